@@ -1,0 +1,56 @@
+package core
+
+// Action is something a member may or may not do. Authorize is the one place
+// that decides.
+type Action string
+
+// Actions known to the permission rules.
+const (
+	ActionEmployeeView Action = "employee.view"
+	ActionInviteCreate Action = "invite.create"
+	ActionLocaleSet    Action = "employee.set_locale"
+)
+
+// Authorize decides whether actor may do action to target (nil when the
+// action has no target person). It returns nil or an EForbidden *Error
+// whose key explains the refusal.
+//
+// The rules, in brief: nobody acts across orgs; everyone may act on
+// themselves; managers may view their direct reports; HR and admins may do
+// everything here within their own org. Only active employees act at all.
+func Authorize(actor Member, action Action, target *Employee) error {
+	a := actor.Employee
+	if a.Status != StatusActive {
+		return deny(action, "forbidden.inactive")
+	}
+	if target != nil && target.OrgID != a.OrgID {
+		return deny(action, "forbidden.other_org")
+	}
+	self := target != nil && target.ID == a.ID
+	staff := a.Role == RoleHR || a.Role == RoleAdmin
+	switch action {
+	case ActionEmployeeView:
+		if self || staff {
+			return nil
+		}
+		if a.Role == RoleManager && target != nil && target.ManagerID == a.ID {
+			return nil
+		}
+		return deny(action, "forbidden.view_employee")
+	case ActionInviteCreate:
+		if staff {
+			return nil
+		}
+		return deny(action, "forbidden.hr_only")
+	case ActionLocaleSet:
+		if self || staff {
+			return nil
+		}
+		return deny(action, "forbidden.hr_only")
+	}
+	return deny(action, "forbidden.unknown_action")
+}
+
+func deny(action Action, key string) *Error {
+	return Errorf(EForbidden, key, "not allowed: %s", action)
+}

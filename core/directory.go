@@ -1,0 +1,206 @@
+package core
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// InviteTTL is how long an invite code stays valid.
+const InviteTTL = 7 * 24 * time.Hour
+
+// Invite is a one-time code that links the chat account which sends it to an
+// employee. Only the code's hash is stored.
+type Invite struct {
+	ID          int64
+	OrgID       int64
+	EmployeeID  int64
+	EmployeeKey string
+	CreatedBy   int64
+	CreatedAt   time.Time
+	ExpiresAt   time.Time
+	UsedAt      time.Time // zero while unused
+}
+
+// DirectoryStore is what the Directory needs from storage. Methods that
+// change state write the given audit entry in the same transaction.
+type DirectoryStore interface {
+	// FindMemberByIdentity returns ENotFound when the account is not linked.
+	FindMemberByIdentity(ctx context.Context, platform Platform, externalID string) (Member, error)
+	// FindEmployee returns ENotFound when the org has no such person.
+	FindEmployee(ctx context.Context, orgID int64, key string) (Employee, error)
+	CreateInvite(ctx context.Context, inv Invite, codeHash []byte, audit AuditEntry) (Invite, error)
+	// RedeemInvite locks the invite with codeHash, calls check on it and, when
+	// check passes, marks it used and links the account. ENotFound when no
+	// invite has that hash; EConflict when the account belongs to someone else.
+	RedeemInvite(ctx context.Context, codeHash []byte, id Identity, check func(Invite) error, channel string) (Member, error)
+	SetEmployeeLocale(ctx context.Context, employee Employee, locale Locale, audit AuditEntry) (Employee, error)
+	RecordAudit(ctx context.Context, entry AuditEntry) error
+}
+
+// Directory answers who is who, links chat accounts and applies the
+// permission rules to it all.
+type Directory struct {
+	store DirectoryStore
+	clock Clock
+}
+
+// NewDirectory returns a Directory.
+func NewDirectory(store DirectoryStore, clock Clock) *Directory {
+	return &Directory{store: store, clock: clock}
+}
+
+// Identify returns the member behind a chat account, ENotFound when it is not linked.
+func (d *Directory) Identify(ctx context.Context, platform Platform, externalID string) (Member, error) {
+	m, err := d.store.FindMemberByIdentity(ctx, platform, externalID)
+	if err != nil {
+		return Member{}, fmt.Errorf("identify %s:%s: %w", platform, externalID, err)
+	}
+	return m, nil
+}
+
+// FindEmployee returns a colleague's record if actor may see it.
+// Errors: ENotFound, EForbidden (audited).
+func (d *Directory) FindEmployee(ctx context.Context, actor Member, key, channel string) (Employee, error) {
+	e, err := d.store.FindEmployee(ctx, actor.Org.ID, strings.ToLower(strings.TrimSpace(key)))
+	if err != nil {
+		return Employee{}, fmt.Errorf("find employee %q: %w", key, err)
+	}
+	if err := d.authorize(ctx, actor, ActionEmployeeView, &e, channel); err != nil {
+		return Employee{}, err
+	}
+	return e, nil
+}
+
+// CreateInvite makes a one-time code for the person with key. Only HR and
+// admins may. Errors: ENotFound, EForbidden (audited).
+func (d *Directory) CreateInvite(ctx context.Context, actor Member, key, channel string) (string, Invite, error) {
+	target, err := d.store.FindEmployee(ctx, actor.Org.ID, strings.ToLower(strings.TrimSpace(key)))
+	if err != nil {
+		return "", Invite{}, fmt.Errorf("create invite for %q: %w", key, err)
+	}
+	if err := d.authorize(ctx, actor, ActionInviteCreate, &target, channel); err != nil {
+		return "", Invite{}, err
+	}
+	if target.Status != StatusActive {
+		return "", Invite{}, Errorf(EInvalid, "invite.inactive", "%s is no longer active", target.Key).With("name", target.Name)
+	}
+	code := newInviteCode()
+	now := d.clock.Now()
+	inv := Invite{
+		OrgID: actor.Org.ID, EmployeeID: target.ID, EmployeeKey: target.Key,
+		CreatedBy: actor.Employee.ID, CreatedAt: now, ExpiresAt: now.Add(InviteTTL),
+	}
+	inv, err = d.store.CreateInvite(ctx, inv, HashInviteCode(code), AuditEntry{
+		OrgID: actor.Org.ID, ActorID: actor.Employee.ID, Action: string(ActionInviteCreate),
+		EntityType: "employee", EntityID: target.Key,
+		After:   map[string]any{"employee": target.Key, "expires_at": inv.ExpiresAt},
+		Channel: channel, Outcome: OutcomeOK, At: now,
+	})
+	if err != nil {
+		return "", Invite{}, fmt.Errorf("create invite for %s: %w", target.Key, err)
+	}
+	return code, inv, nil
+}
+
+// RedeemInvite links the chat account to the employee the code was made for.
+// Redeeming again from the same account is harmless. Errors: EInvalid
+// (unknown, expired or used code), EConflict (account linked to someone else).
+func (d *Directory) RedeemInvite(ctx context.Context, platform Platform, externalID, code string) (Member, error) {
+	now := d.clock.Now()
+	id := Identity{Platform: platform, ExternalID: externalID, LinkedVia: "invite"}
+	check := func(inv Invite) error {
+		switch {
+		case !inv.UsedAt.IsZero():
+			return Errorf(EInvalid, "invite.used", "this invite code was already used")
+		case now.After(inv.ExpiresAt):
+			return Errorf(EInvalid, "invite.expired", "this invite code has expired")
+		}
+		return nil
+	}
+	m, err := d.store.RedeemInvite(ctx, HashInviteCode(code), id, check, string(platform))
+	if ErrorCodeOf(err) == ENotFound {
+		return Member{}, Errorf(EInvalid, "invite.invalid", "unknown invite code")
+	}
+	if err != nil {
+		return Member{}, fmt.Errorf("redeem invite: %w", err)
+	}
+	return m, nil
+}
+
+// SetLocale changes the language the bot speaks to the member.
+func (d *Directory) SetLocale(ctx context.Context, actor Member, locale Locale, channel string) (Member, error) {
+	if err := d.authorize(ctx, actor, ActionLocaleSet, &actor.Employee, channel); err != nil {
+		return Member{}, err
+	}
+	before := actor.Employee.Locale
+	e, err := d.store.SetEmployeeLocale(ctx, actor.Employee, locale, AuditEntry{
+		OrgID: actor.Org.ID, ActorID: actor.Employee.ID, Action: string(ActionLocaleSet),
+		EntityType: "employee", EntityID: actor.Employee.Key,
+		Before: map[string]any{"locale": before}, After: map[string]any{"locale": locale},
+		Channel: channel, Outcome: OutcomeOK, At: d.clock.Now(),
+	})
+	if err != nil {
+		return Member{}, fmt.Errorf("set locale of %s: %w", actor.Employee.Key, err)
+	}
+	actor.Employee = e
+	return actor, nil
+}
+
+// authorize applies Authorize and writes an audit row when it refuses.
+func (d *Directory) authorize(ctx context.Context, actor Member, action Action, target *Employee, channel string) error {
+	err := Authorize(actor, action, target)
+	if err == nil {
+		return nil
+	}
+	entityID := ""
+	if target != nil {
+		entityID = target.Key
+	}
+	if aerr := d.store.RecordAudit(ctx, AuditEntry{
+		OrgID: actor.Org.ID, ActorID: actor.Employee.ID, Action: string(action),
+		EntityType: "employee", EntityID: entityID, Channel: channel,
+		Outcome: OutcomeDenied, Reason: err.Error(), At: d.clock.Now(),
+	}); aerr != nil {
+		return fmt.Errorf("audit denied %s: %w", action, aerr)
+	}
+	return err
+}
+
+// inviteAlphabet leaves out 0/O and 1/I/L, which people misread.
+const inviteAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+func newInviteCode() string {
+	code := make([]byte, 0, 10)
+	buf := make([]byte, 16)
+	limit := 256 - 256%len(inviteAlphabet) // reject the tail so every letter is equally likely
+	for len(code) < cap(code) {
+		_, _ = rand.Read(buf) // crypto/rand.Read never fails on supported platforms
+		for _, b := range buf {
+			if int(b) < limit && len(code) < cap(code) {
+				code = append(code, inviteAlphabet[int(b)%len(inviteAlphabet)])
+			}
+		}
+	}
+	return string(code)
+}
+
+// NormalizeInviteCode makes a typed code comparable: case, spaces and dashes
+// do not matter.
+func NormalizeInviteCode(code string) string {
+	return strings.Map(func(r rune) rune {
+		if r == ' ' || r == '-' || r == '\t' {
+			return -1
+		}
+		return r
+	}, strings.ToUpper(strings.TrimSpace(code)))
+}
+
+// HashInviteCode is what is stored and looked up instead of the code.
+func HashInviteCode(code string) []byte {
+	h := sha256.Sum256([]byte(NormalizeInviteCode(code)))
+	return h[:]
+}

@@ -1,0 +1,161 @@
+package core
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Locale is a user-facing language. hrbot speaks simplified Chinese and English.
+type Locale string
+
+// Supported locales.
+const (
+	LocaleZH Locale = "zh-CN"
+	LocaleEN Locale = "en"
+)
+
+// ParseLocale accepts the usual spellings ("zh", "zh_CN", "中文", "en-US",
+// "English") and returns the supported locale they mean.
+func ParseLocale(s string) (Locale, bool) {
+	switch strings.ToLower(strings.TrimSpace(strings.ReplaceAll(s, "_", "-"))) {
+	case "zh", "zh-cn", "zh-hans", "zh-hans-cn", "cn", "chinese", "中文", "简体中文", "汉语":
+		return LocaleZH, true
+	case "en", "en-us", "en-gb", "english", "英文", "英语":
+		return LocaleEN, true
+	}
+	return "", false
+}
+
+// Role says what a person may do in their org.
+type Role string
+
+// Roles, from least to most privileged.
+const (
+	RoleEmployee Role = "employee"
+	RoleManager  Role = "manager"
+	RoleHR       Role = "hr"
+	RoleAdmin    Role = "admin"
+)
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool {
+	switch r {
+	case RoleEmployee, RoleManager, RoleHR, RoleAdmin:
+		return true
+	}
+	return false
+}
+
+// Roles lists the valid roles.
+func Roles() []Role { return []Role{RoleEmployee, RoleManager, RoleHR, RoleAdmin} }
+
+// EmployeeStatus is where a person is in their employment.
+type EmployeeStatus string
+
+// Employee statuses.
+const (
+	StatusActive EmployeeStatus = "active"
+	StatusLeft   EmployeeStatus = "left"
+)
+
+// Valid reports whether s is a known status.
+func (s EmployeeStatus) Valid() bool { return s == StatusActive || s == StatusLeft }
+
+var keyPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,62}$`)
+
+// ValidKey reports whether s can name an org, team or person in files and
+// commands: lower-case letters, digits, '.', '_' and '-', at most 63 long.
+func ValidKey(s string) bool { return keyPattern.MatchString(s) }
+
+// Group holds several orgs (shops, subsidiaries) under one owner.
+type Group struct {
+	ID   int64
+	Key  string
+	Name string
+}
+
+// Org is one shop or company: the unit every record belongs to.
+type Org struct {
+	ID            int64
+	GroupID       int64 // 0 when the org stands alone
+	Key           string
+	Name          string
+	TimeZone      string
+	DefaultLocale Locale
+}
+
+// Location returns the org's time zone.
+func (o Org) Location() *time.Location {
+	loc, err := time.LoadLocation(o.TimeZone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// Team groups employees under one org.
+type Team struct {
+	ID    int64
+	OrgID int64
+	Key   string
+	Name  string
+}
+
+// Employee is a person working for an org.
+type Employee struct {
+	ID         int64
+	OrgID      int64
+	Key        string
+	Name       string
+	Email      string
+	Role       Role
+	Job        string // customer-service, finance, ops...
+	TeamID     int64  // 0 when in no team
+	TeamKey    string
+	ManagerID  int64 // 0 when reporting to no one
+	ManagerKey string
+	HireDate   time.Time // a date; zero when unknown
+	Status     EmployeeStatus
+	Locale     Locale // "" means the org's default
+}
+
+// Member is an employee together with their org: who is talking to the bot.
+type Member struct {
+	Employee Employee
+	Org      Org
+}
+
+// Locale is the language to answer this member in.
+func (m Member) Locale() Locale {
+	if m.Employee.Locale != "" {
+		return m.Employee.Locale
+	}
+	if m.Org.DefaultLocale != "" {
+		return m.Org.DefaultLocale
+	}
+	return LocaleZH
+}
+
+// Platform is a chat platform people reach hrbot through.
+type Platform string
+
+// Platforms.
+const (
+	PlatformSlack    Platform = "slack"
+	PlatformTelegram Platform = "telegram"
+	PlatformConsole  Platform = "console"
+)
+
+// Identity links a chat account to an employee.
+type Identity struct {
+	OrgID      int64
+	EmployeeID int64
+	Platform   Platform
+	ExternalID string // Telegram user id, Slack user id, console "org/person"
+	LinkedVia  string // "orgfile" or "invite"
+}
+
+// String shows the identity without anything secret.
+func (i Identity) String() string { return fmt.Sprintf("%s:%s", i.Platform, i.ExternalID) }

@@ -1,0 +1,91 @@
+package core
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// OrgFile is the declarative setup of a group, its orgs, teams, people and
+// their chat accounts, as read from `hrbot apply -f`. Later capabilities
+// (shifts, leave types, reminders, payroll) extend it.
+type OrgFile struct {
+	Group *GroupSpec
+	Orgs  []OrgSpec
+}
+
+// GroupSpec declares the group the orgs belong to.
+type GroupSpec struct {
+	Key  string
+	Name string
+}
+
+// OrgSpec declares one org.
+type OrgSpec struct {
+	Key       string
+	Name      string
+	TimeZone  string
+	Locale    Locale
+	Teams     []TeamSpec
+	Employees []EmployeeSpec
+}
+
+// TeamSpec declares a team.
+type TeamSpec struct {
+	Key  string
+	Name string
+}
+
+// EmployeeSpec declares a person and, optionally, their chat accounts.
+type EmployeeSpec struct {
+	Key      string
+	Name     string
+	Email    string
+	Role     Role
+	Job      string
+	Team     string // team key
+	Manager  string // employee key in the same org
+	HireDate time.Time
+	Status   EmployeeStatus
+	Locale   Locale
+	Slack    string // Slack user id
+	Telegram string // Telegram user id
+}
+
+// ApplyResult counts what an apply changed.
+type ApplyResult struct {
+	Created   int
+	Updated   int
+	Unchanged int
+	// NotInFile lists people in the database the file no longer mentions;
+	// apply leaves them as they are and reports them.
+	NotInFile []string
+}
+
+// Changed reports whether the apply changed anything.
+func (r ApplyResult) Changed() bool { return r.Created+r.Updated > 0 }
+
+// OrgFileStore applies an org file atomically: all of it or none of it,
+// with an audit row per changed record.
+type OrgFileStore interface {
+	ApplyOrgFile(ctx context.Context, file OrgFile, actorLabel string, at time.Time) (ApplyResult, error)
+}
+
+// Setup applies org files.
+type Setup struct {
+	store OrgFileStore
+	clock Clock
+}
+
+// NewSetup returns a Setup.
+func NewSetup(store OrgFileStore, clock Clock) *Setup { return &Setup{store: store, clock: clock} }
+
+// Apply makes the database match the file. Applying the same file twice
+// changes nothing the second time. source names the file for the audit log.
+func (s *Setup) Apply(ctx context.Context, file OrgFile, source string) (ApplyResult, error) {
+	res, err := s.store.ApplyOrgFile(ctx, file, "apply "+source, s.clock.Now())
+	if err != nil {
+		return ApplyResult{}, fmt.Errorf("apply %s: %w", source, err)
+	}
+	return res, nil
+}

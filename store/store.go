@@ -1,0 +1,218 @@
+// Package store is hrbot's PostgreSQL storage: it implements the store
+// interfaces core and bot declare, with pgx v5, raw SQL and migrations
+// embedded in the binary.
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"sort"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+
+	"github.com/hrbot/hrbot/core"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// DB is the PostgreSQL store.
+type DB struct {
+	pool *pgxpool.Pool
+}
+
+// Open connects to PostgreSQL. It does not migrate.
+func Open(ctx context.Context, url string) (*DB, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("parse database url: %w", err)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("connect: %w", err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("connect to %s: %w", cfg.ConnConfig.Host, err)
+	}
+	return &DB{pool: pool}, nil
+}
+
+// New wraps an existing pool.
+func New(pool *pgxpool.Pool) *DB { return &DB{pool: pool} }
+
+// Close closes the pool.
+func (db *DB) Close() { db.pool.Close() }
+
+// Pool exposes the pool to tests and tools in this module.
+func (db *DB) Pool() *pgxpool.Pool { return db.pool }
+
+// Migrate applies pending migrations to the database at url. An advisory
+// lock lets several replicas start at once: one migrates, the others wait.
+func Migrate(ctx context.Context, url string, logger *slog.Logger) error {
+	p, closeFn, err := provider(url, logger)
+	if err != nil {
+		return err
+	}
+	defer closeFn()
+	results, err := p.Up(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if logger != nil {
+		for _, r := range results {
+			logger.Info("applied migration", "version", r.Source.Version, "duration", r.Duration)
+		}
+	}
+	return nil
+}
+
+// MigrationStatus reports the database's schema version and whether
+// migrations are pending.
+func MigrationStatus(ctx context.Context, url string) (current, target int64, err error) {
+	p, closeFn, err := provider(url, nil)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer closeFn()
+	return p.GetVersions(ctx)
+}
+
+func provider(url string, logger *slog.Logger) (*goose.Provider, func(), error) {
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		return nil, nil, fmt.Errorf("parse database url: %w", err)
+	}
+	sqlDB := stdlib.OpenDB(*cfg)
+	locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 600))
+	if err != nil {
+		sqlDB.Close()
+		return nil, nil, fmt.Errorf("migration lock: %w", err)
+	}
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		sqlDB.Close()
+		return nil, nil, err
+	}
+	opts := []goose.ProviderOption{goose.WithSessionLocker(locker), goose.WithDisableGlobalRegistry(true)}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	opts = append(opts, goose.WithSlog(logger))
+	p, err := goose.NewProvider(goose.DialectPostgres, sqlDB, sub, opts...)
+	if err != nil {
+		sqlDB.Close()
+		return nil, nil, fmt.Errorf("migrations: %w", err)
+	}
+	return p, func() { sqlDB.Close() }, nil
+}
+
+// MigrationsHash identifies the embedded migrations; tests use it to reuse a
+// migrated template database until the migrations change.
+func MigrationsHash() (string, error) {
+	entries, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return "", err
+	}
+	sort.Strings(entries)
+	h := sha256.New()
+	for _, name := range entries {
+		b, err := migrations.ReadFile(name)
+		if err != nil {
+			return "", err
+		}
+		h.Write([]byte(name))
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// Ping checks the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.pool.Ping(ctx) }
+
+// dbtx is what the unexported helpers need: a pool or a transaction alike.
+type dbtx interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// inTx runs fn in a transaction, committing when it returns nil.
+func (db *DB) inTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	tx, err := db.pool.Begin(ctx)
+	if err != nil {
+		return interpret(err)
+	}
+	defer tx.Rollback(ctx) //nolint:errcheck // harmless after commit
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return interpret(tx.Commit(ctx))
+}
+
+// interpret turns driver errors into core errors: the one place that knows
+// PostgreSQL's error codes.
+func interpret(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, pgx.ErrNoRows) {
+		return &core.Error{Code: core.ENotFound, Key: "error.not_found", Message: "not found"}
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		switch pgErr.Code {
+		case "23505": // unique_violation
+			return fmt.Errorf("%w: %s", core.Errorf(core.EConflict, "error.conflict", "already exists (%s)", pgErr.ConstraintName), pgErr.Detail)
+		case "23P01": // exclusion_violation
+			return fmt.Errorf("%w: %s", core.Errorf(core.EConflict, "error.conflict", "overlaps an existing record (%s)", pgErr.ConstraintName), pgErr.Detail)
+		case "23503", "23514", "23502": // foreign key, check, not null
+			return fmt.Errorf("%w: %s", core.Errorf(core.EInvalid, "error.invalid", "violates %s", pgErr.ConstraintName), pgErr.Message)
+		}
+	}
+	return err
+}
+
+// recordAudit writes one audit row inside the caller's transaction.
+func recordAudit(ctx context.Context, q dbtx, e core.AuditEntry) error {
+	if e.At.IsZero() {
+		e.At = time.Now()
+	}
+	var actor *int64
+	if e.ActorID != 0 {
+		actor = &e.ActorID
+	}
+	_, err := q.Exec(ctx, `
+		INSERT INTO audit_log (org_id, at, actor_id, actor_label, action, entity_type, entity_id, before, after, channel, outcome, reason)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+		e.OrgID, e.At, actor, e.ActorLabel, e.Action, e.EntityType, e.EntityID,
+		jsonOrNil(e.Before), jsonOrNil(e.After), e.Channel, e.Outcome, e.Reason)
+	if err != nil {
+		return fmt.Errorf("write audit %s: %w", e.Action, interpret(err))
+	}
+	return nil
+}
+
+// RecordAudit writes an audit row on its own, for refusals that change nothing else.
+func (db *DB) RecordAudit(ctx context.Context, e core.AuditEntry) error {
+	return recordAudit(ctx, db.pool, e)
+}
+
+func jsonOrNil(v any) any {
+	if v == nil {
+		return nil
+	}
+	return v // pgx encodes maps and structs as JSON for jsonb parameters
+}

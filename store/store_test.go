@@ -1,0 +1,56 @@
+package store_test
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"github.com/hrbot/hrbot/store"
+	"github.com/hrbot/hrbot/store/pgtest"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+func TestMigrateFromEmpty(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	url := pgtest.EmptyURL(t)
+	current, target, err := store.MigrationStatus(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if current != 0 || target == 0 {
+		t.Fatalf("empty database: current %d target %d, want 0 and >0", current, target)
+	}
+	if err := store.Migrate(ctx, url, nil); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	// Running again is a no-op: replicas all migrate at start.
+	if err := store.Migrate(ctx, url, nil); err != nil {
+		t.Fatalf("migrate again: %v", err)
+	}
+	current, target, err = store.MigrationStatus(ctx, url)
+	if err != nil || current != target {
+		t.Fatalf("after migrate: current %d target %d err %v", current, target, err)
+	}
+	db, err := store.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	// Every domain table carries org_id.
+	rows, err := db.Pool().Query(ctx, `
+		SELECT table_name FROM information_schema.tables t
+		WHERE table_schema = 'public' AND table_name NOT IN ('org_groups', 'orgs', 'goose_db_version')
+		  AND NOT EXISTS (SELECT 1 FROM information_schema.columns c
+		                  WHERE c.table_name = t.table_name AND c.column_name = 'org_id')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name string
+		_ = rows.Scan(&name)
+		t.Errorf("table %s has no org_id", name)
+	}
+}
