@@ -17,8 +17,8 @@ type AuditEntry struct {
 	Action     string
 	EntityType string
 	EntityID   string
-	Before     any // JSON-encodable snapshot, nil when created
-	After      any // JSON-encodable snapshot, nil when deleted
+	Before     any    // JSON-encodable snapshot, nil when created
+	After      any    // JSON-encodable snapshot, nil when deleted
 	Channel    string // "telegram", "slack", "console", "cli"
 	Outcome    string
 	Reason     string

@@ -78,6 +78,10 @@ func (d *Directory) FindEmployee(ctx context.Context, actor Member, key, channel
 // CreateInvite makes a one-time code for the person with key. Only HR and
 // admins may. Errors: ENotFound, EForbidden (audited).
 func (d *Directory) CreateInvite(ctx context.Context, actor Member, key, channel string) (string, Invite, error) {
+	// Refuse by role before looking anyone up: a refusal should not reveal who exists.
+	if err := d.authorize(ctx, actor, ActionInviteCreate, nil, channel); err != nil {
+		return "", Invite{}, err
+	}
 	target, err := d.store.FindEmployee(ctx, actor.Org.ID, strings.ToLower(strings.TrimSpace(key)))
 	if err != nil {
 		return "", Invite{}, fmt.Errorf("create invite for %q: %w", key, err)
@@ -148,6 +152,12 @@ func (d *Directory) SetLocale(ctx context.Context, actor Member, locale Locale, 
 	}
 	actor.Employee = e
 	return actor, nil
+}
+
+// Authorize applies the permission rules and writes an audit row when they
+// refuse, for callers that check before asking for more input.
+func (d *Directory) Authorize(ctx context.Context, actor Member, action Action, target *Employee, channel string) error {
+	return d.authorize(ctx, actor, action, target, channel)
 }
 
 // authorize applies Authorize and writes an audit row when it refuses.

@@ -105,20 +105,22 @@ type Team struct {
 
 // Employee is a person working for an org.
 type Employee struct {
-	ID         int64
-	OrgID      int64
-	Key        string
-	Name       string
-	Email      string
-	Role       Role
-	Job        string // customer-service, finance, ops...
-	TeamID     int64  // 0 when in no team
-	TeamKey    string
-	ManagerID  int64 // 0 when reporting to no one
-	ManagerKey string
-	HireDate   time.Time // a date; zero when unknown
-	Status     EmployeeStatus
-	Locale     Locale // "" means the org's default
+	ID          int64
+	OrgID       int64
+	Key         string
+	Name        string
+	Email       string
+	Role        Role
+	Job         string // customer-service, finance, ops...
+	TeamID      int64  // 0 when in no team
+	TeamKey     string
+	TeamName    string
+	ManagerID   int64 // 0 when reporting to no one
+	ManagerKey  string
+	ManagerName string
+	HireDate    time.Time // a date; zero when unknown
+	Status      EmployeeStatus
+	Locale      Locale // "" means the org's default
 }
 
 // Member is an employee together with their org: who is talking to the bot.

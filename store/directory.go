@@ -13,7 +13,8 @@ import (
 
 const memberColumns = `
 	e.id, e.org_id, e.key, e.name, e.email, e.role, e.job,
-	coalesce(e.team_id, 0), coalesce(t.key, ''), coalesce(e.manager_id, 0), coalesce(m.key, ''),
+	coalesce(e.team_id, 0), coalesce(t.key, ''), coalesce(t.name, ''),
+	coalesce(e.manager_id, 0), coalesce(m.key, ''), coalesce(m.name, ''),
 	e.hire_date, e.status, coalesce(e.locale, ''),
 	o.id, coalesce(o.group_id, 0), o.key, o.name, o.time_zone, o.default_locale`
 
@@ -28,7 +29,7 @@ func scanMember(row pgx.Row) (core.Member, error) {
 	e, o := &m.Employee, &m.Org
 	var hire *time.Time
 	err := row.Scan(&e.ID, &e.OrgID, &e.Key, &e.Name, &e.Email, &e.Role, &e.Job,
-		&e.TeamID, &e.TeamKey, &e.ManagerID, &e.ManagerKey, &hire, &e.Status, &e.Locale,
+		&e.TeamID, &e.TeamKey, &e.TeamName, &e.ManagerID, &e.ManagerKey, &e.ManagerName, &hire, &e.Status, &e.Locale,
 		&o.ID, &o.GroupID, &o.Key, &o.Name, &o.TimeZone, &o.DefaultLocale)
 	if err != nil {
 		return core.Member{}, interpret(err)

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"path"
 	"sort"
 	"time"
 
@@ -215,4 +216,37 @@ func jsonOrNil(v any) any {
 		return nil
 	}
 	return v // pgx encodes maps and structs as JSON for jsonb parameters
+}
+
+// Ready reports whether the database answers and its schema is the one this
+// binary expects: the readiness probe of `hrbot serve`.
+func (db *DB) Ready(ctx context.Context) error {
+	want, err := latestMigration()
+	if err != nil {
+		return err
+	}
+	var have int64
+	err = db.pool.QueryRow(ctx, `SELECT coalesce(max(version_id), 0) FROM goose_db_version WHERE is_applied`).Scan(&have)
+	if err != nil {
+		return fmt.Errorf("read schema version: %w", interpret(err))
+	}
+	if have != want {
+		return fmt.Errorf("schema version %d, this binary needs %d: run hrbot migrate", have, want)
+	}
+	return nil
+}
+
+func latestMigration() (int64, error) {
+	entries, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return 0, err
+	}
+	var latest int64
+	for _, name := range entries {
+		var v int64
+		if _, err := fmt.Sscanf(path.Base(name), "%d_", &v); err == nil && v > latest {
+			latest = v
+		}
+	}
+	return latest, nil
 }

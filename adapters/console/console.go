@@ -1,0 +1,110 @@
+// Package console is the line-based chat adapter behind `hrbot chat --as
+// PERSON`: one line in is one message, buttons are shown as numbered choices
+// and answered by typing the number. It reads any io.Reader, so a pipe
+// drives it as well as a terminal.
+package console
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/hrbot/hrbot/bot"
+	"github.com/hrbot/hrbot/core"
+)
+
+// Handler is the part of the bot the console needs.
+type Handler interface {
+	Handle(ctx context.Context, in bot.Incoming) ([]bot.Reply, error)
+}
+
+// Chat runs a conversation as one person until in ends or ctx is done.
+type Chat struct {
+	Handler Handler
+	// UserID is the console identity, "org/person".
+	UserID string
+	In     io.Reader
+	Out    io.Writer
+	// Prompt is printed before each line when set (for a terminal).
+	Prompt string
+}
+
+// Run reads lines and prints the bot's replies.
+func (c *Chat) Run(ctx context.Context) error {
+	var buttons []bot.Button // choices of the last reply, numbered from 1
+	lines := make(chan string)
+	readErr := make(chan error, 1)
+	go func() {
+		sc := bufio.NewScanner(c.In)
+		sc.Buffer(make([]byte, 64*1024), 1024*1024)
+		for sc.Scan() {
+			select {
+			case lines <- sc.Text():
+			case <-ctx.Done():
+				return
+			}
+		}
+		readErr <- sc.Err()
+		close(lines)
+	}()
+	c.prompt()
+	for {
+		var line string
+		var ok bool
+		select {
+		case <-ctx.Done():
+			return nil
+		case line, ok = <-lines:
+		}
+		if !ok {
+			return <-readErr
+		}
+		line = strings.TrimSpace(line)
+		if line == "" {
+			c.prompt()
+			continue
+		}
+		in := bot.Incoming{Platform: core.PlatformConsole, ChatID: "console:" + c.UserID, UserID: c.UserID, Private: true, Text: line}
+		if n, err := strconv.Atoi(line); err == nil && n >= 1 && n <= len(buttons) {
+			pressed := buttons[n-1]
+			in.Text = ""
+			in.Action = &bot.Action{ID: pressed.ActionID, Value: pressed.Value}
+		}
+		replies, err := c.Handler.Handle(ctx, in)
+		if err != nil && len(replies) == 0 {
+			return fmt.Errorf("console: %w", err)
+		}
+		buttons = c.print(replies)
+		c.prompt()
+	}
+}
+
+func (c *Chat) prompt() {
+	if c.Prompt != "" {
+		fmt.Fprint(c.Out, c.Prompt)
+	}
+}
+
+// print writes replies and returns the buttons of the last one that had any.
+func (c *Chat) print(replies []bot.Reply) []bot.Button {
+	var choices []bot.Button
+	for _, r := range replies {
+		fmt.Fprintln(c.Out, r.Text)
+		if len(r.Buttons) == 0 {
+			continue
+		}
+		choices = choices[:0]
+		for _, row := range r.Buttons {
+			var parts []string
+			for _, b := range row {
+				choices = append(choices, b)
+				parts = append(parts, fmt.Sprintf("[%d] %s", len(choices), b.Label))
+			}
+			fmt.Fprintln(c.Out, "  "+strings.Join(parts, "  "))
+		}
+	}
+	return choices
+}

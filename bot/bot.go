@@ -1,0 +1,254 @@
+package bot
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/hrbot/hrbot/bot/i18n"
+	"github.com/hrbot/hrbot/core"
+)
+
+// DialogStore keeps multi-step conversations across restarts.
+type DialogStore interface {
+	// LoadDialog returns ENotFound when the chat has no open dialog.
+	LoadDialog(ctx context.Context, platform core.Platform, chatID, userID string) (core.Dialog, error)
+	SaveDialog(ctx context.Context, d core.Dialog) error
+	DeleteDialog(ctx context.Context, platform core.Platform, chatID, userID string) error
+}
+
+// Config wires a Bot.
+type Config struct {
+	Directory  *core.Directory
+	Dialogs    DialogStore
+	Deliveries core.DeliveryLog
+	Catalog    *i18n.Catalog
+	Clock      core.Clock
+	Logger     *slog.Logger
+	// TelegramBot is the bot's Telegram username, for t.me deep links in invites.
+	TelegramBot string
+	// DialogTTL drops a dialog left unanswered this long; default 30 minutes.
+	DialogTTL time.Duration
+	// StaleClaim is how long an unfinished delivery blocks its retries
+	// before it is taken to have died mid-way; default 2 minutes.
+	StaleClaim time.Duration
+}
+
+// Bot handles incoming messages. It is safe for concurrent use.
+type Bot struct {
+	cfg      Config
+	log      *slog.Logger
+	cat      *i18n.Catalog
+	commands []command
+	byName   map[string]*command
+	dialogs  map[string]dialogStep
+	actions  map[string]actionHandler
+}
+
+// New returns a Bot.
+func New(cfg Config) *Bot {
+	if cfg.Clock == nil {
+		cfg.Clock = core.SystemClock{}
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Catalog == nil {
+		cfg.Catalog = i18n.New()
+	}
+	if cfg.DialogTTL == 0 {
+		cfg.DialogTTL = 30 * time.Minute
+	}
+	if cfg.StaleClaim == 0 {
+		cfg.StaleClaim = 2 * time.Minute
+	}
+	b := &Bot{cfg: cfg, log: cfg.Logger, cat: cfg.Catalog}
+	b.commands = b.builtinCommands()
+	b.byName = map[string]*command{}
+	for i := range b.commands {
+		c := &b.commands[i]
+		for _, n := range append([]string{c.name}, c.aliases...) {
+			b.byName[strings.ToLower(n)] = c
+		}
+	}
+	b.dialogs = b.builtinDialogs()
+	b.actions = b.builtinActions()
+	return b
+}
+
+// turn is one incoming message being handled.
+type turn struct {
+	in     Incoming
+	member *core.Member // nil while the account is not linked
+	locale core.Locale  // "" for an unknown sender without a language hint: answer in both
+	now    time.Time
+}
+
+func (t *turn) channel() string { return string(t.in.Platform) }
+
+// T translates for the sender. An unknown sender without a language hint
+// gets both languages, Chinese first.
+func (b *Bot) T(t *turn, key string, args ...string) string {
+	if t.locale == "" {
+		return b.cat.T(core.LocaleZH, key, args...) + "\n" + b.cat.T(core.LocaleEN, key, args...)
+	}
+	return b.cat.T(t.locale, key, args...)
+}
+
+// Handle processes one incoming message and returns the replies to send.
+// A delivery seen before is not processed again and gets no reply. A
+// non-nil error means the message could not be handled for reasons of ours:
+// adapters whose platform retries answer with a failure so it does, others
+// show the apology in replies.
+func (b *Bot) Handle(ctx context.Context, in Incoming) ([]Reply, error) {
+	now := b.cfg.Clock.Now()
+	if in.DeliveryID != "" && b.cfg.Deliveries != nil {
+		claimed, err := b.cfg.Deliveries.ClaimDelivery(ctx, in.Platform, in.DeliveryID, now, now.Add(-b.cfg.StaleClaim))
+		if err != nil {
+			return nil, fmt.Errorf("handle %s delivery: %w", in.Platform, err)
+		}
+		if !claimed {
+			b.log.Debug("duplicate delivery ignored", "platform", in.Platform, "delivery", in.DeliveryID)
+			return nil, nil
+		}
+	}
+	t := &turn{in: in, now: now}
+	replies, name, err := b.handle(ctx, t)
+	if err != nil {
+		replies = []Reply{b.errorReply(t, name, err)}
+	}
+	if core.ErrorCodeOf(err) == core.EInternal {
+		// Internal failures (the database gone, a timeout) change nothing
+		// the person asked for: forget the delivery so the platform's retry
+		// is processed, not dropped as a duplicate.
+		if in.DeliveryID != "" && b.cfg.Deliveries != nil {
+			if rerr := b.cfg.Deliveries.ReleaseDelivery(context.WithoutCancel(ctx), in.Platform, in.DeliveryID); rerr != nil {
+				b.log.Error("release delivery", "platform", in.Platform, "delivery", in.DeliveryID, "err", rerr)
+			}
+		}
+		return replies, err
+	}
+	if in.DeliveryID != "" && b.cfg.Deliveries != nil {
+		var orgID int64
+		if t.member != nil {
+			orgID = t.member.Org.ID
+		}
+		if ferr := b.cfg.Deliveries.FinishDelivery(context.WithoutCancel(ctx), in.Platform, in.DeliveryID, orgID, b.cfg.Clock.Now()); ferr != nil {
+			b.log.Error("finish delivery", "platform", in.Platform, "delivery", in.DeliveryID, "err", ferr)
+		}
+	}
+	return replies, nil
+}
+
+// handle routes the message. It returns the replies, the command name for
+// metrics and logs, and an error to turn into a reply.
+func (b *Bot) handle(ctx context.Context, t *turn) ([]Reply, string, error) {
+	m, err := b.cfg.Directory.Identify(ctx, t.in.Platform, t.in.UserID)
+	switch {
+	case err == nil:
+		t.member = &m
+		t.locale = m.Locale()
+	case core.ErrorCodeOf(err) == core.ENotFound:
+		if loc, ok := core.ParseLocale(t.in.LanguageHint); ok {
+			t.locale = loc
+		} else if loc, ok := core.ParseLocale(strings.SplitN(t.in.LanguageHint, "-", 2)[0]); ok {
+			t.locale = loc
+		}
+	default:
+		return nil, "identify", err
+	}
+
+	if a := t.in.Action; a != nil {
+		h, ok := b.actions[a.ID]
+		if !ok || (t.member == nil && !h.public) {
+			return []Reply{{Text: b.T(t, "button.stale"), ReplaceMessage: false}}, "action:" + a.ID, nil
+		}
+		replies, err := h.run(ctx, t, a.Value)
+		return replies, "action:" + a.ID, err
+	}
+
+	text := strings.TrimSpace(t.in.Text)
+	if name, args, ok := b.parseCommand(text); ok {
+		c := b.byName[name]
+		if c == nil {
+			if t.member == nil {
+				return []Reply{{Text: b.T(t, "identity.unknown")}}, "unknown", nil
+			}
+			return []Reply{{Text: b.T(t, "unknown.command", "cmd", "/"+name)}}, "unknown", nil
+		}
+		if t.member == nil && !c.public {
+			return []Reply{{Text: b.T(t, "identity.unknown")}}, c.name, nil
+		}
+		// A new command abandons any dialog in progress, except /cancel which ends it itself.
+		if c.name != "cancel" {
+			if err := b.endDialog(ctx, t); err != nil {
+				return nil, c.name, err
+			}
+		}
+		replies, err := c.run(ctx, t, args)
+		return replies, c.name, err
+	}
+
+	if d, ok, err := b.openDialog(ctx, t); err != nil {
+		return nil, "dialog", err
+	} else if ok {
+		step := b.dialogs[d.Name+"/"+d.Step]
+		replies, err := step(ctx, t, d, text)
+		return replies, "dialog:" + d.Name, err
+	}
+	if t.member == nil {
+		return []Reply{{Text: b.T(t, "identity.unknown")}}, "unlinked", nil
+	}
+	return []Reply{{Text: b.T(t, "unknown.text")}}, "text", nil
+}
+
+// parseCommand recognises "/cmd@botname args", and a first word that is a
+// known command name or alias ("帮助", "whoami").
+func (b *Bot) parseCommand(text string) (name, args string, ok bool) {
+	if text == "" {
+		return "", "", false
+	}
+	first, rest, _ := strings.Cut(text, " ")
+	if first2, rest2, found := strings.Cut(text, "\n"); found && len(first2) < len(first) {
+		first, rest = first2, rest2
+	}
+	rest = strings.TrimSpace(rest)
+	if strings.HasPrefix(first, "/") {
+		name, _, _ = strings.Cut(strings.TrimPrefix(first, "/"), "@")
+		return strings.ToLower(name), rest, name != ""
+	}
+	// Without a slash only known words count: anything else is free text.
+	if _, known := b.byName[strings.ToLower(first)]; known {
+		return strings.ToLower(first), rest, true
+	}
+	return "", "", false
+}
+
+// errorReply turns an error into a translated answer. Internal errors are
+// logged with a reference the person can quote; their text is never shown.
+func (b *Bot) errorReply(t *turn, command string, err error) Reply {
+	e, ok := core.AsError(err)
+	if ok && e.Code != core.EInternal {
+		key := e.Key
+		if key == "" || !b.cat.Has(key) {
+			key = "error." + string(e.Code)
+		}
+		if t.locale == "" {
+			return Reply{Text: b.cat.TMap(core.LocaleZH, key, e.Args) + "\n" + b.cat.TMap(core.LocaleEN, key, e.Args)}
+		}
+		return Reply{Text: b.cat.TMap(t.locale, key, e.Args)}
+	}
+	ref := randomRef()
+	b.log.Error("handle message", "ref", ref, "platform", t.in.Platform, "command", command, "err", err)
+	return Reply{Text: b.T(t, "error.internal", "ref", ref)}
+}
+
+func randomRef() string {
+	buf := make([]byte, 4)
+	_, _ = rand.Read(buf)
+	return hex.EncodeToString(buf)
+}

@@ -1,0 +1,59 @@
+// Package bot is hrbot's conversation layer. It reads what people send on any
+// chat platform as one neutral Incoming message, runs commands, multi-step
+// dialogs and button presses against core, and answers with neutral Replies
+// that the platform adapters render.
+package bot
+
+import "github.com/hrbot/hrbot/core"
+
+// Incoming is one message or button press, whatever platform it came from.
+type Incoming struct {
+	Platform core.Platform
+	ChatID   string
+	UserID   string
+	// Private is true in a one-to-one chat with the bot.
+	Private bool
+	Text    string
+	// LanguageHint is the locale the platform reports for the sender, used
+	// until we know them (Telegram's language_code, Slack's locale).
+	LanguageHint string
+	Location     *Location
+	Action       *Action
+	// MessageRef identifies the message a button was pressed on, so that it
+	// can be edited.
+	MessageRef string
+	// DeliveryID is the platform's id for this delivery (Slack event_id,
+	// Telegram update_id): a retry with the same id is processed once.
+	DeliveryID string
+}
+
+// Location is a point shared from the chat app.
+type Location struct {
+	Latitude, Longitude float64
+	AccuracyMeters      float64
+}
+
+// Action is a button press.
+type Action struct {
+	ID    string
+	Value string
+}
+
+// Button is a button under a reply. Value is an opaque reference the server
+// re-checks on press; it never carries a decision.
+type Button struct {
+	Label    string
+	ActionID string
+	Value    string
+}
+
+// Reply is one message to send back.
+type Reply struct {
+	Text    string
+	Buttons [][]Button
+	// Ephemeral asks for a reply only the sender sees, where the platform can.
+	Ephemeral bool
+	// ReplaceMessage asks to edit the message the button was pressed on
+	// instead of sending a new one.
+	ReplaceMessage bool
+}

@@ -1,0 +1,145 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/hrbot/hrbot/adapters/console"
+	"github.com/hrbot/hrbot/bot"
+	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/orgfile"
+	"github.com/hrbot/hrbot/store"
+)
+
+func cmdMigrate(ctx context.Context, e env, args []string) error {
+	fs := newFlags(e, "migrate", "migrate")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	a, err := open(ctx, e, true)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	current, _, err := store.MigrationStatus(ctx, a.dbURL)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "database is at schema version %d\n", current)
+	return nil
+}
+
+func cmdApply(ctx context.Context, e env, args []string) error {
+	fs := newFlags(e, "apply", "apply -f FILE\n\nMakes the database match the org file: orgs, teams, people, chat accounts.\nApplying the same file again changes nothing; a file with any problem changes nothing.")
+	file := fs.String("f", "", "org file (YAML), e.g. examples/org.yaml")
+	dryRun := fs.Bool("check", false, "only check the file, do not touch the database")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *file == "" {
+		fs.Usage()
+		return errUsage
+	}
+	data, err := os.ReadFile(*file)
+	if err != nil {
+		return err
+	}
+	spec, err := orgfile.Parse(*file, data)
+	if err != nil {
+		return err
+	}
+	if *dryRun {
+		fmt.Fprintf(e.stdout, "%s is valid: %d org(s)\n", *file, len(spec.Orgs))
+		return nil
+	}
+	a, err := open(ctx, e, true)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	res, err := core.NewSetup(a.db, core.SystemClock{}).Apply(ctx, spec, *file)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "applied %s: %d created, %d updated, %d unchanged\n", *file, res.Created, res.Updated, res.Unchanged)
+	if len(res.NotInFile) > 0 {
+		sort.Strings(res.NotInFile)
+		fmt.Fprintf(e.stdout, "not in the file (left as they are; set status: left to retire): %s\n", strings.Join(res.NotInFile, ", "))
+	}
+	return nil
+}
+
+func cmdChat(ctx context.Context, e env, args []string) error {
+	fs := newFlags(e, "chat", "chat --as PERSON\n\nChat with hrbot as PERSON (their key in the org file, or org/key when\nseveral orgs have one). Buttons are numbered: type the number to press one.\nReads standard input, so it can be scripted: printf '/whoami\\n' | hrbot chat --as alice")
+	as := fs.String("as", "", "the person to chat as")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *as == "" {
+		fs.Usage()
+		return errUsage
+	}
+	a, err := open(ctx, e, true)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	userID, err := consoleUser(ctx, a.db, *as)
+	if err != nil {
+		return err
+	}
+	b := newBot(a)
+	chat := &console.Chat{Handler: b, UserID: userID, In: e.stdin, Out: e.stdout}
+	if isTerminal(e.stdin) {
+		chat.Prompt = "> "
+		fmt.Fprintf(e.stdout, "chatting as %s — /help lists commands, Ctrl-D ends\n", userID)
+	}
+	return chat.Run(ctx)
+}
+
+// consoleUser resolves --as to "org/person".
+func consoleUser(ctx context.Context, db *store.DB, as string) (string, error) {
+	as = strings.ToLower(strings.TrimSpace(as))
+	orgKey, key, qualified := strings.Cut(as, "/")
+	if !qualified {
+		key = as
+	}
+	members, err := db.FindMembersByKey(ctx, key)
+	if err != nil {
+		return "", err
+	}
+	var orgs []string
+	for _, m := range members {
+		if !qualified || m.Org.Key == orgKey {
+			orgs = append(orgs, m.Org.Key)
+		}
+	}
+	switch len(orgs) {
+	case 0:
+		return "", fmt.Errorf("no person %q: apply an org file first (hrbot apply -f examples/org.yaml) or check the key", as)
+	case 1:
+		return orgs[0] + "/" + key, nil
+	}
+	return "", fmt.Errorf("%q works in several orgs (%s): say which, e.g. --as %s/%s", key, strings.Join(orgs, ", "), orgs[0], key)
+}
+
+func newBot(a *app) *bot.Bot {
+	return bot.New(bot.Config{
+		Directory:  core.NewDirectory(a.db, core.SystemClock{}),
+		Dialogs:    a.db,
+		Deliveries: a.db,
+		Logger:     a.log,
+	})
+}
+
+func isTerminal(r any) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,201 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+
+	"github.com/hrbot/hrbot/config"
+	"github.com/hrbot/hrbot/store"
+	"github.com/hrbot/hrbot/store/pglocal"
+)
+
+// version is set at build time: -ldflags "-X main.version=v1.2.3".
+var version = ""
+
+const usage = `hrbot — a chat-first HR assistant for Slack, Telegram and the console.
+
+Usage:
+  hrbot <command> [flags]
+
+Commands:
+  serve              run the bot: chat platforms, HTTP (webhooks, /healthz, /readyz, /metrics)
+  migrate            apply database migrations and exit
+  apply -f FILE      set up orgs, teams, people and chat accounts from an org file (idempotent)
+  chat --as PERSON   chat with the bot on this terminal as PERSON (key, or org/key)
+  version            print the version
+  help               show this help
+
+Quick start (no setup needed: hrbot starts its own PostgreSQL under ./var):
+  hrbot apply -f examples/org.yaml
+  printf '/whoami\n' | hrbot chat --as alice
+  hrbot serve
+
+Settings come from environment variables (or a YAML file named by HRBOT_CONFIG):
+%s
+Run "hrbot <command> -h" for the flags of a command.
+`
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	e := env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
+	if len(args) == 0 {
+		fmt.Fprintf(stderr, usage, settingsHelp())
+		return 2
+	}
+	cmd, rest := args[0], args[1:]
+	var err error
+	switch cmd {
+	case "serve":
+		err = cmdServe(ctx, e, rest)
+	case "migrate":
+		err = cmdMigrate(ctx, e, rest)
+	case "apply":
+		err = cmdApply(ctx, e, rest)
+	case "chat":
+		err = cmdChat(ctx, e, rest)
+	case "version", "--version", "-v":
+		fmt.Fprintln(stdout, "hrbot", buildVersion())
+		return 0
+	case "help", "-h", "-help", "--help":
+		fmt.Fprintf(stdout, usage, settingsHelp())
+		return 0
+	default:
+		fmt.Fprintf(stderr, "hrbot: unknown command %q\n\n", cmd)
+		fmt.Fprintf(stderr, usage, settingsHelp())
+		return 2
+	}
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
+	}
+	fmt.Fprintf(stderr, "hrbot %s: %v\n", cmd, err)
+	return 1
+}
+
+// errUsage marks an error already explained to the user by the flag package.
+var errUsage = errors.New("usage")
+
+func settingsHelp() string {
+	var b strings.Builder
+	for _, k := range config.Keys() {
+		def := k.Default
+		if def == "" {
+			def = "unset"
+		}
+		fmt.Fprintf(&b, "  %-32s %s (default: %s)\n", k.Name, k.Description, def)
+	}
+	return b.String()
+}
+
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				return "dev-" + s.Value[:12]
+			}
+		}
+		if info.Main.Version != "" && info.Main.Version != "(devel)" {
+			return info.Main.Version
+		}
+	}
+	return "dev"
+}
+
+// newFlags returns a flag set whose -h output fits the command.
+func newFlags(e env, name, synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "Usage: hrbot %s\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return errUsage
+	}
+	return nil
+}
+
+// app is what every command that touches the database shares.
+type app struct {
+	cfg     config.Config
+	log     *slog.Logger
+	cluster *pglocal.Cluster
+	db      *store.DB
+	dbURL   string
+}
+
+// open loads the config, reaches PostgreSQL (starting the embedded one when
+// DATABASE_URL is unset), migrates when asked and opens the store.
+func open(ctx context.Context, e env, migrate bool) (*app, error) {
+	cfg, err := config.Load(e.getenv)
+	if err != nil {
+		return nil, err
+	}
+	a := &app{cfg: cfg, log: newLogger(e.stderr, cfg)}
+	a.dbURL = cfg.DatabaseURL
+	if a.dbURL == "" {
+		dir := filepath.Join(cfg.DataDir, "postgres")
+		a.log.Info("DATABASE_URL is not set: using the embedded local PostgreSQL", "dir", dir)
+		a.cluster, err = pglocal.Start(ctx, pglocal.Options{Dir: dir, Durable: true, BinDir: cfg.PGBinDir, Logger: a.log})
+		if err != nil {
+			return nil, err
+		}
+		a.dbURL = a.cluster.URL("")
+	}
+	if migrate {
+		if err := store.Migrate(ctx, a.dbURL, a.log); err != nil {
+			a.Close()
+			return nil, err
+		}
+	}
+	a.db, err = store.Open(ctx, a.dbURL)
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *app) Close() {
+	if a.db != nil {
+		a.db.Close()
+	}
+	if a.cluster != nil {
+		if err := a.cluster.Close(); err != nil {
+			a.log.Error("stop embedded PostgreSQL", "err", err)
+		}
+	}
+}
+
+func newLogger(w io.Writer, cfg config.Config) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}

@@ -1,0 +1,41 @@
+package config
+
+// KeyInfo describes one setting for `hrbot --help` and the operator docs.
+type KeyInfo struct {
+	Name        string // environment variable, and key in the config file
+	Default     string // "" when the setting has no default
+	Description string
+	// Secret settings are never echoed in problem messages and may also be
+	// read from the file named by Name+"_FILE", which keeps them out of the
+	// process environment shown by ps or docker inspect.
+	Secret bool
+}
+
+const keyConfig = "HRBOT_CONFIG"
+
+// Keys lists every setting in a fixed order, which is also the order in
+// which Load reports problems. Load takes its defaults from here, so this is
+// the single source of truth for them.
+func Keys() []KeyInfo {
+	return []KeyInfo{
+		{Name: keyConfig, Description: "path of an optional YAML config file; environment variables override it"},
+		{Name: "DATABASE_URL", Secret: true, Description: "PostgreSQL connection as a postgres:// URL or keyword/value string; unset runs an embedded local PostgreSQL"},
+		{Name: "HRBOT_DATA_DIR", Default: "./var", Description: "directory for local state such as the embedded PostgreSQL cluster"},
+		{Name: "HRBOT_HTTP_ADDR", Default: ":8080", Description: "host:port the HTTP server listens on (webhooks, health checks)"},
+		{Name: "HRBOT_PG_BIN_DIR", Description: "directory holding initdb and pg_ctl for the embedded PostgreSQL; unset searches the usual places"},
+		{Name: "HRBOT_LOG_LEVEL", Default: "info", Description: "log level: debug, info, warn or error"},
+		{Name: "HRBOT_LOG_FORMAT", Default: "text", Description: "log format: text or json"},
+		{Name: "HRBOT_TELEGRAM_TOKEN", Secret: true, Description: "Telegram bot token from @BotFather; unset disables Telegram"},
+		{Name: "HRBOT_TELEGRAM_API_URL", Default: "https://api.telegram.org", Description: "Telegram Bot API base URL"},
+		{Name: "HRBOT_TELEGRAM_MODE", Default: "webhook", Description: "how Telegram updates arrive: webhook or polling"},
+		{Name: "HRBOT_TELEGRAM_WEBHOOK_SECRET", Secret: true, Description: "secret Telegram sends with each webhook call (1-256 of A-Z a-z 0-9 _ -); required in webhook mode"},
+		{Name: "HRBOT_SLACK_BOT_TOKEN", Secret: true, Description: "Slack bot token (xoxb-...); unset disables Slack"},
+		{Name: "HRBOT_SLACK_SIGNING_SECRET", Secret: true, Description: "Slack signing secret; required unless HRBOT_SLACK_APP_TOKEN is set"},
+		{Name: "HRBOT_SLACK_APP_TOKEN", Secret: true, Description: "Slack app-level token (xapp-...); set to use Socket Mode instead of HTTP events"},
+		{Name: "HRBOT_SLACK_API_URL", Default: "https://slack.com/api/", Description: "Slack Web API base URL"},
+		{Name: "HRBOT_OPENAI_API_KEY", Secret: true, Description: "API key for the OpenAI-compatible model server"},
+		{Name: "HRBOT_OPENAI_BASE_URL", Default: defaultOpenAIBaseURL, Description: "base URL of the OpenAI-compatible model server"},
+		{Name: "HRBOT_OPENAI_MODEL", Default: "gpt-4o-mini", Description: "model name"},
+		{Name: "HRBOT_ENCRYPTION_KEY", Secret: true, Description: "32-byte encryption key as 64 hex characters or standard base64 (optional)"},
+	}
+}

@@ -1,0 +1,356 @@
+// Package orgfile reads the declarative org file applied by `hrbot apply -f`.
+// It checks the whole file before anything is applied and reports every
+// problem with the file name, line and field, so a broken file is rejected
+// whole and fixed in one pass.
+package orgfile
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/hrbot/hrbot/core"
+)
+
+// Problem is one thing wrong with the file.
+type Problem struct {
+	File  string
+	Line  int
+	Field string // path such as orgs[0].employees[2].role
+	Msg   string
+}
+
+func (p Problem) String() string {
+	return fmt.Sprintf("%s:%d: %s: %s", p.File, p.Line, p.Field, p.Msg)
+}
+
+// Problems is every problem found in a file.
+type Problems []Problem
+
+func (ps Problems) Error() string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = p.String()
+	}
+	return fmt.Sprintf("%d problem(s) in org file:\n  %s", len(ps), strings.Join(lines, "\n  "))
+}
+
+var (
+	slackIDPattern    = regexp.MustCompile(`^[UW][A-Z0-9]{2,20}$`)
+	telegramIDPattern = regexp.MustCompile(`^[1-9][0-9]{0,19}$`)
+)
+
+// Parse reads an org file. name is used in problem messages only.
+func Parse(name string, data []byte) (core.OrgFile, error) {
+	p := &parser{file: name}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return core.OrgFile{}, Problems{{File: name, Line: yamlErrorLine(err), Field: "(file)", Msg: cleanYAMLError(err)}}
+	}
+	if len(doc.Content) == 0 {
+		return core.OrgFile{}, Problems{{File: name, Line: 1, Field: "(file)", Msg: "file is empty; it needs at least one entry under orgs"}}
+	}
+	out := p.document(doc.Content[0])
+	if len(p.problems) > 0 {
+		sort.SliceStable(p.problems, func(i, j int) bool { return p.problems[i].Line < p.problems[j].Line })
+		return core.OrgFile{}, p.problems
+	}
+	return out, nil
+}
+
+type parser struct {
+	file     string
+	problems Problems
+}
+
+func (p *parser) errorf(n *yaml.Node, field, format string, args ...any) {
+	p.problems = append(p.problems, Problem{File: p.file, Line: n.Line, Field: field, Msg: fmt.Sprintf(format, args...)})
+}
+
+// fields returns a mapping's values by key, reporting unknown and repeated keys.
+func (p *parser) fields(n *yaml.Node, path string, allowed ...string) map[string]*yaml.Node {
+	out := map[string]*yaml.Node{}
+	if n.Kind != yaml.MappingNode {
+		p.errorf(n, path, "must be a mapping of fields")
+		return out
+	}
+	ok := map[string]bool{}
+	for _, a := range allowed {
+		ok[a] = true
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		field := join(path, k.Value)
+		switch {
+		case !ok[k.Value]:
+			p.errorf(k, field, "unknown field (expected one of: %s)", strings.Join(allowed, ", "))
+		case out[k.Value] != nil:
+			p.errorf(k, field, "repeated field")
+		default:
+			out[k.Value] = v
+		}
+	}
+	return out
+}
+
+func (p *parser) str(fields map[string]*yaml.Node, key, path string, required bool) (string, *yaml.Node) {
+	n := fields[key]
+	if n == nil {
+		return "", nil
+	}
+	if n.Kind != yaml.ScalarNode {
+		p.errorf(n, join(path, key), "must be a single value")
+		return "", n
+	}
+	v := strings.TrimSpace(n.Value)
+	if v == "" && required {
+		p.errorf(n, join(path, key), "must not be empty")
+	}
+	return v, n
+}
+
+func (p *parser) requireStr(parent *yaml.Node, fields map[string]*yaml.Node, key, path string) (string, *yaml.Node) {
+	v, n := p.str(fields, key, path, true)
+	if n == nil {
+		p.errorf(parent, join(path, key), "is required")
+		return "", parent
+	}
+	return v, n
+}
+
+func (p *parser) key(parent *yaml.Node, fields map[string]*yaml.Node, path string) string {
+	v, n := p.requireStr(parent, fields, "key", path)
+	if v != "" && !core.ValidKey(v) {
+		p.errorf(n, join(path, "key"), "%q is not a valid key: use lower-case letters, digits, '.', '_' or '-' (at most 63)", v)
+	}
+	return v
+}
+
+func (p *parser) seq(n *yaml.Node, path string) []*yaml.Node {
+	if n == nil {
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		p.errorf(n, path, "must be a list")
+		return nil
+	}
+	return n.Content
+}
+
+func (p *parser) document(root *yaml.Node) core.OrgFile {
+	var out core.OrgFile
+	f := p.fields(root, "", "group", "orgs")
+	if g := f["group"]; g != nil {
+		gf := p.fields(g, "group", "key", "name")
+		key := p.key(g, gf, "group")
+		name, _ := p.requireStr(g, gf, "name", "group")
+		out.Group = &core.GroupSpec{Key: key, Name: name}
+	}
+	orgs := p.seq(f["orgs"], "orgs")
+	if len(orgs) == 0 {
+		p.errorf(root, "orgs", "needs at least one org")
+	}
+	seen := map[string]int{}
+	accounts := map[string]string{} // "telegram:123" -> field that first used it
+	for i, n := range orgs {
+		path := fmt.Sprintf("orgs[%d]", i)
+		o := p.org(n, path, accounts)
+		if prev, dup := seen[o.Key]; dup && o.Key != "" {
+			p.errorf(n, join(path, "key"), "org %q is already declared at orgs[%d]", o.Key, prev)
+		}
+		seen[o.Key] = i
+		out.Orgs = append(out.Orgs, o)
+	}
+	return out
+}
+
+func (p *parser) org(n *yaml.Node, path string, accounts map[string]string) core.OrgSpec {
+	f := p.fields(n, path, "key", "name", "time_zone", "locale", "teams", "employees")
+	o := core.OrgSpec{Key: p.key(n, f, path)}
+	o.Name, _ = p.requireStr(n, f, "name", path)
+	tz, tzNode := p.str(f, "time_zone", path, true)
+	if tzNode == nil {
+		tz = "Asia/Shanghai"
+	} else if _, err := time.LoadLocation(tz); err != nil || tz == "" || tz == "Local" {
+		p.errorf(tzNode, join(path, "time_zone"), "%q is not an IANA time zone such as Asia/Shanghai", tz)
+	}
+	o.TimeZone = tz
+	o.Locale = core.LocaleZH
+	if l, ln := p.str(f, "locale", path, true); ln != nil {
+		if loc, ok := core.ParseLocale(l); ok {
+			o.Locale = loc
+		} else {
+			p.errorf(ln, join(path, "locale"), "must be zh-CN or en, got %q", l)
+		}
+	}
+	teams := map[string]bool{}
+	for i, tn := range p.seq(f["teams"], join(path, "teams")) {
+		tpath := fmt.Sprintf("%s.teams[%d]", path, i)
+		tf := p.fields(tn, tpath, "key", "name")
+		t := core.TeamSpec{Key: p.key(tn, tf, tpath)}
+		t.Name, _ = p.requireStr(tn, tf, "name", tpath)
+		if teams[t.Key] && t.Key != "" {
+			p.errorf(tn, join(tpath, "key"), "team %q is declared twice", t.Key)
+		}
+		teams[t.Key] = true
+		o.Teams = append(o.Teams, t)
+	}
+	people := map[string]*yaml.Node{}
+	emails := map[string]bool{}
+	var managerNodes []*yaml.Node
+	for i, en := range p.seq(f["employees"], join(path, "employees")) {
+		epath := fmt.Sprintf("%s.employees[%d]", path, i)
+		e, mgrNode := p.employee(en, epath, teams, accounts)
+		if people[e.Key] != nil && e.Key != "" {
+			p.errorf(en, join(epath, "key"), "person %q is declared twice in org %s", e.Key, o.Key)
+		}
+		people[e.Key] = en
+		if e.Email != "" {
+			if emails[strings.ToLower(e.Email)] {
+				p.errorf(en, join(epath, "email"), "e-mail %s is used by someone else in this org", e.Email)
+			}
+			emails[strings.ToLower(e.Email)] = true
+		}
+		o.Employees = append(o.Employees, e)
+		managerNodes = append(managerNodes, mgrNode)
+	}
+	managers := map[string]string{}
+	for i, e := range o.Employees {
+		if e.Manager == "" {
+			continue
+		}
+		field := fmt.Sprintf("%s.employees[%d].manager", path, i)
+		switch {
+		case e.Manager == e.Key:
+			p.errorf(managerNodes[i], field, "a person cannot be their own manager")
+		case people[e.Manager] == nil:
+			p.errorf(managerNodes[i], field, "no person %q in org %s", e.Manager, o.Key)
+		default:
+			managers[e.Key] = e.Manager
+		}
+	}
+	// A cycle (a manages b, b manages a) has no top; report it once, at its first member.
+	reported := map[string]bool{}
+	for i, e := range o.Employees {
+		seen := map[string]bool{e.Key: true}
+		for m := managers[e.Key]; m != ""; m = managers[m] {
+			if seen[m] {
+				if !reported[m] {
+					p.errorf(managerNodes[i], fmt.Sprintf("%s.employees[%d].manager", path, i), "managers form a cycle through %q", m)
+					for k := range seen {
+						reported[k] = true
+					}
+				}
+				break
+			}
+			seen[m] = true
+		}
+	}
+	return o
+}
+
+func (p *parser) employee(n *yaml.Node, path string, teams map[string]bool, accounts map[string]string) (core.EmployeeSpec, *yaml.Node) {
+	f := p.fields(n, path, "key", "name", "email", "role", "job", "team", "manager", "hire_date", "status", "locale", "slack", "telegram")
+	e := core.EmployeeSpec{Key: p.key(n, f, path), Role: core.RoleEmployee, Status: core.StatusActive}
+	e.Name, _ = p.requireStr(n, f, "name", path)
+	if email, en := p.str(f, "email", path, false); email != "" {
+		if !strings.Contains(email, "@") || strings.ContainsAny(email, " \t") {
+			p.errorf(en, join(path, "email"), "%q is not an e-mail address", email)
+		}
+		e.Email = email
+	}
+	if r, rn := p.str(f, "role", path, true); rn != nil {
+		e.Role = core.Role(strings.ToLower(r))
+		if !e.Role.Valid() {
+			p.errorf(rn, join(path, "role"), "must be one of employee, manager, hr, admin; got %q", r)
+		}
+	}
+	if j, jn := p.str(f, "job", path, false); j != "" {
+		if !core.ValidKey(j) {
+			p.errorf(jn, join(path, "job"), "%q is not a valid job key such as customer-service", j)
+		}
+		e.Job = j
+	}
+	if t, tn := p.str(f, "team", path, false); t != "" {
+		if !teams[t] {
+			p.errorf(tn, join(path, "team"), "no team %q in this org (declare it under teams)", t)
+		}
+		e.Team = t
+	}
+	var mgrNode *yaml.Node
+	e.Manager, mgrNode = p.str(f, "manager", path, false)
+	if d, dn := p.str(f, "hire_date", path, false); d != "" {
+		t, err := time.Parse(time.DateOnly, d)
+		if err != nil {
+			p.errorf(dn, join(path, "hire_date"), "must be a date like 2024-03-01, got %q", d)
+		}
+		e.HireDate = t
+	}
+	if s, sn := p.str(f, "status", path, true); sn != nil {
+		e.Status = core.EmployeeStatus(strings.ToLower(s))
+		if !e.Status.Valid() {
+			p.errorf(sn, join(path, "status"), "must be active or left, got %q", s)
+		}
+	}
+	if l, ln := p.str(f, "locale", path, false); l != "" {
+		loc, ok := core.ParseLocale(l)
+		if !ok {
+			p.errorf(ln, join(path, "locale"), "must be zh-CN or en, got %q", l)
+		}
+		e.Locale = loc
+	}
+	if s, sn := p.str(f, "slack", path, false); s != "" {
+		if !slackIDPattern.MatchString(s) {
+			p.errorf(sn, join(path, "slack"), "%q is not a Slack user id such as U012AB3CD", s)
+		}
+		p.account(sn, join(path, "slack"), "slack:"+s, accounts)
+		e.Slack = s
+	}
+	if s, sn := p.str(f, "telegram", path, false); s != "" {
+		if !telegramIDPattern.MatchString(s) {
+			p.errorf(sn, join(path, "telegram"), "%q is not a numeric Telegram user id", s)
+		}
+		p.account(sn, join(path, "telegram"), "telegram:"+s, accounts)
+		e.Telegram = s
+	}
+	if mgrNode == nil {
+		mgrNode = n
+	}
+	return e, mgrNode
+}
+
+func (p *parser) account(n *yaml.Node, field, id string, accounts map[string]string) {
+	if prev, ok := accounts[id]; ok {
+		p.errorf(n, field, "chat account %s is already given to %s", id, prev)
+		return
+	}
+	accounts[id] = field
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+var yamlLine = regexp.MustCompile(`line (\d+)`)
+
+func yamlErrorLine(err error) int {
+	m := yamlLine.FindStringSubmatch(err.Error())
+	if m == nil {
+		return 1
+	}
+	var n int
+	fmt.Sscanf(m[1], "%d", &n)
+	return n
+}
+
+func cleanYAMLError(err error) string {
+	s := strings.TrimPrefix(err.Error(), "yaml: ")
+	return "not valid YAML: " + s
+}
