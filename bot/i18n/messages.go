@@ -63,6 +63,12 @@ func english() map[string]string {
 		"error.forbidden":          "You are not allowed to do that.",
 		"error.internal":           "Something went wrong on my side (ref {ref}). Please try again in a moment.",
 		"none":                     "—",
+		"job.customer-service":     "customer service",
+		"job.finance":              "finance",
+		"job.ops":                  "operations",
+		"job.hr":                   "HR",
+		"job.warehouse":            "warehouse",
+		"job.marketing":            "marketing",
 	}
 }
 
@@ -127,5 +133,11 @@ func chinese() map[string]string {
 		"error.forbidden":          "你没有权限执行此操作。",
 		"error.internal":           "系统出了点问题（编号 {ref}），请稍后再试。",
 		"none":                     "—",
+		"job.customer-service":     "客服",
+		"job.finance":              "财务",
+		"job.ops":                  "运营",
+		"job.hr":                   "人事",
+		"job.warehouse":            "仓储",
+		"job.marketing":            "市场",
 	}
 }

@@ -1,0 +1,61 @@
+package core_test
+
+import (
+	"testing"
+
+	"github.com/hrbot/hrbot/core"
+)
+
+func TestAuthorize(t *testing.T) {
+	t.Parallel()
+	org := core.Org{ID: 1, Key: "shop"}
+	person := func(id int64, role core.Role, manager int64) core.Employee {
+		return core.Employee{ID: id, OrgID: 1, Role: role, ManagerID: manager, Status: core.StatusActive}
+	}
+	boss := person(1, core.RoleManager, 0)
+	hr := person(2, core.RoleHR, 1)
+	alice := person(3, core.RoleEmployee, 1)
+	carol := person(4, core.RoleEmployee, 0)
+	admin := person(5, core.RoleAdmin, 0)
+	stranger := core.Employee{ID: 9, OrgID: 2, Role: core.RoleEmployee, Status: core.StatusActive}
+	gone := person(6, core.RoleHR, 0)
+	gone.Status = core.StatusLeft
+
+	cases := []struct {
+		name   string
+		actor  core.Employee
+		action core.Action
+		target *core.Employee
+		key    string // "" means allowed
+	}{
+		{"SelfView", alice, core.ActionEmployeeView, &alice, ""},
+		{"EmployeeViewsColleague", alice, core.ActionEmployeeView, &carol, "forbidden.view_employee"},
+		{"ManagerViewsReport", boss, core.ActionEmployeeView, &alice, ""},
+		{"ManagerViewsNonReport", boss, core.ActionEmployeeView, &carol, "forbidden.view_employee"},
+		{"HRViewsAnyone", hr, core.ActionEmployeeView, &carol, ""},
+		{"HRNotAcrossOrgs", hr, core.ActionEmployeeView, &stranger, "forbidden.other_org"},
+		{"AdminInvites", admin, core.ActionInviteCreate, &alice, ""},
+		{"HRInvitesWithoutTarget", hr, core.ActionInviteCreate, nil, ""},
+		{"ManagerCannotInvite", boss, core.ActionInviteCreate, &alice, "forbidden.hr_only"},
+		{"EmployeeCannotInvite", alice, core.ActionInviteCreate, nil, "forbidden.hr_only"},
+		{"SelfLocale", alice, core.ActionLocaleSet, &alice, ""},
+		{"OthersLocale", boss, core.ActionLocaleSet, &alice, "forbidden.hr_only"},
+		{"FormerStaffDoNothing", gone, core.ActionEmployeeView, &gone, "forbidden.inactive"},
+		{"UnknownAction", admin, core.Action("payroll.delete_everything"), nil, "forbidden.unknown_action"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := core.Authorize(core.Member{Employee: c.actor, Org: org}, c.action, c.target)
+			if c.key == "" {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				return
+			}
+			e, ok := core.AsError(err)
+			if !ok || e.Code != core.EForbidden || e.Key != c.key {
+				t.Fatalf("got %v, want forbidden %s", err, c.key)
+			}
+		})
+	}
+}

@@ -1,0 +1,200 @@
+package store_test
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/orgfile"
+	"github.com/hrbot/hrbot/store"
+	"github.com/hrbot/hrbot/store/pgtest"
+)
+
+func openDB(t *testing.T) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), pgtest.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
+	return db
+}
+
+func apply(t *testing.T, db *store.DB, yaml string) (core.ApplyResult, error) {
+	t.Helper()
+	spec, err := orgfile.Parse("org.yaml", []byte(yaml))
+	if err != nil {
+		t.Fatalf("parse: %v", err)
+	}
+	return core.NewSetup(db, core.SystemClock{}).Apply(context.Background(), spec, "org.yaml")
+}
+
+func count(t *testing.T, db *store.DB, sql string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := db.Pool().QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestApplyExampleIsIdempotent(t *testing.T) {
+	t.Parallel()
+	db := openDB(t)
+	example, err := os.ReadFile("../examples/org.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := apply(t, db, string(example))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// group + org + 3 teams + 6 people + 3 chat accounts
+	if first.Created != 14 || first.Updated != 0 || first.Unchanged != 0 {
+		t.Errorf("first apply: %+v", first)
+	}
+	audits := count(t, db, `SELECT count(*) FROM audit_log`)
+	second, err := apply(t, db, string(example))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.Changed() || second.Unchanged != 14 {
+		t.Errorf("second apply changed something: %+v", second)
+	}
+	if n := count(t, db, `SELECT count(*) FROM audit_log`); n != audits {
+		t.Errorf("second apply wrote %d audit rows", n-audits)
+	}
+	m, err := db.FindMemberByIdentity(context.Background(), core.PlatformSlack, "U0ALICE01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Employee.Name != "李爱丽 Alice Li" || m.Employee.ManagerKey != "wang" || m.Employee.TeamName != "客服组 Customer service" ||
+		m.Org.TimeZone != "Asia/Shanghai" || m.Org.GroupID == 0 || m.Locale() != core.LocaleEN {
+		t.Errorf("alice: %+v", m)
+	}
+}
+
+const small = `
+orgs:
+  - key: shop
+    name: Shop
+    employees:
+      - {key: boss, name: Boss, role: manager}
+      - {key: amy, name: Amy, manager: boss, telegram: "100"}
+      - {key: ben, name: Ben}
+`
+
+func TestApplyChangesAreAudited(t *testing.T) {
+	t.Parallel()
+	db := openDB(t)
+	if _, err := apply(t, db, small); err != nil {
+		t.Fatal(err)
+	}
+	changed := strings.Replace(small, "{key: amy, name: Amy, manager: boss", "{key: amy, name: Amy Wu, role: hr, manager: boss", 1)
+	changed = strings.Replace(changed, "      - {key: ben, name: Ben}\n", "", 1)
+	res, err := apply(t, db, changed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Created != 0 || res.Updated != 1 || len(res.NotInFile) != 1 || res.NotInFile[0] != "ben" {
+		t.Errorf("result %+v", res)
+	}
+	var before, after map[string]any
+	var actor, channel string
+	err = db.Pool().QueryRow(context.Background(), `
+		SELECT before, after, actor_label, channel FROM audit_log WHERE action = 'employee.update' AND entity_id = 'amy'`).
+		Scan(&before, &after, &actor, &channel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if before["name"] != "Amy" || before["role"] != "employee" || after["name"] != "Amy Wu" || after["role"] != "hr" ||
+		actor != "apply org.yaml" || channel != "cli" {
+		t.Errorf("audit: before %v after %v actor %q channel %q", before, after, actor, channel)
+	}
+}
+
+func TestApplyRejectsWholeFile(t *testing.T) {
+	t.Parallel()
+	db := openDB(t)
+	if _, err := apply(t, db, small); err != nil {
+		t.Fatal(err)
+	}
+	audits := count(t, db, `SELECT count(*) FROM audit_log`)
+	// A second org that claims amy's Telegram account: nothing of it may land,
+	// not even the parts before the clash.
+	clash := `
+orgs:
+  - key: shop
+    name: Shop renamed
+  - key: other
+    name: Other
+    employees:
+      - {key: zed, name: Zed, telegram: "100"}
+`
+	_, err := apply(t, db, clash)
+	if core.ErrorCodeOf(err) != core.EConflict || !strings.Contains(err.Error(), "telegram account 100 already belongs to shop/amy") {
+		t.Fatalf("want conflict naming the owner, got %v", err)
+	}
+	if n := count(t, db, `SELECT count(*) FROM orgs WHERE key = 'other' OR name = 'Shop renamed'`); n != 0 {
+		t.Errorf("a rejected file left %d changes", n)
+	}
+	if n := count(t, db, `SELECT count(*) FROM audit_log`); n != audits {
+		t.Errorf("a rejected file left %d audit rows", n-audits)
+	}
+}
+
+func TestConstraints(t *testing.T) {
+	t.Parallel()
+	db := openDB(t)
+	if _, err := apply(t, db, small); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	cases := []struct {
+		name, sql string
+		code      core.ErrorCode
+	}{
+		{"DuplicateKey", `INSERT INTO employees (org_id, key, name, role) SELECT org_id, 'amy', 'Amy 2', 'employee' FROM employees LIMIT 1`, core.EConflict},
+		{"BadRole", `INSERT INTO employees (org_id, key, name, role) SELECT org_id, 'x', 'X', 'boss' FROM employees LIMIT 1`, core.EInvalid},
+		{"ManagerInOtherOrg", `UPDATE employees SET manager_id = id + 1000 WHERE key = 'amy'`, core.EInvalid},
+		{"SecondTelegramAccount", `INSERT INTO chat_identities (org_id, employee_id, platform, external_id, linked_via) SELECT org_id, id, 'telegram', '200', 'invite' FROM employees WHERE key = 'amy'`, core.EConflict},
+		{"AccountOfTwoPeople", `INSERT INTO chat_identities (org_id, employee_id, platform, external_id, linked_via) SELECT org_id, id, 'telegram', '100', 'invite' FROM employees WHERE key = 'ben'`, core.EConflict},
+		{"OwnManager", `UPDATE employees SET manager_id = id WHERE key = 'ben'`, core.EInvalid},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := db.Pool().Exec(ctx, c.sql)
+			if got := core.ErrorCodeOf(store.Interpret(err)); got != c.code {
+				t.Errorf("got %v (%v), want %s", got, err, c.code)
+			}
+		})
+	}
+}
+
+func TestDialogRoundTrip(t *testing.T) {
+	t.Parallel()
+	db := openDB(t)
+	ctx := context.Background()
+	_, err := db.LoadDialog(ctx, core.PlatformTelegram, "1", "1")
+	if core.ErrorCodeOf(err) != core.ENotFound {
+		t.Fatalf("no dialog: got %v", err)
+	}
+	d := core.Dialog{Platform: core.PlatformTelegram, ChatID: "1", UserID: "1", Name: "leave", Step: "dates",
+		Data: map[string]string{"type": "annual"}, Updated: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
+	if err := db.SaveDialog(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.LoadDialog(ctx, core.PlatformTelegram, "1", "1")
+	if err != nil || got.Name != "leave" || got.Step != "dates" || got.Data["type"] != "annual" || !got.Updated.Equal(d.Updated) {
+		t.Fatalf("loaded %+v, %v", got, err)
+	}
+	if err := db.DeleteDialog(ctx, core.PlatformTelegram, "1", "1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.LoadDialog(ctx, core.PlatformTelegram, "1", "1"); core.ErrorCodeOf(err) != core.ENotFound {
+		t.Fatalf("after delete: %v", err)
+	}
+}

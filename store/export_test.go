@@ -1,0 +1,4 @@
+package store
+
+// Interpret exposes the driver-error translation to the tests.
+var Interpret = interpret
