@@ -90,6 +90,9 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 		if err := os.Chmod(dir, 0o755); err != nil {
 			return nil, fmt.Errorf("pglocal: open %s to the postgres user: %w", dir, err)
 		}
+		if err := checkReachable(dir, c.runAs); err != nil {
+			return nil, err
+		}
 	}
 	if err := c.initOnce(ctx); err != nil {
 		return nil, err
@@ -99,7 +102,15 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 	}
 	if port, ok := c.runningPort(); ok {
 		c.port = port
-		opts.Logger.Info("joined running local PostgreSQL", "dir", c.dataDir, "port", port)
+		if c.ownerAlive() {
+			opts.Logger.Info("joined running local PostgreSQL", "dir", c.dataDir, "port", port)
+		} else {
+			// Its starter was killed without stopping it: adopt it, so that
+			// this process stops it on exit.
+			c.owned = true
+			c.writeOwner()
+			opts.Logger.Info("adopted local PostgreSQL left running", "dir", c.dataDir, "port", port)
+		}
 	} else if err := c.start(ctx); err != nil {
 		return nil, err
 	}
@@ -136,6 +147,7 @@ func (c *Cluster) Close() error {
 		return nil
 	}
 	c.owned = false
+	os.Remove(c.ownerFile())
 	out, err := c.command(context.Background(), "pg_ctl", "-D", c.dataDir, "-m", "fast", "-w", "-t", "60", "stop").CombinedOutput()
 	if err != nil {
 		return fmt.Errorf("pglocal: stop: %w: %s", err, strings.TrimSpace(string(out)))
@@ -196,6 +208,26 @@ func (c *Cluster) initOnce(ctx context.Context) error {
 	return nil
 }
 
+func (c *Cluster) ownerFile() string { return filepath.Join(c.opts.Dir, "owner.pid") }
+
+func (c *Cluster) writeOwner() {
+	_ = os.WriteFile(c.ownerFile(), []byte(strconv.Itoa(os.Getpid())+"\n"), 0o644)
+}
+
+// ownerAlive reports whether the process that started the server still runs.
+func (c *Cluster) ownerAlive() bool {
+	b, err := os.ReadFile(c.ownerFile())
+	if err != nil {
+		return false
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil || pid <= 0 {
+		return false
+	}
+	err = syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
+}
+
 func (c *Cluster) passwordFile() string { return filepath.Join(c.opts.Dir, "password") }
 
 func (c *Cluster) readPassword() (string, error) {
@@ -251,6 +283,7 @@ func (c *Cluster) start(ctx context.Context) error {
 		out, err := cmd.CombinedOutput()
 		if err == nil {
 			c.port, c.owned = port, true
+			c.writeOwner()
 			c.opts.Logger.Info("started local PostgreSQL", "dir", c.dataDir, "port", port)
 			return nil
 		}
@@ -332,6 +365,30 @@ func unprivilegedUser() (*syscall.Credential, error) {
 	return nil, errors.New("pglocal: running as root and no unprivileged user (postgres or nobody) to run PostgreSQL as")
 }
 
+// checkReachable fails clearly when a parent directory (a 0700 temporary
+// directory, a home directory) would stop the PostgreSQL user from reaching
+// dir, instead of letting initdb fail with a bare "permission denied".
+func checkReachable(dir string, as *syscall.Credential) error {
+	for d := filepath.Dir(dir); ; d = filepath.Dir(d) {
+		st, err := os.Stat(d)
+		if err != nil {
+			return fmt.Errorf("pglocal: %w", err)
+		}
+		sys, _ := st.Sys().(*syscall.Stat_t)
+		mode := st.Mode().Perm()
+		ok := mode&0o001 != 0 ||
+			(sys != nil && sys.Uid == as.Uid && mode&0o100 != 0) ||
+			(sys != nil && sys.Gid == as.Gid && mode&0o010 != 0)
+		if !ok {
+			return fmt.Errorf("pglocal: PostgreSQL runs as uid %d (hrbot runs as root) and cannot enter %s: "+
+				"run chmod o+x %s, or set HRBOT_DATA_DIR to a directory it can reach", as.Uid, d, d)
+		}
+		if d == filepath.Dir(d) {
+			return nil
+		}
+	}
+}
+
 func findBinaries(override string) (string, error) {
 	has := func(dir string) bool {
 		for _, b := range []string{"initdb", "pg_ctl", "postgres"} {
@@ -347,8 +404,11 @@ func findBinaries(override string) (string, error) {
 		}
 		return "", fmt.Errorf("%w (looked in %s)", ErrNoBinaries, override)
 	}
-	if p, err := exec.LookPath("pg_ctl"); err == nil && has(filepath.Dir(p)) {
-		return filepath.Dir(p), nil
+	if p, err := exec.LookPath("pg_ctl"); err == nil {
+		// Follow symlinks: the server finds its share directory next to the real binary.
+		if real, err := filepath.EvalSymlinks(p); err == nil && has(filepath.Dir(real)) {
+			return filepath.Dir(real), nil
+		}
 	}
 	// Debian keeps the server binaries off PATH, one directory per major version.
 	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")

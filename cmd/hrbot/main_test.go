@@ -1,0 +1,198 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/hrbot/hrbot/store/pgtest"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+func hrbot(t *testing.T, vars map[string]string, stdin string, args ...string) result {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	getenv := func(k string) string { return vars[k] }
+	code := run(context.Background(), args, strings.NewReader(stdin), &out, &errOut, getenv)
+	return result{code, out.String(), errOut.String()}
+}
+
+func TestEmbeddedDefaultFromScratch(t *testing.T) {
+	t.Parallel()
+	dir, err := os.MkdirTemp("", "hrbot-cmd-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	// Reachable by the postgres user when the tests run as root.
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	vars := map[string]string{"HRBOT_DATA_DIR": filepath.Join(dir, "var")}
+
+	r := hrbot(t, vars, "", "apply", "-f", "../../examples/org.yaml")
+	if r.code != 0 || !strings.Contains(r.stdout, "14 created") {
+		t.Fatalf("apply: %+v", r)
+	}
+	if !strings.Contains(r.stderr, "embedded local PostgreSQL") {
+		t.Errorf("the log does not say the embedded database is used: %s", r.stderr)
+	}
+	r = hrbot(t, vars, "/whoami\n", "chat", "--as", "alice")
+	if r.code != 0 {
+		t.Fatalf("chat: %+v", r)
+	}
+	for _, want := range []string{"李爱丽 Alice Li", "employee", "鲜果小铺 Xianguo Shop"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("whoami answer %q lacks %q", r.stdout, want)
+		}
+	}
+	r = hrbot(t, vars, "我是谁\n", "chat", "--as", "shop/wang")
+	if r.code != 0 || !strings.Contains(r.stdout, "你是 王磊 Wang Lei（wang），鲜果小铺 Xianguo Shop 的经理。") {
+		t.Errorf("wang: %+v", r)
+	}
+	// Applying again changes nothing and reuses the cluster.
+	r = hrbot(t, vars, "", "apply", "-f", "../../examples/org.yaml")
+	if r.code != 0 || !strings.Contains(r.stdout, "0 created, 0 updated, 14 unchanged") || strings.Contains(r.stderr, "first run") {
+		t.Errorf("second apply: %+v", r)
+	}
+}
+
+func TestApplyBadFileIsRejectedWhole(t *testing.T) {
+	t.Parallel()
+	vars := map[string]string{"DATABASE_URL": pgtest.URL(t)}
+	bad := filepath.Join(t.TempDir(), "org.yaml")
+	os.WriteFile(bad, []byte("orgs:\n  - key: shop\n    name: Shop\n    employees:\n      - {key: amy, name: Amy, role: boss}\n      - {key: amy, name: Amy again}\n"), 0o644)
+	r := hrbot(t, vars, "", "apply", "-f", bad)
+	if r.code != 1 || !strings.Contains(r.stderr, bad+":5: orgs[0].employees[0].role: must be one of") ||
+		!strings.Contains(r.stderr, bad+":6: orgs[0].employees[1].key: person \"amy\" is declared twice") {
+		t.Fatalf("apply bad file: %+v", r)
+	}
+	r = hrbot(t, vars, "/whoami\n", "chat", "--as", "amy")
+	if r.code != 1 || !strings.Contains(r.stderr, `no person "amy"`) {
+		t.Errorf("a rejected file left amy behind: %+v", r)
+	}
+}
+
+func TestConfigProblemsAllAtOnce(t *testing.T) {
+	t.Parallel()
+	vars := map[string]string{
+		"HRBOT_HTTP_ADDR":       "eighty",
+		"HRBOT_SLACK_BOT_TOKEN": "not-a-token",
+		"HRBOT_LOG_LEVEL":       "loud",
+	}
+	r := hrbot(t, vars, "", "migrate")
+	if r.code != 1 {
+		t.Fatalf("exit %d, want 1", r.code)
+	}
+	for _, key := range []string{"HRBOT_HTTP_ADDR", "HRBOT_SLACK_BOT_TOKEN", "HRBOT_LOG_LEVEL", "HRBOT_SLACK_SIGNING_SECRET"} {
+		if !strings.Contains(r.stderr, key) {
+			t.Errorf("stderr does not name %s:\n%s", key, r.stderr)
+		}
+	}
+	if strings.Contains(r.stderr, "not-a-token") {
+		t.Error("a secret was echoed")
+	}
+}
+
+func TestUsage(t *testing.T) {
+	t.Parallel()
+	if r := hrbot(t, nil, "", "--help"); r.code != 0 || !strings.Contains(r.stdout, "chat --as PERSON") || !strings.Contains(r.stdout, "DATABASE_URL") {
+		t.Errorf("--help: %+v", r)
+	}
+	if r := hrbot(t, nil, ""); r.code != 2 {
+		t.Errorf("no args: exit %d", r.code)
+	}
+	if r := hrbot(t, nil, "", "frobnicate"); r.code != 2 || !strings.Contains(r.stderr, `unknown command "frobnicate"`) {
+		t.Errorf("unknown command: %+v", r)
+	}
+	if r := hrbot(t, nil, "", "chat"); r.code != 2 || !strings.Contains(r.stderr, "Usage: hrbot chat --as PERSON") {
+		t.Errorf("chat without --as: %+v", r)
+	}
+	if r := hrbot(t, nil, "", "version"); r.code != 0 || !strings.HasPrefix(r.stdout, "hrbot ") {
+		t.Errorf("version: %+v", r)
+	}
+}
+
+func TestServeHealthReadyMetrics(t *testing.T) {
+	t.Parallel()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	dbURL := pgtest.URL(t)
+	vars := map[string]string{"DATABASE_URL": dbURL, "HRBOT_HTTP_ADDR": addr}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	var stderr bytes.Buffer
+	go func() {
+		done <- run(ctx, []string{"serve"}, strings.NewReader(""), io.Discard, &stderr, func(k string) string { return vars[k] })
+	}()
+	base := "http://" + addr
+	get := func(path string) (int, string) {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			return 0, err.Error()
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if code, _ := get("/healthz"); code == http.StatusOK {
+			break
+		}
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatalf("serve did not come up: %s", stderr.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if code, body := get("/readyz"); code != http.StatusOK || !strings.Contains(body, "ready") {
+		t.Errorf("/readyz: %d %s", code, body)
+	}
+	if code, body := get("/metrics"); code != http.StatusOK || !strings.Contains(body, "hrbot_build_info") || !strings.Contains(body, "go_goroutines") {
+		t.Errorf("/metrics: %d %.200s", code, body)
+	}
+	if code, _ := get("/nope"); code != http.StatusNotFound {
+		t.Errorf("/nope: %d", code)
+	}
+	// A schema older than the binary is not ready.
+	conn, err := pgx.Connect(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Exec(ctx, `DELETE FROM goose_db_version WHERE version_id = (SELECT max(version_id) FROM goose_db_version)`); err != nil {
+		t.Fatal(err)
+	}
+	conn.Close(ctx)
+	if code, body := get("/readyz"); code != http.StatusServiceUnavailable || !strings.Contains(body, "hrbot migrate") {
+		t.Errorf("/readyz on an old schema: %d %s", code, body)
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("serve exited %d: %s", code, stderr.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("serve did not stop on cancel")
+	}
+}
