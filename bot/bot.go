@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"github.com/hrbot/hrbot/bot/i18n"
+	"github.com/hrbot/hrbot/bot/when"
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/attendance"
 )
 
 // DialogStore keeps multi-step conversations across restarts.
@@ -21,9 +23,16 @@ type DialogStore interface {
 	DeleteDialog(ctx context.Context, platform core.Platform, chatID, userID string) error
 }
 
+// Inbox hands over a person's undelivered notifications.
+type Inbox interface {
+	TakeNotifications(ctx context.Context, recipientID int64) ([]core.Notification, error)
+}
+
 // Config wires a Bot.
 type Config struct {
 	Directory  *core.Directory
+	Attendance *attendance.Service
+	Inbox      Inbox
 	Dialogs    DialogStore
 	Deliveries core.DeliveryLog
 	Catalog    *i18n.Catalog
@@ -58,7 +67,7 @@ func New(cfg Config) *Bot {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	if cfg.Catalog == nil {
-		cfg.Catalog = i18n.New()
+		cfg.Catalog = NewCatalog()
 	}
 	if cfg.DialogTTL == 0 {
 		cfg.DialogTTL = 30 * time.Minute
@@ -78,6 +87,13 @@ func New(cfg Config) *Bot {
 	b.dialogs = b.builtinDialogs()
 	b.actions = b.builtinActions()
 	return b
+}
+
+// NewCatalog returns the message catalogue with the texts of the bot's
+// own parsers added.
+func NewCatalog() *i18n.Catalog {
+	en, zh := when.Messages()
+	return i18n.New(map[core.Locale]map[string]string{core.LocaleEN: en, core.LocaleZH: zh})
 }
 
 // turn is one incoming message being handled.
@@ -120,6 +136,8 @@ func (b *Bot) Handle(ctx context.Context, in Incoming) ([]Reply, error) {
 	replies, name, err := b.handle(ctx, t)
 	if err != nil {
 		replies = []Reply{b.errorReply(t, name, err)}
+	} else {
+		replies = append(replies, b.notificationReplies(ctx, t)...)
 	}
 	if core.ErrorCodeOf(err) == core.EInternal {
 		// Internal failures (the database gone, a timeout) change nothing

@@ -11,6 +11,7 @@ import (
 
 	"github.com/hrbot/hrbot/bot"
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/store"
 	"github.com/hrbot/hrbot/store/pgtest"
@@ -80,9 +81,10 @@ func newHarness(t *testing.T) *harness {
 // restart replaces the bot with a new one on the same database, as a
 // process restart would.
 func (h *harness) restart() {
+	dir := core.NewDirectory(h.db, h.clock)
 	h.bot = bot.New(bot.Config{
-		Directory: core.NewDirectory(h.db, h.clock), Dialogs: h.db, Deliveries: h.db,
-		Clock: h.clock, TelegramBot: "hrbot_test_bot",
+		Directory: dir, Attendance: attendance.NewService(h.db, dir, h.clock), Inbox: h.db,
+		Dialogs: h.db, Deliveries: h.db, Clock: h.clock, TelegramBot: "hrbot_test_bot",
 	})
 }
 

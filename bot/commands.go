@@ -29,7 +29,7 @@ type actionHandler struct {
 type dialogStep func(ctx context.Context, t *turn, d core.Dialog, text string) ([]Reply, error)
 
 func (b *Bot) builtinCommands() []command {
-	return []command{
+	cmds := []command{
 		{name: "help", aliases: []string{"帮助", "菜单", "?", "？"}, helpKey: "help.cmd.help", public: true, run: b.help},
 		{name: "start", aliases: []string{"开始", "绑定"}, helpKey: "help.cmd.start", public: true, run: b.start},
 		{name: "whoami", aliases: []string{"我是谁"}, helpKey: "help.cmd.whoami", run: b.whoami},
@@ -38,6 +38,7 @@ func (b *Bot) builtinCommands() []command {
 		{name: "whois", aliases: []string{"查人"}, helpKey: "help.cmd.whois", staff: true, run: b.whois},
 		{name: "invite", aliases: []string{"邀请"}, helpKey: "help.cmd.invite", staff: true, run: b.invite},
 	}
+	return append(cmds, b.attendanceCommands()...)
 }
 
 func (b *Bot) builtinDialogs() map[string]dialogStep {
@@ -52,10 +53,14 @@ func (b *Bot) builtinDialogs() map[string]dialogStep {
 }
 
 func (b *Bot) builtinActions() map[string]actionHandler {
-	return map[string]actionHandler{
+	actions := map[string]actionHandler{
 		"lang.set":      {run: b.setLang},
 		"dialog.cancel": {public: true, run: func(ctx context.Context, t *turn, _ string) ([]Reply, error) { return b.cancel(ctx, t, "") }},
 	}
+	for id, h := range b.attendanceActions() {
+		actions[id] = h
+	}
+	return actions
 }
 
 func (b *Bot) help(_ context.Context, t *turn, _ string) ([]Reply, error) {

@@ -9,6 +9,10 @@ const (
 	ActionEmployeeView Action = "employee.view"
 	ActionInviteCreate Action = "invite.create"
 	ActionLocaleSet    Action = "employee.set_locale"
+	// ActionAttendanceTeam is seeing a team's attendance (/today, reports).
+	ActionAttendanceTeam Action = "attendance.view_team"
+	// ActionCorrectionDecide is approving or rejecting someone's correction.
+	ActionCorrectionDecide Action = "attendance.decide_correction"
 )
 
 // Authorize decides whether actor may do action to target (nil when the
@@ -16,8 +20,9 @@ const (
 // whose key explains the refusal.
 //
 // The rules, in brief: nobody acts across orgs; everyone may act on
-// themselves; managers may view their direct reports; HR and admins may do
-// everything here within their own org. Only active employees act at all.
+// themselves except approve their own requests; managers may view and
+// decide for their direct reports; HR and admins may do everything here
+// within their own org. Only active employees act at all.
 func Authorize(actor Member, action Action, target *Employee) error {
 	a := actor.Employee
 	if a.Status != StatusActive {
@@ -47,6 +52,19 @@ func Authorize(actor Member, action Action, target *Employee) error {
 			return nil
 		}
 		return deny(action, "forbidden.hr_only")
+	case ActionAttendanceTeam:
+		if staff || a.Role == RoleManager {
+			return nil
+		}
+		return deny(action, "forbidden.managers_only")
+	case ActionCorrectionDecide:
+		switch {
+		case self:
+			return deny(action, "forbidden.own_request")
+		case staff, target != nil && target.ManagerID == a.ID:
+			return nil
+		}
+		return deny(action, "forbidden.not_approver")
 	}
 	return deny(action, "forbidden.unknown_action")
 }

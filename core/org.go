@@ -84,6 +84,9 @@ type Org struct {
 	Name          string
 	TimeZone      string
 	DefaultLocale Locale
+	// ConfigVersion changes whenever an apply changes the org's setup, so
+	// services may cache what they derive from it.
+	ConfigVersion int64
 }
 
 // Location returns the org's time zone.
@@ -121,12 +124,17 @@ type Employee struct {
 	HireDate    time.Time // a date; zero when unknown
 	Status      EmployeeStatus
 	Locale      Locale // "" means the org's default
+	// ScheduleKey names the person's shift schedule; "" means standard hours.
+	ScheduleKey    string
+	RotationOffset int
 }
 
 // Member is an employee together with their org: who is talking to the bot.
 type Member struct {
 	Employee Employee
 	Org      Org
+	// Unread counts notifications waiting for this member.
+	Unread int
 }
 
 // Locale is the language to answer this member in.

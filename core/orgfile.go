@@ -28,6 +28,15 @@ type OrgSpec struct {
 	Locale    Locale
 	Teams     []TeamSpec
 	Employees []EmployeeSpec
+
+	Attendance AttendancePolicy
+	Sites      []Site
+	Shifts     []Shift
+	Schedules  []Schedule
+	Overrides  []ShiftOverride
+	// Calendar holds the org's public holidays and make-up working days,
+	// from its holiday files and its own entries, later ones winning.
+	Calendar []CalendarDay
 }
 
 // TeamSpec declares a team.
@@ -50,6 +59,13 @@ type EmployeeSpec struct {
 	Locale   Locale
 	Slack    string // Slack user id
 	Telegram string // Telegram user id
+	// Schedule is the key of the person's shift schedule; "" means the
+	// org's standard working hours.
+	Schedule string
+	// RotationOffset shifts the person's place in the schedule's pattern
+	// (weeks for weekly schedules, days for cycles): team B of an A/B
+	// rotation has offset 1.
+	RotationOffset int
 }
 
 // ApplyResult counts what an apply changed.

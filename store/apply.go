@@ -58,6 +58,8 @@ type applier struct {
 	actor string
 	at    time.Time
 	res   *core.ApplyResult
+	// shifts and schedules the file dropped, removed once nothing refers to them
+	staleShifts, staleSchedules []string
 }
 
 func (a *applier) audit(ctx context.Context, orgID int64, action, entityType, entityID string, before, after any) error {
@@ -148,12 +150,41 @@ func (a *applier) org(ctx context.Context, o core.OrgSpec, groupID *int64) (int6
 	if err != nil {
 		return 0, interpret(err)
 	}
+	changesBefore := a.res.Created + a.res.Updated
 	teams, err := a.teams(ctx, id, o.Teams)
 	if err != nil {
 		return 0, err
 	}
-	if err := a.employees(ctx, id, o.Employees, teams); err != nil {
+	if err := a.policy(ctx, id, o.Attendance); err != nil {
 		return 0, err
+	}
+	if err := a.sites(ctx, id, o.Sites); err != nil {
+		return 0, err
+	}
+	if err := a.shifts(ctx, id, o.Shifts); err != nil {
+		return 0, err
+	}
+	schedules, err := a.schedules(ctx, id, o.Schedules)
+	if err != nil {
+		return 0, err
+	}
+	if err := a.employees(ctx, id, o.Employees, teams, schedules); err != nil {
+		return 0, err
+	}
+	if err := a.overrides(ctx, id, o.Overrides); err != nil {
+		return 0, err
+	}
+	if err := a.calendar(ctx, id, o.Calendar); err != nil {
+		return 0, err
+	}
+	if err := a.removeStale(ctx, id); err != nil {
+		return 0, err
+	}
+	if a.res.Created+a.res.Updated > changesBefore {
+		// Services cache what they derive from an org's setup by this version.
+		if _, err := a.tx.Exec(ctx, `UPDATE orgs SET config_version = config_version + 1 WHERE id = $1`, id); err != nil {
+			return 0, interpret(err)
+		}
 	}
 	return id, nil
 }
@@ -199,6 +230,8 @@ func (a *applier) teams(ctx context.Context, orgID int64, specs []core.TeamSpec)
 }
 
 type employeeSnap struct {
+	Schedule string `json:"schedule,omitempty"`
+	Rotation int    `json:"rotation_offset,omitempty"`
 	Name     string `json:"name"`
 	Email    string `json:"email,omitempty"`
 	Role     string `json:"role"`
@@ -210,13 +243,15 @@ type employeeSnap struct {
 	Locale   string `json:"locale,omitempty"`
 }
 
-func (a *applier) employees(ctx context.Context, orgID int64, specs []core.EmployeeSpec, teams map[string]int64) error {
+func (a *applier) employees(ctx context.Context, orgID int64, specs []core.EmployeeSpec, teams, schedules map[string]int64) error {
 	ids := map[string]int64{}
 	current := map[string]employeeSnap{}
 	rows, err := a.tx.Query(ctx, `
 		SELECT e.id, e.key, e.name, e.email, e.role, e.job, coalesce(t.key, ''), coalesce(m.key, ''),
-		       coalesce(to_char(e.hire_date, 'YYYY-MM-DD'), ''), e.status, coalesce(e.locale, '')
+		       coalesce(to_char(e.hire_date, 'YYYY-MM-DD'), ''), e.status, coalesce(e.locale, ''),
+		       coalesce(s.key, ''), e.rotation_offset
 		FROM employees e LEFT JOIN teams t ON t.id = e.team_id LEFT JOIN employees m ON m.id = e.manager_id
+		LEFT JOIN schedules s ON s.id = e.schedule_id
 		WHERE e.org_id = $1 FOR UPDATE OF e`, orgID)
 	if err != nil {
 		return interpret(err)
@@ -225,7 +260,8 @@ func (a *applier) employees(ctx context.Context, orgID int64, specs []core.Emplo
 		var id int64
 		var key string
 		var s employeeSnap
-		if err := rows.Scan(&id, &key, &s.Name, &s.Email, &s.Role, &s.Job, &s.Team, &s.Manager, &s.HireDate, &s.Status, &s.Locale); err != nil {
+		if err := rows.Scan(&id, &key, &s.Name, &s.Email, &s.Role, &s.Job, &s.Team, &s.Manager, &s.HireDate, &s.Status, &s.Locale,
+			&s.Schedule, &s.Rotation); err != nil {
 			rows.Close()
 			return interpret(err)
 		}
@@ -251,7 +287,7 @@ func (a *applier) employees(ctx context.Context, orgID int64, specs []core.Emplo
 	for _, e := range specs {
 		want := employeeSnap{
 			Name: e.Name, Email: e.Email, Role: string(e.Role), Job: e.Job, Team: e.Team, Manager: e.Manager,
-			Status: string(e.Status), Locale: string(e.Locale),
+			Status: string(e.Status), Locale: string(e.Locale), Schedule: e.Schedule, Rotation: e.RotationOffset,
 		}
 		if !e.HireDate.IsZero() {
 			want.HireDate = e.HireDate.Format(time.DateOnly)
@@ -259,7 +295,7 @@ func (a *applier) employees(ctx context.Context, orgID int64, specs []core.Emplo
 		before, existed := current[e.Key]
 		a.count(existed, existed && before == want)
 		if !existed || before != want {
-			if err := a.writeEmployee(ctx, orgID, ids, teams, e); err != nil {
+			if err := a.writeEmployee(ctx, orgID, ids, teams, schedules, e); err != nil {
 				return fmt.Errorf("employee %s: %w", e.Key, err)
 			}
 			action, beforeSnap := "employee.create", any(nil)
@@ -291,8 +327,15 @@ func (a *applier) employees(ctx context.Context, orgID int64, specs []core.Emplo
 	return nil
 }
 
-func (a *applier) writeEmployee(ctx context.Context, orgID int64, ids, teams map[string]int64, e core.EmployeeSpec) error {
-	var team, manager *int64
+func (a *applier) writeEmployee(ctx context.Context, orgID int64, ids, teams, schedules map[string]int64, e core.EmployeeSpec) error {
+	var team, manager, schedule *int64
+	if e.Schedule != "" {
+		id, ok := schedules[e.Schedule]
+		if !ok {
+			return core.Errorf(core.EInvalid, "orgfile.unknown_schedule", "unknown schedule %q", e.Schedule)
+		}
+		schedule = &id
+	}
 	if e.Team != "" {
 		id, ok := teams[e.Team]
 		if !ok {
@@ -318,9 +361,9 @@ func (a *applier) writeEmployee(ctx context.Context, orgID int64, ids, teams map
 	}
 	_, err := a.tx.Exec(ctx, `
 		UPDATE employees SET name = $3, email = $4, role = $5, job = $6, team_id = $7, manager_id = $8,
-		       hire_date = $9, status = $10, locale = $11, updated_at = now()
+		       hire_date = $9, status = $10, locale = $11, schedule_id = $12, rotation_offset = $13, updated_at = now()
 		WHERE org_id = $1 AND id = $2`,
-		orgID, ids[e.Key], e.Name, e.Email, e.Role, e.Job, team, manager, hire, e.Status, locale)
+		orgID, ids[e.Key], e.Name, e.Email, e.Role, e.Job, team, manager, hire, e.Status, locale, schedule, e.RotationOffset)
 	return interpret(err)
 }
 

@@ -25,7 +25,13 @@ func openDB(t *testing.T) *store.DB {
 
 func apply(t *testing.T, db *store.DB, yaml string) (core.ApplyResult, error) {
 	t.Helper()
-	spec, err := orgfile.Parse("org.yaml", []byte(yaml))
+	return applyNamed(t, db, "org.yaml", yaml)
+}
+
+// applyNamed applies a file; name places the holiday files it refers to.
+func applyNamed(t *testing.T, db *store.DB, name, yaml string) (core.ApplyResult, error) {
+	t.Helper()
+	spec, err := orgfile.Parse(name, []byte(yaml))
 	if err != nil {
 		t.Fatalf("parse: %v", err)
 	}
@@ -48,20 +54,21 @@ func TestApplyExampleIsIdempotent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	first, err := apply(t, db, string(example))
+	first, err := applyNamed(t, db, "../examples/org.yaml", string(example))
 	if err != nil {
 		t.Fatal(err)
 	}
-	// group + org + 3 teams + 6 people + 3 chat accounts
-	if first.Created != 14 || first.Updated != 0 || first.Unchanged != 0 {
+	// group + org + 3 teams + 6 people + 3 chat accounts + attendance policy
+	// + 1 site + the calendar + 3 shifts + 2 schedules + 1 override
+	if first.Created != 23 || first.Updated != 0 || first.Unchanged != 0 {
 		t.Errorf("first apply: %+v", first)
 	}
 	audits := count(t, db, `SELECT count(*) FROM audit_log`)
-	second, err := apply(t, db, string(example))
+	second, err := applyNamed(t, db, "../examples/org.yaml", string(example))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if second.Changed() || second.Unchanged != 14 {
+	if second.Changed() || second.Unchanged != 23 {
 		t.Errorf("second apply changed something: %+v", second)
 	}
 	if n := count(t, db, `SELECT count(*) FROM audit_log`); n != audits {

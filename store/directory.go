@@ -15,22 +15,24 @@ const memberColumns = `
 	e.id, e.org_id, e.key, e.name, e.email, e.role, e.job,
 	coalesce(e.team_id, 0), coalesce(t.key, ''), coalesce(t.name, ''),
 	coalesce(e.manager_id, 0), coalesce(m.key, ''), coalesce(m.name, ''),
-	e.hire_date, e.status, coalesce(e.locale, ''),
-	o.id, coalesce(o.group_id, 0), o.key, o.name, o.time_zone, o.default_locale`
+	e.hire_date, e.status, coalesce(e.locale, ''), coalesce(sc.key, ''), e.rotation_offset,
+	o.id, coalesce(o.group_id, 0), o.key, o.name, o.time_zone, o.default_locale, o.config_version,
+	(SELECT count(*) FROM notifications n WHERE n.recipient_id = e.id AND n.delivered_at IS NULL)`
 
 const memberFrom = `
 	FROM employees e
 	JOIN orgs o ON o.id = e.org_id
 	LEFT JOIN teams t ON t.id = e.team_id
-	LEFT JOIN employees m ON m.id = e.manager_id`
+	LEFT JOIN employees m ON m.id = e.manager_id
+	LEFT JOIN schedules sc ON sc.id = e.schedule_id`
 
 func scanMember(row pgx.Row) (core.Member, error) {
 	var m core.Member
 	e, o := &m.Employee, &m.Org
 	var hire *time.Time
 	err := row.Scan(&e.ID, &e.OrgID, &e.Key, &e.Name, &e.Email, &e.Role, &e.Job,
-		&e.TeamID, &e.TeamKey, &e.TeamName, &e.ManagerID, &e.ManagerKey, &e.ManagerName, &hire, &e.Status, &e.Locale,
-		&o.ID, &o.GroupID, &o.Key, &o.Name, &o.TimeZone, &o.DefaultLocale)
+		&e.TeamID, &e.TeamKey, &e.TeamName, &e.ManagerID, &e.ManagerKey, &e.ManagerName, &hire, &e.Status, &e.Locale, &e.ScheduleKey, &e.RotationOffset,
+		&o.ID, &o.GroupID, &o.Key, &o.Name, &o.TimeZone, &o.DefaultLocale, &o.ConfigVersion, &m.Unread)
 	if err != nil {
 		return core.Member{}, interpret(err)
 	}
@@ -217,4 +219,15 @@ func (db *DB) ListAudit(ctx context.Context, orgID int64, limit int) ([]core.Aud
 		out = append(out, e)
 	}
 	return out, interpret(rows.Err())
+}
+
+// FindOrg returns the org with key.
+func (db *DB) FindOrg(ctx context.Context, key string) (core.Org, error) {
+	var o core.Org
+	err := db.pool.QueryRow(ctx, `SELECT id, coalesce(group_id, 0), key, name, time_zone, default_locale, config_version FROM orgs WHERE key = $1`, key).
+		Scan(&o.ID, &o.GroupID, &o.Key, &o.Name, &o.TimeZone, &o.DefaultLocale, &o.ConfigVersion)
+	if core.ErrorCodeOf(interpret(err)) == core.ENotFound {
+		return core.Org{}, core.Errorf(core.ENotFound, "org.not_found", "no org %q", key)
+	}
+	return o, interpret(err)
 }

@@ -67,7 +67,8 @@ func (c *Chat) Run(ctx context.Context) error {
 			c.prompt()
 			continue
 		}
-		in := bot.Incoming{Platform: core.PlatformConsole, ChatID: "console:" + c.UserID, UserID: c.UserID, Private: true, Text: line}
+		in := bot.Incoming{Platform: core.PlatformConsole, ChatID: "console:" + c.UserID, UserID: c.UserID, Private: true}
+		in.Text, in.Location = splitLocation(line)
 		if n, err := strconv.Atoi(line); err == nil && n >= 1 && n <= len(buttons) {
 			pressed := buttons[n-1]
 			in.Text = ""
@@ -107,4 +108,23 @@ func (c *Chat) print(replies []bot.Reply) []bot.Button {
 		}
 	}
 	return choices
+}
+
+// splitLocation takes a shared location written "@31.2304,121.4737" out of
+// a line: the console's stand-in for Telegram's location message.
+func splitLocation(line string) (string, *bot.Location) {
+	var loc *bot.Location
+	var words []string
+	for _, w := range strings.Fields(line) {
+		if lat, lon, ok := strings.Cut(strings.TrimPrefix(w, "@"), ","); ok && strings.HasPrefix(w, "@") && loc == nil {
+			la, err1 := strconv.ParseFloat(lat, 64)
+			lo, err2 := strconv.ParseFloat(lon, 64)
+			if err1 == nil && err2 == nil && la >= -90 && la <= 90 && lo >= -180 && lo <= 180 {
+				loc = &bot.Location{Latitude: la, Longitude: lo}
+				continue
+			}
+		}
+		words = append(words, w)
+	}
+	return strings.Join(words, " "), loc
 }

@@ -14,12 +14,22 @@ type Catalog struct {
 	messages map[core.Locale]map[string]string
 }
 
-// New returns the built-in catalogue.
-func New() *Catalog {
-	return &Catalog{messages: map[core.Locale]map[string]string{
+// New returns the built-in catalogue. Packages with texts of their own
+// (date parsing...) pass them in as extra English and Chinese tables.
+func New(extra ...map[core.Locale]map[string]string) *Catalog {
+	c := &Catalog{messages: map[core.Locale]map[string]string{
 		core.LocaleEN: english(),
 		core.LocaleZH: chinese(),
 	}}
+	extra = append(extra, map[core.Locale]map[string]string{core.LocaleEN: englishAttendance(), core.LocaleZH: chineseAttendance()})
+	for _, tables := range extra {
+		for loc, msgs := range tables {
+			for k, v := range msgs {
+				c.messages[loc][k] = v
+			}
+		}
+	}
+	return c
 }
 
 // T returns the message key in locale loc with placeholders filled from

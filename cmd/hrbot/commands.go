@@ -10,6 +10,7 @@ import (
 	"github.com/hrbot/hrbot/adapters/console"
 	"github.com/hrbot/hrbot/bot"
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/store"
 )
@@ -127,8 +128,11 @@ func consoleUser(ctx context.Context, db *store.DB, as string) (string, error) {
 }
 
 func newBot(a *app) *bot.Bot {
+	dir := core.NewDirectory(a.db, core.SystemClock{})
 	return bot.New(bot.Config{
-		Directory:  core.NewDirectory(a.db, core.SystemClock{}),
+		Directory:  dir,
+		Attendance: attendance.NewService(a.db, dir, core.SystemClock{}),
+		Inbox:      a.db,
 		Dialogs:    a.db,
 		Deliveries: a.db,
 		Logger:     a.log,

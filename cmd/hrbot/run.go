@@ -29,6 +29,8 @@ Commands:
   migrate            apply database migrations and exit
   apply -f FILE      set up orgs, teams, people and chat accounts from an org file (idempotent)
   chat --as PERSON   chat with the bot on this terminal as PERSON (key, or org/key)
+  report attendance --org ORG --month YYYY-MM
+                     write the month's attendance as CSV and XLSX
   version            print the version
   help               show this help
 
@@ -59,6 +61,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdApply(ctx, e, rest)
 	case "chat":
 		err = cmdChat(ctx, e, rest)
+	case "report":
+		err = cmdReport(ctx, e, rest)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "hrbot", buildVersion())
 		return 0

@@ -12,6 +12,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/attendance"
 )
 
 func cmdServe(ctx context.Context, e env, args []string) error {
@@ -67,6 +70,8 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	att := attendance.NewService(a.db, core.NewDirectory(a.db, core.SystemClock{}), core.SystemClock{})
+	go autoClose(ctx, a, att, time.Minute)
 	select {
 	case err := <-errc:
 		return fmt.Errorf("http server: %w", err)
@@ -79,6 +84,28 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("http shutdown: %w", err)
 	}
 	return nil
+}
+
+// autoClose applies the orgs' auto check-out rule every interval until ctx ends.
+func autoClose(ctx context.Context, a *app, att *attendance.Service, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		pass, cancel := context.WithTimeout(ctx, every)
+		if n, err := att.CloseMissingCheckouts(pass); err != nil {
+			if ctx.Err() == nil {
+				a.log.Error("auto check-out", "err", err)
+			}
+		} else if n > 0 {
+			a.log.Info("closed missing check-outs", "count", n)
+		}
+		cancel()
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

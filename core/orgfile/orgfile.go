@@ -169,7 +169,8 @@ func (p *parser) document(root *yaml.Node) core.OrgFile {
 }
 
 func (p *parser) org(n *yaml.Node, path string, accounts map[string]string) core.OrgSpec {
-	f := p.fields(n, path, "key", "name", "time_zone", "locale", "teams", "employees")
+	f := p.fields(n, path, "key", "name", "time_zone", "locale", "teams", "employees",
+		"attendance", "sites", "shifts", "schedules", "overrides", "calendar")
 	o := core.OrgSpec{Key: p.key(n, f, path)}
 	o.Name, _ = p.requireStr(n, f, "name", path)
 	tz, tzNode := p.str(f, "time_zone", path, true)
@@ -187,6 +188,11 @@ func (p *parser) org(n *yaml.Node, path string, accounts map[string]string) core
 			p.errorf(ln, join(path, "locale"), "must be zh-CN or en, got %q", l)
 		}
 	}
+	o.Attendance = p.attendance(f["attendance"], join(path, "attendance"))
+	o.Sites = p.sites(f["sites"], join(path, "sites"))
+	o.Calendar = p.calendar(f["calendar"], join(path, "calendar"))
+	shifts := p.shifts(f["shifts"], join(path, "shifts"), &o)
+	schedules := p.schedules(f["schedules"], join(path, "schedules"), shifts, &o)
 	teams := map[string]bool{}
 	for i, tn := range p.seq(f["teams"], join(path, "teams")) {
 		tpath := fmt.Sprintf("%s.teams[%d]", path, i)
@@ -204,7 +210,7 @@ func (p *parser) org(n *yaml.Node, path string, accounts map[string]string) core
 	var managerNodes []*yaml.Node
 	for i, en := range p.seq(f["employees"], join(path, "employees")) {
 		epath := fmt.Sprintf("%s.employees[%d]", path, i)
-		e, mgrNode := p.employee(en, epath, teams, accounts)
+		e, mgrNode := p.employee(en, epath, teams, schedules, accounts)
 		if people[e.Key] != nil && e.Key != "" {
 			p.errorf(en, join(epath, "key"), "person %q is declared twice in org %s", e.Key, o.Key)
 		}
@@ -218,6 +224,7 @@ func (p *parser) org(n *yaml.Node, path string, accounts map[string]string) core
 		o.Employees = append(o.Employees, e)
 		managerNodes = append(managerNodes, mgrNode)
 	}
+	o.Overrides = p.overrides(f["overrides"], join(path, "overrides"), people, shifts)
 	managers := map[string]string{}
 	for i, e := range o.Employees {
 		if e.Manager == "" {
@@ -253,8 +260,9 @@ func (p *parser) org(n *yaml.Node, path string, accounts map[string]string) core
 	return o
 }
 
-func (p *parser) employee(n *yaml.Node, path string, teams map[string]bool, accounts map[string]string) (core.EmployeeSpec, *yaml.Node) {
-	f := p.fields(n, path, "key", "name", "email", "role", "job", "team", "manager", "hire_date", "status", "locale", "slack", "telegram")
+func (p *parser) employee(n *yaml.Node, path string, teams, schedules map[string]bool, accounts map[string]string) (core.EmployeeSpec, *yaml.Node) {
+	f := p.fields(n, path, "key", "name", "email", "role", "job", "team", "manager", "hire_date", "status", "locale", "slack", "telegram",
+		"schedule", "rotation_offset")
 	e := core.EmployeeSpec{Key: p.key(n, f, path), Role: core.RoleEmployee, Status: core.StatusActive}
 	e.Name, _ = p.requireStr(n, f, "name", path)
 	if email, en := p.str(f, "email", path, false); email != "" {
@@ -317,6 +325,13 @@ func (p *parser) employee(n *yaml.Node, path string, teams map[string]bool, acco
 		p.account(sn, join(path, "telegram"), "telegram:"+s, accounts)
 		e.Telegram = s
 	}
+	if sc, sn := p.str(f, "schedule", path, false); sc != "" {
+		if !schedules[sc] {
+			p.errorf(sn, join(path, "schedule"), "no schedule %q in this org (declare it under schedules)", sc)
+		}
+		e.Schedule = sc
+	}
+	e.RotationOffset = p.intField(f, "rotation_offset", path, 0, 0, 365)
 	if mgrNode == nil {
 		mgrNode = n
 	}

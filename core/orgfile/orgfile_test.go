@@ -16,7 +16,7 @@ func TestParseExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := orgfile.Parse("examples/org.yaml", data)
+	f, err := orgfile.Parse("../../examples/org.yaml", data)
 	if err != nil {
 		t.Fatalf("example does not parse: %v", err)
 	}

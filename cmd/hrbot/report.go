@@ -1,0 +1,84 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/attendance"
+	"github.com/hrbot/hrbot/report"
+)
+
+func cmdReport(ctx context.Context, e env, args []string) error {
+	if len(args) == 0 || args[0] != "attendance" {
+		fmt.Fprintln(e.stderr, "Usage: hrbot report attendance --org ORG --month YYYY-MM [--out DIR]")
+		return errUsage
+	}
+	fs := newFlags(e, "report attendance", "report attendance --org ORG --month YYYY-MM [--out DIR]\n\nWrites the org's attendance for the month as CSV (one row per person and day)\nand XLSX (a Summary and a Detail sheet).")
+	orgKey := fs.String("org", "", "org key, as in the org file")
+	month := fs.String("month", "", "month, e.g. 2026-11 (default: this month)")
+	out := fs.String("out", ".", "directory to write the files to")
+	if err := parseFlags(fs, args[1:]); err != nil {
+		return err
+	}
+	if *orgKey == "" {
+		fs.Usage()
+		return errUsage
+	}
+	a, err := open(ctx, e, true)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	org, err := a.db.FindOrg(ctx, *orgKey)
+	if err != nil {
+		return err
+	}
+	day := core.DateOf(time.Now().In(org.Location()))
+	if *month != "" {
+		m, err := time.Parse("2006-01", *month)
+		if err != nil {
+			return fmt.Errorf("--month %q is not a month like 2026-11", *month)
+		}
+		day = core.DateOf(m)
+	}
+	svc := attendance.NewService(a.db, core.NewDirectory(a.db, core.SystemClock{}), core.SystemClock{})
+	rep, err := svc.Report(ctx, org, day)
+	if err != nil {
+		return err
+	}
+	base := filepath.Join(*out, fmt.Sprintf("attendance-%s-%d-%02d", org.Key, day.Year, day.Month))
+	for _, f := range []struct {
+		ext   string
+		write func(*os.File) error
+	}{
+		{".csv", func(w *os.File) error { return report.AttendanceCSV(w, rep, org.Location()) }},
+		{".xlsx", func(w *os.File) error { return report.AttendanceXLSX(w, rep, org.Location()) }},
+	} {
+		if err := writeFile(base+f.ext, f.write); err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, "wrote", base+f.ext)
+	}
+	return nil
+}
+
+// writeFile writes through a temporary file so a failed export leaves no half file.
+func writeFile(path string, write func(*os.File) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".hrbot-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,231 @@
+package attendance
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hrbot/hrbot/core"
+)
+
+// MonthSummary is one person's attendance in one month, up to today.
+type MonthSummary struct {
+	From, To    core.Date
+	PlannedDays int // working days planned so far
+	WorkedDays  int
+	LateCount   int
+	LateMinutes int
+	EarlyCount  int
+	AbsentDays  int
+	AutoClosed  int
+	Flagged     int
+	Overtime    map[OvertimeKind]int // minutes
+	Pending     int                  // corrections waiting for a decision
+	Records     []Record
+}
+
+// Month summarises m's own attendance in the month containing day.
+func (s *Service) Month(ctx context.Context, m core.Member, day core.Date) (MonthSummary, error) {
+	setup, err := s.Setup(ctx, m.Org)
+	if err != nil {
+		return MonthSummary{}, err
+	}
+	now := s.clock.Now().In(setup.Location)
+	recs, err := s.store.ListRecords(ctx, m.Org.ID, []int64{m.Employee.ID}, day.MonthStart(), day.MonthEnd())
+	if err != nil {
+		return MonthSummary{}, fmt.Errorf("month of %s: %w", m.Employee.Key, err)
+	}
+	sum := summarise(setup, m.Employee, day.MonthStart(), day.MonthEnd(), now, recs)
+	pending, err := s.store.ListCorrections(ctx, m.Org.ID, CorrectionPending, 0)
+	if err != nil {
+		return MonthSummary{}, fmt.Errorf("month of %s: %w", m.Employee.Key, err)
+	}
+	for _, c := range pending {
+		if c.EmployeeID == m.Employee.ID {
+			sum.Pending++
+		}
+	}
+	return sum, nil
+}
+
+// summarise counts one person's month from their records and plans. Days
+// after now do not count; a planned day counts as absent once its
+// absence threshold has passed without a check-in.
+func summarise(setup *Setup, e core.Employee, from, to core.Date, now time.Time, recs []Record) MonthSummary {
+	sum := MonthSummary{From: from, To: to, Overtime: map[OvertimeKind]int{}, Records: recs}
+	byDate := map[core.Date]Record{}
+	for _, r := range recs {
+		byDate[r.WorkDate] = r
+	}
+	today := setup.Today(now)
+	if today.Before(to) {
+		sum.To = today
+	}
+	for d := from; !d.After(sum.To); d = d.AddDays(1) {
+		plan := setup.PlanFor(e, d)
+		r, has := byDate[d]
+		if plan.Working {
+			started := !now.Before(plan.Start)
+			if started {
+				sum.PlannedDays++
+			}
+			deadline := plan.Start.Add(time.Duration(setup.Policy.AbsentAfter) * time.Minute)
+			switch {
+			case has && r.Has(FlagAbsentLate):
+				sum.AbsentDays++
+			case (!has || r.CheckIn.IsZero()) && now.After(deadline):
+				sum.AbsentDays++
+			}
+		}
+		if !has {
+			continue
+		}
+		if !r.CheckIn.IsZero() {
+			sum.WorkedDays++
+		}
+		if r.LateMinutes > 0 {
+			sum.LateCount++
+			sum.LateMinutes += r.LateMinutes
+		}
+		if r.EarlyMinutes > 0 {
+			sum.EarlyCount++
+		}
+		if r.Has(FlagAutoClosed) {
+			sum.AutoClosed++
+		}
+		if r.Has(FlagOutsideSite) || r.Has(FlagNoLocation) || r.Has(FlagMissingCheckIn) {
+			sum.Flagged++
+		}
+		if r.OvertimeMinutes > 0 {
+			sum.Overtime[r.OvertimeKind] += r.OvertimeMinutes
+		}
+	}
+	return sum
+}
+
+// TodayStatus is where someone is today, as a manager sees it.
+type TodayStatus string
+
+// Today statuses.
+const (
+	StatusOff    TodayStatus = "off"     // not planned today
+	StatusNotYet TodayStatus = "not_yet" // planned, shift not started or within the absence threshold
+	StatusIn     TodayStatus = "in"      // checked in on time
+	StatusLate   TodayStatus = "late"    // checked in late
+	StatusOut    TodayStatus = "out"     // checked out
+	StatusAbsent TodayStatus = "absent"  // planned, no check-in past the absence threshold
+	StatusExtra  TodayStatus = "extra"   // working on a day off
+)
+
+// TodayEntry is one person on the today board.
+type TodayEntry struct {
+	Employee core.Employee
+	Plan     Plan
+	Record   *Record
+	Status   TodayStatus
+}
+
+// Today shows who is in, late, absent or off right now: a manager sees
+// their direct reports, HR and admins the whole org. Errors: EForbidden (audited).
+func (s *Service) Today(ctx context.Context, m core.Member, channel string) ([]TodayEntry, error) {
+	if err := s.auth.Authorize(ctx, m, core.ActionAttendanceTeam, nil, channel); err != nil {
+		return nil, err
+	}
+	setup, err := s.Setup(ctx, m.Org)
+	if err != nil {
+		return nil, err
+	}
+	manager := m.Employee.ID
+	if m.Employee.Role == core.RoleHR || m.Employee.Role == core.RoleAdmin {
+		manager = 0
+	}
+	emps, err := s.store.ListEmployees(ctx, m.Org.ID, manager)
+	if err != nil {
+		return nil, fmt.Errorf("today: %w", err)
+	}
+	now := s.clock.Now().In(setup.Location)
+	today := setup.Today(now)
+	ids := make([]int64, len(emps))
+	for i, e := range emps {
+		ids[i] = e.ID
+	}
+	recs, err := s.store.ListRecords(ctx, m.Org.ID, ids, today.AddDays(-1), today)
+	if err != nil {
+		return nil, fmt.Errorf("today: %w", err)
+	}
+	type key struct {
+		emp  int64
+		date core.Date
+	}
+	byKey := map[key]Record{}
+	for _, r := range recs {
+		byKey[key{r.EmployeeID, r.WorkDate}] = r
+	}
+	out := make([]TodayEntry, 0, len(emps))
+	for _, e := range emps {
+		plan, _ := setup.planForPunch(e, now)
+		if plan.Date != today && !plan.Working {
+			plan = setup.PlanFor(e, today)
+		}
+		entry := TodayEntry{Employee: e, Plan: plan}
+		if r, ok := byKey[key{e.ID, plan.Date}]; ok {
+			entry.Record = &r
+		}
+		entry.Status = todayStatus(setup.Policy, entry, now)
+		out = append(out, entry)
+	}
+	return out, nil
+}
+
+func todayStatus(pol core.AttendancePolicy, e TodayEntry, now time.Time) TodayStatus {
+	r := e.Record
+	switch {
+	case r != nil && !r.CheckOut.IsZero():
+		return StatusOut
+	case r != nil && !r.CheckIn.IsZero() && !e.Plan.Working:
+		return StatusExtra
+	case r != nil && !r.CheckIn.IsZero() && r.LateMinutes > 0:
+		return StatusLate
+	case r != nil && !r.CheckIn.IsZero():
+		return StatusIn
+	case !e.Plan.Working:
+		return StatusOff
+	case now.After(e.Plan.Start.Add(time.Duration(pol.AbsentAfter) * time.Minute)):
+		return StatusAbsent
+	}
+	return StatusNotYet
+}
+
+// MonthReport is an org's attendance for one month, for export.
+type MonthReport struct {
+	Month   core.Date
+	People  []core.Employee
+	Summary map[int64]MonthSummary // by employee id
+}
+
+// Report builds the month report of an org for HR's export; the caller
+// (the operator's command line) is trusted.
+func (s *Service) Report(ctx context.Context, org core.Org, month core.Date) (MonthReport, error) {
+	setup, err := s.Setup(ctx, org)
+	if err != nil {
+		return MonthReport{}, err
+	}
+	emps, err := s.store.ListEmployees(ctx, org.ID, 0)
+	if err != nil {
+		return MonthReport{}, fmt.Errorf("report: %w", err)
+	}
+	recs, err := s.store.ListRecords(ctx, org.ID, nil, month.MonthStart(), month.MonthEnd())
+	if err != nil {
+		return MonthReport{}, fmt.Errorf("report: %w", err)
+	}
+	byEmp := map[int64][]Record{}
+	for _, r := range recs {
+		byEmp[r.EmployeeID] = append(byEmp[r.EmployeeID], r)
+	}
+	rep := MonthReport{Month: month.MonthStart(), People: emps, Summary: map[int64]MonthSummary{}}
+	now := s.clock.Now()
+	for _, e := range emps {
+		rep.Summary[e.ID] = summarise(setup, e, month.MonthStart(), month.MonthEnd(), now, byEmp[e.ID])
+	}
+	return rep, nil
+}
