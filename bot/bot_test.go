@@ -59,13 +59,18 @@ func (c *testClock) Add(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
+	return newHarnessWith(t, testOrg)
+}
+
+func newHarnessWith(t *testing.T, orgYAML string) *harness {
+	t.Helper()
 	ctx := context.Background()
 	db, err := store.Open(ctx, pgtest.URL(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(db.Close)
-	spec, err := orgfile.Parse("test.yaml", []byte(testOrg))
+	spec, err := orgfile.Parse("test.yaml", []byte(orgYAML))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -49,6 +49,7 @@ func (b *Bot) builtinDialogs() map[string]dialogStep {
 		"invite/person": func(ctx context.Context, t *turn, _ core.Dialog, text string) ([]Reply, error) {
 			return b.invite(ctx, t, text)
 		},
+		"fix/reason": b.fixReason,
 	}
 }
 

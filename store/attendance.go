@@ -224,10 +224,11 @@ func (db *DB) FindRecord(ctx context.Context, orgID, employeeID int64, d core.Da
 		WHERE org_id = $1 AND employee_id = $2 AND work_date = $3`, orgID, employeeID, d.UTC()))
 }
 
-// LatestRecord returns a person's most recent record since a date.
-func (db *DB) LatestRecord(ctx context.Context, orgID, employeeID int64, since core.Date) (attendance.Record, error) {
+// LatestRecord returns a person's most recent record in [from, to].
+func (db *DB) LatestRecord(ctx context.Context, orgID, employeeID int64, from, to core.Date) (attendance.Record, error) {
 	return scanRecord(db.pool.QueryRow(ctx, `SELECT `+recordColumns+` FROM attendance_records
-		WHERE org_id = $1 AND employee_id = $2 AND work_date >= $3 ORDER BY work_date DESC LIMIT 1`, orgID, employeeID, since.UTC()))
+		WHERE org_id = $1 AND employee_id = $2 AND work_date BETWEEN $3 AND $4 ORDER BY work_date DESC LIMIT 1`,
+		orgID, employeeID, from.UTC(), to.UTC()))
 }
 
 // SaveRecord upserts a record by person and work date, with its audit row.

@@ -88,8 +88,9 @@ type Store interface {
 	InsertCheckIn(ctx context.Context, r Record, audit core.AuditEntry) (Record, bool, error)
 	// FindRecord returns ENotFound when there is no record.
 	FindRecord(ctx context.Context, orgID, employeeID int64, d core.Date) (Record, error)
-	// LatestRecord returns the person's most recent record on or after since, ENotFound when none.
-	LatestRecord(ctx context.Context, orgID, employeeID int64, since core.Date) (Record, error)
+	// LatestRecord returns the person's most recent record with a work date
+	// in [from, to], ENotFound when none.
+	LatestRecord(ctx context.Context, orgID, employeeID int64, from, to core.Date) (Record, error)
 	// SaveRecord inserts or updates the record for its person and work date.
 	SaveRecord(ctx context.Context, r Record, audit core.AuditEntry) (Record, error)
 	ListRecords(ctx context.Context, orgID int64, employeeIDs []int64, from, to core.Date) ([]Record, error)

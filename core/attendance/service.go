@@ -113,7 +113,7 @@ func (s *Service) CheckOut(ctx context.Context, m core.Member, at *Location, cha
 	now := s.clock.Now().In(setup.Location)
 	today := setup.Today(now)
 	plan, _ := setup.planForPunch(m.Employee, now)
-	rec, err := s.store.LatestRecord(ctx, m.Org.ID, m.Employee.ID, today.AddDays(-1))
+	rec, err := s.store.LatestRecord(ctx, m.Org.ID, m.Employee.ID, today.AddDays(-1), today)
 	switch {
 	case err == nil && (rec.WorkDate == plan.Date || rec.CheckOut.IsZero() && !rec.CheckIn.IsZero() && !rec.Has(FlagAutoClosed)):
 		plan = setup.PlanFor(m.Employee, rec.WorkDate)
