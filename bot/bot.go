@@ -23,6 +23,12 @@ type DialogStore interface {
 	DeleteDialog(ctx context.Context, platform core.Platform, chatID, userID string) error
 }
 
+// Turns runs each incoming message as one unit of work: everything it
+// causes commits together or not at all (store.DB.InTurn).
+type Turns interface {
+	InTurn(ctx context.Context, fn func(ctx context.Context) error) error
+}
+
 // Inbox hands over a person's undelivered notifications.
 type Inbox interface {
 	TakeNotifications(ctx context.Context, recipientID int64) ([]core.Notification, error)
@@ -35,16 +41,15 @@ type Config struct {
 	Inbox      Inbox
 	Dialogs    DialogStore
 	Deliveries core.DeliveryLog
-	Catalog    *i18n.Catalog
-	Clock      core.Clock
-	Logger     *slog.Logger
+	// Turns, when set, makes each message atomic with its delivery id.
+	Turns   Turns
+	Catalog *i18n.Catalog
+	Clock   core.Clock
+	Logger  *slog.Logger
 	// TelegramBot is the bot's Telegram username, for t.me deep links in invites.
 	TelegramBot string
 	// DialogTTL drops a dialog left unanswered this long; default 30 minutes.
 	DialogTTL time.Duration
-	// StaleClaim is how long an unfinished delivery blocks its retries
-	// before it is taken to have died mid-way; default 2 minutes.
-	StaleClaim time.Duration
 }
 
 // Bot handles incoming messages. It is safe for concurrent use.
@@ -71,9 +76,6 @@ func New(cfg Config) *Bot {
 	}
 	if cfg.DialogTTL == 0 {
 		cfg.DialogTTL = 30 * time.Minute
-	}
-	if cfg.StaleClaim == 0 {
-		cfg.StaleClaim = 2 * time.Minute
 	}
 	b := &Bot{cfg: cfg, log: cfg.Logger, cat: cfg.Catalog}
 	b.commands = b.builtinCommands()
@@ -117,49 +119,55 @@ func (b *Bot) T(t *turn, key string, args ...string) string {
 
 // Handle processes one incoming message and returns the replies to send.
 // A delivery seen before is not processed again and gets no reply. A
-// non-nil error means the message could not be handled for reasons of ours:
-// adapters whose platform retries answer with a failure so it does, others
-// show the apology in replies.
+// non-nil error means the message could not be handled for reasons of ours
+// and nothing of it was kept: adapters whose platform retries answer with a
+// failure so it does, others show the apology in replies.
 func (b *Bot) Handle(ctx context.Context, in Incoming) ([]Reply, error) {
-	now := b.cfg.Clock.Now()
-	if in.DeliveryID != "" && b.cfg.Deliveries != nil {
-		claimed, err := b.cfg.Deliveries.ClaimDelivery(ctx, in.Platform, in.DeliveryID, now, now.Add(-b.cfg.StaleClaim))
-		if err != nil {
-			return nil, fmt.Errorf("handle %s delivery: %w", in.Platform, err)
-		}
-		if !claimed {
-			b.log.Debug("duplicate delivery ignored", "platform", in.Platform, "delivery", in.DeliveryID)
-			return nil, nil
-		}
-	}
-	t := &turn{in: in, now: now}
-	replies, name, err := b.handle(ctx, t)
-	if err != nil {
-		replies = []Reply{b.errorReply(t, name, err)}
-	} else {
-		replies = append(replies, b.notificationReplies(ctx, t)...)
-	}
-	if core.ErrorCodeOf(err) == core.EInternal {
-		// Internal failures (the database gone, a timeout) change nothing
-		// the person asked for: forget the delivery so the platform's retry
-		// is processed, not dropped as a duplicate.
+	var replies []Reply
+	apologised := false
+	err := b.inTurn(ctx, func(ctx context.Context) error {
+		now := b.cfg.Clock.Now()
 		if in.DeliveryID != "" && b.cfg.Deliveries != nil {
-			if rerr := b.cfg.Deliveries.ReleaseDelivery(context.WithoutCancel(ctx), in.Platform, in.DeliveryID); rerr != nil {
-				b.log.Error("release delivery", "platform", in.Platform, "delivery", in.DeliveryID, "err", rerr)
+			claimed, err := b.cfg.Deliveries.ClaimDelivery(ctx, in.Platform, in.DeliveryID, now)
+			if err != nil {
+				return fmt.Errorf("handle %s delivery: %w", in.Platform, err)
 			}
+			if !claimed {
+				b.log.Debug("duplicate delivery ignored", "platform", in.Platform, "delivery", in.DeliveryID)
+				return nil
+			}
+		}
+		t := &turn{in: in, now: now}
+		var name string
+		var err error
+		replies, name, err = b.handle(ctx, t)
+		if err != nil {
+			replies = []Reply{b.errorReply(t, name, err)}
+			if core.ErrorCodeOf(err) == core.EInternal {
+				apologised = true
+				return err // undo the turn, delivery id included, so a retry is processed
+			}
+			return nil
+		}
+		replies = append(replies, b.notificationReplies(ctx, t)...)
+		return nil
+	})
+	if err != nil {
+		if !apologised {
+			// The turn failed around the handler (begin, commit): whatever
+			// it was going to say did not happen.
+			replies = []Reply{b.errorReply(&turn{in: in}, "turn", err)}
 		}
 		return replies, err
 	}
-	if in.DeliveryID != "" && b.cfg.Deliveries != nil {
-		var orgID int64
-		if t.member != nil {
-			orgID = t.member.Org.ID
-		}
-		if ferr := b.cfg.Deliveries.FinishDelivery(context.WithoutCancel(ctx), in.Platform, in.DeliveryID, orgID, b.cfg.Clock.Now()); ferr != nil {
-			b.log.Error("finish delivery", "platform", in.Platform, "delivery", in.DeliveryID, "err", ferr)
-		}
-	}
 	return replies, nil
+}
+
+func (b *Bot) inTurn(ctx context.Context, fn func(ctx context.Context) error) error {
+	if b.cfg.Turns == nil {
+		return fn(ctx)
+	}
+	return b.cfg.Turns.InTurn(ctx, fn)
 }
 
 // handle routes the message. It returns the replies, the command name for

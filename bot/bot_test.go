@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"regexp"
 	"strings"
@@ -89,7 +90,7 @@ func (h *harness) restart() {
 	dir := core.NewDirectory(h.db, h.clock)
 	h.bot = bot.New(bot.Config{
 		Directory: dir, Attendance: attendance.NewService(h.db, dir, h.clock), Inbox: h.db,
-		Dialogs: h.db, Deliveries: h.db, Clock: h.clock, TelegramBot: "hrbot_test_bot",
+		Dialogs: h.db, Deliveries: h.db, Turns: h.db, Clock: h.clock, TelegramBot: "hrbot_test_bot",
 	})
 }
 
@@ -340,17 +341,21 @@ func TestInterruptedDeliveryIsRetried(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	ctx := context.Background()
-	// A process claimed the delivery and died before finishing it.
-	now := h.clock.Now()
-	if ok, err := h.db.ClaimDelivery(ctx, core.PlatformTelegram, "update-9", now, now.Add(-time.Minute)); !ok || err != nil {
-		t.Fatalf("claim: %v %v", ok, err)
+	// A process claimed the delivery and died before committing its turn.
+	err := h.db.InTurn(ctx, func(ctx context.Context) error {
+		if ok, err := h.db.ClaimDelivery(ctx, core.PlatformTelegram, "update-9", h.clock.Now()); !ok || err != nil {
+			t.Fatalf("claim: %v %v", ok, err)
+		}
+		return errors.New("killed")
+	})
+	if err == nil {
+		t.Fatal("the turn did not fail")
 	}
 	in := bot.Incoming{Platform: core.PlatformTelegram, ChatID: "111", UserID: "111", Text: "/whoami", DeliveryID: "update-9"}
-	if got := h.send(in); got != "" {
-		t.Fatalf("a delivery being processed elsewhere was processed again: %q", got)
-	}
-	h.clock.Add(5 * time.Minute)
 	mustContain(t, h.send(in), "You are Alice Li")
+	if got := h.send(in); got != "" {
+		t.Errorf("processed twice: %q", got)
+	}
 }
 
 func TestInternalErrorIsNotSwallowed(t *testing.T) {

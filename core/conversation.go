@@ -21,12 +21,8 @@ type Dialog struct {
 // DeliveryLog remembers which platform deliveries (Slack event ids, Telegram
 // update ids) were processed, so that a platform retry is processed once.
 type DeliveryLog interface {
-	// ClaimDelivery returns true when this delivery should be processed now:
-	// it was never seen, or an earlier attempt started before staleBefore
-	// and never finished (the process died mid-way).
-	ClaimDelivery(ctx context.Context, platform Platform, deliveryID string, now, staleBefore time.Time) (bool, error)
-	// FinishDelivery marks the delivery done.
-	FinishDelivery(ctx context.Context, platform Platform, deliveryID string, orgID int64, now time.Time) error
-	// ReleaseDelivery forgets a claim whose processing failed, so a retry can try again.
-	ReleaseDelivery(ctx context.Context, platform Platform, deliveryID string) error
+	// ClaimDelivery records the delivery and returns true, or returns false
+	// when it was recorded before. Called within the transaction of the work
+	// the delivery causes, it is undone with that work.
+	ClaimDelivery(ctx context.Context, platform Platform, deliveryID string, now time.Time) (bool, error)
 }

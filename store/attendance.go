@@ -22,7 +22,7 @@ var _ attendance.Store = (*DB)(nil)
 func (db *DB) LoadSetup(ctx context.Context, org core.Org) (*attendance.Setup, error) {
 	pol := core.DefaultAttendancePolicy()
 	var days []int16
-	err := db.pool.QueryRow(ctx, `
+	err := db.q(ctx).QueryRow(ctx, `
 		SELECT workweek, day_start, day_end, day_break, grace_minutes, early_grace_minutes, absent_after_minutes,
 		       overtime_min_minutes, auto_checkout_after_minutes, checkin_open_minutes, geofence, correction_days, o.config_version
 		FROM orgs o LEFT JOIN attendance_policies p ON p.org_id = o.id WHERE o.id = $1`, org.ID).
@@ -30,7 +30,7 @@ func (db *DB) LoadSetup(ctx context.Context, org core.Org) (*attendance.Setup, e
 			&pol.OvertimeMin, &pol.AutoCheckoutAfter, &pol.CheckinOpen, &pol.Geofence, &pol.CorrectionDays, &org.ConfigVersion)
 	if err != nil {
 		// An org applied before attendance existed has no policy row: defaults.
-		if err2 := db.pool.QueryRow(ctx, `SELECT config_version FROM orgs WHERE id = $1`, org.ID).Scan(&org.ConfigVersion); err2 != nil {
+		if err2 := db.q(ctx).QueryRow(ctx, `SELECT config_version FROM orgs WHERE id = $1`, org.ID).Scan(&org.ConfigVersion); err2 != nil {
 			return nil, interpret(err2)
 		}
 		pol = core.DefaultAttendancePolicy()
@@ -39,7 +39,7 @@ func (db *DB) LoadSetup(ctx context.Context, org core.Org) (*attendance.Setup, e
 	}
 
 	var shifts []core.Shift
-	rows, err := db.pool.Query(ctx, `SELECT id, key, name, start_minute, end_minute, break_minutes, job FROM shifts WHERE org_id = $1`, org.ID)
+	rows, err := db.q(ctx).Query(ctx, `SELECT id, key, name, start_minute, end_minute, break_minutes, job FROM shifts WHERE org_id = $1`, org.ID)
 	if err != nil {
 		return nil, interpret(err)
 	}
@@ -54,7 +54,7 @@ func (db *DB) LoadSetup(ctx context.Context, org core.Org) (*attendance.Setup, e
 	rows.Close()
 
 	var schedules []core.Schedule
-	rows, err = db.pool.Query(ctx, `SELECT id, key, name, kind, start_date, pattern, work_holidays FROM schedules WHERE org_id = $1`, org.ID)
+	rows, err = db.q(ctx).Query(ctx, `SELECT id, key, name, kind, start_date, pattern, work_holidays FROM schedules WHERE org_id = $1`, org.ID)
 	if err != nil {
 		return nil, interpret(err)
 	}
@@ -71,7 +71,7 @@ func (db *DB) LoadSetup(ctx context.Context, org core.Org) (*attendance.Setup, e
 	rows.Close()
 
 	var overrides []core.ShiftOverride
-	rows, err = db.pool.Query(ctx, `
+	rows, err = db.q(ctx).Query(ctx, `
 		SELECT e.key, o.work_date, coalesce(s.key, '')
 		FROM shift_overrides o JOIN employees e ON e.id = o.employee_id LEFT JOIN shifts s ON s.id = o.shift_id
 		WHERE o.org_id = $1`, org.ID)
@@ -91,7 +91,7 @@ func (db *DB) LoadSetup(ctx context.Context, org core.Org) (*attendance.Setup, e
 	rows.Close()
 
 	var sites []core.Site
-	rows, err = db.pool.Query(ctx, `SELECT key, name, latitude, longitude, radius_m FROM sites WHERE org_id = $1 ORDER BY key`, org.ID)
+	rows, err = db.q(ctx).Query(ctx, `SELECT key, name, latitude, longitude, radius_m FROM sites WHERE org_id = $1 ORDER BY key`, org.ID)
 	if err != nil {
 		return nil, interpret(err)
 	}
@@ -106,7 +106,7 @@ func (db *DB) LoadSetup(ctx context.Context, org core.Org) (*attendance.Setup, e
 	rows.Close()
 
 	var cal []core.CalendarDay
-	rows, err = db.pool.Query(ctx, `SELECT day, holiday, name, statutory FROM calendar_days WHERE org_id = $1 ORDER BY day`, org.ID)
+	rows, err = db.q(ctx).Query(ctx, `SELECT day, holiday, name, statutory FROM calendar_days WHERE org_id = $1 ORDER BY day`, org.ID)
 	if err != nil {
 		return nil, interpret(err)
 	}
@@ -172,7 +172,7 @@ func (db *DB) InsertCheckIn(ctx context.Context, r attendance.Record, audit core
 	}
 	// A record made earlier by a check-out alone or a correction gets its
 	// check-in filled; a record with a check-in is left alone.
-	row := db.pool.QueryRow(ctx, `
+	row := db.q(ctx).QueryRow(ctx, `
 		WITH ins AS (
 			INSERT INTO attendance_records (org_id, employee_id, work_date, shift_key, day_kind, planned_start, planned_end,
 			    break_minutes, check_in, late_minutes, flags, checkin_lat, checkin_lon)
@@ -220,13 +220,13 @@ func (db *DB) InsertCheckIn(ctx context.Context, r attendance.Record, audit core
 
 // FindRecord returns a person's record for a work date.
 func (db *DB) FindRecord(ctx context.Context, orgID, employeeID int64, d core.Date) (attendance.Record, error) {
-	return scanRecord(db.pool.QueryRow(ctx, `SELECT `+recordColumns+` FROM attendance_records
+	return scanRecord(db.q(ctx).QueryRow(ctx, `SELECT `+recordColumns+` FROM attendance_records
 		WHERE org_id = $1 AND employee_id = $2 AND work_date = $3`, orgID, employeeID, d.UTC()))
 }
 
 // LatestRecord returns a person's most recent record in [from, to].
 func (db *DB) LatestRecord(ctx context.Context, orgID, employeeID int64, from, to core.Date) (attendance.Record, error) {
-	return scanRecord(db.pool.QueryRow(ctx, `SELECT `+recordColumns+` FROM attendance_records
+	return scanRecord(db.q(ctx).QueryRow(ctx, `SELECT `+recordColumns+` FROM attendance_records
 		WHERE org_id = $1 AND employee_id = $2 AND work_date BETWEEN $3 AND $4 ORDER BY work_date DESC LIMIT 1`,
 		orgID, employeeID, from.UTC(), to.UTC()))
 }
@@ -270,7 +270,7 @@ func saveRecord(ctx context.Context, q dbtx, r attendance.Record) (attendance.Re
 
 // ListRecords returns records in a date range, for some people or all (nil).
 func (db *DB) ListRecords(ctx context.Context, orgID int64, employeeIDs []int64, from, to core.Date) ([]attendance.Record, error) {
-	rows, err := db.pool.Query(ctx, `SELECT `+recordColumns+` FROM attendance_records
+	rows, err := db.q(ctx).Query(ctx, `SELECT `+recordColumns+` FROM attendance_records
 		WHERE org_id = $1 AND work_date BETWEEN $2 AND $3 AND ($4::bigint[] IS NULL OR employee_id = ANY($4))
 		ORDER BY employee_id, work_date`, orgID, from.UTC(), to.UTC(), employeeIDs)
 	if err != nil {
@@ -293,7 +293,7 @@ func (db *DB) ListRecords(ctx context.Context, orgID int64, employeeIDs []int64,
 // a day off at the check-in itself, with no overtime, flagged and audited.
 func (db *DB) CloseMissingCheckouts(ctx context.Context, now time.Time) (int, error) {
 	var n int
-	err := db.pool.QueryRow(ctx, `
+	err := db.q(ctx).QueryRow(ctx, `
 		WITH due AS (
 			SELECT r.id
 			FROM attendance_records r
@@ -371,7 +371,7 @@ func (db *DB) CreateCorrection(ctx context.Context, c attendance.Correction, aud
 
 // FindCorrection returns one correction of an org.
 func (db *DB) FindCorrection(ctx context.Context, orgID, id int64) (attendance.Correction, error) {
-	c, err := scanCorrection(db.pool.QueryRow(ctx, `SELECT `+correctionColumns+correctionFrom+` WHERE c.org_id = $1 AND c.id = $2`, orgID, id))
+	c, err := scanCorrection(db.q(ctx).QueryRow(ctx, `SELECT `+correctionColumns+correctionFrom+` WHERE c.org_id = $1 AND c.id = $2`, orgID, id))
 	if core.ErrorCodeOf(err) == core.ENotFound {
 		return c, core.Errorf(core.ENotFound, "att.fix_not_found", "no correction %d", id)
 	}
@@ -405,7 +405,7 @@ func (db *DB) DecideCorrection(ctx context.Context, c attendance.Correction, rec
 
 // ListCorrections returns an org's corrections in a status, oldest first.
 func (db *DB) ListCorrections(ctx context.Context, orgID int64, status attendance.CorrectionStatus, approverID int64) ([]attendance.Correction, error) {
-	rows, err := db.pool.Query(ctx, `SELECT `+correctionColumns+correctionFrom+`
+	rows, err := db.q(ctx).Query(ctx, `SELECT `+correctionColumns+correctionFrom+`
 		WHERE c.org_id = $1 AND c.status = $2 AND ($3 = 0 OR c.approver_id = $3) ORDER BY c.id`, orgID, status, approverID)
 	if err != nil {
 		return nil, interpret(err)
@@ -424,7 +424,7 @@ func (db *DB) ListCorrections(ctx context.Context, orgID int64, status attendanc
 
 // ListEmployees returns an org's active people, or one manager's direct reports.
 func (db *DB) ListEmployees(ctx context.Context, orgID, managerID int64) ([]core.Employee, error) {
-	rows, err := db.pool.Query(ctx, `SELECT `+memberColumns+memberFrom+`
+	rows, err := db.q(ctx).Query(ctx, `SELECT `+memberColumns+memberFrom+`
 		WHERE e.org_id = $1 AND e.status = 'active' AND ($2 = 0 OR e.manager_id = $2) ORDER BY e.key`, orgID, managerID)
 	if err != nil {
 		return nil, interpret(err)
@@ -443,14 +443,14 @@ func (db *DB) ListEmployees(ctx context.Context, orgID, managerID int64) ([]core
 
 // FindEmployeeByID returns one person of an org.
 func (db *DB) FindEmployeeByID(ctx context.Context, orgID, id int64) (core.Employee, error) {
-	m, err := scanMember(db.pool.QueryRow(ctx, `SELECT `+memberColumns+memberFrom+` WHERE e.org_id = $1 AND e.id = $2`, orgID, id))
+	m, err := scanMember(db.q(ctx).QueryRow(ctx, `SELECT `+memberColumns+memberFrom+` WHERE e.org_id = $1 AND e.id = $2`, orgID, id))
 	return m.Employee, err
 }
 
 // FindApprover returns a person's manager, else the org's first active HR
 // person or admin other than them.
 func (db *DB) FindApprover(ctx context.Context, e core.Employee) (core.Employee, error) {
-	m, err := scanMember(db.pool.QueryRow(ctx, `SELECT `+memberColumns+memberFrom+`
+	m, err := scanMember(db.q(ctx).QueryRow(ctx, `SELECT `+memberColumns+memberFrom+`
 		WHERE e.org_id = $1 AND e.status = 'active' AND e.id <> $2
 		  AND (e.id = $3 OR e.role IN ('hr', 'admin'))
 		ORDER BY e.id = $3 DESC, e.role = 'hr' DESC, e.id LIMIT 1`, e.OrgID, e.ID, e.ManagerID))
@@ -475,7 +475,7 @@ func notify(ctx context.Context, q dbtx, n core.Notification) error {
 // TakeNotifications returns a person's undelivered notifications, oldest
 // first, and marks them delivered.
 func (db *DB) TakeNotifications(ctx context.Context, recipientID int64) ([]core.Notification, error) {
-	rows, err := db.pool.Query(ctx, `
+	rows, err := db.q(ctx).Query(ctx, `
 		UPDATE notifications SET delivered_at = now()
 		WHERE id IN (SELECT id FROM notifications WHERE recipient_id = $1 AND delivered_at IS NULL ORDER BY id FOR UPDATE SKIP LOCKED)
 		RETURNING id, org_id, recipient_id, kind, params, created_at`, recipientID)

@@ -2,11 +2,8 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/hrbot/hrbot/core"
 )
@@ -15,7 +12,7 @@ import (
 func (db *DB) LoadDialog(ctx context.Context, platform core.Platform, chatID, userID string) (core.Dialog, error) {
 	d := core.Dialog{Platform: platform, ChatID: chatID, UserID: userID}
 	var orgID *int64
-	err := db.pool.QueryRow(ctx, `
+	err := db.q(ctx).QueryRow(ctx, `
 		SELECT org_id, name, step, data, updated_at FROM dialogs
 		WHERE platform = $1 AND chat_id = $2 AND user_id = $3`, platform, chatID, userID).
 		Scan(&orgID, &d.Name, &d.Step, &d.Data, &d.Updated)
@@ -37,7 +34,7 @@ func (db *DB) SaveDialog(ctx context.Context, d core.Dialog) error {
 	if d.Data == nil {
 		d.Data = map[string]string{}
 	}
-	_, err := db.pool.Exec(ctx, `
+	_, err := db.q(ctx).Exec(ctx, `
 		INSERT INTO dialogs (platform, chat_id, user_id, org_id, name, step, data, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 		ON CONFLICT (platform, chat_id, user_id) DO UPDATE
@@ -51,47 +48,21 @@ func (db *DB) SaveDialog(ctx context.Context, d core.Dialog) error {
 
 // DeleteDialog ends the dialog in a chat, if any.
 func (db *DB) DeleteDialog(ctx context.Context, platform core.Platform, chatID, userID string) error {
-	_, err := db.pool.Exec(ctx, `DELETE FROM dialogs WHERE platform = $1 AND chat_id = $2 AND user_id = $3`, platform, chatID, userID)
+	_, err := db.q(ctx).Exec(ctx, `DELETE FROM dialogs WHERE platform = $1 AND chat_id = $2 AND user_id = $3`, platform, chatID, userID)
 	return interpret(err)
 }
 
-// ClaimDelivery implements core.DeliveryLog.
-func (db *DB) ClaimDelivery(ctx context.Context, platform core.Platform, deliveryID string, now, staleBefore time.Time) (bool, error) {
-	// Insert, or take over a claim whose owner died before finishing; a
-	// finished delivery is never claimed again.
-	var claimed time.Time
-	err := db.pool.QueryRow(ctx, `
-		INSERT INTO inbound_deliveries (platform, delivery_id, claimed_at) VALUES ($1, $2, $3)
-		ON CONFLICT (platform, delivery_id) DO UPDATE SET claimed_at = EXCLUDED.claimed_at
-		WHERE inbound_deliveries.finished_at IS NULL AND inbound_deliveries.claimed_at < $4
-		RETURNING claimed_at`, platform, deliveryID, now, staleBefore).Scan(&claimed)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return false, nil
-	}
+// ClaimDelivery implements core.DeliveryLog. Run inside a turn, the claim
+// commits with what the delivery caused, so it is recorded as done from the
+// start: a concurrent duplicate waits on it and then finds it.
+func (db *DB) ClaimDelivery(ctx context.Context, platform core.Platform, deliveryID string, now time.Time) (bool, error) {
+	tag, err := db.q(ctx).Exec(ctx, `
+		INSERT INTO inbound_deliveries (platform, delivery_id, received_at) VALUES ($1, $2, $3)
+		ON CONFLICT (platform, delivery_id) DO NOTHING`, platform, deliveryID, now)
 	if err != nil {
 		return false, fmt.Errorf("claim delivery %s/%s: %w", platform, deliveryID, interpret(err))
 	}
-	return true, nil
-}
-
-// FinishDelivery implements core.DeliveryLog.
-func (db *DB) FinishDelivery(ctx context.Context, platform core.Platform, deliveryID string, orgID int64, now time.Time) error {
-	var org *int64
-	if orgID != 0 {
-		org = &orgID
-	}
-	_, err := db.pool.Exec(ctx, `UPDATE inbound_deliveries SET finished_at = $3, org_id = $4 WHERE platform = $1 AND delivery_id = $2`,
-		platform, deliveryID, now, org)
-	if err != nil {
-		return fmt.Errorf("finish delivery %s/%s: %w", platform, deliveryID, interpret(err))
-	}
-	return nil
-}
-
-// ReleaseDelivery implements core.DeliveryLog.
-func (db *DB) ReleaseDelivery(ctx context.Context, platform core.Platform, deliveryID string) error {
-	_, err := db.pool.Exec(ctx, `DELETE FROM inbound_deliveries WHERE platform = $1 AND delivery_id = $2 AND finished_at IS NULL`, platform, deliveryID)
-	return interpret(err)
+	return tag.RowsAffected() == 1, nil
 }
 
 var _ core.DeliveryLog = (*DB)(nil)

@@ -51,9 +51,9 @@ func (db *DB) FindMemberByIdentity(ctx context.Context, platform core.Platform, 
 		if !ok {
 			return core.Member{}, core.Errorf(core.ENotFound, "identity.unknown", "console user must be org/person")
 		}
-		row = db.pool.QueryRow(ctx, `SELECT `+memberColumns+memberFrom+` WHERE o.key = $1 AND e.key = $2`, orgKey, key)
+		row = db.q(ctx).QueryRow(ctx, `SELECT `+memberColumns+memberFrom+` WHERE o.key = $1 AND e.key = $2`, orgKey, key)
 	} else {
-		row = db.pool.QueryRow(ctx, `SELECT `+memberColumns+memberFrom+`
+		row = db.q(ctx).QueryRow(ctx, `SELECT `+memberColumns+memberFrom+`
 			JOIN chat_identities ci ON ci.org_id = e.org_id AND ci.employee_id = e.id
 			WHERE ci.platform = $1 AND ci.external_id = $2`, platform, externalID)
 	}
@@ -66,7 +66,7 @@ func (db *DB) FindMemberByIdentity(ctx context.Context, platform core.Platform, 
 
 // FindEmployee returns the employee with key in org.
 func (db *DB) FindEmployee(ctx context.Context, orgID int64, key string) (core.Employee, error) {
-	m, err := scanMember(db.pool.QueryRow(ctx, `SELECT `+memberColumns+memberFrom+` WHERE e.org_id = $1 AND e.key = $2`, orgID, key))
+	m, err := scanMember(db.q(ctx).QueryRow(ctx, `SELECT `+memberColumns+memberFrom+` WHERE e.org_id = $1 AND e.key = $2`, orgID, key))
 	if core.ErrorCodeOf(err) == core.ENotFound {
 		return core.Employee{}, core.Errorf(core.ENotFound, "employee.not_found", "no employee %q", key).With("key", key)
 	}
@@ -76,7 +76,7 @@ func (db *DB) FindEmployee(ctx context.Context, orgID int64, key string) (core.E
 // FindMembersByKey returns every employee with key, across orgs, for
 // resolving `hrbot chat --as PERSON`.
 func (db *DB) FindMembersByKey(ctx context.Context, key string) ([]core.Member, error) {
-	rows, err := db.pool.Query(ctx, `SELECT `+memberColumns+memberFrom+` WHERE e.key = $1 ORDER BY o.key`, key)
+	rows, err := db.q(ctx).Query(ctx, `SELECT `+memberColumns+memberFrom+` WHERE e.key = $1 ORDER BY o.key`, key)
 	if err != nil {
 		return nil, interpret(err)
 	}
@@ -195,7 +195,7 @@ func (db *DB) SetEmployeeLocale(ctx context.Context, e core.Employee, locale cor
 
 // ListAudit returns an org's newest audit entries first.
 func (db *DB) ListAudit(ctx context.Context, orgID int64, limit int) ([]core.AuditEntry, error) {
-	rows, err := db.pool.Query(ctx, `
+	rows, err := db.q(ctx).Query(ctx, `
 		SELECT org_id, at, coalesce(actor_id, 0), actor_label, action, entity_type, entity_id, before, after, channel, outcome, reason
 		FROM audit_log WHERE org_id = $1 ORDER BY id DESC LIMIT $2`, orgID, limit)
 	if err != nil {
@@ -224,7 +224,7 @@ func (db *DB) ListAudit(ctx context.Context, orgID int64, limit int) ([]core.Aud
 // FindOrg returns the org with key.
 func (db *DB) FindOrg(ctx context.Context, key string) (core.Org, error) {
 	var o core.Org
-	err := db.pool.QueryRow(ctx, `SELECT id, coalesce(group_id, 0), key, name, time_zone, default_locale, config_version FROM orgs WHERE key = $1`, key).
+	err := db.q(ctx).QueryRow(ctx, `SELECT id, coalesce(group_id, 0), key, name, time_zone, default_locale, config_version FROM orgs WHERE key = $1`, key).
 		Scan(&o.ID, &o.GroupID, &o.Key, &o.Name, &o.TimeZone, &o.DefaultLocale, &o.ConfigVersion)
 	if core.ErrorCodeOf(interpret(err)) == core.ENotFound {
 		return core.Org{}, core.Errorf(core.ENotFound, "org.not_found", "no org %q", key)

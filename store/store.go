@@ -150,9 +150,47 @@ type dbtx interface {
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
-// inTx runs fn in a transaction, committing when it returns nil.
-func (db *DB) inTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
+// txKey carries a turn's transaction in a context.
+type txKey struct{}
+
+// q returns the transaction of the turn ctx belongs to, or the pool.
+func (db *DB) q(ctx context.Context) dbtx {
+	if tx, ok := ctx.Value(txKey{}).(pgx.Tx); ok {
+		return tx
+	}
+	return db.pool
+}
+
+// InTurn runs fn in one transaction: everything a chat message causes —
+// its delivery id, the state it changes, the audit rows, the notifications
+// it hands over — commits together or not at all. So a platform retry of a
+// message whose processing failed (a crash, a lost connection) is processed
+// afresh, and one that succeeded is recognised as a duplicate.
+func (db *DB) InTurn(ctx context.Context, fn func(ctx context.Context) error) error {
 	tx, err := db.pool.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("begin turn: %w", interpret(err))
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // harmless after commit
+	if err := fn(context.WithValue(ctx, txKey{}, tx)); err != nil {
+		return err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return fmt.Errorf("commit turn: %w", interpret(err))
+	}
+	return nil
+}
+
+// inTx runs fn in a transaction, committing when it returns nil; inside a
+// turn it is a savepoint of the turn's transaction.
+func (db *DB) inTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	var tx pgx.Tx
+	var err error
+	if outer, ok := ctx.Value(txKey{}).(pgx.Tx); ok {
+		tx, err = outer.Begin(ctx)
+	} else {
+		tx, err = db.pool.Begin(ctx)
+	}
 	if err != nil {
 		return interpret(err)
 	}
@@ -208,7 +246,7 @@ func recordAudit(ctx context.Context, q dbtx, e core.AuditEntry) error {
 
 // RecordAudit writes an audit row on its own, for refusals that change nothing else.
 func (db *DB) RecordAudit(ctx context.Context, e core.AuditEntry) error {
-	return recordAudit(ctx, db.pool, e)
+	return recordAudit(ctx, db.q(ctx), e)
 }
 
 func jsonOrNil(v any) any {
@@ -226,7 +264,7 @@ func (db *DB) Ready(ctx context.Context) error {
 		return err
 	}
 	var have int64
-	err = db.pool.QueryRow(ctx, `SELECT coalesce(max(version_id), 0) FROM goose_db_version WHERE is_applied`).Scan(&have)
+	err = db.q(ctx).QueryRow(ctx, `SELECT coalesce(max(version_id), 0) FROM goose_db_version WHERE is_applied`).Scan(&have)
 	if err != nil {
 		return fmt.Errorf("read schema version: %w", interpret(err))
 	}

@@ -135,6 +135,7 @@ func newBot(a *app) *bot.Bot {
 		Inbox:      a.db,
 		Dialogs:    a.db,
 		Deliveries: a.db,
+		Turns:      a.db,
 		Logger:     a.log,
 	})
 }
