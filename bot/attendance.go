@@ -73,8 +73,8 @@ func (b *Bot) checkIn(ctx context.Context, t *turn, _ string) ([]Reply, error) {
 	default:
 		lines = append(lines, b.T(t, "att.in.on_time", "time", b.clock(t, r.CheckIn), "shift", b.shiftLabel(t, p)))
 	}
-	if !res.Already {
-		lines = append(lines, b.flagLines(t, r)...)
+	if !res.Already && res.Flag != "" {
+		lines = append(lines, b.T(t, "att.flag."+res.Flag))
 	}
 	return []Reply{{Text: strings.Join(lines, "\n"), ReplaceMessage: t.in.Action != nil}}, nil
 }
@@ -85,16 +85,6 @@ func (b *Bot) dayLabel(t *turn, p attendance.Plan) string {
 		label += " " + p.HolidayName
 	}
 	return label
-}
-
-func (b *Bot) flagLines(t *turn, r attendance.Record) []string {
-	var out []string
-	for _, f := range []string{attendance.FlagOutsideSite, attendance.FlagNoLocation} {
-		if r.Has(f) {
-			out = append(out, b.T(t, "att.flag."+f))
-		}
-	}
-	return out
 }
 
 func (b *Bot) checkOut(ctx context.Context, t *turn, _ string) ([]Reply, error) {
@@ -116,7 +106,9 @@ func (b *Bot) checkOut(ctx context.Context, t *turn, _ string) ([]Reply, error) 
 	if r.OvertimeMinutes > 0 {
 		lines = append(lines, b.T(t, "att.out.overtime", "duration", b.duration(t, r.OvertimeMinutes), "kind", b.T(t, "ot."+string(r.OvertimeKind))))
 	}
-	lines = append(lines, b.flagLines(t, r)...)
+	if res.Flag != "" {
+		lines = append(lines, b.T(t, "att.flag."+res.Flag))
+	}
 	return []Reply{{Text: strings.Join(lines, "\n"), ReplaceMessage: t.in.Action != nil}}, nil
 }
 

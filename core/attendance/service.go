@@ -57,6 +57,8 @@ type PunchResult struct {
 	Already bool
 	// Replaced is set when a check-out replaced an earlier one.
 	Replaced bool
+	// Flag is what this punch itself added to the record, if anything.
+	Flag string
 }
 
 // CheckIn records that m started work now. A second check-in for the same
@@ -99,7 +101,7 @@ func (s *Service) CheckIn(ctx context.Context, m core.Member, at *Location, chan
 	if err != nil {
 		return PunchResult{}, fmt.Errorf("check in %s: %w", m.Employee.Key, err)
 	}
-	return PunchResult{Record: stored, Plan: plan, Already: !inserted}, nil
+	return PunchResult{Record: stored, Plan: plan, Already: !inserted, Flag: flag}, nil
 }
 
 // CheckOut records that m stopped work now, against the record they
@@ -129,11 +131,11 @@ func (s *Service) CheckOut(ctx context.Context, m core.Member, at *Location, cha
 	replaced := !rec.CheckOut.IsZero()
 	rec.CheckOut = now
 	s.judge(setup, plan, &rec)
-	if flag, err := checkSite(setup.Policy, setup.Sites, at); err != nil {
+	flag, err := checkSite(setup.Policy, setup.Sites, at)
+	if err != nil {
 		return PunchResult{}, err
-	} else {
-		rec.flag(flag)
 	}
+	rec.flag(flag)
 	saved, err := s.store.SaveRecord(ctx, rec, core.AuditEntry{
 		OrgID: m.Org.ID, ActorID: m.Employee.ID, Action: "attendance.check_out", EntityType: "attendance",
 		EntityID: m.Employee.Key + "@" + rec.WorkDate.String(), Before: before, After: snapshot(rec),
@@ -142,7 +144,7 @@ func (s *Service) CheckOut(ctx context.Context, m core.Member, at *Location, cha
 	if err != nil {
 		return PunchResult{}, fmt.Errorf("check out %s: %w", m.Employee.Key, err)
 	}
-	return PunchResult{Record: saved, Plan: plan, Replaced: replaced}, nil
+	return PunchResult{Record: saved, Plan: plan, Replaced: replaced, Flag: flag}, nil
 }
 
 // judge recomputes a record's derived figures from its punches.
