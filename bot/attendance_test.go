@@ -3,7 +3,6 @@ package bot_test
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -207,8 +206,6 @@ func TestAutoClosedCheckout(t *testing.T) {
 	}
 	mustContain(t, h.punch("amy", "/me"), "1 check-outs closed automatically")
 }
-
-var pendingID = regexp.MustCompile(`\d+`)
 
 func TestCorrections(t *testing.T) {
 	t.Parallel()

@@ -58,7 +58,6 @@ type expr struct {
 	weekday          int // 1–7 (Monday = 1) with weekdayWeek
 	weekdayWeek      int // 0 bare, -1 last week, +1 next week, 2 this week
 	isWeekday        bool
-	part             Part
 }
 
 const monthNames = `jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?`
