@@ -127,15 +127,16 @@ func (db *DB) LoadSetup(ctx context.Context, org core.Org) (*attendance.Setup, e
 const recordColumns = `id, org_id, employee_id, work_date, shift_key, day_kind, planned_start, planned_end, break_minutes,
 	check_in, check_out, late_minutes, early_minutes, worked_minutes, overtime_minutes, overtime_kind, flags, checkin_lat, checkin_lon`
 
-func scanRecord(row pgx.Row) (attendance.Record, error) {
+// scanRecord reads recordColumns, after any leading columns given in lead.
+func scanRecord(row pgx.Row, lead ...any) (attendance.Record, error) {
 	var r attendance.Record
 	var day time.Time
 	var kind, otKind string
 	var ps, pe, in, out *time.Time
-	err := row.Scan(&r.ID, &r.OrgID, &r.EmployeeID, &day, &r.ShiftKey, &kind, &ps, &pe, &r.BreakMinutes,
-		&in, &out, &r.LateMinutes, &r.EarlyMinutes, &r.WorkedMinutes, &r.OvertimeMinutes, &otKind, &r.Flags, &r.Lat, &r.Lon)
+	err := row.Scan(append(lead, &r.ID, &r.OrgID, &r.EmployeeID, &day, &r.ShiftKey, &kind, &ps, &pe, &r.BreakMinutes,
+		&in, &out, &r.LateMinutes, &r.EarlyMinutes, &r.WorkedMinutes, &r.OvertimeMinutes, &otKind, &r.Flags, &r.Lat, &r.Lon)...)
 	if err != nil {
-		return attendance.Record{}, interpret(err)
+		return attendance.Record{}, err
 	}
 	r.WorkDate = core.DateOf(day)
 	r.DayKind = parseDayKind(kind)
@@ -194,12 +195,7 @@ func (db *DB) InsertCheckIn(ctx context.Context, r attendance.Record, audit core
 		r.BreakMinutes, r.CheckIn, r.LateMinutes, flagsOf(r), r.Lat, r.Lon,
 		audit.At, audit.Action, audit.EntityID, after, audit.Channel)
 	var inserted bool
-	var rec attendance.Record
-	var day time.Time
-	var kind, otKind string
-	var ps, pe, in, out *time.Time
-	err = row.Scan(&inserted, &rec.ID, &rec.OrgID, &rec.EmployeeID, &day, &rec.ShiftKey, &kind, &ps, &pe, &rec.BreakMinutes,
-		&in, &out, &rec.LateMinutes, &rec.EarlyMinutes, &rec.WorkedMinutes, &rec.OvertimeMinutes, &otKind, &rec.Flags, &rec.Lat, &rec.Lon)
+	rec, err := scanRecord(row, &inserted)
 	if errors.Is(err, pgx.ErrNoRows) {
 		// A concurrent check-in committed after this statement's snapshot:
 		// it is the stored one.
@@ -209,26 +205,24 @@ func (db *DB) InsertCheckIn(ctx context.Context, r attendance.Record, audit core
 	if err != nil {
 		return attendance.Record{}, false, fmt.Errorf("insert check-in: %w", interpret(err))
 	}
-	rec.WorkDate, rec.DayKind, rec.OvertimeKind = core.DateOf(day), parseDayKind(kind), attendance.OvertimeKind(otKind)
-	for src, dst := range map[*time.Time]*time.Time{ps: &rec.PlannedStart, pe: &rec.PlannedEnd, in: &rec.CheckIn, out: &rec.CheckOut} {
-		if src != nil {
-			*dst = *src
-		}
-	}
 	return rec, inserted, nil
 }
 
 // FindRecord returns a person's record for a work date.
 func (db *DB) FindRecord(ctx context.Context, orgID, employeeID int64, d core.Date) (attendance.Record, error) {
-	return scanRecord(db.q(ctx).QueryRow(ctx, `SELECT `+recordColumns+` FROM attendance_records
-		WHERE org_id = $1 AND employee_id = $2 AND work_date = $3`, orgID, employeeID, d.UTC()))
+	return interpretRecord(scanRecord(db.q(ctx).QueryRow(ctx, `SELECT `+recordColumns+` FROM attendance_records
+		WHERE org_id = $1 AND employee_id = $2 AND work_date = $3`, orgID, employeeID, d.UTC())))
+}
+
+func interpretRecord(r attendance.Record, err error) (attendance.Record, error) {
+	return r, interpret(err)
 }
 
 // LatestRecord returns a person's most recent record in [from, to].
 func (db *DB) LatestRecord(ctx context.Context, orgID, employeeID int64, from, to core.Date) (attendance.Record, error) {
-	return scanRecord(db.q(ctx).QueryRow(ctx, `SELECT `+recordColumns+` FROM attendance_records
+	return interpretRecord(scanRecord(db.q(ctx).QueryRow(ctx, `SELECT `+recordColumns+` FROM attendance_records
 		WHERE org_id = $1 AND employee_id = $2 AND work_date BETWEEN $3 AND $4 ORDER BY work_date DESC LIMIT 1`,
-		orgID, employeeID, from.UTC(), to.UTC()))
+		orgID, employeeID, from.UTC(), to.UTC())))
 }
 
 // SaveRecord upserts a record by person and work date, with its audit row.
@@ -246,7 +240,7 @@ func (db *DB) SaveRecord(ctx context.Context, r attendance.Record, audit core.Au
 }
 
 func saveRecord(ctx context.Context, q dbtx, r attendance.Record) (attendance.Record, error) {
-	out, err := scanRecord(q.QueryRow(ctx, `
+	out, err := interpretRecord(scanRecord(q.QueryRow(ctx, `
 		INSERT INTO attendance_records (org_id, employee_id, work_date, shift_key, day_kind, planned_start, planned_end, break_minutes,
 		    check_in, check_out, late_minutes, early_minutes, worked_minutes, overtime_minutes, overtime_kind, flags, checkin_lat, checkin_lon)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
@@ -261,7 +255,7 @@ func saveRecord(ctx context.Context, q dbtx, r attendance.Record) (attendance.Re
 		RETURNING `+recordColumns,
 		r.OrgID, r.EmployeeID, r.WorkDate.UTC(), r.ShiftKey, r.DayKind.String(), nullTime(r.PlannedStart), nullTime(r.PlannedEnd),
 		r.BreakMinutes, nullTime(r.CheckIn), nullTime(r.CheckOut), r.LateMinutes, r.EarlyMinutes, r.WorkedMinutes,
-		r.OvertimeMinutes, string(r.OvertimeKind), flagsOf(r), r.Lat, r.Lon))
+		r.OvertimeMinutes, string(r.OvertimeKind), flagsOf(r), r.Lat, r.Lon)))
 	if err != nil {
 		return attendance.Record{}, fmt.Errorf("save attendance record: %w", err)
 	}
@@ -281,7 +275,7 @@ func (db *DB) ListRecords(ctx context.Context, orgID int64, employeeIDs []int64,
 	for rows.Next() {
 		r, err := scanRecord(rows)
 		if err != nil {
-			return nil, err
+			return nil, interpret(err)
 		}
 		out = append(out, r)
 	}
