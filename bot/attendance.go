@@ -272,14 +272,27 @@ func (b *Bot) pending(ctx context.Context, t *turn, _ string) ([]Reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(cs) == 0 {
+	var items []Reply
+	for _, c := range cs {
+		items = append(items, b.fixRequestReply(t, c))
+	}
+	if b.cfg.Leave != nil {
+		rs, err := b.cfg.Leave.PendingFor(ctx, *t.member)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rs {
+			reply, err := b.leaveRequestReply(ctx, t, r, false)
+			if err != nil {
+				return nil, err
+			}
+			items = append(items, reply)
+		}
+	}
+	if len(items) == 0 {
 		return []Reply{{Text: b.T(t, "pending.none")}}, nil
 	}
-	replies := []Reply{{Text: b.T(t, "pending.title", "count", strconv.Itoa(len(cs)))}}
-	for _, c := range cs {
-		replies = append(replies, b.fixRequestReply(t, c))
-	}
-	return replies, nil
+	return append([]Reply{{Text: b.T(t, "pending.title", "count", strconv.Itoa(len(items)))}}, items...), nil
 }
 
 func (b *Bot) fixRequestReply(t *turn, c attendance.Correction) Reply {
@@ -324,6 +337,9 @@ func (b *Bot) notificationReplies(ctx context.Context, t *turn) []Reply {
 	}
 	var out []Reply
 	for _, n := range ns {
+		if t.command == "pending" && (n.Kind == "att.fix.request" || n.Kind == "leave.request") {
+			continue // the list just shown has them
+		}
 		id, _ := strconv.ParseInt(n.Params["id"], 10, 64)
 		switch n.Kind {
 		case "att.fix.request", "att.fix.decided":
@@ -337,6 +353,10 @@ func (b *Bot) notificationReplies(ctx context.Context, t *turn) []Reply {
 			case n.Kind == "att.fix.decided":
 				out = append(out, Reply{Text: b.T(t, "att.fix_decided_"+string(c.Status), "by", c.DecidedByName,
 					"kind", b.T(t, "att.kind."+string(c.Kind)), "date", c.WorkDate.String(), "time", b.clock(t, c.At))})
+			}
+		case "leave.request", "leave.decided", "leave.cancelled":
+			if reply, ok := b.leaveNotification(ctx, t, n, id); ok {
+				out = append(out, reply)
 			}
 		default:
 			b.log.Warn("unknown notification kind", "kind", n.Kind)

@@ -13,6 +13,7 @@ import (
 	"github.com/hrbot/hrbot/bot/when"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
+	"github.com/hrbot/hrbot/core/leave"
 )
 
 // DialogStore keeps multi-step conversations across restarts.
@@ -38,6 +39,7 @@ type Inbox interface {
 type Config struct {
 	Directory  *core.Directory
 	Attendance *attendance.Service
+	Leave      *leave.Service
 	Inbox      Inbox
 	Dialogs    DialogStore
 	Deliveries core.DeliveryLog
@@ -104,6 +106,8 @@ type turn struct {
 	member *core.Member // nil while the account is not linked
 	locale core.Locale  // "" for an unknown sender without a language hint: answer in both
 	now    time.Time
+	// command is the command being run, "" for other messages.
+	command string
 }
 
 func (t *turn) channel() string { return string(t.in.Platform) }
@@ -209,6 +213,7 @@ func (b *Bot) handle(ctx context.Context, t *turn) ([]Reply, string, error) {
 		if t.member == nil && !c.public {
 			return []Reply{{Text: b.T(t, "identity.unknown")}}, c.name, nil
 		}
+		t.command = c.name
 		// A new command abandons any dialog in progress, except /cancel which ends it itself.
 		if c.name != "cancel" {
 			if err := b.endDialog(ctx, t); err != nil {

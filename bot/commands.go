@@ -38,11 +38,12 @@ func (b *Bot) builtinCommands() []command {
 		{name: "whois", aliases: []string{"查人"}, helpKey: "help.cmd.whois", staff: true, run: b.whois},
 		{name: "invite", aliases: []string{"邀请"}, helpKey: "help.cmd.invite", staff: true, run: b.invite},
 	}
-	return append(cmds, b.attendanceCommands()...)
+	cmds = append(cmds, b.attendanceCommands()...)
+	return append(cmds, b.leaveCommands()...)
 }
 
 func (b *Bot) builtinDialogs() map[string]dialogStep {
-	return map[string]dialogStep{
+	steps := map[string]dialogStep{
 		"link/code": func(ctx context.Context, t *turn, _ core.Dialog, text string) ([]Reply, error) {
 			return b.redeem(ctx, t, text)
 		},
@@ -51,6 +52,10 @@ func (b *Bot) builtinDialogs() map[string]dialogStep {
 		},
 		"fix/reason": b.fixReason,
 	}
+	for k, v := range b.leaveDialogs() {
+		steps[k] = v
+	}
+	return steps
 }
 
 func (b *Bot) builtinActions() map[string]actionHandler {
@@ -59,6 +64,9 @@ func (b *Bot) builtinActions() map[string]actionHandler {
 		"dialog.cancel": {public: true, run: func(ctx context.Context, t *turn, _ string) ([]Reply, error) { return b.cancel(ctx, t, "") }},
 	}
 	for id, h := range b.attendanceActions() {
+		actions[id] = h
+	}
+	for id, h := range b.leaveActions() {
 		actions[id] = h
 	}
 	return actions

@@ -13,6 +13,10 @@ const (
 	ActionAttendanceTeam Action = "attendance.view_team"
 	// ActionCorrectionDecide is approving or rejecting someone's correction.
 	ActionCorrectionDecide Action = "attendance.decide_correction"
+	// ActionLeaveDecide is approving or rejecting someone's leave request.
+	ActionLeaveDecide Action = "leave.decide"
+	// ActionLeaveCancelOther is cancelling someone else's leave request.
+	ActionLeaveCancelOther Action = "leave.cancel_other"
 )
 
 // Authorize decides whether actor may do action to target (nil when the
@@ -57,7 +61,12 @@ func Authorize(actor Member, action Action, target *Employee) error {
 			return nil
 		}
 		return deny(action, "forbidden.managers_only")
-	case ActionCorrectionDecide:
+	case ActionLeaveCancelOther:
+		if staff && !self {
+			return nil
+		}
+		return deny(action, "forbidden.hr_only")
+	case ActionCorrectionDecide, ActionLeaveDecide:
 		switch {
 		case self:
 			return deny(action, "forbidden.own_request")

@@ -127,6 +127,11 @@ type Employee struct {
 	// ScheduleKey names the person's shift schedule; "" means standard hours.
 	ScheduleKey    string
 	RotationOffset int
+	// DelegateID approves for this person while they are on leave; 0 for none.
+	DelegateID int64
+	// CareerStart is when the person started working anywhere (statutory
+	// annual leave counts from it); zero means the hire date.
+	CareerStart time.Time
 }
 
 // Member is an employee together with their org: who is talking to the bot.

@@ -37,6 +37,9 @@ type OrgSpec struct {
 	// Calendar holds the org's public holidays and make-up working days,
 	// from its holiday files and its own entries, later ones winning.
 	Calendar []CalendarDay
+
+	Leave      LeavePolicy
+	LeaveTypes []LeaveType
 }
 
 // TeamSpec declares a team.
@@ -66,6 +69,11 @@ type EmployeeSpec struct {
 	// (weeks for weekly schedules, days for cycles): team B of an A/B
 	// rotation has offset 1.
 	RotationOffset int
+	// Delegate approves for this person while they are on leave.
+	Delegate string
+	// CareerStart is when the person started working anywhere, for
+	// statutory annual leave; zero means their hire date.
+	CareerStart time.Time
 }
 
 // ApplyResult counts what an apply changed.

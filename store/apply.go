@@ -177,6 +177,12 @@ func (a *applier) org(ctx context.Context, o core.OrgSpec, groupID *int64) (int6
 	if err := a.calendar(ctx, id, o.Calendar); err != nil {
 		return 0, err
 	}
+	if err := a.leavePolicy(ctx, id, o.Leave); err != nil {
+		return 0, err
+	}
+	if err := a.leaveTypes(ctx, id, o.LeaveTypes); err != nil {
+		return 0, err
+	}
 	if err := a.removeStale(ctx, id); err != nil {
 		return 0, err
 	}
@@ -230,17 +236,19 @@ func (a *applier) teams(ctx context.Context, orgID int64, specs []core.TeamSpec)
 }
 
 type employeeSnap struct {
-	Schedule string `json:"schedule,omitempty"`
-	Rotation int    `json:"rotation_offset,omitempty"`
-	Name     string `json:"name"`
-	Email    string `json:"email,omitempty"`
-	Role     string `json:"role"`
-	Job      string `json:"job,omitempty"`
-	Team     string `json:"team,omitempty"`
-	Manager  string `json:"manager,omitempty"`
-	HireDate string `json:"hire_date,omitempty"`
-	Status   string `json:"status"`
-	Locale   string `json:"locale,omitempty"`
+	Delegate    string `json:"delegate,omitempty"`
+	CareerStart string `json:"career_start,omitempty"`
+	Schedule    string `json:"schedule,omitempty"`
+	Rotation    int    `json:"rotation_offset,omitempty"`
+	Name        string `json:"name"`
+	Email       string `json:"email,omitempty"`
+	Role        string `json:"role"`
+	Job         string `json:"job,omitempty"`
+	Team        string `json:"team,omitempty"`
+	Manager     string `json:"manager,omitempty"`
+	HireDate    string `json:"hire_date,omitempty"`
+	Status      string `json:"status"`
+	Locale      string `json:"locale,omitempty"`
 }
 
 func (a *applier) employees(ctx context.Context, orgID int64, specs []core.EmployeeSpec, teams, schedules map[string]int64) error {
@@ -249,9 +257,9 @@ func (a *applier) employees(ctx context.Context, orgID int64, specs []core.Emplo
 	rows, err := a.tx.Query(ctx, `
 		SELECT e.id, e.key, e.name, e.email, e.role, e.job, coalesce(t.key, ''), coalesce(m.key, ''),
 		       coalesce(to_char(e.hire_date, 'YYYY-MM-DD'), ''), e.status, coalesce(e.locale, ''),
-		       coalesce(s.key, ''), e.rotation_offset
+		       coalesce(s.key, ''), e.rotation_offset, coalesce(d.key, ''), coalesce(to_char(e.career_start, 'YYYY-MM-DD'), '')
 		FROM employees e LEFT JOIN teams t ON t.id = e.team_id LEFT JOIN employees m ON m.id = e.manager_id
-		LEFT JOIN schedules s ON s.id = e.schedule_id
+		LEFT JOIN schedules s ON s.id = e.schedule_id LEFT JOIN employees d ON d.id = e.delegate_id
 		WHERE e.org_id = $1 FOR UPDATE OF e`, orgID)
 	if err != nil {
 		return interpret(err)
@@ -261,7 +269,7 @@ func (a *applier) employees(ctx context.Context, orgID int64, specs []core.Emplo
 		var key string
 		var s employeeSnap
 		if err := rows.Scan(&id, &key, &s.Name, &s.Email, &s.Role, &s.Job, &s.Team, &s.Manager, &s.HireDate, &s.Status, &s.Locale,
-			&s.Schedule, &s.Rotation); err != nil {
+			&s.Schedule, &s.Rotation, &s.Delegate, &s.CareerStart); err != nil {
 			rows.Close()
 			return interpret(err)
 		}
@@ -288,6 +296,10 @@ func (a *applier) employees(ctx context.Context, orgID int64, specs []core.Emplo
 		want := employeeSnap{
 			Name: e.Name, Email: e.Email, Role: string(e.Role), Job: e.Job, Team: e.Team, Manager: e.Manager,
 			Status: string(e.Status), Locale: string(e.Locale), Schedule: e.Schedule, Rotation: e.RotationOffset,
+			Delegate: e.Delegate,
+		}
+		if !e.CareerStart.IsZero() {
+			want.CareerStart = e.CareerStart.Format(time.DateOnly)
 		}
 		if !e.HireDate.IsZero() {
 			want.HireDate = e.HireDate.Format(time.DateOnly)
@@ -328,7 +340,18 @@ func (a *applier) employees(ctx context.Context, orgID int64, specs []core.Emplo
 }
 
 func (a *applier) writeEmployee(ctx context.Context, orgID int64, ids, teams, schedules map[string]int64, e core.EmployeeSpec) error {
-	var team, manager, schedule *int64
+	var team, manager, schedule, delegate *int64
+	if e.Delegate != "" {
+		id, ok := ids[e.Delegate]
+		if !ok {
+			return core.Errorf(core.EInvalid, "orgfile.unknown_delegate", "unknown delegate %q", e.Delegate)
+		}
+		delegate = &id
+	}
+	var career *time.Time
+	if !e.CareerStart.IsZero() {
+		career = &e.CareerStart
+	}
 	if e.Schedule != "" {
 		id, ok := schedules[e.Schedule]
 		if !ok {
@@ -361,9 +384,11 @@ func (a *applier) writeEmployee(ctx context.Context, orgID int64, ids, teams, sc
 	}
 	_, err := a.tx.Exec(ctx, `
 		UPDATE employees SET name = $3, email = $4, role = $5, job = $6, team_id = $7, manager_id = $8,
-		       hire_date = $9, status = $10, locale = $11, schedule_id = $12, rotation_offset = $13, updated_at = now()
+		       hire_date = $9, status = $10, locale = $11, schedule_id = $12, rotation_offset = $13,
+		       delegate_id = $14, career_start = $15, updated_at = now()
 		WHERE org_id = $1 AND id = $2`,
-		orgID, ids[e.Key], e.Name, e.Email, e.Role, e.Job, team, manager, hire, e.Status, locale, schedule, e.RotationOffset)
+		orgID, ids[e.Key], e.Name, e.Email, e.Role, e.Job, team, manager, hire, e.Status, locale, schedule, e.RotationOffset,
+		delegate, career)
 	return interpret(err)
 }
 

@@ -16,6 +16,7 @@ const memberColumns = `
 	coalesce(e.team_id, 0), coalesce(t.key, ''), coalesce(t.name, ''),
 	coalesce(e.manager_id, 0), coalesce(m.key, ''), coalesce(m.name, ''),
 	e.hire_date, e.status, coalesce(e.locale, ''), coalesce(sc.key, ''), e.rotation_offset,
+	coalesce(e.delegate_id, 0), e.career_start,
 	o.id, coalesce(o.group_id, 0), o.key, o.name, o.time_zone, o.default_locale, o.config_version,
 	(SELECT count(*) FROM notifications n WHERE n.recipient_id = e.id AND n.delivered_at IS NULL)`
 
@@ -29,15 +30,19 @@ const memberFrom = `
 func scanMember(row pgx.Row) (core.Member, error) {
 	var m core.Member
 	e, o := &m.Employee, &m.Org
-	var hire *time.Time
+	var hire, career *time.Time
 	err := row.Scan(&e.ID, &e.OrgID, &e.Key, &e.Name, &e.Email, &e.Role, &e.Job,
 		&e.TeamID, &e.TeamKey, &e.TeamName, &e.ManagerID, &e.ManagerKey, &e.ManagerName, &hire, &e.Status, &e.Locale, &e.ScheduleKey, &e.RotationOffset,
+		&e.DelegateID, &career,
 		&o.ID, &o.GroupID, &o.Key, &o.Name, &o.TimeZone, &o.DefaultLocale, &o.ConfigVersion, &m.Unread)
 	if err != nil {
 		return core.Member{}, interpret(err)
 	}
 	if hire != nil {
 		e.HireDate = *hire
+	}
+	if career != nil {
+		e.CareerStart = *career
 	}
 	return m, nil
 }

@@ -89,15 +89,12 @@ func (c *Chat) prompt() {
 	}
 }
 
-// print writes replies and returns the buttons of the last one that had any.
+// print writes replies and returns their buttons, numbered across the
+// whole answer so that every button on screen can be pressed.
 func (c *Chat) print(replies []bot.Reply) []bot.Button {
 	var choices []bot.Button
 	for _, r := range replies {
 		fmt.Fprintln(c.Out, r.Text)
-		if len(r.Buttons) == 0 {
-			continue
-		}
-		choices = choices[:0]
 		for _, row := range r.Buttons {
 			var parts []string
 			for _, b := range row {

@@ -39,8 +39,8 @@ func TestChatNumbersButtonsAndReadsAPipe(t *testing.T) {
 	if out.String() != want {
 		t.Errorf("output:\n%s\nwant:\n%s", out.String(), want)
 	}
-	// The choices belong to the last reply with buttons only: "3" after a
-	// plain reply is text again.
+	// The choices belong to the last answer only: "3" after an answer
+	// without buttons is text again.
 	if len(b.seen) != 5 || b.seen[0].Platform != core.PlatformConsole || b.seen[0].UserID != "shop/alice" {
 		t.Errorf("incoming: %+v", b.seen)
 	}

@@ -21,7 +21,9 @@ func New(extra ...map[core.Locale]map[string]string) *Catalog {
 		core.LocaleEN: english(),
 		core.LocaleZH: chinese(),
 	}}
-	extra = append(extra, map[core.Locale]map[string]string{core.LocaleEN: englishAttendance(), core.LocaleZH: chineseAttendance()})
+	extra = append(extra,
+		map[core.Locale]map[string]string{core.LocaleEN: englishAttendance(), core.LocaleZH: chineseAttendance()},
+		map[core.Locale]map[string]string{core.LocaleEN: englishLeave(), core.LocaleZH: chineseLeave()})
 	for _, tables := range extra {
 		for loc, msgs := range tables {
 			for k, v := range msgs {

@@ -11,6 +11,7 @@ import (
 	"github.com/hrbot/hrbot/bot"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
+	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/store"
 )
@@ -129,9 +130,11 @@ func consoleUser(ctx context.Context, db *store.DB, as string) (string, error) {
 
 func newBot(a *app) *bot.Bot {
 	dir := core.NewDirectory(a.db, core.SystemClock{})
+	att := attendance.NewService(a.db, dir, core.SystemClock{})
 	return bot.New(bot.Config{
 		Directory:  dir,
-		Attendance: attendance.NewService(a.db, dir, core.SystemClock{}),
+		Attendance: att,
+		Leave:      leave.NewService(a.db, att, dir, core.SystemClock{}),
 		Inbox:      a.db,
 		Dialogs:    a.db,
 		Deliveries: a.db,

@@ -15,6 +15,7 @@ import (
 
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
+	"github.com/hrbot/hrbot/core/leave"
 )
 
 func cmdServe(ctx context.Context, e env, args []string) error {
@@ -70,8 +71,9 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	att := attendance.NewService(a.db, core.NewDirectory(a.db, core.SystemClock{}), core.SystemClock{})
-	go autoClose(ctx, a, att, time.Minute)
+	dir := core.NewDirectory(a.db, core.SystemClock{})
+	att := attendance.NewService(a.db, dir, core.SystemClock{})
+	go housekeeping(ctx, a, att, leave.NewService(a.db, att, dir, core.SystemClock{}), time.Minute)
 	select {
 	case err := <-errc:
 		return fmt.Errorf("http server: %w", err)
@@ -86,8 +88,10 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	return nil
 }
 
-// autoClose applies the orgs' auto check-out rule every interval until ctx ends.
-func autoClose(ctx context.Context, a *app, att *attendance.Service, every time.Duration) {
+// housekeeping applies the orgs' time rules every interval until ctx ends:
+// missing check-outs are closed, leave requests left waiting are sent to
+// their approvers again. (The scheduler issue replaces this loop.)
+func housekeeping(ctx context.Context, a *app, att *attendance.Service, lv *leave.Service, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
@@ -98,6 +102,13 @@ func autoClose(ctx context.Context, a *app, att *attendance.Service, every time.
 			}
 		} else if n > 0 {
 			a.log.Info("closed missing check-outs", "count", n)
+		}
+		if n, err := lv.ResendStale(pass); err != nil {
+			if ctx.Err() == nil {
+				a.log.Error("resend waiting leave requests", "err", err)
+			}
+		} else if n > 0 {
+			a.log.Info("sent waiting leave requests again", "count", n)
 		}
 		cancel()
 		select {

@@ -170,7 +170,7 @@ func (p *parser) document(root *yaml.Node) core.OrgFile {
 
 func (p *parser) org(n *yaml.Node, path string, accounts map[string]string) core.OrgSpec {
 	f := p.fields(n, path, "key", "name", "time_zone", "locale", "teams", "employees",
-		"attendance", "sites", "shifts", "schedules", "overrides", "calendar")
+		"attendance", "sites", "shifts", "schedules", "overrides", "calendar", "leave", "leave_types")
 	o := core.OrgSpec{Key: p.key(n, f, path)}
 	o.Name, _ = p.requireStr(n, f, "name", path)
 	tz, tzNode := p.str(f, "time_zone", path, true)
@@ -225,6 +225,20 @@ func (p *parser) org(n *yaml.Node, path string, accounts map[string]string) core
 		managerNodes = append(managerNodes, mgrNode)
 	}
 	o.Overrides = p.overrides(f["overrides"], join(path, "overrides"), people, shifts)
+	o.Leave = p.leavePolicy(f["leave"], join(path, "leave"))
+	o.LeaveTypes = p.leaveTypes(f["leave_types"], join(path, "leave_types"))
+	for i, e := range o.Employees {
+		if e.Delegate == "" {
+			continue
+		}
+		field := fmt.Sprintf("%s.employees[%d].delegate", path, i)
+		switch {
+		case e.Delegate == e.Key:
+			p.errorf(people[e.Key], field, "a person cannot be their own delegate")
+		case people[e.Delegate] == nil:
+			p.errorf(people[e.Key], field, "no person %q in org %s", e.Delegate, o.Key)
+		}
+	}
 	managers := map[string]string{}
 	for i, e := range o.Employees {
 		if e.Manager == "" {
@@ -262,7 +276,7 @@ func (p *parser) org(n *yaml.Node, path string, accounts map[string]string) core
 
 func (p *parser) employee(n *yaml.Node, path string, teams, schedules map[string]bool, accounts map[string]string) (core.EmployeeSpec, *yaml.Node) {
 	f := p.fields(n, path, "key", "name", "email", "role", "job", "team", "manager", "hire_date", "status", "locale", "slack", "telegram",
-		"schedule", "rotation_offset")
+		"schedule", "rotation_offset", "delegate", "career_start")
 	e := core.EmployeeSpec{Key: p.key(n, f, path), Role: core.RoleEmployee, Status: core.StatusActive}
 	e.Name, _ = p.requireStr(n, f, "name", path)
 	if email, en := p.str(f, "email", path, false); email != "" {
@@ -332,6 +346,14 @@ func (p *parser) employee(n *yaml.Node, path string, teams, schedules map[string
 		e.Schedule = sc
 	}
 	e.RotationOffset = p.intField(f, "rotation_offset", path, 0, 0, 365)
+	e.Delegate, _ = p.str(f, "delegate", path, false)
+	if d, dn := p.str(f, "career_start", path, false); d != "" {
+		t, err := time.Parse(time.DateOnly, d)
+		if err != nil {
+			p.errorf(dn, join(path, "career_start"), "must be a date like 2015-07-01, got %q", d)
+		}
+		e.CareerStart = t
+	}
 	if mgrNode == nil {
 		mgrNode = n
 	}

@@ -1,0 +1,63 @@
+package core
+
+// LeaveUnit is the smallest amount of a leave type one can take.
+type LeaveUnit string
+
+// Leave units.
+const (
+	UnitDay     LeaveUnit = "day"
+	UnitHalfDay LeaveUnit = "half_day"
+	UnitHour    LeaveUnit = "hour"
+)
+
+// Accrual says where a leave type's yearly balance comes from.
+type Accrual string
+
+// Accrual rules.
+const (
+	// AccrualNone: no balance is kept (unpaid personal leave, sick leave on
+	// a doctor's note); requests are only checked for overlap.
+	AccrualNone Accrual = "none"
+	// AccrualFixed: EntitlementDays every year, prorated in the year of hire.
+	AccrualFixed Accrual = "fixed"
+	// AccrualStatutoryCN: China's statutory annual leave by cumulative
+	// working years (under 1: 0, 1–10: 5 days, 10–20: 10, 20+: 15),
+	// prorated by the days of the year spent at each tier in this org.
+	AccrualStatutoryCN Accrual = "statutory_cn"
+	// AccrualRestDayOvertime: compensatory time off (调休) earned one for
+	// one from rest-day overtime recorded by attendance.
+	AccrualRestDayOvertime Accrual = "rest_day_overtime"
+)
+
+// LeaveType is a kind of leave an org grants.
+type LeaveType struct {
+	Key             string
+	Name            string
+	Aliases         []string // words people type: 年假, annual, vacation
+	Paid            bool
+	Unit            LeaveUnit
+	Accrual         Accrual
+	EntitlementDays int // for AccrualFixed
+	// CarryOverDays of a year's unused balance move to the next year and
+	// expire after CarryOverExpiry (a month and day of the next year, "03-31").
+	CarryOverDays   int
+	CarryOverExpiry string
+	ReasonRequired  bool
+	// AllowNegative lets the balance go below zero (an advance on next year).
+	AllowNegative bool
+}
+
+// LeavePolicy holds an org's leave settings.
+type LeavePolicy struct {
+	// DayMinutes is how long a day of leave is, for hourly leave.
+	DayMinutes int
+	// HRApprovalOverDays: requests longer than this also need HR's approval.
+	HRApprovalOverDays int
+	// ResendAfterHours: a request pending this long is sent to its approver again.
+	ResendAfterHours int
+}
+
+// DefaultLeavePolicy is what an org file without a leave section gets.
+func DefaultLeavePolicy() LeavePolicy {
+	return LeavePolicy{DayMinutes: 480, HRApprovalOverDays: 3, ResendAfterHours: 24}
+}

@@ -1,0 +1,229 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
+
+	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/leave"
+)
+
+var _ leave.Store = (*DB)(nil)
+
+// LoadLeaveSetup reads an org's leave policy and types.
+func (db *DB) LoadLeaveSetup(ctx context.Context, orgID int64) (leave.Setup, error) {
+	s := leave.Setup{Policy: core.DefaultLeavePolicy()}
+	err := db.q(ctx).QueryRow(ctx, `SELECT day_minutes, hr_approval_over_days, resend_after_hours FROM leave_policies WHERE org_id = $1`, orgID).
+		Scan(&s.Policy.DayMinutes, &s.Policy.HRApprovalOverDays, &s.Policy.ResendAfterHours)
+	if err != nil && core.ErrorCodeOf(interpret(err)) != core.ENotFound {
+		return leave.Setup{}, interpret(err)
+	}
+	rows, err := db.q(ctx).Query(ctx, `SELECT key, name, aliases, paid, unit, accrual, entitlement_days, carry_over_days,
+		carry_over_expiry, reason_required, allow_negative FROM leave_types WHERE org_id = $1 ORDER BY key`, orgID)
+	if err != nil {
+		return leave.Setup{}, interpret(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var t core.LeaveType
+		if err := rows.Scan(&t.Key, &t.Name, &t.Aliases, &t.Paid, &t.Unit, &t.Accrual, &t.EntitlementDays, &t.CarryOverDays,
+			&t.CarryOverExpiry, &t.ReasonRequired, &t.AllowNegative); err != nil {
+			return leave.Setup{}, interpret(err)
+		}
+		s.Types = append(s.Types, t)
+	}
+	return s, interpret(rows.Err())
+}
+
+// Usage sums a person's leave of one type in one year.
+func (db *DB) Usage(ctx context.Context, orgID, employeeID int64, typeKey string, year int, before core.Date) (leave.Usage, error) {
+	var u leave.Usage
+	var beforeArg any
+	if !before.IsZero() {
+		beforeArg = before.UTC()
+	}
+	err := db.q(ctx).QueryRow(ctx, `
+		SELECT
+		  coalesce(sum(minutes) FILTER (WHERE status = 'approved'), 0),
+		  coalesce(sum(minutes) FILTER (WHERE status = 'pending'), 0),
+		  coalesce(sum(minutes) FILTER (WHERE status = 'approved' AND from_date <= $5), 0),
+		  (SELECT coalesce(sum(minutes), 0) FROM leave_adjustments
+		    WHERE org_id = $1 AND employee_id = $2 AND type_key = $3 AND year = $4),
+		  (SELECT coalesce(sum(overtime_minutes), 0) FROM attendance_records
+		    WHERE org_id = $1 AND employee_id = $2 AND overtime_kind = 'rest_day'
+		      AND work_date >= make_date($4, 1, 1) AND work_date < make_date($4 + 1, 1, 1))
+		FROM leave_requests
+		WHERE org_id = $1 AND employee_id = $2 AND type_key = $3
+		  AND from_date >= make_date($4, 1, 1) AND from_date < make_date($4 + 1, 1, 1)`,
+		orgID, employeeID, typeKey, year, beforeArg).Scan(&u.Approved, &u.Pending, &u.ApprovedBefore, &u.Adjusted, &u.RestDayOT)
+	if err != nil {
+		return leave.Usage{}, fmt.Errorf("leave usage: %w", interpret(err))
+	}
+	return u, nil
+}
+
+const requestColumns = `r.id, r.org_id, r.employee_id, e.key, e.name, e.job, r.type_key, r.from_date, r.to_date, r.from_part, r.to_part,
+	r.period, r.minutes, r.reason, r.status, r.step, coalesce(r.approver_id, 0), coalesce(r.decided_by, 0), coalesce(d.name, ''),
+	r.decided_at, r.reject_reason, r.created_at, r.sent_at`
+
+const requestFrom = ` FROM leave_requests r JOIN employees e ON e.id = r.employee_id LEFT JOIN employees d ON d.id = r.decided_by`
+
+func scanRequest(row pgx.Row) (leave.Request, error) {
+	var r leave.Request
+	var from, to time.Time
+	var period pgtype.Range[pgtype.Timestamptz]
+	var decided *time.Time
+	err := row.Scan(&r.ID, &r.OrgID, &r.EmployeeID, &r.EmployeeKey, &r.EmployeeName, &r.EmployeeJob, &r.Type, &from, &to,
+		&r.Span.FromPart, &r.Span.ToPart, &period, &r.Minutes, &r.Reason, &r.Status, &r.Step, &r.ApproverID, &r.DecidedByID,
+		&r.DecidedBy, &decided, &r.RejectReason, &r.CreatedAt, &r.SentAt)
+	if err != nil {
+		return leave.Request{}, err
+	}
+	r.Span.From, r.Span.To = core.DateOf(from), core.DateOf(to)
+	r.Start, r.End = period.Lower.Time, period.Upper.Time
+	if decided != nil {
+		r.DecidedAt = *decided
+	}
+	return r, nil
+}
+
+func collectRequests(rows pgx.Rows, err error) ([]leave.Request, error) {
+	if err != nil {
+		return nil, interpret(err)
+	}
+	defer rows.Close()
+	var out []leave.Request
+	for rows.Next() {
+		r, err := scanRequest(rows)
+		if err != nil {
+			return nil, interpret(err)
+		}
+		out = append(out, r)
+	}
+	return out, interpret(rows.Err())
+}
+
+func periodOf(r leave.Request) pgtype.Range[pgtype.Timestamptz] {
+	return pgtype.Range[pgtype.Timestamptz]{
+		Lower: pgtype.Timestamptz{Time: r.Start, Valid: true}, Upper: pgtype.Timestamptz{Time: r.End, Valid: true},
+		LowerType: pgtype.Inclusive, UpperType: pgtype.Exclusive, Valid: true,
+	}
+}
+
+// CreateRequest stores a pending request, its audit row and the approver's notification.
+func (db *DB) CreateRequest(ctx context.Context, r leave.Request, audit core.AuditEntry, n core.Notification) (leave.Request, error) {
+	err := db.inTx(ctx, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `
+			INSERT INTO leave_requests (org_id, employee_id, type_key, from_date, to_date, from_part, to_part, period, minutes,
+			    reason, status, step, approver_id, created_at, sent_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
+			r.OrgID, r.EmployeeID, r.Type, r.Span.From.UTC(), r.Span.To.UTC(), r.Span.FromPart, r.Span.ToPart, periodOf(r),
+			r.Minutes, r.Reason, r.Status, r.Step, r.ApproverID, r.CreatedAt, r.SentAt).Scan(&r.ID)
+		if err != nil {
+			return interpret(err)
+		}
+		audit.EntityID = fmt.Sprint(r.ID)
+		if err := recordAudit(ctx, tx, audit); err != nil {
+			return err
+		}
+		n.Params = map[string]string{"id": fmt.Sprint(r.ID)}
+		return notify(ctx, tx, n)
+	})
+	return r, err
+}
+
+// FindRequest returns one request of an org.
+func (db *DB) FindRequest(ctx context.Context, orgID, id int64) (leave.Request, error) {
+	r, err := scanRequest(db.q(ctx).QueryRow(ctx, `SELECT `+requestColumns+requestFrom+` WHERE r.org_id = $1 AND r.id = $2`, orgID, id))
+	if core.ErrorCodeOf(interpret(err)) == core.ENotFound {
+		return r, core.Errorf(core.ENotFound, "leave.not_found", "no leave request %d", id)
+	}
+	return r, interpret(err)
+}
+
+// UpdateRequest saves a request still in status from at step fromStep.
+func (db *DB) UpdateRequest(ctx context.Context, r leave.Request, from leave.Status, fromStep leave.Step, audit core.AuditEntry,
+	ns []core.Notification, events []leave.Event) error {
+	return db.inTx(ctx, func(tx pgx.Tx) error {
+		var decidedBy *int64
+		var decidedAt *time.Time
+		if r.DecidedByID != 0 {
+			decidedBy, decidedAt = &r.DecidedByID, &r.DecidedAt
+		}
+		tag, err := tx.Exec(ctx, `
+			UPDATE leave_requests SET status = $3, step = $4, approver_id = $5, decided_by = $6, decided_at = $7,
+			    reject_reason = $8, sent_at = $9
+			WHERE org_id = $1 AND id = $2 AND status = $10 AND step = $11`,
+			r.OrgID, r.ID, r.Status, r.Step, r.ApproverID, decidedBy, decidedAt, r.RejectReason, r.SentAt, from, fromStep)
+		if err != nil {
+			return interpret(err)
+		}
+		if tag.RowsAffected() == 0 {
+			return core.Errorf(core.EConflict, "leave.changed", "leave request %d changed meanwhile", r.ID)
+		}
+		if err := recordAudit(ctx, tx, audit); err != nil {
+			return err
+		}
+		for _, n := range ns {
+			if err := notify(ctx, tx, n); err != nil {
+				return err
+			}
+		}
+		for _, e := range events {
+			payload, err := json.Marshal(e.Payload)
+			if err != nil {
+				return fmt.Errorf("encode event: %w", err)
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO domain_events (org_id, kind, payload, created_at) VALUES ($1, $2, $3, $4)`,
+				r.OrgID, e.Kind, payload, audit.At); err != nil {
+				return fmt.Errorf("publish %s: %w", e.Kind, interpret(err))
+			}
+		}
+		return nil
+	})
+}
+
+// ListRequests returns requests in a status overlapping [from, to].
+func (db *DB) ListRequests(ctx context.Context, orgID int64, status leave.Status, employeeIDs []int64, from, to core.Date) ([]leave.Request, error) {
+	return collectRequests(db.q(ctx).Query(ctx, `SELECT `+requestColumns+requestFrom+`
+		WHERE r.org_id = $1 AND r.status = $2 AND ($3::bigint[] IS NULL OR r.employee_id = ANY($3))
+		  AND r.from_date <= $5 AND r.to_date >= $4
+		ORDER BY r.from_date, e.key`, orgID, status, employeeIDs, from.UTC(), to.UTC()))
+}
+
+// ListPendingFor returns requests waiting on an approver (0: all), oldest first.
+func (db *DB) ListPendingFor(ctx context.Context, orgID, approverID int64) ([]leave.Request, error) {
+	return collectRequests(db.q(ctx).Query(ctx, `SELECT `+requestColumns+requestFrom+`
+		WHERE r.org_id = $1 AND r.status = 'pending' AND ($2 = 0 OR r.approver_id = $2) ORDER BY r.id`, orgID, approverID))
+}
+
+// ListStale returns pending requests not sent to their approver for longer than their org allows.
+func (db *DB) ListStale(ctx context.Context, now time.Time) ([]leave.Request, error) {
+	return collectRequests(db.q(ctx).Query(ctx, `SELECT `+requestColumns+requestFrom+`
+		LEFT JOIN leave_policies p ON p.org_id = r.org_id
+		WHERE r.status = 'pending' AND r.sent_at + make_interval(hours => coalesce(p.resend_after_hours, 24)) < $1
+		ORDER BY r.id`, now))
+}
+
+// MarkSent records a reminder to the approver.
+func (db *DB) MarkSent(ctx context.Context, r leave.Request, n core.Notification) error {
+	return db.inTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE leave_requests SET sent_at = $3 WHERE org_id = $1 AND id = $2 AND status = 'pending'`,
+			r.OrgID, r.ID, r.SentAt); err != nil {
+			return interpret(err)
+		}
+		return notify(ctx, tx, n)
+	})
+}
+
+// MyRequests returns a person's requests that end on or after since.
+func (db *DB) MyRequests(ctx context.Context, orgID, employeeID int64, since core.Date) ([]leave.Request, error) {
+	return collectRequests(db.q(ctx).Query(ctx, `SELECT `+requestColumns+requestFrom+`
+		WHERE r.org_id = $1 AND r.employee_id = $2 AND r.to_date >= $3 ORDER BY r.from_date DESC, r.id DESC LIMIT 20`,
+		orgID, employeeID, since.UTC()))
+}
