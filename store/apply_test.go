@@ -59,8 +59,9 @@ func TestApplyExampleIsIdempotent(t *testing.T) {
 		t.Fatal(err)
 	}
 	// group + org + 3 teams + 6 people + 3 chat accounts + attendance policy
-	// + 1 site + the calendar + 3 shifts + 2 schedules + 1 override
-	if first.Created != 23 || first.Updated != 0 || first.Unchanged != 0 {
+	// + 1 site + the calendar + 3 shifts + 2 schedules + 1 override + the leave
+	// policy + 8 leave types
+	if first.Created != 32 || first.Updated != 0 || first.Unchanged != 0 {
 		t.Errorf("first apply: %+v", first)
 	}
 	audits := count(t, db, `SELECT count(*) FROM audit_log`)
@@ -68,7 +69,7 @@ func TestApplyExampleIsIdempotent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if second.Changed() || second.Unchanged != 23 {
+	if second.Changed() || second.Unchanged != 32 {
 		t.Errorf("second apply changed something: %+v", second)
 	}
 	if n := count(t, db, `SELECT count(*) FROM audit_log`); n != audits {
