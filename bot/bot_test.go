@@ -13,6 +13,7 @@ import (
 	"github.com/hrbot/hrbot/bot"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
+	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/store"
 	"github.com/hrbot/hrbot/store/pgtest"
@@ -88,8 +89,9 @@ func newHarnessWith(t *testing.T, orgYAML string) *harness {
 // process restart would.
 func (h *harness) restart() {
 	dir := core.NewDirectory(h.db, h.clock)
+	att := attendance.NewService(h.db, dir, h.clock)
 	h.bot = bot.New(bot.Config{
-		Directory: dir, Attendance: attendance.NewService(h.db, dir, h.clock), Inbox: h.db,
+		Directory: dir, Attendance: att, Leave: leave.NewService(h.db, att, dir, h.clock), Inbox: h.db,
 		Dialogs: h.db, Deliveries: h.db, Turns: h.db, Clock: h.clock, TelegramBot: "hrbot_test_bot",
 	})
 }

@@ -50,7 +50,7 @@ func (b *Bot) leaveDialogs() map[string]dialogStep {
 	}
 }
 
-var hoursPattern = regexp.MustCompile(`(?i)(\d{1,2})\s*(?:个)?(?:小时|hours?|hrs?|h)\b`)
+var hoursPattern = regexp.MustCompile(`(?i)(\d{1,2})\s*(?:个)?(?:小时|hours?\b|hrs?\b|h\b)`)
 
 // leaveRequest reads a one-line request: `请假 年假 12月1日到3日 回老家`,
 // `leave sick tomorrow afternoon`, `请假 事假 明天 2小时 看病`. What is

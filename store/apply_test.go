@@ -206,3 +206,34 @@ func TestDialogRoundTrip(t *testing.T) {
 		t.Fatalf("after delete: %v", err)
 	}
 }
+
+func TestLeaveOverlapIsAConstraint(t *testing.T) {
+	t.Parallel()
+	db := openDB(t)
+	if _, err := apply(t, db, small+"    leave_types:\n      - {key: annual, name: Annual}\n"); err != nil {
+		t.Fatal(err)
+	}
+	insert := func(from, to string) error {
+		_, err := db.Pool().Exec(context.Background(), `
+			INSERT INTO leave_requests (org_id, employee_id, type_key, from_date, to_date, from_part, to_part, period, minutes, created_at, sent_at)
+			SELECT org_id, id, 'annual', $1::date, $2::date, 'full', 'full', tstzrange($1::timestamptz, $2::timestamptz), 480, now(), now()
+			FROM employees WHERE key = 'amy'`, from, to)
+		return store.Interpret(err)
+	}
+	if err := insert("2026-12-01", "2026-12-03"); err != nil {
+		t.Fatal(err)
+	}
+	if err := insert("2026-12-02", "2026-12-05"); core.ErrorCodeOf(err) != core.EConflict {
+		t.Fatalf("overlapping insert: %v", err)
+	}
+	if err := insert("2026-12-03", "2026-12-04"); err != nil {
+		t.Fatalf("adjacent insert: %v", err)
+	}
+	// A cancelled request no longer blocks the dates.
+	if _, err := db.Pool().Exec(context.Background(), `UPDATE leave_requests SET status = 'cancelled' WHERE from_date = '2026-12-01'`); err != nil {
+		t.Fatal(err)
+	}
+	if err := insert("2026-12-01", "2026-12-02"); err != nil {
+		t.Fatalf("after cancel: %v", err)
+	}
+}

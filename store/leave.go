@@ -227,3 +227,12 @@ func (db *DB) MyRequests(ctx context.Context, orgID, employeeID int64, since cor
 		WHERE r.org_id = $1 AND r.employee_id = $2 AND r.to_date >= $3 ORDER BY r.from_date DESC, r.id DESC LIMIT 20`,
 		orgID, employeeID, since.UTC()))
 }
+
+// Overlaps reports whether a pending or approved request of the person overlaps [start, end).
+func (db *DB) Overlaps(ctx context.Context, orgID, employeeID int64, start, end time.Time) (bool, error) {
+	var clash bool
+	err := db.q(ctx).QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM leave_requests
+		WHERE org_id = $1 AND employee_id = $2 AND status IN ('pending', 'approved') AND period && tstzrange($3, $4))`,
+		orgID, employeeID, start, end).Scan(&clash)
+	return clash, interpret(err)
+}

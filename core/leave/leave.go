@@ -128,6 +128,8 @@ type Store interface {
 	// CreateRequest stores a pending request; EConflict when it overlaps a
 	// live request of the same person (the database's exclusion constraint).
 	CreateRequest(ctx context.Context, r Request, audit core.AuditEntry, n core.Notification) (Request, error)
+	// Overlaps reports whether a live request of the person overlaps [start, end).
+	Overlaps(ctx context.Context, orgID, employeeID int64, start, end time.Time) (bool, error)
 	// FindRequest returns ENotFound when the org has no such request.
 	FindRequest(ctx context.Context, orgID, id int64) (Request, error)
 	// UpdateRequest saves r if its status and step are still from/fromStep

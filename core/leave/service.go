@@ -171,6 +171,13 @@ func (s *Service) Preview(ctx context.Context, m core.Member, ask Ask) (Preview,
 			With("from", ask.Span.From.String()).With("to", ask.Span.To.String())
 	}
 	p.Start, p.End = period(ask.Span, loc)
+	// Said at preview already; the database's constraint decides at submit.
+	if clash, err := s.store.Overlaps(ctx, m.Org.ID, m.Employee.ID, p.Start, p.End); err != nil {
+		return Preview{}, fmt.Errorf("preview leave: %w", err)
+	} else if clash {
+		return Preview{}, core.Errorf(core.EConflict, "leave.overlap_error", "overlaps another request").
+			With("from", ask.Span.From.String()).With("to", ask.Span.To.String())
+	}
 	p.Balance, err = s.Balance(ctx, m.Org, setup, m.Employee, t, ask.Span.From.Year)
 	if err != nil {
 		return Preview{}, err
