@@ -139,7 +139,8 @@ func (b *Bot) myMonth(ctx context.Context, t *turn, args string) ([]Reply, error
 	}
 	lines := []string{
 		b.T(t, "att.month.title", "month", fmt.Sprintf("%d-%02d", day.Year, day.Month), "to", s.To.String()),
-		b.T(t, "att.month.days", "worked", strconv.Itoa(s.WorkedDays), "planned", strconv.Itoa(s.PlannedDays), "absent", strconv.Itoa(s.AbsentDays)),
+		b.T(t, "att.month.days", "worked", strconv.Itoa(s.WorkedDays), "planned", strconv.Itoa(s.PlannedDays),
+			"absent", strconv.Itoa(s.AbsentDays), "leave", strconv.Itoa(s.LeaveDays)),
 		b.T(t, "att.month.late", "late", strconv.Itoa(s.LateCount), "minutes", strconv.Itoa(s.LateMinutes), "early", strconv.Itoa(s.EarlyCount)),
 		b.T(t, "att.month.overtime",
 			"workday", b.duration(t, s.Overtime[attendance.OvertimeWorkday]),
@@ -158,7 +159,7 @@ func (b *Bot) today(ctx context.Context, t *turn, _ string) ([]Reply, error) {
 		return nil, err
 	}
 	order := []attendance.TodayStatus{attendance.StatusAbsent, attendance.StatusLate, attendance.StatusIn, attendance.StatusExtra,
-		attendance.StatusNotYet, attendance.StatusOut, attendance.StatusOff}
+		attendance.StatusNotYet, attendance.StatusOut, attendance.StatusOnLeave, attendance.StatusOff}
 	groups := map[attendance.TodayStatus][]string{}
 	for _, e := range entries {
 		var item string

@@ -300,3 +300,73 @@ func TestLeaveInChinese(t *testing.T) {
 	mustContain(t, h.punch("boss", "待审批"), "Zoe 申请Annual：2026-12-01 → 2026-12-03")
 	mustContain(t, h.punch("zoe", "假期余额"), fmt.Sprintf("审批中 %d 天", 3))
 }
+
+func TestLeaveBalanceRace(t *testing.T) {
+	t.Parallel()
+	h := newLeaveHarness(t)
+	svc := h.leaveService()
+	zoe, _ := h.db.FindMemberByIdentity(context.Background(), core.PlatformConsole, "shop/zoe")
+	// Five days of annual leave; two 3-day requests for different weeks at once.
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for i := range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			from := core.NewDate(2026, 12, 1+7*i)
+			_, _, errs[i] = svc.Submit(context.Background(), zoe, leave.Ask{Type: "annual",
+				Span: leave.Span{From: from, To: from.AddDays(2), FromPart: leave.FullDay, ToPart: leave.FullDay}}, "test")
+		}()
+	}
+	wg.Wait()
+	failed := 0
+	for _, err := range errs {
+		if e, ok := core.AsError(err); ok && e.Key == "leave.insufficient" {
+			failed++
+		} else if err != nil {
+			t.Errorf("unexpected: %v", err)
+		}
+	}
+	if failed != 1 {
+		t.Errorf("%d of 2 racing requests refused, want exactly 1", failed)
+	}
+}
+
+func TestLeaveAndAttendanceAgree(t *testing.T) {
+	t.Parallel()
+	h := newLeaveHarness(t)
+	h.ask("amy", "leave sick dec 1")
+	h.pressAs("boss", h.pendingButtons("boss")[0][0])
+	h.at(time.Date(2026, 12, 1, 12, 0, 0, 0, shanghai))
+	mustContain(t, h.punch("boss", "/today"), "On leave (1): Amy", "Absent (3): Bea")
+	mustContain(t, h.punch("amy", "/me"), "absent 0 · on leave 1")
+}
+
+func TestCompensatoryLeaveFromRestDayOvertime(t *testing.T) {
+	t.Parallel()
+	h := newHarnessWith(t, strings.Replace(leaveOrg, "    leave_types:\n",
+		"    leave_types:\n      - {key: comp, name: Lieu, aliases: [调休], unit: hour, accrual: rest_day_overtime}\n", 1))
+	// Zoe works five hours on Sunday 29 November.
+	h.at(time.Date(2026, 11, 29, 10, 0, 0, 0, shanghai))
+	h.punch("zoe", "/checkin")
+	h.at(time.Date(2026, 11, 29, 16, 0, 0, 0, shanghai))
+	mustContain(t, h.punch("zoe", "/checkout"), "Overtime: 5 h (rest day).")
+	mustContain(t, h.punch("zoe", "/balance"), "Lieu: 0.625 day(s) left of 0.625")
+	preview, _ := h.ask("zoe", "请假 调休 明天 4小时")
+	mustContain(t, preview, "Lieu: 2026-11-30 — 0.5 working day(s).", "Balance: 0.625 day(s) now, 0.125 after")
+}
+
+func TestCarryOver(t *testing.T) {
+	t.Parallel()
+	h := newHarnessWith(t, strings.Replace(leaveOrg, "accrual: statutory_cn}", `accrual: statutory_cn, carry_over_days: 3, carry_over_expires: "03-31"}`, 1))
+	// Zoe took 1 of her 5 days in 2026: 3 of the other 4 carry into 2027 until March.
+	h.ask("zoe", "leave annual dec 2")
+	h.pressAs("boss", h.pendingButtons("boss")[0][0])
+	h.at(time.Date(2027, 1, 5, 10, 0, 0, 0, shanghai))
+	mustContain(t, h.punch("zoe", "/balance"), "Annual: 8 day(s) left of 8")
+	h.ask("zoe", "leave annual jan 6")
+	h.pressAs("boss", h.pendingButtons("boss")[0][0])
+	// After 31 March only the carried day she used still counts.
+	h.at(time.Date(2027, 4, 1, 10, 0, 0, 0, shanghai))
+	mustContain(t, h.punch("zoe", "/balance"), "Annual: 5 day(s) left of 6 (used 1)")
+}

@@ -20,7 +20,7 @@ import (
 var detailHeader = []string{"employee", "name", "job", "date", "day", "shift", "planned_start", "planned_end",
 	"check_in", "check_out", "late_min", "early_min", "worked_min", "overtime_min", "overtime_kind", "flags"}
 
-var summaryHeader = []string{"employee", "name", "job", "planned_days", "worked_days", "absent_days", "late_count",
+var summaryHeader = []string{"employee", "name", "job", "planned_days", "worked_days", "absent_days", "leave_days", "late_count",
 	"late_min", "early_count", "overtime_workday_min", "overtime_rest_day_min", "overtime_holiday_min", "auto_closed", "flagged"}
 
 // detailRows is one row per person per record, ordered by person then date.
@@ -49,7 +49,7 @@ func summaryRows(rep attendance.MonthReport) [][]string {
 	for _, e := range sortedPeople(rep) {
 		s := rep.Summary[e.ID]
 		rows = append(rows, []string{e.Key, e.Name, e.Job, strconv.Itoa(s.PlannedDays), strconv.Itoa(s.WorkedDays),
-			strconv.Itoa(s.AbsentDays), strconv.Itoa(s.LateCount), strconv.Itoa(s.LateMinutes), strconv.Itoa(s.EarlyCount),
+			strconv.Itoa(s.AbsentDays), strconv.Itoa(s.LeaveDays), strconv.Itoa(s.LateCount), strconv.Itoa(s.LateMinutes), strconv.Itoa(s.EarlyCount),
 			strconv.Itoa(s.Overtime[attendance.OvertimeWorkday]), strconv.Itoa(s.Overtime[attendance.OvertimeRestDay]),
 			strconv.Itoa(s.Overtime[attendance.OvertimeHoliday]), strconv.Itoa(s.AutoClosed), strconv.Itoa(s.Flagged)})
 	}

@@ -501,3 +501,29 @@ func parseDayKind(s string) calendar.Kind {
 	}
 	return calendar.Workday
 }
+
+// LeaveDays expands approved leave into dates, per person.
+func (db *DB) LeaveDays(ctx context.Context, orgID int64, employeeIDs []int64, from, to core.Date) (map[int64]map[core.Date]bool, error) {
+	rows, err := db.q(ctx).Query(ctx, `
+		SELECT r.employee_id, d::date
+		FROM leave_requests r, generate_series(greatest(r.from_date, $3::date), least(r.to_date, $4::date), interval '1 day') d
+		WHERE r.org_id = $1 AND r.status = 'approved' AND ($2::bigint[] IS NULL OR r.employee_id = ANY($2))
+		  AND r.from_date <= $4 AND r.to_date >= $3`, orgID, employeeIDs, from.UTC(), to.UTC())
+	if err != nil {
+		return nil, interpret(err)
+	}
+	defer rows.Close()
+	out := map[int64]map[core.Date]bool{}
+	for rows.Next() {
+		var id int64
+		var d time.Time
+		if err := rows.Scan(&id, &d); err != nil {
+			return nil, interpret(err)
+		}
+		if out[id] == nil {
+			out[id] = map[core.Date]bool{}
+		}
+		out[id][core.DateOf(d)] = true
+	}
+	return out, interpret(rows.Err())
+}

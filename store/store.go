@@ -167,6 +167,9 @@ func (db *DB) q(ctx context.Context) dbtx {
 // message whose processing failed (a crash, a lost connection) is processed
 // afresh, and one that succeeded is recognised as a duplicate.
 func (db *DB) InTurn(ctx context.Context, fn func(ctx context.Context) error) error {
+	if _, ok := ctx.Value(txKey{}).(pgx.Tx); ok {
+		return fn(ctx) // already inside one: it is part of that
+	}
 	tx, err := db.pool.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("begin turn: %w", interpret(err))
@@ -179,6 +182,17 @@ func (db *DB) InTurn(ctx context.Context, fn func(ctx context.Context) error) er
 		return fmt.Errorf("commit turn: %w", interpret(err))
 	}
 	return nil
+}
+
+// LockPerson serialises changes to one person's records until the
+// transaction of ctx ends (a turn's): two requests racing for the same
+// balance then see each other.
+func (db *DB) LockPerson(ctx context.Context, employeeID int64) error {
+	if _, ok := ctx.Value(txKey{}).(pgx.Tx); !ok {
+		return errors.New("lock person: not in a transaction")
+	}
+	_, err := db.q(ctx).Exec(ctx, `SELECT pg_advisory_xact_lock(7220420, $1::int)`, employeeID)
+	return interpret(err)
 }
 
 // inTx runs fn in a transaction, committing when it returns nil; inside a

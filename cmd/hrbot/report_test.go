@@ -86,7 +86,7 @@ func TestReportAttendance(t *testing.T) {
 	// October 2026 has 18 working days for office staff: 22 weekdays, less
 	// five National Day weekdays, plus the make-up Saturday the 10th. Chen
 	// punched on one of them, and on a holiday.
-	if chenRow == nil || chenRow[3] != "18" || chenRow[4] != "2" || chenRow[5] != "17" || chenRow[6] != "1" || chenRow[11] != "240" {
+	if chenRow == nil || chenRow[3] != "18" || chenRow[4] != "2" || chenRow[5] != "17" || chenRow[6] != "0" || chenRow[7] != "1" || chenRow[12] != "240" {
 		t.Errorf("summary row for chen: %q (header %q)", chenRow, summary[0])
 	}
 	if detail, _ := x.GetRows("Detail"); len(detail) != 3 {

@@ -113,6 +113,8 @@ type Store interface {
 	// ListEmployees returns an org's active employees, only the direct
 	// reports of managerID unless it is 0.
 	ListEmployees(ctx context.Context, orgID, managerID int64) ([]core.Employee, error)
+	// LeaveDays returns the dates of approved leave of some people (nil: all) in [from, to].
+	LeaveDays(ctx context.Context, orgID int64, employeeIDs []int64, from, to core.Date) (map[int64]map[core.Date]bool, error)
 	// FindEmployeeByID returns ENotFound when the org has no such person.
 	FindEmployeeByID(ctx context.Context, orgID, id int64) (core.Employee, error)
 	// FindApprover returns who approves for e: their manager, else an HR

@@ -17,6 +17,7 @@ type MonthSummary struct {
 	LateMinutes int
 	EarlyCount  int
 	AbsentDays  int
+	LeaveDays   int // planned working days on approved leave
 	AutoClosed  int
 	Flagged     int
 	Overtime    map[OvertimeKind]int // minutes
@@ -35,7 +36,11 @@ func (s *Service) Month(ctx context.Context, m core.Member, day core.Date) (Mont
 	if err != nil {
 		return MonthSummary{}, fmt.Errorf("month of %s: %w", m.Employee.Key, err)
 	}
-	sum := summarise(setup, m.Employee, day.MonthStart(), day.MonthEnd(), now, recs)
+	leave, err := s.store.LeaveDays(ctx, m.Org.ID, []int64{m.Employee.ID}, day.MonthStart(), day.MonthEnd())
+	if err != nil {
+		return MonthSummary{}, fmt.Errorf("month of %s: %w", m.Employee.Key, err)
+	}
+	sum := summarise(setup, m.Employee, day.MonthStart(), day.MonthEnd(), now, recs, leave[m.Employee.ID])
 	pending, err := s.store.ListCorrections(ctx, m.Org.ID, CorrectionPending, 0)
 	if err != nil {
 		return MonthSummary{}, fmt.Errorf("month of %s: %w", m.Employee.Key, err)
@@ -48,10 +53,10 @@ func (s *Service) Month(ctx context.Context, m core.Member, day core.Date) (Mont
 	return sum, nil
 }
 
-// summarise counts one person's month from their records and plans. Days
-// after now do not count; a planned day counts as absent once its
-// absence threshold has passed without a check-in.
-func summarise(setup *Setup, e core.Employee, from, to core.Date, now time.Time, recs []Record) MonthSummary {
+// summarise counts one person's month from their records, plans and
+// approved leave. Days after now do not count; a planned day not on leave
+// counts as absent once its absence threshold has passed without a check-in.
+func summarise(setup *Setup, e core.Employee, from, to core.Date, now time.Time, recs []Record, leave map[core.Date]bool) MonthSummary {
 	sum := MonthSummary{From: from, To: to, Overtime: map[OvertimeKind]int{}, Records: recs}
 	byDate := map[core.Date]Record{}
 	for _, r := range recs {
@@ -64,7 +69,9 @@ func summarise(setup *Setup, e core.Employee, from, to core.Date, now time.Time,
 	for d := from; !d.After(sum.To); d = d.AddDays(1) {
 		plan := setup.PlanFor(e, d)
 		r, has := byDate[d]
-		if plan.Working {
+		if plan.Working && leave[d] {
+			sum.LeaveDays++
+		} else if plan.Working {
 			started := !now.Before(plan.Start)
 			if started {
 				sum.PlannedDays++
@@ -108,13 +115,14 @@ type TodayStatus string
 
 // Today statuses.
 const (
-	StatusOff    TodayStatus = "off"     // not planned today
-	StatusNotYet TodayStatus = "not_yet" // planned, shift not started or within the absence threshold
-	StatusIn     TodayStatus = "in"      // checked in on time
-	StatusLate   TodayStatus = "late"    // checked in late
-	StatusOut    TodayStatus = "out"     // checked out
-	StatusAbsent TodayStatus = "absent"  // planned, no check-in past the absence threshold
-	StatusExtra  TodayStatus = "extra"   // working on a day off
+	StatusOff     TodayStatus = "off"      // not planned today
+	StatusNotYet  TodayStatus = "not_yet"  // planned, shift not started or within the absence threshold
+	StatusIn      TodayStatus = "in"       // checked in on time
+	StatusLate    TodayStatus = "late"     // checked in late
+	StatusOut     TodayStatus = "out"      // checked out
+	StatusAbsent  TodayStatus = "absent"   // planned, no check-in past the absence threshold
+	StatusExtra   TodayStatus = "extra"    // working on a day off
+	StatusOnLeave TodayStatus = "on_leave" // on approved leave
 )
 
 // TodayEntry is one person on the today board.
@@ -153,6 +161,10 @@ func (s *Service) Today(ctx context.Context, m core.Member, channel string) ([]T
 	if err != nil {
 		return nil, fmt.Errorf("today: %w", err)
 	}
+	leave, err := s.store.LeaveDays(ctx, m.Org.ID, ids, today, today)
+	if err != nil {
+		return nil, fmt.Errorf("today: %w", err)
+	}
 	type key struct {
 		emp  int64
 		date core.Date
@@ -172,6 +184,9 @@ func (s *Service) Today(ctx context.Context, m core.Member, channel string) ([]T
 			entry.Record = &r
 		}
 		entry.Status = todayStatus(setup.Policy, entry, now)
+		if leave[e.ID][today] && (entry.Status == StatusNotYet || entry.Status == StatusAbsent || entry.Status == StatusOff) {
+			entry.Status = StatusOnLeave
+		}
 		out = append(out, entry)
 	}
 	return out, nil
@@ -222,10 +237,14 @@ func (s *Service) Report(ctx context.Context, org core.Org, month core.Date) (Mo
 	for _, r := range recs {
 		byEmp[r.EmployeeID] = append(byEmp[r.EmployeeID], r)
 	}
+	leave, err := s.store.LeaveDays(ctx, org.ID, nil, month.MonthStart(), month.MonthEnd())
+	if err != nil {
+		return MonthReport{}, fmt.Errorf("report: %w", err)
+	}
 	rep := MonthReport{Month: month.MonthStart(), People: emps, Summary: map[int64]MonthSummary{}}
 	now := s.clock.Now()
 	for _, e := range emps {
-		rep.Summary[e.ID] = summarise(setup, e, month.MonthStart(), month.MonthEnd(), now, byEmp[e.ID])
+		rep.Summary[e.ID] = summarise(setup, e, month.MonthStart(), month.MonthEnd(), now, byEmp[e.ID], leave[e.ID])
 	}
 	return rep, nil
 }

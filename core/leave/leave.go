@@ -121,6 +121,11 @@ type Event struct {
 // Store is what leave needs from storage. Changes write their audit rows,
 // notifications and events in the same transaction.
 type Store interface {
+	// InTurn runs fn in one transaction (joining the caller's, if any).
+	InTurn(ctx context.Context, fn func(ctx context.Context) error) error
+	// LockPerson holds off other changes to a person's leave until the
+	// transaction ends.
+	LockPerson(ctx context.Context, employeeID int64) error
 	LoadLeaveSetup(ctx context.Context, orgID int64) (Setup, error)
 	// Usage sums a person's requests of a type starting in year; before is
 	// the carry-over expiry date for ApprovedBefore.

@@ -267,6 +267,22 @@ func (s *Service) approver(ctx context.Context, e core.Employee, today core.Date
 // Submit sends a request to its first approver. Errors: those of Preview,
 // EConflict when it overlaps a pending or approved request.
 func (s *Service) Submit(ctx context.Context, m core.Member, ask Ask, channel string) (Request, Preview, error) {
+	var r Request
+	var p Preview
+	err := s.store.InTurn(ctx, func(ctx context.Context) error {
+		// The balance is checked and spent under the person's lock, so two
+		// requests at once cannot both spend the last days.
+		if err := s.store.LockPerson(ctx, m.Employee.ID); err != nil {
+			return err
+		}
+		var err error
+		r, p, err = s.submit(ctx, m, ask, channel)
+		return err
+	})
+	return r, p, err
+}
+
+func (s *Service) submit(ctx context.Context, m core.Member, ask Ask, channel string) (Request, Preview, error) {
 	p, err := s.Preview(ctx, m, ask)
 	if err != nil {
 		return Request{}, Preview{}, err
