@@ -144,6 +144,9 @@ func (b *Bot) leaveFromText(ctx context.Context, t *turn, text, typeKey string) 
 	if ask.Reason != "" {
 		lines = append(lines, b.T(t, "leave.preview_reason", "reason", ask.Reason))
 	}
+	if p.Type.AttachmentRequired {
+		lines = append(lines, b.T(t, "leave.attachment", "type", p.Type.Name))
+	}
 	approval := b.T(t, "leave.preview_approver", "approver", p.Approver.Name)
 	if p.NeedsHR {
 		approval += " " + b.T(t, "leave.preview_hr")
@@ -241,6 +244,9 @@ func (b *Bot) leaveRequestReply(ctx context.Context, t *turn, r leave.Request, r
 	}
 	if r.Reason != "" {
 		lines = append(lines, b.T(t, "leave.preview_reason", "reason", r.Reason))
+	}
+	if lt.AttachmentRequired {
+		lines = append(lines, b.T(t, "leave.attachment_check", "type", lt.Name))
 	}
 	if r.Step == leave.StepHR {
 		lines = append(lines, b.T(t, "leave.hr_step"))

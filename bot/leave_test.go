@@ -29,7 +29,7 @@ orgs:
       resend_after_hours: 24
     leave_types:
       - {key: annual, name: Annual, aliases: [年假], unit: half_day, accrual: statutory_cn}
-      - {key: sick, name: Sick, aliases: [病假], unit: half_day, accrual: fixed, entitlement_days: 5}
+      - {key: sick, name: Sick, aliases: [病假], unit: half_day, accrual: fixed, entitlement_days: 5, attachment_required: true}
       - {key: personal, name: Personal, aliases: [事假], unit: hour, paid: false, reason_required: true}
       - {key: marriage, name: Marriage, aliases: [婚假], accrual: fixed, entitlement_days: 3}
     shifts:
@@ -99,6 +99,7 @@ func TestLeaveOneLineRequests(t *testing.T) {
 		// Over New Year: 1 Jan is a holiday, Saturday 2 Jan a make-up working day, Sunday off.
 		{"zoe", "请假 病假 12月31日到1月3日", "Sick: 2026-12-31 → 2027-01-03 — 2 working day(s)."},
 		{"zoe", "leave sick tomorrow afternoon", "Sick: 2026-11-26 afternoon — 0.5 working day(s)."},
+		{"zoe", "leave sick tomorrow", "Sick needs a document (a doctor's note, a certificate): give it to HR."},
 		{"zoe", "请假 事假 明天 2小时 看病", "Personal: 2026-11-26 — 0.25 working day(s)."},
 		// Amy works shifts Monday to Friday; the make-up Saturday is not hers.
 		{"amy", "leave sick jan 1-3", "has no working day for you"},

@@ -43,6 +43,9 @@ type LeaveType struct {
 	CarryOverDays   int
 	CarryOverExpiry string
 	ReasonRequired  bool
+	// AttachmentRequired asks for a document (a doctor's note, a marriage
+	// certificate), which the employee hands to HR.
+	AttachmentRequired bool
 	// AllowNegative lets the balance go below zero (an advance on next year).
 	AllowNegative bool
 }

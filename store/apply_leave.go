@@ -30,14 +30,14 @@ func (a *applier) leavePolicy(ctx context.Context, orgID int64, p core.LeavePoli
 // leaveTypeSnap is a leave type as compared and audited: aliases joined so
 // it stays comparable.
 type leaveTypeSnap struct {
-	Name, Aliases, Unit, Accrual, CarryOverExpiry string
-	Paid, ReasonRequired, AllowNegative           bool
-	EntitlementDays, CarryOverDays                int
+	Name, Aliases, Unit, Accrual, CarryOverExpiry   string
+	Paid, ReasonRequired, AllowNegative, Attachment bool
+	EntitlementDays, CarryOverDays                  int
 }
 
 func snapLeaveType(t core.LeaveType) leaveTypeSnap {
 	return leaveTypeSnap{t.Name, strings.Join(t.Aliases, ","), string(t.Unit), string(t.Accrual), t.CarryOverExpiry,
-		t.Paid, t.ReasonRequired, t.AllowNegative, t.EntitlementDays, t.CarryOverDays}
+		t.Paid, t.ReasonRequired, t.AllowNegative, t.AttachmentRequired, t.EntitlementDays, t.CarryOverDays}
 }
 
 // leaveTypes upserts the file's leave types. Types the file drops stay:
@@ -45,14 +45,14 @@ func snapLeaveType(t core.LeaveType) leaveTypeSnap {
 func (a *applier) leaveTypes(ctx context.Context, orgID int64, types []core.LeaveType) error {
 	current := map[string]any{}
 	rows, err := a.tx.Query(ctx, `SELECT key, name, aliases, paid, unit, accrual, entitlement_days, carry_over_days,
-		carry_over_expiry, reason_required, allow_negative FROM leave_types WHERE org_id = $1`, orgID)
+		carry_over_expiry, reason_required, allow_negative, attachment_required FROM leave_types WHERE org_id = $1`, orgID)
 	if err != nil {
 		return interpret(err)
 	}
 	for rows.Next() {
 		var t core.LeaveType
 		if err := rows.Scan(&t.Key, &t.Name, &t.Aliases, &t.Paid, &t.Unit, &t.Accrual, &t.EntitlementDays, &t.CarryOverDays,
-			&t.CarryOverExpiry, &t.ReasonRequired, &t.AllowNegative); err != nil {
+			&t.CarryOverExpiry, &t.ReasonRequired, &t.AllowNegative, &t.AttachmentRequired); err != nil {
 			rows.Close()
 			return interpret(err)
 		}
@@ -73,14 +73,15 @@ func (a *applier) leaveTypes(ctx context.Context, orgID int64, types []core.Leav
 		}
 		_, err := a.tx.Exec(ctx, `
 			INSERT INTO leave_types (org_id, key, name, aliases, paid, unit, accrual, entitlement_days, carry_over_days,
-			    carry_over_expiry, reason_required, allow_negative)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+			    carry_over_expiry, reason_required, allow_negative, attachment_required)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
 			ON CONFLICT (org_id, key) DO UPDATE SET name = EXCLUDED.name, aliases = EXCLUDED.aliases, paid = EXCLUDED.paid,
 			    unit = EXCLUDED.unit, accrual = EXCLUDED.accrual, entitlement_days = EXCLUDED.entitlement_days,
 			    carry_over_days = EXCLUDED.carry_over_days, carry_over_expiry = EXCLUDED.carry_over_expiry,
-			    reason_required = EXCLUDED.reason_required, allow_negative = EXCLUDED.allow_negative`,
+			    reason_required = EXCLUDED.reason_required, allow_negative = EXCLUDED.allow_negative,
+			    attachment_required = EXCLUDED.attachment_required`,
 			orgID, t.Key, t.Name, aliases, t.Paid, t.Unit, t.Accrual, t.EntitlementDays, t.CarryOverDays,
-			t.CarryOverExpiry, t.ReasonRequired, t.AllowNegative)
+			t.CarryOverExpiry, t.ReasonRequired, t.AllowNegative, t.AttachmentRequired)
 		return err
 	}, nil)
 }

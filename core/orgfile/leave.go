@@ -45,12 +45,13 @@ func (p *parser) leaveTypes(n *yaml.Node, path string) []core.LeaveType {
 	for i, tn := range p.seq(n, path) {
 		tpath := fmt.Sprintf("%s[%d]", path, i)
 		f := p.fields(tn, tpath, "key", "name", "aliases", "paid", "unit", "accrual", "entitlement_days",
-			"carry_over_days", "carry_over_expires", "reason_required", "allow_negative")
+			"carry_over_days", "carry_over_expires", "reason_required", "attachment_required", "allow_negative")
 		t := core.LeaveType{Key: p.key(tn, f, tpath), Unit: core.UnitDay, Accrual: core.AccrualNone}
 		t.Name, _ = p.requireStr(tn, f, "name", tpath)
 		t.Paid = p.boolField(f, "paid", tpath, true)
 		t.ReasonRequired = p.boolField(f, "reason_required", tpath, false)
 		t.AllowNegative = p.boolField(f, "allow_negative", tpath, false)
+		t.AttachmentRequired = p.boolField(f, "attachment_required", tpath, false)
 		if u, un := p.str(f, "unit", tpath, true); un != nil {
 			switch core.LeaveUnit(u) {
 			case core.UnitDay, core.UnitHalfDay, core.UnitHour:

@@ -26,6 +26,7 @@ CREATE TABLE leave_types (
     carry_over_days    int NOT NULL DEFAULT 0 CHECK (carry_over_days >= 0),
     carry_over_expiry  text NOT NULL DEFAULT '',
     reason_required    boolean NOT NULL DEFAULT false,
+    attachment_required boolean NOT NULL DEFAULT false,
     allow_negative     boolean NOT NULL DEFAULT false,
     PRIMARY KEY (org_id, key)
 );
