@@ -167,6 +167,24 @@ func (b *Bot) Handle(ctx context.Context, in Incoming) ([]Reply, error) {
 	return replies, nil
 }
 
+// Deliver hands the notifications waiting for a chat account to send, in
+// its owner's language, within one turn: when send fails, they stay
+// waiting for the next attempt.
+func (b *Bot) Deliver(ctx context.Context, platform core.Platform, userID string, send func(ctx context.Context, replies []Reply) error) error {
+	return b.inTurn(ctx, func(ctx context.Context) error {
+		m, err := b.cfg.Directory.Identify(ctx, platform, userID)
+		if err != nil {
+			return fmt.Errorf("deliver to %s:%s: %w", platform, userID, err)
+		}
+		t := &turn{in: Incoming{Platform: platform, ChatID: userID, UserID: userID, Private: true}, member: &m, locale: m.Locale(), now: b.cfg.Clock.Now()}
+		replies := b.notificationReplies(ctx, t)
+		if len(replies) == 0 {
+			return nil
+		}
+		return send(ctx, replies)
+	})
+}
+
 func (b *Bot) inTurn(ctx context.Context, fn func(ctx context.Context) error) error {
 	if b.cfg.Turns == nil {
 		return fn(ctx)
@@ -269,13 +287,13 @@ func (b *Bot) errorReply(t *turn, command string, err error) Reply {
 			key = "error." + string(e.Code)
 		}
 		if t.locale == "" {
-			return Reply{Text: b.cat.TMap(core.LocaleZH, key, e.Args) + "\n" + b.cat.TMap(core.LocaleEN, key, e.Args)}
+			return Reply{Text: b.cat.TMap(core.LocaleZH, key, e.Args) + "\n" + b.cat.TMap(core.LocaleEN, key, e.Args), Error: true}
 		}
-		return Reply{Text: b.cat.TMap(t.locale, key, e.Args)}
+		return Reply{Text: b.cat.TMap(t.locale, key, e.Args), Error: true}
 	}
 	ref := randomRef()
 	b.log.Error("handle message", "ref", ref, "platform", t.in.Platform, "command", command, "err", err)
-	return Reply{Text: b.T(t, "error.internal", "ref", ref)}
+	return Reply{Text: b.T(t, "error.internal", "ref", ref), Error: true}
 }
 
 func randomRef() string {

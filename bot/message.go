@@ -56,4 +56,7 @@ type Reply struct {
 	// ReplaceMessage asks to edit the message the button was pressed on
 	// instead of sending a new one.
 	ReplaceMessage bool
+	// Error marks a refusal or failure: after a button press platforms
+	// show it as a short notice and leave the message as it was.
+	Error bool
 }

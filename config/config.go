@@ -11,6 +11,7 @@ type Config struct {
 	DatabaseURL string     // DATABASE_URL; empty means the embedded local PostgreSQL
 	DataDir     string     // HRBOT_DATA_DIR
 	HTTPAddr    string     // HRBOT_HTTP_ADDR, host:port; the host may be empty
+	PublicURL   string     // HRBOT_PUBLIC_URL, where the world reaches HTTPAddr; "" when not public
 	PGBinDir    string     // HRBOT_PG_BIN_DIR; an existing directory, or empty to search the usual places
 	LogLevel    slog.Level // HRBOT_LOG_LEVEL
 	LogFormat   string     // HRBOT_LOG_FORMAT: "text" or "json"

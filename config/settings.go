@@ -18,6 +18,7 @@ func (l *loader) load() Config {
 		DatabaseURL:   l.databaseURL(),
 		DataDir:       l.get("HRBOT_DATA_DIR"),
 		HTTPAddr:      l.httpAddr(),
+		PublicURL:     l.publicURL(),
 		PGBinDir:      l.pgBinDir(),
 		LogLevel:      l.logLevel(),
 		LogFormat:     l.oneOf("HRBOT_LOG_FORMAT", "text", "json"),
@@ -62,6 +63,13 @@ func (l *loader) httpAddr() string {
 		l.invalid(name, v, `must be host:port such as ":8080"`)
 	}
 	return v
+}
+
+func (l *loader) publicURL() string {
+	if l.get("HRBOT_PUBLIC_URL") == "" {
+		return ""
+	}
+	return l.httpURL("HRBOT_PUBLIC_URL")
 }
 
 func (l *loader) pgBinDir() string {

@@ -128,18 +128,22 @@ func consoleUser(ctx context.Context, db *store.DB, as string) (string, error) {
 	return "", fmt.Errorf("%q works in several orgs (%s): say which, e.g. --as %s/%s", key, strings.Join(orgs, ", "), orgs[0], key)
 }
 
-func newBot(a *app) *bot.Bot {
+func newBot(a *app) *bot.Bot { return newBotFor(a, "") }
+
+// newBotFor wires the bot; telegramBot is the Telegram username for invite links.
+func newBotFor(a *app, telegramBot string) *bot.Bot {
 	dir := core.NewDirectory(a.db, core.SystemClock{})
 	att := attendance.NewService(a.db, dir, core.SystemClock{})
 	return bot.New(bot.Config{
-		Directory:  dir,
-		Attendance: att,
-		Leave:      leave.NewService(a.db, att, dir, core.SystemClock{}),
-		Inbox:      a.db,
-		Dialogs:    a.db,
-		Deliveries: a.db,
-		Turns:      a.db,
-		Logger:     a.log,
+		TelegramBot: telegramBot,
+		Directory:   dir,
+		Attendance:  att,
+		Leave:       leave.NewService(a.db, att, dir, core.SystemClock{}),
+		Inbox:       a.db,
+		Dialogs:     a.db,
+		Deliveries:  a.db,
+		Turns:       a.db,
+		Logger:      a.log,
 	})
 }
 

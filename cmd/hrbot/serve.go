@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/hrbot/hrbot/adapters/telegram"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/core/leave"
@@ -53,6 +54,22 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
 
+	var tg *telegram.Adapter
+	if a.cfg.Telegram.Enabled() {
+		// The adapter learns the bot's username, which the bot puts in invite links.
+		tg, err = telegram.New(ctx, telegram.Config{
+			Token: a.cfg.Telegram.Token, APIURL: a.cfg.Telegram.APIURL, Mode: a.cfg.Telegram.Mode,
+			WebhookSecret: a.cfg.Telegram.WebhookSecret, PublicURL: a.cfg.PublicURL, Accounts: a.db, Logger: a.log,
+		})
+		if err != nil {
+			return err
+		}
+		tg.SetHandler(newBotFor(a, tg.Username()))
+		if a.cfg.Telegram.Mode == "webhook" {
+			mux.Handle("POST /telegram/webhook", tg.Webhook())
+		}
+	}
+
 	ln, err := net.Listen("tcp", a.cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("listen on %s (HRBOT_HTTP_ADDR): %w", a.cfg.HTTPAddr, err)
@@ -71,6 +88,13 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	if tg != nil {
+		go func() {
+			if err := tg.Run(ctx); err != nil {
+				a.log.Error("telegram", "err", err)
+			}
+		}()
+	}
 	dir := core.NewDirectory(a.db, core.SystemClock{})
 	att := attendance.NewService(a.db, dir, core.SystemClock{})
 	go housekeeping(ctx, a, att, leave.NewService(a.db, att, dir, core.SystemClock{}), time.Minute)

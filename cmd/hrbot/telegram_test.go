@@ -1,0 +1,237 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hrbot/hrbot/adapters/telegram/telegramtest"
+	"github.com/hrbot/hrbot/store/pgtest"
+)
+
+const telegramOrg = `
+orgs:
+  - key: shop
+    name: Telegram Shop
+    time_zone: Asia/Shanghai
+    attendance:
+      checkin_open_minutes: 720
+      geofence: flag
+    sites:
+      - {key: hq, name: HQ, lat: 30.2741, lon: 120.1551, radius_m: 300}
+    shifts:
+      - {key: allday, name: All day, start: "00:00", end: "23:59"}
+    schedules:
+      - key: always
+        start: 2026-01-05
+        holidays: work
+        weeks:
+          - {mon: allday, tue: allday, wed: allday, thu: allday, fri: allday, sat: allday, sun: allday}
+    leave_types:
+      - {key: annual, name: Annual, aliases: [年假], unit: half_day, accrual: fixed, entitlement_days: 10}
+    employees:
+      - {key: boss, name: Boss Wang, role: manager, telegram: "501", locale: en}
+      - {key: hr, name: Helen HR, role: hr, locale: en}
+      - {key: amy, name: Amy Li, manager: boss, schedule: always, hire_date: 2015-01-01}
+`
+
+type tgHarness struct {
+	t       *testing.T
+	fake    *telegramtest.Server
+	base    string
+	secret  string
+	nextUpd int64
+}
+
+func (h *tgHarness) post(secret string, update map[string]any) int {
+	h.t.Helper()
+	body, _ := json.Marshal(update)
+	req, _ := http.NewRequest(http.MethodPost, h.base+"/telegram/webhook", bytes.NewReader(body))
+	if secret != "" {
+		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", secret)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func (h *tgHarness) message(from int64, text string, extra map[string]any) map[string]any {
+	h.nextUpd++
+	msg := map[string]any{"message_id": h.nextUpd, "date": time.Now().Unix(), "text": text,
+		"from": map[string]any{"id": from, "is_bot": false, "first_name": "P", "language_code": "en"},
+		"chat": map[string]any{"id": from, "type": "private"}}
+	for k, v := range extra {
+		msg[k] = v
+	}
+	return map[string]any{"update_id": h.nextUpd, "message": msg}
+}
+
+func (h *tgHarness) press(from int64, msgID int, data string) map[string]any {
+	h.nextUpd++
+	return map[string]any{"update_id": h.nextUpd, "callback_query": map[string]any{
+		"id": fmt.Sprint("cb", h.nextUpd), "data": data, "chat_instance": "x",
+		"from":    map[string]any{"id": from, "is_bot": false, "first_name": "P", "language_code": "en"},
+		"message": map[string]any{"message_id": msgID, "date": time.Now().Unix(), "chat": map[string]any{"id": from, "type": "private"}},
+	}}
+}
+
+// waitFor waits for a call of method to chat whose text contains want.
+func (h *tgHarness) waitFor(method string, chat int64, want string) telegramtest.Call {
+	h.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		for _, c := range h.fake.Calls(method) {
+			if c.Params["chat_id"] == fmt.Sprint(chat) && strings.Contains(c.Params["text"], want) {
+				return c
+			}
+		}
+		if time.Now().After(deadline) {
+			var seen []string
+			for _, c := range h.fake.Calls("") {
+				seen = append(seen, c.Method+" "+c.Params["chat_id"]+": "+c.Params["text"])
+			}
+			h.t.Fatalf("no %s to %d containing %q; calls:\n%s", method, chat, want, strings.Join(seen, "\n"))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func button(t *testing.T, c telegramtest.Call, prefix string) string {
+	t.Helper()
+	for _, row := range telegramtest.Keyboard(c) {
+		for _, b := range row {
+			if _, data, _ := strings.Cut(b, "="); strings.HasPrefix(data, prefix) {
+				return data
+			}
+		}
+	}
+	t.Fatalf("no %s button in %v", prefix, telegramtest.Keyboard(c))
+	return ""
+}
+
+func TestTelegramEndToEnd(t *testing.T) {
+	t.Parallel()
+	fake := telegramtest.New("123:ABC")
+	defer fake.Close()
+	url := pgtest.URL(t)
+	file := filepath.Join(t.TempDir(), "org.yaml")
+	os.WriteFile(file, []byte(telegramOrg), 0o644)
+	vars := map[string]string{"DATABASE_URL": url}
+	if r := hrbot(t, vars, "", "apply", "-f", file); r.code != 0 {
+		t.Fatalf("apply: %+v", r)
+	}
+	r := hrbot(t, vars, "/invite amy\n", "chat", "--as", "hr")
+	code := regexp.MustCompile(`/start ([A-Z0-9]{10})`).FindStringSubmatch(r.stdout)
+	if code == nil {
+		t.Fatalf("no invite code: %+v", r)
+	}
+	if !strings.Contains(r.stdout, "https://t.me/") {
+		// The console has no Telegram username; serve's bot does (see below).
+		t.Log("console invite has no t.me link, as expected")
+	}
+
+	l, _ := net.Listen("tcp", "127.0.0.1:0")
+	addr := l.Addr().String()
+	l.Close()
+	vars = map[string]string{"DATABASE_URL": url, "HRBOT_HTTP_ADDR": addr, "HRBOT_TELEGRAM_TOKEN": "123:ABC",
+		"HRBOT_TELEGRAM_API_URL": fake.URL, "HRBOT_TELEGRAM_WEBHOOK_SECRET": "s3cret"}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	var stderr bytes.Buffer
+	go func() {
+		done <- run(ctx, []string{"serve"}, strings.NewReader(""), io.Discard, &stderr, func(k string) string { return vars[k] })
+	}()
+	defer func() {
+		cancel()
+		<-done
+	}()
+	h := &tgHarness{t: t, fake: fake, base: "http://" + addr, secret: "s3cret"}
+	for deadline := time.Now().Add(20 * time.Second); ; {
+		if resp, err := http.Get(h.base + "/healthz"); err == nil {
+			resp.Body.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not start: %s", stderr.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+
+	// A forged or missing secret is refused and nothing is processed.
+	if got := h.post("wrong", h.message(502, "/start "+code[1], nil)); got != http.StatusUnauthorized {
+		t.Errorf("forged secret: %d", got)
+	}
+	if got := h.post("", h.message(502, "/whoami", nil)); got != http.StatusUnauthorized {
+		t.Errorf("no secret: %d", got)
+	}
+	// Amy links her account with the invite code.
+	if got := h.post("s3cret", h.message(502, "/start "+code[1], nil)); got != http.StatusOK {
+		t.Fatalf("link: %d", got)
+	}
+	h.waitFor("sendMessage", 502, "Amy Li")
+	if n := len(fake.Calls("sendMessage")); n != 1 {
+		t.Errorf("%d messages after the forged updates and the link, want 1", n)
+	}
+
+	// She checks in by sharing her location.
+	loc := map[string]any{"location": map[string]any{"latitude": 30.2742, "longitude": 120.1552}}
+	if got := h.post("s3cret", h.message(502, "", loc)); got != http.StatusOK {
+		t.Fatalf("location: %d", got)
+	}
+	h.waitFor("sendMessage", 502, "上班打卡")
+
+	// She asks for leave; the preview comes with a Submit button.
+	leaveUpdate := h.message(502, "/leave annual tomorrow family", nil)
+	h.post("s3cret", leaveUpdate)
+	preview := h.waitFor("sendMessage", 502, "Annual")
+	submit := button(t, preview, "leave.submit|")
+	// Telegram delivering the same update again changes nothing.
+	before := len(fake.Calls("sendMessage"))
+	h.post("s3cret", leaveUpdate)
+	if after := len(fake.Calls("sendMessage")); after != before {
+		t.Errorf("a repeated update was answered again")
+	}
+	h.post("s3cret", h.press(502, 7001, submit))
+	h.waitFor("editMessageText", 502, "已提交")
+	if n := len(fake.Calls("answerCallbackQuery")); n != 1 {
+		t.Errorf("%d callback answers, want 1", n)
+	}
+
+	// The manager is sent the request with Approve / Reject and approves.
+	request := h.waitFor("sendMessage", 501, "Amy Li asks for Annual")
+	approve := button(t, request, "leave.approve|")
+	h.post("s3cret", h.press(501, 7002, approve))
+	h.waitFor("editMessageText", 501, "Approved: Amy Li")
+	// Amy is told.
+	h.waitFor("sendMessage", 502, "批准了你")
+
+	// A second press is answered with a notice and edits nothing.
+	edits := len(fake.Calls("editMessageText"))
+	h.post("s3cret", h.press(501, 7002, approve))
+	answers := fake.Calls("answerCallbackQuery")
+	if last := answers[len(answers)-1]; !strings.Contains(last.Params["text"], "Already approved by Boss Wang") {
+		t.Errorf("second press answered %q", last.Params["text"])
+	}
+	if len(fake.Calls("editMessageText")) != edits {
+		t.Error("a refused press edited the message")
+	}
+
+	// Telegram answers 429 twice: the reply still arrives, once.
+	fake.Fail429(2)
+	h.post("s3cret", h.message(501, "/whoami", nil))
+	h.waitFor("sendMessage", 501, "You are Boss Wang")
+}
