@@ -95,7 +95,18 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	method := strings.TrimPrefix(r.URL.Path, prefix)
 	params := map[string]string{}
-	if err := r.ParseMultipartForm(1 << 20); err == nil {
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		var body map[string]any
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		for k, v := range body {
+			if s, ok := v.(string); ok {
+				params[k] = s
+			} else {
+				b, _ := json.Marshal(v)
+				params[k] = string(b)
+			}
+		}
+	} else if err := r.ParseMultipartForm(1 << 20); err == nil {
 		for k, v := range r.MultipartForm.Value {
 			params[k] = v[0]
 		}
@@ -125,6 +136,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.calls = append(s.calls, Call{Method: method, Params: params, At: now})
 		if out == nil {
 			out = []models.Update{}
+			// A short stand-in for long polling, so idle pollers do not spin.
+			s.mu.Unlock()
+			time.Sleep(20 * time.Millisecond)
+			s.mu.Lock()
 		}
 		reply(w, 200, out, "", 0)
 		return
