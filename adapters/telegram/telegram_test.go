@@ -222,3 +222,21 @@ func BenchmarkBroadcast(b *testing.B) {
 	b.ReportMetric(rate/float64(b.N)/allowed, "of-allowed")
 	b.ReportMetric(0, "ns/op")
 }
+
+func TestRegisterWebhook(t *testing.T) {
+	fake := telegramtest.New("123:ABC")
+	defer fake.Close()
+	acc := &fakeAccounts{blocked: map[string]bool{}}
+	a, err := telegram.New(context.Background(), telegram.Config{Token: "123:ABC", APIURL: fake.URL, Mode: "webhook",
+		WebhookSecret: "s3cret", PublicURL: "https://hr.example.com/", Handler: &fakeBot{}, Accounts: acc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.RegisterWebhook(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	w := fake.Webhook()
+	if w["url"] != "https://hr.example.com/telegram/webhook" || w["secret_token"] != "s3cret" {
+		t.Errorf("setWebhook got %v", w)
+	}
+}
