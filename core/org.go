@@ -169,7 +169,15 @@ type Identity struct {
 	EmployeeID int64
 	Platform   Platform
 	ExternalID string // Telegram user id, Slack user id, console "org/person"
-	LinkedVia  string // "orgfile" or "invite"
+	LinkedVia  string // "orgfile", "invite" or "email"
+}
+
+// EmailContact is an employee's e-mail address, for finding their chat
+// account on platforms that can look people up by it (Slack).
+type EmailContact struct {
+	OrgID      int64
+	EmployeeID int64
+	Email      string
 }
 
 // String shows the identity without anything secret.

@@ -2,10 +2,11 @@ package telegram
 
 import (
 	"context"
-	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/hrbot/hrbot/adapters/internal/throttle"
 )
 
 // Limits are Telegram's sending limits. The defaults are the published
@@ -37,77 +38,29 @@ func (l Limits) withDefaults() Limits {
 // limiter spaces out sends: one bucket for the bot, one per chat. Groups
 // have negative chat ids in Telegram.
 type limiter struct {
-	limits Limits
-	all    *rate.Limiter
-
-	mu     sync.Mutex
-	chats  map[int64]*chatLimit
-	paused time.Time // after a 429 for the whole bot
-	swept  time.Time
-}
-
-type chatLimit struct {
-	*rate.Limiter
-	pausedUntil time.Time
-	used        time.Time
+	all   *rate.Limiter
+	chats *throttle.Keyed[int64]
 }
 
 func newLimiter(l Limits) *limiter {
-	return &limiter{limits: l, all: rate.NewLimiter(rate.Limit(l.PerSecond), 1), chats: map[int64]*chatLimit{}}
-}
-
-func (l *limiter) chat(id int64) *chatLimit {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := time.Now()
-	if now.Sub(l.swept) > time.Minute {
-		// Forget chats idle for a while so the map does not grow forever.
-		for k, c := range l.chats {
-			if now.Sub(c.used) > 2*time.Minute {
-				delete(l.chats, k)
+	return &limiter{
+		all: rate.NewLimiter(rate.Limit(l.PerSecond), 1),
+		chats: throttle.New(func(id int64) *rate.Limiter {
+			if id < 0 {
+				return rate.NewLimiter(rate.Limit(l.PerGroupMinute/60), l.ChatBurst)
 			}
-		}
-		l.swept = now
+			return rate.NewLimiter(rate.Limit(l.PerChatSecond), l.ChatBurst)
+		}),
 	}
-	c, ok := l.chats[id]
-	if !ok {
-		lim := rate.NewLimiter(rate.Limit(l.limits.PerChatSecond), l.limits.ChatBurst)
-		if id < 0 {
-			lim = rate.NewLimiter(rate.Limit(l.limits.PerGroupMinute/60), l.limits.ChatBurst)
-		}
-		c = &chatLimit{Limiter: lim}
-		l.chats[id] = c
-	}
-	c.used = now
-	return c
 }
 
 // wait blocks until a message to chat may go.
 func (l *limiter) wait(ctx context.Context, chat int64) error {
-	c := l.chat(chat)
-	l.mu.Lock()
-	until := c.pausedUntil
-	if l.paused.After(until) {
-		until = l.paused
-	}
-	l.mu.Unlock()
-	if d := time.Until(until); d > 0 {
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(d):
-		}
-	}
-	if err := c.Wait(ctx); err != nil {
+	if err := l.chats.Wait(ctx, chat); err != nil {
 		return err
 	}
 	return l.all.Wait(ctx)
 }
 
 // pause holds a chat back after Telegram answered 429 with retry_after.
-func (l *limiter) pause(chat int64, d time.Duration) {
-	c := l.chat(chat)
-	l.mu.Lock()
-	c.pausedUntil = time.Now().Add(d)
-	l.mu.Unlock()
-}
+func (l *limiter) pause(chat int64, d time.Duration) { l.chats.Pause(chat, d) }
