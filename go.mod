@@ -4,9 +4,11 @@ go 1.26.0
 
 require (
 	github.com/go-telegram/bot v1.21.0
+	github.com/gorilla/websocket v1.5.3
 	github.com/jackc/pgx/v5 v5.12.0
 	github.com/pressly/goose/v3 v3.29.0
 	github.com/prometheus/client_golang v1.25.0
+	github.com/slack-go/slack v0.35.0
 	github.com/xuri/excelize/v2 v2.11.1
 	golang.org/x/time v0.16.0
 	gopkg.in/yaml.v3 v3.0.1

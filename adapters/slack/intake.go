@@ -1,0 +1,295 @@
+package slack
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+
+	slackapi "github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/hrbot/hrbot/bot"
+	"github.com/hrbot/hrbot/core"
+)
+
+// maxRequestBytes bounds a request body: real ones are a few kilobytes.
+const maxRequestBytes = 1 << 20
+
+// verified reads the body of a request signed with the signing secret. A
+// bad or missing signature, or a timestamp more than five minutes off (a
+// replay), gets 401 and the body is not looked at.
+func (a *Adapter) verified(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBytes))
+	if err != nil {
+		http.Error(w, "request too large", http.StatusRequestEntityTooLarge)
+		return nil, false
+	}
+	v, err := slackapi.NewSecretsVerifier(r.Header, a.cfg.SigningSecret)
+	if err == nil {
+		_, _ = v.Write(body)
+		err = v.Ensure()
+	}
+	if err != nil {
+		a.log.Warn("slack request refused", "path", r.URL.Path, "reason", err.Error(), "remote", r.RemoteAddr)
+		http.Error(w, "unauthorized", http.StatusUnauthorized)
+		return nil, false
+	}
+	return body, true
+}
+
+// accepted answers Slack at once (its three-second rule) once the work is
+// queued, or asks it to send again later when the queues are full.
+func (a *Adapter) accepted(w http.ResponseWriter, queued bool) {
+	if !queued {
+		w.Header().Set("Retry-After", "1")
+		http.Error(w, "busy, try again", http.StatusServiceUnavailable)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+// Events is the handler for POST /slack/events (Events API): the URL
+// check, direct messages and mentions. A retried event (X-Slack-Retry-Num)
+// has the same event_id and is processed once.
+func (a *Adapter) Events() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, ok := a.verified(w, r)
+		if !ok {
+			return
+		}
+		outer, err := slackevents.ParseEvent(body, slackevents.OptionNoVerifyToken())
+		if err != nil {
+			http.Error(w, "not a Slack event", http.StatusBadRequest)
+			return
+		}
+		if outer.Type == slackevents.URLVerification {
+			var c struct {
+				Challenge string `json:"challenge"`
+			}
+			_ = json.Unmarshal(body, &c)
+			w.Header().Set("Content-Type", "text/plain")
+			_, _ = io.WriteString(w, c.Challenge)
+			return
+		}
+		j, ok := a.eventJob(outer)
+		if !ok {
+			w.WriteHeader(http.StatusOK) // not for us: edits, other bots, channel chatter
+			return
+		}
+		a.accepted(w, a.enqueue(j, false))
+	})
+}
+
+// Commands is the handler for POST /slack/commands: "/hr leave annual
+// dec 1-3" runs the bot's /leave. Answers come through the response_url.
+func (a *Adapter) Commands() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, ok := a.verified(w, r)
+		if !ok {
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		cmd, err := slackapi.SlashCommandParse(r)
+		if err != nil || cmd.UserID == "" {
+			http.Error(w, "not a Slack command", http.StatusBadRequest)
+			return
+		}
+		a.accepted(w, a.enqueue(a.commandJob(cmd), false))
+	})
+}
+
+// Interactive is the handler for POST /slack/interactive: button presses.
+func (a *Adapter) Interactive() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, ok := a.verified(w, r)
+		if !ok {
+			return
+		}
+		form, err := url.ParseQuery(string(body))
+		var cb slackapi.InteractionCallback
+		if err == nil {
+			err = json.Unmarshal([]byte(form.Get("payload")), &cb)
+		}
+		if err != nil {
+			http.Error(w, "not a Slack interaction", http.StatusBadRequest)
+			return
+		}
+		j, ok := a.actionJob(cb)
+		if !ok {
+			w.WriteHeader(http.StatusOK)
+			return
+		}
+		a.accepted(w, a.enqueue(j, false))
+	})
+}
+
+// socketMode keeps a Socket Mode connection (no public URL needed) and
+// treats what comes over it as the HTTP handlers do.
+func (a *Adapter) socketMode(ctx context.Context) {
+	smc := socketmode.New(a.api)
+	go func() {
+		if err := smc.RunContext(ctx); err != nil && ctx.Err() == nil {
+			a.log.Error("slack socket mode", "err", err)
+		}
+	}()
+	for {
+		var evt socketmode.Event
+		select {
+		case <-ctx.Done():
+			return
+		case evt = <-smc.Events:
+		}
+		switch evt.Type {
+		case socketmode.EventTypeConnected:
+			a.log.Info("slack socket mode connected")
+		case socketmode.EventTypeConnectionError, socketmode.EventTypeInvalidAuth:
+			a.log.Warn("slack socket mode", "event", string(evt.Type), "data", evt.Data)
+		}
+		req := evt.Request
+		if req == nil || req.EnvelopeID == "" {
+			continue
+		}
+		if err := smc.AckCtx(ctx, req.EnvelopeID, nil); err != nil {
+			a.log.Warn("slack socket mode ack", "err", err)
+		}
+		var j job
+		ok := false
+		switch evt.Type {
+		case socketmode.EventTypeEventsAPI:
+			outer, err := slackevents.ParseEvent(req.Payload, slackevents.OptionNoVerifyToken())
+			if err == nil {
+				j, ok = a.eventJob(outer)
+			}
+		case socketmode.EventTypeSlashCommand:
+			var cmd slackapi.SlashCommand
+			if err := json.Unmarshal(req.Payload, &cmd); err == nil && cmd.UserID != "" {
+				j, ok = a.commandJob(cmd), true
+			}
+		case socketmode.EventTypeInteractive:
+			var cb slackapi.InteractionCallback
+			if err := json.Unmarshal(req.Payload, &cb); err == nil {
+				j, ok = a.actionJob(cb)
+			}
+		}
+		if ok {
+			a.enqueue(j, true)
+		}
+	}
+}
+
+// mention is "<@U123>" or "<@U123|name>" in message text.
+var mention = regexp.MustCompile(`<@[A-Z0-9]+(\|[^>]*)?>`)
+
+// unescape undoes Slack's escaping of the three characters it escapes.
+var unescape = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
+
+func (a *Adapter) eventJob(outer slackevents.EventsAPIEvent) (job, bool) {
+	cb, ok := outer.Data.(*slackevents.EventsAPICallbackEvent)
+	if !ok || outer.Type != slackevents.CallbackEvent {
+		return job{}, false
+	}
+	var channel, user, text, botID, ts string
+	private := false
+	switch ev := outer.InnerEvent.Data.(type) {
+	case *slackevents.MessageEvent:
+		// Only new messages in the bot's DMs; edits, deletions and joins
+		// have a subtype, and channel messages come as app_mention.
+		if ev.ChannelType != "im" || (ev.SubType != "" && ev.SubType != "file_share") {
+			return job{}, false
+		}
+		channel, user, text, botID, ts, private = ev.Channel, ev.User, ev.Text, ev.BotID, ev.TimeStamp, true
+	case *slackevents.AppMentionEvent:
+		channel, user, text, botID, ts = ev.Channel, ev.User, ev.Text, ev.BotID, ev.TimeStamp
+	default:
+		return job{}, false
+	}
+	if botID != "" || user == "" || a.isSelf(user) {
+		return job{}, false
+	}
+	// "@hrbot leave annual friday": the mention that called the bot is
+	// not part of what was said.
+	if loc := mention.FindStringIndex(text); loc != nil && !private {
+		text = text[:loc[0]] + text[loc[1]:]
+	}
+	text = strings.TrimSpace(unescape.Replace(text))
+	if text == "" {
+		text = "/help"
+	}
+	return job{
+		in: bot.Incoming{
+			Platform: core.PlatformSlack, ChatID: channel, UserID: user, Private: private, Text: text,
+			DeliveryID: "event:" + cb.EventID,
+		},
+		to: destination{channel: channel, user: user, private: private, threadTS: threadOf(private, ts)},
+	}, true
+}
+
+// threadOf answers a mention in a channel in a thread under it, so the
+// channel is not filled with the bot's answers.
+func threadOf(private bool, ts string) string {
+	if private {
+		return ""
+	}
+	return ts
+}
+
+func (a *Adapter) commandJob(cmd slackapi.SlashCommand) job {
+	text := strings.TrimSpace(cmd.Text)
+	switch {
+	case text == "":
+		text = "/help"
+	case !strings.HasPrefix(text, "/"):
+		text = "/" + text
+	}
+	private := strings.HasPrefix(cmd.ChannelID, "D")
+	delivery := cmd.TriggerID
+	if delivery == "" {
+		delivery = cmd.ChannelID + ":" + cmd.UserID + ":" + cmd.Text
+	}
+	return job{
+		in: bot.Incoming{
+			Platform: core.PlatformSlack, ChatID: cmd.ChannelID, UserID: cmd.UserID, Private: private, Text: text,
+			DeliveryID: "command:" + delivery,
+		},
+		to: destination{channel: cmd.ChannelID, user: cmd.UserID, private: private, responseURL: cmd.ResponseURL, command: true},
+	}
+}
+
+func (a *Adapter) actionJob(cb slackapi.InteractionCallback) (job, bool) {
+	if cb.Type != slackapi.InteractionTypeBlockActions || len(cb.ActionCallback.BlockActions) == 0 || cb.User.ID == "" {
+		return job{}, false
+	}
+	act := cb.ActionCallback.BlockActions[0]
+	id, _, _ := strings.Cut(act.ActionID, "#")
+	channel := cb.Container.ChannelID
+	if channel == "" {
+		channel = cb.Channel.ID
+	}
+	ts := cb.Container.MessageTs
+	if ts == "" {
+		ts = cb.Message.Timestamp
+	}
+	private := strings.HasPrefix(channel, "D")
+	delivery := cb.TriggerID
+	if delivery == "" {
+		delivery = channel + ":" + ts + ":" + cb.User.ID + ":" + cb.ActionTs
+	}
+	return job{
+		in: bot.Incoming{
+			Platform: core.PlatformSlack, ChatID: channel, UserID: cb.User.ID, Private: private,
+			Action: &bot.Action{ID: id, Value: act.Value}, MessageRef: channel + ":" + ts,
+			DeliveryID: "action:" + delivery,
+		},
+		to: destination{
+			channel: channel, user: cb.User.ID, private: private, responseURL: cb.ResponseURL,
+			pressedTS: ts, ephemeral: cb.Container.IsEphemeral,
+		},
+	}, true
+}

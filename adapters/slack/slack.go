@@ -1,0 +1,334 @@
+// Package slack connects hrbot to Slack with github.com/slack-go/slack:
+// events, the /hr command and button presses arrive over HTTP (signed) or
+// Socket Mode and become the bot's neutral messages; replies go out as
+// Block Kit messages, buttons pressed are answered by updating their
+// message, and everything sent keeps to Slack's rate limits.
+package slack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	slackapi "github.com/slack-go/slack"
+
+	"github.com/hrbot/hrbot/bot"
+	"github.com/hrbot/hrbot/core"
+)
+
+// Handler is the part of the bot the adapter needs.
+type Handler interface {
+	Handle(ctx context.Context, in bot.Incoming) ([]bot.Reply, error)
+	Deliver(ctx context.Context, platform core.Platform, userID string, send func(ctx context.Context, replies []bot.Reply) error) error
+}
+
+// Accounts is what the adapter reads and records about chat accounts.
+type Accounts interface {
+	// PendingRecipients lists accounts with notifications waiting.
+	PendingRecipients(ctx context.Context, platform core.Platform) ([]string, error)
+	// SetBlocked records that an account refuses messages, or takes them again.
+	SetBlocked(ctx context.Context, platform core.Platform, externalID string, blocked bool, at time.Time) error
+	// UnlinkedEmails lists employees with an e-mail address and no account here.
+	UnlinkedEmails(ctx context.Context, platform core.Platform, limit int) ([]core.EmailContact, error)
+	// LinkByEmail links the account found for an employee's e-mail address.
+	LinkByEmail(ctx context.Context, c core.EmailContact, platform core.Platform, externalID string) (bool, error)
+}
+
+// Config sets the adapter up.
+type Config struct {
+	BotToken      string
+	SigningSecret string // verifies HTTP requests; unused in Socket Mode
+	AppToken      string // set for Socket Mode
+	APIURL        string // any Slack-Web-API-compatible server, ending in "/"
+	Handler       Handler
+	Accounts      Accounts
+	Logger        *slog.Logger
+	Limits        Limits
+	// PushEvery is how often waiting notifications are looked for; default 2s.
+	PushEvery time.Duration
+	// LinkEvery is how often employees' e-mail addresses are looked up in
+	// the workspace to link their accounts; default 10 minutes.
+	LinkEvery  time.Duration
+	HTTPClient *http.Client
+	// Workers process messages in parallel, one person's in order; default 8.
+	Workers int
+}
+
+// Adapter is a running Slack connection.
+type Adapter struct {
+	cfg     Config
+	api     *slackapi.Client
+	log     *slog.Logger
+	limiter *limiter
+	http    *http.Client
+	queues  []chan job
+
+	mu        sync.Mutex
+	botUserID string
+	missed    map[string]time.Time // e-mail addresses not found in the workspace, and when
+}
+
+// job is one message or press to handle and where its answers go.
+type job struct {
+	in bot.Incoming
+	to destination
+}
+
+// New prepares the adapter. It asks auth.test who the bot is (to ignore
+// its own messages) but does not fail if Slack cannot be reached yet.
+func New(ctx context.Context, cfg Config) (*Adapter, error) {
+	if cfg.BotToken == "" {
+		return nil, errors.New("slack: no bot token")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.PushEvery == 0 {
+		cfg.PushEvery = 2 * time.Second
+	}
+	if cfg.LinkEvery == 0 {
+		cfg.LinkEvery = 10 * time.Minute
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = &http.Client{Timeout: 30 * time.Second}
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = 8
+	}
+	if cfg.APIURL == "" {
+		cfg.APIURL = slackapi.APIURL
+	}
+	if !strings.HasSuffix(cfg.APIURL, "/") {
+		cfg.APIURL += "/" // slack-go joins method names straight onto it
+	}
+	cfg.Limits = cfg.Limits.withDefaults()
+	opts := []slackapi.Option{slackapi.OptionAPIURL(cfg.APIURL), slackapi.OptionHTTPClient(cfg.HTTPClient)}
+	if cfg.AppToken != "" {
+		opts = append(opts, slackapi.OptionAppLevelToken(cfg.AppToken))
+	}
+	a := &Adapter{
+		cfg: cfg, api: slackapi.New(cfg.BotToken, opts...), log: cfg.Logger, limiter: newLimiter(cfg.Limits),
+		http: cfg.HTTPClient, missed: map[string]time.Time{},
+	}
+	for range cfg.Workers {
+		a.queues = append(a.queues, make(chan job, 256))
+	}
+	if err := a.whoAmI(ctx); err != nil {
+		a.log.Warn("slack auth.test failed; continuing", "err", err)
+	}
+	return a, nil
+}
+
+func (a *Adapter) whoAmI(ctx context.Context) error {
+	auth, err := a.api.AuthTestContext(ctx)
+	if err != nil {
+		return err
+	}
+	a.mu.Lock()
+	a.botUserID = auth.UserID
+	a.mu.Unlock()
+	return nil
+}
+
+func (a *Adapter) isSelf(user string) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return user != "" && user == a.botUserID
+}
+
+// SetHandler sets the bot, for wiring that builds the bot after the adapter.
+func (a *Adapter) SetHandler(h Handler) { a.cfg.Handler = h }
+
+// Run processes what arrives, keeps the Socket Mode connection when an app
+// token is set, pushes waiting notifications and links accounts by e-mail,
+// until ctx ends. Messages already acknowledged are finished first.
+func (a *Adapter) Run(ctx context.Context) error {
+	var wg sync.WaitGroup
+	for _, q := range a.queues {
+		wg.Go(func() { a.worker(ctx, q) })
+	}
+	if a.cfg.AppToken != "" {
+		wg.Go(func() { a.socketMode(ctx) })
+	}
+	wg.Go(func() { a.every(ctx, a.cfg.LinkEvery, func(ctx context.Context) { a.LinkByEmail(ctx) }) })
+	a.every(ctx, a.cfg.PushEvery, func(ctx context.Context) { a.PushOnce(ctx) })
+	wg.Wait()
+	return nil
+}
+
+func (a *Adapter) every(ctx context.Context, d time.Duration, fn func(ctx context.Context)) {
+	t := time.NewTicker(d)
+	defer t.Stop()
+	for {
+		fn(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// enqueue hands a job to the worker for its sender, so that one person's
+// messages are handled in the order they came. It reports false when the
+// queue is full: HTTP intake then answers 503 and Slack sends it again.
+func (a *Adapter) enqueue(j job, wait bool) bool {
+	h := fnv.New32a()
+	h.Write([]byte(j.in.UserID))
+	q := a.queues[h.Sum32()%uint32(len(a.queues))]
+	if wait {
+		q <- j
+		return true
+	}
+	select {
+	case q <- j:
+		return true
+	default:
+		return false
+	}
+}
+
+// shutdownGrace bounds how long acknowledged work may take after shutdown
+// begins: Slack will not send it again.
+const shutdownGrace = 10 * time.Second
+
+func (a *Adapter) worker(ctx context.Context, q chan job) {
+	for {
+		select {
+		case j := <-q:
+			a.work(ctx, j)
+		case <-ctx.Done():
+			drain, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
+			defer cancel()
+			for {
+				select {
+				case j := <-q:
+					a.work(drain, j)
+				default:
+					return
+				}
+			}
+		}
+	}
+}
+
+func (a *Adapter) work(ctx context.Context, j job) {
+	if j.in.Private && j.in.Action == nil {
+		// Writing to the bot is the way back after its messages failed.
+		if err := a.cfg.Accounts.SetBlocked(ctx, core.PlatformSlack, j.in.UserID, false, time.Now()); err != nil {
+			a.log.Warn("slack unblock", "err", err)
+		}
+	}
+	replies, err := a.cfg.Handler.Handle(ctx, j.in)
+	if err != nil {
+		// The bot kept nothing and its replies carry the apology: Slack
+		// was answered already and will not send this again.
+		a.log.Error("slack message", "delivery", j.in.DeliveryID, "err", err)
+	}
+	if err := a.respond(ctx, j.to, replies); err != nil {
+		a.log.Error("slack reply", "delivery", j.in.DeliveryID, "err", err)
+	}
+}
+
+// PushOnce sends the notifications waiting now (approval requests,
+// decisions) to the people they are for, and returns how many people got
+// something.
+func (a *Adapter) PushOnce(ctx context.Context) int {
+	users, err := a.cfg.Accounts.PendingRecipients(ctx, core.PlatformSlack)
+	if err != nil {
+		if ctx.Err() == nil {
+			a.log.Error("slack pending recipients", "err", err)
+		}
+		return 0
+	}
+	sent := 0
+	for _, u := range users {
+		err := a.cfg.Handler.Deliver(ctx, core.PlatformSlack, u, func(ctx context.Context, replies []bot.Reply) error {
+			for _, r := range replies {
+				// Posting to a user id lands in the bot's DM with them.
+				if _, _, err := a.post(ctx, u, r); err != nil && !errors.Is(err, ErrBlocked) {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			a.log.Warn("slack push", "err", err)
+			continue
+		}
+		sent++
+	}
+	return sent
+}
+
+// linkBatch bounds one pass of e-mail lookups; users.lookupByEmail is a
+// tier 3 method (about 50 a minute).
+const linkBatch = 200
+
+// missRetry is how long an address not found in the workspace is left
+// alone: the person may join Slack later.
+const missRetry = 6 * time.Hour
+
+// LinkByEmail looks up employees who have an e-mail address but no Slack
+// account yet and links the accounts found. It returns how many it linked.
+func (a *Adapter) LinkByEmail(ctx context.Context) int {
+	contacts, err := a.cfg.Accounts.UnlinkedEmails(ctx, core.PlatformSlack, linkBatch)
+	if err != nil {
+		if ctx.Err() == nil {
+			a.log.Error("slack unlinked e-mails", "err", err)
+		}
+		return 0
+	}
+	linked := 0
+	for _, c := range contacts {
+		key := strings.ToLower(c.Email)
+		a.mu.Lock()
+		missedAt, missed := a.missed[key]
+		a.mu.Unlock()
+		if missed && time.Since(missedAt) < missRetry {
+			continue
+		}
+		var user *slackapi.User
+		err := a.call(ctx, "users.lookupByEmail", "", func() error {
+			var err error
+			user, err = a.api.GetUserByEmailContext(ctx, c.Email)
+			return err
+		})
+		if err != nil || user == nil || user.IsBot || user.Deleted {
+			var slackErr slackapi.SlackErrorResponse
+			if err != nil && !errors.As(err, &slackErr) {
+				if ctx.Err() == nil {
+					a.log.Warn("slack users.lookupByEmail", "err", err)
+				}
+				return linked // Slack unreachable: try the rest next time
+			}
+			a.mu.Lock()
+			a.missed[key] = time.Now()
+			a.mu.Unlock()
+			continue
+		}
+		ok, err := a.cfg.Accounts.LinkByEmail(ctx, c, core.PlatformSlack, user.ID)
+		switch {
+		case err != nil:
+			a.log.Error("slack link by e-mail", "employee", c.EmployeeID, "err", err)
+		case ok:
+			linked++
+			a.log.Info("slack account linked by e-mail", "employee", c.EmployeeID, "slack", user.ID)
+		default:
+			// The account belongs to someone else already: the org file
+			// or an invite decided, not the address.
+			a.mu.Lock()
+			a.missed[key] = time.Now()
+			a.mu.Unlock()
+		}
+	}
+	return linked
+}
+
+func errorf(format string, args ...any) error { return fmt.Errorf("slack: "+format, args...) }

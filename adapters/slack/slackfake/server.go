@@ -1,0 +1,320 @@
+// Package slackfake is a fake Slack for tests, on loopback. It is
+// slack-go's own slacktest server with the parts hrbot uses added or
+// replaced: it records chat.postMessage, chat.update and
+// chat.postEphemeral with their blocks, keeps users for
+// users.lookupByEmail, answers 429 with Retry-After on demand, receives
+// response_url answers, and runs a Socket Mode endpoint. It also signs
+// requests the way Slack does, for tests of the HTTP intake.
+package slackfake
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"github.com/slack-go/slack/slacktest"
+)
+
+// Bot identity the fake answers auth.test with.
+const (
+	BotUserID = "UHRBOT0001"
+	BotID     = "BHRBOT0001"
+	TeamID    = "T0HRBOT01"
+)
+
+// Call is one request the bot made.
+type Call struct {
+	Method string // "chat.postMessage", ..., or "response_url"
+	// Channel is where the message went; a post to a user id lands in the
+	// DM channel "D" + the id without its "U".
+	Channel string
+	User    string // chat.postEphemeral
+	TS      string // the message posted or updated
+	Text    string
+	Blocks  []Block
+	// For response_url answers.
+	URL             string
+	ResponseType    string
+	ReplaceOriginal bool
+	ThreadTS        string
+	At              time.Time
+}
+
+// Block is the part of a Block Kit block the tests look at.
+type Block struct {
+	Type     string    `json:"type"`
+	BlockID  string    `json:"block_id"`
+	Text     *Text     `json:"text"`
+	Elements []Element `json:"elements"`
+}
+
+// Text is a text object.
+type Text struct {
+	Type string `json:"type"`
+	Text string `json:"text"`
+}
+
+// Element is a block element (a button).
+type Element struct {
+	Type     string `json:"type"`
+	ActionID string `json:"action_id"`
+	Value    string `json:"value"`
+	Text     *Text  `json:"text"`
+}
+
+// Buttons lists the buttons of a message.
+func (c Call) Buttons() []Element {
+	var out []Element
+	for _, b := range c.Blocks {
+		if b.Type == "actions" {
+			out = append(out, b.Elements...)
+		}
+	}
+	return out
+}
+
+// Server is the fake Slack.
+type Server struct {
+	*slacktest.Server
+	BotToken string
+	AppToken string
+
+	mu       sync.Mutex
+	calls    []Call
+	users    map[string]string // e-mail → user id
+	nextTS   int64
+	fail429  map[string]int
+	retry    int // Retry-After seconds
+	nextResp int
+
+	socketMu sync.Mutex
+	sockets  []*websocket.Conn
+	envelope int
+	acks     map[string]bool
+}
+
+// New starts a fake Slack that accepts botToken (and appToken for Socket
+// Mode).
+func New(botToken, appToken string) *Server {
+	s := &Server{BotToken: botToken, AppToken: appToken, users: map[string]string{}, nextTS: 1_700_000_000_000_100,
+		fail429: map[string]int{}, retry: 1, acks: map[string]bool{}}
+	bind := func(c slacktest.Customize) {
+		c.Handle("/auth.test", s.web(s.authTest))
+		c.Handle("/chat.postMessage", s.web(s.chat("chat.postMessage")))
+		c.Handle("/chat.update", s.web(s.chat("chat.update")))
+		c.Handle("/chat.postEphemeral", s.web(s.chat("chat.postEphemeral")))
+		c.Handle("/users.lookupByEmail", s.web(s.lookupByEmail))
+		c.Handle("/apps.connections.open", s.connectionsOpen)
+		c.Handle("/socket", s.socket)
+		c.Handle("/response/", s.responseURL)
+	}
+	s.Server = slacktest.NewTestServer(bind)
+	s.Start()
+	return s
+}
+
+// URL is the Web API base URL (ends in "/").
+func (s *Server) URL() string { return s.GetAPIURL() }
+
+// Close stops the server and its Socket Mode connections.
+func (s *Server) Close() {
+	s.socketMu.Lock()
+	for _, c := range s.sockets {
+		c.Close()
+	}
+	s.socketMu.Unlock()
+	s.Stop()
+}
+
+// AddUser makes a workspace member findable by e-mail.
+func (s *Server) AddUser(id, email string) {
+	s.mu.Lock()
+	s.users[strings.ToLower(email)] = id
+	s.mu.Unlock()
+}
+
+// Fail429 makes the next n calls of method answer 429 with Retry-After.
+func (s *Server) Fail429(method string, n, retryAfterSeconds int) {
+	s.mu.Lock()
+	s.fail429[method] = n
+	s.retry = retryAfterSeconds
+	s.mu.Unlock()
+}
+
+// Calls returns the calls of a method ("" for all), oldest first.
+func (s *Server) Calls(method string) []Call {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Call
+	for _, c := range s.calls {
+		if method == "" || c.Method == method {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// ResponseURL returns a new response_url, as Slack puts in commands and
+// interactions.
+func (s *Server) ResponseURL() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.nextResp++
+	return fmt.Sprintf("%sresponse/%d", s.URL(), s.nextResp)
+}
+
+// DMChannel is the channel of the bot's DM with a user.
+func DMChannel(user string) string { return "D" + strings.TrimPrefix(strings.TrimPrefix(user, "U"), "W") }
+
+func (s *Server) record(c Call) {
+	c.At = time.Now()
+	s.mu.Lock()
+	s.calls = append(s.calls, c)
+	s.mu.Unlock()
+}
+
+// web wraps a Web API method: it answers 429 when told to and checks the
+// bot token.
+func (s *Server) web(h func(w http.ResponseWriter, form url.Values)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		method := strings.TrimPrefix(r.URL.Path, "/")
+		s.mu.Lock()
+		limited := s.fail429[method] > 0
+		if limited {
+			s.fail429[method]--
+		}
+		retry := s.retry
+		s.mu.Unlock()
+		if limited {
+			w.Header().Set("Retry-After", strconv.Itoa(retry))
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusTooManyRequests)
+			_, _ = io.WriteString(w, `{"ok":false,"error":"ratelimited"}`)
+			return
+		}
+		body, _ := io.ReadAll(r.Body)
+		form, _ := url.ParseQuery(string(body))
+		if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+			form = url.Values{}
+			var m map[string]any
+			_ = json.Unmarshal(body, &m)
+			for k, v := range m {
+				if str, ok := v.(string); ok {
+					form.Set(k, str)
+				} else {
+					raw, _ := json.Marshal(v)
+					form.Set(k, string(raw))
+				}
+			}
+		}
+		for k, v := range r.URL.Query() {
+			form[k] = v
+		}
+		// slack-go sends the token as a form field on POSTs and as a
+		// bearer header on GETs, as Slack accepts both.
+		if r.Header.Get("Authorization") != "Bearer "+s.BotToken && form.Get("token") != s.BotToken {
+			writeJSON(w, map[string]any{"ok": false, "error": "invalid_auth"})
+			return
+		}
+		h(w, form)
+	}
+}
+
+func (s *Server) authTest(w http.ResponseWriter, _ url.Values) {
+	writeJSON(w, map[string]any{"ok": true, "url": "https://hrbot-test.example/", "team": "Test", "user": "hrbot",
+		"team_id": TeamID, "user_id": BotUserID, "bot_id": BotID})
+}
+
+func (s *Server) chat(method string) func(w http.ResponseWriter, form url.Values) {
+	return func(w http.ResponseWriter, form url.Values) {
+		channel := form.Get("channel")
+		if channel == "" {
+			writeJSON(w, map[string]any{"ok": false, "error": "channel_not_found"})
+			return
+		}
+		if strings.HasPrefix(channel, "U") || strings.HasPrefix(channel, "W") {
+			channel = DMChannel(channel)
+		}
+		var blocks []Block
+		if raw := form.Get("blocks"); raw != "" {
+			if err := json.Unmarshal([]byte(raw), &blocks); err != nil {
+				writeJSON(w, map[string]any{"ok": false, "error": "invalid_blocks"})
+				return
+			}
+		}
+		ts := form.Get("ts")
+		if method != "chat.update" {
+			s.mu.Lock()
+			s.nextTS++
+			ts = fmt.Sprintf("%d.%06d", s.nextTS/1_000_000, s.nextTS%1_000_000)
+			s.mu.Unlock()
+		} else if ts == "" {
+			writeJSON(w, map[string]any{"ok": false, "error": "message_not_found"})
+			return
+		}
+		s.record(Call{Method: method, Channel: channel, User: form.Get("user"), TS: ts, Text: form.Get("text"),
+			Blocks: blocks, ThreadTS: form.Get("thread_ts")})
+		switch method {
+		case "chat.postEphemeral":
+			writeJSON(w, map[string]any{"ok": true, "message_ts": ts})
+		default:
+			writeJSON(w, map[string]any{"ok": true, "channel": channel, "ts": ts, "text": form.Get("text")})
+		}
+	}
+}
+
+func (s *Server) lookupByEmail(w http.ResponseWriter, form url.Values) {
+	s.mu.Lock()
+	id, ok := s.users[strings.ToLower(form.Get("email"))]
+	s.mu.Unlock()
+	if !ok {
+		writeJSON(w, map[string]any{"ok": false, "error": "users_not_found"})
+		return
+	}
+	writeJSON(w, map[string]any{"ok": true, "user": map[string]any{"id": id, "team_id": TeamID, "name": id,
+		"profile": map[string]any{"email": form.Get("email")}}})
+}
+
+func (s *Server) responseURL(w http.ResponseWriter, r *http.Request) {
+	var m struct {
+		Text            string  `json:"text"`
+		Blocks          []Block `json:"blocks"`
+		ResponseType    string  `json:"response_type"`
+		ReplaceOriginal bool    `json:"replace_original"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&m); err != nil {
+		http.Error(w, "invalid_payload", http.StatusBadRequest)
+		return
+	}
+	s.record(Call{Method: "response_url", URL: s.URL() + strings.TrimPrefix(r.URL.Path, "/"), Text: m.Text, Blocks: m.Blocks,
+		ResponseType: m.ResponseType, ReplaceOriginal: m.ReplaceOriginal})
+	_, _ = io.WriteString(w, "ok")
+}
+
+// Sign returns the headers Slack puts on a request with body, signed with
+// secret at time at.
+func Sign(secret string, body []byte, at time.Time) http.Header {
+	ts := strconv.FormatInt(at.Unix(), 10)
+	mac := hmac.New(sha256.New, []byte(secret))
+	fmt.Fprintf(mac, "v0:%s:", ts)
+	mac.Write(body)
+	h := http.Header{}
+	h.Set("X-Slack-Request-Timestamp", ts)
+	h.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
+	return h
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(v)
+}
