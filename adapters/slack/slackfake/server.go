@@ -174,7 +174,9 @@ func (s *Server) ResponseURL() string {
 }
 
 // DMChannel is the channel of the bot's DM with a user.
-func DMChannel(user string) string { return "D" + strings.TrimPrefix(strings.TrimPrefix(user, "U"), "W") }
+func DMChannel(user string) string {
+	return "D" + strings.TrimPrefix(strings.TrimPrefix(user, "U"), "W")
+}
 
 func (s *Server) record(c Call) {
 	c.At = time.Now()
