@@ -289,7 +289,7 @@ func (a *Adapter) actionJob(cb slackapi.InteractionCallback) (job, bool) {
 		},
 		to: destination{
 			channel: channel, user: cb.User.ID, private: private, responseURL: cb.ResponseURL,
-			pressedTS: ts, ephemeral: cb.Container.IsEphemeral,
+			pressed: true, pressedTS: ts, ephemeral: cb.Container.IsEphemeral,
 		},
 	}, true
 }

@@ -25,6 +25,7 @@ type destination struct {
 	// which the Web API cannot reach.
 	responseURL string
 	command     bool
+	pressed     bool   // the answer to a button press
 	pressedTS   string // the message whose button was pressed
 	ephemeral   bool   // ... and it was ephemeral
 }
@@ -37,7 +38,7 @@ type destination struct {
 //   - answers to /hr are ephemeral, through the response_url;
 //   - private answers in a channel are ephemeral; the rest is posted.
 func (a *Adapter) respond(ctx context.Context, to destination, replies []bot.Reply) error {
-	pressed := to.pressedTS != ""
+	pressed := to.pressed
 	for _, r := range replies {
 		var err error
 		switch {
@@ -45,7 +46,7 @@ func (a *Adapter) respond(ctx context.Context, to destination, replies []bot.Rep
 			err = a.ephemeral(ctx, to, r)
 		case pressed && r.ReplaceMessage && to.ephemeral && to.responseURL != "":
 			err = a.webhook(ctx, to.responseURL, r, "", true)
-		case pressed && r.ReplaceMessage:
+		case pressed && r.ReplaceMessage && to.pressedTS != "":
 			err = a.update(ctx, to.channel, to.pressedTS, r)
 		case to.command || (pressed && to.ephemeral):
 			err = a.ephemeral(ctx, to, r)

@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/hrbot/hrbot/adapters/slack"
 	"github.com/hrbot/hrbot/adapters/telegram"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
@@ -64,10 +65,37 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		if err != nil {
 			return err
 		}
-		tg.SetHandler(newBotFor(a, tg.Username()))
 		if a.cfg.Telegram.Mode == "webhook" {
 			mux.Handle("POST /telegram/webhook", tg.Webhook())
 		}
+	}
+
+	var sl *slack.Adapter
+	if a.cfg.Slack.Enabled() {
+		sl, err = slack.New(ctx, slack.Config{
+			BotToken: a.cfg.Slack.BotToken, SigningSecret: a.cfg.Slack.SigningSecret, AppToken: a.cfg.Slack.AppToken,
+			APIURL: a.cfg.Slack.APIURL, Accounts: a.db, Logger: a.log,
+		})
+		if err != nil {
+			return err
+		}
+		if !a.cfg.Slack.SocketMode() {
+			mux.Handle("POST /slack/events", sl.Events())
+			mux.Handle("POST /slack/commands", sl.Commands())
+			mux.Handle("POST /slack/interactive", sl.Interactive())
+		}
+	}
+	// One bot serves every platform; Telegram's username goes into invite links.
+	var tgUsername string
+	if tg != nil {
+		tgUsername = tg.Username()
+	}
+	b := newBotFor(a, tgUsername)
+	if tg != nil {
+		tg.SetHandler(b)
+	}
+	if sl != nil {
+		sl.SetHandler(b)
 	}
 
 	ln, err := net.Listen("tcp", a.cfg.HTTPAddr)
@@ -95,6 +123,15 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 			}
 		}()
 	}
+	slackDone := make(chan struct{})
+	if sl != nil {
+		go func() {
+			defer close(slackDone)
+			_ = sl.Run(ctx)
+		}()
+	} else {
+		close(slackDone)
+	}
 	dir := core.NewDirectory(a.db, core.SystemClock{})
 	att := attendance.NewService(a.db, dir, core.SystemClock{})
 	go housekeeping(ctx, a, att, leave.NewService(a.db, att, dir, core.SystemClock{}), time.Minute)
@@ -109,6 +146,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("http shutdown: %w", err)
 	}
+	<-slackDone // Slack messages already acknowledged are finished first
 	return nil
 }
 
