@@ -11,6 +11,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hrbot/hrbot/bot"
 	"github.com/hrbot/hrbot/core"
@@ -21,9 +22,18 @@ type Handler interface {
 	Handle(ctx context.Context, in bot.Incoming) ([]bot.Reply, error)
 }
 
+// Notifier hands over the notifications waiting for a person.
+type Notifier interface {
+	Deliver(ctx context.Context, platform core.Platform, userID string, send func(ctx context.Context, replies []bot.Reply) error) error
+}
+
 // Chat runs a conversation as one person until in ends or ctx is done.
 type Chat struct {
 	Handler Handler
+	// Notifier, with PollEvery set, shows notifications (an approval
+	// request, a decision) as they come rather than with the next answer.
+	Notifier  Notifier
+	PollEvery time.Duration
 	// UserID is the console identity, "org/person".
 	UserID string
 	In     io.Reader
@@ -50,6 +60,12 @@ func (c *Chat) Run(ctx context.Context) error {
 		readErr <- sc.Err()
 		close(lines)
 	}()
+	var poll <-chan time.Time
+	if c.Notifier != nil && c.PollEvery > 0 {
+		t := time.NewTicker(c.PollEvery)
+		defer t.Stop()
+		poll = t.C
+	}
 	c.prompt()
 	for {
 		var line string
@@ -57,6 +73,18 @@ func (c *Chat) Run(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			return nil
+		case <-poll:
+			err := c.Notifier.Deliver(ctx, core.PlatformConsole, c.UserID, func(ctx context.Context, replies []bot.Reply) error {
+				fmt.Fprintln(c.Out)
+				buttons = c.print(replies)
+				c.prompt()
+				return nil
+			})
+			if err != nil && ctx.Err() == nil {
+				// Notifications stay waiting and come with the next answer.
+				fmt.Fprintf(c.Out, "(notifications could not be fetched: %v)\n", err)
+			}
+			continue
 		case line, ok = <-lines:
 		}
 		if !ok {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/hrbot/hrbot/adapters/console"
 	"github.com/hrbot/hrbot/bot"
@@ -77,6 +78,7 @@ func cmdApply(ctx context.Context, e env, args []string) error {
 func cmdChat(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "chat", "chat --as PERSON\n\nChat with hrbot as PERSON (their key in the org file, or org/key when\nseveral orgs have one). Buttons are numbered: type the number to press one.\nReads standard input, so it can be scripted: printf '/whoami\\n' | hrbot chat --as alice")
 	as := fs.String("as", "", "the person to chat as")
+	poll := fs.Duration("poll", 0, "show notifications as they come, checking this often (default 2s on a terminal; 0 shows them with the next answer)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -94,8 +96,11 @@ func cmdChat(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	b := newBot(a)
-	chat := &console.Chat{Handler: b, UserID: userID, In: e.stdin, Out: e.stdout}
+	chat := &console.Chat{Handler: b, Notifier: b, PollEvery: *poll, UserID: userID, In: e.stdin, Out: e.stdout}
 	if isTerminal(e.stdin) {
+		if chat.PollEvery == 0 {
+			chat.PollEvery = 2 * time.Second
+		}
 		chat.Prompt = "> "
 		fmt.Fprintf(e.stdout, "chatting as %s — /help lists commands, Ctrl-D ends\n", userID)
 	}
