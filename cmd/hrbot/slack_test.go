@@ -11,10 +11,13 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"gopkg.in/yaml.v3"
 
 	"github.com/hrbot/hrbot/adapters/slack/slackfake"
 	"github.com/hrbot/hrbot/store/pgtest"
@@ -187,6 +190,8 @@ func TestSlackEndToEnd(t *testing.T) {
 	const amy, boss = "U0AMY001", "U0BOSS01"
 	amyDM, bossDM := slackfake.DMChannel(amy), slackfake.DMChannel(boss)
 
+	checkManifest(t, h.base)
+
 	// Forged and replayed requests are refused and nothing is processed.
 	body := h.dmBody(amy, "whoami")
 	if got := h.signed("/slack/events", "application/json", body, "forged", time.Now(), nil); got != http.StatusUnauthorized {
@@ -272,5 +277,68 @@ func TestSlackEndToEnd(t *testing.T) {
 	}
 	if n != 1 {
 		t.Errorf("%d answers after 429s, want 1", n)
+	}
+}
+
+// checkManifest holds the shipped Slack app manifest to what serve does:
+// every URL in it is routed and signature-checked, and it asks for the
+// events and scopes the adapter relies on.
+func checkManifest(t *testing.T, base string) {
+	t.Helper()
+	raw, err := os.ReadFile("../../deploy/slack-manifest.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Features struct {
+			SlashCommands []struct{ Command, URL string } `yaml:"slash_commands"`
+		}
+		OAuth struct {
+			Scopes struct{ Bot []string }
+		} `yaml:"oauth_config"`
+		Settings struct {
+			Events struct {
+				RequestURL string   `yaml:"request_url"`
+				BotEvents  []string `yaml:"bot_events"`
+			} `yaml:"event_subscriptions"`
+			Interactivity struct {
+				RequestURL string `yaml:"request_url"`
+			}
+		}
+	}
+	if err := yaml.Unmarshal(raw, &m); err != nil {
+		t.Fatalf("manifest: %v", err)
+	}
+	if len(m.Features.SlashCommands) != 1 || m.Features.SlashCommands[0].Command != "/hr" {
+		t.Errorf("manifest commands: %+v", m.Features.SlashCommands)
+	}
+	urls := []string{m.Settings.Events.RequestURL, m.Settings.Interactivity.RequestURL}
+	for _, c := range m.Features.SlashCommands {
+		urls = append(urls, c.URL)
+	}
+	for _, u := range urls {
+		parsed, err := url.Parse(u)
+		if err != nil || parsed.Path == "" {
+			t.Errorf("manifest URL %q", u)
+			continue
+		}
+		resp, err := http.Post(base+parsed.Path, "application/json", strings.NewReader("{}"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusUnauthorized {
+			t.Errorf("manifest URL %s: unsigned POST got %d, want 401", parsed.Path, resp.StatusCode)
+		}
+	}
+	for _, want := range []string{"chat:write", "im:history", "app_mentions:read", "commands", "users:read.email"} {
+		if !slices.Contains(m.OAuth.Scopes.Bot, want) {
+			t.Errorf("manifest lacks bot scope %s", want)
+		}
+	}
+	for _, want := range []string{"message.im", "app_mention"} {
+		if !slices.Contains(m.Settings.Events.BotEvents, want) {
+			t.Errorf("manifest lacks event %s", want)
+		}
 	}
 }
