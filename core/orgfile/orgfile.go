@@ -170,7 +170,7 @@ func (p *parser) document(root *yaml.Node) core.OrgFile {
 
 func (p *parser) org(n *yaml.Node, path string, accounts map[string]string) core.OrgSpec {
 	f := p.fields(n, path, "key", "name", "time_zone", "locale", "teams", "employees",
-		"attendance", "sites", "shifts", "schedules", "overrides", "calendar", "leave", "leave_types")
+		"attendance", "sites", "shifts", "schedules", "overrides", "calendar", "leave", "leave_types", "reminders")
 	o := core.OrgSpec{Key: p.key(n, f, path)}
 	o.Name, _ = p.requireStr(n, f, "name", path)
 	tz, tzNode := p.str(f, "time_zone", path, true)
@@ -227,6 +227,11 @@ func (p *parser) org(n *yaml.Node, path string, accounts map[string]string) core
 	o.Overrides = p.overrides(f["overrides"], join(path, "overrides"), people, shifts)
 	o.Leave = p.leavePolicy(f["leave"], join(path, "leave"))
 	o.LeaveTypes = p.leaveTypes(f["leave_types"], join(path, "leave_types"))
+	jobs := map[string]bool{}
+	for _, e := range o.Employees {
+		jobs[e.Job] = true
+	}
+	o.Reminders = p.reminders(f["reminders"], join(path, "reminders"), teams, jobs)
 	for i, e := range o.Employees {
 		if e.Delegate == "" {
 			continue

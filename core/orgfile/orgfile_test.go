@@ -2,6 +2,7 @@ package orgfile_test
 
 import (
 	"errors"
+	"maps"
 	"os"
 	"strings"
 	"testing"
@@ -40,6 +41,15 @@ func TestParseExample(t *testing.T) {
 	}
 	if shop.Employees[3].Role != core.RoleEmployee {
 		t.Errorf("role defaults to employee, got %q", shop.Employees[3].Role)
+	}
+	kinds := map[core.ReminderKind]int{}
+	for _, r := range shop.Reminders.Rules {
+		kinds[r.Kind]++
+	}
+	want := map[core.ReminderKind]int{core.ReminderCheckIn: 1, core.ReminderNudge: 1, core.ReminderCheckOut: 1,
+		core.ReminderDigest: 1, core.ReminderWeekly: 1, core.ReminderCustom: 1}
+	if shop.Reminders.LateAfter != time.Hour || !maps.Equal(kinds, want) {
+		t.Errorf("example reminders: late after %s, kinds %v", shop.Reminders.LateAfter, kinds)
 	}
 }
 
