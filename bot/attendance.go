@@ -341,27 +341,34 @@ func (b *Bot) notificationReplies(ctx context.Context, t *turn) []Reply {
 		if t.command == "pending" && (n.Kind == "att.fix.request" || n.Kind == "leave.request") {
 			continue // the list just shown has them
 		}
-		id, _ := strconv.ParseInt(n.Params["id"], 10, 64)
-		switch n.Kind {
-		case "att.fix.request", "att.fix.decided":
-			c, err := b.cfg.Attendance.FindCorrection(ctx, *t.member, id)
-			if err != nil {
-				continue
-			}
-			switch {
-			case n.Kind == "att.fix.request" && c.Status == attendance.CorrectionPending:
-				out = append(out, b.fixRequestReply(t, c))
-			case n.Kind == "att.fix.decided":
-				out = append(out, Reply{Text: b.T(t, "att.fix_decided_"+string(c.Status), "by", c.DecidedByName,
-					"kind", b.T(t, "att.kind."+string(c.Kind)), "date", c.WorkDate.String(), "time", b.clock(t, c.At))})
-			}
-		case "leave.request", "leave.decided", "leave.cancelled":
-			if reply, ok := b.leaveNotification(ctx, t, n, id); ok {
-				out = append(out, reply)
-			}
-		default:
-			b.log.Warn("unknown notification kind", "kind", n.Kind)
-		}
+		out = append(out, b.renderNotification(ctx, t, n)...)
 	}
 	return out
+}
+
+// renderNotification writes one notification for its recipient from the
+// state of things now: a request decided meanwhile is not offered again.
+func (b *Bot) renderNotification(ctx context.Context, t *turn, n core.Notification) []Reply {
+	id, _ := strconv.ParseInt(n.Params["id"], 10, 64)
+	switch n.Kind {
+	case "att.fix.request", "att.fix.decided":
+		c, err := b.cfg.Attendance.FindCorrection(ctx, *t.member, id)
+		if err != nil {
+			return nil
+		}
+		switch {
+		case n.Kind == "att.fix.request" && c.Status == attendance.CorrectionPending:
+			return []Reply{b.fixRequestReply(t, c)}
+		case n.Kind == "att.fix.decided":
+			return []Reply{{Text: b.T(t, "att.fix_decided_"+string(c.Status), "by", c.DecidedByName,
+				"kind", b.T(t, "att.kind."+string(c.Kind)), "date", c.WorkDate.String(), "time", b.clock(t, c.At))}}
+		}
+	case "leave.request", "leave.decided", "leave.cancelled":
+		if reply, ok := b.leaveNotification(ctx, t, n, id); ok {
+			return []Reply{reply}
+		}
+	default:
+		b.log.Warn("unknown notification kind", "kind", n.Kind)
+	}
+	return nil
 }

@@ -41,6 +41,8 @@ type Config struct {
 	Attendance *attendance.Service
 	Leave      *leave.Service
 	Inbox      Inbox
+	// Broadcasts, when set, gives HR /broadcast.
+	Broadcasts Broadcaster
 	Dialogs    DialogStore
 	Deliveries core.DeliveryLog
 	// Turns, when set, makes each message atomic with its delivery id.

@@ -39,6 +39,7 @@ func (b *Bot) builtinCommands() []command {
 		{name: "invite", aliases: []string{"邀请"}, helpKey: "help.cmd.invite", staff: true, run: b.invite},
 	}
 	cmds = append(cmds, b.attendanceCommands()...)
+	cmds = append(cmds, b.broadcastCommands()...)
 	return append(cmds, b.leaveCommands()...)
 }
 
@@ -67,6 +68,9 @@ func (b *Bot) builtinActions() map[string]actionHandler {
 		actions[id] = h
 	}
 	for id, h := range b.leaveActions() {
+		actions[id] = h
+	}
+	for id, h := range b.broadcastActions() {
 		actions[id] = h
 	}
 	return actions

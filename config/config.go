@@ -4,7 +4,10 @@
 // every mistake in the setup at startup, all at once.
 package config
 
-import "log/slog"
+import (
+	"log/slog"
+	"time"
+)
 
 // Config is the whole runtime configuration of hrbot.
 type Config struct {
@@ -15,6 +18,9 @@ type Config struct {
 	PGBinDir    string     // HRBOT_PG_BIN_DIR; an existing directory, or empty to search the usual places
 	LogLevel    slog.Level // HRBOT_LOG_LEVEL
 	LogFormat   string     // HRBOT_LOG_FORMAT: "text" or "json"
+
+	SchedulerInterval time.Duration // HRBOT_SCHEDULER_INTERVAL: how often reminder rules are checked
+	DeliveryWorkers   int           // HRBOT_DELIVERY_WORKERS: concurrent sends per platform in this process
 
 	Telegram Telegram
 	Slack    Slack
@@ -42,6 +48,9 @@ type Slack struct {
 	SigningSecret string // HRBOT_SLACK_SIGNING_SECRET; always set when events arrive over HTTP
 	AppToken      string // HRBOT_SLACK_APP_TOKEN, "xapp-..."; set for Socket Mode
 	APIURL        string // HRBOT_SLACK_API_URL, always with a trailing slash because slack-go appends method names to it
+	// PostPerMinute is HRBOT_SLACK_POST_PER_MINUTE: chat.postMessage calls
+	// a minute across the workspace, for this process.
+	PostPerMinute int
 }
 
 // Enabled reports whether the Slack adapter should run.

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hrbot/hrbot/config"
 )
@@ -57,13 +58,15 @@ func TestLoadDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := config.Config{
-		DataDir:   "./var",
-		HTTPAddr:  ":8080",
-		LogLevel:  slog.LevelInfo,
-		LogFormat: "text",
-		Telegram:  config.Telegram{APIURL: "https://api.telegram.org", Mode: "webhook"},
-		Slack:     config.Slack{APIURL: "https://slack.com/api/"},
-		OpenAI:    config.OpenAI{BaseURL: "https://api.openai.com/v1", Model: "gpt-4o-mini"},
+		DataDir:           "./var",
+		HTTPAddr:          ":8080",
+		LogLevel:          slog.LevelInfo,
+		LogFormat:         "text",
+		SchedulerInterval: 15 * time.Second,
+		DeliveryWorkers:   10,
+		Telegram:          config.Telegram{APIURL: "https://api.telegram.org", Mode: "webhook"},
+		Slack:             config.Slack{APIURL: "https://slack.com/api/", PostPerMinute: 300},
+		OpenAI:            config.OpenAI{BaseURL: "https://api.openai.com/v1", Model: "gpt-4o-mini"},
 	}
 	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("Load(empty env) =\n%+v\nwant\n%+v", cfg, want)

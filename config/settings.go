@@ -9,24 +9,27 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // load reads and checks every setting. Each setting is read exactly once.
 func (l *loader) load() Config {
 	file := l.readFile()
 	return Config{
-		DatabaseURL:   l.databaseURL(),
-		DataDir:       l.get("HRBOT_DATA_DIR"),
-		HTTPAddr:      l.httpAddr(),
-		PublicURL:     l.publicURL(),
-		PGBinDir:      l.pgBinDir(),
-		LogLevel:      l.logLevel(),
-		LogFormat:     l.oneOf("HRBOT_LOG_FORMAT", "text", "json"),
-		Telegram:      l.telegram(),
-		Slack:         l.slack(),
-		OpenAI:        l.openAI(),
-		EncryptionKey: l.encryptionKey(),
-		File:          file,
+		DatabaseURL:       l.databaseURL(),
+		DataDir:           l.get("HRBOT_DATA_DIR"),
+		HTTPAddr:          l.httpAddr(),
+		PublicURL:         l.publicURL(),
+		PGBinDir:          l.pgBinDir(),
+		LogLevel:          l.logLevel(),
+		LogFormat:         l.oneOf("HRBOT_LOG_FORMAT", "text", "json"),
+		SchedulerInterval: l.duration("HRBOT_SCHEDULER_INTERVAL", time.Second, 5*time.Minute),
+		DeliveryWorkers:   l.intRange("HRBOT_DELIVERY_WORKERS", 1, 200),
+		Telegram:          l.telegram(),
+		Slack:             l.slack(),
+		OpenAI:            l.openAI(),
+		EncryptionKey:     l.encryptionKey(),
+		File:              file,
 	}
 }
 
@@ -168,6 +171,7 @@ func (l *loader) slack() Slack {
 		SigningSecret: l.get("HRBOT_SLACK_SIGNING_SECRET"),
 		AppToken:      l.get("HRBOT_SLACK_APP_TOKEN"),
 		APIURL:        l.httpURL("HRBOT_SLACK_API_URL") + "/",
+		PostPerMinute: l.intRange("HRBOT_SLACK_POST_PER_MINUTE", 1, 60000),
 	}
 	if s.BotToken != "" && !strings.HasPrefix(s.BotToken, "xoxb-") {
 		l.invalid("HRBOT_SLACK_BOT_TOKEN", s.BotToken, "must start with xoxb- (the Bot User OAuth Token)")
@@ -209,4 +213,22 @@ func (l *loader) encryptionKey() []byte {
 	}
 	l.invalid(name, v, "must be 32 bytes written as 64 hex characters or standard base64 (try: openssl rand -hex 32)")
 	return nil
+}
+
+func (l *loader) duration(name string, lo, hi time.Duration) time.Duration {
+	v := l.get(name)
+	d, err := time.ParseDuration(v)
+	if err != nil || d < lo || d > hi {
+		l.invalid(name, v, "must be a duration from "+lo.String()+" to "+hi.String()+", such as 15s")
+	}
+	return d
+}
+
+func (l *loader) intRange(name string, lo, hi int) int {
+	v := l.get(name)
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		l.invalid(name, v, "must be a whole number from "+strconv.Itoa(lo)+" to "+strconv.Itoa(hi))
+	}
+	return n
 }

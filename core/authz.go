@@ -17,6 +17,8 @@ const (
 	ActionLeaveDecide Action = "leave.decide"
 	// ActionLeaveCancelOther is cancelling someone else's leave request.
 	ActionLeaveCancelOther Action = "leave.cancel_other"
+	// ActionBroadcast is sending a message to many people at once.
+	ActionBroadcast Action = "delivery.broadcast"
 )
 
 // Authorize decides whether actor may do action to target (nil when the
@@ -46,7 +48,7 @@ func Authorize(actor Member, action Action, target *Employee) error {
 			return nil
 		}
 		return deny(action, "forbidden.view_employee")
-	case ActionInviteCreate:
+	case ActionInviteCreate, ActionBroadcast:
 		if staff {
 			return nil
 		}

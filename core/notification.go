@@ -1,6 +1,9 @@
 package core
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Notification is a message for someone other than the person talking to
 // the bot: a manager asked to approve, an employee told of a decision. It
@@ -13,4 +16,36 @@ type Notification struct {
 	Kind        string
 	Params      map[string]string
 	CreatedAt   time.Time
+}
+
+// ParseAudience reads a broadcast audience: "everyone", "team:KEY",
+// "job:NAME" or "on_shift".
+func ParseAudience(s string) (ReminderAudience, bool) {
+	kind, value, _ := strings.Cut(strings.TrimSpace(s), ":")
+	switch k := AudienceKind(strings.ToLower(kind)); k {
+	case AudienceEveryone, AudienceOnShift:
+		return ReminderAudience{Kind: k}, value == ""
+	case AudienceTeam, AudienceJob:
+		return ReminderAudience{Kind: k, Value: value}, value != ""
+	}
+	return ReminderAudience{}, false
+}
+
+// String writes an audience the way ParseAudience reads it.
+func (a ReminderAudience) String() string {
+	if a.Value == "" {
+		return string(a.Kind)
+	}
+	return string(a.Kind) + ":" + a.Value
+}
+
+// BroadcastStatus is one broadcast sent and how far its delivery got.
+type BroadcastStatus struct {
+	ID       int64
+	Audience string
+	SentAt   time.Time
+	Total    int
+	Sent     int // sent, or skipped as nothing to say
+	Waiting  int
+	Failed   int
 }

@@ -183,6 +183,9 @@ func (a *applier) org(ctx context.Context, o core.OrgSpec, groupID *int64) (int6
 	if err := a.leaveTypes(ctx, id, o.LeaveTypes); err != nil {
 		return 0, err
 	}
+	if err := a.reminders(ctx, id, o.Reminders); err != nil {
+		return 0, err
+	}
 	if err := a.removeStale(ctx, id); err != nil {
 		return 0, err
 	}

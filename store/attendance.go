@@ -471,7 +471,7 @@ func notify(ctx context.Context, q dbtx, n core.Notification) error {
 func (db *DB) TakeNotifications(ctx context.Context, recipientID int64) ([]core.Notification, error) {
 	rows, err := db.q(ctx).Query(ctx, `
 		UPDATE notifications SET delivered_at = now()
-		WHERE id IN (SELECT id FROM notifications WHERE recipient_id = $1 AND delivered_at IS NULL ORDER BY id FOR UPDATE SKIP LOCKED)
+		WHERE id IN (SELECT id FROM notifications WHERE recipient_id = $1 AND delivered_at IS NULL AND enqueued_at IS NULL ORDER BY id FOR UPDATE SKIP LOCKED)
 		RETURNING id, org_id, recipient_id, kind, params, created_at`, recipientID)
 	if err != nil {
 		return nil, interpret(err)
@@ -491,6 +491,16 @@ func (db *DB) TakeNotifications(ctx context.Context, recipientID int64) ([]core.
 	// UPDATE ... RETURNING keeps no order.
 	slices.SortFunc(out, func(a, b core.Notification) int { return cmp.Compare(a.ID, b.ID) })
 	return out, nil
+}
+
+// Notification reads one notification and whether it was delivered.
+func (db *DB) Notification(ctx context.Context, id int64) (core.Notification, bool, error) {
+	var n core.Notification
+	var delivered bool
+	err := db.q(ctx).QueryRow(ctx, `
+		SELECT id, org_id, recipient_id, kind, params, created_at, delivered_at IS NOT NULL
+		FROM notifications WHERE id = $1`, id).Scan(&n.ID, &n.OrgID, &n.RecipientID, &n.Kind, &n.Params, &n.CreatedAt, &delivered)
+	return n, delivered, interpret(err)
 }
 
 func parseDayKind(s string) calendar.Kind {

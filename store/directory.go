@@ -18,7 +18,7 @@ const memberColumns = `
 	e.hire_date, e.status, coalesce(e.locale, ''), coalesce(sc.key, ''), e.rotation_offset,
 	coalesce(e.delegate_id, 0), e.career_start,
 	o.id, coalesce(o.group_id, 0), o.key, o.name, o.time_zone, o.default_locale, o.config_version,
-	(SELECT count(*) FROM notifications n WHERE n.recipient_id = e.id AND n.delivered_at IS NULL)`
+	(SELECT count(*) FROM notifications n WHERE n.recipient_id = e.id AND n.delivered_at IS NULL AND n.enqueued_at IS NULL)`
 
 const memberFrom = `
 	FROM employees e

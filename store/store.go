@@ -77,7 +77,10 @@ func Migrate(ctx context.Context, url string, logger *slog.Logger) error {
 			logger.Info("applied migration", "version", r.Source.Version, "duration", r.Duration)
 		}
 	}
-	return nil
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return migrateQueue(ctx, url, logger)
 }
 
 // MigrationStatus reports the database's schema version and whether

@@ -38,10 +38,12 @@ func TestMigrateFromEmpty(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	// Every domain table carries org_id.
+	// Every domain table carries org_id; River's queue tables are its own.
 	rows, err := db.Pool().Query(ctx, `
 		SELECT table_name FROM information_schema.tables t
 		WHERE table_schema = 'public' AND table_name NOT IN ('org_groups', 'orgs', 'goose_db_version')
+		  AND table_name NOT LIKE 'river\_%'
+		  AND table_type = 'BASE TABLE'
 		  AND NOT EXISTS (SELECT 1 FROM information_schema.columns c
 		                  WHERE c.table_name = t.table_name AND c.column_name = 'org_id')`)
 	if err != nil {

@@ -11,9 +11,9 @@ import (
 
 // Limits are Slack's sending limits. The defaults follow Slack's published
 // ones: chat.postMessage about one message a second per channel (short
-// bursts allowed) and a few hundred a minute per workspace; chat.update
-// and users.lookupByEmail are tier 3 (50 a minute), chat.postEphemeral
-// tier 4 (100 a minute).
+// bursts allowed) and a few hundred a minute per workspace; chat.update,
+// users.lookupByEmail, conversations.open and conversations.history are
+// tier 3 (50 a minute), chat.postEphemeral tier 4 (100 a minute).
 type Limits struct {
 	PerChannelSecond float64
 	ChannelBurst     int
@@ -60,11 +60,14 @@ func newLimiter(l Limits) *limiter {
 				return perMinute(l.PostPerMinute)
 			case "chat.postEphemeral":
 				return perMinute(l.Tier4PerMinute)
+			case "chat.update", "users.lookupByEmail", "conversations.open", "conversations.history":
+				return perMinute(l.Tier3PerMinute)
 			case "response_url":
 				// Not a Web API method: each URL takes five answers in half
 				// an hour, which the bot never comes near.
 				return rate.NewLimiter(rate.Inf, 1)
 			}
+			// Other methods: tier 3, the most common.
 			return perMinute(l.Tier3PerMinute)
 		}),
 		channels: throttle.New(func(string) *rate.Limiter {

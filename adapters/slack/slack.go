@@ -25,13 +25,10 @@ import (
 // Handler is the part of the bot the adapter needs.
 type Handler interface {
 	Handle(ctx context.Context, in bot.Incoming) ([]bot.Reply, error)
-	Deliver(ctx context.Context, platform core.Platform, userID string, send func(ctx context.Context, replies []bot.Reply) error) error
 }
 
 // Accounts is what the adapter reads and records about chat accounts.
 type Accounts interface {
-	// PendingRecipients lists accounts with notifications waiting.
-	PendingRecipients(ctx context.Context, platform core.Platform) ([]string, error)
 	// SetBlocked records that an account refuses messages, or takes them again.
 	SetBlocked(ctx context.Context, platform core.Platform, externalID string, blocked bool, at time.Time) error
 	// UnlinkedEmails lists employees with an e-mail address and no account here.
@@ -50,8 +47,6 @@ type Config struct {
 	Accounts      Accounts
 	Logger        *slog.Logger
 	Limits        Limits
-	// PushEvery is how often waiting notifications are looked for; default 2s.
-	PushEvery time.Duration
 	// LinkEvery is how often employees' e-mail addresses are looked up in
 	// the workspace to link their accounts; default 10 minutes.
 	LinkEvery  time.Duration
@@ -88,9 +83,6 @@ func New(ctx context.Context, cfg Config) (*Adapter, error) {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
-	}
-	if cfg.PushEvery == 0 {
-		cfg.PushEvery = 2 * time.Second
 	}
 	if cfg.LinkEvery == 0 {
 		cfg.LinkEvery = 10 * time.Minute
@@ -146,8 +138,8 @@ func (a *Adapter) isSelf(user string) bool {
 func (a *Adapter) SetHandler(h Handler) { a.cfg.Handler = h }
 
 // Run processes what arrives, keeps the Socket Mode connection when an app
-// token is set, pushes waiting notifications and links accounts by e-mail,
-// until ctx ends. Messages already acknowledged are finished first.
+// token is set and links accounts by e-mail, until ctx ends. Messages
+// already acknowledged are finished first.
 func (a *Adapter) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	for _, q := range a.queues {
@@ -156,8 +148,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 	if a.cfg.AppToken != "" {
 		wg.Go(func() { a.socketMode(ctx) })
 	}
-	wg.Go(func() { a.every(ctx, a.cfg.LinkEvery, func(ctx context.Context) { a.LinkByEmail(ctx) }) })
-	a.every(ctx, a.cfg.PushEvery, func(ctx context.Context) { a.PushOnce(ctx) })
+	a.every(ctx, a.cfg.LinkEvery, func(ctx context.Context) { a.LinkByEmail(ctx) })
 	wg.Wait()
 	return nil
 }
@@ -234,37 +225,6 @@ func (a *Adapter) work(ctx context.Context, j job) {
 	if err := a.respond(ctx, j.to, replies); err != nil {
 		a.log.Error("slack reply", "delivery", j.in.DeliveryID, "err", err)
 	}
-}
-
-// PushOnce sends the notifications waiting now (approval requests,
-// decisions) to the people they are for, and returns how many people got
-// something.
-func (a *Adapter) PushOnce(ctx context.Context) int {
-	users, err := a.cfg.Accounts.PendingRecipients(ctx, core.PlatformSlack)
-	if err != nil {
-		if ctx.Err() == nil {
-			a.log.Error("slack pending recipients", "err", err)
-		}
-		return 0
-	}
-	sent := 0
-	for _, u := range users {
-		err := a.cfg.Handler.Deliver(ctx, core.PlatformSlack, u, func(ctx context.Context, replies []bot.Reply) error {
-			for _, r := range replies {
-				// Posting to a user id lands in the bot's DM with them.
-				if _, _, err := a.post(ctx, u, r); err != nil && !errors.Is(err, ErrBlocked) {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			a.log.Warn("slack push", "err", err)
-			continue
-		}
-		sent++
-	}
-	return sent
 }
 
 // linkBatch bounds one pass of e-mail lookups; users.lookupByEmail is a

@@ -9,10 +9,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	slackapi "github.com/slack-go/slack"
 
 	"github.com/hrbot/hrbot/adapters/slack"
 	"github.com/hrbot/hrbot/adapters/slack/slackfake"
@@ -39,10 +42,6 @@ func (f *fakeBot) Handle(_ context.Context, in bot.Incoming) ([]bot.Reply, error
 	return []bot.Reply{{Text: "echo " + in.Text}}, nil
 }
 
-func (f *fakeBot) Deliver(ctx context.Context, _ core.Platform, user string, send func(context.Context, []bot.Reply) error) error {
-	return send(ctx, []bot.Reply{{Text: "news for " + user}})
-}
-
 func (f *fakeBot) incoming() []bot.Incoming {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -52,17 +51,8 @@ func (f *fakeBot) incoming() []bot.Incoming {
 type fakeAccounts struct {
 	mu       sync.Mutex
 	blocked  map[string]bool
-	pending  []string
 	contacts []core.EmailContact
 	linked   map[int64]string
-}
-
-func (a *fakeAccounts) PendingRecipients(context.Context, core.Platform) ([]string, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	p := a.pending
-	a.pending = nil
-	return p, nil
 }
 
 func (a *fakeAccounts) SetBlocked(_ context.Context, _ core.Platform, id string, blocked bool, _ time.Time) error {
@@ -111,7 +101,7 @@ func newHarness(t *testing.T, appToken string) *harness {
 	t.Cleanup(fake.Close)
 	h := &harness{t: t, fake: fake, bot: &fakeBot{}, acc: &fakeAccounts{blocked: map[string]bool{}, linked: map[int64]string{}}}
 	a, err := slack.New(context.Background(), slack.Config{BotToken: "xoxb-test", SigningSecret: secret, AppToken: appToken,
-		APIURL: fake.URL(), Handler: h.bot, Accounts: h.acc, PushEvery: time.Hour, LinkEvery: time.Hour})
+		APIURL: fake.URL(), Handler: h.bot, Accounts: h.acc, LinkEvery: time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -398,14 +388,105 @@ func TestRateLimitedPostIsRetriedOnce(t *testing.T) {
 	}
 }
 
-func TestPushedNotificationsGoToTheUsersDM(t *testing.T) {
+func TestPushGoesToTheUsersDM(t *testing.T) {
 	h := newHarness(t, "")
-	h.acc.pending = []string{"U11", "U12"}
-	if n := h.a.PushOnce(context.Background()); n != 2 {
-		t.Fatalf("pushed to %d", n)
+	if err := h.a.Push(context.Background(), "U12", "", []bot.Reply{{Text: "news for U12"}}); err != nil {
+		t.Fatal(err)
 	}
-	if c := h.waitCall("chat.postMessage", "news for U12"); c.Channel != "D12" {
+	c := h.waitCall("chat.postMessage", "news for U12")
+	if c.Channel != "D12" {
 		t.Errorf("pushed to %s", c.Channel)
+	}
+	if c.Metadata.EventType != "" {
+		t.Errorf("a push without a key carries metadata %+v", c.Metadata)
+	}
+}
+
+func TestPushCarriesItsDeliveryKey(t *testing.T) {
+	h := newHarness(t, "")
+	replies := []bot.Reply{{Text: "reminder one"}, {Text: "reminder two"}}
+	if err := h.a.Push(context.Background(), "U13", "reminder:17:42", replies); err != nil {
+		t.Fatal(err)
+	}
+	calls := h.fake.Calls("chat.postMessage")
+	if len(calls) != 2 {
+		t.Fatalf("%d messages, want 2", len(calls))
+	}
+	for i, c := range calls {
+		// JSON numbers come back as float64.
+		want := slackapi.SlackMetadata{EventType: "hrbot_delivery",
+			EventPayload: map[string]any{"key": "reminder:17:42", "part": float64(i), "parts": float64(2)}}
+		if !reflect.DeepEqual(c.Metadata, want) {
+			t.Errorf("part %d metadata %+v, want %+v", i, c.Metadata, want)
+		}
+	}
+}
+
+func TestDelivered(t *testing.T) {
+	ctx := context.Background()
+
+	t.Run("OK", func(t *testing.T) {
+		h := newHarness(t, "")
+		mustNotBeDelivered(t, h.a, "U14", "reminder:17:42")
+		if err := h.a.Push(ctx, "U14", "reminder:17:42", []bot.Reply{{Text: "clock in"}}); err != nil {
+			t.Fatal(err)
+		}
+		// Later messages in the DM do not hide it.
+		if err := h.a.Push(ctx, "U14", "", []bot.Reply{{Text: "something else"}}); err != nil {
+			t.Fatal(err)
+		}
+		if ok, err := h.a.Delivered(ctx, "U14", "reminder:17:42"); err != nil || !ok {
+			t.Errorf("Delivered = %v, %v after the push; want true", ok, err)
+		}
+		mustNotBeDelivered(t, h.a, "U14", "reminder:17:43")
+		mustNotBeDelivered(t, h.a, "U15", "reminder:17:42") // another person's DM
+	})
+
+	t.Run("OnlyOnceTheLastPartIsPosted", func(t *testing.T) {
+		h := newHarness(t, "")
+		replies := []bot.Reply{{Text: "request"}, {Text: "details"}}
+		// The first of two parts went out and the process died: post it
+		// the way Push does, with slack-go against the fake.
+		api := slackapi.New("xoxb-test", slackapi.OptionAPIURL(h.fake.URL()))
+		if _, _, err := api.PostMessage("U16", slackapi.MsgOptionText("request", false), slackapi.MsgOptionMetadata(slackapi.SlackMetadata{
+			EventType: "hrbot_delivery", EventPayload: map[string]any{"key": "approval:9", "part": 0, "parts": 2},
+		})); err != nil {
+			t.Fatal(err)
+		}
+		mustNotBeDelivered(t, h.a, "U16", "approval:9")
+		if err := h.a.Push(ctx, "U16", "approval:9", replies); err != nil {
+			t.Fatal(err)
+		}
+		if ok, err := h.a.Delivered(ctx, "U16", "approval:9"); err != nil || !ok {
+			t.Errorf("Delivered = %v, %v after the whole push; want true", ok, err)
+		}
+	})
+
+	t.Run("NoKey", func(t *testing.T) {
+		h := newHarness(t, "")
+		if err := h.a.Push(ctx, "U17", "", []bot.Reply{{Text: "no key"}}); err != nil {
+			t.Fatal(err)
+		}
+		mustNotBeDelivered(t, h.a, "U17", "")
+	})
+
+	t.Run("RateLimited", func(t *testing.T) {
+		// A 429 on the history is waited out like any other call's.
+		h := newHarness(t, "")
+		if err := h.a.Push(ctx, "U18", "broadcast:3:18", []bot.Reply{{Text: "party"}}); err != nil {
+			t.Fatal(err)
+		}
+		h.fake.Fail429("conversations.history", 1, 1)
+		if ok, err := h.a.Delivered(ctx, "U18", "broadcast:3:18"); err != nil || !ok {
+			t.Errorf("Delivered = %v, %v; want true", ok, err)
+		}
+	})
+}
+
+func mustNotBeDelivered(t *testing.T, a *slack.Adapter, user, key string) {
+	t.Helper()
+	if ok, err := a.Delivered(context.Background(), user, key); err != nil || ok {
+		t.Errorf("Delivered(%s, %q) = %v, %v; want false", user, key, ok, err)
 	}
 }
 

@@ -28,13 +28,10 @@ import (
 // Handler is the part of the bot the adapter needs.
 type Handler interface {
 	Handle(ctx context.Context, in bot.Incoming) ([]bot.Reply, error)
-	Deliver(ctx context.Context, platform core.Platform, userID string, send func(ctx context.Context, replies []bot.Reply) error) error
 }
 
 // Accounts is what the adapter records about chat accounts.
 type Accounts interface {
-	// PendingRecipients lists accounts with notifications waiting.
-	PendingRecipients(ctx context.Context, platform core.Platform) ([]string, error)
 	// SetBlocked records that an account refuses messages, or takes them again.
 	SetBlocked(ctx context.Context, platform core.Platform, externalID string, blocked bool, at time.Time) error
 }
@@ -46,13 +43,11 @@ type Config struct {
 	Mode          string // "webhook" or "polling"
 	WebhookSecret string
 	// PublicURL, when set in webhook mode, is registered with setWebhook.
-	PublicURL string
-	Handler   Handler
-	Accounts  Accounts
-	Logger    *slog.Logger
-	Limits    Limits
-	// PushEvery is how often waiting notifications are looked for; default 2s.
-	PushEvery  time.Duration
+	PublicURL  string
+	Handler    Handler
+	Accounts   Accounts
+	Logger     *slog.Logger
+	Limits     Limits
 	HTTPClient *http.Client
 }
 
@@ -72,9 +67,6 @@ type Adapter struct {
 func New(ctx context.Context, cfg Config) (*Adapter, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
-	}
-	if cfg.PushEvery == 0 {
-		cfg.PushEvery = 2 * time.Second
 	}
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{Timeout: 70 * time.Second}
@@ -101,22 +93,18 @@ func (a *Adapter) SetHandler(h Handler) { a.cfg.Handler = h }
 // Username is the bot's @username, "" until known.
 func (a *Adapter) Username() string { return a.username }
 
-// Run keeps the connection: it registers the webhook or polls for updates,
-// and pushes waiting notifications, until ctx ends.
+// Run keeps the connection: it registers the webhook or polls for updates
+// until ctx ends.
 func (a *Adapter) Run(ctx context.Context) error {
 	if a.cfg.Mode == "webhook" && a.cfg.PublicURL != "" {
 		if err := a.RegisterWebhook(ctx); err != nil {
 			a.log.Error("telegram setWebhook", "err", err)
 		}
 	}
-	errc := make(chan error, 1)
 	if a.cfg.Mode == "polling" {
-		go func() { errc <- a.poll(ctx) }()
+		return a.poll(ctx)
 	}
-	a.pushLoop(ctx)
-	if a.cfg.Mode == "polling" {
-		return <-errc
-	}
+	<-ctx.Done()
 	return nil
 }
 
@@ -425,52 +413,24 @@ func (a *Adapter) call(ctx context.Context, chatID int64, fn func() error) error
 	}
 }
 
-// pushLoop sends waiting notifications (approval requests, decisions) to
-// the people they are for.
-func (a *Adapter) pushLoop(ctx context.Context) {
-	t := time.NewTicker(a.cfg.PushEvery)
-	defer t.Stop()
-	for {
-		a.PushOnce(ctx)
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
-}
-
-// PushOnce sends what is waiting now and returns how many people got
-// something.
-func (a *Adapter) PushOnce(ctx context.Context) int {
-	users, err := a.cfg.Accounts.PendingRecipients(ctx, core.PlatformTelegram)
+// Push sends replies to a person's private chat (their user id): what the
+// delivery queue calls for approval requests, reminders and broadcasts.
+// A chat that refuses is recorded and ErrBlocked returned.
+//
+// key, the delivery's key, is ignored: the Bot API has no way to look a
+// sent message up again, so there is no Delivered here and a push
+// interrupted by a crash is sent again by the delivery queue.
+func (a *Adapter) Push(ctx context.Context, userID, key string, replies []bot.Reply) error {
+	chatID, err := strconv.ParseInt(userID, 10, 64)
 	if err != nil {
-		if ctx.Err() == nil {
-			a.log.Error("telegram pending recipients", "err", err)
-		}
-		return 0
+		return fmt.Errorf("%w: chat id %q", ErrBlocked, userID)
 	}
-	sent := 0
-	for _, u := range users {
-		chatID, err := strconv.ParseInt(u, 10, 64)
-		if err != nil {
-			continue
+	for _, r := range replies {
+		if _, err := a.Send(ctx, chatID, r); err != nil {
+			return err
 		}
-		err = a.cfg.Handler.Deliver(ctx, core.PlatformTelegram, u, func(ctx context.Context, replies []bot.Reply) error {
-			for _, r := range replies {
-				if _, err := a.Send(ctx, chatID, r); err != nil && !errors.Is(err, ErrBlocked) {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			a.log.Warn("telegram push", "err", err)
-			continue
-		}
-		sent++
 	}
-	return sent
+	return nil
 }
 
 func truncate(s string, n int) string {

@@ -33,10 +33,6 @@ func (f *fakeBot) Handle(_ context.Context, in bot.Incoming) ([]bot.Reply, error
 	return []bot.Reply{{Text: "echo " + in.Text}}, nil
 }
 
-func (f *fakeBot) Deliver(context.Context, core.Platform, string, func(context.Context, []bot.Reply) error) error {
-	return nil
-}
-
 func (f *fakeBot) incoming() []bot.Incoming {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -48,9 +44,6 @@ type fakeAccounts struct {
 	blocked map[string]bool
 }
 
-func (a *fakeAccounts) PendingRecipients(context.Context, core.Platform) ([]string, error) {
-	return nil, nil
-}
 func (a *fakeAccounts) SetBlocked(_ context.Context, _ core.Platform, id string, blocked bool, _ time.Time) error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -67,7 +60,7 @@ func newAdapter(t testing.TB, mode string, h *fakeBot, fake *telegramtest.Server
 	t.Helper()
 	acc := &fakeAccounts{blocked: map[string]bool{}}
 	a, err := telegram.New(context.Background(), telegram.Config{Token: "123:ABC", APIURL: fake.URL, Mode: mode,
-		WebhookSecret: "s3cret", Handler: h, Accounts: acc, Limits: limits, PushEvery: time.Hour})
+		WebhookSecret: "s3cret", Handler: h, Accounts: acc, Limits: limits})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,10 +10,12 @@ import (
 
 	"github.com/hrbot/hrbot/adapters/console"
 	"github.com/hrbot/hrbot/bot"
+	"github.com/hrbot/hrbot/config"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/orgfile"
+	"github.com/hrbot/hrbot/delivery"
 	"github.com/hrbot/hrbot/store"
 )
 
@@ -95,7 +97,13 @@ func cmdChat(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	b := newBot(a)
+	// The console sends nothing itself; what HR broadcasts from here is
+	// queued for the platforms `hrbot serve` runs.
+	queue, err := delivery.New(delivery.Config{Pool: a.db.Pool(), Logger: a.log})
+	if err != nil {
+		return err
+	}
+	b := newBotFor(a, "", queue, configuredPlatforms(a.cfg))
 	chat := &console.Chat{Handler: b, Notifier: b, PollEvery: *poll, UserID: userID, In: e.stdin, Out: e.stdout}
 	if isTerminal(e.stdin) {
 		if chat.PollEvery == 0 {
@@ -133,13 +141,13 @@ func consoleUser(ctx context.Context, db *store.DB, as string) (string, error) {
 	return "", fmt.Errorf("%q works in several orgs (%s): say which, e.g. --as %s/%s", key, strings.Join(orgs, ", "), orgs[0], key)
 }
 
-func newBot(a *app) *bot.Bot { return newBotFor(a, "") }
-
-// newBotFor wires the bot; telegramBot is the Telegram username for invite links.
-func newBotFor(a *app, telegramBot string) *bot.Bot {
+// newBotFor wires the bot; telegramBot is the Telegram username for invite
+// links, and broadcasts are queued on queue for the platforms given.
+func newBotFor(a *app, telegramBot string, queue *delivery.Queue, platforms []core.Platform) *bot.Bot {
 	dir := core.NewDirectory(a.db, core.SystemClock{})
 	att := attendance.NewService(a.db, dir, core.SystemClock{})
 	return bot.New(bot.Config{
+		Broadcasts:  &delivery.Broadcasts{Queue: queue, Roster: att, Clock: core.SystemClock{}, Platforms: platforms},
 		TelegramBot: telegramBot,
 		Directory:   dir,
 		Attendance:  att,
@@ -150,6 +158,19 @@ func newBotFor(a *app, telegramBot string) *bot.Bot {
 		Turns:       a.db,
 		Logger:      a.log,
 	})
+}
+
+// configuredPlatforms lists the chat platforms the configuration enables,
+// in the order a person's accounts are preferred for messages.
+func configuredPlatforms(cfg config.Config) []core.Platform {
+	var out []core.Platform
+	if cfg.Telegram.Enabled() {
+		out = append(out, core.PlatformTelegram)
+	}
+	if cfg.Slack.Enabled() {
+		out = append(out, core.PlatformSlack)
+	}
+	return out
 }
 
 func isTerminal(r any) bool {

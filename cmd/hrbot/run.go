@@ -31,6 +31,8 @@ Commands:
   chat --as PERSON   chat with the bot on this terminal as PERSON (key, or org/key)
   report attendance --org ORG --month YYYY-MM
                      write the month's attendance as CSV and XLSX
+  deliveries --failed
+                     list messages hrbot gave up sending, with the reason
   version            print the version
   help               show this help
 
@@ -63,6 +65,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdChat(ctx, e, rest)
 	case "report":
 		err = cmdReport(ctx, e, rest)
+	case "deliveries":
+		err = cmdDeliveries(ctx, e, rest)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "hrbot", buildVersion())
 		return 0

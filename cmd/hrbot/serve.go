@@ -15,9 +15,11 @@ import (
 
 	"github.com/hrbot/hrbot/adapters/slack"
 	"github.com/hrbot/hrbot/adapters/telegram"
+	"github.com/hrbot/hrbot/bot"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/core/leave"
+	"github.com/hrbot/hrbot/delivery"
 )
 
 func cmdServe(ctx context.Context, e env, args []string) error {
@@ -75,6 +77,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		sl, err = slack.New(ctx, slack.Config{
 			BotToken: a.cfg.Slack.BotToken, SigningSecret: a.cfg.Slack.SigningSecret, AppToken: a.cfg.Slack.AppToken,
 			APIURL: a.cfg.Slack.APIURL, Accounts: a.db, Logger: a.log,
+			Limits: slack.Limits{PostPerMinute: float64(a.cfg.Slack.PostPerMinute)},
 		})
 		if err != nil {
 			return err
@@ -90,13 +93,40 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	if tg != nil {
 		tgUsername = tg.Username()
 	}
-	b := newBotFor(a, tgUsername)
+	senders := map[core.Platform]delivery.Sender{}
+	if tg != nil {
+		senders[core.PlatformTelegram] = platformSender{push: tg.Push, refused: telegram.ErrBlocked}
+	}
+	if sl != nil {
+		senders[core.PlatformSlack] = verifyingSender{platformSender{push: sl.Push, refused: slack.ErrBlocked}, sl.Delivered}
+	}
+	platforms := configuredPlatforms(a.cfg)
+	metrics := delivery.NewMetrics()
+	metrics.Register(reg, a.db.Pool())
+	// The queue renders with the bot, and the bot queues broadcasts on it.
+	var b *bot.Bot
+	render := renderFunc(func(ctx context.Context, p core.Platform, id string, m delivery.Message) ([]bot.Reply, error) {
+		return b.Render(ctx, p, id, m)
+	})
+	queue, err := delivery.New(delivery.Config{Pool: a.db.Pool(), Renderer: render, Senders: senders, Logger: a.log,
+		Metrics: metrics, Workers: a.cfg.DeliveryWorkers})
+	if err != nil {
+		return err
+	}
+	b = newBotFor(a, tgUsername, queue, platforms)
 	if tg != nil {
 		tg.SetHandler(b)
 	}
 	if sl != nil {
 		sl.SetHandler(b)
 	}
+	if err := queue.Start(ctx); err != nil {
+		return err
+	}
+	go queue.RunRelay(ctx, platforms, 500*time.Millisecond)
+	remindAtt := attendance.NewService(a.db, core.NewDirectory(a.db, core.SystemClock{}), core.SystemClock{})
+	sched := &delivery.Scheduler{Queue: queue, Roster: remindAtt, Clock: core.SystemClock{}, Platforms: platforms}
+	go sched.Run(ctx, a.cfg.SchedulerInterval)
 
 	ln, err := net.Listen("tcp", a.cfg.HTTPAddr)
 	if err != nil {
@@ -147,6 +177,9 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("http shutdown: %w", err)
 	}
 	<-slackDone // Slack messages already acknowledged are finished first
+	if err := queue.Stop(sctx); err != nil {
+		return err
+	}
 	return nil
 }
 

@@ -248,3 +248,69 @@ func (s *Service) Report(ctx context.Context, org core.Org, month core.Date) (Mo
 	}
 	return rep, nil
 }
+
+// RosterEntry is one person's plan and punches on a date.
+type RosterEntry struct {
+	Employee core.Employee
+	Plan     Plan
+	Record   *Record // nil when nothing was punched for the date
+	OnLeave  bool
+}
+
+// Roster lists every active person of the org with their plan for d: what
+// the scheduler reads to remind people of their shifts. It is a system
+// view and checks no permission.
+func (s *Service) Roster(ctx context.Context, org core.Org, d core.Date) ([]RosterEntry, error) {
+	setup, err := s.Setup(ctx, org)
+	if err != nil {
+		return nil, err
+	}
+	emps, err := s.store.ListEmployees(ctx, org.ID, 0)
+	if err != nil {
+		return nil, fmt.Errorf("roster: %w", err)
+	}
+	ids := make([]int64, len(emps))
+	for i, e := range emps {
+		ids[i] = e.ID
+	}
+	recs, err := s.store.ListRecords(ctx, org.ID, ids, d, d)
+	if err != nil {
+		return nil, fmt.Errorf("roster: %w", err)
+	}
+	leave, err := s.store.LeaveDays(ctx, org.ID, ids, d, d)
+	if err != nil {
+		return nil, fmt.Errorf("roster: %w", err)
+	}
+	byEmp := map[int64]Record{}
+	for _, r := range recs {
+		byEmp[r.EmployeeID] = r
+	}
+	out := make([]RosterEntry, 0, len(emps))
+	for _, e := range emps {
+		entry := RosterEntry{Employee: e, Plan: setup.PlanFor(e, d), OnLeave: leave[e.ID][d]}
+		if r, ok := byEmp[e.ID]; ok {
+			entry.Record = &r
+		}
+		out = append(out, entry)
+	}
+	return out, nil
+}
+
+// Week returns m's plans for the days from `from` on, and which of those
+// days they are on approved leave.
+func (s *Service) Week(ctx context.Context, m core.Member, from core.Date, days int) ([]Plan, map[core.Date]bool, error) {
+	setup, err := s.Setup(ctx, m.Org)
+	if err != nil {
+		return nil, nil, err
+	}
+	to := from.AddDays(days - 1)
+	leave, err := s.store.LeaveDays(ctx, m.Org.ID, []int64{m.Employee.ID}, from, to)
+	if err != nil {
+		return nil, nil, fmt.Errorf("week plan: %w", err)
+	}
+	plans := make([]Plan, 0, days)
+	for d := from; !d.After(to); d = d.AddDays(1) {
+		plans = append(plans, setup.PlanFor(m.Employee, d))
+	}
+	return plans, leave[m.Employee.ID], nil
+}

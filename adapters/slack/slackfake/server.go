@@ -1,10 +1,12 @@
 // Package slackfake is a fake Slack for tests, on loopback. It is
 // slack-go's own slacktest server with the parts hrbot uses added or
 // replaced: it records chat.postMessage, chat.update and
-// chat.postEphemeral with their blocks, keeps users for
-// users.lookupByEmail, answers 429 with Retry-After on demand, receives
-// response_url answers, and runs a Socket Mode endpoint. It also signs
-// requests the way Slack does, for tests of the HTTP intake.
+// chat.postEphemeral with their blocks and message metadata, opens DMs
+// (conversations.open) and gives back what was posted to a channel
+// (conversations.history), keeps users for users.lookupByEmail, answers
+// 429 with Retry-After on demand, receives response_url answers, and runs
+// a Socket Mode endpoint. It also signs requests the way Slack does, for
+// tests of the HTTP intake.
 package slackfake
 
 import (
@@ -16,12 +18,14 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/gorilla/websocket"
+	slackapi "github.com/slack-go/slack"
 	"github.com/slack-go/slack/slacktest"
 )
 
@@ -42,6 +46,9 @@ type Call struct {
 	TS      string // the message posted or updated
 	Text    string
 	Blocks  []Block
+	// Metadata is the message metadata of a chat.postMessage; zero when
+	// it had none.
+	Metadata slackapi.SlackMetadata
 	// For response_url answers.
 	URL             string
 	ResponseType    string
@@ -114,6 +121,8 @@ func New(botToken, appToken string) *Server {
 		c.Handle("/chat.update", s.web(s.chat("chat.update")))
 		c.Handle("/chat.postEphemeral", s.web(s.chat("chat.postEphemeral")))
 		c.Handle("/users.lookupByEmail", s.web(s.lookupByEmail))
+		c.Handle("/conversations.open", s.web(s.conversationsOpen))
+		c.Handle("/conversations.history", s.web(s.conversationsHistory))
 		c.Handle("/apps.connections.open", s.connectionsOpen)
 		c.Handle("/socket", s.socket)
 		c.Handle("/response/", s.responseURL)
@@ -254,6 +263,13 @@ func (s *Server) chat(method string) func(w http.ResponseWriter, form url.Values
 				return
 			}
 		}
+		var metadata slackapi.SlackMetadata
+		if raw := form.Get("metadata"); raw != "" && method == "chat.postMessage" {
+			if err := json.Unmarshal([]byte(raw), &metadata); err != nil || metadata.EventType == "" {
+				writeJSON(w, map[string]any{"ok": false, "error": "invalid_metadata_format"})
+				return
+			}
+		}
 		ts := form.Get("ts")
 		if method != "chat.update" {
 			s.mu.Lock()
@@ -265,7 +281,7 @@ func (s *Server) chat(method string) func(w http.ResponseWriter, form url.Values
 			return
 		}
 		s.record(Call{Method: method, Channel: channel, User: form.Get("user"), TS: ts, Text: form.Get("text"),
-			Blocks: blocks, ThreadTS: form.Get("thread_ts")})
+			Blocks: blocks, Metadata: metadata, ThreadTS: form.Get("thread_ts")})
 		switch method {
 		case "chat.postEphemeral":
 			writeJSON(w, map[string]any{"ok": true, "message_ts": ts})
@@ -285,6 +301,78 @@ func (s *Server) lookupByEmail(w http.ResponseWriter, form url.Values) {
 	}
 	writeJSON(w, map[string]any{"ok": true, "user": map[string]any{"id": id, "team_id": TeamID, "name": id,
 		"profile": map[string]any{"email": form.Get("email")}}})
+}
+
+// conversationsOpen opens the bot's DM with one user: its channel is
+// DMChannel(user).
+func (s *Server) conversationsOpen(w http.ResponseWriter, form url.Values) {
+	users := form.Get("users")
+	switch {
+	case users == "":
+		writeJSON(w, map[string]any{"ok": false, "error": "users_list_not_supplied"})
+	case strings.Contains(users, ","):
+		writeJSON(w, map[string]any{"ok": false, "error": "not_supported"}) // group DMs
+	case !strings.HasPrefix(users, "U") && !strings.HasPrefix(users, "W"):
+		writeJSON(w, map[string]any{"ok": false, "error": "user_not_found"})
+	default:
+		writeJSON(w, map[string]any{"ok": true, "channel": map[string]any{"id": DMChannel(users), "is_im": true}})
+	}
+}
+
+// historyMessage is a message as conversations.history gives it.
+type historyMessage struct {
+	Type     string                  `json:"type"`
+	User     string                  `json:"user"`
+	BotID    string                  `json:"bot_id"`
+	TS       string                  `json:"ts"`
+	Text     string                  `json:"text"`
+	Metadata *slackapi.SlackMetadata `json:"metadata,omitempty"`
+}
+
+// conversationsHistory gives back the messages the bot posted to a
+// channel, newest first, as chat.update left them; replies in threads are
+// not in a channel's history. Metadata is included when
+// include_all_metadata is set; limit is honoured (default 100), cursors
+// are not.
+func (s *Server) conversationsHistory(w http.ResponseWriter, form url.Values) {
+	channel := form.Get("channel")
+	if channel == "" {
+		writeJSON(w, map[string]any{"ok": false, "error": "channel_not_found"})
+		return
+	}
+	limit := 100
+	if n, err := strconv.Atoi(form.Get("limit")); err == nil && n > 0 {
+		limit = min(n, 999)
+	}
+	withMetadata, _ := strconv.ParseBool(form.Get("include_all_metadata"))
+	var msgs []historyMessage // oldest first
+	at := map[string]int{}    // ts → index in msgs
+	s.mu.Lock()
+	for _, c := range s.calls {
+		if c.Channel != channel || c.ThreadTS != "" {
+			continue
+		}
+		switch c.Method {
+		case "chat.postMessage":
+			m := historyMessage{Type: "message", User: BotUserID, BotID: BotID, TS: c.TS, Text: c.Text}
+			if withMetadata && c.Metadata.EventType != "" {
+				m.Metadata = &c.Metadata
+			}
+			at[c.TS] = len(msgs)
+			msgs = append(msgs, m)
+		case "chat.update":
+			if i, ok := at[c.TS]; ok {
+				msgs[i].Text = c.Text
+			}
+		}
+	}
+	s.mu.Unlock()
+	slices.Reverse(msgs)
+	more := len(msgs) > limit
+	if more {
+		msgs = msgs[:limit]
+	}
+	writeJSON(w, map[string]any{"ok": true, "messages": msgs, "has_more": more})
 }
 
 func (s *Server) responseURL(w http.ResponseWriter, r *http.Request) {

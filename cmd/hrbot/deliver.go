@@ -1,0 +1,48 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/hrbot/hrbot/bot"
+	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/delivery"
+)
+
+// platformSender adapts an adapter's Push to the delivery queue, turning
+// its "this account refuses messages" error into a permanent failure.
+type platformSender struct {
+	push    func(ctx context.Context, externalID, key string, replies []bot.Reply) error
+	refused error
+}
+
+func (s platformSender) Send(ctx context.Context, externalID, key string, replies []bot.Reply) error {
+	err := s.push(ctx, externalID, key, replies)
+	if err != nil && errors.Is(err, s.refused) {
+		return fmt.Errorf("%w: %w", delivery.ErrPermanent, err)
+	}
+	return err
+}
+
+// verifyingSender is a platformSender whose platform can say whether a
+// delivery arrived (Slack, by message metadata).
+type verifyingSender struct {
+	platformSender
+	delivered func(ctx context.Context, externalID, key string) (bool, error)
+}
+
+func (s verifyingSender) Delivered(ctx context.Context, externalID, key string) (bool, error) {
+	ok, err := s.delivered(ctx, externalID, key)
+	if err != nil && errors.Is(err, s.refused) {
+		return false, fmt.Errorf("%w: %w", delivery.ErrPermanent, err)
+	}
+	return ok, err
+}
+
+// renderFunc lets the queue be built before the bot that renders for it.
+type renderFunc func(ctx context.Context, p core.Platform, externalID string, m delivery.Message) ([]bot.Reply, error)
+
+func (f renderFunc) Render(ctx context.Context, p core.Platform, externalID string, m delivery.Message) ([]bot.Reply, error) {
+	return f(ctx, p, externalID, m)
+}

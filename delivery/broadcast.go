@@ -1,0 +1,146 @@
+package delivery
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/hrbot/hrbot/bot"
+	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/attendance"
+)
+
+// Broadcasts sends one message to many people through the queue: a draft
+// first (the preview says how many it reaches), then one confirmed send —
+// a second press, or a platform's retry of it, sends nothing more.
+type Broadcasts struct {
+	Queue     *Queue
+	Roster    Roster
+	Clock     core.Clock
+	Platforms []core.Platform
+}
+
+// Draft records a broadcast not yet sent and returns its id and how many
+// people it would reach now.
+func (b *Broadcasts) Draft(ctx context.Context, m core.Member, aud core.ReminderAudience, text string) (int64, int, error) {
+	var id int64
+	var n int
+	err := pgx.BeginFunc(ctx, b.Queue.cfg.Pool, func(tx pgx.Tx) error {
+		accounts, err := b.recipients(ctx, tx, m.Org, aud)
+		if err != nil {
+			return err
+		}
+		n = len(accounts)
+		return tx.QueryRow(ctx, `
+			INSERT INTO broadcasts (org_id, created_by, audience, text, recipients) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+			m.Org.ID, m.Employee.ID, aud.String(), text, n).Scan(&id)
+	})
+	if err != nil {
+		return 0, 0, fmt.Errorf("draft broadcast: %w", err)
+	}
+	return id, n, nil
+}
+
+// Send queues a drafted broadcast to everyone in its audience now, once,
+// and audits it. It returns how many deliveries were queued.
+func (b *Broadcasts) Send(ctx context.Context, m core.Member, id int64, channel string) (int, error) {
+	var n int
+	err := pgx.BeginFunc(ctx, b.Queue.cfg.Pool, func(tx pgx.Tx) error {
+		var audience, text string
+		var sent bool
+		err := tx.QueryRow(ctx, `
+			SELECT audience, text, sent_at IS NOT NULL FROM broadcasts
+			WHERE id = $1 AND org_id = $2 AND created_by = $3 FOR UPDATE`, id, m.Org.ID, m.Employee.ID).Scan(&audience, &text, &sent)
+		if err == pgx.ErrNoRows {
+			return core.Errorf(core.ENotFound, "broadcast.gone", "broadcast %d not found", id)
+		}
+		if err != nil {
+			return err
+		}
+		if sent {
+			return core.Errorf(core.EConflict, "broadcast.already", "broadcast %d sent already", id)
+		}
+		aud, _ := core.ParseAudience(audience)
+		accounts, err := b.recipients(ctx, tx, m.Org, aud)
+		if err != nil {
+			return err
+		}
+		msg := bot.Notice{Kind: bot.NoticeBroadcast, Params: map[string]string{"text": text, "from": m.Employee.Name}}
+		items := make([]Item, len(accounts))
+		for i, a := range accounts {
+			items[i] = Item{
+				Key:   "broadcast:" + strconv.FormatInt(id, 10) + ":" + strconv.FormatInt(a.employeeID, 10),
+				OrgID: m.Org.ID, EmployeeID: a.employeeID, Platform: a.platform, ExternalID: a.externalID,
+				Source: "broadcast", SourceID: id, Message: msg,
+			}
+		}
+		if n, err = b.Queue.Enqueue(ctx, tx, items); err != nil {
+			return err
+		}
+		now := b.Clock.Now()
+		if _, err := tx.Exec(ctx, `UPDATE broadcasts SET sent_at = $2, recipients = $3 WHERE id = $1`, id, now, n); err != nil {
+			return err
+		}
+		after, _ := json.Marshal(map[string]any{"audience": audience, "text": text, "recipients": n})
+		_, err = tx.Exec(ctx, `
+			INSERT INTO audit_log (org_id, at, actor_id, action, entity_type, entity_id, after, channel, outcome)
+			VALUES ($1, $2, $3, 'broadcast.send', 'broadcast', $4, $5, $6, 'ok')`,
+			m.Org.ID, now, m.Employee.ID, strconv.FormatInt(id, 10), after, channel)
+		return err
+	})
+	if err != nil && core.ErrorCodeOf(err) == core.EInternal {
+		return 0, fmt.Errorf("send broadcast %d: %w", id, err)
+	}
+	return n, err
+}
+
+// Recent lists the org's last sent broadcasts with their progress.
+func (b *Broadcasts) Recent(ctx context.Context, m core.Member, limit int) ([]core.BroadcastStatus, error) {
+	rows, err := b.Queue.cfg.Pool.Query(ctx, `
+		SELECT b.id, b.audience, b.sent_at, b.recipients,
+		       count(*) FILTER (WHERE d.state IN ('sent', 'skipped')),
+		       count(*) FILTER (WHERE d.state IN ('queued', 'sending')),
+		       count(*) FILTER (WHERE d.state = 'failed')
+		FROM broadcasts b LEFT JOIN deliveries d ON d.source = 'broadcast' AND d.source_id = b.id
+		WHERE b.org_id = $1 AND b.sent_at IS NOT NULL
+		GROUP BY b.id ORDER BY b.id DESC LIMIT $2`, m.Org.ID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("recent broadcasts: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (core.BroadcastStatus, error) {
+		var s core.BroadcastStatus
+		return s, r.Scan(&s.ID, &s.Audience, &s.SentAt, &s.Total, &s.Sent, &s.Waiting, &s.Failed)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("recent broadcasts: %w", err)
+	}
+	return out, nil
+}
+
+func (b *Broadcasts) recipients(ctx context.Context, tx pgx.Tx, org core.Org, aud core.ReminderAudience) ([]account, error) {
+	var ids []int64
+	var err error
+	switch aud.Kind {
+	case core.AudienceTeam:
+		ids, err = employees(ctx, tx, org.ID, `team_id = (SELECT id FROM teams WHERE org_id = $1 AND key = $2)`, aud.Value)
+	case core.AudienceJob:
+		ids, err = employees(ctx, tx, org.ID, `job = $2`, aud.Value)
+	case core.AudienceOnShift:
+		var roster []attendance.RosterEntry
+		roster, err = b.Roster.Roster(ctx, org, core.DateOf(b.Clock.Now().In(org.Location())))
+		for _, e := range roster {
+			if e.Plan.Working && !e.OnLeave {
+				ids = append(ids, e.Employee.ID)
+			}
+		}
+	default:
+		ids, err = employees(ctx, tx, org.ID, `true`)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return reachable(ctx, tx, b.Platforms, ids)
+}

@@ -1,0 +1,291 @@
+// Package delivery is the one path for everything hrbot sends on its own:
+// approval requests and decisions, reminders, broadcasts. Each message to
+// each person is a row in the deliveries ledger, keyed so it exists once,
+// and a River job on PostgreSQL that sends it with retries and backoff —
+// across restarts and across replicas sharing the database.
+package delivery
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/hrbot/hrbot/bot"
+	"github.com/hrbot/hrbot/core"
+)
+
+// Message says what to send: a kind and parameters, written in the
+// recipient's language only when sent, from the state of things then.
+type Message = bot.Notice
+
+// Item is one message for one person on one platform.
+type Item struct {
+	// Key is the uniqueness key: an item whose key was queued before is
+	// dropped, so whoever enqueues may do so again after a crash.
+	Key        string
+	OrgID      int64
+	EmployeeID int64
+	Platform   core.Platform
+	ExternalID string
+	Source     string // notification, reminder, broadcast
+	SourceID   int64
+	Message    Message
+}
+
+// Renderer writes a message for its recipient. No replies means there is
+// nothing to say any more (recorded as skipped).
+type Renderer interface {
+	Render(ctx context.Context, platform core.Platform, externalID string, m Message) ([]bot.Reply, error)
+}
+
+// Sender sends replies to one account of a platform.
+type Sender interface {
+	Send(ctx context.Context, externalID, key string, replies []bot.Reply) error
+}
+
+// Verifier is a Sender that can tell whether a delivery reached the
+// account, by its key. A job that died between calling the platform and
+// recording the outcome is checked with it instead of sent blindly again.
+type Verifier interface {
+	Delivered(ctx context.Context, externalID, key string) (bool, error)
+}
+
+// ErrPermanent marks a send that cannot succeed by retrying (the person
+// blocked the bot, the account is gone). Senders wrap it.
+var ErrPermanent = errors.New("delivery: permanent failure")
+
+// Config sets a Queue up.
+type Config struct {
+	Pool     *pgxpool.Pool
+	Renderer Renderer
+	// Senders by platform; a Queue with none only enqueues (CLI tools).
+	Senders map[core.Platform]Sender
+	Logger  *slog.Logger
+	// Workers per platform queue in this process; default 10.
+	Workers int
+	// JobTimeout bounds one attempt; default 20s. A job whose process died
+	// is picked up again after RescueAfter (default 40s), which must be
+	// longer.
+	JobTimeout  time.Duration
+	RescueAfter time.Duration
+	// MaxAttempts before a delivery is recorded as failed; default 12
+	// (about a day with River's backoff).
+	MaxAttempts int
+	// PollEvery is how often idle workers look for jobs besides being
+	// notified by PostgreSQL; default 1s.
+	PollEvery time.Duration
+	// Backoff says how long to wait before retry number attempt (1, 2, …);
+	// default River's, attempt⁴ seconds with jitter.
+	Backoff func(attempt int) time.Duration
+	Metrics *Metrics
+}
+
+// Queue enqueues deliveries and, when it has senders, works them.
+type Queue struct {
+	cfg    Config
+	client *river.Client[pgx.Tx]
+	log    *slog.Logger
+}
+
+// New prepares a queue; Start begins working it.
+func New(cfg Config) (*Queue, error) {
+	if cfg.Pool == nil {
+		return nil, errors.New("delivery: no database pool")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = 10
+	}
+	if cfg.JobTimeout <= 0 {
+		cfg.JobTimeout = 20 * time.Second
+	}
+	if cfg.RescueAfter <= cfg.JobTimeout {
+		cfg.RescueAfter = 2 * cfg.JobTimeout
+	}
+	if cfg.MaxAttempts <= 0 {
+		cfg.MaxAttempts = 12
+	}
+	if cfg.PollEvery <= 0 {
+		cfg.PollEvery = time.Second
+	}
+	if cfg.Metrics == nil {
+		cfg.Metrics = NewMetrics()
+	}
+	q := &Queue{cfg: cfg, log: cfg.Logger}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &worker{q: q})
+	rc := &river.Config{
+		Logger:               quietRiver(cfg.Logger),
+		Workers:              workers,
+		JobTimeout:           cfg.JobTimeout,
+		RescueStuckJobsAfter: cfg.RescueAfter,
+		MaxAttempts:          cfg.MaxAttempts,
+		FetchPollInterval:    cfg.PollEvery,
+		FetchCooldown:        50 * time.Millisecond,
+	}
+	if cfg.Backoff != nil {
+		rc.RetryPolicy = backoffPolicy(cfg.Backoff)
+	}
+	if len(cfg.Senders) > 0 {
+		rc.Queues = map[string]river.QueueConfig{}
+		for p := range cfg.Senders {
+			rc.Queues[string(p)] = river.QueueConfig{MaxWorkers: cfg.Workers}
+		}
+	}
+	client, err := river.NewClient(riverpgxv5.New(cfg.Pool), rc)
+	if err != nil {
+		return nil, fmt.Errorf("delivery queue: %w", err)
+	}
+	q.client = client
+	return q, nil
+}
+
+type backoffPolicy func(attempt int) time.Duration
+
+func (b backoffPolicy) NextRetry(job *rivertype.JobRow) time.Time {
+	return time.Now().Add(b(job.Attempt))
+}
+
+// quietRiver keeps River's own chatter at warnings and above.
+func quietRiver(l *slog.Logger) *slog.Logger {
+	return slog.New(levelFloor{l.Handler(), slog.LevelWarn}).With("component", "river")
+}
+
+type levelFloor struct {
+	slog.Handler
+	min slog.Level
+}
+
+func (h levelFloor) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= h.min && h.Handler.Enabled(ctx, l)
+}
+func (h levelFloor) WithAttrs(a []slog.Attr) slog.Handler {
+	return levelFloor{h.Handler.WithAttrs(a), h.min}
+}
+func (h levelFloor) WithGroup(n string) slog.Handler {
+	return levelFloor{h.Handler.WithGroup(n), h.min}
+}
+
+// Start works the queue until Stop or until ctx ends.
+func (q *Queue) Start(ctx context.Context) error {
+	if len(q.cfg.Senders) == 0 {
+		return nil
+	}
+	if err := q.client.Start(ctx); err != nil {
+		return fmt.Errorf("start delivery queue: %w", err)
+	}
+	return nil
+}
+
+// Stop lets running sends finish (up to ctx) and stops working.
+func (q *Queue) Stop(ctx context.Context) error {
+	if len(q.cfg.Senders) == 0 {
+		return nil
+	}
+	if err := q.client.Stop(ctx); err != nil && !errors.Is(err, context.Canceled) {
+		return fmt.Errorf("stop delivery queue: %w", err)
+	}
+	return nil
+}
+
+// args is the River job: which ledger row to send.
+type args struct {
+	Key        string        `json:"key"`
+	Platform   core.Platform `json:"platform"`
+	ExternalID string        `json:"external_id"`
+	Message    Message       `json:"message"`
+}
+
+func (args) Kind() string { return "hrbot_delivery" }
+
+// Enqueue records items in the ledger and queues a job for each one not
+// queued before, in tx: what the caller commits is what gets sent. It
+// returns how many were new.
+func (q *Queue) Enqueue(ctx context.Context, tx pgx.Tx, items []Item) (int, error) {
+	if len(items) == 0 {
+		return 0, nil
+	}
+	const batch = 5000
+	total := 0
+	for start := 0; start < len(items); start += batch {
+		part := items[start:min(start+batch, len(items))]
+		n, err := q.enqueue(ctx, tx, part)
+		if err != nil {
+			return total, err
+		}
+		total += n
+	}
+	return total, nil
+}
+
+func (q *Queue) enqueue(ctx context.Context, tx pgx.Tx, items []Item) (int, error) {
+	keys := make([]string, len(items))
+	orgs := make([]int64, len(items))
+	emps := make([]int64, len(items))
+	platforms := make([]string, len(items))
+	externals := make([]string, len(items))
+	sources := make([]string, len(items))
+	sourceIDs := make([]int64, len(items))
+	for i, it := range items {
+		keys[i], orgs[i], emps[i] = it.Key, it.OrgID, it.EmployeeID
+		platforms[i], externals[i], sources[i], sourceIDs[i] = string(it.Platform), it.ExternalID, it.Source, it.SourceID
+	}
+	rows, err := tx.Query(ctx, `
+		INSERT INTO deliveries (key, org_id, employee_id, platform, external_id, source, source_id)
+		SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::bigint[])
+		ON CONFLICT (key) DO NOTHING
+		RETURNING key`, keys, orgs, emps, platforms, externals, sources, sourceIDs)
+	if err != nil {
+		return 0, fmt.Errorf("enqueue deliveries: %w", err)
+	}
+	fresh, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return 0, fmt.Errorf("enqueue deliveries: %w", err)
+	}
+	isFresh := make(map[string]bool, len(fresh))
+	for _, k := range fresh {
+		isFresh[k] = true
+	}
+	params := make([]river.InsertManyParams, 0, len(fresh))
+	for _, it := range items {
+		if !isFresh[it.Key] {
+			continue
+		}
+		isFresh[it.Key] = false // a key twice in one call is queued once
+		params = append(params, river.InsertManyParams{
+			Args:       args{Key: it.Key, Platform: it.Platform, ExternalID: it.ExternalID, Message: it.Message},
+			InsertOpts: &river.InsertOpts{Queue: string(it.Platform), MaxAttempts: q.cfg.MaxAttempts},
+		})
+	}
+	if len(params) == 0 {
+		return 0, nil
+	}
+	if _, err := q.client.InsertManyFastTx(ctx, tx, params); err != nil {
+		return 0, fmt.Errorf("enqueue delivery jobs: %w", err)
+	}
+	for _, p := range params {
+		q.cfg.Metrics.queued.WithLabelValues(string(p.Args.(args).Platform)).Inc()
+	}
+	return len(params), nil
+}
+
+// EnqueueNow is Enqueue in a transaction of its own.
+func (q *Queue) EnqueueNow(ctx context.Context, items []Item) (int, error) {
+	var n int
+	err := pgx.BeginFunc(ctx, q.cfg.Pool, func(tx pgx.Tx) error {
+		var err error
+		n, err = q.Enqueue(ctx, tx, items)
+		return err
+	})
+	return n, err
+}

@@ -1,0 +1,66 @@
+package delivery
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Metrics counts deliveries per platform for /metrics.
+type Metrics struct {
+	queued   *prometheus.CounterVec
+	outcomes *prometheus.CounterVec
+	inDoubt  *prometheus.CounterVec
+}
+
+// NewMetrics makes unregistered counters; Register exposes them.
+func NewMetrics() *Metrics {
+	return &Metrics{
+		queued: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "hrbot_deliveries_queued_total", Help: "Deliveries queued by this process.",
+		}, []string{"platform"}),
+		outcomes: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "hrbot_deliveries_total", Help: "Delivery attempts by outcome: sent, retried, failed, skipped.",
+		}, []string{"platform", "outcome"}),
+		inDoubt: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "hrbot_deliveries_in_doubt_total", Help: "Deliveries whose earlier attempt died while calling the platform.",
+		}, []string{"platform"}),
+	}
+}
+
+// Register exposes the counters and a gauge of what waits in the queue now
+// (all replicas), read from the ledger at scrape time.
+func (m *Metrics) Register(reg prometheus.Registerer, pool *pgxpool.Pool) {
+	reg.MustRegister(m.queued, m.outcomes, m.inDoubt, &backlog{pool: pool, desc: prometheus.NewDesc(
+		"hrbot_deliveries_waiting", "Deliveries queued or being sent, by platform and state, across replicas.",
+		[]string{"platform", "state"}, nil)})
+}
+
+type backlog struct {
+	pool *pgxpool.Pool
+	desc *prometheus.Desc
+}
+
+func (b *backlog) Describe(ch chan<- *prometheus.Desc) { ch <- b.desc }
+
+func (b *backlog) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	rows, err := b.pool.Query(ctx, `SELECT platform, state, count(*) FROM deliveries WHERE state IN ('queued', 'sending') GROUP BY 1, 2`)
+	if err != nil {
+		ch <- prometheus.NewInvalidMetric(b.desc, err)
+		return
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var platform, state string
+		var n int64
+		if err := rows.Scan(&platform, &state, &n); err != nil {
+			ch <- prometheus.NewInvalidMetric(b.desc, err)
+			return
+		}
+		ch <- prometheus.MustNewConstMetric(b.desc, prometheus.GaugeValue, float64(n), platform, state)
+	}
+}
