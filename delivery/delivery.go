@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -71,9 +72,10 @@ type Config struct {
 	Logger  *slog.Logger
 	// Workers per platform queue in this process; default 10.
 	Workers int
-	// JobTimeout bounds one attempt; default 20s. A job whose process died
-	// is picked up again after RescueAfter (default 40s), which must be
-	// longer.
+	// JobTimeout bounds one attempt; default 10s (a platform that makes us
+	// wait longer is tried again later). A job whose process died is picked
+	// up again after RescueAfter (default twice JobTimeout), which must be
+	// longer; River's rescuer looks every 30s.
 	JobTimeout  time.Duration
 	RescueAfter time.Duration
 	// MaxAttempts before a delivery is recorded as failed; default 12
@@ -107,7 +109,7 @@ func New(cfg Config) (*Queue, error) {
 		cfg.Workers = 10
 	}
 	if cfg.JobTimeout <= 0 {
-		cfg.JobTimeout = 20 * time.Second
+		cfg.JobTimeout = 10 * time.Second
 	}
 	if cfg.RescueAfter <= cfg.JobTimeout {
 		cfg.RescueAfter = 2 * cfg.JobTimeout
@@ -124,7 +126,10 @@ func New(cfg Config) (*Queue, error) {
 	q := &Queue{cfg: cfg, log: cfg.Logger}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &worker{q: q})
+	host, _ := os.Hostname()
 	rc := &river.Config{
+		// Says which replica holds a job: host, process and start time.
+		ID:                   fmt.Sprintf("%s_pid%d_%d", host, os.Getpid(), time.Now().UnixNano()),
 		Logger:               quietRiver(cfg.Logger),
 		Workers:              workers,
 		JobTimeout:           cfg.JobTimeout,

@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strconv"
@@ -103,6 +104,7 @@ type Server struct {
 	fail429  map[string]int
 	retry    int // Retry-After seconds
 	nextResp int
+	latency  map[string]time.Duration
 
 	socketMu sync.Mutex
 	sockets  []*websocket.Conn
@@ -114,7 +116,7 @@ type Server struct {
 // Mode).
 func New(botToken, appToken string) *Server {
 	s := &Server{BotToken: botToken, AppToken: appToken, users: map[string]string{}, nextTS: 1_700_000_000_000_100,
-		fail429: map[string]int{}, retry: 1, acks: map[string]bool{}}
+		fail429: map[string]int{}, retry: 1, acks: map[string]bool{}, latency: map[string]time.Duration{}}
 	bind := func(c slacktest.Customize) {
 		c.Handle("/auth.test", s.web(s.authTest))
 		c.Handle("/chat.postMessage", s.web(s.chat("chat.postMessage")))
@@ -157,6 +159,15 @@ func (s *Server) Fail429(method string, n, retryAfterSeconds int) {
 	s.mu.Lock()
 	s.fail429[method] = n
 	s.retry = retryAfterSeconds
+	s.mu.Unlock()
+}
+
+// SetLatency makes method take d: half before the call is carried out,
+// half after, before the answer goes back — so a client that dies while
+// waiting may or may not have had its call carried out, as with Slack.
+func (s *Server) SetLatency(method string, d time.Duration) {
+	s.mu.Lock()
+	s.latency[method] = d
 	s.mu.Unlock()
 }
 
@@ -205,6 +216,7 @@ func (s *Server) web(h func(w http.ResponseWriter, form url.Values)) http.Handle
 			s.fail429[method]--
 		}
 		retry := s.retry
+		latency := s.latency[method]
 		s.mu.Unlock()
 		if limited {
 			w.Header().Set("Retry-After", strconv.Itoa(retry))
@@ -237,7 +249,19 @@ func (s *Server) web(h func(w http.ResponseWriter, form url.Values)) http.Handle
 			writeJSON(w, map[string]any{"ok": false, "error": "invalid_auth"})
 			return
 		}
-		h(w, form)
+		if latency == 0 {
+			h(w, form)
+			return
+		}
+		time.Sleep(latency / 2)
+		rec := httptest.NewRecorder()
+		h(rec, form)
+		time.Sleep(latency / 2)
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(rec.Body.Bytes())
 	}
 }
 
