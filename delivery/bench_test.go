@@ -1,0 +1,153 @@
+package delivery_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/hrbot/hrbot/adapters/telegram"
+	"github.com/hrbot/hrbot/adapters/telegram/telegramtest"
+	"github.com/hrbot/hrbot/bot"
+	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/attendance"
+	"github.com/hrbot/hrbot/delivery"
+	"github.com/hrbot/hrbot/store"
+	"github.com/hrbot/hrbot/store/pgtest"
+)
+
+// BenchmarkBroadcast10k sends one /broadcast to 10,000 people on Telegram
+// through the whole path — Broadcasts.Send queueing it, River working it,
+// the bot writing each message, the real Telegram client posting it to a
+// fake Bot API on loopback — first with no rate limit anywhere, then with
+// a limit set, and reports:
+//
+//	enqueue_s       seconds to queue the 10,000 (one transaction)
+//	drain_msgs/s    messages sent a second with no limit
+//	limit_ratio     drain rate with a limit set ÷ that limit (target ≥ 0.9)
+//
+// go test -run XXX -bench Broadcast10k -benchtime 1x ./delivery/
+func BenchmarkBroadcast10k(b *testing.B) {
+	const people = 10_000
+	const limit = 400 // messages a second, when limited
+	for range b.N {
+		free := runBroadcast(b, people, 0)
+		limited := runBroadcast(b, people, limit)
+		b.ReportMetric(free.enqueue.Seconds(), "enqueue_s")
+		b.ReportMetric(float64(people)/free.drain.Seconds(), "drain_msgs/s")
+		b.ReportMetric(float64(people)/limited.drain.Seconds()/limit, "limit_ratio")
+	}
+}
+
+type broadcastRun struct{ enqueue, drain time.Duration }
+
+func runBroadcast(b *testing.B, people, limit int) broadcastRun {
+	b.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, pgtest.URL(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	seed(b, db, people)
+
+	fake := telegramtest.New("123:ABC")
+	defer fake.Close()
+	adapterLimits := telegram.Limits{PerSecond: 1e6, PerChatSecond: 1e6}
+	if limit > 0 {
+		fake.SetLimits(&telegramtest.Limits{PerSecond: limit, PerChatPeriod: time.Second, RetryAfter: 1})
+		adapterLimits.PerSecond = float64(limit)
+	}
+	tg, err := telegram.New(ctx, telegram.Config{Token: "123:ABC", APIURL: fake.URL, Mode: "webhook", WebhookSecret: "s",
+		Accounts: db, Limits: adapterLimits})
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir := core.NewDirectory(db, core.SystemClock{})
+	att := attendance.NewService(db, dir, core.SystemClock{})
+	var hrBot *bot.Bot
+	q, err := delivery.New(delivery.Config{
+		Pool: db.Pool(), Workers: 50, PollEvery: 100 * time.Millisecond,
+		Renderer: renderer(func(ctx context.Context, p core.Platform, id string, m delivery.Message) ([]bot.Reply, error) {
+			return hrBot.Render(ctx, p, id, m)
+		}),
+		Senders: map[core.Platform]delivery.Sender{core.PlatformTelegram: pusher(tg.Push)},
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	hrBot = bot.New(bot.Config{Directory: dir, Attendance: att, Inbox: db, Dialogs: db, Deliveries: db, Turns: db})
+	broadcasts := &delivery.Broadcasts{Queue: q, Roster: att, Clock: core.SystemClock{}, Platforms: []core.Platform{core.PlatformTelegram}}
+	hr, err := dir.Identify(ctx, core.PlatformTelegram, "1")
+	if err != nil {
+		b.Fatal(err)
+	}
+	id, n, err := broadcasts.Draft(ctx, hr, core.ReminderAudience{Kind: core.AudienceEveryone}, "The shop opens at 10:00 tomorrow.")
+	if err != nil || n != people {
+		b.Fatalf("draft reaches %d, %v", n, err)
+	}
+
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if err := q.Start(runCtx); err != nil {
+		b.Fatal(err)
+	}
+	defer q.Stop(context.Background())
+	start := time.Now()
+	if n, err := broadcasts.Send(ctx, hr, id, "bench"); err != nil || n != people {
+		b.Fatalf("queued %d, %v", n, err)
+	}
+	var run broadcastRun
+	run.enqueue = time.Since(start)
+	for {
+		var waiting int
+		if err := db.Pool().QueryRow(ctx, `SELECT count(*) FROM deliveries WHERE state IN ('queued', 'sending')`).Scan(&waiting); err != nil {
+			b.Fatal(err)
+		}
+		if waiting == 0 {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	run.drain = time.Since(start)
+	perChat := map[string]int{}
+	for _, c := range fake.Calls("sendMessage") {
+		perChat[c.Params["chat_id"]]++
+	}
+	if len(perChat) != people {
+		b.Fatalf("%d people reached, want %d", len(perChat), people)
+	}
+	for chat, n := range perChat {
+		if n != 1 {
+			b.Fatalf("chat %s got %d messages", chat, n)
+		}
+	}
+	return run
+}
+
+// seed adds people with Telegram accounts 1…n to a fresh database; person
+// 1 is HR.
+func seed(b *testing.B, db *store.DB, n int) {
+	b.Helper()
+	_, err := db.Pool().Exec(context.Background(), `
+		WITH o AS (INSERT INTO orgs (key, name, time_zone, default_locale) VALUES ('big', 'Big Shop', 'Asia/Shanghai', 'en') RETURNING id),
+		e AS (
+			INSERT INTO employees (org_id, key, name, role)
+			SELECT o.id, 'p' || i, 'Person ' || i, CASE WHEN i = 1 THEN 'hr' ELSE 'employee' END FROM o, generate_series(1, $1) i
+			RETURNING org_id, id, key)
+		INSERT INTO chat_identities (org_id, employee_id, platform, external_id, linked_via)
+		SELECT org_id, id, 'telegram', substr(key, 2), 'orgfile' FROM e`, n)
+	if err != nil {
+		b.Fatal(fmt.Errorf("seed: %w", err))
+	}
+}
+
+type renderer func(ctx context.Context, p core.Platform, id string, m delivery.Message) ([]bot.Reply, error)
+
+func (f renderer) Render(ctx context.Context, p core.Platform, id string, m delivery.Message) ([]bot.Reply, error) {
+	return f(ctx, p, id, m)
+}
+
+type pusher func(ctx context.Context, id, key string, replies []bot.Reply) error
+
+func (f pusher) Send(ctx context.Context, id, key string, replies []bot.Reply) error { return f(ctx, id, key, replies) }
