@@ -42,6 +42,7 @@ orgs:
       - {key: annual, name: Annual, aliases: [年假], unit: half_day, accrual: fixed, entitlement_days: 10}
     employees:
       - {key: boss, name: Boss Wang, role: manager, slack: U0BOSS01, locale: en}
+      - {key: helen, name: Helen HR, role: hr, slack: U0HELEN1, locale: en}
       - {key: amy, name: Amy Li, email: amy@shop.example, manager: boss, schedule: always, hire_date: 2015-01-01}
 `
 
@@ -277,6 +278,32 @@ func TestSlackEndToEnd(t *testing.T) {
 	}
 	if n != 1 {
 		t.Errorf("%d answers after 429s, want 1", n)
+	}
+
+	// HR broadcasts to everyone: a preview first, sent on the press, once.
+	const helen = "U0HELEN1"
+	h.command(boss, "broadcast everyone Party at six")
+	h.waitFor("response_url", "", "Only HR or an administrator can do that.")
+	h.command(helen, "broadcast everyone Shop closes at 18:00 today")
+	draft := h.waitFor("response_url", "", "Preview — to 3 people (everyone)")
+	h.press(helen, draft, "broadcast.send", true)
+	h.waitFor("response_url", "", "Sending to 3 people")
+	for _, dm := range []string{amyDM, bossDM, slackfake.DMChannel(helen)} {
+		h.waitFor("chat.postMessage", dm, "Shop closes at 18:00 today")
+	}
+	h.press(helen, draft, "broadcast.send", true)
+	h.waitFor("response_url", "", "This broadcast was sent already")
+	h.command(helen, "broadcasts")
+	h.waitFor("response_url", "", "everyone: 3/3 sent")
+	time.Sleep(300 * time.Millisecond)
+	got := map[string]int{}
+	for _, c := range fake.Calls("chat.postMessage") {
+		if strings.Contains(c.Text, "Shop closes") || strings.Contains(c.Text, "Party") {
+			got[c.Channel]++
+		}
+	}
+	if len(got) != 3 || got[amyDM] != 1 || got[bossDM] != 1 {
+		t.Errorf("broadcast received %v, want each of 3 DMs once", got)
 	}
 }
 
