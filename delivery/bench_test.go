@@ -150,4 +150,6 @@ func (f renderer) Render(ctx context.Context, p core.Platform, id string, m deli
 
 type pusher func(ctx context.Context, id, key string, replies []bot.Reply) error
 
-func (f pusher) Send(ctx context.Context, id, key string, replies []bot.Reply) error { return f(ctx, id, key, replies) }
+func (f pusher) Send(ctx context.Context, id, key string, replies []bot.Reply) error {
+	return f(ctx, id, key, replies)
+}

@@ -407,7 +407,7 @@ func (a *Adapter) call(ctx context.Context, chatID int64, fn func() error) error
 					a.log.Error("record blocked chat", "err", berr)
 				}
 			}
-			return ErrBlocked
+			return fmt.Errorf("%w (%v)", ErrBlocked, err)
 		}
 		return fmt.Errorf("telegram: %w", err)
 	}

@@ -2,6 +2,7 @@ package telegram_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -145,7 +146,7 @@ func TestBlockedChatIsRecordedNotRetried(t *testing.T) {
 	fake.Block(42)
 	a, acc := newAdapter(t, "webhook", &fakeBot{}, fake, telegram.Limits{})
 	_, err := a.Send(context.Background(), 42, bot.Reply{Text: "hello"})
-	if err != telegram.ErrBlocked {
+	if !errors.Is(err, telegram.ErrBlocked) {
 		t.Fatalf("got %v", err)
 	}
 	if !acc.blocked["42"] {

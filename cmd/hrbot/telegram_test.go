@@ -234,4 +234,36 @@ func TestTelegramEndToEnd(t *testing.T) {
 	fake.Fail429(2)
 	h.post("s3cret", h.message(501, "/whoami", nil))
 	h.waitFor("sendMessage", 501, "You are Boss Wang")
+
+	// Amy blocks the bot; HR broadcasts from the console (pressing Send,
+	// button 1). The boss gets it; Amy's delivery fails and is listed
+	// with the reason, and /metrics counts both.
+	fake.Block(502)
+	chatVars := map[string]string{"DATABASE_URL": url, "HRBOT_TELEGRAM_TOKEN": "123:ABC", "HRBOT_TELEGRAM_WEBHOOK_SECRET": "s3cret"}
+	r = hrbot(t, chatVars, "/broadcast everyone Stock-take on Friday\n1\n", "chat", "--as", "hr")
+	if !strings.Contains(r.stdout, "Preview — to 2 people (everyone)") || !strings.Contains(r.stdout, "Sending to 2 people") {
+		t.Fatalf("console broadcast: %+v", r)
+	}
+	h.waitFor("sendMessage", 501, "📣 Helen HR:\nStock-take on Friday")
+	var failed result
+	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		failed = hrbot(t, vars, "", "deliveries", "--failed")
+		if strings.Contains(failed.stdout, "amy") || time.Now().After(deadline) {
+			break
+		}
+	}
+	if failed.code != 0 || !strings.Contains(failed.stdout, "shop") || !strings.Contains(failed.stdout, "bot was blocked by the user") {
+		t.Errorf("deliveries --failed: %+v", failed)
+	}
+	resp, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{`hrbot_deliveries_total{outcome="sent",platform="telegram"}`, `hrbot_deliveries_total{outcome="failed",platform="telegram"} 1`} {
+		if !strings.Contains(string(metrics), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
 }
