@@ -79,7 +79,7 @@ type Config struct {
 	JobTimeout  time.Duration
 	RescueAfter time.Duration
 	// MaxAttempts before a delivery is recorded as failed; default 12
-	// (about a day with River's backoff).
+	// (River's backoff waits attempt⁴ seconds: about 11 hours in all).
 	MaxAttempts int
 	// PollEvery is how often idle workers look for jobs besides being
 	// notified by PostgreSQL; default 1s.

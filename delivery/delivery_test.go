@@ -44,6 +44,9 @@ orgs:
         - key: checkin
           kind: checkin
           minutes_before: 15
+        - key: digest
+          kind: digest
+          cron: "30 9 * * *"
 `
 
 // fixture is a migrated database with shopOrg applied at appliedAt.
@@ -425,7 +428,7 @@ func TestRemindersAreDecidedOnceAndCaughtUpOnlyWhileUseful(t *testing.T) {
 	if n, err := f.scheduler(clock).Tick(ctx); err != nil || n != 0 {
 		t.Fatalf("catch-up queued %d, %v", n, err)
 	}
-	want = append(want, "11-24 08:45 checkin late:0", "11-24 09:00 hello late:0")
+	want = append(want, "11-23 09:30 digest late:0", "11-24 08:45 checkin late:0", "11-24 09:00 hello late:0", "11-24 09:30 digest late:0")
 	if got := f.occurrences(); strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("occurrences\n%q\nwant\n%q", got, want)
 	}
@@ -434,6 +437,35 @@ func TestRemindersAreDecidedOnceAndCaughtUpOnlyWhileUseful(t *testing.T) {
 	clock.Set(time.Date(2026, 11, 25, 9, 20, 0, 0, shanghai))
 	if n, err := f.scheduler(clock).Tick(ctx); err != nil || n != 6 {
 		t.Fatalf("catch-up within the hour queued %d, %v", n, err)
+	}
+}
+
+func TestDigestGoesToThoseWithRequestsWaiting(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	_, err := f.db.Pool().Exec(ctx, `
+		INSERT INTO attendance_corrections (org_id, employee_id, work_date, kind, requested_at, reason, status, approver_id, created_at)
+		SELECT a.org_id, a.id, '2026-11-20', 'check_in', '2026-11-20 08:55+08', 'forgot', 'pending', b.id, now()
+		FROM employees a, employees b WHERE a.key = 'amy' AND b.key = 'boss'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := &fakeClock{now: time.Date(2026, 11, 23, 9, 30, 5, 0, shanghai)}
+	if _, err := f.scheduler(clock).Tick(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var to []string
+	rows, err := f.db.Pool().Query(ctx, `SELECT e.key FROM deliveries d JOIN employees e ON e.id = d.employee_id WHERE d.key LIKE 'reminder:%' AND d.source_id IN (SELECT id FROM reminder_occurrences WHERE rule_key = 'digest')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var k string
+		_ = rows.Scan(&k)
+		to = append(to, k)
+	}
+	if strings.Join(to, ",") != "boss" {
+		t.Errorf("digest to %v, want the boss only", to)
 	}
 }
 

@@ -245,9 +245,9 @@ func (s *Scheduler) audience(ctx context.Context, tx pgx.Tx, org core.Org, rule 
 			return e.Plan.Shift.Start+e.Plan.Shift.Span() == o.Clock && checkedIn(e) && e.Record.CheckOut.IsZero()
 		})
 	case core.ReminderDigest:
-		// Staff get it; the message is their own /pending list and says
-		// nothing (skipped) when nothing waits by the time it is sent.
-		return employees(ctx, tx, org.ID, `role <> 'employee'`)
+		// The message is their own /pending list, and says nothing
+		// (skipped) if everything was decided by the time it is sent.
+		return employees(ctx, tx, org.ID, pendingApprover)
 	case core.ReminderWeekly:
 		return employees(ctx, tx, org.ID, `true`)
 	}
@@ -262,10 +262,15 @@ func (s *Scheduler) audience(ctx context.Context, tx pgx.Tx, org core.Org, rule 
 		now := s.Clock.Now()
 		return fromRoster(o.Date, func(e attendance.RosterEntry) bool { return !checkedIn(e) && !e.Plan.Start.After(now) })
 	case core.AudienceManagersPending:
-		return employees(ctx, tx, org.ID, `role <> 'employee'`)
+		return employees(ctx, tx, org.ID, pendingApprover)
 	}
 	return employees(ctx, tx, org.ID, `true`)
 }
+
+// pendingApprover selects people with a request waiting for their decision.
+const pendingApprover = `id IN (
+	SELECT approver_id FROM leave_requests WHERE org_id = $1 AND status = 'pending'
+	UNION SELECT approver_id FROM attendance_corrections WHERE org_id = $1 AND status = 'pending')`
 
 func employees(ctx context.Context, tx pgx.Tx, orgID int64, where string, args ...any) ([]int64, error) {
 	rows, err := tx.Query(ctx, `SELECT id FROM employees WHERE org_id = $1 AND status = 'active' AND `+where+` ORDER BY id`,

@@ -69,30 +69,6 @@ var _ core.DeliveryLog = (*DB)(nil)
 var _ core.DirectoryStore = (*DB)(nil)
 var _ core.OrgFileStore = (*DB)(nil)
 
-// PendingRecipients returns chat accounts on a platform with notifications
-// waiting, leaving out accounts that refuse messages.
-func (db *DB) PendingRecipients(ctx context.Context, platform core.Platform) ([]string, error) {
-	rows, err := db.q(ctx).Query(ctx, `
-		SELECT DISTINCT ci.external_id
-		FROM notifications n
-		JOIN chat_identities ci ON ci.org_id = n.org_id AND ci.employee_id = n.recipient_id AND ci.platform = $1
-		WHERE n.delivered_at IS NULL AND ci.blocked_at IS NULL
-		LIMIT 500`, platform)
-	if err != nil {
-		return nil, interpret(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, interpret(err)
-		}
-		out = append(out, id)
-	}
-	return out, interpret(rows.Err())
-}
-
 // SetBlocked records that a chat account refuses messages (blocked true)
 // or takes them again.
 func (db *DB) SetBlocked(ctx context.Context, platform core.Platform, externalID string, blocked bool, at time.Time) error {

@@ -185,7 +185,8 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 
 // housekeeping applies the orgs' time rules every interval until ctx ends:
 // missing check-outs are closed, leave requests left waiting are sent to
-// their approvers again. (The scheduler issue replaces this loop.)
+// their approvers again (through the delivery queue, like every
+// notification). Both are idempotent, so every replica may run it.
 func housekeeping(ctx context.Context, a *app, att *attendance.Service, lv *leave.Service, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
