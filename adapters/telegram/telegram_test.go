@@ -87,8 +87,13 @@ func TestPollingProcessesEachUpdateOnceInOrder(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- a.Run(ctx) }()
+	// Wait until all five are answered and the next poll confirms them.
+	confirmed := func() bool {
+		polls := fake.Calls("getUpdates")
+		return len(polls) > 0 && polls[len(polls)-1].Params["offset"] == "6"
+	}
 	deadline := time.Now().Add(10 * time.Second)
-	for len(fake.Calls("sendMessage")) < 5 && time.Now().Before(deadline) {
+	for (len(fake.Calls("sendMessage")) < 5 || !confirmed()) && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	cancel()
