@@ -11,7 +11,8 @@ import (
 // Broadcaster drafts, sends and reports broadcasts (delivery.Broadcasts).
 type Broadcaster interface {
 	Draft(ctx context.Context, m core.Member, aud core.ReminderAudience, text string) (id int64, recipients int, err error)
-	Send(ctx context.Context, m core.Member, id int64, channel string) (queued int, err error)
+	DraftToChat(ctx context.Context, m core.Member, platform core.Platform, chatID, text string) (id int64, err error)
+	Send(ctx context.Context, m core.Member, id int64, channel string) (queued int, toChat bool, err error)
 	Recent(ctx context.Context, m core.Member, limit int) ([]core.BroadcastStatus, error)
 }
 
@@ -40,6 +41,9 @@ func (b *Bot) broadcast(ctx context.Context, t *turn, args string) ([]Reply, err
 	if first == "" || text == "" {
 		return []Reply{{Text: b.T(t, "broadcast.usage")}}, nil
 	}
+	if here[strings.ToLower(first)] {
+		return b.broadcastHere(ctx, t, text)
+	}
 	aud, ok := core.ParseAudience(first)
 	if !ok {
 		return []Reply{{Text: b.T(t, "broadcast.bad_audience", "audience", first), Error: true}}, nil
@@ -57,6 +61,26 @@ func (b *Bot) broadcast(ctx context.Context, t *turn, args string) ([]Reply, err
 	}}, nil
 }
 
+// here names the chat the command is given in, as a broadcast target.
+var here = map[string]bool{"here": true, "这里": true, "本群": true}
+
+// broadcastHere previews a message to the group or channel the command
+// came from; in a private chat there is no "here" to send to.
+func (b *Bot) broadcastHere(ctx context.Context, t *turn, text string) ([]Reply, error) {
+	if t.in.Private || t.in.ChatID == "" || t.in.Platform == core.PlatformConsole {
+		return []Reply{{Text: b.T(t, "broadcast.here_private"), Error: true}}, nil
+	}
+	id, err := b.cfg.Broadcasts.DraftToChat(ctx, *t.member, t.in.Platform, t.in.ChatID, text)
+	if err != nil {
+		return nil, err
+	}
+	return []Reply{{
+		Text:      b.T(t, "broadcast.preview_here", "text", text),
+		Buttons:   [][]Button{{{Label: b.T(t, "broadcast.confirm"), ActionID: "broadcast.send", Value: strconv.FormatInt(id, 10)}}},
+		Ephemeral: true,
+	}}, nil
+}
+
 func (b *Bot) sendBroadcast(ctx context.Context, t *turn, value string) ([]Reply, error) {
 	if err := b.cfg.Directory.Authorize(ctx, *t.member, core.ActionBroadcast, nil, t.channel()); err != nil {
 		return nil, err
@@ -65,9 +89,12 @@ func (b *Bot) sendBroadcast(ctx context.Context, t *turn, value string) ([]Reply
 	if err != nil {
 		return []Reply{{Text: b.T(t, "broadcast.gone"), Error: true}}, nil
 	}
-	n, err := b.cfg.Broadcasts.Send(ctx, *t.member, id, t.channel())
+	n, toChat, err := b.cfg.Broadcasts.Send(ctx, *t.member, id, t.channel())
 	if err != nil {
 		return nil, err
+	}
+	if toChat {
+		return []Reply{{Text: b.T(t, "broadcast.queued_here"), ReplaceMessage: true}}, nil
 	}
 	return []Reply{{Text: b.T(t, "broadcast.queued", "count", strconv.Itoa(n)), ReplaceMessage: true}}, nil
 }

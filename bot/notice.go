@@ -38,6 +38,11 @@ func (b *Bot) Render(ctx context.Context, platform core.Platform, externalID str
 	err := b.inTurn(ctx, func(ctx context.Context) error {
 		m, err := b.cfg.Directory.Identify(ctx, platform, externalID)
 		if core.ErrorCodeOf(err) == core.ENotFound {
+			if n.Kind == NoticeBroadcast && n.Params["chat"] == "1" {
+				// A group or channel: nobody in particular, the org's language.
+				t := &turn{locale: core.Locale(n.Params["locale"]), now: b.cfg.Clock.Now()}
+				out = []Reply{{Text: b.T(t, "broadcast.message", "from", n.Params["from"], "text", n.Params["text"])}}
+			}
 			return nil
 		}
 		if err != nil {

@@ -94,7 +94,7 @@ func runBroadcast(b *testing.B, people, limit int) broadcastRun {
 	}
 	defer q.Stop(context.Background())
 	start := time.Now()
-	if n, err := broadcasts.Send(ctx, hr, id, "bench"); err != nil || n != people {
+	if n, _, err := broadcasts.Send(ctx, hr, id, "bench"); err != nil || n != people {
 		b.Fatalf("queued %d, %v", n, err)
 	}
 	var run broadcastRun

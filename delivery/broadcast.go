@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -44,11 +45,28 @@ func (b *Broadcasts) Draft(ctx context.Context, m core.Member, aud core.Reminder
 	return id, n, nil
 }
 
+// DraftToChat records a broadcast to one group or channel: the chat the
+// command was given in.
+func (b *Broadcasts) DraftToChat(ctx context.Context, m core.Member, platform core.Platform, chatID, text string) (int64, error) {
+	var id int64
+	err := b.Queue.cfg.Pool.QueryRow(ctx, `
+		INSERT INTO broadcasts (org_id, created_by, audience, text, recipients) VALUES ($1, $2, $3, $4, 1) RETURNING id`,
+		m.Org.ID, m.Employee.ID, chatAudience(platform, chatID), text).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("draft broadcast: %w", err)
+	}
+	return id, nil
+}
+
+// chatAudience names a broadcast's target chat: "chat:telegram:-1001".
+func chatAudience(platform core.Platform, chatID string) string {
+	return "chat:" + string(platform) + ":" + chatID
+}
+
 // Send queues a drafted broadcast to everyone in its audience now, once,
 // and audits it. It returns how many deliveries were queued.
-func (b *Broadcasts) Send(ctx context.Context, m core.Member, id int64, channel string) (int, error) {
-	var n int
-	err := pgx.BeginFunc(ctx, b.Queue.cfg.Pool, func(tx pgx.Tx) error {
+func (b *Broadcasts) Send(ctx context.Context, m core.Member, id int64, channel string) (n int, toChat bool, err error) {
+	err = pgx.BeginFunc(ctx, b.Queue.cfg.Pool, func(tx pgx.Tx) error {
 		var audience, text string
 		var sent bool
 		err := tx.QueryRow(ctx, `
@@ -63,18 +81,27 @@ func (b *Broadcasts) Send(ctx context.Context, m core.Member, id int64, channel 
 		if sent {
 			return core.Errorf(core.EConflict, "broadcast.already", "broadcast %d sent already", id)
 		}
-		aud, _ := core.ParseAudience(audience)
-		accounts, err := b.recipients(ctx, tx, m.Org, aud)
-		if err != nil {
-			return err
-		}
 		msg := bot.Notice{Kind: bot.NoticeBroadcast, Params: map[string]string{"text": text, "from": m.Employee.Name}}
-		items := make([]Item, len(accounts))
-		for i, a := range accounts {
-			items[i] = Item{
-				Key:   "broadcast:" + strconv.FormatInt(id, 10) + ":" + strconv.FormatInt(a.employeeID, 10),
-				OrgID: m.Org.ID, EmployeeID: a.employeeID, Platform: a.platform, ExternalID: a.externalID,
-				Source: "broadcast", SourceID: id, Message: msg,
+		var items []Item
+		if platform, chat, ok := strings.Cut(strings.TrimPrefix(audience, "chat:"), ":"); ok && strings.HasPrefix(audience, "chat:") {
+			toChat = true
+			// A group or channel is nobody in particular: it is written in
+			// the org's language.
+			msg.Params["chat"], msg.Params["locale"] = "1", string(m.Org.DefaultLocale)
+			items = []Item{{Key: "broadcast:" + strconv.FormatInt(id, 10) + ":chat", OrgID: m.Org.ID,
+				Platform: core.Platform(platform), ExternalID: chat, Source: "broadcast", SourceID: id, Message: msg}}
+		} else {
+			aud, _ := core.ParseAudience(audience)
+			accounts, err := b.recipients(ctx, tx, m.Org, aud)
+			if err != nil {
+				return err
+			}
+			for _, a := range accounts {
+				items = append(items, Item{
+					Key:   "broadcast:" + strconv.FormatInt(id, 10) + ":" + strconv.FormatInt(a.employeeID, 10),
+					OrgID: m.Org.ID, EmployeeID: a.employeeID, Platform: a.platform, ExternalID: a.externalID,
+					Source: "broadcast", SourceID: id, Message: msg,
+				})
 			}
 		}
 		if n, err = b.Queue.Enqueue(ctx, tx, items); err != nil {
@@ -92,9 +119,9 @@ func (b *Broadcasts) Send(ctx context.Context, m core.Member, id int64, channel 
 		return err
 	})
 	if err != nil && core.ErrorCodeOf(err) == core.EInternal {
-		return 0, fmt.Errorf("send broadcast %d: %w", id, err)
+		return 0, false, fmt.Errorf("send broadcast %d: %w", id, err)
 	}
-	return n, err
+	return n, toChat, err
 }
 
 // Recent lists the org's last sent broadcasts with their progress.

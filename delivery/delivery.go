@@ -33,7 +33,7 @@ type Item struct {
 	// dropped, so whoever enqueues may do so again after a crash.
 	Key        string
 	OrgID      int64
-	EmployeeID int64
+	EmployeeID int64 // 0 for a group or channel
 	Platform   core.Platform
 	ExternalID string
 	Source     string // notification, reminder, broadcast
@@ -247,7 +247,8 @@ func (q *Queue) enqueue(ctx context.Context, tx pgx.Tx, items []Item) (int, erro
 	}
 	rows, err := tx.Query(ctx, `
 		INSERT INTO deliveries (key, org_id, employee_id, platform, external_id, source, source_id)
-		SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::bigint[])
+		SELECT k, o, nullif(e, 0), p, x, s, i
+		FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::bigint[]) AS t(k, o, e, p, x, s, i)
 		ON CONFLICT (key) DO NOTHING
 		RETURNING key`, keys, orgs, emps, platforms, externals, sources, sourceIDs)
 	if err != nil {

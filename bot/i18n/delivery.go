@@ -2,7 +2,7 @@ package i18n
 
 func englishDelivery() map[string]string {
 	return map[string]string{
-		"help.cmd.broadcast": "/broadcast [everyone|team:KEY|job:NAME|on_shift] TEXT — send a message to many people (HR)",
+		"help.cmd.broadcast": "/broadcast [everyone|team:KEY|job:NAME|on_shift|here] TEXT — send a message to many people, or to this group (HR)",
 		"weekday.mon":        "Mon", "weekday.tue": "Tue", "weekday.wed": "Wed", "weekday.thu": "Thu",
 		"weekday.fri": "Fri", "weekday.sat": "Sat", "weekday.sun": "Sun",
 		"remind.checkin":          "⏰ Your shift starts at {time}. Check in when you arrive.",
@@ -15,11 +15,14 @@ func englishDelivery() map[string]string {
 		"remind.button.checkin":   "Check in",
 		"remind.button.checkout":  "Check out",
 		"broadcast.message":       "📣 {from}:\n{text}",
-		"broadcast.usage":         "Send /broadcast AUDIENCE TEXT, e.g. /broadcast everyone The shop opens at 10:00 tomorrow. AUDIENCE: everyone, team:KEY, job:NAME, on_shift.",
+		"broadcast.usage":         "Send /broadcast AUDIENCE TEXT, e.g. /broadcast everyone The shop opens at 10:00 tomorrow. AUDIENCE: everyone, team:KEY, job:NAME, on_shift, or here (this group or channel).",
 		"broadcast.bad_audience":  "I don't know the audience \"{audience}\". Use everyone, team:KEY, job:NAME or on_shift.",
 		"broadcast.nobody":        "Nobody in \"{audience}\" can be reached in chat.",
 		"broadcast.preview":       "Preview — to {count} people ({audience}):\n\n{text}",
 		"broadcast.confirm":       "Send",
+		"broadcast.preview_here":  "Preview — to this chat:\n\n{text}",
+		"broadcast.queued_here":   "📣 Sent to the chat.",
+		"broadcast.here_private":  "/broadcast here sends to the group or channel you write it in; in a private chat, name an audience instead (everyone, team:KEY, job:NAME, on_shift).",
 		"broadcast.queued":        "📣 Sending to {count} people. /broadcasts shows progress.",
 		"broadcast.already":       "This broadcast was sent already.",
 		"broadcast.gone":          "This preview has expired; send /broadcast again.",
@@ -31,7 +34,7 @@ func englishDelivery() map[string]string {
 
 func chineseDelivery() map[string]string {
 	return map[string]string{
-		"help.cmd.broadcast": "/群发 [everyone|team:组|job:岗位|on_shift] 内容 — 给多人发消息（HR）",
+		"help.cmd.broadcast": "/群发 [everyone|team:组|job:岗位|on_shift|here] 内容 — 给多人或本群发消息（HR）",
 		"weekday.mon":        "周一", "weekday.tue": "周二", "weekday.wed": "周三", "weekday.thu": "周四",
 		"weekday.fri": "周五", "weekday.sat": "周六", "weekday.sun": "周日",
 		"remind.checkin":          "⏰ 你的班次 {time} 开始，到岗后请打卡。",
@@ -44,11 +47,14 @@ func chineseDelivery() map[string]string {
 		"remind.button.checkin":   "打卡",
 		"remind.button.checkout":  "签退",
 		"broadcast.message":       "📣 {from}：\n{text}",
-		"broadcast.usage":         "发送 /群发 对象 内容，例如：/群发 everyone 明天 10 点开门。对象：everyone（全员）、team:组、job:岗位、on_shift（今天上班的人）。",
+		"broadcast.usage":         "发送 /群发 对象 内容，例如：/群发 everyone 明天 10 点开门。对象：everyone（全员）、team:组、job:岗位、on_shift（今天上班的人）、here（本群或频道）。",
 		"broadcast.bad_audience":  "不认识发送对象“{audience}”。可用：everyone、team:组、job:岗位、on_shift。",
 		"broadcast.nobody":        "“{audience}”里没有能在聊天中联系到的人。",
 		"broadcast.preview":       "预览 — 发给 {count} 人（{audience}）：\n\n{text}",
 		"broadcast.confirm":       "发送",
+		"broadcast.preview_here":  "预览 — 发到本群：\n\n{text}",
+		"broadcast.queued_here":   "📣 已发到群里。",
+		"broadcast.here_private":  "/群发 here 会发到你所在的群或频道；私聊中请指定对象（everyone、team:组、job:岗位、on_shift）。",
 		"broadcast.queued":        "📣 正在发给 {count} 人。/broadcasts 查看进度。",
 		"broadcast.already":       "这条群发已经发出。",
 		"broadcast.gone":          "预览已过期，请重新发送 /群发。",

@@ -118,8 +118,13 @@ func (h *slackHarness) dm(user, text string) int {
 }
 
 func (h *slackHarness) command(user, text string) (status int, responseURL string) {
+	return h.commandIn(slackfake.DMChannel(user), user, text)
+}
+
+// commandIn sends "/hr text" from a channel.
+func (h *slackHarness) commandIn(channel, user, text string) (status int, responseURL string) {
 	responseURL = h.fake.ResponseURL()
-	form := url.Values{"command": {"/hr"}, "text": {text}, "user_id": {user}, "channel_id": {slackfake.DMChannel(user)},
+	form := url.Values{"command": {"/hr"}, "text": {text}, "user_id": {user}, "channel_id": {channel},
 		"team_id": {slackfake.TeamID}, "response_url": {responseURL}, "trigger_id": {fmt.Sprint("trig", h.event.Add(1))}}
 	return h.signed("/slack/commands", "application/x-www-form-urlencoded", []byte(form.Encode()), slackSecret, time.Now(), nil), responseURL
 }
@@ -313,6 +318,15 @@ func TestSlackEndToEnd(t *testing.T) {
 			t.Fatalf("progress %q, want 3/3 sent", progress.Text)
 		}
 	}
+	// A broadcast to the channel HR writes in, in the org's language.
+	h.command(helen, "broadcast here Lunch together")
+	h.waitFor("response_url", "", "in a private chat, name an audience")
+	h.commandIn("C0TEAM01", helen, "broadcast here Lunch together at 12")
+	here := h.waitFor("response_url", "", "Preview — to this chat")
+	h.press(helen, here, "broadcast.send", true)
+	h.waitFor("response_url", "", "Sent to the chat")
+	h.waitFor("chat.postMessage", "C0TEAM01", "📣 Helen HR：\nLunch together at 12")
+
 	time.Sleep(300 * time.Millisecond)
 	got := map[string]int{}
 	for _, c := range fake.Calls("chat.postMessage") {
