@@ -3,6 +3,7 @@ package delivery
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -72,7 +73,7 @@ func (b *Broadcasts) Send(ctx context.Context, m core.Member, id int64, channel 
 		err := tx.QueryRow(ctx, `
 			SELECT audience, text, sent_at IS NOT NULL FROM broadcasts
 			WHERE id = $1 AND org_id = $2 AND created_by = $3 FOR UPDATE`, id, m.Org.ID, m.Employee.ID).Scan(&audience, &text, &sent)
-		if err == pgx.ErrNoRows {
+		if errors.Is(err, pgx.ErrNoRows) {
 			return core.Errorf(core.ENotFound, "broadcast.gone", "broadcast %d not found", id)
 		}
 		if err != nil {

@@ -6,6 +6,8 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/hrbot/hrbot/core"
 )
 
 // Metrics counts deliveries per platform for /metrics.
@@ -27,6 +29,18 @@ func NewMetrics() *Metrics {
 		inDoubt: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "hrbot_deliveries_in_doubt_total", Help: "Deliveries whose earlier attempt died while calling the platform.",
 		}, []string{"platform"}),
+	}
+}
+
+// Start shows every counter at zero for the platforms served, so
+// dashboards and alerts see them before the first message.
+func (m *Metrics) Start(platforms []core.Platform) {
+	for _, p := range platforms {
+		m.queued.WithLabelValues(string(p))
+		m.inDoubt.WithLabelValues(string(p))
+		for _, outcome := range []string{"sent", "retried", "failed", "skipped"} {
+			m.outcomes.WithLabelValues(string(p), outcome)
+		}
 	}
 }
 

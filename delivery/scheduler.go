@@ -3,6 +3,7 @@ package delivery
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -71,15 +72,18 @@ func (s *Scheduler) Tick(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("list reminder rules: %w", err)
 	}
+	// One rule failing (say, an org whose setup cannot load) does not hold
+	// up the others.
 	total := 0
+	var errs []error
 	for _, ref := range refs {
 		n, err := s.tickRule(ctx, ref)
 		total += n
 		if err != nil {
-			return total, fmt.Errorf("reminder %s in org %d: %w", ref.key, ref.orgID, err)
+			errs = append(errs, fmt.Errorf("reminder %s in org %d: %w", ref.key, ref.orgID, err))
 		}
 	}
-	return total, nil
+	return total, errors.Join(errs...)
 }
 
 func (s *Scheduler) tickRule(ctx context.Context, ref ruleRef) (int, error) {
@@ -101,7 +105,7 @@ func (s *Scheduler) tickRule(ctx context.Context, ref ruleRef) (int, error) {
 			WHERE r.org_id = $1 AND r.key = $2
 			FOR UPDATE OF r SKIP LOCKED`, ref.orgID, ref.key).
 			Scan(&spec, &checked, &late, &org.ID, &org.GroupID, &org.Key, &org.Name, &org.TimeZone, &locale, &org.ConfigVersion)
-		if err == pgx.ErrNoRows {
+		if errors.Is(err, pgx.ErrNoRows) {
 			return nil // another replica is deciding it, or it was removed
 		}
 		if err != nil {
@@ -177,11 +181,13 @@ func (s *Scheduler) occur(ctx context.Context, tx pgx.Tx, org core.Org, rule cor
 	err := tx.QueryRow(ctx, `
 		INSERT INTO reminder_occurrences (org_id, rule_key, due_at, clock, status) VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT DO NOTHING RETURNING id`, org.ID, rule.Key, o.At, o.Clock, status).Scan(&id)
-	if err == pgx.ErrNoRows || o.Skip != reminder.Send {
-		return 0, nil // decided before, or skipped (and now recorded)
-	}
-	if err != nil {
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return 0, nil // decided before
+	case err != nil:
 		return 0, err
+	case o.Skip != reminder.Send:
+		return 0, nil // skipped, and now recorded
 	}
 	people, err := s.audience(ctx, tx, org, rule, o, roster)
 	if err != nil {

@@ -103,6 +103,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	platforms := configuredPlatforms(a.cfg)
 	metrics := delivery.NewMetrics()
 	metrics.Register(reg, a.db.Pool())
+	metrics.Start(platforms)
 	// The queue renders with the bot, and the bot queues broadcasts on it.
 	var b *bot.Bot
 	render := renderFunc(func(ctx context.Context, p core.Platform, id string, m delivery.Message) ([]bot.Reply, error) {
