@@ -125,9 +125,11 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	go queue.RunRelay(ctx, platforms, 500*time.Millisecond)
-	remindAtt := attendance.NewService(a.db, core.NewDirectory(a.db, core.SystemClock{}), core.SystemClock{})
-	sched := &delivery.Scheduler{Queue: queue, Roster: remindAtt, Clock: core.SystemClock{}, Platforms: platforms}
+	dir := core.NewDirectory(a.db, core.SystemClock{})
+	att := attendance.NewService(a.db, dir, core.SystemClock{})
+	sched := &delivery.Scheduler{Queue: queue, Roster: att, Clock: core.SystemClock{}, Platforms: platforms}
 	go sched.Run(ctx, a.cfg.SchedulerInterval)
+	go housekeeping(ctx, a, att, leave.NewService(a.db, att, dir, core.SystemClock{}), time.Minute)
 
 	ln, err := net.Listen("tcp", a.cfg.HTTPAddr)
 	if err != nil {
@@ -163,9 +165,6 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	} else {
 		close(slackDone)
 	}
-	dir := core.NewDirectory(a.db, core.SystemClock{})
-	att := attendance.NewService(a.db, dir, core.SystemClock{})
-	go housekeeping(ctx, a, att, leave.NewService(a.db, att, dir, core.SystemClock{}), time.Minute)
 	select {
 	case err := <-errc:
 		return fmt.Errorf("http server: %w", err)
