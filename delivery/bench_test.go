@@ -148,8 +148,8 @@ func (f renderer) Render(ctx context.Context, p core.Platform, id string, m deli
 	return f(ctx, p, id, m)
 }
 
-type pusher func(ctx context.Context, id, key string, replies []bot.Reply) error
+type pusher func(ctx context.Context, id, key string, replies []bot.Reply) (string, error)
 
-func (f pusher) Send(ctx context.Context, id, key string, replies []bot.Reply) error {
+func (f pusher) Send(ctx context.Context, id, key string, replies []bot.Reply) (string, error) {
 	return f(ctx, id, key, replies)
 }

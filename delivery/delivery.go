@@ -36,9 +36,13 @@ type Item struct {
 	EmployeeID int64 // 0 for a group or channel
 	Platform   core.Platform
 	ExternalID string
-	Source     string // notification, reminder, broadcast
+	Source     string // notification, reminder, broadcast, cover
 	SourceID   int64
 	Message    Message
+	// EditOf, when set, is the key of an earlier delivery whose message
+	// this one replaces (on platforms that can edit) instead of sending a
+	// new one.
+	EditOf string
 }
 
 // Renderer writes a message for its recipient. No replies means there is
@@ -47,9 +51,15 @@ type Renderer interface {
 	Render(ctx context.Context, platform core.Platform, externalID string, m Message) ([]bot.Reply, error)
 }
 
-// Sender sends replies to one account of a platform.
+// Sender sends replies to one account of a platform and returns a
+// reference to the message sent, for Editor.
 type Sender interface {
-	Send(ctx context.Context, externalID, key string, replies []bot.Reply) error
+	Send(ctx context.Context, externalID, key string, replies []bot.Reply) (ref string, err error)
+}
+
+// Editor is a Sender that can replace a message it sent.
+type Editor interface {
+	Edit(ctx context.Context, externalID, ref string, reply bot.Reply) error
 }
 
 // Verifier is a Sender that can tell whether a delivery reached the
@@ -209,6 +219,7 @@ type args struct {
 	Platform   core.Platform `json:"platform"`
 	ExternalID string        `json:"external_id"`
 	Message    Message       `json:"message"`
+	EditOf     string        `json:"edit_of,omitempty"`
 }
 
 func (args) Kind() string { return "hrbot_delivery" }
@@ -269,7 +280,7 @@ func (q *Queue) enqueue(ctx context.Context, tx pgx.Tx, items []Item) (int, erro
 		}
 		isFresh[it.Key] = false // a key twice in one call is queued once
 		params = append(params, river.InsertManyParams{
-			Args:       args{Key: it.Key, Platform: it.Platform, ExternalID: it.ExternalID, Message: it.Message},
+			Args:       args{Key: it.Key, Platform: it.Platform, ExternalID: it.ExternalID, Message: it.Message, EditOf: it.EditOf},
 			InsertOpts: &river.InsertOpts{Queue: string(it.Platform), MaxAttempts: q.cfg.MaxAttempts},
 		})
 	}

@@ -98,18 +98,30 @@ type phone struct {
 
 func newPhone() *phone { return &phone{got: map[string][]string{}, calls: map[string]int{}} }
 
-func (p *phone) Send(_ context.Context, account, _ string, replies []bot.Reply) error {
+func (p *phone) Send(_ context.Context, account, _ string, replies []bot.Reply) (string, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.calls[account]++
 	if p.fail != nil {
 		if err := p.fail(account, p.calls[account]); err != nil {
-			return err
+			return "", err
 		}
 	}
 	for _, r := range replies {
 		p.got[account] = append(p.got[account], r.Text)
 	}
+	return fmt.Sprintf("%s#%d", account, len(p.got[account])), nil
+}
+
+// Edit replaces message ref (account#n) of an account.
+func (p *phone) Edit(_ context.Context, account, ref string, r bot.Reply) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var n int
+	if _, err := fmt.Sscanf(ref, account+"#%d", &n); err != nil || n < 1 || n > len(p.got[account]) {
+		return fmt.Errorf("no message %s", ref)
+	}
+	p.got[account][n-1] = r.Text
 	return nil
 }
 
@@ -482,5 +494,29 @@ func TestCheckedInPeopleAreNotReminded(t *testing.T) {
 	clock := &fakeClock{now: time.Date(2026, 11, 23, 8, 46, 0, 0, shanghai)}
 	if n, err := f.scheduler(clock).Tick(ctx); err != nil || n != 2 {
 		t.Fatalf("queued %d, %v: want boss and bo", n, err)
+	}
+}
+
+// An edit queued together with the message it replaces waits for that
+// message to be sent, then replaces it.
+func TestEditsReplaceTheirMessage(t *testing.T) {
+	f := newFixture(t)
+	ph := newPhone()
+	q := f.queue(ph)
+	batch := items(f.orgID(), "offer")
+	edit := batch[0]
+	edit.Key, edit.EditOf = "offer-taken", "offer"
+	edit.Message = bot.Notice{Kind: bot.NoticeBroadcast, Params: map[string]string{"text": "taken"}}
+	gone := edit
+	gone.Key, gone.EditOf = "never-edit", "never-sent"
+	if _, err := q.EnqueueNow(context.Background(), []delivery.Item{edit, batch[0], gone}); err != nil {
+		t.Fatal(err)
+	}
+	f.start(q)
+	if s := f.waitSettled(); s["sent"] != 2 || s["skipped"] != 1 {
+		t.Fatalf("states %v: want the offer and its edit sent, the edit of nothing skipped", s)
+	}
+	if got := ph.received("100"); len(got) != 1 || got[0] != "broadcast taken" {
+		t.Errorf("account holds %q, want the one message, edited", got)
 	}
 }

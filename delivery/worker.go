@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
+
+	"github.com/hrbot/hrbot/bot"
 )
 
 // worker sends one delivery. The ledger row moves queued → sending →
@@ -46,7 +49,7 @@ func (w *worker) Work(ctx context.Context, job *river.Job[args]) error {
 			}
 			if done {
 				q.log.Info("delivery found sent after an interrupted attempt", "key", a.Key)
-				return q.finish(ctx, a, "sent", "")
+				return q.finish(ctx, a, "sent", "", "")
 			}
 		}
 		// Unverifiable platforms are sent again: a rare duplicate is better
@@ -56,22 +59,81 @@ func (w *worker) Work(ctx context.Context, job *river.Job[args]) error {
 		}
 	}
 
+	var ref string
+	if a.EditOf != "" {
+		target, wait, err := q.editTarget(ctx, a)
+		switch {
+		case err != nil:
+			return q.retry(ctx, a, job, err)
+		case wait:
+			return q.later(ctx, a, editWait)
+		case target == "":
+			metrics.outcomes.WithLabelValues(platform, "skipped").Inc()
+			return q.finish(ctx, a, "skipped", "the message to edit was never sent", "")
+		}
+		ref = target
+	}
+
 	replies, err := q.cfg.Renderer.Render(ctx, a.Platform, a.ExternalID, a.Message)
 	if err != nil {
 		return q.retry(ctx, a, job, fmt.Errorf("render: %w", err))
 	}
 	if len(replies) == 0 {
 		metrics.outcomes.WithLabelValues(platform, "skipped").Inc()
-		return q.finish(ctx, a, "skipped", "nothing to say any more")
+		return q.finish(ctx, a, "skipped", "nothing to say any more", "")
 	}
-	if err := sender.Send(ctx, a.ExternalID, a.Key, replies); err != nil {
+	if a.EditOf != "" {
+		err = q.edit(ctx, sender, a, ref, replies[0])
+	} else {
+		ref, err = sender.Send(ctx, a.ExternalID, a.Key, replies)
+	}
+	if err != nil {
 		if errors.Is(err, ErrPermanent) {
 			return q.fail(ctx, a, err, true)
 		}
 		return q.retry(ctx, a, job, err)
 	}
 	metrics.outcomes.WithLabelValues(platform, "sent").Inc()
-	return q.finish(ctx, a, "sent", "")
+	return q.finish(ctx, a, "sent", "", ref)
+}
+
+// editWait is how long an edit waits for the message it replaces to be sent.
+const editWait = 2 * time.Second
+
+// editTarget finds the message an edit replaces: wait when it is still
+// being sent, "" when it never will be.
+func (q *Queue) editTarget(ctx context.Context, a args) (ref string, wait bool, err error) {
+	var state string
+	var msg *string
+	err = q.cfg.Pool.QueryRow(ctx, `SELECT state, message_ref FROM deliveries WHERE key = $1`, a.EditOf).Scan(&state, &msg)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return "", false, nil
+	case err != nil:
+		return "", false, fmt.Errorf("edit of %s: %w", a.EditOf, err)
+	case state == "queued" || state == "sending":
+		return "", true, nil
+	case state != "sent" || msg == nil:
+		return "", false, nil
+	}
+	return *msg, false, nil
+}
+
+func (q *Queue) edit(ctx context.Context, sender Sender, a args, ref string, r bot.Reply) error {
+	ed, ok := sender.(Editor)
+	if !ok {
+		return fmt.Errorf("%w: %s cannot edit messages", ErrPermanent, a.Platform)
+	}
+	return ed.Edit(ctx, a.ExternalID, ref, r)
+}
+
+// later puts the row back and has River run the job again after d,
+// without counting an attempt.
+func (q *Queue) later(ctx context.Context, a args, d time.Duration) error {
+	if err := q.mark(ctx, a.Key, "state = 'queued'"); err != nil {
+		return err
+	}
+	return river.JobSnooze(d)
 }
 
 // claim moves the row to sending and returns the state it was in;
@@ -93,9 +155,9 @@ func (q *Queue) mark(ctx context.Context, key, set string) error {
 	return nil
 }
 
-// finish records the outcome; a notification delivered is marked so the
-// console does not show it again.
-func (q *Queue) finish(ctx context.Context, a args, state, reason string) error {
+// finish records the outcome and where the message landed; a notification
+// delivered is marked so the console does not show it again.
+func (q *Queue) finish(ctx context.Context, a args, state, reason, ref string) error {
 	// The platform has the message: record it even if the job's time is up.
 	ctx = context.WithoutCancel(ctx)
 	return pgx.BeginFunc(ctx, q.cfg.Pool, func(tx pgx.Tx) error {
@@ -103,8 +165,8 @@ func (q *Queue) finish(ctx context.Context, a args, state, reason string) error 
 		var sourceID int64
 		err := tx.QueryRow(ctx, `
 			UPDATE deliveries SET state = $2, last_error = nullif($3, ''), updated_at = now(),
-				sent_at = CASE WHEN $2 = 'sent' THEN now() END
-			WHERE key = $1 RETURNING source, source_id`, a.Key, state, reason).Scan(&source, &sourceID)
+				sent_at = CASE WHEN $2 = 'sent' THEN now() END, message_ref = coalesce(nullif($4, ''), message_ref)
+			WHERE key = $1 RETURNING source, source_id`, a.Key, state, reason, ref).Scan(&source, &sourceID)
 		if err != nil {
 			return fmt.Errorf("finish delivery %s: %w", a.Key, err)
 		}
@@ -136,7 +198,7 @@ func (q *Queue) retry(ctx context.Context, a args, job *river.Job[args], cause e
 func (q *Queue) fail(ctx context.Context, a args, cause error, cancel bool) error {
 	q.cfg.Metrics.outcomes.WithLabelValues(string(a.Platform), "failed").Inc()
 	q.log.Error("delivery failed", "key", a.Key, "err", cause)
-	if err := q.finish(ctx, a, "failed", cause.Error()); err != nil {
+	if err := q.finish(ctx, a, "failed", cause.Error(), ""); err != nil {
 		return err
 	}
 	if cancel {

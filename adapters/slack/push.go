@@ -3,6 +3,8 @@ package slack
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 
 	slackapi "github.com/slack-go/slack"
 
@@ -23,14 +25,29 @@ const historyLimit = 100
 //
 // With a key (the delivery's), every message carries it in its metadata,
 // so that Delivered can tell afterwards whether the push went out.
-func (a *Adapter) Push(ctx context.Context, userID, key string, replies []bot.Reply) error {
+//
+// It returns a reference to the last message ("channel|ts") for EditPushed.
+func (a *Adapter) Push(ctx context.Context, userID, key string, replies []bot.Reply) (string, error) {
+	var ref string
 	for i, r := range replies {
 		// Posting to a user id lands in the bot's DM with them.
-		if _, _, err := a.post(ctx, userID, r, deliveryMetadata(key, i, len(replies))...); err != nil {
-			return err
+		channel, ts, err := a.post(ctx, userID, r, deliveryMetadata(key, i, len(replies))...)
+		if err != nil {
+			return "", err
 		}
+		ref = channel + "|" + ts
 	}
-	return nil
+	return ref, nil
+}
+
+// EditPushed replaces a pushed message (ref from Push) with r, buttons and
+// all: an offer someone else took becomes "taken, thanks".
+func (a *Adapter) EditPushed(ctx context.Context, _ string, ref string, r bot.Reply) error {
+	channel, ts, ok := strings.Cut(ref, "|")
+	if !ok {
+		return fmt.Errorf("slack: bad message reference %q", ref)
+	}
+	return a.update(ctx, channel, ts, r)
 }
 
 // deliveryMetadata marks part i of a push of n messages with its key;

@@ -390,7 +390,7 @@ func TestRateLimitedPostIsRetriedOnce(t *testing.T) {
 
 func TestPushGoesToTheUsersDM(t *testing.T) {
 	h := newHarness(t, "")
-	if err := h.a.Push(context.Background(), "U12", "", []bot.Reply{{Text: "news for U12"}}); err != nil {
+	if _, err := h.a.Push(context.Background(), "U12", "", []bot.Reply{{Text: "news for U12"}}); err != nil {
 		t.Fatal(err)
 	}
 	c := h.waitCall("chat.postMessage", "news for U12")
@@ -402,10 +402,29 @@ func TestPushGoesToTheUsersDM(t *testing.T) {
 	}
 }
 
+func TestPushedMessagesCanBeEdited(t *testing.T) {
+	h := newHarness(t, "")
+	offer := bot.Reply{Text: "cover tomorrow?", Buttons: [][]bot.Button{{{Label: "Accept", ActionID: "cover.accept", Value: "1"}}}}
+	ref, err := h.a.Push(context.Background(), "U12", "", []bot.Reply{offer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := h.waitCall("chat.postMessage", "cover tomorrow?")
+	if ref != "D12|"+c.TS {
+		t.Errorf("ref %q for %+v", ref, c)
+	}
+	if err := h.a.EditPushed(context.Background(), "U12", ref, bot.Reply{Text: "taken by Li, thanks"}); err != nil {
+		t.Fatal(err)
+	}
+	if u := h.waitCall("chat.update", "taken by Li"); u.TS != c.TS || len(u.Buttons()) != 0 {
+		t.Errorf("edit %+v: want the pushed message, buttons gone", u)
+	}
+}
+
 func TestPushCarriesItsDeliveryKey(t *testing.T) {
 	h := newHarness(t, "")
 	replies := []bot.Reply{{Text: "reminder one"}, {Text: "reminder two"}}
-	if err := h.a.Push(context.Background(), "U13", "reminder:17:42", replies); err != nil {
+	if _, err := h.a.Push(context.Background(), "U13", "reminder:17:42", replies); err != nil {
 		t.Fatal(err)
 	}
 	calls := h.fake.Calls("chat.postMessage")
@@ -428,11 +447,11 @@ func TestDelivered(t *testing.T) {
 	t.Run("OK", func(t *testing.T) {
 		h := newHarness(t, "")
 		mustNotBeDelivered(t, h.a, "U14", "reminder:17:42")
-		if err := h.a.Push(ctx, "U14", "reminder:17:42", []bot.Reply{{Text: "clock in"}}); err != nil {
+		if _, err := h.a.Push(ctx, "U14", "reminder:17:42", []bot.Reply{{Text: "clock in"}}); err != nil {
 			t.Fatal(err)
 		}
 		// Later messages in the DM do not hide it.
-		if err := h.a.Push(ctx, "U14", "", []bot.Reply{{Text: "something else"}}); err != nil {
+		if _, err := h.a.Push(ctx, "U14", "", []bot.Reply{{Text: "something else"}}); err != nil {
 			t.Fatal(err)
 		}
 		if ok, err := h.a.Delivered(ctx, "U14", "reminder:17:42"); err != nil || !ok {
@@ -454,7 +473,7 @@ func TestDelivered(t *testing.T) {
 			t.Fatal(err)
 		}
 		mustNotBeDelivered(t, h.a, "U16", "approval:9")
-		if err := h.a.Push(ctx, "U16", "approval:9", replies); err != nil {
+		if _, err := h.a.Push(ctx, "U16", "approval:9", replies); err != nil {
 			t.Fatal(err)
 		}
 		if ok, err := h.a.Delivered(ctx, "U16", "approval:9"); err != nil || !ok {
@@ -464,7 +483,7 @@ func TestDelivered(t *testing.T) {
 
 	t.Run("NoKey", func(t *testing.T) {
 		h := newHarness(t, "")
-		if err := h.a.Push(ctx, "U17", "", []bot.Reply{{Text: "no key"}}); err != nil {
+		if _, err := h.a.Push(ctx, "U17", "", []bot.Reply{{Text: "no key"}}); err != nil {
 			t.Fatal(err)
 		}
 		mustNotBeDelivered(t, h.a, "U17", "")
@@ -473,7 +492,7 @@ func TestDelivered(t *testing.T) {
 	t.Run("RateLimited", func(t *testing.T) {
 		// A 429 on the history is waited out like any other call's.
 		h := newHarness(t, "")
-		if err := h.a.Push(ctx, "U18", "broadcast:3:18", []bot.Reply{{Text: "party"}}); err != nil {
+		if _, err := h.a.Push(ctx, "U18", "broadcast:3:18", []bot.Reply{{Text: "party"}}); err != nil {
 			t.Fatal(err)
 		}
 		h.fake.Fail429("conversations.history", 1, 1)

@@ -420,17 +420,33 @@ func (a *Adapter) call(ctx context.Context, chatID int64, fn func() error) error
 // key, the delivery's key, is ignored: the Bot API has no way to look a
 // sent message up again, so there is no Delivered here and a push
 // interrupted by a crash is sent again by the delivery queue.
-func (a *Adapter) Push(ctx context.Context, userID, key string, replies []bot.Reply) error {
+//
+// It returns the last message's id, for EditPushed.
+func (a *Adapter) Push(ctx context.Context, userID, key string, replies []bot.Reply) (string, error) {
 	chatID, err := strconv.ParseInt(userID, 10, 64)
 	if err != nil {
-		return fmt.Errorf("%w: chat id %q", ErrBlocked, userID)
+		return "", fmt.Errorf("%w: chat id %q", ErrBlocked, userID)
 	}
+	var ref string
 	for _, r := range replies {
-		if _, err := a.Send(ctx, chatID, r); err != nil {
-			return err
+		id, err := a.Send(ctx, chatID, r)
+		if err != nil {
+			return "", err
 		}
+		ref = strconv.Itoa(id)
 	}
-	return nil
+	return ref, nil
+}
+
+// EditPushed replaces a pushed message (ref from Push) with r, buttons and
+// all: an offer someone else took becomes "taken, thanks".
+func (a *Adapter) EditPushed(ctx context.Context, userID, ref string, r bot.Reply) error {
+	chatID, err1 := strconv.ParseInt(userID, 10, 64)
+	msgID, err2 := strconv.Atoi(ref)
+	if err1 != nil || err2 != nil {
+		return fmt.Errorf("telegram: bad message reference %s/%s", userID, ref)
+	}
+	return a.edit(ctx, chatID, msgID, r)
 }
 
 func truncate(s string, n int) string {

@@ -239,3 +239,25 @@ func TestRegisterWebhook(t *testing.T) {
 		t.Errorf("setWebhook got %v", w)
 	}
 }
+
+func TestPushedMessagesCanBeEdited(t *testing.T) {
+	fake := telegramtest.New("123:ABC")
+	defer fake.Close()
+	a, _ := newAdapter(t, "webhook", &fakeBot{}, fake, telegram.Limits{})
+	offer := bot.Reply{Text: "cover tomorrow?", Buttons: [][]bot.Button{{{Label: "Accept", ActionID: "cover.accept", Value: "1"}}}}
+	ref, err := a.Push(context.Background(), "42", "", []bot.Reply{offer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent := fake.Calls("sendMessage")
+	if len(sent) != 1 || sent[0].Params["message_id"] != ref {
+		t.Fatalf("ref %q for %+v", ref, sent)
+	}
+	if err := a.EditPushed(context.Background(), "42", ref, bot.Reply{Text: "taken by Li, thanks"}); err != nil {
+		t.Fatal(err)
+	}
+	edits := fake.Calls("editMessageText")
+	if len(edits) != 1 || edits[0].Params["message_id"] != ref || edits[0].Params["chat_id"] != "42" || !strings.Contains(edits[0].Params["text"], "taken by Li") {
+		t.Errorf("edit %+v", edits)
+	}
+}

@@ -13,12 +13,21 @@ import (
 // platformSender adapts an adapter's Push to the delivery queue, turning
 // its "this account refuses messages" error into a permanent failure.
 type platformSender struct {
-	push    func(ctx context.Context, externalID, key string, replies []bot.Reply) error
+	push    func(ctx context.Context, externalID, key string, replies []bot.Reply) (string, error)
+	edit    func(ctx context.Context, externalID, ref string, r bot.Reply) error
 	refused error
 }
 
-func (s platformSender) Send(ctx context.Context, externalID, key string, replies []bot.Reply) error {
-	err := s.push(ctx, externalID, key, replies)
+func (s platformSender) Send(ctx context.Context, externalID, key string, replies []bot.Reply) (string, error) {
+	ref, err := s.push(ctx, externalID, key, replies)
+	return ref, s.classify(err)
+}
+
+func (s platformSender) Edit(ctx context.Context, externalID, ref string, r bot.Reply) error {
+	return s.classify(s.edit(ctx, externalID, ref, r))
+}
+
+func (s platformSender) classify(err error) error {
 	if err != nil && errors.Is(err, s.refused) {
 		return fmt.Errorf("%w: %w", delivery.ErrPermanent, err)
 	}

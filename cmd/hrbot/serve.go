@@ -95,10 +95,10 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	}
 	senders := map[core.Platform]delivery.Sender{}
 	if tg != nil {
-		senders[core.PlatformTelegram] = platformSender{push: tg.Push, refused: telegram.ErrBlocked}
+		senders[core.PlatformTelegram] = platformSender{push: tg.Push, edit: tg.EditPushed, refused: telegram.ErrBlocked}
 	}
 	if sl != nil {
-		senders[core.PlatformSlack] = verifyingSender{platformSender{push: sl.Push, refused: slack.ErrBlocked}, sl.Delivered}
+		senders[core.PlatformSlack] = verifyingSender{platformSender{push: sl.Push, edit: sl.EditPushed, refused: slack.ErrBlocked}, sl.Delivered}
 	}
 	platforms := configuredPlatforms(a.cfg)
 	metrics := delivery.NewMetrics()
