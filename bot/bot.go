@@ -43,6 +43,8 @@ type Config struct {
 	Inbox      Inbox
 	// Broadcasts, when set, gives HR /broadcast.
 	Broadcasts Broadcaster
+	// Cover, when set, runs the cover pool: /cover, offers, ratings.
+	Cover      CoverDesk
 	Dialogs    DialogStore
 	Deliveries core.DeliveryLog
 	// Turns, when set, makes each message atomic with its delivery id.

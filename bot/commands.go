@@ -40,6 +40,7 @@ func (b *Bot) builtinCommands() []command {
 	}
 	cmds = append(cmds, b.attendanceCommands()...)
 	cmds = append(cmds, b.broadcastCommands()...)
+	cmds = append(cmds, b.coverCommands()...)
 	return append(cmds, b.leaveCommands()...)
 }
 
@@ -54,6 +55,9 @@ func (b *Bot) builtinDialogs() map[string]dialogStep {
 		"fix/reason": b.fixReason,
 	}
 	for k, v := range b.leaveDialogs() {
+		steps[k] = v
+	}
+	for k, v := range b.coverDialogs() {
 		steps[k] = v
 	}
 	return steps
@@ -71,6 +75,9 @@ func (b *Bot) builtinActions() map[string]actionHandler {
 		actions[id] = h
 	}
 	for id, h := range b.broadcastActions() {
+		actions[id] = h
+	}
+	for id, h := range b.coverActions() {
 		actions[id] = h
 	}
 	return actions

@@ -19,6 +19,8 @@ const (
 	ActionLeaveCancelOther Action = "leave.cancel_other"
 	// ActionBroadcast is sending a message to many people at once.
 	ActionBroadcast Action = "delivery.broadcast"
+	// ActionCoverRequest is asking for cover and seeing who can give it.
+	ActionCoverRequest Action = "cover.request"
 )
 
 // Authorize decides whether actor may do action to target (nil when the
@@ -58,7 +60,7 @@ func Authorize(actor Member, action Action, target *Employee) error {
 			return nil
 		}
 		return deny(action, "forbidden.hr_only")
-	case ActionAttendanceTeam:
+	case ActionAttendanceTeam, ActionCoverRequest:
 		if staff || a.Role == RoleManager {
 			return nil
 		}

@@ -42,6 +42,8 @@ type OrgSpec struct {
 	LeaveTypes []LeaveType
 
 	Reminders ReminderPolicy
+
+	Cover CoverPolicy
 }
 
 // ReminderPolicy is an org's scheduled reminders and how it catches up on
@@ -138,6 +140,9 @@ type EmployeeSpec struct {
 	// CareerStart is when the person started working anywhere, for
 	// statutory annual leave; zero means their hire date.
 	CareerStart time.Time
+	// Skills are what the person can cover beyond their own job, each
+	// listed once.
+	Skills []SkillLevel
 }
 
 // ApplyResult counts what an apply changed.

@@ -186,6 +186,12 @@ func (a *applier) org(ctx context.Context, o core.OrgSpec, groupID *int64) (int6
 	if err := a.reminders(ctx, id, o.Reminders); err != nil {
 		return 0, err
 	}
+	if err := a.coverPolicy(ctx, id, o.Cover); err != nil {
+		return 0, err
+	}
+	if err := a.skills(ctx, id, o.Employees); err != nil {
+		return 0, err
+	}
 	if err := a.removeStale(ctx, id); err != nil {
 		return 0, err
 	}

@@ -24,7 +24,8 @@ func New(extra ...map[core.Locale]map[string]string) *Catalog {
 	extra = append(extra,
 		map[core.Locale]map[string]string{core.LocaleEN: englishAttendance(), core.LocaleZH: chineseAttendance()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishLeave(), core.LocaleZH: chineseLeave()},
-		map[core.Locale]map[string]string{core.LocaleEN: englishDelivery(), core.LocaleZH: chineseDelivery()})
+		map[core.Locale]map[string]string{core.LocaleEN: englishDelivery(), core.LocaleZH: chineseDelivery()},
+		map[core.Locale]map[string]string{core.LocaleEN: englishCover(), core.LocaleZH: chineseCover()})
 	for _, tables := range extra {
 		for loc, msgs := range tables {
 			for k, v := range msgs {

@@ -13,6 +13,7 @@ import (
 	"github.com/hrbot/hrbot/config"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
+	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/delivery"
@@ -148,6 +149,7 @@ func newBotFor(a *app, telegramBot string, queue *delivery.Queue, platforms []co
 	att := attendance.NewService(a.db, dir, core.SystemClock{})
 	return bot.New(bot.Config{
 		Broadcasts:  &delivery.Broadcasts{Queue: queue, Roster: att, Clock: core.SystemClock{}, Platforms: platforms},
+		Cover:       newCovers(a, queue, platforms),
 		TelegramBot: telegramBot,
 		Directory:   dir,
 		Attendance:  att,
@@ -158,6 +160,16 @@ func newBotFor(a *app, telegramBot string, queue *delivery.Queue, platforms []co
 		Turns:       a.db,
 		Logger:      a.log,
 	})
+}
+
+// newCovers wires the cover pool to the database and the delivery queue.
+func newCovers(a *app, queue *delivery.Queue, platforms []core.Platform) *delivery.Covers {
+	dir := core.NewDirectory(a.db, core.SystemClock{})
+	att := attendance.NewService(a.db, dir, core.SystemClock{})
+	return &delivery.Covers{
+		Service: cover.NewService(a.db, att, dir, core.SystemClock{}), Reports: a.db, Events: a.db,
+		Queue: queue, Auth: dir, Clock: core.SystemClock{}, Platforms: platforms,
+	}
 }
 
 // configuredPlatforms lists the chat platforms the configuration enables,

@@ -129,6 +129,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	att := attendance.NewService(a.db, dir, core.SystemClock{})
 	sched := &delivery.Scheduler{Queue: queue, Roster: att, Clock: core.SystemClock{}, Platforms: platforms}
 	go sched.Run(ctx, a.cfg.SchedulerInterval)
+	go newCovers(a, queue, platforms).Run(ctx, a.cfg.SchedulerInterval)
 	go housekeeping(ctx, a, att, leave.NewService(a.db, att, dir, core.SystemClock{}), time.Minute)
 
 	ln, err := net.Listen("tcp", a.cfg.HTTPAddr)

@@ -6,6 +6,7 @@ package orgfile
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"sort"
 	"strings"
@@ -158,7 +159,7 @@ func (p *parser) document(root *yaml.Node) core.OrgFile {
 	accounts := map[string]string{} // "telegram:123" -> field that first used it
 	for i, n := range orgs {
 		path := fmt.Sprintf("orgs[%d]", i)
-		o := p.org(n, path, accounts)
+		o := p.org(n, path, accounts, out.Group != nil)
 		if prev, dup := seen[o.Key]; dup && o.Key != "" {
 			p.errorf(n, join(path, "key"), "org %q is already declared at orgs[%d]", o.Key, prev)
 		}
@@ -168,9 +169,10 @@ func (p *parser) document(root *yaml.Node) core.OrgFile {
 	return out
 }
 
-func (p *parser) org(n *yaml.Node, path string, accounts map[string]string) core.OrgSpec {
+// org reads one org; grouped tells whether the file declares a group.
+func (p *parser) org(n *yaml.Node, path string, accounts map[string]string, grouped bool) core.OrgSpec {
 	f := p.fields(n, path, "key", "name", "time_zone", "locale", "teams", "employees",
-		"attendance", "sites", "shifts", "schedules", "overrides", "calendar", "leave", "leave_types", "reminders")
+		"attendance", "sites", "shifts", "schedules", "overrides", "calendar", "leave", "leave_types", "reminders", "cover")
 	o := core.OrgSpec{Key: p.key(n, f, path)}
 	o.Name, _ = p.requireStr(n, f, "name", path)
 	tz, tzNode := p.str(f, "time_zone", path, true)
@@ -232,6 +234,11 @@ func (p *parser) org(n *yaml.Node, path string, accounts map[string]string) core
 		jobs[e.Job] = true
 	}
 	o.Reminders = p.reminders(f["reminders"], join(path, "reminders"), teams, jobs)
+	coverJobs := maps.Clone(jobs)
+	for _, s := range o.Shifts {
+		coverJobs[s.Job] = true
+	}
+	o.Cover = p.cover(f["cover"], join(path, "cover"), coverJobs, grouped)
 	for i, e := range o.Employees {
 		if e.Delegate == "" {
 			continue
@@ -281,7 +288,7 @@ func (p *parser) org(n *yaml.Node, path string, accounts map[string]string) core
 
 func (p *parser) employee(n *yaml.Node, path string, teams, schedules map[string]bool, accounts map[string]string) (core.EmployeeSpec, *yaml.Node) {
 	f := p.fields(n, path, "key", "name", "email", "role", "job", "team", "manager", "hire_date", "status", "locale", "slack", "telegram",
-		"schedule", "rotation_offset", "delegate", "career_start")
+		"schedule", "rotation_offset", "delegate", "career_start", "skills")
 	e := core.EmployeeSpec{Key: p.key(n, f, path), Role: core.RoleEmployee, Status: core.StatusActive}
 	e.Name, _ = p.requireStr(n, f, "name", path)
 	if email, en := p.str(f, "email", path, false); email != "" {
@@ -359,6 +366,7 @@ func (p *parser) employee(n *yaml.Node, path string, teams, schedules map[string
 		}
 		e.CareerStart = t
 	}
+	e.Skills = p.skills(f["skills"], join(path, "skills"))
 	if mgrNode == nil {
 		mgrNode = n
 	}

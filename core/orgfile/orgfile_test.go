@@ -4,6 +4,8 @@ import (
 	"errors"
 	"maps"
 	"os"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -50,6 +52,20 @@ func TestParseExample(t *testing.T) {
 		core.ReminderDigest: 1, core.ReminderWeekly: 1, core.ReminderCustom: 1}
 	if shop.Reminders.LateAfter != time.Hour || !maps.Equal(kinds, want) {
 		t.Errorf("example reminders: late after %s, kinds %v", shop.Reminders.LateAfter, kinds)
+	}
+	cover := core.CoverPolicy{WaveSize: 3, WaveMinutes: 30, WeeklyCapMinutes: 600, RestMinutes: 660, EscalateMinutes: 120,
+		Requires: map[string]core.SkillLevel{"customer-service": {Skill: "customer-service", Level: 1}}}
+	if !reflect.DeepEqual(shop.Cover, cover) {
+		t.Errorf("example cover: %+v", shop.Cover)
+	}
+	var skilled []string
+	for _, e := range shop.Employees {
+		if len(e.Skills) > 0 && e.Job != "customer-service" && slices.Contains(e.Skills, core.SkillLevel{Skill: "customer-service", Level: 1}) {
+			skilled = append(skilled, e.Key)
+		}
+	}
+	if len(skilled) < 2 {
+		t.Errorf("example should have people outside customer service who can cover it, got %v", skilled)
 	}
 }
 
@@ -144,6 +160,7 @@ func FuzzParse(f *testing.F) {
 	data, _ := os.ReadFile("../../examples/org.yaml")
 	f.Add(data)
 	f.Add([]byte("orgs:\n  - {key: a, name: A, employees: [{key: x, name: X, manager: y}, {key: y, name: Y, manager: x}]}\n"))
+	f.Add([]byte("orgs:\n  - {key: a, name: A, employees: [{key: x, name: X, job: ops, skills: [cs:2, ops]}], cover: {weekly_cap_hours: 7.5, requires: {ops: ops:3}}}\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		file, err := orgfile.Parse("fuzz.yaml", b)
 		if err != nil {
@@ -160,6 +177,21 @@ func FuzzParse(f *testing.F) {
 			for _, e := range o.Employees {
 				if !core.ValidKey(e.Key) || !e.Role.Valid() || !e.Status.Valid() {
 					t.Fatalf("accepted bad employee %+v", e)
+				}
+				for _, s := range e.Skills {
+					if !core.ValidKey(s.Skill) || s.Level < 1 || s.Level > 5 {
+						t.Fatalf("accepted bad skill %+v", s)
+					}
+				}
+			}
+			c := o.Cover
+			if c.WaveSize < 0 || c.WaveSize > 50 || c.WaveMinutes < 5 || c.WeeklyCapMinutes < 0 || c.WeeklyCapMinutes > 60*60 ||
+				c.RestMinutes < 0 || c.RestMinutes > 24*60 || c.EscalateMinutes < 0 || c.EscalateMinutes > 1440 {
+				t.Fatalf("accepted bad cover policy %+v", c)
+			}
+			for job, s := range c.Requires {
+				if !core.ValidKey(job) || !core.ValidKey(s.Skill) || s.Level < 1 || s.Level > 5 {
+					t.Fatalf("accepted bad requirement %s: %+v", job, s)
 				}
 			}
 		}

@@ -1,0 +1,419 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hrbot/hrbot/bot/when"
+	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/cover"
+)
+
+// CoverDesk runs the cover pool for the bot and sends what follows from
+// each step (offers, "taken" edits, the requester told) through delivery.
+type CoverDesk interface {
+	Open(ctx context.Context, m core.Member, in cover.Manual, channel string) (core.CoverRequest, []string, error)
+	Judge(ctx context.Context, m core.Member, id int64, channel string) (core.CoverRequest, []cover.Verdict, error)
+	Accept(ctx context.Context, m core.Member, id int64) (core.CoverRequest, core.CoverAssignment, error)
+	Decline(ctx context.Context, m core.Member, id int64) error
+	Rate(ctx context.Context, m core.Member, assignmentID int64, rating int, comment, channel string) (core.CoverAssignment, error)
+	Find(ctx context.Context, id int64) (core.CoverRequest, error)
+	Offers(ctx context.Context, id int64) (map[int64]string, error)
+	Assignments(ctx context.Context, id int64) ([]core.CoverAssignment, error)
+	Assignment(ctx context.Context, id int64) (core.CoverAssignment, error)
+	Report(ctx context.Context, m core.Member, month core.Date, channel string) (core.CoverReport, error)
+}
+
+// Notice kinds of the cover pool.
+const (
+	NoticeCoverOffer    = "cover.offer"    // Params: request. An offer, or what became of it.
+	NoticeCoverAccepted = "cover.accepted" // Params: assignment. To the requester.
+	NoticeCoverEscalate = "cover.escalate" // Params: request. To the requester: nobody took it yet.
+	NoticeCoverRate     = "cover.rate"     // Params: assignment. To the requester, after the shift.
+)
+
+func (b *Bot) coverCommands() []command {
+	if b.cfg.Cover == nil {
+		return nil
+	}
+	return []command{{name: "cover", aliases: []string{"求支援", "支援"}, helpKey: "help.cmd.cover", staff: true, run: b.cover}}
+}
+
+func (b *Bot) coverActions() map[string]actionHandler {
+	return map[string]actionHandler{
+		"cover.accept":  {run: b.acceptCover},
+		"cover.decline": {run: b.declineCover},
+		"cover.rate":    {run: b.rateCover},
+	}
+}
+
+func (b *Bot) coverDialogs() map[string]dialogStep {
+	return map[string]dialogStep{"cover/comment": b.coverComment}
+}
+
+// cover routes /cover: a new request, "why ID PERSON", "list ID", "report [YYYY-MM]".
+func (b *Bot) cover(ctx context.Context, t *turn, args string) ([]Reply, error) {
+	fields := strings.Fields(args)
+	if len(fields) == 0 {
+		return []Reply{{Text: b.T(t, "cover.usage")}}, nil
+	}
+	switch strings.ToLower(fields[0]) {
+	case "why", "为什么":
+		if len(fields) != 3 {
+			return []Reply{{Text: b.T(t, "cover.usage")}}, nil
+		}
+		return b.coverWhy(ctx, t, fields[1], fields[2])
+	case "list", "名单":
+		if len(fields) != 2 {
+			return []Reply{{Text: b.T(t, "cover.usage")}}, nil
+		}
+		return b.coverList(ctx, t, fields[1])
+	case "report", "报表":
+		month := core.DateOf(t.now.In(t.member.Org.Location()))
+		if len(fields) > 1 {
+			m, err := time.Parse("2006-01", fields[1])
+			if err != nil {
+				return []Reply{{Text: b.T(t, "cover.bad_month", "month", fields[1]), Error: true}}, nil
+			}
+			month = core.DateOf(m)
+		}
+		return b.coverReport(ctx, t, month)
+	}
+	in, err := b.parseCover(t, args)
+	if err != nil {
+		return nil, err
+	}
+	r, offered, err := b.cfg.Cover.Open(ctx, *t.member, in, t.channel())
+	if err != nil {
+		return nil, err
+	}
+	text := b.T(t, "cover.opened", "id", strconv.FormatInt(r.ID, 10), "what", b.coverWhat(t, r), "needed", strconv.Itoa(r.Needed))
+	if len(offered) == 0 {
+		text += "\n" + b.T(t, "cover.nobody", "id", strconv.FormatInt(r.ID, 10))
+	} else {
+		text += "\n" + b.T(t, "cover.offered_to", "count", strconv.Itoa(len(offered)), "names", strings.Join(offered, ", "))
+	}
+	return []Reply{{Text: text}}, nil
+}
+
+// parseCover reads "JOB DATE FROM-TO [PEOPLE] [REASON]", e.g.
+// "customer-service 12-01 9:00-18:00 2 double eleven".
+func (b *Bot) parseCover(t *turn, args string) (cover.Manual, error) {
+	bad := func() error { return core.Errorf(core.EInvalid, "cover.usage", "bad /cover") }
+	job, rest, _ := strings.Cut(strings.TrimSpace(args), " ")
+	loc := t.member.Org.Location()
+	span, rest, found, err := when.FindSpan(rest, core.DateOf(t.now.In(loc)), when.Future)
+	if err != nil {
+		return cover.Manual{}, err
+	}
+	if !found {
+		return cover.Manual{}, bad()
+	}
+	from, rest, ok1, err1 := when.FindTime(rest)
+	to, rest, ok2, err2 := when.FindTime(rest)
+	if err1 != nil || err2 != nil || !ok1 || !ok2 {
+		return cover.Manual{}, core.Errorf(core.EInvalid, "cover.bad_hours", "no hours")
+	}
+	in := cover.Manual{Job: job, Start: span.From.At(from, loc), Needed: 1}
+	if to <= from {
+		to += 24 * 60 // overnight
+	}
+	in.End = span.From.At(to, loc)
+	words := strings.Fields(strings.NewReplacer("-", " ", "–", " ", "~", " ", "到", " ", "至", " ").Replace(rest))
+	if len(words) > 0 {
+		if n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSuffix(words[0], "人"), "个")); err == nil {
+			in.Needed, words = n, words[1:]
+		}
+	}
+	if len(words) > 0 && strings.EqualFold(words[0], "to") {
+		words = words[1:]
+	}
+	in.Reason = strings.Join(words, " ")
+	return in, nil
+}
+
+// coverWhat describes a request: "customer-service · 12-01 Tue 09:00–18:00".
+func (b *Bot) coverWhat(t *turn, r core.CoverRequest) string {
+	// In the reader's zone: a sister org's cover is shown in their time.
+	loc := t.member.Org.Location()
+	start, end := r.Start.In(loc), r.End.In(loc)
+	day := core.DateOf(start)
+	return b.T(t, "cover.what", "job", b.jobName(t, r.Job), "date", start.Format("01-02"),
+		"weekday", b.T(t, "weekday."+strings.ToLower(day.Weekday().String()[:3])),
+		"from", start.Format("15:04"), "to", end.Format("15:04"))
+}
+
+func (b *Bot) jobName(t *turn, job string) string {
+	if name := b.cat.T(t.locale, "job."+job); name != "job."+job && t.locale != "" {
+		return name
+	}
+	return job
+}
+
+func (b *Bot) coverRequestID(t *turn, s string) (int64, error) {
+	id, err := strconv.ParseInt(strings.TrimPrefix(s, "#"), 10, 64)
+	if err != nil {
+		return 0, core.Errorf(core.EInvalid, "cover.bad_id", "bad id %q", s).With("id", s)
+	}
+	return id, nil
+}
+
+func (b *Bot) coverWhy(ctx context.Context, t *turn, idText, person string) ([]Reply, error) {
+	id, err := b.coverRequestID(t, idText)
+	if err != nil {
+		return nil, err
+	}
+	r, verdicts, err := b.cfg.Cover.Judge(ctx, *t.member, id, t.channel())
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range verdicts {
+		if v.Person.Key == person {
+			return []Reply{{Text: b.T(t, "cover.why.title", "name", v.Person.Name, "id", idText, "what", b.coverWhat(t, r)) + "\n" +
+				b.verdictText(t, v)}}, nil
+		}
+	}
+	return nil, core.Errorf(core.ENotFound, "employee.not_found", "no %s", person).With("key", person)
+}
+
+func (b *Bot) verdictText(t *turn, v cover.Verdict) string {
+	if v.Eligible {
+		return b.T(t, "cover.why.eligible", "recent", hoursText(v.Person.RecentCoverMinutes), "rating", ratingText(v.Person))
+	}
+	lines := []string{b.T(t, "cover.why.not")}
+	for _, r := range v.Reasons {
+		args := make([]string, 0, 2*len(r.Params))
+		for k, val := range r.Params {
+			if k == "kind" {
+				val = b.T(t, "cover.kind."+val)
+			}
+			args = append(args, k, val)
+		}
+		lines = append(lines, "• "+b.T(t, "cover.reason."+r.Code, args...))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func hoursText(minutes int) string {
+	return strconv.FormatFloat(float64(minutes)/60, 'f', -1, 64)
+}
+
+func ratingText(p cover.Person) string {
+	if p.Ratings == 0 {
+		return "–"
+	}
+	return strconv.FormatFloat(p.Rating, 'f', 1, 64)
+}
+
+func (b *Bot) coverList(ctx context.Context, t *turn, idText string) ([]Reply, error) {
+	id, err := b.coverRequestID(t, idText)
+	if err != nil {
+		return nil, err
+	}
+	r, verdicts, err := b.cfg.Cover.Judge(ctx, *t.member, id, t.channel())
+	if err != nil {
+		return nil, err
+	}
+	lines := []string{b.T(t, "cover.list.title", "id", idText, "what", b.coverWhat(t, r))}
+	n := 0
+	for _, v := range verdicts {
+		if v.Eligible {
+			n++
+			lines = append(lines, fmt.Sprintf("%d. %s — %s", n, v.Person.Name,
+				b.T(t, "cover.why.eligible", "recent", hoursText(v.Person.RecentCoverMinutes), "rating", ratingText(v.Person))))
+		}
+	}
+	if n == 0 {
+		lines = append(lines, b.T(t, "cover.list.none"))
+	}
+	var not []string
+	for _, v := range verdicts {
+		if !v.Eligible && len(v.Reasons) > 0 {
+			not = append(not, v.Person.Name+" ("+b.T(t, "cover.reason_short."+v.Reasons[0].Code)+")")
+		}
+	}
+	if len(not) > 0 {
+		lines = append(lines, b.T(t, "cover.list.not", "names", strings.Join(not, ", ")))
+	}
+	return []Reply{{Text: strings.Join(lines, "\n")}}, nil
+}
+
+func (b *Bot) coverReport(ctx context.Context, t *turn, month core.Date) ([]Reply, error) {
+	rep, err := b.cfg.Cover.Report(ctx, *t.member, month, t.channel())
+	if err != nil {
+		return nil, err
+	}
+	lines := []string{b.T(t, "cover.report.title", "month", month.String()[:7], "org", t.member.Org.Name)}
+	if len(rep.People) == 0 {
+		lines = append(lines, b.T(t, "cover.report.none"))
+	}
+	for _, p := range rep.People {
+		rating := "–"
+		if p.Ratings > 0 {
+			rating = strconv.FormatFloat(p.Rating, 'f', 1, 64)
+		}
+		lines = append(lines, b.T(t, "cover.report.person", "name", p.Name, "count", strconv.Itoa(p.Covers),
+			"planned", hoursText(p.PlannedMinutes), "actual", hoursText(p.ActualMinutes), "rating", rating))
+	}
+	for _, j := range rep.Jobs {
+		lines = append(lines, b.T(t, "cover.report.job", "job", b.jobName(t, j.Job), "share", strconv.FormatFloat(j.OtherJobShare*100, 'f', 1, 64),
+			"covered", hoursText(j.OtherJobMinutes), "total", hoursText(j.TotalMinutes)))
+	}
+	return []Reply{{Text: strings.Join(lines, "\n")}}, nil
+}
+
+func (b *Bot) acceptCover(ctx context.Context, t *turn, value string) ([]Reply, error) {
+	id, err := b.coverRequestID(t, value)
+	if err != nil {
+		return nil, err
+	}
+	r, _, err := b.cfg.Cover.Accept(ctx, *t.member, id)
+	if err != nil {
+		if e, ok := core.AsError(err); ok && e.Key == "cover.taken" {
+			return b.renderOffer(ctx, t, id, true)
+		}
+		return nil, err
+	}
+	return []Reply{{Text: b.T(t, "cover.yours", "what", b.coverWhat(t, r)), ReplaceMessage: true}}, nil
+}
+
+func (b *Bot) declineCover(ctx context.Context, t *turn, value string) ([]Reply, error) {
+	id, err := b.coverRequestID(t, value)
+	if err != nil {
+		return nil, err
+	}
+	if err := b.cfg.Cover.Decline(ctx, *t.member, id); err != nil {
+		return nil, err
+	}
+	return []Reply{{Text: b.T(t, "cover.declined"), ReplaceMessage: true}}, nil
+}
+
+// rateCover takes "ASSIGNMENT:N" from the rating buttons, then offers to
+// add a comment.
+func (b *Bot) rateCover(ctx context.Context, t *turn, value string) ([]Reply, error) {
+	idText, nText, _ := strings.Cut(value, ":")
+	id, err1 := strconv.ParseInt(idText, 10, 64)
+	n, err2 := strconv.Atoi(nText)
+	if err1 != nil || err2 != nil {
+		return []Reply{{Text: b.T(t, "button.stale"), Error: true}}, nil
+	}
+	a, err := b.cfg.Cover.Rate(ctx, *t.member, id, n, "", t.channel())
+	if err != nil {
+		return nil, err
+	}
+	if err := b.beginDialog(ctx, t, "cover", "comment", map[string]string{"assignment": idText, "rating": nText}); err != nil {
+		return nil, err
+	}
+	return []Reply{{Text: b.T(t, "cover.rated", "name", a.EmployeeName, "rating", nText), ReplaceMessage: true, Buttons: b.cancelButton(t)}}, nil
+}
+
+func (b *Bot) coverComment(ctx context.Context, t *turn, d core.Dialog, text string) ([]Reply, error) {
+	id, _ := strconv.ParseInt(d.Data["assignment"], 10, 64)
+	n, _ := strconv.Atoi(d.Data["rating"])
+	if _, err := b.cfg.Cover.Rate(ctx, *t.member, id, n, strings.TrimSpace(text), t.channel()); err != nil {
+		return nil, err
+	}
+	if err := b.endDialog(ctx, t); err != nil {
+		return nil, err
+	}
+	return []Reply{{Text: b.T(t, "cover.comment_saved")}}, nil
+}
+
+// renderCover writes the cover pool's notices.
+func (b *Bot) renderCover(ctx context.Context, t *turn, n Notice) ([]Reply, error) {
+	id, _ := strconv.ParseInt(n.Params["request"]+n.Params["assignment"], 10, 64)
+	switch n.Kind {
+	case NoticeCoverOffer:
+		return b.renderOffer(ctx, t, id, false)
+	case NoticeCoverAccepted:
+		a, err := b.cfg.Cover.Assignment(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		r, err := b.cfg.Cover.Find(ctx, a.RequestID)
+		if err != nil {
+			return nil, err
+		}
+		return []Reply{{Text: b.T(t, "cover.accepted", "name", a.EmployeeName, "what", b.coverWhat(t, r),
+			"filled", strconv.Itoa(r.Filled), "needed", strconv.Itoa(r.Needed))}}, nil
+	case NoticeCoverEscalate:
+		r, err := b.cfg.Cover.Find(ctx, id)
+		if err != nil || r.Status != core.CoverOpen {
+			return nil, err
+		}
+		offers, err := b.cfg.Cover.Offers(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		declined := 0
+		for _, s := range offers {
+			if s == "declined" {
+				declined++
+			}
+		}
+		return []Reply{{Text: b.T(t, "cover.escalate", "id", strconv.FormatInt(id, 10), "what", b.coverWhat(t, r),
+			"filled", strconv.Itoa(r.Filled), "needed", strconv.Itoa(r.Needed), "asked", strconv.Itoa(len(offers)), "declined", strconv.Itoa(declined))}}, nil
+	case NoticeCoverRate:
+		a, err := b.cfg.Cover.Assignment(ctx, id)
+		if err != nil || a.Rating > 0 {
+			return nil, err
+		}
+		r, err := b.cfg.Cover.Find(ctx, a.RequestID)
+		if err != nil {
+			return nil, err
+		}
+		var row []Button
+		for i := 1; i <= 5; i++ {
+			row = append(row, Button{Label: strconv.Itoa(i) + "⭐", ActionID: "cover.rate", Value: fmt.Sprintf("%d:%d", a.ID, i)})
+		}
+		return []Reply{{Text: b.T(t, "cover.rate_ask", "name", a.EmployeeName, "what", b.coverWhat(t, r)), Buttons: [][]Button{row}}}, nil
+	}
+	return nil, fmt.Errorf("render: unknown cover notice %q", n.Kind)
+}
+
+// renderOffer writes an offer as it stands for the reader: open with
+// Accept / Decline, or what became of it. pressed marks an answer to a
+// press on it (which replaces the message).
+func (b *Bot) renderOffer(ctx context.Context, t *turn, id int64, pressed bool) ([]Reply, error) {
+	r, err := b.cfg.Cover.Find(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	offers, err := b.cfg.Cover.Offers(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	what := b.coverWhat(t, r)
+	switch {
+	case offers[t.member.Employee.ID] == "accepted":
+		return []Reply{{Text: b.T(t, "cover.yours", "what", what), ReplaceMessage: pressed}}, nil
+	case r.Status == core.CoverFilled:
+		asg, err := b.cfg.Cover.Assignments(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		names := make([]string, len(asg))
+		for i, a := range asg {
+			names[i] = a.EmployeeName
+		}
+		return []Reply{{Text: b.T(t, "cover.taken", "what", what, "names", strings.Join(names, ", ")), ReplaceMessage: pressed}}, nil
+	case r.Status == core.CoverCancelled || !r.End.After(t.now):
+		return []Reply{{Text: b.T(t, "cover.gone", "what", what), ReplaceMessage: pressed}}, nil
+	case offers[t.member.Employee.ID] == "declined":
+		return []Reply{{Text: b.T(t, "cover.declined"), ReplaceMessage: pressed}}, nil
+	case offers[t.member.Employee.ID] == "":
+		return nil, nil // not offered to this reader
+	}
+	text := b.T(t, "cover.offer", "what", what, "needed", strconv.Itoa(r.Needed-r.Filled))
+	if r.Reason != "" && r.Reason != "leave" {
+		text += "\n" + b.T(t, "cover.reason", "reason", r.Reason)
+	}
+	v := strconv.FormatInt(id, 10)
+	return []Reply{{Text: text, Buttons: [][]Button{{
+		{Label: b.T(t, "cover.accept"), ActionID: "cover.accept", Value: v},
+		{Label: b.T(t, "cover.decline"), ActionID: "cover.decline", Value: v},
+	}}}}, nil
+}

@@ -1,0 +1,368 @@
+package cover
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/attendance"
+)
+
+// Store is what the cover service keeps in the database.
+type Store interface {
+	CoverPolicy(ctx context.Context, orgID int64) (core.CoverPolicy, error)
+	OpenCoverRequest(ctx context.Context, r core.CoverRequest) (core.CoverRequest, bool, error)
+	CoverRequest(ctx context.Context, id int64) (core.CoverRequest, error)
+	OpenCoverRequests(ctx context.Context, now time.Time) ([]core.CoverRequest, error)
+	NextCoverWave(ctx context.Context, id int64, n int, at time.Time) error
+	MarkCoverEscalated(ctx context.Context, id int64, at time.Time) (bool, error)
+	CoverPeople(ctx context.Context, orgIDs []int64, from, to, weekStart time.Time) ([]Person, error)
+	GroupOrgs(ctx context.Context, orgID int64) ([]int64, error)
+	OrgByID(ctx context.Context, id int64) (core.Org, error)
+	CoverOffers(ctx context.Context, requestID int64) (map[int64]string, error)
+	RecordCoverOffers(ctx context.Context, requestID int64, wave int, people map[int64]int64, at time.Time) error
+	ClaimCover(ctx context.Context, requestID int64, who core.Employee, at time.Time) (core.CoverRequest, core.CoverAssignment, error)
+	DeclineCover(ctx context.Context, requestID, employeeID int64, at time.Time) (bool, error)
+	CoverAssignments(ctx context.Context, requestID int64) ([]core.CoverAssignment, error)
+	CoverAssignment(ctx context.Context, id int64) (core.CoverAssignment, error)
+	AssignmentsToRate(ctx context.Context, before, at time.Time) ([]core.CoverAssignment, error)
+	RateCover(ctx context.Context, id int64, rater core.Employee, rating int, comment string, at time.Time) error
+	ManagerOf(ctx context.Context, employeeID int64) (int64, error)
+}
+
+// Roster is what the service reads from attendance: who works when.
+type Roster interface {
+	Roster(ctx context.Context, org core.Org, d core.Date) ([]attendance.RosterEntry, error)
+}
+
+// Authorizer decides and audits who may do what.
+type Authorizer interface {
+	Authorize(ctx context.Context, actor core.Member, action core.Action, target *core.Employee, channel string) error
+}
+
+// Service runs the cover pool: requests, candidates, offers, claims and
+// ratings.
+type Service struct {
+	store  Store
+	roster Roster
+	auth   Authorizer
+	clock  core.Clock
+}
+
+// NewService returns a Service.
+func NewService(store Store, roster Roster, auth Authorizer, clock core.Clock) *Service {
+	return &Service{store: store, roster: roster, auth: auth, clock: clock}
+}
+
+// Manual is a manager's request for cover.
+type Manual struct {
+	Job        string
+	Start, End time.Time
+	Needed     int
+	Reason     string
+}
+
+// Open records a manager's request. Errors: EForbidden, EInvalid.
+func (s *Service) Open(ctx context.Context, m core.Member, in Manual, channel string) (core.CoverRequest, error) {
+	if err := s.auth.Authorize(ctx, m, core.ActionCoverRequest, nil, channel); err != nil {
+		return core.CoverRequest{}, err
+	}
+	now := s.clock.Now()
+	switch {
+	case in.Job == "":
+		return core.CoverRequest{}, core.Errorf(core.EInvalid, "cover.no_job", "no job")
+	case !in.End.After(in.Start):
+		return core.CoverRequest{}, core.Errorf(core.EInvalid, "cover.bad_hours", "end before start")
+	case !in.End.After(now):
+		return core.CoverRequest{}, core.Errorf(core.EInvalid, "cover.past", "cover in the past")
+	case in.Needed < 1 || in.Needed > 50:
+		return core.CoverRequest{}, core.Errorf(core.EInvalid, "cover.bad_needed", "needed %d", in.Needed)
+	}
+	r, _, err := s.store.OpenCoverRequest(ctx, core.CoverRequest{OrgID: m.Org.ID, Job: in.Job, Start: in.Start, End: in.End,
+		Needed: in.Needed, Reason: in.Reason, Source: "manual", RequestedBy: m.Employee.ID, CreatedAt: now})
+	if err != nil {
+		return r, fmt.Errorf("open cover: %w", err)
+	}
+	return r, nil
+}
+
+// Uncovered is the "shift uncovered" event approved leave publishes.
+type Uncovered struct {
+	OrgID        int64
+	EmployeeID   int64     `json:"employee_id"`
+	Job          string    `json:"job"`
+	Shift        string    `json:"shift"`
+	Start        time.Time `json:"start"`
+	End          time.Time `json:"end"`
+	LeaveRequest int64     `json:"leave_request"`
+	ManagerID    int64
+}
+
+// OpenFromLeave records the request a leave's uncovered shift needs, once.
+func (s *Service) OpenFromLeave(ctx context.Context, u Uncovered) (core.CoverRequest, bool, error) {
+	if u.ManagerID == 0 {
+		var err error
+		if u.ManagerID, err = s.store.ManagerOf(ctx, u.EmployeeID); err != nil {
+			return core.CoverRequest{}, false, fmt.Errorf("open cover for leave %d: %w", u.LeaveRequest, err)
+		}
+	}
+	r, created, err := s.store.OpenCoverRequest(ctx, core.CoverRequest{OrgID: u.OrgID, Job: u.Job, Start: u.Start, End: u.End,
+		Needed: 1, Reason: "leave", Source: "leave", LeaveRequestID: u.LeaveRequest, AbsentID: u.EmployeeID, ShiftKey: u.Shift,
+		RequestedBy: u.ManagerID, CreatedAt: s.clock.Now()})
+	if err != nil {
+		return r, false, fmt.Errorf("open cover for leave %d: %w", u.LeaveRequest, err)
+	}
+	return r, created, nil
+}
+
+// Judge evaluates everyone who could cover r — the org's people and, when
+// the org is in a group, its sister orgs' — best candidates first, then
+// the rest with their reasons.
+func (s *Service) Judge(ctx context.Context, r core.CoverRequest) ([]Verdict, error) {
+	org, err := s.store.OrgByID(ctx, r.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	pol, err := s.store.CoverPolicy(ctx, r.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	orgIDs, err := s.store.GroupOrgs(ctx, r.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	loc := org.Location()
+	people, err := s.store.CoverPeople(ctx, orgIDs, r.Start, r.End, WeekStart(r.Start.In(loc)))
+	if err != nil {
+		return nil, fmt.Errorf("cover %d candidates: %w", r.ID, err)
+	}
+	// Planned shifts and leave, from each org's plans around the window.
+	busy := map[int64][]Interval{}
+	for _, id := range orgIDs {
+		o := org
+		if id != org.ID {
+			if o, err = s.store.OrgByID(ctx, id); err != nil {
+				return nil, err
+			}
+		}
+		first := core.DateOf(r.Start.In(o.Location())).AddDays(-1)
+		last := core.DateOf(r.End.In(o.Location())).AddDays(1)
+		for d := first; !d.After(last); d = d.AddDays(1) {
+			entries, err := s.roster.Roster(ctx, o, d)
+			if err != nil {
+				return nil, fmt.Errorf("cover %d candidates: %w", r.ID, err)
+			}
+			for _, e := range entries {
+				switch {
+				case e.OnLeave:
+					dayStart := d.At(0, o.Location())
+					busy[e.Employee.ID] = append(busy[e.Employee.ID], Interval{Start: dayStart, End: d.AddDays(1).At(0, o.Location()), Kind: KindLeave})
+				case e.Plan.Working:
+					busy[e.Employee.ID] = append(busy[e.Employee.ID], Interval{Start: e.Plan.Start, End: e.Plan.End, Kind: KindShift})
+				}
+			}
+		}
+	}
+	req := Request{ID: r.ID, OrgID: r.OrgID, GroupID: org.GroupID, Job: r.Job, Start: r.Start, End: r.End, Needed: r.Needed, Absent: r.AbsentID}
+	verdicts := make([]Verdict, 0, len(people))
+	for _, p := range people {
+		p.Busy = append(p.Busy, busy[p.ID]...)
+		verdicts = append(verdicts, Evaluate(req, p, pol))
+	}
+	ranked := Rank(req, verdicts)
+	for _, v := range verdicts {
+		if !v.Eligible {
+			ranked = append(ranked, v)
+		}
+	}
+	return ranked, nil
+}
+
+// Why explains whether person (a key in the request's org or group) can
+// cover request id. Errors: ENotFound, EForbidden.
+func (s *Service) Why(ctx context.Context, m core.Member, id int64, person, channel string) (core.CoverRequest, Verdict, error) {
+	r, err := s.viewable(ctx, m, id, channel)
+	if err != nil {
+		return r, Verdict{}, err
+	}
+	verdicts, err := s.Judge(ctx, r)
+	if err != nil {
+		return r, Verdict{}, err
+	}
+	for _, v := range verdicts {
+		if v.Person.Key == person {
+			return r, v, nil
+		}
+	}
+	return r, Verdict{}, core.Errorf(core.ENotFound, "employee.not_found", "no %s", person).With("key", person)
+}
+
+// Request reads a request for a manager of its org. Errors: ENotFound, EForbidden.
+func (s *Service) Request(ctx context.Context, m core.Member, id int64, channel string) (core.CoverRequest, error) {
+	return s.viewable(ctx, m, id, channel)
+}
+
+func (s *Service) viewable(ctx context.Context, m core.Member, id int64, channel string) (core.CoverRequest, error) {
+	r, err := s.store.CoverRequest(ctx, id)
+	if err != nil {
+		return r, err
+	}
+	if r.OrgID != m.Org.ID {
+		return r, core.Errorf(core.ENotFound, "cover.not_found", "cover %d not in org", id).With("id", strconv.FormatInt(id, 10))
+	}
+	if err := s.auth.Authorize(ctx, m, core.ActionCoverRequest, nil, channel); err != nil {
+		return r, err
+	}
+	return r, nil
+}
+
+// Offer is one person to send an offer to.
+type Offer struct {
+	EmployeeID int64
+	OrgID      int64
+}
+
+// NextWave decides who is offered r next, records the offers and returns
+// them: everyone eligible at once, or the next WaveSize best when the
+// last wave is older than WaveMinutes. Nothing when it is not time yet,
+// the request is closed, or nobody is left.
+func (s *Service) NextWave(ctx context.Context, r core.CoverRequest) ([]Offer, error) {
+	now := s.clock.Now()
+	pol, err := s.store.CoverPolicy(ctx, r.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	if r.Status != core.CoverOpen || !now.Before(r.End) {
+		return nil, nil
+	}
+	if r.Wave > 0 && (pol.WaveSize == 0 || now.Sub(r.WaveAt) < time.Duration(pol.WaveMinutes)*time.Minute) {
+		return nil, nil
+	}
+	verdicts, err := s.Judge(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	answered, err := s.store.CoverOffers(ctx, r.ID)
+	if err != nil {
+		return nil, err
+	}
+	offered := map[int64]bool{}
+	for id := range answered {
+		offered[id] = true
+	}
+	var eligible []Verdict
+	for _, v := range verdicts {
+		if v.Eligible {
+			eligible = append(eligible, v)
+		}
+	}
+	wave := NextWave(eligible, offered, pol)
+	if len(wave) == 0 {
+		if r.Wave == 0 {
+			// Nobody at all: remember the attempt so escalation can say so.
+			return nil, s.store.NextCoverWave(ctx, r.ID, 1, now)
+		}
+		return nil, nil
+	}
+	people := map[int64]int64{}
+	out := make([]Offer, len(wave))
+	for i, v := range wave {
+		people[v.Person.ID] = v.Person.OrgID
+		out[i] = Offer{EmployeeID: v.Person.ID, OrgID: v.Person.OrgID}
+	}
+	if err := s.store.RecordCoverOffers(ctx, r.ID, r.Wave+1, people, now); err != nil {
+		return nil, err
+	}
+	if err := s.store.NextCoverWave(ctx, r.ID, r.Wave+1, now); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Escalate reports whether the requester should now be told r is not
+// filled: once, EscalateMinutes before it starts.
+func (s *Service) Escalate(ctx context.Context, r core.CoverRequest) (bool, error) {
+	if r.Status != core.CoverOpen || !r.EscalatedAt.IsZero() || r.RequestedBy == 0 {
+		return false, nil
+	}
+	pol, err := s.store.CoverPolicy(ctx, r.OrgID)
+	if err != nil {
+		return false, err
+	}
+	now := s.clock.Now()
+	if now.Before(r.Start.Add(-time.Duration(pol.EscalateMinutes) * time.Minute)) {
+		return false, nil
+	}
+	return s.store.MarkCoverEscalated(ctx, r.ID, now)
+}
+
+// Accept claims one of r's places for m. Errors: ENotFound, EConflict
+// (taken, cancelled, already yours, not offered).
+func (s *Service) Accept(ctx context.Context, m core.Member, id int64) (core.CoverRequest, core.CoverAssignment, error) {
+	return s.store.ClaimCover(ctx, id, m.Employee, s.clock.Now())
+}
+
+// Decline records m's no.
+func (s *Service) Decline(ctx context.Context, m core.Member, id int64) error {
+	ok, err := s.store.DeclineCover(ctx, id, m.Employee.ID, s.clock.Now())
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return core.Errorf(core.EConflict, "cover.answered", "offer %d answered already", id)
+	}
+	return nil
+}
+
+// OpenRequests lists requests open now.
+func (s *Service) OpenRequests(ctx context.Context) ([]core.CoverRequest, error) {
+	return s.store.OpenCoverRequests(ctx, s.clock.Now())
+}
+
+// Assignments lists who covers r.
+func (s *Service) Assignments(ctx context.Context, id int64) ([]core.CoverAssignment, error) {
+	return s.store.CoverAssignments(ctx, id)
+}
+
+// Find reads a request, for rendering offers (to anyone offered it).
+func (s *Service) Find(ctx context.Context, id int64) (core.CoverRequest, error) {
+	return s.store.CoverRequest(ctx, id)
+}
+
+// Offers lists who was offered r and how they answered.
+func (s *Service) Offers(ctx context.Context, id int64) (map[int64]string, error) {
+	return s.store.CoverOffers(ctx, id)
+}
+
+// DueRatings lists covers that ended and whose rating was not asked for
+// yet, marking them asked.
+func (s *Service) DueRatings(ctx context.Context) ([]core.CoverAssignment, error) {
+	now := s.clock.Now()
+	return s.store.AssignmentsToRate(ctx, now, now)
+}
+
+// Rate records m's rating of a cover: the manager who asked for it, or HR.
+// Errors: ENotFound, EForbidden, EInvalid.
+func (s *Service) Rate(ctx context.Context, m core.Member, assignmentID int64, rating int, comment, channel string) (core.CoverAssignment, error) {
+	a, err := s.store.CoverAssignment(ctx, assignmentID)
+	if err != nil {
+		return a, err
+	}
+	r, err := s.store.CoverRequest(ctx, a.RequestID)
+	if err != nil {
+		return a, err
+	}
+	if r.OrgID != m.Org.ID || (r.RequestedBy != m.Employee.ID && m.Employee.Role != core.RoleHR && m.Employee.Role != core.RoleAdmin) {
+		return a, core.Errorf(core.EForbidden, "forbidden.not_approver", "%s may not rate cover %d", m.Employee.Key, assignmentID)
+	}
+	if rating < 1 || rating > 5 {
+		return a, core.Errorf(core.EInvalid, "cover.bad_rating", "rating %d", rating)
+	}
+	if err := s.store.RateCover(ctx, assignmentID, m.Employee, rating, comment, s.clock.Now()); err != nil {
+		return a, fmt.Errorf("rate cover %d: %w", assignmentID, err)
+	}
+	a.Rating, a.Comment = rating, comment
+	return a, nil
+}

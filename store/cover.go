@@ -1,0 +1,443 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/cover"
+)
+
+// CoverPolicy reads an org's cover rules; the defaults when it has none.
+func (db *DB) CoverPolicy(ctx context.Context, orgID int64) (core.CoverPolicy, error) {
+	var p core.CoverPolicy
+	var requires []byte
+	err := db.q(ctx).QueryRow(ctx, `
+		SELECT wave_size, wave_minutes, weekly_cap_minutes, rest_minutes, sister_orgs, escalate_minutes, requires
+		FROM cover_policies WHERE org_id = $1`, orgID).
+		Scan(&p.WaveSize, &p.WaveMinutes, &p.WeeklyCapMinutes, &p.RestMinutes, &p.SisterOrgs, &p.EscalateMinutes, &requires)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return core.DefaultCoverPolicy(), nil
+	}
+	if err != nil {
+		return p, interpret(err)
+	}
+	if err := json.Unmarshal(requires, &p.Requires); err != nil {
+		return p, fmt.Errorf("cover policy of org %d: %w", orgID, err)
+	}
+	return p, nil
+}
+
+const coverRequestColumns = `id, org_id, job, starts_at, ends_at, needed, filled, reason, source, coalesce(leave_request_id, 0),
+	coalesce(absent_id, 0), shift_key, coalesce(requested_by, 0), status, wave, coalesce(wave_at, 'epoch'),
+	coalesce(escalated_at, 'epoch'), created_at`
+
+func scanCoverRequest(row pgx.Row) (core.CoverRequest, error) {
+	var r core.CoverRequest
+	err := row.Scan(&r.ID, &r.OrgID, &r.Job, &r.Start, &r.End, &r.Needed, &r.Filled, &r.Reason, &r.Source, &r.LeaveRequestID,
+		&r.AbsentID, &r.ShiftKey, &r.RequestedBy, &r.Status, &r.Wave, &r.WaveAt, &r.EscalatedAt, &r.CreatedAt)
+	if r.WaveAt.Unix() == 0 {
+		r.WaveAt = time.Time{}
+	}
+	if r.EscalatedAt.Unix() == 0 {
+		r.EscalatedAt = time.Time{}
+	}
+	return r, interpret(err)
+}
+
+// OpenCoverRequest records a request. One opened from leave exists once per
+// uncovered shift: opening it again returns the first and false.
+func (db *DB) OpenCoverRequest(ctx context.Context, r core.CoverRequest) (core.CoverRequest, bool, error) {
+	nullable := func(id int64) *int64 {
+		if id == 0 {
+			return nil
+		}
+		return &id
+	}
+	got, err := scanCoverRequest(db.q(ctx).QueryRow(ctx, `
+		INSERT INTO cover_requests (org_id, job, starts_at, ends_at, needed, reason, source, leave_request_id, absent_id, shift_key, requested_by, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+		ON CONFLICT (org_id, leave_request_id, starts_at) DO NOTHING
+		RETURNING `+coverRequestColumns,
+		r.OrgID, r.Job, r.Start, r.End, r.Needed, r.Reason, r.Source, nullable(r.LeaveRequestID), nullable(r.AbsentID), r.ShiftKey,
+		nullable(r.RequestedBy), r.CreatedAt))
+	if core.ErrorCodeOf(err) != core.ENotFound {
+		if err == nil {
+			err = recordAudit(ctx, db.q(ctx), core.AuditEntry{OrgID: r.OrgID, At: r.CreatedAt, ActorID: r.RequestedBy, ActorLabel: "hrbot",
+				Action: "cover.open", EntityType: "cover_request", EntityID: fmt.Sprint(got.ID), After: got, Channel: "system", Outcome: "ok"})
+		}
+		return got, err == nil, err
+	}
+	got, err = scanCoverRequest(db.q(ctx).QueryRow(ctx, `SELECT `+coverRequestColumns+` FROM cover_requests
+		WHERE org_id = $1 AND leave_request_id = $2 AND starts_at = $3`, r.OrgID, r.LeaveRequestID, r.Start))
+	return got, false, err
+}
+
+// CoverRequest reads one request. Errors: ENotFound.
+func (db *DB) CoverRequest(ctx context.Context, id int64) (core.CoverRequest, error) {
+	r, err := scanCoverRequest(db.q(ctx).QueryRow(ctx, `SELECT `+coverRequestColumns+` FROM cover_requests WHERE id = $1`, id))
+	if core.ErrorCodeOf(err) == core.ENotFound {
+		return r, core.Errorf(core.ENotFound, "cover.not_found", "cover request %d not found", id).With("id", fmt.Sprint(id))
+	}
+	return r, err
+}
+
+// OpenCoverRequests lists requests still open that have not ended.
+func (db *DB) OpenCoverRequests(ctx context.Context, now time.Time) ([]core.CoverRequest, error) {
+	rows, err := db.q(ctx).Query(ctx, `SELECT `+coverRequestColumns+` FROM cover_requests WHERE status = 'open' AND ends_at > $1 ORDER BY starts_at`, now)
+	if err != nil {
+		return nil, interpret(err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (core.CoverRequest, error) { return scanCoverRequest(r) })
+}
+
+// NextCoverWave records that wave n of offers went out at `at`.
+func (db *DB) NextCoverWave(ctx context.Context, id int64, n int, at time.Time) error {
+	_, err := db.q(ctx).Exec(ctx, `UPDATE cover_requests SET wave = $2, wave_at = $3 WHERE id = $1`, id, n, at)
+	return interpret(err)
+}
+
+// MarkCoverEscalated records that the manager was told, once: it reports
+// false when someone did already.
+func (db *DB) MarkCoverEscalated(ctx context.Context, id int64, at time.Time) (bool, error) {
+	tag, err := db.q(ctx).Exec(ctx, `UPDATE cover_requests SET escalated_at = $2 WHERE id = $1 AND escalated_at IS NULL`, id, at)
+	return tag.RowsAffected() == 1, interpret(err)
+}
+
+// CoverPeople lists the active people of the given orgs with what the
+// cover rules need from the database: skills, the covers they accepted
+// around the window, their cover minutes in the window's week and in the
+// 30 days before it, and their last ten ratings. Planned shifts and leave
+// come from attendance.
+func (db *DB) CoverPeople(ctx context.Context, orgIDs []int64, from, to, weekStart time.Time) ([]cover.Person, error) {
+	rows, err := db.q(ctx).Query(ctx, `
+		SELECT e.id, e.org_id, coalesce(o.group_id, 0), e.key, e.name, e.job,
+		       coalesce((SELECT jsonb_object_agg(s.skill, s.level) FROM employee_skills s WHERE s.employee_id = e.id), '{}'),
+		       coalesce((SELECT sum(extract(epoch FROM a.ends_at - a.starts_at))::int / 60 FROM cover_assignments a
+		                 WHERE a.employee_id = e.id AND a.starts_at >= $4 AND a.starts_at < $4 + interval '7 days'), 0),
+		       coalesce((SELECT sum(extract(epoch FROM a.ends_at - a.starts_at))::int / 60 FROM cover_assignments a
+		                 WHERE a.employee_id = e.id AND a.starts_at >= $2 - interval '30 days' AND a.starts_at < $2), 0),
+		       coalesce((SELECT avg(r.rating) FROM (SELECT rating FROM cover_assignments a WHERE a.employee_id = e.id AND a.rating IS NOT NULL
+		                 ORDER BY a.starts_at DESC LIMIT 10) r), 0),
+		       (SELECT count(*) FROM cover_assignments a WHERE a.employee_id = e.id AND a.rating IS NOT NULL),
+		       coalesce((SELECT jsonb_agg(jsonb_build_array(a.starts_at, a.ends_at)) FROM cover_assignments a
+		                 WHERE a.employee_id = e.id AND a.ends_at > $2 - interval '1 day' AND a.starts_at < $3 + interval '1 day'), '[]')
+		FROM employees e JOIN orgs o ON o.id = e.org_id
+		WHERE e.org_id = ANY($1) AND e.status = 'active'
+		ORDER BY e.org_id, e.key`, orgIDs, from, to, weekStart)
+	if err != nil {
+		return nil, interpret(err)
+	}
+	defer rows.Close()
+	var out []cover.Person
+	for rows.Next() {
+		var p cover.Person
+		var skills, covers []byte
+		if err := rows.Scan(&p.ID, &p.OrgID, &p.GroupID, &p.Key, &p.Name, &p.Job, &skills, &p.WeekCoverMinutes,
+			&p.RecentCoverMinutes, &p.Rating, &p.Ratings, &covers); err != nil {
+			return nil, interpret(err)
+		}
+		p.Active = true
+		if err := json.Unmarshal(skills, &p.Skills); err != nil {
+			return nil, fmt.Errorf("skills of %s: %w", p.Key, err)
+		}
+		var spans [][2]time.Time
+		if err := json.Unmarshal(covers, &spans); err != nil {
+			return nil, fmt.Errorf("covers of %s: %w", p.Key, err)
+		}
+		for _, s := range spans {
+			p.Busy = append(p.Busy, cover.Interval{Start: s[0], End: s[1], Kind: cover.KindCover})
+		}
+		out = append(out, p)
+	}
+	return out, interpret(rows.Err())
+}
+
+// GroupOrgs lists the ids of the orgs in org's group (org itself first).
+func (db *DB) GroupOrgs(ctx context.Context, orgID int64) ([]int64, error) {
+	rows, err := db.q(ctx).Query(ctx, `
+		SELECT o.id FROM orgs o, orgs me WHERE me.id = $1 AND (o.id = me.id OR (me.group_id IS NOT NULL AND o.group_id = me.group_id))
+		ORDER BY o.id <> me.id, o.id`, orgID)
+	if err != nil {
+		return nil, interpret(err)
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[int64])
+}
+
+// CoverOffers returns who was offered a request, and their answer.
+func (db *DB) CoverOffers(ctx context.Context, requestID int64) (map[int64]string, error) {
+	rows, err := db.q(ctx).Query(ctx, `SELECT employee_id, state FROM cover_offers WHERE request_id = $1`, requestID)
+	if err != nil {
+		return nil, interpret(err)
+	}
+	defer rows.Close()
+	out := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var state string
+		if err := rows.Scan(&id, &state); err != nil {
+			return nil, interpret(err)
+		}
+		out[id] = state
+	}
+	return out, interpret(rows.Err())
+}
+
+// RecordCoverOffers records offers of wave n to people (id → their org).
+func (db *DB) RecordCoverOffers(ctx context.Context, requestID int64, wave int, people map[int64]int64, at time.Time) error {
+	ids := make([]int64, 0, len(people))
+	orgs := make([]int64, 0, len(people))
+	for id, org := range people {
+		ids, orgs = append(ids, id), append(orgs, org)
+	}
+	_, err := db.q(ctx).Exec(ctx, `
+		INSERT INTO cover_offers (request_id, employee_id, org_id, wave, offered_at)
+		SELECT $1, e, o, $3, $4 FROM unnest($2::bigint[], $5::bigint[]) AS t(e, o)
+		ON CONFLICT DO NOTHING`, requestID, ids, wave, at, orgs)
+	return interpret(err)
+}
+
+// ClaimCover gives one of a request's places to a person who was offered
+// it. Concurrent claims queue on the request's row lock, so no more than
+// Needed win. Errors: ENotFound, EConflict ("cover.taken",
+// "cover.cancelled", "cover.already_yours", "cover.not_offered").
+func (db *DB) ClaimCover(ctx context.Context, requestID int64, who core.Employee, at time.Time) (core.CoverRequest, core.CoverAssignment, error) {
+	var req core.CoverRequest
+	var asg core.CoverAssignment
+	err := db.inTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		req, err = scanCoverRequest(tx.QueryRow(ctx, `SELECT `+coverRequestColumns+` FROM cover_requests WHERE id = $1 FOR UPDATE`, requestID))
+		if err != nil {
+			return err
+		}
+		var state string
+		err = tx.QueryRow(ctx, `SELECT state FROM cover_offers WHERE request_id = $1 AND employee_id = $2`, requestID, who.ID).Scan(&state)
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+			return core.Errorf(core.EConflict, "cover.not_offered", "%s was not offered cover %d", who.Key, requestID)
+		case err != nil:
+			return err
+		case state == "accepted":
+			return core.Errorf(core.EConflict, "cover.already_yours", "%s already covers %d", who.Key, requestID)
+		case req.Status == core.CoverCancelled:
+			return core.Errorf(core.EConflict, "cover.cancelled", "cover %d was cancelled", requestID)
+		case req.Status == core.CoverFilled || req.Filled >= req.Needed:
+			return core.Errorf(core.EConflict, "cover.taken", "cover %d is filled", requestID)
+		}
+		asg = core.CoverAssignment{RequestID: req.ID, OrgID: req.OrgID, EmployeeID: who.ID, EmployeeOrgID: who.OrgID,
+			EmployeeName: who.Name, Job: req.Job, Start: req.Start, End: req.End, AcceptedAt: at}
+		if err := tx.QueryRow(ctx, `
+			INSERT INTO cover_assignments (request_id, org_id, employee_id, employee_org_id, job, starts_at, ends_at, accepted_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+			req.ID, req.OrgID, who.ID, who.OrgID, req.Job, req.Start, req.End, at).Scan(&asg.ID); err != nil {
+			return err
+		}
+		req.Filled++
+		if req.Filled == req.Needed {
+			req.Status = core.CoverFilled
+		}
+		if _, err := tx.Exec(ctx, `UPDATE cover_requests SET filled = $2, status = $3 WHERE id = $1`, req.ID, req.Filled, req.Status); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE cover_offers SET state = 'accepted', answered_at = $3 WHERE request_id = $1 AND employee_id = $2`,
+			req.ID, who.ID, at); err != nil {
+			return err
+		}
+		return recordAudit(ctx, tx, core.AuditEntry{OrgID: req.OrgID, At: at, ActorID: who.ID, Action: "cover.accept",
+			EntityType: "cover_request", EntityID: fmt.Sprint(req.ID), After: asg, Channel: "chat", Outcome: "ok"})
+	})
+	if err != nil {
+		return req, asg, fmt.Errorf("claim cover %d: %w", requestID, err)
+	}
+	return req, asg, nil
+}
+
+// DeclineCover records a person's no to an offer still open.
+func (db *DB) DeclineCover(ctx context.Context, requestID, employeeID int64, at time.Time) (bool, error) {
+	tag, err := db.q(ctx).Exec(ctx, `
+		UPDATE cover_offers SET state = 'declined', answered_at = $3 WHERE request_id = $1 AND employee_id = $2 AND state = 'offered'`,
+		requestID, employeeID, at)
+	return tag.RowsAffected() == 1, interpret(err)
+}
+
+// CoverAssignments lists who covers a request.
+func (db *DB) CoverAssignments(ctx context.Context, requestID int64) ([]core.CoverAssignment, error) {
+	rows, err := db.q(ctx).Query(ctx, `
+		SELECT a.id, a.request_id, a.org_id, a.employee_id, a.employee_org_id, e.name, a.job, a.starts_at, a.ends_at, a.accepted_at,
+		       coalesce(a.rating, 0), a.rating_comment
+		FROM cover_assignments a JOIN employees e ON e.id = a.employee_id WHERE a.request_id = $1 ORDER BY a.accepted_at`, requestID)
+	if err != nil {
+		return nil, interpret(err)
+	}
+	return pgx.CollectRows(rows, scanAssignment)
+}
+
+func scanAssignment(r pgx.CollectableRow) (core.CoverAssignment, error) {
+	var a core.CoverAssignment
+	err := r.Scan(&a.ID, &a.RequestID, &a.OrgID, &a.EmployeeID, &a.EmployeeOrgID, &a.EmployeeName, &a.Job, &a.Start, &a.End,
+		&a.AcceptedAt, &a.Rating, &a.Comment)
+	return a, err
+}
+
+// CoverAssignment reads one assignment. Errors: ENotFound.
+func (db *DB) CoverAssignment(ctx context.Context, id int64) (core.CoverAssignment, error) {
+	rows, err := db.q(ctx).Query(ctx, `
+		SELECT a.id, a.request_id, a.org_id, a.employee_id, a.employee_org_id, e.name, a.job, a.starts_at, a.ends_at, a.accepted_at,
+		       coalesce(a.rating, 0), a.rating_comment
+		FROM cover_assignments a JOIN employees e ON e.id = a.employee_id WHERE a.id = $1`, id)
+	if err != nil {
+		return core.CoverAssignment{}, interpret(err)
+	}
+	a, err := pgx.CollectExactlyOneRow(rows, scanAssignment)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return a, core.Errorf(core.ENotFound, "cover.not_found", "cover assignment %d not found", id).With("id", fmt.Sprint(id))
+	}
+	return a, interpret(err)
+}
+
+// AssignmentsToRate lists covers that ended before `before` and whose
+// rating was not asked for yet, and marks them asked: each is asked once.
+func (db *DB) AssignmentsToRate(ctx context.Context, before, at time.Time) ([]core.CoverAssignment, error) {
+	rows, err := db.q(ctx).Query(ctx, `
+		WITH due AS (
+			UPDATE cover_assignments SET rating_asked_at = $2
+			WHERE id IN (SELECT id FROM cover_assignments WHERE ends_at <= $1 AND rating_asked_at IS NULL FOR UPDATE SKIP LOCKED)
+			RETURNING *)
+		SELECT a.id, a.request_id, a.org_id, a.employee_id, a.employee_org_id, e.name, a.job, a.starts_at, a.ends_at, a.accepted_at,
+		       coalesce(a.rating, 0), a.rating_comment
+		FROM due a JOIN employees e ON e.id = a.employee_id`, before, at)
+	if err != nil {
+		return nil, interpret(err)
+	}
+	return pgx.CollectRows(rows, scanAssignment)
+}
+
+// RateCover records the manager's rating (1–5) and comment.
+func (db *DB) RateCover(ctx context.Context, id int64, rater core.Employee, rating int, comment string, at time.Time) error {
+	return db.inTx(ctx, func(tx pgx.Tx) error {
+		var before int
+		if err := tx.QueryRow(ctx, `SELECT coalesce(rating, 0) FROM cover_assignments WHERE id = $1 FOR UPDATE`, id).Scan(&before); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `
+			UPDATE cover_assignments SET rating = $2, rating_comment = CASE WHEN $3 = '' THEN rating_comment ELSE $3 END, rated_by = $4, rated_at = $5
+			WHERE id = $1`, id, rating, comment, rater.ID, at); err != nil {
+			return err
+		}
+		return recordAudit(ctx, tx, core.AuditEntry{OrgID: rater.OrgID, At: at, ActorID: rater.ID, Action: "cover.rate",
+			EntityType: "cover_assignment", EntityID: fmt.Sprint(id), Before: map[string]int{"rating": before},
+			After: map[string]any{"rating": rating, "comment": comment}, Channel: "chat", Outcome: "ok"})
+	})
+}
+
+// OrgByID reads an org. Errors: ENotFound.
+func (db *DB) OrgByID(ctx context.Context, id int64) (core.Org, error) {
+	var o core.Org
+	err := db.q(ctx).QueryRow(ctx, `SELECT id, coalesce(group_id, 0), key, name, time_zone, default_locale, config_version FROM orgs WHERE id = $1`, id).
+		Scan(&o.ID, &o.GroupID, &o.Key, &o.Name, &o.TimeZone, &o.DefaultLocale, &o.ConfigVersion)
+	if core.ErrorCodeOf(interpret(err)) == core.ENotFound {
+		return core.Org{}, core.Errorf(core.ENotFound, "org.not_found", "no org %d", id)
+	}
+	return o, interpret(err)
+}
+
+// ManagerOf returns a person's manager's id, 0 when they have none.
+func (db *DB) ManagerOf(ctx context.Context, employeeID int64) (int64, error) {
+	var id int64
+	err := db.q(ctx).QueryRow(ctx, `SELECT coalesce(manager_id, 0) FROM employees WHERE id = $1`, employeeID).Scan(&id)
+	return id, interpret(err)
+}
+
+// ConsumeEvent hands the oldest waiting event of kind to fn and marks it
+// consumed, in one transaction that fn's store calls join; false when none
+// is waiting. Replicas take different events (SKIP LOCKED).
+func (db *DB) ConsumeEvent(ctx context.Context, kind string, at time.Time, fn func(ctx context.Context, orgID int64, payload []byte) error) (bool, error) {
+	found := false
+	err := db.InTurn(ctx, func(ctx context.Context) error {
+		var id, orgID int64
+		var payload []byte
+		err := db.q(ctx).QueryRow(ctx, `
+			SELECT id, org_id, payload FROM domain_events WHERE kind = $1 AND consumed_at IS NULL
+			ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`, kind).Scan(&id, &orgID, &payload)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return interpret(err)
+		}
+		found = true
+		if err := fn(ctx, orgID, payload); err != nil {
+			return fmt.Errorf("event %d: %w", id, err)
+		}
+		_, err = db.q(ctx).Exec(ctx, `UPDATE domain_events SET consumed_at = $2 WHERE id = $1`, id, at)
+		return interpret(err)
+	})
+	return found, err
+}
+
+var _ cover.Store = (*DB)(nil)
+
+// CoverReport is an org's cover in the month of `month`: per person, and
+// per job the share of its hours done by people of other jobs. Actual
+// hours are the part of the person's attendance (check-in to check-out)
+// inside the cover's window.
+func (db *DB) CoverReport(ctx context.Context, orgID int64, month core.Date) (core.CoverReport, error) {
+	rep := core.CoverReport{Month: month}
+	first := time.Date(month.UTC().Year(), month.UTC().Month(), 1, 0, 0, 0, 0, time.UTC)
+	next := first.AddDate(0, 1, 0)
+	rows, err := db.q(ctx).Query(ctx, `
+		WITH a AS (
+			SELECT a.*, e.key, e.name, e.job AS own_job,
+			       extract(epoch FROM a.ends_at - a.starts_at)::int / 60 AS planned,
+			       coalesce((SELECT sum(greatest(0, extract(epoch FROM least(r.check_out, a.ends_at) - greatest(r.check_in, a.starts_at))))::int / 60
+			                 FROM attendance_records r
+			                 WHERE r.employee_id = a.employee_id AND r.check_in IS NOT NULL AND r.check_out IS NOT NULL
+			                   AND r.check_in < a.ends_at AND r.check_out > a.starts_at), 0) AS actual
+			FROM cover_assignments a JOIN employees e ON e.id = a.employee_id JOIN orgs o ON o.id = a.org_id
+			WHERE a.org_id = $1 AND (a.starts_at AT TIME ZONE o.time_zone) >= $2 AND (a.starts_at AT TIME ZONE o.time_zone) < $3)
+		SELECT employee_id, key, name, own_job, count(*), sum(planned), sum(actual), coalesce(avg(rating), 0), count(rating)
+		FROM a GROUP BY employee_id, key, name, own_job ORDER BY sum(planned) DESC, key`, orgID, first, next)
+	if err != nil {
+		return rep, interpret(err)
+	}
+	rep.People, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (core.CoverPersonStat, error) {
+		var p core.CoverPersonStat
+		err := r.Scan(&p.EmployeeID, &p.Key, &p.Name, &p.Job, &p.Covers, &p.PlannedMinutes, &p.ActualMinutes, &p.Rating, &p.Ratings)
+		return p, err
+	})
+	if err != nil {
+		return rep, interpret(err)
+	}
+	rows, err = db.q(ctx).Query(ctx, `
+		WITH cover AS (
+			SELECT a.job, sum(extract(epoch FROM a.ends_at - a.starts_at))::int / 60 AS minutes
+			FROM cover_assignments a JOIN employees e ON e.id = a.employee_id JOIN orgs o ON o.id = a.org_id
+			WHERE a.org_id = $1 AND e.job <> a.job
+			  AND (a.starts_at AT TIME ZONE o.time_zone) >= $2 AND (a.starts_at AT TIME ZONE o.time_zone) < $3
+			GROUP BY a.job),
+		own AS (
+			SELECT e.job, sum(r.worked_minutes) AS minutes
+			FROM attendance_records r JOIN employees e ON e.id = r.employee_id
+			WHERE r.org_id = $1 AND r.work_date >= $2::date AND r.work_date < $3::date AND e.job <> ''
+			GROUP BY e.job)
+		SELECT coalesce(own.job, cover.job), coalesce(own.minutes, 0) + coalesce(cover.minutes, 0), coalesce(cover.minutes, 0)
+		FROM own FULL JOIN cover ON cover.job = own.job
+		ORDER BY 1`, orgID, first, next)
+	if err != nil {
+		return rep, interpret(err)
+	}
+	rep.Jobs, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (core.CoverJobStat, error) {
+		var j core.CoverJobStat
+		err := r.Scan(&j.Job, &j.TotalMinutes, &j.OtherJobMinutes)
+		if j.TotalMinutes > 0 {
+			j.OtherJobShare = float64(j.OtherJobMinutes) / float64(j.TotalMinutes)
+		}
+		return j, err
+	})
+	return rep, interpret(err)
+}
