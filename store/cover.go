@@ -119,14 +119,14 @@ func (db *DB) CoverPeople(ctx context.Context, orgIDs []int64, from, to, weekSta
 		SELECT e.id, e.org_id, coalesce(o.group_id, 0), e.key, e.name, e.job,
 		       coalesce((SELECT jsonb_object_agg(s.skill, s.level) FROM employee_skills s WHERE s.employee_id = e.id), '{}'),
 		       coalesce((SELECT sum(extract(epoch FROM a.ends_at - a.starts_at))::int / 60 FROM cover_assignments a
-		                 WHERE a.employee_id = e.id AND a.starts_at >= $4 AND a.starts_at < $4 + interval '7 days'), 0),
+		                 WHERE a.employee_id = e.id AND a.starts_at >= $4::timestamptz AND a.starts_at < $4::timestamptz + interval '7 days'), 0),
 		       coalesce((SELECT sum(extract(epoch FROM a.ends_at - a.starts_at))::int / 60 FROM cover_assignments a
-		                 WHERE a.employee_id = e.id AND a.starts_at >= $2 - interval '30 days' AND a.starts_at < $2), 0),
+		                 WHERE a.employee_id = e.id AND a.starts_at >= $2::timestamptz - interval '30 days' AND a.starts_at < $2::timestamptz), 0),
 		       coalesce((SELECT avg(r.rating) FROM (SELECT rating FROM cover_assignments a WHERE a.employee_id = e.id AND a.rating IS NOT NULL
 		                 ORDER BY a.starts_at DESC LIMIT 10) r), 0),
 		       (SELECT count(*) FROM cover_assignments a WHERE a.employee_id = e.id AND a.rating IS NOT NULL),
 		       coalesce((SELECT jsonb_agg(jsonb_build_array(a.starts_at, a.ends_at)) FROM cover_assignments a
-		                 WHERE a.employee_id = e.id AND a.ends_at > $2 - interval '1 day' AND a.starts_at < $3 + interval '1 day'), '[]')
+		                 WHERE a.employee_id = e.id AND a.ends_at > $2::timestamptz - interval '1 day' AND a.starts_at < $3::timestamptz + interval '1 day'), '[]')
 		FROM employees e JOIN orgs o ON o.id = e.org_id
 		WHERE e.org_id = ANY($1) AND e.status = 'active'
 		ORDER BY e.org_id, e.key`, orgIDs, from, to, weekStart)
@@ -300,13 +300,20 @@ func (db *DB) CoverAssignment(ctx context.Context, id int64) (core.CoverAssignme
 	return a, interpret(err)
 }
 
-// AssignmentsToRate lists covers that ended before `before` and whose
-// rating was not asked for yet, and marks them asked: each is asked once.
+// AssignmentsToRate lists covers that are over — ended before `before`,
+// or the person checked out of them — and whose rating was not asked for
+// yet, and marks them asked: each is asked once.
 func (db *DB) AssignmentsToRate(ctx context.Context, before, at time.Time) ([]core.CoverAssignment, error) {
 	rows, err := db.q(ctx).Query(ctx, `
 		WITH due AS (
 			UPDATE cover_assignments SET rating_asked_at = $2
-			WHERE id IN (SELECT id FROM cover_assignments WHERE ends_at <= $1 AND rating_asked_at IS NULL FOR UPDATE SKIP LOCKED)
+			WHERE id IN (
+				SELECT a.id FROM cover_assignments a
+				WHERE a.rating_asked_at IS NULL
+				  AND (a.ends_at <= $1 OR EXISTS (
+				       SELECT 1 FROM attendance_records r WHERE r.employee_id = a.employee_id
+				       AND r.check_out IS NOT NULL AND r.check_out >= a.starts_at AND r.check_in < a.ends_at))
+				FOR UPDATE SKIP LOCKED)
 			RETURNING *)
 		SELECT a.id, a.request_id, a.org_id, a.employee_id, a.employee_org_id, e.name, a.job, a.starts_at, a.ends_at, a.accepted_at,
 		       coalesce(a.rating, 0), a.rating_comment

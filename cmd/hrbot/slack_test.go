@@ -68,6 +68,9 @@ func startServe(t *testing.T, vars map[string]string) string {
 	t.Cleanup(func() {
 		cancel()
 		<-done
+		if t.Failed() {
+			t.Logf("hrbot serve said:\n%s", stderr.String())
+		}
 	})
 	base := "http://" + addr
 	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
