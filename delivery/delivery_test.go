@@ -61,13 +61,18 @@ var appliedAt = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
+	return newFixtureWith(t, shopOrg)
+}
+
+func newFixtureWith(t *testing.T, orgYAML string) *fixture {
+	t.Helper()
 	ctx := context.Background()
 	db, err := store.Open(ctx, pgtest.URL(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(db.Close)
-	file, err := orgfile.Parse("org.yaml", []byte(shopOrg))
+	file, err := orgfile.Parse("org.yaml", []byte(orgYAML))
 	if err != nil {
 		t.Fatal(err)
 	}
