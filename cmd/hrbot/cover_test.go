@@ -173,6 +173,22 @@ func TestCoverCheckInAndRatingOnTelegram(t *testing.T) {
 	}
 	h.post("s3cret", h.message(601, "/cover report", nil))
 	h.waitFor("sendMessage", 601, "Li Ming: 1× · 0.5 h planned")
+
+	// The same report as files, for payroll and the owner.
+	dir := t.TempDir()
+	r := hrbot(t, map[string]string{"DATABASE_URL": dbURL}, "", "report", "cover", "--org", "shop", "--month", from.Format("2006-01"), "--out", dir)
+	if r.code != 0 {
+		t.Fatalf("report cover: %+v", r)
+	}
+	csv, err := os.ReadFile(filepath.Join(dir, "cover-shop-"+from.Format("2006-01")+".csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"li,Li Ming,finance,1,30,", ",4.00,1\n", "customer-service,"} {
+		if !strings.Contains(string(csv), want) {
+			t.Errorf("cover CSV lacks %q:\n%s", want, csv)
+		}
+	}
 }
 
 // rateValue finds the callback data of the rating button labelled label.

@@ -13,8 +13,11 @@ import (
 )
 
 func cmdReport(ctx context.Context, e env, args []string) error {
+	if len(args) > 0 && args[0] == "cover" {
+		return cmdReportCover(ctx, e, args[1:])
+	}
 	if len(args) == 0 || args[0] != "attendance" {
-		fmt.Fprintln(e.stderr, "Usage: hrbot report attendance --org ORG --month YYYY-MM [--out DIR]")
+		fmt.Fprintln(e.stderr, "Usage: hrbot report attendance|cover --org ORG --month YYYY-MM [--out DIR]")
 		return errUsage
 	}
 	fs := newFlags(e, "report attendance", "report attendance --org ORG --month YYYY-MM [--out DIR]\n\nWrites the org's attendance for the month as CSV (one row per person and day)\nand XLSX (a Summary and a Detail sheet).")
@@ -81,4 +84,53 @@ func writeFile(path string, write func(*os.File) error) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+func cmdReportCover(ctx context.Context, e env, args []string) error {
+	fs := newFlags(e, "report cover", "report cover --org ORG --month YYYY-MM [--out DIR]\n\nWrites the month's cover as CSV and XLSX: per person the covers taken,\nplanned and checked-in minutes and average rating; per job the share of\nits hours done by people of other jobs.")
+	orgKey := fs.String("org", "", "org key, as in the org file")
+	month := fs.String("month", "", "month, e.g. 2026-11 (default: this month)")
+	out := fs.String("out", ".", "directory to write the files to")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *orgKey == "" {
+		fs.Usage()
+		return errUsage
+	}
+	a, err := open(ctx, e, true)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	org, err := a.db.FindOrg(ctx, *orgKey)
+	if err != nil {
+		return err
+	}
+	day := core.DateOf(time.Now().In(org.Location()))
+	if *month != "" {
+		m, err := time.Parse("2006-01", *month)
+		if err != nil {
+			return fmt.Errorf("--month %q is not a month like 2026-11", *month)
+		}
+		day = core.DateOf(m)
+	}
+	rep, err := a.db.CoverReport(ctx, org.ID, day)
+	if err != nil {
+		return err
+	}
+	base := filepath.Join(*out, fmt.Sprintf("cover-%s-%d-%02d", org.Key, day.Year, day.Month))
+	for _, f := range []struct {
+		ext   string
+		write func(*os.File) error
+	}{
+		{".csv", func(w *os.File) error { return report.CoverCSV(w, rep) }},
+		{".xlsx", func(w *os.File) error { return report.CoverXLSX(w, rep) }},
+	} {
+		if err := writeFile(base+f.ext, f.write); err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, "wrote", base+f.ext)
+	}
+	return nil
 }

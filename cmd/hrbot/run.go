@@ -29,8 +29,8 @@ Commands:
   migrate            apply database migrations and exit
   apply -f FILE      set up orgs, teams, people and chat accounts from an org file (idempotent)
   chat --as PERSON   chat with the bot on this terminal as PERSON (key, or org/key)
-  report attendance --org ORG --month YYYY-MM
-                     write the month's attendance as CSV and XLSX
+  report attendance|cover --org ORG --month YYYY-MM
+                     write the month's attendance or cover as CSV and XLSX
   deliveries --failed
                      list messages hrbot gave up sending, with the reason
   version            print the version

@@ -1,0 +1,73 @@
+package report
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/hrbot/hrbot/core"
+)
+
+var coverPeopleHeader = []string{"employee", "name", "job", "covers", "planned_min", "actual_min", "avg_rating", "ratings"}
+
+var coverJobsHeader = []string{"job", "total_min", "other_job_min", "other_job_share"}
+
+func coverPeopleRows(rep core.CoverReport) [][]string {
+	rows := make([][]string, len(rep.People))
+	for i, p := range rep.People {
+		rating := ""
+		if p.Ratings > 0 {
+			rating = strconv.FormatFloat(p.Rating, 'f', 2, 64)
+		}
+		rows[i] = []string{p.Key, p.Name, p.Job, strconv.Itoa(p.Covers), strconv.Itoa(p.PlannedMinutes),
+			strconv.Itoa(p.ActualMinutes), rating, strconv.Itoa(p.Ratings)}
+	}
+	return rows
+}
+
+func coverJobRows(rep core.CoverReport) [][]string {
+	rows := make([][]string, len(rep.Jobs))
+	for i, j := range rep.Jobs {
+		rows[i] = []string{j.Job, strconv.Itoa(j.TotalMinutes), strconv.Itoa(j.OtherJobMinutes), strconv.FormatFloat(j.OtherJobShare, 'f', 4, 64)}
+	}
+	return rows
+}
+
+// CoverCSV writes the people part of a cover report, one row per person,
+// then a blank line and the jobs part.
+func CoverCSV(w io.Writer, rep core.CoverReport) error {
+	cw := csv.NewWriter(w)
+	rows := append([][]string{coverPeopleHeader}, coverPeopleRows(rep)...)
+	rows = append(rows, []string{})
+	rows = append(rows, coverJobsHeader)
+	rows = append(rows, coverJobRows(rep)...)
+	if err := cw.WriteAll(rows); err != nil {
+		return err
+	}
+	return cw.Error()
+}
+
+// CoverXLSX writes a cover report as a workbook with a People and a Jobs sheet.
+func CoverXLSX(w io.Writer, rep core.CoverReport) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName("Sheet1", "People"); err != nil {
+		return err
+	}
+	if _, err := f.NewSheet("Jobs"); err != nil {
+		return err
+	}
+	if err := writeSheet(f, "People", coverPeopleHeader, coverPeopleRows(rep)); err != nil {
+		return fmt.Errorf("write sheet People: %w", err)
+	}
+	if err := writeSheet(f, "Jobs", coverJobsHeader, coverJobRows(rep)); err != nil {
+		return fmt.Errorf("write sheet Jobs: %w", err)
+	}
+	if _, err := f.WriteTo(w); err != nil {
+		return fmt.Errorf("write cover xlsx: %w", err)
+	}
+	return nil
+}
