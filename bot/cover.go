@@ -388,6 +388,8 @@ func (b *Bot) renderOffer(ctx context.Context, t *turn, id int64, pressed bool) 
 	}
 	what := b.coverWhat(t, r)
 	switch {
+	case r.Status == core.CoverCancelled || !r.End.After(t.now):
+		return []Reply{{Text: b.T(t, "cover.gone", "what", what), ReplaceMessage: pressed}}, nil
 	case offers[t.member.Employee.ID] == "accepted":
 		return []Reply{{Text: b.T(t, "cover.yours", "what", what), ReplaceMessage: pressed}}, nil
 	case r.Status == core.CoverFilled:
@@ -400,8 +402,6 @@ func (b *Bot) renderOffer(ctx context.Context, t *turn, id int64, pressed bool) 
 			names[i] = a.EmployeeName
 		}
 		return []Reply{{Text: b.T(t, "cover.taken", "what", what, "names", strings.Join(names, ", ")), ReplaceMessage: pressed}}, nil
-	case r.Status == core.CoverCancelled || !r.End.After(t.now):
-		return []Reply{{Text: b.T(t, "cover.gone", "what", what), ReplaceMessage: pressed}}, nil
 	case offers[t.member.Employee.ID] == "declined":
 		return []Reply{{Text: b.T(t, "cover.declined"), ReplaceMessage: pressed}}, nil
 	case offers[t.member.Employee.ID] == "":

@@ -154,6 +154,22 @@ func (c *Covers) closeOffers(ctx context.Context, r core.CoverRequest) error {
 		func(e int64) string { return coverKey(r.ID, e, "offer") }, msg)
 }
 
+// closeAll replaces every offer of a withdrawn request, the accepted ones
+// too, with "no longer needed".
+func (c *Covers) closeAll(ctx context.Context, r core.CoverRequest) error {
+	offers, err := c.Service.Offers(ctx, r.ID)
+	if err != nil {
+		return err
+	}
+	people := make([]int64, 0, len(offers))
+	for id := range offers {
+		people = append(people, id)
+	}
+	msg := bot.Notice{Kind: bot.NoticeCoverOffer, Params: map[string]string{"request": strconv.FormatInt(r.ID, 10)}}
+	return c.send(ctx, r.OrgID, r.ID, people, func(e int64) string { return coverKey(r.ID, e, "withdrawn") },
+		func(e int64) string { return coverKey(r.ID, e, "offer") }, msg)
+}
+
 // Decline records a no.
 func (c *Covers) Decline(ctx context.Context, m core.Member, id int64) error {
 	return c.Service.Decline(ctx, m, id)
@@ -200,6 +216,15 @@ func (c *Covers) Tick(ctx context.Context) error {
 	var errs []error
 	if err := c.consumeLeave(ctx); err != nil {
 		errs = append(errs, err)
+	}
+	withdrawn, err := c.Service.WithdrawForCancelledLeave(ctx)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	for _, r := range withdrawn {
+		if err := c.closeAll(ctx, r); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	open, err := c.Service.OpenRequests(ctx)
 	if err != nil {

@@ -448,3 +448,44 @@ func (db *DB) CoverReport(ctx context.Context, orgID int64, month core.Date) (co
 	})
 	return rep, interpret(err)
 }
+
+// CancelCoverOfCancelledLeave cancels the requests opened for leave that
+// was cancelled since, with their assignments, and returns them: nobody
+// needs to cover a shift its own person works after all.
+func (db *DB) CancelCoverOfCancelledLeave(ctx context.Context, at time.Time) ([]core.CoverRequest, error) {
+	var out []core.CoverRequest
+	err := db.inTx(ctx, func(tx pgx.Tx) error {
+		// The SELECT sees the rows as they were before the UPDATE, so the
+		// status is set again below.
+		rows, err := tx.Query(ctx, `
+			WITH cancelled AS (
+				UPDATE cover_requests c SET status = 'cancelled'
+				FROM leave_requests l
+				WHERE c.source = 'leave' AND c.status IN ('open', 'filled') AND l.id = c.leave_request_id AND l.status = 'cancelled'
+				RETURNING c.id)
+			SELECT `+coverRequestColumns+` FROM cover_requests WHERE id IN (SELECT id FROM cancelled)`)
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (core.CoverRequest, error) { return scanCoverRequest(r) })
+		if err != nil {
+			return err
+		}
+		for i := range out {
+			out[i].Status = core.CoverCancelled
+			// The cover does not happen: it counts for no one's hours, cap or rating.
+			if _, err := tx.Exec(ctx, `DELETE FROM cover_assignments WHERE request_id = $1`, out[i].ID); err != nil {
+				return err
+			}
+		}
+		for _, r := range out {
+			if err := recordAudit(ctx, tx, core.AuditEntry{OrgID: r.OrgID, At: at, ActorLabel: "hrbot", Action: "cover.cancel",
+				EntityType: "cover_request", EntityID: fmt.Sprint(r.ID), After: map[string]string{"reason": "leave cancelled"},
+				Channel: "system", Outcome: "ok"}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return out, err
+}

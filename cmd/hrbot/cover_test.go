@@ -112,7 +112,17 @@ func TestCoverFromLeaveOnSlack(t *testing.T) {
 	// The boss asks why Max was not asked.
 	h.command(boss, "cover why 1 max")
 	h.waitFor("response_url", "", "needs customer-service level 1, has 0")
+
+	// Amy cancels her leave after all: nobody needs to cover her, and Li's
+	// and Zoe's messages say so.
+	before := len(fake.Calls("response_url"))
+	h.command(amy, "myleave")
+	h.next("response_url", before) // "Your upcoming leave:"
+	h.press(amy, h.next("response_url", before+1), "leave.cancel", true)
+	h.waitFor("chat.update", dm(li), "is no longer needed")
+	h.waitFor("chat.update", dm(zoe), "is no longer needed")
 }
+
 
 // A manager asks for cover now; the person who takes it checks in and
 // out, and the manager rates them with the buttons and a comment.

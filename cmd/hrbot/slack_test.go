@@ -180,6 +180,19 @@ func (h *slackHarness) waitFor(method, channel, want string) slackfake.Call {
 	}
 }
 
+// next waits for the first call of method after the first `before` ones.
+func (h *slackHarness) next(method string, before int) slackfake.Call {
+	h.t.Helper()
+	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if calls := h.fake.Calls(method); len(calls) > before {
+			return calls[before]
+		}
+		if time.Now().After(deadline) {
+			h.t.Fatalf("no %s after the first %d", method, before)
+		}
+	}
+}
+
 func TestSlackEndToEnd(t *testing.T) {
 	t.Parallel()
 	fake := slackfake.New("xoxb-e2e", "")

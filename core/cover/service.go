@@ -30,6 +30,7 @@ type Store interface {
 	AssignmentsToRate(ctx context.Context, before, at time.Time) ([]core.CoverAssignment, error)
 	RateCover(ctx context.Context, id int64, rater core.Employee, rating int, comment string, at time.Time) error
 	ManagerOf(ctx context.Context, employeeID int64) (int64, error)
+	CancelCoverOfCancelledLeave(ctx context.Context, at time.Time) ([]core.CoverRequest, error)
 }
 
 // Roster is what the service reads from attendance: who works when.
@@ -314,6 +315,12 @@ func (s *Service) Decline(ctx context.Context, m core.Member, id int64) error {
 		return core.Errorf(core.EConflict, "cover.answered", "offer %d answered already", id)
 	}
 	return nil
+}
+
+// WithdrawForCancelledLeave cancels the requests of leave cancelled since
+// they were opened, and returns them.
+func (s *Service) WithdrawForCancelledLeave(ctx context.Context) ([]core.CoverRequest, error) {
+	return s.store.CancelCoverOfCancelledLeave(ctx, s.clock.Now())
 }
 
 // OpenRequests lists requests open now.
