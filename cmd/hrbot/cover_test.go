@@ -123,7 +123,6 @@ func TestCoverFromLeaveOnSlack(t *testing.T) {
 	h.waitFor("chat.update", dm(zoe), "is no longer needed")
 }
 
-
 // A manager asks for cover now; the person who takes it checks in and
 // out, and the manager rates them with the buttons and a comment.
 func TestCoverCheckInAndRatingOnTelegram(t *testing.T) {
