@@ -43,8 +43,11 @@ func (b *Bot) location(t *turn) *attendance.Location {
 // shiftLabel names a plan's shift: "CS morning 09:00–18:00", or standard hours.
 func (b *Bot) shiftLabel(t *turn, p attendance.Plan) string {
 	name := p.Shift.Name
-	if p.Shift.Key == "" {
+	switch p.Shift.Key {
+	case "":
 		name = b.T(t, "att.standard_hours")
+	case attendance.CoverShiftKey:
+		name = b.T(t, "att.cover_shift", "job", b.jobName(t, p.Shift.Job))
 	}
 	return name + " " + p.Hours()
 }

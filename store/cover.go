@@ -387,6 +387,21 @@ func (db *DB) ConsumeEvent(ctx context.Context, kind string, at time.Time, fn fu
 	return found, err
 }
 
+// CoverAt returns the cover a person accepted whose window, opened earlier
+// by checkinOpen, contains t.
+func (db *DB) CoverAt(ctx context.Context, employeeID int64, t time.Time, checkinOpen time.Duration) (time.Time, time.Time, string, bool, error) {
+	var start, end time.Time
+	var job string
+	err := db.q(ctx).QueryRow(ctx, `
+		SELECT a.starts_at, a.ends_at, a.job FROM cover_assignments a JOIN cover_requests r ON r.id = a.request_id
+		WHERE a.employee_id = $1 AND r.status <> 'cancelled' AND a.starts_at - $3::interval <= $2 AND a.ends_at > $2
+		ORDER BY a.starts_at LIMIT 1`, employeeID, t, checkinOpen).Scan(&start, &end, &job)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return start, end, job, false, nil
+	}
+	return start, end, job, err == nil, interpret(err)
+}
+
 var _ cover.Store = (*DB)(nil)
 
 // CoverReport is an org's cover in the month of `month`: per person, and

@@ -157,7 +157,7 @@ func TestCoverCheckInAndRatingOnTelegram(t *testing.T) {
 
 	// Li works the cover: checks in and out.
 	h.post("s3cret", h.message(603, "/checkin", nil))
-	h.waitFor("sendMessage", 603, "Checked in")
+	h.waitFor("sendMessage", 603, "on time for your cover (customer service) "+from.Format("15:04"))
 	h.post("s3cret", h.message(603, "/checkout", nil))
 	h.waitFor("sendMessage", 603, "Checked out")
 

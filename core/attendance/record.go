@@ -80,6 +80,14 @@ type Correction struct {
 
 // Store is what attendance needs from storage. Methods that change state
 // write their audit entries (and notifications) in the same transaction.
+// CoverShifts is a Store that knows the covers people accepted, so that
+// a cover is the shift its person is judged against.
+type CoverShifts interface {
+	// CoverAt returns the cover the person works around t: one whose window,
+	// opened earlier by checkinOpen, contains t. ok is false when none.
+	CoverAt(ctx context.Context, employeeID int64, t time.Time, checkinOpen time.Duration) (start, end time.Time, job string, ok bool, err error)
+}
+
 type Store interface {
 	// LoadSetup reads an org's attendance configuration.
 	LoadSetup(ctx context.Context, org core.Org) (*Setup, error)

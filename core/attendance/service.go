@@ -71,6 +71,11 @@ func (s *Service) CheckIn(ctx context.Context, m core.Member, at *Location, chan
 	}
 	now := s.clock.Now().In(setup.Location)
 	plan, tooEarly := setup.planForPunch(m.Employee, now)
+	if cover, ok, err := s.coverPlan(ctx, setup, m.Employee, plan, now); err != nil {
+		return PunchResult{}, err
+	} else if ok {
+		plan, tooEarly = cover, false
+	}
 	if tooEarly {
 		opens := plan.Start.Add(-time.Duration(setup.Policy.CheckinOpen) * time.Minute)
 		return PunchResult{}, core.Errorf(core.EInvalid, "att.too_early", "check-in opens at %s", opens.Format("15:04")).
@@ -117,6 +122,8 @@ func (s *Service) CheckOut(ctx context.Context, m core.Member, at *Location, cha
 	plan, _ := setup.planForPunch(m.Employee, now)
 	rec, err := s.store.LatestRecord(ctx, m.Org.ID, m.Employee.ID, today.AddDays(-1), today)
 	switch {
+	case err == nil && rec.ShiftKey == CoverShiftKey && !rec.CheckIn.IsZero() && rec.CheckOut.IsZero():
+		plan = coverPlanOf(setup, rec.WorkDate, rec.PlannedStart, rec.PlannedEnd, "")
 	case err == nil && (rec.WorkDate == plan.Date || rec.CheckOut.IsZero() && !rec.CheckIn.IsZero() && !rec.Has(FlagAutoClosed)):
 		plan = setup.PlanFor(m.Employee, rec.WorkDate)
 	case err == nil, core.ErrorCodeOf(err) == core.ENotFound:
@@ -382,4 +389,36 @@ func (s *Service) PendingCorrections(ctx context.Context, m core.Member) ([]Corr
 // FindCorrection returns one of the org's corrections.
 func (s *Service) FindCorrection(ctx context.Context, m core.Member, id int64) (Correction, error) {
 	return s.store.FindCorrection(ctx, m.Org.ID, id)
+}
+
+// CoverShiftKey marks a record worked as cover: its planned times are the
+// cover's window.
+const CoverShiftKey = "cover"
+
+// coverPlan makes a cover the person accepted their plan for a punch at
+// now, unless their own planned shift is what they are working.
+func (s *Service) coverPlan(ctx context.Context, setup *Setup, e core.Employee, own Plan, now time.Time) (Plan, bool, error) {
+	covers, ok := s.store.(CoverShifts)
+	if !ok {
+		return Plan{}, false, nil
+	}
+	open := time.Duration(setup.Policy.CheckinOpen) * time.Minute
+	if own.Working && !now.Before(own.Start.Add(-open)) && now.Before(own.End) {
+		return Plan{}, false, nil
+	}
+	start, end, job, found, err := covers.CoverAt(ctx, e.ID, now, open)
+	if err != nil || !found {
+		return Plan{}, false, err
+	}
+	return coverPlanOf(setup, core.DateOf(start.In(setup.Location)), start, end, job), true, nil
+}
+
+func coverPlanOf(setup *Setup, d core.Date, start, end time.Time, job string) Plan {
+	local := start.In(setup.Location)
+	from := local.Hour()*60 + local.Minute()
+	span := int(end.Sub(start) / time.Minute)
+	p := Plan{Date: d, DayKind: setup.Calendar.Kind(d), Statutory: setup.Calendar.IsStatutoryHoliday(d), HolidayName: setup.Calendar.Name(d),
+		Working: true, Shift: core.Shift{Key: CoverShiftKey, Name: CoverShiftKey, Start: from, End: (from + span) % 1440, Job: job},
+		Start: start, End: end}
+	return p
 }
