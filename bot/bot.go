@@ -44,7 +44,9 @@ type Config struct {
 	// Broadcasts, when set, gives HR /broadcast.
 	Broadcasts Broadcaster
 	// Cover, when set, runs the cover pool: /cover, offers, ratings.
-	Cover      CoverDesk
+	Cover CoverDesk
+	// Training, when set, runs quizzes: /quiz, /skills.
+	Training   TrainingDesk
 	Dialogs    DialogStore
 	Deliveries core.DeliveryLog
 	// Turns, when set, makes each message atomic with its delivery id.

@@ -41,6 +41,7 @@ func (b *Bot) builtinCommands() []command {
 	cmds = append(cmds, b.attendanceCommands()...)
 	cmds = append(cmds, b.broadcastCommands()...)
 	cmds = append(cmds, b.coverCommands()...)
+	cmds = append(cmds, b.quizCommands()...)
 	return append(cmds, b.leaveCommands()...)
 }
 
@@ -78,6 +79,9 @@ func (b *Bot) builtinActions() map[string]actionHandler {
 		actions[id] = h
 	}
 	for id, h := range b.coverActions() {
+		actions[id] = h
+	}
+	for id, h := range b.quizActions() {
 		actions[id] = h
 	}
 	return actions

@@ -76,6 +76,11 @@ func (b *Bot) renderNotice(ctx context.Context, t *turn, n Notice) ([]Reply, err
 		return b.renderReminder(ctx, t, n.Params)
 	case NoticeBroadcast:
 		return []Reply{{Text: b.T(t, "broadcast.message", "from", n.Params["from"], "text", n.Params["text"])}}, nil
+	case NoticeQuizAssigned, NoticeQuizReminder:
+		if b.cfg.Training == nil {
+			return nil, nil
+		}
+		return b.renderQuizNotice(ctx, t, n)
 	case NoticeCoverOffer, NoticeCoverAccepted, NoticeCoverEscalate, NoticeCoverRate:
 		if b.cfg.Cover == nil {
 			return nil, nil

@@ -21,6 +21,8 @@ const (
 	ActionBroadcast Action = "delivery.broadcast"
 	// ActionCoverRequest is asking for cover and seeing who can give it.
 	ActionCoverRequest Action = "cover.request"
+	// ActionTrainingAssign is assigning quizzes to people.
+	ActionTrainingAssign Action = "training.assign"
 )
 
 // Authorize decides whether actor may do action to target (nil when the
@@ -50,7 +52,7 @@ func Authorize(actor Member, action Action, target *Employee) error {
 			return nil
 		}
 		return deny(action, "forbidden.view_employee")
-	case ActionInviteCreate, ActionBroadcast:
+	case ActionInviteCreate, ActionBroadcast, ActionTrainingAssign:
 		if staff {
 			return nil
 		}

@@ -47,3 +47,18 @@ func (p CoverPolicy) Required(job string) SkillLevel {
 	}
 	return SkillLevel{Skill: job, Level: 1}
 }
+
+// TrainingPolicy is an org's rules for quiz certificates.
+type TrainingPolicy struct {
+	// CertificateMonths is how long a passed quiz certifies its skill
+	// level; 0 = for good. Default 12.
+	CertificateMonths int
+	// RetakeHours is how long after a failed attempt the quiz may be taken
+	// again. Default 24.
+	RetakeHours int
+}
+
+// DefaultTrainingPolicy is what an org file without a training section gets.
+func DefaultTrainingPolicy() TrainingPolicy {
+	return TrainingPolicy{CertificateMonths: 12, RetakeHours: 24}
+}

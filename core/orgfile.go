@@ -43,7 +43,8 @@ type OrgSpec struct {
 
 	Reminders ReminderPolicy
 
-	Cover CoverPolicy
+	Cover    CoverPolicy
+	Training TrainingPolicy
 }
 
 // ReminderPolicy is an org's scheduled reminders and how it catches up on

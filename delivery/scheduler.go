@@ -278,7 +278,7 @@ const pendingApprover = `id IN (
 	SELECT approver_id FROM leave_requests WHERE org_id = $1 AND status = 'pending'
 	UNION SELECT approver_id FROM attendance_corrections WHERE org_id = $1 AND status = 'pending')`
 
-func employees(ctx context.Context, tx pgx.Tx, orgID int64, where string, args ...any) ([]int64, error) {
+func employees(ctx context.Context, tx pgxQuerier, orgID int64, where string, args ...any) ([]int64, error) {
 	rows, err := tx.Query(ctx, `SELECT id FROM employees WHERE org_id = $1 AND status = 'active' AND `+where+` ORDER BY id`,
 		append([]any{orgID}, args...)...)
 	if err != nil {

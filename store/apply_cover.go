@@ -113,3 +113,26 @@ func (a *applier) skills(ctx context.Context, orgID int64, emps []core.EmployeeS
 		return err
 	})
 }
+
+func (a *applier) trainingPolicy(ctx context.Context, orgID int64, p core.TrainingPolicy) error {
+	if p == (core.TrainingPolicy{}) {
+		p = core.DefaultTrainingPolicy() // a file built in code rather than parsed
+	}
+	current := map[string]any{}
+	var cur core.TrainingPolicy
+	err := a.tx.QueryRow(ctx, `SELECT certificate_months, retake_hours FROM training_policies WHERE org_id = $1`, orgID).
+		Scan(&cur.CertificateMonths, &cur.RetakeHours)
+	switch {
+	case err == nil:
+		current["training"] = cur
+	case core.ErrorCodeOf(interpret(err)) != core.ENotFound:
+		return interpret(err)
+	}
+	return a.syncSet(ctx, orgID, "training_policy", current, []setItem{{"training", p}}, func(string) error {
+		_, err := a.tx.Exec(ctx, `
+			INSERT INTO training_policies (org_id, certificate_months, retake_hours) VALUES ($1, $2, $3)
+			ON CONFLICT (org_id) DO UPDATE SET certificate_months = EXCLUDED.certificate_months, retake_hours = EXCLUDED.retake_hours`,
+			orgID, p.CertificateMonths, p.RetakeHours)
+		return err
+	}, nil)
+}

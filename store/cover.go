@@ -110,14 +110,21 @@ func (db *DB) MarkCoverEscalated(ctx context.Context, id int64, at time.Time) (b
 }
 
 // CoverPeople lists the active people of the given orgs with what the
-// cover rules need from the database: skills, the covers they accepted
+// cover rules need from the database: skills (the org file's, or a quiz
+// certificate valid when the cover starts, whichever is higher), the covers they accepted
 // around the window, their cover minutes in the window's week and in the
 // 30 days before it, and their last ten ratings. Planned shifts and leave
 // come from attendance.
 func (db *DB) CoverPeople(ctx context.Context, orgIDs []int64, from, to, weekStart time.Time) ([]cover.Person, error) {
 	rows, err := db.q(ctx).Query(ctx, `
 		SELECT e.id, e.org_id, coalesce(o.group_id, 0), e.key, e.name, e.job,
-		       coalesce((SELECT jsonb_object_agg(s.skill, s.level) FROM employee_skills s WHERE s.employee_id = e.id), '{}'),
+		       coalesce((SELECT jsonb_object_agg(skill, level) FROM (
+		                   SELECT skill, max(level) AS level FROM (
+		                       SELECT skill, level FROM employee_skills s WHERE s.employee_id = e.id
+		                       UNION ALL
+		                       SELECT skill, level FROM certifications c
+		                       WHERE c.employee_id = e.id AND (c.expires_at IS NULL OR c.expires_at > $2::timestamptz)) held
+		                   GROUP BY skill) best), '{}'),
 		       coalesce((SELECT sum(extract(epoch FROM a.ends_at - a.starts_at))::int / 60 FROM cover_assignments a
 		                 WHERE a.employee_id = e.id AND a.starts_at >= $4::timestamptz AND a.starts_at < $4::timestamptz + interval '7 days'), 0),
 		       coalesce((SELECT sum(extract(epoch FROM a.ends_at - a.starts_at))::int / 60 FROM cover_assignments a

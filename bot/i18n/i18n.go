@@ -25,7 +25,8 @@ func New(extra ...map[core.Locale]map[string]string) *Catalog {
 		map[core.Locale]map[string]string{core.LocaleEN: englishAttendance(), core.LocaleZH: chineseAttendance()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishLeave(), core.LocaleZH: chineseLeave()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishDelivery(), core.LocaleZH: chineseDelivery()},
-		map[core.Locale]map[string]string{core.LocaleEN: englishCover(), core.LocaleZH: chineseCover()})
+		map[core.Locale]map[string]string{core.LocaleEN: englishCover(), core.LocaleZH: chineseCover()},
+		map[core.Locale]map[string]string{core.LocaleEN: englishTraining(), core.LocaleZH: chineseTraining()})
 	for _, tables := range extra {
 		for loc, msgs := range tables {
 			for k, v := range msgs {

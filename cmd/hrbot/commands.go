@@ -16,6 +16,7 @@ import (
 	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/orgfile"
+	"github.com/hrbot/hrbot/core/training"
 	"github.com/hrbot/hrbot/delivery"
 	"github.com/hrbot/hrbot/store"
 )
@@ -150,6 +151,7 @@ func newBotFor(a *app, telegramBot string, queue *delivery.Queue, platforms []co
 	return bot.New(bot.Config{
 		Broadcasts:  &delivery.Broadcasts{Queue: queue, Roster: att, Clock: core.SystemClock{}, Platforms: platforms},
 		Cover:       newCovers(a, queue, platforms),
+		Training:    newTrainings(a, queue, platforms),
 		TelegramBot: telegramBot,
 		Directory:   dir,
 		Attendance:  att,
@@ -170,6 +172,13 @@ func newCovers(a *app, queue *delivery.Queue, platforms []core.Platform) *delive
 		Service: cover.NewService(a.db, att, dir, core.SystemClock{}), Reports: a.db, Events: a.db,
 		Queue: queue, Auth: dir, Clock: core.SystemClock{}, Platforms: platforms,
 	}
+}
+
+// newTrainings wires quizzes to the database and the delivery queue.
+func newTrainings(a *app, queue *delivery.Queue, platforms []core.Platform) *delivery.Trainings {
+	dir := core.NewDirectory(a.db, core.SystemClock{})
+	return &delivery.Trainings{Service: training.NewService(a.db, dir, core.SystemClock{}), Store: a.db, Queue: queue,
+		Clock: core.SystemClock{}, Platforms: platforms}
 }
 
 // configuredPlatforms lists the chat platforms the configuration enables,

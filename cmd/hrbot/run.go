@@ -33,6 +33,8 @@ Commands:
                      write the month's attendance or cover as CSV and XLSX
   deliveries --failed
                      list messages hrbot gave up sending, with the reason
+  quiz import [--org ORG] FILE...
+                     import training quiz banks (YAML or Markdown)
   version            print the version
   help               show this help
 
@@ -67,6 +69,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdReport(ctx, e, rest)
 	case "deliveries":
 		err = cmdDeliveries(ctx, e, rest)
+	case "quiz":
+		err = cmdQuiz(ctx, e, rest)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "hrbot", buildVersion())
 		return 0

@@ -130,6 +130,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	sched := &delivery.Scheduler{Queue: queue, Roster: att, Clock: core.SystemClock{}, Platforms: platforms}
 	go sched.Run(ctx, a.cfg.SchedulerInterval)
 	go newCovers(a, queue, platforms).Run(ctx, a.cfg.SchedulerInterval)
+	go newTrainings(a, queue, platforms).Run(ctx, a.cfg.SchedulerInterval)
 	go housekeeping(ctx, a, att, leave.NewService(a.db, att, dir, core.SystemClock{}), time.Minute)
 
 	ln, err := net.Listen("tcp", a.cfg.HTTPAddr)

@@ -172,7 +172,7 @@ func (p *parser) document(root *yaml.Node) core.OrgFile {
 // org reads one org; grouped tells whether the file declares a group.
 func (p *parser) org(n *yaml.Node, path string, accounts map[string]string, grouped bool) core.OrgSpec {
 	f := p.fields(n, path, "key", "name", "time_zone", "locale", "teams", "employees",
-		"attendance", "sites", "shifts", "schedules", "overrides", "calendar", "leave", "leave_types", "reminders", "cover")
+		"attendance", "sites", "shifts", "schedules", "overrides", "calendar", "leave", "leave_types", "reminders", "cover", "training")
 	o := core.OrgSpec{Key: p.key(n, f, path)}
 	o.Name, _ = p.requireStr(n, f, "name", path)
 	tz, tzNode := p.str(f, "time_zone", path, true)
@@ -239,6 +239,7 @@ func (p *parser) org(n *yaml.Node, path string, accounts map[string]string, grou
 		coverJobs[s.Job] = true
 	}
 	o.Cover = p.cover(f["cover"], join(path, "cover"), coverJobs, grouped)
+	o.Training = p.training(f["training"], join(path, "training"))
 	for i, e := range o.Employees {
 		if e.Delegate == "" {
 			continue

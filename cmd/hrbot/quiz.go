@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/quiz"
+	"github.com/hrbot/hrbot/core/training"
+)
+
+func cmdQuiz(ctx context.Context, e env, args []string) error {
+	if len(args) == 0 || args[0] != "import" {
+		fmt.Fprintln(e.stderr, "Usage: hrbot quiz import [--org ORG] FILE...")
+		return errUsage
+	}
+	fs := newFlags(e, "quiz import", "quiz import [--org ORG] FILE...\n\nImports quiz banks (YAML, or Markdown as in examples/quizzes) into an org.\nEvery file is checked first; a file with any problem imports nothing and\neach problem is reported as file:line: field: reason. Importing a file\nagain only makes a new version when it changed.")
+	orgKey := fs.String("org", "", "org key; may be left out when there is one org")
+	// Flags may come before or after the files.
+	var files []string
+	rest := args[1:]
+	for {
+		if err := fs.Parse(rest); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return err
+			}
+			return errUsage
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		files = append(files, fs.Arg(0))
+		rest = fs.Args()[1:]
+	}
+	if len(files) == 0 {
+		fs.Usage()
+		return errUsage
+	}
+	var banks []quiz.Bank
+	var problems error
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			problems = errors.Join(problems, err)
+			continue
+		}
+		b, err := quiz.Parse(name, data)
+		if err != nil {
+			problems = errors.Join(problems, err)
+			continue
+		}
+		banks = append(banks, b)
+	}
+	if problems != nil {
+		fmt.Fprintln(e.stderr, problems)
+		return fmt.Errorf("nothing imported")
+	}
+	a, err := open(ctx, e, true)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	org, err := pickOrg(ctx, a, *orgKey)
+	if err != nil {
+		return err
+	}
+	svc := training.NewService(a.db, core.NewDirectory(a.db, core.SystemClock{}), core.SystemClock{})
+	for _, b := range banks {
+		stored, changed, err := svc.Import(ctx, org.ID, b)
+		if err != nil {
+			return err
+		}
+		state := "unchanged"
+		if changed {
+			state = fmt.Sprintf("version %d", stored.Version)
+		}
+		fmt.Fprintf(e.stdout, "%s: %d questions, %s level %d, pass %d%% — %s\n", b.Code, len(b.Questions), b.Skill, b.Level, b.PassMark, state)
+	}
+	return nil
+}
+
+// pickOrg finds the org named, or the only one.
+func pickOrg(ctx context.Context, a *app, key string) (core.Org, error) {
+	if key != "" {
+		return a.db.FindOrg(ctx, key)
+	}
+	keys, err := a.db.OrgKeys(ctx)
+	if err != nil {
+		return core.Org{}, err
+	}
+	if len(keys) != 1 {
+		return core.Org{}, fmt.Errorf("there are %d orgs: say which with --org (%v)", len(keys), keys)
+	}
+	return a.db.FindOrg(ctx, keys[0])
+}

@@ -1,0 +1,310 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/quiz"
+	"github.com/hrbot/hrbot/core/training"
+)
+
+var _ training.Store = (*DB)(nil)
+
+// TrainingPolicy reads an org's certificate rules; the defaults when none.
+func (db *DB) TrainingPolicy(ctx context.Context, orgID int64) (core.TrainingPolicy, error) {
+	var p core.TrainingPolicy
+	err := db.q(ctx).QueryRow(ctx, `SELECT certificate_months, retake_hours FROM training_policies WHERE org_id = $1`, orgID).
+		Scan(&p.CertificateMonths, &p.RetakeHours)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return core.DefaultTrainingPolicy(), nil
+	}
+	return p, interpret(err)
+}
+
+// SaveBank stores a bank, as a new version when it changed; it reports
+// whether it did.
+func (db *DB) SaveBank(ctx context.Context, orgID int64, b quiz.Bank, at time.Time) (training.StoredBank, bool, error) {
+	raw, err := json.Marshal(b)
+	if err != nil {
+		return training.StoredBank{}, false, fmt.Errorf("save quiz %s: %w", b.Code, err)
+	}
+	var sb training.StoredBank
+	var changed bool
+	err = db.inTx(ctx, func(tx pgx.Tx) error {
+		var id int64
+		var version int
+		var old []byte
+		err := tx.QueryRow(ctx, `SELECT id, version, bank FROM quiz_banks WHERE org_id = $1 AND code = $2 FOR UPDATE`, orgID, b.Code).
+			Scan(&id, &version, &old)
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+			changed, version = true, 1
+			err = tx.QueryRow(ctx, `
+				INSERT INTO quiz_banks (org_id, code, skill, level, bank, imported_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+				orgID, b.Code, b.Skill, b.Level, raw, at).Scan(&id)
+		case err == nil:
+			changed = canonicalJSON(string(old)) != canonicalJSON(string(raw))
+			if changed {
+				version++
+				_, err = tx.Exec(ctx, `UPDATE quiz_banks SET skill = $2, level = $3, bank = $4, version = $5, imported_at = $6 WHERE id = $1`,
+					id, b.Skill, b.Level, raw, version, at)
+			}
+		}
+		if err != nil {
+			return err
+		}
+		sb = training.StoredBank{ID: id, OrgID: orgID, Version: version, Bank: b}
+		if !changed {
+			return nil
+		}
+		return recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorLabel: "quiz import", Action: "quiz.import",
+			EntityType: "quiz", EntityID: b.Code, After: map[string]any{"version": version, "questions": len(b.Questions)},
+			Channel: "cli", Outcome: "ok"})
+	})
+	if err != nil {
+		return sb, false, fmt.Errorf("save quiz %s: %w", b.Code, interpret(err))
+	}
+	return sb, changed, nil
+}
+
+func scanBank(row pgx.Row) (training.StoredBank, error) {
+	var sb training.StoredBank
+	var raw []byte
+	if err := row.Scan(&sb.ID, &sb.OrgID, &sb.Version, &raw); err != nil {
+		return sb, interpret(err)
+	}
+	return sb, json.Unmarshal(raw, &sb.Bank)
+}
+
+// BankByCode reads an org's quiz. Errors: ENotFound.
+func (db *DB) BankByCode(ctx context.Context, orgID int64, code string) (training.StoredBank, error) {
+	sb, err := scanBank(db.q(ctx).QueryRow(ctx, `SELECT id, org_id, version, bank FROM quiz_banks WHERE org_id = $1 AND code = $2`, orgID, code))
+	if core.ErrorCodeOf(err) == core.ENotFound {
+		return sb, core.Errorf(core.ENotFound, "quiz.not_found", "no quiz %q", code).With("code", code)
+	}
+	return sb, err
+}
+
+// Banks lists an org's quizzes by code.
+func (db *DB) Banks(ctx context.Context, orgID int64) ([]training.StoredBank, error) {
+	rows, err := db.q(ctx).Query(ctx, `SELECT id, org_id, version, bank FROM quiz_banks WHERE org_id = $1 ORDER BY code`, orgID)
+	if err != nil {
+		return nil, interpret(err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (training.StoredBank, error) { return scanBank(r) })
+}
+
+const attemptColumns = `a.id, a.org_id, a.bank_id, a.bank_version, a.employee_id, a.bank, a.paper, a.answers, a.selected, a.position,
+	a.started_at, coalesce(a.deadline, 'epoch'), a.status, coalesce(a.submitted_at, 'epoch'), coalesce(a.correct, 0), coalesce(a.total, 0),
+	coalesce(a.percent, 0), coalesce(a.passed, false), a.timed_out`
+
+func scanAttempt(row pgx.Row, extra ...any) (training.Attempt, error) {
+	var a training.Attempt
+	var bank, paper, answers []byte
+	dest := []any{&a.ID, &a.OrgID, &a.BankID, &a.BankVersion, &a.EmployeeID, &bank, &paper, &answers, &a.Selected, &a.Position,
+		&a.StartedAt, &a.Deadline, &a.Status, &a.SubmittedAt, &a.Result.Correct, &a.Result.Total, &a.Result.Percent, &a.Result.Passed, &a.TimedOut}
+	if err := row.Scan(append(dest, extra...)...); err != nil {
+		return a, interpret(err)
+	}
+	if a.Deadline.Unix() == 0 {
+		a.Deadline = time.Time{}
+	}
+	if a.SubmittedAt.Unix() == 0 {
+		a.SubmittedAt = time.Time{}
+	}
+	for _, part := range []struct {
+		raw []byte
+		to  any
+	}{{bank, &a.Bank}, {paper, &a.Paper}, {answers, &a.Answers}} {
+		if err := json.Unmarshal(part.raw, part.to); err != nil {
+			return a, fmt.Errorf("attempt %d: %w", a.ID, err)
+		}
+	}
+	if a.Status == training.AttemptSubmitted {
+		a.Result = quiz.Score(a.Bank, a.Paper, a.Answers)
+	}
+	return a, nil
+}
+
+// OpenAttempt returns a person's attempt in progress. Errors: ENotFound.
+func (db *DB) OpenAttempt(ctx context.Context, bankID, employeeID int64) (training.Attempt, error) {
+	return scanAttempt(db.q(ctx).QueryRow(ctx, `SELECT `+attemptColumns+` FROM quiz_attempts a
+		WHERE a.bank_id = $1 AND a.employee_id = $2 AND a.status = 'open'`, bankID, employeeID))
+}
+
+// LastSubmitted returns a person's latest finished attempt. Errors: ENotFound.
+func (db *DB) LastSubmitted(ctx context.Context, bankID, employeeID int64) (training.Attempt, error) {
+	return scanAttempt(db.q(ctx).QueryRow(ctx, `SELECT `+attemptColumns+` FROM quiz_attempts a
+		WHERE a.bank_id = $1 AND a.employee_id = $2 AND a.status = 'submitted' ORDER BY a.submitted_at DESC LIMIT 1`, bankID, employeeID))
+}
+
+// CreateAttempt stores a new attempt; when one is already in progress (a
+// second device started at the same moment) it returns that one.
+func (db *DB) CreateAttempt(ctx context.Context, a training.Attempt) (training.Attempt, error) {
+	bank, _ := json.Marshal(a.Bank)
+	paper, _ := json.Marshal(a.Paper)
+	answers, _ := json.Marshal(a.Answers)
+	var deadline *time.Time
+	if !a.Deadline.IsZero() {
+		deadline = &a.Deadline
+	}
+	err := db.q(ctx).QueryRow(ctx, `
+		INSERT INTO quiz_attempts (org_id, bank_id, bank_version, employee_id, bank, paper, answers, started_at, deadline)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+		ON CONFLICT (bank_id, employee_id) WHERE status = 'open' DO NOTHING
+		RETURNING id`, a.OrgID, a.BankID, a.BankVersion, a.EmployeeID, bank, paper, answers, a.StartedAt, deadline).Scan(&a.ID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return db.OpenAttempt(ctx, a.BankID, a.EmployeeID)
+	}
+	return a, interpret(err)
+}
+
+// LockAttempt reads an attempt and locks it for the caller's transaction:
+// two presses at once are applied one after the other. Errors: ENotFound.
+func (db *DB) LockAttempt(ctx context.Context, id int64) (training.Attempt, error) {
+	a, err := scanAttempt(db.q(ctx).QueryRow(ctx, `SELECT `+attemptColumns+` FROM quiz_attempts a WHERE a.id = $1 FOR UPDATE`, id))
+	if core.ErrorCodeOf(err) == core.ENotFound {
+		return a, core.Errorf(core.ENotFound, "quiz.stale", "no attempt %d", id)
+	}
+	return a, err
+}
+
+// SaveAttempt stores an attempt's progress or result.
+func (db *DB) SaveAttempt(ctx context.Context, a training.Attempt) error {
+	answers, _ := json.Marshal(a.Answers)
+	var submitted *time.Time
+	if a.Status == training.AttemptSubmitted {
+		submitted = &a.SubmittedAt
+	}
+	selected := a.Selected
+	if selected == nil {
+		selected = []string{}
+	}
+	_, err := db.q(ctx).Exec(ctx, `
+		UPDATE quiz_attempts SET answers = $2, selected = $3, position = $4, status = $5, submitted_at = $6,
+			correct = $7, total = $8, percent = $9, passed = $10, timed_out = $11
+		WHERE id = $1`, a.ID, answers, selected, a.Position, a.Status, submitted,
+		a.Result.Correct, a.Result.Total, a.Result.Percent, a.Result.Passed, a.TimedOut)
+	return interpret(err)
+}
+
+// Certify records a skill level a pass earned (a later pass renews it).
+func (db *DB) Certify(ctx context.Context, c training.Certification) error {
+	var expires *time.Time
+	if !c.ExpiresAt.IsZero() {
+		expires = &c.ExpiresAt
+	}
+	_, err := db.q(ctx).Exec(ctx, `
+		INSERT INTO certifications (org_id, employee_id, skill, level, bank_id, attempt_id, certified_at, expires_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+		ON CONFLICT (employee_id, skill, level) DO UPDATE SET bank_id = EXCLUDED.bank_id, attempt_id = EXCLUDED.attempt_id,
+			certified_at = EXCLUDED.certified_at, expires_at = EXCLUDED.expires_at`,
+		c.OrgID, c.EmployeeID, c.Skill, c.Level, c.BankID, c.AttemptID, c.CertifiedAt, expires)
+	if err != nil {
+		return interpret(err)
+	}
+	return recordAudit(ctx, db.q(ctx), core.AuditEntry{OrgID: c.OrgID, At: c.CertifiedAt, ActorID: c.EmployeeID, Action: "training.certify",
+		EntityType: "certification", EntityID: fmt.Sprintf("%d/%s/%d", c.EmployeeID, c.Skill, c.Level),
+		After: map[string]any{"skill": c.Skill, "level": c.Level, "expires_at": expires, "attempt": c.AttemptID}, Channel: "chat", Outcome: "ok"})
+}
+
+// CompleteAssignment closes a person's open assignment of a quiz.
+func (db *DB) CompleteAssignment(ctx context.Context, bankID, employeeID int64, at time.Time) error {
+	_, err := db.q(ctx).Exec(ctx, `UPDATE quiz_assignments SET completed_at = $3 WHERE bank_id = $1 AND employee_id = $2 AND completed_at IS NULL`,
+		bankID, employeeID, at)
+	return interpret(err)
+}
+
+// Assign gives a quiz to people; those who have it open already keep
+// their first assignment. It returns how many were new.
+func (db *DB) Assign(ctx context.Context, orgID, bankID int64, employeeIDs []int64, by int64, deadline, at time.Time) (int, error) {
+	var dl *time.Time
+	if !deadline.IsZero() {
+		dl = &deadline
+	}
+	tag, err := db.q(ctx).Exec(ctx, `
+		INSERT INTO quiz_assignments (org_id, bank_id, employee_id, assigned_by, deadline, created_at)
+		SELECT $1, $2, e, $4, $5, $6 FROM unnest($3::bigint[]) e
+		ON CONFLICT (bank_id, employee_id) WHERE completed_at IS NULL DO NOTHING`, orgID, bankID, employeeIDs, by, dl, at)
+	return int(tag.RowsAffected()), interpret(err)
+}
+
+// Assigned maps the quizzes assigned to a person and not done to their deadlines.
+func (db *DB) Assigned(ctx context.Context, employeeID int64) (map[int64]time.Time, error) {
+	rows, err := db.q(ctx).Query(ctx, `SELECT bank_id, coalesce(deadline, 'epoch') FROM quiz_assignments WHERE employee_id = $1 AND completed_at IS NULL`, employeeID)
+	if err != nil {
+		return nil, interpret(err)
+	}
+	defer rows.Close()
+	out := map[int64]time.Time{}
+	for rows.Next() {
+		var id int64
+		var d time.Time
+		if err := rows.Scan(&id, &d); err != nil {
+			return nil, interpret(err)
+		}
+		if d.Unix() == 0 {
+			d = time.Time{}
+		}
+		out[id] = d
+	}
+	return out, interpret(rows.Err())
+}
+
+// Skills lists a person's skill levels from the org file and from quizzes
+// passed (expired certificates included, to show they expired).
+func (db *DB) Skills(ctx context.Context, employeeID int64, _ time.Time) ([]training.Skill, error) {
+	rows, err := db.q(ctx).Query(ctx, `
+		SELECT skill, level, 'orgfile', 'epoch'::timestamptz FROM employee_skills WHERE employee_id = $1
+		UNION ALL
+		SELECT c.skill, c.level, b.code, coalesce(c.expires_at, 'epoch') FROM certifications c JOIN quiz_banks b ON b.id = c.bank_id
+		WHERE c.employee_id = $1
+		ORDER BY 1, 2 DESC`, employeeID)
+	if err != nil {
+		return nil, interpret(err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (training.Skill, error) {
+		var s training.Skill
+		err := r.Scan(&s.Skill, &s.Level, &s.Source, &s.ExpiresAt)
+		if s.ExpiresAt.Unix() == 0 {
+			s.ExpiresAt = time.Time{}
+		}
+		return s, err
+	})
+}
+
+// SubmittedAttempts lists a quiz's finished attempts, oldest first.
+func (db *DB) SubmittedAttempts(ctx context.Context, bankID int64) ([]training.Attempt, error) {
+	rows, err := db.q(ctx).Query(ctx, `SELECT `+attemptColumns+`, e.name FROM quiz_attempts a JOIN employees e ON e.id = a.employee_id
+		WHERE a.bank_id = $1 AND a.status = 'submitted' ORDER BY a.submitted_at`, bankID)
+	if err != nil {
+		return nil, interpret(err)
+	}
+	defer rows.Close()
+	var out []training.Attempt
+	for rows.Next() {
+		var name string
+		a, err := scanAttempt(rows, &name)
+		if err != nil {
+			return nil, err
+		}
+		a.EmployeeName = name
+		out = append(out, a)
+	}
+	return out, interpret(rows.Err())
+}
+
+// OrgKeys lists the orgs' keys.
+func (db *DB) OrgKeys(ctx context.Context) ([]string, error) {
+	rows, err := db.q(ctx).Query(ctx, `SELECT key FROM orgs ORDER BY key`)
+	if err != nil {
+		return nil, interpret(err)
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[string])
+}
