@@ -242,8 +242,20 @@ func (b *Bot) quizResult(t *turn, a training.Attempt) string {
 	return strings.Join(lines, "\n")
 }
 
-func (b *Bot) skills(ctx context.Context, t *turn, _ string) ([]Reply, error) {
-	list, err := b.cfg.Training.Skills(ctx, *t.member)
+// skills shows my skills, or — for a manager or HR — someone else's:
+// "/skills alice".
+func (b *Bot) skills(ctx context.Context, t *turn, args string) ([]Reply, error) {
+	who := *t.member
+	title := b.T(t, "skills.title")
+	if key := strings.TrimSpace(args); key != "" {
+		e, err := b.cfg.Directory.FindEmployee(ctx, *t.member, key, t.channel())
+		if err != nil {
+			return nil, err
+		}
+		who.Employee = e
+		title = b.T(t, "skills.title_of", "name", e.Name)
+	}
+	list, err := b.cfg.Training.Skills(ctx, who)
 	if err != nil {
 		return nil, err
 	}
@@ -251,7 +263,7 @@ func (b *Bot) skills(ctx context.Context, t *turn, _ string) ([]Reply, error) {
 		return []Reply{{Text: b.T(t, "skills.none")}}, nil
 	}
 	loc := t.member.Org.Location()
-	lines := []string{b.T(t, "skills.title")}
+	lines := []string{title}
 	for _, s := range list {
 		var line string
 		switch {

@@ -3,7 +3,7 @@ package i18n
 func englishTraining() map[string]string {
 	return map[string]string{
 		"help.cmd.quiz":           "/quiz — training quizzes: list, /quiz CODE to take one; HR: /quiz assign CODE PERSON|team:KEY|job:NAME|everyone [DEADLINE], /quiz report CODE",
-		"help.cmd.skills":         "/skills — my skill levels and when they expire",
+		"help.cmd.skills":         "/skills [PERSON] — my skill levels and when they expire (managers and HR: someone else's)",
 		"quiz.none":               "No quizzes yet. HR imports them with hrbot quiz import.",
 		"quiz.list_title":         "Quizzes:",
 		"quiz.list_item":          "📝 {title} ({code}) — {skill} level {level}: {status}",
@@ -39,6 +39,7 @@ func englishTraining() map[string]string {
 		"quiz.report.hard":        "Hard: {question} — wrong {wrong} of {asked}",
 		"skills.none":             "No skills recorded yet. Passing a quiz certifies one: /quiz",
 		"skills.title":            "Your skills:",
+		"skills.title_of":         "{name}'s skills:",
 		"skills.orgfile":          "• {skill} level {level} (from HR)",
 		"skills.quiz":             "• {skill} level {level} (quiz {code})",
 		"skills.until":            "• {skill} level {level} (quiz {code}, valid until {date})",
@@ -49,7 +50,7 @@ func englishTraining() map[string]string {
 func chineseTraining() map[string]string {
 	return map[string]string{
 		"help.cmd.quiz":           "/考试 — 培训测验：查看列表，/考试 代码 开始；HR：/quiz assign 代码 人|team:组|job:岗位|everyone [截止日期]，/quiz report 代码",
-		"help.cmd.skills":         "/我的技能 — 我的技能等级及有效期",
+		"help.cmd.skills":         "/我的技能 [人] — 我的技能等级及有效期（主管和 HR 可查他人）",
 		"quiz.none":               "还没有测验。HR 可用 hrbot quiz import 导入。",
 		"quiz.list_title":         "测验：",
 		"quiz.list_item":          "📝 {title}（{code}）— {skill} {level} 级：{status}",
@@ -85,6 +86,7 @@ func chineseTraining() map[string]string {
 		"quiz.report.hard":        "难题：{question} — {asked} 次中错 {wrong} 次",
 		"skills.none":             "还没有技能记录。通过测验即可获得认证：/考试",
 		"skills.title":            "你的技能：",
+		"skills.title_of":         "{name} 的技能：",
 		"skills.orgfile":          "• {skill} {level} 级（HR 登记）",
 		"skills.quiz":             "• {skill} {level} 级（测验 {code}）",
 		"skills.until":            "• {skill} {level} 级（测验 {code}，有效期至 {date}）",

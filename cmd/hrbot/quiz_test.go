@@ -128,6 +128,10 @@ func TestQuizAssignedTakenCertifiedThenCoverOnTelegram(t *testing.T) {
 
 	h.post("s3cret", h.message(703, "/skills", nil))
 	h.waitFor("sendMessage", 703, "customer-service level 1 (quiz cs-1, valid until "+time.Now().UTC().AddDate(1, 0, 0).Format("2006-01"))
+	h.post("s3cret", h.message(701, "/skills li", nil))
+	h.waitFor("sendMessage", 701, "Li Ming's skills:")
+	h.post("s3cret", h.message(701, "/quiz report cs-1", nil))
+	h.waitFor("sendMessage", 701, "1 attempts, 1 passed (100%)")
 
 	// After: the same cover is offered to him.
 	h.post("s3cret", h.message(702, cover+" 1 again", nil))
@@ -173,5 +177,17 @@ func nextEdit(t *testing.T, fake *telegramtest.Server, before int) telegramtest.
 		if time.Now().After(deadline) {
 			t.Fatal("no edit after a press")
 		}
+	}
+}
+
+// A broken bank is refused whole, each problem with its file and line.
+func TestQuizImportRefusesBrokenFiles(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.md")
+	os.WriteFile(bad, []byte("# Broken / Kaputt\n\ncode: bad\nskill: customer-service\nlevel: 9\npass: 80%\n\n## A question without a right answer?\n- [ ] yes\n- [ ] no\n"), 0o644)
+	r := hrbot(t, map[string]string{"DATABASE_URL": pgtest.URL(t)}, "", "quiz", "import", bad)
+	if r.code == 0 || !strings.Contains(r.stderr, "bad.md:5:") || !strings.Contains(r.stderr, "bad.md:8:") || !strings.Contains(r.stderr, "nothing imported") {
+		t.Errorf("import of a broken file: %+v", r)
 	}
 }
