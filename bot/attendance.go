@@ -370,6 +370,8 @@ func (b *Bot) renderNotification(ctx context.Context, t *turn, n core.Notificati
 		if reply, ok := b.leaveNotification(ctx, t, n, id); ok {
 			return []Reply{reply}
 		}
+	case "kb.forwarded", "kb.answered":
+		return b.knowledgeNotification(ctx, t, n, id)
 	default:
 		b.log.Warn("unknown notification kind", "kind", n.Kind)
 	}

@@ -46,7 +46,10 @@ type Config struct {
 	// Cover, when set, runs the cover pool: /cover, offers, ratings.
 	Cover CoverDesk
 	// Training, when set, runs quizzes: /quiz, /skills.
-	Training   TrainingDesk
+	Training TrainingDesk
+	// Knowledge, when set, answers questions from the handbook: /ask,
+	// free-text questions, /kb.
+	Knowledge  Knowledge
 	Dialogs    DialogStore
 	Deliveries core.DeliveryLog
 	// Turns, when set, makes each message atomic with its delivery id.
@@ -114,6 +117,8 @@ type turn struct {
 	now    time.Time
 	// command is the command being run, "" for other messages.
 	command string
+	// prepared is the knowledge base's answer, worked out before the turn.
+	prepared *prepared
 }
 
 func (t *turn) channel() string { return string(t.in.Platform) }
@@ -135,6 +140,7 @@ func (b *Bot) T(t *turn, key string, args ...string) string {
 func (b *Bot) Handle(ctx context.Context, in Incoming) ([]Reply, error) {
 	var replies []Reply
 	apologised := false
+	pre := b.prepare(ctx, in)
 	err := b.inTurn(ctx, func(ctx context.Context) error {
 		now := b.cfg.Clock.Now()
 		if in.DeliveryID != "" && b.cfg.Deliveries != nil {
@@ -147,7 +153,7 @@ func (b *Bot) Handle(ctx context.Context, in Incoming) ([]Reply, error) {
 				return nil
 			}
 		}
-		t := &turn{in: in, now: now}
+		t := &turn{in: in, now: now, prepared: pre}
 		var name string
 		var err error
 		replies, name, err = b.handle(ctx, t)
@@ -257,6 +263,10 @@ func (b *Bot) handle(ctx context.Context, t *turn) ([]Reply, string, error) {
 	}
 	if t.member == nil {
 		return []Reply{{Text: b.T(t, "identity.unknown")}}, "unlinked", nil
+	}
+	if q, ok := b.questionOf(text); ok {
+		replies, err := b.answerQuestion(ctx, t, q)
+		return replies, "question", err
 	}
 	return []Reply{{Text: b.T(t, "unknown.text")}}, "text", nil
 }

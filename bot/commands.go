@@ -42,6 +42,7 @@ func (b *Bot) builtinCommands() []command {
 	cmds = append(cmds, b.broadcastCommands()...)
 	cmds = append(cmds, b.coverCommands()...)
 	cmds = append(cmds, b.quizCommands()...)
+	cmds = append(cmds, b.knowledgeCommands()...)
 	return append(cmds, b.leaveCommands()...)
 }
 
@@ -82,6 +83,9 @@ func (b *Bot) builtinActions() map[string]actionHandler {
 		actions[id] = h
 	}
 	for id, h := range b.quizActions() {
+		actions[id] = h
+	}
+	for id, h := range b.knowledgeActions() {
 		actions[id] = h
 	}
 	return actions

@@ -66,6 +66,10 @@ type OpenAI struct {
 	APIKey  string // HRBOT_OPENAI_API_KEY
 	BaseURL string // HRBOT_OPENAI_BASE_URL, stored without a trailing slash
 	Model   string // HRBOT_OPENAI_MODEL
+	// EmbeddingModel turns on embeddings for the knowledge base; "" keeps
+	// retrieval lexical.
+	EmbeddingModel string        // HRBOT_OPENAI_EMBEDDING_MODEL
+	Timeout        time.Duration // HRBOT_OPENAI_TIMEOUT: one model call, after which the passages answer alone
 }
 
 const defaultOpenAIBaseURL = "https://api.openai.com/v1"

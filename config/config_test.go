@@ -66,7 +66,7 @@ func TestLoadDefaults(t *testing.T) {
 		DeliveryWorkers:   10,
 		Telegram:          config.Telegram{APIURL: "https://api.telegram.org", Mode: "webhook"},
 		Slack:             config.Slack{APIURL: "https://slack.com/api/", PostPerMinute: 300},
-		OpenAI:            config.OpenAI{BaseURL: "https://api.openai.com/v1", Model: "gpt-4o-mini"},
+		OpenAI:            config.OpenAI{BaseURL: "https://api.openai.com/v1", Model: "gpt-4o-mini", Timeout: 20 * time.Second},
 	}
 	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("Load(empty env) =\n%+v\nwant\n%+v", cfg, want)

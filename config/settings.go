@@ -190,9 +190,11 @@ func (l *loader) slack() Slack {
 
 func (l *loader) openAI() OpenAI {
 	return OpenAI{
-		APIKey:  l.get("HRBOT_OPENAI_API_KEY"),
-		BaseURL: l.httpURL("HRBOT_OPENAI_BASE_URL"),
-		Model:   l.get("HRBOT_OPENAI_MODEL"),
+		APIKey:         l.get("HRBOT_OPENAI_API_KEY"),
+		BaseURL:        l.httpURL("HRBOT_OPENAI_BASE_URL"),
+		Model:          l.get("HRBOT_OPENAI_MODEL"),
+		EmbeddingModel: l.get("HRBOT_OPENAI_EMBEDDING_MODEL"),
+		Timeout:        l.duration("HRBOT_OPENAI_TIMEOUT", time.Second, 5*time.Minute),
 	}
 }
 

@@ -23,6 +23,9 @@ const (
 	ActionCoverRequest Action = "cover.request"
 	// ActionTrainingAssign is assigning quizzes to people.
 	ActionTrainingAssign Action = "training.assign"
+	// ActionKnowledgeManage is reading the questions people asked (gaps,
+	// answers marked wrong) and answering them.
+	ActionKnowledgeManage Action = "knowledge.manage"
 )
 
 // Authorize decides whether actor may do action to target (nil when the
@@ -52,7 +55,7 @@ func Authorize(actor Member, action Action, target *Employee) error {
 			return nil
 		}
 		return deny(action, "forbidden.view_employee")
-	case ActionInviteCreate, ActionBroadcast, ActionTrainingAssign:
+	case ActionInviteCreate, ActionBroadcast, ActionTrainingAssign, ActionKnowledgeManage:
 		if staff {
 			return nil
 		}

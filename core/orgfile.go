@@ -45,6 +45,10 @@ type OrgSpec struct {
 
 	Cover    CoverPolicy
 	Training TrainingPolicy
+
+	// Handbook is the directory of the org's handbook (the knowledge
+	// base), resolved against the org file's directory; "" for none.
+	Handbook string
 }
 
 // ReminderPolicy is an org's scheduled reminders and how it catches up on

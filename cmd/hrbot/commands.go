@@ -76,6 +76,20 @@ func cmdApply(ctx context.Context, e env, args []string) error {
 		sort.Strings(res.NotInFile)
 		fmt.Fprintf(e.stdout, "not in the file (left as they are; set status: left to retire): %s\n", strings.Join(res.NotInFile, ", "))
 	}
+	for _, o := range spec.Orgs {
+		if o.Handbook == "" {
+			continue
+		}
+		org, err := a.db.FindOrg(ctx, o.Key)
+		if err != nil {
+			return err
+		}
+		kb, err := newKnowledge(a).Import(ctx, org.ID, o.Handbook, "apply "+*file)
+		if err != nil {
+			return fmt.Errorf("org %s: handbook: %w", o.Key, err)
+		}
+		fmt.Fprintf(e.stdout, "handbook of %s: %d added, %d updated, %d removed, %d unchanged\n", o.Key, kb.Added, kb.Updated, kb.Removed, kb.Unchanged)
+	}
 	return nil
 }
 
@@ -152,6 +166,7 @@ func newBotFor(a *app, telegramBot string, queue *delivery.Queue, platforms []co
 		Broadcasts:  &delivery.Broadcasts{Queue: queue, Roster: att, Clock: core.SystemClock{}, Platforms: platforms},
 		Cover:       newCovers(a, queue, platforms),
 		Training:    newTrainings(a, queue, platforms),
+		Knowledge:   newKnowledge(a),
 		TelegramBot: telegramBot,
 		Directory:   dir,
 		Attendance:  att,

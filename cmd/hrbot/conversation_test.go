@@ -53,6 +53,13 @@ var conversations = []struct {
 		{"amy", "see", "批准了你"},
 		{"amy", "say", "balance"}, {"amy", "see", "9"},
 	}},
+	{"policy questions answered from the handbook, unknown ones go to HR", []step{
+		{"amy", "say", "病假需要开证明吗"}, {"amy", "see", "病假条"},
+		{"amy", "press", "👍"}, {"amy", "see", "谢谢反馈"},
+		{"boss", "say", "what happens if I forget to check in?"}, {"boss", "see", "employee-handbook.md"},
+		{"amy", "say", "帮我写一首关于芒果的诗"}, {"amy", "see", "我不知道"},
+		{"amy", "press", "转给 HR"}, {"amy", "see", "已转给 HR"},
+	}},
 	{"a bad date is explained, nothing is asked", []step{
 		{"amy", "say", "/leave annual 2026-02-30"}, {"amy", "see", "2026-02-30"},
 		{"boss", "say", "pending"}, {"boss", "see", "No"},
@@ -106,6 +113,9 @@ func TestConversationsOnEveryAdapter(t *testing.T) {
 			vars := map[string]string{"DATABASE_URL": pgtest.URL(t)}
 			if r := hrbot(t, vars, "", "apply", "-f", file); r.code != 0 {
 				t.Fatalf("apply: %+v", r)
+			}
+			if r := hrbot(t, vars, "", "kb", "import", sampleHandbook); r.code != 0 {
+				t.Fatalf("kb import: %+v", r)
 			}
 			drv := d.start(t, vars)
 			for _, c := range conversations {

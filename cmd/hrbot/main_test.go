@@ -46,7 +46,7 @@ func TestEmbeddedDefaultFromScratch(t *testing.T) {
 	vars := map[string]string{"HRBOT_DATA_DIR": filepath.Join(dir, "var")}
 
 	r := hrbot(t, vars, "", "apply", "-f", "../../examples/org.yaml")
-	if r.code != 0 || !strings.Contains(r.stdout, "44 created") {
+	if r.code != 0 || !strings.Contains(r.stdout, "44 created") || !strings.Contains(r.stdout, "handbook of shop: 7 added") {
 		t.Fatalf("apply: %+v", r)
 	}
 	if !strings.Contains(r.stderr, "embedded local PostgreSQL") {
@@ -61,13 +61,18 @@ func TestEmbeddedDefaultFromScratch(t *testing.T) {
 			t.Errorf("whoami answer %q lacks %q", r.stdout, want)
 		}
 	}
+	// The org file's handbook was imported: policy questions are answered.
+	r = hrbot(t, vars, "can I take my annual leave in several parts?\n", "chat", "--as", "alice")
+	if r.code != 0 || !strings.Contains(r.stdout, "leave-policy.md › Annual leave") {
+		t.Errorf("policy question: %+v", r)
+	}
 	r = hrbot(t, vars, "我是谁\n", "chat", "--as", "shop/wang")
 	if r.code != 0 || !strings.Contains(r.stdout, "你是 王磊 Wang Lei（wang），鲜果小铺 Xianguo Shop 的经理。") {
 		t.Errorf("wang: %+v", r)
 	}
 	// Applying again changes nothing and reuses the cluster.
 	r = hrbot(t, vars, "", "apply", "-f", "../../examples/org.yaml")
-	if r.code != 0 || !strings.Contains(r.stdout, "0 created, 0 updated, 44 unchanged") || strings.Contains(r.stderr, "first run") {
+	if r.code != 0 || !strings.Contains(r.stdout, "0 created, 0 updated, 44 unchanged") || !strings.Contains(r.stdout, "7 unchanged") || strings.Contains(r.stderr, "first run") {
 		t.Errorf("second apply: %+v", r)
 	}
 }

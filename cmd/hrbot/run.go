@@ -35,6 +35,10 @@ Commands:
                      list messages hrbot gave up sending, with the reason
   quiz import [--org ORG] FILE...
                      import training quiz banks (YAML or Markdown)
+  kb import [--org ORG] DIR
+                     import the handbook (Markdown, text, HTML) for policy questions
+  kb eval [--org ORG | --dir DIR] FILE
+                     measure handbook retrieval on a JSON Lines file of questions
   version            print the version
   help               show this help
 
@@ -71,6 +75,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdDeliveries(ctx, e, rest)
 	case "quiz":
 		err = cmdQuiz(ctx, e, rest)
+	case "kb":
+		err = cmdKB(ctx, e, rest)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "hrbot", buildVersion())
 		return 0

@@ -7,6 +7,8 @@ package orgfile
 import (
 	"fmt"
 	"maps"
+	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -172,8 +174,9 @@ func (p *parser) document(root *yaml.Node) core.OrgFile {
 // org reads one org; grouped tells whether the file declares a group.
 func (p *parser) org(n *yaml.Node, path string, accounts map[string]string, grouped bool) core.OrgSpec {
 	f := p.fields(n, path, "key", "name", "time_zone", "locale", "teams", "employees",
-		"attendance", "sites", "shifts", "schedules", "overrides", "calendar", "leave", "leave_types", "reminders", "cover", "training")
+		"attendance", "sites", "shifts", "schedules", "overrides", "calendar", "leave", "leave_types", "reminders", "cover", "training", "handbook")
 	o := core.OrgSpec{Key: p.key(n, f, path)}
+	o.Handbook = p.handbook(f["handbook"], join(path, "handbook"))
 	o.Name, _ = p.requireStr(n, f, "name", path)
 	tz, tzNode := p.str(f, "time_zone", path, true)
 	if tzNode == nil {
@@ -404,4 +407,25 @@ func yamlErrorLine(err error) int {
 func cleanYAMLError(err error) string {
 	s := strings.TrimPrefix(err.Error(), "yaml: ")
 	return "not valid YAML: " + s
+}
+
+// handbook reads the directory of an org's handbook, relative to the org
+// file, and checks that it is one.
+func (p *parser) handbook(n *yaml.Node, path string) string {
+	if n == nil {
+		return ""
+	}
+	dir := strings.TrimSpace(n.Value)
+	if n.Kind != yaml.ScalarNode || dir == "" {
+		p.errorf(n, path, "must be a directory, e.g. handbook/")
+		return ""
+	}
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(filepath.Dir(p.file), dir)
+	}
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		p.errorf(n, path, "%s is not a directory", dir)
+		return ""
+	}
+	return dir
 }

@@ -142,6 +142,7 @@ func TestParseRejects(t *testing.T) {
 		"DuplicateOrg": {"orgs:\n  - {key: a, name: A}\n  - {key: a, name: B}\n", `x.yaml:3: orgs[1].key: org "a" is already declared`},
 		"RepeatField":  {"orgs:\n  - key: a\n    key: b\n    name: A\n", "x.yaml:3: orgs[0].key: repeated field"},
 		"SelfManager":  {"orgs:\n  - key: a\n    name: A\n    employees:\n      - {key: x, name: X, manager: x}\n", "cannot be their own manager"},
+		"NoHandbook":   {"orgs:\n  - key: a\n    name: A\n    handbook: nowhere/\n", "x.yaml:4: orgs[0].handbook: nowhere is not a directory"},
 		"BadStatus":    {"orgs:\n  - key: a\n    name: A\n    employees:\n      - {key: x, name: X, status: fired}\n", "must be active or left"},
 		"BadSlack":     {"orgs:\n  - key: a\n    name: A\n    employees:\n      - {key: x, name: X, slack: alice}\n", "not a Slack user id"},
 		"SameEmail":    {"orgs:\n  - key: a\n    name: A\n    employees:\n      - {key: x, name: X, email: a@b.c}\n      - {key: y, name: Y, email: A@b.c}\n", "is used by someone else"},

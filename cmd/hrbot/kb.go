@@ -1,0 +1,194 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/knowledgebase"
+)
+
+const kbUsage = `Usage:
+  hrbot kb import [--org ORG] DIR
+      make the Markdown, text and HTML files under DIR the org's handbook
+      (changed files replaced, removed ones deleted, the rest left alone)
+  hrbot kb eval [--org ORG | --dir DIR] [-v] FILE
+      measure retrieval on a JSON Lines file of questions:
+      {"q": "年假可以分几次休？", "doc": "leave-policy.md", "section": "Annual leave"}`
+
+func cmdKB(ctx context.Context, e env, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprintln(e.stderr, kbUsage)
+		return errUsage
+	}
+	switch args[0] {
+	case "import":
+		return cmdKBImport(ctx, e, args[1:])
+	case "eval":
+		return cmdKBEval(ctx, e, args[1:])
+	}
+	fmt.Fprintln(e.stderr, kbUsage)
+	return errUsage
+}
+
+// parseWithOperand parses flags given before or after the one operand.
+func parseWithOperand(fs *flag.FlagSet, args []string) (string, error) {
+	var operands []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return "", err
+			}
+			return "", errUsage
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		operands = append(operands, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	if len(operands) != 1 {
+		fs.Usage()
+		return "", errUsage
+	}
+	return operands[0], nil
+}
+
+func cmdKBImport(ctx context.Context, e env, args []string) error {
+	fs := newFlags(e, "kb import", "kb import [--org ORG] DIR\n\nMakes the Markdown (.md), text (.txt) and HTML (.html) files under DIR the\norg's handbook, chunked by headings. Importing again replaces changed files,\nremoves files no longer there and leaves the rest alone. With\nHRBOT_OPENAI_EMBEDDING_MODEL set, changed files are embedded too.")
+	orgKey := fs.String("org", "", "org key; may be left out when there is one org")
+	dir, err := parseWithOperand(fs, args)
+	if err != nil {
+		return err
+	}
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return fmt.Errorf("kb import: %s is not a directory", dir)
+	}
+	a, err := open(ctx, e, true)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	org, err := pickOrg(ctx, a, *orgKey)
+	if err != nil {
+		return err
+	}
+	res, err := newKnowledge(a).Import(ctx, org.ID, dir, "kb import "+dir)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s: %d added, %d updated, %d removed, %d unchanged; %d chunks written; revision %d\n",
+		org.Key, res.Added, res.Updated, res.Removed, res.Unchanged, res.Chunks, res.Revision)
+	return nil
+}
+
+func cmdKBEval(ctx context.Context, e env, args []string) error {
+	fs := newFlags(e, "kb eval", "kb eval [--org ORG | --dir DIR] [-v] FILE\n\nAsks every question of FILE (JSON Lines: q, doc, section) and prints top-1\nand top-3 accuracy and retrieval latency. The last line reads\ntop1=0.xx top3=0.xx p50_ms=N p99_ms=N. With --dir the handbook is read from\nDIR into memory and no database is needed; otherwise the org's imported\nhandbook is searched.")
+	orgKey := fs.String("org", "", "org key; may be left out when there is one org")
+	dir := fs.String("dir", "", "read the handbook from this directory instead of the database")
+	verbose := fs.Bool("v", false, "list every question missed with what came first")
+	file, err := parseWithOperand(fs, args)
+	if err != nil {
+		return err
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return fmt.Errorf("kb eval: %w", err)
+	}
+	cases, err := knowledgebase.ReadEvalCases(f)
+	f.Close()
+	if err != nil {
+		return fmt.Errorf("kb eval %s: %w", file, err)
+	}
+	if len(cases) == 0 {
+		return fmt.Errorf("kb eval %s: no questions", file)
+	}
+
+	var search func(q string) ([]knowledgebase.Hit, error)
+	if *dir != "" {
+		docs, err := knowledgebase.ReadDir(*dir)
+		if err != nil {
+			return err
+		}
+		var passages []knowledgebase.Passage
+		for _, d := range docs {
+			for _, c := range d.Chunks {
+				passages = append(passages, knowledgebase.Passage{ID: int64(len(passages) + 1), Doc: d.Name, DocTitle: d.Title,
+					Section: c.Section, Path: c.Path, Text: c.Text})
+			}
+		}
+		ix := knowledgebase.NewIndex(passages)
+		fmt.Fprintf(e.stdout, "handbook: %s, %d documents, %d chunks (lexical)\n", *dir, len(docs), ix.Len())
+		search = func(q string) ([]knowledgebase.Hit, error) { return ix.Search(q, nil, 3), nil }
+	} else {
+		a, err := open(ctx, e, true)
+		if err != nil {
+			return err
+		}
+		defer a.Close()
+		org, err := pickOrg(ctx, a, *orgKey)
+		if err != nil {
+			return err
+		}
+		kb := newKnowledge(a)
+		if _, err := kb.Search(ctx, org.ID, cases[0].Q, 3); err != nil { // loads the index: not part of a question's latency
+			return err
+		}
+		fmt.Fprintf(e.stdout, "handbook: org %s (embeddings: %s)\n", org.Key, orDash(a.cfg.OpenAI.EmbeddingModel))
+		search = func(q string) ([]knowledgebase.Hit, error) { return kb.Search(ctx, org.ID, q, 3) }
+	}
+	res, err := knowledgebase.Evaluate(cases, search)
+	if err != nil {
+		return err
+	}
+	if *verbose {
+		for _, m := range res.Misses {
+			want := m.Case.Doc
+			if m.Case.Section != "" {
+				want += " › " + m.Case.Section
+			}
+			fmt.Fprintf(e.stdout, "miss line %d: %s\n  want %s\n  got  %s\n", m.Case.Line, m.Case.Q, want, strings.Join(m.Got, " | "))
+		}
+	}
+	fmt.Fprintf(e.stdout, "questions: %d, top-1 %d, top-3 %d\n", res.N, int(res.Top1*float64(res.N)+0.5), int(res.Top3*float64(res.N)+0.5))
+	fmt.Fprintf(e.stdout, "latency: p50 %s, p99 %s\n", res.P50, res.P99)
+	fmt.Fprintln(e.stdout, res.Summary())
+	return nil
+}
+
+func modelIf(on bool, model string) string {
+	if on {
+		return model
+	}
+	return ""
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
+// newKnowledge wires the knowledge base: lexical retrieval always, the
+// embeddings and answer models when configured.
+func newKnowledge(a *app) *knowledgebase.Service {
+	cfg := knowledgebase.Config{Store: a.db, Clock: core.SystemClock{}, Logger: a.log}
+	o := a.cfg.OpenAI
+	if o.Enabled() {
+		client := knowledgebase.NewOpenAI(knowledgebase.OpenAIConfig{APIKey: o.APIKey, BaseURL: o.BaseURL, Model: o.Model,
+			EmbeddingModel: o.EmbeddingModel, Timeout: o.Timeout})
+		if o.Model != "" {
+			cfg.Writer = client
+		}
+		if o.EmbeddingModel != "" {
+			cfg.Embedder = client
+		}
+	}
+	a.log.Debug("knowledge base", "answers", orDash(modelIf(cfg.Writer != nil, o.Model)), "embeddings", orDash(modelIf(cfg.Embedder != nil, o.EmbeddingModel)))
+	return knowledgebase.New(cfg)
+}

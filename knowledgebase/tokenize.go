@@ -1,0 +1,546 @@
+package knowledgebase
+
+import (
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Tokens splits text into the terms that the index stores and queries look
+// up. Fullwidth ASCII (U+FF01–U+FF5E) is folded to ASCII and everything is
+// lower-cased. Runs of Han, Hiragana, Katakana or Hangul become overlapping
+// character bigrams (a lone character becomes a unigram); bigrams made only
+// of function words (什么, 可以, 我的…) and lone function characters (的, 吗…)
+// are dropped. Runs of other letters and digits become words: English stop
+// words are dropped, single letters too, and the rest are stemmed lightly
+// ("leaves" → "leave", "reimbursed" → "reimburs"). A hyphenated word with a
+// part of one or two letters is joined ("wi-fi" → "wifi"); otherwise its parts
+// are words of their own. Every token is a non-empty string.
+func Tokens(text string) []string {
+	var out []string
+	tokenize(text, func(t token) {
+		if !t.stop {
+			out = append(out, t.text)
+		}
+	})
+	return out
+}
+
+// Term is one term of a query, as QueryTerms makes it.
+type Term struct {
+	Text   string  // a token, as Tokens makes it
+	Weight float64 // 1 for a token of the query, 0.5 for a synonym
+	// Of is, for a synonym, the token of the query it stands for; "" for a
+	// token of the query itself.
+	Of string
+	// Soft marks a CJK bigram with exactly one function character in it
+	// (假有, 小时): often the seam between two words, which Search ignores
+	// next to a word it knows (年假有 → 年假).
+	Soft bool
+}
+
+// expansionWeight is the weight of a synonym that QueryTerms adds.
+const expansionWeight = 0.5
+
+// QueryTerms is the terms of a query: its distinct tokens (weight 1) in
+// order, then the synonyms (weight 0.5) that a small built-in table of
+// general HR vocabulary gives for its words and phrases: a question about
+// "vacation" also looks for "leave", one about 工资 also for 薪资. Synonyms
+// are for queries only; the index holds Tokens.
+func QueryTerms(q string) []Term {
+	var (
+		terms []Term
+		seq   []string // every token in order, repeats kept, for phrase matching
+		seen  = map[string]bool{}
+	)
+	tokenize(q, func(t token) {
+		if t.stop {
+			return
+		}
+		seq = append(seq, t.text)
+		if !seen[t.text] {
+			seen[t.text] = true
+			terms = append(terms, Term{Text: t.text, Weight: 1, Soft: t.soft})
+		}
+	})
+	syn := synonymTable()
+	for i := range seq {
+		for _, s := range syn {
+			if !hasPhraseAt(seq, i, s.key) {
+				continue
+			}
+			of := seq[i+len(s.key)-1]
+			for _, e := range s.expand {
+				if !seen[e] {
+					seen[e] = true
+					terms = append(terms, Term{Text: e, Weight: expansionWeight, Of: of})
+				}
+			}
+		}
+	}
+	return terms
+}
+
+// QueryTokens is the texts of QueryTerms(q): the query's tokens followed by
+// their synonyms.
+func QueryTokens(q string) []string {
+	terms := QueryTerms(q)
+	out := make([]string, len(terms))
+	for i, t := range terms {
+		out[i] = t.Text
+	}
+	return out
+}
+
+func hasPhraseAt(seq []string, i int, phrase []string) bool {
+	if len(phrase) == 0 || i+len(phrase) > len(seq) {
+		return false
+	}
+	for j, p := range phrase {
+		if seq[i+j] != p {
+			return false
+		}
+	}
+	return true
+}
+
+// synonyms is the query-time synonym table of general HR vocabulary: a
+// question with one of the comma-separated words or phrases on the left also
+// looks for the words on the right (but those it has already). Both sides go
+// through Tokens, so write them as people do ("days off", "reimburse").
+var synonyms = [][2]string{
+	{"vacation, vacations, holiday, pto", "leave annual"},
+	{"days off, day off, time off, absence", "leave"},
+	{"absent", "leave absence"},
+	{"clock, punch", "check attendance"},
+	{"wage, pay, paycheck, paycheque, payday", "salary pay"},
+	{"salary", "pay"},
+	{"ill, illness", "sick"},
+	{"quit, resign, resignation", "resign resignation"},
+	{"expense, claim, reimburse, refund", "reimburse expense claim"},
+	{"boss, supervisor", "manager supervisor"},
+	{"swap, cover", "cover swap"},
+	{"tardy, late", "late lateness"},
+	{"overtime, ot", "overtime ot"},
+	{"wifi, wireless, internet", "wifi internet network"},
+	{"remote, wfh", "remote home"},
+	{"maternity, paternity", "parental"},
+	{"rota, roster", "roster schedule shift"},
+	{"laptop", "computer equipment"},
+	{"doctor", "medical"},
+	{"trip", "travel"},
+	{"fired", "termination dismissal"},
+	{"wedding, married", "marriage"},
+	{"funeral", "bereavement"},
+	{"dad", "father paternity"},
+	{"mum, mom, pregnant", "mother maternity"},
+	{"baby", "birth child"},
+	{"take back, withdraw, cancel", "withdraw cancel"},
+	{"score", "rating"},
+	{"answer, reply", "answer reply respond"},
+	{"chat", "conversation message"},
+	{"access card", "badge"},
+	{"raise", "salary increase"},
+	{"new hire, onboarding", "induction onboarding"},
+	{"exam, test", "quiz test exam"},
+	{"休假, 放假, 度假", "请假 假期 休假"},
+	{"工资, 薪水", "薪资 薪酬 工资"},
+	{"打卡, 签到", "打卡 签到 考勤"},
+	{"辞职, 离职", "辞职 离职"},
+	{"报销", "费用"},
+	{"老板, 领导, 上司", "经理 主管"},
+	{"换班, 调班", "换班 调班 替班"},
+	{"生病, 看病", "病假"},
+	{"迟到", "考勤"},
+	{"无线网", "wifi 网络"},
+	{"出差", "差旅"},
+	{"奖金", "年终奖"},
+	{"考试, 测验", "考试 测验"},
+	{"开除, 辞退", "开除 辞退 解除"},
+	{"结婚", "婚假"},
+	{"怀孕", "产假"},
+	{"加薪, 涨工资", "调薪"},
+}
+
+type synonym struct {
+	key    []string
+	expand []string
+}
+
+// synonymTable is synonyms through Tokens, one entry a word or phrase,
+// built once.
+var synonymTable = sync.OnceValue(func() []synonym {
+	var out []synonym
+	for _, s := range synonyms {
+		exp := Tokens(s[1])
+		for k := range strings.SplitSeq(s[0], ",") {
+			if key := Tokens(k); len(key) > 0 && len(exp) > 0 {
+				out = append(out, synonym{key: key, expand: exp})
+			}
+		}
+	}
+	return out
+})
+
+// token is one token of a text as tokenize reports it.
+type token struct {
+	text string
+	soft bool // a CJK bigram with exactly one function character
+	stop bool // a CJK bigram of function words, or a lone function character: not a term
+	run  int  // which CJK run of the text it is from, from 0; -1 for a word
+}
+
+// tokenize calls emit for each token of text in order, the CJK stop
+// bigrams included (marked stop).
+func tokenize(text string, emit func(token)) {
+	var (
+		word []byte // the current run of letters and digits, folded
+		cjk  []rune // the current CJK run
+		runs int
+	)
+	flushCJK := func() {
+		if len(cjk) > 0 {
+			emitCJK(cjk, runs, emit)
+			runs++
+		}
+		cjk = cjk[:0]
+	}
+	flushWord := func() {
+		emitWord(word, emit)
+		word = word[:0]
+	}
+	runes := []rune(text)
+	for i := 0; i < len(runes); i++ {
+		r := fold(runes[i])
+		switch {
+		case isCJK(r):
+			flushWord()
+			cjk = append(cjk, r)
+		case isWordRune(r):
+			flushCJK()
+			word = utf8.AppendRune(word, r)
+		case r == ',' && len(word) > 0 && isDigit(word[len(word)-1]) && i+1 < len(runes) && isDigit(fold(runes[i+1])):
+			// A thousands separator: 1,200 is 1200.
+		case isJoiner(r) && len(word) > 0 && i+1 < len(runes) && isWordRune(fold(runes[i+1])) && !isCJK(fold(runes[i+1])):
+			// hyphen, apostrophe or point inside a word: emitWord sorts it out.
+			word = utf8.AppendRune(word, r)
+		default:
+			flushCJK()
+			flushWord()
+		}
+	}
+	flushCJK()
+	flushWord()
+}
+
+// fold maps fullwidth ASCII and the ideographic space to ASCII, and
+// lower-cases.
+func fold(r rune) rune {
+	switch {
+	case r >= 0xFF01 && r <= 0xFF5E:
+		r -= 0xFEE0
+	case r == 0x3000:
+		r = ' '
+	}
+	return unicode.ToLower(r)
+}
+
+func isCJK(r rune) bool {
+	if r < 0x1100 {
+		return false
+	}
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || (unicode.Is(unicode.Mn, r))
+}
+
+func isJoiner(r rune) bool {
+	return r == '-' || r == '\'' || r == '’' || r == '.' || r == '_'
+}
+
+// emitWord handles a run of letters, digits and inner joiners.
+func emitWord(w []byte, emit func(token)) {
+	if len(w) == 0 {
+		return
+	}
+	s := string(w)
+	// Apostrophes: drop a possessive 's, then the apostrophe itself.
+	if strings.ContainsAny(s, "'’") {
+		s = strings.ReplaceAll(s, "’", "'")
+		s = strings.ReplaceAll(s, "'s-", "-")
+		s = strings.TrimSuffix(s, "'s")
+		s = strings.ReplaceAll(s, "'", "")
+	}
+	// Points: kept between digits (1.5x), a break elsewhere (e.g, hr.example.com).
+	if strings.Contains(s, ".") {
+		parts := strings.Split(s, ".")
+		var b strings.Builder
+		split := false
+		for i, p := range parts {
+			if i > 0 {
+				if prev := parts[i-1]; prev != "" && p != "" && isDigit(prev[len(prev)-1]) && isDigit(rune(p[0])) {
+					b.WriteByte('.')
+				} else {
+					b.WriteByte(' ')
+					split = true
+				}
+			}
+			b.WriteString(p)
+		}
+		if split {
+			for p := range strings.FieldsSeq(b.String()) {
+				emitWord([]byte(p), emit)
+			}
+			return
+		}
+	}
+	if strings.ContainsAny(s, "-_") {
+		parts := strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == '_' })
+		join := false
+		for _, p := range parts {
+			if n := utf8.RuneCountInString(p); n <= 2 && !isDigits(p) && !englishStop[p] {
+				join = true
+			}
+		}
+		if !join {
+			for _, p := range parts {
+				emitPlainWord(p, emit)
+			}
+			return
+		}
+		s = strings.Join(parts, "")
+	}
+	emitPlainWord(s, emit)
+}
+
+func emitPlainWord(w string, emit func(token)) {
+	if w == "" || englishStop[w] {
+		return
+	}
+	if utf8.RuneCountInString(w) == 1 && !isDigits(w) {
+		return
+	}
+	w = stem(w)
+	if w == "" || englishStop[w] {
+		return
+	}
+	emit(token{text: w, run: -1})
+}
+
+func isDigit[T byte | rune](c T) bool { return c >= '0' && c <= '9' }
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// emitCJK makes bigrams of a CJK run. A bigram of two function
+// characters or in cjkStopBigram is stop, and so is one with a single
+// function character whose other character belongs to a neighbouring stop
+// bigram (以吗 after 可以).
+func emitCJK(run []rune, n int, emit func(token)) {
+	if len(run) == 1 {
+		emit(token{text: string(run), stop: cjkStopChar[run[0]], run: n})
+		return
+	}
+	toks := make([]token, len(run)-1)
+	for i := range toks {
+		sa, sb := cjkStopChar[run[i]], cjkStopChar[run[i+1]]
+		bg := string(run[i : i+2])
+		toks[i] = token{text: bg, soft: sa != sb, stop: (sa && sb) || cjkStopBigram[bg], run: n}
+	}
+	stop := make([]bool, len(toks))
+	for i, t := range toks {
+		stop[i] = t.stop
+	}
+	stopWord := func(i int) bool { return i >= 0 && i < len(toks) && stop[i] }
+	for i := range toks {
+		if !toks[i].soft {
+			continue
+		}
+		if (cjkStopChar[run[i]] && stopWord(i+1)) || (cjkStopChar[run[i+1]] && stopWord(i-1)) {
+			toks[i].stop = true
+		}
+	}
+	for _, t := range toks {
+		emit(t)
+	}
+}
+
+// cjkStopChar is function characters: particles, pronouns, question and
+// modal words. A bigram of two of them is dropped; a bigram with one is soft.
+var cjkStopChar = runeSet("的了吗呢吧啊呀嘛哦么啥咋是我你您他她它们咱在有和与或及也都就还这那哪个些谁把被将让给跟对从到向" +
+	"要会能可该想多少几怎什如何只又再才很太最更已没不别每某其此之而但且则于帮啦呗嗯哎哇来去说做弄上下里次得着过")
+
+// cjkStopBigram is question and function words that would otherwise be
+// bigrams of their own.
+var cjkStopBigram = stringSet(
+	"什么", "怎么", "如何", "可以", "是否", "我们", "你们", "他们", "这个", "那个", "一个", "多少",
+	"的话", "请问", "能否", "能不", "不能", "需要", "要不", "不要", "应该", "怎样", "为什", "这些",
+	"那些", "哪些", "哪里", "还是", "或者", "如果", "因为", "所以", "但是", "就是", "可能", "已经",
+	"一下", "一些", "知道", "告诉", "想问", "问一", "是不", "不是", "有没", "没有", "得到", "一般",
+	"多久", "多长", "时候", "么办", "么样", "咋办", "啥时", "为啥", "情况", "问题", "东西", "事情", "现在",
+	"一直", "今天", "明天", "昨天", "今晚", "明晚", "昨晚", "后天", "前天", "刚才", "马上",
+)
+
+// englishStop is English function words and question words.
+var englishStop = stringSet(
+	"a", "about", "above", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at",
+	"be", "because", "been", "before", "being", "both", "but", "by", "can", "cannot", "could", "did",
+	"do", "does", "doing", "done", "dont", "each", "either", "else", "ever", "every", "for", "from", "get",
+	"gets", "getting", "got", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his",
+	"how", "i", "if", "im", "in", "into", "is", "it", "its", "just", "know", "let", "like", "may", "me",
+	"might", "more", "most", "much", "many", "must", "my", "myself", "need", "needs", "no", "nor", "not",
+	"of", "on", "one", "only", "or", "other", "our", "ours", "own", "please", "same", "shall", "she",
+	"should", "so", "some", "such", "tell", "than", "that", "the", "their", "theirs", "them", "then",
+	"there", "these", "they", "this", "those", "through", "to", "too", "up", "us", "very", "want",
+	"was", "way", "we", "were", "what", "whats", "when", "where", "whether", "which", "while", "who",
+	"whom", "why", "will", "with", "would", "yes", "you", "your", "yours", "yourself", "ok",
+	"cant", "wont", "isnt", "arent", "didnt", "doesnt", "havent", "hasnt", "shouldnt", "couldnt", "wouldnt",
+	"now", "anywhere", "anything", "anyone", "someone", "something", "somewhere", "everything", "everyone",
+	"really", "actually", "think", "maybe", "perhaps", "still", "himself", "herself", "themselves",
+	"ourselves", "thing", "things", "stuff", "lot", "lots", "okay", "hi", "hello", "far", "find", "happen",
+	"happens", "happened", "supposed", "able", "go", "going", "toward", "towards", "anyway", "guy", "guys",
+	"today", "tomorrow", "tonight", "yesterday", "soon",
+)
+
+func runeSet(s string) map[rune]bool {
+	m := map[rune]bool{}
+	for _, r := range s {
+		m[r] = true
+	}
+	return m
+}
+
+func stringSet(ss ...string) map[string]bool {
+	m := make(map[string]bool, len(ss))
+	for _, s := range ss {
+		m[s] = true
+	}
+	return m
+}
+
+// stem is a light Porter-like stemmer for lower-case ASCII words: plurals,
+// -ed, -ing, -ly, -ment and a final silent e, so that the forms of a word
+// meet ("leaves", "leaving" → "leave"; "reimburse", "reimbursed",
+// "reimbursement" → "reimburs"; "schedule", "scheduling" → "schedul").
+// Other words are returned as they are.
+func stem(w string) string {
+	if base, ok := irregular[w]; ok {
+		return base
+	}
+	if len(w) <= 3 {
+		return w
+	}
+	for i := 0; i < len(w); i++ {
+		if w[i] < 'a' || w[i] > 'z' {
+			return w
+		}
+	}
+	// Plurals.
+	switch {
+	case strings.HasSuffix(w, "sses"):
+		w = w[:len(w)-2]
+	case strings.HasSuffix(w, "ies") && len(w) > 4:
+		w = w[:len(w)-3] + "y"
+	case strings.HasSuffix(w, "xes") || strings.HasSuffix(w, "ches") || strings.HasSuffix(w, "shes") || strings.HasSuffix(w, "zzes"):
+		w = w[:len(w)-2]
+	case strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
+		w = w[:len(w)-1]
+	}
+	// -ed, -ing.
+	switch {
+	case strings.HasSuffix(w, "eed"):
+	case strings.HasSuffix(w, "ied") && len(w) > 4:
+		w = w[:len(w)-3] + "y"
+	case strings.HasSuffix(w, "ed"):
+		w = stripSuffix(w, 2)
+	case strings.HasSuffix(w, "ing"):
+		w = stripSuffix(w, 3)
+	}
+	// -ly, -ment.
+	if len(w) >= 6 && strings.HasSuffix(w, "ly") {
+		s := w[:len(w)-2]
+		if l := s[len(s)-1]; l != 'i' && !(s[len(s)-2] == l && l != 'l') {
+			w = s
+		}
+	}
+	if len(w) >= 9 && strings.HasSuffix(w, "ment") {
+		w = w[:len(w)-4]
+	}
+	// -al after v, s, w: approval → approve, refusal → refuse, renewal → renew.
+	if len(w) >= 7 && strings.HasSuffix(w, "al") && strings.IndexByte("vsw", w[len(w)-3]) >= 0 {
+		w = w[:len(w)-2]
+		if w[len(w)-1] == 'v' {
+			w += "e"
+		}
+	}
+	// A final silent e, except after v or u (leave, issue) and in ee.
+	if n := len(w); n >= 5 && w[n-1] == 'e' && !isVowel(w[n-2]) && w[n-2] != 'v' {
+		w = w[:n-1]
+	}
+	return w
+}
+
+// stripSuffix removes an -ed or -ing of n letters when enough of a word is
+// left, and mends the stem Porter's way: a doubled consonant is undoubled
+// (submitt → submit), an e is put back after v and u and on short
+// consonant-vowel-consonant stems (leav → leave, dat → date).
+func stripSuffix(w string, n int) string {
+	s := w[:len(w)-n]
+	if len(s) < 3 || !hasVowel(s) {
+		if len(s) == 2 && hasVowel(s) && !isVowel(s[1]) {
+			return s + "e" // used, using → use
+		}
+		return w
+	}
+	l := s[len(s)-1]
+	switch {
+	case len(s) > 3 && s[len(s)-2] == l && !isVowel(l) && l != 'l' && l != 's' && l != 'z':
+		return s[:len(s)-1]
+	case l == 'v' || l == 'u':
+		return s + "e"
+	case len(s) == 3 && !isVowel(s[0]) && isVowel(s[1]) && !isVowel(l) && l != 'w' && l != 'x' && l != 'y':
+		return s + "e"
+	}
+	return s
+}
+
+// irregular is the base form of common irregular verb forms, so that
+// "forgot" meets "forget" and "paid" meets "pay". Forms that are also other
+// words ("left", "found") are not in it.
+var irregular = map[string]string{
+	"paid": "pay", "forgot": "forget", "forgotten": "forget", "took": "take", "taken": "take",
+	"gave": "give", "given": "give", "made": "make", "sent": "send", "spent": "spend", "bought": "buy",
+	"lost": "lose", "kept": "keep", "told": "tell", "went": "go", "gone": "go", "came": "come",
+	"chose": "choose", "chosen": "choose", "broke": "break", "broken": "break", "wrote": "write",
+	"written": "write", "held": "hold", "began": "begin", "begun": "begin", "brought": "bring",
+	"thought": "think", "felt": "feel", "sat": "sit", "understood": "understand", "won": "win",
+	"stole": "steal", "stolen": "steal", "fell": "fall", "fallen": "fall", "knew": "know", "known": "know",
+	"ate": "eat", "eaten": "eat", "drove": "drive", "driven": "drive", "rode": "ride", "ridden": "ride",
+	"wore": "wear", "worn": "wear", "hid": "hide", "hidden": "hide", "sold": "sell", "hurt": "hurt",
+	"children": "child", "men": "man", "women": "woman", "people": "person", "feet": "foot",
+}
+
+func isVowel(c byte) bool {
+	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'
+}
+
+func hasVowel(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if isVowel(s[i]) || (i > 0 && s[i] == 'y') {
+			return true
+		}
+	}
+	return false
+}
