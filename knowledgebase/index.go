@@ -61,11 +61,13 @@ const (
 	charCover      = 0.5
 	expansionCover = expansionWeight
 
+	// headingBonus raises a passage's score by up to this share for how
+	// much of its own heading the question names.
+	headingBonus = 0.5
+
 	// rrfK and rrfDepth shape the reciprocal-rank fusion of the lexical and
 	// the semantic ranking: each list's top rrfDepth passages contribute
 	// 1/(rrfK+rank).
-	headingBonus = 0.5
-
 	rrfK     = 60
 	rrfDepth = 100
 

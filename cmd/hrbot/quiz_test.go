@@ -60,8 +60,9 @@ func TestQuizAssignedTakenCertifiedThenCoverOnTelegram(t *testing.T) {
 	h := &tgHarness{t: t, fake: fake, base: startServe(t, vars), secret: "s3cret"}
 
 	// Before: Li cannot cover customer service.
-	from := time.Now().UTC().Truncate(time.Minute).Add(2 * time.Hour)
-	cover := fmt.Sprintf("/cover customer-service today %s-%s", from.Format("15:04"), from.Add(time.Hour).Format("15:04"))
+	// Tomorrow 10:00–11:00: in the future whatever the time of the run.
+	from := time.Now().UTC().Truncate(24 * time.Hour).Add(34 * time.Hour)
+	cover := fmt.Sprintf("/cover customer-service %s %s-%s", from.Format("2006-01-02"), from.Format("15:04"), from.Add(time.Hour).Format("15:04"))
 	h.post("s3cret", h.message(702, cover, nil))
 	h.waitFor("sendMessage", 702, "Nobody can take it right now")
 
