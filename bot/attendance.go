@@ -372,6 +372,8 @@ func (b *Bot) renderNotification(ctx context.Context, t *turn, n core.Notificati
 		}
 	case "kb.forwarded", "kb.answered":
 		return b.knowledgeNotification(ctx, t, n, id)
+	case "payroll.payslip", "payroll.question":
+		return b.payrollNotification(ctx, t, n)
 	default:
 		b.log.Warn("unknown notification kind", "kind", n.Kind)
 	}

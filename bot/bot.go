@@ -49,7 +49,9 @@ type Config struct {
 	Training TrainingDesk
 	// Knowledge, when set, answers questions from the handbook: /ask,
 	// free-text questions, /kb.
-	Knowledge  Knowledge
+	Knowledge Knowledge
+	// Payroll, when set, runs payroll: /payroll for HR, /payslip for all.
+	Payroll    PayrollDesk
 	Dialogs    DialogStore
 	Deliveries core.DeliveryLog
 	// Turns, when set, makes each message atomic with its delivery id.

@@ -43,6 +43,7 @@ func (b *Bot) builtinCommands() []command {
 	cmds = append(cmds, b.coverCommands()...)
 	cmds = append(cmds, b.quizCommands()...)
 	cmds = append(cmds, b.knowledgeCommands()...)
+	cmds = append(cmds, b.payrollCommands()...)
 	return append(cmds, b.leaveCommands()...)
 }
 
@@ -86,6 +87,9 @@ func (b *Bot) builtinActions() map[string]actionHandler {
 		actions[id] = h
 	}
 	for id, h := range b.knowledgeActions() {
+		actions[id] = h
+	}
+	for id, h := range b.payrollActions() {
 		actions[id] = h
 	}
 	return actions

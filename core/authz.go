@@ -26,6 +26,8 @@ const (
 	// ActionKnowledgeManage is reading the questions people asked (gaps,
 	// answers marked wrong) and answering them.
 	ActionKnowledgeManage Action = "knowledge.manage"
+	// ActionPayrollManage is reviewing and approving payroll runs.
+	ActionPayrollManage Action = "payroll.manage"
 )
 
 // Authorize decides whether actor may do action to target (nil when the
@@ -55,7 +57,7 @@ func Authorize(actor Member, action Action, target *Employee) error {
 			return nil
 		}
 		return deny(action, "forbidden.view_employee")
-	case ActionInviteCreate, ActionBroadcast, ActionTrainingAssign, ActionKnowledgeManage:
+	case ActionInviteCreate, ActionBroadcast, ActionTrainingAssign, ActionKnowledgeManage, ActionPayrollManage:
 		if staff {
 			return nil
 		}

@@ -24,6 +24,7 @@ import (
 	"github.com/pressly/goose/v3/lock"
 
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/store/sealed"
 )
 
 //go:embed migrations/*.sql
@@ -32,6 +33,8 @@ var migrations embed.FS
 // DB is the PostgreSQL store.
 type DB struct {
 	pool *pgxpool.Pool
+	// seal encrypts sensitive fields; nil when HRBOT_ENCRYPTION_KEY is unset.
+	seal *sealed.Key
 }
 
 // Open connects to PostgreSQL. It does not migrate.

@@ -16,6 +16,7 @@ import (
 	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/orgfile"
+	"github.com/hrbot/hrbot/core/payrun"
 	"github.com/hrbot/hrbot/core/training"
 	"github.com/hrbot/hrbot/delivery"
 	"github.com/hrbot/hrbot/store"
@@ -167,6 +168,7 @@ func newBotFor(a *app, telegramBot string, queue *delivery.Queue, platforms []co
 		Cover:       newCovers(a, queue, platforms),
 		Training:    newTrainings(a, queue, platforms),
 		Knowledge:   newKnowledge(a),
+		Payroll:     payrun.NewService(a.db, att, core.SystemClock{}),
 		TelegramBot: telegramBot,
 		Directory:   dir,
 		Attendance:  att,

@@ -14,6 +14,7 @@ import (
 	"github.com/hrbot/hrbot/config"
 	"github.com/hrbot/hrbot/store"
 	"github.com/hrbot/hrbot/store/pglocal"
+	"github.com/hrbot/hrbot/store/sealed"
 )
 
 // version is set at build time: -ldflags "-X main.version=v1.2.3".
@@ -39,6 +40,8 @@ Commands:
                      import the handbook (Markdown, text, HTML) for policy questions
   kb eval [--org ORG | --dir DIR] FILE
                      measure handbook retrieval on a JSON Lines file of questions
+  payroll iit|profiles|run|show|adjust|approve|export
+                     monthly payroll: tax calculator, pay profiles, runs, payslips, files
   version            print the version
   help               show this help
 
@@ -77,6 +80,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdQuiz(ctx, e, rest)
 	case "kb":
 		err = cmdKB(ctx, e, rest)
+	case "payroll":
+		err = cmdPayroll(ctx, e, rest)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "hrbot", buildVersion())
 		return 0
@@ -195,6 +200,14 @@ func open(ctx context.Context, e env, migrate bool) (*app, error) {
 	if err != nil {
 		a.Close()
 		return nil, err
+	}
+	if cfg.EncryptionKey != nil {
+		key, err := sealed.NewKey(cfg.EncryptionKey)
+		if err != nil {
+			a.Close()
+			return nil, err
+		}
+		a.db.SetSealKey(key)
 	}
 	return a, nil
 }

@@ -314,3 +314,44 @@ func (s *Service) Week(ctx context.Context, m core.Member, from core.Date, days 
 	}
 	return plans, leave[m.Employee.ID], nil
 }
+
+// Months summarises the attendance of every active person of an org from
+// from to to, in one read of the records and one of the leave: what
+// payroll needs for a whole org at once. A person hired after from is
+// counted from their hire date.
+func (s *Service) Months(ctx context.Context, org core.Org, from, to core.Date) ([]core.Employee, map[int64]MonthSummary, error) {
+	setup, err := s.Setup(ctx, org)
+	if err != nil {
+		return nil, nil, err
+	}
+	people, err := s.store.ListEmployees(ctx, org.ID, 0)
+	if err != nil {
+		return nil, nil, fmt.Errorf("months of org %d: %w", org.ID, err)
+	}
+	recs, err := s.store.ListRecords(ctx, org.ID, nil, from, to)
+	if err != nil {
+		return nil, nil, fmt.Errorf("months of org %d: %w", org.ID, err)
+	}
+	leave, err := s.store.LeaveDays(ctx, org.ID, nil, from, to)
+	if err != nil {
+		return nil, nil, fmt.Errorf("months of org %d: %w", org.ID, err)
+	}
+	byPerson := map[int64][]Record{}
+	for _, r := range recs {
+		byPerson[r.EmployeeID] = append(byPerson[r.EmployeeID], r)
+	}
+	now := s.clock.Now().In(setup.Location)
+	out := make(map[int64]MonthSummary, len(people))
+	for _, e := range people {
+		start := from
+		if hired := core.DateOf(e.HireDate); !e.HireDate.IsZero() && hired.After(start) {
+			start = hired
+		}
+		if start.After(to) {
+			out[e.ID] = MonthSummary{From: start, To: to, Overtime: map[OvertimeKind]int{}}
+			continue
+		}
+		out[e.ID] = summarise(setup, e, start, to, now, byPerson[e.ID], leave[e.ID])
+	}
+	return people, out, nil
+}

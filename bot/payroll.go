@@ -1,0 +1,185 @@
+package bot
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/hrbot/hrbot/bot/i18n"
+	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/payroll"
+	"github.com/hrbot/hrbot/core/payrun"
+)
+
+// PayrollDesk drafts, approves and shows payroll.
+type PayrollDesk interface {
+	Draft(ctx context.Context, m core.Member, period string) (payrun.Run, []string, error)
+	Review(ctx context.Context, m core.Member, period string) (payrun.Run, error)
+	Approve(ctx context.Context, m core.Member, period, channel string) (payrun.Run, error)
+	Payslip(ctx context.Context, m core.Member, period string) (payrun.Run, payrun.Slip, error)
+	AskAboutPayslip(ctx context.Context, m core.Member, period string) error
+}
+
+func (b *Bot) payrollCommands() []command {
+	if b.cfg.Payroll == nil {
+		return nil
+	}
+	return []command{
+		{name: "payslip", aliases: []string{"工资条", "我的工资"}, helpKey: "help.cmd.payslip", run: b.payslip},
+		{name: "payroll", aliases: []string{"工资", "薪资"}, helpKey: "help.cmd.payroll", staff: true, run: b.payrollCmd},
+	}
+}
+
+func (b *Bot) payrollActions() map[string]actionHandler {
+	if b.cfg.Payroll == nil {
+		return nil
+	}
+	return map[string]actionHandler{
+		"payroll.approve": {run: b.approvePayroll},
+		"payslip.ask":     {run: b.askAboutPayslip},
+	}
+}
+
+// period reads "2026-11" from args, else the month before this one.
+func (b *Bot) period(t *turn, args string) string {
+	if p := strings.TrimSpace(args); p != "" {
+		return p
+	}
+	return payrun.PreviousPeriod(t.now, t.member.Org)
+}
+
+// payslip shows my own payslip of an approved run, privately.
+func (b *Bot) payslip(ctx context.Context, t *turn, args string) ([]Reply, error) {
+	run, slip, err := b.cfg.Payroll.Payslip(ctx, *t.member, b.period(t, args))
+	if err != nil {
+		return nil, err
+	}
+	return []Reply{b.payslipReply(t, run, slip)}, nil
+}
+
+func (b *Bot) payslipReply(t *turn, run payrun.Run, s payrun.Slip) Reply {
+	lines := []string{b.T(t, "payslip.title", "period", run.Period, "org", t.member.Org.Name, "name", s.Name), ""}
+	for _, l := range s.Lines {
+		lines = append(lines, DescribeLine(b.cat, t.locale, l))
+	}
+	lines = append(lines, "",
+		b.T(t, "payslip.gross", "amount", payrun.Amount(s.Gross)),
+		b.T(t, "payslip.social", "amount", payrun.Amount(s.Social)),
+		b.T(t, "payslip.tax", "amount", payrun.Amount(s.Tax.Withhold)),
+		b.T(t, "payslip.net", "amount", payrun.Amount(s.Net)))
+	return Reply{Text: strings.Join(lines, "\n"), Ephemeral: true,
+		Buttons: [][]Button{{{Label: b.T(t, "payslip.ask"), ActionID: "payslip.ask", Value: run.Period}}}}
+}
+
+// DescribeLine writes one payslip line in a reader's language: what it
+// is, its amount, and the numbers behind it.
+func DescribeLine(cat *i18n.Catalog, loc core.Locale, l payroll.Line) string {
+	args := make([]string, 0, 2*len(l.Params))
+	for k, v := range l.Params {
+		switch {
+		case k == "rate" && l.Code != payroll.CodeBase && l.Code != payroll.CodeCover, k == "multiplier":
+			v = percent(v)
+		}
+		args = append(args, k, v)
+	}
+	label := cat.T(loc, "payslip.line."+l.Code, args...)
+	why := "payslip.why." + l.Code
+	switch {
+	case l.Code == payroll.CodeBase && l.Params["hours"] != "":
+		why += ".hourly"
+	case l.Params["as_leave"] == "true":
+		why += ".as_leave"
+	}
+	text := "• " + label + ": " + payrun.Amount(l.Amount)
+	if cat.Has(why) {
+		text += " (" + cat.T(loc, why, args...) + ")"
+	}
+	return text
+}
+
+// percent writes a fraction as a percentage: "0.08" → "8%", "1.5" → "150%".
+func percent(fraction string) string {
+	d, err := decimal.NewFromString(fraction)
+	if err != nil {
+		return fraction
+	}
+	return d.Mul(decimal.NewFromInt(100)).String() + "%"
+}
+
+// payrollCmd: "/payroll [PERIOD]" reviews a run; "/payroll draft PERIOD"
+// drafts (or redrafts) it.
+func (b *Bot) payrollCmd(ctx context.Context, t *turn, args string) ([]Reply, error) {
+	fields := strings.Fields(args)
+	if len(fields) > 0 && (strings.EqualFold(fields[0], "draft") || fields[0] == "起草" || fields[0] == "计算") {
+		run, missing, err := b.cfg.Payroll.Draft(ctx, *t.member, b.period(t, strings.Join(fields[1:], " ")))
+		if err != nil {
+			return nil, err
+		}
+		replies := b.runSummary(t, run)
+		if len(missing) > 0 {
+			replies[0].Text += "\n" + b.T(t, "payroll.missing", "people", strings.Join(missing, ", "))
+		}
+		return replies, nil
+	}
+	run, err := b.cfg.Payroll.Review(ctx, *t.member, b.period(t, args))
+	if err != nil {
+		return nil, err
+	}
+	return b.runSummary(t, run), nil
+}
+
+func (b *Bot) runSummary(t *turn, run payrun.Run) []Reply {
+	gross, social, tax, net := run.Totals()
+	lines := []string{
+		b.T(t, "payroll.title", "period", run.Period, "status", b.T(t, "payroll.status."+run.Status), "count", strconv.Itoa(len(run.Slips))),
+		b.T(t, "payroll.totals", "gross", payrun.Amount(gross), "social", payrun.Amount(social), "tax", payrun.Amount(tax), "net", payrun.Amount(net)),
+		"",
+	}
+	for _, s := range run.Slips {
+		lines = append(lines, b.T(t, "payroll.person", "name", s.Name, "key", s.Key, "gross", payrun.Amount(s.Gross), "net", payrun.Amount(s.Net)))
+	}
+	reply := Reply{Text: strings.Join(lines, "\n"), Ephemeral: true}
+	if run.Status == payrun.StatusDraft {
+		reply.Text += "\n\n" + b.T(t, "payroll.review_hint", "period", run.Period)
+		reply.Buttons = [][]Button{{{Label: b.T(t, "payroll.approve", "period", run.Period), ActionID: "payroll.approve", Value: run.Period}}}
+	}
+	return []Reply{reply}
+}
+
+func (b *Bot) approvePayroll(ctx context.Context, t *turn, period string) ([]Reply, error) {
+	run, err := b.cfg.Payroll.Approve(ctx, *t.member, period, t.channel())
+	if err != nil {
+		return nil, err
+	}
+	gross, _, _, net := run.Totals()
+	return []Reply{{Text: b.T(t, "payroll.approved_now", "period", run.Period, "count", strconv.Itoa(len(run.Slips)),
+		"gross", payrun.Amount(gross), "net", payrun.Amount(net)), ReplaceMessage: true}}, nil
+}
+
+func (b *Bot) askAboutPayslip(ctx context.Context, t *turn, period string) ([]Reply, error) {
+	if err := b.cfg.Payroll.AskAboutPayslip(ctx, *t.member, period); err != nil {
+		return nil, err
+	}
+	return []Reply{{Text: b.T(t, "payslip.asked"), Ephemeral: true}}, nil
+}
+
+// payrollNotification writes the notices of payroll: a payslip, to its
+// person; a question about one, to HR.
+func (b *Bot) payrollNotification(ctx context.Context, t *turn, n core.Notification) []Reply {
+	if b.cfg.Payroll == nil {
+		return nil
+	}
+	switch n.Kind {
+	case "payroll.payslip":
+		run, slip, err := b.cfg.Payroll.Payslip(ctx, *t.member, n.Params["period"])
+		if err != nil {
+			return nil
+		}
+		return []Reply{b.payslipReply(t, run, slip)}
+	case "payroll.question":
+		return []Reply{{Text: b.T(t, "payroll.question", "name", n.Params["name"], "period", n.Params["period"])}}
+	}
+	return nil
+}

@@ -1,0 +1,483 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/shopspring/decimal"
+
+	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/payroll"
+	"github.com/hrbot/hrbot/core/payrun"
+	"github.com/hrbot/hrbot/store/sealed"
+)
+
+var _ payrun.Store = (*DB)(nil)
+
+// SetSealKey gives the store the key for sensitive fields (bank accounts);
+// without one they can be neither written nor read.
+func (db *DB) SetSealKey(k *sealed.Key) { db.seal = k }
+
+// PayrollRules returns the org's payroll rules, China's defaults where it
+// has set none.
+func (db *DB) PayrollRules(ctx context.Context, orgID int64) (payroll.Rules, error) {
+	r := payroll.DefaultRules()
+	var tax string
+	err := db.q(ctx).QueryRow(ctx, `
+		SELECT day_divisor::text, day_hours::text, late_penalty::text, late_free, overtime_workday::text, overtime_rest_day::text,
+		       overtime_holiday::text, rest_day_as_leave, tax_rule
+		FROM payroll_policies WHERE org_id = $1`, orgID).Scan(
+		decimalText{&r.DayDivisor}, decimalText{&r.DayHours}, decimalText{&r.LatePenalty}, &r.LateFree,
+		decimalText{&r.OvertimeWorkday}, decimalText{&r.OvertimeRestDay}, decimalText{&r.OvertimeHoliday}, &r.RestDayAsLeave, &tax)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return r, nil
+	}
+	if err != nil {
+		return r, fmt.Errorf("payroll rules of org %d: %w", orgID, interpret(err))
+	}
+	if r.Tax, err = payroll.ParseTaxRule(tax); err != nil {
+		return r, fmt.Errorf("payroll rules of org %d: %w", orgID, err)
+	}
+	return r, nil
+}
+
+// decimalText scans numeric::text into a decimal.
+type decimalText struct{ d *decimal.Decimal }
+
+func (t decimalText) Scan(src any) error {
+	s, ok := src.(string)
+	if !ok {
+		return fmt.Errorf("decimal: got %T", src)
+	}
+	d, err := decimal.NewFromString(s)
+	if err != nil {
+		return err
+	}
+	*t.d = d
+	return nil
+}
+
+// PayProfileInput is a pay profile as imported, bank account in the clear.
+type PayProfileInput struct {
+	Key         string
+	Profile     payroll.Profile
+	BankName    string
+	BankAccount string
+}
+
+// SavePayProfiles creates or replaces the pay profiles of people of an
+// org, sealing bank accounts. One transaction: a file with an unknown
+// person changes nothing.
+func (db *DB) SavePayProfiles(ctx context.Context, orgID int64, in []PayProfileInput, actor string, at time.Time) (int, error) {
+	err := db.inTx(ctx, func(tx pgx.Tx) error {
+		for _, p := range in {
+			var id int64
+			if err := tx.QueryRow(ctx, `SELECT id FROM employees WHERE org_id = $1 AND key = $2`, orgID, p.Key).Scan(&id); err != nil {
+				if errors.Is(err, pgx.ErrNoRows) {
+					return core.Errorf(core.EInvalid, "payroll.unknown_person", "no person %q in this org", p.Key)
+				}
+				return err
+			}
+			var account []byte
+			var last4 string
+			if p.BankAccount != "" {
+				var err error
+				if account, err = db.seal.Seal(p.BankAccount, accountContext(id)); err != nil {
+					return core.Errorf(core.EInvalid, "payroll.no_key", "bank account of %s: %v", p.Key, err)
+				}
+				last4 = sealed.Last4(p.BankAccount)
+			}
+			allowances, err := json.Marshal(nonNilAllowances(p.Profile.Allowances))
+			if err != nil {
+				return err
+			}
+			pr := p.Profile
+			if _, err := tx.Exec(ctx, `
+				INSERT INTO pay_profiles (employee_id, org_id, kind, salary, hourly_rate, allowances, cover_rate, social_base, housing_base,
+				                          pension_rate, medical_rate, unemployment_rate, housing_rate, special_additional, bank_name, bank_account, bank_last4, updated_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+				ON CONFLICT (employee_id) DO UPDATE SET kind = $3, salary = $4, hourly_rate = $5, allowances = $6, cover_rate = $7,
+				    social_base = $8, housing_base = $9, pension_rate = $10, medical_rate = $11, unemployment_rate = $12, housing_rate = $13,
+				    special_additional = $14, bank_name = $15,
+				    bank_account = coalesce($16, pay_profiles.bank_account), bank_last4 = CASE WHEN $16::bytea IS NULL THEN pay_profiles.bank_last4 ELSE $17 END,
+				    updated_at = $18`,
+				id, orgID, string(pr.Kind), pr.Salary.String(), pr.HourlyRate.String(), allowances, pr.CoverRate.String(), pr.SocialBase.String(),
+				pr.HousingBase.String(), pr.PensionRate.String(), pr.MedicalRate.String(), pr.UnemploymentRate.String(), pr.HousingRate.String(),
+				pr.SpecialAdditional.String(), p.BankName, account, last4, at); err != nil {
+				return err
+			}
+			// The audit row says what changed, never the amounts or the account.
+			if err := recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorLabel: actor, Action: "payroll.profile",
+				EntityType: "employee", EntityID: p.Key, After: map[string]any{"kind": pr.Kind, "bank_account": sealed.Mask(last4)},
+				Channel: "cli", Outcome: "ok"}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("save pay profiles: %w", interpret(err))
+	}
+	return len(in), nil
+}
+
+func accountContext(employeeID int64) []byte {
+	return []byte("pay_profiles.bank_account:" + strconv.FormatInt(employeeID, 10))
+}
+
+func nonNilAllowances(a []payroll.Allowance) []payroll.Allowance {
+	if a == nil {
+		return []payroll.Allowance{}
+	}
+	return a
+}
+
+// PayProfiles returns an org's pay profiles, bank accounts masked.
+func (db *DB) PayProfiles(ctx context.Context, orgID int64) ([]payrun.StoredProfile, error) {
+	rows, err := db.q(ctx).Query(ctx, `
+		SELECT p.employee_id, e.key, e.name, p.kind, p.salary::text, p.hourly_rate::text, p.allowances, p.cover_rate::text, p.social_base::text,
+		       p.housing_base::text, p.pension_rate::text, p.medical_rate::text, p.unemployment_rate::text, p.housing_rate::text,
+		       p.special_additional::text, p.bank_name, p.bank_last4
+		FROM pay_profiles p JOIN employees e ON e.id = p.employee_id
+		WHERE p.org_id = $1 ORDER BY e.key`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("pay profiles of org %d: %w", orgID, interpret(err))
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (payrun.StoredProfile, error) {
+		var p payrun.StoredProfile
+		var kind string
+		var allowances []byte
+		pr := &p.Profile
+		err := r.Scan(&p.EmployeeID, &p.Key, &p.Name, &kind, decimalText{&pr.Salary}, decimalText{&pr.HourlyRate}, &allowances,
+			decimalText{&pr.CoverRate}, decimalText{&pr.SocialBase}, decimalText{&pr.HousingBase}, decimalText{&pr.PensionRate},
+			decimalText{&pr.MedicalRate}, decimalText{&pr.UnemploymentRate}, decimalText{&pr.HousingRate}, decimalText{&pr.SpecialAdditional},
+			&p.BankName, &p.BankLast4)
+		if err != nil {
+			return p, err
+		}
+		pr.Kind = payroll.PayKind(kind)
+		return p, json.Unmarshal(allowances, &pr.Allowances)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("pay profiles of org %d: %w", orgID, interpret(err))
+	}
+	return out, nil
+}
+
+// BankAccounts opens the sealed bank accounts of an org's people, by
+// employee id, for the bank-transfer file.
+func (db *DB) BankAccounts(ctx context.Context, orgID int64) (map[int64]string, error) {
+	rows, err := db.q(ctx).Query(ctx, `SELECT employee_id, bank_account FROM pay_profiles WHERE org_id = $1 AND bank_account IS NOT NULL`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("bank accounts of org %d: %w", orgID, interpret(err))
+	}
+	out := map[int64]string{}
+	var id int64
+	var raw []byte
+	_, err = pgx.ForEachRow(rows, []any{&id, &raw}, func() error {
+		acct, err := db.seal.Open(raw, accountContext(id))
+		if err != nil {
+			return fmt.Errorf("bank account of employee %d: %w", id, err)
+		}
+		out[id] = acct
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("bank accounts of org %d: %w", orgID, interpret(err))
+	}
+	return out, nil
+}
+
+// PayrollInputs returns, per person, approved unpaid leave and the cover
+// they worked (their attendance inside the cover's window) in [from, to].
+// Unpaid leave that spans the period's edge counts for the share of its
+// days inside the period.
+func (db *DB) PayrollInputs(ctx context.Context, orgID int64, from, to core.Date) (map[int64]payrun.PersonInputs, error) {
+	out := map[int64]payrun.PersonInputs{}
+	rows, err := db.q(ctx).Query(ctx, `
+		SELECT r.employee_id, r.from_date, r.to_date,
+		       (r.minutes * ((least(r.to_date, $3::date) - greatest(r.from_date, $2::date) + 1)::numeric / (r.to_date - r.from_date + 1)))::int
+		FROM leave_requests r JOIN leave_types t ON t.org_id = r.org_id AND t.key = r.type_key
+		WHERE r.org_id = $1 AND r.status = 'approved' AND NOT t.paid AND r.from_date <= $3 AND r.to_date >= $2
+		ORDER BY r.employee_id, r.from_date`, orgID, from.UTC(), to.UTC())
+	if err != nil {
+		return nil, fmt.Errorf("payroll inputs of org %d: %w", orgID, interpret(err))
+	}
+	var id int64
+	var f, t time.Time
+	var minutes int
+	if _, err := pgx.ForEachRow(rows, []any{&id, &f, &t, &minutes}, func() error {
+		in := out[id]
+		in.UnpaidLeaveMinutes += minutes
+		date := f.Format("01-02")
+		if !t.Equal(f) {
+			date += "–" + t.Format("01-02")
+		}
+		in.UnpaidLeaveDates = append(in.UnpaidLeaveDates, date)
+		out[id] = in
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("payroll inputs of org %d: %w", orgID, interpret(err))
+	}
+	rows, err = db.q(ctx).Query(ctx, `
+		SELECT a.employee_id,
+		       sum(coalesce((SELECT sum(greatest(0, extract(epoch FROM least(r.check_out, a.ends_at) - greatest(r.check_in, a.starts_at))))::int / 60
+		                     FROM attendance_records r
+		                     WHERE r.employee_id = a.employee_id AND r.check_in IS NOT NULL AND r.check_out IS NOT NULL
+		                       AND r.check_in < a.ends_at AND r.check_out > a.starts_at), 0))::int
+		FROM cover_assignments a JOIN orgs o ON o.id = a.employee_org_id
+		WHERE a.employee_org_id = $1 AND (a.starts_at AT TIME ZONE o.time_zone)::date BETWEEN $2 AND $3
+		GROUP BY a.employee_id`, orgID, from.UTC(), to.UTC())
+	if err != nil {
+		return nil, fmt.Errorf("payroll inputs of org %d: %w", orgID, interpret(err))
+	}
+	if _, err := pgx.ForEachRow(rows, []any{&id, &minutes}, func() error {
+		in := out[id]
+		in.CoverMinutes = minutes
+		out[id] = in
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("payroll inputs of org %d: %w", orgID, interpret(err))
+	}
+	return out, nil
+}
+
+// YearToDate returns each person's year-to-date totals after the org's
+// latest approved run of the same year before period.
+func (db *DB) YearToDate(ctx context.Context, orgID int64, period string) (map[int64]payroll.YearToDate, error) {
+	rows, err := db.q(ctx).Query(ctx, `
+		SELECT DISTINCT ON (l.employee_id) l.employee_id, l.ytd
+		FROM payroll_lines l JOIN payroll_runs r ON r.id = l.run_id
+		WHERE r.org_id = $1 AND r.status = 'approved' AND r.period < $2 AND left(r.period, 4) = left($2, 4)
+		ORDER BY l.employee_id, r.period DESC`, orgID, period)
+	if err != nil {
+		return nil, fmt.Errorf("year to date of org %d: %w", orgID, interpret(err))
+	}
+	out := map[int64]payroll.YearToDate{}
+	var id int64
+	var raw []byte
+	if _, err := pgx.ForEachRow(rows, []any{&id, &raw}, func() error {
+		var y payroll.YearToDate
+		if err := json.Unmarshal(raw, &y); err != nil {
+			return err
+		}
+		out[id] = y
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("year to date of org %d: %w", orgID, interpret(err))
+	}
+	return out, nil
+}
+
+// AddAdjustment records a correction to be paid (or taken back) in period.
+func (db *DB) AddAdjustment(ctx context.Context, orgID int64, key, period string, a payroll.Adjustment, actor string, at time.Time) error {
+	err := db.inTx(ctx, func(tx pgx.Tx) error {
+		var id int64
+		var status string
+		if err := tx.QueryRow(ctx, `SELECT id FROM employees WHERE org_id = $1 AND key = $2`, orgID, key).Scan(&id); err != nil {
+			if errors.Is(err, pgx.ErrNoRows) {
+				return core.Errorf(core.EInvalid, "payroll.unknown_person", "no person %q in this org", key)
+			}
+			return err
+		}
+		err := tx.QueryRow(ctx, `SELECT status FROM payroll_runs WHERE org_id = $1 AND period = $2`, orgID, period).Scan(&status)
+		if err == nil && status == payrun.StatusApproved {
+			return core.Errorf(core.EConflict, "payroll.approved", "the %s run is approved: adjust a later period", period).With("period", period)
+		}
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO payroll_adjustments (org_id, employee_id, period, description, amount, taxable, created_by, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, orgID, id, period, a.Description, a.Amount.String(), a.Taxable, actor, at); err != nil {
+			return err
+		}
+		return recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorLabel: actor, Action: "payroll.adjust",
+			EntityType: "employee", EntityID: key, After: map[string]any{"period": period, "description": a.Description}, Channel: "cli", Outcome: "ok"})
+	})
+	if err != nil {
+		return fmt.Errorf("add adjustment: %w", interpret(err))
+	}
+	return nil
+}
+
+// Adjustments returns the corrections due in period, per person.
+func (db *DB) Adjustments(ctx context.Context, orgID int64, period string) (map[int64][]payroll.Adjustment, error) {
+	rows, err := db.q(ctx).Query(ctx, `
+		SELECT employee_id, description, amount::text, taxable FROM payroll_adjustments
+		WHERE org_id = $1 AND period = $2 ORDER BY id`, orgID, period)
+	if err != nil {
+		return nil, fmt.Errorf("adjustments of org %d: %w", orgID, interpret(err))
+	}
+	out := map[int64][]payroll.Adjustment{}
+	var id int64
+	var a payroll.Adjustment
+	if _, err := pgx.ForEachRow(rows, []any{&id, &a.Description, decimalText{&a.Amount}, &a.Taxable}, func() error {
+		out[id] = append(out[id], a)
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("adjustments of org %d: %w", orgID, interpret(err))
+	}
+	return out, nil
+}
+
+// FindRun returns an org's run of a period with its payslips.
+func (db *DB) FindRun(ctx context.Context, orgID int64, period string) (payrun.Run, error) {
+	var r payrun.Run
+	var approvedAt *time.Time
+	var approvedBy *int64
+	err := db.q(ctx).QueryRow(ctx, `
+		SELECT id, org_id, period, status, drafted_at, drafted_by, approved_at, approved_by
+		FROM payroll_runs WHERE org_id = $1 AND period = $2`, orgID, period).
+		Scan(&r.ID, &r.OrgID, &r.Period, &r.Status, &r.DraftedAt, &r.DraftedBy, &approvedAt, &approvedBy)
+	if err != nil {
+		return r, fmt.Errorf("payroll run %s: %w", period, interpret(err))
+	}
+	if approvedAt != nil {
+		r.ApprovedAt, r.ApprovedBy = *approvedAt, *approvedBy
+	}
+	rows, err := db.q(ctx).Query(ctx, `
+		SELECT l.employee_id, e.key, e.name, coalesce(e.locale, ''), l.gross::text, l.social::text, l.tax::text, l.net::text, l.lines, l.ytd
+		FROM payroll_lines l JOIN employees e ON e.id = l.employee_id
+		WHERE l.run_id = $1 ORDER BY e.key`, r.ID)
+	if err != nil {
+		return r, fmt.Errorf("payroll run %s: %w", period, interpret(err))
+	}
+	r.Slips, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (payrun.Slip, error) {
+		var s payrun.Slip
+		var locale string
+		var lines, ytd []byte
+		if err := row.Scan(&s.EmployeeID, &s.Key, &s.Name, &locale, decimalText{&s.Gross}, decimalText{&s.Social},
+			decimalText{&s.Tax.Withhold}, decimalText{&s.Net}, &lines, &ytd); err != nil {
+			return s, err
+		}
+		s.Locale = core.Locale(locale)
+		if err := json.Unmarshal(lines, &s.Lines); err != nil {
+			return s, err
+		}
+		return s, json.Unmarshal(ytd, &s.YTD)
+	})
+	if err != nil {
+		return r, fmt.Errorf("payroll run %s: %w", period, interpret(err))
+	}
+	return r, nil
+}
+
+// SaveDraft writes the draft of a period, replacing the previous draft's
+// lines; an approved run is refused (and the database would refuse too).
+func (db *DB) SaveDraft(ctx context.Context, orgID int64, period, by string, slips []payrun.Slip, at time.Time) (payrun.Run, error) {
+	err := db.inTx(ctx, func(tx pgx.Tx) error {
+		var id int64
+		var status string
+		err := tx.QueryRow(ctx, `
+			INSERT INTO payroll_runs (org_id, period, drafted_at, drafted_by) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (org_id, period) DO UPDATE SET drafted_at = $3, drafted_by = $4 WHERE payroll_runs.status = 'draft'
+			RETURNING id, status`, orgID, period, at, by).Scan(&id, &status)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return core.Errorf(core.EConflict, "payroll.approved", "the %s run is approved and cannot change; add an adjustment to a later period", period).With("period", period)
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM payroll_lines WHERE run_id = $1`, id); err != nil {
+			return err
+		}
+		rows := make([][]any, len(slips))
+		for i, s := range slips {
+			lines, err := json.Marshal(s.Lines)
+			if err != nil {
+				return err
+			}
+			ytd, err := json.Marshal(s.YTD)
+			if err != nil {
+				return err
+			}
+			rows[i] = []any{id, orgID, s.EmployeeID, s.Gross.StringFixed(2), s.Social.StringFixed(2), s.Tax.Withhold.StringFixed(2), s.Net.StringFixed(2), lines, ytd}
+		}
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"payroll_lines"},
+			[]string{"run_id", "org_id", "employee_id", "gross", "social", "tax", "net", "lines", "ytd"}, pgx.CopyFromRows(rows)); err != nil {
+			return err
+		}
+		return recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorLabel: by, Action: "payroll.draft",
+			EntityType: "payroll_run", EntityID: period, After: map[string]any{"people": len(slips)}, Channel: "cli", Outcome: "ok"})
+	})
+	if err != nil {
+		return payrun.Run{}, fmt.Errorf("save payroll draft %s: %w", period, interpret(err))
+	}
+	return db.FindRun(ctx, orgID, period)
+}
+
+// ApproveRun approves a period's draft and queues each payslip for its
+// person: from now on the run is final.
+func (db *DB) ApproveRun(ctx context.Context, orgID int64, period string, by core.Member, channel string, at time.Time) (payrun.Run, error) {
+	err := db.inTx(ctx, func(tx pgx.Tx) error {
+		var id int64
+		err := tx.QueryRow(ctx, `
+			UPDATE payroll_runs SET status = 'approved', approved_at = $3, approved_by = $4
+			WHERE org_id = $1 AND period = $2 AND status = 'draft' RETURNING id`, orgID, period, at, by.Employee.ID).Scan(&id)
+		if errors.Is(err, pgx.ErrNoRows) {
+			var status string
+			if err := tx.QueryRow(ctx, `SELECT status FROM payroll_runs WHERE org_id = $1 AND period = $2`, orgID, period).Scan(&status); err != nil {
+				return core.Errorf(core.ENotFound, "payroll.no_run", "no payroll run for %s: draft one with hrbot payroll run", period).With("period", period)
+			}
+			return core.Errorf(core.EConflict, "payroll.already_approved", "the %s run is already approved", period).With("period", period)
+		}
+		if err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, `SELECT employee_id FROM payroll_lines WHERE run_id = $1`, id)
+		if err != nil {
+			return err
+		}
+		people, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil {
+			return err
+		}
+		for _, p := range people {
+			if err := notify(ctx, tx, core.Notification{OrgID: orgID, RecipientID: p, Kind: "payroll.payslip",
+				Params: map[string]string{"period": period}, CreatedAt: at}); err != nil {
+				return err
+			}
+		}
+		return recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorID: by.Employee.ID, Action: "payroll.approve",
+			EntityType: "payroll_run", EntityID: period, Before: map[string]any{"status": "draft"},
+			After: map[string]any{"status": "approved", "people": len(people)}, Channel: channel, Outcome: "ok"})
+	})
+	if err != nil {
+		return payrun.Run{}, fmt.Errorf("approve payroll %s: %w", period, interpret(err))
+	}
+	return db.FindRun(ctx, orgID, period)
+}
+
+// AskAboutPayslip tells the org's HR people that someone has a question
+// about their payslip of period.
+func (db *DB) AskAboutPayslip(ctx context.Context, orgID, employeeID int64, period string, at time.Time) error {
+	err := db.inTx(ctx, func(tx pgx.Tx) error {
+		var name string
+		if err := tx.QueryRow(ctx, `SELECT name FROM employees WHERE org_id = $1 AND id = $2`, orgID, employeeID).Scan(&name); err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, `SELECT id FROM employees WHERE org_id = $1 AND status = 'active' AND role IN ('hr', 'admin') AND id <> $2`, orgID, employeeID)
+		if err != nil {
+			return err
+		}
+		hr, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil {
+			return err
+		}
+		for _, r := range hr {
+			if err := notify(ctx, tx, core.Notification{OrgID: orgID, RecipientID: r, Kind: "payroll.question",
+				Params: map[string]string{"period": period, "employee": strconv.FormatInt(employeeID, 10), "name": name}, CreatedAt: at}); err != nil {
+				return err
+			}
+		}
+		return recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorID: employeeID, Action: "payroll.question",
+			EntityType: "payroll_run", EntityID: period, Outcome: "ok"})
+	})
+	if err != nil {
+		return fmt.Errorf("question about payslip %s: %w", period, interpret(err))
+	}
+	return nil
+}
