@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/shopspring/decimal"
 )
 
 // OrgFile is the declarative setup of a group, its orgs, teams, people and
@@ -49,6 +51,29 @@ type OrgSpec struct {
 	// Handbook is the directory of the org's handbook (the knowledge
 	// base), resolved against the org file's directory; "" for none.
 	Handbook string
+
+	// Payroll holds the org's payroll rules; nil keeps China's defaults.
+	Payroll *PayrollPolicy
+}
+
+// PayrollPolicy is how an org pays, as its org file says.
+type PayrollPolicy struct {
+	DayDivisor      decimal.Decimal // daily rate = monthly salary / DayDivisor (21.75)
+	DayHours        decimal.Decimal // hourly rate = daily rate / DayHours (8)
+	LatePenalty     decimal.Decimal // per late arrival beyond LateFree; zero: none
+	LateFree        int
+	OvertimeWorkday decimal.Decimal // 1.5
+	OvertimeRestDay decimal.Decimal // 2
+	OvertimeHoliday decimal.Decimal // 3
+	RestDayAsLeave  bool            // rest-day overtime becomes time off in lieu instead of pay
+	TaxRule         string          // cn_cumulative, none, flat:RATE
+}
+
+// DefaultPayrollPolicy is China's usual practice.
+func DefaultPayrollPolicy() PayrollPolicy {
+	return PayrollPolicy{DayDivisor: decimal.RequireFromString("21.75"), DayHours: decimal.NewFromInt(8),
+		OvertimeWorkday: decimal.RequireFromString("1.5"), OvertimeRestDay: decimal.NewFromInt(2), OvertimeHoliday: decimal.NewFromInt(3),
+		TaxRule: "cn_cumulative"}
 }
 
 // ReminderPolicy is an org's scheduled reminders and how it catches up on

@@ -195,6 +195,9 @@ func (a *applier) org(ctx context.Context, o core.OrgSpec, groupID *int64) (int6
 	if err := a.trainingPolicy(ctx, id, o.Training); err != nil {
 		return 0, err
 	}
+	if err := a.payrollPolicy(ctx, id, o.Payroll); err != nil {
+		return 0, err
+	}
 	if err := a.removeStale(ctx, id); err != nil {
 		return 0, err
 	}

@@ -51,6 +51,9 @@ orgs:
         - {date: 2026-10-01, name: National Day, statutory: true}
     leave_types:
       - {key: personal, name: Personal leave, paid: false, unit: hour}
+    payroll:
+      late_penalty: 50
+      tax: cn_cumulative
     employees:
       - {key: helen, name: Helen HR, role: hr, telegram: "901", hire_date: 2020-01-01}
       - {key: li, name: Li Ming, telegram: "902", hire_date: 2021-05-10}
@@ -160,8 +163,9 @@ func TestPayrollMonthOnTelegram(t *testing.T) {
 		"Unpaid leave: -200.00 (4 h 10-08 × hourly rate 50.00)",
 		"Pension insurance: -696.00 (8700.00 × 8%)",
 		"Housing fund: -1,044.00 (8700.00 × 12%)",
-		"Individual income tax: -22.28",
-		"gross 8,700.00 · social 1,957.50 · tax 22.28 · net 6,720.22",
+		"Late arrivals: -50.00 (1 late, first 0 free, 1 × 50.00)",
+		"Individual income tax: -20.78",
+		"gross 8,650.00 · social 1,957.50 · tax 20.78 · net 6,671.72",
 		// Mei joined on the 16th: 11 of 21 working days.
 		"Part of the month: -2,857.14 (employed 11 of 21 working days)",
 	} {
@@ -193,7 +197,7 @@ func TestPayrollMonthOnTelegram(t *testing.T) {
 	h.waitFor("editMessageText", 901, "Payroll 2026-10 approved: 2 payslips")
 
 	slip := h.waitFor("sendMessage", 902, "Payslip 2026-10 — Li Ming")
-	if !strings.Contains(slip.Params["text"], "Net pay: 6,720.22") {
+	if !strings.Contains(slip.Params["text"], "Net pay: 6,671.72") {
 		t.Errorf("Li's payslip: %q", slip.Params["text"])
 	}
 	h.waitFor("sendMessage", 903, "2026-10 工资条 — Mei Han") // in her language
@@ -205,9 +209,9 @@ func TestPayrollMonthOnTelegram(t *testing.T) {
 	group := map[string]any{"chat": map[string]any{"id": -5001, "type": "group", "title": "Shop"}}
 	h.post("s3cret", h.message(902, "/payslip 2026-10", group))
 	deadline := len(fake.Calls("sendMessage"))
-	h.waitFor("sendMessage", 902, "Net pay: 6,720.22")
+	h.waitFor("sendMessage", 902, "Net pay: 6,671.72")
 	for _, c := range fake.Calls("sendMessage")[deadline-1:] {
-		if c.Params["chat_id"] == "-5001" && strings.Contains(c.Params["text"], "6,720.22") {
+		if c.Params["chat_id"] == "-5001" && strings.Contains(c.Params["text"], "6,671.72") {
 			t.Errorf("a payslip was shown in the group: %q", c.Params["text"])
 		}
 	}
@@ -238,14 +242,14 @@ func TestPayrollMonthOnTelegram(t *testing.T) {
 		t.Fatalf("export: %+v", r)
 	}
 	bank, err := os.ReadFile(filepath.Join(out, "bank-shop-2026-10.csv"))
-	if err != nil || !strings.Contains(string(bank), "Li Ming,ICBC Hangzhou,6222 0212 3456 7890,6720.22,salary 2026-10") {
+	if err != nil || !strings.Contains(string(bank), "Li Ming,ICBC Hangzhou,6222 0212 3456 7890,6671.72,salary 2026-10") {
 		t.Errorf("bank file: %q %v", bank, err)
 	}
 	if !strings.Contains(r.stderr, "mei") {
 		t.Errorf("Mei has no account and is not named: %q", r.stderr)
 	}
 	csvData, err := os.ReadFile(filepath.Join(out, "payroll-shop-2026-10.csv"))
-	if err != nil || !strings.Contains(string(csvData), "li,Li Ming,8700.00,") || !strings.Contains(string(csvData), ",6720.22\n") {
+	if err != nil || !strings.Contains(string(csvData), "li,Li Ming,8700.00,") || !strings.Contains(string(csvData), ",6671.72\n") {
 		t.Errorf("payroll csv: %q %v", csvData, err)
 	}
 	x, err := excelize.OpenFile(filepath.Join(out, "payroll-shop-2026-10.xlsx"))

@@ -336,9 +336,21 @@ func (s *Service) Months(ctx context.Context, org core.Org, from, to core.Date) 
 	if err != nil {
 		return nil, nil, fmt.Errorf("months of org %d: %w", org.ID, err)
 	}
-	byPerson := map[int64][]Record{}
-	for _, r := range recs {
-		byPerson[r.EmployeeID] = append(byPerson[r.EmployeeID], r)
+	// The records come ordered by person: each person's are a window of
+	// the one slice, not a copy.
+	byPerson := make(map[int64][]Record, len(people))
+	for i := 0; i < len(recs); {
+		j := i + 1
+		for j < len(recs) && recs[j].EmployeeID == recs[i].EmployeeID {
+			j++
+		}
+		id := recs[i].EmployeeID
+		if byPerson[id] == nil {
+			byPerson[id] = recs[i:j:j]
+		} else { // not ordered after all: still right, just a copy
+			byPerson[id] = append(byPerson[id], recs[i:j]...)
+		}
+		i = j
 	}
 	now := s.clock.Now().In(setup.Location)
 	out := make(map[int64]MonthSummary, len(people))

@@ -174,9 +174,10 @@ func (p *parser) document(root *yaml.Node) core.OrgFile {
 // org reads one org; grouped tells whether the file declares a group.
 func (p *parser) org(n *yaml.Node, path string, accounts map[string]string, grouped bool) core.OrgSpec {
 	f := p.fields(n, path, "key", "name", "time_zone", "locale", "teams", "employees",
-		"attendance", "sites", "shifts", "schedules", "overrides", "calendar", "leave", "leave_types", "reminders", "cover", "training", "handbook")
+		"attendance", "sites", "shifts", "schedules", "overrides", "calendar", "leave", "leave_types", "reminders", "cover", "training", "handbook", "payroll")
 	o := core.OrgSpec{Key: p.key(n, f, path)}
 	o.Handbook = p.handbook(f["handbook"], join(path, "handbook"))
+	o.Payroll = p.payroll(f["payroll"], join(path, "payroll"))
 	o.Name, _ = p.requireStr(n, f, "name", path)
 	tz, tzNode := p.str(f, "time_zone", path, true)
 	if tzNode == nil {
