@@ -91,6 +91,10 @@ func DescribeLine(cat *i18n.Catalog, loc core.Locale, l payroll.Line) string {
 		why += ".hourly"
 	case l.Params["as_leave"] == "true":
 		why += ".as_leave"
+	case l.Code == payroll.CodeAllowance && l.Params["full"] != "":
+		why += ".prorated"
+	case l.Params["capped"] == "true":
+		why += ".capped"
 	}
 	text := "• " + label + ": " + payrun.Amount(l.Amount)
 	if cat.Has(why) {
