@@ -59,4 +59,17 @@ type Reply struct {
 	// Error marks a refusal or failure: after a button press platforms
 	// show it as a short notice and leave the message as it was.
 	Error bool
+	// Attachments are files sent with the reply: a chart as an image, a
+	// report as a spreadsheet. Text is their caption.
+	Attachments []Attachment
 }
+
+// Attachment is a file a reply carries.
+type Attachment struct {
+	Name string // file name shown to people, e.g. "attendance-2026-11.png"
+	MIME string // e.g. "image/png", "text/csv"
+	Data []byte
+}
+
+// Image reports whether the attachment is a picture platforms show inline.
+func (a Attachment) Image() bool { return a.MIME == "image/png" || a.MIME == "image/jpeg" }
