@@ -15,7 +15,7 @@ RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION}"
 
 FROM debian:bookworm-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends postgresql-15 ca-certificates tzdata \
+ && apt-get install -y --no-install-recommends postgresql-15 ca-certificates tzdata fonts-wqy-microhei \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --user-group --home-dir /var/lib/hrbot hrbot \
  && mkdir -p /var/lib/hrbot \

@@ -51,7 +51,10 @@ type Config struct {
 	// free-text questions, /kb.
 	Knowledge Knowledge
 	// Payroll, when set, runs payroll: /payroll for HR, /payslip for all.
-	Payroll    PayrollDesk
+	Payroll PayrollDesk
+	// Reports, when set, gives /report; Render draws its charts and files.
+	Reports    ReportDesk
+	Render     ReportRenderer
 	Dialogs    DialogStore
 	Deliveries core.DeliveryLog
 	// Turns, when set, makes each message atomic with its delivery id.

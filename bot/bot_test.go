@@ -15,6 +15,7 @@ import (
 	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/orgfile"
+	"github.com/hrbot/hrbot/core/reports"
 	"github.com/hrbot/hrbot/store"
 	"github.com/hrbot/hrbot/store/pgtest"
 )
@@ -90,9 +91,11 @@ func newHarnessWith(t *testing.T, orgYAML string) *harness {
 func (h *harness) restart() {
 	dir := core.NewDirectory(h.db, h.clock)
 	att := attendance.NewService(h.db, dir, h.clock)
+	lv := leave.NewService(h.db, att, dir, h.clock)
 	h.bot = bot.New(bot.Config{
-		Directory: dir, Attendance: att, Leave: leave.NewService(h.db, att, dir, h.clock), Inbox: h.db,
+		Directory: dir, Attendance: att, Leave: lv, Inbox: h.db,
 		Dialogs: h.db, Deliveries: h.db, Turns: h.db, Clock: h.clock, TelegramBot: "hrbot_test_bot",
+		Reports: reports.NewService(h.db, att, lv, dir), Render: chartRenderer(h.t),
 	})
 }
 

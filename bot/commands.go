@@ -44,6 +44,7 @@ func (b *Bot) builtinCommands() []command {
 	cmds = append(cmds, b.quizCommands()...)
 	cmds = append(cmds, b.knowledgeCommands()...)
 	cmds = append(cmds, b.payrollCommands()...)
+	cmds = append(cmds, b.reportCommands()...)
 	return append(cmds, b.leaveCommands()...)
 }
 
@@ -90,6 +91,9 @@ func (b *Bot) builtinActions() map[string]actionHandler {
 		actions[id] = h
 	}
 	for id, h := range b.payrollActions() {
+		actions[id] = h
+	}
+	for id, h := range b.reportActions() {
 		actions[id] = h
 	}
 	return actions

@@ -125,6 +125,8 @@ func (b *Bot) renderReminder(ctx context.Context, t *turn, p map[string]string) 
 		return replies, nil
 	case core.ReminderWeekly:
 		return b.weekPlan(ctx, t, custom)
+	case core.ReminderReport:
+		return b.weeklyReport(ctx, t, custom)
 	}
 	if custom == "" {
 		return nil, nil

@@ -27,6 +27,7 @@ type Config struct {
 	OpenAI   OpenAI
 
 	EncryptionKey []byte // HRBOT_ENCRYPTION_KEY, exactly 32 bytes; nil when unset
+	Font          string // HRBOT_FONT: a font with Chinese glyphs for charts; "" searches the system
 
 	File string // path of the config file used, "" if none
 }

@@ -42,6 +42,7 @@ func Keys() []KeyInfo {
 		{Name: "HRBOT_OPENAI_MODEL", Default: "gpt-4o-mini", Description: "model name"},
 		{Name: "HRBOT_OPENAI_EMBEDDING_MODEL", Description: "embeddings model for the knowledge base (optional; lexical retrieval alone without it)"},
 		{Name: "HRBOT_OPENAI_TIMEOUT", Default: "20s", Description: "how long one model call may take before hrbot answers from the handbook passages alone (1s to 5m)"},
+		{Name: "HRBOT_FONT", Description: "font file for chart text (TTF, OTF or TTC with Chinese glyphs); unset: the system's CJK fonts are searched"},
 		{Name: "HRBOT_ENCRYPTION_KEY", Secret: true, Description: "32-byte encryption key as 64 hex characters or standard base64 (optional)"},
 	}
 }

@@ -29,6 +29,7 @@ func (l *loader) load() Config {
 		Slack:             l.slack(),
 		OpenAI:            l.openAI(),
 		EncryptionKey:     l.encryptionKey(),
+		Font:              l.get("HRBOT_FONT"),
 		File:              file,
 	}
 }

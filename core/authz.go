@@ -28,6 +28,11 @@ const (
 	ActionKnowledgeManage Action = "knowledge.manage"
 	// ActionPayrollManage is reviewing and approving payroll runs.
 	ActionPayrollManage Action = "payroll.manage"
+	// ActionReportOrg is reading an org's reports (its managers, HR, admins).
+	ActionReportOrg Action = "report.org"
+	// ActionReportGroup is reading every org of a group side by side: the
+	// group's admins, that is admins of an org that belongs to a group.
+	ActionReportGroup Action = "report.group"
 )
 
 // Authorize decides whether actor may do action to target (nil when the
@@ -67,7 +72,12 @@ func Authorize(actor Member, action Action, target *Employee) error {
 			return nil
 		}
 		return deny(action, "forbidden.hr_only")
-	case ActionAttendanceTeam, ActionCoverRequest:
+	case ActionReportGroup:
+		if a.Role == RoleAdmin && actor.Org.GroupID != 0 {
+			return nil
+		}
+		return deny(action, "forbidden.group_admin_only")
+	case ActionAttendanceTeam, ActionCoverRequest, ActionReportOrg:
 		if staff || a.Role == RoleManager {
 			return nil
 		}

@@ -99,6 +99,7 @@ const (
 	ReminderCheckOut ReminderKind = "checkout"        // Offset after each planned shift end; people who checked in and not out
 	ReminderDigest   ReminderKind = "digest"          // cron; managers with approvals waiting
 	ReminderWeekly   ReminderKind = "weekly_schedule" // cron; everyone gets their own shifts for the next 7 days
+	ReminderReport   ReminderKind = "weekly_report"   // cron; managers, HR and admins get last week's attendance report with its chart
 )
 
 // AudienceKind says who a custom reminder goes to; it is resolved when the
@@ -155,6 +156,9 @@ type EmployeeSpec struct {
 	Manager  string // employee key in the same org
 	HireDate time.Time
 	Status   EmployeeStatus
+	// LeftOn is the last day of someone who left; zero lets apply record
+	// the day it first sees them gone.
+	LeftOn   time.Time
 	Locale   Locale
 	Slack    string // Slack user id
 	Telegram string // Telegram user id

@@ -256,6 +256,8 @@ func (s *Scheduler) audience(ctx context.Context, tx pgx.Tx, org core.Org, rule 
 		return employees(ctx, tx, org.ID, pendingApprover)
 	case core.ReminderWeekly:
 		return employees(ctx, tx, org.ID, `true`)
+	case core.ReminderReport:
+		return employees(ctx, tx, org.ID, `role IN ('manager', 'hr', 'admin')`)
 	}
 	switch rule.Audience.Kind {
 	case core.AudienceTeam:

@@ -2,7 +2,7 @@
 # Runs every check CI runs: formatting, vet, and all tests with the race
 # detector against a real PostgreSQL. On a fresh Debian machine with Go it
 # installs what the tests need (PostgreSQL server binaries, a C compiler for
-# -race); the tests start their own throwaway PostgreSQL unless DATABASE_URL
+# -race, a font with Chinese glyphs for report charts); the tests start their own throwaway PostgreSQL unless DATABASE_URL
 # points at one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,6 +26,9 @@ if [ -z "${DATABASE_URL:-}" ] && ! have_postgres; then
 fi
 if ! command -v gcc >/dev/null 2>&1; then
 	apt_install gcc libc6-dev
+fi
+if [ ! -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] && [ -z "${HRBOT_FONT:-}" ]; then
+	apt_install fonts-wqy-microhei
 fi
 
 echo "test.sh: gofmt"

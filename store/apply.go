@@ -263,6 +263,7 @@ type employeeSnap struct {
 	Manager     string `json:"manager,omitempty"`
 	HireDate    string `json:"hire_date,omitempty"`
 	Status      string `json:"status"`
+	LeftOn      string `json:"left_on,omitempty"`
 	Locale      string `json:"locale,omitempty"`
 }
 
@@ -272,7 +273,8 @@ func (a *applier) employees(ctx context.Context, orgID int64, specs []core.Emplo
 	rows, err := a.tx.Query(ctx, `
 		SELECT e.id, e.key, e.name, e.email, e.role, e.job, coalesce(t.key, ''), coalesce(m.key, ''),
 		       coalesce(to_char(e.hire_date, 'YYYY-MM-DD'), ''), e.status, coalesce(e.locale, ''),
-		       coalesce(s.key, ''), e.rotation_offset, coalesce(d.key, ''), coalesce(to_char(e.career_start, 'YYYY-MM-DD'), '')
+		       coalesce(s.key, ''), e.rotation_offset, coalesce(d.key, ''), coalesce(to_char(e.career_start, 'YYYY-MM-DD'), ''),
+		       coalesce(to_char(e.left_on, 'YYYY-MM-DD'), '')
 		FROM employees e LEFT JOIN teams t ON t.id = e.team_id LEFT JOIN employees m ON m.id = e.manager_id
 		LEFT JOIN schedules s ON s.id = e.schedule_id LEFT JOIN employees d ON d.id = e.delegate_id
 		WHERE e.org_id = $1 FOR UPDATE OF e`, orgID)
@@ -284,7 +286,7 @@ func (a *applier) employees(ctx context.Context, orgID int64, specs []core.Emplo
 		var key string
 		var s employeeSnap
 		if err := rows.Scan(&id, &key, &s.Name, &s.Email, &s.Role, &s.Job, &s.Team, &s.Manager, &s.HireDate, &s.Status, &s.Locale,
-			&s.Schedule, &s.Rotation, &s.Delegate, &s.CareerStart); err != nil {
+			&s.Schedule, &s.Rotation, &s.Delegate, &s.CareerStart, &s.LeftOn); err != nil {
 			rows.Close()
 			return interpret(err)
 		}
@@ -320,9 +322,20 @@ func (a *applier) employees(ctx context.Context, orgID int64, specs []core.Emplo
 			want.HireDate = e.HireDate.Format(time.DateOnly)
 		}
 		before, existed := current[e.Key]
+		if e.Status == core.StatusLeft {
+			// Without a date in the file, the day apply first saw them gone.
+			switch {
+			case !e.LeftOn.IsZero():
+				want.LeftOn = e.LeftOn.Format(time.DateOnly)
+			case before.LeftOn != "":
+				want.LeftOn = before.LeftOn
+			default:
+				want.LeftOn = a.at.Format(time.DateOnly)
+			}
+		}
 		a.count(existed, existed && before == want)
 		if !existed || before != want {
-			if err := a.writeEmployee(ctx, orgID, ids, teams, schedules, e); err != nil {
+			if err := a.writeEmployee(ctx, orgID, ids, teams, schedules, e, want.LeftOn); err != nil {
 				return fmt.Errorf("employee %s: %w", e.Key, err)
 			}
 			action, beforeSnap := "employee.create", any(nil)
@@ -354,7 +367,7 @@ func (a *applier) employees(ctx context.Context, orgID int64, specs []core.Emplo
 	return nil
 }
 
-func (a *applier) writeEmployee(ctx context.Context, orgID int64, ids, teams, schedules map[string]int64, e core.EmployeeSpec) error {
+func (a *applier) writeEmployee(ctx context.Context, orgID int64, ids, teams, schedules map[string]int64, e core.EmployeeSpec, leftOn string) error {
 	var team, manager, schedule, delegate *int64
 	if e.Delegate != "" {
 		id, ok := ids[e.Delegate]
@@ -400,10 +413,10 @@ func (a *applier) writeEmployee(ctx context.Context, orgID int64, ids, teams, sc
 	_, err := a.tx.Exec(ctx, `
 		UPDATE employees SET name = $3, email = $4, role = $5, job = $6, team_id = $7, manager_id = $8,
 		       hire_date = $9, status = $10, locale = $11, schedule_id = $12, rotation_offset = $13,
-		       delegate_id = $14, career_start = $15, updated_at = now()
+		       delegate_id = $14, career_start = $15, left_on = nullif($16, '')::date, updated_at = now()
 		WHERE org_id = $1 AND id = $2`,
 		orgID, ids[e.Key], e.Name, e.Email, e.Role, e.Job, team, manager, hire, e.Status, locale, schedule, e.RotationOffset,
-		delegate, career)
+		delegate, career, leftOn)
 	return interpret(err)
 }
 

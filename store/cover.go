@@ -416,9 +416,16 @@ var _ cover.Store = (*DB)(nil)
 // hours are the part of the person's attendance (check-in to check-out)
 // inside the cover's window.
 func (db *DB) CoverReport(ctx context.Context, orgID int64, month core.Date) (core.CoverReport, error) {
-	rep := core.CoverReport{Month: month}
-	first := time.Date(month.UTC().Year(), month.UTC().Month(), 1, 0, 0, 0, 0, time.UTC)
-	next := first.AddDate(0, 1, 0)
+	rep, err := db.CoverReportBetween(ctx, orgID, month.MonthStart(), month.MonthEnd())
+	rep.Month = month
+	return rep, err
+}
+
+// CoverReportBetween is CoverReport for the days from to to (inclusive).
+func (db *DB) CoverReportBetween(ctx context.Context, orgID int64, from, to core.Date) (core.CoverReport, error) {
+	rep := core.CoverReport{Month: from}
+	first := from.UTC()
+	next := to.AddDays(1).UTC()
 	rows, err := db.q(ctx).Query(ctx, `
 		WITH a AS (
 			SELECT a.*, e.key, e.name, e.job AS own_job,

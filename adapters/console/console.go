@@ -1,14 +1,19 @@
 // Package console is the line-based chat adapter behind `hrbot chat --as
 // PERSON`: one line in is one message, buttons are shown as numbered choices
-// and answered by typing the number. It reads any io.Reader, so a pipe
-// drives it as well as a terminal.
+// and answered by typing the number, files sent with a reply are saved to a
+// directory. It reads any io.Reader, so a pipe drives it as well as a
+// terminal.
 package console
 
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -40,6 +45,9 @@ type Chat struct {
 	Out    io.Writer
 	// Prompt is printed before each line when set (for a terminal).
 	Prompt string
+	// FilesDir is where files sent with replies (a chart, a report) are
+	// saved; default the OS temp directory. It is created when missing.
+	FilesDir string
 }
 
 // Run reads lines and prints the bot's replies.
@@ -118,11 +126,22 @@ func (c *Chat) prompt() {
 }
 
 // print writes replies and returns their buttons, numbered across the
-// whole answer so that every button on screen can be pressed.
+// whole answer so that every button on screen can be pressed. A reply's
+// files are saved, a line each after its text.
 func (c *Chat) print(replies []bot.Reply) []bot.Button {
 	var choices []bot.Button
 	for _, r := range replies {
-		fmt.Fprintln(c.Out, r.Text)
+		if r.Text != "" || len(r.Attachments) == 0 {
+			fmt.Fprintln(c.Out, r.Text)
+		}
+		for _, f := range r.Attachments {
+			path, err := c.save(f)
+			if err != nil {
+				fmt.Fprintf(c.Out, "📎 %s (%s) could not be saved: %v\n", fileName(f), size(len(f.Data)), err)
+				continue
+			}
+			fmt.Fprintf(c.Out, "📎 %s (%s) saved to %s\n", fileName(f), size(len(f.Data)), path)
+		}
 		for _, row := range r.Buttons {
 			var parts []string
 			for _, b := range row {
@@ -133,6 +152,68 @@ func (c *Chat) print(replies []bot.Reply) []bot.Button {
 		}
 	}
 	return choices
+}
+
+// save writes a file into FilesDir under its own name (without any
+// folders), numbered "name-2.ext" and so on rather than overwriting a
+// file already there, and returns its path.
+func (c *Chat) save(f bot.Attachment) (string, error) {
+	dir := c.FilesDir
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	name := fileName(f)
+	ext := filepath.Ext(name)
+	base := strings.TrimSuffix(name, ext)
+	for n := 1; ; n++ {
+		path := filepath.Join(dir, name)
+		if n > 1 {
+			path = filepath.Join(dir, fmt.Sprintf("%s-%d%s", base, n, ext))
+		}
+		// Exclusive: an earlier file of the same name is kept.
+		out, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if errors.Is(err, fs.ErrExist) && n < 1000 {
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		_, err = out.Write(f.Data)
+		if cerr := out.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			_ = os.Remove(path)
+			return "", err
+		}
+		return path, nil
+	}
+}
+
+// fileName is a file's own name without any folders, or "attachment".
+func fileName(f bot.Attachment) string {
+	name := f.Name
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	if name = strings.TrimSpace(name); name == "" || name == "." || name == ".." {
+		return "attachment"
+	}
+	return name
+}
+
+// size is a file size for people: "512 B", "23.4 KB", "1.2 MB".
+func size(n int) string {
+	switch {
+	case n < 1024:
+		return fmt.Sprintf("%d B", n)
+	case n < 1024*1024:
+		return fmt.Sprintf("%.1f KB", float64(n)/1024)
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/(1024*1024))
 }
 
 // splitLocation takes a shared location written "@31.2304,121.4737" out of

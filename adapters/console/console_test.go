@@ -3,8 +3,13 @@ package console_test
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hrbot/hrbot/adapters/console"
 	"github.com/hrbot/hrbot/bot"
@@ -43,5 +48,114 @@ func TestChatNumbersButtonsAndReadsAPipe(t *testing.T) {
 	// without buttons is text again.
 	if len(b.seen) != 5 || b.seen[0].Platform != core.PlatformConsole || b.seen[0].UserID != "shop/alice" {
 		t.Errorf("incoming: %+v", b.seen)
+	}
+}
+
+// fileBot answers "report" with a chart and a spreadsheet.
+type fileBot struct{ files []bot.Attachment }
+
+func (f *fileBot) Handle(_ context.Context, in bot.Incoming) ([]bot.Reply, error) {
+	if in.Text == "report" {
+		return []bot.Reply{{Text: "Attendance, November", Attachments: f.files,
+			Buttons: [][]bot.Button{{{Label: "Details", ActionID: "report.more", Value: "11"}}}}}, nil
+	}
+	return []bot.Reply{{Text: "said " + in.Text}}, nil
+}
+
+func testFiles() []bot.Attachment {
+	png := append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{7}, 2040)...)
+	return []bot.Attachment{
+		{Name: "attendance-2026-11.png", MIME: "image/png", Data: png},
+		{Name: "../attendance-2026-11.csv", MIME: "text/csv", Data: []byte("name,days\nLi,21\n")},
+	}
+}
+
+func TestRepliesFilesAreSaved(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "files")
+	files := testFiles()
+	var out bytes.Buffer
+	chat := &console.Chat{Handler: &fileBot{files: files}, UserID: "shop/alice", In: strings.NewReader("report\nreport\n"), Out: &out, FilesDir: dir}
+	if err := chat.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	png1, csv1 := filepath.Join(dir, "attendance-2026-11.png"), filepath.Join(dir, "attendance-2026-11.csv")
+	png2, csv2 := filepath.Join(dir, "attendance-2026-11-2.png"), filepath.Join(dir, "attendance-2026-11-2.csv")
+	want := "Attendance, November\n" +
+		"📎 attendance-2026-11.png (2.0 KB) saved to " + png1 + "\n" +
+		"📎 attendance-2026-11.csv (16 B) saved to " + csv1 + "\n" +
+		"  [1] Details\n" +
+		"Attendance, November\n" +
+		"📎 attendance-2026-11.png (2.0 KB) saved to " + png2 + "\n" +
+		"📎 attendance-2026-11.csv (16 B) saved to " + csv2 + "\n" +
+		"  [1] Details\n"
+	if out.String() != want {
+		t.Errorf("output:\n%s\nwant:\n%s", out.String(), want)
+	}
+	for path, f := range map[string]bot.Attachment{png1: files[0], png2: files[0], csv1: files[1], csv2: files[1]} {
+		got, err := os.ReadFile(path)
+		if err != nil || !bytes.Equal(got, f.Data) {
+			t.Errorf("%s: %v, %d bytes; want %d", path, err, len(got), len(f.Data))
+		}
+	}
+}
+
+// onceNotifier hands over one notification with a file, then nothing.
+type onceNotifier struct {
+	replies []bot.Reply
+	done    chan struct{}
+}
+
+func (n *onceNotifier) Deliver(ctx context.Context, _ core.Platform, _ string, send func(context.Context, []bot.Reply) error) error {
+	if n.replies == nil {
+		return nil
+	}
+	err := send(ctx, n.replies)
+	n.replies = nil
+	close(n.done)
+	return err
+}
+
+func TestNotificationFilesAreSaved(t *testing.T) {
+	dir := t.TempDir()
+	csv := testFiles()[1]
+	n := &onceNotifier{replies: []bot.Reply{{Text: "Your payslip", Attachments: []bot.Attachment{csv}}}, done: make(chan struct{})}
+	in, feed := io.Pipe()
+	var out bytes.Buffer
+	chat := &console.Chat{Handler: &fileBot{}, Notifier: n, PollEvery: 10 * time.Millisecond, UserID: "shop/alice", In: in, Out: &out, FilesDir: dir}
+	done := make(chan error, 1)
+	go func() { done <- chat.Run(context.Background()) }()
+	select {
+	case <-n.done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("no notification delivered")
+	}
+	feed.Close()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "attendance-2026-11.csv")
+	if want := "\nYour payslip\n📎 attendance-2026-11.csv (16 B) saved to " + path + "\n"; out.String() != want {
+		t.Errorf("output %q, want %q", out.String(), want)
+	}
+	if got, err := os.ReadFile(path); err != nil || !bytes.Equal(got, csv.Data) {
+		t.Errorf("saved %q, %v", got, err)
+	}
+}
+
+func TestFilesGoToTheTempDirByDefault(t *testing.T) {
+	name := fmt.Sprintf("hrbot-console-test-%d.csv", time.Now().UnixNano())
+	var out bytes.Buffer
+	chat := &console.Chat{Handler: &fileBot{files: []bot.Attachment{{Name: name, MIME: "text/csv", Data: []byte("a\n")}}},
+		UserID: "shop/alice", In: strings.NewReader("report\n"), Out: &out}
+	if err := chat.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(os.TempDir(), name)
+	t.Cleanup(func() { os.Remove(path) })
+	if !strings.Contains(out.String(), "saved to "+path+"\n") {
+		t.Errorf("output %q, want the file in %s", out.String(), os.TempDir())
+	}
+	if got, err := os.ReadFile(path); err != nil || string(got) != "a\n" {
+		t.Errorf("saved %q, %v", got, err)
 	}
 }

@@ -13,13 +13,18 @@ import (
 // ones: chat.postMessage about one message a second per channel (short
 // bursts allowed) and a few hundred a minute per workspace; chat.update,
 // users.lookupByEmail, conversations.open and conversations.history are
-// tier 3 (50 a minute), chat.postEphemeral tier 4 (100 a minute).
+// tier 3 (50 a minute), chat.postEphemeral tier 4 (100 a minute), and so
+// are files.getUploadURLExternal and files.completeUploadExternal. Files
+// shared in a channel count against its per-channel limit like messages.
 type Limits struct {
 	PerChannelSecond float64
 	ChannelBurst     int
 	PostPerMinute    float64
 	Tier3PerMinute   float64
 	Tier4PerMinute   float64
+	// FilesPerMinute limits each of the two upload methods; default
+	// Tier4PerMinute.
+	FilesPerMinute float64
 }
 
 func (l Limits) withDefaults() Limits {
@@ -37,6 +42,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.Tier4PerMinute == 0 {
 		l.Tier4PerMinute = 100
+	}
+	if l.FilesPerMinute == 0 {
+		l.FilesPerMinute = l.Tier4PerMinute
 	}
 	return l
 }
@@ -62,9 +70,12 @@ func newLimiter(l Limits) *limiter {
 				return perMinute(l.Tier4PerMinute)
 			case "chat.update", "users.lookupByEmail", "conversations.open", "conversations.history":
 				return perMinute(l.Tier3PerMinute)
-			case "response_url":
-				// Not a Web API method: each URL takes five answers in half
-				// an hour, which the bot never comes near.
+			case "files.getUploadURLExternal", "files.completeUploadExternal":
+				return perMinute(l.FilesPerMinute)
+			case "response_url", "upload_url":
+				// Not Web API methods. Each response_url takes five answers
+				// in half an hour, which the bot never comes near; an upload
+				// URL takes one file, and getting it was limited already.
 				return rate.NewLimiter(rate.Inf, 1)
 			}
 			// Other methods: tier 3, the most common.
@@ -76,8 +87,10 @@ func newLimiter(l Limits) *limiter {
 	}
 }
 
+// wait blocks until a call of method may go. A message posted to a
+// channel, or files shared there, also waits for the channel.
 func (l *limiter) wait(ctx context.Context, method, channel string) error {
-	if channel != "" && method == "chat.postMessage" {
+	if channel != "" && (method == "chat.postMessage" || method == "files.completeUploadExternal") {
 		if err := l.channels.Wait(ctx, channel); err != nil {
 			return err
 		}

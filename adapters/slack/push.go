@@ -26,16 +26,39 @@ const historyLimit = 100
 // With a key (the delivery's), every message carries it in its metadata,
 // so that Delivered can tell afterwards whether the push went out.
 //
-// It returns a reference to the last message ("channel|ts") for EditPushed.
+// A reply with attachments is shared in the DM (opened with
+// conversations.open) as one message of files, its text their comment —
+// except when a message must follow the files: for the reply's buttons, or
+// to carry the key when it is the push's last reply (a file share cannot
+// carry metadata, and Delivered looks for the key on the last message).
+// Then the files go without a comment and the text and buttons follow.
+//
+// It returns a reference to the last message ("channel|ts") for
+// EditPushed; "" when the push ended in a file share, which cannot be
+// edited (only without a key).
 func (a *Adapter) Push(ctx context.Context, userID, key string, replies []bot.Reply) (string, error) {
 	var ref string
 	for i, r := range replies {
-		// Posting to a user id lands in the bot's DM with them.
-		channel, ts, err := a.post(ctx, userID, r, deliveryMetadata(key, i, len(replies))...)
+		metadata := deliveryMetadata(key, i, len(replies))
+		var channel, ts string
+		var err error
+		if len(nonEmpty(r.Attachments)) == 0 {
+			// Posting to a user id lands in the bot's DM with them.
+			channel, ts, err = a.post(ctx, userID, r, metadata...)
+		} else {
+			var dm string
+			if dm, err = a.dm(ctx, userID); err == nil {
+				last := key != "" && i == len(replies)-1
+				channel, ts, err = a.share(ctx, userID, dm, "", r, last, metadata...)
+			}
+		}
 		if err != nil {
 			return "", err
 		}
-		ref = channel + "|" + ts
+		ref = ""
+		if ts != "" {
+			ref = channel + "|" + ts
+		}
 	}
 	return ref, nil
 }
@@ -75,18 +98,7 @@ func (a *Adapter) Delivered(ctx context.Context, userID, key string) (bool, erro
 	if key == "" {
 		return false, nil // pushes without a key carry nothing to find
 	}
-	var channel string
-	err := a.call(ctx, "conversations.open", userID, func() error {
-		ch, _, _, err := a.api.OpenConversationContext(ctx, &slackapi.OpenConversationParameters{Users: []string{userID}})
-		if err != nil {
-			return err
-		}
-		if ch == nil || ch.ID == "" {
-			return errors.New("no channel in the answer")
-		}
-		channel = ch.ID
-		return nil
-	})
+	channel, err := a.dm(ctx, userID)
 	if err != nil {
 		return false, err
 	}
@@ -107,6 +119,36 @@ func (a *Adapter) Delivered(ctx context.Context, userID, key string) (bool, erro
 		}
 	}
 	return false, nil
+}
+
+// dm returns the channel of the bot's DM with a person, opening it
+// (conversations.open, scope im:write) the first time. An account that
+// refuses is recorded and ErrBlocked returned.
+func (a *Adapter) dm(ctx context.Context, userID string) (string, error) {
+	a.mu.Lock()
+	channel, ok := a.dms[userID]
+	a.mu.Unlock()
+	if ok {
+		return channel, nil
+	}
+	err := a.call(ctx, "conversations.open", userID, func() error {
+		ch, _, _, err := a.api.OpenConversationContext(ctx, &slackapi.OpenConversationParameters{Users: []string{userID}})
+		if err != nil {
+			return err
+		}
+		if ch == nil || ch.ID == "" {
+			return errors.New("no channel in the answer")
+		}
+		channel = ch.ID
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	a.mu.Lock()
+	a.dms[userID] = channel
+	a.mu.Unlock()
+	return channel, nil
 }
 
 // isLastPart reports whether md marks the last message of the push with key.

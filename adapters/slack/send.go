@@ -37,31 +37,50 @@ type destination struct {
 //     response_url for an ephemeral message), buttons gone;
 //   - answers to /hr are ephemeral, through the response_url;
 //   - private answers in a channel are ephemeral; the rest is posted.
+//
+// Files go with the message where it is one everybody there sees (see
+// share); after an update, as a message of their own below. What only
+// the person sees cannot carry files: those go to their DM (see privately).
 func (a *Adapter) respond(ctx context.Context, to destination, replies []bot.Reply) error {
 	pressed := to.pressed
 	for _, r := range replies {
+		eph := func(r bot.Reply) error { return a.ephemeral(ctx, to, r) }
 		var err error
 		switch {
 		case pressed && r.Error:
-			err = a.ephemeral(ctx, to, r)
+			err = a.privately(ctx, to, r, eph)
 		case pressed && r.ReplaceMessage && to.ephemeral && to.responseURL != "":
-			err = a.webhook(ctx, to.responseURL, r, "", true)
+			err = a.privately(ctx, to, r, func(r bot.Reply) error { return a.webhook(ctx, to.responseURL, r, "", true) })
 		case pressed && r.ReplaceMessage && to.pressedTS != "":
 			err = a.update(ctx, to.channel, to.pressedTS, r)
+			if files := nonEmpty(r.Attachments); err == nil && len(files) > 0 {
+				err = a.upload(ctx, to.channel, to.channel, "", "", files)
+			}
 		case to.command || (pressed && to.ephemeral):
-			err = a.ephemeral(ctx, to, r)
+			err = a.privately(ctx, to, r, eph)
 		case r.Ephemeral && !to.private:
-			err = a.ephemeral(ctx, to, r)
-		case to.threadTS != "":
-			_, _, err = a.post(ctx, to.channel, r, slackapi.MsgOptionTS(to.threadTS))
+			err = a.privately(ctx, to, r, eph)
 		default:
-			_, _, err = a.post(ctx, to.channel, r)
+			_, _, err = a.send(ctx, to.channel, to.threadTS, r)
 		}
 		if err != nil && !errors.Is(err, ErrBlocked) {
 			return err
 		}
 	}
 	return nil
+}
+
+// send posts r to a conversation everybody in it sees, in a thread under
+// threadTS when set; its files are shared with it.
+func (a *Adapter) send(ctx context.Context, channel, threadTS string, r bot.Reply) (string, string, error) {
+	if len(nonEmpty(r.Attachments)) > 0 {
+		return a.share(ctx, channel, channel, threadTS, r, false)
+	}
+	var extra []slackapi.MsgOption
+	if threadTS != "" {
+		extra = append(extra, slackapi.MsgOptionTS(threadTS))
+	}
+	return a.post(ctx, channel, r, extra...)
 }
 
 // ephemeral shows r to the person alone: through the response_url when

@@ -1,8 +1,9 @@
 // Package slack connects hrbot to Slack with github.com/slack-go/slack:
 // events, the /hr command and button presses arrive over HTTP (signed) or
 // Socket Mode and become the bot's neutral messages; replies go out as
-// Block Kit messages, buttons pressed are answered by updating their
-// message, and everything sent keeps to Slack's rate limits.
+// Block Kit messages, their files as uploads shared with them, buttons
+// pressed are answered by updating their message, and everything sent
+// keeps to Slack's rate limits.
 package slack
 
 import (
@@ -67,6 +68,7 @@ type Adapter struct {
 	mu        sync.Mutex
 	botUserID string
 	missed    map[string]time.Time // e-mail addresses not found in the workspace, and when
+	dms       map[string]string    // user id → the bot's DM channel with them
 }
 
 // job is one message or press to handle and where its answers go.
@@ -106,7 +108,7 @@ func New(ctx context.Context, cfg Config) (*Adapter, error) {
 	}
 	a := &Adapter{
 		cfg: cfg, api: slackapi.New(cfg.BotToken, opts...), log: cfg.Logger, limiter: newLimiter(cfg.Limits),
-		http: cfg.HTTPClient, missed: map[string]time.Time{},
+		http: cfg.HTTPClient, missed: map[string]time.Time{}, dms: map[string]string{},
 	}
 	for range cfg.Workers {
 		a.queues = append(a.queues, make(chan job, 256))

@@ -1,22 +1,27 @@
 // Package telegram connects hrbot to Telegram with github.com/go-telegram/bot:
 // updates arrive by webhook or long polling and become the bot's neutral
-// messages; replies go out as messages with inline keyboards, button
-// presses are answered and their message edited, and everything sent
-// keeps to Telegram's rate limits.
+// messages; replies go out as messages with inline keyboards, their files
+// as photos and documents, button presses are answered and their message
+// edited, and everything sent keeps to Telegram's rate limits.
 package telegram
 
 import (
+	"bytes"
 	"context"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"image"
+	_ "image/jpeg" // to read the size of photos
+	_ "image/png"
 	"io"
 	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf16"
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
@@ -261,7 +266,7 @@ func (a *Adapter) message(ctx context.Context, updateID int64, m *models.Message
 	if err != nil {
 		return err
 	}
-	return a.respond(ctx, m.Chat.ID, m.From.ID, private, 0, replies)
+	return a.respond(ctx, m.Chat.ID, m.From.ID, private, pressed{}, replies)
 }
 
 // callbackData packs a button: action id and value, within Telegram's 64 bytes.
@@ -271,10 +276,11 @@ func (a *Adapter) callback(ctx context.Context, updateID int64, q *models.Callba
 	id, value, _ := strings.Cut(q.Data, "|")
 	var chatID int64
 	var msgID int
-	private := true
+	private, media := true, false
 	if q.Message.Message != nil {
 		chatID, msgID = q.Message.Message.Chat.ID, q.Message.Message.ID
 		private = q.Message.Message.Chat.Type == models.ChatTypePrivate
+		media = hasCaption(q.Message.Message)
 	} else if q.Message.InaccessibleMessage != nil {
 		chatID, msgID = q.Message.InaccessibleMessage.Chat.ID, q.Message.InaccessibleMessage.MessageID
 	}
@@ -301,13 +307,26 @@ func (a *Adapter) callback(ctx context.Context, updateID int64, q *models.Callba
 	if _, err := a.api.AnswerCallbackQuery(ctx, answer); err != nil {
 		a.log.Warn("telegram answerCallbackQuery", "err", err)
 	}
-	return a.respond(ctx, chatID, q.From.ID, private, msgID, rest)
+	return a.respond(ctx, chatID, q.From.ID, private, pressed{id: msgID, media: media}, rest)
+}
+
+// pressed is the message whose button was pressed.
+type pressed struct {
+	id    int  // 0 when there is none
+	media bool // a photo or document: its caption is edited, not its text
+}
+
+// hasCaption reports whether m is a photo, document or other media
+// message, whose words are a caption.
+func hasCaption(m *models.Message) bool {
+	return len(m.Photo) > 0 || m.Document != nil || m.Video != nil || m.Animation != nil || m.Audio != nil || m.Voice != nil
 }
 
 // respond sends replies to a chat. A reply that replaces the pressed
-// message edits it; private replies to a group command go to the person's
-// private chat with a pointer in the group.
-func (a *Adapter) respond(ctx context.Context, chatID, userID int64, private bool, pressed int, replies []bot.Reply) error {
+// message edits it (its files, which an edit cannot add, follow as new
+// messages); private replies to a group command, files and all, go to the
+// person's private chat with a pointer in the group.
+func (a *Adapter) respond(ctx context.Context, chatID, userID int64, private bool, on pressed, replies []bot.Reply) error {
 	pointed := false
 	for _, r := range replies {
 		target := chatID
@@ -315,8 +334,8 @@ func (a *Adapter) respond(ctx context.Context, chatID, userID int64, private boo
 			target = userID
 		}
 		var err error
-		if r.ReplaceMessage && pressed != 0 && target == chatID {
-			err = a.edit(ctx, chatID, pressed, r)
+		if r.ReplaceMessage && on.id != 0 && target == chatID {
+			err = a.replace(ctx, chatID, on, r)
 		} else {
 			_, err = a.Send(ctx, target, r)
 		}
@@ -357,12 +376,66 @@ func keyboard(r bot.Reply) models.ReplyMarkup {
 // never started a private chat with it, or the chat is gone.
 var ErrBlocked = errors.New("telegram: chat refuses messages")
 
+// Limits on what the Bot API takes.
+const (
+	maxText    = 4096     // bytes we send as a message's text (Telegram counts characters)
+	maxCaption = 1024     // characters of a caption, in UTF-16 code units as Telegram counts
+	maxPhoto   = 10 << 20 // bytes of a photo; bigger pictures go as documents
+)
+
 // Send sends one reply to a chat within the rate limits, honouring 429's
-// retry_after. It returns the message id.
+// retry_after. It returns the id of the last message sent.
+//
+// A reply with attachments sends each as a message of its own: a PNG or
+// JPEG picture as a photo (sendPhoto) when Telegram takes it as one,
+// anything else as a document (sendDocument), uploaded from its bytes. The reply's text is the first
+// file's caption when it fits a caption; a longer text goes first as a
+// message of its own. The buttons are on the last message sent. Each
+// message counts against the chat's rate limits; empty files are left out.
 func (a *Adapter) Send(ctx context.Context, chatID int64, r bot.Reply) (int, error) {
+	m, err := a.send(ctx, chatID, r)
+	return m.id, err
+}
+
+// sentMessage is the last message a reply became.
+type sentMessage struct {
+	id    int
+	media bool
+}
+
+func (a *Adapter) send(ctx context.Context, chatID int64, r bot.Reply) (sentMessage, error) {
+	files := nonEmpty(r.Attachments)
+	if len(files) == 0 {
+		id, err := a.sendText(ctx, chatID, r.Text, keyboard(r))
+		return sentMessage{id: id}, err
+	}
+	caption := r.Text
+	if captionLength(caption) > maxCaption {
+		if _, err := a.sendText(ctx, chatID, r.Text, nil); err != nil {
+			return sentMessage{}, err
+		}
+		caption = ""
+	}
+	var last sentMessage
+	for i, f := range files {
+		var kb models.ReplyMarkup
+		if i == len(files)-1 {
+			kb = keyboard(r)
+		}
+		id, err := a.sendFile(ctx, chatID, f, caption, kb)
+		if err != nil {
+			return sentMessage{}, err
+		}
+		caption = ""
+		last = sentMessage{id: id, media: true}
+	}
+	return last, nil
+}
+
+func (a *Adapter) sendText(ctx context.Context, chatID int64, text string, kb models.ReplyMarkup) (int, error) {
 	var msgID int
 	err := a.call(ctx, chatID, func() error {
-		m, err := a.api.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: chatID, Text: truncate(r.Text, 4096), ReplyMarkup: keyboard(r)})
+		m, err := a.api.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: chatID, Text: truncate(text, maxText), ReplyMarkup: kb})
 		if err == nil {
 			msgID = m.ID
 		}
@@ -371,18 +444,120 @@ func (a *Adapter) Send(ctx context.Context, chatID int64, r bot.Reply) (int, err
 	return msgID, err
 }
 
-func (a *Adapter) edit(ctx context.Context, chatID int64, msgID int, r bot.Reply) error {
-	params := &tgbot.EditMessageTextParams{ChatID: chatID, MessageID: msgID, Text: truncate(r.Text, 4096)}
-	if kb := keyboard(r); kb != nil {
-		params.ReplyMarkup = kb
-	} else {
-		// The outcome replaces the buttons: an empty keyboard removes them.
-		params.ReplyMarkup = models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{}}
-	}
-	return a.call(ctx, chatID, func() error {
-		_, err := a.api.EditMessageText(ctx, params)
+// sendFile uploads one file as a photo or a document.
+func (a *Adapter) sendFile(ctx context.Context, chatID int64, f bot.Attachment, caption string, kb models.ReplyMarkup) (int, error) {
+	name := fileName(f)
+	var msgID int
+	err := a.call(ctx, chatID, func() error {
+		// A fresh reader each attempt: a 429 is retried with the whole file.
+		upload := &models.InputFileUpload{Filename: name, Data: bytes.NewReader(f.Data)}
+		var m *models.Message
+		var err error
+		if photo(f) {
+			m, err = a.api.SendPhoto(ctx, &tgbot.SendPhotoParams{ChatID: chatID, Photo: upload, Caption: caption, ReplyMarkup: kb})
+		} else {
+			m, err = a.api.SendDocument(ctx, &tgbot.SendDocumentParams{ChatID: chatID, Document: upload, Caption: caption, ReplyMarkup: kb})
+		}
+		if err == nil {
+			msgID = m.ID
+		}
 		return err
 	})
+	return msgID, err
+}
+
+// photo reports whether f goes as a photo: a PNG or JPEG picture within
+// Telegram's limits for photos (10 MB; width and height at most 10,000
+// together, neither more than 20 times the other). Other pictures go as
+// documents, which keep them whole.
+func photo(f bot.Attachment) bool {
+	if !f.Image() || len(f.Data) > maxPhoto {
+		return false
+	}
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(f.Data))
+	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
+		return false
+	}
+	return cfg.Width+cfg.Height <= 10000 && max(cfg.Width, cfg.Height) <= 20*min(cfg.Width, cfg.Height)
+}
+
+// nonEmpty leaves out files without bytes, which Telegram refuses.
+func nonEmpty(files []bot.Attachment) []bot.Attachment {
+	var out []bot.Attachment
+	for _, f := range files {
+		if len(f.Data) > 0 {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// fileName is the name a file is uploaded with: its own, without any
+// folders, or "attachment".
+func fileName(f bot.Attachment) string {
+	name := f.Name
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	if name = strings.TrimSpace(name); name == "" || name == "." || name == ".." {
+		return "attachment"
+	}
+	return name
+}
+
+// captionLength counts as Telegram does: UTF-16 code units.
+func captionLength(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
+}
+
+// replace edits the pressed message to say r. A reply with files cannot
+// become the pressed message: its text replaces the old one (buttons
+// gone) and its files follow as new messages, the buttons on the last.
+func (a *Adapter) replace(ctx context.Context, chatID int64, on pressed, r bot.Reply) error {
+	if len(nonEmpty(r.Attachments)) == 0 {
+		return a.edit(ctx, chatID, on.id, on.media, r)
+	}
+	if err := a.edit(ctx, chatID, on.id, on.media, bot.Reply{Text: r.Text}); err != nil {
+		return err
+	}
+	_, err := a.send(ctx, chatID, bot.Reply{Buttons: r.Buttons, Attachments: r.Attachments})
+	return err
+}
+
+// edit replaces a message's text, or its caption when it is a photo or
+// document, and its buttons.
+func (a *Adapter) edit(ctx context.Context, chatID int64, msgID int, media bool, r bot.Reply) error {
+	kb := keyboard(r)
+	if kb == nil {
+		// The outcome replaces the buttons: an empty keyboard removes them.
+		kb = models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{}}
+	}
+	return a.call(ctx, chatID, func() error {
+		var err error
+		if media {
+			_, err = a.api.EditMessageCaption(ctx, &tgbot.EditMessageCaptionParams{ChatID: chatID, MessageID: msgID,
+				Caption: truncateCaption(r.Text), ReplyMarkup: kb})
+		} else {
+			_, err = a.api.EditMessageText(ctx, &tgbot.EditMessageTextParams{ChatID: chatID, MessageID: msgID,
+				Text: truncate(r.Text, maxText), ReplyMarkup: kb})
+		}
+		return err
+	})
+}
+
+// truncateCaption cuts s to what a caption takes.
+func truncateCaption(s string) string {
+	n := 0
+	for i, r := range s {
+		if n += utf16.RuneLen(r); n > maxCaption {
+			return s[:i]
+		}
+	}
+	return s
 }
 
 // call runs one API call for a chat: waiting for the rate limits, retrying
@@ -415,13 +590,15 @@ func (a *Adapter) call(ctx context.Context, chatID int64, fn func() error) error
 
 // Push sends replies to a person's private chat (their user id): what the
 // delivery queue calls for approval requests, reminders and broadcasts.
-// A chat that refuses is recorded and ErrBlocked returned.
+// Replies with attachments go as Send sends them. A chat that refuses is
+// recorded and ErrBlocked returned.
 //
 // key, the delivery's key, is ignored: the Bot API has no way to look a
 // sent message up again, so there is no Delivered here and a push
 // interrupted by a crash is sent again by the delivery queue.
 //
-// It returns the last message's id, for EditPushed.
+// It returns a reference to the last message, for EditPushed: its id, with
+// ":media" added when it is a photo or document.
 func (a *Adapter) Push(ctx context.Context, userID, key string, replies []bot.Reply) (string, error) {
 	chatID, err := strconv.ParseInt(userID, 10, 64)
 	if err != nil {
@@ -429,24 +606,34 @@ func (a *Adapter) Push(ctx context.Context, userID, key string, replies []bot.Re
 	}
 	var ref string
 	for _, r := range replies {
-		id, err := a.Send(ctx, chatID, r)
+		m, err := a.send(ctx, chatID, r)
 		if err != nil {
 			return "", err
 		}
-		ref = strconv.Itoa(id)
+		ref = strconv.Itoa(m.id)
+		if m.media {
+			ref += mediaRef
+		}
 	}
 	return ref, nil
 }
 
+// mediaRef marks a reference to a photo or document, whose caption is
+// what an edit replaces.
+const mediaRef = ":media"
+
 // EditPushed replaces a pushed message (ref from Push) with r, buttons and
-// all: an offer someone else took becomes "taken, thanks".
+// all: an offer someone else took becomes "taken, thanks". A photo or
+// document keeps its file and gets r's text as its caption; r's own
+// attachments are not sent.
 func (a *Adapter) EditPushed(ctx context.Context, userID, ref string, r bot.Reply) error {
+	id, media := strings.CutSuffix(ref, mediaRef)
 	chatID, err1 := strconv.ParseInt(userID, 10, 64)
-	msgID, err2 := strconv.Atoi(ref)
+	msgID, err2 := strconv.Atoi(id)
 	if err1 != nil || err2 != nil {
 		return fmt.Errorf("telegram: bad message reference %s/%s", userID, ref)
 	}
-	return a.edit(ctx, chatID, msgID, r)
+	return a.edit(ctx, chatID, msgID, media, r)
 }
 
 func truncate(s string, n int) string {

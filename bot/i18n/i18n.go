@@ -28,7 +28,8 @@ func New(extra ...map[core.Locale]map[string]string) *Catalog {
 		map[core.Locale]map[string]string{core.LocaleEN: englishCover(), core.LocaleZH: chineseCover()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishTraining(), core.LocaleZH: chineseTraining()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishKnowledge(), core.LocaleZH: chineseKnowledge()},
-		map[core.Locale]map[string]string{core.LocaleEN: englishPayroll(), core.LocaleZH: chinesePayroll()})
+		map[core.Locale]map[string]string{core.LocaleEN: englishPayroll(), core.LocaleZH: chinesePayroll()},
+		map[core.Locale]map[string]string{core.LocaleEN: englishReport(), core.LocaleZH: chineseReport()})
 	for _, tables := range extra {
 		for loc, msgs := range tables {
 			for k, v := range msgs {

@@ -17,6 +17,7 @@ import (
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/core/payrun"
+	"github.com/hrbot/hrbot/core/reports"
 	"github.com/hrbot/hrbot/core/training"
 	"github.com/hrbot/hrbot/delivery"
 	"github.com/hrbot/hrbot/store"
@@ -169,6 +170,8 @@ func newBotFor(a *app, telegramBot string, queue *delivery.Queue, platforms []co
 		Training:    newTrainings(a, queue, platforms),
 		Knowledge:   newKnowledge(a),
 		Payroll:     payrun.NewService(a.db, att, core.SystemClock{}),
+		Reports:     reports.NewService(a.db, att, leave.NewService(a.db, att, dir, core.SystemClock{}), dir),
+		Render:      newReportRenderer(a),
 		TelegramBot: telegramBot,
 		Directory:   dir,
 		Attendance:  att,

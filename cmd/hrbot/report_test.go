@@ -1,98 +1,121 @@
 package main
 
 import (
-	"context"
-	"encoding/csv"
+	"bytes"
+	"fmt"
+	"image/png"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/xuri/excelize/v2"
-
-	"github.com/hrbot/hrbot/core"
-	"github.com/hrbot/hrbot/core/attendance"
-	"github.com/hrbot/hrbot/core/calendar"
-	"github.com/hrbot/hrbot/store"
+	"github.com/hrbot/hrbot/adapters/telegram/telegramtest"
 	"github.com/hrbot/hrbot/store/pgtest"
 )
 
-func TestReportAttendance(t *testing.T) {
+const reportOrg = `
+group: {key: fruit, name: Fruit Group}
+orgs:
+  - key: shop
+    name: 鲜果小铺 Shop
+    time_zone: UTC
+    locale: en
+    teams:
+      - {key: cs, name: 客服组 Customer service}
+    employees:
+      - {key: gadmin, name: Grace Admin, role: admin, telegram: "951"}
+      - {key: amy, name: Amy, team: cs, telegram: "952"}
+  - key: branch
+    name: 分店 Branch
+    time_zone: UTC
+    locale: en
+    teams:
+      - {key: cs, name: 客服组 Customer service}
+    employees:
+      - {key: bm, name: Bo Manager, role: manager, telegram: "953"}
+      - {key: erin, name: Erin, team: cs, manager: bm, telegram: "954"}
+`
+
+// A group admin picks a report with buttons on Telegram and gets both
+// shops side by side as a PNG chart with the summary as its caption, then
+// the CSV and XLSX; a shop manager is refused the group view, an employee
+// every report.
+func TestReportsOnTelegram(t *testing.T) {
 	t.Parallel()
-	url := pgtest.URL(t)
-	vars := map[string]string{"DATABASE_URL": url}
-	if r := hrbot(t, vars, "", "apply", "-f", "../../examples/org.yaml"); r.code != 0 {
+	file := filepath.Join(t.TempDir(), "org.yaml")
+	if err := os.WriteFile(file, []byte(reportOrg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	vars := map[string]string{"DATABASE_URL": pgtest.URL(t)}
+	if r := hrbot(t, vars, "", "apply", "-f", file); r.code != 0 {
 		t.Fatalf("apply: %+v", r)
 	}
-	ctx := context.Background()
-	db, err := store.Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
+	fake := telegramtest.New("123:ABC")
+	defer fake.Close()
+	vars["HRBOT_TELEGRAM_TOKEN"], vars["HRBOT_TELEGRAM_API_URL"], vars["HRBOT_TELEGRAM_WEBHOOK_SECRET"] = "123:ABC", fake.URL, "s3cret"
+	h := &tgHarness{t: t, fake: fake, base: startServe(t, vars), secret: "s3cret"}
+	press := func(chat int64, c telegramtest.Call, data string) {
+		t.Helper()
+		id, _ := strconv.Atoi(c.Params["message_id"])
+		h.post("s3cret", h.press(chat, id, data))
 	}
-	defer db.Close()
-	chen, err := db.FindMemberByIdentity(ctx, core.PlatformTelegram, "100004")
-	if err != nil {
-		t.Fatal(err)
+	waitCall := func(method string, chat int64, want string) telegramtest.Call {
+		t.Helper()
+		for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+			for _, c := range fake.Calls(method) {
+				if c.Params["chat_id"] == fmt.Sprint(chat) && strings.Contains(c.Params["caption"], want) {
+					return c
+				}
+			}
+		}
+		t.Fatalf("no %s to %d with caption %q", method, chat, want)
+		return telegramtest.Call{}
 	}
-	sh := chen.Org.Location()
-	// Chen worked 2 October, a public holiday, and was 12 minutes late on the 9th.
-	for _, r := range []attendance.Record{
-		{WorkDate: core.NewDate(2026, 10, 2), DayKind: calendar.Holiday,
-			CheckIn: time.Date(2026, 10, 2, 10, 0, 0, 0, sh), CheckOut: time.Date(2026, 10, 2, 14, 0, 0, 0, sh),
-			WorkedMinutes: 240, OvertimeMinutes: 240, OvertimeKind: attendance.OvertimeHoliday},
-		{WorkDate: core.NewDate(2026, 10, 9), DayKind: calendar.Workday,
-			PlannedStart: time.Date(2026, 10, 9, 9, 0, 0, 0, sh), PlannedEnd: time.Date(2026, 10, 9, 18, 0, 0, 0, sh), BreakMinutes: 60,
-			CheckIn: time.Date(2026, 10, 9, 9, 12, 0, 0, sh), CheckOut: time.Date(2026, 10, 9, 18, 0, 0, 0, sh),
-			LateMinutes: 12, WorkedMinutes: 468},
-	} {
-		r.OrgID, r.EmployeeID = chen.Org.ID, chen.Employee.ID
-		if _, err := db.SaveRecord(ctx, r, core.AuditEntry{OrgID: chen.Org.ID, ActorLabel: "test", Action: "test", EntityType: "attendance", Channel: "test", Outcome: "ok"}); err != nil {
-			t.Fatal(err)
+
+	h.post("s3cret", h.message(952, "/report", nil))
+	h.waitFor("sendMessage", 952, "managers")
+	h.post("s3cret", h.message(953, "/report attendance month group", nil))
+	h.waitFor("sendMessage", 953, "Only an admin of the group")
+
+	h.post("s3cret", h.message(951, "/report", nil))
+	menu := h.waitFor("sendMessage", 951, "Which report?")
+	press(951, menu, button(t, menu, "report.kind|attendance"))
+	periods := h.waitFor("editMessageText", 951, "which period?")
+	press(951, periods, button(t, periods, "report.show|attendance|month|group"))
+	photo := waitCall("sendPhoto", 951, "📊 Attendance")
+	caption := photo.Params["caption"]
+	for _, want := range []string{"分店 Branch · 鲜果小铺 Shop", "鲜果小铺 Shop 客服组 Customer service", "分店 Branch 客服组 Customer service", "Total"} {
+		if !strings.Contains(caption, want) {
+			t.Errorf("caption lacks %q:\n%s", want, caption)
 		}
 	}
-	out := t.TempDir()
-	r := hrbot(t, vars, "", "report", "attendance", "--org", "shop", "--month", "2026-10", "--out", out)
-	if r.code != 0 || !strings.Contains(r.stdout, "attendance-shop-2026-10.xlsx") {
-		t.Fatalf("report: %+v", r)
+	f, ok := photo.File()
+	if !ok {
+		t.Fatal("sendPhoto without a file")
 	}
-	f, err := os.Open(filepath.Join(out, "attendance-shop-2026-10.csv"))
-	if err != nil {
-		t.Fatal(err)
+	img, err := png.Decode(bytes.NewReader(f.Data))
+	if err != nil || img.Bounds().Dx() < 600 {
+		t.Fatalf("chart: %v %v", img.Bounds(), err)
 	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(rows) != 3 || rows[0][0] != "employee" || rows[1][0] != "chen" || rows[1][8] != "2026-10-02 10:00" || rows[2][10] != "12" || rows[1][14] != "holiday" {
-		t.Errorf("csv rows: %q", rows)
-	}
-	x, err := excelize.OpenFile(filepath.Join(out, "attendance-shop-2026-10.xlsx"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer x.Close()
-	summary, err := x.GetRows("Summary")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var chenRow []string
-	for _, row := range summary {
-		if row[0] == "chen" {
-			chenRow = row
+
+	press(951, photo, button(t, photo, "report.files|"))
+	for deadline := time.Now().Add(15 * time.Second); len(fake.Calls("sendDocument")) < 2; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("files not sent: %d documents", len(fake.Calls("sendDocument")))
 		}
 	}
-	// October 2026 has 18 working days for office staff: 22 weekdays, less
-	// five National Day weekdays, plus the make-up Saturday the 10th. Chen
-	// punched on one of them, and on a holiday.
-	if chenRow == nil || chenRow[3] != "18" || chenRow[4] != "2" || chenRow[5] != "17" || chenRow[6] != "0" || chenRow[7] != "1" || chenRow[12] != "240" {
-		t.Errorf("summary row for chen: %q (header %q)", chenRow, summary[0])
+	var names []string
+	for _, c := range fake.Calls("sendDocument") {
+		if df, ok := c.File(); ok {
+			names = append(names, df.Name)
+			if strings.HasSuffix(df.Name, ".csv") && !strings.Contains(string(df.Data), "分店 Branch,客服组 Customer service,1,") {
+				t.Errorf("csv: %s", df.Data)
+			}
+		}
 	}
-	if detail, _ := x.GetRows("Detail"); len(detail) != 3 {
-		t.Errorf("detail sheet has %d rows", len(detail))
-	}
-	if r := hrbot(t, vars, "", "report", "attendance", "--org", "nope"); r.code != 1 || !strings.Contains(r.stderr, `no org "nope"`) {
-		t.Errorf("unknown org: %+v", r)
+	if len(names) != 2 || !strings.HasSuffix(names[0], ".csv") || !strings.HasSuffix(names[1], ".xlsx") {
+		t.Errorf("documents %v", names)
 	}
 }

@@ -292,7 +292,7 @@ func (p *parser) org(n *yaml.Node, path string, accounts map[string]string, grou
 }
 
 func (p *parser) employee(n *yaml.Node, path string, teams, schedules map[string]bool, accounts map[string]string) (core.EmployeeSpec, *yaml.Node) {
-	f := p.fields(n, path, "key", "name", "email", "role", "job", "team", "manager", "hire_date", "status", "locale", "slack", "telegram",
+	f := p.fields(n, path, "key", "name", "email", "role", "job", "team", "manager", "hire_date", "left_on", "status", "locale", "slack", "telegram",
 		"schedule", "rotation_offset", "delegate", "career_start", "skills")
 	e := core.EmployeeSpec{Key: p.key(n, f, path), Role: core.RoleEmployee, Status: core.StatusActive}
 	e.Name, _ = p.requireStr(n, f, "name", path)
@@ -334,6 +334,18 @@ func (p *parser) employee(n *yaml.Node, path string, teams, schedules map[string
 		if !e.Status.Valid() {
 			p.errorf(sn, join(path, "status"), "must be active or left, got %q", s)
 		}
+	}
+	if d, dn := p.str(f, "left_on", path, false); d != "" {
+		t, err := time.Parse(time.DateOnly, d)
+		switch {
+		case err != nil:
+			p.errorf(dn, join(path, "left_on"), "must be a date like 2026-11-15, got %q", d)
+		case e.Status != core.StatusLeft:
+			p.errorf(dn, join(path, "left_on"), "is for people who left: add status: left")
+		case !e.HireDate.IsZero() && t.Before(e.HireDate):
+			p.errorf(dn, join(path, "left_on"), "is before the hire date")
+		}
+		e.LeftOn = t
 	}
 	if l, ln := p.str(f, "locale", path, false); l != "" {
 		loc, ok := core.ParseLocale(l)

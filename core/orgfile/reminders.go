@@ -19,6 +19,7 @@ var fixedAudience = map[core.ReminderKind]string{
 	core.ReminderCheckOut: "the people who checked in and not out",
 	core.ReminderDigest:   "managers with approvals waiting",
 	core.ReminderWeekly:   "everyone, each with their own shifts",
+	core.ReminderReport:   "managers, HR and admins",
 }
 
 // reminders reads an org's reminders section. teams holds the org's team
@@ -57,9 +58,9 @@ func (p *parser) reminderRule(n *yaml.Node, path string, teams, jobs map[string]
 	if k, kn := p.str(f, "kind", path, true); k != "" {
 		r.Kind = core.ReminderKind(k)
 		switch r.Kind {
-		case core.ReminderCustom, core.ReminderCheckIn, core.ReminderNudge, core.ReminderCheckOut, core.ReminderDigest, core.ReminderWeekly:
+		case core.ReminderCustom, core.ReminderCheckIn, core.ReminderNudge, core.ReminderCheckOut, core.ReminderDigest, core.ReminderWeekly, core.ReminderReport:
 		default:
-			p.errorf(kn, join(path, "kind"), "must be custom, checkin, nudge, checkout, digest or weekly_schedule, got %q", k)
+			p.errorf(kn, join(path, "kind"), "must be custom, checkin, nudge, checkout, digest, weekly_schedule or weekly_report, got %q", k)
 			known = false
 		}
 	}

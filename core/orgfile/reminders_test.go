@@ -125,7 +125,7 @@ func TestParseRemindersRejects(t *testing.T) {
 		{"LateAfterTooShort", "late_after: 30s\n", []string{`orgs[0].reminders.late_after: must be a duration from 1m to 24h`}},
 		{"RulesNotList", "rules: {key: a}\n", []string{"r.yaml:9: orgs[0].reminders.rules: must be a list"}},
 		{"UnknownKind", "rules:\n  - key: a\n    kind: hourly\n    cron: '@hourly'\n", []string{
-			`r.yaml:11: orgs[0].reminders.rules[0].kind: must be custom, checkin, nudge, checkout, digest or weekly_schedule, got "hourly"`}},
+			`r.yaml:11: orgs[0].reminders.rules[0].kind: must be custom, checkin, nudge, checkout, digest, weekly_schedule or weekly_report, got "hourly"`}},
 		{"BadKey", "rules:\n  - {key: Morning Digest, kind: digest, cron: '@daily'}\n", []string{
 			`r.yaml:10: orgs[0].reminders.rules[0].key: "Morning Digest" is not a valid key`}},
 		{"MissingKey", "rules:\n  - {kind: digest, cron: '@daily'}\n", []string{

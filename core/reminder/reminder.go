@@ -130,7 +130,7 @@ func Due(r core.ReminderRule, loc *time.Location, cal Calendar, shifts Shifts, l
 	var out []Occurrence
 	var err error
 	switch r.Kind {
-	case core.ReminderCustom, core.ReminderDigest, core.ReminderWeekly:
+	case core.ReminderCustom, core.ReminderDigest, core.ReminderWeekly, core.ReminderReport:
 		out, err = cronDue(r, loc, cal, after, now, limit)
 	case core.ReminderCheckIn, core.ReminderNudge, core.ReminderCheckOut:
 		out, err = shiftDue(r, loc, shifts, after, now, limit)

@@ -1,11 +1,13 @@
 // Package slackfake is a fake Slack for tests, on loopback. It is
 // slack-go's own slacktest server with the parts hrbot uses added or
 // replaced: it records chat.postMessage, chat.update and
-// chat.postEphemeral with their blocks and message metadata, opens DMs
-// (conversations.open) and gives back what was posted to a channel
-// (conversations.history), keeps users for users.lookupByEmail, answers
-// 429 with Retry-After on demand, receives response_url answers, and runs
-// a Socket Mode endpoint. It also signs requests the way Slack does, for
+// chat.postEphemeral with their blocks and message metadata, takes file
+// uploads the current way (files.getUploadURLExternal, a POST to the
+// upload URL it gave, files.completeUploadExternal) and records the files,
+// opens DMs (conversations.open) and gives back what was posted to a
+// channel (conversations.history), keeps users for users.lookupByEmail,
+// answers 429 with Retry-After on demand, receives response_url answers,
+// and runs a Socket Mode endpoint. It also signs requests the way Slack does, for
 // tests of the HTTP intake.
 package slackfake
 
@@ -39,7 +41,10 @@ const (
 
 // Call is one request the bot made.
 type Call struct {
-	Method string // "chat.postMessage", ..., or "response_url"
+	// Method is the Web API method ("chat.postMessage", ...,
+	// "files.getUploadURLExternal", "files.completeUploadExternal"),
+	// "response_url", or "upload_url" for bytes posted to an upload URL.
+	Method string
 	// Channel is where the message went; a post to a user id lands in the
 	// DM channel "D" + the id without its "U".
 	Channel string
@@ -55,7 +60,27 @@ type Call struct {
 	ResponseType    string
 	ReplaceOriginal bool
 	ThreadTS        string
-	At              time.Time
+	// Files are the files of an upload: the one announced
+	// (files.getUploadURLExternal: ID, Name, Size, AltText), the one
+	// whose bytes came (upload_url: ID, Name, Size, Data), or those shared
+	// (files.completeUploadExternal: everything). Channel, Text (the
+	// initial_comment), ThreadTS and TS are those of the message the
+	// share became; Channel is "" for files completed without one.
+	Files []File
+	At    time.Time
+}
+
+// File is a file uploaded to the fake.
+type File struct {
+	ID      string
+	Name    string // the filename given to files.getUploadURLExternal
+	Title   string // the title given to files.completeUploadExternal
+	AltText string
+	// Size is the length announced to files.getUploadURLExternal; Data
+	// are the bytes posted to the upload URL (len(Data) == Size once
+	// complete).
+	Size int
+	Data []byte
 }
 
 // Block is the part of a Block Kit block the tests look at.
@@ -105,6 +130,8 @@ type Server struct {
 	retry    int // Retry-After seconds
 	nextResp int
 	latency  map[string]time.Duration
+	uploads  map[string]*File // by file id, from getUploadURLExternal on
+	nextFile int
 
 	socketMu sync.Mutex
 	sockets  []*websocket.Conn
@@ -116,7 +143,8 @@ type Server struct {
 // Mode).
 func New(botToken, appToken string) *Server {
 	s := &Server{BotToken: botToken, AppToken: appToken, users: map[string]string{}, nextTS: 1_700_000_000_000_100,
-		fail429: map[string]int{}, retry: 1, acks: map[string]bool{}, latency: map[string]time.Duration{}}
+		fail429: map[string]int{}, retry: 1, acks: map[string]bool{}, latency: map[string]time.Duration{},
+		uploads: map[string]*File{}}
 	bind := func(c slacktest.Customize) {
 		c.Handle("/auth.test", s.web(s.authTest))
 		c.Handle("/chat.postMessage", s.web(s.chat("chat.postMessage")))
@@ -125,6 +153,9 @@ func New(botToken, appToken string) *Server {
 		c.Handle("/users.lookupByEmail", s.web(s.lookupByEmail))
 		c.Handle("/conversations.open", s.web(s.conversationsOpen))
 		c.Handle("/conversations.history", s.web(s.conversationsHistory))
+		c.Handle("/files.getUploadURLExternal", s.web(s.getUploadURL))
+		c.Handle("/files.completeUploadExternal", s.web(s.completeUpload))
+		c.Handle("/upload/", s.upload)
 		c.Handle("/apps.connections.open", s.connectionsOpen)
 		c.Handle("/socket", s.socket)
 		c.Handle("/response/", s.responseURL)
@@ -154,7 +185,8 @@ func (s *Server) AddUser(id, email string) {
 	s.mu.Unlock()
 }
 
-// Fail429 makes the next n calls of method answer 429 with Retry-After.
+// Fail429 makes the next n calls of method answer 429 with Retry-After;
+// method "upload_url" is a POST to an upload URL.
 func (s *Server) Fail429(method string, n, retryAfterSeconds int) {
 	s.mu.Lock()
 	s.fail429[method] = n
@@ -210,21 +242,12 @@ func (s *Server) record(c Call) {
 func (s *Server) web(h func(w http.ResponseWriter, form url.Values)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		method := strings.TrimPrefix(r.URL.Path, "/")
-		s.mu.Lock()
-		limited := s.fail429[method] > 0
-		if limited {
-			s.fail429[method]--
-		}
-		retry := s.retry
-		latency := s.latency[method]
-		s.mu.Unlock()
-		if limited {
-			w.Header().Set("Retry-After", strconv.Itoa(retry))
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusTooManyRequests)
-			_, _ = io.WriteString(w, `{"ok":false,"error":"ratelimited"}`)
+		if s.limited(w, method) {
 			return
 		}
+		s.mu.Lock()
+		latency := s.latency[method]
+		s.mu.Unlock()
 		body, _ := io.ReadAll(r.Body)
 		form, _ := url.ParseQuery(string(body))
 		if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
@@ -263,6 +286,25 @@ func (s *Server) web(h func(w http.ResponseWriter, form url.Values)) http.Handle
 		w.WriteHeader(rec.Code)
 		_, _ = w.Write(rec.Body.Bytes())
 	}
+}
+
+// limited answers 429 when method was told to fail, and says so.
+func (s *Server) limited(w http.ResponseWriter, method string) bool {
+	s.mu.Lock()
+	limited := s.fail429[method] > 0
+	if limited {
+		s.fail429[method]--
+	}
+	retry := s.retry
+	s.mu.Unlock()
+	if !limited {
+		return false
+	}
+	w.Header().Set("Retry-After", strconv.Itoa(retry))
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusTooManyRequests)
+	_, _ = io.WriteString(w, `{"ok":false,"error":"ratelimited"}`)
+	return true
 }
 
 func (s *Server) authTest(w http.ResponseWriter, _ url.Values) {
@@ -351,11 +393,20 @@ type historyMessage struct {
 	TS       string                  `json:"ts"`
 	Text     string                  `json:"text"`
 	Metadata *slackapi.SlackMetadata `json:"metadata,omitempty"`
+	Files    []historyFile           `json:"files,omitempty"`
+}
+
+type historyFile struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Title string `json:"title"`
+	Size  int    `json:"size"`
 }
 
 // conversationsHistory gives back the messages the bot posted to a
-// channel, newest first, as chat.update left them; replies in threads are
-// not in a channel's history. Metadata is included when
+// channel, newest first, as chat.update left them, and the messages its
+// shared files became (with their files and no metadata, as file shares
+// cannot carry any); replies in threads are not in a channel's history. Metadata is included when
 // include_all_metadata is set; limit is honoured (default 100), cursors
 // are not.
 func (s *Server) conversationsHistory(w http.ResponseWriter, form url.Values) {
@@ -388,6 +439,12 @@ func (s *Server) conversationsHistory(w http.ResponseWriter, form url.Values) {
 			if i, ok := at[c.TS]; ok {
 				msgs[i].Text = c.Text
 			}
+		case "files.completeUploadExternal":
+			m := historyMessage{Type: "message", User: BotUserID, BotID: BotID, TS: c.TS, Text: c.Text}
+			for _, f := range c.Files {
+				m.Files = append(m.Files, historyFile{ID: f.ID, Name: f.Name, Title: f.Title, Size: f.Size})
+			}
+			msgs = append(msgs, m)
 		}
 	}
 	s.mu.Unlock()
@@ -397,6 +454,135 @@ func (s *Server) conversationsHistory(w http.ResponseWriter, form url.Values) {
 		msgs = msgs[:limit]
 	}
 	writeJSON(w, map[string]any{"ok": true, "messages": msgs, "has_more": more})
+}
+
+// getUploadURL starts an upload: it answers with a file id and an upload
+// URL on this server, as Slack does with one on files.slack.com.
+func (s *Server) getUploadURL(w http.ResponseWriter, form url.Values) {
+	name := form.Get("filename")
+	size, err := strconv.Atoi(form.Get("length"))
+	switch {
+	case name == "":
+		writeJSON(w, map[string]any{"ok": false, "error": "invalid_arguments"})
+		return
+	case err != nil || size <= 0:
+		writeJSON(w, map[string]any{"ok": false, "error": "invalid_length"})
+		return
+	}
+	s.mu.Lock()
+	s.nextFile++
+	f := &File{ID: fmt.Sprintf("F%08d", s.nextFile), Name: name, Size: size, AltText: form.Get("alt_txt")}
+	s.uploads[f.ID] = f
+	s.mu.Unlock()
+	s.record(Call{Method: "files.getUploadURLExternal", Files: []File{{ID: f.ID, Name: f.Name, Size: f.Size, AltText: f.AltText}}})
+	writeJSON(w, map[string]any{"ok": true, "file_id": f.ID, "upload_url": s.URL() + "upload/" + f.ID})
+}
+
+// upload takes a file's bytes at its upload URL, sent as a multipart
+// form (the "file" field, as slack-go sends it) or as the raw body.
+func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
+	if s.limited(w, "upload_url") {
+		return
+	}
+	id := strings.TrimPrefix(r.URL.Path, "/upload/")
+	var data []byte
+	var err error
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		var part io.ReadCloser
+		part, _, err = r.FormFile("file")
+		if err == nil {
+			data, err = io.ReadAll(part)
+			part.Close()
+		}
+		if r.MultipartForm != nil {
+			_ = r.MultipartForm.RemoveAll()
+		}
+	} else {
+		data, err = io.ReadAll(r.Body)
+	}
+	if err != nil {
+		http.Error(w, "bad upload", http.StatusBadRequest)
+		return
+	}
+	s.mu.Lock()
+	f, ok := s.uploads[id]
+	var name string
+	if ok {
+		f.Data, name = data, f.Name
+	}
+	s.mu.Unlock()
+	if !ok {
+		http.Error(w, "no such upload", http.StatusNotFound)
+		return
+	}
+	s.record(Call{Method: "upload_url", URL: s.URL() + "upload/" + id, Files: []File{{ID: id, Name: name, Size: len(data), Data: data}}})
+	_, _ = fmt.Fprintf(w, "OK - %d", len(data))
+}
+
+// completeUpload finishes uploads and shares the files in a channel as
+// one message, with the initial comment as its text. Slack wants a
+// conversation id there: a user id is refused, the bot opens the DM first.
+func (s *Server) completeUpload(w http.ResponseWriter, form url.Values) {
+	var refs []struct {
+		ID    string `json:"id"`
+		Title string `json:"title"`
+	}
+	if err := json.Unmarshal([]byte(form.Get("files")), &refs); err != nil || len(refs) == 0 {
+		writeJSON(w, map[string]any{"ok": false, "error": "invalid_arguments"})
+		return
+	}
+	channel := form.Get("channel_id")
+	if channel == "" && form.Get("channels") != "" {
+		channel = strings.Split(form.Get("channels"), ",")[0]
+	}
+	if strings.HasPrefix(channel, "U") || strings.HasPrefix(channel, "W") {
+		writeJSON(w, map[string]any{"ok": false, "error": "channel_not_found"})
+		return
+	}
+	s.mu.Lock()
+	var files []File
+	for _, ref := range refs {
+		f, ok := s.uploads[ref.ID]
+		if !ok || len(f.Data) != f.Size {
+			s.mu.Unlock()
+			writeJSON(w, map[string]any{"ok": false, "error": "file_not_found"})
+			return
+		}
+		done := *f
+		done.Title = ref.Title
+		if done.Title == "" {
+			done.Title = done.Name
+		}
+		files = append(files, done)
+	}
+	for _, f := range files {
+		delete(s.uploads, f.ID)
+	}
+	ts := ""
+	if channel != "" {
+		s.nextTS++
+		ts = fmt.Sprintf("%d.%06d", s.nextTS/1_000_000, s.nextTS%1_000_000)
+	}
+	s.mu.Unlock()
+	s.record(Call{Method: "files.completeUploadExternal", Channel: channel, TS: ts, Text: form.Get("initial_comment"),
+		ThreadTS: form.Get("thread_ts"), Files: files})
+	var summaries []map[string]string
+	for _, f := range files {
+		summaries = append(summaries, map[string]string{"id": f.ID, "title": f.Title})
+	}
+	writeJSON(w, map[string]any{"ok": true, "files": summaries})
+}
+
+// FilesIn returns the files shared in a channel, oldest first, with the
+// completeUploadExternal calls that shared them.
+func (s *Server) FilesIn(channel string) []Call {
+	var out []Call
+	for _, c := range s.Calls("files.completeUploadExternal") {
+		if c.Channel == channel {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 func (s *Server) responseURL(w http.ResponseWriter, r *http.Request) {

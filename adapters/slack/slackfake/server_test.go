@@ -1,7 +1,12 @@
 package slackfake_test
 
 import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
 	"testing"
+	"time"
 
 	slackapi "github.com/slack-go/slack"
 
@@ -84,6 +89,89 @@ func TestHistoryWithSlackGo(t *testing.T) {
 		_, _, err := api.PostMessage(ch.ID, slackapi.MsgOptionText("x", false), slackapi.MsgOptionMetadata(slackapi.SlackMetadata{}))
 		if err == nil || err.Error() != "invalid_metadata_format" {
 			t.Errorf("err %v, want invalid_metadata_format", err)
+		}
+	})
+}
+
+// TestUploadWithSlackGo uploads files with the real client, the way
+// slack-go does it in one call and step by step.
+func TestUploadWithSlackGo(t *testing.T) {
+	fake := slackfake.New("xoxb-test", "")
+	t.Cleanup(fake.Close)
+	api := slackapi.New("xoxb-test", slackapi.OptionAPIURL(fake.URL()))
+	data := []byte("name,days\nLi,21\n")
+
+	t.Run("OK", func(t *testing.T) {
+		f, err := api.UploadFile(slackapi.UploadFileParameters{Filename: "days.csv", FileSize: len(data), Reader: bytes.NewReader(data),
+			Channel: "C1", InitialComment: "the days", ThreadTimestamp: "1.000001"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		shared := fake.FilesIn("C1")
+		if len(shared) != 1 {
+			t.Fatalf("shared %+v", shared)
+		}
+		c := shared[0]
+		if c.Text != "the days" || c.ThreadTS != "1.000001" || c.TS == "" || len(c.Files) != 1 {
+			t.Fatalf("share %+v", c)
+		}
+		got := c.Files[0]
+		if got.ID != f.ID || got.Name != "days.csv" || got.Title != "days.csv" || got.Size != len(data) || !bytes.Equal(got.Data, data) {
+			t.Errorf("file %+v", got)
+		}
+		if n := len(fake.Calls("upload_url")); n != 1 {
+			t.Errorf("%d uploads", n)
+		}
+	})
+
+	t.Run("SharedInHistory", func(t *testing.T) {
+		ch, _, _, err := api.OpenConversation(&slackapi.OpenConversationParameters{Users: []string{"U9"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := api.UploadFile(slackapi.UploadFileParameters{Filename: "a.csv", FileSize: len(data), Reader: bytes.NewReader(data),
+			Channel: ch.ID, InitialComment: "report"}); err != nil {
+			t.Fatal(err)
+		}
+		h, err := api.GetConversationHistory(&slackapi.GetConversationHistoryParameters{ChannelID: ch.ID, IncludeAllMetadata: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(h.Messages) != 1 || h.Messages[0].Text != "report" || len(h.Messages[0].Files) != 1 ||
+			h.Messages[0].Files[0].Name != "a.csv" || h.Messages[0].Metadata.EventType != "" {
+			t.Errorf("history %+v", h.Messages)
+		}
+	})
+
+	t.Run("ErrUserID", func(t *testing.T) {
+		// Files are shared in a conversation; a user id is not one.
+		_, err := api.UploadFile(slackapi.UploadFileParameters{Filename: "a.csv", FileSize: len(data), Reader: bytes.NewReader(data), Channel: "U9"})
+		if err == nil || !strings.Contains(err.Error(), "channel_not_found") {
+			t.Errorf("err %v, want channel_not_found", err)
+		}
+	})
+
+	t.Run("ErrNotUploaded", func(t *testing.T) {
+		u, err := api.GetUploadURLExternalContext(context.Background(), slackapi.GetUploadURLExternalParameters{FileName: "b.csv", FileSize: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = api.CompleteUploadExternalContext(context.Background(), slackapi.CompleteUploadExternalParameters{Files: []slackapi.FileSummary{{ID: u.FileID}}, Channel: "C1"})
+		if err == nil || err.Error() != "file_not_found" {
+			t.Errorf("err %v, want file_not_found", err)
+		}
+	})
+
+	t.Run("RateLimitedUploadURL", func(t *testing.T) {
+		fake.Fail429("upload_url", 1, 2)
+		u, err := api.GetUploadURLExternalContext(context.Background(), slackapi.GetUploadURLExternalParameters{FileName: "c.csv", FileSize: len(data)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = api.UploadToURL(context.Background(), slackapi.UploadToURLParameters{UploadURL: u.UploadURL, Filename: "c.csv", Reader: bytes.NewReader(data)})
+		var limited *slackapi.RateLimitedError
+		if !errors.As(err, &limited) || limited.RetryAfter != 2*time.Second {
+			t.Errorf("err %v, want a RateLimitedError of 2s", err)
 		}
 	})
 }

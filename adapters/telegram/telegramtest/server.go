@@ -1,18 +1,27 @@
 // Package telegramtest is a fake Telegram Bot API server on loopback for
 // tests: it speaks the real wire format (multipart requests, {"ok":...}
-// answers, 429 with retry_after), records what the bot sent, queues
-// updates for getUpdates, and can enforce Telegram's rate limits.
+// answers, 429 with retry_after), records what the bot sent — files
+// uploaded with sendPhoto and sendDocument included —, queues updates for
+// getUpdates, and can enforce Telegram's rate limits.
 package telegramtest
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"image"
+	_ "image/jpeg" // photos may be JPEG
+	_ "image/png"
+	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf16"
 
 	"github.com/go-telegram/bot/models"
 )
@@ -20,9 +29,42 @@ import (
 // Call is one API call the bot made.
 type Call struct {
 	Method string
+	// Params are the request's fields other than files: chat_id, text,
+	// caption, reply_markup, message_id (filled in for messages sent).
 	Params map[string]string
-	At     time.Time
+	// Files are the files uploaded with the call (sendPhoto's "photo",
+	// sendDocument's "document"), ordered by field name.
+	Files []File
+	At    time.Time
 }
+
+// File is a file uploaded in a multipart request.
+type File struct {
+	Field       string // the form field: "photo", "document"
+	Name        string // the file name the client gave
+	ContentType string // the part's Content-Type
+	Size        int64
+	Data        []byte
+}
+
+// File returns the call's first uploaded file.
+func (c Call) File() (File, bool) {
+	if len(c.Files) == 0 {
+		return File{}, false
+	}
+	return c.Files[0], true
+}
+
+// Limits on what sendPhoto and sendDocument take, as Telegram's.
+const (
+	MaxCaption   = 1024     // characters (UTF-16 code units)
+	MaxPhotoSize = 10 << 20 // bytes
+	MaxFileSize  = 50 << 20 // bytes, for bots uploading
+)
+
+// sends are the methods that post a message: the rate limits and Fail429
+// apply to them alike.
+var sends = map[string]bool{"sendMessage": true, "sendPhoto": true, "sendDocument": true}
 
 // Limits makes the server answer 429 like Telegram when exceeded.
 type Limits struct {
@@ -46,11 +88,14 @@ type Server struct {
 	blocked   map[string]bool
 	fail429   int // answer the next n sends with 429
 	webhook   map[string]string
+	// kinds says, for "chat:message" of the messages sent here, whether
+	// it is a text ("text") or a photo or document with a caption ("media").
+	kinds map[string]string
 }
 
 // New starts a fake server for token.
 func New(token string) *Server {
-	s := &Server{Token: token, lastChat: map[string]time.Time{}, blocked: map[string]bool{}, nextMsgID: 100}
+	s := &Server{Token: token, lastChat: map[string]time.Time{}, blocked: map[string]bool{}, nextMsgID: 100, kinds: map[string]string{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
@@ -58,7 +103,8 @@ func New(token string) *Server {
 // SetLimits turns rate limiting on (nil turns it off).
 func (s *Server) SetLimits(l *Limits) { s.mu.Lock(); s.limits = l; s.mu.Unlock() }
 
-// Fail429 makes the next n send calls answer 429 with retry_after seconds.
+// Fail429 makes the next n send calls (sendMessage, sendPhoto,
+// sendDocument) answer 429 with retry_after 1.
 func (s *Server) Fail429(n int) { s.mu.Lock(); s.fail429 = n; s.mu.Unlock() }
 
 // Block makes messages to chat fail as "bot was blocked by the user".
@@ -95,6 +141,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	method := strings.TrimPrefix(r.URL.Path, prefix)
 	params := map[string]string{}
+	var files []File
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
 		var body map[string]any
 		_ = json.NewDecoder(r.Body).Decode(&body)
@@ -109,6 +156,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	} else if err := r.ParseMultipartForm(1 << 20); err == nil {
 		for k, v := range r.MultipartForm.Value {
 			params[k] = v[0]
+		}
+		files, err = readFiles(r)
+		_ = r.MultipartForm.RemoveAll()
+		if err != nil {
+			reply(w, 400, nil, "Bad Request: "+err.Error(), 0)
+			return
 		}
 	} else if err := r.ParseForm(); err == nil {
 		for k, v := range r.Form {
@@ -150,12 +203,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	chat := params["chat_id"]
-	if s.fail429 > 0 && method == "sendMessage" {
+	if s.fail429 > 0 && sends[method] {
 		s.fail429--
 		reply(w, 429, nil, "Too Many Requests: retry after 1", 1)
 		return
 	}
-	if l := s.limits; l != nil && method == "sendMessage" {
+	if l := s.limits; l != nil && sends[method] {
 		cut := now.Add(-time.Second)
 		for len(s.window) > 0 && s.window[0].Before(cut) {
 			s.window = s.window[1:]
@@ -171,9 +224,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		reply(w, 403, nil, "Forbidden: bot was blocked by the user", 0)
 		return
 	}
-	s.calls = append(s.calls, Call{Method: method, Params: params, At: now})
+	if msg := refuse(method, params, files, s.kinds[chat+":"+params["message_id"]]); msg != "" {
+		reply(w, 400, nil, "Bad Request: "+msg, 0)
+		return
+	}
+	s.calls = append(s.calls, Call{Method: method, Params: params, Files: files, At: now})
 	switch method {
-	case "sendMessage", "editMessageText", "editMessageReplyMarkup":
+	case "sendMessage", "editMessageText", "editMessageReplyMarkup", "editMessageCaption", "sendPhoto", "sendDocument":
 		s.nextMsgID++
 		id, _ := strconv.ParseInt(chat, 10, 64)
 		msgID := s.nextMsgID
@@ -182,12 +239,101 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		} else {
 			params["message_id"] = strconv.Itoa(msgID) // recorded, so tests can press its buttons
 		}
-		reply(w, 200, models.Message{ID: msgID, Chat: models.Chat{ID: id}, Text: params["text"], Date: int(now.Unix())}, "", 0)
+		m := models.Message{ID: msgID, Chat: models.Chat{ID: id}, Date: int(now.Unix())}
+		switch method {
+		case "sendMessage":
+			s.kinds[chat+":"+params["message_id"]] = "text"
+			m.Text = params["text"]
+		case "editMessageText":
+			m.Text = params["text"]
+		case "sendPhoto":
+			s.kinds[chat+":"+params["message_id"]] = "media"
+			f := files[0]
+			cfg, _, _ := image.DecodeConfig(bytes.NewReader(f.Data))
+			m.Caption = params["caption"]
+			m.Photo = []models.PhotoSize{{FileID: "photo-" + params["message_id"], FileUniqueID: "u-photo-" + params["message_id"],
+				Width: cfg.Width, Height: cfg.Height, FileSize: int(f.Size)}}
+		case "sendDocument":
+			s.kinds[chat+":"+params["message_id"]] = "media"
+			f := files[0]
+			m.Caption = params["caption"]
+			m.Document = &models.Document{FileID: "doc-" + params["message_id"], FileUniqueID: "u-doc-" + params["message_id"],
+				FileName: f.Name, MimeType: f.ContentType, FileSize: f.Size}
+		case "editMessageCaption":
+			m.Caption = params["caption"]
+		}
+		reply(w, 200, m, "", 0)
 	case "answerCallbackQuery":
 		reply(w, 200, true, "", 0)
 	default:
 		reply(w, 404, nil, "Not Found: method "+method, 0)
 	}
+}
+
+// readFiles reads the files of a multipart request, ordered by field name.
+func readFiles(r *http.Request) ([]File, error) {
+	var out []File
+	fields := slices.Sorted(maps.Keys(r.MultipartForm.File))
+	for _, field := range fields {
+		for _, h := range r.MultipartForm.File[field] {
+			f, err := h.Open()
+			if err != nil {
+				return nil, err
+			}
+			data, err := io.ReadAll(f)
+			f.Close()
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, File{Field: field, Name: h.Filename, ContentType: h.Header.Get("Content-Type"), Size: int64(len(data)), Data: data})
+		}
+	}
+	return out, nil
+}
+
+// refuse says why Telegram would refuse a call ("" when it would not):
+// a file missing, too big or not a picture; a caption too long; editing
+// the text of a photo or the caption of a text message (kind is what the
+// message to edit is, "" when it was not sent here).
+func refuse(method string, params map[string]string, files []File, kind string) string {
+	field := map[string]string{"sendPhoto": "photo", "sendDocument": "document"}[method]
+	if field != "" {
+		var f *File
+		for i := range files {
+			if files[i].Field == field {
+				f = &files[i]
+			}
+		}
+		switch {
+		case f == nil:
+			return "there is no " + field + " in the request"
+		case f.Size == 0:
+			return "file must be non-empty"
+		case field == "photo" && f.Size > MaxPhotoSize:
+			return "PHOTO_INVALID_DIMENSIONS"
+		case f.Size > MaxFileSize:
+			return "file is too big"
+		}
+		if field == "photo" {
+			cfg, _, err := image.DecodeConfig(bytes.NewReader(f.Data))
+			if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
+				return "IMAGE_PROCESS_FAILED"
+			}
+			if cfg.Width+cfg.Height > 10000 || max(cfg.Width, cfg.Height) > 20*min(cfg.Width, cfg.Height) {
+				return "PHOTO_INVALID_DIMENSIONS"
+			}
+		}
+	}
+	if caption, ok := params["caption"]; ok && len(utf16.Encode([]rune(caption))) > MaxCaption {
+		return "message caption is too long"
+	}
+	switch {
+	case method == "editMessageText" && kind == "media":
+		return "there is no text in the message to edit"
+	case method == "editMessageCaption" && kind == "text":
+		return "there is no caption in the message to edit"
+	}
+	return ""
 }
 
 func reply(w http.ResponseWriter, status int, result any, description string, retryAfter int) {
