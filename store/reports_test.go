@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
@@ -91,6 +92,10 @@ func seedReports(t *testing.T, db *store.DB) {
 	}
 }
 
+type fixedClock time.Time
+
+func (c fixedClock) Now() time.Time { return time.Time(c) }
+
 func memberIn(t *testing.T, db *store.DB, org, key string) core.Member {
 	t.Helper()
 	ms, err := db.FindMembersByKey(context.Background(), key)
@@ -135,9 +140,11 @@ func TestReportsGolden(t *testing.T) {
 	}
 	seedReports(t, db)
 	ctx := context.Background()
-	dir := core.NewDirectory(db, core.SystemClock{})
-	att := attendance.NewService(db, dir, core.SystemClock{})
-	svc := reports.NewService(db, att, leave.NewService(db, att, dir, core.SystemClock{}), dir)
+	// Balances and "today" as of 1 November 2026, whenever the test runs.
+	clock := fixedClock(time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC))
+	dir := core.NewDirectory(db, clock)
+	att := attendance.NewService(db, dir, clock)
+	svc := reports.NewService(db, att, leave.NewService(db, att, dir, clock), dir)
 	october := reports.Period{From: core.Date{Year: 2026, Month: 10, Day: 1}, To: core.Date{Year: 2026, Month: 10, Day: 31}}
 
 	gadmin, boss, bm, alice := memberIn(t, db, "shop", "gadmin"), memberIn(t, db, "shop", "boss"), memberIn(t, db, "branch", "bm"), memberIn(t, db, "shop", "alice")

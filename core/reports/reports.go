@@ -136,6 +136,7 @@ type Store interface {
 	LeaveUsage(ctx context.Context, orgID int64, from, to core.Date) ([]LeaveUse, error)
 	CoverReportBetween(ctx context.Context, orgID int64, from, to core.Date) (core.CoverReport, error)
 	People(ctx context.Context, orgID int64) ([]Person, error)
+	ListEmployees(ctx context.Context, orgID, managerID int64) ([]core.Employee, error)
 	QuizStats(ctx context.Context, orgID int64, from, to core.Date) ([]QuizStat, error)
 }
 
@@ -165,9 +166,10 @@ type Attendances interface {
 	Months(ctx context.Context, org core.Org, from, to core.Date) ([]core.Employee, map[int64]attendance.MonthSummary, error)
 }
 
-// Leaves gives leave setups (for the day length).
+// Leaves gives leave setups (for the day length) and balances.
 type Leaves interface {
 	Setup(ctx context.Context, org core.Org) (leave.Setup, error)
+	Balances(ctx context.Context, m core.Member) ([]leave.Balance, error)
 }
 
 // Authorizer applies the permission rules and audits refusals
@@ -317,10 +319,11 @@ func (s *Service) attendance(ctx context.Context, org core.Org, p Period, res *R
 	return rows, nil
 }
 
-// leaveUse: per leave type, requests, days taken in the period, people.
+// leaveUse: per leave type, requests, days taken in the period, people,
+// and the days everyone has left this year (types with a balance).
 func (s *Service) leaveUse(ctx context.Context, org core.Org, p Period, res *Result) ([]Row, error) {
 	res.LabelKey = "report.col.leave_type"
-	res.Columns = []string{"report.col.requests", "report.col.days", "report.col.people"}
+	res.Columns = []string{"report.col.requests", "report.col.days", "report.col.people", "report.col.days_left"}
 	res.Chart, res.ChartUnit = []int{1}, "report.unit.days"
 	setup, err := s.leave.Setup(ctx, org)
 	if err != nil {
@@ -334,9 +337,42 @@ func (s *Service) leaveUse(ctx context.Context, org core.Org, p Period, res *Res
 	if day == 0 {
 		day = 480
 	}
-	rows := make([]Row, 0, len(uses))
+	people, err := s.store.ListEmployees(ctx, org.ID, 0)
+	if err != nil {
+		return nil, err
+	}
+	left := map[string]float64{}
+	for _, e := range people {
+		bs, err := s.leave.Balances(ctx, core.Member{Employee: e, Org: org})
+		if err != nil {
+			return nil, err
+		}
+		for _, b := range bs {
+			if !b.Unlimited {
+				left[b.Type.Name] += float64(b.Available) / day
+			}
+		}
+	}
+	byType := map[string]*Row{}
+	var names []string
+	row := func(name string) *Row {
+		if byType[name] == nil {
+			byType[name] = &Row{Label: name, Values: make([]float64, 4)}
+			names = append(names, name)
+		}
+		return byType[name]
+	}
 	for _, u := range uses {
-		rows = append(rows, Row{Label: u.Type, Values: []float64{float64(u.Requests), round1(float64(u.Minutes) / day), float64(u.People)}})
+		r := row(u.Type)
+		r.Values[0], r.Values[1], r.Values[2] = float64(u.Requests), round1(float64(u.Minutes)/day), float64(u.People)
+	}
+	for name, days := range left {
+		row(name).Values[3] = round1(days)
+	}
+	sort.Strings(names)
+	rows := make([]Row, 0, len(names))
+	for _, n := range names {
+		rows = append(rows, *byType[n])
 	}
 	return rows, nil
 }
