@@ -58,6 +58,9 @@ type Period struct {
 }
 
 func (p Period) String() string {
+	if p.From == p.To {
+		return p.From.String()
+	}
 	if p.From == p.From.MonthStart() && p.To == p.From.MonthEnd() {
 		return fmt.Sprintf("%d-%02d", p.From.Year, int(p.From.Month))
 	}
