@@ -218,7 +218,7 @@ func (a *Adapter) work(ctx context.Context, j job) {
 			a.log.Warn("slack unblock", "err", err)
 		}
 	}
-	replies, err := a.cfg.Handler.Handle(ctx, j.in)
+	replies, err := a.handle(ctx, j.in)
 	if err != nil {
 		// The bot kept nothing and its replies carry the apology: Slack
 		// was answered already and will not send this again.
@@ -226,6 +226,32 @@ func (a *Adapter) work(ctx context.Context, j job) {
 	}
 	if err := a.respond(ctx, j.to, replies); err != nil {
 		a.log.Error("slack reply", "delivery", j.in.DeliveryID, "err", err)
+	}
+}
+
+// handleRetryFor is how long an acknowledged message is tried again when
+// the bot fails for reasons of ours (the database restarting, say): Slack
+// was answered already and will not send it again, so hrbot does.
+const handleRetryFor = 90 * time.Second
+
+// handle runs the bot, trying again with backoff while it fails for
+// reasons of ours. Each failed attempt kept nothing (the bot undoes the
+// turn, delivery id included), so trying again is safe.
+func (a *Adapter) handle(ctx context.Context, in bot.Incoming) ([]bot.Reply, error) {
+	deadline := time.Now().Add(handleRetryFor)
+	wait := 250 * time.Millisecond
+	for {
+		replies, err := a.cfg.Handler.Handle(ctx, in)
+		if err == nil || time.Now().Add(wait).After(deadline) {
+			return replies, err
+		}
+		a.log.Warn("slack message failed; trying again", "delivery", in.DeliveryID, "in", wait, "err", err)
+		select {
+		case <-ctx.Done():
+			return replies, err
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 8*time.Second)
 	}
 }
 
