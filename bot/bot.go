@@ -214,6 +214,13 @@ func (b *Bot) inTurn(ctx context.Context, fn func(ctx context.Context) error) er
 func (b *Bot) handle(ctx context.Context, t *turn) ([]Reply, string, error) {
 	m, err := b.cfg.Directory.Identify(ctx, t.in.Platform, t.in.UserID)
 	switch {
+	case err == nil && m.Employee.Status != core.StatusActive:
+		// Someone who left keeps their chat account but is no one here now.
+		t.locale = m.Locale()
+		if err := b.cfg.Directory.Refused(ctx, m, "chat.inactive", "employee", m.Employee.Key, "account of someone who left", t.channel()); err != nil {
+			return nil, "identify", err
+		}
+		return []Reply{{Text: b.T(t, "identity.left")}}, "inactive", nil
 	case err == nil:
 		t.member = &m
 		t.locale = m.Locale()
@@ -233,6 +240,14 @@ func (b *Bot) handle(ctx context.Context, t *turn) ([]Reply, string, error) {
 			return []Reply{{Text: b.T(t, "button.stale"), ReplaceMessage: false}}, "action:" + a.ID, nil
 		}
 		replies, err := h.run(ctx, t, a.Value)
+		if core.ErrorCodeOf(err) == core.ENotFound && t.member != nil {
+			// Ids are scoped by org: a press on another org's request (a
+			// forwarded button, a guessed id) finds nothing. Say so, and
+			// keep a trace of the attempt.
+			if aerr := b.cfg.Directory.Refused(ctx, *t.member, "action:"+a.ID, "action", a.Value, "not found in the presser's org", t.channel()); aerr != nil {
+				return nil, "action:" + a.ID, aerr
+			}
+		}
 		return replies, "action:" + a.ID, err
 	}
 

@@ -202,7 +202,7 @@ func TestPermissionDenialsAreAudited(t *testing.T) {
 		{"EmployeeCannotViewColleague", "alice", "/whois bob", "Only their manager or HR", "employee.view"},
 		{"ManagerCannotViewNonReport", "boss", "/whois carol", "只有对方的上级或 HR", "employee.view"},
 		{"NoOneSeesAcrossOrgs", "hr", "/whois olga", "这里没有叫 olga 的人", ""},
-		{"InactivePersonCannotAct", "gone", "/whois alice", "你的账号已停用", "employee.view"},
+		{"InactivePersonCannotAct", "gone", "/whois alice", "你的账号已停用", "chat.inactive"},
 	}
 	for _, c := range cases {
 		before := len(h.audit("shop"))

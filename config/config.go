@@ -38,6 +38,9 @@ type Telegram struct {
 	APIURL        string // HRBOT_TELEGRAM_API_URL, stored without a trailing slash
 	Mode          string // HRBOT_TELEGRAM_MODE: "webhook" or "polling"
 	WebhookSecret string // HRBOT_TELEGRAM_WEBHOOK_SECRET; always set when Token is set in webhook mode
+	// SendPerSecond is HRBOT_TELEGRAM_SEND_PER_SECOND: messages a second in
+	// all (Telegram allows about 30; more with paid broadcasts).
+	SendPerSecond int
 }
 
 // Enabled reports whether the Telegram adapter should run.

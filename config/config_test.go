@@ -64,7 +64,7 @@ func TestLoadDefaults(t *testing.T) {
 		LogFormat:         "text",
 		SchedulerInterval: 15 * time.Second,
 		DeliveryWorkers:   10,
-		Telegram:          config.Telegram{APIURL: "https://api.telegram.org", Mode: "webhook"},
+		Telegram:          config.Telegram{APIURL: "https://api.telegram.org", Mode: "webhook", SendPerSecond: 30},
 		Slack:             config.Slack{APIURL: "https://slack.com/api/", PostPerMinute: 300},
 		OpenAI:            config.OpenAI{BaseURL: "https://api.openai.com/v1", Model: "gpt-4o-mini", Timeout: 20 * time.Second},
 	}

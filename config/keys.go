@@ -32,6 +32,7 @@ func Keys() []KeyInfo {
 		{Name: "HRBOT_TELEGRAM_API_URL", Default: "https://api.telegram.org", Description: "Telegram Bot API base URL"},
 		{Name: "HRBOT_TELEGRAM_MODE", Default: "webhook", Description: "how Telegram updates arrive: webhook or polling"},
 		{Name: "HRBOT_TELEGRAM_WEBHOOK_SECRET", Secret: true, Description: "secret Telegram sends with each webhook call (1-256 of A-Z a-z 0-9 _ -); required in webhook mode"},
+		{Name: "HRBOT_TELEGRAM_SEND_PER_SECOND", Default: "30", Description: "messages a second this process sends to Telegram in all (1 to 10000); Telegram allows about 30, more with paid broadcasts"},
 		{Name: "HRBOT_SLACK_BOT_TOKEN", Secret: true, Description: "Slack bot token (xoxb-...); unset disables Slack"},
 		{Name: "HRBOT_SLACK_SIGNING_SECRET", Secret: true, Description: "Slack signing secret; required unless HRBOT_SLACK_APP_TOKEN is set"},
 		{Name: "HRBOT_SLACK_APP_TOKEN", Secret: true, Description: "Slack app-level token (xapp-...); set to use Socket Mode instead of HTTP events"},

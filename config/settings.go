@@ -135,6 +135,7 @@ func (l *loader) telegram() Telegram {
 		APIURL:        l.httpURL("HRBOT_TELEGRAM_API_URL"),
 		Mode:          l.oneOf("HRBOT_TELEGRAM_MODE", "webhook", "polling"),
 		WebhookSecret: l.get("HRBOT_TELEGRAM_WEBHOOK_SECRET"),
+		SendPerSecond: l.intRange("HRBOT_TELEGRAM_SEND_PER_SECOND", 1, 10000),
 	}
 	if t.Token != "" && !telegramTokenOK(t.Token) {
 		l.invalid("HRBOT_TELEGRAM_TOKEN", t.Token, `must look like "123456789:AAE..." as issued by @BotFather`)

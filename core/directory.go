@@ -180,6 +180,18 @@ func (d *Directory) authorize(ctx context.Context, actor Member, action Action, 
 	return err
 }
 
+// Refused audits a refusal decided elsewhere than Authorize: a press on
+// something not in the actor's org, an account of someone who left.
+func (d *Directory) Refused(ctx context.Context, actor Member, action, entityType, entityID, reason, channel string) error {
+	if err := d.store.RecordAudit(ctx, AuditEntry{
+		OrgID: actor.Org.ID, ActorID: actor.Employee.ID, Action: action, EntityType: entityType, EntityID: entityID,
+		Channel: channel, Outcome: OutcomeDenied, Reason: reason, At: d.clock.Now(),
+	}); err != nil {
+		return fmt.Errorf("audit denied %s: %w", action, err)
+	}
+	return nil
+}
+
 // inviteAlphabet leaves out 0/O and 1/I/L, which people misread.
 const inviteAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 

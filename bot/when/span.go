@@ -394,9 +394,8 @@ func FindSpan(text string, today core.Date, dir Direction) (Span, string, bool, 
 					return Span{}, text, false, core.Errorf(core.EInvalid, "when.range_too_long", "range longer than a year")
 				}
 				span.To, span.ToPart = to, part
-				if span.FromPart == span.ToPart && span.FromPart != FullDay && from != to {
-					// "12月1日下午到3日": the part belongs to the start only.
-					span.ToPart = FullDay
+				if span, err = span.canonical(); err != nil {
+					return Span{}, text, false, err
 				}
 				cut = append(cut, [2]int{pos, end})
 			}
@@ -425,6 +424,40 @@ func FindSpan(text string, today core.Date, dir Direction) (Span, string, bool, 
 		}
 	}
 	return Span{}, collapse(text), false, nil
+}
+
+// canonical writes a range the one way its parts can be read. A one-day
+// range has a single part: "12月1日上午到12月1日下午" is the whole day,
+// and the afternoon to the morning of the same day is no range at all. A
+// longer one starts on a half day only in the afternoon and ends on one
+// only in the morning: "dec 1 am to dec 3 pm" is three whole days.
+func (s Span) canonical() (Span, error) {
+	if s.From != s.To {
+		if s.FromPart == Morning {
+			s.FromPart = FullDay
+		}
+		if s.ToPart == Afternoon {
+			s.ToPart = FullDay
+		}
+		return s, nil
+	}
+	start, end := s.FromPart, s.ToPart
+	if start == FullDay {
+		start = Morning
+	}
+	if end == FullDay {
+		end = Afternoon
+	}
+	part := FullDay
+	switch {
+	case start == Afternoon && end == Morning:
+		return Span{}, core.Errorf(core.EInvalid, "when.parts_backwards", "range ends in the morning of the day it starts in the afternoon").
+			With("date", s.From.String())
+	case start == end:
+		part = start
+	}
+	s.FromPart, s.ToPart = part, part
+	return s, nil
 }
 
 // restSource is the text the rest is cut from: the original, keeping its

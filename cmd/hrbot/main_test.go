@@ -24,7 +24,7 @@ type result struct {
 	stdout, stderr string
 }
 
-func hrbot(t *testing.T, vars map[string]string, stdin string, args ...string) result {
+func hrbot(t testing.TB, vars map[string]string, stdin string, args ...string) result {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	getenv := func(k string) string { return vars[k] }

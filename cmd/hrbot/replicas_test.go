@@ -20,7 +20,7 @@ import (
 
 // buildHrbot compiles the binary once per test run, for tests that need
 // real processes (to kill one of them).
-func buildHrbot(t *testing.T) string {
+func buildHrbot(t testing.TB) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "hrbot")
 	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
@@ -30,7 +30,7 @@ func buildHrbot(t *testing.T) string {
 	return bin
 }
 
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -63,6 +63,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		tg, err = telegram.New(ctx, telegram.Config{
 			Token: a.cfg.Telegram.Token, APIURL: a.cfg.Telegram.APIURL, Mode: a.cfg.Telegram.Mode,
 			WebhookSecret: a.cfg.Telegram.WebhookSecret, PublicURL: a.cfg.PublicURL, Accounts: a.db, Logger: a.log,
+			Limits: telegram.Limits{PerSecond: float64(a.cfg.Telegram.SendPerSecond)},
 		})
 		if err != nil {
 			return err

@@ -49,7 +49,7 @@ func TestParseExample(t *testing.T) {
 		kinds[r.Kind]++
 	}
 	want := map[core.ReminderKind]int{core.ReminderCheckIn: 1, core.ReminderNudge: 1, core.ReminderCheckOut: 1,
-		core.ReminderDigest: 1, core.ReminderWeekly: 1, core.ReminderCustom: 1}
+		core.ReminderDigest: 1, core.ReminderWeekly: 1, core.ReminderCustom: 1, core.ReminderReport: 1}
 	if shop.Reminders.LateAfter != time.Hour || !maps.Equal(kinds, want) {
 		t.Errorf("example reminders: late after %s, kinds %v", shop.Reminders.LateAfter, kinds)
 	}
