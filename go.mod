@@ -2,6 +2,8 @@ module github.com/hrbot/hrbot
 
 go 1.26.0
 
+toolchain go1.26.10
+
 require (
 	github.com/go-telegram/bot v1.21.0
 	github.com/gorilla/websocket v1.5.3
