@@ -127,7 +127,7 @@ func runBroadcast(b *testing.B, people, limit int) broadcastRun {
 
 // seed adds people with Telegram accounts 1…n to a fresh database; person
 // 1 is HR.
-func seed(b *testing.B, db *store.DB, n int) {
+func seed(b testing.TB, db *store.DB, n int) {
 	b.Helper()
 	_, err := db.Pool().Exec(context.Background(), `
 		WITH o AS (INSERT INTO orgs (key, name, time_zone, default_locale) VALUES ('big', 'Big Shop', 'Asia/Shanghai', 'en') RETURNING id),

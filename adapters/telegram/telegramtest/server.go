@@ -87,6 +87,11 @@ type Server struct {
 	lastChat  map[string]time.Time
 	blocked   map[string]bool
 	fail429   int // answer the next n sends with 429
+	// outage, until it ends, answers sends with outageStatus, or (0)
+	// holds them unanswered as a server that hangs; either way nothing is
+	// sent.
+	outageUntil  time.Time
+	outageStatus int
 	webhook   map[string]string
 	// kinds says, for "chat:message" of the messages sent here, whether
 	// it is a text ("text") or a photo or document with a caption ("media").
@@ -106,6 +111,15 @@ func (s *Server) SetLimits(l *Limits) { s.mu.Lock(); s.limits = l; s.mu.Unlock()
 // Fail429 makes the next n send calls (sendMessage, sendPhoto,
 // sendDocument) answer 429 with retry_after 1.
 func (s *Server) Fail429(n int) { s.mu.Lock(); s.fail429 = n; s.mu.Unlock() }
+
+// Outage makes sends fail for d: with status (500, 502, 429…), or when
+// status is 0 by hanging until the client gives up. Nothing is sent
+// meanwhile.
+func (s *Server) Outage(d time.Duration, status int) {
+	s.mu.Lock()
+	s.outageUntil, s.outageStatus = time.Now().Add(d), status
+	s.mu.Unlock()
+}
 
 // Block makes messages to chat fail as "bot was blocked by the user".
 func (s *Server) Block(chat int64) {
@@ -140,6 +154,24 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	method := strings.TrimPrefix(r.URL.Path, prefix)
+	s.mu.Lock()
+	until, status := s.outageUntil, s.outageStatus
+	s.mu.Unlock()
+	if sends[method] && time.Now().Before(until) {
+		if status == 0 {
+			select { // hang, as a server that accepted the connection and died
+			case <-r.Context().Done():
+			case <-time.After(time.Until(until)):
+			}
+			return
+		}
+		retry := 0
+		if status == http.StatusTooManyRequests {
+			retry = 1
+		}
+		reply(w, status, nil, "Internal Server Error", retry)
+		return
+	}
 	params := map[string]string{}
 	var files []File
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
