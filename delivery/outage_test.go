@@ -70,12 +70,13 @@ func TestBroadcastThroughPlatformOutage(t *testing.T) {
 	defer q.Stop(context.Background())
 
 	began := time.Now()
-	fake.Outage(3*time.Second, http.StatusInternalServerError)
+	// Each phase overlaps the next a little, so there is no gap between.
+	fake.Outage(3500*time.Millisecond, http.StatusInternalServerError)
 	if n, _, err := broadcasts.Send(ctx, hr, id, "test"); err != nil || n != people {
 		t.Fatalf("queued %d, %v", n, err)
 	}
 	time.Sleep(3 * time.Second)
-	fake.Outage(3*time.Second, 0) // hangs
+	fake.Outage(3500*time.Millisecond, 0) // hangs
 	time.Sleep(3 * time.Second)
 	fake.Outage(3*time.Second, http.StatusTooManyRequests)
 
