@@ -23,7 +23,7 @@ func Keys() []KeyInfo {
 		{Name: "HRBOT_DATA_DIR", Default: "./var", Description: "directory for local state such as the embedded PostgreSQL cluster"},
 		{Name: "HRBOT_HTTP_ADDR", Default: ":8080", Description: "host:port the HTTP server listens on (webhooks, health checks)"},
 		{Name: "HRBOT_PUBLIC_URL", Description: "public https URL that reaches HRBOT_HTTP_ADDR; set, hrbot registers its Telegram webhook there"},
-		{Name: "HRBOT_PG_BIN_DIR", Description: "directory holding initdb and pg_ctl for the embedded PostgreSQL; unset searches the usual places"},
+		{Name: "HRBOT_PG_BIN_DIR", Description: "directory holding initdb and pg_ctl for the embedded PostgreSQL, and pg_dump and pg_restore for hrbot backup and restore; unset searches the usual places"},
 		{Name: "HRBOT_LOG_LEVEL", Default: "info", Description: "log level: debug, info, warn or error"},
 		{Name: "HRBOT_LOG_FORMAT", Default: "text", Description: "log format: text or json"},
 		{Name: "HRBOT_SCHEDULER_INTERVAL", Default: "15s", Description: "how often reminder rules are checked for occurrences due (1s to 5m)"},

@@ -42,6 +42,8 @@ Commands:
                      measure handbook retrieval on a JSON Lines file of questions
   payroll iit|profiles|run|show|adjust|approve|export
                      monthly payroll: tax calculator, pay profiles, runs, payslips, files
+  backup             write a consistent copy of the database to a file (pg_dump)
+  restore FILE       replace the database's contents with a backup, then migrate
   version            print the version
   help               show this help
 
@@ -82,6 +84,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdKB(ctx, e, rest)
 	case "payroll":
 		err = cmdPayroll(ctx, e, rest)
+	case "backup":
+		err = cmdBackup(ctx, e, rest)
+	case "restore":
+		err = cmdRestore(ctx, e, rest)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "hrbot", buildVersion())
 		return 0
