@@ -56,6 +56,10 @@ type Config struct {
 	RecheckEvery time.Duration
 	Clock        core.Clock
 	Logger       *slog.Logger
+	// Auth, when set, audits refusals of HR's commands (core.Directory).
+	Auth interface {
+		Authorize(ctx context.Context, actor core.Member, action core.Action, target *core.Employee, channel string) error
+	}
 }
 
 // Service answers questions from each org's handbook.
@@ -318,15 +322,24 @@ func (s *Service) Question(ctx context.Context, m core.Member, id int64) (core.K
 
 // Reply stores HR's answer to question id and tells the asker.
 func (s *Service) Reply(ctx context.Context, m core.Member, id int64, text, channel string) (core.KBQuestion, error) {
-	if err := core.Authorize(m, core.ActionKnowledgeManage, nil); err != nil {
+	if err := s.authorize(ctx, m); err != nil {
 		return core.KBQuestion{}, err
 	}
 	return s.cfg.Store.AnswerQuestion(ctx, m.Org.ID, id, m.Employee.ID, text, channel, s.cfg.Clock.Now())
 }
 
+// authorize lets HR and admins manage questions, auditing refusals when
+// an auditor is wired.
+func (s *Service) authorize(ctx context.Context, m core.Member) error {
+	if s.cfg.Auth != nil {
+		return s.cfg.Auth.Authorize(ctx, m, core.ActionKnowledgeManage, nil, "chat")
+	}
+	return core.Authorize(m, core.ActionKnowledgeManage, nil)
+}
+
 // Gaps returns the questions the handbook did not answer, for HR.
 func (s *Service) Gaps(ctx context.Context, m core.Member, limit int) ([]core.KBQuestion, error) {
-	if err := core.Authorize(m, core.ActionKnowledgeManage, nil); err != nil {
+	if err := s.authorize(ctx, m); err != nil {
 		return nil, err
 	}
 	return s.cfg.Store.KBGaps(ctx, m.Org.ID, limit)
@@ -334,7 +347,7 @@ func (s *Service) Gaps(ctx context.Context, m core.Member, limit int) ([]core.KB
 
 // MarkedWrong returns the answers their askers marked wrong, for HR.
 func (s *Service) MarkedWrong(ctx context.Context, m core.Member, limit int) ([]core.KBQuestion, error) {
-	if err := core.Authorize(m, core.ActionKnowledgeManage, nil); err != nil {
+	if err := s.authorize(ctx, m); err != nil {
 		return nil, err
 	}
 	return s.cfg.Store.KBMarkedWrong(ctx, m.Org.ID, limit)

@@ -56,7 +56,7 @@ func BenchmarkPayrollRun10k(b *testing.B) {
 	}
 	org := core.Org{ID: orgID, Key: "shop", Name: "Shop", TimeZone: "UTC"}
 	dir := core.NewDirectory(db, core.SystemClock{})
-	svc := payrun.NewService(db, attendance.NewService(db, dir, core.SystemClock{}), core.SystemClock{})
+	svc := payrun.NewService(db, attendance.NewService(db, dir, core.SystemClock{}), dir, core.SystemClock{})
 	from, to := core.Date{Year: 2026, Month: 10, Day: 1}, core.Date{Year: 2026, Month: 10, Day: 31}
 
 	var selectTime, runTime time.Duration

@@ -83,7 +83,7 @@ orgs:
 
 	org := core.Org{ID: orgID, Key: "shop", Name: "Shop", TimeZone: "UTC"}
 	dir := core.NewDirectory(db, core.SystemClock{})
-	svc := payrun.NewService(db, attendance.NewService(db, dir, core.SystemClock{}), core.SystemClock{})
+	svc := payrun.NewService(db, attendance.NewService(db, dir, core.SystemClock{}), dir, core.SystemClock{})
 	hr, err := db.FindMembersByKey(ctx, "hr")
 	if err != nil {
 		t.Fatal(err)

@@ -169,7 +169,7 @@ func newBotFor(a *app, telegramBot string, queue *delivery.Queue, platforms []co
 		Cover:       newCovers(a, queue, platforms),
 		Training:    newTrainings(a, queue, platforms),
 		Knowledge:   newKnowledge(a),
-		Payroll:     payrun.NewService(a.db, att, core.SystemClock{}),
+		Payroll:     payrun.NewService(a.db, att, dir, core.SystemClock{}),
 		Reports:     reports.NewService(a.db, att, leave.NewService(a.db, att, dir, core.SystemClock{}), dir),
 		Render:      newReportRenderer(a),
 		TelegramBot: telegramBot,

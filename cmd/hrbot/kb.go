@@ -177,7 +177,7 @@ func orDash(s string) string {
 // newKnowledge wires the knowledge base: lexical retrieval always, the
 // embeddings and answer models when configured.
 func newKnowledge(a *app) *knowledgebase.Service {
-	cfg := knowledgebase.Config{Store: a.db, Clock: core.SystemClock{}, Logger: a.log}
+	cfg := knowledgebase.Config{Store: a.db, Clock: core.SystemClock{}, Logger: a.log, Auth: core.NewDirectory(a.db, core.SystemClock{})}
 	o := a.cfg.OpenAI
 	if o.Enabled() {
 		client := knowledgebase.NewOpenAI(knowledgebase.OpenAIConfig{APIKey: o.APIKey, BaseURL: o.BaseURL, Model: o.Model,

@@ -250,7 +250,7 @@ func newPayrollFlags(e env, name, synopsis string) (*payrollFlags, *flag.FlagSet
 
 func newPayrun(a *app) *payrun.Service {
 	dir := core.NewDirectory(a.db, core.SystemClock{})
-	return payrun.NewService(a.db, attendance.NewService(a.db, dir, core.SystemClock{}), core.SystemClock{})
+	return payrun.NewService(a.db, attendance.NewService(a.db, dir, core.SystemClock{}), dir, core.SystemClock{})
 }
 
 // openPayroll parses the flags, opens the database and finds the org.

@@ -98,16 +98,23 @@ type Attendance interface {
 	Months(ctx context.Context, org core.Org, from, to core.Date) ([]core.Employee, map[int64]attendance.MonthSummary, error)
 }
 
+// Authorizer applies the permission rules and audits refusals
+// (core.Directory).
+type Authorizer interface {
+	Authorize(ctx context.Context, actor core.Member, action core.Action, target *core.Employee, channel string) error
+}
+
 // Service drafts, approves and reads payroll runs.
 type Service struct {
 	store Store
 	att   Attendance
+	auth  Authorizer
 	clock core.Clock
 }
 
 // NewService returns a Service.
-func NewService(store Store, att Attendance, clock core.Clock) *Service {
-	return &Service{store: store, att: att, clock: clock}
+func NewService(store Store, att Attendance, auth Authorizer, clock core.Clock) *Service {
+	return &Service{store: store, att: att, auth: auth, clock: clock}
 }
 
 // ParsePeriod reads "2026-11" and returns its first and last day.
@@ -122,7 +129,7 @@ func ParsePeriod(period string) (from, to core.Date, err error) {
 
 // Draft is DraftOrg for HR in chat.
 func (s *Service) Draft(ctx context.Context, m core.Member, period string) (Run, []string, error) {
-	if err := core.Authorize(m, core.ActionPayrollManage, nil); err != nil {
+	if err := s.auth.Authorize(ctx, m, core.ActionPayrollManage, nil, "chat"); err != nil {
 		return Run{}, nil, err
 	}
 	return s.DraftOrg(ctx, m.Org, period, "chat:"+m.Employee.Key)
@@ -256,7 +263,7 @@ func workedHours(m attendance.MonthSummary) decimal.Decimal {
 // Approve approves the period's draft: from then on it never changes, and
 // everyone in it gets their payslip in a private chat.
 func (s *Service) Approve(ctx context.Context, m core.Member, period, channel string) (Run, error) {
-	if err := core.Authorize(m, core.ActionPayrollManage, nil); err != nil {
+	if err := s.auth.Authorize(ctx, m, core.ActionPayrollManage, nil, channel); err != nil {
 		return Run{}, err
 	}
 	if _, _, err := ParsePeriod(period); err != nil {
@@ -267,7 +274,7 @@ func (s *Service) Approve(ctx context.Context, m core.Member, period, channel st
 
 // Review returns a period's run for HR.
 func (s *Service) Review(ctx context.Context, m core.Member, period string) (Run, error) {
-	if err := core.Authorize(m, core.ActionPayrollManage, nil); err != nil {
+	if err := s.auth.Authorize(ctx, m, core.ActionPayrollManage, nil, "chat"); err != nil {
 		return Run{}, err
 	}
 	if _, _, err := ParsePeriod(period); err != nil {

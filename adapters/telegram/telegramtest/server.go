@@ -92,7 +92,7 @@ type Server struct {
 	// sent.
 	outageUntil  time.Time
 	outageStatus int
-	webhook   map[string]string
+	webhook      map[string]string
 	// kinds says, for "chat:message" of the messages sent here, whether
 	// it is a text ("text") or a photo or document with a caption ("media").
 	kinds map[string]string
