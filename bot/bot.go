@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/hrbot/hrbot/bot/i18n"
 	"github.com/hrbot/hrbot/bot/when"
@@ -297,9 +298,11 @@ func (b *Bot) parseCommand(text string) (name, args string, ok bool) {
 	if text == "" {
 		return "", "", false
 	}
-	first, rest, _ := strings.Cut(text, " ")
-	if first2, rest2, found := strings.Cut(text, "\n"); found && len(first2) < len(first) {
-		first, rest = first2, rest2
+	// Any space ends the command word: tabs, new lines, and the full-width
+	// space (U+3000) Chinese keyboards type.
+	first, rest := text, ""
+	if i := strings.IndexFunc(text, unicode.IsSpace); i >= 0 {
+		first, rest = text[:i], text[i:]
 	}
 	rest = strings.TrimSpace(rest)
 	if strings.HasPrefix(first, "/") {

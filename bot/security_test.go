@@ -115,3 +115,12 @@ func containsAny(s string, subs ...string) bool {
 	}
 	return false
 }
+
+// Chinese keyboards type a full-width space (U+3000) between words: it
+// separates a command from its arguments like any other space.
+func TestFullWidthSpaceSeparatesCommands(t *testing.T) {
+	t.Parallel()
+	h := newLeaveHarness(t)
+	got := h.send(bot.Incoming{Platform: core.PlatformConsole, ChatID: "c:zoe", UserID: "shop/zoe", Text: "请假　年假　明天　回老家"})
+	mustContain(t, got, "Annual: 2026-11-26")
+}

@@ -30,7 +30,7 @@ type Broadcasts struct {
 func (b *Broadcasts) Draft(ctx context.Context, m core.Member, aud core.ReminderAudience, text string) (int64, int, error) {
 	var id int64
 	var n int
-	err := pgx.BeginFunc(ctx, b.Queue.cfg.Pool, func(tx pgx.Tx) error {
+	err := b.Queue.inTx(ctx, func(tx pgx.Tx) error {
 		accounts, err := b.recipients(ctx, tx, m.Org, aud)
 		if err != nil {
 			return err
@@ -67,7 +67,7 @@ func chatAudience(platform core.Platform, chatID string) string {
 // Send queues a drafted broadcast to everyone in its audience now, once,
 // and audits it. It returns how many deliveries were queued.
 func (b *Broadcasts) Send(ctx context.Context, m core.Member, id int64, channel string) (n int, toChat bool, err error) {
-	err = pgx.BeginFunc(ctx, b.Queue.cfg.Pool, func(tx pgx.Tx) error {
+	err = b.Queue.inTx(ctx, func(tx pgx.Tx) error {
 		var audience, text string
 		var sent bool
 		err := tx.QueryRow(ctx, `

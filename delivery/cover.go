@@ -47,7 +47,7 @@ func coverKey(requestID, employeeID int64, what string) string {
 // send queues one notice per person to their first reachable account.
 func (c *Covers) send(ctx context.Context, orgID, sourceID int64, people []int64, key func(employeeID int64) string,
 	editOf func(employeeID int64) string, msg bot.Notice) error {
-	return pgx.BeginFunc(ctx, c.Queue.cfg.Pool, func(tx pgx.Tx) error {
+	return c.Queue.inTx(ctx, func(tx pgx.Tx) error {
 		accounts, err := reachable(ctx, tx, c.Platforms, people)
 		if err != nil {
 			return err

@@ -98,6 +98,11 @@ type Config struct {
 	// default River's, attempt⁴ seconds with jitter.
 	Backoff func(attempt int) time.Duration
 	Metrics *Metrics
+	// TxOf returns the transaction of the chat turn ctx belongs to
+	// (store.TurnTx). What is queued during a turn is queued in it, so no
+	// worker renders it before the turn's own changes are visible, and
+	// nothing is sent for a turn that was undone.
+	TxOf func(context.Context) (pgx.Tx, bool)
 }
 
 // Queue enqueues deliveries and, when it has senders, works them.
@@ -305,4 +310,15 @@ func (q *Queue) EnqueueNow(ctx context.Context, items []Item) (int, error) {
 		return err
 	})
 	return n, err
+}
+
+// inTx runs fn in the turn's transaction when ctx has one, else in a
+// transaction of its own.
+func (q *Queue) inTx(ctx context.Context, fn func(pgx.Tx) error) error {
+	if q.cfg.TxOf != nil {
+		if tx, ok := q.cfg.TxOf(ctx); ok {
+			return fn(tx)
+		}
+	}
+	return pgx.BeginFunc(ctx, q.cfg.Pool, fn)
 }

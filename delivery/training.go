@@ -97,7 +97,7 @@ func (t *Trainings) people(ctx context.Context, orgID int64, who string) ([]int6
 
 // notify queues a quiz notice to people, keyed per bank, person and what.
 func (t *Trainings) notify(ctx context.Context, orgID, bankID int64, people []int64, what string, msg bot.Notice) error {
-	return pgx.BeginFunc(ctx, t.Queue.cfg.Pool, func(tx pgx.Tx) error {
+	return t.Queue.inTx(ctx, func(tx pgx.Tx) error {
 		accounts, err := reachable(ctx, tx, t.Platforms, people)
 		if err != nil {
 			return err

@@ -167,6 +167,13 @@ func (db *DB) q(ctx context.Context) dbtx {
 	return db.pool
 }
 
+// TurnTx returns the transaction of the chat turn ctx belongs to, if
+// any: what other packages queue during a turn goes into it.
+func TurnTx(ctx context.Context) (pgx.Tx, bool) {
+	tx, ok := ctx.Value(txKey{}).(pgx.Tx)
+	return tx, ok
+}
+
 // InTurn runs fn in one transaction: everything a chat message causes —
 // its delivery id, the state it changes, the audit rows, the notifications
 // it hands over — commits together or not at all. So a platform retry of a

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -18,27 +19,48 @@ import (
 	"github.com/hrbot/hrbot/core"
 )
 
-// maxRequestBytes bounds a request body: real ones are a few kilobytes.
-const maxRequestBytes = 1 << 20
+// MaxRequestBytes bounds the body of a request to the HTTP intake (events,
+// commands, interactive): real ones are a few kilobytes.
+const MaxRequestBytes = 1 << 20
 
-// verified reads the body of a request signed with the signing secret. A
-// bad or missing signature, or a timestamp more than five minutes off (a
-// replay), gets 401 and the body is not looked at.
+// verified reads the body of a POST signed with the signing secret, doing
+// the cheap checks first. Another method gets 405. A body declared or found
+// larger than MaxRequestBytes gets 413, and is not read past the limit nor
+// hashed. Missing signature headers or a timestamp more than five minutes
+// off (a replay) get 401 before the body is read; a body that cannot be
+// read gets 400; a bad signature gets 401. Nothing is looked at further.
 func (a *Adapter) verified(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBytes))
-	if err != nil {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return nil, false
+	}
+	if r.ContentLength > MaxRequestBytes {
 		http.Error(w, "request too large", http.StatusRequestEntityTooLarge)
 		return nil, false
 	}
-	v, err := slackapi.NewSecretsVerifier(r.Header, a.cfg.SigningSecret)
-	if err == nil {
-		_, _ = v.Write(body)
-		err = v.Ensure()
-	}
-	if err != nil {
+	refuse := func(err error) ([]byte, bool) {
 		a.log.Warn("slack request refused", "path", r.URL.Path, "reason", err.Error(), "remote", r.RemoteAddr)
 		http.Error(w, "unauthorized", http.StatusUnauthorized)
 		return nil, false
+	}
+	v, err := slackapi.NewSecretsVerifier(r.Header, a.cfg.SigningSecret)
+	if err != nil {
+		return refuse(err)
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxRequestBytes))
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			http.Error(w, "request too large", http.StatusRequestEntityTooLarge)
+		} else {
+			http.Error(w, "cannot read the request", http.StatusBadRequest)
+		}
+		return nil, false
+	}
+	_, _ = v.Write(body)
+	if err := v.Ensure(); err != nil {
+		return refuse(err)
 	}
 	return body, true
 }
@@ -97,7 +119,7 @@ func (a *Adapter) Commands() http.Handler {
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		cmd, err := slackapi.SlashCommandParse(r)
-		if err != nil || cmd.UserID == "" {
+		if err != nil || cmd.UserID == "" || cmd.ChannelID == "" {
 			http.Error(w, "not a Slack command", http.StatusBadRequest)
 			return
 		}
@@ -210,7 +232,9 @@ func (a *Adapter) eventJob(outer slackevents.EventsAPIEvent) (job, bool) {
 	default:
 		return job{}, false
 	}
-	if botID != "" || user == "" || a.isSelf(user) {
+	// Without an event id a retry could not be told apart; without a
+	// channel there is nowhere to answer.
+	if botID != "" || user == "" || channel == "" || cb.EventID == "" || a.isSelf(user) {
 		return job{}, false
 	}
 	// "@hrbot leave annual friday": the mention that called the bot is
@@ -271,6 +295,9 @@ func (a *Adapter) actionJob(cb slackapi.InteractionCallback) (job, bool) {
 	channel := cb.Container.ChannelID
 	if channel == "" {
 		channel = cb.Channel.ID
+	}
+	if id == "" || channel == "" {
+		return job{}, false // not one of our buttons, or pressed where there is no chat to answer in
 	}
 	ts := cb.Container.MessageTs
 	if ts == "" {

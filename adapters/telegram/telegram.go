@@ -123,27 +123,43 @@ func (a *Adapter) RegisterWebhook(ctx context.Context) error {
 	return err
 }
 
-// maxUpdateBytes bounds a webhook body: real updates are a few kilobytes.
-const maxUpdateBytes = 1 << 20
+// MaxUpdateBytes bounds a webhook body: real updates are a few kilobytes.
+const MaxUpdateBytes = 1 << 20
 
-// Webhook is the handler for POST /telegram/webhook. A wrong or missing
-// secret gets 401 and nothing is processed. An update we failed to process
-// gets 500, so Telegram sends it again; a repeat is recognised by its
-// update_id and processed once.
+// Webhook is the handler for POST /telegram/webhook. Another method gets
+// 405; a wrong or missing secret gets 401; a body declared or found larger
+// than MaxUpdateBytes gets 413 and is not read past the limit; a body that
+// is not an update (not JSON, no update_id) gets 400. None of them reaches
+// the bot. An update we failed to process gets 500, so Telegram sends it
+// again; a repeat is recognised by its update_id and processed once.
 func (a *Adapter) Webhook() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			w.Header().Set("Allow", http.MethodPost)
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
 		got := r.Header.Get("X-Telegram-Bot-Api-Secret-Token")
 		if a.cfg.WebhookSecret == "" || subtle.ConstantTimeCompare([]byte(got), []byte(a.cfg.WebhookSecret)) != 1 {
 			http.Error(w, "unauthorized", http.StatusUnauthorized)
 			return
 		}
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxUpdateBytes))
-		if err != nil {
+		if r.ContentLength > MaxUpdateBytes {
 			http.Error(w, "request too large", http.StatusRequestEntityTooLarge)
 			return
 		}
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxUpdateBytes))
+		if err != nil {
+			var tooLarge *http.MaxBytesError
+			if errors.As(err, &tooLarge) {
+				http.Error(w, "request too large", http.StatusRequestEntityTooLarge)
+			} else {
+				http.Error(w, "cannot read the request", http.StatusBadRequest)
+			}
+			return
+		}
 		var upd models.Update
-		if err := json.Unmarshal(body, &upd); err != nil || upd.ID == 0 {
+		if err := json.Unmarshal(body, &upd); err != nil || upd.ID <= 0 {
 			http.Error(w, "not a Telegram update", http.StatusBadRequest)
 			return
 		}
@@ -234,8 +250,8 @@ func (a *Adapter) process(ctx context.Context, u *models.Update) error {
 }
 
 func (a *Adapter) message(ctx context.Context, updateID int64, m *models.Message) error {
-	if m.From == nil || m.From.IsBot {
-		return nil
+	if m.From == nil || m.From.IsBot || m.From.ID == 0 || m.Chat.ID == 0 {
+		return nil // not from a person, or nowhere to answer
 	}
 	private := m.Chat.Type == models.ChatTypePrivate
 	text := strings.TrimSpace(m.Text)
@@ -283,6 +299,11 @@ func (a *Adapter) callback(ctx context.Context, updateID int64, q *models.Callba
 		media = hasCaption(q.Message.Message)
 	} else if q.Message.InaccessibleMessage != nil {
 		chatID, msgID = q.Message.InaccessibleMessage.Chat.ID, q.Message.InaccessibleMessage.MessageID
+	}
+	if q.ID == "" || q.From.ID == 0 || chatID == 0 || id == "" {
+		// Not a press we can answer: our buttons are on messages in a chat
+		// (an inline-mode message has none) and carry an action id.
+		return nil
 	}
 	in := bot.Incoming{
 		Platform: core.PlatformTelegram, ChatID: strconv.FormatInt(chatID, 10), UserID: strconv.FormatInt(q.From.ID, 10),

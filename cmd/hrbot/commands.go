@@ -117,7 +117,7 @@ func cmdChat(ctx context.Context, e env, args []string) error {
 	}
 	// The console sends nothing itself; what HR broadcasts from here is
 	// queued for the platforms `hrbot serve` runs.
-	queue, err := delivery.New(delivery.Config{Pool: a.db.Pool(), Logger: a.log})
+	queue, err := delivery.New(delivery.Config{Pool: a.db.Pool(), Logger: a.log, TxOf: store.TurnTx})
 	if err != nil {
 		return err
 	}

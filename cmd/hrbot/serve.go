@@ -20,6 +20,7 @@ import (
 	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/delivery"
+	"github.com/hrbot/hrbot/store"
 )
 
 func cmdServe(ctx context.Context, e env, args []string) error {
@@ -110,7 +111,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	render := renderFunc(func(ctx context.Context, p core.Platform, id string, m delivery.Message) ([]bot.Reply, error) {
 		return b.Render(ctx, p, id, m)
 	})
-	queue, err := delivery.New(delivery.Config{Pool: a.db.Pool(), Renderer: render, Senders: senders, Logger: a.log,
+	queue, err := delivery.New(delivery.Config{Pool: a.db.Pool(), Renderer: render, Senders: senders, Logger: a.log, TxOf: store.TurnTx,
 		Metrics: metrics, Workers: a.cfg.DeliveryWorkers})
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package orgfile
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -287,7 +288,7 @@ func (p *parser) calendar(n *yaml.Node, path string) []core.CalendarDay {
 		if !filepath.IsAbs(full) {
 			full = filepath.Join(filepath.Dir(p.file), name)
 		}
-		data, err := os.ReadFile(full)
+		data, err := readHolidayFile(full)
 		if err != nil {
 			p.errorf(fn, fmt.Sprintf("%s.files[%d]", path, i), "cannot read holiday file %s: %v", full, err)
 			continue
@@ -316,4 +317,31 @@ func (p *parser) calendar(n *yaml.Node, path string) []core.CalendarDay {
 		days = append(days, core.CalendarDay{Date: e.Date, Holiday: e.Holiday, Name: e.Name, Statutory: e.Statutory})
 	}
 	return days
+}
+
+// maxHolidayFile bounds a holiday file: a year of holidays is a few
+// kilobytes, and a path such as /dev/zero must not read forever.
+const maxHolidayFile = 1 << 20
+
+func readHolidayFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("not a regular file")
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxHolidayFile+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxHolidayFile {
+		return nil, fmt.Errorf("larger than %d bytes", maxHolidayFile)
+	}
+	return data, nil
 }

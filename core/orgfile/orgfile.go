@@ -5,6 +5,7 @@
 package orgfile
 
 import (
+	"bytes"
 	"fmt"
 	"maps"
 	"os"
@@ -52,7 +53,7 @@ func Parse(name string, data []byte) (core.OrgFile, error) {
 	p := &parser{file: name}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return core.OrgFile{}, Problems{{File: name, Line: yamlErrorLine(err), Field: "(file)", Msg: cleanYAMLError(err)}}
+		return core.OrgFile{}, withinFile(Problems{{File: name, Line: yamlErrorLine(err), Field: "(file)", Msg: cleanYAMLError(err)}}, data)
 	}
 	if len(doc.Content) == 0 {
 		return core.OrgFile{}, Problems{{File: name, Line: 1, Field: "(file)", Msg: "file is empty; it needs at least one entry under orgs"}}
@@ -60,9 +61,20 @@ func Parse(name string, data []byte) (core.OrgFile, error) {
 	out := p.document(doc.Content[0])
 	if len(p.problems) > 0 {
 		sort.SliceStable(p.problems, func(i, j int) bool { return p.problems[i].Line < p.problems[j].Line })
-		return core.OrgFile{}, p.problems
+		return core.OrgFile{}, withinFile(p.problems, data)
 	}
 	return out, nil
+}
+
+// withinFile keeps every problem on a line of the file: the YAML parser
+// places what is missing at the end ("---" and nothing else) one line past
+// the last.
+func withinFile(ps Problems, data []byte) Problems {
+	last := bytes.Count(data, []byte("\n")) + 1
+	for i := range ps {
+		ps[i].Line = min(max(ps[i].Line, 1), last)
+	}
+	return ps
 }
 
 type parser struct {
@@ -71,6 +83,9 @@ type parser struct {
 }
 
 func (p *parser) errorf(n *yaml.Node, field, format string, args ...any) {
+	if field == "" {
+		field = "(file)" // the document itself, e.g. a list where the top mapping should be
+	}
 	p.problems = append(p.problems, Problem{File: p.file, Line: n.Line, Field: field, Msg: fmt.Sprintf(format, args...)})
 }
 

@@ -52,6 +52,8 @@ func ParseYAML(name string, data []byte) (Bank, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		line, msg := yamlSyntax(err)
+		// What is missing at the very end is on the last line, not past it.
+		line = min(line, bytes.Count(data, []byte("\n"))+1)
 		return Bank{}, Problems{{File: name, Line: line, Field: "(file)", Message: msg}}
 	}
 	if len(doc.Content) == 0 {

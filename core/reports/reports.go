@@ -84,7 +84,7 @@ func ParsePeriod(s string, today core.Date) (Period, error) {
 	case "last week", "上周":
 		return Period{monday.AddDays(-7), monday.AddDays(-1)}, nil
 	}
-	if t, err := time.Parse("2006-01", s); err == nil {
+	if t, err := time.Parse("2006-01", s); err == nil && t.Year() >= 1 {
 		d := core.DateOf(t)
 		return Period{d, d.MonthEnd()}, nil
 	}
@@ -95,7 +95,8 @@ func ParsePeriod(s string, today core.Date) (Period, error) {
 		}
 		from, err1 := time.Parse(time.DateOnly, strings.TrimSpace(a))
 		to, err2 := time.Parse(time.DateOnly, strings.TrimSpace(b))
-		if err1 == nil && err2 == nil && !to.Before(from) && to.Sub(from) <= 366*24*time.Hour {
+		// At most a year: 366 days, both ends included; there is no year 0.
+		if err1 == nil && err2 == nil && from.Year() >= 1 && !to.Before(from) && to.Sub(from) < 366*24*time.Hour {
 			return Period{core.DateOf(from), core.DateOf(to)}, nil
 		}
 	}
