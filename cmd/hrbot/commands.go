@@ -99,6 +99,7 @@ func cmdChat(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "chat", "chat --as PERSON\n\nChat with hrbot as PERSON (their key in the org file, or org/key when\nseveral orgs have one). Buttons are numbered: type the number to press one.\nReads standard input, so it can be scripted: printf '/whoami\\n' | hrbot chat --as alice")
 	as := fs.String("as", "", "the person to chat as")
 	poll := fs.Duration("poll", 0, "show notifications as they come, checking this often (default 2s on a terminal; 0 shows them with the next answer)")
+	files := fs.String("files", "", "directory for files the bot sends (report charts and spreadsheets); default the system's temporary directory")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -122,7 +123,7 @@ func cmdChat(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	b := newBotFor(a, "", queue, configuredPlatforms(a.cfg))
-	chat := &console.Chat{Handler: b, Notifier: b, PollEvery: *poll, UserID: userID, In: e.stdin, Out: e.stdout}
+	chat := &console.Chat{Handler: b, Notifier: b, PollEvery: *poll, UserID: userID, In: e.stdin, Out: e.stdout, FilesDir: *files}
 	if isTerminal(e.stdin) {
 		if chat.PollEvery == 0 {
 			chat.PollEvery = 2 * time.Second

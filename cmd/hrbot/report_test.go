@@ -52,6 +52,15 @@ func TestReportsOnTelegram(t *testing.T) {
 	if r := hrbot(t, vars, "", "apply", "-f", file); r.code != 0 {
 		t.Fatalf("apply: %+v", r)
 	}
+	// On the console the chart is saved where --files says.
+	files := t.TempDir()
+	if r := hrbot(t, vars, "/report attendance month\n", "chat", "--as", "shop/gadmin", "--files", files); r.code != 0 || !strings.Contains(r.stdout, "saved to "+files) {
+		t.Fatalf("console report: %+v", r)
+	}
+	pngs, _ := filepath.Glob(filepath.Join(files, "attendance-*.png"))
+	if len(pngs) != 1 {
+		t.Fatalf("files saved: %v", pngs)
+	}
 	fake := telegramtest.New("123:ABC")
 	defer fake.Close()
 	vars["HRBOT_TELEGRAM_TOKEN"], vars["HRBOT_TELEGRAM_API_URL"], vars["HRBOT_TELEGRAM_WEBHOOK_SECRET"] = "123:ABC", fake.URL, "s3cret"
