@@ -4,7 +4,11 @@
 // that the platform adapters render.
 package bot
 
-import "github.com/hrbot/hrbot/core"
+import (
+	"strings"
+
+	"github.com/hrbot/hrbot/core"
+)
 
 // Incoming is one message or button press, whatever platform it came from.
 type Incoming struct {
@@ -73,3 +77,28 @@ type Attachment struct {
 
 // Image reports whether the attachment is a picture platforms show inline.
 func (a Attachment) Image() bool { return a.MIME == "image/png" || a.MIME == "image/jpeg" }
+
+// FileName is the name to upload or save the attachment under: its own
+// without any folders, or "attachment".
+func (a Attachment) FileName() string {
+	name := a.Name
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	if name = strings.TrimSpace(name); name == "" || name == "." || name == ".." {
+		return "attachment"
+	}
+	return name
+}
+
+// Files returns the reply's attachments that have bytes: platforms refuse
+// empty files.
+func (r Reply) Files() []Attachment {
+	var out []Attachment
+	for _, f := range r.Attachments {
+		if len(f.Data) > 0 {
+			out = append(out, f)
+		}
+	}
+	return out
+}

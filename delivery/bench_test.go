@@ -41,77 +41,100 @@ func BenchmarkBroadcast10k(b *testing.B) {
 
 type broadcastRun struct{ enqueue, drain time.Duration }
 
-func runBroadcast(b *testing.B, people, limit int) broadcastRun {
-	b.Helper()
-	ctx := context.Background()
-	db, err := store.Open(ctx, pgtest.URL(b))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	seed(b, db, people)
+// broadcastRig is a drafted broadcast to people on Telegram, through the
+// queue, the bot and the real Telegram client against a fake Bot API.
+type broadcastRig struct {
+	db         *store.DB
+	fake       *telegramtest.Server
+	queue      *delivery.Queue
+	broadcasts *delivery.Broadcasts
+	hr         core.Member
+	id         int64
+}
 
-	fake := telegramtest.New("123:ABC")
-	defer fake.Close()
-	adapterLimits := telegram.Limits{PerSecond: 1e6, PerChatSecond: 1e6}
-	if limit > 0 {
-		fake.SetLimits(&telegramtest.Limits{PerSecond: limit, PerChatPeriod: time.Second, RetryAfter: 1})
-		adapterLimits.PerSecond = float64(limit)
-	}
-	tg, err := telegram.New(ctx, telegram.Config{Token: "123:ABC", APIURL: fake.URL, Mode: "webhook", WebhookSecret: "s",
-		Accounts: db, Limits: adapterLimits})
+// newBroadcastRig seeds people and drafts "The shop opens…" to them all;
+// cfg sets the queue's timing (its pool, renderer and senders are filled
+// in here). Nothing runs until the queue is started.
+func newBroadcastRig(tb testing.TB, people int, limits telegram.Limits, cfg delivery.Config) *broadcastRig {
+	tb.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, pgtest.URL(tb))
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
+	}
+	tb.Cleanup(db.Close)
+	seed(tb, db, people)
+	fake := telegramtest.New("123:ABC")
+	tb.Cleanup(fake.Close)
+	tg, err := telegram.New(ctx, telegram.Config{Token: "123:ABC", APIURL: fake.URL, Mode: "webhook", WebhookSecret: "s",
+		Accounts: db, Limits: limits})
+	if err != nil {
+		tb.Fatal(err)
 	}
 	dir := core.NewDirectory(db, core.SystemClock{})
 	att := attendance.NewService(db, dir, core.SystemClock{})
 	var hrBot *bot.Bot
-	q, err := delivery.New(delivery.Config{
-		Pool: db.Pool(), Workers: 50, PollEvery: 100 * time.Millisecond,
-		Renderer: renderer(func(ctx context.Context, p core.Platform, id string, m delivery.Message) ([]bot.Reply, error) {
-			return hrBot.Render(ctx, p, id, m)
-		}),
-		Senders: map[core.Platform]delivery.Sender{core.PlatformTelegram: pusher(tg.Push)},
+	cfg.Pool = db.Pool()
+	cfg.Renderer = renderer(func(ctx context.Context, p core.Platform, id string, m delivery.Message) ([]bot.Reply, error) {
+		return hrBot.Render(ctx, p, id, m)
 	})
+	cfg.Senders = map[core.Platform]delivery.Sender{core.PlatformTelegram: pusher(tg.Push)}
+	q, err := delivery.New(cfg)
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	hrBot = bot.New(bot.Config{Directory: dir, Attendance: att, Inbox: db, Dialogs: db, Deliveries: db, Turns: db})
 	broadcasts := &delivery.Broadcasts{Queue: q, Roster: att, Clock: core.SystemClock{}, Platforms: []core.Platform{core.PlatformTelegram}}
 	hr, err := dir.Identify(ctx, core.PlatformTelegram, "1")
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	id, n, err := broadcasts.Draft(ctx, hr, core.ReminderAudience{Kind: core.AudienceEveryone}, "The shop opens at 10:00 tomorrow.")
 	if err != nil || n != people {
-		b.Fatalf("draft reaches %d, %v", n, err)
+		tb.Fatalf("draft reaches %d, %v", n, err)
 	}
+	return &broadcastRig{db: db, fake: fake, queue: q, broadcasts: broadcasts, hr: hr, id: id}
+}
 
+// waiting counts deliveries not yet settled.
+func (r *broadcastRig) waiting(tb testing.TB) int {
+	tb.Helper()
+	var n int
+	if err := r.db.Pool().QueryRow(context.Background(), `SELECT count(*) FROM deliveries WHERE state IN ('queued', 'sending')`).Scan(&n); err != nil {
+		tb.Fatal(err)
+	}
+	return n
+}
+
+func runBroadcast(b *testing.B, people, limit int) broadcastRun {
+	b.Helper()
+	ctx := context.Background()
+	adapterLimits := telegram.Limits{PerSecond: 1e6, PerChatSecond: 1e6}
+	if limit > 0 {
+		adapterLimits.PerSecond = float64(limit)
+	}
+	rig := newBroadcastRig(b, people, adapterLimits, delivery.Config{Workers: 50, PollEvery: 100 * time.Millisecond})
+	if limit > 0 {
+		rig.fake.SetLimits(&telegramtest.Limits{PerSecond: limit, PerChatPeriod: time.Second, RetryAfter: 1})
+	}
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	if err := q.Start(runCtx); err != nil {
+	if err := rig.queue.Start(runCtx); err != nil {
 		b.Fatal(err)
 	}
-	defer q.Stop(context.Background())
+	defer rig.queue.Stop(context.Background())
 	start := time.Now()
-	if n, _, err := broadcasts.Send(ctx, hr, id, "bench"); err != nil || n != people {
+	if n, _, err := rig.broadcasts.Send(ctx, rig.hr, rig.id, "bench"); err != nil || n != people {
 		b.Fatalf("queued %d, %v", n, err)
 	}
 	var run broadcastRun
 	run.enqueue = time.Since(start)
-	for {
-		var waiting int
-		if err := db.Pool().QueryRow(ctx, `SELECT count(*) FROM deliveries WHERE state IN ('queued', 'sending')`).Scan(&waiting); err != nil {
-			b.Fatal(err)
-		}
-		if waiting == 0 {
-			break
-		}
+	for rig.waiting(b) > 0 {
 		time.Sleep(20 * time.Millisecond)
 	}
 	run.drain = time.Since(start)
 	perChat := map[string]int{}
-	for _, c := range fake.Calls("sendMessage") {
+	for _, c := range rig.fake.Calls("sendMessage") {
 		perChat[c.Params["chat_id"]]++
 	}
 	if len(perChat) != people {

@@ -7,13 +7,7 @@ import (
 	"time"
 
 	"github.com/hrbot/hrbot/adapters/telegram"
-	"github.com/hrbot/hrbot/adapters/telegram/telegramtest"
-	"github.com/hrbot/hrbot/bot"
-	"github.com/hrbot/hrbot/core"
-	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/delivery"
-	"github.com/hrbot/hrbot/store"
-	"github.com/hrbot/hrbot/store/pgtest"
 )
 
 // A broadcast to 300 people meets Telegram answering 500 for three
@@ -25,49 +19,17 @@ func TestBroadcastThroughPlatformOutage(t *testing.T) {
 	t.Parallel()
 	const people = 300
 	ctx := context.Background()
-	db, err := store.Open(ctx, pgtest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	seed(t, db, people)
-	fake := telegramtest.New("123:ABC")
-	defer fake.Close()
-	tg, err := telegram.New(ctx, telegram.Config{Token: "123:ABC", APIURL: fake.URL, Mode: "webhook", WebhookSecret: "s",
-		Accounts: db, Limits: telegram.Limits{PerSecond: 1e6, PerChatSecond: 1e6}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := core.NewDirectory(db, core.SystemClock{})
-	att := attendance.NewService(db, dir, core.SystemClock{})
-	var hrBot *bot.Bot
-	q, err := delivery.New(delivery.Config{
-		Pool: db.Pool(), Workers: 20, PollEvery: 100 * time.Millisecond, JobTimeout: 2 * time.Second, MaxAttempts: 200,
+	rig := newBroadcastRig(t, people, telegram.Limits{PerSecond: 1e6, PerChatSecond: 1e6}, delivery.Config{
+		Workers: 20, PollEvery: 100 * time.Millisecond, JobTimeout: 2 * time.Second, MaxAttempts: 200,
 		Backoff: func(int) time.Duration { return 300 * time.Millisecond },
-		Renderer: renderer(func(ctx context.Context, p core.Platform, id string, m delivery.Message) ([]bot.Reply, error) {
-			return hrBot.Render(ctx, p, id, m)
-		}),
-		Senders: map[core.Platform]delivery.Sender{core.PlatformTelegram: pusher(tg.Push)},
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hrBot = bot.New(bot.Config{Directory: dir, Attendance: att, Inbox: db, Dialogs: db, Deliveries: db, Turns: db})
-	broadcasts := &delivery.Broadcasts{Queue: q, Roster: att, Clock: core.SystemClock{}, Platforms: []core.Platform{core.PlatformTelegram}}
-	hr, err := dir.Identify(ctx, core.PlatformTelegram, "1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	id, _, err := broadcasts.Draft(ctx, hr, core.ReminderAudience{Kind: core.AudienceEveryone}, "Closed on Friday.")
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, fake, broadcasts, hr, id := rig.db, rig.fake, rig.broadcasts, rig.hr, rig.id
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	if err := q.Start(runCtx); err != nil {
+	if err := rig.queue.Start(runCtx); err != nil {
 		t.Fatal(err)
 	}
-	defer q.Stop(context.Background())
+	defer rig.queue.Stop(context.Background())
 
 	began := time.Now()
 	// Each phase overlaps the next a little, so there is no gap between.
@@ -80,16 +42,9 @@ func TestBroadcastThroughPlatformOutage(t *testing.T) {
 	time.Sleep(3 * time.Second)
 	fake.Outage(3*time.Second, http.StatusTooManyRequests)
 
-	for deadline := time.Now().Add(90 * time.Second); ; time.Sleep(100 * time.Millisecond) {
-		var waiting int
-		if err := db.Pool().QueryRow(ctx, `SELECT count(*) FROM deliveries WHERE state IN ('queued', 'sending')`).Scan(&waiting); err != nil {
-			t.Fatal(err)
-		}
-		if waiting == 0 {
-			break
-		}
+	for deadline := time.Now().Add(90 * time.Second); rig.waiting(t) > 0; time.Sleep(100 * time.Millisecond) {
 		if time.Now().After(deadline) {
-			t.Fatalf("%d deliveries still waiting", waiting)
+			t.Fatalf("%d deliveries still waiting", rig.waiting(t))
 		}
 	}
 	perChat := map[string]int{}

@@ -137,10 +137,10 @@ func (c *Chat) print(replies []bot.Reply) []bot.Button {
 		for _, f := range r.Attachments {
 			path, err := c.save(f)
 			if err != nil {
-				fmt.Fprintf(c.Out, "📎 %s (%s) could not be saved: %v\n", fileName(f), size(len(f.Data)), err)
+				fmt.Fprintf(c.Out, "📎 %s (%s) could not be saved: %v\n", f.FileName(), size(len(f.Data)), err)
 				continue
 			}
-			fmt.Fprintf(c.Out, "📎 %s (%s) saved to %s\n", fileName(f), size(len(f.Data)), path)
+			fmt.Fprintf(c.Out, "📎 %s (%s) saved to %s\n", f.FileName(), size(len(f.Data)), path)
 		}
 		for _, row := range r.Buttons {
 			var parts []string
@@ -165,7 +165,7 @@ func (c *Chat) save(f bot.Attachment) (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
 	}
-	name := fileName(f)
+	name := f.FileName()
 	ext := filepath.Ext(name)
 	base := strings.TrimSuffix(name, ext)
 	for n := 1; ; n++ {
@@ -191,18 +191,6 @@ func (c *Chat) save(f bot.Attachment) (string, error) {
 		}
 		return path, nil
 	}
-}
-
-// fileName is a file's own name without any folders, or "attachment".
-func fileName(f bot.Attachment) string {
-	name := f.Name
-	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
-		name = name[i+1:]
-	}
-	if name = strings.TrimSpace(name); name == "" || name == "." || name == ".." {
-		return "attachment"
-	}
-	return name
 }
 
 // size is a file size for people: "512 B", "23.4 KB", "1.2 MB".

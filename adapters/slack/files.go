@@ -32,7 +32,7 @@ import (
 // returns the channel and timestamp of the following message, "" when
 // there is none.
 func (a *Adapter) share(ctx context.Context, dest, channel, threadTS string, r bot.Reply, follow bool, extra ...slackapi.MsgOption) (string, string, error) {
-	files := nonEmpty(r.Attachments)
+	files := r.Files()
 	follow = follow || len(r.Buttons) > 0
 	comment := r.Text
 	if follow {
@@ -61,7 +61,7 @@ func (a *Adapter) share(ctx context.Context, dest, channel, threadTS string, r b
 func (a *Adapter) upload(ctx context.Context, key, channel, threadTS, comment string, files []bot.Attachment) error {
 	done := make([]slackapi.FileSummary, 0, len(files))
 	for _, f := range files {
-		name := fileName(f)
+		name := f.FileName()
 		var u *slackapi.GetUploadURLExternalResponse
 		err := a.call(ctx, "files.getUploadURLExternal", "", func() error {
 			var err error
@@ -96,7 +96,7 @@ func (a *Adapter) upload(ctx context.Context, key, channel, threadTS, comment st
 // replace) is left out. (A command may come from any DM, not only the
 // bot's: whether it is the bot's is told by the DM's id.)
 func (a *Adapter) privately(ctx context.Context, to destination, r bot.Reply, show func(bot.Reply) error) error {
-	files := nonEmpty(r.Attachments)
+	files := r.Files()
 	if len(files) == 0 {
 		return show(r)
 	}
@@ -132,34 +132,10 @@ func withNote(text, note string) string {
 	return text + "\n\n" + note
 }
 
-// nonEmpty leaves out files without bytes, which Slack refuses.
-func nonEmpty(files []bot.Attachment) []bot.Attachment {
-	var out []bot.Attachment
-	for _, f := range files {
-		if len(f.Data) > 0 {
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
-// fileName is the name a file is uploaded with: its own, without any
-// folders, or "attachment".
-func fileName(f bot.Attachment) string {
-	name := f.Name
-	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
-		name = name[i+1:]
-	}
-	if name = strings.TrimSpace(name); name == "" || name == "." || name == ".." {
-		return "attachment"
-	}
-	return name
-}
-
 func names(files []bot.Attachment) string {
 	var out []string
 	for _, f := range files {
-		out = append(out, fileName(f))
+		out = append(out, f.FileName())
 	}
 	return strings.Join(out, ", ")
 }

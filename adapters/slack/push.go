@@ -42,7 +42,7 @@ func (a *Adapter) Push(ctx context.Context, userID, key string, replies []bot.Re
 		metadata := deliveryMetadata(key, i, len(replies))
 		var channel, ts string
 		var err error
-		if len(nonEmpty(r.Attachments)) == 0 {
+		if len(r.Files()) == 0 {
 			// Posting to a user id lands in the bot's DM with them.
 			channel, ts, err = a.post(ctx, userID, r, metadata...)
 		} else {

@@ -53,7 +53,7 @@ func (a *Adapter) respond(ctx context.Context, to destination, replies []bot.Rep
 			err = a.privately(ctx, to, r, func(r bot.Reply) error { return a.webhook(ctx, to.responseURL, r, "", true) })
 		case pressed && r.ReplaceMessage && to.pressedTS != "":
 			err = a.update(ctx, to.channel, to.pressedTS, r)
-			if files := nonEmpty(r.Attachments); err == nil && len(files) > 0 {
+			if files := r.Files(); err == nil && len(files) > 0 {
 				err = a.upload(ctx, to.channel, to.channel, "", "", files)
 			}
 		case to.command || (pressed && to.ephemeral):
@@ -73,7 +73,7 @@ func (a *Adapter) respond(ctx context.Context, to destination, replies []bot.Rep
 // send posts r to a conversation everybody in it sees, in a thread under
 // threadTS when set; its files are shared with it.
 func (a *Adapter) send(ctx context.Context, channel, threadTS string, r bot.Reply) (string, string, error) {
-	if len(nonEmpty(r.Attachments)) > 0 {
+	if len(r.Files()) > 0 {
 		return a.share(ctx, channel, channel, threadTS, r, false)
 	}
 	var extra []slackapi.MsgOption

@@ -425,7 +425,7 @@ type sentMessage struct {
 }
 
 func (a *Adapter) send(ctx context.Context, chatID int64, r bot.Reply) (sentMessage, error) {
-	files := nonEmpty(r.Attachments)
+	files := r.Files()
 	if len(files) == 0 {
 		id, err := a.sendText(ctx, chatID, r.Text, keyboard(r))
 		return sentMessage{id: id}, err
@@ -467,7 +467,7 @@ func (a *Adapter) sendText(ctx context.Context, chatID int64, text string, kb mo
 
 // sendFile uploads one file as a photo or a document.
 func (a *Adapter) sendFile(ctx context.Context, chatID int64, f bot.Attachment, caption string, kb models.ReplyMarkup) (int, error) {
-	name := fileName(f)
+	name := f.FileName()
 	var msgID int
 	err := a.call(ctx, chatID, func() error {
 		// A fresh reader each attempt: a 429 is retried with the whole file.
@@ -502,30 +502,6 @@ func photo(f bot.Attachment) bool {
 	return cfg.Width+cfg.Height <= 10000 && max(cfg.Width, cfg.Height) <= 20*min(cfg.Width, cfg.Height)
 }
 
-// nonEmpty leaves out files without bytes, which Telegram refuses.
-func nonEmpty(files []bot.Attachment) []bot.Attachment {
-	var out []bot.Attachment
-	for _, f := range files {
-		if len(f.Data) > 0 {
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
-// fileName is the name a file is uploaded with: its own, without any
-// folders, or "attachment".
-func fileName(f bot.Attachment) string {
-	name := f.Name
-	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
-		name = name[i+1:]
-	}
-	if name = strings.TrimSpace(name); name == "" || name == "." || name == ".." {
-		return "attachment"
-	}
-	return name
-}
-
 // captionLength counts as Telegram does: UTF-16 code units.
 func captionLength(s string) int {
 	n := 0
@@ -539,7 +515,7 @@ func captionLength(s string) int {
 // become the pressed message: its text replaces the old one (buttons
 // gone) and its files follow as new messages, the buttons on the last.
 func (a *Adapter) replace(ctx context.Context, chatID int64, on pressed, r bot.Reply) error {
-	if len(nonEmpty(r.Attachments)) == 0 {
+	if len(r.Files()) == 0 {
 		return a.edit(ctx, chatID, on.id, on.media, r)
 	}
 	if err := a.edit(ctx, chatID, on.id, on.media, bot.Reply{Text: r.Text}); err != nil {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -20,9 +19,10 @@ import (
 	"github.com/hrbot/hrbot/store/pglocal"
 )
 
-// allDayOrg is n people who may check in at any hour, on Telegram ids
-// from firstID.
-func allDayOrg(n int, firstID int64) string {
+// allDayOrg is n people who may check in at any hour, one manager per
+// 25: those before slackFrom on Telegram (ids from firstID), the rest on
+// Slack (UL0000000…).
+func allDayOrg(n int, firstID int64, slackFrom int) string {
 	var b strings.Builder
 	b.WriteString(`orgs:
   - key: shop
@@ -45,7 +45,15 @@ func allDayOrg(n int, firstID int64) string {
     employees:
 `)
 	for i := range n {
-		fmt.Fprintf(&b, "      - {key: p%05d, name: Person %d, schedule: always, hire_date: 2020-01-01, telegram: \"%d\"}\n", i, i, firstID+int64(i))
+		role, manager := "employee", fmt.Sprintf(", manager: p%05d", i/25*25)
+		if i%25 == 0 {
+			role, manager = "manager", ""
+		}
+		account := fmt.Sprintf("telegram: \"%d\"", firstID+int64(i))
+		if i >= slackFrom {
+			account = fmt.Sprintf("slack: UL%07d", i)
+		}
+		fmt.Fprintf(&b, "      - {key: p%05d, name: Person %d, role: %s%s, schedule: always, hire_date: 2020-01-01, %s}\n", i, i, role, manager, account)
 	}
 	return b.String()
 }
@@ -107,14 +115,7 @@ func TestPostgresRestartMidLoad(t *testing.T) {
 	const people, firstID = 300, 300000
 	cluster := ownCluster(t)
 	dbURL := cluster.URL("")
-	file := filepath.Join(t.TempDir(), "org.yaml")
-	if err := os.WriteFile(file, []byte(allDayOrg(people, firstID)), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	vars := map[string]string{"DATABASE_URL": dbURL}
-	if r := hrbot(t, vars, "", "apply", "-f", file); r.code != 0 {
-		t.Fatalf("apply: %+v", r)
-	}
+	vars := applyOrg(t, dbURL, allDayOrg(people, firstID, people))
 	fake := telegramtest.New("123:ABC")
 	defer fake.Close()
 	vars["HRBOT_TELEGRAM_TOKEN"], vars["HRBOT_TELEGRAM_API_URL"], vars["HRBOT_TELEGRAM_WEBHOOK_SECRET"] = "123:ABC", fake.URL, "s3cret"

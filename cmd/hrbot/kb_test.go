@@ -40,14 +40,7 @@ var evalSummary = regexp.MustCompile(`(?m)\Atop1=(\d\.\d\d) top3=(\d\.\d\d) p50_
 // environment for hrbot.
 func kbSetup(t *testing.T) map[string]string {
 	t.Helper()
-	file := filepath.Join(t.TempDir(), "org.yaml")
-	if err := os.WriteFile(file, []byte(kbOrg), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	vars := map[string]string{"DATABASE_URL": pgtest.URL(t)}
-	if r := hrbot(t, vars, "", "apply", "-f", file); r.code != 0 {
-		t.Fatalf("apply: %+v", r)
-	}
+	vars := applyOrg(t, pgtest.URL(t), kbOrg)
 	r := hrbot(t, vars, "", "kb", "import", sampleHandbook)
 	if r.code != 0 || !strings.Contains(r.stdout, "7 added, 0 updated, 0 removed, 0 unchanged") {
 		t.Fatalf("kb import: %+v", r)

@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -31,45 +30,6 @@ func envInt(name string, def int) int {
 		return v
 	}
 	return def
-}
-
-// loadOrg is n people who may check in at any hour: the first half on
-// Telegram (ids from 500000), the rest on Slack (UL0000000…), one manager
-// per 25 people.
-func loadOrg(n int) string {
-	var b strings.Builder
-	b.WriteString(`orgs:
-  - key: shop
-    name: Load Shop
-    time_zone: UTC
-    locale: en
-    attendance:
-      checkin_open_minutes: 720
-      geofence: off
-    shifts:
-      - {key: allday, name: All day, start: "00:00", end: "23:59"}
-    schedules:
-      - key: always
-        start: 2026-01-05
-        holidays: work
-        weeks:
-          - {mon: allday, tue: allday, wed: allday, thu: allday, fri: allday, sat: allday, sun: allday}
-    leave_types:
-      - {key: annual, name: Annual, unit: half_day, accrual: fixed, entitlement_days: 10}
-    employees:
-`)
-	for i := range n {
-		role, manager := "employee", fmt.Sprintf(", manager: p%05d", i/25*25)
-		if i%25 == 0 {
-			role, manager = "manager", ""
-		}
-		account := fmt.Sprintf("telegram: \"%d\"", 500000+i)
-		if i >= n/2 {
-			account = fmt.Sprintf("slack: UL%07d", i)
-		}
-		fmt.Fprintf(&b, "      - {key: p%05d, name: Person %d, role: %s%s, schedule: always, hire_date: 2020-01-01, %s}\n", i, i, role, manager, account)
-	}
-	return b.String()
 }
 
 // loadMix is what simulated people send, with weights: checking in,
@@ -166,15 +126,8 @@ func percentile(sorted []time.Duration, p float64) time.Duration {
 func BenchmarkMixedLoad(b *testing.B) {
 	people, seconds, workers := envInt("HRBOT_LOAD_PEOPLE", 10000), envInt("HRBOT_LOAD_SECONDS", 30), envInt("HRBOT_LOAD_WORKERS", 64)
 	dbURL := pgtest.URL(b)
-	file := filepath.Join(b.TempDir(), "org.yaml")
-	if err := os.WriteFile(file, []byte(loadOrg(people)), 0o644); err != nil {
-		b.Fatal(err)
-	}
-	vars := map[string]string{"DATABASE_URL": dbURL}
 	start := time.Now()
-	if r := hrbot(b, vars, "", "apply", "-f", file); r.code != 0 {
-		b.Fatalf("apply: %s", r.stderr)
-	}
+	vars := applyOrg(b, dbURL, allDayOrg(people, 500000, people/2))
 	b.Logf("applied %d people in %s", people, time.Since(start).Round(time.Millisecond))
 	if r := hrbot(b, vars, "", "kb", "import", sampleHandbook); r.code != 0 {
 		b.Fatalf("kb import: %s", r.stderr)

@@ -24,6 +24,21 @@ type result struct {
 	stdout, stderr string
 }
 
+// applyOrg writes an org file and applies it to dbURL; it returns the
+// environment for further hrbot commands on that database.
+func applyOrg(t testing.TB, dbURL, orgYAML string) map[string]string {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "org.yaml")
+	if err := os.WriteFile(file, []byte(orgYAML), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	vars := map[string]string{"DATABASE_URL": dbURL}
+	if r := hrbot(t, vars, "", "apply", "-f", file); r.code != 0 {
+		t.Fatalf("apply: %+v", r)
+	}
+	return vars
+}
+
 func hrbot(t testing.TB, vars map[string]string, stdin string, args ...string) result {
 	t.Helper()
 	var out, errOut bytes.Buffer

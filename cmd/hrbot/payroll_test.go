@@ -114,15 +114,9 @@ func seedOctober(t *testing.T, dbURL string) {
 func TestPayrollMonthOnTelegram(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	file := filepath.Join(dir, "org.yaml")
-	if err := os.WriteFile(file, []byte(payOrg), 0o644); err != nil {
-		t.Fatal(err)
-	}
 	dbURL := pgtest.URL(t)
-	vars := map[string]string{"DATABASE_URL": dbURL, "HRBOT_ENCRYPTION_KEY": strings.Repeat("ab", 32)}
-	if r := hrbot(t, vars, "", "apply", "-f", file); r.code != 0 {
-		t.Fatalf("apply: %+v", r)
-	}
+	vars := applyOrg(t, dbURL, payOrg)
+	vars["HRBOT_ENCRYPTION_KEY"] = strings.Repeat("ab", 32)
 	seedOctober(t, dbURL)
 	profiles := filepath.Join(dir, "pay.csv")
 	if err := os.WriteFile(profiles, []byte(payProfiles), 0o644); err != nil {

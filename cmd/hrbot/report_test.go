@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"image/png"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -44,14 +43,7 @@ orgs:
 // every report.
 func TestReportsOnTelegram(t *testing.T) {
 	t.Parallel()
-	file := filepath.Join(t.TempDir(), "org.yaml")
-	if err := os.WriteFile(file, []byte(reportOrg), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	vars := map[string]string{"DATABASE_URL": pgtest.URL(t)}
-	if r := hrbot(t, vars, "", "apply", "-f", file); r.code != 0 {
-		t.Fatalf("apply: %+v", r)
-	}
+	vars := applyOrg(t, pgtest.URL(t), reportOrg)
 	// On the console the chart is saved where --files says.
 	files := t.TempDir()
 	if r := hrbot(t, vars, "/report attendance month\n", "chat", "--as", "shop/gadmin", "--files", files); r.code != 0 || !strings.Contains(r.stdout, "saved to "+files) {
