@@ -9,52 +9,12 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/hrbot/hrbot/adapters/slack"
 	"github.com/hrbot/hrbot/adapters/slack/slackfake"
 	"github.com/hrbot/hrbot/bot"
-	"github.com/hrbot/hrbot/core"
-)
-
-// limitsBot records what reaches the bot.
-type limitsBot struct {
-	mu   sync.Mutex
-	seen []bot.Incoming
-}
-
-func (b *limitsBot) Handle(_ context.Context, in bot.Incoming) ([]bot.Reply, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.seen = append(b.seen, in)
-	return nil, nil
-}
-
-func (b *limitsBot) incoming() []bot.Incoming {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return append([]bot.Incoming(nil), b.seen...)
-}
-
-type limitsAccounts struct{}
-
-func (limitsAccounts) SetBlocked(context.Context, core.Platform, string, bool, time.Time) error {
-	return nil
-}
-
-func (limitsAccounts) UnlinkedEmails(context.Context, core.Platform, int) ([]core.EmailContact, error) {
-	return nil, nil
-}
-
-func (limitsAccounts) LinkByEmail(context.Context, core.EmailContact, core.Platform, string) (bool, error) {
-	return false, nil
-}
-
-var (
-	_ slack.Handler  = (*limitsBot)(nil)
-	_ slack.Accounts = limitsAccounts{}
 )
 
 // TestIntakeRefusesOversizedAndMalformedRequests sends each intake handler
@@ -65,9 +25,9 @@ var (
 func TestIntakeRefusesOversizedAndMalformedRequests(t *testing.T) {
 	fake := slackfake.New("xoxb-test", "")
 	t.Cleanup(fake.Close)
-	rec := &limitsBot{}
+	rec := &fakeBot{replies: func(bot.Incoming) []bot.Reply { return nil }}
 	a, err := slack.New(context.Background(), slack.Config{BotToken: "xoxb-test", SigningSecret: secret, APIURL: fake.URL(),
-		Handler: rec, Accounts: limitsAccounts{}, LinkEvery: time.Hour, Workers: 1})
+		Handler: rec, Accounts: &fakeAccounts{blocked: map[string]bool{}, linked: map[int64]string{}}, LinkEvery: time.Hour, Workers: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -34,6 +34,15 @@ func (f *fakeBot) Handle(_ context.Context, in bot.Incoming) ([]bot.Reply, error
 	return []bot.Reply{{Text: "echo " + in.Text}}, nil
 }
 
+// take returns what reached the bot since the last call.
+func (f *fakeBot) take() []bot.Incoming {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	seen := f.seen
+	f.seen = nil
+	return seen
+}
+
 func (f *fakeBot) incoming() []bot.Incoming {
 	f.mu.Lock()
 	defer f.mu.Unlock()

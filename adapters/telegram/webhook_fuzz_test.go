@@ -2,13 +2,11 @@ package telegram_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -26,52 +24,14 @@ import (
 
 const webhookSecret = "s3cret"
 
-// webhookRecorder records what reaches the bot and answers nothing.
-type webhookRecorder struct {
-	mu   sync.Mutex
-	seen []bot.Incoming
-}
-
-func (r *webhookRecorder) Handle(_ context.Context, in bot.Incoming) ([]bot.Reply, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.seen = append(r.seen, in)
-	return nil, nil
-}
-
-// take returns what reached the bot since the last call.
-func (r *webhookRecorder) take() []bot.Incoming {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	seen := r.seen
-	r.seen = nil
-	return seen
-}
-
-// webhookAccounts keeps nothing.
-type webhookAccounts struct{}
-
-func (webhookAccounts) SetBlocked(context.Context, core.Platform, string, bool, time.Time) error {
-	return nil
-}
-
-var (
-	_ telegram.Handler  = (*webhookRecorder)(nil)
-	_ telegram.Accounts = webhookAccounts{}
-)
-
 // newWebhook returns the webhook handler of an adapter talking to a fake
 // Bot API, and what reaches its bot.
-func newWebhook(t testing.TB) (http.Handler, *webhookRecorder) {
+func newWebhook(t testing.TB) (http.Handler, *fakeBot) {
 	t.Helper()
 	fake := telegramtest.New("123:ABC")
 	t.Cleanup(fake.Close)
-	rec := &webhookRecorder{}
-	a, err := telegram.New(context.Background(), telegram.Config{Token: "123:ABC", APIURL: fake.URL, Mode: "webhook",
-		WebhookSecret: webhookSecret, Handler: rec, Accounts: webhookAccounts{}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rec := &fakeBot{replies: func(bot.Incoming) []bot.Reply { return nil }}
+	a, _ := newAdapter(t, "webhook", rec, fake, telegram.Limits{})
 	return a.Webhook(), rec
 }
 
