@@ -147,7 +147,7 @@ func (b *Bot) showReport(ctx context.Context, t *turn, kind reports.Kind, period
 func (b *Bot) reportReplies(t *turn, res reports.Result, period string, group, files bool) []Reply {
 	title := b.reportTitle(t, res)
 	header, rows := b.reportTable(t, res)
-	group = len(res.Orgs) > 1
+	orgColumn := sideBySide(res)
 	if files {
 		return []Reply{{Text: b.T(t, "report.files", "title", title), Attachments: b.reportFiles(t, res, header, rows)}}
 	}
@@ -160,14 +160,14 @@ func (b *Bot) reportReplies(t *turn, res reports.Result, period string, group, f
 			lines = append(lines, b.T(t, "report.more", "count", strconv.Itoa(len(rows)-summaryRows)))
 			break
 		}
-		lines = append(lines, summaryLine(header, row, group))
+		lines = append(lines, summaryLine(header, row, orgColumn))
 	}
 	if len(res.Rows) > 1 {
 		total := append([]string{b.T(t, "report.total")}, formatValues(res, res.Totals)...)
-		if group {
+		if orgColumn {
 			total = append([]string{""}, total...)
 		}
-		lines = append(lines, summaryLine(header, total, group))
+		lines = append(lines, summaryLine(header, total, orgColumn))
 	}
 	reply := Reply{Text: strings.Join(lines, "\n"), Ephemeral: true}
 	value := string(res.Kind) + "|" + period
@@ -191,7 +191,7 @@ func (b *Bot) reportTitle(t *turn, res reports.Result) string {
 
 // reportTable is the report as text cells, headers in the reader's language.
 func (b *Bot) reportTable(t *turn, res reports.Result) ([]string, [][]string) {
-	group := len(res.Orgs) > 1
+	group := sideBySide(res)
 	var header []string
 	if group {
 		header = append(header, b.T(t, "report.col.org"))
@@ -222,6 +222,10 @@ func formatValues(res reports.Result, values []float64) []string {
 	return out
 }
 
+// sideBySide reports whether a report has several orgs, each row led by
+// its org.
+func sideBySide(res reports.Result) bool { return len(res.Orgs) > 1 }
+
 // summaryLine writes a row as "label: column value · column value"; in
 // a group report the first column, the org, leads the label.
 func summaryLine(header, row []string, group bool) string {
@@ -245,7 +249,7 @@ func (b *Bot) reportChart(t *turn, res reports.Result, title string) ([]byte, bo
 	c := Chart{Title: title, Unit: b.T(t, res.ChartUnit)}
 	for _, r := range res.Rows {
 		label := r.Label
-		if len(res.Orgs) > 1 {
+		if sideBySide(res) {
 			label = r.Org + " " + label
 		}
 		c.Labels = append(c.Labels, label)

@@ -411,6 +411,19 @@ func (db *DB) CoverAt(ctx context.Context, employeeID int64, t time.Time, checki
 
 var _ cover.Store = (*DB)(nil)
 
+// coverWorkedMinutes is the part of a cover assignment a's person was
+// checked in for (check-in to check-out inside the cover's window), in
+// minutes: what a cover is paid and reported on.
+const coverWorkedMinutes = `coalesce((SELECT sum(greatest(0, extract(epoch FROM least(r.check_out, a.ends_at) - greatest(r.check_in, a.starts_at))))::int / 60
+	FROM attendance_records r
+	WHERE r.employee_id = a.employee_id AND r.check_in IS NOT NULL AND r.check_out IS NOT NULL
+	  AND r.check_in < a.ends_at AND r.check_out > a.starts_at), 0)`
+
+// leaveMinutesWithin is the part of leave request r's minutes inside the
+// days $2 to $3, shared out by calendar days: a request across the edge
+// of a period counts for its days inside.
+const leaveMinutesWithin = `(r.minutes * ((least(r.to_date, $3::date) - greatest(r.from_date, $2::date) + 1)::numeric / (r.to_date - r.from_date + 1)))::int`
+
 // CoverReport is an org's cover in the month of `month`: per person, and
 // per job the share of its hours done by people of other jobs. Actual
 // hours are the part of the person's attendance (check-in to check-out)
@@ -430,10 +443,7 @@ func (db *DB) CoverReportBetween(ctx context.Context, orgID int64, from, to core
 		WITH a AS (
 			SELECT a.*, e.key, e.name, e.job AS own_job,
 			       extract(epoch FROM a.ends_at - a.starts_at)::int / 60 AS planned,
-			       coalesce((SELECT sum(greatest(0, extract(epoch FROM least(r.check_out, a.ends_at) - greatest(r.check_in, a.starts_at))))::int / 60
-			                 FROM attendance_records r
-			                 WHERE r.employee_id = a.employee_id AND r.check_in IS NOT NULL AND r.check_out IS NOT NULL
-			                   AND r.check_in < a.ends_at AND r.check_out > a.starts_at), 0) AS actual
+			       `+coverWorkedMinutes+` AS actual
 			FROM cover_assignments a JOIN employees e ON e.id = a.employee_id JOIN orgs o ON o.id = a.org_id
 			WHERE a.org_id = $1 AND (a.starts_at AT TIME ZONE o.time_zone) >= $2 AND (a.starts_at AT TIME ZONE o.time_zone) < $3)
 		SELECT employee_id, key, name, own_job, count(*), sum(planned), sum(actual), coalesce(avg(rating), 0), count(rating)

@@ -201,7 +201,7 @@ func (db *DB) PayrollInputs(ctx context.Context, orgID int64, from, to core.Date
 	out := map[int64]payrun.PersonInputs{}
 	rows, err := db.q(ctx).Query(ctx, `
 		SELECT r.employee_id, r.from_date, r.to_date,
-		       (r.minutes * ((least(r.to_date, $3::date) - greatest(r.from_date, $2::date) + 1)::numeric / (r.to_date - r.from_date + 1)))::int
+		       `+leaveMinutesWithin+`
 		FROM leave_requests r JOIN leave_types t ON t.org_id = r.org_id AND t.key = r.type_key
 		WHERE r.org_id = $1 AND r.status = 'approved' AND NOT t.paid AND r.from_date <= $3 AND r.to_date >= $2
 		ORDER BY r.employee_id, r.from_date`, orgID, from.UTC(), to.UTC())
@@ -226,10 +226,7 @@ func (db *DB) PayrollInputs(ctx context.Context, orgID int64, from, to core.Date
 	}
 	rows, err = db.q(ctx).Query(ctx, `
 		SELECT a.employee_id,
-		       sum(coalesce((SELECT sum(greatest(0, extract(epoch FROM least(r.check_out, a.ends_at) - greatest(r.check_in, a.starts_at))))::int / 60
-		                     FROM attendance_records r
-		                     WHERE r.employee_id = a.employee_id AND r.check_in IS NOT NULL AND r.check_out IS NOT NULL
-		                       AND r.check_in < a.ends_at AND r.check_out > a.starts_at), 0))::int
+		       sum(`+coverWorkedMinutes+`)::int
 		FROM cover_assignments a JOIN orgs o ON o.id = a.employee_org_id
 		WHERE a.employee_org_id = $1 AND (a.starts_at AT TIME ZONE o.time_zone)::date BETWEEN $2 AND $3
 		GROUP BY a.employee_id`, orgID, from.UTC(), to.UTC())

@@ -36,8 +36,7 @@ func (db *DB) OrgsOfGroup(ctx context.Context, groupID int64) ([]core.Org, error
 // to]: requests spanning an edge count for the share of their days inside.
 func (db *DB) LeaveUsage(ctx context.Context, orgID int64, from, to core.Date) ([]reports.LeaveUse, error) {
 	rows, err := db.q(ctx).Query(ctx, `
-		SELECT t.name, count(*), sum((r.minutes * ((least(r.to_date, $3::date) - greatest(r.from_date, $2::date) + 1)::numeric
-		                                         / (r.to_date - r.from_date + 1)))::int)::int, count(DISTINCT r.employee_id)
+		SELECT t.name, count(*), sum(`+leaveMinutesWithin+`)::int, count(DISTINCT r.employee_id)
 		FROM leave_requests r JOIN leave_types t ON t.org_id = r.org_id AND t.key = r.type_key
 		WHERE r.org_id = $1 AND r.status = 'approved' AND r.from_date <= $3 AND r.to_date >= $2
 		GROUP BY t.name ORDER BY t.name`, orgID, from.UTC(), to.UTC())

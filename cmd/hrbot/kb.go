@@ -35,21 +35,30 @@ func cmdKB(ctx context.Context, e env, args []string) error {
 	return errUsage
 }
 
-// parseWithOperand parses flags given before or after the one operand.
-func parseWithOperand(fs *flag.FlagSet, args []string) (string, error) {
+// parseOperands parses flags given before, between or after operands,
+// and returns the operands.
+func parseOperands(fs *flag.FlagSet, args []string) ([]string, error) {
 	var operands []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				return "", err
+				return nil, err
 			}
-			return "", errUsage
+			return nil, errUsage
 		}
 		if fs.NArg() == 0 {
-			break
+			return operands, nil
 		}
 		operands = append(operands, fs.Arg(0))
 		args = fs.Args()[1:]
+	}
+}
+
+// parseWithOperand is parseOperands for commands that take exactly one.
+func parseWithOperand(fs *flag.FlagSet, args []string) (string, error) {
+	operands, err := parseOperands(fs, args)
+	if err != nil {
+		return "", err
 	}
 	if len(operands) != 1 {
 		fs.Usage()

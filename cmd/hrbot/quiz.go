@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 
@@ -19,21 +18,9 @@ func cmdQuiz(ctx context.Context, e env, args []string) error {
 	}
 	fs := newFlags(e, "quiz import", "quiz import [--org ORG] FILE...\n\nImports quiz banks (YAML, or Markdown as in examples/quizzes) into an org.\nEvery file is checked first; a file with any problem imports nothing and\neach problem is reported as file:line: field: reason. Importing a file\nagain only makes a new version when it changed.")
 	orgKey := fs.String("org", "", "org key; may be left out when there is one org")
-	// Flags may come before or after the files.
-	var files []string
-	rest := args[1:]
-	for {
-		if err := fs.Parse(rest); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return err
-			}
-			return errUsage
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		files = append(files, fs.Arg(0))
-		rest = fs.Args()[1:]
+	files, err := parseOperands(fs, args[1:])
+	if err != nil {
+		return err
 	}
 	if len(files) == 0 {
 		fs.Usage()
