@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hrbot/hrbot/adapters/slack/slackfake"
 	"github.com/hrbot/hrbot/adapters/telegram/telegramtest"
 	"github.com/hrbot/hrbot/store/pgtest"
 )
@@ -62,7 +63,10 @@ func TestNoSecretsOrPersonalDataInLogs(t *testing.T) {
 	}
 	fake := telegramtest.New(token)
 	defer fake.Close()
-	vars := map[string]string{"DATABASE_URL": dbURL, "HRBOT_LOG_LEVEL": "DEBUG", "HRBOT_ENCRYPTION_KEY": encKey,
+	slackFake := slackfake.New("xoxb-SLACKbotTOKEN5", "")
+	defer slackFake.Close()
+	vars := map[string]string{"HRBOT_SLACK_BOT_TOKEN": "xoxb-SLACKbotTOKEN5", "HRBOT_SLACK_SIGNING_SECRET": slackSig,
+		"HRBOT_SLACK_API_URL": slackFake.URL(), "DATABASE_URL": dbURL, "HRBOT_LOG_LEVEL": "DEBUG", "HRBOT_ENCRYPTION_KEY": encKey,
 		"HRBOT_TELEGRAM_TOKEN": token, "HRBOT_TELEGRAM_API_URL": fake.URL, "HRBOT_TELEGRAM_WEBHOOK_SECRET": webhook,
 		"HRBOT_OPENAI_API_KEY": openaiKey, "HRBOT_OPENAI_BASE_URL": "http://127.0.0.1:9/v1", "HRBOT_OPENAI_TIMEOUT": "1s"}
 	var logs lockedBuffer
@@ -108,7 +112,7 @@ func TestNoSecretsOrPersonalDataInLogs(t *testing.T) {
 	if !strings.Contains(got, "level=DEBUG") && !strings.Contains(got, "level=INFO") {
 		t.Fatalf("nothing was logged: the test proves nothing\n%s", got)
 	}
-	for name, secret := range map[string]string{"telegram token": "SECRETtokenABC", "webhook secret": webhook, "slack secret": slackSig,
+	for name, secret := range map[string]string{"telegram token": "SECRETtokenABC", "slack token": "SLACKbotTOKEN5", "webhook secret": webhook, "slack secret": slackSig,
 		"openai key": openaiKey, "encryption key": encKey, "bank account": account, "account tail in full": "1234567890",
 		"salary": salary, "message text": "several parts", "database password": urlPassword(dbURL)} {
 		if secret != "" && strings.Contains(got, secret) {
