@@ -87,7 +87,14 @@ type Org struct {
 	// ConfigVersion changes whenever an apply changes the org's setup, so
 	// services may cache what they derive from it.
 	ConfigVersion int64
+	// GoLive is the first day the org used hrbot: days before it have no
+	// records, and are neither absences nor unpaid.
+	GoLive Date
 }
+
+// Live reports whether d is on or after the org's go-live day. An org
+// without one (not yet stored) is live every day.
+func (o Org) Live(d Date) bool { return o.GoLive.IsZero() || !d.Before(o.GoLive) }
 
 // Location returns the org's time zone.
 func (o Org) Location() *time.Location {

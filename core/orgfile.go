@@ -24,10 +24,13 @@ type GroupSpec struct {
 
 // OrgSpec declares one org.
 type OrgSpec struct {
-	Key       string
-	Name      string
-	TimeZone  string
-	Locale    Locale
+	Key      string
+	Name     string
+	TimeZone string
+	Locale   Locale
+	// GoLive is the first day the org uses hrbot; zero keeps the stored
+	// one, or today for a new org.
+	GoLive    Date
 	Teams     []TeamSpec
 	Employees []EmployeeSpec
 

@@ -98,20 +98,21 @@ func (s *Scheduler) tickRule(ctx context.Context, ref ruleRef) (int, error) {
 		var late time.Duration
 		var org core.Org
 		var locale string
+		var goLive time.Time
 		err := tx.QueryRow(ctx, `
 			SELECT r.spec, r.checked_until, extract(epoch FROM o.reminder_late_after)::bigint * 1000000000,
-			       o.id, coalesce(o.group_id, 0), o.key, o.name, o.time_zone, o.default_locale, o.config_version
+			       o.id, coalesce(o.group_id, 0), o.key, o.name, o.time_zone, o.default_locale, o.config_version, o.go_live
 			FROM reminder_rules r JOIN orgs o ON o.id = r.org_id
 			WHERE r.org_id = $1 AND r.key = $2
 			FOR UPDATE OF r SKIP LOCKED`, ref.orgID, ref.key).
-			Scan(&spec, &checked, &late, &org.ID, &org.GroupID, &org.Key, &org.Name, &org.TimeZone, &locale, &org.ConfigVersion)
+			Scan(&spec, &checked, &late, &org.ID, &org.GroupID, &org.Key, &org.Name, &org.TimeZone, &locale, &org.ConfigVersion, &goLive)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return nil // another replica is deciding it, or it was removed
 		}
 		if err != nil {
 			return err
 		}
-		org.DefaultLocale = core.Locale(locale)
+		org.DefaultLocale, org.GoLive = core.Locale(locale), core.DateOf(goLive)
 		var rule core.ReminderRule
 		if err := json.Unmarshal(spec, &rule); err != nil {
 			return fmt.Errorf("read rule: %w", err)

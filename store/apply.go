@@ -117,32 +117,44 @@ type orgSnap struct {
 	Name     string `json:"name"`
 	TimeZone string `json:"time_zone"`
 	Locale   string `json:"locale"`
+	GoLive   string `json:"go_live,omitempty"`
 }
 
 func (a *applier) org(ctx context.Context, o core.OrgSpec, groupID *int64) (int64, error) {
 	var id int64
 	var cur orgSnap
-	err := a.tx.QueryRow(ctx, `SELECT id, coalesce(group_id, 0), name, time_zone, default_locale FROM orgs WHERE key = $1 FOR UPDATE`, o.Key).
-		Scan(&id, &cur.Group, &cur.Name, &cur.TimeZone, &cur.Locale)
+	err := a.tx.QueryRow(ctx, `SELECT id, coalesce(group_id, 0), name, time_zone, default_locale, to_char(go_live, 'YYYY-MM-DD') FROM orgs WHERE key = $1 FOR UPDATE`, o.Key).
+		Scan(&id, &cur.Group, &cur.Name, &cur.TimeZone, &cur.Locale, &cur.GoLive)
 	existed := err == nil
 	if err != nil && core.ErrorCodeOf(interpret(err)) != core.ENotFound {
 		return 0, interpret(err)
 	}
-	want := orgSnap{Name: o.Name, TimeZone: o.TimeZone, Locale: string(o.Locale)}
+	// An org file without go_live keeps the day the org went live; a new
+	// org goes live today on its own clock.
+	want := orgSnap{Name: o.Name, TimeZone: o.TimeZone, Locale: string(o.Locale), GoLive: cur.GoLive}
+	if !o.GoLive.IsZero() {
+		want.GoLive = o.GoLive.String()
+	} else if !existed {
+		loc, err := time.LoadLocation(o.TimeZone)
+		if err != nil {
+			return 0, fmt.Errorf("org %s: time zone: %w", o.Key, err)
+		}
+		want.GoLive = core.DateOf(a.at.In(loc)).String()
+	}
 	if groupID != nil {
 		want.Group = *groupID
 	}
 	a.count(existed, existed && cur == want)
 	switch {
 	case !existed:
-		err = a.tx.QueryRow(ctx, `INSERT INTO orgs (group_id, key, name, time_zone, default_locale) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-			groupID, o.Key, o.Name, o.TimeZone, o.Locale).Scan(&id)
+		err = a.tx.QueryRow(ctx, `INSERT INTO orgs (group_id, key, name, time_zone, default_locale, go_live) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+			groupID, o.Key, o.Name, o.TimeZone, o.Locale, want.GoLive).Scan(&id)
 		if err == nil {
 			err = a.audit(ctx, id, "org.create", "org", o.Key, nil, want)
 		}
 	case cur != want:
-		_, err = a.tx.Exec(ctx, `UPDATE orgs SET group_id = $2, name = $3, time_zone = $4, default_locale = $5, updated_at = now() WHERE id = $1`,
-			id, groupID, o.Name, o.TimeZone, o.Locale)
+		_, err = a.tx.Exec(ctx, `UPDATE orgs SET group_id = $2, name = $3, time_zone = $4, default_locale = $5, go_live = $6, updated_at = now() WHERE id = $1`,
+			id, groupID, o.Name, o.TimeZone, o.Locale, want.GoLive)
 		if err == nil {
 			err = a.audit(ctx, id, "org.update", "org", o.Key, cur, want)
 		}

@@ -237,3 +237,44 @@ func TestLeaveOverlapIsAConstraint(t *testing.T) {
 		t.Fatalf("after cancel: %v", err)
 	}
 }
+
+func TestApplyGoLive(t *testing.T) {
+	t.Parallel()
+	db := openDB(t)
+	ctx := context.Background()
+	const file = "orgs:\n  - key: shop\n    name: Shop\n    time_zone: Asia/Shanghai\n"
+	if _, err := apply(t, db, file); err != nil {
+		t.Fatal(err)
+	}
+	org, err := db.FindOrg(ctx, "shop")
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := core.DateOf(time.Now().In(org.Location()))
+	if org.GoLive != today {
+		t.Errorf("go-live of a new org = %v, want the day it was applied %v", org.GoLive, today)
+	}
+	if !org.Live(today) || org.Live(today.AddDays(-1)) {
+		t.Errorf("Live around %v is wrong", today)
+	}
+
+	// Re-applying without go_live keeps the day; giving one moves it.
+	if _, err := db.Pool().Exec(ctx, `UPDATE orgs SET go_live = '2026-11-01'`); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := apply(t, db, file); err != nil || res.Changed() {
+		t.Fatalf("re-apply: %+v, %v", res, err)
+	}
+	if org, _ = db.FindOrg(ctx, "shop"); org.GoLive.String() != "2026-11-01" {
+		t.Errorf("re-apply moved go-live to %v", org.GoLive)
+	}
+	if _, err := apply(t, db, file+"    go_live: 2026-10-15\n"); err != nil {
+		t.Fatal(err)
+	}
+	if org, _ = db.FindOrg(ctx, "shop"); org.GoLive.String() != "2026-10-15" {
+		t.Errorf("go_live in the file: %v", org.GoLive)
+	}
+	if n := count(t, db, `SELECT count(*) FROM audit_log WHERE action = 'org.update' AND after->>'go_live' = '2026-10-15'`); n != 1 {
+		t.Errorf("go-live change audited %d times", n)
+	}
+}

@@ -352,8 +352,7 @@ func (db *DB) RateCover(ctx context.Context, id int64, rater core.Employee, rati
 // OrgByID reads an org. Errors: ENotFound.
 func (db *DB) OrgByID(ctx context.Context, id int64) (core.Org, error) {
 	var o core.Org
-	err := db.q(ctx).QueryRow(ctx, `SELECT id, coalesce(group_id, 0), key, name, time_zone, default_locale, config_version FROM orgs WHERE id = $1`, id).
-		Scan(&o.ID, &o.GroupID, &o.Key, &o.Name, &o.TimeZone, &o.DefaultLocale, &o.ConfigVersion)
+	err := db.q(ctx).QueryRow(ctx, `SELECT `+orgColumns+` FROM orgs o WHERE o.id = $1`, id).Scan(orgDest(&o)...)
 	if core.ErrorCodeOf(interpret(err)) == core.ENotFound {
 		return core.Org{}, core.Errorf(core.ENotFound, "org.not_found", "no org %d", id)
 	}

@@ -17,7 +17,7 @@ const memberColumns = `
 	coalesce(e.manager_id, 0), coalesce(m.key, ''), coalesce(m.name, ''),
 	e.hire_date, e.status, coalesce(e.locale, ''), coalesce(sc.key, ''), e.rotation_offset,
 	coalesce(e.delegate_id, 0), e.career_start,
-	o.id, coalesce(o.group_id, 0), o.key, o.name, o.time_zone, o.default_locale, o.config_version,
+	`+orgColumns+`,
 	(SELECT count(*) FROM notifications n WHERE n.recipient_id = e.id AND n.delivered_at IS NULL AND n.enqueued_at IS NULL)`
 
 const memberFrom = `
@@ -31,10 +31,11 @@ func scanMember(row pgx.Row) (core.Member, error) {
 	var m core.Member
 	e, o := &m.Employee, &m.Org
 	var hire, career *time.Time
-	err := row.Scan(&e.ID, &e.OrgID, &e.Key, &e.Name, &e.Email, &e.Role, &e.Job,
+	dest := []any{&e.ID, &e.OrgID, &e.Key, &e.Name, &e.Email, &e.Role, &e.Job,
 		&e.TeamID, &e.TeamKey, &e.TeamName, &e.ManagerID, &e.ManagerKey, &e.ManagerName, &hire, &e.Status, &e.Locale, &e.ScheduleKey, &e.RotationOffset,
-		&e.DelegateID, &career,
-		&o.ID, &o.GroupID, &o.Key, &o.Name, &o.TimeZone, &o.DefaultLocale, &o.ConfigVersion, &m.Unread)
+		&e.DelegateID, &career}
+	dest = append(append(dest, orgDest(o)...), &m.Unread)
+	err := row.Scan(dest...)
 	if err != nil {
 		return core.Member{}, interpret(err)
 	}
@@ -229,8 +230,7 @@ func (db *DB) ListAudit(ctx context.Context, orgID int64, limit int) ([]core.Aud
 // FindOrg returns the org with key.
 func (db *DB) FindOrg(ctx context.Context, key string) (core.Org, error) {
 	var o core.Org
-	err := db.q(ctx).QueryRow(ctx, `SELECT id, coalesce(group_id, 0), key, name, time_zone, default_locale, config_version FROM orgs WHERE key = $1`, key).
-		Scan(&o.ID, &o.GroupID, &o.Key, &o.Name, &o.TimeZone, &o.DefaultLocale, &o.ConfigVersion)
+	err := db.q(ctx).QueryRow(ctx, `SELECT `+orgColumns+` FROM orgs o WHERE o.key = $1`, key).Scan(orgDest(&o)...)
 	if core.ErrorCodeOf(interpret(err)) == core.ENotFound {
 		return core.Org{}, core.Errorf(core.ENotFound, "org.not_found", "no org %q", key)
 	}

@@ -16,14 +16,13 @@ var _ reports.Store = (*DB)(nil)
 // OrgsOfGroup returns the orgs of a group, by name.
 func (db *DB) OrgsOfGroup(ctx context.Context, groupID int64) ([]core.Org, error) {
 	rows, err := db.q(ctx).Query(ctx, `
-		SELECT id, coalesce(group_id, 0), key, name, time_zone, default_locale, config_version
-		FROM orgs WHERE group_id = $1 ORDER BY key`, groupID)
+		SELECT `+orgColumns+` FROM orgs o WHERE o.group_id = $1 ORDER BY o.key`, groupID)
 	if err != nil {
 		return nil, fmt.Errorf("orgs of group %d: %w", groupID, interpret(err))
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (core.Org, error) {
 		var o core.Org
-		err := r.Scan(&o.ID, &o.GroupID, &o.Key, &o.Name, &o.TimeZone, &o.DefaultLocale, &o.ConfigVersion)
+		err := r.Scan(orgDest(&o)...)
 		return o, err
 	})
 	if err != nil {

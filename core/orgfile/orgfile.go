@@ -188,7 +188,7 @@ func (p *parser) document(root *yaml.Node) core.OrgFile {
 
 // org reads one org; grouped tells whether the file declares a group.
 func (p *parser) org(n *yaml.Node, path string, accounts map[string]string, grouped bool) core.OrgSpec {
-	f := p.fields(n, path, "key", "name", "time_zone", "locale", "teams", "employees",
+	f := p.fields(n, path, "key", "name", "time_zone", "locale", "go_live", "teams", "employees",
 		"attendance", "sites", "shifts", "schedules", "overrides", "calendar", "leave", "leave_types", "reminders", "cover", "training", "handbook", "payroll")
 	o := core.OrgSpec{Key: p.key(n, f, path)}
 	o.Handbook = p.handbook(f["handbook"], join(path, "handbook"))
@@ -207,6 +207,13 @@ func (p *parser) org(n *yaml.Node, path string, accounts map[string]string, grou
 			o.Locale = loc
 		} else {
 			p.errorf(ln, join(path, "locale"), "must be zh-CN or en, got %q", l)
+		}
+	}
+	if d, dn := p.str(f, "go_live", path, false); d != "" {
+		if date, err := core.ParseDate(d); err != nil {
+			p.errorf(dn, join(path, "go_live"), "must be a date like 2026-12-01, got %q", d)
+		} else {
+			o.GoLive = date
 		}
 	}
 	o.Attendance = p.attendance(f["attendance"], join(path, "attendance"))
