@@ -17,7 +17,7 @@ const memberColumns = `
 	coalesce(e.manager_id, 0), coalesce(m.key, ''), coalesce(m.name, ''),
 	e.hire_date, e.status, coalesce(e.locale, ''), coalesce(sc.key, ''), e.rotation_offset,
 	coalesce(e.delegate_id, 0), e.career_start,
-	`+orgColumns+`,
+	` + orgColumns + `,
 	(SELECT count(*) FROM notifications n WHERE n.recipient_id = e.id AND n.delivered_at IS NULL AND n.enqueued_at IS NULL)`
 
 const memberFrom = `
