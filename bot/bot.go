@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -253,43 +254,72 @@ func (b *Bot) handle(ctx context.Context, t *turn) ([]Reply, string, error) {
 	}
 
 	text := strings.TrimSpace(t.in.Text)
-	if name, args, ok := b.parseCommand(text); ok {
-		c := b.byName[name]
-		if c == nil {
-			if t.member == nil {
-				return []Reply{{Text: b.T(t, "identity.unknown")}}, "unknown", nil
-			}
-			return []Reply{{Text: b.T(t, "unknown.command", "cmd", "/"+name)}}, "unknown", nil
-		}
-		if t.member == nil && !c.public {
-			return []Reply{{Text: b.T(t, "identity.unknown")}}, c.name, nil
-		}
-		t.command = c.name
-		// A new command abandons any dialog in progress, except /cancel which ends it itself.
-		if c.name != "cancel" {
-			if err := b.endDialog(ctx, t); err != nil {
-				return nil, c.name, err
-			}
-		}
-		replies, err := c.run(ctx, t, args)
-		return replies, c.name, err
+	name, args, isCommand := b.parseCommand(text)
+	if isCommand && (strings.HasPrefix(text, "/") || t.member == nil) {
+		return b.runCommand(ctx, t, name, args)
 	}
-
-	if d, ok, err := b.openDialog(ctx, t); err != nil {
+	// An open dialog takes the answer to its question, unless a command
+	// word starts the message. What does not answer it ("公司有没有员工食堂"
+	// when asked which dates) ends it and is read as a message of its own.
+	if isCommand {
+		// Read below, as a command or what the whole message asks.
+	} else if d, ok, err := b.openDialog(ctx, t); err != nil {
 		return nil, "dialog", err
 	} else if ok {
 		step := b.dialogs[d.Name+"/"+d.Step]
 		replies, err := step(ctx, t, d, text)
-		return replies, "dialog:" + d.Name, err
+		if !errors.Is(err, errNotAnswer) {
+			return replies, "dialog:" + d.Name, err
+		}
+		if err := b.endDialog(ctx, t); err != nil {
+			return nil, "dialog:" + d.Name, err
+		}
 	}
 	if t.member == nil {
 		return []Reply{{Text: b.T(t, "identity.unknown")}}, "unlinked", nil
 	}
-	if q, ok := b.questionOf(text); ok {
-		replies, err := b.answerQuestion(ctx, t, q)
-		return replies, "question", err
+	v, err := b.vocabOf(ctx, t)
+	if err != nil {
+		return nil, "text", err
 	}
-	return []Reply{{Text: b.T(t, "unknown.text")}}, "text", nil
+	wish, c, args := b.understand(text, v)
+	if c != nil {
+		return b.runCommand(ctx, t, c.name, args)
+	}
+	if isCommand {
+		if err := b.endDialog(ctx, t); err != nil {
+			return nil, "text", err
+		}
+	}
+	replies, err := b.act(ctx, t, wish, text, v)
+	return replies, "intent:" + string(wish), err
+}
+
+// errNotAnswer is what a dialog step returns for a message that does not
+// answer its question: the dialog ends and the message is read afresh.
+var errNotAnswer = errors.New("not an answer to the dialog's question")
+
+// runCommand runs a command typed as one.
+func (b *Bot) runCommand(ctx context.Context, t *turn, name, args string) ([]Reply, string, error) {
+	c := b.byName[name]
+	if c == nil {
+		if t.member == nil {
+			return []Reply{{Text: b.T(t, "identity.unknown")}}, "unknown", nil
+		}
+		return []Reply{{Text: b.T(t, "unknown.command", "cmd", "/"+name)}}, "unknown", nil
+	}
+	if t.member == nil && !c.public {
+		return []Reply{{Text: b.T(t, "identity.unknown")}}, c.name, nil
+	}
+	t.command = c.name
+	// A new command abandons any dialog in progress, except /cancel which ends it itself.
+	if c.name != "cancel" {
+		if err := b.endDialog(ctx, t); err != nil {
+			return nil, c.name, err
+		}
+	}
+	replies, err := c.run(ctx, t, args)
+	return replies, c.name, err
 }
 
 // parseCommand recognises "/cmd@botname args", and a first word that is a

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hrbot/hrbot/bot/intent"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/knowledgebase"
 )
@@ -30,9 +31,11 @@ const excerptRunes = 600
 // prepared is a question answered before its turn began.
 type prepared struct {
 	employeeID int64
-	question   string
-	answer     knowledgebase.Answer
-	err        error
+	// vocab is the org's words, read for understanding the message.
+	vocab    *intent.Vocab
+	question string
+	answer   knowledgebase.Answer
+	err      error
 }
 
 func (b *Bot) knowledgeCommands() []command {
@@ -56,44 +59,43 @@ func (b *Bot) knowledgeActions() map[string]actionHandler {
 	}
 }
 
-// questionOf returns the question a message asks the knowledge base, if it
-// asks one: "/ask …", or free text that looks like a question.
-func (b *Bot) questionOf(text string) (string, bool) {
-	if b.cfg.Knowledge == nil {
-		return "", false
-	}
-	if name, args, ok := b.parseCommand(text); ok {
-		if c := b.byName[name]; c != nil && c.name == "ask" && args != "" {
-			return args, true
-		}
-		return "", false
-	}
-	return text, knowledgebase.IsQuestion(text)
-}
-
-// prepare answers a question before the turn begins, so a slow model does
-// not hold a database transaction open. It gives up quietly (nil) when
-// the message is not a question for the knowledge base or the sender is
-// unknown or in a dialog: the turn then does what it would have.
+// prepare reads a message before its turn begins and, when it asks the
+// handbook a question, answers it there, so a slow model does not hold a
+// database transaction open. It gives up quietly (nil) when the sender is
+// unknown, presses a button or is in a dialog: the turn then does what it
+// would have.
 func (b *Bot) prepare(ctx context.Context, in Incoming) *prepared {
-	if in.Action != nil {
-		return nil
-	}
-	q, ok := b.questionOf(strings.TrimSpace(in.Text))
-	if !ok {
+	if in.Action != nil || b.cfg.Directory == nil {
 		return nil
 	}
 	m, err := b.cfg.Directory.Identify(ctx, in.Platform, in.UserID)
-	if err != nil {
+	if err != nil || m.Employee.Status != core.StatusActive {
 		return nil
 	}
 	if b.cfg.Dialogs != nil {
 		if _, err := b.cfg.Dialogs.LoadDialog(ctx, in.Platform, in.ChatID, in.UserID); err == nil {
-			return nil // the text answers a dialog's question
+			return nil // the text may answer a dialog's question
 		}
 	}
-	a, err := b.cfg.Knowledge.Answer(ctx, m, q)
-	return &prepared{employeeID: m.Employee.ID, question: q, answer: a, err: err}
+	v, err := b.vocab(ctx, &m)
+	if err != nil {
+		return nil
+	}
+	p := &prepared{employeeID: m.Employee.ID, vocab: &v}
+	text := strings.TrimSpace(in.Text)
+	wish, c, args := b.understand(text, v)
+	switch {
+	case b.cfg.Knowledge == nil:
+		return p
+	case c != nil && c.name == "ask" && args != "":
+		p.question = args
+	case c == nil && wish == intent.FAQ:
+		p.question = text
+	default:
+		return p
+	}
+	p.answer, p.err = b.cfg.Knowledge.Answer(ctx, m, p.question)
+	return p
 }
 
 func (b *Bot) ask(ctx context.Context, t *turn, args string) ([]Reply, error) {

@@ -5,10 +5,12 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"regexp"
+	"math"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/hrbot/hrbot/bot/intent"
 	"github.com/hrbot/hrbot/bot/when"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/leave"
@@ -37,8 +39,25 @@ func (b *Bot) leaveActions() map[string]actionHandler {
 
 func (b *Bot) leaveDialogs() map[string]dialogStep {
 	return map[string]dialogStep{
+		// Which kind? A type typed instead of pressed.
+		"leave/type": func(ctx context.Context, t *turn, d core.Dialog, text string) ([]Reply, error) {
+			v, err := b.leaveVocab(ctx, t)
+			if err != nil {
+				return nil, err
+			}
+			key, ok := intent.TypeIn(text, v)
+			if !ok {
+				return nil, errNotAnswer
+			}
+			return b.leaveFromText(ctx, t, d.Data["text"]+" "+text, key)
+		},
+		// Which dates? The answer joins what was said before.
 		"leave/dates": func(ctx context.Context, t *turn, d core.Dialog, text string) ([]Reply, error) {
-			return b.leaveFromText(ctx, t, d.Data["type"]+" "+text+" "+d.Data["reason"], d.Data["type"])
+			today := core.DateOf(t.now.In(t.member.Org.Location()))
+			if _, found, err := intent.Span(text, today, when.Future); err == nil && !found {
+				return nil, errNotAnswer
+			}
+			return b.leaveFromText(ctx, t, d.Data["text"]+" "+text, d.Data["type"])
 		},
 		"leave/confirm": func(ctx context.Context, t *turn, d core.Dialog, text string) ([]Reply, error) {
 			// Typing instead of pressing Submit starts over with what was typed.
@@ -50,77 +69,71 @@ func (b *Bot) leaveDialogs() map[string]dialogStep {
 	}
 }
 
-var hoursPattern = regexp.MustCompile(`(?i)(\d{1,2})\s*(?:个)?(?:小时|hours?\b|hrs?\b|h\b)`)
+// leaveVocab is the words for the leave types the member may take.
+func (b *Bot) leaveVocab(ctx context.Context, t *turn) (intent.Vocab, error) {
+	setup, err := b.cfg.Leave.Setup(ctx, t.member.Org)
+	if err != nil {
+		return intent.Vocab{}, err
+	}
+	return intent.Vocab{LeaveTypes: leaveVocab(setup.AvailableTypes(t.member.Employee))}, nil
+}
 
 // leaveRequest reads a one-line request: `请假 年假 12月1日到3日 回老家`,
-// `leave sick tomorrow afternoon`, `请假 事假 明天 2小时 看病`. What is
+// `leave sick tomorrow afternoon`, `请假 事假 明天 下午3点到5点 看病`. What is
 // missing is asked for; then a preview waits for Submit.
 func (b *Bot) leaveRequest(ctx context.Context, t *turn, args string) ([]Reply, error) {
 	return b.leaveFromText(ctx, t, args, "")
 }
 
+// leaveFromText reads a request in the person's words; typeKey, when set,
+// is the type already chosen.
 func (b *Bot) leaveFromText(ctx context.Context, t *turn, text, typeKey string) ([]Reply, error) {
 	setup, err := b.cfg.Leave.Setup(ctx, t.member.Org)
 	if err != nil {
 		return nil, err
 	}
-	if len(setup.Types) == 0 {
+	types := setup.AvailableTypes(t.member.Employee)
+	if len(types) == 0 {
 		return []Reply{{Text: b.T(t, "leave.none_configured")}}, nil
 	}
-	var rest []string
-	for _, w := range strings.Fields(text) {
-		if lt, ok := setup.TypeByWord(w); ok && typeKey == "" {
-			typeKey = lt.Key
-			continue
-		} else if ok && lt.Key == typeKey {
-			continue
-		}
-		rest = append(rest, w)
-	}
-	text = strings.Join(rest, " ")
-	if typeKey == "" {
-		// Chinese runs words together: 请假年假明天.
-		for _, lt := range setup.Types {
-			for _, a := range lt.Aliases {
-				if a != "" && strings.Contains(text, a) && typeKey == "" {
-					typeKey, text = lt.Key, strings.Replace(text, a, " ", 1)
-				}
-			}
-		}
-	}
-	hours := 0
-	if m := hoursPattern.FindStringSubmatchIndex(text); m != nil {
-		hours, _ = strconv.Atoi(text[m[2]:m[3]])
-		text = text[:m[0]] + " " + text[m[1]:]
-	}
 	today := core.DateOf(t.now.In(t.member.Org.Location()))
-	span, reasonText, found, err := when.FindSpan(text, today, when.Future)
+	l, err := intent.ParseLeave(text, intent.Vocab{LeaveTypes: leaveVocab(types)}, today)
 	if err != nil {
 		return nil, err
 	}
-	reason := strings.TrimSpace(reasonText)
 	if typeKey == "" {
-		data := map[string]string{"text": text}
-		if err := b.beginDialog(ctx, t, "leave", "type", data); err != nil {
+		typeKey = l.Type
+	}
+	if typeKey == "" {
+		if err := b.beginDialog(ctx, t, "leave", "type", map[string]string{"text": text}); err != nil {
 			return nil, err
 		}
 		var rows [][]Button
-		for i, lt := range setup.Types {
+		for i, lt := range types {
 			if i%3 == 0 {
 				rows = append(rows, nil)
 			}
-			rows[len(rows)-1] = append(rows[len(rows)-1], Button{Label: lt.Name, ActionID: "leave.type", Value: lt.Key})
+			rows[len(rows)-1] = append(rows[len(rows)-1], Button{Label: b.typeName(t, lt), ActionID: "leave.type", Value: lt.Key})
 		}
 		rows = append(rows, b.cancelButton(t)[0])
 		return []Reply{{Text: b.T(t, "leave.ask_type"), Buttons: rows}}, nil
 	}
-	if !found {
-		if err := b.beginDialog(ctx, t, "leave", "dates", map[string]string{"type": typeKey, "reason": reason}); err != nil {
+	if !l.HasSpan {
+		if err := b.beginDialog(ctx, t, "leave", "dates", map[string]string{"type": typeKey, "text": text}); err != nil {
 			return nil, err
 		}
 		return []Reply{{Text: b.T(t, "leave.ask_dates"), Buttons: b.cancelButton(t)}}, nil
 	}
-	ask := leave.Ask{Type: typeKey, Span: leaveSpan(span), Hours: hours, Reason: reason}
+	ask := leave.Ask{Type: typeKey, Span: leaveSpan(l.Span), Reason: l.Reason}
+	switch {
+	case l.HasClock:
+		ask.Clock = leave.Clock{Start: l.Clock.Start, End: l.Clock.End}
+	case l.Minutes > 0 && l.Minutes%60 != 0:
+		lt, _ := setup.Type(typeKey)
+		return nil, core.Errorf(core.EInvalid, "leave.whole_hours", "hours must be whole").With("type", b.typeName(t, lt))
+	case l.Minutes > 0:
+		ask.Hours = l.Minutes / 60
+	}
 	p, err := b.cfg.Leave.Preview(ctx, *t.member, ask)
 	if err != nil {
 		return nil, err
@@ -128,24 +141,24 @@ func (b *Bot) leaveFromText(ctx context.Context, t *turn, text, typeKey string) 
 	nonce := newNonce()
 	if err := b.beginDialog(ctx, t, "leave", "confirm", map[string]string{
 		"nonce": nonce, "type": ask.Type, "from": ask.Span.From.String(), "to": ask.Span.To.String(),
-		"from_part": string(ask.Span.FromPart), "to_part": string(ask.Span.ToPart), "hours": strconv.Itoa(hours), "reason": ask.Reason,
+		"from_part": string(ask.Span.FromPart), "to_part": string(ask.Span.ToPart), "hours": strconv.Itoa(ask.Hours),
+		"clock_start": strconv.Itoa(ask.Clock.Start), "clock_end": strconv.Itoa(ask.Clock.End), "reason": ask.Reason,
 	}); err != nil {
 		return nil, err
 	}
 	dm := setup.Policy.DayMinutes
-	lines := []string{
-		b.T(t, "leave.preview", "type", p.Type.Name, "span", b.spanLabel(t, ask.Span), "days", leave.Days(p.Minutes, dm)),
-	}
+	lines := []string{b.T(t, "leave.preview", "type", b.typeName(t, p.Type), "span", b.askLabel(t, ask), "cost", b.leaveCost(t, p.Type, p.Minutes, dm))}
 	if p.Balance.Unlimited {
 		lines = append(lines, b.T(t, "leave.preview_unlimited"))
 	} else {
-		lines = append(lines, b.T(t, "leave.preview_balance", "before", leave.Days(p.Balance.Available, dm), "after", leave.Days(p.After, dm)))
+		lines = append(lines, b.T(t, "leave.preview_balance", "before", b.leaveNumber(p.Type, p.Balance.Available, dm),
+			"after", b.leaveNumber(p.Type, p.After, dm), "unit", b.leaveUnit(t, p.Type)))
 	}
 	if ask.Reason != "" {
 		lines = append(lines, b.T(t, "leave.preview_reason", "reason", ask.Reason))
 	}
 	if p.Type.AttachmentRequired {
-		lines = append(lines, b.T(t, "leave.attachment", "type", p.Type.Name))
+		lines = append(lines, b.T(t, "leave.attachment", "type", b.typeName(t, p.Type)))
 	}
 	approval := b.T(t, "leave.preview_approver", "approver", p.Approver.Name)
 	if p.NeedsHR {
@@ -157,6 +170,63 @@ func (b *Bot) leaveFromText(ctx context.Context, t *turn, text, typeKey string) 
 		{Label: b.T(t, "button.cancel"), ActionID: "dialog.cancel"},
 	}}}}, nil
 }
+
+// typeName names a leave type in the reader's language.
+func (b *Bot) typeName(t *turn, lt core.LeaveType) string { return core.NameIn(lt.Name, t.locale) }
+
+// leaveUnit is the unit a type's balance is kept in: hours for hourly
+// types (time off in lieu), days for the others.
+func (b *Bot) leaveUnit(t *turn, lt core.LeaveType) string {
+	if lt.Unit == core.UnitHour {
+		return b.T(t, "leave.unit.hours")
+	}
+	return b.T(t, "leave.unit.days")
+}
+
+// leaveNumber is an amount of leave in its type's unit.
+func (b *Bot) leaveNumber(lt core.LeaveType, minutes, dayMinutes int) string {
+	if lt.Unit == core.UnitHour {
+		return roundHours(minutes)
+	}
+	return leave.Days(minutes, dayMinutes)
+}
+
+// leaveCost is what a request takes: its hours for leave by the hour,
+// else its working days.
+func (b *Bot) leaveCost(t *turn, lt core.LeaveType, minutes, dayMinutes int) string {
+	if lt.Unit == core.UnitHour && minutes < dayMinutes {
+		return b.T(t, "leave.amount.hours", "n", roundHours(minutes))
+	}
+	return b.T(t, "leave.amount.workdays", "n", leave.Days(minutes, dayMinutes))
+}
+
+// roundHours writes minutes as hours to at most one decimal: "2", "1.5".
+func roundHours(minutes int) string {
+	return strconv.FormatFloat(math.Round(float64(minutes)/6)/10, 'f', -1, 64)
+}
+
+// askLabel is an ask's dates, with its hours when it is taken by the hour
+// at given times.
+func (b *Bot) askLabel(t *turn, a leave.Ask) string {
+	if a.Clock.IsZero() {
+		return b.spanLabel(t, a.Span)
+	}
+	return a.Span.From.String() + " " + clockText(a.Clock.Start) + "–" + clockText(a.Clock.End)
+}
+
+// requestLabel is a request's dates, with its hours when it covers part
+// of a day at given times.
+func (b *Bot) requestLabel(t *turn, r leave.Request) string {
+	loc := t.member.Org.Location()
+	start, end := r.Start.In(loc), r.End.In(loc)
+	onBoundary := func(x time.Time) bool { return x.Minute() == 0 && (x.Hour() == 0 || x.Hour() == 12) }
+	if r.Start.IsZero() || r.Span.From != r.Span.To || onBoundary(start) && onBoundary(end) {
+		return b.spanLabel(t, r.Span)
+	}
+	return r.Span.From.String() + " " + start.Format("15:04") + "–" + end.Format("15:04")
+}
+
+func clockText(minute int) string { return fmt.Sprintf("%02d:%02d", minute/60, minute%60) }
 
 func leaveSpan(s when.Span) leave.Span {
 	part := func(p when.Part) leave.Part {
@@ -216,7 +286,9 @@ func (b *Bot) leaveSubmit(ctx context.Context, t *turn, nonce string) ([]Reply, 
 		return []Reply{{Text: b.T(t, "button.stale")}}, b.endDialog(ctx, t)
 	}
 	hours, _ := strconv.Atoi(d.Data["hours"])
-	ask := leave.Ask{Type: d.Data["type"], Hours: hours, Reason: d.Data["reason"],
+	clockStart, _ := strconv.Atoi(d.Data["clock_start"])
+	clockEnd, _ := strconv.Atoi(d.Data["clock_end"])
+	ask := leave.Ask{Type: d.Data["type"], Hours: hours, Reason: d.Data["reason"], Clock: leave.Clock{Start: clockStart, End: clockEnd},
 		Span: leave.Span{From: from, To: to, FromPart: leave.Part(d.Data["from_part"]), ToPart: leave.Part(d.Data["to_part"])}}
 	r, p, err := b.cfg.Leave.Submit(ctx, *t.member, ask, t.channel())
 	if err != nil {
@@ -225,7 +297,7 @@ func (b *Bot) leaveSubmit(ctx context.Context, t *turn, nonce string) ([]Reply, 
 	if err := b.endDialog(ctx, t); err != nil {
 		return nil, err
 	}
-	return []Reply{{Text: b.T(t, "leave.submitted", "type", p.Type.Name, "span", b.spanLabel(t, r.Span), "approver", p.Approver.Name, "id", strconv.FormatInt(r.ID, 10)),
+	return []Reply{{Text: b.T(t, "leave.submitted", "type", b.typeName(t, p.Type), "span", b.requestLabel(t, r), "approver", p.Approver.Name, "id", strconv.FormatInt(r.ID, 10)),
 		ReplaceMessage: true}}, nil
 }
 
@@ -238,7 +310,7 @@ func (b *Bot) leaveRequestReply(ctx context.Context, t *turn, r leave.Request, r
 	}
 	lt, _ := setup.Type(r.Type)
 	dm := setup.Policy.DayMinutes
-	lines := []string{b.T(t, "leave.request", "name", r.EmployeeName, "type", lt.Name, "span", b.spanLabel(t, r.Span), "days", leave.Days(r.Minutes, dm))}
+	lines := []string{b.T(t, "leave.request", "name", r.EmployeeName, "type", b.typeName(t, lt), "span", b.requestLabel(t, r), "cost", b.leaveCost(t, lt, r.Minutes, dm))}
 	if reminder {
 		lines[0] = b.T(t, "leave.reminder") + " " + lines[0]
 	}
@@ -246,7 +318,7 @@ func (b *Bot) leaveRequestReply(ctx context.Context, t *turn, r leave.Request, r
 		lines = append(lines, b.T(t, "leave.preview_reason", "reason", r.Reason))
 	}
 	if lt.AttachmentRequired {
-		lines = append(lines, b.T(t, "leave.attachment_check", "type", lt.Name))
+		lines = append(lines, b.T(t, "leave.attachment_check", "type", b.typeName(t, lt)))
 	}
 	if r.Step == leave.StepHR {
 		lines = append(lines, b.T(t, "leave.hr_step"))
@@ -298,7 +370,7 @@ func (b *Bot) leaveDecide(ctx context.Context, t *turn, value string, approve bo
 	case r.Status == leave.Pending:
 		key = "leave.passed_to_hr"
 	}
-	return []Reply{{Text: b.T(t, key, "name", r.EmployeeName, "span", b.spanLabel(t, r.Span), "reason", r.RejectReason),
+	return []Reply{{Text: b.T(t, key, "name", r.EmployeeName, "span", b.requestLabel(t, r), "reason", r.RejectReason),
 		ReplaceMessage: t.in.Action != nil}}, nil
 }
 
@@ -311,10 +383,12 @@ func (b *Bot) leaveCancel(ctx context.Context, t *turn, value string) ([]Reply, 
 	if err != nil {
 		return nil, err
 	}
-	return []Reply{{Text: b.T(t, "leave.cancelled", "span", b.spanLabel(t, r.Span)), ReplaceMessage: true}}, nil
+	return []Reply{{Text: b.T(t, "leave.cancelled", "span", b.requestLabel(t, r)), ReplaceMessage: true}}, nil
 }
 
-func (b *Bot) balance(ctx context.Context, t *turn, _ string) ([]Reply, error) {
+// balance shows the member's balances; a message naming a type ("年假还剩
+// 多少") shows that one.
+func (b *Bot) balance(ctx context.Context, t *turn, args string) ([]Reply, error) {
 	setup, err := b.cfg.Leave.Setup(ctx, t.member.Org)
 	if err != nil {
 		return nil, err
@@ -326,17 +400,30 @@ func (b *Bot) balance(ctx context.Context, t *turn, _ string) ([]Reply, error) {
 	if len(bs) == 0 {
 		return []Reply{{Text: b.T(t, "leave.none_configured")}}, nil
 	}
+	if key, ok := intent.TypeIn(args, intent.Vocab{LeaveTypes: leaveVocab(setup.Types)}); ok {
+		var one []leave.Balance
+		for _, x := range bs {
+			if x.Type.Key == key {
+				one = append(one, x)
+			}
+		}
+		if len(one) > 0 {
+			bs = one
+		}
+	}
 	dm := setup.Policy.DayMinutes
 	lines := []string{b.T(t, "balance.title", "year", strconv.Itoa(bs[0].Year))}
 	for _, x := range bs {
+		number := func(minutes int) string { return b.leaveNumber(x.Type, minutes, dm) }
+		unit := b.leaveUnit(t, x.Type)
 		if x.Unlimited {
-			lines = append(lines, b.T(t, "balance.unlimited", "type", x.Type.Name, "used", leave.Days(x.Used, dm)))
+			lines = append(lines, b.T(t, "balance.unlimited", "type", b.typeName(t, x.Type), "used", number(x.Used), "unit", unit))
 			continue
 		}
-		line := b.T(t, "balance.line", "type", x.Type.Name, "available", leave.Days(x.Available, dm),
-			"entitled", leave.Days(x.Entitled+x.Carried+x.Adjusted, dm), "used", leave.Days(x.Used, dm))
+		line := b.T(t, "balance.line", "type", b.typeName(t, x.Type), "available", number(x.Available),
+			"entitled", number(x.Entitled+x.Carried+x.Adjusted), "used", number(x.Used), "unit", unit)
 		if x.Pending > 0 {
-			line += " " + b.T(t, "balance.pending", "pending", leave.Days(x.Pending, dm))
+			line += " " + b.T(t, "balance.pending", "pending", number(x.Pending), "unit", unit)
 		}
 		lines = append(lines, line)
 	}
@@ -359,10 +446,10 @@ func (b *Bot) myLeave(ctx context.Context, t *turn, _ string) ([]Reply, error) {
 		}
 		name := r.Type
 		if lt, ok := setup.Type(r.Type); ok {
-			name = lt.Name
+			name = b.typeName(t, lt)
 		}
 		replies = append(replies, Reply{
-			Text:    b.T(t, "myleave.line", "span", b.spanLabel(t, r.Span), "status", b.T(t, "leave.status."+string(r.Status)), "type", name),
+			Text:    b.T(t, "myleave.line", "span", b.requestLabel(t, r), "status", b.T(t, "leave.status."+string(r.Status)), "type", name),
 			Buttons: [][]Button{{{Label: b.T(t, "button.cancel_leave"), ActionID: "leave.cancel", Value: strconv.FormatInt(r.ID, 10)}}},
 		})
 	}
@@ -372,17 +459,32 @@ func (b *Bot) myLeave(ctx context.Context, t *turn, _ string) ([]Reply, error) {
 	return append([]Reply{{Text: b.T(t, "myleave.title")}}, replies...), nil
 }
 
-func (b *Bot) whosOff(ctx context.Context, t *turn, _ string) ([]Reply, error) {
-	rs, from, to, err := b.cfg.Leave.WhosOff(ctx, *t.member)
+// whosOff lists who is off in the days the message names ("明天谁请假",
+// "who's off next week"), this week when it names none.
+func (b *Bot) whosOff(ctx context.Context, t *turn, args string) ([]Reply, error) {
+	today := core.DateOf(t.now.In(t.member.Org.Location()))
+	span, found, err := intent.Span(args, today, when.Future)
 	if err != nil {
 		return nil, err
 	}
-	if len(rs) == 0 {
-		return []Reply{{Text: b.T(t, "whosoff.none", "from", from.String(), "to", to.String())}}, nil
+	var from, to core.Date
+	if found {
+		from, to = span.From, span.To
 	}
-	lines := []string{b.T(t, "whosoff.title", "from", from.String(), "to", to.String())}
+	rs, from, to, err := b.cfg.Leave.WhosOff(ctx, *t.member, from, to)
+	if err != nil {
+		return nil, err
+	}
+	period := from.String() + " → " + to.String()
+	if from == to {
+		period = from.String()
+	}
+	if len(rs) == 0 {
+		return []Reply{{Text: b.T(t, "whosoff.none", "period", period)}}, nil
+	}
+	lines := []string{b.T(t, "whosoff.title", "period", period)}
 	for _, r := range rs {
-		lines = append(lines, fmt.Sprintf("• %s: %s", r.EmployeeName, b.spanLabel(t, r.Span)))
+		lines = append(lines, fmt.Sprintf("• %s: %s", core.NameIn(r.EmployeeName, t.locale), b.requestLabel(t, r)))
 	}
 	return []Reply{{Text: strings.Join(lines, "\n")}}, nil
 }
@@ -406,9 +508,49 @@ func (b *Bot) leaveNotification(ctx context.Context, t *turn, n core.Notificatio
 		return reply, err == nil
 	case "leave.decided":
 		key := "leave.decided_" + string(r.Status)
-		return Reply{Text: b.T(t, key, "by", r.DecidedBy, "span", b.spanLabel(t, r.Span), "reason", r.RejectReason)}, true
+		return Reply{Text: b.T(t, key, "by", r.DecidedBy, "span", b.requestLabel(t, r), "reason", r.RejectReason)}, true
 	case "leave.cancelled":
-		return Reply{Text: b.T(t, "leave.cancelled_by", "name", r.EmployeeName, "span", b.spanLabel(t, r.Span))}, true
+		return Reply{Text: b.T(t, "leave.cancelled_by", "name", r.EmployeeName, "span", b.requestLabel(t, r))}, true
 	}
 	return Reply{}, false
+}
+
+// cancelLeaveText finds the leave a person asks to cancel ("cancel my
+// sick leave tomorrow", "取消明天的假") among their pending and coming
+// requests, and offers each match with its Cancel button: cancelling takes
+// a press, so a misread message never cancels the wrong leave.
+func (b *Bot) cancelLeaveText(ctx context.Context, t *turn, text string, v intent.Vocab) ([]Reply, error) {
+	today := core.DateOf(t.now.In(t.member.Org.Location()))
+	l, err := intent.ParseLeave(text, v, today)
+	if err != nil {
+		return nil, err
+	}
+	rs, err := b.cfg.Leave.Mine(ctx, *t.member)
+	if err != nil {
+		return nil, err
+	}
+	setup, err := b.cfg.Leave.Setup(ctx, t.member.Org)
+	if err != nil {
+		return nil, err
+	}
+	var replies []Reply
+	for _, r := range rs {
+		if r.Status != leave.Pending && r.Status != leave.Approved ||
+			l.Type != "" && r.Type != l.Type ||
+			l.HasSpan && (r.Span.To.Before(l.Span.From) || r.Span.From.After(l.Span.To)) {
+			continue
+		}
+		name := r.Type
+		if lt, ok := setup.Type(r.Type); ok {
+			name = b.typeName(t, lt)
+		}
+		replies = append(replies, Reply{
+			Text:    b.T(t, "myleave.line", "span", b.requestLabel(t, r), "status", b.T(t, "leave.status."+string(r.Status)), "type", name),
+			Buttons: [][]Button{{{Label: b.T(t, "button.cancel_leave"), ActionID: "leave.cancel", Value: strconv.FormatInt(r.ID, 10)}}},
+		})
+	}
+	if len(replies) == 0 {
+		return []Reply{{Text: b.T(t, "leave.cancel_none")}}, nil
+	}
+	return append([]Reply{{Text: b.T(t, "leave.cancel_pick")}}, replies...), nil
 }

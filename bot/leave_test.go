@@ -100,7 +100,7 @@ func TestLeaveOneLineRequests(t *testing.T) {
 		{"zoe", "请假 病假 12月31日到1月3日", "Sick: 2026-12-31 → 2027-01-03 — 2 working day(s)."},
 		{"zoe", "leave sick tomorrow afternoon", "Sick: 2026-11-26 afternoon — 0.5 working day(s)."},
 		{"zoe", "leave sick tomorrow", "Sick needs a document (a doctor's note, a certificate): give it to HR."},
-		{"zoe", "请假 事假 明天 2小时 看病", "Personal: 2026-11-26 — 0.25 working day(s)."},
+		{"zoe", "请假 事假 明天 2小时 看病", "Personal: 2026-11-26 — 2 hour(s)."},
 		// Amy works shifts Monday to Friday; the make-up Saturday is not hers.
 		{"amy", "leave sick jan 1-3", "has no working day for you"},
 		{"zoe", "leave marriage tomorrow afternoon", "Marriage is taken in whole days."},
@@ -352,9 +352,9 @@ func TestCompensatoryLeaveFromRestDayOvertime(t *testing.T) {
 	h.punch("zoe", "/checkin")
 	h.at(time.Date(2026, 11, 29, 16, 0, 0, 0, shanghai))
 	mustContain(t, h.punch("zoe", "/checkout"), "Overtime: 5 h (rest day).")
-	mustContain(t, h.punch("zoe", "/balance"), "Lieu: 0.625 day(s) left of 0.625")
+	mustContain(t, h.punch("zoe", "/balance"), "Lieu: 5 hour(s) left of 5")
 	preview, _ := h.ask("zoe", "请假 调休 明天 4小时")
-	mustContain(t, preview, "Lieu: 2026-11-30 — 0.5 working day(s).", "Balance: 0.625 day(s) now, 0.125 after")
+	mustContain(t, preview, "Lieu: 2026-11-30 — 4 hour(s).", "Balance: 5 hour(s) now, 1 after")
 }
 
 func TestCarryOver(t *testing.T) {

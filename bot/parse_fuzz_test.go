@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hrbot/hrbot/bot/intent"
 	"github.com/hrbot/hrbot/core"
 )
 
@@ -97,26 +98,29 @@ func FuzzParseCommand(f *testing.F) {
 	})
 }
 
-// FuzzQuestionOf checks which messages go to the knowledge base: "/ask
-// QUESTION" asks QUESTION, other commands never ask, and free text asks
-// itself when it looks like a question.
-func FuzzQuestionOf(f *testing.F) {
+// FuzzUnderstand checks how any message is read: a slash command is
+// always its command, free text always gets an intent and no command, and
+// nothing hangs or panics.
+func FuzzUnderstand(f *testing.F) {
 	for _, s := range commandSeeds {
 		f.Add(s)
 	}
+	for _, s := range []string{"下班打卡", "这周谁请假了", "cancel my sick leave tomorrow", "I want to take tomorrow off", "👍", "公司有没有员工食堂"} {
+		f.Add(s)
+	}
 	b := parseOnlyBot()
+	v := intent.Vocab{LeaveTypes: []intent.LeaveType{{Key: "sick", Name: "病假 Sick leave", Kind: "sick"}},
+		People: []intent.Named{{Key: "alice", Names: []string{"李爱丽 Alice Li"}}}, Jobs: []intent.Named{{Key: "customer-service", Names: []string{"客服"}}}}
 	f.Fuzz(func(t *testing.T, text string) {
-		var q string
-		var ok bool
-		fuzzWithin(t, func() { q, ok = b.questionOf(text) })
-		name, args, isCmd := b.parseCommand(text)
+		var wish intent.Name
+		var c *command
+		fuzzWithin(t, func() { wish, c, _ = b.understand(text, v) })
+		name, _, isCmd := b.parseCommand(strings.TrimSpace(text))
 		switch {
-		case isCmd && ok && (b.byName[name] == nil || b.byName[name].name != "ask" || q != args || q == ""):
-			t.Fatalf("%q: command %q %q asks %q", text, name, args, q)
-		case isCmd && !ok && b.byName[name] != nil && b.byName[name].name == "ask" && args != "":
-			t.Fatalf("%q: /ask with a question does not ask it", text)
-		case !isCmd && ok && (q != text || strings.TrimSpace(q) == ""):
-			t.Fatalf("%q: free text asks %q", text, q)
+		case isCmd && strings.HasPrefix(strings.TrimSpace(text), "/") && b.byName[name] != nil && c != b.byName[name]:
+			t.Fatalf("%q: a slash command read as %v", text, wish)
+		case c == nil && wish == "":
+			t.Fatalf("%q: free text without an intent", text)
 		}
 	})
 }

@@ -38,6 +38,8 @@ type DirectoryStore interface {
 	// invite has that hash; EConflict when the account belongs to someone else.
 	RedeemInvite(ctx context.Context, codeHash []byte, id Identity, check func(Invite) error, channel string) (Member, error)
 	SetEmployeeLocale(ctx context.Context, employee Employee, locale Locale, audit AuditEntry) (Employee, error)
+	// ListEmployees returns active people: all (managerID 0) or one manager's reports.
+	ListEmployees(ctx context.Context, orgID, managerID int64) ([]Employee, error)
 	RecordAudit(ctx context.Context, entry AuditEntry) error
 }
 
@@ -66,6 +68,9 @@ func (d *Directory) Identify(ctx context.Context, platform Platform, externalID 
 // Errors: ENotFound, EForbidden (audited).
 func (d *Directory) FindEmployee(ctx context.Context, actor Member, key, channel string) (Employee, error) {
 	e, err := d.store.FindEmployee(ctx, actor.Org.ID, strings.ToLower(strings.TrimSpace(key)))
+	if ErrorCodeOf(err) == ENotFound {
+		e, err = d.findByName(ctx, actor.Org.ID, key)
+	}
 	if err != nil {
 		return Employee{}, fmt.Errorf("find employee %q: %w", key, err)
 	}
@@ -225,4 +230,76 @@ func NormalizeInviteCode(code string) string {
 func HashInviteCode(code string) []byte {
 	h := sha256.Sum256([]byte(NormalizeInviteCode(code)))
 	return h[:]
+}
+
+// Colleagues lists the active people of actor's org, for naming them in
+// free text. It shows no more than a name and a job.
+func (d *Directory) Colleagues(ctx context.Context, actor Member) ([]Employee, error) {
+	es, err := d.store.ListEmployees(ctx, actor.Org.ID, 0)
+	if err != nil {
+		return nil, fmt.Errorf("colleagues of %s: %w", actor.Employee.Key, err)
+	}
+	return es, nil
+}
+
+// findByName finds the one active person whose name q is: their full
+// name, its Chinese or English part, or the English first name, in any
+// case ("李爱丽", "alice", "Alice Li"). Errors: ENotFound, EConflict when
+// several people answer to it.
+func (d *Directory) findByName(ctx context.Context, orgID int64, q string) (Employee, error) {
+	es, err := d.store.ListEmployees(ctx, orgID, 0)
+	if err != nil {
+		return Employee{}, err
+	}
+	var found []Employee
+	for _, e := range es {
+		if e.AnswersTo(q) {
+			found = append(found, e)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return Employee{}, Errorf(ENotFound, "employee.not_found", "no employee %q", q).With("key", q)
+	case 1:
+		return found[0], nil
+	}
+	names := make([]string, len(found))
+	for i, e := range found {
+		names[i] = e.Name + " (" + e.Key + ")"
+	}
+	return Employee{}, Errorf(EConflict, "employee.ambiguous", "%q names several people", q).
+		With("name", q).With("people", strings.Join(names, ", "))
+}
+
+// AnswersTo reports whether q names e: e's key, full name, the Chinese or
+// the English part of a bilingual name, or the English first name, in any
+// case and spacing.
+func (e Employee) AnswersTo(q string) bool {
+	norm := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+	q = norm(q)
+	if q == "" {
+		return false
+	}
+	if q == e.Key || q == norm(e.Name) || strings.ReplaceAll(q, " ", "") == strings.ReplaceAll(norm(e.Name), " ", "") {
+		return true
+	}
+	var zh, en []string
+	for _, f := range strings.Fields(norm(e.Name)) {
+		if isASCIIWord(f) {
+			en = append(en, f)
+		} else {
+			zh = append(zh, f)
+		}
+	}
+	return len(zh) > 0 && q == strings.Join(zh, "") ||
+		len(en) > 0 && (q == strings.Join(en, " ") || len(en) > 1 && q == en[0])
+}
+
+func isASCIIWord(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

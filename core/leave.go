@@ -1,5 +1,7 @@
 package core
 
+import "strings"
+
 // LeaveUnit is the smallest amount of a leave type one can take.
 type LeaveUnit string
 
@@ -48,6 +50,63 @@ type LeaveType struct {
 	AttachmentRequired bool
 	// AllowNegative lets the balance go below zero (an advance on next year).
 	AllowNegative bool
+	// NoticeDays is how many working days ahead the leave must be asked
+	// for (annual leave 3 days ahead); 0 for none.
+	NoticeDays int
+	// AppliesTo limits the type to some people: selectors such as
+	// "gender:female", "team:cs", "job:customer-service", "role:manager",
+	// any of which lets a person take it; empty means everyone.
+	AppliesTo []string
+	// NoProration grants a fixed entitlement in full in the year someone
+	// joins, for leave granted per event (maternity, marriage).
+	NoProration bool
+}
+
+// ForEmployee reports whether e may take leave of type t.
+func (t LeaveType) ForEmployee(e Employee) bool {
+	if len(t.AppliesTo) == 0 {
+		return true
+	}
+	for _, sel := range t.AppliesTo {
+		kind, value, _ := strings.Cut(sel, ":")
+		switch kind {
+		case "gender":
+			if string(e.Gender) == value {
+				return true
+			}
+		case "team":
+			if e.TeamKey == value {
+				return true
+			}
+		case "job":
+			if e.Job == value {
+				return true
+			}
+		case "role":
+			if string(e.Role) == value {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ValidLeaveSelector reports whether s is a selector LeaveType.AppliesTo
+// understands.
+func ValidLeaveSelector(s string) bool {
+	kind, value, ok := strings.Cut(s, ":")
+	if !ok || value == "" {
+		return false
+	}
+	switch kind {
+	case "gender":
+		return value == string(Female) || value == string(Male)
+	case "team", "job":
+		return ValidKey(value)
+	case "role":
+		return Role(value).Valid()
+	}
+	return false
 }
 
 // LeavePolicy holds an org's leave settings.

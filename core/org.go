@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Locale is a user-facing language. hrbot speaks simplified Chinese and English.
@@ -139,6 +140,29 @@ type Employee struct {
 	// CareerStart is when the person started working anywhere (statutory
 	// annual leave counts from it); zero means the hire date.
 	CareerStart time.Time
+	// Gender is "female", "male" or "" (not recorded), for leave types
+	// that apply to one gender only.
+	Gender Gender
+}
+
+// Gender as recorded for leave rules (maternity, paternity leave).
+type Gender string
+
+// Genders.
+const (
+	Female Gender = "female"
+	Male   Gender = "male"
+)
+
+// ParseGender accepts female/male in English or Chinese.
+func ParseGender(s string) (Gender, bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "female", "f", "woman", "女":
+		return Female, true
+	case "male", "m", "man", "男":
+		return Male, true
+	}
+	return "", false
 }
 
 // Member is an employee together with their org: who is talking to the bot.
@@ -189,3 +213,37 @@ type EmailContact struct {
 
 // String shows the identity without anything secret.
 func (i Identity) String() string { return fmt.Sprintf("%s:%s", i.Platform, i.ExternalID) }
+
+// NameIn picks the part of a bilingual name ("病假 Sick leave", "客服早班 CS
+// morning") in loc's language: the Chinese words for zh-CN, the rest for
+// English. A name in one language only is shown whole.
+func NameIn(name string, loc Locale) string {
+	// Only "中文 English" splits: "客服 A/B 轮班" is one name.
+	fields := strings.Fields(name)
+	split := 0
+	for split < len(fields) && hasHan(fields[split]) {
+		split++
+	}
+	zh, en := fields[:split], fields[split:]
+	for _, f := range en {
+		if hasHan(f) {
+			return name
+		}
+	}
+	switch {
+	case len(zh) == 0 || len(en) == 0:
+		return name
+	case loc == LocaleZH:
+		return strings.Join(zh, " ")
+	}
+	return strings.Join(en, " ")
+}
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
+}

@@ -180,6 +180,8 @@ type EmployeeSpec struct {
 	// Skills are what the person can cover beyond their own job, each
 	// listed once.
 	Skills []SkillLevel
+	// Gender is recorded only where a leave type depends on it.
+	Gender Gender
 }
 
 // ApplyResult counts what an apply changed.

@@ -277,6 +277,7 @@ type employeeSnap struct {
 	Status      string `json:"status"`
 	LeftOn      string `json:"left_on,omitempty"`
 	Locale      string `json:"locale,omitempty"`
+	Gender      string `json:"gender,omitempty"`
 }
 
 func (a *applier) employees(ctx context.Context, orgID int64, specs []core.EmployeeSpec, teams, schedules map[string]int64) error {
@@ -286,7 +287,7 @@ func (a *applier) employees(ctx context.Context, orgID int64, specs []core.Emplo
 		SELECT e.id, e.key, e.name, e.email, e.role, e.job, coalesce(t.key, ''), coalesce(m.key, ''),
 		       coalesce(to_char(e.hire_date, 'YYYY-MM-DD'), ''), e.status, coalesce(e.locale, ''),
 		       coalesce(s.key, ''), e.rotation_offset, coalesce(d.key, ''), coalesce(to_char(e.career_start, 'YYYY-MM-DD'), ''),
-		       coalesce(to_char(e.left_on, 'YYYY-MM-DD'), '')
+		       coalesce(to_char(e.left_on, 'YYYY-MM-DD'), ''), coalesce(e.gender, '')
 		FROM employees e LEFT JOIN teams t ON t.id = e.team_id LEFT JOIN employees m ON m.id = e.manager_id
 		LEFT JOIN schedules s ON s.id = e.schedule_id LEFT JOIN employees d ON d.id = e.delegate_id
 		WHERE e.org_id = $1 FOR UPDATE OF e`, orgID)
@@ -298,7 +299,7 @@ func (a *applier) employees(ctx context.Context, orgID int64, specs []core.Emplo
 		var key string
 		var s employeeSnap
 		if err := rows.Scan(&id, &key, &s.Name, &s.Email, &s.Role, &s.Job, &s.Team, &s.Manager, &s.HireDate, &s.Status, &s.Locale,
-			&s.Schedule, &s.Rotation, &s.Delegate, &s.CareerStart, &s.LeftOn); err != nil {
+			&s.Schedule, &s.Rotation, &s.Delegate, &s.CareerStart, &s.LeftOn, &s.Gender); err != nil {
 			rows.Close()
 			return interpret(err)
 		}
@@ -325,7 +326,7 @@ func (a *applier) employees(ctx context.Context, orgID int64, specs []core.Emplo
 		want := employeeSnap{
 			Name: e.Name, Email: e.Email, Role: string(e.Role), Job: e.Job, Team: e.Team, Manager: e.Manager,
 			Status: string(e.Status), Locale: string(e.Locale), Schedule: e.Schedule, Rotation: e.RotationOffset,
-			Delegate: e.Delegate,
+			Delegate: e.Delegate, Gender: string(e.Gender),
 		}
 		if !e.CareerStart.IsZero() {
 			want.CareerStart = e.CareerStart.Format(time.DateOnly)
@@ -425,10 +426,10 @@ func (a *applier) writeEmployee(ctx context.Context, orgID int64, ids, teams, sc
 	_, err := a.tx.Exec(ctx, `
 		UPDATE employees SET name = $3, email = $4, role = $5, job = $6, team_id = $7, manager_id = $8,
 		       hire_date = $9, status = $10, locale = $11, schedule_id = $12, rotation_offset = $13,
-		       delegate_id = $14, career_start = $15, left_on = nullif($16, '')::date, updated_at = now()
+		       delegate_id = $14, career_start = $15, left_on = nullif($16, '')::date, gender = nullif($17, ''), updated_at = now()
 		WHERE org_id = $1 AND id = $2`,
 		orgID, ids[e.Key], e.Name, e.Email, e.Role, e.Job, team, manager, hire, e.Status, locale, schedule, e.RotationOffset,
-		delegate, career, leftOn)
+		delegate, career, leftOn, string(e.Gender))
 	return interpret(err)
 }
 

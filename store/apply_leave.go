@@ -33,11 +33,15 @@ type leaveTypeSnap struct {
 	Name, Aliases, Unit, Accrual, CarryOverExpiry   string
 	Paid, ReasonRequired, AllowNegative, Attachment bool
 	EntitlementDays, CarryOverDays                  int
+	NoticeDays                                      int    `json:",omitempty"`
+	AppliesTo                                       string `json:",omitempty"`
+	NoProration                                     bool   `json:",omitempty"`
 }
 
 func snapLeaveType(t core.LeaveType) leaveTypeSnap {
 	return leaveTypeSnap{t.Name, strings.Join(t.Aliases, ","), string(t.Unit), string(t.Accrual), t.CarryOverExpiry,
-		t.Paid, t.ReasonRequired, t.AllowNegative, t.AttachmentRequired, t.EntitlementDays, t.CarryOverDays}
+		t.Paid, t.ReasonRequired, t.AllowNegative, t.AttachmentRequired, t.EntitlementDays, t.CarryOverDays,
+		t.NoticeDays, strings.Join(t.AppliesTo, ","), t.NoProration}
 }
 
 // leaveTypes upserts the file's leave types. Types the file drops stay:
@@ -45,14 +49,15 @@ func snapLeaveType(t core.LeaveType) leaveTypeSnap {
 func (a *applier) leaveTypes(ctx context.Context, orgID int64, types []core.LeaveType) error {
 	current := map[string]any{}
 	rows, err := a.tx.Query(ctx, `SELECT key, name, aliases, paid, unit, accrual, entitlement_days, carry_over_days,
-		carry_over_expiry, reason_required, allow_negative, attachment_required FROM leave_types WHERE org_id = $1`, orgID)
+		carry_over_expiry, reason_required, allow_negative, attachment_required, notice_days, applies_to, NOT prorate
+		FROM leave_types WHERE org_id = $1`, orgID)
 	if err != nil {
 		return interpret(err)
 	}
 	for rows.Next() {
 		var t core.LeaveType
 		if err := rows.Scan(&t.Key, &t.Name, &t.Aliases, &t.Paid, &t.Unit, &t.Accrual, &t.EntitlementDays, &t.CarryOverDays,
-			&t.CarryOverExpiry, &t.ReasonRequired, &t.AllowNegative, &t.AttachmentRequired); err != nil {
+			&t.CarryOverExpiry, &t.ReasonRequired, &t.AllowNegative, &t.AttachmentRequired, &t.NoticeDays, &t.AppliesTo, &t.NoProration); err != nil {
 			rows.Close()
 			return interpret(err)
 		}
@@ -67,21 +72,25 @@ func (a *applier) leaveTypes(ctx context.Context, orgID int64, types []core.Leav
 	}
 	return a.syncSet(ctx, orgID, "leave_type", current, want, func(key string) error {
 		t := byKey[key]
-		aliases := t.Aliases
+		aliases, appliesTo := t.Aliases, t.AppliesTo
 		if aliases == nil {
 			aliases = []string{}
 		}
+		if appliesTo == nil {
+			appliesTo = []string{}
+		}
 		_, err := a.tx.Exec(ctx, `
 			INSERT INTO leave_types (org_id, key, name, aliases, paid, unit, accrual, entitlement_days, carry_over_days,
-			    carry_over_expiry, reason_required, allow_negative, attachment_required)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+			    carry_over_expiry, reason_required, allow_negative, attachment_required, notice_days, applies_to, prorate)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
 			ON CONFLICT (org_id, key) DO UPDATE SET name = EXCLUDED.name, aliases = EXCLUDED.aliases, paid = EXCLUDED.paid,
 			    unit = EXCLUDED.unit, accrual = EXCLUDED.accrual, entitlement_days = EXCLUDED.entitlement_days,
 			    carry_over_days = EXCLUDED.carry_over_days, carry_over_expiry = EXCLUDED.carry_over_expiry,
 			    reason_required = EXCLUDED.reason_required, allow_negative = EXCLUDED.allow_negative,
-			    attachment_required = EXCLUDED.attachment_required`,
+			    attachment_required = EXCLUDED.attachment_required, notice_days = EXCLUDED.notice_days,
+			    applies_to = EXCLUDED.applies_to, prorate = EXCLUDED.prorate`,
 			orgID, t.Key, t.Name, aliases, t.Paid, t.Unit, t.Accrual, t.EntitlementDays, t.CarryOverDays,
-			t.CarryOverExpiry, t.ReasonRequired, t.AllowNegative, t.AttachmentRequired)
+			t.CarryOverExpiry, t.ReasonRequired, t.AllowNegative, t.AttachmentRequired, t.NoticeDays, appliesTo, !t.NoProration)
 		return err
 	}, nil)
 }

@@ -15,8 +15,8 @@ const memberColumns = `
 	e.id, e.org_id, e.key, e.name, e.email, e.role, e.job,
 	coalesce(e.team_id, 0), coalesce(t.key, ''), coalesce(t.name, ''),
 	coalesce(e.manager_id, 0), coalesce(m.key, ''), coalesce(m.name, ''),
-	e.hire_date, e.status, coalesce(e.locale, ''), coalesce(sc.key, ''), e.rotation_offset,
-	coalesce(e.delegate_id, 0), e.career_start,
+	e.hire_date, e.status, coalesce(e.chosen_locale, e.locale, ''), coalesce(sc.key, ''), e.rotation_offset,
+	coalesce(e.delegate_id, 0), e.career_start, coalesce(e.gender, ''),
 	` + orgColumns + `,
 	(SELECT count(*) FROM notifications n WHERE n.recipient_id = e.id AND n.delivered_at IS NULL AND n.enqueued_at IS NULL)`
 
@@ -33,7 +33,7 @@ func scanMember(row pgx.Row) (core.Member, error) {
 	var hire, career *time.Time
 	dest := []any{&e.ID, &e.OrgID, &e.Key, &e.Name, &e.Email, &e.Role, &e.Job,
 		&e.TeamID, &e.TeamKey, &e.TeamName, &e.ManagerID, &e.ManagerKey, &e.ManagerName, &hire, &e.Status, &e.Locale, &e.ScheduleKey, &e.RotationOffset,
-		&e.DelegateID, &career}
+		&e.DelegateID, &career, &e.Gender}
 	dest = append(append(dest, orgDest(o)...), &m.Unread)
 	err := row.Scan(dest...)
 	if err != nil {
@@ -186,7 +186,7 @@ func (db *DB) RedeemInvite(ctx context.Context, codeHash []byte, id core.Identit
 // SetEmployeeLocale changes an employee's language.
 func (db *DB) SetEmployeeLocale(ctx context.Context, e core.Employee, locale core.Locale, audit core.AuditEntry) (core.Employee, error) {
 	err := db.inTx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `UPDATE employees SET locale = $3, updated_at = now() WHERE org_id = $1 AND id = $2`,
+		if _, err := tx.Exec(ctx, `UPDATE employees SET chosen_locale = $3, updated_at = now() WHERE org_id = $1 AND id = $2`,
 			e.OrgID, e.ID, string(locale)); err != nil {
 			return fmt.Errorf("update locale: %w", interpret(err))
 		}

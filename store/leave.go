@@ -24,7 +24,8 @@ func (db *DB) LoadLeaveSetup(ctx context.Context, orgID int64) (leave.Setup, err
 		return leave.Setup{}, interpret(err)
 	}
 	rows, err := db.q(ctx).Query(ctx, `SELECT key, name, aliases, paid, unit, accrual, entitlement_days, carry_over_days,
-		carry_over_expiry, reason_required, allow_negative, attachment_required FROM leave_types WHERE org_id = $1 ORDER BY key`, orgID)
+		carry_over_expiry, reason_required, allow_negative, attachment_required, notice_days, applies_to, NOT prorate
+		FROM leave_types WHERE org_id = $1 ORDER BY key`, orgID)
 	if err != nil {
 		return leave.Setup{}, interpret(err)
 	}
@@ -32,7 +33,7 @@ func (db *DB) LoadLeaveSetup(ctx context.Context, orgID int64) (leave.Setup, err
 	for rows.Next() {
 		var t core.LeaveType
 		if err := rows.Scan(&t.Key, &t.Name, &t.Aliases, &t.Paid, &t.Unit, &t.Accrual, &t.EntitlementDays, &t.CarryOverDays,
-			&t.CarryOverExpiry, &t.ReasonRequired, &t.AllowNegative, &t.AttachmentRequired); err != nil {
+			&t.CarryOverExpiry, &t.ReasonRequired, &t.AllowNegative, &t.AttachmentRequired, &t.NoticeDays, &t.AppliesTo, &t.NoProration); err != nil {
 			return leave.Setup{}, interpret(err)
 		}
 		s.Types = append(s.Types, t)

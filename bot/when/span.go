@@ -58,23 +58,48 @@ type expr struct {
 	weekday          int // 1–7 (Monday = 1) with weekdayWeek
 	weekdayWeek      int // 0 bare, -1 last week, +1 next week, 2 this week
 	isWeekday        bool
+	// A whole week or month, counted from today's: 0 this, 1 next, -1 last.
+	// It resolves to its first day; FindSpan makes it a range.
+	period       int
+	isWeek       bool
+	isMonthRange bool
+	isWeekend    bool
+	// monthNamed: a month range by its number (12月) rather than counted
+	// from today's (下个月).
+	monthNamed bool
+	// relYear: the year is counted from today's (明年 = +1).
+	relYear    bool
+	yearOffset int
 }
+
+func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
+
+// isPeriod reports whether e names a whole week or month.
+func (e expr) isPeriod() bool { return e.isWeek || e.isMonthRange || e.isWeekend }
 
 const monthNames = `jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?`
 
 var (
 	reISO      = regexp.MustCompile(`^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})`)
-	reThreeNum = regexp.MustCompile(`^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}`)
-	reZH       = regexp.MustCompile(`^(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]?`)
-	reMD       = regexp.MustCompile(`^(\d{1,2})[-/](\d{1,2})`)
+	reThreeNum = regexp.MustCompile(`^\d{1,2}(?:-\d{1,2}-|/\d{1,2}/|\.\d{1,2}\.)\d{2,4}`)
+	reZH       = regexp.MustCompile(`^(?:(\d{4})年|(明年|今年|去年))?(\d{1,2})月(\d{1,2})[日号]?`)
+	reZHMonth  = regexp.MustCompile(`^(?:(\d{4})年|(明年|今年|去年))?(\d{1,2})月(?:份)?`)
+	reEnDayRange = regexp.MustCompile(`^(\d{1,2})(?:st|nd|rd|th)?\s*(?:-|–|~|to)\s*(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(` + monthNames + `)\b\.?`)
+	reTheDay   = regexp.MustCompile(`^the\s+(\d{1,2})(?:st|nd|rd|th)\b`)
+	reWeekOf   = regexp.MustCompile(`^(?:the\s+)?(?:whole\s+|entire\s+)?week\s+of\s+`)
+	reWeekTail = regexp.MustCompile(`^\s+(next|last|this)\s+week\b`)
+	reAdjacent = regexp.MustCompile(`^\s*(?:、|和|跟|及|与|\band\b|&)?\s*`)
+	reMD       = regexp.MustCompile(`^(\d{1,2})[-/.](\d{1,2})`)
 	reDayZH    = regexp.MustCompile(`^(\d{1,2})[日号]`)
-	reEnMD     = regexp.MustCompile(`^(` + monthNames + `)\.?\s*(\d{1,2})(?:st|nd|rd|th)?\b`)
-	reEnDM     = regexp.MustCompile(`^(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(` + monthNames + `)\b\.?`)
+	reEnMD     = regexp.MustCompile(`^(` + monthNames + `)\.?\s*(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s*(\d{4})\b)?`)
+	reEnDM     = regexp.MustCompile(`^(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(` + monthNames + `)\b\.?(?:,?\s*(\d{4})\b)?`)
+	rePeriodZH = regexp.MustCompile(`^(下下|上上|下|上|本|这|这一|下一|上一)?(?:个)?(周末|星期|礼拜|周|月)`)
+	rePeriodEN = regexp.MustCompile(`^(?:(next|last|this)\s+|the\s+)?(week|month|weekend)\b(\s+after\s+next)?`)
 	reWeekZH   = regexp.MustCompile(`^(下|上|本|这)?(?:个)?(?:周|星期|礼拜)([一二三四五六日天])`)
 	reWeekEN   = regexp.MustCompile(`^(?:(next|last|this)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b`)
-	reRelEN    = regexp.MustCompile(`^(the day after tomorrow|day after tomorrow|the day before yesterday|day before yesterday|today|tomorrow|yesterday|tmr)\b`)
+	reRelEN    = regexp.MustCompile(`^(the day after tomorrow|day after tomorrow|the day before yesterday|day before yesterday|today|tonight|tomorrow|tomorow|tommorow|tommorrow|tmrw|tmr|yesterday|yday)\b`)
 	reEndDay   = regexp.MustCompile(`^(\d{1,2})(?:st|nd|rd|th)?[日号]?`)
-	reConnect  = regexp.MustCompile(`^\s*(?:到|至|~|-|–|—|to\b|until\b|till\b|through\b|thru\b)\s*`)
+	reConnect  = regexp.MustCompile(`^\s*(?:到|至|~|-|–|—|to\b|until\b|till\b|through\b|thru\b|and\b)\s*`)
 	rePart     = regexp.MustCompile(`^\s*(?:上午|早上|下午|午后|morning|afternoon|am\b|pm\b|a\.m\.|p\.m\.)`)
 	rePartOf   = regexp.MustCompile(`^(?:the\s+)?(morning|afternoon)\s+of\s+`)
 	reChineseN = regexp.MustCompile(`([〇零一二两三四五六七八九十]+)(月|日|号)`)
@@ -84,6 +109,22 @@ var relZH = []struct {
 	word   string
 	offset int
 }{{"大后天", 3}, {"后天", 2}, {"明天", 1}, {"明日", 1}, {"今天", 0}, {"今日", 0}, {"昨天", -1}, {"昨日", -1}, {"前天", -2}}
+
+// holidays are the days people name instead of a date, each on the same
+// date every year: the next one for a request, the last one for a
+// correction. Holidays whose date moves (春节, 中秋) are not here.
+var holidays = []struct {
+	words      []string
+	month, day int
+}{
+	{[]string{"元旦节", "元旦", "new year's day", "new years day", "new year"}, 1, 1},
+	{[]string{"劳动节", "五一", "may day", "labour day", "labor day"}, 5, 1},
+	{[]string{"国庆节", "国庆", "national day"}, 10, 1},
+	{[]string{"双十一", "双11"}, 11, 11}, // the shopping festivals every e-commerce shop plans around
+	{[]string{"双十二", "双12"}, 12, 12},
+	{[]string{"平安夜", "christmas eve"}, 12, 24}, // before "christmas"
+	{[]string{"圣诞节", "圣诞", "christmas day", "christmas", "xmas"}, 12, 25},
+}
 
 var weekdayZH = map[string]int{"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "日": 7, "天": 7}
 
@@ -193,27 +234,68 @@ func exprAt(s string, i int) (expr, bool, error) {
 		return done(len(m[0]))
 	}
 	if m := reZH.FindStringSubmatch(rest); m != nil {
-		e.year, e.month, e.day = num(m[1]), num(m[2]), num(m[3])
+		e.year, e.month, e.day = num(m[1]), num(m[3]), num(m[4])
+		if m[2] != "" {
+			e.yearOffset, e.relYear = map[string]int{"明年": 1, "今年": 0, "去年": -1}[m[2]], true
+		}
+		return done(len(m[0]))
+	}
+	// A month alone ("12月的班表", "2027年1月"): the whole month.
+	if m := reZHMonth.FindStringSubmatch(rest); m != nil && !startsWithDigit(rest[len(m[0]):]) {
+		e.year, e.month, e.isMonthRange, e.monthNamed = num(m[1]), num(m[3]), true, true
+		if m[2] != "" {
+			e.yearOffset, e.relYear = map[string]int{"明年": 1, "今年": 0, "去年": -1}[m[2]], true
+		}
+		return done(len(m[0]))
+	}
+	if m := reTheDay.FindStringSubmatch(rest); m != nil && !reEnDM.MatchString(rest[len("the "):]) {
+		e.day = num(m[1])
 		return done(len(m[0]))
 	}
 	if m := reEnMD.FindStringSubmatch(rest); m != nil {
 		if m[1] == "may" && !strings.ContainsAny(m[0], "0123456789") {
 			return expr{}, false, nil
 		}
-		e.month, e.day = monthNumber(m[1]), num(m[2])
+		e.month, e.day, e.year = monthNumber(m[1]), num(m[2]), num(m[3])
 		return done(len(m[0]))
 	}
 	if m := reEnDM.FindStringSubmatch(rest); m != nil {
-		e.month, e.day = monthNumber(m[2]), num(m[1])
+		e.month, e.day, e.year = monthNumber(m[2]), num(m[1]), num(m[3])
 		return done(len(m[0]))
 	}
 	if m := reMD.FindStringSubmatch(rest); m != nil && (len(m[1]) == 2 || len(m[2]) == 2) {
 		// Month first, as people write it here; "1-3" alone is no date.
+		// A first number that cannot be a month is a day: 24/12 is
+		// Christmas Eve, as people used to day-first dates write it.
 		e.month, e.day = num(m[1]), num(m[2])
+		if e.month > 12 && e.day >= 1 && e.day <= 12 {
+			e.month, e.day = e.day, e.month
+		}
 		return done(len(m[0]))
 	}
 	if m := reDayZH.FindStringSubmatch(rest); m != nil {
 		e.day = num(m[1])
+		return done(len(m[0]))
+	}
+	for _, h := range holidays {
+		for _, w := range h.words {
+			if strings.HasPrefix(rest, w) {
+				e.month, e.day = h.month, h.day
+				return done(len(w))
+			}
+		}
+	}
+	if m := rePeriodZH.FindStringSubmatch(rest); m != nil && !reWeekZH.MatchString(rest) && (m[1] != "" || m[2] == "周末") {
+		e.period = map[string]int{"下下": 2, "上上": -2, "下": 1, "下一": 1, "上": -1, "上一": -1}[m[1]]
+		e.isWeek, e.isMonthRange, e.isWeekend = m[2] != "月" && m[2] != "周末", m[2] == "月", m[2] == "周末"
+		return done(len(m[0]))
+	}
+	if m := rePeriodEN.FindStringSubmatch(rest); m != nil && (m[1] != "" || m[2] == "weekend") {
+		e.period = map[string]int{"next": 1, "last": -1}[m[1]]
+		if m[3] != "" {
+			e.period = 2 // the week after next
+		}
+		e.isWeek, e.isMonthRange, e.isWeekend = m[2] == "week", m[2] == "month", m[2] == "weekend"
 		return done(len(m[0]))
 	}
 	for _, r := range relZH {
@@ -223,15 +305,18 @@ func exprAt(s string, i int) (expr, bool, error) {
 		}
 	}
 	if m := reRelEN.FindStringSubmatch(rest); m != nil {
+		if strings.HasPrefix(rest[len(m[0]):], "'s") { // "today's check-in"
+			m[0] += "'s"
+		}
 		e.relative = true
 		switch {
 		case strings.Contains(m[1], "after tomorrow"):
 			e.offset = 2
 		case strings.Contains(m[1], "before yesterday"):
 			e.offset = -2
-		case m[1] == "tomorrow" || m[1] == "tmr":
+		case strings.HasPrefix(m[1], "tom") || strings.HasPrefix(m[1], "tm"): // and its usual typos
 			e.offset = 1
-		case m[1] == "yesterday":
+		case m[1] == "yesterday" || m[1] == "yday":
 			e.offset = -1
 		}
 		return done(len(m[0]))
@@ -244,9 +329,29 @@ func exprAt(s string, i int) (expr, bool, error) {
 	if m := reWeekEN.FindStringSubmatch(rest); m != nil {
 		e.isWeekday, e.weekday = true, weekdayEN[m[2][:3]]
 		e.weekdayWeek = map[string]int{"": 0, "next": 1, "last": -1, "this": 2}[m[1]]
-		return done(len(m[0]))
+		n := len(m[0])
+		// "thursday next week"
+		if t := reWeekTail.FindStringSubmatch(rest[n:]); t != nil && m[1] == "" {
+			e.weekdayWeek = map[string]int{"next": 1, "last": -1, "this": 2}[t[1]]
+			n += len(t[0])
+		}
+		return done(n)
 	}
 	return expr{}, false, nil
+}
+
+// last is the last day of what e names, given its first: the Sunday of a
+// week, the end of a month; first itself for a single day.
+func (e expr) last(first core.Date) core.Date {
+	switch {
+	case e.isWeek:
+		return first.AddDays(6)
+	case e.isWeekend:
+		return first.AddDays(1)
+	case e.isMonthRange:
+		return first.MonthEnd()
+	}
+	return first
 }
 
 // resolve turns an expression into a date. ref is the day bare weekdays and
@@ -256,6 +361,33 @@ func (e expr) resolve(today, ref core.Date, dir Direction) (core.Date, error) {
 		return core.Date{}, core.Errorf(core.EInvalid, "when.impossible_date", "no such date %q", e.text).With("date", e.text)
 	}
 	switch {
+	case e.isWeek:
+		monday := today.AddDays(-int((today.Weekday() + 6) % 7))
+		return monday.AddDays(7 * e.period), nil
+	case e.isWeekend:
+		monday := today.AddDays(-int((today.Weekday() + 6) % 7))
+		return monday.AddDays(7*e.period + 5), nil
+	case e.isMonthRange && e.monthNamed:
+		if e.month < 1 || e.month > 12 {
+			return impossible()
+		}
+		year := e.year
+		switch {
+		case e.relYear:
+			year = today.Year + e.yearOffset
+		case year == 0:
+			// The month this year, or the nearest one in the asked direction.
+			year = today.Year
+			if dir == Future && time.Month(e.month) < today.Month {
+				year++
+			} else if dir == Past && time.Month(e.month) > today.Month {
+				year--
+			}
+		}
+		return core.NewDate(year, time.Month(e.month), 1), nil
+	case e.isMonthRange:
+		first := today.MonthStart()
+		return core.NewDate(first.Year, first.Month+time.Month(e.period), 1), nil
 	case e.relative:
 		return today.AddDays(e.offset), nil
 	case e.isWeekday:
@@ -299,6 +431,9 @@ func (e expr) resolve(today, ref core.Date, dir Direction) (core.Date, error) {
 	if e.month < 1 || e.month > 12 {
 		return impossible()
 	}
+	if e.relYear {
+		e.year = today.Year + e.yearOffset
+	}
 	if e.year != 0 {
 		d := core.Date{Year: e.year, Month: time.Month(e.month), Day: e.day}
 		if !d.Valid() {
@@ -341,6 +476,38 @@ func FindSpan(text string, today core.Date, dir Direction) (Span, string, bool, 
 		if s[i]&0xC0 == 0x80 {
 			continue // inside a multi-byte rune
 		}
+		if i > 0 && isWordByte(s[i-1]) && isWordByte(s[i]) {
+			continue
+		}
+		// "28-30 dec": a range of days before its month.
+		if m := reEnDayRange.FindStringSubmatch(s[i:]); m != nil {
+			a := expr{month: monthNumber(m[3])}
+			a.day, _ = strconv.Atoi(m[1])
+			b := a
+			b.day, _ = strconv.Atoi(m[2])
+			from, err := a.resolve(today, today, dir)
+			if err != nil {
+				return Span{}, text, false, err
+			}
+			to := core.Date{Year: from.Year, Month: from.Month, Day: b.day}
+			if !to.Valid() || to.Before(from) {
+				return Span{}, text, false, core.Errorf(core.EInvalid, "when.impossible_date", "no such date").With("date", strings.TrimSpace(m[0]))
+			}
+			return Span{From: from, To: to}, removeRanges(restSource(text, s), [][2]int{{i, i + len(m[0])}}), true, nil
+		}
+		// "the week of dec 14": Monday to Sunday around it.
+		if m := reWeekOf.FindString(s[i:]); m != "" && (i == 0 || !isWordByte(s[i-1])) {
+			if a, ok, err := exprAt(s, i+len(m)); err != nil {
+				return Span{}, text, false, err
+			} else if ok {
+				d, err := a.resolve(today, today, dir)
+				if err != nil {
+					return Span{}, text, false, err
+				}
+				monday := d.AddDays(-int((d.Weekday() + 6) % 7))
+				return Span{From: monday, To: monday.AddDays(6)}, removeRanges(restSource(text, s), [][2]int{{i, a.end}}), true, nil
+			}
+		}
 		a, ok, err := exprAt(s, i)
 		if err != nil {
 			return Span{}, text, false, err
@@ -364,7 +531,7 @@ func FindSpan(text string, today core.Date, dir Direction) (Span, string, bool, 
 		if err != nil {
 			return Span{}, text, false, err
 		}
-		span := Span{From: from, To: from, FromPart: partBefore, ToPart: partBefore}
+		span := Span{From: from, To: a.last(from), FromPart: partBefore, ToPart: partBefore}
 		pos := a.end
 		// A part word just before the date ("下午 明天" / "明天下午").
 		if p := partBefore; p == FullDay {
@@ -399,6 +566,10 @@ func FindSpan(text string, today core.Date, dir Direction) (Span, string, bool, 
 				}
 				cut = append(cut, [2]int{pos, end})
 			}
+		} else if to, end, ok := adjacentEnd(s, pos, a, from, today, dir); ok {
+			// "明天后天", "周四周五": two days side by side are a range.
+			span.To, span.ToPart = to, FullDay
+			cut = append(cut, [2]int{pos, end})
 		}
 		// "从12月1日到3日" / "from dec 1 to 3": drop the lead-in too.
 		for _, lead := range []string{"从", "from "} {
@@ -424,6 +595,31 @@ func FindSpan(text string, today core.Date, dir Direction) (Span, string, bool, 
 		}
 	}
 	return Span{}, collapse(text), false, nil
+}
+
+// adjacentEnd reads a second day said right after the first ("明天后天",
+// "周四、周五", "today and tomorrow") as the end of a range of at most two
+// weeks. Only relative days and weekdays pair up this way: "12月1日 3"
+// is no range.
+func adjacentEnd(s string, pos int, a expr, from, today core.Date, dir Direction) (core.Date, int, bool) {
+	if !(a.relative || a.isWeekday) {
+		return core.Date{}, 0, false
+	}
+	sep := reAdjacent.FindString(s[pos:])
+	b, ok, err := exprAt(s, pos+len(sep))
+	// "Sun Yue" is a person, not Sunday: short English weekdays do not pair.
+	if err != nil || !ok || !(b.relative || b.isWeekday) || b.isWeekday && len(b.text) <= 4 && isWordByte(b.text[0]) {
+		return core.Date{}, 0, false
+	}
+	ref := from
+	if b.relative || b.weekdayWeek != 0 {
+		ref = today
+	}
+	to, err := b.resolve(today, ref, dir)
+	if err != nil || to.Before(from) || from.DaysUntil(to) > 14 {
+		return core.Date{}, 0, false
+	}
+	return to, b.end, true
 }
 
 // canonical writes a range the one way its parts can be read. A one-day
@@ -499,6 +695,7 @@ func rangeEnd(s string, i int, a expr, from, today core.Date, dir Direction) (co
 		if err != nil {
 			return core.Date{}, 0, 0, false, err
 		}
+		to = b.last(to)
 		// A year-less end before the start rolls into the next year (dec 30 - jan 2).
 		if b.year == 0 && b.month != 0 && to.Before(from) {
 			to = core.Date{Year: from.Year + 1, Month: to.Month, Day: to.Day}
@@ -515,8 +712,8 @@ func rangeEnd(s string, i int, a expr, from, today core.Date, dir Direction) (co
 		return core.Date{}, 0, 0, false, nil
 	}
 	end := i + len(m[0])
-	if end < len(s) && isWordByte(s[end-1]) && isWordByte(s[end]) {
-		return core.Date{}, 0, 0, false, nil
+	if end < len(s) && isWordByte(s[end-1]) && isWordByte(s[end]) || strings.HasPrefix(s[end:], ":") {
+		return core.Date{}, 0, 0, false, nil // "to 09:00" is a time
 	}
 	day, _ := strconv.Atoi(m[1])
 	to := core.Date{Year: from.Year, Month: from.Month, Day: day}

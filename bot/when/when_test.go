@@ -94,6 +94,38 @@ func TestFindSpan(t *testing.T) {
 		{"today to friday", wed, when.Future, wed, d(2026, 11, 27), F, F, ""},
 		{"周一到周三", wed, when.Future, d(2026, 11, 30), d(2026, 12, 2), F, F, ""},
 		{"10月31日到11月2日", d(2026, 10, 1), when.Future, d(2026, 10, 31), d(2026, 11, 2), F, F, ""},
+		// whole weeks and months, fixed holidays, day-first and English years
+		{"请假 年假 下周 回老家", wed, when.Future, d(2026, 11, 30), d(2026, 12, 6), F, F, "请假 年假 回老家"},
+		{"leave annual next week", wed, when.Future, d(2026, 11, 30), d(2026, 12, 6), F, F, "leave annual"},
+		{"下个星期", wed, when.Future, d(2026, 11, 30), d(2026, 12, 6), F, F, ""},
+		{"这周谁请假了", wed, when.Future, d(2026, 11, 23), d(2026, 11, 29), F, F, "谁请假了"},
+		{"本周", wed, when.Future, d(2026, 11, 23), d(2026, 11, 29), F, F, ""},
+		{"who is off this week", wed, when.Future, d(2026, 11, 23), d(2026, 11, 29), F, F, "who is off"},
+		{"上周", wed, when.Past, d(2026, 11, 16), d(2026, 11, 22), F, F, ""},
+		{"下周一到周三", wed, when.Future, d(2026, 11, 30), d(2026, 12, 2), F, F, ""},
+		{"下个月", wed, when.Future, d(2026, 12, 1), d(2026, 12, 31), F, F, ""},
+		{"this month", wed, when.Future, d(2026, 11, 1), d(2026, 11, 30), F, F, ""},
+		{"请假 年假 元旦", wed, when.Future, d(2027, 1, 1), d(2027, 1, 1), F, F, "请假 年假"},
+		{"元旦", wed, when.Past, d(2026, 1, 1), d(2026, 1, 1), F, F, ""},
+		{"christmas eve", wed, when.Future, d(2026, 12, 24), d(2026, 12, 24), F, F, ""},
+		{"leave annual 24/12", wed, when.Future, d(2026, 12, 24), d(2026, 12, 24), F, F, "leave annual"},
+		{"12/24", wed, when.Future, d(2026, 12, 24), d(2026, 12, 24), F, F, ""},
+		{"jan 5, 2027", wed, when.Future, d(2027, 1, 5), d(2027, 1, 5), F, F, ""},
+		{"5 jan 2028", wed, when.Future, d(2028, 1, 5), d(2028, 1, 5), F, F, ""},
+		{"dec 30 2026 - jan 2 2027", wed, when.Future, d(2026, 12, 30), d(2027, 1, 2), F, F, ""},
+		{"明天后天请丧假", wed, when.Future, d(2026, 11, 26), d(2026, 11, 27), F, F, "请丧假"},
+		{"这周四周五请年假", wed, when.Future, d(2026, 11, 26), d(2026, 11, 27), F, F, "请年假"},
+		{"today and tomorrow", wed, when.Future, wed, d(2026, 11, 26), F, F, ""},
+		{"12月14日到明年5月20日", wed, when.Future, d(2026, 12, 14), d(2027, 5, 20), F, F, ""},
+		{"thursday next week", wed, when.Future, d(2026, 12, 3), d(2026, 12, 3), F, F, ""},
+		{"the whole week of Dec 14th", wed, when.Future, d(2026, 12, 14), d(2026, 12, 20), F, F, ""},
+		{"marriage leave 28-30 Dec", wed, when.Future, d(2026, 12, 28), d(2026, 12, 30), F, F, "marriage leave"},
+		{"TOIL on the 11th", wed, when.Future, d(2026, 12, 11), d(2026, 12, 11), F, F, "TOIL on"},
+		{"把我12月的班表发我", wed, when.Future, d(2026, 12, 1), d(2026, 12, 31), F, F, "把我 的班表发我"},
+		{"correct my check-in on 25 Nov to 09:00", wed, when.Past, d(2026, 11, 25), d(2026, 11, 25), F, F, "correct my check-in on to 09:00"},
+		{"today's check-in", wed, when.Past, wed, wed, F, F, "check-in"},
+		{"this weekend", wed, when.Future, d(2026, 11, 28), d(2026, 11, 29), F, F, ""},
+		{"下下周", wed, when.Future, d(2026, 12, 7), d(2026, 12, 13), F, F, ""},
 		// half days
 		{"请假 明天下午 病假", wed, when.Future, d(2026, 11, 26), d(2026, 11, 26), A, A, "请假 病假"},
 		{"下午 明天", wed, when.Future, d(2026, 11, 26), d(2026, 11, 26), A, A, ""},
@@ -145,6 +177,8 @@ func TestFindSpanErrors(t *testing.T) {
 		{"12月1日到31日", d(2026, 11, 1), when.Future, ""},
 		{"11月1日到31日", d(2026, 10, 1), when.Future, "when.impossible_date"},
 		{"2026-12-03 到 2026-12-01", wed, when.Future, "when.range_backwards"},
+		{"jan 5 2027 - jan 3 2027", wed, when.Future, "when.range_backwards"},
+		{"24/13", wed, when.Future, "when.impossible_date"},
 		{"2026-01-01 to 2027-06-01", wed, when.Future, "when.range_too_long"},
 		{"12/01/2026", wed, when.Future, "when.ambiguous_date"},
 		{"上午12月1日下午", wed, when.Future, "when.ambiguous_part"},
@@ -246,4 +280,72 @@ func FuzzFindTime(f *testing.F) {
 			t.Fatalf("%q: minute %d", s, m)
 		}
 	})
+}
+
+func TestFindClock(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		text       string
+		start, end int
+		rest       string
+	}{
+		{"leave personal dec 9 3-5pm dentist", 15 * 60, 17 * 60, "leave personal dec 9 dentist"},
+		{"3pm-5pm", 15 * 60, 17 * 60, ""},
+		{"15:00-17:00", 15 * 60, 17 * 60, ""},
+		{"15:00 到 17:00", 15 * 60, 17 * 60, ""},
+		{"请假 事假 12月24日 下午3点到5点 办签证", 15 * 60, 17 * 60, "请假 事假 12月24日 办签证"},
+		{"下午三点到五点", 15 * 60, 17 * 60, ""},
+		{"三点到五点", 3 * 60, 5 * 60, ""},
+		{"9:30-11am", 9*60 + 30, 11 * 60, ""},
+		{"from 9am to 1pm", 9 * 60, 13 * 60, ""},
+		{"11-12pm", 11 * 60, 12 * 60, ""},
+		{"上午10点到12点", 10 * 60, 12 * 60, ""},
+		{"晚上8点到10点", 20 * 60, 22 * 60, ""},
+		{"cover 12-05 22:00-06:00", 22 * 60, 6 * 60, "cover 12-05"},
+		{"１５：００－１７：００", 15 * 60, 17 * 60, ""},
+	}
+	for _, c := range cases {
+		got, rest, found, err := when.FindClock(c.text)
+		if err != nil || !found || got.Start != c.start || got.End != c.end || rest != c.rest {
+			t.Errorf("%q: %+v %q found %v err %v; want %d-%d %q", c.text, got, rest, found, err, c.start, c.end, c.rest)
+		}
+	}
+	for _, text := range []string{"dec 1-3", "12-24", "1号到3号", "请假 明天", "room 3-5", "早一点到"} {
+		if got, _, found, err := when.FindClock(text); found || err != nil {
+			t.Errorf("%q: found %+v err %v", text, got, err)
+		}
+	}
+	if _, _, _, err := when.FindClock("25:00-26:00"); err == nil {
+		t.Error("25:00 accepted")
+	}
+}
+
+func TestFindDuration(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		text    string
+		minutes int
+		rest    string
+	}{
+		{"请假 事假 明天 两个小时 看病", 120, "请假 事假 明天 看病"},
+		{"一个半小时", 90, ""},
+		{"半小时", 30, ""},
+		{"3小时", 180, ""},
+		{"leave personal tomorrow 2 hours bank", 120, "leave personal tomorrow bank"},
+		{"2h", 120, ""},
+		{"1.5 hrs", 90, ""},
+		{"an hour", 60, ""},
+		{"half an hour", 30, ""},
+	}
+	for _, c := range cases {
+		got, rest, found := when.FindDuration(c.text)
+		if !found || got != c.minutes || rest != c.rest {
+			t.Errorf("%q: %d %q found %v; want %d %q", c.text, got, rest, found, c.minutes, c.rest)
+		}
+	}
+	for _, text := range []string{"小时工", "leave tomorrow", "hourly", "8h30 shift"} {
+		if got, _, found := when.FindDuration(text); found {
+			t.Errorf("%q: found %d", text, got)
+		}
+	}
 }

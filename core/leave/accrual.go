@@ -38,7 +38,8 @@ func daysInYear(year int) int { return core.NewDate(year, 1, 1).DaysUntil(core.N
 
 // Entitlement is how much of leave type t person e earns in year, in
 // minutes (dayMinutes a day), or -1 when the type keeps no balance. It
-// prorates by the days of the year spent in the org and, for statutory
+// prorates by the days of the year spent in the org (a fixed entitlement
+// of a type without proration is granted whole) and, for statutory
 // annual leave, by the days spent at each tier of working years; the
 // total is rounded down to whole days (statutory) or half days (fixed), as
 // the regulations round against fractions.
@@ -57,6 +58,9 @@ func Entitlement(t core.LeaveType, e core.Employee, year, dayMinutes int) int {
 	total := float64(daysInYear(year))
 	switch t.Accrual {
 	case core.AccrualFixed:
+		if t.NoProration {
+			return t.EntitlementDays * dayMinutes
+		}
 		days := float64(t.EntitlementDays) * float64(from.DaysUntil(last)+1) / total
 		halves := int(days * 2) // floor to half days
 		return halves * dayMinutes / 2

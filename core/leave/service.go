@@ -98,6 +98,9 @@ func (s *Service) Balances(ctx context.Context, m core.Member) ([]Balance, error
 	year := s.clock.Now().In(m.Org.Location()).Year()
 	out := make([]Balance, 0, len(setup.Types))
 	for _, t := range setup.Types {
+		if !t.ForEmployee(m.Employee) {
+			continue // maternity leave is nobody else's business
+		}
 		b, err := s.Balance(ctx, m.Org, setup, m.Employee, t, year)
 		if err != nil {
 			return nil, err
@@ -109,10 +112,32 @@ func (s *Service) Balances(ctx context.Context, m core.Member) ([]Balance, error
 
 // Ask is what a person asks for.
 type Ask struct {
-	Type   string // key
-	Span   Span
-	Hours  int // for hourly leave within one day; 0 means the span's days
+	Type string // key
+	Span Span
+	// Hours is hourly leave within one day without given times ("two
+	// hours"); 0 means the span's days or Clock.
+	Hours int
+	// Clock is hourly leave at given times within one day ("15:00–17:00");
+	// zero when not given.
+	Clock Clock
 	Reason string
+}
+
+// Clock is a span of hours within a day, in minutes after midnight.
+type Clock struct{ Start, End int }
+
+// IsZero reports whether no hours were given.
+func (c Clock) IsZero() bool { return c == Clock{} }
+
+// AvailableTypes returns the types e may take, in the setup's order.
+func (s Setup) AvailableTypes(e core.Employee) []core.LeaveType {
+	var out []core.LeaveType
+	for _, t := range s.Types {
+		if t.ForEmployee(e) {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // Preview is what a request would cost, shown before it is sent.
@@ -140,37 +165,63 @@ func (s *Service) Preview(ctx context.Context, m core.Member, ask Ask) (Preview,
 	if !ok {
 		return Preview{}, core.Errorf(core.EInvalid, "leave.unknown_type", "unknown leave type %q", ask.Type).With("type", ask.Type)
 	}
+	if !t.ForEmployee(m.Employee) {
+		return Preview{}, core.Errorf(core.EInvalid, "leave.not_for_you", "%s does not apply to %s", t.Key, m.Employee.Key).With("type", t.Name)
+	}
 	if t.ReasonRequired && ask.Reason == "" {
 		return Preview{}, core.Errorf(core.EInvalid, "leave.reason_required", "%s needs a reason", t.Name).With("type", t.Name)
 	}
 	half := ask.Span.FromPart != FullDay || ask.Span.ToPart != FullDay
+	hourly := ask.Hours > 0 || !ask.Clock.IsZero()
 	switch {
-	case t.Unit == core.UnitDay && (half || ask.Hours > 0):
+	case t.Unit == core.UnitDay && (half || hourly):
 		return Preview{}, core.Errorf(core.EInvalid, "leave.whole_days", "%s is taken in whole days", t.Name).With("type", t.Name)
-	case t.Unit != core.UnitHour && ask.Hours > 0:
+	case t.Unit != core.UnitHour && hourly:
 		return Preview{}, core.Errorf(core.EInvalid, "leave.no_hours", "%s is not taken by the hour", t.Name).With("type", t.Name)
-	case ask.Hours > 0 && ask.Span.From != ask.Span.To:
+	case hourly && ask.Span.From != ask.Span.To:
 		return Preview{}, core.Errorf(core.EInvalid, "leave.hours_one_day", "hours are for one day")
+	case !ask.Clock.IsZero() && ask.Clock.End <= ask.Clock.Start:
+		return Preview{}, core.Errorf(core.EInvalid, "leave.hours_backwards", "hours end before they start").
+			With("from", clockText(ask.Clock.Start)).With("to", clockText(ask.Clock.End))
+	case !ask.Clock.IsZero() && (ask.Clock.End-ask.Clock.Start)%60 != 0:
+		return Preview{}, core.Errorf(core.EInvalid, "leave.whole_hours", "%s is taken in whole hours", t.Name).With("type", t.Name)
 	}
 	loc := m.Org.Location()
 	today := core.DateOf(s.clock.Now().In(loc))
 	if ask.Span.From.Before(today) {
 		return Preview{}, core.Errorf(core.EInvalid, "leave.past", "leave cannot start in the past").With("date", ask.Span.From.String())
 	}
+	// Leave is planned within this year and the next; 2031 is a typo.
+	if ask.Span.From.Year > today.Year+1 {
+		return Preview{}, core.Errorf(core.EInvalid, "leave.too_far", "leave too far ahead").
+			With("date", ask.Span.From.String()).With("year", strconv.Itoa(today.Year+1))
+	}
 	plans, err := s.plans.Setup(ctx, m.Org)
 	if err != nil {
 		return Preview{}, err
 	}
+	if t.NoticeDays > 0 {
+		if earliest := noticeDate(plans, m.Employee, today, t.NoticeDays); ask.Span.From.Before(earliest) {
+			return Preview{}, core.Errorf(core.EInvalid, "leave.notice", "%s needs %d working days' notice", t.Key, t.NoticeDays).
+				With("type", t.Name).With("days", strconv.Itoa(t.NoticeDays)).With("date", earliest.String())
+		}
+	}
 	p := Preview{Ask: ask, Type: t}
 	p.Minutes, p.WorkingDays = cost(plans, m.Employee, ask.Span, setup.Policy.DayMinutes)
-	if ask.Hours > 0 {
+	switch {
+	case ask.Hours > 0:
 		p.Minutes = min(p.Minutes, ask.Hours*60)
+	case !ask.Clock.IsZero():
+		p.Minutes = min(p.Minutes, ask.Clock.End-ask.Clock.Start)
 	}
 	if p.Minutes == 0 {
 		return Preview{}, core.Errorf(core.EInvalid, "leave.no_working_day", "no working day in that span").
 			With("from", ask.Span.From.String()).With("to", ask.Span.To.String())
 	}
 	p.Start, p.End = period(ask.Span, loc)
+	if !ask.Clock.IsZero() {
+		p.Start, p.End = ask.Span.From.At(ask.Clock.Start, loc), ask.Span.From.At(ask.Clock.End, loc)
+	}
 	// Said at preview already; the database's constraint decides at submit.
 	if clash, err := s.store.Overlaps(ctx, m.Org.ID, m.Employee.ID, p.Start, p.End); err != nil {
 		return Preview{}, fmt.Errorf("preview leave: %w", err)
@@ -195,6 +246,22 @@ func (s *Service) Preview(ctx context.Context, m core.Member, ask Ask) (Preview,
 	p.NeedsHR = p.Minutes > setup.Policy.HRApprovalOverDays*setup.Policy.DayMinutes
 	return p, nil
 }
+
+// noticeDate is the first day leave may start when it needs notice
+// working days of the person's own plan: the notice-th working day after
+// today, so 3 days' notice asked on a Monday allows Thursday.
+func noticeDate(plans *attendance.Setup, e core.Employee, today core.Date, notice int) core.Date {
+	d := today
+	for n := 0; n < notice && today.DaysUntil(d) <= 366; { // someone who never works
+		d = d.AddDays(1)
+		if plans.PlanFor(e, d).Working {
+			n++
+		}
+	}
+	return d
+}
+
+func clockText(minute int) string { return fmt.Sprintf("%02d:%02d", minute/60, minute%60) }
 
 // days formats minutes as days: "2", "0.5", "1.25".
 func days(minutes, dayMinutes int) string {
@@ -347,7 +414,10 @@ func (s *Service) Decide(ctx context.Context, m core.Member, id int64, approve b
 	switch {
 	case !approve:
 		r.Status, r.RejectReason = Rejected, reason
-	case r.Step == StepManager && r.Minutes > setup.Policy.HRApprovalOverDays*setup.Policy.DayMinutes:
+	// HR deciding first (the requester has no manager, or HR steps in)
+	// is HR's approval too: nobody is asked twice.
+	case r.Step == StepManager && r.Minutes > setup.Policy.HRApprovalOverDays*setup.Policy.DayMinutes &&
+		m.Employee.Role != core.RoleHR && m.Employee.Role != core.RoleAdmin:
 		hr, err := s.hrApprover(ctx, m, target)
 		if err != nil {
 			return Request{}, err
@@ -579,12 +649,14 @@ func (s *Service) OverlapFor(ctx context.Context, m core.Member, r Request) (Ove
 	return o, nil
 }
 
-// WhosOff lists approved leave this week: a manager's reports, HR's whole
-// org, an employee's own team.
-func (s *Service) WhosOff(ctx context.Context, m core.Member) ([]Request, core.Date, core.Date, error) {
-	today := core.DateOf(s.clock.Now().In(m.Org.Location()))
-	from := today.AddDays(-int((today.Weekday() + 6) % 7))
-	to := from.AddDays(6)
+// WhosOff lists approved leave overlapping [from, to] (this week when from
+// is zero): a manager's reports, HR's whole org, an employee's own team.
+func (s *Service) WhosOff(ctx context.Context, m core.Member, from, to core.Date) ([]Request, core.Date, core.Date, error) {
+	if from.IsZero() {
+		today := core.DateOf(s.clock.Now().In(m.Org.Location()))
+		from = today.AddDays(-int((today.Weekday() + 6) % 7))
+		to = from.AddDays(6)
+	}
 	var emps []core.Employee
 	var err error
 	switch m.Employee.Role {

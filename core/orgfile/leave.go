@@ -45,7 +45,8 @@ func (p *parser) leaveTypes(n *yaml.Node, path string) []core.LeaveType {
 	for i, tn := range p.seq(n, path) {
 		tpath := fmt.Sprintf("%s[%d]", path, i)
 		f := p.fields(tn, tpath, "key", "name", "aliases", "paid", "unit", "accrual", "entitlement_days",
-			"carry_over_days", "carry_over_expires", "reason_required", "attachment_required", "allow_negative")
+			"carry_over_days", "carry_over_expires", "reason_required", "attachment_required", "allow_negative",
+			"notice_days", "applies_to", "prorate")
 		t := core.LeaveType{Key: p.key(tn, f, tpath), Unit: core.UnitDay, Accrual: core.AccrualNone}
 		t.Name, _ = p.requireStr(tn, f, "name", tpath)
 		t.Paid = p.boolField(f, "paid", tpath, true)
@@ -73,6 +74,24 @@ func (p *parser) leaveTypes(n *yaml.Node, path string) []core.LeaveType {
 			p.errorf(tn, join(tpath, "entitlement_days"), "is required with accrual: fixed")
 		}
 		t.CarryOverDays = p.intField(f, "carry_over_days", tpath, 0, 0, 366)
+		t.NoticeDays = p.intField(f, "notice_days", tpath, 0, 0, 366)
+		t.NoProration = !p.boolField(f, "prorate", tpath, true)
+		if an := f["applies_to"]; an != nil {
+			for j, a := range p.seq(an, join(tpath, "applies_to")) {
+				sel := strings.ToLower(strings.TrimSpace(a.Value))
+				if kind, value, _ := strings.Cut(sel, ":"); kind == "gender" {
+					if g, ok := core.ParseGender(value); ok {
+						sel = "gender:" + string(g) // gender:女 is gender:female
+					}
+				}
+				if !core.ValidLeaveSelector(sel) {
+					p.errorf(a, fmt.Sprintf("%s.applies_to[%d]", tpath, j),
+						"must be gender:female, gender:male, team:KEY, job:KEY or role:ROLE, got %q", a.Value)
+					continue
+				}
+				t.AppliesTo = append(t.AppliesTo, sel)
+			}
+		}
 		if e, en := p.str(f, "carry_over_expires", tpath, false); e != "" {
 			if !monthDay.MatchString(e) {
 				p.errorf(en, join(tpath, "carry_over_expires"), "must be a month and day like 03-31, got %q", e)

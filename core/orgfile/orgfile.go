@@ -315,7 +315,7 @@ func (p *parser) org(n *yaml.Node, path string, accounts map[string]string, grou
 
 func (p *parser) employee(n *yaml.Node, path string, teams, schedules map[string]bool, accounts map[string]string) (core.EmployeeSpec, *yaml.Node) {
 	f := p.fields(n, path, "key", "name", "email", "role", "job", "team", "manager", "hire_date", "left_on", "status", "locale", "slack", "telegram",
-		"schedule", "rotation_offset", "delegate", "career_start", "skills")
+		"schedule", "rotation_offset", "delegate", "career_start", "skills", "gender")
 	e := core.EmployeeSpec{Key: p.key(n, f, path), Role: core.RoleEmployee, Status: core.StatusActive}
 	e.Name, _ = p.requireStr(n, f, "name", path)
 	if email, en := p.str(f, "email", path, false); email != "" {
@@ -328,6 +328,11 @@ func (p *parser) employee(n *yaml.Node, path string, teams, schedules map[string
 		e.Role = core.Role(strings.ToLower(r))
 		if !e.Role.Valid() {
 			p.errorf(rn, join(path, "role"), "must be one of employee, manager, hr, admin; got %q", r)
+		}
+	}
+	if g, gn := p.str(f, "gender", path, false); g != "" {
+		if e.Gender, _ = core.ParseGender(g); e.Gender == "" {
+			p.errorf(gn, join(path, "gender"), "must be female or male, got %q", g)
 		}
 	}
 	if j, jn := p.str(f, "job", path, false); j != "" {

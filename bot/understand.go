@@ -1,0 +1,229 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/hrbot/hrbot/bot/intent"
+	"github.com/hrbot/hrbot/core"
+)
+
+// commandIntents says what each command asks for, so a command and the
+// same wish in free text end in the same place.
+var commandIntents = map[string]intent.Name{
+	"checkin": intent.CheckIn, "checkout": intent.CheckOut, "me": intent.Attendance, "fix": intent.Fix,
+	"today": intent.Today, "pending": intent.Pending, "leave": intent.LeaveRequest, "balance": intent.LeaveBalance,
+	"myleave": intent.LeaveMine, "whosoff": intent.WhosOff, "cover": intent.Cover, "payslip": intent.Payslip,
+	"skills": intent.Skills, "quiz": intent.Quiz, "whois": intent.Whois, "help": intent.Help, "lang": intent.Lang,
+	"report": intent.Report, "ask": intent.FAQ, "schedule": intent.Schedule,
+}
+
+// understand names what a message asks for: the intent of the command it
+// starts with, or what its free text says. c is the command when the
+// message is one, with its arguments.
+//
+// A slash command is always the command. A command word typed without
+// the slash gives way to a clearer wish in the whole message: "leave
+// balance" asks for the balance, "cancel my leave" to cancel leave, "start
+// the quiz" for the quiz (not an invite code).
+func (b *Bot) understand(text string, v intent.Vocab) (name intent.Name, c *command, args string) {
+	text = strings.TrimSpace(text)
+	n, a, ok := b.parseCommand(text)
+	if !ok || b.byName[n] == nil {
+		return intent.Classify(text, v), nil, text
+	}
+	c = b.byName[n]
+	name = commandIntents[c.name]
+	// "/cover report 2026-11" is the cover report.
+	if first, _, _ := strings.Cut(a, " "); c.name == "cover" && (strings.EqualFold(first, "report") || first == "报表") {
+		name = intent.Report
+	}
+	if strings.HasPrefix(text, "/") || a == "" {
+		return name, c, a
+	}
+	if free := intent.Classify(text, v); free != name && free != intent.FAQ && free != intent.Other {
+		return free, nil, text
+	}
+	return name, c, a
+}
+
+// vocab gathers the words an org's people use for its leave types, jobs
+// and colleagues.
+func (b *Bot) vocab(ctx context.Context, m *core.Member) (intent.Vocab, error) {
+	var v intent.Vocab
+	if b.cfg.Leave != nil {
+		setup, err := b.cfg.Leave.Setup(ctx, m.Org)
+		if err != nil {
+			return v, err
+		}
+		v.LeaveTypes = leaveVocab(setup.AvailableTypes(m.Employee))
+	}
+	people, err := b.cfg.Directory.Colleagues(ctx, *m)
+	if err != nil {
+		return v, fmt.Errorf("vocabulary: %w", err)
+	}
+	var shifts []core.Shift
+	if b.cfg.Attendance != nil {
+		setup, err := b.cfg.Attendance.Setup(ctx, m.Org)
+		if err != nil {
+			return v, err
+		}
+		for _, s := range setup.Shifts {
+			shifts = append(shifts, s)
+		}
+	}
+	v.People, v.Jobs = peopleVocab(people), b.jobVocab(people, shifts)
+	return v, nil
+}
+
+// leaveVocab names leave types, with the kind of leave each is.
+func leaveVocab(types []core.LeaveType) []intent.LeaveType {
+	out := make([]intent.LeaveType, 0, len(types))
+	for _, t := range types {
+		kind := t.Key
+		switch t.Accrual {
+		case core.AccrualStatutoryCN:
+			kind = "annual"
+		case core.AccrualRestDayOvertime:
+			kind = "comp"
+		}
+		out = append(out, intent.LeaveType{Key: t.Key, Name: t.Name, Aliases: t.Aliases, Kind: kind})
+	}
+	return out
+}
+
+func peopleVocab(people []core.Employee) []intent.Named {
+	out := make([]intent.Named, 0, len(people))
+	for _, e := range people {
+		out = append(out, intent.Named{Key: e.Key, Names: []string{e.Name}})
+	}
+	return out
+}
+
+// jobVocab names the jobs people do and shifts staff: by key, by the
+// catalogue's names in both languages, and by the names of their shifts
+// ("仓库夜班" is the ops job's).
+func (b *Bot) jobVocab(people []core.Employee, shifts []core.Shift) []intent.Named {
+	names := map[string][]string{}
+	var keys []string
+	add := func(job string, more ...string) {
+		if job == "" {
+			return
+		}
+		if _, seen := names[job]; !seen {
+			keys = append(keys, job)
+			for _, loc := range b.cat.Locales() {
+				if b.cat.Has("job." + job) {
+					names[job] = append(names[job], b.cat.T(loc, "job."+job))
+				}
+			}
+			spaced := strings.Fields(strings.ReplaceAll(job, "-", " "))
+			names[job] = append(names[job], strings.Join(spaced, " "))
+			if len(spaced) > 1 { // customer-service is "CS"
+				var initials string
+				for _, w := range spaced {
+					initials += w[:1]
+				}
+				names[job] = append(names[job], initials)
+			}
+		}
+		names[job] = append(names[job], more...)
+	}
+	for _, e := range people {
+		add(e.Job)
+	}
+	for _, s := range shifts {
+		add(s.Job, s.Name)
+	}
+	out := make([]intent.Named, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, intent.Named{Key: k, Names: names[k]})
+	}
+	return out
+}
+
+// vocabOf is the vocabulary of the turn's member, read once per turn.
+func (b *Bot) vocabOf(ctx context.Context, t *turn) (intent.Vocab, error) {
+	if p := t.prepared; p != nil && p.vocab != nil && p.employeeID == t.member.Employee.ID {
+		return *p.vocab, nil
+	}
+	return b.vocab(ctx, t.member)
+}
+
+// act does what free text asks, with the handler of the command for the
+// same wish, so "下班打卡" and "/checkout" answer alike.
+func (b *Bot) act(ctx context.Context, t *turn, wish intent.Name, text string, v intent.Vocab) ([]Reply, error) {
+	today := core.DateOf(t.now.In(t.member.Org.Location()))
+	switch wish {
+	case intent.FAQ:
+		if b.cfg.Knowledge == nil {
+			return []Reply{{Text: b.T(t, "unknown.text")}}, nil
+		}
+		return b.answerQuestion(ctx, t, text)
+	case intent.Other:
+		return b.smallTalk(t, text), nil
+	case intent.LeaveCancel:
+		return b.cancelLeaveText(ctx, t, text, v)
+	}
+	c := b.commandFor(wish)
+	if c == nil {
+		if wish == intent.Schedule && b.cfg.Attendance != nil {
+			return b.weekPlan(ctx, t, "")
+		}
+		return []Reply{{Text: b.T(t, "unknown.text")}}, nil
+	}
+	t.command = c.name
+	args := ""
+	switch wish {
+	case intent.LeaveRequest, intent.Fix, intent.Cover, intent.WhosOff, intent.Schedule, intent.LeaveBalance:
+		args = text
+	case intent.Attendance, intent.Payslip:
+		if m, ok := intent.Month(text, today); ok {
+			args = fmt.Sprintf("%04d-%02d", m.Year, m.Month)
+		}
+	case intent.Whois:
+		args = text
+		if key, ok := intent.FindPerson(text, v); ok {
+			args = key
+		}
+	case intent.Lang:
+		s := strings.ToLower(text)
+		switch {
+		case strings.Contains(s, "english") || strings.Contains(s, "英文") || strings.Contains(s, "英语"):
+			args = string(core.LocaleEN)
+		case strings.Contains(s, "chinese") || strings.Contains(s, "中文") || strings.Contains(s, "mandarin"):
+			args = string(core.LocaleZH)
+		}
+	}
+	return c.run(ctx, t, args)
+}
+
+// commandFor returns the command that answers a wish, nil when none is
+// switched on.
+func (b *Bot) commandFor(wish intent.Name) *command {
+	for i := range b.commands {
+		if c := &b.commands[i]; commandIntents[c.name] == wish {
+			return c
+		}
+	}
+	return nil
+}
+
+var reThanks = regexp.MustCompile(`(?i)谢|感谢|辛苦|\bthank|\bthx\b|\bty\b|🙏`)
+var reGreeting = regexp.MustCompile(`(?i)你好|您好|早上好|早安|嗨|\bhi\b|\bhello\b|\bhey\b|\bgood (?:morning|afternoon|evening)\b|\bmorning\b`)
+
+// smallTalk answers pleasantries as a colleague would, and anything else
+// it could not read with a pointer to /help.
+func (b *Bot) smallTalk(t *turn, text string) []Reply {
+	switch {
+	case reThanks.MatchString(text):
+		return []Reply{{Text: b.T(t, "smalltalk.thanks")}}
+	case reGreeting.MatchString(text):
+		return []Reply{{Text: b.T(t, "smalltalk.hello", "name", core.NameIn(t.member.Employee.Name, t.locale))}}
+	case intent.IsSmallTalk(text):
+		return []Reply{{Text: b.T(t, "smalltalk.ok")}}
+	}
+	return []Reply{{Text: b.T(t, "unknown.text")}}
+}

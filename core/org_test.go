@@ -1,0 +1,44 @@
+package core_test
+
+import (
+	"testing"
+
+	"github.com/hrbot/hrbot/core"
+)
+
+func TestNameIn(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name   string
+		loc    core.Locale
+		expect string
+	}{
+		{"病假 Sick leave", core.LocaleZH, "病假"},
+		{"病假 Sick leave", core.LocaleEN, "Sick leave"},
+		{"事假 Personal leave (unpaid)", core.LocaleEN, "Personal leave (unpaid)"},
+		{"Annual", core.LocaleZH, "Annual"},
+		{"年假", core.LocaleEN, "年假"},
+		{"客服 A/B 轮班", core.LocaleEN, "客服 A/B 轮班"},
+		{"李爱丽 Alice Li", core.LocaleEN, "Alice Li"},
+	}
+	for _, c := range cases {
+		if got := core.NameIn(c.name, c.loc); got != c.expect {
+			t.Errorf("NameIn(%q, %s) = %q, want %q", c.name, c.loc, got, c.expect)
+		}
+	}
+}
+
+func TestEmployeeAnswersTo(t *testing.T) {
+	t.Parallel()
+	alice := core.Employee{Key: "alice", Name: "李爱丽 Alice Li"}
+	for _, q := range []string{"alice", "李爱丽", "Alice Li", "ALICE", "alice  li", "李爱丽 Alice Li"} {
+		if !alice.AnswersTo(q) {
+			t.Errorf("%q does not find Alice", q)
+		}
+	}
+	for _, q := range []string{"li", "爱丽", "al", "", "bob"} {
+		if alice.AnswersTo(q) {
+			t.Errorf("%q finds Alice", q)
+		}
+	}
+}
