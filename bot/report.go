@@ -284,13 +284,21 @@ func (b *Bot) reportChart(t *turn, res reports.Result, title string) ([]byte, er
 		}
 		c.Labels = append(c.Labels, label)
 	}
+	var names []string
 	for _, col := range res.Chart {
 		s := ChartSeries{Name: b.T(t, res.Columns[col].Key)}
 		for _, r := range res.Rows {
 			s.Values = append(s.Values, r.Values[col])
 		}
 		c.Series = append(c.Series, s)
+		names = append(names, s.Name)
 	}
+	// A chart of one series has no legend: its title says what it draws.
+	what := strings.Join(names, ", ")
+	if what != "" && what[0] >= 'a' && what[0] <= 'z' {
+		what = strings.ToUpper(what[:1]) + what[1:]
+	}
+	c.Title = what + " · " + title
 	png, err := b.cfg.Render.ChartPNG(c)
 	if err != nil {
 		if !errors.Is(err, ErrNoChart) {

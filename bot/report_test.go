@@ -234,18 +234,19 @@ func TestReportsInTheReadersWords(t *testing.T) {
 	if len(att[0].Attachments) != 1 || len(rec.charts) != 1 {
 		t.Fatalf("attendance chart: %d attachments, %d charts", len(att[0].Attachments), len(rec.charts))
 	}
-	if c := rec.charts[0]; c.Unit != "次" || len(c.Series) != 1 || c.Series[0].Name != "迟到次数" || strings.Join(c.Labels, ",") != "客服组,未分组" {
-		t.Errorf("attendance chart: unit %q, series %+v, labels %v", c.Unit, c.Series, c.Labels)
+	if c := rec.charts[0]; c.Unit != "次" || len(c.Series) != 1 || c.Series[0].Name != "迟到次数" || strings.Join(c.Labels, ",") != "客服组,未分组" ||
+		c.Title != "迟到次数 · 考勤 2026-11 — Test Shop" {
+		t.Errorf("attendance chart %q: unit %q, series %+v, labels %v", c.Title, c.Unit, c.Series, c.Labels)
 	}
 
 	// Leave: Amy's two days next week are this month's leave, in days.
 	rec.charts = nil
 	lv := h.reply("wang", bot.Incoming{Text: "报表 请假 本月"})
-	mustContain(t, lv[0].Text, "• Annual: 申请数 1 · 天数 2.0 · 人数 1 · 全员剩余天数 38.0")
-	if len(lv[0].Attachments) != 1 || len(rec.charts) != 1 || rec.charts[0].Unit != "天" {
+	mustContain(t, lv[0].Text, "• Annual: 申请数 1 · 请假天数 2.0 · 人数 1 · 全员剩余天数 38.0")
+	if len(lv[0].Attachments) != 1 || len(rec.charts) != 1 || rec.charts[0].Unit != "天" || rec.charts[0].Title != "请假天数 · 请假 2026-11 — Test Shop" {
 		t.Errorf("leave chart: %d attachments, charts %+v", len(lv[0].Attachments), rec.charts)
 	}
-	mustContain(t, texts(h.reply("boss", bot.Incoming{Text: "/report leave this month"})), "• Annual: requests 1 · days 2.0 · people 1")
+	mustContain(t, texts(h.reply("boss", bot.Incoming{Text: "/report leave this month"})), "• Annual: requests 1 · days taken 2.0 · people 1")
 
 	// Nobody left: the rows are there, the chart of zeros is not.
 	rec.charts = nil
