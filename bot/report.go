@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"errors"
 	"strconv"
 	"strings"
 
@@ -30,6 +31,12 @@ type ChartSeries struct {
 	Name   string
 	Values []float64
 }
+
+// ErrNoChart is what a ReportRenderer's ChartPNG returns (or wraps) when
+// this server cannot draw charts at all — it has no font with Chinese
+// glyphs. The reader is told in words; the log is not told again at every
+// report (hrbot serve says it once when it starts).
+var ErrNoChart = errors.New("charts cannot be drawn on this server")
 
 // ReportRenderer turns reports into files: a PNG chart, a spreadsheet.
 type ReportRenderer interface {
@@ -169,15 +176,24 @@ func (b *Bot) reportReplies(t *turn, res reports.Result, period string, group, f
 		}
 		lines = append(lines, summaryLine(header, total, orgColumn))
 	}
-	reply := Reply{Text: strings.Join(lines, "\n"), Ephemeral: true}
+	reply := Reply{Ephemeral: true}
 	value := string(res.Kind) + "|" + period
 	if group {
 		value += "|group"
 	}
 	reply.Buttons = [][]Button{{{Label: b.T(t, "report.files_button"), ActionID: "report.files", Value: value}}}
-	if png, ok := b.reportChart(t, res, title); ok {
+	switch png, err := b.reportChart(t, res, title); {
+	case err != nil:
+		// The numbers are all above and the files a button away: say
+		// why there is no picture rather than leave the reader waiting.
+		lines = append(lines, b.T(t, "report.no_chart"))
+	case png != nil:
 		reply.Attachments = []Attachment{{Name: string(res.Kind) + "-" + res.Period.String() + ".png", MIME: "image/png", Data: png}}
+	case len(res.Rows) > 0:
+		// A chart of zeros says nothing: say it in words.
+		lines = append(lines, b.T(t, "report.nothing."+string(res.Kind)))
 	}
+	reply.Text = strings.Join(lines, "\n")
 	return []Reply{reply}
 }
 
@@ -189,6 +205,18 @@ func (b *Bot) reportTitle(t *turn, res reports.Result) string {
 	return b.T(t, "report.title", "report", b.T(t, "report.kind."+string(res.Kind)), "period", res.Period.String(), "orgs", strings.Join(names, " · "))
 }
 
+// reportLabel is a row's label in the reader's words: "no team" for the
+// people without one, a job by its name.
+func (b *Bot) reportLabel(t *turn, res reports.Result, r reports.Row) string {
+	switch {
+	case r.LabelKey != "":
+		return b.T(t, r.LabelKey)
+	case res.LabelKey == "report.col.job":
+		return b.jobName(t, r.Label)
+	}
+	return r.Label
+}
+
 // reportTable is the report as text cells, headers in the reader's language.
 func (b *Bot) reportTable(t *turn, res reports.Result) ([]string, [][]string) {
 	group := sideBySide(res)
@@ -198,7 +226,7 @@ func (b *Bot) reportTable(t *turn, res reports.Result) ([]string, [][]string) {
 	}
 	header = append(header, b.T(t, res.LabelKey))
 	for _, c := range res.Columns {
-		header = append(header, b.T(t, c))
+		header = append(header, b.T(t, c.Key))
 	}
 	rows := make([][]string, len(res.Rows))
 	for i, r := range res.Rows {
@@ -206,18 +234,17 @@ func (b *Bot) reportTable(t *turn, res reports.Result) ([]string, [][]string) {
 		if group {
 			row = append(row, r.Org)
 		}
-		rows[i] = append(append(row, r.Label), formatValues(res, r.Values)...)
+		rows[i] = append(append(row, b.reportLabel(t, res, r)), formatValues(res, r.Values)...)
 	}
 	return header, rows
 }
 
+// formatValues writes a row's numbers as people read them, each rounded
+// like its column (hours and shares to one decimal, counts whole).
 func formatValues(res reports.Result, values []float64) []string {
 	out := make([]string, len(values))
 	for i, v := range values {
-		out[i] = strconv.FormatFloat(v, 'f', -1, 64)
-		if res.Percent[i] {
-			out[i] += "%"
-		}
+		out[i] = res.Columns[i].Format(v)
 	}
 	return out
 }
@@ -242,37 +269,54 @@ func summaryLine(header, row []string, group bool) string {
 	return "• " + label + ": " + strings.Join(parts, " · ")
 }
 
-func (b *Bot) reportChart(t *turn, res reports.Result, title string) ([]byte, bool) {
-	if b.cfg.Render == nil || len(res.Rows) == 0 || len(res.Chart) == 0 {
-		return nil, false
+// reportChart draws the report's chart: nil (and no error) when there is
+// nothing to draw — no renderer, no chart, or only zeros — and an error
+// when it could not be drawn.
+func (b *Bot) reportChart(t *turn, res reports.Result, title string) ([]byte, error) {
+	if b.cfg.Render == nil || len(res.Chart) == 0 || res.NothingToChart() {
+		return nil, nil
 	}
-	c := Chart{Title: title, Unit: b.T(t, res.ChartUnit)}
+	c := Chart{Title: title, Unit: b.T(t, "report.unit."+string(res.ChartUnit()))}
 	for _, r := range res.Rows {
-		label := r.Label
+		label := b.reportLabel(t, res, r)
 		if sideBySide(res) {
 			label = r.Org + " " + label
 		}
 		c.Labels = append(c.Labels, label)
 	}
+	var names []string
 	for _, col := range res.Chart {
-		s := ChartSeries{Name: b.T(t, res.Columns[col])}
+		s := ChartSeries{Name: b.T(t, res.Columns[col].Key)}
 		for _, r := range res.Rows {
 			s.Values = append(s.Values, r.Values[col])
 		}
 		c.Series = append(c.Series, s)
+		names = append(names, s.Name)
 	}
+	// A chart of one series has no legend: its title says what it draws.
+	what := strings.Join(names, ", ")
+	if what != "" && what[0] >= 'a' && what[0] <= 'z' {
+		what = strings.ToUpper(what[:1]) + what[1:]
+	}
+	c.Title = what + " · " + title
 	png, err := b.cfg.Render.ChartPNG(c)
 	if err != nil {
-		b.log.Warn("report chart not drawn", "report", res.Kind, "err", err)
-		return nil, false
+		if !errors.Is(err, ErrNoChart) {
+			b.log.Warn("report chart not drawn", "report", res.Kind, "err", err)
+		}
+		return nil, err
 	}
-	return png, true
+	return png, nil
 }
+
+// utf8BOM starts every CSV file people get: without it, Excel on a
+// Chinese Windows reads the file as GBK and garbles every name.
+const utf8BOM = "\ufeff"
 
 func (b *Bot) reportFiles(t *turn, res reports.Result, header []string, rows [][]string) []Attachment {
 	name := string(res.Kind) + "-" + res.Period.String()
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
+	buf := bytes.NewBufferString(utf8BOM)
+	w := csv.NewWriter(buf)
 	_ = w.Write(header)
 	_ = w.WriteAll(rows)
 	out := []Attachment{{Name: name + ".csv", MIME: "text/csv", Data: buf.Bytes()}}

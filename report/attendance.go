@@ -62,8 +62,16 @@ func sortedPeople(rep attendance.MonthReport) []core.Employee {
 	return people
 }
 
-// AttendanceCSV writes the month's records, one row per person and day.
+// utf8BOM starts every CSV file hrbot writes for people: without it, Excel
+// on a Chinese Windows reads the file as GBK and garbles every name.
+const utf8BOM = "\ufeff"
+
+// AttendanceCSV writes the month's records, one row per person and day,
+// after a UTF-8 byte order mark.
 func AttendanceCSV(w io.Writer, rep attendance.MonthReport, loc *time.Location) error {
+	if _, err := io.WriteString(w, utf8BOM); err != nil {
+		return fmt.Errorf("write attendance csv: %w", err)
+	}
 	cw := csv.NewWriter(w)
 	if err := cw.Write(detailHeader); err != nil {
 		return err
@@ -127,6 +135,8 @@ func writeSheet(f *excelize.File, sheet string, header []string, rows [][]string
 			if numeric(header[i]) {
 				if n, err := strconv.Atoi(v); err == nil {
 					cells[i] = n
+				} else if x, err := strconv.ParseFloat(v, 64); err == nil {
+					cells[i] = x
 				}
 			}
 		}
@@ -142,10 +152,14 @@ func writeSheet(f *excelize.File, sheet string, header []string, rows [][]string
 }
 
 func numeric(column string) bool {
-	for _, suffix := range []string{"_min", "_days", "_count"} {
+	for _, suffix := range []string{"_min", "_days", "_count", "_pct"} {
 		if strings.HasSuffix(column, suffix) {
 			return true
 		}
 	}
-	return column == "auto_closed" || column == "flagged"
+	switch column {
+	case "auto_closed", "flagged", "covers", "ratings", "avg_rating":
+		return true
+	}
+	return false
 }

@@ -13,14 +13,16 @@ import (
 
 var coverPeopleHeader = []string{"employee", "name", "job", "covers", "planned_min", "actual_min", "avg_rating", "ratings"}
 
-var coverJobsHeader = []string{"job", "total_min", "other_job_min", "other_job_share"}
+// The share is a percentage with one decimal, as everywhere people read
+// one; minutes are whole.
+var coverJobsHeader = []string{"job", "total_min", "other_job_min", "other_job_share_pct"}
 
 func coverPeopleRows(rep core.CoverReport) [][]string {
 	rows := make([][]string, len(rep.People))
 	for i, p := range rep.People {
 		rating := ""
 		if p.Ratings > 0 {
-			rating = strconv.FormatFloat(p.Rating, 'f', 2, 64)
+			rating = strconv.FormatFloat(p.Rating, 'f', 1, 64)
 		}
 		rows[i] = []string{p.Key, p.Name, p.Job, strconv.Itoa(p.Covers), strconv.Itoa(p.PlannedMinutes),
 			strconv.Itoa(p.ActualMinutes), rating, strconv.Itoa(p.Ratings)}
@@ -31,14 +33,17 @@ func coverPeopleRows(rep core.CoverReport) [][]string {
 func coverJobRows(rep core.CoverReport) [][]string {
 	rows := make([][]string, len(rep.Jobs))
 	for i, j := range rep.Jobs {
-		rows[i] = []string{j.Job, strconv.Itoa(j.TotalMinutes), strconv.Itoa(j.OtherJobMinutes), strconv.FormatFloat(j.OtherJobShare, 'f', 4, 64)}
+		rows[i] = []string{j.Job, strconv.Itoa(j.TotalMinutes), strconv.Itoa(j.OtherJobMinutes), strconv.FormatFloat(100*j.OtherJobShare, 'f', 1, 64)}
 	}
 	return rows
 }
 
 // CoverCSV writes the people part of a cover report, one row per person,
-// then a blank line and the jobs part.
+// then a blank line and the jobs part, after a UTF-8 byte order mark.
 func CoverCSV(w io.Writer, rep core.CoverReport) error {
+	if _, err := io.WriteString(w, utf8BOM); err != nil {
+		return fmt.Errorf("write cover csv: %w", err)
+	}
 	cw := csv.NewWriter(w)
 	rows := append([][]string{coverPeopleHeader}, coverPeopleRows(rep)...)
 	rows = append(rows, []string{})

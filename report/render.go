@@ -1,25 +1,29 @@
 package report
 
 import (
-	"errors"
+	"fmt"
 
 	"github.com/hrbot/hrbot/bot"
 	"github.com/hrbot/hrbot/report/chart"
 )
 
-// ErrNoFont is why a chart is not drawn: no font with Chinese glyphs.
-var ErrNoFont = errors.New("no font with Chinese glyphs: set HRBOT_FONT or install fonts-wqy-microhei")
+// ErrNoFont is why a chart is not drawn: no font with Chinese glyphs. It
+// is a bot.ErrNoChart, so the bot tells the reader instead of logging it
+// at every report.
+var ErrNoFont = fmt.Errorf("no font with Chinese glyphs (install fonts-wqy-microhei or set HRBOT_FONT): %w", bot.ErrNoChart)
 
 // Renderer draws the bot's report charts and writes its spreadsheets.
 // Without a font (nil) it draws no chart — a chart of empty boxes helps
 // nobody — and the report goes as text and files.
 type Renderer struct {
 	Font *chart.Font
+	// NoFont says why Font is nil, for the one line hrbot serve logs.
+	NoFont error
 }
 
 var _ bot.ReportRenderer = (*Renderer)(nil)
 
-// ChartPNG draws c.
+// ChartPNG draws c. Without a font it returns ErrNoFont.
 func (r *Renderer) ChartPNG(c bot.Chart) ([]byte, error) {
 	if r.Font == nil {
 		return nil, ErrNoFont

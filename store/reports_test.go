@@ -113,7 +113,11 @@ func memberIn(t *testing.T, db *store.DB, org, key string) core.Member {
 
 func renderResult(r reports.Result) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "## %s %s (%d orgs): %s | %s\n", r.Kind, r.Period, len(r.Orgs), r.LabelKey, strings.Join(r.Columns, " | "))
+	cols := make([]string, len(r.Columns))
+	for i, c := range r.Columns {
+		cols[i] = c.Key
+	}
+	fmt.Fprintf(&b, "## %s %s (%d orgs): %s | %s\n", r.Kind, r.Period, len(r.Orgs), r.LabelKey, strings.Join(cols, " | "))
 	for _, row := range append(r.Rows, reports.Row{Label: "TOTAL", Values: r.Totals}) {
 		vals := make([]string, len(row.Values))
 		for i, v := range row.Values {
@@ -123,7 +127,11 @@ func renderResult(r reports.Result) string {
 		if row.Org != "" {
 			org = row.Org + " / "
 		}
-		fmt.Fprintf(&b, "%s%s: %s\n", org, row.Label, strings.Join(vals, " | "))
+		label := row.Label
+		if row.LabelKey != "" {
+			label = row.LabelKey
+		}
+		fmt.Fprintf(&b, "%s%s: %s\n", org, label, strings.Join(vals, " | "))
 	}
 	return b.String()
 }

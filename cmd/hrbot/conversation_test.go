@@ -64,6 +64,14 @@ var conversations = []struct {
 		{"amy", "say", "/leave annual 2026-02-30"}, {"amy", "see", "2026-02-30"},
 		{"boss", "say", "pending"}, {"boss", "see", "No"},
 	}},
+	{"reports name every report, the people without a job, and a chart of nothing in words", []step{
+		{"boss", "say", "/report"}, {"boss", "see", "Which report?"},
+		{"boss", "press", "Role mix"}, {"boss", "see", "Role mix: which period?"},
+		{"boss", "press", "This month"}, {"boss", "see", "📊 Role mix"},
+		{"boss", "say", "/report turnover month"}, {"boss", "see", "• No job set: headcount at start 2"},
+		{"boss", "say", "/report turnover last month"}, {"boss", "see", "Nobody has left in this period, so no chart."},
+		{"boss", "say", "/report training month"}, {"boss", "see", "Nothing yet for this period."},
+	}},
 }
 
 const conversationOrg = `

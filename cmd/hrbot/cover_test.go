@@ -193,7 +193,7 @@ func TestCoverCheckInAndRatingOnTelegram(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"li,Li Ming,finance,1,30,", ",4.00,1\n", "customer-service,"} {
+	for _, want := range []string{"li,Li Ming,finance,1,30,", ",4.0,1\n", "customer-service,"} {
 		if !strings.Contains(string(csv), want) {
 			t.Errorf("cover CSV lacks %q:\n%s", want, csv)
 		}

@@ -17,26 +17,22 @@ func cmdReport(ctx context.Context, e env, args []string) error {
 		return cmdReportCover(ctx, e, args[1:])
 	}
 	if len(args) == 0 || args[0] != "attendance" {
-		fmt.Fprintln(e.stderr, "Usage: hrbot report attendance|cover --org ORG --month YYYY-MM [--out DIR]")
+		fmt.Fprintln(e.stderr, "Usage: hrbot report attendance|cover [--org ORG] [--month YYYY-MM] [--out DIR]")
 		return errUsage
 	}
-	fs := newFlags(e, "report attendance", "report attendance --org ORG --month YYYY-MM [--out DIR]\n\nWrites the org's attendance for the month as CSV (one row per person and day)\nand XLSX (a Summary and a Detail sheet).")
-	orgKey := fs.String("org", "", "org key, as in the org file")
+	fs := newFlags(e, "report attendance", "report attendance [--org ORG] [--month YYYY-MM] [--out DIR]\n\nWrites the org's attendance for the month as CSV (one row per person and day)\nand XLSX (a Summary and a Detail sheet).")
+	orgKey := fs.String("org", "", "org key, as in the org file; may be left out when there is one org")
 	month := fs.String("month", "", "month, e.g. 2026-11 (default: this month)")
 	out := fs.String("out", ".", "directory to write the files to")
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
-	}
-	if *orgKey == "" {
-		fs.Usage()
-		return errUsage
 	}
 	a, err := open(ctx, e, true)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	org, err := a.db.FindOrg(ctx, *orgKey)
+	org, err := pickOrg(ctx, a, *orgKey)
 	if err != nil {
 		return err
 	}
@@ -87,23 +83,19 @@ func writeFile(path string, write func(*os.File) error) error {
 }
 
 func cmdReportCover(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "report cover", "report cover --org ORG --month YYYY-MM [--out DIR]\n\nWrites the month's cover as CSV and XLSX: per person the covers taken,\nplanned and checked-in minutes and average rating; per job the share of\nits hours done by people of other jobs.")
-	orgKey := fs.String("org", "", "org key, as in the org file")
+	fs := newFlags(e, "report cover", "report cover [--org ORG] [--month YYYY-MM] [--out DIR]\n\nWrites the month's cover as CSV and XLSX: per person the covers taken,\nplanned and checked-in minutes and average rating; per job the share of\nits hours done by people of other jobs.")
+	orgKey := fs.String("org", "", "org key, as in the org file; may be left out when there is one org")
 	month := fs.String("month", "", "month, e.g. 2026-11 (default: this month)")
 	out := fs.String("out", ".", "directory to write the files to")
 	if err := parseFlags(fs, args); err != nil {
 		return err
-	}
-	if *orgKey == "" {
-		fs.Usage()
-		return errUsage
 	}
 	a, err := open(ctx, e, true)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	org, err := a.db.FindOrg(ctx, *orgKey)
+	org, err := pickOrg(ctx, a, *orgKey)
 	if err != nil {
 		return err
 	}

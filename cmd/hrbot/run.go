@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/hrbot/hrbot/config"
+	"github.com/hrbot/hrbot/report"
 	"github.com/hrbot/hrbot/store"
 	"github.com/hrbot/hrbot/store/pglocal"
 	"github.com/hrbot/hrbot/store/sealed"
@@ -30,7 +31,7 @@ Commands:
   migrate            apply database migrations and exit
   apply -f FILE      set up orgs, teams, people and chat accounts from an org file (idempotent)
   chat --as PERSON   chat with the bot on this terminal as PERSON (key, or org/key)
-  report attendance|cover --org ORG --month YYYY-MM
+  report attendance|cover [--org ORG] --month YYYY-MM
                      write the month's attendance or cover as CSV and XLSX
   deliveries --failed
                      list messages hrbot gave up sending, with the reason
@@ -176,6 +177,7 @@ type app struct {
 	cluster *pglocal.Cluster
 	db      *store.DB
 	dbURL   string
+	charts  *report.Renderer // the chart font, loaded once (newReportRenderer)
 }
 
 // open loads the config, reaches PostgreSQL (starting the embedded one when

@@ -117,6 +117,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	b = newBotFor(a, tgUsername, queue, platforms)
+	warnNoCharts(a)
 	if tg != nil {
 		tg.SetHandler(b)
 	}

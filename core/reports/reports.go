@@ -8,7 +8,9 @@ package reports
 import (
 	"context"
 	"fmt"
+	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -67,20 +69,23 @@ func (p Period) String() string {
 	return p.From.String() + "–" + p.To.String()
 }
 
-// ParsePeriod reads a period relative to today: "week", "last week",
-// "month" (the default), "last month", "2026-11", "2026-11-01..2026-11-15"
-// (also with a space or "到"), in English or Chinese.
+// ParsePeriod reads a period relative to today: "week" (Monday to
+// Sunday), "last week", "month" (the whole month, the default), "last
+// month", "2026-11", "2026-11-01..2026-11-15" (also with a space or "到"),
+// in English or Chinese. This week and this month run to their end, not to
+// today: leave already approved for the days still to come is this
+// month's leave; attendance itself only counts the days gone by.
 func ParsePeriod(s string, today core.Date) (Period, error) {
 	s = strings.ToLower(strings.TrimSpace(s))
 	monday := today.AddDays(-((int(today.Weekday()) + 6) % 7))
 	switch s {
 	case "", "month", "this month", "本月", "这个月":
-		return Period{today.MonthStart(), today}, nil
+		return Period{today.MonthStart(), today.MonthEnd()}, nil
 	case "last month", "上月", "上个月":
 		last := today.MonthStart().AddDays(-1)
 		return Period{last.MonthStart(), last}, nil
 	case "week", "this week", "本周", "这周":
-		return Period{monday, today}, nil
+		return Period{monday, monday.AddDays(6)}, nil
 	case "last week", "上周":
 		return Period{monday.AddDays(-7), monday.AddDays(-1)}, nil
 	}
@@ -103,12 +108,55 @@ func ParsePeriod(s string, today core.Date) (Period, error) {
 	return Period{}, core.Errorf(core.EInvalid, "report.bad_period", "%q is not a period: week, last week, month, last month, 2026-11 or 2026-11-01..2026-11-15", s).With("period", s)
 }
 
+// Unit is what a column's numbers count. It decides how they are rounded
+// for people (Column.Format) and what a chart's axis says
+// ("report.unit.<unit>" in the catalogue).
+type Unit string
+
+// Units.
+const (
+	UnitPeople  Unit = "people"  // people, headcount, joiners, leavers
+	UnitTimes   Unit = "times"   // late arrivals, requests, covers, attempts
+	UnitMinutes Unit = "minutes" // minutes late
+	UnitHours   Unit = "hours"   // overtime, cover, a job's hours
+	UnitDays    Unit = "days"    // days absent, on leave, left
+	UnitPercent Unit = "percent" // a share, 0–100
+	UnitRating  Unit = "rating"  // an average rating, 1–5; 0 is none
+)
+
+// Column is one column of numbers of a report.
+type Column struct {
+	Key      string // catalogue key of its heading, "report.col.late"
+	Unit     Unit
+	Decimals int // rounded to this many decimals: counts 0, hours and shares 1, leave days 1 (half days and hours of leave)
+}
+
+// Format writes v as people read it: rounded to the column's decimals,
+// always with that many ("4.0" hours next to "24.6"), a share with "%",
+// a rating of 0 (none yet) as "–".
+func (c Column) Format(v float64) string {
+	if c.Unit == UnitRating && v == 0 {
+		return "–"
+	}
+	s := strconv.FormatFloat(roundTo(v, c.Decimals), 'f', c.Decimals, 64)
+	if strings.Trim(s, "-0.") == "" {
+		s = strings.TrimPrefix(s, "-") // never "-0.0"
+	}
+	if c.Unit == UnitPercent {
+		s += "%"
+	}
+	return s
+}
+
 // Row is one line of a report: a label (a team, a person, a job, a quiz)
 // and its numbers in column order. Org names the org in a group report.
 type Row struct {
-	Org    string
-	Label  string
-	Values []float64
+	Org   string
+	Label string
+	// LabelKey, when set, is a catalogue key that stands in for an empty
+	// Label: the people without a team ("report.no_team") or without a job.
+	LabelKey string
+	Values   []float64
 }
 
 // Result is a report.
@@ -117,21 +165,89 @@ type Result struct {
 	Period Period
 	// Orgs are the orgs reported on, in order: one, or a group's.
 	Orgs []core.Org
-	// LabelKey and Columns are catalogue keys ("report.col.late").
+	// LabelKey is the catalogue key of the label column's heading.
 	LabelKey string
-	Columns  []string
+	Columns  []Column
 	Rows     []Row
-	// Totals adds up (or averages, for rates) each column over Rows.
+	// Totals adds up each column over Rows (shares and ratings worked out
+	// again, not added), rounded like the column.
 	Totals []float64
-	// Chart lists the columns worth drawing; ChartUnit is their unit's key.
-	Chart     []int
-	ChartUnit string
-	// Percent marks columns that are shares (0–100).
-	Percent map[int]bool
+	// Chart lists the columns worth drawing, all of one unit (ChartUnit).
+	Chart []int
 
 	// ratios work out a share column's total from the column totals
 	// (other hours over hours, not the mean of the rows' shares).
 	ratios map[int]func(sums []float64) float64
+}
+
+// ChartUnit is the unit of the columns the chart draws: what its axis says.
+func (r Result) ChartUnit() Unit {
+	if len(r.Chart) == 0 {
+		return ""
+	}
+	return r.Columns[r.Chart[0]].Unit
+}
+
+// NothingToChart reports whether a chart of r would show nothing: no rows,
+// or every value it would draw is zero.
+func (r Result) NothingToChart() bool {
+	for _, row := range r.Rows {
+		for _, c := range r.Chart {
+			if row.Values[c] != 0 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// Layout returns an empty report of kind k: its label heading, columns and
+// chart, so a reader's words can be checked for every report. Errors:
+// EInvalid (report.unknown) for a kind there is no report of.
+func Layout(k Kind) (Result, error) {
+	res := Result{Kind: k, ratios: map[int]func([]float64) float64{}}
+	people := Column{Key: "report.col.people", Unit: UnitPeople}
+	switch k {
+	case Attendance:
+		res.LabelKey = "report.col.team"
+		res.Columns = []Column{people, {Key: "report.col.late", Unit: UnitTimes}, {Key: "report.col.late_minutes", Unit: UnitMinutes},
+			{Key: "report.col.absent", Unit: UnitDays}, {Key: "report.col.overtime_h", Unit: UnitHours, Decimals: 1},
+			{Key: "report.col.leave_days", Unit: UnitDays}}
+		// Late arrivals only: absences are days, and one axis has one unit.
+		res.Chart = []int{1}
+	case Leave:
+		res.LabelKey = "report.col.leave_type"
+		res.Columns = []Column{{Key: "report.col.requests", Unit: UnitTimes}, {Key: "report.col.days", Unit: UnitDays, Decimals: 1},
+			people, {Key: "report.col.days_left", Unit: UnitDays, Decimals: 1}}
+		res.Chart = []int{1}
+	case Cover:
+		res.LabelKey = "report.col.person"
+		res.Columns = []Column{{Key: "report.col.covers", Unit: UnitTimes}, {Key: "report.col.hours", Unit: UnitHours, Decimals: 1},
+			{Key: "report.col.rating", Unit: UnitRating, Decimals: 1}}
+		res.Chart = []int{1}
+	case RoleMix:
+		res.LabelKey = "report.col.job"
+		res.Columns = []Column{{Key: "report.col.hours", Unit: UnitHours, Decimals: 1}, {Key: "report.col.other_job_hours", Unit: UnitHours, Decimals: 1},
+			{Key: "report.col.other_job_share", Unit: UnitPercent, Decimals: 1}}
+		res.Chart = []int{2}
+		res.ratios[2] = func(t []float64) float64 { return share(t[1], t[0]) }
+	case Turnover:
+		res.LabelKey = "report.col.job"
+		res.Columns = []Column{{Key: "report.col.headcount_start", Unit: UnitPeople}, {Key: "report.col.headcount_end", Unit: UnitPeople},
+			{Key: "report.col.joiners", Unit: UnitPeople}, {Key: "report.col.leavers", Unit: UnitPeople},
+			{Key: "report.col.turnover_rate", Unit: UnitPercent, Decimals: 1}}
+		res.Chart = []int{4}
+		res.ratios[4] = func(t []float64) float64 { return share(t[3], (t[0]+t[1])/2) }
+	case Training:
+		res.LabelKey = "report.col.quiz"
+		res.Columns = []Column{{Key: "report.col.attempts", Unit: UnitTimes}, {Key: "report.col.passed", Unit: UnitTimes},
+			{Key: "report.col.pass_rate", Unit: UnitPercent, Decimals: 1}}
+		res.Chart = []int{2}
+		res.ratios[2] = func(t []float64) float64 { return share(t[1], t[0]) }
+	default:
+		return Result{}, core.Errorf(core.EInvalid, "report.unknown", "no report %q", k).With("report", string(k))
+	}
+	return res, nil
 }
 
 // Store reads what reports need beyond the services.
@@ -197,7 +313,8 @@ func NewService(store Store, att Attendances, lv Leaves, auth Authorizer) *Servi
 
 // Report builds kind for m's org over p; with group set, for every org of
 // m's group (group admins only). Managers, HR and admins see their own
-// org; employees see none. Refusals are audited on channel.
+// org; employees see none. Refusals are audited on channel. Errors:
+// EForbidden, EInvalid (report.unknown).
 func (s *Service) Report(ctx context.Context, m core.Member, kind Kind, p Period, group bool, channel string) (Result, error) {
 	orgs := []core.Org{m.Org}
 	if group {
@@ -211,32 +328,37 @@ func (s *Service) Report(ctx context.Context, m core.Member, kind Kind, p Period
 	} else if err := s.auth.Authorize(ctx, m, core.ActionReportOrg, nil, channel); err != nil {
 		return Result{}, err
 	}
-	res := Result{Kind: kind, Period: p, Orgs: orgs, Percent: map[int]bool{}, ratios: map[int]func([]float64) float64{}}
+	res, err := Layout(kind)
+	if err != nil {
+		return Result{}, err
+	}
+	res.Period, res.Orgs = p, orgs
 	for _, org := range orgs {
 		var rows []Row
-		var err error
 		switch kind {
 		case Attendance:
-			rows, err = s.attendance(ctx, org, p, &res)
+			rows, err = s.attendance(ctx, org, p)
 		case Leave:
-			rows, err = s.leaveUse(ctx, org, p, &res)
+			rows, err = s.leaveUse(ctx, org, p)
 		case Cover:
-			rows, err = s.cover(ctx, org, p, &res)
+			rows, err = s.cover(ctx, org, p)
 		case RoleMix:
-			rows, err = s.roleMix(ctx, org, p, &res)
+			rows, err = s.roleMix(ctx, org, p)
 		case Turnover:
-			rows, err = s.turnover(ctx, org, p, &res)
+			rows, err = s.turnover(ctx, org, p)
 		case Training:
-			rows, err = s.training(ctx, org, p, &res)
-		default:
-			return Result{}, core.Errorf(core.EInvalid, "report.unknown", "no report %q", kind).With("report", string(kind))
+			rows, err = s.training(ctx, org, p)
 		}
 		if err != nil {
 			return Result{}, fmt.Errorf("%s report of %s: %w", kind, org.Key, err)
 		}
-		if group {
-			for i := range rows {
+		for i := range rows {
+			if group {
 				rows[i].Org = org.Name
+			}
+			// Rounded as shown, so the totals add up to what people read.
+			for c, v := range rows[i].Values {
+				rows[i].Values[c] = roundTo(v, res.Columns[c].Decimals)
 			}
 		}
 		res.Rows = append(res.Rows, rows...)
@@ -259,17 +381,17 @@ func totals(r Result) []float64 {
 			}
 		}
 	}
-	for i := range out {
+	sums := append([]float64(nil), out...)
+	for i, c := range r.Columns {
 		switch {
 		case r.ratios[i] != nil:
-			out[i] = round1(r.ratios[i](out))
-		case r.Percent[i] || r.Columns[i] == "report.col.rating":
+			out[i] = r.ratios[i](sums)
+		case c.Unit == UnitPercent || c.Unit == UnitRating:
 			if counted[i] > 0 {
-				out[i] = round1(out[i] / float64(counted[i]))
+				out[i] /= float64(counted[i])
 			}
-		default:
-			out[i] = round1(out[i])
 		}
+		out[i] = roundTo(out[i], c.Decimals)
 	}
 	return out
 }
@@ -282,28 +404,38 @@ func share(a, b float64) float64 {
 	return 100 * a / b
 }
 
-// Attendance: per team, late arrivals, minutes late, absences, overtime
-// hours and days on leave.
-func (s *Service) attendance(ctx context.Context, org core.Org, p Period, res *Result) ([]Row, error) {
-	res.LabelKey = "report.col.team"
-	res.Columns = []string{"report.col.people", "report.col.late", "report.col.late_minutes", "report.col.absent", "report.col.overtime_h", "report.col.leave_days"}
-	res.Chart, res.ChartUnit = []int{1, 3}, "report.unit.times"
+// sortLabels orders rows by label, the rows without one (no team, no
+// job) last.
+func sortLabels(rows []Row) {
+	sort.SliceStable(rows, func(i, j int) bool {
+		if (rows[i].LabelKey == "") != (rows[j].LabelKey == "") {
+			return rows[i].LabelKey == ""
+		}
+		return rows[i].Label < rows[j].Label
+	})
+}
+
+// Attendance: per team, people, late arrivals, minutes late, absences,
+// overtime hours and days on leave, for the days gone by.
+func (s *Service) attendance(ctx context.Context, org core.Org, p Period) ([]Row, error) {
 	people, months, err := s.att.Months(ctx, org, p.From, p.To)
 	if err != nil {
 		return nil, err
 	}
 	byTeam := map[string]*Row{}
-	var order []string
+	var rows []*Row
 	for _, e := range people {
-		team := e.TeamName
-		if team == "" {
-			team = "—"
+		if !e.HireDate.IsZero() && core.DateOf(e.HireDate).After(p.To) {
+			continue // not there yet
 		}
-		r := byTeam[team]
+		r := byTeam[e.TeamName]
 		if r == nil {
-			r = &Row{Label: team, Values: make([]float64, len(res.Columns))}
-			byTeam[team] = r
-			order = append(order, team)
+			r = &Row{Label: e.TeamName, Values: make([]float64, 6)}
+			if e.TeamName == "" {
+				r.LabelKey = "report.no_team"
+			}
+			byTeam[e.TeamName] = r
+			rows = append(rows, r)
 		}
 		m := months[e.ID]
 		overtime := 0
@@ -314,21 +446,17 @@ func (s *Service) attendance(ctx context.Context, org core.Org, p Period, res *R
 			r.Values[i] += v
 		}
 	}
-	sort.Strings(order)
-	rows := make([]Row, 0, len(order))
-	for _, t := range order {
-		byTeam[t].Values[4] = round1(byTeam[t].Values[4])
-		rows = append(rows, *byTeam[t])
+	out := make([]Row, len(rows))
+	for i, r := range rows {
+		out[i] = *r
 	}
-	return rows, nil
+	sortLabels(out)
+	return out, nil
 }
 
 // leaveUse: per leave type, requests, days taken in the period, people,
 // and the days everyone has left this year (types with a balance).
-func (s *Service) leaveUse(ctx context.Context, org core.Org, p Period, res *Result) ([]Row, error) {
-	res.LabelKey = "report.col.leave_type"
-	res.Columns = []string{"report.col.requests", "report.col.days", "report.col.people", "report.col.days_left"}
-	res.Chart, res.ChartUnit = []int{1}, "report.unit.days"
+func (s *Service) leaveUse(ctx context.Context, org core.Org, p Period) ([]Row, error) {
 	setup, err := s.leave.Setup(ctx, org)
 	if err != nil {
 		return nil, err
@@ -368,10 +496,10 @@ func (s *Service) leaveUse(ctx context.Context, org core.Org, p Period, res *Res
 	}
 	for _, u := range uses {
 		r := row(u.Type)
-		r.Values[0], r.Values[1], r.Values[2] = float64(u.Requests), round1(float64(u.Minutes)/day), float64(u.People)
+		r.Values[0], r.Values[1], r.Values[2] = float64(u.Requests), float64(u.Minutes)/day, float64(u.People)
 	}
 	for name, days := range left {
-		row(name).Values[3] = round1(days)
+		row(name).Values[3] = days
 	}
 	sort.Strings(names)
 	rows := make([]Row, 0, len(names))
@@ -383,17 +511,14 @@ func (s *Service) leaveUse(ctx context.Context, org core.Org, p Period, res *Res
 
 // cover: per person who covered, covers, hours worked on them (checked
 // in and out inside the cover's window) and the average rating.
-func (s *Service) cover(ctx context.Context, org core.Org, p Period, res *Result) ([]Row, error) {
-	res.LabelKey = "report.col.person"
-	res.Columns = []string{"report.col.covers", "report.col.hours", "report.col.rating"}
-	res.Chart, res.ChartUnit = []int{1}, "report.unit.hours"
+func (s *Service) cover(ctx context.Context, org core.Org, p Period) ([]Row, error) {
 	rep, err := s.store.CoverReportBetween(ctx, org.ID, p.From, p.To)
 	if err != nil {
 		return nil, err
 	}
 	rows := make([]Row, 0, len(rep.People))
 	for _, c := range rep.People {
-		rows = append(rows, Row{Label: c.Name, Values: []float64{float64(c.Covers), round1(float64(c.ActualMinutes) / 60), round1(c.Rating)}})
+		rows = append(rows, Row{Label: c.Name, Values: []float64{float64(c.Covers), float64(c.ActualMinutes) / 60, c.Rating}})
 	}
 	return rows, nil
 }
@@ -401,32 +526,26 @@ func (s *Service) cover(ctx context.Context, org core.Org, p Period, res *Result
 // roleMix: per job, the hours it took (its own people's plus cover), the
 // hours done by people of other jobs, and their share — how "mixed" the
 // roles really are.
-func (s *Service) roleMix(ctx context.Context, org core.Org, p Period, res *Result) ([]Row, error) {
-	res.LabelKey = "report.col.job"
-	res.Columns = []string{"report.col.hours", "report.col.other_job_hours", "report.col.other_job_share"}
-	res.Chart, res.ChartUnit = []int{2}, "report.unit.percent"
-	res.Percent[2] = true
-	res.ratios[2] = func(t []float64) float64 { return share(t[1], t[0]) }
+func (s *Service) roleMix(ctx context.Context, org core.Org, p Period) ([]Row, error) {
 	rep, err := s.store.CoverReportBetween(ctx, org.ID, p.From, p.To)
 	if err != nil {
 		return nil, err
 	}
 	rows := make([]Row, 0, len(rep.Jobs))
 	for _, j := range rep.Jobs {
-		rows = append(rows, Row{Label: j.Job, Values: []float64{round1(float64(j.TotalMinutes) / 60), round1(float64(j.OtherJobMinutes) / 60),
-			round1(100 * j.OtherJobShare)}})
+		r := Row{Label: j.Job, Values: []float64{float64(j.TotalMinutes) / 60, float64(j.OtherJobMinutes) / 60, 100 * j.OtherJobShare}}
+		if j.Job == "" {
+			r.LabelKey = "report.no_job"
+		}
+		rows = append(rows, r)
 	}
+	sortLabels(rows)
 	return rows, nil
 }
 
 // turnover: per job, headcount at the start and the end, joiners, leavers
 // and the turnover rate (leavers over the average headcount).
-func (s *Service) turnover(ctx context.Context, org core.Org, p Period, res *Result) ([]Row, error) {
-	res.LabelKey = "report.col.job"
-	res.Columns = []string{"report.col.headcount_start", "report.col.headcount_end", "report.col.joiners", "report.col.leavers", "report.col.turnover_rate"}
-	res.Chart, res.ChartUnit = []int{4}, "report.unit.percent"
-	res.Percent[4] = true
-	res.ratios[4] = func(t []float64) float64 { return share(t[3], (t[0]+t[1])/2) }
+func (s *Service) turnover(ctx context.Context, org core.Org, p Period) ([]Row, error) {
 	people, err := s.store.People(ctx, org.ID)
 	if err != nil {
 		return nil, err
@@ -441,17 +560,16 @@ func Turnovers(people []Person, p Period) []Row {
 		return (x.HireDate.IsZero() || !x.HireDate.After(day)) && (x.LeftOn.IsZero() || !x.LeftOn.Before(day))
 	}
 	byJob := map[string]*Row{}
-	var jobs []string
+	var rows []*Row
 	for _, x := range people {
-		job := x.Job
-		if job == "" {
-			job = "—"
-		}
-		r := byJob[job]
+		r := byJob[x.Job]
 		if r == nil {
-			r = &Row{Label: job, Values: make([]float64, 5)}
-			byJob[job] = r
-			jobs = append(jobs, job)
+			r = &Row{Label: x.Job, Values: make([]float64, 5)}
+			if x.Job == "" {
+				r.LabelKey = "report.no_job"
+			}
+			byJob[x.Job] = r
+			rows = append(rows, r)
 		}
 		if in(x, from) {
 			r.Values[0]++
@@ -466,43 +584,32 @@ func Turnovers(people []Person, p Period) []Row {
 			r.Values[3]++
 		}
 	}
-	sort.Strings(jobs)
-	rows := make([]Row, 0, len(jobs))
-	for _, j := range jobs {
-		r := byJob[j]
+	out := make([]Row, len(rows))
+	for i, r := range rows {
 		if avg := (r.Values[0] + r.Values[1]) / 2; avg > 0 {
-			r.Values[4] = round1(100 * r.Values[3] / avg)
+			r.Values[4] = 100 * r.Values[3] / avg
 		}
-		rows = append(rows, *r)
+		out[i] = *r
 	}
-	return rows
+	sortLabels(out)
+	return out
 }
 
 // training: per quiz, attempts submitted in the period, passed, pass rate.
-func (s *Service) training(ctx context.Context, org core.Org, p Period, res *Result) ([]Row, error) {
-	res.LabelKey = "report.col.quiz"
-	res.Columns = []string{"report.col.attempts", "report.col.passed", "report.col.pass_rate"}
-	res.Chart, res.ChartUnit = []int{2}, "report.unit.percent"
-	res.Percent[2] = true
-	res.ratios[2] = func(t []float64) float64 { return share(t[1], t[0]) }
+func (s *Service) training(ctx context.Context, org core.Org, p Period) ([]Row, error) {
 	stats, err := s.store.QuizStats(ctx, org.ID, p.From, p.To)
 	if err != nil {
 		return nil, err
 	}
 	rows := make([]Row, 0, len(stats))
 	for _, q := range stats {
-		rate := 0.0
-		if q.Attempts > 0 {
-			rate = round1(100 * float64(q.Passed) / float64(q.Attempts))
-		}
-		rows = append(rows, Row{Label: q.Code, Values: []float64{float64(q.Attempts), float64(q.Passed), rate}})
+		rows = append(rows, Row{Label: q.Code, Values: []float64{float64(q.Attempts), float64(q.Passed), share(float64(q.Passed), float64(q.Attempts))}})
 	}
 	return rows, nil
 }
 
-func round1(v float64) float64 {
-	if v < 0 {
-		return -round1(-v)
-	}
-	return float64(int64(v*10+0.5)) / 10
+// roundTo rounds v half away from zero to d decimals.
+func roundTo(v float64, d int) float64 {
+	p := math.Pow(10, float64(d))
+	return math.Round(v*p) / p
 }

@@ -55,6 +55,14 @@ func LoadFont(paths ...string) (*Font, error) {
 	return loadFont(paths, systemFonts)
 }
 
+// LoadFontFile loads the font at path and nothing else: a font the operator
+// named (HRBOT_FONT) is the one they want, so a wrong path is reported,
+// not covered up by a system font. Like LoadFont's paths, it is not checked
+// for Chinese glyphs. The error is short: the one file and why.
+func LoadFontFile(path string) (*Font, error) {
+	return loadFile(path, "0")
+}
+
 func loadFont(paths, system []string) (*Font, error) {
 	var errs []error
 	for _, p := range paths {
