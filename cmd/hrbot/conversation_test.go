@@ -64,6 +64,13 @@ var conversations = []struct {
 		{"amy", "say", "/leave annual 2026-02-30"}, {"amy", "see", "2026-02-30"},
 		{"boss", "say", "pending"}, {"boss", "see", "No"},
 	}},
+	{"correction rejected with a reason", []step{
+		{"amy", "say", "/fix today in 0:00 forgot my card"}, {"amy", "see", "已提交给 Boss Wang 审批"},
+		{"boss", "see", "Amy Li asks to correct the check-in"},
+		{"boss", "press", "Reject"}, {"boss", "see", "Why are you rejecting Amy Li's check-in correction"},
+		{"boss", "say", "the door log has no entry"}, {"boss", "see", "Rejected: Amy Li's check-in"},
+		{"amy", "see", "的上班卡补卡（00:00）：the door log has no entry"},
+	}},
 }
 
 const conversationOrg = `
