@@ -228,6 +228,16 @@ var fixKinds = map[string]attendance.CorrectionKind{
 	"checkout": attendance.FixCheckOut, "check-out": attendance.FixCheckOut, "departure": attendance.FixCheckOut,
 }
 
+// fixKindPrefix reads a Chinese punch word at the start of w.
+func fixKindPrefix(w string) (attendance.CorrectionKind, string, bool) {
+	for _, p := range []string{"上班卡", "下班卡", "上班", "下班", "签到", "签退"} {
+		if tail, ok := strings.CutPrefix(w, p); ok && tail != "" {
+			return fixKinds[p], tail, true
+		}
+	}
+	return "", w, false
+}
+
 // The fix dialog keeps what is known so far in its data: "date", "kind",
 // "minute", "reason". Every question it asks is stored under the one
 // registered step fix/reason; "ask" says which question is open (date,
@@ -264,6 +274,11 @@ func (b *Bot) readFix(t *turn, text string, data map[string]string) (string, err
 			data["kind"], kindSaid = string(k), true
 			continue
 		}
+		// Chinese runs words together: 上班忘记打卡.
+		if k, tail, ok := fixKindPrefix(w); ok && !kindSaid {
+			data["kind"], kindSaid = string(k), true
+			w = tail
+		}
 		reason = append(reason, w)
 	}
 	return strings.Join(reason, " "), nil
@@ -296,10 +311,19 @@ func (b *Bot) fixNext(ctx context.Context, t *turn, data map[string]string, dial
 	}
 	askDate := func() ([]Reply, error) {
 		today := core.DateOf(t.now.In(t.member.Org.Location()))
-		return ask("date", Reply{Text: b.T(t, "att.fix_ask_date"), Buttons: [][]Button{{
-			{Label: b.T(t, "att.fix_today"), ActionID: "att.fix.date", Value: today.String()},
-			{Label: b.T(t, "att.fix_yesterday"), ActionID: "att.fix.date", Value: today.AddDays(-1).String()},
-		}}})
+		start, _ := attendance.StartOf(t.member.Org, t.member.Employee)
+		// Buttons only for days that can be corrected.
+		var row []Button
+		for i, key := range []string{"att.fix_today", "att.fix_yesterday"} {
+			if d := today.AddDays(-i); !d.Before(start) {
+				row = append(row, Button{Label: b.T(t, key), ActionID: "att.fix.date", Value: d.String()})
+			}
+		}
+		reply := Reply{Text: b.T(t, "att.fix_ask_date")}
+		if len(row) > 0 {
+			reply.Buttons = [][]Button{row}
+		}
+		return ask("date", reply)
 	}
 	date, err := core.ParseDate(data["date"])
 	if data["date"] == "" || err != nil {

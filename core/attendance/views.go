@@ -396,9 +396,6 @@ func (s *Service) Months(ctx context.Context, org core.Org, from, to core.Date) 
 		if hired := core.DateOf(e.HireDate); !e.HireDate.IsZero() && hired.After(start) {
 			start = hired
 		}
-		if org.GoLive.After(start) {
-			start = org.GoLive
-		}
 		if start.After(to) {
 			out[e.ID] = MonthSummary{From: start, To: to, Overtime: map[OvertimeKind]int{}}
 			continue
