@@ -496,13 +496,20 @@ func (b *Bot) decideFix(ctx context.Context, t *turn, value string, approve bool
 		return []Reply{{Text: b.T(t, "button.stale")}}, nil
 	}
 	c, err := b.cfg.Attendance.DecideCorrection(ctx, *t.member, id, approve, reason, t.channel())
+	if err != nil && core.ErrorCodeOf(err) != core.EConflict {
+		return nil, err // an empty reason is asked again
+	}
+	// Decided, here or already elsewhere: a question about rejecting this
+	// correction is no longer open.
+	if d, open, derr := b.openDialog(ctx, t); derr != nil {
+		return nil, derr
+	} else if open && d.Name == "fix" && d.Data["ask"] == "reject" && d.Data["id"] == value {
+		if derr := b.endDialog(ctx, t); derr != nil {
+			return nil, derr
+		}
+	}
 	if err != nil {
 		return nil, err
-	}
-	if !approve {
-		if err := b.endDialog(ctx, t); err != nil {
-			return nil, err
-		}
 	}
 	key := "att.fix_approved"
 	if !approve {

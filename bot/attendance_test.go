@@ -637,3 +637,22 @@ func TestAttendanceCatalogueKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestRejectQuestionClosesWhenDecided: an approver who pressed Reject and
+// then Approve (or whom a colleague beat to it) is not left with a
+// question that eats their next message.
+func TestRejectQuestionClosesWhenDecided(t *testing.T) {
+	t.Parallel()
+	h := newHarnessWith(t, attendanceOrg)
+	h.at(time.Date(2026, 11, 25, 10, 0, 0, 0, shanghai))
+	h.punch("amy", "/fix yesterday in 8:55 forgot")
+	h.punch("eve", "/fix yesterday in 8:50 bus")
+	rows := h.fixButtons("boss")
+	mustContain(t, h.pressAs("boss", rows[0][1]), "Why are you rejecting Amy's")
+	mustContain(t, h.pressAs("boss", rows[0][0]), "Approved: Amy's check-in")
+	mustContain(t, h.punch("boss", "/cancel"), "There is nothing to cancel.")
+	mustContain(t, h.pressAs("boss", rows[1][1]), "Why are you rejecting Eve's")
+	mustContain(t, h.pressAs("hr", rows[1][0]), "Approved: Eve's check-in")
+	mustContain(t, h.punch("boss", "too late anyway"), "Already approved by Helen HR")
+	mustContain(t, h.punch("boss", "/cancel"), "There is nothing to cancel.")
+}

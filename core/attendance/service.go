@@ -276,13 +276,13 @@ func (s *Service) CheckCorrectionDate(ctx context.Context, m core.Member, d core
 	if err := s.checkCorrectionDate(setup, m, d); err != nil {
 		return err
 	}
-	if max := setup.Policy.CorrectionsPerMonth; max > 0 {
+	if most := setup.Policy.CorrectionsPerMonth; most > 0 {
 		used, err := s.store.CountCorrections(ctx, m.Org.ID, m.Employee.ID, d.MonthStart(), d.MonthEnd())
 		if err != nil {
 			return fmt.Errorf("count corrections of %s: %w", m.Employee.Key, err)
 		}
-		if used >= max {
-			return correctionLimit(max, d)
+		if used >= most {
+			return correctionLimit(most, d)
 		}
 	}
 	return nil
@@ -303,9 +303,9 @@ func (s *Service) checkCorrectionDate(setup *Setup, m core.Member, d core.Date) 
 	return nil
 }
 
-func correctionLimit(max int, d core.Date) error {
-	return core.Errorf(core.EInvalid, "att.fix_limit", "%d corrections in %d-%02d already", max, d.Year, d.Month).
-		With("max", strconv.Itoa(max)).With("month", fmt.Sprintf("%d-%02d", d.Year, d.Month))
+func correctionLimit(most int, d core.Date) error {
+	return core.Errorf(core.EInvalid, "att.fix_limit", "%d corrections in %d-%02d already", most, d.Year, d.Month).
+		With("max", strconv.Itoa(most)).With("month", fmt.Sprintf("%d-%02d", d.Year, d.Month))
 }
 
 // RequestCorrection files a correction for the member's own punch and
