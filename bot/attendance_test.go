@@ -3,6 +3,10 @@ package bot_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -18,12 +22,14 @@ orgs:
   - key: shop
     name: Test Shop
     time_zone: Asia/Shanghai
+    go_live: 2026-09-01
     attendance:
       grace_minutes: 5
       absent_after_minutes: 120
       overtime_min_minutes: 30
       auto_checkout_after_minutes: 240
       geofence: refuse
+      corrections_per_month: 2
     sites:
       - {key: hq, name: HQ, lat: 30.2741, lon: 120.1551, radius_m: 300}
     calendar:
@@ -42,6 +48,8 @@ orgs:
       - {key: amy, name: Amy, manager: boss, locale: en}
       - {key: nick, name: Nick, manager: boss, schedule: nights, locale: en}
       - {key: eve, name: Eve, manager: boss, locale: en}
+      - {key: neo, name: Neo, manager: boss, hire_date: 2026-11-20, locale: en}
+      - {key: mei, name: 梅梅, manager: boss, locale: zh-CN}
   - key: berlin
     name: Berlin Shop
     time_zone: Europe/Berlin
@@ -123,9 +131,13 @@ func TestCheckInRules(t *testing.T) {
 	// Too early for the shift.
 	h.at(time.Date(2026, 11, 25, 6, 30, 0, 0, shanghai))
 	mustContain(t, h.punch("amy", "/checkin"), "has not started yet; check-in opens at 07:00")
-	// Far past the absence threshold.
+	// Far past the absence threshold: an absence, not a lateness.
 	h.at(time.Date(2026, 11, 25, 11, 30, 0, 0, shanghai))
-	mustContain(t, h.punch("amy", "/checkin"), "late by 150 min", "counts as absent")
+	got := h.punch("amy", "/checkin")
+	mustContain(t, got, "Checked in at 11:30: more than 2 h after the start of standard hours 09:00–18:00", "today counts as absent")
+	if strings.Contains(got, "late by") {
+		t.Errorf("an absence told as a lateness: %q", got)
+	}
 	// A make-up Saturday is a working day.
 	h.at(time.Date(2026, 10, 10, 9, 20, 0, 0, shanghai))
 	mustContain(t, h.punch("eve", "/checkin"), "late by 20 min")
@@ -242,7 +254,9 @@ func TestCorrections(t *testing.T) {
 	mustContain(t, press("boss", buttons[0][0]), "Approved: Amy's check-in on 2026-11-24 at 08:55.")
 	// A double click does nothing and says who decided.
 	mustContain(t, press("hr", buttons[0][1]), "Already approved by Boss Wang")
-	mustContain(t, press("boss", buttons[1][1]), "Rejected: Eve's check-out on 2026-11-20 at 18:30.")
+	// Rejecting asks why; the answer typed next is the reason.
+	mustContain(t, press("boss", buttons[1][1]), "Why are you rejecting Eve's check-out correction for 2026-11-20 (18:30)?")
+	mustContain(t, h.punch("boss", "you left at 17:00"), "Rejected: Eve's check-out on 2026-11-20 at 18:30 (you left at 17:00).")
 
 	r := h.record("amy", core.NewDate(2026, 11, 24))
 	if !r.CheckIn.Equal(time.Date(2026, 11, 24, 8, 55, 0, 0, shanghai)) || !r.Has(attendance.FlagCorrected) {
@@ -256,7 +270,7 @@ func TestCorrections(t *testing.T) {
 	}
 	// The employees hear the outcome on their next message.
 	mustContain(t, h.punch("amy", "/me"), "Boss Wang approved your check-in correction for 2026-11-24 (08:55).")
-	mustContain(t, h.punch("eve", "/me"), "Boss Wang rejected your check-out correction for 2026-11-20 (18:30).")
+	mustContain(t, h.punch("eve", "/me"), "Boss Wang rejected your check-out correction for 2026-11-20 (18:30): you left at 17:00")
 	var before, after string
 	h.db.Pool().QueryRow(context.Background(), `SELECT coalesce(before::text, 'null'), after::text FROM audit_log WHERE action = 'attendance.correct'`).Scan(&before, &after)
 	if before != "null" || !strings.Contains(after, `"check_in": "2026-11-24T00:55:00Z"`) {
@@ -271,9 +285,11 @@ func TestTodayBoard(t *testing.T) {
 	h.punch("amy", "/checkin")
 	h.at(time.Date(2026, 11, 2, 11, 30, 0, 0, shanghai))
 	got := h.punch("boss", "/today")
-	mustContain(t, got, "Today 2026-11-02 · 3 people", "Absent (1): Eve (09:00–18:00)", "In (1): Amy 08:50", "Not yet in (1): Nick (22:00–06:00)")
+	// Neo is hired on the 20th: before it he is off, not absent.
+	mustContain(t, got, "Today 2026-11-02 · 5 people", "Absent (2): Eve (09:00–18:00), 梅梅 (09:00–18:00)", "In (1): Amy 08:50",
+		"Not yet in (1): Nick (22:00–06:00)", "Off (1): Neo")
 	mustContain(t, h.punch("amy", "/today"), "Only managers, HR and administrators")
-	mustContain(t, h.punch("hr", "/today"), "· 5 people")
+	mustContain(t, h.punch("hr", "/today"), "· 7 people")
 }
 
 // TestCheckInStorm sends hundreds of check-ins at once, each delivered
@@ -331,4 +347,312 @@ func TestCheckInStorm(t *testing.T) {
 			t.Errorf("person %s was told 'checked in' %d times", p, n)
 		}
 	}
+}
+
+// TestOvertimeOnlyForTimeWorked is the trial's 19:48 check-in and 19:49
+// check-out: no check-in counts after the shift, and overtime is never
+// more than the time worked after the shift's end.
+func TestOvertimeOnlyForTimeWorked(t *testing.T) {
+	t.Parallel()
+	h := newHarnessWith(t, attendanceOrg)
+	day := core.NewDate(2026, 11, 25)
+	h.at(time.Date(2026, 11, 25, 19, 48, 0, 0, shanghai))
+	got := h.punch("eve", "/checkin")
+	mustContain(t, got, "Your shift 09:00–18:00 ended at 18:00", "2026-11-25 counts as absent", "/fix 2026-11-25 in HH:MM REASON")
+	if strings.Contains(got, "late by") {
+		t.Errorf("a check-in after the shift told as late: %q", got)
+	}
+	h.at(time.Date(2026, 11, 25, 19, 49, 0, 0, shanghai))
+	got = h.punch("eve", "/checkout")
+	mustContain(t, got, "there is no check-in for 2026-11-25")
+	if strings.Contains(got, "Overtime") {
+		t.Errorf("overtime for a minute's stay: %q", got)
+	}
+	if r := h.record("eve", day); r.OvertimeMinutes != 0 || !r.CheckIn.IsZero() {
+		t.Errorf("record after a check-in past the shift: %+v", r)
+	}
+	// She did come at 19:00: the approved correction makes it 49 minutes
+	// worked, all after the shift, so 49 minutes of overtime — not the 109
+	// minutes since 18:00.
+	mustContain(t, h.punch("eve", "/fix today in 19:00 stocktaking"), "Sent to Boss Wang")
+	rows := h.fixButtons("boss")
+	mustContain(t, h.pressAs("boss", rows[0][0]), "Approved: Eve's check-in on 2026-11-25 at 19:00.")
+	if r := h.record("eve", day); r.WorkedMinutes != 49 || r.OvertimeMinutes != 49 || r.OvertimeKind != attendance.OvertimeWorkday {
+		t.Errorf("corrected record: worked %d overtime %d %q", r.WorkedMinutes, r.OvertimeMinutes, r.OvertimeKind)
+	}
+	// Someone who checked in during the shift is still told so afterwards.
+	h.at(time.Date(2026, 11, 26, 8, 58, 0, 0, shanghai))
+	h.punch("amy", "/checkin")
+	h.at(time.Date(2026, 11, 26, 19, 0, 0, 0, shanghai))
+	mustContain(t, h.punch("amy", "/checkin"), "You already checked in at 08:58 (work date 2026-11-26).")
+}
+
+// fixButtons returns the Approve/Reject rows of corrections a person sees under /pending.
+func (h *harness) fixButtons(person string) [][]bot.Button {
+	h.t.Helper()
+	var rows [][]bot.Button
+	for _, r := range h.reply(person, bot.Incoming{Text: "/pending"}) {
+		if len(r.Buttons) > 0 && r.Buttons[0][0].ActionID == "att.fix.approve" {
+			rows = append(rows, r.Buttons[0])
+		}
+	}
+	return rows
+}
+
+func TestAbsentCheckInIsNotAlsoLate(t *testing.T) {
+	t.Parallel()
+	h := newHarnessWith(t, attendanceOrg)
+	h.at(time.Date(2026, 11, 24, 9, 20, 0, 0, shanghai))
+	mustContain(t, h.punch("amy", "/checkin"), "late by 20 min")
+	h.at(time.Date(2026, 11, 25, 11, 30, 0, 0, shanghai))
+	mustContain(t, h.punch("amy", "/checkin"), "today counts as absent")
+	// The 25th is an absence; only the 24th is a late arrival.
+	mustContain(t, h.punch("amy", "/me"), "Late 1× (20 min in all)")
+}
+
+func TestCorrectionRejectAsksReason(t *testing.T) {
+	t.Parallel()
+	h := newHarnessWith(t, attendanceOrg)
+	h.at(time.Date(2026, 11, 25, 10, 0, 0, 0, shanghai))
+	mustContain(t, h.punch("mei", "补卡 昨天 下班 18:30 手机没电"), "已提交给 Boss Wang 审批")
+	rows := h.fixButtons("boss")
+	if len(rows) != 1 {
+		t.Fatalf("boss sees %d corrections", len(rows))
+	}
+	// A colleague is refused before being asked anything.
+	mustContain(t, h.pressAs("eve", rows[0][1]), "Only their manager or HR can decide that.")
+	mustContain(t, h.pressAs("boss", rows[0][1]), "Why are you rejecting 梅梅's check-out correction for 2026-11-24 (18:30)?")
+	// An empty answer is not a reason; the question stays open.
+	mustContain(t, h.punch("boss", " "), "Please give a reason for the rejection.")
+	mustContain(t, h.punch("boss", "the door log says 17:10"), "Rejected: 梅梅's check-out on 2026-11-24 at 18:30 (the door log says 17:10).")
+	mustContain(t, h.punch("mei", "/me"), "Boss Wang 驳回了你 2026-11-24 的下班卡补卡（18:30）：the door log says 17:10")
+	// The reason is on the decision, and in its audit row.
+	var reason, audit string
+	h.db.Pool().QueryRow(context.Background(), `SELECT reject_reason FROM attendance_corrections`).Scan(&reason)
+	h.db.Pool().QueryRow(context.Background(), `SELECT after::text FROM audit_log WHERE action = 'attendance.reject_correction'`).Scan(&audit)
+	if reason != "the door log says 17:10" || !strings.Contains(audit, "the door log says 17:10") {
+		t.Errorf("stored reason %q, audit %s", reason, audit)
+	}
+	// Pressing Reject again says who decided, and asks nothing.
+	mustContain(t, h.pressAs("hr", rows[0][1]), "Already rejected by Boss Wang")
+}
+
+func TestCorrectionDialog(t *testing.T) {
+	t.Parallel()
+	h := newHarnessWith(t, attendanceOrg)
+	h.at(time.Date(2026, 11, 25, 10, 0, 0, 0, shanghai))
+	// Bare 补卡 asks, one thing at a time, with buttons where they help.
+	r := h.reply("mei", bot.Incoming{Text: "补卡"})
+	mustContain(t, r[0].Text, "补哪一天的卡？")
+	yesterday := buttonValue(t, r[0], "att.fix.date", "昨天")
+	if yesterday != "2026-11-24" {
+		t.Errorf("yesterday button: %q", yesterday)
+	}
+	r = h.reply("mei", bot.Incoming{Action: &bot.Action{ID: "att.fix.date", Value: yesterday}})
+	mustContain(t, r[0].Text, "补 2026-11-24 的上班卡还是下班卡？")
+	in := buttonValue(t, r[0], "att.fix.kind", "上班卡")
+	mustContain(t, h.punch("mei", "随便"), "没看懂这个回答。", "补 2026-11-24 的上班卡还是下班卡？")
+	r = h.reply("mei", bot.Incoming{Action: &bot.Action{ID: "att.fix.kind", Value: in}})
+	mustContain(t, r[0].Text, "2026-11-24 的上班卡应为几点？")
+	mustContain(t, h.punch("mei", "8点55"), "补卡原因是什么？")
+	mustContain(t, h.punch("mei", "忘记打卡"), "已提交给 Boss Wang 审批：2026-11-24 上班卡 08:55（忘记打卡）。")
+
+	// Typed answers in English; what the line already said is not asked again.
+	mustContain(t, h.punch("eve", "/fix in 8:50 bus was late"), "Which day needs correcting?")
+	mustContain(t, h.punch("eve", "11-23"), "Sent to Boss Wang for approval: check-in on 2026-11-23 at 08:50 (bus was late).")
+	mustContain(t, h.punch("eve", "/fix"), "Which day needs correcting?")
+	mustContain(t, h.punch("eve", "11-20 out"), "What time should the check-out on 2026-11-20 say?")
+	mustContain(t, h.punch("eve", "18:30 phone died"), "Sent to Boss Wang for approval: check-out on 2026-11-20 at 18:30 (phone died).")
+	// A day that cannot be corrected is said at once, and another is asked for.
+	mustContain(t, h.punch("amy", "/fix"), "Which day needs correcting?")
+	mustContain(t, h.punch("amy", "2026-08-20"), "2026-08-20 is before your shop started using hrbot (2026-09-01)", "Which day needs correcting?")
+	mustContain(t, h.punch("amy", "/cancel"), "Cancelled")
+	var n int
+	h.db.Pool().QueryRow(context.Background(), `SELECT count(*) FROM attendance_corrections`).Scan(&n)
+	if n != 3 {
+		t.Errorf("%d corrections stored, want 3", n)
+	}
+}
+
+func TestCorrectionLimits(t *testing.T) {
+	t.Parallel()
+	h := newHarnessWith(t, attendanceOrg)
+	h.at(time.Date(2026, 11, 25, 10, 0, 0, 0, shanghai))
+	// Before the hire date, before the org's go-live: nothing to correct.
+	mustContain(t, h.punch("neo", "/fix 11-19 in 9:00 forgot"), "2026-11-19 is before your hire date (2026-11-20): there is nothing to correct.")
+	mustContain(t, h.punch("amy", "/fix 2026-08-31 in 9:00 forgot"), "2026-08-31 is before your shop started using hrbot (2026-09-01)")
+	mustContain(t, h.punch("mei", "补卡 2026-08-31 上班 9:00 忘了"), "2026-08-31 早于公司开始使用 hrbot 的日期（2026-09-01），无需补卡。")
+	// corrections_per_month: 2, counted by the month of the corrected day.
+	mustContain(t, h.punch("amy", "/fix 11-23 in 9:00 a"), "Sent to Boss Wang")
+	mustContain(t, h.punch("amy", "/fix 11-24 in 9:00 b"), "Sent to Boss Wang")
+	mustContain(t, h.punch("amy", "/fix 11-24 out 18:00 c"), "You have used all 2 corrections allowed for 2026-11 (shop rule).")
+	mustContain(t, h.punch("mei", "补卡 昨天 上班 9:00 忘了"), "已提交")
+	mustContain(t, h.punch("mei", "补卡 11-23 上班 9:00 忘了"), "已提交")
+	mustContain(t, h.punch("mei", "补卡 11-20 上班 9:00 忘了"), "2026-11 的补卡次数已用完（公司规定每月最多 2 次）。")
+	mustContain(t, h.punch("amy", "/fix 10-30 in 9:00 d"), "Sent to Boss Wang")
+	// The guided dialog says so as soon as the day is known.
+	h.punch("amy", "/fix")
+	mustContain(t, h.punch("amy", "11-20"), "You have used all 2 corrections allowed for 2026-11", "Which day needs correcting?")
+	h.punch("amy", "/cancel")
+	// A rejected correction does not use one up.
+	rows := h.fixButtons("boss")
+	h.pressAs("boss", rows[0][1])
+	mustContain(t, h.punch("boss", "no"), "Rejected: Amy's check-in on 2026-11-23")
+	mustContain(t, h.punch("amy", "/fix 11-24 out 18:00 c"), "Sent to Boss Wang")
+}
+
+// TestCorrectionLimitUnderConcurrency asks for five corrections at once
+// with a cap of two: two are stored.
+func TestCorrectionLimitUnderConcurrency(t *testing.T) {
+	t.Parallel()
+	h := newHarnessWith(t, attendanceOrg)
+	h.at(time.Date(2026, 11, 25, 10, 0, 0, 0, shanghai))
+	ctx := context.Background()
+	eve, err := h.db.FindMemberByIdentity(ctx, core.PlatformConsole, "shop/eve")
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := attendance.NewService(h.db, core.NewDirectory(h.db, h.clock), h.clock)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var stored, refused int
+	for i := range 5 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req := attendance.CorrectionRequest{Date: core.NewDate(2026, 11, 16+i), Kind: attendance.FixCheckIn, Minute: 9 * 60, Reason: "x"}
+			_, _, err := svc.RequestCorrection(ctx, eve, req, "console")
+			mu.Lock()
+			defer mu.Unlock()
+			if e, ok := core.AsError(err); ok && e.Key == "att.fix_limit" {
+				refused++
+			} else if err == nil {
+				stored++
+			} else {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if stored != 2 || refused != 3 {
+		t.Errorf("stored %d, refused %d; want 2 and 3", stored, refused)
+	}
+}
+
+func TestMonthBeforeHireOrGoLive(t *testing.T) {
+	t.Parallel()
+	h := newHarnessWith(t, attendanceOrg)
+	h.at(time.Date(2026, 11, 25, 10, 0, 0, 0, shanghai))
+	mustContain(t, h.punch("neo", "/me 1999-01"), "1999-01 is before your hire date (2026-11-20): there is no attendance to show.")
+	mustContain(t, h.punch("amy", "/me 2026-08"), "2026-08 is before Test Shop started using hrbot (2026-09-01)")
+	mustContain(t, h.punch("mei", "考勤 1999-01"), "1999-01 早于 Test Shop 开始使用 hrbot 的日期（2026-09-01），没有考勤可查。")
+	mustContain(t, h.punch("amy", "/me 2027-01"), "2027-01 has not started yet.")
+	// Hired on Friday the 20th: the 20th, 23rd and 24th are absences, the
+	// 25th not yet (before 11:00); nothing before the 20th counts.
+	mustContain(t, h.punch("neo", "/me"), "Worked 0 of 4 planned days · absent 3", "Counted from your hire date, 2026-11-20.")
+	// A month that starts before the go-live counts from it.
+	mustContain(t, h.punch("amy", "/me 2026-09"), "Worked 0 of 22 planned days · absent 22")
+}
+
+func TestScheduleSpans(t *testing.T) {
+	t.Parallel()
+	h := newHarnessWith(t, attendanceOrg)
+	h.at(time.Date(2026, 11, 25, 10, 0, 0, 0, shanghai)) // a Wednesday
+	got := h.punch("amy", "/schedule next week")
+	mustContain(t, got, "Your schedule 2026-11-30 – 2026-12-06:", "2026-11-30 Mon: standard hours 09:00–18:00", "2026-12-06 Sun: off")
+	if strings.Contains(got, "2026-11-29") || strings.Contains(got, "2026-12-07") {
+		t.Errorf("next week is Monday to Sunday: %q", got)
+	}
+	mustContain(t, h.punch("mei", "排班 下周"), "你 2026-11-30 至 2026-12-06 的排班：", "2026-12-05 周六：休息")
+	// The words of a question name the span too: what a router passes on.
+	mustContain(t, h.punch("mei", "排班 我下周上什么班"), "你 2026-11-30 至 2026-12-06 的排班：")
+	mustContain(t, h.punch("nick", "/schedule this week"), "2026-11-23 – 2026-11-29", "2026-11-25 Wed: Night 22:00–06:00", "2026-11-27 Fri: off")
+	mustContain(t, h.punch("amy", "/schedule 2026-10-01"), "2026-10-01 – 2026-10-01", "off · 国庆节")
+	mustContain(t, h.punch("amy", "/schedule this month"), "2026-11-01 – 2026-11-30")
+	mustContain(t, h.punch("amy", "/schedule"), "2026-11-25 – 2026-12-01")
+	mustContain(t, h.punch("amy", "/schedule dec 1 to feb 1"), "at most 31 days")
+	mustContain(t, h.punch("amy", "/schedule whenever"), "Which days?")
+}
+
+// TestAttendanceCatalogueKeys reads the attendance code for the catalogue
+// keys it uses and finds each in both languages; keys built from a prefix
+// are checked for every value the code can append.
+func TestAttendanceCatalogueKeys(t *testing.T) {
+	t.Parallel()
+	files := []string{"attendance.go", "../store/attendance.go"}
+	coreFiles, err := filepath.Glob("../core/attendance/*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range coreFiles {
+		if !strings.HasSuffix(f, "_test.go") {
+			files = append(files, f)
+		}
+	}
+	use := regexp.MustCompile(`(?:b\.T\(t, |Errorf\(core\.E[A-Za-z]+, |helpKey: |key :?= )"([^"]+)"`)
+	keys := map[string]bool{}
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range use.FindAllStringSubmatch(string(src), -1) {
+			keys[m[1]] = true
+		}
+	}
+	if len(keys) < 50 {
+		t.Fatalf("found only %d keys: the pattern no longer matches the code", len(keys))
+	}
+	expand := map[string][]string{
+		"att.flag.":        {attendance.FlagOutsideSite, attendance.FlagNoLocation},
+		"att.kind.":        {string(attendance.FixCheckIn), string(attendance.FixCheckOut)},
+		"att.fix_decided_": {string(attendance.CorrectionApproved), string(attendance.CorrectionRejected)},
+		"ot.":              {string(attendance.OvertimeWorkday), string(attendance.OvertimeRestDay), string(attendance.OvertimeHoliday)},
+		"day.":             {"workday", "rest_day", "holiday", "makeup_workday"},
+		"weekday.":         {"mon", "tue", "wed", "thu", "fri", "sat", "sun"},
+		"att.today.": {string(attendance.StatusOff), string(attendance.StatusNotYet), string(attendance.StatusIn), string(attendance.StatusLate),
+			string(attendance.StatusOut), string(attendance.StatusAbsent), string(attendance.StatusExtra), string(attendance.StatusOnLeave)},
+	}
+	for k := range keys {
+		if strings.HasSuffix(k, ".") || strings.HasSuffix(k, "_") {
+			if _, ok := expand[k]; !ok {
+				t.Errorf("key prefix %q: add the values the code appends to this test", k)
+			}
+			delete(keys, k)
+		}
+	}
+	for prefix, values := range expand {
+		for _, v := range values {
+			keys[prefix+v] = true
+		}
+	}
+	cat := bot.NewCatalog()
+	en, zh := cat.Keys(core.LocaleEN), cat.Keys(core.LocaleZH)
+	for k := range keys {
+		if !slices.Contains(en, k) {
+			t.Errorf("%q is used but missing in English", k)
+		}
+		if !slices.Contains(zh, k) {
+			t.Errorf("%q is used but missing in Chinese", k)
+		}
+	}
+}
+
+// TestRejectQuestionClosesWhenDecided: an approver who pressed Reject and
+// then Approve (or whom a colleague beat to it) is not left with a
+// question that eats their next message.
+func TestRejectQuestionClosesWhenDecided(t *testing.T) {
+	t.Parallel()
+	h := newHarnessWith(t, attendanceOrg)
+	h.at(time.Date(2026, 11, 25, 10, 0, 0, 0, shanghai))
+	h.punch("amy", "/fix yesterday in 8:55 forgot")
+	h.punch("eve", "/fix yesterday in 8:50 bus")
+	rows := h.fixButtons("boss")
+	mustContain(t, h.pressAs("boss", rows[0][1]), "Why are you rejecting Amy's")
+	mustContain(t, h.pressAs("boss", rows[0][0]), "Approved: Amy's check-in")
+	mustContain(t, h.punch("boss", "/cancel"), "There is nothing to cancel.")
+	mustContain(t, h.pressAs("boss", rows[1][1]), "Why are you rejecting Eve's")
+	mustContain(t, h.pressAs("hr", rows[1][0]), "Approved: Eve's check-in")
+	mustContain(t, h.punch("boss", "too late anyway"), "Already approved by Helen HR")
+	mustContain(t, h.punch("boss", "/cancel"), "There is nothing to cancel.")
 }

@@ -131,6 +131,9 @@ type AttendancePolicy struct {
 	Geofence    GeofenceMode
 	// CorrectionDays: how far back a correction may reach.
 	CorrectionDays int
+	// CorrectionsPerMonth caps a person's corrections (pending or approved)
+	// of days in one calendar month; 0 is no cap.
+	CorrectionsPerMonth int
 }
 
 // DefaultAttendancePolicy is what an org file without an attendance

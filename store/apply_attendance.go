@@ -64,6 +64,7 @@ type policySnap struct {
 	Grace, EarlyGrace, AbsentAfter, Overtime  int
 	AutoCheckout, CheckinOpen, CorrectionDays int
 	Geofence                                  string
+	CorrectionsPerMonth                       int
 }
 
 func snapPolicy(p core.AttendancePolicy) policySnap {
@@ -72,7 +73,7 @@ func snapPolicy(p core.AttendancePolicy) policySnap {
 		days[i] = fmt.Sprint(int(d))
 	}
 	return policySnap{strings.Join(days, ","), p.DayStart, p.DayEnd, p.DayBreak, p.Grace, p.EarlyGrace,
-		p.AbsentAfter, p.OvertimeMin, p.AutoCheckoutAfter, p.CheckinOpen, p.CorrectionDays, string(p.Geofence)}
+		p.AbsentAfter, p.OvertimeMin, p.AutoCheckoutAfter, p.CheckinOpen, p.CorrectionDays, string(p.Geofence), p.CorrectionsPerMonth}
 }
 
 func (a *applier) policy(ctx context.Context, orgID int64, p core.AttendancePolicy) error {
@@ -81,10 +82,12 @@ func (a *applier) policy(ctx context.Context, orgID int64, p core.AttendancePoli
 	var days []int16
 	err := a.tx.QueryRow(ctx, `
 		SELECT workweek, day_start, day_end, day_break, grace_minutes, early_grace_minutes, absent_after_minutes,
-		       overtime_min_minutes, auto_checkout_after_minutes, checkin_open_minutes, geofence, correction_days
+		       overtime_min_minutes, auto_checkout_after_minutes, checkin_open_minutes, geofence, correction_days,
+		       corrections_per_month
 		FROM attendance_policies WHERE org_id = $1`, orgID).
 		Scan(&days, &cur.DayStart, &cur.DayEnd, &cur.DayBreak, &cur.Grace, &cur.EarlyGrace, &cur.AbsentAfter,
-			&cur.OvertimeMin, &cur.AutoCheckoutAfter, &cur.CheckinOpen, &cur.Geofence, &cur.CorrectionDays)
+			&cur.OvertimeMin, &cur.AutoCheckoutAfter, &cur.CheckinOpen, &cur.Geofence, &cur.CorrectionDays,
+			&cur.CorrectionsPerMonth)
 	if err == nil {
 		cur.Workweek = weekdays(days)
 		current["attendance"] = snapPolicy(cur)
@@ -98,15 +101,17 @@ func (a *applier) policy(ctx context.Context, orgID int64, p core.AttendancePoli
 	return a.syncSet(ctx, orgID, "policy", current, []setItem{{"attendance", snapPolicy(p)}}, func(string) error {
 		_, err := a.tx.Exec(ctx, `
 			INSERT INTO attendance_policies (org_id, workweek, day_start, day_end, day_break, grace_minutes, early_grace_minutes,
-			    absent_after_minutes, overtime_min_minutes, auto_checkout_after_minutes, checkin_open_minutes, geofence, correction_days)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+			    absent_after_minutes, overtime_min_minutes, auto_checkout_after_minutes, checkin_open_minutes, geofence, correction_days,
+			    corrections_per_month)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
 			ON CONFLICT (org_id) DO UPDATE SET workweek = EXCLUDED.workweek, day_start = EXCLUDED.day_start,
 			    day_end = EXCLUDED.day_end, day_break = EXCLUDED.day_break, grace_minutes = EXCLUDED.grace_minutes,
 			    early_grace_minutes = EXCLUDED.early_grace_minutes, absent_after_minutes = EXCLUDED.absent_after_minutes,
 			    overtime_min_minutes = EXCLUDED.overtime_min_minutes, auto_checkout_after_minutes = EXCLUDED.auto_checkout_after_minutes,
-			    checkin_open_minutes = EXCLUDED.checkin_open_minutes, geofence = EXCLUDED.geofence, correction_days = EXCLUDED.correction_days`,
+			    checkin_open_minutes = EXCLUDED.checkin_open_minutes, geofence = EXCLUDED.geofence, correction_days = EXCLUDED.correction_days,
+			    corrections_per_month = EXCLUDED.corrections_per_month`,
 			orgID, week, p.DayStart, p.DayEnd, p.DayBreak, p.Grace, p.EarlyGrace, p.AbsentAfter, p.OvertimeMin,
-			p.AutoCheckoutAfter, p.CheckinOpen, p.Geofence, p.CorrectionDays)
+			p.AutoCheckoutAfter, p.CheckinOpen, p.Geofence, p.CorrectionDays, p.CorrectionsPerMonth)
 		return err
 	}, nil)
 }

@@ -24,10 +24,12 @@ func (db *DB) LoadSetup(ctx context.Context, org core.Org) (*attendance.Setup, e
 	var days []int16
 	err := db.q(ctx).QueryRow(ctx, `
 		SELECT workweek, day_start, day_end, day_break, grace_minutes, early_grace_minutes, absent_after_minutes,
-		       overtime_min_minutes, auto_checkout_after_minutes, checkin_open_minutes, geofence, correction_days, o.config_version
+		       overtime_min_minutes, auto_checkout_after_minutes, checkin_open_minutes, geofence, correction_days,
+		       corrections_per_month, o.config_version
 		FROM orgs o LEFT JOIN attendance_policies p ON p.org_id = o.id WHERE o.id = $1`, org.ID).
 		Scan(&days, &pol.DayStart, &pol.DayEnd, &pol.DayBreak, &pol.Grace, &pol.EarlyGrace, &pol.AbsentAfter,
-			&pol.OvertimeMin, &pol.AutoCheckoutAfter, &pol.CheckinOpen, &pol.Geofence, &pol.CorrectionDays, &org.ConfigVersion)
+			&pol.OvertimeMin, &pol.AutoCheckoutAfter, &pol.CheckinOpen, &pol.Geofence, &pol.CorrectionDays,
+			&pol.CorrectionsPerMonth, &org.ConfigVersion)
 	if err != nil {
 		// An org applied before attendance existed has no policy row: defaults.
 		if err2 := db.q(ctx).QueryRow(ctx, `SELECT config_version FROM orgs WHERE id = $1`, org.ID).Scan(&org.ConfigVersion); err2 != nil {
@@ -320,7 +322,7 @@ func (db *DB) CloseMissingCheckouts(ctx context.Context, now time.Time) (int, er
 }
 
 const correctionColumns = `c.id, c.org_id, c.employee_id, e.key, e.name, c.work_date, c.kind, c.requested_at, c.reason, c.status,
-	c.approver_id, coalesce(c.decided_by, 0), coalesce(d.name, ''), c.decided_at, c.created_at`
+	c.approver_id, coalesce(c.decided_by, 0), coalesce(d.name, ''), c.decided_at, c.created_at, c.reject_reason`
 
 const correctionFrom = ` FROM attendance_corrections c JOIN employees e ON e.id = c.employee_id
 	LEFT JOIN employees d ON d.id = c.decided_by`
@@ -330,7 +332,7 @@ func scanCorrection(row pgx.Row) (attendance.Correction, error) {
 	var day time.Time
 	var decided *time.Time
 	err := row.Scan(&c.ID, &c.OrgID, &c.EmployeeID, &c.EmployeeKey, &c.EmployeeName, &day, &c.Kind, &c.At, &c.Reason, &c.Status,
-		&c.ApproverID, &c.DecidedByID, &c.DecidedByName, &decided, &c.CreatedAt)
+		&c.ApproverID, &c.DecidedByID, &c.DecidedByName, &decided, &c.CreatedAt, &c.RejectReason)
 	if err != nil {
 		return attendance.Correction{}, interpret(err)
 	}
@@ -341,9 +343,24 @@ func scanCorrection(row pgx.Row) (attendance.Correction, error) {
 	return c, nil
 }
 
-// CreateCorrection stores a pending correction with its audit row and the approver's notification.
-func (db *DB) CreateCorrection(ctx context.Context, c attendance.Correction, audit core.AuditEntry, n core.Notification) (attendance.Correction, error) {
+// CreateCorrection stores a pending correction with its audit row and the
+// approver's notification, within the org's monthly cap when it has one.
+func (db *DB) CreateCorrection(ctx context.Context, c attendance.Correction, limit attendance.CorrectionLimit, audit core.AuditEntry, n core.Notification) (attendance.Correction, error) {
 	err := db.inTx(ctx, func(tx pgx.Tx) error {
+		if limit.Max > 0 {
+			// The person's row is the lock: two requests at once are
+			// counted one after the other, so both cannot pass the cap.
+			if _, err := tx.Exec(ctx, `SELECT 1 FROM employees WHERE org_id = $1 AND id = $2 FOR NO KEY UPDATE`, c.OrgID, c.EmployeeID); err != nil {
+				return interpret(err)
+			}
+			used, err := countCorrections(ctx, tx, c.OrgID, c.EmployeeID, limit.From, limit.To)
+			if err != nil {
+				return err
+			}
+			if used >= limit.Max {
+				return attendance.ErrCorrectionLimit
+			}
+		}
 		err := tx.QueryRow(ctx, `
 			INSERT INTO attendance_corrections (org_id, employee_id, work_date, kind, requested_at, reason, approver_id, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
@@ -363,6 +380,22 @@ func (db *DB) CreateCorrection(ctx context.Context, c attendance.Correction, aud
 	return c, err
 }
 
+// CountCorrections counts a person's pending and approved corrections of days in [from, to].
+func (db *DB) CountCorrections(ctx context.Context, orgID, employeeID int64, from, to core.Date) (int, error) {
+	return countCorrections(ctx, db.q(ctx), orgID, employeeID, from, to)
+}
+
+func countCorrections(ctx context.Context, q dbtx, orgID, employeeID int64, from, to core.Date) (int, error) {
+	var n int
+	err := q.QueryRow(ctx, `SELECT count(*) FROM attendance_corrections
+		WHERE org_id = $1 AND employee_id = $2 AND work_date BETWEEN $3 AND $4 AND status IN ('pending', 'approved')`,
+		orgID, employeeID, from.UTC(), to.UTC()).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count corrections: %w", interpret(err))
+	}
+	return n, nil
+}
+
 // FindCorrection returns one correction of an org.
 func (db *DB) FindCorrection(ctx context.Context, orgID, id int64) (attendance.Correction, error) {
 	c, err := scanCorrection(db.q(ctx).QueryRow(ctx, `SELECT `+correctionColumns+correctionFrom+` WHERE c.org_id = $1 AND c.id = $2`, orgID, id))
@@ -375,8 +408,8 @@ func (db *DB) FindCorrection(ctx context.Context, orgID, id int64) (attendance.C
 // DecideCorrection records a decision if the correction is still pending.
 func (db *DB) DecideCorrection(ctx context.Context, c attendance.Correction, rec *attendance.Record, audits []core.AuditEntry, n core.Notification) error {
 	return db.inTx(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `UPDATE attendance_corrections SET status = $3, decided_by = $4, decided_at = $5
-			WHERE org_id = $1 AND id = $2 AND status = 'pending'`, c.OrgID, c.ID, c.Status, c.DecidedByID, c.DecidedAt)
+		tag, err := tx.Exec(ctx, `UPDATE attendance_corrections SET status = $3, decided_by = $4, decided_at = $5, reject_reason = $6
+			WHERE org_id = $1 AND id = $2 AND status = 'pending'`, c.OrgID, c.ID, c.Status, c.DecidedByID, c.DecidedAt, c.RejectReason)
 		if err != nil {
 			return interpret(err)
 		}

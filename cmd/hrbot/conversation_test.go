@@ -72,6 +72,13 @@ var conversations = []struct {
 		{"boss", "say", "/report turnover last month"}, {"boss", "see", "Nobody has left in this period, so no chart."},
 		{"boss", "say", "/report training month"}, {"boss", "see", "Nothing yet for this period."},
 	}},
+	{"correction rejected with a reason", []step{
+		{"amy", "say", "/fix today in 0:00 forgot my card"}, {"amy", "see", "已提交给 Boss Wang 审批"},
+		{"boss", "see", "Amy Li asks to correct the check-in"},
+		{"boss", "press", "Reject"}, {"boss", "see", "Why are you rejecting Amy Li's check-in correction"},
+		{"boss", "say", "the door log has no entry"}, {"boss", "see", "Rejected: Amy Li's check-in"},
+		{"amy", "see", "的上班卡补卡（00:00）：the door log has no entry"},
+	}},
 }
 
 const conversationOrg = `

@@ -2,6 +2,7 @@ package attendance
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"time"
 
@@ -59,6 +60,17 @@ const (
 	CorrectionRejected CorrectionStatus = "rejected"
 )
 
+// CorrectionLimit is an org's cap on one person's corrections of the days
+// From to To (a calendar month); Max 0 is no cap.
+type CorrectionLimit struct {
+	Max      int
+	From, To core.Date
+}
+
+// ErrCorrectionLimit is what a Store returns when a correction would go
+// over its CorrectionLimit.
+var ErrCorrectionLimit = errors.New("attendance: corrections per month used up")
+
 // Correction (补卡) asks to set a missed or wrong punch.
 type Correction struct {
 	ID            int64
@@ -71,6 +83,7 @@ type Correction struct {
 	At            time.Time // the punch time asked for
 	Reason        string
 	Status        CorrectionStatus
+	RejectReason  string // why the approver rejected it; "" unless rejected
 	ApproverID    int64
 	DecidedByID   int64
 	DecidedByName string
@@ -108,8 +121,14 @@ type Store interface {
 	CloseMissingCheckouts(ctx context.Context, now time.Time) (int, error)
 
 	// CreateCorrection stores a pending correction; EConflict when the same
-	// punch already has one pending.
-	CreateCorrection(ctx context.Context, c Correction, audit core.AuditEntry, n core.Notification) (Correction, error)
+	// punch already has one pending, ErrCorrectionLimit (and nothing
+	// stored) when limit.Max > 0 and the person already has that many
+	// pending or approved corrections of days in [limit.From, limit.To].
+	// Concurrent requests of one person are counted one after the other.
+	CreateCorrection(ctx context.Context, c Correction, limit CorrectionLimit, audit core.AuditEntry, n core.Notification) (Correction, error)
+	// CountCorrections counts a person's pending and approved corrections
+	// of days in [from, to].
+	CountCorrections(ctx context.Context, orgID, employeeID int64, from, to core.Date) (int, error)
 	// FindCorrection returns ENotFound when the org has no such correction.
 	FindCorrection(ctx context.Context, orgID, id int64) (Correction, error)
 	// DecideCorrection records the decision only if the correction is still

@@ -93,7 +93,15 @@ func judgeCheckOut(pol core.AttendancePolicy, p Plan, in, out time.Time) outcome
 		if early := minutes(p.End.Sub(out)); early > pol.EarlyGrace {
 			o.early = early
 		}
-		o.overtime, o.kind = minutes(out.Sub(p.End)), OvertimeWorkday
+		// Workday overtime is the part of the stretch after the planned
+		// end: time worked, not time since the end. A stretch begun after
+		// the end counts from its start, and it is never more than the
+		// time worked.
+		from := p.End
+		if in.After(from) {
+			from = in
+		}
+		o.overtime, o.kind = min(minutes(out.Sub(from)), o.worked), OvertimeWorkday
 	}
 	if o.overtime < pol.OvertimeMin || o.overtime <= 0 {
 		o.overtime, o.kind = 0, OvertimeNone

@@ -156,6 +156,10 @@ func TestJudge(t *testing.T) {
 		{"ShortRestDayStint", dayOff, at(2026, 11, 28, 10, 0), at(2026, 11, 28, 10, 20), 20, 0, 0, OvertimeNone},
 		{"StatutoryHolidayShift", holidayShift, at(2026, 10, 1, 14, 0), at(2026, 10, 1, 23, 0), 480, 0, 480, OvertimeHoliday},
 		{"OvernightOvertime", night, at(2026, 11, 2, 22, 0), at(2026, 11, 3, 7, 0), 510, 0, 60, OvertimeWorkday},
+		// Overtime is time worked after the end, never the time since it.
+		{"InAndOutAfterEnd", day, at(2026, 11, 24, 19, 48), at(2026, 11, 24, 19, 49), 1, 0, 0, OvertimeNone},
+		{"StartedAfterEnd", day, at(2026, 11, 24, 19, 0), at(2026, 11, 24, 19, 49), 49, 0, 49, OvertimeWorkday},
+		{"OvertimeNotMoreThanWorked", day, at(2026, 11, 24, 17, 30), at(2026, 11, 24, 20, 0), 90, 0, 90, OvertimeWorkday},
 	}
 	for _, c := range outCases {
 		o := judgeCheckOut(pol, c.plan, c.in, c.out)

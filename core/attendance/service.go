@@ -2,8 +2,10 @@ package attendance
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -59,11 +61,15 @@ type PunchResult struct {
 	Replaced bool
 	// Flag is what this punch itself added to the record, if anything.
 	Flag string
+	// AbsentAfter is the org's absence limit in minutes, to say why a
+	// check-in past it makes the day an absence.
+	AbsentAfter int
 }
 
 // CheckIn records that m started work now. A second check-in for the same
 // work date stores nothing and reports the first. Errors: EInvalid (too
-// early for the shift, outside every site when the org refuses that).
+// early for the shift, after the shift has ended, outside every site when
+// the org refuses that).
 func (s *Service) CheckIn(ctx context.Context, m core.Member, at *Location, channel string) (PunchResult, error) {
 	setup, err := s.Setup(ctx, m.Org)
 	if err != nil {
@@ -80,6 +86,18 @@ func (s *Service) CheckIn(ctx context.Context, m core.Member, at *Location, chan
 		opens := plan.Start.Add(-time.Duration(setup.Policy.CheckinOpen) * time.Minute)
 		return PunchResult{}, core.Errorf(core.EInvalid, "att.too_early", "check-in opens at %s", opens.Format("15:04")).
 			With("shift", plan.Hours()).With("opens", opens.Format("15:04"))
+	}
+	if plan.Working && !now.Before(plan.End) {
+		// The shift is over: there is nothing left to be late for, and
+		// counting the minutes since its start ("late by 648 min") would
+		// say nothing true. A check-in already made stays the answer.
+		if rec, err := s.store.FindRecord(ctx, m.Org.ID, m.Employee.ID, plan.Date); err == nil && !rec.CheckIn.IsZero() {
+			return PunchResult{Record: rec, Plan: plan, Already: true, AbsentAfter: setup.Policy.AbsentAfter}, nil
+		} else if err != nil && core.ErrorCodeOf(err) != core.ENotFound {
+			return PunchResult{}, fmt.Errorf("check in %s: %w", m.Employee.Key, err)
+		}
+		return PunchResult{}, core.Errorf(core.EInvalid, "att.shift_over", "the shift %s ended at %s", plan.Hours(), plan.End.Format("15:04")).
+			With("shift", plan.Hours()).With("end", plan.End.Format("15:04")).With("date", plan.Date.String())
 	}
 	flag, err := checkSite(setup.Policy, setup.Sites, at)
 	if err != nil {
@@ -106,7 +124,7 @@ func (s *Service) CheckIn(ctx context.Context, m core.Member, at *Location, chan
 	if err != nil {
 		return PunchResult{}, fmt.Errorf("check in %s: %w", m.Employee.Key, err)
 	}
-	return PunchResult{Record: stored, Plan: plan, Already: !inserted, Flag: flag}, nil
+	return PunchResult{Record: stored, Plan: plan, Already: !inserted, Flag: flag, AbsentAfter: setup.Policy.AbsentAfter}, nil
 }
 
 // CheckOut records that m stopped work now, against the record they
@@ -221,25 +239,92 @@ type CorrectionRequest struct {
 	Reason string
 }
 
+// StartOf returns the first day e's attendance counts in org: the later of
+// the org's go-live day and e's hire date (zero when neither is known).
+// hired is set when the hire date is the later one, to say why.
+func StartOf(org core.Org, e core.Employee) (start core.Date, hired bool) {
+	start = org.GoLive
+	if !e.HireDate.IsZero() {
+		if h := core.DateOf(e.HireDate); h.After(start) {
+			return h, true
+		}
+	}
+	return start, false
+}
+
+// fixBeforeStart refuses a correction of a day before someone's
+// attendance counts, saying which start it is before.
+func fixBeforeStart(org core.Org, e core.Employee, d core.Date) error {
+	start, hired := StartOf(org, e)
+	if hired {
+		return core.Errorf(core.EInvalid, "att.fix_before_hire", "%s is before the hire date %s", d, start).
+			With("date", d.String()).With("start", start.String())
+	}
+	return core.Errorf(core.EInvalid, "att.fix_before_go_live", "%s is before the go-live %s", d, start).
+		With("date", d.String()).With("start", start.String())
+}
+
+// CheckCorrectionDate says whether m may ask to correct a punch of day d,
+// before the rest of the request is asked for. Errors: EInvalid (a day in
+// the future, too long ago, before their hire date or the org's go-live,
+// or a month whose corrections are used up).
+func (s *Service) CheckCorrectionDate(ctx context.Context, m core.Member, d core.Date) error {
+	setup, err := s.Setup(ctx, m.Org)
+	if err != nil {
+		return err
+	}
+	if err := s.checkCorrectionDate(setup, m, d); err != nil {
+		return err
+	}
+	if most := setup.Policy.CorrectionsPerMonth; most > 0 {
+		used, err := s.store.CountCorrections(ctx, m.Org.ID, m.Employee.ID, d.MonthStart(), d.MonthEnd())
+		if err != nil {
+			return fmt.Errorf("count corrections of %s: %w", m.Employee.Key, err)
+		}
+		if used >= most {
+			return correctionLimit(most, d)
+		}
+	}
+	return nil
+}
+
+func (s *Service) checkCorrectionDate(setup *Setup, m core.Member, d core.Date) error {
+	today := setup.Today(s.clock.Now())
+	if d.After(today) {
+		return core.Errorf(core.EInvalid, "att.fix_future", "cannot correct a future day").With("date", d.String())
+	}
+	if start, _ := StartOf(m.Org, m.Employee); d.Before(start) {
+		return fixBeforeStart(m.Org, m.Employee, d)
+	}
+	if d.DaysUntil(today) > setup.Policy.CorrectionDays {
+		return core.Errorf(core.EInvalid, "att.fix_too_old", "too old to correct").
+			With("date", d.String()).With("days", strconv.Itoa(setup.Policy.CorrectionDays))
+	}
+	return nil
+}
+
+func correctionLimit(most int, d core.Date) error {
+	return core.Errorf(core.EInvalid, "att.fix_limit", "%d corrections in %d-%02d already", most, d.Year, d.Month).
+		With("max", strconv.Itoa(most)).With("month", fmt.Sprintf("%d-%02d", d.Year, d.Month))
+}
+
 // RequestCorrection files a correction for the member's own punch and
-// notifies whoever approves it. Errors: EInvalid (future, too old, no
-// reason), EConflict (one already pending), ENotFound (nobody to approve).
+// notifies whoever approves it. The org's cap on corrections counts the
+// person's pending and approved corrections of days in the same calendar
+// month as the corrected day. Errors: EInvalid (future, too old, before
+// their hire date or the org's go-live, over the monthly cap, no reason),
+// EConflict (one already pending), ENotFound (nobody to approve).
 func (s *Service) RequestCorrection(ctx context.Context, m core.Member, req CorrectionRequest, channel string) (Correction, core.Employee, error) {
 	setup, err := s.Setup(ctx, m.Org)
 	if err != nil {
 		return Correction{}, core.Employee{}, err
 	}
 	now := s.clock.Now().In(setup.Location)
-	today := setup.Today(now)
 	if req.Reason == "" {
 		return Correction{}, core.Employee{}, core.Errorf(core.EInvalid, "att.fix_reason", "a correction needs a reason")
 	}
-	if req.Date.After(today) {
-		return Correction{}, core.Employee{}, core.Errorf(core.EInvalid, "att.fix_future", "cannot correct a future day").With("date", req.Date.String())
-	}
-	if req.Date.DaysUntil(today) > setup.Policy.CorrectionDays {
-		return Correction{}, core.Employee{}, core.Errorf(core.EInvalid, "att.fix_too_old", "too old to correct").
-			With("date", req.Date.String()).With("days", strconv.Itoa(setup.Policy.CorrectionDays))
+	if err := s.checkCorrectionDate(setup, m, req.Date); err != nil {
+		return Correction{}, core.Employee{}, err
 	}
 	plan := setup.PlanFor(m.Employee, req.Date)
 	at := req.Date.At(req.Minute, setup.Location)
@@ -262,39 +347,60 @@ func (s *Service) RequestCorrection(ctx context.Context, m core.Member, req Corr
 		WorkDate: req.Date, Kind: req.Kind, At: at, Reason: req.Reason, Status: CorrectionPending,
 		ApproverID: approver.ID, CreatedAt: now,
 	}
-	c, err = s.store.CreateCorrection(ctx, c, core.AuditEntry{
+	limit := CorrectionLimit{Max: setup.Policy.CorrectionsPerMonth, From: req.Date.MonthStart(), To: req.Date.MonthEnd()}
+	c, err = s.store.CreateCorrection(ctx, c, limit, core.AuditEntry{
 		OrgID: m.Org.ID, ActorID: m.Employee.ID, Action: "attendance.request_correction", EntityType: "correction",
 		EntityID: m.Employee.Key + "@" + req.Date.String(),
 		After:    map[string]any{"kind": req.Kind, "at": at, "reason": req.Reason, "approver": approver.Key},
 		Channel:  channel, Outcome: core.OutcomeOK, At: now,
 	}, core.Notification{OrgID: m.Org.ID, RecipientID: approver.ID, Kind: "att.fix.request", CreatedAt: now})
 	if err != nil {
-		if core.ErrorCodeOf(err) == core.EConflict {
+		switch {
+		case core.ErrorCodeOf(err) == core.EConflict:
 			return Correction{}, core.Employee{}, core.Errorf(core.EConflict, "att.fix_pending", "already pending").With("date", req.Date.String())
+		case errors.Is(err, ErrCorrectionLimit):
+			return Correction{}, core.Employee{}, correctionLimit(limit.Max, req.Date)
 		}
 		return Correction{}, core.Employee{}, fmt.Errorf("request correction: %w", err)
 	}
 	return c, approver, nil
 }
 
-// DecideCorrection approves or rejects a pending correction. Approving
-// sets the punch and recomputes the day; the record's old state stays in
-// the audit log. Deciding twice changes nothing and says who decided.
-// Errors: ENotFound, EForbidden (audited), EConflict (already decided).
-func (s *Service) DecideCorrection(ctx context.Context, m core.Member, id int64, approve bool, channel string) (Correction, error) {
+// ToDecide returns a correction m is about to decide, checking first what
+// DecideCorrection will check, so that a rejection's reason is not asked
+// for in vain. Errors: ENotFound, EForbidden (audited), EConflict (already decided).
+func (s *Service) ToDecide(ctx context.Context, m core.Member, id int64, channel string) (Correction, core.Employee, error) {
 	c, err := s.store.FindCorrection(ctx, m.Org.ID, id)
 	if err != nil {
-		return Correction{}, fmt.Errorf("decide correction %d: %w", id, err)
+		return Correction{}, core.Employee{}, fmt.Errorf("decide correction %d: %w", id, err)
 	}
 	target, err := s.store.FindEmployeeByID(ctx, m.Org.ID, c.EmployeeID)
 	if err != nil {
-		return Correction{}, fmt.Errorf("decide correction %d: %w", id, err)
+		return Correction{}, core.Employee{}, fmt.Errorf("decide correction %d: %w", id, err)
 	}
 	if err := s.auth.Authorize(ctx, m, core.ActionCorrectionDecide, &target, channel); err != nil {
-		return Correction{}, err
+		return Correction{}, core.Employee{}, err
 	}
 	if c.Status != CorrectionPending {
-		return c, alreadyDecided(c)
+		return c, target, alreadyDecided(c)
+	}
+	return c, target, nil
+}
+
+// DecideCorrection approves or rejects a pending correction; a rejection
+// carries the reason the employee is told. Approving sets the punch and
+// recomputes the day; the record's old state stays in the audit log.
+// Deciding twice changes nothing and says who decided. Errors: ENotFound,
+// EForbidden (audited), EConflict (already decided), EInvalid (a
+// rejection without a reason).
+func (s *Service) DecideCorrection(ctx context.Context, m core.Member, id int64, approve bool, reason, channel string) (Correction, error) {
+	c, target, err := s.ToDecide(ctx, m, id, channel)
+	if err != nil {
+		return c, err
+	}
+	reason = strings.TrimSpace(reason)
+	if !approve && reason == "" {
+		return Correction{}, core.Errorf(core.EInvalid, "att.fix_reject_reason", "a rejection needs a reason")
 	}
 	setup, err := s.Setup(ctx, m.Org)
 	if err != nil {
@@ -302,15 +408,15 @@ func (s *Service) DecideCorrection(ctx context.Context, m core.Member, id int64,
 	}
 	now := s.clock.Now()
 	c.DecidedByID, c.DecidedByName, c.DecidedAt = m.Employee.ID, m.Employee.Name, now
-	c.Status = CorrectionRejected
+	c.Status, c.RejectReason = CorrectionRejected, reason
 	audits := []core.AuditEntry{{
 		OrgID: m.Org.ID, ActorID: m.Employee.ID, Action: "attendance.reject_correction", EntityType: "correction",
 		EntityID: strconv.FormatInt(c.ID, 10), Before: map[string]any{"status": CorrectionPending},
-		After: map[string]any{"status": CorrectionRejected}, Channel: channel, Outcome: core.OutcomeOK, At: now,
+		After: map[string]any{"status": CorrectionRejected, "reason": reason}, Channel: channel, Outcome: core.OutcomeOK, At: now,
 	}}
 	var rec *Record
 	if approve {
-		c.Status = CorrectionApproved
+		c.Status, c.RejectReason = CorrectionApproved, ""
 		audits[0].Action, audits[0].After = "attendance.approve_correction", map[string]any{"status": CorrectionApproved}
 		emp := target
 		plan := setup.PlanFor(emp, c.WorkDate)

@@ -23,24 +23,47 @@ type MonthSummary struct {
 	Overtime    map[OvertimeKind]int // minutes
 	Pending     int                  // corrections waiting for a decision
 	Records     []Record
+	// Start is the first day that counts when it falls after the month's
+	// first: the person's hire date (StartIsHire) or the org's go-live.
+	Start       core.Date
+	StartIsHire bool
+	// NotStarted is set for a month wholly before Start, and Future for one
+	// that has not begun: neither has anything to count.
+	NotStarted, Future bool
 }
 
-// Month summarises m's own attendance in the month containing day.
+// Month summarises m's own attendance in the month containing day, from
+// their hire date or the org's go-live day when either falls in it.
 func (s *Service) Month(ctx context.Context, m core.Member, day core.Date) (MonthSummary, error) {
 	setup, err := s.Setup(ctx, m.Org)
 	if err != nil {
 		return MonthSummary{}, err
 	}
 	now := s.clock.Now().In(setup.Location)
-	recs, err := s.store.ListRecords(ctx, m.Org.ID, []int64{m.Employee.ID}, day.MonthStart(), day.MonthEnd())
+	from, to := day.MonthStart(), day.MonthEnd()
+	start, hired := StartOf(m.Org, m.Employee)
+	switch {
+	case from.After(setup.Today(now)):
+		return MonthSummary{From: from, To: to, Overtime: map[OvertimeKind]int{}, Future: true}, nil
+	case start.After(to) || start.After(setup.Today(now)):
+		return MonthSummary{From: from, To: to, Overtime: map[OvertimeKind]int{}, NotStarted: true, Start: start, StartIsHire: hired}, nil
+	}
+	recs, err := s.store.ListRecords(ctx, m.Org.ID, []int64{m.Employee.ID}, from, to)
 	if err != nil {
 		return MonthSummary{}, fmt.Errorf("month of %s: %w", m.Employee.Key, err)
 	}
-	leave, err := s.store.LeaveDays(ctx, m.Org.ID, []int64{m.Employee.ID}, day.MonthStart(), day.MonthEnd())
+	leave, err := s.store.LeaveDays(ctx, m.Org.ID, []int64{m.Employee.ID}, from, to)
 	if err != nil {
 		return MonthSummary{}, fmt.Errorf("month of %s: %w", m.Employee.Key, err)
 	}
-	sum := summarise(setup, m.Employee, day.MonthStart(), day.MonthEnd(), now, recs, leave[m.Employee.ID])
+	counted := from
+	if start.After(from) {
+		counted = start
+	}
+	sum := summarise(setup, m.Employee, counted, to, now, recs, leave[m.Employee.ID])
+	if start.After(from) {
+		sum.Start, sum.StartIsHire = start, hired
+	}
 	pending, err := s.store.ListCorrections(ctx, m.Org.ID, CorrectionPending, 0)
 	if err != nil {
 		return MonthSummary{}, fmt.Errorf("month of %s: %w", m.Employee.Key, err)
@@ -90,7 +113,8 @@ func summarise(setup *Setup, e core.Employee, from, to core.Date, now time.Time,
 		if !r.CheckIn.IsZero() {
 			sum.WorkedDays++
 		}
-		if r.LateMinutes > 0 {
+		// A day counted absent is not also a late arrival.
+		if r.LateMinutes > 0 && !r.Has(FlagAbsentLate) {
 			sum.LateCount++
 			sum.LateMinutes += r.LateMinutes
 		}
@@ -179,6 +203,11 @@ func (s *Service) Today(ctx context.Context, m core.Member, channel string) ([]T
 		if plan.Date != today && !plan.Working {
 			plan = setup.PlanFor(e, today)
 		}
+		if start, _ := StartOf(m.Org, e); plan.Date.Before(start) {
+			// Before their first day (or the org's go-live) nobody is
+			// expected: not absent, not late, off.
+			plan.Working = false
+		}
 		entry := TodayEntry{Employee: e, Plan: plan}
 		if r, ok := byKey[key{e.ID, plan.Date}]; ok {
 			entry.Record = &r
@@ -244,7 +273,15 @@ func (s *Service) Report(ctx context.Context, org core.Org, month core.Date) (Mo
 	rep := MonthReport{Month: month.MonthStart(), People: emps, Summary: map[int64]MonthSummary{}}
 	now := s.clock.Now()
 	for _, e := range emps {
-		rep.Summary[e.ID] = summarise(setup, e, month.MonthStart(), month.MonthEnd(), now, byEmp[e.ID], leave[e.ID])
+		from := month.MonthStart()
+		if start, _ := StartOf(org, e); start.After(from) {
+			from = start
+		}
+		if from.After(month.MonthEnd()) {
+			rep.Summary[e.ID] = MonthSummary{From: from, To: month.MonthEnd(), Overtime: map[OvertimeKind]int{}, NotStarted: true}
+			continue
+		}
+		rep.Summary[e.ID] = summarise(setup, e, from, month.MonthEnd(), now, byEmp[e.ID], leave[e.ID])
 	}
 	return rep, nil
 }

@@ -66,7 +66,8 @@ func (p *parser) attendance(n *yaml.Node, path string) core.AttendancePolicy {
 		return pol
 	}
 	f := p.fields(n, path, "workweek", "hours", "grace_minutes", "early_grace_minutes", "absent_after_minutes",
-		"overtime_min_minutes", "auto_checkout_after_minutes", "checkin_open_minutes", "geofence", "correction_days")
+		"overtime_min_minutes", "auto_checkout_after_minutes", "checkin_open_minutes", "geofence", "correction_days",
+		"corrections_per_month")
 	if wn := f["workweek"]; wn != nil {
 		var tokens []string
 		for _, t := range p.seq(wn, join(path, "workweek")) {
@@ -97,6 +98,7 @@ func (p *parser) attendance(n *yaml.Node, path string) core.AttendancePolicy {
 	pol.AutoCheckoutAfter = p.intField(f, "auto_checkout_after_minutes", path, pol.AutoCheckoutAfter, 0, 1440)
 	pol.CheckinOpen = p.intField(f, "checkin_open_minutes", path, pol.CheckinOpen, 0, 720)
 	pol.CorrectionDays = p.intField(f, "correction_days", path, pol.CorrectionDays, 1, 366)
+	pol.CorrectionsPerMonth = p.intField(f, "corrections_per_month", path, pol.CorrectionsPerMonth, 0, 100)
 	if g, gn := p.str(f, "geofence", path, true); gn != nil {
 		switch core.GeofenceMode(g) {
 		case core.GeofenceOff, core.GeofenceFlag, core.GeofenceRefuse:
