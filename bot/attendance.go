@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hrbot/hrbot/bot/intent"
 	"github.com/hrbot/hrbot/bot/when"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
@@ -219,25 +220,6 @@ func (b *Bot) clockOrDash(t *turn, at time.Time) string {
 	return b.clock(t, at)
 }
 
-// fixKinds maps the words for a punch to the punch.
-var fixKinds = map[string]attendance.CorrectionKind{
-	"上班": attendance.FixCheckIn, "签到": attendance.FixCheckIn, "打卡": attendance.FixCheckIn, "in": attendance.FixCheckIn,
-	"checkin": attendance.FixCheckIn, "check-in": attendance.FixCheckIn, "arrival": attendance.FixCheckIn,
-	"上班卡": attendance.FixCheckIn, "下班卡": attendance.FixCheckOut,
-	"下班": attendance.FixCheckOut, "签退": attendance.FixCheckOut, "out": attendance.FixCheckOut,
-	"checkout": attendance.FixCheckOut, "check-out": attendance.FixCheckOut, "departure": attendance.FixCheckOut,
-}
-
-// fixKindPrefix reads a Chinese punch word at the start of w.
-func fixKindPrefix(w string) (attendance.CorrectionKind, string, bool) {
-	for _, p := range []string{"上班卡", "下班卡", "上班", "下班", "签到", "签退"} {
-		if tail, ok := strings.CutPrefix(w, p); ok && tail != "" {
-			return fixKinds[p], tail, true
-		}
-	}
-	return "", w, false
-}
-
 // The fix dialog keeps what is known so far in its data: "date", "kind",
 // "minute", "reason". Every question it asks is stored under the one
 // registered step fix/reason; "ask" says which question is open (date,
@@ -248,40 +230,33 @@ func fixKindPrefix(w string) (attendance.CorrectionKind, string, bool) {
 // refused: a correction is for one day.
 func (b *Bot) readFix(t *turn, text string, data map[string]string) (string, error) {
 	today := core.DateOf(t.now.In(t.member.Org.Location()))
-	// The time first: "下午6点" is a time, not the afternoon of today.
-	minute, rest, found, err := when.FindTime(text)
+	known := intent.Punch("")
+	switch attendance.CorrectionKind(data["kind"]) {
+	case attendance.FixCheckIn:
+		known = intent.PunchIn
+	case attendance.FixCheckOut:
+		known = intent.PunchOut
+	}
+	f, err := intent.ParseFix(text, known, today)
 	if err != nil {
 		return "", err
 	}
-	if found {
-		data["minute"] = strconv.Itoa(minute)
+	if f.Range {
+		return "", core.Errorf(core.EInvalid, "att.fix_one_day", "a correction is for one day")
 	}
-	span, rest, found, err := when.FindSpan(rest, today, when.Past)
-	if err != nil {
-		return "", err
+	if f.HasDate {
+		data["date"] = f.Date.String()
 	}
-	if found {
-		if span.To != span.From {
-			return "", core.Errorf(core.EInvalid, "att.fix_one_day", "a correction is for one day")
-		}
-		data["date"] = span.From.String()
+	if f.HasTime {
+		data["minute"] = strconv.Itoa(f.Minute)
 	}
-	var reason []string
-	kindSaid := false
-	for _, w := range strings.Fields(rest) {
-		// The first punch word says which punch; later ones are the reason's.
-		if k, ok := fixKinds[strings.ToLower(w)]; ok && !kindSaid {
-			data["kind"], kindSaid = string(k), true
-			continue
-		}
-		// Chinese runs words together: 上班忘记打卡.
-		if k, tail, ok := fixKindPrefix(w); ok && !kindSaid {
-			data["kind"], kindSaid = string(k), true
-			w = tail
-		}
-		reason = append(reason, w)
+	switch f.Punch {
+	case intent.PunchIn:
+		data["kind"] = string(attendance.FixCheckIn)
+	case intent.PunchOut:
+		data["kind"] = string(attendance.FixCheckOut)
 	}
-	return strings.Join(reason, " "), nil
+	return f.Reason, nil
 }
 
 // fix files a correction: from one line (`补卡 昨天 上班 8:55 忘记打卡`,
@@ -381,6 +356,11 @@ func (b *Bot) fixReason(ctx context.Context, t *turn, d core.Dialog, text string
 			return nil, err
 		}
 		if data[field] == "" {
+			// A message about something else ("公司有没有员工食堂") leaves
+			// the dialog and is read on its own.
+			if wish := intent.Classify(text, intent.Vocab{}); wish != intent.Fix && wish != intent.Other {
+				return nil, errNotAnswer
+			}
 			// Not an answer: ask the same again, and take nothing as a reason.
 			replies, err := b.fixNext(ctx, t, data, true)
 			if err == nil && len(replies) > 0 {

@@ -483,13 +483,13 @@ func TestCorrectionLimits(t *testing.T) {
 	mustContain(t, h.punch("amy", "/fix 2026-08-31 in 9:00 forgot"), "2026-08-31 is before your shop started using hrbot (2026-09-01)")
 	mustContain(t, h.punch("mei", "补卡 2026-08-31 上班 9:00 忘了"), "2026-08-31 早于公司开始使用 hrbot 的日期（2026-09-01），无需补卡。")
 	// corrections_per_month: 2, counted by the month of the corrected day.
-	mustContain(t, h.punch("amy", "/fix 11-23 in 9:00 a"), "Sent to Boss Wang")
-	mustContain(t, h.punch("amy", "/fix 11-24 in 9:00 b"), "Sent to Boss Wang")
-	mustContain(t, h.punch("amy", "/fix 11-24 out 18:00 c"), "You have used all 2 corrections allowed for 2026-11 (shop rule).")
+	mustContain(t, h.punch("amy", "/fix 11-23 in 9:00 forgot"), "Sent to Boss Wang")
+	mustContain(t, h.punch("amy", "/fix 11-24 in 9:00 phone died"), "Sent to Boss Wang")
+	mustContain(t, h.punch("amy", "/fix 11-24 out 18:00 badge broken"), "You have used all 2 corrections allowed for 2026-11 (shop rule).")
 	mustContain(t, h.punch("mei", "补卡 昨天 上班 9:00 忘了"), "已提交")
 	mustContain(t, h.punch("mei", "补卡 11-23 上班 9:00 忘了"), "已提交")
 	mustContain(t, h.punch("mei", "补卡 11-20 上班 9:00 忘了"), "2026-11 的补卡次数已用完（公司规定每月最多 2 次）。")
-	mustContain(t, h.punch("amy", "/fix 10-30 in 9:00 d"), "Sent to Boss Wang")
+	mustContain(t, h.punch("amy", "/fix 10-30 in 9:00 app down"), "Sent to Boss Wang")
 	// The guided dialog says so as soon as the day is known.
 	h.punch("amy", "/fix")
 	mustContain(t, h.punch("amy", "11-20"), "You have used all 2 corrections allowed for 2026-11", "Which day needs correcting?")
@@ -498,7 +498,7 @@ func TestCorrectionLimits(t *testing.T) {
 	rows := h.fixButtons("boss")
 	h.pressAs("boss", rows[0][1])
 	mustContain(t, h.punch("boss", "no"), "Rejected: Amy's check-in on 2026-11-23")
-	mustContain(t, h.punch("amy", "/fix 11-24 out 18:00 c"), "Sent to Boss Wang")
+	mustContain(t, h.punch("amy", "/fix 11-24 out 18:00 badge broken"), "Sent to Boss Wang")
 }
 
 // TestCorrectionLimitUnderConcurrency asks for five corrections at once

@@ -101,7 +101,7 @@ func slotsOf(name intent.Name, text string, v intent.Vocab) (map[string]any, err
 			out["month"] = fmt.Sprintf("%04d-%02d", m.Year, m.Month)
 		}
 	case intent.Fix:
-		f, err := intent.ParseFix(text, corpusToday)
+		f, err := intent.ParseFix(text, "", corpusToday)
 		if err != nil {
 			return nil, err
 		}

@@ -88,7 +88,7 @@ func TestReportsInChat(t *testing.T) {
 	if len(shown) != 1 {
 		t.Fatalf("replies %+v", shown)
 	}
-	mustContain(t, shown[0].Text, "📊 Attendance 2026-11-16–2026-11-22 — Test Shop", "• No team: people 5 · late 1 · min late 20", "absent days", "overtime h 0.0")
+	mustContain(t, shown[0].Text, "📊 Attendance 2026-11-16–2026-11-22 — Test Shop", "• No team: people 7 · late 1 · min late 20 · absent days 29", "absent days", "overtime h 0.0")
 	if len(shown[0].Attachments) != 1 || shown[0].Attachments[0].MIME != "image/png" {
 		t.Fatalf("no chart: %+v", shown[0].Attachments)
 	}
@@ -105,7 +105,7 @@ func TestReportsInChat(t *testing.T) {
 	// A UTF-8 byte order mark first, so Excel on a Chinese Windows reads
 	// the names right.
 	if csv.Name != "attendance-2026-11-16–2026-11-22.csv" || !bytes.HasPrefix(csv.Data, []byte("\xEF\xBB\xBFTeam,people,late,")) ||
-		!strings.Contains(string(csv.Data), "\nNo team,5,1,20,") {
+		!strings.Contains(string(csv.Data), "\nNo team,7,1,20,29,") {
 		t.Errorf("csv %s: %q", csv.Name, csv.Data)
 	}
 	x, err := excelize.OpenReader(bytes.NewReader(xlsx.Data))

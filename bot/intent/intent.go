@@ -11,6 +11,9 @@ package intent
 import (
 	"regexp"
 	"strings"
+
+	"github.com/hrbot/hrbot/bot/when"
+	"github.com/hrbot/hrbot/core"
 )
 
 // Name is an intent.
@@ -219,6 +222,10 @@ func Classify(text string, v Vocab) Name {
 		return Lang
 	case namesPerson(s, v) && reWhoisCue.MatchString(s):
 		return Whois
+	case leaveAsked(s, v) && asksWithoutDates(s):
+		// "can I split my annual leave into several parts?", "年假可以分几次
+		// 休？": a question about leave that names no day asks the rules.
+		return FAQ
 	case leaveAsked(s, v):
 		return LeaveRequest
 	case reQuestion.MatchString(s):
@@ -235,6 +242,25 @@ func Classify(text string, v Vocab) Name {
 func IsSmallTalk(text string) bool {
 	w := words(lower(text))
 	return w == "" || smallTalk(w)
+}
+
+var reQuestionEnd = pattern(`[?？]\s*$|[吗呢]\s*[?？]?\s*$`)
+
+// asksWithoutDates reports a question that names no day or hours.
+func asksWithoutDates(s string) bool {
+	if !reQuestionEnd.MatchString(s) {
+		return false
+	}
+	_, _, found, err := when.FindSpan(s, core.NewDate(2026, 1, 1), when.Future)
+	if found || err != nil {
+		return false
+	}
+	_, _, found, err = when.FindClock(s)
+	if found || err != nil {
+		return false
+	}
+	_, _, found = when.FindDuration(s)
+	return !found
 }
 
 // smallTalk reports whether every word of w is a pleasantry.

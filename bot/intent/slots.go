@@ -135,6 +135,9 @@ const (
 type FixAsk struct {
 	Date    core.Date
 	HasDate bool
+	// Range is set when the text names several days (a correction is for
+	// one); Date is then the first.
+	Range   bool
 	Punch   Punch // "" when not said
 	Minute  int   // minutes after midnight, with HasTime
 	HasTime bool
@@ -152,9 +155,10 @@ var (
 )
 
 // ParseFix reads a punch correction: which day (in the past), which punch,
-// what time, why. An afternoon check-out written without am/pm on a
-// 12-hour clock ("下班 6点半") is read as the afternoon.
-func ParseFix(text string, today core.Date) (FixAsk, error) {
+// what time, why. known is the punch already said earlier in a dialog. A
+// check-out written without am/pm on a 12-hour clock ("下班 6点半") is
+// read as the afternoon.
+func ParseFix(text string, known Punch, today core.Date) (FixAsk, error) {
 	var f FixAsk
 	s := fold(text)
 	s = reFixLeadIn.ReplaceAllString(s, " ")
@@ -163,7 +167,7 @@ func ParseFix(text string, today core.Date) (FixAsk, error) {
 		return f, err
 	}
 	if found {
-		f.Date, f.HasDate, s = span.From, true, rest
+		f.Date, f.HasDate, f.Range, s = span.From, true, span.To != span.From, rest
 	}
 	minute, rest, found, err := when.FindTime(s)
 	if err != nil {
@@ -179,7 +183,11 @@ func ParseFix(text string, today core.Date) (FixAsk, error) {
 		}
 		s = s[:m.at[0]] + " " + s[m.at[1]:]
 	}
-	if f.Punch == PunchOut && f.HasTime && f.Minute < 12*60 && f.Minute >= 60 &&
+	punch := f.Punch
+	if punch == "" {
+		punch = known
+	}
+	if punch == PunchOut && f.HasTime && f.Minute < 12*60 && f.Minute >= 60 &&
 		!reAMMarker.MatchString(text) && !reClock24.MatchString(fold(text)) {
 		f.Minute += 12 * 60
 	}

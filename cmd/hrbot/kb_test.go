@@ -140,7 +140,7 @@ func TestKnowledgeBaseOnTelegram(t *testing.T) {
 
 	// Small talk is not a question for the handbook.
 	h.post("s3cret", h.message(802, "thanks", nil))
-	h.waitFor("sendMessage", 802, "did not understand")
+	h.waitFor("sendMessage", 802, "You're welcome")
 
 	h.post("s3cret", h.message(801, "/kb gaps", nil))
 	h.waitFor("sendMessage", 801, "questions the handbook did not answer")
