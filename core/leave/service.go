@@ -119,7 +119,7 @@ type Ask struct {
 	Hours int
 	// Clock is hourly leave at given times within one day ("15:00–17:00");
 	// zero when not given.
-	Clock Clock
+	Clock  Clock
 	Reason string
 }
 
