@@ -355,10 +355,18 @@ func (b *Bot) errorReply(t *turn, command string, err error) Reply {
 		if key == "" || !b.cat.Has(key) {
 			key = "error." + string(e.Code)
 		}
-		if t.locale == "" {
-			return Reply{Text: b.cat.TMap(core.LocaleZH, key, e.Args) + "\n" + b.cat.TMap(core.LocaleEN, key, e.Args), Error: true}
+		in := func(loc core.Locale) map[string]string {
+			// Bilingual names in the arguments ("年假 Annual leave") in the reader's language.
+			args := make(map[string]string, len(e.Args))
+			for k, v := range e.Args {
+				args[k] = core.NameIn(v, loc)
+			}
+			return args
 		}
-		return Reply{Text: b.cat.TMap(t.locale, key, e.Args), Error: true}
+		if t.locale == "" {
+			return Reply{Text: b.cat.TMap(core.LocaleZH, key, in(core.LocaleZH)) + "\n" + b.cat.TMap(core.LocaleEN, key, in(core.LocaleEN)), Error: true}
+		}
+		return Reply{Text: b.cat.TMap(t.locale, key, in(t.locale)), Error: true}
 	}
 	ref := randomRef()
 	b.log.Error("handle message", "ref", ref, "platform", t.in.Platform, "command", command, "err", err)

@@ -97,12 +97,17 @@ func (b *Bot) leaveFromText(ctx context.Context, t *turn, text, typeKey string) 
 		return []Reply{{Text: b.T(t, "leave.none_configured")}}, nil
 	}
 	today := core.DateOf(t.now.In(t.member.Org.Location()))
-	l, err := intent.ParseLeave(text, intent.Vocab{LeaveTypes: leaveVocab(types)}, today)
+	// Every type is read, so asking for one that is not yours is answered
+	// as such (the service refuses it), not with the list of the others.
+	l, err := intent.ParseLeave(text, intent.Vocab{LeaveTypes: leaveVocab(setup.Types)}, today)
 	if err != nil {
 		return nil, err
 	}
 	if typeKey == "" {
 		typeKey = l.Type
+	}
+	if lt, ok := setup.Type(typeKey); ok && !lt.ForEmployee(t.member.Employee) {
+		return nil, core.Errorf(core.EInvalid, "leave.not_for_you", "%s does not apply", lt.Key).With("type", b.typeName(t, lt))
 	}
 	if typeKey == "" {
 		if err := b.beginDialog(ctx, t, "leave", "type", map[string]string{"text": text}); err != nil {
