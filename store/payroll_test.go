@@ -112,10 +112,10 @@ orgs:
 	if got := nov.Slips[0].Tax.Withhold.StringFixed(2); got != "558.00" {
 		t.Errorf("November before October's approval withholds %s, want 558.00 (a first month, 100.00 of cover)", got)
 	}
-	if _, err := svc.Approve(ctx, hr[0], "2026-10", "test"); err != nil {
+	if _, err := svc.Approve(ctx, hr[0], "2026-10", "test", ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Approve(ctx, hr[0], "2026-10", "test"); core.ErrorCodeOf(err) != core.EConflict {
+	if _, err := svc.Approve(ctx, hr[0], "2026-10", "test", ""); core.ErrorCodeOf(err) != core.EConflict {
 		t.Errorf("approving twice: %v", err)
 	}
 	nov, _, err = svc.DraftOrg(ctx, org, "2026-11", "test")

@@ -43,6 +43,7 @@ orgs:
     name: Pay Shop
     time_zone: UTC
     locale: en
+    go_live: 2026-01-05
     attendance:
       workweek: [mon, tue, wed, thu, fri]
       hours: {start: "09:00", end: "18:00", break_minutes: 60}
