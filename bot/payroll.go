@@ -178,7 +178,9 @@ func (b *Bot) runSummary(t *turn, run payrun.Run) []Reply {
 	lines := []string{
 		b.T(t, "payroll.title", "period", run.Period, "status", b.T(t, "payroll.status."+run.Status), "count", strconv.Itoa(len(run.Slips))),
 		b.T(t, "payroll.totals", "gross", payrun.Amount(gross), "social", payrun.Amount(social), "tax", payrun.Amount(tax), "net", payrun.Amount(net)),
-		"",
+	}
+	if len(run.Slips) > 0 {
+		lines = append(lines, "")
 	}
 	for _, s := range run.Slips {
 		lines = append(lines, b.T(t, "payroll.person", "name", s.Name, "key", s.Key, "gross", payrun.Amount(s.Gross), "net", payrun.Amount(s.Net)))
