@@ -80,7 +80,7 @@ func (db *DB) SavePayProfiles(ctx context.Context, orgID int64, in []PayProfileI
 			var id int64
 			if err := tx.QueryRow(ctx, `SELECT id FROM employees WHERE org_id = $1 AND key = $2`, orgID, p.Key).Scan(&id); err != nil {
 				if errors.Is(err, pgx.ErrNoRows) {
-					return core.Errorf(core.EInvalid, "payroll.unknown_person", "no person %q in this org", p.Key)
+					return core.Errorf(core.EInvalid, "payroll.unknown_person", "no person %q in this org", p.Key).With("person", p.Key)
 				}
 				return err
 			}
@@ -289,7 +289,7 @@ func (db *DB) AddAdjustment(ctx context.Context, orgID int64, key, period string
 		var status string
 		if err := tx.QueryRow(ctx, `SELECT id FROM employees WHERE org_id = $1 AND key = $2`, orgID, key).Scan(&id); err != nil {
 			if errors.Is(err, pgx.ErrNoRows) {
-				return core.Errorf(core.EInvalid, "payroll.unknown_person", "no person %q in this org", key)
+				return core.Errorf(core.EInvalid, "payroll.unknown_person", "no person %q in this org", key).With("person", key)
 			}
 			return err
 		}

@@ -3,7 +3,7 @@ package i18n
 func englishPayroll() map[string]string {
 	return map[string]string{
 		"help.cmd.payslip":                       "/payslip [YYYY-MM] — my payslip (last month unless told), privately",
-		"help.cmd.payroll":                       "/payroll [YYYY-MM] — review a payroll run and approve it; /payroll draft YYYY-MM computes it",
+		"help.cmd.payroll":                       "/payroll [YYYY-MM] — review a payroll run and approve it; /payroll draft YYYY-MM computes it; /payroll approve YYYY-MM REASON approves one despite its warnings",
 		"payslip.title":                          "🧾 Payslip {period} — {name}, {org}",
 		"payslip.gross":                          "Gross pay: {amount}",
 		"payslip.social":                         "Social insurance and housing fund: −{amount}",
@@ -138,7 +138,7 @@ func englishPayroll() map[string]string {
 func chinesePayroll() map[string]string {
 	return map[string]string{
 		"help.cmd.payslip":                       "工资条 [年-月] — 查看我的工资条（默认上个月），仅自己可见",
-		"help.cmd.payroll":                       "工资 [年-月] — 审核并批准工资表；工资 计算 年-月 生成草稿",
+		"help.cmd.payroll":                       "工资 [年-月] — 审核并批准工资表；工资 计算 年-月 生成草稿；工资 批准 年-月 原因 — 有警告时写明原因批准",
 		"payslip.title":                          "🧾 {period} 工资条 — {name}，{org}",
 		"payslip.gross":                          "应发工资：{amount}",
 		"payslip.social":                         "社保公积金（个人）：−{amount}",
