@@ -54,8 +54,8 @@ type Run struct {
 	ApprovedBy int64
 	Slips      []Slip
 	// Warnings are what the draft found worth HR's attention; the
-	// blocking ones (see Warning.Blocking) stop approval unless HR
-	// overrides them with a reason.
+	// blocking ones (see Blockers) stop approval unless HR overrides them
+	// with a reason.
 	Warnings []Warning
 	// OverrideReason is why HR approved the run despite its blocking
 	// warnings; "" when there were none.
@@ -78,7 +78,7 @@ const (
 	WarnUnfinished = "unfinished"
 	// WarnBeforeGoLive: part or all of the period is before the org's
 	// go-live day; nobody had attendance records then, so those days are
-	// paid as planned and not deducted. Params: go_live, days (working days
+	// not absences (nor hours worked). Params: go_live, days (working days
 	// before it in the period).
 	WarnBeforeGoLive = "before_go_live"
 	// WarnNoRecords: a person was planned to work since go-live and has no
@@ -99,12 +99,9 @@ type Warning struct {
 	Params map[string]string `json:"params,omitempty"`
 }
 
-// Blocking reports whether the warning stops approval unless HR overrides
-// it: nobody is paid below zero, and no month is paid before it is over,
-// without someone saying why.
-func (w Warning) Blocking() bool { return w.Code == WarnUnfinished || w.Code == WarnNegativeNet }
-
-// Blockers returns the run's warnings that stop its approval. They are
+// Blockers returns the run's warnings that stop its approval unless HR
+// overrides them — nobody is paid below zero, and no month is paid before
+// it is over, without someone saying why. They are
 // worked out again from the run itself (its payslips and when it was
 // drafted, in the org's zone), so a run drafted before warnings were kept
 // is held to the same rules.
@@ -136,7 +133,7 @@ func unfinished(period string, t time.Time, org core.Org) (Warning, bool) {
 }
 
 // RefusedError is Approve's answer for a run with blocking warnings and no
-// override. It unwraps to a core.Error (EConflict, "payroll.refused").
+// override. It unwraps to a core.Error (EConflict, "payroll.refused_err").
 type RefusedError struct {
 	Period   string
 	Blockers []Warning
