@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 
@@ -17,7 +18,7 @@ import (
 type PayrollDesk interface {
 	Draft(ctx context.Context, m core.Member, period string) (payrun.Run, []string, error)
 	Review(ctx context.Context, m core.Member, period string) (payrun.Run, error)
-	Approve(ctx context.Context, m core.Member, period, channel string) (payrun.Run, error)
+	Approve(ctx context.Context, m core.Member, period, channel, override string) (payrun.Run, error)
 	Payslip(ctx context.Context, m core.Member, period string) (payrun.Run, payrun.Slip, error)
 	AskAboutPayslip(ctx context.Context, m core.Member, period string) error
 }
@@ -81,26 +82,57 @@ func DescribeLine(cat *i18n.Catalog, loc core.Locale, l payroll.Line) string {
 		switch {
 		case k == "rate" && l.Code != payroll.CodeBase && l.Code != payroll.CodeCover, k == "multiplier":
 			v = percent(v)
+		case k == "name" && l.Code == payroll.CodeAllowance:
+			// Well-known allowance names read in the reader's language;
+			// others are shown as HR wrote them.
+			if key := "payslip.allowance." + strings.ToLower(strings.TrimSpace(v)); cat.Has(key) {
+				v = cat.T(loc, key)
+			}
 		}
 		args = append(args, k, v)
 	}
 	label := cat.T(loc, "payslip.line."+l.Code, args...)
+	if why := WhyKey(l); why != "" {
+		return cat.T(loc, "payslip.entry_why", "label", label, "amount", payrun.Amount(l.Amount), "why", cat.T(loc, why, args...))
+	}
+	return cat.T(loc, "payslip.entry", "label", label, "amount", payrun.Amount(l.Amount))
+}
+
+// WhyKey is the catalogue key explaining a payslip line, "" for the lines
+// whose label says it all (a fixed allowance, a taxable adjustment).
+func WhyKey(l payroll.Line) string {
 	why := "payslip.why." + l.Code
 	switch {
 	case l.Code == payroll.CodeBase && l.Params["hours"] != "":
-		why += ".hourly"
+		return why + ".hourly"
 	case l.Params["as_leave"] == "true":
-		why += ".as_leave"
-	case l.Code == payroll.CodeAllowance && l.Params["full"] != "":
-		why += ".prorated"
+		return why + ".as_leave"
+	case l.Code == payroll.CodeAllowance:
+		if l.Params["full"] != "" {
+			return why + ".prorated"
+		}
+		return ""
+	case l.Code == payroll.CodeAdjustment:
+		if l.Params["taxable"] == "false" {
+			return why + ".not_taxable"
+		}
+		return ""
+	case l.Code == payroll.CodeIIT && l.Params["rule"] == payroll.RuleFlat:
+		return why + ".flat"
 	case l.Params["capped"] == "true":
-		why += ".capped"
+		return why + ".capped"
 	}
-	text := "• " + label + ": " + payrun.Amount(l.Amount)
-	if cat.Has(why) {
-		text += " (" + cat.T(loc, why, args...) + ")"
+	return why
+}
+
+// DescribeWarning writes one warning of a payroll draft in a reader's
+// language.
+func DescribeWarning(cat *i18n.Catalog, loc core.Locale, w payrun.Warning) string {
+	args := []string{"person", w.Person, "name", w.Name}
+	for k, v := range w.Params {
+		args = append(args, k, v)
 	}
-	return text
+	return cat.T(loc, "payroll.warn."+w.Code, args...)
 }
 
 // percent writes a fraction as a percentage: "0.08" → "8%", "1.5" → "150%".
@@ -113,7 +145,8 @@ func percent(fraction string) string {
 }
 
 // payrollCmd: "/payroll [PERIOD]" reviews a run; "/payroll draft PERIOD"
-// drafts (or redrafts) it.
+// drafts (or redrafts) it; "/payroll approve PERIOD [REASON]" approves it,
+// the reason overriding its blocking warnings.
 func (b *Bot) payrollCmd(ctx context.Context, t *turn, args string) ([]Reply, error) {
 	fields := strings.Fields(args)
 	if len(fields) > 0 && (strings.EqualFold(fields[0], "draft") || fields[0] == "起草" || fields[0] == "计算") {
@@ -127,6 +160,12 @@ func (b *Bot) payrollCmd(ctx context.Context, t *turn, args string) ([]Reply, er
 		}
 		return replies, nil
 	}
+	if len(fields) > 0 && (strings.EqualFold(fields[0], "approve") || fields[0] == "批准") {
+		if len(fields) < 2 {
+			return nil, core.Errorf(core.EInvalid, "payroll.approve_usage", "write /payroll approve YYYY-MM [reason]")
+		}
+		return b.approve(ctx, t, fields[1], strings.Join(fields[2:], " "), false)
+	}
 	run, err := b.cfg.Payroll.Review(ctx, *t.member, b.period(t, args))
 	if err != nil {
 		return nil, err
@@ -139,10 +178,21 @@ func (b *Bot) runSummary(t *turn, run payrun.Run) []Reply {
 	lines := []string{
 		b.T(t, "payroll.title", "period", run.Period, "status", b.T(t, "payroll.status."+run.Status), "count", strconv.Itoa(len(run.Slips))),
 		b.T(t, "payroll.totals", "gross", payrun.Amount(gross), "social", payrun.Amount(social), "tax", payrun.Amount(tax), "net", payrun.Amount(net)),
-		"",
+	}
+	if len(run.Slips) > 0 {
+		lines = append(lines, "")
 	}
 	for _, s := range run.Slips {
 		lines = append(lines, b.T(t, "payroll.person", "name", s.Name, "key", s.Key, "gross", payrun.Amount(s.Gross), "net", payrun.Amount(s.Net)))
+	}
+	if len(run.Warnings) > 0 && run.Status == payrun.StatusDraft {
+		lines = append(lines, "", b.T(t, "payroll.warnings"))
+		for _, w := range run.Warnings {
+			lines = append(lines, b.describeWarning(t, w))
+		}
+	}
+	if run.OverrideReason != "" {
+		lines = append(lines, "", b.T(t, "payroll.overridden", "reason", run.OverrideReason))
 	}
 	reply := Reply{Text: strings.Join(lines, "\n"), Ephemeral: true}
 	if run.Status == payrun.StatusDraft {
@@ -152,14 +202,44 @@ func (b *Bot) runSummary(t *turn, run payrun.Run) []Reply {
 	return []Reply{reply}
 }
 
+// describeWarning writes a warning for the turn's reader (both languages
+// when it is unknown).
+func (b *Bot) describeWarning(t *turn, w payrun.Warning) string {
+	if t.locale == "" {
+		return DescribeWarning(b.cat, core.LocaleZH, w) + "\n" + DescribeWarning(b.cat, core.LocaleEN, w)
+	}
+	return DescribeWarning(b.cat, t.locale, w)
+}
+
+// approvePayroll is the Approve button of a run's review.
 func (b *Bot) approvePayroll(ctx context.Context, t *turn, period string) ([]Reply, error) {
-	run, err := b.cfg.Payroll.Approve(ctx, *t.member, period, t.channel())
+	return b.approve(ctx, t, period, "", true)
+}
+
+// approve approves a run. Refused for its blocking warnings, it says
+// which and how to approve it anyway, leaving the review (and its button)
+// as it was.
+func (b *Bot) approve(ctx context.Context, t *turn, period, override string, pressed bool) ([]Reply, error) {
+	run, err := b.cfg.Payroll.Approve(ctx, *t.member, period, t.channel(), override)
+	var refused *payrun.RefusedError
+	if errors.As(err, &refused) {
+		lines := []string{b.T(t, "payroll.refused", "period", refused.Period)}
+		for _, w := range refused.Blockers {
+			lines = append(lines, b.describeWarning(t, w))
+		}
+		lines = append(lines, "", b.T(t, "payroll.refused_hint", "period", refused.Period))
+		return []Reply{{Text: strings.Join(lines, "\n"), Ephemeral: true}}, nil
+	}
 	if err != nil {
 		return nil, err
 	}
 	gross, _, _, net := run.Totals()
-	return []Reply{{Text: b.T(t, "payroll.approved_now", "period", run.Period, "count", strconv.Itoa(len(run.Slips)),
-		"gross", payrun.Amount(gross), "net", payrun.Amount(net)), ReplaceMessage: true}}, nil
+	text := b.T(t, "payroll.approved_now", "period", run.Period, "count", strconv.Itoa(len(run.Slips)),
+		"gross", payrun.Amount(gross), "net", payrun.Amount(net))
+	if run.OverrideReason != "" {
+		text += "\n" + b.T(t, "payroll.overridden", "reason", run.OverrideReason)
+	}
+	return []Reply{{Text: text, ReplaceMessage: pressed}}, nil
 }
 
 func (b *Bot) askAboutPayslip(ctx context.Context, t *turn, period string) ([]Reply, error) {

@@ -70,6 +70,7 @@ type PayrollPolicy struct {
 	OvertimeHoliday decimal.Decimal // 3
 	RestDayAsLeave  bool            // rest-day overtime becomes time off in lieu instead of pay
 	TaxRule         string          // cn_cumulative, none, flat:RATE
+	MinimumWage     decimal.Decimal // local monthly minimum wage; zero: not set (no warning)
 }
 
 // DefaultPayrollPolicy is China's usual practice.

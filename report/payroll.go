@@ -50,8 +50,13 @@ func payrollRows(run payrun.Run) [][]string {
 	return append(rows, total)
 }
 
-// PayrollCSV writes a run, one row per person and a total row.
+// PayrollCSV writes a run, one row per person and a total row. It starts
+// with a UTF-8 byte order mark: Excel on Chinese Windows reads a CSV
+// without one as GBK and garbles the names.
 func PayrollCSV(w io.Writer, run payrun.Run) error {
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return err
+	}
 	cw := csv.NewWriter(w)
 	if err := cw.Write(payrollHeader); err != nil {
 		return err
@@ -119,25 +124,42 @@ func PayrollXLSX(w io.Writer, run payrun.Run) error {
 	return nil
 }
 
+// LeftOut are the people of a run not in its bank file, by key.
+type LeftOut struct {
+	NoAccount []string // no bank account on file
+	NotPaid   []string // net pay zero or below: nothing to transfer
+}
+
 // BankTransferCSV writes the transfers of an approved run: name, bank,
-// account, amount, reference. People without an account on file are
-// returned, not written.
-func BankTransferCSV(w io.Writer, run payrun.Run, banks map[int64]string, accounts map[int64]string, reference string) ([]string, error) {
+// account, amount, reference. Only positive amounts are written — a bank
+// would reject a zero or negative transfer, or worse, take it for a debit —
+// and people without an account on file are left out too; both are
+// returned.
+//
+// Unlike the other CSV files it has no byte order mark: it is read by the
+// bank's batch-upload (代发) import, not by a person in Excel, and such
+// importers take the mark for part of the first column's name. Banks that
+// want their own template or GBK get it from this file with a spreadsheet.
+func BankTransferCSV(w io.Writer, run payrun.Run, banks map[int64]string, accounts map[int64]string, reference string) (LeftOut, error) {
+	var left LeftOut
 	cw := csv.NewWriter(w)
 	if err := cw.Write([]string{"name", "bank", "account", "amount", "reference"}); err != nil {
-		return nil, err
+		return left, err
 	}
-	var missing []string
 	for _, s := range run.Slips {
+		if !s.Net.IsPositive() {
+			left.NotPaid = append(left.NotPaid, s.Key)
+			continue
+		}
 		acct, ok := accounts[s.EmployeeID]
 		if !ok {
-			missing = append(missing, s.Key)
+			left.NoAccount = append(left.NoAccount, s.Key)
 			continue
 		}
 		if err := cw.Write([]string{s.Name, banks[s.EmployeeID], acct, s.Net.StringFixed(2), reference}); err != nil {
-			return nil, err
+			return left, err
 		}
 	}
 	cw.Flush()
-	return missing, cw.Error()
+	return left, cw.Error()
 }

@@ -16,11 +16,13 @@ type payrollSnap struct {
 	OvertimeWorkday, OvertimeRestDay, OvertimeHoliday string
 	RestDayAsLeave                                    bool
 	TaxRule                                           string
+	MinimumWage                                       string
 }
 
 func snapPayroll(p core.PayrollPolicy) payrollSnap {
 	return payrollSnap{p.DayDivisor.StringFixed(2), p.DayHours.StringFixed(2), p.LatePenalty.StringFixed(2), p.LateFree,
-		p.OvertimeWorkday.StringFixed(2), p.OvertimeRestDay.StringFixed(2), p.OvertimeHoliday.StringFixed(2), p.RestDayAsLeave, p.TaxRule}
+		p.OvertimeWorkday.StringFixed(2), p.OvertimeRestDay.StringFixed(2), p.OvertimeHoliday.StringFixed(2), p.RestDayAsLeave, p.TaxRule,
+		p.MinimumWage.StringFixed(2)}
 }
 
 // payrollPolicy keeps the org's payroll rules as its file says; a file
@@ -31,10 +33,10 @@ func (a *applier) payrollPolicy(ctx context.Context, orgID int64, p *core.Payrol
 	err := a.tx.QueryRow(ctx, `
 		SELECT to_char(day_divisor, 'FM990.00'), to_char(day_hours, 'FM990.00'), to_char(late_penalty, 'FM9999999990.00'), late_free,
 		       to_char(overtime_workday, 'FM990.00'), to_char(overtime_rest_day, 'FM990.00'), to_char(overtime_holiday, 'FM990.00'),
-		       rest_day_as_leave, tax_rule
+		       rest_day_as_leave, tax_rule, to_char(minimum_wage, 'FM9999999990.00')
 		FROM payroll_policies WHERE org_id = $1`, orgID).
 		Scan(&cur.DayDivisor, &cur.DayHours, &cur.LatePenalty, &cur.LateFree, &cur.OvertimeWorkday, &cur.OvertimeRestDay,
-			&cur.OvertimeHoliday, &cur.RestDayAsLeave, &cur.TaxRule)
+			&cur.OvertimeHoliday, &cur.RestDayAsLeave, &cur.TaxRule, &cur.MinimumWage)
 	switch {
 	case err == nil:
 		current["payroll"] = cur
@@ -48,12 +50,13 @@ func (a *applier) payrollPolicy(ctx context.Context, orgID int64, p *core.Payrol
 	return a.syncSet(ctx, orgID, "payroll_policy", current, want, func(string) error {
 		_, err := a.tx.Exec(ctx, `
 			INSERT INTO payroll_policies (org_id, day_divisor, day_hours, late_penalty, late_free, overtime_workday, overtime_rest_day,
-			                              overtime_holiday, rest_day_as_leave, tax_rule)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+			                              overtime_holiday, rest_day_as_leave, tax_rule, minimum_wage)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 			ON CONFLICT (org_id) DO UPDATE SET day_divisor = $2, day_hours = $3, late_penalty = $4, late_free = $5,
-			    overtime_workday = $6, overtime_rest_day = $7, overtime_holiday = $8, rest_day_as_leave = $9, tax_rule = $10`,
+			    overtime_workday = $6, overtime_rest_day = $7, overtime_holiday = $8, rest_day_as_leave = $9, tax_rule = $10,
+			    minimum_wage = $11`,
 			orgID, p.DayDivisor.String(), p.DayHours.String(), p.LatePenalty.String(), p.LateFree, p.OvertimeWorkday.String(),
-			p.OvertimeRestDay.String(), p.OvertimeHoliday.String(), p.RestDayAsLeave, p.TaxRule)
+			p.OvertimeRestDay.String(), p.OvertimeHoliday.String(), p.RestDayAsLeave, p.TaxRule, p.MinimumWage.String())
 		return err
 	}, func(string) error {
 		_, err := a.tx.Exec(ctx, `DELETE FROM payroll_policies WHERE org_id = $1`, orgID)

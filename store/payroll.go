@@ -30,10 +30,11 @@ func (db *DB) PayrollRules(ctx context.Context, orgID int64) (payroll.Rules, err
 	var tax string
 	err := db.q(ctx).QueryRow(ctx, `
 		SELECT day_divisor::text, day_hours::text, late_penalty::text, late_free, overtime_workday::text, overtime_rest_day::text,
-		       overtime_holiday::text, rest_day_as_leave, tax_rule
+		       overtime_holiday::text, rest_day_as_leave, tax_rule, minimum_wage::text
 		FROM payroll_policies WHERE org_id = $1`, orgID).Scan(
 		decimalText{&r.DayDivisor}, decimalText{&r.DayHours}, decimalText{&r.LatePenalty}, &r.LateFree,
-		decimalText{&r.OvertimeWorkday}, decimalText{&r.OvertimeRestDay}, decimalText{&r.OvertimeHoliday}, &r.RestDayAsLeave, &tax)
+		decimalText{&r.OvertimeWorkday}, decimalText{&r.OvertimeRestDay}, decimalText{&r.OvertimeHoliday}, &r.RestDayAsLeave, &tax,
+		decimalText{&r.MinimumWage})
 	if errors.Is(err, pgx.ErrNoRows) {
 		return r, nil
 	}
@@ -79,7 +80,7 @@ func (db *DB) SavePayProfiles(ctx context.Context, orgID int64, in []PayProfileI
 			var id int64
 			if err := tx.QueryRow(ctx, `SELECT id FROM employees WHERE org_id = $1 AND key = $2`, orgID, p.Key).Scan(&id); err != nil {
 				if errors.Is(err, pgx.ErrNoRows) {
-					return core.Errorf(core.EInvalid, "payroll.unknown_person", "no person %q in this org", p.Key)
+					return core.Errorf(core.EInvalid, "payroll.unknown_person", "no person %q in this org", p.Key).With("person", p.Key)
 				}
 				return err
 			}
@@ -181,8 +182,13 @@ func (db *DB) BankAccounts(ctx context.Context, orgID int64) (map[int64]string, 
 	var raw []byte
 	_, err = pgx.ForEachRow(rows, []any{&id, &raw}, func() error {
 		acct, err := db.seal.Open(raw, accountContext(id))
+		if errors.Is(err, sealed.ErrNoKey) {
+			return core.Errorf(core.EInvalid, "payroll.bank_no_key",
+				"the bank accounts are sealed: set HRBOT_ENCRYPTION_KEY to the key they were saved with to write the bank file")
+		}
 		if err != nil {
-			return fmt.Errorf("bank account of employee %d: %w", id, err)
+			return core.Errorf(core.EInvalid, "payroll.bank_wrong_key",
+				"the bank accounts cannot be opened with this HRBOT_ENCRYPTION_KEY: it is not the key they were saved with (%v)", err)
 		}
 		out[id] = acct
 		return nil
@@ -245,8 +251,14 @@ func (db *DB) PayrollInputs(ctx context.Context, orgID int64, from, to core.Date
 }
 
 // YearToDate returns each person's year-to-date totals after the org's
-// latest approved run of the same year before period.
+// latest approved run of the same year before period; for someone without
+// one, the opening balances imported for the year (an org that started
+// mid-year), which that first run then carries forward.
 func (db *DB) YearToDate(ctx context.Context, orgID int64, period string) (map[int64]payroll.YearToDate, error) {
+	out, err := db.openings(ctx, orgID, period)
+	if err != nil {
+		return nil, fmt.Errorf("year to date of org %d: %w", orgID, interpret(err))
+	}
 	rows, err := db.q(ctx).Query(ctx, `
 		SELECT DISTINCT ON (l.employee_id) l.employee_id, l.ytd
 		FROM payroll_lines l JOIN payroll_runs r ON r.id = l.run_id
@@ -255,7 +267,6 @@ func (db *DB) YearToDate(ctx context.Context, orgID int64, period string) (map[i
 	if err != nil {
 		return nil, fmt.Errorf("year to date of org %d: %w", orgID, interpret(err))
 	}
-	out := map[int64]payroll.YearToDate{}
 	var id int64
 	var raw []byte
 	if _, err := pgx.ForEachRow(rows, []any{&id, &raw}, func() error {
@@ -278,7 +289,7 @@ func (db *DB) AddAdjustment(ctx context.Context, orgID int64, key, period string
 		var status string
 		if err := tx.QueryRow(ctx, `SELECT id FROM employees WHERE org_id = $1 AND key = $2`, orgID, key).Scan(&id); err != nil {
 			if errors.Is(err, pgx.ErrNoRows) {
-				return core.Errorf(core.EInvalid, "payroll.unknown_person", "no person %q in this org", key)
+				return core.Errorf(core.EInvalid, "payroll.unknown_person", "no person %q in this org", key).With("person", key)
 			}
 			return err
 		}
@@ -325,12 +336,16 @@ func (db *DB) FindRun(ctx context.Context, orgID int64, period string) (payrun.R
 	var r payrun.Run
 	var approvedAt *time.Time
 	var approvedBy *int64
+	var warnings []byte
 	err := db.q(ctx).QueryRow(ctx, `
-		SELECT id, org_id, period, status, drafted_at, drafted_by, approved_at, approved_by
+		SELECT id, org_id, period, status, drafted_at, drafted_by, approved_at, approved_by, warnings, override_reason
 		FROM payroll_runs WHERE org_id = $1 AND period = $2`, orgID, period).
-		Scan(&r.ID, &r.OrgID, &r.Period, &r.Status, &r.DraftedAt, &r.DraftedBy, &approvedAt, &approvedBy)
+		Scan(&r.ID, &r.OrgID, &r.Period, &r.Status, &r.DraftedAt, &r.DraftedBy, &approvedAt, &approvedBy, &warnings, &r.OverrideReason)
 	if err != nil {
 		return r, fmt.Errorf("payroll run %s: %w", period, interpret(err))
+	}
+	if err := json.Unmarshal(warnings, &r.Warnings); err != nil {
+		return r, fmt.Errorf("payroll run %s: warnings: %w", period, err)
 	}
 	if approvedAt != nil {
 		r.ApprovedAt, r.ApprovedBy = *approvedAt, *approvedBy
@@ -364,14 +379,22 @@ func (db *DB) FindRun(ctx context.Context, orgID int64, period string) (payrun.R
 
 // SaveDraft writes the draft of a period, replacing the previous draft's
 // lines; an approved run is refused (and the database would refuse too).
-func (db *DB) SaveDraft(ctx context.Context, orgID int64, period, by string, slips []payrun.Slip, at time.Time) (payrun.Run, error) {
+func (db *DB) SaveDraft(ctx context.Context, orgID int64, period, by string, slips []payrun.Slip, warnings []payrun.Warning, at time.Time) (payrun.Run, error) {
 	var id int64
-	err := db.inTx(ctx, func(tx pgx.Tx) error {
+	// Stored to the microsecond, as PostgreSQL keeps it, so the run
+	// returned is the run a read gives: its DraftedAt identifies the draft
+	// an approval is of.
+	at = at.Truncate(time.Microsecond)
+	warned, err := json.Marshal(nonNilWarnings(warnings))
+	if err != nil {
+		return payrun.Run{}, fmt.Errorf("save payroll draft %s: %w", period, err)
+	}
+	err = db.inTx(ctx, func(tx pgx.Tx) error {
 		var status string
 		err := tx.QueryRow(ctx, `
-			INSERT INTO payroll_runs (org_id, period, drafted_at, drafted_by) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (org_id, period) DO UPDATE SET drafted_at = $3, drafted_by = $4 WHERE payroll_runs.status = 'draft'
-			RETURNING id, status`, orgID, period, at, by).Scan(&id, &status)
+			INSERT INTO payroll_runs (org_id, period, drafted_at, drafted_by, warnings) VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (org_id, period) DO UPDATE SET drafted_at = $3, drafted_by = $4, warnings = $5 WHERE payroll_runs.status = 'draft'
+			RETURNING id, status`, orgID, period, at, by, warned).Scan(&id, &status)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return core.Errorf(core.EConflict, "payroll.approved", "the %s run is approved and cannot change; add an adjustment to a later period", period).With("period", period)
 		}
@@ -398,27 +421,58 @@ func (db *DB) SaveDraft(ctx context.Context, orgID int64, period, by string, sli
 			return err
 		}
 		return recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorLabel: by, Action: "payroll.draft",
-			EntityType: "payroll_run", EntityID: period, After: map[string]any{"people": len(slips)}, Channel: "cli", Outcome: "ok"})
+			EntityType: "payroll_run", EntityID: period, After: map[string]any{"people": len(slips), "warnings": warningCodes(warnings)},
+			Channel: "cli", Outcome: "ok"})
 	})
 	if err != nil {
 		return payrun.Run{}, fmt.Errorf("save payroll draft %s: %w", period, interpret(err))
 	}
 	// What was written is what a read would return: no need to read it back.
-	return payrun.Run{ID: id, OrgID: orgID, Period: period, Status: payrun.StatusDraft, DraftedAt: at, DraftedBy: by, Slips: slips}, nil
+	return payrun.Run{ID: id, OrgID: orgID, Period: period, Status: payrun.StatusDraft, DraftedAt: at, DraftedBy: by, Slips: slips,
+		Warnings: warnings}, nil
 }
 
-// ApproveRun approves a period's draft and queues each payslip for its
-// person: from now on the run is final.
-func (db *DB) ApproveRun(ctx context.Context, orgID int64, period string, by core.Member, channel string, at time.Time) (payrun.Run, error) {
+func nonNilWarnings(w []payrun.Warning) []payrun.Warning {
+	if w == nil {
+		return []payrun.Warning{}
+	}
+	return w
+}
+
+// warningCodes lists a run's warnings for the audit log: codes and
+// people, never amounts.
+func warningCodes(ws []payrun.Warning) []string {
+	out := make([]string, 0, len(ws))
+	for _, w := range ws {
+		if w.Person != "" {
+			out = append(out, w.Code+":"+w.Person)
+		} else {
+			out = append(out, w.Code)
+		}
+	}
+	return out
+}
+
+// ApproveRun approves a period's draft — the one drafted at draftedAt, so
+// a draft replaced since HR reviewed it is not approved unseen — and
+// queues each payslip for its person: from now on the run is final. The
+// override reason and the blockers it overrode go into the run and its
+// audit row.
+func (db *DB) ApproveRun(ctx context.Context, orgID int64, period string, draftedAt time.Time, by core.Member, channel string,
+	override string, blockers []payrun.Warning, at time.Time) (payrun.Run, error) {
 	err := db.inTx(ctx, func(tx pgx.Tx) error {
 		var id int64
 		err := tx.QueryRow(ctx, `
-			UPDATE payroll_runs SET status = 'approved', approved_at = $3, approved_by = $4
-			WHERE org_id = $1 AND period = $2 AND status = 'draft' RETURNING id`, orgID, period, at, by.Employee.ID).Scan(&id)
+			UPDATE payroll_runs SET status = 'approved', approved_at = $3, approved_by = $4, override_reason = $6
+			WHERE org_id = $1 AND period = $2 AND status = 'draft' AND drafted_at = $5 RETURNING id`,
+			orgID, period, at, by.Employee.ID, draftedAt, override).Scan(&id)
 		if errors.Is(err, pgx.ErrNoRows) {
 			var status string
 			if err := tx.QueryRow(ctx, `SELECT status FROM payroll_runs WHERE org_id = $1 AND period = $2`, orgID, period).Scan(&status); err != nil {
 				return core.Errorf(core.ENotFound, "payroll.no_run", "no payroll run for %s: draft one with hrbot payroll run", period).With("period", period)
+			}
+			if status == payrun.StatusDraft {
+				return core.Errorf(core.EConflict, "payroll.redrafted", "the %s run was drafted again meanwhile: review it again", period).With("period", period)
 			}
 			return core.Errorf(core.EConflict, "payroll.already_approved", "the %s run is already approved", period).With("period", period)
 		}
@@ -439,9 +493,14 @@ func (db *DB) ApproveRun(ctx context.Context, orgID int64, period string, by cor
 				return err
 			}
 		}
+		after := map[string]any{"status": "approved", "people": len(people)}
+		if override != "" {
+			after["override"] = override
+			after["overridden"] = warningCodes(blockers)
+		}
 		return recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorID: by.Employee.ID, Action: "payroll.approve",
 			EntityType: "payroll_run", EntityID: period, Before: map[string]any{"status": "draft"},
-			After: map[string]any{"status": "approved", "people": len(people)}, Channel: channel, Outcome: "ok"})
+			After: after, Channel: channel, Outcome: "ok"})
 	})
 	if err != nil {
 		return payrun.Run{}, fmt.Errorf("approve payroll %s: %w", period, interpret(err))
@@ -478,4 +537,78 @@ func (db *DB) AskAboutPayslip(ctx context.Context, orgID, employeeID int64, peri
 		return fmt.Errorf("question about payslip %s: %w", period, interpret(err))
 	}
 	return nil
+}
+
+// OpeningInput is one person's year to date from before hrbot.
+type OpeningInput struct {
+	Key string
+	YTD payroll.YearToDate
+}
+
+// SaveOpenings creates or replaces the opening balances of year for people
+// of an org, in one transaction. They are refused (EConflict) once a run of
+// that year is approved: that run's totals already carry the year forward,
+// and changing where it started would not change what was withheld.
+func (db *DB) SaveOpenings(ctx context.Context, orgID int64, year int, in []OpeningInput, actor string, at time.Time) (int, error) {
+	err := db.inTx(ctx, func(tx pgx.Tx) error {
+		var approved string
+		err := tx.QueryRow(ctx, `
+			SELECT period FROM payroll_runs WHERE org_id = $1 AND status = 'approved' AND left(period, 4) = $2
+			ORDER BY period LIMIT 1`, orgID, strconv.Itoa(year)).Scan(&approved)
+		if err == nil {
+			return core.Errorf(core.EConflict, "payroll.opening_after_run",
+				"the %s payroll is approved already: opening balances of %d can only be imported before the year's first approved run", approved, year).
+				With("period", approved).With("year", strconv.Itoa(year))
+		}
+		if !errors.Is(err, pgx.ErrNoRows) {
+			return err
+		}
+		for _, o := range in {
+			var id int64
+			if err := tx.QueryRow(ctx, `SELECT id FROM employees WHERE org_id = $1 AND key = $2`, orgID, o.Key).Scan(&id); err != nil {
+				if errors.Is(err, pgx.ErrNoRows) {
+					return core.Errorf(core.EInvalid, "payroll.unknown_person", "no person %q in this org", o.Key).With("person", o.Key)
+				}
+				return err
+			}
+			y := o.YTD
+			if _, err := tx.Exec(ctx, `
+				INSERT INTO payroll_openings (org_id, employee_id, year, months, income, deductions, additional, withheld, updated_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+				ON CONFLICT (employee_id, year) DO UPDATE SET months = $4, income = $5, deductions = $6, additional = $7, withheld = $8, updated_at = $9`,
+				orgID, id, year, y.Months, y.Income.String(), y.Deductions.String(), y.Additional.String(), y.Withheld.String(), at); err != nil {
+				return err
+			}
+			// The audit row says whose balances changed, never the amounts.
+			if err := recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorLabel: actor, Action: "payroll.opening",
+				EntityType: "employee", EntityID: o.Key, After: map[string]any{"year": year, "months": y.Months},
+				Channel: "cli", Outcome: "ok"}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("save opening balances: %w", interpret(err))
+	}
+	return len(in), nil
+}
+
+// openings returns the opening balances of the year of period, per person.
+func (db *DB) openings(ctx context.Context, orgID int64, period string) (map[int64]payroll.YearToDate, error) {
+	rows, err := db.q(ctx).Query(ctx, `
+		SELECT employee_id, months, income::text, deductions::text, additional::text, withheld::text
+		FROM payroll_openings WHERE org_id = $1 AND year::text = left($2, 4)`, orgID, period)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]payroll.YearToDate{}
+	var id int64
+	var y payroll.YearToDate
+	_, err = pgx.ForEachRow(rows, []any{&id, &y.Months, decimalText{&y.Income}, decimalText{&y.Deductions}, decimalText{&y.Additional},
+		decimalText{&y.Withheld}}, func() error {
+		out[id] = y
+		return nil
+	})
+	return out, err
 }

@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -112,10 +114,10 @@ orgs:
 	if got := nov.Slips[0].Tax.Withhold.StringFixed(2); got != "558.00" {
 		t.Errorf("November before October's approval withholds %s, want 558.00 (a first month, 100.00 of cover)", got)
 	}
-	if _, err := svc.Approve(ctx, hr[0], "2026-10", "test"); err != nil {
+	if _, err := svc.Approve(ctx, hr[0], "2026-10", "test", ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Approve(ctx, hr[0], "2026-10", "test"); core.ErrorCodeOf(err) != core.EConflict {
+	if _, err := svc.Approve(ctx, hr[0], "2026-10", "test", ""); core.ErrorCodeOf(err) != core.EConflict {
 		t.Errorf("approving twice: %v", err)
 	}
 	nov, _, err = svc.DraftOrg(ctx, org, "2026-11", "test")
@@ -134,5 +136,275 @@ orgs:
 	}
 	if ytd := nov.Slips[0].YTD; ytd.Months != 2 {
 		t.Errorf("year to date after November: %+v", ytd)
+	}
+}
+
+// newInstall is a shop that went live on Wednesday 2 December 2026, as
+// the trial's: nobody has a record before that day.
+const newInstall = `
+orgs:
+  - key: shop
+    name: Shop
+    time_zone: Asia/Shanghai
+    go_live: 2026-12-02
+    payroll:
+      minimum_wage: 2490
+    employees:
+      - {key: zhao, name: Zhao Min, role: hr, hire_date: 2019-09-02}
+      - {key: alice, name: Alice Li, hire_date: 2022-03-01}
+      - {key: tom, name: Tom, hire_date: 2026-12-02}
+      - {key: liu, name: Liu Yang, hire_date: 2024-11-11}
+      - {key: sun, name: Sun Yue, hire_date: 2025-06-01}
+`
+
+// payrollAt is a payroll service whose clock (and attendance's) reads now.
+func payrollAt(t *testing.T, db *store.DB, now time.Time) (*payrun.Service, core.Org, map[string]core.Member) {
+	t.Helper()
+	ctx := context.Background()
+	org, err := db.FindOrg(ctx, "shop")
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := core.ClockFunc(func() time.Time { return now })
+	dir := core.NewDirectory(db, clock)
+	svc := payrun.NewService(db, attendance.NewService(db, dir, clock), dir, clock)
+	members := map[string]core.Member{}
+	for _, key := range []string{"zhao", "alice"} {
+		m, err := db.FindMembersByKey(ctx, key)
+		if err != nil || len(m) != 1 {
+			t.Fatalf("member %s: %v", key, err)
+		}
+		members[key] = m[0]
+	}
+	return svc, org, members
+}
+
+func monthlyProfile(salary int64) payroll.Profile {
+	p := payroll.Profile{Kind: payroll.Monthly, Salary: decimal.NewFromInt(salary), SocialBase: decimal.NewFromInt(salary)}
+	p.PensionRate, p.MedicalRate, p.UnemploymentRate, p.HousingRate = payroll.DefaultRates()
+	return p
+}
+
+func slipOf(t *testing.T, run payrun.Run, key string) payrun.Slip {
+	t.Helper()
+	for _, s := range run.Slips {
+		if s.Key == key {
+			return s
+		}
+	}
+	t.Fatalf("no payslip for %s in %+v", key, run.Slips)
+	return payrun.Slip{}
+}
+
+func lineOf(s payrun.Slip, code string) (payroll.Line, bool) {
+	for _, l := range s.Lines {
+		if l.Code == code {
+			return l, true
+		}
+	}
+	return payroll.Line{}, false
+}
+
+func warningsOf(run payrun.Run) []string {
+	var out []string
+	for _, w := range run.Warnings {
+		if w.Person != "" {
+			out = append(out, w.Code+":"+w.Person)
+		} else {
+			out = append(out, w.Code)
+		}
+	}
+	return out
+}
+
+// The first payroll of a brand-new install: profiles imported, nobody
+// with a record before go-live. November (all before go-live) pays
+// everyone's salary with no absence, says why, and approves; December,
+// drafted on its 2nd, counts only the 2nd, lists what is unfinished and
+// who has not checked in, and is not approved without a reason — which is
+// kept in the run and the audit log.
+func TestFirstPayrollOfANewInstall(t *testing.T) {
+	db := openDB(t)
+	if _, err := apply(t, db, newInstall); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	hourly := payroll.Profile{Kind: payroll.Hourly, HourlyRate: decimal.NewFromInt(30), SocialBase: decimal.NewFromInt(6500)}
+	hourly.PensionRate, hourly.MedicalRate, hourly.UnemploymentRate, hourly.HousingRate = payroll.DefaultRates()
+	svc, org, hr := payrollAt(t, db, time.Date(2026, 12, 2, 15, 0, 0, 0, time.UTC)) // 23:00 in Shanghai
+	if _, err := db.SavePayProfiles(ctx, org.ID, []store.PayProfileInput{
+		{Key: "zhao", Profile: monthlyProfile(9000)}, {Key: "alice", Profile: monthlyProfile(7000)},
+		{Key: "tom", Profile: monthlyProfile(6000)}, {Key: "liu", Profile: hourly}, {Key: "sun", Profile: monthlyProfile(2600)},
+	}, "test", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	// Zhao checks in and out at 19:49 on the 2nd (shift 09:00–18:00):
+	// attendance records no time worked, 1 h 49 min of overtime, and a
+	// check-in far past the absence threshold.
+	if _, err := db.Pool().Exec(ctx, `
+		INSERT INTO attendance_records (org_id, employee_id, work_date, day_kind, planned_start, planned_end, break_minutes,
+		                                check_in, check_out, late_minutes, worked_minutes, overtime_minutes, overtime_kind, flags)
+		SELECT org_id, id, '2026-12-02', 'workday', '2026-12-02 09:00+08', '2026-12-02 18:00+08', 60,
+		       '2026-12-02 19:49+08', '2026-12-02 19:49+08', 649, 0, 109, 'workday', ARRAY['late_beyond_absence']
+		FROM employees WHERE key = 'zhao'`); err != nil {
+		t.Fatal(err)
+	}
+
+	nov, _, err := svc.DraftOrg(ctx, org, "2026-11", "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range nov.Slips {
+		if l, ok := lineOf(s, payroll.CodeAbsence); ok {
+			t.Errorf("%s is deducted for November, before go-live: %+v", s.Key, l)
+		}
+	}
+	if s := slipOf(t, nov, "alice"); s.Gross.StringFixed(2) != "7000.00" || !s.Net.IsPositive() {
+		t.Errorf("alice's November: gross %s net %s, want her salary", s.Gross, s.Net)
+	}
+	// Liu is paid by the hour and has no hours: below zero, so blocked.
+	// Sun's 2,600 less 22.5% of contributions is below the minimum wage.
+	if got, want := warningsOf(nov), []string{"before_go_live", "negative_net:liu", "below_minimum:sun"}; !slices.Equal(got, want) {
+		t.Errorf("November warnings %v, want %v", got, want)
+	}
+	if nov.Warnings[0].Params["days"] != "21" {
+		t.Errorf("working days before go-live %+v, want all 21 of November", nov.Warnings[0].Params)
+	}
+	_, err = svc.Approve(ctx, hr["zhao"], "2026-11", "test", "")
+	var refused *payrun.RefusedError
+	if !errors.As(err, &refused) || len(refused.Blockers) != 1 || refused.Blockers[0].Person != "liu" || core.ErrorCodeOf(err) != core.EConflict {
+		t.Fatalf("approving a negative net without a reason: %v", err)
+	}
+
+	dec, _, err := svc.DraftOrg(ctx, org, "2026-12", "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	zhao := slipOf(t, dec, "zhao")
+	if l, ok := lineOf(zhao, payroll.CodeOvertimeWorkday); ok {
+		t.Errorf("Zhao is paid overtime for time not worked: %+v", l)
+	}
+	if l, ok := lineOf(zhao, payroll.CodeAbsence); !ok || l.Params["days"] != "1" || l.Params["dates"] != "12-02" {
+		t.Errorf("Zhao's absence %+v, want the 2nd only", l)
+	}
+	if l, ok := lineOf(slipOf(t, dec, "alice"), payroll.CodeAbsence); !ok || l.Params["dates"] != "12-02" {
+		t.Errorf("alice's absence %+v, want the 2nd only (the 1st is before go-live)", l)
+	}
+	for _, s := range dec.Slips {
+		if s.Net.IsNegative() && s.Key != "liu" {
+			t.Errorf("%s's December net is %s", s.Key, s.Net)
+		}
+	}
+	want := []string{"unfinished", "before_go_live", "negative_net:liu", "below_minimum:sun", "no_records:alice", "no_records:liu", "no_records:sun", "no_records:tom"}
+	if got := warningsOf(dec); !slices.Equal(got, want) {
+		t.Errorf("December warnings %v, want %v", got, want)
+	}
+	if p := dec.Warnings[0].Params; p["drafted"] != "2026-12-02" || p["end"] != "2026-12-31" {
+		t.Errorf("unfinished %+v", p)
+	}
+	// What the review reads back is what the draft said.
+	if again, err := svc.Review(ctx, hr["zhao"], "2026-12"); err != nil || !slices.Equal(warningsOf(again), want) {
+		t.Errorf("review: %v %v", warningsOf(again), err)
+	}
+	_, err = svc.Approve(ctx, hr["zhao"], "2026-12", "test", "  ")
+	if !errors.As(err, &refused) || len(refused.Blockers) != 2 || refused.Blockers[0].Code != payrun.WarnUnfinished {
+		t.Fatalf("approving an unfinished month without a reason: %v", err)
+	}
+	if _, err := svc.Approve(ctx, hr["alice"], "2026-12", "test", "because"); core.ErrorCodeOf(err) != core.EForbidden {
+		t.Errorf("alice approves: %v", err)
+	}
+	run, err := svc.Approve(ctx, hr["zhao"], "2026-12", "test", "advance before the holiday; Liu paid by hand")
+	if err != nil || run.OverrideReason != "advance before the holiday; Liu paid by hand" {
+		t.Fatalf("approve with a reason: %+v %v", run.OverrideReason, err)
+	}
+	var after string
+	if err := db.Pool().QueryRow(ctx, `SELECT after::text FROM audit_log WHERE action = 'payroll.approve' AND entity_id = '2026-12'`).Scan(&after); err != nil ||
+		!strings.Contains(after, "advance before the holiday") || !strings.Contains(after, "unfinished") || !strings.Contains(after, "negative_net:liu") {
+		t.Errorf("audit of the override: %s %v", after, err)
+	}
+}
+
+// A draft replaced after HR reviewed it is not approved unseen.
+func TestApproveIsOfTheDraftReviewed(t *testing.T) {
+	db := openDB(t)
+	if _, err := apply(t, db, newInstall); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	svc, org, hr := payrollAt(t, db, time.Date(2027, 1, 5, 3, 0, 0, 0, time.UTC))
+	if _, err := db.SavePayProfiles(ctx, org.ID, []store.PayProfileInput{{Key: "alice", Profile: monthlyProfile(7000)}}, "test", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	first, _, err := svc.DraftOrg(ctx, org, "2026-12", "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	later, _, _ := payrollAt(t, db, time.Date(2027, 1, 5, 4, 0, 0, 0, time.UTC))
+	if _, _, err := later.DraftOrg(ctx, org, "2026-12", "test"); err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.ApproveRun(ctx, org.ID, "2026-12", first.DraftedAt, hr["zhao"], "test", "", nil, time.Now())
+	if e, ok := core.AsError(err); !ok || e.Key != "payroll.redrafted" {
+		t.Errorf("approving the replaced draft: %v", err)
+	}
+}
+
+// An org starting mid-year imports each person's year to date; the first
+// run continues the cumulative tax from it. The tax authority's example:
+// 30,000 a month, 4,500 social insurance, 2,000 special additional
+// deductions; after ten months 20,080.00 is withheld, and November
+// withholds 3,700.00 — not the 555.00 of a first month.
+func TestOpeningBalancesCarryTheYear(t *testing.T) {
+	db := openDB(t)
+	if _, err := apply(t, db, newInstall); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	svc, org, hr := payrollAt(t, db, time.Date(2027, 1, 5, 3, 0, 0, 0, time.UTC))
+	payMonth(t, db, org.ID, "2026-12-01", "2026-12-31")
+	p := monthlyProfile(30000)
+	p.PensionRate, p.MedicalRate, p.UnemploymentRate, p.HousingRate = decimal.RequireFromString("0.15"), decimal.Zero, decimal.Zero, decimal.Zero
+	p.SpecialAdditional = decimal.NewFromInt(2000)
+	if _, err := db.SavePayProfiles(ctx, org.ID, []store.PayProfileInput{{Key: "alice", Profile: p}}, "test", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	withhold := func() string {
+		t.Helper()
+		run, _, err := svc.DraftOrg(ctx, org, "2026-11", "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return slipOf(t, run, "alice").Tax.Withhold.StringFixed(2)
+	}
+	if got := withhold(); got != "555.00" {
+		t.Fatalf("without opening balances November withholds %s, want a first month's 555.00", got)
+	}
+	opening := payroll.YearToDate{Months: 10, Income: decimal.NewFromInt(300000), Deductions: decimal.NewFromInt(45000),
+		Additional: decimal.NewFromInt(20000), Withheld: decimal.NewFromInt(20080)}
+	if _, err := db.SaveOpenings(ctx, org.ID, 2026, []store.OpeningInput{{Key: "alice", YTD: opening}}, "test", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if got := withhold(); got != "3700.00" {
+		t.Errorf("with ten months brought in, November withholds %s, want 3700.00", got)
+	}
+	if _, err := db.SaveOpenings(ctx, org.ID, 2026, []store.OpeningInput{{Key: "nobody", YTD: opening}}, "test", time.Now()); core.ErrorCodeOf(err) != core.EInvalid {
+		t.Errorf("opening of an unknown person: %v", err)
+	}
+	if _, err := svc.Approve(ctx, hr["zhao"], "2026-11", "test", ""); err != nil {
+		t.Fatal(err)
+	}
+	// December follows November's run, which carried the opening forward.
+	dec, _, err := svc.DraftOrg(ctx, org, "2026-12", "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := slipOf(t, dec, "alice").Tax.Withhold.StringFixed(2); got != "3700.00" {
+		t.Errorf("December withholds %s, want 3700.00", got)
+	}
+	if _, err := db.SaveOpenings(ctx, org.ID, 2026, []store.OpeningInput{{Key: "alice", YTD: opening}}, "test", time.Now()); core.ErrorCodeOf(err) != core.EConflict {
+		t.Errorf("opening balances changed after the year's first approved run: %v", err)
+	}
+	if n := count(t, db, `SELECT count(*) FROM audit_log WHERE action = 'payroll.opening' AND entity_id = 'alice'`); n != 1 {
+		t.Errorf("%d audit rows for the opening balances, want 1", n)
 	}
 }

@@ -79,7 +79,22 @@ var conversations = []struct {
 		{"boss", "say", "the door log has no entry"}, {"boss", "see", "Rejected: Amy Li's check-in"},
 		{"amy", "see", "的上班卡补卡（00:00）：the door log has no entry"},
 	}},
+	{"a payroll of a month not over says so, and is approved only with a reason", []step{
+		{"hana", "say", "/payroll draft " + thisMonth}, {"hana", "see", thisMonth + " is not over"},
+		{"hana", "press", "Approve " + thisMonth}, {"hana", "see", "approve it with the reason: /payroll approve " + thisMonth + " REASON"},
+		{"hana", "say", "/payroll approve " + thisMonth + " advance before the holiday"},
+		{"hana", "see", "Reason recorded: advance before the holiday"},
+	}},
 }
+
+// thisMonth is the month it is in conversationOrg's zone, for payroll.
+var thisMonth = func() string {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		panic(err)
+	}
+	return time.Now().In(loc).Format("2006-01")
+}()
 
 const conversationOrg = `
 orgs:
@@ -101,6 +116,7 @@ orgs:
     employees:
       - {key: boss, name: Boss Wang, role: manager, telegram: "601", slack: U0BOSS01, locale: en}
       - {key: amy, name: Amy Li, manager: boss, schedule: always, hire_date: 2015-01-01, telegram: "602", slack: U0AMY001}
+      - {key: hana, name: Hana HR, role: hr, telegram: "603", slack: U0HANA01, locale: en}
 `
 
 // chatDriver plays the people of conversationOrg on one platform.
@@ -192,7 +208,7 @@ type consoleDriver struct {
 
 func startConsole(t *testing.T, vars map[string]string) chatDriver {
 	d := &consoleDriver{t: t, in: map[string]*io.PipeWriter{}, out: map[string]*syncBuffer{}, after: map[string]int{}}
-	for _, who := range []string{"amy", "boss"} {
+	for _, who := range []string{"amy", "boss", "hana"} {
 		r, w := io.Pipe()
 		out := &syncBuffer{}
 		d.in[who], d.out[who] = w, out
@@ -252,7 +268,7 @@ func startTelegram(t *testing.T, vars map[string]string) chatDriver {
 	vars["HRBOT_TELEGRAM_TOKEN"], vars["HRBOT_TELEGRAM_API_URL"], vars["HRBOT_TELEGRAM_WEBHOOK_SECRET"] = "123:CONV", fake.URL, "conv-secret"
 	base := startServe(t, vars)
 	return &telegramDriver{h: &tgHarness{t: t, fake: fake, base: base, secret: "conv-secret"},
-		ids: map[string]int64{"boss": 601, "amy": 602}, cbs: map[string]string{}, after: map[string]int{}}
+		ids: map[string]int64{"boss": 601, "amy": 602, "hana": 603}, cbs: map[string]string{}, after: map[string]int{}}
 }
 
 func (d *telegramDriver) say(who, text string) {
@@ -347,7 +363,7 @@ func startSlack(t *testing.T, vars map[string]string) chatDriver {
 	t.Cleanup(fake.Close)
 	vars["HRBOT_SLACK_BOT_TOKEN"], vars["HRBOT_SLACK_SIGNING_SECRET"], vars["HRBOT_SLACK_API_URL"] = "xoxb-conv", slackSecret, fake.URL()
 	return &slackDriver{h: &slackHarness{t: t, fake: fake, base: startServe(t, vars)},
-		ids: map[string]string{"boss": "U0BOSS01", "amy": "U0AMY001"}, urls: map[string]string{}, after: map[string]int{}}
+		ids: map[string]string{"boss": "U0BOSS01", "amy": "U0AMY001", "hana": "U0HANA01"}, urls: map[string]string{}, after: map[string]int{}}
 }
 
 // say sends a DM; what starts with "/" goes through the /hr command, as

@@ -3,13 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -17,12 +17,12 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/hrbot/hrbot/bot"
+	"github.com/hrbot/hrbot/bot/i18n"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/core/payroll"
 	"github.com/hrbot/hrbot/core/payrun"
 	"github.com/hrbot/hrbot/report"
-	"github.com/hrbot/hrbot/store"
 )
 
 const payrollUsage = `Usage:
@@ -31,14 +31,17 @@ const payrollUsage = `Usage:
       social insurance and housing fund, special additional deductions)
   hrbot payroll profiles [--org ORG] FILE.csv
       create or replace pay profiles (bank accounts sealed with HRBOT_ENCRYPTION_KEY)
+  hrbot payroll opening [--org ORG] [--year YYYY] FILE.csv
+      year-to-date figures from before hrbot, so a first run mid-year is taxed right
   hrbot payroll run [--org ORG] --period YYYY-MM
       draft the month's run (again: it is replaced, until approved)
   hrbot payroll show [--org ORG] --period YYYY-MM [--person KEY] [--lang en|zh-CN]
       every line of every payslip, explained
   hrbot payroll adjust [--org ORG] --period YYYY-MM --person KEY --amount N --description TEXT [--not-taxable]
       a correction paid (or taken back) in that month's run
-  hrbot payroll approve [--org ORG] --period YYYY-MM --as HR_KEY
-      approve the draft: it never changes again, payslips go out in chat
+  hrbot payroll approve [--org ORG] --period YYYY-MM --as HR_KEY [--override REASON]
+      approve the draft: it never changes again, payslips go out in chat;
+      a draft with a net pay below zero or of a month not over needs --override
   hrbot payroll export [--org ORG] --period YYYY-MM [--out DIR]
       the run as CSV and XLSX, and (approved runs) the bank-transfer CSV`
 
@@ -48,7 +51,7 @@ func cmdPayroll(ctx context.Context, e env, args []string) error {
 		return errUsage
 	}
 	run := map[string]func(context.Context, env, []string) error{
-		"iit": cmdPayrollIIT, "profiles": cmdPayrollProfiles, "run": cmdPayrollRun, "show": cmdPayrollShow,
+		"iit": cmdPayrollIIT, "profiles": cmdPayrollProfiles, "opening": cmdPayrollOpening, "run": cmdPayrollRun, "show": cmdPayrollShow,
 		"adjust": cmdPayrollAdjust, "approve": cmdPayrollApprove, "export": cmdPayrollExport,
 	}[args[0]]
 	if run == nil {
@@ -103,108 +106,11 @@ func cmdPayrollIIT(_ context.Context, e env, args []string) error {
 	return tw.Flush()
 }
 
-// profileColumns are the columns of a pay-profile CSV; key and kind are
-// required, the rates default to China's usual employee shares.
-var profileColumns = []string{"key", "kind", "salary", "hourly_rate", "allowances", "cover_rate", "social_base", "housing_base",
-	"pension_rate", "medical_rate", "unemployment_rate", "housing_rate", "special_additional", "bank_name", "bank_account"}
-
-// readProfiles reads a pay-profile CSV; every problem is reported as
-// file:line: column: reason, and any problem imports nothing.
-func readProfiles(name string, r io.Reader) ([]store.PayProfileInput, error) {
-	cr := csv.NewReader(r)
-	cr.TrimLeadingSpace = true
-	header, err := cr.Read()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
-		if !contains(profileColumns, h) {
-			return nil, fmt.Errorf("%s:1: unknown column %q (columns: %s)", name, h, strings.Join(profileColumns, ", "))
-		}
-		col[h] = i
-	}
-	for _, need := range []string{"key", "kind"} {
-		if _, ok := col[need]; !ok {
-			return nil, fmt.Errorf("%s:1: column %q is required", name, need)
-		}
-	}
-	var out []store.PayProfileInput
-	var problems []error
-	for line := 2; ; line++ {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		get := func(c string) string {
-			if i, ok := col[c]; ok && i < len(rec) {
-				return strings.TrimSpace(rec[i])
-			}
-			return ""
-		}
-		bad := func(c, format string, args ...any) {
-			problems = append(problems, fmt.Errorf("%s:%d: %s: %s", name, line, c, fmt.Sprintf(format, args...)))
-		}
-		p := store.PayProfileInput{Key: get("key"), BankName: get("bank_name"), BankAccount: get("bank_account")}
-		pr := &p.Profile
-		pr.Kind = payroll.PayKind(get("kind"))
-		pr.PensionRate, pr.MedicalRate, pr.UnemploymentRate, pr.HousingRate = payroll.DefaultRates()
-		for c, dst := range map[string]*decimal.Decimal{"salary": &pr.Salary, "hourly_rate": &pr.HourlyRate, "cover_rate": &pr.CoverRate,
-			"social_base": &pr.SocialBase, "housing_base": &pr.HousingBase, "pension_rate": &pr.PensionRate, "medical_rate": &pr.MedicalRate,
-			"unemployment_rate": &pr.UnemploymentRate, "housing_rate": &pr.HousingRate, "special_additional": &pr.SpecialAdditional} {
-			if v := get(c); v != "" {
-				d, err := money(v)
-				if err != nil || d.IsNegative() {
-					bad(c, "%q is not an amount of zero or more", v)
-					continue
-				}
-				*dst = d
-			}
-		}
-		for _, a := range strings.Split(get("allowances"), ";") {
-			if strings.TrimSpace(a) == "" {
-				continue
-			}
-			n, v, ok := strings.Cut(a, ":")
-			d, err := money(v)
-			if !ok || strings.TrimSpace(n) == "" || err != nil {
-				bad("allowances", "%q should read name:amount, e.g. meal:300;transport:200", a)
-				continue
-			}
-			pr.Allowances = append(pr.Allowances, payroll.Allowance{Name: strings.TrimSpace(n), Amount: d})
-		}
-		if p.Key == "" {
-			bad("key", "is empty")
-		}
-		// Compute checks the profile as a whole (kind, rates, amounts).
-		if _, err := payroll.Compute(*pr, payroll.DefaultRules(), payroll.Inputs{PeriodWorkdays: 21, EmployedWorkdays: 21, MonthOfYear: 1}); err != nil {
-			bad(p.Key, "%v", err)
-		}
-		out = append(out, p)
-	}
-	if len(problems) > 0 {
-		return nil, errors.Join(problems...)
-	}
-	return out, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 func cmdPayrollProfiles(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "payroll profiles", "payroll profiles [--org ORG] FILE.csv\n\nCreates or replaces pay profiles. Columns: "+strings.Join(profileColumns, ", ")+
-		".\nkind is monthly or hourly; allowances read name:amount;name:amount; rates are\nfractions (0.08). Bank accounts are sealed with HRBOT_ENCRYPTION_KEY.")
+	fs := newFlags(e, "payroll profiles", "payroll profiles [--org ORG] [--lang en|zh-CN] FILE.csv\n\nCreates or replaces pay profiles. Columns, in English or Chinese: "+columnList(profileColumns)+
+		".\nkind is monthly or hourly (月薪 or 时薪); allowances read name:amount;name:amount; rates are\nfractions (0.08) or percentages (8%). Bank accounts are sealed with HRBOT_ENCRYPTION_KEY.\nA file with any problem imports nothing; every problem is listed.")
 	orgKey := fs.String("org", "", "org key; may be left out when there is one org")
+	lang := fs.String("lang", "", "language of the messages: en or zh-CN (default: the org's)")
 	file, err := parseWithOperand(fs, args)
 	if err != nil {
 		return err
@@ -213,31 +119,166 @@ func cmdPayrollProfiles(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	profiles, err := readProfiles(file, bytes.NewReader(data))
-	if err != nil {
-		fmt.Fprintln(e.stderr, err)
-		return errors.New("nothing imported")
-	}
-	a, err := open(ctx, e, true)
+	a, org, tr, err := openOrg(ctx, e, *orgKey, *lang)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	org, err := pickOrg(ctx, a, *orgKey)
+	people, err := orgPeople(ctx, a, org)
 	if err != nil {
-		return err
+		return tr.explain(err)
+	}
+	probs := &csvProblems{file: file}
+	profiles := readProfiles(file, bytes.NewReader(data), people, a.cfg.EncryptionKey != nil, probs)
+	if len(probs.list) > 0 {
+		fmt.Fprintln(e.stderr, probs.render(tr))
+		return errors.New(tr.T("payroll.cli.nothing_imported"))
 	}
 	n, err := a.db.SavePayProfiles(ctx, org.ID, profiles, "payroll profiles "+filepath.Base(file), time.Now())
 	if err != nil {
+		return tr.explain(err)
+	}
+	fmt.Fprintln(e.stdout, tr.T("payroll.cli.profiles_saved", "org", org.Key, "count", strconv.Itoa(n)))
+	return nil
+}
+
+func cmdPayrollOpening(ctx context.Context, e env, args []string) error {
+	fs := newFlags(e, "payroll opening", "payroll opening [--org ORG] [--year YYYY] [--lang en|zh-CN] FILE.csv\n\nImports each person's year to date with this employer from before hrbot, so that\nthe first run of an org starting mid-year is not taxed as a first month.\nColumns, in English or Chinese: "+columnList(openingColumns)+".\nmonths: months already paid this year (0–11); income: cumulative taxable wage income;\ndeductions: employee social insurance and housing fund; additional: special additional\ndeductions used (专项附加扣除); withheld: income tax already withheld.\nImporting again replaces a person's figures, until a run of the year is approved.\nA file with any problem imports nothing; every problem is listed.")
+	orgKey := fs.String("org", "", "org key; may be left out when there is one org")
+	lang := fs.String("lang", "", "language of the messages: en or zh-CN (default: the org's)")
+	year := fs.Int("year", 0, "the tax year (default: this year)")
+	file, err := parseWithOperand(fs, args)
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "%s: %d pay profiles saved\n", org.Key, n)
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	a, org, tr, err := openOrg(ctx, e, *orgKey, *lang)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if *year == 0 {
+		*year = time.Now().In(org.Location()).Year()
+	}
+	people, err := orgPeople(ctx, a, org)
+	if err != nil {
+		return tr.explain(err)
+	}
+	probs := &csvProblems{file: file}
+	openings := readOpenings(file, bytes.NewReader(data), people, probs)
+	if len(probs.list) > 0 {
+		fmt.Fprintln(e.stderr, probs.render(tr))
+		return errors.New(tr.T("payroll.cli.nothing_imported"))
+	}
+	n, err := a.db.SaveOpenings(ctx, org.ID, *year, openings, "payroll opening "+filepath.Base(file), time.Now())
+	if err != nil {
+		return tr.explain(err)
+	}
+	fmt.Fprintln(e.stdout, tr.T("payroll.cli.openings_saved", "org", org.Key, "count", strconv.Itoa(n), "year", strconv.Itoa(*year)))
 	return nil
+}
+
+// orgPeople are the keys of an org's active people.
+func orgPeople(ctx context.Context, a *app, org core.Org) (map[string]bool, error) {
+	emps, err := a.db.ListEmployees(ctx, org.ID, 0)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]bool, len(emps))
+	for _, e := range emps {
+		out[e.Key] = true
+	}
+	return out, nil
+}
+
+// translator writes the CLI's payroll messages in one language (the org's
+// default, or --lang) from the bot's catalogue.
+type translator struct {
+	cat *i18n.Catalog
+	loc core.Locale
+}
+
+func newTranslator(loc core.Locale) translator {
+	if loc == "" {
+		loc = core.LocaleEN
+	}
+	return translator{cat: bot.NewCatalog(), loc: loc}
+}
+
+// T is the catalogue's text of key.
+func (tr translator) T(key string, args ...string) string { return tr.cat.T(tr.loc, key, args...) }
+
+// error is what a person reads for err: a core error's translated message,
+// anything else as it is.
+func (tr translator) error(err error) string {
+	if e, ok := core.AsError(err); ok && e.Code != core.EInternal && e.Key != "" && tr.cat.Has(e.Key) {
+		return tr.cat.TMap(tr.loc, e.Key, e.Args)
+	}
+	return err.Error()
+}
+
+// humanError prints as a sentence for people and keeps the error it
+// explains for errors.Is and errors.As.
+type humanError struct {
+	text string
+	err  error
+}
+
+func (h humanError) Error() string { return h.text }
+func (h humanError) Unwrap() error { return h.err }
+
+// explain turns err into the sentence a person reads; a refused approval
+// lists its reasons and how to approve anyway.
+func (tr translator) explain(err error) error {
+	if err == nil {
+		return nil
+	}
+	var refused *payrun.RefusedError
+	if errors.As(err, &refused) {
+		lines := []string{tr.T("payroll.refused", "period", refused.Period)}
+		for _, w := range refused.Blockers {
+			lines = append(lines, bot.DescribeWarning(tr.cat, tr.loc, w))
+		}
+		lines = append(lines, tr.T("payroll.refused_hint_cli", "period", refused.Period))
+		return humanError{strings.Join(lines, "\n"), err}
+	}
+	if e, ok := core.AsError(err); ok && e.Code != core.EInternal && e.Key != "" && tr.cat.Has(e.Key) {
+		return humanError{tr.error(err), err}
+	}
+	return err
+}
+
+// openOrg opens the database, finds the org and the language to write in.
+func openOrg(ctx context.Context, e env, orgKey, lang string) (*app, core.Org, translator, error) {
+	var loc core.Locale
+	if lang != "" {
+		l, ok := core.ParseLocale(lang)
+		if !ok {
+			return nil, core.Org{}, translator{}, fmt.Errorf("--lang %q: write en or zh-CN", lang)
+		}
+		loc = l
+	}
+	a, err := open(ctx, e, true)
+	if err != nil {
+		return nil, core.Org{}, translator{}, err
+	}
+	org, err := pickOrg(ctx, a, orgKey)
+	if err != nil {
+		a.Close()
+		return nil, core.Org{}, translator{}, err
+	}
+	if loc == "" {
+		loc = org.DefaultLocale
+	}
+	return a, org, newTranslator(loc), nil
 }
 
 // payrollFlags are the flags most payroll subcommands share.
 type payrollFlags struct {
-	org, period *string
+	org, period, lang *string
 }
 
 func newPayrollFlags(e env, name, synopsis string) (*payrollFlags, *flag.FlagSet) {
@@ -245,6 +286,7 @@ func newPayrollFlags(e env, name, synopsis string) (*payrollFlags, *flag.FlagSet
 	return &payrollFlags{
 		org:    fs.String("org", "", "org key; may be left out when there is one org"),
 		period: fs.String("period", "", "the month, YYYY-MM"),
+		lang:   fs.String("lang", "", "language of the output: en or zh-CN (default: the org's)"),
 	}, fs
 }
 
@@ -253,78 +295,95 @@ func newPayrun(a *app) *payrun.Service {
 	return payrun.NewService(a.db, attendance.NewService(a.db, dir, core.SystemClock{}), dir, core.SystemClock{})
 }
 
-// openPayroll parses the flags, opens the database and finds the org.
-func openPayroll(ctx context.Context, e env, fs *flag.FlagSet, pf *payrollFlags, args []string) (*app, core.Org, error) {
+// openPayroll parses the flags, opens the database, finds the org and
+// checks the period, saying what is wrong with it in the org's language.
+func openPayroll(ctx context.Context, e env, fs *flag.FlagSet, pf *payrollFlags, args []string) (*app, core.Org, translator, error) {
 	if err := parseFlags(fs, args); err != nil {
-		return nil, core.Org{}, err
+		return nil, core.Org{}, translator{}, err
+	}
+	if strings.TrimSpace(*pf.period) == "" {
+		fmt.Fprintln(e.stderr, newTranslator(core.LocaleEN).T("payroll.cli.period_required"))
+		fs.Usage()
+		return nil, core.Org{}, translator{}, errUsage
+	}
+	a, org, tr, err := openOrg(ctx, e, *pf.org, *pf.lang)
+	if err != nil {
+		return nil, core.Org{}, translator{}, err
 	}
 	if _, _, err := payrun.ParsePeriod(*pf.period); err != nil {
-		fs.Usage()
-		return nil, core.Org{}, errUsage
-	}
-	a, err := open(ctx, e, true)
-	if err != nil {
-		return nil, core.Org{}, err
-	}
-	org, err := pickOrg(ctx, a, *pf.org)
-	if err != nil {
 		a.Close()
-		return nil, core.Org{}, err
+		return nil, core.Org{}, translator{}, tr.explain(err)
 	}
-	return a, org, nil
+	*pf.period = strings.TrimSpace(*pf.period)
+	return a, org, tr, nil
 }
 
 func cmdPayrollRun(ctx context.Context, e env, args []string) error {
-	pf, fs := newPayrollFlags(e, "payroll run", "payroll run [--org ORG] --period YYYY-MM\n\nDrafts the month's payroll from attendance, leave, overtime and cover. Running\nit again replaces the draft; an approved run is never changed.")
-	a, org, err := openPayroll(ctx, e, fs, pf, args)
+	pf, fs := newPayrollFlags(e, "payroll run", "payroll run [--org ORG] --period YYYY-MM [--lang en|zh-CN]\n\nDrafts the month's payroll from attendance, leave, overtime and cover. Running\nit again replaces the draft; an approved run is never changed. The draft lists\nwhat to check before approving it.")
+	a, org, tr, err := openPayroll(ctx, e, fs, pf, args)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	start := time.Now()
 	run, missing, err := newPayrun(a).DraftOrg(ctx, org, *pf.period, "payroll run")
 	if err != nil {
-		return err
+		return tr.explain(err)
 	}
 	gross, social, tax, net := run.Totals()
-	fmt.Fprintf(e.stdout, "%s %s: draft, %d payslips in %s\n", org.Key, run.Period, len(run.Slips), time.Since(start).Round(time.Millisecond))
-	fmt.Fprintf(e.stdout, "gross %s, social insurance %s, tax %s, net %s\n", payrun.Amount(gross), payrun.Amount(social), payrun.Amount(tax), payrun.Amount(net))
+	fmt.Fprintln(e.stdout, tr.T("payroll.cli.drafted", "org", org.Key, "period", run.Period, "count", strconv.Itoa(len(run.Slips))))
+	fmt.Fprintln(e.stdout, tr.T("payroll.cli.totals", "gross", payrun.Amount(gross), "social", payrun.Amount(social),
+		"tax", payrun.Amount(tax), "net", payrun.Amount(net)))
 	if len(missing) > 0 {
-		fmt.Fprintf(e.stdout, "no pay profile, left out: %s\n", strings.Join(missing, ", "))
+		fmt.Fprintln(e.stdout, tr.T("payroll.missing", "people", strings.Join(missing, ", ")))
 	}
-	fmt.Fprintf(e.stdout, "review: hrbot payroll show --period %s; approve: hrbot payroll approve --period %s --as HR_KEY\n", run.Period, run.Period)
+	printWarnings(e.stdout, tr, run)
+	fmt.Fprintln(e.stdout, tr.T("payroll.cli.next", "period", run.Period))
 	return nil
 }
 
+// printWarnings lists a draft's warnings under their heading.
+func printWarnings(w io.Writer, tr translator, run payrun.Run) {
+	if len(run.Warnings) == 0 || run.Status != payrun.StatusDraft {
+		return
+	}
+	fmt.Fprintln(w, tr.T("payroll.warnings"))
+	for _, wa := range run.Warnings {
+		fmt.Fprintln(w, bot.DescribeWarning(tr.cat, tr.loc, wa))
+	}
+}
+
 func cmdPayrollShow(ctx context.Context, e env, args []string) error {
-	pf, fs := newPayrollFlags(e, "payroll show", "payroll show [--org ORG] --period YYYY-MM [--person KEY] [--lang en|zh-CN]\n\nPrints every line of the run's payslips with how it was worked out.")
+	pf, fs := newPayrollFlags(e, "payroll show", "payroll show [--org ORG] --period YYYY-MM [--person KEY] [--lang en|zh-CN]\n\nPrints every line of the run's payslips with how it was worked out, and the\ndraft's warnings.")
 	person := fs.String("person", "", "only this person")
-	lang := fs.String("lang", "en", "en or zh-CN")
-	a, org, err := openPayroll(ctx, e, fs, pf, args)
+	a, org, tr, err := openPayroll(ctx, e, fs, pf, args)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	loc, ok := core.ParseLocale(*lang)
-	if !ok {
-		return fmt.Errorf("--lang %q: en or zh-CN", *lang)
-	}
 	run, err := a.db.FindRun(ctx, org.ID, *pf.period)
 	if err != nil {
-		return err
+		if core.ErrorCodeOf(err) == core.ENotFound {
+			err = core.Errorf(core.ENotFound, "payroll.no_run", "no payroll run for %s", *pf.period).With("period", *pf.period)
+		}
+		return tr.explain(err)
 	}
-	cat := bot.NewCatalog()
-	fmt.Fprintf(e.stdout, "%s %s: %s\n", org.Key, run.Period, run.Status)
+	fmt.Fprintln(e.stdout, tr.T("payroll.title", "period", run.Period, "status", tr.T("payroll.status."+run.Status), "count", strconv.Itoa(len(run.Slips))))
+	if *person == "" {
+		printWarnings(e.stdout, tr, run)
+		if run.OverrideReason != "" {
+			fmt.Fprintln(e.stdout, tr.T("payroll.overridden", "reason", run.OverrideReason))
+		}
+	}
 	for _, s := range run.Slips {
 		if *person != "" && s.Key != *person {
 			continue
 		}
 		fmt.Fprintf(e.stdout, "\n%s (%s)\n", s.Name, s.Key)
 		for _, l := range s.Lines {
-			fmt.Fprintln(e.stdout, "  "+bot.DescribeLine(cat, loc, l))
+			fmt.Fprintln(e.stdout, "  "+bot.DescribeLine(tr.cat, tr.loc, l))
 		}
-		fmt.Fprintf(e.stdout, "  gross %s · social %s · tax %s · net %s\n", payrun.Amount(s.Gross), payrun.Amount(s.Social),
-			payrun.Amount(s.Tax.Withhold), payrun.Amount(s.Net))
+		fmt.Fprintln(e.stdout, "  "+tr.T("payroll.cli.slip_totals", "gross", payrun.Amount(s.Gross), "social", payrun.Amount(s.Social),
+			"tax", payrun.Amount(s.Tax.Withhold), "net", payrun.Amount(s.Net)))
 	}
 	return nil
 }
@@ -335,7 +394,7 @@ func cmdPayrollAdjust(ctx context.Context, e env, args []string) error {
 	amount := fs.String("amount", "", "amount, negative to take back")
 	desc := fs.String("description", "", "what it is for; shown on the payslip")
 	notTaxable := fs.Bool("not-taxable", false, "not wage income (e.g. a reimbursement)")
-	a, org, err := openPayroll(ctx, e, fs, pf, args)
+	a, org, tr, err := openPayroll(ctx, e, fs, pf, args)
 	if err != nil {
 		return err
 	}
@@ -347,16 +406,17 @@ func cmdPayrollAdjust(ctx context.Context, e env, args []string) error {
 	}
 	if err := a.db.AddAdjustment(ctx, org.ID, *person, *pf.period, payroll.Adjustment{Description: *desc, Amount: d, Taxable: !*notTaxable},
 		"payroll adjust", time.Now()); err != nil {
-		return err
+		return tr.explain(err)
 	}
 	fmt.Fprintf(e.stdout, "%s: %s %s in %s; run hrbot payroll run --period %s to include it\n", *person, d.StringFixed(2), *desc, *pf.period, *pf.period)
 	return nil
 }
 
 func cmdPayrollApprove(ctx context.Context, e env, args []string) error {
-	pf, fs := newPayrollFlags(e, "payroll approve", "payroll approve [--org ORG] --period YYYY-MM --as HR_KEY\n\nApproves the month's draft as that HR person: the run never changes again and\neveryone's payslip is sent to them privately in chat.")
+	pf, fs := newPayrollFlags(e, "payroll approve", "payroll approve [--org ORG] --period YYYY-MM --as HR_KEY [--override REASON]\n\nApproves the month's draft as that HR person: the run never changes again and\neveryone's payslip is sent to them privately in chat. A draft with a net pay\nbelow zero, or drafted before its month was over, is refused unless --override\nsays why it is right all the same; the reason is kept in the audit log.")
 	as := fs.String("as", "", "the HR person approving (key)")
-	a, org, err := openPayroll(ctx, e, fs, pf, args)
+	override := fs.String("override", "", "why the run is approved despite its blocking warnings")
+	a, org, tr, err := openPayroll(ctx, e, fs, pf, args)
 	if err != nil {
 		return err
 	}
@@ -367,7 +427,7 @@ func cmdPayrollApprove(ctx context.Context, e env, args []string) error {
 	}
 	members, err := a.db.FindMembersByKey(ctx, *as)
 	if err != nil {
-		return err
+		return tr.explain(err)
 	}
 	var m *core.Member
 	for i := range members {
@@ -376,27 +436,33 @@ func cmdPayrollApprove(ctx context.Context, e env, args []string) error {
 		}
 	}
 	if m == nil {
-		return fmt.Errorf("no %q in %s", *as, org.Key)
+		return tr.explain(core.Errorf(core.EInvalid, "payroll.unknown_person", "no %q in %s", *as, org.Key).With("person", *as))
 	}
-	run, err := newPayrun(a).Approve(ctx, *m, *pf.period, "cli")
+	run, err := newPayrun(a).Approve(ctx, *m, *pf.period, "cli", *override)
 	if err != nil {
-		return err
+		return tr.explain(err)
 	}
-	fmt.Fprintf(e.stdout, "%s %s approved by %s: %d payslips queued for chat\n", org.Key, run.Period, m.Employee.Name, len(run.Slips))
+	fmt.Fprintln(e.stdout, tr.T("payroll.cli.approved", "org", org.Key, "period", run.Period, "name", m.Employee.Name, "count", strconv.Itoa(len(run.Slips))))
+	if run.OverrideReason != "" {
+		fmt.Fprintln(e.stdout, tr.T("payroll.overridden", "reason", run.OverrideReason))
+	}
 	return nil
 }
 
 func cmdPayrollExport(ctx context.Context, e env, args []string) error {
-	pf, fs := newPayrollFlags(e, "payroll export", "payroll export [--org ORG] --period YYYY-MM [--out DIR]\n\nWrites payroll-ORG-PERIOD.csv and .xlsx, and for an approved run\nbank-ORG-PERIOD.csv (needs HRBOT_ENCRYPTION_KEY to open the accounts).")
+	pf, fs := newPayrollFlags(e, "payroll export", "payroll export [--org ORG] --period YYYY-MM [--out DIR]\n\nWrites payroll-ORG-PERIOD.csv and .xlsx, and for an approved run\nbank-ORG-PERIOD.csv (needs HRBOT_ENCRYPTION_KEY to open the accounts). The\nbank file holds only positive transfers: people whose net pay is zero or\nbelow, or who have no account on file, are left out and named.")
 	out := fs.String("out", ".", "directory to write to")
-	a, org, err := openPayroll(ctx, e, fs, pf, args)
+	a, org, tr, err := openPayroll(ctx, e, fs, pf, args)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
 	run, err := a.db.FindRun(ctx, org.ID, *pf.period)
 	if err != nil {
-		return err
+		if core.ErrorCodeOf(err) == core.ENotFound {
+			err = core.Errorf(core.ENotFound, "payroll.no_run", "no payroll run for %s", *pf.period).With("period", *pf.period)
+		}
+		return tr.explain(err)
 	}
 	base := fmt.Sprintf("%s-%s", org.Key, run.Period)
 	files := []struct {
@@ -423,9 +489,12 @@ func cmdPayrollExport(ctx context.Context, e env, args []string) error {
 			for _, p := range profiles {
 				banks[p.EmployeeID] = p.BankName
 			}
-			missing, err := report.BankTransferCSV(w, run, banks, accounts, "salary "+run.Period)
-			if len(missing) > 0 {
-				fmt.Fprintf(e.stderr, "no bank account on file, not in the transfer file: %s\n", strings.Join(missing, ", "))
+			left, err := report.BankTransferCSV(w, run, banks, accounts, "salary "+run.Period)
+			if len(left.NoAccount) > 0 {
+				fmt.Fprintln(e.stderr, tr.T("payroll.cli.no_account", "people", strings.Join(left.NoAccount, ", ")))
+			}
+			if len(left.NotPaid) > 0 {
+				fmt.Fprintln(e.stderr, tr.T("payroll.cli.not_paid", "people", strings.Join(left.NotPaid, ", ")))
 			}
 			return err
 		}})
@@ -434,7 +503,7 @@ func cmdPayrollExport(ctx context.Context, e env, args []string) error {
 		path := filepath.Join(*out, f.name)
 		var buf bytes.Buffer
 		if err := f.write(&buf); err != nil {
-			return fmt.Errorf("%s: %w", path, err)
+			return tr.explain(fmt.Errorf("%s: %w", path, err))
 		}
 		if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
 			return err

@@ -127,18 +127,41 @@ func settingsHelp() string {
 	return b.String()
 }
 
+// buildVersion says which hrbot this is.
 func buildVersion() string {
-	if version != "" {
-		return version
+	info, _ := debug.ReadBuildInfo()
+	return versionOf(version, info)
+}
+
+// versionOf picks the version to print: the one stamped with -ldflags
+// "-X main.version=v1.2.3"; else what the Go toolchain recorded — the
+// module version (`go install …@v1.2.3`, or the pseudo-version Go gives a
+// build from a checkout), or the checkout's commit with "+dirty" when it
+// had uncommitted changes; else "dev". A stamp of "dev" (the Dockerfile's
+// default) gives way to the build information.
+func versionOf(stamped string, info *debug.BuildInfo) string {
+	if stamped != "" && stamped != "dev" {
+		return stamped
 	}
-	if info, ok := debug.ReadBuildInfo(); ok {
+	if info != nil {
+		if v := info.Main.Version; v != "" && v != "(devel)" {
+			return v
+		}
+		var rev, modified string
 		for _, s := range info.Settings {
-			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-				return "dev-" + s.Value[:12]
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				modified = s.Value
 			}
 		}
-		if info.Main.Version != "" && info.Main.Version != "(devel)" {
-			return info.Main.Version
+		if rev != "" {
+			v := "dev-" + rev[:min(12, len(rev))]
+			if modified == "true" {
+				v += "+dirty"
+			}
+			return v
 		}
 	}
 	return "dev"
@@ -199,9 +222,20 @@ func open(ctx context.Context, e env, migrate bool) (*app, error) {
 		a.dbURL = a.cluster.URL("")
 	}
 	if migrate {
-		if err := store.Migrate(ctx, a.dbURL, a.log); err != nil {
+		// Each migration is a debug line; at info one line says the schema
+		// moved, not twenty.
+		quiet := &demoted{h: a.log.Handler(), n: new(int)}
+		if err := store.Migrate(ctx, a.dbURL, slog.New(quiet)); err != nil {
 			a.Close()
 			return nil, err
+		}
+		if *quiet.n > 0 {
+			current, _, err := store.MigrationStatus(ctx, a.dbURL)
+			if err != nil {
+				a.Close()
+				return nil, err
+			}
+			a.log.Info("database migrated", "schema_version", current, "steps", *quiet.n)
 		}
 	}
 	a.db, err = store.Open(ctx, a.dbURL)
@@ -229,6 +263,35 @@ func (a *app) Close() {
 			a.log.Error("stop embedded PostgreSQL", "err", err)
 		}
 	}
+}
+
+// demoted logs info records at debug level, counting them; warnings and
+// errors pass as they are.
+type demoted struct {
+	h slog.Handler
+	n *int
+}
+
+func (d *demoted) Enabled(ctx context.Context, l slog.Level) bool {
+	return l == slog.LevelInfo || d.h.Enabled(ctx, l)
+}
+
+func (d *demoted) Handle(ctx context.Context, r slog.Record) error {
+	if r.Level == slog.LevelInfo {
+		*d.n++
+		r.Level = slog.LevelDebug
+	}
+	if !d.h.Enabled(ctx, r.Level) {
+		return nil
+	}
+	return d.h.Handle(ctx, r)
+}
+
+func (d *demoted) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return &demoted{h: d.h.WithAttrs(attrs), n: d.n}
+}
+func (d *demoted) WithGroup(name string) slog.Handler {
+	return &demoted{h: d.h.WithGroup(name), n: d.n}
 }
 
 func newLogger(w io.Writer, cfg config.Config) *slog.Logger {

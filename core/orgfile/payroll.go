@@ -17,11 +17,12 @@ func (p *parser) payroll(n *yaml.Node, path string) *core.PayrollPolicy {
 		return nil
 	}
 	pol := core.DefaultPayrollPolicy()
-	f := p.fields(n, path, "day_divisor", "day_hours", "late_penalty", "late_free", "overtime", "rest_day_overtime", "tax")
+	f := p.fields(n, path, "day_divisor", "day_hours", "late_penalty", "late_free", "overtime", "rest_day_overtime", "tax", "minimum_wage")
 	pol.DayDivisor = p.decimalField(f, "day_divisor", path, pol.DayDivisor, "1", "31")
 	pol.DayHours = p.decimalField(f, "day_hours", path, pol.DayHours, "1", "24")
 	pol.LatePenalty = p.decimalField(f, "late_penalty", path, pol.LatePenalty, "0", "100000")
 	pol.LateFree = p.intField(f, "late_free", path, 0, 0, 31)
+	pol.MinimumWage = p.decimalField(f, "minimum_wage", path, pol.MinimumWage, "0", "100000")
 	if on := f["overtime"]; on != nil {
 		opath := join(path, "overtime")
 		of := p.fields(on, opath, "workday", "rest_day", "holiday")

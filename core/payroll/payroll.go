@@ -86,6 +86,9 @@ type Rules struct {
 	OvertimeHoliday decimal.Decimal // 3.0
 	RestDayAsLeave  bool            // rest-day overtime becomes time off in lieu (调休) instead of pay
 	Tax             TaxRule         // nil → CNCumulative{}
+	// MinimumWage is the local monthly minimum wage (最低工资标准); zero =
+	// not set. Compute does not use it: a draft warns about net pay below it.
+	MinimumWage decimal.Decimal
 }
 
 // DefaultRules returns the rules of the Labour Law and the usual practice:
@@ -470,6 +473,7 @@ func (r Rules) withDefaults() (Rules, error) {
 		{"workday overtime multiplier", &r.OvertimeWorkday, d.OvertimeWorkday},
 		{"rest-day overtime multiplier", &r.OvertimeRestDay, d.OvertimeRestDay},
 		{"holiday overtime multiplier", &r.OvertimeHoliday, d.OvertimeHoliday},
+		{"minimum wage", &r.MinimumWage, d.MinimumWage},
 	}
 	for _, f := range fields {
 		if f.v.IsNegative() {
@@ -526,7 +530,7 @@ func (in Inputs) validate() error {
 			With("field", "employed workdays").With("value", strconv.Itoa(in.EmployedWorkdays))
 	}
 	if in.YTD.Months >= 12 {
-		return invalid("payroll.bad_ytd", "the year to date already has %d months: start a new tax year", in.YTD.Months).
+		return invalid("payroll.ytd_full", "the year to date already has %d months: start a new tax year", in.YTD.Months).
 			With("months", strconv.Itoa(in.YTD.Months))
 	}
 	if in.MonthOfYear > 12 {

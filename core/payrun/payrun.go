@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -52,6 +53,13 @@ type Run struct {
 	ApprovedAt time.Time
 	ApprovedBy int64
 	Slips      []Slip
+	// Warnings are what the draft found worth HR's attention; the
+	// blocking ones (see Blockers) stop approval unless HR overrides them
+	// with a reason.
+	Warnings []Warning
+	// OverrideReason is why HR approved the run despite its blocking
+	// warnings; "" when there were none.
+	OverrideReason string
 }
 
 // Totals adds up a run.
@@ -60,6 +68,92 @@ func (r Run) Totals() (gross, social, tax, net decimal.Decimal) {
 		gross, social, tax, net = gross.Add(s.Gross), social.Add(s.Social), tax.Add(s.Tax.Withhold), net.Add(s.Net)
 	}
 	return gross, social, tax, net
+}
+
+// Warning codes, in the order a draft lists them.
+const (
+	// WarnUnfinished: the draft was made before the period ended, so days
+	// still to come are paid and not checked. Blocking. Params: period,
+	// drafted (the day of the draft), end (the period's last day).
+	WarnUnfinished = "unfinished"
+	// WarnBeforeGoLive: part or all of the period is before the org's
+	// go-live day; nobody had attendance records then, so those days are
+	// not absences (nor hours worked). Params: go_live, days (working days
+	// before it in the period).
+	WarnBeforeGoLive = "before_go_live"
+	// WarnNoRecords: a person was planned to work since go-live and has no
+	// check-in at all in the period. Params: days (planned days).
+	WarnNoRecords = "no_records"
+	// WarnNegativeNet: a person's net pay is below zero. Blocking. Params: net.
+	WarnNegativeNet = "negative_net"
+	// WarnBelowMinimum: a person's net pay is below the local minimum wage
+	// (pro-rated for part of a month). Params: net, minimum.
+	WarnBelowMinimum = "below_minimum"
+)
+
+// Warning is something about a draft HR should look at before approving.
+type Warning struct {
+	Code   string            `json:"code"`
+	Person string            `json:"person,omitempty"` // employee key; "" for the whole run
+	Name   string            `json:"name,omitempty"`
+	Params map[string]string `json:"params,omitempty"`
+}
+
+// Blockers returns the run's warnings that stop its approval unless HR
+// overrides them — nobody is paid below zero, and no month is paid before
+// it is over, without someone saying why. They are
+// worked out again from the run itself (its payslips and when it was
+// drafted, in the org's zone), so a run drafted before warnings were kept
+// is held to the same rules.
+func (r Run) Blockers(org core.Org) []Warning {
+	var out []Warning
+	if w, ok := unfinished(r.Period, r.DraftedAt, org); ok {
+		out = append(out, w)
+	}
+	for _, s := range r.Slips {
+		if s.Net.IsNegative() {
+			out = append(out, Warning{Code: WarnNegativeNet, Person: s.Key, Name: s.Name, Params: map[string]string{"net": Amount(s.Net)}})
+		}
+	}
+	return out
+}
+
+// unfinished returns WarnUnfinished when a run of period drafted at t was
+// drafted on or before the period's last day.
+func unfinished(period string, t time.Time, org core.Org) (Warning, bool) {
+	_, to, err := ParsePeriod(period)
+	if err != nil || t.IsZero() {
+		return Warning{}, false
+	}
+	drafted := core.DateOf(t.In(org.Location()))
+	if drafted.After(to) {
+		return Warning{}, false
+	}
+	return Warning{Code: WarnUnfinished, Params: map[string]string{"period": period, "drafted": drafted.String(), "end": to.String()}}, true
+}
+
+// RefusedError is Approve's answer for a run with blocking warnings and no
+// override. It unwraps to a core.Error (EConflict, "payroll.refused_err").
+type RefusedError struct {
+	Period   string
+	Blockers []Warning
+}
+
+func (e *RefusedError) Error() string {
+	codes := make([]string, 0, len(e.Blockers))
+	for _, w := range e.Blockers {
+		c := w.Code
+		if w.Person != "" {
+			c += " (" + w.Person + ")"
+		}
+		codes = append(codes, c)
+	}
+	return fmt.Sprintf("the %s payroll cannot be approved without an override reason: %s", e.Period, strings.Join(codes, ", "))
+}
+
+// Unwrap gives callers that only know core errors a code and a key.
+func (e *RefusedError) Unwrap() error {
+	return core.Errorf(core.EConflict, "payroll.refused_err", "%s", e.Error()).With("period", e.Period)
 }
 
 // PersonInputs is what the store adds to attendance for one person.
@@ -77,17 +171,23 @@ type Store interface {
 	// person in [from, to].
 	PayrollInputs(ctx context.Context, orgID int64, from, to core.Date) (map[int64]PersonInputs, error)
 	// YearToDate returns each person's totals from the org's approved runs
-	// of the same year before period.
+	// of the same year before period, or, before the first of them, the
+	// opening balances imported for that year.
 	YearToDate(ctx context.Context, orgID int64, period string) (map[int64]payroll.YearToDate, error)
+	// LeaveDays expands approved leave into dates, per person.
+	LeaveDays(ctx context.Context, orgID int64, employeeIDs []int64, from, to core.Date) (map[int64]map[core.Date]bool, error)
 	Adjustments(ctx context.Context, orgID int64, period string) (map[int64][]payroll.Adjustment, error)
 	// FindRun returns ENotFound when the period has no run.
 	FindRun(ctx context.Context, orgID int64, period string) (Run, error)
-	// SaveDraft replaces the draft of a period (creating it); EConflict
-	// when the period's run is approved.
-	SaveDraft(ctx context.Context, orgID int64, period, by string, slips []Slip, at time.Time) (Run, error)
-	// ApproveRun approves a draft and queues each person's payslip;
-	// EConflict when it was approved already.
-	ApproveRun(ctx context.Context, orgID int64, period string, by core.Member, channel string, at time.Time) (Run, error)
+	// SaveDraft replaces the draft of a period (creating it) with its
+	// payslips and warnings; EConflict when the period's run is approved.
+	SaveDraft(ctx context.Context, orgID int64, period, by string, slips []Slip, warnings []Warning, at time.Time) (Run, error)
+	// ApproveRun approves the draft of a period drafted at draftedAt and
+	// queues each person's payslip, recording override (HR's reason for
+	// approving despite the blockers) in the run and its audit row;
+	// EConflict when it was approved already or redrafted since.
+	ApproveRun(ctx context.Context, orgID int64, period string, draftedAt time.Time, by core.Member, channel string,
+		override string, blockers []Warning, at time.Time) (Run, error)
 	// AskAboutPayslip tells the org's HR someone has a question about a payslip.
 	AskAboutPayslip(ctx context.Context, orgID, employeeID int64, period string, at time.Time) error
 }
@@ -138,7 +238,13 @@ func (s *Service) Draft(ctx context.Context, m core.Member, period string) (Run,
 // DraftOrg computes the org's run for period and saves it as a draft,
 // replacing an earlier draft: running it again with the same inputs gives
 // the same run. People without a pay profile are left out (and named in
-// the returned list).
+// the returned list). The run carries its warnings (see the Warn codes):
+// a month not over yet, days before the org's go-live, people without any
+// check-in, net pay below zero or below the minimum wage.
+//
+// Days before the org's go-live day and before a person's hire date are
+// never absences; see countMonth for how a day's absence and overtime are
+// decided.
 func (s *Service) DraftOrg(ctx context.Context, org core.Org, period, by string) (Run, []string, error) {
 	from, to, err := ParsePeriod(period)
 	if err != nil {
@@ -165,6 +271,10 @@ func (s *Service) DraftOrg(ctx context.Context, org core.Org, period, by string)
 	if err != nil {
 		return Run{}, nil, err
 	}
+	leave, err := s.store.LeaveDays(ctx, org.ID, nil, from, to)
+	if err != nil {
+		return Run{}, nil, err
+	}
 	extra, err := s.store.PayrollInputs(ctx, org.ID, from, to)
 	if err != nil {
 		return Run{}, nil, err
@@ -181,32 +291,54 @@ func (s *Service) DraftOrg(ctx context.Context, org core.Org, period, by string)
 	for _, p := range profiles {
 		byID[p.EmployeeID] = p
 	}
+	now := s.clock.Now()
+	var warnings []Warning
+	if w, ok := unfinished(period, now, org); ok {
+		warnings = append(warnings, w)
+	}
+	// Absences count from the go-live day at the earliest.
+	live := from
+	if !org.GoLive.IsZero() && org.GoLive.After(from) {
+		live = org.GoLive
+		before := live.AddDays(-1)
+		if before.After(to) {
+			before = to
+		}
+		warnings = append(warnings, Warning{Code: WarnBeforeGoLive, Params: map[string]string{
+			"go_live": org.GoLive.String(), "days": strconv.Itoa(setup.Calendar.WorkingDays(from, before)),
+		}})
+	}
 	periodDays := setup.Calendar.WorkingDays(from, to)
 	var slips []Slip
 	var missing []string
+	var personal []Warning
 	for _, e := range people {
 		p, ok := byID[e.ID]
 		if !ok {
 			missing = append(missing, e.Key)
 			continue
 		}
-		m := months[e.ID]
+		first := live
+		if hired := core.DateOf(e.HireDate); !e.HireDate.IsZero() && hired.After(first) {
+			first = hired
+		}
+		m := countMonth(setup, e, from, to, first, now, months[e.ID].Records, leave[e.ID])
 		in := payroll.Inputs{
 			PeriodWorkdays:   periodDays,
 			EmployedWorkdays: periodDays,
-			AbsentDays:       decimal.NewFromInt(int64(m.AbsentDays)),
-			AbsentDates:      absentDates(setup, e, m),
+			AbsentDays:       decimal.NewFromInt(int64(len(m.absent))),
+			AbsentDates:      shortDates(m.absent),
 			UnpaidLeaveHours: decimal.NewFromInt(int64(extra[e.ID].UnpaidLeaveMinutes)).Div(decimal.NewFromInt(60)),
 			UnpaidLeaveDates: extra[e.ID].UnpaidLeaveDates,
-			WorkedHours:      workedHours(m),
-			LateCount:        m.LateCount,
+			WorkedHours:      decimal.NewFromInt(int64(m.worked)).Div(decimal.NewFromInt(60)).Round(2),
+			LateCount:        m.late,
 			CoverMinutes:     extra[e.ID].CoverMinutes,
 			Adjustments:      adjustments[e.ID],
 			YTD:              ytd[e.ID],
 		}
-		in.OvertimeMinutes.Workday = m.Overtime[attendance.OvertimeWorkday]
-		in.OvertimeMinutes.RestDay = m.Overtime[attendance.OvertimeRestDay]
-		in.OvertimeMinutes.Holiday = m.Overtime[attendance.OvertimeHoliday]
+		in.OvertimeMinutes.Workday = m.overtime[attendance.OvertimeWorkday]
+		in.OvertimeMinutes.RestDay = m.overtime[attendance.OvertimeRestDay]
+		in.OvertimeMinutes.Holiday = m.overtime[attendance.OvertimeHoliday]
 		if hired := core.DateOf(e.HireDate); !e.HireDate.IsZero() && hired.After(from) {
 			in.EmployedWorkdays = 0
 			if !hired.After(to) {
@@ -219,57 +351,93 @@ func (s *Service) DraftOrg(ctx context.Context, org core.Org, period, by string)
 			return Run{}, nil, fmt.Errorf("payroll of %s: %w", e.Key, err)
 		}
 		slips = append(slips, Slip{EmployeeID: e.ID, Key: e.Key, Name: e.Name, Locale: e.Locale, Payslip: slip})
+		personal = append(personal, personWarnings(e, m, slip, rules, in)...)
 	}
 	sort.Slice(slips, func(i, j int) bool { return slips[i].Key < slips[j].Key })
-	run, err := s.store.SaveDraft(ctx, org.ID, period, by, slips, s.clock.Now())
+	sort.SliceStable(personal, func(i, j int) bool {
+		if a, b := warnOrder[personal[i].Code], warnOrder[personal[j].Code]; a != b {
+			return a < b
+		}
+		return personal[i].Person < personal[j].Person
+	})
+	warnings = append(warnings, personal...)
+	run, err := s.store.SaveDraft(ctx, org.ID, period, by, slips, warnings, now)
 	if err != nil {
 		return Run{}, nil, err
 	}
 	return run, missing, nil
 }
 
-func absentDates(setup *attendance.Setup, e core.Employee, m attendance.MonthSummary) []string {
-	if m.AbsentDays == 0 {
-		return nil
+var warnOrder = map[string]int{WarnUnfinished: 0, WarnBeforeGoLive: 1, WarnNegativeNet: 2, WarnBelowMinimum: 3, WarnNoRecords: 4}
+
+// personWarnings are one person's warnings of a draft.
+func personWarnings(e core.Employee, m month, slip payroll.Payslip, rules payroll.Rules, in payroll.Inputs) []Warning {
+	var out []Warning
+	warn := func(code string, params map[string]string) {
+		out = append(out, Warning{Code: code, Person: e.Key, Name: e.Name, Params: params})
 	}
-	worked := map[core.Date]bool{}
-	for _, r := range m.Records {
-		if !r.CheckIn.IsZero() && !r.Has(attendance.FlagAbsentLate) {
-			worked[r.WorkDate] = true
+	if m.planned > 0 && m.punched == 0 {
+		warn(WarnNoRecords, map[string]string{"days": strconv.Itoa(m.planned)})
+	}
+	if slip.Net.IsNegative() {
+		warn(WarnNegativeNet, map[string]string{"net": Amount(slip.Net)})
+	} else if rules.MinimumWage.IsPositive() && in.EmployedWorkdays > 0 {
+		minimum := rules.MinimumWage
+		if in.PeriodWorkdays > 0 && in.EmployedWorkdays < in.PeriodWorkdays {
+			minimum = minimum.Mul(decimal.NewFromInt(int64(in.EmployedWorkdays))).DivRound(decimal.NewFromInt(int64(in.PeriodWorkdays)), 2)
 		}
-	}
-	var out []string
-	for d := m.From; !d.After(m.To) && len(out) < m.AbsentDays; d = d.AddDays(1) {
-		if p := setup.PlanFor(e, d); p.Working && !worked[d] {
-			out = append(out, fmt.Sprintf("%02d-%02d", int(d.Month), d.Day))
+		if slip.Net.LessThan(minimum) {
+			warn(WarnBelowMinimum, map[string]string{"net": Amount(slip.Net), "minimum": Amount(minimum)})
 		}
 	}
 	return out
 }
 
-// workedHours adds up the time between check-in and check-out, for people
-// paid by the hour.
-func workedHours(m attendance.MonthSummary) decimal.Decimal {
-	var minutes int64
-	for _, r := range m.Records {
-		if r.WorkDate.Before(m.From) || r.WorkDate.After(m.To) || r.CheckIn.IsZero() || r.CheckOut.IsZero() {
-			continue
-		}
-		minutes += int64(r.CheckOut.Sub(r.CheckIn) / time.Minute)
+// shortDates writes dates as payslips show them: "11-04".
+func shortDates(ds []core.Date) []string {
+	out := make([]string, len(ds))
+	for i, d := range ds {
+		out[i] = fmt.Sprintf("%02d-%02d", int(d.Month), d.Day)
 	}
-	return decimal.NewFromInt(minutes).Div(decimal.NewFromInt(60)).Round(2)
+	return out
 }
 
 // Approve approves the period's draft: from then on it never changes, and
-// everyone in it gets their payslip in a private chat.
-func (s *Service) Approve(ctx context.Context, m core.Member, period, channel string) (Run, error) {
+// everyone in it gets their payslip in a private chat. A run with blocking
+// warnings (a month not over when drafted, a net pay below zero) is
+// refused with a *RefusedError unless override says why HR approves it
+// anyway; the reason is kept with the run and in the audit log.
+//
+// Errors: EForbidden for anyone but HR; EInvalid for a bad period;
+// ENotFound when there is no draft; EConflict (*RefusedError) for
+// blockers without an override, and when the run is approved already or
+// was redrafted meanwhile.
+func (s *Service) Approve(ctx context.Context, m core.Member, period, channel, override string) (Run, error) {
 	if err := s.auth.Authorize(ctx, m, core.ActionPayrollManage, nil, channel); err != nil {
 		return Run{}, err
 	}
 	if _, _, err := ParsePeriod(period); err != nil {
 		return Run{}, err
 	}
-	return s.store.ApproveRun(ctx, m.Org.ID, period, m, channel, s.clock.Now())
+	run, err := s.store.FindRun(ctx, m.Org.ID, period)
+	if core.ErrorCodeOf(err) == core.ENotFound {
+		return Run{}, core.Errorf(core.ENotFound, "payroll.no_run", "no payroll run for %s: draft one with hrbot payroll run", period).With("period", period)
+	}
+	if err != nil {
+		return Run{}, err
+	}
+	if run.Status == StatusApproved {
+		return Run{}, core.Errorf(core.EConflict, "payroll.already_approved", "the %s run is already approved", period).With("period", period)
+	}
+	override = strings.TrimSpace(override)
+	blockers := run.Blockers(m.Org)
+	if len(blockers) > 0 && override == "" {
+		return Run{}, &RefusedError{Period: period, Blockers: blockers}
+	}
+	if len(blockers) == 0 {
+		override = "" // nothing was overridden: nothing to record
+	}
+	return s.store.ApproveRun(ctx, m.Org.ID, period, run.DraftedAt, m, channel, override, blockers, s.clock.Now())
 }
 
 // Review returns a period's run for HR.
