@@ -351,7 +351,7 @@ func (db *DB) FindRun(ctx context.Context, orgID int64, period string) (payrun.R
 		r.ApprovedAt, r.ApprovedBy = *approvedAt, *approvedBy
 	}
 	rows, err := db.q(ctx).Query(ctx, `
-		SELECT l.employee_id, e.key, e.name, coalesce(e.locale, ''), l.gross::text, l.social::text, l.tax::text, l.net::text, l.lines, l.ytd
+		SELECT l.employee_id, e.key, e.name, coalesce(e.chosen_locale, e.locale, ''), l.gross::text, l.social::text, l.tax::text, l.net::text, l.lines, l.ytd
 		FROM payroll_lines l JOIN employees e ON e.id = l.employee_id
 		WHERE l.run_id = $1 ORDER BY e.key`, r.ID)
 	if err != nil {

@@ -25,6 +25,7 @@ orgs:
   - key: shop
     name: Shop
     time_zone: UTC
+    go_live: 2026-01-01
     leave_types:
       - {key: annual, name: Annual leave, accrual: fixed, entitlement_days: 10}
       - {key: personal, name: Personal leave, paid: false, unit: hour}
@@ -41,6 +42,7 @@ orgs:
   - key: branch
     name: Branch
     time_zone: UTC
+    go_live: 2026-01-01
     teams:
       - {key: cs, name: Customer service}
     employees:
@@ -203,5 +205,40 @@ func TestReportsGolden(t *testing.T) {
 	}
 	if out.String() != string(want) {
 		t.Errorf("reports differ from %s:\n--- got\n%s\n--- want\n%s", golden, out.String(), want)
+	}
+}
+
+// Days before the org went live are nobody's absences in a report either.
+func TestReportsStartAtGoLive(t *testing.T) {
+	t.Parallel()
+	db := openDB(t)
+	if _, err := apply(t, db, strings.Replace(reportGroup, "go_live: 2026-01-01", "go_live: 2026-10-26", 1)); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	clock := fixedClock(time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC))
+	dir := core.NewDirectory(db, clock)
+	att := attendance.NewService(db, dir, clock)
+	svc := reports.NewService(db, att, leave.NewService(db, att, dir, clock), dir)
+	october := reports.Period{From: core.Date{Year: 2026, Month: 10, Day: 1}, To: core.Date{Year: 2026, Month: 10, Day: 31}}
+	if _, err := svc.Report(ctx, memberIn(t, db, "shop", "boss"), reports.Attendance, october, false, "test"); err != nil {
+		t.Fatal(err)
+	}
+	// Nobody checked in: Monday 26 to Friday 30 October are the only
+	// working days that count.
+	goLive := core.Date{Year: 2026, Month: 10, Day: 26}
+	_, sums, err := att.Months(ctx, memberIn(t, db, "shop", "boss").Org, october.From, october.To)
+	if err != nil {
+		t.Fatal(err)
+	}
+	most := 0
+	for id, s := range sums {
+		if s.From.Before(goLive) || s.AbsentDays > 5 {
+			t.Errorf("employee %d: %d absent days from %v, before go-live", id, s.AbsentDays, s.From)
+		}
+		most = max(most, s.AbsentDays)
+	}
+	if most != 5 {
+		t.Errorf("at most %d absent days, want 5", most)
 	}
 }

@@ -392,9 +392,10 @@ func (s *Service) Months(ctx context.Context, org core.Org, from, to core.Date) 
 	now := s.clock.Now().In(setup.Location)
 	out := make(map[int64]MonthSummary, len(people))
 	for _, e := range people {
+		// Nothing counts before the person was hired or the org went live.
 		start := from
-		if hired := core.DateOf(e.HireDate); !e.HireDate.IsZero() && hired.After(start) {
-			start = hired
+		if first, _ := StartOf(org, e); first.After(start) {
+			start = first
 		}
 		if start.After(to) {
 			out[e.ID] = MonthSummary{From: start, To: to, Overtime: map[OvertimeKind]int{}}
