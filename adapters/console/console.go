@@ -52,7 +52,7 @@ type Chat struct {
 
 // Run reads lines and prints the bot's replies.
 func (c *Chat) Run(ctx context.Context) error {
-	var buttons []bot.Button // choices of the last reply, numbered from 1
+	buttons := &choices{}
 	lines := make(chan string)
 	readErr := make(chan error, 1)
 	go func() {
@@ -84,7 +84,7 @@ func (c *Chat) Run(ctx context.Context) error {
 		case <-poll:
 			err := c.Notifier.Deliver(ctx, core.PlatformConsole, c.UserID, func(ctx context.Context, replies []bot.Reply) error {
 				fmt.Fprintln(c.Out)
-				buttons = c.print(replies)
+				c.print(replies, buttons)
 				c.prompt()
 				return nil
 			})
@@ -105,16 +105,27 @@ func (c *Chat) Run(ctx context.Context) error {
 		}
 		in := bot.Incoming{Platform: core.PlatformConsole, ChatID: "console:" + c.UserID, UserID: c.UserID, Private: true}
 		in.Text, in.Location = splitLocation(line)
-		if n, err := strconv.Atoi(line); err == nil && n >= 1 && n <= len(buttons) {
-			pressed := buttons[n-1]
-			in.Text = ""
-			in.Action = &bot.Action{ID: pressed.ActionID, Value: pressed.Value}
+		pressedIn := -1
+		if n, err := strconv.Atoi(line); err == nil {
+			if pressed, ok := buttons.byNumber[n]; ok {
+				in.Text = ""
+				in.Action = &bot.Action{ID: pressed.button.ActionID, Value: pressed.button.Value}
+				pressedIn = pressed.message
+			}
 		}
 		replies, err := c.Handler.Handle(ctx, in)
 		if err != nil && len(replies) == 0 {
 			return fmt.Errorf("console: %w", err)
 		}
-		buttons = c.print(replies)
+		// An answer that replaces the pressed message (Slack and Telegram
+		// edit it) takes that message's buttons off the screen.
+		for _, r := range replies {
+			if r.ReplaceMessage && pressedIn >= 0 {
+				buttons.drop(pressedIn)
+				break
+			}
+		}
+		c.print(replies, buttons)
 		c.prompt()
 	}
 }
@@ -125,12 +136,48 @@ func (c *Chat) prompt() {
 	}
 }
 
-// print writes replies and returns their buttons, numbered across the
-// whole answer so that every button on screen can be pressed. A reply's
-// files are saved, a line each after its text.
-func (c *Chat) print(replies []bot.Reply) []bot.Button {
-	var choices []bot.Button
+// choices are the buttons on screen. Numbers go on from one answer to the
+// next, so every button still on screen keeps its number: a manager can
+// approve the second of three requests listed by /pending, then the third.
+// They start from 1 again once no button is left.
+type choices struct {
+	byNumber map[int]numbered
+	next     int // the last number given
+	messages int // messages printed, to know whose buttons a press was
+}
+
+type numbered struct {
+	button  bot.Button
+	message int
+}
+
+func (ch *choices) add(b bot.Button, message int) int {
+	if ch.byNumber == nil {
+		ch.byNumber = map[int]numbered{}
+	}
+	if len(ch.byNumber) == 0 {
+		ch.next = 0
+	}
+	ch.next++
+	ch.byNumber[ch.next] = numbered{b, message}
+	return ch.next
+}
+
+// drop removes the buttons of one message.
+func (ch *choices) drop(message int) {
+	for n, b := range ch.byNumber {
+		if b.message == message {
+			delete(ch.byNumber, n)
+		}
+	}
+}
+
+// print writes replies with their buttons numbered after those already on
+// screen. A reply's files are saved, a line each after its text.
+func (c *Chat) print(replies []bot.Reply, ch *choices) {
 	for _, r := range replies {
+		ch.messages++
+		message := ch.messages
 		if r.Text != "" || len(r.Attachments) == 0 {
 			fmt.Fprintln(c.Out, r.Text)
 		}
@@ -145,13 +192,11 @@ func (c *Chat) print(replies []bot.Reply) []bot.Button {
 		for _, row := range r.Buttons {
 			var parts []string
 			for _, b := range row {
-				choices = append(choices, b)
-				parts = append(parts, fmt.Sprintf("[%d] %s", len(choices), b.Label))
+				parts = append(parts, fmt.Sprintf("[%d] %s", ch.add(b, message), b.Label))
 			}
 			fmt.Fprintln(c.Out, "  "+strings.Join(parts, "  "))
 		}
 	}
-	return choices
 }
 
 // save writes a file into FilesDir under its own name (without any

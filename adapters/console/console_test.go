@@ -40,14 +40,49 @@ func TestChatNumbersButtonsAndReadsAPipe(t *testing.T) {
 	if err := chat.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	want := "said hello\npick one\n  [1] Approve  [2] Reject\n  [3] Later\npressed leave.reject=42\nsaid 3\nsaid 7\n"
+	// Every button still on screen keeps its number: after Reject, 3 is
+	// still Later; 7 was never a button.
+	want := "said hello\npick one\n  [1] Approve  [2] Reject\n  [3] Later\npressed leave.reject=42\npressed leave.later=42\nsaid 7\n"
 	if out.String() != want {
 		t.Errorf("output:\n%s\nwant:\n%s", out.String(), want)
 	}
-	// The choices belong to the last answer only: "3" after an answer
-	// without buttons is text again.
 	if len(b.seen) != 5 || b.seen[0].Platform != core.PlatformConsole || b.seen[0].UserID != "shop/alice" {
 		t.Errorf("incoming: %+v", b.seen)
+	}
+}
+
+// pendingBot lists three requests, each with its own buttons, as /pending
+// does, and answers a press by replacing the request's message.
+type pendingBot struct{}
+
+func (pendingBot) Handle(_ context.Context, in bot.Incoming) ([]bot.Reply, error) {
+	if in.Action != nil {
+		return []bot.Reply{{Text: "approved #" + in.Action.Value, ReplaceMessage: true}}, nil
+	}
+	if in.Text != "/pending" {
+		return []bot.Reply{{Text: "said " + in.Text}}, nil
+	}
+	var replies []bot.Reply
+	for _, id := range []string{"1", "2", "3"} {
+		replies = append(replies, bot.Reply{Text: "request #" + id, Buttons: [][]bot.Button{{
+			{Label: "Approve", ActionID: "leave.approve", Value: id}, {Label: "Reject", ActionID: "leave.reject", Value: id}}}})
+	}
+	return replies, nil
+}
+
+// A manager approves the second and then the third request of one
+// listing; the pressed request's buttons go (its message was replaced),
+// and numbering starts over once no button is left.
+func TestButtonsKeepTheirNumbersWhileOnScreen(t *testing.T) {
+	var out bytes.Buffer
+	chat := &console.Chat{Handler: pendingBot{}, UserID: "shop/wang", In: strings.NewReader("/pending\n3\n5\n3\n1\n2\n6\n/pending\n"), Out: &out}
+	if err := chat.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	list := "request #1\n  [1] Approve  [2] Reject\nrequest #2\n  [3] Approve  [4] Reject\nrequest #3\n  [5] Approve  [6] Reject\n"
+	want := list + "approved #2\napproved #3\nsaid 3\napproved #1\nsaid 2\nsaid 6\n" + list
+	if out.String() != want {
+		t.Errorf("output:\n%s\nwant:\n%s", out.String(), want)
 	}
 }
 
@@ -87,7 +122,7 @@ func TestRepliesFilesAreSaved(t *testing.T) {
 		"Attendance, November\n" +
 		"📎 attendance-2026-11.png (2.0 KB) saved to " + png2 + "\n" +
 		"📎 attendance-2026-11.csv (16 B) saved to " + csv2 + "\n" +
-		"  [1] Details\n"
+		"  [2] Details\n"
 	if out.String() != want {
 		t.Errorf("output:\n%s\nwant:\n%s", out.String(), want)
 	}
