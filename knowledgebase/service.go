@@ -106,7 +106,7 @@ func (s *Service) Import(ctx context.Context, orgID int64, dir, actor string) (c
 		return core.KBImport{}, err
 	}
 	if len(docs) == 0 {
-		return core.KBImport{}, core.Errorf(core.EInvalid, "kb.empty_dir", "%s holds no Markdown, text or HTML files", dir)
+		return core.KBImport{}, core.Errorf(core.EInvalid, "kb.empty_dir", "%s holds no Markdown, text or HTML files", dir).With("dir", dir)
 	}
 	states, err := s.cfg.Store.KBDocStates(ctx, orgID)
 	if err != nil {

@@ -385,7 +385,7 @@ func (a *applier) writeEmployee(ctx context.Context, orgID int64, ids, teams, sc
 	if e.Delegate != "" {
 		id, ok := ids[e.Delegate]
 		if !ok {
-			return core.Errorf(core.EInvalid, "orgfile.unknown_delegate", "unknown delegate %q", e.Delegate)
+			return core.Errorf(core.EInvalid, "orgfile.unknown_delegate", "unknown delegate %q", e.Delegate).With("name", e.Delegate)
 		}
 		delegate = &id
 	}
@@ -396,21 +396,21 @@ func (a *applier) writeEmployee(ctx context.Context, orgID int64, ids, teams, sc
 	if e.Schedule != "" {
 		id, ok := schedules[e.Schedule]
 		if !ok {
-			return core.Errorf(core.EInvalid, "orgfile.unknown_schedule", "unknown schedule %q", e.Schedule)
+			return core.Errorf(core.EInvalid, "orgfile.unknown_schedule", "unknown schedule %q", e.Schedule).With("name", e.Schedule)
 		}
 		schedule = &id
 	}
 	if e.Team != "" {
 		id, ok := teams[e.Team]
 		if !ok {
-			return core.Errorf(core.EInvalid, "orgfile.unknown_team", "unknown team %q", e.Team)
+			return core.Errorf(core.EInvalid, "orgfile.unknown_team", "unknown team %q", e.Team).With("name", e.Team)
 		}
 		team = &id
 	}
 	if e.Manager != "" {
 		id, ok := ids[e.Manager]
 		if !ok {
-			return core.Errorf(core.EInvalid, "orgfile.unknown_manager", "unknown manager %q", e.Manager)
+			return core.Errorf(core.EInvalid, "orgfile.unknown_manager", "unknown manager %q", e.Manager).With("name", e.Manager)
 		}
 		manager = &id
 	}
@@ -445,7 +445,8 @@ func (a *applier) identity(ctx context.Context, key string, id core.Identity) er
 		a.res.Unchanged++
 		return nil
 	case err == nil:
-		return core.Errorf(core.EConflict, "orgfile.identity_taken", "%s account %s already belongs to %s/%s", id.Platform, id.ExternalID, ownerOrg, ownerKey)
+		return core.Errorf(core.EConflict, "orgfile.identity_taken", "%s account %s already belongs to %s/%s", id.Platform, id.ExternalID, ownerOrg, ownerKey).
+			With("platform", string(id.Platform)).With("account", id.ExternalID).With("owner", ownerOrg+"/"+ownerKey)
 	case core.ErrorCodeOf(interpret(err)) != core.ENotFound:
 		return interpret(err)
 	}

@@ -354,7 +354,7 @@ func (db *DB) OrgByID(ctx context.Context, id int64) (core.Org, error) {
 	var o core.Org
 	err := db.q(ctx).QueryRow(ctx, `SELECT `+orgColumns+` FROM orgs o WHERE o.id = $1`, id).Scan(orgDest(&o)...)
 	if core.ErrorCodeOf(interpret(err)) == core.ENotFound {
-		return core.Org{}, core.Errorf(core.ENotFound, "org.not_found", "no org %d", id)
+		return core.Org{}, core.Errorf(core.ENotFound, "org.not_found", "no org %d", id).With("key", fmt.Sprint(id))
 	}
 	return o, interpret(err)
 }

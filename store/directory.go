@@ -232,7 +232,7 @@ func (db *DB) FindOrg(ctx context.Context, key string) (core.Org, error) {
 	var o core.Org
 	err := db.q(ctx).QueryRow(ctx, `SELECT `+orgColumns+` FROM orgs o WHERE o.key = $1`, key).Scan(orgDest(&o)...)
 	if core.ErrorCodeOf(interpret(err)) == core.ENotFound {
-		return core.Org{}, core.Errorf(core.ENotFound, "org.not_found", "no org %q", key)
+		return core.Org{}, core.Errorf(core.ENotFound, "org.not_found", "no org %q", key).With("key", key)
 	}
 	return o, interpret(err)
 }

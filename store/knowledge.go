@@ -64,7 +64,7 @@ func (db *DB) ImportKB(ctx context.Context, orgID int64, docs []core.KBDocument,
 		seen := map[string]bool{}
 		for _, d := range docs {
 			if seen[d.Name] {
-				return core.Errorf(core.EInvalid, "kb.duplicate_doc", "document %s given twice", d.Name)
+				return core.Errorf(core.EInvalid, "kb.duplicate_doc", "document %s given twice", d.Name).With("doc", d.Name)
 			}
 			seen[d.Name] = true
 			old, ok := existing[d.Name]
