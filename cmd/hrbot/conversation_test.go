@@ -60,6 +60,26 @@ var conversations = []struct {
 		{"amy", "say", "帮我写一首关于芒果的诗"}, {"amy", "see", "我不知道"},
 		{"amy", "press", "转给 HR"}, {"amy", "see", "已转给 HR"},
 	}},
+	{"leave without a type asks for one and goes on; leave by the hour", []step{
+		{"amy", "say", "请假 后天 家里有事"}, {"amy", "see", "请假类型是"},
+		{"amy", "press", "事假"}, {"amy", "see", "原因：家里有事"},
+		{"amy", "say", "请假 事假 后天 下午3点到5点 办签证"}, {"amy", "see", "15:00–17:00，共 2 小时"},
+		{"amy", "press", "提交"}, {"amy", "see", "已提交"},
+		{"boss", "see", "Amy Li asks for Personal leave"},
+		{"boss", "press", "Approve"}, {"boss", "see", "Approved: Amy Li"},
+	}},
+	{"HR deciding first is asked once", []step{
+		{"boss", "say", "I'd like annual leave next week, family trip"}, {"boss", "see", "Reason: family trip"},
+		{"boss", "press", "Submit"}, {"boss", "see", "waiting for Hana HR"},
+		{"hana", "see", "Boss Wang asks for Annual"},
+		{"hana", "press", "Approve"}, {"hana", "see", "Approved: Boss Wang"},
+		{"boss", "see", "Hana HR approved your leave"},
+	}},
+	{"free text reaches the command", []step{
+		{"amy", "say", "这周谁请假了"}, {"amy", "see", "请假"},
+		{"boss", "say", "show my leave"}, {"boss", "see", "approved"},
+		{"amy", "say", "谢谢"}, {"amy", "see", "不客气"},
+	}},
 	{"a bad date is explained, nothing is asked", []step{
 		{"amy", "say", "/leave annual 2026-02-30"}, {"amy", "see", "2026-02-30"},
 		{"boss", "say", "pending"}, {"boss", "see", "No"},
@@ -68,7 +88,7 @@ var conversations = []struct {
 		{"boss", "say", "/report"}, {"boss", "see", "Which report?"},
 		{"boss", "press", "Role mix"}, {"boss", "see", "Role mix: which period?"},
 		{"boss", "press", "This month"}, {"boss", "see", "📊 Role mix"},
-		{"boss", "say", "/report turnover month"}, {"boss", "see", "• No job set: headcount at start 2"},
+		{"boss", "say", "/report turnover month"}, {"boss", "see", "• No job set: headcount at start 3"},
 		{"boss", "say", "/report turnover last month"}, {"boss", "see", "Nobody has left in this period, so no chart."},
 		{"boss", "say", "/report training month"}, {"boss", "see", "Nothing yet for this period."},
 	}},
@@ -113,6 +133,7 @@ orgs:
           - {mon: allday, tue: allday, wed: allday, thu: allday, fri: allday, sat: allday, sun: allday}
     leave_types:
       - {key: annual, name: Annual, aliases: [年假], unit: half_day, accrual: fixed, entitlement_days: 10}
+      - {key: personal, name: 事假 Personal leave, aliases: [事假], unit: hour, paid: false, reason_required: true}
     employees:
       - {key: boss, name: Boss Wang, role: manager, telegram: "601", slack: U0BOSS01, locale: en}
       - {key: amy, name: Amy Li, manager: boss, schedule: always, hire_date: 2015-01-01, telegram: "602", slack: U0AMY001}
