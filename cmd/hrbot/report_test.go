@@ -136,6 +136,7 @@ orgs:
   - key: solo
     name: 独店 Solo
     time_zone: Asia/Shanghai
+    go_live: 2026-01-01
     employees:
       - {key: owner, name: Owner, role: admin, locale: en}
       - {key: li, name: 李雷, team: cs}
