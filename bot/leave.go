@@ -60,7 +60,15 @@ func (b *Bot) leaveDialogs() map[string]dialogStep {
 			return b.leaveFromText(ctx, t, d.Data["text"]+" "+text, d.Data["type"])
 		},
 		"leave/confirm": func(ctx context.Context, t *turn, d core.Dialog, text string) ([]Reply, error) {
-			// Typing instead of pressing Submit starts over with what was typed.
+			// Typing another request instead of pressing Submit starts over
+			// with it; anything else ("show my leave") is read on its own.
+			v, err := b.leaveVocab(ctx, t)
+			if err != nil {
+				return nil, err
+			}
+			if intent.Classify(text, v) != intent.LeaveRequest {
+				return nil, errNotAnswer
+			}
 			return b.leaveFromText(ctx, t, text, "")
 		},
 		"leave/reject": func(ctx context.Context, t *turn, d core.Dialog, text string) ([]Reply, error) {
@@ -273,7 +281,13 @@ func (b *Bot) leaveChooseType(ctx context.Context, t *turn, value string) ([]Rep
 	if !open || d.Name != "leave" || d.Step != "type" {
 		return []Reply{{Text: b.T(t, "button.stale")}}, nil
 	}
-	return b.leaveFromText(ctx, t, d.Data["text"], value)
+	replies, err := b.leaveFromText(ctx, t, d.Data["text"], value)
+	// What comes next takes the place of the type buttons (edited on
+	// Slack and Telegram), so they cannot be pressed again.
+	for i := range replies {
+		replies[i].ReplaceMessage = true
+	}
+	return replies, err
 }
 
 func (b *Bot) leaveSubmit(ctx context.Context, t *turn, nonce string) ([]Reply, error) {
