@@ -130,7 +130,10 @@ func TestHRApprovingFirstIsNotAskedAgain(t *testing.T) {
 	t.Parallel()
 	h := newTrialHarness(t)
 	// Wang has no manager: his four days go to HR first, and HR's yes is final.
-	_, sent := h.ask("wang", "请假 年假 12月14日到17日 回老家")
+	preview, sent := h.ask("wang", "请假 年假 12月14日到17日 回老家")
+	if strings.Contains(preview, "之后还需 HR 审批") {
+		t.Errorf("the preview promises a second HR step: %q", preview)
+	}
 	mustContain(t, sent, "等待 赵敏 Zhao Min 审批")
 	rows := h.pendingButtons("zhao")
 	if len(rows) != 1 {

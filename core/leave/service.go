@@ -243,7 +243,9 @@ func (s *Service) Preview(ctx context.Context, m core.Member, ask Ask) (Preview,
 	if err != nil {
 		return Preview{}, err
 	}
-	p.NeedsHR = p.Minutes > setup.Policy.HRApprovalOverDays*setup.Policy.DayMinutes
+	// HR approving first is HR's approval too (see Decide).
+	p.NeedsHR = p.Minutes > setup.Policy.HRApprovalOverDays*setup.Policy.DayMinutes &&
+		p.Approver.Role != core.RoleHR && p.Approver.Role != core.RoleAdmin
 	return p, nil
 }
 
