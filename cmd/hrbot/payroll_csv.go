@@ -28,10 +28,10 @@ type csvColumn struct {
 // required; name is for the people reading the file and not checked; the
 // rates default to China's usual employee shares.
 var profileColumns = []csvColumn{
-	{key: "key", names: []string{"工号", "员工编号"}, require: true},
+	{key: "key", names: []string{"工号", "员工编号", "编号"}, require: true},
 	{key: "name", names: []string{"姓名"}},
-	{key: "kind", names: []string{"计薪方式"}, require: true},
-	{key: "salary", names: []string{"月薪"}},
+	{key: "kind", names: []string{"计薪方式", "薪资类型", "工资类型"}, require: true},
+	{key: "salary", names: []string{"月薪", "基本工资", "底薪"}},
 	{key: "hourly_rate", names: []string{"时薪"}},
 	{key: "allowances", names: []string{"补贴"}},
 	{key: "cover_rate", names: []string{"顶班时薪"}},
@@ -42,14 +42,14 @@ var profileColumns = []csvColumn{
 	{key: "unemployment_rate", names: []string{"失业保险比例"}},
 	{key: "housing_rate", names: []string{"公积金比例"}},
 	{key: "special_additional", names: []string{"专项附加扣除"}},
-	{key: "bank_name", names: []string{"开户行"}},
-	{key: "bank_account", names: []string{"银行账号"}},
+	{key: "bank_name", names: []string{"开户行", "开户银行", "银行", "银行名称"}},
+	{key: "bank_account", names: []string{"银行账号", "银行卡号", "卡号", "账号"}},
 }
 
 // openingColumns are the columns of an opening-balances CSV: a person's
 // year to date with this employer before hrbot.
 var openingColumns = []csvColumn{
-	{key: "key", names: []string{"工号", "员工编号"}, require: true},
+	{key: "key", names: []string{"工号", "员工编号", "编号"}, require: true},
 	{key: "name", names: []string{"姓名"}},
 	{key: "months", names: []string{"月数", "已发薪月数"}, require: true},
 	{key: "income", names: []string{"累计收入"}, require: true},
