@@ -46,7 +46,7 @@ func (b *Bot) location(t *turn) *attendance.Location {
 
 // shiftLabel names a plan's shift: "CS morning 09:00–18:00", or standard hours.
 func (b *Bot) shiftLabel(t *turn, p attendance.Plan) string {
-	name := p.Shift.Name
+	name := core.NameIn(p.Shift.Name, t.locale)
 	switch p.Shift.Key {
 	case "":
 		name = b.T(t, "att.standard_hours")

@@ -138,6 +138,7 @@ orgs:
   - key: shop
     name: Test Shop
     time_zone: Asia/Shanghai
+    go_live: 2026-11-01
     leave_types:
       - {key: annual, name: Annual, aliases: [年假], unit: half_day, accrual: fixed, entitlement_days: 10}
     teams:
