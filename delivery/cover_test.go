@@ -56,7 +56,7 @@ func TestCoverWavesAndEscalation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(offered, ",") != "Amy Li" {
+	if strings.Join(offered.Sent, ",") != "Amy Li" {
 		t.Fatalf("first wave %v, want Amy (least recent cover)", offered)
 	}
 	offersTo := func() []string {
