@@ -64,6 +64,13 @@ var conversations = []struct {
 		{"amy", "say", "/leave annual 2026-02-30"}, {"amy", "see", "2026-02-30"},
 		{"boss", "say", "pending"}, {"boss", "see", "No"},
 	}},
+	{"cover asked with a Chinese job name, offered, accepted", []step{
+		{"boss", "say", "/cover 客服 后天 19:00-22:00 1 rush"}, {"boss", "see", "Offered to 1: Cat Chen"},
+		{"cat", "see", "你能来支援 客服"},
+		{"cat", "press", "接下"}, {"cat", "see", "交给你了"},
+		{"boss", "see", "Cat Chen will cover customer service"},
+		{"boss", "say", "/cover why 1 amy"}, {"boss", "see", "needs customer-service level 1, has 0"},
+	}},
 }
 
 const conversationOrg = `
@@ -83,9 +90,14 @@ orgs:
           - {mon: allday, tue: allday, wed: allday, thu: allday, fri: allday, sat: allday, sun: allday}
     leave_types:
       - {key: annual, name: Annual, aliases: [年假], unit: half_day, accrual: fixed, entitlement_days: 10}
+    jobs:
+      - {key: customer-service, name: {zh-CN: 客服, en: customer service}, aliases: [cs]}
+    cover:
+      rest_hours: 0
     employees:
       - {key: boss, name: Boss Wang, role: manager, telegram: "601", slack: U0BOSS01, locale: en}
       - {key: amy, name: Amy Li, manager: boss, schedule: always, hire_date: 2015-01-01, telegram: "602", slack: U0AMY001}
+      - {key: cat, name: Cat Chen, job: customer-service, manager: boss, telegram: "603", slack: U0CAT001}
 `
 
 // chatDriver plays the people of conversationOrg on one platform.
@@ -177,7 +189,7 @@ type consoleDriver struct {
 
 func startConsole(t *testing.T, vars map[string]string) chatDriver {
 	d := &consoleDriver{t: t, in: map[string]*io.PipeWriter{}, out: map[string]*syncBuffer{}, after: map[string]int{}}
-	for _, who := range []string{"amy", "boss"} {
+	for _, who := range []string{"amy", "boss", "cat"} {
 		r, w := io.Pipe()
 		out := &syncBuffer{}
 		d.in[who], d.out[who] = w, out
@@ -237,7 +249,7 @@ func startTelegram(t *testing.T, vars map[string]string) chatDriver {
 	vars["HRBOT_TELEGRAM_TOKEN"], vars["HRBOT_TELEGRAM_API_URL"], vars["HRBOT_TELEGRAM_WEBHOOK_SECRET"] = "123:CONV", fake.URL, "conv-secret"
 	base := startServe(t, vars)
 	return &telegramDriver{h: &tgHarness{t: t, fake: fake, base: base, secret: "conv-secret"},
-		ids: map[string]int64{"boss": 601, "amy": 602}, cbs: map[string]string{}, after: map[string]int{}}
+		ids: map[string]int64{"boss": 601, "amy": 602, "cat": 603}, cbs: map[string]string{}, after: map[string]int{}}
 }
 
 func (d *telegramDriver) say(who, text string) {
@@ -332,7 +344,7 @@ func startSlack(t *testing.T, vars map[string]string) chatDriver {
 	t.Cleanup(fake.Close)
 	vars["HRBOT_SLACK_BOT_TOKEN"], vars["HRBOT_SLACK_SIGNING_SECRET"], vars["HRBOT_SLACK_API_URL"] = "xoxb-conv", slackSecret, fake.URL()
 	return &slackDriver{h: &slackHarness{t: t, fake: fake, base: startServe(t, vars)},
-		ids: map[string]string{"boss": "U0BOSS01", "amy": "U0AMY001"}, urls: map[string]string{}, after: map[string]int{}}
+		ids: map[string]string{"boss": "U0BOSS01", "amy": "U0AMY001", "cat": "U0CAT001"}, urls: map[string]string{}, after: map[string]int{}}
 }
 
 // say sends a DM; what starts with "/" goes through the /hr command, as
