@@ -172,8 +172,9 @@ func (f *fixture) ledger(like string) []string {
 func TestCoverFromTheConsoleReachesTelegram(t *testing.T) {
 	f := newFixtureWith(t, reachOrg)
 	ctx := context.Background()
-	q := f.queue(newPhone())                                                             // not started: what matters is what is queued
-	covers, _, dir := coverDesk(t, f, q, time.Date(2026, 11, 28, 10, 0, 0, 0, shanghai)) // a Saturday: nobody works
+	// Not started: what matters is what is queued. A Saturday: nobody works.
+	q := f.queue(newPhone())
+	covers, _, dir := coverDesk(t, f, q, time.Date(2026, 11, 28, 10, 0, 0, 0, shanghai))
 	if _, err := f.db.Pool().Exec(ctx, `UPDATE chat_identities SET blocked_at = now() WHERE external_id = '102'`); err != nil {
 		t.Fatal(err)
 	}
