@@ -272,4 +272,14 @@ func TestCoverFromTheConsoleIsSentByServe(t *testing.T) {
 	}
 	h.waitFor("sendMessage", 703, "Can you cover customer service")
 	h.waitFor("sendMessage", 701, "没有送达 Zoe Zhou：屏蔽了机器人")
+
+	// A broadcast to the job by its Chinese name: the preview names Dee
+	// too; a job the shop does not have is refused, listing its jobs.
+	r = hrbot(t, console, "/broadcast job:客服 明天十点开会\n/broadcast job:保洁 明天十点开会\n", "chat", "--as", "zhao")
+	for _, want := range []string{"发给 1 人（job:customer-service）", "Zoe Zhou：屏蔽了机器人", "Dee Xu：没有绑定聊天账号", "[2] 邀请 Dee Xu",
+		"不认识岗位“保洁”。本店的岗位：客服 (customer-service)。"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("console lacks %q:\n%s", want, r.stdout)
+		}
+	}
 }
