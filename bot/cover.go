@@ -87,17 +87,19 @@ func (b *Bot) cover(ctx context.Context, t *turn, args string) ([]Reply, error) 
 		}
 		return b.coverReport(ctx, t, month)
 	}
-	in, err := b.parseCover(t, args)
-	if err != nil {
-		return nil, err
-	}
 	jobs, err := b.cfg.Cover.Jobs(ctx, t.member.Org.ID)
 	if err != nil {
 		return nil, err
 	}
-	if in.Job, err = core.ResolveJob(in.Job, jobs, b.builtinJobs()); err != nil {
+	in, err := b.parseCover(t, args, jobs)
+	if err != nil {
+		return nil, err
+	}
+	key, err := core.ResolveJob(in.Job, jobs, b.builtinJobs())
+	if err != nil {
 		return []Reply{{Text: b.unknownJob(t, in.Job, jobs), Error: true}}, nil
 	}
+	in.Job = key
 	r, sent, err := b.cfg.Cover.Open(ctx, *t.member, in, t.channel())
 	if err != nil {
 		return nil, err
@@ -168,10 +170,23 @@ func (b *Bot) resolveJob(ctx context.Context, t *turn, word string) (string, []R
 }
 
 // parseCover reads "JOB DATE FROM-TO [PEOPLE] [REASON]", e.g.
-// "customer-service 12-01 9:00-18:00 2 double eleven".
-func (b *Bot) parseCover(t *turn, args string) (cover.Manual, error) {
+// "customer-service 12-01 9:00-18:00 2 double eleven" or "customer
+// service tomorrow 18:00-23:00": the job is the longest run of first words
+// that names one of jobs (or the first word, refused later).
+func (b *Bot) parseCover(t *turn, args string, jobs core.Jobs) (cover.Manual, error) {
 	bad := func() error { return core.Errorf(core.EInvalid, "cover.usage", "bad /cover") }
-	job, rest, _ := strings.Cut(strings.TrimSpace(args), " ")
+	words := strings.Fields(args)
+	if len(words) == 0 {
+		return cover.Manual{}, bad()
+	}
+	job, rest := words[0], strings.Join(words[1:], " ")
+	builtin := b.builtinJobs()
+	for n := min(4, len(words)-1); n > 1; n-- {
+		if _, err := core.ResolveJob(strings.Join(words[:n], " "), jobs, builtin); err == nil {
+			job, rest = strings.Join(words[:n], " "), strings.Join(words[n:], " ")
+			break
+		}
+	}
 	loc := t.member.Org.Location()
 	span, rest, found, err := when.FindSpan(rest, core.DateOf(t.now.In(loc)), when.Future)
 	if err != nil {
@@ -190,7 +205,7 @@ func (b *Bot) parseCover(t *turn, args string) (cover.Manual, error) {
 		to += 24 * 60 // overnight
 	}
 	in.End = span.From.At(to, loc)
-	words := strings.Fields(strings.NewReplacer("-", " ", "–", " ", "~", " ", "到", " ", "至", " ").Replace(rest))
+	words = strings.Fields(strings.NewReplacer("-", " ", "–", " ", "~", " ", "到", " ", "至", " ").Replace(rest))
 	if len(words) > 0 {
 		if n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSuffix(words[0], "人"), "个")); err == nil {
 			in.Needed, words = n, words[1:]

@@ -66,3 +66,30 @@ func TestJobNameIn(t *testing.T) {
 		t.Errorf("no names: %q", got)
 	}
 }
+
+// Whatever is typed, a job word resolves to one of the org's jobs or is
+// refused, and folding is stable.
+func FuzzResolveJob(f *testing.F) {
+	for _, s := range []string{"客服", "Customer  Service", "ｃｓ", "customer_service", "财务 Finance", "", "　", "-_-"} {
+		f.Add(s)
+	}
+	org := core.Jobs{
+		{Key: "customer-service", Names: map[core.Locale]string{core.LocaleZH: "客服", core.LocaleEN: "Customer service"}, Aliases: []string{"cs"}},
+		{Key: "finance", Names: map[core.Locale]string{"": "财务 Finance"}},
+	}
+	f.Fuzz(func(t *testing.T, word string) {
+		if w := core.FoldJobWord(word); core.FoldJobWord(w) != w {
+			t.Fatalf("folding %q is not stable: %q, %q", word, w, core.FoldJobWord(w))
+		}
+		key, err := core.ResolveJob(word, org, nil)
+		if err != nil {
+			if e, ok := core.AsError(err); !ok || e.Key != "jobs.unknown" {
+				t.Fatalf("%q: %v", word, err)
+			}
+			return
+		}
+		if _, ok := org.Find(key); !ok {
+			t.Fatalf("%q resolved to %q, not a job of the org", word, key)
+		}
+	})
+}

@@ -273,13 +273,19 @@ func TestCoverFromTheConsoleIsSentByServe(t *testing.T) {
 	h.waitFor("sendMessage", 703, "Can you cover customer service")
 	h.waitFor("sendMessage", 701, "没有送达 Zoe Zhou：屏蔽了机器人")
 
-	// A broadcast to the job by its Chinese name: the preview names Dee
-	// too; a job the shop does not have is refused, listing its jobs.
-	r = hrbot(t, console, "/broadcast job:客服 明天十点开会\n/broadcast job:保洁 明天十点开会\n", "chat", "--as", "zhao")
+	// A broadcast to the job by its Chinese name: the preview names Dee and
+	// Zoe too; a job the shop does not have is refused, listing its jobs.
+	// Cover for it by its English name, in two words; for one it does not
+	// have, refused.
+	r = hrbot(t, console, "/broadcast job:客服 明天十点开会\n/broadcast job:保洁 明天十点开会\n"+
+		"/cover customer service 后天 10:00-12:00\n/cover 保洁 后天 10:00-12:00\n", "chat", "--as", "zhao")
 	for _, want := range []string{"发给 1 人（job:customer-service）", "Zoe Zhou：屏蔽了机器人", "Dee Xu：没有绑定聊天账号", "[2] 邀请 Dee Xu",
-		"不认识岗位“保洁”。本店的岗位：客服 (customer-service)。"} {
+		"不认识岗位“保洁”。本店的岗位：客服 (customer-service)。", "支援单 #2：客服 · "} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("console lacks %q:\n%s", want, r.stdout)
 		}
+	}
+	if n := strings.Count(r.stdout, "不认识岗位“保洁”"); n != 2 {
+		t.Errorf("the unknown job refused %d times, want for the broadcast and the cover:\n%s", n, r.stdout)
 	}
 }
