@@ -66,11 +66,11 @@ func (b *Bot) broadcast(ctx context.Context, t *turn, args string) ([]Reply, err
 	}
 	reach, invites := b.reachReply(t, unreached)
 	if n == 0 {
-		text := b.T(t, "broadcast.nobody", "audience", aud.String())
+		nobody := b.T(t, "broadcast.nobody", "audience", aud.String())
 		if reach != "" {
-			text += "\n" + reach
+			nobody += "\n" + reach
 		}
-		return []Reply{{Text: text, Buttons: invites}}, nil
+		return []Reply{{Text: nobody, Buttons: invites}}, nil
 	}
 	preview := b.T(t, "broadcast.preview", "count", strconv.Itoa(n), "audience", aud.String(), "text", text)
 	if reach != "" {
