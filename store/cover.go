@@ -35,7 +35,9 @@ func (db *DB) CoverPolicy(ctx context.Context, orgID int64) (core.CoverPolicy, e
 
 // Jobs lists an org's jobs: those its org file declares, with their names
 // and aliases; without a jobs section, every job its people do, its shifts
-// staff or its cover rules name, known by key only.
+// staff or its cover rules name, and every skill its people hold or its
+// quizzes certify (a job not in cover.requires is covered by the skill of
+// its name), known by key only.
 func (db *DB) Jobs(ctx context.Context, orgID int64) (core.Jobs, error) {
 	rows, err := db.q(ctx).Query(ctx, `
 		SELECT key, names, aliases FROM org_jobs WHERE org_id = $1
@@ -43,7 +45,10 @@ func (db *DB) Jobs(ctx context.Context, orgID int64) (core.Jobs, error) {
 		SELECT job, '{}'::jsonb, '{}'::text[] FROM (
 			SELECT job FROM employees WHERE org_id = $1 AND job <> ''
 			UNION SELECT job FROM shifts WHERE org_id = $1 AND job <> ''
-			UNION SELECT jsonb_object_keys(requires) FROM cover_policies WHERE org_id = $1) used
+			UNION SELECT jsonb_object_keys(requires) FROM cover_policies WHERE org_id = $1
+			UNION SELECT skill FROM employee_skills WHERE org_id = $1
+			UNION SELECT skill FROM certifications WHERE org_id = $1
+			UNION SELECT skill FROM quiz_banks WHERE org_id = $1) used
 		WHERE NOT EXISTS (SELECT 1 FROM org_jobs WHERE org_id = $1)
 		ORDER BY 1`, orgID)
 	if err != nil {
