@@ -47,16 +47,18 @@ func reach(ctx context.Context, tx pgx.Tx, platforms []core.Platform, employeeID
 	for i, p := range platforms {
 		names[i] = string(p)
 	}
+	// Set-based, as a broadcast asks this for thousands of people at once.
 	rows, err := tx.Query(ctx, `
-		SELECT e.id, e.org_id, e.key, e.name, o.key, coalesce(ci.platform, ''), coalesce(ci.external_id, ''),
-		       EXISTS (SELECT 1 FROM chat_identities b WHERE b.employee_id = e.id AND b.blocked_at IS NOT NULL)
-		FROM employees e JOIN orgs o ON o.id = e.org_id
-		LEFT JOIN LATERAL (
-			SELECT platform, external_id FROM chat_identities ci
-			WHERE ci.employee_id = e.id AND ci.platform = ANY($2) AND ci.blocked_at IS NULL
-			ORDER BY array_position($2, ci.platform) LIMIT 1) ci ON true
-		WHERE e.id = ANY($1)
-		ORDER BY array_position($1, e.id)`, employeeIDs, names)
+		WITH wanted AS (SELECT id, ord FROM unnest($1::bigint[]) WITH ORDINALITY AS t(id, ord)),
+		account AS (
+			SELECT DISTINCT ON (employee_id) employee_id, platform, external_id FROM chat_identities
+			WHERE employee_id = ANY($1) AND platform = ANY($2) AND blocked_at IS NULL
+			ORDER BY employee_id, array_position($2, platform)),
+		blocked AS (SELECT DISTINCT employee_id FROM chat_identities WHERE employee_id = ANY($1) AND blocked_at IS NOT NULL)
+		SELECT e.id, e.org_id, e.key, e.name, o.key, coalesce(a.platform, ''), coalesce(a.external_id, ''), b.employee_id IS NOT NULL
+		FROM wanted w JOIN employees e ON e.id = w.id JOIN orgs o ON o.id = e.org_id
+		LEFT JOIN account a ON a.employee_id = e.id LEFT JOIN blocked b ON b.employee_id = e.id
+		ORDER BY w.ord`, employeeIDs, names)
 	if err != nil {
 		return nil, nil, fmt.Errorf("reach: %w", err)
 	}
