@@ -10,7 +10,7 @@ import (
 
 // Broadcaster drafts, sends and reports broadcasts (delivery.Broadcasts).
 type Broadcaster interface {
-	Draft(ctx context.Context, m core.Member, aud core.ReminderAudience, text string) (id int64, recipients int, err error)
+	Draft(ctx context.Context, m core.Member, aud core.ReminderAudience, text string) (id int64, recipients int, unreached []Unreached, err error)
 	DraftToChat(ctx context.Context, m core.Member, platform core.Platform, chatID, text string) (id int64, err error)
 	Send(ctx context.Context, m core.Member, id int64, channel string) (queued int, toChat bool, err error)
 	Recent(ctx context.Context, m core.Member, limit int) ([]core.BroadcastStatus, error)
@@ -27,7 +27,11 @@ func (b *Bot) broadcastCommands() []command {
 }
 
 func (b *Bot) broadcastActions() map[string]actionHandler {
-	return map[string]actionHandler{"broadcast.send": {run: b.sendBroadcast}}
+	actions := map[string]actionHandler{"broadcast.send": {run: b.sendBroadcast}}
+	for id, h := range b.reachActions() {
+		actions[id] = h
+	}
+	return actions
 }
 
 // broadcast previews "/broadcast AUDIENCE TEXT" with a Send button; the
@@ -48,17 +52,32 @@ func (b *Bot) broadcast(ctx context.Context, t *turn, args string) ([]Reply, err
 	if !ok {
 		return []Reply{{Text: b.T(t, "broadcast.bad_audience", "audience", first), Error: true}}, nil
 	}
-	id, n, err := b.cfg.Broadcasts.Draft(ctx, *t.member, aud, text)
+	if aud.Kind == core.AudienceJob {
+		// job:客服 means the job people call 客服.
+		key, refusal, err := b.resolveJob(ctx, t, aud.Value)
+		if err != nil || refusal != nil {
+			return refusal, err
+		}
+		aud.Value = key
+	}
+	id, n, unreached, err := b.cfg.Broadcasts.Draft(ctx, *t.member, aud, text)
 	if err != nil {
 		return nil, err
 	}
+	reach, invites := b.reachReply(t, unreached)
 	if n == 0 {
-		return []Reply{{Text: b.T(t, "broadcast.nobody", "audience", aud.String())}}, nil
+		nobody := b.T(t, "broadcast.nobody", "audience", aud.String())
+		if reach != "" {
+			nobody += "\n" + reach
+		}
+		return []Reply{{Text: nobody, Buttons: invites}}, nil
 	}
-	return []Reply{{
-		Text:    b.T(t, "broadcast.preview", "count", strconv.Itoa(n), "audience", aud.String(), "text", text),
-		Buttons: [][]Button{{{Label: b.T(t, "broadcast.confirm"), ActionID: "broadcast.send", Value: strconv.FormatInt(id, 10)}}},
-	}}, nil
+	preview := b.T(t, "broadcast.preview", "count", strconv.Itoa(n), "audience", aud.String(), "text", text)
+	if reach != "" {
+		preview += "\n\n" + reach
+	}
+	buttons := append([][]Button{{{Label: b.T(t, "broadcast.confirm"), ActionID: "broadcast.send", Value: strconv.FormatInt(id, 10)}}}, invites...)
+	return []Reply{{Text: preview, Buttons: buttons}}, nil
 }
 
 // here names the chat the command is given in, as a broadcast target.

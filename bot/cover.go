@@ -15,7 +15,8 @@ import (
 // CoverDesk runs the cover pool for the bot and sends what follows from
 // each step (offers, "taken" edits, the requester told) through delivery.
 type CoverDesk interface {
-	Open(ctx context.Context, m core.Member, in cover.Manual, channel string) (core.CoverRequest, []string, error)
+	Open(ctx context.Context, m core.Member, in cover.Manual, channel string) (core.CoverRequest, Reach, error)
+	Jobs(ctx context.Context, orgID int64) (core.Jobs, error)
 	Judge(ctx context.Context, m core.Member, id int64, channel string) (core.CoverRequest, []cover.Verdict, error)
 	Accept(ctx context.Context, m core.Member, id int64) (core.CoverRequest, core.CoverAssignment, error)
 	Decline(ctx context.Context, m core.Member, id int64) error
@@ -43,11 +44,15 @@ func (b *Bot) coverCommands() []command {
 }
 
 func (b *Bot) coverActions() map[string]actionHandler {
-	return map[string]actionHandler{
+	actions := map[string]actionHandler{
 		"cover.accept":  {run: b.acceptCover},
 		"cover.decline": {run: b.declineCover},
 		"cover.rate":    {run: b.rateCover},
 	}
+	for id, h := range b.reachActions() {
+		actions[id] = h
+	}
+	return actions
 }
 
 func (b *Bot) coverDialogs() map[string]dialogStep {
@@ -82,28 +87,106 @@ func (b *Bot) cover(ctx context.Context, t *turn, args string) ([]Reply, error) 
 		}
 		return b.coverReport(ctx, t, month)
 	}
-	in, err := b.parseCover(t, args)
+	jobs, err := b.cfg.Cover.Jobs(ctx, t.member.Org.ID)
 	if err != nil {
 		return nil, err
 	}
-	r, offered, err := b.cfg.Cover.Open(ctx, *t.member, in, t.channel())
+	in, err := b.parseCover(t, args, jobs)
 	if err != nil {
 		return nil, err
 	}
-	text := b.T(t, "cover.opened", "id", strconv.FormatInt(r.ID, 10), "what", b.coverWhat(t, r), "needed", strconv.Itoa(r.Needed))
-	if len(offered) == 0 {
+	key, err := core.ResolveJob(in.Job, jobs, b.builtinJobs())
+	if err != nil {
+		return []Reply{{Text: b.unknownJob(t, in.Job, jobs), Error: true}}, nil
+	}
+	in.Job = key
+	r, sent, err := b.cfg.Cover.Open(ctx, *t.member, in, t.channel())
+	if err != nil {
+		return nil, err
+	}
+	text := b.T(t, "cover.opened", "id", strconv.FormatInt(r.ID, 10), "what", b.coverWhat(ctx, t, r), "needed", strconv.Itoa(r.Needed))
+	if len(sent.Sent) == 0 {
 		text += "\n" + b.T(t, "cover.nobody", "id", strconv.FormatInt(r.ID, 10))
 	} else {
-		text += "\n" + b.T(t, "cover.offered_to", "count", strconv.Itoa(len(offered)), "names", strings.Join(offered, ", "))
+		text += "\n" + b.T(t, "cover.offered_to", "count", strconv.Itoa(len(sent.Sent)), "names", strings.Join(sent.Sent, ", "))
 	}
-	return []Reply{{Text: text}}, nil
+	reach, buttons := b.reachReply(t, sent.Unreached)
+	if reach != "" {
+		text += "\n" + reach
+	}
+	return []Reply{{Text: text, Buttons: buttons}}, nil
+}
+
+// builtinJobs are the names the catalogue knows for common jobs (job.KEY
+// in each language): an org without a jobs section is understood in them.
+func (b *Bot) builtinJobs() core.Jobs {
+	var out core.Jobs
+	for _, k := range b.cat.Keys(core.LocaleEN) {
+		key, ok := strings.CutPrefix(k, "job.")
+		if !ok {
+			continue
+		}
+		j := core.Job{Key: key, Names: map[core.Locale]string{}}
+		for _, loc := range b.cat.Locales() {
+			j.Names[loc] = b.cat.T(loc, k)
+		}
+		out = append(out, j)
+	}
+	return out
+}
+
+// unknownJob says a word names none of the org's jobs, and lists them in
+// the reader's language.
+func (b *Bot) unknownJob(t *turn, word string, jobs core.Jobs) string {
+	names := make([]string, 0, len(jobs))
+	for _, key := range jobs.Keys() {
+		j, _ := jobs.Find(key)
+		name := b.orgJobName(t, jobs, key)
+		if name != j.Key {
+			name += " (" + j.Key + ")"
+		}
+		names = append(names, name)
+	}
+	if len(names) == 0 {
+		return b.T(t, "jobs.none", "job", word)
+	}
+	return b.T(t, "jobs.unknown", "job", word, "jobs", strings.Join(names, ", "))
+}
+
+// resolveJob maps a typed job to one of the reader's org's jobs.
+func (b *Bot) resolveJob(ctx context.Context, t *turn, word string) (string, []Reply, error) {
+	if b.cfg.Cover == nil {
+		return word, nil, nil
+	}
+	jobs, err := b.cfg.Cover.Jobs(ctx, t.member.Org.ID)
+	if err != nil {
+		return "", nil, err
+	}
+	key, err := core.ResolveJob(word, jobs, b.builtinJobs())
+	if err != nil {
+		return "", []Reply{{Text: b.unknownJob(t, word, jobs), Error: true}}, nil
+	}
+	return key, nil, nil
 }
 
 // parseCover reads "JOB DATE FROM-TO [PEOPLE] [REASON]", e.g.
-// "customer-service 12-01 9:00-18:00 2 double eleven".
-func (b *Bot) parseCover(t *turn, args string) (cover.Manual, error) {
+// "customer-service 12-01 9:00-18:00 2 double eleven" or "customer
+// service tomorrow 18:00-23:00": the job is the longest run of first words
+// that names one of jobs (or the first word, refused later).
+func (b *Bot) parseCover(t *turn, args string, jobs core.Jobs) (cover.Manual, error) {
 	bad := func() error { return core.Errorf(core.EInvalid, "cover.usage", "bad /cover") }
-	job, rest, _ := strings.Cut(strings.TrimSpace(args), " ")
+	words := strings.Fields(args)
+	if len(words) == 0 {
+		return cover.Manual{}, bad()
+	}
+	job, rest := words[0], strings.Join(words[1:], " ")
+	builtin := b.builtinJobs()
+	for n := min(4, len(words)-1); n > 1; n-- {
+		if _, err := core.ResolveJob(strings.Join(words[:n], " "), jobs, builtin); err == nil {
+			job, rest = strings.Join(words[:n], " "), strings.Join(words[n:], " ")
+			break
+		}
+	}
 	loc := t.member.Org.Location()
 	span, rest, found, err := when.FindSpan(rest, core.DateOf(t.now.In(loc)), when.Future)
 	if err != nil {
@@ -122,7 +205,7 @@ func (b *Bot) parseCover(t *turn, args string) (cover.Manual, error) {
 		to += 24 * 60 // overnight
 	}
 	in.End = span.From.At(to, loc)
-	words := strings.Fields(strings.NewReplacer("-", " ", "–", " ", "~", " ", "到", " ", "至", " ").Replace(rest))
+	words = strings.Fields(strings.NewReplacer("-", " ", "–", " ", "~", " ", "到", " ", "至", " ").Replace(rest))
 	if len(words) > 0 {
 		if n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSuffix(words[0], "人"), "个")); err == nil {
 			in.Needed, words = n, words[1:]
@@ -135,15 +218,38 @@ func (b *Bot) parseCover(t *turn, args string) (cover.Manual, error) {
 	return in, nil
 }
 
-// coverWhat describes a request: "customer-service · 12-01 Tue 09:00–18:00".
-func (b *Bot) coverWhat(t *turn, r core.CoverRequest) string {
+// coverWhat describes a request: "customer service · 12-01 Tue 09:00–18:00".
+func (b *Bot) coverWhat(ctx context.Context, t *turn, r core.CoverRequest) string {
 	// In the reader's zone: a sister org's cover is shown in their time.
 	loc := t.member.Org.Location()
 	start, end := r.Start.In(loc), r.End.In(loc)
 	day := core.DateOf(start)
-	return b.T(t, "cover.what", "job", b.jobName(t, r.Job), "date", start.Format("01-02"),
+	return b.T(t, "cover.what", "job", b.jobTitle(ctx, t, r.OrgID, r.Job), "date", start.Format("01-02"),
 		"weekday", b.T(t, "weekday."+strings.ToLower(day.Weekday().String()[:3])),
 		"from", start.Format("15:04"), "to", end.Format("15:04"))
+}
+
+// jobTitle names a job of an org in the reader's language: the org's own
+// name for it when its org file declares one, else the catalogue's.
+func (b *Bot) jobTitle(ctx context.Context, t *turn, orgID int64, job string) string {
+	if b.cfg.Cover != nil {
+		if jobs, err := b.cfg.Cover.Jobs(ctx, orgID); err == nil {
+			return b.orgJobName(t, jobs, job)
+		}
+	}
+	return b.jobName(t, job)
+}
+
+// orgJobName names a job from the org's list, falling back to the catalogue.
+func (b *Bot) orgJobName(t *turn, jobs core.Jobs, job string) string {
+	if j, ok := jobs.Find(job); ok && len(j.Names) > 0 {
+		loc := t.locale
+		if loc == "" && t.member != nil {
+			loc = t.member.Org.DefaultLocale
+		}
+		return j.NameIn(loc)
+	}
+	return b.jobName(t, job)
 }
 
 func (b *Bot) jobName(t *turn, job string) string {
@@ -172,7 +278,7 @@ func (b *Bot) coverWhy(ctx context.Context, t *turn, idText, person string) ([]R
 	}
 	for _, v := range verdicts {
 		if v.Person.Key == person {
-			return []Reply{{Text: b.T(t, "cover.why.title", "name", v.Person.Name, "id", idText, "what", b.coverWhat(t, r)) + "\n" +
+			return []Reply{{Text: b.T(t, "cover.why.title", "name", v.Person.Name, "id", idText, "what", b.coverWhat(ctx, t, r)) + "\n" +
 				b.verdictText(t, v)}}, nil
 		}
 	}
@@ -217,7 +323,7 @@ func (b *Bot) coverList(ctx context.Context, t *turn, idText string) ([]Reply, e
 	if err != nil {
 		return nil, err
 	}
-	lines := []string{b.T(t, "cover.list.title", "id", idText, "what", b.coverWhat(t, r))}
+	lines := []string{b.T(t, "cover.list.title", "id", idText, "what", b.coverWhat(ctx, t, r))}
 	n := 0
 	for _, v := range verdicts {
 		if v.Eligible {
@@ -259,7 +365,7 @@ func (b *Bot) coverReport(ctx context.Context, t *turn, month core.Date) ([]Repl
 			"planned", hoursText(p.PlannedMinutes), "actual", hoursText(p.ActualMinutes), "rating", rating))
 	}
 	for _, j := range rep.Jobs {
-		lines = append(lines, b.T(t, "cover.report.job", "job", b.jobName(t, j.Job), "share", strconv.FormatFloat(j.OtherJobShare*100, 'f', 1, 64),
+		lines = append(lines, b.T(t, "cover.report.job", "job", b.jobTitle(ctx, t, t.member.Org.ID, j.Job), "share", strconv.FormatFloat(j.OtherJobShare*100, 'f', 1, 64),
 			"covered", hoursText(j.OtherJobMinutes), "total", hoursText(j.TotalMinutes)))
 	}
 	return []Reply{{Text: strings.Join(lines, "\n")}}, nil
@@ -277,7 +383,7 @@ func (b *Bot) acceptCover(ctx context.Context, t *turn, value string) ([]Reply, 
 		}
 		return nil, err
 	}
-	return []Reply{{Text: b.T(t, "cover.yours", "what", b.coverWhat(t, r)), ReplaceMessage: true}}, nil
+	return []Reply{{Text: b.T(t, "cover.yours", "what", b.coverWhat(ctx, t, r)), ReplaceMessage: true}}, nil
 }
 
 func (b *Bot) declineCover(ctx context.Context, t *turn, value string) ([]Reply, error) {
@@ -337,7 +443,7 @@ func (b *Bot) renderCover(ctx context.Context, t *turn, n Notice) ([]Reply, erro
 		if err != nil {
 			return nil, err
 		}
-		return []Reply{{Text: b.T(t, "cover.accepted", "name", a.EmployeeName, "what", b.coverWhat(t, r),
+		return []Reply{{Text: b.T(t, "cover.accepted", "name", a.EmployeeName, "what", b.coverWhat(ctx, t, r),
 			"filled", strconv.Itoa(r.Filled), "needed", strconv.Itoa(r.Needed))}}, nil
 	case NoticeCoverEscalate:
 		r, err := b.cfg.Cover.Find(ctx, id)
@@ -354,7 +460,7 @@ func (b *Bot) renderCover(ctx context.Context, t *turn, n Notice) ([]Reply, erro
 				declined++
 			}
 		}
-		return []Reply{{Text: b.T(t, "cover.escalate", "id", strconv.FormatInt(id, 10), "what", b.coverWhat(t, r),
+		return []Reply{{Text: b.T(t, "cover.escalate", "id", strconv.FormatInt(id, 10), "what", b.coverWhat(ctx, t, r),
 			"filled", strconv.Itoa(r.Filled), "needed", strconv.Itoa(r.Needed), "asked", strconv.Itoa(len(offers)), "declined", strconv.Itoa(declined))}}, nil
 	case NoticeCoverRate:
 		a, err := b.cfg.Cover.Assignment(ctx, id)
@@ -369,7 +475,7 @@ func (b *Bot) renderCover(ctx context.Context, t *turn, n Notice) ([]Reply, erro
 		for i := 1; i <= 5; i++ {
 			row = append(row, Button{Label: strconv.Itoa(i) + "⭐", ActionID: "cover.rate", Value: fmt.Sprintf("%d:%d", a.ID, i)})
 		}
-		return []Reply{{Text: b.T(t, "cover.rate_ask", "name", a.EmployeeName, "what", b.coverWhat(t, r)), Buttons: [][]Button{row}}}, nil
+		return []Reply{{Text: b.T(t, "cover.rate_ask", "name", a.EmployeeName, "what", b.coverWhat(ctx, t, r)), Buttons: [][]Button{row}}}, nil
 	}
 	return nil, fmt.Errorf("render: unknown cover notice %q", n.Kind)
 }
@@ -386,7 +492,7 @@ func (b *Bot) renderOffer(ctx context.Context, t *turn, id int64, pressed bool) 
 	if err != nil {
 		return nil, err
 	}
-	what := b.coverWhat(t, r)
+	what := b.coverWhat(ctx, t, r)
 	switch {
 	case r.Status == core.CoverCancelled || !r.End.After(t.now):
 		return []Reply{{Text: b.T(t, "cover.gone", "what", what), ReplaceMessage: pressed}}, nil

@@ -81,6 +81,8 @@ func (b *Bot) renderNotice(ctx context.Context, t *turn, n Notice) ([]Reply, err
 			return nil, nil
 		}
 		return b.renderQuizNotice(ctx, t, n)
+	case NoticeUnreached, NoticeFailed:
+		return b.renderReach(t, n), nil
 	case NoticeCoverOffer, NoticeCoverAccepted, NoticeCoverEscalate, NoticeCoverRate:
 		if b.cfg.Cover == nil {
 			return nil, nil

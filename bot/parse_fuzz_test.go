@@ -127,17 +127,20 @@ func FuzzUnderstand(f *testing.F) {
 
 // FuzzParseCover checks how /cover reads "JOB DATE FROM-TO [PEOPLE]
 // [REASON]" on any day: a request runs forward for at most a day in the
-// org's time zone, for the job named first, with a count of people that is
-// a plain number; a refusal is an EInvalid error the catalogue can word.
+// org's time zone, for the job named first (in one word or several), with
+// a count of people that is a plain number; a refusal is an EInvalid error
+// the catalogue can word.
 func FuzzParseCover(f *testing.F) {
 	for _, s := range []string{
 		"customer-service 12-01 9:00-18:00 2 double eleven", "客服 明天 9点到18点 2人 大促", "warehouse 周五 22:00-06:00 夜班",
 		"ops 2026-12-01 8:55 to 17:30", "cs tomorrow 9am-6pm 3", "cs 12月1日 9:00-9:00", "cs 12-01 25:00-26:00",
 		"cs 2月30日 9:00-18:00", "cs 12/01/2026 9:00-18:00", "cs", "", "cs 明天 下午", "cs 明天 9:00-18:00 99999999999999999999人",
+		"customer service tomorrow 18:00-23:00", "customer  service\t后天 14:00-23:00 1",
 	} {
 		f.Add(s, int64(1795000000))
 	}
 	b := parseOnlyBot()
+	fuzzJobs := core.Jobs{{Key: "customer-service", Names: map[core.Locale]string{core.LocaleEN: "customer service"}}}
 	sh, err := time.LoadLocation("Asia/Shanghai")
 	if err != nil {
 		f.Fatal(err)
@@ -154,7 +157,7 @@ func FuzzParseCover(f *testing.F) {
 		var start, end time.Time
 		var needed int
 		fuzzWithin(t, func() {
-			in, e := b.parseCover(tu, args)
+			in, e := b.parseCover(tu, args, fuzzJobs)
 			err, job, start, end, needed = e, in.Job, in.Start, in.End, in.Needed
 		})
 		if err != nil {
@@ -164,7 +167,8 @@ func FuzzParseCover(f *testing.F) {
 			}
 			return
 		}
-		if first, _, _ := strings.Cut(strings.TrimSpace(args), " "); job != first {
+		// The job is the first word, or the first few when they name a job.
+		if words := strings.Join(strings.Fields(args), " "); job == "" || (job != words && !strings.HasPrefix(words, job+" ")) {
 			t.Fatalf("%q: job %q", args, job)
 		}
 		if !end.After(start) || end.Sub(start) > 24*time.Hour || needed < 0 {

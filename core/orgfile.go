@@ -50,6 +50,11 @@ type OrgSpec struct {
 
 	Cover    CoverPolicy
 	Training TrainingPolicy
+	// Jobs are the org's jobs with their names and the other words people
+	// use for them; nil when the file declares none (then the jobs people
+	// and shifts name are the org's jobs, known by key and hrbot's own
+	// names for common jobs).
+	Jobs Jobs
 
 	// Handbook is the directory of the org's handbook (the knowledge
 	// base), resolved against the org file's directory; "" for none.

@@ -89,7 +89,7 @@ func newBroadcastRig(tb testing.TB, people int, limits telegram.Limits, cfg deli
 	if err != nil {
 		tb.Fatal(err)
 	}
-	id, n, err := broadcasts.Draft(ctx, hr, core.ReminderAudience{Kind: core.AudienceEveryone}, "The shop opens at 10:00 tomorrow.")
+	id, n, _, err := broadcasts.Draft(ctx, hr, core.ReminderAudience{Kind: core.AudienceEveryone}, "The shop opens at 10:00 tomorrow.")
 	if err != nil || n != people {
 		tb.Fatalf("draft reaches %d, %v", n, err)
 	}
@@ -153,7 +153,7 @@ func runBroadcast(b *testing.B, people, limit int) broadcastRun {
 func seed(b testing.TB, db *store.DB, n int) {
 	b.Helper()
 	_, err := db.Pool().Exec(context.Background(), `
-		WITH o AS (INSERT INTO orgs (key, name, time_zone, default_locale) VALUES ('big', 'Big Shop', 'Asia/Shanghai', 'en') RETURNING id),
+		WITH o AS (INSERT INTO orgs (key, name, time_zone, default_locale, go_live) VALUES ('big', 'Big Shop', 'Asia/Shanghai', 'en', '2026-01-01') RETURNING id),
 		e AS (
 			INSERT INTO employees (org_id, key, name, role)
 			SELECT o.id, 'p' || i, 'Person ' || i, CASE WHEN i = 1 THEN 'hr' ELSE 'employee' END FROM o, generate_series(1, $1) i

@@ -25,25 +25,27 @@ type Broadcasts struct {
 	Platforms []core.Platform
 }
 
-// Draft records a broadcast not yet sent and returns its id and how many
-// people it would reach now.
-func (b *Broadcasts) Draft(ctx context.Context, m core.Member, aud core.ReminderAudience, text string) (int64, int, error) {
+// Draft records a broadcast not yet sent and returns its id, how many
+// people it would reach in chat now, and who of the audience it would not
+// (they get it on the console only).
+func (b *Broadcasts) Draft(ctx context.Context, m core.Member, aud core.ReminderAudience, text string) (int64, int, []bot.Unreached, error) {
 	var id int64
 	var n int
+	var unreached []bot.Unreached
 	err := b.Queue.inTx(ctx, func(tx pgx.Tx) error {
-		accounts, err := b.recipients(ctx, tx, m.Org, aud)
+		accounts, missed, err := b.recipients(ctx, tx, m.Org, aud)
 		if err != nil {
 			return err
 		}
-		n = len(accounts)
+		n, unreached = len(accounts)-len(missed), missed
 		return tx.QueryRow(ctx, `
 			INSERT INTO broadcasts (org_id, created_by, audience, text, recipients) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
 			m.Org.ID, m.Employee.ID, aud.String(), text, n).Scan(&id)
 	})
 	if err != nil {
-		return 0, 0, fmt.Errorf("draft broadcast: %w", err)
+		return 0, 0, nil, fmt.Errorf("draft broadcast: %w", err)
 	}
-	return id, n, nil
+	return id, n, unreached, nil
 }
 
 // DraftToChat records a broadcast to one group or channel: the chat the
@@ -93,7 +95,7 @@ func (b *Broadcasts) Send(ctx context.Context, m core.Member, id int64, channel 
 				Platform: core.Platform(platform), ExternalID: chat, Source: "broadcast", SourceID: id, Message: msg}}
 		} else {
 			aud, _ := core.ParseAudience(audience)
-			accounts, err := b.recipients(ctx, tx, m.Org, aud)
+			accounts, _, err := b.recipients(ctx, tx, m.Org, aud)
 			if err != nil {
 				return err
 			}
@@ -101,12 +103,20 @@ func (b *Broadcasts) Send(ctx context.Context, m core.Member, id int64, channel 
 				items = append(items, Item{
 					Key:   "broadcast:" + strconv.FormatInt(id, 10) + ":" + strconv.FormatInt(a.employeeID, 10),
 					OrgID: m.Org.ID, EmployeeID: a.employeeID, Platform: a.platform, ExternalID: a.externalID,
-					Source: "broadcast", SourceID: id, Message: msg,
+					Source: "broadcast", SourceID: id, Message: msg, SenderID: m.Employee.ID,
 				})
 			}
 		}
-		if n, err = b.Queue.Enqueue(ctx, tx, items); err != nil {
+		if _, err = b.Queue.Enqueue(ctx, tx, items); err != nil {
 			return err
+		}
+		// The count is of chat deliveries: the console's copies wait for
+		// someone to open it, and are not progress.
+		n = 0
+		for _, it := range items {
+			if it.Platform != core.PlatformConsole {
+				n++
+			}
 		}
 		now := b.Clock.Now()
 		if _, err := tx.Exec(ctx, `UPDATE broadcasts SET sent_at = $2, recipients = $3 WHERE id = $1`, id, now, n); err != nil {
@@ -132,7 +142,8 @@ func (b *Broadcasts) Recent(ctx context.Context, m core.Member, limit int) ([]co
 		       count(*) FILTER (WHERE d.state IN ('sent', 'skipped')),
 		       count(*) FILTER (WHERE d.state IN ('queued', 'sending')),
 		       count(*) FILTER (WHERE d.state = 'failed')
-		FROM broadcasts b LEFT JOIN deliveries d ON d.source = 'broadcast' AND d.source_id = b.id
+		FROM broadcasts b LEFT JOIN deliveries d ON d.source = 'broadcast' AND d.source_id = b.id AND d.platform <> 'console'
+		     AND d.key NOT LIKE 'failed:%'
 		WHERE b.org_id = $1 AND b.sent_at IS NOT NULL
 		GROUP BY b.id ORDER BY b.id DESC LIMIT $2`, m.Org.ID, limit)
 	if err != nil {
@@ -148,7 +159,7 @@ func (b *Broadcasts) Recent(ctx context.Context, m core.Member, limit int) ([]co
 	return out, nil
 }
 
-func (b *Broadcasts) recipients(ctx context.Context, tx pgx.Tx, org core.Org, aud core.ReminderAudience) ([]account, error) {
+func (b *Broadcasts) recipients(ctx context.Context, tx pgx.Tx, org core.Org, aud core.ReminderAudience) ([]account, []bot.Unreached, error) {
 	var ids []int64
 	var err error
 	switch aud.Kind {
@@ -168,7 +179,7 @@ func (b *Broadcasts) recipients(ctx context.Context, tx pgx.Tx, org core.Org, au
 		ids, err = employees(ctx, tx, org.ID, `true`)
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return reachable(ctx, tx, b.Platforms, ids)
+	return reach(ctx, tx, Preference(b.Platforms), ids)
 }

@@ -44,18 +44,23 @@ func coverKey(requestID, employeeID int64, what string) string {
 	return "cover:" + strconv.FormatInt(requestID, 10) + ":" + strconv.FormatInt(employeeID, 10) + ":" + what
 }
 
-// send queues one notice per person to their first reachable account.
-func (c *Covers) send(ctx context.Context, orgID, sourceID int64, people []int64, key func(employeeID int64) string,
-	editOf func(employeeID int64) string, msg bot.Notice) error {
-	return c.Queue.inTx(ctx, func(tx pgx.Tx) error {
-		accounts, err := reachable(ctx, tx, c.Platforms, people)
+// send queues one notice per person to their first account that takes
+// messages, on whatever platform (Preference(c.Platforms) order), and a
+// copy for the console to those without one, whom it returns. sender is
+// who it is sent for, told if a delivery fails later; 0 for nobody.
+func (c *Covers) send(ctx context.Context, orgID, sourceID, sender int64, people []int64, key func(employeeID int64) string,
+	editOf func(employeeID int64) string, msg bot.Notice) ([]bot.Unreached, error) {
+	var unreached []bot.Unreached
+	err := c.Queue.inTx(ctx, func(tx pgx.Tx) error {
+		accounts, missed, err := reach(ctx, tx, Preference(c.Platforms), people)
 		if err != nil {
 			return err
 		}
+		unreached = missed
 		items := make([]Item, 0, len(accounts))
 		for _, a := range accounts {
 			it := Item{Key: key(a.employeeID), OrgID: orgID, EmployeeID: a.employeeID, Platform: a.platform, ExternalID: a.externalID,
-				Source: "cover", SourceID: sourceID, Message: msg}
+				Source: "cover", SourceID: sourceID, Message: msg, SenderID: sender}
 			if editOf != nil {
 				it.EditOf = editOf(a.employeeID)
 			}
@@ -64,26 +69,27 @@ func (c *Covers) send(ctx context.Context, orgID, sourceID int64, people []int64
 		_, err = c.Queue.Enqueue(ctx, tx, items)
 		return err
 	})
+	return unreached, err
 }
 
-// Dispatch sends r's next wave of offers, if it is time, and returns the
-// names of the people offered.
-func (c *Covers) Dispatch(ctx context.Context, r core.CoverRequest) ([]string, error) {
+// Dispatch sends r's next wave of offers, if it is time, and returns who
+// was offered it and who of them no chat could reach.
+func (c *Covers) Dispatch(ctx context.Context, r core.CoverRequest) (bot.Reach, error) {
 	offers, err := c.Service.NextWave(ctx, r)
 	if err != nil || len(offers) == 0 {
-		return nil, err
+		return bot.Reach{}, err
 	}
 	ids := make([]int64, len(offers))
 	for i, o := range offers {
 		ids[i] = o.EmployeeID
 	}
 	msg := bot.Notice{Kind: bot.NoticeCoverOffer, Params: map[string]string{"request": strconv.FormatInt(r.ID, 10)}}
-	err = c.send(ctx, r.OrgID, r.ID, ids, func(e int64) string { return coverKey(r.ID, e, "offer") }, nil, msg)
+	unreached, err := c.send(ctx, r.OrgID, r.ID, r.RequestedBy, ids, func(e int64) string { return coverKey(r.ID, e, "offer") }, nil, msg)
 	if err != nil {
-		return nil, fmt.Errorf("send cover %d offers: %w", r.ID, err)
+		return bot.Reach{}, fmt.Errorf("send cover %d offers: %w", r.ID, err)
 	}
 	names, err := employeeNames(ctx, c.Queue.cfg.Pool, ids)
-	return names, err
+	return bot.Reach{Sent: names, Unreached: unreached}, err
 }
 
 func employeeNames(ctx context.Context, db pgxQuerier, ids []int64) ([]string, error) {
@@ -94,14 +100,20 @@ func employeeNames(ctx context.Context, db pgxQuerier, ids []int64) ([]string, e
 	return pgx.CollectRows(rows, pgx.RowTo[string])
 }
 
-// Open records a manager's request and sends its first wave at once.
-func (c *Covers) Open(ctx context.Context, m core.Member, in cover.Manual, channel string) (core.CoverRequest, []string, error) {
+// Open records a manager's request and sends its first wave at once;
+// the manager hears who was offered it and who could not be reached.
+func (c *Covers) Open(ctx context.Context, m core.Member, in cover.Manual, channel string) (core.CoverRequest, bot.Reach, error) {
 	r, err := c.Service.Open(ctx, m, in, channel)
 	if err != nil {
-		return r, nil, err
+		return r, bot.Reach{}, err
 	}
-	names, err := c.Dispatch(ctx, r)
-	return r, names, err
+	sent, err := c.Dispatch(ctx, r)
+	return r, sent, err
+}
+
+// Jobs lists an org's jobs.
+func (c *Covers) Jobs(ctx context.Context, orgID int64) (core.Jobs, error) {
+	return c.Service.Jobs(ctx, orgID)
 }
 
 // Judge lists candidates for a manager: eligible first, best first.
@@ -123,7 +135,7 @@ func (c *Covers) Accept(ctx context.Context, m core.Member, id int64) (core.Cove
 	}
 	if r.RequestedBy != 0 {
 		msg := bot.Notice{Kind: bot.NoticeCoverAccepted, Params: map[string]string{"assignment": strconv.FormatInt(a.ID, 10)}}
-		if err := c.send(ctx, r.OrgID, r.ID, []int64{r.RequestedBy},
+		if _, err := c.send(ctx, r.OrgID, r.ID, 0, []int64{r.RequestedBy},
 			func(int64) string { return coverKey(r.ID, a.EmployeeID, "accepted") }, nil, msg); err != nil {
 			return r, a, fmt.Errorf("tell of cover %d: %w", id, err)
 		}
@@ -150,8 +162,9 @@ func (c *Covers) closeOffers(ctx context.Context, r core.CoverRequest) error {
 		}
 	}
 	msg := bot.Notice{Kind: bot.NoticeCoverOffer, Params: map[string]string{"request": strconv.FormatInt(r.ID, 10)}}
-	return c.send(ctx, r.OrgID, r.ID, others, func(e int64) string { return coverKey(r.ID, e, "closed") },
+	_, err = c.send(ctx, r.OrgID, r.ID, 0, others, func(e int64) string { return coverKey(r.ID, e, "closed") },
 		func(e int64) string { return coverKey(r.ID, e, "offer") }, msg)
+	return err
 }
 
 // closeAll replaces every offer of a withdrawn request, the accepted ones
@@ -166,8 +179,9 @@ func (c *Covers) closeAll(ctx context.Context, r core.CoverRequest) error {
 		people = append(people, id)
 	}
 	msg := bot.Notice{Kind: bot.NoticeCoverOffer, Params: map[string]string{"request": strconv.FormatInt(r.ID, 10)}}
-	return c.send(ctx, r.OrgID, r.ID, people, func(e int64) string { return coverKey(r.ID, e, "withdrawn") },
+	_, err = c.send(ctx, r.OrgID, r.ID, 0, people, func(e int64) string { return coverKey(r.ID, e, "withdrawn") },
 		func(e int64) string { return coverKey(r.ID, e, "offer") }, msg)
+	return err
 }
 
 // Decline records a no.
@@ -231,9 +245,20 @@ func (c *Covers) Tick(ctx context.Context) error {
 		return errors.Join(append(errs, err)...)
 	}
 	for _, r := range open {
-		if _, err := c.Dispatch(ctx, r); err != nil {
+		sent, err := c.Dispatch(ctx, r)
+		if err != nil {
 			errs = append(errs, err)
 			continue
+		}
+		if len(sent.Unreached) > 0 && r.RequestedBy != 0 {
+			// A wave sent in the background: the manager hears whom it missed.
+			msg := bot.Notice{Kind: bot.NoticeUnreached, Params: map[string]string{"what": "cover", "id": strconv.FormatInt(r.ID, 10),
+				"people": bot.EncodeUnreached(sent.Unreached)}}
+			wave := strconv.Itoa(r.Wave + 1)
+			if _, err := c.send(ctx, r.OrgID, r.ID, 0, []int64{r.RequestedBy},
+				func(e int64) string { return coverKey(r.ID, e, "unreached:"+wave) }, nil, msg); err != nil {
+				errs = append(errs, err)
+			}
 		}
 		escalate, err := c.Service.Escalate(ctx, r)
 		if err != nil {
@@ -242,7 +267,7 @@ func (c *Covers) Tick(ctx context.Context) error {
 		}
 		if escalate {
 			msg := bot.Notice{Kind: bot.NoticeCoverEscalate, Params: map[string]string{"request": strconv.FormatInt(r.ID, 10)}}
-			if err := c.send(ctx, r.OrgID, r.ID, []int64{r.RequestedBy}, func(e int64) string { return coverKey(r.ID, e, "escalate") }, nil, msg); err != nil {
+			if _, err := c.send(ctx, r.OrgID, r.ID, 0, []int64{r.RequestedBy}, func(e int64) string { return coverKey(r.ID, e, "escalate") }, nil, msg); err != nil {
 				errs = append(errs, err)
 			}
 		}
@@ -258,7 +283,7 @@ func (c *Covers) Tick(ctx context.Context) error {
 			continue
 		}
 		msg := bot.Notice{Kind: bot.NoticeCoverRate, Params: map[string]string{"assignment": strconv.FormatInt(a.ID, 10)}}
-		if err := c.send(ctx, r.OrgID, r.ID, []int64{r.RequestedBy},
+		if _, err := c.send(ctx, r.OrgID, r.ID, 0, []int64{r.RequestedBy},
 			func(int64) string { return coverKey(r.ID, a.EmployeeID, "rate") }, nil, msg); err != nil {
 			errs = append(errs, err)
 		}

@@ -7,6 +7,7 @@ package delivery
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -43,6 +44,9 @@ type Item struct {
 	// this one replaces (on platforms that can edit) instead of sending a
 	// new one.
 	EditOf string
+	// SenderID is the person it is sent for (who asked for cover, who
+	// broadcast); they are told if it cannot be delivered. 0 for none.
+	SenderID int64
 }
 
 // Renderer writes a message for its recipient. No replies means there is
@@ -257,16 +261,25 @@ func (q *Queue) enqueue(ctx context.Context, tx pgx.Tx, items []Item) (int, erro
 	externals := make([]string, len(items))
 	sources := make([]string, len(items))
 	sourceIDs := make([]int64, len(items))
+	messages := make([]string, len(items))
+	editOfs := make([]string, len(items))
+	senders := make([]int64, len(items))
 	for i, it := range items {
 		keys[i], orgs[i], emps[i] = it.Key, it.OrgID, it.EmployeeID
 		platforms[i], externals[i], sources[i], sourceIDs[i] = string(it.Platform), it.ExternalID, it.Source, it.SourceID
+		msg, err := json.Marshal(it.Message)
+		if err != nil {
+			return 0, fmt.Errorf("enqueue %s: %w", it.Key, err)
+		}
+		messages[i], editOfs[i], senders[i] = string(msg), it.EditOf, it.SenderID
 	}
 	rows, err := tx.Query(ctx, `
-		INSERT INTO deliveries (key, org_id, employee_id, platform, external_id, source, source_id)
-		SELECT k, o, nullif(e, 0), p, x, s, i
-		FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::bigint[]) AS t(k, o, e, p, x, s, i)
+		INSERT INTO deliveries (key, org_id, employee_id, platform, external_id, source, source_id, message, edit_of, sender_id)
+		SELECT k, o, nullif(e, 0), p, x, s, i, m::jsonb, nullif(ed, ''), nullif(sd, 0)
+		FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::bigint[],
+		            $8::text[], $9::text[], $10::bigint[]) AS t(k, o, e, p, x, s, i, m, ed, sd)
 		ON CONFLICT (key) DO NOTHING
-		RETURNING key`, keys, orgs, emps, platforms, externals, sources, sourceIDs)
+		RETURNING key`, keys, orgs, emps, platforms, externals, sources, sourceIDs, messages, editOfs, senders)
 	if err != nil {
 		return 0, fmt.Errorf("enqueue deliveries: %w", err)
 	}
@@ -279,18 +292,24 @@ func (q *Queue) enqueue(ctx context.Context, tx pgx.Tx, items []Item) (int, erro
 		isFresh[k] = true
 	}
 	params := make([]river.InsertManyParams, 0, len(fresh))
+	console := 0
 	for _, it := range items {
 		if !isFresh[it.Key] {
 			continue
 		}
 		isFresh[it.Key] = false // a key twice in one call is queued once
+		if it.Platform == core.PlatformConsole {
+			// Kept in the ledger for `hrbot chat` to show; no process sends it.
+			console++
+			continue
+		}
 		params = append(params, river.InsertManyParams{
 			Args:       args{Key: it.Key, Platform: it.Platform, ExternalID: it.ExternalID, Message: it.Message, EditOf: it.EditOf},
 			InsertOpts: &river.InsertOpts{Queue: string(it.Platform), MaxAttempts: q.cfg.MaxAttempts},
 		})
 	}
 	if len(params) == 0 {
-		return 0, nil
+		return console, nil
 	}
 	if _, err := q.client.InsertManyFastTx(ctx, tx, params); err != nil {
 		return 0, fmt.Errorf("enqueue delivery jobs: %w", err)
@@ -298,7 +317,7 @@ func (q *Queue) enqueue(ctx context.Context, tx pgx.Tx, items []Item) (int, erro
 	for _, p := range params {
 		q.cfg.Metrics.queued.WithLabelValues(string(p.Args.(args).Platform)).Inc()
 	}
-	return len(params), nil
+	return len(params) + console, nil
 }
 
 // EnqueueNow is Enqueue in a transaction of its own.

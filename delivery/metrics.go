@@ -62,7 +62,10 @@ func (b *backlog) Describe(ch chan<- *prometheus.Desc) { ch <- b.desc }
 func (b *backlog) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	rows, err := b.pool.Query(ctx, `SELECT platform, state, count(*) FROM deliveries WHERE state IN ('queued', 'sending') GROUP BY 1, 2`)
+	// Console copies wait for someone to open `hrbot chat`, not for a
+	// platform: they are no backlog.
+	rows, err := b.pool.Query(ctx, `
+		SELECT platform, state, count(*) FROM deliveries WHERE state IN ('queued', 'sending') AND platform <> 'console' GROUP BY 1, 2`)
 	if err != nil {
 		ch <- prometheus.NewInvalidMetric(b.desc, err)
 		return

@@ -98,7 +98,7 @@ func (t *Trainings) people(ctx context.Context, orgID int64, who string) ([]int6
 // notify queues a quiz notice to people, keyed per bank, person and what.
 func (t *Trainings) notify(ctx context.Context, orgID, bankID int64, people []int64, what string, msg bot.Notice) error {
 	return t.Queue.inTx(ctx, func(tx pgx.Tx) error {
-		accounts, err := reachable(ctx, tx, t.Platforms, people)
+		accounts, err := reachable(ctx, tx, Preference(t.Platforms), people)
 		if err != nil {
 			return err
 		}

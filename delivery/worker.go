@@ -103,14 +103,16 @@ const editWait = 2 * time.Second
 // editTarget finds the message an edit replaces: wait when it is still
 // being sent, "" when it never will be.
 func (q *Queue) editTarget(ctx context.Context, a args) (ref string, wait bool, err error) {
-	var state string
+	var state, platform string
 	var msg *string
-	err = q.cfg.Pool.QueryRow(ctx, `SELECT state, message_ref FROM deliveries WHERE key = $1`, a.EditOf).Scan(&state, &msg)
+	err = q.cfg.Pool.QueryRow(ctx, `SELECT state, message_ref, platform FROM deliveries WHERE key = $1`, a.EditOf).Scan(&state, &msg, &platform)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 		return "", false, nil
 	case err != nil:
 		return "", false, fmt.Errorf("edit of %s: %w", a.EditOf, err)
+	case platform != string(a.Platform):
+		return "", false, nil // it went elsewhere (the console): there is nothing here to edit
 	case state == "queued" || state == "sending":
 		return "", true, nil
 	case state != "sent" || msg == nil:
@@ -200,6 +202,12 @@ func (q *Queue) fail(ctx context.Context, a args, cause error, cancel bool) erro
 	q.log.Error("delivery failed", "key", a.Key, "err", cause)
 	if err := q.finish(ctx, a, "failed", cause.Error(), ""); err != nil {
 		return err
+	}
+	if a.EditOf == "" {
+		// Whoever it was sent for hears that it did not arrive.
+		if err := q.reportFailure(context.WithoutCancel(ctx), a, errors.Is(cause, ErrPermanent)); err != nil {
+			q.log.Error("report failed delivery", "key", a.Key, "err", err)
+		}
 	}
 	if cancel {
 		return river.JobCancel(cause)

@@ -201,6 +201,9 @@ func (a *applier) org(ctx context.Context, o core.OrgSpec, groupID *int64) (int6
 	if err := a.coverPolicy(ctx, id, o.Cover); err != nil {
 		return 0, err
 	}
+	if err := a.jobs(ctx, id, o.Jobs); err != nil {
+		return 0, err
+	}
 	if err := a.skills(ctx, id, o.Employees); err != nil {
 		return 0, err
 	}

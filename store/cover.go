@@ -33,6 +33,38 @@ func (db *DB) CoverPolicy(ctx context.Context, orgID int64) (core.CoverPolicy, e
 	return p, nil
 }
 
+// Jobs lists an org's jobs: those its org file declares, with their names
+// and aliases; without a jobs section, every job its people do, its shifts
+// staff or its cover rules name, and every skill its people hold or its
+// quizzes certify (a job not in cover.requires is covered by the skill of
+// its name), known by key only.
+func (db *DB) Jobs(ctx context.Context, orgID int64) (core.Jobs, error) {
+	rows, err := db.q(ctx).Query(ctx, `
+		SELECT key, names, aliases FROM org_jobs WHERE org_id = $1
+		UNION ALL
+		SELECT job, '{}'::jsonb, '{}'::text[] FROM (
+			SELECT job FROM employees WHERE org_id = $1 AND job <> ''
+			UNION SELECT job FROM shifts WHERE org_id = $1 AND job <> ''
+			UNION SELECT jsonb_object_keys(requires) FROM cover_policies WHERE org_id = $1
+			UNION SELECT skill FROM employee_skills WHERE org_id = $1
+			UNION SELECT skill FROM certifications WHERE org_id = $1
+			UNION SELECT skill FROM quiz_banks WHERE org_id = $1) used
+		WHERE NOT EXISTS (SELECT 1 FROM org_jobs WHERE org_id = $1)
+		ORDER BY 1`, orgID)
+	if err != nil {
+		return nil, interpret(err)
+	}
+	jobs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (core.Job, error) {
+		var j core.Job
+		err := r.Scan(&j.Key, &j.Names, &j.Aliases)
+		return j, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("jobs of org %d: %w", orgID, interpret(err))
+	}
+	return core.Jobs(jobs), nil
+}
+
 const coverRequestColumns = `id, org_id, job, starts_at, ends_at, needed, filled, reason, source, coalesce(leave_request_id, 0),
 	coalesce(absent_id, 0), shift_key, coalesce(requested_by, 0), status, wave, coalesce(wave_at, 'epoch'),
 	coalesce(escalated_at, 'epoch'), created_at`
@@ -264,12 +296,54 @@ func (db *DB) ClaimCover(ctx context.Context, requestID int64, who core.Employee
 	return req, asg, nil
 }
 
-// DeclineCover records a person's no to an offer still open.
-func (db *DB) DeclineCover(ctx context.Context, requestID, employeeID int64, at time.Time) (bool, error) {
-	tag, err := db.q(ctx).Exec(ctx, `
-		UPDATE cover_offers SET state = 'declined', answered_at = $3 WHERE request_id = $1 AND employee_id = $2 AND state = 'offered'`,
-		requestID, employeeID, at)
-	return tag.RowsAffected() == 1, interpret(err)
+// DeclineCover records a person's no to an offer made to them while its
+// request is still open, and returns the offer's state as it was:
+// "offered" when the no is recorded; "" when they were never offered it;
+// "closed" when the request is filled, cancelled or over; otherwise their
+// earlier answer ("accepted", "declined", "withdrawn").
+func (db *DB) DeclineCover(ctx context.Context, requestID, employeeID int64, at time.Time) (string, error) {
+	var state string
+	err := db.inTx(ctx, func(tx pgx.Tx) error {
+		var open bool
+		var orgID int64
+		err := tx.QueryRow(ctx, `
+			SELECT o.state, r.status = 'open' AND r.ends_at > $3, r.org_id FROM cover_offers o JOIN cover_requests r ON r.id = o.request_id
+			WHERE o.request_id = $1 AND o.employee_id = $2 FOR UPDATE OF o`, requestID, employeeID, at).Scan(&state, &open, &orgID)
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+			state = ""
+			return nil
+		case err != nil:
+			return err
+		case state != "offered":
+			return nil
+		case !open:
+			state = "closed"
+			return nil
+		}
+		if _, err := tx.Exec(ctx, `UPDATE cover_offers SET state = 'declined', answered_at = $3 WHERE request_id = $1 AND employee_id = $2`,
+			requestID, employeeID, at); err != nil {
+			return err
+		}
+		return recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorID: employeeID, Action: "cover.decline",
+			EntityType: "cover_request", EntityID: fmt.Sprint(requestID), Before: map[string]string{"offer": "offered"},
+			After: map[string]string{"offer": "declined"}, Channel: "chat", Outcome: "ok"})
+	})
+	if err != nil {
+		return "", fmt.Errorf("decline cover %d: %w", requestID, interpret(err))
+	}
+	return state, nil
+}
+
+// FirstCoverOfferAt returns when a request was first offered to anyone;
+// false when it never was.
+func (db *DB) FirstCoverOfferAt(ctx context.Context, requestID int64) (time.Time, bool, error) {
+	var at *time.Time
+	err := db.q(ctx).QueryRow(ctx, `SELECT min(offered_at) FROM cover_offers WHERE request_id = $1`, requestID).Scan(&at)
+	if err != nil || at == nil {
+		return time.Time{}, false, interpret(err)
+	}
+	return *at, true, nil
 }
 
 // CoverAssignments lists who covers a request.

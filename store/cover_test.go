@@ -94,3 +94,46 @@ func isKey(err error, key string) bool {
 	e, ok := core.AsError(err)
 	return ok && e.Key == key
 }
+
+// An org's jobs are those its file declares, with names and aliases; a
+// file that drops the section leaves the jobs its people and shifts use.
+func TestJobsDeclaredOrUsed(t *testing.T) {
+	db := openDB(t)
+	ctx := context.Background()
+	const people = `    shifts:
+      - {key: night, name: Night, start: "22:00", end: "06:00", job: ops}
+    employees:
+      - {key: amy, name: Amy, job: cs}
+`
+	declared := "orgs:\n  - key: shop\n    name: Shop\n    jobs:\n" +
+		"      - {key: cs, name: {zh-CN: 客服, en: customer service}, aliases: [售后]}\n" +
+		"      - {key: ops, name: 运营 Operations}\n" + people
+	if _, err := apply(t, db, declared); err != nil {
+		t.Fatal(err)
+	}
+	org, err := db.FindOrg(ctx, "shop")
+	if err != nil {
+		t.Fatal(err)
+	}
+	jobs, err := db.Jobs(ctx, org.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cs, ok := jobs.Find("cs"); len(jobs) != 2 || !ok || cs.Names[core.LocaleZH] != "客服" || strings.Join(cs.Aliases, ",") != "售后" {
+		t.Errorf("declared jobs %+v", jobs)
+	}
+	if res, err := apply(t, db, declared); err != nil || res.Changed() {
+		t.Errorf("applying again: %+v, %v", res, err)
+	}
+	if _, err := apply(t, db, "orgs:\n  - key: shop\n    name: Shop\n"+people); err != nil {
+		t.Fatal(err)
+	}
+	if jobs, err = db.Jobs(ctx, org.ID); err != nil || strings.Join(jobs.Keys(), ",") != "cs,ops" || len(jobs[0].Names) != 0 {
+		t.Errorf("jobs in use %+v, %v", jobs, err)
+	}
+	var audited int
+	_ = db.Pool().QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE entity_type = 'job'`).Scan(&audited)
+	if audited != 4 {
+		t.Errorf("%d job changes audited, want 2 created and 2 deleted", audited)
+	}
+}

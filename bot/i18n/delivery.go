@@ -29,6 +29,17 @@ func englishDelivery() map[string]string {
 		"broadcast.progress":      "#{id} {at} to {audience}: {sent}/{total} sent{rest}",
 		"broadcast.progress_rest": " · {waiting} waiting · {failed} failed",
 		"broadcast.none":          "No broadcasts yet.",
+		"reach.title":             "Not reachable in chat ({count}) — they see it only if they open hrbot chat:",
+		"reach.person":            "{name}: {why}",
+		"reach.why.no_account":    "no chat account linked",
+		"reach.why.blocked":       "has blocked the bot",
+		"reach.why.gave_up":       "their chat kept failing, gave up after several tries",
+		"reach.ask_hr":            "HR can send them an invite code with /invite.",
+		"reach.invite":            "Invite {name}",
+		"reach.later":             "{what}: some people could not be reached in chat.",
+		"reach.failed":            "⚠️ {what} did not reach {name}: {why}.",
+		"reach.what.cover":        "Cover request #{id}",
+		"reach.what.broadcast":    "Broadcast #{id}",
 	}
 }
 
@@ -61,5 +72,16 @@ func chineseDelivery() map[string]string {
 		"broadcast.progress":      "#{id} {at} 发给 {audience}：已发 {sent}/{total}{rest}",
 		"broadcast.progress_rest": " · 等待 {waiting} · 失败 {failed}",
 		"broadcast.none":          "还没有群发记录。",
+		"reach.title":             "聊天中联系不到（{count} 人）— 只有打开 hrbot chat 才能看到：",
+		"reach.person":            "{name}：{why}",
+		"reach.why.no_account":    "没有绑定聊天账号",
+		"reach.why.blocked":       "屏蔽了机器人",
+		"reach.why.gave_up":       "消息多次发送失败，已放弃",
+		"reach.ask_hr":            "HR 可以用 /邀请 给他们发邀请码。",
+		"reach.invite":            "邀请 {name}",
+		"reach.later":             "{what}：有人在聊天中联系不到。",
+		"reach.failed":            "⚠️ {what} 没有送达 {name}：{why}。",
+		"reach.what.cover":        "支援单 #{id}",
+		"reach.what.broadcast":    "群发 #{id}",
 	}
 }

@@ -116,14 +116,21 @@ func cmdChat(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	// The console sends nothing itself; what HR broadcasts from here is
-	// queued for the platforms `hrbot serve` runs.
-	queue, err := delivery.New(delivery.Config{Pool: a.db.Pool(), Logger: a.log, TxOf: store.TurnTx})
+	// The console sends nothing to the platforms itself: what is asked for
+	// here (offers, broadcasts) is queued for each person's chat account
+	// and sent by whichever `hrbot serve` runs that platform. What is still
+	// waiting for the person chatting here is shown here.
+	var b *bot.Bot
+	render := renderFunc(func(ctx context.Context, p core.Platform, id string, m delivery.Message) ([]bot.Reply, error) {
+		return b.Render(ctx, p, id, m)
+	})
+	queue, err := delivery.New(delivery.Config{Pool: a.db.Pool(), Renderer: render, Logger: a.log, TxOf: store.TurnTx})
 	if err != nil {
 		return err
 	}
-	b := newBotFor(a, "", queue, configuredPlatforms(a.cfg))
-	chat := &console.Chat{Handler: b, Notifier: b, PollEvery: *poll, UserID: userID, In: e.stdin, Out: e.stdout, FilesDir: *files}
+	b = newBotFor(a, "", queue, configuredPlatforms(a.cfg))
+	inbox := consoleInbox{bot: b, queue: queue, userID: userID}
+	chat := &console.Chat{Handler: inbox, Notifier: inbox, PollEvery: *poll, UserID: userID, In: e.stdin, Out: e.stdout, FilesDir: *files}
 	if isTerminal(e.stdin) {
 		if chat.PollEvery == 0 {
 			chat.PollEvery = 2 * time.Second
@@ -132,6 +139,37 @@ func cmdChat(ctx context.Context, e env, args []string) error {
 		fmt.Fprintf(e.stdout, "chatting as %s — /help lists commands, Ctrl-D ends\n", userID)
 	}
 	return chat.Run(ctx)
+}
+
+// consoleInbox is the bot as the console sees it: besides the bot's own
+// answers and notifications, the person chatting is shown whatever
+// deliveries still wait for them — copies kept for people without a chat
+// account, and messages no platform has sent yet.
+type consoleInbox struct {
+	bot    *bot.Bot
+	queue  *delivery.Queue
+	userID string
+}
+
+func (c consoleInbox) Handle(ctx context.Context, in bot.Incoming) ([]bot.Reply, error) {
+	replies, err := c.bot.Handle(ctx, in)
+	if err != nil {
+		return replies, err
+	}
+	// What cannot be fetched now stays waiting for the next answer.
+	_, _ = c.queue.TakeWaiting(ctx, c.userID, func(_ context.Context, more []bot.Reply) error {
+		replies = append(replies, more...)
+		return nil
+	})
+	return replies, nil
+}
+
+func (c consoleInbox) Deliver(ctx context.Context, platform core.Platform, userID string, send func(ctx context.Context, replies []bot.Reply) error) error {
+	if err := c.bot.Deliver(ctx, platform, userID, send); err != nil {
+		return err
+	}
+	_, err := c.queue.TakeWaiting(ctx, userID, send)
+	return err
 }
 
 // consoleUser resolves --as to "org/person".

@@ -105,6 +105,13 @@ var conversations = []struct {
 		{"hana", "say", "/payroll approve " + thisMonth + " advance before the holiday"},
 		{"hana", "see", "Reason recorded: advance before the holiday"},
 	}},
+	{"cover asked with a Chinese job name, offered, accepted", []step{
+		{"boss", "say", "/cover 客服 后天 19:00-22:00 1 rush"}, {"boss", "see", "Offered to 1: Cat Chen"},
+		{"cat", "see", "你能来支援 客服"},
+		{"cat", "press", "接下"}, {"cat", "see", "交给你了"},
+		{"boss", "see", "Cat Chen will cover customer service"},
+		{"boss", "say", "/cover why 1 amy"}, {"boss", "see", "needs customer-service level 1, has 0"},
+	}},
 }
 
 // thisMonth is the month it is in conversationOrg's zone, for payroll.
@@ -134,10 +141,15 @@ orgs:
     leave_types:
       - {key: annual, name: Annual, aliases: [年假], unit: half_day, accrual: fixed, entitlement_days: 10}
       - {key: personal, name: 事假 Personal leave, aliases: [事假], unit: hour, paid: false, reason_required: true}
+    jobs:
+      - {key: customer-service, name: {zh-CN: 客服, en: customer service}, aliases: [cs]}
+    cover:
+      rest_hours: 0
     employees:
       - {key: boss, name: Boss Wang, role: manager, telegram: "601", slack: U0BOSS01, locale: en}
       - {key: amy, name: Amy Li, manager: boss, schedule: always, hire_date: 2015-01-01, telegram: "602", slack: U0AMY001}
       - {key: hana, name: Hana HR, role: hr, telegram: "603", slack: U0HANA01, locale: en}
+      - {key: cat, name: Cat Chen, job: customer-service, manager: boss, telegram: "604", slack: U0CAT001}
 `
 
 // chatDriver plays the people of conversationOrg on one platform.
@@ -229,7 +241,7 @@ type consoleDriver struct {
 
 func startConsole(t *testing.T, vars map[string]string) chatDriver {
 	d := &consoleDriver{t: t, in: map[string]*io.PipeWriter{}, out: map[string]*syncBuffer{}, after: map[string]int{}}
-	for _, who := range []string{"amy", "boss", "hana"} {
+	for _, who := range []string{"amy", "boss", "hana", "cat"} {
 		r, w := io.Pipe()
 		out := &syncBuffer{}
 		d.in[who], d.out[who] = w, out
@@ -289,7 +301,7 @@ func startTelegram(t *testing.T, vars map[string]string) chatDriver {
 	vars["HRBOT_TELEGRAM_TOKEN"], vars["HRBOT_TELEGRAM_API_URL"], vars["HRBOT_TELEGRAM_WEBHOOK_SECRET"] = "123:CONV", fake.URL, "conv-secret"
 	base := startServe(t, vars)
 	return &telegramDriver{h: &tgHarness{t: t, fake: fake, base: base, secret: "conv-secret"},
-		ids: map[string]int64{"boss": 601, "amy": 602, "hana": 603}, cbs: map[string]string{}, after: map[string]int{}}
+		ids: map[string]int64{"boss": 601, "amy": 602, "hana": 603, "cat": 604}, cbs: map[string]string{}, after: map[string]int{}}
 }
 
 func (d *telegramDriver) say(who, text string) {
@@ -384,7 +396,7 @@ func startSlack(t *testing.T, vars map[string]string) chatDriver {
 	t.Cleanup(fake.Close)
 	vars["HRBOT_SLACK_BOT_TOKEN"], vars["HRBOT_SLACK_SIGNING_SECRET"], vars["HRBOT_SLACK_API_URL"] = "xoxb-conv", slackSecret, fake.URL()
 	return &slackDriver{h: &slackHarness{t: t, fake: fake, base: startServe(t, vars)},
-		ids: map[string]string{"boss": "U0BOSS01", "amy": "U0AMY001", "hana": "U0HANA01"}, urls: map[string]string{}, after: map[string]int{}}
+		ids: map[string]string{"boss": "U0BOSS01", "amy": "U0AMY001", "hana": "U0HANA01", "cat": "U0CAT001"}, urls: map[string]string{}, after: map[string]int{}}
 }
 
 // say sends a DM; what starts with "/" goes through the /hr command, as

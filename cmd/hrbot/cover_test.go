@@ -213,3 +213,79 @@ func rateValue(t *testing.T, c telegramtest.Call, label string) string {
 	t.Fatalf("no %q button in %v", label, telegramtest.Keyboard(c))
 	return ""
 }
+
+// reachOrg: HR asks for cover; Li and Zoe are on Telegram, Dee has no chat
+// account. Nobody has planned shifts, so everyone is free.
+const reachOrg = `
+orgs:
+  - key: shop
+    name: Reach Shop
+    time_zone: Asia/Shanghai
+    jobs:
+      - {key: customer-service, name: {zh-CN: 客服, en: customer service}, aliases: [cs]}
+    schedules:
+      - key: flexible
+        start: 2026-01-05
+        weeks:
+          - {mon: off, tue: off, wed: off, thu: off, fri: off, sat: off, sun: off}
+    cover:
+      rest_hours: 0
+    employees:
+      - {key: zhao, name: 赵敏, role: hr, schedule: flexible, telegram: "701"}
+      - {key: li, name: Li Ming, job: customer-service, schedule: flexible, locale: en, telegram: "703"}
+      - {key: zoe, name: Zoe Zhou, job: customer-service, schedule: flexible, locale: en, telegram: "704"}
+      - {key: dee, name: Dee Xu, job: customer-service, schedule: flexible, locale: en}
+`
+
+// HR asks for cover on the console — a process with no Telegram token —
+// naming the job in Chinese, while `hrbot serve` runs Telegram: the offers
+// are queued on the console and sent by serve. The answer names who no
+// chat reaches (Dee, no account) with an invite button that makes Dee's
+// code; Zoe, who blocked the bot, is reported to HR on Telegram when the
+// send is refused.
+func TestCoverFromTheConsoleIsSentByServe(t *testing.T) {
+	t.Parallel()
+	fake := telegramtest.New("123:REACH")
+	defer fake.Close()
+	fake.Block(704)
+	dbURL := pgtest.URL(t)
+	file := filepath.Join(t.TempDir(), "org.yaml")
+	if err := os.WriteFile(file, []byte(reachOrg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	console := map[string]string{"DATABASE_URL": dbURL}
+	if r := hrbot(t, console, "", "apply", "-f", file); r.code != 0 {
+		t.Fatalf("apply: %+v", r)
+	}
+	vars := map[string]string{"DATABASE_URL": dbURL, "HRBOT_TELEGRAM_TOKEN": "123:REACH", "HRBOT_TELEGRAM_API_URL": fake.URL,
+		"HRBOT_TELEGRAM_WEBHOOK_SECRET": "s3cret", "HRBOT_SCHEDULER_INTERVAL": "1s"}
+	h := &tgHarness{t: t, fake: fake, base: startServe(t, vars), secret: "s3cret"}
+
+	r := hrbot(t, console, "求支援 客服 明天 10:00-12:00\n1\n", "chat", "--as", "zhao")
+	if r.code != 0 {
+		t.Fatalf("chat: %+v", r)
+	}
+	for _, want := range []string{"支援单 #1：客服", "已邀请 3 人", "Dee Xu：没有绑定聊天账号", "[1] 邀请 Dee Xu", "Dee Xu 的邀请码："} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("console lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	h.waitFor("sendMessage", 703, "Can you cover customer service")
+	h.waitFor("sendMessage", 701, "没有送达 Zoe Zhou：屏蔽了机器人")
+
+	// A broadcast to the job by its Chinese name: the preview names Dee and
+	// Zoe too; a job the shop does not have is refused, listing its jobs.
+	// Cover for it by its English name, in two words; for one it does not
+	// have, refused.
+	r = hrbot(t, console, "/broadcast job:客服 明天十点开会\n/broadcast job:保洁 明天十点开会\n"+
+		"/cover customer service 后天 10:00-12:00\n/cover 保洁 后天 10:00-12:00\n", "chat", "--as", "zhao")
+	for _, want := range []string{"发给 1 人（job:customer-service）", "Zoe Zhou：屏蔽了机器人", "Dee Xu：没有绑定聊天账号", "[2] 邀请 Dee Xu",
+		"不认识岗位“保洁”。本店的岗位：客服 (customer-service)。", "支援单 #2：客服 · "} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("console lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if n := strings.Count(r.stdout, "不认识岗位“保洁”"); n != 2 {
+		t.Errorf("the unknown job refused %d times, want for the broadcast and the cover:\n%s", n, r.stdout)
+	}
+}

@@ -244,3 +244,27 @@ func NextWave(ranked []Verdict, offered map[int64]bool, pol core.CoverPolicy) []
 	}
 	return out
 }
+
+// EscalateAt is when the requester is told that a request starting at
+// start and ending at end is still not taken, when its first offers went
+// out at asked (or it was opened then, if nobody could be asked).
+//
+// It is EscalateMinutes before the start — but never before the people
+// asked had a fair chance to answer: WaveMinutes after they were asked,
+// and at most half the time they had before the cover starts (or, for a
+// cover already under way, before it ends). So a request two days ahead
+// escalates two hours before it starts, while one made 40 minutes ahead
+// escalates after 20 minutes instead of at once, and one made 10 minutes
+// ahead after 5.
+func EscalateAt(start, end, asked time.Time, pol core.CoverPolicy) time.Time {
+	at := start.Add(-time.Duration(pol.EscalateMinutes) * time.Minute)
+	deadline := start
+	if !start.After(asked) {
+		deadline = end
+	}
+	answer := min(time.Duration(pol.WaveMinutes)*time.Minute, deadline.Sub(asked)/2)
+	if fair := asked.Add(max(answer, 0)); fair.After(at) {
+		at = fair
+	}
+	return at
+}

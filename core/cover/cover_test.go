@@ -374,3 +374,33 @@ func TestNextWave(t *testing.T) {
 		})
 	}
 }
+
+// Escalation comes escalate_minutes before the start, but never before
+// the people asked had a fair chance to answer.
+func TestEscalateAt(t *testing.T) {
+	pol := core.DefaultCoverPolicy() // wave_minutes 30, escalate_minutes 120
+	for _, tc := range []struct {
+		name              string
+		asked, start, end time.Time
+		want              time.Time
+		noLeadTime        bool // escalate_minutes: 0
+	}{
+		{"two days ahead: 2 h before", at(10, "09:00"), at(12, "14:00"), at(12, "23:00"), at(12, "12:00"), false},
+		{"3 h ahead: 2 h before, the wave had an hour", at(10, "11:00"), at(10, "14:00"), at(10, "23:00"), at(10, "12:00"), false},
+		{"90 min ahead: the wave's 30 minutes first", at(10, "12:30"), at(10, "14:00"), at(10, "23:00"), at(10, "13:00"), false},
+		{"40 min ahead: half the time left", at(10, "13:20"), at(10, "14:00"), at(10, "23:00"), at(10, "13:40"), false},
+		{"10 min ahead: 5 minutes", at(10, "13:50"), at(10, "14:00"), at(10, "23:00"), at(10, "13:55"), false},
+		{"already under way: half the time until it ends", at(10, "14:00"), at(10, "13:59"), at(10, "14:30"), at(10, "14:15"), false},
+		{"escalate_minutes 0: at the start", at(10, "09:00"), at(10, "14:00"), at(10, "23:00"), at(10, "14:00"), true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := pol
+			if tc.noLeadTime {
+				p.EscalateMinutes = 0
+			}
+			if got := cover.EscalateAt(tc.start, tc.end, tc.asked, p); !got.Equal(tc.want) {
+				t.Errorf("EscalateAt = %s, want %s", got.In(shanghai).Format("01-02 15:04"), tc.want.Format("01-02 15:04"))
+			}
+		})
+	}
+}

@@ -22,9 +22,11 @@ type Store interface {
 	GroupOrgs(ctx context.Context, orgID int64) ([]int64, error)
 	OrgByID(ctx context.Context, id int64) (core.Org, error)
 	CoverOffers(ctx context.Context, requestID int64) (map[int64]string, error)
+	FirstCoverOfferAt(ctx context.Context, requestID int64) (time.Time, bool, error)
+	Jobs(ctx context.Context, orgID int64) (core.Jobs, error)
 	RecordCoverOffers(ctx context.Context, requestID int64, wave int, people map[int64]int64, at time.Time) error
 	ClaimCover(ctx context.Context, requestID int64, who core.Employee, at time.Time) (core.CoverRequest, core.CoverAssignment, error)
-	DeclineCover(ctx context.Context, requestID, employeeID int64, at time.Time) (bool, error)
+	DeclineCover(ctx context.Context, requestID, employeeID int64, at time.Time) (string, error)
 	CoverAssignments(ctx context.Context, requestID int64) ([]core.CoverAssignment, error)
 	CoverAssignment(ctx context.Context, id int64) (core.CoverAssignment, error)
 	AssignmentsToRate(ctx context.Context, before, at time.Time) ([]core.CoverAssignment, error)
@@ -59,13 +61,15 @@ func NewService(store Store, roster Roster, auth Authorizer, clock core.Clock) *
 
 // Manual is a manager's request for cover.
 type Manual struct {
-	Job        string
+	Job        string // the job's key, or a name or alias of one of the org's jobs
 	Start, End time.Time
 	Needed     int
 	Reason     string
 }
 
-// Open records a manager's request. Errors: EForbidden, EInvalid.
+// Open records a manager's request, for one of the org's jobs (see
+// core.ResolveJob): a word naming none is refused, never stored.
+// Errors: EForbidden, EInvalid ("jobs.unknown" among others).
 func (s *Service) Open(ctx context.Context, m core.Member, in Manual, channel string) (core.CoverRequest, error) {
 	if err := s.auth.Authorize(ctx, m, core.ActionCoverRequest, nil, channel); err != nil {
 		return core.CoverRequest{}, err
@@ -80,6 +84,13 @@ func (s *Service) Open(ctx context.Context, m core.Member, in Manual, channel st
 		return core.CoverRequest{}, core.Errorf(core.EInvalid, "cover.past", "cover in the past")
 	case in.Needed < 1 || in.Needed > 50:
 		return core.CoverRequest{}, core.Errorf(core.EInvalid, "cover.bad_needed", "needed %d", in.Needed)
+	}
+	jobs, err := s.store.Jobs(ctx, m.Org.ID)
+	if err != nil {
+		return core.CoverRequest{}, fmt.Errorf("open cover: %w", err)
+	}
+	if in.Job, err = core.ResolveJob(in.Job, jobs, nil); err != nil {
+		return core.CoverRequest{}, err
 	}
 	r, _, err := s.store.OpenCoverRequest(ctx, core.CoverRequest{OrgID: m.Org.ID, Job: in.Job, Start: in.Start, End: in.End,
 		Needed: in.Needed, Reason: in.Reason, Source: "manual", RequestedBy: m.Employee.ID, CreatedAt: now})
@@ -166,7 +177,9 @@ func (s *Service) Judge(ctx context.Context, r core.CoverRequest) ([]Verdict, er
 			}
 		}
 	}
-	req := Request{ID: r.ID, OrgID: r.OrgID, GroupID: org.GroupID, Job: r.Job, Start: r.Start, End: r.End, Needed: r.Needed, Absent: r.AbsentID}
+	// In the org's zone: the times reasons quote are read by its people.
+	req := Request{ID: r.ID, OrgID: r.OrgID, GroupID: org.GroupID, Job: r.Job, Start: r.Start.In(loc), End: r.End.In(loc),
+		Needed: r.Needed, Absent: r.AbsentID}
 	verdicts := make([]Verdict, 0, len(people))
 	for _, p := range people {
 		p.Busy = append(p.Busy, busy[p.ID]...)
@@ -283,7 +296,8 @@ func (s *Service) NextWave(ctx context.Context, r core.CoverRequest) ([]Offer, e
 }
 
 // Escalate reports whether the requester should now be told r is not
-// filled: once, EscalateMinutes before it starts.
+// filled: once, at EscalateAt — EscalateMinutes before it starts, but
+// never before the first offers had time to be answered.
 func (s *Service) Escalate(ctx context.Context, r core.CoverRequest) (bool, error) {
 	if r.Status != core.CoverOpen || !r.EscalatedAt.IsZero() || r.RequestedBy == 0 {
 		return false, nil
@@ -292,8 +306,15 @@ func (s *Service) Escalate(ctx context.Context, r core.CoverRequest) (bool, erro
 	if err != nil {
 		return false, err
 	}
+	asked, offered, err := s.store.FirstCoverOfferAt(ctx, r.ID)
+	if err != nil {
+		return false, err
+	}
+	if !offered {
+		asked = r.CreatedAt // nobody to wait for, but the requester heard so when asking
+	}
 	now := s.clock.Now()
-	if now.Before(r.Start.Add(-time.Duration(pol.EscalateMinutes) * time.Minute)) {
+	if now.Before(EscalateAt(r.Start, r.End, asked, pol)) {
 		return false, nil
 	}
 	return s.store.MarkCoverEscalated(ctx, r.ID, now)
@@ -305,16 +326,26 @@ func (s *Service) Accept(ctx context.Context, m core.Member, id int64) (core.Cov
 	return s.store.ClaimCover(ctx, id, m.Employee, s.clock.Now())
 }
 
-// Decline records m's no.
+// Decline records m's no to an offer made to them and still open.
+// Errors: ENotFound, EConflict — "cover.not_offered" (it was never theirs),
+// "cover.answered" (they declined already), "cover.already_yours",
+// "cover.closed" (taken, cancelled or over).
 func (s *Service) Decline(ctx context.Context, m core.Member, id int64) error {
-	ok, err := s.store.DeclineCover(ctx, id, m.Employee.ID, s.clock.Now())
+	state, err := s.store.DeclineCover(ctx, id, m.Employee.ID, s.clock.Now())
 	if err != nil {
 		return err
 	}
-	if !ok {
-		return core.Errorf(core.EConflict, "cover.answered", "offer %d answered already", id)
+	switch state {
+	case "offered":
+		return nil
+	case "":
+		return core.Errorf(core.EConflict, "cover.not_offered", "cover %d was not offered to %s", id, m.Employee.Key)
+	case "accepted":
+		return core.Errorf(core.EConflict, "cover.already_yours", "%s already covers %d", m.Employee.Key, id)
+	case "declined":
+		return core.Errorf(core.EConflict, "cover.answered", "offer %d declined already", id)
 	}
-	return nil
+	return core.Errorf(core.EConflict, "cover.closed", "offer %d is %s", id, state)
 }
 
 // WithdrawForCancelledLeave cancels the requests of leave cancelled since
@@ -372,4 +403,9 @@ func (s *Service) Rate(ctx context.Context, m core.Member, assignmentID int64, r
 	}
 	a.Rating, a.Comment = rating, comment
 	return a, nil
+}
+
+// Jobs lists an org's jobs (see core.ResolveJob).
+func (s *Service) Jobs(ctx context.Context, orgID int64) (core.Jobs, error) {
+	return s.store.Jobs(ctx, orgID)
 }

@@ -189,7 +189,7 @@ func (p *parser) document(root *yaml.Node) core.OrgFile {
 // org reads one org; grouped tells whether the file declares a group.
 func (p *parser) org(n *yaml.Node, path string, accounts map[string]string, grouped bool) core.OrgSpec {
 	f := p.fields(n, path, "key", "name", "time_zone", "locale", "go_live", "teams", "employees",
-		"attendance", "sites", "shifts", "schedules", "overrides", "calendar", "leave", "leave_types", "reminders", "cover", "training", "handbook", "payroll")
+		"attendance", "sites", "shifts", "schedules", "overrides", "calendar", "leave", "leave_types", "reminders", "cover", "training", "handbook", "payroll", "jobs")
 	o := core.OrgSpec{Key: p.key(n, f, path)}
 	o.Handbook = p.handbook(f["handbook"], join(path, "handbook"))
 	o.Payroll = p.payroll(f["payroll"], join(path, "payroll"))
@@ -255,6 +255,8 @@ func (p *parser) org(n *yaml.Node, path string, accounts map[string]string, grou
 	o.Overrides = p.overrides(f["overrides"], join(path, "overrides"), people, shifts)
 	o.Leave = p.leavePolicy(f["leave"], join(path, "leave"))
 	o.LeaveTypes = p.leaveTypes(f["leave_types"], join(path, "leave_types"))
+	o.Jobs = p.jobs(f["jobs"], join(path, "jobs"))
+	p.checkJobs(f, path, o.Jobs)
 	jobs := map[string]bool{}
 	for _, e := range o.Employees {
 		jobs[e.Job] = true
@@ -263,6 +265,9 @@ func (p *parser) org(n *yaml.Node, path string, accounts map[string]string, grou
 	coverJobs := maps.Clone(jobs)
 	for _, s := range o.Shifts {
 		coverJobs[s.Job] = true
+	}
+	for _, j := range o.Jobs {
+		coverJobs[j.Key] = true
 	}
 	o.Cover = p.cover(f["cover"], join(path, "cover"), coverJobs, grouped)
 	o.Training = p.training(f["training"], join(path, "training"))

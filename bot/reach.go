@@ -1,0 +1,143 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+
+	"github.com/hrbot/hrbot/core"
+)
+
+// Unreached is someone a message could not reach in chat, and why. They
+// still find it in `hrbot chat`; the sender is told so they can act (an
+// invite, a word in person).
+type Unreached struct {
+	EmployeeID int64  `json:"id"`
+	OrgID      int64  `json:"org"`
+	Key        string `json:"key"`
+	Name       string `json:"name"`
+	Reason     string `json:"reason"` // one of the Reach… codes
+}
+
+// Why a message did not reach someone.
+const (
+	ReachNoAccount = "no_account" // no chat account linked
+	ReachBlocked   = "blocked"    // they blocked the bot (the platform refuses messages to them)
+	ReachGaveUp    = "gave_up"    // the platform kept failing; given up after retries
+)
+
+// Notice kinds about reach, to the person a message was sent for.
+const (
+	// NoticeUnreached: Params: what (cover, broadcast), id, people (JSON
+	// list of Unreached). Some people of a later wave or send could not be
+	// reached in chat.
+	NoticeUnreached = "delivery.unreached"
+	// NoticeFailed: Params: what, id, people (one Unreached). A message
+	// that was queued for someone could not be delivered after all.
+	NoticeFailed = "delivery.failed"
+)
+
+// EncodeUnreached writes people for a notice's Params.
+func EncodeUnreached(people []Unreached) string {
+	b, _ := json.Marshal(people) // plain strings and numbers: cannot fail
+	return string(b)
+}
+
+func decodeUnreached(s string) []Unreached {
+	var out []Unreached
+	_ = json.Unmarshal([]byte(s), &out)
+	return out
+}
+
+func (b *Bot) reachActions() map[string]actionHandler {
+	return map[string]actionHandler{"reach.invite": {run: b.inviteUnreached}}
+}
+
+// inviteUnreached makes an invite code for someone a message could not
+// reach, as /invite does (and with the same permission).
+func (b *Bot) inviteUnreached(ctx context.Context, t *turn, value string) ([]Reply, error) {
+	return b.invite(ctx, t, strings.TrimSpace(value))
+}
+
+// unreachedText says who could not be reached and why, one line each:
+// "Not reachable in chat — they will see it only in `hrbot chat`:".
+func (b *Bot) unreachedText(t *turn, people []Unreached) string {
+	if len(people) == 0 {
+		return ""
+	}
+	lines := []string{b.T(t, "reach.title", "count", strconv.Itoa(len(people)))}
+	for _, p := range people {
+		lines = append(lines, "• "+b.T(t, "reach.person", "name", p.Name, "why", b.T(t, "reach.why."+p.Reason)))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// unreachedButtons offers an invite for each person of the reader's org
+// without a chat account, when the reader may invite; otherwise the text
+// says who can.
+func (b *Bot) unreachedButtons(t *turn, people []Unreached) ([][]Button, string) {
+	var row []Button
+	var rows [][]Button
+	may := t.member != nil && core.Authorize(*t.member, core.ActionInviteCreate, nil) == nil
+	hint := ""
+	for _, p := range people {
+		if p.Reason != ReachNoAccount || t.member == nil || p.OrgID != t.member.Org.ID {
+			continue
+		}
+		if !may {
+			hint = b.T(t, "reach.ask_hr")
+			continue
+		}
+		row = append(row, Button{Label: b.T(t, "reach.invite", "name", p.Name), ActionID: "reach.invite", Value: p.Key})
+		if len(row) == 2 {
+			rows, row = append(rows, row), nil
+		}
+	}
+	if len(row) > 0 {
+		rows = append(rows, row)
+	}
+	return rows, hint
+}
+
+// reachReply is the text and buttons telling the reader who was not
+// reached, or nothing.
+func (b *Bot) reachReply(t *turn, people []Unreached) (string, [][]Button) {
+	text := b.unreachedText(t, people)
+	if text == "" {
+		return "", nil
+	}
+	buttons, hint := b.unreachedButtons(t, people)
+	if hint != "" {
+		text += "\n" + hint
+	}
+	return text, buttons
+}
+
+// renderReach writes a reach notice for the person a message was sent for.
+func (b *Bot) renderReach(t *turn, n Notice) []Reply {
+	people := decodeUnreached(n.Params["people"])
+	if len(people) == 0 {
+		return nil
+	}
+	what := b.T(t, "reach.what."+n.Params["what"], "id", n.Params["id"])
+	var text string
+	if n.Kind == NoticeFailed {
+		p := people[0]
+		text = b.T(t, "reach.failed", "what", what, "name", p.Name, "why", b.T(t, "reach.why."+p.Reason))
+	} else {
+		text = b.T(t, "reach.later", "what", what) + "\n" + b.unreachedText(t, people)
+	}
+	buttons, hint := b.unreachedButtons(t, people)
+	if hint != "" {
+		text += "\n" + hint
+	}
+	return []Reply{{Text: text, Buttons: buttons}}
+}
+
+// Reach is who a message was sent to: the names of those it was queued
+// for in chat or on the console, and those of them no chat could reach.
+type Reach struct {
+	Sent      []string
+	Unreached []Unreached
+}
