@@ -47,7 +47,13 @@ func corpusBot(t *testing.T) (*Bot, intent.Vocab) {
 	for _, e := range org.Employees {
 		people = append(people, core.Employee{Key: e.Key, Name: e.Name, Job: e.Job})
 	}
-	v := intent.Vocab{LeaveTypes: leaveVocab(org.LeaveTypes), People: peopleVocab(people), Jobs: b.jobVocab(people, org.Shifts)}
+	jobs := org.Jobs
+	for _, j := range jobsOf(people) {
+		if _, ok := jobs.Find(j.Key); !ok {
+			jobs = append(jobs, j)
+		}
+	}
+	v := intent.Vocab{LeaveTypes: leaveVocab(org.LeaveTypes), People: peopleVocab(people), Jobs: b.jobsVocab(jobs)}
 	return b, v
 }
 

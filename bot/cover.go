@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hrbot/hrbot/bot/when"
+	"github.com/hrbot/hrbot/bot/intent"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/cover"
 )
@@ -169,52 +169,38 @@ func (b *Bot) resolveJob(ctx context.Context, t *turn, word string) (string, []R
 	return key, nil, nil
 }
 
-// parseCover reads "JOB DATE FROM-TO [PEOPLE] [REASON]", e.g.
-// "customer-service 12-01 9:00-18:00 2 double eleven" or "customer
-// service tomorrow 18:00-23:00": the job is the longest run of first words
-// that names one of jobs (or the first word, refused later).
+// parseCover reads a request for cover as a command ("customer-service
+// 12-01 9:00-18:00 2 double eleven") or in the manager's words ("找人顶明天
+// 客服晚班 14:00-23:00，孙悦请病假了", "need 2 people to cover CS saturday
+// 2pm-11pm"), with the parser the conversation corpus measures. The job is
+// its key when a name of one of jobs is found, else the first word typed,
+// which the caller refuses as an unknown job.
 func (b *Bot) parseCover(t *turn, args string, jobs core.Jobs) (cover.Manual, error) {
 	bad := func() error { return core.Errorf(core.EInvalid, "cover.usage", "bad /cover") }
 	words := strings.Fields(args)
 	if len(words) == 0 {
 		return cover.Manual{}, bad()
 	}
-	job, rest := words[0], strings.Join(words[1:], " ")
-	builtin := b.builtinJobs()
-	for n := min(4, len(words)-1); n > 1; n-- {
-		if _, err := core.ResolveJob(strings.Join(words[:n], " "), jobs, builtin); err == nil {
-			job, rest = strings.Join(words[:n], " "), strings.Join(words[n:], " ")
-			break
-		}
-	}
 	loc := t.member.Org.Location()
-	span, rest, found, err := when.FindSpan(rest, core.DateOf(t.now.In(loc)), when.Future)
+	c, err := intent.ParseCover(args, intent.Vocab{Jobs: b.jobsVocab(jobs)}, core.DateOf(t.now.In(loc)))
 	if err != nil {
 		return cover.Manual{}, err
 	}
-	if !found {
+	if !c.HasDate {
 		return cover.Manual{}, bad()
 	}
-	from, rest, ok1, err1 := when.FindTime(rest)
-	to, rest, ok2, err2 := when.FindTime(rest)
-	if err1 != nil || err2 != nil || !ok1 || !ok2 {
+	if !c.HasTime {
 		return cover.Manual{}, core.Errorf(core.EInvalid, "cover.bad_hours", "no hours")
 	}
-	in := cover.Manual{Job: job, Start: span.From.At(from, loc), Needed: 1}
-	if to <= from {
-		to += 24 * 60 // overnight
+	in := cover.Manual{Job: c.Job, Start: c.Date.At(c.Clock.Start, loc), Needed: max(c.Count, 1), Reason: c.Reason}
+	if in.Job == "" {
+		in.Job = strings.TrimPrefix(words[0], "/")
 	}
-	in.End = span.From.At(to, loc)
-	words = strings.Fields(strings.NewReplacer("-", " ", "–", " ", "~", " ", "到", " ", "至", " ").Replace(rest))
-	if len(words) > 0 {
-		if n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSuffix(words[0], "人"), "个")); err == nil {
-			in.Needed, words = n, words[1:]
-		}
+	end := c.Clock.End
+	if end <= c.Clock.Start {
+		end += 24 * 60 // overnight
 	}
-	if len(words) > 0 && strings.EqualFold(words[0], "to") {
-		words = words[1:]
-	}
-	in.Reason = strings.Join(words, " ")
+	in.End = c.Date.At(end, loc)
 	return in, nil
 }
 

@@ -64,18 +64,28 @@ func (b *Bot) vocab(ctx context.Context, m *core.Member) (intent.Vocab, error) {
 	if err != nil {
 		return v, fmt.Errorf("vocabulary: %w", err)
 	}
-	var shifts []core.Shift
-	if b.cfg.Attendance != nil {
-		setup, err := b.cfg.Attendance.Setup(ctx, m.Org)
-		if err != nil {
+	v.People = peopleVocab(people)
+	var jobs core.Jobs
+	if b.cfg.Cover != nil {
+		if jobs, err = b.cfg.Cover.Jobs(ctx, m.Org.ID); err != nil {
 			return v, err
 		}
-		for _, s := range setup.Shifts {
-			shifts = append(shifts, s)
+	} else {
+		jobs = jobsOf(people)
+	}
+	v.Jobs = b.jobsVocab(jobs)
+	return v, nil
+}
+
+// jobsOf is the jobs people do, for an org whose jobs are not listed.
+func jobsOf(people []core.Employee) core.Jobs {
+	var out core.Jobs
+	for _, e := range people {
+		if _, seen := out.Find(e.Job); e.Job != "" && !seen {
+			out = append(out, core.Job{Key: e.Job})
 		}
 	}
-	v.People, v.Jobs = peopleVocab(people), b.jobVocab(people, shifts)
-	return v, nil
+	return out
 }
 
 // leaveVocab names leave types, with the kind of leave each is.
@@ -102,46 +112,44 @@ func peopleVocab(people []core.Employee) []intent.Named {
 	return out
 }
 
-// jobVocab names the jobs people do and shifts staff: by key, by the
-// catalogue's names in both languages, and by the names of their shifts
-// ("仓库夜班" is the ops job's).
-func (b *Bot) jobVocab(people []core.Employee, shifts []core.Shift) []intent.Named {
-	names := map[string][]string{}
-	var keys []string
-	add := func(job string, more ...string) {
-		if job == "" {
-			return
+// jobsVocab names an org's jobs for reading free text: by key, every name
+// and alias, the catalogue's names for the same key (客服, customer
+// service), and the initials of a name of several words (customer service
+// is CS).
+func (b *Bot) jobsVocab(jobs core.Jobs) []intent.Named {
+	builtin := b.builtinJobs()
+	out := make([]intent.Named, 0, len(jobs))
+	for _, j := range jobs {
+		names := append([]string{strings.ReplaceAll(j.Key, "-", " ")}, j.Aliases...)
+		for _, n := range j.Names {
+			names = append(names, n)
 		}
-		if _, seen := names[job]; !seen {
-			keys = append(keys, job)
-			for _, loc := range b.cat.Locales() {
-				if b.cat.Has("job." + job) {
-					names[job] = append(names[job], b.cat.T(loc, "job."+job))
-				}
+		if bj, ok := builtin.Find(j.Key); ok {
+			for _, n := range bj.Names {
+				names = append(names, n)
 			}
-			spaced := strings.Fields(strings.ReplaceAll(job, "-", " "))
-			names[job] = append(names[job], strings.Join(spaced, " "))
-			if len(spaced) > 1 { // customer-service is "CS"
+		}
+		for _, n := range names {
+			if words := strings.Fields(n); len(words) > 1 && isLatin(n) {
 				var initials string
-				for _, w := range spaced {
+				for _, w := range words {
 					initials += w[:1]
 				}
-				names[job] = append(names[job], initials)
+				names = append(names, initials)
 			}
 		}
-		names[job] = append(names[job], more...)
-	}
-	for _, e := range people {
-		add(e.Job)
-	}
-	for _, s := range shifts {
-		add(s.Job, s.Name)
-	}
-	out := make([]intent.Named, 0, len(keys))
-	for _, k := range keys {
-		out = append(out, intent.Named{Key: k, Names: names[k]})
+		out = append(out, intent.Named{Key: j.Key, Names: names})
 	}
 	return out
+}
+
+func isLatin(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // vocabOf is the vocabulary of the turn's member, read once per turn.

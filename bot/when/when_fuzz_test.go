@@ -201,3 +201,44 @@ func FuzzTimeRoundTrip(f *testing.F) {
 		}
 	})
 }
+
+// FuzzClock checks every span of hours FindClock reads: both ends are
+// minutes of the day, it reads back the same written as "08:55-17:30",
+// and a refusal is a translatable EInvalid error. FindDuration never
+// returns a negative length.
+func FuzzClock(f *testing.F) {
+	for _, s := range []string{
+		"leave personal dec 9 3-5pm dentist", "下午3点到5点", "15:00-17:00", "三点到五点", "11-12pm", "from 9am to 1pm",
+		"22:00-06:00", "25:00-26:00", "dec 1-3", "12-24", "两个小时", "一个半小时", "2h", "half an hour",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		var c when.Clock
+		var found bool
+		var err error
+		var minutes int
+		fuzzWithin(t, func() {
+			c, _, found, err = when.FindClock(text)
+			minutes, _, _ = when.FindDuration(text)
+		})
+		if minutes < 0 {
+			t.Fatalf("%q: %d minutes", text, minutes)
+		}
+		if err != nil {
+			checkWhenError(t, text, err)
+			return
+		}
+		if !found {
+			return
+		}
+		if c.Start < 0 || c.Start >= 24*60 || c.End < 0 || c.End >= 24*60 {
+			t.Fatalf("%q: %+v", text, c)
+		}
+		typed := fmt.Sprintf("%02d:%02d-%02d:%02d", c.Start/60, c.Start%60, c.End/60, c.End%60)
+		back, rest, found, err := when.FindClock(typed)
+		if err != nil || !found || back != c || rest != "" {
+			t.Fatalf("%q: %+v written as %q reads back as %+v rest %q found %v err %v", text, c, typed, back, rest, found, err)
+		}
+	})
+}
