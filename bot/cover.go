@@ -273,7 +273,7 @@ func (b *Bot) coverWhy(ctx context.Context, t *turn, idText, person string) ([]R
 
 func (b *Bot) verdictText(t *turn, v cover.Verdict) string {
 	if v.Eligible {
-		return b.T(t, "cover.why.eligible", "recent", hoursText(v.Person.RecentCoverMinutes), "rating", ratingText(v.Person))
+		return b.T(t, "cover.why.eligible", "recent", roundHours(v.Person.RecentCoverMinutes), "rating", ratingText(v.Person))
 	}
 	lines := []string{b.T(t, "cover.why.not")}
 	for _, r := range v.Reasons {
@@ -289,9 +289,6 @@ func (b *Bot) verdictText(t *turn, v cover.Verdict) string {
 	return strings.Join(lines, "\n")
 }
 
-func hoursText(minutes int) string {
-	return strconv.FormatFloat(float64(minutes)/60, 'f', -1, 64)
-}
 
 func ratingText(p cover.Person) string {
 	if p.Ratings == 0 {
@@ -315,7 +312,7 @@ func (b *Bot) coverList(ctx context.Context, t *turn, idText string) ([]Reply, e
 		if v.Eligible {
 			n++
 			lines = append(lines, fmt.Sprintf("%d. %s — %s", n, v.Person.Name,
-				b.T(t, "cover.why.eligible", "recent", hoursText(v.Person.RecentCoverMinutes), "rating", ratingText(v.Person))))
+				b.T(t, "cover.why.eligible", "recent", roundHours(v.Person.RecentCoverMinutes), "rating", ratingText(v.Person))))
 		}
 	}
 	if n == 0 {
@@ -348,11 +345,11 @@ func (b *Bot) coverReport(ctx context.Context, t *turn, month core.Date) ([]Repl
 			rating = strconv.FormatFloat(p.Rating, 'f', 1, 64)
 		}
 		lines = append(lines, b.T(t, "cover.report.person", "name", p.Name, "count", strconv.Itoa(p.Covers),
-			"planned", hoursText(p.PlannedMinutes), "actual", hoursText(p.ActualMinutes), "rating", rating))
+			"planned", roundHours(p.PlannedMinutes), "actual", roundHours(p.ActualMinutes), "rating", rating))
 	}
 	for _, j := range rep.Jobs {
 		lines = append(lines, b.T(t, "cover.report.job", "job", b.jobTitle(ctx, t, t.member.Org.ID, j.Job), "share", strconv.FormatFloat(j.OtherJobShare*100, 'f', 1, 64),
-			"covered", hoursText(j.OtherJobMinutes), "total", hoursText(j.TotalMinutes)))
+			"covered", roundHours(j.OtherJobMinutes), "total", roundHours(j.TotalMinutes)))
 	}
 	return []Reply{{Text: strings.Join(lines, "\n")}}, nil
 }
