@@ -127,7 +127,7 @@ func TestLeaveApprovedUpdatesBalance(t *testing.T) {
 	preview, sent := h.ask("zoe", "leave annual dec 1-3 wedding trip")
 	mustContain(t, preview, "Balance: 5 day(s) now, 2 after this request.", "It goes to Boss Wang for approval.")
 	mustContain(t, sent, "Sent: Annual 2026-12-01 → 2026-12-03")
-	mustContain(t, h.punch("zoe", "/balance"), "Annual: 2 day(s) left of 5 (used 0) — 3 pending")
+	mustContain(t, h.punch("zoe", "/balance"), "Annual: 2 day(s) left of 5 (used 0) — 3 day(s) pending")
 
 	// The manager's next message carries the request, with who else is off.
 	got := h.punch("boss", "/whoami")

@@ -53,7 +53,7 @@ func englishLeave() map[string]string {
 		"leave.status.approved":   "approved",
 		"balance.title":           "Leave balances {year}:",
 		"balance.line":            "• {type}: {available} {unit} left of {entitled} (used {used})",
-		"balance.pending":         "— {pending} pending",
+		"balance.pending":         "— {pending} {unit} pending",
 		"balance.unlimited":       "• {type}: no balance kept (used {used} {unit})",
 		"myleave.title":           "Your upcoming leave:",
 		"myleave.line":            "{type} {span} — {status}",
