@@ -460,22 +460,26 @@ func (b *Bot) myLeave(ctx context.Context, t *turn, _ string) ([]Reply, error) {
 	}
 	var replies []Reply
 	for _, r := range rs {
-		if r.Status != leave.Pending && r.Status != leave.Approved {
-			continue
+		if r.Status == leave.Pending || r.Status == leave.Approved {
+			replies = append(replies, b.cancellable(t, setup, r))
 		}
-		name := r.Type
-		if lt, ok := setup.Type(r.Type); ok {
-			name = b.typeName(t, lt)
-		}
-		replies = append(replies, Reply{
-			Text:    b.T(t, "myleave.line", "span", b.requestLabel(t, r), "status", b.T(t, "leave.status."+string(r.Status)), "type", name),
-			Buttons: [][]Button{{{Label: b.T(t, "button.cancel_leave"), ActionID: "leave.cancel", Value: strconv.FormatInt(r.ID, 10)}}},
-		})
 	}
 	if len(replies) == 0 {
 		return []Reply{{Text: b.T(t, "myleave.none")}}, nil
 	}
 	return append([]Reply{{Text: b.T(t, "myleave.title")}}, replies...), nil
+}
+
+// cancellable shows one of the member's requests with its Cancel button.
+func (b *Bot) cancellable(t *turn, setup leave.Setup, r leave.Request) Reply {
+	name := r.Type
+	if lt, ok := setup.Type(r.Type); ok {
+		name = b.typeName(t, lt)
+	}
+	return Reply{
+		Text:    b.T(t, "myleave.line", "span", b.requestLabel(t, r), "status", b.T(t, "leave.status."+string(r.Status)), "type", name),
+		Buttons: [][]Button{{{Label: b.T(t, "button.cancel_leave"), ActionID: "leave.cancel", Value: strconv.FormatInt(r.ID, 10)}}},
+	}
 }
 
 // whosOff lists who is off in the days the message names ("明天谁请假",
@@ -559,14 +563,7 @@ func (b *Bot) cancelLeaveText(ctx context.Context, t *turn, text string, v inten
 			l.HasSpan && (r.Span.To.Before(l.Span.From) || r.Span.From.After(l.Span.To)) {
 			continue
 		}
-		name := r.Type
-		if lt, ok := setup.Type(r.Type); ok {
-			name = b.typeName(t, lt)
-		}
-		replies = append(replies, Reply{
-			Text:    b.T(t, "myleave.line", "span", b.requestLabel(t, r), "status", b.T(t, "leave.status."+string(r.Status)), "type", name),
-			Buttons: [][]Button{{{Label: b.T(t, "button.cancel_leave"), ActionID: "leave.cancel", Value: strconv.FormatInt(r.ID, 10)}}},
-		})
+		replies = append(replies, b.cancellable(t, setup, r))
 	}
 	if len(replies) == 0 {
 		return []Reply{{Text: b.T(t, "leave.cancel_none")}}, nil
