@@ -94,41 +94,13 @@ func urlParams(conn string) (map[string]string, error) {
 		}
 	}
 	if netloc != "" {
-		var hosts, ports []string
-		anyPort := strings.Contains(netloc, ",")
-		for _, hp := range strings.Split(netloc, ",") {
-			host, port := hp, ""
-			if strings.HasPrefix(hp, "[") {
-				end := strings.IndexByte(hp, ']')
-				if end < 0 {
-					return nil, bad
-				}
-				host = hp[1:end]
-				if after := hp[end+1:]; after != "" {
-					var ok bool
-					if port, ok = strings.CutPrefix(after, ":"); !ok {
-						return nil, bad
-					}
-					anyPort = true
-				}
-			} else {
-				var ok bool
-				host, port, ok = strings.Cut(hp, ":")
-				anyPort = anyPort || ok
-			}
-			h, err := unescape(host)
-			if err != nil {
-				return nil, err
-			}
-			pt, err := unescape(port)
-			if err != nil {
-				return nil, err
-			}
-			hosts, ports = append(hosts, h), append(ports, pt)
+		hosts, ports, err := hostsAndPorts(netloc, unescape)
+		if err != nil {
+			return nil, err
 		}
-		p["host"] = strings.Join(hosts, ",")
-		if anyPort {
-			p["port"] = strings.Join(ports, ",")
+		p["host"] = hosts
+		if ports != "" {
+			p["port"] = ports
 		}
 	}
 	if path != "" {
@@ -155,6 +127,48 @@ func urlParams(conn string) (map[string]string, error) {
 		p["sslmode"] = "require"
 	}
 	return p, nil
+}
+
+// hostsAndPorts reads the host list of a URL, libpq's way: "h1:5432,h2",
+// "[::1]:3". ports is "" when no host names one.
+func hostsAndPorts(netloc string, unescape func(string) (string, error)) (hosts, ports string, err error) {
+	bad := errors.New("DATABASE_URL is not a valid postgres:// URL")
+	var hs, ps []string
+	anyPort := strings.Contains(netloc, ",")
+	for _, hp := range strings.Split(netloc, ",") {
+		host, port := hp, ""
+		if strings.HasPrefix(hp, "[") {
+			end := strings.IndexByte(hp, ']')
+			if end < 0 {
+				return "", "", bad
+			}
+			host = hp[1:end]
+			if after := hp[end+1:]; after != "" {
+				var ok bool
+				if port, ok = strings.CutPrefix(after, ":"); !ok {
+					return "", "", bad
+				}
+				anyPort = true
+			}
+		} else {
+			var ok bool
+			host, port, ok = strings.Cut(hp, ":")
+			anyPort = anyPort || ok
+		}
+		h, err := unescape(host)
+		if err != nil {
+			return "", "", err
+		}
+		pt, err := unescape(port)
+		if err != nil {
+			return "", "", err
+		}
+		hs, ps = append(hs, h), append(ps, pt)
+	}
+	if !anyPort {
+		return strings.Join(hs, ","), "", nil
+	}
+	return strings.Join(hs, ","), strings.Join(ps, ","), nil
 }
 
 // keywordParams parses libpq's keyword/value form: host=db user='a b'.
