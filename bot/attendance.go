@@ -551,20 +551,6 @@ func (b *Bot) renderNotification(ctx context.Context, t *turn, n core.Notificati
 	return nil
 }
 
-// Words for a whole week or month, as a schedule question says them.
-var scheduleSpans = []struct {
-	words []string
-	week  bool // else a month
-	shift int  // 0 this, 1 next, -1 last
-}{
-	{[]string{"next week", "下周", "下个星期", "下星期", "下个礼拜", "下礼拜", "下个周"}, true, 1},
-	{[]string{"last week", "上周", "上个星期", "上星期", "上个礼拜", "上礼拜", "上个周"}, true, -1},
-	{[]string{"this week", "本周", "这周", "这个星期", "这星期", "本星期", "这礼拜", "这个礼拜", "这一周"}, true, 0},
-	{[]string{"next month", "下个月", "下月"}, false, 1},
-	{[]string{"last month", "上个月", "上月"}, false, -1},
-	{[]string{"this month", "本月", "这个月", "这月"}, false, 0},
-}
-
 // maxScheduleDays bounds one schedule view: a month, to stay readable.
 const maxScheduleDays = 31
 
@@ -574,27 +560,10 @@ const maxScheduleDays = 31
 // Sunday. found is false when the text names no days.
 func scheduleSpan(text string, today core.Date) (from, to core.Date, found bool, err error) {
 	span, _, found, err := when.FindSpan(text, today, when.Future)
-	if err != nil {
+	if err != nil || !found {
 		return core.Date{}, core.Date{}, false, err
 	}
-	if found {
-		return span.From, span.To, true, nil
-	}
-	lower := strings.ToLower(text)
-	for _, s := range scheduleSpans {
-		for _, w := range s.words {
-			if !strings.Contains(lower, w) {
-				continue
-			}
-			if s.week {
-				monday := today.AddDays(-int((today.Weekday() + 6) % 7)).AddDays(7 * s.shift)
-				return monday, monday.AddDays(6), true, nil
-			}
-			first := core.NewDate(today.Year, today.Month+time.Month(s.shift), 1)
-			return first, first.MonthEnd(), true, nil
-		}
-	}
-	return core.Date{}, core.Date{}, false, nil
+	return span.From, span.To, true, nil
 }
 
 // schedule shows the person's own shifts: `/schedule` for the next seven
