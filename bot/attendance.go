@@ -14,6 +14,16 @@ import (
 	"github.com/hrbot/hrbot/core/attendance"
 )
 
+func (b *Bot) attendanceFeature() feature {
+	return feature{
+		commands: b.attendanceCommands(), actions: b.attendanceActions(),
+		dialogs: map[string]dialogStep{"fix/reason": b.fixReason},
+		notifications: map[string]notificationRenderer{
+			core.NotifyFixRequest: b.fixNotification, core.NotifyFixDecided: b.fixNotification,
+		},
+	}
+}
+
 func (b *Bot) attendanceCommands() []command {
 	return []command{
 		{name: "checkin", aliases: []string{"打卡", "上班", "签到", "check-in"}, helpKey: "help.cmd.checkin", run: b.checkIn},
@@ -512,7 +522,7 @@ func (b *Bot) notificationReplies(ctx context.Context, t *turn) []Reply {
 	}
 	var out []Reply
 	for _, n := range ns {
-		if t.command == "pending" && (n.Kind == "att.fix.request" || n.Kind == "leave.request") {
+		if t.command == "pending" && (n.Kind == core.NotifyFixRequest || n.Kind == core.NotifyLeaveRequest) {
 			continue // the list just shown has them
 		}
 		out = append(out, b.renderNotification(ctx, t, n)...)
@@ -521,32 +531,30 @@ func (b *Bot) notificationReplies(ctx context.Context, t *turn) []Reply {
 }
 
 // renderNotification writes one notification for its recipient from the
-// state of things now: a request decided meanwhile is not offered again.
+// state of things now (a request decided meanwhile is not offered again),
+// with the renderer its feature registered.
 func (b *Bot) renderNotification(ctx context.Context, t *turn, n core.Notification) []Reply {
-	id, _ := strconv.ParseInt(n.Params["id"], 10, 64)
-	switch n.Kind {
-	case "att.fix.request", "att.fix.decided":
-		c, err := b.cfg.Attendance.FindCorrection(ctx, *t.member, id)
-		if err != nil {
-			return nil
-		}
-		switch {
-		case n.Kind == "att.fix.request" && c.Status == attendance.CorrectionPending:
-			return []Reply{b.fixRequestReply(t, c)}
-		case n.Kind == "att.fix.decided":
-			return []Reply{{Text: b.T(t, "att.fix_decided_"+string(c.Status), "by", c.DecidedByName,
-				"kind", b.T(t, "att.kind."+string(c.Kind)), "date", c.WorkDate.String(), "time", b.clock(t, c.At), "reason", c.RejectReason)}}
-		}
-	case "leave.request", "leave.decided", "leave.cancelled":
-		if reply, ok := b.leaveNotification(ctx, t, n, id); ok {
-			return []Reply{reply}
-		}
-	case "kb.forwarded", "kb.answered":
-		return b.knowledgeNotification(ctx, t, n, id)
-	case "payroll.payslip", "payroll.question":
-		return b.payrollNotification(ctx, t, n)
-	default:
+	render, ok := b.notifications[n.Kind]
+	if !ok {
 		b.log.Warn("unknown notification kind", "kind", n.Kind)
+		return nil
+	}
+	return render(ctx, t, n)
+}
+
+// fixNotification writes a correction to decide, or the decision.
+func (b *Bot) fixNotification(ctx context.Context, t *turn, n core.Notification) []Reply {
+	id, _ := strconv.ParseInt(n.Params["id"], 10, 64)
+	c, err := b.cfg.Attendance.FindCorrection(ctx, *t.member, id)
+	if err != nil {
+		return nil
+	}
+	switch {
+	case n.Kind == core.NotifyFixRequest && c.Status == attendance.CorrectionPending:
+		return []Reply{b.fixRequestReply(t, c)}
+	case n.Kind == core.NotifyFixDecided:
+		return []Reply{{Text: b.T(t, "att.fix_decided_"+string(c.Status), "by", c.DecidedByName,
+			"kind", b.T(t, "att.kind."+string(c.Kind)), "date", c.WorkDate.String(), "time", b.clock(t, c.At), "reason", c.RejectReason)}}
 	}
 	return nil
 }

@@ -79,6 +79,10 @@ type Bot struct {
 	byName   map[string]*command
 	dialogs  map[string]dialogStep
 	actions  map[string]actionHandler
+	// notices and notifications render what is sent on the bot's own
+	// initiative, by kind (see feature).
+	notices       map[string]noticeRenderer
+	notifications map[string]notificationRenderer
 }
 
 // New returns a Bot.
@@ -96,16 +100,7 @@ func New(cfg Config) *Bot {
 		cfg.DialogTTL = 30 * time.Minute
 	}
 	b := &Bot{cfg: cfg, log: cfg.Logger, cat: cfg.Catalog}
-	b.commands = b.builtinCommands()
-	b.byName = map[string]*command{}
-	for i := range b.commands {
-		c := &b.commands[i]
-		for _, n := range append([]string{c.name}, c.aliases...) {
-			b.byName[strings.ToLower(n)] = c
-		}
-	}
-	b.dialogs = b.builtinDialogs()
-	b.actions = b.builtinActions()
+	b.register(b.features())
 	return b
 }
 

@@ -16,10 +16,20 @@ type Broadcaster interface {
 	Recent(ctx context.Context, m core.Member, limit int) ([]core.BroadcastStatus, error)
 }
 
-func (b *Bot) broadcastCommands() []command {
-	if b.cfg.Broadcasts == nil {
-		return nil
+func (b *Bot) broadcastFeature() feature {
+	f := feature{notices: map[string]noticeRenderer{NoticeBroadcast: b.renderBroadcast}}
+	if b.cfg.Broadcasts != nil {
+		f.commands, f.actions = b.broadcastCommands(), b.broadcastActions()
 	}
+	return f
+}
+
+// renderBroadcast writes a broadcast for one person.
+func (b *Bot) renderBroadcast(_ context.Context, t *turn, n Notice) ([]Reply, error) {
+	return []Reply{{Text: b.T(t, "broadcast.message", "from", n.Params["from"], "text", n.Params["text"])}}, nil
+}
+
+func (b *Bot) broadcastCommands() []command {
 	return []command{
 		{name: "broadcast", aliases: []string{"群发", "广播"}, helpKey: "help.cmd.broadcast", staff: true, run: b.broadcast},
 		{name: "broadcasts", aliases: []string{"群发记录"}, staff: true, run: b.broadcasts},
@@ -27,11 +37,7 @@ func (b *Bot) broadcastCommands() []command {
 }
 
 func (b *Bot) broadcastActions() map[string]actionHandler {
-	actions := map[string]actionHandler{"broadcast.send": {run: b.sendBroadcast}}
-	for id, h := range b.reachActions() {
-		actions[id] = h
-	}
-	return actions
+	return map[string]actionHandler{"broadcast.send": {run: b.sendBroadcast}}
 }
 
 // broadcast previews "/broadcast AUDIENCE TEXT" with a Send button; the

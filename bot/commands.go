@@ -28,8 +28,10 @@ type actionHandler struct {
 // dialogStep answers a free-text message in an open dialog.
 type dialogStep func(ctx context.Context, t *turn, d core.Dialog, text string) ([]Reply, error)
 
-func (b *Bot) builtinCommands() []command {
-	cmds := []command{
+// basicCommands are the bot's own: help, linking an account, language,
+// cancelling a dialog, looking people up, invites.
+func (b *Bot) basicCommands() []command {
+	return []command{
 		{name: "help", aliases: []string{"帮助", "菜单", "?", "？"}, helpKey: "help.cmd.help", public: true, run: b.help},
 		{name: "start", aliases: []string{"开始", "绑定"}, helpKey: "help.cmd.start", public: true, run: b.start},
 		{name: "whoami", aliases: []string{"我是谁"}, helpKey: "help.cmd.whoami", run: b.whoami},
@@ -38,65 +40,24 @@ func (b *Bot) builtinCommands() []command {
 		{name: "whois", aliases: []string{"查人"}, helpKey: "help.cmd.whois", staff: true, run: b.whois},
 		{name: "invite", aliases: []string{"邀请"}, helpKey: "help.cmd.invite", staff: true, run: b.invite},
 	}
-	cmds = append(cmds, b.attendanceCommands()...)
-	cmds = append(cmds, b.broadcastCommands()...)
-	cmds = append(cmds, b.coverCommands()...)
-	cmds = append(cmds, b.quizCommands()...)
-	cmds = append(cmds, b.knowledgeCommands()...)
-	cmds = append(cmds, b.payrollCommands()...)
-	cmds = append(cmds, b.reportCommands()...)
-	return append(cmds, b.leaveCommands()...)
 }
 
-func (b *Bot) builtinDialogs() map[string]dialogStep {
-	steps := map[string]dialogStep{
+func (b *Bot) basicDialogs() map[string]dialogStep {
+	return map[string]dialogStep{
 		"link/code": func(ctx context.Context, t *turn, _ core.Dialog, text string) ([]Reply, error) {
 			return b.redeem(ctx, t, text)
 		},
 		"invite/person": func(ctx context.Context, t *turn, _ core.Dialog, text string) ([]Reply, error) {
 			return b.invite(ctx, t, text)
 		},
-		"fix/reason": b.fixReason,
 	}
-	for k, v := range b.leaveDialogs() {
-		steps[k] = v
-	}
-	for k, v := range b.coverDialogs() {
-		steps[k] = v
-	}
-	return steps
 }
 
-func (b *Bot) builtinActions() map[string]actionHandler {
-	actions := map[string]actionHandler{
+func (b *Bot) basicActions() map[string]actionHandler {
+	return map[string]actionHandler{
 		"lang.set":      {run: b.setLang},
 		"dialog.cancel": {public: true, run: func(ctx context.Context, t *turn, _ string) ([]Reply, error) { return b.cancel(ctx, t, "") }},
 	}
-	for id, h := range b.attendanceActions() {
-		actions[id] = h
-	}
-	for id, h := range b.leaveActions() {
-		actions[id] = h
-	}
-	for id, h := range b.broadcastActions() {
-		actions[id] = h
-	}
-	for id, h := range b.coverActions() {
-		actions[id] = h
-	}
-	for id, h := range b.quizActions() {
-		actions[id] = h
-	}
-	for id, h := range b.knowledgeActions() {
-		actions[id] = h
-	}
-	for id, h := range b.payrollActions() {
-		actions[id] = h
-	}
-	for id, h := range b.reportActions() {
-		actions[id] = h
-	}
-	return actions
 }
 
 func (b *Bot) help(_ context.Context, t *turn, _ string) ([]Reply, error) {

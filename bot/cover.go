@@ -36,23 +36,27 @@ const (
 	NoticeCoverRate     = "cover.rate"     // Params: assignment. To the requester, after the shift.
 )
 
-func (b *Bot) coverCommands() []command {
+func (b *Bot) coverFeature() feature {
 	if b.cfg.Cover == nil {
-		return nil
+		return feature{}
 	}
+	render := b.renderCover
+	return feature{
+		commands: b.coverCommands(), actions: b.coverActions(), dialogs: b.coverDialogs(),
+		notices: map[string]noticeRenderer{NoticeCoverOffer: render, NoticeCoverAccepted: render, NoticeCoverEscalate: render, NoticeCoverRate: render},
+	}
+}
+
+func (b *Bot) coverCommands() []command {
 	return []command{{name: "cover", aliases: []string{"求支援", "支援"}, helpKey: "help.cmd.cover", staff: true, run: b.cover}}
 }
 
 func (b *Bot) coverActions() map[string]actionHandler {
-	actions := map[string]actionHandler{
+	return map[string]actionHandler{
 		"cover.accept":  {run: b.acceptCover},
 		"cover.decline": {run: b.declineCover},
 		"cover.rate":    {run: b.rateCover},
 	}
-	for id, h := range b.reachActions() {
-		actions[id] = h
-	}
-	return actions
 }
 
 func (b *Bot) coverDialogs() map[string]dialogStep {

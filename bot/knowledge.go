@@ -38,10 +38,17 @@ type prepared struct {
 	err      error
 }
 
-func (b *Bot) knowledgeCommands() []command {
+func (b *Bot) knowledgeFeature() feature {
 	if b.cfg.Knowledge == nil {
-		return nil
+		return feature{}
 	}
+	return feature{
+		commands: b.knowledgeCommands(), actions: b.knowledgeActions(),
+		notifications: map[string]notificationRenderer{core.NotifyKBForwarded: b.knowledgeNotification, core.NotifyKBAnswered: b.knowledgeNotification},
+	}
+}
+
+func (b *Bot) knowledgeCommands() []command {
 	return []command{
 		{name: "ask", aliases: []string{"问", "提问", "faq"}, helpKey: "help.cmd.ask", run: b.ask},
 		{name: "kb", aliases: []string{"知识库"}, helpKey: "help.cmd.kb", staff: true, run: b.kbCmd},
@@ -49,9 +56,6 @@ func (b *Bot) knowledgeCommands() []command {
 }
 
 func (b *Bot) knowledgeActions() map[string]actionHandler {
-	if b.cfg.Knowledge == nil {
-		return nil
-	}
 	return map[string]actionHandler{
 		"kb.up":     {run: func(ctx context.Context, t *turn, v string) ([]Reply, error) { return b.vote(ctx, t, v, true) }},
 		"kb.down":   {run: func(ctx context.Context, t *turn, v string) ([]Reply, error) { return b.vote(ctx, t, v, false) }},
@@ -253,21 +257,19 @@ func (b *Bot) questionList(t *turn, titleKey, noneKey string, qs []core.KBQuesti
 
 // knowledgeNotification writes the notices of questions: to HR, a
 // forwarded question; to the asker, HR's answer.
-func (b *Bot) knowledgeNotification(ctx context.Context, t *turn, n core.Notification, id int64) []Reply {
-	if b.cfg.Knowledge == nil {
-		return nil
-	}
+func (b *Bot) knowledgeNotification(ctx context.Context, t *turn, n core.Notification) []Reply {
+	id, _ := strconv.ParseInt(n.Params["id"], 10, 64)
 	q, err := b.cfg.Knowledge.Question(ctx, *t.member, id)
 	if err != nil {
 		return nil
 	}
 	switch n.Kind {
-	case "kb.forwarded":
+	case core.NotifyKBForwarded:
 		if q.HRAnswer != "" {
 			return nil // answered meanwhile
 		}
 		return []Reply{{Text: b.T(t, "kb.notice.forwarded", "name", q.EmployeeName, "question", q.Text, "id", strconv.FormatInt(q.ID, 10))}}
-	case "kb.answered":
+	case core.NotifyKBAnswered:
 		return []Reply{{Text: b.T(t, "kb.notice.answered", "question", q.Text, "answer", q.HRAnswer)}}
 	}
 	return nil

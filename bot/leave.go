@@ -16,6 +16,15 @@ import (
 	"github.com/hrbot/hrbot/core/leave"
 )
 
+func (b *Bot) leaveFeature() feature {
+	return feature{
+		commands: b.leaveCommands(), actions: b.leaveActions(), dialogs: b.leaveDialogs(),
+		notifications: map[string]notificationRenderer{
+			core.NotifyLeaveRequest: b.leaveNotification, core.NotifyLeaveDecided: b.leaveNotification, core.NotifyLeaveCancelled: b.leaveNotification,
+		},
+	}
+}
+
 func (b *Bot) leaveCommands() []command {
 	return []command{
 		{name: "leave", aliases: []string{"请假", "休假"}, helpKey: "help.cmd.leave", run: b.leaveRequest},
@@ -514,28 +523,32 @@ func (b *Bot) whosOff(ctx context.Context, t *turn, args string) ([]Reply, error
 
 // leaveNotification renders a leave notification with the request's
 // current state: a request already decided is not offered for approval.
-func (b *Bot) leaveNotification(ctx context.Context, t *turn, n core.Notification, id int64) (Reply, bool) {
+func (b *Bot) leaveNotification(ctx context.Context, t *turn, n core.Notification) []Reply {
 	if b.cfg.Leave == nil {
-		return Reply{}, false
+		return nil
 	}
+	id, _ := strconv.ParseInt(n.Params["id"], 10, 64)
 	r, err := b.cfg.Leave.Find(ctx, *t.member, id)
 	if err != nil {
-		return Reply{}, false
+		return nil
 	}
 	switch n.Kind {
-	case "leave.request":
+	case core.NotifyLeaveRequest:
 		if r.Status != leave.Pending || r.ApproverID != t.member.Employee.ID {
-			return Reply{}, false
+			return nil
 		}
 		reply, err := b.leaveRequestReply(ctx, t, r, n.Params["reminder"] != "")
-		return reply, err == nil
-	case "leave.decided":
+		if err != nil {
+			return nil
+		}
+		return []Reply{reply}
+	case core.NotifyLeaveDecided:
 		key := "leave.decided_" + string(r.Status)
-		return Reply{Text: b.T(t, key, "by", r.DecidedBy, "span", b.requestLabel(t, r), "reason", r.RejectReason)}, true
-	case "leave.cancelled":
-		return Reply{Text: b.T(t, "leave.cancelled_by", "name", r.EmployeeName, "span", b.requestLabel(t, r))}, true
+		return []Reply{{Text: b.T(t, key, "by", r.DecidedBy, "span", b.requestLabel(t, r), "reason", r.RejectReason)}}
+	case core.NotifyLeaveCancelled:
+		return []Reply{{Text: b.T(t, "leave.cancelled_by", "name", r.EmployeeName, "span", b.requestLabel(t, r))}}
 	}
-	return Reply{}, false
+	return nil
 }
 
 // cancelLeaveText finds the leave a person asks to cancel ("cancel my

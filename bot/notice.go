@@ -56,40 +56,42 @@ func (b *Bot) Render(ctx context.Context, platform core.Platform, externalID str
 	return out, err
 }
 
+// renderNotice writes a notice with the renderer its feature registered.
 func (b *Bot) renderNotice(ctx context.Context, t *turn, n Notice) ([]Reply, error) {
-	switch n.Kind {
-	case NoticeNotification:
-		src, ok := b.cfg.Inbox.(NotificationSource)
-		if !ok {
-			return nil, errors.New("render notification: the inbox cannot read single notifications")
-		}
-		id, _ := strconv.ParseInt(n.Params["id"], 10, 64)
-		note, delivered, err := src.Notification(ctx, id)
-		if err != nil {
-			return nil, fmt.Errorf("render notification %d: %w", id, err)
-		}
-		if delivered || note.RecipientID != t.member.Employee.ID {
-			return nil, nil
-		}
-		return b.renderNotification(ctx, t, note), nil
-	case NoticeReminder:
-		return b.renderReminder(ctx, t, n.Params)
-	case NoticeBroadcast:
-		return []Reply{{Text: b.T(t, "broadcast.message", "from", n.Params["from"], "text", n.Params["text"])}}, nil
-	case NoticeQuizAssigned, NoticeQuizReminder:
-		if b.cfg.Training == nil {
-			return nil, nil
-		}
-		return b.renderQuizNotice(ctx, t, n)
-	case NoticeUnreached, NoticeFailed:
-		return b.renderReach(t, n), nil
-	case NoticeCoverOffer, NoticeCoverAccepted, NoticeCoverEscalate, NoticeCoverRate:
-		if b.cfg.Cover == nil {
-			return nil, nil
-		}
-		return b.renderCover(ctx, t, n)
+	render, ok := b.notices[n.Kind]
+	if !ok {
+		return nil, fmt.Errorf("render: unknown notice kind %q", n.Kind)
 	}
-	return nil, fmt.Errorf("render: unknown notice kind %q", n.Kind)
+	return render(ctx, t, n)
+}
+
+// basicNotices are the notices of no one feature: a notification row
+// (rendered by its own feature) and a reminder.
+func (b *Bot) basicNotices() map[string]noticeRenderer {
+	return map[string]noticeRenderer{
+		NoticeNotification: b.renderNotificationNotice,
+		NoticeReminder: func(ctx context.Context, t *turn, n Notice) ([]Reply, error) {
+			return b.renderReminder(ctx, t, n.Params)
+		},
+	}
+}
+
+// renderNotificationNotice writes the notification row a notice names,
+// unless it was shown already (on the console) or is someone else's.
+func (b *Bot) renderNotificationNotice(ctx context.Context, t *turn, n Notice) ([]Reply, error) {
+	src, ok := b.cfg.Inbox.(NotificationSource)
+	if !ok {
+		return nil, errors.New("render notification: the inbox cannot read single notifications")
+	}
+	id, _ := strconv.ParseInt(n.Params["id"], 10, 64)
+	note, delivered, err := src.Notification(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("render notification %d: %w", id, err)
+	}
+	if delivered || note.RecipientID != t.member.Employee.ID {
+		return nil, nil
+	}
+	return b.renderNotification(ctx, t, note), nil
 }
 
 func (b *Bot) renderReminder(ctx context.Context, t *turn, p map[string]string) ([]Reply, error) {

@@ -23,10 +23,17 @@ type PayrollDesk interface {
 	AskAboutPayslip(ctx context.Context, m core.Member, period string) error
 }
 
-func (b *Bot) payrollCommands() []command {
+func (b *Bot) payrollFeature() feature {
 	if b.cfg.Payroll == nil {
-		return nil
+		return feature{}
 	}
+	return feature{
+		commands: b.payrollCommands(), actions: b.payrollActions(),
+		notifications: map[string]notificationRenderer{core.NotifyPayslip: b.payrollNotification, core.NotifyPayslipAsked: b.payrollNotification},
+	}
+}
+
+func (b *Bot) payrollCommands() []command {
 	return []command{
 		{name: "payslip", aliases: []string{"工资条", "我的工资"}, helpKey: "help.cmd.payslip", run: b.payslip},
 		{name: "payroll", aliases: []string{"工资", "薪资"}, helpKey: "help.cmd.payroll", staff: true, run: b.payrollCmd},
@@ -34,9 +41,6 @@ func (b *Bot) payrollCommands() []command {
 }
 
 func (b *Bot) payrollActions() map[string]actionHandler {
-	if b.cfg.Payroll == nil {
-		return nil
-	}
 	return map[string]actionHandler{
 		"payroll.approve": {run: b.approvePayroll},
 		"payslip.ask":     {run: b.askAboutPayslip},
@@ -252,17 +256,14 @@ func (b *Bot) askAboutPayslip(ctx context.Context, t *turn, period string) ([]Re
 // payrollNotification writes the notices of payroll: a payslip, to its
 // person; a question about one, to HR.
 func (b *Bot) payrollNotification(ctx context.Context, t *turn, n core.Notification) []Reply {
-	if b.cfg.Payroll == nil {
-		return nil
-	}
 	switch n.Kind {
-	case "payroll.payslip":
+	case core.NotifyPayslip:
 		run, slip, err := b.cfg.Payroll.Payslip(ctx, *t.member, n.Params["period"])
 		if err != nil {
 			return nil
 		}
 		return []Reply{b.payslipReply(t, run, slip)}
-	case "payroll.question":
+	case core.NotifyPayslipAsked:
 		return []Reply{{Text: b.T(t, "payroll.question", "name", n.Params["name"], "period", n.Params["period"])}}
 	}
 	return nil

@@ -31,10 +31,17 @@ const (
 	NoticeQuizReminder = "quiz.reminder" // Params: code, deadline
 )
 
-func (b *Bot) quizCommands() []command {
+func (b *Bot) quizFeature() feature {
 	if b.cfg.Training == nil {
-		return nil
+		return feature{}
 	}
+	return feature{
+		commands: b.quizCommands(), actions: b.quizActions(),
+		notices: map[string]noticeRenderer{NoticeQuizAssigned: b.renderQuizNotice, NoticeQuizReminder: b.renderQuizNotice},
+	}
+}
+
+func (b *Bot) quizCommands() []command {
 	return []command{
 		{name: "quiz", aliases: []string{"考试", "测验", "培训"}, helpKey: "help.cmd.quiz", run: b.quizCmd},
 		{name: "skills", aliases: []string{"我的技能", "技能"}, helpKey: "help.cmd.skills", run: b.skills},

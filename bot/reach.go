@@ -50,8 +50,12 @@ func decodeUnreached(s string) []Unreached {
 	return out
 }
 
-func (b *Bot) reachActions() map[string]actionHandler {
-	return map[string]actionHandler{"reach.invite": {run: b.inviteUnreached}}
+func (b *Bot) reachFeature() feature {
+	render := func(_ context.Context, t *turn, n Notice) ([]Reply, error) { return b.renderReach(t, n), nil }
+	return feature{
+		actions: map[string]actionHandler{"reach.invite": {run: b.inviteUnreached}},
+		notices: map[string]noticeRenderer{NoticeUnreached: render, NoticeFailed: render},
+	}
 }
 
 // inviteUnreached makes an invite code for someone a message could not

@@ -47,17 +47,18 @@ type ReportRenderer interface {
 // summaryRows is how many rows a chat summary lists; the files have all.
 const summaryRows = 12
 
-func (b *Bot) reportCommands() []command {
+func (b *Bot) reportFeature() feature {
 	if b.cfg.Reports == nil {
-		return nil
+		return feature{}
 	}
+	return feature{commands: b.reportCommands(), actions: b.reportActions()}
+}
+
+func (b *Bot) reportCommands() []command {
 	return []command{{name: "report", aliases: []string{"报表", "报告", "reports"}, helpKey: "help.cmd.report", staff: true, run: b.reportCmd}}
 }
 
 func (b *Bot) reportActions() map[string]actionHandler {
-	if b.cfg.Reports == nil {
-		return nil
-	}
 	return map[string]actionHandler{
 		"report.kind": {run: b.reportPeriods},
 		"report.show": {run: func(ctx context.Context, t *turn, v string) ([]Reply, error) {

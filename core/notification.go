@@ -18,6 +18,20 @@ type Notification struct {
 	CreatedAt   time.Time
 }
 
+// Notification kinds: what a notification tells. Each is written by its
+// feature's service (or store) and rendered by the same feature in the bot.
+const (
+	NotifyLeaveRequest   = "leave.request"    // Params: id (a leave request); reminder "1" when sent again
+	NotifyLeaveDecided   = "leave.decided"    // Params: id
+	NotifyLeaveCancelled = "leave.cancelled"  // Params: id
+	NotifyFixRequest     = "att.fix.request"  // Params: id (a punch correction)
+	NotifyFixDecided     = "att.fix.decided"  // Params: id
+	NotifyKBForwarded    = "kb.forwarded"     // Params: id (a question), to HR
+	NotifyKBAnswered     = "kb.answered"      // Params: id, to the asker
+	NotifyPayslip        = "payroll.payslip"  // Params: run, period
+	NotifyPayslipAsked   = "payroll.question" // Params: name, period, to HR
+)
+
 // ParseAudience reads a broadcast audience: "everyone", "team:KEY",
 // "job:NAME" or "on_shift".
 func ParseAudience(s string) (ReminderAudience, bool) {
