@@ -190,6 +190,12 @@ func exprSpan(s string, a expr, partBefore Part, today core.Date, dir Direction)
 			cut = append(cut, [2]int{len(trimmed) - len(strings.TrimSpace(lead)), cut[0][0]})
 		}
 	}
+	if span.From != span.To {
+		// A part of the day said with a whole week or month ("下周上午",
+		// "1月上午") or before a second day ("明天下午后天") is written the
+		// one way a longer span's parts can be read; it cannot fail.
+		span, _ = span.canonical()
+	}
 	return span, cut, true, nil
 }
 
