@@ -135,6 +135,11 @@ func TestFindSpan(t *testing.T) {
 		{"12月1日下午到12月3日上午", wed, when.Future, d(2026, 12, 1), d(2026, 12, 3), A, M, ""},
 		{"dec 1 pm to dec 3 am", wed, when.Future, d(2026, 12, 1), d(2026, 12, 3), A, M, ""},
 		{"下午 病假", wed, when.Future, wed, wed, A, A, "病假"},
+		// A part of the day with a whole week or month reads as a longer
+		// span's parts can: starting in the afternoon, ending in the morning.
+		{"上午1月", wed, when.Future, d(2027, 1, 1), d(2027, 1, 31), F, M, ""},
+		{"下周下午", wed, when.Future, d(2026, 11, 30), d(2026, 12, 6), A, F, ""},
+		{"明天上午后天", wed, when.Future, d(2026, 11, 26), d(2026, 11, 27), F, F, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.text, func(t *testing.T) {

@@ -194,35 +194,77 @@ func (p *parser) org(n *yaml.Node, path string, accounts map[string]string, grou
 	o.Handbook = p.handbook(f["handbook"], join(path, "handbook"))
 	o.Payroll = p.payroll(f["payroll"], join(path, "payroll"))
 	o.Name, _ = p.requireStr(n, f, "name", path)
-	tz, tzNode := p.str(f, "time_zone", path, true)
-	if tzNode == nil {
-		tz = "Asia/Shanghai"
-	} else if _, err := time.LoadLocation(tz); err != nil || tz == "" || tz == "Local" {
-		p.errorf(tzNode, join(path, "time_zone"), "%q is not an IANA time zone such as Asia/Shanghai", tz)
-	}
-	o.TimeZone = tz
-	o.Locale = core.LocaleZH
-	if l, ln := p.str(f, "locale", path, true); ln != nil {
-		if loc, ok := core.ParseLocale(l); ok {
-			o.Locale = loc
-		} else {
-			p.errorf(ln, join(path, "locale"), "must be zh-CN or en, got %q", l)
-		}
-	}
-	if d, dn := p.str(f, "go_live", path, false); d != "" {
-		if date, err := core.ParseDate(d); err != nil {
-			p.errorf(dn, join(path, "go_live"), "must be a date like 2026-12-01, got %q", d)
-		} else {
-			o.GoLive = date
-		}
-	}
+	o.TimeZone = p.timeZone(f, path)
+	o.Locale = p.orgLocale(f, path)
+	o.GoLive = p.goLive(f, path)
 	o.Attendance = p.attendance(f["attendance"], join(path, "attendance"))
 	o.Sites = p.sites(f["sites"], join(path, "sites"))
 	o.Calendar = p.calendar(f["calendar"], join(path, "calendar"))
 	shifts := p.shifts(f["shifts"], join(path, "shifts"), &o)
 	schedules := p.schedules(f["schedules"], join(path, "schedules"), shifts, &o)
+	teams := p.teams(f["teams"], path, &o)
+	staff := p.employees(f["employees"], path, teams, schedules, accounts, &o)
+	o.Overrides = p.overrides(f["overrides"], join(path, "overrides"), staff.people, shifts)
+	o.Leave = p.leavePolicy(f["leave"], join(path, "leave"))
+	o.LeaveTypes = p.leaveTypes(f["leave_types"], join(path, "leave_types"))
+	o.Jobs = p.jobs(f["jobs"], join(path, "jobs"))
+	p.checkJobs(f, path, o.Jobs)
+	jobs := map[string]bool{}
+	for _, e := range o.Employees {
+		jobs[e.Job] = true
+	}
+	o.Reminders = p.reminders(f["reminders"], join(path, "reminders"), teams, jobs)
+	o.Cover = p.cover(f["cover"], join(path, "cover"), coverJobs(o, jobs), grouped)
+	o.Training = p.training(f["training"], join(path, "training"))
+	p.checkDelegates(o, path, staff.people)
+	p.checkManagers(o, path, staff)
+	return o
+}
+
+// timeZone reads an org's time zone, Asia/Shanghai when not given.
+func (p *parser) timeZone(f map[string]*yaml.Node, path string) string {
+	tz, tzNode := p.str(f, "time_zone", path, true)
+	if tzNode == nil {
+		return "Asia/Shanghai"
+	}
+	if _, err := time.LoadLocation(tz); err != nil || tz == "" || tz == "Local" {
+		p.errorf(tzNode, join(path, "time_zone"), "%q is not an IANA time zone such as Asia/Shanghai", tz)
+	}
+	return tz
+}
+
+// orgLocale reads an org's language, Chinese when not given.
+func (p *parser) orgLocale(f map[string]*yaml.Node, path string) core.Locale {
+	l, ln := p.str(f, "locale", path, true)
+	if ln == nil {
+		return core.LocaleZH
+	}
+	loc, ok := core.ParseLocale(l)
+	if !ok {
+		p.errorf(ln, join(path, "locale"), "must be zh-CN or en, got %q", l)
+		return core.LocaleZH
+	}
+	return loc
+}
+
+// goLive reads an org's go-live day; zero when not given.
+func (p *parser) goLive(f map[string]*yaml.Node, path string) core.Date {
+	d, dn := p.str(f, "go_live", path, false)
+	if d == "" {
+		return core.Date{}
+	}
+	date, err := core.ParseDate(d)
+	if err != nil {
+		p.errorf(dn, join(path, "go_live"), "must be a date like 2026-12-01, got %q", d)
+		return core.Date{}
+	}
+	return date
+}
+
+// teams reads an org's teams into o and returns their keys.
+func (p *parser) teams(n *yaml.Node, path string, o *core.OrgSpec) map[string]bool {
 	teams := map[string]bool{}
-	for i, tn := range p.seq(f["teams"], join(path, "teams")) {
+	for i, tn := range p.seq(n, join(path, "teams")) {
 		tpath := fmt.Sprintf("%s.teams[%d]", path, i)
 		tf := p.fields(tn, tpath, "key", "name")
 		t := core.TeamSpec{Key: p.key(tn, tf, tpath)}
@@ -233,16 +275,28 @@ func (p *parser) org(n *yaml.Node, path string, accounts map[string]string, grou
 		teams[t.Key] = true
 		o.Teams = append(o.Teams, t)
 	}
-	people := map[string]*yaml.Node{}
+	return teams
+}
+
+// staff is where an org's people are declared in the file, for the checks
+// that need all of them.
+type staff struct {
+	people   map[string]*yaml.Node // by key: the person's entry
+	managers []*yaml.Node          // by index in the org's employees: their manager field, or their entry
+}
+
+// employees reads an org's people into o, checking that keys and e-mail
+// addresses are not used twice.
+func (p *parser) employees(n *yaml.Node, path string, teams, schedules map[string]bool, accounts map[string]string, o *core.OrgSpec) staff {
+	st := staff{people: map[string]*yaml.Node{}}
 	emails := map[string]bool{}
-	var managerNodes []*yaml.Node
-	for i, en := range p.seq(f["employees"], join(path, "employees")) {
+	for i, en := range p.seq(n, join(path, "employees")) {
 		epath := fmt.Sprintf("%s.employees[%d]", path, i)
 		e, mgrNode := p.employee(en, epath, teams, schedules, accounts)
-		if people[e.Key] != nil && e.Key != "" {
+		if st.people[e.Key] != nil && e.Key != "" {
 			p.errorf(en, join(epath, "key"), "person %q is declared twice in org %s", e.Key, o.Key)
 		}
-		people[e.Key] = en
+		st.people[e.Key] = en
 		if e.Email != "" {
 			if emails[strings.ToLower(e.Email)] {
 				p.errorf(en, join(epath, "email"), "e-mail %s is used by someone else in this org", e.Email)
@@ -250,27 +304,26 @@ func (p *parser) org(n *yaml.Node, path string, accounts map[string]string, grou
 			emails[strings.ToLower(e.Email)] = true
 		}
 		o.Employees = append(o.Employees, e)
-		managerNodes = append(managerNodes, mgrNode)
+		st.managers = append(st.managers, mgrNode)
 	}
-	o.Overrides = p.overrides(f["overrides"], join(path, "overrides"), people, shifts)
-	o.Leave = p.leavePolicy(f["leave"], join(path, "leave"))
-	o.LeaveTypes = p.leaveTypes(f["leave_types"], join(path, "leave_types"))
-	o.Jobs = p.jobs(f["jobs"], join(path, "jobs"))
-	p.checkJobs(f, path, o.Jobs)
-	jobs := map[string]bool{}
-	for _, e := range o.Employees {
-		jobs[e.Job] = true
-	}
-	o.Reminders = p.reminders(f["reminders"], join(path, "reminders"), teams, jobs)
-	coverJobs := maps.Clone(jobs)
+	return st
+}
+
+// coverJobs are the jobs cover may name: people's, shifts' and the
+// declared ones.
+func coverJobs(o core.OrgSpec, jobs map[string]bool) map[string]bool {
+	out := maps.Clone(jobs)
 	for _, s := range o.Shifts {
-		coverJobs[s.Job] = true
+		out[s.Job] = true
 	}
 	for _, j := range o.Jobs {
-		coverJobs[j.Key] = true
+		out[j.Key] = true
 	}
-	o.Cover = p.cover(f["cover"], join(path, "cover"), coverJobs, grouped)
-	o.Training = p.training(f["training"], join(path, "training"))
+	return out
+}
+
+// checkDelegates checks that each delegate is someone else of the org.
+func (p *parser) checkDelegates(o core.OrgSpec, path string, people map[string]*yaml.Node) {
 	for i, e := range o.Employees {
 		if e.Delegate == "" {
 			continue
@@ -283,6 +336,11 @@ func (p *parser) org(n *yaml.Node, path string, accounts map[string]string, grou
 			p.errorf(people[e.Key], field, "no person %q in org %s", e.Delegate, o.Key)
 		}
 	}
+}
+
+// checkManagers checks that each manager is someone else of the org, and
+// that managers form no cycle.
+func (p *parser) checkManagers(o core.OrgSpec, path string, st staff) {
 	managers := map[string]string{}
 	for i, e := range o.Employees {
 		if e.Manager == "" {
@@ -291,9 +349,9 @@ func (p *parser) org(n *yaml.Node, path string, accounts map[string]string, grou
 		field := fmt.Sprintf("%s.employees[%d].manager", path, i)
 		switch {
 		case e.Manager == e.Key:
-			p.errorf(managerNodes[i], field, "a person cannot be their own manager")
-		case people[e.Manager] == nil:
-			p.errorf(managerNodes[i], field, "no person %q in org %s", e.Manager, o.Key)
+			p.errorf(st.managers[i], field, "a person cannot be their own manager")
+		case st.people[e.Manager] == nil:
+			p.errorf(st.managers[i], field, "no person %q in org %s", e.Manager, o.Key)
 		default:
 			managers[e.Key] = e.Manager
 		}
@@ -305,7 +363,7 @@ func (p *parser) org(n *yaml.Node, path string, accounts map[string]string, grou
 		for m := managers[e.Key]; m != ""; m = managers[m] {
 			if seen[m] {
 				if !reported[m] {
-					p.errorf(managerNodes[i], fmt.Sprintf("%s.employees[%d].manager", path, i), "managers form a cycle through %q", m)
+					p.errorf(st.managers[i], fmt.Sprintf("%s.employees[%d].manager", path, i), "managers form a cycle through %q", m)
 					for k := range seen {
 						reported[k] = true
 					}
@@ -315,9 +373,10 @@ func (p *parser) org(n *yaml.Node, path string, accounts map[string]string, grou
 			seen[m] = true
 		}
 	}
-	return o
 }
 
+// employee reads one person; the node returned is where their manager is
+// named, or their entry, for the checks of managers.
 func (p *parser) employee(n *yaml.Node, path string, teams, schedules map[string]bool, accounts map[string]string) (core.EmployeeSpec, *yaml.Node) {
 	f := p.fields(n, path, "key", "name", "email", "role", "job", "team", "manager", "hire_date", "left_on", "status", "locale", "slack", "telegram",
 		"schedule", "rotation_offset", "delegate", "career_start", "skills", "gender")
@@ -329,6 +388,34 @@ func (p *parser) employee(n *yaml.Node, path string, teams, schedules map[string
 		}
 		e.Email = email
 	}
+	mgrNode := p.employeePlace(f, path, &e, teams)
+	p.employment(f, path, &e)
+	p.chatAccounts(f, path, &e, accounts)
+	if sc, sn := p.str(f, "schedule", path, false); sc != "" {
+		if !schedules[sc] {
+			p.errorf(sn, join(path, "schedule"), "no schedule %q in this org (declare it under schedules)", sc)
+		}
+		e.Schedule = sc
+	}
+	e.RotationOffset = p.intField(f, "rotation_offset", path, 0, 0, 365)
+	e.Delegate, _ = p.str(f, "delegate", path, false)
+	if d, dn := p.str(f, "career_start", path, false); d != "" {
+		t, err := time.Parse(time.DateOnly, d)
+		if err != nil {
+			p.errorf(dn, join(path, "career_start"), "must be a date like 2015-07-01, got %q", d)
+		}
+		e.CareerStart = t
+	}
+	e.Skills = p.skills(f["skills"], join(path, "skills"))
+	if mgrNode == nil {
+		mgrNode = n
+	}
+	return e, mgrNode
+}
+
+// employeePlace reads a person's role, gender, job, team and manager; it
+// returns the manager's node, nil when none is named.
+func (p *parser) employeePlace(f map[string]*yaml.Node, path string, e *core.EmployeeSpec, teams map[string]bool) *yaml.Node {
 	if r, rn := p.str(f, "role", path, true); rn != nil {
 		e.Role = core.Role(strings.ToLower(r))
 		if !e.Role.Valid() {
@@ -354,6 +441,11 @@ func (p *parser) employee(n *yaml.Node, path string, teams, schedules map[string
 	}
 	var mgrNode *yaml.Node
 	e.Manager, mgrNode = p.str(f, "manager", path, false)
+	return mgrNode
+}
+
+// employment reads a person's hire date, status and the day they left.
+func (p *parser) employment(f map[string]*yaml.Node, path string, e *core.EmployeeSpec) {
 	if d, dn := p.str(f, "hire_date", path, false); d != "" {
 		t, err := time.Parse(time.DateOnly, d)
 		if err != nil {
@@ -379,6 +471,11 @@ func (p *parser) employee(n *yaml.Node, path string, teams, schedules map[string
 		}
 		e.LeftOn = t
 	}
+}
+
+// chatAccounts reads a person's language and chat accounts; an account
+// may belong to one person of the file only.
+func (p *parser) chatAccounts(f map[string]*yaml.Node, path string, e *core.EmployeeSpec, accounts map[string]string) {
 	if l, ln := p.str(f, "locale", path, false); l != "" {
 		loc, ok := core.ParseLocale(l)
 		if !ok {
@@ -400,26 +497,6 @@ func (p *parser) employee(n *yaml.Node, path string, teams, schedules map[string
 		p.account(sn, join(path, "telegram"), "telegram:"+s, accounts)
 		e.Telegram = s
 	}
-	if sc, sn := p.str(f, "schedule", path, false); sc != "" {
-		if !schedules[sc] {
-			p.errorf(sn, join(path, "schedule"), "no schedule %q in this org (declare it under schedules)", sc)
-		}
-		e.Schedule = sc
-	}
-	e.RotationOffset = p.intField(f, "rotation_offset", path, 0, 0, 365)
-	e.Delegate, _ = p.str(f, "delegate", path, false)
-	if d, dn := p.str(f, "career_start", path, false); d != "" {
-		t, err := time.Parse(time.DateOnly, d)
-		if err != nil {
-			p.errorf(dn, join(path, "career_start"), "must be a date like 2015-07-01, got %q", d)
-		}
-		e.CareerStart = t
-	}
-	e.Skills = p.skills(f["skills"], join(path, "skills"))
-	if mgrNode == nil {
-		mgrNode = n
-	}
-	return e, mgrNode
 }
 
 func (p *parser) account(n *yaml.Node, field, id string, accounts map[string]string) {

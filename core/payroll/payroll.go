@@ -226,171 +226,19 @@ func Compute(p Profile, r Rules, in Inputs) (Payslip, error) {
 	if err := in.validate(); err != nil {
 		return Payslip{}, err
 	}
-
-	var s Payslip
-	add := func(code string, amount decimal.Decimal, params map[string]string) {
-		s.Lines = append(s.Lines, Line{Code: code, Amount: amount, Params: params})
-	}
-	addNonZero := func(code string, amount decimal.Decimal, params map[string]string) {
-		if !amount.IsZero() {
-			add(code, amount, params)
-		}
-	}
-
-	// The hourly rate as an exact fraction num/den.
-	hourNum, hourDen := p.HourlyRate, decimal.NewFromInt(1)
-	if p.Kind == Monthly {
-		hourNum, hourDen = p.Salary, r.DayDivisor.Mul(r.DayHours)
-	}
-	hourlyShown := money(hourNum.DivRound(hourDen, 2))
-
-	prorated := in.PeriodWorkdays > 0 && in.EmployedWorkdays < in.PeriodWorkdays
-	employedNone := in.PeriodWorkdays > 0 && in.EmployedWorkdays == 0
-	period, employed := decimal.NewFromInt(int64(in.PeriodWorkdays)), decimal.NewFromInt(int64(in.EmployedWorkdays))
-
-	// Earnings.
-	earnings := decimal.Zero
-	earn := func(code string, amount decimal.Decimal, params map[string]string) {
-		earnings = earnings.Add(amount)
-		addNonZero(code, amount, params)
-	}
-	switch p.Kind {
-	case Monthly:
-		base := p.Salary.Round(2)
-		earnings = earnings.Add(base)
-		add(CodeBase, base, map[string]string{"salary": money(p.Salary)})
-		if prorated {
-			missing := period.Sub(employed)
-			earn(CodeProrate, p.Salary.Mul(missing).DivRound(period, 2).Neg(), map[string]string{
-				"employed": strconv.Itoa(in.EmployedWorkdays), "workdays": strconv.Itoa(in.PeriodWorkdays), "salary": money(p.Salary),
-			})
-		}
-	case Hourly:
-		base := in.WorkedHours.Mul(p.HourlyRate).Round(2)
-		earnings = earnings.Add(base)
-		add(CodeBase, base, map[string]string{"hours": in.WorkedHours.String(), "rate": money(p.HourlyRate)})
-	}
-	for _, a := range p.Allowances {
-		params := map[string]string{"name": a.Name}
-		amount := a.Amount.Round(2)
-		if prorated {
-			amount = a.Amount.Mul(employed).DivRound(period, 2)
-			params["full"] = money(a.Amount)
-			params["employed"] = strconv.Itoa(in.EmployedWorkdays)
-			params["workdays"] = strconv.Itoa(in.PeriodWorkdays)
-		}
-		earn(CodeAllowance, amount, params)
-	}
-	overtime := func(code string, minutes int, multiplier decimal.Decimal) {
-		if minutes == 0 {
-			return
-		}
-		m := decimal.NewFromInt(int64(minutes))
-		earn(code, m.Mul(hourNum).Mul(multiplier).DivRound(hourDen.Mul(sixty), 2), map[string]string{
-			"hours": hours(minutes), "hourly": hourlyShown, "multiplier": multiplier.String(),
-		})
-	}
-	overtime(CodeOvertimeWorkday, in.OvertimeMinutes.Workday, r.OvertimeWorkday)
-	if r.RestDayAsLeave {
-		if in.OvertimeMinutes.RestDay > 0 {
-			add(CodeOvertimeRestDay, decimal.Zero, map[string]string{"hours": hours(in.OvertimeMinutes.RestDay), "as_leave": "true"})
-		}
-	} else {
-		overtime(CodeOvertimeRestDay, in.OvertimeMinutes.RestDay, r.OvertimeRestDay)
-	}
-	overtime(CodeOvertimeHoliday, in.OvertimeMinutes.Holiday, r.OvertimeHoliday)
-	if in.CoverMinutes > 0 {
-		earn(CodeCover, decimal.NewFromInt(int64(in.CoverMinutes)).Mul(p.CoverRate).DivRound(sixty, 2), map[string]string{
-			"hours": hours(in.CoverMinutes), "rate": money(p.CoverRate),
-		})
-	}
-	for _, a := range in.Adjustments {
-		amount := a.Amount.Round(2)
-		if a.Taxable {
-			earnings = earnings.Add(amount) // part of Gross; the others only of Net
-		}
-		addNonZero(CodeAdjustment, amount, map[string]string{"description": a.Description, "taxable": strconv.FormatBool(a.Taxable)})
-	}
-
-	// Deductions, each capped at what is left so Gross stays ≥ 0.
-	room := nonNegative(earnings)
-	deduct := func(code string, full decimal.Decimal, params map[string]string) {
-		amount := full
-		if amount.GreaterThan(room) {
-			amount = room
-			params["capped"] = "true"
-			params["full"] = money(full)
-		}
-		room = room.Sub(amount)
-		earnings = earnings.Sub(amount)
-		addNonZero(code, amount.Neg(), params)
-	}
-	if p.Kind == Monthly {
-		if in.AbsentDays.IsPositive() {
-			deduct(CodeAbsence, in.AbsentDays.Mul(p.Salary).DivRound(r.DayDivisor, 2), map[string]string{
-				"days": in.AbsentDays.String(), "dates": strings.Join(in.AbsentDates, ", "),
-				"daily": money(p.Salary.DivRound(r.DayDivisor, 2)),
-			})
-		}
-		if in.UnpaidLeaveHours.IsPositive() {
-			deduct(CodeUnpaidLeave, in.UnpaidLeaveHours.Mul(hourNum).DivRound(hourDen, 2), map[string]string{
-				"hours": in.UnpaidLeaveHours.String(), "dates": strings.Join(in.UnpaidLeaveDates, ", "), "hourly": hourlyShown,
-			})
-		}
-	}
-	if charged := max(0, in.LateCount-r.LateFree); charged > 0 && r.LatePenalty.IsPositive() {
-		deduct(CodeLate, decimal.NewFromInt(int64(charged)).Mul(r.LatePenalty).Round(2), map[string]string{
-			"count": strconv.Itoa(in.LateCount), "free": strconv.Itoa(r.LateFree),
-			"charged": strconv.Itoa(charged), "penalty": money(r.LatePenalty),
-		})
-	}
-	s.Gross = earnings
-
-	// Social insurance and housing fund.
-	s.Social = decimal.Zero
-	if !employedNone {
-		housingBase := p.HousingBase
-		if housingBase.IsZero() {
-			housingBase = p.SocialBase
-		}
-		contribute := func(code string, base, rate decimal.Decimal) {
-			amount := base.Mul(rate).Round(2)
-			s.Social = s.Social.Add(amount)
-			addNonZero(code, amount.Neg(), map[string]string{"base": money(base), "rate": rate.String()})
-		}
-		contribute(CodePension, p.SocialBase, p.PensionRate)
-		contribute(CodeMedical, p.SocialBase, p.MedicalRate)
-		contribute(CodeUnemployment, p.SocialBase, p.UnemploymentRate)
-		contribute(CodeHousingFund, housingBase, p.HousingRate)
-	}
-
-	// Income tax.
-	ti := TaxInput{
-		Months:        in.YTD.Months + 1,
-		MonthIncome:   s.Gross,
-		CumIncome:     in.YTD.Income.Add(s.Gross),
-		CumDeductions: in.YTD.Deductions.Add(s.Social),
-		CumAdditional: in.YTD.Additional.Add(p.SpecialAdditional),
-		Withheld:      in.YTD.Withheld,
-	}
-	s.Tax = r.Tax.Withhold(ti)
-	addNonZero(CodeIIT, s.Tax.Withhold.Neg(), map[string]string{
-		"taxable": money(s.Tax.Taxable), "rate": s.Tax.Rate.String(), "quick_deduction": money(s.Tax.QuickDeduction),
-		"cum_tax": money(s.Tax.CumTax), "withheld": money(ti.Withheld), "rule": s.Tax.Rule,
-	})
-
-	s.Net = decimal.Zero
-	for _, l := range s.Lines {
-		s.Net = s.Net.Add(l.Amount)
-	}
-	s.YTD = YearToDate{
-		Months:     ti.Months,
-		Income:     ti.CumIncome,
-		Deductions: ti.CumDeductions,
-		Additional: ti.CumAdditional,
-		Withheld:   in.YTD.Withheld.Add(s.Tax.Withhold),
-	}
-	return s, nil
+	b := newSlip(p, r, in)
+	b.base()
+	b.allowances()
+	b.overtime()
+	b.cover()
+	b.adjustments()
+	b.absence()
+	b.unpaidLeave()
+	b.late()
+	b.s.Gross = b.earnings
+	b.social()
+	b.total(b.tax())
+	return b.s, nil
 }
 
 var (

@@ -92,73 +92,101 @@ func ParseMarkdown(name string, data []byte) (Bank, error) {
 		return Bank{}, d.problems
 	}
 	text := strings.ReplaceAll(strings.ReplaceAll(string(data), "\r\n", "\n"), "\r", "\n")
-	var (
-		cur          = -1          // index of the question being read
-		expl         [][2][]string // explanation lines of each question: Chinese, English
-		commentStart = 0
-	)
+	r := &mdReader{d: d, cur: -1}
 	for i, raw := range strings.Split(text, "\n") {
-		no := i + 1
-		line := strings.TrimSpace(raw)
-		if commentStart > 0 {
-			if strings.Contains(line, "-->") {
-				commentStart = 0
-			}
-			continue
+		r.line(i+1, strings.TrimSpace(raw))
+	}
+	if r.commentStart > 0 {
+		d.add(r.commentStart, "(file)", "the comment <!-- is never closed with -->")
+	}
+	r.explanations()
+	if line, ok := d.lines["title"]; ok {
+		d.top = line
+	}
+	return d.finish()
+}
+
+// mdReader is a Markdown quiz being read line by line into its draft.
+type mdReader struct {
+	d            *draft
+	cur          int           // index of the question being read; -1 before the first
+	expl         [][2][]string // explanation lines of each question: Chinese, English
+	commentStart int           // line of an open <!-- comment; 0 outside one
+}
+
+// line reads line number no, trimmed.
+func (r *mdReader) line(no int, line string) {
+	d := r.d
+	if r.commentStart > 0 {
+		if strings.Contains(line, "-->") {
+			r.commentStart = 0
 		}
-		switch {
-		case line == "" || breakPattern.MatchString(line):
-		case strings.HasPrefix(line, "<!--"):
-			if !strings.Contains(line[4:], "-->") {
-				commentStart = no
+		return
+	}
+	switch {
+	case line == "" || breakPattern.MatchString(line):
+	case strings.HasPrefix(line, "<!--"):
+		if !strings.Contains(line[4:], "-->") {
+			r.commentStart = no
+		}
+	case line == "#" || strings.HasPrefix(line, "# ") || strings.HasPrefix(line, "#\t"):
+		r.title(no, line[1:])
+	case line == "##" || strings.HasPrefix(line, "## ") || strings.HasPrefix(line, "##\t"):
+		r.cur = len(d.bank.Questions)
+		q, m := d.mdQuestion(no, r.cur, line[2:])
+		d.bank.Questions = append(d.bank.Questions, q)
+		d.qs = append(d.qs, m)
+		r.expl = append(r.expl, [2][]string{})
+	case strings.HasPrefix(line, "#"):
+		d.add(no, "(file)", "use # and a space for the title and ## and a space for each question")
+	case strings.HasPrefix(line, ">"):
+		r.explanation(no, strings.TrimSpace(line[1:]))
+	case choicePattern.MatchString(line):
+		if r.cur < 0 {
+			d.add(no, "(file)", "a choice must come under a question (## …)")
+			return
+		}
+		d.mdChoice(no, r.cur, choicePattern.FindStringSubmatch(line))
+	case strings.HasPrefix(line, "- ") || strings.HasPrefix(line, "* ") || strings.HasPrefix(line, "+ ") || line == "-":
+		d.add(no, "(file)", "write each choice as - [ ] text for a wrong one or - [x] text for the right one")
+	default:
+		d.mdSetting(no, line, r.cur >= 0)
+	}
+}
+
+// title reads the title line, text being what follows the #.
+func (r *mdReader) title(no int, text string) {
+	d := r.d
+	if r.cur >= 0 {
+		d.add(no, "title", "must come before the first question (questions start with ##)")
+	}
+	if !d.given("title", no) {
+		return
+	}
+	if d.bank.Title = d.mdText(no, "title", text); d.bank.Title == nil {
+		d.bad["title"] = true
+	}
+}
+
+// explanation reads a line of the current question's explanation, rest
+// being what follows the >.
+func (r *mdReader) explanation(no int, rest string) {
+	switch {
+	case r.cur < 0:
+		r.d.add(no, "(file)", "an explanation (>) must come under the question it explains")
+	case rest != "":
+		t := r.d.mdText(no, questionField(r.cur)+" explanation", rest)
+		for k, loc := range []core.Locale{core.LocaleZH, core.LocaleEN} {
+			if s, ok := t[loc]; ok {
+				r.expl[r.cur][k] = append(r.expl[r.cur][k], s)
 			}
-		case line == "#" || strings.HasPrefix(line, "# ") || strings.HasPrefix(line, "#\t"):
-			if cur >= 0 {
-				d.add(no, "title", "must come before the first question (questions start with ##)")
-			}
-			if !d.given("title", no) {
-				continue
-			}
-			if d.bank.Title = d.mdText(no, "title", line[1:]); d.bank.Title == nil {
-				d.bad["title"] = true
-			}
-		case line == "##" || strings.HasPrefix(line, "## ") || strings.HasPrefix(line, "##\t"):
-			cur = len(d.bank.Questions)
-			q, m := d.mdQuestion(no, cur, line[2:])
-			d.bank.Questions = append(d.bank.Questions, q)
-			d.qs = append(d.qs, m)
-			expl = append(expl, [2][]string{})
-		case strings.HasPrefix(line, "#"):
-			d.add(no, "(file)", "use # and a space for the title and ## and a space for each question")
-		case strings.HasPrefix(line, ">"):
-			rest := strings.TrimSpace(line[1:])
-			switch {
-			case cur < 0:
-				d.add(no, "(file)", "an explanation (>) must come under the question it explains")
-			case rest != "":
-				t := d.mdText(no, questionField(cur)+" explanation", rest)
-				for k, loc := range []core.Locale{core.LocaleZH, core.LocaleEN} {
-					if s, ok := t[loc]; ok {
-						expl[cur][k] = append(expl[cur][k], s)
-					}
-				}
-			}
-		case choicePattern.MatchString(line):
-			if cur < 0 {
-				d.add(no, "(file)", "a choice must come under a question (## …)")
-				continue
-			}
-			d.mdChoice(no, cur, choicePattern.FindStringSubmatch(line))
-		case strings.HasPrefix(line, "- ") || strings.HasPrefix(line, "* ") || strings.HasPrefix(line, "+ ") || line == "-":
-			d.add(no, "(file)", "write each choice as - [ ] text for a wrong one or - [x] text for the right one")
-		default:
-			d.mdSetting(no, line, cur >= 0)
 		}
 	}
-	if commentStart > 0 {
-		d.add(commentStart, "(file)", "the comment <!-- is never closed with -->")
-	}
-	for i, e := range expl {
+}
+
+// explanations joins each question's explanation lines, per language.
+func (r *mdReader) explanations() {
+	for i, e := range r.expl {
 		if len(e[0])+len(e[1]) == 0 {
 			continue
 		}
@@ -169,12 +197,8 @@ func ParseMarkdown(name string, data []byte) (Bank, error) {
 		if len(e[1]) > 0 {
 			m[core.LocaleEN] = strings.Join(e[1], "\n")
 		}
-		d.bank.Questions[i].Explanation = m
+		r.d.bank.Questions[i].Explanation = m
 	}
-	if line, ok := d.lines["title"]; ok {
-		d.top = line
-	}
-	return d.finish()
 }
 
 // mdText reads one line of text, reporting what is wrong with it.

@@ -1,0 +1,200 @@
+package knowledgebase
+
+import (
+	"slices"
+	"strings"
+)
+
+// lexTerm is a term of the query for BM25, with its weight: 1, less for
+// a seam or a synonym.
+type lexTerm struct {
+	id     int32
+	weight float64
+}
+
+// resolve looks up a query's terms: the distinct concepts for relevance
+// and the known terms for BM25.
+//
+// Words are concepts as they are. A CJK run is read as the words the index
+// knows: its bigrams that some passage has are concepts, except a bigram
+// with a function character whose other character is already part of a
+// known bigram without one (的补 beside 补贴, 年有 beside 年假) — the seam
+// between two words. A bigram no passage has counts only when one of its
+// characters is explained neither by a function character nor by a
+// neighbouring known bigram; consecutive such bigrams make one concept no
+// passage has (下雨吗 in 明天杭州会下雨吗), so that a question about
+// something the handbook does not cover scores low, while the seams of a
+// question it does cover cost nothing.
+func (ix *Index) resolve(query string) ([]concept, []lexTerm) {
+	r := &resolution{ix: ix, byText: map[string]int{}}
+	var run []token
+	flushRun := func() {
+		ix.resolveRun(run, r.add)
+		run = run[:0]
+	}
+	tokenize(query, func(t token) {
+		if len(run) > 0 && t.run != run[0].run {
+			flushRun()
+		}
+		if t.run >= 0 {
+			run = append(run, t)
+			return
+		}
+		// A number (9, 1200, 1.5x) helps ranking but says little about the
+		// topic, for or against.
+		r.add(t.text, nil, isDigit(t.text[0]))
+	})
+	flushRun()
+	r.expand(query)
+	return r.concepts, r.lex
+}
+
+// resolution is what resolve has found in a query so far.
+type resolution struct {
+	ix       *Index
+	concepts []concept
+	lex      []lexTerm
+	byText   map[string]int // concept text → its index in concepts
+}
+
+// add adds a concept; a minor one (a seam, a number) is a BM25 term only,
+// a seam with less weight.
+func (r *resolution) add(text string, chars []rune, minor bool) {
+	ix := r.ix
+	if minor {
+		if id, ok := ix.terms[text]; ok {
+			w := 1.0
+			if !isDigit(text[0]) {
+				w = seamWeight
+			}
+			r.lex = append(r.lex, lexTerm{id, w})
+		}
+		return
+	}
+	if _, dup := r.byText[text]; dup {
+		return
+	}
+	c := concept{text: text, orig: -1}
+	if id, ok := ix.terms[text]; ok {
+		c.weight, c.orig = ix.idf[id], id
+		r.lex = append(r.lex, lexTerm{id, 1})
+	} else {
+		// A long span of unknown characters is as many words as it has
+		// pairs of them.
+		c.weight, c.chars = ix.unknownIDF*max(1, float64(len(chars))/2), chars
+	}
+	r.byText[text] = len(r.concepts)
+	r.concepts = append(r.concepts, c)
+}
+
+// expand adds the synonyms of the query's tokens that some passage has, as
+// BM25 terms and to the concept of the token they stand for.
+func (r *resolution) expand(query string) {
+	ix := r.ix
+	for _, t := range QueryTerms(query) {
+		if t.Of == "" {
+			continue
+		}
+		ci, ok := r.byText[t.Of]
+		if !ok {
+			// The token may be inside a span of CJK characters no passage has.
+			ci = slices.IndexFunc(r.concepts, func(c concept) bool { return c.orig < 0 && strings.Contains(c.text, t.Of) })
+			ok = ci >= 0
+		}
+		id, known := ix.terms[t.Text]
+		if !ok || !known {
+			continue
+		}
+		r.lex = append(r.lex, lexTerm{id, t.Weight})
+		c := &r.concepts[ci]
+		c.syns = append(c.syns, id)
+		if c.orig < 0 {
+			// A token no passage has weighs what its synonyms weigh, on average.
+			w := 0.0
+			for _, sid := range c.syns {
+				w += ix.idf[sid]
+			}
+			c.weight = w / float64(len(c.syns))
+		}
+	}
+}
+
+// resolveRun adds the concepts of one CJK run, given as its tokens.
+func (ix *Index) resolveRun(run []token, add func(text string, chars []rune, minor bool)) {
+	if len(run) == 0 {
+		return
+	}
+	if len(run) == 1 && len([]rune(run[0].text)) == 1 {
+		if !run[0].stop {
+			add(run[0].text, []rune(run[0].text), false)
+		}
+		return
+	}
+	const (
+		slotStop  = iota // function words
+		slotWord         // a known bigram
+		slotSeam         // a known bigram across a word boundary
+		slotOther        // unknown
+	)
+	kinds := make([]int, len(run))
+	chars := make([]rune, len(run)+1)
+	for i, t := range run {
+		rs := []rune(t.text)
+		chars[i], chars[i+1] = rs[0], rs[1]
+		_, known := ix.terms[t.text]
+		switch {
+		case t.stop:
+			kinds[i] = slotStop
+		case known:
+			kinds[i] = slotWord
+		default:
+			kinds[i] = slotOther
+		}
+	}
+	// A known bigram with one function character is a seam when its other
+	// character belongs to a known bigram without one.
+	plainWord := func(i int) bool {
+		return i >= 0 && i < len(run) && (kinds[i] == slotStop || kinds[i] == slotWord && !run[i].soft)
+	}
+	for i, t := range run {
+		if kinds[i] != slotWord || !t.soft {
+			continue
+		}
+		if (cjkStopChar[chars[i]] && plainWord(i+1)) || (cjkStopChar[chars[i+1]] && plainWord(i-1)) {
+			kinds[i] = slotSeam
+		}
+	}
+	explained := func(c int) bool {
+		return cjkStopChar[chars[c]] || (c > 0 && kinds[c-1] != slotOther) || (c < len(run) && kinds[c] != slotOther)
+	}
+	var span, loose []rune // a span of unknown bigrams, its unexplained characters
+	flush := func() {
+		if len(span) > 0 {
+			add(string(span), slices.Clone(loose), false)
+		}
+		span, loose = span[:0], loose[:0]
+	}
+	for i, t := range run {
+		if kinds[i] == slotOther && (!explained(i) || !explained(i+1)) {
+			if len(span) == 0 {
+				span = append(span, chars[i])
+				if !explained(i) {
+					loose = append(loose, chars[i])
+				}
+			}
+			span = append(span, chars[i+1])
+			if !explained(i + 1) {
+				loose = append(loose, chars[i+1])
+			}
+			continue
+		}
+		flush()
+		switch kinds[i] {
+		case slotWord:
+			add(t.text, nil, false)
+		case slotSeam:
+			add(t.text, nil, true)
+		}
+	}
+	flush()
+}
