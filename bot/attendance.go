@@ -505,7 +505,7 @@ func (b *Bot) notificationReplies(ctx context.Context, t *turn) []Reply {
 	if b.cfg.Inbox == nil || t.member == nil || t.member.Unread == 0 {
 		return nil
 	}
-	ns, err := b.cfg.Inbox.TakeNotifications(ctx, t.member.Employee.ID)
+	ns, err := b.cfg.Inbox.Take(ctx, t.member.Employee.ID)
 	if err != nil {
 		b.log.Error("take notifications", "employee", t.member.Employee.ID, "err", err)
 		return nil

@@ -289,7 +289,6 @@ func (b *Bot) verdictText(t *turn, v cover.Verdict) string {
 	return strings.Join(lines, "\n")
 }
 
-
 func ratingText(p cover.Person) string {
 	if p.Ratings == 0 {
 		return "–"

@@ -165,11 +165,11 @@ type PersonInputs struct {
 
 // Store keeps pay profiles and runs.
 type Store interface {
-	PayrollRules(ctx context.Context, orgID int64) (payroll.Rules, error)
-	PayProfiles(ctx context.Context, orgID int64) ([]StoredProfile, error)
-	// PayrollInputs returns approved unpaid leave and cover worked per
+	Rules(ctx context.Context, orgID int64) (payroll.Rules, error)
+	Profiles(ctx context.Context, orgID int64) ([]StoredProfile, error)
+	// Inputs returns approved unpaid leave and cover worked per
 	// person in [from, to].
-	PayrollInputs(ctx context.Context, orgID int64, from, to core.Date) (map[int64]PersonInputs, error)
+	Inputs(ctx context.Context, orgID int64, from, to core.Date) (map[int64]PersonInputs, error)
 	// YearToDate returns each person's totals from the org's approved runs
 	// of the same year before period, or, before the first of them, the
 	// opening balances imported for that year.
@@ -255,11 +255,11 @@ func (s *Service) DraftOrg(ctx context.Context, org core.Org, period, by string)
 	} else if err != nil && core.ErrorCodeOf(err) != core.ENotFound {
 		return Run{}, nil, err
 	}
-	rules, err := s.store.PayrollRules(ctx, org.ID)
+	rules, err := s.store.Rules(ctx, org.ID)
 	if err != nil {
 		return Run{}, nil, err
 	}
-	profiles, err := s.store.PayProfiles(ctx, org.ID)
+	profiles, err := s.store.Profiles(ctx, org.ID)
 	if err != nil {
 		return Run{}, nil, err
 	}
@@ -275,7 +275,7 @@ func (s *Service) DraftOrg(ctx context.Context, org core.Org, period, by string)
 	if err != nil {
 		return Run{}, nil, err
 	}
-	extra, err := s.store.PayrollInputs(ctx, org.ID, from, to)
+	extra, err := s.store.Inputs(ctx, org.ID, from, to)
 	if err != nil {
 		return Run{}, nil, err
 	}
