@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -131,7 +130,7 @@ func cmdPayrollProfiles(ctx context.Context, e env, args []string) error {
 		fmt.Fprintln(e.stderr, probs.render(tr))
 		return errors.New(tr.T("payroll.cli.nothing_imported"))
 	}
-	n, err := a.svc.store.payroll.SaveProfiles(ctx, org.ID, profiles, "payroll profiles "+filepath.Base(file), time.Now())
+	n, err := a.svc.store.payroll.SaveProfiles(ctx, org.ID, profiles, "payroll profiles "+filepath.Base(file), a.svc.clock.Now())
 	if err != nil {
 		return tr.explain(err)
 	}
@@ -158,7 +157,7 @@ func cmdPayrollOpening(ctx context.Context, e env, args []string) error {
 	}
 	defer a.Close()
 	if *year == 0 {
-		*year = time.Now().In(org.Location()).Year()
+		*year = a.svc.clock.Now().In(org.Location()).Year()
 	}
 	people, err := orgPeople(ctx, a, org)
 	if err != nil {
@@ -170,7 +169,7 @@ func cmdPayrollOpening(ctx context.Context, e env, args []string) error {
 		fmt.Fprintln(e.stderr, probs.render(tr))
 		return errors.New(tr.T("payroll.cli.nothing_imported"))
 	}
-	n, err := a.svc.store.payroll.SaveOpenings(ctx, org.ID, *year, openings, "payroll opening "+filepath.Base(file), time.Now())
+	n, err := a.svc.store.payroll.SaveOpenings(ctx, org.ID, *year, openings, "payroll opening "+filepath.Base(file), a.svc.clock.Now())
 	if err != nil {
 		return tr.explain(err)
 	}
@@ -265,7 +264,7 @@ func cmdPayrollAdjust(ctx context.Context, e env, args []string) error {
 		return errUsage
 	}
 	if err := a.svc.store.payroll.AddAdjustment(ctx, org.ID, *person, *pf.period, payroll.Adjustment{Description: *desc, Amount: d, Taxable: !*notTaxable},
-		"payroll adjust", time.Now()); err != nil {
+		"payroll adjust", a.svc.clock.Now()); err != nil {
 		return tr.explain(err)
 	}
 	fmt.Fprintf(e.stdout, "%s: %s %s in %s; run hrbot payroll run --period %s to include it\n", *person, d.StringFixed(2), *desc, *pf.period, *pf.period)

@@ -35,7 +35,7 @@ func cmdReport(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	day := core.DateOf(time.Now().In(org.Location()))
+	day := core.DateOf(a.svc.clock.Now().In(org.Location()))
 	if *month != "" {
 		m, err := time.Parse("2006-01", *month)
 		if err != nil {
@@ -98,7 +98,7 @@ func cmdReportCover(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	day := core.DateOf(time.Now().In(org.Location()))
+	day := core.DateOf(a.svc.clock.Now().In(org.Location()))
 	if *month != "" {
 		m, err := time.Parse("2006-01", *month)
 		if err != nil {
