@@ -15,6 +15,7 @@ import (
 	"github.com/hrbot/hrbot/bot"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
+	"github.com/hrbot/hrbot/store"
 )
 
 const attendanceOrg = `
@@ -86,7 +87,7 @@ func (h *harness) record(person string, d core.Date) attendance.Record {
 	if err := h.db.Pool().QueryRow(context.Background(), `SELECT org_id, id FROM employees WHERE key = $1`, person).Scan(&orgID, &empID); err != nil {
 		h.t.Fatal(err)
 	}
-	r, err := h.db.FindRecord(context.Background(), orgID, empID, d)
+	r, err := store.NewAttendance(h.db).FindRecord(context.Background(), orgID, empID, d)
 	if err != nil {
 		h.t.Fatalf("record of %s on %v: %v", person, d, err)
 	}
@@ -198,7 +199,7 @@ func TestGeofence(t *testing.T) {
 func TestAutoClosedCheckout(t *testing.T) {
 	t.Parallel()
 	h := newHarnessWith(t, attendanceOrg)
-	svc := attendance.NewService(h.db, core.NewDirectory(h.db, h.clock), h.clock)
+	svc := attendance.NewService(store.NewAttendance(h.db), core.NewDirectory(store.NewDirectory(h.db), h.clock), h.clock)
 	h.at(time.Date(2026, 11, 25, 8, 50, 0, 0, shanghai))
 	h.punch("amy", "/checkin")
 	h.at(time.Date(2026, 11, 25, 21, 59, 0, 0, shanghai))
@@ -265,7 +266,7 @@ func TestCorrections(t *testing.T) {
 	// Eve's rejected correction created no record.
 	var eve int64
 	h.db.Pool().QueryRow(context.Background(), `SELECT id FROM employees WHERE key = 'eve'`).Scan(&eve)
-	if _, err := h.db.FindRecord(context.Background(), r.OrgID, eve, core.NewDate(2026, 11, 20)); core.ErrorCodeOf(err) != core.ENotFound {
+	if _, err := store.NewAttendance(h.db).FindRecord(context.Background(), r.OrgID, eve, core.NewDate(2026, 11, 20)); core.ErrorCodeOf(err) != core.ENotFound {
 		t.Errorf("a rejected correction left a record: %v", err)
 	}
 	// The employees hear the outcome on their next message.
@@ -508,11 +509,11 @@ func TestCorrectionLimitUnderConcurrency(t *testing.T) {
 	h := newHarnessWith(t, attendanceOrg)
 	h.at(time.Date(2026, 11, 25, 10, 0, 0, 0, shanghai))
 	ctx := context.Background()
-	eve, err := h.db.FindMemberByIdentity(ctx, core.PlatformConsole, "shop/eve")
+	eve, err := store.NewDirectory(h.db).FindMemberByIdentity(ctx, core.PlatformConsole, "shop/eve")
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := attendance.NewService(h.db, core.NewDirectory(h.db, h.clock), h.clock)
+	svc := attendance.NewService(store.NewAttendance(h.db), core.NewDirectory(store.NewDirectory(h.db), h.clock), h.clock)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var stored, refused int

@@ -48,9 +48,9 @@ func BenchmarkCheckInStorm(b *testing.B) {
 		}
 	}
 	clock := &testClock{}
-	dir := core.NewDirectory(db, clock)
-	hrbot := bot.New(bot.Config{Directory: dir, Attendance: attendance.NewService(db, dir, clock), Inbox: db,
-		Dialogs: db, Deliveries: db, Turns: db, Clock: clock})
+	dir := core.NewDirectory(store.NewDirectory(db), clock)
+	hrbot := bot.New(bot.Config{Directory: dir, Attendance: attendance.NewService(store.NewAttendance(db), dir, clock), Inbox: store.NewOutbox(db),
+		Conversations: store.NewConversations(db), Clock: clock})
 
 	// storm runs fn for every person from the senders and returns the rate.
 	storm := func(fn func(i int) error) float64 {

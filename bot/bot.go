@@ -32,9 +32,20 @@ type Turns interface {
 	InTurn(ctx context.Context, fn func(ctx context.Context) error) error
 }
 
-// Inbox hands over a person's undelivered notifications.
+// Conversations keeps what a conversation needs between messages: each
+// chat's open dialog and the platform deliveries already handled, written
+// in the turn's transaction so a message and what it causes commit
+// together (store.Conversations).
+type Conversations interface {
+	DialogStore
+	core.DeliveryLog
+	Turns
+}
+
+// Inbox hands over a person's undelivered notifications (store.Outbox).
 type Inbox interface {
-	TakeNotifications(ctx context.Context, recipientID int64) ([]core.Notification, error)
+	// Take returns them, oldest first, and marks them delivered.
+	Take(ctx context.Context, recipientID int64) ([]core.Notification, error)
 }
 
 // Config wires a Bot.
@@ -42,32 +53,36 @@ type Config struct {
 	Directory  *core.Directory
 	Attendance *attendance.Service
 	Leave      *leave.Service
-	Inbox      Inbox
-	// Broadcasts, when set, gives HR /broadcast.
-	Broadcasts Broadcaster
-	// Cover, when set, runs the cover pool: /cover, offers, ratings.
-	Cover CoverDesk
-	// Training, when set, runs quizzes: /quiz, /skills.
-	Training TrainingDesk
-	// Knowledge, when set, answers questions from the handbook: /ask,
-	// free-text questions, /kb.
-	Knowledge Knowledge
-	// Payroll, when set, runs payroll: /payroll for HR, /payslip for all.
-	Payroll PayrollDesk
-	// Reports, when set, gives /report; Render draws its charts and files.
-	Reports    ReportDesk
-	Render     ReportRenderer
-	Dialogs    DialogStore
-	Deliveries core.DeliveryLog
-	// Turns, when set, makes each message atomic with its delivery id.
-	Turns   Turns
-	Catalog *i18n.Catalog
-	Clock   core.Clock
-	Logger  *slog.Logger
+	// Desks are the optional features.
+	Desks
+	Conversations Conversations
+	Inbox         Inbox
+	Catalog       *i18n.Catalog
+	Clock         core.Clock
+	Logger        *slog.Logger
 	// TelegramBot is the bot's Telegram username, for t.me deep links in invites.
 	TelegramBot string
 	// DialogTTL drops a dialog left unanswered this long; default 30 minutes.
 	DialogTTL time.Duration
+}
+
+// Desks are the features a Bot may run besides attendance and leave: each
+// one left nil turns its commands off.
+type Desks struct {
+	// Broadcasts gives HR /broadcast.
+	Broadcasts Broadcaster
+	// Cover runs the cover pool: /cover, offers, ratings.
+	Cover CoverDesk
+	// Training runs quizzes: /quiz, /skills.
+	Training TrainingDesk
+	// Knowledge answers questions from the handbook: /ask, free-text
+	// questions, /kb.
+	Knowledge Knowledge
+	// Payroll runs payroll: /payroll for HR, /payslip for all.
+	Payroll PayrollDesk
+	// Reports gives /report; Render draws its charts and files.
+	Reports ReportDesk
+	Render  ReportRenderer
 }
 
 // Bot handles incoming messages. It is safe for concurrent use.
@@ -145,8 +160,8 @@ func (b *Bot) Handle(ctx context.Context, in Incoming) ([]Reply, error) {
 	pre := b.prepare(ctx, in)
 	err := b.inTurn(ctx, func(ctx context.Context) error {
 		now := b.cfg.Clock.Now()
-		if in.DeliveryID != "" && b.cfg.Deliveries != nil {
-			claimed, err := b.cfg.Deliveries.ClaimDelivery(ctx, in.Platform, in.DeliveryID, now)
+		if in.DeliveryID != "" && b.cfg.Conversations != nil {
+			claimed, err := b.cfg.Conversations.ClaimDelivery(ctx, in.Platform, in.DeliveryID, now)
 			if err != nil {
 				return fmt.Errorf("handle %s delivery: %w", in.Platform, err)
 			}
@@ -200,10 +215,10 @@ func (b *Bot) Deliver(ctx context.Context, platform core.Platform, userID string
 }
 
 func (b *Bot) inTurn(ctx context.Context, fn func(ctx context.Context) error) error {
-	if b.cfg.Turns == nil {
+	if b.cfg.Conversations == nil {
 		return fn(ctx)
 	}
-	return b.cfg.Turns.InTurn(ctx, fn)
+	return b.cfg.Conversations.InTurn(ctx, fn)
 }
 
 // handle routes the message. It returns the replies, the command name for

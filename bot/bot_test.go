@@ -78,7 +78,7 @@ func newHarnessWith(t *testing.T, orgYAML string) *harness {
 		t.Fatal(err)
 	}
 	clock := &testClock{now: time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)}
-	if _, err := core.NewSetup(db, clock).Apply(ctx, spec, "test.yaml"); err != nil {
+	if _, err := core.NewSetup(store.NewSetup(db), clock).Apply(ctx, spec, "test.yaml"); err != nil {
 		t.Fatal(err)
 	}
 	h := &harness{t: t, db: db, clock: clock}
@@ -89,13 +89,13 @@ func newHarnessWith(t *testing.T, orgYAML string) *harness {
 // restart replaces the bot with a new one on the same database, as a
 // process restart would.
 func (h *harness) restart() {
-	dir := core.NewDirectory(h.db, h.clock)
-	att := attendance.NewService(h.db, dir, h.clock)
-	lv := leave.NewService(h.db, att, dir, h.clock)
+	dir := core.NewDirectory(store.NewDirectory(h.db), h.clock)
+	att := attendance.NewService(store.NewAttendance(h.db), dir, h.clock)
+	lv := leave.NewService(store.NewLeaves(h.db), att, dir, h.clock)
 	h.bot = bot.New(bot.Config{
-		Directory: dir, Attendance: att, Leave: lv, Inbox: h.db,
-		Dialogs: h.db, Deliveries: h.db, Turns: h.db, Clock: h.clock, TelegramBot: "hrbot_test_bot",
-		Reports: reports.NewService(h.db, att, lv, dir), Render: chartRenderer(h.t),
+		Directory: dir, Attendance: att, Leave: lv, Inbox: store.NewOutbox(h.db),
+		Conversations: store.NewConversations(h.db), Clock: h.clock, TelegramBot: "hrbot_test_bot",
+		Desks: bot.Desks{Reports: reports.NewService(store.NewReports(h.db), att, lv, dir), Render: chartRenderer(h.t)},
 	})
 }
 
@@ -348,7 +348,7 @@ func TestInterruptedDeliveryIsRetried(t *testing.T) {
 	ctx := context.Background()
 	// A process claimed the delivery and died before committing its turn.
 	err := h.db.InTurn(ctx, func(ctx context.Context) error {
-		if ok, err := h.db.ClaimDelivery(ctx, core.PlatformTelegram, "update-9", h.clock.Now()); !ok || err != nil {
+		if ok, err := store.NewConversations(h.db).ClaimDelivery(ctx, core.PlatformTelegram, "update-9", h.clock.Now()); !ok || err != nil {
 			t.Fatalf("claim: %v %v", ok, err)
 		}
 		return errors.New("killed")

@@ -231,7 +231,7 @@ func (b *Bot) beginDialog(ctx context.Context, t *turn, name, step string, data 
 	if t.member != nil {
 		d.OrgID = t.member.Org.ID
 	}
-	if err := b.cfg.Dialogs.SaveDialog(ctx, d); err != nil {
+	if err := b.cfg.Conversations.SaveDialog(ctx, d); err != nil {
 		return fmt.Errorf("begin dialog %s: %w", name, err)
 	}
 	return nil
@@ -239,7 +239,7 @@ func (b *Bot) beginDialog(ctx context.Context, t *turn, name, step string, data 
 
 // openDialog returns the dialog in this chat, if one is open and fresh.
 func (b *Bot) openDialog(ctx context.Context, t *turn) (core.Dialog, bool, error) {
-	d, err := b.cfg.Dialogs.LoadDialog(ctx, t.in.Platform, t.in.ChatID, t.in.UserID)
+	d, err := b.cfg.Conversations.LoadDialog(ctx, t.in.Platform, t.in.ChatID, t.in.UserID)
 	if core.ErrorCodeOf(err) == core.ENotFound {
 		return core.Dialog{}, false, nil
 	}
@@ -254,7 +254,7 @@ func (b *Bot) openDialog(ctx context.Context, t *turn) (core.Dialog, bool, error
 }
 
 func (b *Bot) endDialog(ctx context.Context, t *turn) error {
-	if err := b.cfg.Dialogs.DeleteDialog(ctx, t.in.Platform, t.in.ChatID, t.in.UserID); err != nil {
+	if err := b.cfg.Conversations.DeleteDialog(ctx, t.in.Platform, t.in.ChatID, t.in.UserID); err != nil {
 		return fmt.Errorf("end dialog: %w", err)
 	}
 	return nil

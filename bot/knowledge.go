@@ -76,8 +76,8 @@ func (b *Bot) prepare(ctx context.Context, in Incoming) *prepared {
 	if err != nil || m.Employee.Status != core.StatusActive {
 		return nil
 	}
-	if b.cfg.Dialogs != nil {
-		if _, err := b.cfg.Dialogs.LoadDialog(ctx, in.Platform, in.ChatID, in.UserID); err == nil {
+	if b.cfg.Conversations != nil {
+		if _, err := b.cfg.Conversations.LoadDialog(ctx, in.Platform, in.ChatID, in.UserID); err == nil {
 			return nil // the text may answer a dialog's question
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/core/leave"
+	"github.com/hrbot/hrbot/store"
 )
 
 const leaveOrg = `
@@ -167,7 +168,7 @@ func TestLeaveOverlapRejectedByDatabase(t *testing.T) {
 	t.Parallel()
 	h := newLeaveHarness(t)
 	svc := h.leaveService()
-	zoe, err := h.db.FindMemberByIdentity(context.Background(), core.PlatformConsole, "shop/zoe")
+	zoe, err := store.NewDirectory(h.db).FindMemberByIdentity(context.Background(), core.PlatformConsole, "shop/zoe")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,8 +208,8 @@ func TestLeaveOverlapRejectedByDatabase(t *testing.T) {
 }
 
 func (h *harness) leaveService() *leave.Service {
-	dir := core.NewDirectory(h.db, h.clock)
-	return leave.NewService(h.db, attendance.NewService(h.db, dir, h.clock), dir, h.clock)
+	dir := core.NewDirectory(store.NewDirectory(h.db), h.clock)
+	return leave.NewService(store.NewLeaves(h.db), attendance.NewService(store.NewAttendance(h.db), dir, h.clock), dir, h.clock)
 }
 
 func TestLeaveCancelAndStaleButtons(t *testing.T) {
@@ -306,7 +307,7 @@ func TestLeaveBalanceRace(t *testing.T) {
 	t.Parallel()
 	h := newLeaveHarness(t)
 	svc := h.leaveService()
-	zoe, _ := h.db.FindMemberByIdentity(context.Background(), core.PlatformConsole, "shop/zoe")
+	zoe, _ := store.NewDirectory(h.db).FindMemberByIdentity(context.Background(), core.PlatformConsole, "shop/zoe")
 	// Five days of annual leave; two 3-day requests for different weeks at once.
 	var wg sync.WaitGroup
 	errs := make([]error, 2)

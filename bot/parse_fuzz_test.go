@@ -27,10 +27,10 @@ type (
 
 // parseOnlyBot is a Bot without stores: enough to call its parsers.
 func parseOnlyBot() *Bot {
-	return New(Config{
+	return New(Config{Desks: Desks{
 		Broadcasts: parseOnlyBroadcasts{}, Cover: parseOnlyCover{}, Training: parseOnlyTraining{},
 		Knowledge: parseOnlyKnowledge{}, Payroll: parseOnlyPayroll{}, Reports: parseOnlyReports{},
-	})
+	}})
 }
 
 // fuzzWithin runs fn and fails when it has not returned after a generous

@@ -24,6 +24,7 @@ import (
 	"github.com/hrbot/hrbot/core/reports"
 	"github.com/hrbot/hrbot/report"
 	"github.com/hrbot/hrbot/report/chart"
+	"github.com/hrbot/hrbot/store"
 )
 
 // chartRenderer is the renderer hrbot serve uses, with the system's CJK
@@ -165,12 +166,12 @@ func (r *chartRecorder) ChartPNG(c bot.Chart) ([]byte, error) {
 // withRenderer replaces the harness's bot with one that draws with r and
 // logs to log.
 func (h *harness) withRenderer(r bot.ReportRenderer, log *slog.Logger) {
-	dir := core.NewDirectory(h.db, h.clock)
-	att := attendance.NewService(h.db, dir, h.clock)
-	lv := leave.NewService(h.db, att, dir, h.clock)
+	dir := core.NewDirectory(store.NewDirectory(h.db), h.clock)
+	att := attendance.NewService(store.NewAttendance(h.db), dir, h.clock)
+	lv := leave.NewService(store.NewLeaves(h.db), att, dir, h.clock)
 	h.bot = bot.New(bot.Config{
-		Directory: dir, Attendance: att, Leave: lv, Inbox: h.db, Dialogs: h.db, Deliveries: h.db, Turns: h.db, Clock: h.clock,
-		Reports: reports.NewService(h.db, att, lv, dir), Render: r, Logger: log,
+		Directory: dir, Attendance: att, Leave: lv, Inbox: store.NewOutbox(h.db), Conversations: store.NewConversations(h.db), Clock: h.clock,
+		Desks: bot.Desks{Reports: reports.NewService(store.NewReports(h.db), att, lv, dir), Render: r}, Logger: log,
 	})
 }
 

@@ -67,12 +67,12 @@ func newBroadcastRig(tb testing.TB, people int, limits telegram.Limits, cfg deli
 	fake := telegramtest.New("123:ABC")
 	tb.Cleanup(fake.Close)
 	tg, err := telegram.New(ctx, telegram.Config{Token: "123:ABC", APIURL: fake.URL, Mode: "webhook", WebhookSecret: "s",
-		Accounts: db, Limits: limits})
+		Accounts: store.NewDirectory(db), Limits: limits})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	dir := core.NewDirectory(db, core.SystemClock{})
-	att := attendance.NewService(db, dir, core.SystemClock{})
+	dir := core.NewDirectory(store.NewDirectory(db), core.SystemClock{})
+	att := attendance.NewService(store.NewAttendance(db), dir, core.SystemClock{})
 	var hrBot *bot.Bot
 	cfg.Pool = db.Pool()
 	cfg.Renderer = renderer(func(ctx context.Context, p core.Platform, id string, m delivery.Message) ([]bot.Reply, error) {
@@ -83,7 +83,7 @@ func newBroadcastRig(tb testing.TB, people int, limits telegram.Limits, cfg deli
 	if err != nil {
 		tb.Fatal(err)
 	}
-	hrBot = bot.New(bot.Config{Directory: dir, Attendance: att, Inbox: db, Dialogs: db, Deliveries: db, Turns: db})
+	hrBot = bot.New(bot.Config{Directory: dir, Attendance: att, Inbox: store.NewOutbox(db), Conversations: store.NewConversations(db)})
 	broadcasts := &delivery.Broadcasts{Queue: q, Roster: att, Clock: core.SystemClock{}, Platforms: []core.Platform{core.PlatformTelegram}}
 	hr, err := dir.Identify(ctx, core.PlatformTelegram, "1")
 	if err != nil {

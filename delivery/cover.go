@@ -15,15 +15,17 @@ import (
 	"github.com/hrbot/hrbot/core/cover"
 )
 
-// Events hands over domain events one at a time (store.DB).
+// Events hands over domain events one at a time (store.Events).
 type Events interface {
-	ConsumeEvent(ctx context.Context, kind string, at time.Time, fn func(ctx context.Context, orgID int64, payload []byte) error) (bool, error)
+	// Consume hands the oldest waiting event of kind to fn, in one
+	// transaction with its being marked consumed; false when none waits.
+	Consume(ctx context.Context, kind string, at time.Time, fn func(ctx context.Context, orgID int64, payload []byte) error) (bool, error)
 }
 
-// CoverReports reads cover reports (store.DB).
+// CoverReports reads cover reports and assignments (store.Covers).
 type CoverReports interface {
-	CoverReport(ctx context.Context, orgID int64, month core.Date) (core.CoverReport, error)
-	CoverAssignment(ctx context.Context, id int64) (core.CoverAssignment, error)
+	Report(ctx context.Context, orgID int64, month core.Date) (core.CoverReport, error)
+	FindAssignment(ctx context.Context, id int64) (core.CoverAssignment, error)
 }
 
 // Covers is the cover pool wired to delivery: every step that concerns
@@ -211,7 +213,7 @@ func (c *Covers) Assignments(ctx context.Context, id int64) ([]core.CoverAssignm
 
 // Assignment reads one.
 func (c *Covers) Assignment(ctx context.Context, id int64) (core.CoverAssignment, error) {
-	return c.Reports.CoverAssignment(ctx, id)
+	return c.Reports.FindAssignment(ctx, id)
 }
 
 // Report is the month's cover report, for managers and HR.
@@ -219,7 +221,7 @@ func (c *Covers) Report(ctx context.Context, m core.Member, month core.Date, cha
 	if err := c.Auth.Authorize(ctx, m, core.ActionCoverRequest, nil, channel); err != nil {
 		return core.CoverReport{}, err
 	}
-	return c.Reports.CoverReport(ctx, m.Org.ID, month)
+	return c.Reports.Report(ctx, m.Org.ID, month)
 }
 
 // Tick moves the cover pool on; every replica may run it. Leave that
@@ -295,7 +297,7 @@ func (c *Covers) Tick(ctx context.Context) error {
 // the event is consumed in the transaction that records the request.
 func (c *Covers) consumeLeave(ctx context.Context) error {
 	for {
-		found, err := c.Events.ConsumeEvent(ctx, "shift.uncovered", c.Clock.Now(), func(ctx context.Context, orgID int64, payload []byte) error {
+		found, err := c.Events.Consume(ctx, "shift.uncovered", c.Clock.Now(), func(ctx context.Context, orgID int64, payload []byte) error {
 			u := cover.Uncovered{OrgID: orgID}
 			if err := json.Unmarshal(payload, &u); err != nil {
 				return fmt.Errorf("shift uncovered: %w", err)

@@ -14,6 +14,7 @@ import (
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/delivery"
+	"github.com/hrbot/hrbot/store"
 )
 
 const waveOrg = `
@@ -38,9 +39,9 @@ func TestCoverWavesAndEscalation(t *testing.T) {
 	f := newFixtureWith(t, waveOrg)
 	ctx := context.Background()
 	clock := &fakeClock{now: time.Date(2026, 11, 28, 10, 0, 0, 0, shanghai)} // a Saturday: nobody works
-	dir := core.NewDirectory(f.db, clock)
+	dir := core.NewDirectory(store.NewDirectory(f.db), clock)
 	q := f.queue(newPhone())
-	covers := &delivery.Covers{Service: cover.NewService(f.db, f.att, dir, clock), Reports: f.db, Events: f.db, Queue: q,
+	covers := &delivery.Covers{Service: cover.NewService(store.NewCovers(f.db), f.att, dir, clock), Reports: store.NewCovers(f.db), Events: store.NewEvents(f.db), Queue: q,
 		Auth: dir, Clock: clock, Platforms: []core.Platform{core.PlatformTelegram}}
 	boss, err := dir.Identify(ctx, core.PlatformTelegram, "100")
 	if err != nil {
@@ -136,8 +137,8 @@ orgs:
 func coverDesk(t *testing.T, f *fixture, q *delivery.Queue, now time.Time, platforms ...core.Platform) (*delivery.Covers, *fakeClock, *core.Directory) {
 	t.Helper()
 	clock := &fakeClock{now: now}
-	dir := core.NewDirectory(f.db, clock)
-	return &delivery.Covers{Service: cover.NewService(f.db, f.att, dir, clock), Reports: f.db, Events: f.db, Queue: q,
+	dir := core.NewDirectory(store.NewDirectory(f.db), clock)
+	return &delivery.Covers{Service: cover.NewService(store.NewCovers(f.db), f.att, dir, clock), Reports: store.NewCovers(f.db), Events: store.NewEvents(f.db), Queue: q,
 		Auth: dir, Clock: clock, Platforms: platforms}, clock, dir
 }
 

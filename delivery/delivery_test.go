@@ -76,11 +76,11 @@ func newFixtureWith(t *testing.T, orgYAML string) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.ApplyOrgFile(ctx, file, "test", appliedAt); err != nil {
+	if _, err := store.NewSetup(db).ApplyOrgFile(ctx, file, "test", appliedAt); err != nil {
 		t.Fatal(err)
 	}
-	dir := core.NewDirectory(db, core.SystemClock{})
-	return &fixture{t: t, db: db, att: attendance.NewService(db, dir, core.SystemClock{})}
+	dir := core.NewDirectory(store.NewDirectory(db), core.SystemClock{})
+	return &fixture{t: t, db: db, att: attendance.NewService(store.NewAttendance(db), dir, core.SystemClock{})}
 }
 
 // textRenderer writes a message as its kind and parameters, so tests see

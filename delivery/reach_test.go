@@ -14,6 +14,7 @@ import (
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/delivery"
+	"github.com/hrbot/hrbot/store"
 )
 
 // An offer the platform refuses (Bo blocked the bot after it was queued),
@@ -73,7 +74,7 @@ func TestBroadcastNamesWhoItCannotReach(t *testing.T) {
 	f := newFixtureWith(t, reachOrg)
 	ctx := context.Background()
 	q := f.queue(newPhone())
-	dir := core.NewDirectory(f.db, core.SystemClock{})
+	dir := core.NewDirectory(store.NewDirectory(f.db), core.SystemClock{})
 	broadcasts := &delivery.Broadcasts{Queue: q, Roster: f.att, Clock: core.SystemClock{}} // the console: serves no platform
 	boss := member(t, dir, "100")
 	boss.Employee.Role = core.RoleHR

@@ -51,7 +51,7 @@ orgs:
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := core.NewSetup(db, core.SystemClock{}).Apply(ctx, spec, "org.yaml"); err != nil {
+	if _, err := core.NewSetup(store.NewSetup(db), core.SystemClock{}).Apply(ctx, spec, "org.yaml"); err != nil {
 		t.Fatal(err)
 	}
 	b := bundle{db: db, handbookDir: t.TempDir()}
@@ -74,7 +74,7 @@ orgs:
 
 func member(t *testing.T, db *store.DB, key string) core.Member {
 	t.Helper()
-	ms, err := db.FindMembersByKey(context.Background(), key)
+	ms, err := store.NewDirectory(db).FindMembersByKey(context.Background(), key)
 	if err != nil || len(ms) != 1 {
 		t.Fatalf("member %s: %v %v", key, ms, err)
 	}
@@ -92,7 +92,7 @@ func mustJSON(t *testing.T, v any) []byte {
 
 func (b bundle) service(t *testing.T, cfg knowledgebase.Config) *knowledgebase.Service {
 	t.Helper()
-	cfg.Store, cfg.RecheckEvery = b.db, time.Nanosecond
+	cfg.Store, cfg.RecheckEvery = store.NewKnowledge(b.db), time.Nanosecond
 	svc := knowledgebase.New(cfg)
 	if _, err := svc.Import(context.Background(), b.alice.Org.ID, b.handbookDir, "test"); err != nil {
 		t.Fatal(err)
@@ -260,7 +260,7 @@ func TestEmbeddingsAndReimport(t *testing.T) {
 	ctx := context.Background()
 	org := b.alice.Org.ID
 
-	passages, _, err := b.db.KBPassages(ctx, org)
+	passages, _, err := store.NewKnowledge(b.db).KBPassages(ctx, org)
 	if err != nil {
 		t.Fatal(err)
 	}

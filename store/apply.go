@@ -13,11 +13,19 @@ import (
 // applyLockKey serialises concurrent applies of org files.
 const applyLockKey = 0x68726274_6170706c // "hrbtappl"
 
+// Setup applies org files: core.Setup's store.
+type Setup struct{ db *DB }
+
+// NewSetup returns the org-file store over db.
+func NewSetup(db *DB) Setup { return Setup{db: db} }
+
+var _ core.OrgFileStore = Setup{}
+
 // ApplyOrgFile makes the database match file in one transaction, writing an
 // audit row for every record it creates or changes and none for the rest.
-func (db *DB) ApplyOrgFile(ctx context.Context, file core.OrgFile, actor string, at time.Time) (core.ApplyResult, error) {
+func (s Setup) ApplyOrgFile(ctx context.Context, file core.OrgFile, actor string, at time.Time) (core.ApplyResult, error) {
 	var res core.ApplyResult
-	err := db.inTx(ctx, func(tx pgx.Tx) error {
+	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(applyLockKey)); err != nil {
 			return interpret(err)
 		}

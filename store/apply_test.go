@@ -35,7 +35,7 @@ func applyNamed(t testing.TB, db *store.DB, name, yaml string) (core.ApplyResult
 	if err != nil {
 		t.Fatalf("parse: %v", err)
 	}
-	return core.NewSetup(db, core.SystemClock{}).Apply(context.Background(), spec, "org.yaml")
+	return core.NewSetup(store.NewSetup(db), core.SystemClock{}).Apply(context.Background(), spec, "org.yaml")
 }
 
 func count(t *testing.T, db *store.DB, sql string, args ...any) int {
@@ -75,7 +75,7 @@ func TestApplyExampleIsIdempotent(t *testing.T) {
 	if n := count(t, db, `SELECT count(*) FROM audit_log`); n != audits {
 		t.Errorf("second apply wrote %d audit rows", n-audits)
 	}
-	m, err := db.FindMemberByIdentity(context.Background(), core.PlatformSlack, "U0ALICE01")
+	m, err := store.NewDirectory(db).FindMemberByIdentity(context.Background(), core.PlatformSlack, "U0ALICE01")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,23 +186,23 @@ func TestDialogRoundTrip(t *testing.T) {
 	t.Parallel()
 	db := openDB(t)
 	ctx := context.Background()
-	_, err := db.LoadDialog(ctx, core.PlatformTelegram, "1", "1")
+	_, err := store.NewConversations(db).LoadDialog(ctx, core.PlatformTelegram, "1", "1")
 	if core.ErrorCodeOf(err) != core.ENotFound {
 		t.Fatalf("no dialog: got %v", err)
 	}
 	d := core.Dialog{Platform: core.PlatformTelegram, ChatID: "1", UserID: "1", Name: "leave", Step: "dates",
 		Data: map[string]string{"type": "annual"}, Updated: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
-	if err := db.SaveDialog(ctx, d); err != nil {
+	if err := store.NewConversations(db).SaveDialog(ctx, d); err != nil {
 		t.Fatal(err)
 	}
-	got, err := db.LoadDialog(ctx, core.PlatformTelegram, "1", "1")
+	got, err := store.NewConversations(db).LoadDialog(ctx, core.PlatformTelegram, "1", "1")
 	if err != nil || got.Name != "leave" || got.Step != "dates" || got.Data["type"] != "annual" || !got.Updated.Equal(d.Updated) {
 		t.Fatalf("loaded %+v, %v", got, err)
 	}
-	if err := db.DeleteDialog(ctx, core.PlatformTelegram, "1", "1"); err != nil {
+	if err := store.NewConversations(db).DeleteDialog(ctx, core.PlatformTelegram, "1", "1"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.LoadDialog(ctx, core.PlatformTelegram, "1", "1"); core.ErrorCodeOf(err) != core.ENotFound {
+	if _, err := store.NewConversations(db).LoadDialog(ctx, core.PlatformTelegram, "1", "1"); core.ErrorCodeOf(err) != core.ENotFound {
 		t.Fatalf("after delete: %v", err)
 	}
 }
@@ -246,7 +246,7 @@ func TestApplyGoLive(t *testing.T) {
 	if _, err := apply(t, db, file); err != nil {
 		t.Fatal(err)
 	}
-	org, err := db.FindOrg(ctx, "shop")
+	org, err := store.NewOrgs(db).Find(ctx, "shop")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -265,13 +265,13 @@ func TestApplyGoLive(t *testing.T) {
 	if res, err := apply(t, db, file); err != nil || res.Changed() {
 		t.Fatalf("re-apply: %+v, %v", res, err)
 	}
-	if org, _ = db.FindOrg(ctx, "shop"); org.GoLive.String() != "2026-11-01" {
+	if org, _ = store.NewOrgs(db).Find(ctx, "shop"); org.GoLive.String() != "2026-11-01" {
 		t.Errorf("re-apply moved go-live to %v", org.GoLive)
 	}
 	if _, err := apply(t, db, file+"    go_live: 2026-10-15\n"); err != nil {
 		t.Fatal(err)
 	}
-	if org, _ = db.FindOrg(ctx, "shop"); org.GoLive.String() != "2026-10-15" {
+	if org, _ = store.NewOrgs(db).Find(ctx, "shop"); org.GoLive.String() != "2026-10-15" {
 		t.Errorf("go_live in the file: %v", org.GoLive)
 	}
 	if n := count(t, db, `SELECT count(*) FROM audit_log WHERE action = 'org.update' AND after->>'go_live' = '2026-10-15'`); n != 1 {

@@ -8,11 +8,27 @@ import (
 	"github.com/hrbot/hrbot/core"
 )
 
+// Conversations keeps what a chat conversation needs between messages:
+// the open dialog of each chat and the platform deliveries already
+// handled, both written in the transaction of the turn (InTurn) so a
+// message and its effects commit together.
+type Conversations struct{ db *DB }
+
+// NewConversations returns the conversation state over db.
+func NewConversations(db *DB) Conversations { return Conversations{db: db} }
+
+var _ core.DeliveryLog = Conversations{}
+
+// InTurn runs fn as one chat turn: see DB.InTurn.
+func (s Conversations) InTurn(ctx context.Context, fn func(ctx context.Context) error) error {
+	return s.db.InTurn(ctx, fn)
+}
+
 // LoadDialog returns the open dialog in a chat, ENotFound when there is none.
-func (db *DB) LoadDialog(ctx context.Context, platform core.Platform, chatID, userID string) (core.Dialog, error) {
+func (s Conversations) LoadDialog(ctx context.Context, platform core.Platform, chatID, userID string) (core.Dialog, error) {
 	d := core.Dialog{Platform: platform, ChatID: chatID, UserID: userID}
 	var orgID *int64
-	err := db.q(ctx).QueryRow(ctx, `
+	err := s.db.q(ctx).QueryRow(ctx, `
 		SELECT org_id, name, step, data, updated_at FROM dialogs
 		WHERE platform = $1 AND chat_id = $2 AND user_id = $3`, platform, chatID, userID).
 		Scan(&orgID, &d.Name, &d.Step, &d.Data, &d.Updated)
@@ -26,7 +42,7 @@ func (db *DB) LoadDialog(ctx context.Context, platform core.Platform, chatID, us
 }
 
 // SaveDialog creates or replaces the dialog in a chat.
-func (db *DB) SaveDialog(ctx context.Context, d core.Dialog) error {
+func (s Conversations) SaveDialog(ctx context.Context, d core.Dialog) error {
 	var orgID *int64
 	if d.OrgID != 0 {
 		orgID = &d.OrgID
@@ -34,7 +50,7 @@ func (db *DB) SaveDialog(ctx context.Context, d core.Dialog) error {
 	if d.Data == nil {
 		d.Data = map[string]string{}
 	}
-	_, err := db.q(ctx).Exec(ctx, `
+	_, err := s.db.q(ctx).Exec(ctx, `
 		INSERT INTO dialogs (platform, chat_id, user_id, org_id, name, step, data, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 		ON CONFLICT (platform, chat_id, user_id) DO UPDATE
@@ -47,36 +63,20 @@ func (db *DB) SaveDialog(ctx context.Context, d core.Dialog) error {
 }
 
 // DeleteDialog ends the dialog in a chat, if any.
-func (db *DB) DeleteDialog(ctx context.Context, platform core.Platform, chatID, userID string) error {
-	_, err := db.q(ctx).Exec(ctx, `DELETE FROM dialogs WHERE platform = $1 AND chat_id = $2 AND user_id = $3`, platform, chatID, userID)
+func (s Conversations) DeleteDialog(ctx context.Context, platform core.Platform, chatID, userID string) error {
+	_, err := s.db.q(ctx).Exec(ctx, `DELETE FROM dialogs WHERE platform = $1 AND chat_id = $2 AND user_id = $3`, platform, chatID, userID)
 	return interpret(err)
 }
 
 // ClaimDelivery implements core.DeliveryLog. Run inside a turn, the claim
 // commits with what the delivery caused, so it is recorded as done from the
 // start: a concurrent duplicate waits on it and then finds it.
-func (db *DB) ClaimDelivery(ctx context.Context, platform core.Platform, deliveryID string, now time.Time) (bool, error) {
-	tag, err := db.q(ctx).Exec(ctx, `
+func (s Conversations) ClaimDelivery(ctx context.Context, platform core.Platform, deliveryID string, now time.Time) (bool, error) {
+	tag, err := s.db.q(ctx).Exec(ctx, `
 		INSERT INTO inbound_deliveries (platform, delivery_id, received_at) VALUES ($1, $2, $3)
 		ON CONFLICT (platform, delivery_id) DO NOTHING`, platform, deliveryID, now)
 	if err != nil {
 		return false, fmt.Errorf("claim delivery %s/%s: %w", platform, deliveryID, interpret(err))
 	}
 	return tag.RowsAffected() == 1, nil
-}
-
-var _ core.DeliveryLog = (*DB)(nil)
-var _ core.DirectoryStore = (*DB)(nil)
-var _ core.OrgFileStore = (*DB)(nil)
-
-// SetBlocked records that a chat account refuses messages (blocked true)
-// or takes them again.
-func (db *DB) SetBlocked(ctx context.Context, platform core.Platform, externalID string, blocked bool, at time.Time) error {
-	var when *time.Time
-	if blocked {
-		when = &at
-	}
-	_, err := db.q(ctx).Exec(ctx, `UPDATE chat_identities SET blocked_at = $3 WHERE platform = $1 AND external_id = $2 AND (blocked_at IS NULL) = $4`,
-		platform, externalID, when, blocked)
-	return interpret(err)
 }

@@ -13,11 +13,31 @@ import (
 	"github.com/hrbot/hrbot/core/cover"
 )
 
-// CoverPolicy reads an org's cover rules; the defaults when it has none.
-func (db *DB) CoverPolicy(ctx context.Context, orgID int64) (core.CoverPolicy, error) {
+// Covers is the cover pool's storage: each org's cover rules and jobs,
+// cover requests, the offers made for them, who took them (assignments)
+// and how they were rated. It is core/cover's Store.
+type Covers struct{ db *DB }
+
+// NewCovers returns the cover pool's storage over db.
+func NewCovers(db *DB) Covers { return Covers{db: db} }
+
+var _ cover.Store = Covers{}
+
+// OrgByID reads an org. Errors: ENotFound.
+func (s Covers) OrgByID(ctx context.Context, id int64) (core.Org, error) {
+	return NewOrgs(s.db).FindByID(ctx, id)
+}
+
+// GroupOrgs lists the ids of the orgs in org's group (org itself first).
+func (s Covers) GroupOrgs(ctx context.Context, orgID int64) ([]int64, error) {
+	return NewOrgs(s.db).GroupIDs(ctx, orgID)
+}
+
+// Policy reads an org's cover rules; the defaults when it has none.
+func (s Covers) Policy(ctx context.Context, orgID int64) (core.CoverPolicy, error) {
 	var p core.CoverPolicy
 	var requires []byte
-	err := db.q(ctx).QueryRow(ctx, `
+	err := s.db.q(ctx).QueryRow(ctx, `
 		SELECT wave_size, wave_minutes, weekly_cap_minutes, rest_minutes, sister_orgs, escalate_minutes, requires
 		FROM cover_policies WHERE org_id = $1`, orgID).
 		Scan(&p.WaveSize, &p.WaveMinutes, &p.WeeklyCapMinutes, &p.RestMinutes, &p.SisterOrgs, &p.EscalateMinutes, &requires)
@@ -38,8 +58,8 @@ func (db *DB) CoverPolicy(ctx context.Context, orgID int64) (core.CoverPolicy, e
 // staff or its cover rules name, and every skill its people hold or its
 // quizzes certify (a job not in cover.requires is covered by the skill of
 // its name), known by key only.
-func (db *DB) Jobs(ctx context.Context, orgID int64) (core.Jobs, error) {
-	rows, err := db.q(ctx).Query(ctx, `
+func (s Covers) Jobs(ctx context.Context, orgID int64) (core.Jobs, error) {
+	rows, err := s.db.q(ctx).Query(ctx, `
 		SELECT key, names, aliases FROM org_jobs WHERE org_id = $1
 		UNION ALL
 		SELECT job, '{}'::jsonb, '{}'::text[] FROM (
@@ -82,16 +102,16 @@ func scanCoverRequest(row pgx.Row) (core.CoverRequest, error) {
 	return r, interpret(err)
 }
 
-// OpenCoverRequest records a request. One opened from leave exists once per
+// OpenRequest records a request. One opened from leave exists once per
 // uncovered shift: opening it again returns the first and false.
-func (db *DB) OpenCoverRequest(ctx context.Context, r core.CoverRequest) (core.CoverRequest, bool, error) {
+func (s Covers) OpenRequest(ctx context.Context, r core.CoverRequest) (core.CoverRequest, bool, error) {
 	nullable := func(id int64) *int64 {
 		if id == 0 {
 			return nil
 		}
 		return &id
 	}
-	got, err := scanCoverRequest(db.q(ctx).QueryRow(ctx, `
+	got, err := scanCoverRequest(s.db.q(ctx).QueryRow(ctx, `
 		INSERT INTO cover_requests (org_id, job, starts_at, ends_at, needed, reason, source, leave_request_id, absent_id, shift_key, requested_by, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
 		ON CONFLICT (org_id, leave_request_id, starts_at) DO NOTHING
@@ -100,55 +120,55 @@ func (db *DB) OpenCoverRequest(ctx context.Context, r core.CoverRequest) (core.C
 		nullable(r.RequestedBy), r.CreatedAt))
 	if core.ErrorCodeOf(err) != core.ENotFound {
 		if err == nil {
-			err = recordAudit(ctx, db.q(ctx), core.AuditEntry{OrgID: r.OrgID, At: r.CreatedAt, ActorID: r.RequestedBy, ActorLabel: "hrbot",
+			err = recordAudit(ctx, s.db.q(ctx), core.AuditEntry{OrgID: r.OrgID, At: r.CreatedAt, ActorID: r.RequestedBy, ActorLabel: "hrbot",
 				Action: "cover.open", EntityType: "cover_request", EntityID: fmt.Sprint(got.ID), After: got, Channel: "system", Outcome: "ok"})
 		}
 		return got, err == nil, err
 	}
-	got, err = scanCoverRequest(db.q(ctx).QueryRow(ctx, `SELECT `+coverRequestColumns+` FROM cover_requests
+	got, err = scanCoverRequest(s.db.q(ctx).QueryRow(ctx, `SELECT `+coverRequestColumns+` FROM cover_requests
 		WHERE org_id = $1 AND leave_request_id = $2 AND starts_at = $3`, r.OrgID, r.LeaveRequestID, r.Start))
 	return got, false, err
 }
 
-// CoverRequest reads one request. Errors: ENotFound.
-func (db *DB) CoverRequest(ctx context.Context, id int64) (core.CoverRequest, error) {
-	r, err := scanCoverRequest(db.q(ctx).QueryRow(ctx, `SELECT `+coverRequestColumns+` FROM cover_requests WHERE id = $1`, id))
+// FindRequest reads one request. Errors: ENotFound.
+func (s Covers) FindRequest(ctx context.Context, id int64) (core.CoverRequest, error) {
+	r, err := scanCoverRequest(s.db.q(ctx).QueryRow(ctx, `SELECT `+coverRequestColumns+` FROM cover_requests WHERE id = $1`, id))
 	if core.ErrorCodeOf(err) == core.ENotFound {
 		return r, core.Errorf(core.ENotFound, "cover.not_found", "cover request %d not found", id).With("id", fmt.Sprint(id))
 	}
 	return r, err
 }
 
-// OpenCoverRequests lists requests still open that have not ended.
-func (db *DB) OpenCoverRequests(ctx context.Context, now time.Time) ([]core.CoverRequest, error) {
-	rows, err := db.q(ctx).Query(ctx, `SELECT `+coverRequestColumns+` FROM cover_requests WHERE status = 'open' AND ends_at > $1 ORDER BY starts_at`, now)
+// ListOpenRequests lists requests still open that have not ended.
+func (s Covers) ListOpenRequests(ctx context.Context, now time.Time) ([]core.CoverRequest, error) {
+	rows, err := s.db.q(ctx).Query(ctx, `SELECT `+coverRequestColumns+` FROM cover_requests WHERE status = 'open' AND ends_at > $1 ORDER BY starts_at`, now)
 	if err != nil {
 		return nil, interpret(err)
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (core.CoverRequest, error) { return scanCoverRequest(r) })
 }
 
-// NextCoverWave records that wave n of offers went out at `at`.
-func (db *DB) NextCoverWave(ctx context.Context, id int64, n int, at time.Time) error {
-	_, err := db.q(ctx).Exec(ctx, `UPDATE cover_requests SET wave = $2, wave_at = $3 WHERE id = $1`, id, n, at)
+// RecordWave records that wave n of offers went out at `at`.
+func (s Covers) RecordWave(ctx context.Context, id int64, n int, at time.Time) error {
+	_, err := s.db.q(ctx).Exec(ctx, `UPDATE cover_requests SET wave = $2, wave_at = $3 WHERE id = $1`, id, n, at)
 	return interpret(err)
 }
 
-// MarkCoverEscalated records that the manager was told, once: it reports
+// MarkEscalated records that the manager was told, once: it reports
 // false when someone did already.
-func (db *DB) MarkCoverEscalated(ctx context.Context, id int64, at time.Time) (bool, error) {
-	tag, err := db.q(ctx).Exec(ctx, `UPDATE cover_requests SET escalated_at = $2 WHERE id = $1 AND escalated_at IS NULL`, id, at)
+func (s Covers) MarkEscalated(ctx context.Context, id int64, at time.Time) (bool, error) {
+	tag, err := s.db.q(ctx).Exec(ctx, `UPDATE cover_requests SET escalated_at = $2 WHERE id = $1 AND escalated_at IS NULL`, id, at)
 	return tag.RowsAffected() == 1, interpret(err)
 }
 
-// CoverPeople lists the active people of the given orgs with what the
+// Candidates lists the active people of the given orgs with what the
 // cover rules need from the database: skills (the org file's, or a quiz
 // certificate valid when the cover starts, whichever is higher), the covers they accepted
 // around the window, their cover minutes in the window's week and in the
 // 30 days before it, and their last ten ratings. Planned shifts and leave
 // come from attendance.
-func (db *DB) CoverPeople(ctx context.Context, orgIDs []int64, from, to, weekStart time.Time) ([]cover.Person, error) {
-	rows, err := db.q(ctx).Query(ctx, `
+func (s Covers) Candidates(ctx context.Context, orgIDs []int64, from, to, weekStart time.Time) ([]cover.Person, error) {
+	rows, err := s.db.q(ctx).Query(ctx, `
 		SELECT e.id, e.org_id, coalesce(o.group_id, 0), e.key, e.name, e.job,
 		       coalesce((SELECT jsonb_object_agg(skill, level) FROM (
 		                   SELECT skill, max(level) AS level FROM (
@@ -197,20 +217,9 @@ func (db *DB) CoverPeople(ctx context.Context, orgIDs []int64, from, to, weekSta
 	return out, interpret(rows.Err())
 }
 
-// GroupOrgs lists the ids of the orgs in org's group (org itself first).
-func (db *DB) GroupOrgs(ctx context.Context, orgID int64) ([]int64, error) {
-	rows, err := db.q(ctx).Query(ctx, `
-		SELECT o.id FROM orgs o, orgs me WHERE me.id = $1 AND (o.id = me.id OR (me.group_id IS NOT NULL AND o.group_id = me.group_id))
-		ORDER BY o.id <> me.id, o.id`, orgID)
-	if err != nil {
-		return nil, interpret(err)
-	}
-	return pgx.CollectRows(rows, pgx.RowTo[int64])
-}
-
-// CoverOffers returns who was offered a request, and their answer.
-func (db *DB) CoverOffers(ctx context.Context, requestID int64) (map[int64]string, error) {
-	rows, err := db.q(ctx).Query(ctx, `SELECT employee_id, state FROM cover_offers WHERE request_id = $1`, requestID)
+// Offers returns who was offered a request, and their answer.
+func (s Covers) Offers(ctx context.Context, requestID int64) (map[int64]string, error) {
+	rows, err := s.db.q(ctx).Query(ctx, `SELECT employee_id, state FROM cover_offers WHERE request_id = $1`, requestID)
 	if err != nil {
 		return nil, interpret(err)
 	}
@@ -227,28 +236,28 @@ func (db *DB) CoverOffers(ctx context.Context, requestID int64) (map[int64]strin
 	return out, interpret(rows.Err())
 }
 
-// RecordCoverOffers records offers of wave n to people (id → their org).
-func (db *DB) RecordCoverOffers(ctx context.Context, requestID int64, wave int, people map[int64]int64, at time.Time) error {
+// RecordOffers records offers of wave n to people (id → their org).
+func (s Covers) RecordOffers(ctx context.Context, requestID int64, wave int, people map[int64]int64, at time.Time) error {
 	ids := make([]int64, 0, len(people))
 	orgs := make([]int64, 0, len(people))
 	for id, org := range people {
 		ids, orgs = append(ids, id), append(orgs, org)
 	}
-	_, err := db.q(ctx).Exec(ctx, `
+	_, err := s.db.q(ctx).Exec(ctx, `
 		INSERT INTO cover_offers (request_id, employee_id, org_id, wave, offered_at)
 		SELECT $1, e, o, $3, $4 FROM unnest($2::bigint[], $5::bigint[]) AS t(e, o)
 		ON CONFLICT DO NOTHING`, requestID, ids, wave, at, orgs)
 	return interpret(err)
 }
 
-// ClaimCover gives one of a request's places to a person who was offered
+// Claim gives one of a request's places to a person who was offered
 // it. Concurrent claims queue on the request's row lock, so no more than
 // Needed win. Errors: ENotFound, EConflict ("cover.taken",
 // "cover.cancelled", "cover.already_yours", "cover.not_offered").
-func (db *DB) ClaimCover(ctx context.Context, requestID int64, who core.Employee, at time.Time) (core.CoverRequest, core.CoverAssignment, error) {
+func (s Covers) Claim(ctx context.Context, requestID int64, who core.Employee, at time.Time) (core.CoverRequest, core.CoverAssignment, error) {
 	var req core.CoverRequest
 	var asg core.CoverAssignment
-	err := db.inTx(ctx, func(tx pgx.Tx) error {
+	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
 		var err error
 		req, err = scanCoverRequest(tx.QueryRow(ctx, `SELECT `+coverRequestColumns+` FROM cover_requests WHERE id = $1 FOR UPDATE`, requestID))
 		if err != nil {
@@ -296,14 +305,14 @@ func (db *DB) ClaimCover(ctx context.Context, requestID int64, who core.Employee
 	return req, asg, nil
 }
 
-// DeclineCover records a person's no to an offer made to them while its
+// Decline records a person's no to an offer made to them while its
 // request is still open, and returns the offer's state as it was:
 // "offered" when the no is recorded; "" when they were never offered it;
 // "closed" when the request is filled, cancelled or over; otherwise their
 // earlier answer ("accepted", "declined", "withdrawn").
-func (db *DB) DeclineCover(ctx context.Context, requestID, employeeID int64, at time.Time) (string, error) {
+func (s Covers) Decline(ctx context.Context, requestID, employeeID int64, at time.Time) (string, error) {
 	var state string
-	err := db.inTx(ctx, func(tx pgx.Tx) error {
+	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
 		var open bool
 		var orgID int64
 		err := tx.QueryRow(ctx, `
@@ -335,20 +344,20 @@ func (db *DB) DeclineCover(ctx context.Context, requestID, employeeID int64, at 
 	return state, nil
 }
 
-// FirstCoverOfferAt returns when a request was first offered to anyone;
+// FirstOfferAt returns when a request was first offered to anyone;
 // false when it never was.
-func (db *DB) FirstCoverOfferAt(ctx context.Context, requestID int64) (time.Time, bool, error) {
+func (s Covers) FirstOfferAt(ctx context.Context, requestID int64) (time.Time, bool, error) {
 	var at *time.Time
-	err := db.q(ctx).QueryRow(ctx, `SELECT min(offered_at) FROM cover_offers WHERE request_id = $1`, requestID).Scan(&at)
+	err := s.db.q(ctx).QueryRow(ctx, `SELECT min(offered_at) FROM cover_offers WHERE request_id = $1`, requestID).Scan(&at)
 	if err != nil || at == nil {
 		return time.Time{}, false, interpret(err)
 	}
 	return *at, true, nil
 }
 
-// CoverAssignments lists who covers a request.
-func (db *DB) CoverAssignments(ctx context.Context, requestID int64) ([]core.CoverAssignment, error) {
-	rows, err := db.q(ctx).Query(ctx, `
+// Assignments lists who covers a request.
+func (s Covers) Assignments(ctx context.Context, requestID int64) ([]core.CoverAssignment, error) {
+	rows, err := s.db.q(ctx).Query(ctx, `
 		SELECT a.id, a.request_id, a.org_id, a.employee_id, a.employee_org_id, e.name, a.job, a.starts_at, a.ends_at, a.accepted_at,
 		       coalesce(a.rating, 0), a.rating_comment
 		FROM cover_assignments a JOIN employees e ON e.id = a.employee_id WHERE a.request_id = $1 ORDER BY a.accepted_at`, requestID)
@@ -365,9 +374,9 @@ func scanAssignment(r pgx.CollectableRow) (core.CoverAssignment, error) {
 	return a, err
 }
 
-// CoverAssignment reads one assignment. Errors: ENotFound.
-func (db *DB) CoverAssignment(ctx context.Context, id int64) (core.CoverAssignment, error) {
-	rows, err := db.q(ctx).Query(ctx, `
+// FindAssignment reads one assignment. Errors: ENotFound.
+func (s Covers) FindAssignment(ctx context.Context, id int64) (core.CoverAssignment, error) {
+	rows, err := s.db.q(ctx).Query(ctx, `
 		SELECT a.id, a.request_id, a.org_id, a.employee_id, a.employee_org_id, e.name, a.job, a.starts_at, a.ends_at, a.accepted_at,
 		       coalesce(a.rating, 0), a.rating_comment
 		FROM cover_assignments a JOIN employees e ON e.id = a.employee_id WHERE a.id = $1`, id)
@@ -384,8 +393,8 @@ func (db *DB) CoverAssignment(ctx context.Context, id int64) (core.CoverAssignme
 // AssignmentsToRate lists covers that are over — ended before `before`,
 // or the person checked out of them — and whose rating was not asked for
 // yet, and marks them asked: each is asked once.
-func (db *DB) AssignmentsToRate(ctx context.Context, before, at time.Time) ([]core.CoverAssignment, error) {
-	rows, err := db.q(ctx).Query(ctx, `
+func (s Covers) AssignmentsToRate(ctx context.Context, before, at time.Time) ([]core.CoverAssignment, error) {
+	rows, err := s.db.q(ctx).Query(ctx, `
 		WITH due AS (
 			UPDATE cover_assignments SET rating_asked_at = $2
 			WHERE id IN (
@@ -405,9 +414,9 @@ func (db *DB) AssignmentsToRate(ctx context.Context, before, at time.Time) ([]co
 	return pgx.CollectRows(rows, scanAssignment)
 }
 
-// RateCover records the manager's rating (1–5) and comment.
-func (db *DB) RateCover(ctx context.Context, id int64, rater core.Employee, rating int, comment string, at time.Time) error {
-	return db.inTx(ctx, func(tx pgx.Tx) error {
+// Rate records the manager's rating (1–5) and comment.
+func (s Covers) Rate(ctx context.Context, id int64, rater core.Employee, rating int, comment string, at time.Time) error {
+	return s.db.inTx(ctx, func(tx pgx.Tx) error {
 		var before int
 		if err := tx.QueryRow(ctx, `SELECT coalesce(rating, 0) FROM cover_assignments WHERE id = $1 FOR UPDATE`, id).Scan(&before); err != nil {
 			return err
@@ -423,150 +432,19 @@ func (db *DB) RateCover(ctx context.Context, id int64, rater core.Employee, rati
 	})
 }
 
-// OrgByID reads an org. Errors: ENotFound.
-func (db *DB) OrgByID(ctx context.Context, id int64) (core.Org, error) {
-	var o core.Org
-	err := db.q(ctx).QueryRow(ctx, `SELECT `+orgColumns+` FROM orgs o WHERE o.id = $1`, id).Scan(orgDest(&o)...)
-	if core.ErrorCodeOf(interpret(err)) == core.ENotFound {
-		return core.Org{}, core.Errorf(core.ENotFound, "org.not_found", "no org %d", id).With("key", fmt.Sprint(id))
-	}
-	return o, interpret(err)
-}
-
 // ManagerOf returns a person's manager's id, 0 when they have none.
-func (db *DB) ManagerOf(ctx context.Context, employeeID int64) (int64, error) {
+func (s Covers) ManagerOf(ctx context.Context, employeeID int64) (int64, error) {
 	var id int64
-	err := db.q(ctx).QueryRow(ctx, `SELECT coalesce(manager_id, 0) FROM employees WHERE id = $1`, employeeID).Scan(&id)
+	err := s.db.q(ctx).QueryRow(ctx, `SELECT coalesce(manager_id, 0) FROM employees WHERE id = $1`, employeeID).Scan(&id)
 	return id, interpret(err)
 }
 
-// ConsumeEvent hands the oldest waiting event of kind to fn and marks it
-// consumed, in one transaction that fn's store calls join; false when none
-// is waiting. Replicas take different events (SKIP LOCKED).
-func (db *DB) ConsumeEvent(ctx context.Context, kind string, at time.Time, fn func(ctx context.Context, orgID int64, payload []byte) error) (bool, error) {
-	found := false
-	err := db.InTurn(ctx, func(ctx context.Context) error {
-		var id, orgID int64
-		var payload []byte
-		err := db.q(ctx).QueryRow(ctx, `
-			SELECT id, org_id, payload FROM domain_events WHERE kind = $1 AND consumed_at IS NULL
-			ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`, kind).Scan(&id, &orgID, &payload)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return nil
-		}
-		if err != nil {
-			return interpret(err)
-		}
-		found = true
-		if err := fn(ctx, orgID, payload); err != nil {
-			return fmt.Errorf("event %d: %w", id, err)
-		}
-		_, err = db.q(ctx).Exec(ctx, `UPDATE domain_events SET consumed_at = $2 WHERE id = $1`, id, at)
-		return interpret(err)
-	})
-	return found, err
-}
-
-// CoverAt returns the cover a person accepted whose window, opened earlier
-// by checkinOpen, contains t.
-func (db *DB) CoverAt(ctx context.Context, employeeID int64, t time.Time, checkinOpen time.Duration) (time.Time, time.Time, string, bool, error) {
-	var start, end time.Time
-	var job string
-	err := db.q(ctx).QueryRow(ctx, `
-		SELECT a.starts_at, a.ends_at, a.job FROM cover_assignments a JOIN cover_requests r ON r.id = a.request_id
-		WHERE a.employee_id = $1 AND r.status <> 'cancelled' AND a.starts_at - $3::interval <= $2 AND a.ends_at > $2
-		ORDER BY a.starts_at LIMIT 1`, employeeID, t, checkinOpen).Scan(&start, &end, &job)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return start, end, job, false, nil
-	}
-	return start, end, job, err == nil, interpret(err)
-}
-
-var _ cover.Store = (*DB)(nil)
-
-// coverWorkedMinutes is the part of a cover assignment a's person was
-// checked in for (check-in to check-out inside the cover's window), in
-// minutes: what a cover is paid and reported on.
-const coverWorkedMinutes = `coalesce((SELECT sum(greatest(0, extract(epoch FROM least(r.check_out, a.ends_at) - greatest(r.check_in, a.starts_at))))::int / 60
-	FROM attendance_records r
-	WHERE r.employee_id = a.employee_id AND r.check_in IS NOT NULL AND r.check_out IS NOT NULL
-	  AND r.check_in < a.ends_at AND r.check_out > a.starts_at), 0)`
-
-// leaveMinutesWithin is the part of leave request r's minutes inside the
-// days $2 to $3, shared out by calendar days: a request across the edge
-// of a period counts for its days inside.
-const leaveMinutesWithin = `(r.minutes * ((least(r.to_date, $3::date) - greatest(r.from_date, $2::date) + 1)::numeric / (r.to_date - r.from_date + 1)))::int`
-
-// CoverReport is an org's cover in the month of `month`: per person, and
-// per job the share of its hours done by people of other jobs. Actual
-// hours are the part of the person's attendance (check-in to check-out)
-// inside the cover's window.
-func (db *DB) CoverReport(ctx context.Context, orgID int64, month core.Date) (core.CoverReport, error) {
-	rep, err := db.CoverReportBetween(ctx, orgID, month.MonthStart(), month.MonthEnd())
-	rep.Month = month
-	return rep, err
-}
-
-// CoverReportBetween is CoverReport for the days from to to (inclusive).
-func (db *DB) CoverReportBetween(ctx context.Context, orgID int64, from, to core.Date) (core.CoverReport, error) {
-	rep := core.CoverReport{Month: from}
-	first := from.UTC()
-	next := to.AddDays(1).UTC()
-	rows, err := db.q(ctx).Query(ctx, `
-		WITH a AS (
-			SELECT a.*, e.key, e.name, e.job AS own_job,
-			       extract(epoch FROM a.ends_at - a.starts_at)::int / 60 AS planned,
-			       `+coverWorkedMinutes+` AS actual
-			FROM cover_assignments a JOIN employees e ON e.id = a.employee_id JOIN orgs o ON o.id = a.org_id
-			WHERE a.org_id = $1 AND (a.starts_at AT TIME ZONE o.time_zone) >= $2 AND (a.starts_at AT TIME ZONE o.time_zone) < $3)
-		SELECT employee_id, key, name, own_job, count(*), sum(planned), sum(actual), coalesce(avg(rating), 0), count(rating)
-		FROM a GROUP BY employee_id, key, name, own_job ORDER BY sum(planned) DESC, key`, orgID, first, next)
-	if err != nil {
-		return rep, interpret(err)
-	}
-	rep.People, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (core.CoverPersonStat, error) {
-		var p core.CoverPersonStat
-		err := r.Scan(&p.EmployeeID, &p.Key, &p.Name, &p.Job, &p.Covers, &p.PlannedMinutes, &p.ActualMinutes, &p.Rating, &p.Ratings)
-		return p, err
-	})
-	if err != nil {
-		return rep, interpret(err)
-	}
-	rows, err = db.q(ctx).Query(ctx, `
-		WITH cover AS (
-			SELECT a.job, sum(extract(epoch FROM a.ends_at - a.starts_at))::int / 60 AS minutes
-			FROM cover_assignments a JOIN employees e ON e.id = a.employee_id JOIN orgs o ON o.id = a.org_id
-			WHERE a.org_id = $1 AND e.job <> a.job
-			  AND (a.starts_at AT TIME ZONE o.time_zone) >= $2 AND (a.starts_at AT TIME ZONE o.time_zone) < $3
-			GROUP BY a.job),
-		own AS (
-			SELECT e.job, sum(r.worked_minutes) AS minutes
-			FROM attendance_records r JOIN employees e ON e.id = r.employee_id
-			WHERE r.org_id = $1 AND r.work_date >= $2::date AND r.work_date < $3::date AND e.job <> ''
-			GROUP BY e.job)
-		SELECT coalesce(own.job, cover.job), coalesce(own.minutes, 0) + coalesce(cover.minutes, 0), coalesce(cover.minutes, 0)
-		FROM own FULL JOIN cover ON cover.job = own.job
-		ORDER BY 1`, orgID, first, next)
-	if err != nil {
-		return rep, interpret(err)
-	}
-	rep.Jobs, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (core.CoverJobStat, error) {
-		var j core.CoverJobStat
-		err := r.Scan(&j.Job, &j.TotalMinutes, &j.OtherJobMinutes)
-		if j.TotalMinutes > 0 {
-			j.OtherJobShare = float64(j.OtherJobMinutes) / float64(j.TotalMinutes)
-		}
-		return j, err
-	})
-	return rep, interpret(err)
-}
-
-// CancelCoverOfCancelledLeave cancels the requests opened for leave that
+// CancelForCancelledLeave cancels the requests opened for leave that
 // was cancelled since, with their assignments, and returns them: nobody
 // needs to cover a shift its own person works after all.
-func (db *DB) CancelCoverOfCancelledLeave(ctx context.Context, at time.Time) ([]core.CoverRequest, error) {
+func (s Covers) CancelForCancelledLeave(ctx context.Context, at time.Time) ([]core.CoverRequest, error) {
 	var out []core.CoverRequest
-	err := db.inTx(ctx, func(tx pgx.Tx) error {
+	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
 		// The SELECT sees the rows as they were before the UPDATE, so the
 		// status is set again below.
 		rows, err := tx.Query(ctx, `

@@ -45,7 +45,7 @@ func TestClaimsNeverOverfill(t *testing.T) {
 	ctx := context.Background()
 	start := time.Date(2026, 12, 1, 1, 0, 0, 0, time.UTC)
 	for _, needed := range []int{1, 3} {
-		req, created, err := db.OpenCoverRequest(ctx, core.CoverRequest{OrgID: people[0].OrgID, Job: "cs", Start: start, End: start.Add(8 * time.Hour),
+		req, created, err := store.NewCovers(db).OpenRequest(ctx, core.CoverRequest{OrgID: people[0].OrgID, Job: "cs", Start: start, End: start.Add(8 * time.Hour),
 			Needed: needed, Source: "manual", RequestedBy: people[0].ID, CreatedAt: start.Add(-24 * time.Hour)})
 		if err != nil || !created {
 			t.Fatalf("open: %v %v", created, err)
@@ -54,7 +54,7 @@ func TestClaimsNeverOverfill(t *testing.T) {
 		for _, p := range people {
 			offered[p.ID] = p.OrgID
 		}
-		if err := db.RecordCoverOffers(ctx, req.ID, 1, offered, start.Add(-23*time.Hour)); err != nil {
+		if err := store.NewCovers(db).RecordOffers(ctx, req.ID, 1, offered, start.Add(-23*time.Hour)); err != nil {
 			t.Fatal(err)
 		}
 		var wg sync.WaitGroup
@@ -62,7 +62,7 @@ func TestClaimsNeverOverfill(t *testing.T) {
 		won, taken := 0, 0
 		for _, p := range people {
 			wg.Go(func() {
-				_, _, err := db.ClaimCover(ctx, req.ID, p, start.Add(-22*time.Hour))
+				_, _, err := store.NewCovers(db).Claim(ctx, req.ID, p, start.Add(-22*time.Hour))
 				mu.Lock()
 				defer mu.Unlock()
 				switch {
@@ -79,11 +79,11 @@ func TestClaimsNeverOverfill(t *testing.T) {
 		if won != needed || taken != len(people)-needed {
 			t.Errorf("needed %d: %d won, %d told it is taken", needed, won, taken)
 		}
-		got, err := db.CoverRequest(ctx, req.ID)
+		got, err := store.NewCovers(db).FindRequest(ctx, req.ID)
 		if err != nil || got.Filled != needed || got.Status != core.CoverFilled {
 			t.Errorf("request after the rush: %+v, %v", got, err)
 		}
-		if asg, _ := db.CoverAssignments(ctx, req.ID); len(asg) != needed {
+		if asg, _ := store.NewCovers(db).Assignments(ctx, req.ID); len(asg) != needed {
 			t.Errorf("%d assignments, want %d", len(asg), needed)
 		}
 		start = start.Add(24 * time.Hour)
@@ -111,11 +111,11 @@ func TestJobsDeclaredOrUsed(t *testing.T) {
 	if _, err := apply(t, db, declared); err != nil {
 		t.Fatal(err)
 	}
-	org, err := db.FindOrg(ctx, "shop")
+	org, err := store.NewOrgs(db).Find(ctx, "shop")
 	if err != nil {
 		t.Fatal(err)
 	}
-	jobs, err := db.Jobs(ctx, org.ID)
+	jobs, err := store.NewCovers(db).Jobs(ctx, org.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +128,7 @@ func TestJobsDeclaredOrUsed(t *testing.T) {
 	if _, err := apply(t, db, "orgs:\n  - key: shop\n    name: Shop\n"+people); err != nil {
 		t.Fatal(err)
 	}
-	if jobs, err = db.Jobs(ctx, org.ID); err != nil || strings.Join(jobs.Keys(), ",") != "cs,ops" || len(jobs[0].Names) != 0 {
+	if jobs, err = store.NewCovers(db).Jobs(ctx, org.ID); err != nil || strings.Join(jobs.Keys(), ",") != "cs,ops" || len(jobs[0].Names) != 0 {
 		t.Errorf("jobs in use %+v, %v", jobs, err)
 	}
 	var audited int

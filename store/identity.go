@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -11,8 +12,8 @@ import (
 
 // UnlinkedEmails lists active employees who have an e-mail address but no
 // account on platform, oldest first, at most limit of them.
-func (db *DB) UnlinkedEmails(ctx context.Context, platform core.Platform, limit int) ([]core.EmailContact, error) {
-	rows, err := db.q(ctx).Query(ctx, `
+func (s Directory) UnlinkedEmails(ctx context.Context, platform core.Platform, limit int) ([]core.EmailContact, error) {
+	rows, err := s.db.q(ctx).Query(ctx, `
 		SELECT e.org_id, e.id, e.email FROM employees e
 		WHERE e.status = 'active' AND e.email <> ''
 		  AND NOT EXISTS (SELECT 1 FROM chat_identities ci
@@ -32,9 +33,9 @@ func (db *DB) UnlinkedEmails(ctx context.Context, platform core.Platform, limit 
 // LinkByEmail links a chat account found by an employee's e-mail address.
 // It links nothing, and says so, when the employee got an account in the
 // meantime or the account already belongs to someone.
-func (db *DB) LinkByEmail(ctx context.Context, c core.EmailContact, platform core.Platform, externalID string) (bool, error) {
+func (s Directory) LinkByEmail(ctx context.Context, c core.EmailContact, platform core.Platform, externalID string) (bool, error) {
 	linked := false
-	err := db.inTx(ctx, func(tx pgx.Tx) error {
+	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `
 			INSERT INTO chat_identities (org_id, employee_id, platform, external_id, linked_via)
 			SELECT $1, $2, $3, $4, 'email' FROM employees
@@ -58,4 +59,16 @@ func (db *DB) LinkByEmail(ctx context.Context, c core.EmailContact, platform cor
 		})
 	})
 	return linked, err
+}
+
+// SetBlocked records that a chat account refuses messages (blocked true)
+// or takes them again.
+func (s Directory) SetBlocked(ctx context.Context, platform core.Platform, externalID string, blocked bool, at time.Time) error {
+	var when *time.Time
+	if blocked {
+		when = &at
+	}
+	_, err := s.db.q(ctx).Exec(ctx, `UPDATE chat_identities SET blocked_at = $3 WHERE platform = $1 AND external_id = $2 AND (blocked_at IS NULL) = $4`,
+		platform, externalID, when, blocked)
+	return interpret(err)
 }

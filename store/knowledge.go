@@ -13,10 +13,19 @@ import (
 	"github.com/hrbot/hrbot/core"
 )
 
+// Knowledge is the handbook's storage: each org's documents and their
+// chunks (with embeddings), the revision replicas reload at, and the
+// questions asked with how they were answered, voted on and forwarded to
+// HR. It is knowledgebase's Store.
+type Knowledge struct{ db *DB }
+
+// NewKnowledge returns the handbook's storage over db.
+func NewKnowledge(db *DB) Knowledge { return Knowledge{db: db} }
+
 // KBDocStates returns the hash and embeddings model of each document an
 // org has imported, by name.
-func (db *DB) KBDocStates(ctx context.Context, orgID int64) (map[string]core.KBDocState, error) {
-	rows, err := db.q(ctx).Query(ctx, `SELECT name, hash, embedding_model FROM kb_documents WHERE org_id = $1`, orgID)
+func (s Knowledge) KBDocStates(ctx context.Context, orgID int64) (map[string]core.KBDocState, error) {
+	rows, err := s.db.q(ctx).Query(ctx, `SELECT name, hash, embedding_model FROM kb_documents WHERE org_id = $1`, orgID)
 	if err != nil {
 		return nil, fmt.Errorf("kb documents of org %d: %w", orgID, interpret(err))
 	}
@@ -36,29 +45,16 @@ func (db *DB) KBDocStates(ctx context.Context, orgID int64) (map[string]core.KBD
 // ImportKB makes docs an org's whole handbook: new files are added,
 // changed ones (hash or embeddings model) replaced, files no longer there
 // removed, and the rest left alone. One transaction, one audit row.
-func (db *DB) ImportKB(ctx context.Context, orgID int64, docs []core.KBDocument, actor string, at time.Time) (core.KBImport, error) {
+func (s Knowledge) ImportKB(ctx context.Context, orgID int64, docs []core.KBDocument, actor string, at time.Time) (core.KBImport, error) {
 	var res core.KBImport
-	err := db.inTx(ctx, func(tx pgx.Tx) error {
+	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
 		// Imports of one org run one at a time, so two replicas or two
 		// operators cannot interleave their deletes and inserts.
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(7220421, $1::int)`, orgID); err != nil {
 			return err
 		}
-		type known struct {
-			id int64
-			core.KBDocState
-		}
-		existing := map[string]known{}
-		rows, err := tx.Query(ctx, `SELECT id, name, hash, embedding_model FROM kb_documents WHERE org_id = $1`, orgID)
+		existing, err := kbDocuments(ctx, tx, orgID)
 		if err != nil {
-			return err
-		}
-		var k known
-		var name string
-		if _, err := pgx.ForEachRow(rows, []any{&k.id, &name, &k.Hash, &k.Model}, func() error {
-			existing[name] = k
-			return nil
-		}); err != nil {
 			return err
 		}
 		seen := map[string]bool{}
@@ -67,36 +63,9 @@ func (db *DB) ImportKB(ctx context.Context, orgID int64, docs []core.KBDocument,
 				return core.Errorf(core.EInvalid, "kb.duplicate_doc", "document %s given twice", d.Name).With("doc", d.Name)
 			}
 			seen[d.Name] = true
-			old, ok := existing[d.Name]
-			switch {
-			case ok && old.Hash == d.Hash && old.Model == d.Model:
-				res.Unchanged++
-				continue
-			case ok:
-				res.Updated++
-				if _, err := tx.Exec(ctx, `DELETE FROM kb_chunks WHERE document_id = $1`, old.id); err != nil {
-					return err
-				}
-				if _, err := tx.Exec(ctx, `UPDATE kb_documents SET title = $2, hash = $3, embedding_model = $4, imported_at = $5 WHERE id = $1`,
-					old.id, d.Title, d.Hash, d.Model, at); err != nil {
-					return err
-				}
-				if err := insertChunks(ctx, tx, orgID, old.id, d.Chunks); err != nil {
-					return err
-				}
-			default:
-				res.Added++
-				var id int64
-				if err := tx.QueryRow(ctx, `
-					INSERT INTO kb_documents (org_id, name, title, hash, embedding_model, imported_at)
-					VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, orgID, d.Name, d.Title, d.Hash, d.Model, at).Scan(&id); err != nil {
-					return err
-				}
-				if err := insertChunks(ctx, tx, orgID, id, d.Chunks); err != nil {
-					return err
-				}
+			if err := importKBDoc(ctx, tx, orgID, existing, d, at, &res); err != nil {
+				return err
 			}
-			res.Chunks += len(d.Chunks)
 		}
 		var removed []string
 		for name, k := range existing {
@@ -130,6 +99,64 @@ func (db *DB) ImportKB(ctx context.Context, orgID int64, docs []core.KBDocument,
 	return res, nil
 }
 
+// kbDoc is a stored handbook document: its id and state.
+type kbDoc struct {
+	id int64
+	core.KBDocState
+}
+
+// kbDocuments returns an org's stored documents by name.
+func kbDocuments(ctx context.Context, tx pgx.Tx, orgID int64) (map[string]kbDoc, error) {
+	existing := map[string]kbDoc{}
+	rows, err := tx.Query(ctx, `SELECT id, name, hash, embedding_model FROM kb_documents WHERE org_id = $1`, orgID)
+	if err != nil {
+		return nil, err
+	}
+	var k kbDoc
+	var name string
+	_, err = pgx.ForEachRow(rows, []any{&k.id, &name, &k.Hash, &k.Model}, func() error {
+		existing[name] = k
+		return nil
+	})
+	return existing, err
+}
+
+// importKBDoc adds d, replaces it when its hash or embeddings model
+// changed, or leaves it alone, and counts what it did in res.
+func importKBDoc(ctx context.Context, tx pgx.Tx, orgID int64, existing map[string]kbDoc, d core.KBDocument, at time.Time, res *core.KBImport) error {
+	old, ok := existing[d.Name]
+	switch {
+	case ok && old.Hash == d.Hash && old.Model == d.Model:
+		res.Unchanged++
+		return nil
+	case ok:
+		res.Updated++
+		if _, err := tx.Exec(ctx, `DELETE FROM kb_chunks WHERE document_id = $1`, old.id); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE kb_documents SET title = $2, hash = $3, embedding_model = $4, imported_at = $5 WHERE id = $1`,
+			old.id, d.Title, d.Hash, d.Model, at); err != nil {
+			return err
+		}
+		if err := insertChunks(ctx, tx, orgID, old.id, d.Chunks); err != nil {
+			return err
+		}
+	default:
+		res.Added++
+		var id int64
+		if err := tx.QueryRow(ctx, `
+			INSERT INTO kb_documents (org_id, name, title, hash, embedding_model, imported_at)
+			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, orgID, d.Name, d.Title, d.Hash, d.Model, at).Scan(&id); err != nil {
+			return err
+		}
+		if err := insertChunks(ctx, tx, orgID, id, d.Chunks); err != nil {
+			return err
+		}
+	}
+	res.Chunks += len(d.Chunks)
+	return nil
+}
+
 func insertChunks(ctx context.Context, tx pgx.Tx, orgID, docID int64, chunks []core.KBChunk) error {
 	rows := make([][]any, len(chunks))
 	for i, c := range chunks {
@@ -149,9 +176,9 @@ func insertChunks(ctx context.Context, tx pgx.Tx, orgID, docID int64, chunks []c
 }
 
 // KBRevision returns the org's knowledge-base revision, 0 before any import.
-func (db *DB) KBRevision(ctx context.Context, orgID int64) (int64, error) {
+func (s Knowledge) KBRevision(ctx context.Context, orgID int64) (int64, error) {
 	var rev int64
-	err := db.q(ctx).QueryRow(ctx, `SELECT coalesce((SELECT revision FROM kb_state WHERE org_id = $1), 0)`, orgID).Scan(&rev)
+	err := s.db.q(ctx).QueryRow(ctx, `SELECT coalesce((SELECT revision FROM kb_state WHERE org_id = $1), 0)`, orgID).Scan(&rev)
 	if err != nil {
 		return 0, fmt.Errorf("kb revision of org %d: %w", orgID, interpret(err))
 	}
@@ -161,12 +188,12 @@ func (db *DB) KBRevision(ctx context.Context, orgID int64) (int64, error) {
 // KBPassages returns every chunk of an org's handbook and the revision
 // they are at least as new as: the revision is read first, so an import
 // committing in between only makes the next reload happen sooner.
-func (db *DB) KBPassages(ctx context.Context, orgID int64) ([]core.KBPassage, int64, error) {
-	rev, err := db.KBRevision(ctx, orgID)
+func (s Knowledge) KBPassages(ctx context.Context, orgID int64) ([]core.KBPassage, int64, error) {
+	rev, err := s.KBRevision(ctx, orgID)
 	if err != nil {
 		return nil, 0, err
 	}
-	rows, err := db.q(ctx).Query(ctx, `
+	rows, err := s.db.q(ctx).Query(ctx, `
 		SELECT c.id, d.name, d.title, c.section, c.path, c.body, c.embedding
 		FROM kb_chunks c JOIN kb_documents d ON d.id = c.document_id
 		WHERE c.org_id = $1 ORDER BY d.name, c.ord`, orgID)
@@ -187,13 +214,13 @@ func (db *DB) KBPassages(ctx context.Context, orgID int64) ([]core.KBPassage, in
 }
 
 // RecordQuestion keeps a question and how it was answered.
-func (db *DB) RecordQuestion(ctx context.Context, q core.KBQuestion) (int64, error) {
+func (s Knowledge) RecordQuestion(ctx context.Context, q core.KBQuestion) (int64, error) {
 	sources, err := json.Marshal(nonNil(q.Sources))
 	if err != nil {
 		return 0, fmt.Errorf("record question: %w", err)
 	}
 	var id int64
-	err = db.q(ctx).QueryRow(ctx, `
+	err = s.db.q(ctx).QueryRow(ctx, `
 		INSERT INTO kb_questions (org_id, employee_id, question, locale, outcome, intent, answer, sources, relevance, by_model, asked_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
 		q.OrgID, q.EmployeeID, q.Text, string(q.Locale), string(q.Outcome), q.Intent, q.Answer, sources, q.Relevance, q.ByModel, q.AskedAt).Scan(&id)
@@ -236,8 +263,8 @@ func scanQuestion(row pgx.Row) (core.KBQuestion, error) {
 }
 
 // KBQuestion returns one question of an org.
-func (db *DB) KBQuestion(ctx context.Context, orgID, id int64) (core.KBQuestion, error) {
-	q, err := scanQuestion(db.q(ctx).QueryRow(ctx, `SELECT `+questionColumns+` WHERE q.org_id = $1 AND q.id = $2`, orgID, id))
+func (s Knowledge) KBQuestion(ctx context.Context, orgID, id int64) (core.KBQuestion, error) {
+	q, err := scanQuestion(s.db.q(ctx).QueryRow(ctx, `SELECT `+questionColumns+` WHERE q.org_id = $1 AND q.id = $2`, orgID, id))
 	if err != nil {
 		return q, fmt.Errorf("question %d: %w", id, interpret(err))
 	}
@@ -246,8 +273,8 @@ func (db *DB) KBQuestion(ctx context.Context, orgID, id int64) (core.KBQuestion,
 
 // VoteQuestion records the asker's 👍 (+1) or 👎 (-1) on an answer. It
 // returns ENotFound when the question is not theirs.
-func (db *DB) VoteQuestion(ctx context.Context, orgID, id, employeeID int64, vote int, at time.Time) error {
-	tag, err := db.q(ctx).Exec(ctx, `UPDATE kb_questions SET vote = $4, voted_at = $5 WHERE org_id = $1 AND id = $2 AND employee_id = $3`,
+func (s Knowledge) VoteQuestion(ctx context.Context, orgID, id, employeeID int64, vote int, at time.Time) error {
+	tag, err := s.db.q(ctx).Exec(ctx, `UPDATE kb_questions SET vote = $4, voted_at = $5 WHERE org_id = $1 AND id = $2 AND employee_id = $3`,
 		orgID, id, employeeID, vote, at)
 	if err == nil && tag.RowsAffected() == 0 {
 		err = pgx.ErrNoRows
@@ -261,9 +288,9 @@ func (db *DB) VoteQuestion(ctx context.Context, orgID, id, employeeID int64, vot
 // ForwardQuestion hands an unanswered question to the org's HR people (as
 // notifications). It reports false when it had been forwarded already, so
 // a double click tells HR once.
-func (db *DB) ForwardQuestion(ctx context.Context, orgID, id, employeeID int64, at time.Time) (bool, error) {
+func (s Knowledge) ForwardQuestion(ctx context.Context, orgID, id, employeeID int64, at time.Time) (bool, error) {
 	var forwarded bool
-	err := db.inTx(ctx, func(tx pgx.Tx) error {
+	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `UPDATE kb_questions SET forwarded_at = $4 WHERE org_id = $1 AND id = $2 AND employee_id = $3 AND forwarded_at IS NULL`,
 			orgID, id, employeeID, at)
 		if err != nil || tag.RowsAffected() == 0 {
@@ -295,9 +322,9 @@ func (db *DB) ForwardQuestion(ctx context.Context, orgID, id, employeeID int64, 
 }
 
 // AnswerQuestion stores HR's answer to a question and tells the asker.
-func (db *DB) AnswerQuestion(ctx context.Context, orgID, id, by int64, text, channel string, at time.Time) (core.KBQuestion, error) {
+func (s Knowledge) AnswerQuestion(ctx context.Context, orgID, id, by int64, text, channel string, at time.Time) (core.KBQuestion, error) {
 	var q core.KBQuestion
-	err := db.inTx(ctx, func(tx pgx.Tx) error {
+	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
 		var err error
 		q, err = scanQuestion(tx.QueryRow(ctx, `SELECT `+questionColumns+` WHERE q.org_id = $1 AND q.id = $2 FOR UPDATE OF q`, orgID, id))
 		if err != nil {
@@ -325,17 +352,17 @@ func (db *DB) AnswerQuestion(ctx context.Context, orgID, id, by int64, text, cha
 
 // KBGaps returns an org's questions the handbook could not answer and HR
 // has not answered yet, newest first.
-func (db *DB) KBGaps(ctx context.Context, orgID int64, limit int) ([]core.KBQuestion, error) {
-	return db.questions(ctx, `q.org_id = $1 AND q.outcome = 'unknown' AND q.hr_answer IS NULL`, orgID, limit)
+func (s Knowledge) KBGaps(ctx context.Context, orgID int64, limit int) ([]core.KBQuestion, error) {
+	return s.questions(ctx, `q.org_id = $1 AND q.outcome = 'unknown' AND q.hr_answer IS NULL`, orgID, limit)
 }
 
 // KBMarkedWrong returns answers their askers marked wrong, newest first.
-func (db *DB) KBMarkedWrong(ctx context.Context, orgID int64, limit int) ([]core.KBQuestion, error) {
-	return db.questions(ctx, `q.org_id = $1 AND q.vote = -1`, orgID, limit)
+func (s Knowledge) KBMarkedWrong(ctx context.Context, orgID int64, limit int) ([]core.KBQuestion, error) {
+	return s.questions(ctx, `q.org_id = $1 AND q.vote = -1`, orgID, limit)
 }
 
-func (db *DB) questions(ctx context.Context, where string, orgID int64, limit int) ([]core.KBQuestion, error) {
-	rows, err := db.q(ctx).Query(ctx, `SELECT `+questionColumns+` WHERE `+where+` ORDER BY q.asked_at DESC, q.id DESC LIMIT $2`, orgID, limit)
+func (s Knowledge) questions(ctx context.Context, where string, orgID int64, limit int) ([]core.KBQuestion, error) {
+	rows, err := s.db.q(ctx).Query(ctx, `SELECT `+questionColumns+` WHERE `+where+` ORDER BY q.asked_at DESC, q.id DESC LIMIT $2`, orgID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("questions of org %d: %w", orgID, interpret(err))
 	}

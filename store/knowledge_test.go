@@ -50,19 +50,19 @@ func TestImportKBReplacesOnlyWhatChanged(t *testing.T) {
 	ctx := context.Background()
 	at := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
 
-	res, err := db.ImportKB(ctx, org, []core.KBDocument{doc("a.md", "h1", "A1", "A2"), doc("b.md", "h1", "B1")}, "test", at)
+	res, err := store.NewKnowledge(db).ImportKB(ctx, org, []core.KBDocument{doc("a.md", "h1", "A1", "A2"), doc("b.md", "h1", "B1")}, "test", at)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if want := (core.KBImport{Added: 2, Chunks: 3, Revision: 1}); res != want {
 		t.Fatalf("first import: %+v, want %+v", res, want)
 	}
-	first, _, err := db.KBPassages(ctx, org)
+	first, _, err := store.NewKnowledge(db).KBPassages(ctx, org)
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	res, err = db.ImportKB(ctx, org, []core.KBDocument{doc("a.md", "h1", "A1", "A2"), doc("b.md", "h1", "B1")}, "test", at)
+	res, err = store.NewKnowledge(db).ImportKB(ctx, org, []core.KBDocument{doc("a.md", "h1", "A1", "A2"), doc("b.md", "h1", "B1")}, "test", at)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,14 +72,14 @@ func TestImportKBReplacesOnlyWhatChanged(t *testing.T) {
 
 	vec := doc("c.md", "h1", "C1")
 	vec.Model, vec.Chunks[0].Vector = "emb", []float32{0.5, -1, 2}
-	res, err = db.ImportKB(ctx, org, []core.KBDocument{doc("a.md", "h1", "A1", "A2"), doc("b.md", "h2", "B1", "B2"), vec}, "test", at)
+	res, err = store.NewKnowledge(db).ImportKB(ctx, org, []core.KBDocument{doc("a.md", "h1", "A1", "A2"), doc("b.md", "h2", "B1", "B2"), vec}, "test", at)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if want := (core.KBImport{Added: 1, Updated: 1, Unchanged: 1, Chunks: 3, Revision: 2}); res != want {
 		t.Fatalf("changed import: %+v, want %+v", res, want)
 	}
-	passages, rev, err := db.KBPassages(ctx, org)
+	passages, rev, err := store.NewKnowledge(db).KBPassages(ctx, org)
 	if err != nil || rev != 2 {
 		t.Fatalf("passages at %d: %v", rev, err)
 	}
@@ -97,7 +97,7 @@ func TestImportKBReplacesOnlyWhatChanged(t *testing.T) {
 		t.Errorf("sections %v, want %v", sections, want)
 	}
 
-	res, err = db.ImportKB(ctx, org, []core.KBDocument{doc("c.md", "h1", "C1")}, "test", at)
+	res, err = store.NewKnowledge(db).ImportKB(ctx, org, []core.KBDocument{doc("c.md", "h1", "C1")}, "test", at)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,19 +118,19 @@ func TestQuestionsForHR(t *testing.T) {
 	ctx := context.Background()
 	at := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
 
-	unknown, err := db.RecordQuestion(ctx, core.KBQuestion{OrgID: org, EmployeeID: alice, Text: "Wi-Fi password?", Locale: core.LocaleEN,
+	unknown, err := store.NewKnowledge(db).RecordQuestion(ctx, core.KBQuestion{OrgID: org, EmployeeID: alice, Text: "Wi-Fi password?", Locale: core.LocaleEN,
 		Outcome: core.KBUnknown, Relevance: 0.1, AskedAt: at})
 	if err != nil {
 		t.Fatal(err)
 	}
-	answered, err := db.RecordQuestion(ctx, core.KBQuestion{OrgID: org, EmployeeID: alice, Text: "sick leave?", Locale: core.LocaleEN,
+	answered, err := store.NewKnowledge(db).RecordQuestion(ctx, core.KBQuestion{OrgID: org, EmployeeID: alice, Text: "sick leave?", Locale: core.LocaleEN,
 		Outcome: core.KBAnswered, Answer: "12 days", Sources: []core.KBSource{{Doc: "leave.md", Section: "Sick leave"}}, AskedAt: at.Add(time.Minute)})
 	if err != nil {
 		t.Fatal(err)
 	}
 
 	for i, want := range []bool{true, false} {
-		sent, err := db.ForwardQuestion(ctx, org, unknown, alice, at.Add(2*time.Minute))
+		sent, err := store.NewKnowledge(db).ForwardQuestion(ctx, org, unknown, alice, at.Add(2*time.Minute))
 		if err != nil || sent != want {
 			t.Fatalf("forward #%d: %v %v, want %v", i+1, sent, err, want)
 		}
@@ -139,30 +139,30 @@ func TestQuestionsForHR(t *testing.T) {
 	if err := db.Pool().QueryRow(ctx, `SELECT count(*) FROM notifications WHERE kind = 'kb.forwarded'`).Scan(&notes); err != nil || notes != 2 {
 		t.Errorf("%d forwarded notifications (%v), want 2: HR and the admin, once each", notes, err)
 	}
-	if _, err := db.ForwardQuestion(ctx, org, answered, hr, at); err != nil {
+	if _, err := store.NewKnowledge(db).ForwardQuestion(ctx, org, answered, hr, at); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.VoteQuestion(ctx, org, answered, hr, -1, at); core.ErrorCodeOf(err) != core.ENotFound {
+	if err := store.NewKnowledge(db).VoteQuestion(ctx, org, answered, hr, -1, at); core.ErrorCodeOf(err) != core.ENotFound {
 		t.Errorf("someone else's vote: %v, want not found", err)
 	}
-	if err := db.VoteQuestion(ctx, org, answered, alice, -1, at); err != nil {
+	if err := store.NewKnowledge(db).VoteQuestion(ctx, org, answered, alice, -1, at); err != nil {
 		t.Fatal(err)
 	}
 
-	gaps, err := db.KBGaps(ctx, org, 10)
+	gaps, err := store.NewKnowledge(db).KBGaps(ctx, org, 10)
 	if err != nil || len(gaps) != 1 || gaps[0].ID != unknown || gaps[0].EmployeeName != "Alice" || gaps[0].ForwardedAt.IsZero() {
 		t.Fatalf("gaps: %+v %v", gaps, err)
 	}
-	wrong, err := db.KBMarkedWrong(ctx, org, 10)
+	wrong, err := store.NewKnowledge(db).KBMarkedWrong(ctx, org, 10)
 	if err != nil || len(wrong) != 1 || wrong[0].ID != answered || wrong[0].Sources[0].Section != "Sick leave" {
 		t.Fatalf("marked wrong: %+v %v", wrong, err)
 	}
 
-	q, err := db.AnswerQuestion(ctx, org, unknown, hr, "On the kitchen board.", "console", at.Add(time.Hour))
+	q, err := store.NewKnowledge(db).AnswerQuestion(ctx, org, unknown, hr, "On the kitchen board.", "console", at.Add(time.Hour))
 	if err != nil || q.HRAnswer != "On the kitchen board." {
 		t.Fatalf("answer: %+v %v", q, err)
 	}
-	if gaps, _ := db.KBGaps(ctx, org, 10); len(gaps) != 0 {
+	if gaps, _ := store.NewKnowledge(db).KBGaps(ctx, org, 10); len(gaps) != 0 {
 		t.Errorf("an answered question is still a gap: %+v", gaps)
 	}
 	var told int

@@ -2,7 +2,7 @@ package store
 
 import (
 	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -13,17 +13,33 @@ import (
 	"github.com/hrbot/hrbot/core/leave"
 )
 
-var _ leave.Store = (*DB)(nil)
+// Leaves is leave's storage: each org's leave policy and types, the
+// requests with their approval steps, and what a balance is worked out
+// from. It is core/leave's Store.
+type Leaves struct {
+	db *DB
+	People
+}
 
-// LoadLeaveSetup reads an org's leave policy and types.
-func (db *DB) LoadLeaveSetup(ctx context.Context, orgID int64) (leave.Setup, error) {
-	s := leave.Setup{Policy: core.DefaultLeavePolicy()}
-	err := db.q(ctx).QueryRow(ctx, `SELECT day_minutes, hr_approval_over_days, resend_after_hours FROM leave_policies WHERE org_id = $1`, orgID).
-		Scan(&s.Policy.DayMinutes, &s.Policy.HRApprovalOverDays, &s.Policy.ResendAfterHours)
+// NewLeaves returns leave's storage over db.
+func NewLeaves(db *DB) Leaves { return Leaves{db: db, People: People{db: db}} }
+
+var _ leave.Store = Leaves{}
+
+// InTurn runs fn in one transaction, joining the turn's: see DB.InTurn.
+func (s Leaves) InTurn(ctx context.Context, fn func(ctx context.Context) error) error {
+	return s.db.InTurn(ctx, fn)
+}
+
+// Setup reads an org's leave policy and types.
+func (s Leaves) Setup(ctx context.Context, orgID int64) (leave.Setup, error) {
+	setup := leave.Setup{Policy: core.DefaultLeavePolicy()}
+	err := s.db.q(ctx).QueryRow(ctx, `SELECT day_minutes, hr_approval_over_days, resend_after_hours FROM leave_policies WHERE org_id = $1`, orgID).
+		Scan(&setup.Policy.DayMinutes, &setup.Policy.HRApprovalOverDays, &setup.Policy.ResendAfterHours)
 	if err != nil && core.ErrorCodeOf(interpret(err)) != core.ENotFound {
 		return leave.Setup{}, interpret(err)
 	}
-	rows, err := db.q(ctx).Query(ctx, `SELECT key, name, aliases, paid, unit, accrual, entitlement_days, carry_over_days,
+	rows, err := s.db.q(ctx).Query(ctx, `SELECT key, name, aliases, paid, unit, accrual, entitlement_days, carry_over_days,
 		carry_over_expiry, reason_required, allow_negative, attachment_required, notice_days, applies_to, NOT prorate
 		FROM leave_types WHERE org_id = $1 ORDER BY key`, orgID)
 	if err != nil {
@@ -36,19 +52,19 @@ func (db *DB) LoadLeaveSetup(ctx context.Context, orgID int64) (leave.Setup, err
 			&t.CarryOverExpiry, &t.ReasonRequired, &t.AllowNegative, &t.AttachmentRequired, &t.NoticeDays, &t.AppliesTo, &t.NoProration); err != nil {
 			return leave.Setup{}, interpret(err)
 		}
-		s.Types = append(s.Types, t)
+		setup.Types = append(setup.Types, t)
 	}
-	return s, interpret(rows.Err())
+	return setup, interpret(rows.Err())
 }
 
 // Usage sums a person's leave of one type in one year.
-func (db *DB) Usage(ctx context.Context, orgID, employeeID int64, typeKey string, year int, before core.Date) (leave.Usage, error) {
+func (s Leaves) Usage(ctx context.Context, orgID, employeeID int64, typeKey string, year int, before core.Date) (leave.Usage, error) {
 	var u leave.Usage
 	var beforeArg any
 	if !before.IsZero() {
 		beforeArg = before.UTC()
 	}
-	err := db.q(ctx).QueryRow(ctx, `
+	err := s.db.q(ctx).QueryRow(ctx, `
 		SELECT
 		  coalesce(sum(minutes) FILTER (WHERE status = 'approved'), 0),
 		  coalesce(sum(minutes) FILTER (WHERE status = 'pending'), 0),
@@ -117,8 +133,8 @@ func periodOf(r leave.Request) pgtype.Range[pgtype.Timestamptz] {
 }
 
 // CreateRequest stores a pending request, its audit row and the approver's notification.
-func (db *DB) CreateRequest(ctx context.Context, r leave.Request, audit core.AuditEntry, n core.Notification) (leave.Request, error) {
-	err := db.inTx(ctx, func(tx pgx.Tx) error {
+func (s Leaves) CreateRequest(ctx context.Context, r leave.Request, audit core.AuditEntry, n core.Notification) (leave.Request, error) {
+	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `
 			INSERT INTO leave_requests (org_id, employee_id, type_key, from_date, to_date, from_part, to_part, period, minutes,
 			    reason, status, step, approver_id, created_at, sent_at)
@@ -139,8 +155,8 @@ func (db *DB) CreateRequest(ctx context.Context, r leave.Request, audit core.Aud
 }
 
 // FindRequest returns one request of an org.
-func (db *DB) FindRequest(ctx context.Context, orgID, id int64) (leave.Request, error) {
-	r, err := scanRequest(db.q(ctx).QueryRow(ctx, `SELECT `+requestColumns+requestFrom+` WHERE r.org_id = $1 AND r.id = $2`, orgID, id))
+func (s Leaves) FindRequest(ctx context.Context, orgID, id int64) (leave.Request, error) {
+	r, err := scanRequest(s.db.q(ctx).QueryRow(ctx, `SELECT `+requestColumns+requestFrom+` WHERE r.org_id = $1 AND r.id = $2`, orgID, id))
 	if core.ErrorCodeOf(interpret(err)) == core.ENotFound {
 		return r, core.Errorf(core.ENotFound, "leave.not_found", "no leave request %d", id)
 	}
@@ -148,9 +164,9 @@ func (db *DB) FindRequest(ctx context.Context, orgID, id int64) (leave.Request, 
 }
 
 // UpdateRequest saves a request still in status from at step fromStep.
-func (db *DB) UpdateRequest(ctx context.Context, r leave.Request, from leave.Status, fromStep leave.Step, audit core.AuditEntry,
+func (s Leaves) UpdateRequest(ctx context.Context, r leave.Request, from leave.Status, fromStep leave.Step, audit core.AuditEntry,
 	ns []core.Notification, events []leave.Event) error {
-	return db.inTx(ctx, func(tx pgx.Tx) error {
+	return s.db.inTx(ctx, func(tx pgx.Tx) error {
 		var decidedBy *int64
 		var decidedAt *time.Time
 		if r.DecidedByID != 0 {
@@ -176,13 +192,8 @@ func (db *DB) UpdateRequest(ctx context.Context, r leave.Request, from leave.Sta
 			}
 		}
 		for _, e := range events {
-			payload, err := json.Marshal(e.Payload)
-			if err != nil {
-				return fmt.Errorf("encode event: %w", err)
-			}
-			if _, err := tx.Exec(ctx, `INSERT INTO domain_events (org_id, kind, payload, created_at) VALUES ($1, $2, $3, $4)`,
-				r.OrgID, e.Kind, payload, audit.At); err != nil {
-				return fmt.Errorf("publish %s: %w", e.Kind, interpret(err))
+			if err := publish(ctx, tx, r.OrgID, e.Kind, e.Payload, audit.At); err != nil {
+				return err
 			}
 		}
 		return nil
@@ -190,30 +201,30 @@ func (db *DB) UpdateRequest(ctx context.Context, r leave.Request, from leave.Sta
 }
 
 // ListRequests returns requests in a status overlapping [from, to].
-func (db *DB) ListRequests(ctx context.Context, orgID int64, status leave.Status, employeeIDs []int64, from, to core.Date) ([]leave.Request, error) {
-	return collectRequests(db.q(ctx).Query(ctx, `SELECT `+requestColumns+requestFrom+`
+func (s Leaves) ListRequests(ctx context.Context, orgID int64, status leave.Status, employeeIDs []int64, from, to core.Date) ([]leave.Request, error) {
+	return collectRequests(s.db.q(ctx).Query(ctx, `SELECT `+requestColumns+requestFrom+`
 		WHERE r.org_id = $1 AND r.status = $2 AND ($3::bigint[] IS NULL OR r.employee_id = ANY($3))
 		  AND r.from_date <= $5 AND r.to_date >= $4
 		ORDER BY r.from_date, e.key`, orgID, status, employeeIDs, from.UTC(), to.UTC()))
 }
 
 // ListPendingFor returns requests waiting on an approver (0: all), oldest first.
-func (db *DB) ListPendingFor(ctx context.Context, orgID, approverID int64) ([]leave.Request, error) {
-	return collectRequests(db.q(ctx).Query(ctx, `SELECT `+requestColumns+requestFrom+`
+func (s Leaves) ListPendingFor(ctx context.Context, orgID, approverID int64) ([]leave.Request, error) {
+	return collectRequests(s.db.q(ctx).Query(ctx, `SELECT `+requestColumns+requestFrom+`
 		WHERE r.org_id = $1 AND r.status = 'pending' AND ($2 = 0 OR r.approver_id = $2) ORDER BY r.id`, orgID, approverID))
 }
 
 // ListStale returns pending requests not sent to their approver for longer than their org allows.
-func (db *DB) ListStale(ctx context.Context, now time.Time) ([]leave.Request, error) {
-	return collectRequests(db.q(ctx).Query(ctx, `SELECT `+requestColumns+requestFrom+`
+func (s Leaves) ListStale(ctx context.Context, now time.Time) ([]leave.Request, error) {
+	return collectRequests(s.db.q(ctx).Query(ctx, `SELECT `+requestColumns+requestFrom+`
 		LEFT JOIN leave_policies p ON p.org_id = r.org_id
 		WHERE r.status = 'pending' AND r.sent_at + make_interval(hours => coalesce(p.resend_after_hours, 24)) < $1
 		ORDER BY r.id`, now))
 }
 
 // MarkSent records a reminder to the approver.
-func (db *DB) MarkSent(ctx context.Context, r leave.Request, n core.Notification) error {
-	return db.inTx(ctx, func(tx pgx.Tx) error {
+func (s Leaves) MarkSent(ctx context.Context, r leave.Request, n core.Notification) error {
+	return s.db.inTx(ctx, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `UPDATE leave_requests SET sent_at = $3 WHERE org_id = $1 AND id = $2 AND status = 'pending'`,
 			r.OrgID, r.ID, r.SentAt); err != nil {
 			return interpret(err)
@@ -223,17 +234,55 @@ func (db *DB) MarkSent(ctx context.Context, r leave.Request, n core.Notification
 }
 
 // MyRequests returns a person's requests that end on or after since.
-func (db *DB) MyRequests(ctx context.Context, orgID, employeeID int64, since core.Date) ([]leave.Request, error) {
-	return collectRequests(db.q(ctx).Query(ctx, `SELECT `+requestColumns+requestFrom+`
+func (s Leaves) MyRequests(ctx context.Context, orgID, employeeID int64, since core.Date) ([]leave.Request, error) {
+	return collectRequests(s.db.q(ctx).Query(ctx, `SELECT `+requestColumns+requestFrom+`
 		WHERE r.org_id = $1 AND r.employee_id = $2 AND r.to_date >= $3 ORDER BY r.from_date DESC, r.id DESC LIMIT 20`,
 		orgID, employeeID, since.UTC()))
 }
 
 // Overlaps reports whether a pending or approved request of the person overlaps [start, end).
-func (db *DB) Overlaps(ctx context.Context, orgID, employeeID int64, start, end time.Time) (bool, error) {
+func (s Leaves) Overlaps(ctx context.Context, orgID, employeeID int64, start, end time.Time) (bool, error) {
 	var clash bool
-	err := db.q(ctx).QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM leave_requests
+	err := s.db.q(ctx).QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM leave_requests
 		WHERE org_id = $1 AND employee_id = $2 AND status IN ('pending', 'approved') AND period && tstzrange($3, $4))`,
 		orgID, employeeID, start, end).Scan(&clash)
 	return clash, interpret(err)
+}
+
+// leaveDays expands approved leave into dates, per person: attendance
+// and payroll read it to know who was away.
+func leaveDays(ctx context.Context, q dbtx, orgID int64, employeeIDs []int64, from, to core.Date) (map[int64]map[core.Date]bool, error) {
+	rows, err := q.Query(ctx, `
+		SELECT r.employee_id, d::date
+		FROM leave_requests r, generate_series(greatest(r.from_date, $3::date), least(r.to_date, $4::date), interval '1 day') d
+		WHERE r.org_id = $1 AND r.status = 'approved' AND ($2::bigint[] IS NULL OR r.employee_id = ANY($2))
+		  AND r.from_date <= $4 AND r.to_date >= $3`, orgID, employeeIDs, from.UTC(), to.UTC())
+	if err != nil {
+		return nil, interpret(err)
+	}
+	defer rows.Close()
+	out := map[int64]map[core.Date]bool{}
+	for rows.Next() {
+		var id int64
+		var d time.Time
+		if err := rows.Scan(&id, &d); err != nil {
+			return nil, interpret(err)
+		}
+		if out[id] == nil {
+			out[id] = map[core.Date]bool{}
+		}
+		out[id][core.DateOf(d)] = true
+	}
+	return out, interpret(rows.Err())
+}
+
+// LockPerson serialises changes to one person's records until the
+// transaction of ctx ends (a turn's): two requests racing for the same
+// balance then see each other.
+func (s Leaves) LockPerson(ctx context.Context, employeeID int64) error {
+	if _, ok := ctx.Value(txKey{}).(pgx.Tx); !ok {
+		return errors.New("lock person: not in a transaction")
+	}
+	_, err := s.db.q(ctx).Exec(ctx, `SELECT pg_advisory_xact_lock(7220420, $1::int)`, employeeID)
+	return interpret(err)
 }

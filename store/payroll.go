@@ -17,18 +17,28 @@ import (
 	"github.com/hrbot/hrbot/store/sealed"
 )
 
-var _ payrun.Store = (*DB)(nil)
+// Payroll is payroll's storage: each org's payroll rules, pay profiles
+// (bank accounts sealed), opening balances, adjustments, and the runs with
+// their payslips; and what a run is worked out from besides attendance
+// (unpaid leave, cover worked). It is core/payrun's Store.
+type Payroll struct{ db *DB }
 
-// SetSealKey gives the store the key for sensitive fields (bank accounts);
-// without one they can be neither written nor read.
-func (db *DB) SetSealKey(k *sealed.Key) { db.seal = k }
+// NewPayroll returns payroll's storage over db.
+func NewPayroll(db *DB) Payroll { return Payroll{db: db} }
 
-// PayrollRules returns the org's payroll rules, China's defaults where it
+var _ payrun.Store = Payroll{}
+
+// LeaveDays expands approved leave into dates, per person.
+func (s Payroll) LeaveDays(ctx context.Context, orgID int64, employeeIDs []int64, from, to core.Date) (map[int64]map[core.Date]bool, error) {
+	return leaveDays(ctx, s.db.q(ctx), orgID, employeeIDs, from, to)
+}
+
+// Rules returns the org's payroll rules, China's defaults where it
 // has set none.
-func (db *DB) PayrollRules(ctx context.Context, orgID int64) (payroll.Rules, error) {
+func (s Payroll) Rules(ctx context.Context, orgID int64) (payroll.Rules, error) {
 	r := payroll.DefaultRules()
 	var tax string
-	err := db.q(ctx).QueryRow(ctx, `
+	err := s.db.q(ctx).QueryRow(ctx, `
 		SELECT day_divisor::text, day_hours::text, late_penalty::text, late_free, overtime_workday::text, overtime_rest_day::text,
 		       overtime_holiday::text, rest_day_as_leave, tax_rule, minimum_wage::text
 		FROM payroll_policies WHERE org_id = $1`, orgID).Scan(
@@ -71,11 +81,11 @@ type PayProfileInput struct {
 	BankAccount string
 }
 
-// SavePayProfiles creates or replaces the pay profiles of people of an
+// SaveProfiles creates or replaces the pay profiles of people of an
 // org, sealing bank accounts. One transaction: a file with an unknown
 // person changes nothing.
-func (db *DB) SavePayProfiles(ctx context.Context, orgID int64, in []PayProfileInput, actor string, at time.Time) (int, error) {
-	err := db.inTx(ctx, func(tx pgx.Tx) error {
+func (s Payroll) SaveProfiles(ctx context.Context, orgID int64, in []PayProfileInput, actor string, at time.Time) (int, error) {
+	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
 		for _, p := range in {
 			var id int64
 			if err := tx.QueryRow(ctx, `SELECT id FROM employees WHERE org_id = $1 AND key = $2`, orgID, p.Key).Scan(&id); err != nil {
@@ -88,7 +98,7 @@ func (db *DB) SavePayProfiles(ctx context.Context, orgID int64, in []PayProfileI
 			var last4 string
 			if p.BankAccount != "" {
 				var err error
-				if account, err = db.seal.Seal(p.BankAccount, accountContext(id)); err != nil {
+				if account, err = s.db.seal.Seal(p.BankAccount, accountContext(id)); err != nil {
 					return core.Errorf(core.EInvalid, "payroll.no_key", "bank account of %s: %v", p.Key, err)
 				}
 				last4 = sealed.Last4(p.BankAccount)
@@ -138,9 +148,9 @@ func nonNilAllowances(a []payroll.Allowance) []payroll.Allowance {
 	return a
 }
 
-// PayProfiles returns an org's pay profiles, bank accounts masked.
-func (db *DB) PayProfiles(ctx context.Context, orgID int64) ([]payrun.StoredProfile, error) {
-	rows, err := db.q(ctx).Query(ctx, `
+// Profiles returns an org's pay profiles, bank accounts masked.
+func (s Payroll) Profiles(ctx context.Context, orgID int64) ([]payrun.StoredProfile, error) {
+	rows, err := s.db.q(ctx).Query(ctx, `
 		SELECT p.employee_id, e.key, e.name, p.kind, p.salary::text, p.hourly_rate::text, p.allowances, p.cover_rate::text, p.social_base::text,
 		       p.housing_base::text, p.pension_rate::text, p.medical_rate::text, p.unemployment_rate::text, p.housing_rate::text,
 		       p.special_additional::text, p.bank_name, p.bank_last4
@@ -172,8 +182,8 @@ func (db *DB) PayProfiles(ctx context.Context, orgID int64) ([]payrun.StoredProf
 
 // BankAccounts opens the sealed bank accounts of an org's people, by
 // employee id, for the bank-transfer file.
-func (db *DB) BankAccounts(ctx context.Context, orgID int64) (map[int64]string, error) {
-	rows, err := db.q(ctx).Query(ctx, `SELECT employee_id, bank_account FROM pay_profiles WHERE org_id = $1 AND bank_account IS NOT NULL`, orgID)
+func (s Payroll) BankAccounts(ctx context.Context, orgID int64) (map[int64]string, error) {
+	rows, err := s.db.q(ctx).Query(ctx, `SELECT employee_id, bank_account FROM pay_profiles WHERE org_id = $1 AND bank_account IS NOT NULL`, orgID)
 	if err != nil {
 		return nil, fmt.Errorf("bank accounts of org %d: %w", orgID, interpret(err))
 	}
@@ -181,7 +191,7 @@ func (db *DB) BankAccounts(ctx context.Context, orgID int64) (map[int64]string, 
 	var id int64
 	var raw []byte
 	_, err = pgx.ForEachRow(rows, []any{&id, &raw}, func() error {
-		acct, err := db.seal.Open(raw, accountContext(id))
+		acct, err := s.db.seal.Open(raw, accountContext(id))
 		if errors.Is(err, sealed.ErrNoKey) {
 			return core.Errorf(core.EInvalid, "payroll.bank_no_key",
 				"the bank accounts are sealed: set HRBOT_ENCRYPTION_KEY to the key they were saved with to write the bank file")
@@ -199,13 +209,13 @@ func (db *DB) BankAccounts(ctx context.Context, orgID int64) (map[int64]string, 
 	return out, nil
 }
 
-// PayrollInputs returns, per person, approved unpaid leave and the cover
+// Inputs returns, per person, approved unpaid leave and the cover
 // they worked (their attendance inside the cover's window) in [from, to].
 // Unpaid leave that spans the period's edge counts for the share of its
 // days inside the period.
-func (db *DB) PayrollInputs(ctx context.Context, orgID int64, from, to core.Date) (map[int64]payrun.PersonInputs, error) {
+func (s Payroll) Inputs(ctx context.Context, orgID int64, from, to core.Date) (map[int64]payrun.PersonInputs, error) {
 	out := map[int64]payrun.PersonInputs{}
-	rows, err := db.q(ctx).Query(ctx, `
+	rows, err := s.db.q(ctx).Query(ctx, `
 		SELECT r.employee_id, r.from_date, r.to_date,
 		       `+leaveMinutesWithin+`
 		FROM leave_requests r JOIN leave_types t ON t.org_id = r.org_id AND t.key = r.type_key
@@ -230,7 +240,7 @@ func (db *DB) PayrollInputs(ctx context.Context, orgID int64, from, to core.Date
 	}); err != nil {
 		return nil, fmt.Errorf("payroll inputs of org %d: %w", orgID, interpret(err))
 	}
-	rows, err = db.q(ctx).Query(ctx, `
+	rows, err = s.db.q(ctx).Query(ctx, `
 		SELECT a.employee_id,
 		       sum(`+coverWorkedMinutes+`)::int
 		FROM cover_assignments a JOIN orgs o ON o.id = a.employee_org_id
@@ -254,12 +264,12 @@ func (db *DB) PayrollInputs(ctx context.Context, orgID int64, from, to core.Date
 // latest approved run of the same year before period; for someone without
 // one, the opening balances imported for the year (an org that started
 // mid-year), which that first run then carries forward.
-func (db *DB) YearToDate(ctx context.Context, orgID int64, period string) (map[int64]payroll.YearToDate, error) {
-	out, err := db.openings(ctx, orgID, period)
+func (s Payroll) YearToDate(ctx context.Context, orgID int64, period string) (map[int64]payroll.YearToDate, error) {
+	out, err := s.openings(ctx, orgID, period)
 	if err != nil {
 		return nil, fmt.Errorf("year to date of org %d: %w", orgID, interpret(err))
 	}
-	rows, err := db.q(ctx).Query(ctx, `
+	rows, err := s.db.q(ctx).Query(ctx, `
 		SELECT DISTINCT ON (l.employee_id) l.employee_id, l.ytd
 		FROM payroll_lines l JOIN payroll_runs r ON r.id = l.run_id
 		WHERE r.org_id = $1 AND r.status = 'approved' AND r.period < $2 AND left(r.period, 4) = left($2, 4)
@@ -282,263 +292,6 @@ func (db *DB) YearToDate(ctx context.Context, orgID int64, period string) (map[i
 	return out, nil
 }
 
-// AddAdjustment records a correction to be paid (or taken back) in period.
-func (db *DB) AddAdjustment(ctx context.Context, orgID int64, key, period string, a payroll.Adjustment, actor string, at time.Time) error {
-	err := db.inTx(ctx, func(tx pgx.Tx) error {
-		var id int64
-		var status string
-		if err := tx.QueryRow(ctx, `SELECT id FROM employees WHERE org_id = $1 AND key = $2`, orgID, key).Scan(&id); err != nil {
-			if errors.Is(err, pgx.ErrNoRows) {
-				return core.Errorf(core.EInvalid, "payroll.unknown_person", "no person %q in this org", key).With("person", key)
-			}
-			return err
-		}
-		err := tx.QueryRow(ctx, `SELECT status FROM payroll_runs WHERE org_id = $1 AND period = $2`, orgID, period).Scan(&status)
-		if err == nil && status == payrun.StatusApproved {
-			return core.Errorf(core.EConflict, "payroll.approved", "the %s run is approved: adjust a later period", period).With("period", period)
-		}
-		if _, err := tx.Exec(ctx, `
-			INSERT INTO payroll_adjustments (org_id, employee_id, period, description, amount, taxable, created_by, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, orgID, id, period, a.Description, a.Amount.String(), a.Taxable, actor, at); err != nil {
-			return err
-		}
-		return recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorLabel: actor, Action: "payroll.adjust",
-			EntityType: "employee", EntityID: key, After: map[string]any{"period": period, "description": a.Description}, Channel: "cli", Outcome: "ok"})
-	})
-	if err != nil {
-		return fmt.Errorf("add adjustment: %w", interpret(err))
-	}
-	return nil
-}
-
-// Adjustments returns the corrections due in period, per person.
-func (db *DB) Adjustments(ctx context.Context, orgID int64, period string) (map[int64][]payroll.Adjustment, error) {
-	rows, err := db.q(ctx).Query(ctx, `
-		SELECT employee_id, description, amount::text, taxable FROM payroll_adjustments
-		WHERE org_id = $1 AND period = $2 ORDER BY id`, orgID, period)
-	if err != nil {
-		return nil, fmt.Errorf("adjustments of org %d: %w", orgID, interpret(err))
-	}
-	out := map[int64][]payroll.Adjustment{}
-	var id int64
-	var a payroll.Adjustment
-	if _, err := pgx.ForEachRow(rows, []any{&id, &a.Description, decimalText{&a.Amount}, &a.Taxable}, func() error {
-		out[id] = append(out[id], a)
-		return nil
-	}); err != nil {
-		return nil, fmt.Errorf("adjustments of org %d: %w", orgID, interpret(err))
-	}
-	return out, nil
-}
-
-// FindRun returns an org's run of a period with its payslips.
-func (db *DB) FindRun(ctx context.Context, orgID int64, period string) (payrun.Run, error) {
-	var r payrun.Run
-	var approvedAt *time.Time
-	var approvedBy *int64
-	var warnings []byte
-	err := db.q(ctx).QueryRow(ctx, `
-		SELECT id, org_id, period, status, drafted_at, drafted_by, approved_at, approved_by, warnings, override_reason
-		FROM payroll_runs WHERE org_id = $1 AND period = $2`, orgID, period).
-		Scan(&r.ID, &r.OrgID, &r.Period, &r.Status, &r.DraftedAt, &r.DraftedBy, &approvedAt, &approvedBy, &warnings, &r.OverrideReason)
-	if err != nil {
-		return r, fmt.Errorf("payroll run %s: %w", period, interpret(err))
-	}
-	if err := json.Unmarshal(warnings, &r.Warnings); err != nil {
-		return r, fmt.Errorf("payroll run %s: warnings: %w", period, err)
-	}
-	if approvedAt != nil {
-		r.ApprovedAt, r.ApprovedBy = *approvedAt, *approvedBy
-	}
-	rows, err := db.q(ctx).Query(ctx, `
-		SELECT l.employee_id, e.key, e.name, coalesce(e.chosen_locale, e.locale, ''), l.gross::text, l.social::text, l.tax::text, l.net::text, l.lines, l.ytd
-		FROM payroll_lines l JOIN employees e ON e.id = l.employee_id
-		WHERE l.run_id = $1 ORDER BY e.key`, r.ID)
-	if err != nil {
-		return r, fmt.Errorf("payroll run %s: %w", period, interpret(err))
-	}
-	r.Slips, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (payrun.Slip, error) {
-		var s payrun.Slip
-		var locale string
-		var lines, ytd []byte
-		if err := row.Scan(&s.EmployeeID, &s.Key, &s.Name, &locale, decimalText{&s.Gross}, decimalText{&s.Social},
-			decimalText{&s.Tax.Withhold}, decimalText{&s.Net}, &lines, &ytd); err != nil {
-			return s, err
-		}
-		s.Locale = core.Locale(locale)
-		if err := json.Unmarshal(lines, &s.Lines); err != nil {
-			return s, err
-		}
-		return s, json.Unmarshal(ytd, &s.YTD)
-	})
-	if err != nil {
-		return r, fmt.Errorf("payroll run %s: %w", period, interpret(err))
-	}
-	return r, nil
-}
-
-// SaveDraft writes the draft of a period, replacing the previous draft's
-// lines; an approved run is refused (and the database would refuse too).
-func (db *DB) SaveDraft(ctx context.Context, orgID int64, period, by string, slips []payrun.Slip, warnings []payrun.Warning, at time.Time) (payrun.Run, error) {
-	var id int64
-	// Stored to the microsecond, as PostgreSQL keeps it, so the run
-	// returned is the run a read gives: its DraftedAt identifies the draft
-	// an approval is of.
-	at = at.Truncate(time.Microsecond)
-	warned, err := json.Marshal(nonNilWarnings(warnings))
-	if err != nil {
-		return payrun.Run{}, fmt.Errorf("save payroll draft %s: %w", period, err)
-	}
-	err = db.inTx(ctx, func(tx pgx.Tx) error {
-		var status string
-		err := tx.QueryRow(ctx, `
-			INSERT INTO payroll_runs (org_id, period, drafted_at, drafted_by, warnings) VALUES ($1, $2, $3, $4, $5)
-			ON CONFLICT (org_id, period) DO UPDATE SET drafted_at = $3, drafted_by = $4, warnings = $5 WHERE payroll_runs.status = 'draft'
-			RETURNING id, status`, orgID, period, at, by, warned).Scan(&id, &status)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return core.Errorf(core.EConflict, "payroll.approved", "the %s run is approved and cannot change; add an adjustment to a later period", period).With("period", period)
-		}
-		if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM payroll_lines WHERE run_id = $1`, id); err != nil {
-			return err
-		}
-		rows := make([][]any, len(slips))
-		for i, s := range slips {
-			lines, err := json.Marshal(s.Lines)
-			if err != nil {
-				return err
-			}
-			ytd, err := json.Marshal(s.YTD)
-			if err != nil {
-				return err
-			}
-			rows[i] = []any{id, orgID, s.EmployeeID, s.Gross.StringFixed(2), s.Social.StringFixed(2), s.Tax.Withhold.StringFixed(2), s.Net.StringFixed(2), lines, ytd}
-		}
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"payroll_lines"},
-			[]string{"run_id", "org_id", "employee_id", "gross", "social", "tax", "net", "lines", "ytd"}, pgx.CopyFromRows(rows)); err != nil {
-			return err
-		}
-		return recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorLabel: by, Action: "payroll.draft",
-			EntityType: "payroll_run", EntityID: period, After: map[string]any{"people": len(slips), "warnings": warningCodes(warnings)},
-			Channel: "cli", Outcome: "ok"})
-	})
-	if err != nil {
-		return payrun.Run{}, fmt.Errorf("save payroll draft %s: %w", period, interpret(err))
-	}
-	// What was written is what a read would return: no need to read it back.
-	return payrun.Run{ID: id, OrgID: orgID, Period: period, Status: payrun.StatusDraft, DraftedAt: at, DraftedBy: by, Slips: slips,
-		Warnings: warnings}, nil
-}
-
-func nonNilWarnings(w []payrun.Warning) []payrun.Warning {
-	if w == nil {
-		return []payrun.Warning{}
-	}
-	return w
-}
-
-// warningCodes lists a run's warnings for the audit log: codes and
-// people, never amounts.
-func warningCodes(ws []payrun.Warning) []string {
-	out := make([]string, 0, len(ws))
-	for _, w := range ws {
-		if w.Person != "" {
-			out = append(out, w.Code+":"+w.Person)
-		} else {
-			out = append(out, w.Code)
-		}
-	}
-	return out
-}
-
-// ApproveRun approves a period's draft — the one drafted at draftedAt, so
-// a draft replaced since HR reviewed it is not approved unseen — and
-// queues each payslip for its person: from now on the run is final. The
-// override reason and the blockers it overrode go into the run and its
-// audit row.
-func (db *DB) ApproveRun(ctx context.Context, orgID int64, period string, draftedAt time.Time, by core.Member, channel string,
-	override string, blockers []payrun.Warning, at time.Time) (payrun.Run, error) {
-	err := db.inTx(ctx, func(tx pgx.Tx) error {
-		var id int64
-		err := tx.QueryRow(ctx, `
-			UPDATE payroll_runs SET status = 'approved', approved_at = $3, approved_by = $4, override_reason = $6
-			WHERE org_id = $1 AND period = $2 AND status = 'draft' AND drafted_at = $5 RETURNING id`,
-			orgID, period, at, by.Employee.ID, draftedAt, override).Scan(&id)
-		if errors.Is(err, pgx.ErrNoRows) {
-			var status string
-			if err := tx.QueryRow(ctx, `SELECT status FROM payroll_runs WHERE org_id = $1 AND period = $2`, orgID, period).Scan(&status); err != nil {
-				return core.Errorf(core.ENotFound, "payroll.no_run", "no payroll run for %s: draft one with hrbot payroll run", period).With("period", period)
-			}
-			if status == payrun.StatusDraft {
-				return core.Errorf(core.EConflict, "payroll.redrafted", "the %s run was drafted again meanwhile: review it again", period).With("period", period)
-			}
-			return core.Errorf(core.EConflict, "payroll.already_approved", "the %s run is already approved", period).With("period", period)
-		}
-		if err != nil {
-			return err
-		}
-		rows, err := tx.Query(ctx, `SELECT employee_id FROM payroll_lines WHERE run_id = $1`, id)
-		if err != nil {
-			return err
-		}
-		people, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-		if err != nil {
-			return err
-		}
-		for _, p := range people {
-			if err := notify(ctx, tx, core.Notification{OrgID: orgID, RecipientID: p, Kind: "payroll.payslip",
-				Params: map[string]string{"period": period}, CreatedAt: at}); err != nil {
-				return err
-			}
-		}
-		after := map[string]any{"status": "approved", "people": len(people)}
-		if override != "" {
-			after["override"] = override
-			after["overridden"] = warningCodes(blockers)
-		}
-		return recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorID: by.Employee.ID, Action: "payroll.approve",
-			EntityType: "payroll_run", EntityID: period, Before: map[string]any{"status": "draft"},
-			After: after, Channel: channel, Outcome: "ok"})
-	})
-	if err != nil {
-		return payrun.Run{}, fmt.Errorf("approve payroll %s: %w", period, interpret(err))
-	}
-	return db.FindRun(ctx, orgID, period)
-}
-
-// AskAboutPayslip tells the org's HR people that someone has a question
-// about their payslip of period.
-func (db *DB) AskAboutPayslip(ctx context.Context, orgID, employeeID int64, period string, at time.Time) error {
-	err := db.inTx(ctx, func(tx pgx.Tx) error {
-		var name string
-		if err := tx.QueryRow(ctx, `SELECT name FROM employees WHERE org_id = $1 AND id = $2`, orgID, employeeID).Scan(&name); err != nil {
-			return err
-		}
-		rows, err := tx.Query(ctx, `SELECT id FROM employees WHERE org_id = $1 AND status = 'active' AND role IN ('hr', 'admin') AND id <> $2`, orgID, employeeID)
-		if err != nil {
-			return err
-		}
-		hr, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-		if err != nil {
-			return err
-		}
-		for _, r := range hr {
-			if err := notify(ctx, tx, core.Notification{OrgID: orgID, RecipientID: r, Kind: "payroll.question",
-				Params: map[string]string{"period": period, "employee": strconv.FormatInt(employeeID, 10), "name": name}, CreatedAt: at}); err != nil {
-				return err
-			}
-		}
-		return recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorID: employeeID, Action: "payroll.question",
-			EntityType: "payroll_run", EntityID: period, Outcome: "ok"})
-	})
-	if err != nil {
-		return fmt.Errorf("question about payslip %s: %w", period, interpret(err))
-	}
-	return nil
-}
-
 // OpeningInput is one person's year to date from before hrbot.
 type OpeningInput struct {
 	Key string
@@ -549,8 +302,8 @@ type OpeningInput struct {
 // of an org, in one transaction. They are refused (EConflict) once a run of
 // that year is approved: that run's totals already carry the year forward,
 // and changing where it started would not change what was withheld.
-func (db *DB) SaveOpenings(ctx context.Context, orgID int64, year int, in []OpeningInput, actor string, at time.Time) (int, error) {
-	err := db.inTx(ctx, func(tx pgx.Tx) error {
+func (s Payroll) SaveOpenings(ctx context.Context, orgID int64, year int, in []OpeningInput, actor string, at time.Time) (int, error) {
+	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
 		var approved string
 		err := tx.QueryRow(ctx, `
 			SELECT period FROM payroll_runs WHERE org_id = $1 AND status = 'approved' AND left(period, 4) = $2
@@ -595,8 +348,8 @@ func (db *DB) SaveOpenings(ctx context.Context, orgID int64, year int, in []Open
 }
 
 // openings returns the opening balances of the year of period, per person.
-func (db *DB) openings(ctx context.Context, orgID int64, period string) (map[int64]payroll.YearToDate, error) {
-	rows, err := db.q(ctx).Query(ctx, `
+func (s Payroll) openings(ctx context.Context, orgID int64, period string) (map[int64]payroll.YearToDate, error) {
+	rows, err := s.db.q(ctx).Query(ctx, `
 		SELECT employee_id, months, income::text, deductions::text, additional::text, withheld::text
 		FROM payroll_openings WHERE org_id = $1 AND year::text = left($2, 4)`, orgID, period)
 	if err != nil {

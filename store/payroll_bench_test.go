@@ -9,6 +9,7 @@ import (
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/core/payrun"
+	"github.com/hrbot/hrbot/store"
 )
 
 // BenchmarkPayrollRun10k drafts October 2026 for 10,000 people with a
@@ -55,15 +56,15 @@ func BenchmarkPayrollRun10k(b *testing.B) {
 		b.Fatal(err)
 	}
 	org := core.Org{ID: orgID, Key: "shop", Name: "Shop", TimeZone: "UTC"}
-	dir := core.NewDirectory(db, core.SystemClock{})
-	svc := payrun.NewService(db, attendance.NewService(db, dir, core.SystemClock{}), dir, core.SystemClock{})
+	dir := core.NewDirectory(store.NewDirectory(db), core.SystemClock{})
+	svc := payrun.NewService(store.NewPayroll(db), attendance.NewService(store.NewAttendance(db), dir, core.SystemClock{}), dir, core.SystemClock{})
 	from, to := core.Date{Year: 2026, Month: 10, Day: 1}, core.Date{Year: 2026, Month: 10, Day: 31}
 
 	var selectTime, runTime time.Duration
 	b.ResetTimer()
 	for range b.N {
 		start := time.Now()
-		recs, err := db.ListRecords(ctx, orgID, nil, from, to)
+		recs, err := store.NewAttendance(db).ListRecords(ctx, orgID, nil, from, to)
 		if err != nil || len(recs) != records {
 			b.Fatalf("select: %d of %d, %v", len(recs), records, err)
 		}

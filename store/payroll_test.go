@@ -57,7 +57,7 @@ orgs:
 	payMonth(t, db, orgID, "2026-10-01", "2026-10-31")
 	payMonth(t, db, orgID, "2026-11-01", "2026-11-30")
 	zero := decimal.Zero
-	if _, err := db.SavePayProfiles(ctx, orgID, []store.PayProfileInput{{Key: "li", Profile: payroll.Profile{
+	if _, err := store.NewPayroll(db).SaveProfiles(ctx, orgID, []store.PayProfileInput{{Key: "li", Profile: payroll.Profile{
 		Kind: payroll.Monthly, Salary: decimal.NewFromInt(30000), SocialBase: decimal.NewFromInt(30000), CoverRate: decimal.NewFromInt(25),
 		PensionRate: decimal.RequireFromString("0.15"), MedicalRate: zero, UnemploymentRate: zero, HousingRate: zero,
 		SpecialAdditional: decimal.NewFromInt(2000),
@@ -67,7 +67,7 @@ orgs:
 	// Li covers customer service on Saturday 7 November, 10:00–14:00, and
 	// checks in and out for it.
 	start := time.Date(2026, 11, 7, 10, 0, 0, 0, time.UTC)
-	req, _, err := db.OpenCoverRequest(ctx, core.CoverRequest{OrgID: orgID, Job: "cs", Start: start, End: start.Add(4 * time.Hour),
+	req, _, err := store.NewCovers(db).OpenRequest(ctx, core.CoverRequest{OrgID: orgID, Job: "cs", Start: start, End: start.Add(4 * time.Hour),
 		Needed: 1, Source: "manual", CreatedAt: start.Add(-time.Hour)})
 	if err != nil {
 		t.Fatal(err)
@@ -84,9 +84,9 @@ orgs:
 	}
 
 	org := core.Org{ID: orgID, Key: "shop", Name: "Shop", TimeZone: "UTC"}
-	dir := core.NewDirectory(db, core.SystemClock{})
-	svc := payrun.NewService(db, attendance.NewService(db, dir, core.SystemClock{}), dir, core.SystemClock{})
-	hr, err := db.FindMembersByKey(ctx, "hr")
+	dir := core.NewDirectory(store.NewDirectory(db), core.SystemClock{})
+	svc := payrun.NewService(store.NewPayroll(db), attendance.NewService(store.NewAttendance(db), dir, core.SystemClock{}), dir, core.SystemClock{})
+	hr, err := store.NewDirectory(db).FindMembersByKey(ctx, "hr")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,16 +161,16 @@ orgs:
 func payrollAt(t *testing.T, db *store.DB, now time.Time) (*payrun.Service, core.Org, map[string]core.Member) {
 	t.Helper()
 	ctx := context.Background()
-	org, err := db.FindOrg(ctx, "shop")
+	org, err := store.NewOrgs(db).Find(ctx, "shop")
 	if err != nil {
 		t.Fatal(err)
 	}
 	clock := core.ClockFunc(func() time.Time { return now })
-	dir := core.NewDirectory(db, clock)
-	svc := payrun.NewService(db, attendance.NewService(db, dir, clock), dir, clock)
+	dir := core.NewDirectory(store.NewDirectory(db), clock)
+	svc := payrun.NewService(store.NewPayroll(db), attendance.NewService(store.NewAttendance(db), dir, clock), dir, clock)
 	members := map[string]core.Member{}
 	for _, key := range []string{"zhao", "alice"} {
-		m, err := db.FindMembersByKey(ctx, key)
+		m, err := store.NewDirectory(db).FindMembersByKey(ctx, key)
 		if err != nil || len(m) != 1 {
 			t.Fatalf("member %s: %v", key, err)
 		}
@@ -232,7 +232,7 @@ func TestFirstPayrollOfANewInstall(t *testing.T) {
 	hourly := payroll.Profile{Kind: payroll.Hourly, HourlyRate: decimal.NewFromInt(30), SocialBase: decimal.NewFromInt(6500)}
 	hourly.PensionRate, hourly.MedicalRate, hourly.UnemploymentRate, hourly.HousingRate = payroll.DefaultRates()
 	svc, org, hr := payrollAt(t, db, time.Date(2026, 12, 2, 15, 0, 0, 0, time.UTC)) // 23:00 in Shanghai
-	if _, err := db.SavePayProfiles(ctx, org.ID, []store.PayProfileInput{
+	if _, err := store.NewPayroll(db).SaveProfiles(ctx, org.ID, []store.PayProfileInput{
 		{Key: "zhao", Profile: monthlyProfile(9000)}, {Key: "alice", Profile: monthlyProfile(7000)},
 		{Key: "tom", Profile: monthlyProfile(6000)}, {Key: "liu", Profile: hourly}, {Key: "sun", Profile: monthlyProfile(2600)},
 	}, "test", time.Now()); err != nil {
@@ -332,7 +332,7 @@ func TestApproveIsOfTheDraftReviewed(t *testing.T) {
 	}
 	ctx := context.Background()
 	svc, org, hr := payrollAt(t, db, time.Date(2027, 1, 5, 3, 0, 0, 0, time.UTC))
-	if _, err := db.SavePayProfiles(ctx, org.ID, []store.PayProfileInput{{Key: "alice", Profile: monthlyProfile(7000)}}, "test", time.Now()); err != nil {
+	if _, err := store.NewPayroll(db).SaveProfiles(ctx, org.ID, []store.PayProfileInput{{Key: "alice", Profile: monthlyProfile(7000)}}, "test", time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	first, _, err := svc.DraftOrg(ctx, org, "2026-12", "test")
@@ -343,7 +343,7 @@ func TestApproveIsOfTheDraftReviewed(t *testing.T) {
 	if _, _, err := later.DraftOrg(ctx, org, "2026-12", "test"); err != nil {
 		t.Fatal(err)
 	}
-	_, err = db.ApproveRun(ctx, org.ID, "2026-12", first.DraftedAt, hr["zhao"], "test", "", nil, time.Now())
+	_, err = store.NewPayroll(db).ApproveRun(ctx, org.ID, "2026-12", first.DraftedAt, hr["zhao"], "test", "", nil, time.Now())
 	if e, ok := core.AsError(err); !ok || e.Key != "payroll.redrafted" {
 		t.Errorf("approving the replaced draft: %v", err)
 	}
@@ -365,7 +365,7 @@ func TestOpeningBalancesCarryTheYear(t *testing.T) {
 	p := monthlyProfile(30000)
 	p.PensionRate, p.MedicalRate, p.UnemploymentRate, p.HousingRate = decimal.RequireFromString("0.15"), decimal.Zero, decimal.Zero, decimal.Zero
 	p.SpecialAdditional = decimal.NewFromInt(2000)
-	if _, err := db.SavePayProfiles(ctx, org.ID, []store.PayProfileInput{{Key: "alice", Profile: p}}, "test", time.Now()); err != nil {
+	if _, err := store.NewPayroll(db).SaveProfiles(ctx, org.ID, []store.PayProfileInput{{Key: "alice", Profile: p}}, "test", time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	withhold := func() string {
@@ -381,13 +381,13 @@ func TestOpeningBalancesCarryTheYear(t *testing.T) {
 	}
 	opening := payroll.YearToDate{Months: 10, Income: decimal.NewFromInt(300000), Deductions: decimal.NewFromInt(45000),
 		Additional: decimal.NewFromInt(20000), Withheld: decimal.NewFromInt(20080)}
-	if _, err := db.SaveOpenings(ctx, org.ID, 2026, []store.OpeningInput{{Key: "alice", YTD: opening}}, "test", time.Now()); err != nil {
+	if _, err := store.NewPayroll(db).SaveOpenings(ctx, org.ID, 2026, []store.OpeningInput{{Key: "alice", YTD: opening}}, "test", time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	if got := withhold(); got != "3700.00" {
 		t.Errorf("with ten months brought in, November withholds %s, want 3700.00", got)
 	}
-	if _, err := db.SaveOpenings(ctx, org.ID, 2026, []store.OpeningInput{{Key: "nobody", YTD: opening}}, "test", time.Now()); core.ErrorCodeOf(err) != core.EInvalid {
+	if _, err := store.NewPayroll(db).SaveOpenings(ctx, org.ID, 2026, []store.OpeningInput{{Key: "nobody", YTD: opening}}, "test", time.Now()); core.ErrorCodeOf(err) != core.EInvalid {
 		t.Errorf("opening of an unknown person: %v", err)
 	}
 	if _, err := svc.Approve(ctx, hr["zhao"], "2026-11", "test", ""); err != nil {
@@ -401,7 +401,7 @@ func TestOpeningBalancesCarryTheYear(t *testing.T) {
 	if got := slipOf(t, dec, "alice").Tax.Withhold.StringFixed(2); got != "3700.00" {
 		t.Errorf("December withholds %s, want 3700.00", got)
 	}
-	if _, err := db.SaveOpenings(ctx, org.ID, 2026, []store.OpeningInput{{Key: "alice", YTD: opening}}, "test", time.Now()); core.ErrorCodeOf(err) != core.EConflict {
+	if _, err := store.NewPayroll(db).SaveOpenings(ctx, org.ID, 2026, []store.OpeningInput{{Key: "alice", YTD: opening}}, "test", time.Now()); core.ErrorCodeOf(err) != core.EConflict {
 		t.Errorf("opening balances changed after the year's first approved run: %v", err)
 	}
 	if n := count(t, db, `SELECT count(*) FROM audit_log WHERE action = 'payroll.opening' AND entity_id = 'alice'`); n != 1 {

@@ -11,30 +11,34 @@ import (
 	"github.com/hrbot/hrbot/core/reports"
 )
 
-var _ reports.Store = (*DB)(nil)
+// Reports reads what reports need beyond the features' services: leave
+// taken, cover, headcount and quiz results, per org or across a group.
+// It is core/reports' Store.
+type Reports struct {
+	db *DB
+	People
+}
 
-// OrgsOfGroup returns the orgs of a group, by name.
-func (db *DB) OrgsOfGroup(ctx context.Context, groupID int64) ([]core.Org, error) {
-	rows, err := db.q(ctx).Query(ctx, `
-		SELECT `+orgColumns+` FROM orgs o WHERE o.group_id = $1 ORDER BY o.key`, groupID)
-	if err != nil {
-		return nil, fmt.Errorf("orgs of group %d: %w", groupID, interpret(err))
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (core.Org, error) {
-		var o core.Org
-		err := r.Scan(orgDest(&o)...)
-		return o, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("orgs of group %d: %w", groupID, interpret(err))
-	}
-	return out, nil
+// NewReports returns the report reads over db.
+func NewReports(db *DB) Reports { return Reports{db: db, People: People{db: db}} }
+
+var _ reports.Store = Reports{}
+
+// OrgsOfGroup returns the orgs of a group, by key.
+func (s Reports) OrgsOfGroup(ctx context.Context, groupID int64) ([]core.Org, error) {
+	return NewOrgs(s.db).OfGroup(ctx, groupID)
+}
+
+// CoverReportBetween is the cover report of an org for the days from to
+// to (inclusive): see Covers.Report.
+func (s Reports) CoverReportBetween(ctx context.Context, orgID int64, from, to core.Date) (core.CoverReport, error) {
+	return coverReport(ctx, s.db.q(ctx), orgID, from, to)
 }
 
 // LeaveUsage returns, per leave type, the approved leave taken in [from,
 // to]: requests spanning an edge count for the share of their days inside.
-func (db *DB) LeaveUsage(ctx context.Context, orgID int64, from, to core.Date) ([]reports.LeaveUse, error) {
-	rows, err := db.q(ctx).Query(ctx, `
+func (s Reports) LeaveUsage(ctx context.Context, orgID int64, from, to core.Date) ([]reports.LeaveUse, error) {
+	rows, err := s.db.q(ctx).Query(ctx, `
 		SELECT t.name, count(*), sum(`+leaveMinutesWithin+`)::int, count(DISTINCT r.employee_id)
 		FROM leave_requests r JOIN leave_types t ON t.org_id = r.org_id AND t.key = r.type_key
 		WHERE r.org_id = $1 AND r.status = 'approved' AND r.from_date <= $3 AND r.to_date >= $2
@@ -53,10 +57,10 @@ func (db *DB) LeaveUsage(ctx context.Context, orgID int64, from, to core.Date) (
 	return out, nil
 }
 
-// People returns everyone an org has employed, with hire and leaving
+// EverEmployed returns everyone an org has employed, with hire and leaving
 // dates, for headcount and turnover.
-func (db *DB) People(ctx context.Context, orgID int64) ([]reports.Person, error) {
-	rows, err := db.q(ctx).Query(ctx, `SELECT job, hire_date, left_on FROM employees WHERE org_id = $1`, orgID)
+func (s Reports) EverEmployed(ctx context.Context, orgID int64) ([]reports.Person, error) {
+	rows, err := s.db.q(ctx).Query(ctx, `SELECT job, hire_date, left_on FROM employees WHERE org_id = $1`, orgID)
 	if err != nil {
 		return nil, fmt.Errorf("people of org %d: %w", orgID, interpret(err))
 	}
@@ -80,8 +84,8 @@ func (db *DB) People(ctx context.Context, orgID int64) ([]reports.Person, error)
 
 // QuizStats returns, per quiz of the org, the attempts submitted in
 // [from, to] (in the org's zone) and how many passed.
-func (db *DB) QuizStats(ctx context.Context, orgID int64, from, to core.Date) ([]reports.QuizStat, error) {
-	rows, err := db.q(ctx).Query(ctx, `
+func (s Reports) QuizStats(ctx context.Context, orgID int64, from, to core.Date) ([]reports.QuizStat, error) {
+	rows, err := s.db.q(ctx).Query(ctx, `
 		SELECT b.code, count(a.id), count(a.id) FILTER (WHERE a.passed)
 		FROM quiz_banks b JOIN orgs o ON o.id = b.org_id
 		LEFT JOIN quiz_attempts a ON a.bank_id = b.id AND a.status = 'submitted'

@@ -100,7 +100,7 @@ func (c fixedClock) Now() time.Time { return time.Time(c) }
 
 func memberIn(t *testing.T, db *store.DB, org, key string) core.Member {
 	t.Helper()
-	ms, err := db.FindMembersByKey(context.Background(), key)
+	ms, err := store.NewDirectory(db).FindMembersByKey(context.Background(), key)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,9 +152,9 @@ func TestReportsGolden(t *testing.T) {
 	ctx := context.Background()
 	// Balances and "today" as of 1 November 2026, whenever the test runs.
 	clock := fixedClock(time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC))
-	dir := core.NewDirectory(db, clock)
-	att := attendance.NewService(db, dir, clock)
-	svc := reports.NewService(db, att, leave.NewService(db, att, dir, clock), dir)
+	dir := core.NewDirectory(store.NewDirectory(db), clock)
+	att := attendance.NewService(store.NewAttendance(db), dir, clock)
+	svc := reports.NewService(store.NewReports(db), att, leave.NewService(store.NewLeaves(db), att, dir, clock), dir)
 	october := reports.Period{From: core.Date{Year: 2026, Month: 10, Day: 1}, To: core.Date{Year: 2026, Month: 10, Day: 31}}
 
 	gadmin, boss, bm, alice := memberIn(t, db, "shop", "gadmin"), memberIn(t, db, "shop", "boss"), memberIn(t, db, "branch", "bm"), memberIn(t, db, "shop", "alice")
@@ -217,9 +217,9 @@ func TestReportsStartAtGoLive(t *testing.T) {
 	}
 	ctx := context.Background()
 	clock := fixedClock(time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC))
-	dir := core.NewDirectory(db, clock)
-	att := attendance.NewService(db, dir, clock)
-	svc := reports.NewService(db, att, leave.NewService(db, att, dir, clock), dir)
+	dir := core.NewDirectory(store.NewDirectory(db), clock)
+	att := attendance.NewService(store.NewAttendance(db), dir, clock)
+	svc := reports.NewService(store.NewReports(db), att, leave.NewService(store.NewLeaves(db), att, dir, clock), dir)
 	october := reports.Period{From: core.Date{Year: 2026, Month: 10, Day: 1}, To: core.Date{Year: 2026, Month: 10, Day: 31}}
 	if _, err := svc.Report(ctx, memberIn(t, db, "shop", "boss"), reports.Attendance, october, false, "test"); err != nil {
 		t.Fatal(err)

@@ -1,6 +1,14 @@
-// Package store is hrbot's PostgreSQL storage: it implements the store
-// interfaces core and bot declare, with pgx v5, raw SQL and migrations
-// embedded in the binary.
+// Package store is hrbot's PostgreSQL storage, with pgx v5, raw SQL and
+// migrations embedded in the binary.
+//
+// DB holds the pool and the transactions: a chat turn's (InTurn), the
+// savepoints inside it, and interpret, the one place that knows
+// PostgreSQL's error codes. Each feature has a small type over the DB
+// that implements the store interface its consumer declares — Leaves,
+// Attendance, Covers, Training, Knowledge, Payroll, Reports, Directory,
+// Conversations, Setup — and what several features share has a file of
+// its own: People (employee reads), Outbox (notifications), Events
+// (domain events), Orgs, the audit log.
 package store
 
 import (
@@ -14,7 +22,6 @@ import (
 	"log/slog"
 	"path"
 	"sort"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -59,6 +66,10 @@ func New(pool *pgxpool.Pool) *DB { return &DB{pool: pool} }
 
 // Close closes the pool.
 func (db *DB) Close() { db.pool.Close() }
+
+// SetSealKey gives the store the key for sensitive fields (bank accounts);
+// without one they can be neither written nor read.
+func (db *DB) SetSealKey(k *sealed.Key) { db.seal = k }
 
 // Pool exposes the pool to tests and tools in this module.
 func (db *DB) Pool() *pgxpool.Pool { return db.pool }
@@ -197,17 +208,6 @@ func (db *DB) InTurn(ctx context.Context, fn func(ctx context.Context) error) er
 	return nil
 }
 
-// LockPerson serialises changes to one person's records until the
-// transaction of ctx ends (a turn's): two requests racing for the same
-// balance then see each other.
-func (db *DB) LockPerson(ctx context.Context, employeeID int64) error {
-	if _, ok := ctx.Value(txKey{}).(pgx.Tx); !ok {
-		return errors.New("lock person: not in a transaction")
-	}
-	_, err := db.q(ctx).Exec(ctx, `SELECT pg_advisory_xact_lock(7220420, $1::int)`, employeeID)
-	return interpret(err)
-}
-
 // inTx runs fn in a transaction, committing when it returns nil; inside a
 // turn it is a savepoint of the turn's transaction.
 func (db *DB) inTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
@@ -249,38 +249,6 @@ func interpret(err error) error {
 		}
 	}
 	return err
-}
-
-// recordAudit writes one audit row inside the caller's transaction.
-func recordAudit(ctx context.Context, q dbtx, e core.AuditEntry) error {
-	if e.At.IsZero() {
-		e.At = time.Now()
-	}
-	var actor *int64
-	if e.ActorID != 0 {
-		actor = &e.ActorID
-	}
-	_, err := q.Exec(ctx, `
-		INSERT INTO audit_log (org_id, at, actor_id, actor_label, action, entity_type, entity_id, before, after, channel, outcome, reason)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-		e.OrgID, e.At, actor, e.ActorLabel, e.Action, e.EntityType, e.EntityID,
-		jsonOrNil(e.Before), jsonOrNil(e.After), e.Channel, e.Outcome, e.Reason)
-	if err != nil {
-		return fmt.Errorf("write audit %s: %w", e.Action, interpret(err))
-	}
-	return nil
-}
-
-// RecordAudit writes an audit row on its own, for refusals that change nothing else.
-func (db *DB) RecordAudit(ctx context.Context, e core.AuditEntry) error {
-	return recordAudit(ctx, db.q(ctx), e)
-}
-
-func jsonOrNil(v any) any {
-	if v == nil {
-		return nil
-	}
-	return v // pgx encodes maps and structs as JSON for jsonb parameters
 }
 
 // Ready reports whether the database answers and its schema is the one this

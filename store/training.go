@@ -14,12 +14,20 @@ import (
 	"github.com/hrbot/hrbot/core/training"
 )
 
-var _ training.Store = (*DB)(nil)
+// Training is quizzes' storage: each org's certificate rules, quiz banks
+// and their versions, attempts, assignments and the certifications a pass
+// earns. It is core/training's Store.
+type Training struct{ db *DB }
 
-// TrainingPolicy reads an org's certificate rules; the defaults when none.
-func (db *DB) TrainingPolicy(ctx context.Context, orgID int64) (core.TrainingPolicy, error) {
+// NewTraining returns quizzes' storage over db.
+func NewTraining(db *DB) Training { return Training{db: db} }
+
+var _ training.Store = Training{}
+
+// Policy reads an org's certificate rules; the defaults when none.
+func (s Training) Policy(ctx context.Context, orgID int64) (core.TrainingPolicy, error) {
 	var p core.TrainingPolicy
-	err := db.q(ctx).QueryRow(ctx, `SELECT certificate_months, retake_hours FROM training_policies WHERE org_id = $1`, orgID).
+	err := s.db.q(ctx).QueryRow(ctx, `SELECT certificate_months, retake_hours FROM training_policies WHERE org_id = $1`, orgID).
 		Scan(&p.CertificateMonths, &p.RetakeHours)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return core.DefaultTrainingPolicy(), nil
@@ -29,14 +37,14 @@ func (db *DB) TrainingPolicy(ctx context.Context, orgID int64) (core.TrainingPol
 
 // SaveBank stores a bank, as a new version when it changed; it reports
 // whether it did.
-func (db *DB) SaveBank(ctx context.Context, orgID int64, b quiz.Bank, at time.Time) (training.StoredBank, bool, error) {
+func (s Training) SaveBank(ctx context.Context, orgID int64, b quiz.Bank, at time.Time) (training.StoredBank, bool, error) {
 	raw, err := json.Marshal(b)
 	if err != nil {
 		return training.StoredBank{}, false, fmt.Errorf("save quiz %s: %w", b.Code, err)
 	}
 	var sb training.StoredBank
 	var changed bool
-	err = db.inTx(ctx, func(tx pgx.Tx) error {
+	err = s.db.inTx(ctx, func(tx pgx.Tx) error {
 		var id int64
 		var version int
 		var old []byte
@@ -83,8 +91,8 @@ func scanBank(row pgx.Row) (training.StoredBank, error) {
 }
 
 // BankByCode reads an org's quiz. Errors: ENotFound.
-func (db *DB) BankByCode(ctx context.Context, orgID int64, code string) (training.StoredBank, error) {
-	sb, err := scanBank(db.q(ctx).QueryRow(ctx, `SELECT id, org_id, version, bank FROM quiz_banks WHERE org_id = $1 AND code = $2`, orgID, code))
+func (s Training) BankByCode(ctx context.Context, orgID int64, code string) (training.StoredBank, error) {
+	sb, err := scanBank(s.db.q(ctx).QueryRow(ctx, `SELECT id, org_id, version, bank FROM quiz_banks WHERE org_id = $1 AND code = $2`, orgID, code))
 	if core.ErrorCodeOf(err) == core.ENotFound {
 		return sb, core.Errorf(core.ENotFound, "quiz.not_found", "no quiz %q", code).With("code", code)
 	}
@@ -92,8 +100,8 @@ func (db *DB) BankByCode(ctx context.Context, orgID int64, code string) (trainin
 }
 
 // Banks lists an org's quizzes by code.
-func (db *DB) Banks(ctx context.Context, orgID int64) ([]training.StoredBank, error) {
-	rows, err := db.q(ctx).Query(ctx, `SELECT id, org_id, version, bank FROM quiz_banks WHERE org_id = $1 ORDER BY code`, orgID)
+func (s Training) Banks(ctx context.Context, orgID int64) ([]training.StoredBank, error) {
+	rows, err := s.db.q(ctx).Query(ctx, `SELECT id, org_id, version, bank FROM quiz_banks WHERE org_id = $1 ORDER BY code`, orgID)
 	if err != nil {
 		return nil, interpret(err)
 	}
@@ -133,20 +141,20 @@ func scanAttempt(row pgx.Row, extra ...any) (training.Attempt, error) {
 }
 
 // OpenAttempt returns a person's attempt in progress. Errors: ENotFound.
-func (db *DB) OpenAttempt(ctx context.Context, bankID, employeeID int64) (training.Attempt, error) {
-	return scanAttempt(db.q(ctx).QueryRow(ctx, `SELECT `+attemptColumns+` FROM quiz_attempts a
+func (s Training) OpenAttempt(ctx context.Context, bankID, employeeID int64) (training.Attempt, error) {
+	return scanAttempt(s.db.q(ctx).QueryRow(ctx, `SELECT `+attemptColumns+` FROM quiz_attempts a
 		WHERE a.bank_id = $1 AND a.employee_id = $2 AND a.status = 'open'`, bankID, employeeID))
 }
 
 // LastSubmitted returns a person's latest finished attempt. Errors: ENotFound.
-func (db *DB) LastSubmitted(ctx context.Context, bankID, employeeID int64) (training.Attempt, error) {
-	return scanAttempt(db.q(ctx).QueryRow(ctx, `SELECT `+attemptColumns+` FROM quiz_attempts a
+func (s Training) LastSubmitted(ctx context.Context, bankID, employeeID int64) (training.Attempt, error) {
+	return scanAttempt(s.db.q(ctx).QueryRow(ctx, `SELECT `+attemptColumns+` FROM quiz_attempts a
 		WHERE a.bank_id = $1 AND a.employee_id = $2 AND a.status = 'submitted' ORDER BY a.submitted_at DESC LIMIT 1`, bankID, employeeID))
 }
 
 // CreateAttempt stores a new attempt; when one is already in progress (a
 // second device started at the same moment) it returns that one.
-func (db *DB) CreateAttempt(ctx context.Context, a training.Attempt) (training.Attempt, error) {
+func (s Training) CreateAttempt(ctx context.Context, a training.Attempt) (training.Attempt, error) {
 	bank, _ := json.Marshal(a.Bank)
 	paper, _ := json.Marshal(a.Paper)
 	answers, _ := json.Marshal(a.Answers)
@@ -154,21 +162,21 @@ func (db *DB) CreateAttempt(ctx context.Context, a training.Attempt) (training.A
 	if !a.Deadline.IsZero() {
 		deadline = &a.Deadline
 	}
-	err := db.q(ctx).QueryRow(ctx, `
+	err := s.db.q(ctx).QueryRow(ctx, `
 		INSERT INTO quiz_attempts (org_id, bank_id, bank_version, employee_id, bank, paper, answers, started_at, deadline)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 		ON CONFLICT (bank_id, employee_id) WHERE status = 'open' DO NOTHING
 		RETURNING id`, a.OrgID, a.BankID, a.BankVersion, a.EmployeeID, bank, paper, answers, a.StartedAt, deadline).Scan(&a.ID)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return db.OpenAttempt(ctx, a.BankID, a.EmployeeID)
+		return s.OpenAttempt(ctx, a.BankID, a.EmployeeID)
 	}
 	return a, interpret(err)
 }
 
 // LockAttempt reads an attempt and locks it for the caller's transaction:
 // two presses at once are applied one after the other. Errors: ENotFound.
-func (db *DB) LockAttempt(ctx context.Context, id int64) (training.Attempt, error) {
-	a, err := scanAttempt(db.q(ctx).QueryRow(ctx, `SELECT `+attemptColumns+` FROM quiz_attempts a WHERE a.id = $1 FOR UPDATE`, id))
+func (s Training) LockAttempt(ctx context.Context, id int64) (training.Attempt, error) {
+	a, err := scanAttempt(s.db.q(ctx).QueryRow(ctx, `SELECT `+attemptColumns+` FROM quiz_attempts a WHERE a.id = $1 FOR UPDATE`, id))
 	if core.ErrorCodeOf(err) == core.ENotFound {
 		return a, core.Errorf(core.ENotFound, "quiz.stale", "no attempt %d", id)
 	}
@@ -176,7 +184,7 @@ func (db *DB) LockAttempt(ctx context.Context, id int64) (training.Attempt, erro
 }
 
 // SaveAttempt stores an attempt's progress or result.
-func (db *DB) SaveAttempt(ctx context.Context, a training.Attempt) error {
+func (s Training) SaveAttempt(ctx context.Context, a training.Attempt) error {
 	answers, _ := json.Marshal(a.Answers)
 	var submitted *time.Time
 	if a.Status == training.AttemptSubmitted {
@@ -186,7 +194,7 @@ func (db *DB) SaveAttempt(ctx context.Context, a training.Attempt) error {
 	if selected == nil {
 		selected = []string{}
 	}
-	_, err := db.q(ctx).Exec(ctx, `
+	_, err := s.db.q(ctx).Exec(ctx, `
 		UPDATE quiz_attempts SET answers = $2, selected = $3, position = $4, status = $5, submitted_at = $6,
 			correct = $7, total = $8, percent = $9, passed = $10, timed_out = $11
 		WHERE id = $1`, a.ID, answers, selected, a.Position, a.Status, submitted,
@@ -195,12 +203,12 @@ func (db *DB) SaveAttempt(ctx context.Context, a training.Attempt) error {
 }
 
 // Certify records a skill level a pass earned (a later pass renews it).
-func (db *DB) Certify(ctx context.Context, c training.Certification) error {
+func (s Training) Certify(ctx context.Context, c training.Certification) error {
 	var expires *time.Time
 	if !c.ExpiresAt.IsZero() {
 		expires = &c.ExpiresAt
 	}
-	_, err := db.q(ctx).Exec(ctx, `
+	_, err := s.db.q(ctx).Exec(ctx, `
 		INSERT INTO certifications (org_id, employee_id, skill, level, bank_id, attempt_id, certified_at, expires_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 		ON CONFLICT (employee_id, skill, level) DO UPDATE SET bank_id = EXCLUDED.bank_id, attempt_id = EXCLUDED.attempt_id,
@@ -209,35 +217,35 @@ func (db *DB) Certify(ctx context.Context, c training.Certification) error {
 	if err != nil {
 		return interpret(err)
 	}
-	return recordAudit(ctx, db.q(ctx), core.AuditEntry{OrgID: c.OrgID, At: c.CertifiedAt, ActorID: c.EmployeeID, Action: "training.certify",
+	return recordAudit(ctx, s.db.q(ctx), core.AuditEntry{OrgID: c.OrgID, At: c.CertifiedAt, ActorID: c.EmployeeID, Action: "training.certify",
 		EntityType: "certification", EntityID: fmt.Sprintf("%d/%s/%d", c.EmployeeID, c.Skill, c.Level),
 		After: map[string]any{"skill": c.Skill, "level": c.Level, "expires_at": expires, "attempt": c.AttemptID}, Channel: "chat", Outcome: "ok"})
 }
 
 // CompleteAssignment closes a person's open assignment of a quiz.
-func (db *DB) CompleteAssignment(ctx context.Context, bankID, employeeID int64, at time.Time) error {
-	_, err := db.q(ctx).Exec(ctx, `UPDATE quiz_assignments SET completed_at = $3 WHERE bank_id = $1 AND employee_id = $2 AND completed_at IS NULL`,
+func (s Training) CompleteAssignment(ctx context.Context, bankID, employeeID int64, at time.Time) error {
+	_, err := s.db.q(ctx).Exec(ctx, `UPDATE quiz_assignments SET completed_at = $3 WHERE bank_id = $1 AND employee_id = $2 AND completed_at IS NULL`,
 		bankID, employeeID, at)
 	return interpret(err)
 }
 
-// Assign gives a quiz to people; those who have it open already keep
+// AssignQuiz gives a quiz to people; those who have it open already keep
 // their first assignment. It returns how many were new.
-func (db *DB) Assign(ctx context.Context, orgID, bankID int64, employeeIDs []int64, by int64, deadline, at time.Time) (int, error) {
+func (s Training) AssignQuiz(ctx context.Context, orgID, bankID int64, employeeIDs []int64, by int64, deadline, at time.Time) (int, error) {
 	var dl *time.Time
 	if !deadline.IsZero() {
 		dl = &deadline
 	}
-	tag, err := db.q(ctx).Exec(ctx, `
+	tag, err := s.db.q(ctx).Exec(ctx, `
 		INSERT INTO quiz_assignments (org_id, bank_id, employee_id, assigned_by, deadline, created_at)
 		SELECT $1, $2, e, $4, $5, $6 FROM unnest($3::bigint[]) e
 		ON CONFLICT (bank_id, employee_id) WHERE completed_at IS NULL DO NOTHING`, orgID, bankID, employeeIDs, by, dl, at)
 	return int(tag.RowsAffected()), interpret(err)
 }
 
-// Assigned maps the quizzes assigned to a person and not done to their deadlines.
-func (db *DB) Assigned(ctx context.Context, employeeID int64) (map[int64]time.Time, error) {
-	rows, err := db.q(ctx).Query(ctx, `SELECT bank_id, coalesce(deadline, 'epoch') FROM quiz_assignments WHERE employee_id = $1 AND completed_at IS NULL`, employeeID)
+// AssignedQuizzes maps the quizzes assigned to a person and not done to their deadlines.
+func (s Training) AssignedQuizzes(ctx context.Context, employeeID int64) (map[int64]time.Time, error) {
+	rows, err := s.db.q(ctx).Query(ctx, `SELECT bank_id, coalesce(deadline, 'epoch') FROM quiz_assignments WHERE employee_id = $1 AND completed_at IS NULL`, employeeID)
 	if err != nil {
 		return nil, interpret(err)
 	}
@@ -259,8 +267,8 @@ func (db *DB) Assigned(ctx context.Context, employeeID int64) (map[int64]time.Ti
 
 // Skills lists a person's skill levels from the org file and from quizzes
 // passed (expired certificates included, to show they expired).
-func (db *DB) Skills(ctx context.Context, employeeID int64, _ time.Time) ([]training.Skill, error) {
-	rows, err := db.q(ctx).Query(ctx, `
+func (s Training) Skills(ctx context.Context, employeeID int64, _ time.Time) ([]training.Skill, error) {
+	rows, err := s.db.q(ctx).Query(ctx, `
 		SELECT skill, level, 'orgfile', 'epoch'::timestamptz FROM employee_skills WHERE employee_id = $1
 		UNION ALL
 		SELECT c.skill, c.level, b.code, coalesce(c.expires_at, 'epoch') FROM certifications c JOIN quiz_banks b ON b.id = c.bank_id
@@ -280,8 +288,8 @@ func (db *DB) Skills(ctx context.Context, employeeID int64, _ time.Time) ([]trai
 }
 
 // SubmittedAttempts lists a quiz's finished attempts, oldest first.
-func (db *DB) SubmittedAttempts(ctx context.Context, bankID int64) ([]training.Attempt, error) {
-	rows, err := db.q(ctx).Query(ctx, `SELECT `+attemptColumns+`, e.name FROM quiz_attempts a JOIN employees e ON e.id = a.employee_id
+func (s Training) SubmittedAttempts(ctx context.Context, bankID int64) ([]training.Attempt, error) {
+	rows, err := s.db.q(ctx).Query(ctx, `SELECT `+attemptColumns+`, e.name FROM quiz_attempts a JOIN employees e ON e.id = a.employee_id
 		WHERE a.bank_id = $1 AND a.status = 'submitted' ORDER BY a.submitted_at`, bankID)
 	if err != nil {
 		return nil, interpret(err)
@@ -298,13 +306,4 @@ func (db *DB) SubmittedAttempts(ctx context.Context, bankID int64) ([]training.A
 		out = append(out, a)
 	}
 	return out, interpret(rows.Err())
-}
-
-// OrgKeys lists the orgs' keys.
-func (db *DB) OrgKeys(ctx context.Context) ([]string, error) {
-	rows, err := db.q(ctx).Query(ctx, `SELECT key FROM orgs ORDER BY key`)
-	if err != nil {
-		return nil, interpret(err)
-	}
-	return pgx.CollectRows(rows, pgx.RowTo[string])
 }

@@ -12,13 +12,7 @@ import (
 	"github.com/hrbot/hrbot/bot"
 	"github.com/hrbot/hrbot/config"
 	"github.com/hrbot/hrbot/core"
-	"github.com/hrbot/hrbot/core/attendance"
-	"github.com/hrbot/hrbot/core/cover"
-	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/orgfile"
-	"github.com/hrbot/hrbot/core/payrun"
-	"github.com/hrbot/hrbot/core/reports"
-	"github.com/hrbot/hrbot/core/training"
 	"github.com/hrbot/hrbot/delivery"
 	"github.com/hrbot/hrbot/store"
 )
@@ -69,7 +63,7 @@ func cmdApply(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	res, err := core.NewSetup(a.db, core.SystemClock{}).Apply(ctx, spec, *file)
+	res, err := a.svc.setup.Apply(ctx, spec, *file)
 	if err != nil {
 		return err
 	}
@@ -82,11 +76,11 @@ func cmdApply(ctx context.Context, e env, args []string) error {
 		if o.Handbook == "" {
 			continue
 		}
-		org, err := a.db.FindOrg(ctx, o.Key)
+		org, err := a.svc.store.orgs.Find(ctx, o.Key)
 		if err != nil {
 			return err
 		}
-		kb, err := newKnowledge(a).Import(ctx, org.ID, o.Handbook, "apply "+*file)
+		kb, err := a.svc.knowledge.Import(ctx, org.ID, o.Handbook, "apply "+*file)
 		if err != nil {
 			return fmt.Errorf("org %s: handbook: %w", o.Key, err)
 		}
@@ -112,7 +106,7 @@ func cmdChat(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	userID, err := consoleUser(ctx, a.db, *as)
+	userID, err := consoleUser(ctx, a.svc.store.directory, *as)
 	if err != nil {
 		return err
 	}
@@ -120,16 +114,11 @@ func cmdChat(ctx context.Context, e env, args []string) error {
 	// here (offers, broadcasts) is queued for each person's chat account
 	// and sent by whichever `hrbot serve` runs that platform. What is still
 	// waiting for the person chatting here is shown here.
-	var b *bot.Bot
-	render := renderFunc(func(ctx context.Context, p core.Platform, id string, m delivery.Message) ([]bot.Reply, error) {
-		return b.Render(ctx, p, id, m)
-	})
-	queue, err := delivery.New(delivery.Config{Pool: a.db.Pool(), Renderer: render, Logger: a.log, TxOf: store.TurnTx})
+	c, err := a.svc.newChat(delivery.Config{}, configuredPlatforms(a.cfg), "")
 	if err != nil {
 		return err
 	}
-	b = newBotFor(a, "", queue, configuredPlatforms(a.cfg))
-	inbox := consoleInbox{bot: b, queue: queue, userID: userID}
+	inbox := consoleInbox{bot: c.bot, queue: c.queue, userID: userID}
 	chat := &console.Chat{Handler: inbox, Notifier: inbox, PollEvery: *poll, UserID: userID, In: e.stdin, Out: e.stdout, FilesDir: *files}
 	if isTerminal(e.stdin) {
 		if chat.PollEvery == 0 {
@@ -173,13 +162,13 @@ func (c consoleInbox) Deliver(ctx context.Context, platform core.Platform, userI
 }
 
 // consoleUser resolves --as to "org/person".
-func consoleUser(ctx context.Context, db *store.DB, as string) (string, error) {
+func consoleUser(ctx context.Context, dir store.Directory, as string) (string, error) {
 	as = strings.ToLower(strings.TrimSpace(as))
 	orgKey, key, qualified := strings.Cut(as, "/")
 	if !qualified {
 		key = as
 	}
-	members, err := db.FindMembersByKey(ctx, key)
+	members, err := dir.FindMembersByKey(ctx, key)
 	if err != nil {
 		return "", err
 	}
@@ -196,48 +185,6 @@ func consoleUser(ctx context.Context, db *store.DB, as string) (string, error) {
 		return orgs[0] + "/" + key, nil
 	}
 	return "", fmt.Errorf("%q works in several orgs (%s): say which, e.g. --as %s/%s", key, strings.Join(orgs, ", "), orgs[0], key)
-}
-
-// newBotFor wires the bot; telegramBot is the Telegram username for invite
-// links, and broadcasts are queued on queue for the platforms given.
-func newBotFor(a *app, telegramBot string, queue *delivery.Queue, platforms []core.Platform) *bot.Bot {
-	dir := core.NewDirectory(a.db, core.SystemClock{})
-	att := attendance.NewService(a.db, dir, core.SystemClock{})
-	return bot.New(bot.Config{
-		Broadcasts:  &delivery.Broadcasts{Queue: queue, Roster: att, Clock: core.SystemClock{}, Platforms: platforms},
-		Cover:       newCovers(a, queue, platforms),
-		Training:    newTrainings(a, queue, platforms),
-		Knowledge:   newKnowledge(a),
-		Payroll:     payrun.NewService(a.db, att, dir, core.SystemClock{}),
-		Reports:     reports.NewService(a.db, att, leave.NewService(a.db, att, dir, core.SystemClock{}), dir),
-		Render:      newReportRenderer(a),
-		TelegramBot: telegramBot,
-		Directory:   dir,
-		Attendance:  att,
-		Leave:       leave.NewService(a.db, att, dir, core.SystemClock{}),
-		Inbox:       a.db,
-		Dialogs:     a.db,
-		Deliveries:  a.db,
-		Turns:       a.db,
-		Logger:      a.log,
-	})
-}
-
-// newCovers wires the cover pool to the database and the delivery queue.
-func newCovers(a *app, queue *delivery.Queue, platforms []core.Platform) *delivery.Covers {
-	dir := core.NewDirectory(a.db, core.SystemClock{})
-	att := attendance.NewService(a.db, dir, core.SystemClock{})
-	return &delivery.Covers{
-		Service: cover.NewService(a.db, att, dir, core.SystemClock{}), Reports: a.db, Events: a.db,
-		Queue: queue, Auth: dir, Clock: core.SystemClock{}, Platforms: platforms,
-	}
-}
-
-// newTrainings wires quizzes to the database and the delivery queue.
-func newTrainings(a *app, queue *delivery.Queue, platforms []core.Platform) *delivery.Trainings {
-	dir := core.NewDirectory(a.db, core.SystemClock{})
-	return &delivery.Trainings{Service: training.NewService(a.db, dir, core.SystemClock{}), Store: a.db, Queue: queue,
-		Clock: core.SystemClock{}, Platforms: platforms}
 }
 
 // configuredPlatforms lists the chat platforms the configuration enables,

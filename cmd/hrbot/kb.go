@@ -8,7 +8,6 @@ import (
 	"os"
 	"strings"
 
-	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/knowledgebase"
 )
 
@@ -86,7 +85,7 @@ func cmdKBImport(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	res, err := newKnowledge(a).Import(ctx, org.ID, dir, "kb import "+dir)
+	res, err := a.svc.knowledge.Import(ctx, org.ID, dir, "kb import "+dir)
 	if err != nil {
 		return err
 	}
@@ -143,7 +142,7 @@ func cmdKBEval(ctx context.Context, e env, args []string) error {
 		if err != nil {
 			return err
 		}
-		kb := newKnowledge(a)
+		kb := a.svc.knowledge
 		if _, err := kb.Search(ctx, org.ID, cases[0].Q, 3); err != nil { // loads the index: not part of a question's latency
 			return err
 		}
@@ -181,23 +180,4 @@ func orDash(s string) string {
 		return "none"
 	}
 	return s
-}
-
-// newKnowledge wires the knowledge base: lexical retrieval always, the
-// embeddings and answer models when configured.
-func newKnowledge(a *app) *knowledgebase.Service {
-	cfg := knowledgebase.Config{Store: a.db, Clock: core.SystemClock{}, Logger: a.log, Auth: core.NewDirectory(a.db, core.SystemClock{})}
-	o := a.cfg.OpenAI
-	if o.Enabled() {
-		client := knowledgebase.NewOpenAI(knowledgebase.OpenAIConfig{APIKey: o.APIKey, BaseURL: o.BaseURL, Model: o.Model,
-			EmbeddingModel: o.EmbeddingModel, Timeout: o.Timeout})
-		if o.Model != "" {
-			cfg.Writer = client
-		}
-		if o.EmbeddingModel != "" {
-			cfg.Embedder = client
-		}
-	}
-	a.log.Debug("knowledge base", "answers", orDash(modelIf(cfg.Writer != nil, o.Model)), "embeddings", orDash(modelIf(cfg.Embedder != nil, o.EmbeddingModel)))
-	return knowledgebase.New(cfg)
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -12,14 +11,11 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/hrbot/hrbot/bot"
-	"github.com/hrbot/hrbot/bot/i18n"
 	"github.com/hrbot/hrbot/core"
-	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/core/payroll"
 	"github.com/hrbot/hrbot/core/payrun"
 	"github.com/hrbot/hrbot/report"
@@ -134,7 +130,7 @@ func cmdPayrollProfiles(ctx context.Context, e env, args []string) error {
 		fmt.Fprintln(e.stderr, probs.render(tr))
 		return errors.New(tr.T("payroll.cli.nothing_imported"))
 	}
-	n, err := a.db.SavePayProfiles(ctx, org.ID, profiles, "payroll profiles "+filepath.Base(file), time.Now())
+	n, err := a.svc.store.payroll.SaveProfiles(ctx, org.ID, profiles, "payroll profiles "+filepath.Base(file), a.svc.clock.Now())
 	if err != nil {
 		return tr.explain(err)
 	}
@@ -161,7 +157,7 @@ func cmdPayrollOpening(ctx context.Context, e env, args []string) error {
 	}
 	defer a.Close()
 	if *year == 0 {
-		*year = time.Now().In(org.Location()).Year()
+		*year = a.svc.clock.Now().In(org.Location()).Year()
 	}
 	people, err := orgPeople(ctx, a, org)
 	if err != nil {
@@ -173,149 +169,12 @@ func cmdPayrollOpening(ctx context.Context, e env, args []string) error {
 		fmt.Fprintln(e.stderr, probs.render(tr))
 		return errors.New(tr.T("payroll.cli.nothing_imported"))
 	}
-	n, err := a.db.SaveOpenings(ctx, org.ID, *year, openings, "payroll opening "+filepath.Base(file), time.Now())
+	n, err := a.svc.store.payroll.SaveOpenings(ctx, org.ID, *year, openings, "payroll opening "+filepath.Base(file), a.svc.clock.Now())
 	if err != nil {
 		return tr.explain(err)
 	}
 	fmt.Fprintln(e.stdout, tr.T("payroll.cli.openings_saved", "org", org.Key, "count", strconv.Itoa(n), "year", strconv.Itoa(*year)))
 	return nil
-}
-
-// orgPeople are the keys of an org's active people.
-func orgPeople(ctx context.Context, a *app, org core.Org) (map[string]bool, error) {
-	emps, err := a.db.ListEmployees(ctx, org.ID, 0)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]bool, len(emps))
-	for _, e := range emps {
-		out[e.Key] = true
-	}
-	return out, nil
-}
-
-// translator writes the CLI's payroll messages in one language (the org's
-// default, or --lang) from the bot's catalogue.
-type translator struct {
-	cat *i18n.Catalog
-	loc core.Locale
-}
-
-func newTranslator(loc core.Locale) translator {
-	if loc == "" {
-		loc = core.LocaleEN
-	}
-	return translator{cat: bot.NewCatalog(), loc: loc}
-}
-
-// T is the catalogue's text of key.
-func (tr translator) T(key string, args ...string) string { return tr.cat.T(tr.loc, key, args...) }
-
-// error is what a person reads for err: a core error's translated message,
-// anything else as it is.
-func (tr translator) error(err error) string {
-	if e, ok := core.AsError(err); ok && e.Code != core.EInternal && e.Key != "" && tr.cat.Has(e.Key) {
-		return tr.cat.TMap(tr.loc, e.Key, e.Args)
-	}
-	return err.Error()
-}
-
-// humanError prints as a sentence for people and keeps the error it
-// explains for errors.Is and errors.As.
-type humanError struct {
-	text string
-	err  error
-}
-
-func (h humanError) Error() string { return h.text }
-func (h humanError) Unwrap() error { return h.err }
-
-// explain turns err into the sentence a person reads; a refused approval
-// lists its reasons and how to approve anyway.
-func (tr translator) explain(err error) error {
-	if err == nil {
-		return nil
-	}
-	var refused *payrun.RefusedError
-	if errors.As(err, &refused) {
-		lines := []string{tr.T("payroll.refused", "period", refused.Period)}
-		for _, w := range refused.Blockers {
-			lines = append(lines, bot.DescribeWarning(tr.cat, tr.loc, w))
-		}
-		lines = append(lines, tr.T("payroll.refused_hint_cli", "period", refused.Period))
-		return humanError{strings.Join(lines, "\n"), err}
-	}
-	if e, ok := core.AsError(err); ok && e.Code != core.EInternal && e.Key != "" && tr.cat.Has(e.Key) {
-		return humanError{tr.error(err), err}
-	}
-	return err
-}
-
-// openOrg opens the database, finds the org and the language to write in.
-func openOrg(ctx context.Context, e env, orgKey, lang string) (*app, core.Org, translator, error) {
-	var loc core.Locale
-	if lang != "" {
-		l, ok := core.ParseLocale(lang)
-		if !ok {
-			return nil, core.Org{}, translator{}, fmt.Errorf("--lang %q: write en or zh-CN", lang)
-		}
-		loc = l
-	}
-	a, err := open(ctx, e, true)
-	if err != nil {
-		return nil, core.Org{}, translator{}, err
-	}
-	org, err := pickOrg(ctx, a, orgKey)
-	if err != nil {
-		a.Close()
-		return nil, core.Org{}, translator{}, err
-	}
-	if loc == "" {
-		loc = org.DefaultLocale
-	}
-	return a, org, newTranslator(loc), nil
-}
-
-// payrollFlags are the flags most payroll subcommands share.
-type payrollFlags struct {
-	org, period, lang *string
-}
-
-func newPayrollFlags(e env, name, synopsis string) (*payrollFlags, *flag.FlagSet) {
-	fs := newFlags(e, name, synopsis)
-	return &payrollFlags{
-		org:    fs.String("org", "", "org key; may be left out when there is one org"),
-		period: fs.String("period", "", "the month, YYYY-MM"),
-		lang:   fs.String("lang", "", "language of the output: en or zh-CN (default: the org's)"),
-	}, fs
-}
-
-func newPayrun(a *app) *payrun.Service {
-	dir := core.NewDirectory(a.db, core.SystemClock{})
-	return payrun.NewService(a.db, attendance.NewService(a.db, dir, core.SystemClock{}), dir, core.SystemClock{})
-}
-
-// openPayroll parses the flags, opens the database, finds the org and
-// checks the period, saying what is wrong with it in the org's language.
-func openPayroll(ctx context.Context, e env, fs *flag.FlagSet, pf *payrollFlags, args []string) (*app, core.Org, translator, error) {
-	if err := parseFlags(fs, args); err != nil {
-		return nil, core.Org{}, translator{}, err
-	}
-	if strings.TrimSpace(*pf.period) == "" {
-		fmt.Fprintln(e.stderr, newTranslator(core.LocaleEN).T("payroll.cli.period_required"))
-		fs.Usage()
-		return nil, core.Org{}, translator{}, errUsage
-	}
-	a, org, tr, err := openOrg(ctx, e, *pf.org, *pf.lang)
-	if err != nil {
-		return nil, core.Org{}, translator{}, err
-	}
-	if _, _, err := payrun.ParsePeriod(*pf.period); err != nil {
-		a.Close()
-		return nil, core.Org{}, translator{}, tr.explain(err)
-	}
-	*pf.period = strings.TrimSpace(*pf.period)
-	return a, org, tr, nil
 }
 
 func cmdPayrollRun(ctx context.Context, e env, args []string) error {
@@ -325,7 +184,7 @@ func cmdPayrollRun(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	run, missing, err := newPayrun(a).DraftOrg(ctx, org, *pf.period, "payroll run")
+	run, missing, err := a.svc.payroll.DraftOrg(ctx, org, *pf.period, "payroll run")
 	if err != nil {
 		return tr.explain(err)
 	}
@@ -360,7 +219,7 @@ func cmdPayrollShow(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	run, err := a.db.FindRun(ctx, org.ID, *pf.period)
+	run, err := a.svc.store.payroll.FindRun(ctx, org.ID, *pf.period)
 	if err != nil {
 		if core.ErrorCodeOf(err) == core.ENotFound {
 			err = core.Errorf(core.ENotFound, "payroll.no_run", "no payroll run for %s", *pf.period).With("period", *pf.period)
@@ -404,8 +263,8 @@ func cmdPayrollAdjust(ctx context.Context, e env, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
-	if err := a.db.AddAdjustment(ctx, org.ID, *person, *pf.period, payroll.Adjustment{Description: *desc, Amount: d, Taxable: !*notTaxable},
-		"payroll adjust", time.Now()); err != nil {
+	if err := a.svc.store.payroll.AddAdjustment(ctx, org.ID, *person, *pf.period, payroll.Adjustment{Description: *desc, Amount: d, Taxable: !*notTaxable},
+		"payroll adjust", a.svc.clock.Now()); err != nil {
 		return tr.explain(err)
 	}
 	fmt.Fprintf(e.stdout, "%s: %s %s in %s; run hrbot payroll run --period %s to include it\n", *person, d.StringFixed(2), *desc, *pf.period, *pf.period)
@@ -425,7 +284,7 @@ func cmdPayrollApprove(ctx context.Context, e env, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
-	members, err := a.db.FindMembersByKey(ctx, *as)
+	members, err := a.svc.store.directory.FindMembersByKey(ctx, *as)
 	if err != nil {
 		return tr.explain(err)
 	}
@@ -438,7 +297,7 @@ func cmdPayrollApprove(ctx context.Context, e env, args []string) error {
 	if m == nil {
 		return tr.explain(core.Errorf(core.EInvalid, "payroll.unknown_person", "no %q in %s", *as, org.Key).With("person", *as))
 	}
-	run, err := newPayrun(a).Approve(ctx, *m, *pf.period, "cli", *override)
+	run, err := a.svc.payroll.Approve(ctx, *m, *pf.period, "cli", *override)
 	if err != nil {
 		return tr.explain(err)
 	}
@@ -457,7 +316,7 @@ func cmdPayrollExport(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	run, err := a.db.FindRun(ctx, org.ID, *pf.period)
+	run, err := a.svc.store.payroll.FindRun(ctx, org.ID, *pf.period)
 	if err != nil {
 		if core.ErrorCodeOf(err) == core.ENotFound {
 			err = core.Errorf(core.ENotFound, "payroll.no_run", "no payroll run for %s", *pf.period).With("period", *pf.period)
@@ -477,11 +336,11 @@ func cmdPayrollExport(ctx context.Context, e env, args []string) error {
 			name  string
 			write func(io.Writer) error
 		}{"bank-" + base + ".csv", func(w io.Writer) error {
-			accounts, err := a.db.BankAccounts(ctx, org.ID)
+			accounts, err := a.svc.store.payroll.BankAccounts(ctx, org.ID)
 			if err != nil {
 				return err
 			}
-			profiles, err := a.db.PayProfiles(ctx, org.ID)
+			profiles, err := a.svc.store.payroll.Profiles(ctx, org.ID)
 			if err != nil {
 				return err
 			}

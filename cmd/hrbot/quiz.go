@@ -8,7 +8,6 @@ import (
 
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/quiz"
-	"github.com/hrbot/hrbot/core/training"
 )
 
 func cmdQuiz(ctx context.Context, e env, args []string) error {
@@ -54,7 +53,7 @@ func cmdQuiz(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	svc := training.NewService(a.db, core.NewDirectory(a.db, core.SystemClock{}), core.SystemClock{})
+	svc := a.svc.training
 	for _, b := range banks {
 		stored, changed, err := svc.Import(ctx, org.ID, b)
 		if err != nil {
@@ -72,14 +71,14 @@ func cmdQuiz(ctx context.Context, e env, args []string) error {
 // pickOrg finds the org named, or the only one.
 func pickOrg(ctx context.Context, a *app, key string) (core.Org, error) {
 	if key != "" {
-		return a.db.FindOrg(ctx, key)
+		return a.svc.store.orgs.Find(ctx, key)
 	}
-	keys, err := a.db.OrgKeys(ctx)
+	keys, err := a.svc.store.orgs.Keys(ctx)
 	if err != nil {
 		return core.Org{}, err
 	}
 	if len(keys) != 1 {
 		return core.Org{}, fmt.Errorf("there are %d orgs: say which with --org (%v)", len(keys), keys)
 	}
-	return a.db.FindOrg(ctx, keys[0])
+	return a.svc.store.orgs.Find(ctx, keys[0])
 }

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/hrbot/hrbot/core"
-	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/report"
 )
 
@@ -36,7 +35,7 @@ func cmdReport(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	day := core.DateOf(time.Now().In(org.Location()))
+	day := core.DateOf(a.svc.clock.Now().In(org.Location()))
 	if *month != "" {
 		m, err := time.Parse("2006-01", *month)
 		if err != nil {
@@ -44,7 +43,7 @@ func cmdReport(ctx context.Context, e env, args []string) error {
 		}
 		day = core.DateOf(m)
 	}
-	svc := attendance.NewService(a.db, core.NewDirectory(a.db, core.SystemClock{}), core.SystemClock{})
+	svc := a.svc.attendance
 	rep, err := svc.Report(ctx, org, day)
 	if err != nil {
 		return err
@@ -99,7 +98,7 @@ func cmdReportCover(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	day := core.DateOf(time.Now().In(org.Location()))
+	day := core.DateOf(a.svc.clock.Now().In(org.Location()))
 	if *month != "" {
 		m, err := time.Parse("2006-01", *month)
 		if err != nil {
@@ -107,7 +106,7 @@ func cmdReportCover(ctx context.Context, e env, args []string) error {
 		}
 		day = core.DateOf(m)
 	}
-	rep, err := a.db.CoverReport(ctx, org.ID, day)
+	rep, err := a.svc.store.covers.Report(ctx, org.ID, day)
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,7 @@ import (
 	"strings"
 
 	"github.com/hrbot/hrbot/config"
-	"github.com/hrbot/hrbot/report"
+	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/store"
 	"github.com/hrbot/hrbot/store/pglocal"
 	"github.com/hrbot/hrbot/store/sealed"
@@ -193,18 +193,20 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
-// app is what every command that touches the database shares.
+// app is what every command that touches the database shares: the
+// configuration, the database and the services built over it.
 type app struct {
 	cfg     config.Config
 	log     *slog.Logger
 	cluster *pglocal.Cluster
 	db      *store.DB
 	dbURL   string
-	charts  *report.Renderer // the chart font, loaded once (newReportRenderer)
+	svc     *services
 }
 
 // open loads the config, reaches PostgreSQL (starting the embedded one when
-// DATABASE_URL is unset), migrates when asked and opens the store.
+// DATABASE_URL is unset), migrates when asked, opens the store and builds
+// the services over it.
 func open(ctx context.Context, e env, migrate bool) (*app, error) {
 	cfg, err := config.Load(e.getenv)
 	if err != nil {
@@ -251,6 +253,7 @@ func open(ctx context.Context, e env, migrate bool) (*app, error) {
 		}
 		a.db.SetSealKey(key)
 	}
+	a.svc = newServices(a.db, core.SystemClock{}, cfg, a.log)
 	return a, nil
 }
 

@@ -2,25 +2,32 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/hrbot/hrbot/adapters/slack"
 	"github.com/hrbot/hrbot/adapters/telegram"
-	"github.com/hrbot/hrbot/bot"
 	"github.com/hrbot/hrbot/core"
-	"github.com/hrbot/hrbot/core/attendance"
-	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/delivery"
-	"github.com/hrbot/hrbot/store"
+	"github.com/hrbot/hrbot/internal/periodic"
+)
+
+const (
+	// shutdownTimeout bounds stopping HTTP and draining the delivery queue.
+	shutdownTimeout = 15 * time.Second
+	// housekeepingEvery is how often the orgs' time rules are applied;
+	// housekeepingTimeout bounds one pass (and so how long stopping waits
+	// for it).
+	housekeepingEvery   = time.Minute
+	housekeepingTimeout = 30 * time.Second
+	// relayEvery is how often notifications are handed to the queue.
+	relayEvery = 500 * time.Millisecond
 )
 
 func cmdServe(ctx context.Context, e env, args []string) error {
@@ -32,196 +39,210 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer a.Close()
+	defer a.Close() // the pool closes last: run returns once every part has stopped
+	s, err := newServer(ctx, a)
+	if err != nil {
+		return err
+	}
+	return s.run(ctx)
+}
 
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	buildInfo := prometheus.NewGaugeVec(prometheus.GaugeOpts{
-		Name: "hrbot_build_info",
-		Help: "Always 1; the version label says which hrbot is running.",
-	}, []string{"version"})
-	buildInfo.WithLabelValues(buildVersion()).Set(1)
-	reg.MustRegister(buildInfo)
+// server is what `hrbot serve` runs: HTTP (webhooks, health, metrics), the
+// chat platforms' adapters, the bot with its delivery queue, and the
+// periodic work.
+type server struct {
+	a         *app
+	mux       *http.ServeMux
+	tg        *telegram.Adapter // nil when Telegram is not configured
+	sl        *slack.Adapter    // nil when Slack is not configured
+	platforms []core.Platform
+	chat      *chat
+}
 
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": buildVersion()})
-	})
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
-		rctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-		defer cancel()
-		if err := a.db.Ready(rctx); err != nil {
-			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": err.Error()})
-			return
-		}
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
-	})
-	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
-
-	var tg *telegram.Adapter
-	if a.cfg.Telegram.Enabled() {
-		// The adapter learns the bot's username, which the bot puts in invite links.
-		tg, err = telegram.New(ctx, telegram.Config{
-			Token: a.cfg.Telegram.Token, APIURL: a.cfg.Telegram.APIURL, Mode: a.cfg.Telegram.Mode,
-			WebhookSecret: a.cfg.Telegram.WebhookSecret, PublicURL: a.cfg.PublicURL, Accounts: a.db, Logger: a.log,
-			Limits: telegram.Limits{PerSecond: float64(a.cfg.Telegram.SendPerSecond)},
-		})
-		if err != nil {
-			return err
-		}
-		if a.cfg.Telegram.Mode == "webhook" {
-			mux.Handle("POST /telegram/webhook", tg.Webhook())
-		}
+// newServer builds the parts; nothing runs yet.
+func newServer(ctx context.Context, a *app) (*server, error) {
+	s := &server{a: a, mux: http.NewServeMux(), platforms: configuredPlatforms(a.cfg)}
+	reg := s.routeProbes()
+	if err := s.openAdapters(ctx); err != nil {
+		return nil, err
 	}
-
-	var sl *slack.Adapter
-	if a.cfg.Slack.Enabled() {
-		sl, err = slack.New(ctx, slack.Config{
-			BotToken: a.cfg.Slack.BotToken, SigningSecret: a.cfg.Slack.SigningSecret, AppToken: a.cfg.Slack.AppToken,
-			APIURL: a.cfg.Slack.APIURL, Accounts: a.db, Logger: a.log,
-			Limits: slack.Limits{PostPerMinute: float64(a.cfg.Slack.PostPerMinute)},
-		})
-		if err != nil {
-			return err
-		}
-		if !a.cfg.Slack.SocketMode() {
-			mux.Handle("POST /slack/events", sl.Events())
-			mux.Handle("POST /slack/commands", sl.Commands())
-			mux.Handle("POST /slack/interactive", sl.Interactive())
-		}
-	}
-	// One bot serves every platform; Telegram's username goes into invite links.
-	var tgUsername string
-	if tg != nil {
-		tgUsername = tg.Username()
-	}
-	senders := map[core.Platform]delivery.Sender{}
-	if tg != nil {
-		senders[core.PlatformTelegram] = platformSender{push: tg.Push, edit: tg.EditPushed, refused: telegram.ErrBlocked}
-	}
-	if sl != nil {
-		senders[core.PlatformSlack] = verifyingSender{platformSender{push: sl.Push, edit: sl.EditPushed, refused: slack.ErrBlocked}, sl.Delivered}
-	}
-	platforms := configuredPlatforms(a.cfg)
 	metrics := delivery.NewMetrics()
 	metrics.Register(reg, a.db.Pool())
-	metrics.Start(platforms)
-	// The queue renders with the bot, and the bot queues broadcasts on it.
-	var b *bot.Bot
-	render := renderFunc(func(ctx context.Context, p core.Platform, id string, m delivery.Message) ([]bot.Reply, error) {
-		return b.Render(ctx, p, id, m)
+	metrics.Start(s.platforms)
+	// One bot serves every platform; Telegram's username goes into invite links.
+	var tgUsername string
+	if s.tg != nil {
+		tgUsername = s.tg.Username()
+	}
+	var err error
+	s.chat, err = a.svc.newChat(delivery.Config{Senders: s.senders(), Metrics: metrics, Workers: a.cfg.DeliveryWorkers}, s.platforms, tgUsername)
+	if err != nil {
+		return nil, err
+	}
+	a.svc.warnNoCharts()
+	if s.tg != nil {
+		s.tg.SetHandler(s.chat.bot)
+	}
+	if s.sl != nil {
+		s.sl.SetHandler(s.chat.bot)
+	}
+	return s, nil
+}
+
+// stage is a group of parts that stop together: shutdown waits for one
+// stage to finish before it stops the next.
+type stage struct{ wg sync.WaitGroup }
+
+// Go runs fn in g as part of the stage.
+func (st *stage) Go(g *errgroup.Group, fn func() error) {
+	st.wg.Add(1)
+	g.Go(func() error {
+		defer st.wg.Done()
+		return fn()
 	})
-	queue, err := delivery.New(delivery.Config{Pool: a.db.Pool(), Renderer: render, Senders: senders, Logger: a.log, TxOf: store.TurnTx,
-		Metrics: metrics, Workers: a.cfg.DeliveryWorkers})
-	if err != nil {
-		return err
-	}
-	b = newBotFor(a, tgUsername, queue, platforms)
-	warnNoCharts(a)
-	if tg != nil {
-		tg.SetHandler(b)
-	}
-	if sl != nil {
-		sl.SetHandler(b)
-	}
-	if err := queue.Start(ctx); err != nil {
-		return err
-	}
-	go queue.RunRelay(ctx, platforms, 500*time.Millisecond)
-	dir := core.NewDirectory(a.db, core.SystemClock{})
-	att := attendance.NewService(a.db, dir, core.SystemClock{})
-	sched := &delivery.Scheduler{Queue: queue, Roster: att, Clock: core.SystemClock{}, Platforms: platforms}
-	go sched.Run(ctx, a.cfg.SchedulerInterval)
-	go newCovers(a, queue, platforms).Run(ctx, a.cfg.SchedulerInterval)
-	go newTrainings(a, queue, platforms).Run(ctx, a.cfg.SchedulerInterval)
-	go housekeeping(ctx, a, att, leave.NewService(a.db, att, dir, core.SystemClock{}), time.Minute)
+}
 
-	ln, err := net.Listen("tcp", a.cfg.HTTPAddr)
+// Wait waits for the stage's parts to return.
+func (st *stage) Wait() { st.wg.Wait() }
+
+// running is a server's parts once started, with what stops them.
+type running struct {
+	http         *http.Server
+	stopAdapters context.CancelFunc
+	intake       stage // HTTP and the chat adapters: what takes work in
+	loops        stage // the periodic work
+	hardStop     context.CancelFunc
+}
+
+// run serves until ctx ends or a part fails, then stops in order (see
+// shutdown). Every part runs in one errgroup: run returns after all of
+// them have, and the first failure is its error.
+func (s *server) run(ctx context.Context) error {
+	ln, err := net.Listen("tcp", s.a.cfg.HTTPAddr)
 	if err != nil {
-		return fmt.Errorf("listen on %s (HRBOT_HTTP_ADDR): %w", a.cfg.HTTPAddr, err)
+		return fmt.Errorf("listen on %s (HRBOT_HTTP_ADDR): %w", s.a.cfg.HTTPAddr, err)
 	}
-	srv := &http.Server{
-		Handler:           http.MaxBytesHandler(mux, 1<<20),
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       2 * time.Minute,
+	r := &running{http: newHTTPServer(s.mux)}
+	// The queue and the adapters stop when shutdown says so, not when ctx
+	// ends: the queue finishes the sends it has started, and the adapters
+	// handle what a webhook handed them before HTTP stopped.
+	var qctx, actx context.Context
+	qctx, r.hardStop = context.WithCancel(context.WithoutCancel(ctx))
+	defer r.hardStop()
+	actx, r.stopAdapters = context.WithCancel(context.WithoutCancel(ctx))
+	defer r.stopAdapters()
+	if err := s.chat.queue.Start(qctx); err != nil {
+		ln.Close()
+		return err
 	}
-	a.log.Info("hrbot serving", "addr", ln.Addr().String(), "version", buildVersion(),
-		"telegram", a.cfg.Telegram.Enabled(), "slack", a.cfg.Slack.Enabled(), "llm", a.cfg.OpenAI.Enabled())
-	if !a.cfg.Telegram.Enabled() && !a.cfg.Slack.Enabled() {
-		a.log.Info("no chat platform configured: talk to hrbot with `hrbot chat --as PERSON`")
-	}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	if tg != nil {
-		go func() {
-			if err := tg.Run(ctx); err != nil {
-				a.log.Error("telegram", "err", err)
+	s.logServing(ln.Addr())
+
+	g, gctx := errgroup.WithContext(ctx)
+	r.intake.Go(g, func() error {
+		if err := r.http.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			return fmt.Errorf("http server: %w", err)
+		}
+		return nil
+	})
+	s.runAdapters(actx, g, &r.intake)
+	s.runLoops(gctx, g, &r.loops)
+	g.Go(func() error {
+		<-gctx.Done()
+		return s.shutdown(ctx, r)
+	})
+	return g.Wait()
+}
+
+// runAdapters runs the chat platforms' adapters (Telegram's long polling,
+// Slack's Socket Mode) until ctx ends; each finishes what it has
+// acknowledged before it returns.
+func (s *server) runAdapters(ctx context.Context, g *errgroup.Group, intake *stage) {
+	if s.tg != nil {
+		intake.Go(g, func() error {
+			if err := s.tg.Run(ctx); err != nil {
+				s.a.log.Error("telegram", "err", err)
 			}
-		}()
+			return nil
+		})
 	}
-	slackDone := make(chan struct{})
-	if sl != nil {
-		go func() {
-			defer close(slackDone)
-			_ = sl.Run(ctx)
-		}()
-	} else {
-		close(slackDone)
+	if s.sl != nil {
+		intake.Go(g, func() error {
+			_ = s.sl.Run(ctx)
+			return nil
+		})
 	}
-	select {
-	case err := <-errc:
-		return fmt.Errorf("http server: %w", err)
-	case <-ctx.Done():
+}
+
+// runLoops runs the periodic work until ctx ends: the notification relay,
+// reminders, the cover pool's waves and ratings, quiz deadlines, and the
+// housekeeping of time rules.
+func (s *server) runLoops(ctx context.Context, g *errgroup.Group, loops *stage) {
+	svc, every := s.a.svc, s.a.cfg.SchedulerInterval
+	sched := &delivery.Scheduler{Queue: s.chat.queue, Roster: svc.attendance, Clock: svc.clock, Platforms: s.platforms}
+	for _, loop := range []func(){
+		func() { s.chat.queue.RunRelay(ctx, s.platforms, relayEvery) },
+		func() { sched.Run(ctx, every) },
+		func() { s.chat.covers.Run(ctx, every) },
+		func() { s.chat.trainings.Run(ctx, every) },
+		func() { periodic.Every(ctx, housekeepingEvery, housekeepingTimeout, s.housekeeping) },
+	} {
+		loops.Go(g, func() error {
+			loop()
+			return nil
+		})
 	}
-	a.log.Info("shutting down")
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+}
+
+// shutdown stops the parts in order: HTTP stops taking requests and
+// finishes those it has; the chat adapters stop taking messages and
+// finish those they acknowledged; the loops finish their pass; the
+// delivery queue finishes the sends it has started (River's stop), and
+// what is still running after shutdownTimeout is cancelled. The caller
+// closes the pool after.
+func (s *server) shutdown(ctx context.Context, r *running) error {
+	s.a.log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("http shutdown: %w", err)
+	var errs []error
+	if err := r.http.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		errs = append(errs, fmt.Errorf("http shutdown: %w", err))
 	}
-	<-slackDone // Slack messages already acknowledged are finished first
-	if err := queue.Stop(sctx); err != nil {
-		return err
+	r.stopAdapters()
+	r.intake.Wait()
+	r.loops.Wait()
+	if err := s.chat.queue.Stop(sctx); err != nil {
+		errs = append(errs, err)
 	}
-	return nil
+	r.hardStop()
+	return errors.Join(errs...)
 }
 
-// housekeeping applies the orgs' time rules every interval until ctx ends:
-// missing check-outs are closed, leave requests left waiting are sent to
-// their approvers again (through the delivery queue, like every
-// notification). Both are idempotent, so every replica may run it.
-func housekeeping(ctx context.Context, a *app, att *attendance.Service, lv *leave.Service, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		pass, cancel := context.WithTimeout(ctx, every)
-		if n, err := att.CloseMissingCheckouts(pass); err != nil {
-			if ctx.Err() == nil {
-				a.log.Error("auto check-out", "err", err)
-			}
-		} else if n > 0 {
-			a.log.Info("closed missing check-outs", "count", n)
-		}
-		if n, err := lv.ResendStale(pass); err != nil {
-			if ctx.Err() == nil {
-				a.log.Error("resend waiting leave requests", "err", err)
-			}
-		} else if n > 0 {
-			a.log.Info("sent waiting leave requests again", "count", n)
-		}
-		cancel()
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
+// housekeeping is one pass of the orgs' time rules: missing check-outs are
+// closed, leave requests left waiting are sent to their approvers again
+// (through the delivery queue, like every notification). Both are
+// idempotent, so every replica may run it.
+func (s *server) housekeeping(ctx context.Context) error {
+	svc, log := s.a.svc, s.a.log
+	closed, err := svc.attendance.CloseMissingCheckouts(ctx)
+	if err != nil {
+		log.Error("auto check-out", "err", err)
+	} else if closed > 0 {
+		log.Info("closed missing check-outs", "count", closed)
 	}
+	resent, err2 := svc.leave.ResendStale(ctx)
+	if err2 != nil {
+		log.Error("resend waiting leave requests", "err", err2)
+	} else if resent > 0 {
+		log.Info("sent waiting leave requests again", "count", resent)
+	}
+	return errors.Join(err, err2)
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
+func (s *server) logServing(addr net.Addr) {
+	cfg := s.a.cfg
+	s.a.log.Info("hrbot serving", "addr", addr.String(), "version", buildVersion(),
+		"telegram", cfg.Telegram.Enabled(), "slack", cfg.Slack.Enabled(), "llm", cfg.OpenAI.Enabled())
+	if !cfg.Telegram.Enabled() && !cfg.Slack.Enabled() {
+		s.a.log.Info("no chat platform configured: talk to hrbot with `hrbot chat --as PERSON`")
+	}
 }

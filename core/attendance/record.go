@@ -102,8 +102,8 @@ type CoverShifts interface {
 }
 
 type Store interface {
-	// LoadSetup reads an org's attendance configuration.
-	LoadSetup(ctx context.Context, org core.Org) (*Setup, error)
+	// Setup reads an org's attendance configuration.
+	Setup(ctx context.Context, org core.Org) (*Setup, error)
 	// InsertCheckIn stores a check-in unless the person already has a record
 	// with a check-in on that work date; then it returns that record and false.
 	InsertCheckIn(ctx context.Context, r Record, audit core.AuditEntry) (Record, bool, error)

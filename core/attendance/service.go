@@ -37,7 +37,7 @@ func (s *Service) Setup(ctx context.Context, org core.Org) (*Setup, error) {
 	if cached != nil && cached.Version == org.ConfigVersion {
 		return cached, nil
 	}
-	setup, err := s.store.LoadSetup(ctx, org)
+	setup, err := s.store.Setup(ctx, org)
 	if err != nil {
 		return nil, fmt.Errorf("load attendance setup of %s: %w", org.Key, err)
 	}

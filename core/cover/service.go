@@ -12,27 +12,27 @@ import (
 
 // Store is what the cover service keeps in the database.
 type Store interface {
-	CoverPolicy(ctx context.Context, orgID int64) (core.CoverPolicy, error)
-	OpenCoverRequest(ctx context.Context, r core.CoverRequest) (core.CoverRequest, bool, error)
-	CoverRequest(ctx context.Context, id int64) (core.CoverRequest, error)
-	OpenCoverRequests(ctx context.Context, now time.Time) ([]core.CoverRequest, error)
-	NextCoverWave(ctx context.Context, id int64, n int, at time.Time) error
-	MarkCoverEscalated(ctx context.Context, id int64, at time.Time) (bool, error)
-	CoverPeople(ctx context.Context, orgIDs []int64, from, to, weekStart time.Time) ([]Person, error)
+	Policy(ctx context.Context, orgID int64) (core.CoverPolicy, error)
+	OpenRequest(ctx context.Context, r core.CoverRequest) (core.CoverRequest, bool, error)
+	FindRequest(ctx context.Context, id int64) (core.CoverRequest, error)
+	ListOpenRequests(ctx context.Context, now time.Time) ([]core.CoverRequest, error)
+	RecordWave(ctx context.Context, id int64, n int, at time.Time) error
+	MarkEscalated(ctx context.Context, id int64, at time.Time) (bool, error)
+	Candidates(ctx context.Context, orgIDs []int64, from, to, weekStart time.Time) ([]Person, error)
 	GroupOrgs(ctx context.Context, orgID int64) ([]int64, error)
 	OrgByID(ctx context.Context, id int64) (core.Org, error)
-	CoverOffers(ctx context.Context, requestID int64) (map[int64]string, error)
-	FirstCoverOfferAt(ctx context.Context, requestID int64) (time.Time, bool, error)
+	Offers(ctx context.Context, requestID int64) (map[int64]string, error)
+	FirstOfferAt(ctx context.Context, requestID int64) (time.Time, bool, error)
 	Jobs(ctx context.Context, orgID int64) (core.Jobs, error)
-	RecordCoverOffers(ctx context.Context, requestID int64, wave int, people map[int64]int64, at time.Time) error
-	ClaimCover(ctx context.Context, requestID int64, who core.Employee, at time.Time) (core.CoverRequest, core.CoverAssignment, error)
-	DeclineCover(ctx context.Context, requestID, employeeID int64, at time.Time) (string, error)
-	CoverAssignments(ctx context.Context, requestID int64) ([]core.CoverAssignment, error)
-	CoverAssignment(ctx context.Context, id int64) (core.CoverAssignment, error)
+	RecordOffers(ctx context.Context, requestID int64, wave int, people map[int64]int64, at time.Time) error
+	Claim(ctx context.Context, requestID int64, who core.Employee, at time.Time) (core.CoverRequest, core.CoverAssignment, error)
+	Decline(ctx context.Context, requestID, employeeID int64, at time.Time) (string, error)
+	Assignments(ctx context.Context, requestID int64) ([]core.CoverAssignment, error)
+	FindAssignment(ctx context.Context, id int64) (core.CoverAssignment, error)
 	AssignmentsToRate(ctx context.Context, before, at time.Time) ([]core.CoverAssignment, error)
-	RateCover(ctx context.Context, id int64, rater core.Employee, rating int, comment string, at time.Time) error
+	Rate(ctx context.Context, id int64, rater core.Employee, rating int, comment string, at time.Time) error
 	ManagerOf(ctx context.Context, employeeID int64) (int64, error)
-	CancelCoverOfCancelledLeave(ctx context.Context, at time.Time) ([]core.CoverRequest, error)
+	CancelForCancelledLeave(ctx context.Context, at time.Time) ([]core.CoverRequest, error)
 }
 
 // Roster is what the service reads from attendance: who works when.
@@ -92,7 +92,7 @@ func (s *Service) Open(ctx context.Context, m core.Member, in Manual, channel st
 	if in.Job, err = core.ResolveJob(in.Job, jobs, nil); err != nil {
 		return core.CoverRequest{}, err
 	}
-	r, _, err := s.store.OpenCoverRequest(ctx, core.CoverRequest{OrgID: m.Org.ID, Job: in.Job, Start: in.Start, End: in.End,
+	r, _, err := s.store.OpenRequest(ctx, core.CoverRequest{OrgID: m.Org.ID, Job: in.Job, Start: in.Start, End: in.End,
 		Needed: in.Needed, Reason: in.Reason, Source: "manual", RequestedBy: m.Employee.ID, CreatedAt: now})
 	if err != nil {
 		return r, fmt.Errorf("open cover: %w", err)
@@ -120,7 +120,7 @@ func (s *Service) OpenFromLeave(ctx context.Context, u Uncovered) (core.CoverReq
 			return core.CoverRequest{}, false, fmt.Errorf("open cover for leave %d: %w", u.LeaveRequest, err)
 		}
 	}
-	r, created, err := s.store.OpenCoverRequest(ctx, core.CoverRequest{OrgID: u.OrgID, Job: u.Job, Start: u.Start, End: u.End,
+	r, created, err := s.store.OpenRequest(ctx, core.CoverRequest{OrgID: u.OrgID, Job: u.Job, Start: u.Start, End: u.End,
 		Needed: 1, Reason: "leave", Source: "leave", LeaveRequestID: u.LeaveRequest, AbsentID: u.EmployeeID, ShiftKey: u.Shift,
 		RequestedBy: u.ManagerID, CreatedAt: s.clock.Now()})
 	if err != nil {
@@ -137,7 +137,7 @@ func (s *Service) Judge(ctx context.Context, r core.CoverRequest) ([]Verdict, er
 	if err != nil {
 		return nil, err
 	}
-	pol, err := s.store.CoverPolicy(ctx, r.OrgID)
+	pol, err := s.store.Policy(ctx, r.OrgID)
 	if err != nil {
 		return nil, err
 	}
@@ -146,7 +146,7 @@ func (s *Service) Judge(ctx context.Context, r core.CoverRequest) ([]Verdict, er
 		return nil, err
 	}
 	loc := org.Location()
-	people, err := s.store.CoverPeople(ctx, orgIDs, r.Start, r.End, WeekStart(r.Start.In(loc)))
+	people, err := s.store.Candidates(ctx, orgIDs, r.Start, r.End, WeekStart(r.Start.In(loc)))
 	if err != nil {
 		return nil, fmt.Errorf("cover %d candidates: %w", r.ID, err)
 	}
@@ -219,7 +219,7 @@ func (s *Service) Request(ctx context.Context, m core.Member, id int64, channel 
 }
 
 func (s *Service) viewable(ctx context.Context, m core.Member, id int64, channel string) (core.CoverRequest, error) {
-	r, err := s.store.CoverRequest(ctx, id)
+	r, err := s.store.FindRequest(ctx, id)
 	if err != nil {
 		return r, err
 	}
@@ -244,7 +244,7 @@ type Offer struct {
 // the request is closed, or nobody is left.
 func (s *Service) NextWave(ctx context.Context, r core.CoverRequest) ([]Offer, error) {
 	now := s.clock.Now()
-	pol, err := s.store.CoverPolicy(ctx, r.OrgID)
+	pol, err := s.store.Policy(ctx, r.OrgID)
 	if err != nil {
 		return nil, err
 	}
@@ -258,7 +258,7 @@ func (s *Service) NextWave(ctx context.Context, r core.CoverRequest) ([]Offer, e
 	if err != nil {
 		return nil, err
 	}
-	answered, err := s.store.CoverOffers(ctx, r.ID)
+	answered, err := s.store.Offers(ctx, r.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -276,7 +276,7 @@ func (s *Service) NextWave(ctx context.Context, r core.CoverRequest) ([]Offer, e
 	if len(wave) == 0 {
 		if r.Wave == 0 {
 			// Nobody at all: remember the attempt so escalation can say so.
-			return nil, s.store.NextCoverWave(ctx, r.ID, 1, now)
+			return nil, s.store.RecordWave(ctx, r.ID, 1, now)
 		}
 		return nil, nil
 	}
@@ -286,10 +286,10 @@ func (s *Service) NextWave(ctx context.Context, r core.CoverRequest) ([]Offer, e
 		people[v.Person.ID] = v.Person.OrgID
 		out[i] = Offer{EmployeeID: v.Person.ID, OrgID: v.Person.OrgID}
 	}
-	if err := s.store.RecordCoverOffers(ctx, r.ID, r.Wave+1, people, now); err != nil {
+	if err := s.store.RecordOffers(ctx, r.ID, r.Wave+1, people, now); err != nil {
 		return nil, err
 	}
-	if err := s.store.NextCoverWave(ctx, r.ID, r.Wave+1, now); err != nil {
+	if err := s.store.RecordWave(ctx, r.ID, r.Wave+1, now); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -302,11 +302,11 @@ func (s *Service) Escalate(ctx context.Context, r core.CoverRequest) (bool, erro
 	if r.Status != core.CoverOpen || !r.EscalatedAt.IsZero() || r.RequestedBy == 0 {
 		return false, nil
 	}
-	pol, err := s.store.CoverPolicy(ctx, r.OrgID)
+	pol, err := s.store.Policy(ctx, r.OrgID)
 	if err != nil {
 		return false, err
 	}
-	asked, offered, err := s.store.FirstCoverOfferAt(ctx, r.ID)
+	asked, offered, err := s.store.FirstOfferAt(ctx, r.ID)
 	if err != nil {
 		return false, err
 	}
@@ -317,13 +317,13 @@ func (s *Service) Escalate(ctx context.Context, r core.CoverRequest) (bool, erro
 	if now.Before(EscalateAt(r.Start, r.End, asked, pol)) {
 		return false, nil
 	}
-	return s.store.MarkCoverEscalated(ctx, r.ID, now)
+	return s.store.MarkEscalated(ctx, r.ID, now)
 }
 
 // Accept claims one of r's places for m. Errors: ENotFound, EConflict
 // (taken, cancelled, already yours, not offered).
 func (s *Service) Accept(ctx context.Context, m core.Member, id int64) (core.CoverRequest, core.CoverAssignment, error) {
-	return s.store.ClaimCover(ctx, id, m.Employee, s.clock.Now())
+	return s.store.Claim(ctx, id, m.Employee, s.clock.Now())
 }
 
 // Decline records m's no to an offer made to them and still open.
@@ -331,7 +331,7 @@ func (s *Service) Accept(ctx context.Context, m core.Member, id int64) (core.Cov
 // "cover.answered" (they declined already), "cover.already_yours",
 // "cover.closed" (taken, cancelled or over).
 func (s *Service) Decline(ctx context.Context, m core.Member, id int64) error {
-	state, err := s.store.DeclineCover(ctx, id, m.Employee.ID, s.clock.Now())
+	state, err := s.store.Decline(ctx, id, m.Employee.ID, s.clock.Now())
 	if err != nil {
 		return err
 	}
@@ -351,27 +351,27 @@ func (s *Service) Decline(ctx context.Context, m core.Member, id int64) error {
 // WithdrawForCancelledLeave cancels the requests of leave cancelled since
 // they were opened, and returns them.
 func (s *Service) WithdrawForCancelledLeave(ctx context.Context) ([]core.CoverRequest, error) {
-	return s.store.CancelCoverOfCancelledLeave(ctx, s.clock.Now())
+	return s.store.CancelForCancelledLeave(ctx, s.clock.Now())
 }
 
 // OpenRequests lists requests open now.
 func (s *Service) OpenRequests(ctx context.Context) ([]core.CoverRequest, error) {
-	return s.store.OpenCoverRequests(ctx, s.clock.Now())
+	return s.store.ListOpenRequests(ctx, s.clock.Now())
 }
 
 // Assignments lists who covers r.
 func (s *Service) Assignments(ctx context.Context, id int64) ([]core.CoverAssignment, error) {
-	return s.store.CoverAssignments(ctx, id)
+	return s.store.Assignments(ctx, id)
 }
 
 // Find reads a request, for rendering offers (to anyone offered it).
 func (s *Service) Find(ctx context.Context, id int64) (core.CoverRequest, error) {
-	return s.store.CoverRequest(ctx, id)
+	return s.store.FindRequest(ctx, id)
 }
 
 // Offers lists who was offered r and how they answered.
 func (s *Service) Offers(ctx context.Context, id int64) (map[int64]string, error) {
-	return s.store.CoverOffers(ctx, id)
+	return s.store.Offers(ctx, id)
 }
 
 // DueRatings lists covers that ended and whose rating was not asked for
@@ -384,11 +384,11 @@ func (s *Service) DueRatings(ctx context.Context) ([]core.CoverAssignment, error
 // Rate records m's rating of a cover: the manager who asked for it, or HR.
 // Errors: ENotFound, EForbidden, EInvalid.
 func (s *Service) Rate(ctx context.Context, m core.Member, assignmentID int64, rating int, comment, channel string) (core.CoverAssignment, error) {
-	a, err := s.store.CoverAssignment(ctx, assignmentID)
+	a, err := s.store.FindAssignment(ctx, assignmentID)
 	if err != nil {
 		return a, err
 	}
-	r, err := s.store.CoverRequest(ctx, a.RequestID)
+	r, err := s.store.FindRequest(ctx, a.RequestID)
 	if err != nil {
 		return a, err
 	}
@@ -398,7 +398,7 @@ func (s *Service) Rate(ctx context.Context, m core.Member, assignmentID int64, r
 	if rating < 1 || rating > 5 {
 		return a, core.Errorf(core.EInvalid, "cover.bad_rating", "rating %d", rating)
 	}
-	if err := s.store.RateCover(ctx, assignmentID, m.Employee, rating, comment, s.clock.Now()); err != nil {
+	if err := s.store.Rate(ctx, assignmentID, m.Employee, rating, comment, s.clock.Now()); err != nil {
 		return a, fmt.Errorf("rate cover %d: %w", assignmentID, err)
 	}
 	a.Rating, a.Comment = rating, comment

@@ -126,7 +126,7 @@ type Store interface {
 	// LockPerson holds off other changes to a person's leave until the
 	// transaction ends.
 	LockPerson(ctx context.Context, employeeID int64) error
-	LoadLeaveSetup(ctx context.Context, orgID int64) (Setup, error)
+	Setup(ctx context.Context, orgID int64) (Setup, error)
 	// Usage sums a person's requests of a type starting in year; before is
 	// the carry-over expiry date for ApprovedBefore.
 	Usage(ctx context.Context, orgID, employeeID int64, typeKey string, year int, before core.Date) (Usage, error)

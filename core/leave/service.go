@@ -27,7 +27,7 @@ func NewService(store Store, plans Plans, auth Authorizer, clock core.Clock) *Se
 
 // Setup returns the org's leave configuration.
 func (s *Service) Setup(ctx context.Context, org core.Org) (Setup, error) {
-	setup, err := s.store.LoadLeaveSetup(ctx, org.ID)
+	setup, err := s.store.Setup(ctx, org.ID)
 	if err != nil {
 		return Setup{}, fmt.Errorf("load leave setup of %s: %w", org.Key, err)
 	}

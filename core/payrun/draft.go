@@ -76,10 +76,10 @@ type gathered struct {
 func (s *Service) gather(ctx context.Context, org core.Org, period string, from, to core.Date) (gathered, error) {
 	var g gathered
 	var err error
-	if g.rules, err = s.store.PayrollRules(ctx, org.ID); err != nil {
+	if g.rules, err = s.store.Rules(ctx, org.ID); err != nil {
 		return g, err
 	}
-	profiles, err := s.store.PayProfiles(ctx, org.ID)
+	profiles, err := s.store.Profiles(ctx, org.ID)
 	if err != nil {
 		return g, err
 	}
@@ -96,7 +96,7 @@ func (s *Service) gather(ctx context.Context, org core.Org, period string, from,
 	if g.leave, err = s.store.LeaveDays(ctx, org.ID, nil, from, to); err != nil {
 		return g, err
 	}
-	if g.extra, err = s.store.PayrollInputs(ctx, org.ID, from, to); err != nil {
+	if g.extra, err = s.store.Inputs(ctx, org.ID, from, to); err != nil {
 		return g, err
 	}
 	if g.ytd, err = s.store.YearToDate(ctx, org.ID, period); err != nil {

@@ -163,11 +163,11 @@ type PersonInputs struct {
 
 // Store keeps pay profiles and runs.
 type Store interface {
-	PayrollRules(ctx context.Context, orgID int64) (payroll.Rules, error)
-	PayProfiles(ctx context.Context, orgID int64) ([]StoredProfile, error)
-	// PayrollInputs returns approved unpaid leave and cover worked per
+	Rules(ctx context.Context, orgID int64) (payroll.Rules, error)
+	Profiles(ctx context.Context, orgID int64) ([]StoredProfile, error)
+	// Inputs returns approved unpaid leave and cover worked per
 	// person in [from, to].
-	PayrollInputs(ctx context.Context, orgID int64, from, to core.Date) (map[int64]PersonInputs, error)
+	Inputs(ctx context.Context, orgID int64, from, to core.Date) (map[int64]PersonInputs, error)
 	// YearToDate returns each person's totals from the org's approved runs
 	// of the same year before period, or, before the first of them, the
 	// opening balances imported for that year.

@@ -255,7 +255,7 @@ type Store interface {
 	OrgsOfGroup(ctx context.Context, groupID int64) ([]core.Org, error)
 	LeaveUsage(ctx context.Context, orgID int64, from, to core.Date) ([]LeaveUse, error)
 	CoverReportBetween(ctx context.Context, orgID int64, from, to core.Date) (core.CoverReport, error)
-	People(ctx context.Context, orgID int64) ([]Person, error)
+	EverEmployed(ctx context.Context, orgID int64) ([]Person, error)
 	ListEmployees(ctx context.Context, orgID, managerID int64) ([]core.Employee, error)
 	QuizStats(ctx context.Context, orgID int64, from, to core.Date) ([]QuizStat, error)
 }
@@ -546,7 +546,7 @@ func (s *Service) roleMix(ctx context.Context, org core.Org, p Period) ([]Row, e
 // turnover: per job, headcount at the start and the end, joiners, leavers
 // and the turnover rate (leavers over the average headcount).
 func (s *Service) turnover(ctx context.Context, org core.Org, p Period) ([]Row, error) {
-	people, err := s.store.People(ctx, org.ID)
+	people, err := s.store.EverEmployed(ctx, org.ID)
 	if err != nil {
 		return nil, err
 	}

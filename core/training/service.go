@@ -87,7 +87,7 @@ type Certification struct {
 
 // Store keeps banks, attempts and certifications.
 type Store interface {
-	TrainingPolicy(ctx context.Context, orgID int64) (core.TrainingPolicy, error)
+	Policy(ctx context.Context, orgID int64) (core.TrainingPolicy, error)
 	SaveBank(ctx context.Context, orgID int64, b quiz.Bank, at time.Time) (StoredBank, bool, error)
 	BankByCode(ctx context.Context, orgID int64, code string) (StoredBank, error)
 	Banks(ctx context.Context, orgID int64) ([]StoredBank, error)
@@ -101,8 +101,8 @@ type Store interface {
 	SaveAttempt(ctx context.Context, a Attempt) error
 	Certify(ctx context.Context, c Certification) error
 	CompleteAssignment(ctx context.Context, bankID, employeeID int64, at time.Time) error
-	Assign(ctx context.Context, orgID, bankID int64, employeeIDs []int64, by int64, deadline, at time.Time) (int, error)
-	Assigned(ctx context.Context, employeeID int64) (map[int64]time.Time, error) // bank id → deadline (zero: none)
+	AssignQuiz(ctx context.Context, orgID, bankID int64, employeeIDs []int64, by int64, deadline, at time.Time) (int, error)
+	AssignedQuizzes(ctx context.Context, employeeID int64) (map[int64]time.Time, error) // bank id → deadline (zero: none)
 	Skills(ctx context.Context, employeeID int64, now time.Time) ([]Skill, error)
 	// SubmittedAttempts lists a quiz's finished attempts, EmployeeName set.
 	SubmittedAttempts(ctx context.Context, bankID int64) ([]Attempt, error)
@@ -178,11 +178,11 @@ func (s *Service) List(ctx context.Context, m core.Member) ([]Listing, error) {
 	if err != nil {
 		return nil, err
 	}
-	assigned, err := s.store.Assigned(ctx, m.Employee.ID)
+	assigned, err := s.store.AssignedQuizzes(ctx, m.Employee.ID)
 	if err != nil {
 		return nil, err
 	}
-	pol, err := s.store.TrainingPolicy(ctx, m.Org.ID)
+	pol, err := s.store.Policy(ctx, m.Org.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -233,7 +233,7 @@ func (s *Service) Start(ctx context.Context, m core.Member, code string) (Attemp
 		return Attempt{}, err
 	}
 	now := s.clock.Now()
-	pol, err := s.store.TrainingPolicy(ctx, m.Org.ID)
+	pol, err := s.store.Policy(ctx, m.Org.ID)
 	if err != nil {
 		return Attempt{}, err
 	}
@@ -342,7 +342,7 @@ func (s *Service) finish(ctx context.Context, a Attempt) (Attempt, error) {
 	if !a.Result.Passed {
 		return a, nil
 	}
-	pol, err := s.store.TrainingPolicy(ctx, a.OrgID)
+	pol, err := s.store.Policy(ctx, a.OrgID)
 	if err != nil {
 		return a, err
 	}
@@ -373,7 +373,7 @@ func (s *Service) Assign(ctx context.Context, m core.Member, code string, employ
 	if err != nil {
 		return b, 0, err
 	}
-	n, err := s.store.Assign(ctx, m.Org.ID, b.ID, employeeIDs, m.Employee.ID, deadline, s.clock.Now())
+	n, err := s.store.AssignQuiz(ctx, m.Org.ID, b.ID, employeeIDs, m.Employee.ID, deadline, s.clock.Now())
 	return b, n, err
 }
 

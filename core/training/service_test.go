@@ -70,11 +70,11 @@ orgs:
 		t.Fatal(err)
 	}
 	c := &clock{now: time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)}
-	if _, err := db.ApplyOrgFile(ctx, spec, "test", c.Now()); err != nil {
+	if _, err := store.NewSetup(db).ApplyOrgFile(ctx, spec, "test", c.Now()); err != nil {
 		t.Fatal(err)
 	}
-	dir := core.NewDirectory(db, c)
-	f := &fixture{db: db, svc: training.NewService(db, dir, c), clock: c}
+	dir := core.NewDirectory(store.NewDirectory(db), c)
+	f := &fixture{db: db, svc: training.NewService(store.NewTraining(db), dir, c), clock: c}
 	if f.amy, err = dir.Identify(ctx, core.PlatformTelegram, "1"); err != nil {
 		t.Fatal(err)
 	}
@@ -213,7 +213,7 @@ func TestExpiredCertificateNoLongerQualifies(t *testing.T) {
 		a = f.answer(t, f.amy, a, right[q.ID]...)
 	}
 	window := func(at time.Time) map[string]int {
-		people, err := f.db.CoverPeople(ctx, []int64{f.amy.Org.ID}, at, at.Add(time.Hour), at)
+		people, err := store.NewCovers(f.db).Candidates(ctx, []int64{f.amy.Org.ID}, at, at.Add(time.Hour), at)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/hrbot/hrbot/adapters/slack"
+	"github.com/hrbot/hrbot/adapters/telegram"
+	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/delivery"
+)
+
+// routeProbes serves /healthz, /readyz and /metrics, and returns the
+// registry /metrics reads.
+func (s *server) routeProbes() *prometheus.Registry {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	buildInfo := prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "hrbot_build_info",
+		Help: "Always 1; the version label says which hrbot is running.",
+	}, []string{"version"})
+	buildInfo.WithLabelValues(buildVersion()).Set(1)
+	reg.MustRegister(buildInfo)
+
+	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": buildVersion()})
+	})
+	s.mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		rctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := s.a.db.Ready(rctx); err != nil {
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": err.Error()})
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+	})
+	s.mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
+	return reg
+}
+
+// openAdapters connects the configured chat platforms and routes their
+// webhooks.
+func (s *server) openAdapters(ctx context.Context) error {
+	cfg, accounts := s.a.cfg, s.a.svc.store.directory
+	var err error
+	if cfg.Telegram.Enabled() {
+		// The adapter learns the bot's username, which the bot puts in invite links.
+		s.tg, err = telegram.New(ctx, telegram.Config{
+			Token: cfg.Telegram.Token, APIURL: cfg.Telegram.APIURL, Mode: cfg.Telegram.Mode,
+			WebhookSecret: cfg.Telegram.WebhookSecret, PublicURL: cfg.PublicURL, Accounts: accounts, Logger: s.a.log,
+			Limits: telegram.Limits{PerSecond: float64(cfg.Telegram.SendPerSecond)},
+		})
+		if err != nil {
+			return err
+		}
+		if cfg.Telegram.Mode == "webhook" {
+			s.mux.Handle("POST /telegram/webhook", s.tg.Webhook())
+		}
+	}
+	if cfg.Slack.Enabled() {
+		s.sl, err = slack.New(ctx, slack.Config{
+			BotToken: cfg.Slack.BotToken, SigningSecret: cfg.Slack.SigningSecret, AppToken: cfg.Slack.AppToken,
+			APIURL: cfg.Slack.APIURL, Accounts: accounts, Logger: s.a.log,
+			Limits: slack.Limits{PostPerMinute: float64(cfg.Slack.PostPerMinute)},
+		})
+		if err != nil {
+			return err
+		}
+		if !cfg.Slack.SocketMode() {
+			s.mux.Handle("POST /slack/events", s.sl.Events())
+			s.mux.Handle("POST /slack/commands", s.sl.Commands())
+			s.mux.Handle("POST /slack/interactive", s.sl.Interactive())
+		}
+	}
+	return nil
+}
+
+// senders are the delivery queue's way out to each platform served.
+func (s *server) senders() map[core.Platform]delivery.Sender {
+	out := map[core.Platform]delivery.Sender{}
+	if s.tg != nil {
+		out[core.PlatformTelegram] = platformSender{push: s.tg.Push, edit: s.tg.EditPushed, refused: telegram.ErrBlocked}
+	}
+	if s.sl != nil {
+		out[core.PlatformSlack] = verifyingSender{platformSender{push: s.sl.Push, edit: s.sl.EditPushed, refused: slack.ErrBlocked}, s.sl.Delivered}
+	}
+	return out
+}
+
+// newHTTPServer serves handler with bounds on request size and time.
+func newHTTPServer(handler http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           http.MaxBytesHandler(handler, 1<<20),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}

@@ -1,0 +1,158 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/hrbot/hrbot/adapters/slack"
+	"github.com/hrbot/hrbot/adapters/telegram"
+	"github.com/hrbot/hrbot/bot"
+	"github.com/hrbot/hrbot/config"
+	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/attendance"
+	"github.com/hrbot/hrbot/core/cover"
+	"github.com/hrbot/hrbot/core/leave"
+	"github.com/hrbot/hrbot/core/payrun"
+	"github.com/hrbot/hrbot/core/reports"
+	"github.com/hrbot/hrbot/core/training"
+	"github.com/hrbot/hrbot/delivery"
+	"github.com/hrbot/hrbot/knowledgebase"
+	"github.com/hrbot/hrbot/report"
+	"github.com/hrbot/hrbot/store"
+)
+
+// The store's feature types meet the interfaces the packages outside core
+// declare; store may not import those packages, so the checks live here.
+var (
+	_ knowledgebase.Store    = store.Knowledge{}
+	_ bot.Conversations      = store.Conversations{}
+	_ bot.Inbox              = store.Outbox{}
+	_ bot.NotificationSource = store.Outbox{}
+	_ delivery.Events        = store.Events{}
+	_ delivery.CoverReports  = store.Covers{}
+	_ telegram.Accounts      = store.Directory{}
+	_ slack.Accounts         = store.Directory{}
+)
+
+// stores are the database's feature stores, for the services and for the
+// commands that read or write around a service (imports, exports).
+type stores struct {
+	orgs          store.Orgs
+	directory     store.Directory
+	conversations store.Conversations
+	outbox        store.Outbox
+	events        store.Events
+	attendance    store.Attendance
+	leaves        store.Leaves
+	covers        store.Covers
+	training      store.Training
+	knowledge     store.Knowledge
+	payroll       store.Payroll
+	reports       store.Reports
+	setup         store.Setup
+}
+
+func newStores(db *store.DB) stores {
+	return stores{
+		orgs: store.NewOrgs(db), directory: store.NewDirectory(db), conversations: store.NewConversations(db),
+		outbox: store.NewOutbox(db), events: store.NewEvents(db), attendance: store.NewAttendance(db),
+		leaves: store.NewLeaves(db), covers: store.NewCovers(db), training: store.NewTraining(db),
+		knowledge: store.NewKnowledge(db), payroll: store.NewPayroll(db), reports: store.NewReports(db), setup: store.NewSetup(db),
+	}
+}
+
+// services are hrbot's features, built once over one database, one clock
+// and one configuration: serve, chat and every subcommand take theirs from
+// here, so each feature is wired the same way wherever it runs.
+type services struct {
+	db    *store.DB
+	cfg   config.Config
+	log   *slog.Logger
+	clock core.Clock
+	store stores
+
+	directory  *core.Directory
+	setup      *core.Setup
+	attendance *attendance.Service
+	leave      *leave.Service
+	cover      *cover.Service
+	training   *training.Service
+	payroll    *payrun.Service
+	reports    *reports.Service
+	knowledge  *knowledgebase.Service
+
+	charts *report.Renderer // loaded on first use (reportRenderer)
+}
+
+func newServices(db *store.DB, clock core.Clock, cfg config.Config, log *slog.Logger) *services {
+	st := newStores(db)
+	s := &services{db: db, cfg: cfg, log: log, clock: clock, store: st}
+	s.directory = core.NewDirectory(st.directory, clock)
+	s.setup = core.NewSetup(st.setup, clock)
+	s.attendance = attendance.NewService(st.attendance, s.directory, clock)
+	s.leave = leave.NewService(st.leaves, s.attendance, s.directory, clock)
+	s.cover = cover.NewService(st.covers, s.attendance, s.directory, clock)
+	s.training = training.NewService(st.training, s.directory, clock)
+	s.payroll = payrun.NewService(st.payroll, s.attendance, s.directory, clock)
+	s.reports = reports.NewService(st.reports, s.attendance, s.leave, s.directory)
+	s.knowledge = newKnowledge(st.knowledge, s.directory, clock, cfg.OpenAI, log)
+	return s
+}
+
+// chat is the bot and the features that reach people through the delivery
+// queue, wired to each other: the queue renders with the bot, and the bot
+// queues offers, quiz notices and broadcasts on it.
+type chat struct {
+	queue      *delivery.Queue
+	bot        *bot.Bot
+	covers     *delivery.Covers
+	trainings  *delivery.Trainings
+	broadcasts *delivery.Broadcasts
+}
+
+// newChat builds the delivery queue from qcfg (its pool, renderer, logger
+// and turn transactions are set here) and the bot around it. Messages go
+// out on platforms, in that order of preference; telegramBot is the
+// Telegram username for invite links.
+func (s *services) newChat(qcfg delivery.Config, platforms []core.Platform, telegramBot string) (*chat, error) {
+	c := &chat{}
+	qcfg.Pool, qcfg.Logger, qcfg.TxOf = s.db.Pool(), s.log, store.TurnTx
+	qcfg.Renderer = renderFunc(func(ctx context.Context, p core.Platform, id string, m delivery.Message) ([]bot.Reply, error) {
+		return c.bot.Render(ctx, p, id, m)
+	})
+	queue, err := delivery.New(qcfg)
+	if err != nil {
+		return nil, err
+	}
+	c.queue = queue
+	c.covers = &delivery.Covers{Service: s.cover, Reports: s.store.covers, Events: s.store.events, Queue: queue, Auth: s.directory,
+		Clock: s.clock, Platforms: platforms}
+	c.trainings = &delivery.Trainings{Service: s.training, Store: s.store.training, Queue: queue, Clock: s.clock, Platforms: platforms}
+	c.broadcasts = &delivery.Broadcasts{Queue: queue, Roster: s.attendance, Clock: s.clock, Platforms: platforms}
+	c.bot = bot.New(bot.Config{
+		Directory: s.directory, Attendance: s.attendance, Leave: s.leave,
+		Desks: bot.Desks{Broadcasts: c.broadcasts, Cover: c.covers, Training: c.trainings, Knowledge: s.knowledge,
+			Payroll: s.payroll, Reports: s.reports, Render: s.reportRenderer()},
+		Conversations: s.store.conversations, Inbox: s.store.outbox,
+		Clock: s.clock, Logger: s.log, TelegramBot: telegramBot,
+	})
+	return c, nil
+}
+
+// newKnowledge wires the knowledge base: lexical retrieval always, the
+// embeddings and answer models when configured.
+func newKnowledge(st knowledgebase.Store, auth *core.Directory, clock core.Clock, o config.OpenAI, log *slog.Logger) *knowledgebase.Service {
+	cfg := knowledgebase.Config{Store: st, Clock: clock, Logger: log, Auth: auth}
+	if o.Enabled() {
+		client := knowledgebase.NewOpenAI(knowledgebase.OpenAIConfig{APIKey: o.APIKey, BaseURL: o.BaseURL, Model: o.Model,
+			EmbeddingModel: o.EmbeddingModel, Timeout: o.Timeout})
+		if o.Model != "" {
+			cfg.Writer = client
+		}
+		if o.EmbeddingModel != "" {
+			cfg.Embedder = client
+		}
+	}
+	log.Debug("knowledge base", "answers", orDash(modelIf(cfg.Writer != nil, o.Model)), "embeddings", orDash(modelIf(cfg.Embedder != nil, o.EmbeddingModel)))
+	return knowledgebase.New(cfg)
+}

@@ -1,0 +1,273 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/payroll"
+	"github.com/hrbot/hrbot/core/payrun"
+)
+
+// FindRun returns an org's run of a period with its payslips.
+func (s Payroll) FindRun(ctx context.Context, orgID int64, period string) (payrun.Run, error) {
+	var r payrun.Run
+	var approvedAt *time.Time
+	var approvedBy *int64
+	var warnings []byte
+	err := s.db.q(ctx).QueryRow(ctx, `
+		SELECT id, org_id, period, status, drafted_at, drafted_by, approved_at, approved_by, warnings, override_reason
+		FROM payroll_runs WHERE org_id = $1 AND period = $2`, orgID, period).
+		Scan(&r.ID, &r.OrgID, &r.Period, &r.Status, &r.DraftedAt, &r.DraftedBy, &approvedAt, &approvedBy, &warnings, &r.OverrideReason)
+	if err != nil {
+		return r, fmt.Errorf("payroll run %s: %w", period, interpret(err))
+	}
+	if err := json.Unmarshal(warnings, &r.Warnings); err != nil {
+		return r, fmt.Errorf("payroll run %s: warnings: %w", period, err)
+	}
+	if approvedAt != nil {
+		r.ApprovedAt, r.ApprovedBy = *approvedAt, *approvedBy
+	}
+	rows, err := s.db.q(ctx).Query(ctx, `
+		SELECT l.employee_id, e.key, e.name, coalesce(e.chosen_locale, e.locale, ''), l.gross::text, l.social::text, l.tax::text, l.net::text, l.lines, l.ytd
+		FROM payroll_lines l JOIN employees e ON e.id = l.employee_id
+		WHERE l.run_id = $1 ORDER BY e.key`, r.ID)
+	if err != nil {
+		return r, fmt.Errorf("payroll run %s: %w", period, interpret(err))
+	}
+	r.Slips, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (payrun.Slip, error) {
+		var s payrun.Slip
+		var locale string
+		var lines, ytd []byte
+		if err := row.Scan(&s.EmployeeID, &s.Key, &s.Name, &locale, decimalText{&s.Gross}, decimalText{&s.Social},
+			decimalText{&s.Tax.Withhold}, decimalText{&s.Net}, &lines, &ytd); err != nil {
+			return s, err
+		}
+		s.Locale = core.Locale(locale)
+		if err := json.Unmarshal(lines, &s.Lines); err != nil {
+			return s, err
+		}
+		return s, json.Unmarshal(ytd, &s.YTD)
+	})
+	if err != nil {
+		return r, fmt.Errorf("payroll run %s: %w", period, interpret(err))
+	}
+	return r, nil
+}
+
+// SaveDraft writes the draft of a period, replacing the previous draft's
+// lines; an approved run is refused (and the database would refuse too).
+func (s Payroll) SaveDraft(ctx context.Context, orgID int64, period, by string, slips []payrun.Slip, warnings []payrun.Warning, at time.Time) (payrun.Run, error) {
+	var id int64
+	// Stored to the microsecond, as PostgreSQL keeps it, so the run
+	// returned is the run a read gives: its DraftedAt identifies the draft
+	// an approval is of.
+	at = at.Truncate(time.Microsecond)
+	warned, err := json.Marshal(nonNilWarnings(warnings))
+	if err != nil {
+		return payrun.Run{}, fmt.Errorf("save payroll draft %s: %w", period, err)
+	}
+	err = s.db.inTx(ctx, func(tx pgx.Tx) error {
+		var status string
+		err := tx.QueryRow(ctx, `
+			INSERT INTO payroll_runs (org_id, period, drafted_at, drafted_by, warnings) VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (org_id, period) DO UPDATE SET drafted_at = $3, drafted_by = $4, warnings = $5 WHERE payroll_runs.status = 'draft'
+			RETURNING id, status`, orgID, period, at, by, warned).Scan(&id, &status)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return core.Errorf(core.EConflict, "payroll.approved", "the %s run is approved and cannot change; add an adjustment to a later period", period).With("period", period)
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM payroll_lines WHERE run_id = $1`, id); err != nil {
+			return err
+		}
+		rows := make([][]any, len(slips))
+		for i, s := range slips {
+			lines, err := json.Marshal(s.Lines)
+			if err != nil {
+				return err
+			}
+			ytd, err := json.Marshal(s.YTD)
+			if err != nil {
+				return err
+			}
+			rows[i] = []any{id, orgID, s.EmployeeID, s.Gross.StringFixed(2), s.Social.StringFixed(2), s.Tax.Withhold.StringFixed(2), s.Net.StringFixed(2), lines, ytd}
+		}
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"payroll_lines"},
+			[]string{"run_id", "org_id", "employee_id", "gross", "social", "tax", "net", "lines", "ytd"}, pgx.CopyFromRows(rows)); err != nil {
+			return err
+		}
+		return recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorLabel: by, Action: "payroll.draft",
+			EntityType: "payroll_run", EntityID: period, After: map[string]any{"people": len(slips), "warnings": warningCodes(warnings)},
+			Channel: "cli", Outcome: "ok"})
+	})
+	if err != nil {
+		return payrun.Run{}, fmt.Errorf("save payroll draft %s: %w", period, interpret(err))
+	}
+	// What was written is what a read would return: no need to read it back.
+	return payrun.Run{ID: id, OrgID: orgID, Period: period, Status: payrun.StatusDraft, DraftedAt: at, DraftedBy: by, Slips: slips,
+		Warnings: warnings}, nil
+}
+
+func nonNilWarnings(w []payrun.Warning) []payrun.Warning {
+	if w == nil {
+		return []payrun.Warning{}
+	}
+	return w
+}
+
+// warningCodes lists a run's warnings for the audit log: codes and
+// people, never amounts.
+func warningCodes(ws []payrun.Warning) []string {
+	out := make([]string, 0, len(ws))
+	for _, w := range ws {
+		if w.Person != "" {
+			out = append(out, w.Code+":"+w.Person)
+		} else {
+			out = append(out, w.Code)
+		}
+	}
+	return out
+}
+
+// ApproveRun approves a period's draft — the one drafted at draftedAt, so
+// a draft replaced since HR reviewed it is not approved unseen — and
+// queues each payslip for its person: from now on the run is final. The
+// override reason and the blockers it overrode go into the run and its
+// audit row.
+func (s Payroll) ApproveRun(ctx context.Context, orgID int64, period string, draftedAt time.Time, by core.Member, channel string,
+	override string, blockers []payrun.Warning, at time.Time) (payrun.Run, error) {
+	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
+		var id int64
+		err := tx.QueryRow(ctx, `
+			UPDATE payroll_runs SET status = 'approved', approved_at = $3, approved_by = $4, override_reason = $6
+			WHERE org_id = $1 AND period = $2 AND status = 'draft' AND drafted_at = $5 RETURNING id`,
+			orgID, period, at, by.Employee.ID, draftedAt, override).Scan(&id)
+		if errors.Is(err, pgx.ErrNoRows) {
+			var status string
+			if err := tx.QueryRow(ctx, `SELECT status FROM payroll_runs WHERE org_id = $1 AND period = $2`, orgID, period).Scan(&status); err != nil {
+				return core.Errorf(core.ENotFound, "payroll.no_run", "no payroll run for %s: draft one with hrbot payroll run", period).With("period", period)
+			}
+			if status == payrun.StatusDraft {
+				return core.Errorf(core.EConflict, "payroll.redrafted", "the %s run was drafted again meanwhile: review it again", period).With("period", period)
+			}
+			return core.Errorf(core.EConflict, "payroll.already_approved", "the %s run is already approved", period).With("period", period)
+		}
+		if err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, `SELECT employee_id FROM payroll_lines WHERE run_id = $1`, id)
+		if err != nil {
+			return err
+		}
+		people, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil {
+			return err
+		}
+		for _, p := range people {
+			if err := notify(ctx, tx, core.Notification{OrgID: orgID, RecipientID: p, Kind: "payroll.payslip",
+				Params: map[string]string{"period": period}, CreatedAt: at}); err != nil {
+				return err
+			}
+		}
+		after := map[string]any{"status": "approved", "people": len(people)}
+		if override != "" {
+			after["override"] = override
+			after["overridden"] = warningCodes(blockers)
+		}
+		return recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorID: by.Employee.ID, Action: "payroll.approve",
+			EntityType: "payroll_run", EntityID: period, Before: map[string]any{"status": "draft"},
+			After: after, Channel: channel, Outcome: "ok"})
+	})
+	if err != nil {
+		return payrun.Run{}, fmt.Errorf("approve payroll %s: %w", period, interpret(err))
+	}
+	return s.FindRun(ctx, orgID, period)
+}
+
+// AskAboutPayslip tells the org's HR people that someone has a question
+// about their payslip of period.
+func (s Payroll) AskAboutPayslip(ctx context.Context, orgID, employeeID int64, period string, at time.Time) error {
+	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
+		var name string
+		if err := tx.QueryRow(ctx, `SELECT name FROM employees WHERE org_id = $1 AND id = $2`, orgID, employeeID).Scan(&name); err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, `SELECT id FROM employees WHERE org_id = $1 AND status = 'active' AND role IN ('hr', 'admin') AND id <> $2`, orgID, employeeID)
+		if err != nil {
+			return err
+		}
+		hr, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil {
+			return err
+		}
+		for _, r := range hr {
+			if err := notify(ctx, tx, core.Notification{OrgID: orgID, RecipientID: r, Kind: "payroll.question",
+				Params: map[string]string{"period": period, "employee": strconv.FormatInt(employeeID, 10), "name": name}, CreatedAt: at}); err != nil {
+				return err
+			}
+		}
+		return recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorID: employeeID, Action: "payroll.question",
+			EntityType: "payroll_run", EntityID: period, Outcome: "ok"})
+	})
+	if err != nil {
+		return fmt.Errorf("question about payslip %s: %w", period, interpret(err))
+	}
+	return nil
+}
+
+// AddAdjustment records a correction to be paid (or taken back) in period.
+func (s Payroll) AddAdjustment(ctx context.Context, orgID int64, key, period string, a payroll.Adjustment, actor string, at time.Time) error {
+	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
+		var id int64
+		var status string
+		if err := tx.QueryRow(ctx, `SELECT id FROM employees WHERE org_id = $1 AND key = $2`, orgID, key).Scan(&id); err != nil {
+			if errors.Is(err, pgx.ErrNoRows) {
+				return core.Errorf(core.EInvalid, "payroll.unknown_person", "no person %q in this org", key).With("person", key)
+			}
+			return err
+		}
+		err := tx.QueryRow(ctx, `SELECT status FROM payroll_runs WHERE org_id = $1 AND period = $2`, orgID, period).Scan(&status)
+		if err == nil && status == payrun.StatusApproved {
+			return core.Errorf(core.EConflict, "payroll.approved", "the %s run is approved: adjust a later period", period).With("period", period)
+		}
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO payroll_adjustments (org_id, employee_id, period, description, amount, taxable, created_by, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, orgID, id, period, a.Description, a.Amount.String(), a.Taxable, actor, at); err != nil {
+			return err
+		}
+		return recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorLabel: actor, Action: "payroll.adjust",
+			EntityType: "employee", EntityID: key, After: map[string]any{"period": period, "description": a.Description}, Channel: "cli", Outcome: "ok"})
+	})
+	if err != nil {
+		return fmt.Errorf("add adjustment: %w", interpret(err))
+	}
+	return nil
+}
+
+// Adjustments returns the corrections due in period, per person.
+func (s Payroll) Adjustments(ctx context.Context, orgID int64, period string) (map[int64][]payroll.Adjustment, error) {
+	rows, err := s.db.q(ctx).Query(ctx, `
+		SELECT employee_id, description, amount::text, taxable FROM payroll_adjustments
+		WHERE org_id = $1 AND period = $2 ORDER BY id`, orgID, period)
+	if err != nil {
+		return nil, fmt.Errorf("adjustments of org %d: %w", orgID, interpret(err))
+	}
+	out := map[int64][]payroll.Adjustment{}
+	var id int64
+	var a payroll.Adjustment
+	if _, err := pgx.ForEachRow(rows, []any{&id, &a.Description, decimalText{&a.Amount}, &a.Taxable}, func() error {
+		out[id] = append(out[id], a)
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("adjustments of org %d: %w", orgID, interpret(err))
+	}
+	return out, nil
+}

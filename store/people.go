@@ -1,0 +1,93 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/hrbot/hrbot/core"
+)
+
+// People reads the employees several features share: one person, an org's
+// active people or a manager's reports, and who approves for someone.
+// Leaves, Attendance, Reports and Directory embed it.
+type People struct{ db *DB }
+
+// NewPeople returns the people reads over db.
+func NewPeople(db *DB) People { return People{db: db} }
+
+// memberColumns are a member's columns (employee, team, manager, schedule,
+// org, unread notifications), in the order scanMember reads them.
+const memberColumns = `
+	e.id, e.org_id, e.key, e.name, e.email, e.role, e.job,
+	coalesce(e.team_id, 0), coalesce(t.key, ''), coalesce(t.name, ''),
+	coalesce(e.manager_id, 0), coalesce(m.key, ''), coalesce(m.name, ''),
+	e.hire_date, e.status, coalesce(e.chosen_locale, e.locale, ''), coalesce(sc.key, ''), e.rotation_offset,
+	coalesce(e.delegate_id, 0), e.career_start, coalesce(e.gender, ''),
+	` + orgColumns + `,
+	(SELECT count(*) FROM notifications n WHERE n.recipient_id = e.id AND n.delivered_at IS NULL AND n.enqueued_at IS NULL)`
+
+// memberFrom joins what memberColumns read.
+const memberFrom = `
+	FROM employees e
+	JOIN orgs o ON o.id = e.org_id
+	LEFT JOIN teams t ON t.id = e.team_id
+	LEFT JOIN employees m ON m.id = e.manager_id
+	LEFT JOIN schedules sc ON sc.id = e.schedule_id`
+
+func scanMember(row pgx.Row) (core.Member, error) {
+	var m core.Member
+	e, o := &m.Employee, &m.Org
+	var hire, career *time.Time
+	dest := []any{&e.ID, &e.OrgID, &e.Key, &e.Name, &e.Email, &e.Role, &e.Job,
+		&e.TeamID, &e.TeamKey, &e.TeamName, &e.ManagerID, &e.ManagerKey, &e.ManagerName, &hire, &e.Status, &e.Locale, &e.ScheduleKey, &e.RotationOffset,
+		&e.DelegateID, &career, &e.Gender}
+	dest = append(append(dest, orgDest(o)...), &m.Unread)
+	err := row.Scan(dest...)
+	if err != nil {
+		return core.Member{}, interpret(err)
+	}
+	if hire != nil {
+		e.HireDate = *hire
+	}
+	if career != nil {
+		e.CareerStart = *career
+	}
+	return m, nil
+}
+
+// ListEmployees returns an org's active people, or one manager's direct reports.
+func (s People) ListEmployees(ctx context.Context, orgID, managerID int64) ([]core.Employee, error) {
+	rows, err := s.db.q(ctx).Query(ctx, `SELECT `+memberColumns+memberFrom+`
+		WHERE e.org_id = $1 AND e.status = 'active' AND ($2 = 0 OR e.manager_id = $2) ORDER BY e.key`, orgID, managerID)
+	if err != nil {
+		return nil, interpret(err)
+	}
+	defer rows.Close()
+	var out []core.Employee
+	for rows.Next() {
+		m, err := scanMember(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m.Employee)
+	}
+	return out, interpret(rows.Err())
+}
+
+// FindEmployeeByID returns one person of an org.
+func (s People) FindEmployeeByID(ctx context.Context, orgID, id int64) (core.Employee, error) {
+	m, err := scanMember(s.db.q(ctx).QueryRow(ctx, `SELECT `+memberColumns+memberFrom+` WHERE e.org_id = $1 AND e.id = $2`, orgID, id))
+	return m.Employee, err
+}
+
+// FindApprover returns a person's manager, else the org's first active HR
+// person or admin other than them.
+func (s People) FindApprover(ctx context.Context, e core.Employee) (core.Employee, error) {
+	m, err := scanMember(s.db.q(ctx).QueryRow(ctx, `SELECT `+memberColumns+memberFrom+`
+		WHERE e.org_id = $1 AND e.status = 'active' AND e.id <> $2
+		  AND (e.id = $3 OR e.role IN ('hr', 'admin'))
+		ORDER BY e.id = $3 DESC, e.role = 'hr' DESC, e.id LIMIT 1`, e.OrgID, e.ID, e.ManagerID))
+	return m.Employee, err
+}
