@@ -209,7 +209,7 @@ type fakeStore struct {
 
 var _ Store = (*fakeStore)(nil)
 
-func (f *fakeStore) LoadSetup(context.Context, core.Org) (*Setup, error) { return testSetup(), nil }
+func (f *fakeStore) Setup(context.Context, core.Org) (*Setup, error) { return testSetup(), nil }
 
 func (f *fakeStore) FindRecord(_ context.Context, _, _ int64, d core.Date) (Record, error) {
 	return f.findRecord(d)

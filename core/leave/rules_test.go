@@ -246,7 +246,7 @@ type fakeStore struct {
 
 var _ Store = (*fakeStore)(nil)
 
-func (f *fakeStore) LoadLeaveSetup(context.Context, int64) (Setup, error) { return leaveSetup, nil }
+func (f *fakeStore) Setup(context.Context, int64) (Setup, error) { return leaveSetup, nil }
 
 func (f *fakeStore) Usage(_ context.Context, _, _ int64, typeKey string, year int, _ core.Date) (Usage, error) {
 	if f.usage == nil {
