@@ -76,15 +76,11 @@ func cmdKBImport(ctx context.Context, e env, args []string) error {
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return fmt.Errorf("kb import: %s is not a directory", dir)
 	}
-	a, err := open(ctx, e, true)
+	a, org, err := openOrg(ctx, e, *orgKey)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	org, err := pickOrg(ctx, a, *orgKey)
-	if err != nil {
-		return err
-	}
 	res, err := a.svc.knowledge.Import(ctx, org.ID, dir, "kb import "+dir)
 	if err != nil {
 		return err
@@ -133,15 +129,11 @@ func cmdKBEval(ctx context.Context, e env, args []string) error {
 		fmt.Fprintf(e.stdout, "handbook: %s, %d documents, %d chunks (lexical)\n", *dir, len(docs), ix.Len())
 		search = func(q string) ([]knowledgebase.Hit, error) { return ix.Search(q, nil, 3), nil }
 	} else {
-		a, err := open(ctx, e, true)
+		a, org, err := openOrg(ctx, e, *orgKey)
 		if err != nil {
 			return err
 		}
 		defer a.Close()
-		org, err := pickOrg(ctx, a, *orgKey)
-		if err != nil {
-			return err
-		}
 		kb := a.svc.knowledge
 		if _, err := kb.Search(ctx, org.ID, cases[0].Q, 3); err != nil { // loads the index: not part of a question's latency
 			return err

@@ -115,7 +115,7 @@ func cmdPayrollProfiles(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	a, org, tr, err := openOrg(ctx, e, *orgKey, *lang)
+	a, org, tr, err := openPayrollLang(ctx, e, *orgKey, *lang)
 	if err != nil {
 		return err
 	}
@@ -151,7 +151,7 @@ func cmdPayrollOpening(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	a, org, tr, err := openOrg(ctx, e, *orgKey, *lang)
+	a, org, tr, err := openPayrollLang(ctx, e, *orgKey, *lang)
 	if err != nil {
 		return err
 	}
@@ -219,11 +219,8 @@ func cmdPayrollShow(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	run, err := a.svc.store.payroll.FindRun(ctx, org.ID, *pf.period)
+	run, err := findRun(ctx, a, org, *pf.period)
 	if err != nil {
-		if core.ErrorCodeOf(err) == core.ENotFound {
-			err = core.Errorf(core.ENotFound, "payroll.no_run", "no payroll run for %s", *pf.period).With("period", *pf.period)
-		}
 		return tr.explain(err)
 	}
 	fmt.Fprintln(e.stdout, tr.T("payroll.title", "period", run.Period, "status", tr.T("payroll.status."+run.Status), "count", strconv.Itoa(len(run.Slips))))
@@ -316,11 +313,8 @@ func cmdPayrollExport(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	run, err := a.svc.store.payroll.FindRun(ctx, org.ID, *pf.period)
+	run, err := findRun(ctx, a, org, *pf.period)
 	if err != nil {
-		if core.ErrorCodeOf(err) == core.ENotFound {
-			err = core.Errorf(core.ENotFound, "payroll.no_run", "no payroll run for %s", *pf.period).With("period", *pf.period)
-		}
 		return tr.explain(err)
 	}
 	base := fmt.Sprintf("%s-%s", org.Key, run.Period)
@@ -370,4 +364,14 @@ func cmdPayrollExport(ctx context.Context, e env, args []string) error {
 		fmt.Fprintln(e.stdout, path)
 	}
 	return nil
+}
+
+// findRun reads the org's run for period; a missing one is an error the
+// translator can say.
+func findRun(ctx context.Context, a *app, org core.Org, period string) (payrun.Run, error) {
+	run, err := a.svc.store.payroll.FindRun(ctx, org.ID, period)
+	if core.ErrorCodeOf(err) == core.ENotFound {
+		err = core.Errorf(core.ENotFound, "payroll.no_run", "no payroll run for %s", period).With("period", period)
+	}
+	return run, err
 }

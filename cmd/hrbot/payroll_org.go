@@ -88,8 +88,8 @@ func (tr translator) explain(err error) error {
 	return err
 }
 
-// openOrg opens the database, finds the org and the language to write in.
-func openOrg(ctx context.Context, e env, orgKey, lang string) (*app, core.Org, translator, error) {
+// openPayrollLang opens the database, finds the org and the language to write in.
+func openPayrollLang(ctx context.Context, e env, orgKey, lang string) (*app, core.Org, translator, error) {
 	var loc core.Locale
 	if lang != "" {
 		l, ok := core.ParseLocale(lang)
@@ -98,13 +98,8 @@ func openOrg(ctx context.Context, e env, orgKey, lang string) (*app, core.Org, t
 		}
 		loc = l
 	}
-	a, err := open(ctx, e, true)
+	a, org, err := openOrg(ctx, e, orgKey)
 	if err != nil {
-		return nil, core.Org{}, translator{}, err
-	}
-	org, err := pickOrg(ctx, a, orgKey)
-	if err != nil {
-		a.Close()
 		return nil, core.Org{}, translator{}, err
 	}
 	if loc == "" {
@@ -138,7 +133,7 @@ func openPayroll(ctx context.Context, e env, fs *flag.FlagSet, pf *payrollFlags,
 		fs.Usage()
 		return nil, core.Org{}, translator{}, errUsage
 	}
-	a, org, tr, err := openOrg(ctx, e, *pf.org, *pf.lang)
+	a, org, tr, err := openPayrollLang(ctx, e, *pf.org, *pf.lang)
 	if err != nil {
 		return nil, core.Org{}, translator{}, err
 	}

@@ -44,15 +44,11 @@ func cmdQuiz(ctx context.Context, e env, args []string) error {
 		fmt.Fprintln(e.stderr, problems)
 		return fmt.Errorf("nothing imported")
 	}
-	a, err := open(ctx, e, true)
+	a, org, err := openOrg(ctx, e, *orgKey)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	org, err := pickOrg(ctx, a, *orgKey)
-	if err != nil {
-		return err
-	}
 	svc := a.svc.training
 	for _, b := range banks {
 		stored, changed, err := svc.Import(ctx, org.ID, b)
@@ -69,6 +65,21 @@ func cmdQuiz(ctx context.Context, e env, args []string) error {
 }
 
 // pickOrg finds the org named, or the only one.
+// openOrg opens the app and picks the org a command is about; the caller
+// closes the app.
+func openOrg(ctx context.Context, e env, key string) (*app, core.Org, error) {
+	a, err := open(ctx, e, true)
+	if err != nil {
+		return nil, core.Org{}, err
+	}
+	org, err := pickOrg(ctx, a, key)
+	if err != nil {
+		a.Close()
+		return nil, core.Org{}, err
+	}
+	return a, org, nil
+}
+
 func pickOrg(ctx context.Context, a *app, key string) (core.Org, error) {
 	if key != "" {
 		return a.svc.store.orgs.Find(ctx, key)

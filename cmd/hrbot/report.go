@@ -26,22 +26,14 @@ func cmdReport(ctx context.Context, e env, args []string) error {
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
-	a, err := open(ctx, e, true)
+	a, org, err := openOrg(ctx, e, *orgKey)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	org, err := pickOrg(ctx, a, *orgKey)
+	day, err := monthOf(a, org, *month)
 	if err != nil {
 		return err
-	}
-	day := core.DateOf(a.svc.clock.Now().In(org.Location()))
-	if *month != "" {
-		m, err := time.Parse("2006-01", *month)
-		if err != nil {
-			return fmt.Errorf("--month %q is not a month like 2026-11", *month)
-		}
-		day = core.DateOf(m)
 	}
 	svc := a.svc.attendance
 	rep, err := svc.Report(ctx, org, day)
@@ -89,22 +81,14 @@ func cmdReportCover(ctx context.Context, e env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	a, err := open(ctx, e, true)
+	a, org, err := openOrg(ctx, e, *orgKey)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	org, err := pickOrg(ctx, a, *orgKey)
+	day, err := monthOf(a, org, *month)
 	if err != nil {
 		return err
-	}
-	day := core.DateOf(a.svc.clock.Now().In(org.Location()))
-	if *month != "" {
-		m, err := time.Parse("2006-01", *month)
-		if err != nil {
-			return fmt.Errorf("--month %q is not a month like 2026-11", *month)
-		}
-		day = core.DateOf(m)
 	}
 	rep, err := a.svc.store.covers.Report(ctx, org.ID, day)
 	if err != nil {
@@ -124,4 +108,17 @@ func cmdReportCover(ctx context.Context, e env, args []string) error {
 		fmt.Fprintln(e.stdout, "wrote", base+f.ext)
 	}
 	return nil
+}
+
+// monthOf reads a --month flag: a day in that month, or today in the org's
+// time zone when the flag was left out.
+func monthOf(a *app, org core.Org, flag string) (core.Date, error) {
+	if flag == "" {
+		return core.DateOf(a.svc.clock.Now().In(org.Location())), nil
+	}
+	m, err := time.Parse("2006-01", flag)
+	if err != nil {
+		return core.Date{}, fmt.Errorf("--month %q is not a month like 2026-11", flag)
+	}
+	return core.DateOf(m), nil
 }
