@@ -4,11 +4,8 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"fmt"
-	"math"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/hrbot/hrbot/bot/intent"
 	"github.com/hrbot/hrbot/bot/when"
@@ -126,36 +123,59 @@ func (b *Bot) leaveFromText(ctx context.Context, t *turn, text, typeKey string) 
 	if lt, ok := setup.Type(typeKey); ok && !lt.ForEmployee(t.member.Employee) {
 		return nil, core.Errorf(core.EInvalid, "leave.not_for_you", "%s does not apply", lt.Key).With("type", b.typeName(t, lt))
 	}
-	if typeKey == "" {
-		if err := b.beginDialog(ctx, t, "leave", "type", map[string]string{"text": text}); err != nil {
-			return nil, err
-		}
-		var rows [][]Button
-		for i, lt := range types {
-			if i%3 == 0 {
-				rows = append(rows, nil)
-			}
-			rows[len(rows)-1] = append(rows[len(rows)-1], Button{Label: b.typeName(t, lt), ActionID: "leave.type", Value: lt.Key})
-		}
-		rows = append(rows, b.cancelButton(t)[0])
-		return []Reply{{Text: b.T(t, "leave.ask_type"), Buttons: rows}}, nil
-	}
-	if !l.HasSpan {
+	switch {
+	case typeKey == "":
+		return b.askLeaveType(ctx, t, text, types)
+	case !l.HasSpan:
 		if err := b.beginDialog(ctx, t, "leave", "dates", map[string]string{"type": typeKey, "text": text}); err != nil {
 			return nil, err
 		}
 		return []Reply{{Text: b.T(t, "leave.ask_dates"), Buttons: b.cancelButton(t)}}, nil
 	}
+	ask, err := b.leaveAsk(t, setup, typeKey, l)
+	if err != nil {
+		return nil, err
+	}
+	return b.previewLeave(ctx, t, setup, ask)
+}
+
+// askLeaveType asks which type of leave, with a button for each type the
+// person may take; the text typed so far waits in the dialog.
+func (b *Bot) askLeaveType(ctx context.Context, t *turn, text string, types []core.LeaveType) ([]Reply, error) {
+	if err := b.beginDialog(ctx, t, "leave", "type", map[string]string{"text": text}); err != nil {
+		return nil, err
+	}
+	var rows [][]Button
+	for i, lt := range types {
+		if i%3 == 0 {
+			rows = append(rows, nil)
+		}
+		rows[len(rows)-1] = append(rows[len(rows)-1], Button{Label: b.typeName(t, lt), ActionID: "leave.type", Value: lt.Key})
+	}
+	rows = append(rows, b.cancelButton(t)[0])
+	return []Reply{{Text: b.T(t, "leave.ask_type"), Buttons: rows}}, nil
+}
+
+// leaveAsk turns what was read from the text into a request to cost: a
+// span of days, or hours within one (by the clock or as a length).
+func (b *Bot) leaveAsk(t *turn, setup leave.Setup, typeKey string, l intent.Leave) (leave.Ask, error) {
 	ask := leave.Ask{Type: typeKey, Span: leaveSpan(l.Span), Reason: l.Reason}
 	switch {
 	case l.HasClock:
 		ask.Clock = leave.Clock{Start: l.Clock.Start, End: l.Clock.End}
 	case l.Minutes > 0 && l.Minutes%60 != 0:
 		lt, _ := setup.Type(typeKey)
-		return nil, core.Errorf(core.EInvalid, "leave.whole_hours", "hours must be whole").With("type", b.typeName(t, lt))
+		return leave.Ask{}, core.Errorf(core.EInvalid, "leave.whole_hours", "hours must be whole").With("type", b.typeName(t, lt))
 	case l.Minutes > 0:
 		ask.Hours = l.Minutes / 60
 	}
+	return ask, nil
+}
+
+// previewLeave costs the request against the balance and shows it with
+// Submit and Cancel; the request waits in the dialog under a nonce, so a
+// stale Submit cannot file something else.
+func (b *Bot) previewLeave(ctx context.Context, t *turn, setup leave.Setup, ask leave.Ask) ([]Reply, error) {
 	p, err := b.cfg.Leave.Preview(ctx, *t.member, ask)
 	if err != nil {
 		return nil, err
@@ -191,89 +211,6 @@ func (b *Bot) leaveFromText(ctx context.Context, t *turn, text, typeKey string) 
 		{Label: b.T(t, "button.submit"), ActionID: "leave.submit", Value: nonce},
 		{Label: b.T(t, "button.cancel"), ActionID: "dialog.cancel"},
 	}}}}, nil
-}
-
-// typeName names a leave type in the reader's language.
-func (b *Bot) typeName(t *turn, lt core.LeaveType) string { return core.NameIn(lt.Name, t.locale) }
-
-// leaveUnit is the unit a type's balance is kept in: hours for hourly
-// types (time off in lieu), days for the others.
-func (b *Bot) leaveUnit(t *turn, lt core.LeaveType) string {
-	if lt.Unit == core.UnitHour {
-		return b.T(t, "leave.unit.hours")
-	}
-	return b.T(t, "leave.unit.days")
-}
-
-// leaveNumber is an amount of leave in its type's unit.
-func (b *Bot) leaveNumber(lt core.LeaveType, minutes, dayMinutes int) string {
-	if lt.Unit == core.UnitHour {
-		return roundHours(minutes)
-	}
-	return leave.Days(minutes, dayMinutes)
-}
-
-// leaveCost is what a request takes: its hours for leave by the hour,
-// else its working days.
-func (b *Bot) leaveCost(t *turn, lt core.LeaveType, minutes, dayMinutes int) string {
-	if lt.Unit == core.UnitHour && minutes < dayMinutes {
-		return b.T(t, "leave.amount.hours", "n", roundHours(minutes))
-	}
-	return b.T(t, "leave.amount.workdays", "n", leave.Days(minutes, dayMinutes))
-}
-
-// roundHours writes minutes as hours to at most one decimal: "2", "1.5".
-func roundHours(minutes int) string {
-	return strconv.FormatFloat(math.Round(float64(minutes)/6)/10, 'f', -1, 64)
-}
-
-// askLabel is an ask's dates, with its hours when it is taken by the hour
-// at given times.
-func (b *Bot) askLabel(t *turn, a leave.Ask) string {
-	if a.Clock.IsZero() {
-		return b.spanLabel(t, a.Span)
-	}
-	return a.Span.From.String() + " " + clockText(a.Clock.Start) + "–" + clockText(a.Clock.End)
-}
-
-// requestLabel is a request's dates, with its hours when it covers part
-// of a day at given times.
-func (b *Bot) requestLabel(t *turn, r leave.Request) string {
-	loc := t.member.Org.Location()
-	start, end := r.Start.In(loc), r.End.In(loc)
-	onBoundary := func(x time.Time) bool { return x.Minute() == 0 && (x.Hour() == 0 || x.Hour() == 12) }
-	if r.Start.IsZero() || r.Span.From != r.Span.To || onBoundary(start) && onBoundary(end) {
-		return b.spanLabel(t, r.Span)
-	}
-	return r.Span.From.String() + " " + start.Format("15:04") + "–" + end.Format("15:04")
-}
-
-func clockText(minute int) string { return fmt.Sprintf("%02d:%02d", minute/60, minute%60) }
-
-func leaveSpan(s when.Span) leave.Span {
-	part := func(p when.Part) leave.Part {
-		switch p {
-		case when.Morning:
-			return leave.Morning
-		case when.Afternoon:
-			return leave.Afternoon
-		}
-		return leave.FullDay
-	}
-	return leave.Span{From: s.From, To: s.To, FromPart: part(s.FromPart), ToPart: part(s.ToPart)}
-}
-
-func (b *Bot) spanLabel(t *turn, s leave.Span) string {
-	label := func(d core.Date, p leave.Part) string {
-		if p == leave.FullDay {
-			return d.String()
-		}
-		return d.String() + " " + b.T(t, "part."+string(p))
-	}
-	if s.From == s.To && s.FromPart == s.ToPart {
-		return label(s.From, s.FromPart)
-	}
-	return label(s.From, s.FromPart) + " → " + label(s.To, s.ToPart)
 }
 
 func newNonce() string {
@@ -412,113 +349,6 @@ func (b *Bot) leaveCancel(ctx context.Context, t *turn, value string) ([]Reply, 
 		return nil, err
 	}
 	return []Reply{{Text: b.T(t, "leave.cancelled", "span", b.requestLabel(t, r)), ReplaceMessage: true}}, nil
-}
-
-// balance shows the member's balances; a message naming a type ("年假还剩
-// 多少") shows that one.
-func (b *Bot) balance(ctx context.Context, t *turn, args string) ([]Reply, error) {
-	setup, err := b.cfg.Leave.Setup(ctx, t.member.Org)
-	if err != nil {
-		return nil, err
-	}
-	bs, err := b.cfg.Leave.Balances(ctx, *t.member)
-	if err != nil {
-		return nil, err
-	}
-	if len(bs) == 0 {
-		return []Reply{{Text: b.T(t, "leave.none_configured")}}, nil
-	}
-	if key, ok := intent.TypeIn(args, intent.Vocab{LeaveTypes: leaveVocab(setup.Types)}); ok {
-		var one []leave.Balance
-		for _, x := range bs {
-			if x.Type.Key == key {
-				one = append(one, x)
-			}
-		}
-		if len(one) > 0 {
-			bs = one
-		}
-	}
-	dm := setup.Policy.DayMinutes
-	lines := []string{b.T(t, "balance.title", "year", strconv.Itoa(bs[0].Year))}
-	for _, x := range bs {
-		number := func(minutes int) string { return b.leaveNumber(x.Type, minutes, dm) }
-		unit := b.leaveUnit(t, x.Type)
-		if x.Unlimited {
-			lines = append(lines, b.T(t, "balance.unlimited", "type", b.typeName(t, x.Type), "used", number(x.Used), "unit", unit))
-			continue
-		}
-		line := b.T(t, "balance.line", "type", b.typeName(t, x.Type), "available", number(x.Available),
-			"entitled", number(x.Entitled+x.Carried+x.Adjusted), "used", number(x.Used), "unit", unit)
-		if x.Pending > 0 {
-			line += " " + b.T(t, "balance.pending", "pending", number(x.Pending), "unit", unit)
-		}
-		lines = append(lines, line)
-	}
-	return []Reply{{Text: strings.Join(lines, "\n"), Ephemeral: true}}, nil
-}
-
-func (b *Bot) myLeave(ctx context.Context, t *turn, _ string) ([]Reply, error) {
-	rs, err := b.cfg.Leave.Mine(ctx, *t.member)
-	if err != nil {
-		return nil, err
-	}
-	setup, err := b.cfg.Leave.Setup(ctx, t.member.Org)
-	if err != nil {
-		return nil, err
-	}
-	var replies []Reply
-	for _, r := range rs {
-		if r.Status == leave.Pending || r.Status == leave.Approved {
-			replies = append(replies, b.cancellable(t, setup, r))
-		}
-	}
-	if len(replies) == 0 {
-		return []Reply{{Text: b.T(t, "myleave.none")}}, nil
-	}
-	return append([]Reply{{Text: b.T(t, "myleave.title")}}, replies...), nil
-}
-
-// cancellable shows one of the member's requests with its Cancel button.
-func (b *Bot) cancellable(t *turn, setup leave.Setup, r leave.Request) Reply {
-	name := r.Type
-	if lt, ok := setup.Type(r.Type); ok {
-		name = b.typeName(t, lt)
-	}
-	return Reply{
-		Text:    b.T(t, "myleave.line", "span", b.requestLabel(t, r), "status", b.T(t, "leave.status."+string(r.Status)), "type", name),
-		Buttons: [][]Button{{{Label: b.T(t, "button.cancel_leave"), ActionID: "leave.cancel", Value: strconv.FormatInt(r.ID, 10)}}},
-	}
-}
-
-// whosOff lists who is off in the days the message names ("明天谁请假",
-// "who's off next week"), this week when it names none.
-func (b *Bot) whosOff(ctx context.Context, t *turn, args string) ([]Reply, error) {
-	today := core.DateOf(t.now.In(t.member.Org.Location()))
-	span, found, err := intent.Span(args, today, when.Future)
-	if err != nil {
-		return nil, err
-	}
-	var from, to core.Date
-	if found {
-		from, to = span.From, span.To
-	}
-	rs, from, to, err := b.cfg.Leave.WhosOff(ctx, *t.member, from, to)
-	if err != nil {
-		return nil, err
-	}
-	period := from.String() + " → " + to.String()
-	if from == to {
-		period = from.String()
-	}
-	if len(rs) == 0 {
-		return []Reply{{Text: b.T(t, "whosoff.none", "period", period)}}, nil
-	}
-	lines := []string{b.T(t, "whosoff.title", "period", period)}
-	for _, r := range rs {
-		lines = append(lines, fmt.Sprintf("• %s: %s", core.NameIn(r.EmployeeName, t.locale), b.requestLabel(t, r)))
-	}
-	return []Reply{{Text: strings.Join(lines, "\n")}}, nil
 }
 
 // leaveNotification renders a leave notification with the request's
