@@ -224,6 +224,18 @@ func (b *Bot) inTurn(ctx context.Context, fn func(ctx context.Context) error) er
 // handle routes the message. It returns the replies, the command name for
 // metrics and logs, and an error to turn into a reply.
 func (b *Bot) handle(ctx context.Context, t *turn) ([]Reply, string, error) {
+	if replies, name, err := b.identify(ctx, t); err != nil || replies != nil {
+		return replies, name, err
+	}
+	if t.in.Action != nil {
+		return b.press(ctx, t)
+	}
+	return b.read(ctx, t)
+}
+
+// identify finds who is talking and the language to answer in. Someone
+// who left is answered here, and nothing else happens.
+func (b *Bot) identify(ctx context.Context, t *turn) ([]Reply, string, error) {
 	m, err := b.cfg.Directory.Identify(ctx, t.in.Platform, t.in.UserID)
 	switch {
 	case err == nil && m.Employee.Status != core.StatusActive:
@@ -245,24 +257,31 @@ func (b *Bot) handle(ctx context.Context, t *turn) ([]Reply, string, error) {
 	default:
 		return nil, "identify", err
 	}
+	return nil, "", nil
+}
 
-	if a := t.in.Action; a != nil {
-		h, ok := b.actions[a.ID]
-		if !ok || (t.member == nil && !h.public) {
-			return []Reply{{Text: b.T(t, "button.stale"), ReplaceMessage: false}}, "action:" + a.ID, nil
-		}
-		replies, err := h.run(ctx, t, a.Value)
-		if core.ErrorCodeOf(err) == core.ENotFound && t.member != nil {
-			// Ids are scoped by org: a press on another org's request (a
-			// forwarded button, a guessed id) finds nothing. Say so, and
-			// keep a trace of the attempt.
-			if aerr := b.cfg.Directory.Refused(ctx, *t.member, "action:"+a.ID, "action", a.Value, "not found in the presser's org", t.channel()); aerr != nil {
-				return nil, "action:" + a.ID, aerr
-			}
-		}
-		return replies, "action:" + a.ID, err
+// press runs the handler of a pressed button.
+func (b *Bot) press(ctx context.Context, t *turn) ([]Reply, string, error) {
+	a := t.in.Action
+	h, ok := b.actions[a.ID]
+	if !ok || (t.member == nil && !h.public) {
+		return []Reply{{Text: b.T(t, "button.stale"), ReplaceMessage: false}}, "action:" + a.ID, nil
 	}
+	replies, err := h.run(ctx, t, a.Value)
+	if core.ErrorCodeOf(err) == core.ENotFound && t.member != nil {
+		// Ids are scoped by org: a press on another org's request (a
+		// forwarded button, a guessed id) finds nothing. Say so, and
+		// keep a trace of the attempt.
+		if aerr := b.cfg.Directory.Refused(ctx, *t.member, "action:"+a.ID, "action", a.Value, "not found in the presser's org", t.channel()); aerr != nil {
+			return nil, "action:" + a.ID, aerr
+		}
+	}
+	return replies, "action:" + a.ID, err
+}
 
+// read answers typed text: a command, the answer to an open dialog's
+// question, or what the whole message asks.
+func (b *Bot) read(ctx context.Context, t *turn) ([]Reply, string, error) {
 	text := strings.TrimSpace(t.in.Text)
 	name, args, isCommand := b.parseCommand(text)
 	if isCommand && (strings.HasPrefix(text, "/") || t.member == nil) {
