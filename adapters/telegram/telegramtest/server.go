@@ -154,51 +154,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	method := strings.TrimPrefix(r.URL.Path, prefix)
-	s.mu.Lock()
-	until, status := s.outageUntil, s.outageStatus
-	s.mu.Unlock()
-	if sends[method] && time.Now().Before(until) {
-		if status == 0 {
-			select { // hang, as a server that accepted the connection and died
-			case <-r.Context().Done():
-			case <-time.After(time.Until(until)):
-			}
-			return
-		}
-		retry := 0
-		if status == http.StatusTooManyRequests {
-			retry = 1
-		}
-		reply(w, status, nil, "Internal Server Error", retry)
+	if sends[method] && s.down(w, r) {
 		return
 	}
-	params := map[string]string{}
-	var files []File
-	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
-		var body map[string]any
-		_ = json.NewDecoder(r.Body).Decode(&body)
-		for k, v := range body {
-			if s, ok := v.(string); ok {
-				params[k] = s
-			} else {
-				b, _ := json.Marshal(v)
-				params[k] = string(b)
-			}
-		}
-	} else if err := r.ParseMultipartForm(1 << 20); err == nil {
-		for k, v := range r.MultipartForm.Value {
-			params[k] = v[0]
-		}
-		files, err = readFiles(r)
-		_ = r.MultipartForm.RemoveAll()
-		if err != nil {
-			reply(w, 400, nil, "Bad Request: "+err.Error(), 0)
-			return
-		}
-	} else if err := r.ParseForm(); err == nil {
-		for k, v := range r.Form {
-			params[k] = v[0]
-		}
+	params, files, err := readParams(r)
+	if err != nil {
+		reply(w, 400, nil, "Bad Request: "+err.Error(), 0)
+		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -208,25 +170,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		reply(w, 200, models.User{ID: 999, IsBot: true, FirstName: "hrbot", Username: "hrbot_test_bot"}, "", 0)
 		return
 	case "getUpdates":
-		offset, _ := strconv.ParseInt(params["offset"], 10, 64)
-		var out []models.Update
-		var keep []models.Update
-		for _, u := range s.updates {
-			if u.ID >= offset {
-				keep = append(keep, u)
-				out = append(out, u)
-			}
-		}
-		s.updates = keep // confirmed ones (below offset) are gone
 		s.calls = append(s.calls, Call{Method: method, Params: params, At: now})
-		if out == nil {
-			out = []models.Update{}
-			// A short stand-in for long polling, so idle pollers do not spin.
-			s.mu.Unlock()
-			time.Sleep(20 * time.Millisecond)
-			s.mu.Lock()
-		}
-		reply(w, 200, out, "", 0)
+		reply(w, 200, s.getUpdates(params), "", 0)
 		return
 	case "setWebhook":
 		s.webhook = params
@@ -240,17 +185,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		reply(w, 429, nil, "Too Many Requests: retry after 1", 1)
 		return
 	}
-	if l := s.limits; l != nil && sends[method] {
-		cut := now.Add(-time.Second)
-		for len(s.window) > 0 && s.window[0].Before(cut) {
-			s.window = s.window[1:]
-		}
-		if len(s.window) >= l.PerSecond || now.Sub(s.lastChat[chat]) < l.PerChatPeriod {
-			reply(w, 429, nil, "Too Many Requests: retry after "+strconv.Itoa(l.RetryAfter), l.RetryAfter)
-			return
-		}
-		s.window = append(s.window, now)
-		s.lastChat[chat] = now
+	if l := s.limits; l != nil && sends[method] && s.overLimit(chat, now) {
+		reply(w, 429, nil, "Too Many Requests: retry after "+strconv.Itoa(l.RetryAfter), l.RetryAfter)
+		return
 	}
 	if s.blocked[chat] {
 		reply(w, 403, nil, "Forbidden: bot was blocked by the user", 0)
@@ -263,43 +200,146 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.calls = append(s.calls, Call{Method: method, Params: params, Files: files, At: now})
 	switch method {
 	case "sendMessage", "editMessageText", "editMessageReplyMarkup", "editMessageCaption", "sendPhoto", "sendDocument":
-		s.nextMsgID++
-		id, _ := strconv.ParseInt(chat, 10, 64)
-		msgID := s.nextMsgID
-		if m, err := strconv.Atoi(params["message_id"]); err == nil {
-			msgID = m
-		} else {
-			params["message_id"] = strconv.Itoa(msgID) // recorded, so tests can press its buttons
-		}
-		m := models.Message{ID: msgID, Chat: models.Chat{ID: id}, Date: int(now.Unix())}
-		switch method {
-		case "sendMessage":
-			s.kinds[chat+":"+params["message_id"]] = "text"
-			m.Text = params["text"]
-		case "editMessageText":
-			m.Text = params["text"]
-		case "sendPhoto":
-			s.kinds[chat+":"+params["message_id"]] = "media"
-			f := files[0]
-			cfg, _, _ := image.DecodeConfig(bytes.NewReader(f.Data))
-			m.Caption = params["caption"]
-			m.Photo = []models.PhotoSize{{FileID: "photo-" + params["message_id"], FileUniqueID: "u-photo-" + params["message_id"],
-				Width: cfg.Width, Height: cfg.Height, FileSize: int(f.Size)}}
-		case "sendDocument":
-			s.kinds[chat+":"+params["message_id"]] = "media"
-			f := files[0]
-			m.Caption = params["caption"]
-			m.Document = &models.Document{FileID: "doc-" + params["message_id"], FileUniqueID: "u-doc-" + params["message_id"],
-				FileName: f.Name, MimeType: f.ContentType, FileSize: f.Size}
-		case "editMessageCaption":
-			m.Caption = params["caption"]
-		}
-		reply(w, 200, m, "", 0)
+		reply(w, 200, s.message(method, chat, params, files, now), "", 0)
 	case "answerCallbackQuery":
 		reply(w, 200, true, "", 0)
 	default:
 		reply(w, 404, nil, "Not Found: method "+method, 0)
 	}
+}
+
+// down answers a send while an outage is on: a hang (as a server that
+// accepted the connection and died) or the outage's status. It reports
+// whether there is an outage.
+func (s *Server) down(w http.ResponseWriter, r *http.Request) bool {
+	s.mu.Lock()
+	until, status := s.outageUntil, s.outageStatus
+	s.mu.Unlock()
+	if !time.Now().Before(until) {
+		return false
+	}
+	if status == 0 {
+		select {
+		case <-r.Context().Done():
+		case <-time.After(time.Until(until)):
+		}
+		return true
+	}
+	retry := 0
+	if status == http.StatusTooManyRequests {
+		retry = 1
+	}
+	reply(w, status, nil, "Internal Server Error", retry)
+	return true
+}
+
+// readParams reads a call's parameters however the client sent them:
+// JSON, a multipart form (with files) or a URL-encoded form.
+func readParams(r *http.Request) (map[string]string, []File, error) {
+	params := map[string]string{}
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		var body map[string]any
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		for k, v := range body {
+			if s, ok := v.(string); ok {
+				params[k] = s
+			} else {
+				b, _ := json.Marshal(v)
+				params[k] = string(b)
+			}
+		}
+		return params, nil, nil
+	}
+	if err := r.ParseMultipartForm(1 << 20); err == nil {
+		for k, v := range r.MultipartForm.Value {
+			params[k] = v[0]
+		}
+		files, err := readFiles(r)
+		_ = r.MultipartForm.RemoveAll()
+		return params, files, err
+	}
+	if err := r.ParseForm(); err == nil {
+		for k, v := range r.Form {
+			params[k] = v[0]
+		}
+	}
+	return params, nil, nil
+}
+
+// getUpdates hands out the queued updates from the offset on and forgets
+// the ones below it (confirmed). Called with s.mu held.
+func (s *Server) getUpdates(params map[string]string) []models.Update {
+	offset, _ := strconv.ParseInt(params["offset"], 10, 64)
+	out := []models.Update{}
+	var keep []models.Update
+	for _, u := range s.updates {
+		if u.ID >= offset {
+			keep = append(keep, u)
+			out = append(out, u)
+		}
+	}
+	s.updates = keep
+	if len(out) == 0 {
+		// A short stand-in for long polling, so idle pollers do not spin.
+		s.mu.Unlock()
+		time.Sleep(20 * time.Millisecond)
+		s.mu.Lock()
+	}
+	return out
+}
+
+// overLimit reports whether a send to chat now breaks the limits, and
+// counts it when it does not. Called with s.mu held.
+func (s *Server) overLimit(chat string, now time.Time) bool {
+	l := s.limits
+	cut := now.Add(-time.Second)
+	for len(s.window) > 0 && s.window[0].Before(cut) {
+		s.window = s.window[1:]
+	}
+	if len(s.window) >= l.PerSecond || now.Sub(s.lastChat[chat]) < l.PerChatPeriod {
+		return true
+	}
+	s.window = append(s.window, now)
+	s.lastChat[chat] = now
+	return false
+}
+
+// message is the message a send or an edit leaves in the chat; a new one
+// gets the next id, recorded in params so tests can press its buttons.
+// Called with s.mu held.
+func (s *Server) message(method, chat string, params map[string]string, files []File, now time.Time) models.Message {
+	s.nextMsgID++
+	id, _ := strconv.ParseInt(chat, 10, 64)
+	msgID := s.nextMsgID
+	if m, err := strconv.Atoi(params["message_id"]); err == nil {
+		msgID = m
+	} else {
+		params["message_id"] = strconv.Itoa(msgID)
+	}
+	m := models.Message{ID: msgID, Chat: models.Chat{ID: id}, Date: int(now.Unix())}
+	switch method {
+	case "sendMessage":
+		s.kinds[chat+":"+params["message_id"]] = "text"
+		m.Text = params["text"]
+	case "editMessageText":
+		m.Text = params["text"]
+	case "sendPhoto":
+		s.kinds[chat+":"+params["message_id"]] = "media"
+		f := files[0]
+		cfg, _, _ := image.DecodeConfig(bytes.NewReader(f.Data))
+		m.Caption = params["caption"]
+		m.Photo = []models.PhotoSize{{FileID: "photo-" + params["message_id"], FileUniqueID: "u-photo-" + params["message_id"],
+			Width: cfg.Width, Height: cfg.Height, FileSize: int(f.Size)}}
+	case "sendDocument":
+		s.kinds[chat+":"+params["message_id"]] = "media"
+		f := files[0]
+		m.Caption = params["caption"]
+		m.Document = &models.Document{FileID: "doc-" + params["message_id"], FileUniqueID: "u-doc-" + params["message_id"],
+			FileName: f.Name, MimeType: f.ContentType, FileSize: f.Size}
+	case "editMessageCaption":
+		m.Caption = params["caption"]
+	}
+	return m
 }
 
 // readFiles reads the files of a multipart request, ordered by field name.
