@@ -13,7 +13,8 @@ import (
 )
 
 // CoverDesk runs the cover pool for the bot and sends what follows from
-// each step (offers, "taken" edits, the requester told) through delivery.
+// each step (offers, "taken" edits, the requester told) through the
+// outbox (cover.Pool).
 type CoverDesk interface {
 	Open(ctx context.Context, m core.Member, in cover.Manual, channel string) (core.CoverRequest, Reach, error)
 	Jobs(ctx context.Context, orgID int64) (core.Jobs, error)
@@ -30,10 +31,10 @@ type CoverDesk interface {
 
 // Notice kinds of the cover pool.
 const (
-	NoticeCoverOffer    = "cover.offer"    // Params: request. An offer, or what became of it.
-	NoticeCoverAccepted = "cover.accepted" // Params: assignment. To the requester.
-	NoticeCoverEscalate = "cover.escalate" // Params: request. To the requester: nobody took it yet.
-	NoticeCoverRate     = "cover.rate"     // Params: assignment. To the requester, after the shift.
+	NoticeCoverOffer    = core.NotifyCoverOffer
+	NoticeCoverAccepted = core.NotifyCoverAccepted
+	NoticeCoverEscalate = core.NotifyCoverEscalate
+	NoticeCoverRate     = core.NotifyCoverRate
 )
 
 func (b *Bot) coverFeature() feature {

@@ -2,17 +2,17 @@ package delivery
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/hrbot/hrbot/bot"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
+	"github.com/hrbot/hrbot/core/reminder"
 )
 
 // Broadcasts sends one message to many people through the queue: a draft
@@ -20,9 +20,22 @@ import (
 // a second press, or a platform's retry of it, sends nothing more.
 type Broadcasts struct {
 	Queue     *Queue
+	Store     BroadcastStore
+	Audience  reminder.People
 	Roster    Roster
 	Clock     core.Clock
 	Platforms []core.Platform
+}
+
+// BroadcastStore keeps broadcasts (store.Broadcasts).
+type BroadcastStore interface {
+	Draft(ctx context.Context, orgID, by int64, audience, text string, recipients int) (int64, error)
+	// Lock reads a draft and locks it; ENotFound ("broadcast.gone") when
+	// there is none by that sender.
+	Lock(ctx context.Context, orgID, by, id int64) (audience, text string, sent bool, err error)
+	// MarkSent records the send and audits it.
+	MarkSent(ctx context.Context, orgID, by, id int64, at time.Time, recipients int, audience, text, channel string) error
+	Recent(ctx context.Context, orgID int64, limit int) ([]core.BroadcastStatus, error)
 }
 
 // Draft records a broadcast not yet sent and returns its id, how many
@@ -32,15 +45,14 @@ func (b *Broadcasts) Draft(ctx context.Context, m core.Member, aud core.Reminder
 	var id int64
 	var n int
 	var unreached []bot.Unreached
-	err := b.Queue.inTx(ctx, func(tx pgx.Tx) error {
-		accounts, missed, err := b.recipients(ctx, tx, m.Org, aud)
+	err := b.Queue.inTx(ctx, func(ctx context.Context, _ pgx.Tx) error {
+		accounts, missed, err := b.recipients(ctx, m.Org, aud)
 		if err != nil {
 			return err
 		}
 		n, unreached = len(accounts)-len(missed), missed
-		return tx.QueryRow(ctx, `
-			INSERT INTO broadcasts (org_id, created_by, audience, text, recipients) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-			m.Org.ID, m.Employee.ID, aud.String(), text, n).Scan(&id)
+		id, err = b.Store.Draft(ctx, m.Org.ID, m.Employee.ID, aud.String(), text, n)
+		return err
 	})
 	if err != nil {
 		return 0, 0, nil, fmt.Errorf("draft broadcast: %w", err)
@@ -51,14 +63,7 @@ func (b *Broadcasts) Draft(ctx context.Context, m core.Member, aud core.Reminder
 // DraftToChat records a broadcast to one group or channel: the chat the
 // command was given in.
 func (b *Broadcasts) DraftToChat(ctx context.Context, m core.Member, platform core.Platform, chatID, text string) (int64, error) {
-	var id int64
-	err := b.Queue.cfg.Pool.QueryRow(ctx, `
-		INSERT INTO broadcasts (org_id, created_by, audience, text, recipients) VALUES ($1, $2, $3, $4, 1) RETURNING id`,
-		m.Org.ID, m.Employee.ID, chatAudience(platform, chatID), text).Scan(&id)
-	if err != nil {
-		return 0, fmt.Errorf("draft broadcast: %w", err)
-	}
-	return id, nil
+	return b.Store.Draft(ctx, m.Org.ID, m.Employee.ID, chatAudience(platform, chatID), text, 1)
 }
 
 // chatAudience names a broadcast's target chat: "chat:telegram:-1001".
@@ -69,15 +74,8 @@ func chatAudience(platform core.Platform, chatID string) string {
 // Send queues a drafted broadcast to everyone in its audience now, once,
 // and audits it. It returns how many deliveries were queued.
 func (b *Broadcasts) Send(ctx context.Context, m core.Member, id int64, channel string) (n int, toChat bool, err error) {
-	err = b.Queue.inTx(ctx, func(tx pgx.Tx) error {
-		var audience, text string
-		var sent bool
-		err := tx.QueryRow(ctx, `
-			SELECT audience, text, sent_at IS NOT NULL FROM broadcasts
-			WHERE id = $1 AND org_id = $2 AND created_by = $3 FOR UPDATE`, id, m.Org.ID, m.Employee.ID).Scan(&audience, &text, &sent)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return core.Errorf(core.ENotFound, "broadcast.gone", "broadcast %d not found", id)
-		}
+	err = b.Queue.inTx(ctx, func(ctx context.Context, tx pgx.Tx) error {
+		audience, text, sent, err := b.Store.Lock(ctx, m.Org.ID, m.Employee.ID, id)
 		if err != nil {
 			return err
 		}
@@ -92,10 +90,10 @@ func (b *Broadcasts) Send(ctx context.Context, m core.Member, id int64, channel 
 			// the org's language.
 			msg.Params["chat"], msg.Params["locale"] = "1", string(m.Org.DefaultLocale)
 			items = []Item{{Key: "broadcast:" + strconv.FormatInt(id, 10) + ":chat", OrgID: m.Org.ID,
-				Platform: core.Platform(platform), ExternalID: chat, Source: "broadcast", SourceID: id, Message: msg}}
+				Platform: core.Platform(platform), ExternalID: chat, Source: core.SourceBroadcast, SourceID: id, Message: msg}}
 		} else {
 			aud, _ := core.ParseAudience(audience)
-			accounts, _, err := b.recipients(ctx, tx, m.Org, aud)
+			accounts, _, err := b.recipients(ctx, m.Org, aud)
 			if err != nil {
 				return err
 			}
@@ -103,7 +101,7 @@ func (b *Broadcasts) Send(ctx context.Context, m core.Member, id int64, channel 
 				items = append(items, Item{
 					Key:   "broadcast:" + strconv.FormatInt(id, 10) + ":" + strconv.FormatInt(a.employeeID, 10),
 					OrgID: m.Org.ID, EmployeeID: a.employeeID, Platform: a.platform, ExternalID: a.externalID,
-					Source: "broadcast", SourceID: id, Message: msg, SenderID: m.Employee.ID,
+					Source: core.SourceBroadcast, SourceID: id, Message: msg, SenderID: m.Employee.ID,
 				})
 			}
 		}
@@ -118,16 +116,7 @@ func (b *Broadcasts) Send(ctx context.Context, m core.Member, id int64, channel 
 				n++
 			}
 		}
-		now := b.Clock.Now()
-		if _, err := tx.Exec(ctx, `UPDATE broadcasts SET sent_at = $2, recipients = $3 WHERE id = $1`, id, now, n); err != nil {
-			return err
-		}
-		after, _ := json.Marshal(map[string]any{"audience": audience, "text": text, "recipients": n})
-		_, err = tx.Exec(ctx, `
-			INSERT INTO audit_log (org_id, at, actor_id, action, entity_type, entity_id, after, channel, outcome)
-			VALUES ($1, $2, $3, 'broadcast.send', 'broadcast', $4, $5, $6, 'ok')`,
-			m.Org.ID, now, m.Employee.ID, strconv.FormatInt(id, 10), after, channel)
-		return err
+		return b.Store.MarkSent(ctx, m.Org.ID, m.Employee.ID, id, b.Clock.Now(), n, audience, text, channel)
 	})
 	if err != nil && core.ErrorCodeOf(err) == core.EInternal {
 		return 0, false, fmt.Errorf("send broadcast %d: %w", id, err)
@@ -137,36 +126,16 @@ func (b *Broadcasts) Send(ctx context.Context, m core.Member, id int64, channel 
 
 // Recent lists the org's last sent broadcasts with their progress.
 func (b *Broadcasts) Recent(ctx context.Context, m core.Member, limit int) ([]core.BroadcastStatus, error) {
-	rows, err := b.Queue.cfg.Pool.Query(ctx, `
-		SELECT b.id, b.audience, b.sent_at, b.recipients,
-		       count(*) FILTER (WHERE d.state IN ('sent', 'skipped')),
-		       count(*) FILTER (WHERE d.state IN ('queued', 'sending')),
-		       count(*) FILTER (WHERE d.state = 'failed')
-		FROM broadcasts b LEFT JOIN deliveries d ON d.source = 'broadcast' AND d.source_id = b.id AND d.platform <> 'console'
-		     AND d.key NOT LIKE 'failed:%'
-		WHERE b.org_id = $1 AND b.sent_at IS NOT NULL
-		GROUP BY b.id ORDER BY b.id DESC LIMIT $2`, m.Org.ID, limit)
-	if err != nil {
-		return nil, fmt.Errorf("recent broadcasts: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (core.BroadcastStatus, error) {
-		var s core.BroadcastStatus
-		return s, r.Scan(&s.ID, &s.Audience, &s.SentAt, &s.Total, &s.Sent, &s.Waiting, &s.Failed)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("recent broadcasts: %w", err)
-	}
-	return out, nil
+	return b.Store.Recent(ctx, m.Org.ID, limit)
 }
 
-func (b *Broadcasts) recipients(ctx context.Context, tx pgx.Tx, org core.Org, aud core.ReminderAudience) ([]account, []bot.Unreached, error) {
+// recipients finds the audience's people now and their accounts.
+func (b *Broadcasts) recipients(ctx context.Context, org core.Org, aud core.ReminderAudience) ([]account, []bot.Unreached, error) {
 	var ids []int64
 	var err error
 	switch aud.Kind {
-	case core.AudienceTeam:
-		ids, err = employees(ctx, tx, org.ID, `team_id = (SELECT id FROM teams WHERE org_id = $1 AND key = $2)`, aud.Value)
-	case core.AudienceJob:
-		ids, err = employees(ctx, tx, org.ID, `job = $2`, aud.Value)
+	case core.AudienceTeam, core.AudienceJob:
+		ids, err = b.Audience.People(ctx, org.ID, aud)
 	case core.AudienceOnShift:
 		var roster []attendance.RosterEntry
 		roster, err = b.Roster.Roster(ctx, org, core.DateOf(b.Clock.Now().In(org.Location())))
@@ -176,10 +145,10 @@ func (b *Broadcasts) recipients(ctx context.Context, tx pgx.Tx, org core.Org, au
 			}
 		}
 	default:
-		ids, err = employees(ctx, tx, org.ID, `true`)
+		ids, err = b.Audience.People(ctx, org.ID, core.ReminderAudience{Kind: core.AudienceEveryone})
 	}
 	if err != nil {
 		return nil, nil, err
 	}
-	return reach(ctx, tx, Preference(b.Platforms), ids)
+	return b.Queue.reach(ctx, Preference(b.Platforms), ids)
 }

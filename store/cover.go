@@ -121,7 +121,7 @@ func (s Covers) OpenRequest(ctx context.Context, r core.CoverRequest) (core.Cove
 	if core.ErrorCodeOf(err) != core.ENotFound {
 		if err == nil {
 			err = recordAudit(ctx, s.db.q(ctx), core.AuditEntry{OrgID: r.OrgID, At: r.CreatedAt, ActorID: r.RequestedBy, ActorLabel: "hrbot",
-				Action: "cover.open", EntityType: "cover_request", EntityID: fmt.Sprint(got.ID), After: got, Channel: "system", Outcome: "ok"})
+				Action: core.AuditCoverOpen, EntityType: "cover_request", EntityID: fmt.Sprint(got.ID), After: got, Channel: "system", Outcome: "ok"})
 		}
 		return got, err == nil, err
 	}
@@ -296,7 +296,7 @@ func (s Covers) Claim(ctx context.Context, requestID int64, who core.Employee, a
 			req.ID, who.ID, at); err != nil {
 			return err
 		}
-		return recordAudit(ctx, tx, core.AuditEntry{OrgID: req.OrgID, At: at, ActorID: who.ID, Action: "cover.accept",
+		return recordAudit(ctx, tx, core.AuditEntry{OrgID: req.OrgID, At: at, ActorID: who.ID, Action: core.AuditCoverAccept,
 			EntityType: "cover_request", EntityID: fmt.Sprint(req.ID), After: asg, Channel: "chat", Outcome: "ok"})
 	})
 	if err != nil {
@@ -334,7 +334,7 @@ func (s Covers) Decline(ctx context.Context, requestID, employeeID int64, at tim
 			requestID, employeeID, at); err != nil {
 			return err
 		}
-		return recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorID: employeeID, Action: "cover.decline",
+		return recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorID: employeeID, Action: core.AuditCoverDecline,
 			EntityType: "cover_request", EntityID: fmt.Sprint(requestID), Before: map[string]string{"offer": "offered"},
 			After: map[string]string{"offer": "declined"}, Channel: "chat", Outcome: "ok"})
 	})
@@ -426,7 +426,7 @@ func (s Covers) Rate(ctx context.Context, id int64, rater core.Employee, rating 
 			WHERE id = $1`, id, rating, comment, rater.ID, at); err != nil {
 			return err
 		}
-		return recordAudit(ctx, tx, core.AuditEntry{OrgID: rater.OrgID, At: at, ActorID: rater.ID, Action: "cover.rate",
+		return recordAudit(ctx, tx, core.AuditEntry{OrgID: rater.OrgID, At: at, ActorID: rater.ID, Action: core.AuditCoverRate,
 			EntityType: "cover_assignment", EntityID: fmt.Sprint(id), Before: map[string]int{"rating": before},
 			After: map[string]any{"rating": rating, "comment": comment}, Channel: "chat", Outcome: "ok"})
 	})
@@ -469,7 +469,7 @@ func (s Covers) CancelForCancelledLeave(ctx context.Context, at time.Time) ([]co
 			}
 		}
 		for _, r := range out {
-			if err := recordAudit(ctx, tx, core.AuditEntry{OrgID: r.OrgID, At: at, ActorLabel: "hrbot", Action: "cover.cancel",
+			if err := recordAudit(ctx, tx, core.AuditEntry{OrgID: r.OrgID, At: at, ActorLabel: "hrbot", Action: core.AuditCoverCancel,
 				EntityType: "cover_request", EntityID: fmt.Sprint(r.ID), After: map[string]string{"reason": "leave cancelled"},
 				Channel: "system", Outcome: "ok"}); err != nil {
 				return err

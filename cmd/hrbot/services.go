@@ -24,14 +24,15 @@ import (
 // The store's feature types meet the interfaces the packages outside core
 // declare; store may not import those packages, so the checks live here.
 var (
-	_ knowledgebase.Store    = store.Knowledge{}
-	_ bot.Conversations      = store.Conversations{}
-	_ bot.Inbox              = store.Outbox{}
-	_ bot.NotificationSource = store.Outbox{}
-	_ delivery.Events        = store.Events{}
-	_ delivery.CoverReports  = store.Covers{}
-	_ telegram.Accounts      = store.Directory{}
-	_ slack.Accounts         = store.Directory{}
+	_ knowledgebase.Store     = store.Knowledge{}
+	_ bot.Conversations       = store.Conversations{}
+	_ bot.Inbox               = store.Outbox{}
+	_ bot.NotificationSource  = store.Outbox{}
+	_ delivery.Ledger         = store.Deliveries{}
+	_ delivery.Reminders      = store.Reminders{}
+	_ delivery.BroadcastStore = store.Broadcasts{}
+	_ telegram.Accounts       = store.Directory{}
+	_ slack.Accounts          = store.Directory{}
 )
 
 // stores are the database's feature stores, for the services and for the
@@ -50,6 +51,10 @@ type stores struct {
 	payroll       store.Payroll
 	reports       store.Reports
 	setup         store.Setup
+	deliveries    store.Deliveries
+	reminders     store.Reminders
+	broadcasts    store.Broadcasts
+	audience      store.Audience
 }
 
 func newStores(db *store.DB) stores {
@@ -58,6 +63,8 @@ func newStores(db *store.DB) stores {
 		outbox: store.NewOutbox(db), events: store.NewEvents(db), attendance: store.NewAttendance(db),
 		leaves: store.NewLeaves(db), covers: store.NewCovers(db), training: store.NewTraining(db),
 		knowledge: store.NewKnowledge(db), payroll: store.NewPayroll(db), reports: store.NewReports(db), setup: store.NewSetup(db),
+		deliveries: store.NewDeliveries(db), reminders: store.NewReminders(db), broadcasts: store.NewBroadcasts(db),
+		audience: store.NewAudience(db),
 	}
 }
 
@@ -105,8 +112,8 @@ func newServices(db *store.DB, clock core.Clock, cfg config.Config, log *slog.Lo
 type chat struct {
 	queue      *delivery.Queue
 	bot        *bot.Bot
-	covers     *delivery.Covers
-	trainings  *delivery.Trainings
+	covers     *cover.Pool
+	trainings  *training.Desk
 	broadcasts *delivery.Broadcasts
 }
 
@@ -116,7 +123,7 @@ type chat struct {
 // Telegram username for invite links.
 func (s *services) newChat(qcfg delivery.Config, platforms []core.Platform, telegramBot string) (*chat, error) {
 	c := &chat{}
-	qcfg.Pool, qcfg.Logger, qcfg.TxOf = s.db.Pool(), s.log, store.TurnTx
+	qcfg.Pool, qcfg.Logger, qcfg.Ledger, qcfg.Platforms = s.db.Pool(), s.log, s.store.deliveries, platforms
 	qcfg.Renderer = renderFunc(func(ctx context.Context, p core.Platform, id string, m delivery.Message) ([]bot.Reply, error) {
 		return c.bot.Render(ctx, p, id, m)
 	})
@@ -125,10 +132,12 @@ func (s *services) newChat(qcfg delivery.Config, platforms []core.Platform, tele
 		return nil, err
 	}
 	c.queue = queue
-	c.covers = &delivery.Covers{Service: s.cover, Reports: s.store.covers, Events: s.store.events, Queue: queue, Auth: s.directory,
+	c.covers = &cover.Pool{Service: s.cover, Reports: s.store.covers, Events: s.store.events, Outbox: queue, Auth: s.directory,
+		Clock: s.clock}
+	c.trainings = &training.Desk{Service: s.training, Store: s.store.training, Audience: s.store.audience,
+		Reminders: s.store.training, Outbox: queue, Clock: s.clock}
+	c.broadcasts = &delivery.Broadcasts{Queue: queue, Store: s.store.broadcasts, Audience: s.store.audience, Roster: s.attendance,
 		Clock: s.clock, Platforms: platforms}
-	c.trainings = &delivery.Trainings{Service: s.training, Store: s.store.training, Queue: queue, Clock: s.clock, Platforms: platforms}
-	c.broadcasts = &delivery.Broadcasts{Queue: queue, Roster: s.attendance, Clock: s.clock, Platforms: platforms}
 	c.bot = bot.New(bot.Config{
 		Directory: s.directory, Attendance: s.attendance, Leave: s.leave,
 		Desks: bot.Desks{Broadcasts: c.broadcasts, Cover: c.covers, Training: c.trainings, Knowledge: s.knowledge,

@@ -101,16 +101,7 @@ func (s *Service) Open(ctx context.Context, m core.Member, in Manual, channel st
 }
 
 // Uncovered is the "shift uncovered" event approved leave publishes.
-type Uncovered struct {
-	OrgID        int64
-	EmployeeID   int64     `json:"employee_id"`
-	Job          string    `json:"job"`
-	Shift        string    `json:"shift"`
-	Start        time.Time `json:"start"`
-	End          time.Time `json:"end"`
-	LeaveRequest int64     `json:"leave_request"`
-	ManagerID    int64
-}
+type Uncovered = core.ShiftUncovered
 
 // OpenFromLeave records the request a leave's uncovered shift needs, once.
 func (s *Service) OpenFromLeave(ctx context.Context, u Uncovered) (core.CoverRequest, bool, error) {

@@ -38,7 +38,7 @@ func (s *Service) submit(ctx context.Context, m core.Member, ask Ask, channel st
 		Status: Pending, Step: StepManager, ApproverID: p.Approver.ID, CreatedAt: now, SentAt: now,
 	}
 	r, err = s.store.CreateRequest(ctx, r, core.AuditEntry{
-		OrgID: m.Org.ID, ActorID: m.Employee.ID, Action: "leave.request", EntityType: "leave_request",
+		OrgID: m.Org.ID, ActorID: m.Employee.ID, Action: core.AuditLeaveRequest, EntityType: "leave_request",
 		After: snapshot(r), Channel: channel, Outcome: core.OutcomeOK, At: now,
 	}, core.Notification{OrgID: m.Org.ID, RecipientID: p.Approver.ID, Kind: "leave.request", CreatedAt: now})
 	if err != nil {
@@ -191,9 +191,9 @@ func (s *Service) uncovered(ctx context.Context, org core.Org, e core.Employee, 
 		if !p.Working || p.Shift.Key == "" || p.Shift.Job == "" {
 			continue
 		}
-		events = append(events, Event{Kind: "shift.uncovered", Payload: map[string]any{
-			"employee": e.Key, "employee_id": e.ID, "date": d.String(), "shift": p.Shift.Key, "job": p.Shift.Job,
-			"start": p.Start, "end": p.End, "leave_request": r.ID,
+		events = append(events, Event{Kind: core.EventShiftUncovered, Payload: core.ShiftUncovered{
+			Employee: e.Key, EmployeeID: e.ID, Date: d.String(), Shift: p.Shift.Key, Job: p.Shift.Job,
+			Start: p.Start, End: p.End, LeaveRequest: r.ID,
 		}})
 	}
 	return events, nil
