@@ -74,7 +74,7 @@ func newBroadcastRig(tb testing.TB, people int, limits telegram.Limits, cfg deli
 	dir := core.NewDirectory(store.NewDirectory(db), core.SystemClock{})
 	att := attendance.NewService(store.NewAttendance(db), dir, core.SystemClock{})
 	var hrBot *bot.Bot
-	cfg.Pool = db.Pool()
+	cfg.Pool, cfg.Ledger = db.Pool(), store.NewDeliveries(db)
 	cfg.Renderer = renderer(func(ctx context.Context, p core.Platform, id string, m delivery.Message) ([]bot.Reply, error) {
 		return hrBot.Render(ctx, p, id, m)
 	})
@@ -84,7 +84,7 @@ func newBroadcastRig(tb testing.TB, people int, limits telegram.Limits, cfg deli
 		tb.Fatal(err)
 	}
 	hrBot = bot.New(bot.Config{Directory: dir, Attendance: att, Inbox: store.NewOutbox(db), Conversations: store.NewConversations(db)})
-	broadcasts := &delivery.Broadcasts{Queue: q, Roster: att, Clock: core.SystemClock{}, Platforms: []core.Platform{core.PlatformTelegram}}
+	broadcasts := &delivery.Broadcasts{Queue: q, Store: store.NewBroadcasts(db), Audience: store.NewAudience(db), Roster: att, Clock: core.SystemClock{}, Platforms: []core.Platform{core.PlatformTelegram}}
 	hr, err := dir.Identify(ctx, core.PlatformTelegram, "1")
 	if err != nil {
 		tb.Fatal(err)

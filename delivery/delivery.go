@@ -107,9 +107,6 @@ type Config struct {
 	// worker renders it before the turn's own changes are visible, and
 	// nothing is sent for a turn that was undone.
 	Ledger Ledger
-	// Platforms are those this process serves, in order of preference;
-	// the Outbox reaches people on them first (Preference).
-	Platforms []core.Platform
 }
 
 // Queue enqueues deliveries and, when it has senders, works them.

@@ -82,14 +82,24 @@ func (q *Queue) reachable(ctx context.Context, platforms []core.Platform, employ
 	return out, err
 }
 
+// Outbox is the queue as the features that send on their own see it
+// (core.Outbox): the cover pool, training. Platforms are those the
+// process serves, in order of preference (see Preference).
+type Outbox struct {
+	Queue     *Queue
+	Platforms []core.Platform
+}
+
+var _ core.Outbox = Outbox{}
+
 // Send queues m to each person in m.To on their first account that takes
-// messages (Preference(Config.Platforms) order), and a copy for the
-// console to those without one, whom it returns as unreached (unless
-// m.ChatOnly): the Outbox of the features that send on their own.
-func (q *Queue) Send(ctx context.Context, m core.Outgoing) (core.Reach, error) {
+// messages (Preference(o.Platforms) order), and a copy for the console to
+// those without one, whom it returns as unreached (unless m.ChatOnly).
+func (o Outbox) Send(ctx context.Context, m core.Outgoing) (core.Reach, error) {
+	q := o.Queue
 	var reach core.Reach
 	err := q.inTx(ctx, func(ctx context.Context, tx pgx.Tx) error {
-		found, err := q.cfg.Ledger.Reach(ctx, Preference(q.cfg.Platforms), m.To)
+		found, err := q.cfg.Ledger.Reach(ctx, Preference(o.Platforms), m.To)
 		if err != nil {
 			return err
 		}
@@ -124,8 +134,6 @@ func (q *Queue) Send(ctx context.Context, m core.Outgoing) (core.Reach, error) {
 	}
 	return reach, nil
 }
-
-var _ core.Outbox = (*Queue)(nil)
 
 // TakeWaiting shows a console user ("org/person") what is still waiting
 // to be sent to them — the copies kept for the console, and anything

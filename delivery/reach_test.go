@@ -75,7 +75,7 @@ func TestBroadcastNamesWhoItCannotReach(t *testing.T) {
 	ctx := context.Background()
 	q := f.queue(newPhone())
 	dir := core.NewDirectory(store.NewDirectory(f.db), core.SystemClock{})
-	broadcasts := &delivery.Broadcasts{Queue: q, Roster: f.att, Clock: core.SystemClock{}} // the console: serves no platform
+	broadcasts := &delivery.Broadcasts{Queue: q, Store: store.NewBroadcasts(f.db), Audience: store.NewAudience(f.db), Roster: f.att, Clock: core.SystemClock{}} // the console: serves no platform
 	boss := member(t, dir, "100")
 	boss.Employee.Role = core.RoleHR
 	id, n, unreached, err := broadcasts.Draft(ctx, boss, core.ReminderAudience{Kind: core.AudienceJob, Value: "cs"}, "Stand-up at 10")

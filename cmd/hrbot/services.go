@@ -123,7 +123,7 @@ type chat struct {
 // Telegram username for invite links.
 func (s *services) newChat(qcfg delivery.Config, platforms []core.Platform, telegramBot string) (*chat, error) {
 	c := &chat{}
-	qcfg.Pool, qcfg.Logger, qcfg.Ledger, qcfg.Platforms = s.db.Pool(), s.log, s.store.deliveries, platforms
+	qcfg.Pool, qcfg.Logger, qcfg.Ledger = s.db.Pool(), s.log, s.store.deliveries
 	qcfg.Renderer = renderFunc(func(ctx context.Context, p core.Platform, id string, m delivery.Message) ([]bot.Reply, error) {
 		return c.bot.Render(ctx, p, id, m)
 	})
@@ -132,10 +132,11 @@ func (s *services) newChat(qcfg delivery.Config, platforms []core.Platform, tele
 		return nil, err
 	}
 	c.queue = queue
-	c.covers = &cover.Pool{Service: s.cover, Reports: s.store.covers, Events: s.store.events, Outbox: queue, Auth: s.directory,
+	outbox := delivery.Outbox{Queue: queue, Platforms: platforms}
+	c.covers = &cover.Pool{Service: s.cover, Reports: s.store.covers, Events: s.store.events, Outbox: outbox, Auth: s.directory,
 		Clock: s.clock}
 	c.trainings = &training.Desk{Service: s.training, Store: s.store.training, Audience: s.store.audience,
-		Reminders: s.store.training, Outbox: queue, Clock: s.clock}
+		Reminders: s.store.training, Outbox: outbox, Clock: s.clock}
 	c.broadcasts = &delivery.Broadcasts{Queue: queue, Store: s.store.broadcasts, Audience: s.store.audience, Roster: s.attendance,
 		Clock: s.clock, Platforms: platforms}
 	c.bot = bot.New(bot.Config{
