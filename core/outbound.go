@@ -27,6 +27,10 @@ type Outgoing struct {
 	EditOf func(employeeID int64) string
 	Kind   string            // a Notify… kind
 	Params map[string]string // the kind's parameters
+	// ChatID, when set, sends the message once to that group or channel
+	// on Platform instead of to people (To is ignored).
+	Platform Platform
+	ChatID   string
 	// ChatOnly leaves out people no chat reaches, instead of keeping a
 	// copy for the console and reporting them unreached (quiz notices:
 	// /quiz lists the quizzes anyway).
@@ -71,4 +75,10 @@ type Reach struct {
 // The delivery queue implements it.
 type Outbox interface {
 	Send(ctx context.Context, m Outgoing) (Reach, error)
+}
+
+// Reacher tells whom a message would reach now, without sending it (a
+// broadcast's preview). The delivery queue implements it.
+type Reacher interface {
+	Reach(ctx context.Context, people []int64) (Reach, error)
 }

@@ -41,56 +41,63 @@ type account struct {
 	externalID string
 }
 
-// reach picks each person's first account on platforms (in that order)
-// that does not refuse messages; those without one are returned as
-// unreached, with why, and get an account on the console ("org/person"),
-// where `hrbot chat` shows them what is waiting.
-func (q *Queue) reach(ctx context.Context, platforms []core.Platform, employeeIDs []int64) ([]account, []bot.Unreached, error) {
-	found, err := q.cfg.Ledger.Reach(ctx, platforms, employeeIDs)
-	if err != nil {
-		return nil, nil, err
-	}
-	accounts := make([]account, 0, len(found))
-	var unreached []bot.Unreached
-	for _, a := range found {
-		if a.Platform != "" {
-			accounts = append(accounts, account{employeeID: a.EmployeeID, platform: a.Platform, externalID: a.ExternalID})
-			continue
-		}
-		u := bot.Unreached{EmployeeID: a.EmployeeID, OrgID: a.OrgID, Key: a.Key, Name: a.Name, Reason: core.ReachNoAccount}
-		if a.Blocked {
-			u.Reason = core.ReachBlocked
-		}
-		unreached = append(unreached, u)
-		accounts = append(accounts, account{employeeID: a.EmployeeID, platform: core.PlatformConsole, externalID: a.OrgKey + "/" + a.Key})
-	}
-	return accounts, unreached, nil
-}
-
-// reachable is reach without the console: only those a chat reaches.
+// reachable picks each person's first account on platforms (in that
+// order) that takes messages; people without one are left out.
 func (q *Queue) reachable(ctx context.Context, platforms []core.Platform, employeeIDs []int64) ([]account, error) {
 	if len(platforms) == 0 {
 		return nil, nil
 	}
-	accounts, _, err := q.reach(ctx, platforms, employeeIDs)
-	out := accounts[:0]
-	for _, a := range accounts {
-		if a.platform != core.PlatformConsole {
-			out = append(out, a)
+	found, err := q.cfg.Ledger.Reach(ctx, platforms, employeeIDs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]account, 0, len(found))
+	for _, a := range found {
+		if a.Platform != "" {
+			out = append(out, account{employeeID: a.EmployeeID, platform: a.Platform, externalID: a.ExternalID})
 		}
 	}
-	return out, err
+	return out, nil
+}
+
+// unreached says why a person without an account is not reached.
+func unreached(a core.ChatAccount) core.Unreached {
+	u := core.Unreached{EmployeeID: a.EmployeeID, OrgID: a.OrgID, Key: a.Key, Name: a.Name, Reason: core.ReachNoAccount}
+	if a.Blocked {
+		u.Reason = core.ReachBlocked
+	}
+	return u
 }
 
 // Outbox is the queue as the features that send on their own see it
-// (core.Outbox): the cover pool, training. Platforms are those the
+// (core.Outbox): the cover pool, training, broadcasts. Platforms are those the
 // process serves, in order of preference (see Preference).
 type Outbox struct {
 	Queue     *Queue
 	Platforms []core.Platform
 }
 
-var _ core.Outbox = Outbox{}
+var (
+	_ core.Outbox  = Outbox{}
+	_ core.Reacher = Outbox{}
+)
+
+// Reach tells whom a message to people would reach now: the names of all
+// of them, and who of them no chat account takes messages from.
+func (o Outbox) Reach(ctx context.Context, people []int64) (core.Reach, error) {
+	found, err := o.Queue.cfg.Ledger.Reach(ctx, Preference(o.Platforms), people)
+	if err != nil {
+		return core.Reach{}, err
+	}
+	var r core.Reach
+	for _, a := range found {
+		r.Sent = append(r.Sent, a.Name)
+		if a.Platform == "" {
+			r.Unreached = append(r.Unreached, unreached(a))
+		}
+	}
+	return r, nil
+}
 
 // Send queues m to each person in m.To on their first account that takes
 // messages (Preference(o.Platforms) order), and a copy for the console to
@@ -98,12 +105,18 @@ var _ core.Outbox = Outbox{}
 func (o Outbox) Send(ctx context.Context, m core.Outgoing) (core.Reach, error) {
 	q := o.Queue
 	var reach core.Reach
+	msg := Message{Kind: m.Kind, Params: m.Params}
 	err := q.inTx(ctx, func(ctx context.Context, tx pgx.Tx) error {
+		if m.ChatID != "" {
+			reach.Sent = []string{m.ChatID}
+			_, err := q.Enqueue(ctx, tx, []Item{{Key: m.Key(0), OrgID: m.OrgID, Platform: m.Platform, ExternalID: m.ChatID,
+				Source: m.Source, SourceID: m.SourceID, Message: msg}})
+			return err
+		}
 		found, err := q.cfg.Ledger.Reach(ctx, Preference(o.Platforms), m.To)
 		if err != nil {
 			return err
 		}
-		msg := Message{Kind: m.Kind, Params: m.Params}
 		items := make([]Item, 0, len(found))
 		for _, a := range found {
 			platform, external := a.Platform, a.ExternalID
@@ -111,11 +124,7 @@ func (o Outbox) Send(ctx context.Context, m core.Outgoing) (core.Reach, error) {
 				if m.ChatOnly {
 					continue
 				}
-				u := core.Unreached{EmployeeID: a.EmployeeID, OrgID: a.OrgID, Key: a.Key, Name: a.Name, Reason: core.ReachNoAccount}
-				if a.Blocked {
-					u.Reason = core.ReachBlocked
-				}
-				reach.Unreached = append(reach.Unreached, u)
+				reach.Unreached = append(reach.Unreached, unreached(a))
 				platform, external = core.PlatformConsole, a.OrgKey+"/"+a.Key
 			}
 			reach.Sent = append(reach.Sent, a.Name)

@@ -82,3 +82,8 @@ func (s Broadcasts) Recent(ctx context.Context, orgID int64, limit int) ([]core.
 	}
 	return out, nil
 }
+
+// InTurn runs fn in one transaction, joining the caller's.
+func (s Broadcasts) InTurn(ctx context.Context, fn func(ctx context.Context) error) error {
+	return s.db.InTurn(ctx, fn)
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/hrbot/hrbot/config"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
+	"github.com/hrbot/hrbot/core/broadcast"
 	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/payrun"
@@ -24,15 +25,14 @@ import (
 // The store's feature types meet the interfaces the packages outside core
 // declare; store may not import those packages, so the checks live here.
 var (
-	_ knowledgebase.Store     = store.Knowledge{}
-	_ bot.Conversations       = store.Conversations{}
-	_ bot.Inbox               = store.Outbox{}
-	_ bot.NotificationSource  = store.Outbox{}
-	_ delivery.Ledger         = store.Deliveries{}
-	_ delivery.Reminders      = store.Reminders{}
-	_ delivery.BroadcastStore = store.Broadcasts{}
-	_ telegram.Accounts       = store.Directory{}
-	_ slack.Accounts          = store.Directory{}
+	_ knowledgebase.Store    = store.Knowledge{}
+	_ bot.Conversations      = store.Conversations{}
+	_ bot.Inbox              = store.Outbox{}
+	_ bot.NotificationSource = store.Outbox{}
+	_ delivery.Ledger        = store.Deliveries{}
+	_ delivery.Reminders     = store.Reminders{}
+	_ telegram.Accounts      = store.Directory{}
+	_ slack.Accounts         = store.Directory{}
 )
 
 // stores are the database's feature stores, for the services and for the
@@ -114,7 +114,7 @@ type chat struct {
 	bot        *bot.Bot
 	covers     *cover.Pool
 	trainings  *training.Desk
-	broadcasts *delivery.Broadcasts
+	broadcasts *broadcast.Service
 }
 
 // newChat builds the delivery queue from qcfg (its pool, renderer, logger
@@ -137,8 +137,8 @@ func (s *services) newChat(qcfg delivery.Config, platforms []core.Platform, tele
 		Clock: s.clock}
 	c.trainings = &training.Desk{Service: s.training, Store: s.store.training, Audience: s.store.audience,
 		Reminders: s.store.training, Outbox: outbox, Clock: s.clock}
-	c.broadcasts = &delivery.Broadcasts{Queue: queue, Store: s.store.broadcasts, Audience: s.store.audience, Roster: s.attendance,
-		Clock: s.clock, Platforms: platforms}
+	c.broadcasts = &broadcast.Service{Store: s.store.broadcasts, People: s.store.audience, Roster: s.attendance, Outbox: outbox,
+		Clock: s.clock}
 	c.bot = bot.New(bot.Config{
 		Directory: s.directory, Attendance: s.attendance, Leave: s.leave,
 		Desks: bot.Desks{Broadcasts: c.broadcasts, Cover: c.covers, Training: c.trainings, Knowledge: s.knowledge,
