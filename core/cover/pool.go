@@ -20,8 +20,8 @@ type Events interface {
 
 // Reports reads cover reports and assignments (store.Covers).
 type Reports interface {
-	Report(ctx context.Context, orgID int64, month core.Date) (core.CoverReport, error)
-	FindAssignment(ctx context.Context, id int64) (core.CoverAssignment, error)
+	Report(ctx context.Context, orgID int64, month core.Date) (Report, error)
+	FindAssignment(ctx context.Context, id int64) (Assignment, error)
 }
 
 // Pool is the cover pool's workflow around the Service: every step that
@@ -46,7 +46,7 @@ func Key(requestID, employeeID int64, what string) string {
 // send tells people of r, keyed by what; editOf, when not "", names the
 // earlier message to each person this one replaces. sender is who it is
 // sent for, told if a delivery fails later; 0 for nobody.
-func (p *Pool) send(ctx context.Context, r core.CoverRequest, sender int64, people []int64, key func(employeeID int64) string,
+func (p *Pool) send(ctx context.Context, r Request, sender int64, people []int64, key func(employeeID int64) string,
 	editOf string, kind string, params map[string]string) (core.Reach, error) {
 	out := core.Outgoing{OrgID: r.OrgID, Source: core.SourceCover, SourceID: r.ID, SenderID: sender, To: people,
 		Key: key, Kind: kind, Params: params}
@@ -56,13 +56,13 @@ func (p *Pool) send(ctx context.Context, r core.CoverRequest, sender int64, peop
 	return p.Outbox.Send(ctx, out)
 }
 
-func requestParams(r core.CoverRequest) map[string]string {
+func requestParams(r Request) map[string]string {
 	return map[string]string{"request": strconv.FormatInt(r.ID, 10)}
 }
 
 // Dispatch sends r's next wave of offers, if it is time, and returns who
 // was offered it and who of them no chat could reach.
-func (p *Pool) Dispatch(ctx context.Context, r core.CoverRequest) (core.Reach, error) {
+func (p *Pool) Dispatch(ctx context.Context, r Request) (core.Reach, error) {
 	offers, err := p.Service.NextWave(ctx, r)
 	if err != nil || len(offers) == 0 {
 		return core.Reach{}, err
@@ -81,7 +81,7 @@ func (p *Pool) Dispatch(ctx context.Context, r core.CoverRequest) (core.Reach, e
 
 // Open records a manager's request and sends its first wave at once;
 // the manager hears who was offered it and who could not be reached.
-func (p *Pool) Open(ctx context.Context, m core.Member, in Manual, channel string) (core.CoverRequest, core.Reach, error) {
+func (p *Pool) Open(ctx context.Context, m core.Member, in Manual, channel string) (Request, core.Reach, error) {
 	r, err := p.Service.Open(ctx, m, in, channel)
 	if err != nil {
 		return r, core.Reach{}, err
@@ -96,7 +96,7 @@ func (p *Pool) Jobs(ctx context.Context, orgID int64) (core.Jobs, error) {
 }
 
 // Judge lists candidates for a manager: eligible first, best first.
-func (p *Pool) Judge(ctx context.Context, m core.Member, id int64, channel string) (core.CoverRequest, []Verdict, error) {
+func (p *Pool) Judge(ctx context.Context, m core.Member, id int64, channel string) (Request, []Verdict, error) {
 	r, err := p.Service.Request(ctx, m, id, channel)
 	if err != nil {
 		return r, nil, err
@@ -108,7 +108,7 @@ func (p *Pool) Judge(ctx context.Context, m core.Member, id int64, channel strin
 // Accept claims a place; the manager is told, and once the request is
 // filled every other offer's message becomes "taken by …": the first
 // accept closes the other offers.
-func (p *Pool) Accept(ctx context.Context, m core.Member, id int64) (core.CoverRequest, core.CoverAssignment, error) {
+func (p *Pool) Accept(ctx context.Context, m core.Member, id int64) (Request, Assignment, error) {
 	r, a, err := p.Service.Accept(ctx, m, id)
 	if err != nil {
 		return r, a, err
@@ -120,7 +120,7 @@ func (p *Pool) Accept(ctx context.Context, m core.Member, id int64) (core.CoverR
 			return r, a, fmt.Errorf("tell of cover %d: %w", id, err)
 		}
 	}
-	if r.Status == core.CoverFilled {
+	if r.Status == StatusFilled {
 		if err := p.closeOffers(ctx, r, false); err != nil {
 			return r, a, err
 		}
@@ -131,7 +131,7 @@ func (p *Pool) Accept(ctx context.Context, m core.Member, id int64) (core.CoverR
 // closeOffers replaces the offers of r with what became of it: those of
 // everyone who did not take it once it is filled, every one (the accepted
 // too) when it was withdrawn.
-func (p *Pool) closeOffers(ctx context.Context, r core.CoverRequest, withdrawn bool) error {
+func (p *Pool) closeOffers(ctx context.Context, r Request, withdrawn bool) error {
 	offers, err := p.Service.Offers(ctx, r.ID)
 	if err != nil {
 		return err
@@ -156,12 +156,12 @@ func (p *Pool) Decline(ctx context.Context, m core.Member, id int64) error {
 }
 
 // Rate records a rating.
-func (p *Pool) Rate(ctx context.Context, m core.Member, id int64, rating int, comment, channel string) (core.CoverAssignment, error) {
+func (p *Pool) Rate(ctx context.Context, m core.Member, id int64, rating int, comment, channel string) (Assignment, error) {
 	return p.Service.Rate(ctx, m, id, rating, comment, channel)
 }
 
 // Find reads a request.
-func (p *Pool) Find(ctx context.Context, id int64) (core.CoverRequest, error) {
+func (p *Pool) Find(ctx context.Context, id int64) (Request, error) {
 	return p.Service.Find(ctx, id)
 }
 
@@ -171,19 +171,19 @@ func (p *Pool) Offers(ctx context.Context, id int64) (map[int64]string, error) {
 }
 
 // Assignments lists who covers a request.
-func (p *Pool) Assignments(ctx context.Context, id int64) ([]core.CoverAssignment, error) {
+func (p *Pool) Assignments(ctx context.Context, id int64) ([]Assignment, error) {
 	return p.Service.Assignments(ctx, id)
 }
 
 // Assignment reads one.
-func (p *Pool) Assignment(ctx context.Context, id int64) (core.CoverAssignment, error) {
+func (p *Pool) Assignment(ctx context.Context, id int64) (Assignment, error) {
 	return p.Reports.FindAssignment(ctx, id)
 }
 
 // Report is the month's cover report, for managers and HR.
-func (p *Pool) Report(ctx context.Context, m core.Member, month core.Date, channel string) (core.CoverReport, error) {
+func (p *Pool) Report(ctx context.Context, m core.Member, month core.Date, channel string) (Report, error) {
 	if err := p.Auth.Authorize(ctx, m, core.ActionCoverRequest, nil, channel); err != nil {
-		return core.CoverReport{}, err
+		return Report{}, err
 	}
 	return p.Reports.Report(ctx, m.Org.ID, month)
 }
@@ -236,7 +236,7 @@ func (p *Pool) Tick(ctx context.Context) error {
 
 // moveOn sends an open request's next wave, telling its manager whom the
 // wave missed, and escalates it when nobody took it in time.
-func (p *Pool) moveOn(ctx context.Context, r core.CoverRequest) error {
+func (p *Pool) moveOn(ctx context.Context, r Request) error {
 	sent, err := p.Dispatch(ctx, r)
 	if err != nil {
 		return err
