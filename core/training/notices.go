@@ -45,7 +45,9 @@ type Desk struct {
 }
 
 // List shows m the quizzes.
-func (d *Desk) List(ctx context.Context, m core.Member) ([]Listing, error) { return d.Service.List(ctx, m) }
+func (d *Desk) List(ctx context.Context, m core.Member) ([]Listing, error) {
+	return d.Service.List(ctx, m)
+}
 
 // Start begins or resumes an attempt.
 func (d *Desk) Start(ctx context.Context, m core.Member, code string) (Attempt, error) {
@@ -58,7 +60,9 @@ func (d *Desk) Press(ctx context.Context, m core.Member, in Answer) (Attempt, er
 }
 
 // Skills lists m's skills.
-func (d *Desk) Skills(ctx context.Context, m core.Member) ([]Skill, error) { return d.Service.Skills(ctx, m) }
+func (d *Desk) Skills(ctx context.Context, m core.Member) ([]Skill, error) {
+	return d.Service.Skills(ctx, m)
+}
 
 // QuizReport reports on a quiz.
 func (d *Desk) QuizReport(ctx context.Context, m core.Member, code, channel string) (StoredBank, Report, error) {
