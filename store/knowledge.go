@@ -307,7 +307,7 @@ func (s Knowledge) ForwardQuestion(ctx context.Context, orgID, id, employeeID in
 			return err
 		}
 		for _, r := range hr {
-			if err := notify(ctx, tx, core.Notification{OrgID: orgID, RecipientID: r, Kind: "kb.forwarded",
+			if err := notify(ctx, tx, core.Notification{OrgID: orgID, RecipientID: r, Kind: core.NotifyKBForwarded,
 				Params: map[string]string{"id": strconv.FormatInt(id, 10)}, CreatedAt: at}); err != nil {
 				return err
 			}
@@ -336,7 +336,7 @@ func (s Knowledge) AnswerQuestion(ctx context.Context, orgID, id, by int64, text
 			return err
 		}
 		q.HRAnswer = text
-		if err := notify(ctx, tx, core.Notification{OrgID: orgID, RecipientID: q.EmployeeID, Kind: "kb.answered",
+		if err := notify(ctx, tx, core.Notification{OrgID: orgID, RecipientID: q.EmployeeID, Kind: core.NotifyKBAnswered,
 			Params: map[string]string{"id": strconv.FormatInt(id, 10)}, CreatedAt: at}); err != nil {
 			return err
 		}

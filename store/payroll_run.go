@@ -172,7 +172,7 @@ func (s Payroll) ApproveRun(ctx context.Context, orgID int64, period string, dra
 			return err
 		}
 		for _, p := range people {
-			if err := notify(ctx, tx, core.Notification{OrgID: orgID, RecipientID: p, Kind: "payroll.payslip",
+			if err := notify(ctx, tx, core.Notification{OrgID: orgID, RecipientID: p, Kind: core.NotifyPayslip,
 				Params: map[string]string{"period": period}, CreatedAt: at}); err != nil {
 				return err
 			}
@@ -209,7 +209,7 @@ func (s Payroll) AskAboutPayslip(ctx context.Context, orgID, employeeID int64, p
 			return err
 		}
 		for _, r := range hr {
-			if err := notify(ctx, tx, core.Notification{OrgID: orgID, RecipientID: r, Kind: "payroll.question",
+			if err := notify(ctx, tx, core.Notification{OrgID: orgID, RecipientID: r, Kind: core.NotifyPayslipAsked,
 				Params: map[string]string{"period": period, "employee": strconv.FormatInt(employeeID, 10), "name": name}, CreatedAt: at}); err != nil {
 				return err
 			}

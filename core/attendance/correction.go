@@ -132,7 +132,7 @@ func (s *Service) RequestCorrection(ctx context.Context, m core.Member, req Corr
 		EntityID: m.Employee.Key + "@" + req.Date.String(),
 		After:    map[string]any{"kind": req.Kind, "at": at, "reason": req.Reason, "approver": approver.Key},
 		Channel:  channel, Outcome: core.OutcomeOK, At: now,
-	}, core.Notification{OrgID: m.Org.ID, RecipientID: approver.ID, Kind: "att.fix.request", CreatedAt: now})
+	}, core.Notification{OrgID: m.Org.ID, RecipientID: approver.ID, Kind: core.NotifyFixRequest, CreatedAt: now})
 	if err != nil {
 		switch {
 		case core.ErrorCodeOf(err) == core.EConflict:
@@ -217,7 +217,7 @@ func (s *Service) DecideCorrection(ctx context.Context, m core.Member, id int64,
 			Channel: channel, Outcome: core.OutcomeOK, At: now,
 		})
 	}
-	n := core.Notification{OrgID: c.OrgID, RecipientID: c.EmployeeID, Kind: "att.fix.decided", CreatedAt: now,
+	n := core.Notification{OrgID: c.OrgID, RecipientID: c.EmployeeID, Kind: core.NotifyFixDecided, CreatedAt: now,
 		Params: map[string]string{"id": strconv.FormatInt(c.ID, 10)}}
 	if err := s.store.DecideCorrection(ctx, c, rec, audits, n); err != nil {
 		if core.ErrorCodeOf(err) == core.EConflict {

@@ -38,7 +38,7 @@ func (s *Service) Cancel(ctx context.Context, m core.Member, id int64, channel s
 	r.Status = Cancelled
 	var ns []core.Notification
 	if from == Approved && r.DecidedByID != 0 {
-		ns = append(ns, core.Notification{OrgID: r.OrgID, RecipientID: r.DecidedByID, Kind: "leave.cancelled",
+		ns = append(ns, core.Notification{OrgID: r.OrgID, RecipientID: r.DecidedByID, Kind: core.NotifyLeaveCancelled,
 			Params: map[string]string{"id": strconv.FormatInt(r.ID, 10)}, CreatedAt: now})
 	}
 	err = s.store.UpdateRequest(ctx, r, from, r.Step, core.AuditEntry{
