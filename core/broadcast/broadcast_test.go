@@ -37,7 +37,9 @@ func (s *fakeStore) MarkSent(_ context.Context, _, _, id int64, _ time.Time, n i
 	s.drafts[id].sent, s.drafts[id].recipients = true, n
 	return nil
 }
-func (s *fakeStore) Recent(context.Context, int64, int) ([]core.BroadcastStatus, error) { return nil, nil }
+func (s *fakeStore) Recent(context.Context, int64, int) ([]core.BroadcastStatus, error) {
+	return nil, nil
+}
 
 type fakePeople map[core.AudienceKind][]int64
 
