@@ -8,7 +8,7 @@ import (
 	"github.com/hrbot/hrbot/core"
 )
 
-// Broadcaster drafts, sends and reports broadcasts (delivery.Broadcasts).
+// Broadcaster drafts, sends and reports broadcasts (broadcast.Service).
 type Broadcaster interface {
 	Draft(ctx context.Context, m core.Member, aud core.ReminderAudience, text string) (id int64, recipients int, unreached []Unreached, err error)
 	DraftToChat(ctx context.Context, m core.Member, platform core.Platform, chatID, text string) (id int64, err error)

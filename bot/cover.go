@@ -13,27 +13,28 @@ import (
 )
 
 // CoverDesk runs the cover pool for the bot and sends what follows from
-// each step (offers, "taken" edits, the requester told) through delivery.
+// each step (offers, "taken" edits, the requester told) through the
+// outbox (cover.Pool).
 type CoverDesk interface {
-	Open(ctx context.Context, m core.Member, in cover.Manual, channel string) (core.CoverRequest, Reach, error)
+	Open(ctx context.Context, m core.Member, in cover.Manual, channel string) (cover.Request, Reach, error)
 	Jobs(ctx context.Context, orgID int64) (core.Jobs, error)
-	Judge(ctx context.Context, m core.Member, id int64, channel string) (core.CoverRequest, []cover.Verdict, error)
-	Accept(ctx context.Context, m core.Member, id int64) (core.CoverRequest, core.CoverAssignment, error)
+	Judge(ctx context.Context, m core.Member, id int64, channel string) (cover.Request, []cover.Verdict, error)
+	Accept(ctx context.Context, m core.Member, id int64) (cover.Request, cover.Assignment, error)
 	Decline(ctx context.Context, m core.Member, id int64) error
-	Rate(ctx context.Context, m core.Member, assignmentID int64, rating int, comment, channel string) (core.CoverAssignment, error)
-	Find(ctx context.Context, id int64) (core.CoverRequest, error)
+	Rate(ctx context.Context, m core.Member, assignmentID int64, rating int, comment, channel string) (cover.Assignment, error)
+	Find(ctx context.Context, id int64) (cover.Request, error)
 	Offers(ctx context.Context, id int64) (map[int64]string, error)
-	Assignments(ctx context.Context, id int64) ([]core.CoverAssignment, error)
-	Assignment(ctx context.Context, id int64) (core.CoverAssignment, error)
-	Report(ctx context.Context, m core.Member, month core.Date, channel string) (core.CoverReport, error)
+	Assignments(ctx context.Context, id int64) ([]cover.Assignment, error)
+	Assignment(ctx context.Context, id int64) (cover.Assignment, error)
+	Report(ctx context.Context, m core.Member, month core.Date, channel string) (cover.Report, error)
 }
 
 // Notice kinds of the cover pool.
 const (
-	NoticeCoverOffer    = "cover.offer"    // Params: request. An offer, or what became of it.
-	NoticeCoverAccepted = "cover.accepted" // Params: assignment. To the requester.
-	NoticeCoverEscalate = "cover.escalate" // Params: request. To the requester: nobody took it yet.
-	NoticeCoverRate     = "cover.rate"     // Params: assignment. To the requester, after the shift.
+	NoticeCoverOffer    = core.NotifyCoverOffer
+	NoticeCoverAccepted = core.NotifyCoverAccepted
+	NoticeCoverEscalate = core.NotifyCoverEscalate
+	NoticeCoverRate     = core.NotifyCoverRate
 )
 
 func (b *Bot) coverFeature() feature {
@@ -209,7 +210,7 @@ func (b *Bot) parseCover(t *turn, args string, jobs core.Jobs) (cover.Manual, er
 }
 
 // coverWhat describes a request: "customer service · 12-01 Tue 09:00–18:00".
-func (b *Bot) coverWhat(ctx context.Context, t *turn, r core.CoverRequest) string {
+func (b *Bot) coverWhat(ctx context.Context, t *turn, r cover.Request) string {
 	// In the reader's zone: a sister org's cover is shown in their time.
 	loc := t.member.Org.Location()
 	start, end := r.Start.In(loc), r.End.In(loc)
@@ -433,7 +434,7 @@ func (b *Bot) renderCover(ctx context.Context, t *turn, n Notice) ([]Reply, erro
 			"filled", strconv.Itoa(r.Filled), "needed", strconv.Itoa(r.Needed))}}, nil
 	case NoticeCoverEscalate:
 		r, err := b.cfg.Cover.Find(ctx, id)
-		if err != nil || r.Status != core.CoverOpen {
+		if err != nil || r.Status != cover.StatusOpen {
 			return nil, err
 		}
 		offers, err := b.cfg.Cover.Offers(ctx, id)
@@ -480,11 +481,11 @@ func (b *Bot) renderOffer(ctx context.Context, t *turn, id int64, pressed bool) 
 	}
 	what := b.coverWhat(ctx, t, r)
 	switch {
-	case r.Status == core.CoverCancelled || !r.End.After(t.now):
+	case r.Status == cover.StatusCancelled || !r.End.After(t.now):
 		return []Reply{{Text: b.T(t, "cover.gone", "what", what), ReplaceMessage: pressed}}, nil
 	case offers[t.member.Employee.ID] == "accepted":
 		return []Reply{{Text: b.T(t, "cover.yours", "what", what), ReplaceMessage: pressed}}, nil
-	case r.Status == core.CoverFilled:
+	case r.Status == cover.StatusFilled:
 		asg, err := b.cfg.Cover.Assignments(ctx, id)
 		if err != nil {
 			return nil, err

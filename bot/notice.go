@@ -20,9 +20,9 @@ type Notice struct {
 
 // Notice kinds.
 const (
-	NoticeNotification = "notification" // Params: id (a notifications row)
-	NoticeReminder     = "reminder"     // Params: kind, text.en, text.zh-CN, clock, date
-	NoticeBroadcast    = "broadcast"    // Params: text, from
+	NoticeNotification = core.NotifyRelayed
+	NoticeReminder     = core.NotifyReminder
+	NoticeBroadcast    = core.NotifyBroadcast
 )
 
 // NotificationSource reads one notification for delivery.

@@ -27,8 +27,8 @@ type TrainingDesk interface {
 
 // Notice kinds of training.
 const (
-	NoticeQuizAssigned = "quiz.assigned" // Params: code, deadline (RFC 3339 or "")
-	NoticeQuizReminder = "quiz.reminder" // Params: code, deadline
+	NoticeQuizAssigned = core.NotifyQuizAssigned
+	NoticeQuizReminder = core.NotifyQuizReminder
 )
 
 func (b *Bot) quizFeature() feature {

@@ -9,33 +9,23 @@ import (
 	"github.com/hrbot/hrbot/core"
 )
 
-// Unreached is someone a message could not reach in chat, and why. They
-// still find it in `hrbot chat`; the sender is told so they can act (an
-// invite, a word in person).
-type Unreached struct {
-	EmployeeID int64  `json:"id"`
-	OrgID      int64  `json:"org"`
-	Key        string `json:"key"`
-	Name       string `json:"name"`
-	Reason     string `json:"reason"` // one of the Reach… codes
-}
+// Unreached is someone a message could not reach in chat, and why.
+type Unreached = core.Unreached
 
 // Why a message did not reach someone.
 const (
-	ReachNoAccount = "no_account" // no chat account linked
-	ReachBlocked   = "blocked"    // they blocked the bot (the platform refuses messages to them)
-	ReachGaveUp    = "gave_up"    // the platform kept failing; given up after retries
+	ReachNoAccount = core.ReachNoAccount
+	ReachBlocked   = core.ReachBlocked
+	ReachGaveUp    = core.ReachGaveUp
 )
 
 // Notice kinds about reach, to the person a message was sent for.
 const (
-	// NoticeUnreached: Params: what (cover, broadcast), id, people (JSON
-	// list of Unreached). Some people of a later wave or send could not be
+	// NoticeUnreached: some people of a later wave or send could not be
 	// reached in chat.
-	NoticeUnreached = "delivery.unreached"
-	// NoticeFailed: Params: what, id, people (one Unreached). A message
-	// that was queued for someone could not be delivered after all.
-	NoticeFailed = "delivery.failed"
+	NoticeUnreached = core.NotifyUnreached
+	// NoticeFailed: a message queued for someone could not be delivered.
+	NoticeFailed = core.NotifyFailed
 )
 
 // EncodeUnreached writes people for a notice's Params.
@@ -139,9 +129,5 @@ func (b *Bot) renderReach(t *turn, n Notice) []Reply {
 	return []Reply{{Text: text, Buttons: buttons}}
 }
 
-// Reach is who a message was sent to: the names of those it was queued
-// for in chat or on the console, and those of them no chat could reach.
-type Reach struct {
-	Sent      []string
-	Unreached []Unreached
-}
+// Reach is who a message was sent to (core.Reach).
+type Reach = core.Reach

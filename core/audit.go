@@ -24,3 +24,35 @@ type AuditEntry struct {
 	Reason     string
 	At         time.Time
 }
+
+// Audit actions: what an audit row records. Permission checks audit under
+// their Action (authz.go); apply's declarative changes under
+// "ENTITY.create|update|delete".
+const (
+	AuditCheckIn           = "attendance.check_in"
+	AuditCheckOut          = "attendance.check_out"
+	AuditCorrectionRequest = "attendance.request_correction"
+	AuditCorrectionReject  = "attendance.reject_correction"
+	AuditCorrect           = "attendance.correct"
+	AuditLeaveRequest      = "leave.request"
+	AuditLeaveCancel       = "leave.cancel"
+	AuditIdentityLink      = "identity.link"
+	AuditGroupCreate       = "group.create"
+	AuditKBImport          = "kb.import"
+	AuditKBForward         = "kb.forward"
+	AuditKBAnswer          = "kb.answer"
+	AuditPayrollDraft      = "payroll.draft"
+	AuditPayrollApprove    = "payroll.approve"
+	AuditPayrollQuestion   = "payroll.question"
+	AuditPayrollAdjust     = "payroll.adjust"
+	AuditPayrollProfile    = "payroll.profile"
+	AuditPayrollOpening    = "payroll.opening"
+	AuditCoverOpen         = "cover.open"
+	AuditCoverAccept       = "cover.accept"
+	AuditCoverDecline      = "cover.decline"
+	AuditCoverRate         = "cover.rate"
+	AuditCoverCancel       = "cover.cancel"
+	AuditQuizImport        = "quiz.import"
+	AuditTrainingCertify   = "training.certify"
+	AuditBroadcastSend     = "broadcast.send"
+)

@@ -32,6 +32,22 @@ const (
 	NotifyPayslipAsked   = "payroll.question" // Params: name, period, to HR
 )
 
+// Kinds of what is sent through the Outbox (Outgoing.Kind) and by the
+// delivery queue itself, rendered by the same features in the bot.
+const (
+	NotifyCoverOffer    = "cover.offer"        // Params: request. An offer, or what became of it.
+	NotifyCoverAccepted = "cover.accepted"     // Params: assignment. To the requester.
+	NotifyCoverEscalate = "cover.escalate"     // Params: request. To the requester: nobody took it yet.
+	NotifyCoverRate     = "cover.rate"         // Params: assignment. To the requester, after the shift.
+	NotifyQuizAssigned  = "quiz.assigned"      // Params: code, deadline (RFC 3339 or "")
+	NotifyQuizReminder  = "quiz.reminder"      // Params: code, deadline
+	NotifyReminder      = "reminder"           // Params: kind, text.en, text.zh-CN, clock, date
+	NotifyBroadcast     = "broadcast"          // Params: text, from; chat, locale to a group
+	NotifyRelayed       = "notification"       // Params: id (a notifications row), as the relay queues it
+	NotifyUnreached     = "delivery.unreached" // Params: what, id, people (JSON list of Unreached)
+	NotifyFailed        = "delivery.failed"    // Params: what, id, people (one Unreached)
+)
+
 // ParseAudience reads a broadcast audience: "everyone", "team:KEY",
 // "job:NAME" or "on_shift".
 func ParseAudience(s string) (ReminderAudience, bool) {

@@ -11,6 +11,7 @@ import (
 	"github.com/hrbot/hrbot/bot"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
+	"github.com/hrbot/hrbot/core/broadcast"
 	"github.com/hrbot/hrbot/delivery"
 	"github.com/hrbot/hrbot/store"
 	"github.com/hrbot/hrbot/store/pgtest"
@@ -47,7 +48,7 @@ type broadcastRig struct {
 	db         *store.DB
 	fake       *telegramtest.Server
 	queue      *delivery.Queue
-	broadcasts *delivery.Broadcasts
+	broadcasts *broadcast.Service
 	hr         core.Member
 	id         int64
 }
@@ -74,7 +75,7 @@ func newBroadcastRig(tb testing.TB, people int, limits telegram.Limits, cfg deli
 	dir := core.NewDirectory(store.NewDirectory(db), core.SystemClock{})
 	att := attendance.NewService(store.NewAttendance(db), dir, core.SystemClock{})
 	var hrBot *bot.Bot
-	cfg.Pool = db.Pool()
+	cfg.Pool, cfg.Ledger = db.Pool(), store.NewDeliveries(db)
 	cfg.Renderer = renderer(func(ctx context.Context, p core.Platform, id string, m delivery.Message) ([]bot.Reply, error) {
 		return hrBot.Render(ctx, p, id, m)
 	})
@@ -84,7 +85,8 @@ func newBroadcastRig(tb testing.TB, people int, limits telegram.Limits, cfg deli
 		tb.Fatal(err)
 	}
 	hrBot = bot.New(bot.Config{Directory: dir, Attendance: att, Inbox: store.NewOutbox(db), Conversations: store.NewConversations(db)})
-	broadcasts := &delivery.Broadcasts{Queue: q, Roster: att, Clock: core.SystemClock{}, Platforms: []core.Platform{core.PlatformTelegram}}
+	broadcasts := &broadcast.Service{Store: store.NewBroadcasts(db), People: store.NewAudience(db), Roster: att, Clock: core.SystemClock{},
+		Outbox: delivery.Outbox{Queue: q, Platforms: []core.Platform{core.PlatformTelegram}}}
 	hr, err := dir.Identify(ctx, core.PlatformTelegram, "1")
 	if err != nil {
 		tb.Fatal(err)

@@ -41,8 +41,8 @@ func TestCoverWavesAndEscalation(t *testing.T) {
 	clock := &fakeClock{now: time.Date(2026, 11, 28, 10, 0, 0, 0, shanghai)} // a Saturday: nobody works
 	dir := core.NewDirectory(store.NewDirectory(f.db), clock)
 	q := f.queue(newPhone())
-	covers := &delivery.Covers{Service: cover.NewService(store.NewCovers(f.db), f.att, dir, clock), Reports: store.NewCovers(f.db), Events: store.NewEvents(f.db), Queue: q,
-		Auth: dir, Clock: clock, Platforms: []core.Platform{core.PlatformTelegram}}
+	covers := &cover.Pool{Service: cover.NewService(store.NewCovers(f.db), f.att, dir, clock), Reports: store.NewCovers(f.db), Events: store.NewEvents(f.db),
+		Outbox: delivery.Outbox{Queue: q, Platforms: []core.Platform{core.PlatformTelegram}}, Auth: dir, Clock: clock}
 	boss, err := dir.Identify(ctx, core.PlatformTelegram, "100")
 	if err != nil {
 		t.Fatal(err)
@@ -134,12 +134,12 @@ orgs:
 
 // coverDesk is the cover pool on a queue for the given platforms (none:
 // the console's), with the clock at now.
-func coverDesk(t *testing.T, f *fixture, q *delivery.Queue, now time.Time, platforms ...core.Platform) (*delivery.Covers, *fakeClock, *core.Directory) {
+func coverDesk(t *testing.T, f *fixture, q *delivery.Queue, now time.Time, platforms ...core.Platform) (*cover.Pool, *fakeClock, *core.Directory) {
 	t.Helper()
 	clock := &fakeClock{now: now}
 	dir := core.NewDirectory(store.NewDirectory(f.db), clock)
-	return &delivery.Covers{Service: cover.NewService(store.NewCovers(f.db), f.att, dir, clock), Reports: store.NewCovers(f.db), Events: store.NewEvents(f.db), Queue: q,
-		Auth: dir, Clock: clock, Platforms: platforms}, clock, dir
+	return &cover.Pool{Service: cover.NewService(store.NewCovers(f.db), f.att, dir, clock), Reports: store.NewCovers(f.db), Events: store.NewEvents(f.db),
+		Outbox: delivery.Outbox{Queue: q, Platforms: platforms}, Auth: dir, Clock: clock}, clock, dir
 }
 
 func member(t *testing.T, dir *core.Directory, telegramID string) core.Member {

@@ -102,11 +102,11 @@ type Config struct {
 	// default River's, attempt⁴ seconds with jitter.
 	Backoff func(attempt int) time.Duration
 	Metrics *Metrics
-	// TxOf returns the transaction of the chat turn ctx belongs to
-	// (store.TurnTx). What is queued during a turn is queued in it, so no
+	// Ledger keeps the deliveries (store.Deliveries). What is queued during
+	// a chat turn is queued in the turn's transaction (Ledger.InTx), so no
 	// worker renders it before the turn's own changes are visible, and
 	// nothing is sent for a turn that was undone.
-	TxOf func(context.Context) (pgx.Tx, bool)
+	Ledger Ledger
 }
 
 // Queue enqueues deliveries and, when it has senders, works them.
@@ -118,8 +118,8 @@ type Queue struct {
 
 // New prepares a queue; Start begins working it.
 func New(cfg Config) (*Queue, error) {
-	if cfg.Pool == nil {
-		return nil, errors.New("delivery: no database pool")
+	if cfg.Pool == nil || cfg.Ledger == nil {
+		return nil, errors.New("delivery: no database pool or ledger")
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
@@ -234,8 +234,8 @@ type args struct {
 func (args) Kind() string { return "hrbot_delivery" }
 
 // Enqueue records items in the ledger and queues a job for each one not
-// queued before, in tx: what the caller commits is what gets sent. It
-// returns how many were new.
+// queued before, in tx — the transaction ctx carries, from Ledger.InTx:
+// what the caller commits is what gets sent. It returns how many were new.
 func (q *Queue) Enqueue(ctx context.Context, tx pgx.Tx, items []Item) (int, error) {
 	if len(items) == 0 {
 		return 0, nil
@@ -254,36 +254,16 @@ func (q *Queue) Enqueue(ctx context.Context, tx pgx.Tx, items []Item) (int, erro
 }
 
 func (q *Queue) enqueue(ctx context.Context, tx pgx.Tx, items []Item) (int, error) {
-	keys := make([]string, len(items))
-	orgs := make([]int64, len(items))
-	emps := make([]int64, len(items))
-	platforms := make([]string, len(items))
-	externals := make([]string, len(items))
-	sources := make([]string, len(items))
-	sourceIDs := make([]int64, len(items))
-	messages := make([]string, len(items))
-	editOfs := make([]string, len(items))
-	senders := make([]int64, len(items))
+	rows := make([]core.Delivery, len(items))
 	for i, it := range items {
-		keys[i], orgs[i], emps[i] = it.Key, it.OrgID, it.EmployeeID
-		platforms[i], externals[i], sources[i], sourceIDs[i] = string(it.Platform), it.ExternalID, it.Source, it.SourceID
 		msg, err := json.Marshal(it.Message)
 		if err != nil {
 			return 0, fmt.Errorf("enqueue %s: %w", it.Key, err)
 		}
-		messages[i], editOfs[i], senders[i] = string(msg), it.EditOf, it.SenderID
+		rows[i] = core.Delivery{Key: it.Key, OrgID: it.OrgID, EmployeeID: it.EmployeeID, Platform: it.Platform, ExternalID: it.ExternalID,
+			Source: it.Source, SourceID: it.SourceID, Message: msg, EditOf: it.EditOf, SenderID: it.SenderID}
 	}
-	rows, err := tx.Query(ctx, `
-		INSERT INTO deliveries (key, org_id, employee_id, platform, external_id, source, source_id, message, edit_of, sender_id)
-		SELECT k, o, nullif(e, 0), p, x, s, i, m::jsonb, nullif(ed, ''), nullif(sd, 0)
-		FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::bigint[],
-		            $8::text[], $9::text[], $10::bigint[]) AS t(k, o, e, p, x, s, i, m, ed, sd)
-		ON CONFLICT (key) DO NOTHING
-		RETURNING key`, keys, orgs, emps, platforms, externals, sources, sourceIDs, messages, editOfs, senders)
-	if err != nil {
-		return 0, fmt.Errorf("enqueue deliveries: %w", err)
-	}
-	fresh, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	fresh, err := q.cfg.Ledger.Record(ctx, rows)
 	if err != nil {
 		return 0, fmt.Errorf("enqueue deliveries: %w", err)
 	}
@@ -320,10 +300,10 @@ func (q *Queue) enqueue(ctx context.Context, tx pgx.Tx, items []Item) (int, erro
 	return len(params) + console, nil
 }
 
-// EnqueueNow is Enqueue in a transaction of its own.
+// EnqueueNow is Enqueue in the turn's transaction, or one of its own.
 func (q *Queue) EnqueueNow(ctx context.Context, items []Item) (int, error) {
 	var n int
-	err := pgx.BeginFunc(ctx, q.cfg.Pool, func(tx pgx.Tx) error {
+	err := q.inTx(ctx, func(ctx context.Context, tx pgx.Tx) error {
 		var err error
 		n, err = q.Enqueue(ctx, tx, items)
 		return err
@@ -333,11 +313,6 @@ func (q *Queue) EnqueueNow(ctx context.Context, items []Item) (int, error) {
 
 // inTx runs fn in the turn's transaction when ctx has one, else in a
 // transaction of its own.
-func (q *Queue) inTx(ctx context.Context, fn func(pgx.Tx) error) error {
-	if q.cfg.TxOf != nil {
-		if tx, ok := q.cfg.TxOf(ctx); ok {
-			return fn(tx)
-		}
-	}
-	return pgx.BeginFunc(ctx, q.cfg.Pool, fn)
+func (q *Queue) inTx(ctx context.Context, fn func(ctx context.Context, tx pgx.Tx) error) error {
+	return q.cfg.Ledger.InTx(ctx, fn)
 }

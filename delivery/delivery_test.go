@@ -149,7 +149,7 @@ func (v verifyingPhone) Delivered(_ context.Context, _, key string) (bool, error
 func (f *fixture) queue(sender delivery.Sender) *delivery.Queue {
 	f.t.Helper()
 	q, err := delivery.New(delivery.Config{
-		Pool: f.db.Pool(), Renderer: textRenderer{}, Senders: map[core.Platform]delivery.Sender{core.PlatformTelegram: sender},
+		Pool: f.db.Pool(), Ledger: store.NewDeliveries(f.db), Renderer: textRenderer{}, Senders: map[core.Platform]delivery.Sender{core.PlatformTelegram: sender},
 		PollEvery: 50 * time.Millisecond, Backoff: func(int) time.Duration { return 50 * time.Millisecond }, MaxAttempts: 4,
 	})
 	if err != nil {
@@ -276,7 +276,7 @@ func TestFailuresAreRetriedThenRecorded(t *testing.T) {
 		t.Errorf("calls %v: a permanent failure is tried once, others up to MaxAttempts (4)", ph.calls)
 	}
 	ph.mu.Unlock()
-	failed, err := delivery.Failed(context.Background(), f.db.Pool(), 10)
+	failed, err := store.NewDeliveries(f.db).Failed(context.Background(), 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -381,7 +381,7 @@ func (c *fakeClock) Set(t time.Time) {
 var shanghai, _ = time.LoadLocation("Asia/Shanghai")
 
 func (f *fixture) scheduler(clock core.Clock) *delivery.Scheduler {
-	return &delivery.Scheduler{Queue: f.queue(newPhone()), Roster: f.att, Clock: clock, Platforms: []core.Platform{core.PlatformTelegram}}
+	return &delivery.Scheduler{Queue: f.queue(newPhone()), Reminders: store.NewReminders(f.db), Audience: store.NewAudience(f.db), Roster: f.att, Clock: clock, Platforms: []core.Platform{core.PlatformTelegram}}
 }
 
 // occurrences lists rule:status:recipients, oldest first.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/hrbot/hrbot/core"
@@ -46,15 +45,20 @@ func (m *Metrics) Start(platforms []core.Platform) {
 
 // Register exposes the counters and a gauge of what waits in the queue now
 // (all replicas), read from the ledger at scrape time.
-func (m *Metrics) Register(reg prometheus.Registerer, pool *pgxpool.Pool) {
-	reg.MustRegister(m.queued, m.outcomes, m.inDoubt, &backlog{pool: pool, desc: prometheus.NewDesc(
+func (m *Metrics) Register(reg prometheus.Registerer, ledger Backlogger) {
+	reg.MustRegister(m.queued, m.outcomes, m.inDoubt, &backlog{ledger: ledger, desc: prometheus.NewDesc(
 		"hrbot_deliveries_waiting", "Deliveries queued or being sent, by platform and state, across replicas.",
 		[]string{"platform", "state"}, nil)})
 }
 
+// Backlogger counts what waits in the ledger (store.Deliveries).
+type Backlogger interface {
+	Backlog(ctx context.Context) ([]core.DeliveryCount, error)
+}
+
 type backlog struct {
-	pool *pgxpool.Pool
-	desc *prometheus.Desc
+	ledger Backlogger
+	desc   *prometheus.Desc
 }
 
 func (b *backlog) Describe(ch chan<- *prometheus.Desc) { ch <- b.desc }
@@ -62,22 +66,12 @@ func (b *backlog) Describe(ch chan<- *prometheus.Desc) { ch <- b.desc }
 func (b *backlog) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	// Console copies wait for someone to open `hrbot chat`, not for a
-	// platform: they are no backlog.
-	rows, err := b.pool.Query(ctx, `
-		SELECT platform, state, count(*) FROM deliveries WHERE state IN ('queued', 'sending') AND platform <> 'console' GROUP BY 1, 2`)
+	counts, err := b.ledger.Backlog(ctx)
 	if err != nil {
 		ch <- prometheus.NewInvalidMetric(b.desc, err)
 		return
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var platform, state string
-		var n int64
-		if err := rows.Scan(&platform, &state, &n); err != nil {
-			ch <- prometheus.NewInvalidMetric(b.desc, err)
-			return
-		}
-		ch <- prometheus.MustNewConstMetric(b.desc, prometheus.GaugeValue, float64(n), platform, state)
+	for _, c := range counts {
+		ch <- prometheus.MustNewConstMetric(b.desc, prometheus.GaugeValue, float64(c.N), string(c.Platform), c.State)
 	}
 }

@@ -2,7 +2,7 @@ package delivery
 
 import (
 	"context"
-	"errors"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -35,58 +35,113 @@ func Preference(served []core.Platform) []core.Platform {
 	return out
 }
 
-// reach picks each person's first account on platforms (in that order)
-// that does not refuse messages; those without one are returned as
-// unreached, with why, and get an account on the console ("org/person"),
-// where `hrbot chat` shows them what is waiting.
-func reach(ctx context.Context, tx pgx.Tx, platforms []core.Platform, employeeIDs []int64) ([]account, []bot.Unreached, error) {
-	if len(employeeIDs) == 0 {
-		return nil, nil, nil
+type account struct {
+	employeeID int64
+	platform   core.Platform
+	externalID string
+}
+
+// reachable picks each person's first account on platforms (in that
+// order) that takes messages; people without one are left out.
+func (q *Queue) reachable(ctx context.Context, platforms []core.Platform, employeeIDs []int64) ([]account, error) {
+	if len(platforms) == 0 {
+		return nil, nil
 	}
-	names := make([]string, len(platforms))
-	for i, p := range platforms {
-		names[i] = string(p)
-	}
-	// Set-based, as a broadcast asks this for thousands of people at once.
-	rows, err := tx.Query(ctx, `
-		WITH wanted AS (SELECT id, ord FROM unnest($1::bigint[]) WITH ORDINALITY AS t(id, ord)),
-		account AS (
-			SELECT DISTINCT ON (employee_id) employee_id, platform, external_id FROM chat_identities
-			WHERE employee_id = ANY($1) AND platform = ANY($2) AND blocked_at IS NULL
-			ORDER BY employee_id, array_position($2, platform)),
-		blocked AS (SELECT DISTINCT employee_id FROM chat_identities WHERE employee_id = ANY($1) AND blocked_at IS NOT NULL)
-		SELECT e.id, e.org_id, e.key, e.name, o.key, coalesce(a.platform, ''), coalesce(a.external_id, ''), b.employee_id IS NOT NULL
-		FROM wanted w JOIN employees e ON e.id = w.id JOIN orgs o ON o.id = e.org_id
-		LEFT JOIN account a ON a.employee_id = e.id LEFT JOIN blocked b ON b.employee_id = e.id
-		ORDER BY w.ord`, employeeIDs, names)
+	found, err := q.cfg.Ledger.Reach(ctx, platforms, employeeIDs)
 	if err != nil {
-		return nil, nil, fmt.Errorf("reach: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	var accounts []account
-	var unreached []bot.Unreached
-	for rows.Next() {
-		var u bot.Unreached
-		var orgKey, platform, external string
-		var blocked bool
-		if err := rows.Scan(&u.EmployeeID, &u.OrgID, &u.Key, &u.Name, &orgKey, &platform, &external, &blocked); err != nil {
-			return nil, nil, fmt.Errorf("reach: %w", err)
+	out := make([]account, 0, len(found))
+	for _, a := range found {
+		if a.Platform != "" {
+			out = append(out, account{employeeID: a.EmployeeID, platform: a.Platform, externalID: a.ExternalID})
 		}
-		if platform != "" {
-			accounts = append(accounts, account{employeeID: u.EmployeeID, platform: core.Platform(platform), externalID: external})
-			continue
-		}
-		u.Reason = bot.ReachNoAccount
-		if blocked {
-			u.Reason = bot.ReachBlocked
-		}
-		unreached = append(unreached, u)
-		accounts = append(accounts, account{employeeID: u.EmployeeID, platform: core.PlatformConsole, externalID: orgKey + "/" + u.Key})
 	}
-	if err := rows.Err(); err != nil {
-		return nil, nil, fmt.Errorf("reach: %w", err)
+	return out, nil
+}
+
+// unreached says why a person without an account is not reached.
+func unreached(a core.ChatAccount) core.Unreached {
+	u := core.Unreached{EmployeeID: a.EmployeeID, OrgID: a.OrgID, Key: a.Key, Name: a.Name, Reason: core.ReachNoAccount}
+	if a.Blocked {
+		u.Reason = core.ReachBlocked
 	}
-	return accounts, unreached, nil
+	return u
+}
+
+// Outbox is the queue as the features that send on their own see it
+// (core.Outbox): the cover pool, training, broadcasts. Platforms are those the
+// process serves, in order of preference (see Preference).
+type Outbox struct {
+	Queue     *Queue
+	Platforms []core.Platform
+}
+
+var (
+	_ core.Outbox  = Outbox{}
+	_ core.Reacher = Outbox{}
+)
+
+// Reach tells whom a message to people would reach now: the names of all
+// of them, and who of them no chat account takes messages from.
+func (o Outbox) Reach(ctx context.Context, people []int64) (core.Reach, error) {
+	found, err := o.Queue.cfg.Ledger.Reach(ctx, Preference(o.Platforms), people)
+	if err != nil {
+		return core.Reach{}, err
+	}
+	var r core.Reach
+	for _, a := range found {
+		r.Sent = append(r.Sent, a.Name)
+		if a.Platform == "" {
+			r.Unreached = append(r.Unreached, unreached(a))
+		}
+	}
+	return r, nil
+}
+
+// Send queues m to each person in m.To on their first account that takes
+// messages (Preference(o.Platforms) order), and a copy for the console to
+// those without one, whom it returns as unreached (unless m.ChatOnly).
+func (o Outbox) Send(ctx context.Context, m core.Outgoing) (core.Reach, error) {
+	q := o.Queue
+	var reach core.Reach
+	msg := Message{Kind: m.Kind, Params: m.Params}
+	err := q.inTx(ctx, func(ctx context.Context, tx pgx.Tx) error {
+		if m.ChatID != "" {
+			reach.Sent = []string{m.ChatID}
+			_, err := q.Enqueue(ctx, tx, []Item{{Key: m.Key(0), OrgID: m.OrgID, Platform: m.Platform, ExternalID: m.ChatID,
+				Source: m.Source, SourceID: m.SourceID, Message: msg}})
+			return err
+		}
+		found, err := q.cfg.Ledger.Reach(ctx, Preference(o.Platforms), m.To)
+		if err != nil {
+			return err
+		}
+		items := make([]Item, 0, len(found))
+		for _, a := range found {
+			platform, external := a.Platform, a.ExternalID
+			if platform == "" {
+				if m.ChatOnly {
+					continue
+				}
+				reach.Unreached = append(reach.Unreached, unreached(a))
+				platform, external = core.PlatformConsole, a.OrgKey+"/"+a.Key
+			}
+			reach.Sent = append(reach.Sent, a.Name)
+			it := Item{Key: m.Key(a.EmployeeID), OrgID: m.OrgID, EmployeeID: a.EmployeeID, Platform: platform, ExternalID: external,
+				Source: m.Source, SourceID: m.SourceID, Message: msg, SenderID: m.SenderID}
+			if m.EditOf != nil {
+				it.EditOf = m.EditOf(a.EmployeeID)
+			}
+			items = append(items, it)
+		}
+		_, err = q.Enqueue(ctx, tx, items)
+		return err
+	})
+	if err != nil {
+		return core.Reach{}, fmt.Errorf("send %s %d: %w", m.Source, m.SourceID, err)
+	}
+	return reach, nil
 }
 
 // TakeWaiting shows a console user ("org/person") what is still waiting
@@ -103,49 +158,33 @@ func (q *Queue) TakeWaiting(ctx context.Context, userID string, send func(ctx co
 		return 0, nil
 	}
 	n := 0
-	err := pgx.BeginFunc(ctx, q.cfg.Pool, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `
-			SELECT d.key, d.message, coalesce(d.edit_of, '') FROM deliveries d
-			WHERE d.employee_id = (SELECT e.id FROM employees e JOIN orgs o ON o.id = e.org_id WHERE o.key = $1 AND e.key = $2)
-			  AND d.state = 'queued' AND d.message IS NOT NULL AND d.source <> 'notification'
-			ORDER BY d.created_at, d.key
-			FOR UPDATE OF d SKIP LOCKED`, orgKey, key)
-		if err != nil {
+	err := q.inTx(ctx, func(ctx context.Context, _ pgx.Tx) error {
+		list, err := q.cfg.Ledger.Waiting(ctx, orgKey, key)
+		if err != nil || len(list) == 0 {
 			return err
-		}
-		type waiting struct {
-			key, editOf string
-			msg         Message
-		}
-		list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (waiting, error) {
-			var w waiting
-			err := r.Scan(&w.key, &w.msg, &w.editOf)
-			return w, err
-		})
-		if err != nil {
-			return err
-		}
-		if len(list) == 0 {
-			return nil
 		}
 		// A message and its later edit both waiting: the edit, written
 		// from the state of things now, says it all.
 		replaced := map[string]bool{}
 		for _, w := range list {
-			if w.editOf != "" {
-				replaced[w.editOf] = true
+			if w.EditOf != "" {
+				replaced[w.EditOf] = true
 			}
 		}
 		var replies []bot.Reply
 		keys := make([]string, 0, len(list))
 		for _, w := range list {
-			keys = append(keys, w.key)
-			if replaced[w.key] {
+			keys = append(keys, w.Key)
+			if replaced[w.Key] {
 				continue
 			}
-			r, err := q.cfg.Renderer.Render(ctx, core.PlatformConsole, userID, w.msg)
+			var msg Message
+			if err := json.Unmarshal(w.Message, &msg); err != nil {
+				return fmt.Errorf("read %s: %w", w.Key, err)
+			}
+			r, err := q.cfg.Renderer.Render(ctx, core.PlatformConsole, userID, msg)
 			if err != nil {
-				return fmt.Errorf("render %s: %w", w.key, err)
+				return fmt.Errorf("render %s: %w", w.Key, err)
 			}
 			for i := range r {
 				r[i].ReplaceMessage = false // the console has no message to replace
@@ -158,10 +197,7 @@ func (q *Queue) TakeWaiting(ctx context.Context, userID string, send func(ctx co
 			}
 		}
 		n = len(replies)
-		_, err = tx.Exec(ctx, `
-			UPDATE deliveries SET state = 'sent', sent_at = now(), updated_at = now(), message_ref = NULL
-			WHERE key = ANY($1)`, keys)
-		return err
+		return q.cfg.Ledger.Shown(ctx, keys)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("waiting deliveries for %s: %w", userID, err)
@@ -172,45 +208,39 @@ func (q *Queue) TakeWaiting(ctx context.Context, userID string, send func(ctx co
 // reportFailure tells the person a delivery was sent for (its sender)
 // that it could not be delivered, once: what failed, to whom and why.
 func (q *Queue) reportFailure(ctx context.Context, a args, permanent bool) error {
-	var u bot.Unreached
-	var sender, sourceID int64
-	var source string
-	err := q.cfg.Pool.QueryRow(ctx, `
-		SELECT coalesce(d.sender_id, 0), d.source, d.source_id, e.id, e.org_id, e.key, e.name
-		FROM deliveries d JOIN employees e ON e.id = d.employee_id
-		WHERE d.key = $1`, a.Key).Scan(&sender, &source, &sourceID, &u.EmployeeID, &u.OrgID, &u.Key, &u.Name)
+	d, to, found, err := q.cfg.Ledger.Recipient(ctx, a.Key)
 	switch {
-	case errors.Is(err, pgx.ErrNoRows):
-		return nil // to a group or channel: nobody in particular to name
 	case err != nil:
 		return fmt.Errorf("report failed delivery %s: %w", a.Key, err)
-	case sender == 0 || sender == u.EmployeeID:
+	case !found:
+		return nil // to a group or channel: nobody in particular to name
+	case d.SenderID == 0 || d.SenderID == to.EmployeeID:
 		return nil
 	}
-	u.Reason = bot.ReachGaveUp
+	u := bot.Unreached{EmployeeID: to.EmployeeID, OrgID: to.OrgID, Key: to.Key, Name: to.Name, Reason: core.ReachGaveUp}
 	if permanent {
-		u.Reason = bot.ReachBlocked
+		u.Reason = core.ReachBlocked
 	}
 	msg := bot.Notice{Kind: bot.NoticeFailed, Params: map[string]string{
-		"what": source, "id": strconv.FormatInt(sourceID, 10), "people": bot.EncodeUnreached([]bot.Unreached{u})}}
+		"what": d.Source, "id": strconv.FormatInt(d.SourceID, 10), "people": bot.EncodeUnreached([]bot.Unreached{u})}}
 	var platforms []core.Platform
 	for _, p := range chatPlatforms() {
 		if q.cfg.Senders[p] != nil {
 			platforms = append(platforms, p)
 		}
 	}
-	return pgx.BeginFunc(ctx, q.cfg.Pool, func(tx pgx.Tx) error {
-		accounts, _, err := reach(ctx, tx, Preference(platforms), []int64{sender})
-		if err != nil || len(accounts) == 0 {
+	return q.inTx(ctx, func(ctx context.Context, tx pgx.Tx) error {
+		found, err := q.cfg.Ledger.Reach(ctx, Preference(platforms), []int64{d.SenderID})
+		if err != nil || len(found) == 0 {
 			return err
 		}
-		to := accounts[0]
-		var orgID int64
-		if err := tx.QueryRow(ctx, `SELECT org_id FROM employees WHERE id = $1`, sender).Scan(&orgID); err != nil {
-			return err
+		sender := found[0]
+		platform, external := sender.Platform, sender.ExternalID
+		if platform == "" {
+			platform, external = core.PlatformConsole, sender.OrgKey+"/"+sender.Key
 		}
-		_, err = q.Enqueue(ctx, tx, []Item{{Key: "failed:" + a.Key, OrgID: orgID, EmployeeID: sender, Platform: to.platform,
-			ExternalID: to.externalID, Source: source, SourceID: sourceID, Message: msg}})
+		_, err = q.Enqueue(ctx, tx, []Item{{Key: "failed:" + a.Key, OrgID: sender.OrgID, EmployeeID: d.SenderID, Platform: platform,
+			ExternalID: external, Source: d.Source, SourceID: d.SourceID, Message: msg}})
 		return err
 	})
 }

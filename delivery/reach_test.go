@@ -12,6 +12,7 @@ import (
 
 	"github.com/hrbot/hrbot/bot"
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/broadcast"
 	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/delivery"
 	"github.com/hrbot/hrbot/store"
@@ -75,7 +76,8 @@ func TestBroadcastNamesWhoItCannotReach(t *testing.T) {
 	ctx := context.Background()
 	q := f.queue(newPhone())
 	dir := core.NewDirectory(store.NewDirectory(f.db), core.SystemClock{})
-	broadcasts := &delivery.Broadcasts{Queue: q, Roster: f.att, Clock: core.SystemClock{}} // the console: serves no platform
+	broadcasts := &broadcast.Service{Store: store.NewBroadcasts(f.db), People: store.NewAudience(f.db), Roster: f.att, Clock: core.SystemClock{},
+		Outbox: delivery.Outbox{Queue: q}} // the console: serves no platform
 	boss := member(t, dir, "100")
 	boss.Employee.Role = core.RoleHR
 	id, n, unreached, err := broadcasts.Draft(ctx, boss, core.ReminderAudience{Kind: core.AudienceJob, Value: "cs"}, "Stand-up at 10")

@@ -6,9 +6,8 @@ import (
 	"io"
 	"strconv"
 
+	"github.com/hrbot/hrbot/core/cover"
 	"github.com/xuri/excelize/v2"
-
-	"github.com/hrbot/hrbot/core"
 )
 
 var coverPeopleHeader = []string{"employee", "name", "job", "covers", "planned_min", "actual_min", "avg_rating", "ratings"}
@@ -17,7 +16,7 @@ var coverPeopleHeader = []string{"employee", "name", "job", "covers", "planned_m
 // one; minutes are whole.
 var coverJobsHeader = []string{"job", "total_min", "other_job_min", "other_job_share_pct"}
 
-func coverPeopleRows(rep core.CoverReport) [][]string {
+func coverPeopleRows(rep cover.Report) [][]string {
 	rows := make([][]string, len(rep.People))
 	for i, p := range rep.People {
 		rating := ""
@@ -30,7 +29,7 @@ func coverPeopleRows(rep core.CoverReport) [][]string {
 	return rows
 }
 
-func coverJobRows(rep core.CoverReport) [][]string {
+func coverJobRows(rep cover.Report) [][]string {
 	rows := make([][]string, len(rep.Jobs))
 	for i, j := range rep.Jobs {
 		rows[i] = []string{j.Job, strconv.Itoa(j.TotalMinutes), strconv.Itoa(j.OtherJobMinutes), strconv.FormatFloat(100*j.OtherJobShare, 'f', 1, 64)}
@@ -40,7 +39,7 @@ func coverJobRows(rep core.CoverReport) [][]string {
 
 // CoverCSV writes the people part of a cover report, one row per person,
 // then a blank line and the jobs part, after a UTF-8 byte order mark.
-func CoverCSV(w io.Writer, rep core.CoverReport) error {
+func CoverCSV(w io.Writer, rep cover.Report) error {
 	if _, err := io.WriteString(w, utf8BOM); err != nil {
 		return fmt.Errorf("write cover csv: %w", err)
 	}
@@ -56,7 +55,7 @@ func CoverCSV(w io.Writer, rep core.CoverReport) error {
 }
 
 // CoverXLSX writes a cover report as a workbook with a People and a Jobs sheet.
-func CoverXLSX(w io.Writer, rep core.CoverReport) error {
+func CoverXLSX(w io.Writer, rep cover.Report) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	if err := f.SetSheetName("Sheet1", "People"); err != nil {

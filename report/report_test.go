@@ -10,6 +10,7 @@ import (
 
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
+	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/report"
 )
 
@@ -53,9 +54,9 @@ func TestAttendanceCSV(t *testing.T) {
 // decimal like everywhere people read them, numbers as numbers in XLSX.
 func TestCoverFiles(t *testing.T) {
 	t.Parallel()
-	rep := core.CoverReport{
-		People: []core.CoverPersonStat{{Key: "chen", Name: "陈静", Job: "finance", Covers: 3, PlannedMinutes: 1500, ActualMinutes: 1475, Rating: 13.0 / 3, Ratings: 3}},
-		Jobs:   []core.CoverJobStat{{Job: "customer-service", TotalMinutes: 10000, OtherJobMinutes: 1475, OtherJobShare: 0.1475}},
+	rep := cover.Report{
+		People: []cover.PersonStat{{Key: "chen", Name: "陈静", Job: "finance", Covers: 3, PlannedMinutes: 1500, ActualMinutes: 1475, Rating: 13.0 / 3, Ratings: 3}},
+		Jobs:   []cover.JobStat{{Job: "customer-service", TotalMinutes: 10000, OtherJobMinutes: 1475, OtherJobShare: 0.1475}},
 	}
 	var buf bytes.Buffer
 	if err := report.CoverCSV(&buf, rep); err != nil {

@@ -106,7 +106,7 @@ func (a *applier) group(ctx context.Context, g core.GroupSpec) (int64, *core.Aud
 	entry := &core.AuditEntry{ActorLabel: a.actor, EntityType: "group", EntityID: g.Key, After: want, Channel: "cli", Outcome: core.OutcomeOK, At: a.at}
 	switch {
 	case !existed:
-		entry.Action = "group.create"
+		entry.Action = core.AuditGroupCreate
 		err = a.tx.QueryRow(ctx, `INSERT INTO org_groups (key, name) VALUES ($1, $2) RETURNING id`, g.Key, g.Name).Scan(&id)
 	case cur != want:
 		entry.Action, entry.Before = "group.update", cur
@@ -477,5 +477,5 @@ func (a *applier) identity(ctx context.Context, key string, id core.Identity) er
 	if existed {
 		before = map[string]string{string(id.Platform): prev}
 	}
-	return a.audit(ctx, id.OrgID, "identity.link", "employee", key, before, map[string]string{string(id.Platform): id.ExternalID, "via": "orgfile"})
+	return a.audit(ctx, id.OrgID, core.AuditIdentityLink, "employee", key, before, map[string]string{string(id.Platform): id.ExternalID, "via": "orgfile"})
 }

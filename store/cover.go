@@ -89,8 +89,8 @@ const coverRequestColumns = `id, org_id, job, starts_at, ends_at, needed, filled
 	coalesce(absent_id, 0), shift_key, coalesce(requested_by, 0), status, wave, coalesce(wave_at, 'epoch'),
 	coalesce(escalated_at, 'epoch'), created_at`
 
-func scanCoverRequest(row pgx.Row) (core.CoverRequest, error) {
-	var r core.CoverRequest
+func scanCoverRequest(row pgx.Row) (cover.Request, error) {
+	var r cover.Request
 	err := row.Scan(&r.ID, &r.OrgID, &r.Job, &r.Start, &r.End, &r.Needed, &r.Filled, &r.Reason, &r.Source, &r.LeaveRequestID,
 		&r.AbsentID, &r.ShiftKey, &r.RequestedBy, &r.Status, &r.Wave, &r.WaveAt, &r.EscalatedAt, &r.CreatedAt)
 	if r.WaveAt.Unix() == 0 {
@@ -104,7 +104,7 @@ func scanCoverRequest(row pgx.Row) (core.CoverRequest, error) {
 
 // OpenRequest records a request. One opened from leave exists once per
 // uncovered shift: opening it again returns the first and false.
-func (s Covers) OpenRequest(ctx context.Context, r core.CoverRequest) (core.CoverRequest, bool, error) {
+func (s Covers) OpenRequest(ctx context.Context, r cover.Request) (cover.Request, bool, error) {
 	nullable := func(id int64) *int64 {
 		if id == 0 {
 			return nil
@@ -121,7 +121,7 @@ func (s Covers) OpenRequest(ctx context.Context, r core.CoverRequest) (core.Cove
 	if core.ErrorCodeOf(err) != core.ENotFound {
 		if err == nil {
 			err = recordAudit(ctx, s.db.q(ctx), core.AuditEntry{OrgID: r.OrgID, At: r.CreatedAt, ActorID: r.RequestedBy, ActorLabel: "hrbot",
-				Action: "cover.open", EntityType: "cover_request", EntityID: fmt.Sprint(got.ID), After: got, Channel: "system", Outcome: "ok"})
+				Action: core.AuditCoverOpen, EntityType: "cover_request", EntityID: fmt.Sprint(got.ID), After: got, Channel: "system", Outcome: "ok"})
 		}
 		return got, err == nil, err
 	}
@@ -131,7 +131,7 @@ func (s Covers) OpenRequest(ctx context.Context, r core.CoverRequest) (core.Cove
 }
 
 // FindRequest reads one request. Errors: ENotFound.
-func (s Covers) FindRequest(ctx context.Context, id int64) (core.CoverRequest, error) {
+func (s Covers) FindRequest(ctx context.Context, id int64) (cover.Request, error) {
 	r, err := scanCoverRequest(s.db.q(ctx).QueryRow(ctx, `SELECT `+coverRequestColumns+` FROM cover_requests WHERE id = $1`, id))
 	if core.ErrorCodeOf(err) == core.ENotFound {
 		return r, core.Errorf(core.ENotFound, "cover.not_found", "cover request %d not found", id).With("id", fmt.Sprint(id))
@@ -140,12 +140,12 @@ func (s Covers) FindRequest(ctx context.Context, id int64) (core.CoverRequest, e
 }
 
 // ListOpenRequests lists requests still open that have not ended.
-func (s Covers) ListOpenRequests(ctx context.Context, now time.Time) ([]core.CoverRequest, error) {
+func (s Covers) ListOpenRequests(ctx context.Context, now time.Time) ([]cover.Request, error) {
 	rows, err := s.db.q(ctx).Query(ctx, `SELECT `+coverRequestColumns+` FROM cover_requests WHERE status = 'open' AND ends_at > $1 ORDER BY starts_at`, now)
 	if err != nil {
 		return nil, interpret(err)
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (core.CoverRequest, error) { return scanCoverRequest(r) })
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (cover.Request, error) { return scanCoverRequest(r) })
 }
 
 // RecordWave records that wave n of offers went out at `at`.
@@ -254,9 +254,9 @@ func (s Covers) RecordOffers(ctx context.Context, requestID int64, wave int, peo
 // it. Concurrent claims queue on the request's row lock, so no more than
 // Needed win. Errors: ENotFound, EConflict ("cover.taken",
 // "cover.cancelled", "cover.already_yours", "cover.not_offered").
-func (s Covers) Claim(ctx context.Context, requestID int64, who core.Employee, at time.Time) (core.CoverRequest, core.CoverAssignment, error) {
-	var req core.CoverRequest
-	var asg core.CoverAssignment
+func (s Covers) Claim(ctx context.Context, requestID int64, who core.Employee, at time.Time) (cover.Request, cover.Assignment, error) {
+	var req cover.Request
+	var asg cover.Assignment
 	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
 		var err error
 		req, err = scanCoverRequest(tx.QueryRow(ctx, `SELECT `+coverRequestColumns+` FROM cover_requests WHERE id = $1 FOR UPDATE`, requestID))
@@ -272,12 +272,12 @@ func (s Covers) Claim(ctx context.Context, requestID int64, who core.Employee, a
 			return err
 		case state == "accepted":
 			return core.Errorf(core.EConflict, "cover.already_yours", "%s already covers %d", who.Key, requestID)
-		case req.Status == core.CoverCancelled:
+		case req.Status == cover.StatusCancelled:
 			return core.Errorf(core.EConflict, "cover.cancelled", "cover %d was cancelled", requestID)
-		case req.Status == core.CoverFilled || req.Filled >= req.Needed:
+		case req.Status == cover.StatusFilled || req.Filled >= req.Needed:
 			return core.Errorf(core.EConflict, "cover.taken", "cover %d is filled", requestID)
 		}
-		asg = core.CoverAssignment{RequestID: req.ID, OrgID: req.OrgID, EmployeeID: who.ID, EmployeeOrgID: who.OrgID,
+		asg = cover.Assignment{RequestID: req.ID, OrgID: req.OrgID, EmployeeID: who.ID, EmployeeOrgID: who.OrgID,
 			EmployeeName: who.Name, Job: req.Job, Start: req.Start, End: req.End, AcceptedAt: at}
 		if err := tx.QueryRow(ctx, `
 			INSERT INTO cover_assignments (request_id, org_id, employee_id, employee_org_id, job, starts_at, ends_at, accepted_at)
@@ -287,7 +287,7 @@ func (s Covers) Claim(ctx context.Context, requestID int64, who core.Employee, a
 		}
 		req.Filled++
 		if req.Filled == req.Needed {
-			req.Status = core.CoverFilled
+			req.Status = cover.StatusFilled
 		}
 		if _, err := tx.Exec(ctx, `UPDATE cover_requests SET filled = $2, status = $3 WHERE id = $1`, req.ID, req.Filled, req.Status); err != nil {
 			return err
@@ -296,7 +296,7 @@ func (s Covers) Claim(ctx context.Context, requestID int64, who core.Employee, a
 			req.ID, who.ID, at); err != nil {
 			return err
 		}
-		return recordAudit(ctx, tx, core.AuditEntry{OrgID: req.OrgID, At: at, ActorID: who.ID, Action: "cover.accept",
+		return recordAudit(ctx, tx, core.AuditEntry{OrgID: req.OrgID, At: at, ActorID: who.ID, Action: core.AuditCoverAccept,
 			EntityType: "cover_request", EntityID: fmt.Sprint(req.ID), After: asg, Channel: "chat", Outcome: "ok"})
 	})
 	if err != nil {
@@ -334,7 +334,7 @@ func (s Covers) Decline(ctx context.Context, requestID, employeeID int64, at tim
 			requestID, employeeID, at); err != nil {
 			return err
 		}
-		return recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorID: employeeID, Action: "cover.decline",
+		return recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorID: employeeID, Action: core.AuditCoverDecline,
 			EntityType: "cover_request", EntityID: fmt.Sprint(requestID), Before: map[string]string{"offer": "offered"},
 			After: map[string]string{"offer": "declined"}, Channel: "chat", Outcome: "ok"})
 	})
@@ -356,7 +356,7 @@ func (s Covers) FirstOfferAt(ctx context.Context, requestID int64) (time.Time, b
 }
 
 // Assignments lists who covers a request.
-func (s Covers) Assignments(ctx context.Context, requestID int64) ([]core.CoverAssignment, error) {
+func (s Covers) Assignments(ctx context.Context, requestID int64) ([]cover.Assignment, error) {
 	rows, err := s.db.q(ctx).Query(ctx, `
 		SELECT a.id, a.request_id, a.org_id, a.employee_id, a.employee_org_id, e.name, a.job, a.starts_at, a.ends_at, a.accepted_at,
 		       coalesce(a.rating, 0), a.rating_comment
@@ -367,21 +367,21 @@ func (s Covers) Assignments(ctx context.Context, requestID int64) ([]core.CoverA
 	return pgx.CollectRows(rows, scanAssignment)
 }
 
-func scanAssignment(r pgx.CollectableRow) (core.CoverAssignment, error) {
-	var a core.CoverAssignment
+func scanAssignment(r pgx.CollectableRow) (cover.Assignment, error) {
+	var a cover.Assignment
 	err := r.Scan(&a.ID, &a.RequestID, &a.OrgID, &a.EmployeeID, &a.EmployeeOrgID, &a.EmployeeName, &a.Job, &a.Start, &a.End,
 		&a.AcceptedAt, &a.Rating, &a.Comment)
 	return a, err
 }
 
 // FindAssignment reads one assignment. Errors: ENotFound.
-func (s Covers) FindAssignment(ctx context.Context, id int64) (core.CoverAssignment, error) {
+func (s Covers) FindAssignment(ctx context.Context, id int64) (cover.Assignment, error) {
 	rows, err := s.db.q(ctx).Query(ctx, `
 		SELECT a.id, a.request_id, a.org_id, a.employee_id, a.employee_org_id, e.name, a.job, a.starts_at, a.ends_at, a.accepted_at,
 		       coalesce(a.rating, 0), a.rating_comment
 		FROM cover_assignments a JOIN employees e ON e.id = a.employee_id WHERE a.id = $1`, id)
 	if err != nil {
-		return core.CoverAssignment{}, interpret(err)
+		return cover.Assignment{}, interpret(err)
 	}
 	a, err := pgx.CollectExactlyOneRow(rows, scanAssignment)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -393,7 +393,7 @@ func (s Covers) FindAssignment(ctx context.Context, id int64) (core.CoverAssignm
 // AssignmentsToRate lists covers that are over — ended before `before`,
 // or the person checked out of them — and whose rating was not asked for
 // yet, and marks them asked: each is asked once.
-func (s Covers) AssignmentsToRate(ctx context.Context, before, at time.Time) ([]core.CoverAssignment, error) {
+func (s Covers) AssignmentsToRate(ctx context.Context, before, at time.Time) ([]cover.Assignment, error) {
 	rows, err := s.db.q(ctx).Query(ctx, `
 		WITH due AS (
 			UPDATE cover_assignments SET rating_asked_at = $2
@@ -426,7 +426,7 @@ func (s Covers) Rate(ctx context.Context, id int64, rater core.Employee, rating 
 			WHERE id = $1`, id, rating, comment, rater.ID, at); err != nil {
 			return err
 		}
-		return recordAudit(ctx, tx, core.AuditEntry{OrgID: rater.OrgID, At: at, ActorID: rater.ID, Action: "cover.rate",
+		return recordAudit(ctx, tx, core.AuditEntry{OrgID: rater.OrgID, At: at, ActorID: rater.ID, Action: core.AuditCoverRate,
 			EntityType: "cover_assignment", EntityID: fmt.Sprint(id), Before: map[string]int{"rating": before},
 			After: map[string]any{"rating": rating, "comment": comment}, Channel: "chat", Outcome: "ok"})
 	})
@@ -442,8 +442,8 @@ func (s Covers) ManagerOf(ctx context.Context, employeeID int64) (int64, error) 
 // CancelForCancelledLeave cancels the requests opened for leave that
 // was cancelled since, with their assignments, and returns them: nobody
 // needs to cover a shift its own person works after all.
-func (s Covers) CancelForCancelledLeave(ctx context.Context, at time.Time) ([]core.CoverRequest, error) {
-	var out []core.CoverRequest
+func (s Covers) CancelForCancelledLeave(ctx context.Context, at time.Time) ([]cover.Request, error) {
+	var out []cover.Request
 	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
 		// The SELECT sees the rows as they were before the UPDATE, so the
 		// status is set again below.
@@ -457,19 +457,19 @@ func (s Covers) CancelForCancelledLeave(ctx context.Context, at time.Time) ([]co
 		if err != nil {
 			return err
 		}
-		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (core.CoverRequest, error) { return scanCoverRequest(r) })
+		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (cover.Request, error) { return scanCoverRequest(r) })
 		if err != nil {
 			return err
 		}
 		for i := range out {
-			out[i].Status = core.CoverCancelled
+			out[i].Status = cover.StatusCancelled
 			// The cover does not happen: it counts for no one's hours, cap or rating.
 			if _, err := tx.Exec(ctx, `DELETE FROM cover_assignments WHERE request_id = $1`, out[i].ID); err != nil {
 				return err
 			}
 		}
 		for _, r := range out {
-			if err := recordAudit(ctx, tx, core.AuditEntry{OrgID: r.OrgID, At: at, ActorLabel: "hrbot", Action: "cover.cancel",
+			if err := recordAudit(ctx, tx, core.AuditEntry{OrgID: r.OrgID, At: at, ActorLabel: "hrbot", Action: core.AuditCoverCancel,
 				EntityType: "cover_request", EntityID: fmt.Sprint(r.ID), After: map[string]string{"reason": "leave cancelled"},
 				Channel: "system", Outcome: "ok"}); err != nil {
 				return err

@@ -6,6 +6,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/cover"
 )
 
 // coverWorkedMinutes is the part of a cover assignment a's person was
@@ -25,15 +26,15 @@ const leaveMinutesWithin = `(r.minutes * ((least(r.to_date, $3::date) - greatest
 // per job the share of its hours done by people of other jobs. Actual
 // hours are the part of the person's attendance (check-in to check-out)
 // inside the cover's window.
-func (s Covers) Report(ctx context.Context, orgID int64, month core.Date) (core.CoverReport, error) {
+func (s Covers) Report(ctx context.Context, orgID int64, month core.Date) (cover.Report, error) {
 	rep, err := coverReport(ctx, s.db.q(ctx), orgID, month.MonthStart(), month.MonthEnd())
 	rep.Month = month
 	return rep, err
 }
 
 // coverReport is an org's cover report for the days from to to (inclusive).
-func coverReport(ctx context.Context, q dbtx, orgID int64, from, to core.Date) (core.CoverReport, error) {
-	rep := core.CoverReport{Month: from}
+func coverReport(ctx context.Context, q dbtx, orgID int64, from, to core.Date) (cover.Report, error) {
+	rep := cover.Report{Month: from}
 	first := from.UTC()
 	next := to.AddDays(1).UTC()
 	rows, err := q.Query(ctx, `
@@ -48,8 +49,8 @@ func coverReport(ctx context.Context, q dbtx, orgID int64, from, to core.Date) (
 	if err != nil {
 		return rep, interpret(err)
 	}
-	rep.People, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (core.CoverPersonStat, error) {
-		var p core.CoverPersonStat
+	rep.People, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (cover.PersonStat, error) {
+		var p cover.PersonStat
 		err := r.Scan(&p.EmployeeID, &p.Key, &p.Name, &p.Job, &p.Covers, &p.PlannedMinutes, &p.ActualMinutes, &p.Rating, &p.Ratings)
 		return p, err
 	})
@@ -74,8 +75,8 @@ func coverReport(ctx context.Context, q dbtx, orgID int64, from, to core.Date) (
 	if err != nil {
 		return rep, interpret(err)
 	}
-	rep.Jobs, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (core.CoverJobStat, error) {
-		var j core.CoverJobStat
+	rep.Jobs, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (cover.JobStat, error) {
+		var j cover.JobStat
 		err := r.Scan(&j.Job, &j.TotalMinutes, &j.OtherJobMinutes)
 		if j.TotalMinutes > 0 {
 			j.OtherJobShare = float64(j.OtherJobMinutes) / float64(j.TotalMinutes)

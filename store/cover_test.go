@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/store"
 )
 
@@ -45,7 +46,7 @@ func TestClaimsNeverOverfill(t *testing.T) {
 	ctx := context.Background()
 	start := time.Date(2026, 12, 1, 1, 0, 0, 0, time.UTC)
 	for _, needed := range []int{1, 3} {
-		req, created, err := store.NewCovers(db).OpenRequest(ctx, core.CoverRequest{OrgID: people[0].OrgID, Job: "cs", Start: start, End: start.Add(8 * time.Hour),
+		req, created, err := store.NewCovers(db).OpenRequest(ctx, cover.Request{OrgID: people[0].OrgID, Job: "cs", Start: start, End: start.Add(8 * time.Hour),
 			Needed: needed, Source: "manual", RequestedBy: people[0].ID, CreatedAt: start.Add(-24 * time.Hour)})
 		if err != nil || !created {
 			t.Fatalf("open: %v %v", created, err)
@@ -80,7 +81,7 @@ func TestClaimsNeverOverfill(t *testing.T) {
 			t.Errorf("needed %d: %d won, %d told it is taken", needed, won, taken)
 		}
 		got, err := store.NewCovers(db).FindRequest(ctx, req.ID)
-		if err != nil || got.Filled != needed || got.Status != core.CoverFilled {
+		if err != nil || got.Filled != needed || got.Status != cover.StatusFilled {
 			t.Errorf("request after the rush: %+v, %v", got, err)
 		}
 		if asg, _ := store.NewCovers(db).Assignments(ctx, req.ID); len(asg) != needed {

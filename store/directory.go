@@ -157,7 +157,7 @@ func (s Directory) RedeemInvite(ctx context.Context, codeHash []byte, id core.Id
 			beforeSnap = map[string]any{string(id.Platform): *before}
 		}
 		return recordAudit(ctx, tx, core.AuditEntry{
-			OrgID: inv.OrgID, ActorID: inv.EmployeeID, Action: "identity.link",
+			OrgID: inv.OrgID, ActorID: inv.EmployeeID, Action: core.AuditIdentityLink,
 			EntityType: "employee", EntityID: inv.EmployeeKey,
 			Before: beforeSnap, After: map[string]any{string(id.Platform): id.ExternalID, "via": "invite"},
 			Channel: channel, Outcome: core.OutcomeOK, At: time.Now(),

@@ -53,7 +53,7 @@ func (s Directory) LinkByEmail(ctx context.Context, c core.EmailContact, platfor
 			return interpret(err)
 		}
 		return recordAudit(ctx, tx, core.AuditEntry{
-			OrgID: c.OrgID, ActorLabel: "system", Action: "identity.link",
+			OrgID: c.OrgID, ActorLabel: "system", Action: core.AuditIdentityLink,
 			EntityType: "employee", EntityID: key,
 			After: map[string]string{string(platform): externalID, "via": "email"}, Channel: string(platform), Outcome: core.OutcomeOK,
 		})

@@ -88,7 +88,7 @@ func (s Knowledge) ImportKB(ctx context.Context, orgID int64, docs []core.KBDocu
 			RETURNING revision`, orgID).Scan(&res.Revision); err != nil {
 			return err
 		}
-		return recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorLabel: actor, Action: "kb.import",
+		return recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorLabel: actor, Action: core.AuditKBImport,
 			EntityType: "knowledge_base", EntityID: strconv.FormatInt(orgID, 10),
 			After:   map[string]any{"added": res.Added, "updated": res.Updated, "removed": removed, "revision": res.Revision},
 			Channel: "cli", Outcome: "ok"})
@@ -307,12 +307,12 @@ func (s Knowledge) ForwardQuestion(ctx context.Context, orgID, id, employeeID in
 			return err
 		}
 		for _, r := range hr {
-			if err := notify(ctx, tx, core.Notification{OrgID: orgID, RecipientID: r, Kind: "kb.forwarded",
+			if err := notify(ctx, tx, core.Notification{OrgID: orgID, RecipientID: r, Kind: core.NotifyKBForwarded,
 				Params: map[string]string{"id": strconv.FormatInt(id, 10)}, CreatedAt: at}); err != nil {
 				return err
 			}
 		}
-		return recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorID: employeeID, Action: "kb.forward",
+		return recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorID: employeeID, Action: core.AuditKBForward,
 			EntityType: "kb_question", EntityID: strconv.FormatInt(id, 10), After: map[string]any{"hr": len(hr)}, Outcome: "ok"})
 	})
 	if err != nil {
@@ -336,11 +336,11 @@ func (s Knowledge) AnswerQuestion(ctx context.Context, orgID, id, by int64, text
 			return err
 		}
 		q.HRAnswer = text
-		if err := notify(ctx, tx, core.Notification{OrgID: orgID, RecipientID: q.EmployeeID, Kind: "kb.answered",
+		if err := notify(ctx, tx, core.Notification{OrgID: orgID, RecipientID: q.EmployeeID, Kind: core.NotifyKBAnswered,
 			Params: map[string]string{"id": strconv.FormatInt(id, 10)}, CreatedAt: at}); err != nil {
 			return err
 		}
-		return recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorID: by, Action: "kb.answer",
+		return recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorID: by, Action: core.AuditKBAnswer,
 			EntityType: "kb_question", EntityID: strconv.FormatInt(id, 10),
 			Before: map[string]any{"hr_answer": before}, After: map[string]any{"hr_answer": text}, Channel: channel, Outcome: "ok"})
 	})

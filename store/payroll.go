@@ -123,7 +123,7 @@ func (s Payroll) SaveProfiles(ctx context.Context, orgID int64, in []PayProfileI
 				return err
 			}
 			// The audit row says what changed, never the amounts or the account.
-			if err := recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorLabel: actor, Action: "payroll.profile",
+			if err := recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorLabel: actor, Action: core.AuditPayrollProfile,
 				EntityType: "employee", EntityID: p.Key, After: map[string]any{"kind": pr.Kind, "bank_account": sealed.Mask(last4)},
 				Channel: "cli", Outcome: "ok"}); err != nil {
 				return err
@@ -333,7 +333,7 @@ func (s Payroll) SaveOpenings(ctx context.Context, orgID int64, year int, in []O
 				return err
 			}
 			// The audit row says whose balances changed, never the amounts.
-			if err := recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorLabel: actor, Action: "payroll.opening",
+			if err := recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorLabel: actor, Action: core.AuditPayrollOpening,
 				EntityType: "employee", EntityID: o.Key, After: map[string]any{"year": year, "months": y.Months},
 				Channel: "cli", Outcome: "ok"}); err != nil {
 				return err

@@ -104,7 +104,7 @@ func (s Payroll) SaveDraft(ctx context.Context, orgID int64, period, by string, 
 			[]string{"run_id", "org_id", "employee_id", "gross", "social", "tax", "net", "lines", "ytd"}, pgx.CopyFromRows(rows)); err != nil {
 			return err
 		}
-		return recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorLabel: by, Action: "payroll.draft",
+		return recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorLabel: by, Action: core.AuditPayrollDraft,
 			EntityType: "payroll_run", EntityID: period, After: map[string]any{"people": len(slips), "warnings": warningCodes(warnings)},
 			Channel: "cli", Outcome: "ok"})
 	})
@@ -172,7 +172,7 @@ func (s Payroll) ApproveRun(ctx context.Context, orgID int64, period string, dra
 			return err
 		}
 		for _, p := range people {
-			if err := notify(ctx, tx, core.Notification{OrgID: orgID, RecipientID: p, Kind: "payroll.payslip",
+			if err := notify(ctx, tx, core.Notification{OrgID: orgID, RecipientID: p, Kind: core.NotifyPayslip,
 				Params: map[string]string{"period": period}, CreatedAt: at}); err != nil {
 				return err
 			}
@@ -182,7 +182,7 @@ func (s Payroll) ApproveRun(ctx context.Context, orgID int64, period string, dra
 			after["override"] = override
 			after["overridden"] = warningCodes(blockers)
 		}
-		return recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorID: by.Employee.ID, Action: "payroll.approve",
+		return recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorID: by.Employee.ID, Action: core.AuditPayrollApprove,
 			EntityType: "payroll_run", EntityID: period, Before: map[string]any{"status": "draft"},
 			After: after, Channel: channel, Outcome: "ok"})
 	})
@@ -209,12 +209,12 @@ func (s Payroll) AskAboutPayslip(ctx context.Context, orgID, employeeID int64, p
 			return err
 		}
 		for _, r := range hr {
-			if err := notify(ctx, tx, core.Notification{OrgID: orgID, RecipientID: r, Kind: "payroll.question",
+			if err := notify(ctx, tx, core.Notification{OrgID: orgID, RecipientID: r, Kind: core.NotifyPayslipAsked,
 				Params: map[string]string{"period": period, "employee": strconv.FormatInt(employeeID, 10), "name": name}, CreatedAt: at}); err != nil {
 				return err
 			}
 		}
-		return recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorID: employeeID, Action: "payroll.question",
+		return recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorID: employeeID, Action: core.AuditPayrollQuestion,
 			EntityType: "payroll_run", EntityID: period, Outcome: "ok"})
 	})
 	if err != nil {
@@ -243,7 +243,7 @@ func (s Payroll) AddAdjustment(ctx context.Context, orgID int64, key, period str
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, orgID, id, period, a.Description, a.Amount.String(), a.Taxable, actor, at); err != nil {
 			return err
 		}
-		return recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorLabel: actor, Action: "payroll.adjust",
+		return recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorLabel: actor, Action: core.AuditPayrollAdjust,
 			EntityType: "employee", EntityID: key, After: map[string]any{"period": period, "description": a.Description}, Channel: "cli", Outcome: "ok"})
 	})
 	if err != nil {

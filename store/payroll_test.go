@@ -12,6 +12,7 @@ import (
 
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
+	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/core/payroll"
 	"github.com/hrbot/hrbot/core/payrun"
 	"github.com/hrbot/hrbot/store"
@@ -67,7 +68,7 @@ orgs:
 	// Li covers customer service on Saturday 7 November, 10:00–14:00, and
 	// checks in and out for it.
 	start := time.Date(2026, 11, 7, 10, 0, 0, 0, time.UTC)
-	req, _, err := store.NewCovers(db).OpenRequest(ctx, core.CoverRequest{OrgID: orgID, Job: "cs", Start: start, End: start.Add(4 * time.Hour),
+	req, _, err := store.NewCovers(db).OpenRequest(ctx, cover.Request{OrgID: orgID, Job: "cs", Start: start, End: start.Add(4 * time.Hour),
 		Needed: 1, Source: "manual", CreatedAt: start.Add(-time.Hour)})
 	if err != nil {
 		t.Fatal(err)

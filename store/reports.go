@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/core/reports"
 )
 
@@ -31,7 +32,7 @@ func (s Reports) OrgsOfGroup(ctx context.Context, groupID int64) ([]core.Org, er
 
 // CoverReportBetween is the cover report of an org for the days from to
 // to (inclusive): see Covers.Report.
-func (s Reports) CoverReportBetween(ctx context.Context, orgID int64, from, to core.Date) (core.CoverReport, error) {
+func (s Reports) CoverReportBetween(ctx context.Context, orgID int64, from, to core.Date) (cover.Report, error) {
 	return coverReport(ctx, s.db.q(ctx), orgID, from, to)
 }
 

@@ -71,7 +71,7 @@ func (s Training) SaveBank(ctx context.Context, orgID int64, b quiz.Bank, at tim
 		if !changed {
 			return nil
 		}
-		return recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorLabel: "quiz import", Action: "quiz.import",
+		return recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorLabel: "quiz import", Action: core.AuditQuizImport,
 			EntityType: "quiz", EntityID: b.Code, After: map[string]any{"version": version, "questions": len(b.Questions)},
 			Channel: "cli", Outcome: "ok"})
 	})
@@ -217,7 +217,7 @@ func (s Training) Certify(ctx context.Context, c training.Certification) error {
 	if err != nil {
 		return interpret(err)
 	}
-	return recordAudit(ctx, s.db.q(ctx), core.AuditEntry{OrgID: c.OrgID, At: c.CertifiedAt, ActorID: c.EmployeeID, Action: "training.certify",
+	return recordAudit(ctx, s.db.q(ctx), core.AuditEntry{OrgID: c.OrgID, At: c.CertifiedAt, ActorID: c.EmployeeID, Action: core.AuditTrainingCertify,
 		EntityType: "certification", EntityID: fmt.Sprintf("%d/%s/%d", c.EmployeeID, c.Skill, c.Level),
 		After: map[string]any{"skill": c.Skill, "level": c.Level, "expires_at": expires, "attempt": c.AttemptID}, Channel: "chat", Outcome: "ok"})
 }
@@ -306,4 +306,27 @@ func (s Training) SubmittedAttempts(ctx context.Context, bankID int64) ([]traini
 		out = append(out, a)
 	}
 	return out, interpret(rows.Err())
+}
+
+// TakeDueReminders marks and returns the assignments not yet passed whose
+// deadline falls within a day of now and that were not reminded yet: each
+// is returned once.
+func (s Training) TakeDueReminders(ctx context.Context, now time.Time) ([]training.DueReminder, error) {
+	rows, err := s.db.q(ctx).Query(ctx, `
+		UPDATE quiz_assignments a SET reminded_at = $1
+		FROM quiz_banks b
+		WHERE b.id = a.bank_id AND a.completed_at IS NULL AND a.reminded_at IS NULL
+		  AND a.deadline IS NOT NULL AND a.deadline > $1 AND a.deadline <= $1 + interval '1 day'
+		RETURNING a.org_id, a.bank_id, a.employee_id, b.code, a.deadline`, now)
+	if err != nil {
+		return nil, fmt.Errorf("quiz reminders: %w", interpret(err))
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (training.DueReminder, error) {
+		var d training.DueReminder
+		return d, r.Scan(&d.OrgID, &d.BankID, &d.EmployeeID, &d.Code, &d.Deadline)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("quiz reminders: %w", interpret(err))
+	}
+	return out, nil
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"text/tabwriter"
-
-	"github.com/hrbot/hrbot/delivery"
 )
 
 func cmdDeliveries(ctx context.Context, e env, args []string) error {
@@ -24,7 +22,7 @@ func cmdDeliveries(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	list, err := delivery.Failed(ctx, a.db.Pool(), *limit)
+	list, err := a.svc.store.deliveries.Failed(ctx, *limit)
 	if err != nil {
 		return err
 	}

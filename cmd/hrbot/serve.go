@@ -28,6 +28,9 @@ const (
 	housekeepingTimeout = 30 * time.Second
 	// relayEvery is how often notifications are handed to the queue.
 	relayEvery = 500 * time.Millisecond
+	// passTimeout bounds one pass of the relay, the scheduler, the cover
+	// pool and the quiz reminders.
+	passTimeout = 30 * time.Second
 )
 
 func cmdServe(ctx context.Context, e env, args []string) error {
@@ -67,7 +70,7 @@ func newServer(ctx context.Context, a *app) (*server, error) {
 		return nil, err
 	}
 	metrics := delivery.NewMetrics()
-	metrics.Register(reg, a.db.Pool())
+	metrics.Register(reg, a.svc.store.deliveries)
 	metrics.Start(s.platforms)
 	// One bot serves every platform; Telegram's username goes into invite links.
 	var tgUsername string
@@ -178,12 +181,22 @@ func (s *server) runAdapters(ctx context.Context, g *errgroup.Group, intake *sta
 // housekeeping of time rules.
 func (s *server) runLoops(ctx context.Context, g *errgroup.Group, loops *stage) {
 	svc, every := s.a.svc, s.a.cfg.SchedulerInterval
-	sched := &delivery.Scheduler{Queue: s.chat.queue, Roster: svc.attendance, Clock: svc.clock, Platforms: s.platforms}
+	sched := &delivery.Scheduler{Queue: s.chat.queue, Reminders: svc.store.reminders, Audience: svc.store.audience,
+		Roster: svc.attendance, Clock: svc.clock, Platforms: s.platforms}
+	logged := func(what string, fn func(context.Context) error) func(context.Context) error {
+		return func(ctx context.Context) error {
+			err := fn(ctx)
+			if err != nil && ctx.Err() == nil {
+				s.a.log.Error(what, "err", err)
+			}
+			return err
+		}
+	}
 	for _, loop := range []func(){
-		func() { s.chat.queue.RunRelay(ctx, s.platforms, relayEvery) },
-		func() { sched.Run(ctx, every) },
-		func() { s.chat.covers.Run(ctx, every) },
-		func() { s.chat.trainings.Run(ctx, every) },
+		func() { periodic.Every(ctx, relayEvery, passTimeout, s.chat.queue.Relay(s.platforms)) },
+		func() { periodic.Every(ctx, every, passTimeout, sched.Pass) },
+		func() { periodic.Every(ctx, every, passTimeout, logged("cover pool", s.chat.covers.Tick)) },
+		func() { periodic.Every(ctx, every, passTimeout, logged("quiz reminders", s.chat.trainings.Tick)) },
 		func() { periodic.Every(ctx, housekeepingEvery, housekeepingTimeout, s.housekeeping) },
 	} {
 		loops.Go(g, func() error {

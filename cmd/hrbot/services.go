@@ -10,6 +10,7 @@ import (
 	"github.com/hrbot/hrbot/config"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
+	"github.com/hrbot/hrbot/core/broadcast"
 	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/payrun"
@@ -28,8 +29,8 @@ var (
 	_ bot.Conversations      = store.Conversations{}
 	_ bot.Inbox              = store.Outbox{}
 	_ bot.NotificationSource = store.Outbox{}
-	_ delivery.Events        = store.Events{}
-	_ delivery.CoverReports  = store.Covers{}
+	_ delivery.Ledger        = store.Deliveries{}
+	_ delivery.Reminders     = store.Reminders{}
 	_ telegram.Accounts      = store.Directory{}
 	_ slack.Accounts         = store.Directory{}
 )
@@ -50,6 +51,10 @@ type stores struct {
 	payroll       store.Payroll
 	reports       store.Reports
 	setup         store.Setup
+	deliveries    store.Deliveries
+	reminders     store.Reminders
+	broadcasts    store.Broadcasts
+	audience      store.Audience
 }
 
 func newStores(db *store.DB) stores {
@@ -58,6 +63,8 @@ func newStores(db *store.DB) stores {
 		outbox: store.NewOutbox(db), events: store.NewEvents(db), attendance: store.NewAttendance(db),
 		leaves: store.NewLeaves(db), covers: store.NewCovers(db), training: store.NewTraining(db),
 		knowledge: store.NewKnowledge(db), payroll: store.NewPayroll(db), reports: store.NewReports(db), setup: store.NewSetup(db),
+		deliveries: store.NewDeliveries(db), reminders: store.NewReminders(db), broadcasts: store.NewBroadcasts(db),
+		audience: store.NewAudience(db),
 	}
 }
 
@@ -105,9 +112,9 @@ func newServices(db *store.DB, clock core.Clock, cfg config.Config, log *slog.Lo
 type chat struct {
 	queue      *delivery.Queue
 	bot        *bot.Bot
-	covers     *delivery.Covers
-	trainings  *delivery.Trainings
-	broadcasts *delivery.Broadcasts
+	covers     *cover.Pool
+	trainings  *training.Desk
+	broadcasts *broadcast.Service
 }
 
 // newChat builds the delivery queue from qcfg (its pool, renderer, logger
@@ -116,7 +123,7 @@ type chat struct {
 // Telegram username for invite links.
 func (s *services) newChat(qcfg delivery.Config, platforms []core.Platform, telegramBot string) (*chat, error) {
 	c := &chat{}
-	qcfg.Pool, qcfg.Logger, qcfg.TxOf = s.db.Pool(), s.log, store.TurnTx
+	qcfg.Pool, qcfg.Logger, qcfg.Ledger = s.db.Pool(), s.log, s.store.deliveries
 	qcfg.Renderer = renderFunc(func(ctx context.Context, p core.Platform, id string, m delivery.Message) ([]bot.Reply, error) {
 		return c.bot.Render(ctx, p, id, m)
 	})
@@ -125,10 +132,13 @@ func (s *services) newChat(qcfg delivery.Config, platforms []core.Platform, tele
 		return nil, err
 	}
 	c.queue = queue
-	c.covers = &delivery.Covers{Service: s.cover, Reports: s.store.covers, Events: s.store.events, Queue: queue, Auth: s.directory,
-		Clock: s.clock, Platforms: platforms}
-	c.trainings = &delivery.Trainings{Service: s.training, Store: s.store.training, Queue: queue, Clock: s.clock, Platforms: platforms}
-	c.broadcasts = &delivery.Broadcasts{Queue: queue, Roster: s.attendance, Clock: s.clock, Platforms: platforms}
+	outbox := delivery.Outbox{Queue: queue, Platforms: platforms}
+	c.covers = &cover.Pool{Service: s.cover, Reports: s.store.covers, Events: s.store.events, Outbox: outbox, Auth: s.directory,
+		Clock: s.clock}
+	c.trainings = &training.Desk{Service: s.training, Store: s.store.training, Audience: s.store.audience,
+		Reminders: s.store.training, Outbox: outbox, Clock: s.clock}
+	c.broadcasts = &broadcast.Service{Store: s.store.broadcasts, People: s.store.audience, Roster: s.attendance, Outbox: outbox,
+		Clock: s.clock}
 	c.bot = bot.New(bot.Config{
 		Directory: s.directory, Attendance: s.attendance, Leave: s.leave,
 		Desks: bot.Desks{Broadcasts: c.broadcasts, Cover: c.covers, Training: c.trainings, Knowledge: s.knowledge,

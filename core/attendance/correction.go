@@ -128,11 +128,11 @@ func (s *Service) RequestCorrection(ctx context.Context, m core.Member, req Corr
 	}
 	limit := CorrectionLimit{Max: setup.Policy.CorrectionsPerMonth, From: req.Date.MonthStart(), To: req.Date.MonthEnd()}
 	c, err = s.store.CreateCorrection(ctx, c, limit, core.AuditEntry{
-		OrgID: m.Org.ID, ActorID: m.Employee.ID, Action: "attendance.request_correction", EntityType: "correction",
+		OrgID: m.Org.ID, ActorID: m.Employee.ID, Action: core.AuditCorrectionRequest, EntityType: "correction",
 		EntityID: m.Employee.Key + "@" + req.Date.String(),
 		After:    map[string]any{"kind": req.Kind, "at": at, "reason": req.Reason, "approver": approver.Key},
 		Channel:  channel, Outcome: core.OutcomeOK, At: now,
-	}, core.Notification{OrgID: m.Org.ID, RecipientID: approver.ID, Kind: "att.fix.request", CreatedAt: now})
+	}, core.Notification{OrgID: m.Org.ID, RecipientID: approver.ID, Kind: core.NotifyFixRequest, CreatedAt: now})
 	if err != nil {
 		switch {
 		case core.ErrorCodeOf(err) == core.EConflict:
@@ -189,7 +189,7 @@ func (s *Service) DecideCorrection(ctx context.Context, m core.Member, id int64,
 	c.DecidedByID, c.DecidedByName, c.DecidedAt = m.Employee.ID, m.Employee.Name, now
 	c.Status, c.RejectReason = CorrectionRejected, reason
 	audits := []core.AuditEntry{{
-		OrgID: m.Org.ID, ActorID: m.Employee.ID, Action: "attendance.reject_correction", EntityType: "correction",
+		OrgID: m.Org.ID, ActorID: m.Employee.ID, Action: core.AuditCorrectionReject, EntityType: "correction",
 		EntityID: strconv.FormatInt(c.ID, 10), Before: map[string]any{"status": CorrectionPending},
 		After: map[string]any{"status": CorrectionRejected, "reason": reason}, Channel: channel, Outcome: core.OutcomeOK, At: now,
 	}}
@@ -212,12 +212,12 @@ func (s *Service) DecideCorrection(ctx context.Context, m core.Member, id int64,
 		}
 		rec = &r
 		audits = append(audits, core.AuditEntry{
-			OrgID: m.Org.ID, ActorID: m.Employee.ID, Action: "attendance.correct", EntityType: "attendance",
+			OrgID: m.Org.ID, ActorID: m.Employee.ID, Action: core.AuditCorrect, EntityType: "attendance",
 			EntityID: c.EmployeeKey + "@" + c.WorkDate.String(), Before: before, After: snapshot(r),
 			Channel: channel, Outcome: core.OutcomeOK, At: now,
 		})
 	}
-	n := core.Notification{OrgID: c.OrgID, RecipientID: c.EmployeeID, Kind: "att.fix.decided", CreatedAt: now,
+	n := core.Notification{OrgID: c.OrgID, RecipientID: c.EmployeeID, Kind: core.NotifyFixDecided, CreatedAt: now,
 		Params: map[string]string{"id": strconv.FormatInt(c.ID, 10)}}
 	if err := s.store.DecideCorrection(ctx, c, rec, audits, n); err != nil {
 		if core.ErrorCodeOf(err) == core.EConflict {

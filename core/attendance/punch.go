@@ -56,7 +56,7 @@ func (s *Service) CheckIn(ctx context.Context, m core.Member, at *Location, chan
 		r.Lat, r.Lon = &at.Lat, &at.Lon
 	}
 	stored, inserted, err := s.store.InsertCheckIn(ctx, r, core.AuditEntry{
-		OrgID: m.Org.ID, ActorID: m.Employee.ID, Action: "attendance.check_in", EntityType: "attendance",
+		OrgID: m.Org.ID, ActorID: m.Employee.ID, Action: core.AuditCheckIn, EntityType: "attendance",
 		EntityID: m.Employee.Key + "@" + plan.Date.String(),
 		After:    map[string]any{"check_in": now, "late_minutes": r.LateMinutes, "flags": r.Flags},
 		Channel:  channel, Outcome: core.OutcomeOK, At: now,
@@ -133,7 +133,7 @@ func (s *Service) CheckOut(ctx context.Context, m core.Member, at *Location, cha
 	}
 	rec.flag(flag)
 	saved, err := s.store.SaveRecord(ctx, rec, core.AuditEntry{
-		OrgID: m.Org.ID, ActorID: m.Employee.ID, Action: "attendance.check_out", EntityType: "attendance",
+		OrgID: m.Org.ID, ActorID: m.Employee.ID, Action: core.AuditCheckOut, EntityType: "attendance",
 		EntityID: m.Employee.Key + "@" + rec.WorkDate.String(), Before: before, After: snapshot(rec),
 		Channel: channel, Outcome: core.OutcomeOK, At: now,
 	})

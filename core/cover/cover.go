@@ -44,8 +44,8 @@ const (
 // score, so newcomers are neither starved nor pushed ahead of good hands.
 const unratedScore = 3.0
 
-// Request is a cover need: a job over a time window.
-type Request struct {
+// Need is a cover need: a job over a time window.
+type Need struct {
 	ID         int64
 	OrgID      int64
 	GroupID    int64 // 0 when the org stands alone
@@ -57,7 +57,7 @@ type Request struct {
 }
 
 // Minutes returns the request's length in minutes.
-func (r Request) Minutes() int { return int(r.End.Sub(r.Start) / time.Minute) }
+func (r Need) Minutes() int { return int(r.End.Sub(r.Start) / time.Minute) }
 
 // Interval is a busy time: a planned shift, an accepted cover, or approved leave.
 type Interval struct {
@@ -110,7 +110,7 @@ func WeekStart(t time.Time) time.Time {
 // "why not Bob?" gets the whole answer; p is eligible when none applies.
 // Busy intervals that merely touch the window (end == start) do not
 // overlap it, but they still count for rest.
-func Evaluate(req Request, p Person, pol core.CoverPolicy) Verdict {
+func Evaluate(req Need, p Person, pol core.CoverPolicy) Verdict {
 	var rs []Reason
 	add := func(code string, params map[string]string) { rs = append(rs, Reason{Code: code, Params: params}) }
 
@@ -177,7 +177,7 @@ func Evaluate(req Request, p Person, pol core.CoverPolicy) Verdict {
 
 // overlaps reports whether iv and the request's window share time; touching
 // ends do not count.
-func overlaps(iv Interval, req Request) bool {
+func overlaps(iv Interval, req Need) bool {
 	return iv.Start.Before(req.End) && req.Start.Before(iv.End)
 }
 
@@ -191,7 +191,7 @@ func hours(minutes int) string {
 // round rather than to the same willing few), then higher Rating (unrated
 // counts as 3.0, so newcomers are not starved), then Key. Ineligible ones
 // are dropped. vs is not changed.
-func Rank(req Request, vs []Verdict) []Verdict {
+func Rank(req Need, vs []Verdict) []Verdict {
 	var out []Verdict
 	for _, v := range vs {
 		if v.Eligible {

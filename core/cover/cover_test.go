@@ -42,7 +42,7 @@ const (
 
 // peak is an afternoon peak on the shop's customer service, Tuesday
 // 10 November 14:00–18:00, opened by person 99's leave.
-var peak = cover.Request{ID: 7, OrgID: shop, GroupID: group, Job: "customer-service",
+var peak = cover.Need{ID: 7, OrgID: shop, GroupID: group, Job: "customer-service",
 	Start: at(10, "14:00"), End: at(10, "18:00"), Needed: 1, Absent: 99}
 
 // policy is the default policy asking customer-service:2 for customer
@@ -73,7 +73,7 @@ func TestEvaluate(t *testing.T) {
 
 	cases := []struct {
 		name   string
-		req    cover.Request
+		req    cover.Need
 		person func(p *cover.Person)
 		pol    func(p *core.CoverPolicy)
 		want   []cover.Reason // nil: eligible
@@ -83,7 +83,7 @@ func TestEvaluate(t *testing.T) {
 			want: []cover.Reason{{Code: cover.ReasonInactive}}},
 		{name: "Absent", person: func(p *cover.Person) { p.ID = 99 },
 			want: []cover.Reason{{Code: cover.ReasonAbsent}}},
-		{name: "ManualRequestHasNoAbsent", req: func() cover.Request { r := peak; r.Absent = 0; return r }(),
+		{name: "ManualRequestHasNoAbsent", req: func() cover.Need { r := peak; r.Absent = 0; return r }(),
 			person: func(p *cover.Person) { p.ID = 0 }},
 		{name: "OtherGroup", person: func(p *cover.Person) { p.OrgID, p.GroupID = other, 11 },
 			want: []cover.Reason{{Code: cover.ReasonOtherOrg}}},
@@ -227,7 +227,7 @@ func TestRequired(t *testing.T) {
 
 func TestMinutes(t *testing.T) {
 	t.Parallel()
-	night := cover.Request{Start: at(10, "22:00"), End: at(11, "06:00")}
+	night := cover.Need{Start: at(10, "22:00"), End: at(11, "06:00")}
 	if got := night.Minutes(); got != 480 {
 		t.Errorf("night cover is %d minutes, want 480", got)
 	}

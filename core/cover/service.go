@@ -13,9 +13,9 @@ import (
 // Store is what the cover service keeps in the database.
 type Store interface {
 	Policy(ctx context.Context, orgID int64) (core.CoverPolicy, error)
-	OpenRequest(ctx context.Context, r core.CoverRequest) (core.CoverRequest, bool, error)
-	FindRequest(ctx context.Context, id int64) (core.CoverRequest, error)
-	ListOpenRequests(ctx context.Context, now time.Time) ([]core.CoverRequest, error)
+	OpenRequest(ctx context.Context, r Request) (Request, bool, error)
+	FindRequest(ctx context.Context, id int64) (Request, error)
+	ListOpenRequests(ctx context.Context, now time.Time) ([]Request, error)
 	RecordWave(ctx context.Context, id int64, n int, at time.Time) error
 	MarkEscalated(ctx context.Context, id int64, at time.Time) (bool, error)
 	Candidates(ctx context.Context, orgIDs []int64, from, to, weekStart time.Time) ([]Person, error)
@@ -25,14 +25,14 @@ type Store interface {
 	FirstOfferAt(ctx context.Context, requestID int64) (time.Time, bool, error)
 	Jobs(ctx context.Context, orgID int64) (core.Jobs, error)
 	RecordOffers(ctx context.Context, requestID int64, wave int, people map[int64]int64, at time.Time) error
-	Claim(ctx context.Context, requestID int64, who core.Employee, at time.Time) (core.CoverRequest, core.CoverAssignment, error)
+	Claim(ctx context.Context, requestID int64, who core.Employee, at time.Time) (Request, Assignment, error)
 	Decline(ctx context.Context, requestID, employeeID int64, at time.Time) (string, error)
-	Assignments(ctx context.Context, requestID int64) ([]core.CoverAssignment, error)
-	FindAssignment(ctx context.Context, id int64) (core.CoverAssignment, error)
-	AssignmentsToRate(ctx context.Context, before, at time.Time) ([]core.CoverAssignment, error)
+	Assignments(ctx context.Context, requestID int64) ([]Assignment, error)
+	FindAssignment(ctx context.Context, id int64) (Assignment, error)
+	AssignmentsToRate(ctx context.Context, before, at time.Time) ([]Assignment, error)
 	Rate(ctx context.Context, id int64, rater core.Employee, rating int, comment string, at time.Time) error
 	ManagerOf(ctx context.Context, employeeID int64) (int64, error)
-	CancelForCancelledLeave(ctx context.Context, at time.Time) ([]core.CoverRequest, error)
+	CancelForCancelledLeave(ctx context.Context, at time.Time) ([]Request, error)
 }
 
 // Roster is what the service reads from attendance: who works when.
@@ -70,29 +70,29 @@ type Manual struct {
 // Open records a manager's request, for one of the org's jobs (see
 // core.ResolveJob): a word naming none is refused, never stored.
 // Errors: EForbidden, EInvalid ("jobs.unknown" among others).
-func (s *Service) Open(ctx context.Context, m core.Member, in Manual, channel string) (core.CoverRequest, error) {
+func (s *Service) Open(ctx context.Context, m core.Member, in Manual, channel string) (Request, error) {
 	if err := s.auth.Authorize(ctx, m, core.ActionCoverRequest, nil, channel); err != nil {
-		return core.CoverRequest{}, err
+		return Request{}, err
 	}
 	now := s.clock.Now()
 	switch {
 	case in.Job == "":
-		return core.CoverRequest{}, core.Errorf(core.EInvalid, "cover.no_job", "no job")
+		return Request{}, core.Errorf(core.EInvalid, "cover.no_job", "no job")
 	case !in.End.After(in.Start):
-		return core.CoverRequest{}, core.Errorf(core.EInvalid, "cover.bad_hours", "end before start")
+		return Request{}, core.Errorf(core.EInvalid, "cover.bad_hours", "end before start")
 	case !in.End.After(now):
-		return core.CoverRequest{}, core.Errorf(core.EInvalid, "cover.past", "cover in the past")
+		return Request{}, core.Errorf(core.EInvalid, "cover.past", "cover in the past")
 	case in.Needed < 1 || in.Needed > 50:
-		return core.CoverRequest{}, core.Errorf(core.EInvalid, "cover.bad_needed", "needed %d", in.Needed)
+		return Request{}, core.Errorf(core.EInvalid, "cover.bad_needed", "needed %d", in.Needed)
 	}
 	jobs, err := s.store.Jobs(ctx, m.Org.ID)
 	if err != nil {
-		return core.CoverRequest{}, fmt.Errorf("open cover: %w", err)
+		return Request{}, fmt.Errorf("open cover: %w", err)
 	}
 	if in.Job, err = core.ResolveJob(in.Job, jobs, nil); err != nil {
-		return core.CoverRequest{}, err
+		return Request{}, err
 	}
-	r, _, err := s.store.OpenRequest(ctx, core.CoverRequest{OrgID: m.Org.ID, Job: in.Job, Start: in.Start, End: in.End,
+	r, _, err := s.store.OpenRequest(ctx, Request{OrgID: m.Org.ID, Job: in.Job, Start: in.Start, End: in.End,
 		Needed: in.Needed, Reason: in.Reason, Source: "manual", RequestedBy: m.Employee.ID, CreatedAt: now})
 	if err != nil {
 		return r, fmt.Errorf("open cover: %w", err)
@@ -101,26 +101,17 @@ func (s *Service) Open(ctx context.Context, m core.Member, in Manual, channel st
 }
 
 // Uncovered is the "shift uncovered" event approved leave publishes.
-type Uncovered struct {
-	OrgID        int64
-	EmployeeID   int64     `json:"employee_id"`
-	Job          string    `json:"job"`
-	Shift        string    `json:"shift"`
-	Start        time.Time `json:"start"`
-	End          time.Time `json:"end"`
-	LeaveRequest int64     `json:"leave_request"`
-	ManagerID    int64
-}
+type Uncovered = core.ShiftUncovered
 
 // OpenFromLeave records the request a leave's uncovered shift needs, once.
-func (s *Service) OpenFromLeave(ctx context.Context, u Uncovered) (core.CoverRequest, bool, error) {
+func (s *Service) OpenFromLeave(ctx context.Context, u Uncovered) (Request, bool, error) {
 	if u.ManagerID == 0 {
 		var err error
 		if u.ManagerID, err = s.store.ManagerOf(ctx, u.EmployeeID); err != nil {
-			return core.CoverRequest{}, false, fmt.Errorf("open cover for leave %d: %w", u.LeaveRequest, err)
+			return Request{}, false, fmt.Errorf("open cover for leave %d: %w", u.LeaveRequest, err)
 		}
 	}
-	r, created, err := s.store.OpenRequest(ctx, core.CoverRequest{OrgID: u.OrgID, Job: u.Job, Start: u.Start, End: u.End,
+	r, created, err := s.store.OpenRequest(ctx, Request{OrgID: u.OrgID, Job: u.Job, Start: u.Start, End: u.End,
 		Needed: 1, Reason: "leave", Source: "leave", LeaveRequestID: u.LeaveRequest, AbsentID: u.EmployeeID, ShiftKey: u.Shift,
 		RequestedBy: u.ManagerID, CreatedAt: s.clock.Now()})
 	if err != nil {
@@ -132,7 +123,7 @@ func (s *Service) OpenFromLeave(ctx context.Context, u Uncovered) (core.CoverReq
 // Judge evaluates everyone who could cover r — the org's people and, when
 // the org is in a group, its sister orgs' — best candidates first, then
 // the rest with their reasons.
-func (s *Service) Judge(ctx context.Context, r core.CoverRequest) ([]Verdict, error) {
+func (s *Service) Judge(ctx context.Context, r Request) ([]Verdict, error) {
 	org, err := s.store.OrgByID(ctx, r.OrgID)
 	if err != nil {
 		return nil, err
@@ -178,7 +169,7 @@ func (s *Service) Judge(ctx context.Context, r core.CoverRequest) ([]Verdict, er
 		}
 	}
 	// In the org's zone: the times reasons quote are read by its people.
-	req := Request{ID: r.ID, OrgID: r.OrgID, GroupID: org.GroupID, Job: r.Job, Start: r.Start.In(loc), End: r.End.In(loc),
+	req := Need{ID: r.ID, OrgID: r.OrgID, GroupID: org.GroupID, Job: r.Job, Start: r.Start.In(loc), End: r.End.In(loc),
 		Needed: r.Needed, Absent: r.AbsentID}
 	verdicts := make([]Verdict, 0, len(people))
 	for _, p := range people {
@@ -196,7 +187,7 @@ func (s *Service) Judge(ctx context.Context, r core.CoverRequest) ([]Verdict, er
 
 // Why explains whether person (a key in the request's org or group) can
 // cover request id. Errors: ENotFound, EForbidden.
-func (s *Service) Why(ctx context.Context, m core.Member, id int64, person, channel string) (core.CoverRequest, Verdict, error) {
+func (s *Service) Why(ctx context.Context, m core.Member, id int64, person, channel string) (Request, Verdict, error) {
 	r, err := s.viewable(ctx, m, id, channel)
 	if err != nil {
 		return r, Verdict{}, err
@@ -214,11 +205,11 @@ func (s *Service) Why(ctx context.Context, m core.Member, id int64, person, chan
 }
 
 // Request reads a request for a manager of its org. Errors: ENotFound, EForbidden.
-func (s *Service) Request(ctx context.Context, m core.Member, id int64, channel string) (core.CoverRequest, error) {
+func (s *Service) Request(ctx context.Context, m core.Member, id int64, channel string) (Request, error) {
 	return s.viewable(ctx, m, id, channel)
 }
 
-func (s *Service) viewable(ctx context.Context, m core.Member, id int64, channel string) (core.CoverRequest, error) {
+func (s *Service) viewable(ctx context.Context, m core.Member, id int64, channel string) (Request, error) {
 	r, err := s.store.FindRequest(ctx, id)
 	if err != nil {
 		return r, err
@@ -242,13 +233,13 @@ type Offer struct {
 // them: everyone eligible at once, or the next WaveSize best when the
 // last wave is older than WaveMinutes. Nothing when it is not time yet,
 // the request is closed, or nobody is left.
-func (s *Service) NextWave(ctx context.Context, r core.CoverRequest) ([]Offer, error) {
+func (s *Service) NextWave(ctx context.Context, r Request) ([]Offer, error) {
 	now := s.clock.Now()
 	pol, err := s.store.Policy(ctx, r.OrgID)
 	if err != nil {
 		return nil, err
 	}
-	if r.Status != core.CoverOpen || !now.Before(r.End) {
+	if r.Status != StatusOpen || !now.Before(r.End) {
 		return nil, nil
 	}
 	if r.Wave > 0 && (pol.WaveSize == 0 || now.Sub(r.WaveAt) < time.Duration(pol.WaveMinutes)*time.Minute) {
@@ -298,8 +289,8 @@ func (s *Service) NextWave(ctx context.Context, r core.CoverRequest) ([]Offer, e
 // Escalate reports whether the requester should now be told r is not
 // filled: once, at EscalateAt — EscalateMinutes before it starts, but
 // never before the first offers had time to be answered.
-func (s *Service) Escalate(ctx context.Context, r core.CoverRequest) (bool, error) {
-	if r.Status != core.CoverOpen || !r.EscalatedAt.IsZero() || r.RequestedBy == 0 {
+func (s *Service) Escalate(ctx context.Context, r Request) (bool, error) {
+	if r.Status != StatusOpen || !r.EscalatedAt.IsZero() || r.RequestedBy == 0 {
 		return false, nil
 	}
 	pol, err := s.store.Policy(ctx, r.OrgID)
@@ -322,7 +313,7 @@ func (s *Service) Escalate(ctx context.Context, r core.CoverRequest) (bool, erro
 
 // Accept claims one of r's places for m. Errors: ENotFound, EConflict
 // (taken, cancelled, already yours, not offered).
-func (s *Service) Accept(ctx context.Context, m core.Member, id int64) (core.CoverRequest, core.CoverAssignment, error) {
+func (s *Service) Accept(ctx context.Context, m core.Member, id int64) (Request, Assignment, error) {
 	return s.store.Claim(ctx, id, m.Employee, s.clock.Now())
 }
 
@@ -350,22 +341,22 @@ func (s *Service) Decline(ctx context.Context, m core.Member, id int64) error {
 
 // WithdrawForCancelledLeave cancels the requests of leave cancelled since
 // they were opened, and returns them.
-func (s *Service) WithdrawForCancelledLeave(ctx context.Context) ([]core.CoverRequest, error) {
+func (s *Service) WithdrawForCancelledLeave(ctx context.Context) ([]Request, error) {
 	return s.store.CancelForCancelledLeave(ctx, s.clock.Now())
 }
 
 // OpenRequests lists requests open now.
-func (s *Service) OpenRequests(ctx context.Context) ([]core.CoverRequest, error) {
+func (s *Service) OpenRequests(ctx context.Context) ([]Request, error) {
 	return s.store.ListOpenRequests(ctx, s.clock.Now())
 }
 
 // Assignments lists who covers r.
-func (s *Service) Assignments(ctx context.Context, id int64) ([]core.CoverAssignment, error) {
+func (s *Service) Assignments(ctx context.Context, id int64) ([]Assignment, error) {
 	return s.store.Assignments(ctx, id)
 }
 
 // Find reads a request, for rendering offers (to anyone offered it).
-func (s *Service) Find(ctx context.Context, id int64) (core.CoverRequest, error) {
+func (s *Service) Find(ctx context.Context, id int64) (Request, error) {
 	return s.store.FindRequest(ctx, id)
 }
 
@@ -376,14 +367,14 @@ func (s *Service) Offers(ctx context.Context, id int64) (map[int64]string, error
 
 // DueRatings lists covers that ended and whose rating was not asked for
 // yet, marking them asked.
-func (s *Service) DueRatings(ctx context.Context) ([]core.CoverAssignment, error) {
+func (s *Service) DueRatings(ctx context.Context) ([]Assignment, error) {
 	now := s.clock.Now()
 	return s.store.AssignmentsToRate(ctx, now, now)
 }
 
 // Rate records m's rating of a cover: the manager who asked for it, or HR.
 // Errors: ENotFound, EForbidden, EInvalid.
-func (s *Service) Rate(ctx context.Context, m core.Member, assignmentID int64, rating int, comment, channel string) (core.CoverAssignment, error) {
+func (s *Service) Rate(ctx context.Context, m core.Member, assignmentID int64, rating int, comment, channel string) (Assignment, error) {
 	a, err := s.store.FindAssignment(ctx, assignmentID)
 	if err != nil {
 		return a, err

@@ -38,11 +38,11 @@ func (s *Service) Cancel(ctx context.Context, m core.Member, id int64, channel s
 	r.Status = Cancelled
 	var ns []core.Notification
 	if from == Approved && r.DecidedByID != 0 {
-		ns = append(ns, core.Notification{OrgID: r.OrgID, RecipientID: r.DecidedByID, Kind: "leave.cancelled",
+		ns = append(ns, core.Notification{OrgID: r.OrgID, RecipientID: r.DecidedByID, Kind: core.NotifyLeaveCancelled,
 			Params: map[string]string{"id": strconv.FormatInt(r.ID, 10)}, CreatedAt: now})
 	}
 	err = s.store.UpdateRequest(ctx, r, from, r.Step, core.AuditEntry{
-		OrgID: m.Org.ID, ActorID: m.Employee.ID, Action: "leave.cancel", EntityType: "leave_request", EntityID: strconv.FormatInt(r.ID, 10),
+		OrgID: m.Org.ID, ActorID: m.Employee.ID, Action: core.AuditLeaveCancel, EntityType: "leave_request", EntityID: strconv.FormatInt(r.ID, 10),
 		Before: before, After: snapshot(r), Channel: channel, Outcome: core.OutcomeOK, At: now,
 	}, ns, nil)
 	if core.ErrorCodeOf(err) == core.EConflict {

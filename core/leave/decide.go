@@ -38,9 +38,9 @@ func (s *Service) submit(ctx context.Context, m core.Member, ask Ask, channel st
 		Status: Pending, Step: StepManager, ApproverID: p.Approver.ID, CreatedAt: now, SentAt: now,
 	}
 	r, err = s.store.CreateRequest(ctx, r, core.AuditEntry{
-		OrgID: m.Org.ID, ActorID: m.Employee.ID, Action: "leave.request", EntityType: "leave_request",
+		OrgID: m.Org.ID, ActorID: m.Employee.ID, Action: core.AuditLeaveRequest, EntityType: "leave_request",
 		After: snapshot(r), Channel: channel, Outcome: core.OutcomeOK, At: now,
-	}, core.Notification{OrgID: m.Org.ID, RecipientID: p.Approver.ID, Kind: "leave.request", CreatedAt: now})
+	}, core.Notification{OrgID: m.Org.ID, RecipientID: p.Approver.ID, Kind: core.NotifyLeaveRequest, CreatedAt: now})
 	if err != nil {
 		if core.ErrorCodeOf(err) == core.EConflict {
 			return Request{}, Preview{}, core.Errorf(core.EConflict, "leave.overlap_error", "overlaps another request").
@@ -95,7 +95,7 @@ func (s *Service) Decide(ctx context.Context, m core.Member, id int64, approve b
 		}
 		action = "leave.approve_step"
 		r.Step, r.ApproverID, r.SentAt = StepHR, hr.ID, now
-		ns = append(ns, core.Notification{OrgID: r.OrgID, RecipientID: hr.ID, Kind: "leave.request", CreatedAt: now})
+		ns = append(ns, core.Notification{OrgID: r.OrgID, RecipientID: hr.ID, Kind: core.NotifyLeaveRequest, CreatedAt: now})
 	default:
 		action = "leave.approve"
 		r.Status = Approved
@@ -106,7 +106,7 @@ func (s *Service) Decide(ctx context.Context, m core.Member, id int64, approve b
 	}
 	if r.Status != Pending {
 		r.DecidedByID, r.DecidedBy, r.DecidedAt = m.Employee.ID, m.Employee.Name, now
-		ns = append(ns, core.Notification{OrgID: r.OrgID, RecipientID: r.EmployeeID, Kind: "leave.decided", CreatedAt: now})
+		ns = append(ns, core.Notification{OrgID: r.OrgID, RecipientID: r.EmployeeID, Kind: core.NotifyLeaveDecided, CreatedAt: now})
 	}
 	for i := range ns {
 		ns[i].Params = map[string]string{"id": strconv.FormatInt(r.ID, 10)}
@@ -191,9 +191,9 @@ func (s *Service) uncovered(ctx context.Context, org core.Org, e core.Employee, 
 		if !p.Working || p.Shift.Key == "" || p.Shift.Job == "" {
 			continue
 		}
-		events = append(events, Event{Kind: "shift.uncovered", Payload: map[string]any{
-			"employee": e.Key, "employee_id": e.ID, "date": d.String(), "shift": p.Shift.Key, "job": p.Shift.Job,
-			"start": p.Start, "end": p.End, "leave_request": r.ID,
+		events = append(events, Event{Kind: core.EventShiftUncovered, Payload: core.ShiftUncovered{
+			Employee: e.Key, EmployeeID: e.ID, Date: d.String(), Shift: p.Shift.Key, Job: p.Shift.Job,
+			Start: p.Start, End: p.End, LeaveRequest: r.ID,
 		}})
 	}
 	return events, nil

@@ -114,8 +114,8 @@ type Usage struct {
 
 // Event is a fact for other capabilities, written with the change.
 type Event struct {
-	Kind    string
-	Payload map[string]any
+	Kind    string // a core.Event… kind
+	Payload any    // the kind's payload type
 }
 
 // Store is what leave needs from storage. Changes write their audit rows,

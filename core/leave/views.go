@@ -129,7 +129,7 @@ func (s *Service) ResendStale(ctx context.Context) (int, error) {
 	}
 	for _, r := range stale {
 		r.SentAt = now
-		n := core.Notification{OrgID: r.OrgID, RecipientID: r.ApproverID, Kind: "leave.request",
+		n := core.Notification{OrgID: r.OrgID, RecipientID: r.ApproverID, Kind: core.NotifyLeaveRequest,
 			Params: map[string]string{"id": strconv.FormatInt(r.ID, 10), "reminder": "1"}, CreatedAt: now}
 		if err := s.store.MarkSent(ctx, r, n); err != nil {
 			return 0, fmt.Errorf("resend leave %d: %w", r.ID, err)

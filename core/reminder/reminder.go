@@ -243,3 +243,19 @@ func oldest(occ []Occurrence, limit int) []Occurrence {
 	}
 	return occ[:n]
 }
+
+// RuleRef names one org's reminder rule.
+type RuleRef struct {
+	OrgID int64
+	Key   string
+}
+
+// RuleState is a rule as the scheduler decides it: the org it belongs to,
+// the rule, up to when its occurrences have been decided, and how late an
+// occurrence may still be sent.
+type RuleState struct {
+	Org          core.Org
+	Rule         core.ReminderRule
+	CheckedUntil time.Time
+	LateAfter    time.Duration
+}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
+	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/core/leave"
 )
 
@@ -16,7 +17,7 @@ import (
 type Store interface {
 	OrgsOfGroup(ctx context.Context, groupID int64) ([]core.Org, error)
 	LeaveUsage(ctx context.Context, orgID int64, from, to core.Date) ([]LeaveUse, error)
-	CoverReportBetween(ctx context.Context, orgID int64, from, to core.Date) (core.CoverReport, error)
+	CoverReportBetween(ctx context.Context, orgID int64, from, to core.Date) (cover.Report, error)
 	EverEmployed(ctx context.Context, orgID int64) ([]Person, error)
 	ListEmployees(ctx context.Context, orgID, managerID int64) ([]core.Employee, error)
 	QuizStats(ctx context.Context, orgID int64, from, to core.Date) ([]QuizStat, error)

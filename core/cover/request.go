@@ -1,10 +1,14 @@
-package core
+package cover
 
-import "time"
+import (
+	"time"
 
-// CoverRequest is a need for cover: a job over a time window, for one or
+	"github.com/hrbot/hrbot/core"
+)
+
+// Request is a need for cover: a job over a time window, for one or
 // more people, opened by approved leave or by a manager.
-type CoverRequest struct {
+type Request struct {
 	ID     int64
 	OrgID  int64
 	Job    string
@@ -28,16 +32,16 @@ type CoverRequest struct {
 
 // Cover request statuses.
 const (
-	CoverOpen      = "open"
-	CoverFilled    = "filled"
-	CoverCancelled = "cancelled"
+	StatusOpen      = "open"
+	StatusFilled    = "filled"
+	StatusCancelled = "cancelled"
 )
 
 // Minutes is the request's length.
-func (r CoverRequest) Minutes() int { return int(r.End.Sub(r.Start) / time.Minute) }
+func (r Request) Minutes() int { return int(r.End.Sub(r.Start) / time.Minute) }
 
-// CoverAssignment is one person covering one request.
-type CoverAssignment struct {
+// Assignment is one person covering one request.
+type Assignment struct {
 	ID            int64
 	RequestID     int64
 	OrgID         int64 // the request's org
@@ -51,16 +55,16 @@ type CoverAssignment struct {
 	Comment       string
 }
 
-// CoverReport is a month of cover in an org: who covered how much and how
+// Report is a month of cover in an org: who covered how much and how
 // well, and how mixed each job's hours really are.
-type CoverReport struct {
-	Month  Date
-	People []CoverPersonStat
-	Jobs   []CoverJobStat
+type Report struct {
+	Month  core.Date
+	People []PersonStat
+	Jobs   []JobStat
 }
 
-// CoverPersonStat is one person's cover in a month.
-type CoverPersonStat struct {
+// PersonStat is one person's cover in a month.
+type PersonStat struct {
 	EmployeeID     int64
 	Key, Name      string
 	Job            string
@@ -71,8 +75,8 @@ type CoverPersonStat struct {
 	Ratings        int
 }
 
-// CoverJobStat is how much of a job's hours people of other jobs did.
-type CoverJobStat struct {
+// JobStat is how much of a job's hours people of other jobs did.
+type JobStat struct {
 	Job             string
 	TotalMinutes    int // worked by the job's own people, plus cover for it
 	OtherJobMinutes int // cover for it by people whose job is another

@@ -1,0 +1,28 @@
+package core
+
+import "time"
+
+// Domain event kinds: facts one feature writes with its change for
+// another to act on later, each with one payload type that producer and
+// consumer share.
+const (
+	// EventShiftUncovered: approved leave takes someone off a staffed
+	// shift (published by leave, consumed by the cover pool). Payload:
+	// ShiftUncovered.
+	EventShiftUncovered = "shift.uncovered"
+)
+
+// ShiftUncovered is the payload of EventShiftUncovered.
+type ShiftUncovered struct {
+	OrgID        int64     `json:"-"` // the event's org, not part of the payload
+	Employee     string    `json:"employee"`
+	EmployeeID   int64     `json:"employee_id"`
+	Date         string    `json:"date"`
+	Shift        string    `json:"shift"`
+	Job          string    `json:"job"`
+	Start        time.Time `json:"start"`
+	End          time.Time `json:"end"`
+	LeaveRequest int64     `json:"leave_request"`
+	// ManagerID is who asks for the cover; 0: the absent person's manager.
+	ManagerID int64 `json:"manager_id,omitempty"`
+}
