@@ -18,7 +18,7 @@ import (
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/payroll"
 	"github.com/hrbot/hrbot/core/payrun"
-	"github.com/hrbot/hrbot/report"
+	"github.com/hrbot/hrbot/render"
 )
 
 const payrollUsage = `Usage:
@@ -328,8 +328,8 @@ func cmdPayrollExport(ctx context.Context, e env, args []string) error {
 		name  string
 		write func(io.Writer) error
 	}{
-		{"payroll-" + base + ".csv", func(w io.Writer) error { return report.PayrollCSV(w, run) }},
-		{"payroll-" + base + ".xlsx", func(w io.Writer) error { return report.PayrollXLSX(w, run) }},
+		{"payroll-" + base + ".csv", func(w io.Writer) error { return render.PayrollCSV(w, run) }},
+		{"payroll-" + base + ".xlsx", func(w io.Writer) error { return render.PayrollXLSX(w, run) }},
 	}
 	if run.Status == payrun.StatusApproved {
 		files = append(files, struct {
@@ -348,7 +348,7 @@ func cmdPayrollExport(ctx context.Context, e env, args []string) error {
 			for _, p := range profiles {
 				banks[p.EmployeeID] = p.BankName
 			}
-			left, err := report.BankTransferCSV(w, run, banks, accounts, "salary "+run.Period)
+			left, err := render.BankTransferCSV(w, run, banks, accounts, "salary "+run.Period)
 			if len(left.NoAccount) > 0 {
 				fmt.Fprintln(e.stderr, tr.T("payroll.cli.no_account", "people", strings.Join(left.NoAccount, ", ")))
 			}

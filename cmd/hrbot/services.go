@@ -17,7 +17,7 @@ import (
 	"github.com/hrbot/hrbot/core/training"
 	"github.com/hrbot/hrbot/delivery"
 	"github.com/hrbot/hrbot/knowledgebase"
-	"github.com/hrbot/hrbot/report"
+	"github.com/hrbot/hrbot/render"
 	"github.com/hrbot/hrbot/store"
 )
 
@@ -81,7 +81,7 @@ type services struct {
 	reports    *reports.Service
 	knowledge  *knowledgebase.Service
 
-	charts *report.Renderer // loaded on first use (reportRenderer)
+	charts *render.Renderer // loaded on first use (reportRenderer)
 }
 
 func newServices(db *store.DB, clock core.Clock, cfg config.Config, log *slog.Logger) *services {

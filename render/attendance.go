@@ -1,6 +1,6 @@
-// Package report writes what HR takes out of hrbot as files: CSV for other
+// Package render writes what HR takes out of hrbot as files: CSV for other
 // tools, XLSX for people.
-package report
+package render
 
 import (
 	"encoding/csv"

@@ -10,7 +10,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/hrbot/hrbot/report/chart"
+	"github.com/hrbot/hrbot/render/chart"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/example.png")

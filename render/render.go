@@ -1,10 +1,10 @@
-package report
+package render
 
 import (
 	"fmt"
 
 	"github.com/hrbot/hrbot/bot"
-	"github.com/hrbot/hrbot/report/chart"
+	"github.com/hrbot/hrbot/render/chart"
 )
 
 // ErrNoFont is why a chart is not drawn: no font with Chinese glyphs. It

@@ -1,4 +1,4 @@
-package report_test
+package render_test
 
 import (
 	"bytes"
@@ -10,7 +10,7 @@ import (
 
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
-	"github.com/hrbot/hrbot/report"
+	"github.com/hrbot/hrbot/render"
 )
 
 // bom is the UTF-8 byte order mark every CSV file for people starts with:
@@ -40,7 +40,7 @@ func TestAttendanceCSV(t *testing.T) {
 		Records: []attendance.Record{{EmployeeID: 1, WorkDate: day, CheckIn: time.Date(2026, 11, 16, 1, 20, 0, 0, time.UTC), LateMinutes: 20}},
 	}}}
 	var buf bytes.Buffer
-	if err := report.AttendanceCSV(&buf, rep, time.UTC); err != nil {
+	if err := render.AttendanceCSV(&buf, rep, time.UTC); err != nil {
 		t.Fatal(err)
 	}
 	rows := readCSV(t, buf.Bytes())
@@ -58,7 +58,7 @@ func TestCoverFiles(t *testing.T) {
 		Jobs:   []core.CoverJobStat{{Job: "customer-service", TotalMinutes: 10000, OtherJobMinutes: 1475, OtherJobShare: 0.1475}},
 	}
 	var buf bytes.Buffer
-	if err := report.CoverCSV(&buf, rep); err != nil {
+	if err := render.CoverCSV(&buf, rep); err != nil {
 		t.Fatal(err)
 	}
 	rows := readCSV(t, buf.Bytes()) // the blank line between people and jobs is skipped
@@ -67,7 +67,7 @@ func TestCoverFiles(t *testing.T) {
 		t.Errorf("rows %q", rows)
 	}
 	buf.Reset()
-	if err := report.CoverXLSX(&buf, rep); err != nil {
+	if err := render.CoverXLSX(&buf, rep); err != nil {
 		t.Fatal(err)
 	}
 	x, err := excelize.OpenReader(&buf)
