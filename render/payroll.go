@@ -9,7 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 
-	"github.com/hrbot/hrbot/core/payrun"
+	"github.com/hrbot/hrbot/core/payroll"
 )
 
 // payrollCodes are the payslip line codes, in the column order of the
@@ -22,7 +22,7 @@ var payrollHeader = append(append([]string{"key", "name"}, payrollCodes...), "gr
 // payrollRows gives one row per person: each kind of line summed (so two
 // allowances make one column), then the totals. Amounts are exact
 // decimals written with two places.
-func payrollRows(run payrun.Run) [][]string {
+func payrollRows(run payroll.Run) [][]string {
 	rows := make([][]string, 0, len(run.Slips)+1)
 	for _, s := range run.Slips {
 		sums := map[string]string{}
@@ -53,7 +53,7 @@ func payrollRows(run payrun.Run) [][]string {
 // PayrollCSV writes a run, one row per person and a total row. It starts
 // with a UTF-8 byte order mark: Excel on Chinese Windows reads a CSV
 // without one as GBK and garbles the names.
-func PayrollCSV(w io.Writer, run payrun.Run) error {
+func PayrollCSV(w io.Writer, run payroll.Run) error {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return err
 	}
@@ -69,7 +69,7 @@ func PayrollCSV(w io.Writer, run payrun.Run) error {
 
 // PayrollXLSX writes a run as a workbook, amounts as numbers with two
 // decimals so they add up in a spreadsheet.
-func PayrollXLSX(w io.Writer, run payrun.Run) error {
+func PayrollXLSX(w io.Writer, run payroll.Run) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	sheet := "Payroll " + run.Period
@@ -140,7 +140,7 @@ type LeftOut struct {
 // bank's batch-upload (代发) import, not by a person in Excel, and such
 // importers take the mark for part of the first column's name. Banks that
 // want their own template or GBK get it from this file with a spreadsheet.
-func BankTransferCSV(w io.Writer, run payrun.Run, banks map[int64]string, accounts map[int64]string, reference string) (LeftOut, error) {
+func BankTransferCSV(w io.Writer, run payroll.Run, banks map[int64]string, accounts map[int64]string, reference string) (LeftOut, error) {
 	var left LeftOut
 	cw := csv.NewWriter(w)
 	if err := cw.Write([]string{"name", "bank", "account", "amount", "reference"}); err != nil {

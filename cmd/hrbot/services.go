@@ -12,7 +12,7 @@ import (
 	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/core/leave"
-	"github.com/hrbot/hrbot/core/payrun"
+	"github.com/hrbot/hrbot/core/payroll"
 	"github.com/hrbot/hrbot/core/reports"
 	"github.com/hrbot/hrbot/core/training"
 	"github.com/hrbot/hrbot/delivery"
@@ -77,7 +77,7 @@ type services struct {
 	leave      *leave.Service
 	cover      *cover.Service
 	training   *training.Service
-	payroll    *payrun.Service
+	payroll    *payroll.Service
 	reports    *reports.Service
 	knowledge  *knowledgebase.Service
 
@@ -93,7 +93,7 @@ func newServices(db *store.DB, clock core.Clock, cfg config.Config, log *slog.Lo
 	s.leave = leave.NewService(st.leaves, s.attendance, s.directory, clock)
 	s.cover = cover.NewService(st.covers, s.attendance, s.directory, clock)
 	s.training = training.NewService(st.training, s.directory, clock)
-	s.payroll = payrun.NewService(st.payroll, s.attendance, s.directory, clock)
+	s.payroll = payroll.NewService(st.payroll, s.attendance, s.directory, clock)
 	s.reports = reports.NewService(st.reports, s.attendance, s.leave, s.directory)
 	s.knowledge = newKnowledge(st.knowledge, s.directory, clock, cfg.OpenAI, log)
 	return s

@@ -7,7 +7,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/hrbot/hrbot/core"
-	"github.com/hrbot/hrbot/core/payroll"
+	"github.com/hrbot/hrbot/core/payroll/pay"
 )
 
 // payroll reads an org's payroll rules; nil when the file has none, so
@@ -40,7 +40,7 @@ func (p *parser) payroll(n *yaml.Node, path string) *core.PayrollPolicy {
 		}
 	}
 	if v, vn := p.str(f, "tax", path, false); vn != nil {
-		if _, err := payroll.ParseTaxRule(v); err != nil {
+		if _, err := pay.ParseTaxRule(v); err != nil {
 			p.errorf(vn, join(path, "tax"), "must be cn_cumulative, none or flat:RATE such as flat:10%%, got %q", v)
 		} else {
 			pol.TaxRule = strings.TrimSpace(v)

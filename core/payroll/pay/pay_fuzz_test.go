@@ -1,4 +1,4 @@
-package payroll_test
+package pay_test
 
 import (
 	"slices"
@@ -8,18 +8,18 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/hrbot/hrbot/core"
-	"github.com/hrbot/hrbot/core/payroll"
+	"github.com/hrbot/hrbot/core/payroll/pay"
 )
 
 // Run it for a while with:
 //
-//	go test -run XXX -fuzz FuzzCompute -fuzztime 25s ./core/payroll/
+//	go test -run XXX -fuzz FuzzCompute -fuzztime 25s ./core/payroll/pay/
 
 // lineOrder is the order Compute documents for a payslip's lines.
 var lineOrder = []string{
-	payroll.CodeBase, payroll.CodeProrate, payroll.CodeAllowance, payroll.CodeOvertimeWorkday, payroll.CodeOvertimeRestDay,
-	payroll.CodeOvertimeHoliday, payroll.CodeCover, payroll.CodeAdjustment, payroll.CodeAbsence, payroll.CodeUnpaidLeave,
-	payroll.CodeLate, payroll.CodePension, payroll.CodeMedical, payroll.CodeUnemployment, payroll.CodeHousingFund, payroll.CodeIIT,
+	pay.CodeBase, pay.CodeProrate, pay.CodeAllowance, pay.CodeOvertimeWorkday, pay.CodeOvertimeRestDay,
+	pay.CodeOvertimeHoliday, pay.CodeCover, pay.CodeAdjustment, pay.CodeAbsence, pay.CodeUnpaidLeave,
+	pay.CodeLate, pay.CodePension, pay.CodeMedical, pay.CodeUnemployment, pay.CodeHousingFund, pay.CodeIIT,
 }
 
 // money turns fuzzed cents into yuan.
@@ -59,34 +59,34 @@ func FuzzCompute(f *testing.F) {
 		otWorkday, otRestDay, otHoliday, coverMinutes uint16,
 		adjustment uint32, adjustmentTaxable bool, ytdMonths uint8, ytdIncome uint32, monthOfYear uint8,
 		taxRule uint8, flatBP uint16, latePenalty uint32, lateFree uint8, restDayAsLeave bool) {
-		p := payroll.Profile{Kind: payroll.Monthly, Salary: money(salary), HourlyRate: money(hourlyRate), CoverRate: money(uint32(coverRate)),
+		p := pay.Profile{Kind: pay.Monthly, Salary: money(salary), HourlyRate: money(hourlyRate), CoverRate: money(uint32(coverRate)),
 			SocialBase: money(socialBase), PensionRate: rate(pension), MedicalRate: rate(medical), UnemploymentRate: rate(unemployment),
 			HousingRate: rate(housing), SpecialAdditional: money(special)}
 		if hourly {
-			p.Kind = payroll.Hourly
+			p.Kind = pay.Hourly
 		}
 		if allowance > 0 {
-			p.Allowances = []payroll.Allowance{{Name: "餐补 meal", Amount: money(allowance)}}
+			p.Allowances = []pay.Allowance{{Name: "餐补 meal", Amount: money(allowance)}}
 		}
-		r := payroll.Rules{LatePenalty: money(latePenalty), LateFree: int(lateFree), RestDayAsLeave: restDayAsLeave}
+		r := pay.Rules{LatePenalty: money(latePenalty), LateFree: int(lateFree), RestDayAsLeave: restDayAsLeave}
 		switch taxRule % 3 {
 		case 1:
-			r.Tax = payroll.NoTax{}
+			r.Tax = pay.NoTax{}
 		case 2:
-			r.Tax = payroll.Flat{Rate: rate(flatBP % 10001)}
+			r.Tax = pay.Flat{Rate: rate(flatBP % 10001)}
 		}
-		in := payroll.Inputs{
+		in := pay.Inputs{
 			PeriodWorkdays: int(periodDays % 32), EmployedWorkdays: int(employedDays % 32),
 			AbsentDays: decimal.New(int64(absentHalfDays%64), 0).Div(decimal.NewFromInt(2)), AbsentDates: []string{"11-04"},
 			UnpaidLeaveHours: decimal.New(int64(unpaidQuarterHours%1000), 0).Div(decimal.NewFromInt(4)),
 			WorkedHours:      decimal.New(int64(workedQuarterHours), 0).Div(decimal.NewFromInt(4)),
 			LateCount:        int(lateCount), CoverMinutes: int(coverMinutes), MonthOfYear: int(monthOfYear % 14),
-			YTD: payroll.YearToDate{Months: int(ytdMonths % 14), Income: money(ytdIncome)},
+			YTD: pay.YearToDate{Months: int(ytdMonths % 14), Income: money(ytdIncome)},
 		}
 		in.OvertimeMinutes.Workday, in.OvertimeMinutes.RestDay, in.OvertimeMinutes.Holiday = int(otWorkday), int(otRestDay), int(otHoliday)
 		untaxed := decimal.Zero
 		if adjustment > 0 {
-			in.Adjustments = []payroll.Adjustment{{Description: "11月漏发加班 missed overtime", Amount: money(adjustment), Taxable: adjustmentTaxable}}
+			in.Adjustments = []pay.Adjustment{{Description: "11月漏发加班 missed overtime", Amount: money(adjustment), Taxable: adjustmentTaxable}}
 			if !adjustmentTaxable {
 				untaxed = money(adjustment)
 			}
@@ -97,7 +97,7 @@ func FuzzCompute(f *testing.F) {
 			in.EmployedWorkdays > in.PeriodWorkdays || in.YTD.Months >= 12 || in.MonthOfYear > 12 ||
 			in.MonthOfYear > 0 && in.YTD.Months+1 > in.MonthOfYear
 
-		s, err := payroll.Compute(p, r, in)
+		s, err := pay.Compute(p, r, in)
 		if err != nil {
 			e, ok := core.AsError(err)
 			if !ok || e.Code != core.EInvalid || !strings.HasPrefix(e.Key, "payroll.") || e.Message == "" {
@@ -125,12 +125,12 @@ func FuzzCompute(f *testing.F) {
 			}
 			sum = sum.Add(l.Amount)
 			switch l.Code {
-			case payroll.CodePension, payroll.CodeMedical, payroll.CodeUnemployment, payroll.CodeHousingFund:
+			case pay.CodePension, pay.CodeMedical, pay.CodeUnemployment, pay.CodeHousingFund:
 				social = social.Sub(l.Amount)
 				contributions++
 			}
 		}
-		if len(s.Lines) == 0 || s.Lines[0].Code != payroll.CodeBase {
+		if len(s.Lines) == 0 || s.Lines[0].Code != pay.CodeBase {
 			t.Fatalf("payslip does not start with base: %v", codes(s))
 		}
 		if !s.Net.Equal(sum) {
@@ -152,7 +152,7 @@ func FuzzCompute(f *testing.F) {
 	})
 }
 
-func codes(s payroll.Payslip) []string {
+func codes(s pay.Payslip) []string {
 	out := make([]string, len(s.Lines))
 	for i, l := range s.Lines {
 		out[i] = l.Code

@@ -1,4 +1,4 @@
-package payroll_test
+package pay_test
 
 import (
 	"testing"
@@ -6,7 +6,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/hrbot/hrbot/core"
-	"github.com/hrbot/hrbot/core/payroll"
+	"github.com/hrbot/hrbot/core/payroll/pay"
 )
 
 func d(s string) decimal.Decimal { return decimal.RequireFromString(s) }
@@ -20,7 +20,7 @@ func yearOfWithholding(income, deductions, additional []string) []string {
 		cumIncome = cumIncome.Add(d(income[i]))
 		cumDed = cumDed.Add(d(deductions[i]))
 		cumAdd = cumAdd.Add(d(additional[i]))
-		res := payroll.CNCumulative{}.Withhold(payroll.TaxInput{
+		res := pay.CNCumulative{}.Withhold(pay.TaxInput{
 			Months: i + 1, MonthIncome: d(income[i]), CumIncome: cumIncome,
 			CumDeductions: cumDed, CumAdditional: cumAdd, Withheld: withheld,
 		})
@@ -157,7 +157,7 @@ func TestCNCumulativeBrackets(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.taxable, func(t *testing.T) {
 			t.Parallel()
-			res := payroll.CNCumulative{}.Withhold(payroll.TaxInput{Months: 1, CumIncome: d("5000").Add(d(c.taxable))})
+			res := pay.CNCumulative{}.Withhold(pay.TaxInput{Months: 1, CumIncome: d("5000").Add(d(c.taxable))})
 			if !res.Taxable.Equal(d(c.taxable)) || res.Rate.String() != c.rate || res.QuickDeduction.String() != c.quick ||
 				res.CumTax.StringFixed(2) != c.cumTax || !res.Withhold.Equal(res.CumTax) || res.Rule != "cn_cumulative" {
 				t.Errorf("got taxable %s rate %s quick %s cum tax %s withhold %s rule %s, want %s %s %s %s",
@@ -171,24 +171,24 @@ func TestCNCumulativeInputs(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
 		name                    string
-		rule                    payroll.CNCumulative
-		in                      payroll.TaxInput
+		rule                    pay.CNCumulative
+		in                      pay.TaxInput
 		taxable, cumTax, withhd string
 	}{
 		// Deductions beyond income floor the taxable at 0.
-		{"FloorAtZero", payroll.CNCumulative{}, payroll.TaxInput{Months: 2, CumIncome: d("9000"), CumDeductions: d("1000")}, "0", "0.00", "0.00"},
+		{"FloorAtZero", pay.CNCumulative{}, pay.TaxInput{Months: 2, CumIncome: d("9000"), CumDeductions: d("1000")}, "0", "0.00", "0.00"},
 		// Withheld more than due: CumTax 30, withhold 0, never negative.
-		{"NoRefund", payroll.CNCumulative{}, payroll.TaxInput{Months: 1, CumIncome: d("6000"), Withheld: d("100")}, "1000", "30.00", "0.00"},
+		{"NoRefund", pay.CNCumulative{}, pay.TaxInput{Months: 1, CumIncome: d("6000"), Withheld: d("100")}, "1000", "30.00", "0.00"},
 		// CumOther (e.g. enterprise annuity) is deducted too: 20000 − 5000 − 1000 − 2000 − 500 = 11500 → 345.
-		{"Other", payroll.CNCumulative{}, payroll.TaxInput{Months: 1, CumIncome: d("20000"), CumDeductions: d("1000"),
+		{"Other", pay.CNCumulative{}, pay.TaxInput{Months: 1, CumIncome: d("20000"), CumDeductions: d("1000"),
 			CumAdditional: d("2000"), CumOther: d("500")}, "11500", "345.00", "345.00"},
 		// Months below 1 count as 1, above 12 as 12.
-		{"MonthsAtLeastOne", payroll.CNCumulative{}, payroll.TaxInput{Months: 0, CumIncome: d("6000")}, "1000", "30.00", "30.00"},
-		{"MonthsAtMostTwelve", payroll.CNCumulative{}, payroll.TaxInput{Months: 13, CumIncome: d("70000")}, "10000", "300.00", "300.00"},
+		{"MonthsAtLeastOne", pay.CNCumulative{}, pay.TaxInput{Months: 0, CumIncome: d("6000")}, "1000", "30.00", "30.00"},
+		{"MonthsAtMostTwelve", pay.CNCumulative{}, pay.TaxInput{Months: 13, CumIncome: d("70000")}, "10000", "300.00", "300.00"},
 		// Custom basic deduction and table.
-		{"Custom", payroll.CNCumulative{BasicPerMonth: d("3000"), Brackets: []payroll.Bracket{
+		{"Custom", pay.CNCumulative{BasicPerMonth: d("3000"), Brackets: []pay.Bracket{
 			{UpTo: d("1000"), Rate: d("0.1")}, {UpTo: d("2000"), Rate: d("0.2"), QuickDeduction: d("100")},
-		}}, payroll.TaxInput{Months: 1, CumIncome: d("8000")}, "5000", "900.00", "900.00"}, // beyond the last bound: last bracket
+		}}, pay.TaxInput{Months: 1, CumIncome: d("8000")}, "5000", "900.00", "900.00"}, // beyond the last bound: last bracket
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -208,14 +208,14 @@ func TestFlatAndNone(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
 		test                   string
-		rule                   payroll.TaxRule
-		in                     payroll.TaxInput
+		rule                   pay.TaxRule
+		in                     pay.TaxInput
 		withhold, cumTax, name string
 	}{
-		{"Flat", payroll.Flat{Rate: d("0.1")}, payroll.TaxInput{Months: 3, MonthIncome: d("8000.05"), CumIncome: d("24000"), Withheld: d("1600")},
+		{"Flat", pay.Flat{Rate: d("0.1")}, pay.TaxInput{Months: 3, MonthIncome: d("8000.05"), CumIncome: d("24000"), Withheld: d("1600")},
 			"800.01", "2400.01", "flat"}, // 800.005 → 800.01
-		{"FlatNegativeIncome", payroll.Flat{Rate: d("0.1")}, payroll.TaxInput{MonthIncome: d("-500"), Withheld: d("100")}, "0.00", "100.00", "flat"},
-		{"None", payroll.NoTax{}, payroll.TaxInput{Months: 1, MonthIncome: d("50000"), CumIncome: d("50000"), Withheld: d("7")}, "0.00", "7.00", "none"},
+		{"FlatNegativeIncome", pay.Flat{Rate: d("0.1")}, pay.TaxInput{MonthIncome: d("-500"), Withheld: d("100")}, "0.00", "100.00", "flat"},
+		{"None", pay.NoTax{}, pay.TaxInput{Months: 1, MonthIncome: d("50000"), CumIncome: d("50000"), Withheld: d("7")}, "0.00", "7.00", "none"},
 	}
 	for _, c := range cases {
 		t.Run(c.test, func(t *testing.T) {
@@ -232,17 +232,17 @@ func TestParseTaxRule(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
 		in   string
-		want payroll.TaxRule // nil: EInvalid
+		want pay.TaxRule // nil: EInvalid
 	}{
-		{"", payroll.CNCumulative{}},
-		{"cn_cumulative", payroll.CNCumulative{}},
-		{" CN_Cumulative ", payroll.CNCumulative{}},
-		{"none", payroll.NoTax{}},
-		{"flat:0.1", payroll.Flat{Rate: d("0.1")}},
-		{"flat:10%", payroll.Flat{Rate: d("0.1")}},
-		{"flat: 12.5 %", payroll.Flat{Rate: d("0.125")}},
-		{"flat:0", payroll.Flat{Rate: d("0")}},
-		{"flat:100%", payroll.Flat{Rate: d("1")}},
+		{"", pay.CNCumulative{}},
+		{"cn_cumulative", pay.CNCumulative{}},
+		{" CN_Cumulative ", pay.CNCumulative{}},
+		{"none", pay.NoTax{}},
+		{"flat:0.1", pay.Flat{Rate: d("0.1")}},
+		{"flat:10%", pay.Flat{Rate: d("0.1")}},
+		{"flat: 12.5 %", pay.Flat{Rate: d("0.125")}},
+		{"flat:0", pay.Flat{Rate: d("0")}},
+		{"flat:100%", pay.Flat{Rate: d("1")}},
 		{"flat", nil},
 		{"flat:", nil},
 		{"flat:%", nil},
@@ -258,7 +258,7 @@ func TestParseTaxRule(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.in, func(t *testing.T) {
 			t.Parallel()
-			got, err := payroll.ParseTaxRule(c.in)
+			got, err := pay.ParseTaxRule(c.in)
 			if c.want == nil {
 				if core.ErrorCodeOf(err) != core.EInvalid {
 					t.Fatalf("got %v, %v; want EInvalid", got, err)
@@ -271,11 +271,11 @@ func TestParseTaxRule(t *testing.T) {
 			if got.Name() != c.want.Name() {
 				t.Fatalf("got %s, want %s", got.Name(), c.want.Name())
 			}
-			if f, ok := c.want.(payroll.Flat); ok && !got.(payroll.Flat).Rate.Equal(f.Rate) {
-				t.Fatalf("rate %s, want %s", got.(payroll.Flat).Rate, f.Rate)
+			if f, ok := c.want.(pay.Flat); ok && !got.(pay.Flat).Rate.Equal(f.Rate) {
+				t.Fatalf("rate %s, want %s", got.(pay.Flat).Rate, f.Rate)
 			}
 			// The name reads back as the same rule.
-			again, err := payroll.ParseTaxRule(got.Name())
+			again, err := pay.ParseTaxRule(got.Name())
 			if err != nil || again.Name() != got.Name() {
 				t.Fatalf("round trip of %q: %v, %v", got.Name(), again, err)
 			}
@@ -288,14 +288,14 @@ func FuzzParseTaxRule(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		r, err := payroll.ParseTaxRule(s)
+		r, err := pay.ParseTaxRule(s)
 		if err != nil {
 			if core.ErrorCodeOf(err) != core.EInvalid {
 				t.Fatalf("%q: %v is not EInvalid", s, err)
 			}
 			return
 		}
-		res := r.Withhold(payroll.TaxInput{Months: 1, MonthIncome: d("10000"), CumIncome: d("10000")})
+		res := r.Withhold(pay.TaxInput{Months: 1, MonthIncome: d("10000"), CumIncome: d("10000")})
 		if res.Withhold.IsNegative() || res.Withhold.GreaterThan(d("10000")) {
 			t.Fatalf("%q withholds %s of 10000", s, res.Withhold)
 		}
@@ -306,7 +306,7 @@ func TestIITTable(t *testing.T) {
 	t.Parallel()
 	// The 30000 / 4500 / 2000 example of 公告2018年第61号 解读 over a year;
 	// the cumulative figures are in TestCNCumulativeYear.
-	rows := payroll.IITTable(d("30000"), d("4500"), d("2000"), 12)
+	rows := pay.IITTable(d("30000"), d("4500"), d("2000"), 12)
 	want := []string{"555.00", "625.00", "1850.00", "1850.00", "1850.00", "1850.00", "1850.00",
 		"2250.00", "3700.00", "3700.00", "3700.00", "3700.00"}
 	if len(rows) != 12 {
@@ -332,11 +332,11 @@ func TestIITTable(t *testing.T) {
 		t.Errorf("year: cum tax %s, withheld %s; want 27480.00", rows[11].CumTax, withheld)
 	}
 	for _, n := range []int{0, -1} {
-		if rows := payroll.IITTable(d("30000"), d("4500"), d("2000"), n); rows != nil {
+		if rows := pay.IITTable(d("30000"), d("4500"), d("2000"), n); rows != nil {
 			t.Errorf("IITTable(%d months) = %d rows", n, len(rows))
 		}
 	}
-	if rows := payroll.IITTable(d("30000"), d("4500"), d("2000"), 13); len(rows) != 12 {
+	if rows := pay.IITTable(d("30000"), d("4500"), d("2000"), 13); len(rows) != 12 {
 		t.Errorf("IITTable(13 months) = %d rows, want 12", len(rows))
 	}
 }

@@ -1,4 +1,4 @@
-package payrun
+package payroll
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
-	"github.com/hrbot/hrbot/core/payroll"
+	"github.com/hrbot/hrbot/core/payroll/pay"
 )
 
 // December 2026 has 23 working days: 1–4, 7–11, 14–18, 21–25, 28–31.
@@ -72,7 +72,7 @@ func TestInputs(t *testing.T) {
 	d := drafting{from: day(1), to: day(31), gathered: gathered{
 		setup: shopSetup(),
 		extra: map[int64]PersonInputs{7: {UnpaidLeaveMinutes: 90, UnpaidLeaveDates: []string{"12-03"}, CoverMinutes: 150}},
-		ytd:   map[int64]payroll.YearToDate{7: {Months: 11}},
+		ytd:   map[int64]pay.YearToDate{7: {Months: 11}},
 	}}
 	m := month{absent: []core.Date{day(2), day(10)}, worked: 500, late: 3,
 		overtime: map[attendance.OvertimeKind]int{attendance.OvertimeWorkday: 60, attendance.OvertimeRestDay: 120, attendance.OvertimeHoliday: 30}}
@@ -104,15 +104,15 @@ func TestInputs(t *testing.T) {
 func TestPersonWarnings(t *testing.T) {
 	t.Parallel()
 	e := core.Employee{Key: "alice", Name: "Alice"}
-	rules := payroll.Rules{MinimumWage: mustDecimal("2490.00")}
-	net := func(s string) payroll.Payslip { return payroll.Payslip{Net: mustDecimal(s)} }
-	full := payroll.Inputs{PeriodWorkdays: 23, EmployedWorkdays: 23}
+	rules := pay.Rules{MinimumWage: mustDecimal("2490.00")}
+	net := func(s string) pay.Payslip { return pay.Payslip{Net: mustDecimal(s)} }
+	full := pay.Inputs{PeriodWorkdays: 23, EmployedWorkdays: 23}
 	cases := []struct {
 		name  string
 		m     month
-		slip  payroll.Payslip
-		rules payroll.Rules
-		in    payroll.Inputs
+		slip  pay.Payslip
+		rules pay.Rules
+		in    pay.Inputs
 		want  []string // code:param
 	}{
 		{"AllWell", month{planned: 20, punched: 20}, net("5000.00"), rules, full, nil},
@@ -121,10 +121,10 @@ func TestPersonWarnings(t *testing.T) {
 		{"NegativeNet", month{planned: 1, punched: 1}, net("-12.50"), rules, full, []string{"negative_net:-12.50"}},
 		{"BelowTheMinimumWage", month{planned: 1, punched: 1}, net("2000.00"), rules, full, []string{"below_minimum:2,490.00"}},
 		// A mid-month hire's minimum is pro-rated: 2490 × 10 / 23 = 1082.61.
-		{"ProRatedMinimum", month{planned: 1, punched: 1}, net("1100.00"), rules, payroll.Inputs{PeriodWorkdays: 23, EmployedWorkdays: 10}, nil},
-		{"BelowTheProRatedMinimum", month{planned: 1, punched: 1}, net("1000.00"), rules, payroll.Inputs{PeriodWorkdays: 23, EmployedWorkdays: 10}, []string{"below_minimum:1,082.61"}},
-		{"NoMinimumSet", month{planned: 1, punched: 1}, net("10.00"), payroll.Rules{}, full, nil},
-		{"NotEmployedThisPeriod", month{}, net("0.00"), rules, payroll.Inputs{PeriodWorkdays: 23}, nil},
+		{"ProRatedMinimum", month{planned: 1, punched: 1}, net("1100.00"), rules, pay.Inputs{PeriodWorkdays: 23, EmployedWorkdays: 10}, nil},
+		{"BelowTheProRatedMinimum", month{planned: 1, punched: 1}, net("1000.00"), rules, pay.Inputs{PeriodWorkdays: 23, EmployedWorkdays: 10}, []string{"below_minimum:1,082.61"}},
+		{"NoMinimumSet", month{planned: 1, punched: 1}, net("10.00"), pay.Rules{}, full, nil},
+		{"NotEmployedThisPeriod", month{}, net("0.00"), rules, pay.Inputs{PeriodWorkdays: 23}, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -170,21 +170,21 @@ func TestDraftRun(t *testing.T) {
 		}
 		return attendance.MonthSummary{Records: recs}
 	}
-	pay := func(id int64, salary string) StoredProfile {
-		return StoredProfile{EmployeeID: id, Profile: payroll.Profile{Kind: payroll.Monthly, Salary: mustDecimal(salary)}}
+	profile := func(id int64, salary string) StoredProfile {
+		return StoredProfile{EmployeeID: id, Profile: pay.Profile{Kind: pay.Monthly, Salary: mustDecimal(salary)}}
 	}
 	g := gathered{
-		rules:       payroll.Rules{MinimumWage: mustDecimal("2490.00")},
-		profiles:    map[int64]StoredProfile{1: pay(1, "10000"), 2: pay(2, "10000"), 4: pay(4, "2000"), 5: pay(5, "10000")},
+		rules:       pay.Rules{MinimumWage: mustDecimal("2490.00")},
+		profiles:    map[int64]StoredProfile{1: profile(1, "10000"), 2: profile(2, "10000"), 4: profile(4, "2000"), 5: profile(5, "10000")},
 		setup:       setup,
 		people:      people,
 		months:      map[int64]attendance.MonthSummary{4: everyDay(), 5: everyDay()},
-		adjustments: map[int64][]payroll.Adjustment{5: {{Description: "advance repaid", Amount: mustDecimal("-20000")}}},
+		adjustments: map[int64][]pay.Adjustment{5: {{Description: "advance repaid", Amount: mustDecimal("-20000")}}},
 	}
 	org := core.Org{ID: 1, TimeZone: "Asia/Shanghai", GoLive: day(14)}
 	absence := func(s Slip) string {
 		for _, l := range s.Lines {
-			if l.Code == payroll.CodeAbsence {
+			if l.Code == pay.CodeAbsence {
 				return l.Params["days"]
 			}
 		}
@@ -218,7 +218,7 @@ func TestDraftRun(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Errorf("warnings\n%q\nwant\n%q", got, want)
 		}
-		if s := slips[1]; s.Key != "bob" || s.Lines[1].Code != payroll.CodeProrate || s.Lines[1].Params["employed"] != "9" {
+		if s := slips[1]; s.Key != "bob" || s.Lines[1].Code != pay.CodeProrate || s.Lines[1].Params["employed"] != "9" {
 			t.Errorf("bob is paid for %v", s.Lines[:2])
 		}
 	})

@@ -1,4 +1,4 @@
-package payrun
+package payroll
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
-	"github.com/hrbot/hrbot/core/payroll"
+	"github.com/hrbot/hrbot/core/payroll/pay"
 )
 
 // Draft is DraftOrg for HR in chat.
@@ -62,15 +62,15 @@ func (s *Service) DraftOrg(ctx context.Context, org core.Org, period, by string)
 // and attendance setup, its people with their pay profiles and attendance,
 // approved leave, unpaid leave and cover, year to date and adjustments.
 type gathered struct {
-	rules       payroll.Rules
+	rules       pay.Rules
 	profiles    map[int64]StoredProfile // by employee id
 	setup       *attendance.Setup
 	people      []core.Employee
 	months      map[int64]attendance.MonthSummary
 	leave       map[int64]map[core.Date]bool
 	extra       map[int64]PersonInputs
-	ytd         map[int64]payroll.YearToDate
-	adjustments map[int64][]payroll.Adjustment
+	ytd         map[int64]pay.YearToDate
+	adjustments map[int64][]pay.Adjustment
 }
 
 func (s *Service) gather(ctx context.Context, org core.Org, period string, from, to core.Date) (gathered, error) {
@@ -139,7 +139,7 @@ func (d drafting) run() (slips []Slip, missing []string, warnings []Warning, err
 		}
 		m := countMonth(d.setup, e, d.from, d.to, firstDay(e, live), d.now, d.months[e.ID].Records, d.leave[e.ID])
 		in := d.inputs(e, m, periodDays)
-		slip, err := payroll.Compute(p.Profile, d.rules, in)
+		slip, err := pay.Compute(p.Profile, d.rules, in)
 		if err != nil {
 			return nil, nil, nil, fmt.Errorf("payroll of %s: %w", e.Key, err)
 		}
@@ -181,9 +181,9 @@ func firstDay(e core.Employee, live core.Date) core.Date {
 // leave, cover, adjustments and year to date gathered, and for someone
 // hired during the period the working days from their hire date on (none
 // when hired after it).
-func (d drafting) inputs(e core.Employee, m month, periodDays int) payroll.Inputs {
+func (d drafting) inputs(e core.Employee, m month, periodDays int) pay.Inputs {
 	extra := d.extra[e.ID]
-	in := payroll.Inputs{
+	in := pay.Inputs{
 		PeriodWorkdays:   periodDays,
 		EmployedWorkdays: periodDays,
 		AbsentDays:       decimal.NewFromInt(int64(len(m.absent))),
@@ -223,7 +223,7 @@ func sortWarnings(ws []Warning) {
 }
 
 // personWarnings are one person's warnings of a draft.
-func personWarnings(e core.Employee, m month, slip payroll.Payslip, rules payroll.Rules, in payroll.Inputs) []Warning {
+func personWarnings(e core.Employee, m month, slip pay.Payslip, rules pay.Rules, in pay.Inputs) []Warning {
 	var out []Warning
 	warn := func(code string, params map[string]string) {
 		out = append(out, Warning{Code: code, Person: e.Key, Name: e.Name, Params: params})

@@ -1,4 +1,4 @@
-package payrun
+package payroll
 
 import (
 	"slices"

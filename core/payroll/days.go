@@ -1,4 +1,4 @@
-package payrun
+package payroll
 
 import (
 	"time"
@@ -81,10 +81,10 @@ func countMonth(setup *attendance.Setup, e core.Employee, from, to, first core.D
 		if r.OvertimeMinutes <= 0 || r.CheckOut.IsZero() {
 			continue
 		}
-		pay := min(r.OvertimeMinutes, max(0, beyondPlan(setup, e, r)))
-		m.unpaid += r.OvertimeMinutes - pay
-		if pay > 0 {
-			m.overtime[r.OvertimeKind] += pay
+		paid := min(r.OvertimeMinutes, max(0, beyondPlan(setup, e, r)))
+		m.unpaid += r.OvertimeMinutes - paid
+		if paid > 0 {
+			m.overtime[r.OvertimeKind] += paid
 		}
 	}
 	return m

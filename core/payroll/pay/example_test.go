@@ -1,16 +1,16 @@
-package payroll_test
+package pay_test
 
 import (
 	"fmt"
 
-	"github.com/hrbot/hrbot/core/payroll"
+	"github.com/hrbot/hrbot/core/payroll/pay"
 )
 
 // The second worked example of the interpretation of 国家税务总局公告2018年
 // 第61号: 30000 a month, 4500 of social insurance and housing fund, 2000 of
 // special additional deductions.
 func ExampleIITTable() {
-	for _, r := range payroll.IITTable(d("30000"), d("4500"), d("2000"), 3) {
+	for _, r := range pay.IITTable(d("30000"), d("4500"), d("2000"), 3) {
 		fmt.Printf("month %d: taxable %s × %s − %s = %s, withheld before %s, withhold %s\n",
 			r.Month, r.CumTaxable, r.Rate, r.QuickDeduction, r.CumTax.StringFixed(2), r.Withheld.StringFixed(2), r.Withhold.StringFixed(2))
 	}
@@ -21,13 +21,13 @@ func ExampleIITTable() {
 }
 
 func ExampleCompute() {
-	pension, medical, unemployment, housing := payroll.DefaultRates()
-	p := payroll.Profile{Kind: payroll.Monthly, Salary: d("10000"), SocialBase: d("10000"),
+	pension, medical, unemployment, housing := pay.DefaultRates()
+	p := pay.Profile{Kind: pay.Monthly, Salary: d("10000"), SocialBase: d("10000"),
 		PensionRate: pension, MedicalRate: medical, UnemploymentRate: unemployment, HousingRate: housing}
-	in := payroll.Inputs{PeriodWorkdays: 21, EmployedWorkdays: 21, MonthOfYear: 11,
+	in := pay.Inputs{PeriodWorkdays: 21, EmployedWorkdays: 21, MonthOfYear: 11,
 		AbsentDays: d("1"), AbsentDates: []string{"11-04"}}
 	in.OvertimeMinutes.Holiday = 480
-	s, err := payroll.Compute(p, payroll.DefaultRules(), in)
+	s, err := pay.Compute(p, pay.DefaultRules(), in)
 	if err != nil {
 		panic(err)
 	}
