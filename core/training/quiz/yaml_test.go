@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hrbot/hrbot/core/quiz"
+	"github.com/hrbot/hrbot/core/training/quiz"
 )
 
 func TestParseYAML(t *testing.T) {

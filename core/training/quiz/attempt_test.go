@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hrbot/hrbot/core/quiz"
+	"github.com/hrbot/hrbot/core/training/quiz"
 )
 
 // tenQuestions is a bank of ten questions with two to five choices each.

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/hrbot/hrbot/core"
-	"github.com/hrbot/hrbot/core/quiz"
+	"github.com/hrbot/hrbot/core/training/quiz"
 )
 
 func TestExamplesParse(t *testing.T) {
@@ -20,8 +20,8 @@ func TestExamplesParse(t *testing.T) {
 		draw      int
 		questions int
 	}{
-		"Markdown": {"../../examples/quizzes/cs-1.md", 1, 10 * time.Minute, 5, 6},
-		"YAML":     {"../../examples/quizzes/cs-2.yaml", 2, 15 * time.Minute, 0, 5},
+		"Markdown": {"../../../examples/quizzes/cs-1.md", 1, 10 * time.Minute, 5, 6},
+		"YAML":     {"../../../examples/quizzes/cs-2.yaml", 2, 15 * time.Minute, 0, 5},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -77,7 +77,7 @@ func choiceTexts(q quiz.Question) []map[core.Locale]string {
 // TestReadmeExamples parses the examples the README shows.
 func TestReadmeExamples(t *testing.T) {
 	t.Parallel()
-	data, err := os.ReadFile("../../examples/quizzes/README.md")
+	data, err := os.ReadFile("../../../examples/quizzes/README.md")
 	if err != nil {
 		t.Fatal(err)
 	}

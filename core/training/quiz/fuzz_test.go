@@ -10,7 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/hrbot/hrbot/core"
-	"github.com/hrbot/hrbot/core/quiz"
+	"github.com/hrbot/hrbot/core/training/quiz"
 )
 
 // checkParsed holds for every file a parser accepts or rejects: rejection
@@ -67,7 +67,7 @@ func addSeeds(f *testing.F, files ...string) {
 }
 
 func FuzzParseMarkdown(f *testing.F) {
-	addSeeds(f, "../../examples/quizzes/cs-1.md")
+	addSeeds(f, "../../../examples/quizzes/cs-1.md")
 	f.Add(quiz.WriteMarkdown(sampleBank()))
 	f.Add([]byte("# T\ncode: a\nskill: b\nlevel: 1\npass: 50%\n## Q / 问 {#x}\n- [x] en: A / zh: 甲\n- [ ] a \\/ b\n> zh: 解释\n> more / 更多\n"))
 	f.Add([]byte("<!--\n# x\n-->\n## {#}\n- [\n- []\n> / \n# \n"))
@@ -78,7 +78,7 @@ func FuzzParseMarkdown(f *testing.F) {
 }
 
 func FuzzParseYAML(f *testing.F) {
-	addSeeds(f, "../../examples/quizzes/cs-2.yaml")
+	addSeeds(f, "../../../examples/quizzes/cs-2.yaml")
 	f.Add(quiz.WriteYAML(sampleBank()))
 	f.Add([]byte("code: a\ntitle: T\nskill: b\nlevel: 1\npass: 50\nquestions:\n  - text: {en: Q}\n    choices: [{text: ' / ', correct: true}, {text: 'en:x'}]\n    explanation: \"a\\n\\nb / c\"\n"))
 	f.Add([]byte("a: &x [1]\nb: *x\nquestions: [[], {}, ~]\n"))

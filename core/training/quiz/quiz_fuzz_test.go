@@ -9,12 +9,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hrbot/hrbot/core/quiz"
+	"github.com/hrbot/hrbot/core/training/quiz"
 )
 
 // Run it for a while with:
 //
-//	go test -run XXX -fuzz FuzzParseByName -fuzztime 25s ./core/quiz/
+//	go test -run XXX -fuzz FuzzParseByName -fuzztime 25s ./core/training/quiz/
 
 // fuzzNames are file names as `hrbot quiz import` sees them, by format.
 var fuzzNames = []struct {
@@ -36,7 +36,7 @@ var fuzzNames = []struct {
 // line order. Accepted banks must keep the rules and read back the same
 // from both formats (checkParsed).
 func FuzzParseByName(f *testing.F) {
-	for _, name := range []string{"../../examples/quizzes/cs-1.md", "../../examples/quizzes/cs-2.yaml"} {
+	for _, name := range []string{"../../../examples/quizzes/cs-1.md", "../../../examples/quizzes/cs-2.yaml"} {
 		data, err := os.ReadFile(name)
 		if err != nil {
 			f.Fatal(err)

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/hrbot/hrbot/core"
-	"github.com/hrbot/hrbot/core/quiz"
+	"github.com/hrbot/hrbot/core/training/quiz"
 )
 
 func both(s string) map[core.Locale]string {
