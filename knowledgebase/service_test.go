@@ -51,7 +51,7 @@ orgs:
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := core.NewSetup(store.NewSetup(db), core.SystemClock{}).Apply(ctx, spec, "org.yaml"); err != nil {
+	if _, err := orgfile.NewSetup(store.NewSetup(db), core.SystemClock{}).Apply(ctx, spec, "org.yaml"); err != nil {
 		t.Fatal(err)
 	}
 	b := bundle{db: db, handbookDir: t.TempDir()}

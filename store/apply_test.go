@@ -23,19 +23,19 @@ func openDB(t testing.TB) *store.DB {
 	return db
 }
 
-func apply(t testing.TB, db *store.DB, yaml string) (core.ApplyResult, error) {
+func apply(t testing.TB, db *store.DB, yaml string) (orgfile.ApplyResult, error) {
 	t.Helper()
 	return applyNamed(t, db, "org.yaml", yaml)
 }
 
 // applyNamed applies a file; name places the holiday files it refers to.
-func applyNamed(t testing.TB, db *store.DB, name, yaml string) (core.ApplyResult, error) {
+func applyNamed(t testing.TB, db *store.DB, name, yaml string) (orgfile.ApplyResult, error) {
 	t.Helper()
 	spec, err := orgfile.Parse(name, []byte(yaml))
 	if err != nil {
 		t.Fatalf("parse: %v", err)
 	}
-	return core.NewSetup(store.NewSetup(db), core.SystemClock{}).Apply(context.Background(), spec, "org.yaml")
+	return orgfile.NewSetup(store.NewSetup(db), core.SystemClock{}).Apply(context.Background(), spec, "org.yaml")
 }
 
 func count(t *testing.T, db *store.DB, sql string, args ...any) int {

@@ -12,6 +12,7 @@ import (
 	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/core/leave"
+	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/core/payroll"
 	"github.com/hrbot/hrbot/core/reports"
 	"github.com/hrbot/hrbot/core/training"
@@ -72,7 +73,7 @@ type services struct {
 	store stores
 
 	directory  *core.Directory
-	setup      *core.Setup
+	setup      *orgfile.Setup
 	attendance *attendance.Service
 	leave      *leave.Service
 	cover      *cover.Service
@@ -88,7 +89,7 @@ func newServices(db *store.DB, clock core.Clock, cfg config.Config, log *slog.Lo
 	st := newStores(db)
 	s := &services{db: db, cfg: cfg, log: log, clock: clock, store: st}
 	s.directory = core.NewDirectory(st.directory, clock)
-	s.setup = core.NewSetup(st.setup, clock)
+	s.setup = orgfile.NewSetup(st.setup, clock)
 	s.attendance = attendance.NewService(st.attendance, s.directory, clock)
 	s.leave = leave.NewService(st.leaves, s.attendance, s.directory, clock)
 	s.cover = cover.NewService(st.covers, s.attendance, s.directory, clock)

@@ -130,7 +130,7 @@ func (p *parser) sites(n *yaml.Node, path string) []core.Site {
 	return out
 }
 
-func (p *parser) shifts(n *yaml.Node, path string, o *core.OrgSpec) map[string]bool {
+func (p *parser) shifts(n *yaml.Node, path string, o *OrgSpec) map[string]bool {
 	keys := map[string]bool{}
 	for i, sn := range p.seq(n, path) {
 		spath := fmt.Sprintf("%s[%d]", path, i)
@@ -163,7 +163,7 @@ func (p *parser) shifts(n *yaml.Node, path string, o *core.OrgSpec) map[string]b
 
 var weekdayKeys = []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
 
-func (p *parser) schedules(n *yaml.Node, path string, shifts map[string]bool, o *core.OrgSpec) map[string]bool {
+func (p *parser) schedules(n *yaml.Node, path string, shifts map[string]bool, o *OrgSpec) map[string]bool {
 	keys := map[string]bool{}
 	shiftRef := func(v *yaml.Node, field string) string {
 		if v.Kind != yaml.ScalarNode {

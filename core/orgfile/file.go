@@ -1,4 +1,4 @@
-package core
+package orgfile
 
 import (
 	"context"
@@ -6,12 +6,14 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/hrbot/hrbot/core"
 )
 
-// OrgFile is the declarative setup of a group, its orgs, teams, people and
+// File is the declarative setup of a group, its orgs, teams, people and
 // their chat accounts, as read from `hrbot apply -f`. Later capabilities
 // (shifts, leave types, reminders, payroll) extend it.
-type OrgFile struct {
+type File struct {
 	Group *GroupSpec
 	Orgs  []OrgSpec
 }
@@ -27,34 +29,34 @@ type OrgSpec struct {
 	Key      string
 	Name     string
 	TimeZone string
-	Locale   Locale
+	Locale   core.Locale
 	// GoLive is the first day the org uses hrbot; zero keeps the stored
 	// one, or today for a new org.
-	GoLive    Date
+	GoLive    core.Date
 	Teams     []TeamSpec
 	Employees []EmployeeSpec
 
-	Attendance AttendancePolicy
-	Sites      []Site
-	Shifts     []Shift
-	Schedules  []Schedule
-	Overrides  []ShiftOverride
+	Attendance core.AttendancePolicy
+	Sites      []core.Site
+	Shifts     []core.Shift
+	Schedules  []core.Schedule
+	Overrides  []core.ShiftOverride
 	// Calendar holds the org's public holidays and make-up working days,
 	// from its holiday files and its own entries, later ones winning.
-	Calendar []CalendarDay
+	Calendar []core.CalendarDay
 
-	Leave      LeavePolicy
-	LeaveTypes []LeaveType
+	Leave      core.LeavePolicy
+	LeaveTypes []core.LeaveType
 
-	Reminders ReminderPolicy
+	Reminders core.ReminderPolicy
 
-	Cover    CoverPolicy
-	Training TrainingPolicy
+	Cover    core.CoverPolicy
+	Training core.TrainingPolicy
 	// Jobs are the org's jobs with their names and the other words people
 	// use for them; nil when the file declares none (then the jobs people
 	// and shifts name are the org's jobs, known by key and hrbot's own
 	// names for common jobs).
-	Jobs Jobs
+	Jobs core.Jobs
 
 	// Handbook is the directory of the org's handbook (the knowledge
 	// base), resolved against the org file's directory; "" for none.
@@ -85,69 +87,6 @@ func DefaultPayrollPolicy() PayrollPolicy {
 		TaxRule: "cn_cumulative"}
 }
 
-// ReminderPolicy is an org's scheduled reminders and how it catches up on
-// the ones missed while hrbot was down.
-type ReminderPolicy struct {
-	// LateAfter is how late an occurrence missed during downtime may still
-	// be sent; older ones are recorded as skipped, so a restart does not
-	// flood people with stale reminders. Default 1h.
-	LateAfter time.Duration
-	Rules     []ReminderRule
-}
-
-// ReminderKind says what a reminder is about, and so when it fires and who
-// gets it. Built-in kinds know their audience; custom ones name it.
-type ReminderKind string
-
-// Reminder kinds. Shift-relative kinds (checkin, nudge, checkout) fire
-// around each planned shift; the others follow a cron spec.
-const (
-	ReminderCustom   ReminderKind = "custom"          // cron + audience + text
-	ReminderCheckIn  ReminderKind = "checkin"         // Offset before each planned shift start; people starting then; Check in button
-	ReminderNudge    ReminderKind = "nudge"           // Offset after each planned shift start; people starting then who have not checked in
-	ReminderCheckOut ReminderKind = "checkout"        // Offset after each planned shift end; people who checked in and not out
-	ReminderDigest   ReminderKind = "digest"          // cron; managers with approvals waiting
-	ReminderWeekly   ReminderKind = "weekly_schedule" // cron; everyone gets their own shifts for the next 7 days
-	ReminderReport   ReminderKind = "weekly_report"   // cron; managers, HR and admins get last week's attendance report with its chart
-)
-
-// AudienceKind says who a custom reminder goes to; it is resolved when the
-// reminder fires, so it follows the people and plans of that day.
-type AudienceKind string
-
-// Audiences of custom reminders.
-const (
-	AudienceEveryone        AudienceKind = "everyone"
-	AudienceTeam            AudienceKind = "team"     // Value: team key
-	AudienceJob             AudienceKind = "job"      // Value: job name as in employees[].job
-	AudienceOnShift         AudienceKind = "on_shift" // planned to work today
-	AudienceNotCheckedIn    AudienceKind = "not_checked_in"
-	AudienceManagersPending AudienceKind = "managers_pending"
-)
-
-// ReminderAudience is who a custom reminder goes to: a kind and, for team
-// and job, which one.
-type ReminderAudience struct {
-	Kind  AudienceKind
-	Value string
-}
-
-// ReminderRule is one reminder an org sends, as its org file declares it;
-// package reminder works out when it is due.
-type ReminderRule struct {
-	Key      string
-	Kind     ReminderKind
-	Cron     string            // custom, digest, weekly_schedule
-	Offset   time.Duration     // checkin (before start, stored positive), nudge and checkout (after)
-	Audience ReminderAudience  // custom only; built-ins have fixed audiences
-	Text     map[Locale]string // required for custom (at least one language); optional override for built-ins
-	// WorkingDaysOnly skips days that are not working days in the org's
-	// holiday calendar (rest days, holidays; make-up workdays count as
-	// working). Default true for cron kinds; shift-relative kinds follow
-	// people's plans and ignore it.
-	WorkingDaysOnly bool
-}
-
 // TeamSpec declares a team.
 type TeamSpec struct {
 	Key  string
@@ -159,16 +98,16 @@ type EmployeeSpec struct {
 	Key      string
 	Name     string
 	Email    string
-	Role     Role
+	Role     core.Role
 	Job      string
 	Team     string // team key
 	Manager  string // employee key in the same org
 	HireDate time.Time
-	Status   EmployeeStatus
+	Status   core.EmployeeStatus
 	// LeftOn is the last day of someone who left; zero lets apply record
 	// the day it first sees them gone.
 	LeftOn   time.Time
-	Locale   Locale
+	Locale   core.Locale
 	Slack    string // Slack user id
 	Telegram string // Telegram user id
 	// Schedule is the key of the person's shift schedule; "" means the
@@ -185,9 +124,9 @@ type EmployeeSpec struct {
 	CareerStart time.Time
 	// Skills are what the person can cover beyond their own job, each
 	// listed once.
-	Skills []SkillLevel
+	Skills []core.SkillLevel
 	// Gender is recorded only where a leave type depends on it.
-	Gender Gender
+	Gender core.Gender
 }
 
 // ApplyResult counts what an apply changed.
@@ -203,24 +142,24 @@ type ApplyResult struct {
 // Changed reports whether the apply changed anything.
 func (r ApplyResult) Changed() bool { return r.Created+r.Updated > 0 }
 
-// OrgFileStore applies an org file atomically: all of it or none of it,
+// Store applies an org file atomically: all of it or none of it,
 // with an audit row per changed record.
-type OrgFileStore interface {
-	ApplyOrgFile(ctx context.Context, file OrgFile, actorLabel string, at time.Time) (ApplyResult, error)
+type Store interface {
+	ApplyOrgFile(ctx context.Context, file File, actorLabel string, at time.Time) (ApplyResult, error)
 }
 
 // Setup applies org files.
 type Setup struct {
-	store OrgFileStore
-	clock Clock
+	store Store
+	clock core.Clock
 }
 
 // NewSetup returns a Setup.
-func NewSetup(store OrgFileStore, clock Clock) *Setup { return &Setup{store: store, clock: clock} }
+func NewSetup(store Store, clock core.Clock) *Setup { return &Setup{store: store, clock: clock} }
 
 // Apply makes the database match the file. Applying the same file twice
 // changes nothing the second time. source names the file for the audit log.
-func (s *Setup) Apply(ctx context.Context, file OrgFile, source string) (ApplyResult, error) {
+func (s *Setup) Apply(ctx context.Context, file File, source string) (ApplyResult, error) {
 	res, err := s.store.ApplyOrgFile(ctx, file, "apply "+source, s.clock.Now())
 	if err != nil {
 		return ApplyResult{}, fmt.Errorf("apply %s: %w", source, err)
