@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/leave"
 )
 
 // File is the declarative setup of a group, its orgs, teams, people and
@@ -45,8 +46,8 @@ type OrgSpec struct {
 	// from its holiday files and its own entries, later ones winning.
 	Calendar []core.CalendarDay
 
-	Leave      core.LeavePolicy
-	LeaveTypes []core.LeaveType
+	Leave      leave.Policy
+	LeaveTypes []leave.Type
 
 	Reminders core.ReminderPolicy
 

@@ -1,15 +1,19 @@
-package core
+package leave
 
-import "strings"
+import (
+	"strings"
 
-// LeaveUnit is the smallest amount of a leave type one can take.
-type LeaveUnit string
+	"github.com/hrbot/hrbot/core"
+)
+
+// Unit is the smallest amount of a leave type one can take.
+type Unit string
 
 // Leave units.
 const (
-	UnitDay     LeaveUnit = "day"
-	UnitHalfDay LeaveUnit = "half_day"
-	UnitHour    LeaveUnit = "hour"
+	UnitDay     Unit = "day"
+	UnitHalfDay Unit = "half_day"
+	UnitHour    Unit = "hour"
 )
 
 // Accrual says where a leave type's yearly balance comes from.
@@ -31,13 +35,13 @@ const (
 	AccrualRestDayOvertime Accrual = "rest_day_overtime"
 )
 
-// LeaveType is a kind of leave an org grants.
-type LeaveType struct {
+// Type is a kind of leave an org grants.
+type Type struct {
 	Key             string
 	Name            string
 	Aliases         []string // words people type: 年假, annual, vacation
 	Paid            bool
-	Unit            LeaveUnit
+	Unit            Unit
 	Accrual         Accrual
 	EntitlementDays int // for AccrualFixed
 	// CarryOverDays of a year's unused balance move to the next year and
@@ -63,7 +67,7 @@ type LeaveType struct {
 }
 
 // ForEmployee reports whether e may take leave of type t.
-func (t LeaveType) ForEmployee(e Employee) bool {
+func (t Type) ForEmployee(e core.Employee) bool {
 	if len(t.AppliesTo) == 0 {
 		return true
 	}
@@ -91,26 +95,26 @@ func (t LeaveType) ForEmployee(e Employee) bool {
 	return false
 }
 
-// ValidLeaveSelector reports whether s is a selector LeaveType.AppliesTo
+// ValidSelector reports whether s is a selector Type.AppliesTo
 // understands.
-func ValidLeaveSelector(s string) bool {
+func ValidSelector(s string) bool {
 	kind, value, ok := strings.Cut(s, ":")
 	if !ok || value == "" {
 		return false
 	}
 	switch kind {
 	case "gender":
-		return value == string(Female) || value == string(Male)
+		return value == string(core.Female) || value == string(core.Male)
 	case "team", "job":
-		return ValidKey(value)
+		return core.ValidKey(value)
 	case "role":
-		return Role(value).Valid()
+		return core.Role(value).Valid()
 	}
 	return false
 }
 
-// LeavePolicy holds an org's leave settings.
-type LeavePolicy struct {
+// Policy holds an org's leave settings.
+type Policy struct {
 	// DayMinutes is how long a day of leave is, for hourly leave.
 	DayMinutes int
 	// HRApprovalOverDays: requests longer than this also need HR's approval.
@@ -119,7 +123,7 @@ type LeavePolicy struct {
 	ResendAfterHours int
 }
 
-// DefaultLeavePolicy is what an org file without a leave section gets.
-func DefaultLeavePolicy() LeavePolicy {
-	return LeavePolicy{DayMinutes: 480, HRApprovalOverDays: 3, ResendAfterHours: 24}
+// DefaultPolicy is what an org file without a leave section gets.
+func DefaultPolicy() Policy {
+	return Policy{DayMinutes: 480, HRApprovalOverDays: 3, ResendAfterHours: 24}
 }
