@@ -170,11 +170,3 @@ type ShiftOverride struct {
 	Date     Date
 	Shift    string
 }
-
-// CalendarDay is a public holiday or a make-up working day of an org.
-type CalendarDay struct {
-	Date      Date
-	Holiday   bool // false: a make-up working day (调休上班)
-	Name      string
-	Statutory bool // a statutory holiday day, paid at the holiday rate when worked
-}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/calendar"
 )
 
 // setItem is one record of a set the org file declares in full (shifts,
@@ -293,14 +294,14 @@ func (a *applier) overrides(ctx context.Context, orgID int64, overrides []core.S
 
 // calendar replaces the org's special days. It is audited as one change
 // listing the days added and removed, not a row per day.
-func (a *applier) calendar(ctx context.Context, orgID int64, days []core.CalendarDay) error {
-	current := map[core.Date]core.CalendarDay{}
+func (a *applier) calendar(ctx context.Context, orgID int64, days []calendar.Entry) error {
+	current := map[core.Date]calendar.Entry{}
 	rows, err := a.tx.Query(ctx, `SELECT day, holiday, name, statutory FROM calendar_days WHERE org_id = $1`, orgID)
 	if err != nil {
 		return interpret(err)
 	}
 	for rows.Next() {
-		var c core.CalendarDay
+		var c calendar.Entry
 		var d time.Time
 		if err := rows.Scan(&d, &c.Holiday, &c.Name, &c.Statutory); err != nil {
 			rows.Close()
@@ -310,7 +311,7 @@ func (a *applier) calendar(ctx context.Context, orgID int64, days []core.Calenda
 		current[c.Date] = c
 	}
 	rows.Close()
-	want := map[core.Date]core.CalendarDay{}
+	want := map[core.Date]calendar.Entry{}
 	for _, d := range days {
 		want[d.Date] = d // later entries win
 	}

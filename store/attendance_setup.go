@@ -8,6 +8,7 @@ import (
 
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
+	"github.com/hrbot/hrbot/core/calendar"
 )
 
 // Setup reads an org's attendance configuration: its policy, shifts,
@@ -60,8 +61,8 @@ func (s Attendance) Setup(ctx context.Context, org core.Org) (*attendance.Setup,
 		return nil, err
 	}
 	cal, err := collect(ctx, q, `SELECT day, holiday, name, statutory FROM calendar_days WHERE org_id = $1 ORDER BY day`,
-		org.ID, func(r pgx.CollectableRow) (core.CalendarDay, error) {
-			var c core.CalendarDay
+		org.ID, func(r pgx.CollectableRow) (calendar.Entry, error) {
+			var c calendar.Entry
 			var d time.Time
 			err := r.Scan(&d, &c.Holiday, &c.Name, &c.Statutory)
 			c.Date = core.DateOf(d)

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/calendar"
 )
 
 var shanghai = mustLoad("Asia/Shanghai")
@@ -34,7 +35,7 @@ func testSetup() *Setup {
 		}},
 		{Key: "nights", Kind: core.ScheduleCycle, Start: core.NewDate(2026, 11, 1), Pattern: []string{"night", "night", "", ""}},
 	}
-	days := []core.CalendarDay{
+	days := []calendar.Entry{
 		{Date: core.NewDate(2026, 10, 1), Holiday: true, Name: "国庆节", Statutory: true},
 		{Date: core.NewDate(2026, 10, 5), Holiday: true, Name: "国庆节"},
 		{Date: core.NewDate(2026, 10, 10), Holiday: false, Name: "国庆节调休上班"},

@@ -28,7 +28,7 @@ type Setup struct {
 
 // NewSetup assembles a Setup from what the org file declared.
 func NewSetup(org core.Org, pol core.AttendancePolicy, shifts []core.Shift, schedules []core.Schedule,
-	overrides []core.ShiftOverride, sites []core.Site, days []core.CalendarDay) *Setup {
+	overrides []core.ShiftOverride, sites []core.Site, days []calendar.Entry) *Setup {
 	s := &Setup{
 		OrgID: org.ID, Version: org.ConfigVersion, Location: org.Location(), Policy: pol,
 		Shifts: map[string]core.Shift{}, Schedules: map[string]core.Schedule{}, Overrides: map[string]string{}, Sites: sites,
@@ -42,11 +42,7 @@ func NewSetup(org core.Org, pol core.AttendancePolicy, shifts []core.Shift, sche
 	for _, o := range overrides {
 		s.Overrides[o.Employee+"@"+o.Date.String()] = o.Shift
 	}
-	entries := make([]calendar.Entry, len(days))
-	for i, d := range days {
-		entries[i] = calendar.Entry{Date: d.Date, Holiday: d.Holiday, Name: d.Name, Statutory: d.Statutory}
-	}
-	s.Calendar = calendar.New(pol.Workweek, entries)
+	s.Calendar = calendar.New(pol.Workweek, days)
 	return s
 }
 

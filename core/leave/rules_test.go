@@ -7,6 +7,7 @@ import (
 
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
+	"github.com/hrbot/hrbot/core/calendar"
 )
 
 // A shop in Shanghai: the office works Monday to Friday, 09:00–18:00; the
@@ -19,7 +20,7 @@ func plans() *attendance.Setup {
 	shifts := []core.Shift{{Key: "store", Name: "Store", Start: 10 * 60, End: 19 * 60, BreakMinutes: 60}}
 	schedules := []core.Schedule{{Key: "weekends", Kind: core.ScheduleWeekly, Start: core.NewDate(2026, 11, 2),
 		Pattern: []string{"", "", "store", "store", "store", "store", "store"}}}
-	days := []core.CalendarDay{
+	days := []calendar.Entry{
 		{Date: core.NewDate(2026, 10, 1), Holiday: true, Name: "国庆节", Statutory: true},
 		{Date: core.NewDate(2026, 10, 5), Holiday: true, Name: "国庆节"},
 		{Date: core.NewDate(2026, 10, 10), Holiday: false, Name: "国庆节调休上班"},

@@ -278,7 +278,7 @@ func (p *parser) overrides(n *yaml.Node, path string, people map[string]*yaml.No
 	return out
 }
 
-func (p *parser) calendar(n *yaml.Node, path string) []core.CalendarDay {
+func (p *parser) calendar(n *yaml.Node, path string) []calendar.Entry {
 	if n == nil {
 		return nil
 	}
@@ -313,12 +313,7 @@ func (p *parser) calendar(n *yaml.Node, path string) []core.CalendarDay {
 	case err != nil:
 		p.errorf(n, path, "%v", err)
 	}
-	entries = append(entries, own...)
-	days := make([]core.CalendarDay, 0, len(entries))
-	for _, e := range entries {
-		days = append(days, core.CalendarDay{Date: e.Date, Holiday: e.Holiday, Name: e.Name, Statutory: e.Statutory})
-	}
-	return days
+	return append(entries, own...)
 }
 
 // maxHolidayFile bounds a holiday file: a year of holidays is a few

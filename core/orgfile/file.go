@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/calendar"
 	"github.com/hrbot/hrbot/core/leave"
 )
 
@@ -44,7 +45,7 @@ type OrgSpec struct {
 	Overrides  []core.ShiftOverride
 	// Calendar holds the org's public holidays and make-up working days,
 	// from its holiday files and its own entries, later ones winning.
-	Calendar []core.CalendarDay
+	Calendar []calendar.Entry
 
 	Leave      leave.Policy
 	LeaveTypes []leave.Type
