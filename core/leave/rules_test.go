@@ -17,15 +17,15 @@ import (
 var shop = core.Org{ID: 1, Key: "shop", TimeZone: "Asia/Shanghai"}
 
 func plans() *attendance.Setup {
-	shifts := []core.Shift{{Key: "store", Name: "Store", Start: 10 * 60, End: 19 * 60, BreakMinutes: 60}}
-	schedules := []core.Schedule{{Key: "weekends", Kind: core.ScheduleWeekly, Start: core.NewDate(2026, 11, 2),
+	shifts := []attendance.Shift{{Key: "store", Name: "Store", Start: 10 * 60, End: 19 * 60, BreakMinutes: 60}}
+	schedules := []attendance.Schedule{{Key: "weekends", Kind: attendance.ScheduleWeekly, Start: core.NewDate(2026, 11, 2),
 		Pattern: []string{"", "", "store", "store", "store", "store", "store"}}}
 	days := []calendar.Entry{
 		{Date: core.NewDate(2026, 10, 1), Holiday: true, Name: "国庆节", Statutory: true},
 		{Date: core.NewDate(2026, 10, 5), Holiday: true, Name: "国庆节"},
 		{Date: core.NewDate(2026, 10, 10), Holiday: false, Name: "国庆节调休上班"},
 	}
-	return attendance.NewSetup(shop, core.DefaultAttendancePolicy(), shifts, schedules, nil, nil, days)
+	return attendance.NewSetup(shop, attendance.DefaultPolicy(), shifts, schedules, nil, nil, days)
 }
 
 func nov(day int) core.Date { return core.NewDate(2026, 11, day) }

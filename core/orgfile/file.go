@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/core/calendar"
 	"github.com/hrbot/hrbot/core/leave"
 )
@@ -38,11 +39,11 @@ type OrgSpec struct {
 	Teams     []TeamSpec
 	Employees []EmployeeSpec
 
-	Attendance core.AttendancePolicy
-	Sites      []core.Site
-	Shifts     []core.Shift
-	Schedules  []core.Schedule
-	Overrides  []core.ShiftOverride
+	Attendance attendance.Policy
+	Sites      []attendance.Site
+	Shifts     []attendance.Shift
+	Schedules  []attendance.Schedule
+	Overrides  []attendance.ShiftOverride
 	// Calendar holds the org's public holidays and make-up working days,
 	// from its holiday files and its own entries, later ones winning.
 	Calendar []calendar.Entry

@@ -16,7 +16,7 @@ import (
 // Shanghai; December 2026 starts on a Tuesday.
 func shopSetup() *attendance.Setup {
 	org := core.Org{ID: 1, Key: "shop", TimeZone: "Asia/Shanghai"}
-	return attendance.NewSetup(org, core.DefaultAttendancePolicy(), nil, nil, nil, nil, nil)
+	return attendance.NewSetup(org, attendance.DefaultPolicy(), nil, nil, nil, nil, nil)
 }
 
 func at(setup *attendance.Setup, d core.Date, hhmm string) time.Time {

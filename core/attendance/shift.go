@@ -1,9 +1,11 @@
-package core
+package attendance
 
 import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/hrbot/hrbot/core"
 )
 
 // Shift is a template of working time, such as customer-service morning
@@ -66,7 +68,7 @@ type Schedule struct {
 	Key   string
 	Name  string
 	Kind  ScheduleKind
-	Start Date // the day the pattern's first day applies to
+	Start core.Date // the day the pattern's first day applies to
 	// Pattern holds a shift key per day, "" for a day off. Weekly patterns
 	// have 7 entries per week, Monday first.
 	Pattern []string
@@ -77,7 +79,7 @@ type Schedule struct {
 
 // ShiftOn returns the shift key the pattern gives day d for someone whose
 // rotation starts offset steps (weeks or days) into the pattern; "" is a day off.
-func (s Schedule) ShiftOn(d Date, offset int) string {
+func (s Schedule) ShiftOn(d core.Date, offset int) string {
 	if len(s.Pattern) == 0 {
 		return ""
 	}
@@ -110,8 +112,8 @@ const (
 	GeofenceRefuse GeofenceMode = "refuse" // not recorded
 )
 
-// AttendancePolicy holds an org's attendance rules. Minutes throughout.
-type AttendancePolicy struct {
+// Policy holds an org's attendance rules. Minutes throughout.
+type Policy struct {
 	Workweek []time.Weekday
 	// Standard working hours, for people without a shift.
 	DayStart, DayEnd, DayBreak int
@@ -136,10 +138,10 @@ type AttendancePolicy struct {
 	CorrectionsPerMonth int
 }
 
-// DefaultAttendancePolicy is what an org file without an attendance
+// DefaultPolicy is what an org file without an attendance
 // section gets: 09:00–18:00 Monday to Friday with an hour's break.
-func DefaultAttendancePolicy() AttendancePolicy {
-	return AttendancePolicy{
+func DefaultPolicy() Policy {
+	return Policy{
 		Workweek: []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday},
 		DayStart: 9 * 60, DayEnd: 18 * 60, DayBreak: 60,
 		Grace: 5, EarlyGrace: 0, AbsentAfter: 120, OvertimeMin: 30,
@@ -167,6 +169,6 @@ func (s Site) DistanceM(lat, lon float64) float64 {
 // ShiftOverride replaces one person's shift on one date; Shift "" is a day off.
 type ShiftOverride struct {
 	Employee string
-	Date     Date
+	Date     core.Date
 	Shift    string
 }
