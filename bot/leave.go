@@ -13,6 +13,7 @@ import (
 	"github.com/hrbot/hrbot/bot/intent"
 	"github.com/hrbot/hrbot/bot/when"
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/conversation"
 	"github.com/hrbot/hrbot/core/leave"
 )
 
@@ -49,7 +50,7 @@ func (b *Bot) leaveActions() map[string]actionHandler {
 func (b *Bot) leaveDialogs() map[string]dialogStep {
 	return map[string]dialogStep{
 		// Which kind? A type typed instead of pressed.
-		"leave/type": func(ctx context.Context, t *turn, d core.Dialog, text string) ([]Reply, error) {
+		"leave/type": func(ctx context.Context, t *turn, d conversation.Dialog, text string) ([]Reply, error) {
 			v, err := b.leaveVocab(ctx, t)
 			if err != nil {
 				return nil, err
@@ -61,14 +62,14 @@ func (b *Bot) leaveDialogs() map[string]dialogStep {
 			return b.leaveFromText(ctx, t, d.Data["text"]+" "+text, key)
 		},
 		// Which dates? The answer joins what was said before.
-		"leave/dates": func(ctx context.Context, t *turn, d core.Dialog, text string) ([]Reply, error) {
+		"leave/dates": func(ctx context.Context, t *turn, d conversation.Dialog, text string) ([]Reply, error) {
 			today := core.DateOf(t.now.In(t.member.Org.Location()))
 			if _, found, err := intent.Span(text, today, when.Future); err == nil && !found {
 				return nil, errNotAnswer
 			}
 			return b.leaveFromText(ctx, t, d.Data["text"]+" "+text, d.Data["type"])
 		},
-		"leave/confirm": func(ctx context.Context, t *turn, d core.Dialog, text string) ([]Reply, error) {
+		"leave/confirm": func(ctx context.Context, t *turn, d conversation.Dialog, text string) ([]Reply, error) {
 			// Typing another request instead of pressing Submit starts over
 			// with it; anything else ("show my leave") is read on its own.
 			v, err := b.leaveVocab(ctx, t)
@@ -80,7 +81,7 @@ func (b *Bot) leaveDialogs() map[string]dialogStep {
 			}
 			return b.leaveFromText(ctx, t, text, "")
 		},
-		"leave/reject": func(ctx context.Context, t *turn, d core.Dialog, text string) ([]Reply, error) {
+		"leave/reject": func(ctx context.Context, t *turn, d conversation.Dialog, text string) ([]Reply, error) {
 			return b.leaveDecide(ctx, t, d.Data["id"], false, strings.TrimSpace(text))
 		},
 	}

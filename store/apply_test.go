@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/conversation"
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/store"
 	"github.com/hrbot/hrbot/store/pgtest"
@@ -190,7 +191,7 @@ func TestDialogRoundTrip(t *testing.T) {
 	if core.ErrorCodeOf(err) != core.ENotFound {
 		t.Fatalf("no dialog: got %v", err)
 	}
-	d := core.Dialog{Platform: core.PlatformTelegram, ChatID: "1", UserID: "1", Name: "leave", Step: "dates",
+	d := conversation.Dialog{Platform: core.PlatformTelegram, ChatID: "1", UserID: "1", Name: "leave", Step: "dates",
 		Data: map[string]string{"type": "annual"}, Updated: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
 	if err := store.NewConversations(db).SaveDialog(ctx, d); err != nil {
 		t.Fatal(err)
