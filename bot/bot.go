@@ -15,14 +15,15 @@ import (
 	"github.com/hrbot/hrbot/bot/when"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
+	"github.com/hrbot/hrbot/core/conversation"
 	"github.com/hrbot/hrbot/core/leave"
 )
 
 // DialogStore keeps multi-step conversations across restarts.
 type DialogStore interface {
 	// LoadDialog returns ENotFound when the chat has no open dialog.
-	LoadDialog(ctx context.Context, platform core.Platform, chatID, userID string) (core.Dialog, error)
-	SaveDialog(ctx context.Context, d core.Dialog) error
+	LoadDialog(ctx context.Context, platform core.Platform, chatID, userID string) (conversation.Dialog, error)
+	SaveDialog(ctx context.Context, d conversation.Dialog) error
 	DeleteDialog(ctx context.Context, platform core.Platform, chatID, userID string) error
 }
 
@@ -38,7 +39,7 @@ type Turns interface {
 // together (store.Conversations).
 type Conversations interface {
 	DialogStore
-	core.DeliveryLog
+	conversation.DeliveryLog
 	Turns
 }
 

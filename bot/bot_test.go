@@ -78,7 +78,7 @@ func newHarnessWith(t *testing.T, orgYAML string) *harness {
 		t.Fatal(err)
 	}
 	clock := &testClock{now: time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)}
-	if _, err := core.NewSetup(store.NewSetup(db), clock).Apply(ctx, spec, "test.yaml"); err != nil {
+	if _, err := orgfile.NewSetup(store.NewSetup(db), clock).Apply(ctx, spec, "test.yaml"); err != nil {
 		t.Fatal(err)
 	}
 	h := &harness{t: t, db: db, clock: clock}

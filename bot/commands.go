@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/conversation"
 )
 
 // command is a chat command with its zh and en names.
@@ -26,7 +27,7 @@ type actionHandler struct {
 }
 
 // dialogStep answers a free-text message in an open dialog.
-type dialogStep func(ctx context.Context, t *turn, d core.Dialog, text string) ([]Reply, error)
+type dialogStep func(ctx context.Context, t *turn, d conversation.Dialog, text string) ([]Reply, error)
 
 // basicCommands are the bot's own: help, linking an account, language,
 // cancelling a dialog, looking people up, invites.
@@ -44,10 +45,10 @@ func (b *Bot) basicCommands() []command {
 
 func (b *Bot) basicDialogs() map[string]dialogStep {
 	return map[string]dialogStep{
-		"link/code": func(ctx context.Context, t *turn, _ core.Dialog, text string) ([]Reply, error) {
+		"link/code": func(ctx context.Context, t *turn, _ conversation.Dialog, text string) ([]Reply, error) {
 			return b.redeem(ctx, t, text)
 		},
-		"invite/person": func(ctx context.Context, t *turn, _ core.Dialog, text string) ([]Reply, error) {
+		"invite/person": func(ctx context.Context, t *turn, _ conversation.Dialog, text string) ([]Reply, error) {
 			return b.invite(ctx, t, text)
 		},
 	}
@@ -227,7 +228,7 @@ func (b *Bot) cancelButton(t *turn) [][]Button {
 
 // beginDialog opens (or replaces) the dialog in this chat.
 func (b *Bot) beginDialog(ctx context.Context, t *turn, name, step string, data map[string]string) error {
-	d := core.Dialog{Platform: t.in.Platform, ChatID: t.in.ChatID, UserID: t.in.UserID, Name: name, Step: step, Data: data, Updated: t.now}
+	d := conversation.Dialog{Platform: t.in.Platform, ChatID: t.in.ChatID, UserID: t.in.UserID, Name: name, Step: step, Data: data, Updated: t.now}
 	if t.member != nil {
 		d.OrgID = t.member.Org.ID
 	}
@@ -238,17 +239,17 @@ func (b *Bot) beginDialog(ctx context.Context, t *turn, name, step string, data 
 }
 
 // openDialog returns the dialog in this chat, if one is open and fresh.
-func (b *Bot) openDialog(ctx context.Context, t *turn) (core.Dialog, bool, error) {
+func (b *Bot) openDialog(ctx context.Context, t *turn) (conversation.Dialog, bool, error) {
 	d, err := b.cfg.Conversations.LoadDialog(ctx, t.in.Platform, t.in.ChatID, t.in.UserID)
 	if core.ErrorCodeOf(err) == core.ENotFound {
-		return core.Dialog{}, false, nil
+		return conversation.Dialog{}, false, nil
 	}
 	if err != nil {
-		return core.Dialog{}, false, fmt.Errorf("load dialog: %w", err)
+		return conversation.Dialog{}, false, fmt.Errorf("load dialog: %w", err)
 	}
 	_, known := b.dialogs[d.Name+"/"+d.Step]
 	if !known || t.now.Sub(d.Updated) > b.cfg.DialogTTL {
-		return core.Dialog{}, false, b.endDialog(ctx, t)
+		return conversation.Dialog{}, false, b.endDialog(ctx, t)
 	}
 	return d, true, nil
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/hrbot/hrbot/bot/intent"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
+	"github.com/hrbot/hrbot/core/conversation"
 )
 
 // Corrections (补卡) in chat: asking for one, in a line or a dialog, and
@@ -130,7 +131,7 @@ func (b *Bot) fixNext(ctx context.Context, t *turn, data map[string]string, dial
 // fixReason answers every question of the fix dialog (see fixNext): the
 // reason is taken as typed; other answers are read for a day, a punch and
 // a time, and whatever else they say becomes the reason.
-func (b *Bot) fixReason(ctx context.Context, t *turn, d core.Dialog, text string) ([]Reply, error) {
+func (b *Bot) fixReason(ctx context.Context, t *turn, d conversation.Dialog, text string) ([]Reply, error) {
 	data := d.Data
 	if data == nil {
 		data = map[string]string{}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/hrbot/hrbot/bot/intent"
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/conversation"
 	"github.com/hrbot/hrbot/core/cover"
 )
 
@@ -403,7 +404,7 @@ func (b *Bot) rateCover(ctx context.Context, t *turn, value string) ([]Reply, er
 	return []Reply{{Text: b.T(t, "cover.rated", "name", a.EmployeeName, "rating", nText), ReplaceMessage: true, Buttons: b.cancelButton(t)}}, nil
 }
 
-func (b *Bot) coverComment(ctx context.Context, t *turn, d core.Dialog, text string) ([]Reply, error) {
+func (b *Bot) coverComment(ctx context.Context, t *turn, d conversation.Dialog, text string) ([]Reply, error) {
 	id, _ := strconv.ParseInt(d.Data["assignment"], 10, 64)
 	n, _ := strconv.Atoi(d.Data["rating"])
 	if _, err := b.cfg.Cover.Rate(ctx, *t.member, id, n, strings.TrimSpace(text), t.channel()); err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hrbot/hrbot/bot/intent"
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/knowledge"
 	"github.com/hrbot/hrbot/knowledgebase"
 )
 
@@ -19,10 +20,10 @@ type Knowledge interface {
 	Record(ctx context.Context, m core.Member, question string, a knowledgebase.Answer) (int64, error)
 	Vote(ctx context.Context, m core.Member, id int64, up bool) error
 	Forward(ctx context.Context, m core.Member, id int64) (bool, error)
-	Question(ctx context.Context, m core.Member, id int64) (core.KBQuestion, error)
-	Reply(ctx context.Context, m core.Member, id int64, text, channel string) (core.KBQuestion, error)
-	Gaps(ctx context.Context, m core.Member, limit int) ([]core.KBQuestion, error)
-	MarkedWrong(ctx context.Context, m core.Member, limit int) ([]core.KBQuestion, error)
+	Question(ctx context.Context, m core.Member, id int64) (knowledge.Question, error)
+	Reply(ctx context.Context, m core.Member, id int64, text, channel string) (knowledge.Question, error)
+	Gaps(ctx context.Context, m core.Member, limit int) ([]knowledge.Question, error)
+	MarkedWrong(ctx context.Context, m core.Member, limit int) ([]knowledge.Question, error)
 }
 
 // excerptRunes is how much of a passage a chat answer shows.
@@ -128,9 +129,9 @@ func (b *Bot) answerQuestion(ctx context.Context, t *turn, question string) ([]R
 	}
 	ref := strconv.FormatInt(id, 10)
 	switch a.Outcome {
-	case core.KBPersonal:
+	case knowledge.Personal:
 		return b.personalAnswer(ctx, t, a)
-	case core.KBUnknown:
+	case knowledge.Unknown:
 		return []Reply{{Text: b.T(t, "kb.unknown"), Buttons: [][]Button{{{Label: b.T(t, "kb.ask_hr"), ActionID: "kb.ask_hr", Value: ref}}}}}, nil
 	}
 	var lines []string
@@ -235,7 +236,7 @@ func (b *Bot) kbCmd(ctx context.Context, t *turn, args string) ([]Reply, error) 
 	return []Reply{{Text: b.T(t, "kb.usage")}}, nil
 }
 
-func (b *Bot) questionList(t *turn, titleKey, noneKey string, qs []core.KBQuestion) string {
+func (b *Bot) questionList(t *turn, titleKey, noneKey string, qs []knowledge.Question) string {
 	if len(qs) == 0 {
 		return b.T(t, noneKey)
 	}
@@ -247,7 +248,7 @@ func (b *Bot) questionList(t *turn, titleKey, noneKey string, qs []core.KBQuesti
 		if !q.ForwardedAt.IsZero() {
 			line += " " + b.T(t, "kb.question_forwarded")
 		}
-		if q.Outcome == core.KBAnswered && q.Answer != "" {
+		if q.Outcome == knowledge.Answered && q.Answer != "" {
 			line += "\n    " + b.T(t, "kb.question_answer", "answer", knowledgebase.Excerpt(q.Answer, t.locale, 120))
 		}
 		lines = append(lines, line)

@@ -10,6 +10,7 @@ import (
 	"github.com/hrbot/hrbot/bot/intent"
 	"github.com/hrbot/hrbot/bot/when"
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/conversation"
 	"github.com/hrbot/hrbot/core/leave"
 )
 
@@ -46,7 +47,7 @@ func (b *Bot) leaveActions() map[string]actionHandler {
 func (b *Bot) leaveDialogs() map[string]dialogStep {
 	return map[string]dialogStep{
 		// Which kind? A type typed instead of pressed.
-		"leave/type": func(ctx context.Context, t *turn, d core.Dialog, text string) ([]Reply, error) {
+		"leave/type": func(ctx context.Context, t *turn, d conversation.Dialog, text string) ([]Reply, error) {
 			v, err := b.leaveVocab(ctx, t)
 			if err != nil {
 				return nil, err
@@ -58,14 +59,14 @@ func (b *Bot) leaveDialogs() map[string]dialogStep {
 			return b.leaveFromText(ctx, t, d.Data["text"]+" "+text, key)
 		},
 		// Which dates? The answer joins what was said before.
-		"leave/dates": func(ctx context.Context, t *turn, d core.Dialog, text string) ([]Reply, error) {
+		"leave/dates": func(ctx context.Context, t *turn, d conversation.Dialog, text string) ([]Reply, error) {
 			today := core.DateOf(t.now.In(t.member.Org.Location()))
 			if _, found, err := intent.Span(text, today, when.Future); err == nil && !found {
 				return nil, errNotAnswer
 			}
 			return b.leaveFromText(ctx, t, d.Data["text"]+" "+text, d.Data["type"])
 		},
-		"leave/confirm": func(ctx context.Context, t *turn, d core.Dialog, text string) ([]Reply, error) {
+		"leave/confirm": func(ctx context.Context, t *turn, d conversation.Dialog, text string) ([]Reply, error) {
 			// Typing another request instead of pressing Submit starts over
 			// with it; anything else ("show my leave") is read on its own.
 			v, err := b.leaveVocab(ctx, t)
@@ -77,7 +78,7 @@ func (b *Bot) leaveDialogs() map[string]dialogStep {
 			}
 			return b.leaveFromText(ctx, t, text, "")
 		},
-		"leave/reject": func(ctx context.Context, t *turn, d core.Dialog, text string) ([]Reply, error) {
+		"leave/reject": func(ctx context.Context, t *turn, d conversation.Dialog, text string) ([]Reply, error) {
 			return b.leaveDecide(ctx, t, d.Data["id"], false, strings.TrimSpace(text))
 		},
 	}
@@ -141,7 +142,7 @@ func (b *Bot) leaveFromText(ctx context.Context, t *turn, text, typeKey string) 
 
 // askLeaveType asks which type of leave, with a button for each type the
 // person may take; the text typed so far waits in the dialog.
-func (b *Bot) askLeaveType(ctx context.Context, t *turn, text string, types []core.LeaveType) ([]Reply, error) {
+func (b *Bot) askLeaveType(ctx context.Context, t *turn, text string, types []leave.Type) ([]Reply, error) {
 	if err := b.beginDialog(ctx, t, "leave", "type", map[string]string{"text": text}); err != nil {
 		return nil, err
 	}

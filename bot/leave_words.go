@@ -12,20 +12,20 @@ import (
 )
 
 // typeName names a leave type in the reader's language.
-func (b *Bot) typeName(t *turn, lt core.LeaveType) string { return core.NameIn(lt.Name, t.locale) }
+func (b *Bot) typeName(t *turn, lt leave.Type) string { return core.NameIn(lt.Name, t.locale) }
 
 // leaveUnit is the unit a type's balance is kept in: hours for hourly
 // types (time off in lieu), days for the others.
-func (b *Bot) leaveUnit(t *turn, lt core.LeaveType) string {
-	if lt.Unit == core.UnitHour {
+func (b *Bot) leaveUnit(t *turn, lt leave.Type) string {
+	if lt.Unit == leave.UnitHour {
 		return b.T(t, "leave.unit.hours")
 	}
 	return b.T(t, "leave.unit.days")
 }
 
 // leaveNumber is an amount of leave in its type's unit.
-func (b *Bot) leaveNumber(lt core.LeaveType, minutes, dayMinutes int) string {
-	if lt.Unit == core.UnitHour {
+func (b *Bot) leaveNumber(lt leave.Type, minutes, dayMinutes int) string {
+	if lt.Unit == leave.UnitHour {
 		return roundHours(minutes)
 	}
 	return leave.Days(minutes, dayMinutes)
@@ -33,8 +33,8 @@ func (b *Bot) leaveNumber(lt core.LeaveType, minutes, dayMinutes int) string {
 
 // leaveCost is what a request takes: its hours for leave by the hour,
 // else its working days.
-func (b *Bot) leaveCost(t *turn, lt core.LeaveType, minutes, dayMinutes int) string {
-	if lt.Unit == core.UnitHour && minutes < dayMinutes {
+func (b *Bot) leaveCost(t *turn, lt leave.Type, minutes, dayMinutes int) string {
+	if lt.Unit == leave.UnitHour && minutes < dayMinutes {
 		return b.T(t, "leave.amount.hours", "n", roundHours(minutes))
 	}
 	return b.T(t, "leave.amount.workdays", "n", leave.Days(minutes, dayMinutes))

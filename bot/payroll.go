@@ -11,15 +11,15 @@ import (
 	"github.com/hrbot/hrbot/bot/i18n"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/payroll"
-	"github.com/hrbot/hrbot/core/payrun"
+	"github.com/hrbot/hrbot/core/payroll/pay"
 )
 
 // PayrollDesk drafts, approves and shows payroll.
 type PayrollDesk interface {
-	Draft(ctx context.Context, m core.Member, period string) (payrun.Run, []string, error)
-	Review(ctx context.Context, m core.Member, period string) (payrun.Run, error)
-	Approve(ctx context.Context, m core.Member, period, channel, override string) (payrun.Run, error)
-	Payslip(ctx context.Context, m core.Member, period string) (payrun.Run, payrun.Slip, error)
+	Draft(ctx context.Context, m core.Member, period string) (payroll.Run, []string, error)
+	Review(ctx context.Context, m core.Member, period string) (payroll.Run, error)
+	Approve(ctx context.Context, m core.Member, period, channel, override string) (payroll.Run, error)
+	Payslip(ctx context.Context, m core.Member, period string) (payroll.Run, payroll.Slip, error)
 	AskAboutPayslip(ctx context.Context, m core.Member, period string) error
 }
 
@@ -52,7 +52,7 @@ func (b *Bot) period(t *turn, args string) string {
 	if p := strings.TrimSpace(args); p != "" {
 		return p
 	}
-	return payrun.PreviousPeriod(t.now, t.member.Org)
+	return payroll.PreviousPeriod(t.now, t.member.Org)
 }
 
 // payslip shows my own payslip of an approved run, privately.
@@ -64,29 +64,29 @@ func (b *Bot) payslip(ctx context.Context, t *turn, args string) ([]Reply, error
 	return []Reply{b.payslipReply(t, run, slip)}, nil
 }
 
-func (b *Bot) payslipReply(t *turn, run payrun.Run, s payrun.Slip) Reply {
+func (b *Bot) payslipReply(t *turn, run payroll.Run, s payroll.Slip) Reply {
 	lines := []string{b.T(t, "payslip.title", "period", run.Period, "org", t.member.Org.Name, "name", s.Name), ""}
 	for _, l := range s.Lines {
 		lines = append(lines, DescribeLine(b.cat, t.locale, l))
 	}
 	lines = append(lines, "",
-		b.T(t, "payslip.gross", "amount", payrun.Amount(s.Gross)),
-		b.T(t, "payslip.social", "amount", payrun.Amount(s.Social)),
-		b.T(t, "payslip.tax", "amount", payrun.Amount(s.Tax.Withhold)),
-		b.T(t, "payslip.net", "amount", payrun.Amount(s.Net)))
+		b.T(t, "payslip.gross", "amount", payroll.Amount(s.Gross)),
+		b.T(t, "payslip.social", "amount", payroll.Amount(s.Social)),
+		b.T(t, "payslip.tax", "amount", payroll.Amount(s.Tax.Withhold)),
+		b.T(t, "payslip.net", "amount", payroll.Amount(s.Net)))
 	return Reply{Text: strings.Join(lines, "\n"), Ephemeral: true,
 		Buttons: [][]Button{{{Label: b.T(t, "payslip.ask"), ActionID: "payslip.ask", Value: run.Period}}}}
 }
 
 // DescribeLine writes one payslip line in a reader's language: what it
 // is, its amount, and the numbers behind it.
-func DescribeLine(cat *i18n.Catalog, loc core.Locale, l payroll.Line) string {
+func DescribeLine(cat *i18n.Catalog, loc core.Locale, l pay.Line) string {
 	args := make([]string, 0, 2*len(l.Params))
 	for k, v := range l.Params {
 		switch {
-		case k == "rate" && l.Code != payroll.CodeBase && l.Code != payroll.CodeCover, k == "multiplier":
+		case k == "rate" && l.Code != pay.CodeBase && l.Code != pay.CodeCover, k == "multiplier":
 			v = percent(v)
-		case k == "name" && l.Code == payroll.CodeAllowance:
+		case k == "name" && l.Code == pay.CodeAllowance:
 			// Well-known allowance names read in the reader's language;
 			// others are shown as HR wrote them.
 			if key := "payslip.allowance." + strings.ToLower(strings.TrimSpace(v)); cat.Has(key) {
@@ -97,31 +97,31 @@ func DescribeLine(cat *i18n.Catalog, loc core.Locale, l payroll.Line) string {
 	}
 	label := cat.T(loc, "payslip.line."+l.Code, args...)
 	if why := WhyKey(l); why != "" {
-		return cat.T(loc, "payslip.entry_why", "label", label, "amount", payrun.Amount(l.Amount), "why", cat.T(loc, why, args...))
+		return cat.T(loc, "payslip.entry_why", "label", label, "amount", payroll.Amount(l.Amount), "why", cat.T(loc, why, args...))
 	}
-	return cat.T(loc, "payslip.entry", "label", label, "amount", payrun.Amount(l.Amount))
+	return cat.T(loc, "payslip.entry", "label", label, "amount", payroll.Amount(l.Amount))
 }
 
 // WhyKey is the catalogue key explaining a payslip line, "" for the lines
 // whose label says it all (a fixed allowance, a taxable adjustment).
-func WhyKey(l payroll.Line) string {
+func WhyKey(l pay.Line) string {
 	why := "payslip.why." + l.Code
 	switch {
-	case l.Code == payroll.CodeBase && l.Params["hours"] != "":
+	case l.Code == pay.CodeBase && l.Params["hours"] != "":
 		return why + ".hourly"
 	case l.Params["as_leave"] == "true":
 		return why + ".as_leave"
-	case l.Code == payroll.CodeAllowance:
+	case l.Code == pay.CodeAllowance:
 		if l.Params["full"] != "" {
 			return why + ".prorated"
 		}
 		return ""
-	case l.Code == payroll.CodeAdjustment:
+	case l.Code == pay.CodeAdjustment:
 		if l.Params["taxable"] == "false" {
 			return why + ".not_taxable"
 		}
 		return ""
-	case l.Code == payroll.CodeIIT && l.Params["rule"] == payroll.RuleFlat:
+	case l.Code == pay.CodeIIT && l.Params["rule"] == pay.RuleFlat:
 		return why + ".flat"
 	case l.Params["capped"] == "true":
 		return why + ".capped"
@@ -131,7 +131,7 @@ func WhyKey(l payroll.Line) string {
 
 // DescribeWarning writes one warning of a payroll draft in a reader's
 // language.
-func DescribeWarning(cat *i18n.Catalog, loc core.Locale, w payrun.Warning) string {
+func DescribeWarning(cat *i18n.Catalog, loc core.Locale, w payroll.Warning) string {
 	args := []string{"person", w.Person, "name", w.Name}
 	for k, v := range w.Params {
 		args = append(args, k, v)
@@ -177,19 +177,19 @@ func (b *Bot) payrollCmd(ctx context.Context, t *turn, args string) ([]Reply, er
 	return b.runSummary(t, run), nil
 }
 
-func (b *Bot) runSummary(t *turn, run payrun.Run) []Reply {
+func (b *Bot) runSummary(t *turn, run payroll.Run) []Reply {
 	gross, social, tax, net := run.Totals()
 	lines := []string{
 		b.T(t, "payroll.title", "period", run.Period, "status", b.T(t, "payroll.status."+run.Status), "count", strconv.Itoa(len(run.Slips))),
-		b.T(t, "payroll.totals", "gross", payrun.Amount(gross), "social", payrun.Amount(social), "tax", payrun.Amount(tax), "net", payrun.Amount(net)),
+		b.T(t, "payroll.totals", "gross", payroll.Amount(gross), "social", payroll.Amount(social), "tax", payroll.Amount(tax), "net", payroll.Amount(net)),
 	}
 	if len(run.Slips) > 0 {
 		lines = append(lines, "")
 	}
 	for _, s := range run.Slips {
-		lines = append(lines, b.T(t, "payroll.person", "name", s.Name, "key", s.Key, "gross", payrun.Amount(s.Gross), "net", payrun.Amount(s.Net)))
+		lines = append(lines, b.T(t, "payroll.person", "name", s.Name, "key", s.Key, "gross", payroll.Amount(s.Gross), "net", payroll.Amount(s.Net)))
 	}
-	if len(run.Warnings) > 0 && run.Status == payrun.StatusDraft {
+	if len(run.Warnings) > 0 && run.Status == payroll.StatusDraft {
 		lines = append(lines, "", b.T(t, "payroll.warnings"))
 		for _, w := range run.Warnings {
 			lines = append(lines, b.describeWarning(t, w))
@@ -199,7 +199,7 @@ func (b *Bot) runSummary(t *turn, run payrun.Run) []Reply {
 		lines = append(lines, "", b.T(t, "payroll.overridden", "reason", run.OverrideReason))
 	}
 	reply := Reply{Text: strings.Join(lines, "\n"), Ephemeral: true}
-	if run.Status == payrun.StatusDraft {
+	if run.Status == payroll.StatusDraft {
 		reply.Text += "\n\n" + b.T(t, "payroll.review_hint", "period", run.Period)
 		reply.Buttons = [][]Button{{{Label: b.T(t, "payroll.approve", "period", run.Period), ActionID: "payroll.approve", Value: run.Period}}}
 	}
@@ -208,7 +208,7 @@ func (b *Bot) runSummary(t *turn, run payrun.Run) []Reply {
 
 // describeWarning writes a warning for the turn's reader (both languages
 // when it is unknown).
-func (b *Bot) describeWarning(t *turn, w payrun.Warning) string {
+func (b *Bot) describeWarning(t *turn, w payroll.Warning) string {
 	if t.locale == "" {
 		return DescribeWarning(b.cat, core.LocaleZH, w) + "\n" + DescribeWarning(b.cat, core.LocaleEN, w)
 	}
@@ -225,7 +225,7 @@ func (b *Bot) approvePayroll(ctx context.Context, t *turn, period string) ([]Rep
 // as it was.
 func (b *Bot) approve(ctx context.Context, t *turn, period, override string, pressed bool) ([]Reply, error) {
 	run, err := b.cfg.Payroll.Approve(ctx, *t.member, period, t.channel(), override)
-	var refused *payrun.RefusedError
+	var refused *payroll.RefusedError
 	if errors.As(err, &refused) {
 		lines := []string{b.T(t, "payroll.refused", "period", refused.Period)}
 		for _, w := range refused.Blockers {
@@ -239,7 +239,7 @@ func (b *Bot) approve(ctx context.Context, t *turn, period, override string, pre
 	}
 	gross, _, _, net := run.Totals()
 	text := b.T(t, "payroll.approved_now", "period", run.Period, "count", strconv.Itoa(len(run.Slips)),
-		"gross", payrun.Amount(gross), "net", payrun.Amount(net))
+		"gross", payroll.Amount(gross), "net", payroll.Amount(net))
 	if run.OverrideReason != "" {
 		text += "\n" + b.T(t, "payroll.overridden", "reason", run.OverrideReason)
 	}

@@ -11,7 +11,7 @@ import (
 	"github.com/hrbot/hrbot/bot"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/payroll"
-	"github.com/hrbot/hrbot/core/payrun"
+	"github.com/hrbot/hrbot/core/payroll/pay"
 )
 
 // payslipsOfEveryKind computes payslips that, together, have every kind of
@@ -19,41 +19,41 @@ import (
 // part of a month, a pro-rated allowance, the three overtimes and rest-day
 // overtime taken as leave, cover, taxable and untaxed adjustments, each
 // deduction in full and capped, the contributions, and both taxes.
-func payslipsOfEveryKind(t *testing.T) []payroll.Payslip {
+func payslipsOfEveryKind(t *testing.T) []pay.Payslip {
 	t.Helper()
 	d := decimal.RequireFromString
-	monthly := payroll.Profile{Kind: payroll.Monthly, Salary: d("8700"), SocialBase: d("8700"), CoverRate: d("25"),
-		Allowances: []payroll.Allowance{{Name: "meal", Amount: d("300")}, {Name: "交通", Amount: d("200")}}}
-	monthly.PensionRate, monthly.MedicalRate, monthly.UnemploymentRate, monthly.HousingRate = payroll.DefaultRates()
+	monthly := pay.Profile{Kind: pay.Monthly, Salary: d("8700"), SocialBase: d("8700"), CoverRate: d("25"),
+		Allowances: []pay.Allowance{{Name: "meal", Amount: d("300")}, {Name: "交通", Amount: d("200")}}}
+	monthly.PensionRate, monthly.MedicalRate, monthly.UnemploymentRate, monthly.HousingRate = pay.DefaultRates()
 	hourly := monthly
-	hourly.Kind, hourly.Salary, hourly.HourlyRate = payroll.Hourly, decimal.Zero, d("30")
-	late := payroll.DefaultRules()
+	hourly.Kind, hourly.Salary, hourly.HourlyRate = pay.Hourly, decimal.Zero, d("30")
+	late := pay.DefaultRules()
 	late.LatePenalty = d("50")
-	asLeave := payroll.DefaultRules()
+	asLeave := pay.DefaultRules()
 	asLeave.RestDayAsLeave = true
-	flat := payroll.DefaultRules()
-	flat.Tax = payroll.Flat{Rate: d("0.1")}
+	flat := pay.DefaultRules()
+	flat.Tax = pay.Flat{Rate: d("0.1")}
 
-	full := payroll.Inputs{PeriodWorkdays: 21, EmployedWorkdays: 21, MonthOfYear: 11, CoverMinutes: 240,
+	full := pay.Inputs{PeriodWorkdays: 21, EmployedWorkdays: 21, MonthOfYear: 11, CoverMinutes: 240,
 		AbsentDays: d("1"), AbsentDates: []string{"11-05"}, UnpaidLeaveHours: d("4"), UnpaidLeaveDates: []string{"11-08"}, LateCount: 1,
-		Adjustments: []payroll.Adjustment{{Description: "十月加班补发", Amount: d("150"), Taxable: true}, {Description: "差旅报销", Amount: d("80")}}}
+		Adjustments: []pay.Adjustment{{Description: "十月加班补发", Amount: d("150"), Taxable: true}, {Description: "差旅报销", Amount: d("80")}}}
 	full.OvertimeMinutes.Workday, full.OvertimeMinutes.RestDay, full.OvertimeMinutes.Holiday = 90, 120, 240
-	joined := payroll.Inputs{PeriodWorkdays: 21, EmployedWorkdays: 11, MonthOfYear: 11}
-	absentAll := payroll.Inputs{PeriodWorkdays: 21, EmployedWorkdays: 21, MonthOfYear: 11, AbsentDays: d("30"), AbsentDates: []string{"11-02"}}
-	leaveAll := payroll.Inputs{PeriodWorkdays: 21, EmployedWorkdays: 21, MonthOfYear: 11, UnpaidLeaveHours: d("400"), UnpaidLeaveDates: []string{"11-02"}}
-	lateAll := payroll.Inputs{PeriodWorkdays: 21, EmployedWorkdays: 21, MonthOfYear: 11, LateCount: 400}
-	hours := payroll.Inputs{PeriodWorkdays: 21, EmployedWorkdays: 21, MonthOfYear: 11, WorkedHours: d("160")}
+	joined := pay.Inputs{PeriodWorkdays: 21, EmployedWorkdays: 11, MonthOfYear: 11}
+	absentAll := pay.Inputs{PeriodWorkdays: 21, EmployedWorkdays: 21, MonthOfYear: 11, AbsentDays: d("30"), AbsentDates: []string{"11-02"}}
+	leaveAll := pay.Inputs{PeriodWorkdays: 21, EmployedWorkdays: 21, MonthOfYear: 11, UnpaidLeaveHours: d("400"), UnpaidLeaveDates: []string{"11-02"}}
+	lateAll := pay.Inputs{PeriodWorkdays: 21, EmployedWorkdays: 21, MonthOfYear: 11, LateCount: 400}
+	hours := pay.Inputs{PeriodWorkdays: 21, EmployedWorkdays: 21, MonthOfYear: 11, WorkedHours: d("160")}
 
-	var out []payroll.Payslip
+	var out []pay.Payslip
 	for _, c := range []struct {
-		p  payroll.Profile
-		r  payroll.Rules
-		in payroll.Inputs
+		p  pay.Profile
+		r  pay.Rules
+		in pay.Inputs
 	}{
 		{monthly, late, full}, {monthly, asLeave, full}, {monthly, flat, joined}, {monthly, late, absentAll},
-		{monthly, late, leaveAll}, {monthly, late, lateAll}, {hourly, payroll.DefaultRules(), hours},
+		{monthly, late, leaveAll}, {monthly, late, lateAll}, {hourly, pay.DefaultRules(), hours},
 	} {
-		s, err := payroll.Compute(c.p, c.r, c.in)
+		s, err := pay.Compute(c.p, c.r, c.in)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -105,7 +105,7 @@ func TestPayslipLinesInBothLanguages(t *testing.T) {
 
 func TestCappedAbsenceIsExplained(t *testing.T) {
 	cat := bot.NewCatalog()
-	l := payroll.Line{Code: payroll.CodeAbsence, Amount: decimal.RequireFromString("-7000"),
+	l := pay.Line{Code: pay.CodeAbsence, Amount: decimal.RequireFromString("-7000"),
 		Params: map[string]string{"days": "20", "dates": "11-02, 11-03", "daily": "321.84", "capped": "true", "full": "6436.78"}}
 	if got := bot.DescribeLine(cat, core.LocaleEN, l); !strings.Contains(got, "Absence: -7,000.00 (20 day(s) 11-02, 11-03 × daily rate 321.84 = 6436.78, limited to") {
 		t.Errorf("en: %q", got)
@@ -119,14 +119,14 @@ func TestCappedAbsenceIsExplained(t *testing.T) {
 func TestWarningsInBothLanguages(t *testing.T) {
 	cat := bot.NewCatalog()
 	params := map[string]map[string]string{
-		payrun.WarnUnfinished:   {"period": "2026-12", "drafted": "2026-12-02", "end": "2026-12-31"},
-		payrun.WarnBeforeGoLive: {"go_live": "2026-12-02", "days": "1"},
-		payrun.WarnNoRecords:    {"days": "1"},
-		payrun.WarnNegativeNet:  {"net": "-1,462.50"},
-		payrun.WarnBelowMinimum: {"net": "2,015.00", "minimum": "2,490.00"},
+		payroll.WarnUnfinished:   {"period": "2026-12", "drafted": "2026-12-02", "end": "2026-12-31"},
+		payroll.WarnBeforeGoLive: {"go_live": "2026-12-02", "days": "1"},
+		payroll.WarnNoRecords:    {"days": "1"},
+		payroll.WarnNegativeNet:  {"net": "-1,462.50"},
+		payroll.WarnBelowMinimum: {"net": "2,015.00", "minimum": "2,490.00"},
 	}
 	for code, p := range params {
-		w := payrun.Warning{Code: code, Person: "liu", Name: "刘洋 Liu Yang", Params: p}
+		w := payroll.Warning{Code: code, Person: "liu", Name: "刘洋 Liu Yang", Params: p}
 		for _, loc := range []core.Locale{core.LocaleEN, core.LocaleZH} {
 			got := bot.DescribeWarning(cat, loc, w)
 			if strings.Contains(got, "{") || strings.Contains(got, "payroll.warn") {

@@ -9,8 +9,8 @@ import (
 
 	"github.com/hrbot/hrbot/bot/when"
 	"github.com/hrbot/hrbot/core"
-	"github.com/hrbot/hrbot/core/quiz"
 	"github.com/hrbot/hrbot/core/training"
+	"github.com/hrbot/hrbot/core/training/quiz"
 )
 
 // TrainingDesk runs quizzes for the bot; assigning also tells the people

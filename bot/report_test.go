@@ -22,20 +22,20 @@ import (
 	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/reports"
-	"github.com/hrbot/hrbot/report"
-	"github.com/hrbot/hrbot/report/chart"
+	"github.com/hrbot/hrbot/render"
+	"github.com/hrbot/hrbot/render/chart"
 	"github.com/hrbot/hrbot/store"
 )
 
 // chartRenderer is the renderer hrbot serve uses, with the system's CJK
 // font (the test script installs one).
-func chartRenderer(t *testing.T) *report.Renderer {
+func chartRenderer(t *testing.T) *render.Renderer {
 	t.Helper()
 	f, err := chart.LoadFont()
 	if err != nil {
 		t.Fatalf("no CJK font for charts (scripts/test.sh installs fonts-wqy-microhei): %v", err)
 	}
-	return &report.Renderer{Font: f}
+	return &render.Renderer{Font: f}
 }
 
 func (h *harness) reply(person string, in bot.Incoming) []bot.Reply {
@@ -287,7 +287,7 @@ func TestReportsWithoutChartFont(t *testing.T) {
 	t.Parallel()
 	h := newHarnessWith(t, reportChatOrg)
 	var logs bytes.Buffer
-	h.withRenderer(&report.Renderer{}, slog.New(slog.NewTextHandler(&logs, nil)))
+	h.withRenderer(&render.Renderer{}, slog.New(slog.NewTextHandler(&logs, nil)))
 	h.at(time.Date(2026, 11, 16, 9, 20, 0, 0, shanghai))
 	h.punch("amy", "/checkin")
 	h.at(time.Date(2026, 11, 18, 12, 0, 0, 0, shanghai))

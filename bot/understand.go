@@ -8,6 +8,7 @@ import (
 
 	"github.com/hrbot/hrbot/bot/intent"
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/leave"
 )
 
 // commandIntents says what each command asks for, so a command and the
@@ -89,14 +90,14 @@ func jobsOf(people []core.Employee) core.Jobs {
 }
 
 // leaveVocab names leave types, with the kind of leave each is.
-func leaveVocab(types []core.LeaveType) []intent.LeaveType {
+func leaveVocab(types []leave.Type) []intent.LeaveType {
 	out := make([]intent.LeaveType, 0, len(types))
 	for _, t := range types {
 		kind := t.Key
 		switch t.Accrual {
-		case core.AccrualStatutoryCN:
+		case leave.AccrualStatutoryCN:
 			kind = "annual"
-		case core.AccrualRestDayOvertime:
+		case leave.AccrualRestDayOvertime:
 			kind = "comp"
 		}
 		out = append(out, intent.LeaveType{Key: t.Key, Name: t.Name, Aliases: t.Aliases, Kind: kind})

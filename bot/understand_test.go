@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/hrbot/hrbot/bot"
-	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/store"
 )
@@ -190,7 +189,7 @@ func TestOwnLanguageOutlivesApply(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := core.NewSetup(store.NewSetup(h.db), h.clock).Apply(context.Background(), spec, "test.yaml"); err != nil {
+	if _, err := orgfile.NewSetup(store.NewSetup(h.db), h.clock).Apply(context.Background(), spec, "test.yaml"); err != nil {
 		t.Fatal(err)
 	}
 	mustContain(t, h.punch("chen", "/whoami"), "You are")

@@ -11,22 +11,23 @@ import (
 	"unicode/utf8"
 
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/knowledge"
 )
 
 // Store keeps each org's handbook and the questions asked about it.
 type Store interface {
-	KBDocStates(ctx context.Context, orgID int64) (map[string]core.KBDocState, error)
-	ImportKB(ctx context.Context, orgID int64, docs []core.KBDocument, actor string, at time.Time) (core.KBImport, error)
+	KBDocStates(ctx context.Context, orgID int64) (map[string]knowledge.DocState, error)
+	ImportKB(ctx context.Context, orgID int64, docs []knowledge.Document, actor string, at time.Time) (knowledge.Import, error)
 	KBRevision(ctx context.Context, orgID int64) (int64, error)
-	KBPassages(ctx context.Context, orgID int64) ([]core.KBPassage, int64, error)
+	KBPassages(ctx context.Context, orgID int64) ([]knowledge.Passage, int64, error)
 
-	RecordQuestion(ctx context.Context, q core.KBQuestion) (int64, error)
-	KBQuestion(ctx context.Context, orgID, id int64) (core.KBQuestion, error)
+	RecordQuestion(ctx context.Context, q knowledge.Question) (int64, error)
+	KBQuestion(ctx context.Context, orgID, id int64) (knowledge.Question, error)
 	VoteQuestion(ctx context.Context, orgID, id, employeeID int64, vote int, at time.Time) error
 	ForwardQuestion(ctx context.Context, orgID, id, employeeID int64, at time.Time) (bool, error)
-	AnswerQuestion(ctx context.Context, orgID, id, by int64, text, channel string, at time.Time) (core.KBQuestion, error)
-	KBGaps(ctx context.Context, orgID int64, limit int) ([]core.KBQuestion, error)
-	KBMarkedWrong(ctx context.Context, orgID int64, limit int) ([]core.KBQuestion, error)
+	AnswerQuestion(ctx context.Context, orgID, id, by int64, text, channel string, at time.Time) (knowledge.Question, error)
+	KBGaps(ctx context.Context, orgID int64, limit int) ([]knowledge.Question, error)
+	KBMarkedWrong(ctx context.Context, orgID int64, limit int) ([]knowledge.Question, error)
 }
 
 // Embedder turns texts into vectors; Model names the model, stored with
@@ -100,31 +101,31 @@ func New(cfg Config) *Service {
 // Import makes the files under dir the org's handbook: changed files are
 // parsed, embedded (when an embeddings model is set) and replaced, files
 // gone are removed, the rest is left alone.
-func (s *Service) Import(ctx context.Context, orgID int64, dir, actor string) (core.KBImport, error) {
+func (s *Service) Import(ctx context.Context, orgID int64, dir, actor string) (knowledge.Import, error) {
 	docs, err := ReadDir(dir)
 	if err != nil {
-		return core.KBImport{}, err
+		return knowledge.Import{}, err
 	}
 	if len(docs) == 0 {
-		return core.KBImport{}, core.Errorf(core.EInvalid, "kb.empty_dir", "%s holds no Markdown, text or HTML files", dir).With("dir", dir)
+		return knowledge.Import{}, core.Errorf(core.EInvalid, "kb.empty_dir", "%s holds no Markdown, text or HTML files", dir).With("dir", dir)
 	}
 	states, err := s.cfg.Store.KBDocStates(ctx, orgID)
 	if err != nil {
-		return core.KBImport{}, err
+		return knowledge.Import{}, err
 	}
 	model := ""
 	if s.cfg.Embedder != nil {
 		model = s.cfg.Embedder.Model()
 	}
-	out := make([]core.KBDocument, len(docs))
+	out := make([]knowledge.Document, len(docs))
 	for i, d := range docs {
-		cd := core.KBDocument{Name: d.Name, Title: d.Title, Hash: d.Hash, Model: model, Chunks: make([]core.KBChunk, len(d.Chunks))}
+		cd := knowledge.Document{Name: d.Name, Title: d.Title, Hash: d.Hash, Model: model, Chunks: make([]knowledge.Chunk, len(d.Chunks))}
 		for j, c := range d.Chunks {
-			cd.Chunks[j] = core.KBChunk{Section: c.Section, Path: c.Path, Text: c.Text}
+			cd.Chunks[j] = knowledge.Chunk{Section: c.Section, Path: c.Path, Text: c.Text}
 		}
-		if st, ok := states[d.Name]; (!ok || st != core.KBDocState{Hash: d.Hash, Model: model}) && s.cfg.Embedder != nil {
+		if st, ok := states[d.Name]; (!ok || st != knowledge.DocState{Hash: d.Hash, Model: model}) && s.cfg.Embedder != nil {
 			if err := s.embedChunks(ctx, cd); err != nil {
-				return core.KBImport{}, fmt.Errorf("import %s: %w", d.Name, err)
+				return knowledge.Import{}, fmt.Errorf("import %s: %w", d.Name, err)
 			}
 		}
 		out[i] = cd
@@ -132,7 +133,7 @@ func (s *Service) Import(ctx context.Context, orgID int64, dir, actor string) (c
 	return s.cfg.Store.ImportKB(ctx, orgID, out, actor, s.cfg.Clock.Now())
 }
 
-func (s *Service) embedChunks(ctx context.Context, d core.KBDocument) error {
+func (s *Service) embedChunks(ctx context.Context, d knowledge.Document) error {
 	texts := make([]string, len(d.Chunks))
 	for i, c := range d.Chunks {
 		texts[i] = d.Title + " › " + strings.Join(c.Path, " › ") + "\n" + c.Text
@@ -205,7 +206,7 @@ func (s *Service) Search(ctx context.Context, orgID int64, q string, k int) ([]H
 
 // Answer is how a question gets answered.
 type Answer struct {
-	Outcome core.KBOutcome
+	Outcome knowledge.Outcome
 	// Intent and Args, for a personal question: which records to show.
 	Intent Intent
 	Args   map[string]string
@@ -219,10 +220,10 @@ type Answer struct {
 }
 
 // Sources returns the answer's cited sections.
-func (a Answer) Sources() []core.KBSource {
-	out := make([]core.KBSource, len(a.Passages))
+func (a Answer) Sources() []knowledge.Source {
+	out := make([]knowledge.Source, len(a.Passages))
 	for i, h := range a.Passages {
-		out[i] = core.KBSource{Doc: h.Passage.Doc, Section: h.Passage.Section}
+		out[i] = knowledge.Source{Doc: h.Passage.Doc, Section: h.Passage.Section}
 	}
 	return out
 }
@@ -255,11 +256,11 @@ func (s *Service) Answer(ctx context.Context, m core.Member, question string) (A
 		case err != nil:
 			s.log.Warn("model did not answer; answering from passages", "org", m.Org.ID, "err", err)
 		case w.Intent != "":
-			return Answer{Outcome: core.KBPersonal, Intent: w.Intent, Args: w.Args, Relevance: best, ByModel: true}, nil
+			return Answer{Outcome: knowledge.Personal, Intent: w.Intent, Args: w.Args, Relevance: best, ByModel: true}, nil
 		case w.NoAnswer || len(relevant) == 0:
 			// Nothing retrieved means nothing to ground an answer in,
 			// whatever the model wrote.
-			return Answer{Outcome: core.KBUnknown, Relevance: best, ByModel: true}, nil
+			return Answer{Outcome: knowledge.Unknown, Relevance: best, ByModel: true}, nil
 		default:
 			cited := make([]Hit, 0, len(w.Cited))
 			for _, n := range w.Cited {
@@ -268,14 +269,14 @@ func (s *Service) Answer(ctx context.Context, m core.Member, question string) (A
 			if len(cited) == 0 {
 				cited = relevant[:1]
 			}
-			return Answer{Outcome: core.KBAnswered, Text: w.Text, Passages: cited, Relevance: best, ByModel: true}, nil
+			return Answer{Outcome: knowledge.Answered, Text: w.Text, Passages: cited, Relevance: best, ByModel: true}, nil
 		}
 	}
 	if intent, ok := DetectIntent(question); ok {
-		return Answer{Outcome: core.KBPersonal, Intent: intent, Relevance: best}, nil
+		return Answer{Outcome: knowledge.Personal, Intent: intent, Relevance: best}, nil
 	}
 	if len(relevant) == 0 {
-		return Answer{Outcome: core.KBUnknown, Relevance: best}, nil
+		return Answer{Outcome: knowledge.Unknown, Relevance: best}, nil
 	}
 	shown := relevant[:1]
 	// A second passage helps when it scores close to the first and is
@@ -283,7 +284,7 @@ func (s *Service) Answer(ctx context.Context, m core.Member, question string) (A
 	if len(relevant) > 1 && relevant[1].Score >= 0.85*relevant[0].Score && relevant[1].Passage.Section != relevant[0].Passage.Section {
 		shown = relevant[:2]
 	}
-	return Answer{Outcome: core.KBAnswered, Passages: shown, Relevance: best}, nil
+	return Answer{Outcome: knowledge.Answered, Passages: shown, Relevance: best}, nil
 }
 
 // Record keeps a question and its answer for HR; it returns the id the
@@ -293,7 +294,7 @@ func (s *Service) Record(ctx context.Context, m core.Member, question string, a 
 	if text == "" && len(a.Passages) > 0 {
 		text = a.Passages[0].Passage.Text
 	}
-	return s.cfg.Store.RecordQuestion(ctx, core.KBQuestion{
+	return s.cfg.Store.RecordQuestion(ctx, knowledge.Question{
 		OrgID: m.Org.ID, EmployeeID: m.Employee.ID, Text: question, Locale: m.Locale(), Outcome: a.Outcome,
 		Intent: string(a.Intent), Answer: text, Sources: a.Sources(), Relevance: a.Relevance, ByModel: a.ByModel,
 		AskedAt: s.cfg.Clock.Now(),
@@ -316,14 +317,14 @@ func (s *Service) Forward(ctx context.Context, m core.Member, id int64) (bool, e
 }
 
 // Question returns a question of m's org.
-func (s *Service) Question(ctx context.Context, m core.Member, id int64) (core.KBQuestion, error) {
+func (s *Service) Question(ctx context.Context, m core.Member, id int64) (knowledge.Question, error) {
 	return s.cfg.Store.KBQuestion(ctx, m.Org.ID, id)
 }
 
 // Reply stores HR's answer to question id and tells the asker.
-func (s *Service) Reply(ctx context.Context, m core.Member, id int64, text, channel string) (core.KBQuestion, error) {
+func (s *Service) Reply(ctx context.Context, m core.Member, id int64, text, channel string) (knowledge.Question, error) {
 	if err := s.authorize(ctx, m); err != nil {
-		return core.KBQuestion{}, err
+		return knowledge.Question{}, err
 	}
 	return s.cfg.Store.AnswerQuestion(ctx, m.Org.ID, id, m.Employee.ID, text, channel, s.cfg.Clock.Now())
 }
@@ -338,7 +339,7 @@ func (s *Service) authorize(ctx context.Context, m core.Member) error {
 }
 
 // Gaps returns the questions the handbook did not answer, for HR.
-func (s *Service) Gaps(ctx context.Context, m core.Member, limit int) ([]core.KBQuestion, error) {
+func (s *Service) Gaps(ctx context.Context, m core.Member, limit int) ([]knowledge.Question, error) {
 	if err := s.authorize(ctx, m); err != nil {
 		return nil, err
 	}
@@ -346,7 +347,7 @@ func (s *Service) Gaps(ctx context.Context, m core.Member, limit int) ([]core.KB
 }
 
 // MarkedWrong returns the answers their askers marked wrong, for HR.
-func (s *Service) MarkedWrong(ctx context.Context, m core.Member, limit int) ([]core.KBQuestion, error) {
+func (s *Service) MarkedWrong(ctx context.Context, m core.Member, limit int) ([]knowledge.Question, error) {
 	if err := s.authorize(ctx, m); err != nil {
 		return nil, err
 	}

@@ -12,6 +12,7 @@ import (
 	openai "github.com/sashabaranov/go-openai"
 
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/knowledge"
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/knowledgebase"
 	"github.com/hrbot/hrbot/knowledgebase/openaitest"
@@ -51,7 +52,7 @@ orgs:
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := core.NewSetup(store.NewSetup(db), core.SystemClock{}).Apply(ctx, spec, "org.yaml"); err != nil {
+	if _, err := orgfile.NewSetup(store.NewSetup(db), core.SystemClock{}).Apply(ctx, spec, "org.yaml"); err != nil {
 		t.Fatal(err)
 	}
 	b := bundle{db: db, handbookDir: t.TempDir()}
@@ -109,19 +110,19 @@ func TestAnswersWithoutAModel(t *testing.T) {
 		name    string
 		who     core.Member
 		q       string
-		outcome core.KBOutcome
+		outcome knowledge.Outcome
 		intent  knowledgebase.Intent
 		doc     string
 		section string
 	}{
-		{"PolicyEN", b.alice, "can I split my annual leave into several parts?", core.KBAnswered, "", "leave-policy.md", "Annual leave"},
-		{"PolicyZH", b.li, "年假可以分几次休？", core.KBAnswered, "", "leave-policy.md", "Annual leave"},
-		{"Unrelated", b.alice, "who won the football match last night?", core.KBUnknown, "", "", ""},
-		{"UnrelatedZH", b.li, "帮我写一首关于芒果的诗", core.KBUnknown, "", "", ""},
-		{"MyBalance", b.alice, "how many days of annual leave do I have left?", core.KBPersonal, knowledgebase.IntentLeaveBalance, "", ""},
-		{"MyLateness", b.li, "我这个月迟到几次", core.KBPersonal, knowledgebase.IntentAttendance, "", ""},
+		{"PolicyEN", b.alice, "can I split my annual leave into several parts?", knowledge.Answered, "", "leave-policy.md", "Annual leave"},
+		{"PolicyZH", b.li, "年假可以分几次休？", knowledge.Answered, "", "leave-policy.md", "Annual leave"},
+		{"Unrelated", b.alice, "who won the football match last night?", knowledge.Unknown, "", "", ""},
+		{"UnrelatedZH", b.li, "帮我写一首关于芒果的诗", knowledge.Unknown, "", "", ""},
+		{"MyBalance", b.alice, "how many days of annual leave do I have left?", knowledge.Personal, knowledgebase.IntentLeaveBalance, "", ""},
+		{"MyLateness", b.li, "我这个月迟到几次", knowledge.Personal, knowledgebase.IntentAttendance, "", ""},
 		// Someone else's records are never personal: it is a policy question.
-		{"SomeoneElse", b.alice, "how much annual leave does Bob get?", core.KBAnswered, "", "leave-policy.md", ""},
+		{"SomeoneElse", b.alice, "how much annual leave does Bob get?", knowledge.Answered, "", "leave-policy.md", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -156,7 +157,7 @@ func TestAnswersWithAModel(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if a.Outcome != core.KBAnswered || !a.ByModel || !strings.HasSuffix(a.Text, "[1]") || len(a.Passages) != 1 {
+		if a.Outcome != knowledge.Answered || !a.ByModel || !strings.HasSuffix(a.Text, "[1]") || len(a.Passages) != 1 {
 			t.Fatalf("answer %+v", a)
 		}
 		if a.Passages[0].Passage.Doc != "leave-policy.md" {
@@ -194,7 +195,7 @@ func TestAnswersWithAModel(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if a.Outcome != core.KBPersonal || a.Intent != knowledgebase.IntentAttendance || a.Args["month"] != "2026-11" {
+		if a.Outcome != knowledge.Personal || a.Intent != knowledgebase.IntentAttendance || a.Args["month"] != "2026-11" {
 			t.Fatalf("answer %+v", a)
 		}
 	})
@@ -202,7 +203,7 @@ func TestAnswersWithAModel(t *testing.T) {
 	t.Run("NoAnswer", func(t *testing.T) {
 		fake.Script(func(openai.ChatCompletionRequest) openaitest.Reply { return openaitest.Reply{Content: "NO_ANSWER"} })
 		a, err := svc.Answer(ctx, b.alice, "can I split my annual leave into several parts?")
-		if err != nil || a.Outcome != core.KBUnknown {
+		if err != nil || a.Outcome != knowledge.Unknown {
 			t.Fatalf("answer %+v %v", a, err)
 		}
 	})
@@ -214,7 +215,7 @@ func TestAnswersWithAModel(t *testing.T) {
 			return openaitest.Reply{Content: "Real Madrid won 2-1."}
 		})
 		a, err := svc.Answer(ctx, b.alice, "who won the football match last night?")
-		if err != nil || a.Outcome != core.KBUnknown {
+		if err != nil || a.Outcome != knowledge.Unknown {
 			t.Fatalf("answer %+v %v", a, err)
 		}
 	})
@@ -236,7 +237,7 @@ func TestAnswersWithAModel(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if a.Outcome != core.KBAnswered || a.ByModel || a.Passages[0].Passage.Doc != "leave-policy.md" {
+			if a.Outcome != knowledge.Answered || a.ByModel || a.Passages[0].Passage.Doc != "leave-policy.md" {
 				t.Fatalf("no fallback to passages: %+v", a)
 			}
 			if time.Since(start) > 4*time.Second {
@@ -244,7 +245,7 @@ func TestAnswersWithAModel(t *testing.T) {
 			}
 			// The keyword rules stand in for the model's tools too.
 			a, err = svc.Answer(ctx, b.alice, "how many days of annual leave do I have left?")
-			if err != nil || a.Outcome != core.KBPersonal || a.Intent != knowledgebase.IntentLeaveBalance {
+			if err != nil || a.Outcome != knowledge.Personal || a.Intent != knowledgebase.IntentLeaveBalance {
 				t.Fatalf("personal question without the model: %+v %v", a, err)
 			}
 		})

@@ -8,23 +8,24 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/orgfile"
 )
 
 // applyLockKey serialises concurrent applies of org files.
 const applyLockKey = 0x68726274_6170706c // "hrbtappl"
 
-// Setup applies org files: core.Setup's store.
+// Setup applies org files: orgfile.Setup's store.
 type Setup struct{ db *DB }
 
 // NewSetup returns the org-file store over db.
 func NewSetup(db *DB) Setup { return Setup{db: db} }
 
-var _ core.OrgFileStore = Setup{}
+var _ orgfile.Store = Setup{}
 
 // ApplyOrgFile makes the database match file in one transaction, writing an
 // audit row for every record it creates or changes and none for the rest.
-func (s Setup) ApplyOrgFile(ctx context.Context, file core.OrgFile, actor string, at time.Time) (core.ApplyResult, error) {
-	var res core.ApplyResult
+func (s Setup) ApplyOrgFile(ctx context.Context, file orgfile.File, actor string, at time.Time) (orgfile.ApplyResult, error) {
+	var res orgfile.ApplyResult
 	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(applyLockKey)); err != nil {
 			return interpret(err)
@@ -56,7 +57,7 @@ func (s Setup) ApplyOrgFile(ctx context.Context, file core.OrgFile, actor string
 		return nil
 	})
 	if err != nil {
-		return core.ApplyResult{}, err
+		return orgfile.ApplyResult{}, err
 	}
 	return res, nil
 }
@@ -65,7 +66,7 @@ type applier struct {
 	tx    pgx.Tx
 	actor string
 	at    time.Time
-	res   *core.ApplyResult
+	res   *orgfile.ApplyResult
 	// shifts and schedules the file dropped, removed once nothing refers to them
 	staleShifts, staleSchedules []string
 }
@@ -93,7 +94,7 @@ type groupSnap struct {
 	Name string `json:"name"`
 }
 
-func (a *applier) group(ctx context.Context, g core.GroupSpec) (int64, *core.AuditEntry, error) {
+func (a *applier) group(ctx context.Context, g orgfile.GroupSpec) (int64, *core.AuditEntry, error) {
 	var id int64
 	var cur groupSnap
 	err := a.tx.QueryRow(ctx, `SELECT id, name FROM org_groups WHERE key = $1 FOR UPDATE`, g.Key).Scan(&id, &cur.Name)
@@ -128,7 +129,7 @@ type orgSnap struct {
 	GoLive   string `json:"go_live,omitempty"`
 }
 
-func (a *applier) org(ctx context.Context, o core.OrgSpec, groupID *int64) (int64, error) {
+func (a *applier) org(ctx context.Context, o orgfile.OrgSpec, groupID *int64) (int64, error) {
 	var id int64
 	var cur orgSnap
 	err := a.tx.QueryRow(ctx, `SELECT id, coalesce(group_id, 0), name, time_zone, default_locale, to_char(go_live, 'YYYY-MM-DD') FROM orgs WHERE key = $1 FOR UPDATE`, o.Key).
@@ -233,7 +234,7 @@ func (a *applier) org(ctx context.Context, o core.OrgSpec, groupID *int64) (int6
 	return id, nil
 }
 
-func (a *applier) teams(ctx context.Context, orgID int64, specs []core.TeamSpec) (map[string]int64, error) {
+func (a *applier) teams(ctx context.Context, orgID int64, specs []orgfile.TeamSpec) (map[string]int64, error) {
 	ids := map[string]int64{}
 	rows, err := a.tx.Query(ctx, `SELECT id, key, name FROM teams WHERE org_id = $1`, orgID)
 	if err != nil {
@@ -291,7 +292,7 @@ type employeeSnap struct {
 	Gender      string `json:"gender,omitempty"`
 }
 
-func (a *applier) employees(ctx context.Context, orgID int64, specs []core.EmployeeSpec, teams, schedules map[string]int64) error {
+func (a *applier) employees(ctx context.Context, orgID int64, specs []orgfile.EmployeeSpec, teams, schedules map[string]int64) error {
 	ids := map[string]int64{}
 	current := map[string]employeeSnap{}
 	rows, err := a.tx.Query(ctx, `
@@ -391,7 +392,7 @@ func (a *applier) employees(ctx context.Context, orgID int64, specs []core.Emplo
 	return nil
 }
 
-func (a *applier) writeEmployee(ctx context.Context, orgID int64, ids, teams, schedules map[string]int64, e core.EmployeeSpec, leftOn string) error {
+func (a *applier) writeEmployee(ctx context.Context, orgID int64, ids, teams, schedules map[string]int64, e orgfile.EmployeeSpec, leftOn string) error {
 	var team, manager, schedule, delegate *int64
 	if e.Delegate != "" {
 		id, ok := ids[e.Delegate]

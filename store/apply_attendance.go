@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/attendance"
+	"github.com/hrbot/hrbot/core/calendar"
 )
 
 // setItem is one record of a set the org file declares in full (shifts,
@@ -67,7 +69,7 @@ type policySnap struct {
 	CorrectionsPerMonth                       int
 }
 
-func snapPolicy(p core.AttendancePolicy) policySnap {
+func snapPolicy(p attendance.Policy) policySnap {
 	days := make([]string, len(p.Workweek))
 	for i, d := range p.Workweek {
 		days[i] = fmt.Sprint(int(d))
@@ -76,9 +78,9 @@ func snapPolicy(p core.AttendancePolicy) policySnap {
 		p.AbsentAfter, p.OvertimeMin, p.AutoCheckoutAfter, p.CheckinOpen, p.CorrectionDays, string(p.Geofence), p.CorrectionsPerMonth}
 }
 
-func (a *applier) policy(ctx context.Context, orgID int64, p core.AttendancePolicy) error {
+func (a *applier) policy(ctx context.Context, orgID int64, p attendance.Policy) error {
 	current := map[string]any{}
-	var cur core.AttendancePolicy
+	var cur attendance.Policy
 	var days []int16
 	err := a.tx.QueryRow(ctx, `
 		SELECT workweek, day_start, day_end, day_break, grace_minutes, early_grace_minutes, absent_after_minutes,
@@ -116,14 +118,14 @@ func (a *applier) policy(ctx context.Context, orgID int64, p core.AttendancePoli
 	}, nil)
 }
 
-func (a *applier) sites(ctx context.Context, orgID int64, sites []core.Site) error {
+func (a *applier) sites(ctx context.Context, orgID int64, sites []attendance.Site) error {
 	current := map[string]any{}
 	rows, err := a.tx.Query(ctx, `SELECT key, name, latitude, longitude, radius_m FROM sites WHERE org_id = $1`, orgID)
 	if err != nil {
 		return interpret(err)
 	}
 	for rows.Next() {
-		var s core.Site
+		var s attendance.Site
 		if err := rows.Scan(&s.Key, &s.Name, &s.Lat, &s.Lon, &s.RadiusM); err != nil {
 			rows.Close()
 			return interpret(err)
@@ -131,7 +133,7 @@ func (a *applier) sites(ctx context.Context, orgID int64, sites []core.Site) err
 		current[s.Key] = s
 	}
 	rows.Close()
-	byKey := map[string]core.Site{}
+	byKey := map[string]attendance.Site{}
 	var want []setItem
 	for _, s := range sites {
 		byKey[s.Key] = s
@@ -153,14 +155,14 @@ func (a *applier) sites(ctx context.Context, orgID int64, sites []core.Site) err
 
 // shifts upserts the file's shifts; removing the others waits for
 // removeStale, after overrides no longer point at them.
-func (a *applier) shifts(ctx context.Context, orgID int64, shifts []core.Shift) error {
+func (a *applier) shifts(ctx context.Context, orgID int64, shifts []attendance.Shift) error {
 	current := map[string]any{}
 	rows, err := a.tx.Query(ctx, `SELECT key, name, start_minute, end_minute, break_minutes, job FROM shifts WHERE org_id = $1`, orgID)
 	if err != nil {
 		return interpret(err)
 	}
 	for rows.Next() {
-		var s core.Shift
+		var s attendance.Shift
 		if err := rows.Scan(&s.Key, &s.Name, &s.Start, &s.End, &s.BreakMinutes, &s.Job); err != nil {
 			rows.Close()
 			return interpret(err)
@@ -168,7 +170,7 @@ func (a *applier) shifts(ctx context.Context, orgID int64, shifts []core.Shift) 
 		current[s.Key] = s
 	}
 	rows.Close()
-	byKey := map[string]core.Shift{}
+	byKey := map[string]attendance.Shift{}
 	var want []setItem
 	for _, s := range shifts {
 		s.ID = 0
@@ -197,7 +199,7 @@ type scheduleSnap struct {
 	WorkHolidays               bool
 }
 
-func (a *applier) schedules(ctx context.Context, orgID int64, schedules []core.Schedule) (map[string]int64, error) {
+func (a *applier) schedules(ctx context.Context, orgID int64, schedules []attendance.Schedule) (map[string]int64, error) {
 	current := map[string]any{}
 	ids := map[string]int64{}
 	rows, err := a.tx.Query(ctx, `SELECT id, key, name, kind, start_date, pattern, work_holidays FROM schedules WHERE org_id = $1`, orgID)
@@ -218,7 +220,7 @@ func (a *applier) schedules(ctx context.Context, orgID int64, schedules []core.S
 		current[key], ids[key] = s, id
 	}
 	rows.Close()
-	byKey := map[string]core.Schedule{}
+	byKey := map[string]attendance.Schedule{}
 	var want []setItem
 	for _, s := range schedules {
 		byKey[s.Key] = s
@@ -245,7 +247,7 @@ func (a *applier) schedules(ctx context.Context, orgID int64, schedules []core.S
 	return ids, err
 }
 
-func (a *applier) overrides(ctx context.Context, orgID int64, overrides []core.ShiftOverride) error {
+func (a *applier) overrides(ctx context.Context, orgID int64, overrides []attendance.ShiftOverride) error {
 	current := map[string]any{}
 	rows, err := a.tx.Query(ctx, `
 		SELECT e.key, o.work_date, coalesce(s.key, '')
@@ -255,7 +257,7 @@ func (a *applier) overrides(ctx context.Context, orgID int64, overrides []core.S
 		return interpret(err)
 	}
 	for rows.Next() {
-		var o core.ShiftOverride
+		var o attendance.ShiftOverride
 		var d time.Time
 		if err := rows.Scan(&o.Employee, &d, &o.Shift); err != nil {
 			rows.Close()
@@ -265,7 +267,7 @@ func (a *applier) overrides(ctx context.Context, orgID int64, overrides []core.S
 		current[o.Employee+"@"+o.Date.String()] = o
 	}
 	rows.Close()
-	byKey := map[string]core.ShiftOverride{}
+	byKey := map[string]attendance.ShiftOverride{}
 	var want []setItem
 	for _, o := range overrides {
 		k := o.Employee + "@" + o.Date.String()
@@ -293,14 +295,14 @@ func (a *applier) overrides(ctx context.Context, orgID int64, overrides []core.S
 
 // calendar replaces the org's special days. It is audited as one change
 // listing the days added and removed, not a row per day.
-func (a *applier) calendar(ctx context.Context, orgID int64, days []core.CalendarDay) error {
-	current := map[core.Date]core.CalendarDay{}
+func (a *applier) calendar(ctx context.Context, orgID int64, days []calendar.Entry) error {
+	current := map[core.Date]calendar.Entry{}
 	rows, err := a.tx.Query(ctx, `SELECT day, holiday, name, statutory FROM calendar_days WHERE org_id = $1`, orgID)
 	if err != nil {
 		return interpret(err)
 	}
 	for rows.Next() {
-		var c core.CalendarDay
+		var c calendar.Entry
 		var d time.Time
 		if err := rows.Scan(&d, &c.Holiday, &c.Name, &c.Statutory); err != nil {
 			rows.Close()
@@ -310,7 +312,7 @@ func (a *applier) calendar(ctx context.Context, orgID int64, days []core.Calenda
 		current[c.Date] = c
 	}
 	rows.Close()
-	want := map[core.Date]core.CalendarDay{}
+	want := map[core.Date]calendar.Entry{}
 	for _, d := range days {
 		want[d.Date] = d // later entries win
 	}

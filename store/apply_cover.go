@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/orgfile"
 )
 
 // coverPolicySnap is a cover policy as compared and audited: requirements
@@ -68,7 +69,7 @@ func (a *applier) coverPolicy(ctx context.Context, orgID int64, p core.CoverPoli
 
 // skills makes people's skills match the file, one record per person and
 // skill ("alice/customer-service").
-func (a *applier) skills(ctx context.Context, orgID int64, emps []core.EmployeeSpec) error {
+func (a *applier) skills(ctx context.Context, orgID int64, emps []orgfile.EmployeeSpec) error {
 	current := map[string]any{}
 	rows, err := a.tx.Query(ctx, `
 		SELECT e.key, s.skill, s.level FROM employee_skills s JOIN employees e ON e.id = s.employee_id WHERE s.org_id = $1`, orgID)

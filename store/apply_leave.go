@@ -5,11 +5,12 @@ import (
 	"strings"
 
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/leave"
 )
 
-func (a *applier) leavePolicy(ctx context.Context, orgID int64, p core.LeavePolicy) error {
+func (a *applier) leavePolicy(ctx context.Context, orgID int64, p leave.Policy) error {
 	current := map[string]any{}
-	var cur core.LeavePolicy
+	var cur leave.Policy
 	err := a.tx.QueryRow(ctx, `SELECT day_minutes, hr_approval_over_days, resend_after_hours FROM leave_policies WHERE org_id = $1`, orgID).
 		Scan(&cur.DayMinutes, &cur.HRApprovalOverDays, &cur.ResendAfterHours)
 	if err == nil {
@@ -38,7 +39,7 @@ type leaveTypeSnap struct {
 	NoProration                                     bool   `json:",omitempty"`
 }
 
-func snapLeaveType(t core.LeaveType) leaveTypeSnap {
+func snapLeaveType(t leave.Type) leaveTypeSnap {
 	return leaveTypeSnap{t.Name, strings.Join(t.Aliases, ","), string(t.Unit), string(t.Accrual), t.CarryOverExpiry,
 		t.Paid, t.ReasonRequired, t.AllowNegative, t.AttachmentRequired, t.EntitlementDays, t.CarryOverDays,
 		t.NoticeDays, strings.Join(t.AppliesTo, ","), t.NoProration}
@@ -46,7 +47,7 @@ func snapLeaveType(t core.LeaveType) leaveTypeSnap {
 
 // leaveTypes upserts the file's leave types. Types the file drops stay:
 // past requests refer to them.
-func (a *applier) leaveTypes(ctx context.Context, orgID int64, types []core.LeaveType) error {
+func (a *applier) leaveTypes(ctx context.Context, orgID int64, types []leave.Type) error {
 	current := map[string]any{}
 	rows, err := a.tx.Query(ctx, `SELECT key, name, aliases, paid, unit, accrual, entitlement_days, carry_over_days,
 		carry_over_expiry, reason_required, allow_negative, attachment_required, notice_days, applies_to, NOT prorate
@@ -55,7 +56,7 @@ func (a *applier) leaveTypes(ctx context.Context, orgID int64, types []core.Leav
 		return interpret(err)
 	}
 	for rows.Next() {
-		var t core.LeaveType
+		var t leave.Type
 		if err := rows.Scan(&t.Key, &t.Name, &t.Aliases, &t.Paid, &t.Unit, &t.Accrual, &t.EntitlementDays, &t.CarryOverDays,
 			&t.CarryOverExpiry, &t.ReasonRequired, &t.AllowNegative, &t.AttachmentRequired, &t.NoticeDays, &t.AppliesTo, &t.NoProration); err != nil {
 			rows.Close()
@@ -64,7 +65,7 @@ func (a *applier) leaveTypes(ctx context.Context, orgID int64, types []core.Leav
 		current[t.Key] = snapLeaveType(t)
 	}
 	rows.Close()
-	byKey := map[string]core.LeaveType{}
+	byKey := map[string]leave.Type{}
 	var want []setItem
 	for _, t := range types {
 		byKey[t.Key] = t

@@ -4,9 +4,8 @@ import (
 	"context"
 	"errors"
 
+	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/jackc/pgx/v5"
-
-	"github.com/hrbot/hrbot/core"
 )
 
 // payrollSnap is a payroll policy as compared and audited.
@@ -19,7 +18,7 @@ type payrollSnap struct {
 	MinimumWage                                       string
 }
 
-func snapPayroll(p core.PayrollPolicy) payrollSnap {
+func snapPayroll(p orgfile.PayrollPolicy) payrollSnap {
 	return payrollSnap{p.DayDivisor.StringFixed(2), p.DayHours.StringFixed(2), p.LatePenalty.StringFixed(2), p.LateFree,
 		p.OvertimeWorkday.StringFixed(2), p.OvertimeRestDay.StringFixed(2), p.OvertimeHoliday.StringFixed(2), p.RestDayAsLeave, p.TaxRule,
 		p.MinimumWage.StringFixed(2)}
@@ -27,7 +26,7 @@ func snapPayroll(p core.PayrollPolicy) payrollSnap {
 
 // payrollPolicy keeps the org's payroll rules as its file says; a file
 // without a payroll section leaves China's defaults (no row).
-func (a *applier) payrollPolicy(ctx context.Context, orgID int64, p *core.PayrollPolicy) error {
+func (a *applier) payrollPolicy(ctx context.Context, orgID int64, p *orgfile.PayrollPolicy) error {
 	current := map[string]any{}
 	var cur payrollSnap
 	err := a.tx.QueryRow(ctx, `

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/conversation"
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/store"
 	"github.com/hrbot/hrbot/store/pgtest"
@@ -23,19 +24,19 @@ func openDB(t testing.TB) *store.DB {
 	return db
 }
 
-func apply(t testing.TB, db *store.DB, yaml string) (core.ApplyResult, error) {
+func apply(t testing.TB, db *store.DB, yaml string) (orgfile.ApplyResult, error) {
 	t.Helper()
 	return applyNamed(t, db, "org.yaml", yaml)
 }
 
 // applyNamed applies a file; name places the holiday files it refers to.
-func applyNamed(t testing.TB, db *store.DB, name, yaml string) (core.ApplyResult, error) {
+func applyNamed(t testing.TB, db *store.DB, name, yaml string) (orgfile.ApplyResult, error) {
 	t.Helper()
 	spec, err := orgfile.Parse(name, []byte(yaml))
 	if err != nil {
 		t.Fatalf("parse: %v", err)
 	}
-	return core.NewSetup(store.NewSetup(db), core.SystemClock{}).Apply(context.Background(), spec, "org.yaml")
+	return orgfile.NewSetup(store.NewSetup(db), core.SystemClock{}).Apply(context.Background(), spec, "org.yaml")
 }
 
 func count(t *testing.T, db *store.DB, sql string, args ...any) int {
@@ -190,7 +191,7 @@ func TestDialogRoundTrip(t *testing.T) {
 	if core.ErrorCodeOf(err) != core.ENotFound {
 		t.Fatalf("no dialog: got %v", err)
 	}
-	d := core.Dialog{Platform: core.PlatformTelegram, ChatID: "1", UserID: "1", Name: "leave", Step: "dates",
+	d := conversation.Dialog{Platform: core.PlatformTelegram, ChatID: "1", UserID: "1", Name: "leave", Step: "dates",
 		Data: map[string]string{"type": "annual"}, Updated: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
 	if err := store.NewConversations(db).SaveDialog(ctx, d); err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
+	"github.com/hrbot/hrbot/core/calendar"
 )
 
 // Setup reads an org's attendance configuration: its policy, shifts,
@@ -20,16 +21,16 @@ func (s Attendance) Setup(ctx context.Context, org core.Org) (*attendance.Setup,
 	}
 	org.ConfigVersion = version
 	shifts, err := collect(ctx, q, `SELECT id, key, name, start_minute, end_minute, break_minutes, job FROM shifts WHERE org_id = $1`,
-		org.ID, func(r pgx.CollectableRow) (core.Shift, error) {
-			var sh core.Shift
+		org.ID, func(r pgx.CollectableRow) (attendance.Shift, error) {
+			var sh attendance.Shift
 			return sh, r.Scan(&sh.ID, &sh.Key, &sh.Name, &sh.Start, &sh.End, &sh.BreakMinutes, &sh.Job)
 		})
 	if err != nil {
 		return nil, err
 	}
 	schedules, err := collect(ctx, q, `SELECT id, key, name, kind, start_date, pattern, work_holidays FROM schedules WHERE org_id = $1`,
-		org.ID, func(r pgx.CollectableRow) (core.Schedule, error) {
-			var sc core.Schedule
+		org.ID, func(r pgx.CollectableRow) (attendance.Schedule, error) {
+			var sc attendance.Schedule
 			var start time.Time
 			err := r.Scan(&sc.ID, &sc.Key, &sc.Name, &sc.Kind, &start, &sc.Pattern, &sc.WorkHolidays)
 			sc.Start = core.DateOf(start)
@@ -41,8 +42,8 @@ func (s Attendance) Setup(ctx context.Context, org core.Org) (*attendance.Setup,
 	overrides, err := collect(ctx, q, `
 		SELECT e.key, o.work_date, coalesce(s.key, '')
 		FROM shift_overrides o JOIN employees e ON e.id = o.employee_id LEFT JOIN shifts s ON s.id = o.shift_id
-		WHERE o.org_id = $1`, org.ID, func(r pgx.CollectableRow) (core.ShiftOverride, error) {
-		var o core.ShiftOverride
+		WHERE o.org_id = $1`, org.ID, func(r pgx.CollectableRow) (attendance.ShiftOverride, error) {
+		var o attendance.ShiftOverride
 		var d time.Time
 		err := r.Scan(&o.Employee, &d, &o.Shift)
 		o.Date = core.DateOf(d)
@@ -52,16 +53,16 @@ func (s Attendance) Setup(ctx context.Context, org core.Org) (*attendance.Setup,
 		return nil, err
 	}
 	sites, err := collect(ctx, q, `SELECT key, name, latitude, longitude, radius_m FROM sites WHERE org_id = $1 ORDER BY key`,
-		org.ID, func(r pgx.CollectableRow) (core.Site, error) {
-			var si core.Site
+		org.ID, func(r pgx.CollectableRow) (attendance.Site, error) {
+			var si attendance.Site
 			return si, r.Scan(&si.Key, &si.Name, &si.Lat, &si.Lon, &si.RadiusM)
 		})
 	if err != nil {
 		return nil, err
 	}
 	cal, err := collect(ctx, q, `SELECT day, holiday, name, statutory FROM calendar_days WHERE org_id = $1 ORDER BY day`,
-		org.ID, func(r pgx.CollectableRow) (core.CalendarDay, error) {
-			var c core.CalendarDay
+		org.ID, func(r pgx.CollectableRow) (calendar.Entry, error) {
+			var c calendar.Entry
 			var d time.Time
 			err := r.Scan(&d, &c.Holiday, &c.Name, &c.Statutory)
 			c.Date = core.DateOf(d)
@@ -76,8 +77,8 @@ func (s Attendance) Setup(ctx context.Context, org core.Org) (*attendance.Setup,
 // attendancePolicy reads an org's attendance policy and its config version;
 // an org applied before attendance existed has no policy row and gets the
 // defaults.
-func attendancePolicy(ctx context.Context, q dbtx, orgID int64) (core.AttendancePolicy, int64, error) {
-	pol := core.DefaultAttendancePolicy()
+func attendancePolicy(ctx context.Context, q dbtx, orgID int64) (attendance.Policy, int64, error) {
+	pol := attendance.DefaultPolicy()
 	var version int64
 	var days []int16
 	err := q.QueryRow(ctx, `
@@ -95,7 +96,7 @@ func attendancePolicy(ctx context.Context, q dbtx, orgID int64) (core.Attendance
 	if err := q.QueryRow(ctx, `SELECT config_version FROM orgs WHERE id = $1`, orgID).Scan(&version); err != nil {
 		return pol, 0, interpret(err)
 	}
-	return core.DefaultAttendancePolicy(), version, nil
+	return attendance.DefaultPolicy(), version, nil
 }
 
 // collect runs a query with an org id and maps its rows.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/conversation"
 )
 
 // Conversations keeps what a chat conversation needs between messages:
@@ -17,7 +18,7 @@ type Conversations struct{ db *DB }
 // NewConversations returns the conversation state over db.
 func NewConversations(db *DB) Conversations { return Conversations{db: db} }
 
-var _ core.DeliveryLog = Conversations{}
+var _ conversation.DeliveryLog = Conversations{}
 
 // InTurn runs fn as one chat turn: see DB.InTurn.
 func (s Conversations) InTurn(ctx context.Context, fn func(ctx context.Context) error) error {
@@ -25,15 +26,15 @@ func (s Conversations) InTurn(ctx context.Context, fn func(ctx context.Context) 
 }
 
 // LoadDialog returns the open dialog in a chat, ENotFound when there is none.
-func (s Conversations) LoadDialog(ctx context.Context, platform core.Platform, chatID, userID string) (core.Dialog, error) {
-	d := core.Dialog{Platform: platform, ChatID: chatID, UserID: userID}
+func (s Conversations) LoadDialog(ctx context.Context, platform core.Platform, chatID, userID string) (conversation.Dialog, error) {
+	d := conversation.Dialog{Platform: platform, ChatID: chatID, UserID: userID}
 	var orgID *int64
 	err := s.db.q(ctx).QueryRow(ctx, `
 		SELECT org_id, name, step, data, updated_at FROM dialogs
 		WHERE platform = $1 AND chat_id = $2 AND user_id = $3`, platform, chatID, userID).
 		Scan(&orgID, &d.Name, &d.Step, &d.Data, &d.Updated)
 	if err != nil {
-		return core.Dialog{}, interpret(err)
+		return conversation.Dialog{}, interpret(err)
 	}
 	if orgID != nil {
 		d.OrgID = *orgID
@@ -42,7 +43,7 @@ func (s Conversations) LoadDialog(ctx context.Context, platform core.Platform, c
 }
 
 // SaveDialog creates or replaces the dialog in a chat.
-func (s Conversations) SaveDialog(ctx context.Context, d core.Dialog) error {
+func (s Conversations) SaveDialog(ctx context.Context, d conversation.Dialog) error {
 	var orgID *int64
 	if d.OrgID != 0 {
 		orgID = &d.OrgID
@@ -68,7 +69,7 @@ func (s Conversations) DeleteDialog(ctx context.Context, platform core.Platform,
 	return interpret(err)
 }
 
-// ClaimDelivery implements core.DeliveryLog. Run inside a turn, the claim
+// ClaimDelivery implements conversation.DeliveryLog. Run inside a turn, the claim
 // commits with what the delivery caused, so it is recorded as done from the
 // start: a concurrent duplicate waits on it and then finds it.
 func (s Conversations) ClaimDelivery(ctx context.Context, platform core.Platform, deliveryID string, now time.Time) (bool, error) {

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/knowledge"
 )
 
 // Knowledge is the handbook's storage: each org's documents and their
@@ -24,14 +25,14 @@ func NewKnowledge(db *DB) Knowledge { return Knowledge{db: db} }
 
 // KBDocStates returns the hash and embeddings model of each document an
 // org has imported, by name.
-func (s Knowledge) KBDocStates(ctx context.Context, orgID int64) (map[string]core.KBDocState, error) {
+func (s Knowledge) KBDocStates(ctx context.Context, orgID int64) (map[string]knowledge.DocState, error) {
 	rows, err := s.db.q(ctx).Query(ctx, `SELECT name, hash, embedding_model FROM kb_documents WHERE org_id = $1`, orgID)
 	if err != nil {
 		return nil, fmt.Errorf("kb documents of org %d: %w", orgID, interpret(err))
 	}
-	out := map[string]core.KBDocState{}
+	out := map[string]knowledge.DocState{}
 	var name string
-	var st core.KBDocState
+	var st knowledge.DocState
 	_, err = pgx.ForEachRow(rows, []any{&name, &st.Hash, &st.Model}, func() error {
 		out[name] = st
 		return nil
@@ -45,8 +46,8 @@ func (s Knowledge) KBDocStates(ctx context.Context, orgID int64) (map[string]cor
 // ImportKB makes docs an org's whole handbook: new files are added,
 // changed ones (hash or embeddings model) replaced, files no longer there
 // removed, and the rest left alone. One transaction, one audit row.
-func (s Knowledge) ImportKB(ctx context.Context, orgID int64, docs []core.KBDocument, actor string, at time.Time) (core.KBImport, error) {
-	var res core.KBImport
+func (s Knowledge) ImportKB(ctx context.Context, orgID int64, docs []knowledge.Document, actor string, at time.Time) (knowledge.Import, error) {
+	var res knowledge.Import
 	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
 		// Imports of one org run one at a time, so two replicas or two
 		// operators cannot interleave their deletes and inserts.
@@ -94,7 +95,7 @@ func (s Knowledge) ImportKB(ctx context.Context, orgID int64, docs []core.KBDocu
 			Channel: "cli", Outcome: "ok"})
 	})
 	if err != nil {
-		return core.KBImport{}, fmt.Errorf("import knowledge base of org %d: %w", orgID, interpret(err))
+		return knowledge.Import{}, fmt.Errorf("import knowledge base of org %d: %w", orgID, interpret(err))
 	}
 	return res, nil
 }
@@ -102,7 +103,7 @@ func (s Knowledge) ImportKB(ctx context.Context, orgID int64, docs []core.KBDocu
 // kbDoc is a stored handbook document: its id and state.
 type kbDoc struct {
 	id int64
-	core.KBDocState
+	knowledge.DocState
 }
 
 // kbDocuments returns an org's stored documents by name.
@@ -123,7 +124,7 @@ func kbDocuments(ctx context.Context, tx pgx.Tx, orgID int64) (map[string]kbDoc,
 
 // importKBDoc adds d, replaces it when its hash or embeddings model
 // changed, or leaves it alone, and counts what it did in res.
-func importKBDoc(ctx context.Context, tx pgx.Tx, orgID int64, existing map[string]kbDoc, d core.KBDocument, at time.Time, res *core.KBImport) error {
+func importKBDoc(ctx context.Context, tx pgx.Tx, orgID int64, existing map[string]kbDoc, d knowledge.Document, at time.Time, res *knowledge.Import) error {
 	old, ok := existing[d.Name]
 	switch {
 	case ok && old.Hash == d.Hash && old.Model == d.Model:
@@ -157,7 +158,7 @@ func importKBDoc(ctx context.Context, tx pgx.Tx, orgID int64, existing map[strin
 	return nil
 }
 
-func insertChunks(ctx context.Context, tx pgx.Tx, orgID, docID int64, chunks []core.KBChunk) error {
+func insertChunks(ctx context.Context, tx pgx.Tx, orgID, docID int64, chunks []knowledge.Chunk) error {
 	rows := make([][]any, len(chunks))
 	for i, c := range chunks {
 		var vec any
@@ -188,7 +189,7 @@ func (s Knowledge) KBRevision(ctx context.Context, orgID int64) (int64, error) {
 // KBPassages returns every chunk of an org's handbook and the revision
 // they are at least as new as: the revision is read first, so an import
 // committing in between only makes the next reload happen sooner.
-func (s Knowledge) KBPassages(ctx context.Context, orgID int64) ([]core.KBPassage, int64, error) {
+func (s Knowledge) KBPassages(ctx context.Context, orgID int64) ([]knowledge.Passage, int64, error) {
 	rev, err := s.KBRevision(ctx, orgID)
 	if err != nil {
 		return nil, 0, err
@@ -200,11 +201,11 @@ func (s Knowledge) KBPassages(ctx context.Context, orgID int64) ([]core.KBPassag
 	if err != nil {
 		return nil, 0, fmt.Errorf("kb passages of org %d: %w", orgID, interpret(err))
 	}
-	var out []core.KBPassage
-	var p core.KBPassage
+	var out []knowledge.Passage
+	var p knowledge.Passage
 	_, err = pgx.ForEachRow(rows, []any{&p.ID, &p.Doc, &p.DocTitle, &p.Section, &p.Path, &p.Text, &p.Vector}, func() error {
 		out = append(out, p)
-		p = core.KBPassage{}
+		p = knowledge.Passage{}
 		return nil
 	})
 	if err != nil {
@@ -214,7 +215,7 @@ func (s Knowledge) KBPassages(ctx context.Context, orgID int64) ([]core.KBPassag
 }
 
 // RecordQuestion keeps a question and how it was answered.
-func (s Knowledge) RecordQuestion(ctx context.Context, q core.KBQuestion) (int64, error) {
+func (s Knowledge) RecordQuestion(ctx context.Context, q knowledge.Question) (int64, error) {
 	sources, err := json.Marshal(nonNil(q.Sources))
 	if err != nil {
 		return 0, fmt.Errorf("record question: %w", err)
@@ -230,9 +231,9 @@ func (s Knowledge) RecordQuestion(ctx context.Context, q core.KBQuestion) (int64
 	return id, nil
 }
 
-func nonNil(s []core.KBSource) []core.KBSource {
+func nonNil(s []knowledge.Source) []knowledge.Source {
 	if s == nil {
-		return []core.KBSource{}
+		return []knowledge.Source{}
 	}
 	return s
 }
@@ -241,8 +242,8 @@ const questionColumns = `q.id, q.org_id, q.employee_id, e.name, q.question, q.lo
 	q.relevance, q.by_model, q.vote, q.forwarded_at, coalesce(q.hr_answer, ''), q.asked_at
 	FROM kb_questions q JOIN employees e ON e.id = q.employee_id`
 
-func scanQuestion(row pgx.Row) (core.KBQuestion, error) {
-	var q core.KBQuestion
+func scanQuestion(row pgx.Row) (knowledge.Question, error) {
+	var q knowledge.Question
 	var locale, outcome string
 	var sources []byte
 	var rel float32
@@ -252,7 +253,7 @@ func scanQuestion(row pgx.Row) (core.KBQuestion, error) {
 	if err != nil {
 		return q, err
 	}
-	q.Locale, q.Outcome, q.Relevance = core.Locale(locale), core.KBOutcome(outcome), float64(rel)
+	q.Locale, q.Outcome, q.Relevance = core.Locale(locale), knowledge.Outcome(outcome), float64(rel)
 	if fwd != nil {
 		q.ForwardedAt = *fwd
 	}
@@ -263,7 +264,7 @@ func scanQuestion(row pgx.Row) (core.KBQuestion, error) {
 }
 
 // KBQuestion returns one question of an org.
-func (s Knowledge) KBQuestion(ctx context.Context, orgID, id int64) (core.KBQuestion, error) {
+func (s Knowledge) KBQuestion(ctx context.Context, orgID, id int64) (knowledge.Question, error) {
 	q, err := scanQuestion(s.db.q(ctx).QueryRow(ctx, `SELECT `+questionColumns+` WHERE q.org_id = $1 AND q.id = $2`, orgID, id))
 	if err != nil {
 		return q, fmt.Errorf("question %d: %w", id, interpret(err))
@@ -322,8 +323,8 @@ func (s Knowledge) ForwardQuestion(ctx context.Context, orgID, id, employeeID in
 }
 
 // AnswerQuestion stores HR's answer to a question and tells the asker.
-func (s Knowledge) AnswerQuestion(ctx context.Context, orgID, id, by int64, text, channel string, at time.Time) (core.KBQuestion, error) {
-	var q core.KBQuestion
+func (s Knowledge) AnswerQuestion(ctx context.Context, orgID, id, by int64, text, channel string, at time.Time) (knowledge.Question, error) {
+	var q knowledge.Question
 	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
 		var err error
 		q, err = scanQuestion(tx.QueryRow(ctx, `SELECT `+questionColumns+` WHERE q.org_id = $1 AND q.id = $2 FOR UPDATE OF q`, orgID, id))
@@ -352,21 +353,21 @@ func (s Knowledge) AnswerQuestion(ctx context.Context, orgID, id, by int64, text
 
 // KBGaps returns an org's questions the handbook could not answer and HR
 // has not answered yet, newest first.
-func (s Knowledge) KBGaps(ctx context.Context, orgID int64, limit int) ([]core.KBQuestion, error) {
+func (s Knowledge) KBGaps(ctx context.Context, orgID int64, limit int) ([]knowledge.Question, error) {
 	return s.questions(ctx, `q.org_id = $1 AND q.outcome = 'unknown' AND q.hr_answer IS NULL`, orgID, limit)
 }
 
 // KBMarkedWrong returns answers their askers marked wrong, newest first.
-func (s Knowledge) KBMarkedWrong(ctx context.Context, orgID int64, limit int) ([]core.KBQuestion, error) {
+func (s Knowledge) KBMarkedWrong(ctx context.Context, orgID int64, limit int) ([]knowledge.Question, error) {
 	return s.questions(ctx, `q.org_id = $1 AND q.vote = -1`, orgID, limit)
 }
 
-func (s Knowledge) questions(ctx context.Context, where string, orgID int64, limit int) ([]core.KBQuestion, error) {
+func (s Knowledge) questions(ctx context.Context, where string, orgID int64, limit int) ([]knowledge.Question, error) {
 	rows, err := s.db.q(ctx).Query(ctx, `SELECT `+questionColumns+` WHERE `+where+` ORDER BY q.asked_at DESC, q.id DESC LIMIT $2`, orgID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("questions of org %d: %w", orgID, interpret(err))
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (core.KBQuestion, error) { return scanQuestion(r) })
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (knowledge.Question, error) { return scanQuestion(r) })
 	if err != nil {
 		return nil, fmt.Errorf("questions of org %d: %w", orgID, interpret(err))
 	}

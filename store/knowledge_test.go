@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/knowledge"
 	"github.com/hrbot/hrbot/store"
 )
 
@@ -33,10 +34,10 @@ orgs:
 	return orgID, alice, hr
 }
 
-func doc(name, hash string, sections ...string) core.KBDocument {
-	d := core.KBDocument{Name: name, Title: name, Hash: hash}
+func doc(name, hash string, sections ...string) knowledge.Document {
+	d := knowledge.Document{Name: name, Title: name, Hash: hash}
 	for _, s := range sections {
-		d.Chunks = append(d.Chunks, core.KBChunk{Section: s, Path: []string{s}, Text: s + " text"})
+		d.Chunks = append(d.Chunks, knowledge.Chunk{Section: s, Path: []string{s}, Text: s + " text"})
 	}
 	return d
 }
@@ -50,11 +51,11 @@ func TestImportKBReplacesOnlyWhatChanged(t *testing.T) {
 	ctx := context.Background()
 	at := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
 
-	res, err := store.NewKnowledge(db).ImportKB(ctx, org, []core.KBDocument{doc("a.md", "h1", "A1", "A2"), doc("b.md", "h1", "B1")}, "test", at)
+	res, err := store.NewKnowledge(db).ImportKB(ctx, org, []knowledge.Document{doc("a.md", "h1", "A1", "A2"), doc("b.md", "h1", "B1")}, "test", at)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (core.KBImport{Added: 2, Chunks: 3, Revision: 1}); res != want {
+	if want := (knowledge.Import{Added: 2, Chunks: 3, Revision: 1}); res != want {
 		t.Fatalf("first import: %+v, want %+v", res, want)
 	}
 	first, _, err := store.NewKnowledge(db).KBPassages(ctx, org)
@@ -62,21 +63,21 @@ func TestImportKBReplacesOnlyWhatChanged(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	res, err = store.NewKnowledge(db).ImportKB(ctx, org, []core.KBDocument{doc("a.md", "h1", "A1", "A2"), doc("b.md", "h1", "B1")}, "test", at)
+	res, err = store.NewKnowledge(db).ImportKB(ctx, org, []knowledge.Document{doc("a.md", "h1", "A1", "A2"), doc("b.md", "h1", "B1")}, "test", at)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (core.KBImport{Unchanged: 2, Revision: 1}); res != want {
+	if want := (knowledge.Import{Unchanged: 2, Revision: 1}); res != want {
 		t.Fatalf("same import: %+v, want %+v", res, want)
 	}
 
 	vec := doc("c.md", "h1", "C1")
 	vec.Model, vec.Chunks[0].Vector = "emb", []float32{0.5, -1, 2}
-	res, err = store.NewKnowledge(db).ImportKB(ctx, org, []core.KBDocument{doc("a.md", "h1", "A1", "A2"), doc("b.md", "h2", "B1", "B2"), vec}, "test", at)
+	res, err = store.NewKnowledge(db).ImportKB(ctx, org, []knowledge.Document{doc("a.md", "h1", "A1", "A2"), doc("b.md", "h2", "B1", "B2"), vec}, "test", at)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (core.KBImport{Added: 1, Updated: 1, Unchanged: 1, Chunks: 3, Revision: 2}); res != want {
+	if want := (knowledge.Import{Added: 1, Updated: 1, Unchanged: 1, Chunks: 3, Revision: 2}); res != want {
 		t.Fatalf("changed import: %+v, want %+v", res, want)
 	}
 	passages, rev, err := store.NewKnowledge(db).KBPassages(ctx, org)
@@ -97,11 +98,11 @@ func TestImportKBReplacesOnlyWhatChanged(t *testing.T) {
 		t.Errorf("sections %v, want %v", sections, want)
 	}
 
-	res, err = store.NewKnowledge(db).ImportKB(ctx, org, []core.KBDocument{doc("c.md", "h1", "C1")}, "test", at)
+	res, err = store.NewKnowledge(db).ImportKB(ctx, org, []knowledge.Document{doc("c.md", "h1", "C1")}, "test", at)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (core.KBImport{Removed: 2, Updated: 1, Chunks: 1, Revision: 3}); res != want {
+	if want := (knowledge.Import{Removed: 2, Updated: 1, Chunks: 1, Revision: 3}); res != want {
 		t.Fatalf("import with files gone: %+v, want %+v", res, want)
 	}
 	var audits int
@@ -118,13 +119,13 @@ func TestQuestionsForHR(t *testing.T) {
 	ctx := context.Background()
 	at := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
 
-	unknown, err := store.NewKnowledge(db).RecordQuestion(ctx, core.KBQuestion{OrgID: org, EmployeeID: alice, Text: "Wi-Fi password?", Locale: core.LocaleEN,
-		Outcome: core.KBUnknown, Relevance: 0.1, AskedAt: at})
+	unknown, err := store.NewKnowledge(db).RecordQuestion(ctx, knowledge.Question{OrgID: org, EmployeeID: alice, Text: "Wi-Fi password?", Locale: core.LocaleEN,
+		Outcome: knowledge.Unknown, Relevance: 0.1, AskedAt: at})
 	if err != nil {
 		t.Fatal(err)
 	}
-	answered, err := store.NewKnowledge(db).RecordQuestion(ctx, core.KBQuestion{OrgID: org, EmployeeID: alice, Text: "sick leave?", Locale: core.LocaleEN,
-		Outcome: core.KBAnswered, Answer: "12 days", Sources: []core.KBSource{{Doc: "leave.md", Section: "Sick leave"}}, AskedAt: at.Add(time.Minute)})
+	answered, err := store.NewKnowledge(db).RecordQuestion(ctx, knowledge.Question{OrgID: org, EmployeeID: alice, Text: "sick leave?", Locale: core.LocaleEN,
+		Outcome: knowledge.Answered, Answer: "12 days", Sources: []knowledge.Source{{Doc: "leave.md", Section: "Sick leave"}}, AskedAt: at.Add(time.Minute)})
 	if err != nil {
 		t.Fatal(err)
 	}

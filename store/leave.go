@@ -33,7 +33,7 @@ func (s Leaves) InTurn(ctx context.Context, fn func(ctx context.Context) error) 
 
 // Setup reads an org's leave policy and types.
 func (s Leaves) Setup(ctx context.Context, orgID int64) (leave.Setup, error) {
-	setup := leave.Setup{Policy: core.DefaultLeavePolicy()}
+	setup := leave.Setup{Policy: leave.DefaultPolicy()}
 	err := s.db.q(ctx).QueryRow(ctx, `SELECT day_minutes, hr_approval_over_days, resend_after_hours FROM leave_policies WHERE org_id = $1`, orgID).
 		Scan(&setup.Policy.DayMinutes, &setup.Policy.HRApprovalOverDays, &setup.Policy.ResendAfterHours)
 	if err != nil && core.ErrorCodeOf(interpret(err)) != core.ENotFound {
@@ -47,7 +47,7 @@ func (s Leaves) Setup(ctx context.Context, orgID int64) (leave.Setup, error) {
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var t core.LeaveType
+		var t leave.Type
 		if err := rows.Scan(&t.Key, &t.Name, &t.Aliases, &t.Paid, &t.Unit, &t.Accrual, &t.EntitlementDays, &t.CarryOverDays,
 			&t.CarryOverExpiry, &t.ReasonRequired, &t.AllowNegative, &t.AttachmentRequired, &t.NoticeDays, &t.AppliesTo, &t.NoProration); err != nil {
 			return leave.Setup{}, interpret(err)

@@ -13,20 +13,20 @@ import (
 
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/payroll"
-	"github.com/hrbot/hrbot/core/payrun"
+	"github.com/hrbot/hrbot/core/payroll/pay"
 	"github.com/hrbot/hrbot/store/sealed"
 )
 
 // Payroll is payroll's storage: each org's payroll rules, pay profiles
 // (bank accounts sealed), opening balances, adjustments, and the runs with
 // their payslips; and what a run is worked out from besides attendance
-// (unpaid leave, cover worked). It is core/payrun's Store.
+// (unpaid leave, cover worked). It is core/payroll's Store.
 type Payroll struct{ db *DB }
 
 // NewPayroll returns payroll's storage over db.
 func NewPayroll(db *DB) Payroll { return Payroll{db: db} }
 
-var _ payrun.Store = Payroll{}
+var _ payroll.Store = Payroll{}
 
 // LeaveDays expands approved leave into dates, per person.
 func (s Payroll) LeaveDays(ctx context.Context, orgID int64, employeeIDs []int64, from, to core.Date) (map[int64]map[core.Date]bool, error) {
@@ -35,8 +35,8 @@ func (s Payroll) LeaveDays(ctx context.Context, orgID int64, employeeIDs []int64
 
 // Rules returns the org's payroll rules, China's defaults where it
 // has set none.
-func (s Payroll) Rules(ctx context.Context, orgID int64) (payroll.Rules, error) {
-	r := payroll.DefaultRules()
+func (s Payroll) Rules(ctx context.Context, orgID int64) (pay.Rules, error) {
+	r := pay.DefaultRules()
 	var tax string
 	err := s.db.q(ctx).QueryRow(ctx, `
 		SELECT day_divisor::text, day_hours::text, late_penalty::text, late_free, overtime_workday::text, overtime_rest_day::text,
@@ -51,7 +51,7 @@ func (s Payroll) Rules(ctx context.Context, orgID int64) (payroll.Rules, error) 
 	if err != nil {
 		return r, fmt.Errorf("payroll rules of org %d: %w", orgID, interpret(err))
 	}
-	if r.Tax, err = payroll.ParseTaxRule(tax); err != nil {
+	if r.Tax, err = pay.ParseTaxRule(tax); err != nil {
 		return r, fmt.Errorf("payroll rules of org %d: %w", orgID, err)
 	}
 	return r, nil
@@ -76,7 +76,7 @@ func (t decimalText) Scan(src any) error {
 // PayProfileInput is a pay profile as imported, bank account in the clear.
 type PayProfileInput struct {
 	Key         string
-	Profile     payroll.Profile
+	Profile     pay.Profile
 	BankName    string
 	BankAccount string
 }
@@ -141,15 +141,15 @@ func accountContext(employeeID int64) []byte {
 	return []byte("pay_profiles.bank_account:" + strconv.FormatInt(employeeID, 10))
 }
 
-func nonNilAllowances(a []payroll.Allowance) []payroll.Allowance {
+func nonNilAllowances(a []pay.Allowance) []pay.Allowance {
 	if a == nil {
-		return []payroll.Allowance{}
+		return []pay.Allowance{}
 	}
 	return a
 }
 
 // Profiles returns an org's pay profiles, bank accounts masked.
-func (s Payroll) Profiles(ctx context.Context, orgID int64) ([]payrun.StoredProfile, error) {
+func (s Payroll) Profiles(ctx context.Context, orgID int64) ([]payroll.StoredProfile, error) {
 	rows, err := s.db.q(ctx).Query(ctx, `
 		SELECT p.employee_id, e.key, e.name, p.kind, p.salary::text, p.hourly_rate::text, p.allowances, p.cover_rate::text, p.social_base::text,
 		       p.housing_base::text, p.pension_rate::text, p.medical_rate::text, p.unemployment_rate::text, p.housing_rate::text,
@@ -159,8 +159,8 @@ func (s Payroll) Profiles(ctx context.Context, orgID int64) ([]payrun.StoredProf
 	if err != nil {
 		return nil, fmt.Errorf("pay profiles of org %d: %w", orgID, interpret(err))
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (payrun.StoredProfile, error) {
-		var p payrun.StoredProfile
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (payroll.StoredProfile, error) {
+		var p payroll.StoredProfile
 		var kind string
 		var allowances []byte
 		pr := &p.Profile
@@ -171,7 +171,7 @@ func (s Payroll) Profiles(ctx context.Context, orgID int64) ([]payrun.StoredProf
 		if err != nil {
 			return p, err
 		}
-		pr.Kind = payroll.PayKind(kind)
+		pr.Kind = pay.Kind(kind)
 		return p, json.Unmarshal(allowances, &pr.Allowances)
 	})
 	if err != nil {
@@ -213,8 +213,8 @@ func (s Payroll) BankAccounts(ctx context.Context, orgID int64) (map[int64]strin
 // they worked (their attendance inside the cover's window) in [from, to].
 // Unpaid leave that spans the period's edge counts for the share of its
 // days inside the period.
-func (s Payroll) Inputs(ctx context.Context, orgID int64, from, to core.Date) (map[int64]payrun.PersonInputs, error) {
-	out := map[int64]payrun.PersonInputs{}
+func (s Payroll) Inputs(ctx context.Context, orgID int64, from, to core.Date) (map[int64]payroll.PersonInputs, error) {
+	out := map[int64]payroll.PersonInputs{}
 	rows, err := s.db.q(ctx).Query(ctx, `
 		SELECT r.employee_id, r.from_date, r.to_date,
 		       `+leaveMinutesWithin+`
@@ -264,7 +264,7 @@ func (s Payroll) Inputs(ctx context.Context, orgID int64, from, to core.Date) (m
 // latest approved run of the same year before period; for someone without
 // one, the opening balances imported for the year (an org that started
 // mid-year), which that first run then carries forward.
-func (s Payroll) YearToDate(ctx context.Context, orgID int64, period string) (map[int64]payroll.YearToDate, error) {
+func (s Payroll) YearToDate(ctx context.Context, orgID int64, period string) (map[int64]pay.YearToDate, error) {
 	out, err := s.openings(ctx, orgID, period)
 	if err != nil {
 		return nil, fmt.Errorf("year to date of org %d: %w", orgID, interpret(err))
@@ -280,7 +280,7 @@ func (s Payroll) YearToDate(ctx context.Context, orgID int64, period string) (ma
 	var id int64
 	var raw []byte
 	if _, err := pgx.ForEachRow(rows, []any{&id, &raw}, func() error {
-		var y payroll.YearToDate
+		var y pay.YearToDate
 		if err := json.Unmarshal(raw, &y); err != nil {
 			return err
 		}
@@ -295,7 +295,7 @@ func (s Payroll) YearToDate(ctx context.Context, orgID int64, period string) (ma
 // OpeningInput is one person's year to date from before hrbot.
 type OpeningInput struct {
 	Key string
-	YTD payroll.YearToDate
+	YTD pay.YearToDate
 }
 
 // SaveOpenings creates or replaces the opening balances of year for people
@@ -348,16 +348,16 @@ func (s Payroll) SaveOpenings(ctx context.Context, orgID int64, year int, in []O
 }
 
 // openings returns the opening balances of the year of period, per person.
-func (s Payroll) openings(ctx context.Context, orgID int64, period string) (map[int64]payroll.YearToDate, error) {
+func (s Payroll) openings(ctx context.Context, orgID int64, period string) (map[int64]pay.YearToDate, error) {
 	rows, err := s.db.q(ctx).Query(ctx, `
 		SELECT employee_id, months, income::text, deductions::text, additional::text, withheld::text
 		FROM payroll_openings WHERE org_id = $1 AND year::text = left($2, 4)`, orgID, period)
 	if err != nil {
 		return nil, err
 	}
-	out := map[int64]payroll.YearToDate{}
+	out := map[int64]pay.YearToDate{}
 	var id int64
-	var y payroll.YearToDate
+	var y pay.YearToDate
 	_, err = pgx.ForEachRow(rows, []any{&id, &y.Months, decimalText{&y.Income}, decimalText{&y.Deductions}, decimalText{&y.Additional},
 		decimalText{&y.Withheld}}, func() error {
 		out[id] = y

@@ -8,7 +8,7 @@ import (
 
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
-	"github.com/hrbot/hrbot/core/payrun"
+	"github.com/hrbot/hrbot/core/payroll"
 	"github.com/hrbot/hrbot/store"
 )
 
@@ -57,7 +57,7 @@ func BenchmarkPayrollRun10k(b *testing.B) {
 	}
 	org := core.Org{ID: orgID, Key: "shop", Name: "Shop", TimeZone: "UTC"}
 	dir := core.NewDirectory(store.NewDirectory(db), core.SystemClock{})
-	svc := payrun.NewService(store.NewPayroll(db), attendance.NewService(store.NewAttendance(db), dir, core.SystemClock{}), dir, core.SystemClock{})
+	svc := payroll.NewService(store.NewPayroll(db), attendance.NewService(store.NewAttendance(db), dir, core.SystemClock{}), dir, core.SystemClock{})
 	from, to := core.Date{Year: 2026, Month: 10, Day: 1}, core.Date{Year: 2026, Month: 10, Day: 31}
 
 	var selectTime, runTime time.Duration

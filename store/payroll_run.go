@@ -12,12 +12,12 @@ import (
 
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/payroll"
-	"github.com/hrbot/hrbot/core/payrun"
+	"github.com/hrbot/hrbot/core/payroll/pay"
 )
 
 // FindRun returns an org's run of a period with its payslips.
-func (s Payroll) FindRun(ctx context.Context, orgID int64, period string) (payrun.Run, error) {
-	var r payrun.Run
+func (s Payroll) FindRun(ctx context.Context, orgID int64, period string) (payroll.Run, error) {
+	var r payroll.Run
 	var approvedAt *time.Time
 	var approvedBy *int64
 	var warnings []byte
@@ -41,8 +41,8 @@ func (s Payroll) FindRun(ctx context.Context, orgID int64, period string) (payru
 	if err != nil {
 		return r, fmt.Errorf("payroll run %s: %w", period, interpret(err))
 	}
-	r.Slips, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (payrun.Slip, error) {
-		var s payrun.Slip
+	r.Slips, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (payroll.Slip, error) {
+		var s payroll.Slip
 		var locale string
 		var lines, ytd []byte
 		if err := row.Scan(&s.EmployeeID, &s.Key, &s.Name, &locale, decimalText{&s.Gross}, decimalText{&s.Social},
@@ -63,7 +63,7 @@ func (s Payroll) FindRun(ctx context.Context, orgID int64, period string) (payru
 
 // SaveDraft writes the draft of a period, replacing the previous draft's
 // lines; an approved run is refused (and the database would refuse too).
-func (s Payroll) SaveDraft(ctx context.Context, orgID int64, period, by string, slips []payrun.Slip, warnings []payrun.Warning, at time.Time) (payrun.Run, error) {
+func (s Payroll) SaveDraft(ctx context.Context, orgID int64, period, by string, slips []payroll.Slip, warnings []payroll.Warning, at time.Time) (payroll.Run, error) {
 	var id int64
 	// Stored to the microsecond, as PostgreSQL keeps it, so the run
 	// returned is the run a read gives: its DraftedAt identifies the draft
@@ -71,7 +71,7 @@ func (s Payroll) SaveDraft(ctx context.Context, orgID int64, period, by string, 
 	at = at.Truncate(time.Microsecond)
 	warned, err := json.Marshal(nonNilWarnings(warnings))
 	if err != nil {
-		return payrun.Run{}, fmt.Errorf("save payroll draft %s: %w", period, err)
+		return payroll.Run{}, fmt.Errorf("save payroll draft %s: %w", period, err)
 	}
 	err = s.db.inTx(ctx, func(tx pgx.Tx) error {
 		var status string
@@ -109,23 +109,23 @@ func (s Payroll) SaveDraft(ctx context.Context, orgID int64, period, by string, 
 			Channel: "cli", Outcome: "ok"})
 	})
 	if err != nil {
-		return payrun.Run{}, fmt.Errorf("save payroll draft %s: %w", period, interpret(err))
+		return payroll.Run{}, fmt.Errorf("save payroll draft %s: %w", period, interpret(err))
 	}
 	// What was written is what a read would return: no need to read it back.
-	return payrun.Run{ID: id, OrgID: orgID, Period: period, Status: payrun.StatusDraft, DraftedAt: at, DraftedBy: by, Slips: slips,
+	return payroll.Run{ID: id, OrgID: orgID, Period: period, Status: payroll.StatusDraft, DraftedAt: at, DraftedBy: by, Slips: slips,
 		Warnings: warnings}, nil
 }
 
-func nonNilWarnings(w []payrun.Warning) []payrun.Warning {
+func nonNilWarnings(w []payroll.Warning) []payroll.Warning {
 	if w == nil {
-		return []payrun.Warning{}
+		return []payroll.Warning{}
 	}
 	return w
 }
 
 // warningCodes lists a run's warnings for the audit log: codes and
 // people, never amounts.
-func warningCodes(ws []payrun.Warning) []string {
+func warningCodes(ws []payroll.Warning) []string {
 	out := make([]string, 0, len(ws))
 	for _, w := range ws {
 		if w.Person != "" {
@@ -143,7 +143,7 @@ func warningCodes(ws []payrun.Warning) []string {
 // override reason and the blockers it overrode go into the run and its
 // audit row.
 func (s Payroll) ApproveRun(ctx context.Context, orgID int64, period string, draftedAt time.Time, by core.Member, channel string,
-	override string, blockers []payrun.Warning, at time.Time) (payrun.Run, error) {
+	override string, blockers []payroll.Warning, at time.Time) (payroll.Run, error) {
 	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
 		var id int64
 		err := tx.QueryRow(ctx, `
@@ -155,7 +155,7 @@ func (s Payroll) ApproveRun(ctx context.Context, orgID int64, period string, dra
 			if err := tx.QueryRow(ctx, `SELECT status FROM payroll_runs WHERE org_id = $1 AND period = $2`, orgID, period).Scan(&status); err != nil {
 				return core.Errorf(core.ENotFound, "payroll.no_run", "no payroll run for %s: draft one with hrbot payroll run", period).With("period", period)
 			}
-			if status == payrun.StatusDraft {
+			if status == payroll.StatusDraft {
 				return core.Errorf(core.EConflict, "payroll.redrafted", "the %s run was drafted again meanwhile: review it again", period).With("period", period)
 			}
 			return core.Errorf(core.EConflict, "payroll.already_approved", "the %s run is already approved", period).With("period", period)
@@ -187,7 +187,7 @@ func (s Payroll) ApproveRun(ctx context.Context, orgID int64, period string, dra
 			After: after, Channel: channel, Outcome: "ok"})
 	})
 	if err != nil {
-		return payrun.Run{}, fmt.Errorf("approve payroll %s: %w", period, interpret(err))
+		return payroll.Run{}, fmt.Errorf("approve payroll %s: %w", period, interpret(err))
 	}
 	return s.FindRun(ctx, orgID, period)
 }
@@ -224,7 +224,7 @@ func (s Payroll) AskAboutPayslip(ctx context.Context, orgID, employeeID int64, p
 }
 
 // AddAdjustment records a correction to be paid (or taken back) in period.
-func (s Payroll) AddAdjustment(ctx context.Context, orgID int64, key, period string, a payroll.Adjustment, actor string, at time.Time) error {
+func (s Payroll) AddAdjustment(ctx context.Context, orgID int64, key, period string, a pay.Adjustment, actor string, at time.Time) error {
 	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
 		var id int64
 		var status string
@@ -235,7 +235,7 @@ func (s Payroll) AddAdjustment(ctx context.Context, orgID int64, key, period str
 			return err
 		}
 		err := tx.QueryRow(ctx, `SELECT status FROM payroll_runs WHERE org_id = $1 AND period = $2`, orgID, period).Scan(&status)
-		if err == nil && status == payrun.StatusApproved {
+		if err == nil && status == payroll.StatusApproved {
 			return core.Errorf(core.EConflict, "payroll.approved", "the %s run is approved: adjust a later period", period).With("period", period)
 		}
 		if _, err := tx.Exec(ctx, `
@@ -253,16 +253,16 @@ func (s Payroll) AddAdjustment(ctx context.Context, orgID int64, key, period str
 }
 
 // Adjustments returns the corrections due in period, per person.
-func (s Payroll) Adjustments(ctx context.Context, orgID int64, period string) (map[int64][]payroll.Adjustment, error) {
+func (s Payroll) Adjustments(ctx context.Context, orgID int64, period string) (map[int64][]pay.Adjustment, error) {
 	rows, err := s.db.q(ctx).Query(ctx, `
 		SELECT employee_id, description, amount::text, taxable FROM payroll_adjustments
 		WHERE org_id = $1 AND period = $2 ORDER BY id`, orgID, period)
 	if err != nil {
 		return nil, fmt.Errorf("adjustments of org %d: %w", orgID, interpret(err))
 	}
-	out := map[int64][]payroll.Adjustment{}
+	out := map[int64][]pay.Adjustment{}
 	var id int64
-	var a payroll.Adjustment
+	var a pay.Adjustment
 	if _, err := pgx.ForEachRow(rows, []any{&id, &a.Description, decimalText{&a.Amount}, &a.Taxable}, func() error {
 		out[id] = append(out[id], a)
 		return nil

@@ -14,7 +14,7 @@ import (
 	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/core/payroll"
-	"github.com/hrbot/hrbot/core/payrun"
+	"github.com/hrbot/hrbot/core/payroll/pay"
 	"github.com/hrbot/hrbot/store"
 )
 
@@ -58,8 +58,8 @@ orgs:
 	payMonth(t, db, orgID, "2026-10-01", "2026-10-31")
 	payMonth(t, db, orgID, "2026-11-01", "2026-11-30")
 	zero := decimal.Zero
-	if _, err := store.NewPayroll(db).SaveProfiles(ctx, orgID, []store.PayProfileInput{{Key: "li", Profile: payroll.Profile{
-		Kind: payroll.Monthly, Salary: decimal.NewFromInt(30000), SocialBase: decimal.NewFromInt(30000), CoverRate: decimal.NewFromInt(25),
+	if _, err := store.NewPayroll(db).SaveProfiles(ctx, orgID, []store.PayProfileInput{{Key: "li", Profile: pay.Profile{
+		Kind: pay.Monthly, Salary: decimal.NewFromInt(30000), SocialBase: decimal.NewFromInt(30000), CoverRate: decimal.NewFromInt(25),
 		PensionRate: decimal.RequireFromString("0.15"), MedicalRate: zero, UnemploymentRate: zero, HousingRate: zero,
 		SpecialAdditional: decimal.NewFromInt(2000),
 	}}}, "test", time.Now()); err != nil {
@@ -86,18 +86,18 @@ orgs:
 
 	org := core.Org{ID: orgID, Key: "shop", Name: "Shop", TimeZone: "UTC"}
 	dir := core.NewDirectory(store.NewDirectory(db), core.SystemClock{})
-	svc := payrun.NewService(store.NewPayroll(db), attendance.NewService(store.NewAttendance(db), dir, core.SystemClock{}), dir, core.SystemClock{})
+	svc := payroll.NewService(store.NewPayroll(db), attendance.NewService(store.NewAttendance(db), dir, core.SystemClock{}), dir, core.SystemClock{})
 	hr, err := store.NewDirectory(db).FindMembersByKey(ctx, "hr")
 	if err != nil {
 		t.Fatal(err)
 	}
-	lineOf := func(s payrun.Slip, code string) payroll.Line {
+	lineOf := func(s payroll.Slip, code string) pay.Line {
 		for _, l := range s.Lines {
 			if l.Code == code {
 				return l
 			}
 		}
-		return payroll.Line{}
+		return pay.Line{}
 	}
 
 	oct, _, err := svc.DraftOrg(ctx, org, "2026-10", "test")
@@ -125,11 +125,11 @@ orgs:
 	if err != nil {
 		t.Fatal(err)
 	}
-	iit := lineOf(nov.Slips[0], payroll.CodeIIT)
+	iit := lineOf(nov.Slips[0], pay.CodeIIT)
 	if got := nov.Slips[0].Tax.Withhold.StringFixed(2); got != "635.00" {
 		t.Errorf("November withholds %s, want 635.00: 625.00 and 10%% of the 100.00 of cover", got)
 	}
-	if c := lineOf(nov.Slips[0], payroll.CodeCover); c.Amount.StringFixed(2) != "100.00" || c.Params["hours"] != "4" {
+	if c := lineOf(nov.Slips[0], pay.CodeCover); c.Amount.StringFixed(2) != "100.00" || c.Params["hours"] != "4" {
 		t.Errorf("cover line %+v, want 4 h × 25 = 100.00", c)
 	}
 	if !strings.HasPrefix(iit.Params["withheld"], "555") {
@@ -159,7 +159,7 @@ orgs:
 `
 
 // payrollAt is a payroll service whose clock (and attendance's) reads now.
-func payrollAt(t *testing.T, db *store.DB, now time.Time) (*payrun.Service, core.Org, map[string]core.Member) {
+func payrollAt(t *testing.T, db *store.DB, now time.Time) (*payroll.Service, core.Org, map[string]core.Member) {
 	t.Helper()
 	ctx := context.Background()
 	org, err := store.NewOrgs(db).Find(ctx, "shop")
@@ -168,7 +168,7 @@ func payrollAt(t *testing.T, db *store.DB, now time.Time) (*payrun.Service, core
 	}
 	clock := core.ClockFunc(func() time.Time { return now })
 	dir := core.NewDirectory(store.NewDirectory(db), clock)
-	svc := payrun.NewService(store.NewPayroll(db), attendance.NewService(store.NewAttendance(db), dir, clock), dir, clock)
+	svc := payroll.NewService(store.NewPayroll(db), attendance.NewService(store.NewAttendance(db), dir, clock), dir, clock)
 	members := map[string]core.Member{}
 	for _, key := range []string{"zhao", "alice"} {
 		m, err := store.NewDirectory(db).FindMembersByKey(ctx, key)
@@ -180,13 +180,13 @@ func payrollAt(t *testing.T, db *store.DB, now time.Time) (*payrun.Service, core
 	return svc, org, members
 }
 
-func monthlyProfile(salary int64) payroll.Profile {
-	p := payroll.Profile{Kind: payroll.Monthly, Salary: decimal.NewFromInt(salary), SocialBase: decimal.NewFromInt(salary)}
-	p.PensionRate, p.MedicalRate, p.UnemploymentRate, p.HousingRate = payroll.DefaultRates()
+func monthlyProfile(salary int64) pay.Profile {
+	p := pay.Profile{Kind: pay.Monthly, Salary: decimal.NewFromInt(salary), SocialBase: decimal.NewFromInt(salary)}
+	p.PensionRate, p.MedicalRate, p.UnemploymentRate, p.HousingRate = pay.DefaultRates()
 	return p
 }
 
-func slipOf(t *testing.T, run payrun.Run, key string) payrun.Slip {
+func slipOf(t *testing.T, run payroll.Run, key string) payroll.Slip {
 	t.Helper()
 	for _, s := range run.Slips {
 		if s.Key == key {
@@ -194,19 +194,19 @@ func slipOf(t *testing.T, run payrun.Run, key string) payrun.Slip {
 		}
 	}
 	t.Fatalf("no payslip for %s in %+v", key, run.Slips)
-	return payrun.Slip{}
+	return payroll.Slip{}
 }
 
-func lineOf(s payrun.Slip, code string) (payroll.Line, bool) {
+func lineOf(s payroll.Slip, code string) (pay.Line, bool) {
 	for _, l := range s.Lines {
 		if l.Code == code {
 			return l, true
 		}
 	}
-	return payroll.Line{}, false
+	return pay.Line{}, false
 }
 
-func warningsOf(run payrun.Run) []string {
+func warningsOf(run payroll.Run) []string {
 	var out []string
 	for _, w := range run.Warnings {
 		if w.Person != "" {
@@ -230,8 +230,8 @@ func TestFirstPayrollOfANewInstall(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	hourly := payroll.Profile{Kind: payroll.Hourly, HourlyRate: decimal.NewFromInt(30), SocialBase: decimal.NewFromInt(6500)}
-	hourly.PensionRate, hourly.MedicalRate, hourly.UnemploymentRate, hourly.HousingRate = payroll.DefaultRates()
+	hourly := pay.Profile{Kind: pay.Hourly, HourlyRate: decimal.NewFromInt(30), SocialBase: decimal.NewFromInt(6500)}
+	hourly.PensionRate, hourly.MedicalRate, hourly.UnemploymentRate, hourly.HousingRate = pay.DefaultRates()
 	svc, org, hr := payrollAt(t, db, time.Date(2026, 12, 2, 15, 0, 0, 0, time.UTC)) // 23:00 in Shanghai
 	if _, err := store.NewPayroll(db).SaveProfiles(ctx, org.ID, []store.PayProfileInput{
 		{Key: "zhao", Profile: monthlyProfile(9000)}, {Key: "alice", Profile: monthlyProfile(7000)},
@@ -256,7 +256,7 @@ func TestFirstPayrollOfANewInstall(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, s := range nov.Slips {
-		if l, ok := lineOf(s, payroll.CodeAbsence); ok {
+		if l, ok := lineOf(s, pay.CodeAbsence); ok {
 			t.Errorf("%s is deducted for November, before go-live: %+v", s.Key, l)
 		}
 	}
@@ -272,7 +272,7 @@ func TestFirstPayrollOfANewInstall(t *testing.T) {
 		t.Errorf("working days before go-live %+v, want all 21 of November", nov.Warnings[0].Params)
 	}
 	_, err = svc.Approve(ctx, hr["zhao"], "2026-11", "test", "")
-	var refused *payrun.RefusedError
+	var refused *payroll.RefusedError
 	if !errors.As(err, &refused) || len(refused.Blockers) != 1 || refused.Blockers[0].Person != "liu" || core.ErrorCodeOf(err) != core.EConflict {
 		t.Fatalf("approving a negative net without a reason: %v", err)
 	}
@@ -282,13 +282,13 @@ func TestFirstPayrollOfANewInstall(t *testing.T) {
 		t.Fatal(err)
 	}
 	zhao := slipOf(t, dec, "zhao")
-	if l, ok := lineOf(zhao, payroll.CodeOvertimeWorkday); ok {
+	if l, ok := lineOf(zhao, pay.CodeOvertimeWorkday); ok {
 		t.Errorf("Zhao is paid overtime for time not worked: %+v", l)
 	}
-	if l, ok := lineOf(zhao, payroll.CodeAbsence); !ok || l.Params["days"] != "1" || l.Params["dates"] != "12-02" {
+	if l, ok := lineOf(zhao, pay.CodeAbsence); !ok || l.Params["days"] != "1" || l.Params["dates"] != "12-02" {
 		t.Errorf("Zhao's absence %+v, want the 2nd only", l)
 	}
-	if l, ok := lineOf(slipOf(t, dec, "alice"), payroll.CodeAbsence); !ok || l.Params["dates"] != "12-02" {
+	if l, ok := lineOf(slipOf(t, dec, "alice"), pay.CodeAbsence); !ok || l.Params["dates"] != "12-02" {
 		t.Errorf("alice's absence %+v, want the 2nd only (the 1st is before go-live)", l)
 	}
 	for _, s := range dec.Slips {
@@ -308,7 +308,7 @@ func TestFirstPayrollOfANewInstall(t *testing.T) {
 		t.Errorf("review: %v %v", warningsOf(again), err)
 	}
 	_, err = svc.Approve(ctx, hr["zhao"], "2026-12", "test", "  ")
-	if !errors.As(err, &refused) || len(refused.Blockers) != 2 || refused.Blockers[0].Code != payrun.WarnUnfinished {
+	if !errors.As(err, &refused) || len(refused.Blockers) != 2 || refused.Blockers[0].Code != payroll.WarnUnfinished {
 		t.Fatalf("approving an unfinished month without a reason: %v", err)
 	}
 	if _, err := svc.Approve(ctx, hr["alice"], "2026-12", "test", "because"); core.ErrorCodeOf(err) != core.EForbidden {
@@ -380,7 +380,7 @@ func TestOpeningBalancesCarryTheYear(t *testing.T) {
 	if got := withhold(); got != "555.00" {
 		t.Fatalf("without opening balances November withholds %s, want a first month's 555.00", got)
 	}
-	opening := payroll.YearToDate{Months: 10, Income: decimal.NewFromInt(300000), Deductions: decimal.NewFromInt(45000),
+	opening := pay.YearToDate{Months: 10, Income: decimal.NewFromInt(300000), Deductions: decimal.NewFromInt(45000),
 		Additional: decimal.NewFromInt(20000), Withheld: decimal.NewFromInt(20080)}
 	if _, err := store.NewPayroll(db).SaveOpenings(ctx, org.ID, 2026, []store.OpeningInput{{Key: "alice", YTD: opening}}, "test", time.Now()); err != nil {
 		t.Fatal(err)

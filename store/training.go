@@ -10,8 +10,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/hrbot/hrbot/core"
-	"github.com/hrbot/hrbot/core/quiz"
 	"github.com/hrbot/hrbot/core/training"
+	"github.com/hrbot/hrbot/core/training/quiz"
 )
 
 // Training is quizzes' storage: each org's certificate rules, quiz banks

@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/hrbot/hrbot/core"
-	"github.com/hrbot/hrbot/core/quiz"
 	"github.com/hrbot/hrbot/core/training"
+	"github.com/hrbot/hrbot/core/training/quiz"
 	"github.com/hrbot/hrbot/store"
 )
 

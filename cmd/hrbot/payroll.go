@@ -17,8 +17,8 @@ import (
 	"github.com/hrbot/hrbot/bot"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/payroll"
-	"github.com/hrbot/hrbot/core/payrun"
-	"github.com/hrbot/hrbot/report"
+	"github.com/hrbot/hrbot/core/payroll/pay"
+	"github.com/hrbot/hrbot/render"
 )
 
 const payrollUsage = `Usage:
@@ -93,7 +93,7 @@ func cmdPayrollIIT(_ context.Context, e env, args []string) error {
 	// around them, so scripts can read them.
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "month\tincome\tcum_income\tcum_basic\tcum_deductions\tcum_additional\tcum_taxable\trate\tquick_deduction\tcum_tax\twithheld_before\twithhold")
-	for _, r := range payroll.IITTable(vals[0], vals[1], vals[2], *months) {
+	for _, r := range pay.IITTable(vals[0], vals[1], vals[2], *months) {
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s%%\t%s\t%s\t%s\t%s\n", r.Month, r.Income.StringFixed(2), r.CumIncome.StringFixed(2),
 			r.CumBasic.StringFixed(2), r.CumDeductions.StringFixed(2), r.CumAdditional.StringFixed(2), r.CumTaxable.StringFixed(2),
 			r.Rate.Mul(decimal.NewFromInt(100)).String(), r.QuickDeduction.StringFixed(2), r.CumTax.StringFixed(2), r.Withheld.StringFixed(2),
@@ -190,8 +190,8 @@ func cmdPayrollRun(ctx context.Context, e env, args []string) error {
 	}
 	gross, social, tax, net := run.Totals()
 	fmt.Fprintln(e.stdout, tr.T("payroll.cli.drafted", "org", org.Key, "period", run.Period, "count", strconv.Itoa(len(run.Slips))))
-	fmt.Fprintln(e.stdout, tr.T("payroll.cli.totals", "gross", payrun.Amount(gross), "social", payrun.Amount(social),
-		"tax", payrun.Amount(tax), "net", payrun.Amount(net)))
+	fmt.Fprintln(e.stdout, tr.T("payroll.cli.totals", "gross", payroll.Amount(gross), "social", payroll.Amount(social),
+		"tax", payroll.Amount(tax), "net", payroll.Amount(net)))
 	if len(missing) > 0 {
 		fmt.Fprintln(e.stdout, tr.T("payroll.missing", "people", strings.Join(missing, ", ")))
 	}
@@ -201,8 +201,8 @@ func cmdPayrollRun(ctx context.Context, e env, args []string) error {
 }
 
 // printWarnings lists a draft's warnings under their heading.
-func printWarnings(w io.Writer, tr translator, run payrun.Run) {
-	if len(run.Warnings) == 0 || run.Status != payrun.StatusDraft {
+func printWarnings(w io.Writer, tr translator, run payroll.Run) {
+	if len(run.Warnings) == 0 || run.Status != payroll.StatusDraft {
 		return
 	}
 	fmt.Fprintln(w, tr.T("payroll.warnings"))
@@ -238,8 +238,8 @@ func cmdPayrollShow(ctx context.Context, e env, args []string) error {
 		for _, l := range s.Lines {
 			fmt.Fprintln(e.stdout, "  "+bot.DescribeLine(tr.cat, tr.loc, l))
 		}
-		fmt.Fprintln(e.stdout, "  "+tr.T("payroll.cli.slip_totals", "gross", payrun.Amount(s.Gross), "social", payrun.Amount(s.Social),
-			"tax", payrun.Amount(s.Tax.Withhold), "net", payrun.Amount(s.Net)))
+		fmt.Fprintln(e.stdout, "  "+tr.T("payroll.cli.slip_totals", "gross", payroll.Amount(s.Gross), "social", payroll.Amount(s.Social),
+			"tax", payroll.Amount(s.Tax.Withhold), "net", payroll.Amount(s.Net)))
 	}
 	return nil
 }
@@ -260,7 +260,7 @@ func cmdPayrollAdjust(ctx context.Context, e env, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
-	if err := a.svc.store.payroll.AddAdjustment(ctx, org.ID, *person, *pf.period, payroll.Adjustment{Description: *desc, Amount: d, Taxable: !*notTaxable},
+	if err := a.svc.store.payroll.AddAdjustment(ctx, org.ID, *person, *pf.period, pay.Adjustment{Description: *desc, Amount: d, Taxable: !*notTaxable},
 		"payroll adjust", a.svc.clock.Now()); err != nil {
 		return tr.explain(err)
 	}
@@ -322,10 +322,10 @@ func cmdPayrollExport(ctx context.Context, e env, args []string) error {
 		name  string
 		write func(io.Writer) error
 	}{
-		{"payroll-" + base + ".csv", func(w io.Writer) error { return report.PayrollCSV(w, run) }},
-		{"payroll-" + base + ".xlsx", func(w io.Writer) error { return report.PayrollXLSX(w, run) }},
+		{"payroll-" + base + ".csv", func(w io.Writer) error { return render.PayrollCSV(w, run) }},
+		{"payroll-" + base + ".xlsx", func(w io.Writer) error { return render.PayrollXLSX(w, run) }},
 	}
-	if run.Status == payrun.StatusApproved {
+	if run.Status == payroll.StatusApproved {
 		files = append(files, struct {
 			name  string
 			write func(io.Writer) error
@@ -342,7 +342,7 @@ func cmdPayrollExport(ctx context.Context, e env, args []string) error {
 			for _, p := range profiles {
 				banks[p.EmployeeID] = p.BankName
 			}
-			left, err := report.BankTransferCSV(w, run, banks, accounts, "salary "+run.Period)
+			left, err := render.BankTransferCSV(w, run, banks, accounts, "salary "+run.Period)
 			if len(left.NoAccount) > 0 {
 				fmt.Fprintln(e.stderr, tr.T("payroll.cli.no_account", "people", strings.Join(left.NoAccount, ", ")))
 			}
@@ -368,7 +368,7 @@ func cmdPayrollExport(ctx context.Context, e env, args []string) error {
 
 // findRun reads the org's run for period; a missing one is an error the
 // translator can say.
-func findRun(ctx context.Context, a *app, org core.Org, period string) (payrun.Run, error) {
+func findRun(ctx context.Context, a *app, org core.Org, period string) (payroll.Run, error) {
 	run, err := a.svc.store.payroll.FindRun(ctx, org.ID, period)
 	if core.ErrorCodeOf(err) == core.ENotFound {
 		err = core.Errorf(core.ENotFound, "payroll.no_run", "no payroll run for %s", period).With("period", period)

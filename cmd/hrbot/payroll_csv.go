@@ -12,7 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/hrbot/hrbot/core"
-	"github.com/hrbot/hrbot/core/payroll"
+	"github.com/hrbot/hrbot/core/payroll/pay"
 	"github.com/hrbot/hrbot/store"
 )
 
@@ -231,9 +231,9 @@ func (r csvRow) rate(probs *csvProblems, key string, def decimal.Decimal) decima
 }
 
 // payKinds are the kinds of pay as a file may write them.
-var payKinds = map[string]payroll.PayKind{
-	"monthly": payroll.Monthly, "月薪": payroll.Monthly, "月薪制": payroll.Monthly,
-	"hourly": payroll.Hourly, "时薪": payroll.Hourly, "时薪制": payroll.Hourly, "计时": payroll.Hourly,
+var payKinds = map[string]pay.Kind{
+	"monthly": pay.Monthly, "月薪": pay.Monthly, "月薪制": pay.Monthly,
+	"hourly": pay.Hourly, "时薪": pay.Hourly, "时薪制": pay.Hourly, "计时": pay.Hourly,
 }
 
 // readProfiles reads a pay-profile CSV. people are the keys of the org's
@@ -266,7 +266,7 @@ func readProfiles(file string, r io.Reader, people map[string]bool, hasKey bool,
 		} else if row.names["kind"] != "" {
 			probs.add(row.line, row.names["kind"], "payroll.csv.kind", fmt.Sprintf("%q is not a kind of pay: write monthly or hourly", kind), "value", kind)
 		}
-		pension, medical, unemployment, housing := payroll.DefaultRates()
+		pension, medical, unemployment, housing := pay.DefaultRates()
 		pr.Salary = row.amount(probs, "salary", decimal.Zero)
 		pr.HourlyRate = row.amount(probs, "hourly_rate", decimal.Zero)
 		pr.CoverRate = row.amount(probs, "cover_rate", decimal.Zero)
@@ -280,13 +280,13 @@ func readProfiles(file string, r io.Reader, people map[string]bool, hasKey bool,
 		// A blank salary would save a profile paying nothing: a row cut
 		// short is refused, not taken for a wage of zero.
 		switch pr.Kind {
-		case payroll.Monthly:
+		case pay.Monthly:
 			if v := row.get("salary"); v == "" {
 				probs.add(row.line, colName(row, "salary"), "payroll.csv.salary_required", "a monthly salary is required for kind monthly")
 			} else if _, err := money(v); err == nil && !pr.Salary.IsPositive() {
 				probs.add(row.line, colName(row, "salary"), "payroll.csv.positive", fmt.Sprintf("%q must be more than zero", v), "value", v)
 			}
-		case payroll.Hourly:
+		case pay.Hourly:
 			if v := row.get("hourly_rate"); v == "" {
 				probs.add(row.line, colName(row, "hourly_rate"), "payroll.csv.rate_required", "an hourly rate is required for kind hourly")
 			} else if _, err := money(v); err == nil && !pr.HourlyRate.IsPositive() {
@@ -304,7 +304,7 @@ func readProfiles(file string, r io.Reader, people map[string]bool, hasKey bool,
 				probs.add(row.line, row.names["allowances"], "payroll.csv.allowance", fmt.Sprintf("%q should read name:amount, e.g. meal:300;transport:200", a), "value", a)
 				continue
 			}
-			pr.Allowances = append(pr.Allowances, payroll.Allowance{Name: strings.TrimSpace(n), Amount: d})
+			pr.Allowances = append(pr.Allowances, pay.Allowance{Name: strings.TrimSpace(n), Amount: d})
 		}
 		if p.BankAccount != "" && !hasKey && !noKeyTold {
 			probs.add(row.line, row.names["bank_account"], "payroll.csv.no_key", "bank accounts are sealed with HRBOT_ENCRYPTION_KEY, which is not set")

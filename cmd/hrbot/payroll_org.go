@@ -10,7 +10,7 @@ import (
 	"github.com/hrbot/hrbot/bot"
 	"github.com/hrbot/hrbot/bot/i18n"
 	"github.com/hrbot/hrbot/core"
-	"github.com/hrbot/hrbot/core/payrun"
+	"github.com/hrbot/hrbot/core/payroll"
 )
 
 // The payroll commands share how they open an org and speak: flags for the
@@ -73,7 +73,7 @@ func (tr translator) explain(err error) error {
 	if err == nil {
 		return nil
 	}
-	var refused *payrun.RefusedError
+	var refused *payroll.RefusedError
 	if errors.As(err, &refused) {
 		lines := []string{tr.T("payroll.refused", "period", refused.Period)}
 		for _, w := range refused.Blockers {
@@ -137,7 +137,7 @@ func openPayroll(ctx context.Context, e env, fs *flag.FlagSet, pf *payrollFlags,
 	if err != nil {
 		return nil, core.Org{}, translator{}, err
 	}
-	if _, _, err := payrun.ParsePeriod(*pf.period); err != nil {
+	if _, _, err := payroll.ParsePeriod(*pf.period); err != nil {
 		a.Close()
 		return nil, core.Org{}, translator{}, tr.explain(err)
 	}

@@ -7,7 +7,7 @@ import (
 	"os"
 
 	"github.com/hrbot/hrbot/core"
-	"github.com/hrbot/hrbot/core/quiz"
+	"github.com/hrbot/hrbot/core/training/quiz"
 )
 
 func cmdQuiz(ctx context.Context, e env, args []string) error {

@@ -10,7 +10,7 @@ import (
 
 	"github.com/hrbot/hrbot/adapters/telegram/telegramtest"
 	"github.com/hrbot/hrbot/core"
-	"github.com/hrbot/hrbot/core/quiz"
+	"github.com/hrbot/hrbot/core/training/quiz"
 	"github.com/hrbot/hrbot/store/pgtest"
 )
 

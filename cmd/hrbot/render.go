@@ -4,8 +4,8 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/hrbot/hrbot/report"
-	"github.com/hrbot/hrbot/report/chart"
+	"github.com/hrbot/hrbot/render"
+	"github.com/hrbot/hrbot/render/chart"
 )
 
 // reportRenderer loads the chart font once per process: HRBOT_FONT when
@@ -13,7 +13,7 @@ import (
 // go without charts and tell the reader so; it logs nothing, as chat and
 // every other command would repeat it — serve says it once
 // (warnNoCharts).
-func (s *services) reportRenderer() *report.Renderer {
+func (s *services) reportRenderer() *render.Renderer {
 	if s.charts != nil {
 		return s.charts
 	}
@@ -27,7 +27,7 @@ func (s *services) reportRenderer() *report.Renderer {
 		// The list of every path tried is long and says less than this.
 		err = errors.New("no font with Chinese glyphs found: install fonts-wqy-microhei (Debian, Ubuntu) or set HRBOT_FONT to a TTF, OTF or TTC file")
 	}
-	s.charts = &report.Renderer{Font: f, NoFont: err}
+	s.charts = &render.Renderer{Font: f, NoFont: err}
 	return s.charts
 }
 

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/hrbot/hrbot/core"
-	"github.com/hrbot/hrbot/report"
+	"github.com/hrbot/hrbot/render"
 )
 
 func cmdReport(ctx context.Context, e env, args []string) error {
@@ -45,8 +45,8 @@ func cmdReport(ctx context.Context, e env, args []string) error {
 		ext   string
 		write func(*os.File) error
 	}{
-		{".csv", func(w *os.File) error { return report.AttendanceCSV(w, rep, org.Location()) }},
-		{".xlsx", func(w *os.File) error { return report.AttendanceXLSX(w, rep, org.Location()) }},
+		{".csv", func(w *os.File) error { return render.AttendanceCSV(w, rep, org.Location()) }},
+		{".xlsx", func(w *os.File) error { return render.AttendanceXLSX(w, rep, org.Location()) }},
 	} {
 		if err := writeFile(base+f.ext, f.write); err != nil {
 			return err
@@ -99,8 +99,8 @@ func cmdReportCover(ctx context.Context, e env, args []string) error {
 		ext   string
 		write func(*os.File) error
 	}{
-		{".csv", func(w *os.File) error { return report.CoverCSV(w, rep) }},
-		{".xlsx", func(w *os.File) error { return report.CoverXLSX(w, rep) }},
+		{".csv", func(w *os.File) error { return render.CoverCSV(w, rep) }},
+		{".xlsx", func(w *os.File) error { return render.CoverXLSX(w, rep) }},
 	} {
 		if err := writeFile(base+f.ext, f.write); err != nil {
 			return err

@@ -13,12 +13,13 @@ import (
 	"github.com/hrbot/hrbot/core/broadcast"
 	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/core/leave"
-	"github.com/hrbot/hrbot/core/payrun"
+	"github.com/hrbot/hrbot/core/orgfile"
+	"github.com/hrbot/hrbot/core/payroll"
 	"github.com/hrbot/hrbot/core/reports"
 	"github.com/hrbot/hrbot/core/training"
 	"github.com/hrbot/hrbot/delivery"
 	"github.com/hrbot/hrbot/knowledgebase"
-	"github.com/hrbot/hrbot/report"
+	"github.com/hrbot/hrbot/render"
 	"github.com/hrbot/hrbot/store"
 )
 
@@ -79,28 +80,28 @@ type services struct {
 	store stores
 
 	directory  *core.Directory
-	setup      *core.Setup
+	setup      *orgfile.Setup
 	attendance *attendance.Service
 	leave      *leave.Service
 	cover      *cover.Service
 	training   *training.Service
-	payroll    *payrun.Service
+	payroll    *payroll.Service
 	reports    *reports.Service
 	knowledge  *knowledgebase.Service
 
-	charts *report.Renderer // loaded on first use (reportRenderer)
+	charts *render.Renderer // loaded on first use (reportRenderer)
 }
 
 func newServices(db *store.DB, clock core.Clock, cfg config.Config, log *slog.Logger) *services {
 	st := newStores(db)
 	s := &services{db: db, cfg: cfg, log: log, clock: clock, store: st}
 	s.directory = core.NewDirectory(st.directory, clock)
-	s.setup = core.NewSetup(st.setup, clock)
+	s.setup = orgfile.NewSetup(st.setup, clock)
 	s.attendance = attendance.NewService(st.attendance, s.directory, clock)
 	s.leave = leave.NewService(st.leaves, s.attendance, s.directory, clock)
 	s.cover = cover.NewService(st.covers, s.attendance, s.directory, clock)
 	s.training = training.NewService(st.training, s.directory, clock)
-	s.payroll = payrun.NewService(st.payroll, s.attendance, s.directory, clock)
+	s.payroll = payroll.NewService(st.payroll, s.attendance, s.directory, clock)
 	s.reports = reports.NewService(st.reports, s.attendance, s.leave, s.directory)
 	s.knowledge = newKnowledge(st.knowledge, s.directory, clock, cfg.OpenAI, log)
 	return s

@@ -85,7 +85,7 @@ func (s *Service) afterShift(ctx context.Context, setup *Setup, m core.Member, p
 // the minutes past the grace period, and an absence when later than the
 // policy's absence limit on a working day. siteFlag is the geofence's
 // flag, if any.
-func checkInRecord(pol core.AttendancePolicy, orgID, employeeID int64, plan Plan, now time.Time, siteFlag string) Record {
+func checkInRecord(pol Policy, orgID, employeeID int64, plan Plan, now time.Time, siteFlag string) Record {
 	r := Record{
 		OrgID: orgID, EmployeeID: employeeID, WorkDate: plan.Date, ShiftKey: plan.Shift.Key, DayKind: plan.DayKind,
 		PlannedStart: plan.Start, PlannedEnd: plan.End, BreakMinutes: plan.Shift.BreakMinutes,
@@ -146,7 +146,7 @@ func (s *Service) CheckOut(ctx context.Context, m core.Member, at *Location, cha
 // judge recomputes a record's derived figures from its punches: late and
 // an absence when later than the policy allows, time worked, early leave
 // and overtime, or a check-out without a check-in.
-func judge(pol core.AttendancePolicy, plan Plan, r *Record) {
+func judge(pol Policy, plan Plan, r *Record) {
 	r.LateMinutes = 0
 	if !r.CheckIn.IsZero() {
 		r.LateMinutes = judgeCheckIn(pol, plan, r.CheckIn)
@@ -222,7 +222,7 @@ func coverPlanOf(setup *Setup, d core.Date, start, end time.Time, job string) Pl
 	from := local.Hour()*60 + local.Minute()
 	span := int(end.Sub(start) / time.Minute)
 	p := Plan{Date: d, DayKind: setup.Calendar.Kind(d), Statutory: setup.Calendar.IsStatutoryHoliday(d), HolidayName: setup.Calendar.Name(d),
-		Working: true, Shift: core.Shift{Key: CoverShiftKey, Name: CoverShiftKey, Start: from, End: (from + span) % 1440, Job: job},
+		Working: true, Shift: Shift{Key: CoverShiftKey, Name: CoverShiftKey, Start: from, End: (from + span) % 1440, Job: job},
 		Start: start, End: end}
 	return p
 }

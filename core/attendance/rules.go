@@ -48,7 +48,7 @@ func (s *Setup) planForPunch(e core.Employee, t time.Time) (p Plan, tooEarly boo
 }
 
 // judgeCheckIn returns the minutes late, 0 within the grace period.
-func judgeCheckIn(pol core.AttendancePolicy, p Plan, at time.Time) int {
+func judgeCheckIn(pol Policy, p Plan, at time.Time) int {
 	if !p.Working {
 		return 0
 	}
@@ -68,7 +68,7 @@ type outcome struct {
 // judgeCheckOut works out time worked, early leave and overtime for a
 // stretch from in to out against plan p. On a day off every minute worked
 // is overtime; on a statutory holiday it is holiday overtime whatever the plan.
-func judgeCheckOut(pol core.AttendancePolicy, p Plan, in, out time.Time) outcome {
+func judgeCheckOut(pol Policy, p Plan, in, out time.Time) outcome {
 	var o outcome
 	span := minutes(out.Sub(in))
 	if span < 0 {
@@ -116,12 +116,12 @@ type Location struct {
 
 // checkSite applies the org's geofence. It returns a flag to record, or an
 // error when the policy refuses the check-in.
-func checkSite(pol core.AttendancePolicy, sites []core.Site, at *Location) (string, error) {
-	if pol.Geofence == core.GeofenceOff || len(sites) == 0 {
+func checkSite(pol Policy, sites []Site, at *Location) (string, error) {
+	if pol.Geofence == GeofenceOff || len(sites) == 0 {
 		return "", nil
 	}
 	if at == nil {
-		if pol.Geofence == core.GeofenceRefuse {
+		if pol.Geofence == GeofenceRefuse {
 			return "", core.Errorf(core.EInvalid, "att.location_required", "share your location to check in")
 		}
 		return FlagNoLocation, nil
@@ -135,7 +135,7 @@ func checkSite(pol core.AttendancePolicy, sites []core.Site, at *Location) (stri
 	if dist <= float64(nearest.RadiusM) {
 		return "", nil
 	}
-	if pol.Geofence == core.GeofenceRefuse {
+	if pol.Geofence == GeofenceRefuse {
 		return "", core.Errorf(core.EInvalid, "att.outside_site", "%.0f m from %s", dist, nearest.Name).
 			With("site", nearest.Name).With("distance", formatDistance(dist)).With("radius", formatDistance(float64(nearest.RadiusM)))
 	}

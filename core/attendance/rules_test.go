@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/calendar"
 )
 
 var shanghai = mustLoad("Asia/Shanghai")
@@ -21,25 +22,25 @@ func mustLoad(name string) *time.Location {
 // an A/B rotation and China's National Day week with its make-up Saturday.
 func testSetup() *Setup {
 	org := core.Org{ID: 1, Key: "shop", TimeZone: "Asia/Shanghai", ConfigVersion: 1}
-	pol := core.DefaultAttendancePolicy()
-	shifts := []core.Shift{
+	pol := DefaultPolicy()
+	shifts := []Shift{
 		{Key: "morning", Name: "Morning", Start: 9 * 60, End: 18 * 60, BreakMinutes: 60},
 		{Key: "evening", Name: "Evening", Start: 14 * 60, End: 23 * 60, BreakMinutes: 60},
 		{Key: "night", Name: "Night", Start: 22 * 60, End: 6 * 60, BreakMinutes: 30},
 	}
-	schedules := []core.Schedule{
-		{Key: "ab", Kind: core.ScheduleWeekly, Start: core.NewDate(2026, 11, 2), WorkHolidays: true, Pattern: []string{
+	schedules := []Schedule{
+		{Key: "ab", Kind: ScheduleWeekly, Start: core.NewDate(2026, 11, 2), WorkHolidays: true, Pattern: []string{
 			"morning", "morning", "morning", "morning", "morning", "", "",
 			"evening", "evening", "evening", "evening", "evening", "", "",
 		}},
-		{Key: "nights", Kind: core.ScheduleCycle, Start: core.NewDate(2026, 11, 1), Pattern: []string{"night", "night", "", ""}},
+		{Key: "nights", Kind: ScheduleCycle, Start: core.NewDate(2026, 11, 1), Pattern: []string{"night", "night", "", ""}},
 	}
-	days := []core.CalendarDay{
+	days := []calendar.Entry{
 		{Date: core.NewDate(2026, 10, 1), Holiday: true, Name: "国庆节", Statutory: true},
 		{Date: core.NewDate(2026, 10, 5), Holiday: true, Name: "国庆节"},
 		{Date: core.NewDate(2026, 10, 10), Holiday: false, Name: "国庆节调休上班"},
 	}
-	overrides := []core.ShiftOverride{{Employee: "amy", Date: core.NewDate(2026, 11, 25), Shift: "evening"}}
+	overrides := []ShiftOverride{{Employee: "amy", Date: core.NewDate(2026, 11, 25), Shift: "evening"}}
 	return NewSetup(org, pol, shifts, schedules, overrides, nil, days)
 }
 
@@ -172,27 +173,27 @@ func TestJudge(t *testing.T) {
 
 func TestGeofence(t *testing.T) {
 	t.Parallel()
-	hq := core.Site{Key: "hq", Name: "HQ", Lat: 30.2741, Lon: 120.1551, RadiusM: 300}
+	hq := Site{Key: "hq", Name: "HQ", Lat: 30.2741, Lon: 120.1551, RadiusM: 300}
 	inside := &Location{Lat: 30.2750, Lon: 120.1560}  // ~130 m away
 	outside := &Location{Lat: 30.2900, Lon: 120.1551} // ~1.8 km away
 	for _, c := range []struct {
 		name string
-		mode core.GeofenceMode
+		mode GeofenceMode
 		at   *Location
 		flag string
 		key  string
 	}{
-		{"OffIgnoresDistance", core.GeofenceOff, outside, "", ""},
-		{"FlagInside", core.GeofenceFlag, inside, "", ""},
-		{"FlagOutside", core.GeofenceFlag, outside, FlagOutsideSite, ""},
-		{"FlagNoLocation", core.GeofenceFlag, nil, FlagNoLocation, ""},
-		{"RefuseInside", core.GeofenceRefuse, inside, "", ""},
-		{"RefuseOutside", core.GeofenceRefuse, outside, "", "att.outside_site"},
-		{"RefuseNoLocation", core.GeofenceRefuse, nil, "", "att.location_required"},
+		{"OffIgnoresDistance", GeofenceOff, outside, "", ""},
+		{"FlagInside", GeofenceFlag, inside, "", ""},
+		{"FlagOutside", GeofenceFlag, outside, FlagOutsideSite, ""},
+		{"FlagNoLocation", GeofenceFlag, nil, FlagNoLocation, ""},
+		{"RefuseInside", GeofenceRefuse, inside, "", ""},
+		{"RefuseOutside", GeofenceRefuse, outside, "", "att.outside_site"},
+		{"RefuseNoLocation", GeofenceRefuse, nil, "", "att.location_required"},
 	} {
-		pol := core.DefaultAttendancePolicy()
+		pol := DefaultPolicy()
 		pol.Geofence = c.mode
-		flag, err := checkSite(pol, []core.Site{hq}, c.at)
+		flag, err := checkSite(pol, []Site{hq}, c.at)
 		e, _ := core.AsError(err)
 		if flag != c.flag || (c.key == "" && err != nil) || (c.key != "" && (e == nil || e.Key != c.key)) {
 			t.Errorf("%s: flag %q err %v", c.name, flag, err)

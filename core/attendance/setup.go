@@ -17,21 +17,21 @@ type Setup struct {
 	OrgID     int64
 	Version   int64
 	Location  *time.Location
-	Policy    core.AttendancePolicy
-	Shifts    map[string]core.Shift
-	Schedules map[string]core.Schedule
+	Policy    Policy
+	Shifts    map[string]Shift
+	Schedules map[string]Schedule
 	// Overrides maps "person@date" to a shift key, "" meaning a day off.
 	Overrides map[string]string
-	Sites     []core.Site
+	Sites     []Site
 	Calendar  *calendar.Calendar
 }
 
 // NewSetup assembles a Setup from what the org file declared.
-func NewSetup(org core.Org, pol core.AttendancePolicy, shifts []core.Shift, schedules []core.Schedule,
-	overrides []core.ShiftOverride, sites []core.Site, days []core.CalendarDay) *Setup {
+func NewSetup(org core.Org, pol Policy, shifts []Shift, schedules []Schedule,
+	overrides []ShiftOverride, sites []Site, days []calendar.Entry) *Setup {
 	s := &Setup{
 		OrgID: org.ID, Version: org.ConfigVersion, Location: org.Location(), Policy: pol,
-		Shifts: map[string]core.Shift{}, Schedules: map[string]core.Schedule{}, Overrides: map[string]string{}, Sites: sites,
+		Shifts: map[string]Shift{}, Schedules: map[string]Schedule{}, Overrides: map[string]string{}, Sites: sites,
 	}
 	for _, sh := range shifts {
 		s.Shifts[sh.Key] = sh
@@ -42,11 +42,7 @@ func NewSetup(org core.Org, pol core.AttendancePolicy, shifts []core.Shift, sche
 	for _, o := range overrides {
 		s.Overrides[o.Employee+"@"+o.Date.String()] = o.Shift
 	}
-	entries := make([]calendar.Entry, len(days))
-	for i, d := range days {
-		entries[i] = calendar.Entry{Date: d.Date, Holiday: d.Holiday, Name: d.Name, Statutory: d.Statutory}
-	}
-	s.Calendar = calendar.New(pol.Workweek, entries)
+	s.Calendar = calendar.New(pol.Workweek, days)
 	return s
 }
 
@@ -60,7 +56,7 @@ type Plan struct {
 	// Working is false on a day off: work then is rest-day or holiday overtime.
 	Working bool
 	// Shift is the planned shift; its Key is "" for the org's standard hours.
-	Shift      core.Shift
+	Shift      Shift
 	Start, End time.Time
 }
 
@@ -85,7 +81,7 @@ func (s *Setup) PlanFor(e core.Employee, d core.Date) Plan {
 		}
 	default:
 		if p.DayKind.Working() {
-			std := core.Shift{Start: s.Policy.DayStart, End: s.Policy.DayEnd, BreakMinutes: s.Policy.DayBreak}
+			std := Shift{Start: s.Policy.DayStart, End: s.Policy.DayEnd, BreakMinutes: s.Policy.DayBreak}
 			return s.place(p, std)
 		}
 		return p
@@ -96,7 +92,7 @@ func (s *Setup) PlanFor(e core.Employee, d core.Date) Plan {
 	return p
 }
 
-func (s *Setup) place(p Plan, sh core.Shift) Plan {
+func (s *Setup) place(p Plan, sh Shift) Plan {
 	p.Working, p.Shift = true, sh
 	p.Start = p.Date.At(sh.Start, s.Location)
 	p.End = p.Date.At(sh.Start+sh.Span(), s.Location)

@@ -221,7 +221,7 @@ func (s *Service) Today(ctx context.Context, m core.Member, channel string) ([]T
 	return out, nil
 }
 
-func todayStatus(pol core.AttendancePolicy, e TodayEntry, now time.Time) TodayStatus {
+func todayStatus(pol Policy, e TodayEntry, now time.Time) TodayStatus {
 	r := e.Record
 	switch {
 	case r != nil && !r.CheckOut.IsZero():

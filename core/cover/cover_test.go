@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/core/cover"
 )
 
@@ -22,7 +23,7 @@ func mustLoad(name string) *time.Location {
 // at is a moment in Shanghai on November 2026: at(10, "14:00") is Tuesday
 // 10 November at 14:00.
 func at(day int, clock string) time.Time {
-	m, err := core.ParseClockTime(clock)
+	m, err := attendance.ParseClockTime(clock)
 	if err != nil {
 		panic(err)
 	}

@@ -43,7 +43,7 @@ func daysInYear(year int) int { return core.NewDate(year, 1, 1).DaysUntil(core.N
 // annual leave, by the days spent at each tier of working years; the
 // total is rounded down to whole days (statutory) or half days (fixed), as
 // the regulations round against fractions.
-func Entitlement(t core.LeaveType, e core.Employee, year, dayMinutes int) int {
+func Entitlement(t Type, e core.Employee, year, dayMinutes int) int {
 	first, last := core.NewDate(year, 1, 1), core.NewDate(year, 12, 31)
 	from := first
 	if !e.HireDate.IsZero() {
@@ -57,14 +57,14 @@ func Entitlement(t core.LeaveType, e core.Employee, year, dayMinutes int) int {
 	}
 	total := float64(daysInYear(year))
 	switch t.Accrual {
-	case core.AccrualFixed:
+	case AccrualFixed:
 		if t.NoProration {
 			return t.EntitlementDays * dayMinutes
 		}
 		days := float64(t.EntitlementDays) * float64(from.DaysUntil(last)+1) / total
 		halves := int(days * 2) // floor to half days
 		return halves * dayMinutes / 2
-	case core.AccrualStatutoryCN:
+	case AccrualStatutoryCN:
 		start := from
 		if !e.CareerStart.IsZero() {
 			start = core.DateOf(e.CareerStart)
@@ -77,14 +77,14 @@ func Entitlement(t core.LeaveType, e core.Employee, year, dayMinutes int) int {
 		}
 		// A hair of float error must not cost someone a day.
 		return int(days+1e-9) * dayMinutes
-	case core.AccrualNone:
+	case AccrualNone:
 		return -1
 	}
 	return 0
 }
 
 // carryExpiry is the date carried-over days of year expire in year+1.
-func carryExpiry(t core.LeaveType, year int) (core.Date, bool) {
+func carryExpiry(t Type, year int) (core.Date, bool) {
 	if t.CarryOverDays == 0 {
 		return core.Date{}, false
 	}

@@ -9,12 +9,12 @@ import (
 
 func TestEntitlement(t *testing.T) {
 	t.Parallel()
-	annual := core.LeaveType{Key: "annual", Accrual: core.AccrualStatutoryCN}
-	sick := core.LeaveType{Key: "sick", Accrual: core.AccrualFixed, EntitlementDays: 12}
+	annual := Type{Key: "annual", Accrual: AccrualStatutoryCN}
+	sick := Type{Key: "sick", Accrual: AccrualFixed, EntitlementDays: 12}
 	date := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
 	cases := []struct {
 		name        string
-		t           core.LeaveType
+		t           Type
 		hire, start string
 		year, days  int // days: whole days; halves via minutes below
 		minutes     int
@@ -47,7 +47,7 @@ func TestEntitlement(t *testing.T) {
 			t.Errorf("%s: %d minutes (%.2f days), want %d", c.name, got, float64(got)/480, want)
 		}
 	}
-	if got := Entitlement(core.LeaveType{Accrual: core.AccrualNone}, core.Employee{}, 2026, 480); got != -1 {
+	if got := Entitlement(Type{Accrual: AccrualNone}, core.Employee{}, 2026, 480); got != -1 {
 		t.Errorf("no accrual: %d", got)
 	}
 	// 11 September: 113/365*12 = 3.71 → 3.5 days.

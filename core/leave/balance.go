@@ -9,7 +9,7 @@ import (
 
 // Balance is one leave type's balance for a year, in minutes.
 type Balance struct {
-	Type      core.LeaveType
+	Type      Type
 	Year      int
 	Unlimited bool
 	Entitled  int
@@ -21,9 +21,9 @@ type Balance struct {
 }
 
 // Balance works out e's balance of type t in year as of today.
-func (s *Service) Balance(ctx context.Context, org core.Org, setup Setup, e core.Employee, t core.LeaveType, year int) (Balance, error) {
+func (s *Service) Balance(ctx context.Context, org core.Org, setup Setup, e core.Employee, t Type, year int) (Balance, error) {
 	b := Balance{Type: t, Year: year}
-	if t.Accrual == core.AccrualNone {
+	if t.Accrual == AccrualNone {
 		b.Unlimited = true
 	}
 	expiry, carries := carryExpiry(t, year-1)
@@ -51,11 +51,11 @@ func (s *Service) Balance(ctx context.Context, org core.Org, setup Setup, e core
 // entitled is what e earns of type t in year, given the year's usage u:
 // the rest-day overtime earned for compensatory leave, nothing for a type
 // that keeps no balance, else Entitlement.
-func entitled(t core.LeaveType, e core.Employee, year, dayMinutes int, u Usage) int {
+func entitled(t Type, e core.Employee, year, dayMinutes int, u Usage) int {
 	switch t.Accrual {
-	case core.AccrualRestDayOvertime:
+	case AccrualRestDayOvertime:
 		return u.RestDayOT
-	case core.AccrualNone:
+	case AccrualNone:
 		return 0
 	}
 	return Entitlement(t, e, year, dayMinutes)
@@ -64,7 +64,7 @@ func entitled(t core.LeaveType, e core.Employee, year, dayMinutes int, u Usage) 
 // carriedOver is what of last year's entitlement prevEntitled, with last
 // year's usage prev, moves into this year: what was left, up to the
 // type's CarryOverDays.
-func carriedOver(t core.LeaveType, prevEntitled int, prev Usage, dayMinutes int) int {
+func carriedOver(t Type, prevEntitled int, prev Usage, dayMinutes int) int {
 	left := max(0, prevEntitled+prev.Adjusted-prev.Approved)
 	return min(left, t.CarryOverDays*dayMinutes)
 }

@@ -72,12 +72,12 @@ type Request struct {
 
 // Setup is an org's leave configuration.
 type Setup struct {
-	Policy core.LeavePolicy
-	Types  []core.LeaveType
+	Policy Policy
+	Types  []Type
 }
 
 // TypeByWord finds a leave type by its key or one of its aliases.
-func (s Setup) TypeByWord(word string) (core.LeaveType, bool) {
+func (s Setup) TypeByWord(word string) (Type, bool) {
 	w := strings.ToLower(strings.TrimSpace(word))
 	for _, t := range s.Types {
 		if t.Key == w {
@@ -89,17 +89,17 @@ func (s Setup) TypeByWord(word string) (core.LeaveType, bool) {
 			}
 		}
 	}
-	return core.LeaveType{}, false
+	return Type{}, false
 }
 
 // Type returns the type with key.
-func (s Setup) Type(key string) (core.LeaveType, bool) {
+func (s Setup) Type(key string) (Type, bool) {
 	for _, t := range s.Types {
 		if t.Key == key {
 			return t, true
 		}
 	}
-	return core.LeaveType{}, false
+	return Type{}, false
 }
 
 // Usage is what a person has taken and asked for of one type in one year, in minutes.

@@ -30,8 +30,8 @@ type Clock struct{ Start, End int }
 func (c Clock) IsZero() bool { return c == Clock{} }
 
 // AvailableTypes returns the types e may take, in the setup's order.
-func (s Setup) AvailableTypes(e core.Employee) []core.LeaveType {
-	var out []core.LeaveType
+func (s Setup) AvailableTypes(e core.Employee) []Type {
+	var out []Type
 	for _, t := range s.Types {
 		if t.ForEmployee(e) {
 			out = append(out, t)
@@ -43,7 +43,7 @@ func (s Setup) AvailableTypes(e core.Employee) []core.LeaveType {
 // Preview is what a request would cost, shown before it is sent.
 type Preview struct {
 	Ask         Ask
-	Type        core.LeaveType
+	Type        Type
 	Minutes     int
 	WorkingDays float64
 	Start, End  time.Time
@@ -112,7 +112,7 @@ func (s *Service) Preview(ctx context.Context, m core.Member, ask Ask) (Preview,
 // checkAsk finds the ask's type and checks that e may take it as asked:
 // with a reason when the type needs one, in the type's unit, hours within
 // one day, ending after they start, in whole hours.
-func checkAsk(setup Setup, e core.Employee, ask Ask) (core.LeaveType, error) {
+func checkAsk(setup Setup, e core.Employee, ask Ask) (Type, error) {
 	t, ok := setup.Type(ask.Type)
 	if !ok {
 		return t, core.Errorf(core.EInvalid, "leave.unknown_type", "unknown leave type %q", ask.Type).With("type", ask.Type)
@@ -126,9 +126,9 @@ func checkAsk(setup Setup, e core.Employee, ask Ask) (core.LeaveType, error) {
 	half := ask.Span.FromPart != FullDay || ask.Span.ToPart != FullDay
 	hourly := ask.Hours > 0 || !ask.Clock.IsZero()
 	switch {
-	case t.Unit == core.UnitDay && (half || hourly):
+	case t.Unit == UnitDay && (half || hourly):
 		return t, core.Errorf(core.EInvalid, "leave.whole_days", "%s is taken in whole days", t.Name).With("type", t.Name)
-	case t.Unit != core.UnitHour && hourly:
+	case t.Unit != UnitHour && hourly:
 		return t, core.Errorf(core.EInvalid, "leave.no_hours", "%s is not taken by the hour", t.Name).With("type", t.Name)
 	case hourly && ask.Span.From != ask.Span.To:
 		return t, core.Errorf(core.EInvalid, "leave.hours_one_day", "hours are for one day")
@@ -156,7 +156,7 @@ func checkStart(from, today core.Date) error {
 
 // checkNotice refuses leave of a type that needs notice when it starts
 // before the notice allows (see noticeDate).
-func checkNotice(plans *attendance.Setup, e core.Employee, t core.LeaveType, from, today core.Date) error {
+func checkNotice(plans *attendance.Setup, e core.Employee, t Type, from, today core.Date) error {
 	if t.NoticeDays <= 0 {
 		return nil
 	}
@@ -193,7 +193,7 @@ func askPeriod(ask Ask, loc *time.Location) (time.Time, time.Time) {
 // its first approver's: when it is longer than the org's limit and the
 // first approver is neither HR nor an admin — HR approving first is HR's
 // approval too.
-func needsHR(pol core.LeavePolicy, minutes int, first core.Role) bool {
+func needsHR(pol Policy, minutes int, first core.Role) bool {
 	return minutes > pol.HRApprovalOverDays*pol.DayMinutes && first != core.RoleHR && first != core.RoleAdmin
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
+	"github.com/hrbot/hrbot/core/calendar"
 )
 
 // A shop in Shanghai: the office works Monday to Friday, 09:00–18:00; the
@@ -16,15 +17,15 @@ import (
 var shop = core.Org{ID: 1, Key: "shop", TimeZone: "Asia/Shanghai"}
 
 func plans() *attendance.Setup {
-	shifts := []core.Shift{{Key: "store", Name: "Store", Start: 10 * 60, End: 19 * 60, BreakMinutes: 60}}
-	schedules := []core.Schedule{{Key: "weekends", Kind: core.ScheduleWeekly, Start: core.NewDate(2026, 11, 2),
+	shifts := []attendance.Shift{{Key: "store", Name: "Store", Start: 10 * 60, End: 19 * 60, BreakMinutes: 60}}
+	schedules := []attendance.Schedule{{Key: "weekends", Kind: attendance.ScheduleWeekly, Start: core.NewDate(2026, 11, 2),
 		Pattern: []string{"", "", "store", "store", "store", "store", "store"}}}
-	days := []core.CalendarDay{
+	days := []calendar.Entry{
 		{Date: core.NewDate(2026, 10, 1), Holiday: true, Name: "国庆节", Statutory: true},
 		{Date: core.NewDate(2026, 10, 5), Holiday: true, Name: "国庆节"},
 		{Date: core.NewDate(2026, 10, 10), Holiday: false, Name: "国庆节调休上班"},
 	}
-	return attendance.NewSetup(shop, core.DefaultAttendancePolicy(), shifts, schedules, nil, nil, days)
+	return attendance.NewSetup(shop, attendance.DefaultPolicy(), shifts, schedules, nil, nil, days)
 }
 
 func nov(day int) core.Date { return core.NewDate(2026, 11, day) }
@@ -37,13 +38,13 @@ var (
 	sun   = core.Employee{ID: 5, OrgID: 1, Key: "sun", Name: "孙", Role: core.RoleEmployee, Status: core.StatusActive, HireDate: hired, ScheduleKey: "weekends"}
 	liu   = core.Employee{ID: 6, OrgID: 1, Key: "liu", Name: "Liu", Role: core.RoleEmployee, Status: core.StatusActive, HireDate: hired, Gender: core.Male}
 
-	annual   = core.LeaveType{Key: "annual", Name: "Annual leave", Unit: core.UnitHalfDay, Accrual: core.AccrualFixed, EntitlementDays: 10, CarryOverDays: 5, CarryOverExpiry: "03-31", NoticeDays: 3}
-	personal = core.LeaveType{Key: "personal", Name: "Personal leave", Unit: core.UnitHour, Accrual: core.AccrualNone, ReasonRequired: true}
-	marriage = core.LeaveType{Key: "marriage", Name: "Marriage leave", Unit: core.UnitDay, Accrual: core.AccrualFixed, EntitlementDays: 3, NoProration: true}
-	mother   = core.LeaveType{Key: "maternity", Name: "Maternity leave", Unit: core.UnitDay, Accrual: core.AccrualFixed, EntitlementDays: 98, NoProration: true, AppliesTo: []string{"gender:female"}}
-	comp     = core.LeaveType{Key: "comp", Name: "Time off in lieu", Unit: core.UnitHour, Accrual: core.AccrualRestDayOvertime, CarryOverDays: 2}
+	annual   = Type{Key: "annual", Name: "Annual leave", Unit: UnitHalfDay, Accrual: AccrualFixed, EntitlementDays: 10, CarryOverDays: 5, CarryOverExpiry: "03-31", NoticeDays: 3}
+	personal = Type{Key: "personal", Name: "Personal leave", Unit: UnitHour, Accrual: AccrualNone, ReasonRequired: true}
+	marriage = Type{Key: "marriage", Name: "Marriage leave", Unit: UnitDay, Accrual: AccrualFixed, EntitlementDays: 3, NoProration: true}
+	mother   = Type{Key: "maternity", Name: "Maternity leave", Unit: UnitDay, Accrual: AccrualFixed, EntitlementDays: 98, NoProration: true, AppliesTo: []string{"gender:female"}}
+	comp     = Type{Key: "comp", Name: "Time off in lieu", Unit: UnitHour, Accrual: AccrualRestDayOvertime, CarryOverDays: 2}
 
-	leaveSetup = Setup{Policy: core.DefaultLeavePolicy(), Types: []core.LeaveType{annual, personal, marriage, mother, comp}}
+	leaveSetup = Setup{Policy: DefaultPolicy(), Types: []Type{annual, personal, marriage, mother, comp}}
 )
 
 func errKey(err error) string {
@@ -199,11 +200,11 @@ func TestNotice(t *testing.T) {
 			if got := noticeDate(p, c.e, c.today, c.notice); got != c.want {
 				t.Errorf("earliest %v, want %v", got, c.want)
 			}
-			tooSoon := checkNotice(p, c.e, core.LeaveType{Key: "annual", NoticeDays: c.notice}, c.want.AddDays(-1), c.today)
+			tooSoon := checkNotice(p, c.e, Type{Key: "annual", NoticeDays: c.notice}, c.want.AddDays(-1), c.today)
 			if e, ok := core.AsError(tooSoon); !ok || e.Key != "leave.notice" || e.Args["date"] != c.want.String() {
 				t.Errorf("the day before: %v, want leave.notice from %v", tooSoon, c.want)
 			}
-			if err := checkNotice(p, c.e, core.LeaveType{Key: "annual", NoticeDays: c.notice}, c.want, c.today); err != nil {
+			if err := checkNotice(p, c.e, Type{Key: "annual", NoticeDays: c.notice}, c.want, c.today); err != nil {
 				t.Errorf("the earliest day refused: %v", err)
 			}
 		})
@@ -215,7 +216,7 @@ func TestNotice(t *testing.T) {
 
 func TestNeedsHR(t *testing.T) {
 	t.Parallel()
-	pol := core.DefaultLeavePolicy() // HR too for more than 3 days
+	pol := DefaultPolicy() // HR too for more than 3 days
 	for _, c := range []struct {
 		days  float64
 		first core.Role
@@ -310,7 +311,7 @@ func TestBalanceCarryOver(t *testing.T) {
 	afterExpiry := time.Date(2027, 4, 15, 10, 0, 0, 0, shop.Location())
 	cases := []struct {
 		name       string
-		t          core.LeaveType
+		t          Type
 		now        time.Time
 		this, prev Usage
 		want       Balance

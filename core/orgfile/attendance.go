@@ -12,6 +12,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/core/calendar"
 )
 
@@ -52,7 +53,7 @@ func (p *parser) clock(f map[string]*yaml.Node, parent *yaml.Node, key, path str
 	if n == nil || v == "" {
 		return 0, false
 	}
-	m, err := core.ParseClockTime(v)
+	m, err := attendance.ParseClockTime(v)
 	if err != nil {
 		p.errorf(n, join(path, key), "must be a time like 09:00, got %q", v)
 		return 0, false
@@ -60,8 +61,8 @@ func (p *parser) clock(f map[string]*yaml.Node, parent *yaml.Node, key, path str
 	return m, true
 }
 
-func (p *parser) attendance(n *yaml.Node, path string) core.AttendancePolicy {
-	pol := core.DefaultAttendancePolicy()
+func (p *parser) attendance(n *yaml.Node, path string) attendance.Policy {
+	pol := attendance.DefaultPolicy()
 	if n == nil {
 		return pol
 	}
@@ -100,9 +101,9 @@ func (p *parser) attendance(n *yaml.Node, path string) core.AttendancePolicy {
 	pol.CorrectionDays = p.intField(f, "correction_days", path, pol.CorrectionDays, 1, 366)
 	pol.CorrectionsPerMonth = p.intField(f, "corrections_per_month", path, pol.CorrectionsPerMonth, 0, 100)
 	if g, gn := p.str(f, "geofence", path, true); gn != nil {
-		switch core.GeofenceMode(g) {
-		case core.GeofenceOff, core.GeofenceFlag, core.GeofenceRefuse:
-			pol.Geofence = core.GeofenceMode(g)
+		switch attendance.GeofenceMode(g) {
+		case attendance.GeofenceOff, attendance.GeofenceFlag, attendance.GeofenceRefuse:
+			pol.Geofence = attendance.GeofenceMode(g)
 		default:
 			p.errorf(gn, join(path, "geofence"), "must be off, flag or refuse, got %q", g)
 		}
@@ -110,13 +111,13 @@ func (p *parser) attendance(n *yaml.Node, path string) core.AttendancePolicy {
 	return pol
 }
 
-func (p *parser) sites(n *yaml.Node, path string) []core.Site {
-	var out []core.Site
+func (p *parser) sites(n *yaml.Node, path string) []attendance.Site {
+	var out []attendance.Site
 	seen := map[string]bool{}
 	for i, sn := range p.seq(n, path) {
 		spath := fmt.Sprintf("%s[%d]", path, i)
 		f := p.fields(sn, spath, "key", "name", "lat", "lon", "radius_m")
-		s := core.Site{Key: p.key(sn, f, spath)}
+		s := attendance.Site{Key: p.key(sn, f, spath)}
 		s.Name, _ = p.requireStr(sn, f, "name", spath)
 		s.Lat = p.floatField(f, sn, "lat", spath, -90, 90)
 		s.Lon = p.floatField(f, sn, "lon", spath, -180, 180)
@@ -130,12 +131,12 @@ func (p *parser) sites(n *yaml.Node, path string) []core.Site {
 	return out
 }
 
-func (p *parser) shifts(n *yaml.Node, path string, o *core.OrgSpec) map[string]bool {
+func (p *parser) shifts(n *yaml.Node, path string, o *OrgSpec) map[string]bool {
 	keys := map[string]bool{}
 	for i, sn := range p.seq(n, path) {
 		spath := fmt.Sprintf("%s[%d]", path, i)
 		f := p.fields(sn, spath, "key", "name", "start", "end", "break_minutes", "job")
-		s := core.Shift{Key: p.key(sn, f, spath)}
+		s := attendance.Shift{Key: p.key(sn, f, spath)}
 		s.Name, _ = p.requireStr(sn, f, "name", spath)
 		s.Start, _ = p.clock(f, sn, "start", spath, true)
 		s.End, _ = p.clock(f, sn, "end", spath, true)
@@ -163,7 +164,7 @@ func (p *parser) shifts(n *yaml.Node, path string, o *core.OrgSpec) map[string]b
 
 var weekdayKeys = []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
 
-func (p *parser) schedules(n *yaml.Node, path string, shifts map[string]bool, o *core.OrgSpec) map[string]bool {
+func (p *parser) schedules(n *yaml.Node, path string, shifts map[string]bool, o *OrgSpec) map[string]bool {
 	keys := map[string]bool{}
 	shiftRef := func(v *yaml.Node, field string) string {
 		if v.Kind != yaml.ScalarNode {
@@ -182,7 +183,7 @@ func (p *parser) schedules(n *yaml.Node, path string, shifts map[string]bool, o 
 	for i, sn := range p.seq(n, path) {
 		spath := fmt.Sprintf("%s[%d]", path, i)
 		f := p.fields(sn, spath, "key", "name", "start", "weeks", "cycle", "holidays")
-		s := core.Schedule{Key: p.key(sn, f, spath)}
+		s := attendance.Schedule{Key: p.key(sn, f, spath)}
 		s.Name, _ = p.str(f, "name", spath, false)
 		if s.Name == "" {
 			s.Name = s.Key
@@ -198,7 +199,7 @@ func (p *parser) schedules(n *yaml.Node, path string, shifts map[string]bool, o 
 		case f["weeks"] != nil && f["cycle"] != nil:
 			p.errorf(sn, spath, "has both weeks and cycle; a schedule is one or the other")
 		case f["weeks"] != nil:
-			s.Kind = core.ScheduleWeekly
+			s.Kind = attendance.ScheduleWeekly
 			for w, wn := range p.seq(f["weeks"], join(spath, "weeks")) {
 				wpath := fmt.Sprintf("%s.weeks[%d]", spath, w)
 				wf := p.fields(wn, wpath, weekdayKeys...)
@@ -214,7 +215,7 @@ func (p *parser) schedules(n *yaml.Node, path string, shifts map[string]bool, o 
 				p.errorf(f["weeks"], join(spath, "weeks"), "needs at least one week")
 			}
 		case f["cycle"] != nil:
-			s.Kind = core.ScheduleCycle
+			s.Kind = attendance.ScheduleCycle
 			for d, dn := range p.seq(f["cycle"], join(spath, "cycle")) {
 				s.Pattern = append(s.Pattern, shiftRef(dn, fmt.Sprintf("%s.cycle[%d]", spath, d)))
 			}
@@ -242,13 +243,13 @@ func (p *parser) schedules(n *yaml.Node, path string, shifts map[string]bool, o 
 	return keys
 }
 
-func (p *parser) overrides(n *yaml.Node, path string, people map[string]*yaml.Node, shifts map[string]bool) []core.ShiftOverride {
-	var out []core.ShiftOverride
+func (p *parser) overrides(n *yaml.Node, path string, people map[string]*yaml.Node, shifts map[string]bool) []attendance.ShiftOverride {
+	var out []attendance.ShiftOverride
 	seen := map[string]bool{}
 	for i, on := range p.seq(n, path) {
 		opath := fmt.Sprintf("%s[%d]", path, i)
 		f := p.fields(on, opath, "employee", "date", "shift")
-		var o core.ShiftOverride
+		var o attendance.ShiftOverride
 		var en *yaml.Node
 		o.Employee, en = p.requireStr(on, f, "employee", opath)
 		if o.Employee != "" && people[o.Employee] == nil {
@@ -278,7 +279,7 @@ func (p *parser) overrides(n *yaml.Node, path string, people map[string]*yaml.No
 	return out
 }
 
-func (p *parser) calendar(n *yaml.Node, path string) []core.CalendarDay {
+func (p *parser) calendar(n *yaml.Node, path string) []calendar.Entry {
 	if n == nil {
 		return nil
 	}
@@ -313,12 +314,7 @@ func (p *parser) calendar(n *yaml.Node, path string) []core.CalendarDay {
 	case err != nil:
 		p.errorf(n, path, "%v", err)
 	}
-	entries = append(entries, own...)
-	days := make([]core.CalendarDay, 0, len(entries))
-	for _, e := range entries {
-		days = append(days, core.CalendarDay{Date: e.Date, Holiday: e.Holiday, Name: e.Name, Statutory: e.Statutory})
-	}
-	return days
+	return append(entries, own...)
 }
 
 // maxHolidayFile bounds a holiday file: a year of holidays is a few

@@ -8,12 +8,13 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/leave"
 )
 
 var monthDay = regexp.MustCompile(`^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$`)
 
-func (p *parser) leavePolicy(n *yaml.Node, path string) core.LeavePolicy {
-	pol := core.DefaultLeavePolicy()
+func (p *parser) leavePolicy(n *yaml.Node, path string) leave.Policy {
+	pol := leave.DefaultPolicy()
 	if n == nil {
 		return pol
 	}
@@ -39,38 +40,38 @@ func (p *parser) boolField(f map[string]*yaml.Node, key, path string, def bool) 
 	return def
 }
 
-func (p *parser) leaveTypes(n *yaml.Node, path string) []core.LeaveType {
-	var out []core.LeaveType
+func (p *parser) leaveTypes(n *yaml.Node, path string) []leave.Type {
+	var out []leave.Type
 	seen := map[string]string{} // key or alias -> leave type key
 	for i, tn := range p.seq(n, path) {
 		tpath := fmt.Sprintf("%s[%d]", path, i)
 		f := p.fields(tn, tpath, "key", "name", "aliases", "paid", "unit", "accrual", "entitlement_days",
 			"carry_over_days", "carry_over_expires", "reason_required", "attachment_required", "allow_negative",
 			"notice_days", "applies_to", "prorate")
-		t := core.LeaveType{Key: p.key(tn, f, tpath), Unit: core.UnitDay, Accrual: core.AccrualNone}
+		t := leave.Type{Key: p.key(tn, f, tpath), Unit: leave.UnitDay, Accrual: leave.AccrualNone}
 		t.Name, _ = p.requireStr(tn, f, "name", tpath)
 		t.Paid = p.boolField(f, "paid", tpath, true)
 		t.ReasonRequired = p.boolField(f, "reason_required", tpath, false)
 		t.AllowNegative = p.boolField(f, "allow_negative", tpath, false)
 		t.AttachmentRequired = p.boolField(f, "attachment_required", tpath, false)
 		if u, un := p.str(f, "unit", tpath, true); un != nil {
-			switch core.LeaveUnit(u) {
-			case core.UnitDay, core.UnitHalfDay, core.UnitHour:
-				t.Unit = core.LeaveUnit(u)
+			switch leave.Unit(u) {
+			case leave.UnitDay, leave.UnitHalfDay, leave.UnitHour:
+				t.Unit = leave.Unit(u)
 			default:
 				p.errorf(un, join(tpath, "unit"), "must be day, half_day or hour, got %q", u)
 			}
 		}
 		if a, an := p.str(f, "accrual", tpath, true); an != nil {
-			switch core.Accrual(a) {
-			case core.AccrualNone, core.AccrualFixed, core.AccrualStatutoryCN, core.AccrualRestDayOvertime:
-				t.Accrual = core.Accrual(a)
+			switch leave.Accrual(a) {
+			case leave.AccrualNone, leave.AccrualFixed, leave.AccrualStatutoryCN, leave.AccrualRestDayOvertime:
+				t.Accrual = leave.Accrual(a)
 			default:
 				p.errorf(an, join(tpath, "accrual"), "must be none, fixed, statutory_cn or rest_day_overtime, got %q", a)
 			}
 		}
 		t.EntitlementDays = p.intField(f, "entitlement_days", tpath, 0, 0, 366)
-		if t.Accrual == core.AccrualFixed && f["entitlement_days"] == nil {
+		if t.Accrual == leave.AccrualFixed && f["entitlement_days"] == nil {
 			p.errorf(tn, join(tpath, "entitlement_days"), "is required with accrual: fixed")
 		}
 		t.CarryOverDays = p.intField(f, "carry_over_days", tpath, 0, 0, 366)
@@ -84,7 +85,7 @@ func (p *parser) leaveTypes(n *yaml.Node, path string) []core.LeaveType {
 						sel = "gender:" + string(g) // gender:女 is gender:female
 					}
 				}
-				if !core.ValidLeaveSelector(sel) {
+				if !leave.ValidSelector(sel) {
 					p.errorf(a, fmt.Sprintf("%s.applies_to[%d]", tpath, j),
 						"must be gender:female, gender:male, team:KEY, job:KEY or role:ROLE, got %q", a.Value)
 					continue

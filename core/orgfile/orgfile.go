@@ -49,19 +49,19 @@ var (
 )
 
 // Parse reads an org file. name is used in problem messages only.
-func Parse(name string, data []byte) (core.OrgFile, error) {
+func Parse(name string, data []byte) (File, error) {
 	p := &parser{file: name}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return core.OrgFile{}, withinFile(Problems{{File: name, Line: yamlErrorLine(err), Field: "(file)", Msg: cleanYAMLError(err)}}, data)
+		return File{}, withinFile(Problems{{File: name, Line: yamlErrorLine(err), Field: "(file)", Msg: cleanYAMLError(err)}}, data)
 	}
 	if len(doc.Content) == 0 {
-		return core.OrgFile{}, Problems{{File: name, Line: 1, Field: "(file)", Msg: "file is empty; it needs at least one entry under orgs"}}
+		return File{}, Problems{{File: name, Line: 1, Field: "(file)", Msg: "file is empty; it needs at least one entry under orgs"}}
 	}
 	out := p.document(doc.Content[0])
 	if len(p.problems) > 0 {
 		sort.SliceStable(p.problems, func(i, j int) bool { return p.problems[i].Line < p.problems[j].Line })
-		return core.OrgFile{}, withinFile(p.problems, data)
+		return File{}, withinFile(p.problems, data)
 	}
 	return out, nil
 }
@@ -159,14 +159,14 @@ func (p *parser) seq(n *yaml.Node, path string) []*yaml.Node {
 	return n.Content
 }
 
-func (p *parser) document(root *yaml.Node) core.OrgFile {
-	var out core.OrgFile
+func (p *parser) document(root *yaml.Node) File {
+	var out File
 	f := p.fields(root, "", "group", "orgs")
 	if g := f["group"]; g != nil {
 		gf := p.fields(g, "group", "key", "name")
 		key := p.key(g, gf, "group")
 		name, _ := p.requireStr(g, gf, "name", "group")
-		out.Group = &core.GroupSpec{Key: key, Name: name}
+		out.Group = &GroupSpec{Key: key, Name: name}
 	}
 	orgs := p.seq(f["orgs"], "orgs")
 	if len(orgs) == 0 {
@@ -187,10 +187,10 @@ func (p *parser) document(root *yaml.Node) core.OrgFile {
 }
 
 // org reads one org; grouped tells whether the file declares a group.
-func (p *parser) org(n *yaml.Node, path string, accounts map[string]string, grouped bool) core.OrgSpec {
+func (p *parser) org(n *yaml.Node, path string, accounts map[string]string, grouped bool) OrgSpec {
 	f := p.fields(n, path, "key", "name", "time_zone", "locale", "go_live", "teams", "employees",
 		"attendance", "sites", "shifts", "schedules", "overrides", "calendar", "leave", "leave_types", "reminders", "cover", "training", "handbook", "payroll", "jobs")
-	o := core.OrgSpec{Key: p.key(n, f, path)}
+	o := OrgSpec{Key: p.key(n, f, path)}
 	o.Handbook = p.handbook(f["handbook"], join(path, "handbook"))
 	o.Payroll = p.payroll(f["payroll"], join(path, "payroll"))
 	o.Name, _ = p.requireStr(n, f, "name", path)
@@ -262,12 +262,12 @@ func (p *parser) goLive(f map[string]*yaml.Node, path string) core.Date {
 }
 
 // teams reads an org's teams into o and returns their keys.
-func (p *parser) teams(n *yaml.Node, path string, o *core.OrgSpec) map[string]bool {
+func (p *parser) teams(n *yaml.Node, path string, o *OrgSpec) map[string]bool {
 	teams := map[string]bool{}
 	for i, tn := range p.seq(n, join(path, "teams")) {
 		tpath := fmt.Sprintf("%s.teams[%d]", path, i)
 		tf := p.fields(tn, tpath, "key", "name")
-		t := core.TeamSpec{Key: p.key(tn, tf, tpath)}
+		t := TeamSpec{Key: p.key(tn, tf, tpath)}
 		t.Name, _ = p.requireStr(tn, tf, "name", tpath)
 		if teams[t.Key] && t.Key != "" {
 			p.errorf(tn, join(tpath, "key"), "team %q is declared twice", t.Key)
@@ -287,7 +287,7 @@ type staff struct {
 
 // employees reads an org's people into o, checking that keys and e-mail
 // addresses are not used twice.
-func (p *parser) employees(n *yaml.Node, path string, teams, schedules map[string]bool, accounts map[string]string, o *core.OrgSpec) staff {
+func (p *parser) employees(n *yaml.Node, path string, teams, schedules map[string]bool, accounts map[string]string, o *OrgSpec) staff {
 	st := staff{people: map[string]*yaml.Node{}}
 	emails := map[string]bool{}
 	for i, en := range p.seq(n, join(path, "employees")) {
@@ -311,7 +311,7 @@ func (p *parser) employees(n *yaml.Node, path string, teams, schedules map[strin
 
 // coverJobs are the jobs cover may name: people's, shifts' and the
 // declared ones.
-func coverJobs(o core.OrgSpec, jobs map[string]bool) map[string]bool {
+func coverJobs(o OrgSpec, jobs map[string]bool) map[string]bool {
 	out := maps.Clone(jobs)
 	for _, s := range o.Shifts {
 		out[s.Job] = true
@@ -323,7 +323,7 @@ func coverJobs(o core.OrgSpec, jobs map[string]bool) map[string]bool {
 }
 
 // checkDelegates checks that each delegate is someone else of the org.
-func (p *parser) checkDelegates(o core.OrgSpec, path string, people map[string]*yaml.Node) {
+func (p *parser) checkDelegates(o OrgSpec, path string, people map[string]*yaml.Node) {
 	for i, e := range o.Employees {
 		if e.Delegate == "" {
 			continue
@@ -340,7 +340,7 @@ func (p *parser) checkDelegates(o core.OrgSpec, path string, people map[string]*
 
 // checkManagers checks that each manager is someone else of the org, and
 // that managers form no cycle.
-func (p *parser) checkManagers(o core.OrgSpec, path string, st staff) {
+func (p *parser) checkManagers(o OrgSpec, path string, st staff) {
 	managers := map[string]string{}
 	for i, e := range o.Employees {
 		if e.Manager == "" {
@@ -377,10 +377,10 @@ func (p *parser) checkManagers(o core.OrgSpec, path string, st staff) {
 
 // employee reads one person; the node returned is where their manager is
 // named, or their entry, for the checks of managers.
-func (p *parser) employee(n *yaml.Node, path string, teams, schedules map[string]bool, accounts map[string]string) (core.EmployeeSpec, *yaml.Node) {
+func (p *parser) employee(n *yaml.Node, path string, teams, schedules map[string]bool, accounts map[string]string) (EmployeeSpec, *yaml.Node) {
 	f := p.fields(n, path, "key", "name", "email", "role", "job", "team", "manager", "hire_date", "left_on", "status", "locale", "slack", "telegram",
 		"schedule", "rotation_offset", "delegate", "career_start", "skills", "gender")
-	e := core.EmployeeSpec{Key: p.key(n, f, path), Role: core.RoleEmployee, Status: core.StatusActive}
+	e := EmployeeSpec{Key: p.key(n, f, path), Role: core.RoleEmployee, Status: core.StatusActive}
 	e.Name, _ = p.requireStr(n, f, "name", path)
 	if email, en := p.str(f, "email", path, false); email != "" {
 		if !strings.Contains(email, "@") || strings.ContainsAny(email, " \t") {
@@ -415,7 +415,7 @@ func (p *parser) employee(n *yaml.Node, path string, teams, schedules map[string
 
 // employeePlace reads a person's role, gender, job, team and manager; it
 // returns the manager's node, nil when none is named.
-func (p *parser) employeePlace(f map[string]*yaml.Node, path string, e *core.EmployeeSpec, teams map[string]bool) *yaml.Node {
+func (p *parser) employeePlace(f map[string]*yaml.Node, path string, e *EmployeeSpec, teams map[string]bool) *yaml.Node {
 	if r, rn := p.str(f, "role", path, true); rn != nil {
 		e.Role = core.Role(strings.ToLower(r))
 		if !e.Role.Valid() {
@@ -445,7 +445,7 @@ func (p *parser) employeePlace(f map[string]*yaml.Node, path string, e *core.Emp
 }
 
 // employment reads a person's hire date, status and the day they left.
-func (p *parser) employment(f map[string]*yaml.Node, path string, e *core.EmployeeSpec) {
+func (p *parser) employment(f map[string]*yaml.Node, path string, e *EmployeeSpec) {
 	if d, dn := p.str(f, "hire_date", path, false); d != "" {
 		t, err := time.Parse(time.DateOnly, d)
 		if err != nil {
@@ -475,7 +475,7 @@ func (p *parser) employment(f map[string]*yaml.Node, path string, e *core.Employ
 
 // chatAccounts reads a person's language and chat accounts; an account
 // may belong to one person of the file only.
-func (p *parser) chatAccounts(f map[string]*yaml.Node, path string, e *core.EmployeeSpec, accounts map[string]string) {
+func (p *parser) chatAccounts(f map[string]*yaml.Node, path string, e *EmployeeSpec, accounts map[string]string) {
 	if l, ln := p.str(f, "locale", path, false); l != "" {
 		loc, ok := core.ParseLocale(l)
 		if !ok {

@@ -48,7 +48,7 @@ func FuzzParseProblemsLocated(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var file, again core.OrgFile
+		var file, again orgfile.File
 		var err, err2 error
 		done := make(chan struct{})
 		go func() {

@@ -6,17 +6,16 @@ import (
 	"github.com/shopspring/decimal"
 	"gopkg.in/yaml.v3"
 
-	"github.com/hrbot/hrbot/core"
-	"github.com/hrbot/hrbot/core/payroll"
+	"github.com/hrbot/hrbot/core/payroll/pay"
 )
 
 // payroll reads an org's payroll rules; nil when the file has none, so
 // China's defaults apply.
-func (p *parser) payroll(n *yaml.Node, path string) *core.PayrollPolicy {
+func (p *parser) payroll(n *yaml.Node, path string) *PayrollPolicy {
 	if n == nil {
 		return nil
 	}
-	pol := core.DefaultPayrollPolicy()
+	pol := DefaultPayrollPolicy()
 	f := p.fields(n, path, "day_divisor", "day_hours", "late_penalty", "late_free", "overtime", "rest_day_overtime", "tax", "minimum_wage")
 	pol.DayDivisor = p.decimalField(f, "day_divisor", path, pol.DayDivisor, "1", "31")
 	pol.DayHours = p.decimalField(f, "day_hours", path, pol.DayHours, "1", "24")
@@ -40,7 +39,7 @@ func (p *parser) payroll(n *yaml.Node, path string) *core.PayrollPolicy {
 		}
 	}
 	if v, vn := p.str(f, "tax", path, false); vn != nil {
-		if _, err := payroll.ParseTaxRule(v); err != nil {
+		if _, err := pay.ParseTaxRule(v); err != nil {
 			p.errorf(vn, join(path, "tax"), "must be cn_cumulative, none or flat:RATE such as flat:10%%, got %q", v)
 		} else {
 			pol.TaxRule = strings.TrimSpace(v)

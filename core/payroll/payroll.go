@@ -1,393 +1,327 @@
-// Package payroll holds the pay rules of hrbot: a person's pay profile, an
-// org's payroll rules, and Compute, which turns one person's month of
-// attendance, leave, overtime and cover into an explained payslip with the
-// employee's social insurance, housing fund and China's individual income
-// tax withheld by the cumulative method (累计预扣法). It is pure: the caller
-// gathers the inputs and stores the payslip; nothing here reads a clock, a
-// database or the network.
-//
-// Money is exact decimal throughout (shopspring/decimal, never float64).
-// Rates such as the daily and hourly rate of a monthly salary are kept as
-// exact fractions: an amount is computed as one product divided once, and
-// rounded to the cent, half away from zero, only at these points:
-//
-//   - each payslip line's amount (base, prorate, each allowance, each
-//     overtime kind, cover, each adjustment, absence, unpaid leave, late);
-//   - each contribution: base × rate (pension, medical, unemployment,
-//     housing fund);
-//   - the tax: the cumulative tax due (CumTax), so this month's tax, the
-//     difference of two cent amounts, is in cents too.
-//
-// Gross, Social and Net are sums of rounded lines, so Net is exactly the sum
-// of the payslip's line amounts. The daily rate, hourly rate and hours shown
-// in a line's Params are rounded for display only: "2 × 459.77" may differ
-// by a cent from the line, which was computed from the exact rate.
+// Package payroll runs an org's payroll for a month: it gathers each
+// person's attendance, leave, overtime and cover, applies the org's rules
+// (core/payroll/pay) to draft the run, lets HR approve it — after which it
+// never changes — and hands out payslips.
 package payroll
 
 import (
-	"strconv"
+	"context"
+	"fmt"
 	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/attendance"
+	"github.com/hrbot/hrbot/core/payroll/pay"
 )
 
-// PayKind says how a person is paid.
-type PayKind string
-
-// Pay kinds.
+// Run statuses.
 const (
-	Monthly PayKind = "monthly" // a monthly salary
-	Hourly  PayKind = "hourly"  // hours worked × an hourly rate
+	StatusDraft    = "draft"
+	StatusApproved = "approved"
 )
 
-// Allowance is a fixed monthly amount paid on top of the salary (meal,
-// transport, phone…). It is taxable wage income.
-type Allowance struct {
-	Name   string
-	Amount decimal.Decimal
+// StoredProfile is a person's pay profile as kept.
+type StoredProfile struct {
+	EmployeeID int64
+	Key, Name  string
+	Profile    pay.Profile
+	BankName   string
+	BankLast4  string // the rest is sealed
 }
 
-// Profile is the pay profile of one employee.
-type Profile struct {
-	Kind              PayKind
-	Salary            decimal.Decimal // monthly, for PayKind monthly
-	HourlyRate        decimal.Decimal // for PayKind hourly
-	Allowances        []Allowance
-	CoverRate         decimal.Decimal // per hour of cover worked
-	SocialBase        decimal.Decimal // contribution base for social insurance
-	HousingBase       decimal.Decimal // for the housing fund; zero → SocialBase
-	PensionRate       decimal.Decimal // employee shares, e.g. 0.08
-	MedicalRate       decimal.Decimal // e.g. 0.02
-	UnemploymentRate  decimal.Decimal // e.g. 0.005
-	HousingRate       decimal.Decimal // e.g. 0.12
-	SpecialAdditional decimal.Decimal // monthly special additional deductions (专项附加扣除)
+// Slip is one person's line of a run.
+type Slip struct {
+	EmployeeID int64
+	Key, Name  string
+	Locale     core.Locale
+	pay.Payslip
 }
 
-// DefaultRates returns the usual employee shares: pension 8%, medical 2%,
-// unemployment 0.5%, housing fund 12%. Local rules differ (the housing fund
-// may be 5–12%); an org sets its own.
-func DefaultRates() (pension, medical, unemployment, housing decimal.Decimal) {
-	return decimal.RequireFromString("0.08"), decimal.RequireFromString("0.02"),
-		decimal.RequireFromString("0.005"), decimal.RequireFromString("0.12")
+// Run is an org's payroll for one period ("2026-11").
+type Run struct {
+	ID         int64
+	OrgID      int64
+	Period     string
+	Status     string
+	DraftedAt  time.Time
+	DraftedBy  string
+	ApprovedAt time.Time
+	ApprovedBy int64
+	Slips      []Slip
+	// Warnings are what the draft found worth HR's attention; the
+	// blocking ones (see Blockers) stop approval unless HR overrides them
+	// with a reason.
+	Warnings []Warning
+	// OverrideReason is why HR approved the run despite its blocking
+	// warnings; "" when there were none.
+	OverrideReason string
 }
 
-// Rules are the payroll rules of an org. A zero field takes its default
-// (DefaultRules), so Rules{} computes like DefaultRules(); negative values
-// are rejected.
-type Rules struct {
-	DayDivisor      decimal.Decimal // 21.75: daily rate = salary / DayDivisor
-	DayHours        decimal.Decimal // 8: hourly rate for a monthly salary = daily / DayHours
-	LatePenalty     decimal.Decimal // per late arrival beyond LateFree; zero = no penalty
-	LateFree        int             // late arrivals a month without penalty
-	OvertimeWorkday decimal.Decimal // 1.5
-	OvertimeRestDay decimal.Decimal // 2.0
-	OvertimeHoliday decimal.Decimal // 3.0
-	RestDayAsLeave  bool            // rest-day overtime becomes time off in lieu (调休) instead of pay
-	Tax             TaxRule         // nil → CNCumulative{}
-	// MinimumWage is the local monthly minimum wage (最低工资标准); zero =
-	// not set. Compute does not use it: a draft warns about net pay below it.
-	MinimumWage decimal.Decimal
-}
-
-// DefaultRules returns the rules of the Labour Law and the usual practice:
-// 21.75 paid days a month (劳社部发〔2008〕3号), 8-hour days, overtime at
-// 150% on workdays, 200% on rest days and 300% on public holidays (Labour
-// Law art. 44), no late penalty, and cumulative income tax withholding.
-func DefaultRules() Rules {
-	return Rules{
-		DayDivisor:      decimal.RequireFromString("21.75"),
-		DayHours:        decimal.NewFromInt(8),
-		OvertimeWorkday: decimal.RequireFromString("1.5"),
-		OvertimeRestDay: decimal.NewFromInt(2),
-		OvertimeHoliday: decimal.NewFromInt(3),
-		Tax:             CNCumulative{},
+// Totals adds up a run.
+func (r Run) Totals() (gross, social, tax, net decimal.Decimal) {
+	for _, s := range r.Slips {
+		gross, social, tax, net = gross.Add(s.Gross), social.Add(s.Social), tax.Add(s.Tax.Withhold), net.Add(s.Net)
 	}
+	return gross, social, tax, net
 }
 
-// Inputs are one person's figures for one period, gathered by the caller
-// from attendance, leave and cover.
-type Inputs struct {
-	PeriodWorkdays   int             // working days of the org's calendar in the period (for pro-rating); 0 = no pro-rating (EmployedWorkdays 0 too)
-	EmployedWorkdays int             // of those, days the person was employed (mid-month hire or leaver); == PeriodWorkdays for a full month
-	AbsentDays       decimal.Decimal // planned working days with no attendance and no approved leave (monthly kind only)
-	AbsentDates      []string        // for the explanation, e.g. "11-04"
-	UnpaidLeaveHours decimal.Decimal // approved unpaid leave (personal leave 事假), hours (monthly kind only)
-	UnpaidLeaveDates []string
-	WorkedHours      decimal.Decimal // for PayKind hourly: hours worked
-	LateCount        int
-	OvertimeMinutes  struct{ Workday, RestDay, Holiday int }
-	CoverMinutes     int
-	Adjustments      []Adjustment // corrections carried from earlier periods
-	YTD              YearToDate   // before this period, this tax year, this employer
-	// MonthOfYear is the calendar month of the period (1–12), 0 when not
-	// given. It is a check only: months employed this year including this
-	// one (TaxInput.Months = YTD.Months + 1) cannot exceed it, which catches
-	// a YTD not reset at the start of the year.
-	MonthOfYear int
-}
-
-// Adjustment is a correction carried from an earlier period, or a one-off
-// payment: a bonus or a missed overtime (Taxable), a reimbursement of
-// expenses (not Taxable). Negative amounts take money back.
-type Adjustment struct {
-	Description string
-	Amount      decimal.Decimal
-	Taxable     bool
-}
-
-// YearToDate are the cumulative figures of the tax year with this
-// employer, which the cumulative withholding needs.
-type YearToDate struct {
-	Months     int             // months already paid this year (0–11 before a period)
-	Income     decimal.Decimal // taxable wage income (sum of Gross)
-	Deductions decimal.Decimal // employee social insurance and housing fund (sum of Social)
-	Additional decimal.Decimal // special additional deductions
-	Withheld   decimal.Decimal // income tax withheld
-}
-
-// Line codes of a payslip, in payslip order.
+// Warning codes, in the order a draft lists them.
 const (
-	CodeBase            = "base"              // Params: monthly: salary; hourly: hours, rate
-	CodeProrate         = "prorate"           // mid-month join or leave; Params: employed, workdays, salary
-	CodeAllowance       = "allowance"         // Params: name; when prorated also full, employed, workdays
-	CodeOvertimeWorkday = "overtime_workday"  // Params: hours, hourly, multiplier
-	CodeOvertimeRestDay = "overtime_rest_day" // Params: hours, hourly, multiplier; or hours, as_leave="true" with Amount 0
-	CodeOvertimeHoliday = "overtime_holiday"  // Params: hours, hourly, multiplier
-	CodeCover           = "cover"             // Params: hours, rate
-	CodeAdjustment      = "adjustment"        // Params: description, taxable ("true"/"false")
-	CodeAbsence         = "absence"           // Params: days, dates, daily; capped="true" and full when capped
-	CodeUnpaidLeave     = "unpaid_leave"      // Params: hours, dates, hourly; capped="true" and full when capped
-	CodeLate            = "late"              // Params: count, free, charged, penalty; capped="true" and full when capped
-	CodePension         = "pension"           // Params: base, rate
-	CodeMedical         = "medical"           // Params: base, rate
-	CodeUnemployment    = "unemployment"      // Params: base, rate
-	CodeHousingFund     = "housing_fund"      // Params: base, rate
-	CodeIIT             = "iit"               // Params: taxable, rate, quick_deduction, cum_tax, withheld, rule
+	// WarnUnfinished: the draft was made before the period ended, so days
+	// still to come are paid and not checked. Blocking. Params: period,
+	// drafted (the day of the draft), end (the period's last day).
+	WarnUnfinished = "unfinished"
+	// WarnBeforeGoLive: part or all of the period is before the org's
+	// go-live day; nobody had attendance records then, so those days are
+	// not absences (nor hours worked). Params: go_live, days (working days
+	// before it in the period).
+	WarnBeforeGoLive = "before_go_live"
+	// WarnNoRecords: a person was planned to work since go-live and has no
+	// check-in at all in the period. Params: days (planned days).
+	WarnNoRecords = "no_records"
+	// WarnNegativeNet: a person's net pay is below zero. Blocking. Params: net.
+	WarnNegativeNet = "negative_net"
+	// WarnBelowMinimum: a person's net pay is below the local minimum wage
+	// (pro-rated for part of a month). Params: net, minimum.
+	WarnBelowMinimum = "below_minimum"
 )
 
-// Line is one explained line of a payslip. Code says what it is; Params
-// carry the numbers the explanation needs, so the bot can write it in the
-// reader's language. Money params have two decimals ("459.77"); rates are
-// fractions ("0.08", "1.5"); hours are rounded to two places without
-// trailing zeros ("1.5", "0.83"); dates are joined with ", " and may be "".
-type Line struct {
-	Code   string
-	Amount decimal.Decimal // signed: earnings positive, deductions negative; rounded to the cent
-	Params map[string]string
+// Warning is something about a draft HR should look at before approving.
+type Warning struct {
+	Code   string            `json:"code"`
+	Person string            `json:"person,omitempty"` // employee key; "" for the whole run
+	Name   string            `json:"name,omitempty"`
+	Params map[string]string `json:"params,omitempty"`
 }
 
-// Payslip is one person's pay for one period.
-type Payslip struct {
-	Lines []Line
-	// Gross is the taxable wage income of the month: earnings and taxable
-	// adjustments minus absence, unpaid leave and late deductions, before
-	// social insurance and tax. Those deductions are capped so that they
-	// never take it below zero; only negative taxable adjustments larger
-	// than the month's earnings can make it negative.
-	Gross  decimal.Decimal
-	Social decimal.Decimal // employee social insurance + housing fund (a positive number)
-	Tax    TaxResult
-	Net    decimal.Decimal // the sum of all line amounts; may be negative (no earnings, contributions still due)
-	YTD    YearToDate      // after this period, for the next one
-}
-
-// Compute works out one person's payslip for one period under r.
-//
-// Lines come in this order, each omitted when its amount is zero except
-// "base" and rest-day overtime taken as leave: base, prorate, allowances,
-// overtime (workday, rest day, holiday), cover, adjustments, absence,
-// unpaid_leave, late, pension, medical, unemployment, housing_fund, iit.
-//
-// For the monthly kind, daily = Salary / DayDivisor and hourly = daily /
-// DayHours; a mid-month hire or leaver (0 < PeriodWorkdays and
-// EmployedWorkdays < PeriodWorkdays) loses Salary × missing / PeriodWorkdays
-// in a prorate line. For the hourly kind, base = WorkedHours × HourlyRate,
-// overtime is paid on HourlyRate, and absence and unpaid leave are ignored
-// (hours not worked are not paid anyway). Fixed allowances are prorated like
-// the salary, for both kinds. Social insurance and housing fund are whole
-// monthly contributions, not prorated, and none is taken when the person was
-// employed on none of the period's workdays.
-//
-// Errors: EInvalid for an invalid profile (unknown kind, negative amounts or
-// rates above 100%, hourly without a rate, an allowance without a name),
-// invalid rules (negative values) or invalid inputs (negative figures,
-// EmployedWorkdays above PeriodWorkdays, a year to date of 12 months or
-// more than MonthOfYear allows).
-func Compute(p Profile, r Rules, in Inputs) (Payslip, error) {
-	if err := p.validate(); err != nil {
-		return Payslip{}, err
+// Blockers returns the run's warnings that stop its approval unless HR
+// overrides them — nobody is paid below zero, and no month is paid before
+// it is over, without someone saying why. They are
+// worked out again from the run itself (its payslips and when it was
+// drafted, in the org's zone), so a run drafted before warnings were kept
+// is held to the same rules.
+func (r Run) Blockers(org core.Org) []Warning {
+	var out []Warning
+	if w, ok := unfinished(r.Period, r.DraftedAt, org); ok {
+		out = append(out, w)
 	}
-	r, err := r.withDefaults()
+	for _, s := range r.Slips {
+		if s.Net.IsNegative() {
+			out = append(out, Warning{Code: WarnNegativeNet, Person: s.Key, Name: s.Name, Params: map[string]string{"net": Amount(s.Net)}})
+		}
+	}
+	return out
+}
+
+// unfinished returns WarnUnfinished when a run of period drafted at t was
+// drafted on or before the period's last day.
+func unfinished(period string, t time.Time, org core.Org) (Warning, bool) {
+	_, to, err := ParsePeriod(period)
+	if err != nil || t.IsZero() {
+		return Warning{}, false
+	}
+	drafted := core.DateOf(t.In(org.Location()))
+	if drafted.After(to) {
+		return Warning{}, false
+	}
+	return Warning{Code: WarnUnfinished, Params: map[string]string{"period": period, "drafted": drafted.String(), "end": to.String()}}, true
+}
+
+// RefusedError is Approve's answer for a run with blocking warnings and no
+// override. It unwraps to a core.Error (EConflict, "payroll.refused_err").
+type RefusedError struct {
+	Period   string
+	Blockers []Warning
+}
+
+func (e *RefusedError) Error() string {
+	codes := make([]string, 0, len(e.Blockers))
+	for _, w := range e.Blockers {
+		c := w.Code
+		if w.Person != "" {
+			c += " (" + w.Person + ")"
+		}
+		codes = append(codes, c)
+	}
+	return fmt.Sprintf("the %s payroll cannot be approved without an override reason: %s", e.Period, strings.Join(codes, ", "))
+}
+
+// Unwrap gives callers that only know core errors a code and a key.
+func (e *RefusedError) Unwrap() error {
+	return core.Errorf(core.EConflict, "payroll.refused_err", "%s", e.Error()).With("period", e.Period)
+}
+
+// PersonInputs is what the store adds to attendance for one person.
+type PersonInputs struct {
+	UnpaidLeaveMinutes int
+	UnpaidLeaveDates   []string
+	CoverMinutes       int
+}
+
+// Store keeps pay profiles and runs.
+type Store interface {
+	Rules(ctx context.Context, orgID int64) (pay.Rules, error)
+	Profiles(ctx context.Context, orgID int64) ([]StoredProfile, error)
+	// Inputs returns approved unpaid leave and cover worked per
+	// person in [from, to].
+	Inputs(ctx context.Context, orgID int64, from, to core.Date) (map[int64]PersonInputs, error)
+	// YearToDate returns each person's totals from the org's approved runs
+	// of the same year before period, or, before the first of them, the
+	// opening balances imported for that year.
+	YearToDate(ctx context.Context, orgID int64, period string) (map[int64]pay.YearToDate, error)
+	// LeaveDays expands approved leave into dates, per person.
+	LeaveDays(ctx context.Context, orgID int64, employeeIDs []int64, from, to core.Date) (map[int64]map[core.Date]bool, error)
+	Adjustments(ctx context.Context, orgID int64, period string) (map[int64][]pay.Adjustment, error)
+	// FindRun returns ENotFound when the period has no run.
+	FindRun(ctx context.Context, orgID int64, period string) (Run, error)
+	// SaveDraft replaces the draft of a period (creating it) with its
+	// payslips and warnings; EConflict when the period's run is approved.
+	SaveDraft(ctx context.Context, orgID int64, period, by string, slips []Slip, warnings []Warning, at time.Time) (Run, error)
+	// ApproveRun approves the draft of a period drafted at draftedAt and
+	// queues each person's payslip, recording override (HR's reason for
+	// approving despite the blockers) in the run and its audit row;
+	// EConflict when it was approved already or redrafted since.
+	ApproveRun(ctx context.Context, orgID int64, period string, draftedAt time.Time, by core.Member, channel string,
+		override string, blockers []Warning, at time.Time) (Run, error)
+	// AskAboutPayslip tells the org's HR someone has a question about a payslip.
+	AskAboutPayslip(ctx context.Context, orgID, employeeID int64, period string, at time.Time) error
+}
+
+// Attendance summarises an org's month.
+type Attendance interface {
+	Setup(ctx context.Context, org core.Org) (*attendance.Setup, error)
+	Months(ctx context.Context, org core.Org, from, to core.Date) ([]core.Employee, map[int64]attendance.MonthSummary, error)
+}
+
+// Authorizer applies the permission rules and audits refusals
+// (core.Directory).
+type Authorizer interface {
+	Authorize(ctx context.Context, actor core.Member, action core.Action, target *core.Employee, channel string) error
+}
+
+// Service drafts, approves and reads payroll runs.
+type Service struct {
+	store Store
+	att   Attendance
+	auth  Authorizer
+	clock core.Clock
+}
+
+// NewService returns a Service.
+func NewService(store Store, att Attendance, auth Authorizer, clock core.Clock) *Service {
+	return &Service{store: store, att: att, auth: auth, clock: clock}
+}
+
+// ParsePeriod reads "2026-11" and returns its first and last day.
+func ParsePeriod(period string) (from, to core.Date, err error) {
+	t, perr := time.Parse("2006-01", strings.TrimSpace(period))
+	if perr != nil {
+		return core.Date{}, core.Date{}, core.Errorf(core.EInvalid, "payroll.bad_period", "period %q is not a month such as 2026-11", period).With("period", period)
+	}
+	from = core.DateOf(t)
+	return from, from.MonthEnd(), nil
+}
+
+// Approve approves the period's draft: from then on it never changes, and
+// everyone in it gets their payslip in a private chat. A run with blocking
+// warnings (a month not over when drafted, a net pay below zero) is
+// refused with a *RefusedError unless override says why HR approves it
+// anyway; the reason is kept with the run and in the audit log.
+//
+// Errors: EForbidden for anyone but HR; EInvalid for a bad period;
+// ENotFound when there is no draft; EConflict (*RefusedError) for
+// blockers without an override, and when the run is approved already or
+// was redrafted meanwhile.
+func (s *Service) Approve(ctx context.Context, m core.Member, period, channel, override string) (Run, error) {
+	if err := s.auth.Authorize(ctx, m, core.ActionPayrollManage, nil, channel); err != nil {
+		return Run{}, err
+	}
+	if _, _, err := ParsePeriod(period); err != nil {
+		return Run{}, err
+	}
+	run, err := s.store.FindRun(ctx, m.Org.ID, period)
+	if core.ErrorCodeOf(err) == core.ENotFound {
+		return Run{}, core.Errorf(core.ENotFound, "payroll.no_run", "no payroll run for %s: draft one with hrbot payroll run", period).With("period", period)
+	}
 	if err != nil {
-		return Payslip{}, err
+		return Run{}, err
 	}
-	if err := in.validate(); err != nil {
-		return Payslip{}, err
+	if run.Status == StatusApproved {
+		return Run{}, core.Errorf(core.EConflict, "payroll.already_approved", "the %s run is already approved", period).With("period", period)
 	}
-	b := newSlip(p, r, in)
-	b.base()
-	b.allowances()
-	b.overtime()
-	b.cover()
-	b.adjustments()
-	b.absence()
-	b.unpaidLeave()
-	b.late()
-	b.s.Gross = b.earnings
-	b.social()
-	b.total(b.tax())
-	return b.s, nil
+	override = strings.TrimSpace(override)
+	blockers := run.Blockers(m.Org)
+	if len(blockers) > 0 && override == "" {
+		return Run{}, &RefusedError{Period: period, Blockers: blockers}
+	}
+	if len(blockers) == 0 {
+		override = "" // nothing was overridden: nothing to record
+	}
+	return s.store.ApproveRun(ctx, m.Org.ID, period, run.DraftedAt, m, channel, override, blockers, s.clock.Now())
 }
 
-var (
-	sixty   = decimal.NewFromInt(60)
-	maxRate = decimal.NewFromInt(1) // no employee share above 100% of the base
-)
-
-// money formats an amount with two decimals.
-func money(d decimal.Decimal) string { return d.StringFixed(2) }
-
-// hours formats minutes as hours rounded to two places: 90 → "1.5".
-func hours(minutes int) string {
-	return decimal.NewFromInt(int64(minutes)).DivRound(sixty, 2).String()
+// Review returns a period's run for HR.
+func (s *Service) Review(ctx context.Context, m core.Member, period string) (Run, error) {
+	if err := s.auth.Authorize(ctx, m, core.ActionPayrollManage, nil, "chat"); err != nil {
+		return Run{}, err
+	}
+	if _, _, err := ParsePeriod(period); err != nil {
+		return Run{}, err
+	}
+	return s.store.FindRun(ctx, m.Org.ID, period)
 }
 
-func invalid(key, format string, args ...any) *core.Error {
-	return core.Errorf(core.EInvalid, key, format, args...)
+// Payslip returns m's own payslip of an approved run: drafts are HR's.
+func (s *Service) Payslip(ctx context.Context, m core.Member, period string) (Run, Slip, error) {
+	if _, _, err := ParsePeriod(period); err != nil {
+		return Run{}, Slip{}, err
+	}
+	run, err := s.store.FindRun(ctx, m.Org.ID, period)
+	if err != nil || run.Status != StatusApproved {
+		return Run{}, Slip{}, core.Errorf(core.ENotFound, "payslip.none", "no payslip for %s", period).With("period", period)
+	}
+	for _, sl := range run.Slips {
+		if sl.EmployeeID == m.Employee.ID {
+			return run, sl, nil
+		}
+	}
+	return Run{}, Slip{}, core.Errorf(core.ENotFound, "payslip.none", "no payslip for %s", period).With("period", period)
 }
 
-func (p Profile) validate() error {
-	switch p.Kind {
-	case Monthly, Hourly:
-	case "":
-		return invalid("payroll.no_kind", "the pay profile has no kind: use monthly or hourly")
-	default:
-		return invalid("payroll.bad_kind", "unknown pay kind %q: use monthly or hourly", string(p.Kind)).With("kind", string(p.Kind))
+// AskAboutPayslip passes m's question about their payslip of period to HR.
+func (s *Service) AskAboutPayslip(ctx context.Context, m core.Member, period string) error {
+	if _, _, err := s.Payslip(ctx, m, period); err != nil {
+		return err
 	}
-	amounts := []struct {
-		name string
-		v    decimal.Decimal
-	}{
-		{"salary", p.Salary}, {"hourly rate", p.HourlyRate}, {"cover rate", p.CoverRate},
-		{"social insurance base", p.SocialBase}, {"housing fund base", p.HousingBase},
-		{"special additional deductions", p.SpecialAdditional},
-	}
-	for _, a := range amounts {
-		if a.v.IsNegative() {
-			return invalid("payroll.negative", "the %s cannot be negative (%s)", a.name, a.v).With("field", a.name).With("value", a.v.String())
-		}
-	}
-	rates := []struct {
-		name string
-		v    decimal.Decimal
-	}{
-		{"pension rate", p.PensionRate}, {"medical rate", p.MedicalRate},
-		{"unemployment rate", p.UnemploymentRate}, {"housing fund rate", p.HousingRate},
-	}
-	for _, a := range rates {
-		if a.v.IsNegative() || a.v.GreaterThan(maxRate) {
-			return invalid("payroll.bad_rate", "the %s must be a fraction between 0 and 1, like 0.08 (got %s)", a.name, a.v).
-				With("field", a.name).With("value", a.v.String())
-		}
-	}
-	if p.Kind == Hourly && !p.HourlyRate.IsPositive() {
-		return invalid("payroll.no_hourly_rate", "an hourly worker needs an hourly rate")
-	}
-	for _, a := range p.Allowances {
-		if strings.TrimSpace(a.Name) == "" {
-			return invalid("payroll.allowance_name", "an allowance has no name")
-		}
-		if a.Amount.IsNegative() {
-			return invalid("payroll.negative", "the allowance %q cannot be negative (%s)", a.Name, a.Amount).
-				With("field", a.Name).With("value", a.Amount.String())
-		}
-	}
-	return nil
+	return s.store.AskAboutPayslip(ctx, m.Org.ID, m.Employee.ID, period, s.clock.Now())
 }
 
-// withDefaults fills zero fields with DefaultRules and rejects negative ones.
-func (r Rules) withDefaults() (Rules, error) {
-	d := DefaultRules()
-	fields := []struct {
-		name string
-		v    *decimal.Decimal
-		def  decimal.Decimal
-	}{
-		{"day divisor", &r.DayDivisor, d.DayDivisor},
-		{"day hours", &r.DayHours, d.DayHours},
-		{"late penalty", &r.LatePenalty, d.LatePenalty},
-		{"workday overtime multiplier", &r.OvertimeWorkday, d.OvertimeWorkday},
-		{"rest-day overtime multiplier", &r.OvertimeRestDay, d.OvertimeRestDay},
-		{"holiday overtime multiplier", &r.OvertimeHoliday, d.OvertimeHoliday},
-		{"minimum wage", &r.MinimumWage, d.MinimumWage},
-	}
-	for _, f := range fields {
-		if f.v.IsNegative() {
-			return r, invalid("payroll.bad_rules", "the payroll %s cannot be negative (%s)", f.name, *f.v).
-				With("field", f.name).With("value", f.v.String())
-		}
-		if f.v.IsZero() {
-			*f.v = f.def
-		}
-	}
-	if r.LateFree < 0 {
-		return r, invalid("payroll.bad_rules", "the free late arrivals cannot be negative (%d)", r.LateFree).
-			With("field", "late free").With("value", strconv.Itoa(r.LateFree))
-	}
-	if r.Tax == nil {
-		r.Tax = CNCumulative{}
-	}
-	return r, nil
+// PreviousPeriod is the month before now in the org's zone, "2026-10".
+func PreviousPeriod(now time.Time, org core.Org) string {
+	t := now.In(org.Location())
+	first := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -1, 0)
+	return first.Format("2006-01")
 }
 
-func (in Inputs) validate() error {
-	bad := func(field, value string) error {
-		return invalid("payroll.bad_inputs", "the %s cannot be negative (%s)", field, value).With("field", field).With("value", value)
-	}
-	ints := []struct {
-		name string
-		v    int
-	}{
-		{"period workdays", in.PeriodWorkdays}, {"employed workdays", in.EmployedWorkdays}, {"late count", in.LateCount},
-		{"workday overtime minutes", in.OvertimeMinutes.Workday}, {"rest-day overtime minutes", in.OvertimeMinutes.RestDay},
-		{"holiday overtime minutes", in.OvertimeMinutes.Holiday}, {"cover minutes", in.CoverMinutes},
-		{"months to date", in.YTD.Months}, {"month of year", in.MonthOfYear},
-	}
-	for _, f := range ints {
-		if f.v < 0 {
-			return bad(f.name, strconv.Itoa(f.v))
+// Amount formats money for people: "12,345.67".
+func Amount(d decimal.Decimal) string {
+	s := d.StringFixed(2)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	whole, frac, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	for i, c := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
 		}
+		b.WriteRune(c)
 	}
-	decs := []struct {
-		name string
-		v    decimal.Decimal
-	}{
-		{"absent days", in.AbsentDays}, {"unpaid leave hours", in.UnpaidLeaveHours}, {"worked hours", in.WorkedHours},
-		{"social insurance to date", in.YTD.Deductions}, {"special additional deductions to date", in.YTD.Additional},
-		{"tax withheld to date", in.YTD.Withheld},
+	out := b.String() + "." + frac
+	if neg {
+		out = "-" + out
 	}
-	for _, f := range decs {
-		if f.v.IsNegative() {
-			return bad(f.name, f.v.String())
-		}
-	}
-	if in.EmployedWorkdays > in.PeriodWorkdays {
-		return invalid("payroll.bad_inputs", "employed on %d workdays of a period of %d", in.EmployedWorkdays, in.PeriodWorkdays).
-			With("field", "employed workdays").With("value", strconv.Itoa(in.EmployedWorkdays))
-	}
-	if in.YTD.Months >= 12 {
-		return invalid("payroll.ytd_full", "the year to date already has %d months: start a new tax year", in.YTD.Months).
-			With("months", strconv.Itoa(in.YTD.Months))
-	}
-	if in.MonthOfYear > 12 {
-		return invalid("payroll.bad_inputs", "month of year %d is not 1–12", in.MonthOfYear).
-			With("field", "month of year").With("value", strconv.Itoa(in.MonthOfYear))
-	}
-	if in.MonthOfYear > 0 && in.YTD.Months+1 > in.MonthOfYear {
-		return invalid("payroll.bad_ytd", "%d months paid before month %d of the year: is the year to date from last year?", in.YTD.Months, in.MonthOfYear).
-			With("months", strconv.Itoa(in.YTD.Months)).With("month", strconv.Itoa(in.MonthOfYear))
-	}
-	return nil
+	return out
 }

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/hrbot/hrbot/core"
-	"github.com/hrbot/hrbot/core/quiz"
+	"github.com/hrbot/hrbot/core/training/quiz"
 )
 
 // StoredBank is a bank as kept in the database.

@@ -9,8 +9,8 @@ import (
 
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/orgfile"
-	"github.com/hrbot/hrbot/core/quiz"
 	"github.com/hrbot/hrbot/core/training"
+	"github.com/hrbot/hrbot/core/training/quiz"
 	"github.com/hrbot/hrbot/store"
 	"github.com/hrbot/hrbot/store/pgtest"
 )

@@ -1,0 +1,34 @@
+// Package conversation holds the chat state the bot keeps in the database:
+// dialogs in progress and the platform deliveries already processed. The
+// bot uses them and store implements them; they sit under core because
+// store does not import bot.
+package conversation
+
+import (
+	"context"
+	"time"
+
+	"github.com/hrbot/hrbot/core"
+)
+
+// Dialog is the state of a multi-step conversation with one person in one
+// chat. It is kept in the database so a restart mid-dialog loses nothing.
+type Dialog struct {
+	Platform core.Platform
+	ChatID   string
+	UserID   string
+	OrgID    int64 // 0 while the person is not yet linked
+	Name     string
+	Step     string
+	Data     map[string]string
+	Updated  time.Time
+}
+
+// DeliveryLog remembers which platform deliveries (Slack event ids, Telegram
+// update ids) were processed, so that a platform retry is processed once.
+type DeliveryLog interface {
+	// ClaimDelivery records the delivery and returns true, or returns false
+	// when it was recorded before. Called within the transaction of the work
+	// the delivery causes, it is undone with that work.
+	ClaimDelivery(ctx context.Context, platform core.Platform, deliveryID string, now time.Time) (bool, error)
+}

@@ -1,0 +1,255 @@
+package payroll
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/attendance"
+	"github.com/hrbot/hrbot/core/payroll/pay"
+)
+
+// Draft is DraftOrg for HR in chat.
+func (s *Service) Draft(ctx context.Context, m core.Member, period string) (Run, []string, error) {
+	if err := s.auth.Authorize(ctx, m, core.ActionPayrollManage, nil, "chat"); err != nil {
+		return Run{}, nil, err
+	}
+	return s.DraftOrg(ctx, m.Org, period, "chat:"+m.Employee.Key)
+}
+
+// DraftOrg computes the org's run for period and saves it as a draft,
+// replacing an earlier draft: running it again with the same inputs gives
+// the same run. People without a pay profile are left out (and named in
+// the returned list). The run carries its warnings (see the Warn codes):
+// a month not over yet, days before the org's go-live, people without any
+// check-in, net pay below zero or below the minimum wage.
+//
+// Days before the org's go-live day and before a person's hire date are
+// never absences; see countMonth for how a day's absence and overtime are
+// decided.
+func (s *Service) DraftOrg(ctx context.Context, org core.Org, period, by string) (Run, []string, error) {
+	from, to, err := ParsePeriod(period)
+	if err != nil {
+		return Run{}, nil, err
+	}
+	if run, err := s.store.FindRun(ctx, org.ID, period); err == nil && run.Status == StatusApproved {
+		return Run{}, nil, core.Errorf(core.EConflict, "payroll.approved", "the %s run is approved and cannot change; add an adjustment to a later period", period).With("period", period)
+	} else if err != nil && core.ErrorCodeOf(err) != core.ENotFound {
+		return Run{}, nil, err
+	}
+	g, err := s.gather(ctx, org, period, from, to)
+	if err != nil {
+		return Run{}, nil, err
+	}
+	d := drafting{org: org, period: period, from: from, to: to, now: s.clock.Now(), gathered: g}
+	slips, missing, warnings, err := d.run()
+	if err != nil {
+		return Run{}, nil, err
+	}
+	run, err := s.store.SaveDraft(ctx, org.ID, period, by, slips, warnings, d.now)
+	if err != nil {
+		return Run{}, nil, err
+	}
+	return run, missing, nil
+}
+
+// gathered is what a draft reads for its period: the org's payroll rules
+// and attendance setup, its people with their pay profiles and attendance,
+// approved leave, unpaid leave and cover, year to date and adjustments.
+type gathered struct {
+	rules       pay.Rules
+	profiles    map[int64]StoredProfile // by employee id
+	setup       *attendance.Setup
+	people      []core.Employee
+	months      map[int64]attendance.MonthSummary
+	leave       map[int64]map[core.Date]bool
+	extra       map[int64]PersonInputs
+	ytd         map[int64]pay.YearToDate
+	adjustments map[int64][]pay.Adjustment
+}
+
+func (s *Service) gather(ctx context.Context, org core.Org, period string, from, to core.Date) (gathered, error) {
+	var g gathered
+	var err error
+	if g.rules, err = s.store.Rules(ctx, org.ID); err != nil {
+		return g, err
+	}
+	profiles, err := s.store.Profiles(ctx, org.ID)
+	if err != nil {
+		return g, err
+	}
+	g.profiles = make(map[int64]StoredProfile, len(profiles))
+	for _, p := range profiles {
+		g.profiles[p.EmployeeID] = p
+	}
+	if g.setup, err = s.att.Setup(ctx, org); err != nil {
+		return g, err
+	}
+	if g.people, g.months, err = s.att.Months(ctx, org, from, to); err != nil {
+		return g, err
+	}
+	if g.leave, err = s.store.LeaveDays(ctx, org.ID, nil, from, to); err != nil {
+		return g, err
+	}
+	if g.extra, err = s.store.Inputs(ctx, org.ID, from, to); err != nil {
+		return g, err
+	}
+	if g.ytd, err = s.store.YearToDate(ctx, org.ID, period); err != nil {
+		return g, err
+	}
+	if g.adjustments, err = s.store.Adjustments(ctx, org.ID, period); err != nil {
+		return g, err
+	}
+	return g, nil
+}
+
+// drafting is one draft being worked out: the period [from, to], when it
+// is drafted, and what was gathered for it. It reads nothing more.
+type drafting struct {
+	org      core.Org
+	period   string
+	from, to core.Date
+	now      time.Time
+	gathered
+}
+
+// run computes everyone's payslip, sorted by person, and the draft's
+// warnings in the order warnOrder gives; missing names the people without
+// a pay profile.
+func (d drafting) run() (slips []Slip, missing []string, warnings []Warning, err error) {
+	if w, ok := unfinished(d.period, d.now, d.org); ok {
+		warnings = append(warnings, w)
+	}
+	live, w, ok := d.goLive()
+	if ok {
+		warnings = append(warnings, w)
+	}
+	periodDays := d.setup.Calendar.WorkingDays(d.from, d.to)
+	var personal []Warning
+	for _, e := range d.people {
+		p, ok := d.profiles[e.ID]
+		if !ok {
+			missing = append(missing, e.Key)
+			continue
+		}
+		m := countMonth(d.setup, e, d.from, d.to, firstDay(e, live), d.now, d.months[e.ID].Records, d.leave[e.ID])
+		in := d.inputs(e, m, periodDays)
+		slip, err := pay.Compute(p.Profile, d.rules, in)
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("payroll of %s: %w", e.Key, err)
+		}
+		slips = append(slips, Slip{EmployeeID: e.ID, Key: e.Key, Name: e.Name, Locale: e.Locale, Payslip: slip})
+		personal = append(personal, personWarnings(e, m, slip, d.rules, in)...)
+	}
+	sort.Slice(slips, func(i, j int) bool { return slips[i].Key < slips[j].Key })
+	sortWarnings(personal)
+	return slips, missing, append(warnings, personal...), nil
+}
+
+// goLive returns the first day absences count from: the period's first,
+// or the org's go-live day when that is later, with a warning that says
+// how many working days of the period come before it.
+func (d drafting) goLive() (live core.Date, w Warning, ok bool) {
+	goLive := d.org.GoLive
+	if goLive.IsZero() || !goLive.After(d.from) {
+		return d.from, Warning{}, false
+	}
+	before := goLive.AddDays(-1)
+	if before.After(d.to) {
+		before = d.to
+	}
+	return goLive, Warning{Code: WarnBeforeGoLive, Params: map[string]string{
+		"go_live": goLive.String(), "days": strconv.Itoa(d.setup.Calendar.WorkingDays(d.from, before)),
+	}}, true
+}
+
+// firstDay is the first day e's absences count from: live, or e's hire
+// date when that is later.
+func firstDay(e core.Employee, live core.Date) core.Date {
+	if hired := core.DateOf(e.HireDate); !e.HireDate.IsZero() && hired.After(live) {
+		return hired
+	}
+	return live
+}
+
+// inputs are e's payroll inputs: their month m of attendance, the unpaid
+// leave, cover, adjustments and year to date gathered, and for someone
+// hired during the period the working days from their hire date on (none
+// when hired after it).
+func (d drafting) inputs(e core.Employee, m month, periodDays int) pay.Inputs {
+	extra := d.extra[e.ID]
+	in := pay.Inputs{
+		PeriodWorkdays:   periodDays,
+		EmployedWorkdays: periodDays,
+		AbsentDays:       decimal.NewFromInt(int64(len(m.absent))),
+		AbsentDates:      shortDates(m.absent),
+		UnpaidLeaveHours: decimal.NewFromInt(int64(extra.UnpaidLeaveMinutes)).Div(decimal.NewFromInt(60)),
+		UnpaidLeaveDates: extra.UnpaidLeaveDates,
+		WorkedHours:      decimal.NewFromInt(int64(m.worked)).Div(decimal.NewFromInt(60)).Round(2),
+		LateCount:        m.late,
+		CoverMinutes:     extra.CoverMinutes,
+		Adjustments:      d.adjustments[e.ID],
+		YTD:              d.ytd[e.ID],
+		MonthOfYear:      int(d.from.Month),
+	}
+	in.OvertimeMinutes.Workday = m.overtime[attendance.OvertimeWorkday]
+	in.OvertimeMinutes.RestDay = m.overtime[attendance.OvertimeRestDay]
+	in.OvertimeMinutes.Holiday = m.overtime[attendance.OvertimeHoliday]
+	if hired := core.DateOf(e.HireDate); !e.HireDate.IsZero() && hired.After(d.from) {
+		in.EmployedWorkdays = 0
+		if !hired.After(d.to) {
+			in.EmployedWorkdays = d.setup.Calendar.WorkingDays(hired, d.to)
+		}
+	}
+	return in
+}
+
+var warnOrder = map[string]int{WarnUnfinished: 0, WarnBeforeGoLive: 1, WarnNegativeNet: 2, WarnBelowMinimum: 3, WarnNoRecords: 4}
+
+// sortWarnings orders people's warnings by code as warnOrder lists them,
+// then by person.
+func sortWarnings(ws []Warning) {
+	sort.SliceStable(ws, func(i, j int) bool {
+		if a, b := warnOrder[ws[i].Code], warnOrder[ws[j].Code]; a != b {
+			return a < b
+		}
+		return ws[i].Person < ws[j].Person
+	})
+}
+
+// personWarnings are one person's warnings of a draft.
+func personWarnings(e core.Employee, m month, slip pay.Payslip, rules pay.Rules, in pay.Inputs) []Warning {
+	var out []Warning
+	warn := func(code string, params map[string]string) {
+		out = append(out, Warning{Code: code, Person: e.Key, Name: e.Name, Params: params})
+	}
+	if m.planned > 0 && m.punched == 0 {
+		warn(WarnNoRecords, map[string]string{"days": strconv.Itoa(m.planned)})
+	}
+	if slip.Net.IsNegative() {
+		warn(WarnNegativeNet, map[string]string{"net": Amount(slip.Net)})
+	} else if rules.MinimumWage.IsPositive() && in.EmployedWorkdays > 0 {
+		minimum := rules.MinimumWage
+		if in.PeriodWorkdays > 0 && in.EmployedWorkdays < in.PeriodWorkdays {
+			minimum = minimum.Mul(decimal.NewFromInt(int64(in.EmployedWorkdays))).DivRound(decimal.NewFromInt(int64(in.PeriodWorkdays)), 2)
+		}
+		if slip.Net.LessThan(minimum) {
+			warn(WarnBelowMinimum, map[string]string{"net": Amount(slip.Net), "minimum": Amount(minimum)})
+		}
+	}
+	return out
+}
+
+// shortDates writes dates as payslips show them: "11-04".
+func shortDates(ds []core.Date) []string {
+	out := make([]string, len(ds))
+	for i, d := range ds {
+		out[i] = fmt.Sprintf("%02d-%02d", int(d.Month), d.Day)
+	}
+	return out
+}
