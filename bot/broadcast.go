@@ -10,7 +10,7 @@ import (
 
 // Broadcaster drafts, sends and reports broadcasts (broadcast.Service).
 type Broadcaster interface {
-	Draft(ctx context.Context, m core.Member, aud core.ReminderAudience, text string) (id int64, recipients int, unreached []Unreached, err error)
+	Draft(ctx context.Context, m core.Member, aud core.Audience, text string) (id int64, recipients int, unreached []Unreached, err error)
 	DraftToChat(ctx context.Context, m core.Member, platform core.Platform, chatID, text string) (id int64, err error)
 	Send(ctx context.Context, m core.Member, id int64, channel string) (queued int, toChat bool, err error)
 	Recent(ctx context.Context, m core.Member, limit int) ([]core.BroadcastStatus, error)

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/reminder"
 )
 
 // Notice is something hrbot says on its own — a notification, a reminder,
@@ -109,14 +110,14 @@ func (b *Bot) renderReminder(ctx context.Context, t *turn, p map[string]string) 
 		}
 		return b.T(t, key, "time", clock)
 	}
-	switch core.ReminderKind(p["kind"]) {
-	case core.ReminderCheckIn:
+	switch reminder.Kind(p["kind"]) {
+	case reminder.CheckIn:
 		return []Reply{{Text: text("remind.checkin"), Buttons: button("remind.button.checkin", "att.checkin")}}, nil
-	case core.ReminderNudge:
+	case reminder.Nudge:
 		return []Reply{{Text: text("remind.nudge"), Buttons: button("remind.button.checkin", "att.checkin")}}, nil
-	case core.ReminderCheckOut:
+	case reminder.CheckOut:
 		return []Reply{{Text: text("remind.checkout"), Buttons: button("remind.button.checkout", "att.checkout")}}, nil
-	case core.ReminderDigest:
+	case reminder.Digest:
 		// The manager's own /pending list, with its buttons; nothing when
 		// everything was decided since the audience was chosen.
 		replies, err := b.pending(ctx, t, "")
@@ -127,9 +128,9 @@ func (b *Bot) renderReminder(ctx context.Context, t *turn, p map[string]string) 
 			replies[0].Text = custom + "\n" + replies[0].Text
 		}
 		return replies, nil
-	case core.ReminderWeekly:
+	case reminder.WeeklySchedule:
 		return b.weekPlan(ctx, t, custom)
-	case core.ReminderReport:
+	case reminder.WeeklyReport:
 		return b.weeklyReport(ctx, t, custom)
 	}
 	if custom == "" {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/hrbot/hrbot/bot"
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/reminder"
 )
 
 func (h *harness) render(person string, n bot.Notice) []bot.Reply {
@@ -28,7 +29,7 @@ func texts(replies []bot.Reply) string {
 	return strings.Join(out, "\n")
 }
 
-func reminder(kind core.ReminderKind, params ...string) bot.Notice {
+func reminderNotice(kind reminder.Kind, params ...string) bot.Notice {
 	p := map[string]string{"kind": string(kind)}
 	for i := 0; i+1 < len(params); i += 2 {
 		p[params[i]] = params[i+1]
@@ -42,7 +43,7 @@ func TestRemindersAreWrittenForTheirReader(t *testing.T) {
 	h.at(time.Date(2026, 11, 25, 8, 45, 0, 0, shanghai)) // Wednesday
 
 	// The check-in reminder carries a button that checks in.
-	got := h.render("amy", reminder(core.ReminderCheckIn, "clock", "09:00"))
+	got := h.render("amy", reminderNotice(reminder.CheckIn, "clock", "09:00"))
 	if len(got) != 1 || got[0].Text != "⏰ Your shift starts at 09:00. Check in when you arrive." ||
 		len(got[0].Buttons) != 1 || got[0].Buttons[0][0].ActionID != "att.checkin" {
 		t.Fatalf("check-in reminder %+v", got)
@@ -51,20 +52,20 @@ func TestRemindersAreWrittenForTheirReader(t *testing.T) {
 	press := h.send(bot.Incoming{Platform: core.PlatformConsole, ChatID: "c:amy", UserID: "shop/amy", Location: hq,
 		Action: &bot.Action{ID: "att.checkin"}})
 	mustContain(t, press, "Checked in at 08:58")
-	mustContain(t, texts(h.render("amy", reminder(core.ReminderCheckOut, "clock", "18:00"))), "Your shift ended at 18:00")
+	mustContain(t, texts(h.render("amy", reminderNotice(reminder.CheckOut, "clock", "18:00"))), "Your shift ended at 18:00")
 
 	// A custom reminder speaks the reader's language, or the other one
 	// rather than nothing.
-	custom := reminder(core.ReminderCustom, "text.en", "Stand-up at ten", "text.zh-CN", "十点站会")
+	custom := reminderNotice(reminder.Custom, "text.en", "Stand-up at ten", "text.zh-CN", "十点站会")
 	if got := texts(h.render("amy", custom)); got != "Stand-up at ten" {
 		t.Errorf("custom reminder %q", got)
 	}
-	if got := texts(h.render("amy", reminder(core.ReminderCustom, "text.zh-CN", "十点站会"))); got != "十点站会" {
+	if got := texts(h.render("amy", reminderNotice(reminder.Custom, "text.zh-CN", "十点站会"))); got != "十点站会" {
 		t.Errorf("custom reminder in the only language given: %q", got)
 	}
 
 	// The week ahead: Nick's nights cycle two on, two off.
-	week := texts(h.render("nick", reminder(core.ReminderWeekly)))
+	week := texts(h.render("nick", reminderNotice(reminder.WeeklySchedule)))
 	mustContain(t, week, "Your schedule for the next 7 days:", "2026-11-26 Thu: 22:00–06:00", "off")
 	if lines := strings.Count(week, "\n"); lines != 7 {
 		t.Errorf("week plan has %d day lines:\n%s", lines, week)
@@ -72,11 +73,11 @@ func TestRemindersAreWrittenForTheirReader(t *testing.T) {
 
 	// The digest is the manager's own /pending list, and nothing at all
 	// when nothing waits.
-	if got := h.render("boss", reminder(core.ReminderDigest)); len(got) != 0 {
+	if got := h.render("boss", reminderNotice(reminder.Digest)); len(got) != 0 {
 		t.Errorf("digest with nothing waiting: %+v", got)
 	}
 	h.punch("eve", "/fix yesterday in 8:55 forgot")
-	digest := h.render("boss", reminder(core.ReminderDigest))
+	digest := h.render("boss", reminderNotice(reminder.Digest))
 	if len(digest) != 2 || len(digest[1].Buttons) == 0 || digest[1].Buttons[0][0].ActionID != "att.fix.approve" {
 		t.Errorf("digest %+v", digest)
 	}

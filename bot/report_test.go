@@ -21,6 +21,7 @@ import (
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/core/leave"
+	"github.com/hrbot/hrbot/core/reminder"
 	"github.com/hrbot/hrbot/core/reports"
 	"github.com/hrbot/hrbot/render"
 	"github.com/hrbot/hrbot/render/chart"
@@ -124,12 +125,12 @@ func TestReportsInChat(t *testing.T) {
 	mustContain(t, texts(h.reply("boss", bot.Incoming{Text: "/report attendance week group"})), "Only an admin of the group")
 
 	// Monday's summary, pushed to the manager; nothing for an employee.
-	weekly := h.render("boss", reminder(core.ReminderReport))
+	weekly := h.render("boss", reminderNotice(reminder.WeeklyReport))
 	if len(weekly) != 1 || len(weekly[0].Attachments) != 1 {
 		t.Fatalf("weekly report %+v", weekly)
 	}
 	mustContain(t, weekly[0].Text, "Last week at a glance", "Attendance 2026-11-16–2026-11-22")
-	if got := h.render("amy", reminder(core.ReminderReport)); len(got) != 0 {
+	if got := h.render("amy", reminderNotice(reminder.WeeklyReport)); len(got) != 0 {
 		t.Errorf("an employee got the weekly report: %+v", got)
 	}
 }

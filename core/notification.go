@@ -1,7 +1,6 @@
 package core
 
 import (
-	"strings"
 	"time"
 )
 
@@ -47,27 +46,6 @@ const (
 	NotifyUnreached     = "delivery.unreached" // Params: what, id, people (JSON list of Unreached)
 	NotifyFailed        = "delivery.failed"    // Params: what, id, people (one Unreached)
 )
-
-// ParseAudience reads a broadcast audience: "everyone", "team:KEY",
-// "job:NAME" or "on_shift".
-func ParseAudience(s string) (ReminderAudience, bool) {
-	kind, value, _ := strings.Cut(strings.TrimSpace(s), ":")
-	switch k := AudienceKind(strings.ToLower(kind)); k {
-	case AudienceEveryone, AudienceOnShift:
-		return ReminderAudience{Kind: k}, value == ""
-	case AudienceTeam, AudienceJob:
-		return ReminderAudience{Kind: k, Value: value}, value != ""
-	}
-	return ReminderAudience{}, false
-}
-
-// String writes an audience the way ParseAudience reads it.
-func (a ReminderAudience) String() string {
-	if a.Value == "" {
-		return string(a.Kind)
-	}
-	return string(a.Kind) + ":" + a.Value
-}
 
 // BroadcastStatus is one broadcast sent and how far its delivery got.
 type BroadcastStatus struct {

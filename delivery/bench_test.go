@@ -91,7 +91,7 @@ func newBroadcastRig(tb testing.TB, people int, limits telegram.Limits, cfg deli
 	if err != nil {
 		tb.Fatal(err)
 	}
-	id, n, _, err := broadcasts.Draft(ctx, hr, core.ReminderAudience{Kind: core.AudienceEveryone}, "The shop opens at 10:00 tomorrow.")
+	id, n, _, err := broadcasts.Draft(ctx, hr, core.Audience{Kind: core.AudienceEveryone}, "The shop opens at 10:00 tomorrow.")
 	if err != nil || n != people {
 		tb.Fatalf("draft reaches %d, %v", n, err)
 	}

@@ -80,7 +80,7 @@ func TestBroadcastNamesWhoItCannotReach(t *testing.T) {
 		Outbox: delivery.Outbox{Queue: q}} // the console: serves no platform
 	boss := member(t, dir, "100")
 	boss.Employee.Role = core.RoleHR
-	id, n, unreached, err := broadcasts.Draft(ctx, boss, core.ReminderAudience{Kind: core.AudienceJob, Value: "cs"}, "Stand-up at 10")
+	id, n, unreached, err := broadcasts.Draft(ctx, boss, core.Audience{Kind: core.AudienceJob, Value: "cs"}, "Stand-up at 10")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -148,7 +148,7 @@ func (s *Scheduler) tickRule(ctx context.Context, ref reminder.RuleRef) (int, er
 }
 
 // occur records one occurrence and queues its deliveries.
-func (s *Scheduler) occur(ctx context.Context, tx pgx.Tx, org core.Org, rule core.ReminderRule, o reminder.Occurrence,
+func (s *Scheduler) occur(ctx context.Context, tx pgx.Tx, org core.Org, rule reminder.Rule, o reminder.Occurrence,
 	roster func(core.Date) ([]attendance.RosterEntry, error)) (int, error) {
 	status := string(o.Skip)
 	if status == "" {

@@ -8,7 +8,9 @@ import (
 	"strings"
 
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/core/orgfile"
+	"github.com/hrbot/hrbot/core/training"
 )
 
 // coverPolicySnap is a cover policy as compared and audited: requirements
@@ -19,7 +21,7 @@ type coverPolicySnap struct {
 	Requires                                                              string
 }
 
-func snapCoverPolicy(p core.CoverPolicy) coverPolicySnap {
+func snapCoverPolicy(p cover.Policy) coverPolicySnap {
 	var req []string
 	for job, s := range p.Requires {
 		req = append(req, fmt.Sprintf("%s=%s:%d", job, s.Skill, s.Level))
@@ -28,12 +30,12 @@ func snapCoverPolicy(p core.CoverPolicy) coverPolicySnap {
 	return coverPolicySnap{p.WaveSize, p.WaveMinutes, p.WeeklyCapMinutes, p.RestMinutes, p.EscalateMinutes, p.SisterOrgs, strings.Join(req, ",")}
 }
 
-func (a *applier) coverPolicy(ctx context.Context, orgID int64, p core.CoverPolicy) error {
+func (a *applier) coverPolicy(ctx context.Context, orgID int64, p cover.Policy) error {
 	if p.WaveMinutes == 0 && p.WeeklyCapMinutes == 0 && p.RestMinutes == 0 && p.EscalateMinutes == 0 {
-		p = core.DefaultCoverPolicy() // a file built in code rather than parsed
+		p = cover.DefaultPolicy() // a file built in code rather than parsed
 	}
 	current := map[string]any{}
-	var cur core.CoverPolicy
+	var cur cover.Policy
 	var requires []byte
 	err := a.tx.QueryRow(ctx, `
 		SELECT wave_size, wave_minutes, weekly_cap_minutes, rest_minutes, sister_orgs, escalate_minutes, requires
@@ -115,12 +117,12 @@ func (a *applier) skills(ctx context.Context, orgID int64, emps []orgfile.Employ
 	})
 }
 
-func (a *applier) trainingPolicy(ctx context.Context, orgID int64, p core.TrainingPolicy) error {
-	if p == (core.TrainingPolicy{}) {
-		p = core.DefaultTrainingPolicy() // a file built in code rather than parsed
+func (a *applier) trainingPolicy(ctx context.Context, orgID int64, p training.Policy) error {
+	if p == (training.Policy{}) {
+		p = training.DefaultPolicy() // a file built in code rather than parsed
 	}
 	current := map[string]any{}
-	var cur core.TrainingPolicy
+	var cur training.Policy
 	err := a.tx.QueryRow(ctx, `SELECT certificate_months, retake_hours FROM training_policies WHERE org_id = $1`, orgID).
 		Scan(&cur.CertificateMonths, &cur.RetakeHours)
 	switch {

@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/reminder"
 )
 
 // reminders makes the org's reminder rules match the file. A new rule
 // starts counting from now: applying a file never fires occurrences from
 // before it existed. A rule whose spec changes keeps its place in time.
-func (a *applier) reminders(ctx context.Context, orgID int64, p core.ReminderPolicy) error {
+func (a *applier) reminders(ctx context.Context, orgID int64, p reminder.Policy) error {
 	current := map[string]any{}
 	rows, err := a.tx.Query(ctx, `SELECT key, spec::text FROM reminder_rules WHERE org_id = $1`, orgID)
 	if err != nil {

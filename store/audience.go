@@ -22,7 +22,7 @@ func NewAudience(db *DB) Audience { return Audience{db: db} }
 // People lists the active employees of an org in aud: everyone, team:KEY,
 // job:NAME or managers_pending (people with a request waiting for their
 // decision). Other kinds (on_shift, not_checked_in) are the roster's.
-func (s Audience) People(ctx context.Context, orgID int64, aud core.ReminderAudience) ([]int64, error) {
+func (s Audience) People(ctx context.Context, orgID int64, aud core.Audience) ([]int64, error) {
 	switch aud.Kind {
 	case core.AudienceTeam:
 		return s.employees(ctx, orgID, `team_id = (SELECT id FROM teams WHERE org_id = $1 AND key = $2)`, aud.Value)

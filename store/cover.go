@@ -34,15 +34,15 @@ func (s Covers) GroupOrgs(ctx context.Context, orgID int64) ([]int64, error) {
 }
 
 // Policy reads an org's cover rules; the defaults when it has none.
-func (s Covers) Policy(ctx context.Context, orgID int64) (core.CoverPolicy, error) {
-	var p core.CoverPolicy
+func (s Covers) Policy(ctx context.Context, orgID int64) (cover.Policy, error) {
+	var p cover.Policy
 	var requires []byte
 	err := s.db.q(ctx).QueryRow(ctx, `
 		SELECT wave_size, wave_minutes, weekly_cap_minutes, rest_minutes, sister_orgs, escalate_minutes, requires
 		FROM cover_policies WHERE org_id = $1`, orgID).
 		Scan(&p.WaveSize, &p.WaveMinutes, &p.WeeklyCapMinutes, &p.RestMinutes, &p.SisterOrgs, &p.EscalateMinutes, &requires)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return core.DefaultCoverPolicy(), nil
+		return cover.DefaultPolicy(), nil
 	}
 	if err != nil {
 		return p, interpret(err)

@@ -25,12 +25,12 @@ func NewTraining(db *DB) Training { return Training{db: db} }
 var _ training.Store = Training{}
 
 // Policy reads an org's certificate rules; the defaults when none.
-func (s Training) Policy(ctx context.Context, orgID int64) (core.TrainingPolicy, error) {
-	var p core.TrainingPolicy
+func (s Training) Policy(ctx context.Context, orgID int64) (training.Policy, error) {
+	var p training.Policy
 	err := s.db.q(ctx).QueryRow(ctx, `SELECT certificate_months, retake_hours FROM training_policies WHERE org_id = $1`, orgID).
 		Scan(&p.CertificateMonths, &p.RetakeHours)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return core.DefaultTrainingPolicy(), nil
+		return training.DefaultPolicy(), nil
 	}
 	return p, interpret(err)
 }

@@ -32,7 +32,7 @@ type Store interface {
 // People resolves stored audiences: everyone, team:KEY, job:NAME
 // (store.Audience).
 type People interface {
-	People(ctx context.Context, orgID int64, aud core.ReminderAudience) ([]int64, error)
+	People(ctx context.Context, orgID int64, aud core.Audience) ([]int64, error)
 }
 
 // Roster says who works on a date (attendance).
@@ -59,7 +59,7 @@ type Service struct {
 // Draft records a broadcast not yet sent and returns its id, how many
 // people it would reach in chat now, and who of the audience it would not
 // (they get it on the console only).
-func (s *Service) Draft(ctx context.Context, m core.Member, aud core.ReminderAudience, text string) (int64, int, []core.Unreached, error) {
+func (s *Service) Draft(ctx context.Context, m core.Member, aud core.Audience, text string) (int64, int, []core.Unreached, error) {
 	var id int64
 	var reach core.Reach
 	err := s.Store.InTurn(ctx, func(ctx context.Context) error {
@@ -143,7 +143,7 @@ func (s *Service) Recent(ctx context.Context, m core.Member, limit int) ([]core.
 
 // audience lists who is in aud now: on_shift from today's roster, the
 // others from storage.
-func (s *Service) audience(ctx context.Context, org core.Org, aud core.ReminderAudience) ([]int64, error) {
+func (s *Service) audience(ctx context.Context, org core.Org, aud core.Audience) ([]int64, error) {
 	switch aud.Kind {
 	case core.AudienceTeam, core.AudienceJob:
 		return s.People.People(ctx, org.ID, aud)
@@ -160,5 +160,5 @@ func (s *Service) audience(ctx context.Context, org core.Org, aud core.ReminderA
 		}
 		return ids, nil
 	}
-	return s.People.People(ctx, org.ID, core.ReminderAudience{Kind: core.AudienceEveryone})
+	return s.People.People(ctx, org.ID, core.Audience{Kind: core.AudienceEveryone})
 }

@@ -43,7 +43,7 @@ func (s *fakeStore) Recent(context.Context, int64, int) ([]core.BroadcastStatus,
 
 type fakePeople map[core.AudienceKind][]int64
 
-func (p fakePeople) People(_ context.Context, _ int64, aud core.ReminderAudience) ([]int64, error) {
+func (p fakePeople) People(_ context.Context, _ int64, aud core.Audience) ([]int64, error) {
 	return p[aud.Kind], nil
 }
 
@@ -81,7 +81,7 @@ func TestDraftAndSendOnce(t *testing.T) {
 		Clock: core.SystemClock{}}
 	m := core.Member{Org: core.Org{ID: 1, DefaultLocale: "en"}, Employee: core.Employee{ID: 9, Name: "HR"}}
 
-	id, n, unreached, err := svc.Draft(ctx, m, core.ReminderAudience{Kind: core.AudienceEveryone}, "hello")
+	id, n, unreached, err := svc.Draft(ctx, m, core.Audience{Kind: core.AudienceEveryone}, "hello")
 	if err != nil || n != 2 || len(unreached) != 1 || unreached[0].EmployeeID != 3 {
 		t.Fatalf("draft: n=%d unreached=%v err=%v; want 2 reached, person 3 not", n, unreached, err)
 	}

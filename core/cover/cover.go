@@ -15,8 +15,6 @@ import (
 	"slices"
 	"strconv"
 	"time"
-
-	"github.com/hrbot/hrbot/core"
 )
 
 // Interval kinds.
@@ -98,7 +96,7 @@ type Verdict struct {
 
 // WeekStart returns Monday 00:00 of the ISO week t falls in, in t's
 // location: the start of the week Person.WeekCoverMinutes counts and
-// CoverPolicy.WeeklyCapMinutes limits. Pass t in the org's time zone.
+// Policy.WeeklyCapMinutes limits. Pass t in the org's time zone.
 func WeekStart(t time.Time) time.Time {
 	y, m, d := t.Date()
 	back := (int(t.Weekday()) + 6) % 7 // days since Monday
@@ -110,7 +108,7 @@ func WeekStart(t time.Time) time.Time {
 // "why not Bob?" gets the whole answer; p is eligible when none applies.
 // Busy intervals that merely touch the window (end == start) do not
 // overlap it, but they still count for rest.
-func Evaluate(req Need, p Person, pol core.CoverPolicy) Verdict {
+func Evaluate(req Need, p Person, pol Policy) Verdict {
 	var rs []Reason
 	add := func(code string, params map[string]string) { rs = append(rs, Reason{Code: code, Params: params}) }
 
@@ -232,7 +230,7 @@ func score(p Person) float64 {
 // NextWave picks who to offer next: up to pol.WaveSize (all when 0) of
 // ranked, in order, skipping ids already offered. An empty result means
 // everyone eligible has been asked.
-func NextWave(ranked []Verdict, offered map[int64]bool, pol core.CoverPolicy) []Verdict {
+func NextWave(ranked []Verdict, offered map[int64]bool, pol Policy) []Verdict {
 	var out []Verdict
 	for _, v := range ranked {
 		if pol.WaveSize > 0 && len(out) == pol.WaveSize {
@@ -256,7 +254,7 @@ func NextWave(ranked []Verdict, offered map[int64]bool, pol core.CoverPolicy) []
 // escalates two hours before it starts, while one made 40 minutes ahead
 // escalates after 20 minutes instead of at once, and one made 10 minutes
 // ahead after 5.
-func EscalateAt(start, end, asked time.Time, pol core.CoverPolicy) time.Time {
+func EscalateAt(start, end, asked time.Time, pol Policy) time.Time {
 	at := start.Add(-time.Duration(pol.EscalateMinutes) * time.Minute)
 	deadline := start
 	if !start.After(asked) {

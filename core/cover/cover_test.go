@@ -48,8 +48,8 @@ var peak = cover.Need{ID: 7, OrgID: shop, GroupID: group, Job: "customer-service
 
 // policy is the default policy asking customer-service:2 for customer
 // service, as a shop with a stricter bar would.
-func policy() core.CoverPolicy {
-	pol := core.DefaultCoverPolicy()
+func policy() cover.Policy {
+	pol := cover.DefaultPolicy()
 	pol.Requires = map[string]core.SkillLevel{"customer-service": {Skill: "customer-service", Level: 2}}
 	return pol
 }
@@ -76,7 +76,7 @@ func TestEvaluate(t *testing.T) {
 		name   string
 		req    cover.Need
 		person func(p *cover.Person)
-		pol    func(p *core.CoverPolicy)
+		pol    func(p *cover.Policy)
 		want   []cover.Reason // nil: eligible
 	}{
 		{name: "OK"},
@@ -96,9 +96,9 @@ func TestEvaluate(t *testing.T) {
 		{name: "SisterOrgDenied", person: func(p *cover.Person) { p.OrgID = sister },
 			want: []cover.Reason{{Code: cover.ReasonSisterOrgNotAllowed}}},
 		{name: "SisterOrgAllowed", person: func(p *cover.Person) { p.OrgID = sister },
-			pol: func(p *core.CoverPolicy) { p.SisterOrgs = true }},
+			pol: func(p *cover.Policy) { p.SisterOrgs = true }},
 		{name: "OtherGroupEvenWhenSisterOrgsAllowed", person: func(p *cover.Person) { p.OrgID, p.GroupID = other, 11 },
-			pol: func(p *core.CoverPolicy) { p.SisterOrgs = true }, want: []cover.Reason{{Code: cover.ReasonOtherOrg}}},
+			pol: func(p *cover.Policy) { p.SisterOrgs = true }, want: []cover.Reason{{Code: cover.ReasonOtherOrg}}},
 		{name: "OwnJobNeedsNoSkill", person: func(p *cover.Person) { p.Job, p.Skills = "customer-service", nil }},
 		{name: "SkillTooLow", person: func(p *cover.Person) { p.Skills = map[string]int{"customer-service": 1} },
 			want: []cover.Reason{{Code: cover.ReasonNotQualified, Params: map[string]string{"skill": "customer-service", "level": "2", "has": "1"}}}},
@@ -120,7 +120,7 @@ func TestEvaluate(t *testing.T) {
 		// required they do not matter at all.
 		{name: "TouchingNoRest", person: func(p *cover.Person) {
 			p.Busy = []cover.Interval{busy("shift", 10, "09:00", 10, "14:00"), busy("cover", 10, "18:00", 10, "22:00")}
-		}, pol: func(p *core.CoverPolicy) { p.RestMinutes = 0 }},
+		}, pol: func(p *cover.Policy) { p.RestMinutes = 0 }},
 		// With rest required, touching leaves a gap of 0 minutes either side.
 		{name: "TouchingRest", person: func(p *cover.Person) {
 			p.Busy = []cover.Interval{busy("cover", 10, "18:00", 10, "22:00"), busy("shift", 10, "09:00", 10, "14:00")}
@@ -159,9 +159,9 @@ func TestEvaluate(t *testing.T) {
 		{name: "Cap", person: func(p *cover.Person) { p.WeekCoverMinutes = 270 },
 			want: []cover.Reason{{Code: cover.ReasonCap, Params: map[string]string{"cap_hours": "8", "week_hours": "4.5", "cover_hours": "4"}}}},
 		{name: "CapExactlyReached", person: func(p *cover.Person) { p.WeekCoverMinutes = 240 }},
-		{name: "CapFractional", person: func(p *cover.Person) { p.WeekCoverMinutes = 220 }, pol: func(p *core.CoverPolicy) { p.WeeklyCapMinutes = 450 },
+		{name: "CapFractional", person: func(p *cover.Person) { p.WeekCoverMinutes = 220 }, pol: func(p *cover.Policy) { p.WeeklyCapMinutes = 450 },
 			want: []cover.Reason{{Code: cover.ReasonCap, Params: map[string]string{"cap_hours": "7.5", "week_hours": "3.67", "cover_hours": "4"}}}},
-		{name: "CapZeroOffersNothing", pol: func(p *core.CoverPolicy) { p.WeeklyCapMinutes = 0 },
+		{name: "CapZeroOffersNothing", pol: func(p *cover.Policy) { p.WeeklyCapMinutes = 0 },
 			want: []cover.Reason{{Code: cover.ReasonCap, Params: map[string]string{"cap_hours": "0", "week_hours": "0", "cover_hours": "4"}}}},
 		// Every reason is listed, in the order of the rules.
 		{name: "Several", person: func(p *cover.Person) {
@@ -221,7 +221,7 @@ func TestRequired(t *testing.T) {
 			t.Errorf("Required(%q) = %+v, want %+v", c.job, got, c.want)
 		}
 	}
-	if got := (core.CoverPolicy{}).Required("finance"); got != (core.SkillLevel{Skill: "finance", Level: 1}) {
+	if got := (cover.Policy{}).Required("finance"); got != (core.SkillLevel{Skill: "finance", Level: 1}) {
 		t.Errorf("a policy without requires: %+v", got)
 	}
 }
@@ -367,7 +367,7 @@ func TestNextWave(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			pol := core.DefaultCoverPolicy()
+			pol := cover.DefaultPolicy()
 			pol.WaveSize = c.size
 			if got := keys(cover.NextWave(ranked, c.offered, pol)); !reflect.DeepEqual(got, c.want) {
 				t.Errorf("got %v, want %v", got, c.want)
@@ -379,7 +379,7 @@ func TestNextWave(t *testing.T) {
 // Escalation comes escalate_minutes before the start, but never before
 // the people asked had a fair chance to answer.
 func TestEscalateAt(t *testing.T) {
-	pol := core.DefaultCoverPolicy() // wave_minutes 30, escalate_minutes 120
+	pol := cover.DefaultPolicy() // wave_minutes 30, escalate_minutes 120
 	for _, tc := range []struct {
 		name              string
 		asked, start, end time.Time

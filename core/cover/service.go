@@ -12,7 +12,7 @@ import (
 
 // Store is what the cover service keeps in the database.
 type Store interface {
-	Policy(ctx context.Context, orgID int64) (core.CoverPolicy, error)
+	Policy(ctx context.Context, orgID int64) (Policy, error)
 	OpenRequest(ctx context.Context, r Request) (Request, bool, error)
 	FindRequest(ctx context.Context, id int64) (Request, error)
 	ListOpenRequests(ctx context.Context, now time.Time) ([]Request, error)

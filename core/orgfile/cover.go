@@ -9,6 +9,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/cover"
 )
 
 // maxSkillLevel is the highest skill level a file may give: 1 is basic, 5 expert.
@@ -17,8 +18,8 @@ const maxSkillLevel = 5
 // cover reads an org's cover section. jobs holds the jobs its people do and
 // its shifts staff, which requires may name; grouped tells whether the file
 // puts the org in a group, without which it has no sister orgs.
-func (p *parser) cover(n *yaml.Node, path string, jobs map[string]bool, grouped bool) core.CoverPolicy {
-	pol := core.DefaultCoverPolicy()
+func (p *parser) cover(n *yaml.Node, path string, jobs map[string]bool, grouped bool) cover.Policy {
+	pol := cover.DefaultPolicy()
 	if n == nil {
 		return pol
 	}

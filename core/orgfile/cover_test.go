@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/core/orgfile"
 )
 
@@ -55,7 +56,7 @@ requires:
 		t.Fatal(err)
 	}
 	o := f.Orgs[0]
-	want := core.CoverPolicy{WaveSize: 3, WaveMinutes: 45, WeeklyCapMinutes: 450, RestMinutes: 630, SisterOrgs: true, EscalateMinutes: 0,
+	want := cover.Policy{WaveSize: 3, WaveMinutes: 45, WeeklyCapMinutes: 450, RestMinutes: 630, SisterOrgs: true, EscalateMinutes: 0,
 		Requires: map[string]core.SkillLevel{
 			"customer-service": {Skill: "customer-service", Level: 2},
 			"ops":              {Skill: "ops", Level: 1}, // a shift's job, though nobody has it
@@ -75,8 +76,8 @@ requires:
 
 func TestParseCoverDefaults(t *testing.T) {
 	t.Parallel()
-	want := core.CoverPolicy{WaveSize: 0, WaveMinutes: 30, WeeklyCapMinutes: 480, RestMinutes: 660, SisterOrgs: false, EscalateMinutes: 120}
-	if got := core.DefaultCoverPolicy(); !reflect.DeepEqual(got, want) {
+	want := cover.Policy{WaveSize: 0, WaveMinutes: 30, WeeklyCapMinutes: 480, RestMinutes: 660, SisterOrgs: false, EscalateMinutes: 120}
+	if got := cover.DefaultPolicy(); !reflect.DeepEqual(got, want) {
 		t.Errorf("DefaultCoverPolicy() = %+v, want %+v", got, want)
 	}
 	cases := map[string]string{

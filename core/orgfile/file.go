@@ -10,7 +10,10 @@ import (
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/core/calendar"
+	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/core/leave"
+	"github.com/hrbot/hrbot/core/reminder"
+	"github.com/hrbot/hrbot/core/training"
 )
 
 // File is the declarative setup of a group, its orgs, teams, people and
@@ -51,10 +54,10 @@ type OrgSpec struct {
 	Leave      leave.Policy
 	LeaveTypes []leave.Type
 
-	Reminders core.ReminderPolicy
+	Reminders reminder.Policy
 
-	Cover    core.CoverPolicy
-	Training core.TrainingPolicy
+	Cover    cover.Policy
+	Training training.Policy
 	// Jobs are the org's jobs with their names and the other words people
 	// use for them; nil when the file declares none (then the jobs people
 	// and shifts name are the org's jobs, known by key and hrbot's own

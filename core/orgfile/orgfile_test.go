@@ -11,7 +11,9 @@ import (
 	"time"
 
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/core/orgfile"
+	"github.com/hrbot/hrbot/core/reminder"
 )
 
 func TestParseExample(t *testing.T) {
@@ -44,16 +46,16 @@ func TestParseExample(t *testing.T) {
 	if shop.Employees[3].Role != core.RoleEmployee {
 		t.Errorf("role defaults to employee, got %q", shop.Employees[3].Role)
 	}
-	kinds := map[core.ReminderKind]int{}
+	kinds := map[reminder.Kind]int{}
 	for _, r := range shop.Reminders.Rules {
 		kinds[r.Kind]++
 	}
-	want := map[core.ReminderKind]int{core.ReminderCheckIn: 1, core.ReminderNudge: 1, core.ReminderCheckOut: 1,
-		core.ReminderDigest: 1, core.ReminderWeekly: 1, core.ReminderCustom: 1, core.ReminderReport: 1}
+	want := map[reminder.Kind]int{reminder.CheckIn: 1, reminder.Nudge: 1, reminder.CheckOut: 1,
+		reminder.Digest: 1, reminder.WeeklySchedule: 1, reminder.Custom: 1, reminder.WeeklyReport: 1}
 	if shop.Reminders.LateAfter != time.Hour || !maps.Equal(kinds, want) {
 		t.Errorf("example reminders: late after %s, kinds %v", shop.Reminders.LateAfter, kinds)
 	}
-	cover := core.CoverPolicy{WaveSize: 3, WaveMinutes: 30, WeeklyCapMinutes: 600, RestMinutes: 660, EscalateMinutes: 120,
+	cover := cover.Policy{WaveSize: 3, WaveMinutes: 30, WeeklyCapMinutes: 600, RestMinutes: 660, EscalateMinutes: 120,
 		Requires: map[string]core.SkillLevel{"customer-service": {Skill: "customer-service", Level: 1}}}
 	if !reflect.DeepEqual(shop.Cover, cover) {
 		t.Errorf("example cover: %+v", shop.Cover)

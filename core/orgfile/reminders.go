@@ -13,19 +13,19 @@ import (
 
 // fixedAudience says who each built-in kind goes to, for the problem
 // reported when a file gives one an audience.
-var fixedAudience = map[core.ReminderKind]string{
-	core.ReminderCheckIn:  "the people whose shift starts then",
-	core.ReminderNudge:    "the people whose shift started then and who have not checked in",
-	core.ReminderCheckOut: "the people who checked in and not out",
-	core.ReminderDigest:   "managers with approvals waiting",
-	core.ReminderWeekly:   "everyone, each with their own shifts",
-	core.ReminderReport:   "managers, HR and admins",
+var fixedAudience = map[reminder.Kind]string{
+	reminder.CheckIn:        "the people whose shift starts then",
+	reminder.Nudge:          "the people whose shift started then and who have not checked in",
+	reminder.CheckOut:       "the people who checked in and not out",
+	reminder.Digest:         "managers with approvals waiting",
+	reminder.WeeklySchedule: "everyone, each with their own shifts",
+	reminder.WeeklyReport:   "managers, HR and admins",
 }
 
 // reminders reads an org's reminders section. teams holds the org's team
 // keys and jobs the jobs its people do, which custom audiences may name.
-func (p *parser) reminders(n *yaml.Node, path string, teams, jobs map[string]bool) core.ReminderPolicy {
-	pol := core.ReminderPolicy{LateAfter: time.Hour}
+func (p *parser) reminders(n *yaml.Node, path string, teams, jobs map[string]bool) reminder.Policy {
+	pol := reminder.Policy{LateAfter: time.Hour}
 	if n == nil {
 		return pol
 	}
@@ -51,14 +51,14 @@ func (p *parser) reminders(n *yaml.Node, path string, teams, jobs map[string]boo
 	return pol
 }
 
-func (p *parser) reminderRule(n *yaml.Node, path string, teams, jobs map[string]bool) core.ReminderRule {
+func (p *parser) reminderRule(n *yaml.Node, path string, teams, jobs map[string]bool) reminder.Rule {
 	f := p.fields(n, path, "key", "kind", "cron", "minutes_before", "minutes_after", "audience", "text", "working_days_only")
-	r := core.ReminderRule{Key: p.key(n, f, path), Kind: core.ReminderCustom}
+	r := reminder.Rule{Key: p.key(n, f, path), Kind: reminder.Custom}
 	known := true
 	if k, kn := p.str(f, "kind", path, true); k != "" {
-		r.Kind = core.ReminderKind(k)
+		r.Kind = reminder.Kind(k)
 		switch r.Kind {
-		case core.ReminderCustom, core.ReminderCheckIn, core.ReminderNudge, core.ReminderCheckOut, core.ReminderDigest, core.ReminderWeekly, core.ReminderReport:
+		case reminder.Custom, reminder.CheckIn, reminder.Nudge, reminder.CheckOut, reminder.Digest, reminder.WeeklySchedule, reminder.WeeklyReport:
 		default:
 			p.errorf(kn, join(path, "kind"), "must be custom, checkin, nudge, checkout, digest, weekly_schedule or weekly_report, got %q", k)
 			known = false
@@ -66,13 +66,13 @@ func (p *parser) reminderRule(n *yaml.Node, path string, teams, jobs map[string]
 	}
 	if tn := f["text"]; tn != nil {
 		r.Text = p.texts(tn, join(path, "text"))
-	} else if r.Kind == core.ReminderCustom {
+	} else if r.Kind == reminder.Custom {
 		p.errorf(n, join(path, "text"), "is required for a custom reminder: the message in zh-CN, en or both")
 	}
 	if !known {
 		return r
 	}
-	shiftKind := r.Kind == core.ReminderCheckIn || r.Kind == core.ReminderNudge || r.Kind == core.ReminderCheckOut
+	shiftKind := r.Kind == reminder.CheckIn || r.Kind == reminder.Nudge || r.Kind == reminder.CheckOut
 
 	spec, cn := p.str(f, "cron", path, true)
 	switch {
@@ -97,21 +97,21 @@ func (p *parser) reminderRule(n *yaml.Node, path string, teams, jobs map[string]
 		}
 	}
 	switch r.Kind {
-	case core.ReminderCheckIn:
+	case reminder.CheckIn:
 		r.Offset = time.Duration(p.intField(f, "minutes_before", path, 15, 1, 240)) * time.Minute
-	case core.ReminderNudge:
+	case reminder.Nudge:
 		r.Offset = time.Duration(p.intField(f, "minutes_after", path, 10, 0, 240)) * time.Minute
-	case core.ReminderCheckOut:
+	case reminder.CheckOut:
 		r.Offset = time.Duration(p.intField(f, "minutes_after", path, 0, 0, 240)) * time.Minute
 	}
 
 	a, an := p.str(f, "audience", path, true)
 	switch {
-	case r.Kind == core.ReminderCustom && an == nil:
+	case r.Kind == reminder.Custom && an == nil:
 		p.errorf(n, join(path, "audience"), "is required for a custom reminder: everyone, team:KEY, job:NAME, on_shift, not_checked_in or managers_pending")
-	case r.Kind == core.ReminderCustom && a != "":
+	case r.Kind == reminder.Custom && a != "":
 		r.Audience = p.audience(an, join(path, "audience"), a, teams, jobs)
-	case r.Kind != core.ReminderCustom && an != nil:
+	case r.Kind != reminder.Custom && an != nil:
 		p.errorf(an, join(path, "audience"), "kind %s always goes to %s; remove audience", r.Kind, fixedAudience[r.Kind])
 	}
 
@@ -126,16 +126,16 @@ func (p *parser) reminderRule(n *yaml.Node, path string, teams, jobs map[string]
 }
 
 // offsetField names the field that places a shift reminder.
-func offsetField(k core.ReminderKind) string {
-	if k == core.ReminderCheckIn {
+func offsetField(k reminder.Kind) string {
+	if k == reminder.CheckIn {
 		return "minutes_before"
 	}
 	return "minutes_after"
 }
 
-func (p *parser) audience(n *yaml.Node, field, v string, teams, jobs map[string]bool) core.ReminderAudience {
+func (p *parser) audience(n *yaml.Node, field, v string, teams, jobs map[string]bool) core.Audience {
 	kind, value, hasValue := strings.Cut(v, ":")
-	a := core.ReminderAudience{Kind: core.AudienceKind(strings.TrimSpace(kind)), Value: strings.TrimSpace(value)}
+	a := core.Audience{Kind: core.AudienceKind(strings.TrimSpace(kind)), Value: strings.TrimSpace(value)}
 	switch a.Kind {
 	case core.AudienceEveryone, core.AudienceOnShift, core.AudienceNotCheckedIn, core.AudienceManagersPending:
 		if hasValue {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/orgfile"
+	"github.com/hrbot/hrbot/core/reminder"
 )
 
 // withReminders is an org whose reminders section is body, indented to sit
@@ -74,22 +75,22 @@ rules:
 		t.Fatal(err)
 	}
 	got := f.Orgs[0].Reminders
-	want := core.ReminderPolicy{LateAfter: 2 * time.Hour, Rules: []core.ReminderRule{
-		{Key: "checkin", Kind: core.ReminderCheckIn, Offset: 15 * time.Minute},
-		{Key: "nudge", Kind: core.ReminderNudge, Offset: 10 * time.Minute},
-		{Key: "checkout", Kind: core.ReminderCheckOut},
-		{Key: "digest", Kind: core.ReminderDigest, Cron: "30 9 * * *", WorkingDaysOnly: true},
-		{Key: "week", Kind: core.ReminderWeekly, Cron: "0 18 * * 0"},
-		{Key: "standup", Kind: core.ReminderCustom, Cron: "55 9 * * 1-5", WorkingDaysOnly: true,
-			Audience: core.ReminderAudience{Kind: core.AudienceTeam, Value: "cs"},
+	want := reminder.Policy{LateAfter: 2 * time.Hour, Rules: []reminder.Rule{
+		{Key: "checkin", Kind: reminder.CheckIn, Offset: 15 * time.Minute},
+		{Key: "nudge", Kind: reminder.Nudge, Offset: 10 * time.Minute},
+		{Key: "checkout", Kind: reminder.CheckOut},
+		{Key: "digest", Kind: reminder.Digest, Cron: "30 9 * * *", WorkingDaysOnly: true},
+		{Key: "week", Kind: reminder.WeeklySchedule, Cron: "0 18 * * 0"},
+		{Key: "standup", Kind: reminder.Custom, Cron: "55 9 * * 1-5", WorkingDaysOnly: true,
+			Audience: core.Audience{Kind: core.AudienceTeam, Value: "cs"},
 			Text:     map[core.Locale]string{core.LocaleZH: "十点站会，请准时参加。", core.LocaleEN: "Stand-up at 10:00, please be on time."}},
-		{Key: "cs-note", Kind: core.ReminderCustom, Cron: "@weekly", WorkingDaysOnly: true,
-			Audience: core.ReminderAudience{Kind: core.AudienceJob, Value: "customer-service"},
+		{Key: "cs-note", Kind: reminder.Custom, Cron: "@weekly", WorkingDaysOnly: true,
+			Audience: core.Audience{Kind: core.AudienceJob, Value: "customer-service"},
 			Text:     map[core.Locale]string{core.LocaleZH: "本周排班已更新"}},
-		{Key: "defaults-checkin", Kind: core.ReminderCheckIn, Offset: 15 * time.Minute},
-		{Key: "defaults-nudge", Kind: core.ReminderNudge, Offset: 10 * time.Minute},
-		{Key: "all", Kind: core.ReminderCustom, Cron: "0 17 * * 5", WorkingDaysOnly: true,
-			Audience: core.ReminderAudience{Kind: core.AudienceEveryone},
+		{Key: "defaults-checkin", Kind: reminder.CheckIn, Offset: 15 * time.Minute},
+		{Key: "defaults-nudge", Kind: reminder.Nudge, Offset: 10 * time.Minute},
+		{Key: "all", Kind: reminder.Custom, Cron: "0 17 * * 5", WorkingDaysOnly: true,
+			Audience: core.Audience{Kind: core.AudienceEveryone},
 			Text:     map[core.Locale]string{core.LocaleEN: "Have a good weekend"}},
 	}}
 	if !reflect.DeepEqual(got, want) {

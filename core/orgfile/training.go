@@ -1,9 +1,8 @@
 package orgfile
 
 import (
+	"github.com/hrbot/hrbot/core/training"
 	"gopkg.in/yaml.v3"
-
-	"github.com/hrbot/hrbot/core"
 )
 
 // training reads an org's training section:
@@ -11,8 +10,8 @@ import (
 //	training:
 //	  certificate_months: 12   # 0 = certificates do not expire; 0..120
 //	  retake_hours: 24         # wait after a failed attempt; 0..720
-func (p *parser) training(n *yaml.Node, path string) core.TrainingPolicy {
-	pol := core.DefaultTrainingPolicy()
+func (p *parser) training(n *yaml.Node, path string) training.Policy {
+	pol := training.DefaultPolicy()
 	if n == nil {
 		return pol
 	}

@@ -12,7 +12,7 @@ import (
 type People interface {
 	// People lists an org's active employees in an audience: everyone,
 	// team:KEY, job:NAME or managers_pending.
-	People(ctx context.Context, orgID int64, aud core.ReminderAudience) ([]int64, error)
+	People(ctx context.Context, orgID int64, aud core.Audience) ([]int64, error)
 	// Managers lists the managers, HR and admins.
 	Managers(ctx context.Context, orgID int64) ([]int64, error)
 }
@@ -24,7 +24,7 @@ type Roster func(d core.Date) ([]attendance.RosterEntry, error)
 // reminders follow each person's own plan for the day (someone who has
 // checked in gets no nudge); the digest goes to people with a decision
 // waiting, and its message is their own /pending list.
-func Recipients(ctx context.Context, people People, orgID int64, rule core.ReminderRule, o Occurrence, roster Roster, now time.Time) ([]int64, error) {
+func Recipients(ctx context.Context, people People, orgID int64, rule Rule, o Occurrence, roster Roster, now time.Time) ([]int64, error) {
 	fromRoster := func(keep func(attendance.RosterEntry) bool) ([]int64, error) {
 		r, err := roster(o.Date)
 		if err != nil {
@@ -41,17 +41,17 @@ func Recipients(ctx context.Context, people People, orgID int64, rule core.Remin
 	checkedIn := func(e attendance.RosterEntry) bool { return e.Record != nil && !e.Record.CheckIn.IsZero() }
 	startsAt := func(e attendance.RosterEntry) bool { return e.Plan.Shift.Start == o.Clock }
 	switch rule.Kind {
-	case core.ReminderCheckIn, core.ReminderNudge:
+	case CheckIn, Nudge:
 		return fromRoster(func(e attendance.RosterEntry) bool { return startsAt(e) && !checkedIn(e) })
-	case core.ReminderCheckOut:
+	case CheckOut:
 		return fromRoster(func(e attendance.RosterEntry) bool {
 			return e.Plan.Shift.Start+e.Plan.Shift.Span() == o.Clock && checkedIn(e) && e.Record.CheckOut.IsZero()
 		})
-	case core.ReminderDigest:
-		return people.People(ctx, orgID, core.ReminderAudience{Kind: core.AudienceManagersPending})
-	case core.ReminderWeekly:
-		return people.People(ctx, orgID, core.ReminderAudience{Kind: core.AudienceEveryone})
-	case core.ReminderReport:
+	case Digest:
+		return people.People(ctx, orgID, core.Audience{Kind: core.AudienceManagersPending})
+	case WeeklySchedule:
+		return people.People(ctx, orgID, core.Audience{Kind: core.AudienceEveryone})
+	case WeeklyReport:
 		return people.Managers(ctx, orgID)
 	}
 	switch rule.Audience.Kind {
@@ -62,5 +62,5 @@ func Recipients(ctx context.Context, people People, orgID int64, rule core.Remin
 	case core.AudienceNotCheckedIn:
 		return fromRoster(func(e attendance.RosterEntry) bool { return !checkedIn(e) && !e.Plan.Start.After(now) })
 	}
-	return people.People(ctx, orgID, core.ReminderAudience{Kind: core.AudienceEveryone})
+	return people.People(ctx, orgID, core.Audience{Kind: core.AudienceEveryone})
 }

@@ -118,7 +118,7 @@ type Shifts func(d core.Date) (starts, ends []int)
 // Cron kinds need cal when WorkingDaysOnly is set; shift kinds need shifts
 // and ignore cal and WorkingDaysOnly. A bad cron spec is core.EInvalid; a
 // missing argument or unknown kind is an internal error.
-func Due(r core.ReminderRule, loc *time.Location, cal Calendar, shifts Shifts, lateAfter time.Duration, after, now time.Time, limit int) ([]Occurrence, error) {
+func Due(r Rule, loc *time.Location, cal Calendar, shifts Shifts, lateAfter time.Duration, after, now time.Time, limit int) ([]Occurrence, error) {
 	switch {
 	case loc == nil:
 		return nil, fmt.Errorf("reminder %s: no time zone", r.Key)
@@ -130,9 +130,9 @@ func Due(r core.ReminderRule, loc *time.Location, cal Calendar, shifts Shifts, l
 	var out []Occurrence
 	var err error
 	switch r.Kind {
-	case core.ReminderCustom, core.ReminderDigest, core.ReminderWeekly, core.ReminderReport:
+	case Custom, Digest, WeeklySchedule, WeeklyReport:
 		out, err = cronDue(r, loc, cal, after, now, limit)
-	case core.ReminderCheckIn, core.ReminderNudge, core.ReminderCheckOut:
+	case CheckIn, Nudge, CheckOut:
 		out, err = shiftDue(r, loc, shifts, after, now, limit)
 	default:
 		err = fmt.Errorf("unknown kind %q", r.Kind)
@@ -148,7 +148,7 @@ func Due(r core.ReminderRule, loc *time.Location, cal Calendar, shifts Shifts, l
 	return out, nil
 }
 
-func cronDue(r core.ReminderRule, loc *time.Location, cal Calendar, after, now time.Time, limit int) ([]Occurrence, error) {
+func cronDue(r Rule, loc *time.Location, cal Calendar, after, now time.Time, limit int) ([]Occurrence, error) {
 	sched, err := ParseCron(r.Cron)
 	if err != nil {
 		return nil, err
@@ -183,13 +183,13 @@ func repeatsWallClock(t time.Time) bool {
 	return before > off && t.Sub(start) < time.Duration(before-off)*time.Second
 }
 
-func shiftDue(r core.ReminderRule, loc *time.Location, shifts Shifts, after, now time.Time, limit int) ([]Occurrence, error) {
+func shiftDue(r Rule, loc *time.Location, shifts Shifts, after, now time.Time, limit int) ([]Occurrence, error) {
 	if shifts == nil {
 		return nil, errors.New("shift-relative kind, but no shifts")
 	}
 	// At = anchor + delta, where the anchor is the planned start or end.
 	delta := r.Offset
-	if r.Kind == core.ReminderCheckIn {
+	if r.Kind == CheckIn {
 		delta = -r.Offset
 	}
 	// An anchor lies on its date or, for an overnight end, on the next day;
@@ -208,7 +208,7 @@ func shiftDue(r core.ReminderRule, loc *time.Location, shifts Shifts, after, now
 		}
 		starts, ends := shifts(d)
 		clocks := starts
-		if r.Kind == core.ReminderCheckOut {
+		if r.Kind == CheckOut {
 			clocks = ends
 		}
 		clocks = slices.Compact(slices.Sorted(slices.Values(clocks)))
@@ -255,7 +255,7 @@ type RuleRef struct {
 // occurrence may still be sent.
 type RuleState struct {
 	Org          core.Org
-	Rule         core.ReminderRule
+	Rule         Rule
 	CheckedUntil time.Time
 	LateAfter    time.Duration
 }

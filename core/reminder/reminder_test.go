@@ -48,7 +48,7 @@ func show(occ []reminder.Occurrence, loc *time.Location) []string {
 	return out
 }
 
-func mustDue(t *testing.T, r core.ReminderRule, loc *time.Location, cal reminder.Calendar, shifts reminder.Shifts, late time.Duration, after, now time.Time, limit int) []reminder.Occurrence {
+func mustDue(t *testing.T, r reminder.Rule, loc *time.Location, cal reminder.Calendar, shifts reminder.Shifts, late time.Duration, after, now time.Time, limit int) []reminder.Occurrence {
 	t.Helper()
 	occ, err := reminder.Due(r, loc, cal, shifts, late, after, now, limit)
 	if err != nil {
@@ -91,7 +91,7 @@ func TestDueAcrossDST(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			r := core.ReminderRule{Key: "r", Kind: core.ReminderCustom, Cron: c.spec}
+			r := reminder.Rule{Key: "r", Kind: reminder.Custom, Cron: c.spec}
 			got := show(mustDue(t, r, newYork, nil, nil, never, c.after, c.now, 100), newYork)
 			if !slices.Equal(got, c.want) {
 				t.Errorf("got  %q\nwant %q", got, c.want)
@@ -161,7 +161,7 @@ func TestDueWorkingDays(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			r := core.ReminderRule{Key: "r", Kind: core.ReminderDigest, Cron: c.spec, WorkingDaysOnly: c.workingOnly}
+			r := reminder.Rule{Key: "r", Kind: reminder.Digest, Cron: c.spec, WorkingDaysOnly: c.workingOnly}
 			occ := mustDue(t, r, shanghai, cal, nil, never, at(shanghai, 10, c.date, 0, 0), at(shanghai, 10, c.date, 23, 59), 10)
 			var got string
 			switch len(occ) {
@@ -204,7 +204,7 @@ func TestDueCatchUp(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			r := core.ReminderRule{Key: "r", Kind: core.ReminderCustom, Cron: c.spec, WorkingDaysOnly: true}
+			r := reminder.Rule{Key: "r", Kind: reminder.Custom, Cron: c.spec, WorkingDaysOnly: true}
 			got := show(mustDue(t, r, shanghai, cal, nil, time.Hour, c.after, c.now, 100), shanghai)
 			if !slices.Equal(got, c.want) {
 				t.Errorf("got  %q\nwant %q", got, c.want)
@@ -240,37 +240,37 @@ func TestDueShiftKinds(t *testing.T) {
 	}
 	cases := []struct {
 		name       string
-		kind       core.ReminderKind
+		kind       reminder.Kind
 		offset     time.Duration
 		shifts     reminder.Shifts
 		loc        *time.Location
 		after, now time.Time
 		want       []want
 	}{
-		{"CheckIn", core.ReminderCheckIn, 15 * time.Minute, office, shanghai, at(shanghai, 11, 2, 0, 0), at(shanghai, 11, 2, 20, 0), []want{
+		{"CheckIn", reminder.CheckIn, 15 * time.Minute, office, shanghai, at(shanghai, 11, 2, 0, 0), at(shanghai, 11, 2, 20, 0), []want{
 			{"2026-11-02 08:45 CST", nov(2), 540}, {"2026-11-02 12:45 CST", nov(2), 780}}},
-		{"Nudge", core.ReminderNudge, 10 * time.Minute, office, shanghai, at(shanghai, 11, 2, 0, 0), at(shanghai, 11, 2, 20, 0), []want{
+		{"Nudge", reminder.Nudge, 10 * time.Minute, office, shanghai, at(shanghai, 11, 2, 0, 0), at(shanghai, 11, 2, 20, 0), []want{
 			{"2026-11-02 09:10 CST", nov(2), 540}, {"2026-11-02 13:10 CST", nov(2), 780}}},
-		{"CheckOut", core.ReminderCheckOut, 0, office, shanghai, at(shanghai, 11, 2, 0, 0), at(shanghai, 11, 2, 20, 0), []want{
+		{"CheckOut", reminder.CheckOut, 0, office, shanghai, at(shanghai, 11, 2, 0, 0), at(shanghai, 11, 2, 20, 0), []want{
 			{"2026-11-02 18:00 CST", nov(2), 1080}}},
-		{"CheckInNight", core.ReminderCheckIn, 15 * time.Minute, office, shanghai, at(shanghai, 11, 2, 20, 0), at(shanghai, 11, 2, 23, 59), []want{
+		{"CheckInNight", reminder.CheckIn, 15 * time.Minute, office, shanghai, at(shanghai, 11, 2, 20, 0), at(shanghai, 11, 2, 23, 59), []want{
 			{"2026-11-02 21:45 CST", nov(2), 1320}}},
 		// The night shift of 2 November ends at 06:00 on the 3rd; the
 		// reminder belongs to the 2nd.
-		{"CheckOutOvernight", core.ReminderCheckOut, 0, office, shanghai, at(shanghai, 11, 3, 0, 0), at(shanghai, 11, 3, 12, 0), []want{
+		{"CheckOutOvernight", reminder.CheckOut, 0, office, shanghai, at(shanghai, 11, 3, 0, 0), at(shanghai, 11, 3, 12, 0), []want{
 			{"2026-11-03 06:00 CST", nov(2), 1800}}},
-		{"CheckOutOvernightLater", core.ReminderCheckOut, 30 * time.Minute, office, shanghai, at(shanghai, 11, 3, 0, 0), at(shanghai, 11, 3, 12, 0), []want{
+		{"CheckOutOvernightLater", reminder.CheckOut, 30 * time.Minute, office, shanghai, at(shanghai, 11, 3, 0, 0), at(shanghai, 11, 3, 12, 0), []want{
 			{"2026-11-03 06:30 CST", nov(2), 1800}}},
 		// A check-in reminder for a shift just after midnight falls on the day before.
-		{"CheckInBeforeMidnight", core.ReminderCheckIn, 15 * time.Minute, early, shanghai, at(shanghai, 11, 2, 23, 0), at(shanghai, 11, 2, 23, 59), []want{
+		{"CheckInBeforeMidnight", reminder.CheckIn, 15 * time.Minute, early, shanghai, at(shanghai, 11, 2, 23, 0), at(shanghai, 11, 2, 23, 59), []want{
 			{"2026-11-02 23:55 CST", nov(3), 10}}},
-		{"WindowIsHalfOpen", core.ReminderCheckIn, 15 * time.Minute, office, shanghai, at(shanghai, 11, 2, 8, 45), at(shanghai, 11, 2, 12, 45), []want{
+		{"WindowIsHalfOpen", reminder.CheckIn, 15 * time.Minute, office, shanghai, at(shanghai, 11, 2, 8, 45), at(shanghai, 11, 2, 12, 45), []want{
 			{"2026-11-02 12:45 CST", nov(2), 780}}},
 		// Shift times are read as attendance reads planned times.
-		{"NewYorkSpringForward", core.ReminderCheckIn, 15 * time.Minute, plan([]int{150, 540}, nil, nil), newYork,
+		{"NewYorkSpringForward", reminder.CheckIn, 15 * time.Minute, plan([]int{150, 540}, nil, nil), newYork,
 			at(newYork, 3, 8, 0, 0), time.Date(2026, 3, 8, 14, 0, 0, 0, time.UTC), []want{
 				{"2026-03-08 01:15 EST", core.NewDate(2026, 3, 8), 150}, {"2026-03-08 08:45 EDT", core.NewDate(2026, 3, 8), 540}}},
-		{"NewYorkFallBack", core.ReminderNudge, 10 * time.Minute, plan([]int{90, 540}, nil, nil), newYork,
+		{"NewYorkFallBack", reminder.Nudge, 10 * time.Minute, plan([]int{90, 540}, nil, nil), newYork,
 			at(newYork, 11, 1, 0, 0), time.Date(2026, 11, 1, 15, 0, 0, 0, time.UTC), []want{
 				{"2026-11-01 01:40 EDT", nov(1), 90}, {"2026-11-01 09:10 EST", nov(1), 540}}},
 	}
@@ -278,7 +278,7 @@ func TestDueShiftKinds(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			// WorkingDaysOnly with no calendar: shift kinds ignore both.
-			r := core.ReminderRule{Key: "r", Kind: c.kind, Offset: c.offset, WorkingDaysOnly: true}
+			r := reminder.Rule{Key: "r", Kind: c.kind, Offset: c.offset, WorkingDaysOnly: true}
 			occ := mustDue(t, r, c.loc, nil, c.shifts, never, c.after, c.now, 100)
 			var got []want
 			for _, o := range occ {
@@ -296,7 +296,7 @@ func TestDueShiftKinds(t *testing.T) {
 
 func TestDueShiftLate(t *testing.T) {
 	t.Parallel()
-	r := core.ReminderRule{Key: "checkin", Kind: core.ReminderCheckIn, Offset: 15 * time.Minute}
+	r := reminder.Rule{Key: "checkin", Kind: reminder.CheckIn, Offset: 15 * time.Minute}
 	occ := mustDue(t, r, shanghai, nil, plan([]int{540, 780}, nil, nil), time.Hour, at(shanghai, 11, 2, 0, 0), at(shanghai, 11, 2, 13, 0), 10)
 	got := show(occ, shanghai)
 	want := []string{"2026-11-02 08:45 CST late", "2026-11-02 12:45 CST send"}
@@ -310,20 +310,20 @@ func TestDueLimit(t *testing.T) {
 	daily := plan([]int{540, 780}, nil, nil)
 	cases := []struct {
 		name       string
-		rule       core.ReminderRule
+		rule       reminder.Rule
 		after, now time.Time
 		limit      int
 		want       []string
 	}{
-		{"Cron", core.ReminderRule{Key: "r", Kind: core.ReminderCustom, Cron: "0 * * * *"},
+		{"Cron", reminder.Rule{Key: "r", Kind: reminder.Custom, Cron: "0 * * * *"},
 			at(shanghai, 11, 2, 0, 0), at(shanghai, 11, 2, 12, 0), 3, []string{
 				"2026-11-02 01:00 CST", "2026-11-02 02:00 CST", "2026-11-02 03:00 CST"}},
-		{"Shift", core.ReminderRule{Key: "r", Kind: core.ReminderCheckIn, Offset: 15 * time.Minute},
+		{"Shift", reminder.Rule{Key: "r", Kind: reminder.CheckIn, Offset: 15 * time.Minute},
 			at(shanghai, 10, 1, 0, 0), at(shanghai, 11, 2, 12, 0), 3, []string{
 				"2026-10-01 08:45 CST", "2026-10-01 12:45 CST", "2026-10-02 08:45 CST"}},
-		{"ShiftOne", core.ReminderRule{Key: "r", Kind: core.ReminderNudge, Offset: 10 * time.Minute},
+		{"ShiftOne", reminder.Rule{Key: "r", Kind: reminder.Nudge, Offset: 10 * time.Minute},
 			at(shanghai, 10, 1, 0, 0), at(shanghai, 11, 2, 12, 0), 1, []string{"2026-10-01 09:10 CST"}},
-		{"FewerThanLimit", core.ReminderRule{Key: "r", Kind: core.ReminderCheckIn, Offset: 15 * time.Minute},
+		{"FewerThanLimit", reminder.Rule{Key: "r", Kind: reminder.CheckIn, Offset: 15 * time.Minute},
 			at(shanghai, 11, 2, 0, 0), at(shanghai, 11, 2, 12, 0), 5, []string{
 				"2026-11-02 08:45 CST"}},
 	}
@@ -351,7 +351,7 @@ func TestDueLimitKeepsTies(t *testing.T) {
 		core.NewDate(2026, 11, 2): {{1320}, {1800}},
 		core.NewDate(2026, 11, 3): {{0, 540}, {360, 1080}},
 	})
-	r := core.ReminderRule{Key: "checkout", Kind: core.ReminderCheckOut}
+	r := reminder.Rule{Key: "checkout", Kind: reminder.CheckOut}
 	for _, limit := range []int{1, 2} {
 		occ := mustDue(t, r, shanghai, nil, ends, never, at(shanghai, 11, 3, 0, 0), at(shanghai, 11, 3, 20, 0), limit)
 		var got []string
@@ -372,7 +372,7 @@ func TestDueErrors(t *testing.T) {
 	cal := calendar.New(nil, nil)
 	cases := []struct {
 		name   string
-		rule   core.ReminderRule
+		rule   reminder.Rule
 		loc    *time.Location
 		cal    reminder.Calendar
 		shifts reminder.Shifts
@@ -380,14 +380,14 @@ func TestDueErrors(t *testing.T) {
 		limit  int
 		want   string
 	}{
-		{"BadCron", core.ReminderRule{Key: "r", Kind: core.ReminderCustom, Cron: "every day"}, shanghai, cal, nil, after, 10, "reminder r: bad cron spec"},
-		{"UnknownKind", core.ReminderRule{Key: "r", Kind: "hourly", Cron: "@hourly"}, shanghai, cal, shifts, after, 10, `unknown kind "hourly"`},
-		{"NoCalendar", core.ReminderRule{Key: "r", Kind: core.ReminderDigest, Cron: "@daily", WorkingDaysOnly: true}, shanghai, nil, nil, after, 10, "no calendar"},
-		{"NoShifts", core.ReminderRule{Key: "r", Kind: core.ReminderNudge}, shanghai, cal, nil, after, 10, "no shifts"},
-		{"NegativeClock", core.ReminderRule{Key: "r", Kind: core.ReminderNudge}, shanghai, cal, plan([]int{-5}, nil, nil), after, 10, "before midnight"},
-		{"NoZone", core.ReminderRule{Key: "r", Kind: core.ReminderCustom, Cron: "@daily"}, nil, cal, nil, after, 10, "no time zone"},
-		{"ZeroAfter", core.ReminderRule{Key: "r", Kind: core.ReminderCustom, Cron: "@daily"}, shanghai, cal, nil, time.Time{}, 10, "zero time"},
-		{"ZeroLimit", core.ReminderRule{Key: "r", Kind: core.ReminderCustom, Cron: "@daily"}, shanghai, cal, nil, after, 0, "not positive"},
+		{"BadCron", reminder.Rule{Key: "r", Kind: reminder.Custom, Cron: "every day"}, shanghai, cal, nil, after, 10, "reminder r: bad cron spec"},
+		{"UnknownKind", reminder.Rule{Key: "r", Kind: "hourly", Cron: "@hourly"}, shanghai, cal, shifts, after, 10, `unknown kind "hourly"`},
+		{"NoCalendar", reminder.Rule{Key: "r", Kind: reminder.Digest, Cron: "@daily", WorkingDaysOnly: true}, shanghai, nil, nil, after, 10, "no calendar"},
+		{"NoShifts", reminder.Rule{Key: "r", Kind: reminder.Nudge}, shanghai, cal, nil, after, 10, "no shifts"},
+		{"NegativeClock", reminder.Rule{Key: "r", Kind: reminder.Nudge}, shanghai, cal, plan([]int{-5}, nil, nil), after, 10, "before midnight"},
+		{"NoZone", reminder.Rule{Key: "r", Kind: reminder.Custom, Cron: "@daily"}, nil, cal, nil, after, 10, "no time zone"},
+		{"ZeroAfter", reminder.Rule{Key: "r", Kind: reminder.Custom, Cron: "@daily"}, shanghai, cal, nil, time.Time{}, 10, "zero time"},
+		{"ZeroLimit", reminder.Rule{Key: "r", Kind: reminder.Custom, Cron: "@daily"}, shanghai, cal, nil, after, 0, "not positive"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -21,7 +21,7 @@ type DueReminder struct {
 type Audience interface {
 	// People lists an org's active employees in an audience (everyone,
 	// team:KEY, job:NAME).
-	People(ctx context.Context, orgID int64, aud core.ReminderAudience) ([]int64, error)
+	People(ctx context.Context, orgID int64, aud core.Audience) ([]int64, error)
 	// Person returns the active employee with key, or none.
 	Person(ctx context.Context, orgID int64, key string) ([]int64, error)
 }

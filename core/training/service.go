@@ -87,7 +87,7 @@ type Certification struct {
 
 // Store keeps banks, attempts and certifications.
 type Store interface {
-	Policy(ctx context.Context, orgID int64) (core.TrainingPolicy, error)
+	Policy(ctx context.Context, orgID int64) (Policy, error)
 	SaveBank(ctx context.Context, orgID int64, b quiz.Bank, at time.Time) (StoredBank, bool, error)
 	BankByCode(ctx context.Context, orgID int64, code string) (StoredBank, error)
 	Banks(ctx context.Context, orgID int64) ([]StoredBank, error)
