@@ -172,57 +172,7 @@ func (a *applier) org(ctx context.Context, o orgfile.OrgSpec, groupID *int64) (i
 		return 0, interpret(err)
 	}
 	changesBefore := a.res.Created + a.res.Updated
-	teams, err := a.teams(ctx, id, o.Teams)
-	if err != nil {
-		return 0, err
-	}
-	if err := a.policy(ctx, id, o.Attendance); err != nil {
-		return 0, err
-	}
-	if err := a.sites(ctx, id, o.Sites); err != nil {
-		return 0, err
-	}
-	if err := a.shifts(ctx, id, o.Shifts); err != nil {
-		return 0, err
-	}
-	schedules, err := a.schedules(ctx, id, o.Schedules)
-	if err != nil {
-		return 0, err
-	}
-	if err := a.employees(ctx, id, o.Employees, teams, schedules); err != nil {
-		return 0, err
-	}
-	if err := a.overrides(ctx, id, o.Overrides); err != nil {
-		return 0, err
-	}
-	if err := a.calendar(ctx, id, o.Calendar); err != nil {
-		return 0, err
-	}
-	if err := a.leavePolicy(ctx, id, o.Leave); err != nil {
-		return 0, err
-	}
-	if err := a.leaveTypes(ctx, id, o.LeaveTypes); err != nil {
-		return 0, err
-	}
-	if err := a.reminders(ctx, id, o.Reminders); err != nil {
-		return 0, err
-	}
-	if err := a.coverPolicy(ctx, id, o.Cover); err != nil {
-		return 0, err
-	}
-	if err := a.jobs(ctx, id, o.Jobs); err != nil {
-		return 0, err
-	}
-	if err := a.skills(ctx, id, o.Employees); err != nil {
-		return 0, err
-	}
-	if err := a.trainingPolicy(ctx, id, o.Training); err != nil {
-		return 0, err
-	}
-	if err := a.payrollPolicy(ctx, id, o.Payroll); err != nil {
-		return 0, err
-	}
-	if err := a.removeStale(ctx, id); err != nil {
+	if err := a.sections(ctx, id, o); err != nil {
 		return 0, err
 	}
 	if a.res.Created+a.res.Updated > changesBefore {
@@ -232,6 +182,63 @@ func (a *applier) org(ctx context.Context, o orgfile.OrgSpec, groupID *int64) (i
 		}
 	}
 	return id, nil
+}
+
+// sections applies the org's parts, each in the order the ones after it
+// need: teams and schedules before the people in them, people before
+// their overrides and skills.
+func (a *applier) sections(ctx context.Context, id int64, o orgfile.OrgSpec) error {
+	teams, err := a.teams(ctx, id, o.Teams)
+	if err != nil {
+		return err
+	}
+	if err := a.policy(ctx, id, o.Attendance); err != nil {
+		return err
+	}
+	if err := a.sites(ctx, id, o.Sites); err != nil {
+		return err
+	}
+	if err := a.shifts(ctx, id, o.Shifts); err != nil {
+		return err
+	}
+	schedules, err := a.schedules(ctx, id, o.Schedules)
+	if err != nil {
+		return err
+	}
+	if err := a.employees(ctx, id, o.Employees, teams, schedules); err != nil {
+		return err
+	}
+	if err := a.overrides(ctx, id, o.Overrides); err != nil {
+		return err
+	}
+	if err := a.calendar(ctx, id, o.Calendar); err != nil {
+		return err
+	}
+	if err := a.leavePolicy(ctx, id, o.Leave); err != nil {
+		return err
+	}
+	if err := a.leaveTypes(ctx, id, o.LeaveTypes); err != nil {
+		return err
+	}
+	if err := a.reminders(ctx, id, o.Reminders); err != nil {
+		return err
+	}
+	if err := a.coverPolicy(ctx, id, o.Cover); err != nil {
+		return err
+	}
+	if err := a.jobs(ctx, id, o.Jobs); err != nil {
+		return err
+	}
+	if err := a.skills(ctx, id, o.Employees); err != nil {
+		return err
+	}
+	if err := a.trainingPolicy(ctx, id, o.Training); err != nil {
+		return err
+	}
+	if err := a.payrollPolicy(ctx, id, o.Payroll); err != nil {
+		return err
+	}
+	return a.removeStale(ctx, id)
 }
 
 func (a *applier) teams(ctx context.Context, orgID int64, specs []orgfile.TeamSpec) (map[string]int64, error) {
@@ -272,211 +279,4 @@ func (a *applier) teams(ctx context.Context, orgID int64, specs []orgfile.TeamSp
 		}
 	}
 	return ids, nil
-}
-
-type employeeSnap struct {
-	Delegate    string `json:"delegate,omitempty"`
-	CareerStart string `json:"career_start,omitempty"`
-	Schedule    string `json:"schedule,omitempty"`
-	Rotation    int    `json:"rotation_offset,omitempty"`
-	Name        string `json:"name"`
-	Email       string `json:"email,omitempty"`
-	Role        string `json:"role"`
-	Job         string `json:"job,omitempty"`
-	Team        string `json:"team,omitempty"`
-	Manager     string `json:"manager,omitempty"`
-	HireDate    string `json:"hire_date,omitempty"`
-	Status      string `json:"status"`
-	LeftOn      string `json:"left_on,omitempty"`
-	Locale      string `json:"locale,omitempty"`
-	Gender      string `json:"gender,omitempty"`
-}
-
-func (a *applier) employees(ctx context.Context, orgID int64, specs []orgfile.EmployeeSpec, teams, schedules map[string]int64) error {
-	ids := map[string]int64{}
-	current := map[string]employeeSnap{}
-	rows, err := a.tx.Query(ctx, `
-		SELECT e.id, e.key, e.name, e.email, e.role, e.job, coalesce(t.key, ''), coalesce(m.key, ''),
-		       coalesce(to_char(e.hire_date, 'YYYY-MM-DD'), ''), e.status, coalesce(e.locale, ''),
-		       coalesce(s.key, ''), e.rotation_offset, coalesce(d.key, ''), coalesce(to_char(e.career_start, 'YYYY-MM-DD'), ''),
-		       coalesce(to_char(e.left_on, 'YYYY-MM-DD'), ''), coalesce(e.gender, '')
-		FROM employees e LEFT JOIN teams t ON t.id = e.team_id LEFT JOIN employees m ON m.id = e.manager_id
-		LEFT JOIN schedules s ON s.id = e.schedule_id LEFT JOIN employees d ON d.id = e.delegate_id
-		WHERE e.org_id = $1 FOR UPDATE OF e`, orgID)
-	if err != nil {
-		return interpret(err)
-	}
-	for rows.Next() {
-		var id int64
-		var key string
-		var s employeeSnap
-		if err := rows.Scan(&id, &key, &s.Name, &s.Email, &s.Role, &s.Job, &s.Team, &s.Manager, &s.HireDate, &s.Status, &s.Locale,
-			&s.Schedule, &s.Rotation, &s.Delegate, &s.CareerStart, &s.LeftOn, &s.Gender); err != nil {
-			rows.Close()
-			return interpret(err)
-		}
-		ids[key], current[key] = id, s
-	}
-	rows.Close()
-
-	// New people first, so that managers can be referred to by id below
-	// whatever order the file lists them in.
-	inFile := map[string]bool{}
-	for _, e := range specs {
-		inFile[e.Key] = true
-		if _, ok := ids[e.Key]; ok {
-			continue
-		}
-		var id int64
-		if err := a.tx.QueryRow(ctx, `INSERT INTO employees (org_id, key, name, role) VALUES ($1, $2, $3, $4) RETURNING id`,
-			orgID, e.Key, e.Name, e.Role).Scan(&id); err != nil {
-			return fmt.Errorf("employee %s: %w", e.Key, interpret(err))
-		}
-		ids[e.Key] = id
-	}
-	for _, e := range specs {
-		want := employeeSnap{
-			Name: e.Name, Email: e.Email, Role: string(e.Role), Job: e.Job, Team: e.Team, Manager: e.Manager,
-			Status: string(e.Status), Locale: string(e.Locale), Schedule: e.Schedule, Rotation: e.RotationOffset,
-			Delegate: e.Delegate, Gender: string(e.Gender),
-		}
-		if !e.CareerStart.IsZero() {
-			want.CareerStart = e.CareerStart.Format(time.DateOnly)
-		}
-		if !e.HireDate.IsZero() {
-			want.HireDate = e.HireDate.Format(time.DateOnly)
-		}
-		before, existed := current[e.Key]
-		if e.Status == core.StatusLeft {
-			// Without a date in the file, the day apply first saw them gone.
-			switch {
-			case !e.LeftOn.IsZero():
-				want.LeftOn = e.LeftOn.Format(time.DateOnly)
-			case before.LeftOn != "":
-				want.LeftOn = before.LeftOn
-			default:
-				want.LeftOn = a.at.Format(time.DateOnly)
-			}
-		}
-		a.count(existed, existed && before == want)
-		if !existed || before != want {
-			if err := a.writeEmployee(ctx, orgID, ids, teams, schedules, e, want.LeftOn); err != nil {
-				return fmt.Errorf("employee %s: %w", e.Key, err)
-			}
-			action, beforeSnap := "employee.create", any(nil)
-			if existed {
-				action, beforeSnap = "employee.update", before
-			}
-			if err := a.audit(ctx, orgID, action, "employee", e.Key, beforeSnap, want); err != nil {
-				return err
-			}
-		}
-		for _, id := range []core.Identity{
-			{Platform: core.PlatformSlack, ExternalID: e.Slack},
-			{Platform: core.PlatformTelegram, ExternalID: e.Telegram},
-		} {
-			if id.ExternalID == "" {
-				continue
-			}
-			id.OrgID, id.EmployeeID, id.LinkedVia = orgID, ids[e.Key], "orgfile"
-			if err := a.identity(ctx, e.Key, id); err != nil {
-				return fmt.Errorf("employee %s: %w", e.Key, err)
-			}
-		}
-	}
-	for key, s := range current {
-		if !inFile[key] && s.Status == string(core.StatusActive) {
-			a.res.NotInFile = append(a.res.NotInFile, key)
-		}
-	}
-	return nil
-}
-
-func (a *applier) writeEmployee(ctx context.Context, orgID int64, ids, teams, schedules map[string]int64, e orgfile.EmployeeSpec, leftOn string) error {
-	var team, manager, schedule, delegate *int64
-	if e.Delegate != "" {
-		id, ok := ids[e.Delegate]
-		if !ok {
-			return core.Errorf(core.EInvalid, "orgfile.unknown_delegate", "unknown delegate %q", e.Delegate).With("name", e.Delegate)
-		}
-		delegate = &id
-	}
-	var career *time.Time
-	if !e.CareerStart.IsZero() {
-		career = &e.CareerStart
-	}
-	if e.Schedule != "" {
-		id, ok := schedules[e.Schedule]
-		if !ok {
-			return core.Errorf(core.EInvalid, "orgfile.unknown_schedule", "unknown schedule %q", e.Schedule).With("name", e.Schedule)
-		}
-		schedule = &id
-	}
-	if e.Team != "" {
-		id, ok := teams[e.Team]
-		if !ok {
-			return core.Errorf(core.EInvalid, "orgfile.unknown_team", "unknown team %q", e.Team).With("name", e.Team)
-		}
-		team = &id
-	}
-	if e.Manager != "" {
-		id, ok := ids[e.Manager]
-		if !ok {
-			return core.Errorf(core.EInvalid, "orgfile.unknown_manager", "unknown manager %q", e.Manager).With("name", e.Manager)
-		}
-		manager = &id
-	}
-	var hire *time.Time
-	if !e.HireDate.IsZero() {
-		hire = &e.HireDate
-	}
-	var locale *string
-	if e.Locale != "" {
-		l := string(e.Locale)
-		locale = &l
-	}
-	_, err := a.tx.Exec(ctx, `
-		UPDATE employees SET name = $3, email = $4, role = $5, job = $6, team_id = $7, manager_id = $8,
-		       hire_date = $9, status = $10, locale = $11, schedule_id = $12, rotation_offset = $13,
-		       delegate_id = $14, career_start = $15, left_on = nullif($16, '')::date, gender = nullif($17, ''), updated_at = now()
-		WHERE org_id = $1 AND id = $2`,
-		orgID, ids[e.Key], e.Name, e.Email, e.Role, e.Job, team, manager, hire, e.Status, locale, schedule, e.RotationOffset,
-		delegate, career, leftOn, string(e.Gender))
-	return interpret(err)
-}
-
-func (a *applier) identity(ctx context.Context, key string, id core.Identity) error {
-	var owner int64
-	var ownerKey, ownerOrg string
-	err := a.tx.QueryRow(ctx, `
-		SELECT ci.employee_id, e.key, o.key FROM chat_identities ci
-		JOIN employees e ON e.id = ci.employee_id JOIN orgs o ON o.id = ci.org_id
-		WHERE ci.platform = $1 AND ci.external_id = $2`, id.Platform, id.ExternalID).Scan(&owner, &ownerKey, &ownerOrg)
-	switch {
-	case err == nil && owner == id.EmployeeID:
-		a.res.Unchanged++
-		return nil
-	case err == nil:
-		return core.Errorf(core.EConflict, "orgfile.identity_taken", "%s account %s already belongs to %s/%s", id.Platform, id.ExternalID, ownerOrg, ownerKey).
-			With("platform", string(id.Platform)).With("account", id.ExternalID).With("owner", ownerOrg+"/"+ownerKey)
-	case core.ErrorCodeOf(interpret(err)) != core.ENotFound:
-		return interpret(err)
-	}
-	var prev string
-	err = a.tx.QueryRow(ctx, `SELECT external_id FROM chat_identities WHERE org_id = $1 AND employee_id = $2 AND platform = $3`,
-		id.OrgID, id.EmployeeID, id.Platform).Scan(&prev)
-	existed := err == nil
-	a.count(existed, false)
-	if _, err := a.tx.Exec(ctx, `
-		INSERT INTO chat_identities (org_id, employee_id, platform, external_id, linked_via)
-		VALUES ($1, $2, $3, $4, 'orgfile')
-		ON CONFLICT (org_id, employee_id, platform) DO UPDATE SET external_id = EXCLUDED.external_id, linked_via = 'orgfile', linked_at = now()`,
-		id.OrgID, id.EmployeeID, id.Platform, id.ExternalID); err != nil {
-		return interpret(err)
-	}
-	var before any
-	if existed {
-		before = map[string]string{string(id.Platform): prev}
-	}
-	return a.audit(ctx, id.OrgID, core.AuditIdentityLink, "employee", key, before, map[string]string{string(id.Platform): id.ExternalID, "via": "orgfile"})
 }
