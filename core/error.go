@@ -1,6 +1,10 @@
-// Package core holds hrbot's domain: the org model, the HR rules and the
-// use-case services. It declares the interfaces it needs (stores, clock) and
-// imports no database, HTTP or chat platform code.
+// Package core is the kernel every feature shares: orgs, teams, employees
+// and membership, the audited directory and permissions, errors, clock and
+// dates, jobs and skill levels, audit actions, notification kinds, domain
+// events and the outbound port. Each feature's types, rules and service live
+// in a package below it (core/leave, core/attendance, core/cover, …), which
+// declares the store interface it needs. Nothing under core imports
+// database, HTTP or chat platform code.
 package core
 
 import (
