@@ -54,11 +54,48 @@ func (c *Catalog) T(loc core.Locale, key string, args ...string) string {
 	if len(args) == 0 || !strings.Contains(msg, "{") {
 		return msg
 	}
-	pairs := make([]string, 0, len(args))
-	for i := 0; i+1 < len(args); i += 2 {
-		pairs = append(pairs, "{"+args[i]+"}", args[i+1])
+	return fill(msg, args)
+}
+
+// fill replaces each {name} in msg with its value from args (name, value
+// pairs); a placeholder with no value is left as it is. It is what a
+// strings.Replacer would do, without building one for every message.
+func fill(msg string, args []string) string {
+	var b strings.Builder
+	b.Grow(len(msg) + 16)
+	for {
+		i := strings.IndexByte(msg, '{')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(msg[i:], '}')
+		if j < 0 {
+			break
+		}
+		name := msg[i+1 : i+j]
+		value, ok := lookup(args, name)
+		if !ok {
+			b.WriteString(msg[:i+1])
+			msg = msg[i+1:]
+			continue
+		}
+		b.WriteString(msg[:i])
+		b.WriteString(value)
+		msg = msg[i+j+1:]
 	}
-	return strings.NewReplacer(pairs...).Replace(msg)
+	b.WriteString(msg)
+	return b.String()
+}
+
+// lookup finds name's value in name, value pairs; the first pair wins, as
+// in strings.NewReplacer.
+func lookup(args []string, name string) (string, bool) {
+	for i := 0; i+1 < len(args); i += 2 {
+		if args[i] == name {
+			return args[i+1], true
+		}
+	}
+	return "", false
 }
 
 // TMap is T with the placeholders in a map, as core errors carry them.
