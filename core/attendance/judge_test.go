@@ -215,7 +215,7 @@ func (f *fakeStore) FindRecord(_ context.Context, _, _ int64, d core.Date) (Reco
 	return f.findRecord(d)
 }
 
-func (f *fakeStore) InsertCheckIn(_ context.Context, r Record, _ core.AuditEntry) (Record, bool, error) {
+func (f *fakeStore) InsertCheckIn(_ context.Context, r Record, _ core.AuditEntry, _ core.Notification) (Record, bool, error) {
 	return f.insertCheckIn(r)
 }
 
@@ -235,7 +235,7 @@ func TestCheckIn(t *testing.T) {
 	stored := func(r Record) (Record, bool, error) { return r, true, nil }
 	checkIn := func(e core.Employee, now time.Time, st *fakeStore) (PunchResult, error) {
 		s := NewService(st, allowAll{}, core.ClockFunc(func() time.Time { return now }))
-		return s.CheckIn(context.Background(), core.Member{Org: org, Employee: e}, nil, "test")
+		return s.CheckIn(context.Background(), core.Member{Org: org, Employee: e}, nil, time.Time{}, "test")
 	}
 	errKey := func(err error) string {
 		if e, ok := core.AsError(err); ok {
