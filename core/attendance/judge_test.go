@@ -205,6 +205,8 @@ type fakeStore struct {
 	Store
 	findRecord    func(d core.Date) (Record, error)
 	insertCheckIn func(r Record) (Record, bool, error)
+	approver      core.Employee // 0 ID: nobody approves
+	notes         []core.Notification
 }
 
 var _ Store = (*fakeStore)(nil)
@@ -215,8 +217,18 @@ func (f *fakeStore) FindRecord(_ context.Context, _, _ int64, d core.Date) (Reco
 	return f.findRecord(d)
 }
 
-func (f *fakeStore) InsertCheckIn(_ context.Context, r Record, _ core.AuditEntry, _ core.Notification) (Record, bool, error) {
+func (f *fakeStore) InsertCheckIn(_ context.Context, r Record, _ core.AuditEntry, n core.Notification) (Record, bool, error) {
+	if n.RecipientID != 0 {
+		f.notes = append(f.notes, n)
+	}
 	return f.insertCheckIn(r)
+}
+
+func (f *fakeStore) FindApprover(context.Context, core.Employee) (core.Employee, error) {
+	if f.approver.ID == 0 {
+		return core.Employee{}, core.Errorf(core.ENotFound, "no_approver", "nobody approves")
+	}
+	return f.approver, nil
 }
 
 // allowAll is an Authorizer that refuses nothing.
