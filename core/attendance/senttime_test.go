@@ -40,7 +40,9 @@ func TestCheckInAtSendTime(t *testing.T) {
 	boss := core.Employee{ID: 99, Key: "boss", Name: "Boss"}
 	received := at(2026, 11, 24, 9, 6)
 	stored := func(r Record) (Record, bool, error) { return r, true, nil }
-	notFound := func(core.Date) (Record, error) { return Record{}, core.Errorf(core.ENotFound, "att.no_record", "no record") }
+	notFound := func(core.Date) (Record, error) {
+		return Record{}, core.Errorf(core.ENotFound, "att.no_record", "no record")
+	}
 	checkIn := func(sent time.Time) (PunchResult, *fakeStore) {
 		t.Helper()
 		st := &fakeStore{findRecord: notFound, insertCheckIn: stored, approver: boss}
@@ -86,4 +88,63 @@ func TestCheckInAtSendTime(t *testing.T) {
 			t.Errorf("check-in %v notes %+v, want %v and no notification", res.Record.CheckIn, st.notes, received)
 		}
 	})
+}
+
+// punchStore is fakeStore with what a check-out and a correction need.
+type punchStore struct {
+	fakeStore
+	latest Record
+	saved  []Record
+}
+
+func (p *punchStore) LatestRecord(context.Context, int64, int64, core.Date, core.Date) (Record, error) {
+	return p.latest, nil
+}
+
+func (p *punchStore) SaveRecord(_ context.Context, r Record, _ core.AuditEntry, n core.Notification) (Record, error) {
+	p.saved = append(p.saved, r)
+	if n.RecipientID != 0 {
+		p.notes = append(p.notes, n)
+	}
+	return r, nil
+}
+
+func (p *punchStore) CreateCorrection(_ context.Context, c Correction, _ CorrectionLimit, _ core.AuditEntry, _ core.Notification) (Correction, error) {
+	return c, nil
+}
+
+// A check-out held up counts when it was sent, and is told like a
+// check-in; a correction asked for on the last day of its window and
+// received after midnight is still in time.
+func TestCheckOutAndCorrectionAtSendTime(t *testing.T) {
+	t.Parallel()
+	org := core.Org{ID: 1, Key: "shop", TimeZone: "Asia/Shanghai", ConfigVersion: 1}
+	boss := core.Employee{ID: 99, Key: "boss", Name: "Boss"}
+
+	received := at(2026, 11, 24, 18, 10)
+	sent := at(2026, 11, 24, 18, 1)
+	st := &punchStore{fakeStore: fakeStore{approver: boss},
+		latest: Record{WorkDate: core.NewDate(2026, 11, 24), ShiftKey: "morning", CheckIn: at(2026, 11, 24, 9, 0)}}
+	s := NewService(st, allowAll{}, core.ClockFunc(func() time.Time { return received }))
+	res, err := s.CheckOut(context.Background(), core.Member{Org: org, Employee: office}, nil, sent, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Record.CheckOut.Equal(sent) || res.Record.OvertimeMinutes != 0 {
+		t.Errorf("check-out %v overtime %d, want %v and none", res.Record.CheckOut, res.Record.OvertimeMinutes, sent)
+	}
+	if len(st.notes) != 1 || st.notes[0].Params["kind"] != "check_out" || st.notes[0].Kind != core.NotifyPunchDelayed {
+		t.Errorf("notifications %+v, want one delayed check-out", st.notes)
+	}
+
+	// The window is 30 days: on 24 December the 24th of November is the last day.
+	received = at(2026, 12, 25, 0, 3)
+	req := CorrectionRequest{Date: core.NewDate(2026, 11, 24), Kind: FixCheckIn, Minute: 9 * 60, Reason: "forgot"}
+	if _, _, err := s.RequestCorrection(context.Background(), core.Member{Org: org, Employee: office}, req, "test"); core.ErrorCodeOf(err) != core.EInvalid {
+		t.Errorf("a correction received after its window without a send time: %v, want too old", err)
+	}
+	req.Sent = at(2026, 12, 24, 23, 58)
+	if _, _, err := s.RequestCorrection(context.Background(), core.Member{Org: org, Employee: office}, req, "test"); err != nil {
+		t.Errorf("a correction sent within its window: %v", err)
+	}
 }
