@@ -20,7 +20,7 @@ const DelayedAfter = 5 * time.Minute
 
 // punchTime is when a punch sent at sent and received at received counts:
 // the send time when it is plausible, else the receipt time. A send time
-// is unknown (zero), in the future (a clock that runs ahead), or older
+// that is unknown (zero), in the future (a clock that runs ahead) or older
 // than the redelivery horizon is not plausible. delayed reports a
 // plausible send time more than DelayedAfter before receipt.
 func punchTime(sent, received time.Time) (at time.Time, delayed bool) {
