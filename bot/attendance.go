@@ -19,6 +19,7 @@ func (b *Bot) attendanceFeature() feature {
 		dialogs: map[string]dialogStep{"fix/reason": b.fixReason},
 		notifications: map[string]notificationRenderer{
 			core.NotifyFixRequest: b.fixNotification, core.NotifyFixDecided: b.fixNotification,
+			core.NotifyPunchDelayed: b.delayedPunchNotification,
 		},
 	}
 }
@@ -70,7 +71,7 @@ func (b *Bot) clock(t *turn, at time.Time) string {
 }
 
 func (b *Bot) checkIn(ctx context.Context, t *turn, _ string) ([]Reply, error) {
-	res, err := b.cfg.Attendance.CheckIn(ctx, *t.member, b.location(t), t.channel())
+	res, err := b.cfg.Attendance.CheckIn(ctx, *t.member, b.location(t), t.in.SentAt, t.channel())
 	if err != nil {
 		return nil, err
 	}
@@ -105,7 +106,7 @@ func (b *Bot) dayLabel(t *turn, p attendance.Plan) string {
 }
 
 func (b *Bot) checkOut(ctx context.Context, t *turn, _ string) ([]Reply, error) {
-	res, err := b.cfg.Attendance.CheckOut(ctx, *t.member, b.location(t), t.channel())
+	res, err := b.cfg.Attendance.CheckOut(ctx, *t.member, b.location(t), t.in.SentAt, t.channel())
 	if err != nil {
 		return nil, err
 	}

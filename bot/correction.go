@@ -125,7 +125,8 @@ func (b *Bot) fixNext(ctx context.Context, t *turn, data map[string]string, dial
 	if strings.TrimSpace(data["reason"]) == "" {
 		return ask("reason", Reply{Text: b.T(t, "att.fix_ask_reason")})
 	}
-	return b.submitFix(ctx, t, attendance.CorrectionRequest{Date: date, Kind: kind, Minute: minute, Reason: strings.TrimSpace(data["reason"])})
+	return b.submitFix(ctx, t, attendance.CorrectionRequest{Date: date, Kind: kind, Minute: minute, Reason: strings.TrimSpace(data["reason"]),
+		Sent: t.in.SentAt})
 }
 
 // fixReason answers every question of the fix dialog (see fixNext): the

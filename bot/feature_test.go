@@ -19,7 +19,7 @@ func TestEveryKindHasARenderer(t *testing.T) {
 		}
 	}
 	for _, k := range []string{core.NotifyLeaveRequest, core.NotifyLeaveDecided, core.NotifyLeaveCancelled, core.NotifyFixRequest,
-		core.NotifyFixDecided, core.NotifyKBForwarded, core.NotifyKBAnswered, core.NotifyPayslip, core.NotifyPayslipAsked} {
+		core.NotifyFixDecided, core.NotifyKBForwarded, core.NotifyKBAnswered, core.NotifyPayslip, core.NotifyPayslipAsked, core.NotifyPunchDelayed} {
 		if b.notifications[k] == nil {
 			t.Errorf("no renderer for notification %q", k)
 		}

@@ -6,6 +6,7 @@ package bot
 
 import (
 	"strings"
+	"time"
 
 	"github.com/hrbot/hrbot/core"
 )
@@ -29,6 +30,10 @@ type Incoming struct {
 	// DeliveryID is the platform's id for this delivery (Slack event_id,
 	// Telegram update_id): a retry with the same id is processed once.
 	DeliveryID string
+	// SentAt is when the platform says the person sent this (Telegram's
+	// message date, Slack's event time, the console's read time); zero
+	// when unknown, as for a button press. core judges whether to believe it.
+	SentAt time.Time
 }
 
 // Location is a point shared from the chat app.

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"strconv"
+	"time"
 
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
@@ -56,4 +57,17 @@ func (b *Bot) fixNotification(ctx context.Context, t *turn, n core.Notification)
 			"kind", b.T(t, "att.kind."+string(c.Kind)), "date", c.WorkDate.String(), "time", b.clock(t, c.At), "reason", c.RejectReason)}}
 	}
 	return nil
+}
+
+// delayedPunchNotification tells a manager that a punch reached us late
+// and counts at the time it was sent, both shown in the org's time zone.
+func (b *Bot) delayedPunchNotification(_ context.Context, t *turn, n core.Notification) []Reply {
+	sent, err1 := time.Parse(time.RFC3339, n.Params["sent"])
+	received, err2 := time.Parse(time.RFC3339, n.Params["received"])
+	if err1 != nil || err2 != nil {
+		b.log.Warn("delayed punch notification without times", "id", n.ID)
+		return nil
+	}
+	return []Reply{{Text: b.T(t, "att.punch_delayed", "name", n.Params["name"], "kind", b.T(t, "att.kind."+n.Params["kind"]),
+		"date", n.Params["date"], "sent", b.clock(t, sent), "received", b.clock(t, received))}}
 }

@@ -20,15 +20,16 @@ type Notification struct {
 // Notification kinds: what a notification tells. Each is written by its
 // feature's service (or store) and rendered by the same feature in the bot.
 const (
-	NotifyLeaveRequest   = "leave.request"    // Params: id (a leave request); reminder "1" when sent again
-	NotifyLeaveDecided   = "leave.decided"    // Params: id
-	NotifyLeaveCancelled = "leave.cancelled"  // Params: id
-	NotifyFixRequest     = "att.fix.request"  // Params: id (a punch correction)
-	NotifyFixDecided     = "att.fix.decided"  // Params: id
-	NotifyKBForwarded    = "kb.forwarded"     // Params: id (a question), to HR
-	NotifyKBAnswered     = "kb.answered"      // Params: id, to the asker
-	NotifyPayslip        = "payroll.payslip"  // Params: run, period
-	NotifyPayslipAsked   = "payroll.question" // Params: name, period, to HR
+	NotifyLeaveRequest   = "leave.request"     // Params: id (a leave request); reminder "1" when sent again
+	NotifyLeaveDecided   = "leave.decided"     // Params: id
+	NotifyLeaveCancelled = "leave.cancelled"   // Params: id
+	NotifyFixRequest     = "att.fix.request"   // Params: id (a punch correction)
+	NotifyFixDecided     = "att.fix.decided"   // Params: id
+	NotifyPunchDelayed   = "att.punch.delayed" // Params: name, key, kind (check_in, check_out), date, sent, received (RFC 3339), to the manager
+	NotifyKBForwarded    = "kb.forwarded"      // Params: id (a question), to HR
+	NotifyKBAnswered     = "kb.answered"       // Params: id, to the asker
+	NotifyPayslip        = "payroll.payslip"   // Params: run, period
+	NotifyPayslipAsked   = "payroll.question"  // Params: name, period, to HR
 )
 
 // Kinds of what is sent through the Outbox (Outgoing.Kind) and by the

@@ -75,13 +75,21 @@ func flagsOf(r attendance.Record) []string {
 	return r.Flags
 }
 
-// InsertCheckIn stores a check-in and its audit row in one statement: the
-// insert, its audit row and the answer for a repeat are one round trip,
-// which is what keeps the 9:00 storm fast.
-func (s Attendance) InsertCheckIn(ctx context.Context, r attendance.Record, audit core.AuditEntry) (attendance.Record, bool, error) {
+// InsertCheckIn stores a check-in, its audit row and notification n (when
+// it has a recipient) in one statement: the insert, its audit row and the
+// answer for a repeat are one round trip, which is what keeps the 9:00
+// storm fast.
+func (s Attendance) InsertCheckIn(ctx context.Context, r attendance.Record, audit core.AuditEntry, n core.Notification) (attendance.Record, bool, error) {
 	after, err := json.Marshal(audit.After)
 	if err != nil {
 		return attendance.Record{}, false, fmt.Errorf("encode audit: %w", err)
+	}
+	if n.Params == nil {
+		n.Params = map[string]string{}
+	}
+	params, err := json.Marshal(n.Params)
+	if err != nil {
+		return attendance.Record{}, false, fmt.Errorf("encode notification: %w", err)
 	}
 	// A record made earlier by a check-out alone or a correction gets its
 	// check-in filled; a record with a check-in is left alone.
@@ -98,6 +106,9 @@ func (s Attendance) InsertCheckIn(ctx context.Context, r attendance.Record, audi
 		), audit AS (
 			INSERT INTO audit_log (org_id, at, actor_id, action, entity_type, entity_id, after, channel, outcome)
 			SELECT $1, $14, $2, $15, 'attendance', $16, $17, $18, 'ok' FROM ins
+		), note AS (
+			INSERT INTO notifications (org_id, recipient_id, kind, params, created_at)
+			SELECT $1, $19, $20, $21, $22 FROM ins WHERE $19::bigint <> 0
 		)
 		SELECT true, `+recordColumns+` FROM ins
 		UNION ALL
@@ -105,7 +116,8 @@ func (s Attendance) InsertCheckIn(ctx context.Context, r attendance.Record, audi
 		WHERE org_id = $1 AND employee_id = $2 AND work_date = $3 AND NOT EXISTS (SELECT 1 FROM ins)`,
 		r.OrgID, r.EmployeeID, r.WorkDate.UTC(), r.ShiftKey, r.DayKind.String(), nullTime(r.PlannedStart), nullTime(r.PlannedEnd),
 		r.BreakMinutes, r.CheckIn, r.LateMinutes, flagsOf(r), r.Lat, r.Lon,
-		audit.At, audit.Action, audit.EntityID, after, audit.Channel)
+		audit.At, audit.Action, audit.EntityID, after, audit.Channel,
+		n.RecipientID, n.Kind, params, n.CreatedAt)
 	var inserted bool
 	rec, err := scanRecord(row, &inserted)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -137,8 +149,9 @@ func (s Attendance) LatestRecord(ctx context.Context, orgID, employeeID int64, f
 		orgID, employeeID, from.UTC(), to.UTC())))
 }
 
-// SaveRecord upserts a record by person and work date, with its audit row.
-func (s Attendance) SaveRecord(ctx context.Context, r attendance.Record, audit core.AuditEntry) (attendance.Record, error) {
+// SaveRecord upserts a record by person and work date, with its audit row
+// and notification n (when it has a recipient).
+func (s Attendance) SaveRecord(ctx context.Context, r attendance.Record, audit core.AuditEntry, n core.Notification) (attendance.Record, error) {
 	var out attendance.Record
 	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
 		var err error
@@ -146,7 +159,10 @@ func (s Attendance) SaveRecord(ctx context.Context, r attendance.Record, audit c
 		if err != nil {
 			return err
 		}
-		return recordAudit(ctx, tx, audit)
+		if err := recordAudit(ctx, tx, audit); err != nil {
+			return err
+		}
+		return notify(ctx, tx, n)
 	})
 	return out, err
 }

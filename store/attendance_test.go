@@ -44,13 +44,13 @@ func TestAttendanceRecords(t *testing.T) {
 
 	in := f.workday(t, "amy", "03-02")
 	in.CheckIn, in.LateMinutes = at(t, "03-02", 9, 5), 5
-	first, inserted, err := att.InsertCheckIn(ctx, in, f.audit("amy", "attendance.check_in", "03-02"))
+	first, inserted, err := att.InsertCheckIn(ctx, in, f.audit("amy", "attendance.check_in", "03-02"), core.Notification{})
 	if err != nil || !inserted || first.ID == 0 || !first.CheckIn.Equal(in.CheckIn) {
 		t.Fatalf("first check-in: %+v inserted %v, %v", first, inserted, err)
 	}
 	again := in
 	again.CheckIn = at(t, "03-02", 9, 7)
-	second, inserted, err := att.InsertCheckIn(ctx, again, f.audit("amy", "attendance.check_in", "03-02"))
+	second, inserted, err := att.InsertCheckIn(ctx, again, f.audit("amy", "attendance.check_in", "03-02"), core.Notification{})
 	if err != nil || inserted || second.ID != first.ID || !second.CheckIn.Equal(in.CheckIn) {
 		t.Fatalf("second check-in: %+v inserted %v, %v; want the first kept", second, inserted, err)
 	}
@@ -60,7 +60,7 @@ func TestAttendanceRecords(t *testing.T) {
 
 	out := first
 	out.CheckOut, out.WorkedMinutes = at(t, "03-02", 18, 30), 505
-	if _, err := att.SaveRecord(ctx, out, f.audit("amy", "attendance.check_out", "03-02")); err != nil {
+	if _, err := att.SaveRecord(ctx, out, f.audit("amy", "attendance.check_out", "03-02"), core.Notification{}); err != nil {
 		t.Fatal(err)
 	}
 	if got, err := att.FindRecord(ctx, f.org, f.people["amy"].ID, day(t, "03-02")); err != nil || got.ID != first.ID ||
@@ -70,19 +70,19 @@ func TestAttendanceRecords(t *testing.T) {
 
 	outOnly := f.workday(t, "amy", "03-03")
 	outOnly.CheckOut = at(t, "03-03", 18, 0)
-	if _, err := att.SaveRecord(ctx, outOnly, f.audit("amy", "attendance.check_out", "03-03")); err != nil {
+	if _, err := att.SaveRecord(ctx, outOnly, f.audit("amy", "attendance.check_out", "03-03"), core.Notification{}); err != nil {
 		t.Fatal(err)
 	}
 	late := f.workday(t, "amy", "03-03")
 	late.CheckIn = at(t, "03-03", 9, 0)
-	got, inserted, err := att.InsertCheckIn(ctx, late, f.audit("amy", "attendance.check_in", "03-03"))
+	got, inserted, err := att.InsertCheckIn(ctx, late, f.audit("amy", "attendance.check_in", "03-03"), core.Notification{})
 	if err != nil || !inserted || !got.CheckIn.Equal(late.CheckIn) || !got.CheckOut.Equal(outOnly.CheckOut) {
 		t.Errorf("check-in after a lone check-out: %+v inserted %v, %v", got, inserted, err)
 	}
 
 	benIn := f.workday(t, "ben", "03-02")
 	benIn.CheckIn = at(t, "03-02", 8, 55)
-	if _, _, err := att.InsertCheckIn(ctx, benIn, f.audit("ben", "attendance.check_in", "03-02")); err != nil {
+	if _, _, err := att.InsertCheckIn(ctx, benIn, f.audit("ben", "attendance.check_in", "03-02"), core.Notification{}); err != nil {
 		t.Fatal(err)
 	}
 	testRecordReads(t, f, att)
@@ -149,7 +149,7 @@ func TestCloseMissingCheckouts(t *testing.T) {
 		if who == "ben" {
 			r.CheckOut, r.WorkedMinutes = at(t, "03-02", 18, 0), 480
 		}
-		if _, err := att.SaveRecord(ctx, r, f.audit(who, "attendance.check_in", "03-02")); err != nil {
+		if _, err := att.SaveRecord(ctx, r, f.audit(who, "attendance.check_in", "03-02"), core.Notification{}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -262,7 +262,7 @@ func TestLeaveUsage(t *testing.T) {
 	for _, d := range []string{"02-07", "05-09"} { // rest-day overtime, 90 and 60 minutes
 		rec := restDayOvertime(t, f, d)
 		if _, err := store.NewAttendance(f.db).SaveRecord(ctx, rec, core.AuditEntry{OrgID: f.org, ActorLabel: "test", Action: "attendance.fix",
-			EntityType: "attendance", EntityID: "amy@" + d, Channel: "test", Outcome: core.OutcomeOK}); err != nil {
+			EntityType: "attendance", EntityID: "amy@" + d, Channel: "test", Outcome: core.OutcomeOK}, core.Notification{}); err != nil {
 			t.Fatal(err)
 		}
 	}

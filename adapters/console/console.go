@@ -48,6 +48,8 @@ type Chat struct {
 	// FilesDir is where files sent with replies (a chart, a report) are
 	// saved; default the OS temp directory. It is created when missing.
 	FilesDir string
+	// Now is the clock a line's send time is read from; default time.Now.
+	Now func() time.Time
 }
 
 // Run reads lines and prints the bot's replies.
@@ -103,7 +105,8 @@ func (c *Chat) Run(ctx context.Context) error {
 			c.prompt()
 			continue
 		}
-		in := bot.Incoming{Platform: core.PlatformConsole, ChatID: "console:" + c.UserID, UserID: c.UserID, Private: true}
+		// The line was typed just now: its read time is its send time.
+		in := bot.Incoming{Platform: core.PlatformConsole, ChatID: "console:" + c.UserID, UserID: c.UserID, Private: true, SentAt: c.now()}
 		in.Text, in.Location = splitLocation(line)
 		pressedIn := -1
 		if n, err := strconv.Atoi(line); err == nil {
@@ -266,4 +269,11 @@ func splitLocation(line string) (string, *bot.Location) {
 		words = append(words, w)
 	}
 	return strings.Join(words, " "), loc
+}
+
+func (c *Chat) now() time.Time {
+	if c.Now != nil {
+		return c.Now()
+	}
+	return time.Now()
 }

@@ -9,7 +9,9 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
+	"time"
 
 	slackapi "github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -249,10 +251,24 @@ func (a *Adapter) eventJob(outer slackevents.EventsAPIEvent) (job, bool) {
 	return job{
 		in: bot.Incoming{
 			Platform: core.PlatformSlack, ChatID: channel, UserID: user, Private: private, Text: text,
-			DeliveryID: "event:" + cb.EventID,
+			DeliveryID: "event:" + cb.EventID, SentAt: sentAt(cb.EventTime, ts),
 		},
 		to: destination{channel: channel, user: user, private: private, threadTS: threadOf(private, ts)},
 	}, true
+}
+
+// sentAt is when an event's message was sent: the envelope's event_time,
+// else the message's ts ("1700000000.000100"), zero when neither is there.
+// Slash commands and button presses carry no send time.
+func sentAt(eventTime int, ts string) time.Time {
+	if eventTime > 0 {
+		return time.Unix(int64(eventTime), 0)
+	}
+	sec, _, _ := strings.Cut(ts, ".")
+	if n, err := strconv.ParseInt(sec, 10, 64); err == nil && n > 0 {
+		return time.Unix(n, 0)
+	}
+	return time.Time{}
 }
 
 // threadOf answers a mention in a channel in a thread under it, so the

@@ -239,7 +239,8 @@ func TestDirectMessageIsAnsweredWithBlocks(t *testing.T) {
 	}
 	c := h.waitCall("chat.postMessage", "Pick one")
 	in := h.bot.incoming()[0]
-	if in.Text != "leave <annual>" || !in.Private || in.UserID != "U42" || in.DeliveryID != "event:Ev100" || in.Platform != core.PlatformSlack {
+	if in.Text != "leave <annual>" || !in.Private || in.UserID != "U42" || in.DeliveryID != "event:Ev100" || in.Platform != core.PlatformSlack ||
+		time.Since(in.SentAt) > time.Minute { // the event's event_time
 		t.Errorf("incoming %+v", in)
 	}
 	if c.Channel != "D42" {

@@ -274,12 +274,23 @@ func (a *Adapter) message(ctx context.Context, updateID int64, m *models.Message
 	in := bot.Incoming{
 		Platform: core.PlatformTelegram, ChatID: strconv.FormatInt(m.Chat.ID, 10), UserID: user, Private: private,
 		Text: text, LanguageHint: m.From.LanguageCode, Location: loc, DeliveryID: strconv.FormatInt(updateID, 10),
+		SentAt: unixTime(int64(m.Date)),
 	}
 	replies, err := a.cfg.Handler.Handle(ctx, in)
 	if err != nil {
 		return err
 	}
 	return a.respond(ctx, m.Chat.ID, m.From.ID, private, pressed{}, replies)
+}
+
+// unixTime is a platform's Unix seconds as a time, zero for none. A button
+// press has none: the date of the message it was pressed on is not when
+// it was pressed.
+func unixTime(sec int64) time.Time {
+	if sec <= 0 {
+		return time.Time{}
+	}
+	return time.Unix(sec, 0)
 }
 
 // callbackData packs a button: action id and value, within Telegram's 64 bytes.

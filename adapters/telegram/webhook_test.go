@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/go-telegram/bot/models"
 
@@ -20,7 +21,7 @@ import (
 func TestWebhookRefusesBadRequests(t *testing.T) {
 	t.Parallel()
 	h, rec := newWebhook(t)
-	good := updateJSON(models.Update{ID: 1, Message: &models.Message{ID: 1, Text: "/balance",
+	good := updateJSON(models.Update{ID: 1, Message: &models.Message{ID: 1, Text: "/balance", Date: 1764000000,
 		From: &models.User{ID: 42}, Chat: models.Chat{ID: 42, Type: models.ChatTypePrivate}}})
 	// Valid JSON all the way to the limit and one byte past it.
 	oversized := append(append([]byte(nil), good...), bytes.Repeat([]byte(" "), telegram.MaxUpdateBytes+1-len(good))...)
@@ -79,7 +80,8 @@ func TestWebhookRefusesBadRequests(t *testing.T) {
 	req.Header.Set("X-Telegram-Bot-Api-Secret-Token", webhookSecret)
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, req)
-	if seen := rec.take(); w.Code != http.StatusOK || len(seen) != 1 || seen[0].Text != "/balance" || seen[0].DeliveryID != "1" {
+	if seen := rec.take(); w.Code != http.StatusOK || len(seen) != 1 || seen[0].Text != "/balance" || seen[0].DeliveryID != "1" ||
+		!seen[0].SentAt.Equal(time.Unix(1764000000, 0)) {
 		t.Errorf("good update: %d, bot saw %+v", w.Code, seen)
 	}
 }

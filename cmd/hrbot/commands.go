@@ -119,7 +119,8 @@ func cmdChat(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	inbox := consoleInbox{bot: c.bot, queue: c.queue, userID: userID}
-	chat := &console.Chat{Handler: inbox, Notifier: inbox, PollEvery: *poll, UserID: userID, In: e.stdin, Out: e.stdout, FilesDir: *files}
+	chat := &console.Chat{Handler: inbox, Notifier: inbox, PollEvery: *poll, UserID: userID, In: e.stdin, Out: e.stdout, FilesDir: *files,
+		Now: a.svc.clock.Now}
 	if isTerminal(e.stdin) {
 		if chat.PollEvery == 0 {
 			chat.PollEvery = 2 * time.Second

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hrbot/hrbot/core"
 )
@@ -16,6 +17,10 @@ type CorrectionRequest struct {
 	Kind   CorrectionKind
 	Minute int // minute of the day the punch should say
 	Reason string
+	// Sent is when the person sent the request (zero when unknown): the
+	// correction window and "not in the future" are judged at that time
+	// when it is plausible, as punches are (punchTime).
+	Sent time.Time
 }
 
 // StartOf returns the first day e's attendance counts in org: the later of
@@ -52,7 +57,7 @@ func (s *Service) CheckCorrectionDate(ctx context.Context, m core.Member, d core
 	if err != nil {
 		return err
 	}
-	if err := s.checkCorrectionDate(setup, m, d); err != nil {
+	if err := s.checkCorrectionDate(setup, m, d, s.clock.Now()); err != nil {
 		return err
 	}
 	if most := setup.Policy.CorrectionsPerMonth; most > 0 {
@@ -67,8 +72,8 @@ func (s *Service) CheckCorrectionDate(ctx context.Context, m core.Member, d core
 	return nil
 }
 
-func (s *Service) checkCorrectionDate(setup *Setup, m core.Member, d core.Date) error {
-	today := setup.Today(s.clock.Now())
+func (s *Service) checkCorrectionDate(setup *Setup, m core.Member, d core.Date, now time.Time) error {
+	today := setup.Today(now)
 	if d.After(today) {
 		return core.Errorf(core.EInvalid, "att.fix_future", "cannot correct a future day").With("date", d.String())
 	}
@@ -98,11 +103,12 @@ func (s *Service) RequestCorrection(ctx context.Context, m core.Member, req Corr
 	if err != nil {
 		return Correction{}, core.Employee{}, err
 	}
-	now := s.clock.Now().In(setup.Location)
+	now, _ := punchTime(req.Sent, s.clock.Now())
+	now = now.In(setup.Location)
 	if req.Reason == "" {
 		return Correction{}, core.Employee{}, core.Errorf(core.EInvalid, "att.fix_reason", "a correction needs a reason")
 	}
-	if err := s.checkCorrectionDate(setup, m, req.Date); err != nil {
+	if err := s.checkCorrectionDate(setup, m, req.Date, now); err != nil {
 		return Correction{}, core.Employee{}, err
 	}
 	plan := setup.PlanFor(m.Employee, req.Date)

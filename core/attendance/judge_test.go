@@ -205,6 +205,8 @@ type fakeStore struct {
 	Store
 	findRecord    func(d core.Date) (Record, error)
 	insertCheckIn func(r Record) (Record, bool, error)
+	approver      core.Employee // 0 ID: nobody approves
+	notes         []core.Notification
 }
 
 var _ Store = (*fakeStore)(nil)
@@ -215,8 +217,18 @@ func (f *fakeStore) FindRecord(_ context.Context, _, _ int64, d core.Date) (Reco
 	return f.findRecord(d)
 }
 
-func (f *fakeStore) InsertCheckIn(_ context.Context, r Record, _ core.AuditEntry) (Record, bool, error) {
+func (f *fakeStore) InsertCheckIn(_ context.Context, r Record, _ core.AuditEntry, n core.Notification) (Record, bool, error) {
+	if n.RecipientID != 0 {
+		f.notes = append(f.notes, n)
+	}
 	return f.insertCheckIn(r)
+}
+
+func (f *fakeStore) FindApprover(context.Context, core.Employee) (core.Employee, error) {
+	if f.approver.ID == 0 {
+		return core.Employee{}, core.Errorf(core.ENotFound, "no_approver", "nobody approves")
+	}
+	return f.approver, nil
 }
 
 // allowAll is an Authorizer that refuses nothing.
@@ -235,7 +247,7 @@ func TestCheckIn(t *testing.T) {
 	stored := func(r Record) (Record, bool, error) { return r, true, nil }
 	checkIn := func(e core.Employee, now time.Time, st *fakeStore) (PunchResult, error) {
 		s := NewService(st, allowAll{}, core.ClockFunc(func() time.Time { return now }))
-		return s.CheckIn(context.Background(), core.Member{Org: org, Employee: e}, nil, "test")
+		return s.CheckIn(context.Background(), core.Member{Org: org, Employee: e}, nil, time.Time{}, "test")
 	}
 	errKey := func(err error) string {
 		if e, ok := core.AsError(err); ok {

@@ -23,16 +23,20 @@ type PunchResult struct {
 	AbsentAfter int
 }
 
-// CheckIn records that m started work now. A second check-in for the same
-// work date stores nothing and reports the first. Errors: EInvalid (too
-// early for the shift, after the shift has ended, outside every site when
-// the org refuses that).
-func (s *Service) CheckIn(ctx context.Context, m core.Member, at *Location, channel string) (PunchResult, error) {
+// CheckIn records that m started work at sent, the time the platform says
+// the message was sent (zero when unknown), or now when that is not
+// plausible (punchTime). A second check-in for the same work date stores
+// nothing and reports the first. Errors: EInvalid (too early for the
+// shift, after the shift has ended, outside every site when the org
+// refuses that).
+func (s *Service) CheckIn(ctx context.Context, m core.Member, at *Location, sent time.Time, channel string) (PunchResult, error) {
 	setup, err := s.Setup(ctx, m.Org)
 	if err != nil {
 		return PunchResult{}, err
 	}
-	now := s.clock.Now().In(setup.Location)
+	received := s.clock.Now().In(setup.Location)
+	now, delayed := punchTime(sent, received)
+	now = now.In(setup.Location)
 	plan, tooEarly := setup.planForPunch(m.Employee, now)
 	if cover, ok, err := s.coverPlan(ctx, setup, m.Employee, plan, now); err != nil {
 		return PunchResult{}, err
@@ -55,12 +59,19 @@ func (s *Service) CheckIn(ctx context.Context, m core.Member, at *Location, chan
 	if at != nil {
 		r.Lat, r.Lon = &at.Lat, &at.Lon
 	}
+	after := map[string]any{"check_in": now, "late_minutes": r.LateMinutes, "flags": r.Flags}
+	var note core.Notification
+	if delayed {
+		after["received"] = received
+		if note, err = s.delayedNotice(ctx, m, "check_in", plan.Date, now, received); err != nil {
+			return PunchResult{}, err
+		}
+	}
 	stored, inserted, err := s.store.InsertCheckIn(ctx, r, core.AuditEntry{
 		OrgID: m.Org.ID, ActorID: m.Employee.ID, Action: core.AuditCheckIn, EntityType: "attendance",
 		EntityID: m.Employee.Key + "@" + plan.Date.String(),
-		After:    map[string]any{"check_in": now, "late_minutes": r.LateMinutes, "flags": r.Flags},
-		Channel:  channel, Outcome: core.OutcomeOK, At: now,
-	})
+		After:    after, Channel: channel, Outcome: core.OutcomeOK, At: received,
+	}, note)
 	if err != nil {
 		return PunchResult{}, fmt.Errorf("check in %s: %w", m.Employee.Key, err)
 	}
@@ -98,15 +109,18 @@ func checkInRecord(pol Policy, orgID, employeeID int64, plan Plan, now time.Time
 	return r
 }
 
-// CheckOut records that m stopped work now, against the record they
-// checked in on. A later check-out replaces an earlier one (the last punch
-// counts); a check-out without a check-in is stored and flagged.
-func (s *Service) CheckOut(ctx context.Context, m core.Member, at *Location, channel string) (PunchResult, error) {
+// CheckOut records that m stopped work at sent (as CheckIn takes it),
+// against the record they checked in on. A later check-out replaces an
+// earlier one (the last punch counts); a check-out without a check-in is
+// stored and flagged.
+func (s *Service) CheckOut(ctx context.Context, m core.Member, at *Location, sent time.Time, channel string) (PunchResult, error) {
 	setup, err := s.Setup(ctx, m.Org)
 	if err != nil {
 		return PunchResult{}, err
 	}
-	now := s.clock.Now().In(setup.Location)
+	received := s.clock.Now().In(setup.Location)
+	now, delayed := punchTime(sent, received)
+	now = now.In(setup.Location)
 	today := setup.Today(now)
 	plan, _ := setup.planForPunch(m.Employee, now)
 	rec, err := s.store.LatestRecord(ctx, m.Org.ID, m.Employee.ID, today.AddDays(-1), today)
@@ -132,11 +146,19 @@ func (s *Service) CheckOut(ctx context.Context, m core.Member, at *Location, cha
 		return PunchResult{}, err
 	}
 	rec.flag(flag)
+	after := snapshot(rec)
+	var note core.Notification
+	if delayed {
+		after["received"] = received
+		if note, err = s.delayedNotice(ctx, m, "check_out", rec.WorkDate, now, received); err != nil {
+			return PunchResult{}, err
+		}
+	}
 	saved, err := s.store.SaveRecord(ctx, rec, core.AuditEntry{
 		OrgID: m.Org.ID, ActorID: m.Employee.ID, Action: core.AuditCheckOut, EntityType: "attendance",
-		EntityID: m.Employee.Key + "@" + rec.WorkDate.String(), Before: before, After: snapshot(rec),
-		Channel: channel, Outcome: core.OutcomeOK, At: now,
-	})
+		EntityID: m.Employee.Key + "@" + rec.WorkDate.String(), Before: before, After: after,
+		Channel: channel, Outcome: core.OutcomeOK, At: received,
+	}, note)
 	if err != nil {
 		return PunchResult{}, fmt.Errorf("check out %s: %w", m.Employee.Key, err)
 	}

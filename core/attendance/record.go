@@ -106,14 +106,17 @@ type Store interface {
 	Setup(ctx context.Context, org core.Org) (*Setup, error)
 	// InsertCheckIn stores a check-in unless the person already has a record
 	// with a check-in on that work date; then it returns that record and false.
-	InsertCheckIn(ctx context.Context, r Record, audit core.AuditEntry) (Record, bool, error)
+	// Notification n (none when its RecipientID is 0) is written with the
+	// check-in, and not for a repeat.
+	InsertCheckIn(ctx context.Context, r Record, audit core.AuditEntry, n core.Notification) (Record, bool, error)
 	// FindRecord returns ENotFound when there is no record.
 	FindRecord(ctx context.Context, orgID, employeeID int64, d core.Date) (Record, error)
 	// LatestRecord returns the person's most recent record with a work date
 	// in [from, to], ENotFound when none.
 	LatestRecord(ctx context.Context, orgID, employeeID int64, from, to core.Date) (Record, error)
-	// SaveRecord inserts or updates the record for its person and work date.
-	SaveRecord(ctx context.Context, r Record, audit core.AuditEntry) (Record, error)
+	// SaveRecord inserts or updates the record for its person and work date,
+	// with its audit row and notification n (none when its RecipientID is 0).
+	SaveRecord(ctx context.Context, r Record, audit core.AuditEntry, n core.Notification) (Record, error)
 	ListRecords(ctx context.Context, orgID int64, employeeIDs []int64, from, to core.Date) ([]Record, error)
 	// CloseMissingCheckouts closes open records whose planned end (or, for
 	// work on a day off, whose check-in) lies before the cutoff its org's
