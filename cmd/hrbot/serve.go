@@ -237,7 +237,8 @@ func (s *server) shutdown(ctx context.Context, r *running) error {
 // housekeeping is one pass of the orgs' time rules: missing check-outs are
 // closed, leave requests left waiting are sent to their approvers again
 // (through the delivery queue, like every notification), and the platform
-// delivery ids older than conversation.DeliveryHorizon are forgotten. All
+// delivery ids older than conversation.DeliveryHorizon and the wrong
+// invite codes older than a day are forgotten. All
 // are idempotent, so every replica may run it.
 func (s *server) housekeeping(ctx context.Context) error {
 	svc, log := s.a.svc, s.a.log
@@ -259,7 +260,13 @@ func (s *server) housekeeping(ctx context.Context) error {
 	} else if pruned > 0 {
 		log.Debug("pruned delivery ids", "count", pruned)
 	}
-	return errors.Join(err, err2, err3)
+	// Failed invite codes matter for InviteFailureWindow; a day keeps them
+	// at hand for someone looking into a lockout.
+	_, err4 := svc.store.directory.PruneInviteFailures(ctx, svc.clock.Now().Add(-24*time.Hour))
+	if err4 != nil {
+		log.Error("prune invite failures", "err", err4)
+	}
+	return errors.Join(err, err2, err3, err4)
 }
 
 func (s *server) logServing(addr net.Addr) {
