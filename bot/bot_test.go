@@ -3,6 +3,7 @@ package bot_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"regexp"
 	"strings"
@@ -274,6 +275,40 @@ func TestInviteCodeLinking(t *testing.T) {
 	}
 	if links != 1 {
 		t.Errorf("identity.link audit rows from telegram: %d, want 1", links)
+	}
+}
+
+// TestInviteLockout: an account that sent five wrong codes is locked out
+// for a quarter of an hour, its right code refused too and each refusal
+// audited; other accounts are not; after the lockout the code works.
+func TestInviteLockout(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	code := h.invite("bob")
+	for i := range core.InviteMaxFailures {
+		mustContain(t, h.telegram("888", fmt.Sprintf("/start WRONGCODE%d", i)), "邀请码无效")
+	}
+	mustContain(t, h.telegram("888", "/start WRONGCODE9"), "15 分钟后再试", "Try again in 15 minutes")
+	mustContain(t, h.telegram("888", "/start "+code), "15 分钟后再试", "Try again in 15 minutes")
+	mustContain(t, h.telegram("999", "/start WRONGCODE9"), "邀请码无效") // another account is not locked
+
+	h.clock.Add(core.InviteLockout - time.Minute)
+	mustContain(t, h.telegram("888", "/start "+code), "1 分钟后再试")
+	h.clock.Add(time.Minute)
+	mustContain(t, h.telegram("888", "/start "+code), "欢迎，Bob Chen")
+
+	entries, err := h.db.ListAudit(context.Background(), 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var locked int
+	for _, e := range entries {
+		if e.Action == core.AuditInviteLocked && e.Outcome == core.OutcomeDenied && e.EntityID == "telegram:888" {
+			locked++
+		}
+	}
+	if locked != 3 {
+		t.Errorf("%s audit rows: %d, want 3", core.AuditInviteLocked, locked)
 	}
 }
 

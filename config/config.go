@@ -55,6 +55,9 @@ type Slack struct {
 	// PostPerMinute is HRBOT_SLACK_POST_PER_MINUTE: chat.postMessage calls
 	// a minute across the workspace, for this process.
 	PostPerMinute int
+	// IntakeWorkers is HRBOT_SLACK_INTAKE_WORKERS: Slack messages handled
+	// at once by this process, each person's in order.
+	IntakeWorkers int
 }
 
 // Enabled reports whether the Slack adapter should run.

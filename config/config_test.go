@@ -65,7 +65,7 @@ func TestLoadDefaults(t *testing.T) {
 		SchedulerInterval: 15 * time.Second,
 		DeliveryWorkers:   10,
 		Telegram:          config.Telegram{APIURL: "https://api.telegram.org", Mode: "webhook", SendPerSecond: 30},
-		Slack:             config.Slack{APIURL: "https://slack.com/api/", PostPerMinute: 300},
+		Slack:             config.Slack{APIURL: "https://slack.com/api/", PostPerMinute: 300, IntakeWorkers: 8},
 		OpenAI:            config.OpenAI{BaseURL: "https://api.openai.com/v1", Model: "gpt-4o-mini", Timeout: 20 * time.Second},
 	}
 	if !reflect.DeepEqual(cfg, want) {
@@ -377,6 +377,13 @@ func TestLoadValidation(t *testing.T) {
 		{name: "telegram API URL relative", env: map[string]string{"HRBOT_TELEGRAM_API_URL": "/bot"}, keys: []string{"HRBOT_TELEGRAM_API_URL"}},
 
 		// Slack
+		{name: "slack intake workers", env: map[string]string{"HRBOT_SLACK_INTAKE_WORKERS": "32"}, check: func(t *testing.T, c config.Config) {
+			if c.Slack.IntakeWorkers != 32 {
+				t.Errorf("IntakeWorkers = %d", c.Slack.IntakeWorkers)
+			}
+		}},
+		{name: "slack intake workers zero", env: map[string]string{"HRBOT_SLACK_INTAKE_WORKERS": "0"}, keys: []string{"HRBOT_SLACK_INTAKE_WORKERS"}},
+		{name: "slack intake workers too many", env: map[string]string{"HRBOT_SLACK_INTAKE_WORKERS": "257"}, keys: []string{"HRBOT_SLACK_INTAKE_WORKERS"}},
 		{name: "slack events API", env: map[string]string{"HRBOT_SLACK_BOT_TOKEN": "xoxb-1", "HRBOT_SLACK_SIGNING_SECRET": "abc"},
 			check: func(t *testing.T, c config.Config) {
 				if !c.Slack.Enabled() || c.Slack.SocketMode() {

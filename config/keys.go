@@ -38,6 +38,7 @@ func Keys() []KeyInfo {
 		{Name: "HRBOT_SLACK_APP_TOKEN", Secret: true, Description: "Slack app-level token (xapp-...); set to use Socket Mode instead of HTTP events"},
 		{Name: "HRBOT_SLACK_API_URL", Default: "https://slack.com/api/", Description: "Slack Web API base URL"},
 		{Name: "HRBOT_SLACK_POST_PER_MINUTE", Default: "300", Description: "chat.postMessage calls a minute this process makes (1 to 60000); Slack allows about one a second per channel"},
+		{Name: "HRBOT_SLACK_INTAKE_WORKERS", Default: "8", Description: "Slack messages this process handles at once, one person's in order (1 to 256)"},
 		{Name: "HRBOT_OPENAI_API_KEY", Secret: true, Description: "API key for the OpenAI-compatible model server"},
 		{Name: "HRBOT_OPENAI_BASE_URL", Default: defaultOpenAIBaseURL, Description: "base URL of the OpenAI-compatible model server"},
 		{Name: "HRBOT_OPENAI_MODEL", Default: "gpt-4o-mini", Description: "model name"},

@@ -174,6 +174,7 @@ func (l *loader) slack() Slack {
 		AppToken:      l.get("HRBOT_SLACK_APP_TOKEN"),
 		APIURL:        l.httpURL("HRBOT_SLACK_API_URL") + "/",
 		PostPerMinute: l.intRange("HRBOT_SLACK_POST_PER_MINUTE", 1, 60000),
+		IntakeWorkers: l.intRange("HRBOT_SLACK_INTAKE_WORKERS", 1, 256),
 	}
 	if s.BotToken != "" && !strings.HasPrefix(s.BotToken, "xoxb-") {
 		l.invalid("HRBOT_SLACK_BOT_TOKEN", s.BotToken, "must start with xoxb- (the Bot User OAuth Token)")

@@ -12,6 +12,17 @@ import (
 // InviteTTL is how long an invite code stays valid.
 const InviteTTL = 7 * 24 * time.Hour
 
+// Invite codes are guessable only by trying them, so a chat account that
+// sent InviteMaxFailures wrong codes (unknown, used or expired) within
+// InviteFailureWindow may send none, right or wrong, until InviteLockout
+// after its last wrong one. With 31^10 codes and a few dozen valid at a
+// time, five tries a quarter-hour per account makes guessing hopeless.
+const (
+	InviteMaxFailures   = 5
+	InviteFailureWindow = 15 * time.Minute
+	InviteLockout       = 15 * time.Minute
+)
+
 // Invite is a one-time code that links the chat account which sends it to an
 // employee. Only the code's hash is stored.
 type Invite struct {
@@ -37,6 +48,12 @@ type DirectoryStore interface {
 	// check passes, marks it used and links the account. ENotFound when no
 	// invite has that hash; EConflict when the account belongs to someone else.
 	RedeemInvite(ctx context.Context, codeHash []byte, id Identity, check func(Invite) error, channel string) (Member, error)
+	// InviteFailures counts the account's failed redemptions at or after
+	// since and returns the time of the latest.
+	InviteFailures(ctx context.Context, id Identity, since time.Time) (int, time.Time, error)
+	// RecordInviteFailure records a failed redemption; orgID is that of the
+	// invite the code was, 0 when it was none.
+	RecordInviteFailure(ctx context.Context, id Identity, orgID int64, reason string, at time.Time) error
 	SetEmployeeLocale(ctx context.Context, employee Employee, locale Locale, audit AuditEntry) (Employee, error)
 	// ListEmployees returns active people: all (managerID 0) or one manager's reports.
 	ListEmployees(ctx context.Context, orgID, managerID int64) ([]Employee, error)
@@ -117,11 +134,19 @@ func (d *Directory) CreateInvite(ctx context.Context, actor Member, key, channel
 
 // RedeemInvite links the chat account to the employee the code was made for.
 // Redeeming again from the same account is harmless. Errors: EInvalid
-// (unknown, expired or used code), EConflict (account linked to someone else).
+// (unknown, expired or used code, recorded as a failure), EForbidden (the
+// account is locked out after too many failures: the code is not even
+// looked at, and the refusal is audited), EConflict (account linked to
+// someone else).
 func (d *Directory) RedeemInvite(ctx context.Context, platform Platform, externalID, code string) (Member, error) {
 	now := d.clock.Now()
 	id := Identity{Platform: platform, ExternalID: externalID, LinkedVia: "invite"}
+	if err := d.inviteLockout(ctx, id, now); err != nil {
+		return Member{}, err
+	}
+	var tried Invite // the invite the code was, when it was one
 	check := func(inv Invite) error {
+		tried = inv
 		switch {
 		case !inv.UsedAt.IsZero():
 			return Errorf(EInvalid, "invite.used", "this invite code was already used")
@@ -132,12 +157,48 @@ func (d *Directory) RedeemInvite(ctx context.Context, platform Platform, externa
 	}
 	m, err := d.store.RedeemInvite(ctx, HashInviteCode(code), id, check, string(platform))
 	if ErrorCodeOf(err) == ENotFound {
-		return Member{}, Errorf(EInvalid, "invite.invalid", "unknown invite code")
+		err = Errorf(EInvalid, "invite.invalid", "unknown invite code")
+	}
+	if ErrorCodeOf(err) == EInvalid {
+		key := "invite.invalid"
+		if e, ok := AsError(err); ok {
+			key = e.Key
+		}
+		if rerr := d.store.RecordInviteFailure(ctx, id, tried.OrgID, key, now); rerr != nil {
+			return Member{}, fmt.Errorf("redeem invite: %w", rerr)
+		}
+		return Member{}, err
 	}
 	if err != nil {
 		return Member{}, fmt.Errorf("redeem invite: %w", err)
 	}
 	return m, nil
+}
+
+// inviteLockout refuses, with EForbidden and an audit row, an account that
+// sent too many wrong codes lately. A right code is refused too: otherwise
+// a guesser would only have to keep trying through the lockout.
+func (d *Directory) inviteLockout(ctx context.Context, id Identity, now time.Time) error {
+	n, last, err := d.store.InviteFailures(ctx, id, now.Add(-InviteFailureWindow))
+	if err != nil {
+		return fmt.Errorf("redeem invite: %w", err)
+	}
+	until := last.Add(InviteLockout)
+	if n < InviteMaxFailures || !now.Before(until) {
+		return nil
+	}
+	// No org is known for an account that is not linked: the row is
+	// filed under org 0 and names the account.
+	if err := d.store.RecordAudit(ctx, AuditEntry{
+		ActorLabel: id.String(), Action: AuditInviteLocked, EntityType: "chat_account", EntityID: id.String(),
+		Channel: string(id.Platform), Outcome: OutcomeDenied, At: now,
+		Reason: fmt.Sprintf("%d wrong invite codes since %s", n, now.Add(-InviteFailureWindow).UTC().Format(time.RFC3339)),
+	}); err != nil {
+		return fmt.Errorf("audit invite lockout: %w", err)
+	}
+	minutes := int((until.Sub(now) + time.Minute - 1) / time.Minute) // rounded up: never "0 minutes"
+	return Errorf(EForbidden, "invite.locked", "too many wrong invite codes: try again in %d minutes", minutes).
+		With("minutes", fmt.Sprint(minutes))
 }
 
 // SetLocale changes the language the bot speaks to the member.

@@ -81,3 +81,33 @@ func (s Conversations) ClaimDelivery(ctx context.Context, platform core.Platform
 	}
 	return tag.RowsAffected() == 1, nil
 }
+
+// PruneDeliveries deletes the deliveries received before before, batch rows
+// per statement so no statement holds many row locks or a long transaction
+// against the turns claiming new ids, until none is left or ctx ends. It
+// returns how many it deleted. The caller picks before past every
+// platform's retry window (conversation.DeliveryHorizon): a retry of a
+// pruned id is processed again.
+//
+// There is no index on received_at on purpose: every turn writes a row
+// here, and a second index would be paid on each of them. A pass runs every
+// minute and finds about a minute's worth of rows, so it scans the table
+// once or twice.
+func (s Conversations) PruneDeliveries(ctx context.Context, before time.Time, batch int) (int64, error) {
+	if batch <= 0 {
+		return 0, fmt.Errorf("prune deliveries: batch %d is not positive", batch)
+	}
+	var total int64
+	for {
+		tag, err := s.db.q(ctx).Exec(ctx, `
+			DELETE FROM inbound_deliveries WHERE ctid IN (
+				SELECT ctid FROM inbound_deliveries WHERE received_at < $1 LIMIT $2)`, before, batch)
+		if err != nil {
+			return total, fmt.Errorf("prune deliveries received before %s: %w", before.Format(time.RFC3339), interpret(err))
+		}
+		total += tag.RowsAffected()
+		if tag.RowsAffected() < int64(batch) {
+			return total, nil
+		}
+	}
+}

@@ -166,6 +166,48 @@ func (s Directory) RedeemInvite(ctx context.Context, codeHash []byte, id core.Id
 	return m, err
 }
 
+// InviteFailures implements core.DirectoryStore.
+func (s Directory) InviteFailures(ctx context.Context, id core.Identity, since time.Time) (int, time.Time, error) {
+	var n int
+	var last *time.Time
+	err := s.db.q(ctx).QueryRow(ctx, `
+		SELECT count(*), max(at) FROM invite_attempts WHERE platform = $1 AND external_id = $2 AND at >= $3`,
+		id.Platform, id.ExternalID, since).Scan(&n, &last)
+	if err != nil {
+		return 0, time.Time{}, fmt.Errorf("count invite failures of %s: %w", id, interpret(err))
+	}
+	if last == nil {
+		return n, time.Time{}, nil
+	}
+	return n, *last, nil
+}
+
+// RecordInviteFailure implements core.DirectoryStore. Within a turn it
+// commits with the turn, whose wrong code is answered, not undone.
+func (s Directory) RecordInviteFailure(ctx context.Context, id core.Identity, orgID int64, reason string, at time.Time) error {
+	var org *int64
+	if orgID != 0 {
+		org = &orgID
+	}
+	_, err := s.db.q(ctx).Exec(ctx, `
+		INSERT INTO invite_attempts (platform, external_id, org_id, reason, at) VALUES ($1, $2, $3, $4, $5)`,
+		id.Platform, id.ExternalID, org, reason, at)
+	if err != nil {
+		return fmt.Errorf("record invite failure of %s: %w", id, interpret(err))
+	}
+	return nil
+}
+
+// PruneInviteFailures deletes the failed redemptions made before before,
+// which no lockout looks at any more (lockouts are audited on their own).
+func (s Directory) PruneInviteFailures(ctx context.Context, before time.Time) (int64, error) {
+	tag, err := s.db.q(ctx).Exec(ctx, `DELETE FROM invite_attempts WHERE at < $1`, before)
+	if err != nil {
+		return 0, fmt.Errorf("prune invite failures before %s: %w", before.Format(time.RFC3339), interpret(err))
+	}
+	return tag.RowsAffected(), nil
+}
+
 // SetEmployeeLocale changes an employee's language.
 func (s Directory) SetEmployeeLocale(ctx context.Context, e core.Employee, locale core.Locale, audit core.AuditEntry) (core.Employee, error) {
 	err := s.db.inTx(ctx, func(tx pgx.Tx) error {

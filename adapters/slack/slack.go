@@ -52,7 +52,8 @@ type Config struct {
 	// the workspace to link their accounts; default 10 minutes.
 	LinkEvery  time.Duration
 	HTTPClient *http.Client
-	// Workers process messages in parallel, one person's in order; default 8.
+	// Workers process messages in parallel, one person's in order; default 8
+	// (HRBOT_SLACK_INTAKE_WORKERS).
 	Workers int
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/hrbot/hrbot/adapters/slack"
 	"github.com/hrbot/hrbot/adapters/telegram"
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/conversation"
 	"github.com/hrbot/hrbot/delivery"
 	"github.com/hrbot/hrbot/internal/periodic"
 )
@@ -26,6 +27,9 @@ const (
 	// for it).
 	housekeepingEvery   = time.Minute
 	housekeepingTimeout = 30 * time.Second
+	// pruneBatch is how many delivery ids one statement deletes: small
+	// enough that the turns claiming new ids never wait long on it.
+	pruneBatch = 1000
 	// relayEvery is how often notifications are handed to the queue.
 	relayEvery = 500 * time.Millisecond
 	// passTimeout bounds one pass of the relay, the scheduler, the cover
@@ -232,8 +236,10 @@ func (s *server) shutdown(ctx context.Context, r *running) error {
 
 // housekeeping is one pass of the orgs' time rules: missing check-outs are
 // closed, leave requests left waiting are sent to their approvers again
-// (through the delivery queue, like every notification). Both are
-// idempotent, so every replica may run it.
+// (through the delivery queue, like every notification), and the platform
+// delivery ids older than conversation.DeliveryHorizon and the wrong
+// invite codes older than a day are forgotten. All
+// are idempotent, so every replica may run it.
 func (s *server) housekeeping(ctx context.Context) error {
 	svc, log := s.a.svc, s.a.log
 	closed, err := svc.attendance.CloseMissingCheckouts(ctx)
@@ -248,7 +254,19 @@ func (s *server) housekeeping(ctx context.Context) error {
 	} else if resent > 0 {
 		log.Info("sent waiting leave requests again", "count", resent)
 	}
-	return errors.Join(err, err2)
+	pruned, err3 := svc.store.conversations.PruneDeliveries(ctx, svc.clock.Now().Add(-conversation.DeliveryHorizon), pruneBatch)
+	if err3 != nil {
+		log.Error("prune delivery ids", "err", err3, "pruned", pruned)
+	} else if pruned > 0 {
+		log.Debug("pruned delivery ids", "count", pruned)
+	}
+	// Failed invite codes matter for InviteFailureWindow; a day keeps them
+	// at hand for someone looking into a lockout.
+	_, err4 := svc.store.directory.PruneInviteFailures(ctx, svc.clock.Now().Add(-24*time.Hour))
+	if err4 != nil {
+		log.Error("prune invite failures", "err", err4)
+	}
+	return errors.Join(err, err2, err3, err4)
 }
 
 func (s *server) logServing(addr net.Addr) {

@@ -24,6 +24,14 @@ type Dialog struct {
 	Updated  time.Time
 }
 
+// DeliveryHorizon is how long a processed delivery's id is remembered. A
+// retry that arrives later than this is processed again, so it must exceed
+// every platform's retry window: Telegram keeps undelivered updates for 24
+// hours (and redelivers them after an outage), Slack retries within
+// minutes. Twice Telegram's day leaves room for clock skew and an outage
+// that spans the day.
+const DeliveryHorizon = 48 * time.Hour
+
 // DeliveryLog remembers which platform deliveries (Slack event ids, Telegram
 // update ids) were processed, so that a platform retry is processed once.
 type DeliveryLog interface {
