@@ -151,10 +151,11 @@ func (b *Bot) T(t *turn, key string, args ...string) string {
 }
 
 // Handle processes one incoming message and returns the replies to send.
-// A delivery seen before is not processed again and gets no reply. A
-// non-nil error means the message could not be handled for reasons of ours
-// and nothing of it was kept: adapters whose platform retries answer with a
-// failure so it does, others show the apology in replies.
+// A delivery seen before is not processed again: it gets the replies saved
+// with it (see maxSavedReplies). A non-nil error means the message could
+// not be handled for reasons of ours and nothing of it was kept: adapters
+// whose platform retries answer with a failure so it does, others show the
+// apology in replies.
 func (b *Bot) Handle(ctx context.Context, in Incoming) ([]Reply, error) {
 	var replies []Reply
 	apologised := false
@@ -162,12 +163,21 @@ func (b *Bot) Handle(ctx context.Context, in Incoming) ([]Reply, error) {
 	err := b.inTurn(ctx, func(ctx context.Context) error {
 		now := b.cfg.Clock.Now()
 		if in.DeliveryID != "" && b.cfg.Conversations != nil {
-			claimed, err := b.cfg.Conversations.ClaimDelivery(ctx, in.Platform, in.DeliveryID, now)
+			claimed, saved, err := b.cfg.Conversations.ClaimDelivery(ctx, in.Platform, in.DeliveryID, now)
 			if err != nil {
 				return fmt.Errorf("handle %s delivery: %w", in.Platform, err)
 			}
 			if !claimed {
-				b.log.Debug("duplicate delivery ignored", "platform", in.Platform, "delivery", in.DeliveryID)
+				// Done before: the platform retries because our answer did
+				// not reach it (a crash after the commit, a lost
+				// connection), so the person may not have seen the
+				// confirmation. Say it again; run nothing again.
+				b.log.Debug("duplicate delivery answered again", "platform", in.Platform, "delivery", in.DeliveryID)
+				replies, err = decodeReplies(saved)
+				if err != nil {
+					b.log.Warn("saved replies unreadable", "platform", in.Platform, "delivery", in.DeliveryID, "err", err)
+					replies = nil
+				}
 				return nil
 			}
 		}
@@ -181,10 +191,10 @@ func (b *Bot) Handle(ctx context.Context, in Incoming) ([]Reply, error) {
 				apologised = true
 				return err // undo the turn, delivery id included, so a retry is processed
 			}
-			return nil
+			return b.saveReplies(ctx, in, replies)
 		}
 		replies = append(replies, b.notificationReplies(ctx, t)...)
-		return nil
+		return b.saveReplies(ctx, in, replies)
 	})
 	if err != nil {
 		if !apologised {
@@ -213,6 +223,26 @@ func (b *Bot) Deliver(ctx context.Context, platform core.Platform, userID string
 		}
 		return send(ctx, replies)
 	})
+}
+
+// saveReplies keeps the turn's replies with its delivery id, in the turn,
+// so a retry of the delivery is answered the same.
+func (b *Bot) saveReplies(ctx context.Context, in Incoming, replies []Reply) error {
+	if in.DeliveryID == "" || b.cfg.Conversations == nil {
+		return nil
+	}
+	enc, err := encodeReplies(replies)
+	if err != nil {
+		return fmt.Errorf("handle %s delivery: %w", in.Platform, err)
+	}
+	if enc == nil {
+		b.log.Info("replies too large to keep for a retry", "platform", in.Platform, "delivery", in.DeliveryID)
+		return nil
+	}
+	if err := b.cfg.Conversations.SaveReplies(ctx, in.Platform, in.DeliveryID, enc); err != nil {
+		return fmt.Errorf("handle %s delivery: %w", in.Platform, err)
+	}
+	return nil
 }
 
 func (b *Bot) inTurn(ctx context.Context, fn func(ctx context.Context) error) error {

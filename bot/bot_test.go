@@ -383,7 +383,7 @@ func TestInterruptedDeliveryIsRetried(t *testing.T) {
 	ctx := context.Background()
 	// A process claimed the delivery and died before committing its turn.
 	err := h.db.InTurn(ctx, func(ctx context.Context) error {
-		if ok, err := store.NewConversations(h.db).ClaimDelivery(ctx, core.PlatformTelegram, "update-9", h.clock.Now()); !ok || err != nil {
+		if ok, _, err := store.NewConversations(h.db).ClaimDelivery(ctx, core.PlatformTelegram, "update-9", h.clock.Now()); !ok || err != nil {
 			t.Fatalf("claim: %v %v", ok, err)
 		}
 		return errors.New("killed")

@@ -71,15 +71,46 @@ func (s Conversations) DeleteDialog(ctx context.Context, platform core.Platform,
 
 // ClaimDelivery implements conversation.DeliveryLog. Run inside a turn, the claim
 // commits with what the delivery caused, so it is recorded as done from the
-// start: a concurrent duplicate waits on it and then finds it.
-func (s Conversations) ClaimDelivery(ctx context.Context, platform core.Platform, deliveryID string, now time.Time) (bool, error) {
+// start: a concurrent duplicate waits on it and then finds it. For an id
+// claimed before it returns the replies saved with it (nil when none were).
+//
+// The turn runs at READ COMMITTED, so the SELECT after a conflict is a new
+// snapshot and sees the row the first turn committed while this one waited.
+func (s Conversations) ClaimDelivery(ctx context.Context, platform core.Platform, deliveryID string, now time.Time) (bool, []byte, error) {
 	tag, err := s.db.q(ctx).Exec(ctx, `
 		INSERT INTO inbound_deliveries (platform, delivery_id, received_at) VALUES ($1, $2, $3)
 		ON CONFLICT (platform, delivery_id) DO NOTHING`, platform, deliveryID, now)
 	if err != nil {
-		return false, fmt.Errorf("claim delivery %s/%s: %w", platform, deliveryID, interpret(err))
+		return false, nil, fmt.Errorf("claim delivery %s/%s: %w", platform, deliveryID, interpret(err))
 	}
-	return tag.RowsAffected() == 1, nil
+	if tag.RowsAffected() == 1 {
+		return true, nil, nil
+	}
+	var replies []byte
+	err = s.db.q(ctx).QueryRow(ctx, `
+		SELECT replies FROM inbound_deliveries WHERE platform = $1 AND delivery_id = $2`, platform, deliveryID).Scan(&replies)
+	if err != nil {
+		// Pruned between the two statements: it was done, long ago.
+		if core.ErrorCodeOf(interpret(err)) == core.ENotFound {
+			return false, nil, nil
+		}
+		return false, nil, fmt.Errorf("read replies of delivery %s/%s: %w", platform, deliveryID, interpret(err))
+	}
+	return false, replies, nil
+}
+
+// SaveReplies implements conversation.DeliveryLog: it keeps replies (JSON,
+// the bot's encoding) with a delivery claimed in the same turn.
+func (s Conversations) SaveReplies(ctx context.Context, platform core.Platform, deliveryID string, replies []byte) error {
+	tag, err := s.db.q(ctx).Exec(ctx, `
+		UPDATE inbound_deliveries SET replies = $3 WHERE platform = $1 AND delivery_id = $2`, platform, deliveryID, replies)
+	if err != nil {
+		return fmt.Errorf("save replies of delivery %s/%s: %w", platform, deliveryID, interpret(err))
+	}
+	if tag.RowsAffected() != 1 {
+		return fmt.Errorf("save replies of delivery %s/%s: it was not claimed", platform, deliveryID)
+	}
+	return nil
 }
 
 // PruneDeliveries deletes the deliveries received before before, batch rows

@@ -33,10 +33,15 @@ type Dialog struct {
 const DeliveryHorizon = 48 * time.Hour
 
 // DeliveryLog remembers which platform deliveries (Slack event ids, Telegram
-// update ids) were processed, so that a platform retry is processed once.
+// update ids) were processed, and what was answered, so that a platform
+// retry is processed once and answered again.
 type DeliveryLog interface {
 	// ClaimDelivery records the delivery and returns true, or returns false
-	// when it was recorded before. Called within the transaction of the work
-	// the delivery causes, it is undone with that work.
-	ClaimDelivery(ctx context.Context, platform core.Platform, deliveryID string, now time.Time) (bool, error)
+	// when it was recorded before, with the replies saved for it (nil when
+	// none were). Called within the transaction of the work the delivery
+	// causes, it is undone with that work.
+	ClaimDelivery(ctx context.Context, platform core.Platform, deliveryID string, now time.Time) (claimed bool, replies []byte, err error)
+	// SaveReplies keeps what the turn answered with the delivery it claimed,
+	// in the same transaction. The bytes are the bot's encoding.
+	SaveReplies(ctx context.Context, platform core.Platform, deliveryID string, replies []byte) error
 }
