@@ -172,7 +172,10 @@ func (b *Bot) Handle(ctx context.Context, in Incoming) ([]Reply, error) {
 				// not reach it (a crash after the commit, a lost
 				// connection), so the person may not have seen the
 				// confirmation. Say it again; run nothing again.
-				b.log.Debug("duplicate delivery answered again", "platform", in.Platform, "delivery", in.DeliveryID)
+				b.log.Debug("duplicate delivery answered again", "platform", in.Platform, "delivery", in.DeliveryID, "quiet", in.QuietRepeat)
+				if in.QuietRepeat {
+					return nil
+				}
 				replies, err = decodeReplies(saved)
 				if err != nil {
 					b.log.Warn("saved replies unreadable", "platform", in.Platform, "delivery", in.DeliveryID, "err", err)

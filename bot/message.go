@@ -28,8 +28,14 @@ type Incoming struct {
 	// can be edited.
 	MessageRef string
 	// DeliveryID is the platform's id for this delivery (Slack event_id,
-	// Telegram update_id): a retry with the same id is processed once.
+	// Telegram update_id): a retry with the same id is processed once and
+	// answered with the replies saved the first time.
 	DeliveryID string
+	// QuietRepeat asks for no replies when DeliveryID was processed before.
+	// Slack acknowledges an event before handling it, so its retry means
+	// our acknowledgement was lost, not our answer: the first handling
+	// answers for itself, and saying it again would say it twice.
+	QuietRepeat bool
 	// SentAt is when the platform says the person sent this (Telegram's
 	// message date, Slack's event time, the console's read time); zero
 	// when unknown, as for a button press. core judges whether to believe it.

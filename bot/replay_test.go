@@ -42,6 +42,13 @@ func TestRetriedDeliveryAnsweredAgain(t *testing.T) {
 	if again, err := h.bot.Handle(context.Background(), in); err != nil || !reflect.DeepEqual(again, first) {
 		t.Errorf("retry after restart: %+v, %v; want %+v", again, err, first)
 	}
+	// Slack's retry of an event whose acknowledgement was lost: the first
+	// handling answered, so this one says nothing.
+	quiet := in
+	quiet.QuietRepeat = true
+	if again, err := h.bot.Handle(context.Background(), quiet); err != nil || len(again) != 0 {
+		t.Errorf("quiet repeat: %+v, %v; want no replies", again, err)
+	}
 	// A new delivery of the same text is a new message.
 	in.DeliveryID = "u2"
 	if got := h.send(in); got == first[0].Text {

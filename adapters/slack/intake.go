@@ -80,7 +80,8 @@ func (a *Adapter) accepted(w http.ResponseWriter, queued bool) {
 
 // Events is the handler for POST /slack/events (Events API): the URL
 // check, direct messages and mentions. A retried event (X-Slack-Retry-Num)
-// has the same event_id and is processed once.
+// has the same event_id and is processed once; when it was processed
+// before it is not answered again (Incoming.QuietRepeat).
 func (a *Adapter) Events() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, ok := a.verified(w, r)
@@ -106,6 +107,9 @@ func (a *Adapter) Events() http.Handler {
 			w.WriteHeader(http.StatusOK) // not for us: edits, other bots, channel chatter
 			return
 		}
+		// A retry of an event handled before: our acknowledgement was lost
+		// (it goes before the work), and the first handling answered.
+		j.in.QuietRepeat = r.Header.Get("X-Slack-Retry-Num") != ""
 		a.accepted(w, a.enqueue(j, false))
 	})
 }
