@@ -99,6 +99,8 @@ type Bot struct {
 	// initiative, by kind (see feature).
 	notices       map[string]noticeRenderer
 	notifications map[string]notificationRenderer
+	// colleagues are each org's people, for reading names in free text.
+	colleagues colleagueCache
 }
 
 // New returns a Bot.

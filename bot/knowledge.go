@@ -73,6 +73,13 @@ func (b *Bot) prepare(ctx context.Context, in Incoming) *prepared {
 	if in.Action != nil || b.cfg.Directory == nil {
 		return nil
 	}
+	// A typed command other than /ask asks the handbook nothing: the turn
+	// runs it at once. This keeps the 9:00 storm of /checkin free of the
+	// lookups below.
+	text := strings.TrimSpace(in.Text)
+	if name, _, ok := b.parseCommand(text); ok && name != "ask" && strings.HasPrefix(text, "/") {
+		return nil
+	}
 	m, err := b.cfg.Directory.Identify(ctx, in.Platform, in.UserID)
 	if err != nil || m.Employee.Status != core.StatusActive {
 		return nil
@@ -87,7 +94,6 @@ func (b *Bot) prepare(ctx context.Context, in Incoming) *prepared {
 		return nil
 	}
 	p := &prepared{employeeID: m.Employee.ID, vocab: &v}
-	text := strings.TrimSpace(in.Text)
 	wish, c, args := b.understand(text, v)
 	switch {
 	case b.cfg.Knowledge == nil:

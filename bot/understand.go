@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/hrbot/hrbot/bot/intent"
 	"github.com/hrbot/hrbot/core"
@@ -61,7 +62,7 @@ func (b *Bot) vocab(ctx context.Context, m *core.Member) (intent.Vocab, error) {
 		}
 		v.LeaveTypes = leaveVocab(setup.AvailableTypes(m.Employee))
 	}
-	people, err := b.cfg.Directory.Colleagues(ctx, *m)
+	people, err := b.colleagues.of(ctx, b.cfg.Directory, *m)
 	if err != nil {
 		return v, fmt.Errorf("vocabulary: %w", err)
 	}
@@ -235,4 +236,41 @@ func (b *Bot) smallTalk(t *turn, text string) []Reply {
 		return []Reply{{Text: b.T(t, "smalltalk.ok")}}
 	}
 	return []Reply{{Text: b.T(t, "unknown.text")}}
+}
+
+// colleagueCache keeps each org's active people for reading names in free
+// text, by the org's config version: people join, change and leave only
+// through an applied org file, which bumps the version. Without it every
+// message typed in words read the whole staff list.
+type colleagueCache struct {
+	mu    sync.Mutex
+	byOrg map[int64]colleagues
+}
+
+type colleagues struct {
+	version int64
+	people  []core.Employee
+}
+
+// of returns m's org's people as of its current config version.
+func (c *colleagueCache) of(ctx context.Context, dir *core.Directory, m core.Member) ([]core.Employee, error) {
+	c.mu.Lock()
+	got, ok := c.byOrg[m.Org.ID]
+	c.mu.Unlock()
+	if ok && got.version == m.Org.ConfigVersion {
+		return got.people, nil
+	}
+	people, err := dir.Colleagues(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.byOrg == nil {
+		c.byOrg = map[int64]colleagues{}
+	}
+	if cur, ok := c.byOrg[m.Org.ID]; !ok || cur.version <= m.Org.ConfigVersion {
+		c.byOrg[m.Org.ID] = colleagues{version: m.Org.ConfigVersion, people: people}
+	}
+	return people, nil
 }
