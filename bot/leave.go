@@ -392,22 +392,12 @@ func (b *Bot) cancelLeaveText(ctx context.Context, t *turn, text string, v inten
 	if err != nil {
 		return nil, err
 	}
-	rs, err := b.cfg.Leave.Mine(ctx, *t.member)
+	replies, err := b.cancellableLeave(ctx, t, func(r leave.Request) bool {
+		return (l.Type == "" || r.Type == l.Type) &&
+			(!l.HasSpan || !r.Span.To.Before(l.Span.From) && !r.Span.From.After(l.Span.To))
+	})
 	if err != nil {
 		return nil, err
-	}
-	setup, err := b.cfg.Leave.Setup(ctx, t.member.Org)
-	if err != nil {
-		return nil, err
-	}
-	var replies []Reply
-	for _, r := range rs {
-		if r.Status != leave.Pending && r.Status != leave.Approved ||
-			l.Type != "" && r.Type != l.Type ||
-			l.HasSpan && (r.Span.To.Before(l.Span.From) || r.Span.From.After(l.Span.To)) {
-			continue
-		}
-		replies = append(replies, b.cancellable(t, setup, r))
 	}
 	if len(replies) == 0 {
 		return []Reply{{Text: b.T(t, "leave.cancel_none")}}, nil

@@ -57,6 +57,19 @@ func (b *Bot) balance(ctx context.Context, t *turn, args string) ([]Reply, error
 }
 
 func (b *Bot) myLeave(ctx context.Context, t *turn, _ string) ([]Reply, error) {
+	replies, err := b.cancellableLeave(ctx, t, func(leave.Request) bool { return true })
+	if err != nil {
+		return nil, err
+	}
+	if len(replies) == 0 {
+		return []Reply{{Text: b.T(t, "myleave.none")}}, nil
+	}
+	return append([]Reply{{Text: b.T(t, "myleave.title")}}, replies...), nil
+}
+
+// cancellableLeave shows each of the member's pending and approved
+// requests that match keep, with its Cancel button.
+func (b *Bot) cancellableLeave(ctx context.Context, t *turn, keep func(leave.Request) bool) ([]Reply, error) {
 	rs, err := b.cfg.Leave.Mine(ctx, *t.member)
 	if err != nil {
 		return nil, err
@@ -67,14 +80,11 @@ func (b *Bot) myLeave(ctx context.Context, t *turn, _ string) ([]Reply, error) {
 	}
 	var replies []Reply
 	for _, r := range rs {
-		if r.Status == leave.Pending || r.Status == leave.Approved {
+		if (r.Status == leave.Pending || r.Status == leave.Approved) && keep(r) {
 			replies = append(replies, b.cancellable(t, setup, r))
 		}
 	}
-	if len(replies) == 0 {
-		return []Reply{{Text: b.T(t, "myleave.none")}}, nil
-	}
-	return append([]Reply{{Text: b.T(t, "myleave.title")}}, replies...), nil
+	return replies, nil
 }
 
 // cancellable shows one of the member's requests with its Cancel button.
