@@ -65,6 +65,9 @@ type Config struct {
 	TelegramBot string
 	// DialogTTL drops a dialog left unanswered this long; default 30 minutes.
 	DialogTTL time.Duration
+	// Replies queues the replies of turns run with HandleQueued
+	// (delivery.Queue); without it adapters send them.
+	Replies ReplyQueue
 }
 
 // Desks are the features a Bot may run besides attendance and leave: each
@@ -159,7 +162,14 @@ func (b *Bot) T(t *turn, key string, args ...string) string {
 // whose platform retries answer with a failure so it does, others show the
 // apology in replies.
 func (b *Bot) Handle(ctx context.Context, in Incoming) ([]Reply, error) {
-	var replies []Reply
+	out, err := b.run(ctx, in, nil)
+	return out.Send, err
+}
+
+// run is one turn: Handle's when a is nil (every reply comes back in
+// Send), HandleQueued's otherwise.
+func (b *Bot) run(ctx context.Context, in Incoming, a *Answer) (Answered, error) {
+	var out Answered
 	apologised := false
 	pre := b.prepare(ctx, in)
 	err := b.inTurn(ctx, func(ctx context.Context) error {
@@ -178,38 +188,43 @@ func (b *Bot) Handle(ctx context.Context, in Incoming) ([]Reply, error) {
 				if in.QuietRepeat {
 					return nil
 				}
-				replies, err = decodeReplies(saved)
+				replies, err := decodeReplies(saved)
 				if err != nil {
 					b.log.Warn("saved replies unreadable", "platform", in.Platform, "delivery", in.DeliveryID, "err", err)
 					replies = nil
 				}
+				out = a.again(replies)
 				return nil
 			}
 		}
 		t := &turn{in: in, now: now, prepared: pre}
-		var name string
-		var err error
-		replies, name, err = b.handle(ctx, t)
+		replies, name, err := b.handle(ctx, t)
 		if err != nil {
 			replies = []Reply{b.errorReply(t, name, err)}
 			if core.ErrorCodeOf(err) == core.EInternal {
 				apologised = true
+				out = Answered{Send: replies}
 				return err // undo the turn, delivery id included, so a retry is processed
 			}
-			return b.saveReplies(ctx, in, replies)
+		} else {
+			replies = append(replies, b.notificationReplies(ctx, t)...)
 		}
-		replies = append(replies, b.notificationReplies(ctx, t)...)
-		return b.saveReplies(ctx, in, replies)
+		kept, answered, err := b.queueLater(ctx, t, a, replies)
+		if err != nil {
+			return fmt.Errorf("handle %s delivery: %w", in.Platform, err)
+		}
+		out = answered
+		return b.saveReplies(ctx, in, kept)
 	})
 	if err != nil {
 		if !apologised {
 			// The turn failed around the handler (begin, commit): whatever
 			// it was going to say did not happen.
-			replies = []Reply{b.errorReply(&turn{in: in}, "turn", err)}
+			out = Answered{Send: []Reply{b.errorReply(&turn{in: in}, "turn", err)}}
 		}
-		return replies, err
+		return out, err
 	}
-	return replies, nil
+	return out, nil
 }
 
 // Deliver hands the notifications waiting for a chat account to send, in

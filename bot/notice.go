@@ -24,6 +24,9 @@ const (
 	NoticeNotification = core.NotifyRelayed
 	NoticeReminder     = core.NotifyReminder
 	NoticeBroadcast    = core.NotifyBroadcast
+	// NoticeReply marks the replies to a person's own message in the
+	// delivery queue: written by their turn, never rendered here.
+	NoticeReply = "reply"
 )
 
 // NotificationSource reads one notification for delivery.

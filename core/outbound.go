@@ -43,6 +43,9 @@ const (
 	SourceCover        = "cover"
 	SourceReminder     = "reminder"
 	SourceBroadcast    = "broadcast"
+	// SourceReply is the reply to a person's own message, queued by the
+	// turn that answered it.
+	SourceReply = "reply"
 )
 
 // Unreached is someone a message could not reach in chat, and why. They

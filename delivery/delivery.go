@@ -47,6 +47,11 @@ type Item struct {
 	// SenderID is the person it is sent for (who asked for cover, who
 	// broadcast); they are told if it cannot be delivered. 0 for none.
 	SenderID int64
+	// ReplyTo, for the replies to a person's own message (SourceReply),
+	// is the adapter's address for them (bot.Answer.To), and Replies are
+	// what to send: written by the turn, not rendered again.
+	ReplyTo string
+	Replies []bot.Reply
 }
 
 // Renderer writes a message for its recipient. No replies means there is
@@ -229,6 +234,8 @@ type args struct {
 	ExternalID string        `json:"external_id"`
 	Message    Message       `json:"message"`
 	EditOf     string        `json:"edit_of,omitempty"`
+	ReplyTo    string        `json:"reply_to,omitempty"`
+	Replies    []bot.Reply   `json:"replies,omitempty"`
 }
 
 func (args) Kind() string { return "hrbot_delivery" }
@@ -284,8 +291,9 @@ func (q *Queue) enqueue(ctx context.Context, tx pgx.Tx, items []Item) (int, erro
 			continue
 		}
 		params = append(params, river.InsertManyParams{
-			Args:       args{Key: it.Key, Platform: it.Platform, ExternalID: it.ExternalID, Message: it.Message, EditOf: it.EditOf},
-			InsertOpts: &river.InsertOpts{Queue: string(it.Platform), MaxAttempts: q.cfg.MaxAttempts},
+			Args: args{Key: it.Key, Platform: it.Platform, ExternalID: it.ExternalID, Message: it.Message, EditOf: it.EditOf,
+				ReplyTo: it.ReplyTo, Replies: it.Replies},
+			InsertOpts: &river.InsertOpts{Queue: string(it.Platform), MaxAttempts: q.cfg.MaxAttempts, Priority: priority(it.Source)},
 		})
 	}
 	if len(params) == 0 {

@@ -39,7 +39,7 @@ func (w *worker) Work(ctx context.Context, job *river.Job[args]) error {
 	}
 	if prev == core.DeliverySending {
 		metrics.inDoubt.WithLabelValues(platform).Inc()
-		if v, ok := sender.(Verifier); ok {
+		if v, ok := sender.(Verifier); ok && a.ReplyTo == "" { // replies carry no key to look up
 			done, err := v.Delivered(ctx, a.ExternalID, a.Key)
 			if errors.Is(err, ErrPermanent) {
 				return q.fail(ctx, a, err, true)
@@ -57,6 +57,17 @@ func (w *worker) Work(ctx context.Context, job *river.Job[args]) error {
 		if err := q.cfg.Ledger.MarkInDoubt(ctx, a.Key); err != nil {
 			return err
 		}
+	}
+
+	if a.ReplyTo != "" {
+		if err := q.reply(ctx, sender, a); err != nil {
+			if errors.Is(err, ErrPermanent) {
+				return q.fail(ctx, a, err, true)
+			}
+			return q.retry(ctx, a, job, err)
+		}
+		metrics.outcomes.WithLabelValues(platform, "sent").Inc()
+		return q.finish(ctx, a, core.DeliverySent, "", "")
 	}
 
 	var ref string
@@ -136,10 +147,24 @@ func (q *Queue) later(ctx context.Context, a args, d time.Duration) error {
 	return river.JobSnooze(d)
 }
 
+// finishFor is how long recording an outcome is tried while the database
+// is away (a restart, a failover): a send the ledger does not record is in
+// doubt and, on platforms that cannot check, sent again.
+const finishFor = time.Minute
+
 // finish records the outcome and where the message landed.
 func (q *Queue) finish(ctx context.Context, a args, state, reason, ref string) error {
 	// The platform has the message: record it even if the job's time is up.
-	return q.cfg.Ledger.Finish(context.WithoutCancel(ctx), a.Key, state, reason, ref)
+	ctx = context.WithoutCancel(ctx)
+	deadline := time.Now().Add(finishFor)
+	for wait := 100 * time.Millisecond; ; wait = min(2*wait, 5*time.Second) {
+		err := q.cfg.Ledger.Finish(ctx, a.Key, state, reason, ref)
+		if err == nil || time.Now().Add(wait).After(deadline) {
+			return err
+		}
+		q.log.Warn("delivery outcome not recorded; trying again", "key", a.Key, "in", wait, "err", err)
+		time.Sleep(wait)
+	}
 }
 
 // retry puts the row back to queued with the reason and lets River back

@@ -64,3 +64,16 @@ func (l *limiter) wait(ctx context.Context, chat int64) error {
 
 // pause holds a chat back after Telegram answered 429 with retry_after.
 func (l *limiter) pause(chat int64, d time.Duration) { l.chats.Pause(chat, d) }
+
+// allow takes a send to chat if the limits let it go now, without waiting.
+func (l *limiter) allow(chat int64) bool {
+	giveBack, ok := l.chats.TryTake(chat)
+	if !ok {
+		return false
+	}
+	if !l.all.Allow() {
+		giveBack()
+		return false
+	}
+	return true
+}

@@ -160,12 +160,18 @@ func (a *Adapter) Webhook() http.Handler {
 			http.Error(w, "not a Telegram update", http.StatusBadRequest)
 			return
 		}
-		if err := a.process(r.Context(), &upd); err != nil {
+		answer, err := a.process(r.Context(), &upd, true)
+		if err != nil {
 			a.log.Error("telegram update", "update", upd.ID, "err", err)
 			http.Error(w, "try again", http.StatusInternalServerError)
 			return
 		}
-		w.WriteHeader(http.StatusOK)
+		if answer == nil {
+			w.WriteHeader(http.StatusOK)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(answer)
 	})
 }
 
@@ -195,7 +201,7 @@ func (a *Adapter) poll(ctx context.Context) error {
 		}
 		backoff = 0
 		for _, u := range updates {
-			if err := a.process(ctx, &u); err != nil {
+			if _, err := a.process(ctx, &u, false); err != nil {
 				a.log.Error("telegram update", "update", u.ID, "err", err)
 				backoff = time.Second
 				break
@@ -235,20 +241,22 @@ func (a *Adapter) getUpdates(ctx context.Context, offset int64) ([]models.Update
 	return out.Result, 0, nil
 }
 
-// process turns one update into a bot message and sends the answers.
-func (a *Adapter) process(ctx context.Context, u *models.Update) error {
+// process turns one update into a bot message and sends the answers. In
+// webhook mode (hook) it may return a method call for the webhook's HTTP
+// answer instead of making it.
+func (a *Adapter) process(ctx context.Context, u *models.Update, hook bool) (webhookAnswer, error) {
 	switch {
 	case u.Message != nil:
-		return a.message(ctx, u.ID, u.Message)
+		return a.message(ctx, u.ID, u.Message, hook)
 	case u.CallbackQuery != nil:
-		return a.callback(ctx, u.ID, u.CallbackQuery)
+		return a.callback(ctx, u.ID, u.CallbackQuery, hook)
 	}
-	return nil // edits, channel posts, live-location updates: nothing to do
+	return nil, nil // edits, channel posts, live-location updates: nothing to do
 }
 
-func (a *Adapter) message(ctx context.Context, updateID int64, m *models.Message) error {
+func (a *Adapter) message(ctx context.Context, updateID int64, m *models.Message, hook bool) (webhookAnswer, error) {
 	if m.From == nil || m.From.IsBot || m.From.ID == 0 || m.Chat.ID == 0 {
-		return nil // not from a person, or nowhere to answer
+		return nil, nil // not from a person, or nowhere to answer
 	}
 	private := m.Chat.Type == models.ChatTypePrivate
 	text := strings.TrimSpace(m.Text)
@@ -261,10 +269,10 @@ func (a *Adapter) message(ctx context.Context, updateID int64, m *models.Message
 	}
 	// In groups only commands are for the bot; the rest is conversation.
 	if !private && !strings.HasPrefix(text, "/") {
-		return nil
+		return nil, nil
 	}
 	if text == "" {
-		return nil
+		return nil, nil
 	}
 	user := strconv.FormatInt(m.From.ID, 10)
 	if private {
@@ -276,11 +284,21 @@ func (a *Adapter) message(ctx context.Context, updateID int64, m *models.Message
 		Text: text, LanguageHint: m.From.LanguageCode, Location: loc, DeliveryID: strconv.FormatInt(updateID, 10),
 		SentAt: unixTime(int64(m.Date)),
 	}
-	replies, err := a.cfg.Handler.Handle(ctx, in)
-	if err != nil {
-		return err
+	var split func([]bot.Reply) (now, later []bot.Reply)
+	if hook && private {
+		split = a.textNow(m.Chat.ID)
 	}
-	return a.respond(ctx, m.Chat.ID, m.From.ID, private, pressed{}, replies)
+	now, send, err := a.handle(ctx, in, address{Chat: m.Chat.ID, User: m.From.ID, Private: private}, split)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.respond(ctx, m.Chat.ID, m.From.ID, private, pressed{}, send); err != nil {
+		return nil, err
+	}
+	if len(now) == 1 {
+		return sendMessageAnswer(m.Chat.ID, now[0]), nil
+	}
+	return nil, nil
 }
 
 // unixTime is a platform's Unix seconds as a time, zero for none. A button
@@ -296,7 +314,7 @@ func unixTime(sec int64) time.Time {
 // callbackData packs a button: action id and value, within Telegram's 64 bytes.
 func callbackData(b bot.Button) string { return b.ActionID + "|" + b.Value }
 
-func (a *Adapter) callback(ctx context.Context, updateID int64, q *models.CallbackQuery) error {
+func (a *Adapter) callback(ctx context.Context, updateID int64, q *models.CallbackQuery, hook bool) (webhookAnswer, error) {
 	id, value, _ := strings.Cut(q.Data, "|")
 	var chatID int64
 	var msgID int
@@ -311,32 +329,35 @@ func (a *Adapter) callback(ctx context.Context, updateID int64, q *models.Callba
 	if q.ID == "" || q.From.ID == 0 || chatID == 0 || id == "" {
 		// Not a press we can answer: our buttons are on messages in a chat
 		// (an inline-mode message has none) and carry an action id.
-		return nil
+		return nil, nil
 	}
 	in := bot.Incoming{
 		Platform: core.PlatformTelegram, ChatID: strconv.FormatInt(chatID, 10), UserID: strconv.FormatInt(q.From.ID, 10),
 		Private: private, Action: &bot.Action{ID: id, Value: value}, LanguageHint: q.From.LanguageCode,
 		MessageRef: strconv.FormatInt(chatID, 10) + ":" + strconv.Itoa(msgID), DeliveryID: strconv.FormatInt(updateID, 10),
 	}
-	replies, err := a.cfg.Handler.Handle(ctx, in)
+	now, send, err := a.handle(ctx, in, address{Chat: chatID, User: q.From.ID, Private: private, Pressed: msgID, Media: media}, refusalNow)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	// The press is answered at once; a refusal ("already approved by Li")
 	// shows as a notice and leaves the message as it was.
-	answer := &tgbot.AnswerCallbackQueryParams{CallbackQueryID: q.ID}
-	var rest []bot.Reply
-	for _, r := range replies {
-		if r.Error && answer.Text == "" {
-			answer.Text = truncate(r.Text, 200)
-			continue
+	refusal, rest := refusalNow(append(now, send...))
+	answer := answerCallbackAnswer(q.ID, "")
+	if len(refusal) > 0 {
+		answer = answerCallbackAnswer(q.ID, refusal[0].Text)
+	}
+	if !hook {
+		params := &tgbot.AnswerCallbackQueryParams{CallbackQueryID: q.ID}
+		if len(refusal) > 0 {
+			params.Text = truncate(refusal[0].Text, 200)
 		}
-		rest = append(rest, r)
+		if _, err := a.api.AnswerCallbackQuery(ctx, params); err != nil {
+			a.log.Warn("telegram answerCallbackQuery", "err", err)
+		}
+		answer = nil
 	}
-	if _, err := a.api.AnswerCallbackQuery(ctx, answer); err != nil {
-		a.log.Warn("telegram answerCallbackQuery", "err", err)
-	}
-	return a.respond(ctx, chatID, q.From.ID, private, pressed{id: msgID, media: media}, rest)
+	return answer, a.respond(ctx, chatID, q.From.ID, private, pressed{id: msgID, media: media}, rest)
 }
 
 // pressed is the message whose button was pressed.

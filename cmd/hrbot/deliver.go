@@ -16,6 +16,16 @@ type platformSender struct {
 	push    func(ctx context.Context, externalID, key string, replies []bot.Reply) (string, error)
 	edit    func(ctx context.Context, externalID, ref string, r bot.Reply) error
 	refused error
+	// reply answers a person's message where it came from (Replier); nil
+	// for a platform whose adapter does not queue its replies.
+	reply func(ctx context.Context, to string, replies []bot.Reply) error
+}
+
+func (s platformSender) Reply(ctx context.Context, to string, replies []bot.Reply) error {
+	if s.reply == nil {
+		return fmt.Errorf("%w: no replies are queued for this platform", delivery.ErrPermanent)
+	}
+	return s.classify(s.reply(ctx, to, replies))
 }
 
 func (s platformSender) Send(ctx context.Context, externalID, key string, replies []bot.Reply) (string, error) {

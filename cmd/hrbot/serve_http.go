@@ -85,7 +85,7 @@ func (s *server) openAdapters(ctx context.Context) error {
 func (s *server) senders() map[core.Platform]delivery.Sender {
 	out := map[core.Platform]delivery.Sender{}
 	if s.tg != nil {
-		out[core.PlatformTelegram] = platformSender{push: s.tg.Push, edit: s.tg.EditPushed, refused: telegram.ErrBlocked}
+		out[core.PlatformTelegram] = platformSender{push: s.tg.Push, edit: s.tg.EditPushed, reply: s.tg.Reply, refused: telegram.ErrBlocked}
 	}
 	if s.sl != nil {
 		out[core.PlatformSlack] = verifyingSender{platformSender{push: s.sl.Push, edit: s.sl.EditPushed, refused: slack.ErrBlocked}, s.sl.Delivered}

@@ -145,7 +145,7 @@ func (s *services) newChat(qcfg delivery.Config, platforms []core.Platform, tele
 		Desks: bot.Desks{Broadcasts: c.broadcasts, Cover: c.covers, Training: c.trainings, Knowledge: s.knowledge,
 			Payroll: s.payroll, Reports: s.reports, Render: s.reportRenderer()},
 		Conversations: s.store.conversations, Inbox: s.store.outbox,
-		Clock: s.clock, Logger: s.log, TelegramBot: telegramBot,
+		Clock: s.clock, Logger: s.log, TelegramBot: telegramBot, Replies: queue,
 	})
 	return c, nil
 }

@@ -79,3 +79,22 @@ func (k *Keyed[K]) Pause(key K, d time.Duration) {
 		b.pausedUntil = until
 	}
 }
+
+// TryTake takes one send for key if it may go now, without waiting. The
+// returned func gives it back, for a caller whose other bucket says no.
+func (k *Keyed[K]) TryTake(key K) (giveBack func(), ok bool) {
+	now := time.Now()
+	k.mu.Lock()
+	b := k.bucket(key, now)
+	paused := now.Before(b.pausedUntil)
+	k.mu.Unlock()
+	if paused {
+		return nil, false
+	}
+	r := b.ReserveN(now, 1)
+	if !r.OK() || r.DelayFrom(now) > 0 {
+		r.CancelAt(now)
+		return nil, false
+	}
+	return func() { r.CancelAt(time.Now()) }, true
+}

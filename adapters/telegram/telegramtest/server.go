@@ -36,6 +36,9 @@ type Call struct {
 	// sendDocument's "document"), ordered by field name.
 	Files []File
 	At    time.Time
+	// Inline is set for a call carried by a webhook's HTTP answer (see
+	// Deliver): Telegram makes it and tells the bot nothing of how it went.
+	Inline bool
 }
 
 // File is a file uploaded in a multipart request.
@@ -108,8 +111,10 @@ func New(token string) *Server {
 // SetLimits turns rate limiting on (nil turns it off).
 func (s *Server) SetLimits(l *Limits) { s.mu.Lock(); s.limits = l; s.mu.Unlock() }
 
-// Fail429 makes the next n send calls (sendMessage, sendPhoto,
-// sendDocument) answer 429 with retry_after 1.
+// Fail429 makes the bot's next n send calls (sendMessage, sendPhoto,
+// sendDocument) answer 429 with retry_after 1; calls carried by a
+// webhook's answer (Deliver), whose outcome the bot never learns, are not
+// among them.
 func (s *Server) Fail429(n int) { s.mu.Lock(); s.fail429 = n; s.mu.Unlock() }
 
 // Outage makes sends fail for d: with status (500, 502, 429…), or when
@@ -180,7 +185,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	chat := params["chat_id"]
-	if s.fail429 > 0 && sends[method] {
+	inline := r.Header.Get(inlineHeader) != ""
+	if s.fail429 > 0 && sends[method] && !inline {
 		s.fail429--
 		reply(w, 429, nil, "Too Many Requests: retry after 1", 1)
 		return
@@ -197,7 +203,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		reply(w, 400, nil, "Bad Request: "+msg, 0)
 		return
 	}
-	s.calls = append(s.calls, Call{Method: method, Params: params, Files: files, At: now})
+	s.calls = append(s.calls, Call{Method: method, Params: params, Files: files, At: now, Inline: inline})
 	switch method {
 	case "sendMessage", "editMessageText", "editMessageReplyMarkup", "editMessageCaption", "sendPhoto", "sendDocument":
 		reply(w, 200, s.message(method, chat, params, files, now), "", 0)
