@@ -1,0 +1,207 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/hrbot/hrbot/store/pglocal"
+)
+
+// durableCluster starts a PostgreSQL of the benchmark's own with fsync on,
+// as in production: the shared test cluster runs without it, which would
+// flatter every commit.
+func durableCluster(tb testing.TB) *pglocal.Cluster {
+	tb.Helper()
+	dir, err := os.MkdirTemp("", "hrbot-storm-")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { os.RemoveAll(dir) })
+	if err := os.Chmod(dir, 0o755); err != nil { // reachable by the postgres user when root
+		tb.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	c, err := pglocal.Start(ctx, pglocal.Options{Dir: dir, Database: "hrbot", Durable: true})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = c.Close() })
+	return c
+}
+
+var pgbenchTPS = regexp.MustCompile(`tps = ([0-9.]+) \(without initial connection time\)`)
+
+// pgbenchInserts runs pgbench on the cluster: clients connections each
+// repeating a single-row INSERT (its own transaction, so its own commit
+// and WAL flush) for d. It returns the transactions a second.
+func pgbenchInserts(tb testing.TB, c *pglocal.Cluster, clients int, d time.Duration) float64 {
+	tb.Helper()
+	ctx := context.Background()
+	bin, err := pglocal.FindTool(ctx, "pgbench", c.BinDir(), 0)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	conn, err := pgx.Connect(ctx, c.URL(""))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	_, err = conn.Exec(ctx, `CREATE TABLE IF NOT EXISTS storm_baseline (id bigserial PRIMARY KEY, employee_id bigint, at timestamptz, note text)`)
+	conn.Close(ctx)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	script := filepath.Join(tb.TempDir(), "insert.sql")
+	err = os.WriteFile(script, []byte("\\set id random(1, 100000)\n"+
+		"INSERT INTO storm_baseline (employee_id, at, note) VALUES (:id, now(), 'x');\n"), 0o644)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	u, err := url.Parse(c.URL(""))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	pass, _ := u.User.Password()
+	cmd := exec.Command(bin, "-h", u.Hostname(), "-p", u.Port(), "-U", u.User.Username(), "-n",
+		"-c", strconv.Itoa(clients), "-j", "2", "-T", strconv.Itoa(int(d.Seconds())), "-f", script, "hrbot")
+	cmd.Env = append(os.Environ(), "PGPASSWORD="+pass, "PGSSLMODE=disable") // not on the command line
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		tb.Fatalf("pgbench: %v\n%s", err, out)
+	}
+	m := pgbenchTPS.FindSubmatch(out)
+	if m == nil {
+		tb.Fatalf("no tps in pgbench's output:\n%s", out)
+	}
+	tps, _ := strconv.ParseFloat(string(m[1]), 64)
+	return tps
+}
+
+// startReplicas runs n `hrbot serve` processes of bin with env, each on
+// its own address, and returns their base URLs once all are ready.
+func startReplicas(tb testing.TB, bin string, env []string, n int) []string {
+	tb.Helper()
+	bases := make([]string, n)
+	logs := make([]*bytes.Buffer, n)
+	for i := range n {
+		addr := freeAddr(tb)
+		bases[i] = "http://" + addr
+		logs[i] = &bytes.Buffer{}
+		cmd := exec.Command(bin, "serve")
+		cmd.Env = append(append([]string{}, env...), "HRBOT_HTTP_ADDR="+addr)
+		cmd.Stdout, cmd.Stderr = logs[i], logs[i]
+		if err := cmd.Start(); err != nil {
+			tb.Fatal(err)
+		}
+		tb.Cleanup(func() {
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+			if tb.Failed() {
+				tb.Logf("replica %d said:\n%s", i, logs[i].String())
+			}
+		})
+	}
+	for i, base := range bases {
+		for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+			if res, err := http.Get(base + "/readyz"); err == nil {
+				res.Body.Close()
+				if res.StatusCode == http.StatusOK {
+					break
+				}
+			}
+			if time.Now().After(deadline) {
+				tb.Fatalf("replica %d not ready:\n%s", i, logs[i].String())
+			}
+		}
+	}
+	return bases
+}
+
+// roundRobin is one address in front of several replicas, as a load
+// balancer would be: each request goes to the next one.
+func roundRobin(tb testing.TB, bases []string, conns int) string {
+	tb.Helper()
+	targets := make([]*url.URL, len(bases))
+	for i, b := range bases {
+		u, err := url.Parse(b)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		targets[i] = u
+	}
+	var next atomic.Uint64
+	proxy := &httputil.ReverseProxy{
+		Rewrite: func(r *httputil.ProxyRequest) {
+			r.SetURL(targets[(next.Add(1)-1)%uint64(len(targets))])
+		},
+		Transport: &http.Transport{MaxIdleConnsPerHost: conns, MaxIdleConns: conns * len(bases)},
+	}
+	srv := httptest.NewServer(proxy)
+	tb.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// statusCounter sits in front of the fake Telegram API and counts its
+// answers by status, to see the 429s the fake does not record.
+type statusCounter struct {
+	next http.Handler
+	mu   sync.Mutex
+	byCo map[int]int
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	code int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.code = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusCounter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	sw := &statusWriter{ResponseWriter: w, code: http.StatusOK}
+	s.next.ServeHTTP(sw, r)
+	s.mu.Lock()
+	s.byCo[sw.code]++
+	s.mu.Unlock()
+}
+
+func (s *statusCounter) count(code int) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.byCo[code]
+}
+
+// counted puts a statusCounter in front of h and returns its URL.
+func counted(tb testing.TB, h http.Handler) (*statusCounter, string) {
+	sc := &statusCounter{next: h, byCo: map[int]int{}}
+	srv := httptest.NewServer(sc)
+	tb.Cleanup(srv.Close)
+	return sc, srv.URL
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func fmtRate(n int, d time.Duration) string {
+	if d <= 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f/s", float64(n)/d.Seconds())
+}
