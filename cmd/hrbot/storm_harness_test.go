@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -26,7 +27,7 @@ import (
 // durableCluster starts a PostgreSQL of the benchmark's own with fsync on,
 // as in production: the shared test cluster runs without it, which would
 // flatter every commit.
-func durableCluster(tb testing.TB) *pglocal.Cluster {
+func durableCluster(tb testing.TB) (c *pglocal.Cluster, dir string) {
 	tb.Helper()
 	dir, err := os.MkdirTemp("", "hrbot-storm-")
 	if err != nil {
@@ -38,12 +39,12 @@ func durableCluster(tb testing.TB) *pglocal.Cluster {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	c, err := pglocal.Start(ctx, pglocal.Options{Dir: dir, Database: "hrbot", Durable: true})
+	c, err = pglocal.Start(ctx, pglocal.Options{Dir: dir, Database: "hrbot", Durable: true})
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { _ = c.Close() })
-	return c
+	return c, dir
 }
 
 var pgbenchTPS = regexp.MustCompile(`tps = ([0-9.]+) \(without initial connection time\)`)
@@ -95,9 +96,9 @@ func pgbenchInserts(tb testing.TB, c *pglocal.Cluster, clients int, d time.Durat
 
 // startReplicas runs n `hrbot serve` processes of bin with env, each on
 // its own address, and returns their base URLs once all are ready.
-func startReplicas(tb testing.TB, bin string, env []string, n int) []string {
+func startReplicas(tb testing.TB, bin string, env []string, n int) (bases []string, pids []int) {
 	tb.Helper()
-	bases := make([]string, n)
+	bases = make([]string, n)
 	logs := make([]*bytes.Buffer, n)
 	for i := range n {
 		addr := freeAddr(tb)
@@ -109,6 +110,7 @@ func startReplicas(tb testing.TB, bin string, env []string, n int) []string {
 		if err := cmd.Start(); err != nil {
 			tb.Fatal(err)
 		}
+		pids = append(pids, cmd.Process.Pid)
 		tb.Cleanup(func() {
 			_ = cmd.Process.Kill()
 			_ = cmd.Wait()
@@ -130,7 +132,7 @@ func startReplicas(tb testing.TB, bin string, env []string, n int) []string {
 			}
 		}
 	}
-	return bases
+	return bases, pids
 }
 
 // roundRobin is one address in front of several replicas, as a load
@@ -204,4 +206,73 @@ func fmtRate(n int, d time.Duration) string {
 		return "-"
 	}
 	return fmt.Sprintf("%.1f/s", float64(n)/d.Seconds())
+}
+
+// cpuSeconds is the CPU time pid has used (user and system), with its
+// reaped children's when children is set; 0 when it cannot be read.
+func cpuSeconds(pid int, children bool) float64 {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// The command name may hold spaces; the fields after it do not.
+	rest := strings.Fields(string(data[bytes.LastIndexByte(data, ')')+1:]))
+	if len(rest) < 15 {
+		return 0
+	}
+	fields := rest[11:13] // utime, stime
+	if children {
+		fields = rest[11:15] // and cutime, cstime
+	}
+	var ticks float64
+	for _, f := range fields {
+		v, _ := strconv.ParseFloat(f, 64)
+		ticks += v
+	}
+	return ticks / 100 // USER_HZ
+}
+
+// postgresCPU is the CPU time the cluster in dir has used: the postmaster
+// with the backends it reaped, and the live ones.
+func postgresCPU(dir string) float64 {
+	data, err := os.ReadFile(filepath.Join(dir, "pgdata", "postmaster.pid"))
+	if err != nil {
+		return 0
+	}
+	pm, _ := strconv.Atoi(strings.TrimSpace(strings.SplitN(string(data), "\n", 2)[0]))
+	total := cpuSeconds(pm, true)
+	procs, _ := os.ReadDir("/proc")
+	for _, p := range procs {
+		pid, err := strconv.Atoi(p.Name())
+		if err != nil {
+			continue
+		}
+		stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			continue
+		}
+		rest := strings.Fields(string(stat[bytes.LastIndexByte(stat, ')')+1:]))
+		if len(rest) > 1 && rest[1] == strconv.Itoa(pm) {
+			total += cpuSeconds(pid, false)
+		}
+	}
+	return total
+}
+
+// cpuUse samples the CPU time of hrbot's processes, PostgreSQL's and the
+// harness's own (senders, proxy, fake Telegram).
+type cpuUse struct{ hrbot, postgres, harness float64 }
+
+func sampleCPU(pids []int, pgDir string) cpuUse {
+	var u cpuUse
+	for _, pid := range pids {
+		u.hrbot += cpuSeconds(pid, false)
+	}
+	u.postgres = postgresCPU(pgDir)
+	u.harness = cpuSeconds(os.Getpid(), false)
+	return u
+}
+
+func (u cpuUse) minus(v cpuUse) cpuUse {
+	return cpuUse{u.hrbot - v.hrbot, u.postgres - v.postgres, u.harness - v.harness}
 }

@@ -50,7 +50,7 @@ func BenchmarkWebhookStorm(b *testing.B) {
 	lifted := os.Getenv("HRBOT_STORM_SEND_LIMIT") == "lifted"
 	pgSeconds := time.Duration(envInt("HRBOT_STORM_PGBENCH_SECONDS", 10)) * time.Second
 	const firstID = 700000
-	cluster := durableCluster(b)
+	cluster, pgDir := durableCluster(b)
 	dbURL := cluster.URL("")
 	applyOrg(b, dbURL, allDayOrg(people, firstID, people))
 
@@ -66,19 +66,23 @@ func BenchmarkWebhookStorm(b *testing.B) {
 	env := append(os.Environ(), "DATABASE_URL="+dbURL, "HRBOT_LOG_LEVEL=WARN",
 		"HRBOT_TELEGRAM_TOKEN=123:ABC", "HRBOT_TELEGRAM_API_URL="+apiURL, "HRBOT_TELEGRAM_WEBHOOK_SECRET=s3cret",
 		fmt.Sprintf("HRBOT_TELEGRAM_SEND_PER_SECOND=%d", limit))
-	bases := startReplicas(b, buildHrbot(b), env, replicas)
+	bases, pids := startReplicas(b, buildHrbot(b), env, replicas)
 	target := bases[0]
 	if replicas > 1 {
 		target = roundRobin(b, bases, senders)
 	}
 
+	cpu0 := sampleCPU(nil, pgDir)
 	before := pgbenchInserts(b, cluster, senders, pgSeconds)
+	pgbenchCPU := sampleCPU(nil, pgDir).minus(cpu0)
 	s := &storm{base: target, firstID: firstID, acked: make([]bool, people),
 		client: &http.Client{Timeout: 2 * time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: senders}}}
+	cpu0 = sampleCPU(pids, pgDir)
 	b.ResetTimer()
 	s.run(people, senders)
 	b.StopTimer()
 	replies := s.waitReplies(b, tg, people)
+	stormCPU := sampleCPU(pids, pgDir).minus(cpu0)
 	after := pgbenchInserts(b, cluster, senders, pgSeconds)
 
 	elapsed := s.ended.Sub(s.began)
@@ -94,11 +98,17 @@ func BenchmarkWebhookStorm(b *testing.B) {
 	b.ReportMetric(rate/baseline, "ratio")
 	b.ReportMetric(replyRate, "reply/s")
 	b.ReportMetric(replyRate/float64(limit), "reply/limit")
+	b.ReportMetric(1000*stormCPU.hrbot/float64(people), "hrbot_cpu_ms/checkin")
+	b.ReportMetric(1000*stormCPU.postgres/float64(people), "pg_cpu_ms/checkin")
+	b.ReportMetric(1000*pgbenchCPU.postgres/(before*pgSeconds.Seconds()), "pg_cpu_ms/insert")
 	b.Logf("storm: %d people, %d senders, %d replica(s), send limit %d/s: %d requests acknowledged in %s = %.0f/s; p50 %s, p99 %s; %d answered non-200 and sent again",
 		people, senders, replicas, limit, people, elapsed.Round(time.Millisecond), rate, p50.Round(time.Millisecond), p99.Round(time.Millisecond), s.failed.Load())
 	b.Logf("pgbench single-row INSERTs, %d clients, fsync on: %.0f/s before, %.0f/s after → ratio %.2f", senders, before, after, rate/baseline)
 	b.Logf("replies: %d inline in the webhook's answer, %d sent to the API (%d answered 429); %.1f/s from first to last (%.2f of the limit); after the storm %s",
 		replies.inline, replies.api, api.count(http.StatusTooManyRequests), replyRate, replyRate/float64(limit), drainRate)
+	b.Logf("CPU during the storm and its replies: hrbot %.1f s, PostgreSQL %.1f s, harness %.1f s (%.2f + %.2f ms a check-in); PostgreSQL during pgbench: %.3f ms an insert",
+		stormCPU.hrbot, stormCPU.postgres, stormCPU.harness, 1000*stormCPU.hrbot/float64(people), 1000*stormCPU.postgres/float64(people),
+		1000*pgbenchCPU.postgres/(before*pgSeconds.Seconds()))
 	s.check(b, dbURL, replies, people)
 }
 
