@@ -276,3 +276,98 @@ func sampleCPU(pids []int, pgDir string) cpuUse {
 func (u cpuUse) minus(v cpuUse) cpuUse {
 	return cpuUse{u.hrbot - v.hrbot, u.postgres - v.postgres, u.harness - v.harness}
 }
+
+// withStatements loads pg_stat_statements into the cluster (a restart)
+// and creates it in its database, to see which statements a storm costs.
+func withStatements(tb testing.TB, c *pglocal.Cluster) {
+	tb.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, c.URL(""))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	_, err = conn.Exec(ctx, `ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'`)
+	conn.Close(ctx)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := c.Stop(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	if err := c.Resume(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	if conn, err = pgx.Connect(ctx, c.URL("")); err != nil {
+		tb.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, `CREATE EXTENSION pg_stat_statements`); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// statements resets pg_stat_statements when reset is set, else logs the
+// statements that took the most time since.
+func statements(tb testing.TB, dbURL string, reset bool, checkIns int) {
+	tb.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dbURL)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if reset {
+		if _, err := conn.Exec(ctx, `SELECT pg_stat_statements_reset()`); err != nil {
+			tb.Fatal(err)
+		}
+		return
+	}
+	rows, err := conn.Query(ctx, `
+		SELECT calls, total_exec_time, rows, wal_records, left(regexp_replace(query, '\s+', ' ', 'g'), 140)
+		FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 25`)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer rows.Close()
+	var out strings.Builder
+	var calls, total float64
+	for rows.Next() {
+		var n, nrows, wal int64
+		var ms float64
+		var q string
+		if err := rows.Scan(&n, &ms, &nrows, &wal, &q); err != nil {
+			tb.Fatal(err)
+		}
+		fmt.Fprintf(&out, "\n%6d calls %8.1f ms %6.2f/check-in %6d rows %6d wal  %s", n, ms, float64(n)/float64(checkIns), nrows, wal, q)
+	}
+	_ = conn.QueryRow(ctx, `SELECT sum(calls), sum(total_exec_time) FROM pg_stat_statements`).Scan(&calls, &total)
+	tb.Logf("statements: %.0f calls (%.1f a check-in), %.0f ms executing; the costliest:%s", calls, calls/float64(checkIns), total, out.String())
+}
+
+// busyConns samples, every 50 ms until stop is closed, how many client
+// connections to the database are open and how many are busy (in a
+// statement or a transaction); it returns their means.
+func busyConns(dbURL string, stop <-chan struct{}) (open, busy float64) {
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dbURL)
+	if err != nil {
+		return 0, 0
+	}
+	defer conn.Close(ctx)
+	var n, sumOpen, sumBusy int
+	for {
+		select {
+		case <-stop:
+			if n == 0 {
+				return 0, 0
+			}
+			return float64(sumOpen) / float64(n), float64(sumBusy) / float64(n)
+		case <-time.After(50 * time.Millisecond):
+		}
+		var o, b int
+		if conn.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE state <> 'idle') FROM pg_stat_activity
+			WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()`).Scan(&o, &b) == nil {
+			n, sumOpen, sumBusy = n+1, sumOpen+o, sumBusy+b
+		}
+	}
+}

@@ -40,6 +40,8 @@ import (
 //	                               lifted: HRBOT_TELEGRAM_SEND_PER_SECOND=10000
 //	                               and no limit at the fake
 //	HRBOT_STORM_PGBENCH_SECONDS=10 each of the two baseline runs
+//	HRBOT_STORM_STATEMENTS=1       log the statements the storm spent most
+//	                               time on (pg_stat_statements)
 //
 // A reply counts whether it came back inline in the webhook's answer
 // (Telegram's webhook reply: {"method":"sendMessage",...}) or was sent
@@ -52,6 +54,10 @@ func BenchmarkWebhookStorm(b *testing.B) {
 	const firstID = 700000
 	cluster, pgDir := durableCluster(b)
 	dbURL := cluster.URL("")
+	stmts := os.Getenv("HRBOT_STORM_STATEMENTS") != ""
+	if stmts {
+		withStatements(b, cluster)
+	}
 	applyOrg(b, dbURL, allDayOrg(people, firstID, people))
 
 	tg := telegramtest.New("123:ABC")
@@ -77,12 +83,25 @@ func BenchmarkWebhookStorm(b *testing.B) {
 	pgbenchCPU := sampleCPU(nil, pgDir).minus(cpu0)
 	s := &storm{base: target, firstID: firstID, acked: make([]bool, people),
 		client: &http.Client{Timeout: 2 * time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: senders}}}
+	if stmts {
+		statements(b, dbURL, true, people)
+	}
 	cpu0 = sampleCPU(pids, pgDir)
+	stopSampling, sampled := make(chan struct{}), make(chan [2]float64, 1)
+	go func() {
+		open, busy := busyConns(dbURL, stopSampling)
+		sampled <- [2]float64{open, busy}
+	}()
 	b.ResetTimer()
 	s.run(people, senders)
 	b.StopTimer()
+	close(stopSampling)
+	conns := <-sampled
 	replies := s.waitReplies(b, tg, people)
 	stormCPU := sampleCPU(pids, pgDir).minus(cpu0)
+	if stmts {
+		statements(b, dbURL, false, people)
+	}
 	after := pgbenchInserts(b, cluster, senders, pgSeconds)
 
 	elapsed := s.ended.Sub(s.began)
@@ -103,6 +122,7 @@ func BenchmarkWebhookStorm(b *testing.B) {
 	b.ReportMetric(1000*pgbenchCPU.postgres/(before*pgSeconds.Seconds()), "pg_cpu_ms/insert")
 	b.Logf("storm: %d people, %d senders, %d replica(s), send limit %d/s: %d requests acknowledged in %s = %.0f/s; p50 %s, p99 %s; %d answered non-200 and sent again",
 		people, senders, replicas, limit, people, elapsed.Round(time.Millisecond), rate, p50.Round(time.Millisecond), p99.Round(time.Millisecond), s.failed.Load())
+	b.Logf("connections of hrbot to PostgreSQL during the storm: %.1f open, %.1f busy on average", conns[0], conns[1])
 	b.Logf("pgbench single-row INSERTs, %d clients, fsync on: %.0f/s before, %.0f/s after → ratio %.2f", senders, before, after, rate/baseline)
 	b.Logf("replies: %d inline in the webhook's answer, %d sent to the API (%d answered 429); %.1f/s from first to last (%.2f of the limit); after the storm %s",
 		replies.inline, replies.api, api.count(http.StatusTooManyRequests), replyRate, replyRate/float64(limit), drainRate)
