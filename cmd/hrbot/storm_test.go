@@ -60,23 +60,11 @@ func BenchmarkWebhookStorm(b *testing.B) {
 	}
 	applyOrg(b, dbURL, allDayOrg(people, firstID, people))
 
-	tg := telegramtest.New("123:ABC")
-	defer tg.Close()
 	limit := 30
 	if lifted {
 		limit = 10000
-	} else {
-		tg.SetLimits(&telegramtest.Limits{PerSecond: limit, RetryAfter: 1})
 	}
-	api, apiURL := counted(b, tg.Config.Handler)
-	env := append(os.Environ(), "DATABASE_URL="+dbURL, "HRBOT_LOG_LEVEL=WARN",
-		"HRBOT_TELEGRAM_TOKEN=123:ABC", "HRBOT_TELEGRAM_API_URL="+apiURL, "HRBOT_TELEGRAM_WEBHOOK_SECRET=s3cret",
-		fmt.Sprintf("HRBOT_TELEGRAM_SEND_PER_SECOND=%d", limit))
-	bases, pids := startReplicas(b, buildHrbot(b), env, replicas)
-	target := bases[0]
-	if replicas > 1 {
-		target = roundRobin(b, bases, senders)
-	}
+	tg, api, target, pids := stormServe(b, dbURL, limit, replicas, senders)
 
 	cpu0 := sampleCPU(nil, pgDir)
 	before := pgbenchInserts(b, cluster, senders, pgSeconds)
@@ -130,6 +118,29 @@ func BenchmarkWebhookStorm(b *testing.B) {
 		stormCPU.hrbot, stormCPU.postgres, stormCPU.harness, 1000*stormCPU.hrbot/float64(people), 1000*stormCPU.postgres/float64(people),
 		1000*pgbenchCPU.postgres/(before*pgSeconds.Seconds()))
 	s.check(b, dbURL, replies, people)
+}
+
+// stormServe starts the fake Telegram, refusing more than limit sends a
+// second unless limit is lifted (10000), and `hrbot serve` sending at
+// most limit a second, in replicas processes; it returns the fake, the
+// counter of its answers, the address to post updates to (a round-robin
+// proxy for more than one process) and the processes' ids.
+func stormServe(b *testing.B, dbURL string, limit, replicas, senders int) (*telegramtest.Server, *statusCounter, string, []int) {
+	tg := telegramtest.New("123:ABC")
+	b.Cleanup(tg.Close)
+	if limit < 10000 {
+		tg.SetLimits(&telegramtest.Limits{PerSecond: limit, RetryAfter: 1})
+	}
+	api, apiURL := counted(b, tg.Config.Handler)
+	env := append(os.Environ(), "DATABASE_URL="+dbURL, "HRBOT_LOG_LEVEL=WARN",
+		"HRBOT_TELEGRAM_TOKEN=123:ABC", "HRBOT_TELEGRAM_API_URL="+apiURL, "HRBOT_TELEGRAM_WEBHOOK_SECRET=s3cret",
+		fmt.Sprintf("HRBOT_TELEGRAM_SEND_PER_SECOND=%d", limit))
+	bases, pids := startReplicas(b, buildHrbot(b), env, replicas)
+	target := bases[0]
+	if replicas > 1 {
+		target = roundRobin(b, bases, senders)
+	}
+	return tg, api, target, pids
 }
 
 // storm is the senders' shared state.
