@@ -109,11 +109,14 @@ func MigrationStatus(ctx context.Context, url string) (current, target int64, er
 }
 
 func provider(url string, logger *slog.Logger) (*goose.Provider, func(), error) {
-	cfg, err := pgx.ParseConfig(url)
+	// Parsed as the pool parses it, so that pool settings in the URL
+	// (pool_max_conns…) are taken out instead of sent to PostgreSQL as
+	// unknown run-time parameters.
+	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, nil, fmt.Errorf("parse database url: %w", err)
 	}
-	sqlDB := stdlib.OpenDB(*cfg)
+	sqlDB := stdlib.OpenDB(*cfg.ConnConfig)
 	locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 600))
 	if err != nil {
 		sqlDB.Close()

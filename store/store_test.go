@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/hrbot/hrbot/store"
@@ -54,5 +55,30 @@ func TestMigrateFromEmpty(t *testing.T) {
 		var name string
 		_ = rows.Scan(&name)
 		t.Errorf("table %s has no org_id", name)
+	}
+}
+
+// Pool settings in the database URL (pgx's pool_max_conns, the way to size
+// hrbot's pool) are the pool's: migrating with such a URL works, and the
+// pool takes them.
+func TestPoolSettingsInURL(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	url := pgtest.EmptyURL(t)
+	if strings.Contains(url, "?") {
+		url += "&pool_max_conns=12"
+	} else {
+		url += "?pool_max_conns=12"
+	}
+	if err := store.Migrate(ctx, url, nil); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	db, err := store.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if n := db.Pool().Config().MaxConns; n != 12 {
+		t.Errorf("pool of %d connections, want 12", n)
 	}
 }
