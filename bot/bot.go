@@ -69,6 +69,8 @@ type Config struct {
 	TelegramBot string
 	// DialogTTL drops a dialog left unanswered this long; default 30 minutes.
 	DialogTTL time.Duration
+	// CheckInGroups, when set, stores concurrent /checkin turns together.
+	CheckInGroups CheckInGroups
 }
 
 // Desks are the features a Bot may run besides attendance and leave: each
@@ -107,6 +109,8 @@ type Bot struct {
 	colleagues colleagueCache
 	// zones are the orgs' time zones, loaded once (core.Zones).
 	zones core.Zones
+	// groups gathers concurrent /checkin turns (CheckInGroups).
+	groups checkInGroups
 }
 
 // New returns a Bot.
@@ -171,6 +175,9 @@ func (b *Bot) T(t *turn, key string, args ...string) string {
 // whose platform retries answer with a failure so it does, others show the
 // apology in replies.
 func (b *Bot) Handle(ctx context.Context, in Incoming) ([]Reply, error) {
+	if replies, ok := b.groupCheckIn(ctx, in); ok {
+		return replies, nil
+	}
 	var replies []Reply
 	apologised := false
 	pre := b.prepare(ctx, in)

@@ -39,7 +39,7 @@ func (r *roundTrips) TracePrepareEnd(context.Context, *pgx.Conn, pgx.TracePrepar
 
 // newCountedHarness is newHarness on a one-connection pool whose round
 // trips are counted.
-func newCountedHarness(t *testing.T) (*harness, *roundTrips) {
+func newCountedHarness(t *testing.T, grouped bool) (*harness, *roundTrips) {
 	t.Helper()
 	ctx := context.Background()
 	cfg, err := pgxpool.ParseConfig(pgtest.URL(t))
@@ -62,46 +62,62 @@ func newCountedHarness(t *testing.T) (*harness, *roundTrips) {
 	if _, err := orgfile.NewSetup(store.NewSetup(db), clock).Apply(ctx, spec, "test.yaml"); err != nil {
 		t.Fatal(err)
 	}
-	h := &harness{t: t, db: db, clock: clock}
+	h := &harness{t: t, db: db, clock: clock, ungrouped: !grouped}
 	h.restart()
 	return h, rt
 }
 
-// A /checkin is three round trips: begin with the delivery's claim, the
-// sender and the chat's dialog; the record with its audit row; the replies
-// kept for a retry with the commit.
+// A /checkin is three round trips as a turn of its own: begin with the
+// delivery's claim, the sender and the chat's dialog; the record with its
+// audit row; the replies kept for a retry with the commit. Stored by a
+// group (alone here), it is two for the whole group: who sent them, and
+// every check-in with its claim.
 func TestCheckInRoundTrips(t *testing.T) {
-	h, rt := newCountedHarness(t)
-	checkIn := func(id string) string {
-		replies, err := h.bot.Handle(context.Background(), bot.Incoming{Platform: core.PlatformTelegram, ChatID: "111", UserID: "111",
-			Private: true, Text: "/checkin", DeliveryID: id})
-		if err != nil || len(replies) != 1 {
-			t.Fatalf("check-in %s: %v %v", id, replies, err)
-		}
-		return replies[0].Text
-	}
-	// The first of each prepares its statements and loads the org's setup.
-	checkIn("warm-up")
-	checkIn("warm-up")
-	h.clock.Add(24 * time.Hour)
-	before := rt.n.Load()
-	first := checkIn("day-2")
-	if got := rt.n.Load() - before; got != 3 {
-		t.Errorf("a check-in took %d round trips, want 3", got)
-	}
-	// A retry is answered from what the first kept: one more round trip
-	// for the kept replies, and nothing stored twice.
-	before = rt.n.Load()
-	if again := checkIn("day-2"); again != first {
-		t.Errorf("retry answered %q, want %q", again, first)
-	}
-	if got := rt.n.Load() - before; got != 3 {
-		t.Errorf("a retry took %d round trips, want 3", got)
-	}
-	var records, audits int
-	err := h.db.Pool().QueryRow(context.Background(), `SELECT (SELECT count(*) FROM attendance_records),
-		(SELECT count(*) FROM audit_log WHERE action = $1)`, core.AuditCheckIn).Scan(&records, &audits)
-	if err != nil || records != 2 || audits != 2 {
-		t.Errorf("%d records, %d audit rows (%v); want one of each a day", records, audits, err)
+	t.Parallel()
+	for _, c := range []struct {
+		name         string
+		grouped      bool
+		first, retry int64
+	}{
+		{"turn", false, 3, 3},
+		// A retry is the group's two, which store nothing, and its turn.
+		{"group", true, 2, 5},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			h, rt := newCountedHarness(t, c.grouped)
+			checkIn := func(id string) string {
+				replies, err := h.bot.Handle(context.Background(), bot.Incoming{Platform: core.PlatformTelegram, ChatID: "111", UserID: "111",
+					Private: true, Text: "/checkin", DeliveryID: id})
+				if err != nil || len(replies) != 1 {
+					t.Fatalf("check-in %s: %v %v", id, replies, err)
+				}
+				return replies[0].Text
+			}
+			// The first of each prepares its statements and loads the org's setup.
+			checkIn("warm-up")
+			checkIn("warm-up")
+			h.clock.Add(24 * time.Hour)
+			before := rt.n.Load()
+			first := checkIn("day-2")
+			if got := rt.n.Load() - before; got != c.first {
+				t.Errorf("a check-in took %d round trips, want %d", got, c.first)
+			}
+			// A retry is answered from what the first kept, and nothing is
+			// stored twice.
+			before = rt.n.Load()
+			if again := checkIn("day-2"); again != first {
+				t.Errorf("retry answered %q, want %q", again, first)
+			}
+			if got := rt.n.Load() - before; got != c.retry {
+				t.Errorf("a retry took %d round trips, want %d", got, c.retry)
+			}
+			var records, audits int
+			err := h.db.Pool().QueryRow(context.Background(), `SELECT (SELECT count(*) FROM attendance_records),
+				(SELECT count(*) FROM audit_log WHERE action = $1)`, core.AuditCheckIn).Scan(&records, &audits)
+			if err != nil || records != 2 || audits != 2 {
+				t.Errorf("%d records, %d audit rows (%v); want one of each a day", records, audits, err)
+			}
+		})
 	}
 }

@@ -74,3 +74,23 @@ type Opened struct {
 	Dialog    Dialog
 	HasDialog bool
 }
+
+// Sender is who sent a message, read for a group of messages at once
+// outside any turn.
+type Sender struct {
+	// Member is set when Linked: the account is linked to someone.
+	Member core.Member
+	Linked bool
+	// HasDialog is set when the chat has a dialog open.
+	HasDialog bool
+}
+
+// Claim is a delivery recorded as processed, with the replies kept for its
+// retries: what a turn's ClaimDelivery and SaveReplies write, for a turn
+// stored with others in one statement.
+type Claim struct {
+	Platform   core.Platform
+	DeliveryID string
+	ReceivedAt time.Time
+	Replies    []byte
+}
