@@ -86,14 +86,15 @@ type groupRow struct {
 // WriteCheckIns stores a group of check-ins, each with the chat delivery
 // that asked for it, in one statement, which commits as a whole. A
 // check-in is stored — its delivery claimed with its replies, its record,
-// its audit row, all or none of them — only when its delivery was not
-// processed before, the person has no record that day and is active when
-// the statement runs; written reports which were. The others are left for
-// their ordinary turn, which says why.
+// its audit row, all or none of them — only when the person has no record
+// that day and is active when the statement runs; written reports which
+// were. The others are left for their ordinary turn, which says why (a
+// retry of a stored check-in among them: the person has its record).
 //
-// When the statement finds a claim or a record that appeared while it ran
-// (a concurrent turn for the same delivery or person), it fails as a
-// whole and stores nothing: the caller runs the group's turns one by one.
+// When a delivery was claimed before without a record (a retry of a
+// refused check-in) or is claimed by another transaction while the
+// statement runs, the statement fails as a whole and stores nothing: the
+// caller runs the group's turns one by one.
 func (s CheckInGroups) WriteCheckIns(ctx context.Context, claims []conversation.Claim, ins []attendance.PlannedCheckIn) ([]bool, error) {
 	if len(claims) != len(ins) {
 		return nil, fmt.Errorf("write check-ins: %d claims for %d check-ins", len(claims), len(ins))
@@ -144,19 +145,22 @@ func (s CheckInGroups) WriteCheckIns(ctx context.Context, claims []conversation.
 	}
 	if err := q.Err(); err != nil {
 		if isCode(err, "22012") {
-			err = errors.New("a delivery or record appeared while the statement ran")
+			err = errors.New("a delivery was claimed before or meanwhile")
 		}
 		return nil, fmt.Errorf("write %d check-ins: %w", len(ins), interpret(err))
 	}
 	return written, nil
 }
 
-// writeCheckInsSQL stores the rows of ok — the check-ins whose delivery is
-// new, whose person has no record that day and is active — each with its
-// claim, record and audit row. The statement's snapshot chose ok; a claim
-// or record committed by another transaction since makes its insert do
-// nothing, and then the counts differ and the division fails the whole
-// statement, so no check-in is ever stored in part.
+// writeCheckInsSQL stores the check-ins of active people without a record
+// that day (recs), then claims their deliveries (claims), then writes
+// their audit rows: each step keeps only the rows the one before stored,
+// and the unique indexes decide, whatever the statistics say. A delivery
+// claimed before whose person has no record (a retry of a refused
+// check-in), or claimed by another transaction meanwhile, is a claim that
+// does nothing for a stored record: then the counts differ and the
+// division fails the whole statement, so no check-in is ever stored in
+// part.
 const writeCheckInsSQL = `
 WITH input AS (
 	SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
@@ -164,29 +168,27 @@ WITH input AS (
 		org_id bigint, employee_id bigint, work_date date, shift_key text, day_kind text,
 		planned_start timestamptz, planned_end timestamptz, break_minutes int, check_in timestamptz,
 		late_minutes int, flags text[], audit_at timestamptz, action text, entity_id text, after jsonb, channel text)
-), ok AS (
-	SELECT x.* FROM input x
-	JOIN employees e ON e.id = x.employee_id AND e.org_id = x.org_id AND e.status = 'active'
-	WHERE NOT EXISTS (SELECT 1 FROM inbound_deliveries d WHERE d.platform = x.platform AND d.delivery_id = x.delivery_id)
-	  AND NOT EXISTS (SELECT 1 FROM attendance_records r
-	                  WHERE r.org_id = x.org_id AND r.employee_id = x.employee_id AND r.work_date = x.work_date)
-), claims AS (
-	INSERT INTO inbound_deliveries (platform, delivery_id, received_at, replies)
-	SELECT platform, delivery_id, received_at, replies FROM ok
-	ON CONFLICT (platform, delivery_id) DO NOTHING
-	RETURNING 1
 ), recs AS (
 	INSERT INTO attendance_records (org_id, employee_id, work_date, shift_key, day_kind, planned_start, planned_end,
 	    break_minutes, check_in, late_minutes, flags)
 	SELECT org_id, employee_id, work_date, shift_key, day_kind, planned_start, planned_end,
-	    break_minutes, check_in, late_minutes, flags FROM ok
+	    break_minutes, check_in, late_minutes, flags FROM input x
+	-- A scalar subquery probes the index per row: the planner takes the
+	-- input for 100 rows and would hash the whole table to join it.
+	WHERE (SELECT e.status FROM employees e WHERE e.id = x.employee_id AND e.org_id = x.org_id) = 'active'
 	ON CONFLICT (org_id, employee_id, work_date) DO NOTHING
-	RETURNING 1
+	RETURNING org_id, employee_id
+), stored AS (
+	SELECT x.* FROM input x JOIN recs USING (org_id, employee_id)
+), claims AS (
+	INSERT INTO inbound_deliveries (platform, delivery_id, received_at, replies)
+	SELECT platform, delivery_id, received_at, replies FROM stored
+	ON CONFLICT (platform, delivery_id) DO NOTHING
+	RETURNING platform, delivery_id
 ), audit AS (
 	INSERT INTO audit_log (org_id, at, actor_id, action, entity_type, entity_id, after, channel, outcome)
-	SELECT org_id, audit_at, employee_id, action, 'attendance', entity_id, after, channel, 'ok' FROM ok
+	SELECT org_id, audit_at, employee_id, action, 'attendance', entity_id, after, channel, 'ok'
+	FROM stored JOIN claims USING (platform, delivery_id)
 )
-SELECT i, 1 / ((SELECT count(*) FROM claims) = (SELECT count(*) FROM ok)
-           AND (SELECT count(*) FROM recs) = (SELECT count(*) FROM ok))::int
-FROM ok`
-
+SELECT i, 1 / ((SELECT count(*) FROM claims) = (SELECT count(*) FROM stored))::int
+FROM stored`
