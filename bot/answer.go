@@ -66,39 +66,85 @@ func (b *Bot) HandleQueued(ctx context.Context, in Incoming, a Answer) (Answered
 	return b.run(ctx, in, &a)
 }
 
-// queueLater queues what the adapter need not answer now, in the turn, and
-// returns what the turn keeps for a retry of the delivery and what goes
-// back to the adapter. A turn whose sender is unknown (an invite, a
-// stranger) or whose replies are too large is answered by the adapter.
-func (b *Bot) queueLater(ctx context.Context, t *turn, a *Answer, replies []Reply) (kept []Reply, out Answered, err error) {
+// answer hands a turn's replies back, in the turn: with no Answer all to
+// the adapter; otherwise those a.Split keeps for now to the adapter's
+// answer and the rest to the delivery queue. What is kept with the
+// delivery id for a retry is exactly what was not queued: a queued reply
+// is sent whatever the platform does next, an answer given now may be lost
+// with the platform's request. kept says the replies are kept with the
+// delivery already (a retry, a check-in group), so only a change is
+// written.
+func (b *Bot) answer(ctx context.Context, t *turn, a *Answer, replies []Reply, kept bool, out *Answered) error {
 	if a == nil {
-		return replies, Answered{Send: replies}, nil
+		*out = Answered{Send: replies}
+		if kept {
+			return nil
+		}
+		return b.saveReplies(ctx, t.in, replies)
 	}
-	now, later := replies, []Reply(nil)
+	now, later := []Reply(nil), replies
 	if a.Split != nil {
 		now, later = a.Split(replies)
-	} else {
-		now, later = nil, replies
+	}
+	switch {
+	case len(later) == 0:
+		*out = Answered{Now: now}
+	case b.cfg.Replies == nil || t.member == nil || t.in.DeliveryID == "" || a.To == "" || tooLarge(later):
+		// Someone the bot does not know yet (an invitation), or nowhere
+		// to queue: the adapter sends them.
+		*out = Answered{Now: now, Send: later}
+		later = nil
+	default:
+		err := b.cfg.Replies.QueueReplies(ctx, QueuedReplies{
+			// The turn's time makes the key unique even when a platform
+			// reuses a delivery id (Telegram's update ids start afresh
+			// after a quiet week).
+			Key:   "reply:" + string(t.in.Platform) + ":" + t.in.DeliveryID + ":" + strconv.FormatInt(t.now.UnixMicro(), 36),
+			OrgID: t.member.Org.ID, EmployeeID: t.member.Employee.ID,
+			Platform: t.in.Platform, ExternalID: t.in.UserID, To: a.To, Replies: later,
+		})
+		if err != nil {
+			return fmt.Errorf("queue replies: %w", err)
+		}
+		*out = Answered{Now: now}
+	}
+	if kept && len(later) == 0 {
+		return nil
 	}
 	if len(later) == 0 {
-		return now, Answered{Now: now}, nil
+		return b.saveReplies(ctx, t.in, replies)
 	}
-	if b.cfg.Replies == nil || t.member == nil || t.in.DeliveryID == "" || a.To == "" || tooLarge(later) {
-		return replies, Answered{Now: now, Send: later}, nil
+	return b.saveReplies(ctx, t.in, now)
+}
+
+// answerGroup answers a /checkin a check-in group stored, its replies kept
+// with it: queueing them takes a transaction of its own, which also takes
+// them off what a retry is answered with. When that transaction fails, or
+// its commit's answer is lost, the error goes to the platform, whose retry
+// finds out which: the replies still kept (answered then) or none (queued).
+func (b *Bot) answerGroup(ctx context.Context, gt *groupTurn, a *Answer) (Answered, error) {
+	t := &turn{in: gt.in, member: &gt.member, now: b.cfg.Clock.Now()}
+	switch {
+	case a == nil:
+		return Answered{Send: gt.replies}, nil
+	case a.Split != nil && a.fitsNow(gt.replies):
+		return Answered{Now: gt.replies}, nil // kept for a retry already
 	}
-	err = b.cfg.Replies.QueueReplies(ctx, QueuedReplies{
-		// The turn's time makes the key unique even when a platform reuses
-		// a delivery id (Telegram's update ids restart after a quiet week).
-		Key:   "reply:" + string(t.in.Platform) + ":" + t.in.DeliveryID + ":" + strconv.FormatInt(t.now.UnixNano(), 36),
-		OrgID: t.member.Org.ID, EmployeeID: t.member.Employee.ID,
-		Platform: t.in.Platform, ExternalID: t.in.UserID, To: a.To, Replies: later,
+	var out Answered
+	err := b.inTurn(ctx, func(ctx context.Context) error {
+		return b.answer(ctx, t, &Answer{To: a.To}, gt.replies, true, &out)
 	})
 	if err != nil {
-		return nil, Answered{}, fmt.Errorf("queue replies: %w", err)
+		return Answered{}, fmt.Errorf("handle %s delivery: check-in stored, its replies not queued: %w", gt.in.Platform, err)
 	}
-	// Only what was answered at once is kept for a retry: the queued
-	// replies will be sent whatever the platform does next.
-	return now, Answered{Now: now}, nil
+	return out, nil
+}
+
+// fitsNow asks a.Split whether all of replies go now. It may take from the
+// platform's send limits, as Split does.
+func (a *Answer) fitsNow(replies []Reply) bool {
+	_, later := a.Split(replies)
+	return len(later) == 0
 }
 
 // tooLarge reports whether replies are over maxQueuedReplies.
@@ -111,17 +157,4 @@ func tooLarge(replies []Reply) bool {
 		}
 	}
 	return n > maxQueuedReplies
-}
-
-// again splits the replies saved with a delivery for its retry: the
-// adapter's answer did not reach the platform.
-func (a *Answer) again(replies []Reply) Answered {
-	if a == nil {
-		return Answered{Send: replies}
-	}
-	if a.Split == nil {
-		return Answered{Send: replies}
-	}
-	now, later := a.Split(replies)
-	return Answered{Now: now, Send: later}
 }

@@ -25,7 +25,8 @@ func (h *harness) queuedBot() *bot.Bot {
 	att := attendance.NewService(store.NewAttendance(h.db), dir, h.clock)
 	return bot.New(bot.Config{
 		Directory: dir, Attendance: att, Leave: leave.NewService(store.NewLeaves(h.db), att, dir, h.clock),
-		Inbox: store.NewOutbox(h.db), Conversations: store.NewConversations(h.db), Clock: h.clock, Replies: q,
+		Inbox: store.NewOutbox(h.db), Conversations: store.NewConversations(h.db), CheckInGroups: store.NewCheckInGroups(h.db),
+		Clock: h.clock, Replies: q,
 	})
 }
 
@@ -50,7 +51,8 @@ func (h *harness) queuedReplies() map[string]int {
 }
 
 // A turn run without waiting on the send limits queues its replies with
-// the turn; a retry of the delivery runs nothing and queues nothing again.
+// the turn (a check-in stored by a check-in group, in a transaction right
+// after); a retry of the delivery runs nothing and queues nothing again.
 // What the adapter keeps for its answer to the platform is not queued,
 // and is given again when the platform retries.
 func TestRepliesQueuedWithTheTurn(t *testing.T) {
@@ -76,6 +78,17 @@ func TestRepliesQueuedWithTheTurn(t *testing.T) {
 	}
 	mustContain(t, text, "08:58")
 
+	// Any other turn queues its replies in its own transaction.
+	other := bot.Incoming{Platform: core.PlatformTelegram, ChatID: "111", UserID: "111", Private: true, Text: "/whoami", DeliveryID: "u0"}
+	for range 2 {
+		if out, err := b.HandleQueued(ctx, other, a); err != nil || len(out.Now)+len(out.Send) != 0 {
+			t.Fatalf("queued /whoami: %+v, %v", out, err)
+		}
+	}
+	if got := h.queuedReplies(); got["111"] != 2 {
+		t.Errorf("queued replies %v, want two for 111", got)
+	}
+
 	// The adapter keeps the answer for the platform's request.
 	in.DeliveryID, in.Text = "u2", "/whoami"
 	now := bot.Answer{To: a.To, Split: func(r []bot.Reply) (now, later []bot.Reply) { return r, nil }}
@@ -87,8 +100,8 @@ func TestRepliesQueuedWithTheTurn(t *testing.T) {
 	if err != nil || len(again.Now) != 1 || again.Now[0].Text != first.Now[0].Text {
 		t.Errorf("retry of an answer given now: %+v, %v; want the same answer", again, err)
 	}
-	if got := h.queuedReplies(); got["111"] != 1 {
-		t.Errorf("queued replies %v, want still one", got)
+	if got := h.queuedReplies(); got["111"] != 2 {
+		t.Errorf("queued replies %v, want still two", got)
 	}
 
 	// Someone the bot does not know yet is answered by the adapter.

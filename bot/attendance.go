@@ -75,6 +75,11 @@ func (b *Bot) checkIn(ctx context.Context, t *turn, _ string) ([]Reply, error) {
 	if err != nil {
 		return nil, err
 	}
+	return b.checkedIn(t, res), nil
+}
+
+// checkedIn is what a check-in answers, whichever way it was stored.
+func (b *Bot) checkedIn(t *turn, res attendance.PunchResult) []Reply {
 	r, p := res.Record, res.Plan
 	var lines []string
 	switch {
@@ -94,7 +99,7 @@ func (b *Bot) checkIn(ctx context.Context, t *turn, _ string) ([]Reply, error) {
 	if !res.Already && res.Flag != "" {
 		lines = append(lines, b.T(t, "att.flag."+res.Flag))
 	}
-	return []Reply{{Text: strings.Join(lines, "\n"), ReplaceMessage: t.in.Action != nil}}, nil
+	return []Reply{{Text: strings.Join(lines, "\n"), ReplaceMessage: t.in.Action != nil}}
 }
 
 func (b *Bot) dayLabel(t *turn, p attendance.Plan) string {

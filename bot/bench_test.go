@@ -50,7 +50,7 @@ func BenchmarkCheckInStorm(b *testing.B) {
 	clock := &testClock{}
 	dir := core.NewDirectory(store.NewDirectory(db), clock)
 	hrbot := bot.New(bot.Config{Directory: dir, Attendance: attendance.NewService(store.NewAttendance(db), dir, clock), Inbox: store.NewOutbox(db),
-		Conversations: store.NewConversations(db), Clock: clock})
+		Conversations: store.NewConversations(db), CheckInGroups: store.NewCheckInGroups(db), Clock: clock})
 
 	// storm runs fn for every person from the senders and returns the rate.
 	storm := func(fn func(i int) error) float64 {

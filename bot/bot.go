@@ -41,6 +41,10 @@ type Conversations interface {
 	DialogStore
 	conversation.DeliveryLog
 	Turns
+	// OpenTurn runs fn as InTurn does, its transaction begun in the round
+	// trip that claims the delivery, identifies the sender and reads the
+	// chat's dialog (store.Conversations.OpenTurn).
+	OpenTurn(ctx context.Context, o conversation.Opening, fn func(ctx context.Context, op conversation.Opened) error) error
 }
 
 // Inbox hands over a person's undelivered notifications (store.Outbox).
@@ -68,6 +72,8 @@ type Config struct {
 	// Replies queues the replies of turns run with HandleQueued
 	// (delivery.Queue); without it adapters send them.
 	Replies ReplyQueue
+	// CheckInGroups, when set, stores concurrent /checkin turns together.
+	CheckInGroups CheckInGroups
 }
 
 // Desks are the features a Bot may run besides attendance and leave: each
@@ -104,6 +110,10 @@ type Bot struct {
 	notifications map[string]notificationRenderer
 	// colleagues are each org's people, for reading names in free text.
 	colleagues colleagueCache
+	// zones are the orgs' time zones, loaded once (core.Zones).
+	zones core.Zones
+	// groups gathers concurrent /checkin turns (CheckInGroups).
+	groups checkInGroups
 }
 
 // New returns a Bot.
@@ -142,6 +152,12 @@ type turn struct {
 	command string
 	// prepared is the knowledge base's answer, worked out before the turn.
 	prepared *prepared
+	// opened is what the turn read as it began (nil for turns begun
+	// otherwise): who sent the message and the chat's dialog.
+	opened *conversation.Opened
+	// noDialog is set while the chat is known to have no dialog in the
+	// turn's transaction, so ending one needs no statement.
+	noDialog bool
 }
 
 func (t *turn) channel() string { return string(t.in.Platform) }
@@ -169,35 +185,38 @@ func (b *Bot) Handle(ctx context.Context, in Incoming) ([]Reply, error) {
 // run is one turn: Handle's when a is nil (every reply comes back in
 // Send), HandleQueued's otherwise.
 func (b *Bot) run(ctx context.Context, in Incoming, a *Answer) (Answered, error) {
+	if gt, ok := b.groupCheckIn(ctx, in); ok {
+		return b.answerGroup(ctx, gt, a)
+	}
 	var out Answered
 	apologised := false
 	pre := b.prepare(ctx, in)
-	err := b.inTurn(ctx, func(ctx context.Context) error {
-		now := b.cfg.Clock.Now()
-		if in.DeliveryID != "" && b.cfg.Conversations != nil {
-			claimed, saved, err := b.cfg.Conversations.ClaimDelivery(ctx, in.Platform, in.DeliveryID, now)
-			if err != nil {
-				return fmt.Errorf("handle %s delivery: %w", in.Platform, err)
-			}
-			if !claimed {
-				// Done before: the platform retries because our answer did
-				// not reach it (a crash after the commit, a lost
-				// connection), so the person may not have seen the
-				// confirmation. Say it again; run nothing again.
-				b.log.Debug("duplicate delivery answered again", "platform", in.Platform, "delivery", in.DeliveryID, "quiet", in.QuietRepeat)
-				if in.QuietRepeat {
-					return nil
-				}
-				replies, err := decodeReplies(saved)
-				if err != nil {
-					b.log.Warn("saved replies unreadable", "platform", in.Platform, "delivery", in.DeliveryID, "err", err)
-					replies = nil
-				}
-				out = a.again(replies)
+	now := b.cfg.Clock.Now()
+	err := b.openTurn(ctx, in, now, func(ctx context.Context, op *conversation.Opened) error {
+		if op != nil && !op.Claimed {
+			// Done before: the platform retries because our answer did
+			// not reach it (a crash after the commit, a lost
+			// connection), so the person may not have seen the
+			// confirmation. Say it again; run nothing again.
+			b.log.Debug("duplicate delivery answered again", "platform", in.Platform, "delivery", in.DeliveryID, "quiet", in.QuietRepeat)
+			if in.QuietRepeat {
 				return nil
 			}
+			replies, err := decodeReplies(op.Saved)
+			if err != nil {
+				b.log.Warn("saved replies unreadable", "platform", in.Platform, "delivery", in.DeliveryID, "err", err)
+				replies = nil
+			}
+			if len(replies) == 0 {
+				return nil
+			}
+			t := &turn{in: in, now: now, opened: op}
+			if op.MemberErr == nil {
+				t.member = &op.Member
+			}
+			return b.answer(ctx, t, a, replies, true, &out)
 		}
-		t := &turn{in: in, now: now, prepared: pre}
+		t := &turn{in: in, now: now, prepared: pre, opened: op, noDialog: op != nil && !op.HasDialog}
 		replies, name, err := b.handle(ctx, t)
 		if err != nil {
 			replies = []Reply{b.errorReply(t, name, err)}
@@ -209,12 +228,7 @@ func (b *Bot) run(ctx context.Context, in Incoming, a *Answer) (Answered, error)
 		} else {
 			replies = append(replies, b.notificationReplies(ctx, t)...)
 		}
-		kept, answered, err := b.queueLater(ctx, t, a, replies)
-		if err != nil {
-			return fmt.Errorf("handle %s delivery: %w", in.Platform, err)
-		}
-		out = answered
-		return b.saveReplies(ctx, in, kept)
+		return b.answer(ctx, t, a, replies, false, &out)
 	})
 	if err != nil {
 		if !apologised {
@@ -236,6 +250,7 @@ func (b *Bot) Deliver(ctx context.Context, platform core.Platform, userID string
 		if err != nil {
 			return fmt.Errorf("deliver to %s:%s: %w", platform, userID, err)
 		}
+		b.zones.Locate(&m.Org)
 		t := &turn{in: Incoming{Platform: platform, ChatID: userID, UserID: userID, Private: true}, member: &m, locale: m.Locale(), now: b.cfg.Clock.Now()}
 		replies := b.notificationReplies(ctx, t)
 		if len(replies) == 0 {
@@ -265,6 +280,18 @@ func (b *Bot) saveReplies(ctx context.Context, in Incoming, replies []Reply) err
 	return nil
 }
 
+// openTurn runs a message's turn, beginning it with what every turn reads
+// first (conversation.Opening); fn gets nil without Conversations.
+func (b *Bot) openTurn(ctx context.Context, in Incoming, now time.Time, fn func(ctx context.Context, op *conversation.Opened) error) error {
+	if b.cfg.Conversations == nil {
+		return fn(ctx, nil)
+	}
+	o := conversation.Opening{Platform: in.Platform, DeliveryID: in.DeliveryID, ReceivedAt: now, UserID: in.UserID, ChatID: in.ChatID}
+	return b.cfg.Conversations.OpenTurn(ctx, o, func(ctx context.Context, op conversation.Opened) error {
+		return fn(ctx, &op)
+	})
+}
+
 func (b *Bot) inTurn(ctx context.Context, fn func(ctx context.Context) error) error {
 	if b.cfg.Conversations == nil {
 		return fn(ctx)
@@ -287,7 +314,7 @@ func (b *Bot) handle(ctx context.Context, t *turn) ([]Reply, string, error) {
 // identify finds who is talking and the language to answer in. Someone
 // who left is answered here, and nothing else happens.
 func (b *Bot) identify(ctx context.Context, t *turn) ([]Reply, string, error) {
-	m, err := b.cfg.Directory.Identify(ctx, t.in.Platform, t.in.UserID)
+	m, err := b.sender(ctx, t)
 	switch {
 	case err == nil && m.Employee.Status != core.StatusActive:
 		// Someone who left keeps their chat account but is no one here now.
@@ -309,6 +336,22 @@ func (b *Bot) identify(ctx context.Context, t *turn) ([]Reply, string, error) {
 		return nil, "identify", err
 	}
 	return nil, "", nil
+}
+
+// sender is who sent the message: read as the turn began, when it was.
+func (b *Bot) sender(ctx context.Context, t *turn) (core.Member, error) {
+	var m core.Member
+	var err error
+	if op := t.opened; op == nil {
+		m, err = b.cfg.Directory.Identify(ctx, t.in.Platform, t.in.UserID)
+	} else if m, err = op.Member, op.MemberErr; err != nil {
+		err = fmt.Errorf("identify %s:%s: %w", t.in.Platform, t.in.UserID, err)
+	}
+	if err != nil {
+		return core.Member{}, err
+	}
+	b.zones.Locate(&m.Org)
+	return m, nil
 }
 
 // press runs the handler of a pressed button.

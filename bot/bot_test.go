@@ -51,6 +51,8 @@ type harness struct {
 	clock *testClock
 	bot   *bot.Bot
 	seq   int
+	// ungrouped turns typed /checkin turns into ordinary turns only.
+	ungrouped bool
 }
 
 type testClock struct {
@@ -93,9 +95,13 @@ func (h *harness) restart() {
 	dir := core.NewDirectory(store.NewDirectory(h.db), h.clock)
 	att := attendance.NewService(store.NewAttendance(h.db), dir, h.clock)
 	lv := leave.NewService(store.NewLeaves(h.db), att, dir, h.clock)
+	var groups bot.CheckInGroups = store.NewCheckInGroups(h.db)
+	if h.ungrouped {
+		groups = nil
+	}
 	h.bot = bot.New(bot.Config{
 		Directory: dir, Attendance: att, Leave: lv, Inbox: store.NewOutbox(h.db),
-		Conversations: store.NewConversations(h.db), Clock: h.clock, TelegramBot: "hrbot_test_bot",
+		Conversations: store.NewConversations(h.db), CheckInGroups: groups, Clock: h.clock, TelegramBot: "hrbot_test_bot",
 		Desks: bot.Desks{Reports: reports.NewService(store.NewReports(h.db), att, lv, dir), Render: chartRenderer(h.t)},
 	})
 }

@@ -235,11 +235,15 @@ func (b *Bot) beginDialog(ctx context.Context, t *turn, name, step string, data 
 	if err := b.cfg.Conversations.SaveDialog(ctx, d); err != nil {
 		return fmt.Errorf("begin dialog %s: %w", name, err)
 	}
+	t.noDialog = false
 	return nil
 }
 
 // openDialog returns the dialog in this chat, if one is open and fresh.
 func (b *Bot) openDialog(ctx context.Context, t *turn) (conversation.Dialog, bool, error) {
+	if t.noDialog {
+		return conversation.Dialog{}, false, nil
+	}
 	d, err := b.cfg.Conversations.LoadDialog(ctx, t.in.Platform, t.in.ChatID, t.in.UserID)
 	if core.ErrorCodeOf(err) == core.ENotFound {
 		return conversation.Dialog{}, false, nil
@@ -255,8 +259,12 @@ func (b *Bot) openDialog(ctx context.Context, t *turn) (conversation.Dialog, boo
 }
 
 func (b *Bot) endDialog(ctx context.Context, t *turn) error {
+	if t.noDialog {
+		return nil
+	}
 	if err := b.cfg.Conversations.DeleteDialog(ctx, t.in.Platform, t.in.ChatID, t.in.UserID); err != nil {
 		return fmt.Errorf("end dialog: %w", err)
 	}
+	t.noDialog = true
 	return nil
 }

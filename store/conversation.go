@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/conversation"
 )
@@ -27,13 +29,15 @@ func (s Conversations) InTurn(ctx context.Context, fn func(ctx context.Context) 
 
 // LoadDialog returns the open dialog in a chat, ENotFound when there is none.
 func (s Conversations) LoadDialog(ctx context.Context, platform core.Platform, chatID, userID string) (conversation.Dialog, error) {
+	return scanDialog(s.db.q(ctx).QueryRow(ctx, dialogQuery, platform, chatID, userID), platform, chatID, userID)
+}
+
+const dialogQuery = `SELECT org_id, name, step, data, updated_at FROM dialogs WHERE platform = $1 AND chat_id = $2 AND user_id = $3`
+
+func scanDialog(row pgx.Row, platform core.Platform, chatID, userID string) (conversation.Dialog, error) {
 	d := conversation.Dialog{Platform: platform, ChatID: chatID, UserID: userID}
 	var orgID *int64
-	err := s.db.q(ctx).QueryRow(ctx, `
-		SELECT org_id, name, step, data, updated_at FROM dialogs
-		WHERE platform = $1 AND chat_id = $2 AND user_id = $3`, platform, chatID, userID).
-		Scan(&orgID, &d.Name, &d.Step, &d.Data, &d.Updated)
-	if err != nil {
+	if err := row.Scan(&orgID, &d.Name, &d.Step, &d.Data, &d.Updated); err != nil {
 		return conversation.Dialog{}, interpret(err)
 	}
 	if orgID != nil {
@@ -77,38 +81,119 @@ func (s Conversations) DeleteDialog(ctx context.Context, platform core.Platform,
 // The turn runs at READ COMMITTED, so the SELECT after a conflict is a new
 // snapshot and sees the row the first turn committed while this one waited.
 func (s Conversations) ClaimDelivery(ctx context.Context, platform core.Platform, deliveryID string, now time.Time) (bool, []byte, error) {
-	tag, err := s.db.q(ctx).Exec(ctx, `
-		INSERT INTO inbound_deliveries (platform, delivery_id, received_at) VALUES ($1, $2, $3)
-		ON CONFLICT (platform, delivery_id) DO NOTHING`, platform, deliveryID, now)
+	tag, err := s.db.q(ctx).Exec(ctx, claimQuery, platform, deliveryID, now)
 	if err != nil {
 		return false, nil, fmt.Errorf("claim delivery %s/%s: %w", platform, deliveryID, interpret(err))
 	}
 	if tag.RowsAffected() == 1 {
 		return true, nil, nil
 	}
+	replies, err := s.savedReplies(ctx, platform, deliveryID)
+	return false, replies, err
+}
+
+const claimQuery = `INSERT INTO inbound_deliveries (platform, delivery_id, received_at) VALUES ($1, $2, $3)
+	ON CONFLICT (platform, delivery_id) DO NOTHING`
+
+// savedReplies reads the replies kept with a delivery claimed before.
+func (s Conversations) savedReplies(ctx context.Context, platform core.Platform, deliveryID string) ([]byte, error) {
 	var replies []byte
-	err = s.db.q(ctx).QueryRow(ctx, `
+	err := s.db.q(ctx).QueryRow(ctx, `
 		SELECT replies FROM inbound_deliveries WHERE platform = $1 AND delivery_id = $2`, platform, deliveryID).Scan(&replies)
 	if err != nil {
-		// Pruned between the two statements: it was done, long ago.
+		// Pruned between the claim and this statement: it was done, long ago.
 		if core.ErrorCodeOf(interpret(err)) == core.ENotFound {
-			return false, nil, nil
+			return nil, nil
 		}
-		return false, nil, fmt.Errorf("read replies of delivery %s/%s: %w", platform, deliveryID, interpret(err))
+		return nil, fmt.Errorf("read replies of delivery %s/%s: %w", platform, deliveryID, interpret(err))
 	}
-	return false, replies, nil
+	return replies, nil
+}
+
+// OpenTurn runs fn as one chat turn (InTurn) whose transaction begins in
+// the round trip that claims the delivery (ClaimDelivery), identifies the
+// sender (Directory.FindMemberByIdentity) and reads the chat's dialog
+// (LoadDialog); fn gets what they found. Only a retry of a delivery
+// claimed before costs a second round trip, for its kept replies.
+func (s Conversations) OpenTurn(ctx context.Context, o conversation.Opening, fn func(ctx context.Context, op conversation.Opened) error) error {
+	op := conversation.Opened{Claimed: true}
+	var claim, member, dialog *pgx.QueuedQuery
+	queue := func(b *pgx.Batch) {
+		if o.DeliveryID != "" {
+			claim = b.Queue(claimQuery, o.Platform, o.DeliveryID, o.ReceivedAt)
+		}
+		if sql, args, ok := memberByIdentity(o.Platform, o.UserID); ok && o.UserID != "" {
+			member = b.Queue(sql, args...)
+		} else {
+			op.MemberErr = unlinked(o.Platform, o.UserID)
+		}
+		if o.ChatID != "" {
+			dialog = b.Queue(dialogQuery, o.Platform, o.ChatID, o.UserID)
+		}
+	}
+	read := func(br pgx.BatchResults) error {
+		if claim != nil {
+			tag, err := br.Exec()
+			if err != nil {
+				return fmt.Errorf("claim delivery %s/%s: %w", o.Platform, o.DeliveryID, interpret(err))
+			}
+			op.Claimed = tag.RowsAffected() == 1
+		}
+		if member != nil {
+			m, err := scanMember(br.QueryRow())
+			op.Member, op.MemberErr = identified(m, err, o.Platform, o.UserID)
+			if op.MemberErr != nil && core.ErrorCodeOf(op.MemberErr) != core.ENotFound {
+				return fmt.Errorf("identify %s:%s: %w", o.Platform, o.UserID, op.MemberErr)
+			}
+		}
+		if dialog != nil {
+			d, err := scanDialog(br.QueryRow(), o.Platform, o.ChatID, o.UserID)
+			switch {
+			case err == nil:
+				op.Dialog, op.HasDialog = d, true
+			case core.ErrorCodeOf(err) != core.ENotFound:
+				return fmt.Errorf("load dialog: %w", err)
+			}
+		}
+		return nil
+	}
+	return s.db.openTurn(ctx, queue, read, func(ctx context.Context) error {
+		if !op.Claimed {
+			saved, err := s.savedReplies(ctx, o.Platform, o.DeliveryID)
+			if err != nil {
+				return err
+			}
+			op.Saved = saved
+		}
+		return fn(ctx, op)
+	})
 }
 
 // SaveReplies implements conversation.DeliveryLog: it keeps replies (JSON,
-// the bot's encoding) with a delivery claimed in the same turn.
+// the bot's encoding) with a delivery claimed in the same turn. In a turn
+// the write goes with the turn's COMMIT, in its round trip; it fails, and
+// the turn with it, for a delivery nobody claimed.
 func (s Conversations) SaveReplies(ctx context.Context, platform core.Platform, deliveryID string, replies []byte) error {
-	tag, err := s.db.q(ctx).Exec(ctx, `
-		UPDATE inbound_deliveries SET replies = $3 WHERE platform = $1 AND delivery_id = $2`, platform, deliveryID, replies)
-	if err != nil {
-		return fmt.Errorf("save replies of delivery %s/%s: %w", platform, deliveryID, interpret(err))
+	w := commitWrite{
+		// The division fails on a delivery not claimed: SQL is the only
+		// place left to refuse it before the COMMIT sent with it.
+		sql: `WITH saved AS (
+			UPDATE inbound_deliveries SET replies = $3 WHERE platform = $1 AND delivery_id = $2 RETURNING 1)
+			SELECT 1 / count(*) FROM saved`,
+		args: []any{platform, deliveryID, replies},
+		wrap: func(err error) error {
+			if isCode(err, "22012") { // division_by_zero
+				return fmt.Errorf("save replies of delivery %s/%s: it was not claimed", platform, deliveryID)
+			}
+			return fmt.Errorf("save replies of delivery %s/%s: %w", platform, deliveryID, err)
+		},
 	}
-	if tag.RowsAffected() != 1 {
-		return fmt.Errorf("save replies of delivery %s/%s: it was not claimed", platform, deliveryID)
+	if s.db.atCommit(ctx, w) {
+		return nil
+	}
+	_, err := s.db.q(ctx).Exec(ctx, w.sql, w.args...)
+	if err != nil {
+		return w.wrap(interpret(err))
 	}
 	return nil
 }

@@ -34,23 +34,39 @@ func (s Directory) RecordAudit(ctx context.Context, e core.AuditEntry) error {
 // FindMemberByIdentity returns the member linked to a chat account. Console
 // accounts are "org/person" and need no link: the console is local and trusted.
 func (s Directory) FindMemberByIdentity(ctx context.Context, platform core.Platform, externalID string) (core.Member, error) {
-	var row pgx.Row
+	sql, args, ok := memberByIdentity(platform, externalID)
+	if !ok {
+		return core.Member{}, unlinked(platform, externalID)
+	}
+	m, err := scanMember(s.db.q(ctx).QueryRow(ctx, sql, args...))
+	return identified(m, err, platform, externalID)
+}
+
+// memberByIdentity is the query for the member linked to a chat account;
+// ok is false for a console account that names no one.
+func memberByIdentity(platform core.Platform, externalID string) (sql string, args []any, ok bool) {
 	if platform == core.PlatformConsole {
 		orgKey, key, ok := strings.Cut(externalID, "/")
 		if !ok {
-			return core.Member{}, core.Errorf(core.ENotFound, "identity.unknown", "console user must be org/person")
+			return "", nil, false
 		}
-		row = s.db.q(ctx).QueryRow(ctx, `SELECT `+memberColumns+memberFrom+` WHERE o.key = $1 AND e.key = $2`, orgKey, key)
-	} else {
-		row = s.db.q(ctx).QueryRow(ctx, `SELECT `+memberColumns+memberFrom+`
-			JOIN chat_identities ci ON ci.org_id = e.org_id AND ci.employee_id = e.id
-			WHERE ci.platform = $1 AND ci.external_id = $2`, platform, externalID)
+		return `SELECT ` + memberColumns + memberFrom + ` WHERE o.key = $1 AND e.key = $2`, []any{orgKey, key}, true
 	}
-	m, err := scanMember(row)
+	return `SELECT ` + memberColumns + memberFrom + `
+		JOIN chat_identities ci ON ci.org_id = e.org_id AND ci.employee_id = e.id
+		WHERE ci.platform = $1 AND ci.external_id = $2`, []any{platform, externalID}, true
+}
+
+// identified words a failed memberByIdentity read.
+func identified(m core.Member, err error, platform core.Platform, externalID string) (core.Member, error) {
 	if core.ErrorCodeOf(err) == core.ENotFound {
-		return core.Member{}, core.Errorf(core.ENotFound, "identity.unknown", "chat account %s:%s is not linked", platform, externalID)
+		return core.Member{}, unlinked(platform, externalID)
 	}
 	return m, err
+}
+
+func unlinked(platform core.Platform, externalID string) error {
+	return core.Errorf(core.ENotFound, "identity.unknown", "chat account %s:%s is not linked", platform, externalID)
 }
 
 // FindEmployee returns the employee with key in org.

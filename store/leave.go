@@ -280,7 +280,7 @@ func leaveDays(ctx context.Context, q dbtx, orgID int64, employeeIDs []int64, fr
 // transaction of ctx ends (a turn's): two requests racing for the same
 // balance then see each other.
 func (s Leaves) LockPerson(ctx context.Context, employeeID int64) error {
-	if _, ok := ctx.Value(txKey{}).(pgx.Tx); !ok {
+	if _, ok := turnOf(ctx); !ok {
 		return errors.New("lock person: not in a transaction")
 	}
 	_, err := s.db.q(ctx).Exec(ctx, `SELECT pg_advisory_xact_lock(7220420, $1::int)`, employeeID)

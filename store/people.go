@@ -36,13 +36,14 @@ const memberFrom = `
 	LEFT JOIN employees m ON m.id = e.manager_id
 	LEFT JOIN schedules sc ON sc.id = e.schedule_id`
 
-func scanMember(row pgx.Row) (core.Member, error) {
+// scanMember reads memberColumns, after any leading columns given in lead.
+func scanMember(row pgx.Row, lead ...any) (core.Member, error) {
 	var m core.Member
 	e, o := &m.Employee, &m.Org
 	var hire, career *time.Time
-	dest := []any{&e.ID, &e.OrgID, &e.Key, &e.Name, &e.Email, &e.Role, &e.Job,
+	dest := append(lead, &e.ID, &e.OrgID, &e.Key, &e.Name, &e.Email, &e.Role, &e.Job,
 		&e.TeamID, &e.TeamKey, &e.TeamName, &e.ManagerID, &e.ManagerKey, &e.ManagerName, &hire, &e.Status, &e.Locale, &e.ScheduleKey, &e.RotationOffset,
-		&e.DelegateID, &career, &e.Gender}
+		&e.DelegateID, &career, &e.Gender)
 	dest = append(append(dest, orgDest(o)...), &m.Unread)
 	err := row.Scan(dest...)
 	if err != nil {

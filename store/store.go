@@ -170,54 +170,13 @@ type dbtx interface {
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
-// txKey carries a turn's transaction in a context.
-type txKey struct{}
-
-// q returns the transaction of the turn ctx belongs to, or the pool.
-func (db *DB) q(ctx context.Context) dbtx {
-	if tx, ok := ctx.Value(txKey{}).(pgx.Tx); ok {
-		return tx
-	}
-	return db.pool
-}
-
-// TurnTx returns the transaction of the chat turn ctx belongs to, if
-// any: what other packages queue during a turn goes into it.
-func TurnTx(ctx context.Context) (pgx.Tx, bool) {
-	tx, ok := ctx.Value(txKey{}).(pgx.Tx)
-	return tx, ok
-}
-
-// InTurn runs fn in one transaction: everything a chat message causes —
-// its delivery id, the state it changes, the audit rows, the notifications
-// it hands over — commits together or not at all. So a platform retry of a
-// message whose processing failed (a crash, a lost connection) is processed
-// afresh, and one that succeeded is recognised as a duplicate.
-func (db *DB) InTurn(ctx context.Context, fn func(ctx context.Context) error) error {
-	if _, ok := ctx.Value(txKey{}).(pgx.Tx); ok {
-		return fn(ctx) // already inside one: it is part of that
-	}
-	tx, err := db.pool.Begin(ctx)
-	if err != nil {
-		return fmt.Errorf("begin turn: %w", interpret(err))
-	}
-	defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // harmless after commit
-	if err := fn(context.WithValue(ctx, txKey{}, tx)); err != nil {
-		return err
-	}
-	if err := tx.Commit(ctx); err != nil {
-		return fmt.Errorf("commit turn: %w", interpret(err))
-	}
-	return nil
-}
-
 // inTx runs fn in a transaction, committing when it returns nil; inside a
 // turn it is a savepoint of the turn's transaction.
 func (db *DB) inTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 	var tx pgx.Tx
 	var err error
-	if outer, ok := ctx.Value(txKey{}).(pgx.Tx); ok {
-		tx, err = outer.Begin(ctx)
+	if outer, ok := turnOf(ctx); ok {
+		tx, err = outer.tx.Begin(ctx)
 	} else {
 		tx, err = db.pool.Begin(ctx)
 	}

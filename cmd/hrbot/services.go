@@ -28,6 +28,7 @@ import (
 var (
 	_ knowledgebase.Store    = store.Knowledge{}
 	_ bot.Conversations      = store.Conversations{}
+	_ bot.CheckInGroups      = store.CheckInGroups{}
 	_ bot.Inbox              = store.Outbox{}
 	_ bot.NotificationSource = store.Outbox{}
 	_ delivery.Ledger        = store.Deliveries{}
@@ -42,6 +43,7 @@ type stores struct {
 	orgs          store.Orgs
 	directory     store.Directory
 	conversations store.Conversations
+	checkIns      store.CheckInGroups
 	outbox        store.Outbox
 	events        store.Events
 	attendance    store.Attendance
@@ -61,7 +63,8 @@ type stores struct {
 func newStores(db *store.DB) stores {
 	return stores{
 		orgs: store.NewOrgs(db), directory: store.NewDirectory(db), conversations: store.NewConversations(db),
-		outbox: store.NewOutbox(db), events: store.NewEvents(db), attendance: store.NewAttendance(db),
+		checkIns: store.NewCheckInGroups(db),
+		outbox:   store.NewOutbox(db), events: store.NewEvents(db), attendance: store.NewAttendance(db),
 		leaves: store.NewLeaves(db), covers: store.NewCovers(db), training: store.NewTraining(db),
 		knowledge: store.NewKnowledge(db), payroll: store.NewPayroll(db), reports: store.NewReports(db), setup: store.NewSetup(db),
 		deliveries: store.NewDeliveries(db), reminders: store.NewReminders(db), broadcasts: store.NewBroadcasts(db),
@@ -144,7 +147,7 @@ func (s *services) newChat(qcfg delivery.Config, platforms []core.Platform, tele
 		Directory: s.directory, Attendance: s.attendance, Leave: s.leave,
 		Desks: bot.Desks{Broadcasts: c.broadcasts, Cover: c.covers, Training: c.trainings, Knowledge: s.knowledge,
 			Payroll: s.payroll, Reports: s.reports, Render: s.reportRenderer()},
-		Conversations: s.store.conversations, Inbox: s.store.outbox,
+		Conversations: s.store.conversations, CheckInGroups: s.store.checkIns, Inbox: s.store.outbox,
 		Clock: s.clock, Logger: s.log, TelegramBot: telegramBot, Replies: queue,
 	})
 	return c, nil

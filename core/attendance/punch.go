@@ -34,48 +34,109 @@ func (s *Service) CheckIn(ctx context.Context, m core.Member, at *Location, sent
 	if err != nil {
 		return PunchResult{}, err
 	}
-	received := s.clock.Now().In(setup.Location)
-	now, delayed := punchTime(sent, received)
-	now = now.In(setup.Location)
-	plan, tooEarly := setup.planForPunch(m.Employee, now)
-	if cover, ok, err := s.coverPlan(ctx, setup, m.Employee, plan, now); err != nil {
+	c := s.clockIn(setup, m, sent)
+	if cover, ok, err := s.coverPlan(ctx, setup, m.Employee, c.plan, c.now); err != nil {
 		return PunchResult{}, err
 	} else if ok {
-		plan, tooEarly = cover, false
+		c.plan, c.tooEarly = cover, false
 	}
-	if tooEarly {
-		opens := plan.Start.Add(-time.Duration(setup.Policy.CheckinOpen) * time.Minute)
+	if c.tooEarly {
+		opens := c.plan.Start.Add(-time.Duration(setup.Policy.CheckinOpen) * time.Minute)
 		return PunchResult{}, core.Errorf(core.EInvalid, "att.too_early", "check-in opens at %s", opens.Format("15:04")).
-			With("shift", plan.Hours()).With("opens", opens.Format("15:04"))
+			With("shift", c.plan.Hours()).With("opens", opens.Format("15:04"))
 	}
-	if plan.Working && !now.Before(plan.End) {
-		return s.afterShift(ctx, setup, m, plan)
+	if c.plan.Working && !c.now.Before(c.plan.End) {
+		return s.afterShift(ctx, setup, m, c.plan)
 	}
 	flag, err := checkSite(setup.Policy, setup.Sites, at)
 	if err != nil {
 		return PunchResult{}, err
 	}
-	r := checkInRecord(setup.Policy, m.Org.ID, m.Employee.ID, plan, now, flag)
-	if at != nil {
-		r.Lat, r.Lon = &at.Lat, &at.Lon
-	}
-	after := map[string]any{"check_in": now, "late_minutes": r.LateMinutes, "flags": r.Flags}
+	p := c.punch(setup, m, at, flag, channel)
 	var note core.Notification
-	if delayed {
-		after["received"] = received
-		if note, err = s.delayedNotice(ctx, m, "check_in", plan.Date, now, received); err != nil {
+	if c.delayed {
+		if note, err = s.delayedNotice(ctx, m, "check_in", c.plan.Date, c.now, c.received); err != nil {
 			return PunchResult{}, err
 		}
 	}
-	stored, inserted, err := s.store.InsertCheckIn(ctx, r, core.AuditEntry{
-		OrgID: m.Org.ID, ActorID: m.Employee.ID, Action: core.AuditCheckIn, EntityType: "attendance",
-		EntityID: m.Employee.Key + "@" + plan.Date.String(),
-		After:    after, Channel: channel, Outcome: core.OutcomeOK, At: received,
-	}, note)
+	stored, inserted, err := s.store.InsertCheckIn(ctx, p.Record, p.Audit, note)
 	if err != nil {
 		return PunchResult{}, fmt.Errorf("check in %s: %w", m.Employee.Key, err)
 	}
-	return PunchResult{Record: stored, Plan: plan, Already: !inserted, Flag: flag, AbsentAfter: setup.Policy.AbsentAfter}, nil
+	p.Result.Record, p.Result.Already = stored, !inserted
+	return p.Result, nil
+}
+
+// PlannedCheckIn is a check-in worked out and not yet stored: its record,
+// its audit row, and the answer once both are stored.
+type PlannedCheckIn struct {
+	Record Record
+	Audit  core.AuditEntry
+	Result PunchResult
+}
+
+// PlanCheckIn works out, by CheckIn's rules, the check-in m makes at sent
+// without a location, for whoever stores many at once (a group of
+// concurrent check-ins): ok is false unless it needs nothing but the org's
+// setup — m checks in within their own shift's check-in window (no cover,
+// not too early, not after it), not delayed, and the org does not refuse a
+// check-in without a location. Then CheckIn is the way, and says why. The
+// result is right only if m has no record that day, which is the storer's
+// to make sure of.
+func (s *Service) PlanCheckIn(ctx context.Context, m core.Member, sent time.Time, channel string) (PlannedCheckIn, bool, error) {
+	setup, err := s.Setup(ctx, m.Org)
+	if err != nil {
+		return PlannedCheckIn{}, false, err
+	}
+	c := s.clockIn(setup, m, sent)
+	if c.delayed || c.tooEarly || !inOwnWindow(setup, c.plan, c.now) {
+		return PlannedCheckIn{}, false, nil
+	}
+	flag, err := checkSite(setup.Policy, setup.Sites, nil)
+	if err != nil {
+		return PlannedCheckIn{}, false, nil
+	}
+	return c.punch(setup, m, nil, flag, channel), true, nil
+}
+
+// clockedIn is a check-in's times and the plan it is judged on.
+type clockedIn struct {
+	received, now time.Time
+	delayed       bool
+	plan          Plan
+	tooEarly      bool
+}
+
+// clockIn times a check-in of m sent at sent and finds their own plan for it.
+func (s *Service) clockIn(setup *Setup, m core.Member, sent time.Time) clockedIn {
+	c := clockedIn{received: s.clock.Now().In(setup.Location)}
+	c.now, c.delayed = punchTime(sent, c.received)
+	// To the microsecond, as PostgreSQL keeps it: an answer worked out
+	// before the check-in is stored (PlanCheckIn) shows what is stored.
+	c.now = c.now.In(setup.Location).Truncate(time.Microsecond)
+	c.plan, c.tooEarly = setup.planForPunch(m.Employee, c.now)
+	return c
+}
+
+// punch is the check-in's record and audit row.
+func (c clockedIn) punch(setup *Setup, m core.Member, at *Location, flag, channel string) PlannedCheckIn {
+	r := checkInRecord(setup.Policy, m.Org.ID, m.Employee.ID, c.plan, c.now, flag)
+	if at != nil {
+		r.Lat, r.Lon = &at.Lat, &at.Lon
+	}
+	after := map[string]any{"check_in": c.now, "late_minutes": r.LateMinutes, "flags": r.Flags}
+	if c.delayed {
+		after["received"] = c.received
+	}
+	return PlannedCheckIn{
+		Record: r,
+		Audit: core.AuditEntry{
+			OrgID: m.Org.ID, ActorID: m.Employee.ID, Action: core.AuditCheckIn, EntityType: "attendance",
+			EntityID: m.Employee.Key + "@" + c.plan.Date.String(),
+			After:    after, Channel: channel, Outcome: core.OutcomeOK, At: c.received,
+		},
+		Result: PunchResult{Record: r, Plan: c.plan, Flag: flag, AbsentAfter: setup.Policy.AbsentAfter},
+	}
 }
 
 // afterShift answers a check-in once plan's shift is over: there is
@@ -228,15 +289,23 @@ func (s *Service) coverPlan(ctx context.Context, setup *Setup, e core.Employee, 
 	if !ok {
 		return Plan{}, false, nil
 	}
-	open := time.Duration(setup.Policy.CheckinOpen) * time.Minute
-	if own.Working && !now.Before(own.Start.Add(-open)) && now.Before(own.End) {
+	if inOwnWindow(setup, own, now) {
 		return Plan{}, false, nil
 	}
+	open := time.Duration(setup.Policy.CheckinOpen) * time.Minute
 	start, end, job, found, err := covers.CoverAt(ctx, e.ID, now, open)
 	if err != nil || !found {
 		return Plan{}, false, err
 	}
 	return coverPlanOf(setup, core.DateOf(start.In(setup.Location)), start, end, job), true, nil
+}
+
+// inOwnWindow reports whether now is within the check-in window of the
+// person's own planned shift: from when check-in opens to its end. Then
+// that shift is what they are working, not a cover.
+func inOwnWindow(setup *Setup, own Plan, now time.Time) bool {
+	open := time.Duration(setup.Policy.CheckinOpen) * time.Minute
+	return own.Working && !now.Before(own.Start.Add(-open)) && now.Before(own.End)
 }
 
 func coverPlanOf(setup *Setup, d core.Date, start, end time.Time, job string) Plan {

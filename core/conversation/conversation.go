@@ -45,3 +45,52 @@ type DeliveryLog interface {
 	// in the same transaction. The bytes are the bot's encoding.
 	SaveReplies(ctx context.Context, platform core.Platform, deliveryID string, replies []byte) error
 }
+
+// Opening is what a turn reads as its transaction begins, in the same round
+// trip: the claim of its delivery, who sent it, the chat's dialog. A turn
+// is mostly these and one write, so reading them one by one would be most
+// of its round trips.
+type Opening struct {
+	Platform core.Platform
+	// DeliveryID is claimed, as ClaimDelivery does; "" claims nothing.
+	DeliveryID string
+	ReceivedAt time.Time
+	// UserID is the chat account to identify, ChatID the chat whose open
+	// dialog to read.
+	UserID, ChatID string
+}
+
+// Opened is what an Opening read, in the turn's transaction.
+type Opened struct {
+	// Claimed is false for a delivery processed before: Saved holds the
+	// replies kept with it (nil when none were).
+	Claimed bool
+	Saved   []byte
+	// Member is who sent it; MemberErr is ENotFound when the account is
+	// linked to no one.
+	Member    core.Member
+	MemberErr error
+	// Dialog is the chat's dialog, when HasDialog.
+	Dialog    Dialog
+	HasDialog bool
+}
+
+// Sender is who sent a message, read for a group of messages at once
+// outside any turn.
+type Sender struct {
+	// Member is set when Linked: the account is linked to someone.
+	Member core.Member
+	Linked bool
+	// HasDialog is set when the chat has a dialog open.
+	HasDialog bool
+}
+
+// Claim is a delivery recorded as processed, with the replies kept for its
+// retries: what a turn's ClaimDelivery and SaveReplies write, for a turn
+// stored with others in one statement.
+type Claim struct {
+	Platform   core.Platform
+	DeliveryID string
+	ReceivedAt time.Time
+	Replies    []byte
+}
