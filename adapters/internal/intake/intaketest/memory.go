@@ -20,10 +20,10 @@ import (
 // Item is an item as the memory store keeps it.
 type Item struct {
 	core.IntakeItem
-	Owner    string
-	Until    time.Time
-	Done     bool
-	Aside    string // the reason, once set aside
+	Owner string
+	Until time.Time
+	Done  bool
+	Aside string // the reason, once set aside
 }
 
 // Store is the memory store. The zero value is not usable; call New.
