@@ -17,6 +17,7 @@ import (
 
 	slackapi "github.com/slack-go/slack"
 
+	"github.com/hrbot/hrbot/adapters/internal/intake/intaketest"
 	"github.com/hrbot/hrbot/adapters/slack"
 	"github.com/hrbot/hrbot/adapters/slack/slackfake"
 	"github.com/hrbot/hrbot/bot"
@@ -91,17 +92,24 @@ type harness struct {
 	fake *slackfake.Server
 	bot  *fakeBot
 	acc  *fakeAccounts
+	kept *intaketest.Store
 	a    *slack.Adapter
 	srv  *httptest.Server
 }
 
-func newHarness(t *testing.T, appToken string) *harness {
+// newHarness runs an adapter against a fake Slack; opts change its config.
+func newHarness(t *testing.T, appToken string, opts ...func(*slack.Config)) *harness {
 	t.Helper()
 	fake := slackfake.New("xoxb-test", appToken)
 	t.Cleanup(fake.Close)
-	h := &harness{t: t, fake: fake, bot: &fakeBot{}, acc: &fakeAccounts{blocked: map[string]bool{}, linked: map[int64]string{}}}
-	a, err := slack.New(context.Background(), slack.Config{BotToken: "xoxb-test", SigningSecret: secret, AppToken: appToken,
-		APIURL: fake.URL(), Handler: h.bot, Accounts: h.acc, LinkEvery: time.Hour})
+	h := &harness{t: t, fake: fake, bot: &fakeBot{}, acc: &fakeAccounts{blocked: map[string]bool{}, linked: map[int64]string{}},
+		kept: intaketest.New()}
+	cfg := slack.Config{BotToken: "xoxb-test", SigningSecret: secret, AppToken: appToken,
+		APIURL: fake.URL(), Handler: h.bot, Accounts: h.acc, LinkEvery: time.Hour, Intake: h.kept}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	a, err := slack.New(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
