@@ -152,8 +152,10 @@ func TestSocketModeAcknowledgesOnlyWhatIsKept(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.waitCall("chat.postMessage", "echo whoami")
-	if !h.fake.Acked(again) {
-		t.Error("the kept envelope was not acknowledged")
+	for deadline := time.Now().Add(10 * time.Second); !h.fake.Acked(again); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the kept envelope was not acknowledged")
+		}
 	}
 	if in := h.bot.incoming(); len(in) != 1 || !strings.HasSuffix(in[0].DeliveryID, "EvSock") {
 		t.Errorf("the bot saw %+v", in)
