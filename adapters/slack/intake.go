@@ -67,12 +67,14 @@ func (a *Adapter) verified(w http.ResponseWriter, r *http.Request) ([]byte, bool
 	return body, true
 }
 
-// accepted answers Slack at once (its three-second rule) once the work is
-// queued, or asks it to send again later when the queues are full.
-func (a *Adapter) accepted(w http.ResponseWriter, queued bool) {
-	if !queued {
-		w.Header().Set("Retry-After", "1")
-		http.Error(w, "busy, try again", http.StatusServiceUnavailable)
+// accept keeps a job in the intake and only then acknowledges it (Slack's
+// three-second rule: the work follows), so an acknowledged job survives
+// the process. When it cannot be kept (the database is down or too slow)
+// the answer is 500 and Slack sends it again.
+func (a *Adapter) accept(w http.ResponseWriter, r *http.Request, j job) {
+	if err := a.keep(r.Context(), j); err != nil {
+		a.log.Error("slack intake: not kept, not acknowledged", "path", r.URL.Path, "delivery", j.in.DeliveryID, "err", err)
+		http.Error(w, "could not keep the request; send it again", http.StatusInternalServerError)
 		return
 	}
 	w.WriteHeader(http.StatusOK)
@@ -108,9 +110,10 @@ func (a *Adapter) Events() http.Handler {
 			return
 		}
 		// A retry of an event handled before: our acknowledgement was lost
-		// (it goes before the work), and the first handling answered.
+		// (it goes before the work), and the first handling answered. A
+		// retry of an event still in the intake is not kept twice.
 		j.in.QuietRepeat = r.Header.Get("X-Slack-Retry-Num") != ""
-		a.accepted(w, a.enqueue(j, false))
+		a.accept(w, r, j)
 	})
 }
 
@@ -129,7 +132,7 @@ func (a *Adapter) Commands() http.Handler {
 			http.Error(w, "not a Slack command", http.StatusBadRequest)
 			return
 		}
-		a.accepted(w, a.enqueue(a.commandJob(cmd), false))
+		a.accept(w, r, a.commandJob(cmd))
 	})
 }
 
@@ -154,7 +157,7 @@ func (a *Adapter) Interactive() http.Handler {
 			w.WriteHeader(http.StatusOK)
 			return
 		}
-		a.accepted(w, a.enqueue(j, false))
+		a.accept(w, r, j)
 	})
 }
 
@@ -184,32 +187,41 @@ func (a *Adapter) socketMode(ctx context.Context) {
 		if req == nil || req.EnvelopeID == "" {
 			continue
 		}
+		j, ok := a.socketJob(evt.Type, req.Payload)
+		if ok {
+			if err := a.keep(ctx, j); err != nil {
+				// Not acknowledged: Slack sends the envelope again.
+				a.log.Error("slack intake: not kept, not acknowledged", "delivery", j.in.DeliveryID, "err", err)
+				continue
+			}
+		}
 		if err := smc.AckCtx(ctx, req.EnvelopeID, nil); err != nil {
 			a.log.Warn("slack socket mode ack", "err", err)
 		}
-		var j job
-		ok := false
-		switch evt.Type {
-		case socketmode.EventTypeEventsAPI:
-			outer, err := slackevents.ParseEvent(req.Payload, slackevents.OptionNoVerifyToken())
-			if err == nil {
-				j, ok = a.eventJob(outer)
-			}
-		case socketmode.EventTypeSlashCommand:
-			var cmd slackapi.SlashCommand
-			if err := json.Unmarshal(req.Payload, &cmd); err == nil && cmd.UserID != "" {
-				j, ok = a.commandJob(cmd), true
-			}
-		case socketmode.EventTypeInteractive:
-			var cb slackapi.InteractionCallback
-			if err := json.Unmarshal(req.Payload, &cb); err == nil {
-				j, ok = a.actionJob(cb)
-			}
+	}
+}
+
+// socketJob reads a Socket Mode envelope's payload as the HTTP handlers
+// read their requests; false when it is nothing to handle.
+func (a *Adapter) socketJob(typ socketmode.EventType, payload json.RawMessage) (job, bool) {
+	switch typ {
+	case socketmode.EventTypeEventsAPI:
+		outer, err := slackevents.ParseEvent(payload, slackevents.OptionNoVerifyToken())
+		if err == nil {
+			return a.eventJob(outer)
 		}
-		if ok {
-			a.enqueue(j, true)
+	case socketmode.EventTypeSlashCommand:
+		var cmd slackapi.SlashCommand
+		if err := json.Unmarshal(payload, &cmd); err == nil && cmd.UserID != "" {
+			return a.commandJob(cmd), true
+		}
+	case socketmode.EventTypeInteractive:
+		var cb slackapi.InteractionCallback
+		if err := json.Unmarshal(payload, &cb); err == nil {
+			return a.actionJob(cb)
 		}
 	}
+	return job{}, false
 }
 
 // mention is "<@U123>" or "<@U123|name>" in message text.
@@ -262,15 +274,19 @@ func (a *Adapter) eventJob(outer slackevents.EventsAPIEvent) (job, bool) {
 }
 
 // sentAt is when an event's message was sent: the envelope's event_time,
-// else the message's ts ("1700000000.000100"), zero when neither is there.
-// Slash commands and button presses carry no send time.
+// else the message's ts ("1700000000.000100"), zero when neither is there
+// or it is past the year 9999, which RFC 3339 (and so the intake's JSON)
+// cannot hold. Slash commands and button presses carry no send time.
 func sentAt(eventTime int, ts string) time.Time {
+	var n int64
 	if eventTime > 0 {
-		return time.Unix(int64(eventTime), 0)
+		n = int64(eventTime)
+	} else {
+		sec, _, _ := strings.Cut(ts, ".")
+		n, _ = strconv.ParseInt(sec, 10, 64)
 	}
-	sec, _, _ := strings.Cut(ts, ".")
-	if n, err := strconv.ParseInt(sec, 10, 64); err == nil && n > 0 {
-		return time.Unix(n, 0)
+	if t := time.Unix(n, 0); n > 0 && t.Year() <= 9999 {
+		return t
 	}
 	return time.Time{}
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hrbot/hrbot/adapters/internal/intake/intaketest"
 	"github.com/hrbot/hrbot/adapters/slack/slackfake"
 	"github.com/hrbot/hrbot/bot"
 	"github.com/hrbot/hrbot/core"
@@ -65,18 +66,19 @@ var (
 	_ Accounts = quietAccounts{}
 )
 
-// fuzzDrain works every queued job as the workers would, so what a request
-// queued has reached the bot when drain returns.
-func fuzzDrain(ctx context.Context, a *Adapter) {
-	for _, q := range a.queues {
-		for {
-			select {
-			case j := <-q:
-				a.work(ctx, j)
-				continue
-			default:
+// fuzzDrain works every job kept in the intake as the workers would, so
+// what a request kept has reached the bot when drain returns.
+func fuzzDrain(ctx context.Context, a *Adapter, kept *intaketest.Store) {
+	for {
+		items, err := kept.Claim(ctx, core.PlatformSlack, "fuzz", 100, time.Minute)
+		if err != nil || len(items) == 0 {
+			return
+		}
+		for _, it := range items {
+			if err := a.workItem(ctx, it); err != nil {
+				panic(err)
 			}
-			break
+			_ = kept.Done(ctx, it.ID, "fuzz")
 		}
 	}
 }
@@ -131,8 +133,9 @@ func FuzzIntake(f *testing.F) {
 	fake := slackfake.New("xoxb-test", "")
 	f.Cleanup(fake.Close)
 	rec := &recordingBot{}
+	kept := intaketest.New()
 	a, err := New(context.Background(), Config{BotToken: "xoxb-test", SigningSecret: fuzzSecret, APIURL: fake.URL(),
-		Handler: rec, Accounts: quietAccounts{}, LinkEvery: time.Hour, Workers: 2})
+		Handler: rec, Accounts: quietAccounts{}, LinkEvery: time.Hour, Intake: kept})
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -144,7 +147,7 @@ func FuzzIntake(f *testing.F) {
 		req.Header = slackfake.Sign(fuzzSecret, body, time.Now())
 		w := httptest.NewRecorder()
 		handlers[i].ServeHTTP(w, req)
-		fuzzDrain(context.Background(), a)
+		fuzzDrain(context.Background(), a, kept)
 		if seen := rec.take(); w.Code != http.StatusOK || len(seen) != 1 {
 			f.Fatalf("%s: a well-formed request got %d and reached the bot %d times", intakePaths[i], w.Code, len(seen))
 		}
@@ -162,7 +165,7 @@ func FuzzIntake(f *testing.F) {
 		go func() {
 			defer close(done)
 			handlers[i].ServeHTTP(w, req)
-			fuzzDrain(context.Background(), a)
+			fuzzDrain(context.Background(), a, kept)
 		}()
 		select {
 		case <-done:

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hrbot/hrbot/adapters/internal/intake/intaketest"
 	"github.com/hrbot/hrbot/adapters/slack"
 	"github.com/hrbot/hrbot/adapters/slack/slackfake"
 	"github.com/hrbot/hrbot/bot"
@@ -20,14 +21,16 @@ import (
 // TestIntakeRefusesOversizedAndMalformedRequests sends each intake handler
 // requests of the wrong method, too large (declared, streamed, unsigned),
 // unsigned and malformed, and checks each gets its 4xx and that none of
-// them reaches the bot: afterwards a good message, queued behind anything
-// they might have queued (one worker), is the only one the bot sees.
+// them reaches the bot nor is kept: afterwards a good message, behind
+// anything they might have kept (the same person's), is the only one the
+// bot sees.
 func TestIntakeRefusesOversizedAndMalformedRequests(t *testing.T) {
 	fake := slackfake.New("xoxb-test", "")
 	t.Cleanup(fake.Close)
 	rec := &fakeBot{replies: func(bot.Incoming) []bot.Reply { return nil }}
 	a, err := slack.New(context.Background(), slack.Config{BotToken: "xoxb-test", SigningSecret: secret, APIURL: fake.URL(),
-		Handler: rec, Accounts: &fakeAccounts{blocked: map[string]bool{}, linked: map[int64]string{}}, LinkEvery: time.Hour, Workers: 1})
+		Handler: rec, Accounts: &fakeAccounts{blocked: map[string]bool{}, linked: map[int64]string{}}, LinkEvery: time.Hour, Workers: 1,
+		Intake: intaketest.New()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +113,7 @@ func TestIntakeRefusesOversizedAndMalformedRequests(t *testing.T) {
 		}
 	}
 
-	// The barrier: a good message behind whatever the refused ones queued.
+	// The barrier: a good message behind whatever the refused ones kept.
 	body := mustJSON(t, map[string]any{"type": "event_callback", "event_id": "EvBarrier", "event": dm("U1", "barrier")})
 	req := httptest.NewRequest(http.MethodPost, "/slack/events", bytes.NewReader(body))
 	req.Header = slackfake.Sign(secret, body, time.Now())

@@ -10,7 +10,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -19,6 +18,7 @@ import (
 
 	slackapi "github.com/slack-go/slack"
 
+	"github.com/hrbot/hrbot/adapters/internal/intake"
 	"github.com/hrbot/hrbot/bot"
 	"github.com/hrbot/hrbot/core"
 )
@@ -38,6 +38,10 @@ type Accounts interface {
 	LinkByEmail(ctx context.Context, c core.EmailContact, platform core.Platform, externalID string) (bool, error)
 }
 
+// IntakeStore keeps what Slack delivers from before it is acknowledged
+// until it has been processed (store.Intake).
+type IntakeStore = intake.Store
+
 // Config sets the adapter up.
 type Config struct {
 	BotToken      string
@@ -52,6 +56,9 @@ type Config struct {
 	// the workspace to link their accounts; default 10 minutes.
 	LinkEvery  time.Duration
 	HTTPClient *http.Client
+	// Intake keeps every event, command and press before Slack is
+	// acknowledged; required.
+	Intake IntakeStore
 	// Workers process messages in parallel, one person's in order; default 8
 	// (HRBOT_SLACK_INTAKE_WORKERS).
 	Workers int
@@ -64,7 +71,7 @@ type Adapter struct {
 	log     *slog.Logger
 	limiter *limiter
 	http    *http.Client
-	queues  []chan job
+	intake  *intake.Queue
 
 	mu        sync.Mutex
 	botUserID string
@@ -72,17 +79,14 @@ type Adapter struct {
 	dms       map[string]string    // user id → the bot's DM channel with them
 }
 
-// job is one message or press to handle and where its answers go.
-type job struct {
-	in bot.Incoming
-	to destination
-}
-
 // New prepares the adapter. It asks auth.test who the bot is (to ignore
 // its own messages) but does not fail if Slack cannot be reached yet.
 func New(ctx context.Context, cfg Config) (*Adapter, error) {
 	if cfg.BotToken == "" {
 		return nil, errors.New("slack: no bot token")
+	}
+	if cfg.Intake == nil {
+		return nil, errors.New("slack: no intake store")
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
@@ -111,8 +115,11 @@ func New(ctx context.Context, cfg Config) (*Adapter, error) {
 		cfg: cfg, api: slackapi.New(cfg.BotToken, opts...), log: cfg.Logger, limiter: newLimiter(cfg.Limits),
 		http: cfg.HTTPClient, missed: map[string]time.Time{}, dms: map[string]string{},
 	}
-	for range cfg.Workers {
-		a.queues = append(a.queues, make(chan job, 256))
+	var err error
+	a.intake, err = intake.New(intake.Config{Platform: core.PlatformSlack, Store: cfg.Intake, Work: a.workItem,
+		Workers: cfg.Workers, Logger: cfg.Logger})
+	if err != nil {
+		return nil, errorf("%w", err)
 	}
 	if err := a.whoAmI(ctx); err != nil {
 		a.log.Warn("slack auth.test failed; continuing", "err", err)
@@ -140,14 +147,14 @@ func (a *Adapter) isSelf(user string) bool {
 // SetHandler sets the bot, for wiring that builds the bot after the adapter.
 func (a *Adapter) SetHandler(h Handler) { a.cfg.Handler = h }
 
-// Run processes what arrives, keeps the Socket Mode connection when an app
+// Run processes what was kept (by this process or another replica, or
+// left by one that died), keeps the Socket Mode connection when an app
 // token is set and links accounts by e-mail, until ctx ends. Messages
-// already acknowledged are finished first.
+// being processed are finished first, within a grace period; the rest
+// wait in the intake for the next process.
 func (a *Adapter) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
-	for _, q := range a.queues {
-		wg.Go(func() { a.worker(ctx, q) })
-	}
+	wg.Go(func() { a.intake.Run(ctx) })
 	if a.cfg.AppToken != "" {
 		wg.Go(func() { a.socketMode(ctx) })
 	}
@@ -166,93 +173,6 @@ func (a *Adapter) every(ctx context.Context, d time.Duration, fn func(ctx contex
 			return
 		case <-t.C:
 		}
-	}
-}
-
-// enqueue hands a job to the worker for its sender, so that one person's
-// messages are handled in the order they came. It reports false when the
-// queue is full: HTTP intake then answers 503 and Slack sends it again.
-func (a *Adapter) enqueue(j job, wait bool) bool {
-	h := fnv.New32a()
-	h.Write([]byte(j.in.UserID))
-	q := a.queues[h.Sum32()%uint32(len(a.queues))]
-	if wait {
-		q <- j
-		return true
-	}
-	select {
-	case q <- j:
-		return true
-	default:
-		return false
-	}
-}
-
-// shutdownGrace bounds how long acknowledged work may take after shutdown
-// begins: Slack will not send it again.
-const shutdownGrace = 10 * time.Second
-
-func (a *Adapter) worker(ctx context.Context, q chan job) {
-	for {
-		select {
-		case j := <-q:
-			a.work(ctx, j)
-		case <-ctx.Done():
-			drain, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
-			defer cancel()
-			for {
-				select {
-				case j := <-q:
-					a.work(drain, j)
-				default:
-					return
-				}
-			}
-		}
-	}
-}
-
-func (a *Adapter) work(ctx context.Context, j job) {
-	if j.in.Private && j.in.Action == nil {
-		// Writing to the bot is the way back after its messages failed.
-		if err := a.cfg.Accounts.SetBlocked(ctx, core.PlatformSlack, j.in.UserID, false, time.Now()); err != nil {
-			a.log.Warn("slack unblock", "err", err)
-		}
-	}
-	replies, err := a.handle(ctx, j.in)
-	if err != nil {
-		// The bot kept nothing and its replies carry the apology: Slack
-		// was answered already and will not send this again.
-		a.log.Error("slack message", "delivery", j.in.DeliveryID, "err", err)
-	}
-	if err := a.respond(ctx, j.to, replies); err != nil {
-		a.log.Error("slack reply", "delivery", j.in.DeliveryID, "err", err)
-	}
-}
-
-// handleRetryFor is how long an acknowledged message is tried again when
-// the bot fails for reasons of ours (the database restarting, say): Slack
-// was answered already and will not send it again, so hrbot does.
-const handleRetryFor = 90 * time.Second
-
-// handle runs the bot, trying again with backoff while it fails for
-// reasons of ours. Each failed attempt kept nothing (the bot undoes the
-// turn, delivery id included), so trying again is safe.
-func (a *Adapter) handle(ctx context.Context, in bot.Incoming) ([]bot.Reply, error) {
-	deadline := time.Now().Add(handleRetryFor)
-	wait := 250 * time.Millisecond
-	for {
-		replies, err := a.cfg.Handler.Handle(ctx, in)
-		if err == nil || time.Now().Add(wait).After(deadline) {
-			return replies, err
-		}
-		a.log.Warn("slack message failed; trying again", "delivery", in.DeliveryID, "in", wait, "err", err)
-		select {
-		case <-ctx.Done():
-			return replies, err
-		case <-time.After(wait):
-		}
-		wait = min(2*wait, 8*time.Second)
 	}
 }
 

@@ -132,7 +132,8 @@ func (s *server) run(ctx context.Context) error {
 	r := &running{http: newHTTPServer(s.mux)}
 	// The queue and the adapters stop when shutdown says so, not when ctx
 	// ends: the queue finishes the sends it has started, and the adapters
-	// handle what a webhook handed them before HTTP stopped.
+	// finish the messages they are handling (Slack's wait in the intake
+	// table for the next process).
 	var qctx, actx context.Context
 	qctx, r.hardStop = context.WithCancel(context.WithoutCancel(ctx))
 	defer r.hardStop()
@@ -161,8 +162,8 @@ func (s *server) run(ctx context.Context) error {
 }
 
 // runAdapters runs the chat platforms' adapters (Telegram's long polling,
-// Slack's Socket Mode) until ctx ends; each finishes what it has
-// acknowledged before it returns.
+// Slack's Socket Mode and intake workers) until ctx ends; each finishes
+// what it is handling before it returns.
 func (s *server) runAdapters(ctx context.Context, g *errgroup.Group, intake *stage) {
 	if s.tg != nil {
 		intake.Go(g, func() error {
@@ -212,7 +213,7 @@ func (s *server) runLoops(ctx context.Context, g *errgroup.Group, loops *stage) 
 
 // shutdown stops the parts in order: HTTP stops taking requests and
 // finishes those it has; the chat adapters stop taking messages and
-// finish those they acknowledged; the loops finish their pass; the
+// finish those they are handling; the loops finish their pass; the
 // delivery queue finishes the sends it has started (River's stop), and
 // what is still running after shutdownTimeout is cancelled. The caller
 // closes the pool after.

@@ -66,7 +66,7 @@ func (s *server) openAdapters(ctx context.Context) error {
 	if cfg.Slack.Enabled() {
 		s.sl, err = slack.New(ctx, slack.Config{
 			BotToken: cfg.Slack.BotToken, SigningSecret: cfg.Slack.SigningSecret, AppToken: cfg.Slack.AppToken,
-			APIURL: cfg.Slack.APIURL, Accounts: accounts, Logger: s.a.log,
+			APIURL: cfg.Slack.APIURL, Accounts: accounts, Intake: s.a.svc.store.intake, Logger: s.a.log,
 			Limits: slack.Limits{PostPerMinute: float64(cfg.Slack.PostPerMinute)}, Workers: cfg.Slack.IntakeWorkers,
 		})
 		if err != nil {

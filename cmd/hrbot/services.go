@@ -35,6 +35,7 @@ var (
 	_ delivery.Reminders     = store.Reminders{}
 	_ telegram.Accounts      = store.Directory{}
 	_ slack.Accounts         = store.Directory{}
+	_ slack.IntakeStore      = store.Intake{}
 )
 
 // stores are the database's feature stores, for the services and for the
@@ -58,6 +59,7 @@ type stores struct {
 	reminders     store.Reminders
 	broadcasts    store.Broadcasts
 	audience      store.Audience
+	intake        store.Intake
 }
 
 func newStores(db *store.DB) stores {
@@ -68,7 +70,7 @@ func newStores(db *store.DB) stores {
 		leaves: store.NewLeaves(db), covers: store.NewCovers(db), training: store.NewTraining(db),
 		knowledge: store.NewKnowledge(db), payroll: store.NewPayroll(db), reports: store.NewReports(db), setup: store.NewSetup(db),
 		deliveries: store.NewDeliveries(db), reminders: store.NewReminders(db), broadcasts: store.NewBroadcasts(db),
-		audience: store.NewAudience(db),
+		audience: store.NewAudience(db), intake: store.NewIntake(db),
 	}
 }
 

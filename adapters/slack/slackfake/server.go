@@ -130,6 +130,8 @@ type Server struct {
 	retry    int // Retry-After seconds
 	nextResp int
 	latency  map[string]time.Duration
+	holds    map[string]chan struct{} // closed on release
+	held     map[string]int
 	uploads  map[string]*File // by file id, from getUploadURLExternal on
 	nextFile int
 
@@ -144,6 +146,7 @@ type Server struct {
 func New(botToken, appToken string) *Server {
 	s := &Server{BotToken: botToken, AppToken: appToken, users: map[string]string{}, nextTS: 1_700_000_000_000_100,
 		fail429: map[string]int{}, retry: 1, acks: map[string]bool{}, latency: map[string]time.Duration{},
+		holds: map[string]chan struct{}{}, held: map[string]int{},
 		uploads: map[string]*File{}}
 	bind := func(c slacktest.Customize) {
 		c.Handle("/auth.test", s.web(s.authTest))
@@ -201,6 +204,53 @@ func (s *Server) SetLatency(method string, d time.Duration) {
 	s.mu.Lock()
 	s.latency[method] = d
 	s.mu.Unlock()
+}
+
+// Hold makes calls of method wait, before they are carried out, until the
+// returned release is called. A call whose client has gone by then (a
+// killed process) is not carried out: Slack never received it.
+func (s *Server) Hold(method string) (release func()) {
+	ch := make(chan struct{})
+	s.mu.Lock()
+	s.holds[method] = ch
+	s.mu.Unlock()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			s.mu.Lock()
+			delete(s.holds, method)
+			s.mu.Unlock()
+			close(ch)
+		})
+	}
+}
+
+// Held returns how many calls of method wait in a hold.
+func (s *Server) Held(method string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.held[method]
+}
+
+// hold waits while method is held; false when the client went away.
+func (s *Server) hold(r *http.Request, method string) bool {
+	s.mu.Lock()
+	ch := s.holds[method]
+	if ch != nil {
+		s.held[method]++
+	}
+	s.mu.Unlock()
+	if ch == nil {
+		return true
+	}
+	select {
+	case <-ch:
+	case <-r.Context().Done():
+	}
+	s.mu.Lock()
+	s.held[method]--
+	s.mu.Unlock()
+	return r.Context().Err() == nil
 }
 
 // Calls returns the calls of a method ("" for all), oldest first.
@@ -270,6 +320,9 @@ func (s *Server) web(h func(w http.ResponseWriter, form url.Values)) http.Handle
 		// bearer header on GETs, as Slack accepts both.
 		if r.Header.Get("Authorization") != "Bearer "+s.BotToken && form.Get("token") != s.BotToken {
 			writeJSON(w, map[string]any{"ok": false, "error": "invalid_auth"})
+			return
+		}
+		if !s.hold(r, method) {
 			return
 		}
 		if latency == 0 {

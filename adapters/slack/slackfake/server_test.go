@@ -175,3 +175,45 @@ func TestUploadWithSlackGo(t *testing.T) {
 		}
 	})
 }
+
+// TestHoldWithSlackGo: a held call waits; one whose client gives up is
+// never carried out, one still waiting at the release is.
+func TestHoldWithSlackGo(t *testing.T) {
+	fake := slackfake.New("xoxb-test", "")
+	t.Cleanup(fake.Close)
+	api := slackapi.New("xoxb-test", slackapi.OptionAPIURL(fake.URL()))
+	release := fake.Hold("chat.postMessage")
+	ctx, cancel := context.WithCancel(context.Background())
+	gaveUp := make(chan error, 1)
+	go func() {
+		_, _, err := api.PostMessageContext(ctx, "D1", slackapi.MsgOptionText("abandoned", false))
+		gaveUp <- err
+	}()
+	waited := make(chan error, 1)
+	go func() {
+		_, _, err := api.PostMessage("D1", slackapi.MsgOptionText("waited", false))
+		waited <- err
+	}()
+	for deadline := time.Now().Add(10 * time.Second); fake.Held("chat.postMessage") < 2; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d calls held, want 2", fake.Held("chat.postMessage"))
+		}
+	}
+	cancel()
+	if err := <-gaveUp; err == nil {
+		t.Fatal("the abandoned call succeeded")
+	}
+	for deadline := time.Now().Add(10 * time.Second); fake.Held("chat.postMessage") > 1; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the abandoned call is still held")
+		}
+	}
+	release()
+	if err := <-waited; err != nil {
+		t.Fatal(err)
+	}
+	calls := fake.Calls("chat.postMessage")
+	if len(calls) != 1 || calls[0].Text != "waited" {
+		t.Errorf("carried out %+v, want only the call that waited", calls)
+	}
+}

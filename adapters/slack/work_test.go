@@ -1,0 +1,44 @@
+package slack
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/hrbot/hrbot/bot"
+	"github.com/hrbot/hrbot/core"
+)
+
+// TestJobSurvivesTheIntake: every field of a job comes back from the JSON
+// the intake keeps. A field added to destination fails the count until
+// the stored form carries it.
+func TestJobSurvivesTheIntake(t *testing.T) {
+	if n := reflect.TypeFor[destination]().NumField(); n != 9 {
+		t.Fatalf("destination has %d fields: keep the new ones in destinationJSON and here", n)
+	}
+	j := job{
+		in: bot.Incoming{Platform: core.PlatformSlack, ChatID: "C1", UserID: "U1", Private: true, Text: "请假 年假",
+			LanguageHint: "zh-CN", Location: &bot.Location{Latitude: 31.2, Longitude: 121.5, AccuracyMeters: 5},
+			Action: &bot.Action{ID: "leave.approve", Value: "r1"}, MessageRef: "C1:1.2", DeliveryID: "action:t1",
+			QuietRepeat: true, SentAt: time.Unix(1700000000, 0).UTC()},
+		to: destination{channel: "C1", user: "U1", private: true, threadTS: "1.1", responseURL: "https://x/r",
+			command: true, pressed: true, pressedTS: "1.2", ephemeral: true},
+	}
+	for i := range reflect.TypeFor[bot.Incoming]().NumField() {
+		if reflect.ValueOf(j.in).Field(i).IsZero() {
+			t.Fatalf("fill bot.Incoming.%s in this test", reflect.TypeFor[bot.Incoming]().Field(i).Name)
+		}
+	}
+	raw, err := json.Marshal(j)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back job
+	if err := json.Unmarshal(raw, &back); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(back, j) {
+		t.Errorf("kept %s\ncame back %+v\nwant %+v", raw, back, j)
+	}
+}
