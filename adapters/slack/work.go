@@ -36,12 +36,22 @@ type destinationJSON struct {
 	Ephemeral   bool   `json:"ephemeral,omitempty"`
 }
 
-func (j job) MarshalJSON() ([]byte, error) {
-	d := j.to
-	return json.Marshal(jobJSON{In: j.in, To: destinationJSON{
+func (d destination) stored() destinationJSON {
+	return destinationJSON{
 		Channel: d.channel, User: d.user, Private: d.private, ThreadTS: d.threadTS, ResponseURL: d.responseURL,
 		Command: d.command, Pressed: d.pressed, PressedTS: d.pressedTS, Ephemeral: d.ephemeral,
-	}})
+	}
+}
+
+func (d destinationJSON) destination() destination {
+	return destination{
+		channel: d.Channel, user: d.User, private: d.Private, threadTS: d.ThreadTS, responseURL: d.ResponseURL,
+		command: d.Command, pressed: d.Pressed, pressedTS: d.PressedTS, ephemeral: d.Ephemeral,
+	}
+}
+
+func (j job) MarshalJSON() ([]byte, error) {
+	return json.Marshal(jobJSON{In: j.in, To: j.to.stored()})
 }
 
 func (j *job) UnmarshalJSON(b []byte) error {
@@ -49,11 +59,7 @@ func (j *job) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
-	d := v.To
-	*j = job{in: v.In, to: destination{
-		channel: d.Channel, user: d.User, private: d.Private, threadTS: d.ThreadTS, responseURL: d.ResponseURL,
-		command: d.Command, pressed: d.Pressed, pressedTS: d.PressedTS, ephemeral: d.Ephemeral,
-	}}
+	*j = job{in: v.In, to: v.To.destination()}
 	return nil
 }
 
@@ -97,7 +103,7 @@ func (a *Adapter) work(ctx context.Context, j job) {
 			a.log.Warn("slack unblock", "err", err)
 		}
 	}
-	replies, err := a.handle(ctx, j.in)
+	replies, err := a.handle(ctx, j)
 	if err != nil {
 		// The bot kept nothing and its replies carry the apology: Slack
 		// was answered already and will not send this again.
@@ -116,11 +122,12 @@ const handleRetryFor = 90 * time.Second
 // handle runs the bot, trying again with backoff while it fails for
 // reasons of ours. Each failed attempt kept nothing (the bot undoes the
 // turn, delivery id included), so trying again is safe.
-func (a *Adapter) handle(ctx context.Context, in bot.Incoming) ([]bot.Reply, error) {
+func (a *Adapter) handle(ctx context.Context, j job) ([]bot.Reply, error) {
+	in := j.in
 	deadline := time.Now().Add(handleRetryFor)
 	wait := 250 * time.Millisecond
 	for {
-		replies, err := a.cfg.Handler.Handle(ctx, in)
+		replies, err := a.turn(ctx, j)
 		if err == nil || time.Now().Add(wait).After(deadline) {
 			return replies, err
 		}

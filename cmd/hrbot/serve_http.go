@@ -88,7 +88,7 @@ func (s *server) senders() map[core.Platform]delivery.Sender {
 		out[core.PlatformTelegram] = platformSender{push: s.tg.Push, edit: s.tg.EditPushed, reply: s.tg.Reply, refused: telegram.ErrBlocked}
 	}
 	if s.sl != nil {
-		out[core.PlatformSlack] = verifyingSender{platformSender{push: s.sl.Push, edit: s.sl.EditPushed, refused: slack.ErrBlocked}, s.sl.Delivered}
+		out[core.PlatformSlack] = verifyingSender{platformSender{push: s.sl.Push, edit: s.sl.EditPushed, reply: s.sl.Reply, refused: slack.ErrBlocked}, s.sl.Delivered}
 	}
 	return out
 }
