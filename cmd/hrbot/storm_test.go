@@ -134,7 +134,8 @@ func stormServe(b *testing.B, dbURL string, limit, replicas, senders int) (*tele
 	api, apiURL := counted(b, tg.Config.Handler)
 	env := append(os.Environ(), "DATABASE_URL="+dbURL, "HRBOT_LOG_LEVEL=WARN",
 		"HRBOT_TELEGRAM_TOKEN=123:ABC", "HRBOT_TELEGRAM_API_URL="+apiURL, "HRBOT_TELEGRAM_WEBHOOK_SECRET=s3cret",
-		fmt.Sprintf("HRBOT_TELEGRAM_SEND_PER_SECOND=%d", limit))
+		// The setting is per process: replicas share the platform's limit.
+		fmt.Sprintf("HRBOT_TELEGRAM_SEND_PER_SECOND=%d", max(1, limit/replicas)))
 	bases, pids := startReplicas(b, buildHrbot(b), env, replicas)
 	target := bases[0]
 	if replicas > 1 {
