@@ -62,11 +62,11 @@ func (b *Bot) vocab(ctx context.Context, m *core.Member) (intent.Vocab, error) {
 		}
 		v.LeaveTypes = leaveVocab(setup.AvailableTypes(m.Employee))
 	}
-	people, err := b.colleagues.of(ctx, b.cfg.Directory, *m)
+	people, names, err := b.colleagues.of(ctx, b.cfg.Directory, *m)
 	if err != nil {
 		return v, fmt.Errorf("vocabulary: %w", err)
 	}
-	v.People = peopleVocab(people)
+	v.People, v.PeopleNames = peopleVocab(people), names
 	var jobs core.Jobs
 	if b.cfg.Cover != nil {
 		if jobs, err = b.cfg.Cover.Jobs(ctx, m.Org.ID); err != nil {
@@ -250,27 +250,30 @@ type colleagueCache struct {
 type colleagues struct {
 	version int64
 	people  []core.Employee
+	names   *intent.Names // their names, prepared for reading them in text
 }
 
-// of returns m's org's people as of its current config version.
-func (c *colleagueCache) of(ctx context.Context, dir *core.Directory, m core.Member) ([]core.Employee, error) {
+// of returns m's org's people as of its current config version, and their
+// names prepared for intent.FindPerson.
+func (c *colleagueCache) of(ctx context.Context, dir *core.Directory, m core.Member) ([]core.Employee, *intent.Names, error) {
 	c.mu.Lock()
 	got, ok := c.byOrg[m.Org.ID]
 	c.mu.Unlock()
 	if ok && got.version == m.Org.ConfigVersion {
-		return got.people, nil
+		return got.people, got.names, nil
 	}
 	people, err := dir.Colleagues(ctx, m)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	names := intent.NewNames(peopleVocab(people))
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.byOrg == nil {
 		c.byOrg = map[int64]colleagues{}
 	}
 	if cur, ok := c.byOrg[m.Org.ID]; !ok || cur.version <= m.Org.ConfigVersion {
-		c.byOrg[m.Org.ID] = colleagues{version: m.Org.ConfigVersion, people: people}
+		c.byOrg[m.Org.ID] = colleagues{version: m.Org.ConfigVersion, people: people, names: names}
 	}
-	return people, nil
+	return people, names, nil
 }

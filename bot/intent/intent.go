@@ -55,6 +55,9 @@ type Vocab struct {
 	LeaveTypes []LeaveType
 	Jobs       []Named
 	People     []Named
+	// PeopleNames, when set, is People prepared by NewNames, kept by the
+	// caller between messages.
+	PeopleNames *Names
 }
 
 // LeaveType is a leave type as people name it.

@@ -45,7 +45,6 @@ var kindWords = map[string][]string{
 type typeWord struct {
 	word string
 	key  string
-	re   *regexp.Regexp
 }
 
 // typeWords lists every name of every type, longest first, so 陪产假 wins
@@ -59,7 +58,7 @@ func typeWords(v Vocab) []typeWord {
 			return
 		}
 		seen[word] = true
-		out = append(out, typeWord{word: word, key: key, re: wordPattern(word)})
+		out = append(out, typeWord{word: word, key: key})
 	}
 	for _, t := range v.LeaveTypes {
 		add(t.Key, t.Key)
@@ -79,14 +78,54 @@ func typeWords(v Vocab) []typeWord {
 	return out
 }
 
-// wordPattern matches word case-insensitively: anywhere for Chinese, on
-// word boundaries for English.
-func wordPattern(word string) *regexp.Regexp {
-	q := regexp.QuoteMeta(word)
-	if isASCII(word) {
-		return regexp.MustCompile(`(?i)(?:^|[^a-z0-9])(` + q + `)(?:$|[^a-z0-9])`)
+// findWord finds word, in lower case, in ls, lowered by lowerASCII:
+// anywhere for Chinese, on word boundaries for a word in Latin letters (so
+// "sick" is not found in "homesick"). It returns the byte range of its
+// first place, or -1, -1. A plain search, not a regular expression: it
+// runs for every name of every colleague on each message.
+func findWord(ls, word string) (int, int) {
+	if word == "" {
+		return -1, -1
 	}
-	return regexp.MustCompile(`(?i)(` + q + `)`)
+	if !isASCII(word) {
+		i := strings.Index(ls, word)
+		if i < 0 {
+			return -1, -1
+		}
+		return i, i + len(word)
+	}
+	for from := 0; from < len(ls); {
+		i := strings.Index(ls[from:], word)
+		if i < 0 {
+			return -1, -1
+		}
+		i += from
+		end := i + len(word)
+		if (i == 0 || !alnum(ls[i-1])) && (end == len(ls) || !alnum(ls[end])) {
+			return i, end
+		}
+		from = i + 1
+	}
+	return -1, -1
+}
+
+func alnum(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
+
+// lowerASCII lowers the ASCII letters of s and nothing else, so that byte
+// offsets in it are offsets in s.
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if b[j] >= 'A' && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
 }
 
 func isASCII(s string) bool {
@@ -127,13 +166,14 @@ func nameParts(name string) []string {
 // range of the word that names it.
 func findLeaveType(s string, v Vocab) (typeWord, [2]int) {
 	best, at := typeWord{}, [2]int{-1, -1}
+	ls := lowerASCII(s)
 	for _, tw := range typeWords(v) {
-		m := tw.re.FindStringSubmatchIndex(s)
-		if m == nil {
+		start, end := findWord(ls, tw.word)
+		if start < 0 {
 			continue
 		}
-		if at[0] < 0 || m[2] < at[0] {
-			best, at = tw, [2]int{m[2], m[3]}
+		if at[0] < 0 || start < at[0] {
+			best, at = tw, [2]int{start, end}
 		}
 	}
 	return best, at

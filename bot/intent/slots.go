@@ -14,32 +14,51 @@ import (
 // findNamed finds the first of the named things s mentions, by the longest
 // name at that place, and the byte range of the name.
 func findNamed(s string, list []Named) (string, [2]int) {
-	type cand struct {
-		key  string
-		name string
-	}
-	var cands []cand
+	return NewNames(list).find(s)
+}
+
+// Names are named things prepared for finding them in text: every name
+// and part of a name, longest first. Preparing them is most of the work
+// of finding one, so a list that does not change between messages (an
+// org's people, until its next setup) is prepared once (Vocab.PeopleNames).
+type Names struct {
+	cands []nameCand
+}
+
+type nameCand struct {
+	key  string
+	name string
+}
+
+// NewNames prepares list.
+func NewNames(list []Named) *Names {
+	var cands []nameCand
 	for _, n := range list {
-		names := append([]string{n.Key}, n.Names...)
-		for _, name := range names {
+		for _, name := range append([]string{n.Key}, n.Names...) {
 			for _, part := range append([]string{name}, nameParts(name)...) {
 				part = strings.ToLower(strings.TrimSpace(part))
 				if len([]rune(part)) >= 2 {
-					cands = append(cands, cand{n.Key, part})
+					cands = append(cands, nameCand{n.Key, part})
 				}
 			}
 		}
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return len(cands[i].name) > len(cands[j].name) })
+	return &Names{cands: cands}
+}
+
+// find finds the first of the names s mentions, by the longest name at
+// that place, and the byte range of the name.
+func (n *Names) find(s string) (string, [2]int) {
 	key, at := "", [2]int{-1, -1}
 	ls := strings.ToLower(s)
-	for _, c := range cands {
-		m := wordPattern(c.name).FindStringSubmatchIndex(ls)
-		if m == nil {
+	for _, c := range n.cands {
+		start, end := findWord(ls, c.name)
+		if start < 0 {
 			continue
 		}
-		if at[0] < 0 || m[2] < at[0] {
-			key, at = c.key, [2]int{m[2], m[3]}
+		if at[0] < 0 || start < at[0] {
+			key, at = c.key, [2]int{start, end}
 		}
 	}
 	return key, at
@@ -48,7 +67,11 @@ func findNamed(s string, list []Named) (string, [2]int) {
 // FindPerson returns the key of the person text names: by key, full name
 // in either language, or English first name.
 func FindPerson(text string, v Vocab) (string, bool) {
-	key, at := findNamed(fold(text), v.People)
+	names := v.PeopleNames
+	if names == nil {
+		names = NewNames(v.People)
+	}
+	key, at := names.find(fold(text))
 	return key, at[0] >= 0
 }
 

@@ -143,7 +143,7 @@ func BenchmarkMixedLoad(b *testing.B) {
 	addr := freeAddr(b)
 	base := "http://" + addr
 	cmd := exec.Command(buildHrbot(b), "serve")
-	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "HRBOT_HTTP_ADDR="+addr, "HRBOT_LOG_LEVEL=WARN",
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL+os.Getenv("HRBOT_LOAD_URL_EXTRA"), "HRBOT_HTTP_ADDR="+addr, "HRBOT_LOG_LEVEL=WARN",
 		"HRBOT_TELEGRAM_TOKEN=123:ABC", "HRBOT_TELEGRAM_API_URL="+tg.URL, "HRBOT_TELEGRAM_WEBHOOK_SECRET=s3cret",
 		"HRBOT_TELEGRAM_SEND_PER_SECOND=10000",
 		"HRBOT_SLACK_BOT_TOKEN=xoxb-load", "HRBOT_SLACK_SIGNING_SECRET="+slackSecret, "HRBOT_SLACK_API_URL="+sl.URL(),
