@@ -44,7 +44,10 @@ type limiter struct {
 
 func newLimiter(l Limits) *limiter {
 	return &limiter{
-		all: rate.NewLimiter(rate.Limit(l.PerSecond), 1),
+		// A burst of a thirtieth of a second's worth: one at Telegram's
+		// own 30 a second; at a lifted limit, the concurrent answers of a
+		// storm that arrive within the same instant.
+		all: rate.NewLimiter(rate.Limit(l.PerSecond), max(1, int(l.PerSecond/30))),
 		chats: throttle.New(func(id int64) *rate.Limiter {
 			if id < 0 {
 				return rate.NewLimiter(rate.Limit(l.PerGroupMinute/60), l.ChatBurst)
