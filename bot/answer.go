@@ -37,7 +37,7 @@ type Answered struct {
 // transaction: they are sent if and only if the turn commits
 // (delivery.Queue).
 type ReplyQueue interface {
-	QueueReplies(ctx context.Context, r QueuedReplies) error
+	QueueReplies(ctx context.Context, rs ...QueuedReplies) error
 }
 
 // QueuedReplies are one turn's replies for the delivery queue.
@@ -95,15 +95,7 @@ func (b *Bot) answer(ctx context.Context, t *turn, a *Answer, replies []Reply, k
 		*out = Answered{Now: now, Send: later}
 		later = nil
 	default:
-		err := b.cfg.Replies.QueueReplies(ctx, QueuedReplies{
-			// The turn's time makes the key unique even when a platform
-			// reuses a delivery id (Telegram's update ids start afresh
-			// after a quiet week).
-			Key:   "reply:" + string(t.in.Platform) + ":" + t.in.DeliveryID + ":" + strconv.FormatInt(t.now.UnixMicro(), 36),
-			OrgID: t.member.Org.ID, EmployeeID: t.member.Employee.ID,
-			Platform: t.in.Platform, ExternalID: t.in.UserID, To: a.To, Replies: later,
-		})
-		if err != nil {
+		if err := b.cfg.Replies.QueueReplies(ctx, queuedReplies(t, a.To, later)); err != nil {
 			return fmt.Errorf("queue replies: %w", err)
 		}
 		*out = Answered{Now: now}
@@ -117,27 +109,67 @@ func (b *Bot) answer(ctx context.Context, t *turn, a *Answer, replies []Reply, k
 	return b.saveReplies(ctx, t.in, now)
 }
 
-// answerGroup answers a /checkin a check-in group stored, its replies kept
-// with it: queueing them takes a transaction of its own, which also takes
-// them off what a retry is answered with. When that transaction fails, or
-// its commit's answer is lost, the error goes to the platform, whose retry
-// finds out which: the replies still kept (answered then) or none (queued).
-func (b *Bot) answerGroup(ctx context.Context, gt *groupTurn, a *Answer) (Answered, error) {
-	t := &turn{in: gt.in, member: &gt.member, now: b.cfg.Clock.Now()}
-	switch {
-	case a == nil:
-		return Answered{Send: gt.replies}, nil
-	case a.Split != nil && a.fitsNow(gt.replies):
-		return Answered{Now: gt.replies}, nil // kept for a retry already
+// answerGroup answers the /checkins a check-in group stored, their
+// replies kept with them: those their adapters can answer with now go
+// back, and the others are queued together in one transaction of their
+// own, which also takes them off what a retry is answered with. When that
+// transaction fails, or its commit's answer is lost, the error goes to
+// each platform, whose retry finds out which: the replies still kept
+// (answered then) or none (queued).
+func (b *Bot) answerGroup(ctx context.Context, group []*groupTurn) {
+	var queue []*groupTurn
+	for _, gt := range group {
+		a := gt.answer
+		switch {
+		case a == nil:
+			gt.out = Answered{Send: gt.replies}
+		case a.Split != nil && a.fitsNow(gt.replies):
+			gt.out = Answered{Now: gt.replies} // kept for a retry already
+		case b.cfg.Replies == nil || a.To == "" || tooLarge(gt.replies):
+			gt.out = Answered{Send: gt.replies}
+		default:
+			queue = append(queue, gt)
+		}
 	}
-	var out Answered
+	if len(queue) == 0 {
+		return
+	}
+	now := b.cfg.Clock.Now()
 	err := b.inTurn(ctx, func(ctx context.Context) error {
-		return b.answer(ctx, t, &Answer{To: a.To}, gt.replies, true, &out)
+		rs := make([]QueuedReplies, len(queue))
+		for i, gt := range queue {
+			t := &turn{in: gt.in, member: &gt.member, now: now}
+			rs[i] = queuedReplies(t, gt.answer.To, gt.replies)
+		}
+		if err := b.cfg.Replies.QueueReplies(ctx, rs...); err != nil {
+			return fmt.Errorf("queue replies: %w", err)
+		}
+		for _, gt := range queue {
+			if err := b.saveReplies(ctx, gt.in, nil); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
-	if err != nil {
-		return Answered{}, fmt.Errorf("handle %s delivery: check-in stored, its replies not queued: %w", gt.in.Platform, err)
+	for _, gt := range queue {
+		if err != nil {
+			gt.err = fmt.Errorf("handle %s delivery: check-in stored, its replies not queued: %w", gt.in.Platform, err)
+			continue
+		}
+		gt.out = Answered{}
 	}
-	return out, nil
+}
+
+// queuedReplies are a turn's replies for the queue.
+func queuedReplies(t *turn, to string, replies []Reply) QueuedReplies {
+	return QueuedReplies{
+		// The turn's time makes the key unique even when a platform reuses
+		// a delivery id (Telegram's update ids start afresh after a quiet
+		// week).
+		Key:   "reply:" + string(t.in.Platform) + ":" + t.in.DeliveryID + ":" + strconv.FormatInt(t.now.UnixMicro(), 36),
+		OrgID: t.member.Org.ID, EmployeeID: t.member.Employee.ID,
+		Platform: t.in.Platform, ExternalID: t.in.UserID, To: to, Replies: replies,
+	}
 }
 
 // fitsNow asks a.Split whether all of replies go now. It may take from the

@@ -2,6 +2,9 @@ package bot_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -112,5 +115,50 @@ func TestRepliesQueuedWithTheTurn(t *testing.T) {
 	}
 	if got := h.queuedReplies(); len(got) != 1 {
 		t.Errorf("queued replies %v, want none for a stranger", got)
+	}
+}
+
+// Check-ins arriving together are stored by a group and their replies
+// queued together: each person's once, and a retry of any of them runs
+// nothing and queues nothing more.
+func TestGroupRepliesQueuedOnce(t *testing.T) {
+	t.Parallel()
+	const people = 20
+	var org strings.Builder
+	org.WriteString("orgs:\n  - key: storm\n    name: Storm\n    time_zone: Asia/Shanghai\n    employees:\n")
+	for i := range people {
+		fmt.Fprintf(&org, "      - {key: p%d, name: P%d, telegram: \"%d\"}\n", i, i, 2000+i)
+	}
+	h := newHarnessWith(t, org.String())
+	h.at(time.Date(2026, 11, 25, 8, 58, 0, 0, shanghai))
+	b := h.queuedBot()
+	ctx := context.Background()
+	in := func(i int) bot.Incoming {
+		id := fmt.Sprint(2000 + i)
+		return bot.Incoming{Platform: core.PlatformTelegram, ChatID: id, UserID: id, Private: true, Text: "/checkin", DeliveryID: "g" + id}
+	}
+	for round := range 2 { // the second time, as the platform's retry
+		var wg sync.WaitGroup
+		for i := range people {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				out, err := b.HandleQueued(ctx, in(i), bot.Answer{To: fmt.Sprintf(`{"c":%d}`, 2000+i)})
+				if err != nil || len(out.Now)+len(out.Send) != 0 {
+					t.Errorf("round %d, person %d: %+v, %v; want everything queued", round, i, out, err)
+				}
+			}()
+		}
+		wg.Wait()
+	}
+	got := h.queuedReplies()
+	for i := range people {
+		if n := got[fmt.Sprint(2000+i)]; n != 1 {
+			t.Errorf("person %d: %d replies queued, want 1", i, n)
+		}
+	}
+	var records int
+	if err := h.db.Pool().QueryRow(ctx, `SELECT count(*) FROM attendance_records`).Scan(&records); err != nil || records != people {
+		t.Errorf("%d records (%v), want %d", records, err, people)
 	}
 }

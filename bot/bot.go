@@ -185,8 +185,8 @@ func (b *Bot) Handle(ctx context.Context, in Incoming) ([]Reply, error) {
 // run is one turn: Handle's when a is nil (every reply comes back in
 // Send), HandleQueued's otherwise.
 func (b *Bot) run(ctx context.Context, in Incoming, a *Answer) (Answered, error) {
-	if gt, ok := b.groupCheckIn(ctx, in); ok {
-		return b.answerGroup(ctx, gt, a)
+	if gt, ok := b.groupCheckIn(ctx, in, a); ok {
+		return gt.out, gt.err
 	}
 	var out Answered
 	apologised := false

@@ -60,6 +60,11 @@ type groupTurn struct {
 	written bool
 	replies []Reply
 	member  core.Member // who it was, once written
+	// answer is how its adapter wants the replies (nil: all back); out
+	// and err are what the turn returns, set once it was written.
+	answer *Answer
+	out    Answered
+	err    error
 }
 
 // groupCheckIn runs a typed /checkin in a group with the others arriving
@@ -68,11 +73,11 @@ type groupTurn struct {
 // ordinary turn is to run it: for anything unusual (a dialog open,
 // notifications waiting, someone who left, a shift not their own, a
 // record already there, the same person twice) and after a group failed.
-func (b *Bot) groupCheckIn(ctx context.Context, in Incoming) (*groupTurn, bool) {
+func (b *Bot) groupCheckIn(ctx context.Context, in Incoming, a *Answer) (*groupTurn, bool) {
 	if !b.groupable(in) {
 		return nil, false
 	}
-	gt := &groupTurn{in: in, now: b.cfg.Clock.Now(), done: make(chan struct{}), lead: make(chan struct{}, 1)}
+	gt := &groupTurn{in: in, now: b.cfg.Clock.Now(), done: make(chan struct{}), lead: make(chan struct{}, 1), answer: a}
 	g := &b.groups
 	g.mu.Lock()
 	g.queue = append(g.queue, gt)
@@ -199,9 +204,12 @@ func (b *Bot) writeGroup(ctx context.Context, group []*groupTurn) {
 		b.log.Warn("check-in group: write failed, its turns run one by one", "size", len(ins), "err", err)
 		return
 	}
+	var stored []*groupTurn
 	for i, gt := range turns {
 		if written[i] {
 			gt.written, gt.replies = true, replies[i]
+			stored = append(stored, gt)
 		}
 	}
+	b.answerGroup(ctx, stored)
 }

@@ -15,15 +15,17 @@ type Replier interface {
 	Reply(ctx context.Context, to string, replies []bot.Reply) error
 }
 
-// QueueReplies implements bot.ReplyQueue: a turn's replies become one
-// delivery, queued in the turn's transaction ahead of everything else on
+// QueueReplies implements bot.ReplyQueue: each turn's replies become one
+// delivery, queued in the transaction ctx carries ahead of everything else on
 // the platform (see priority), so the person's own answer does not wait
 // behind a broadcast.
-func (q *Queue) QueueReplies(ctx context.Context, r bot.QueuedReplies) error {
-	_, err := q.EnqueueNow(ctx, []Item{{
-		Key: r.Key, OrgID: r.OrgID, EmployeeID: r.EmployeeID, Platform: r.Platform, ExternalID: r.ExternalID,
-		Source: core.SourceReply, Message: Message{Kind: bot.NoticeReply}, ReplyTo: r.To, Replies: r.Replies,
-	}})
+func (q *Queue) QueueReplies(ctx context.Context, rs ...bot.QueuedReplies) error {
+	items := make([]Item, len(rs))
+	for i, r := range rs {
+		items[i] = Item{Key: r.Key, OrgID: r.OrgID, EmployeeID: r.EmployeeID, Platform: r.Platform, ExternalID: r.ExternalID,
+			Source: core.SourceReply, Message: Message{Kind: bot.NoticeReply}, ReplyTo: r.To, Replies: r.Replies}
+	}
+	_, err := q.EnqueueNow(ctx, items)
 	if err != nil {
 		return fmt.Errorf("queue replies: %w", err)
 	}
