@@ -35,8 +35,8 @@ func TestFindPersonAmongMany(t *testing.T) {
 	for text, want := range map[string]string{
 		"who is covering for Person 1999 tomorrow": "p1999",
 		"/whois 李爱丽":                               "alice",
-		"is alice li in today":                      "alice",
-		"nobody":                                    "",
+		"is alice li in today":                     "alice",
+		"nobody":                                   "",
 	} {
 		if got, _ := FindPerson(text, v); got != want {
 			t.Errorf("FindPerson(%q) = %q, want %q", text, got, want)
