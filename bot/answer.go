@@ -60,8 +60,9 @@ const maxQueuedReplies = 4 << 20
 // to be sent: those a.Split keeps for now come back in Answered.Now, the
 // rest are queued in the turn's transaction. A delivery seen before runs
 // nothing again: what was queued the first time stays queued, and what
-// was answered at once is answered again (in Now or Send). Errors are as
-// Handle's, with the apology in Send.
+// was answered at once (and so lost with the platform's request) is
+// answered again, now or through the queue. Errors are as Handle's, with
+// the apology in Send.
 func (b *Bot) HandleQueued(ctx context.Context, in Incoming, a Answer) (Answered, error) {
 	return b.run(ctx, in, &a)
 }
