@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/hrbot/hrbot/bot/intent"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/leave"
+	"golang.org/x/sync/singleflight"
 )
 
 // commandIntents says what each command asks for, so a command and the
@@ -62,11 +64,12 @@ func (b *Bot) vocab(ctx context.Context, m *core.Member) (intent.Vocab, error) {
 		}
 		v.LeaveTypes = leaveVocab(setup.AvailableTypes(m.Employee))
 	}
-	people, names, err := b.colleagues.of(ctx, b.cfg.Directory, *m)
+	known, err := b.colleagues.of(ctx, b.cfg.Directory, *m)
 	if err != nil {
 		return v, fmt.Errorf("vocabulary: %w", err)
 	}
-	v.People, v.PeopleNames = peopleVocab(people), names
+	people := known.people
+	v.People, v.PeopleNames = known.vocab, known.names
 	var jobs core.Jobs
 	if b.cfg.Cover != nil {
 		if jobs, err = b.cfg.Cover.Jobs(ctx, m.Org.ID); err != nil {
@@ -245,35 +248,53 @@ func (b *Bot) smallTalk(t *turn, text string) []Reply {
 type colleagueCache struct {
 	mu    sync.Mutex
 	byOrg map[int64]colleagues
+	// loads makes the messages that find an org's list missing wait for
+	// one read of it: at a morning's first burst every one of them would
+	// otherwise read the whole staff list at once (64 readings of 10,000
+	// people were most of the mixed load's peak memory).
+	loads singleflight.Group
 }
 
 type colleagues struct {
 	version int64
 	people  []core.Employee
-	names   *intent.Names // their names, prepared for reading them in text
+	// vocab and names are their names for reading them in text, made
+	// once: an org of 10,000 people would otherwise allocate a megabyte
+	// for every message typed in words.
+	vocab []intent.Named
+	names *intent.Names
 }
 
-// of returns m's org's people as of its current config version, and their
-// names prepared for intent.FindPerson.
-func (c *colleagueCache) of(ctx context.Context, dir *core.Directory, m core.Member) ([]core.Employee, *intent.Names, error) {
+// of returns m's org's people as of its current config version, with their
+// names prepared for intent.FindPerson. Callers must not change them.
+func (c *colleagueCache) of(ctx context.Context, dir *core.Directory, m core.Member) (colleagues, error) {
 	c.mu.Lock()
 	got, ok := c.byOrg[m.Org.ID]
 	c.mu.Unlock()
 	if ok && got.version == m.Org.ConfigVersion {
-		return got.people, got.names, nil
+		return got, nil
 	}
-	people, err := dir.Colleagues(ctx, m)
+	key := strconv.FormatInt(m.Org.ID, 10) + "@" + strconv.FormatInt(m.Org.ConfigVersion, 10)
+	v, err, _ := c.loads.Do(key, func() (any, error) {
+		// Read for all who wait: one of them going away does not end it.
+		people, err := dir.Colleagues(context.WithoutCancel(ctx), m)
+		if err != nil {
+			return colleagues{}, err
+		}
+		vocab := peopleVocab(people)
+		return colleagues{version: m.Org.ConfigVersion, people: people, vocab: vocab, names: intent.NewNames(vocab)}, nil
+	})
 	if err != nil {
-		return nil, nil, err
+		return colleagues{}, err
 	}
-	names := intent.NewNames(peopleVocab(people))
+	got = v.(colleagues)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.byOrg == nil {
 		c.byOrg = map[int64]colleagues{}
 	}
 	if cur, ok := c.byOrg[m.Org.ID]; !ok || cur.version <= m.Org.ConfigVersion {
-		c.byOrg[m.Org.ID] = colleagues{version: m.Org.ConfigVersion, people: people, names: names}
+		c.byOrg[m.Org.ID] = got
 	}
-	return people, names, nil
+	return got, nil
 }

@@ -2,6 +2,8 @@ package bot_test
 
 import (
 	"context"
+	"fmt"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -52,5 +54,30 @@ func TestStaffListReadOncePerSetup(t *testing.T) {
 	h.console("alice", "thanks")
 	if n := reads.n.Load(); n != first+1 {
 		t.Errorf("after the setup changed the staff list was read %d times, want once more than %d", n, first)
+	}
+}
+
+// The first burst of words typed under a new setup reads the staff list
+// once, not once per message: each reading of a large org holds its whole
+// list in memory.
+func TestStaffListReadOnceInABurst(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	reads := &staffReads{Directory: store.NewDirectory(h.db)}
+	dir := core.NewDirectory(reads, h.clock)
+	h.bot = bot.New(bot.Config{Directory: dir, Attendance: attendance.NewService(store.NewAttendance(h.db), dir, h.clock),
+		Conversations: store.NewConversations(h.db), Clock: h.clock})
+	var wg sync.WaitGroup
+	for i := range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			h.bot.Handle(context.Background(), bot.Incoming{Platform: core.PlatformConsole, ChatID: fmt.Sprint("c", i),
+				UserID: "shop/alice", Text: "is bob chen in today?"})
+		}()
+	}
+	wg.Wait()
+	if n := reads.n.Load(); n != 1 {
+		t.Errorf("16 messages at once read the staff list %d times, want once", n)
 	}
 }
