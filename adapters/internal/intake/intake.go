@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -288,7 +289,7 @@ func (q *Queue) one(ctx context.Context, it core.IntakeItem) {
 	if it.Attempts > 1 {
 		log.Warn("intake item taken again: an earlier attempt was cut off")
 	}
-	err := q.cfg.Work(ctx, it)
+	err := q.work(ctx, log, it)
 	switch {
 	case ctx.Err() != nil:
 		// Shutdown's grace ran out: whoever takes it next finishes it.
@@ -303,6 +304,20 @@ func (q *Queue) one(ctx context.Context, it core.IntakeItem) {
 	default:
 		q.settle(ctx, log, "done", func(ctx context.Context) error { return q.cfg.Store.Done(ctx, it.ID, q.cfg.Owner) })
 	}
+}
+
+// work runs Work on it. A panic is this item's failure, not the
+// process's: the item is set aside with it (taking the process down would
+// only have it taken again, five times, before the same end) and the
+// person's later messages go on.
+func (q *Queue) work(ctx context.Context, log *slog.Logger, it core.IntakeItem) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			log.Error("intake item panicked", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			err = fmt.Errorf("panicked: %v", p)
+		}
+	}()
+	return q.cfg.Work(ctx, it)
 }
 
 // settle records how an item ended, trying again while the store fails

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -251,5 +252,31 @@ func TestPutDropsNUL(t *testing.T) {
 	store.FailPuts(errors.New("database down"))
 	if err := q.Put(context.Background(), "A", "2", in); err == nil {
 		t.Error("a failed put was reported as kept")
+	}
+}
+
+// TestQueueSetsAsideWhatPanics: an item whose work panics is set aside
+// with the panic, the process goes on, and the same person's next item is
+// worked.
+func TestQueueSetsAsideWhatPanics(t *testing.T) {
+	t.Parallel()
+	store := intaketest.New()
+	q, _ := start(t, intake.Config{Store: store, Work: func(_ context.Context, it core.IntakeItem) error {
+		var p payload
+		_ = json.Unmarshal(it.Payload, &p)
+		if p.Seq == 0 {
+			var m map[string]int
+			m["boom"]++ // a nil map: the kind of bug a message can hit
+		}
+		return nil
+	}})
+	for i := range 2 {
+		if err := q.Put(context.Background(), "A", fmt.Sprint(i), payload{"A", i}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitUntil(t, "one set aside, one done", func() bool { d, a := settled(store); return d == 1 && a == 1 })
+	if it := store.Items()[0]; !strings.Contains(it.Aside, "panicked") {
+		t.Errorf("set aside: %q, want the panic", it.Aside)
 	}
 }
