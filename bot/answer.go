@@ -67,97 +67,84 @@ func (b *Bot) HandleQueued(ctx context.Context, in Incoming, a Answer) (Answered
 	return b.run(ctx, in, &a)
 }
 
-// answer hands a turn's replies back, in the turn: with no Answer all to
-// the adapter; otherwise those a.Split keeps for now to the adapter's
-// answer and the rest to the delivery queue. What is kept with the
-// delivery id for a retry is exactly what was not queued: a queued reply
-// is sent whatever the platform does next, an answer given now may be lost
-// with the platform's request. kept says the replies are kept with the
-// delivery already (a retry, a check-in group), so only a change is
-// written.
-func (b *Bot) answer(ctx context.Context, t *turn, a *Answer, replies []Reply, kept bool, out *Answered) error {
+// route says where a turn's replies go: now, in the adapter's answer to
+// the platform's request (a.Split); send, for the adapter to send itself
+// (no Answer, someone the bot does not know yet, nowhere to queue); queue,
+// to the delivery queue.
+func (b *Bot) route(t *turn, a *Answer, replies []Reply) (now, send, queue []Reply) {
 	if a == nil {
-		*out = Answered{Send: replies}
-		if kept {
-			return nil
-		}
-		return b.saveReplies(ctx, t.in, replies)
+		return nil, replies, nil
 	}
 	now, later := []Reply(nil), replies
 	if a.Split != nil {
 		now, later = a.Split(replies)
 	}
-	switch {
-	case len(later) == 0:
-		*out = Answered{Now: now}
-	case b.cfg.Replies == nil || t.member == nil || t.in.DeliveryID == "" || a.To == "" || tooLarge(later):
-		// Someone the bot does not know yet (an invitation), or nowhere
-		// to queue: the adapter sends them.
-		*out = Answered{Now: now, Send: later}
-		later = nil
-	default:
-		if err := b.cfg.Replies.QueueReplies(ctx, queuedReplies(t, a.To, later)); err != nil {
-			return fmt.Errorf("queue replies: %w", err)
+	if len(later) > 0 && (b.cfg.Replies == nil || t.member == nil || t.in.DeliveryID == "" || a.To == "" || tooLarge(later)) {
+		return now, later, nil
+	}
+	return now, nil, later
+}
+
+// answer hands a turn's replies back, in the turn (see route), queueing
+// what goes to the delivery queue. What is kept with the delivery id for
+// a retry is exactly what was not queued: a queued reply is sent whatever
+// the platform does next, an answer given now may be lost with the
+// platform's request. kept says the replies are kept with the delivery
+// already (a retry), so only a change is written.
+func (b *Bot) answer(ctx context.Context, t *turn, a *Answer, replies []Reply, kept bool, out *Answered) error {
+	now, send, queue := b.route(t, a, replies)
+	*out = Answered{Now: now, Send: send}
+	if len(queue) == 0 {
+		if kept {
+			return nil
 		}
-		*out = Answered{Now: now}
-	}
-	if kept && len(later) == 0 {
-		return nil
-	}
-	if len(later) == 0 {
 		return b.saveReplies(ctx, t.in, replies)
 	}
-	return b.saveReplies(ctx, t.in, now)
+	if err := b.cfg.Replies.QueueReplies(ctx, queuedReplies(t, a.To, queue)); err != nil {
+		return fmt.Errorf("queue replies: %w", err)
+	}
+	return b.saveReplies(ctx, t.in, append(now, send...))
 }
 
 // answerGroup answers the /checkins a check-in group stored, their
-// replies kept with them: those their adapters can answer with now go
-// back, and the others are queued together in one transaction of their
-// own, which also takes them off what a retry is answered with. When that
-// transaction fails, or its commit's answer is lost, the error goes to
-// each platform, whose retry finds out which: the replies still kept
-// (answered then) or none (queued).
+// replies kept with them (see route): what goes to the delivery queue is
+// queued for the whole group in one transaction of its own, which also
+// takes it off what a retry is answered with. When that transaction
+// fails, or its commit's answer is lost, the error goes to each platform,
+// whose retry finds out which: the replies still kept (answered then) or
+// not (queued).
 func (b *Bot) answerGroup(ctx context.Context, group []*groupTurn) {
-	var queue []*groupTurn
+	now := b.cfg.Clock.Now()
+	var queued []*groupTurn
+	var rs []QueuedReplies
 	for _, gt := range group {
-		a := gt.answer
-		switch {
-		case a == nil:
-			gt.out = Answered{Send: gt.replies}
-		case a.Split != nil && a.fitsNow(gt.replies):
-			gt.out = Answered{Now: gt.replies} // kept for a retry already
-		case b.cfg.Replies == nil || a.To == "" || tooLarge(gt.replies):
-			gt.out = Answered{Send: gt.replies}
-		default:
-			queue = append(queue, gt)
+		t := &turn{in: gt.in, member: &gt.member, now: now}
+		answer, send, queue := b.route(t, gt.answer, gt.replies)
+		gt.out = Answered{Now: answer, Send: send}
+		if len(queue) > 0 {
+			queued = append(queued, gt)
+			rs = append(rs, queuedReplies(t, gt.answer.To, queue))
 		}
 	}
-	if len(queue) == 0 {
+	if len(queued) == 0 {
 		return
 	}
-	now := b.cfg.Clock.Now()
 	err := b.inTurn(ctx, func(ctx context.Context) error {
-		rs := make([]QueuedReplies, len(queue))
-		for i, gt := range queue {
-			t := &turn{in: gt.in, member: &gt.member, now: now}
-			rs[i] = queuedReplies(t, gt.answer.To, gt.replies)
-		}
 		if err := b.cfg.Replies.QueueReplies(ctx, rs...); err != nil {
 			return fmt.Errorf("queue replies: %w", err)
 		}
-		for _, gt := range queue {
-			if err := b.saveReplies(ctx, gt.in, nil); err != nil {
+		for _, gt := range queued {
+			if err := b.saveReplies(ctx, gt.in, append(gt.out.Now, gt.out.Send...)); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-	for _, gt := range queue {
-		if err != nil {
-			gt.err = fmt.Errorf("handle %s delivery: check-in stored, its replies not queued: %w", gt.in.Platform, err)
-			continue
-		}
-		gt.out = Answered{}
+	if err == nil {
+		return
+	}
+	for _, gt := range queued {
+		gt.out, gt.err = Answered{}, fmt.Errorf("handle %s delivery: check-in stored, its replies not queued: %w", gt.in.Platform, err)
 	}
 }
 
@@ -171,13 +158,6 @@ func queuedReplies(t *turn, to string, replies []Reply) QueuedReplies {
 		OrgID: t.member.Org.ID, EmployeeID: t.member.Employee.ID,
 		Platform: t.in.Platform, ExternalID: t.in.UserID, To: to, Replies: replies,
 	}
-}
-
-// fitsNow asks a.Split whether all of replies go now. It may take from the
-// platform's send limits, as Split does.
-func (a *Answer) fitsNow(replies []Reply) bool {
-	_, later := a.Split(replies)
-	return len(later) == 0
 }
 
 // tooLarge reports whether replies are over maxQueuedReplies.

@@ -60,14 +60,7 @@ func (w *worker) Work(ctx context.Context, job *river.Job[args]) error {
 	}
 
 	if a.ReplyTo != "" {
-		if err := q.reply(ctx, sender, a); err != nil {
-			if errors.Is(err, ErrPermanent) {
-				return q.fail(ctx, a, err, true)
-			}
-			return q.retry(ctx, a, job, err)
-		}
-		metrics.outcomes.WithLabelValues(platform, "sent").Inc()
-		return q.finish(ctx, a, core.DeliverySent, "", "")
+		return q.settle(ctx, a, job, "", q.reply(ctx, sender, a))
 	}
 
 	var ref string
@@ -98,13 +91,19 @@ func (w *worker) Work(ctx context.Context, job *river.Job[args]) error {
 	} else {
 		ref, err = sender.Send(ctx, a.ExternalID, a.Key, replies)
 	}
+	return q.settle(ctx, a, job, ref, err)
+}
+
+// settle records what became of a call to the platform: sent (landing at
+// ref), failed for good, or to be tried again.
+func (q *Queue) settle(ctx context.Context, a args, job *river.Job[args], ref string, err error) error {
 	if err != nil {
 		if errors.Is(err, ErrPermanent) {
 			return q.fail(ctx, a, err, true)
 		}
 		return q.retry(ctx, a, job, err)
 	}
-	metrics.outcomes.WithLabelValues(platform, "sent").Inc()
+	q.cfg.Metrics.outcomes.WithLabelValues(string(a.Platform), "sent").Inc()
 	return q.finish(ctx, a, core.DeliverySent, "", ref)
 }
 

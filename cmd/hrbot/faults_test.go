@@ -56,26 +56,27 @@ func allDayOrg(n int, firstID int64, slackFrom int) string {
 	return b.String()
 }
 
-// ownCluster starts a PostgreSQL this test may stop and start again.
-func ownCluster(t *testing.T) *pglocal.Cluster {
-	t.Helper()
-	dir, err := os.MkdirTemp("", "hrbot-outage-")
+// ownCluster starts a durable PostgreSQL of the test's own, which it may
+// stop and start again, and returns it with its directory.
+func ownCluster(tb testing.TB) (*pglocal.Cluster, string) {
+	tb.Helper()
+	dir, err := os.MkdirTemp("", "hrbot-own-pg-")
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
+	tb.Cleanup(func() { os.RemoveAll(dir) })
 	if err := os.Chmod(dir, 0o755); err != nil { // reachable by the postgres user when root
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	// Durable: a crash must not lose what was committed, as on a real server.
 	c, err := pglocal.Start(ctx, pglocal.Options{Dir: dir, Database: "hrbot", Durable: true})
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	t.Cleanup(func() { _ = c.Close() })
-	return c
+	tb.Cleanup(func() { _ = c.Close() })
+	return c, dir
 }
 
 // postUpdate sends a Telegram update the way Telegram does, making the
@@ -107,7 +108,7 @@ func checkInUpdate(updateID, from int64) map[string]any {
 func TestPostgresRestartMidLoad(t *testing.T) {
 	t.Parallel()
 	const people, firstID = 300, 300000
-	cluster := ownCluster(t)
+	cluster, _ := ownCluster(t)
 	dbURL := cluster.URL("")
 	vars := applyOrg(t, dbURL, allDayOrg(people, firstID, people))
 	fake := telegramtest.New("123:ABC")

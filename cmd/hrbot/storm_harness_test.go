@@ -24,29 +24,6 @@ import (
 	"github.com/hrbot/hrbot/store/pglocal"
 )
 
-// durableCluster starts a PostgreSQL of the benchmark's own with fsync on,
-// as in production: the shared test cluster runs without it, which would
-// flatter every commit.
-func durableCluster(tb testing.TB) (c *pglocal.Cluster, dir string) {
-	tb.Helper()
-	dir, err := os.MkdirTemp("", "hrbot-storm-")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { os.RemoveAll(dir) })
-	if err := os.Chmod(dir, 0o755); err != nil { // reachable by the postgres user when root
-		tb.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	c, err = pglocal.Start(ctx, pglocal.Options{Dir: dir, Database: "hrbot", Durable: true})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { _ = c.Close() })
-	return c, dir
-}
-
 var pgbenchTPS = regexp.MustCompile(`tps = ([0-9.]+) \(without initial connection time\)`)
 
 // pgbenchInserts runs pgbench on the cluster: clients connections each

@@ -52,7 +52,7 @@ func BenchmarkWebhookStorm(b *testing.B) {
 	lifted := os.Getenv("HRBOT_STORM_SEND_LIMIT") == "lifted"
 	pgSeconds := time.Duration(envInt("HRBOT_STORM_PGBENCH_SECONDS", 10)) * time.Second
 	const firstID = 700000
-	cluster, pgDir := durableCluster(b)
+	cluster, pgDir := ownCluster(b)
 	dbURL := cluster.URL("")
 	stmts := os.Getenv("HRBOT_STORM_STATEMENTS") != ""
 	if stmts {
