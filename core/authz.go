@@ -33,6 +33,18 @@ const (
 	// ActionReportGroup is reading every org of a group side by side: the
 	// group's admins, that is admins of an org that belongs to a group.
 	ActionReportGroup Action = "report.group"
+	// ActionPeopleManage is hiring, editing and offboarding people and
+	// importing the staff list.
+	ActionPeopleManage Action = "people.manage"
+	// ActionRotaEdit is changing who works which shift on which day: a
+	// manager for their direct reports, HR and admins for everyone.
+	ActionRotaEdit Action = "rota.edit"
+	// ActionLeaveAdjust is adjusting someone's leave balance by hand.
+	ActionLeaveAdjust Action = "leave.adjust"
+	// ActionAuditView is reading the org's audit log.
+	ActionAuditView Action = "audit.view"
+	// ActionOrgSetup is exporting the org as an org file and importing one.
+	ActionOrgSetup Action = "org.setup"
 )
 
 // Authorize decides whether actor may do action to target (nil when the
@@ -62,7 +74,8 @@ func Authorize(actor Member, action Action, target *Employee) error {
 			return nil
 		}
 		return deny(action, "forbidden.view_employee")
-	case ActionInviteCreate, ActionBroadcast, ActionTrainingAssign, ActionKnowledgeManage, ActionPayrollManage:
+	case ActionInviteCreate, ActionBroadcast, ActionTrainingAssign, ActionKnowledgeManage, ActionPayrollManage,
+		ActionPeopleManage, ActionLeaveAdjust, ActionAuditView, ActionOrgSetup:
 		if staff {
 			return nil
 		}
@@ -87,6 +100,16 @@ func Authorize(actor Member, action Action, target *Employee) error {
 			return nil
 		}
 		return deny(action, "forbidden.hr_only")
+	case ActionRotaEdit:
+		// Without a target it asks whether the actor edits anyone's days
+		// at all (the rota page's buttons).
+		switch {
+		case staff:
+			return nil
+		case a.Role == RoleManager && (target == nil || target.ManagerID == a.ID):
+			return nil
+		}
+		return deny(action, "forbidden.managers_only")
 	case ActionCorrectionDecide, ActionLeaveDecide:
 		switch {
 		case self:
