@@ -74,6 +74,8 @@ type Config struct {
 	Replies ReplyQueue
 	// CheckInGroups, when set, stores concurrent /checkin turns together.
 	CheckInGroups CheckInGroups
+	// Console, when set, gives /web: a one-time link to the web console.
+	Console ConsoleLinks
 }
 
 // Desks are the features a Bot may run besides attendance and leave: each

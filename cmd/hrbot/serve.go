@@ -87,6 +87,9 @@ func newServer(ctx context.Context, a *app) (*server, error) {
 		return nil, err
 	}
 	a.svc.warnNoCharts()
+	if err := s.routeConsole(); err != nil {
+		return nil, err
+	}
 	if s.tg != nil {
 		s.tg.SetHandler(s.chat.bot)
 	}
@@ -267,7 +270,11 @@ func (s *server) housekeeping(ctx context.Context) error {
 	if err4 != nil {
 		log.Error("prune invite failures", "err", err4)
 	}
-	return errors.Join(err, err2, err3, err4)
+	_, err5 := svc.signIn.Prune(ctx)
+	if err5 != nil {
+		log.Error("prune console sign-ins", "err", err5)
+	}
+	return errors.Join(err, err2, err3, err4, err5)
 }
 
 func (s *server) logServing(addr net.Addr) {

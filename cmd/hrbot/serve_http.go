@@ -14,6 +14,7 @@ import (
 	"github.com/hrbot/hrbot/adapters/telegram"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/delivery"
+	"github.com/hrbot/hrbot/web"
 )
 
 // routeProbes serves /healthz, /readyz and /metrics, and returns the
@@ -78,6 +79,20 @@ func (s *server) openAdapters(ctx context.Context) error {
 			s.mux.Handle("POST /slack/interactive", s.sl.Interactive())
 		}
 	}
+	return nil
+}
+
+// routeConsole serves the web console under / (every path the webhooks,
+// probes and metrics do not take).
+func (s *server) routeConsole() error {
+	svc := s.a.svc
+	cfg := web.Config{SignIn: svc.signIn, Directory: svc.directory, Attendance: svc.attendance, Leave: svc.leave,
+		Words: s.chat.bot, PublicURL: consoleURL(s.a.cfg), Clock: svc.clock, Logger: s.a.log}
+	console, err := web.New(cfg)
+	if err != nil {
+		return err
+	}
+	s.mux.Handle("/", console)
 	return nil
 }
 

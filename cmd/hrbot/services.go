@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"log/slog"
+	"net"
 
 	"github.com/hrbot/hrbot/adapters/slack"
 	"github.com/hrbot/hrbot/adapters/telegram"
@@ -16,11 +17,13 @@ import (
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/core/payroll"
 	"github.com/hrbot/hrbot/core/reports"
+	"github.com/hrbot/hrbot/core/signin"
 	"github.com/hrbot/hrbot/core/training"
 	"github.com/hrbot/hrbot/delivery"
 	"github.com/hrbot/hrbot/knowledgebase"
 	"github.com/hrbot/hrbot/render"
 	"github.com/hrbot/hrbot/store"
+	"github.com/hrbot/hrbot/web"
 )
 
 // The store's feature types meet the interfaces the packages outside core
@@ -60,6 +63,7 @@ type stores struct {
 	broadcasts    store.Broadcasts
 	audience      store.Audience
 	intake        store.Intake
+	signIns       store.SignIns
 }
 
 func newStores(db *store.DB) stores {
@@ -70,7 +74,7 @@ func newStores(db *store.DB) stores {
 		leaves: store.NewLeaves(db), covers: store.NewCovers(db), training: store.NewTraining(db),
 		knowledge: store.NewKnowledge(db), payroll: store.NewPayroll(db), reports: store.NewReports(db), setup: store.NewSetup(db),
 		deliveries: store.NewDeliveries(db), reminders: store.NewReminders(db), broadcasts: store.NewBroadcasts(db),
-		audience: store.NewAudience(db), intake: store.NewIntake(db),
+		audience: store.NewAudience(db), intake: store.NewIntake(db), signIns: store.NewSignIns(db),
 	}
 }
 
@@ -93,6 +97,7 @@ type services struct {
 	payroll    *payroll.Service
 	reports    *reports.Service
 	knowledge  *knowledgebase.Service
+	signIn     *signin.Service
 
 	charts *render.Renderer // loaded on first use (reportRenderer)
 }
@@ -109,6 +114,7 @@ func newServices(db *store.DB, clock core.Clock, cfg config.Config, log *slog.Lo
 	s.payroll = payroll.NewService(st.payroll, s.attendance, s.directory, clock)
 	s.reports = reports.NewService(st.reports, s.attendance, s.leave, s.directory)
 	s.knowledge = newKnowledge(st.knowledge, s.directory, clock, cfg.OpenAI, log)
+	s.signIn = signin.NewService(st.signIns, clock)
 	return s
 }
 
@@ -151,6 +157,7 @@ func (s *services) newChat(qcfg delivery.Config, platforms []core.Platform, tele
 			Payroll: s.payroll, Reports: s.reports, Render: s.reportRenderer()},
 		Conversations: s.store.conversations, CheckInGroups: s.store.checkIns, Inbox: s.store.outbox,
 		Clock: s.clock, Logger: s.log, TelegramBot: telegramBot, Replies: queue,
+		Console: web.Links{SignIn: s.signIn, PublicURL: consoleURL(s.cfg)},
 	})
 	return c, nil
 }
@@ -171,4 +178,21 @@ func newKnowledge(st knowledgebase.Store, auth *core.Directory, clock core.Clock
 	}
 	log.Debug("knowledge base", "answers", orDash(modelIf(cfg.Writer != nil, o.Model)), "embeddings", orDash(modelIf(cfg.Embedder != nil, o.EmbeddingModel)))
 	return knowledgebase.New(cfg)
+}
+
+// consoleURL is where people open the web console: HRBOT_PUBLIC_URL, or
+// this machine's HTTP address when hrbot is not public (a shop trying it
+// on one computer).
+func consoleURL(cfg config.Config) string {
+	if cfg.PublicURL != "" {
+		return cfg.PublicURL
+	}
+	host, port, err := net.SplitHostPort(cfg.HTTPAddr)
+	if err != nil {
+		return "http://localhost:8080"
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }

@@ -1,0 +1,62 @@
+package bot
+
+import (
+	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/attendance"
+	"github.com/hrbot/hrbot/core/leave"
+)
+
+// Words writes the bot's phrases for one person outside a conversation, so
+// that the web console names leave, shifts, amounts and refusals in exactly
+// the words chat uses.
+type Words struct {
+	b *Bot
+	t *turn
+}
+
+// WordsFor returns the words for m read in loc.
+func (b *Bot) WordsFor(m core.Member, loc core.Locale) Words {
+	return Words{b: b, t: &turn{member: &m, locale: loc, now: b.cfg.Clock.Now()}}
+}
+
+// Locale is the language the words are in.
+func (w Words) Locale() core.Locale { return w.t.locale }
+
+// T translates key with its placeholders filled from name, value pairs.
+func (w Words) T(key string, args ...string) string { return w.b.T(w.t, key, args...) }
+
+// Error is the translated refusal or failure err stands for; an internal
+// error is logged with a reference and only the reference is shown.
+func (w Words) Error(err error) string { return w.b.errorReply(w.t, "web", err).Text }
+
+// Name is a bilingual name ("年假 Annual leave") in the reader's language.
+func (w Words) Name(name string) string { return core.NameIn(name, w.t.locale) }
+
+// LeaveType names a leave type.
+func (w Words) LeaveType(lt leave.Type) string { return w.b.typeName(w.t, lt) }
+
+// LeaveAmount is an amount of leave with its unit: "5 days", "3.5 小时".
+func (w Words) LeaveAmount(lt leave.Type, minutes, dayMinutes int) string {
+	return w.b.leaveNumber(lt, minutes, dayMinutes) + " " + w.b.leaveUnit(w.t, lt)
+}
+
+// LeaveCost is what a request takes, as chat says it.
+func (w Words) LeaveCost(lt leave.Type, minutes, dayMinutes int) string {
+	return w.b.leaveCost(w.t, lt, minutes, dayMinutes)
+}
+
+// LeaveSpan is a span of days with its half days.
+func (w Words) LeaveSpan(s leave.Span) string { return w.b.spanLabel(w.t, s) }
+
+// LeaveRequest is a request's dates, with its hours when it covers part of
+// a day.
+func (w Words) LeaveRequest(r leave.Request) string { return w.b.requestLabel(w.t, r) }
+
+// Shift names a plan's shift with its hours.
+func (w Words) Shift(p attendance.Plan) string { return w.b.shiftLabel(w.t, p) }
+
+// Job names a job.
+func (w Words) Job(key string) string { return w.b.jobName(w.t, key) }
+
+// Duration is minutes as hours and minutes.
+func (w Words) Duration(minutes int) string { return w.b.duration(w.t, minutes) }

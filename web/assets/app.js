@@ -1,0 +1,37 @@
+// hrbot console: small progressive enhancements; every page works without them.
+(function () {
+  "use strict";
+  // A sign-in link's page submits itself: opening the link signs in, while
+  // chat apps fetching the link for a preview (without scripts) do not.
+  document.querySelectorAll("form[data-autosubmit]").forEach(function (f) { f.submit(); });
+
+  // Telegram Mini App: Telegram hands the page its signed data in the
+  // fragment (tgWebAppData); post it to sign in.
+  var tg = document.getElementById("tg-signin");
+  if (tg) {
+    var params = new URLSearchParams(window.location.hash.slice(1));
+    var data = params.get("tgWebAppData");
+    if (data) {
+      tg.elements["init_data"].value = data;
+      tg.submit();
+    }
+  }
+
+  // A rejection needs a reason: ask before sending an empty one.
+  document.querySelectorAll("form.decide").forEach(function (f) {
+    f.addEventListener("submit", function (e) {
+      var btn = e.submitter;
+      var reason = f.elements["reason"];
+      if (btn && btn.value === "reject" && reason && !reason.value.trim()) {
+        e.preventDefault();
+        reason.focus();
+        reason.setAttribute("aria-invalid", "true");
+      }
+    });
+  });
+
+  // A rota cell: change the day as soon as a shift is picked.
+  document.querySelectorAll("select[data-submit-on-change]").forEach(function (s) {
+    s.addEventListener("change", function () { s.form.submit(); });
+  });
+})();

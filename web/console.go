@@ -1,0 +1,150 @@
+// Package web is hrbot's console: server-rendered pages for the people who
+// run the shop (HR, managers, owners) and for every employee, signed in by
+// a one-time link from chat or by Telegram's Mini App. Handlers are thin:
+// they read the form, call the same core services chat calls (so the same
+// permissions, audit rows with channel "web" and notifications follow) and
+// render a template. Assets and templates are embedded in the binary.
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/hrbot/hrbot/bot"
+	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/attendance"
+	"github.com/hrbot/hrbot/core/leave"
+	"github.com/hrbot/hrbot/core/signin"
+)
+
+// Config is what the console serves from. Services left nil turn their
+// pages off.
+type Config struct {
+	SignIn     *signin.Service
+	Directory  *core.Directory
+	Attendance *attendance.Service
+	Leave      *leave.Service
+	// Words writes leave, shifts and refusals as chat does (a *bot.Bot).
+	Words WordsMaker
+	// PublicURL is where people reach hrbot; sign-in links start with it.
+	PublicURL string
+	// TelegramWebApp checks a Telegram Mini App's signed initData and
+	// returns the Telegram user id it vouches for; nil turns the Mini App
+	// sign-in off.
+	TelegramWebApp func(initData string) (userID string, err error)
+	Clock          core.Clock
+	Logger         *slog.Logger
+}
+
+// WordsMaker gives the bot's words for one reader.
+type WordsMaker interface {
+	WordsFor(m core.Member, loc core.Locale) bot.Words
+}
+
+// Console serves the web console.
+type Console struct {
+	cfg   Config
+	pages *pages
+	mux   *http.ServeMux
+	nav   []navItem
+}
+
+// New parses the templates and routes the pages.
+func New(cfg Config) (*Console, error) {
+	if cfg.SignIn == nil || cfg.Directory == nil || cfg.Words == nil {
+		return nil, errors.New("web: SignIn, Directory and Words are required")
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = core.SystemClock{}
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
+	p, err := parsePages()
+	if err != nil {
+		return nil, err
+	}
+	c := &Console{cfg: cfg, pages: p, mux: http.NewServeMux()}
+	c.routes()
+	return c, nil
+}
+
+// ServeHTTP serves every console page with the security headers all pages
+// share.
+func (c *Console) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	frames := "'none'"
+	if strings.HasPrefix(r.URL.Path, "/tg/") {
+		frames = "https://web.telegram.org" // Telegram's web client shows Mini Apps in a frame
+	}
+	h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+		"connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors "+frames)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	if frames == "'none'" {
+		h.Set("X-Frame-Options", "DENY")
+	}
+	c.mux.ServeHTTP(w, r)
+}
+
+// Links makes one-time sign-in links to the console at PublicURL; bot's
+// /web sends them. It needs no running console, so `hrbot chat` can
+// print a link for the `hrbot serve` beside it.
+type Links struct {
+	SignIn    *signin.Service
+	PublicURL string
+}
+
+// SignInLink makes a one-time link that signs m in.
+func (l Links) SignInLink(ctx context.Context, m core.Member, via core.Platform) (string, time.Time, error) {
+	token, link, err := l.SignIn.NewLink(ctx, m, string(via))
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	return strings.TrimRight(l.PublicURL, "/") + "/signin/" + url.PathEscape(token), link.ExpiresAt, nil
+}
+
+// routes registers every page. A feature's pages are registered by its own
+// file (today.go, me.go, …).
+func (c *Console) routes() {
+	c.mux.Handle("GET /assets/", assetHandler())
+	c.mux.HandleFunc("GET /{$}", c.front)
+	c.routeSignIn()
+	c.routeToday()
+	c.routeMe()
+	c.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		c.plain(w, r, http.StatusNotFound, "web.not_found")
+	})
+}
+
+// front sends a signed-in person to their home page and anyone else to
+// the page that says how to sign in.
+func (c *Console) front(w http.ResponseWriter, r *http.Request) {
+	rq, ok := c.session(w, r)
+	if !ok {
+		c.plain(w, r, http.StatusOK, "web.signed_out")
+		return
+	}
+	http.Redirect(w, r, c.home(rq.m), http.StatusSeeOther)
+}
+
+// home is where a person lands: Today for those who run things, their
+// own month for everyone else.
+func (c *Console) home(m core.Member) string {
+	if core.Authorize(m, core.ActionAttendanceTeam, nil) == nil && c.cfg.Attendance != nil {
+		return "/today"
+	}
+	return "/me"
+}
+
+// logError logs a failure without anything a person typed.
+func (c *Console) logError(r *http.Request, what string, err error) {
+	c.cfg.Logger.Error("web", "what", what, "path", r.Pattern, "err", fmt.Sprint(err))
+}
