@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
@@ -71,14 +73,13 @@ func (c *Console) todayData(rq *request) (todayData, error) {
 		attendance.StatusNotYet, attendance.StatusOut, attendance.StatusOnLeave, attendance.StatusOff}
 	groups := map[attendance.TodayStatus][]todayPerson{}
 	for _, e := range entries {
-		p := todayPerson{Name: e.Employee.Name, Team: rq.words.Name(e.Employee.TeamName),
+		p := todayPerson{Name: rq.words.Name(e.Employee.Name), Team: rq.words.Name(e.Employee.TeamName),
 			OnCover: e.Plan.Shift.Key == attendance.CoverShiftKey}
 		if e.Plan.Working || p.OnCover {
 			p.Shift = rq.words.Shift(e.Plan)
 		}
 		if e.Record != nil {
-			v := view{request: rq}
-			p.In, p.Out, p.Late = v.Clock(e.Record.CheckIn), v.Clock(e.Record.CheckOut), e.Record.LateMinutes
+			p.In, p.Out, p.Late = clockOrEmpty(rq, e.Record.CheckIn), clockOrEmpty(rq, e.Record.CheckOut), e.Record.LateMinutes
 		}
 		groups[e.Status] = append(groups[e.Status], p)
 	}
@@ -90,7 +91,7 @@ func (c *Console) todayData(rq *request) (todayData, error) {
 		}
 		sort.Slice(people, func(i, j int) bool { return people[i].Name < people[j].Name })
 		data.Groups = append(data.Groups, todayGroup{Status: string(st),
-			Label: rq.T("att.today."+string(st), "count", strconv.Itoa(len(people))), People: people})
+			Label: strings.TrimRight(rq.T("att.today."+string(st), "count", strconv.Itoa(len(people))), ":："), People: people})
 	}
 	data.Approvals, err = c.approvals(rq)
 	return data, err
@@ -113,7 +114,7 @@ func (c *Console) approvals(rq *request) ([]approval, error) {
 		if t, ok := setup.TypeByWord(r.Type); ok {
 			what = rq.words.LeaveType(t) + " · " + rq.words.LeaveCost(t, r.Minutes, setup.Policy.DayMinutes)
 		}
-		out = append(out, approval{Kind: "leave", ID: r.ID, Name: r.EmployeeName, What: what,
+		out = append(out, approval{Kind: "leave", ID: r.ID, Name: rq.words.Name(r.EmployeeName), What: what,
 			When: rq.words.LeaveRequest(r), Reason: r.Reason})
 	}
 	cs, err := c.cfg.Attendance.PendingCorrections(ctx, rq.m)
@@ -122,10 +123,18 @@ func (c *Console) approvals(rq *request) ([]approval, error) {
 	}
 	v := view{request: rq}
 	for _, x := range cs {
-		out = append(out, approval{Kind: "correction", ID: x.ID, Name: x.EmployeeName,
+		out = append(out, approval{Kind: "correction", ID: x.ID, Name: rq.words.Name(x.EmployeeName),
 			What: rq.T("web.correction."+string(x.Kind), "time", v.Clock(x.At)), When: x.WorkDate.String(), Reason: x.Reason})
 	}
 	return out, nil
+}
+
+// clockOrEmpty is a time of day in the org's zone, "" for none.
+func clockOrEmpty(rq *request, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(rq.m.Org.Location()).Format("15:04")
 }
 
 // decision reads an approval form: approve, or reject with a reason.

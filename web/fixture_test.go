@@ -1,0 +1,242 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"strconv"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hrbot/hrbot/bot"
+	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/attendance"
+	"github.com/hrbot/hrbot/core/leave"
+	"github.com/hrbot/hrbot/core/orgfile"
+	"github.com/hrbot/hrbot/core/signin"
+	"github.com/hrbot/hrbot/store"
+	"github.com/hrbot/hrbot/store/pgtest"
+	"github.com/hrbot/hrbot/web"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+// testOrg is a shop with a manager, HR, and employees on shifts.
+const testOrg = `
+orgs:
+  - key: shop
+    name: 鲜果小铺 Fresh Fruit
+    time_zone: Asia/Shanghai
+    locale: zh-CN
+    teams:
+      - {key: cs, name: 客服组 Customer service}
+      - {key: ops, name: 运营组 Operations}
+    shifts:
+      - {key: cs-early, name: 客服早班 CS early, start: "09:00", end: "18:00", job: customer-service}
+      - {key: cs-late, name: 客服晚班 CS late, start: "14:00", end: "23:00", job: customer-service}
+    schedules:
+      - key: cs-week
+        name: 客服周班 CS week
+        start: 2026-11-02
+        weeks:
+          - {mon: cs-early, tue: cs-early, wed: cs-early, thu: cs-early, fri: cs-early}
+    leave_types:
+      - {key: annual, name: 年假 Annual leave, aliases: [年假, annual], unit: half_day, accrual: fixed, entitlement_days: 10}
+    employees:
+      - {key: wang, name: 王磊 Wang Lei, role: manager, job: ops, team: ops}
+      - {key: zhao, name: 赵敏 Zhao Min, role: hr, manager: wang, locale: zh-CN}
+      - {key: alice, name: 李爱丽 Alice Li, role: employee, job: customer-service, team: cs, manager: wang, locale: en, schedule: cs-week, telegram: "111"}
+      - {key: sun, name: 孙悦 Sun Yue, role: employee, job: customer-service, team: cs, manager: wang, schedule: cs-week}
+      - {key: gone, name: 离职 Gone, status: left}
+`
+
+// fixture is the console over a fresh database with testOrg applied,
+// served on loopback, and the bot beside it on the same database.
+type fixture struct {
+	t       *testing.T
+	db      *store.DB
+	clock   *testClock
+	bot     *bot.Bot
+	signIn  *signin.Service
+	dir     *core.Directory
+	leave   *leave.Service
+	srv     *httptest.Server
+	console *web.Console
+}
+
+type testClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *testClock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *testClock) Add(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.mu.Unlock() }
+
+// monday0830 is a working Monday morning in Shanghai.
+var monday0830 = time.Date(2026, 11, 30, 0, 30, 0, 0, time.UTC)
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, pgtest.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
+	spec, err := orgfile.Parse("test.yaml", []byte(testOrg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := &testClock{now: monday0830}
+	if _, err := orgfile.NewSetup(store.NewSetup(db), clock).Apply(ctx, spec, "test.yaml"); err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{t: t, db: db, clock: clock}
+	f.dir = core.NewDirectory(store.NewDirectory(db), clock)
+	att := attendance.NewService(store.NewAttendance(db), f.dir, clock)
+	f.leave = leave.NewService(store.NewLeaves(db), att, f.dir, clock)
+	f.signIn = signin.NewService(store.NewSignIns(db), clock)
+	f.srv = httptest.NewUnstartedServer(nil)
+	f.srv.Start()
+	t.Cleanup(f.srv.Close)
+	links := web.Links{SignIn: f.signIn, PublicURL: f.srv.URL}
+	f.bot = bot.New(bot.Config{Directory: f.dir, Attendance: att, Leave: f.leave, Inbox: store.NewOutbox(db),
+		Conversations: store.NewConversations(db), Clock: clock, Console: links})
+	f.console, err = web.New(web.Config{SignIn: f.signIn, Directory: f.dir, Attendance: att, Leave: f.leave, Words: f.bot,
+		PublicURL: f.srv.URL, Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.srv.Config.Handler = f.console
+	return f
+}
+
+// chat sends text as person on the console chat and returns the replies.
+func (f *fixture) chat(person, text string) string {
+	f.t.Helper()
+	replies, err := f.bot.Handle(context.Background(), bot.Incoming{Platform: core.PlatformConsole,
+		ChatID: "c:" + person, UserID: "shop/" + person, Private: true, Text: text})
+	if err != nil {
+		f.t.Fatalf("chat %q: %v", text, err)
+	}
+	var out []string
+	for _, r := range replies {
+		out = append(out, r.Text)
+	}
+	return strings.Join(out, "\n")
+}
+
+// link asks for a sign-in link in chat, as a person would, and returns it.
+func (f *fixture) link(person string) string {
+	f.t.Helper()
+	reply := f.chat(person, "/web")
+	i := strings.Index(reply, f.srv.URL+"/signin/")
+	if i < 0 {
+		f.t.Fatalf("/web answered %q, with no link", reply)
+	}
+	return strings.Fields(reply[i:])[0]
+}
+
+// count runs a counting query.
+func (f *fixture) count(sql string, args ...any) int {
+	f.t.Helper()
+	var n int
+	if err := f.db.Pool().QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
+		f.t.Fatal(err)
+	}
+	return n
+}
+
+// member is person as the directory knows them.
+func (f *fixture) member(person string) core.Member {
+	f.t.Helper()
+	m, err := f.dir.Identify(context.Background(), core.PlatformConsole, "shop/"+person)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return m
+}
+
+// askLeave has person ask for a day of annual leave on day, through the
+// service chat uses, and returns the request's id.
+func (f *fixture) askLeave(person string, day core.Date) int64 {
+	f.t.Helper()
+	r, _, err := f.leave.Submit(context.Background(), f.member(person),
+		leave.Ask{Type: "annual", Span: leave.Span{From: day, To: day, FromPart: leave.FullDay, ToPart: leave.FullDay}}, "console")
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return r.ID
+}
+
+// notificationsTo lists the kinds of notifications written for person.
+func (f *fixture) notificationsTo(person string) []string {
+	f.t.Helper()
+	rows, err := f.db.Pool().Query(context.Background(), `
+		SELECT n.kind FROM notifications n JOIN employees e ON e.id = n.recipient_id WHERE e.key = $1 ORDER BY n.id`, person)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer rows.Close()
+	var kinds []string
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			f.t.Fatal(err)
+		}
+		kinds = append(kinds, k)
+	}
+	return kinds
+}
+
+// audited counts audit rows of action with outcome and channel web.
+func (f *fixture) audited(action, outcome string) int {
+	f.t.Helper()
+	return f.count(`SELECT count(*) FROM audit_log WHERE action = $1 AND outcome = $2 AND channel = 'web'`, action, outcome)
+}
+
+// rendered is a notification as chat would show it.
+type rendered struct {
+	text    string
+	actions []string // the buttons' action ids
+}
+
+// renderLatestNotification renders person's latest notification with the
+// bot, as the delivery queue would for their chat.
+func (f *fixture) renderLatestNotification(person string) rendered {
+	f.t.Helper()
+	var id int64
+	if err := f.db.Pool().QueryRow(context.Background(), `
+		SELECT n.id FROM notifications n JOIN employees e ON e.id = n.recipient_id WHERE e.key = $1 ORDER BY n.id DESC LIMIT 1`,
+		person).Scan(&id); err != nil {
+		f.t.Fatalf("no notification for %s: %v", person, err)
+	}
+	replies, err := f.bot.Render(context.Background(), core.PlatformConsole, "shop/"+person,
+		bot.Notice{Kind: bot.NoticeNotification, Params: map[string]string{"id": strconv.FormatInt(id, 10)}})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	var out rendered
+	for _, r := range replies {
+		out.text += r.Text
+		for _, row := range r.Buttons {
+			for _, b := range row {
+				out.actions = append(out.actions, b.ActionID)
+			}
+		}
+	}
+	return out
+}
+
+func newJar(t *testing.T) http.CookieJar {
+	t.Helper()
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return jar
+}
