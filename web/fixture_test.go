@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"os"
 	"strings"
@@ -81,13 +82,19 @@ var monday0830 = time.Date(2026, 11, 30, 0, 30, 0, 0, time.UTC)
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
+	return newFixtureWith(t, testOrg)
+}
+
+// newFixtureWith is a fixture over the org file orgYAML.
+func newFixtureWith(t *testing.T, orgYAML string) *fixture {
+	t.Helper()
 	ctx := context.Background()
 	db, err := store.Open(ctx, pgtest.URL(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(db.Close)
-	spec, err := orgfile.Parse("test.yaml", []byte(testOrg))
+	spec, err := orgfile.Parse("test.yaml", []byte(orgYAML))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -239,4 +246,21 @@ func newJar(t *testing.T) http.CookieJar {
 		t.Fatal(err)
 	}
 	return jar
+}
+
+// client is an HTTP client signed in as person, for downloads and for
+// requests a browser would not make.
+func (f *fixture) client(person string) *http.Client {
+	f.t.Helper()
+	c := &http.Client{Jar: newJar(f.t)}
+	link := f.link(person)
+	resp, err := c.PostForm(f.srv.URL+"/signin", url.Values{"token": {link[strings.LastIndex(link, "/")+1:]}})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		f.t.Fatalf("sign in as %s: %s", person, resp.Status)
+	}
+	return c
 }
