@@ -58,7 +58,7 @@ orgs:
 // fixture is the console over a fresh database with testOrg applied,
 // served on loopback, and the bot beside it on the same database.
 type fixture struct {
-	t       *testing.T
+	t       testing.TB
 	db      *store.DB
 	clock   *testClock
 	bot     *bot.Bot
@@ -86,7 +86,7 @@ func newFixture(t *testing.T) *fixture {
 }
 
 // newFixtureWith is a fixture over the org file orgYAML.
-func newFixtureWith(t *testing.T, orgYAML string) *fixture {
+func newFixtureWith(t testing.TB, orgYAML string) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	db, err := store.Open(ctx, pgtest.URL(t))
@@ -239,7 +239,7 @@ func (f *fixture) renderLatestNotification(person string) rendered {
 	return out
 }
 
-func newJar(t *testing.T) http.CookieJar {
+func newJar(t testing.TB) http.CookieJar {
 	t.Helper()
 	jar, err := cookiejar.New(nil)
 	if err != nil {
