@@ -45,6 +45,7 @@ func (b *Bot) features() []feature {
 		b.leaveFeature(),
 		b.reachFeature(),
 		b.webFeature(),
+		b.homeFeature(),
 	}
 }
 

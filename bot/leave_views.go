@@ -37,8 +37,14 @@ func (b *Bot) balance(ctx context.Context, t *turn, args string) ([]Reply, error
 			bs = one
 		}
 	}
+	lines := append([]string{b.T(t, "balance.title", "year", strconv.Itoa(bs[0].Year))}, b.balanceLines(t, setup, bs)...)
+	return []Reply{{Text: strings.Join(lines, "\n"), Ephemeral: true}}, nil
+}
+
+// balanceLines is one line per balance: what is left of what, used, pending.
+func (b *Bot) balanceLines(t *turn, setup leave.Setup, bs []leave.Balance) []string {
 	dm := setup.Policy.DayMinutes
-	lines := []string{b.T(t, "balance.title", "year", strconv.Itoa(bs[0].Year))}
+	var lines []string
 	for _, x := range bs {
 		number := func(minutes int) string { return b.leaveNumber(x.Type, minutes, dm) }
 		unit := b.leaveUnit(t, x.Type)
@@ -53,7 +59,7 @@ func (b *Bot) balance(ctx context.Context, t *turn, args string) ([]Reply, error
 		}
 		lines = append(lines, line)
 	}
-	return []Reply{{Text: strings.Join(lines, "\n"), Ephemeral: true}}, nil
+	return lines
 }
 
 func (b *Bot) myLeave(ctx context.Context, t *turn, _ string) ([]Reply, error) {

@@ -21,7 +21,6 @@ func (b *Bot) webFeature() feature {
 	}
 	return feature{
 		commands: []command{{name: "web", aliases: []string{"后台", "网页", "console"}, helpKey: "help.cmd.web", run: b.webLink}},
-		actions:  map[string]actionHandler{"web.open": {run: func(ctx context.Context, t *turn, _ string) ([]Reply, error) { return b.webLink(ctx, t, "") }}},
 	}
 }
 

@@ -247,6 +247,8 @@ func (a *Adapter) eventJob(outer slackevents.EventsAPIEvent) (job, bool) {
 		channel, user, text, botID, ts, private = ev.Channel, ev.User, ev.Text, ev.BotID, ev.TimeStamp, true
 	case *slackevents.AppMentionEvent:
 		channel, user, text, botID, ts = ev.Channel, ev.User, ev.Text, ev.BotID, ev.TimeStamp
+	case *slackevents.AppHomeOpenedEvent:
+		return a.homeJob(cb, ev)
 	default:
 		return job{}, false
 	}
@@ -332,8 +334,12 @@ func (a *Adapter) actionJob(cb slackapi.InteractionCallback) (job, bool) {
 	if channel == "" {
 		channel = cb.Channel.ID
 	}
-	if id == "" || channel == "" {
-		return job{}, false // not one of our buttons, or pressed where there is no chat to answer in
+	if id == "" {
+		return job{}, false // not one of our buttons
+	}
+	if channel == "" {
+		// On the Home tab; anywhere else there is no chat to answer in.
+		return homeActionJob(cb, id, act.Value)
 	}
 	ts := cb.Container.MessageTs
 	if ts == "" {

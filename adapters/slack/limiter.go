@@ -13,8 +13,9 @@ import (
 // ones: chat.postMessage about one message a second per channel (short
 // bursts allowed) and a few hundred a minute per workspace; chat.update,
 // users.lookupByEmail, conversations.open and conversations.history are
-// tier 3 (50 a minute), chat.postEphemeral tier 4 (100 a minute), and so
-// are files.getUploadURLExternal and files.completeUploadExternal. Files
+// tier 3 (50 a minute), chat.postEphemeral and views.publish tier 4 (100
+// a minute), and so are files.getUploadURLExternal and
+// files.completeUploadExternal. Files
 // shared in a channel count against its per-channel limit like messages.
 type Limits struct {
 	PerChannelSecond float64
@@ -66,7 +67,7 @@ func newLimiter(l Limits) *limiter {
 			switch method {
 			case "chat.postMessage":
 				return perMinute(l.PostPerMinute)
-			case "chat.postEphemeral":
+			case "chat.postEphemeral", "views.publish":
 				return perMinute(l.Tier4PerMinute)
 			case "chat.update", "users.lookupByEmail", "conversations.open", "conversations.history":
 				return perMinute(l.Tier3PerMinute)

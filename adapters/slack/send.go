@@ -28,6 +28,9 @@ type destination struct {
 	pressed     bool   // the answer to a button press
 	pressedTS   string // the message whose button was pressed
 	ephemeral   bool   // ... and it was ephemeral
+	// home is set for the Home tab: opened (no message, the Home is
+	// published) or a button on it pressed (answered in the DM).
+	home bool
 }
 
 // respond sends the bot's replies:

@@ -34,19 +34,20 @@ type destinationJSON struct {
 	Pressed     bool   `json:"pressed,omitempty"`
 	PressedTS   string `json:"pressed_ts,omitempty"`
 	Ephemeral   bool   `json:"ephemeral,omitempty"`
+	Home        bool   `json:"home,omitempty"`
 }
 
 func (d destination) stored() destinationJSON {
 	return destinationJSON{
 		Channel: d.channel, User: d.user, Private: d.private, ThreadTS: d.threadTS, ResponseURL: d.responseURL,
-		Command: d.command, Pressed: d.pressed, PressedTS: d.pressedTS, Ephemeral: d.ephemeral,
+		Command: d.command, Pressed: d.pressed, PressedTS: d.pressedTS, Ephemeral: d.ephemeral, Home: d.home,
 	}
 }
 
 func (d destinationJSON) destination() destination {
 	return destination{
 		channel: d.Channel, user: d.User, private: d.Private, threadTS: d.ThreadTS, responseURL: d.ResponseURL,
-		command: d.Command, pressed: d.Pressed, pressedTS: d.PressedTS, ephemeral: d.Ephemeral,
+		command: d.Command, pressed: d.Pressed, pressedTS: d.PressedTS, ephemeral: d.Ephemeral, home: d.Home,
 	}
 }
 
@@ -95,8 +96,18 @@ func (a *Adapter) workItem(ctx context.Context, it core.IntakeItem) error {
 	return nil
 }
 
-// work processes one job: the bot's turn, then its answers.
+// work processes one job: the bot's turn, then its answers. The Home tab
+// opened is published; a press on it is a turn answered in the DM, and
+// the Home is published again to show what changed.
 func (a *Adapter) work(ctx context.Context, j job) {
+	if j.to.home {
+		if j.in.Action == nil {
+			a.showHome(ctx, j.in.UserID)
+			return
+		}
+		j = a.toDM(ctx, j)
+		defer a.showHome(ctx, j.in.UserID)
+	}
 	if j.in.Private && j.in.Action == nil {
 		// Writing to the bot is the way back after its messages failed.
 		if err := a.cfg.Accounts.SetBlocked(ctx, core.PlatformSlack, j.in.UserID, false, time.Now()); err != nil {

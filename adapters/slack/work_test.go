@@ -14,7 +14,7 @@ import (
 // the intake keeps. A field added to destination fails the count until
 // the stored form carries it.
 func TestJobSurvivesTheIntake(t *testing.T) {
-	if n := reflect.TypeFor[destination]().NumField(); n != 9 {
+	if n := reflect.TypeFor[destination]().NumField(); n != 10 {
 		t.Fatalf("destination has %d fields: keep the new ones in destinationJSON and here", n)
 	}
 	j := job{
@@ -23,7 +23,7 @@ func TestJobSurvivesTheIntake(t *testing.T) {
 			Action: &bot.Action{ID: "leave.approve", Value: "r1"}, MessageRef: "C1:1.2", DeliveryID: "action:t1",
 			QuietRepeat: true, SentAt: time.Unix(1700000000, 0).UTC()},
 		to: destination{channel: "C1", user: "U1", private: true, threadTS: "1.1", responseURL: "https://x/r",
-			command: true, pressed: true, pressedTS: "1.2", ephemeral: true},
+			command: true, pressed: true, pressedTS: "1.2", ephemeral: true, home: true},
 	}
 	for i := range reflect.TypeFor[bot.Incoming]().NumField() {
 		if reflect.ValueOf(j.in).Field(i).IsZero() {

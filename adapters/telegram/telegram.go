@@ -44,7 +44,9 @@ type Config struct {
 	APIURL        string // any Bot-API-compatible server
 	Mode          string // "webhook" or "polling"
 	WebhookSecret string
-	// PublicURL, when set in webhook mode, is registered with setWebhook.
+	// PublicURL, when set in webhook mode, is registered with setWebhook;
+	// in either mode the chat menu button opens the console's Mini App
+	// under it (WebAppPath).
 	PublicURL  string
 	Handler    Handler
 	Accounts   Accounts
@@ -95,12 +97,18 @@ func (a *Adapter) SetHandler(h Handler) { a.cfg.Handler = h }
 // Username is the bot's @username, "" until known.
 func (a *Adapter) Username() string { return a.username }
 
-// Run keeps the connection: it registers the webhook or polls for updates
-// until ctx ends.
+// Run keeps the connection: it registers the webhook (and the menu button
+// of the Mini App) or polls for updates until ctx ends.
 func (a *Adapter) Run(ctx context.Context) error {
 	if a.cfg.Mode == "webhook" && a.cfg.PublicURL != "" {
 		if err := a.RegisterWebhook(ctx); err != nil {
 			a.log.Error("telegram setWebhook", "err", err)
+		}
+	}
+	if (a.cfg.Mode == "webhook" || a.cfg.Mode == "polling") && a.cfg.PublicURL != "" {
+		// The console's Mini App entrance; chat works without it.
+		if err := a.SetMenuButton(ctx); err != nil {
+			a.log.Warn("telegram menu button not set", "err", err)
 		}
 	}
 	if a.cfg.Mode == "polling" {

@@ -367,6 +367,9 @@ func checkManifest(t *testing.T, base string) {
 	var m struct {
 		Features struct {
 			SlashCommands []struct{ Command, URL string } `yaml:"slash_commands"`
+			AppHome       struct {
+				HomeTab bool `yaml:"home_tab_enabled"`
+			} `yaml:"app_home"`
 		}
 		OAuth struct {
 			Scopes struct{ Bot []string }
@@ -383,6 +386,9 @@ func checkManifest(t *testing.T, base string) {
 	}
 	if err := yaml.Unmarshal(raw, &m); err != nil {
 		t.Fatalf("manifest: %v", err)
+	}
+	if !m.Features.AppHome.HomeTab {
+		t.Error("manifest: the Home tab is not enabled")
 	}
 	if len(m.Features.SlashCommands) != 1 || m.Features.SlashCommands[0].Command != "/hr" {
 		t.Errorf("manifest commands: %+v", m.Features.SlashCommands)
@@ -411,7 +417,7 @@ func checkManifest(t *testing.T, base string) {
 			t.Errorf("manifest lacks bot scope %s", want)
 		}
 	}
-	for _, want := range []string{"message.im", "app_mention"} {
+	for _, want := range []string{"message.im", "app_mention", "app_home_opened"} {
 		if !slices.Contains(m.Settings.Events.BotEvents, want) {
 			t.Errorf("manifest lacks event %s", want)
 		}

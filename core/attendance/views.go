@@ -175,17 +175,37 @@ func (s *Service) Today(ctx context.Context, m core.Member, channel string) ([]T
 	if err != nil {
 		return nil, fmt.Errorf("today: %w", err)
 	}
+	return s.board(ctx, setup, m.Org, emps)
+}
+
+// MyDay is m's own line of the today board: their plan now (a night
+// shift begun yesterday, else today's), their record of it and where they
+// are — what /checkin would judge against and whether they checked in.
+func (s *Service) MyDay(ctx context.Context, m core.Member) (TodayEntry, error) {
+	setup, err := s.Setup(ctx, m.Org)
+	if err != nil {
+		return TodayEntry{}, err
+	}
+	out, err := s.board(ctx, setup, m.Org, []core.Employee{m.Employee})
+	if err != nil {
+		return TodayEntry{}, err
+	}
+	return out[0], nil
+}
+
+// board works out the today board's lines for emps.
+func (s *Service) board(ctx context.Context, setup *Setup, org core.Org, emps []core.Employee) ([]TodayEntry, error) {
 	now := s.clock.Now().In(setup.Location)
 	today := setup.Today(now)
 	ids := make([]int64, len(emps))
 	for i, e := range emps {
 		ids[i] = e.ID
 	}
-	recs, err := s.store.ListRecords(ctx, m.Org.ID, ids, today.AddDays(-1), today)
+	recs, err := s.store.ListRecords(ctx, org.ID, ids, today.AddDays(-1), today)
 	if err != nil {
 		return nil, fmt.Errorf("today: %w", err)
 	}
-	leave, err := s.store.LeaveDays(ctx, m.Org.ID, ids, today, today)
+	leave, err := s.store.LeaveDays(ctx, org.ID, ids, today, today)
 	if err != nil {
 		return nil, fmt.Errorf("today: %w", err)
 	}
@@ -203,7 +223,7 @@ func (s *Service) Today(ctx context.Context, m core.Member, channel string) ([]T
 		if plan.Date != today && !plan.Working {
 			plan = setup.PlanFor(e, today)
 		}
-		if start, _ := StartOf(m.Org, e); plan.Date.Before(start) {
+		if start, _ := StartOf(org, e); plan.Date.Before(start) {
 			// Before their first day (or the org's go-live) nobody is
 			// expected: not absent, not late, off.
 			plan.Working = false

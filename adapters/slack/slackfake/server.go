@@ -4,11 +4,11 @@
 // chat.postEphemeral with their blocks and message metadata, takes file
 // uploads the current way (files.getUploadURLExternal, a POST to the
 // upload URL it gave, files.completeUploadExternal) and records the files,
-// opens DMs (conversations.open) and gives back what was posted to a
-// channel (conversations.history), keeps users for users.lookupByEmail,
-// answers 429 with Retry-After on demand, receives response_url answers,
-// and runs a Socket Mode endpoint. It also signs requests the way Slack does, for
-// tests of the HTTP intake.
+// opens DMs (conversations.open), gives back what was posted to a channel
+// (conversations.history), takes Home tab views (views.publish), keeps
+// users for users.lookupByEmail, answers 429 with Retry-After on demand,
+// receives response_url answers, and runs a Socket Mode endpoint. It also
+// signs requests the way Slack does, for tests of the HTTP intake.
 package slackfake
 
 import (
@@ -156,6 +156,7 @@ func New(botToken, appToken string) *Server {
 		c.Handle("/users.lookupByEmail", s.web(s.lookupByEmail))
 		c.Handle("/conversations.open", s.web(s.conversationsOpen))
 		c.Handle("/conversations.history", s.web(s.conversationsHistory))
+		c.Handle("/views.publish", s.web(s.viewsPublish))
 		c.Handle("/files.getUploadURLExternal", s.web(s.getUploadURL))
 		c.Handle("/files.completeUploadExternal", s.web(s.completeUpload))
 		c.Handle("/upload/", s.upload)

@@ -149,6 +149,19 @@ func (s *Server) Calls(method string) []Call {
 	return out
 }
 
+// MenuButton returns the menu_button JSON of the last setChatMenuButton
+// call, "" when there was none.
+func (s *Server) MenuButton() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := len(s.calls) - 1; i >= 0; i-- {
+		if s.calls[i].Method == "setChatMenuButton" {
+			return s.calls[i].Params["menu_button"]
+		}
+	}
+	return ""
+}
+
 // Webhook returns the last setWebhook parameters.
 func (s *Server) Webhook() map[string]string { s.mu.Lock(); defer s.mu.Unlock(); return s.webhook }
 
@@ -180,6 +193,18 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	case "setWebhook":
 		s.webhook = params
+		s.calls = append(s.calls, Call{Method: method, Params: params, At: now})
+		reply(w, 200, true, "", 0)
+		return
+	case "setChatMenuButton":
+		// menu_button is JSON: {"type":"web_app","text":...,"web_app":{"url":...}}.
+		var mb struct {
+			Type string `json:"type"`
+		}
+		if err := json.Unmarshal([]byte(params["menu_button"]), &mb); err != nil || mb.Type == "" {
+			reply(w, 400, nil, "Bad Request: can't parse menu button", 0)
+			return
+		}
 		s.calls = append(s.calls, Call{Method: method, Params: params, At: now})
 		reply(w, 200, true, "", 0)
 		return
