@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hrbot/hrbot/adapters/telegram"
 	"github.com/hrbot/hrbot/bot"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
@@ -77,6 +78,9 @@ type testClock struct {
 func (c *testClock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
 func (c *testClock) Add(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.mu.Unlock() }
 
+// telegramToken is the bot token the Mini App's data is signed with.
+const telegramToken = "123456:test-token"
+
 // monday0830 is a working Monday morning in Shanghai.
 var monday0830 = time.Date(2026, 11, 30, 0, 30, 0, 0, time.UTC)
 
@@ -114,7 +118,10 @@ func newFixtureWith(t testing.TB, orgYAML string) *fixture {
 	f.bot = bot.New(bot.Config{Directory: f.dir, Attendance: att, Leave: f.leave, Inbox: store.NewOutbox(db),
 		Conversations: store.NewConversations(db), Clock: clock, Console: links})
 	f.console, err = web.New(web.Config{SignIn: f.signIn, Directory: f.dir, Attendance: att, Leave: f.leave, Words: f.bot,
-		PublicURL: f.srv.URL, Clock: clock})
+		PublicURL: f.srv.URL, Clock: clock, TelegramWebApp: func(initData string) (string, error) {
+			u, err := telegram.VerifyInitData(telegramToken, initData, clock.Now(), telegram.WebAppMaxAge)
+			return strconv.FormatInt(u.ID, 10), err
+		}})
 	if err != nil {
 		t.Fatal(err)
 	}

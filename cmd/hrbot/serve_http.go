@@ -88,6 +88,9 @@ func (s *server) routeConsole() error {
 	svc := s.a.svc
 	cfg := web.Config{SignIn: svc.signIn, Directory: svc.directory, Attendance: svc.attendance, Leave: svc.leave,
 		Words: s.chat.bot, PublicURL: consoleURL(s.a.cfg), Clock: svc.clock, Logger: s.a.log}
+	if s.tg != nil {
+		cfg.TelegramWebApp = s.tg.VerifyWebApp
+	}
 	console, err := web.New(cfg)
 	if err != nil {
 		return err
