@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -174,5 +175,57 @@ func TestPreviewShowsWhatItUndoes(t *testing.T) {
 	}
 	if c, err := setup.Preview(ctx, renamed, "newer.yaml"); err != nil || len(c.Records) != 1 || len(c.Undoing()) != 0 {
 		t.Errorf("after the apply: %v %+v", err, c.Records)
+	}
+}
+
+// TestConsoleSetup: the console's calls check the member's permission
+// and org, and an import is an apply, not an edit a later apply undoes.
+func TestConsoleSetup(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := openDB(t)
+	file := applyExample(t, db)
+	dir := store.NewDirectory(db)
+	member := func(key string) core.Member {
+		ms, err := dir.FindMembersByKey(ctx, key)
+		if err != nil || len(ms) != 1 {
+			t.Fatalf("member %s: %v", key, err)
+		}
+		return ms[0]
+	}
+	setup := setupOf(db).WithAuthorizer(core.NewDirectory(dir, core.SystemClock{}))
+	if _, err := setup.ExportFor(ctx, member("chen"), "web"); core.ErrorCodeOf(err) != core.EForbidden {
+		t.Errorf("an employee exported the org: %v", err)
+	}
+	if n := count(t, db, `SELECT count(*) FROM audit_log WHERE outcome = 'denied' AND action = 'org.setup'`); n != 1 {
+		t.Errorf("the refusal was not audited: %d rows", n)
+	}
+	hr := member("zhao")
+	out, err := setup.ExportFor(ctx, hr, "web")
+	if err != nil || !strings.Contains(string(out), "key: shop") {
+		t.Fatalf("HR export: %v", err)
+	}
+	other := file
+	other.Orgs = []orgfile.OrgSpec{{Key: "elsewhere", Name: "Elsewhere"}}
+	if _, err := setup.PreviewFor(ctx, hr, other, "other.yaml", "web"); core.ErrorCodeOf(err) != core.EForbidden {
+		t.Errorf("HR previewed another org's file: %v", err)
+	}
+	changed := file
+	changed.Orgs = append([]orgfile.OrgSpec(nil), file.Orgs...)
+	changed.Orgs[0].Teams = append([]orgfile.TeamSpec(nil), file.Orgs[0].Teams...)
+	changed.Orgs[0].Teams[0].Name = "客服一组"
+	c, err := setup.PreviewFor(ctx, hr, changed, "upload.yaml", "web")
+	if err != nil || len(c.Records) != 1 || c.Records[0].Key != "cs" || len(c.Undoing()) != 0 {
+		t.Fatalf("preview of an upload: %v %+v", err, c.Records)
+	}
+	if res, err := setup.ImportFor(ctx, hr, changed, "upload.yaml", "web"); err != nil || res.Updated != 1 {
+		t.Fatalf("import: %v %+v", err, res)
+	}
+	if n := count(t, db, `SELECT count(*) FROM audit_log WHERE action = 'team.update' AND channel = 'web' AND actor_id = $1 AND actor_label = 'apply upload.yaml'`, hr.Employee.ID); n != 1 {
+		t.Errorf("the import's audit row: %d", n)
+	}
+	// Going back to the original file reverts an import, not an edit.
+	if c, err := setup.Preview(ctx, file, "org.yaml"); err != nil || len(c.Records) != 1 || len(c.Undoing()) != 0 {
+		t.Errorf("after the import: %v %+v", err, c.Records)
 	}
 }
