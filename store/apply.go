@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -25,36 +26,15 @@ var _ orgfile.Store = Setup{}
 // ApplyOrgFile makes the database match file in one transaction, writing an
 // audit row for every record it creates or changes and none for the rest.
 func (s Setup) ApplyOrgFile(ctx context.Context, file orgfile.File, actor string, at time.Time) (orgfile.ApplyResult, error) {
+	return s.ApplyOrgFileAs(ctx, file, orgfile.Origin{Label: actor, Channel: "cli", At: at})
+}
+
+// ApplyOrgFileAs is ApplyOrgFile with the audit rows written as by.
+func (s Setup) ApplyOrgFileAs(ctx context.Context, file orgfile.File, by orgfile.Origin) (orgfile.ApplyResult, error) {
 	var res orgfile.ApplyResult
 	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(applyLockKey)); err != nil {
-			return interpret(err)
-		}
-		a := &applier{tx: tx, actor: actor, at: at, res: &res}
-		var groupID *int64
-		var groupAudit *core.AuditEntry
-		if file.Group != nil {
-			id, audit, err := a.group(ctx, *file.Group)
-			if err != nil {
-				return err
-			}
-			groupID, groupAudit = &id, audit
-		}
-		for _, o := range file.Orgs {
-			orgID, err := a.org(ctx, o, groupID)
-			if err != nil {
-				return fmt.Errorf("org %s: %w", o.Key, err)
-			}
-			if groupAudit != nil {
-				// Groups have no org of their own; their history is kept in each member org.
-				e := *groupAudit
-				e.OrgID = orgID
-				if err := recordAudit(ctx, tx, e); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
+		_, err := applyFile(ctx, tx, file, by, &res)
+		return err
 	})
 	if err != nil {
 		return orgfile.ApplyResult{}, err
@@ -62,20 +42,87 @@ func (s Setup) ApplyOrgFile(ctx context.Context, file orgfile.File, actor string
 	return res, nil
 }
 
+// errPreviewed rolls a preview's apply back.
+var errPreviewed = errors.New("preview: rolled back")
+
+// PreviewOrgFile applies file as ApplyOrgFileAs would, in a transaction it
+// rolls back, and returns what it counted and the audit rows it wrote:
+// the preview is the apply itself, so they cannot disagree.
+func (s Setup) PreviewOrgFile(ctx context.Context, file orgfile.File, by orgfile.Origin) (orgfile.ApplyResult, []orgfile.Planned, error) {
+	var res orgfile.ApplyResult
+	var planned []orgfile.Planned
+	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		if planned, err = applyFile(ctx, tx, file, by, &res); err != nil {
+			return err
+		}
+		return errPreviewed
+	})
+	if !errors.Is(err, errPreviewed) {
+		return orgfile.ApplyResult{}, nil, err
+	}
+	return res, planned, nil
+}
+
+// applyFile applies file in tx and returns the audit rows it wrote.
+func applyFile(ctx context.Context, tx pgx.Tx, file orgfile.File, by orgfile.Origin, res *orgfile.ApplyResult) ([]orgfile.Planned, error) {
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(applyLockKey)); err != nil {
+		return nil, interpret(err)
+	}
+	a := &applier{tx: tx, by: by, at: by.At, res: res}
+	var groupID *int64
+	var groupAudit *core.AuditEntry
+	if file.Group != nil {
+		id, audit, err := a.group(ctx, *file.Group)
+		if err != nil {
+			return nil, err
+		}
+		groupID, groupAudit = &id, audit
+	}
+	for _, o := range file.Orgs {
+		a.orgKey = o.Key
+		orgID, err := a.org(ctx, o, groupID)
+		if err != nil {
+			return nil, fmt.Errorf("org %s: %w", o.Key, err)
+		}
+		if groupAudit != nil {
+			// Groups have no org of their own; their history is kept in each member org.
+			e := *groupAudit
+			e.OrgID = orgID
+			if err := a.record(ctx, e); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return a.planned, nil
+}
+
 type applier struct {
-	tx    pgx.Tx
-	actor string
-	at    time.Time
-	res   *orgfile.ApplyResult
+	tx  pgx.Tx
+	by  orgfile.Origin
+	at  time.Time
+	res *orgfile.ApplyResult
+	// orgKey is the org being applied; planned the audit rows written so far.
+	orgKey  string
+	planned []orgfile.Planned
 	// shifts and schedules the file dropped, removed once nothing refers to them
 	staleShifts, staleSchedules []string
 }
 
 func (a *applier) audit(ctx context.Context, orgID int64, action, entityType, entityID string, before, after any) error {
-	return recordAudit(ctx, a.tx, core.AuditEntry{
-		OrgID: orgID, ActorLabel: a.actor, Action: action, EntityType: entityType, EntityID: entityID,
-		Before: before, After: after, Channel: "cli", Outcome: core.OutcomeOK, At: a.at,
+	return a.record(ctx, core.AuditEntry{
+		OrgID: orgID, ActorID: a.by.ActorID, ActorLabel: a.by.Label, Action: action, EntityType: entityType, EntityID: entityID,
+		Before: before, After: after, Channel: a.by.Channel, Outcome: core.OutcomeOK, At: a.at,
 	})
+}
+
+// record writes an audit row and keeps it for a preview.
+func (a *applier) record(ctx context.Context, e core.AuditEntry) error {
+	if err := recordAudit(ctx, a.tx, e); err != nil {
+		return err
+	}
+	a.planned = append(a.planned, orgfile.Planned{Org: a.orgKey, AuditEntry: e})
+	return nil
 }
 
 // count tallies one record and reports whether it needs writing.
@@ -104,7 +151,8 @@ func (a *applier) group(ctx context.Context, g orgfile.GroupSpec) (int64, *core.
 	}
 	want := groupSnap{Name: g.Name}
 	a.count(existed, existed && cur == want)
-	entry := &core.AuditEntry{ActorLabel: a.actor, EntityType: "group", EntityID: g.Key, After: want, Channel: "cli", Outcome: core.OutcomeOK, At: a.at}
+	entry := &core.AuditEntry{ActorID: a.by.ActorID, ActorLabel: a.by.Label, EntityType: "group", EntityID: g.Key, After: want,
+		Channel: a.by.Channel, Outcome: core.OutcomeOK, At: a.at}
 	switch {
 	case !existed:
 		entry.Action = core.AuditGroupCreate

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"sort"
 	"strings"
 	"time"
 
@@ -12,7 +11,6 @@ import (
 	"github.com/hrbot/hrbot/bot"
 	"github.com/hrbot/hrbot/config"
 	"github.com/hrbot/hrbot/core"
-	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/delivery"
 	"github.com/hrbot/hrbot/store"
 )
@@ -32,60 +30,6 @@ func cmdMigrate(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "database is at schema version %d\n", current)
-	return nil
-}
-
-func cmdApply(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "apply", "apply -f FILE\n\nMakes the database match the org file: orgs, teams, people, chat accounts.\nApplying the same file again changes nothing; a file with any problem changes nothing.")
-	file := fs.String("f", "", "org file (YAML), e.g. examples/org.yaml")
-	dryRun := fs.Bool("check", false, "only check the file, do not touch the database")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if *file == "" {
-		fs.Usage()
-		return errUsage
-	}
-	data, err := os.ReadFile(*file)
-	if err != nil {
-		return err
-	}
-	spec, err := orgfile.Parse(*file, data)
-	if err != nil {
-		return err
-	}
-	if *dryRun {
-		fmt.Fprintf(e.stdout, "%s is valid: %d org(s)\n", *file, len(spec.Orgs))
-		return nil
-	}
-	a, err := open(ctx, e, true)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	res, err := a.svc.setup.Apply(ctx, spec, *file)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "applied %s: %d created, %d updated, %d unchanged\n", *file, res.Created, res.Updated, res.Unchanged)
-	if len(res.NotInFile) > 0 {
-		sort.Strings(res.NotInFile)
-		fmt.Fprintf(e.stdout, "not in the file (left as they are; set status: left to retire): %s\n", strings.Join(res.NotInFile, ", "))
-	}
-	for _, o := range spec.Orgs {
-		if o.Handbook == "" {
-			continue
-		}
-		org, err := a.svc.store.orgs.Find(ctx, o.Key)
-		if err != nil {
-			return err
-		}
-		kb, err := a.svc.knowledge.Import(ctx, org.ID, o.Handbook, "apply "+*file)
-		if err != nil {
-			return fmt.Errorf("org %s: handbook: %w", o.Key, err)
-		}
-		fmt.Fprintf(e.stdout, "handbook of %s: %d added, %d updated, %d removed, %d unchanged\n", o.Key, kb.Added, kb.Updated, kb.Removed, kb.Unchanged)
-	}
 	return nil
 }
 

@@ -29,7 +29,11 @@ Usage:
 Commands:
   serve              run the bot: chat platforms, HTTP (webhooks, /healthz, /readyz, /metrics)
   migrate            apply database migrations and exit
-  apply -f FILE      set up orgs, teams, people and chat accounts from an org file (idempotent)
+  apply -f FILE [--dry-run]
+                     set up orgs, teams, people and chat accounts from an org file (idempotent);
+                     --dry-run shows what it would change and the edits it would undo
+  export [--org KEY] [-o FILE]
+                     write the setup the database holds as an org file that apply takes unchanged
   chat --as PERSON   chat with the bot on this terminal as PERSON (key, or org/key)
   report attendance|cover [--org ORG] --month YYYY-MM
                      write the month's attendance or cover as CSV and XLSX
@@ -73,6 +77,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdMigrate(ctx, e, rest)
 	case "apply":
 		err = cmdApply(ctx, e, rest)
+	case "export":
+		err = cmdExport(ctx, e, rest)
 	case "chat":
 		err = cmdChat(ctx, e, rest)
 	case "report":

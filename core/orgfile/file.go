@@ -152,21 +152,49 @@ func (r ApplyResult) Changed() bool { return r.Created+r.Updated > 0 }
 // with an audit row per changed record.
 type Store interface {
 	ApplyOrgFile(ctx context.Context, file File, actorLabel string, at time.Time) (ApplyResult, error)
+	// ApplyOrgFileAs is ApplyOrgFile with the audit rows written as by.
+	ApplyOrgFileAs(ctx context.Context, file File, by Origin) (ApplyResult, error)
+	// PreviewOrgFile applies file in a transaction it rolls back and
+	// returns what the apply counted and the audit rows it wrote.
+	PreviewOrgFile(ctx context.Context, file File, by Origin) (ApplyResult, []Planned, error)
+	// OutsideEdits returns, for each record, the audit rows (outcome ok)
+	// written since the latest org-file apply that changed it by anything
+	// but an org-file apply, oldest first; records without any are left out.
+	OutsideEdits(ctx context.Context, records []Record) (map[Record][]Edit, error)
+	// ExportOrgFile reads the orgs with the given keys (every org when
+	// none) back as a File. ENotFound for an unknown key, EInvalid when
+	// the orgs are in different groups.
+	ExportOrgFile(ctx context.Context, orgKeys []string) (File, error)
 }
 
-// Setup applies org files.
+// Authorizer applies the permission rules, auditing refusals:
+// *core.Directory.
+type Authorizer interface {
+	Authorize(ctx context.Context, actor core.Member, action core.Action, target *core.Employee, channel string) error
+}
+
+// Setup applies, exports and previews org files.
 type Setup struct {
 	store Store
 	clock core.Clock
+	auth  Authorizer
 }
 
 // NewSetup returns a Setup.
 func NewSetup(store Store, clock core.Clock) *Setup { return &Setup{store: store, clock: clock} }
 
+// WithAuthorizer returns s checking members' permissions with auth, for
+// the methods a member calls (ExportFor, PreviewFor, ImportFor).
+func (s *Setup) WithAuthorizer(auth Authorizer) *Setup {
+	out := *s
+	out.auth = auth
+	return &out
+}
+
 // Apply makes the database match the file. Applying the same file twice
 // changes nothing the second time. source names the file for the audit log.
 func (s *Setup) Apply(ctx context.Context, file File, source string) (ApplyResult, error) {
-	res, err := s.store.ApplyOrgFile(ctx, file, "apply "+source, s.clock.Now())
+	res, err := s.store.ApplyOrgFile(ctx, file, ActorPrefix+source, s.clock.Now())
 	if err != nil {
 		return ApplyResult{}, fmt.Errorf("apply %s: %w", source, err)
 	}
