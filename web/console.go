@@ -20,6 +20,7 @@ import (
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/core/leave"
+	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/core/signin"
 )
 
@@ -30,6 +31,8 @@ type Config struct {
 	Directory  *core.Directory
 	Attendance *attendance.Service
 	Leave      *leave.Service
+	// Setup exports the org as an org file and imports one (Settings).
+	Setup *orgfile.Setup
 	// Words writes leave, shifts and refusals as chat does (a *bot.Bot).
 	Words WordsMaker
 	// PublicURL is where people reach hrbot; sign-in links start with it.
@@ -119,6 +122,7 @@ func (c *Console) routes() {
 	c.routeSignIn()
 	c.routeToday()
 	c.routeMe()
+	c.routeSettings()
 	c.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		c.plain(w, r, http.StatusNotFound, "web.not_found")
 	})

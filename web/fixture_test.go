@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -116,8 +117,10 @@ func newFixtureWith(t testing.TB, orgYAML string) *fixture {
 	t.Cleanup(f.srv.Close)
 	links := web.Links{SignIn: f.signIn, PublicURL: f.srv.URL}
 	f.bot = bot.New(bot.Config{Directory: f.dir, Attendance: att, Leave: f.leave, Inbox: store.NewOutbox(db),
-		Conversations: store.NewConversations(db), Clock: clock, Console: links})
+		Conversations: store.NewConversations(db), Clock: clock, Console: links,
+		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))})
 	f.console, err = web.New(web.Config{SignIn: f.signIn, Directory: f.dir, Attendance: att, Leave: f.leave, Words: f.bot,
+		Setup: orgfile.NewSetup(store.NewSetup(db), clock).WithAuthorizer(f.dir),
 		PublicURL: f.srv.URL, Clock: clock, TelegramWebApp: func(initData string) (string, error) {
 			u, err := telegram.VerifyInitData(telegramToken, initData, clock.Now(), telegram.WebAppMaxAge)
 			return strconv.FormatInt(u.ID, 10), err
