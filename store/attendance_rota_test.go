@@ -119,14 +119,7 @@ func (f *rotaFixture) plan(t *testing.T, who string, day int) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	switch p := plans[0]; {
-	case !p.Working:
-		return "off"
-	case p.Shift.Key == "":
-		return "standard"
-	default:
-		return p.Shift.Key
-	}
+	return planShift(plans[0])
 }
 
 func cellOf(t *testing.T, r attendance.Rota, who string, day int) attendance.RotaCell {
@@ -142,12 +135,23 @@ func cellOf(t *testing.T, r attendance.Rota, who string, day int) attendance.Rot
 
 func shiftOf(c attendance.RotaCell) string {
 	switch {
-	case !c.Plan.Working:
+	case !c.Working():
 		return "off"
-	case c.Plan.Shift.Key == "":
+	case c.Shift.Key == "":
 		return "standard"
 	}
-	return c.Plan.Shift.Key
+	return c.Shift.Key
+}
+
+// planShift names a plan as shiftOf names a cell.
+func planShift(p attendance.Plan) string {
+	switch {
+	case !p.Working:
+		return "off"
+	case p.Shift.Key == "":
+		return "standard"
+	}
+	return p.Shift.Key
 }
 
 func TestRotaGrid(t *testing.T) {
@@ -241,7 +245,7 @@ func TestRotaSetDay(t *testing.T) {
 		}
 		for _, e := range r {
 			if e.Employee.Key == who {
-				return shiftOf(attendance.RotaCell{Plan: e.Plan})
+				return planShift(e.Plan)
 			}
 		}
 		return "none"

@@ -26,8 +26,11 @@ type Rota struct {
 	// time then key, schedules by key.
 	Shifts    []Shift
 	Schedules []Schedule
-	Days      []RotaDay
-	Rows      []RotaRow
+	// Standard is the org's standard hours (Key ""), for people without
+	// a schedule on working days.
+	Standard *Shift
+	Days     []RotaDay
+	Rows     []RotaRow
 }
 
 // RotaDay is one day of the month as the org's calendar has it.
@@ -51,18 +54,23 @@ type RotaRow struct {
 
 // RotaCell is one person's day.
 type RotaCell struct {
-	// Plan is what the person is planned to work: Plan.Working false is a
-	// day off; a working plan with Shift.Key "" is the standard hours.
-	Plan Plan
+	// Shift is the planned shift, nil on a day off. It points into
+	// Rota.Shifts, or is Rota.Standard for the org's standard hours.
+	// The plan is Setup.PlanFor's (what chat says); its times are the
+	// shift's on the cell's day.
+	Shift *Shift
 	// Overridden is set when the day's plan is an override (from the org
 	// file or a change made on the rota) rather than the schedule's.
 	Overridden bool
 	// NotStarted is set before the person's hire date or the org's
-	// go-live: nobody is expected then, so the plan shows off.
+	// go-live: nobody is expected then, so the day shows off.
 	NotStarted bool
 	Leave      *LeaveMark  // approved leave that day, nil when none
 	Covers     []CoverWork // covers the person accepted that start that day
 }
+
+// Working reports whether the person is planned to work that day.
+func (c RotaCell) Working() bool { return c.Shift != nil }
 
 // LeaveMark is approved leave on one day.
 type LeaveMark struct {
@@ -177,8 +185,8 @@ func (s *Service) Rota(ctx context.Context, actor core.Member, teamKey string, m
 		return Rota{}, err
 	}
 	r := Rota{Month: from, Today: setup.Today(s.clock.Now()), Team: teamKey, Teams: teams,
-		Shifts: sortedShifts(setup), Schedules: sortedSchedules(setup)}
-	r.Days, r.Rows = buildRota(setup, actor, people, from, to, data.Leave, data.Covers)
+		Shifts: sortedShifts(setup), Schedules: sortedSchedules(setup), Standard: setup.standard()}
+	r.Days, r.Rows = buildRota(setup, actor, people, from, to, r.Shifts, r.Standard, data.Leave, data.Covers)
 	return r, nil
 }
 
@@ -241,49 +249,74 @@ func rotaScope(actor core.Member, people []core.Employee, teams []core.Team, tea
 
 // buildRota lays out the month's days and each person's cells.
 func buildRota(setup *Setup, actor core.Member, people []core.Employee, from, to core.Date,
-	leave []LeaveMark, covers []CoverWork) ([]RotaDay, []RotaRow) {
+	shifts []Shift, standard *Shift, leave []LeaveMark, covers []CoverWork) ([]RotaDay, []RotaRow) {
+	byKey := make(map[string]*Shift, len(shifts))
+	for i := range shifts {
+		byKey[shifts[i].Key] = &shifts[i]
+	}
+	// The calendar's part of every plan, and the days as override keys
+	// spell them, are the same for every person: worked out once.
 	var days []RotaDay
+	var bases []Plan
+	var suffixes []string
 	for d := from; !d.After(to); d = d.AddDays(1) {
-		days = append(days, RotaDay{Date: d, Kind: setup.Calendar.Kind(d), HolidayName: setup.Calendar.Name(d),
-			Statutory: setup.Calendar.IsStatutoryHoliday(d)})
+		p := setup.day(d)
+		bases = append(bases, p)
+		suffixes = append(suffixes, "@"+d.String())
+		days = append(days, RotaDay{Date: d, Kind: p.DayKind, HolidayName: p.HolidayName, Statutory: p.Statutory})
 	}
-	type key struct {
-		emp int64
-		day int
-	}
-	leaveOf := make(map[key]LeaveMark, len(leave))
+	// Leave and covers are few beside the cells: placed person by person.
+	leaveOf := map[int64][]LeaveMark{}
 	for _, l := range leave {
-		leaveOf[key{l.EmployeeID, from.DaysUntil(l.Date)}] = l
+		leaveOf[l.EmployeeID] = append(leaveOf[l.EmployeeID], l)
 	}
-	coversOf := map[key][]CoverWork{}
+	coversOf := map[int64][]CoverWork{}
 	for _, c := range covers {
-		k := key{c.EmployeeID, from.DaysUntil(core.DateOf(c.Start.In(setup.Location)))}
-		coversOf[k] = append(coversOf[k], c)
+		coversOf[c.EmployeeID] = append(coversOf[c.EmployeeID], c)
 	}
 	rows := make([]RotaRow, len(people))
+	cells := make([]RotaCell, len(people)*len(days)) // one allocation for the grid
 	for i, e := range people {
-		row := RotaRow{Employee: e, Editable: core.Authorize(actor, core.ActionRotaEdit, &e) == nil, Cells: make([]RotaCell, len(days))}
+		row := RotaRow{Employee: e, Editable: core.Authorize(actor, core.ActionRotaEdit, &e) == nil,
+			Cells: cells[i*len(days) : (i+1)*len(days) : (i+1)*len(days)]}
 		private := core.Authorize(actor, core.ActionEmployeeView, &e) != nil
 		start, _ := StartOf(actor.Org, e)
 		for j, day := range days {
 			c := &row.Cells[j]
-			c.Plan = setup.PlanFor(e, day.Date)
-			_, c.Overridden = setup.Override(e.Key, day.Date)
-			if day.Date.Before(start) {
-				c.NotStarted, c.Plan.Working, c.Plan.Shift = true, false, Shift{}
-				c.Plan.Start, c.Plan.End = time.Time{}, time.Time{}
+			// PlanFor's steps, with the per-day parts from above.
+			shift, overridden := setup.Overrides[e.Key+suffixes[j]]
+			p := setup.planOn(bases[j], e, shift, overridden)
+			c.Overridden = overridden
+			switch {
+			case day.Date.Before(start):
+				c.NotStarted = true
+			case p.Working && p.Shift.Key == "":
+				c.Shift = standard
+			case p.Working:
+				c.Shift = byKey[p.Shift.Key]
 			}
-			if l, ok := leaveOf[key{e.ID, j}]; ok {
+		}
+		for _, l := range leaveOf[e.ID] {
+			if j := from.DaysUntil(l.Date); j >= 0 && j < len(days) {
 				if private {
 					l.Type, l.TypeName = "", ""
 				}
-				c.Leave = &l
+				row.Cells[j].Leave = &l
 			}
-			c.Covers = coversOf[key{e.ID, j}]
+		}
+		for _, c := range coversOf[e.ID] {
+			if j := from.DaysUntil(core.DateOf(c.Start.In(setup.Location))); j >= 0 && j < len(days) {
+				row.Cells[j].Covers = append(row.Cells[j].Covers, c)
+			}
 		}
 		rows[i] = row
 	}
 	return days, rows
+}
+
+// standard is the org's standard hours as a shift.
+func (s *Setup) standard() *Shift {
+	return &Shift{Start: s.Policy.DayStart, End: s.Policy.DayEnd, BreakMinutes: s.Policy.DayBreak}
 }
 
 func sortedShifts(setup *Setup) []Shift {

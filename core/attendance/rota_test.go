@@ -116,7 +116,7 @@ func TestBuildRota(t *testing.T) {
 		{EmployeeID: 3, Date: core.NewDate(2026, 11, 16), Type: "sick", TypeName: "Sick", Part: "full"},
 	}
 	covers := []CoverWork{{EmployeeID: 2, Job: "cs", Start: time.Date(2026, 11, 7, 1, 0, 0, 0, time.UTC), End: time.Date(2026, 11, 7, 9, 0, 0, 0, time.UTC)}}
-	days, rows := buildRota(s, actor, []core.Employee{amy, bea}, from, to, leave, covers)
+	days, rows := buildRota(s, actor, []core.Employee{amy, bea}, from, to, sortedShifts(s), s.standard(), leave, covers)
 	if len(days) != 30 || len(rows) != 2 || len(rows[0].Cells) != 30 {
 		t.Fatalf("%d days, %d rows", len(days), len(rows))
 	}
@@ -142,15 +142,28 @@ func TestBuildRota(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			got := "off"
-			if c.cell.Plan.Working {
-				got = c.cell.Plan.Shift.Key
+			if c.cell.Working() {
+				got = c.cell.Shift.Key
 			}
+
 			if got != c.shift || c.cell.Overridden != c.overridden {
 				t.Errorf("%s overridden %v, want %s %v", got, c.cell.Overridden, c.shift, c.overridden)
 			}
 		})
 	}
-	if c := cell(1, 2); !c.NotStarted || c.Plan.Working {
+	// Every cell is what PlanFor (chat's plan) says.
+	for _, row := range rows {
+		for j, c := range row.Cells {
+			p := s.PlanFor(row.Employee, days[j].Date)
+			if c.NotStarted {
+				continue
+			}
+			if p.Working != c.Working() || p.Working && (p.Shift.Key != c.Shift.Key || p.Hours() != c.Shift.Hours()) {
+				t.Errorf("%s on %s: cell %+v, PlanFor %+v", row.Employee.Key, days[j].Date, c, p)
+			}
+		}
+	}
+	if c := cell(1, 2); !c.NotStarted || c.Working() {
 		t.Errorf("before hire: %+v", c)
 	}
 	if l := cell(0, 3).Leave; l == nil || l.Type != "sick" || l.Part != "morning" {

@@ -83,7 +83,18 @@ func (s *Setup) Override(employeeKey string, d core.Date) (string, bool) {
 }
 
 func (s *Setup) plan(e core.Employee, d core.Date, key string, overridden bool) Plan {
-	p := Plan{Date: d, DayKind: s.Calendar.Kind(d), Statutory: s.Calendar.IsStatutoryHoliday(d), HolidayName: s.Calendar.Name(d)}
+	return s.planOn(s.day(d), e, key, overridden)
+}
+
+// day is the plan of nobody in particular on d: the calendar's say.
+func (s *Setup) day(d core.Date) Plan {
+	return Plan{Date: d, DayKind: s.Calendar.Kind(d), Statutory: s.Calendar.IsStatutoryHoliday(d), HolidayName: s.Calendar.Name(d)}
+}
+
+// planOn completes day (from s.day) for e, with the override key when
+// overridden. The rota calls it for every cell of a month.
+func (s *Setup) planOn(p Plan, e core.Employee, key string, overridden bool) Plan {
+	d := p.Date
 	switch {
 	case overridden:
 	case e.ScheduleKey != "":
