@@ -24,40 +24,54 @@ import (
 func BenchmarkRota500(b *testing.B) {
 	const people = 500
 	ctx := context.Background()
-	db := openDB(b)
-	var teams strings.Builder
-	for i := range 10 {
-		fmt.Fprintf(&teams, "      - {key: t%d, name: Team %d}\n", i, i)
+	db, hr := rota500(b, people)
+	clock := core.ClockFunc(func() time.Time { return time.Date(2026, 10, 15, 10, 0, 0, 0, shanghai) })
+	dir := core.NewDirectory(store.NewDirectory(db), clock)
+	warm := attendance.NewService(store.NewAttendance(db), dir, clock)
+	month := core.NewDate(2026, 10, 1)
+	if _, err := warm.Rota(ctx, hr, "", month); err != nil {
+		b.Fatal(err)
 	}
-	if _, err := apply(b, db, `
-orgs:
-  - key: big
-    name: Big Shop
-    time_zone: Asia/Shanghai
-    go_live: 2026-01-01
-    calendar:
-      holidays:
-        - {date: 2026-10-01, name: National Day, statutory: true}
-        - {date: 2026-10-02, name: National Day, statutory: true}
-      workdays:
-        - {date: 2026-10-10, name: Make-up day}
-    leave_types:
-      - {key: annual, name: Annual leave, accrual: fixed, entitlement_days: 10}
-    teams:
-`+teams.String()+`    shifts:
-      - {key: early, name: Early, start: "08:00", end: "16:00", break_minutes: 30}
-      - {key: late, name: Late, start: "14:00", end: "22:00", break_minutes: 30}
-      - {key: night, name: Night, start: "22:00", end: "06:00", break_minutes: 30}
-    schedules:
-      - key: ab
-        start: 2026-09-28
-        weeks:
-          - {mon: early, tue: early, wed: early, thu: early, fri: early}
-          - {mon: late, tue: late, wed: late, thu: late, fri: late}
-      - {key: nights, start: 2026-10-01, cycle: [night, night, off, off]}
-    employees:
-      - {key: hr, name: HR, role: hr}
-`); err != nil {
+
+	var selectTime, rotaTime, coldTime time.Duration
+	var cells int
+	b.ResetTimer()
+	for range b.N {
+		start := time.Now()
+		plainSelects(b, db, hr.Org.ID)
+		selectTime += time.Since(start)
+
+		start = time.Now()
+		r, err := warm.Rota(ctx, hr, "", month)
+		if err != nil || len(r.Rows) != people {
+			b.Fatalf("rota: %d rows, %v", len(r.Rows), err)
+		}
+		rotaTime += time.Since(start)
+		cells = len(r.Rows) * len(r.Days)
+
+		start = time.Now()
+		cold := attendance.NewService(store.NewAttendance(db), dir, clock)
+		if _, err := cold.Rota(ctx, hr, "", month); err != nil {
+			b.Fatal(err)
+		}
+		coldTime += time.Since(start)
+	}
+	b.StopTimer()
+	n := float64(b.N)
+	b.ReportMetric(float64(cells), "cells")
+	b.ReportMetric(selectTime.Seconds()/n*1000, "select_ms")
+	b.ReportMetric(rotaTime.Seconds()/n*1000, "rota_ms")
+	b.ReportMetric(coldTime.Seconds()/n*1000, "cold_ms")
+	b.ReportMetric(rotaTime.Seconds()/selectTime.Seconds(), "rota/select")
+	b.ReportMetric(coldTime.Seconds()/selectTime.Seconds(), "cold/select")
+}
+
+// rota500 builds the benchmark's org and returns its HR person.
+func rota500(b *testing.B, people int) (*store.DB, core.Member) {
+	b.Helper()
+	ctx := context.Background()
+	db := openDB(b)
+	if _, err := apply(b, db, rota500YAML()); err != nil {
 		b.Fatal(err)
 	}
 	var orgID int64
@@ -103,46 +117,44 @@ orgs:
 	if err != nil {
 		b.Fatal(err)
 	}
-	hr := core.Member{Employee: hrEmp, Org: org}
-	clock := core.ClockFunc(func() time.Time { return time.Date(2026, 10, 15, 10, 0, 0, 0, shanghai) })
-	dir := core.NewDirectory(store.NewDirectory(db), clock)
-	warm := attendance.NewService(store.NewAttendance(db), dir, clock)
-	month := core.NewDate(2026, 10, 1)
-	if _, err := warm.Rota(ctx, hr, "", month); err != nil {
-		b.Fatal(err)
+	return db, core.Member{Employee: hrEmp, Org: org}
+}
+
+// rota500YAML is the benchmark org's file: ten teams, three shifts, two schedules.
+func rota500YAML() string {
+	var teams strings.Builder
+	for i := range 10 {
+		fmt.Fprintf(&teams, "      - {key: t%d, name: Team %d}\n", i, i)
 	}
-
-	var selectTime, rotaTime, coldTime time.Duration
-	var cells int
-	b.ResetTimer()
-	for range b.N {
-		start := time.Now()
-		plainSelects(b, db, orgID)
-		selectTime += time.Since(start)
-
-		start = time.Now()
-		r, err := warm.Rota(ctx, hr, "", month)
-		if err != nil || len(r.Rows) != people {
-			b.Fatalf("rota: %d rows, %v", len(r.Rows), err)
-		}
-		rotaTime += time.Since(start)
-		cells = len(r.Rows) * len(r.Days)
-
-		start = time.Now()
-		cold := attendance.NewService(store.NewAttendance(db), dir, clock)
-		if _, err := cold.Rota(ctx, hr, "", month); err != nil {
-			b.Fatal(err)
-		}
-		coldTime += time.Since(start)
-	}
-	b.StopTimer()
-	n := float64(b.N)
-	b.ReportMetric(float64(cells), "cells")
-	b.ReportMetric(selectTime.Seconds()/n*1000, "select_ms")
-	b.ReportMetric(rotaTime.Seconds()/n*1000, "rota_ms")
-	b.ReportMetric(coldTime.Seconds()/n*1000, "cold_ms")
-	b.ReportMetric(rotaTime.Seconds()/selectTime.Seconds(), "rota/select")
-	b.ReportMetric(coldTime.Seconds()/selectTime.Seconds(), "cold/select")
+	return `
+orgs:
+  - key: big
+    name: Big Shop
+    time_zone: Asia/Shanghai
+    go_live: 2026-01-01
+    calendar:
+      holidays:
+        - {date: 2026-10-01, name: National Day, statutory: true}
+        - {date: 2026-10-02, name: National Day, statutory: true}
+      workdays:
+        - {date: 2026-10-10, name: Make-up day}
+    leave_types:
+      - {key: annual, name: Annual leave, accrual: fixed, entitlement_days: 10}
+    teams:
+` + teams.String() + `    shifts:
+      - {key: early, name: Early, start: "08:00", end: "16:00", break_minutes: 30}
+      - {key: late, name: Late, start: "14:00", end: "22:00", break_minutes: 30}
+      - {key: night, name: Night, start: "22:00", end: "06:00", break_minutes: 30}
+    schedules:
+      - key: ab
+        start: 2026-09-28
+        weeks:
+          - {mon: early, tue: early, wed: early, thu: early, fri: early}
+          - {mon: late, tue: late, wed: late, thu: late, fri: late}
+      - {key: nights, start: 2026-10-01, cycle: [night, night, off, off]}
+    employees:
+      - {key: hr, name: HR, role: hr}
+`
 }
 
 // plainSelects reads what a rota reads, as plainly as it can be: the

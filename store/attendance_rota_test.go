@@ -288,6 +288,13 @@ func TestRotaSetDay(t *testing.T) {
 		t.Errorf("clearing the file's override: %v, plan %s", err, f.plan(t, "amy", 20))
 	}
 
+	testRotaSetDayRefused(t, f)
+}
+
+// testRotaSetDayRefused: a past day, a day checked in, an unknown shift or person.
+func testRotaSetDayRefused(t *testing.T, f *rotaFixture) {
+	ctx := context.Background()
+	boss := f.member(t, "boss")
 	if _, err := f.att.CheckIn(ctx, f.member(t, "ben"), nil, f.now, "test"); err != nil {
 		t.Fatal(err)
 	}
