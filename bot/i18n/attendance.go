@@ -106,6 +106,17 @@ func englishAttendance() map[string]string {
 		"forbidden.managers_only":   "Only managers, HR and administrators can see that.",
 		"forbidden.own_request":     "You cannot approve your own request.",
 		"forbidden.not_approver":    "Only their manager or HR can decide that.",
+		// The rota (the console's schedule page).
+		"rota.team_unknown":     "There is no team {team} you can see.",
+		"rota.shift_unknown":    "There is no shift {shift}.",
+		"rota.schedule_unknown": "There is no schedule {schedule}.",
+		"rota.offset_range":     "The rotation offset must be between 0 and {max}.",
+		"rota.day_past":         "{date} is past: its plan is what attendance was judged against. Fix a punch with a correction instead.",
+		"rota.day_punched":      "{name} already checked in on {date}, so that day's plan can no longer change.",
+		"rota.inactive":         "{name} has left; their rota cannot change.",
+		"rota.swap_same":        "Pick two different people (or two different days) to swap.",
+		"rota.standard_hours":   "{name} works the standard hours on {date}; a swap moves shifts only. Give them a shift for that day first.",
+		"rota.changed":          "The rota changed meanwhile. Reload it and try again.",
 	}
 }
 
@@ -215,5 +226,16 @@ func chineseAttendance() map[string]string {
 		"forbidden.managers_only":   "只有经理、HR 或管理员可以查看。",
 		"forbidden.own_request":     "不能审批自己的申请。",
 		"forbidden.not_approver":    "只有其上级或 HR 可以审批。",
+		// 排班表（后台的排班页面）
+		"rota.team_unknown":     "没有你可以查看的团队 {team}。",
+		"rota.shift_unknown":    "没有班次 {shift}。",
+		"rota.schedule_unknown": "没有排班规则 {schedule}。",
+		"rota.offset_range":     "轮班偏移必须在 0 到 {max} 之间。",
+		"rota.day_past":         "{date} 已经过去：当天的考勤已按原排班判定。如需更正打卡，请申请补卡。",
+		"rota.day_punched":      "{name} 已在 {date} 打卡上班，当天的排班不能再改。",
+		"rota.inactive":         "{name} 已离职，不能再排班。",
+		"rota.swap_same":        "请选择两个不同的人（或两个不同的日期）来调班。",
+		"rota.standard_hours":   "{name} 在 {date} 按标准工时上班，调班只能交换班次。请先给当天安排一个班次。",
+		"rota.changed":          "排班表刚被修改过，请刷新后再试。",
 	}
 }

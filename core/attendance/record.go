@@ -102,6 +102,7 @@ type CoverShifts interface {
 }
 
 type Store interface {
+	RotaStore
 	// Setup reads an org's attendance configuration.
 	Setup(ctx context.Context, org core.Org) (*Setup, error)
 	// InsertCheckIn stores a check-in unless the person already has a record

@@ -66,8 +66,35 @@ func (p Plan) Hours() string { return p.Shift.Hours() }
 // PlanFor works out e's plan for date d: an override first, then the
 // person's schedule, then the org's standard hours on working days.
 func (s *Setup) PlanFor(e core.Employee, d core.Date) Plan {
-	p := Plan{Date: d, DayKind: s.Calendar.Kind(d), Statutory: s.Calendar.IsStatutoryHoliday(d), HolidayName: s.Calendar.Name(d)}
-	key, overridden := s.Overrides[e.Key+"@"+d.String()]
+	key, overridden := s.Override(e.Key, d)
+	return s.plan(e, d, key, overridden)
+}
+
+// ScheduledPlan is e's plan for d as their schedule (or the standard
+// hours) makes it, whatever override the day has: what an override that
+// agrees with it is redundant to.
+func (s *Setup) ScheduledPlan(e core.Employee, d core.Date) Plan { return s.plan(e, d, "", false) }
+
+// Override returns the shift key the override of the person with key
+// employeeKey on d sets ("" for a day off), and whether there is one.
+func (s *Setup) Override(employeeKey string, d core.Date) (string, bool) {
+	key, ok := s.Overrides[employeeKey+"@"+d.String()]
+	return key, ok
+}
+
+func (s *Setup) plan(e core.Employee, d core.Date, key string, overridden bool) Plan {
+	return s.planOn(s.day(d), e, key, overridden)
+}
+
+// day is the plan of nobody in particular on d: the calendar's say.
+func (s *Setup) day(d core.Date) Plan {
+	return Plan{Date: d, DayKind: s.Calendar.Kind(d), Statutory: s.Calendar.IsStatutoryHoliday(d), HolidayName: s.Calendar.Name(d)}
+}
+
+// planOn completes day (from s.day) for e, with the override key when
+// overridden. The rota calls it for every cell of a month.
+func (s *Setup) planOn(p Plan, e core.Employee, key string, overridden bool) Plan {
+	d := p.Date
 	switch {
 	case overridden:
 	case e.ScheduleKey != "":
