@@ -159,7 +159,15 @@ func plan(org Org, actor core.Employee, today core.Date, ro Roster) (ImportPrevi
 		entries = append(entries, e)
 	}
 	c.check(entries)
-	sort.SliceStable(c.problems, func(i, j int) bool { return c.problems[i].Row < c.problems[j].Row })
+	// By row, and within a row from left to right, as the sheet reads.
+	at := map[string]int{}
+	for i := len(ro.Columns) - 1; i >= 0; i-- {
+		at[ro.Columns[i].Header] = i
+	}
+	sort.SliceStable(c.problems, func(i, j int) bool {
+		a, b := c.problems[i], c.problems[j]
+		return a.Row < b.Row || a.Row == b.Row && at[a.Column] < at[b.Column]
+	})
 	pv.Problems, pv.NewTeams = c.problems, c.newTeams
 	for _, e := range entries {
 		switch {

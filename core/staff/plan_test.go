@@ -139,7 +139,7 @@ func TestPlanOffboardsAndMatchesByEmail(t *testing.T) {
 
 func TestPlanFileProblems(t *testing.T) {
 	pv := planCSV(t, "工号,部门,团队\n")
-	if got := problems(pv); !slices.Equal(got, []string{"1/团队/staff.column_twice", "1//staff.no_name_column", "1//staff.no_rows"}) {
+	if got := problems(pv); !slices.Equal(got, []string{"1//staff.no_name_column", "1//staff.no_rows", "1/团队/staff.column_twice"}) {
 		t.Errorf("problems %v", got)
 	}
 }
