@@ -16,6 +16,7 @@ import (
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/core/payroll"
 	"github.com/hrbot/hrbot/core/reports"
+	"github.com/hrbot/hrbot/core/staff"
 	"github.com/hrbot/hrbot/core/training"
 	"github.com/hrbot/hrbot/delivery"
 	"github.com/hrbot/hrbot/knowledgebase"
@@ -60,6 +61,7 @@ type stores struct {
 	broadcasts    store.Broadcasts
 	audience      store.Audience
 	intake        store.Intake
+	staff         store.Staff
 }
 
 func newStores(db *store.DB) stores {
@@ -70,7 +72,7 @@ func newStores(db *store.DB) stores {
 		leaves: store.NewLeaves(db), covers: store.NewCovers(db), training: store.NewTraining(db),
 		knowledge: store.NewKnowledge(db), payroll: store.NewPayroll(db), reports: store.NewReports(db), setup: store.NewSetup(db),
 		deliveries: store.NewDeliveries(db), reminders: store.NewReminders(db), broadcasts: store.NewBroadcasts(db),
-		audience: store.NewAudience(db), intake: store.NewIntake(db),
+		audience: store.NewAudience(db), intake: store.NewIntake(db), staff: store.NewStaff(db),
 	}
 }
 
@@ -93,6 +95,7 @@ type services struct {
 	payroll    *payroll.Service
 	reports    *reports.Service
 	knowledge  *knowledgebase.Service
+	staff      *staff.Service // hiring, editing, offboarding, staff-list import (the web console's)
 
 	charts *render.Renderer // loaded on first use (reportRenderer)
 }
@@ -109,6 +112,7 @@ func newServices(db *store.DB, clock core.Clock, cfg config.Config, log *slog.Lo
 	s.payroll = payroll.NewService(st.payroll, s.attendance, s.directory, clock)
 	s.reports = reports.NewService(st.reports, s.attendance, s.leave, s.directory)
 	s.knowledge = newKnowledge(st.knowledge, s.directory, clock, cfg.OpenAI, log)
+	s.staff = staff.NewService(st.staff, s.directory, clock)
 	return s
 }
 
