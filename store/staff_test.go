@@ -180,7 +180,7 @@ func TestStaffRefusesAnEmployeeAndAuditsIt(t *testing.T) {
 	}
 }
 
-func roster(t *testing.T, name string, data []byte) staff.Roster {
+func roster(t testing.TB, name string, data []byte) staff.Roster {
 	t.Helper()
 	ro, err := staff.ParseRoster(name, bytes.NewReader(data), 0)
 	if err != nil {

@@ -143,3 +143,27 @@ func TestPlanFileProblems(t *testing.T) {
 		t.Errorf("problems %v", got)
 	}
 }
+
+// TestNameIndexAnswersAsAnswersTo keeps the index that finds managers by
+// name in step with core.Employee.AnswersTo, which it stands in for.
+func TestNameIndexAnswersAsAnswersTo(t *testing.T) {
+	people := map[string]Person{}
+	for _, p := range []Person{{Key: "wang", Name: "王磊 Wang Lei"}, {Key: "alice", Name: "李爱丽 Alice Li"},
+		{Key: "alice2", Name: "Alice Wong"}, {Key: "sun", Name: "孙悦"}, {Key: "bob", Name: "Bob"}} {
+		people[p.Key] = p
+	}
+	idx := indexNames(people)
+	for _, q := range []string{"王磊", "wang lei", "WANG  LEI", "王磊 Wang Lei", "王磊wanglei", "wanglei", "alice", "Alice Li",
+		"李爱丽", "孙悦", "孙 悦", "bob", "li", "wang", "nobody", ""} {
+		var want []string
+		for _, p := range people {
+			if (core.Employee{Name: p.Name}).AnswersTo(q) {
+				want = append(want, p.Key)
+			}
+		}
+		slices.Sort(want)
+		if got := idx.find(q); !slices.Equal(got, want) {
+			t.Errorf("find(%q) = %v, AnswersTo says %v", q, got, want)
+		}
+	}
+}

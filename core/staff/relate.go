@@ -2,6 +2,8 @@ package staff
 
 import (
 	"fmt"
+	"slices"
+	"sort"
 	"strings"
 )
 
@@ -85,6 +87,7 @@ func (c *checker) final(entries []*entry) map[string]Person {
 // everyone after the change.
 func (c *checker) managers(entries []*entry) {
 	everyone := c.final(entries)
+	var byName nameIndex // built on the first name given: most lists give keys or none
 	for _, e := range entries {
 		if e.manager == nil {
 			continue
@@ -94,7 +97,10 @@ func (c *checker) managers(entries []*entry) {
 			e.after.Manager = ""
 			continue
 		}
-		key, ok := c.managerKey(e, q, everyone)
+		if byName == nil {
+			byName = indexNames(everyone)
+		}
+		key, ok := c.managerKey(e, q, everyone, byName)
 		if !ok {
 			continue
 		}
@@ -106,25 +112,90 @@ func (c *checker) managers(entries []*entry) {
 	}
 }
 
-func (c *checker) managerKey(e *entry, q string, everyone map[string]Person) (string, bool) {
+func (c *checker) managerKey(e *entry, q string, everyone map[string]Person, byName nameIndex) (string, bool) {
 	if p, ok := everyone[strings.ToLower(q)]; ok {
 		return p.Key, true
 	}
-	var found []Person
-	for _, p := range everyone {
-		if sameName(p.Name, q) {
-			found = append(found, p)
-		}
-	}
+	found := byName.find(q)
 	switch len(found) {
 	case 1:
-		return found[0].Key, true
+		return found[0], true
 	case 0:
 		c.problem(e, FieldManager, "staff.unknown_manager", "manager", q)
 	default:
-		c.problem(e, FieldManager, "staff.manager_ambiguous", "manager", q, "people", keysOf(found))
+		c.problem(e, FieldManager, "staff.manager_ambiguous", "manager", q, "people", strings.Join(found, ", "))
 	}
 	return "", false
+}
+
+// nameIndex finds people by name as core.Employee.AnswersTo does — the
+// whole name in any case and spacing, its Chinese or English part, the
+// English first name — without trying everyone for every row: 5,000 rows
+// naming managers would otherwise be 25 million comparisons.
+type nameIndex map[string][]string // folded name → keys
+
+// spaceless marks the variant compared without spaces.
+const spaceless = "\x00"
+
+func indexNames(everyone map[string]Person) nameIndex {
+	idx := nameIndex{}
+	for key, p := range everyone {
+		norm := strings.ToLower(strings.Join(strings.Fields(p.Name), " "))
+		if norm == "" {
+			continue
+		}
+		vs := []string{norm, spaceless + strings.ReplaceAll(norm, " ", "")}
+		var zh, en []string
+		for _, f := range strings.Fields(norm) {
+			if isASCII(f) {
+				en = append(en, f)
+			} else {
+				zh = append(zh, f)
+			}
+		}
+		if len(zh) > 0 {
+			vs = append(vs, strings.Join(zh, ""))
+		}
+		if len(en) > 0 {
+			vs = append(vs, strings.Join(en, " "))
+		}
+		if len(en) > 1 {
+			vs = append(vs, en[0])
+		}
+		seen := map[string]bool{}
+		for _, v := range vs {
+			if !seen[v] {
+				seen[v] = true
+				idx[v] = append(idx[v], key)
+			}
+		}
+	}
+	return idx
+}
+
+// find returns the keys of the people q names, sorted.
+func (idx nameIndex) find(q string) []string {
+	norm := strings.ToLower(strings.Join(strings.Fields(q), " "))
+	if norm == "" {
+		return nil
+	}
+	var out []string
+	for _, k := range append(idx[norm], idx[spaceless+strings.ReplaceAll(norm, " ", "")]...) {
+		if !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // cycles finds managers that manage each other (a over b over a): such a
