@@ -165,8 +165,12 @@ func (s *Service) prepare(ctx context.Context, actor core.Member, channel string
 }
 
 // create is the write of a new person with their invite; it returns the
-// invite's code, which only the caller ever sees.
+// invite's code, which only the caller ever sees. Someone a staff list
+// records as gone already gets none.
 func (s *Service) create(actor core.Member, p Person, channel string, now time.Time, reason string) (Write, string) {
+	if p.Status != core.StatusActive {
+		return Write{After: p, Audit: s.audit(actor, AuditHire, nil, p, channel, now, reason)}, ""
+	}
 	code := core.NewInviteCode()
 	expires := now.Add(core.InviteTTL)
 	return Write{

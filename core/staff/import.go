@@ -59,7 +59,7 @@ type Invite struct {
 // ImportResult is what applying a staff list did.
 type ImportResult struct {
 	Preview ImportPreview
-	Invites []Invite // one per person created, in row order
+	Invites []Invite // one per person created active, in row order
 }
 
 // PreviewImport checks a staff list against the org and says what
@@ -106,7 +106,9 @@ func (s *Service) ApplyImport(ctx context.Context, actor core.Member, ro Roster,
 		case e.before == nil:
 			w, code := s.create(actor, e.after, channel, now, reason)
 			b.Writes = append(b.Writes, w)
-			res.Invites = append(res.Invites, Invite{Key: e.after.Key, Name: e.after.Name, Code: code, ExpiresAt: w.Invite.ExpiresAt})
+			if w.Invite != nil {
+				res.Invites = append(res.Invites, Invite{Key: e.after.Key, Name: e.after.Name, Code: code, ExpiresAt: w.Invite.ExpiresAt})
+			}
 		case *e.before != e.after:
 			action := AuditEdit
 			if e.after.Status == core.StatusLeft && e.before.Status != core.StatusLeft {
