@@ -364,3 +364,8 @@ func isASCIIWord(s string) bool {
 	}
 	return true
 }
+
+// NewInviteCode returns a fresh one-time code, for services that create an
+// invite inside a change of their own (hiring someone): store only
+// HashInviteCode of it, as CreateInvite does.
+func NewInviteCode() string { return newInviteCode() }

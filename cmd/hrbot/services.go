@@ -18,6 +18,7 @@ import (
 	"github.com/hrbot/hrbot/core/payroll"
 	"github.com/hrbot/hrbot/core/reports"
 	"github.com/hrbot/hrbot/core/signin"
+	"github.com/hrbot/hrbot/core/staff"
 	"github.com/hrbot/hrbot/core/training"
 	"github.com/hrbot/hrbot/delivery"
 	"github.com/hrbot/hrbot/knowledgebase"
@@ -64,6 +65,7 @@ type stores struct {
 	audience      store.Audience
 	intake        store.Intake
 	signIns       store.SignIns
+	staff         store.Staff
 }
 
 func newStores(db *store.DB) stores {
@@ -75,6 +77,7 @@ func newStores(db *store.DB) stores {
 		knowledge: store.NewKnowledge(db), payroll: store.NewPayroll(db), reports: store.NewReports(db), setup: store.NewSetup(db),
 		deliveries: store.NewDeliveries(db), reminders: store.NewReminders(db), broadcasts: store.NewBroadcasts(db),
 		audience: store.NewAudience(db), intake: store.NewIntake(db), signIns: store.NewSignIns(db),
+		staff: store.NewStaff(db),
 	}
 }
 
@@ -98,6 +101,7 @@ type services struct {
 	reports    *reports.Service
 	knowledge  *knowledgebase.Service
 	signIn     *signin.Service
+	staff      *staff.Service // hiring, editing, offboarding, staff-list import (the web console's)
 
 	charts *render.Renderer // loaded on first use (reportRenderer)
 }
@@ -115,6 +119,7 @@ func newServices(db *store.DB, clock core.Clock, cfg config.Config, log *slog.Lo
 	s.reports = reports.NewService(st.reports, s.attendance, s.leave, s.directory)
 	s.knowledge = newKnowledge(st.knowledge, s.directory, clock, cfg.OpenAI, log)
 	s.signIn = signin.NewService(st.signIns, clock)
+	s.staff = staff.NewService(st.staff, s.directory, clock)
 	return s
 }
 
