@@ -9,21 +9,7 @@ import (
 
 // builtinJobs are the names the catalogue knows for common jobs (job.KEY
 // in each language): an org without a jobs section is understood in them.
-func (b *Bot) builtinJobs() core.Jobs {
-	var out core.Jobs
-	for _, k := range b.cat.Keys(core.LocaleEN) {
-		key, ok := strings.CutPrefix(k, "job.")
-		if !ok {
-			continue
-		}
-		j := core.Job{Key: key, Names: map[core.Locale]string{}}
-		for _, loc := range b.cat.Locales() {
-			j.Names[loc] = b.cat.T(loc, k)
-		}
-		out = append(out, j)
-	}
-	return out
-}
+func (b *Bot) builtinJobs() core.Jobs { return b.cat.BuiltinJobs() }
 
 // unknownJob says a word names none of the org's jobs, and lists them in
 // the reader's language.

@@ -22,6 +22,7 @@ import (
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/core/signin"
+	"github.com/hrbot/hrbot/core/staff"
 )
 
 // Config is what the console serves from. Services left nil turn their
@@ -31,6 +32,8 @@ type Config struct {
 	Directory  *core.Directory
 	Attendance *attendance.Service
 	Leave      *leave.Service
+	// Staff hires, edits and offboards people and imports the staff list.
+	Staff *staff.Service
 	// Setup exports the org as an org file and imports one (Settings).
 	Setup *orgfile.Setup
 	// Words writes leave, shifts and refusals as chat does (a *bot.Bot).
@@ -122,6 +125,7 @@ func (c *Console) routes() {
 	c.routeSignIn()
 	c.routeToday()
 	c.routeMe()
+	c.routePeople()
 	c.routeSettings()
 	c.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		c.plain(w, r, http.StatusNotFound, "web.not_found")

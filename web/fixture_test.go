@@ -2,13 +2,14 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"strconv"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -16,11 +17,13 @@ import (
 
 	"github.com/hrbot/hrbot/adapters/telegram"
 	"github.com/hrbot/hrbot/bot"
+	"github.com/hrbot/hrbot/bot/i18n"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/core/signin"
+	"github.com/hrbot/hrbot/core/staff"
 	"github.com/hrbot/hrbot/store"
 	"github.com/hrbot/hrbot/store/pgtest"
 	"github.com/hrbot/hrbot/web"
@@ -120,7 +123,8 @@ func newFixtureWith(t testing.TB, orgYAML string) *fixture {
 		Conversations: store.NewConversations(db), Clock: clock, Console: links,
 		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))})
 	f.console, err = web.New(web.Config{SignIn: f.signIn, Directory: f.dir, Attendance: att, Leave: f.leave, Words: f.bot,
-		Setup: orgfile.NewSetup(store.NewSetup(db), clock).WithAuthorizer(f.dir),
+		Setup:     orgfile.NewSetup(store.NewSetup(db), clock).WithAuthorizer(f.dir),
+		Staff:     staff.NewService(store.NewStaff(db), f.dir, clock).WithBuiltinJobs(i18n.New().BuiltinJobs()),
 		PublicURL: f.srv.URL, Clock: clock, TelegramWebApp: func(initData string) (string, error) {
 			u, err := telegram.VerifyInitData(telegramToken, initData, clock.Now(), telegram.WebAppMaxAge)
 			return strconv.FormatInt(u.ID, 10), err
@@ -137,6 +141,21 @@ func (f *fixture) chat(person, text string) string {
 	f.t.Helper()
 	replies, err := f.bot.Handle(context.Background(), bot.Incoming{Platform: core.PlatformConsole,
 		ChatID: "c:" + person, UserID: "shop/" + person, Private: true, Text: text})
+	if err != nil {
+		f.t.Fatalf("chat %q: %v", text, err)
+	}
+	var out []string
+	for _, r := range replies {
+		out = append(out, r.Text)
+	}
+	return strings.Join(out, "\n")
+}
+
+// chatAs sends text from a chat account on platform and returns the replies.
+func (f *fixture) chatAs(platform core.Platform, userID, text string) string {
+	f.t.Helper()
+	replies, err := f.bot.Handle(context.Background(), bot.Incoming{Platform: platform, ChatID: userID, UserID: userID,
+		Private: true, Text: text, DeliveryID: fmt.Sprintf("%s-%d", userID, time.Now().UnixNano())})
 	if err != nil {
 		f.t.Fatalf("chat %q: %v", text, err)
 	}

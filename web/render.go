@@ -33,7 +33,8 @@ func parsePages() (*pages, error) {
 		"pair": func(a, b any) []any { return []any{a, b} },
 		"date": func(d core.Date) string { return d.String() },
 	}
-	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html")
+	// The layout and the partials every page may use.
+	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/partials.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: layout: %w", err)
 	}
@@ -44,7 +45,7 @@ func parsePages() (*pages, error) {
 	p := &pages{byName: map[string]*template.Template{}}
 	for _, name := range names {
 		base := path.Base(name)
-		if base == "layout.html" {
+		if base == "layout.html" || base == "partials.html" {
 			continue
 		}
 		t, err := template.Must(layout.Clone()).ParseFS(templateFiles, name)

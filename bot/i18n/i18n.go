@@ -31,6 +31,7 @@ func New(extra ...map[core.Locale]map[string]string) *Catalog {
 		map[core.Locale]map[string]string{core.LocaleEN: englishPayroll(), core.LocaleZH: chinesePayroll()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishReport(), core.LocaleZH: chineseReport()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishWeb(), core.LocaleZH: chineseWeb()},
+		map[core.Locale]map[string]string{core.LocaleEN: englishWebPeople(), core.LocaleZH: chineseWebPeople()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishHome(), core.LocaleZH: chineseHome()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishStaff(), core.LocaleZH: chineseStaff()})
 	for _, tables := range extra {
@@ -128,3 +129,22 @@ func (c *Catalog) Keys(loc core.Locale) []string {
 
 // Locales lists the locales the catalogue speaks.
 func (c *Catalog) Locales() []core.Locale { return []core.Locale{core.LocaleZH, core.LocaleEN} }
+
+// BuiltinJobs are the jobs the catalogue has names for ("job.KEY"): hrbot's
+// own names for common jobs, which an org without a jobs section still
+// understands.
+func (c *Catalog) BuiltinJobs() core.Jobs {
+	var out core.Jobs
+	for _, k := range c.Keys(core.LocaleEN) {
+		key, ok := strings.CutPrefix(k, "job.")
+		if !ok {
+			continue
+		}
+		j := core.Job{Key: key, Names: map[core.Locale]string{}}
+		for _, loc := range c.Locales() {
+			j.Names[loc] = c.T(loc, k)
+		}
+		out = append(out, j)
+	}
+	return out
+}

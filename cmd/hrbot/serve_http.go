@@ -87,7 +87,7 @@ func (s *server) openAdapters(ctx context.Context) error {
 func (s *server) routeConsole() error {
 	svc := s.a.svc
 	cfg := web.Config{SignIn: svc.signIn, Directory: svc.directory, Attendance: svc.attendance, Leave: svc.leave,
-		Setup: svc.setup.WithAuthorizer(svc.directory), Words: s.chat.bot, PublicURL: consoleURL(s.a.cfg), Clock: svc.clock, Logger: s.a.log}
+		Staff: svc.staff, Setup: svc.setup.WithAuthorizer(svc.directory), Words: s.chat.bot, PublicURL: consoleURL(s.a.cfg), Clock: svc.clock, Logger: s.a.log}
 	if s.tg != nil {
 		cfg.TelegramWebApp = s.tg.VerifyWebApp
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/hrbot/hrbot/adapters/slack"
 	"github.com/hrbot/hrbot/adapters/telegram"
 	"github.com/hrbot/hrbot/bot"
+	"github.com/hrbot/hrbot/bot/i18n"
 	"github.com/hrbot/hrbot/config"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
@@ -119,7 +120,7 @@ func newServices(db *store.DB, clock core.Clock, cfg config.Config, log *slog.Lo
 	s.reports = reports.NewService(st.reports, s.attendance, s.leave, s.directory)
 	s.knowledge = newKnowledge(st.knowledge, s.directory, clock, cfg.OpenAI, log)
 	s.signIn = signin.NewService(st.signIns, clock)
-	s.staff = staff.NewService(st.staff, s.directory, clock)
+	s.staff = staff.NewService(st.staff, s.directory, clock).WithBuiltinJobs(i18n.New().BuiltinJobs())
 	return s
 }
 

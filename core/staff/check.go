@@ -295,6 +295,11 @@ func (c *checker) job(e *entry, v string) string {
 	if j, ok := c.org.Jobs.Resolve(v); ok {
 		return j.Key
 	}
+	if j, ok := c.org.Builtin.Resolve(v); ok {
+		if _, declared := c.org.Jobs.Find(j.Key); declared || len(c.org.Jobs) == 0 {
+			return j.Key
+		}
+	}
 	if k := strings.ToLower(v); core.ValidKey(k) {
 		return k
 	}

@@ -161,6 +161,7 @@ func (s *Service) prepare(ctx context.Context, actor core.Member, channel string
 	if err != nil {
 		return Org{}, core.Date{}, fmt.Errorf("read staff of %s: %w", actor.Org.Key, err)
 	}
+	org.Builtin = s.builtin
 	return org, core.DateOf(s.clock.Now().In(actor.Org.Location())), nil
 }
 

@@ -95,6 +95,9 @@ type Org struct {
 	Teams     []core.Team
 	Schedules []Schedule
 	Jobs      core.Jobs
+	// Builtin are the names hrbot knows for common jobs (客服, finance…):
+	// a shop that declared no jobs still writes them in its staff list.
+	Builtin core.Jobs
 }
 
 // NewInvite is a one-time code to create with a new person: only its hash
@@ -152,14 +155,23 @@ type Authorizer interface {
 
 // Service is the staff desk for every org.
 type Service struct {
-	store Store
-	auth  Authorizer
-	clock core.Clock
+	store   Store
+	auth    Authorizer
+	clock   core.Clock
+	builtin core.Jobs
 }
 
 // NewService returns a Service.
 func NewService(store Store, auth Authorizer, clock core.Clock) *Service {
 	return &Service{store: store, auth: auth, clock: clock}
+}
+
+// WithBuiltinJobs returns the service knowing hrbot's names for common
+// jobs (the bot's catalogue has them), as chat knows them.
+func (s *Service) WithBuiltinJobs(js core.Jobs) *Service {
+	out := *s
+	out.builtin = js
+	return &out
 }
 
 // Audit actions the staff desk writes, besides the permission refusals

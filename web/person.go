@@ -1,0 +1,154 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/signin"
+	"github.com/hrbot/hrbot/core/staff"
+)
+
+type personData struct {
+	Key, Name, Email, Role, Job, Team, Manager, Schedule, HireDate, Status, LeftOn string
+	Left                                                                           bool
+	Month                                                                          []string
+	Balances                                                                       []balanceRow
+	// Manage is set for those who may edit and offboard; Edit is the form.
+	Manage  bool
+	Edit    formData
+	Today   string
+	Audited bool // the audit log page is there to link to
+}
+
+// person is one person's page: who they are, their balances and their
+// month so far; HR and admins edit and offboard them here. A manager sees
+// their direct reports' pages; anyone else is refused (and audited).
+func (c *Console) person(rq *request) error {
+	ctx := rq.r.Context()
+	e, err := c.cfg.Directory.FindEmployee(ctx, rq.m, rq.r.PathValue("key"), signin.Channel)
+	if err != nil {
+		return err
+	}
+	target := core.Member{Employee: e, Org: rq.m.Org}
+	today := core.DateOf(c.cfg.Clock.Now().In(rq.m.Org.Location()))
+	d := personData{Key: e.Key, Name: rq.words.Name(e.Name), Email: e.Email, Role: rq.T("web.role." + string(e.Role)),
+		Job: rq.words.Job(e.Job), Team: rq.words.Name(e.TeamName), Manager: rq.words.Name(e.ManagerName),
+		Schedule: e.ScheduleKey, Status: rq.T("web.status." + string(e.Status)), Left: e.Status == core.StatusLeft,
+		Today: today.String(), Audited: core.Authorize(rq.m, core.ActionAuditView, nil) == nil}
+	if e.Job == "" {
+		d.Job = ""
+	}
+	if !e.HireDate.IsZero() {
+		d.HireDate = core.DateOf(e.HireDate).String()
+	}
+	if c.cfg.Leave != nil {
+		if d.Balances, err = c.balanceRows(rq, target); err != nil {
+			return err
+		}
+	}
+	if c.cfg.Attendance != nil {
+		sum, err := c.cfg.Attendance.Month(ctx, target, today)
+		if err != nil {
+			return err
+		}
+		d.Month = monthFacts(rq, sum.WorkedDays, sum.PlannedDays, sum.LateCount, sum.LateMinutes, sum.AbsentDays, sum.LeaveDays, sum.Pending)
+	}
+	if c.cfg.Staff != nil && core.Authorize(rq.m, core.ActionPeopleManage, nil) == nil {
+		org, err := c.cfg.Staff.Desk(ctx, rq.m, signin.Channel)
+		if err != nil {
+			return err
+		}
+		d.Manage = true
+		d.Edit = c.formData(rq, org, personFormOf(org, e.Key))
+	}
+	return c.render(rq, "person", "web.title.person", d)
+}
+
+// personFormOf is the edit form filled with the person as stored.
+func personFormOf(org staff.Org, key string) personForm {
+	for _, p := range org.People {
+		if p.Key == key {
+			f := personForm{Key: p.Key, Name: p.Name, Email: p.Email, Role: string(p.Role), Job: p.Job, Team: p.Team,
+				Manager: p.Manager, Locale: string(p.Locale), Schedule: p.Schedule}
+			if !p.HireDate.IsZero() {
+				f.HireDate = p.HireDate.String()
+			}
+			return f
+		}
+	}
+	return personForm{Key: key}
+}
+
+func monthFacts(rq *request, worked, planned, late, lateMin, absent, leaveDays, pending int) []string {
+	n := strconv.Itoa
+	return []string{
+		rq.T("web.month.worked", "worked", n(worked), "planned", n(planned)),
+		rq.T("web.month.late", "count", n(late), "minutes", n(lateMin)),
+		rq.T("web.month.absent", "count", n(absent)),
+		rq.T("web.month.leave", "count", n(leaveDays)),
+		rq.T("web.month.pending", "count", n(pending)),
+	}
+}
+
+// editPerson saves the edit form: every field as the form shows it, so a
+// field emptied is cleared.
+func (c *Console) editPerson(rq *request) error {
+	key := rq.r.PathValue("key")
+	form := readPersonForm(rq.r)
+	role, loc := core.Role(form.Role), core.Locale(form.Locale)
+	ch := staff.Change{Name: &form.Name, Email: &form.Email, Role: &role, Job: &form.Job, Team: &form.Team,
+		Manager: &form.Manager, Locale: &loc, Schedule: &form.Schedule}
+	var err error
+	hire := core.Date{}
+	if form.HireDate != "" {
+		if hire, err = core.ParseDate(form.HireDate); err != nil {
+			return core.Errorf(core.EInvalid, "web.bad_date", "bad date").With("date", form.HireDate)
+		}
+	}
+	ch.HireDate = &hire
+	if _, err := c.cfg.Staff.Edit(rq.r.Context(), rq.m, key, ch, signin.Channel); err != nil {
+		return err
+	}
+	return rq.back("/people/"+key, "web.done.saved")
+}
+
+// offboard records someone's last day: from then on they can do nothing,
+// in chat or here, and their sessions end.
+func (c *Console) offboard(rq *request) error {
+	key := rq.r.PathValue("key")
+	day, err := core.ParseDate(rq.r.PostFormValue("last_day"))
+	if err != nil {
+		return core.Errorf(core.EInvalid, "web.bad_date", "bad date").With("date", rq.r.PostFormValue("last_day"))
+	}
+	if _, err := c.cfg.Staff.Offboard(rq.r.Context(), rq.m, key, day, signin.Channel); err != nil {
+		return err
+	}
+	return rq.back("/people/"+key, "web.done.offboarded")
+}
+
+// balanceRows are m's leave balances as the page shows them.
+func (c *Console) balanceRows(rq *request, m core.Member) ([]balanceRow, error) {
+	ctx := rq.r.Context()
+	setup, err := c.cfg.Leave.Setup(ctx, m.Org)
+	if err != nil {
+		return nil, err
+	}
+	bs, err := c.cfg.Leave.Balances(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	dm := setup.Policy.DayMinutes
+	var out []balanceRow
+	for _, b := range bs {
+		row := balanceRow{Type: rq.words.LeaveType(b.Type), Used: rq.words.LeaveAmount(b.Type, b.Used, dm),
+			Pending: rq.words.LeaveAmount(b.Type, b.Pending, dm), Available: rq.T("web.unlimited")}
+		if !b.Unlimited {
+			row.Available = rq.words.LeaveAmount(b.Type, b.Available, dm)
+		}
+		out = append(out, row)
+	}
+	return out, nil
+}
+
+var _ = http.StatusOK
