@@ -36,6 +36,10 @@ type Config struct {
 	Staff *staff.Service
 	// Setup exports the org as an org file and imports one (Settings).
 	Setup *orgfile.Setup
+	// SetupToken, when set, offers the setup of a first shop at
+	// /setup/TOKEN while HasOrgs says there is none.
+	SetupToken string
+	HasOrgs    func(ctx context.Context) (bool, error)
 	// Words writes leave, shifts and refusals as chat does (a *bot.Bot).
 	Words WordsMaker
 	// PublicURL is where people reach hrbot; sign-in links start with it.
@@ -127,6 +131,8 @@ func (c *Console) routes() {
 	c.routeMe()
 	c.routePeople()
 	c.routeSettings()
+	c.routeSetup()
+	c.routeWelcome()
 	c.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		c.plain(w, r, http.StatusNotFound, "web.not_found")
 	})
@@ -137,6 +143,10 @@ func (c *Console) routes() {
 func (c *Console) front(w http.ResponseWriter, r *http.Request) {
 	rq, ok := c.session(w, r)
 	if !ok {
+		if c.firstRun(r.Context()) {
+			c.plain(w, r, http.StatusOK, "web.no_shop")
+			return
+		}
 		c.plain(w, r, http.StatusOK, "web.signed_out")
 		return
 	}

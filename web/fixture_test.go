@@ -72,6 +72,14 @@ type fixture struct {
 	leave   *leave.Service
 	srv     *httptest.Server
 	console *web.Console
+	cfg     web.Config
+}
+
+// consoleConfig is the fixture's console configuration changed by mod.
+func (f *fixture) consoleConfig(mod func(*web.Config)) web.Config {
+	cfg := f.cfg
+	mod(&cfg)
+	return cfg
 }
 
 type testClock struct {
@@ -122,13 +130,14 @@ func newFixtureWith(t testing.TB, orgYAML string) *fixture {
 	f.bot = bot.New(bot.Config{Directory: f.dir, Attendance: att, Leave: f.leave, Inbox: store.NewOutbox(db),
 		Conversations: store.NewConversations(db), Clock: clock, Console: links,
 		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))})
-	f.console, err = web.New(web.Config{SignIn: f.signIn, Directory: f.dir, Attendance: att, Leave: f.leave, Words: f.bot,
+	f.cfg = web.Config{SignIn: f.signIn, Directory: f.dir, Attendance: att, Leave: f.leave, Words: f.bot,
 		Setup:     orgfile.NewSetup(store.NewSetup(db), clock).WithAuthorizer(f.dir),
 		Staff:     staff.NewService(store.NewStaff(db), f.dir, clock).WithBuiltinJobs(i18n.New().BuiltinJobs()),
 		PublicURL: f.srv.URL, Clock: clock, TelegramWebApp: func(initData string) (string, error) {
 			u, err := telegram.VerifyInitData(telegramToken, initData, clock.Now(), telegram.WebAppMaxAge)
 			return strconv.FormatInt(u.ID, 10), err
-		}})
+		}}
+	f.console, err = web.New(f.cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

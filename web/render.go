@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hrbot/hrbot/bot"
 	"github.com/hrbot/hrbot/core"
 )
 
@@ -187,7 +188,11 @@ type plainView struct {
 	// The layout's other fields, empty before signing in.
 	Nav           []navLink
 	Notice, Error string
+	words         bot.Words
 }
+
+// T translates in the page's language.
+func (v plainView) T(key string, args ...string) string { return v.words.T(key, args...) }
 
 // plain shows a message to someone who is not signed in, in the
 // browser's language.
@@ -199,7 +204,7 @@ func (c *Console) plainPage(w http.ResponseWriter, r *http.Request, status int, 
 	loc := browserLocale(r)
 	words := c.cfg.Words.WordsFor(core.Member{}, loc)
 	v := plainView{Lang: string(loc), Title: words.T("web.title." + strings.TrimPrefix(key, "web.")), Message: words.T(key),
-		Hint: words.T("web.signin_hint"), Page: page, Data: data}
+		Hint: words.T("web.signin_hint"), Page: page, Data: data, words: words}
 	if err := c.write(w, status, page, v); err != nil {
 		c.logError(r, "render plain page", err)
 	}

@@ -208,6 +208,9 @@ type app struct {
 	db      *store.DB
 	dbURL   string
 	svc     *services
+	// stderr is where hrbot says what an operator must see outside the
+	// logs: a new hrbot's one-time setup link.
+	stderr io.Writer
 }
 
 // open loads the config, reaches PostgreSQL (starting the embedded one when
@@ -218,7 +221,7 @@ func open(ctx context.Context, e env, migrate bool) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &app{cfg: cfg, log: newLogger(e.stderr, cfg)}
+	a := &app{cfg: cfg, log: newLogger(e.stderr, cfg), stderr: e.stderr}
 	a.dbURL = cfg.DatabaseURL
 	if a.dbURL == "" {
 		dir := filepath.Join(cfg.DataDir, "postgres")

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"fmt"
 	"encoding/json"
 	"net/http"
 	"time"
@@ -90,6 +92,18 @@ func (s *server) routeConsole() error {
 		Staff: svc.staff, Setup: svc.setup.WithAuthorizer(svc.directory), Words: s.chat.bot, PublicURL: consoleURL(s.a.cfg), Clock: svc.clock, Logger: s.a.log}
 	if s.tg != nil {
 		cfg.TelegramWebApp = s.tg.VerifyWebApp
+	}
+	cfg.HasOrgs = func(ctx context.Context) (bool, error) {
+		keys, err := svc.store.orgs.Keys(ctx)
+		return len(keys) > 0, err
+	}
+	if has, err := cfg.HasOrgs(context.Background()); err == nil && !has {
+		// A new hrbot: its first shop is set up on the console, from a link
+		// only whoever sees hrbot's output has. The link is a credential, so
+		// it is written there once and kept out of the structured logs.
+		cfg.SetupToken = rand.Text()
+		s.a.log.Info("no shop yet: the setup link is on standard error")
+		fmt.Fprintf(s.a.stderr, "\nNo shop yet. Set up the first shop at:\n\n    %s/setup/%s\n\n", consoleURL(s.a.cfg), cfg.SetupToken)
 	}
 	console, err := web.New(cfg)
 	if err != nil {
