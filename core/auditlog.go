@@ -86,7 +86,7 @@ func (l *AuditLog) Find(ctx context.Context, m Member, f AuditFilter, channel st
 	if f.Before != "" {
 		at, id, ok := parseAuditCursor(f.Before)
 		if !ok {
-			return AuditPage{}, Errorf(EInvalid, "audit.bad_cursor", "bad audit cursor %q", f.Before)
+			return AuditPage{}, Errorf(EInvalid, "web.audit.bad_cursor", "bad audit cursor %q", f.Before)
 		}
 		q.BeforeAt, q.BeforeID = at, id
 	}

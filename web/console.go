@@ -20,7 +20,10 @@ import (
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/core/leave"
+	"github.com/hrbot/hrbot/core/payroll"
+	"github.com/hrbot/hrbot/core/reports"
 	"github.com/hrbot/hrbot/core/signin"
+	"github.com/hrbot/hrbot/render"
 )
 
 // Config is what the console serves from. Services left nil turn their
@@ -30,6 +33,15 @@ type Config struct {
 	Directory  *core.Directory
 	Attendance *attendance.Service
 	Leave      *leave.Service
+	// Payroll: HR's runs (/payroll) and everyone's own payslips
+	// (/me/payslips).
+	Payroll *payroll.Service
+	// Reports: the reports chat's /report offers (/reports). Charts draws
+	// their charts; nil, or without a font, the pages show tables only.
+	Reports *reports.Service
+	Charts  *render.Renderer
+	// Audit: the org's audit log for HR (/audit).
+	Audit *core.AuditLog
 	// Words writes leave, shifts and refusals as chat does (a *bot.Bot).
 	Words WordsMaker
 	// PublicURL is where people reach hrbot; sign-in links start with it.
@@ -119,6 +131,9 @@ func (c *Console) routes() {
 	c.routeSignIn()
 	c.routeToday()
 	c.routeMe()
+	c.routePayroll()
+	c.routeReports()
+	c.routeAudit()
 	c.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		c.plain(w, r, http.StatusNotFound, "web.not_found")
 	})

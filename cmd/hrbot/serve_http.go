@@ -87,6 +87,7 @@ func (s *server) openAdapters(ctx context.Context) error {
 func (s *server) routeConsole() error {
 	svc := s.a.svc
 	cfg := web.Config{SignIn: svc.signIn, Directory: svc.directory, Attendance: svc.attendance, Leave: svc.leave,
+		Payroll: svc.payroll, Reports: svc.reports, Charts: svc.reportRenderer(), Audit: core.NewAuditLog(svc.db, svc.directory),
 		Words: s.chat.bot, PublicURL: consoleURL(s.a.cfg), Clock: svc.clock, Logger: s.a.log}
 	console, err := web.New(cfg)
 	if err != nil {
