@@ -70,7 +70,7 @@ func TestAuditFilters(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	f.askLeave("alice", core.NewDate(2026, 12, 10)) // leave.request, console
-	f.get(f.client("alice"), "/payroll")          // payroll.manage refused, web
+	f.get(f.client("alice"), "/payroll")            // payroll.manage refused, web
 	ctx := context.Background()
 	org := f.member("zhao").Org.ID
 	for i := range 60 {
