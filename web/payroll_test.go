@@ -132,6 +132,10 @@ func TestPayrollDownloads(t *testing.T) {
 	f.payProfiles(map[string]pay.Profile{"alice": monthly(7000)})
 	f.approvedRun("2026-10")
 	hr := f.client("zhao")
+	if _, body := f.get(hr, "/payroll"); !strings.Contains(body, `href="/payroll/2026-10"`) || !strings.Contains(body, "7,000.00") ||
+		!strings.Contains(body, "已批准") {
+		t.Errorf("the list of runs does not show October's, approved, with its gross:\n%s", body)
+	}
 
 	resp, body := f.get(hr, "/payroll/2026-10/csv")
 	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") ||
