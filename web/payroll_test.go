@@ -94,6 +94,7 @@ func TestPayrollDraftedAndApprovedOnThePage(t *testing.T) {
 	hr.set(`input[name="override"]`, "孙悦 is paid by hand")
 	hr.click("#approve", "p.notice")
 	hr.mustSee("已批准", "孙悦 is paid by hand")
+	hr.screenshot("payroll-run-phone")
 	if n := f.count(`SELECT count(*) FROM payroll_runs WHERE period = '2026-10' AND status = 'approved' AND override_reason <> ''`); n != 1 {
 		t.Fatal("the run is not approved with its reason")
 	}
