@@ -274,8 +274,28 @@ func summaryLine(header, row []string, group bool) string {
 // nothing to draw — no renderer, no chart, or only zeros — and an error
 // when it could not be drawn.
 func (b *Bot) reportChart(t *turn, res reports.Result, title string) ([]byte, error) {
-	if b.cfg.Render == nil || len(res.Chart) == 0 || res.NothingToChart() {
+	if b.cfg.Render == nil {
 		return nil, nil
+	}
+	c, ok := b.chartOf(t, res, title)
+	if !ok {
+		return nil, nil
+	}
+	png, err := b.cfg.Render.ChartPNG(c)
+	if err != nil {
+		if !errors.Is(err, ErrNoChart) {
+			b.log.Warn("report chart not drawn", "report", res.Kind, "err", err)
+		}
+		return nil, err
+	}
+	return png, nil
+}
+
+// chartOf is the chart of a report in the reader's words; false when
+// there is nothing to draw (no chart, or only zeros).
+func (b *Bot) chartOf(t *turn, res reports.Result, title string) (Chart, bool) {
+	if len(res.Chart) == 0 || res.NothingToChart() {
+		return Chart{}, false
 	}
 	c := Chart{Title: title, Unit: b.T(t, "report.unit."+string(res.ChartUnit()))}
 	for _, r := range res.Rows {
@@ -300,14 +320,7 @@ func (b *Bot) reportChart(t *turn, res reports.Result, title string) ([]byte, er
 		what = strings.ToUpper(what[:1]) + what[1:]
 	}
 	c.Title = what + " · " + title
-	png, err := b.cfg.Render.ChartPNG(c)
-	if err != nil {
-		if !errors.Is(err, ErrNoChart) {
-			b.log.Warn("report chart not drawn", "report", res.Kind, "err", err)
-		}
-		return nil, err
-	}
-	return png, nil
+	return c, true
 }
 
 // utf8BOM starts every CSV file people get: without it, Excel on a

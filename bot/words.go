@@ -4,6 +4,9 @@ import (
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/core/leave"
+	"github.com/hrbot/hrbot/core/payroll"
+	"github.com/hrbot/hrbot/core/payroll/pay"
+	"github.com/hrbot/hrbot/core/reports"
 )
 
 // Words writes the bot's phrases for one person outside a conversation, so
@@ -60,3 +63,23 @@ func (w Words) Job(key string) string { return w.b.jobName(w.t, key) }
 
 // Duration is minutes as hours and minutes.
 func (w Words) Duration(minutes int) string { return w.b.duration(w.t, minutes) }
+
+// PayrollWarning is one warning of a payroll draft, as chat lists it.
+func (w Words) PayrollWarning(wa payroll.Warning) string { return w.b.describeWarning(w.t, wa) }
+
+// PayslipLine is one line of a payslip with the numbers behind it.
+func (w Words) PayslipLine(l pay.Line) string { return DescribeLine(w.b.cat, w.t.locale, l) }
+
+// ReportTitle is a report's title: which report, period and orgs.
+func (w Words) ReportTitle(res reports.Result) string { return w.b.reportTitle(w.t, res) }
+
+// ReportTable is a report's table as chat's files have it.
+func (w Words) ReportTable(res reports.Result) (header []string, rows [][]string) {
+	return w.b.reportTable(w.t, res)
+}
+
+// ReportChart is a report's chart as chat draws it; false when there is
+// nothing to draw.
+func (w Words) ReportChart(res reports.Result) (Chart, bool) {
+	return w.b.chartOf(w.t, res, w.b.reportTitle(w.t, res))
+}

@@ -2,7 +2,9 @@ package render
 
 import (
 	"bytes"
+	"encoding/csv"
 	"fmt"
+	"io"
 	"strconv"
 
 	"github.com/xuri/excelize/v2"
@@ -58,4 +60,20 @@ func TableXLSX(sheet string, header []string, rows [][]string) ([]byte, error) {
 		return nil, fmt.Errorf("table xlsx: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// TableCSV writes one table as CSV after a UTF-8 byte order mark (see
+// utf8BOM), as chat's report files are.
+func TableCSV(w io.Writer, header []string, rows [][]string) error {
+	if _, err := io.WriteString(w, utf8BOM); err != nil {
+		return fmt.Errorf("table csv: %w", err)
+	}
+	cw := csv.NewWriter(w)
+	if err := cw.Write(header); err != nil {
+		return fmt.Errorf("table csv: %w", err)
+	}
+	if err := cw.WriteAll(rows); err != nil {
+		return fmt.Errorf("table csv: %w", err)
+	}
+	return nil
 }

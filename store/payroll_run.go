@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -106,7 +107,7 @@ func (s Payroll) SaveDraft(ctx context.Context, orgID int64, period, by string, 
 		}
 		return recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorLabel: by, Action: core.AuditPayrollDraft,
 			EntityType: "payroll_run", EntityID: period, After: map[string]any{"people": len(slips), "warnings": warningCodes(warnings)},
-			Channel: "cli", Outcome: "ok"})
+			Channel: draftChannel(by), Outcome: "ok"})
 	})
 	if err != nil {
 		return payroll.Run{}, fmt.Errorf("save payroll draft %s: %w", period, interpret(err))
@@ -114,6 +115,15 @@ func (s Payroll) SaveDraft(ctx context.Context, orgID int64, period, by string, 
 	// What was written is what a read would return: no need to read it back.
 	return payroll.Run{ID: id, OrgID: orgID, Period: period, Status: payroll.StatusDraft, DraftedAt: at, DraftedBy: by, Slips: slips,
 		Warnings: warnings}, nil
+}
+
+// draftChannel is the channel a draft by "channel:key" came from (chat,
+// web); a draft by anything else ("payroll run") came from the command line.
+func draftChannel(by string) string {
+	if ch, key, ok := strings.Cut(by, ":"); ok && ch != "" && key != "" && !strings.Contains(ch, " ") {
+		return ch
+	}
+	return "cli"
 }
 
 func nonNilWarnings(w []payroll.Warning) []payroll.Warning {
@@ -268,6 +278,48 @@ func (s Payroll) Adjustments(ctx context.Context, orgID int64, period string) (m
 		return nil
 	}); err != nil {
 		return nil, fmt.Errorf("adjustments of org %d: %w", orgID, interpret(err))
+	}
+	return out, nil
+}
+
+// ListRuns returns an org's runs with their totals, newest period first.
+func (s Payroll) ListRuns(ctx context.Context, orgID int64) ([]payroll.RunSummary, error) {
+	rows, err := s.db.q(ctx).Query(ctx, `
+		SELECT r.period, r.status, r.drafted_at, r.approved_at, count(l.employee_id),
+		       coalesce(sum(l.gross), 0)::text, coalesce(sum(l.social), 0)::text, coalesce(sum(l.tax), 0)::text, coalesce(sum(l.net), 0)::text
+		FROM payroll_runs r LEFT JOIN payroll_lines l ON l.run_id = r.id
+		WHERE r.org_id = $1 GROUP BY r.id ORDER BY r.period DESC`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("payroll runs: %w", interpret(err))
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (payroll.RunSummary, error) {
+		var r payroll.RunSummary
+		var approvedAt *time.Time
+		err := row.Scan(&r.Period, &r.Status, &r.DraftedAt, &approvedAt, &r.People,
+			decimalText{&r.Gross}, decimalText{&r.Social}, decimalText{&r.Tax}, decimalText{&r.Net})
+		if approvedAt != nil {
+			r.ApprovedAt = *approvedAt
+		}
+		return r, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("payroll runs: %w", interpret(err))
+	}
+	return out, nil
+}
+
+// PayslipPeriods returns the periods of an org's approved runs with a
+// payslip for employeeID, newest first.
+func (s Payroll) PayslipPeriods(ctx context.Context, orgID, employeeID int64) ([]string, error) {
+	rows, err := s.db.q(ctx).Query(ctx, `
+		SELECT r.period FROM payroll_runs r JOIN payroll_lines l ON l.run_id = r.id
+		WHERE r.org_id = $1 AND r.status = 'approved' AND l.employee_id = $2 ORDER BY r.period DESC`, orgID, employeeID)
+	if err != nil {
+		return nil, fmt.Errorf("payslip periods: %w", interpret(err))
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("payslip periods: %w", interpret(err))
 	}
 	return out, nil
 }

@@ -21,8 +21,11 @@ import (
 	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/orgfile"
+	"github.com/hrbot/hrbot/core/payroll"
+	"github.com/hrbot/hrbot/core/reports"
 	"github.com/hrbot/hrbot/core/signin"
 	"github.com/hrbot/hrbot/core/staff"
+	"github.com/hrbot/hrbot/render"
 )
 
 // Config is what the console serves from. Services left nil turn their
@@ -40,6 +43,15 @@ type Config struct {
 	// /setup/TOKEN while HasOrgs says there is none.
 	SetupToken string
 	HasOrgs    func(ctx context.Context) (bool, error)
+	// Payroll: HR's runs (/payroll) and everyone's own payslips
+	// (/me/payslips).
+	Payroll *payroll.Service
+	// Reports: the reports chat's /report offers (/reports). Charts draws
+	// their charts; nil, or without a font, the pages show tables only.
+	Reports *reports.Service
+	Charts  *render.Renderer
+	// Audit: the org's audit log for HR (/audit).
+	Audit *core.AuditLog
 	// Words writes leave, shifts and refusals as chat does (a *bot.Bot).
 	Words WordsMaker
 	// PublicURL is where people reach hrbot; sign-in links start with it.
@@ -133,6 +145,9 @@ func (c *Console) routes() {
 	c.routeSettings()
 	c.routeSetup()
 	c.routeWelcome()
+	c.routePayroll()
+	c.routeReports()
+	c.routeAudit()
 	c.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		c.plain(w, r, http.StatusNotFound, "web.not_found")
 	})

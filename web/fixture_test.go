@@ -22,8 +22,12 @@ import (
 	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/orgfile"
+	"github.com/hrbot/hrbot/core/payroll"
+	"github.com/hrbot/hrbot/core/reports"
 	"github.com/hrbot/hrbot/core/signin"
 	"github.com/hrbot/hrbot/core/staff"
+	"github.com/hrbot/hrbot/render"
+	"github.com/hrbot/hrbot/render/chart"
 	"github.com/hrbot/hrbot/store"
 	"github.com/hrbot/hrbot/store/pgtest"
 	"github.com/hrbot/hrbot/web"
@@ -70,6 +74,7 @@ type fixture struct {
 	signIn  *signin.Service
 	dir     *core.Directory
 	leave   *leave.Service
+	payroll *payroll.Service
 	srv     *httptest.Server
 	console *web.Console
 	cfg     web.Config
@@ -123,14 +128,18 @@ func newFixtureWith(t testing.TB, orgYAML string) *fixture {
 	att := attendance.NewService(store.NewAttendance(db), f.dir, clock)
 	f.leave = leave.NewService(store.NewLeaves(db), att, f.dir, clock)
 	f.signIn = signin.NewService(store.NewSignIns(db), clock)
+	f.payroll = payroll.NewService(store.NewPayroll(db), att, f.dir, clock)
+	reps := reports.NewService(store.NewReports(db), att, f.leave, f.dir)
 	f.srv = httptest.NewUnstartedServer(nil)
 	f.srv.Start()
 	t.Cleanup(f.srv.Close)
 	links := web.Links{SignIn: f.signIn, PublicURL: f.srv.URL}
 	f.bot = bot.New(bot.Config{Directory: f.dir, Attendance: att, Leave: f.leave, Inbox: store.NewOutbox(db),
 		Conversations: store.NewConversations(db), Clock: clock, Console: links,
-		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))})
+		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})),
+		Desks:  bot.Desks{Payroll: f.payroll, Reports: reps, Render: testCharts(t)}})
 	f.cfg = web.Config{SignIn: f.signIn, Directory: f.dir, Attendance: att, Leave: f.leave, Words: f.bot,
+		Payroll: f.payroll, Reports: reps, Charts: testCharts(t), Audit: core.NewAuditLog(db, f.dir),
 		Setup:     orgfile.NewSetup(store.NewSetup(db), clock).WithAuthorizer(f.dir),
 		Staff:     staff.NewService(store.NewStaff(db), f.dir, clock).WithBuiltinJobs(i18n.New().BuiltinJobs()),
 		PublicURL: f.srv.URL, Clock: clock, TelegramWebApp: func(initData string) (string, error) {
@@ -301,4 +310,20 @@ func (f *fixture) client(person string) *http.Client {
 		f.t.Fatalf("sign in as %s: %s", person, resp.Status)
 	}
 	return c
+}
+
+var (
+	chartsOnce sync.Once
+	charts     *render.Renderer
+)
+
+// testCharts is the chart renderer, its font loaded once for all tests
+// (scripts/test.sh installs fonts-wqy-microhei); without one, reports
+// have tables only and the tests that draw charts say so.
+func testCharts(*testing.T) *render.Renderer {
+	chartsOnce.Do(func() {
+		f, err := chart.LoadFont()
+		charts = &render.Renderer{Font: f, NoFont: err}
+	})
+	return charts
 }

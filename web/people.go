@@ -111,8 +111,6 @@ func readPersonForm(r *http.Request) personForm {
 		Manager: g("manager"), HireDate: g("hire_date"), Locale: g("locale"), Schedule: g("schedule")}
 }
 
-type option struct{ Value, Label string }
-
 // formData is what the hire and edit forms offer.
 type formData struct {
 	Form      personForm
@@ -127,24 +125,24 @@ type formData struct {
 func (c *Console) formData(rq *request, org staff.Org, form personForm) formData {
 	d := formData{Form: form}
 	for _, r := range core.Roles() {
-		d.Roles = append(d.Roles, option{string(r), rq.T("web.role." + string(r))})
+		d.Roles = append(d.Roles, option{Value: string(r), Label: rq.T("web.role." + string(r))})
 	}
 	for _, t := range org.Teams {
-		d.Teams = append(d.Teams, option{t.Key, rq.words.Name(t.Name)})
+		d.Teams = append(d.Teams, option{Value: t.Key, Label: rq.words.Name(t.Name)})
 	}
 	for _, p := range org.People {
 		if p.Status == core.StatusActive && p.Key != form.Key {
-			d.Managers = append(d.Managers, option{p.Key, rq.words.Name(p.Name)})
+			d.Managers = append(d.Managers, option{Value: p.Key, Label: rq.words.Name(p.Name)})
 		}
 	}
 	sort.Slice(d.Managers, func(i, j int) bool { return d.Managers[i].Label < d.Managers[j].Label })
 	for _, s := range org.Schedules {
-		d.Schedules = append(d.Schedules, option{s.Key, rq.words.Name(s.Name)})
+		d.Schedules = append(d.Schedules, option{Value: s.Key, Label: rq.words.Name(s.Name)})
 	}
 	for _, j := range org.Jobs {
-		d.Jobs = append(d.Jobs, option{j.Key, rq.words.Job(j.Key)})
+		d.Jobs = append(d.Jobs, option{Value: j.Key, Label: rq.words.Job(j.Key)})
 	}
-	d.Locales = []option{{string(core.LocaleZH), "中文"}, {string(core.LocaleEN), "English"}}
+	d.Locales = []option{{Value: string(core.LocaleZH), Label: "中文"}, {Value: string(core.LocaleEN), Label: "English"}}
 	return d
 }
 

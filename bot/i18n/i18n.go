@@ -33,7 +33,9 @@ func New(extra ...map[core.Locale]map[string]string) *Catalog {
 		map[core.Locale]map[string]string{core.LocaleEN: englishWeb(), core.LocaleZH: chineseWeb()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishWebPeople(), core.LocaleZH: chineseWebPeople()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishHome(), core.LocaleZH: chineseHome()},
-		map[core.Locale]map[string]string{core.LocaleEN: englishStaff(), core.LocaleZH: chineseStaff()})
+		map[core.Locale]map[string]string{core.LocaleEN: englishStaff(), core.LocaleZH: chineseStaff()},
+		map[core.Locale]map[string]string{core.LocaleEN: englishWebPayroll(), core.LocaleZH: chineseWebPayroll()},
+		map[core.Locale]map[string]string{core.LocaleEN: englishWebReports(), core.LocaleZH: chineseWebReports()})
 	for _, tables := range extra {
 		for loc, msgs := range tables {
 			for k, v := range msgs {

@@ -16,10 +16,16 @@ import (
 
 // Draft is DraftOrg for HR in chat.
 func (s *Service) Draft(ctx context.Context, m core.Member, period string) (Run, []string, error) {
-	if err := s.auth.Authorize(ctx, m, core.ActionPayrollManage, nil, "chat"); err != nil {
+	return s.DraftVia(ctx, m, period, "chat")
+}
+
+// DraftVia is DraftOrg for HR on channel ("chat", "web"): a refusal is
+// audited on it, and the draft is recorded as by "channel:key".
+func (s *Service) DraftVia(ctx context.Context, m core.Member, period, channel string) (Run, []string, error) {
+	if err := s.auth.Authorize(ctx, m, core.ActionPayrollManage, nil, channel); err != nil {
 		return Run{}, nil, err
 	}
-	return s.DraftOrg(ctx, m.Org, period, "chat:"+m.Employee.Key)
+	return s.DraftOrg(ctx, m.Org, period, channel+":"+m.Employee.Key)
 }
 
 // DraftOrg computes the org's run for period and saves it as a draft,

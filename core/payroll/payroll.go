@@ -188,6 +188,11 @@ type Store interface {
 		override string, blockers []Warning, at time.Time) (Run, error)
 	// AskAboutPayslip tells the org's HR someone has a question about a payslip.
 	AskAboutPayslip(ctx context.Context, orgID, employeeID int64, period string, at time.Time) error
+	// ListRuns returns an org's runs with their totals, newest period first.
+	ListRuns(ctx context.Context, orgID int64) ([]RunSummary, error)
+	// PayslipPeriods returns the periods of the org's approved runs that
+	// have a payslip for employeeID, newest first.
+	PayslipPeriods(ctx context.Context, orgID, employeeID int64) ([]string, error)
 }
 
 // Attendance summarises an org's month.
