@@ -119,6 +119,7 @@ func (c *Console) routes() {
 	c.routeSignIn()
 	c.routeToday()
 	c.routeMe()
+	c.routeLeave()
 	c.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		c.plain(w, r, http.StatusNotFound, "web.not_found")
 	})

@@ -30,7 +30,8 @@ func New(extra ...map[core.Locale]map[string]string) *Catalog {
 		map[core.Locale]map[string]string{core.LocaleEN: englishKnowledge(), core.LocaleZH: chineseKnowledge()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishPayroll(), core.LocaleZH: chinesePayroll()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishReport(), core.LocaleZH: chineseReport()},
-		map[core.Locale]map[string]string{core.LocaleEN: englishWeb(), core.LocaleZH: chineseWeb()})
+		map[core.Locale]map[string]string{core.LocaleEN: englishWeb(), core.LocaleZH: chineseWeb()},
+		map[core.Locale]map[string]string{core.LocaleEN: englishWebLeave(), core.LocaleZH: chineseWebLeave()})
 	for _, tables := range extra {
 		for loc, msgs := range tables {
 			for k, v := range msgs {
