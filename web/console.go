@@ -19,8 +19,11 @@ import (
 	"github.com/hrbot/hrbot/bot"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
+	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/signin"
+	"github.com/hrbot/hrbot/core/training"
+	"github.com/hrbot/hrbot/knowledgebase"
 )
 
 // Config is what the console serves from. Services left nil turn their
@@ -30,6 +33,13 @@ type Config struct {
 	Directory  *core.Directory
 	Attendance *attendance.Service
 	Leave      *leave.Service
+	// Knowledge is the handbook: HR's documents, uploads and the
+	// questions it did not answer (/handbook).
+	Knowledge *knowledgebase.Service
+	// Training is quizzes and skills (/training, /me/skills).
+	Training *training.Service
+	// Cover is the cover pool: requests, offers and who helped (/cover).
+	Cover *cover.Pool
 	// Words writes leave, shifts and refusals as chat does (a *bot.Bot).
 	Words WordsMaker
 	// PublicURL is where people reach hrbot; sign-in links start with it.
@@ -120,6 +130,9 @@ func (c *Console) routes() {
 	c.routeToday()
 	c.routeMe()
 	c.routeLeave()
+	c.routeHandbook()
+	c.routeTraining()
+	c.routeCover()
 	c.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		c.plain(w, r, http.StatusNotFound, "web.not_found")
 	})

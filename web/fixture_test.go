@@ -6,8 +6,8 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"strconv"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -16,9 +16,12 @@ import (
 	"github.com/hrbot/hrbot/bot"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
+	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/core/signin"
+	"github.com/hrbot/hrbot/core/training"
+	"github.com/hrbot/hrbot/knowledgebase"
 	"github.com/hrbot/hrbot/store"
 	"github.com/hrbot/hrbot/store/pgtest"
 	"github.com/hrbot/hrbot/web"
@@ -65,6 +68,9 @@ type fixture struct {
 	signIn  *signin.Service
 	dir     *core.Directory
 	leave   *leave.Service
+	kb      *knowledgebase.Service
+	train   *training.Service
+	covers  *cover.Pool
 	srv     *httptest.Server
 	console *web.Console
 }
@@ -107,14 +113,19 @@ func newFixtureWith(t *testing.T, orgYAML string) *fixture {
 	att := attendance.NewService(store.NewAttendance(db), f.dir, clock)
 	f.leave = leave.NewService(store.NewLeaves(db), att, f.dir, clock)
 	f.signIn = signin.NewService(store.NewSignIns(db), clock)
+	f.kb = knowledgebase.New(knowledgebase.Config{Store: store.NewKnowledge(db), Clock: clock, Auth: f.dir})
+	f.train = training.NewService(store.NewTraining(db), f.dir, clock)
+	f.covers = &cover.Pool{Service: cover.NewService(store.NewCovers(db), att, f.dir, clock), Reports: store.NewCovers(db),
+		Events: store.NewEvents(db), Outbox: &keptOutbox{}, Auth: f.dir, Clock: clock}
 	f.srv = httptest.NewUnstartedServer(nil)
 	f.srv.Start()
 	t.Cleanup(f.srv.Close)
 	links := web.Links{SignIn: f.signIn, PublicURL: f.srv.URL}
 	f.bot = bot.New(bot.Config{Directory: f.dir, Attendance: att, Leave: f.leave, Inbox: store.NewOutbox(db),
+		Desks:         bot.Desks{Knowledge: f.kb},
 		Conversations: store.NewConversations(db), Clock: clock, Console: links})
 	f.console, err = web.New(web.Config{SignIn: f.signIn, Directory: f.dir, Attendance: att, Leave: f.leave, Words: f.bot,
-		PublicURL: f.srv.URL, Clock: clock})
+		Knowledge: f.kb, Training: f.train, Cover: f.covers, PublicURL: f.srv.URL, Clock: clock})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -263,4 +274,18 @@ func (f *fixture) client(person string) *http.Client {
 		f.t.Fatalf("sign in as %s: %s", person, resp.Status)
 	}
 	return c
+}
+
+// keptOutbox keeps what the cover pool sends instead of queueing it: the
+// console's tests look at pages, not at chat deliveries.
+type keptOutbox struct {
+	mu   sync.Mutex
+	sent []core.Outgoing
+}
+
+func (o *keptOutbox) Send(_ context.Context, m core.Outgoing) (core.Reach, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.sent = append(o.sent, m)
+	return core.Reach{}, nil
 }

@@ -31,7 +31,10 @@ func New(extra ...map[core.Locale]map[string]string) *Catalog {
 		map[core.Locale]map[string]string{core.LocaleEN: englishPayroll(), core.LocaleZH: chinesePayroll()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishReport(), core.LocaleZH: chineseReport()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishWeb(), core.LocaleZH: chineseWeb()},
-		map[core.Locale]map[string]string{core.LocaleEN: englishWebLeave(), core.LocaleZH: chineseWebLeave()})
+		map[core.Locale]map[string]string{core.LocaleEN: englishWebLeave(), core.LocaleZH: chineseWebLeave()},
+		map[core.Locale]map[string]string{core.LocaleEN: englishWebHandbook(), core.LocaleZH: chineseWebHandbook()},
+		map[core.Locale]map[string]string{core.LocaleEN: englishWebTraining(), core.LocaleZH: chineseWebTraining()},
+		map[core.Locale]map[string]string{core.LocaleEN: englishWebCover(), core.LocaleZH: chineseWebCover()})
 	for _, tables := range extra {
 		for loc, msgs := range tables {
 			for k, v := range msgs {

@@ -87,7 +87,7 @@ func (s *server) openAdapters(ctx context.Context) error {
 func (s *server) routeConsole() error {
 	svc := s.a.svc
 	cfg := web.Config{SignIn: svc.signIn, Directory: svc.directory, Attendance: svc.attendance, Leave: svc.leave,
-		Words: s.chat.bot, PublicURL: consoleURL(s.a.cfg), Clock: svc.clock, Logger: s.a.log}
+		Knowledge: svc.knowledge, Training: svc.training, Cover: s.chat.covers, Words: s.chat.bot, PublicURL: consoleURL(s.a.cfg), Clock: svc.clock, Logger: s.a.log}
 	console, err := web.New(cfg)
 	if err != nil {
 		return err
