@@ -57,11 +57,11 @@ type docRow struct {
 }
 
 type questionRow struct {
-	ID                 int64
-	When, Name, Text   string
-	Answer             string
-	Forwarded          bool
-	HRAnswer           string
+	ID               int64
+	When, Name, Text string
+	Answer           string
+	Forwarded        bool
+	HRAnswer         string
 }
 
 type handbookData struct {
