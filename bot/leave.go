@@ -19,6 +19,7 @@ func (b *Bot) leaveFeature() feature {
 		commands: b.leaveCommands(), actions: b.leaveActions(), dialogs: b.leaveDialogs(),
 		notifications: map[string]notificationRenderer{
 			core.NotifyLeaveRequest: b.leaveNotification, core.NotifyLeaveDecided: b.leaveNotification, core.NotifyLeaveCancelled: b.leaveNotification,
+			core.NotifyLeaveAdjusted: b.leaveAdjustedNotification,
 		},
 	}
 }

@@ -134,3 +134,27 @@ func (b *Bot) whosOff(ctx context.Context, t *turn, args string) ([]Reply, error
 	}
 	return []Reply{{Text: strings.Join(lines, "\n")}}, nil
 }
+
+// leaveAdjustedNotification tells a person HR changed their balance by
+// hand: by how much, of which type, and why.
+func (b *Bot) leaveAdjustedNotification(ctx context.Context, t *turn, n core.Notification) []Reply {
+	if b.cfg.Leave == nil {
+		return nil
+	}
+	setup, err := b.cfg.Leave.Setup(ctx, t.member.Org)
+	if err != nil {
+		return nil
+	}
+	lt, ok := setup.Type(n.Params["type"])
+	if !ok {
+		return nil
+	}
+	minutes, _ := strconv.Atoi(n.Params["minutes"])
+	sign := "+"
+	if minutes < 0 {
+		sign, minutes = "−", -minutes
+	}
+	amount := b.leaveNumber(lt, minutes, setup.Policy.DayMinutes) + " " + b.leaveUnit(t, lt)
+	return []Reply{{Text: b.T(t, "leave.adjusted", "by", n.Params["by"], "type", b.typeName(t, lt), "year", n.Params["year"],
+		"amount", sign+amount, "reason", n.Params["reason"])}}
+}

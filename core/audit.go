@@ -36,6 +36,7 @@ const (
 	AuditCorrect           = "attendance.correct"
 	AuditLeaveRequest      = "leave.request"
 	AuditLeaveCancel       = "leave.cancel"
+	AuditLeaveAdjust       = "leave.adjust"
 	AuditIdentityLink      = "identity.link"
 	// AuditInviteLocked: an invite code refused unread because its sender
 	// got too many wrong ones lately (InviteMaxFailures).

@@ -23,6 +23,7 @@ const (
 	NotifyLeaveRequest   = "leave.request"     // Params: id (a leave request); reminder "1" when sent again
 	NotifyLeaveDecided   = "leave.decided"     // Params: id
 	NotifyLeaveCancelled = "leave.cancelled"   // Params: id
+	NotifyLeaveAdjusted  = "leave.adjusted"    // Params: type, year, minutes (signed), reason, by
 	NotifyFixRequest     = "att.fix.request"   // Params: id (a punch correction)
 	NotifyFixDecided     = "att.fix.decided"   // Params: id
 	NotifyPunchDelayed   = "att.punch.delayed" // Params: name, key, kind (check_in, check_out), date, sent, received (RFC 3339), to the manager

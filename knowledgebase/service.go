@@ -20,6 +20,11 @@ type Store interface {
 	ImportKB(ctx context.Context, orgID int64, docs []knowledge.Document, actor string, at time.Time) (knowledge.Import, error)
 	KBRevision(ctx context.Context, orgID int64) (int64, error)
 	KBPassages(ctx context.Context, orgID int64) ([]knowledge.Passage, int64, error)
+	// UpsertKBDoc adds or replaces one document, leaving the others, with
+	// its audit row.
+	UpsertKBDoc(ctx context.Context, orgID int64, d knowledge.Document, audit core.AuditEntry) (knowledge.Import, error)
+	// KBDocuments lists the org's documents by name.
+	KBDocuments(ctx context.Context, orgID int64) ([]knowledge.DocInfo, error)
 
 	RecordQuestion(ctx context.Context, q knowledge.Question) (int64, error)
 	KBQuestion(ctx context.Context, orgID, id int64) (knowledge.Question, error)
@@ -323,7 +328,7 @@ func (s *Service) Question(ctx context.Context, m core.Member, id int64) (knowle
 
 // Reply stores HR's answer to question id and tells the asker.
 func (s *Service) Reply(ctx context.Context, m core.Member, id int64, text, channel string) (knowledge.Question, error) {
-	if err := s.authorize(ctx, m); err != nil {
+	if err := s.authorizeOn(ctx, m, channel); err != nil {
 		return knowledge.Question{}, err
 	}
 	return s.cfg.Store.AnswerQuestion(ctx, m.Org.ID, id, m.Employee.ID, text, channel, s.cfg.Clock.Now())

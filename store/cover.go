@@ -479,3 +479,14 @@ func (s Covers) CancelForCancelledLeave(ctx context.Context, at time.Time) ([]co
 	})
 	return out, err
 }
+
+// ListRecentRequests lists an org's requests that end after since, the
+// latest start first, at most limit.
+func (s Covers) ListRecentRequests(ctx context.Context, orgID int64, since time.Time, limit int) ([]cover.Request, error) {
+	rows, err := s.db.q(ctx).Query(ctx, `SELECT `+coverRequestColumns+` FROM cover_requests
+		WHERE org_id = $1 AND ends_at > $2 ORDER BY starts_at DESC, id DESC LIMIT $3`, orgID, since, limit)
+	if err != nil {
+		return nil, interpret(err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (cover.Request, error) { return scanCoverRequest(r) })
+}

@@ -373,3 +373,53 @@ func (s Knowledge) questions(ctx context.Context, where string, orgID int64, lim
 	}
 	return out, nil
 }
+
+// UpsertKBDoc adds or replaces one document of an org's handbook, leaving
+// the others, and moves the revision when it changed anything; the audit
+// row is written with it.
+func (s Knowledge) UpsertKBDoc(ctx context.Context, orgID int64, d knowledge.Document, audit core.AuditEntry) (knowledge.Import, error) {
+	var res knowledge.Import
+	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
+		// One import of an org at a time, as ImportKB.
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(7220421, $1::int)`, orgID); err != nil {
+			return err
+		}
+		existing, err := kbDocuments(ctx, tx, orgID)
+		if err != nil {
+			return err
+		}
+		if err := importKBDoc(ctx, tx, orgID, existing, d, audit.At, &res); err != nil {
+			return err
+		}
+		if res.Unchanged > 0 {
+			return tx.QueryRow(ctx, `SELECT coalesce((SELECT revision FROM kb_state WHERE org_id = $1), 0)`, orgID).Scan(&res.Revision)
+		}
+		if err := tx.QueryRow(ctx, `
+			INSERT INTO kb_state (org_id, revision) VALUES ($1, 1)
+			ON CONFLICT (org_id) DO UPDATE SET revision = kb_state.revision + 1
+			RETURNING revision`, orgID).Scan(&res.Revision); err != nil {
+			return err
+		}
+		audit.After = map[string]any{"doc": d.Name, "added": res.Added, "updated": res.Updated, "chunks": res.Chunks, "revision": res.Revision}
+		return recordAudit(ctx, tx, audit)
+	})
+	if err != nil {
+		return knowledge.Import{}, fmt.Errorf("upload to the knowledge base of org %d: %w", orgID, interpret(err))
+	}
+	return res, nil
+}
+
+// KBDocuments lists an org's handbook documents with their chunk counts.
+func (s Knowledge) KBDocuments(ctx context.Context, orgID int64) ([]knowledge.DocInfo, error) {
+	rows, err := s.db.q(ctx).Query(ctx, `
+		SELECT d.name, d.title, d.imported_at, (SELECT count(*) FROM kb_chunks c WHERE c.document_id = d.id)
+		FROM kb_documents d WHERE d.org_id = $1 ORDER BY d.name`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("handbook documents: %w", interpret(err))
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (knowledge.DocInfo, error) {
+		var d knowledge.DocInfo
+		err := r.Scan(&d.Name, &d.Title, &d.ImportedAt, &d.Chunks)
+		return d, err
+	})
+}

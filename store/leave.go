@@ -286,3 +286,21 @@ func (s Leaves) LockPerson(ctx context.Context, employeeID int64) error {
 	_, err := s.db.q(ctx).Exec(ctx, `SELECT pg_advisory_xact_lock(7220420, $1::int)`, employeeID)
 	return interpret(err)
 }
+
+// AddAdjustment records a correction of a balance, its audit row and the
+// person's notification in one transaction.
+func (s Leaves) AddAdjustment(ctx context.Context, a leave.Adjustment, audit core.AuditEntry, n core.Notification) error {
+	return s.db.inTx(ctx, func(tx pgx.Tx) error {
+		var id int64
+		if err := tx.QueryRow(ctx, `
+			INSERT INTO leave_adjustments (org_id, employee_id, type_key, year, minutes, note, created_by, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+			a.OrgID, a.EmployeeID, a.Type, a.Year, a.Minutes, a.Reason, a.CreatedBy, audit.At).Scan(&id); err != nil {
+			return fmt.Errorf("add leave adjustment: %w", interpret(err))
+		}
+		if err := recordAudit(ctx, tx, audit); err != nil {
+			return err
+		}
+		return notify(ctx, tx, n)
+	})
+}

@@ -330,3 +330,67 @@ func (s Training) TakeDueReminders(ctx context.Context, now time.Time) ([]traini
 	}
 	return out, nil
 }
+
+// SkillMatrix lists an org's active people, by name, with the skill
+// levels the org file gives them and those quizzes certified.
+func (s Training) SkillMatrix(ctx context.Context, orgID int64) ([]training.PersonSkills, error) {
+	rows, err := s.db.q(ctx).Query(ctx, `
+		SELECT e.id, e.key, e.name, k.skill, k.level, k.source, k.expires_at
+		FROM employees e
+		LEFT JOIN (
+		  SELECT employee_id, skill, level, 'orgfile' AS source, 'epoch'::timestamptz AS expires_at FROM employee_skills WHERE org_id = $1
+		  UNION ALL
+		  SELECT c.employee_id, c.skill, c.level, b.code, coalesce(c.expires_at, 'epoch') FROM certifications c
+		  JOIN quiz_banks b ON b.id = c.bank_id WHERE c.org_id = $1
+		) k ON k.employee_id = e.id
+		WHERE e.org_id = $1 AND e.status = 'active'
+		ORDER BY e.name, e.id, k.skill, k.level DESC`, orgID)
+	if err != nil {
+		return nil, interpret(err)
+	}
+	defer rows.Close()
+	var out []training.PersonSkills
+	for rows.Next() {
+		var p training.PersonSkills
+		var skill, source *string
+		var level *int
+		var expires *time.Time
+		if err := rows.Scan(&p.EmployeeID, &p.Key, &p.Name, &skill, &level, &source, &expires); err != nil {
+			return nil, interpret(err)
+		}
+		if len(out) == 0 || out[len(out)-1].EmployeeID != p.EmployeeID {
+			out = append(out, p)
+		}
+		if skill == nil {
+			continue
+		}
+		sk := training.Skill{Skill: *skill, Level: *level, Source: *source}
+		if expires != nil && expires.Unix() != 0 {
+			sk.ExpiresAt = *expires
+		}
+		last := &out[len(out)-1]
+		last.Skills = append(last.Skills, sk)
+	}
+	return out, interpret(rows.Err())
+}
+
+// RecentAttempts lists an org's latest finished attempts, newest first.
+func (s Training) RecentAttempts(ctx context.Context, orgID int64, limit int) ([]training.Attempt, error) {
+	rows, err := s.db.q(ctx).Query(ctx, `SELECT `+attemptColumns+`, e.name FROM quiz_attempts a JOIN employees e ON e.id = a.employee_id
+		WHERE a.org_id = $1 AND a.status = 'submitted' ORDER BY a.submitted_at DESC, a.id DESC LIMIT $2`, orgID, limit)
+	if err != nil {
+		return nil, interpret(err)
+	}
+	defer rows.Close()
+	var out []training.Attempt
+	for rows.Next() {
+		var name string
+		a, err := scanAttempt(rows, &name)
+		if err != nil {
+			return nil, err
+		}
+		a.EmployeeName = name
+		out = append(out, a)
+	}
+	return out, interpret(rows.Err())
+}

@@ -19,12 +19,15 @@ import (
 	"github.com/hrbot/hrbot/bot"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
+	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/core/payroll"
 	"github.com/hrbot/hrbot/core/reports"
 	"github.com/hrbot/hrbot/core/signin"
 	"github.com/hrbot/hrbot/core/staff"
+	"github.com/hrbot/hrbot/core/training"
+	"github.com/hrbot/hrbot/knowledgebase"
 	"github.com/hrbot/hrbot/render"
 )
 
@@ -52,6 +55,13 @@ type Config struct {
 	Charts  *render.Renderer
 	// Audit: the org's audit log for HR (/audit).
 	Audit *core.AuditLog
+	// Knowledge is the handbook: HR's documents, uploads and the
+	// questions it did not answer (/handbook).
+	Knowledge *knowledgebase.Service
+	// Training is quizzes and skills (/training, /me/skills).
+	Training *training.Service
+	// Cover is the cover pool: requests, offers and who helped (/cover).
+	Cover *cover.Pool
 	// Words writes leave, shifts and refusals as chat does (a *bot.Bot).
 	Words WordsMaker
 	// PublicURL is where people reach hrbot; sign-in links start with it.
@@ -148,6 +158,10 @@ func (c *Console) routes() {
 	c.routePayroll()
 	c.routeReports()
 	c.routeAudit()
+	c.routeLeave()
+	c.routeHandbook()
+	c.routeTraining()
+	c.routeCover()
 	c.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		c.plain(w, r, http.StatusNotFound, "web.not_found")
 	})

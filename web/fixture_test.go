@@ -20,12 +20,15 @@ import (
 	"github.com/hrbot/hrbot/bot/i18n"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
+	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/core/payroll"
 	"github.com/hrbot/hrbot/core/reports"
 	"github.com/hrbot/hrbot/core/signin"
 	"github.com/hrbot/hrbot/core/staff"
+	"github.com/hrbot/hrbot/core/training"
+	"github.com/hrbot/hrbot/knowledgebase"
 	"github.com/hrbot/hrbot/render"
 	"github.com/hrbot/hrbot/render/chart"
 	"github.com/hrbot/hrbot/store"
@@ -75,6 +78,9 @@ type fixture struct {
 	dir     *core.Directory
 	leave   *leave.Service
 	payroll *payroll.Service
+	kb      *knowledgebase.Service
+	train   *training.Service
+	covers  *cover.Pool
 	srv     *httptest.Server
 	console *web.Console
 	cfg     web.Config
@@ -130,6 +136,10 @@ func newFixtureWith(t testing.TB, orgYAML string) *fixture {
 	f.signIn = signin.NewService(store.NewSignIns(db), clock)
 	f.payroll = payroll.NewService(store.NewPayroll(db), att, f.dir, clock)
 	reps := reports.NewService(store.NewReports(db), att, f.leave, f.dir)
+	f.kb = knowledgebase.New(knowledgebase.Config{Store: store.NewKnowledge(db), Clock: clock, Auth: f.dir})
+	f.train = training.NewService(store.NewTraining(db), f.dir, clock)
+	f.covers = &cover.Pool{Service: cover.NewService(store.NewCovers(db), att, f.dir, clock), Reports: store.NewCovers(db),
+		Events: store.NewEvents(db), Outbox: &keptOutbox{}, Auth: f.dir, Clock: clock}
 	f.srv = httptest.NewUnstartedServer(nil)
 	f.srv.Start()
 	t.Cleanup(f.srv.Close)
@@ -137,9 +147,10 @@ func newFixtureWith(t testing.TB, orgYAML string) *fixture {
 	f.bot = bot.New(bot.Config{Directory: f.dir, Attendance: att, Leave: f.leave, Inbox: store.NewOutbox(db),
 		Conversations: store.NewConversations(db), Clock: clock, Console: links,
 		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})),
-		Desks:  bot.Desks{Payroll: f.payroll, Reports: reps, Render: testCharts(t)}})
+		Desks:  bot.Desks{Payroll: f.payroll, Reports: reps, Render: testCharts(t), Knowledge: f.kb}})
 	f.cfg = web.Config{SignIn: f.signIn, Directory: f.dir, Attendance: att, Leave: f.leave, Words: f.bot,
 		Payroll: f.payroll, Reports: reps, Charts: testCharts(t), Audit: core.NewAuditLog(db, f.dir),
+		Knowledge: f.kb, Training: f.train, Cover: f.covers,
 		Setup:     orgfile.NewSetup(store.NewSetup(db), clock).WithAuthorizer(f.dir),
 		Staff:     staff.NewService(store.NewStaff(db), f.dir, clock).WithBuiltinJobs(i18n.New().BuiltinJobs()),
 		PublicURL: f.srv.URL, Clock: clock, TelegramWebApp: func(initData string) (string, error) {
@@ -320,10 +331,24 @@ var (
 // testCharts is the chart renderer, its font loaded once for all tests
 // (scripts/test.sh installs fonts-wqy-microhei); without one, reports
 // have tables only and the tests that draw charts say so.
-func testCharts(*testing.T) *render.Renderer {
+func testCharts(testing.TB) *render.Renderer {
 	chartsOnce.Do(func() {
 		f, err := chart.LoadFont()
 		charts = &render.Renderer{Font: f, NoFont: err}
 	})
 	return charts
+}
+
+// keptOutbox keeps what the cover pool sends instead of queueing it: the
+// console's tests look at pages, not at chat deliveries.
+type keptOutbox struct {
+	mu   sync.Mutex
+	sent []core.Outgoing
+}
+
+func (o *keptOutbox) Send(_ context.Context, m core.Outgoing) (core.Reach, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.sent = append(o.sent, m)
+	return core.Reach{}, nil
 }

@@ -25,8 +25,8 @@ func (c *Console) routePeople() {
 	c.mux.HandleFunc("POST /people/{key}/offboard", c.staffPage(core.ActionPeopleManage, c.offboard))
 }
 
-// personRow is one person in the list.
-type personRow struct {
+// staffRow is one person in the list.
+type staffRow struct {
 	Key, Name, Team, Job, Role, Manager, Status string
 	Left                                        bool
 }
@@ -34,7 +34,7 @@ type personRow struct {
 type peopleData struct {
 	Query  string
 	Left   bool // showing those who left
-	People []personRow
+	People []staffRow
 	Total  int
 }
 
@@ -54,7 +54,7 @@ func (c *Console) people(rq *request) error {
 			continue
 		}
 		data.Total++
-		row := personRow{Key: p.Key, Name: rq.words.Name(p.Name), Team: teams[p.Team], Job: jobName(rq, org, p.Job),
+		row := staffRow{Key: p.Key, Name: rq.words.Name(p.Name), Team: teams[p.Team], Job: jobName(rq, org, p.Job),
 			Role: rq.T("web.role." + string(p.Role)), Manager: rq.words.Name(names[p.Manager]),
 			Status: rq.T("web.status." + string(p.Status)), Left: p.Status == core.StatusLeft}
 		if q != "" && !matches(q, p.Key, p.Name, row.Team, row.Job, p.Email) {

@@ -26,6 +26,9 @@ func englishKnowledge() map[string]string {
 		"kb.question_answer":    "answered: {answer}",
 		"kb.notice.forwarded":   "❓ {name} asked: “{question}” — the handbook has no answer. Reply with /kb answer {id} YOUR ANSWER",
 		"kb.notice.answered":    "💬 HR answered your question “{question}”:\n{answer}",
+		"kb.too_big":            "That file is too big for the handbook: at most {max}. Split it into chapters.",
+		"kb.bad_type":           "“{name}” cannot go in the handbook: upload a Markdown (.md), text (.txt) or HTML (.html) file.",
+		"kb.empty_file":         "“{name}” has no text in it.",
 	}
 }
 
@@ -55,5 +58,8 @@ func chineseKnowledge() map[string]string {
 		"kb.question_answer":    "回答：{answer}",
 		"kb.notice.forwarded":   "❓ {name} 问：“{question}”——员工手册里没有答案。请回复：知识库 回答 {id} 你的答复",
 		"kb.notice.answered":    "💬 HR 答复了你的问题“{question}”：\n{answer}",
+		"kb.too_big":            "文件太大，员工手册单个文件最多 {max}，请按章节拆分后上传。",
+		"kb.bad_type":           "“{name}”无法放入员工手册：请上传 Markdown（.md）、纯文本（.txt）或 HTML（.html）文件。",
+		"kb.empty_file":         "“{name}”里没有文字内容。",
 	}
 }

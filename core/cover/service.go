@@ -16,6 +16,9 @@ type Store interface {
 	OpenRequest(ctx context.Context, r Request) (Request, bool, error)
 	FindRequest(ctx context.Context, id int64) (Request, error)
 	ListOpenRequests(ctx context.Context, now time.Time) ([]Request, error)
+	// ListRecentRequests lists an org's requests ending after since,
+	// latest first.
+	ListRecentRequests(ctx context.Context, orgID int64, since time.Time, limit int) ([]Request, error)
 	RecordWave(ctx context.Context, id int64, n int, at time.Time) error
 	MarkEscalated(ctx context.Context, id int64, at time.Time) (bool, error)
 	Candidates(ctx context.Context, orgIDs []int64, from, to, weekStart time.Time) ([]Person, error)
@@ -348,6 +351,20 @@ func (s *Service) WithdrawForCancelledLeave(ctx context.Context) ([]Request, err
 // OpenRequests lists requests open now.
 func (s *Service) OpenRequests(ctx context.Context) ([]Request, error) {
 	return s.store.ListOpenRequests(ctx, s.clock.Now())
+}
+
+// Recent lists the requests of m's org that are open or ended within the
+// last days, latest first, for its managers and HR. Errors: EForbidden
+// (audited).
+func (s *Service) Recent(ctx context.Context, m core.Member, days int, channel string) ([]Request, error) {
+	if err := s.auth.Authorize(ctx, m, core.ActionCoverRequest, nil, channel); err != nil {
+		return nil, err
+	}
+	rs, err := s.store.ListRecentRequests(ctx, m.Org.ID, s.clock.Now().AddDate(0, 0, -days), 50)
+	if err != nil {
+		return nil, fmt.Errorf("recent cover requests: %w", err)
+	}
+	return rs, nil
 }
 
 // Assignments lists who covers r.

@@ -22,6 +22,13 @@ type Document struct {
 	Chunks []Chunk
 }
 
+// DocInfo is a stored document as HR's list shows it.
+type DocInfo struct {
+	Name, Title string
+	Chunks      int
+	ImportedAt  time.Time
+}
+
 // Chunk is a document's text under one heading.
 type Chunk struct {
 	Section string

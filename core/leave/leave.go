@@ -156,6 +156,9 @@ type Store interface {
 	ListEmployees(ctx context.Context, orgID, managerID int64) ([]core.Employee, error)
 	// FindApprover returns e's manager, else an HR person or admin other than e.
 	FindApprover(ctx context.Context, e core.Employee) (core.Employee, error)
+	// AddAdjustment records a correction of a balance with its audit row
+	// and the person's notification.
+	AddAdjustment(ctx context.Context, a Adjustment, audit core.AuditEntry, n core.Notification) error
 }
 
 // Plans gives each person's planned working days (attendance's plans).

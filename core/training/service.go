@@ -106,6 +106,11 @@ type Store interface {
 	Skills(ctx context.Context, employeeID int64, now time.Time) ([]Skill, error)
 	// SubmittedAttempts lists a quiz's finished attempts, EmployeeName set.
 	SubmittedAttempts(ctx context.Context, bankID int64) ([]Attempt, error)
+	// SkillMatrix lists an org's active people with their skills, by name.
+	SkillMatrix(ctx context.Context, orgID int64) ([]PersonSkills, error)
+	// RecentAttempts lists an org's latest finished attempts, newest
+	// first, EmployeeName set.
+	RecentAttempts(ctx context.Context, orgID int64, limit int) ([]Attempt, error)
 }
 
 // Skill is a skill level a person holds, and where it comes from.
