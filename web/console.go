@@ -85,6 +85,7 @@ type Console struct {
 	pages *pages
 	mux   *http.ServeMux
 	nav   []navItem
+	zones core.Zones
 }
 
 // New parses the templates and routes the pages.

@@ -51,6 +51,7 @@ func (c *Console) session(w http.ResponseWriter, r *http.Request) (*request, boo
 		clearCookie(w, r)
 		return nil, false
 	}
+	c.zones.Locate(&m.Org) // every time on the page is in the org's zone: load it once
 	loc := sess.Locale
 	if loc == "" {
 		loc = m.Locale()
