@@ -123,6 +123,7 @@ func (c *Console) routes() {
 	c.routeToday()
 	c.routeMe()
 	c.routeSettings()
+	c.routeRota()
 	c.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		c.plain(w, r, http.StatusNotFound, "web.not_found")
 	})

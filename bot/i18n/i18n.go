@@ -32,7 +32,8 @@ func New(extra ...map[core.Locale]map[string]string) *Catalog {
 		map[core.Locale]map[string]string{core.LocaleEN: englishReport(), core.LocaleZH: chineseReport()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishWeb(), core.LocaleZH: chineseWeb()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishHome(), core.LocaleZH: chineseHome()},
-		map[core.Locale]map[string]string{core.LocaleEN: englishStaff(), core.LocaleZH: chineseStaff()})
+		map[core.Locale]map[string]string{core.LocaleEN: englishStaff(), core.LocaleZH: chineseStaff()},
+		map[core.Locale]map[string]string{core.LocaleEN: englishWebRota(), core.LocaleZH: chineseWebRota()})
 	for _, tables := range extra {
 		for loc, msgs := range tables {
 			for k, v := range msgs {

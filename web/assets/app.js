@@ -34,4 +34,19 @@
   document.querySelectorAll("select[data-submit-on-change]").forEach(function (s) {
     s.addEventListener("change", function () { s.form.submit(); });
   });
+
+  // The schedule's grid: a cell without a link of its own (a big grid's)
+  // opens its day, from its row's link to the person and its column.
+  document.querySelectorAll("table.rota").forEach(function (t) {
+    t.addEventListener("click", function (e) {
+      var td = e.target.closest("td");
+      if (!td || td.querySelector("a")) { return; }
+      var a = td.parentElement.querySelector("th a");
+      if (!a) { return; }
+      var day = td.cellIndex; // the name column is 0
+      var u = new URL(a.href);
+      u.searchParams.set("date", t.dataset.month + "-" + (day < 10 ? "0" : "") + day);
+      window.location.href = u.toString();
+    });
+  });
 })();
