@@ -48,11 +48,16 @@ func newRotaGrid(rq *request, r attendance.Rota) *rotaGrid {
 			usesStandard = usesStandard || c.Shift != nil && c.Shift == r.Standard
 		}
 	}
+	// A shift's code is its start hour (9, 14, 8:30), lettered when two
+	// start alike; the standard hours take theirs only when no shift has it.
 	used := map[string]bool{}
-	add := func(sh *attendance.Shift) {
+	add := func(sh *attendance.Shift, taken string) {
 		code := strconv.Itoa(sh.Start / 60)
 		if sh.Start%60 != 0 {
 			code = attendance.ClockTime(sh.Start)
+		}
+		if used[code] && taken != "" {
+			code = taken
 		}
 		for base, n := code, 0; used[code]; n++ {
 			code = base + string(rune('a'+n))
@@ -61,11 +66,11 @@ func newRotaGrid(rq *request, r attendance.Rota) *rotaGrid {
 		g.codes[sh] = code
 		g.legend = append(g.legend, legendItem{Code: code, Text: g.shiftText(sh)})
 	}
-	if usesStandard && r.Standard != nil {
-		add(r.Standard)
-	}
 	for i := range r.Shifts {
-		add(&r.Shifts[i])
+		add(&r.Shifts[i], "")
+	}
+	if usesStandard && r.Standard != nil {
+		add(r.Standard, rq.T("web.rota.standard_code"))
 	}
 	for _, it := range []legendItem{{Class: "w", Code: ""}, {Class: "x"}, {Class: "m"}, {Class: "o"}, {Class: "l", Code: g.leaveCode},
 		{Class: "h"}, {Class: "c", Code: "+"}} {
