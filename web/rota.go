@@ -44,7 +44,8 @@ type rotaPage struct {
 	Head, Body        template.HTML
 	Legend            []legendItem
 	Holidays          []string
-	People            int
+	Count             int
+	People            string // the rows' keys, for app.js
 	Compact           bool
 }
 
@@ -61,7 +62,7 @@ func (c *Console) rota(rq *request) error {
 	}
 	g := newRotaGrid(rq, r)
 	data := rotaPage{Month: monthOf(r.Month), Prev: monthOf(r.Month.AddDays(-1)), Next: monthOf(r.Month.MonthEnd().AddDays(1)),
-		Team: team, Head: g.head(), Body: g.body(), Legend: g.legend, People: len(r.Rows), Compact: !g.rich}
+		Team: team, Head: g.head(), Body: g.body(), Legend: g.legend, Count: len(r.Rows), People: g.people(), Compact: !g.rich}
 	for _, t := range r.Teams {
 		data.Teams = append(data.Teams, rotaTeam{Key: t.Key, Name: rq.words.Name(t.Name), Selected: t.Key == team})
 	}
@@ -113,16 +114,46 @@ type rotaDayPage struct {
 	Schedules          []option
 	Offset             int
 	MaxOffset          int
+	// Pick is set when no person was named (a day's header on the grid):
+	// the page asks whom to change, from Others.
+	Pick bool
 }
 
 // rotaDay shows one person's day and the forms that change it.
 func (c *Console) rotaDay(rq *request) error {
 	q := rq.r.URL.Query()
-	data, err := c.rotaDayData(rq, q.Get("person"), q.Get("date"), q.Get("team"))
+	pick := c.rotaPickData
+	if q.Get("person") != "" {
+		pick = func(rq *request, _, date, team string) (rotaDayPage, error) {
+			return c.rotaDayData(rq, q.Get("person"), date, team)
+		}
+	}
+	data, err := pick(rq, "", q.Get("date"), q.Get("team"))
 	if err != nil {
 		return err
 	}
 	return c.render(rq, "rota_day", "web.title.rota_day", data)
+}
+
+// rotaPickData is the day page before a person is picked: whom of the
+// team the reader may change.
+func (c *Console) rotaPickData(rq *request, _, date, team string) (rotaDayPage, error) {
+	day, err := core.ParseDate(date)
+	if err != nil {
+		return rotaDayPage{}, core.Errorf(core.EInvalid, "web.bad_date", "bad date %q", date).With("date", date)
+	}
+	r, err := c.cfg.Attendance.Rota(rq.r.Context(), rq.m, team, day)
+	if err != nil {
+		return rotaDayPage{}, err
+	}
+	data := rotaDayPage{Pick: true, Team: team, Date: day.String(), Back: rotaURL(team, day),
+		Weekday: rq.T("web.weekday." + strconv.Itoa(int(day.Weekday())))}
+	for _, row := range r.Rows {
+		if row.Editable {
+			data.Others = append(data.Others, option{Value: row.Employee.Key, Label: rq.words.Name(row.Employee.Name)})
+		}
+	}
+	return data, nil
 }
 
 // rotaDayData reads the person's month as the reader sees it and lays out

@@ -11,11 +11,12 @@ import (
 	"github.com/hrbot/hrbot/core/calendar"
 )
 
-// richCells is the largest grid whose every cell carries its full title
-// and its own link to the day page. A 500-person month is 15,500 cells:
-// a title and a link each would make it over a megabyte, so a bigger
-// grid's cells are bare short codes explained by the legend, each row's
-// name links to the person's day page, and app.js makes cells clickable.
+// richCells is the largest grid whose every cell carries its full title,
+// colour and its own link to the day page. A 500-person month is 15,500
+// cells: a title and a link each would make it over a megabyte, so a
+// bigger grid's cells are bare short codes and marks the legend explains;
+// a day's header opens the day page with a person picker, and app.js
+// opens a cell's day when clicked.
 const richCells = 2500
 
 // rotaGrid writes the month grid's markup. It is written here rather than
@@ -72,8 +73,8 @@ func newRotaGrid(rq *request, r attendance.Rota) *rotaGrid {
 	if usesStandard && r.Standard != nil {
 		add(r.Standard, rq.T("web.rota.standard_code"))
 	}
-	for _, it := range []legendItem{{Class: "w", Code: ""}, {Class: "x"}, {Class: "m"}, {Class: "o"}, {Class: "l", Code: g.leaveCode},
-		{Class: "h"}, {Class: "c", Code: "+"}} {
+	for _, it := range []legendItem{{Class: "w"}, {Class: "x"}, {Class: "m"}, {Class: "o", Code: "*"}, {Class: "l", Code: g.leaveCode},
+		{Class: "h", Code: "½"}, {Class: "c", Code: "+"}} {
 		it.Text = rq.T("web.rota.legend." + it.Class)
 		g.legend = append(g.legend, it)
 	}
@@ -137,7 +138,9 @@ func dayClass(d attendance.RotaDay) string {
 }
 
 // head is the table's columns and header row: day number and weekday,
-// holidays named in the header's title.
+// holidays named in the header's title. A day's header opens the day page
+// with a picker of whom to change: the way in that needs no script on a
+// big grid.
 func (g *rotaGrid) head() template.HTML {
 	var b strings.Builder
 	b.WriteString("<colgroup><col>")
@@ -161,22 +164,31 @@ func (g *rotaGrid) head() template.HTML {
 		if d.HolidayName != "" {
 			b.WriteString(` title="` + esc(g.rq.words.Name(d.HolidayName)+" · "+g.rq.T(kindKey(d))) + `"`)
 		}
-		b.WriteString(">" + strconv.Itoa(d.Date.Day) + "<br>" + esc(g.rq.T("web.weekday."+strconv.Itoa(int(d.Date.Weekday())))))
+		label := strconv.Itoa(d.Date.Day) + "<br>" + esc(g.rq.T("web.weekday."+strconv.Itoa(int(d.Date.Weekday()))))
+		if d.Date.Before(g.r.Today) {
+			b.WriteString(">" + label)
+			continue
+		}
+		b.WriteString(`><a href="/rota/day?date=` + d.Date.String() + g.teamParam() + `">` + label + "</a>")
 	}
 	b.WriteString("</thead>")
 	return template.HTML(b.String())
 }
 
+// teamParam carries the team shown to the day page and back.
+func (g *rotaGrid) teamParam() string {
+	if g.r.Team == "" {
+		return ""
+	}
+	return "&amp;team=" + esc(url.QueryEscape(g.r.Team))
+}
+
 // body is a row per person, team by team when several are shown.
 func (g *rotaGrid) body() template.HTML {
 	var b strings.Builder
-	b.Grow(len(g.r.Rows) * (len(g.r.Days)*5 + 80))
+	b.Grow(len(g.r.Rows) * (len(g.r.Days)*5 + 40))
 	b.WriteString("<tbody>")
 	team := "\x00"
-	teamParam := ""
-	if g.r.Team != "" {
-		teamParam = "&amp;team=" + esc(url.QueryEscape(g.r.Team))
-	}
 	for _, row := range g.r.Rows {
 		e := row.Employee
 		if g.r.Team == "" && e.TeamKey != team {
@@ -189,40 +201,60 @@ func (g *rotaGrid) body() template.HTML {
 		}
 		b.WriteString("<tr><th>")
 		link := ""
-		if row.Editable {
+		if row.Editable && g.rich {
 			link = "/rota/day?person=" + esc(url.QueryEscape(e.Key)) + "&amp;date="
-			b.WriteString(`<a href="` + link + g.linkDay.String() + teamParam + `">` + esc(g.rq.words.Name(e.Name)) + "</a>")
+			b.WriteString(`<a href="` + link + g.linkDay.String() + g.teamParam() + `">` + esc(g.rq.words.Name(e.Name)) + "</a>")
 		} else {
 			b.WriteString(esc(g.rq.words.Name(e.Name)))
 		}
 		for j := range row.Cells {
-			g.cell(&b, row.Cells[j], j, link, teamParam)
+			g.cell(&b, row.Cells[j], j, link)
 		}
 	}
 	b.WriteString("</tbody>")
 	return template.HTML(b.String())
 }
 
-// cell writes one person's day: a short code, classes for an override,
-// leave and cover, and on a small grid its full title and a link.
-func (g *rotaGrid) cell(b *strings.Builder, c attendance.RotaCell, j int, link, teamParam string) {
-	var cls []byte
-	if c.Overridden {
-		cls = append(cls, 'o', ' ')
+// people are the rows' keys in order ("-" for whom the reader may not
+// change), for app.js to open a big grid's cell: a key a row would cost
+// more bytes than the whole list.
+func (g *rotaGrid) people() string {
+	keys := make([]string, len(g.r.Rows))
+	for i, row := range g.r.Rows {
+		keys[i] = "-"
+		if row.Editable {
+			keys[i] = row.Employee.Key
+		}
 	}
+	return strings.Join(keys, " ")
+}
+
+// cell writes one person's day: the shift's code, marked when the day
+// was changed on the rota (*), on leave (the leave code, or ½ for half a
+// day) or covering (+); on a small grid also coloured by class, with its
+// full title and a link.
+func (g *rotaGrid) cell(b *strings.Builder, c attendance.RotaCell, j int, link string) {
+	var cls []byte
 	text := ""
 	if c.Shift != nil {
 		text = g.codes[c.Shift]
+	}
+	if c.Overridden {
+		cls, text = append(cls, 'o', ' '), text+"*"
 	}
 	if l := c.Leave; l != nil {
 		if l.Part == "full" {
 			cls, text = append(cls, 'l', ' '), g.leaveCode
 		} else {
-			cls = append(cls, 'h', ' ')
+			cls, text = append(cls, 'h', ' '), text+"½"
 		}
 	}
 	if len(c.Covers) > 0 {
 		cls, text = append(cls, 'c', ' '), text+"+"
+	}
+	if !g.rich {
+		b.WriteString("<td>" + esc(text))
+		return
 	}
 	b.WriteString("<td")
 	switch {
@@ -230,10 +262,6 @@ func (g *rotaGrid) cell(b *strings.Builder, c attendance.RotaCell, j int, link, 
 		b.WriteString(" class=" + string(cls[0]))
 	case len(cls) > 2:
 		b.WriteString(` class="` + string(cls[:len(cls)-1]) + `"`)
-	}
-	if !g.rich {
-		b.WriteString(">" + esc(text))
-		return
 	}
 	day := g.r.Days[j]
 	title := strings.Join(append([]string{g.planText(c)}, g.cellNotes(day, c)...), " · ")
@@ -245,7 +273,7 @@ func (g *rotaGrid) cell(b *strings.Builder, c attendance.RotaCell, j int, link, 
 		b.WriteString(esc(text))
 		return
 	}
-	b.WriteString(`<a href="` + link + day.Date.String() + teamParam + `">` + esc(text) + "</a>")
+	b.WriteString(`<a href="` + link + day.Date.String() + g.teamParam() + `">` + esc(text) + "</a>")
 }
 
 func esc(s string) string { return template.HTMLEscapeString(s) }

@@ -86,8 +86,8 @@ func TestRotaChangeADayInTheBrowser(t *testing.T) {
 	b.set("#shift", "s:cs-late")
 	b.click(`form[action="/rota/day"] button`, "table.rota")
 	b.mustSee("已调整")
-	if got := b.text(cell); got != "14" {
-		t.Errorf("after the change Sun Yue's 1 December shows %q, want the late shift's 14", got)
+	if got := b.text(cell); got != "14*" {
+		t.Errorf("after the change Sun Yue's 1 December shows %q, want the late shift marked as changed, 14*", got)
 	}
 	b.screenshot("rota-phone")
 	if got := f.overrideOf("sun", "2026-12-01"); got != "cs-late" {
@@ -120,6 +120,15 @@ func TestRotaGridShowsTheMonth(t *testing.T) {
 		if !strings.Contains(page, want) {
 			t.Errorf("the grid lacks %s", want)
 		}
+	}
+	if strings.Contains(page, "web.rota.") {
+		t.Error("the grid shows a catalogue key untranslated")
+	}
+	// A day's header opens a picker of whom to change that day.
+	status, pick := get(t, hr, f.srv.URL+"/rota/day?date=2026-12-02&team=cs")
+	if status != http.StatusOK || !strings.Contains(page, `href="/rota/day?date=2026-12-02"`) ||
+		!strings.Contains(pick, `<option value="sun">孙悦</option>`) || strings.Contains(pick, `value="bo"`) {
+		t.Errorf("the day's picker: %d", status)
 	}
 	_, other := get(t, hr, f.srv.URL+"/rota?month=2026-11&team=ops")
 	if strings.Contains(other, "李爱丽") || !strings.Contains(other, "薄波") {

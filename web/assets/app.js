@@ -36,17 +36,20 @@
   });
 
   // The schedule's grid: a cell without a link of its own (a big grid's)
-  // opens its day, from its row's link to the person and its column.
+  // opens that person's day: the row's place names the person
+  // (data-people), the cell's column the day.
   document.querySelectorAll("table.rota").forEach(function (t) {
+    var people = (t.dataset.people || "").split(" ");
     t.addEventListener("click", function (e) {
       var td = e.target.closest("td");
       if (!td || td.querySelector("a")) { return; }
-      var a = td.parentElement.querySelector("th a");
-      if (!a) { return; }
+      var rows = Array.prototype.filter.call(t.tBodies[0].rows, function (r) { return !r.classList.contains("g"); });
+      var key = people[rows.indexOf(td.parentElement)];
+      if (!key || key === "-") { return; }
       var day = td.cellIndex; // the name column is 0
-      var u = new URL(a.href);
-      u.searchParams.set("date", t.dataset.month + "-" + (day < 10 ? "0" : "") + day);
-      window.location.href = u.toString();
+      var q = new URLSearchParams({ person: key, date: t.dataset.month + "-" + (day < 10 ? "0" : "") + day });
+      if (t.dataset.team) { q.set("team", t.dataset.team); }
+      window.location.href = "/rota/day?" + q.toString();
     });
   });
 })();
