@@ -163,6 +163,7 @@ func (c *Console) routes() {
 	c.routeHandbook()
 	c.routeTraining()
 	c.routeCover()
+	c.routeRota()
 	c.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		c.plain(w, r, http.StatusNotFound, "web.not_found")
 	})

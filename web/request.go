@@ -4,6 +4,7 @@ import (
 	"crypto/subtle"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/hrbot/hrbot/bot"
@@ -143,7 +144,11 @@ func (c *Console) secure(r *http.Request) bool {
 // notice key the page shows.
 func (rq *request) back(path, notice string) error {
 	if notice != "" {
-		path += "?done=" + url.QueryEscape(notice)
+		sep := "?"
+		if strings.Contains(path, "?") {
+			sep = "&"
+		}
+		path += sep + "done=" + url.QueryEscape(notice)
 	}
 	http.Redirect(rq.w, rq.r, path, http.StatusSeeOther)
 	return nil

@@ -34,4 +34,22 @@
   document.querySelectorAll("select[data-submit-on-change]").forEach(function (s) {
     s.addEventListener("change", function () { s.form.submit(); });
   });
+
+  // The schedule's grid: a cell without a link of its own (a big grid's)
+  // opens that person's day: the row's place names the person
+  // (data-people), the cell's column the day.
+  document.querySelectorAll("table.rota").forEach(function (t) {
+    var people = (t.dataset.people || "").split(" ");
+    t.addEventListener("click", function (e) {
+      var td = e.target.closest("td");
+      if (!td || td.querySelector("a")) { return; }
+      var rows = Array.prototype.filter.call(t.tBodies[0].rows, function (r) { return !r.classList.contains("g"); });
+      var key = people[rows.indexOf(td.parentElement)];
+      if (!key || key === "-") { return; }
+      var day = td.cellIndex; // the name column is 0
+      var q = new URLSearchParams({ person: key, date: t.dataset.month + "-" + (day < 10 ? "0" : "") + day });
+      if (t.dataset.team) { q.set("team", t.dataset.team); }
+      window.location.href = "/rota/day?" + q.toString();
+    });
+  });
 })();
