@@ -41,7 +41,19 @@ func (d Date) Valid() bool {
 // IsZero reports whether d is the zero Date.
 func (d Date) IsZero() bool { return d == Date{} }
 
-func (d Date) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day) }
+func (d Date) String() string {
+	// By hand rather than with fmt: plans, overrides and pages write
+	// thousands of dates a request.
+	if d.Year < 0 || d.Year > 9999 {
+		return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
+	}
+	b := [10]byte{'0', '0', '0', '0', '-', '0', '0', '-', '0', '0'}
+	y, m, day := d.Year, int(d.Month), d.Day
+	b[0], b[1], b[2], b[3] = byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10)
+	b[5], b[6] = byte('0'+m/10%10), byte('0'+m%10)
+	b[8], b[9] = byte('0'+day/10%10), byte('0'+day%10)
+	return string(b[:])
+}
 
 // In returns midnight at the start of d in loc.
 func (d Date) In(loc *time.Location) time.Time {

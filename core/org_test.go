@@ -1,6 +1,7 @@
 package core_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/hrbot/hrbot/core"
@@ -39,6 +40,14 @@ func TestEmployeeAnswersTo(t *testing.T) {
 	for _, q := range []string{"li", "爱丽", "al", "", "bob"} {
 		if alice.AnswersTo(q) {
 			t.Errorf("%q finds Alice", q)
+		}
+	}
+}
+
+func TestDateStringMatchesFormat(t *testing.T) {
+	for _, d := range []core.Date{{Year: 2026, Month: 12, Day: 3}, {Year: 1, Month: 1, Day: 1}, {Year: 9999, Month: 12, Day: 31}, {Year: 10000, Month: 1, Day: 1}, {Year: -5, Month: 1, Day: 1}, {Year: 2026}, {}} {
+		if got, want := d.String(), fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day); got != want {
+			t.Errorf("%#v: %q, want %q", d, got, want)
 		}
 	}
 }

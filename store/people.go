@@ -19,14 +19,19 @@ func NewPeople(db *DB) People { return People{db: db} }
 
 // memberColumns are a member's columns (employee, team, manager, schedule,
 // org, unread notifications), in the order scanMember reads them.
-const memberColumns = `
+const memberColumns = employeeColumns + `,
+	` + orgColumns + `,
+	(SELECT count(*) FROM notifications n WHERE n.recipient_id = e.id AND n.delivered_at IS NULL AND n.enqueued_at IS NULL)`
+
+// employeeColumns are an employee's columns alone, in the order
+// scanEmployee reads them: what lists of people need, without the org's
+// columns and the unread count that memberColumns add to every row.
+const employeeColumns = `
 	e.id, e.org_id, e.key, e.name, e.email, e.role, e.job,
 	coalesce(e.team_id, 0), coalesce(t.key, ''), coalesce(t.name, ''),
 	coalesce(e.manager_id, 0), coalesce(m.key, ''), coalesce(m.name, ''),
 	e.hire_date, e.status, coalesce(e.chosen_locale, e.locale, ''), coalesce(sc.key, ''), e.rotation_offset,
-	coalesce(e.delegate_id, 0), e.career_start, coalesce(e.gender, ''),
-	` + orgColumns + `,
-	(SELECT count(*) FROM notifications n WHERE n.recipient_id = e.id AND n.delivered_at IS NULL AND n.enqueued_at IS NULL)`
+	coalesce(e.delegate_id, 0), e.career_start, coalesce(e.gender, '')`
 
 // memberFrom joins what memberColumns read.
 const memberFrom = `
@@ -39,28 +44,50 @@ const memberFrom = `
 // scanMember reads memberColumns, after any leading columns given in lead.
 func scanMember(row pgx.Row, lead ...any) (core.Member, error) {
 	var m core.Member
-	e, o := &m.Employee, &m.Org
-	var hire, career *time.Time
-	dest := append(lead, &e.ID, &e.OrgID, &e.Key, &e.Name, &e.Email, &e.Role, &e.Job,
-		&e.TeamID, &e.TeamKey, &e.TeamName, &e.ManagerID, &e.ManagerKey, &e.ManagerName, &hire, &e.Status, &e.Locale, &e.ScheduleKey, &e.RotationOffset,
-		&e.DelegateID, &career, &e.Gender)
-	dest = append(append(dest, orgDest(o)...), &m.Unread)
-	err := row.Scan(dest...)
-	if err != nil {
+	dest, done := employeeDest(&m.Employee)
+	dest = append(append(append(lead, dest...), orgDest(&m.Org)...), &m.Unread)
+	if err := row.Scan(dest...); err != nil {
 		return core.Member{}, interpret(err)
 	}
-	if hire != nil {
-		e.HireDate = *hire
-	}
-	if career != nil {
-		e.CareerStart = *career
-	}
+	done()
 	return m, nil
+}
+
+// scanEmployee reads employeeColumns.
+func scanEmployee(row pgx.Row) (core.Employee, error) {
+	var e core.Employee
+	dest, done := employeeDest(&e)
+	if err := row.Scan(dest...); err != nil {
+		return core.Employee{}, interpret(err)
+	}
+	done()
+	return e, nil
+}
+
+// employeeDest returns the scan destinations of employeeColumns into e,
+// and what sets its dates once scanned.
+func employeeDest(e *core.Employee) ([]any, func()) {
+	var hire, career *time.Time
+	return []any{&e.ID, &e.OrgID, &e.Key, &e.Name, &e.Email, &e.Role, &e.Job,
+			&e.TeamID, &e.TeamKey, &e.TeamName, &e.ManagerID, &e.ManagerKey, &e.ManagerName, &hire, &e.Status, &e.Locale,
+			&e.ScheduleKey, &e.RotationOffset, &e.DelegateID, &career, &e.Gender},
+		func() {
+			if hire != nil {
+				e.HireDate = *hire
+			}
+			if career != nil {
+				e.CareerStart = *career
+			}
+		}
 }
 
 // ListEmployees returns an org's active people, or one manager's direct reports.
 func (s People) ListEmployees(ctx context.Context, orgID, managerID int64) ([]core.Employee, error) {
-	rows, err := s.db.q(ctx).Query(ctx, `SELECT `+memberColumns+memberFrom+`
+	rows, err := s.db.q(ctx).Query(ctx, `SELECT `+employeeColumns+`
+		FROM employees e
+		LEFT JOIN teams t ON t.id = e.team_id
+		LEFT JOIN employees m ON m.id = e.manager_id
+		LEFT JOIN schedules sc ON sc.id = e.schedule_id
 		WHERE e.org_id = $1 AND e.status = 'active' AND ($2 = 0 OR e.manager_id = $2) ORDER BY e.key`, orgID, managerID)
 	if err != nil {
 		return nil, interpret(err)
@@ -68,11 +95,11 @@ func (s People) ListEmployees(ctx context.Context, orgID, managerID int64) ([]co
 	defer rows.Close()
 	var out []core.Employee
 	for rows.Next() {
-		m, err := scanMember(rows)
+		e, err := scanEmployee(rows)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, m.Employee)
+		out = append(out, e)
 	}
 	return out, interpret(rows.Err())
 }

@@ -103,11 +103,18 @@ func BenchmarkToday500(b *testing.B) {
 		b.Fatal(err)
 	}
 	selects := func(ctx context.Context) error {
+		// What the page shows and nothing more: the people with their
+		// team and schedule, their punches of today and yesterday (a night
+		// shift starts the day before), approved leave today, and the
+		// requests and corrections waiting.
 		for _, q := range []string{
-			`SELECT e.id, e.key, e.name, e.role, e.job, e.team_id, t.name, e.manager_id, e.schedule_id, e.rotation_offset, e.status
-			 FROM employees e LEFT JOIN teams t ON t.id = e.team_id WHERE e.org_id = $1 AND e.status = 'active'`,
-			`SELECT employee_id, work_date, check_in, check_out, late_minutes, planned_start, planned_end
-			 FROM attendance_records WHERE org_id = $1 AND work_date = date '2026-11-30'`,
+			`SELECT e.id, e.key, e.name, e.role, e.job, e.team_id, t.name, e.manager_id, sc.key, e.rotation_offset, e.hire_date, e.status
+			 FROM employees e LEFT JOIN teams t ON t.id = e.team_id LEFT JOIN schedules sc ON sc.id = e.schedule_id
+			 WHERE e.org_id = $1 AND e.status = 'active' ORDER BY e.key`,
+			`SELECT employee_id, work_date, shift_key, day_kind, planned_start, planned_end, check_in, check_out, late_minutes, early_minutes, flags
+			 FROM attendance_records WHERE org_id = $1 AND work_date BETWEEN date '2026-11-29' AND date '2026-11-30'`,
+			`SELECT r.employee_id, d::date FROM leave_requests r, generate_series(greatest(r.from_date, date '2026-11-30'), least(r.to_date, date '2026-11-30'), interval '1 day') d
+			 WHERE r.org_id = $1 AND r.status = 'approved' AND r.from_date <= date '2026-11-30' AND r.to_date >= date '2026-11-30'`,
 			`SELECT r.id, e.name, r.type_key, r.from_date, r.to_date, r.from_part, r.to_part, r.period, r.minutes, r.reason
 			 FROM leave_requests r JOIN employees e ON e.id = r.employee_id WHERE r.org_id = $1 AND r.status = 'pending'`,
 			`SELECT c.id, e.name, c.work_date, c.kind, c.requested_at, c.reason
