@@ -14,9 +14,10 @@ import (
 	"github.com/hrbot/hrbot/core/staff"
 )
 
-// maxRoster bounds an uploaded staff list; the server takes no request
-// over 1 MiB at all, and the preview sends the file back once more.
-const maxRoster = 600 << 10
+// maxRoster bounds an uploaded staff list (some 20,000 rows of .xlsx);
+// the preview sends it back once more, base64, within the server's bound
+// on a request.
+const maxRoster = 2 << 20
 
 type problemRow struct {
 	Row          int
@@ -52,7 +53,7 @@ func (c *Console) importForm(rq *request) error {
 // preview sent back (apply=1): all of it in one transaction, or nothing.
 func (c *Console) importRoster(rq *request) error {
 	if err := rq.r.ParseMultipartForm(maxRoster); err != nil && !errors.Is(err, http.ErrNotMultipart) {
-		return c.importProblem(rq, core.Errorf(core.EInvalid, "web.too_big", "upload: %v", err).With("max", "600 KB"))
+		return c.importProblem(rq, core.Errorf(core.EInvalid, "web.too_big", "upload: %v", err).With("max", "2 MB"))
 	}
 	name, raw, err := rosterUpload(rq)
 	if err != nil {
@@ -138,7 +139,7 @@ func rosterUpload(rq *request) (string, []byte, error) {
 		return "", nil, err
 	}
 	if len(raw) > maxRoster {
-		return "", nil, core.Errorf(core.EInvalid, "web.too_big", "staff list over %d bytes", maxRoster).With("max", "600 KB")
+		return "", nil, core.Errorf(core.EInvalid, "web.too_big", "staff list over %d bytes", maxRoster).With("max", "2 MB")
 	}
 	return path.Base(hdr.Filename), raw, nil
 }

@@ -127,10 +127,15 @@ func (s *server) senders() map[core.Platform]delivery.Sender {
 	return out
 }
 
+// maxRequestBytes bounds every request: the console's largest upload (a
+// 2 MiB handbook document; a staff list sent back from its preview, base64
+// and all) with room to spare. The webhooks bound theirs far lower.
+const maxRequestBytes = 4 << 20
+
 // newHTTPServer serves handler with bounds on request size and time.
 func newHTTPServer(handler http.Handler) *http.Server {
 	return &http.Server{
-		Handler:           http.MaxBytesHandler(handler, 1<<20),
+		Handler:           http.MaxBytesHandler(handler, maxRequestBytes),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      30 * time.Second,
