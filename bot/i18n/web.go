@@ -4,13 +4,15 @@ package i18n
 
 func englishWeb() map[string]string {
 	return map[string]string{
-		"signin.link_unknown": "This sign-in link is not valid. Ask for a new one with /web.",
-		"signin.link_used":    "This sign-in link has been used already. Ask for a new one with /web.",
-		"signin.link_expired": "This sign-in link has expired. Ask for a new one with /web.",
-		"signin.no_session":   "You are not signed in.",
-		"help.cmd.web":        "/web — a private link to the web console (valid 10 minutes, once)",
-		"web.link":            "🔗 Your sign-in link to the console, valid {minutes} minutes and only once:\n{url}\nDon't forward it: it signs in as you.",
-		"web.private_only":    "I'll send a console link only in our private chat: message me /web there.",
+		"signin.link_unknown":        "This sign-in link is not valid. Ask for a new one with /web.",
+		"signin.link_used":           "This sign-in link has been used already. Ask for a new one with /web.",
+		"signin.link_expired":        "This sign-in link has expired. Ask for a new one with /web.",
+		"signin.no_session":          "You are not signed in.",
+		"orgfile.export_unknown_org": "There is no such org to export.",
+		"orgfile.export_groups":      "These orgs belong to different groups: an org file has one group, so export one org at a time.",
+		"help.cmd.web":               "/web — a private link to the web console (valid 10 minutes, once)",
+		"web.link":                   "🔗 Your sign-in link to the console, valid {minutes} minutes and only once:\n{url}\nDon't forward it: it signs in as you.",
+		"web.private_only":           "I'll send a console link only in our private chat: message me /web there.",
 
 		"web.nav.label":     "Pages",
 		"web.nav.today":     "Today",
@@ -140,13 +142,15 @@ func englishWeb() map[string]string {
 
 func chineseWeb() map[string]string {
 	return map[string]string{
-		"signin.link_unknown": "此登录链接无效。请发送 /web 获取新链接。",
-		"signin.link_used":    "此登录链接已被使用。请发送 /web 获取新链接。",
-		"signin.link_expired": "此登录链接已过期。请发送 /web 获取新链接。",
-		"signin.no_session":   "你尚未登录。",
-		"help.cmd.web":        "/web 后台 — 获取网页后台的私人登录链接（10 分钟内有效，仅可用一次）",
-		"web.link":            "🔗 你的后台登录链接，{minutes} 分钟内有效，仅可使用一次：\n{url}\n请勿转发：它会以你的身份登录。",
-		"web.private_only":    "后台链接只会在私聊中发送：请私聊我发送 /web。",
+		"signin.link_unknown":        "此登录链接无效。请发送 /web 获取新链接。",
+		"signin.link_used":           "此登录链接已被使用。请发送 /web 获取新链接。",
+		"signin.link_expired":        "此登录链接已过期。请发送 /web 获取新链接。",
+		"signin.no_session":          "你尚未登录。",
+		"orgfile.export_unknown_org": "没有要导出的这个组织。",
+		"orgfile.export_groups":      "这些组织属于不同的集团：一个组织文件只能有一个集团，请逐个导出。",
+		"help.cmd.web":               "/web 后台 — 获取网页后台的私人登录链接（10 分钟内有效，仅可用一次）",
+		"web.link":                   "🔗 你的后台登录链接，{minutes} 分钟内有效，仅可使用一次：\n{url}\n请勿转发：它会以你的身份登录。",
+		"web.private_only":           "后台链接只会在私聊中发送：请私聊我发送 /web。",
 
 		"web.nav.label":     "页面",
 		"web.nav.today":     "今日",
