@@ -159,11 +159,11 @@ func (s SignIns) PruneSignIns(ctx context.Context, before time.Time) (int64, err
 	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
 		// Links are kept a day past expiry: one opened late still says it
 		// expired rather than that it never existed.
-		a, err := tx.Exec(ctx, `DELETE FROM signin_links WHERE expires_at < $1 - interval '1 day'`, before)
+		a, err := tx.Exec(ctx, `DELETE FROM signin_links WHERE expires_at < $1::timestamptz - interval '1 day'`, before)
 		if err != nil {
 			return interpret(err)
 		}
-		b, err := tx.Exec(ctx, `DELETE FROM web_sessions WHERE expires_at < $1 OR last_seen_at < $1 - $2::interval`,
+		b, err := tx.Exec(ctx, `DELETE FROM web_sessions WHERE expires_at < $1::timestamptz OR last_seen_at < $1::timestamptz - $2::interval`,
 			before, fmt.Sprintf("%d seconds", int(signin.IdleTimeout.Seconds())))
 		if err != nil {
 			return interpret(err)
