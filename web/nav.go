@@ -1,6 +1,7 @@
 package web
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/hrbot/hrbot/core"
@@ -26,11 +27,27 @@ func (c *Console) addNav(href, key string, action core.Action, mine bool) {
 	c.nav = append(c.nav, navItem{href: href, key: key, action: action, mine: mine})
 }
 
+// navOrder is the menu's order: the day's work first, the person's own
+// pages last; a page not listed goes before those.
+var navOrder = []string{"/today", "/people", "/rota", "/leave", "/cover", "/training", "/handbook", "/payroll", "/reports",
+	"/audit", "/settings", "/me", "/me/leave", "/me/shifts", "/me/payslips", "/me/skills"}
+
+func navRank(href string) int {
+	for i, h := range navOrder {
+		if h == href {
+			return i
+		}
+	}
+	return len(navOrder) - 6 // before the person's own pages
+}
+
 // navFor is the menu for the reader: the pages their role may open, the
 // current one marked.
 func (c *Console) navFor(rq *request) []navLink {
 	var out []navLink
-	for _, it := range c.nav {
+	items := slices.Clone(c.nav)
+	slices.SortStableFunc(items, func(a, b navItem) int { return navRank(a.href) - navRank(b.href) })
+	for _, it := range items {
 		if it.action != "" && core.Authorize(rq.m, it.action, nil) != nil {
 			continue
 		}

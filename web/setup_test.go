@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -36,9 +37,24 @@ func TestSetUpANewShop(t *testing.T) {
 	if n := f.count(`SELECT count(*) FROM leave_types`); n < 5 {
 		t.Errorf("%d leave types", n)
 	}
-	if n := f.count(`SELECT count(*) FROM shifts`); n != 2 {
+	if n := f.count(`SELECT count(*) FROM shifts`); n != 3 {
 		t.Errorf("%d shifts", n)
 	}
+	// The example staff list goes in as it is: a shop from nothing, set up
+	// from Excel.
+	roster, err := filepath.Abs("../examples/staff.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.open(f.srv.URL + "/people/import")
+	b.run(chromedp.SetUploadFiles(chromedp.CSS(`input[name="roster"]`), []string{roster}))
+	b.click(`#import-form button[type="submit"]`, "p.error, .preview")
+	b.mustSee("9 row(s)")
+	b.click("#apply-import", ".code")
+	if n := f.count(`SELECT count(*) FROM employees WHERE status = 'active'`); n != 10 {
+		t.Errorf("%d people active after the import, want the owner and 9", n)
+	}
+
 	// Once there is a shop, the setup link is dead.
 	other := newBrowser(t)
 	other.open(f.srv.URL + "/setup/s3cret-setup-token")
