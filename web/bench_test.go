@@ -135,3 +135,26 @@ func BenchmarkToday500(b *testing.B) {
 	}
 	pageVsSelects(b, f, client, f.srv.URL+"/today", selects)
 }
+
+// TestBigPagesStayUnder100KB: the pages a 500-person shop's HR opens every
+// day fit a phone's budget, before images.
+func TestBigPagesStayUnder100KB(t *testing.T) {
+	t.Parallel()
+	f := newFixtureWith(t, bigOrg(500))
+	hr := f.client("zhao")
+	for _, page := range []string{"/today", "/rota?month=2026-12", "/people", "/leave"} {
+		resp, err := hr.Get(f.srv.URL + page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("%s: %d", page, resp.StatusCode)
+		}
+		if len(body) >= 100<<10 {
+			t.Errorf("%s is %d KB for 500 people, over 100 KB", page, len(body)>>10)
+		}
+		t.Logf("%s: %.1f KB", page, float64(len(body))/1024)
+	}
+}

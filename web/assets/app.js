@@ -52,4 +52,17 @@
       window.location.href = "/rota/day?" + q.toString();
     });
   });
+
+  // A form is sent once: a double click or an impatient second tap would
+  // otherwise send it again (the server would refuse the second, but the
+  // person would see the refusal). The buttons are disabled after the
+  // browser has read which one was pressed.
+  document.querySelectorAll("form[method=post]").forEach(function (f) {
+    f.addEventListener("submit", function (e) {
+      if (e.defaultPrevented) { return; }
+      setTimeout(function () {
+        f.querySelectorAll("button[type=submit], button:not([type])").forEach(function (b) { b.disabled = true; });
+      }, 0);
+    });
+  });
 })();
