@@ -142,3 +142,19 @@ func TestHireEditOffboard(t *testing.T) {
 		t.Errorf("a manager opening the staff list: %d", resp.StatusCode)
 	}
 }
+
+// TestPersonPage shows what HR sees of someone: their skills with levels,
+// balances and month, and the way to their audit trail.
+func TestPersonPage(t *testing.T) {
+	t.Parallel()
+	f := newFixtureWith(t, strings.Replace(testOrg, `telegram: "111"}`, `telegram: "111", skills: [bookkeeping:3]}`, 1))
+	status, page := f.open(f.client("zhao"), "/people/alice")
+	if status != http.StatusOK {
+		t.Fatalf("/people/alice: %d", status)
+	}
+	for _, want := range []string{"bookkeeping", "技能", "假期余额", "本月考勤", `href="/audit?person=alice"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("alice's page lacks %q", want)
+		}
+	}
+}

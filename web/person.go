@@ -1,7 +1,6 @@
 package web
 
 import (
-	"net/http"
 	"strconv"
 
 	"github.com/hrbot/hrbot/core"
@@ -14,6 +13,7 @@ type personData struct {
 	Left                                                                           bool
 	Month                                                                          []string
 	Balances                                                                       []balanceRow
+	Skills                                                                         []skillCellNamed
 	// Manage is set for those who may edit and offboard; Edit is the form.
 	Manage  bool
 	Edit    formData
@@ -44,6 +44,11 @@ func (c *Console) person(rq *request) error {
 	}
 	if c.cfg.Leave != nil {
 		if d.Balances, err = c.balanceRows(rq, target); err != nil {
+			return err
+		}
+	}
+	if c.cfg.Training != nil {
+		if d.Skills, err = c.skillsOf(rq, target); err != nil {
 			return err
 		}
 	}
@@ -150,5 +155,3 @@ func (c *Console) balanceRows(rq *request, m core.Member) ([]balanceRow, error) 
 	}
 	return out, nil
 }
-
-var _ = http.StatusOK

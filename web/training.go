@@ -153,6 +153,26 @@ type mySkillsData struct {
 	Quizzes []myQuizRow
 }
 
+// skillsOf are m's skill levels, each with its expiry, for a page.
+func (c *Console) skillsOf(rq *request, m core.Member) ([]skillCellNamed, error) {
+	held, err := c.cfg.Training.Skills(rq.r.Context(), m)
+	if err != nil {
+		return nil, err
+	}
+	now := c.cfg.Clock.Now()
+	var names []string
+	for _, s := range held {
+		if !slices.Contains(names, s.Skill) {
+			names = append(names, s.Skill)
+		}
+	}
+	var out []skillCellNamed
+	for _, n := range names {
+		out = append(out, skillCellNamed{Skill: n, skillCell: c.skillCell(rq, held, n, now)})
+	}
+	return out, nil
+}
+
 type skillCellNamed struct {
 	Skill string
 	skillCell
@@ -162,21 +182,11 @@ type skillCellNamed struct {
 // one (in chat).
 func (c *Console) mySkills(rq *request) error {
 	ctx := rq.r.Context()
-	held, err := c.cfg.Training.Skills(ctx, rq.m)
+	skills, err := c.skillsOf(rq, rq.m)
 	if err != nil {
 		return err
 	}
-	now := c.cfg.Clock.Now()
-	var data mySkillsData
-	var names []string
-	for _, s := range held {
-		if !slices.Contains(names, s.Skill) {
-			names = append(names, s.Skill)
-		}
-	}
-	for _, n := range names {
-		data.Skills = append(data.Skills, skillCellNamed{Skill: n, skillCell: c.skillCell(rq, held, n, now)})
-	}
+	data := mySkillsData{Skills: skills}
 	list, err := c.cfg.Training.List(ctx, rq.m)
 	if err != nil {
 		return err
