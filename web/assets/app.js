@@ -1,6 +1,10 @@
 // hrbot console: small progressive enhancements; every page works without them.
 (function () {
   "use strict";
+  // On a phone the menu scrolls sideways: show the current page's entry.
+  var current = document.querySelector('.top nav a[aria-current="page"]');
+  if (current && current.scrollIntoView) { current.scrollIntoView({ block: "nearest", inline: "center" }); }
+
   // A sign-in link's page submits itself: opening the link signs in, while
   // chat apps fetching the link for a preview (without scripts) do not.
   document.querySelectorAll("form[data-autosubmit]").forEach(function (f) { f.submit(); });
