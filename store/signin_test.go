@@ -71,4 +71,3 @@ func mustLink(t *testing.T, svc *signin.Service, m core.Member) string {
 	}
 	return token
 }
-
