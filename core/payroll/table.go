@@ -117,9 +117,10 @@ func readTable(file string, r io.Reader, cols []Column, probs *Problems) []row {
 		probs.add(1, "", "payroll.csv.read", "cannot be read as CSV: empty", "value", "empty")
 		return nil
 	}
-	at, names := header(recs[0], cols, probs)
+	h := headerAt(recs, cols)
+	at, names := header(recs[h], cols, probs)
 	var rows []row
-	for _, rec := range recs[1:] {
+	for _, rec := range recs[h+1:] {
 		blank := true
 		vals := map[string]string{}
 		for key, i := range at {
@@ -141,9 +142,31 @@ func readTable(file string, r io.Reader, cols []Column, probs *Problems) []row {
 	return rows
 }
 
-// header matches the header row's names to columns: where each column is,
-// and the name the file gives it.
-func header(h sheetRow, cols []Column, probs *Problems) (at map[string]int, names map[string]string) {
+// headerSearchRows is how far down the header row may be: sheets often
+// open with a title row ("鲜果小铺 薪资档案 2026年11月").
+const headerSearchRows = 10
+
+// headerAt finds the header: the first of the first rows that names two
+// columns or more, else the first row (whose unknown columns are then
+// reported).
+func headerAt(recs []sheetRow, cols []Column) int {
+	byName := nameIndex(cols)
+	for i := 0; i < len(recs) && i < headerSearchRows; i++ {
+		known := 0
+		for _, c := range recs[i].cells {
+			if _, ok := columnOf(byName, strings.TrimSpace(strings.TrimPrefix(c, "\ufeff"))); ok {
+				known++
+			}
+		}
+		if known >= 2 {
+			return i
+		}
+	}
+	return 0
+}
+
+// nameIndex maps every name of the columns, in lower case, to its column.
+func nameIndex(cols []Column) map[string]string {
 	byName := map[string]string{}
 	for _, c := range cols {
 		byName[c.Key] = c.Key
@@ -151,6 +174,13 @@ func header(h sheetRow, cols []Column, probs *Problems) (at map[string]int, name
 			byName[strings.ToLower(n)] = c.Key
 		}
 	}
+	return byName
+}
+
+// header matches the header row's names to columns: where each column is,
+// and the name the file gives it.
+func header(h sheetRow, cols []Column, probs *Problems) (at map[string]int, names map[string]string) {
+	byName := nameIndex(cols)
 	at, names = map[string]int{}, map[string]string{}
 	for i, name := range h.cells {
 		name = strings.TrimSpace(strings.TrimPrefix(name, "\ufeff"))
