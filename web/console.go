@@ -156,6 +156,7 @@ func (c *Console) routes() {
 	c.routeSetup()
 	c.routeWelcome()
 	c.routePayroll()
+	c.routePayProfiles()
 	c.routeReports()
 	c.routeAudit()
 	c.routeLeave()
