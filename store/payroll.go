@@ -73,18 +73,26 @@ func (t decimalText) Scan(src any) error {
 	return nil
 }
 
-// PayProfileInput is a pay profile as imported, bank account in the clear.
-type PayProfileInput struct {
-	Key         string
-	Profile     pay.Profile
-	BankName    string
-	BankAccount string
+// SaveProfiles creates or replaces the pay profiles of people of an
+// org, sealing bank accounts, recorded in the audit log as by actor (an
+// operator's command) on the CLI. One transaction: a file with an unknown
+// person changes nothing.
+func (s Payroll) SaveProfiles(ctx context.Context, orgID int64, in []payroll.ProfileInput, actor string, at time.Time) (int, error) {
+	return s.saveProfiles(ctx, orgID, in, core.AuditEntry{ActorLabel: actor, Channel: "cli"}, at)
 }
 
-// SaveProfiles creates or replaces the pay profiles of people of an
-// org, sealing bank accounts. One transaction: a file with an unknown
-// person changes nothing.
-func (s Payroll) SaveProfiles(ctx context.Context, orgID int64, in []PayProfileInput, actor string, at time.Time) (int, error) {
+// SaveProfilesAs is SaveProfiles by a person (HR) on channel.
+func (s Payroll) SaveProfilesAs(ctx context.Context, orgID int64, in []payroll.ProfileInput, by core.Member, channel string, at time.Time) (int, error) {
+	return s.saveProfiles(ctx, orgID, in, core.AuditEntry{ActorID: by.Employee.ID, Channel: channel}, at)
+}
+
+// CanSeal says whether bank accounts can be saved: HRBOT_ENCRYPTION_KEY
+// is set.
+func (s Payroll) CanSeal() bool { return s.db.seal != nil }
+
+// saveProfiles saves profiles with an audit row each, who and channel
+// taken from who.
+func (s Payroll) saveProfiles(ctx context.Context, orgID int64, in []payroll.ProfileInput, who core.AuditEntry, at time.Time) (int, error) {
 	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
 		for _, p := range in {
 			var id int64
@@ -123,9 +131,9 @@ func (s Payroll) SaveProfiles(ctx context.Context, orgID int64, in []PayProfileI
 				return err
 			}
 			// The audit row says what changed, never the amounts or the account.
-			if err := recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorLabel: actor, Action: core.AuditPayrollProfile,
-				EntityType: "employee", EntityID: p.Key, After: map[string]any{"kind": pr.Kind, "bank_account": sealed.Mask(last4)},
-				Channel: "cli", Outcome: "ok"}); err != nil {
+			if err := recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorID: who.ActorID, ActorLabel: who.ActorLabel,
+				Action: core.AuditPayrollProfile, EntityType: "employee", EntityID: p.Key,
+				After: map[string]any{"kind": pr.Kind, "bank_account": sealed.Mask(last4)}, Channel: who.Channel, Outcome: "ok"}); err != nil {
 				return err
 			}
 		}
@@ -176,6 +184,26 @@ func (s Payroll) Profiles(ctx context.Context, orgID int64) ([]payroll.StoredPro
 	})
 	if err != nil {
 		return nil, fmt.Errorf("pay profiles of org %d: %w", orgID, interpret(err))
+	}
+	return out, nil
+}
+
+// PayPeople returns the org's active people and whether each has a pay
+// profile, by key.
+func (s Payroll) PayPeople(ctx context.Context, orgID int64) ([]payroll.ProfilePerson, error) {
+	rows, err := s.db.q(ctx).Query(ctx, `
+		SELECT e.key, e.name, p.employee_id IS NOT NULL
+		FROM employees e LEFT JOIN pay_profiles p ON p.employee_id = e.id
+		WHERE e.org_id = $1 AND e.status = 'active' ORDER BY e.key`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("pay people of org %d: %w", orgID, interpret(err))
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (payroll.ProfilePerson, error) {
+		var p payroll.ProfilePerson
+		return p, r.Scan(&p.Key, &p.Name, &p.HasProfile)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("pay people of org %d: %w", orgID, interpret(err))
 	}
 	return out, nil
 }
@@ -292,17 +320,11 @@ func (s Payroll) YearToDate(ctx context.Context, orgID int64, period string) (ma
 	return out, nil
 }
 
-// OpeningInput is one person's year to date from before hrbot.
-type OpeningInput struct {
-	Key string
-	YTD pay.YearToDate
-}
-
 // SaveOpenings creates or replaces the opening balances of year for people
 // of an org, in one transaction. They are refused (EConflict) once a run of
 // that year is approved: that run's totals already carry the year forward,
 // and changing where it started would not change what was withheld.
-func (s Payroll) SaveOpenings(ctx context.Context, orgID int64, year int, in []OpeningInput, actor string, at time.Time) (int, error) {
+func (s Payroll) SaveOpenings(ctx context.Context, orgID int64, year int, in []payroll.OpeningInput, actor string, at time.Time) (int, error) {
 	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
 		var approved string
 		err := tx.QueryRow(ctx, `

@@ -58,7 +58,7 @@ orgs:
 	payMonth(t, db, orgID, "2026-10-01", "2026-10-31")
 	payMonth(t, db, orgID, "2026-11-01", "2026-11-30")
 	zero := decimal.Zero
-	if _, err := store.NewPayroll(db).SaveProfiles(ctx, orgID, []store.PayProfileInput{{Key: "li", Profile: pay.Profile{
+	if _, err := store.NewPayroll(db).SaveProfiles(ctx, orgID, []payroll.ProfileInput{{Key: "li", Profile: pay.Profile{
 		Kind: pay.Monthly, Salary: decimal.NewFromInt(30000), SocialBase: decimal.NewFromInt(30000), CoverRate: decimal.NewFromInt(25),
 		PensionRate: decimal.RequireFromString("0.15"), MedicalRate: zero, UnemploymentRate: zero, HousingRate: zero,
 		SpecialAdditional: decimal.NewFromInt(2000),
@@ -233,7 +233,7 @@ func TestFirstPayrollOfANewInstall(t *testing.T) {
 	hourly := pay.Profile{Kind: pay.Hourly, HourlyRate: decimal.NewFromInt(30), SocialBase: decimal.NewFromInt(6500)}
 	hourly.PensionRate, hourly.MedicalRate, hourly.UnemploymentRate, hourly.HousingRate = pay.DefaultRates()
 	svc, org, hr := payrollAt(t, db, time.Date(2026, 12, 2, 15, 0, 0, 0, time.UTC)) // 23:00 in Shanghai
-	if _, err := store.NewPayroll(db).SaveProfiles(ctx, org.ID, []store.PayProfileInput{
+	if _, err := store.NewPayroll(db).SaveProfiles(ctx, org.ID, []payroll.ProfileInput{
 		{Key: "zhao", Profile: monthlyProfile(9000)}, {Key: "alice", Profile: monthlyProfile(7000)},
 		{Key: "tom", Profile: monthlyProfile(6000)}, {Key: "liu", Profile: hourly}, {Key: "sun", Profile: monthlyProfile(2600)},
 	}, "test", time.Now()); err != nil {
@@ -333,7 +333,7 @@ func TestApproveIsOfTheDraftReviewed(t *testing.T) {
 	}
 	ctx := context.Background()
 	svc, org, hr := payrollAt(t, db, time.Date(2027, 1, 5, 3, 0, 0, 0, time.UTC))
-	if _, err := store.NewPayroll(db).SaveProfiles(ctx, org.ID, []store.PayProfileInput{{Key: "alice", Profile: monthlyProfile(7000)}}, "test", time.Now()); err != nil {
+	if _, err := store.NewPayroll(db).SaveProfiles(ctx, org.ID, []payroll.ProfileInput{{Key: "alice", Profile: monthlyProfile(7000)}}, "test", time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	first, _, err := svc.DraftOrg(ctx, org, "2026-12", "test")
@@ -366,7 +366,7 @@ func TestOpeningBalancesCarryTheYear(t *testing.T) {
 	p := monthlyProfile(30000)
 	p.PensionRate, p.MedicalRate, p.UnemploymentRate, p.HousingRate = decimal.RequireFromString("0.15"), decimal.Zero, decimal.Zero, decimal.Zero
 	p.SpecialAdditional = decimal.NewFromInt(2000)
-	if _, err := store.NewPayroll(db).SaveProfiles(ctx, org.ID, []store.PayProfileInput{{Key: "alice", Profile: p}}, "test", time.Now()); err != nil {
+	if _, err := store.NewPayroll(db).SaveProfiles(ctx, org.ID, []payroll.ProfileInput{{Key: "alice", Profile: p}}, "test", time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	withhold := func() string {
@@ -382,13 +382,13 @@ func TestOpeningBalancesCarryTheYear(t *testing.T) {
 	}
 	opening := pay.YearToDate{Months: 10, Income: decimal.NewFromInt(300000), Deductions: decimal.NewFromInt(45000),
 		Additional: decimal.NewFromInt(20000), Withheld: decimal.NewFromInt(20080)}
-	if _, err := store.NewPayroll(db).SaveOpenings(ctx, org.ID, 2026, []store.OpeningInput{{Key: "alice", YTD: opening}}, "test", time.Now()); err != nil {
+	if _, err := store.NewPayroll(db).SaveOpenings(ctx, org.ID, 2026, []payroll.OpeningInput{{Key: "alice", YTD: opening}}, "test", time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	if got := withhold(); got != "3700.00" {
 		t.Errorf("with ten months brought in, November withholds %s, want 3700.00", got)
 	}
-	if _, err := store.NewPayroll(db).SaveOpenings(ctx, org.ID, 2026, []store.OpeningInput{{Key: "nobody", YTD: opening}}, "test", time.Now()); core.ErrorCodeOf(err) != core.EInvalid {
+	if _, err := store.NewPayroll(db).SaveOpenings(ctx, org.ID, 2026, []payroll.OpeningInput{{Key: "nobody", YTD: opening}}, "test", time.Now()); core.ErrorCodeOf(err) != core.EInvalid {
 		t.Errorf("opening of an unknown person: %v", err)
 	}
 	if _, err := svc.Approve(ctx, hr["zhao"], "2026-11", "test", ""); err != nil {
@@ -402,7 +402,7 @@ func TestOpeningBalancesCarryTheYear(t *testing.T) {
 	if got := slipOf(t, dec, "alice").Tax.Withhold.StringFixed(2); got != "3700.00" {
 		t.Errorf("December withholds %s, want 3700.00", got)
 	}
-	if _, err := store.NewPayroll(db).SaveOpenings(ctx, org.ID, 2026, []store.OpeningInput{{Key: "alice", YTD: opening}}, "test", time.Now()); core.ErrorCodeOf(err) != core.EConflict {
+	if _, err := store.NewPayroll(db).SaveOpenings(ctx, org.ID, 2026, []payroll.OpeningInput{{Key: "alice", YTD: opening}}, "test", time.Now()); core.ErrorCodeOf(err) != core.EConflict {
 		t.Errorf("opening balances changed after the year's first approved run: %v", err)
 	}
 	if n := count(t, db, `SELECT count(*) FROM audit_log WHERE action = 'payroll.opening' AND entity_id = 'alice'`); n != 1 {

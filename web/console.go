@@ -157,6 +157,7 @@ func (c *Console) routes() {
 	c.routeSetup()
 	c.routeWelcome()
 	c.routePayroll()
+	c.routePayProfiles()
 	c.routeReports()
 	c.routeAudit()
 	c.routeLeave()

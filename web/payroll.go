@@ -38,8 +38,9 @@ type runRow struct {
 }
 
 type runsData struct {
-	Runs   []runRow
-	Period string // the draft form's month: last month
+	Runs     []runRow
+	Period   string        // the draft form's month: last month
+	Profiles *profilesData // who has a pay profile; the upload form
 }
 
 // payrollRuns lists the org's runs with their totals, and the form that
@@ -57,8 +58,12 @@ func (c *Console) runsData(rq *request) (runsData, error) {
 	if err != nil {
 		return runsData{}, err
 	}
+	profiles, err := c.profilesSection(rq)
+	if err != nil {
+		return runsData{}, err
+	}
 	v := view{request: rq}
-	data := runsData{Period: payroll.PreviousPeriod(c.cfg.Clock.Now(), rq.m.Org)}
+	data := runsData{Period: payroll.PreviousPeriod(c.cfg.Clock.Now(), rq.m.Org), Profiles: profiles}
 	for _, r := range runs {
 		when := v.When(r.DraftedAt)
 		if r.Status == payroll.StatusApproved {
@@ -108,6 +113,7 @@ type runData struct {
 	Tax, Net       string
 	Warnings       []string // the whole run's, as chat lists them
 	Slips          []slipRow
+	Missing        []string // a draft's: who it leaves out for want of a pay profile
 	NeedsReason    bool     // it has blockers: approving takes a reason
 	Refused        []string // the blockers an approval was refused for
 	Override       string   // the reason typed, or the one approved with
@@ -155,6 +161,9 @@ func (c *Console) runData(rq *request, period string) (runData, error) {
 			}
 		}
 		data.NeedsReason = len(run.Blockers(rq.m.Org)) > 0
+		if data.Missing, err = c.missingProfiles(rq); err != nil {
+			return runData{}, err
+		}
 	}
 	for _, s := range run.Slips {
 		row := slipRow{Key: s.Key, Name: rq.words.Name(s.Name), Gross: payroll.Amount(s.Gross), Social: payroll.Amount(s.Social),

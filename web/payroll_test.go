@@ -14,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/payroll"
 	"github.com/hrbot/hrbot/core/payroll/pay"
 	"github.com/hrbot/hrbot/store"
 )
@@ -28,9 +29,9 @@ func monthly(salary int64) pay.Profile {
 // payProfiles gives people pay profiles, as `hrbot payroll profiles` does.
 func (f *fixture) payProfiles(profiles map[string]pay.Profile) {
 	f.t.Helper()
-	var in []store.PayProfileInput
+	var in []payroll.ProfileInput
 	for key, p := range profiles {
-		in = append(in, store.PayProfileInput{Key: key, Profile: p})
+		in = append(in, payroll.ProfileInput{Key: key, Profile: p})
 	}
 	if _, err := store.NewPayroll(f.db).SaveProfiles(context.Background(), f.member("zhao").Org.ID, in, "test", f.clock.Now()); err != nil {
 		f.t.Fatal(err)

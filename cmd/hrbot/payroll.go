@@ -103,7 +103,7 @@ func cmdPayrollIIT(_ context.Context, e env, args []string) error {
 }
 
 func cmdPayrollProfiles(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "payroll profiles", "payroll profiles [--org ORG] [--lang en|zh-CN] FILE.csv\n\nCreates or replaces pay profiles. Columns, in English or Chinese: "+columnList(profileColumns)+
+	fs := newFlags(e, "payroll profiles", "payroll profiles [--org ORG] [--lang en|zh-CN] FILE.csv\n\nCreates or replaces pay profiles. Columns, in English or Chinese: "+payroll.ColumnList(payroll.ProfileColumns)+
 		".\nkind is monthly or hourly (月薪 or 时薪); allowances read name:amount;name:amount; rates are\nfractions (0.08) or percentages (8%). Bank accounts are sealed with HRBOT_ENCRYPTION_KEY.\nA file with any problem imports nothing; every problem is listed.")
 	orgKey := fs.String("org", "", "org key; may be left out when there is one org")
 	lang := fs.String("lang", "", "language of the messages: en or zh-CN (default: the org's)")
@@ -124,10 +124,9 @@ func cmdPayrollProfiles(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return tr.explain(err)
 	}
-	probs := &csvProblems{file: file}
-	profiles := readProfiles(file, bytes.NewReader(data), people, a.cfg.EncryptionKey != nil, probs)
-	if len(probs.list) > 0 {
-		fmt.Fprintln(e.stderr, probs.render(tr))
+	profiles, probs := payroll.ReadProfiles(file, bytes.NewReader(data), people, a.cfg.EncryptionKey != nil)
+	if len(probs) > 0 {
+		fmt.Fprintln(e.stderr, renderProblems(file, probs, tr))
 		return errors.New(tr.T("payroll.cli.nothing_imported"))
 	}
 	n, err := a.svc.store.payroll.SaveProfiles(ctx, org.ID, profiles, "payroll profiles "+filepath.Base(file), a.svc.clock.Now())
@@ -139,7 +138,7 @@ func cmdPayrollProfiles(ctx context.Context, e env, args []string) error {
 }
 
 func cmdPayrollOpening(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "payroll opening", "payroll opening [--org ORG] [--year YYYY] [--lang en|zh-CN] FILE.csv\n\nImports each person's year to date with this employer from before hrbot, so that\nthe first run of an org starting mid-year is not taxed as a first month.\nColumns, in English or Chinese: "+columnList(openingColumns)+".\nmonths: months already paid this year (0–11); income: cumulative taxable wage income;\ndeductions: employee social insurance and housing fund; additional: special additional\ndeductions used (专项附加扣除); withheld: income tax already withheld.\nImporting again replaces a person's figures, until a run of the year is approved.\nA file with any problem imports nothing; every problem is listed.")
+	fs := newFlags(e, "payroll opening", "payroll opening [--org ORG] [--year YYYY] [--lang en|zh-CN] FILE.csv\n\nImports each person's year to date with this employer from before hrbot, so that\nthe first run of an org starting mid-year is not taxed as a first month.\nColumns, in English or Chinese: "+payroll.ColumnList(payroll.OpeningColumns)+".\nmonths: months already paid this year (0–11); income: cumulative taxable wage income;\ndeductions: employee social insurance and housing fund; additional: special additional\ndeductions used (专项附加扣除); withheld: income tax already withheld.\nImporting again replaces a person's figures, until a run of the year is approved.\nA file with any problem imports nothing; every problem is listed.")
 	orgKey := fs.String("org", "", "org key; may be left out when there is one org")
 	lang := fs.String("lang", "", "language of the messages: en or zh-CN (default: the org's)")
 	year := fs.Int("year", 0, "the tax year (default: this year)")
@@ -163,10 +162,9 @@ func cmdPayrollOpening(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return tr.explain(err)
 	}
-	probs := &csvProblems{file: file}
-	openings := readOpenings(file, bytes.NewReader(data), people, probs)
-	if len(probs.list) > 0 {
-		fmt.Fprintln(e.stderr, probs.render(tr))
+	openings, probs := payroll.ReadOpenings(file, bytes.NewReader(data), people)
+	if len(probs) > 0 {
+		fmt.Fprintln(e.stderr, renderProblems(file, probs, tr))
 		return errors.New(tr.T("payroll.cli.nothing_imported"))
 	}
 	n, err := a.svc.store.payroll.SaveOpenings(ctx, org.ID, *year, openings, "payroll opening "+filepath.Base(file), a.svc.clock.Now())

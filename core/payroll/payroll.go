@@ -193,6 +193,15 @@ type Store interface {
 	// PayslipPeriods returns the periods of the org's approved runs that
 	// have a payslip for employeeID, newest first.
 	PayslipPeriods(ctx context.Context, orgID, employeeID int64) ([]string, error)
+	// PayPeople returns the org's active people and whether each has a
+	// pay profile.
+	PayPeople(ctx context.Context, orgID int64) ([]ProfilePerson, error)
+	// SaveProfilesAs creates or replaces pay profiles in one transaction,
+	// sealing bank accounts, with an audit row each by by on channel;
+	// EInvalid for a person not of the org or an account it cannot seal.
+	SaveProfilesAs(ctx context.Context, orgID int64, in []ProfileInput, by core.Member, channel string, at time.Time) (int, error)
+	// CanSeal says whether bank accounts can be saved (sealed).
+	CanSeal() bool
 }
 
 // Attendance summarises an org's month.
