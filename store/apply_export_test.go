@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/store"
 )
@@ -227,5 +228,46 @@ func TestConsoleSetup(t *testing.T) {
 	// Going back to the original file reverts an import, not an edit.
 	if c, err := setup.Preview(ctx, file, "org.yaml"); err != nil || len(c.Records) != 1 || len(c.Undoing()) != 0 {
 		t.Errorf("after the import: %v %+v", err, c.Records)
+	}
+}
+
+// TestPreviewShowsRotaEditsItUndoes: a day changed on the console's rota,
+// and one the file also plans differently, are both flagged when an older
+// org file is previewed: applying it would undo them.
+func TestPreviewShowsRotaEditsItUndoes(t *testing.T) {
+	t.Parallel()
+	db := openDB(t)
+	file := applyExample(t, db)
+	ctx := context.Background()
+	now := time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)
+	clock := core.ClockFunc(func() time.Time { return now })
+	dir := core.NewDirectory(store.NewDirectory(db), clock)
+	att := attendance.NewService(store.NewAttendance(db), dir, clock)
+	hr, err := dir.Identify(ctx, core.PlatformConsole, "shop/zhao")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The file has Alice on the evening shift on 24 December; HR gives her
+	// the day off, and gives Sun the 28th off.
+	if err := att.SetDay(ctx, hr, "alice", core.NewDate(2026, 12, 24), "", "web"); err != nil {
+		t.Fatal(err)
+	}
+	if err := att.SetDay(ctx, hr, "sun", core.NewDate(2026, 12, 28), "", "web"); err != nil {
+		t.Fatal(err)
+	}
+	changes, err := setupOf(db).Preview(ctx, file, "org.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	undone := map[string]bool{}
+	for _, c := range changes.Undoing() {
+		if c.Entity == "shift_override" {
+			undone[c.Key] = true
+		}
+	}
+	for _, key := range []string{"alice@2026-12-24", "sun@2026-12-28"} {
+		if !undone[key] {
+			t.Errorf("the preview does not flag that applying the file undoes the rota's %s; it flags %v", key, undone)
+		}
 	}
 }

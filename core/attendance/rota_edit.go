@@ -247,7 +247,10 @@ func (ch *RotaChange) add(setup *Setup, actor core.Member, e core.Employee, day 
 		after[k] = v
 	}
 	ch.Audits = append(ch.Audits, core.AuditEntry{
-		OrgID: actor.Org.ID, ActorID: actor.Employee.ID, Action: action, EntityType: "rota", EntityID: e.Key + "@" + day.String(),
+		// The record is the person's override of that day, named as the org
+		// file's apply names it, so that an apply which would undo this
+		// change says so (orgfile.Setup.Preview).
+		OrgID: actor.Org.ID, ActorID: actor.Employee.ID, Action: action, EntityType: "shift_override", EntityID: e.Key + "@" + day.String(),
 		Before: dayState(setup.PlanFor(e, day), had), After: after, Channel: channel, Outcome: core.OutcomeOK, At: now,
 	})
 }

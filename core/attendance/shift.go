@@ -168,7 +168,8 @@ func (s Site) DistanceM(lat, lon float64) float64 {
 
 // ShiftOverride replaces one person's shift on one date; Shift "" is a day off.
 type ShiftOverride struct {
-	Employee string
-	Date     core.Date
-	Shift    string
+	// The names are the audit log's, which the rota's own changes share.
+	Employee string    `json:"employee"`
+	Date     core.Date `json:"date"`
+	Shift    string    `json:"shift"`
 }
