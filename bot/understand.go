@@ -268,33 +268,44 @@ type colleagues struct {
 // of returns m's org's people as of its current config version, with their
 // names prepared for intent.FindPerson. Callers must not change them.
 func (c *colleagueCache) of(ctx context.Context, dir *core.Directory, m core.Member) (colleagues, error) {
-	c.mu.Lock()
-	got, ok := c.byOrg[m.Org.ID]
-	c.mu.Unlock()
-	if ok && got.version == m.Org.ConfigVersion {
+	if got, ok := c.cached(m.Org); ok {
 		return got, nil
 	}
 	key := strconv.FormatInt(m.Org.ID, 10) + "@" + strconv.FormatInt(m.Org.ConfigVersion, 10)
 	v, err, _ := c.loads.Do(key, func() (any, error) {
+		// A read that ended between this message's look above and its
+		// joining the flight has stored the list already: take it. The
+		// list is stored before the flight ends for the same reason.
+		if got, ok := c.cached(m.Org); ok {
+			return got, nil
+		}
 		// Read for all who wait: one of them going away does not end it.
 		people, err := dir.Colleagues(context.WithoutCancel(ctx), m)
 		if err != nil {
 			return colleagues{}, err
 		}
 		vocab := peopleVocab(people)
-		return colleagues{version: m.Org.ConfigVersion, people: people, vocab: vocab, names: intent.NewNames(vocab)}, nil
+		got := colleagues{version: m.Org.ConfigVersion, people: people, vocab: vocab, names: intent.NewNames(vocab)}
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if c.byOrg == nil {
+			c.byOrg = map[int64]colleagues{}
+		}
+		if cur, ok := c.byOrg[m.Org.ID]; !ok || cur.version <= m.Org.ConfigVersion {
+			c.byOrg[m.Org.ID] = got
+		}
+		return got, nil
 	})
 	if err != nil {
 		return colleagues{}, err
 	}
-	got = v.(colleagues)
+	return v.(colleagues), nil
+}
+
+// cached is the org's list when it is kept for the org's config version.
+func (c *colleagueCache) cached(o core.Org) (colleagues, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.byOrg == nil {
-		c.byOrg = map[int64]colleagues{}
-	}
-	if cur, ok := c.byOrg[m.Org.ID]; !ok || cur.version <= m.Org.ConfigVersion {
-		c.byOrg[m.Org.ID] = got
-	}
-	return got, nil
+	got, ok := c.byOrg[o.ID]
+	return got, ok && got.version == o.ConfigVersion
 }
