@@ -412,12 +412,19 @@ func mustNotBeDelivered(t *testing.T, a *slack.Adapter, user, key string) {
 func TestAccountsAreLinkedByEmail(t *testing.T) {
 	h := newHarness(t, "")
 	h.fake.AddUser("U77", "Amy@Shop.example")
+	// The adapter's own loop links by e-mail too, at any moment: the
+	// fake's fields are read and written under its lock.
+	h.acc.mu.Lock()
 	h.acc.contacts = []core.EmailContact{{OrgID: 1, EmployeeID: 10, Email: "amy@shop.example"}, {OrgID: 1, EmployeeID: 11, Email: "nobody@shop.example"}}
-	if n := h.a.LinkByEmail(context.Background()); n != 1 {
-		t.Fatalf("linked %d, want 1", n)
-	}
-	if h.acc.linked[10] != "U77" {
-		t.Errorf("linked %v", h.acc.linked)
+	h.acc.mu.Unlock()
+	n := h.a.LinkByEmail(context.Background())
+	h.acc.mu.Lock()
+	linked := h.acc.linked[10]
+	h.acc.mu.Unlock()
+	// The adapter's own pass may have linked her first: then this one finds
+	// nothing left to do.
+	if linked != "U77" || n > 1 {
+		t.Errorf("employee 10 linked to %q (%d linked by this pass), want U77", linked, n)
 	}
 	// The address not in the workspace is not asked about again at once.
 	h.fake.AddUser("U78", "nobody@shop.example")
