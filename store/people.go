@@ -44,41 +44,44 @@ const memberFrom = `
 // scanMember reads memberColumns, after any leading columns given in lead.
 func scanMember(row pgx.Row, lead ...any) (core.Member, error) {
 	var m core.Member
-	dest, done := employeeDest(&m.Employee)
-	dest = append(append(append(lead, dest...), orgDest(&m.Org)...), &m.Unread)
+	var d employeeDates
+	dest := append(append(append(lead, employeeDest(&m.Employee, &d)...), orgDest(&m.Org)...), &m.Unread)
 	if err := row.Scan(dest...); err != nil {
 		return core.Member{}, interpret(err)
 	}
-	done()
+	d.set(&m.Employee)
 	return m, nil
 }
 
 // scanEmployee reads employeeColumns.
 func scanEmployee(row pgx.Row) (core.Employee, error) {
 	var e core.Employee
-	dest, done := employeeDest(&e)
-	if err := row.Scan(dest...); err != nil {
+	var d employeeDates
+	if err := row.Scan(employeeDest(&e, &d)...); err != nil {
 		return core.Employee{}, interpret(err)
 	}
-	done()
+	d.set(&e)
 	return e, nil
 }
 
+// employeeDates are an employee's nullable dates as scanned.
+type employeeDates struct{ hire, career *time.Time }
+
+func (d employeeDates) set(e *core.Employee) {
+	if d.hire != nil {
+		e.HireDate = *d.hire
+	}
+	if d.career != nil {
+		e.CareerStart = *d.career
+	}
+}
+
 // employeeDest returns the scan destinations of employeeColumns into e,
-// and what sets its dates once scanned.
-func employeeDest(e *core.Employee) ([]any, func()) {
-	var hire, career *time.Time
+// its nullable dates into d.
+func employeeDest(e *core.Employee, d *employeeDates) []any {
 	return []any{&e.ID, &e.OrgID, &e.Key, &e.Name, &e.Email, &e.Role, &e.Job,
-			&e.TeamID, &e.TeamKey, &e.TeamName, &e.ManagerID, &e.ManagerKey, &e.ManagerName, &hire, &e.Status, &e.Locale,
-			&e.ScheduleKey, &e.RotationOffset, &e.DelegateID, &career, &e.Gender},
-		func() {
-			if hire != nil {
-				e.HireDate = *hire
-			}
-			if career != nil {
-				e.CareerStart = *career
-			}
-		}
+		&e.TeamID, &e.TeamKey, &e.TeamName, &e.ManagerID, &e.ManagerKey, &e.ManagerName, &d.hire, &e.Status, &e.Locale,
+		&e.ScheduleKey, &e.RotationOffset, &e.DelegateID, &d.career, &e.Gender}
 }
 
 // ListEmployees returns an org's active people, or one manager's direct reports.

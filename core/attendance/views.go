@@ -213,9 +213,9 @@ func (s *Service) board(ctx context.Context, setup *Setup, org core.Org, emps []
 		emp  int64
 		date core.Date
 	}
-	byKey := map[key]Record{}
-	for _, r := range recs {
-		byKey[key{r.EmployeeID, r.WorkDate}] = r
+	byKey := make(map[key]*Record, len(recs)) // pointers into recs: a board is read for hundreds of people
+	for i := range recs {
+		byKey[key{recs[i].EmployeeID, recs[i].WorkDate}] = &recs[i]
 	}
 	out := make([]TodayEntry, 0, len(emps))
 	for _, e := range emps {
@@ -229,9 +229,7 @@ func (s *Service) board(ctx context.Context, setup *Setup, org core.Org, emps []
 			plan.Working = false
 		}
 		entry := TodayEntry{Employee: e, Plan: plan}
-		if r, ok := byKey[key{e.ID, plan.Date}]; ok {
-			entry.Record = &r
-		}
+		entry.Record = byKey[key{e.ID, plan.Date}]
 		entry.Status = todayStatus(setup.Policy, entry, now)
 		if leave[e.ID][today] && (entry.Status == StatusNotYet || entry.Status == StatusAbsent || entry.Status == StatusOff) {
 			entry.Status = StatusOnLeave
