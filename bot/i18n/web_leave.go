@@ -5,6 +5,7 @@ package i18n
 
 func englishWebLeave() map[string]string {
 	return map[string]string{
+		"web.leave.nobody_off":    "Nobody is off this month, and it has no public holiday.",
 		"web.nav.leave":           "Leave",
 		"web.title.leave":         "Leave",
 		"web.leave.calendar":      "Who is off",
@@ -25,6 +26,7 @@ func englishWebLeave() map[string]string {
 
 func chineseWebLeave() map[string]string {
 	return map[string]string{
+		"web.leave.nobody_off":    "本月无人请假，也没有法定节假日。",
 		"web.nav.leave":           "假期",
 		"web.title.leave":         "假期",
 		"web.leave.calendar":      "请假日历",
