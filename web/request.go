@@ -29,6 +29,9 @@ type request struct {
 // T translates for the reader.
 func (rq *request) T(key string, args ...string) string { return rq.words.T(key, args...) }
 
+// Job names a job (or a skill named after one) in the reader's language.
+func (rq *request) Job(key string) string { return rq.words.Job(key) }
+
 // Locale is the language the page is in: the one chosen on the page, else
 // the person's own.
 func (rq *request) Locale() core.Locale { return rq.words.Locale() }
