@@ -13,6 +13,7 @@ import (
 
 	"github.com/hrbot/hrbot/adapters/slack"
 	"github.com/hrbot/hrbot/adapters/telegram"
+	"github.com/hrbot/hrbot/adapters/wecom"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/conversation"
 	"github.com/hrbot/hrbot/delivery"
@@ -62,6 +63,7 @@ type server struct {
 	mux       *http.ServeMux
 	tg        *telegram.Adapter // nil when Telegram is not configured
 	sl        *slack.Adapter    // nil when Slack is not configured
+	wc        *wecom.Adapter    // nil when WeCom is not configured
 	platforms []core.Platform
 	chat      *chat
 }
@@ -95,6 +97,9 @@ func newServer(ctx context.Context, a *app) (*server, error) {
 	}
 	if s.sl != nil {
 		s.sl.SetHandler(s.chat.bot)
+	}
+	if s.wc != nil {
+		s.wc.SetHandler(s.chat.bot)
 	}
 	return s, nil
 }
@@ -179,6 +184,12 @@ func (s *server) runAdapters(ctx context.Context, g *errgroup.Group, intake *sta
 	if s.sl != nil {
 		intake.Go(g, func() error {
 			_ = s.sl.Run(ctx)
+			return nil
+		})
+	}
+	if s.wc != nil {
+		intake.Go(g, func() error {
+			_ = s.wc.Run(ctx)
 			return nil
 		})
 	}

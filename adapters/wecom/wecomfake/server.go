@@ -70,7 +70,11 @@ func (c Call) ToUser() string { s, _ := c.Body["touser"].(string); return s }
 // Content is the words a message carries: a text's or markdown's content,
 // a template card's title and description.
 func (c Call) Content() string {
-	switch t := c.MsgType(); t {
+	t := c.MsgType()
+	if _, ok := c.Body["template_card"]; ok && t == "" {
+		t = "template_card" // an update_template_card call
+	}
+	switch t {
 	case "text", "markdown":
 		m, _ := c.Body[t].(map[string]any)
 		s, _ := m["content"].(string)
