@@ -9,7 +9,7 @@ import (
 
 // WeCom's limits on what a message carries.
 const (
-	maxText       = 2000 // bytes of a text message (WeCom takes 2048)
+	maxText       = 2000 // bytes of a text message (WeCom takes 2048; room for a piece's number)
 	maxButtons    = 6    // buttons on a button_interaction card
 	maxKey        = 1024 // bytes of a button's key
 	maxTitle      = 36   // characters of a card's title shown

@@ -91,7 +91,13 @@ func (a *Adapter) send(ctx context.Context, user, key string, r bot.Reply) (stri
 		}
 		ref = cardRef(task, out.ResponseCode)
 	} else {
-		for _, part := range pieces(r.Text, maxText) {
+		parts := pieces(r.Text, maxText)
+		for i, part := range parts {
+			if len(parts) > 1 {
+				// Numbered: WeCom's duplicate check would swallow a
+				// piece that repeats an earlier one word for word.
+				part = fmt.Sprintf("(%d/%d) %s", i+1, len(parts), part)
+			}
 			var out struct {
 				MsgID string `json:"msgid"`
 			}
