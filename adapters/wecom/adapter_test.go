@@ -165,6 +165,10 @@ func TestForgedCallbacks(t *testing.T) {
 	if status, _ := wecomfake.New(t, other).Deliver(h.url, msg); status != http.StatusBadRequest {
 		t.Errorf("another company: %d", status)
 	}
+	q, body = h.fake.SealedAt(msg, time.Now().Add(-2*time.Hour))
+	if status, _ := h.fake.DeliverRaw(h.url, q, body); status != http.StatusUnauthorized {
+		t.Errorf("replayed two hours later: %d", status)
+	}
 	if status, _ := h.fake.DeliverRaw(h.url, q, "not xml"); status != http.StatusBadRequest {
 		t.Errorf("not xml: %d", status)
 	}

@@ -45,7 +45,8 @@ type message struct {
 
 // Callback is the handler for GET and POST /wecom/callback. GET is the URL
 // handshake: a signed, encrypted echostr answered in plain. POST is a
-// message or event: a missing or wrong signature gets 401, a body that is
+// message or event: a missing or wrong signature, or a signed time more
+// than maxSkew away (a replay), gets 401, a body that is
 // not WeCom's envelope or does not decrypt 400, and neither reaches the
 // bot. A callback kept in the intake (or kept before: WeCom's retry) is
 // answered 200 with an empty body at once, and handled from the intake;
@@ -96,6 +97,9 @@ func (a *Adapter) receive(r *http.Request, sig, ts, nonce string) int {
 	if sig == "" || !a.crypt.verify(sig, ts, nonce, env.Encrypt) {
 		return http.StatusUnauthorized
 	}
+	if !a.fresh(ts) {
+		return http.StatusUnauthorized
+	}
 	plain, err := a.crypt.decrypt(env.Encrypt)
 	if err != nil {
 		return http.StatusBadRequest
@@ -113,6 +117,25 @@ func (a *Adapter) receive(r *http.Request, sig, ts, nonce string) int {
 		return http.StatusInternalServerError
 	}
 	return http.StatusOK
+}
+
+// maxSkew is how far a callback's signed timestamp may be from our clock.
+// WeCom's retries come within a minute; an older callback is a replay from
+// after the intake has forgotten its id, and would be handled again.
+const maxSkew = 30 * time.Minute
+
+// fresh reports whether a signed timestamp is recent.
+func (a *Adapter) fresh(ts string) bool {
+	sec, err := strconv.ParseInt(ts, 10, 64)
+	if err != nil {
+		return false
+	}
+	skew := time.Since(time.Unix(sec, 0))
+	if skew > maxSkew || skew < -maxSkew {
+		a.log.Warn("wecom callback refused: its time is too far from ours (a replay, or our clock is off)", "skew", skew.Round(time.Second))
+		return false
+	}
+	return true
 }
 
 // putTimeout bounds keeping a callback: WeCom waits five seconds for the

@@ -156,8 +156,15 @@ func TestWeComEndToEnd(t *testing.T) {
 	fake.Deliver(h.url, fake.Location("amy", 30.2742, 120.1552, "HQ", h.msg))
 	h.waitFor(sendPath, "amy", "上班打卡")
 
+	// WeCom sends the leave request again (our answer was late): it is
+	// handled once and previewed once.
 	h.say("amy", "/leave annual tomorrow family")
+	fake.Deliver(h.url, fake.Text("amy", "/leave annual tomorrow family", h.msg))
 	preview := h.waitFor(sendPath, "amy", "Annual")
+	time.Sleep(300 * time.Millisecond)
+	if n := countWeCom(fake, "amy", preview.Content()); n != 1 {
+		t.Errorf("the preview was sent %d times, want once", n)
+	}
 	if preview.MsgType() != "template_card" {
 		t.Fatalf("preview is a %s", preview.MsgType())
 	}
@@ -173,15 +180,20 @@ func TestWeComEndToEnd(t *testing.T) {
 	h.waitFor(updatePath, "WangBoss", "Approved: Amy Li")
 	h.waitFor(sendPath, "amy", "批准了你")
 	time.Sleep(300 * time.Millisecond)
-	told := 0
-	for _, c := range fake.Messages("amy") {
-		if strings.Contains(c.Content(), "批准了你") {
-			told++
+	if n := countWeCom(fake, "amy", "批准了你"); n != 1 {
+		t.Errorf("Amy was told %d times, want once", n)
+	}
+}
+
+// countWeCom counts the messages user received whose words contain text.
+func countWeCom(fake *wecomfake.Server, user, text string) int {
+	n := 0
+	for _, c := range fake.Messages(user) {
+		if strings.Contains(c.Content(), text) {
+			n++
 		}
 	}
-	if told != 1 {
-		t.Errorf("Amy was told %d times, want once", told)
-	}
+	return n
 }
 
 // buttonLabel is the label of the card's button whose key starts with prefix.

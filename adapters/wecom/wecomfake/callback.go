@@ -91,6 +91,13 @@ func (s *Server) DeliverRaw(callbackURL string, query url.Values, body string) (
 	return s.do(http.MethodPost, callbackURL+"?"+query.Encode(), body)
 }
 
+// SealedAt is Sealed signed with timestamp at, for replays.
+func (s *Server) SealedAt(plainXML string, at time.Time) (url.Values, string) {
+	enc := s.Encrypt([]byte(plainXML))
+	ts, nonce := strconv.FormatInt(at.Unix(), 10), strconv.FormatInt(nonces.Add(1)+1e9, 10)
+	return url.Values{"msg_signature": {s.Sign(ts, nonce, enc)}, "timestamp": {ts}, "nonce": {nonce}}, s.envelope(enc)
+}
+
 // Sealed is a callback encrypted and signed but not sent: its query and
 // body, for tests that change one of them.
 func (s *Server) Sealed(plainXML string) (url.Values, string) {
