@@ -14,20 +14,41 @@ const (
 	maxKey        = 1024 // bytes of a button's key
 	maxTitle      = 36   // characters of a card's title shown
 	maxSubTitle   = 1000 // characters of its text, kept well within what WeCom takes
-	maxButtonText = 10   // characters of a button's label shown
+	maxButtonText = 20   // characters of a button's label (WeCom suggests 10 and shows what fits)
 )
 
-// card is a reply as a button_interaction template card (按钮交互型):
-// its first line the title, the rest its text, its buttons (the first
-// maxButtons) keyed "actionID|value", which a press gives back. A reply
-// without buttons (a card updated after a press) keeps one grey,
-// unpressable button saying so.
-func card(r bot.Reply, task string) map[string]any {
-	title, rest, _ := strings.Cut(strings.TrimSpace(r.Text), "\n")
+// buttonGroups are a reply's buttons, maxButtons to a card, without those
+// whose key WeCom would not take.
+func buttonGroups(r bot.Reply) [][]bot.Button {
+	var all []bot.Button
+	for _, row := range r.Buttons {
+		for _, b := range row {
+			if len(b.ActionID)+1+len(b.Value) <= maxKey {
+				all = append(all, b)
+			}
+		}
+	}
+	var out [][]bot.Button
+	for len(all) > maxButtons {
+		out, all = append(out, all[:maxButtons]), all[maxButtons:]
+	}
+	if len(all) > 0 {
+		out = append(out, all)
+	}
+	return out
+}
+
+// card is a button_interaction template card (按钮交互型): the text's
+// first line its title, the rest its text, buttons keyed "actionID|value",
+// which a press gives back. A card without buttons (one updated after a
+// press) keeps one grey, unpressable button saying so.
+func card(text string, buttons []bot.Button, task string) map[string]any {
+	text = strings.TrimSpace(text)
+	title, rest, _ := strings.Cut(text, "\n")
 	if utf8.RuneCountInString(title) > maxTitle {
-		cut := truncateRunes(title, maxTitle-1)
-		rest = strings.TrimPrefix(title, cut) + "\n" + rest
-		title = cut + "…"
+		// A title WeCom would cut: shortened, and the card's text says
+		// it all, so that no word is split between the two.
+		title, rest = truncateRunes(title, maxTitle-1)+"…", text
 	}
 	if title == "" {
 		title = "hrbot"
@@ -36,25 +57,19 @@ func card(r bot.Reply, task string) map[string]any {
 	if rest = strings.TrimSpace(rest); rest != "" {
 		c["sub_title_text"] = truncateRunes(rest, maxSubTitle)
 	}
-	var buttons []map[string]any
-	for _, row := range r.Buttons {
-		for _, b := range row {
-			key := b.ActionID + "|" + b.Value
-			if len(buttons) == maxButtons || len(key) > maxKey {
-				continue
-			}
-			style := 1
-			if len(buttons) > 0 {
-				style = 2
-			}
-			buttons = append(buttons, map[string]any{"text": truncateRunes(b.Label, maxButtonText), "style": style, "key": key})
+	var list []map[string]any
+	for i, b := range buttons {
+		style := 1 // the first button stands out, as the default choice
+		if i > 0 {
+			style = 2
 		}
+		list = append(list, map[string]any{"text": truncateRunes(b.Label, maxButtonText), "style": style, "key": b.ActionID + "|" + b.Value})
 	}
-	if len(buttons) == 0 {
-		buttons = []map[string]any{{"text": "✓", "style": 2, "key": "done|"}}
+	if len(list) == 0 {
+		list = []map[string]any{{"text": "✓", "style": 2, "key": "done|"}}
 		c["replace_text"] = "✓"
 	}
-	c["button_list"] = buttons
+	c["button_list"] = list
 	return c
 }
 

@@ -2,6 +2,7 @@ package wecom_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -90,5 +91,25 @@ func TestPushFiles(t *testing.T) {
 	fake.Gone("left", wecomfake.ErrAllInvalid)
 	if _, err := a.Push(ctx, "left", "k2", []bot.Reply{{Text: "hi"}}); err == nil || !acc.isBlocked("left") {
 		t.Errorf("push to a member who left: %v, recorded %v", err, acc.isBlocked("left"))
+	}
+}
+
+// TestManyButtons: buttons beyond a card's six go on a second card.
+func TestManyButtons(t *testing.T) {
+	t.Parallel()
+	a, fake, _ := newSender(t)
+	var row []bot.Button
+	for i := range 8 {
+		row = append(row, bot.Button{Label: fmt.Sprint("Report ", i), ActionID: "report.pick", Value: fmt.Sprint(i)})
+	}
+	if _, err := a.Push(context.Background(), "li", "k", []bot.Reply{{Text: "Which report?", Buttons: [][]bot.Button{row}}}); err != nil {
+		t.Fatal(err)
+	}
+	cards := fake.Messages("li")
+	if len(cards) != 2 || len(cards[0].Buttons()) != 6 || len(cards[1].Buttons()) != 2 || cards[1].Buttons()[1][1] != "report.pick|7" {
+		t.Fatalf("cards %+v", cards)
+	}
+	if !strings.Contains(cards[0].Content(), "Which report?") || cards[0].TaskID() == cards[1].TaskID() {
+		t.Errorf("cards %q %q", cards[0].Content(), cards[1].TaskID())
 	}
 }

@@ -80,16 +80,23 @@ const dupInterval = 10 * time.Minute
 // the card and asks for WeCom's duplicate check.
 func (a *Adapter) send(ctx context.Context, user, key string, r bot.Reply) (string, error) {
 	var ref string
-	if len(r.Buttons) > 0 {
-		task := taskID(key)
-		var out struct {
-			MsgID        string `json:"msgid"`
-			ResponseCode string `json:"response_code"`
+	if groups := buttonGroups(r); len(groups) > 0 {
+		// More buttons than a card takes go on cards of their own.
+		text := r.Text
+		for i, g := range groups {
+			k := key
+			if key != "" && i > 0 {
+				k = fmt.Sprintf("%s+%d", key, i)
+			}
+			task := taskID(k)
+			var out struct {
+				ResponseCode string `json:"response_code"`
+			}
+			if err := a.message(ctx, user, k, "template_card", card(text, g, task), &out); err != nil {
+				return "", err
+			}
+			ref, text = cardRef(task, out.ResponseCode), "…"
 		}
-		if err := a.message(ctx, user, key, "template_card", card(r, task), &out); err != nil {
-			return "", err
-		}
-		ref = cardRef(task, out.ResponseCode)
 	} else {
 		parts := pieces(r.Text, maxText)
 		for i, part := range parts {
@@ -135,8 +142,12 @@ func (a *Adapter) message(ctx context.Context, user, key, msgType string, conten
 
 // updateCard replaces the card of task with r, by its response code.
 func (a *Adapter) updateCard(ctx context.Context, user, code, task string, r bot.Reply) error {
+	var buttons []bot.Button
+	if g := buttonGroups(r); len(g) > 0 {
+		buttons = g[0] // an update is one card: the first of its buttons
+	}
 	body := map[string]any{"userids": []string{user}, "agentid": a.cfg.AgentID, "response_code": code,
-		"template_card": card(r, task)}
+		"template_card": card(r.Text, buttons, task)}
 	return a.call(ctx, user, "/cgi-bin/message/update_template_card", body, nil)
 }
 

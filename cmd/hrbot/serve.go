@@ -291,8 +291,8 @@ func (s *server) housekeeping(ctx context.Context) error {
 func (s *server) logServing(addr net.Addr) {
 	cfg := s.a.cfg
 	s.a.log.Info("hrbot serving", "addr", addr.String(), "version", buildVersion(),
-		"telegram", cfg.Telegram.Enabled(), "slack", cfg.Slack.Enabled(), "llm", cfg.OpenAI.Enabled())
-	if !cfg.Telegram.Enabled() && !cfg.Slack.Enabled() {
+		"telegram", cfg.Telegram.Enabled(), "slack", cfg.Slack.Enabled(), "wecom", cfg.WeCom.Enabled(), "llm", cfg.OpenAI.Enabled())
+	if len(s.platforms) == 0 {
 		s.a.log.Info("no chat platform configured: talk to hrbot with `hrbot chat --as PERSON`")
 	}
 }

@@ -145,6 +145,7 @@ func (s *Server) updateCard(r *http.Request, c *Call) (map[string]any, int) {
 		}
 		// The card keeps its task id: WeCom replaces the card in place.
 		card["task_id"] = task
+		s.cards[task] = Call{Path: c.Path, Body: map[string]any{"msgtype": "template_card", "template_card": card}, At: c.At}
 	default:
 		return nil, errInvalidParam
 	}
