@@ -54,6 +54,13 @@ func TestPushOnceAndEdit(t *testing.T) {
 	if len(up) != 1 || !strings.Contains(up[0].Content(), "Taken by Wang") {
 		t.Errorf("updates %+v", up)
 	}
+	// A second edit: the response code is spent, so it is said anew.
+	if err := a.EditPushed(ctx, "li", ref, bot.Reply{Text: "No longer needed"}); err != nil {
+		t.Fatal(err)
+	}
+	if msgs := fake.Messages("li"); len(msgs) != 2 || msgs[1].Content() != "No longer needed" {
+		t.Errorf("second edit: %+v", msgs)
+	}
 	// WeCom's duplicate check looks at the words, not hrbot's key: two
 	// pushes saying the same within dupInterval are one message.
 	for _, key := range []string{"r1", "r2"} {
@@ -61,8 +68,8 @@ func TestPushOnceAndEdit(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if n := len(fake.Messages("li")); n != 2 {
-		t.Errorf("li got %d messages, want the card and one reminder", n)
+	if n := len(fake.Messages("li")); n != 3 {
+		t.Errorf("li got %d messages, want the card, the new edit and one reminder", n)
 	}
 }
 

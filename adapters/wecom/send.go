@@ -24,10 +24,9 @@ func (a *Adapter) respond(ctx context.Context, d destination, replies []bot.Repl
 		if r.ReplaceMessage && !r.Error && d.Code != "" {
 			err = a.updateCard(ctx, d.User, d.Code, d.Task, r)
 			d.Code = ""
-			var we *Error
-			if errors.As(err, &we) && !errors.Is(err, ErrRateLimited) && !errors.Is(err, ErrBlocked) {
+			if refused(err) {
 				// The code ran out (72 hours) or was used: say it anew.
-				a.log.Warn("wecom card update refused; sending anew", "errcode", we.Code)
+				a.log.Warn("wecom card update refused; sending anew", "err", err)
 				_, err = a.send(ctx, d.User, "", r)
 			}
 		} else {
@@ -61,13 +60,26 @@ func (a *Adapter) Push(ctx context.Context, userID, key string, replies []bot.Re
 
 // EditPushed replaces a pushed card (ref from Push) with r: an offer
 // someone else took becomes "taken, thanks". A text cannot be edited in
-// WeCom, so r is then sent as a new message.
+// WeCom, nor a card twice (its response code updates once), so r is then
+// sent as a new message.
 func (a *Adapter) EditPushed(ctx context.Context, userID, ref string, r bot.Reply) error {
 	if task, code, ok := parseCardRef(ref); ok {
-		return a.updateCard(ctx, userID, code, task, r)
+		err := a.updateCard(ctx, userID, code, task, r)
+		if !refused(err) {
+			return err
+		}
+		a.log.Info("wecom card update refused; sending anew", "err", err)
 	}
 	_, err := a.send(ctx, userID, "", r)
 	return err
+}
+
+// refused reports whether WeCom refused a card update for the card's
+// sake (its response code used or run out), not for the member's or the
+// rate's: saying it anew is then the way.
+func refused(err error) bool {
+	var we *Error
+	return errors.As(err, &we) && !errors.Is(err, ErrRateLimited) && !errors.Is(err, ErrBlocked) && !tokenCodes[we.Code]
 }
 
 // dupInterval is the duplicate check's window for pushes: longer than a
