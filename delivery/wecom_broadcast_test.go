@@ -33,16 +33,7 @@ func TestWeComBroadcast1000(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(db.Close)
-	if _, err := db.Pool().Exec(ctx, `
-		WITH o AS (INSERT INTO orgs (key, name, time_zone, default_locale, go_live) VALUES ('big', 'Big Shop', 'Asia/Shanghai', 'zh-CN', '2026-01-01') RETURNING id),
-		e AS (
-			INSERT INTO employees (org_id, key, name, role)
-			SELECT o.id, 'p' || i, 'Person ' || i, CASE WHEN i = 1 THEN 'hr' ELSE 'employee' END FROM o, generate_series(1, $1) i
-			RETURNING org_id, id, key)
-		INSERT INTO chat_identities (org_id, employee_id, platform, external_id, linked_via)
-		SELECT org_id, id, 'wecom', 'U' || substr(key, 2), 'orgfile' FROM e`, people); err != nil {
-		t.Fatal(err)
-	}
+	seedWeCom(t, db, people)
 	app := wecomfake.TestApp()
 	fake := wecomfake.New(t, app)
 	limits := wecom.Limits{PerMinute: 10000}
@@ -83,18 +74,7 @@ func TestWeComBroadcast1000(t *testing.T) {
 	if n, _, err := broadcasts.Send(ctx, hr, id, "test"); err != nil || n != people {
 		t.Fatalf("queued %d, %v", n, err)
 	}
-	for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(20 * time.Millisecond) {
-		var waiting int
-		if err := db.Pool().QueryRow(ctx, `SELECT count(*) FROM deliveries WHERE state IN ('queued', 'sending')`).Scan(&waiting); err != nil {
-			t.Fatal(err)
-		}
-		if waiting == 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d deliveries still waiting", waiting)
-		}
-	}
+	waitSettled(t, db)
 	drain := time.Since(start)
 	got := map[string]int{}
 	for _, c := range fake.Messages("") {
@@ -111,4 +91,37 @@ func TestWeComBroadcast1000(t *testing.T) {
 	rate := float64(people) / drain.Seconds()
 	t.Logf("broadcast to %d WeCom members: %.1f s, %.0f messages/s, %.2f of WeCom's limit (%.0f/s)",
 		people, drain.Seconds(), rate, rate/(limits.PerMinute/60), limits.PerMinute/60)
+}
+
+// seedWeCom adds people with WeCom accounts U1…Un; person 1 is HR.
+func seedWeCom(t *testing.T, db *store.DB, people int) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := db.Pool().Exec(ctx, `
+		WITH o AS (INSERT INTO orgs (key, name, time_zone, default_locale, go_live) VALUES ('big', 'Big Shop', 'Asia/Shanghai', 'zh-CN', '2026-01-01') RETURNING id),
+		e AS (
+			INSERT INTO employees (org_id, key, name, role)
+			SELECT o.id, 'p' || i, 'Person ' || i, CASE WHEN i = 1 THEN 'hr' ELSE 'employee' END FROM o, generate_series(1, $1) i
+			RETURNING org_id, id, key)
+		INSERT INTO chat_identities (org_id, employee_id, platform, external_id, linked_via)
+		SELECT org_id, id, 'wecom', 'U' || substr(key, 2), 'orgfile' FROM e`, people); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// waitSettled waits until no delivery is queued or being sent.
+func waitSettled(t *testing.T, db *store.DB) {
+	t.Helper()
+	for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(20 * time.Millisecond) {
+		var waiting int
+		if err := db.Pool().QueryRow(context.Background(), `SELECT count(*) FROM deliveries WHERE state IN ('queued', 'sending')`).Scan(&waiting); err != nil {
+			t.Fatal(err)
+		}
+		if waiting == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d deliveries still waiting", waiting)
+		}
+	}
 }

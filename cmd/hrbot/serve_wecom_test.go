@@ -1,10 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
-	"io"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -111,33 +107,9 @@ func TestWeComEndToEnd(t *testing.T) {
 	if code == nil {
 		t.Fatalf("no invite code: %+v", r)
 	}
-	l, _ := net.Listen("tcp", "127.0.0.1:0")
-	addr := l.Addr().String()
-	l.Close()
-	vars = map[string]string{"DATABASE_URL": url, "HRBOT_HTTP_ADDR": addr, "HRBOT_WECOM_CORP_ID": app.CorpID,
-		"HRBOT_WECOM_AGENT_ID": strconv.FormatInt(app.AgentID, 10), "HRBOT_WECOM_SECRET": app.Secret,
-		"HRBOT_WECOM_TOKEN": app.Token, "HRBOT_WECOM_AES_KEY": app.AESKey, "HRBOT_WECOM_API_URL": fake.URL}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int, 1)
-	var stderr bytes.Buffer
-	go func() {
-		done <- run(ctx, []string{"serve"}, strings.NewReader(""), io.Discard, &stderr, func(k string) string { return vars[k] })
-	}()
-	defer func() {
-		cancel()
-		<-done
-	}()
-	base := "http://" + addr
-	for deadline := time.Now().Add(20 * time.Second); ; {
-		if resp, err := http.Get(base + "/healthz"); err == nil {
-			resp.Body.Close()
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("serve did not start: %s", stderr.String())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	vars["HRBOT_WECOM_CORP_ID"], vars["HRBOT_WECOM_AGENT_ID"], vars["HRBOT_WECOM_SECRET"] = app.CorpID, strconv.FormatInt(app.AgentID, 10), app.Secret
+	vars["HRBOT_WECOM_TOKEN"], vars["HRBOT_WECOM_AES_KEY"], vars["HRBOT_WECOM_API_URL"] = app.Token, app.AESKey, fake.URL
+	base := startServe(t, vars)
 	h := &wcHarness{t: t, fake: fake, url: base + "/wecom/callback"}
 	if status, body, echo := fake.Handshake(h.url); status != http.StatusOK || body != echo {
 		t.Fatalf("handshake: %d %q want %q", status, body, echo)
