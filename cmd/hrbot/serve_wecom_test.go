@@ -124,9 +124,16 @@ func TestWeComEndToEnd(t *testing.T) {
 	h.waitFor(sendPath, "amy", "Amy Li")
 	h.say("amy", "/whoami")
 	h.waitFor(sendPath, "amy", "Amy Li")
+	// Checking in from HQ is not flagged; from Shanghai it is (the
+	// geofence is 300 m around the Hangzhou HQ).
 	h.msg++
 	fake.Deliver(h.url, fake.Location("amy", 30.2742, 120.1552, "HQ", h.msg))
-	h.waitFor(sendPath, "amy", "上班打卡")
+	if c := h.waitFor(sendPath, "amy", "上班打卡"); strings.Contains(c.Content(), "不在任何办公地点范围内") {
+		t.Errorf("a check-in at HQ was flagged: %q", c.Content())
+	}
+	h.msg++
+	fake.Deliver(h.url, fake.Location("WangBoss", 31.2304, 121.4737, "上海", h.msg))
+	h.waitFor(sendPath, "WangBoss", "you are not at any work site")
 
 	// WeCom sends the leave request again (our answer was late): it is
 	// handled once and previewed once.
