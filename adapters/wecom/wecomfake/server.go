@@ -122,6 +122,7 @@ type Server struct {
 	URL  string
 	App  App
 	srv  *httptest.Server
+	mux  *http.ServeMux
 	http *http.Client
 
 	mu        sync.Mutex
@@ -141,17 +142,27 @@ type Server struct {
 func New(t testing.TB, app App) *Server {
 	s := &Server{App: app, tokens: map[string]bool{}, fails: map[string][]int{}, gone: map[string]int{},
 		media: map[string]Media{}, codes: map[string]string{}, cards: map[string]Call{}, recent: map[string]time.Time{}}
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /cgi-bin/gettoken", s.getToken)
-	mux.HandleFunc("POST /cgi-bin/message/send", s.api(s.send))
-	mux.HandleFunc("POST /cgi-bin/message/update_template_card", s.api(s.updateCard))
-	mux.HandleFunc("POST /cgi-bin/media/upload", s.api(s.upload))
-	s.srv = httptest.NewServer(mux)
+	s.mux = http.NewServeMux()
+	s.mux.HandleFunc("GET /cgi-bin/gettoken", s.getToken)
+	s.Route("POST /cgi-bin/message/send", s.send)
+	s.Route("POST /cgi-bin/message/update_template_card", s.updateCard)
+	s.Route("POST /cgi-bin/media/upload", s.upload)
+	s.srv = httptest.NewServer(s.mux)
 	s.URL = s.srv.URL
 	s.http = s.srv.Client()
 	t.Cleanup(s.srv.Close)
 	return s
 }
+
+// Handler answers an API call made with a valid token: the fields of the
+// answer besides errcode and errmsg, and an error code (0 for success).
+// c.Body holds the JSON body of a POST; GET parameters are in r.URL.
+type Handler func(r *http.Request, c *Call) (map[string]any, int)
+
+// Route serves pattern (e.g. "GET /cgi-bin/user/list") with h behind the
+// access-token check, the failures Fail injects and the call record —
+// for the directory and check-in parts of the fake.
+func (s *Server) Route(pattern string, h Handler) { s.mux.HandleFunc(pattern, s.api(h)) }
 
 // Fail makes the next calls to path answer the error codes given, one a call.
 func (s *Server) Fail(path string, codes ...int) {
@@ -250,16 +261,12 @@ func (s *Server) getToken(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, map[string]any{"errcode": 0, "errmsg": "ok", "access_token": tok, "expires_in": TokenTTL})
 }
 
-// handler handles a call with a valid token: it returns the answer
-// fields and an error code.
-type handler func(r *http.Request, c *Call) (map[string]any, int)
-
 // api checks the access token and injected failures, records the call and
 // answers it.
-func (s *Server) api(h handler) http.HandlerFunc {
+func (s *Server) api(h Handler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		c := Call{Path: r.URL.Path, At: time.Now()}
-		if !strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+		if r.Method == http.MethodPost && !strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
 			body, _ := io.ReadAll(r.Body)
 			if err := json.Unmarshal(body, &c.Body); err != nil {
 				writeJSON(w, map[string]any{"errcode": 47001, "errmsg": "data format error"})
