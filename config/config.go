@@ -24,6 +24,7 @@ type Config struct {
 
 	Telegram Telegram
 	Slack    Slack
+	WeCom    WeCom
 	OpenAI   OpenAI
 
 	EncryptionKey []byte // HRBOT_ENCRYPTION_KEY, exactly 32 bytes; nil when unset

@@ -66,6 +66,7 @@ func TestLoadDefaults(t *testing.T) {
 		DeliveryWorkers:   10,
 		Telegram:          config.Telegram{APIURL: "https://api.telegram.org", Mode: "webhook", SendPerSecond: 30},
 		Slack:             config.Slack{APIURL: "https://slack.com/api/", PostPerMinute: 300, IntakeWorkers: 8},
+		WeCom:             config.WeCom{APIURL: "https://qyapi.weixin.qq.com"},
 		OpenAI:            config.OpenAI{BaseURL: "https://api.openai.com/v1", Model: "gpt-4o-mini", Timeout: 20 * time.Second},
 	}
 	if !reflect.DeepEqual(cfg, want) {
@@ -339,6 +340,28 @@ func TestLoadValidation(t *testing.T) {
 		}},
 		{name: "log format unknown", env: map[string]string{"HRBOT_LOG_FORMAT": "xml"}, keys: []string{"HRBOT_LOG_FORMAT"}},
 
+		// WeCom
+		{name: "wecom complete", env: wecomEnv(nil), check: func(t *testing.T, c config.Config) {
+			if !c.WeCom.Enabled() || c.WeCom.AgentID != 1000002 || c.WeCom.CorpID != "ww0123456789abcdef" || c.WeCom.APIURL != "http://127.0.0.1:9/x" {
+				t.Errorf("WeCom = %+v", c.WeCom)
+			}
+		}},
+		{name: "wecom corp id alone", env: map[string]string{"HRBOT_WECOM_CORP_ID": "ww1"},
+			keys: []string{"HRBOT_WECOM_AGENT_ID", "HRBOT_WECOM_SECRET", "HRBOT_WECOM_TOKEN", "HRBOT_WECOM_AES_KEY"}},
+		{name: "wecom every value wrong at once",
+			env:  wecomEnv(map[string]string{"HRBOT_WECOM_AGENT_ID": "agent", "HRBOT_WECOM_TOKEN": "to ken", "HRBOT_WECOM_AES_KEY": "short", "HRBOT_WECOM_API_URL": "qyapi"}),
+			keys: []string{"HRBOT_WECOM_AGENT_ID", "HRBOT_WECOM_TOKEN", "HRBOT_WECOM_AES_KEY", "HRBOT_WECOM_API_URL"}},
+		{name: "wecom AES key 44 chars", env: wecomEnv(map[string]string{"HRBOT_WECOM_AES_KEY": strings.Repeat("a", 43) + "="}),
+			keys: []string{"HRBOT_WECOM_AES_KEY"}, contains: "43 characters"},
+		{name: "wecom AES key not base64", env: wecomEnv(map[string]string{"HRBOT_WECOM_AES_KEY": strings.Repeat("a", 42) + "!"}),
+			keys: []string{"HRBOT_WECOM_AES_KEY"}},
+		{name: "wecom secret from file", env: wecomEnv(map[string]string{"HRBOT_WECOM_SECRET": "", "HRBOT_WECOM_SECRET_FILE": "{dir}/s"}),
+			files: map[string]string{"s": "sekret\n"}, check: func(t *testing.T, c config.Config) {
+				if c.WeCom.Secret != "sekret" {
+					t.Errorf("Secret = %q", c.WeCom.Secret)
+				}
+			}},
+
 		// Telegram
 		{name: "telegram webhook", env: map[string]string{"HRBOT_TELEGRAM_TOKEN": tgToken, "HRBOT_TELEGRAM_WEBHOOK_SECRET": "s3cr3t_-X"},
 			check: func(t *testing.T, c config.Config) {
@@ -553,6 +576,10 @@ func TestSecretsNotEchoed(t *testing.T) {
 		"HRBOT_ENCRYPTION_KEY":            secret,
 	}
 	files := map[string]string{"signing": secret, "key": secret}
+	// The WeCom ids have no form to break: set twice, they are reported.
+	for _, k := range []string{"CORP_ID", "AGENT_ID", "SECRET", "TOKEN", "AES_KEY"} {
+		env["HRBOT_WECOM_"+k], env["HRBOT_WECOM_"+k+"_FILE"] = secret+"!", "{dir}/key"
+	}
 	_, _, err := load(t, env, files)
 	keys := problemKeys(t, err)
 	for _, k := range config.Keys() {
@@ -627,4 +654,21 @@ func TestDocsListEveryKey(t *testing.T) {
 			t.Errorf("docs/config.md row for %s does not show default %q", k.Name, k.Default)
 		}
 	}
+}
+
+// wecomEnv is a complete WeCom app's settings with changes.
+func wecomEnv(change map[string]string) map[string]string {
+	env := map[string]string{
+		"HRBOT_WECOM_CORP_ID": "ww0123456789abcdef", "HRBOT_WECOM_AGENT_ID": "1000002", "HRBOT_WECOM_SECRET": "sekret",
+		"HRBOT_WECOM_TOKEN": "Tok3n", "HRBOT_WECOM_AES_KEY": strings.Repeat("abcdefghij", 4) + "abc",
+		"HRBOT_WECOM_API_URL": "http://127.0.0.1:9/x/",
+	}
+	for k, v := range change {
+		if v == "" {
+			delete(env, k)
+		} else {
+			env[k] = v
+		}
+	}
+	return env
 }

@@ -27,6 +27,7 @@ func (l *loader) load() Config {
 		DeliveryWorkers:   l.intRange("HRBOT_DELIVERY_WORKERS", 1, 200),
 		Telegram:          l.telegram(),
 		Slack:             l.slack(),
+		WeCom:             l.wecom(),
 		OpenAI:            l.openAI(),
 		EncryptionKey:     l.encryptionKey(),
 		Font:              l.get("HRBOT_FONT"),

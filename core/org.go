@@ -221,6 +221,7 @@ const (
 	PlatformSlack    Platform = "slack"
 	PlatformTelegram Platform = "telegram"
 	PlatformConsole  Platform = "console"
+	PlatformWeCom    Platform = "wecom"
 )
 
 // Identity links a chat account to an employee.

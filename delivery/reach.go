@@ -17,7 +17,7 @@ import (
 // chatPlatforms are the platforms a person can be reached on, in the order
 // their accounts are preferred when nothing else is said.
 func chatPlatforms() []core.Platform {
-	return []core.Platform{core.PlatformTelegram, core.PlatformSlack}
+	return []core.Platform{core.PlatformTelegram, core.PlatformSlack, core.PlatformWeCom}
 }
 
 // Preference returns the order a person's accounts are tried in: the

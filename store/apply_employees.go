@@ -140,6 +140,7 @@ func (a *applier) chatAccounts(ctx context.Context, orgID, employeeID int64, e o
 	for _, id := range []core.Identity{
 		{Platform: core.PlatformSlack, ExternalID: e.Slack},
 		{Platform: core.PlatformTelegram, ExternalID: e.Telegram},
+		{Platform: core.PlatformWeCom, ExternalID: e.WeCom},
 	} {
 		if id.ExternalID == "" {
 			continue

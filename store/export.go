@@ -149,7 +149,7 @@ func exportEmployees(ctx context.Context, q dbtx, orgID int64) ([]orgfile.Employ
 		var e orgfile.EmployeeSpec
 		var hire, career, left *time.Time
 		err := r.Scan(&e.Key, &e.Name, &e.Email, &e.Role, &e.Job, &e.Team, &e.Manager, &hire, &e.Status, &e.Locale,
-			&e.Schedule, &e.RotationOffset, &e.Delegate, &career, &left, &e.Gender, &e.Slack, &e.Telegram)
+			&e.Schedule, &e.RotationOffset, &e.Delegate, &career, &left, &e.Gender, &e.Slack, &e.Telegram, &e.WeCom)
 		for _, d := range []struct {
 			from *time.Time
 			to   *time.Time
@@ -164,7 +164,8 @@ func exportEmployees(ctx context.Context, q dbtx, orgID int64) ([]orgfile.Employ
 		       coalesce(e.locale, ''), coalesce(s.key, ''), e.rotation_offset, coalesce(d.key, ''), e.career_start, e.left_on,
 		       coalesce(e.gender, ''),
 		       coalesce((SELECT external_id FROM chat_identities WHERE employee_id = e.id AND platform = 'slack'), ''),
-		       coalesce((SELECT external_id FROM chat_identities WHERE employee_id = e.id AND platform = 'telegram'), '')
+		       coalesce((SELECT external_id FROM chat_identities WHERE employee_id = e.id AND platform = 'telegram'), ''),
+		       coalesce((SELECT external_id FROM chat_identities WHERE employee_id = e.id AND platform = 'wecom'), '')
 		FROM employees e LEFT JOIN teams t ON t.id = e.team_id LEFT JOIN employees m ON m.id = e.manager_id
 		LEFT JOIN schedules s ON s.id = e.schedule_id LEFT JOIN employees d ON d.id = e.delegate_id
 		WHERE e.org_id = $1 ORDER BY e.id`, orgID)

@@ -142,6 +142,9 @@ func configuredPlatforms(cfg config.Config) []core.Platform {
 	if cfg.Slack.Enabled() {
 		out = append(out, core.PlatformSlack)
 	}
+	if cfg.WeCom.Enabled() {
+		out = append(out, core.PlatformWeCom)
+	}
 	return out
 }
 

@@ -21,9 +21,9 @@ import (
 	"github.com/hrbot/hrbot/store/pgtest"
 )
 
-// The conversations below run on every adapter: console, Telegram and
-// Slack. A feature added to the bot gets a case here and is checked on all
-// three at once.
+// The conversations below run on every adapter: console, Telegram, Slack
+// and WeCom. A feature added to the bot gets a case here and is checked on
+// all of them at once.
 
 // step is one thing a person does or sees: "say" sends text, "press"
 // presses the button with that label on the newest message that has one,
@@ -146,10 +146,10 @@ orgs:
     cover:
       rest_hours: 0
     employees:
-      - {key: boss, name: Boss Wang, role: manager, telegram: "601", slack: U0BOSS01, locale: en}
-      - {key: amy, name: Amy Li, manager: boss, schedule: always, hire_date: 2015-01-01, telegram: "602", slack: U0AMY001}
-      - {key: hana, name: Hana HR, role: hr, telegram: "603", slack: U0HANA01, locale: en}
-      - {key: cat, name: Cat Chen, job: customer-service, manager: boss, telegram: "604", slack: U0CAT001}
+      - {key: boss, name: Boss Wang, role: manager, telegram: "601", slack: U0BOSS01, wecom: BossWang, locale: en}
+      - {key: amy, name: Amy Li, manager: boss, schedule: always, hire_date: 2015-01-01, telegram: "602", slack: U0AMY001, wecom: AmyLi}
+      - {key: hana, name: Hana HR, role: hr, telegram: "603", slack: U0HANA01, wecom: HanaHR, locale: en}
+      - {key: cat, name: Cat Chen, job: customer-service, manager: boss, telegram: "604", slack: U0CAT001, wecom: CatChen}
 `
 
 // chatDriver plays the people of conversationOrg on one platform.
@@ -168,6 +168,7 @@ func TestConversationsOnEveryAdapter(t *testing.T) {
 		{"console", startConsole},
 		{"telegram", startTelegram},
 		{"slack", startSlack},
+		{"wecom", startWeCom},
 	}
 	for _, d := range drivers {
 		t.Run(d.name, func(t *testing.T) {

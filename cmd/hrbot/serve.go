@@ -13,6 +13,7 @@ import (
 
 	"github.com/hrbot/hrbot/adapters/slack"
 	"github.com/hrbot/hrbot/adapters/telegram"
+	"github.com/hrbot/hrbot/adapters/wecom"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/conversation"
 	"github.com/hrbot/hrbot/delivery"
@@ -62,6 +63,7 @@ type server struct {
 	mux       *http.ServeMux
 	tg        *telegram.Adapter // nil when Telegram is not configured
 	sl        *slack.Adapter    // nil when Slack is not configured
+	wc        *wecom.Adapter    // nil when WeCom is not configured
 	platforms []core.Platform
 	chat      *chat
 }
@@ -95,6 +97,9 @@ func newServer(ctx context.Context, a *app) (*server, error) {
 	}
 	if s.sl != nil {
 		s.sl.SetHandler(s.chat.bot)
+	}
+	if s.wc != nil {
+		s.wc.SetHandler(s.chat.bot)
 	}
 	return s, nil
 }
@@ -179,6 +184,12 @@ func (s *server) runAdapters(ctx context.Context, g *errgroup.Group, intake *sta
 	if s.sl != nil {
 		intake.Go(g, func() error {
 			_ = s.sl.Run(ctx)
+			return nil
+		})
+	}
+	if s.wc != nil {
+		intake.Go(g, func() error {
+			_ = s.wc.Run(ctx)
 			return nil
 		})
 	}
@@ -280,8 +291,8 @@ func (s *server) housekeeping(ctx context.Context) error {
 func (s *server) logServing(addr net.Addr) {
 	cfg := s.a.cfg
 	s.a.log.Info("hrbot serving", "addr", addr.String(), "version", buildVersion(),
-		"telegram", cfg.Telegram.Enabled(), "slack", cfg.Slack.Enabled(), "llm", cfg.OpenAI.Enabled())
-	if !cfg.Telegram.Enabled() && !cfg.Slack.Enabled() {
+		"telegram", cfg.Telegram.Enabled(), "slack", cfg.Slack.Enabled(), "wecom", cfg.WeCom.Enabled(), "llm", cfg.OpenAI.Enabled())
+	if len(s.platforms) == 0 {
 		s.a.log.Info("no chat platform configured: talk to hrbot with `hrbot chat --as PERSON`")
 	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/hrbot/hrbot/adapters/slack"
 	"github.com/hrbot/hrbot/adapters/telegram"
+	"github.com/hrbot/hrbot/adapters/wecom"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/delivery"
 	"github.com/hrbot/hrbot/web"
@@ -81,6 +82,15 @@ func (s *server) openAdapters(ctx context.Context) error {
 			s.mux.Handle("POST /slack/interactive", s.sl.Interactive())
 		}
 	}
+	if w := cfg.WeCom; w.Enabled() {
+		s.wc, err = wecom.New(ctx, wecom.Config{CorpID: w.CorpID, AgentID: w.AgentID, Secret: w.Secret, Token: w.Token,
+			AESKey: w.AESKey, APIURL: w.APIURL, Accounts: accounts, Intake: s.a.svc.store.intake, Logger: s.a.log})
+		if err != nil {
+			return err
+		}
+		s.mux.Handle("GET /wecom/callback", s.wc.Callback())
+		s.mux.Handle("POST /wecom/callback", s.wc.Callback())
+	}
 	return nil
 }
 
@@ -123,6 +133,9 @@ func (s *server) senders() map[core.Platform]delivery.Sender {
 	}
 	if s.sl != nil {
 		out[core.PlatformSlack] = verifyingSender{platformSender{push: s.sl.Push, edit: s.sl.EditPushed, reply: s.sl.Reply, refused: slack.ErrBlocked}, s.sl.Delivered}
+	}
+	if s.wc != nil {
+		out[core.PlatformWeCom] = platformSender{push: s.wc.Push, edit: s.wc.EditPushed, reply: s.wc.Reply, refused: wecom.ErrBlocked}
 	}
 	return out
 }

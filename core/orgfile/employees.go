@@ -111,7 +111,7 @@ func (p *parser) checkManagers(o OrgSpec, path string, st staff) {
 // employee reads one person; the node returned is where their manager is
 // named, or their entry, for the checks of managers.
 func (p *parser) employee(n *yaml.Node, path string, teams, schedules map[string]bool, accounts map[string]string) (EmployeeSpec, *yaml.Node) {
-	f := p.fields(n, path, "key", "name", "email", "role", "job", "team", "manager", "hire_date", "left_on", "status", "locale", "slack", "telegram",
+	f := p.fields(n, path, "key", "name", "email", "role", "job", "team", "manager", "hire_date", "left_on", "status", "locale", "slack", "telegram", "wecom",
 		"schedule", "rotation_offset", "delegate", "career_start", "skills", "gender")
 	e := EmployeeSpec{Key: p.key(n, f, path), Role: core.RoleEmployee, Status: core.StatusActive}
 	e.Name, _ = p.requireStr(n, f, "name", path)
@@ -229,6 +229,13 @@ func (p *parser) chatAccounts(f map[string]*yaml.Node, path string, e *EmployeeS
 		}
 		p.account(sn, join(path, "telegram"), "telegram:"+s, accounts)
 		e.Telegram = s
+	}
+	if s, sn := p.str(f, "wecom", path, false); s != "" {
+		if !wecomIDPattern.MatchString(s) {
+			p.errorf(sn, join(path, "wecom"), "%q is not a WeCom userid (1-64 letters, digits, _ - . @)", s)
+		}
+		p.account(sn, join(path, "wecom"), "wecom:"+s, accounts)
+		e.WeCom = s
 	}
 }
 

@@ -116,6 +116,7 @@ type EmployeeSpec struct {
 	Locale   core.Locale
 	Slack    string // Slack user id
 	Telegram string // Telegram user id
+	WeCom    string // WeCom userid
 	// Schedule is the key of the person's shift schedule; "" means the
 	// org's standard working hours.
 	Schedule string

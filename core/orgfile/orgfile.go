@@ -45,6 +45,8 @@ func (ps Problems) Error() string {
 var (
 	slackIDPattern    = regexp.MustCompile(`^[UW][A-Z0-9]{2,20}$`)
 	telegramIDPattern = regexp.MustCompile(`^[1-9][0-9]{0,19}$`)
+	// wecomIDPattern is a WeCom userid: 1-64 letters, digits and _ - . @.
+	wecomIDPattern = regexp.MustCompile(`^[A-Za-z0-9_.@-]{1,64}$`)
 )
 
 // Parse reads an org file. name is used in problem messages only.

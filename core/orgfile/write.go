@@ -188,6 +188,7 @@ type employeeOut struct {
 	Locale         string   `yaml:"locale,omitempty"`
 	Slack          string   `yaml:"slack,omitempty"`
 	Telegram       string   `yaml:"telegram,omitempty"`
+	WeCom          string   `yaml:"wecom,omitempty"`
 	Schedule       string   `yaml:"schedule,omitempty"`
 	RotationOffset int      `yaml:"rotation_offset,omitempty"`
 	Skills         []string `yaml:"skills,omitempty"`
@@ -196,7 +197,7 @@ type employeeOut struct {
 func employeeYAML(e EmployeeSpec) employeeOut {
 	out := employeeOut{Key: e.Key, Name: e.Name, Gender: string(e.Gender), Email: e.Email, Job: e.Job, Team: e.Team,
 		Manager: e.Manager, HireDate: dateOut(e.HireDate), CareerStart: dateOut(e.CareerStart), LeftOn: dateOut(e.LeftOn),
-		Delegate: e.Delegate, Locale: string(e.Locale), Slack: e.Slack, Telegram: e.Telegram, Schedule: e.Schedule,
+		Delegate: e.Delegate, Locale: string(e.Locale), Slack: e.Slack, Telegram: e.Telegram, WeCom: e.WeCom, Schedule: e.Schedule,
 		RotationOffset: e.RotationOffset}
 	if e.Role != core.RoleEmployee && e.Role != "" {
 		out.Role = string(e.Role)
