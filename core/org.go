@@ -221,6 +221,7 @@ const (
 	PlatformSlack    Platform = "slack"
 	PlatformTelegram Platform = "telegram"
 	PlatformConsole  Platform = "console"
+	PlatformWeCom    Platform = "wecom"
 )
 
 // Identity links a chat account to an employee.
@@ -229,7 +230,7 @@ type Identity struct {
 	EmployeeID int64
 	Platform   Platform
 	ExternalID string // Telegram user id, Slack user id, console "org/person"
-	LinkedVia  string // "orgfile", "invite" or "email"
+	LinkedVia  string // "orgfile", "invite", "email" or "directory" (a directory sync)
 }
 
 // EmailContact is an employee's e-mail address, for finding their chat
