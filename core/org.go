@@ -230,7 +230,7 @@ type Identity struct {
 	EmployeeID int64
 	Platform   Platform
 	ExternalID string // Telegram user id, Slack user id, console "org/person"
-	LinkedVia  string // "orgfile", "invite" or "email"
+	LinkedVia  string // "orgfile", "invite", "email" or "directory" (a directory sync)
 }
 
 // EmailContact is an employee's e-mail address, for finding their chat

@@ -132,6 +132,11 @@ func (s Staff) Save(ctx context.Context, b staff.Batch) error {
 				return err
 			}
 		}
+		for _, l := range b.Links {
+			if err := writeLink(ctx, tx, b.OrgID, ids, l); err != nil {
+				return err
+			}
+		}
 		if _, err := tx.Exec(ctx, `UPDATE orgs SET config_version = config_version + 1 WHERE id = $1`, b.OrgID); err != nil {
 			return interpret(err)
 		}

@@ -47,6 +47,8 @@ Commands:
                      measure handbook retrieval on a JSON Lines file of questions
   payroll iit|profiles|run|show|adjust|approve|export
                      monthly payroll: tax calculator, pay profiles, runs, payslips, files
+  wecom sync --as HR_KEY [--apply]
+                     import the WeCom directory (people, teams, managers), previewed first
   backup             write a consistent copy of the database to a file (pg_dump)
   restore FILE       replace the database's contents with a backup, then migrate
   version            print the version
@@ -91,6 +93,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdKB(ctx, e, rest)
 	case "payroll":
 		err = cmdPayroll(ctx, e, rest)
+	case "wecom":
+		err = cmdWeCom(ctx, e, rest)
 	case "backup":
 		err = cmdBackup(ctx, e, rest)
 	case "restore":

@@ -35,8 +35,9 @@ type entry struct {
 
 	before  *Person
 	after   Person
-	manager *string // the manager as written, when given
-	bad     bool    // a problem was found on this entry
+	manager *string        // the manager as written, when given
+	bad     bool           // a problem was found on this entry
+	link    *core.Identity // the chat account to link, from the row
 }
 
 type mode int
@@ -55,6 +56,7 @@ type checker struct {
 	createTeams bool
 
 	people   map[string]Person // existing, by key
+	declared []core.Team       // teams the list declares with their keys (Roster.Teams)
 	newTeams []core.Team
 	problems []Problem
 }
@@ -323,6 +325,12 @@ func (c *checker) team(e *entry, v string) string {
 	if !c.createTeams {
 		c.problem(e, FieldTeam, "staff.unknown_team", "team", v)
 		return ""
+	}
+	for _, t := range c.declared {
+		if t.Key == strings.ToLower(v) {
+			c.newTeams = append(c.newTeams, t)
+			return t.Key
+		}
 	}
 	taken := func(k string) bool {
 		for _, teams := range [][]core.Team{c.org.Teams, c.newTeams} {

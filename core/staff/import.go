@@ -102,6 +102,13 @@ func (s *Service) ApplyImport(ctx context.Context, actor core.Member, ro Roster,
 	}
 	for _, e := range entries {
 		reason := fmt.Sprintf("import %s row %d", ro.Filename, e.row)
+		if e.link != nil {
+			b.Links = append(b.Links, LinkWrite{Key: e.after.Key, Identity: *e.link, Audit: core.AuditEntry{
+				OrgID: actor.Org.ID, ActorID: actor.Employee.ID, Action: core.AuditIdentityLink, EntityType: "employee", EntityID: e.after.Key,
+				After:   map[string]string{string(e.link.Platform): e.link.ExternalID, "via": e.link.LinkedVia},
+				Channel: channel, Outcome: core.OutcomeOK, Reason: reason, At: now,
+			}})
+		}
 		switch {
 		case e.before == nil:
 			w, code := s.create(actor, e.after, channel, now, reason)
@@ -117,7 +124,7 @@ func (s *Service) ApplyImport(ctx context.Context, actor core.Member, ro Roster,
 			b.Writes = append(b.Writes, Write{Before: e.before, After: e.after, Audit: s.audit(actor, action, e.before, e.after, channel, now, reason)})
 		}
 	}
-	if len(b.Writes) > 0 || len(b.Teams) > 0 {
+	if len(b.Writes) > 0 || len(b.Teams) > 0 || len(b.Links) > 0 {
 		if err := s.store.Save(ctx, b); err != nil {
 			return ImportResult{Preview: pv}, fmt.Errorf("import %s: %w", ro.Filename, err)
 		}
@@ -130,6 +137,7 @@ func (s *Service) ApplyImport(ctx context.Context, actor core.Member, ro Roster,
 func plan(org Org, actor core.Employee, today core.Date, ro Roster) (ImportPreview, []*entry) {
 	pv := ImportPreview{Rows: len(ro.Rows)}
 	c := newChecker(org, actor, today, true)
+	c.declared = ro.Teams
 	cols := map[Field]int{}
 	for i, col := range ro.Columns {
 		switch _, twice := cols[col.Field]; {
@@ -151,7 +159,7 @@ func plan(org Org, actor core.Employee, today core.Date, ro Roster) (ImportPrevi
 	}
 	entries := make([]*entry, 0, len(ro.Rows))
 	for _, r := range ro.Rows {
-		e := &entry{row: r.Line, mode: modeMatch, cells: map[Field]string{}, cols: map[Field]string{}}
+		e := &entry{row: r.Line, mode: modeMatch, cells: map[Field]string{}, cols: map[Field]string{}, link: r.Link}
 		for f, i := range cols {
 			if i < len(r.Cells) {
 				e.cells[f] = r.Cells[i]

@@ -40,6 +40,10 @@ type Column struct {
 type Row struct {
 	Line  int      // the row number the spreadsheet shows (the header is usually 1)
 	Cells []string // one per column, trimmed
+	// Link is the chat account the row's person is to be linked to when
+	// the list is applied: a directory sync (WeCom's) names each person's
+	// account; a spreadsheet names none.
+	Link *core.Identity
 }
 
 // Roster is a staff list as read from its file, not yet checked against
@@ -49,6 +53,11 @@ type Roster struct {
 	HeaderLine int
 	Columns    []Column
 	Rows       []Row
+	// Teams are teams the list declares with their keys: a directory
+	// sync names a department by a key of its own ("wecom-3") and gives
+	// its name here, so a team the org lacks is created under that key
+	// and name rather than under a key made from its name.
+	Teams []core.Team
 }
 
 // ParseRoster reads a staff list from an .xlsx (its first sheet) or .csv

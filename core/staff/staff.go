@@ -124,12 +124,21 @@ type TeamWrite struct {
 	Audit core.AuditEntry
 }
 
+// LinkWrite links a person to a chat account (Identity's OrgID and
+// EmployeeID are left for the store to fill in from Key).
+type LinkWrite struct {
+	Key      string
+	Identity core.Identity
+	Audit    core.AuditEntry // identity.link, written only when the link is new
+}
+
 // Batch is everything one Hire, Edit, Offboard or import writes.
 type Batch struct {
 	OrgID   int64
 	ActorID int64 // who created the invites
 	Teams   []TeamWrite
 	Writes  []Write
+	Links   []LinkWrite
 }
 
 // Store is what the staff desk needs from storage.
@@ -140,7 +149,10 @@ type Store interface {
 	// teams, then the people (new ones first, so managers may be named in
 	// any order), then the invites. A person whose row is no longer what
 	// Before says, or a new person whose key is taken, fails the whole
-	// batch with EConflict "staff.changed" (Args: key).
+	// batch with EConflict "staff.changed" (Args: key). Links come last;
+	// a link the person already has writes nothing, an account linked to
+	// someone else fails the batch with EConflict "staff.link_taken"
+	// (Args: account, key).
 	Save(ctx context.Context, b Batch) error
 	// FindEmployee returns ENotFound "employee.not_found" when the org
 	// has no such person.

@@ -1,0 +1,166 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/hrbot/hrbot/adapters/wecom"
+	"github.com/hrbot/hrbot/config"
+	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/staff"
+)
+
+const wecomUsage = `Usage:
+  hrbot wecom sync --as HR_KEY [--org ORG] [--apply]
+      Imports the WeCom directory: departments as teams, members as people,
+      direct leaders (or department leaders) as managers, who left as left.
+      Shows what would change; --apply applies it in one transaction.
+WeCom is reached with the HRBOT_WECOM_* settings (docs/wecom.md).`
+
+func cmdWeCom(ctx context.Context, e env, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprintln(e.stderr, wecomUsage)
+		return errUsage
+	}
+	switch args[0] {
+	case "sync":
+		return cmdWeComSync(ctx, e, args[1:])
+	}
+	fmt.Fprintln(e.stderr, wecomUsage)
+	return errUsage
+}
+
+// wecomConfig is what reading the directory needs, from hrbot's settings
+// (HRBOT_WECOM_*, each with _FILE, checked with the others when hrbot
+// starts). Errors: WeCom not configured.
+func wecomConfig(c config.WeCom) (wecom.DirectoryConfig, error) {
+	if !c.Enabled() {
+		return wecom.DirectoryConfig{}, errors.New("WeCom is not configured: set the HRBOT_WECOM_* settings (docs/wecom.md)")
+	}
+	return wecom.DirectoryConfig{APIURL: c.APIURL, CorpID: c.CorpID, Secret: c.Secret}, nil
+}
+
+// wecomActor opens the app and finds the HR person the command acts as.
+func wecomActor(ctx context.Context, e env, orgKey, as string) (*app, core.Member, error) {
+	a, err := open(ctx, e, true)
+	if err != nil {
+		return nil, core.Member{}, err
+	}
+	org, err := pickOrg(ctx, a, orgKey)
+	if err != nil {
+		a.Close()
+		return nil, core.Member{}, err
+	}
+	members, err := a.svc.store.directory.FindMembersByKey(ctx, as)
+	if err != nil {
+		a.Close()
+		return nil, core.Member{}, err
+	}
+	for _, m := range members {
+		if m.Org.ID == org.ID {
+			return a, m, nil
+		}
+	}
+	a.Close()
+	return nil, core.Member{}, fmt.Errorf("%s has no person %q", org.Key, as)
+}
+
+func cmdWeComSync(ctx context.Context, e env, args []string) error {
+	fs := newFlags(e, "wecom sync", "wecom sync --as HR_KEY [--org ORG] [--apply]\n\nImports the WeCom directory into hrbot's staff list: previews by default, applies with --apply.")
+	orgKey := fs.String("org", "", "org key; may be left out when there is one org")
+	as := fs.String("as", "", "the HR person the import is made as (key)")
+	apply := fs.Bool("apply", false, "apply the changes (default: only show them)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *as == "" {
+		fs.Usage()
+		return errUsage
+	}
+	a, actor, err := wecomActor(ctx, e, *orgKey, *as)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	cfg, err := wecomConfig(a.cfg.WeCom)
+	if err != nil {
+		return err
+	}
+	dir, err := wecom.FetchDirectory(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("read the WeCom directory: %w", err)
+	}
+	linked, err := a.svc.store.directory.Accounts(ctx, actor.Org.ID, core.PlatformWeCom)
+	if err != nil {
+		return err
+	}
+	desk, err := a.svc.staff.Desk(ctx, actor, "cli")
+	if err != nil {
+		return err
+	}
+	keys := map[string]staff.Person{}
+	for _, p := range desk.People {
+		keys[p.Key] = p
+	}
+	plan := wecom.PlanSync(dir, linked, func(k string) bool { _, ok := keys[k]; return ok })
+	var pv staff.ImportPreview
+	if *apply {
+		res, err := a.svc.staff.ApplyImport(ctx, actor, plan.Roster, "cli")
+		pv = res.Preview
+		if err != nil {
+			printSyncPreview(e, pv, plan, desk)
+			return err
+		}
+	} else if pv, err = a.svc.staff.PreviewImport(ctx, actor, plan.Roster, "cli"); err != nil {
+		return err
+	}
+	printSyncPreview(e, pv, plan, desk)
+	switch {
+	case !pv.OK():
+		return fmt.Errorf("the WeCom directory has %d problems: nothing applied", len(pv.Problems))
+	case *apply:
+		fmt.Fprintln(e.stdout, "applied.")
+	case len(pv.Creates)+pv.Changed+len(pv.NewTeams) > 0:
+		fmt.Fprintln(e.stdout, "nothing applied yet: run again with --apply to apply it.")
+	}
+	return nil
+}
+
+// printSyncPreview shows a sync as the staff import's preview does: new
+// teams, people created, changes with before → after, problems, and the
+// active people hrbot has that WeCom does not.
+func printSyncPreview(e env, pv staff.ImportPreview, plan wecom.SyncPlan, desk staff.Org) {
+	w := e.stdout
+	fmt.Fprintf(w, "WeCom directory: %d departments, %d members (%d gone from WeCom and never in hrbot, skipped)\n",
+		len(plan.Roster.Teams), len(plan.Roster.Rows), plan.SkippedGone)
+	for _, t := range pv.NewTeams {
+		fmt.Fprintf(w, "new team %s %s\n", t.Key, t.Name)
+	}
+	for _, c := range pv.Creates {
+		p := c.Person
+		fmt.Fprintf(w, "create %s %s team=%s manager=%s email=%s status=%s\n", p.Key, p.Name, p.Team, p.Manager, p.Email, p.Status)
+	}
+	for _, c := range pv.Changes {
+		fmt.Fprintf(w, "change %s %s: %s %q → %q\n", c.Key, c.Name, c.Field, c.Before, c.After)
+	}
+	for _, p := range pv.Problems {
+		fmt.Fprintf(w, "problem row %d %s: %s %v\n", p.Row, p.Column, p.Key, p.Args)
+	}
+	inRoster := map[string]bool{}
+	for _, k := range plan.Keys {
+		inRoster[k] = true
+	}
+	var missing []string
+	for _, p := range desk.People {
+		if p.Status == core.StatusActive && !inRoster[p.Key] {
+			missing = append(missing, p.Key+" "+p.Name)
+		}
+	}
+	sort.Strings(missing)
+	for _, m := range missing {
+		fmt.Fprintf(w, "not in WeCom (left as they are): %s\n", m)
+	}
+	fmt.Fprintf(w, "%d to create, %d to change, %d unchanged, %d problems\n", len(pv.Creates), pv.Changed, pv.Unchanged, len(pv.Problems))
+}
