@@ -17,6 +17,9 @@ const wecomUsage = `Usage:
       Imports the WeCom directory: departments as teams, members as people,
       direct leaders (or department leaders) as managers, who left as left.
       Shows what would change; --apply applies it in one transaction.
+  hrbot wecom checkins --as HR_KEY --from DATE --to DATE [--org ORG]
+      Imports WeCom's own check-in records of the people linked to WeCom
+      into hrbot's attendance, each once, judged against hrbot's shifts.
 WeCom is reached with the HRBOT_WECOM_* settings (docs/wecom.md).`
 
 func cmdWeCom(ctx context.Context, e env, args []string) error {
@@ -27,6 +30,8 @@ func cmdWeCom(ctx context.Context, e env, args []string) error {
 	switch args[0] {
 	case "sync":
 		return cmdWeComSync(ctx, e, args[1:])
+	case "checkins":
+		return cmdWeComCheckins(ctx, e, args[1:])
 	}
 	fmt.Fprintln(e.stderr, wecomUsage)
 	return errUsage

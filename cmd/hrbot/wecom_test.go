@@ -29,7 +29,12 @@ orgs:
 
 // wecomVars is the environment of hrbot commands that reach fake WeCom f.
 func wecomVars(t *testing.T, f *fakeWeCom) map[string]string {
-	vars := applyOrg(t, pgtest.URL(t), wecomSyncOrg)
+	return wecomOrgVars(t, f, wecomSyncOrg)
+}
+
+// wecomOrgVars is wecomVars with org file orgYAML applied.
+func wecomOrgVars(t *testing.T, f *fakeWeCom, orgYAML string) map[string]string {
+	vars := applyOrg(t, pgtest.URL(t), orgYAML)
 	vars["HRBOT_WECOM_CORP_ID"], vars["HRBOT_WECOM_SECRET"], vars["HRBOT_WECOM_API_URL"] = "corp1", "s3cret", f.URL
 	vars["HRBOT_WECOM_AGENT_ID"], vars["HRBOT_WECOM_TOKEN"] = "1000002", "callbacktoken"
 	vars["HRBOT_WECOM_AES_KEY"] = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C" // WeCom's documented sample key

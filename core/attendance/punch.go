@@ -182,21 +182,9 @@ func (s *Service) CheckOut(ctx context.Context, m core.Member, at *Location, sen
 	received := s.clock.Now().In(setup.Location)
 	now, delayed := punchTime(sent, received)
 	now = now.In(setup.Location)
-	today := setup.Today(now)
-	plan, _ := setup.planForPunch(m.Employee, now)
-	rec, err := s.store.LatestRecord(ctx, m.Org.ID, m.Employee.ID, today.AddDays(-1), today)
-	switch {
-	case err == nil && rec.ShiftKey == CoverShiftKey && !rec.CheckIn.IsZero() && rec.CheckOut.IsZero():
-		plan = coverPlanOf(setup, rec.WorkDate, rec.PlannedStart, rec.PlannedEnd, "")
-	case err == nil && (rec.WorkDate == plan.Date || rec.CheckOut.IsZero() && !rec.CheckIn.IsZero() && !rec.Has(FlagAutoClosed)):
-		plan = setup.PlanFor(m.Employee, rec.WorkDate)
-	case err == nil, core.ErrorCodeOf(err) == core.ENotFound:
-		rec = Record{
-			OrgID: m.Org.ID, EmployeeID: m.Employee.ID, WorkDate: plan.Date, ShiftKey: plan.Shift.Key, DayKind: plan.DayKind,
-			PlannedStart: plan.Start, PlannedEnd: plan.End, BreakMinutes: plan.Shift.BreakMinutes,
-		}
-	default:
-		return PunchResult{}, fmt.Errorf("check out %s: %w", m.Employee.Key, err)
+	rec, plan, err := s.checkOutRecord(ctx, setup, m, now)
+	if err != nil {
+		return PunchResult{}, err
 	}
 	before := snapshot(rec)
 	replaced := !rec.CheckOut.IsZero()
@@ -224,6 +212,30 @@ func (s *Service) CheckOut(ctx context.Context, m core.Member, at *Location, sen
 		return PunchResult{}, fmt.Errorf("check out %s: %w", m.Employee.Key, err)
 	}
 	return PunchResult{Record: saved, Plan: plan, Replaced: replaced, Flag: flag}, nil
+}
+
+// checkOutRecord finds the record a check-out of m at now closes and the
+// plan it is judged on: an open cover, the record of the punch's own work
+// date, or yesterday's still open record; else a new record on the
+// punch's plan.
+func (s *Service) checkOutRecord(ctx context.Context, setup *Setup, m core.Member, now time.Time) (Record, Plan, error) {
+	today := setup.Today(now)
+	plan, _ := setup.planForPunch(m.Employee, now)
+	rec, err := s.store.LatestRecord(ctx, m.Org.ID, m.Employee.ID, today.AddDays(-1), today)
+	switch {
+	case err == nil && rec.ShiftKey == CoverShiftKey && !rec.CheckIn.IsZero() && rec.CheckOut.IsZero():
+		plan = coverPlanOf(setup, rec.WorkDate, rec.PlannedStart, rec.PlannedEnd, "")
+	case err == nil && (rec.WorkDate == plan.Date || rec.CheckOut.IsZero() && !rec.CheckIn.IsZero() && !rec.Has(FlagAutoClosed)):
+		plan = setup.PlanFor(m.Employee, rec.WorkDate)
+	case err == nil, core.ErrorCodeOf(err) == core.ENotFound:
+		rec = Record{
+			OrgID: m.Org.ID, EmployeeID: m.Employee.ID, WorkDate: plan.Date, ShiftKey: plan.Shift.Key, DayKind: plan.DayKind,
+			PlannedStart: plan.Start, PlannedEnd: plan.End, BreakMinutes: plan.Shift.BreakMinutes,
+		}
+	default:
+		return Record{}, Plan{}, fmt.Errorf("check out %s: %w", m.Employee.Key, err)
+	}
+	return rec, plan, nil
 }
 
 // judge recomputes a record's derived figures from its punches: late and
