@@ -90,6 +90,19 @@ func TestWeComCheckinsImportOnce(t *testing.T) {
 		!zhang.CheckOut.Equal(time.Unix(at(17, 5), 0)) || zhang.ShiftKey != "early" || zhang.WorkedMinutes != 8*60+40-60 || zhang.Has(attendance.FlagOutsideSite) {
 		t.Errorf("ZhangSan's day (late %d wanted): %+v", want, zhang)
 	}
+	entries, err := db.ListAudit(ctx, zhang.OrgID, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byWeCom := 0
+	for _, e := range entries {
+		if e.Channel == "wecom" && (e.Action == core.AuditCheckIn || e.Action == core.AuditCheckOut) {
+			byWeCom++
+		}
+	}
+	if byWeCom != 4 {
+		t.Errorf("%d punches audited on channel wecom, want 4", byWeCom)
+	}
 	li := record("LiSi")
 	if li.LateMinutes != 0 || !li.Has(attendance.FlagOutsideSite) || !li.CheckOut.Equal(time.Unix(at(17, 0), 0)) {
 		t.Errorf("LiSi's day: %+v", li)
