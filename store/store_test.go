@@ -40,10 +40,11 @@ func TestMigrateFromEmpty(t *testing.T) {
 	}
 	defer db.Close()
 	// Every domain table carries org_id; River's queue tables are its own,
-	// and the intake holds what platforms deliver before anyone knows whose org it is.
+	// the intake holds what platforms deliver before anyone knows whose org it is,
+	// and platform tokens belong to an app, not an org.
 	rows, err := db.Pool().Query(ctx, `
 		SELECT table_name FROM information_schema.tables t
-		WHERE table_schema = 'public' AND table_name NOT IN ('org_groups', 'orgs', 'goose_db_version', 'intake')
+		WHERE table_schema = 'public' AND table_name NOT IN ('org_groups', 'orgs', 'goose_db_version', 'intake', 'platform_tokens')
 		  AND table_name NOT LIKE 'river\_%'
 		  AND table_type = 'BASE TABLE'
 		  AND NOT EXISTS (SELECT 1 FROM information_schema.columns c

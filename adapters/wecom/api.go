@@ -3,6 +3,8 @@ package wecom
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -74,6 +76,23 @@ type API struct {
 	mu      sync.Mutex
 	token   string
 	expires time.Time
+	// shared, when set, keeps tokens for every replica under sharedKey.
+	shared    TokenStore
+	sharedKey string
+}
+
+// TokenStore keeps access tokens where every replica of hrbot reads them
+// (store.Tokens), so that when a token runs out one replica asks WeCom for
+// a new one and the others wait for its answer: gettoken has its own rate
+// limit, and replicas renewing at once would spend it together.
+type TokenStore interface {
+	// Shared returns the token kept under key if it lasts beyond
+	// freshUntil, or calls fetch under a lock other replicas wait on and
+	// keeps its answer.
+	Shared(ctx context.Context, key string, freshUntil time.Time,
+		fetch func(ctx context.Context) (string, time.Time, error)) (string, time.Time, error)
+	// Forget drops key's token if it is still tok.
+	Forget(ctx context.Context, key, tok string) error
 }
 
 // NewAPI returns a client for the app with corpID and secret at baseURL
@@ -86,6 +105,15 @@ func NewAPI(baseURL, corpID, secret string, client *http.Client) *API {
 		client = &http.Client{Timeout: 30 * time.Second}
 	}
 	return &API{base: strings.TrimRight(baseURL, "/"), corpID: corpID, secret: secret, http: client}
+}
+
+// ShareTokens makes the client keep its tokens in s, shared with every
+// other client of the same app that does; call it before the first call.
+// The key names the corp and a hash of the secret, so a new secret never
+// reads a token got with the old one.
+func (a *API) ShareTokens(s TokenStore) {
+	sum := sha256.Sum256([]byte(a.secret))
+	a.shared, a.sharedKey = s, "wecom:"+a.corpID+":"+hex.EncodeToString(sum[:8])
 }
 
 // renewBefore is how long before its end a token is renewed: WeCom's live
@@ -106,7 +134,14 @@ func (a *API) Token(ctx context.Context) (string, error) {
 		// Detached: one caller giving up must not fail the others.
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 		defer cancel()
-		return a.fetchToken(ctx)
+		tok, exp, err := a.newToken(ctx)
+		if err != nil {
+			return "", err
+		}
+		a.mu.Lock()
+		a.token, a.expires = tok, exp
+		a.mu.Unlock()
+		return tok, nil
 	})
 	select {
 	case <-ctx.Done():
@@ -119,7 +154,16 @@ func (a *API) Token(ctx context.Context) (string, error) {
 	}
 }
 
-func (a *API) fetchToken(ctx context.Context) (string, error) {
+// newToken returns a token that lasts beyond renewBefore: the shared one
+// when the client shares, else one from WeCom.
+func (a *API) newToken(ctx context.Context) (string, time.Time, error) {
+	if a.shared == nil {
+		return a.fetchToken(ctx)
+	}
+	return a.shared.Shared(ctx, a.sharedKey, time.Now().Add(renewBefore), a.fetchToken)
+}
+
+func (a *API) fetchToken(ctx context.Context) (string, time.Time, error) {
 	q := url.Values{"corpid": {a.corpID}, "corpsecret": {a.secret}}
 	var out struct {
 		AccessToken string `json:"access_token"`
@@ -127,25 +171,26 @@ func (a *API) fetchToken(ctx context.Context) (string, error) {
 	}
 	// The URL holds the secret: errors name the path only.
 	if err := a.call(ctx, http.MethodGet, "/cgi-bin/gettoken", q, nil, "", &out); err != nil {
-		return "", err
+		return "", time.Time{}, err
 	}
 	if out.AccessToken == "" {
-		return "", errors.New("wecom gettoken: no access_token in the answer")
+		return "", time.Time{}, errors.New("wecom gettoken: no access_token in the answer")
 	}
-	a.mu.Lock()
-	a.token, a.expires = out.AccessToken, time.Now().Add(time.Duration(out.ExpiresIn)*time.Second)
-	a.mu.Unlock()
-	return out.AccessToken, nil
+	return out.AccessToken, time.Now().Add(time.Duration(out.ExpiresIn) * time.Second), nil
 }
 
-// forget drops tok if it is still the cached token, so the next call asks
-// for a new one.
-func (a *API) forget(tok string) {
+// forget drops tok if it is still the cached token, here and in the
+// shared store, so the next call asks for a new one.
+func (a *API) forget(ctx context.Context, tok string) error {
 	a.mu.Lock()
-	defer a.mu.Unlock()
 	if a.token == tok {
 		a.token, a.expires = "", time.Time{}
 	}
+	a.mu.Unlock()
+	if a.shared == nil {
+		return nil
+	}
+	return a.shared.Forget(ctx, a.sharedKey, tok)
 }
 
 // Do calls the API: method GET or POST, path such as
@@ -205,7 +250,9 @@ func (a *API) withToken(ctx context.Context, path string, fn func(q url.Values, 
 		err = fn(q, p)
 		var we *Error
 		if attempt == 0 && errors.As(err, &we) && tokenCodes[we.Code] {
-			a.forget(tok)
+			if ferr := a.forget(ctx, tok); ferr != nil {
+				return errors.Join(err, ferr)
+			}
 			continue
 		}
 		return err

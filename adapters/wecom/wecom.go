@@ -58,6 +58,9 @@ type Config struct {
 	Accounts Accounts
 	// Intake keeps every callback before WeCom is answered; required.
 	Intake IntakeStore
+	// Tokens shares access tokens between replicas (store.Tokens); nil
+	// keeps them in this process only.
+	Tokens TokenStore
 	Logger *slog.Logger
 	Limits Limits
 	// Workers handle callbacks in parallel, one member's in order; default 8.
@@ -93,6 +96,9 @@ func New(ctx context.Context, cfg Config) (*Adapter, error) {
 	cfg.Limits = cfg.Limits.withDefaults()
 	a := &Adapter{cfg: cfg, api: NewAPI(cfg.APIURL, cfg.CorpID, cfg.Secret, cfg.HTTPClient), crypt: crypt,
 		log: cfg.Logger, limiter: newLimiter(cfg.Limits)}
+	if cfg.Tokens != nil {
+		a.api.ShareTokens(cfg.Tokens)
+	}
 	a.intake, err = intake.New(intake.Config{Platform: core.PlatformWeCom, Store: cfg.Intake, Work: a.workItem,
 		Workers: cfg.Workers, Logger: cfg.Logger})
 	if err != nil {

@@ -84,7 +84,8 @@ func (s *server) openAdapters(ctx context.Context) error {
 	}
 	if w := cfg.WeCom; w.Enabled() {
 		s.wc, err = wecom.New(ctx, wecom.Config{CorpID: w.CorpID, AgentID: w.AgentID, Secret: w.Secret, Token: w.Token,
-			AESKey: w.AESKey, APIURL: w.APIURL, Accounts: accounts, Intake: s.a.svc.store.intake, Logger: s.a.log})
+			AESKey: w.AESKey, APIURL: w.APIURL, Accounts: accounts, Intake: s.a.svc.store.intake,
+			Tokens: s.a.svc.store.tokens, Logger: s.a.log})
 		if err != nil {
 			return err
 		}

@@ -67,6 +67,7 @@ type stores struct {
 	intake        store.Intake
 	signIns       store.SignIns
 	staff         store.Staff
+	tokens        store.Tokens
 }
 
 func newStores(db *store.DB) stores {
@@ -78,7 +79,7 @@ func newStores(db *store.DB) stores {
 		knowledge: store.NewKnowledge(db), payroll: store.NewPayroll(db), reports: store.NewReports(db), setup: store.NewSetup(db),
 		deliveries: store.NewDeliveries(db), reminders: store.NewReminders(db), broadcasts: store.NewBroadcasts(db),
 		audience: store.NewAudience(db), intake: store.NewIntake(db), signIns: store.NewSignIns(db),
-		staff: store.NewStaff(db),
+		staff: store.NewStaff(db), tokens: store.NewTokens(db),
 	}
 }
 
