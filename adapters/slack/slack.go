@@ -18,6 +18,7 @@ import (
 
 	slackapi "github.com/slack-go/slack"
 
+	"github.com/hrbot/hrbot/adapters/internal/emaillink"
 	"github.com/hrbot/hrbot/adapters/internal/intake"
 	"github.com/hrbot/hrbot/bot"
 	"github.com/hrbot/hrbot/core"
@@ -32,10 +33,7 @@ type Handler interface {
 type Accounts interface {
 	// SetBlocked records that an account refuses messages, or takes them again.
 	SetBlocked(ctx context.Context, platform core.Platform, externalID string, blocked bool, at time.Time) error
-	// UnlinkedEmails lists employees with an e-mail address and no account here.
-	UnlinkedEmails(ctx context.Context, platform core.Platform, limit int) ([]core.EmailContact, error)
-	// LinkByEmail links the account found for an employee's e-mail address.
-	LinkByEmail(ctx context.Context, c core.EmailContact, platform core.Platform, externalID string) (bool, error)
+	emaillink.Accounts
 }
 
 // IntakeStore keeps what Slack delivers from before it is acknowledged
@@ -72,11 +70,11 @@ type Adapter struct {
 	limiter *limiter
 	http    *http.Client
 	intake  *intake.Queue
+	linker  *emaillink.Linker
 
 	mu        sync.Mutex
 	botUserID string
-	missed    map[string]time.Time // e-mail addresses not found in the workspace, and when
-	dms       map[string]string    // user id → the bot's DM channel with them
+	dms       map[string]string // user id → the bot's DM channel with them
 }
 
 // New prepares the adapter. It asks auth.test who the bot is (to ignore
@@ -113,8 +111,9 @@ func New(ctx context.Context, cfg Config) (*Adapter, error) {
 	}
 	a := &Adapter{
 		cfg: cfg, api: slackapi.New(cfg.BotToken, opts...), log: cfg.Logger, limiter: newLimiter(cfg.Limits),
-		http: cfg.HTTPClient, missed: map[string]time.Time{}, dms: map[string]string{},
+		http: cfg.HTTPClient, dms: map[string]string{},
 	}
+	a.linker = emaillink.New(core.PlatformSlack, cfg.Accounts, a.lookupEmail, cfg.Logger)
 	var err error
 	a.intake, err = intake.New(intake.Config{Platform: core.PlatformSlack, Store: cfg.Intake, Work: a.workItem,
 		Workers: cfg.Workers, Logger: cfg.Logger})
@@ -158,86 +157,32 @@ func (a *Adapter) Run(ctx context.Context) error {
 	if a.cfg.AppToken != "" {
 		wg.Go(func() { a.socketMode(ctx) })
 	}
-	a.every(ctx, a.cfg.LinkEvery, func(ctx context.Context) { a.LinkByEmail(ctx) })
+	emaillink.Every(ctx, a.cfg.LinkEvery, func(ctx context.Context) { a.LinkByEmail(ctx) })
 	wg.Wait()
 	return nil
 }
 
-func (a *Adapter) every(ctx context.Context, d time.Duration, fn func(ctx context.Context)) {
-	t := time.NewTicker(d)
-	defer t.Stop()
-	for {
-		fn(ctx)
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
-}
-
-// linkBatch bounds one pass of e-mail lookups; users.lookupByEmail is a
-// tier 3 method (about 50 a minute).
-const linkBatch = 200
-
-// missRetry is how long an address not found in the workspace is left
-// alone: the person may join Slack later.
-const missRetry = 6 * time.Hour
-
 // LinkByEmail looks up employees who have an e-mail address but no Slack
 // account yet and links the accounts found. It returns how many it linked.
-func (a *Adapter) LinkByEmail(ctx context.Context) int {
-	contacts, err := a.cfg.Accounts.UnlinkedEmails(ctx, core.PlatformSlack, linkBatch)
-	if err != nil {
-		if ctx.Err() == nil {
-			a.log.Error("slack unlinked e-mails", "err", err)
-		}
-		return 0
+func (a *Adapter) LinkByEmail(ctx context.Context) int { return a.linker.Pass(ctx) }
+
+// lookupEmail finds the Slack account of an address; Slack's "users_not_found"
+// (any error answer of Slack's) and bots or deactivated accounts are not found.
+func (a *Adapter) lookupEmail(ctx context.Context, email string) (string, bool, error) {
+	var user *slackapi.User
+	err := a.call(ctx, "users.lookupByEmail", "", func() error {
+		var err error
+		user, err = a.api.GetUserByEmailContext(ctx, email)
+		return err
+	})
+	var slackErr slackapi.SlackErrorResponse
+	switch {
+	case err != nil && !errors.As(err, &slackErr):
+		return "", false, err
+	case err != nil || user == nil || user.IsBot || user.Deleted:
+		return "", false, nil
 	}
-	linked := 0
-	for _, c := range contacts {
-		key := strings.ToLower(c.Email)
-		a.mu.Lock()
-		missedAt, missed := a.missed[key]
-		a.mu.Unlock()
-		if missed && time.Since(missedAt) < missRetry {
-			continue
-		}
-		var user *slackapi.User
-		err := a.call(ctx, "users.lookupByEmail", "", func() error {
-			var err error
-			user, err = a.api.GetUserByEmailContext(ctx, c.Email)
-			return err
-		})
-		if err != nil || user == nil || user.IsBot || user.Deleted {
-			var slackErr slackapi.SlackErrorResponse
-			if err != nil && !errors.As(err, &slackErr) {
-				if ctx.Err() == nil {
-					a.log.Warn("slack users.lookupByEmail", "err", err)
-				}
-				return linked // Slack unreachable: try the rest next time
-			}
-			a.mu.Lock()
-			a.missed[key] = time.Now()
-			a.mu.Unlock()
-			continue
-		}
-		ok, err := a.cfg.Accounts.LinkByEmail(ctx, c, core.PlatformSlack, user.ID)
-		switch {
-		case err != nil:
-			a.log.Error("slack link by e-mail", "employee", c.EmployeeID, "err", err)
-		case ok:
-			linked++
-			a.log.Info("slack account linked by e-mail", "employee", c.EmployeeID, "slack", user.ID)
-		default:
-			// The account belongs to someone else already: the org file
-			// or an invite decided, not the address.
-			a.mu.Lock()
-			a.missed[key] = time.Now()
-			a.mu.Unlock()
-		}
-	}
-	return linked
+	return user.ID, true, nil
 }
 
 func errorf(format string, args ...any) error { return fmt.Errorf("slack: "+format, args...) }
