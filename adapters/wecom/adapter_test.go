@@ -40,8 +40,32 @@ func (b *fakeBot) got() []bot.Incoming {
 }
 
 type fakeAccounts struct {
-	mu      sync.Mutex
-	blocked map[string]bool
+	mu       sync.Mutex
+	blocked  map[string]bool
+	contacts []core.EmailContact // employees with an address and no account
+	linked   map[int64]string    // employee → userid linked by e-mail
+}
+
+func (f *fakeAccounts) UnlinkedEmails(context.Context, core.Platform, int) ([]core.EmailContact, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []core.EmailContact
+	for _, c := range f.contacts {
+		if _, ok := f.linked[c.EmployeeID]; !ok {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+func (f *fakeAccounts) LinkByEmail(_ context.Context, c core.EmailContact, _ core.Platform, id string) (bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.linked == nil {
+		f.linked = map[int64]string{}
+	}
+	f.linked[c.EmployeeID] = id
+	return true, nil
 }
 
 func (f *fakeAccounts) SetBlocked(_ context.Context, p core.Platform, id string, blocked bool, _ time.Time) error {

@@ -17,8 +17,10 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
+	"github.com/hrbot/hrbot/adapters/internal/emaillink"
 	"github.com/hrbot/hrbot/adapters/internal/intake"
 	"github.com/hrbot/hrbot/bot"
 	"github.com/hrbot/hrbot/core"
@@ -39,6 +41,7 @@ type QueuedHandler interface {
 type Accounts interface {
 	// SetBlocked records that an account refuses messages, or takes them again.
 	SetBlocked(ctx context.Context, platform core.Platform, externalID string, blocked bool, at time.Time) error
+	emaillink.Accounts
 }
 
 // IntakeStore keeps callbacks from before WeCom is answered until they
@@ -64,7 +67,10 @@ type Config struct {
 	Logger *slog.Logger
 	Limits Limits
 	// Workers handle callbacks in parallel, one member's in order; default 8.
-	Workers    int
+	Workers int
+	// LinkEvery is how often employees' e-mail addresses are looked up in
+	// WeCom to link their accounts; default 10 minutes.
+	LinkEvery  time.Duration
 	HTTPClient *http.Client
 }
 
@@ -76,6 +82,7 @@ type Adapter struct {
 	log     *slog.Logger
 	intake  *intake.Queue
 	limiter *limiter
+	linker  *emaillink.Linker
 }
 
 // New prepares the adapter; nothing is asked of WeCom until it is needed.
@@ -99,6 +106,10 @@ func New(ctx context.Context, cfg Config) (*Adapter, error) {
 	if cfg.Tokens != nil {
 		a.api.ShareTokens(cfg.Tokens)
 	}
+	if cfg.LinkEvery == 0 {
+		a.cfg.LinkEvery = 10 * time.Minute
+	}
+	a.linker = emaillink.New(core.PlatformWeCom, cfg.Accounts, a.api.UserIDByEmail, cfg.Logger)
 	a.intake, err = intake.New(intake.Config{Platform: core.PlatformWeCom, Store: cfg.Intake, Work: a.workItem,
 		Workers: cfg.Workers, Logger: cfg.Logger})
 	if err != nil {
@@ -117,8 +128,11 @@ func (a *Adapter) API() *API { return a.api }
 // AgentID is the app's AgentId, which message and card calls name.
 func (a *Adapter) AgentID() int64 { return a.cfg.AgentID }
 
-// Run works the intake until ctx ends.
+// Run works the intake and links accounts by e-mail until ctx ends.
 func (a *Adapter) Run(ctx context.Context) error {
-	a.intake.Run(ctx)
+	var wg sync.WaitGroup
+	wg.Go(func() { a.intake.Run(ctx) })
+	emaillink.Every(ctx, a.cfg.LinkEvery, func(ctx context.Context) { a.LinkByEmail(ctx) })
+	wg.Wait()
 	return nil
 }

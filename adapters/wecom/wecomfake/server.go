@@ -136,17 +136,20 @@ type Server struct {
 	codes     map[string]string // response code → task id it may update
 	cards     map[string]Call   // task id → the card sent
 	recent    map[string]time.Time
+	emails    map[string]string // emailKey → userid
 }
 
 // New starts a fake for app, closed when the test ends.
 func New(t testing.TB, app App) *Server {
 	s := &Server{App: app, tokens: map[string]bool{}, fails: map[string][]int{}, gone: map[string]int{},
-		media: map[string]Media{}, codes: map[string]string{}, cards: map[string]Call{}, recent: map[string]time.Time{}}
+		media: map[string]Media{}, codes: map[string]string{}, cards: map[string]Call{}, recent: map[string]time.Time{},
+		emails: map[string]string{}}
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("GET /cgi-bin/gettoken", s.getToken)
 	s.Route("POST /cgi-bin/message/send", s.send)
 	s.Route("POST /cgi-bin/message/update_template_card", s.updateCard)
 	s.Route("POST /cgi-bin/media/upload", s.upload)
+	s.Route("POST /cgi-bin/user/get_userid_by_email", s.userIDByEmail)
 	s.srv = httptest.NewServer(s.mux)
 	s.URL = s.srv.URL
 	s.http = s.srv.Client()
