@@ -22,6 +22,7 @@ import (
 	"github.com/hrbot/hrbot/adapters/internal/intake"
 	"github.com/hrbot/hrbot/bot"
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/internal/periodic"
 )
 
 // Handler is the part of the bot the adapter needs.
@@ -157,7 +158,9 @@ func (a *Adapter) Run(ctx context.Context) error {
 	if a.cfg.AppToken != "" {
 		wg.Go(func() { a.socketMode(ctx) })
 	}
-	emaillink.Every(ctx, a.cfg.LinkEvery, func(ctx context.Context) { a.LinkByEmail(ctx) })
+	// The pass runs on ctx, not periodic's detached one: linking can wait
+	// for the next start, shutting down should not wait for linking.
+	periodic.Every(ctx, a.cfg.LinkEvery, a.cfg.LinkEvery, func(context.Context) error { a.LinkByEmail(ctx); return nil })
 	wg.Wait()
 	return nil
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/hrbot/hrbot/adapters/internal/intake"
 	"github.com/hrbot/hrbot/bot"
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/internal/periodic"
 )
 
 // Handler is the part of the bot the adapter needs.
@@ -132,7 +133,9 @@ func (a *Adapter) AgentID() int64 { return a.cfg.AgentID }
 func (a *Adapter) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	wg.Go(func() { a.intake.Run(ctx) })
-	emaillink.Every(ctx, a.cfg.LinkEvery, func(ctx context.Context) { a.LinkByEmail(ctx) })
+	// The pass runs on ctx, not periodic's detached one: linking can wait
+	// for the next start, shutting down should not wait for linking.
+	periodic.Every(ctx, a.cfg.LinkEvery, a.cfg.LinkEvery, func(context.Context) error { a.LinkByEmail(ctx); return nil })
 	wg.Wait()
 	return nil
 }

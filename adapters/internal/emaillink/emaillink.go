@@ -106,17 +106,3 @@ func (l *Linker) miss(key string) {
 	defer l.mu.Unlock()
 	l.missed[key] = time.Now()
 }
-
-// Every runs fn at once and then every d until ctx ends.
-func Every(ctx context.Context, d time.Duration, fn func(ctx context.Context)) {
-	t := time.NewTicker(d)
-	defer t.Stop()
-	for {
-		fn(ctx)
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
-}
