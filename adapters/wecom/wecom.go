@@ -9,7 +9,8 @@
 // WeCom's documentation with the standard library: the SDK named in the
 // issue (silenceper/wechat) lacks template cards and their updates and
 // keeps its API host and HTTP client in package globals, which a test
-// cannot redirect without changing process-wide state.
+// cannot redirect without changing process-wide state. Its crypto checks
+// this package's in a test.
 package wecom
 
 import (
