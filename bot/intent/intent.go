@@ -114,17 +114,18 @@ var (
 	}
 	reBalance = []*regexp.Regexp{
 		pattern(`余额|还剩|剩余|剩(?:多少|几)|还有(?:几|多少)|还能请|还可以请|有多少(?:天)?(?:年假|调休|假)`),
-		pattern(`\bbalance\b|\b(?:days?|hours?|leave|vacation|pto|toil)\b.*\bleft\b|\bleft\b.*\b(?:days?|leave|vacation|pto)\b|\bhow (?:much|many)\b.*\b(?:toil|comp|lieu|annual|vacation|pto|leave|days off|sick days)\b.*\b(?:have|got|left)\b|\bremaining\b`),
+		pattern(`\bbalance\b|\b(?:days?|hours?|leave|vacation|pto|toil)\b.*\bleft\b|\bleft\b.*\b(?:days?|leave|vacation|pto)\b|\bhow (?:much|many)\b.*\b(?:toil|comp|lieu|annual|vacation|pto|leave|days off|sick days)\b.*\b(?:have|got|get|left)\b|\bremaining\b`),
 	}
 	reMine = []*regexp.Regexp{
 		pattern(`我的(?:请假|假|休假)(?:申请|记录)?|我请的假|我请了(?:哪些|什么)假|我的假批|请假(?:审批|申请)?(?:到哪|进度|状态)|审批到哪`),
 		pattern(`\bmy (?:leave|vacation|pto|time off)(?: requests?| status| history)?\b|\bstatus of my\b|\bhas my (?:leave|vacation|request)\b|\bdid (?:my manager|my boss|\w+) approve my\b|\bwhat leave do i have\b|\bmy requests\b`),
 	}
 	// rePolicy is a question about the rules rather than a request:
-	// "年假怎么算", "do I need a doctor's note", "who approves leave".
+	// "年假怎么算", "do I need a doctor's note", "who approves leave",
+	// "can I take sick leave without a note" (asking leave would name days).
 	rePolicy = []*regexp.Regexp{
 		pattern(`怎么办|怎么算|怎样算|怎么计算|怎么发|怎么扣|是怎么|如何|算迟到|算早退|算加班|扣工资|扣钱|扣不扣|几天假|一共多少|总共多少|放几天|多少天(?:假)?[吗呢?]?$|(?:^|[^还])有几天|结转|有效期|过期|作废|会不会|最多|最长|几天前|提前几天|提前多久|提前多少|要谁批|谁来批|谁批|需要写|要写|开证明|证明吗|有补贴|补贴吗|福利|密码|停车|食堂|补考|多长|多久|几号发|发工资|工资怎么|规定|政策|制度|可以带|允许`),
-		pattern(`^(?:how (?:is|are|does|do|long|far|much notice|many days of|much (?:is|does))|what happens|what counts|what is the|what's the|whats the|do i need|do (?:we|i) (?:get|have to)|do we have|is there|are there|is \w+ (?:leave )?paid|how (?:early|late|soon)|can i carry|can we|who approves|who can approve|where (?:is|do|can)|when (?:is|do|does) (?:payday|pay|we))|\bcarry (?:over|forward)\b|\bexpire|\bpolicy\b|\brules?\b|\ballowed\b|\bfrom home\b|\bhow far in advance\b|\bin advance\b|\bcount as\b|\bdoctor's note\b.*\?`),
+		pattern(`^(?:how (?:is|are|does|do|long|far|much notice|many days of|much (?:is|does))|what happens|what counts|what is the|what's the|whats the|do i need|do (?:we|i) (?:get|have to)|do we have|is there|are there|is \w+ (?:leave )?paid|how (?:early|late|soon)|can i carry|can we|who approves|who can approve|where (?:is|do|can)|when (?:is|do|does) (?:payday|pay|we))|\bcarry (?:over|forward)\b|\bexpire|\bpolicy\b|\brules?\b|\ballowed\b|\bfrom home\b|\bhow far in advance\b|\bin advance\b|\bcount as\b|\bdoctor's note\b.*\?|^(?:can|could|may|do|does|is|am) i\b.*\bwithout\b`),
 	}
 	reCover = []*regexp.Regexp{
 		pattern(`求支援|支援|顶班|找人顶|顶一下|帮忙顶|缺\d*个?人|缺人|缺[一二两三四五]个|代班|需要[一二两三四五\d]+个人|人手不够|人手不足`),
