@@ -136,6 +136,7 @@ type Server struct {
 	codes     map[string]string // response code → task id it may update
 	cards     map[string]Call   // task id → the card sent
 	recent    map[string]time.Time
+	oauth     oauthState
 }
 
 // New starts a fake for app, closed when the test ends.
@@ -147,6 +148,7 @@ func New(t testing.TB, app App) *Server {
 	s.Route("POST /cgi-bin/message/send", s.send)
 	s.Route("POST /cgi-bin/message/update_template_card", s.updateCard)
 	s.Route("POST /cgi-bin/media/upload", s.upload)
+	s.routeOAuth()
 	s.srv = httptest.NewServer(s.mux)
 	s.URL = s.srv.URL
 	s.http = s.srv.Client()
