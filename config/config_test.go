@@ -66,7 +66,7 @@ func TestLoadDefaults(t *testing.T) {
 		DeliveryWorkers:   10,
 		Telegram:          config.Telegram{APIURL: "https://api.telegram.org", Mode: "webhook", SendPerSecond: 30},
 		Slack:             config.Slack{APIURL: "https://slack.com/api/", PostPerMinute: 300, IntakeWorkers: 8},
-		WeCom:             config.WeCom{APIURL: "https://qyapi.weixin.qq.com"},
+		WeCom:             config.WeCom{APIURL: "https://qyapi.weixin.qq.com", OAuthURL: "https://open.weixin.qq.com/connect/oauth2/authorize"},
 		OpenAI:            config.OpenAI{BaseURL: "https://api.openai.com/v1", Model: "gpt-4o-mini", Timeout: 20 * time.Second},
 	}
 	if !reflect.DeepEqual(cfg, want) {
@@ -346,6 +346,18 @@ func TestLoadValidation(t *testing.T) {
 				t.Errorf("WeCom = %+v", c.WeCom)
 			}
 		}},
+		{name: "wecom oauth url", env: wecomEnv(map[string]string{"HRBOT_WECOM_OAUTH_URL": "http://127.0.0.1:9/connect/oauth2/authorize"}),
+			check: func(t *testing.T, c config.Config) {
+				if c.WeCom.OAuthURL != "http://127.0.0.1:9/connect/oauth2/authorize" {
+					t.Errorf("OAuthURL = %q", c.WeCom.OAuthURL)
+				}
+			}},
+		{name: "wecom oauth url relative", env: wecomEnv(map[string]string{"HRBOT_WECOM_OAUTH_URL": "/connect/oauth2/authorize"}),
+			keys: []string{"HRBOT_WECOM_OAUTH_URL"}, contains: "absolute http or https URL"},
+		{name: "wecom oauth url not http", env: wecomEnv(map[string]string{"HRBOT_WECOM_OAUTH_URL": "weixin://authorize"}),
+			keys: []string{"HRBOT_WECOM_OAUTH_URL"}},
+		{name: "wecom oauth url with fragment", env: wecomEnv(map[string]string{"HRBOT_WECOM_OAUTH_URL": "https://open.weixin.qq.com/a#wechat_redirect"}),
+			keys: []string{"HRBOT_WECOM_OAUTH_URL"}, contains: "#fragment"},
 		{name: "wecom corp id alone", env: map[string]string{"HRBOT_WECOM_CORP_ID": "ww1"},
 			keys: []string{"HRBOT_WECOM_AGENT_ID", "HRBOT_WECOM_SECRET", "HRBOT_WECOM_TOKEN", "HRBOT_WECOM_AES_KEY"}},
 		{name: "wecom every value wrong at once",

@@ -45,6 +45,7 @@ func Keys() []KeyInfo {
 		{Name: "HRBOT_WECOM_TOKEN", Secret: true, Description: "Token of the app's callback settings (1-32 letters and digits); required with HRBOT_WECOM_CORP_ID"},
 		{Name: "HRBOT_WECOM_AES_KEY", Secret: true, Description: "EncodingAESKey of the app's callback settings (43 characters); required with HRBOT_WECOM_CORP_ID"},
 		{Name: "HRBOT_WECOM_API_URL", Default: "https://qyapi.weixin.qq.com", Description: "WeCom API base URL (tests, private deployments)"},
+		{Name: "HRBOT_WECOM_OAUTH_URL", Default: "https://open.weixin.qq.com/connect/oauth2/authorize", Description: "WeCom's OAuth authorize page, which signs members in to the console opened inside WeCom (tests, private deployments)"},
 		{Name: "HRBOT_OPENAI_API_KEY", Secret: true, Description: "API key for the OpenAI-compatible model server"},
 		{Name: "HRBOT_OPENAI_BASE_URL", Default: defaultOpenAIBaseURL, Description: "base URL of the OpenAI-compatible model server"},
 		{Name: "HRBOT_OPENAI_MODEL", Default: "gpt-4o-mini", Description: "model name"},

@@ -3,6 +3,7 @@ package config
 import (
 	"encoding/base64"
 	"strconv"
+	"strings"
 )
 
 // WeCom configures the WeCom (企业微信) adapter: one self-built app
@@ -14,6 +15,9 @@ type WeCom struct {
 	Token   string // HRBOT_WECOM_TOKEN, the callback Token that signs callbacks
 	AESKey  string // HRBOT_WECOM_AES_KEY, the callback EncodingAESKey: 43 characters of base64
 	APIURL  string // HRBOT_WECOM_API_URL, stored without a trailing slash
+	// OAuthURL is HRBOT_WECOM_OAUTH_URL: WeCom's authorize page, where the
+	// console sends a member who opens it inside WeCom to learn who they are.
+	OAuthURL string
 }
 
 // Enabled reports whether the WeCom adapter should run.
@@ -47,11 +51,16 @@ func wecomTokenOK(s string) bool {
 // may come from _FILE settings so that one mounted folder holds the app.
 func (l *loader) wecom() WeCom {
 	w := WeCom{
-		CorpID: l.get("HRBOT_WECOM_CORP_ID"),
-		Secret: l.get("HRBOT_WECOM_SECRET"),
-		Token:  l.get("HRBOT_WECOM_TOKEN"),
-		AESKey: l.get("HRBOT_WECOM_AES_KEY"),
-		APIURL: l.httpURL("HRBOT_WECOM_API_URL"),
+		CorpID:   l.get("HRBOT_WECOM_CORP_ID"),
+		Secret:   l.get("HRBOT_WECOM_SECRET"),
+		Token:    l.get("HRBOT_WECOM_TOKEN"),
+		AESKey:   l.get("HRBOT_WECOM_AES_KEY"),
+		APIURL:   l.httpURL("HRBOT_WECOM_API_URL"),
+		OAuthURL: l.httpURL("HRBOT_WECOM_OAUTH_URL"),
+	}
+	if strings.Contains(w.OAuthURL, "#") {
+		// The console adds WeCom's own #wechat_redirect after the query.
+		l.invalid("HRBOT_WECOM_OAUTH_URL", w.OAuthURL, "must have no #fragment: hrbot adds #wechat_redirect itself")
 	}
 	agent := l.get("HRBOT_WECOM_AGENT_ID")
 	if agent != "" {

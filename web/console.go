@@ -1,6 +1,7 @@
 // Package web is hrbot's console: server-rendered pages for the people who
 // run the shop (HR, managers, owners) and for every employee, signed in by
-// a one-time link from chat or by Telegram's Mini App. Handlers are thin:
+// a one-time link from chat, by Telegram's Mini App or by WeCom's OAuth
+// when opened inside WeCom. Handlers are thin:
 // they read the form, call the same core services chat calls (so the same
 // permissions, audit rows with channel "web" and notifications follow) and
 // render a template. Assets and templates are embedded in the binary.
@@ -70,8 +71,11 @@ type Config struct {
 	// returns the Telegram user id it vouches for; nil turns the Mini App
 	// sign-in off.
 	TelegramWebApp func(initData string) (userID string, err error)
-	Clock          core.Clock
-	Logger         *slog.Logger
+	// WeCom signs in members who open the console inside WeCom
+	// (/wecom/app), through WeCom's OAuth; nil turns it off.
+	WeCom  WeComOAuth
+	Clock  core.Clock
+	Logger *slog.Logger
 }
 
 // WordsMaker gives the bot's words for one reader.
@@ -165,6 +169,7 @@ func (c *Console) routes() {
 	c.routeTraining()
 	c.routeCover()
 	c.routeRota()
+	c.routeWeCom()
 	c.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		c.plain(w, r, http.StatusNotFound, "web.not_found")
 	})

@@ -106,6 +106,9 @@ func (s *server) routeConsole() error {
 	if s.tg != nil {
 		cfg.TelegramWebApp = s.tg.VerifyWebApp
 	}
+	if s.wc != nil {
+		cfg.WeCom = s.wc.OAuth(s.a.cfg.WeCom.OAuthURL)
+	}
 	cfg.HasOrgs = func(ctx context.Context) (bool, error) {
 		keys, err := svc.store.orgs.Keys(ctx)
 		return len(keys) > 0, err

@@ -137,6 +137,7 @@ type Server struct {
 	cards     map[string]Call   // task id → the card sent
 	recent    map[string]time.Time
 	emails    map[string]string // emailKey → userid
+	oauth     oauthState
 }
 
 // New starts a fake for app, closed when the test ends.
@@ -150,6 +151,7 @@ func New(t testing.TB, app App) *Server {
 	s.Route("POST /cgi-bin/message/update_template_card", s.updateCard)
 	s.Route("POST /cgi-bin/media/upload", s.upload)
 	s.Route("POST /cgi-bin/user/get_userid_by_email", s.userIDByEmail)
+	s.routeOAuth()
 	s.srv = httptest.NewServer(s.mux)
 	s.URL = s.srv.URL
 	s.http = s.srv.Client()
