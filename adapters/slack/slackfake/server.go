@@ -116,6 +116,23 @@ func (c Call) Buttons() []Element {
 	return out
 }
 
+// BlockText is the words of a message's or a view's blocks, their own
+// and their elements', one a line.
+func (c Call) BlockText() string {
+	var parts []string
+	for _, b := range c.Blocks {
+		if b.Text != nil {
+			parts = append(parts, b.Text.Text)
+		}
+		for _, e := range b.Elements {
+			if e.Text != nil {
+				parts = append(parts, e.Text.Text)
+			}
+		}
+	}
+	return strings.Join(parts, "\n")
+}
+
 // Server is the fake Slack.
 type Server struct {
 	*slacktest.Server
