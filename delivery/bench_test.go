@@ -45,12 +45,9 @@ type broadcastRun struct{ enqueue, drain time.Duration }
 // broadcastRig is a drafted broadcast to people on Telegram, through the
 // queue, the bot and the real Telegram client against a fake Bot API.
 type broadcastRig struct {
-	db         *store.DB
-	fake       *telegramtest.Server
-	queue      *delivery.Queue
-	broadcasts *broadcast.Service
-	hr         core.Member
-	id         int64
+	broadcastPath
+	db   *store.DB
+	fake *telegramtest.Server
 }
 
 // newBroadcastRig seeds people and drafts "The shop opens…" to them all;
@@ -72,6 +69,28 @@ func newBroadcastRig(tb testing.TB, people int, limits telegram.Limits, cfg deli
 	if err != nil {
 		tb.Fatal(err)
 	}
+	drafted := draftToEveryone(tb, db, cfg, core.PlatformTelegram, pusher(tg.Push), "1", "The shop opens at 10:00 tomorrow.", people)
+	return &broadcastRig{broadcastPath: drafted, db: db, fake: fake}
+}
+
+// broadcastPath is a broadcast drafted to everyone, to be sent through
+// the queue, the bot and one platform's sender.
+type broadcastPath struct {
+	queue      *delivery.Queue
+	broadcasts *broadcast.Service
+	hr         core.Member
+	id         int64
+}
+
+// draftToEveryone wires the queue (cfg sets its timing; its pool, ledger,
+// renderer and senders are filled in here), the bot and broadcasts on db
+// to send on platform with send, and drafts text to everyone as the HR
+// person whose account there is hrID; the draft must reach people.
+// Nothing runs until the queue is started.
+func draftToEveryone(tb testing.TB, db *store.DB, cfg delivery.Config, platform core.Platform, send delivery.Sender,
+	hrID, text string, people int) broadcastPath {
+	tb.Helper()
+	ctx := context.Background()
 	dir := core.NewDirectory(store.NewDirectory(db), core.SystemClock{})
 	att := attendance.NewService(store.NewAttendance(db), dir, core.SystemClock{})
 	var hrBot *bot.Bot
@@ -79,30 +98,36 @@ func newBroadcastRig(tb testing.TB, people int, limits telegram.Limits, cfg deli
 	cfg.Renderer = renderer(func(ctx context.Context, p core.Platform, id string, m delivery.Message) ([]bot.Reply, error) {
 		return hrBot.Render(ctx, p, id, m)
 	})
-	cfg.Senders = map[core.Platform]delivery.Sender{core.PlatformTelegram: pusher(tg.Push)}
+	cfg.Senders = map[core.Platform]delivery.Sender{platform: send}
 	q, err := delivery.New(cfg)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	hrBot = bot.New(bot.Config{Directory: dir, Attendance: att, Inbox: store.NewOutbox(db), Conversations: store.NewConversations(db)})
 	broadcasts := &broadcast.Service{Store: store.NewBroadcasts(db), People: store.NewAudience(db), Roster: att, Clock: core.SystemClock{},
-		Outbox: delivery.Outbox{Queue: q, Platforms: []core.Platform{core.PlatformTelegram}}}
-	hr, err := dir.Identify(ctx, core.PlatformTelegram, "1")
+		Outbox: delivery.Outbox{Queue: q, Platforms: []core.Platform{platform}}}
+	hr, err := dir.Identify(ctx, platform, hrID)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	id, n, _, err := broadcasts.Draft(ctx, hr, core.Audience{Kind: core.AudienceEveryone}, "The shop opens at 10:00 tomorrow.")
+	id, n, _, err := broadcasts.Draft(ctx, hr, core.Audience{Kind: core.AudienceEveryone}, text)
 	if err != nil || n != people {
 		tb.Fatalf("draft reaches %d, %v", n, err)
 	}
-	return &broadcastRig{db: db, fake: fake, queue: q, broadcasts: broadcasts, hr: hr, id: id}
+	return broadcastPath{queue: q, broadcasts: broadcasts, hr: hr, id: id}
 }
 
 // waiting counts deliveries not yet settled.
 func (r *broadcastRig) waiting(tb testing.TB) int {
 	tb.Helper()
+	return unsettled(tb, r.db)
+}
+
+// unsettled counts the deliveries queued or being sent.
+func unsettled(tb testing.TB, db *store.DB) int {
+	tb.Helper()
 	var n int
-	if err := r.db.Pool().QueryRow(context.Background(), `SELECT count(*) FROM deliveries WHERE state IN ('queued', 'sending')`).Scan(&n); err != nil {
+	if err := db.Pool().QueryRow(context.Background(), `SELECT count(*) FROM deliveries WHERE state IN ('queued', 'sending')`).Scan(&n); err != nil {
 		tb.Fatal(err)
 	}
 	return n

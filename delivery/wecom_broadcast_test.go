@@ -7,10 +7,7 @@ import (
 
 	"github.com/hrbot/hrbot/adapters/wecom"
 	"github.com/hrbot/hrbot/adapters/wecom/wecomfake"
-	"github.com/hrbot/hrbot/bot"
 	"github.com/hrbot/hrbot/core"
-	"github.com/hrbot/hrbot/core/attendance"
-	"github.com/hrbot/hrbot/core/broadcast"
 	"github.com/hrbot/hrbot/delivery"
 	"github.com/hrbot/hrbot/store"
 	"github.com/hrbot/hrbot/store/pgtest"
@@ -42,36 +39,16 @@ func TestWeComBroadcast1000(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := core.NewDirectory(store.NewDirectory(db), core.SystemClock{})
-	att := attendance.NewService(store.NewAttendance(db), dir, core.SystemClock{})
-	var hrBot *bot.Bot
-	q, err := delivery.New(delivery.Config{Pool: db.Pool(), Ledger: store.NewDeliveries(db), Workers: 50, PollEvery: 100 * time.Millisecond,
-		Renderer: renderer(func(ctx context.Context, p core.Platform, id string, m delivery.Message) ([]bot.Reply, error) {
-			return hrBot.Render(ctx, p, id, m)
-		}),
-		Senders: map[core.Platform]delivery.Sender{core.PlatformWeCom: pusher(wc.Push)}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hrBot = bot.New(bot.Config{Directory: dir, Attendance: att, Inbox: store.NewOutbox(db), Conversations: store.NewConversations(db)})
-	broadcasts := &broadcast.Service{Store: store.NewBroadcasts(db), People: store.NewAudience(db), Roster: att, Clock: core.SystemClock{},
-		Outbox: delivery.Outbox{Queue: q, Platforms: []core.Platform{core.PlatformWeCom}}}
-	hr, err := dir.Identify(ctx, core.PlatformWeCom, "U1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	id, n, _, err := broadcasts.Draft(ctx, hr, core.Audience{Kind: core.AudienceEveryone}, "明天 10:00 开门。")
-	if err != nil || n != people {
-		t.Fatalf("draft reaches %d, %v", n, err)
-	}
+	bc := draftToEveryone(t, db, delivery.Config{Workers: 50, PollEvery: 100 * time.Millisecond},
+		core.PlatformWeCom, pusher(wc.Push), "U1", "明天 10:00 开门。", people)
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	if err := q.Start(runCtx); err != nil {
+	if err := bc.queue.Start(runCtx); err != nil {
 		t.Fatal(err)
 	}
-	defer q.Stop(context.Background())
+	defer bc.queue.Stop(context.Background())
 	start := time.Now()
-	if n, _, err := broadcasts.Send(ctx, hr, id, "test"); err != nil || n != people {
+	if n, _, err := bc.broadcasts.Send(ctx, bc.hr, bc.id, "test"); err != nil || n != people {
 		t.Fatalf("queued %d, %v", n, err)
 	}
 	waitSettled(t, db)
@@ -113,10 +90,7 @@ func seedWeCom(t *testing.T, db *store.DB, people int) {
 func waitSettled(t *testing.T, db *store.DB) {
 	t.Helper()
 	for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(20 * time.Millisecond) {
-		var waiting int
-		if err := db.Pool().QueryRow(context.Background(), `SELECT count(*) FROM deliveries WHERE state IN ('queued', 'sending')`).Scan(&waiting); err != nil {
-			t.Fatal(err)
-		}
+		waiting := unsettled(t, db)
 		if waiting == 0 {
 			return
 		}

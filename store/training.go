@@ -289,8 +289,14 @@ func (s Training) Skills(ctx context.Context, employeeID int64, _ time.Time) ([]
 
 // SubmittedAttempts lists a quiz's finished attempts, oldest first.
 func (s Training) SubmittedAttempts(ctx context.Context, bankID int64) ([]training.Attempt, error) {
+	return s.namedAttempts(ctx, `WHERE a.bank_id = $1 AND a.status = 'submitted' ORDER BY a.submitted_at`, bankID)
+}
+
+// namedAttempts lists the attempts that where (a WHERE clause and what
+// follows it, over quiz_attempts a) selects, each with the employee's name.
+func (s Training) namedAttempts(ctx context.Context, where string, args ...any) ([]training.Attempt, error) {
 	rows, err := s.db.q(ctx).Query(ctx, `SELECT `+attemptColumns+`, e.name FROM quiz_attempts a JOIN employees e ON e.id = a.employee_id
-		WHERE a.bank_id = $1 AND a.status = 'submitted' ORDER BY a.submitted_at`, bankID)
+		`+where, args...)
 	if err != nil {
 		return nil, interpret(err)
 	}
@@ -376,21 +382,5 @@ func (s Training) SkillMatrix(ctx context.Context, orgID int64) ([]training.Pers
 
 // RecentAttempts lists an org's latest finished attempts, newest first.
 func (s Training) RecentAttempts(ctx context.Context, orgID int64, limit int) ([]training.Attempt, error) {
-	rows, err := s.db.q(ctx).Query(ctx, `SELECT `+attemptColumns+`, e.name FROM quiz_attempts a JOIN employees e ON e.id = a.employee_id
-		WHERE a.org_id = $1 AND a.status = 'submitted' ORDER BY a.submitted_at DESC, a.id DESC LIMIT $2`, orgID, limit)
-	if err != nil {
-		return nil, interpret(err)
-	}
-	defer rows.Close()
-	var out []training.Attempt
-	for rows.Next() {
-		var name string
-		a, err := scanAttempt(rows, &name)
-		if err != nil {
-			return nil, err
-		}
-		a.EmployeeName = name
-		out = append(out, a)
-	}
-	return out, interpret(rows.Err())
+	return s.namedAttempts(ctx, `WHERE a.org_id = $1 AND a.status = 'submitted' ORDER BY a.submitted_at DESC, a.id DESC LIMIT $2`, orgID, limit)
 }

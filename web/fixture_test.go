@@ -168,25 +168,22 @@ func newFixtureWith(t testing.TB, orgYAML string) *fixture {
 // chat sends text as person on the console chat and returns the replies.
 func (f *fixture) chat(person, text string) string {
 	f.t.Helper()
-	replies, err := f.bot.Handle(context.Background(), bot.Incoming{Platform: core.PlatformConsole,
-		ChatID: "c:" + person, UserID: "shop/" + person, Private: true, Text: text})
-	if err != nil {
-		f.t.Fatalf("chat %q: %v", text, err)
-	}
-	var out []string
-	for _, r := range replies {
-		out = append(out, r.Text)
-	}
-	return strings.Join(out, "\n")
+	return f.say(bot.Incoming{Platform: core.PlatformConsole, ChatID: "c:" + person, UserID: "shop/" + person, Private: true, Text: text})
 }
 
 // chatAs sends text from a chat account on platform and returns the replies.
 func (f *fixture) chatAs(platform core.Platform, userID, text string) string {
 	f.t.Helper()
-	replies, err := f.bot.Handle(context.Background(), bot.Incoming{Platform: platform, ChatID: userID, UserID: userID,
+	return f.say(bot.Incoming{Platform: platform, ChatID: userID, UserID: userID,
 		Private: true, Text: text, DeliveryID: fmt.Sprintf("%s-%d", userID, time.Now().UnixNano())})
+}
+
+// say hands in to the bot and returns its replies' text, one a line.
+func (f *fixture) say(in bot.Incoming) string {
+	f.t.Helper()
+	replies, err := f.bot.Handle(context.Background(), in)
 	if err != nil {
-		f.t.Fatalf("chat %q: %v", text, err)
+		f.t.Fatalf("chat %q: %v", in.Text, err)
 	}
 	var out []string
 	for _, r := range replies {

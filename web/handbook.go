@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -22,33 +21,9 @@ func (c *Console) routeHandbook() {
 	}
 	c.addNav("/handbook", "web.nav.handbook", core.ActionKnowledgeManage, false)
 	c.mux.HandleFunc("GET /handbook", c.staffPage(core.ActionKnowledgeManage, c.handbook))
-	c.mux.HandleFunc("POST /handbook/upload", c.boundedUpload(c.staffPage(core.ActionKnowledgeManage, c.uploadHandbook)))
+	c.mux.HandleFunc("POST /handbook/upload", c.boundedUpload(knowledgebase.MaxUploadBytes, "kb.too_big", "2 MiB",
+		c.staffPage(core.ActionKnowledgeManage, c.uploadHandbook)))
 	c.mux.HandleFunc("POST /handbook/answer/{id}", c.staffPage(core.ActionKnowledgeManage, c.answerQuestion))
-}
-
-// uploadOverhead is what a multipart form adds around the file: the
-// boundaries, the CSRF token, the file's headers.
-const uploadOverhead = 64 << 10
-
-// boundedUpload reads a multipart upload of at most the handbook's limit
-// before the page's checks read its CSRF token; a larger one is refused
-// with the reason, not as an expired form.
-func (c *Console) boundedUpload(next http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, knowledgebase.MaxUploadBytes+uploadOverhead)
-		err := r.ParseMultipartForm(1 << 20)
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			rq, ok := c.session(w, r)
-			if !ok {
-				c.plain(w, r, http.StatusUnauthorized, "web.signed_out")
-				return
-			}
-			c.failErr(rq, core.Errorf(core.EInvalid, "kb.too_big", "upload over the limit").With("max", "2 MiB"))
-			return
-		}
-		next(w, r)
-	}
 }
 
 type docRow struct {

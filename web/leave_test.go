@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -40,47 +39,6 @@ func TestHRAdjustsABalanceOnTheLeavePage(t *testing.T) {
 	if got := f.renderLatestNotification("alice").text; !strings.Contains(got, "+1.5") || !strings.Contains(got, "Double Eleven") {
 		t.Errorf("alice is told %q", got)
 	}
-}
-
-// post sends a form with the session's CSRF token, read from page.
-func (f *fixture) post(c *http.Client, page, action string, form url.Values) (int, string) {
-	f.t.Helper()
-	if form == nil {
-		form = url.Values{}
-	}
-	form.Set("csrf", f.csrf(c, page))
-	resp, err := c.PostForm(f.srv.URL+action, form)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(body)
-}
-
-// open opens a page and returns its status and body.
-func (f *fixture) open(c *http.Client, page string) (int, string) {
-	f.t.Helper()
-	resp, err := c.Get(f.srv.URL + page)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(body)
-}
-
-// csrf is the token the forms of page carry.
-func (f *fixture) csrf(c *http.Client, page string) string {
-	f.t.Helper()
-	_, body := f.open(c, page)
-	const mark = `name="csrf" value="`
-	i := strings.Index(body, mark)
-	if i < 0 {
-		f.t.Fatalf("%s has no form with a CSRF token", page)
-	}
-	rest := body[i+len(mark):]
-	return rest[:strings.Index(rest, `"`)]
 }
 
 func TestAdjustWithoutAReasonIsRefused(t *testing.T) {

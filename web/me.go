@@ -114,15 +114,7 @@ func (c *Console) leaveData(rq *request, form leaveForm) (leaveData, error) {
 	if err != nil {
 		return leaveData{}, err
 	}
-	dm := setup.Policy.DayMinutes
-	for _, b := range bs {
-		row := balanceRow{Type: rq.words.LeaveType(b.Type), Used: rq.words.LeaveAmount(b.Type, b.Used, dm),
-			Pending: rq.words.LeaveAmount(b.Type, b.Pending, dm), Available: rq.T("web.unlimited")}
-		if !b.Unlimited {
-			row.Available = rq.words.LeaveAmount(b.Type, b.Available, dm)
-		}
-		data.Balances = append(data.Balances, row)
-	}
+	data.Balances = balanceRowsOf(rq, bs, setup.Policy.DayMinutes)
 	mine, err := c.cfg.Leave.Mine(ctx, rq.m)
 	if err != nil {
 		return leaveData{}, err

@@ -3,7 +3,6 @@ package web_test
 import (
 	"bytes"
 	"context"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"os"
@@ -55,68 +54,41 @@ func TestHRUploadsAHandbookDocumentThatChatThenFinds(t *testing.T) {
 	}
 }
 
-// upload posts a file to /handbook/upload as c.
-func (f *fixture) upload(c *http.Client, name string, data []byte) (int, string) {
-	f.t.Helper()
-	var body bytes.Buffer
-	w := multipart.NewWriter(&body)
-	_ = w.WriteField("csrf", f.csrf(c, "/handbook"))
-	part, _ := w.CreateFormFile("file", name)
-	_, _ = part.Write(data)
-	_ = w.Close()
-	resp, err := c.Post(f.srv.URL+"/handbook/upload", w.FormDataContentType(), &body)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var out bytes.Buffer
-	_, _ = out.ReadFrom(resp.Body)
-	return resp.StatusCode, out.String()
-}
-
 func TestHandbookUploadsAreBounded(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	hr := f.client("zhao")
+	upload := func(name string, data []byte) (int, string) {
+		return f.postFile(hr, "/handbook", "/handbook/upload", "file", name, data)
+	}
 	big := bytes.Repeat([]byte("# A\n\nlong text\n"), knowledgebase.MaxUploadBytes/14+1)
-	if status, body := f.upload(hr, "big.md", big); status != http.StatusBadRequest || !strings.Contains(body, "文件太大") {
+	if status, body := upload("big.md", big); status != http.StatusBadRequest || !strings.Contains(body, "文件太大") {
 		t.Errorf("a file over 2 MiB: %d\n%s", status, body)
 	}
 	huge := bytes.Repeat([]byte("x"), 3*knowledgebase.MaxUploadBytes)
-	if status, body := f.upload(hr, "huge.md", huge); status != http.StatusBadRequest || !strings.Contains(body, "文件太大") {
+	if status, body := upload("huge.md", huge); status != http.StatusBadRequest || !strings.Contains(body, "文件太大") {
 		t.Errorf("a file far over the limit: %d\n%s", status, body)
 	}
-	if status, body := f.upload(hr, "handbook.pdf", []byte("%PDF-1.4")); status != http.StatusBadRequest || !strings.Contains(body, "handbook.pdf") {
+	if status, body := upload("handbook.pdf", []byte("%PDF-1.4")); status != http.StatusBadRequest || !strings.Contains(body, "handbook.pdf") {
 		t.Errorf("a PDF: %d\n%s", status, body)
 	}
 	if n := f.count(`SELECT count(*) FROM kb_documents`); n != 0 {
 		t.Fatalf("%d documents stored from refused uploads", n)
 	}
-	if status, _ := f.upload(hr, "bereavement.md", []byte(bereavement)); status != http.StatusOK {
+	if status, _ := upload("bereavement.md", []byte(bereavement)); status != http.StatusOK {
 		t.Fatalf("a good upload: %d", status)
 	}
 	revision := f.count(`SELECT revision::int FROM kb_state`)
-	if status, body := f.upload(hr, "bereavement.md", []byte(bereavement)); status != http.StatusOK || !strings.Contains(body, "没有变化") {
+	if status, body := upload("bereavement.md", []byte(bereavement)); status != http.StatusOK || !strings.Contains(body, "没有变化") {
 		t.Errorf("the same file again: %d\n%s", status, body)
 	}
 	if got := f.count(`SELECT revision::int FROM kb_state`); got != revision || f.audited(core.AuditKBImport, core.OutcomeOK) != 1 {
 		t.Errorf("the same file again moved the revision %d → %d or was audited as a change", revision, got)
 	}
 	// An employee may not upload: refused and audited.
-	alice := f.client("alice")
-	var body bytes.Buffer
-	w := multipart.NewWriter(&body)
-	_ = w.WriteField("csrf", f.csrf(alice, "/me"))
-	part, _ := w.CreateFormFile("file", "x.md")
-	_, _ = part.Write([]byte("# x\n\ny"))
-	_ = w.Close()
-	resp, err := alice.Post(f.srv.URL+"/handbook/upload", w.FormDataContentType(), &body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusForbidden || f.audited(string(core.ActionKnowledgeManage), core.OutcomeDenied) != 1 {
-		t.Errorf("alice uploading: %d", resp.StatusCode)
+	status, _ := f.postFile(f.client("alice"), "/me", "/handbook/upload", "file", "x.md", []byte("# x\n\ny"))
+	if status != http.StatusForbidden || f.audited(string(core.ActionKnowledgeManage), core.OutcomeDenied) != 1 {
+		t.Errorf("alice uploading: %d", status)
 	}
 }
 

@@ -2,7 +2,6 @@ package web
 
 import (
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -25,7 +24,7 @@ func (c *Console) routePayProfiles() {
 	}
 	staff := func(h handler) http.HandlerFunc { return c.staffPage(core.ActionPayrollManage, h) }
 	c.mux.HandleFunc("GET /payroll/profiles/template.csv", staff(c.profilesTemplate))
-	c.mux.HandleFunc("POST /payroll/profiles", c.boundedProfiles(staff(c.uploadProfiles)))
+	c.mux.HandleFunc("POST /payroll/profiles", c.boundedUpload(maxProfileFile, "web.too_big", "512 KB", staff(c.uploadProfiles)))
 }
 
 // profilesData is the Pay profiles section of the payroll page.
@@ -93,27 +92,6 @@ func (c *Console) profilesTemplate(rq *request) error {
 		cw.Flush()
 		return cw.Error()
 	})
-}
-
-// boundedProfiles reads a multipart upload of at most maxProfileFile
-// before the page's checks read its CSRF token; a larger one is refused
-// with the reason, not as an expired form.
-func (c *Console) boundedProfiles(next http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, maxProfileFile+uploadOverhead)
-		err := r.ParseMultipartForm(1 << 20)
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			rq, ok := c.session(w, r)
-			if !ok {
-				c.plain(w, r, http.StatusUnauthorized, "web.signed_out")
-				return
-			}
-			c.failErr(rq, core.Errorf(core.EInvalid, "web.too_big", "pay profiles over the limit").With("max", "512 KB"))
-			return
-		}
-		next(w, r)
-	}
 }
 
 // uploadProfiles imports a pay-profile file (.xlsx or .csv) with the

@@ -1,8 +1,6 @@
 package web_test
 
 import (
-	"bytes"
-	"mime/multipart"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -13,25 +11,6 @@ import (
 
 	"github.com/hrbot/hrbot/core"
 )
-
-// uploadProfiles posts a pay-profile file to /payroll/profiles as c.
-func (f *fixture) uploadProfiles(c *http.Client, name string, data []byte) (int, string) {
-	f.t.Helper()
-	var body bytes.Buffer
-	w := multipart.NewWriter(&body)
-	_ = w.WriteField("csrf", f.csrf(c, "/me"))
-	part, _ := w.CreateFormFile("profiles", name)
-	_, _ = part.Write(data)
-	_ = w.Close()
-	resp, err := c.Post(f.srv.URL+"/payroll/profiles", w.FormDataContentType(), &body)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var out bytes.Buffer
-	_, _ = out.ReadFrom(resp.Body)
-	return resp.StatusCode, out.String()
-}
 
 // A new shop's pay profiles, on the console only: the first draft leaves
 // everyone out for want of one; a file with one bad row is refused with
@@ -128,12 +107,12 @@ func TestPayProfilesTemplateKeyAndRefusal(t *testing.T) {
 	if len(lines) != 4 || !strings.HasPrefix(lines[1], "alice,李爱丽 Alice Li,月薪,,") || strings.Contains(body, "wang,") || strings.Contains(body, "gone,") {
 		t.Errorf("template rows, want alice, sun and zhao only:\n%s", body)
 	}
-	status, page := f.uploadProfiles(hr, "template.csv", []byte(body))
+	status, page := f.postFile(hr, "/me", "/payroll/profiles", "profiles", "template.csv", []byte(body))
 	if status != http.StatusBadRequest || strings.Count(page, "月薪制必须填写月薪") != 3 {
 		t.Errorf("the template uploaded unfilled: %d\n%s", status, page)
 	}
 
-	status, page = f.uploadProfiles(hr, "pay.csv", []byte("key,kind,salary,bank_account\nalice,monthly,7000,6222 0212 3456 7890\n"))
+	status, page = f.postFile(hr, "/me", "/payroll/profiles", "profiles", "pay.csv", []byte("key,kind,salary,bank_account\nalice,monthly,7000,6222 0212 3456 7890\n"))
 	if status != http.StatusBadRequest || !strings.Contains(page, "HRBOT_ENCRYPTION_KEY") || !strings.Contains(page, `id="profiles-no-key"`) {
 		t.Errorf("a bank account without the key: %d\n%s", status, page)
 	}
@@ -143,7 +122,7 @@ func TestPayProfilesTemplateKeyAndRefusal(t *testing.T) {
 
 	alice := f.client("alice")
 	before := f.audited(string(core.ActionPayrollManage), core.OutcomeDenied)
-	if status, _ := f.uploadProfiles(alice, "pay.csv", []byte("key,kind,salary\nalice,monthly,99999\n")); status != http.StatusForbidden {
+	if status, _ := f.postFile(alice, "/me", "/payroll/profiles", "profiles", "pay.csv", []byte("key,kind,salary\nalice,monthly,99999\n")); status != http.StatusForbidden {
 		t.Errorf("alice uploading pay profiles: %d", status)
 	}
 	if resp, _ := f.get(alice, "/payroll/profiles/template.csv"); resp.StatusCode != http.StatusForbidden {

@@ -3,7 +3,6 @@ package web_test
 import (
 	"bytes"
 	"context"
-	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -49,21 +48,6 @@ func (f *fixture) approvedRun(period string) {
 	if _, err := f.payroll.Approve(ctx, f.member("zhao"), period, "console", ""); err != nil {
 		f.t.Fatal(err)
 	}
-}
-
-// get fetches path with c and returns the response and its body.
-func (f *fixture) get(c *http.Client, path string) (*http.Response, string) {
-	f.t.Helper()
-	resp, err := c.Get(f.srv.URL + path)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	return resp, string(body)
 }
 
 // HR drafts October on the page, is refused approval for a net pay below

@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"errors"
-	"io"
 	"net/http"
-	"path"
 	"strconv"
 
 	"github.com/hrbot/hrbot/core"
@@ -55,7 +53,7 @@ func (c *Console) importRoster(rq *request) error {
 	if err := rq.r.ParseMultipartForm(maxRoster); err != nil && !errors.Is(err, http.ErrNotMultipart) {
 		return c.importProblem(rq, core.Errorf(core.EInvalid, "web.too_big", "upload: %v", err).With("max", "2 MB"))
 	}
-	name, raw, err := rosterUpload(rq)
+	name, raw, err := sentOrUploaded(rq, "roster", maxRoster, "2 MB")
 	if err != nil {
 		return c.importProblem(rq, err)
 	}
@@ -117,31 +115,6 @@ func (c *Console) fillPreview(rq *request, d *importData, p staff.ImportPreview)
 	for _, x := range p.Ignored {
 		d.Ignored = append(d.Ignored, problem(x))
 	}
-}
-
-// rosterUpload reads the uploaded staff list, or the one a preview sent
-// back to be applied.
-func rosterUpload(rq *request) (string, []byte, error) {
-	if sent := rq.r.PostFormValue("file"); sent != "" {
-		raw, err := base64.StdEncoding.DecodeString(sent)
-		if err != nil {
-			return "", nil, core.Errorf(core.EInvalid, "web.bad_request", "staff list sent back: %v", err)
-		}
-		return path.Base(rq.r.PostFormValue("name")), raw, nil
-	}
-	f, hdr, err := rq.r.FormFile("roster")
-	if err != nil {
-		return "", nil, core.Errorf(core.EInvalid, "web.settings.no_file", "no file")
-	}
-	defer f.Close()
-	raw, err := io.ReadAll(io.LimitReader(f, maxRoster+1))
-	if err != nil {
-		return "", nil, err
-	}
-	if len(raw) > maxRoster {
-		return "", nil, core.Errorf(core.EInvalid, "web.too_big", "staff list over %d bytes", maxRoster).With("max", "2 MB")
-	}
-	return path.Base(hdr.Filename), raw, nil
 }
 
 func (c *Console) importProblem(rq *request, err error) error {

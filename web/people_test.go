@@ -93,13 +93,8 @@ func TestHireEditOffboard(t *testing.T) {
 
 	hr := f.client("zhao")
 	post := func(path string, form url.Values) int {
-		form.Set("csrf", csrfOf(t, hr, f.srv.URL+"/people/qian"))
-		resp, err := hr.PostForm(f.srv.URL+path, form)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		return resp.StatusCode
+		status, _ := f.post(hr, "/people/qian", path, form)
+		return status
 	}
 	if st := post("/people/qian", url.Values{"name": {"钱多多 Qian Duoduo"}, "role": {"employee"}, "team": {"ops"}, "manager": {"wang"}}); st != http.StatusOK {
 		t.Errorf("edit: %d", st)
@@ -114,32 +109,16 @@ func TestHireEditOffboard(t *testing.T) {
 		t.Errorf("someone offboarded still talks to the bot as themselves: %q", got)
 	}
 	// A bad date is refused in words.
-	form := url.Values{"last_day": {"2026-13-01"}, "csrf": {csrfOf(t, hr, f.srv.URL+"/people/alice")}}
-	resp, err := hr.PostForm(f.srv.URL+"/people/alice/offboard", form)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusBadRequest {
-		t.Errorf("a bad last day: %d", resp.StatusCode)
+	if status, _ := f.post(hr, "/people/alice", "/people/alice/offboard", url.Values{"last_day": {"2026-13-01"}}); status != http.StatusBadRequest {
+		t.Errorf("a bad last day: %d", status)
 	}
 	// A manager may open a direct report's page, not edit it.
 	mgr := f.client("wang")
-	resp, err = mgr.Get(f.srv.URL + "/people/alice")
-	if err != nil {
-		t.Fatal(err)
+	if status, _ := f.open(mgr, "/people/alice"); status != http.StatusOK {
+		t.Errorf("the manager opening a report's page: %d", status)
 	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Errorf("the manager opening a report's page: %d", resp.StatusCode)
-	}
-	resp, err = mgr.Get(f.srv.URL + "/people")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusForbidden {
-		t.Errorf("a manager opening the staff list: %d", resp.StatusCode)
+	if status, _ := f.open(mgr, "/people"); status != http.StatusForbidden {
+		t.Errorf("a manager opening the staff list: %d", status)
 	}
 }
 

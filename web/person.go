@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/signin"
 	"github.com/hrbot/hrbot/core/staff"
 )
@@ -143,15 +144,20 @@ func (c *Console) balanceRows(rq *request, m core.Member) ([]balanceRow, error) 
 	if err != nil {
 		return nil, err
 	}
-	dm := setup.Policy.DayMinutes
+	return balanceRowsOf(rq, bs, setup.Policy.DayMinutes), nil
+}
+
+// balanceRowsOf are balances as a page shows them, in the reader's words;
+// dayMinutes is the org's length of a day of leave.
+func balanceRowsOf(rq *request, bs []leave.Balance, dayMinutes int) []balanceRow {
 	var out []balanceRow
 	for _, b := range bs {
-		row := balanceRow{Type: rq.words.LeaveType(b.Type), Used: rq.words.LeaveAmount(b.Type, b.Used, dm),
-			Pending: rq.words.LeaveAmount(b.Type, b.Pending, dm), Available: rq.T("web.unlimited")}
+		row := balanceRow{Type: rq.words.LeaveType(b.Type), Used: rq.words.LeaveAmount(b.Type, b.Used, dayMinutes),
+			Pending: rq.words.LeaveAmount(b.Type, b.Pending, dayMinutes), Available: rq.T("web.unlimited")}
 		if !b.Unlimited {
-			row.Available = rq.words.LeaveAmount(b.Type, b.Available, dm)
+			row.Available = rq.words.LeaveAmount(b.Type, b.Available, dayMinutes)
 		}
 		out = append(out, row)
 	}
-	return out, nil
+	return out
 }

@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"context"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -23,31 +22,6 @@ var rotaOrg = strings.Replace(strings.Replace(testOrg, "    teams:\n", `    cale
 `, 1), "      - {key: gone", `      - {key: li, name: 李娜 Li Na, role: manager, team: cs}
       - {key: bo, name: 薄波 Bo Bo, role: employee, job: customer-service, team: ops, manager: li, schedule: cs-week}
       - {key: gone`, 1)
-
-// postForm posts form with the CSRF token of the page at from and returns
-// the status and body of where it ends (redirects followed).
-func postForm(t *testing.T, f *fixture, c *http.Client, from, path string, form url.Values) (int, string) {
-	t.Helper()
-	form.Set("csrf", csrfOf(t, c, f.srv.URL+from))
-	resp, err := c.PostForm(f.srv.URL+path, form)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(body)
-}
-
-func get(t *testing.T, c *http.Client, u string) (int, string) {
-	t.Helper()
-	resp, err := c.Get(u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(body)
-}
 
 // overrideOf is person's override on day: a shift key, "off", or "" for none.
 func (f *fixture) overrideOf(person, day string) string {
@@ -110,7 +84,7 @@ func TestRotaGridShowsTheMonth(t *testing.T) {
 		t.Fatal(err)
 	}
 	hr := f.client("zhao")
-	status, page := get(t, hr, f.srv.URL+"/rota?month=2026-12")
+	status, page := f.open(hr, "/rota?month=2026-12")
 	if status != http.StatusOK {
 		t.Fatalf("GET /rota: %d\n%s", status, page)
 	}
@@ -125,16 +99,16 @@ func TestRotaGridShowsTheMonth(t *testing.T) {
 		t.Error("the grid shows a catalogue key untranslated")
 	}
 	// A day's header opens a picker of whom to change that day.
-	status, pick := get(t, hr, f.srv.URL+"/rota/day?date=2026-12-02&team=cs")
+	status, pick := f.open(hr, "/rota/day?date=2026-12-02&team=cs")
 	if status != http.StatusOK || !strings.Contains(page, `href="/rota/day?date=2026-12-02"`) ||
 		!strings.Contains(pick, `<option value="sun">孙悦</option>`) || strings.Contains(pick, `value="bo"`) {
 		t.Errorf("the day's picker: %d", status)
 	}
-	_, other := get(t, hr, f.srv.URL+"/rota?month=2026-11&team=ops")
+	_, other := f.open(hr, "/rota?month=2026-11&team=ops")
 	if strings.Contains(other, "李爱丽") || !strings.Contains(other, "薄波") {
 		t.Error("the ops team's grid shows the wrong people")
 	}
-	if status, _ := get(t, hr, f.srv.URL+"/rota?team=nope"); status != http.StatusNotFound {
+	if status, _ := f.open(hr, "/rota?team=nope"); status != http.StatusNotFound {
 		t.Errorf("an unknown team: %d, want 404", status)
 	}
 }
@@ -144,10 +118,10 @@ func TestRotaSwapsAndRotation(t *testing.T) {
 	f := newFixtureWith(t, rotaOrg)
 	hr := f.client("zhao")
 	from := "/rota/day?person=sun&date=2026-12-02"
-	if status, _ := postForm(t, f, hr, from, "/rota/day", url.Values{"person": {"sun"}, "date": {"2026-12-02"}, "shift": {"s:cs-late"}}); status != http.StatusOK {
+	if status, _ := f.post(hr, from, "/rota/day", url.Values{"person": {"sun"}, "date": {"2026-12-02"}, "shift": {"s:cs-late"}}); status != http.StatusOK {
 		t.Fatalf("set a day: %d", status)
 	}
-	status, page := postForm(t, f, hr, from, "/rota/swap", url.Values{"person": {"sun"}, "other": {"alice"}, "date": {"2026-12-02"}})
+	status, page := f.post(hr, from, "/rota/swap", url.Values{"person": {"sun"}, "other": {"alice"}, "date": {"2026-12-02"}})
 	if status != http.StatusOK || !strings.Contains(page, "已互换") {
 		t.Fatalf("swap: %d\n%s", status, page)
 	}
@@ -155,15 +129,15 @@ func TestRotaSwapsAndRotation(t *testing.T) {
 		t.Errorf("after the swap alice has %q and sun %q; want cs-late and the schedule's early shift", a, s)
 	}
 	// Alice's Saturday off for her Monday.
-	status, _ = postForm(t, f, hr, from, "/rota/swap-own", url.Values{"person": {"alice"}, "date": {"2026-12-05"}, "date2": {"2026-12-07"}})
+	status, _ = f.post(hr, from, "/rota/swap-own", url.Values{"person": {"alice"}, "date": {"2026-12-05"}, "date2": {"2026-12-07"}})
 	if a, b := f.overrideOf("alice", "2026-12-05"), f.overrideOf("alice", "2026-12-07"); status != http.StatusOK || a != "cs-early" || b != "off" {
 		t.Errorf("own swap: %d, Saturday %q, Monday %q", status, a, b)
 	}
-	status, page = postForm(t, f, hr, from, "/rota/rotation", url.Values{"person": {"sun"}, "date": {"2026-12-02"}, "schedule": {"s:cs-week"}, "offset": {"1"}})
+	status, page = f.post(hr, from, "/rota/rotation", url.Values{"person": {"sun"}, "date": {"2026-12-02"}, "schedule": {"s:cs-week"}, "offset": {"1"}})
 	if status != http.StatusBadRequest || !strings.Contains(page, "轮班偏移必须在 0 到 0 之间") {
 		t.Errorf("offset out of range: %d, want 400 with the translated refusal", status)
 	}
-	status, _ = postForm(t, f, hr, from, "/rota/rotation", url.Values{"person": {"sun"}, "date": {"2026-12-02"}, "schedule": {"std"}, "offset": {"0"}})
+	status, _ = f.post(hr, from, "/rota/rotation", url.Values{"person": {"sun"}, "date": {"2026-12-02"}, "schedule": {"std"}, "offset": {"0"}})
 	if status != http.StatusOK || f.count(`SELECT count(*) FROM employees WHERE key = 'sun' AND schedule_id IS NULL`) != 1 {
 		t.Errorf("rotation to the standard hours: %d", status)
 	}
@@ -176,35 +150,35 @@ func TestRotaRefusals(t *testing.T) {
 	t.Parallel()
 	f := newFixtureWith(t, rotaOrg)
 	hr := f.client("zhao")
-	status, page := postForm(t, f, hr, "/rota", "/rota/day", url.Values{"person": {"sun"}, "date": {"2026-11-27"}, "shift": {"off"}})
+	status, page := f.post(hr, "/rota", "/rota/day", url.Values{"person": {"sun"}, "date": {"2026-11-27"}, "shift": {"off"}})
 	if status != http.StatusBadRequest || !strings.Contains(page, "2026-11-27 已经过去") || !strings.Contains(page, `id="shift"`) {
 		t.Errorf("a past day: %d, want 400 with the translated refusal on the day page", status)
 	}
 	alice := f.client("alice")
-	status, _ = get(t, alice, f.srv.URL+"/rota")
+	status, _ = f.open(alice, "/rota")
 	if status != http.StatusForbidden || f.audited("rota.edit", core.OutcomeDenied) != 1 {
 		t.Errorf("an employee opening /rota: %d, audited %d", status, f.audited("rota.edit", core.OutcomeDenied))
 	}
-	if _, me := get(t, alice, f.srv.URL+"/me"); strings.Contains(me, `href="/rota"`) {
+	if _, me := f.open(alice, "/me"); strings.Contains(me, `href="/rota"`) {
 		t.Error("an employee's menu offers the schedule")
 	}
 	wang := f.client("wang")
-	if status, page := get(t, wang, f.srv.URL+"/rota?team=ops&month=2026-12"); status != http.StatusOK ||
+	if status, page := f.open(wang, "/rota?team=ops&month=2026-12"); status != http.StatusOK ||
 		strings.Contains(page, `href="/rota/day?person=bo`) || !strings.Contains(page, "薄波") {
 		t.Errorf("wang's view of ops: %d; bo should show without a link", status)
 	}
 	before := f.audited("rota.edit", core.OutcomeDenied)
-	status, _ = postForm(t, f, wang, "/rota", "/rota/day", url.Values{"person": {"bo"}, "date": {"2026-12-02"}, "shift": {"off"}})
+	status, _ = f.post(wang, "/rota", "/rota/day", url.Values{"person": {"bo"}, "date": {"2026-12-02"}, "shift": {"off"}})
 	if status != http.StatusForbidden || f.overrideOf("bo", "2026-12-02") != "" {
 		t.Errorf("wang changing bo's day: %d", status)
 	}
-	if status, _ := get(t, wang, f.srv.URL+"/rota/day?person=bo&date=2026-12-02"); status != http.StatusForbidden {
+	if status, _ := f.open(wang, "/rota/day?person=bo&date=2026-12-02"); status != http.StatusForbidden {
 		t.Errorf("wang opening bo's day: %d", status)
 	}
 	if got := f.audited("rota.edit", core.OutcomeDenied) - before; got != 2 {
 		t.Errorf("wang's refusals audited %d times, want 2", got)
 	}
-	status, _ = postForm(t, f, wang, "/rota", "/rota/day", url.Values{"person": {"sun"}, "date": {"2026-12-03"}, "shift": {"off"}})
+	status, _ = f.post(wang, "/rota", "/rota/day", url.Values{"person": {"sun"}, "date": {"2026-12-03"}, "shift": {"off"}})
 	if status != http.StatusOK || f.overrideOf("sun", "2026-12-03") != "off" {
 		t.Errorf("wang changing his report's day: %d", status)
 	}

@@ -3,9 +3,7 @@ package web
 import (
 	"encoding/base64"
 	"errors"
-	"io"
 	"net/http"
-	"path"
 	"strconv"
 
 	"github.com/hrbot/hrbot/core"
@@ -62,37 +60,13 @@ func (c *Console) exportOrg(rq *request) error {
 	return err
 }
 
-// orgUpload reads the org file of a preview (uploaded) or of an import
-// (sent back from the preview page).
-func orgUpload(rq *request) (name string, data []byte, err error) {
-	if sent := rq.r.PostFormValue("file"); sent != "" {
-		if data, err = base64.StdEncoding.DecodeString(sent); err != nil {
-			return "", nil, core.Errorf(core.EInvalid, "web.bad_request", "org file sent back: %v", err)
-		}
-		return path.Base(rq.r.PostFormValue("name")), data, nil
-	}
-	f, hdr, err := rq.r.FormFile("orgfile")
-	if err != nil {
-		return "", nil, core.Errorf(core.EInvalid, "web.settings.no_file", "no file")
-	}
-	defer f.Close()
-	data, err = io.ReadAll(io.LimitReader(f, maxOrgFile+1))
-	if err != nil {
-		return "", nil, err
-	}
-	if len(data) > maxOrgFile {
-		return "", nil, core.Errorf(core.EInvalid, "web.too_big", "file over %d bytes", maxOrgFile).With("max", "512 KB")
-	}
-	return path.Base(hdr.Filename), data, nil
-}
-
 // previewOrg shows what importing an org file would change, and which
 // edits made on the web or in chat it would undo.
 func (c *Console) previewOrg(rq *request) error {
 	if err := rq.r.ParseMultipartForm(maxOrgFile); err != nil && !errors.Is(err, http.ErrNotMultipart) {
 		return core.Errorf(core.EInvalid, "web.too_big", "upload: %v", err).With("max", "512 KB")
 	}
-	name, raw, err := orgUpload(rq)
+	name, raw, err := sentOrUploaded(rq, "orgfile", maxOrgFile, "512 KB")
 	if err != nil {
 		return c.settingsProblem(rq, err)
 	}
@@ -131,7 +105,7 @@ func (c *Console) previewOrg(rq *request) error {
 
 // importOrg applies the previewed file, all of it or none of it.
 func (c *Console) importOrg(rq *request) error {
-	name, raw, err := orgUpload(rq)
+	name, raw, err := sentOrUploaded(rq, "orgfile", maxOrgFile, "512 KB")
 	if err != nil {
 		return c.settingsProblem(rq, err)
 	}

@@ -1,43 +1,26 @@
 package web_test
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/hrbot/hrbot/adapters/telegram/telegramtest"
 )
 
-// initData signs fields as Telegram signs a Mini App's data, written here
-// from Telegram's description, apart from the code that checks it.
+// initData is what Telegram gives a Mini App opened by account userID,
+// signed with token at at.
 func initData(token string, userID int64, at time.Time) string {
-	fields := map[string]string{
+	return telegramtest.SignInitData(token, map[string]string{
 		"auth_date": strconv.FormatInt(at.Unix(), 10),
 		"query_id":  "AAH-test",
 		"user":      `{"id":` + strconv.FormatInt(userID, 10) + `,"first_name":"Alice","language_code":"en"}`,
-	}
-	var lines []string
-	for k, v := range fields {
-		lines = append(lines, k+"="+v)
-	}
-	sort.Strings(lines)
-	secret := hmac.New(sha256.New, []byte("WebAppData"))
-	secret.Write([]byte(token))
-	mac := hmac.New(sha256.New, secret.Sum(nil))
-	mac.Write([]byte(strings.Join(lines, "\n")))
-	v := url.Values{}
-	for k, val := range fields {
-		v.Set(k, val)
-	}
-	v.Set("hash", hex.EncodeToString(mac.Sum(nil)))
-	return v.Encode()
+	})
 }
 
 func TestTelegramMiniAppSignIn(t *testing.T) {

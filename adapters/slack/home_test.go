@@ -72,21 +72,6 @@ func waitHome(t *testing.T, fake *slackfake.Server, user string, n int) slackfak
 	}
 }
 
-func viewText(c slackfake.Call) string {
-	var parts []string
-	for _, b := range c.Blocks {
-		if b.Text != nil {
-			parts = append(parts, b.Text.Text)
-		}
-		for _, e := range b.Elements {
-			if e.Text != nil {
-				parts = append(parts, e.Text.Text)
-			}
-		}
-	}
-	return strings.Join(parts, "\n")
-}
-
 func TestHomeTabPublished(t *testing.T) {
 	h, hb := newHomeHarness(t, "")
 	if code, _ := h.event("EvHome1", homeOpened("U0BOSS01", "home")); code != 200 {
@@ -96,7 +81,7 @@ func TestHomeTabPublished(t *testing.T) {
 	if view.Blocks[0].Type != "header" || view.Blocks[0].Text.Text != "👋 Hello, Boss Wang" {
 		t.Errorf("first block %+v", view.Blocks[0])
 	}
-	text := viewText(view)
+	text := view.BlockText()
 	for _, want := range []string{"All day 00:00–23:59", "Amy Li asks for Annual", "build 1 for slack U0BOSS01"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("view lacks %q:\n%s", want, text)
@@ -157,7 +142,7 @@ func TestHomeTabPress(t *testing.T) {
 		in[0].ChatID != slackfake.DMChannel("U0BOSS01") || !in[0].Private {
 		t.Fatalf("bot saw %+v", in)
 	}
-	if !strings.Contains(viewText(waitHome(t, h.fake, "U0BOSS01", 2)), "build 2") {
+	if !strings.Contains(waitHome(t, h.fake, "U0BOSS01", 2).BlockText(), "build 2") {
 		t.Error("the Home was not built again after the press")
 	}
 	if n := len(h.fake.Calls("chat.update")) + len(h.fake.Calls("chat.postEphemeral")); n != 0 {

@@ -2,13 +2,9 @@ package telegram_test
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -19,26 +15,6 @@ import (
 )
 
 const webAppToken = "123:ABC"
-
-// signedInitData builds initData as a Telegram client would, with the
-// algorithm written out again here rather than borrowed from the package.
-func signedInitData(token string, fields map[string]string) string {
-	var pairs []string
-	for k, v := range fields {
-		pairs = append(pairs, k+"="+v)
-	}
-	sort.Strings(pairs)
-	key := hmac.New(sha256.New, []byte("WebAppData"))
-	key.Write([]byte(token))
-	sum := hmac.New(sha256.New, key.Sum(nil))
-	sum.Write([]byte(strings.Join(pairs, "\n")))
-	q := url.Values{}
-	for k, v := range fields {
-		q.Set(k, v)
-	}
-	q.Set("hash", hex.EncodeToString(sum.Sum(nil)))
-	return q.Encode()
-}
 
 func userJSON(id int64) string {
 	b, _ := json.Marshal(map[string]any{"id": id, "first_name": "Fang", "last_name": "Wang", "language_code": "zh-hans", "allows_write_to_pm": true})
@@ -52,7 +28,7 @@ func TestVerifyInitData(t *testing.T) {
 	withSignature := map[string]string{"user": userJSON(42), "auth_date": fresh, "signature": "c2lnbmVkLWZvci10aGlyZC1wYXJ0aWVz"}
 
 	t.Run("OK", func(t *testing.T) {
-		u, err := telegram.VerifyInitData(webAppToken, signedInitData(webAppToken, valid), now, time.Hour)
+		u, err := telegram.VerifyInitData(webAppToken, telegramtest.SignInitData(webAppToken, valid), now, time.Hour)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -61,12 +37,12 @@ func TestVerifyInitData(t *testing.T) {
 		}
 	})
 	t.Run("SignatureFieldSignedNotRequired", func(t *testing.T) {
-		u, err := telegram.VerifyInitData(webAppToken, signedInitData(webAppToken, withSignature), now, time.Hour)
+		u, err := telegram.VerifyInitData(webAppToken, telegramtest.SignInitData(webAppToken, withSignature), now, time.Hour)
 		if err != nil || u.ID != 42 {
 			t.Fatalf("with a signature field: %+v %v", u, err)
 		}
 		// The signature field is signed like any other: dropping it breaks the hash.
-		q, _ := url.ParseQuery(signedInitData(webAppToken, withSignature))
+		q, _ := url.ParseQuery(telegramtest.SignInitData(webAppToken, withSignature))
 		q.Del("signature")
 		if _, err := telegram.VerifyInitData(webAppToken, q.Encode(), now, time.Hour); !errors.Is(err, telegram.ErrInitDataTampered) {
 			t.Errorf("signature dropped: %v", err)
@@ -93,49 +69,49 @@ func TestVerifyInitData(t *testing.T) {
 		}
 	})
 	t.Run("ErrTampered", func(t *testing.T) {
-		q, _ := url.ParseQuery(signedInitData(webAppToken, valid))
+		q, _ := url.ParseQuery(telegramtest.SignInitData(webAppToken, valid))
 		q.Set("user", userJSON(1)) // someone else's id
 		if _, err := telegram.VerifyInitData(webAppToken, q.Encode(), now, time.Hour); !errors.Is(err, telegram.ErrInitDataTampered) {
 			t.Errorf("changed user id: %v", err)
 		}
-		q, _ = url.ParseQuery(signedInitData(webAppToken, valid))
+		q, _ = url.ParseQuery(telegramtest.SignInitData(webAppToken, valid))
 		q.Set("extra", "1")
 		if _, err := telegram.VerifyInitData(webAppToken, q.Encode(), now, time.Hour); !errors.Is(err, telegram.ErrInitDataTampered) {
 			t.Errorf("field added: %v", err)
 		}
-		if _, err := telegram.VerifyInitData("123:OTHER", signedInitData(webAppToken, valid), now, time.Hour); !errors.Is(err, telegram.ErrInitDataTampered) {
+		if _, err := telegram.VerifyInitData("123:OTHER", telegramtest.SignInitData(webAppToken, valid), now, time.Hour); !errors.Is(err, telegram.ErrInitDataTampered) {
 			t.Errorf("another bot's token: %v", err)
 		}
 	})
 	t.Run("ErrStale", func(t *testing.T) {
 		old := map[string]string{"user": userJSON(7), "auth_date": strconv.FormatInt(now.Add(-61*time.Minute).Unix(), 10)}
-		if _, err := telegram.VerifyInitData(webAppToken, signedInitData(webAppToken, old), now, time.Hour); !errors.Is(err, telegram.ErrInitDataStale) {
+		if _, err := telegram.VerifyInitData(webAppToken, telegramtest.SignInitData(webAppToken, old), now, time.Hour); !errors.Is(err, telegram.ErrInitDataStale) {
 			t.Errorf("61 minutes old: %v", err)
 		}
 		ahead := map[string]string{"user": userJSON(7), "auth_date": strconv.FormatInt(now.Add(time.Hour).Unix(), 10)}
-		if _, err := telegram.VerifyInitData(webAppToken, signedInitData(webAppToken, ahead), now, time.Hour); !errors.Is(err, telegram.ErrInitDataStale) {
+		if _, err := telegram.VerifyInitData(webAppToken, telegramtest.SignInitData(webAppToken, ahead), now, time.Hour); !errors.Is(err, telegram.ErrInitDataStale) {
 			t.Errorf("an hour ahead: %v", err)
 		}
 		skew := map[string]string{"user": userJSON(7), "auth_date": strconv.FormatInt(now.Add(time.Minute).Unix(), 10)}
-		if _, err := telegram.VerifyInitData(webAppToken, signedInitData(webAppToken, skew), now, time.Hour); err != nil {
+		if _, err := telegram.VerifyInitData(webAppToken, telegramtest.SignInitData(webAppToken, skew), now, time.Hour); err != nil {
 			t.Errorf("a minute of clock skew: %v", err)
 		}
 	})
 	t.Run("ErrMalformed", func(t *testing.T) {
-		noHash, _ := url.ParseQuery(signedInitData(webAppToken, valid))
+		noHash, _ := url.ParseQuery(telegramtest.SignInitData(webAppToken, valid))
 		noHash.Del("hash")
-		twice := signedInitData(webAppToken, valid) + "&user=" + url.QueryEscape(userJSON(1))
+		twice := telegramtest.SignInitData(webAppToken, valid) + "&user=" + url.QueryEscape(userJSON(1))
 		cases := map[string]string{
 			"missing hash":  noHash.Encode(),
 			"empty":         "",
 			"bad escape":    "user=%zz&hash=00",
 			"short hash":    "user=1&auth_date=1&hash=abcd",
 			"field twice":   twice,
-			"no user":       signedInitData(webAppToken, map[string]string{"auth_date": fresh}),
-			"user not JSON": signedInitData(webAppToken, map[string]string{"auth_date": fresh, "user": "Fang"}),
-			"user id 0":     signedInitData(webAppToken, map[string]string{"auth_date": fresh, "user": `{"first_name":"Fang"}`}),
-			"no auth_date":  signedInitData(webAppToken, map[string]string{"user": userJSON(7)}),
-			"too long":      signedInitData(webAppToken, map[string]string{"auth_date": fresh, "user": userJSON(7), "pad": strings.Repeat("x", 9000)}),
+			"no user":       telegramtest.SignInitData(webAppToken, map[string]string{"auth_date": fresh}),
+			"user not JSON": telegramtest.SignInitData(webAppToken, map[string]string{"auth_date": fresh, "user": "Fang"}),
+			"user id 0":     telegramtest.SignInitData(webAppToken, map[string]string{"auth_date": fresh, "user": `{"first_name":"Fang"}`}),
+			"no auth_date":  telegramtest.SignInitData(webAppToken, map[string]string{"user": userJSON(7)}),
+			"too long":      telegramtest.SignInitData(webAppToken, map[string]string{"auth_date": fresh, "user": userJSON(7), "pad": strings.Repeat("x", 9000)}),
 		}
 		for name, data := range cases {
 			if _, err := telegram.VerifyInitData(webAppToken, data, now, time.Hour); !errors.Is(err, telegram.ErrInitDataMalformed) {
@@ -149,12 +125,12 @@ func TestVerifyWebApp(t *testing.T) {
 	fake := telegramtest.New(webAppToken)
 	t.Cleanup(fake.Close)
 	a, _ := newAdapter(t, "webhook", &fakeBot{}, fake, telegram.Limits{})
-	data := signedInitData(webAppToken, map[string]string{"user": userJSON(5551234), "auth_date": strconv.FormatInt(time.Now().Unix(), 10)})
+	data := telegramtest.SignInitData(webAppToken, map[string]string{"user": userJSON(5551234), "auth_date": strconv.FormatInt(time.Now().Unix(), 10)})
 	id, err := a.VerifyWebApp(data)
 	if err != nil || id != "5551234" {
 		t.Fatalf("VerifyWebApp = %q, %v", id, err)
 	}
-	old := signedInitData(webAppToken, map[string]string{"user": userJSON(5551234), "auth_date": strconv.FormatInt(time.Now().Add(-2*time.Hour).Unix(), 10)})
+	old := telegramtest.SignInitData(webAppToken, map[string]string{"user": userJSON(5551234), "auth_date": strconv.FormatInt(time.Now().Add(-2*time.Hour).Unix(), 10)})
 	if _, err := a.VerifyWebApp(old); !errors.Is(err, telegram.ErrInitDataStale) {
 		t.Errorf("two hours old: %v", err)
 	}
@@ -217,8 +193,8 @@ func TestMenuButton(t *testing.T) {
 //	go test -run XXX -fuzz FuzzVerifyInitData -fuzztime 25s ./adapters/telegram/
 func FuzzVerifyInitData(f *testing.F) {
 	now := time.Unix(1700000000, 0)
-	f.Add(signedInitData(webAppToken, map[string]string{"user": userJSON(7), "auth_date": "1699999990"}))
-	f.Add(signedInitData(webAppToken, map[string]string{"user": userJSON(7), "auth_date": "1699999990", "signature": "abc"}))
+	f.Add(telegramtest.SignInitData(webAppToken, map[string]string{"user": userJSON(7), "auth_date": "1699999990"}))
+	f.Add(telegramtest.SignInitData(webAppToken, map[string]string{"user": userJSON(7), "auth_date": "1699999990", "signature": "abc"}))
 	f.Add("user=%7B%22id%22%3A1%7D&auth_date=1&hash=00")
 	f.Add("a=1;b=2&hash=" + strings.Repeat("0", 64))
 	f.Add("hash=&hash=")

@@ -1,10 +1,7 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"io"
-	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -98,33 +95,13 @@ func TestConsoleBesideTelegram(t *testing.T) {
 	if r := hrbot(t, map[string]string{"DATABASE_URL": dbURL}, "", "apply", "-f", file); r.code != 0 {
 		t.Fatalf("apply: %+v", r)
 	}
-	l, _ := net.Listen("tcp", "127.0.0.1:0")
-	addr := l.Addr().String()
-	l.Close()
+	// The sign-in links serve sends must name the address it listens on.
+	addr := freeAddr(t)
 	base := "http://" + addr
-	vars := map[string]string{"DATABASE_URL": dbURL, "HRBOT_HTTP_ADDR": addr, "HRBOT_PUBLIC_URL": base,
+	vars := map[string]string{"DATABASE_URL": dbURL, "HRBOT_PUBLIC_URL": base,
 		"HRBOT_TELEGRAM_TOKEN": "123:ABC", "HRBOT_TELEGRAM_API_URL": fake.URL, "HRBOT_TELEGRAM_WEBHOOK_SECRET": "s3cret"}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int, 1)
-	var stderr bytes.Buffer
-	go func() {
-		done <- run(ctx, []string{"serve"}, strings.NewReader(""), io.Discard, &stderr, func(k string) string { return vars[k] })
-	}()
-	defer func() {
-		cancel()
-		<-done
-	}()
+	serveOn(t, addr, vars, nil)
 	h := &tgHarness{t: t, fake: fake, base: base, secret: "s3cret"}
-	for deadline := time.Now().Add(20 * time.Second); ; {
-		if resp, err := http.Get(base + "/healthz"); err == nil {
-			resp.Body.Close()
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("serve did not start: %s", stderr.String())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
 
 	h.post("s3cret", h.message(502, "/web", nil))
 	amy := signIn(t, base, signinLink.FindString(h.waitFor("sendMessage", 502, "/signin/").Params["text"]))

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -150,40 +149,16 @@ func TestUsage(t *testing.T) {
 
 func TestServeHealthReadyMetrics(t *testing.T) {
 	t.Parallel()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
 	dbURL := pgtest.URL(t)
-	vars := map[string]string{"DATABASE_URL": dbURL, "HRBOT_HTTP_ADDR": addr}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int, 1)
-	var stderr bytes.Buffer
-	go func() {
-		done <- run(ctx, []string{"serve"}, strings.NewReader(""), io.Discard, &stderr, func(k string) string { return vars[k] })
-	}()
-	base := "http://" + addr
+	s := serveOn(t, freeAddr(t), map[string]string{"DATABASE_URL": dbURL}, nil)
 	get := func(path string) (int, string) {
-		resp, err := http.Get(base + path)
+		resp, err := http.Get(s.base + path)
 		if err != nil {
 			return 0, err.Error()
 		}
 		defer resp.Body.Close()
 		b, _ := io.ReadAll(resp.Body)
 		return resp.StatusCode, string(b)
-	}
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		if code, _ := get("/healthz"); code == http.StatusOK {
-			break
-		}
-		if time.Now().After(deadline) {
-			cancel()
-			t.Fatalf("serve did not come up: %s", stderr.String())
-		}
-		time.Sleep(50 * time.Millisecond)
 	}
 	if code, body := get("/readyz"); code != http.StatusOK || !strings.Contains(body, "ready") {
 		t.Errorf("/readyz: %d %s", code, body)
@@ -195,6 +170,7 @@ func TestServeHealthReadyMetrics(t *testing.T) {
 		t.Errorf("/nope: %d", code)
 	}
 	// A schema older than the binary is not ready.
+	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, dbURL)
 	if err != nil {
 		t.Fatal(err)
@@ -206,13 +182,7 @@ func TestServeHealthReadyMetrics(t *testing.T) {
 	if code, body := get("/readyz"); code != http.StatusServiceUnavailable || !strings.Contains(body, "hrbot migrate") {
 		t.Errorf("/readyz on an old schema: %d %s", code, body)
 	}
-	cancel()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Errorf("serve exited %d: %s", code, stderr.String())
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("serve did not stop on cancel")
+	if code := s.stop(t, 20*time.Second); code != 0 {
+		t.Errorf("serve exited %d: %s", code, s.logs.String())
 	}
 }

@@ -219,7 +219,7 @@ func TestReportsWithoutChartFont(t *testing.T) {
 		t.Errorf("files saved: %v", saved)
 	}
 
-	var log lockedBuffer
+	var log syncBuffer
 	ctx, cancel := context.WithCancel(context.Background())
 	vars["HRBOT_HTTP_ADDR"] = freeAddr(t)
 	done := make(chan int, 1)

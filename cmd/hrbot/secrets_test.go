@@ -3,13 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
-	"io"
-	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,24 +13,6 @@ import (
 	"github.com/hrbot/hrbot/adapters/telegram/telegramtest"
 	"github.com/hrbot/hrbot/store/pgtest"
 )
-
-// lockedBuffer is a log sink several goroutines write to.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // Everything hrbot logs at debug level while it imports pay profiles with
 // a bank account and serves Telegram people asking questions, checking in
@@ -69,7 +47,7 @@ func TestNoSecretsOrPersonalDataInLogs(t *testing.T) {
 		"HRBOT_SLACK_API_URL": slackFake.URL(), "DATABASE_URL": dbURL, "HRBOT_LOG_LEVEL": "DEBUG", "HRBOT_ENCRYPTION_KEY": encKey,
 		"HRBOT_TELEGRAM_TOKEN": token, "HRBOT_TELEGRAM_API_URL": fake.URL, "HRBOT_TELEGRAM_WEBHOOK_SECRET": webhook,
 		"HRBOT_OPENAI_API_KEY": openaiKey, "HRBOT_OPENAI_BASE_URL": "http://127.0.0.1:9/v1", "HRBOT_OPENAI_TIMEOUT": "1s"}
-	var logs lockedBuffer
+	var logs syncBuffer
 	for _, args := range [][]string{{"apply", "-f", file}, {"payroll", "profiles", profiles}, {"kb", "import", sampleHandbook}, {"payroll", "run", "--period", "2026-10"}} {
 		var out bytes.Buffer
 		getenv := func(k string) string { return vars[k] }
@@ -78,35 +56,14 @@ func TestNoSecretsOrPersonalDataInLogs(t *testing.T) {
 		}
 	}
 
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	vars["HRBOT_HTTP_ADDR"] = addr
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int, 1)
-	go func() {
-		done <- run(ctx, []string{"serve"}, strings.NewReader(""), io.Discard, &logs, func(k string) string { return vars[k] })
-	}()
-	h := &tgHarness{t: t, fake: fake, base: "http://" + addr, secret: webhook}
-	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		if resp, err := http.Get(h.base + "/healthz"); err == nil {
-			resp.Body.Close()
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("serve did not start: %s", logs.String())
-		}
-	}
+	s := serveOn(t, freeAddr(t), vars, &logs)
+	h := &tgHarness{t: t, fake: fake, base: s.base, secret: webhook}
 	h.post(webhook, h.message(902, "/whoami", nil))
 	h.post(webhook, h.message(902, question, nil))
 	h.post(webhook, h.message(902, "/checkin", nil))
 	h.post(webhook, h.message(902, "/payslip 2026-10", nil))
 	h.post("wrong-secret", h.message(902, "/whoami", nil))
-	cancel()
-	<-done
+	s.stop(t, 30*time.Second)
 
 	got := logs.String()
 	if !strings.Contains(got, "level=DEBUG") && !strings.Contains(got, "level=INFO") {

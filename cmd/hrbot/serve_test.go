@@ -1,12 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"io"
-	"net"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -28,30 +24,9 @@ func TestServeFinishesSendsOnStop(t *testing.T) {
 	fake.SetLatency("chat.postMessage", 3*time.Second)
 	dbURL := pgtest.URL(t)
 	vars := applyOrg(t, dbURL, slackOrg)
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	serveVars := map[string]string{"DATABASE_URL": dbURL, "HRBOT_HTTP_ADDR": addr, "HRBOT_SLACK_BOT_TOKEN": "xoxb-stop",
+	serveVars := map[string]string{"DATABASE_URL": dbURL, "HRBOT_SLACK_BOT_TOKEN": "xoxb-stop",
 		"HRBOT_SLACK_SIGNING_SECRET": slackSecret, "HRBOT_SLACK_API_URL": fake.URL()}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan int, 1)
-	var stderr bytes.Buffer
-	go func() {
-		done <- run(ctx, []string{"serve"}, strings.NewReader(""), io.Discard, &stderr, func(k string) string { return serveVars[k] })
-	}()
-	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		if resp, err := http.Get("http://" + addr + "/healthz"); err == nil {
-			resp.Body.Close()
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("serve did not start: %s", stderr.String())
-		}
-	}
+	s := serveOn(t, freeAddr(t), serveVars, nil)
 
 	vars["HRBOT_SLACK_BOT_TOKEN"], vars["HRBOT_SLACK_SIGNING_SECRET"] = "xoxb-stop", slackSecret
 	if r := hrbot(t, vars, "/broadcast everyone Stock-take on Friday\n1\n", "chat", "--as", "helen"); !strings.Contains(r.stdout, "Sending to") {
@@ -59,17 +34,12 @@ func TestServeFinishesSendsOnStop(t *testing.T) {
 	}
 	for deadline := time.Now().Add(20 * time.Second); len(fake.Calls("chat.postMessage")) == 0; time.Sleep(10 * time.Millisecond) {
 		if time.Now().After(deadline) {
-			t.Fatalf("nothing sent: %s", stderr.String())
+			t.Fatalf("nothing sent: %s", s.logs.String())
 		}
 	}
-	cancel() // while Slack is still answering
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Fatalf("serve exited %d: %s", code, stderr.String())
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not stop")
+	// Stopped while Slack is still answering.
+	if code := s.stop(t, 30*time.Second); code != 0 {
+		t.Fatalf("serve exited %d: %s", code, s.logs.String())
 	}
 
 	conn, err := pgx.Connect(context.Background(), dbURL)

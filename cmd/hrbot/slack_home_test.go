@@ -75,21 +75,6 @@ func (h *slackHarness) pressHome(user string, view slackfake.Call, actionPrefix 
 	}
 }
 
-func homeText(c slackfake.Call) string {
-	var parts []string
-	for _, b := range c.Blocks {
-		if b.Text != nil {
-			parts = append(parts, b.Text.Text)
-		}
-		for _, e := range b.Elements {
-			if e.Text != nil {
-				parts = append(parts, e.Text.Text)
-			}
-		}
-	}
-	return strings.Join(parts, "\n")
-}
-
 // TestSlackHomeTab: through `hrbot serve`, a manager's Home tab shows his
 // shift, a Check in button and the leave waiting for him; Approve on the
 // Home decides it, answers in his DM, tells the employee and takes it off
@@ -121,7 +106,7 @@ func TestSlackHomeTab(t *testing.T) {
 	if home.User != boss || home.Blocks[0].Type != "header" {
 		t.Fatalf("home %+v", home)
 	}
-	text := homeText(home)
+	text := home.BlockText()
 	for _, want := range []string{"Hello, Boss Wang", "All day 00:00–23:59", "Annual: 10 day(s) left of 10", "Reason: family", "Amy Li asks for Annual", "Open the console"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the Home lacks %q:\n%s", want, text)
@@ -143,7 +128,7 @@ func TestSlackHomeTab(t *testing.T) {
 	h.waitFor("chat.postMessage", bossDM, "Approved: Amy Li")
 	h.waitFor("chat.postMessage", amyDM, "Boss Wang approved your leave")
 	after := h.next("views.publish", views)
-	if got := homeText(after); strings.Contains(got, "Amy Li asks for Annual") || !strings.Contains(got, "Nothing is waiting for your approval.") {
+	if got := after.BlockText(); strings.Contains(got, "Amy Li asks for Annual") || !strings.Contains(got, "Nothing is waiting for your approval.") {
 		t.Errorf("the Home after approving:\n%s", got)
 	}
 
@@ -151,12 +136,12 @@ func TestSlackHomeTab(t *testing.T) {
 	views = len(fake.Calls("views.publish"))
 	h.pressHome(boss, after, "att.checkin")
 	h.waitFor("chat.postMessage", bossDM, "Checked in")
-	if got := homeText(h.next("views.publish", views)); !strings.Contains(got, "Checked in at") || !strings.Contains(got, "Check out") {
+	if got := h.next("views.publish", views).BlockText(); !strings.Contains(got, "Checked in at") || !strings.Contains(got, "Check out") {
 		t.Errorf("the Home after checking in:\n%s", got)
 	}
 
 	stranger := h.openHome("U0NOBODY")
-	if got := homeText(stranger); !strings.Contains(got, "invite code") || !strings.Contains(got, "邀请码") {
+	if got := stranger.BlockText(); !strings.Contains(got, "invite code") || !strings.Contains(got, "邀请码") {
 		t.Errorf("a stranger's Home:\n%s", got)
 	}
 	if len(stranger.Buttons()) != 0 {

@@ -2,11 +2,9 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -166,32 +164,9 @@ func TestTelegramEndToEnd(t *testing.T) {
 		t.Log("console invite has no t.me link, as expected")
 	}
 
-	l, _ := net.Listen("tcp", "127.0.0.1:0")
-	addr := l.Addr().String()
-	l.Close()
-	vars = map[string]string{"DATABASE_URL": url, "HRBOT_HTTP_ADDR": addr, "HRBOT_TELEGRAM_TOKEN": "123:ABC",
+	vars = map[string]string{"DATABASE_URL": url, "HRBOT_TELEGRAM_TOKEN": "123:ABC",
 		"HRBOT_TELEGRAM_API_URL": fake.URL, "HRBOT_TELEGRAM_WEBHOOK_SECRET": "s3cret"}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int, 1)
-	var stderr bytes.Buffer
-	go func() {
-		done <- run(ctx, []string{"serve"}, strings.NewReader(""), io.Discard, &stderr, func(k string) string { return vars[k] })
-	}()
-	defer func() {
-		cancel()
-		<-done
-	}()
-	h := &tgHarness{t: t, fake: fake, base: "http://" + addr, secret: "s3cret"}
-	for deadline := time.Now().Add(20 * time.Second); ; {
-		if resp, err := http.Get(h.base + "/healthz"); err == nil {
-			resp.Body.Close()
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("serve did not start: %s", stderr.String())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	h := &tgHarness{t: t, fake: fake, base: startServe(t, vars), secret: "s3cret"}
 
 	// A forged or missing secret is refused and nothing is processed.
 	if got := h.post("wrong", h.message(502, "/start "+code[1], nil)); got != http.StatusUnauthorized {
@@ -286,7 +261,7 @@ func TestTelegramEndToEnd(t *testing.T) {
 	if failed.code != 0 || !strings.Contains(failed.stdout, "shop") || !strings.Contains(failed.stdout, "bot was blocked by the user") {
 		t.Errorf("deliveries --failed: %+v", failed)
 	}
-	resp, err := http.Get("http://" + addr + "/metrics")
+	resp, err := http.Get(h.base + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}
