@@ -278,7 +278,9 @@ func (a *API) call(ctx context.Context, method, path string, q url.Values, body 
 		return fmt.Errorf("wecom %s: request failed", path)
 	}
 	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
+	// A directory or a month of punches runs to megabytes; nothing WeCom
+	// answers comes near 64 MiB.
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
 	if err != nil {
 		return fmt.Errorf("wecom %s: %w", path, err)
 	}
