@@ -33,7 +33,9 @@ func (s Documents) InTurn(ctx context.Context, fn func(ctx context.Context) erro
 }
 
 // RecordAudit writes an audit row: a document read, a refusal.
-func (s Documents) RecordAudit(ctx context.Context, e core.AuditEntry) error { return s.db.RecordAudit(ctx, e) }
+func (s Documents) RecordAudit(ctx context.Context, e core.AuditEntry) error {
+	return s.db.RecordAudit(ctx, e)
+}
 
 // errNoKey is what adding or opening a document says without a key.
 func errNoKey() error {

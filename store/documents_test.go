@@ -51,7 +51,6 @@ func newDocFixture(t *testing.T, withKey bool) *docFixture {
 	return d
 }
 
-
 // A note is kept sealed: the table holds neither the file nor anything
 // that opens without the key; it reads back whole with its checksum, and
 // sealed bytes moved to another document's row do not open there.
