@@ -95,6 +95,8 @@ type Desks struct {
 	// Reports gives /report; Render draws its charts and files.
 	Reports ReportDesk
 	Render  ReportRenderer
+	// Documents keeps the files people send: a doctor's note for a sick leave.
+	Documents DocumentDesk
 }
 
 // Bot handles incoming messages. It is safe for concurrent use.
@@ -160,6 +162,8 @@ type turn struct {
 	// noDialog is set while the chat is known to have no dialog in the
 	// turn's transaction, so ending one needs no statement.
 	noDialog bool
+	// files are in.Files, fetched before the turn began (fetchFiles).
+	files []fetched
 }
 
 func (t *turn) channel() string { return string(t.in.Platform) }
@@ -193,6 +197,7 @@ func (b *Bot) run(ctx context.Context, in Incoming, a *Answer) (Answered, error)
 	var out Answered
 	apologised := false
 	pre := b.prepare(ctx, in)
+	files := b.fetchFiles(ctx, in)
 	now := b.cfg.Clock.Now()
 	err := b.openTurn(ctx, in, now, func(ctx context.Context, op *conversation.Opened) error {
 		if op != nil && !op.Claimed {
@@ -218,7 +223,7 @@ func (b *Bot) run(ctx context.Context, in Incoming, a *Answer) (Answered, error)
 			}
 			return b.answer(ctx, t, a, replies, true, &out)
 		}
-		t := &turn{in: in, now: now, prepared: pre, opened: op, noDialog: op != nil && !op.HasDialog}
+		t := &turn{in: in, now: now, prepared: pre, opened: op, noDialog: op != nil && !op.HasDialog, files: files}
 		replies, name, err := b.handle(ctx, t)
 		if err != nil {
 			replies = []Reply{b.errorReply(t, name, err)}
@@ -309,6 +314,9 @@ func (b *Bot) handle(ctx context.Context, t *turn) ([]Reply, string, error) {
 	}
 	if t.in.Action != nil {
 		return b.press(ctx, t)
+	}
+	if len(t.in.Files) > 0 {
+		return b.readFiles(ctx, t)
 	}
 	return b.read(ctx, t)
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/leave"
@@ -243,4 +244,18 @@ func snapshot(d Document) map[string]any {
 		out["leave_request"] = d.LeaveRequestID
 	}
 	return out
+}
+
+// KindForLeave is the kind of document a leave type asks for: a doctor's
+// note for sick leave (its key or a name saying so), a certificate (of
+// marriage, of a birth) for any other.
+func KindForLeave(t leave.Type) Kind {
+	words := append([]string{t.Key, t.Name}, t.Aliases...)
+	for _, w := range words {
+		w = strings.ToLower(w)
+		if strings.Contains(w, "sick") || strings.Contains(w, "病") || strings.Contains(w, "medical") {
+			return KindDoctorNote
+		}
+	}
+	return KindCertificate
 }
