@@ -210,7 +210,7 @@ func (b *Bot) sendDocument(ctx context.Context, t *turn, value string) ([]Reply,
 		return nil, err
 	}
 	return []Reply{{
-		Text: b.T(t, "documents.sent", "kind", b.kindName(t, d.Kind), "name", core.NameIn(d.EmployeeName, t.locale), "file", d.Name),
+		Text:        b.T(t, "documents.sent", "kind", b.kindName(t, d.Kind), "name", core.NameIn(d.EmployeeName, t.locale), "file", d.Name),
 		Attachments: []Attachment{{Name: d.Name, MIME: d.MIME, Data: data, Sealed: true}}, Ephemeral: true,
 	}}, nil
 }
