@@ -152,15 +152,20 @@ func (b *Bot) leaveSubmitted(ctx context.Context, t *turn, held string, r leave.
 	switch {
 	case n > 0:
 		return b.T(t, "documents.attached_on_submit", "kind", kind), nil
-	case lt.AttachmentRequired:
+	case lt.AttachmentRequired && b.takesDocuments():
 		return b.T(t, "documents.ask", "kind", kind, "type", b.typeName(t, lt)), nil
 	}
 	return "", nil
 }
 
+// takesDocuments reports whether files sent to the bot can be kept: with
+// documents on and a key to seal them. Without, the bot says to hand
+// documents to HR, as before it took any.
+func (b *Bot) takesDocuments() bool { return b.cfg.Documents != nil && b.cfg.Documents.Ready() == nil }
+
 // attachmentLine is what a preview says of a type that needs a document.
 func (b *Bot) attachmentLine(t *turn, lt leave.Type) string {
-	if b.cfg.Documents == nil {
+	if !b.takesDocuments() {
 		return b.T(t, "leave.attachment", "type", b.typeName(t, lt))
 	}
 	return b.T(t, "documents.preview_ask", "type", b.typeName(t, lt), "kind", b.kindName(t, documents.KindForLeave(lt)))
@@ -180,6 +185,9 @@ func (b *Bot) leaveDocuments(ctx context.Context, t *turn, r leave.Request, lt l
 		b.log.Warn("documents of a leave request", "request", r.ID, "err", err)
 	}
 	if len(ds) == 0 {
+		if lt.AttachmentRequired && !b.takesDocuments() {
+			return []string{b.T(t, "leave.attachment_check", "type", b.typeName(t, lt))}, nil
+		}
 		if lt.AttachmentRequired {
 			kind := b.kindName(t, documents.KindForLeave(lt))
 			return []string{b.T(t, "documents.none_yet", "kind", kind, "name", core.NameIn(r.EmployeeName, t.locale))}, nil
