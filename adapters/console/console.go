@@ -1,7 +1,8 @@
 // Package console is the line-based chat adapter behind `hrbot chat --as
 // PERSON`: one line in is one message, buttons are shown as numbered choices
 // and answered by typing the number, files sent with a reply are saved to a
-// directory. It reads any io.Reader, so a pipe drives it as well as a
+// directory, and "/attach PATH" sends a file as a phone sends a photo. It
+// reads any io.Reader, so a pipe drives it as well as a
 // terminal.
 package console
 
@@ -108,6 +109,12 @@ func (c *Chat) Run(ctx context.Context) error {
 		// The line was typed just now: its read time is its send time.
 		in := bot.Incoming{Platform: core.PlatformConsole, ChatID: "console:" + c.UserID, UserID: c.UserID, Private: true, SentAt: c.now()}
 		in.Text, in.Location = splitLocation(line)
+		var err error
+		if in.Text, in.Files, err = attachment(in.Text); err != nil {
+			fmt.Fprintln(c.Out, err)
+			c.prompt()
+			continue
+		}
 		pressedIn := -1
 		if n, err := strconv.Atoi(line); err == nil {
 			if pressed, ok := buttons.byNumber[n]; ok {

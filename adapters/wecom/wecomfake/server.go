@@ -147,6 +147,7 @@ func New(t testing.TB, app App) *Server {
 	s.Route("POST /cgi-bin/message/send", s.send)
 	s.Route("POST /cgi-bin/message/update_template_card", s.updateCard)
 	s.Route("POST /cgi-bin/media/upload", s.upload)
+	s.mux.HandleFunc("GET /cgi-bin/media/get", s.mediaGet)
 	s.srv = httptest.NewServer(s.mux)
 	s.URL = s.srv.URL
 	s.http = s.srv.Client()
