@@ -47,9 +47,16 @@ func (s *Server) Downloads() int {
 	return s.shared.served
 }
 
+// signInPath is the sign-in page a download without the token ends on.
+const signInPath = "/files-pri/signin"
+
 // filePrivate serves a shared file to the bot token. Without it Slack
 // redirects to the workspace's sign-in page with the path in redir.
 func (s *Server) filePrivate(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == signInPath {
+		s.signIn(w, r)
+		return
+	}
 	f := &s.shared
 	f.mu.Lock()
 	data, ok := f.byPath[r.URL.EscapedPath()]
@@ -63,7 +70,7 @@ func (s *Server) filePrivate(w http.ResponseWriter, r *http.Request) {
 	f.mu.Unlock()
 	switch {
 	case !authorized:
-		http.Redirect(w, r, strings.TrimSuffix(s.URL(), "/")+"/signin?redir="+url.QueryEscape(r.URL.Path), http.StatusFound)
+		http.Redirect(w, r, strings.TrimSuffix(s.URL(), "/")+signInPath+"?redir="+url.QueryEscape(r.URL.Path), http.StatusFound)
 	case !ok:
 		http.NotFound(w, r)
 	default:

@@ -165,7 +165,6 @@ func New(botToken, appToken string) *Server {
 		c.Handle("/socket", s.socket)
 		c.Handle("/response/", s.responseURL)
 		c.Handle("/files-pri/", s.filePrivate)
-		c.Handle("/signin", s.signIn)
 	}
 	s.Server = slacktest.NewTestServer(bind)
 	s.Start()
