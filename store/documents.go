@@ -99,7 +99,7 @@ func (s Documents) Create(ctx context.Context, d documents.Document, data []byte
 		if err != nil {
 			return fmt.Errorf("add document: %w", err)
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO document_contents (document_id, sealed) VALUES ($1, $2)`, d.ID, sealed); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO document_contents (document_id, org_id, sealed) VALUES ($1, $2, $3)`, d.ID, d.OrgID, sealed); err != nil {
 			return fmt.Errorf("add document: %w", interpret(err))
 		}
 		audit.EntityID = strconv.FormatInt(d.ID, 10)
@@ -187,7 +187,7 @@ func (s Documents) Open(ctx context.Context, d documents.Document) ([]byte, erro
 		return nil, errNoKey()
 	}
 	var sealed []byte
-	if err := s.db.q(ctx).QueryRow(ctx, `SELECT sealed FROM document_contents WHERE document_id = $1`, d.ID).Scan(&sealed); err != nil {
+	if err := s.db.q(ctx).QueryRow(ctx, `SELECT sealed FROM document_contents WHERE org_id = $1 AND document_id = $2`, d.OrgID, d.ID).Scan(&sealed); err != nil {
 		return nil, fmt.Errorf("open document %d: %w", d.ID, interpret(err))
 	}
 	plain, err := s.db.seal.OpenBytes(sealed, sealContext(d))

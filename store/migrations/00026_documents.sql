@@ -27,6 +27,7 @@ CREATE TABLE documents (
     added_by         bigint,
     channel          text NOT NULL DEFAULT '',
     created_at       timestamptz NOT NULL,
+    UNIQUE (org_id, id),
     FOREIGN KEY (org_id, employee_id) REFERENCES employees (org_id, id) ON DELETE CASCADE,
     FOREIGN KEY (org_id, leave_request_id) REFERENCES leave_requests (org_id, id) ON DELETE CASCADE,
     FOREIGN KEY (org_id, added_by) REFERENCES employees (org_id, id)
@@ -39,8 +40,10 @@ CREATE INDEX documents_request ON documents (org_id, leave_request_id) WHERE lea
 -- record that there was one. Sealed bytes do not compress: PostgreSQL is
 -- told not to try.
 CREATE TABLE document_contents (
-    document_id bigint PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,
-    sealed      bytea NOT NULL
+    document_id bigint PRIMARY KEY,
+    org_id      bigint NOT NULL,
+    sealed      bytea NOT NULL,
+    FOREIGN KEY (org_id, document_id) REFERENCES documents (org_id, id) ON DELETE CASCADE
 );
 ALTER TABLE document_contents ALTER COLUMN sealed SET STORAGE EXTERNAL;
 
