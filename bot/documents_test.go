@@ -3,6 +3,7 @@ package bot_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"io"
 	"sync/atomic"
 	"testing"
@@ -124,7 +125,17 @@ func TestDocumentAfterTheRequest(t *testing.T) {
 	card = h.as("boss", "/whoami")
 	mustContain(t, texts(card), "Amy sent the doctor's note for this request.", "doctor's note attached: doctor_note.jpg")
 	get := button(t, card, "doc.send")
-	got1 := h.press("boss", get)
+	// Pressed as a platform delivers it, with a delivery id: the replies
+	// are kept for a retry, without the file.
+	got1, err := h.bot.Handle(context.Background(), bot.Incoming{Platform: core.PlatformConsole, ChatID: "c:boss", UserID: "shop/boss",
+		Private: true, Action: &bot.Action{ID: get.ActionID, Value: get.Value}, DeliveryID: "press-doc-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := h.count(`SELECT count(*) FROM inbound_deliveries WHERE delivery_id = 'press-doc-1' AND replies IS NOT NULL
+		AND replies::text NOT LIKE '%' || $1 || '%'`, base64.StdEncoding.EncodeToString(notePhoto)); n != 1 {
+		t.Errorf("the press's replies were kept with the file in them, or not at all (%d)", n)
+	}
 	if len(got1) != 1 || len(got1[0].Attachments) != 1 || !bytes.Equal(got1[0].Attachments[0].Data, notePhoto) ||
 		!got1[0].Attachments[0].Sealed || !got1[0].Ephemeral || got1[0].Attachments[0].MIME != "image/jpeg" {
 		t.Fatalf("the boss got %+v", got1)

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -98,6 +99,15 @@ func TestWeComDoctorsNote(t *testing.T) {
 	}
 	if n != 1 || bytes.Contains(sealed, []byte("JFIF")) || bytes.Contains(sealed, []byte("note note")) {
 		t.Errorf("%d documents; the stored bytes are not sealed", n)
+	}
+	// The photo sent to the manager was not written down on its way: not
+	// in the delivery queue (its jobs' arguments, its ledger), not with the
+	// press's delivery for a retry.
+	plain := base64.StdEncoding.EncodeToString(photo)[:64]
+	if err := conn.QueryRow(context.Background(), `SELECT (SELECT count(*) FROM river_job WHERE args::text LIKE '%' || $1 || '%')
+		+ (SELECT count(*) FROM deliveries WHERE message::text LIKE '%' || $1 || '%')
+		+ (SELECT count(*) FROM inbound_deliveries WHERE replies::text LIKE '%' || $1 || '%')`, plain).Scan(&n); err != nil || n != 0 {
+		t.Errorf("the opened photo is kept in %d rows (%v)", n, err)
 	}
 }
 
