@@ -160,12 +160,16 @@ func queuedReplies(t *turn, to string, replies []Reply) QueuedReplies {
 	}
 }
 
-// tooLarge reports whether replies are over maxQueuedReplies.
+// tooLarge reports whether replies are over maxQueuedReplies, or carry a
+// sealed file, which must not sit in the queue's rows in the clear.
 func tooLarge(replies []Reply) bool {
 	n := 0
 	for _, r := range replies {
 		n += len(r.Text) + 256
 		for _, f := range r.Attachments {
+			if f.Sealed {
+				return true
+			}
 			n += len(f.Data) * 4 / 3 // base64 in JSON
 		}
 	}

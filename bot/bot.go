@@ -2,8 +2,6 @@ package bot
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -95,6 +93,8 @@ type Desks struct {
 	// Reports gives /report; Render draws its charts and files.
 	Reports ReportDesk
 	Render  ReportRenderer
+	// Documents keeps the files people send: a doctor's note for a sick leave.
+	Documents DocumentDesk
 }
 
 // Bot handles incoming messages. It is safe for concurrent use.
@@ -160,6 +160,8 @@ type turn struct {
 	// noDialog is set while the chat is known to have no dialog in the
 	// turn's transaction, so ending one needs no statement.
 	noDialog bool
+	// files are in.Files, fetched before the turn began (fetchFiles).
+	files []fetched
 }
 
 func (t *turn) channel() string { return string(t.in.Platform) }
@@ -193,6 +195,7 @@ func (b *Bot) run(ctx context.Context, in Incoming, a *Answer) (Answered, error)
 	var out Answered
 	apologised := false
 	pre := b.prepare(ctx, in)
+	files := b.fetchFiles(ctx, in)
 	now := b.cfg.Clock.Now()
 	err := b.openTurn(ctx, in, now, func(ctx context.Context, op *conversation.Opened) error {
 		if op != nil && !op.Claimed {
@@ -218,7 +221,7 @@ func (b *Bot) run(ctx context.Context, in Incoming, a *Answer) (Answered, error)
 			}
 			return b.answer(ctx, t, a, replies, true, &out)
 		}
-		t := &turn{in: in, now: now, prepared: pre, opened: op, noDialog: op != nil && !op.HasDialog}
+		t := &turn{in: in, now: now, prepared: pre, opened: op, noDialog: op != nil && !op.HasDialog, files: files}
 		replies, name, err := b.handle(ctx, t)
 		if err != nil {
 			replies = []Reply{b.errorReply(t, name, err)}
@@ -309,6 +312,9 @@ func (b *Bot) handle(ctx context.Context, t *turn) ([]Reply, string, error) {
 	}
 	if t.in.Action != nil {
 		return b.press(ctx, t)
+	}
+	if len(t.in.Files) > 0 {
+		return b.readFiles(ctx, t)
 	}
 	return b.read(ctx, t)
 }
@@ -469,37 +475,4 @@ func (b *Bot) parseCommand(text string) (name, args string, ok bool) {
 		return strings.ToLower(first), rest, true
 	}
 	return "", "", false
-}
-
-// errorReply turns an error into a translated answer. Internal errors are
-// logged with a reference the person can quote; their text is never shown.
-func (b *Bot) errorReply(t *turn, command string, err error) Reply {
-	e, ok := core.AsError(err)
-	if ok && e.Code != core.EInternal {
-		key := e.Key
-		if key == "" || !b.cat.Has(key) {
-			key = "error." + string(e.Code)
-		}
-		in := func(loc core.Locale) map[string]string {
-			// Bilingual names in the arguments ("年假 Annual leave") in the reader's language.
-			args := make(map[string]string, len(e.Args))
-			for k, v := range e.Args {
-				args[k] = core.NameIn(v, loc)
-			}
-			return args
-		}
-		if t.locale == "" {
-			return Reply{Text: b.cat.TMap(core.LocaleZH, key, in(core.LocaleZH)) + "\n" + b.cat.TMap(core.LocaleEN, key, in(core.LocaleEN)), Error: true}
-		}
-		return Reply{Text: b.cat.TMap(t.locale, key, in(t.locale)), Error: true}
-	}
-	ref := randomRef()
-	b.log.Error("handle message", "ref", ref, "platform", t.in.Platform, "command", command, "err", err)
-	return Reply{Text: b.T(t, "error.internal", "ref", ref), Error: true}
-}
-
-func randomRef() string {
-	buf := make([]byte, 4)
-	_, _ = rand.Read(buf)
-	return hex.EncodeToString(buf)
 }

@@ -202,7 +202,7 @@ func (b *Bot) previewLeave(ctx context.Context, t *turn, setup leave.Setup, ask 
 		lines = append(lines, b.T(t, "leave.preview_reason", "reason", ask.Reason))
 	}
 	if p.Type.AttachmentRequired {
-		lines = append(lines, b.T(t, "leave.attachment", "type", b.typeName(t, p.Type)))
+		lines = append(lines, b.attachmentLine(t, p.Type))
 	}
 	approval := b.T(t, "leave.preview_approver", "approver", p.Approver.Name)
 	if p.NeedsHR {
@@ -261,11 +261,18 @@ func (b *Bot) leaveSubmit(ctx context.Context, t *turn, nonce string) ([]Reply, 
 	if err != nil {
 		return nil, err
 	}
+	docs, err := b.leaveSubmitted(ctx, t, d.Data["docs"], r, p.Type)
+	if err != nil {
+		return nil, err
+	}
 	if err := b.endDialog(ctx, t); err != nil {
 		return nil, err
 	}
-	return []Reply{{Text: b.T(t, "leave.submitted", "type", b.typeName(t, p.Type), "span", b.requestLabel(t, r), "approver", p.Approver.Name, "id", strconv.FormatInt(r.ID, 10)),
-		ReplaceMessage: true}}, nil
+	text := b.T(t, "leave.submitted", "type", b.typeName(t, p.Type), "span", b.requestLabel(t, r), "approver", p.Approver.Name, "id", strconv.FormatInt(r.ID, 10))
+	if docs != "" {
+		text += "\n" + docs
+	}
+	return []Reply{{Text: text, ReplaceMessage: true}}, nil
 }
 
 // leaveRequestReply is what an approver sees: the request, the balance it
@@ -284,9 +291,8 @@ func (b *Bot) leaveRequestReply(ctx context.Context, t *turn, r leave.Request, r
 	if r.Reason != "" {
 		lines = append(lines, b.T(t, "leave.preview_reason", "reason", r.Reason))
 	}
-	if lt.AttachmentRequired {
-		lines = append(lines, b.T(t, "leave.attachment_check", "type", b.typeName(t, lt)))
-	}
+	docLines, docButtons := b.leaveDocuments(ctx, t, r, lt)
+	lines = append(lines, docLines...)
 	if r.Step == leave.StepHR {
 		lines = append(lines, b.T(t, "leave.hr_step"))
 	}
@@ -294,10 +300,14 @@ func (b *Bot) leaveRequestReply(ctx context.Context, t *turn, r leave.Request, r
 		lines = append(lines, b.T(t, "leave.overlap", "off", strconv.Itoa(o.Off), "of", strconv.Itoa(o.Of), "job", b.jobLabel(t, o.Job)))
 	}
 	id := strconv.FormatInt(r.ID, 10)
-	return Reply{Text: strings.Join(lines, "\n"), Buttons: [][]Button{{
+	buttons := [][]Button{{
 		{Label: b.T(t, "button.approve"), ActionID: "leave.approve", Value: id},
 		{Label: b.T(t, "button.reject"), ActionID: "leave.reject", Value: id},
-	}}}, nil
+	}}
+	if len(docButtons) > 0 {
+		buttons = append(buttons, docButtons)
+	}
+	return Reply{Text: strings.Join(lines, "\n"), Buttons: buttons}, nil
 }
 
 func (b *Bot) leaveAskRejectReason(ctx context.Context, t *turn, value string) ([]Reply, error) {

@@ -5,6 +5,8 @@
 package bot
 
 import (
+	"context"
+	"io"
 	"strings"
 	"time"
 
@@ -40,6 +42,25 @@ type Incoming struct {
 	// message date, Slack's event time, the console's read time); zero
 	// when unknown, as for a button press. core judges whether to believe it.
 	SentAt time.Time
+	// Files are the files sent with the message: a photo, a PDF. Text is
+	// then their caption, often empty.
+	Files []InboundFile `json:",omitempty"`
+}
+
+// InboundFile is a file someone sent the bot, as the platform describes
+// it. Its bytes are fetched only when the bot keeps it, after Size has
+// been checked, and read no further than the bot's limit: a huge upload
+// is refused without being downloaded whole.
+type InboundFile struct {
+	Name string // the sender's file name; "" for a photo
+	MIME string // what the platform says it is; the bot reads the bytes
+	Size int64  // what the platform declares; 0 when it does not say
+	// Ref is the platform's handle on the file (a Telegram file_id, a
+	// Slack url_private, a WeCom media_id). It travels with the message
+	// through the durable intake, where Fetch, a func, cannot.
+	Ref string
+	// Fetch opens the file's bytes; the adapter sets it.
+	Fetch func(ctx context.Context) (io.ReadCloser, error) `json:"-"`
 }
 
 // Location is a point shared from the chat app.
@@ -84,6 +105,11 @@ type Attachment struct {
 	Name string // file name shown to people, e.g. "attendance-2026-11.png"
 	MIME string // e.g. "image/png", "text/csv"
 	Data []byte
+	// Sealed marks a file opened from sealed storage for this reply (a
+	// person's document): it is sent, and never written down on the way —
+	// not queued for delivery, not kept for a platform's retry — so it is
+	// in the clear only in memory and on the platform.
+	Sealed bool `json:",omitempty"`
 }
 
 // Image reports whether the attachment is a picture platforms show inline.

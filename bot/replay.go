@@ -3,6 +3,7 @@ package bot
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 )
 
 // maxSavedReplies bounds the JSON kept with a delivery id for answering a
@@ -18,6 +19,7 @@ func encodeReplies(replies []Reply) ([]byte, error) {
 	if replies == nil {
 		replies = []Reply{}
 	}
+	replies = withoutSealed(replies)
 	b, err := json.Marshal(replies)
 	if err != nil {
 		return nil, fmt.Errorf("encode replies: %w", err)
@@ -49,4 +51,24 @@ func decodeReplies(b []byte) ([]Reply, error) {
 		return nil, fmt.Errorf("decode saved replies: %w", err)
 	}
 	return replies, nil
+}
+
+// withoutSealed leaves sealed files (Attachment.Sealed) out of replies
+// about to be kept: a retry gets the text, and the file is asked for again.
+func withoutSealed(replies []Reply) []Reply {
+	sealed := func(a Attachment) bool { return a.Sealed }
+	var out []Reply // a copy, made at the first sealed file: the caller's replies stay as they are
+	for i, r := range replies {
+		if !slices.ContainsFunc(r.Attachments, sealed) {
+			continue
+		}
+		if out == nil {
+			out = slices.Clone(replies)
+		}
+		out[i].Attachments = slices.DeleteFunc(slices.Clone(r.Attachments), sealed)
+	}
+	if out == nil {
+		return replies
+	}
+	return out
 }

@@ -59,4 +59,9 @@ const (
 	AuditQuizImport      = "quiz.import"
 	AuditTrainingCertify = "training.certify"
 	AuditBroadcastSend   = "broadcast.send"
+	// Documents: one added to a person's file, documents attached to a
+	// leave request after they were added, one opened (its bytes read).
+	AuditDocumentAdd    = "document.add"
+	AuditDocumentAttach = "document.attach"
+	AuditDocumentRead   = "document.read"
 )

@@ -45,6 +45,14 @@ const (
 	ActionAuditView Action = "audit.view"
 	// ActionOrgSetup is exporting the org as an org file and importing one.
 	ActionOrgSetup Action = "org.setup"
+	// ActionDocumentAdd is adding a document (a doctor's note, an ID
+	// copy) to a person's file: the person themselves, HR and admins.
+	ActionDocumentAdd Action = "document.add"
+	// ActionDocumentRead is opening a person's document: the person, HR
+	// and admins. The approver of a leave request the document is attached
+	// to may open it too; core/documents decides that, since it depends on
+	// the request, not on the people alone.
+	ActionDocumentRead Action = "document.read"
 )
 
 // Authorize decides whether actor may do action to target (nil when the
@@ -85,6 +93,11 @@ func Authorize(actor Member, action Action, target *Employee) error {
 			return nil
 		}
 		return deny(action, "forbidden.hr_only")
+	case ActionDocumentAdd, ActionDocumentRead:
+		if self || staff {
+			return nil
+		}
+		return deny(action, "forbidden.documents")
 	case ActionReportGroup:
 		if a.Role == RoleAdmin && actor.Org.GroupID != 0 {
 			return nil

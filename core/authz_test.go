@@ -40,6 +40,12 @@ func TestAuthorize(t *testing.T) {
 		{"EmployeeCannotInvite", alice, core.ActionInviteCreate, nil, "forbidden.hr_only"},
 		{"SelfLocale", alice, core.ActionLocaleSet, &alice, ""},
 		{"OthersLocale", boss, core.ActionLocaleSet, &alice, "forbidden.hr_only"},
+		{"OwnDocument", alice, core.ActionDocumentRead, &alice, ""},
+		{"HRReadsDocument", hr, core.ActionDocumentRead, &alice, ""},
+		{"ManagerAloneReadsNoDocument", boss, core.ActionDocumentRead, &alice, "forbidden.documents"},
+		{"ColleagueReadsNoDocument", carol, core.ActionDocumentRead, &alice, "forbidden.documents"},
+		{"AddOwnDocument", alice, core.ActionDocumentAdd, &alice, ""},
+		{"AddSomeoneElsesDocument", carol, core.ActionDocumentAdd, &alice, "forbidden.documents"},
 		{"FormerStaffDoNothing", gone, core.ActionEmployeeView, &gone, "forbidden.inactive"},
 		{"UnknownAction", admin, core.Action("payroll.delete_everything"), nil, "forbidden.unknown_action"},
 	}

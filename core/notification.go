@@ -24,6 +24,7 @@ const (
 	NotifyLeaveDecided   = "leave.decided"     // Params: id
 	NotifyLeaveCancelled = "leave.cancelled"   // Params: id
 	NotifyLeaveAdjusted  = "leave.adjusted"    // Params: type, year, minutes (signed), reason, by
+	NotifyLeaveDocument  = "leave.document"    // Params: id (a leave request); to its approver: a document came for it
 	NotifyFixRequest     = "att.fix.request"   // Params: id (a punch correction)
 	NotifyFixDecided     = "att.fix.decided"   // Params: id
 	NotifyPunchDelayed   = "att.punch.delayed" // Params: name, key, kind (check_in, check_out), date, sent, received (RFC 3339), to the manager

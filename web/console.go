@@ -21,6 +21,7 @@ import (
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/core/cover"
+	"github.com/hrbot/hrbot/core/documents"
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/core/payroll"
@@ -63,6 +64,9 @@ type Config struct {
 	Training *training.Service
 	// Cover is the cover pool: requests, offers and who helped (/cover).
 	Cover *cover.Pool
+	// Documents are the files people sent for their requests, downloaded
+	// by whoever may open them (/documents/ID, linked from Today).
+	Documents *documents.Service
 	// Words writes leave, shifts and refusals as chat does (a *bot.Bot).
 	Words WordsMaker
 	// PublicURL is where people reach hrbot; sign-in links start with it.
@@ -170,6 +174,7 @@ func (c *Console) routes() {
 	c.routeCover()
 	c.routeRota()
 	c.routeWeCom()
+	c.routeDocuments()
 	c.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		c.plain(w, r, http.StatusNotFound, "web.not_found")
 	})

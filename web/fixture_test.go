@@ -21,6 +21,7 @@ import (
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/core/cover"
+	"github.com/hrbot/hrbot/core/documents"
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/core/payroll"
@@ -81,6 +82,7 @@ type fixture struct {
 	kb      *knowledgebase.Service
 	train   *training.Service
 	covers  *cover.Pool
+	docs    *documents.Service
 	srv     *httptest.Server
 	console *web.Console
 	cfg     web.Config
@@ -138,6 +140,7 @@ func newFixtureWith(t testing.TB, orgYAML string) *fixture {
 	reps := reports.NewService(store.NewReports(db), att, f.leave, f.dir)
 	f.kb = knowledgebase.New(knowledgebase.Config{Store: store.NewKnowledge(db), Clock: clock, Auth: f.dir})
 	f.train = training.NewService(store.NewTraining(db), f.dir, clock)
+	f.docs = documents.NewService(store.NewDocuments(db), f.leave, f.dir, clock)
 	f.covers = &cover.Pool{Service: cover.NewService(store.NewCovers(db), att, f.dir, clock), Reports: store.NewCovers(db),
 		Events: store.NewEvents(db), Outbox: &keptOutbox{}, Auth: f.dir, Clock: clock}
 	f.srv = httptest.NewUnstartedServer(nil)
@@ -150,7 +153,7 @@ func newFixtureWith(t testing.TB, orgYAML string) *fixture {
 		Desks:  bot.Desks{Payroll: f.payroll, Reports: reps, Render: testCharts(t), Knowledge: f.kb}})
 	f.cfg = web.Config{SignIn: f.signIn, Directory: f.dir, Attendance: att, Leave: f.leave, Words: f.bot,
 		Payroll: f.payroll, Reports: reps, Charts: testCharts(t), Audit: core.NewAuditLog(db, f.dir),
-		Knowledge: f.kb, Training: f.train, Cover: f.covers,
+		Knowledge: f.kb, Training: f.train, Cover: f.covers, Documents: f.docs,
 		Setup:     orgfile.NewSetup(store.NewSetup(db), clock).WithAuthorizer(f.dir),
 		Staff:     staff.NewService(store.NewStaff(db), f.dir, clock).WithBuiltinJobs(i18n.New().BuiltinJobs()),
 		PublicURL: f.srv.URL, Clock: clock, TelegramWebApp: func(initData string) (string, error) {

@@ -52,6 +52,7 @@ type approval struct {
 	What   string
 	When   string
 	Reason string
+	Docs   []docLink // a leave request's documents the reader may open
 }
 
 type todayData struct {
@@ -134,7 +135,7 @@ func (c *Console) approvals(ctx context.Context, rq *request) ([]approval, error
 			what = rq.words.LeaveType(t) + " · " + rq.words.LeaveCost(t, r.Minutes, setup.Policy.DayMinutes)
 		}
 		out = append(out, approval{Kind: "leave", ID: r.ID, Name: rq.words.Name(r.EmployeeName), What: what,
-			When: rq.words.LeaveRequest(r), Reason: r.Reason})
+			When: rq.words.LeaveRequest(r), Reason: r.Reason, Docs: c.requestDocuments(ctx, rq, r)})
 	}
 	cs, err := c.cfg.Attendance.PendingCorrections(ctx, rq.m)
 	if err != nil {

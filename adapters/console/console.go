@@ -1,7 +1,8 @@
 // Package console is the line-based chat adapter behind `hrbot chat --as
 // PERSON`: one line in is one message, buttons are shown as numbered choices
 // and answered by typing the number, files sent with a reply are saved to a
-// directory. It reads any io.Reader, so a pipe drives it as well as a
+// directory, and "/attach PATH" sends a file as a phone sends a photo. It
+// reads any io.Reader, so a pipe drives it as well as a
 // terminal.
 package console
 
@@ -105,9 +106,10 @@ func (c *Chat) Run(ctx context.Context) error {
 			c.prompt()
 			continue
 		}
-		// The line was typed just now: its read time is its send time.
-		in := bot.Incoming{Platform: core.PlatformConsole, ChatID: "console:" + c.UserID, UserID: c.UserID, Private: true, SentAt: c.now()}
-		in.Text, in.Location = splitLocation(line)
+		in, ok := c.incoming(line)
+		if !ok {
+			continue
+		}
 		pressedIn := -1
 		if n, err := strconv.Atoi(line); err == nil {
 			if pressed, ok := buttons.byNumber[n]; ok {
@@ -131,6 +133,22 @@ func (c *Chat) Run(ctx context.Context) error {
 		c.print(replies, buttons)
 		c.prompt()
 	}
+}
+
+// incoming is a typed line as a message: with the location and file it
+// names, if any. A file that cannot be sent is said here, and false
+// returned.
+func (c *Chat) incoming(line string) (bot.Incoming, bool) {
+	// The line was typed just now: its read time is its send time.
+	in := bot.Incoming{Platform: core.PlatformConsole, ChatID: "console:" + c.UserID, UserID: c.UserID, Private: true, SentAt: c.now()}
+	in.Text, in.Location = splitLocation(line)
+	var err error
+	if in.Text, in.Files, err = attachment(in.Text); err != nil {
+		fmt.Fprintln(c.Out, err)
+		c.prompt()
+		return bot.Incoming{}, false
+	}
+	return in, true
 }
 
 func (c *Chat) prompt() {

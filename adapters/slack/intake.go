@@ -236,6 +236,7 @@ func (a *Adapter) eventJob(outer slackevents.EventsAPIEvent) (job, bool) {
 		return job{}, false
 	}
 	var channel, user, text, botID, ts string
+	var files []bot.InboundFile
 	private := false
 	switch ev := outer.InnerEvent.Data.(type) {
 	case *slackevents.MessageEvent:
@@ -245,6 +246,7 @@ func (a *Adapter) eventJob(outer slackevents.EventsAPIEvent) (job, bool) {
 			return job{}, false
 		}
 		channel, user, text, botID, ts, private = ev.Channel, ev.User, ev.Text, ev.BotID, ev.TimeStamp, true
+		files = inboundFiles(ev)
 	case *slackevents.AppMentionEvent:
 		channel, user, text, botID, ts = ev.Channel, ev.User, ev.Text, ev.BotID, ev.TimeStamp
 	case *slackevents.AppHomeOpenedEvent:
@@ -263,13 +265,13 @@ func (a *Adapter) eventJob(outer slackevents.EventsAPIEvent) (job, bool) {
 		text = text[:loc[0]] + text[loc[1]:]
 	}
 	text = strings.TrimSpace(unescape.Replace(text))
-	if text == "" {
+	if text == "" && len(files) == 0 {
 		text = "/help"
 	}
 	return job{
 		in: bot.Incoming{
 			Platform: core.PlatformSlack, ChatID: channel, UserID: user, Private: private, Text: text,
-			DeliveryID: "event:" + cb.EventID, SentAt: sentAt(cb.EventTime, ts),
+			DeliveryID: "event:" + cb.EventID, SentAt: sentAt(cb.EventTime, ts), Files: files,
 		},
 		to: destination{channel: channel, user: user, private: private, threadTS: threadOf(private, ts)},
 	}, true

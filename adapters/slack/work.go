@@ -114,6 +114,7 @@ func (a *Adapter) work(ctx context.Context, j job) {
 			a.log.Warn("slack unblock", "err", err)
 		}
 	}
+	a.withFetch(&j.in)
 	replies, err := a.handle(ctx, j)
 	if err != nil {
 		// The bot kept nothing and its replies carry the apology: Slack

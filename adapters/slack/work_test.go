@@ -21,7 +21,9 @@ func TestJobSurvivesTheIntake(t *testing.T) {
 		in: bot.Incoming{Platform: core.PlatformSlack, ChatID: "C1", UserID: "U1", Private: true, Text: "请假 年假",
 			LanguageHint: "zh-CN", Location: &bot.Location{Latitude: 31.2, Longitude: 121.5, AccuracyMeters: 5},
 			Action: &bot.Action{ID: "leave.approve", Value: "r1"}, MessageRef: "C1:1.2", DeliveryID: "action:t1",
-			QuietRepeat: true, SentAt: time.Unix(1700000000, 0).UTC()},
+			QuietRepeat: true, SentAt: time.Unix(1700000000, 0).UTC(),
+			// Fetch is the adapter's to set when the job is worked: it is not kept.
+			Files: []bot.InboundFile{{Name: "note.pdf", MIME: "application/pdf", Size: 1234, Ref: "https://files.slack.com/files-pri/T1-F1/note.pdf"}}},
 		to: destination{channel: "C1", user: "U1", private: true, threadTS: "1.1", responseURL: "https://x/r",
 			command: true, pressed: true, pressedTS: "1.2", ephemeral: true, home: true},
 	}

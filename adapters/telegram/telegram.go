@@ -268,6 +268,10 @@ func (a *Adapter) message(ctx context.Context, updateID int64, m *models.Message
 	}
 	private := m.Chat.Type == models.ChatTypePrivate
 	text := strings.TrimSpace(m.Text)
+	files := a.inboundFiles(m)
+	if len(files) > 0 {
+		text = strings.TrimSpace(m.Caption) // a photo's words are its caption
+	}
 	var loc *bot.Location
 	if m.Location != nil {
 		loc = &bot.Location{Latitude: m.Location.Latitude, Longitude: m.Location.Longitude, AccuracyMeters: m.Location.HorizontalAccuracy}
@@ -279,7 +283,7 @@ func (a *Adapter) message(ctx context.Context, updateID int64, m *models.Message
 	if !private && !strings.HasPrefix(text, "/") {
 		return nil, nil
 	}
-	if text == "" {
+	if text == "" && len(files) == 0 {
 		return nil, nil
 	}
 	user := strconv.FormatInt(m.From.ID, 10)
@@ -290,7 +294,7 @@ func (a *Adapter) message(ctx context.Context, updateID int64, m *models.Message
 	in := bot.Incoming{
 		Platform: core.PlatformTelegram, ChatID: strconv.FormatInt(m.Chat.ID, 10), UserID: user, Private: private,
 		Text: text, LanguageHint: m.From.LanguageCode, Location: loc, DeliveryID: strconv.FormatInt(updateID, 10),
-		SentAt: unixTime(int64(m.Date)),
+		SentAt: unixTime(int64(m.Date)), Files: files,
 	}
 	var split func([]bot.Reply) (now, later []bot.Reply)
 	if hook && private {

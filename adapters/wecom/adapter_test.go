@@ -226,7 +226,7 @@ func TestTextOnce(t *testing.T) {
 }
 
 // TestLocationAndEvents: a location checks in; opening the app starts; a
-// menu click runs its key; a picture is not for the bot.
+// menu click runs its key; a picture comes as a file to fetch.
 func TestLocationAndEvents(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
@@ -237,10 +237,15 @@ func TestLocationAndEvents(t *testing.T) {
 	h.deliver(h.fake.MenuClick("li", "/balance", time.Now()))
 	h.waitMessage("li", "echo: /balance")
 	h.deliver(h.fake.Image("li", "media-x", 9002))
-	time.Sleep(200 * time.Millisecond)
+	for deadline := time.Now().Add(10 * time.Second); len(h.bot.got()) < 4 && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond)
+	}
 	got := h.bot.got()
-	if len(got) != 3 {
-		t.Fatalf("bot got %d, want 3: %+v", len(got), got)
+	if len(got) != 4 {
+		t.Fatalf("bot got %d, want 4: %+v", len(got), got)
+	}
+	if f := got[3].Files; len(f) != 1 || f[0].Ref != "media-x" || f[0].Fetch == nil || got[3].Text != "" {
+		t.Errorf("picture %+v", got[3])
 	}
 	if l := got[0].Location; l == nil || l.Latitude != 31.2304 || l.Longitude != 121.4737 {
 		t.Errorf("location %+v", l)

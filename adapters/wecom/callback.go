@@ -173,8 +173,10 @@ func toJob(m message) (job, bool) {
 		in.Text, in.Location = "/checkin", &bot.Location{Latitude: m.LocationX, Longitude: m.LocationY}
 	case "event":
 		return eventJob(m, in, to)
+	case "image", "file":
+		return mediaJob(m, in, to) // a doctor's note, say
 	default:
-		// Pictures, files, voice: the bot reads no attachments yet.
+		// Voice, video, links: nothing the bot reads.
 		return job{}, false
 	}
 	if m.MsgID == "" || in.Text == "" {

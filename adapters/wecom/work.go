@@ -43,6 +43,7 @@ func (a *Adapter) workItem(ctx context.Context, it core.IntakeItem) error {
 			a.log.Warn("wecom unblock", "err", err)
 		}
 	}
+	a.withFetch(&j.In)
 	replies, err := a.handle(ctx, j)
 	if err != nil {
 		a.log.Error("wecom message", "delivery", j.In.DeliveryID, "err", err)

@@ -17,9 +17,10 @@ pg_dump's custom format, for "hrbot restore". Works on the database at
 DATABASE_URL and on the embedded one, also while hrbot serve runs.
 
 The file holds personal data and is written with mode 0600: keep it private.
-Bank accounts inside it stay sealed with HRBOT_ENCRYPTION_KEY: keep that key
-too, stored apart from the backups; without it they cannot be read after a
-restore.
+Bank accounts and people's documents inside it stay sealed with
+HRBOT_ENCRYPTION_KEY — or, on the embedded database without it, with the key
+hrbot made in HRBOT_DATA_DIR/encryption.key: keep that key too, stored apart
+from the backups; without it they cannot be read after a restore.
 
 pg_dump comes from HRBOT_PG_BIN_DIR (or the embedded PostgreSQL's
 installation), else PATH, else /usr/lib/postgresql/*/bin.`
@@ -30,8 +31,10 @@ Replaces what is in the configured database (DATABASE_URL, or the embedded
 one) with a backup made by "hrbot backup", with pg_restore in one transaction,
 then applies the migrations, so a backup made by an older hrbot is brought up
 to date. A database that already holds hrbot data is refused unless --force
-is given. Stop hrbot serve first. Sealed bank accounts need the
-HRBOT_ENCRYPTION_KEY they were sealed with.`
+is given. Stop hrbot serve first. Sealed bank accounts and documents need
+the key they were sealed with: HRBOT_ENCRYPTION_KEY, or the data directory's
+encryption.key put back before the restore (HRBOT_ENCRYPTION_KEY_FILE may name
+it).`
 
 func cmdBackup(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "backup", backupSynopsis)
@@ -50,7 +53,7 @@ func cmdBackup(ctx context.Context, e env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "wrote %s (%s, schema version %d)\n", d.Path, backup.HumanSize(d.Size), d.Version)
 	printCounts(e.stdout, d.Counts)
-	fmt.Fprintln(e.stdout, "It holds personal data: keep it private. Bank accounts in it stay sealed with HRBOT_ENCRYPTION_KEY: keep the key too, apart from the file.")
+	fmt.Fprintln(e.stdout, "It holds personal data: keep it private. "+a.sealedNote())
 	return nil
 }
 
@@ -91,4 +94,13 @@ func printCounts(w io.Writer, counts map[string]int64) {
 			fmt.Fprintf(w, "  %-20s %8d\n", t, n)
 		}
 	}
+}
+
+// sealedNote says which key the backup's sealed fields need.
+func (a *app) sealedNote() string {
+	if a.keyFile != "" {
+		return "Bank accounts and documents in it stay sealed with the key hrbot made in " + a.keyFile +
+			" (HRBOT_ENCRYPTION_KEY is not set): keep a copy of that file too, apart from the backups."
+	}
+	return "Bank accounts and documents in it stay sealed with HRBOT_ENCRYPTION_KEY: keep the key too, apart from the file."
 }

@@ -348,6 +348,12 @@ func TestBackupEmbedded(t *testing.T) {
 	if !slices.Contains(counts, "employees                   6") {
 		t.Errorf("backup counts: %q", counts)
 	}
+	// Without HRBOT_ENCRYPTION_KEY the embedded hrbot made its own key,
+	// private, and the backup says to keep it.
+	keyFile := filepath.Join(dir, "var", keyFileName)
+	if st, err := os.Stat(keyFile); err != nil || st.Mode().Perm() != 0o600 || !strings.Contains(r.stdout, "sealed with the key hrbot made in "+keyFile) {
+		t.Errorf("the made key: %v, %v; backup said %q", st, err, r.stdout)
+	}
 
 	dst := pgtest.URL(t)
 	r = hrbot(t, map[string]string{"DATABASE_URL": dst}, "", "restore", file)

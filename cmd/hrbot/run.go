@@ -15,7 +15,6 @@ import (
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/store"
 	"github.com/hrbot/hrbot/store/pglocal"
-	"github.com/hrbot/hrbot/store/sealed"
 )
 
 // version is set at build time: -ldflags "-X main.version=v1.2.3".
@@ -211,6 +210,9 @@ type app struct {
 	cluster *pglocal.Cluster
 	db      *store.DB
 	dbURL   string
+	// keyFile is the key hrbot made in the data directory, when it seals
+	// with that one (useKey).
+	keyFile string
 	svc     *services
 	// stderr is where hrbot says what an operator must see outside the
 	// logs: a new hrbot's one-time setup link.
@@ -258,15 +260,11 @@ func open(ctx context.Context, e env, migrate bool) (*app, error) {
 		a.Close()
 		return nil, err
 	}
-	if cfg.EncryptionKey != nil {
-		key, err := sealed.NewKey(cfg.EncryptionKey)
-		if err != nil {
-			a.Close()
-			return nil, err
-		}
-		a.db.SetSealKey(key)
+	if err := a.useKey(); err != nil {
+		a.Close()
+		return nil, err
 	}
-	a.svc = newServices(a.db, core.SystemClock{}, cfg, a.log)
+	a.svc = newServices(a.db, core.SystemClock{}, a.cfg, a.log)
 	return a, nil
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/core/broadcast"
 	"github.com/hrbot/hrbot/core/cover"
+	"github.com/hrbot/hrbot/core/documents"
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/core/payroll"
@@ -104,6 +105,7 @@ type services struct {
 	knowledge  *knowledgebase.Service
 	signIn     *signin.Service
 	staff      *staff.Service // hiring, editing, offboarding, staff-list import (the web console's)
+	documents  *documents.Service
 
 	charts *render.Renderer // loaded on first use (reportRenderer)
 }
@@ -122,6 +124,7 @@ func newServices(db *store.DB, clock core.Clock, cfg config.Config, log *slog.Lo
 	s.knowledge = newKnowledge(st.knowledge, s.directory, clock, cfg.OpenAI, log)
 	s.signIn = signin.NewService(st.signIns, clock)
 	s.staff = staff.NewService(st.staff, s.directory, clock).WithBuiltinJobs(i18n.New().BuiltinJobs())
+	s.documents = documents.NewService(store.NewDocuments(db), s.leave, s.directory, clock)
 	return s
 }
 
@@ -161,7 +164,7 @@ func (s *services) newChat(qcfg delivery.Config, platforms []core.Platform, tele
 	c.bot = bot.New(bot.Config{
 		Directory: s.directory, Attendance: s.attendance, Leave: s.leave,
 		Desks: bot.Desks{Broadcasts: c.broadcasts, Cover: c.covers, Training: c.trainings, Knowledge: s.knowledge,
-			Payroll: s.payroll, Reports: s.reports, Render: s.reportRenderer()},
+			Payroll: s.payroll, Reports: s.reports, Render: s.reportRenderer(), Documents: s.documents},
 		Conversations: s.store.conversations, CheckInGroups: s.store.checkIns, Inbox: s.store.outbox,
 		Clock: s.clock, Logger: s.log, TelegramBot: telegramBot, Replies: queue,
 		Console: web.Links{SignIn: s.signIn, PublicURL: consoleURL(s.cfg)},

@@ -374,7 +374,7 @@ func checkManifest(t *testing.T, base string) {
 			t.Errorf("manifest URL %s: unsigned POST got %d, want 401", parsed.Path, resp.StatusCode)
 		}
 	}
-	for _, want := range []string{"chat:write", "im:history", "app_mentions:read", "commands", "users:read.email"} {
+	for _, want := range []string{"chat:write", "im:history", "app_mentions:read", "commands", "users:read.email", "files:read"} {
 		if !slices.Contains(m.OAuth.Scopes.Bot, want) {
 			t.Errorf("manifest lacks bot scope %s", want)
 		}

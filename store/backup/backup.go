@@ -37,7 +37,7 @@ type Config struct {
 // Tables are the tables whose rows backup and restore count, in the order
 // they are shown, and whose rows mean a database already holds hrbot data.
 var Tables = []string{
-	"orgs", "teams", "employees", "chat_identities", "attendance_records", "leave_requests",
+	"orgs", "teams", "employees", "chat_identities", "attendance_records", "leave_requests", "documents",
 	"cover_requests", "quiz_attempts", "certifications", "kb_documents", "kb_chunks",
 	"pay_profiles", "payroll_runs", "payroll_lines", "deliveries", "audit_log",
 }

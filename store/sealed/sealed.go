@@ -1,6 +1,6 @@
 // Package sealed encrypts the few fields hrbot keeps that must not be
-// readable in a database dump — bank accounts — with AES-256-GCM under
-// HRBOT_ENCRYPTION_KEY.
+// readable in a database dump — bank accounts, people's documents — with
+// AES-256-GCM under HRBOT_ENCRYPTION_KEY.
 package sealed
 
 import (
@@ -41,6 +41,17 @@ func NewKey(raw []byte) (*Key, error) {
 // a sealed value copied to another row does not open there. The result is
 // nonce followed by ciphertext.
 func (k *Key) Seal(plain string, context []byte) ([]byte, error) {
+	return k.SealBytes([]byte(plain), context)
+}
+
+// Open decrypts what Seal returned for the same context.
+func (k *Key) Open(sealed, context []byte) (string, error) {
+	plain, err := k.OpenBytes(sealed, context)
+	return string(plain), err
+}
+
+// SealBytes is Seal for a file's bytes, without copying them to a string.
+func (k *Key) SealBytes(plain, context []byte) ([]byte, error) {
 	if k == nil {
 		return nil, ErrNoKey
 	}
@@ -48,23 +59,23 @@ func (k *Key) Seal(plain string, context []byte) ([]byte, error) {
 	if _, err := rand.Read(nonce); err != nil {
 		return nil, fmt.Errorf("seal: %w", err)
 	}
-	return k.aead.Seal(nonce, nonce, []byte(plain), context), nil
+	return k.aead.Seal(nonce, nonce, plain, context), nil
 }
 
-// Open decrypts what Seal returned for the same context.
-func (k *Key) Open(sealed, context []byte) (string, error) {
+// OpenBytes decrypts what Seal or SealBytes returned for the same context.
+func (k *Key) OpenBytes(sealed, context []byte) ([]byte, error) {
 	if k == nil {
-		return "", ErrNoKey
+		return nil, ErrNoKey
 	}
 	n := k.aead.NonceSize()
 	if len(sealed) < n {
-		return "", errors.New("open: sealed value too short")
+		return nil, errors.New("open: sealed value too short")
 	}
 	plain, err := k.aead.Open(nil, sealed[:n], sealed[n:], context)
 	if err != nil {
-		return "", fmt.Errorf("open: %w", err)
+		return nil, fmt.Errorf("open: %w", err)
 	}
-	return string(plain), nil
+	return plain, nil
 }
 
 // Last4 returns the last four characters of an account, what may be shown.

@@ -106,6 +106,7 @@ type Server struct {
 	sockets  []*websocket.Conn
 	envelope int
 	acks     map[string]bool
+	shared   sharedFiles // files members shared, served at url_private (files_in.go)
 }
 
 // New starts a fake Slack that accepts botToken (and appToken for Socket
@@ -130,6 +131,7 @@ func New(botToken, appToken string) *Server {
 		c.Handle("/apps.connections.open", s.connectionsOpen)
 		c.Handle("/socket", s.socket)
 		c.Handle("/response/", s.responseURL)
+		c.Handle("/files-pri/", s.filePrivate)
 	}
 	s.Server = slacktest.NewTestServer(bind)
 	s.Start()

@@ -99,6 +99,8 @@ type Server struct {
 	// kinds says, for "chat:message" of the messages sent here, whether
 	// it is a text ("text") or a photo or document with a caption ("media").
 	kinds map[string]string
+	// received are the files people sent, for getFile (files_in.go).
+	received userFiles
 }
 
 // New starts a fake server for token.
@@ -166,6 +168,9 @@ func (s *Server) MenuButton() string {
 func (s *Server) Webhook() map[string]string { s.mu.Lock(); defer s.mu.Unlock(); return s.webhook }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if s.serveFiles(w, r) {
+		return
+	}
 	prefix := "/bot" + s.Token + "/"
 	if !strings.HasPrefix(r.URL.Path, prefix) {
 		reply(w, http.StatusUnauthorized, nil, "Unauthorized", 0)

@@ -152,6 +152,7 @@ func New(t testing.TB, app App) *Server {
 	s.Route("POST /cgi-bin/media/upload", s.upload)
 	s.Route("POST /cgi-bin/user/get_userid_by_email", s.userIDByEmail)
 	s.routeOAuth()
+	s.mux.HandleFunc("GET /cgi-bin/media/get", s.mediaGet)
 	s.srv = httptest.NewServer(s.mux)
 	s.URL = s.srv.URL
 	s.http = s.srv.Client()
