@@ -87,3 +87,18 @@ type Punches struct {
 	From, To                           core.Date
 	Imported, Already, Unlinked, Other int
 }
+
+// SourceError marks err as a failure to read the other system: it reads
+// as err and matches ErrSource.
+func SourceError(err error) error {
+	if err == nil {
+		return nil
+	}
+	return sourceError{err}
+}
+
+type sourceError struct{ err error }
+
+func (e sourceError) Error() string        { return e.err.Error() }
+func (e sourceError) Unwrap() error        { return e.err }
+func (e sourceError) Is(target error) bool { return target == ErrSource }
