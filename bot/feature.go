@@ -46,6 +46,7 @@ func (b *Bot) features() []feature {
 		b.reachFeature(),
 		b.webFeature(),
 		b.homeFeature(),
+		b.wecomSyncFeature(),
 	}
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"time"
 
 	"github.com/hrbot/hrbot/adapters/wecom"
 	"github.com/hrbot/hrbot/adapters/wecom/wecomsync"
@@ -46,4 +47,33 @@ func cliWeComSync(a *app) (*wecomsync.Service, error) {
 	api.ShareTokens(a.svc.store.tokens)
 	sync, _, err := a.svc.newWeComSync(api)
 	return sync, err
+}
+
+const (
+	// wecomDailyEvery is how often serve looks for orgs whose daily WeCom
+	// sync is due (from 06:00 their time): the job runs within this of it.
+	wecomDailyEvery = 5 * time.Minute
+	// wecomDailyTimeout bounds one pass: reading a directory and a day of
+	// punches for each due org, and shutting down waits for it.
+	wecomDailyTimeout = 2 * time.Minute
+)
+
+// wecomSync is serve's WeCom sync: the console's page and the daily job.
+type wecomSync struct {
+	sync  *wecomsync.Service
+	daily *dirsync.Service
+}
+
+// openWeComSync builds the sync over the adapter's API client (one token
+// cache, shared with the other replicas), when WeCom is served.
+func (s *server) openWeComSync() error {
+	if s.wc == nil {
+		return nil
+	}
+	sync, daily, err := s.a.svc.newWeComSync(s.wc.API())
+	if err != nil {
+		return err
+	}
+	s.wsync = &wecomSync{sync: sync, daily: daily}
+	return nil
 }
