@@ -10,6 +10,7 @@ import (
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/dirsync"
 	"github.com/hrbot/hrbot/core/signin"
+	"github.com/hrbot/hrbot/core/staff"
 )
 
 // The WeCom sync for HR (/people/wecom): the daily job's switches, the
@@ -195,11 +196,35 @@ func (c *Console) syncView(rq *request, rep dirsync.Report) *syncView {
 	var imp importData
 	c.fillPreview(rq, &imp, pv)
 	v.NewTeams, v.Creates, v.Problems = imp.NewTeams, imp.Creates, imp.Problems
+	for i := range v.Creates {
+		v.Creates[i].Team = syncValue(rq, rep, staff.FieldTeam, v.Creates[i].Team)
+		v.Creates[i].Manager = syncValue(rq, rep, staff.FieldManager, v.Creates[i].Manager)
+	}
 	for _, ch := range pv.Changes {
-		v.Changes = append(v.Changes, syncChange{Row: ch.Row, Name: rq.words.Name(ch.Name), Field: ch.Column, Before: ch.Before, After: ch.After})
+		field := "web.person." + string(ch.Field)
+		if ch.Field == staff.FieldLeftOn {
+			field = "web.person.last_day"
+		}
+		v.Changes = append(v.Changes, syncChange{Row: ch.Row, Name: rq.words.Name(ch.Name), Field: rq.T(field),
+			Before: syncValue(rq, rep, ch.Field, ch.Before), After: syncValue(rq, rep, ch.Field, ch.After)})
 	}
 	for _, p := range rep.Missing {
 		v.Missing = append(v.Missing, rq.words.Name(p.Name)+" ("+p.Key+")")
+	}
+	return v
+}
+
+// syncValue writes a staff list's value as the people page does: teams
+// and managers by name, a status in words.
+func syncValue(rq *request, rep dirsync.Report, f staff.Field, v string) string {
+	names := map[staff.Field]map[string]string{staff.FieldTeam: rep.TeamNames, staff.FieldManager: rep.PersonNames}[f]
+	switch {
+	case v == "":
+		return ""
+	case names[v] != "":
+		return rq.words.Name(names[v])
+	case f == staff.FieldStatus:
+		return rq.T("web.status." + v)
 	}
 	return v
 }

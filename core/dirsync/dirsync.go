@@ -37,6 +37,9 @@ type Report struct {
 	// see them).
 	Missing []staff.Person
 	Applied bool
+	// TeamNames and PersonNames name the teams and people the preview
+	// writes by key: the org's, and those the directory adds.
+	TeamNames, PersonNames map[string]string
 	// Digest names what applying the preview would write (Fingerprint):
 	// the console applies a preview only while the directory still gives
 	// the same.

@@ -81,6 +81,17 @@ func (s *Service) plan(ctx context.Context, actor core.Member, channel string) (
 }
 
 func report(plan wecom.SyncPlan, desk staff.Org, pv staff.ImportPreview) dirsync.Report {
-	return dirsync.Report{Departments: len(plan.Roster.Teams), Members: len(plan.Roster.Rows), SkippedGone: plan.SkippedGone,
-		Preview: pv, Missing: dirsync.MissingFrom(desk.People, plan.Keys), Digest: dirsync.Fingerprint(pv)}
+	r := dirsync.Report{Departments: len(plan.Roster.Teams), Members: len(plan.Roster.Rows), SkippedGone: plan.SkippedGone,
+		Preview: pv, Missing: dirsync.MissingFrom(desk.People, plan.Keys), Digest: dirsync.Fingerprint(pv),
+		TeamNames: map[string]string{}, PersonNames: map[string]string{}}
+	for _, t := range append(desk.Teams, pv.NewTeams...) {
+		r.TeamNames[t.Key] = t.Name
+	}
+	for _, p := range desk.People {
+		r.PersonNames[p.Key] = p.Name
+	}
+	for _, c := range pv.Creates {
+		r.PersonNames[c.Person.Key] = c.Person.Name
+	}
+	return r
 }
