@@ -128,8 +128,10 @@ func TestWeComSyncApplyAsPreviewed(t *testing.T) {
 	}
 
 	// Check-ins of the month so far: Alice (linked by the sync) punched
-	// in WeCom; someone linked to no one did too.
-	day := func(d, hh, mm int) int64 { return time.Date(2026, 11, d, hh, mm, 0, 0, time.FixedZone("CST", 8*3600)).Unix() }
+	// in WeCom, and went out once (a field punch, skipped).
+	day := func(d, hh, mm int) int64 {
+		return time.Date(2026, 11, d, hh, mm, 0, 0, time.FixedZone("CST", 8*3600)).Unix()
+	}
 	fake.SetPunches([]wecomfake.Punch{
 		{UserID: "alice", CheckinType: "上班打卡", CheckinTime: day(27, 8, 58)},
 		{UserID: "alice", CheckinType: "下班打卡", CheckinTime: day(27, 18, 2)},

@@ -223,7 +223,9 @@ func (s *server) runLoops(ctx context.Context, g *errgroup.Group, loops *stage) 
 		func() { periodic.Every(ctx, housekeepingEvery, housekeepingTimeout, s.housekeeping) },
 	}
 	if s.wsync != nil {
-		loopFuncs = append(loopFuncs, func() { periodic.Every(ctx, wecomDailyEvery, wecomDailyTimeout, logged("wecom daily", s.wsync.sync.Daily)) })
+		loopFuncs = append(loopFuncs, func() {
+			periodic.Every(ctx, wecomDailyEvery, wecomDailyTimeout, logged("wecom daily", s.wsync.sync.Daily))
+		})
 	}
 	for _, loop := range loopFuncs {
 		loops.Go(g, func() error {
