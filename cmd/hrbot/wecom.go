@@ -16,7 +16,8 @@ const wecomUsage = `Usage:
   hrbot wecom checkins --as HR_KEY --from DATE --to DATE [--org ORG]
       Imports WeCom's own check-in records of the people linked to WeCom
       into hrbot's attendance, each once, judged against hrbot's shifts.
-WeCom is reached with the HRBOT_WECOM_* settings (docs/wecom.md).`
+WeCom is reached with the HRBOT_WECOM_* settings (docs/wecom.md). HR does both
+on the web console too (People → WeCom sync), and can switch on a daily sync there.`
 
 func cmdWeCom(ctx context.Context, e env, args []string) error {
 	if len(args) == 0 {
