@@ -47,6 +47,7 @@ func (b *Bot) features() []feature {
 		b.reachFeature(),
 		b.webFeature(),
 		b.homeFeature(),
+		b.wecomSyncFeature(),
 	}
 }
 

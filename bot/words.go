@@ -35,6 +35,12 @@ func (w Words) Error(err error) string { return w.b.errorReply(w.t, "web", err).
 // Name is a bilingual name ("年假 Annual leave") in the reader's language.
 func (w Words) Name(name string) string { return core.NameIn(name, w.t.locale) }
 
+// DirectorySynced writes a run of the daily WeCom sync (its outcome's
+// params) as the notification HR got says it.
+func (w Words) DirectorySynced(params map[string]string) string {
+	return w.b.directorySynced(w.t, params)
+}
+
 // LeaveType names a leave type.
 func (w Words) LeaveType(lt leave.Type) string { return w.b.typeName(w.t, lt) }
 

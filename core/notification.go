@@ -32,6 +32,8 @@ const (
 	NotifyKBAnswered     = "kb.answered"       // Params: id, to the asker
 	NotifyPayslip        = "payroll.payslip"   // Params: run, period
 	NotifyPayslipAsked   = "payroll.question"  // Params: name, period, to HR
+	// NotifyDirectorySynced is the daily WeCom sync's report to HR. Params: dirsync.Outcome's.
+	NotifyDirectorySynced = "wecom.synced"
 )
 
 // Kinds of what is sent through the Outbox (Outgoing.Kind) and by the

@@ -22,6 +22,7 @@ import (
 	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/core/documents"
+	"github.com/hrbot/hrbot/core/dirsync"
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/core/payroll"
@@ -80,6 +81,12 @@ type Config struct {
 	WeCom  WeComOAuth
 	Clock  core.Clock
 	Logger *slog.Logger
+
+	// WeComSync and WeComDaily are the WeCom sync for HR (/people/wecom):
+	// the directory previewed and applied, check-ins imported, the daily
+	// job's switches; nil turns the page off.
+	WeComSync  WeComSync
+	WeComDaily *dirsync.Service
 }
 
 // WordsMaker gives the bot's words for one reader.
@@ -175,6 +182,7 @@ func (c *Console) routes() {
 	c.routeRota()
 	c.routeWeCom()
 	c.routeDocuments()
+	c.routeWeComSync()
 	c.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		c.plain(w, r, http.StatusNotFound, "web.not_found")
 	})

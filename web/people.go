@@ -36,6 +36,7 @@ type peopleData struct {
 	Left   bool // showing those who left
 	People []staffRow
 	Total  int
+	WeCom  bool // the WeCom sync's page is served
 }
 
 // people lists the org's people, searched by name, key, team or job.
@@ -48,7 +49,7 @@ func (c *Console) people(rq *request) error {
 	left := rq.r.URL.Query().Get("status") == "left"
 	names := personNames(org)
 	teams := teamNames(rq, org)
-	data := peopleData{Query: q, Left: left}
+	data := peopleData{Query: q, Left: left, WeCom: c.cfg.WeComSync != nil && c.cfg.WeComDaily != nil}
 	for _, p := range org.People {
 		if (p.Status == core.StatusLeft) != left {
 			continue

@@ -78,11 +78,10 @@ const (
 	checkinMaxSpan  = 30 * 24 * time.Hour
 )
 
-// FetchPunches reads every punch (type 3: on-duty, off-duty and field)
-// the members made from from to to, in calls of at most 100 members and
-// 30 days as WeCom allows.
-func FetchPunches(ctx context.Context, cfg DirectoryConfig, userIDs []string, from, to time.Time) ([]Punch, error) {
-	c := newAPIClient(cfg)
+// Punches reads every punch (type 3: on-duty, off-duty and field) the
+// members made from from to to, in calls of at most 100 members and 30
+// days as WeCom allows.
+func (a *API) Punches(ctx context.Context, userIDs []string, from, to time.Time) ([]Punch, error) {
 	var out []Punch
 	for start := from; start.Before(to); start = start.Add(checkinMaxSpan) {
 		end := start.Add(checkinMaxSpan)
@@ -93,10 +92,9 @@ func FetchPunches(ctx context.Context, cfg DirectoryConfig, userIDs []string, fr
 			users := userIDs[i:min(i+checkinMaxUsers, len(userIDs))]
 			req := map[string]any{"opencheckindatatype": 3, "starttime": start.Unix(), "endtime": end.Unix() - 1, "useridlist": users}
 			var resp struct {
-				errorBody
 				CheckinData []Punch `json:"checkindata"`
 			}
-			if err := c.call(ctx, "checkin/getcheckindata", http.MethodPost, "/cgi-bin/checkin/getcheckindata", nil, req, &resp); err != nil {
+			if err := a.Do(ctx, http.MethodPost, "/cgi-bin/checkin/getcheckindata", req, &resp); err != nil {
 				return nil, fmt.Errorf("punches from %s: %w", start.Format(time.DateOnly), err)
 			}
 			out = append(out, resp.CheckinData...)

@@ -46,26 +46,24 @@ type Directory struct {
 	Members     []Member // each once, in the order first listed
 }
 
-// FetchDirectory reads every department the app sees and each
-// department's own members (a member of two departments is listed once).
-func FetchDirectory(ctx context.Context, cfg DirectoryConfig) (Directory, error) {
-	c := newAPIClient(cfg)
+// Directory reads every department the app sees and each department's
+// own members (a member of two departments is listed once): the directory
+// sync's source. The app's visible range decides what it sees.
+func (a *API) Directory(ctx context.Context) (Directory, error) {
 	var deps struct {
-		errorBody
 		Department []Department `json:"department"`
 	}
-	if err := c.call(ctx, "department/list", http.MethodGet, "/cgi-bin/department/list", nil, nil, &deps); err != nil {
+	if err := a.Do(ctx, http.MethodGet, "/cgi-bin/department/list", nil, &deps); err != nil {
 		return Directory{}, err
 	}
 	d := Directory{Departments: deps.Department}
 	seen := map[string]bool{}
 	for _, dep := range d.Departments {
 		var users struct {
-			errorBody
 			UserList []Member `json:"userlist"`
 		}
 		q := url.Values{"department_id": {strconv.FormatInt(dep.ID, 10)}, "fetch_child": {"0"}}
-		if err := c.call(ctx, "user/list", http.MethodGet, "/cgi-bin/user/list", q, nil, &users); err != nil {
+		if err := a.Do(ctx, http.MethodGet, "/cgi-bin/user/list?"+q.Encode(), nil, &users); err != nil {
 			return Directory{}, fmt.Errorf("members of department %d: %w", dep.ID, err)
 		}
 		for _, m := range users.UserList {

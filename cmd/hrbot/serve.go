@@ -64,6 +64,7 @@ type server struct {
 	tg        *telegram.Adapter // nil when Telegram is not configured
 	sl        *slack.Adapter    // nil when Slack is not configured
 	wc        *wecom.Adapter    // nil when WeCom is not configured
+	wsync     *wecomSync        // nil when WeCom is not configured
 	platforms []core.Platform
 	chat      *chat
 }
@@ -73,6 +74,9 @@ func newServer(ctx context.Context, a *app) (*server, error) {
 	s := &server{a: a, mux: http.NewServeMux(), platforms: configuredPlatforms(a.cfg)}
 	reg := s.routeProbes()
 	if err := s.openAdapters(ctx); err != nil {
+		return nil, err
+	}
+	if err := s.openWeComSync(); err != nil {
 		return nil, err
 	}
 	metrics := delivery.NewMetrics()
@@ -211,13 +215,19 @@ func (s *server) runLoops(ctx context.Context, g *errgroup.Group, loops *stage) 
 			return err
 		}
 	}
-	for _, loop := range []func(){
+	loopFuncs := []func(){
 		func() { periodic.Every(ctx, relayEvery, passTimeout, s.chat.queue.Relay(s.platforms)) },
 		func() { periodic.Every(ctx, every, passTimeout, sched.Pass) },
 		func() { periodic.Every(ctx, every, passTimeout, logged("cover pool", s.chat.covers.Tick)) },
 		func() { periodic.Every(ctx, every, passTimeout, logged("quiz reminders", s.chat.trainings.Tick)) },
 		func() { periodic.Every(ctx, housekeepingEvery, housekeepingTimeout, s.housekeeping) },
-	} {
+	}
+	if s.wsync != nil {
+		loopFuncs = append(loopFuncs, func() {
+			periodic.Every(ctx, wecomDailyEvery, wecomDailyTimeout, logged("wecom daily", s.wsync.sync.Daily))
+		})
+	}
+	for _, loop := range loopFuncs {
 		loops.Go(g, func() error {
 			loop()
 			return nil

@@ -109,6 +109,9 @@ func (s *server) routeConsole() error {
 	if s.wc != nil {
 		cfg.WeCom = s.wc.OAuth(s.a.cfg.WeCom.OAuthURL)
 	}
+	if s.wsync != nil {
+		cfg.WeComSync, cfg.WeComDaily = s.wsync.sync, s.wsync.daily
+	}
 	cfg.HasOrgs = func(ctx context.Context) (bool, error) {
 		keys, err := svc.store.orgs.Keys(ctx)
 		return len(keys) > 0, err

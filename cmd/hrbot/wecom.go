@@ -2,14 +2,10 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"sort"
 
-	"github.com/hrbot/hrbot/adapters/wecom"
-	"github.com/hrbot/hrbot/config"
 	"github.com/hrbot/hrbot/core"
-	"github.com/hrbot/hrbot/core/staff"
+	"github.com/hrbot/hrbot/core/dirsync"
 )
 
 const wecomUsage = `Usage:
@@ -20,7 +16,8 @@ const wecomUsage = `Usage:
   hrbot wecom checkins --as HR_KEY --from DATE --to DATE [--org ORG]
       Imports WeCom's own check-in records of the people linked to WeCom
       into hrbot's attendance, each once, judged against hrbot's shifts.
-WeCom is reached with the HRBOT_WECOM_* settings (docs/wecom.md).`
+WeCom is reached with the HRBOT_WECOM_* settings (docs/wecom.md). HR does both
+on the web console too (People → WeCom sync), and can switch on a daily sync there.`
 
 func cmdWeCom(ctx context.Context, e env, args []string) error {
 	if len(args) == 0 {
@@ -35,16 +32,6 @@ func cmdWeCom(ctx context.Context, e env, args []string) error {
 	}
 	fmt.Fprintln(e.stderr, wecomUsage)
 	return errUsage
-}
-
-// wecomConfig is what reading the directory needs, from hrbot's settings
-// (HRBOT_WECOM_*, each with _FILE, checked with the others when hrbot
-// starts). Errors: WeCom not configured.
-func wecomConfig(c config.WeCom) (wecom.DirectoryConfig, error) {
-	if !c.Enabled() {
-		return wecom.DirectoryConfig{}, errors.New("WeCom is not configured: set the HRBOT_WECOM_* settings (docs/wecom.md)")
-	}
-	return wecom.DirectoryConfig{APIURL: c.APIURL, CorpID: c.CorpID, Secret: c.Secret}, nil
 }
 
 // wecomActor opens the app and finds the HR person the command acts as.
@@ -89,45 +76,29 @@ func cmdWeComSync(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	cfg, err := wecomConfig(a.cfg.WeCom)
+	sync, err := cliWeComSync(a)
 	if err != nil {
 		return err
 	}
-	dir, err := wecom.FetchDirectory(ctx, cfg)
-	if err != nil {
-		return fmt.Errorf("read the WeCom directory: %w", err)
-	}
-	linked, err := a.svc.store.directory.Accounts(ctx, actor.Org.ID, core.PlatformWeCom)
-	if err != nil {
-		return err
-	}
-	desk, err := a.svc.staff.Desk(ctx, actor, "cli")
-	if err != nil {
-		return err
-	}
-	keys := map[string]staff.Person{}
-	for _, p := range desk.People {
-		keys[p.Key] = p
-	}
-	plan := wecom.PlanSync(dir, linked, func(k string) bool { _, ok := keys[k]; return ok })
-	var pv staff.ImportPreview
+	var rep dirsync.Report
 	if *apply {
-		res, err := a.svc.staff.ApplyImport(ctx, actor, plan.Roster, "cli")
-		pv = res.Preview
-		if err != nil {
-			printSyncPreview(e, pv, plan, desk)
+		if rep, err = sync.Apply(ctx, actor, "cli"); err != nil {
+			if rep.Digest != "" { // the directory was read and planned: show why it was not applied
+				printSyncPreview(e, rep)
+			}
 			return err
 		}
-	} else if pv, err = a.svc.staff.PreviewImport(ctx, actor, plan.Roster, "cli"); err != nil {
+	} else if rep, err = sync.Preview(ctx, actor, "cli"); err != nil {
 		return err
 	}
-	printSyncPreview(e, pv, plan, desk)
+	printSyncPreview(e, rep)
+	pv := rep.Preview
 	switch {
 	case !pv.OK():
 		return fmt.Errorf("the WeCom directory has %d problems: nothing applied", len(pv.Problems))
 	case *apply:
 		fmt.Fprintln(e.stdout, "applied.")
-	case len(pv.Creates)+pv.Changed+len(pv.NewTeams) > 0:
+	case rep.Changes() > 0:
 		fmt.Fprintln(e.stdout, "nothing applied yet: run again with --apply to apply it.")
 	}
 	return nil
@@ -136,10 +107,10 @@ func cmdWeComSync(ctx context.Context, e env, args []string) error {
 // printSyncPreview shows a sync as the staff import's preview does: new
 // teams, people created, changes with before → after, problems, and the
 // active people hrbot has that WeCom does not.
-func printSyncPreview(e env, pv staff.ImportPreview, plan wecom.SyncPlan, desk staff.Org) {
-	w := e.stdout
+func printSyncPreview(e env, rep dirsync.Report) {
+	w, pv := e.stdout, rep.Preview
 	fmt.Fprintf(w, "WeCom directory: %d departments, %d members (%d gone from WeCom and never in hrbot, skipped)\n",
-		len(plan.Roster.Teams), len(plan.Roster.Rows), plan.SkippedGone)
+		rep.Departments, rep.Members, rep.SkippedGone)
 	for _, t := range pv.NewTeams {
 		fmt.Fprintf(w, "new team %s %s\n", t.Key, t.Name)
 	}
@@ -153,19 +124,8 @@ func printSyncPreview(e env, pv staff.ImportPreview, plan wecom.SyncPlan, desk s
 	for _, p := range pv.Problems {
 		fmt.Fprintf(w, "problem row %d %s: %s %v\n", p.Row, p.Column, p.Key, p.Args)
 	}
-	inRoster := map[string]bool{}
-	for _, k := range plan.Keys {
-		inRoster[k] = true
-	}
-	var missing []string
-	for _, p := range desk.People {
-		if p.Status == core.StatusActive && !inRoster[p.Key] {
-			missing = append(missing, p.Key+" "+p.Name)
-		}
-	}
-	sort.Strings(missing)
-	for _, m := range missing {
-		fmt.Fprintf(w, "not in WeCom (left as they are): %s\n", m)
+	for _, p := range rep.Missing {
+		fmt.Fprintf(w, "not in WeCom (left as they are): %s %s\n", p.Key, p.Name)
 	}
 	fmt.Fprintf(w, "%d to create, %d to change, %d unchanged, %d problems\n", len(pv.Creates), pv.Changed, pv.Unchanged, len(pv.Problems))
 }

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hrbot/hrbot/adapters/wecom"
+	"github.com/hrbot/hrbot/adapters/wecom/wecomfake"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/store"
@@ -39,12 +39,11 @@ orgs:
 // missed punches are skipped; a second import adds nothing.
 func TestWeComCheckinsImportOnce(t *testing.T) {
 	t.Parallel()
-	f := newFakeWeCom(t)
+	f := wecomfake.New(t, wecomfake.TestApp())
 	vars := wecomOrgVars(t, f, wecomCheckinsOrg)
 	sh := time.FixedZone("CST", 8*3600)
 	at := func(hh, mm int) int64 { return time.Date(2026, 3, 2, hh, mm, 0, 0, sh).Unix() }
-	f.mu.Lock()
-	f.punches = []wecom.Punch{
+	f.SetPunches([]wecomfake.Punch{
 		{UserID: "ZhangSan", CheckinType: "下班打卡", CheckinTime: at(17, 5)}, // out of order: the import sorts
 		{UserID: "ZhangSan", CheckinType: "上班打卡", ExceptionType: "时间异常", CheckinTime: at(8, 25)},
 		{UserID: "LiSi", CheckinType: "上班打卡", ExceptionType: "地点异常", CheckinTime: at(7, 55)},
@@ -52,8 +51,7 @@ func TestWeComCheckinsImportOnce(t *testing.T) {
 		{UserID: "LiSi", CheckinType: "下班打卡", CheckinTime: at(17, 0)},
 		{UserID: "wang.wu", CheckinType: "下班打卡", ExceptionType: "未打卡", CheckinTime: at(17, 0)},
 		{UserID: "ZhangSan", CheckinType: "上班打卡", CheckinTime: time.Date(2026, 3, 3, 8, 0, 0, 0, sh).Unix()}, // outside the range
-	}
-	f.mu.Unlock()
+	})
 
 	args := []string{"wecom", "checkins", "--as", "helen", "--from", "2026-03-02", "--to", "2026-03-02"}
 	r := hrbot(t, vars, "", args...)

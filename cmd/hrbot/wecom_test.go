@@ -2,10 +2,11 @@ package main
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/hrbot/hrbot/adapters/wecom"
+	"github.com/hrbot/hrbot/adapters/wecom/wecomfake"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/store"
 	"github.com/hrbot/hrbot/store/pgtest"
@@ -28,22 +29,22 @@ orgs:
 `
 
 // wecomVars is the environment of hrbot commands that reach fake WeCom f.
-func wecomVars(t *testing.T, f *fakeWeCom) map[string]string {
+func wecomVars(t *testing.T, f *wecomfake.Server) map[string]string {
 	return wecomOrgVars(t, f, wecomSyncOrg)
 }
 
 // wecomOrgVars is wecomVars with org file orgYAML applied.
-func wecomOrgVars(t *testing.T, f *fakeWeCom, orgYAML string) map[string]string {
+func wecomOrgVars(t *testing.T, f *wecomfake.Server, orgYAML string) map[string]string {
 	vars := applyOrg(t, pgtest.URL(t), orgYAML)
-	vars["HRBOT_WECOM_CORP_ID"], vars["HRBOT_WECOM_SECRET"], vars["HRBOT_WECOM_API_URL"] = "corp1", "s3cret", f.URL
-	vars["HRBOT_WECOM_AGENT_ID"], vars["HRBOT_WECOM_TOKEN"] = "1000002", "callbacktoken"
-	vars["HRBOT_WECOM_AES_KEY"] = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C" // WeCom's documented sample key
+	vars["HRBOT_WECOM_CORP_ID"], vars["HRBOT_WECOM_SECRET"], vars["HRBOT_WECOM_API_URL"] = f.App.CorpID, f.App.Secret, f.URL
+	vars["HRBOT_WECOM_AGENT_ID"], vars["HRBOT_WECOM_TOKEN"] = strconv.FormatInt(f.App.AgentID, 10), f.App.Token
+	vars["HRBOT_WECOM_AES_KEY"] = f.App.AESKey
 	return vars
 }
 
-func fiveMembers() ([]wecom.Department, []wecom.Member) {
-	deps := []wecom.Department{{ID: 1, Name: "鲜果小铺"}, {ID: 2, Name: "客服部", ParentID: 1}}
-	members := []wecom.Member{
+func fiveMembers() ([]wecomfake.Department, []wecomfake.Member) {
+	deps := []wecomfake.Department{{ID: 1, Name: "鲜果小铺"}, {ID: 2, Name: "客服部", ParentID: 1}}
+	members := []wecomfake.Member{
 		{UserID: "Boss", Name: "王老板", Departments: []int64{1}, IsLeaderInDept: []int{1}, MainDepartment: 1, Status: 1},
 		{UserID: "ZhangSan", Name: "张三", Email: "zhang@shop.cn", Departments: []int64{2}, MainDepartment: 2, DirectLeader: []string{"LiSi"}, Status: 1},
 		{UserID: "LiSi", Name: "李四", Departments: []int64{2}, IsLeaderInDept: []int{1}, MainDepartment: 2, Status: 1},
@@ -58,8 +59,9 @@ func fiveMembers() ([]wecom.Department, []wecom.Member) {
 // two changes and applies them, and the one who left can no longer act.
 func TestWeComSyncMovedAndDeparted(t *testing.T) {
 	t.Parallel()
-	f := newFakeWeCom(t)
-	f.deps, f.members = fiveMembers()
+	f := wecomfake.New(t, wecomfake.TestApp())
+	deps, members := fiveMembers()
+	f.SetDirectory(deps, members)
 	vars := wecomVars(t, f)
 
 	r := hrbot(t, vars, "", "wecom", "sync", "--as", "helen")
@@ -88,10 +90,9 @@ func TestWeComSyncMovedAndDeparted(t *testing.T) {
 		t.Fatalf("a sync of the same directory: %+v", r)
 	}
 
-	f.mu.Lock()
-	f.members[2].Departments, f.members[2].MainDepartment, f.members[2].IsLeaderInDept = []int64{1}, 1, nil // LiSi moves
-	f.members[3].Status = 5                                                                                 // wang.wu leaves
-	f.mu.Unlock()
+	members[2].Departments, members[2].MainDepartment, members[2].IsLeaderInDept = []int64{1}, 1, nil // LiSi moves
+	members[3].Status = 5                                                                             // wang.wu leaves
+	f.SetDirectory(deps, members)
 	r = hrbot(t, vars, "", "wecom", "sync", "--as", "helen")
 	if r.code != 0 || !strings.Contains(r.stdout, "0 to create, 2 to change, 3 unchanged") ||
 		!strings.Contains(r.stdout, `change lisi 李四: team "wecom-2" → "wecom-1"`) ||

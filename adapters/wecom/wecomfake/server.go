@@ -1,6 +1,7 @@
 // Package wecomfake is a fake WeCom (企业微信) server on loopback for tests.
 // It answers the API a self-built app uses to send (gettoken, message/send,
-// message/update_template_card, media/upload) in WeCom's wire format,
+// message/update_template_card, media/upload) and to read the directory and
+// check-ins (directory.go) in WeCom's wire format,
 // records what was sent, injects WeCom's error codes on demand, and posts
 // callbacks to hrbot encrypted and signed exactly as WeCom does (see
 // callback.go). Its crypto is its own few lines, written from WeCom's
@@ -138,6 +139,7 @@ type Server struct {
 	recent    map[string]time.Time
 	emails    map[string]string // emailKey → userid
 	oauth     oauthState
+	dir       directory // SetDirectory, SetPunches
 }
 
 // New starts a fake for app, closed when the test ends.
@@ -153,6 +155,7 @@ func New(t testing.TB, app App) *Server {
 	s.Route("POST /cgi-bin/user/get_userid_by_email", s.userIDByEmail)
 	s.routeOAuth()
 	s.mux.HandleFunc("GET /cgi-bin/media/get", s.mediaGet)
+	s.routeDirectory()
 	s.srv = httptest.NewServer(s.mux)
 	s.URL = s.srv.URL
 	s.http = s.srv.Client()
