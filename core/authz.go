@@ -45,6 +45,9 @@ const (
 	ActionAuditView Action = "audit.view"
 	// ActionOrgSetup is exporting the org as an org file and importing one.
 	ActionOrgSetup Action = "org.setup"
+	// ActionOnboardingTick is ticking off a checklist task: the target is
+	// the task's owner (nil for HR's tasks); the owner and HR may.
+	ActionOnboardingTick Action = "onboarding.tick"
 )
 
 // Authorize decides whether actor may do action to target (nil when the
@@ -85,6 +88,11 @@ func Authorize(actor Member, action Action, target *Employee) error {
 			return nil
 		}
 		return deny(action, "forbidden.hr_only")
+	case ActionOnboardingTick:
+		if self || staff {
+			return nil
+		}
+		return deny(action, "forbidden.onboarding_task")
 	case ActionReportGroup:
 		if a.Role == RoleAdmin && actor.Org.GroupID != 0 {
 			return nil

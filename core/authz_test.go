@@ -40,6 +40,11 @@ func TestAuthorize(t *testing.T) {
 		{"EmployeeCannotInvite", alice, core.ActionInviteCreate, nil, "forbidden.hr_only"},
 		{"SelfLocale", alice, core.ActionLocaleSet, &alice, ""},
 		{"OthersLocale", boss, core.ActionLocaleSet, &alice, "forbidden.hr_only"},
+		{"OwnerTicksOwnTask", boss, core.ActionOnboardingTick, &boss, ""},
+		{"HRTicksAnyTask", hr, core.ActionOnboardingTick, &boss, ""},
+		{"HRTicksHRTask", hr, core.ActionOnboardingTick, nil, ""},
+		{"OthersTaskRefused", alice, core.ActionOnboardingTick, &boss, "forbidden.onboarding_task"},
+		{"HRTaskRefusedToManager", boss, core.ActionOnboardingTick, nil, "forbidden.onboarding_task"},
 		{"FormerStaffDoNothing", gone, core.ActionEmployeeView, &gone, "forbidden.inactive"},
 		{"UnknownAction", admin, core.Action("payroll.delete_everything"), nil, "forbidden.unknown_action"},
 	}

@@ -31,6 +31,11 @@ const (
 	NotifyKBAnswered     = "kb.answered"       // Params: id, to the asker
 	NotifyPayslip        = "payroll.payslip"   // Params: run, period
 	NotifyPayslipAsked   = "payroll.question"  // Params: name, period, to HR
+	// Onboarding: a task due, to its owner (each HR person for HR's); day
+	// one's welcome, to the new person; and the note to their buddy.
+	NotifyOnboardingTask    = "onboarding.task"    // Params: task (id)
+	NotifyOnboardingWelcome = "onboarding.welcome" // Params: checklist (id)
+	NotifyOnboardingBuddy   = "onboarding.buddy"   // Params: checklist (id)
 )
 
 // Kinds of what is sent through the Outbox (Outgoing.Kind) and by the
