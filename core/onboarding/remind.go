@@ -25,11 +25,13 @@ func (s *Service) Tick(ctx context.Context) error {
 	if _, err := s.TakeHires(ctx); err != nil {
 		errs = append(errs, err)
 	}
-	work, err := s.store.Working(ctx)
+	// Every org's today lies within a day of UTC's.
+	now := s.clock.Now()
+	utc := core.DateOf(now.UTC())
+	work, err := s.store.Working(ctx, utc.AddDays(-welcomeGrace-1), utc.AddDays(1))
 	if err != nil {
 		return errors.Join(append(errs, fmt.Errorf("onboarding reminders: %w", err))...)
 	}
-	now := s.clock.Now()
 	for _, w := range work {
 		local := now.In(w.Org.Location())
 		if local.Hour()*60+local.Minute() < w.RemindAt {

@@ -24,7 +24,7 @@ type Store interface {
 	InTurn(ctx context.Context, fn func(ctx context.Context) error) error
 	// Newcomer reads what a person's checklist is planned from;
 	// ENotFound when the org has no such person.
-	Newcomer(ctx context.Context, orgID, employeeID int64, at time.Time) (Newcomer, error)
+	Newcomer(ctx context.Context, orgID, employeeID int64) (Newcomer, error)
 	// CreateChecklist stores c with its tasks and buddy, and audit; it
 	// returns c with its ids. EConflict when the person has a checklist
 	// of that kind already.
@@ -36,9 +36,9 @@ type Store interface {
 	// who does HR's tasks.
 	HR(ctx context.Context, orgID int64) ([]core.Member, error)
 
-	// Working lists the orgs with checklist work left: tasks open and not
-	// reminded, or a welcome not sent.
-	Working(ctx context.Context) ([]OrgWork, error)
+	// Working lists the orgs with checklist work by `to`: a task open,
+	// due and not reminded, or a welcome due from `from` not sent.
+	Working(ctx context.Context, from, to core.Date) ([]OrgWork, error)
 	// DueTasks locks an org's open tasks due on or before today that were
 	// not reminded, from checklists made on or before their day, skipping
 	// those another transaction holds.
@@ -135,16 +135,15 @@ func (s *Service) TakeHires(ctx context.Context) (int, error) {
 // all; a hire that gets none is audited with the reason.
 func (s *Service) start(ctx context.Context, orgID int64, h core.EmployeeHired) error {
 	now := s.clock.Now()
-	nc, err := s.store.Newcomer(ctx, orgID, h.EmployeeID, now)
+	nc, err := s.store.Newcomer(ctx, orgID, h.EmployeeID)
 	if core.ErrorCodeOf(err) == core.ENotFound {
 		return nil // removed since: nobody to onboard
 	}
 	if err != nil {
 		return err
 	}
-	nc.Hired = h
-	loc := nc.Org.Location()
-	today := core.DateOf(now.In(loc))
+	today := core.DateOf(now.In(nc.Org.Location()))
+	nc.Hired, nc.AddedOn = h, today
 	audit := core.AuditEntry{OrgID: orgID, ActorLabel: actorLabel, EntityType: EntityPerson, EntityID: nc.Person.Key,
 		Channel: channelAuto, Outcome: core.OutcomeOK, Reason: "hired via " + h.Via, At: now}
 	plan := PlanChecklist(nc, today)
