@@ -95,6 +95,9 @@ type Desks struct {
 	// Reports gives /report; Render draws its charts and files.
 	Reports ReportDesk
 	Render  ReportRenderer
+	// Onboarding runs new people's checklists: /onboarding, the Done
+	// button, reminders and day one's welcome.
+	Onboarding OnboardingDesk
 }
 
 // Bot handles incoming messages. It is safe for concurrent use.
