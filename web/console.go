@@ -22,6 +22,7 @@ import (
 	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/core/leave"
+	"github.com/hrbot/hrbot/core/onboarding"
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/core/payroll"
 	"github.com/hrbot/hrbot/core/reports"
@@ -63,6 +64,9 @@ type Config struct {
 	Training *training.Service
 	// Cover is the cover pool: requests, offers and who helped (/cover).
 	Cover *cover.Pool
+	// Onboarding is new people's checklists: HR's list (/onboarding)
+	// and the section of the person page.
+	Onboarding *onboarding.Service
 	// Words writes leave, shifts and refusals as chat does (a *bot.Bot).
 	Words WordsMaker
 	// PublicURL is where people reach hrbot; sign-in links start with it.
@@ -170,6 +174,7 @@ func (c *Console) routes() {
 	c.routeCover()
 	c.routeRota()
 	c.routeWeCom()
+	c.routeOnboarding()
 	c.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		c.plain(w, r, http.StatusNotFound, "web.not_found")
 	})

@@ -22,6 +22,7 @@ import (
 	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/core/leave"
+	"github.com/hrbot/hrbot/core/onboarding"
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/core/payroll"
 	"github.com/hrbot/hrbot/core/reports"
@@ -81,6 +82,7 @@ type fixture struct {
 	kb      *knowledgebase.Service
 	train   *training.Service
 	covers  *cover.Pool
+	onboard *onboarding.Service
 	srv     *httptest.Server
 	console *web.Console
 	cfg     web.Config
@@ -140,6 +142,7 @@ func newFixtureWith(t testing.TB, orgYAML string) *fixture {
 	f.train = training.NewService(store.NewTraining(db), f.dir, clock)
 	f.covers = &cover.Pool{Service: cover.NewService(store.NewCovers(db), att, f.dir, clock), Reports: store.NewCovers(db),
 		Events: store.NewEvents(db), Outbox: &keptOutbox{}, Auth: f.dir, Clock: clock}
+	f.onboard = onboarding.NewService(store.NewOnboarding(db), store.NewEvents(db), nil, f.dir, clock)
 	f.srv = httptest.NewUnstartedServer(nil)
 	f.srv.Start()
 	t.Cleanup(f.srv.Close)
@@ -150,7 +153,7 @@ func newFixtureWith(t testing.TB, orgYAML string) *fixture {
 		Desks:  bot.Desks{Payroll: f.payroll, Reports: reps, Render: testCharts(t), Knowledge: f.kb}})
 	f.cfg = web.Config{SignIn: f.signIn, Directory: f.dir, Attendance: att, Leave: f.leave, Words: f.bot,
 		Payroll: f.payroll, Reports: reps, Charts: testCharts(t), Audit: core.NewAuditLog(db, f.dir),
-		Knowledge: f.kb, Training: f.train, Cover: f.covers,
+		Knowledge: f.kb, Training: f.train, Cover: f.covers, Onboarding: f.onboard,
 		Setup:     orgfile.NewSetup(store.NewSetup(db), clock).WithAuthorizer(f.dir),
 		Staff:     staff.NewService(store.NewStaff(db), f.dir, clock).WithBuiltinJobs(i18n.New().BuiltinJobs()),
 		PublicURL: f.srv.URL, Clock: clock, TelegramWebApp: func(initData string) (string, error) {
