@@ -106,7 +106,9 @@ func newFixture(t *testing.T) *fixture {
 		Audience: store.NewAudience(db), Outbox: &keptOutbox{}, Clock: c}
 	f.restart()
 	hr := f.member(t, "hr")
-	both := func(s string) map[core.Locale]string { return map[core.Locale]string{core.LocaleEN: s, core.LocaleZH: s} }
+	both := func(s string) map[core.Locale]string {
+		return map[core.Locale]string{core.LocaleEN: s, core.LocaleZH: s}
+	}
 	if _, _, err := f.desk.Service.Import(ctx, hr.Org.ID, quiz.Bank{Code: "cs-1", Title: both("CS"), Skill: "cs", Level: 1, PassMark: 60,
 		Questions: []quiz.Question{{ID: "q", Text: both("?"), Choices: []quiz.Choice{{ID: "a", Text: both("a"), Correct: true}, {ID: "b", Text: both("b")}}}}}); err != nil {
 		t.Fatal(err)
