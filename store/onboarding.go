@@ -75,7 +75,8 @@ func onboardingPolicy(ctx context.Context, q dbtx, orgID int64) (onboarding.Poli
 	return pol, err
 }
 
-// Newcomer reads a person, their org, its onboarding and its active people.
+// Newcomer reads a person, their org, its onboarding and, when it has
+// checklists, its active people.
 func (s Onboarding) Newcomer(ctx context.Context, orgID, employeeID int64) (onboarding.Newcomer, error) {
 	q := s.db.q(ctx)
 	m, err := s.Member(ctx, orgID, employeeID)
@@ -85,6 +86,9 @@ func (s Onboarding) Newcomer(ctx context.Context, orgID, employeeID int64) (onbo
 	n := onboarding.Newcomer{Org: m.Org, Person: m.Employee}
 	if n.Policy, err = onboardingPolicy(ctx, q, orgID); err != nil {
 		return n, fmt.Errorf("onboarding of org %d: %w", orgID, err)
+	}
+	if len(n.Policy.Checklists) == 0 {
+		return n, nil // no checklist to make: nobody to pick a buddy among (an org's first file adds everyone)
 	}
 	if n.Colleagues, err = NewPeople(s.db).ListEmployees(ctx, orgID, 0); err != nil {
 		return n, fmt.Errorf("people of org %d: %w", orgID, err)

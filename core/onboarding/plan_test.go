@@ -16,14 +16,21 @@ func person(id int64, key, job, team string, hired string) core.Employee {
 	return e
 }
 
-func TestPlanChecklist(t *testing.T) {
-	t.Parallel()
-	tasks := []onboarding.TaskTemplate{
-		{Title: onboarding.Text{"": "desk"}, Owner: onboarding.OwnerHR, Day: -2},
-		{Title: onboarding.Text{"": "team"}, Owner: onboarding.OwnerManager, Day: 0},
-		{Title: onboarding.Text{"": "quiz"}, Owner: onboarding.OwnerPerson, Day: 3, Quiz: "cs-1"},
-		{Title: onboarding.Text{"": "shift"}, Owner: onboarding.OwnerBuddy, Day: 1},
-	}
+var planTasks = []onboarding.TaskTemplate{
+	{Title: onboarding.Text{"": "desk"}, Owner: onboarding.OwnerHR, Day: -2},
+	{Title: onboarding.Text{"": "team"}, Owner: onboarding.OwnerManager, Day: 0},
+	{Title: onboarding.Text{"": "quiz"}, Owner: onboarding.OwnerPerson, Day: 3, Quiz: "cs-1"},
+	{Title: onboarding.Text{"": "shift"}, Owner: onboarding.OwnerBuddy, Day: 1},
+}
+
+// planToday is the day the plans below are made on.
+var planToday = core.NewDate(2026, 11, 25)
+
+// newcomers returns a maker of newcomers to a shop whose customer service
+// (cs) has a checklist with the most tenured buddy and ops one with Ann,
+// the kf team names Kim; the people are in the returned map by key.
+func newcomers() (func(p core.Employee, via string) onboarding.Newcomer, map[string]core.Employee) {
+	tasks := planTasks
 	pol := onboarding.Policy{RemindAt: 540, TeamBuddies: map[string]string{"kf": "kim"}, Checklists: []onboarding.Template{
 		{Kind: onboarding.KindOnboarding, Job: "cs", Buddy: onboarding.BuddyMostTenured, Tasks: tasks},
 		{Kind: onboarding.KindOnboarding, Job: "ops", Buddy: "ann", Tasks: tasks[:2]},
@@ -36,12 +43,21 @@ func TestPlanChecklist(t *testing.T) {
 	kim := person(5, "kim", "ops", "", "")
 	nohire := person(6, "nohire", "cs", "", "") // tenure unknown
 	people := []core.Employee{boss, ann, bea, cid, kim, nohire}
-	today := core.NewDate(2026, 11, 25)
-	newcomer := func(p core.Employee, via string) onboarding.Newcomer {
-		p.ManagerID = boss.ID
-		return onboarding.Newcomer{Org: core.Org{ID: 1}, Person: p, Hired: core.EmployeeHired{Via: via}, AddedOn: today,
-			Policy: pol, Colleagues: append(people, p)}
+	byKey := map[string]core.Employee{}
+	for _, p := range people {
+		byKey[p.Key] = p
 	}
+	return func(p core.Employee, via string) onboarding.Newcomer {
+		p.ManagerID = boss.ID
+		return onboarding.Newcomer{Org: core.Org{ID: 1}, Person: p, Hired: core.EmployeeHired{Via: via}, AddedOn: planToday,
+			Policy: pol, Colleagues: append(people, p)}
+	}, byKey
+}
+
+func TestPlanChecklist(t *testing.T) {
+	t.Parallel()
+	newcomer, people := newcomers()
+	boss, ann, today, tasks := people["boss"], people["ann"], planToday, planTasks
 
 	t.Run("DueDatesOwnersAndMostTenured", func(t *testing.T) {
 		p := onboarding.PlanChecklist(newcomer(person(9, "neo", "cs", "", "2026-12-01"), core.HiredViaStaff), today)
@@ -95,6 +111,13 @@ func TestPlanChecklist(t *testing.T) {
 			t.Errorf("the default checklist: %+v", p)
 		}
 	})
+}
+
+// TestPlanDayOne: day one is the hire date, else the day added at the
+// staff desk; the org file's people without one, or long there, get none.
+func TestPlanDayOne(t *testing.T) {
+	t.Parallel()
+	newcomer, _ := newcomers()
 	for _, tc := range []struct {
 		name  string
 		p     core.Employee
@@ -108,7 +131,7 @@ func TestPlanChecklist(t *testing.T) {
 		{"HiredLastWeek", person(9, "neo", "cs", "", "2026-11-22"), core.HiredViaOrgFile, "", "2026-11-22"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p := onboarding.PlanChecklist(newcomer(tc.p, tc.via), today)
+			p := onboarding.PlanChecklist(newcomer(tc.p, tc.via), planToday)
 			if p.Skip != tc.skip || tc.skip == "" && p.Checklist.Anchor.String() != tc.start {
 				t.Errorf("skip %q day one %s, want %q %s", p.Skip, p.Checklist.Anchor, tc.skip, tc.start)
 			}
