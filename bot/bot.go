@@ -95,6 +95,9 @@ type Desks struct {
 	Render  ReportRenderer
 	// Documents keeps the files people send: a doctor's note for a sick leave.
 	Documents DocumentDesk
+	// Onboarding runs new people's checklists: /onboarding, the Done
+	// button, reminders and day one's welcome.
+	Onboarding OnboardingDesk
 }
 
 // Bot handles incoming messages. It is safe for concurrent use.

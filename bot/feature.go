@@ -44,6 +44,7 @@ func (b *Bot) features() []feature {
 		b.reportFeature(),
 		b.leaveFeature(),
 		b.documentsFeature(),
+		b.onboardingFeature(),
 		b.reachFeature(),
 		b.webFeature(),
 		b.homeFeature(),

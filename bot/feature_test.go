@@ -19,7 +19,8 @@ func TestEveryKindHasARenderer(t *testing.T) {
 		}
 	}
 	for _, k := range []string{core.NotifyLeaveRequest, core.NotifyLeaveDecided, core.NotifyLeaveCancelled, core.NotifyFixRequest,
-		core.NotifyFixDecided, core.NotifyKBForwarded, core.NotifyKBAnswered, core.NotifyPayslip, core.NotifyPayslipAsked, core.NotifyPunchDelayed} {
+		core.NotifyFixDecided, core.NotifyKBForwarded, core.NotifyKBAnswered, core.NotifyPayslip, core.NotifyPayslipAsked, core.NotifyPunchDelayed,
+		core.NotifyOnboardingTask, core.NotifyOnboardingWelcome, core.NotifyOnboardingBuddy} {
 		if b.notifications[k] == nil {
 			t.Errorf("no renderer for notification %q", k)
 		}

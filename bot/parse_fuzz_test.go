@@ -23,6 +23,7 @@ type (
 	parseOnlyKnowledge  struct{ Knowledge }
 	parseOnlyPayroll    struct{ PayrollDesk }
 	parseOnlyReports    struct{ ReportDesk }
+	parseOnlyOnboarding struct{ OnboardingDesk }
 )
 
 // parseOnlyBot is a Bot without stores: enough to call its parsers.
@@ -30,6 +31,7 @@ func parseOnlyBot() *Bot {
 	return New(Config{Desks: Desks{
 		Broadcasts: parseOnlyBroadcasts{}, Cover: parseOnlyCover{}, Training: parseOnlyTraining{},
 		Knowledge: parseOnlyKnowledge{}, Payroll: parseOnlyPayroll{}, Reports: parseOnlyReports{},
+		Onboarding: parseOnlyOnboarding{},
 	}})
 }
 

@@ -53,6 +53,9 @@ const (
 	// to may open it too; core/documents decides that, since it depends on
 	// the request, not on the people alone.
 	ActionDocumentRead Action = "document.read"
+	// ActionOnboardingTick is ticking off a checklist task: the target is
+	// the task's owner (nil for HR's tasks); the owner and HR may.
+	ActionOnboardingTick Action = "onboarding.tick"
 )
 
 // Authorize decides whether actor may do action to target (nil when the
@@ -98,6 +101,11 @@ func Authorize(actor Member, action Action, target *Employee) error {
 			return nil
 		}
 		return deny(action, "forbidden.documents")
+	case ActionOnboardingTick:
+		if self || staff {
+			return nil
+		}
+		return deny(action, "forbidden.onboarding_task")
 	case ActionReportGroup:
 		if a.Role == RoleAdmin && actor.Org.GroupID != 0 {
 			return nil

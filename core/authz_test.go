@@ -46,6 +46,11 @@ func TestAuthorize(t *testing.T) {
 		{"ColleagueReadsNoDocument", carol, core.ActionDocumentRead, &alice, "forbidden.documents"},
 		{"AddOwnDocument", alice, core.ActionDocumentAdd, &alice, ""},
 		{"AddSomeoneElsesDocument", carol, core.ActionDocumentAdd, &alice, "forbidden.documents"},
+		{"OwnerTicksOwnTask", boss, core.ActionOnboardingTick, &boss, ""},
+		{"HRTicksAnyTask", hr, core.ActionOnboardingTick, &boss, ""},
+		{"HRTicksHRTask", hr, core.ActionOnboardingTick, nil, ""},
+		{"OthersTaskRefused", alice, core.ActionOnboardingTick, &boss, "forbidden.onboarding_task"},
+		{"HRTaskRefusedToManager", boss, core.ActionOnboardingTick, nil, "forbidden.onboarding_task"},
 		{"FormerStaffDoNothing", gone, core.ActionEmployeeView, &gone, "forbidden.inactive"},
 		{"UnknownAction", admin, core.Action("payroll.delete_everything"), nil, "forbidden.unknown_action"},
 	}

@@ -10,7 +10,29 @@ const (
 	// shift (published by leave, consumed by the cover pool). Payload:
 	// ShiftUncovered.
 	EventShiftUncovered = "shift.uncovered"
+	// EventEmployeeHired: someone was added to an org as an active
+	// employee (published by every store write that creates people: the
+	// staff desk's hire and staff list, the org file; consumed by
+	// onboarding). Payload: EmployeeHired.
+	EventEmployeeHired = "employee.hired"
 )
+
+// How a hire was made (EmployeeHired.Via).
+const (
+	HiredViaStaff   = "staff"   // the staff desk: a hire or a staff list
+	HiredViaOrgFile = "orgfile" // an org file, which also lists people long there
+)
+
+// EmployeeHired is the payload of EventEmployeeHired.
+type EmployeeHired struct {
+	EmployeeID int64  `json:"employee_id"`
+	Employee   string `json:"employee"`
+	// ByID is who added them; 0 for an org file applied from the command
+	// line.
+	ByID    int64  `json:"by,omitempty"`
+	Via     string `json:"via"`
+	Channel string `json:"channel,omitempty"`
+}
 
 // ShiftUncovered is the payload of EventShiftUncovered.
 type ShiftUncovered struct {

@@ -34,6 +34,11 @@ const (
 	NotifyPayslipAsked   = "payroll.question"  // Params: name, period, to HR
 	// NotifyDirectorySynced is the daily WeCom sync's report to HR. Params: dirsync.Outcome's.
 	NotifyDirectorySynced = "wecom.synced"
+	// Onboarding: a task due, to its owner (each HR person for HR's); day
+	// one's welcome, to the new person; and the note to their buddy.
+	NotifyOnboardingTask    = "onboarding.task"    // Params: task (id)
+	NotifyOnboardingWelcome = "onboarding.welcome" // Params: checklist (id)
+	NotifyOnboardingBuddy   = "onboarding.buddy"   // Params: checklist (id)
 )
 
 // Kinds of what is sent through the Outbox (Outgoing.Kind) and by the

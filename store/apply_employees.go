@@ -65,6 +65,12 @@ func (a *applier) employees(ctx context.Context, orgID int64, specs []orgfile.Em
 				return err
 			}
 		}
+		if !existed && e.Status != core.StatusLeft { // a hire: onboarding takes it from here
+			h := core.EmployeeHired{EmployeeID: ids[e.Key], Employee: e.Key, ByID: a.by.ActorID, Via: core.HiredViaOrgFile, Channel: a.by.Channel}
+			if err := publish(ctx, a.tx, orgID, core.EventEmployeeHired, h, a.at); err != nil {
+				return err
+			}
+		}
 		if err := a.chatAccounts(ctx, orgID, ids[e.Key], e); err != nil {
 			return err
 		}

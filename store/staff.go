@@ -259,6 +259,12 @@ func writePerson(ctx context.Context, tx pgx.Tx, b staff.Batch, ids, teams, sche
 		p.Status, string(p.Locale), sched, dateArg(p.LeftOn)); err != nil {
 		return fmt.Errorf("write %s: %w", p.Key, staffConflict(interpret(err), p.Key))
 	}
+	if w.Before == nil && p.Status == core.StatusActive { // a hire: onboarding takes it from here
+		h := core.EmployeeHired{EmployeeID: ids[p.Key], Employee: p.Key, ByID: b.ActorID, Via: core.HiredViaStaff, Channel: w.Audit.Channel}
+		if err := publish(ctx, tx, orgID, core.EventEmployeeHired, h, w.Audit.At); err != nil {
+			return err
+		}
+	}
 	if inv := w.Invite; inv != nil {
 		if _, err := tx.Exec(ctx, `
 			INSERT INTO invite_codes (org_id, employee_id, code_hash, created_by, created_at, expires_at)

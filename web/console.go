@@ -24,6 +24,7 @@ import (
 	"github.com/hrbot/hrbot/core/dirsync"
 	"github.com/hrbot/hrbot/core/documents"
 	"github.com/hrbot/hrbot/core/leave"
+	"github.com/hrbot/hrbot/core/onboarding"
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/core/payroll"
 	"github.com/hrbot/hrbot/core/reports"
@@ -68,6 +69,9 @@ type Config struct {
 	// Documents are the files people sent for their requests, downloaded
 	// by whoever may open them (/documents/ID, linked from Today).
 	Documents *documents.Service
+	// Onboarding is new people's checklists: HR's list (/onboarding)
+	// and the section of the person page.
+	Onboarding *onboarding.Service
 	// Words writes leave, shifts and refusals as chat does (a *bot.Bot).
 	Words WordsMaker
 	// PublicURL is where people reach hrbot; sign-in links start with it.
@@ -183,6 +187,7 @@ func (c *Console) routes() {
 	c.routeWeCom()
 	c.routeDocuments()
 	c.routeWeComSync()
+	c.routeOnboarding()
 	c.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		c.plain(w, r, http.StatusNotFound, "web.not_found")
 	})

@@ -23,6 +23,7 @@ import (
 	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/core/documents"
 	"github.com/hrbot/hrbot/core/leave"
+	"github.com/hrbot/hrbot/core/onboarding"
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/core/payroll"
 	"github.com/hrbot/hrbot/core/reports"
@@ -83,6 +84,7 @@ type fixture struct {
 	train   *training.Service
 	covers  *cover.Pool
 	docs    *documents.Service
+	onboard *onboarding.Service
 	srv     *httptest.Server
 	console *web.Console
 	cfg     web.Config
@@ -143,6 +145,7 @@ func newFixtureWith(t testing.TB, orgYAML string) *fixture {
 	f.docs = documents.NewService(store.NewDocuments(db), f.leave, f.dir, clock)
 	f.covers = &cover.Pool{Service: cover.NewService(store.NewCovers(db), att, f.dir, clock), Reports: store.NewCovers(db),
 		Events: store.NewEvents(db), Outbox: &keptOutbox{}, Auth: f.dir, Clock: clock}
+	f.onboard = onboarding.NewService(store.NewOnboarding(db), store.NewEvents(db), nil, f.dir, clock)
 	f.srv = httptest.NewUnstartedServer(nil)
 	f.srv.Start()
 	t.Cleanup(f.srv.Close)
@@ -153,7 +156,7 @@ func newFixtureWith(t testing.TB, orgYAML string) *fixture {
 		Desks:  bot.Desks{Payroll: f.payroll, Reports: reps, Render: testCharts(t), Knowledge: f.kb}})
 	f.cfg = web.Config{SignIn: f.signIn, Directory: f.dir, Attendance: att, Leave: f.leave, Words: f.bot,
 		Payroll: f.payroll, Reports: reps, Charts: testCharts(t), Audit: core.NewAuditLog(db, f.dir),
-		Knowledge: f.kb, Training: f.train, Cover: f.covers, Documents: f.docs,
+		Knowledge: f.kb, Training: f.train, Cover: f.covers, Documents: f.docs, Onboarding: f.onboard,
 		Setup:     orgfile.NewSetup(store.NewSetup(db), clock).WithAuthorizer(f.dir),
 		Staff:     staff.NewService(store.NewStaff(db), f.dir, clock).WithBuiltinJobs(i18n.New().BuiltinJobs()),
 		PublicURL: f.srv.URL, Clock: clock, TelegramWebApp: func(initData string) (string, error) {

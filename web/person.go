@@ -20,6 +20,8 @@ type personData struct {
 	Edit    formData
 	Today   string
 	Audited bool // the audit log page is there to link to
+	// Onboarding is their checklist while they have one.
+	Onboarding *onboardingSection
 }
 
 // person is one person's page: who they are, their balances and their
@@ -59,6 +61,9 @@ func (c *Console) person(rq *request) error {
 			return err
 		}
 		d.Month = monthFacts(rq, sum.WorkedDays, sum.PlannedDays, sum.LateCount, sum.LateMinutes, sum.AbsentDays, sum.LeaveDays, sum.Pending)
+	}
+	if d.Onboarding, err = c.onboardingOf(rq, e); err != nil {
+		return err
 	}
 	if c.cfg.Staff != nil && core.Authorize(rq.m, core.ActionPeopleManage, nil) == nil {
 		org, err := c.cfg.Staff.Desk(ctx, rq.m, signin.Channel)

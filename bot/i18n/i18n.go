@@ -45,7 +45,8 @@ func New(extra ...map[core.Locale]map[string]string) *Catalog {
 		map[core.Locale]map[string]string{core.LocaleEN: englishWebWeCom(), core.LocaleZH: chineseWebWeCom()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishDocuments(), core.LocaleZH: chineseDocuments()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishWebDocuments(), core.LocaleZH: chineseWebDocuments()},
-		map[core.Locale]map[string]string{core.LocaleEN: englishWebWeComSync(), core.LocaleZH: chineseWebWeComSync()})
+		map[core.Locale]map[string]string{core.LocaleEN: englishWebWeComSync(), core.LocaleZH: chineseWebWeComSync()},
+		map[core.Locale]map[string]string{core.LocaleEN: englishOnboarding(), core.LocaleZH: chineseOnboarding()})
 	for _, tables := range extra {
 		for loc, msgs := range tables {
 			for k, v := range msgs {

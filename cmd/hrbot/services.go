@@ -16,6 +16,7 @@ import (
 	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/core/documents"
 	"github.com/hrbot/hrbot/core/leave"
+	"github.com/hrbot/hrbot/core/onboarding"
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/core/payroll"
 	"github.com/hrbot/hrbot/core/reports"
@@ -42,6 +43,7 @@ var (
 	_ telegram.Accounts      = store.Directory{}
 	_ slack.Accounts         = store.Directory{}
 	_ slack.IntakeStore      = store.Intake{}
+	_ onboarding.Quizzes     = (*training.Desk)(nil)
 )
 
 // stores are the database's feature stores, for the services and for the
@@ -69,6 +71,7 @@ type stores struct {
 	signIns       store.SignIns
 	staff         store.Staff
 	tokens        store.Tokens
+	onboarding    store.Onboarding
 }
 
 func newStores(db *store.DB) stores {
@@ -80,7 +83,7 @@ func newStores(db *store.DB) stores {
 		knowledge: store.NewKnowledge(db), payroll: store.NewPayroll(db), reports: store.NewReports(db), setup: store.NewSetup(db),
 		deliveries: store.NewDeliveries(db), reminders: store.NewReminders(db), broadcasts: store.NewBroadcasts(db),
 		audience: store.NewAudience(db), intake: store.NewIntake(db), signIns: store.NewSignIns(db),
-		staff: store.NewStaff(db), tokens: store.NewTokens(db),
+		staff: store.NewStaff(db), tokens: store.NewTokens(db), onboarding: store.NewOnboarding(db),
 	}
 }
 
@@ -137,6 +140,7 @@ type chat struct {
 	covers     *cover.Pool
 	trainings  *training.Desk
 	broadcasts *broadcast.Service
+	onboarding *onboarding.Service // checklists: made on hire, reminded, ticked (its quizzes through trainings)
 }
 
 // newChat builds the delivery queue from qcfg (its pool, renderer, logger
@@ -161,10 +165,11 @@ func (s *services) newChat(qcfg delivery.Config, platforms []core.Platform, tele
 		Reminders: s.store.training, Outbox: outbox, Clock: s.clock}
 	c.broadcasts = &broadcast.Service{Store: s.store.broadcasts, People: s.store.audience, Roster: s.attendance, Outbox: outbox,
 		Clock: s.clock}
+	c.onboarding = onboarding.NewService(s.store.onboarding, s.store.events, c.trainings, s.directory, s.clock)
 	c.bot = bot.New(bot.Config{
 		Directory: s.directory, Attendance: s.attendance, Leave: s.leave,
 		Desks: bot.Desks{Broadcasts: c.broadcasts, Cover: c.covers, Training: c.trainings, Knowledge: s.knowledge,
-			Payroll: s.payroll, Reports: s.reports, Render: s.reportRenderer(), Documents: s.documents},
+			Payroll: s.payroll, Reports: s.reports, Render: s.reportRenderer(), Documents: s.documents, Onboarding: c.onboarding},
 		Conversations: s.store.conversations, CheckInGroups: s.store.checkIns, Inbox: s.store.outbox,
 		Clock: s.clock, Logger: s.log, TelegramBot: telegramBot, Replies: queue,
 		Console: web.Links{SignIn: s.signIn, PublicURL: consoleURL(s.cfg)},

@@ -12,6 +12,7 @@ import (
 	"github.com/hrbot/hrbot/core/calendar"
 	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/core/leave"
+	"github.com/hrbot/hrbot/core/onboarding"
 	"github.com/hrbot/hrbot/core/reminder"
 	"github.com/hrbot/hrbot/core/training"
 )
@@ -58,6 +59,9 @@ type OrgSpec struct {
 
 	Cover    cover.Policy
 	Training training.Policy
+	// Onboarding holds the checklists new people get per job; the zero
+	// Policy makes none.
+	Onboarding onboarding.Policy
 	// Jobs are the org's jobs with their names and the other words people
 	// use for them; nil when the file declares none (then the jobs people
 	// and shifts name are the org's jobs, known by key and hrbot's own

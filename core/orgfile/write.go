@@ -44,7 +44,7 @@ func Marshal(f File) ([]byte, error) {
 // flowLists are the lists whose items are written one per line, in the
 // {key: value} style of examples/org.yaml.
 var flowLists = map[string]bool{"sites": true, "shifts": true, "overrides": true, "jobs": true, "leave_types": true,
-	"holidays": true, "workdays": true, "rules": true, "weeks": true}
+	"holidays": true, "workdays": true, "rules": true, "weeks": true, "tasks": true}
 
 // compact writes lists of plain values, and the items of flowLists, on
 // one line each. A reminder with a text per language stays in blocks.
@@ -126,6 +126,7 @@ type orgYAML struct {
 	Reminders  *remindersOut  `yaml:"reminders,omitempty"`
 	Cover      coverOut       `yaml:"cover"`
 	Training   trainingOut    `yaml:"training"`
+	Onboarding *onboardingOut `yaml:"onboarding,omitempty"`
 	Payroll    *payrollOut    `yaml:"payroll,omitempty"`
 	Teams      []groupOut     `yaml:"teams,omitempty"`
 	Employees  []employeeOut  `yaml:"employees,omitempty"`
@@ -135,7 +136,7 @@ func orgOut(o OrgSpec) orgYAML {
 	out := orgYAML{Key: o.Key, Name: o.Name, TimeZone: o.TimeZone, Locale: string(o.Locale), Handbook: o.Handbook,
 		Attendance: attendanceYAML(o.Attendance), Calendar: calendarYAML(o.Calendar), Leave: leaveYAML(o.Leave),
 		Reminders: remindersYAML(o.Reminders), Cover: coverYAML(o.Cover), Training: trainingYAML(o.Training),
-		Payroll: payrollYAML(o.Payroll)}
+		Payroll: payrollYAML(o.Payroll), Onboarding: onboardingYAML(o.Onboarding)}
 	if !o.GoLive.IsZero() {
 		out.GoLive = plain(o.GoLive.String())
 	}
