@@ -33,6 +33,12 @@ const (
 	NotifyPayslipAsked   = "payroll.question"  // Params: name, period, to HR
 )
 
+// Notification kinds of people's files (core/personfile).
+const (
+	NotifyFileFixRequest = "personfile.fix.request" // Params: id (a file correction), to HR
+	NotifyFileFixDecided = "personfile.fix.decided" // Params: id, to the person who asked
+)
+
 // Kinds of what is sent through the Outbox (Outgoing.Kind) and by the
 // delivery queue itself, rendered by the same features in the bot.
 const (

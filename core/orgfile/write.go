@@ -127,6 +127,7 @@ type orgYAML struct {
 	Cover      coverOut       `yaml:"cover"`
 	Training   trainingOut    `yaml:"training"`
 	Payroll    *payrollOut    `yaml:"payroll,omitempty"`
+	Retention  *retentionOut  `yaml:"retention,omitempty"`
 	Teams      []groupOut     `yaml:"teams,omitempty"`
 	Employees  []employeeOut  `yaml:"employees,omitempty"`
 }
@@ -135,7 +136,7 @@ func orgOut(o OrgSpec) orgYAML {
 	out := orgYAML{Key: o.Key, Name: o.Name, TimeZone: o.TimeZone, Locale: string(o.Locale), Handbook: o.Handbook,
 		Attendance: attendanceYAML(o.Attendance), Calendar: calendarYAML(o.Calendar), Leave: leaveYAML(o.Leave),
 		Reminders: remindersYAML(o.Reminders), Cover: coverYAML(o.Cover), Training: trainingYAML(o.Training),
-		Payroll: payrollYAML(o.Payroll)}
+		Payroll: payrollYAML(o.Payroll), Retention: retentionYAML(o.Retention)}
 	if !o.GoLive.IsZero() {
 		out.GoLive = plain(o.GoLive.String())
 	}
