@@ -95,6 +95,8 @@ type Desks struct {
 	// Reports gives /report; Render draws its charts and files.
 	Reports ReportDesk
 	Render  ReportRenderer
+	// Files keeps people's files: /myfile, /file, /mydata.
+	Files FileDesk
 }
 
 // Bot handles incoming messages. It is safe for concurrent use.
