@@ -24,6 +24,7 @@ import (
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/core/payroll"
+	"github.com/hrbot/hrbot/core/personfile"
 	"github.com/hrbot/hrbot/core/reports"
 	"github.com/hrbot/hrbot/core/signin"
 	"github.com/hrbot/hrbot/core/staff"
@@ -63,6 +64,8 @@ type Config struct {
 	Training *training.Service
 	// Cover is the cover pool: requests, offers and who helped (/cover).
 	Cover *cover.Pool
+	// Files are people's files: on the person page and /me/file.
+	Files *personfile.Service
 	// Words writes leave, shifts and refusals as chat does (a *bot.Bot).
 	Words WordsMaker
 	// PublicURL is where people reach hrbot; sign-in links start with it.
@@ -170,6 +173,7 @@ func (c *Console) routes() {
 	c.routeCover()
 	c.routeRota()
 	c.routeWeCom()
+	c.routeFiles()
 	c.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		c.plain(w, r, http.StatusNotFound, "web.not_found")
 	})

@@ -168,13 +168,21 @@ func NormalizePhone(s string) (string, error) {
 // young to be employed, an ID number that is malformed, fails its check
 // digit or disagrees with the birth date or gender given.
 func Check(f File, hire, today core.Date) (File, error) {
+	// A birth date given is checked first: "in the future" says more than
+	// "the ID number disagrees".
+	given := f.BirthDate
+	if !given.IsZero() {
+		if err := checkBirth(given, hire, today); err != nil {
+			return f, err
+		}
+	}
 	if f.IDNumber != "" || f.IDType != "" {
 		var err error
 		if f, err = checkID(f); err != nil {
 			return f, err
 		}
 	}
-	if !f.BirthDate.IsZero() {
+	if f.BirthDate != given { // read from the ID number
 		if err := checkBirth(f.BirthDate, hire, today); err != nil {
 			return f, err
 		}

@@ -119,10 +119,3 @@ func (s *Service) erase(ctx context.Context, org core.Org, l Leaver, dryRun bool
 	e.Done = done
 	return e, err
 }
-
-// PurgeDue applies every org's retention rule: what `hrbot serve` runs
-// once a day.
-func (s *Service) PurgeDue(ctx context.Context) error {
-	_, err := s.Purge(ctx, "", false, "retention", "system")
-	return err
-}
