@@ -3,6 +3,7 @@ package store_test
 import (
 	"bytes"
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -214,5 +215,32 @@ func TestPurgeAfterRetention(t *testing.T) {
 	// A second pass finds nothing to do.
 	if again, err := w.svc.Purge(ctx, "", false, "test", "cli"); err != nil || len(again) != 0 {
 		t.Errorf("second pass: %+v %v", again, err)
+	}
+}
+
+// The retention rule round-trips through export and apply, and is what
+// the purge reads.
+func TestRetentionInTheOrgFile(t *testing.T) {
+	t.Parallel()
+	w := newFileWorld(t)
+	ctx := context.Background()
+	setup := setupOf(w.db)
+	out, err := setup.Export(ctx, "shop")
+	if err != nil || !bytes.Contains(out, []byte("retention:\n      years_after_leaving: 3")) {
+		t.Fatalf("export (%v):\n%s", err, out)
+	}
+	res, err := apply(t, w.db, filesOrg)
+	if err != nil || res.Changed() {
+		t.Errorf("applying again changed something: %+v %v", res, err)
+	}
+	rs, err := w.files.Retentions(ctx)
+	if err != nil || len(rs) != 1 || rs[0].Retention.YearsAfterLeaving != 3 {
+		t.Errorf("retentions %+v %v", rs, err)
+	}
+	if _, err := apply(t, w.db, strings.Replace(filesOrg, "    retention: {years_after_leaving: 3}\n", "", 1)); err != nil {
+		t.Fatal(err)
+	}
+	if rs, _ := w.files.Retentions(ctx); rs[0].Retention.YearsAfterLeaving != personfile.MinRetentionYears {
+		t.Errorf("without the section: %+v", rs)
 	}
 }

@@ -52,8 +52,11 @@ type fileData struct {
 	Pending []fixRow
 	// Problem is why the file cannot be shown (no encryption key).
 	Problem string
-	// Edit is set for HR: the edit form, the corrections' buttons, their data.
-	Edit   bool
+	// Edit is set for HR (their own file too): the edit form, the
+	// corrections' buttons, their data.
+	Edit bool
+	// Decide is set for HR on someone else's file: nobody decides their own.
+	Decide bool
 	Inputs []fileInput
 	Reason string
 	// Fields and Fix are the correction form of the reader's own file.
@@ -79,7 +82,8 @@ func (c *Console) fileSection(rq *request, key string) (*fileData, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &fileData{Key: v.Person.Key, Masked: v.Access == personfile.AccessMasked, Edit: v.CanEdit && !v.Self}
+	d := &fileData{Key: v.Person.Key, Masked: v.Access == personfile.AccessMasked, Edit: v.CanEdit,
+		Decide: v.CanEdit && !v.Self}
 	if !v.File.ErasedAt.IsZero() {
 		d.Erased = rq.T("personfile.erased", "date", v.File.ErasedAt.In(rq.m.Org.Location()).Format("2006-01-02"))
 	}

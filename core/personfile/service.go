@@ -188,9 +188,6 @@ func (s *Service) view(ctx context.Context, m core.Member, e core.Employee, chan
 		return View{}, fmt.Errorf("file of %s: %w", e.Key, err)
 	}
 	v := View{Person: e, File: rec.File, Exists: rec.Exists, Access: AccessFull, Self: self, CanEdit: hr, Pending: rec.Pending}
-	if v.File.Gender == "" {
-		v.File.Gender = e.Gender // as the org file records it for leave rules
-	}
 	if !self && !hr {
 		v.Access = AccessMasked
 		v.File = v.File.Masked()
