@@ -98,6 +98,8 @@ type Desks struct {
 	// Onboarding runs new people's checklists: /onboarding, the Done
 	// button, reminders and day one's welcome.
 	Onboarding OnboardingDesk
+	// Files keeps people's files: /myfile, /file, /mydata.
+	Files FileDesk
 }
 
 // Bot handles incoming messages. It is safe for concurrent use.

@@ -42,6 +42,7 @@ func (b *Bot) features() []feature {
 		b.knowledgeFeature(),
 		b.payrollFeature(),
 		b.reportFeature(),
+		b.fileFeature(),
 		b.leaveFeature(),
 		b.documentsFeature(),
 		b.onboardingFeature(),

@@ -6,6 +6,7 @@ import (
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/payroll"
 	"github.com/hrbot/hrbot/core/payroll/pay"
+	"github.com/hrbot/hrbot/core/personfile"
 	"github.com/hrbot/hrbot/core/reports"
 )
 
@@ -89,3 +90,12 @@ func (w Words) ReportTable(res reports.Result) (header []string, rows [][]string
 func (w Words) ReportChart(res reports.Result) (Chart, bool) {
 	return w.b.chartOf(w.t, res, w.b.reportTitle(w.t, res))
 }
+
+// FileValue is a value of a person's file as chat writes it.
+func (w Words) FileValue(f personfile.Field, v string) string { return w.b.fileValue(w.t, f, v) }
+
+// FileError is a problem with a file, its field named in the reader's words.
+func (w Words) FileError(err error) string { return w.Error(w.b.fileErr(w.t, err)) }
+
+// DataReadme is the README of a person's data (my data) in the reader's language.
+func (w Words) DataReadme(b personfile.Bundle) string { return w.b.dataReadme(w.t, b) }

@@ -56,6 +56,15 @@ const (
 	// ActionOnboardingTick is ticking off a checklist task: the target is
 	// the task's owner (nil for HR's tasks); the owner and HR may.
 	ActionOnboardingTick Action = "onboarding.tick"
+	// ActionFileView is seeing a person's file (员工档案): their own, HR
+	// and admins anyone's, a manager their reports' (sensitive fields
+	// masked, decided in core/personfile).
+	ActionFileView Action = "personfile.view"
+	// ActionFileManage is editing people's files and getting their data.
+	ActionFileManage Action = "personfile.manage"
+	// ActionFileDecide is approving a correction someone asked for in
+	// their file: HR and admins, never their own.
+	ActionFileDecide Action = "personfile.decide"
 )
 
 // Authorize decides whether actor may do action to target (nil when the
@@ -77,7 +86,7 @@ func Authorize(actor Member, action Action, target *Employee) error {
 	self := target != nil && target.ID == a.ID
 	staff := a.Role == RoleHR || a.Role == RoleAdmin
 	switch action {
-	case ActionEmployeeView:
+	case ActionEmployeeView, ActionFileView:
 		if self || staff {
 			return nil
 		}
@@ -86,7 +95,7 @@ func Authorize(actor Member, action Action, target *Employee) error {
 		}
 		return deny(action, "forbidden.view_employee")
 	case ActionInviteCreate, ActionBroadcast, ActionTrainingAssign, ActionKnowledgeManage, ActionPayrollManage,
-		ActionPeopleManage, ActionLeaveAdjust, ActionAuditView, ActionOrgSetup:
+		ActionPeopleManage, ActionLeaveAdjust, ActionAuditView, ActionOrgSetup, ActionFileManage:
 		if staff {
 			return nil
 		}
@@ -116,7 +125,10 @@ func Authorize(actor Member, action Action, target *Employee) error {
 			return nil
 		}
 		return deny(action, "forbidden.managers_only")
-	case ActionLeaveCancelOther:
+	case ActionLeaveCancelOther, ActionFileDecide:
+		if self && action == ActionFileDecide {
+			return deny(action, "forbidden.own_request")
+		}
 		if staff && !self {
 			return nil
 		}

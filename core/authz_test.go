@@ -52,6 +52,13 @@ func TestAuthorize(t *testing.T) {
 		{"OthersTaskRefused", alice, core.ActionOnboardingTick, &boss, "forbidden.onboarding_task"},
 		{"HRTaskRefusedToManager", boss, core.ActionOnboardingTick, nil, "forbidden.onboarding_task"},
 		{"FormerStaffDoNothing", gone, core.ActionEmployeeView, &gone, "forbidden.inactive"},
+		{"OwnFile", alice, core.ActionFileView, &alice, ""},
+		{"ManagerSeesReportsFile", boss, core.ActionFileView, &alice, ""},
+		{"EmployeeNotColleaguesFile", alice, core.ActionFileView, &carol, "forbidden.view_employee"},
+		{"ManagerCannotEditFiles", boss, core.ActionFileManage, &alice, "forbidden.hr_only"},
+		{"HRDecidesFileCorrection", hr, core.ActionFileDecide, &alice, ""},
+		{"HRNotOwnFileCorrection", hr, core.ActionFileDecide, &hr, "forbidden.own_request"},
+		{"ManagerCannotDecideFileCorrection", boss, core.ActionFileDecide, &alice, "forbidden.hr_only"},
 		{"UnknownAction", admin, core.Action("payroll.delete_everything"), nil, "forbidden.unknown_action"},
 	}
 	for _, c := range cases {

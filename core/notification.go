@@ -41,6 +41,12 @@ const (
 	NotifyOnboardingBuddy   = "onboarding.buddy"   // Params: checklist (id)
 )
 
+// Notification kinds of people's files (core/personfile).
+const (
+	NotifyFileFixRequest = "personfile.fix.request" // Params: id (a file correction), to HR
+	NotifyFileFixDecided = "personfile.fix.decided" // Params: id, to the person who asked
+)
+
 // Kinds of what is sent through the Outbox (Outgoing.Kind) and by the
 // delivery queue itself, rendered by the same features in the bot.
 const (

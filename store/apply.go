@@ -289,6 +289,9 @@ func (a *applier) sections(ctx context.Context, id int64, o orgfile.OrgSpec) err
 	if err := a.onboarding(ctx, id, o.Onboarding); err != nil {
 		return err
 	}
+	if err := a.retentionPolicy(ctx, id, o.Retention); err != nil {
+		return err
+	}
 	return a.removeStale(ctx, id)
 }
 

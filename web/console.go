@@ -27,6 +27,7 @@ import (
 	"github.com/hrbot/hrbot/core/onboarding"
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/core/payroll"
+	"github.com/hrbot/hrbot/core/personfile"
 	"github.com/hrbot/hrbot/core/reports"
 	"github.com/hrbot/hrbot/core/signin"
 	"github.com/hrbot/hrbot/core/staff"
@@ -72,6 +73,8 @@ type Config struct {
 	// Onboarding is new people's checklists: HR's list (/onboarding)
 	// and the section of the person page.
 	Onboarding *onboarding.Service
+	// Files are people's files: on the person page and /me/file.
+	Files *personfile.Service
 	// Words writes leave, shifts and refusals as chat does (a *bot.Bot).
 	Words WordsMaker
 	// PublicURL is where people reach hrbot; sign-in links start with it.
@@ -188,6 +191,7 @@ func (c *Console) routes() {
 	c.routeDocuments()
 	c.routeWeComSync()
 	c.routeOnboarding()
+	c.routeFiles()
 	c.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		c.plain(w, r, http.StatusNotFound, "web.not_found")
 	})

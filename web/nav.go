@@ -30,7 +30,7 @@ func (c *Console) addNav(href, key string, action core.Action, mine bool) {
 // navOrder is the menu's order: the day's work first, the person's own
 // pages last; a page not listed goes before those.
 var navOrder = []string{"/today", "/people", "/rota", "/leave", "/cover", "/training", "/handbook", "/payroll", "/reports",
-	"/audit", "/settings", "/me", "/me/leave", "/me/shifts", "/me/payslips", "/me/skills"}
+	"/audit", "/settings", "/me", "/me/leave", "/me/shifts", "/me/payslips", "/me/skills", "/me/file"}
 
 func navRank(href string) int {
 	for i, h := range navOrder {

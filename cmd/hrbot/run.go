@@ -48,6 +48,8 @@ Commands:
                      monthly payroll: tax calculator, pay profiles, runs, payslips, files
   wecom sync --as HR_KEY [--apply]
                      import the WeCom directory (people, teams, managers), previewed first
+  people purge [--dry-run] [--org ORG]
+                     erase the personal files of people who left longer ago than the org keeps them
   backup             write a consistent copy of the database to a file (pg_dump)
   restore FILE       replace the database's contents with a backup, then migrate
   version            print the version
@@ -94,6 +96,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdPayroll(ctx, e, rest)
 	case "wecom":
 		err = cmdWeCom(ctx, e, rest)
+	case "people":
+		err = cmdPeople(ctx, e, rest)
 	case "backup":
 		err = cmdBackup(ctx, e, rest)
 	case "restore":

@@ -223,6 +223,7 @@ func (s *server) runLoops(ctx context.Context, g *errgroup.Group, loops *stage) 
 		func() { periodic.Every(ctx, every, passTimeout, logged("quiz reminders", s.chat.trainings.Tick)) },
 		func() { periodic.Every(ctx, every, passTimeout, logged("onboarding", s.chat.onboarding.Tick)) },
 		func() { periodic.Every(ctx, housekeepingEvery, housekeepingTimeout, s.housekeeping) },
+		func() { periodic.Every(ctx, retentionEvery, passTimeout, logged("retention", svc.purgeDue)) },
 	}
 	if s.wsync != nil {
 		loopFuncs = append(loopFuncs, func() {

@@ -19,6 +19,7 @@ import (
 	"github.com/hrbot/hrbot/core/onboarding"
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/core/payroll"
+	"github.com/hrbot/hrbot/core/personfile"
 	"github.com/hrbot/hrbot/core/reports"
 	"github.com/hrbot/hrbot/core/signin"
 	"github.com/hrbot/hrbot/core/staff"
@@ -72,6 +73,7 @@ type stores struct {
 	staff         store.Staff
 	tokens        store.Tokens
 	onboarding    store.Onboarding
+	personFiles   store.PersonFiles
 }
 
 func newStores(db *store.DB) stores {
@@ -83,7 +85,7 @@ func newStores(db *store.DB) stores {
 		knowledge: store.NewKnowledge(db), payroll: store.NewPayroll(db), reports: store.NewReports(db), setup: store.NewSetup(db),
 		deliveries: store.NewDeliveries(db), reminders: store.NewReminders(db), broadcasts: store.NewBroadcasts(db),
 		audience: store.NewAudience(db), intake: store.NewIntake(db), signIns: store.NewSignIns(db),
-		staff: store.NewStaff(db), tokens: store.NewTokens(db), onboarding: store.NewOnboarding(db),
+		staff: store.NewStaff(db), tokens: store.NewTokens(db), onboarding: store.NewOnboarding(db), personFiles: store.NewPersonFiles(db),
 	}
 }
 
@@ -109,6 +111,7 @@ type services struct {
 	signIn     *signin.Service
 	staff      *staff.Service // hiring, editing, offboarding, staff-list import (the web console's)
 	documents  *documents.Service
+	files      *personfile.Service
 
 	charts *render.Renderer // loaded on first use (reportRenderer)
 }
@@ -128,6 +131,8 @@ func newServices(db *store.DB, clock core.Clock, cfg config.Config, log *slog.Lo
 	s.signIn = signin.NewService(st.signIns, clock)
 	s.staff = staff.NewService(st.staff, s.directory, clock).WithBuiltinJobs(i18n.New().BuiltinJobs())
 	s.documents = documents.NewService(store.NewDocuments(db), s.leave, s.directory, clock)
+	s.files = personfile.NewService(st.personFiles, s.directory, clock).WithBalances(s.leave).
+		WithDocuments(store.NewDocuments(db))
 	return s
 }
 
@@ -169,7 +174,7 @@ func (s *services) newChat(qcfg delivery.Config, platforms []core.Platform, tele
 	c.bot = bot.New(bot.Config{
 		Directory: s.directory, Attendance: s.attendance, Leave: s.leave,
 		Desks: bot.Desks{Broadcasts: c.broadcasts, Cover: c.covers, Training: c.trainings, Knowledge: s.knowledge,
-			Payroll: s.payroll, Reports: s.reports, Render: s.reportRenderer(), Documents: s.documents, Onboarding: c.onboarding},
+			Payroll: s.payroll, Reports: s.reports, Render: s.reportRenderer(), Documents: s.documents, Onboarding: c.onboarding, Files: s.files},
 		Conversations: s.store.conversations, CheckInGroups: s.store.checkIns, Inbox: s.store.outbox,
 		Clock: s.clock, Logger: s.log, TelegramBot: telegramBot, Replies: queue,
 		Console: web.Links{SignIn: s.signIn, PublicURL: consoleURL(s.cfg)},

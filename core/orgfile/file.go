@@ -13,6 +13,7 @@ import (
 	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/onboarding"
+	"github.com/hrbot/hrbot/core/personfile"
 	"github.com/hrbot/hrbot/core/reminder"
 	"github.com/hrbot/hrbot/core/training"
 )
@@ -74,6 +75,9 @@ type OrgSpec struct {
 
 	// Payroll holds the org's payroll rules; nil keeps China's defaults.
 	Payroll *PayrollPolicy
+
+	// Retention is how long the files of people who left are kept.
+	Retention personfile.Retention
 }
 
 // PayrollPolicy is how an org pays, as its org file says.

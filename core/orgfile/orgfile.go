@@ -190,7 +190,8 @@ func (p *parser) document(root *yaml.Node) File {
 // org reads one org; grouped tells whether the file declares a group.
 func (p *parser) org(n *yaml.Node, path string, accounts map[string]string, grouped bool) OrgSpec {
 	f := p.fields(n, path, "key", "name", "time_zone", "locale", "go_live", "teams", "employees",
-		"attendance", "sites", "shifts", "schedules", "overrides", "calendar", "leave", "leave_types", "reminders", "cover", "training", "handbook", "payroll", "jobs", "onboarding")
+		"attendance", "sites", "shifts", "schedules", "overrides", "calendar", "leave", "leave_types", "reminders", "cover", "training", "handbook", "payroll", "jobs", "onboarding",
+		"retention")
 	o := OrgSpec{Key: p.key(n, f, path)}
 	o.Handbook = p.handbook(f["handbook"], join(path, "handbook"))
 	o.Payroll = p.payroll(f["payroll"], join(path, "payroll"))
@@ -218,6 +219,7 @@ func (p *parser) org(n *yaml.Node, path string, accounts map[string]string, grou
 	o.Cover = p.cover(f["cover"], join(path, "cover"), coverJobs(o, jobs), grouped)
 	o.Training = p.training(f["training"], join(path, "training"))
 	o.Onboarding = p.onboarding(f["onboarding"], join(path, "onboarding"), o, staff.people, teams)
+	o.Retention = p.retention(f["retention"], join(path, "retention"))
 	p.checkDelegates(o, path, staff.people)
 	p.checkManagers(o, path, staff)
 	return o

@@ -147,7 +147,9 @@ func TestParseRejects(t *testing.T) {
 		"NoHandbook":   {"orgs:\n  - key: a\n    name: A\n    handbook: nowhere/\n", "x.yaml:4: orgs[0].handbook: nowhere is not a directory"},
 		"BadStatus":    {"orgs:\n  - key: a\n    name: A\n    employees:\n      - {key: x, name: X, status: fired}\n", "must be active or left"},
 		"BadSlack":     {"orgs:\n  - key: a\n    name: A\n    employees:\n      - {key: x, name: X, slack: alice}\n", "not a Slack user id"},
-		"SameEmail":    {"orgs:\n  - key: a\n    name: A\n    employees:\n      - {key: x, name: X, email: a@b.c}\n      - {key: y, name: Y, email: A@b.c}\n", "is used by someone else"},
+		"ShortRetention": {"orgs:\n  - key: a\n    name: A\n    retention: {years_after_leaving: 1}\n",
+			"x.yaml:4: orgs[0].retention.years_after_leaving: must be at least 2"},
+		"SameEmail": {"orgs:\n  - key: a\n    name: A\n    employees:\n      - {key: x, name: X, email: a@b.c}\n      - {key: y, name: Y, email: A@b.c}\n", "is used by someone else"},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -128,6 +128,7 @@ type orgYAML struct {
 	Training   trainingOut    `yaml:"training"`
 	Onboarding *onboardingOut `yaml:"onboarding,omitempty"`
 	Payroll    *payrollOut    `yaml:"payroll,omitempty"`
+	Retention  *retentionOut  `yaml:"retention,omitempty"`
 	Teams      []groupOut     `yaml:"teams,omitempty"`
 	Employees  []employeeOut  `yaml:"employees,omitempty"`
 }
@@ -136,7 +137,8 @@ func orgOut(o OrgSpec) orgYAML {
 	out := orgYAML{Key: o.Key, Name: o.Name, TimeZone: o.TimeZone, Locale: string(o.Locale), Handbook: o.Handbook,
 		Attendance: attendanceYAML(o.Attendance), Calendar: calendarYAML(o.Calendar), Leave: leaveYAML(o.Leave),
 		Reminders: remindersYAML(o.Reminders), Cover: coverYAML(o.Cover), Training: trainingYAML(o.Training),
-		Payroll: payrollYAML(o.Payroll), Onboarding: onboardingYAML(o.Onboarding)}
+		Payroll: payrollYAML(o.Payroll), Onboarding: onboardingYAML(o.Onboarding),
+		Retention: retentionYAML(o.Retention)}
 	if !o.GoLive.IsZero() {
 		out.GoLive = plain(o.GoLive.String())
 	}

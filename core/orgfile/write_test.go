@@ -92,6 +92,7 @@ orgs:
       escalate_minutes: 0
       requires: {ops: "ops:3", cs: cs}
     training: {certificate_months: 0, retake_hours: 0}
+    retention: {years_after_leaving: 5}
     payroll:
       day_divisor: 21.75
       day_hours: 7.5
