@@ -45,6 +45,13 @@ const (
 	ActionAuditView Action = "audit.view"
 	// ActionOrgSetup is exporting the org as an org file and importing one.
 	ActionOrgSetup Action = "org.setup"
+	// ActionContractManage is entering and editing contracts and deciding
+	// probations and renewals.
+	ActionContractManage Action = "contract.manage"
+	// ActionContractView is seeing someone's contracts: their own, a
+	// manager their direct reports' (without a target: whether the actor
+	// sees anyone's, as the overview asks), HR and admins everyone's.
+	ActionContractView Action = "contract.view"
 )
 
 // Authorize decides whether actor may do action to target (nil when the
@@ -75,11 +82,19 @@ func Authorize(actor Member, action Action, target *Employee) error {
 		}
 		return deny(action, "forbidden.view_employee")
 	case ActionInviteCreate, ActionBroadcast, ActionTrainingAssign, ActionKnowledgeManage, ActionPayrollManage,
-		ActionPeopleManage, ActionLeaveAdjust, ActionAuditView, ActionOrgSetup:
+		ActionPeopleManage, ActionLeaveAdjust, ActionAuditView, ActionOrgSetup, ActionContractManage:
 		if staff {
 			return nil
 		}
 		return deny(action, "forbidden.hr_only")
+	case ActionContractView:
+		switch {
+		case self || staff:
+			return nil
+		case a.Role == RoleManager && (target == nil || target.ManagerID == a.ID):
+			return nil
+		}
+		return deny(action, "forbidden.view_employee")
 	case ActionLocaleSet:
 		if self || staff {
 			return nil

@@ -31,6 +31,10 @@ const (
 	NotifyKBAnswered     = "kb.answered"       // Params: id, to the asker
 	NotifyPayslip        = "payroll.payslip"   // Params: run, period
 	NotifyPayslipAsked   = "payroll.question"  // Params: name, period, to HR
+	// Contract reminders, to HR and the person's manager (core/contracts).
+	NotifyContractUnsigned = "contract.unsigned"  // Params: employee (an id), about (the hire date)
+	NotifyProbationEnding  = "contract.probation" // Params: id (a contract), about (the probation's last day)
+	NotifyContractExpiring = "contract.expiring"  // Params: id (a contract), about (its last day)
 )
 
 // Kinds of what is sent through the Outbox (Outgoing.Kind) and by the
