@@ -95,6 +95,8 @@ type Desks struct {
 	// Reports gives /report; Render draws its charts and files.
 	Reports ReportDesk
 	Render  ReportRenderer
+	// Contracts gives /contract, /contracts and the contract reminders.
+	Contracts ContractDesk
 }
 
 // Bot handles incoming messages. It is safe for concurrent use.

@@ -43,6 +43,7 @@ func (b *Bot) features() []feature {
 		b.payrollFeature(),
 		b.reportFeature(),
 		b.leaveFeature(),
+		b.contractFeature(),
 		b.reachFeature(),
 		b.webFeature(),
 		b.homeFeature(),

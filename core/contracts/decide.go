@@ -62,16 +62,30 @@ func (s *Service) decideProbation(ctx context.Context, actor core.Member, id int
 	return s.decide(ctx, actor, c, e, d, action, before, after, channel)
 }
 
+// Extendable reports whether terms t's probation may be extended at all:
+// EInvalid contract.extend_at_max (Args months, latest, term) when it
+// already runs to the latest day art. 19 allows, contract.no_probation
+// when there is none.
+func Extendable(t Terms) error {
+	if t.ProbationEnd.IsZero() {
+		return core.Errorf(core.EInvalid, "contract.no_probation", "this contract has no probation")
+	}
+	max := MaxProbation(t)
+	if max.Months == 0 || !t.ProbationEnd.Before(max.Latest) {
+		return core.Errorf(core.EInvalid, "contract.extend_at_max", "the probation already lasts the longest allowed").
+			With("months", strconv.Itoa(max.Months)).With("latest", max.Latest.String()).With("term", termNames[max.Term])
+	}
+	return nil
+}
+
 // checkExtension applies art. 19 to moving terms t's probation to until.
 func checkExtension(t Terms, until core.Date) error {
+	if err := Extendable(t); err != nil {
+		return err
+	}
 	if until.IsZero() || !until.After(t.ProbationEnd) {
 		return core.Errorf(core.EInvalid, "contract.extend_earlier", "the new end must be after %s", t.ProbationEnd).
 			With("date", t.ProbationEnd.String())
-	}
-	max := MaxProbation(t)
-	if max.Months > 0 && !t.ProbationEnd.Before(max.Latest) {
-		return core.Errorf(core.EInvalid, "contract.extend_at_max", "the probation already lasts the longest allowed").
-			With("months", strconv.Itoa(max.Months)).With("latest", max.Latest.String()).With("term", termNames[max.Term])
 	}
 	longer := t
 	longer.ProbationEnd = until

@@ -91,10 +91,10 @@ func MaxProbation(t Terms) Probation {
 // termNames are the term classes as errors name them, bilingual so that a
 // reader gets their language (core.NameIn).
 var termNames = map[Term]string{
-	Term3To12Months:  "三个月以上不满一年 3 months to under 1 year",
-	Term1To3Years:    "一年以上不满三年 1 year to under 3 years",
-	Term3YearsOrMore: "三年以上 3 years or more",
-	TermOpen:         "无固定期限 open-ended",
+	Term3To12Months:  "期限三个月以上不满一年 a term of 3 months to under 1 year",
+	Term1To3Years:    "期限一年以上不满三年 a term of 1 to under 3 years",
+	Term3YearsOrMore: "期限三年以上 a term of 3 years or more",
+	TermOpen:         "无固定期限 an open-ended contract",
 }
 
 // Check applies the rules to terms t of a person's contract, against

@@ -124,6 +124,14 @@ func (s *Service) Validate(ctx context.Context, actor core.Member, key string, t
 	return Check(t, others, s.today(actor.Org))
 }
 
+// Manageable finds the person named key for someone about to enter their
+// contract. Errors: EForbidden (audited) for anyone but HR and admins,
+// ENotFound.
+func (s *Service) Manageable(ctx context.Context, actor core.Member, key, channel string) (core.Employee, error) {
+	e, _, err := s.managed(ctx, actor, key, channel)
+	return e, err
+}
+
 // Update replaces the terms of contract id; its decisions stay. Errors:
 // as Create, ENotFound contract.not_found, EConflict contract.changed.
 func (s *Service) Update(ctx context.Context, actor core.Member, id int64, t Terms, channel string) (Contract, error) {
