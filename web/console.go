@@ -20,6 +20,7 @@ import (
 	"github.com/hrbot/hrbot/bot"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
+	"github.com/hrbot/hrbot/core/contracts"
 	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/orgfile"
@@ -63,6 +64,9 @@ type Config struct {
 	Training *training.Service
 	// Cover is the cover pool: requests, offers and who helped (/cover).
 	Cover *cover.Pool
+	// Contracts: HR's list of contracts needing attention (/contracts),
+	// the add/edit form, and the Contracts section of a person's page.
+	Contracts *contracts.Service
 	// Words writes leave, shifts and refusals as chat does (a *bot.Bot).
 	Words WordsMaker
 	// PublicURL is where people reach hrbot; sign-in links start with it.
@@ -170,6 +174,7 @@ func (c *Console) routes() {
 	c.routeCover()
 	c.routeRota()
 	c.routeWeCom()
+	c.routeContracts()
 	c.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		c.plain(w, r, http.StatusNotFound, "web.not_found")
 	})
