@@ -71,21 +71,21 @@ orgs:
 // fixture is the console over a fresh database with testOrg applied,
 // served on loopback, and the bot beside it on the same database.
 type fixture struct {
-	t       testing.TB
-	db      *store.DB
-	clock   *testClock
-	bot     *bot.Bot
-	signIn  *signin.Service
-	dir     *core.Directory
-	leave   *leave.Service
-	payroll *payroll.Service
-	kb      *knowledgebase.Service
-	train   *training.Service
-	covers  *cover.Pool
-	contracts   *contracts.Service
-	srv     *httptest.Server
-	console *web.Console
-	cfg     web.Config
+	t         testing.TB
+	db        *store.DB
+	clock     *testClock
+	bot       *bot.Bot
+	signIn    *signin.Service
+	dir       *core.Directory
+	leave     *leave.Service
+	payroll   *payroll.Service
+	kb        *knowledgebase.Service
+	train     *training.Service
+	covers    *cover.Pool
+	contracts *contracts.Service
+	srv       *httptest.Server
+	console   *web.Console
+	cfg       web.Config
 }
 
 // consoleConfig is the fixture's console configuration changed by mod.
