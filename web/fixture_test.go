@@ -71,21 +71,20 @@ orgs:
 // fixture is the console over a fresh database with testOrg applied,
 // served on loopback, and the bot beside it on the same database.
 type fixture struct {
-	t         testing.TB
-	db        *store.DB
-	clock     *testClock
-	bot       *bot.Bot
-	signIn    *signin.Service
-	dir       *core.Directory
-	leave     *leave.Service
-	payroll   *payroll.Service
-	kb        *knowledgebase.Service
-	train     *training.Service
-	covers    *cover.Pool
-	contracts *contracts.Service
-	srv       *httptest.Server
-	console   *web.Console
-	cfg       web.Config
+	t       testing.TB
+	db      *store.DB
+	clock   *testClock
+	bot     *bot.Bot
+	signIn  *signin.Service
+	dir     *core.Directory
+	leave   *leave.Service
+	payroll *payroll.Service
+	kb      *knowledgebase.Service
+	train   *training.Service
+	covers  *cover.Pool
+	srv     *httptest.Server
+	console *web.Console
+	cfg     web.Config
 }
 
 // consoleConfig is the fixture's console configuration changed by mod.
@@ -142,7 +141,7 @@ func newFixtureWith(t testing.TB, orgYAML string) *fixture {
 	f.train = training.NewService(store.NewTraining(db), f.dir, clock)
 	f.covers = &cover.Pool{Service: cover.NewService(store.NewCovers(db), att, f.dir, clock), Reports: store.NewCovers(db),
 		Events: store.NewEvents(db), Outbox: &keptOutbox{}, Auth: f.dir, Clock: clock}
-	f.contracts = contracts.NewService(store.NewContracts(db), f.dir, clock)
+	contractSvc := contracts.NewService(store.NewContracts(db), f.dir, clock)
 	f.srv = httptest.NewUnstartedServer(nil)
 	f.srv.Start()
 	t.Cleanup(f.srv.Close)
@@ -150,10 +149,10 @@ func newFixtureWith(t testing.TB, orgYAML string) *fixture {
 	f.bot = bot.New(bot.Config{Directory: f.dir, Attendance: att, Leave: f.leave, Inbox: store.NewOutbox(db),
 		Conversations: store.NewConversations(db), Clock: clock, Console: links,
 		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})),
-		Desks:  bot.Desks{Payroll: f.payroll, Reports: reps, Render: testCharts(t), Knowledge: f.kb, Contracts: f.contracts}})
+		Desks:  bot.Desks{Payroll: f.payroll, Reports: reps, Render: testCharts(t), Knowledge: f.kb, Contracts: contractSvc}})
 	f.cfg = web.Config{SignIn: f.signIn, Directory: f.dir, Attendance: att, Leave: f.leave, Words: f.bot,
 		Payroll: f.payroll, Reports: reps, Charts: testCharts(t), Audit: core.NewAuditLog(db, f.dir),
-		Knowledge: f.kb, Training: f.train, Cover: f.covers, Contracts: f.contracts,
+		Knowledge: f.kb, Training: f.train, Cover: f.covers, Contracts: contractSvc,
 		Setup:     orgfile.NewSetup(store.NewSetup(db), clock).WithAuthorizer(f.dir),
 		Staff:     staff.NewService(store.NewStaff(db), f.dir, clock).WithBuiltinJobs(i18n.New().BuiltinJobs()),
 		PublicURL: f.srv.URL, Clock: clock, TelegramWebApp: func(initData string) (string, error) {
