@@ -97,7 +97,7 @@ func TestContractBadInputInEnglish(t *testing.T) {
 	if n := h.count(`SELECT count(*) FROM audit_log WHERE action = 'contract.manage' AND outcome = 'denied'`); n != 1 {
 		t.Errorf("%d refusals audited", n)
 	}
-	mustContain(t, h.console("alice", "/contracts"), "Only their manager or HR")
+	mustContain(t, h.console("alice", "/contracts"), "Only managers, HR and administrators can see that.")
 }
 
 func TestContractDialogAsksWhatIsMissing(t *testing.T) {

@@ -93,6 +93,8 @@ func Authorize(actor Member, action Action, target *Employee) error {
 			return nil
 		case a.Role == RoleManager && (target == nil || target.ManagerID == a.ID):
 			return nil
+		case target == nil:
+			return deny(action, "forbidden.managers_only")
 		}
 		return deny(action, "forbidden.view_employee")
 	case ActionLocaleSet:

@@ -76,6 +76,26 @@ func (f *contractsFixture) member(t *testing.T, org, who string) core.Member {
 	return m
 }
 
+// kinds counts the notifications written for who, by kind.
+func (f *contractsFixture) kinds(t *testing.T, who string) map[string]int {
+	t.Helper()
+	rows, err := f.db.Pool().Query(context.Background(), `
+		SELECT n.kind FROM notifications n JOIN employees e ON e.id = n.recipient_id WHERE e.key = $1`, who)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			t.Fatal(err)
+		}
+		out[k]++
+	}
+	return out
+}
+
 func cday(s string) core.Date {
 	d, err := core.ParseDate(s)
 	if err != nil {
@@ -153,7 +173,18 @@ func TestContractCreateUpdateAndRefusals(t *testing.T) {
 		t.Errorf("stale update: %v", err)
 	}
 
-	// Others may not.
+}
+
+func TestContractPermissionsInStore(t *testing.T) {
+	t.Parallel()
+	f := newContractsFixture(t)
+	ctx := context.Background()
+	terms := contracts.Terms{Kind: contracts.FixedTerm, Start: cday("2026-02-01"), End: cday("2029-01-31"), Signed: cday("2026-02-01")}
+	c, err := f.svc.Create(ctx, f.member(t, "shop", "hr"), "carl", terms, "web")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Others may not change it.
 	boss := f.member(t, "shop", "boss")
 	if _, err := f.svc.Create(ctx, boss, "amy", terms, "web"); core.ErrorCodeOf(err) != core.EForbidden {
 		t.Errorf("a manager entered a contract: %v", err)
@@ -272,29 +303,15 @@ func TestContractRemindersOnceOnTheLocalDay(t *testing.T) {
 	if n := remind(time.Date(2026, 3, 23, 8, 0, 0, 0, shanghai)); n != 0 {
 		t.Fatalf("%d reminders on 2026-03-23", n)
 	}
-	kinds := func(who string) map[string]int {
-		rows, err := f.db.Pool().Query(ctx, `SELECT n.kind FROM notifications n JOIN employees e ON e.id = n.recipient_id WHERE e.key = $1`, who)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rows.Close()
-		out := map[string]int{}
-		for rows.Next() {
-			var k string
-			_ = rows.Scan(&k)
-			out[k]++
-		}
-		return out
-	}
 	want := map[string]int{core.NotifyContractExpiring: 1, core.NotifyProbationEnding: 1, core.NotifyContractUnsigned: 1}
 	for _, who := range []string{"hr", "boss"} {
-		got := kinds(who)
+		got := f.kinds(t, who)
 		if len(got) != len(want) || got[core.NotifyContractExpiring] != 1 || got[core.NotifyProbationEnding] != 1 || got[core.NotifyContractUnsigned] != 1 {
 			t.Errorf("%s got %v, want %v", who, got, want)
 		}
 	}
 	for _, who := range []string{"amy", "ben", "carl", "old", "olga"} {
-		if got := kinds(who); len(got) != 0 {
+		if got := f.kinds(t, who); len(got) != 0 {
 			t.Errorf("%s got %v", who, got)
 		}
 	}

@@ -33,7 +33,7 @@ func TestContractPermissions(t *testing.T) {
 		{"ManagerNotOthers", boss, core.ActionContractView, &carol, "forbidden.view_employee"},
 		{"EmployeeOwn", alice, core.ActionContractView, &alice, ""},
 		{"EmployeeNotColleague", alice, core.ActionContractView, &carol, "forbidden.view_employee"},
-		{"EmployeeNoOverview", alice, core.ActionContractView, nil, "forbidden.view_employee"},
+		{"EmployeeNoOverview", alice, core.ActionContractView, nil, "forbidden.managers_only"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
