@@ -100,6 +100,8 @@ type Desks struct {
 	Onboarding OnboardingDesk
 	// Files keeps people's files: /myfile, /file, /mydata.
 	Files FileDesk
+	// Contracts gives /contract, /contracts and the contract reminders.
+	Contracts ContractDesk
 }
 
 // Bot handles incoming messages. It is safe for concurrent use.

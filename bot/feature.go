@@ -46,6 +46,7 @@ func (b *Bot) features() []feature {
 		b.leaveFeature(),
 		b.documentsFeature(),
 		b.onboardingFeature(),
+		b.contractFeature(),
 		b.reachFeature(),
 		b.webFeature(),
 		b.homeFeature(),

@@ -65,6 +65,13 @@ const (
 	// ActionFileDecide is approving a correction someone asked for in
 	// their file: HR and admins, never their own.
 	ActionFileDecide Action = "personfile.decide"
+	// ActionContractManage is entering and editing contracts and deciding
+	// probations and renewals.
+	ActionContractManage Action = "contract.manage"
+	// ActionContractView is seeing someone's contracts: their own, a
+	// manager their direct reports' (without a target: whether the actor
+	// sees anyone's, as the overview asks), HR and admins everyone's.
+	ActionContractView Action = "contract.view"
 )
 
 // Authorize decides whether actor may do action to target (nil when the
@@ -95,11 +102,22 @@ func Authorize(actor Member, action Action, target *Employee) error {
 		}
 		return deny(action, "forbidden.view_employee")
 	case ActionInviteCreate, ActionBroadcast, ActionTrainingAssign, ActionKnowledgeManage, ActionPayrollManage,
-		ActionPeopleManage, ActionLeaveAdjust, ActionAuditView, ActionOrgSetup, ActionFileManage:
+		ActionPeopleManage, ActionLeaveAdjust, ActionAuditView, ActionOrgSetup, ActionFileManage,
+		ActionContractManage:
 		if staff {
 			return nil
 		}
 		return deny(action, "forbidden.hr_only")
+	case ActionContractView:
+		switch {
+		case self || staff:
+			return nil
+		case a.Role == RoleManager && (target == nil || target.ManagerID == a.ID):
+			return nil
+		case target == nil:
+			return deny(action, "forbidden.managers_only")
+		}
+		return deny(action, "forbidden.view_employee")
 	case ActionLocaleSet:
 		if self || staff {
 			return nil

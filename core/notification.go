@@ -45,6 +45,10 @@ const (
 const (
 	NotifyFileFixRequest = "personfile.fix.request" // Params: id (a file correction), to HR
 	NotifyFileFixDecided = "personfile.fix.decided" // Params: id, to the person who asked
+	// Contract reminders, to HR and the person's manager (core/contracts).
+	NotifyContractUnsigned = "contract.unsigned"  // Params: employee (an id), about (the hire date)
+	NotifyProbationEnding  = "contract.probation" // Params: id (a contract), about (the probation's last day)
+	NotifyContractExpiring = "contract.expiring"  // Params: id (a contract), about (its last day)
 )
 
 // Kinds of what is sent through the Outbox (Outgoing.Kind) and by the

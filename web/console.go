@@ -20,6 +20,7 @@ import (
 	"github.com/hrbot/hrbot/bot"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
+	"github.com/hrbot/hrbot/core/contracts"
 	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/core/dirsync"
 	"github.com/hrbot/hrbot/core/documents"
@@ -75,6 +76,9 @@ type Config struct {
 	Onboarding *onboarding.Service
 	// Files are people's files: on the person page and /me/file.
 	Files *personfile.Service
+	// Contracts: HR's list of contracts needing attention (/contracts),
+	// the add/edit form, and the Contracts section of a person's page.
+	Contracts *contracts.Service
 	// Words writes leave, shifts and refusals as chat does (a *bot.Bot).
 	Words WordsMaker
 	// PublicURL is where people reach hrbot; sign-in links start with it.
@@ -192,6 +196,7 @@ func (c *Console) routes() {
 	c.routeWeComSync()
 	c.routeOnboarding()
 	c.routeFiles()
+	c.routeContracts()
 	c.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		c.plain(w, r, http.StatusNotFound, "web.not_found")
 	})

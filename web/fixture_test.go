@@ -20,6 +20,7 @@ import (
 	"github.com/hrbot/hrbot/bot/i18n"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
+	"github.com/hrbot/hrbot/core/contracts"
 	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/core/documents"
 	"github.com/hrbot/hrbot/core/leave"
@@ -147,6 +148,7 @@ func newFixtureWith(t testing.TB, orgYAML string) *fixture {
 	f.covers = &cover.Pool{Service: cover.NewService(store.NewCovers(db), att, f.dir, clock), Reports: store.NewCovers(db),
 		Events: store.NewEvents(db), Outbox: &keptOutbox{}, Auth: f.dir, Clock: clock}
 	f.onboard = onboarding.NewService(store.NewOnboarding(db), store.NewEvents(db), nil, f.dir, clock)
+	contractSvc := contracts.NewService(store.NewContracts(db), f.dir, clock)
 	f.srv = httptest.NewUnstartedServer(nil)
 	f.srv.Start()
 	t.Cleanup(f.srv.Close)
@@ -155,10 +157,10 @@ func newFixtureWith(t testing.TB, orgYAML string) *fixture {
 	f.bot = bot.New(bot.Config{Directory: f.dir, Attendance: att, Leave: f.leave, Inbox: store.NewOutbox(db),
 		Conversations: store.NewConversations(db), Clock: clock, Console: links,
 		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})),
-		Desks:  bot.Desks{Payroll: f.payroll, Reports: reps, Render: testCharts(t), Knowledge: f.kb, Files: files}})
+		Desks:  bot.Desks{Payroll: f.payroll, Reports: reps, Render: testCharts(t), Knowledge: f.kb, Files: files, Contracts: contractSvc}})
 	f.cfg = web.Config{SignIn: f.signIn, Directory: f.dir, Attendance: att, Leave: f.leave, Words: f.bot,
 		Payroll: f.payroll, Reports: reps, Charts: testCharts(t), Audit: core.NewAuditLog(db, f.dir),
-		Knowledge: f.kb, Training: f.train, Cover: f.covers, Documents: f.docs, Onboarding: f.onboard, Files: files,
+		Knowledge: f.kb, Training: f.train, Cover: f.covers, Documents: f.docs, Onboarding: f.onboard, Files: files, Contracts: contractSvc,
 		Setup:     orgfile.NewSetup(store.NewSetup(db), clock).WithAuthorizer(f.dir),
 		Staff:     staff.NewService(store.NewStaff(db), f.dir, clock).WithBuiltinJobs(i18n.New().BuiltinJobs()),
 		PublicURL: f.srv.URL, Clock: clock, TelegramWebApp: func(initData string) (string, error) {

@@ -15,6 +15,8 @@ type personData struct {
 	Month                                                                          []string
 	Balances                                                                       []balanceRow
 	Skills                                                                         []skillCellNamed
+	// Contracts is the person's contracts, for those who may see them.
+	Contracts *personContracts
 	// Manage is set for those who may edit and offboard; Edit is the form.
 	Manage  bool
 	Edit    formData
@@ -76,6 +78,11 @@ func (c *Console) personPage(rq *request) (personData, error) {
 	}
 	if d.Onboarding, err = c.onboardingOf(rq, e); err != nil {
 		return d, err
+	}
+	if c.cfg.Contracts != nil && core.Authorize(rq.m, core.ActionContractView, &e) == nil {
+		if d.Contracts, err = c.contractsOf(rq, e); err != nil {
+			return d, err
+		}
 	}
 	if c.cfg.Staff != nil && core.Authorize(rq.m, core.ActionPeopleManage, nil) == nil {
 		org, err := c.cfg.Staff.Desk(ctx, rq.m, signin.Channel)

@@ -201,8 +201,8 @@ func (s *server) runAdapters(ctx context.Context, g *errgroup.Group, intake *sta
 
 // runLoops runs the periodic work until ctx ends: the notification relay,
 // reminders, the cover pool's waves and ratings, quiz deadlines, new
-// hires' checklists with their reminders, and the housekeeping of time
-// rules.
+// hires' checklists with their reminders, contract deadlines, and the
+// housekeeping of time rules.
 func (s *server) runLoops(ctx context.Context, g *errgroup.Group, loops *stage) {
 	svc, every := s.a.svc, s.a.cfg.SchedulerInterval
 	sched := &delivery.Scheduler{Queue: s.chat.queue, Reminders: svc.store.reminders, Audience: svc.store.audience,
@@ -222,6 +222,7 @@ func (s *server) runLoops(ctx context.Context, g *errgroup.Group, loops *stage) 
 		func() { periodic.Every(ctx, every, passTimeout, logged("cover pool", s.chat.covers.Tick)) },
 		func() { periodic.Every(ctx, every, passTimeout, logged("quiz reminders", s.chat.trainings.Tick)) },
 		func() { periodic.Every(ctx, every, passTimeout, logged("onboarding", s.chat.onboarding.Tick)) },
+		func() { periodic.Every(ctx, every, passTimeout, logged("contract reminders", svc.contracts.Tick)) },
 		func() { periodic.Every(ctx, housekeepingEvery, housekeepingTimeout, s.housekeeping) },
 		func() { periodic.Every(ctx, retentionEvery, passTimeout, logged("retention", svc.purgeDue)) },
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/core/broadcast"
+	"github.com/hrbot/hrbot/core/contracts"
 	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/core/documents"
 	"github.com/hrbot/hrbot/core/leave"
@@ -74,6 +75,7 @@ type stores struct {
 	tokens        store.Tokens
 	onboarding    store.Onboarding
 	personFiles   store.PersonFiles
+	contracts     store.Contracts
 }
 
 func newStores(db *store.DB) stores {
@@ -85,7 +87,7 @@ func newStores(db *store.DB) stores {
 		knowledge: store.NewKnowledge(db), payroll: store.NewPayroll(db), reports: store.NewReports(db), setup: store.NewSetup(db),
 		deliveries: store.NewDeliveries(db), reminders: store.NewReminders(db), broadcasts: store.NewBroadcasts(db),
 		audience: store.NewAudience(db), intake: store.NewIntake(db), signIns: store.NewSignIns(db),
-		staff: store.NewStaff(db), tokens: store.NewTokens(db), onboarding: store.NewOnboarding(db), personFiles: store.NewPersonFiles(db),
+		staff: store.NewStaff(db), tokens: store.NewTokens(db), onboarding: store.NewOnboarding(db), personFiles: store.NewPersonFiles(db), contracts: store.NewContracts(db),
 	}
 }
 
@@ -112,6 +114,7 @@ type services struct {
 	staff      *staff.Service // hiring, editing, offboarding, staff-list import (the web console's)
 	documents  *documents.Service
 	files      *personfile.Service
+	contracts  *contracts.Service
 
 	charts *render.Renderer // loaded on first use (reportRenderer)
 }
@@ -133,6 +136,7 @@ func newServices(db *store.DB, clock core.Clock, cfg config.Config, log *slog.Lo
 	s.documents = documents.NewService(store.NewDocuments(db), s.leave, s.directory, clock)
 	s.files = personfile.NewService(st.personFiles, s.directory, clock).WithBalances(s.leave).
 		WithDocuments(store.NewDocuments(db))
+	s.contracts = contracts.NewService(st.contracts, s.directory, clock)
 	return s
 }
 
@@ -174,7 +178,8 @@ func (s *services) newChat(qcfg delivery.Config, platforms []core.Platform, tele
 	c.bot = bot.New(bot.Config{
 		Directory: s.directory, Attendance: s.attendance, Leave: s.leave,
 		Desks: bot.Desks{Broadcasts: c.broadcasts, Cover: c.covers, Training: c.trainings, Knowledge: s.knowledge,
-			Payroll: s.payroll, Reports: s.reports, Render: s.reportRenderer(), Documents: s.documents, Onboarding: c.onboarding, Files: s.files},
+			Payroll: s.payroll, Reports: s.reports, Render: s.reportRenderer(), Documents: s.documents, Onboarding: c.onboarding, Files: s.files,
+			Contracts: s.contracts},
 		Conversations: s.store.conversations, CheckInGroups: s.store.checkIns, Inbox: s.store.outbox,
 		Clock: s.clock, Logger: s.log, TelegramBot: telegramBot, Replies: queue,
 		Console: web.Links{SignIn: s.signIn, PublicURL: consoleURL(s.cfg)},
