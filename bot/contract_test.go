@@ -28,7 +28,6 @@ func newContractHarness(t *testing.T) (*harness, *contracts.Service) {
 	return h, svc
 }
 
-
 // pressText presses a button as person and returns the replies' text.
 func (h *harness) pressText(person, action, value string) string {
 	h.t.Helper()
