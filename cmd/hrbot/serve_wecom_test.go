@@ -35,7 +35,7 @@ orgs:
     leave_types:
       - {key: annual, name: Annual, aliases: [年假], unit: half_day, accrual: fixed, entitlement_days: 10}
     employees:
-      - {key: boss, name: Boss Wang, role: manager, wecom: WangBoss, locale: en}
+      - {key: boss, name: Boss Wang, role: manager, wecom: WangBoss, locale: en, schedule: always}
       - {key: hr, name: Helen HR, role: hr, locale: en}
       - {key: amy, name: Amy Li, manager: boss, schedule: always, hire_date: 2015-01-01}
 `
