@@ -31,6 +31,13 @@ const (
 	NotifyKBAnswered     = "kb.answered"       // Params: id, to the asker
 	NotifyPayslip        = "payroll.payslip"   // Params: run, period
 	NotifyPayslipAsked   = "payroll.question"  // Params: name, period, to HR
+	// Transfers (调岗): to the approver of a step (also to the person when
+	// someone else asked, with about "1"), the decision to the person and
+	// the one who asked, the day it takes effect to the person and their
+	// old and new manager.
+	NotifyTransferRequest   = "transfer.request"   // Params: id; about "1" to the person moved
+	NotifyTransferDecided   = "transfer.decided"   // Params: id
+	NotifyTransferEffective = "transfer.effective" // Params: id
 )
 
 // Kinds of what is sent through the Outbox (Outgoing.Kind) and by the
