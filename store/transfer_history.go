@@ -17,13 +17,13 @@ import (
 // placement is a person's job, team, manager, schedule and pay terms as
 // the database holds them at one moment.
 type placement struct {
-	job              string
-	team, manager    *int64
-	scheduleID       *int64
-	scheduleKey      string
-	offset           int
-	payTerms         *pay.Terms // nil: no pay profile
-	payKind          string
+	job           string
+	team, manager *int64
+	scheduleID    *int64
+	scheduleKey   string
+	offset        int
+	payTerms      *pay.Terms // nil: no pay profile
+	payKind       string
 }
 
 // Apply puts an approved transfer into effect, once: it is marked done
