@@ -95,6 +95,8 @@ type Desks struct {
 	// Reports gives /report; Render draws its charts and files.
 	Reports ReportDesk
 	Render  ReportRenderer
+	// Transfers runs transfers (调岗): /transfer, /transfers.
+	Transfers TransferDesk
 }
 
 // Bot handles incoming messages. It is safe for concurrent use.

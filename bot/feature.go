@@ -43,6 +43,7 @@ func (b *Bot) features() []feature {
 		b.payrollFeature(),
 		b.reportFeature(),
 		b.leaveFeature(),
+		b.transferFeature(),
 		b.reachFeature(),
 		b.webFeature(),
 		b.homeFeature(),

@@ -28,6 +28,7 @@ import (
 	"github.com/hrbot/hrbot/core/signin"
 	"github.com/hrbot/hrbot/core/staff"
 	"github.com/hrbot/hrbot/core/training"
+	"github.com/hrbot/hrbot/core/transfer"
 	"github.com/hrbot/hrbot/knowledgebase"
 	"github.com/hrbot/hrbot/render"
 )
@@ -63,6 +64,9 @@ type Config struct {
 	Training *training.Service
 	// Cover is the cover pool: requests, offers and who helped (/cover).
 	Cover *cover.Pool
+	// Transfers (调岗): the list to approve (/transfers), and each person
+	// page's job history and transfer form.
+	Transfers *transfer.Service
 	// Words writes leave, shifts and refusals as chat does (a *bot.Bot).
 	Words WordsMaker
 	// PublicURL is where people reach hrbot; sign-in links start with it.
@@ -170,6 +174,7 @@ func (c *Console) routes() {
 	c.routeCover()
 	c.routeRota()
 	c.routeWeCom()
+	c.routeTransfers()
 	c.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		c.plain(w, r, http.StatusNotFound, "web.not_found")
 	})

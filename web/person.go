@@ -20,16 +20,28 @@ type personData struct {
 	Edit    formData
 	Today   string
 	Audited bool // the audit log page is there to link to
+	// Transfer is the job history and transfer form (transfer.go); nil
+	// without transfers.
+	Transfer *transferPanel
 }
 
 // person is one person's page: who they are, their balances and their
 // month so far; HR and admins edit and offboard them here. A manager sees
 // their direct reports' pages; anyone else is refused (and audited).
 func (c *Console) person(rq *request) error {
+	d, err := c.personPage(rq)
+	if err != nil {
+		return err
+	}
+	return c.render(rq, "person", "web.title.person", d)
+}
+
+// personPage is the person page's data for the person in the path.
+func (c *Console) personPage(rq *request) (personData, error) {
 	ctx := rq.r.Context()
 	e, err := c.cfg.Directory.FindEmployee(ctx, rq.m, rq.r.PathValue("key"), signin.Channel)
 	if err != nil {
-		return err
+		return personData{}, err
 	}
 	target := core.Member{Employee: e, Org: rq.m.Org}
 	today := core.DateOf(c.cfg.Clock.Now().In(rq.m.Org.Location()))
@@ -45,30 +57,35 @@ func (c *Console) person(rq *request) error {
 	}
 	if c.cfg.Leave != nil {
 		if d.Balances, err = c.balanceRows(rq, target); err != nil {
-			return err
+			return personData{}, err
 		}
 	}
 	if c.cfg.Training != nil {
 		if d.Skills, err = c.skillsOf(rq, target); err != nil {
-			return err
+			return personData{}, err
 		}
 	}
 	if c.cfg.Attendance != nil {
 		sum, err := c.cfg.Attendance.Month(ctx, target, today)
 		if err != nil {
-			return err
+			return personData{}, err
 		}
 		d.Month = monthFacts(rq, sum.WorkedDays, sum.PlannedDays, sum.LateCount, sum.LateMinutes, sum.AbsentDays, sum.LeaveDays, sum.Pending)
 	}
 	if c.cfg.Staff != nil && core.Authorize(rq.m, core.ActionPeopleManage, nil) == nil {
 		org, err := c.cfg.Staff.Desk(ctx, rq.m, signin.Channel)
 		if err != nil {
-			return err
+			return personData{}, err
 		}
 		d.Manage = true
 		d.Edit = c.formData(rq, org, personFormOf(org, e.Key))
 	}
-	return c.render(rq, "person", "web.title.person", d)
+	if c.cfg.Transfers != nil {
+		if d.Transfer, err = c.transferPanel(rq, e); err != nil {
+			return personData{}, err
+		}
+	}
+	return d, nil
 }
 
 // personFormOf is the edit form filled with the person as stored.

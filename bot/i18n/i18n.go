@@ -42,7 +42,8 @@ func New(extra ...map[core.Locale]map[string]string) *Catalog {
 		map[core.Locale]map[string]string{core.LocaleEN: englishWebCover(), core.LocaleZH: chineseWebCover()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishWebRota(), core.LocaleZH: chineseWebRota()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishWebPayProfiles(), core.LocaleZH: chineseWebPayProfiles()},
-		map[core.Locale]map[string]string{core.LocaleEN: englishWebWeCom(), core.LocaleZH: chineseWebWeCom()})
+		map[core.Locale]map[string]string{core.LocaleEN: englishWebWeCom(), core.LocaleZH: chineseWebWeCom()},
+		map[core.Locale]map[string]string{core.LocaleEN: englishTransfer(), core.LocaleZH: chineseTransfer()})
 	for _, tables := range extra {
 		for loc, msgs := range tables {
 			for k, v := range msgs {

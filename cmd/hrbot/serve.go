@@ -217,6 +217,7 @@ func (s *server) runLoops(ctx context.Context, g *errgroup.Group, loops *stage) 
 		func() { periodic.Every(ctx, every, passTimeout, logged("cover pool", s.chat.covers.Tick)) },
 		func() { periodic.Every(ctx, every, passTimeout, logged("quiz reminders", s.chat.trainings.Tick)) },
 		func() { periodic.Every(ctx, housekeepingEvery, housekeepingTimeout, s.housekeeping) },
+		func() { periodic.Every(ctx, housekeepingEvery, housekeepingTimeout, logged("transfers", s.applyTransfers)) },
 	} {
 		loops.Go(g, func() error {
 			loop()
@@ -286,6 +287,17 @@ func (s *server) housekeeping(ctx context.Context) error {
 		log.Error("prune console sign-ins", "err", err5)
 	}
 	return errors.Join(err, err2, err3, err4, err5)
+}
+
+// applyTransfers is the effective-day pass of transfers: each approved
+// transfer whose day has come in its org is put into effect, once, however
+// many replicas run it.
+func (s *server) applyTransfers(ctx context.Context) error {
+	n, err := s.a.svc.transfers.ApplyDue(ctx)
+	if n > 0 {
+		s.a.log.Info("transfers in effect", "count", n)
+	}
+	return err
 }
 
 func (s *server) logServing(addr net.Addr) {

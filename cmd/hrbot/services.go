@@ -21,6 +21,7 @@ import (
 	"github.com/hrbot/hrbot/core/signin"
 	"github.com/hrbot/hrbot/core/staff"
 	"github.com/hrbot/hrbot/core/training"
+	"github.com/hrbot/hrbot/core/transfer"
 	"github.com/hrbot/hrbot/delivery"
 	"github.com/hrbot/hrbot/knowledgebase"
 	"github.com/hrbot/hrbot/render"
@@ -68,6 +69,7 @@ type stores struct {
 	signIns       store.SignIns
 	staff         store.Staff
 	tokens        store.Tokens
+	transfers     store.Transfers
 }
 
 func newStores(db *store.DB) stores {
@@ -79,7 +81,7 @@ func newStores(db *store.DB) stores {
 		knowledge: store.NewKnowledge(db), payroll: store.NewPayroll(db), reports: store.NewReports(db), setup: store.NewSetup(db),
 		deliveries: store.NewDeliveries(db), reminders: store.NewReminders(db), broadcasts: store.NewBroadcasts(db),
 		audience: store.NewAudience(db), intake: store.NewIntake(db), signIns: store.NewSignIns(db),
-		staff: store.NewStaff(db), tokens: store.NewTokens(db),
+		staff: store.NewStaff(db), tokens: store.NewTokens(db), transfers: store.NewTransfers(db),
 	}
 }
 
@@ -104,6 +106,7 @@ type services struct {
 	knowledge  *knowledgebase.Service
 	signIn     *signin.Service
 	staff      *staff.Service // hiring, editing, offboarding, staff-list import (the web console's)
+	transfers  *transfer.Service
 
 	charts *render.Renderer // loaded on first use (reportRenderer)
 }
@@ -122,6 +125,7 @@ func newServices(db *store.DB, clock core.Clock, cfg config.Config, log *slog.Lo
 	s.knowledge = newKnowledge(st.knowledge, s.directory, clock, cfg.OpenAI, log)
 	s.signIn = signin.NewService(st.signIns, clock)
 	s.staff = staff.NewService(st.staff, s.directory, clock).WithBuiltinJobs(i18n.New().BuiltinJobs())
+	s.transfers = transfer.NewService(st.transfers, s.attendance, s.directory, clock).WithBuiltinJobs(i18n.New().BuiltinJobs())
 	return s
 }
 
@@ -161,7 +165,7 @@ func (s *services) newChat(qcfg delivery.Config, platforms []core.Platform, tele
 	c.bot = bot.New(bot.Config{
 		Directory: s.directory, Attendance: s.attendance, Leave: s.leave,
 		Desks: bot.Desks{Broadcasts: c.broadcasts, Cover: c.covers, Training: c.trainings, Knowledge: s.knowledge,
-			Payroll: s.payroll, Reports: s.reports, Render: s.reportRenderer()},
+			Payroll: s.payroll, Reports: s.reports, Render: s.reportRenderer(), Transfers: s.transfers},
 		Conversations: s.store.conversations, CheckInGroups: s.store.checkIns, Inbox: s.store.outbox,
 		Clock: s.clock, Logger: s.log, TelegramBot: telegramBot, Replies: queue,
 		Console: web.Links{SignIn: s.signIn, PublicURL: consoleURL(s.cfg)},
