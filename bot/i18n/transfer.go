@@ -6,7 +6,7 @@ func englishTransfer() map[string]string {
 	return merged(englishWebTransfer(), map[string]string{
 		"help.cmd.transfer":            "/transfer PERSON job=… team=… manager=… schedule=… from=DATE REASON — move someone (or /transfer me …)",
 		"help.cmd.transfers":           "/transfers — transfers waiting for approval or their day",
-		"transfer.ask_person":          "Whom to transfer? Type their name or key, or “me”.",
+		"transfer.ask_person":          "Whom to transfer? Type their name or key, or “myself”.",
 		"transfer.ask_what":            "What changes? For example: job=finance team=ops manager=wang schedule=cs-week (pay=monthly:9000 for HR).",
 		"transfer.ask_date":            "From which day? For example: 2026-12-07, next monday.",
 		"transfer.ask_reason":          "Why? One line.",
@@ -91,7 +91,7 @@ func chineseTransfer() map[string]string {
 	return merged(chineseWebTransfer(), map[string]string{
 		"help.cmd.transfer":            "/调岗 员工 岗位=… 团队=… 上级=… 排班=… 生效=日期 原因 — 为员工调岗（或 /调岗 我 …）",
 		"help.cmd.transfers":           "/调岗审批 — 待审批或待生效的调岗",
-		"transfer.ask_person":          "为谁调岗？请输入姓名或工号，或“我”。",
+		"transfer.ask_person":          "为谁调岗？请输入姓名或工号，或“本人”。",
 		"transfer.ask_what":            "调整哪些？例如：岗位=财务 团队=ops 上级=wang 排班=cs-week（HR 可加 薪资=月薪:9000）。",
 		"transfer.ask_date":            "从哪天生效？例如：2026-12-07、下周一。",
 		"transfer.ask_reason":          "调岗原因？一句话即可。",

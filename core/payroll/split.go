@@ -78,8 +78,8 @@ func (d drafting) payOne(e core.Employee, p pay.Profile, first core.Date, period
 	m := countMonth(d.setup, e, d.from, d.to, first, d.now, d.months[e.ID].Records, d.leave[e.ID])
 	in := d.inputs(e, m, periodDays)
 	spans := paySpans(d.payHistory[e.ID], p, d.from, d.to)
-	if len(spans) < 2 {
-		slip, err := pay.Compute(p, d.rules, in)
+	if len(spans) < 2 { // one profile all period: the present one, or the one a transfer since replaced
+		slip, err := pay.Compute(spans[0].profile, d.rules, in)
 		return slip, m, in, err
 	}
 	parts := make([]pay.Part, len(spans))

@@ -70,6 +70,11 @@ func (s *Service) Decide(ctx context.Context, m core.Member, id int64, approve b
 	if err != nil {
 		return Transfer{}, fmt.Errorf("decide transfer %d: %w", id, err)
 	}
+	// Someone with a part in it pressing a button of a decided transfer
+	// is told who decided; anyone else is refused as before.
+	if t.Status != Pending && (staff(m) || involved(m, t)) {
+		return t, Decided(t)
+	}
 	if err := s.mayDecide(ctx, m, t, channel); err != nil {
 		return Transfer{}, err
 	}
