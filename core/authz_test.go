@@ -42,6 +42,13 @@ func TestAuthorize(t *testing.T) {
 		{"OthersLocale", boss, core.ActionLocaleSet, &alice, "forbidden.hr_only"},
 		{"FormerStaffDoNothing", gone, core.ActionEmployeeView, &gone, "forbidden.inactive"},
 		{"UnknownAction", admin, core.Action("payroll.delete_everything"), nil, "forbidden.unknown_action"},
+		{"TransferSelf", alice, core.ActionTransferRequest, &alice, ""},
+		{"TransferReport", boss, core.ActionTransferRequest, &alice, ""},
+		{"TransferColleague", alice, core.ActionTransferRequest, &carol, "forbidden.transfer_request"},
+		{"TransferNonReport", boss, core.ActionTransferRequest, &carol, "forbidden.transfer_request"},
+		{"HRDecidesTransfer", hr, core.ActionTransferDecide, &alice, ""},
+		{"NoOwnTransfer", hr, core.ActionTransferDecide, &hr, "forbidden.own_request"},
+		{"ManagerStepsNotIn", boss, core.ActionTransferDecide, &alice, "forbidden.not_approver"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
