@@ -95,7 +95,7 @@ type Desks struct {
 	// Reports gives /report; Render draws its charts and files.
 	Reports ReportDesk
 	Render  ReportRenderer
-	// Transfers runs transfers (调岗): /transfer, /transfers.
+	// Transfers: /transfer, /transfers (调岗).
 	Transfers TransferDesk
 }
 

@@ -288,7 +288,9 @@ func transferDate(value string, today core.Date) (core.Date, error) {
 // parsePay reads pay=monthly:9000 (月薪:9000, or a bare amount: monthly),
 // hourly:45 (时薪:45), and allowances=meal:300;transport:200.
 func parsePay(word, allowances string) (pay.Terms, error) {
-	bad := func(v string) error { return core.Errorf(core.EInvalid, "transfer.bad_pay", "bad pay %q", v).With("value", v) }
+	bad := func(v string) error {
+		return core.Errorf(core.EInvalid, "transfer.bad_pay", "bad pay %q", v).With("value", v)
+	}
 	if word == "" {
 		return pay.Terms{}, bad("allowances=" + allowances)
 	}

@@ -181,34 +181,7 @@ func TestTransferTakesEffectOnItsDayOnly(t *testing.T) {
 	}
 	id := open[0].ID
 
-	// Nobody approves their own: not the person moved, not who asked.
-	mustContain(t, h.decide("alice", id, true), "You cannot approve your own request.")
-	mustContain(t, h.decide("hr", id, true), "You cannot approve your own request.")
-	denied := 0
-	for _, a := range h.audit("shop") {
-		if a.Action == string(core.ActionTransferDecide) && a.Outcome == core.OutcomeDenied {
-			denied++
-		}
-	}
-	if denied != 2 {
-		t.Errorf("denied transfer decisions audited: %d, want 2", denied)
-	}
-	// Lead's turn is not yet: Boss, the current manager, first.
-	mustContain(t, h.decide("lead", id, true), "Only their manager or HR can decide that.")
-	// Boss sees the request waiting (a manager sees no pay amounts), approves; it goes on to Lead.
-	card := h.replies("boss", "/transfers")
-	var cardText []string
-	for _, r := range card {
-		cardText = append(cardText, r.Text)
-	}
-	mustContain(t, strings.Join(cardText, "\n"), "pay changes too", "Your approval is asked for, as current manager.")
-	if strings.Contains(strings.Join(cardText, "\n"), "10,000") {
-		t.Errorf("a manager sees the pay: %q", cardText)
-	}
-	mustContain(t, h.pressAs("boss", button(t, card, "transfer.approve")), "it now goes to Lead Li")
-	mustContain(t, h.decide("lead", id, true), "Approved: the transfer of Alice Li from 2026-11-30.")
-	// Alice was told, when HR asked and when it was approved.
-	mustContain(t, h.console("alice", "/whoami"), "Helen HR asked to transfer you from 2026-11-30", "approved by Lead Li")
+	h.approveThroughTheChain(id)
 
 	// Friday before: Alice is Boss's, on the early shift; her schedule
 	// shows the late shift from Monday only.
@@ -246,6 +219,43 @@ func TestTransferTakesEffectOnItsDayOnly(t *testing.T) {
 
 	checkTransferReports(t, h, orgID)
 	checkTransferPayroll(t, h, orgID)
+}
+
+// approveThroughTheChain: neither Alice nor HR (who asked) may approve
+// transfer id; Lead not before Boss; Boss (who sees no pay amounts), then
+// Lead approve it; Alice is told.
+func (h *transferHarness) approveThroughTheChain(id int64) {
+	t := h.t
+	t.Helper()
+	// Nobody approves their own: not the person moved, not who asked.
+	mustContain(t, h.decide("alice", id, true), "You cannot approve your own request.")
+	mustContain(t, h.decide("hr", id, true), "You cannot approve your own request.")
+	denied := 0
+	for _, a := range h.audit("shop") {
+		if a.Action == string(core.ActionTransferDecide) && a.Outcome == core.OutcomeDenied {
+			denied++
+		}
+	}
+	if denied != 2 {
+		t.Errorf("denied transfer decisions audited: %d, want 2", denied)
+	}
+	// Lead's turn is not yet: Boss, the current manager, first.
+	mustContain(t, h.decide("lead", id, true), "Only their manager or HR can decide that.")
+	// Boss sees the request waiting (a manager sees no pay amounts), approves; it goes on to Lead.
+	card := h.replies("boss", "/transfers")
+	var cardText []string
+	for _, r := range card {
+		cardText = append(cardText, r.Text)
+	}
+	mustContain(t, strings.Join(cardText, "\n"), "pay changes too", "Your approval is asked for, as current manager.")
+	if strings.Contains(strings.Join(cardText, "\n"), "10,000") {
+		t.Errorf("a manager sees the pay: %q", cardText)
+	}
+	mustContain(t, h.pressAs("boss", button(t, card, "transfer.approve")), "it now goes to Lead Li")
+	mustContain(t, h.decide("lead", id, true), "Approved: the transfer of Alice Li from 2026-11-30.")
+	// Alice was told, when HR asked and when it was approved.
+	mustContain(t, h.console("alice", "/whoami"), "Helen HR asked to transfer you from 2026-11-30", "approved by Lead Li")
+
 }
 
 // checkTransferReports: the week before the transfer counts Alice in

@@ -64,14 +64,6 @@ orgs:
 	if tr.Status != transfer.Approved {
 		t.Fatalf("status %s, want approved", tr.Status)
 	}
-	count := func(sql string) int {
-		t.Helper()
-		var n int
-		if err := db.Pool().QueryRow(ctx, sql).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
 
 	// 23:30 on Sunday in Shanghai (15:30 UTC): not yet.
 	clock.Set(time.Date(2026, 11, 29, 23, 30, 0, 0, shanghai))
@@ -98,25 +90,7 @@ orgs:
 	if n, err := transferService(db, clock).ApplyDue(ctx); err != nil || n != 0 {
 		t.Fatalf("after restart: applied %d, %v", n, err)
 	}
-	checks := []struct {
-		what string
-		sql  string
-		want int
-	}{
-		{"audit rows", `SELECT count(*) FROM audit_log WHERE action = 'transfer.effective' AND entity_id = 'li'`, 1},
-		{"notices", `SELECT count(*) FROM notifications WHERE kind = 'transfer.effective'`, 3},
-		{"history rows", `SELECT count(*) FROM assignments`, 2},
-		{"old row", `SELECT count(*) FROM assignments a JOIN teams t ON t.id = a.team_id WHERE a.from_date IS NULL AND t.key = 'cs'`, 1},
-		{"new row", `SELECT count(*) FROM assignments a JOIN teams t ON t.id = a.team_id WHERE a.from_date = '2026-11-30' AND t.key = 'ops'`, 1},
-		{"record", `SELECT count(*) FROM employees e JOIN teams t ON t.id = e.team_id JOIN employees m ON m.id = e.manager_id
-			WHERE e.key = 'li' AND t.key = 'ops' AND m.key = 'lead'`, 1},
-		{"done", `SELECT count(*) FROM transfers WHERE status = 'done' AND applied_at IS NOT NULL`, 1},
-	}
-	for _, c := range checks {
-		if got := count(c.sql); got != c.want {
-			t.Errorf("%s: %d, want %d", c.what, got, c.want)
-		}
-	}
+	checkApplied(t, db)
 
 	// The history reads the days before in the old team, from the day on
 	// in the new one.
@@ -134,4 +108,39 @@ orgs:
 	if got := setup.History.On(li, core.NewDate(2026, 11, 30)); got.TeamKey != "ops" || got.ManagerKey != "lead" {
 		t.Errorf("Monday: team %s, manager %s; want ops, lead", got.TeamKey, got.ManagerKey)
 	}
+}
+
+// checkApplied: the transfer of li applied once, with its history rows,
+// record, audit row and notices.
+func checkApplied(t *testing.T, db *store.DB) {
+	t.Helper()
+	checks := []struct {
+		what string
+		sql  string
+		want int
+	}{
+		{"audit rows", `SELECT count(*) FROM audit_log WHERE action = 'transfer.effective' AND entity_id = 'li'`, 1},
+		{"notices", `SELECT count(*) FROM notifications WHERE kind = 'transfer.effective'`, 3},
+		{"history rows", `SELECT count(*) FROM assignments`, 2},
+		{"old row", `SELECT count(*) FROM assignments a JOIN teams t ON t.id = a.team_id WHERE a.from_date IS NULL AND t.key = 'cs'`, 1},
+		{"new row", `SELECT count(*) FROM assignments a JOIN teams t ON t.id = a.team_id WHERE a.from_date = '2026-11-30' AND t.key = 'ops'`, 1},
+		{"record", `SELECT count(*) FROM employees e JOIN teams t ON t.id = e.team_id JOIN employees m ON m.id = e.manager_id
+			WHERE e.key = 'li' AND t.key = 'ops' AND m.key = 'lead'`, 1},
+		{"done", `SELECT count(*) FROM transfers WHERE status = 'done' AND applied_at IS NOT NULL`, 1},
+	}
+	for _, c := range checks {
+		if got := countRows(t, db, c.sql); got != c.want {
+			t.Errorf("%s: %d, want %d", c.what, got, c.want)
+		}
+	}
+
+}
+
+func countRows(t *testing.T, db *store.DB, sql string) int {
+	t.Helper()
+	var n int
+	if err := db.Pool().QueryRow(context.Background(), sql).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -3,7 +3,7 @@ package i18n
 // Transfers (调岗): requests, approvals, the day they take effect.
 
 func englishTransfer() map[string]string {
-	return merged(englishWebTransfer(), map[string]string{
+	return merged(merged(englishWebTransfer(), englishTransferErrors()), map[string]string{
 		"help.cmd.transfer":            "/transfer PERSON job=… team=… manager=… schedule=… from=DATE REASON — move someone (or /transfer me …)",
 		"help.cmd.transfers":           "/transfers — transfers waiting for approval or their day",
 		"transfer.ask_person":          "Whom to transfer? Type their name or key, or “myself”.",
@@ -55,40 +55,12 @@ func englishTransfer() map[string]string {
 		"transfer.decided_cancelled":   "ℹ️ The transfer of {name} from {date} was withdrawn.",
 		"transfer.decided_pending":     "ℹ️ The transfer of {name} from {date} is waiting for approval.",
 		"transfer.effective":           "🔀 From today, {date}, {name} moves:",
-		"transfer.unknown_job":         "There is no job “{job}” here. Jobs: {jobs}.",
-		"transfer.unknown_team":        "There is no team “{team}” here. Teams: {teams}.",
-		"transfer.unknown_manager":     "There is nobody active called “{manager}” to be the manager.",
-		"transfer.self_manager":        "{name} cannot be their own manager.",
-		"transfer.manager_cycle":       "{manager} reports to {name}, so cannot be their manager.",
-		"transfer.unknown_schedule":    "There is no schedule “{schedule}”. Schedules: {schedules} (or standard).",
-		"transfer.schedule_gone":       "The schedule {schedule} is no longer in the org file.",
-		"transfer.no_date":             "From which day? Add from=2026-12-07.",
-		"transfer.past_date":           "{date} has gone by: a transfer takes effect today ({today}) or later.",
-		"transfer.bad_date":            "“{value}” is not a date I can read: write 2026-12-07.",
-		"transfer.bad_pay":             "“{value}” is not pay I can read: write pay=monthly:9000 or pay=hourly:45, allowances=meal:300;transport:200.",
-		"transfer.bad_offset":          "“{value}” is not a rotation offset: write a whole number of days.",
-		"transfer.pay_amount":          "The new pay must be more than zero.",
-		"transfer.no_profile":          "{name} has no pay profile yet: import one on the payroll page first.",
-		"transfer.no_reason":           "A transfer needs a reason.",
-		"transfer.nothing":             "That changes nothing for {name}.",
-		"transfer.inactive":            "{name} has left.",
-		"transfer.open_exists":         "{name} already has transfer #{id} from {date} open: decide or withdraw it first.",
-		"transfer.no_hr":               "There is no HR person to approve it.",
-		"transfer.reject_reason":       "A rejection needs a reason.",
-		"transfer.already_cancelled":   "That transfer of {name} was withdrawn.",
-		"transfer.moved_on":            "That step was decided: the transfer moved on.",
-		"transfer.already_done":        "That transfer is in effect since {date}.",
-		"transfer.already_approved":    "Already approved by {by} ({at}).",
-		"transfer.already_rejected":    "Already rejected by {by} ({at}).",
-		"transfer.not_found":           "There is no transfer #{id} for you to see.",
-		"transfer.changed":             "That transfer changed meanwhile: look again.",
-		"forbidden.transfer_request":   "Only the person, their manager or HR can ask for their transfer.",
 		"payslip.part":                 "{label} ({part_from} – {part_to})",
 	})
 }
 
 func chineseTransfer() map[string]string {
-	return merged(chineseWebTransfer(), map[string]string{
+	return merged(merged(chineseWebTransfer(), chineseTransferErrors()), map[string]string{
 		"help.cmd.transfer":            "/调岗 员工 岗位=… 团队=… 上级=… 排班=… 生效=日期 原因 — 为员工调岗（或 /调岗 我 …）",
 		"help.cmd.transfers":           "/调岗审批 — 待审批或待生效的调岗",
 		"transfer.ask_person":          "为谁调岗？请输入姓名或工号，或“本人”。",
@@ -140,34 +112,6 @@ func chineseTransfer() map[string]string {
 		"transfer.decided_cancelled":   "ℹ️ {name} 的调岗（{date} 起）已撤回。",
 		"transfer.decided_pending":     "ℹ️ {name} 的调岗（{date} 起）正在审批中。",
 		"transfer.effective":           "🔀 今天（{date}）起，{name} 调岗生效：",
-		"transfer.unknown_job":         "没有“{job}”这个岗位。现有岗位：{jobs}。",
-		"transfer.unknown_team":        "没有“{team}”这个团队。现有团队：{teams}。",
-		"transfer.unknown_manager":     "没有叫“{manager}”的在职人员可以做上级。",
-		"transfer.self_manager":        "{name} 不能做自己的上级。",
-		"transfer.manager_cycle":       "{manager} 是 {name} 的下属，不能做其上级。",
-		"transfer.unknown_schedule":    "没有“{schedule}”这个排班。现有排班：{schedules}（或 标准）。",
-		"transfer.schedule_gone":       "排班 {schedule} 已不在组织文件中。",
-		"transfer.no_date":             "从哪天生效？请加上 生效=2026-12-07。",
-		"transfer.past_date":           "{date} 已经过去：调岗只能从今天（{today}）或以后生效。",
-		"transfer.bad_date":            "“{value}”不是能识别的日期，请写成 2026-12-07。",
-		"transfer.bad_pay":             "“{value}”不是能识别的薪资，请写成 薪资=月薪:9000 或 薪资=时薪:45，补贴=餐补:300;交通:200。",
-		"transfer.bad_offset":          "“{value}”不是轮班偏移，请写整数天数。",
-		"transfer.pay_amount":          "新薪资必须大于零。",
-		"transfer.no_profile":          "{name} 还没有薪资档案：请先在薪资页面导入。",
-		"transfer.no_reason":           "调岗需要填写原因。",
-		"transfer.nothing":             "这对 {name} 没有任何调整。",
-		"transfer.inactive":            "{name} 已离职。",
-		"transfer.open_exists":         "{name} 已有进行中的调岗 #{id}（{date} 起）：请先处理或撤回。",
-		"transfer.no_hr":               "没有可以审批的 HR。",
-		"transfer.reject_reason":       "驳回需要填写原因。",
-		"transfer.already_cancelled":   "{name} 的这次调岗已撤回。",
-		"transfer.moved_on":            "这一步已审批，调岗已转入下一步。",
-		"transfer.already_done":        "该调岗已于 {date} 生效。",
-		"transfer.already_approved":    "已由 {by} 批准（{at}）。",
-		"transfer.already_rejected":    "已由 {by} 驳回（{at}）。",
-		"transfer.not_found":           "没有你可查看的调岗 #{id}。",
-		"transfer.changed":             "该调岗刚刚有变动，请重新查看。",
-		"forbidden.transfer_request":   "只有本人、其上级或 HR 可以为其申请调岗。",
 		"payslip.part":                 "{label}（{part_from} – {part_to}）",
 	})
 }
@@ -179,4 +123,70 @@ func merged(a, b map[string]string) map[string]string {
 		a[k] = v
 	}
 	return a
+}
+
+func englishTransferErrors() map[string]string {
+	return map[string]string{
+		"transfer.unknown_job":       "There is no job “{job}” here. Jobs: {jobs}.",
+		"transfer.unknown_team":      "There is no team “{team}” here. Teams: {teams}.",
+		"transfer.unknown_manager":   "There is nobody active called “{manager}” to be the manager.",
+		"transfer.self_manager":      "{name} cannot be their own manager.",
+		"transfer.manager_cycle":     "{manager} reports to {name}, so cannot be their manager.",
+		"transfer.unknown_schedule":  "There is no schedule “{schedule}”. Schedules: {schedules} (or standard).",
+		"transfer.schedule_gone":     "The schedule {schedule} is no longer in the org file.",
+		"transfer.no_date":           "From which day? Add from=2026-12-07.",
+		"transfer.past_date":         "{date} has gone by: a transfer takes effect today ({today}) or later.",
+		"transfer.bad_date":          "“{value}” is not a date I can read: write 2026-12-07.",
+		"transfer.bad_pay":           "“{value}” is not pay I can read: write pay=monthly:9000 or pay=hourly:45, allowances=meal:300;transport:200.",
+		"transfer.bad_offset":        "“{value}” is not a rotation offset: write a whole number of days.",
+		"transfer.pay_amount":        "The new pay must be more than zero.",
+		"transfer.no_profile":        "{name} has no pay profile yet: import one on the payroll page first.",
+		"transfer.no_reason":         "A transfer needs a reason.",
+		"transfer.nothing":           "That changes nothing for {name}.",
+		"transfer.inactive":          "{name} has left.",
+		"transfer.open_exists":       "{name} already has transfer #{id} from {date} open: decide or withdraw it first.",
+		"transfer.no_hr":             "There is no HR person to approve it.",
+		"transfer.reject_reason":     "A rejection needs a reason.",
+		"transfer.already_cancelled": "That transfer of {name} was withdrawn.",
+		"transfer.moved_on":          "That step was decided: the transfer moved on.",
+		"transfer.already_done":      "That transfer is in effect since {date}.",
+		"transfer.already_approved":  "Already approved by {by} ({at}).",
+		"transfer.already_rejected":  "Already rejected by {by} ({at}).",
+		"transfer.not_found":         "There is no transfer #{id} for you to see.",
+		"transfer.changed":           "That transfer changed meanwhile: look again.",
+		"forbidden.transfer_request": "Only the person, their manager or HR can ask for their transfer.",
+	}
+}
+
+func chineseTransferErrors() map[string]string {
+	return map[string]string{
+		"transfer.unknown_job":       "没有“{job}”这个岗位。现有岗位：{jobs}。",
+		"transfer.unknown_team":      "没有“{team}”这个团队。现有团队：{teams}。",
+		"transfer.unknown_manager":   "没有叫“{manager}”的在职人员可以做上级。",
+		"transfer.self_manager":      "{name} 不能做自己的上级。",
+		"transfer.manager_cycle":     "{manager} 是 {name} 的下属，不能做其上级。",
+		"transfer.unknown_schedule":  "没有“{schedule}”这个排班。现有排班：{schedules}（或 标准）。",
+		"transfer.schedule_gone":     "排班 {schedule} 已不在组织文件中。",
+		"transfer.no_date":           "从哪天生效？请加上 生效=2026-12-07。",
+		"transfer.past_date":         "{date} 已经过去：调岗只能从今天（{today}）或以后生效。",
+		"transfer.bad_date":          "“{value}”不是能识别的日期，请写成 2026-12-07。",
+		"transfer.bad_pay":           "“{value}”不是能识别的薪资，请写成 薪资=月薪:9000 或 薪资=时薪:45，补贴=餐补:300;交通:200。",
+		"transfer.bad_offset":        "“{value}”不是轮班偏移，请写整数天数。",
+		"transfer.pay_amount":        "新薪资必须大于零。",
+		"transfer.no_profile":        "{name} 还没有薪资档案：请先在薪资页面导入。",
+		"transfer.no_reason":         "调岗需要填写原因。",
+		"transfer.nothing":           "这对 {name} 没有任何调整。",
+		"transfer.inactive":          "{name} 已离职。",
+		"transfer.open_exists":       "{name} 已有进行中的调岗 #{id}（{date} 起）：请先处理或撤回。",
+		"transfer.no_hr":             "没有可以审批的 HR。",
+		"transfer.reject_reason":     "驳回需要填写原因。",
+		"transfer.already_cancelled": "{name} 的这次调岗已撤回。",
+		"transfer.moved_on":          "这一步已审批，调岗已转入下一步。",
+		"transfer.already_done":      "该调岗已于 {date} 生效。",
+		"transfer.already_approved":  "已由 {by} 批准（{at}）。",
+		"transfer.already_rejected":  "已由 {by} 驳回（{at}）。",
+		"transfer.not_found":         "没有你可查看的调岗 #{id}。",
+		"transfer.changed":           "该调岗刚刚有变动，请重新查看。",
+		"forbidden.transfer_request": "只有本人、其上级或 HR 可以为其申请调岗。",
+	}
 }
