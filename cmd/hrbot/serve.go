@@ -211,13 +211,14 @@ func (s *server) runLoops(ctx context.Context, g *errgroup.Group, loops *stage) 
 			return err
 		}
 	}
+	transfers := logged("transfers", s.applyTransfers)
 	for _, loop := range []func(){
 		func() { periodic.Every(ctx, relayEvery, passTimeout, s.chat.queue.Relay(s.platforms)) },
 		func() { periodic.Every(ctx, every, passTimeout, sched.Pass) },
 		func() { periodic.Every(ctx, every, passTimeout, logged("cover pool", s.chat.covers.Tick)) },
 		func() { periodic.Every(ctx, every, passTimeout, logged("quiz reminders", s.chat.trainings.Tick)) },
 		func() { periodic.Every(ctx, housekeepingEvery, housekeepingTimeout, s.housekeeping) },
-		func() { periodic.Every(ctx, housekeepingEvery, housekeepingTimeout, logged("transfers", s.applyTransfers)) },
+		func() { periodic.Every(ctx, housekeepingEvery, housekeepingTimeout, transfers) },
 	} {
 		loops.Go(g, func() error {
 			loop()

@@ -100,7 +100,8 @@ func (s *server) openAdapters(ctx context.Context) error {
 func (s *server) routeConsole() error {
 	svc := s.a.svc
 	cfg := web.Config{SignIn: svc.signIn, Directory: svc.directory, Attendance: svc.attendance, Leave: svc.leave,
-		Staff:     svc.staff, Transfers: svc.transfers,
+		Staff:     svc.staff,
+		Transfers: svc.transfers,
 		Knowledge: svc.knowledge, Training: svc.training, Cover: s.chat.covers,
 		Payroll: svc.payroll, Reports: svc.reports, Charts: svc.reportRenderer(), Audit: core.NewAuditLog(svc.db, svc.directory), Setup: svc.setup.WithAuthorizer(svc.directory), Words: s.chat.bot, PublicURL: consoleURL(s.a.cfg), Clock: svc.clock, Logger: s.a.log}
 	if s.tg != nil {
