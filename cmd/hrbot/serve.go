@@ -196,8 +196,8 @@ func (s *server) runAdapters(ctx context.Context, g *errgroup.Group, intake *sta
 }
 
 // runLoops runs the periodic work until ctx ends: the notification relay,
-// reminders, the cover pool's waves and ratings, quiz deadlines, and the
-// housekeeping of time rules.
+// reminders, the cover pool's waves and ratings, quiz deadlines, the
+// housekeeping of time rules, and transfers' effective-day pass.
 func (s *server) runLoops(ctx context.Context, g *errgroup.Group, loops *stage) {
 	svc, every := s.a.svc, s.a.cfg.SchedulerInterval
 	sched := &delivery.Scheduler{Queue: s.chat.queue, Reminders: svc.store.reminders, Audience: svc.store.audience,
