@@ -102,6 +102,8 @@ type Desks struct {
 	Files FileDesk
 	// Contracts gives /contract, /contracts and the contract reminders.
 	Contracts ContractDesk
+	// Transfers: /transfer, /transfers (调岗).
+	Transfers TransferDesk
 }
 
 // Bot handles incoming messages. It is safe for concurrent use.

@@ -47,6 +47,7 @@ func (b *Bot) features() []feature {
 		b.documentsFeature(),
 		b.onboardingFeature(),
 		b.contractFeature(),
+		b.transferFeature(),
 		b.reachFeature(),
 		b.webFeature(),
 		b.homeFeature(),

@@ -96,6 +96,9 @@ func DescribeLine(cat *i18n.Catalog, loc core.Locale, l pay.Line) string {
 		args = append(args, k, v)
 	}
 	label := cat.T(loc, "payslip.line."+l.Code, args...)
+	if l.Params["part_from"] != "" { // a month split by a transfer: whose days the line pays
+		label = cat.T(loc, "payslip.part", "label", label, "part_from", l.Params["part_from"], "part_to", l.Params["part_to"])
+	}
 	if why := WhyKey(l); why != "" {
 		return cat.T(loc, "payslip.entry_why", "label", label, "amount", payroll.Amount(l.Amount), "why", cat.T(loc, why, args...))
 	}

@@ -72,6 +72,12 @@ const (
 	// manager their direct reports' (without a target: whether the actor
 	// sees anyone's, as the overview asks), HR and admins everyone's.
 	ActionContractView Action = "contract.view"
+	// ActionTransferRequest is asking for someone's transfer (调岗): the
+	// person themselves, their manager, HR and admins.
+	ActionTransferRequest Action = "transfer.request"
+	// ActionTransferDecide is deciding a transfer one is not the current
+	// approver of: HR and admins, never for their own.
+	ActionTransferDecide Action = "transfer.decide"
 )
 
 // Authorize decides whether actor may do action to target (nil when the
@@ -93,12 +99,15 @@ func Authorize(actor Member, action Action, target *Employee) error {
 	self := target != nil && target.ID == a.ID
 	staff := a.Role == RoleHR || a.Role == RoleAdmin
 	switch action {
-	case ActionEmployeeView, ActionFileView:
+	case ActionEmployeeView, ActionFileView, ActionTransferRequest:
 		if self || staff {
 			return nil
 		}
 		if a.Role == RoleManager && target != nil && target.ManagerID == a.ID {
 			return nil
+		}
+		if action == ActionTransferRequest {
+			return deny(action, "forbidden.transfer_request")
 		}
 		return deny(action, "forbidden.view_employee")
 	case ActionInviteCreate, ActionBroadcast, ActionTrainingAssign, ActionKnowledgeManage, ActionPayrollManage,
@@ -161,6 +170,14 @@ func Authorize(actor Member, action Action, target *Employee) error {
 			return nil
 		}
 		return deny(action, "forbidden.managers_only")
+	case ActionTransferDecide:
+		switch {
+		case self:
+			return deny(action, "forbidden.own_request")
+		case staff:
+			return nil
+		}
+		return deny(action, "forbidden.not_approver")
 	case ActionCorrectionDecide, ActionLeaveDecide:
 		switch {
 		case self:

@@ -60,6 +60,13 @@ func TestAuthorize(t *testing.T) {
 		{"HRNotOwnFileCorrection", hr, core.ActionFileDecide, &hr, "forbidden.own_request"},
 		{"ManagerCannotDecideFileCorrection", boss, core.ActionFileDecide, &alice, "forbidden.hr_only"},
 		{"UnknownAction", admin, core.Action("payroll.delete_everything"), nil, "forbidden.unknown_action"},
+		{"TransferSelf", alice, core.ActionTransferRequest, &alice, ""},
+		{"TransferReport", boss, core.ActionTransferRequest, &alice, ""},
+		{"TransferColleague", alice, core.ActionTransferRequest, &carol, "forbidden.transfer_request"},
+		{"TransferNonReport", boss, core.ActionTransferRequest, &carol, "forbidden.transfer_request"},
+		{"HRDecidesTransfer", hr, core.ActionTransferDecide, &alice, ""},
+		{"NoOwnTransfer", hr, core.ActionTransferDecide, &hr, "forbidden.own_request"},
+		{"ManagerStepsNotIn", boss, core.ActionTransferDecide, &alice, "forbidden.not_approver"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

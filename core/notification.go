@@ -49,6 +49,13 @@ const (
 	NotifyContractUnsigned = "contract.unsigned"  // Params: employee (an id), about (the hire date)
 	NotifyProbationEnding  = "contract.probation" // Params: id (a contract), about (the probation's last day)
 	NotifyContractExpiring = "contract.expiring"  // Params: id (a contract), about (its last day)
+	// Transfers (调岗): to the approver of a step (also to the person when
+	// someone else asked, with about "1"), the decision to the person and
+	// the one who asked, the day it takes effect to the person and their
+	// old and new manager.
+	NotifyTransferRequest   = "transfer.request"   // Params: id; about "1" to the person moved
+	NotifyTransferDecided   = "transfer.decided"   // Params: id
+	NotifyTransferEffective = "transfer.effective" // Params: id
 )
 
 // Kinds of what is sent through the Outbox (Outgoing.Kind) and by the

@@ -71,7 +71,11 @@ func (s Attendance) Setup(ctx context.Context, org core.Org) (*attendance.Setup,
 	if err != nil {
 		return nil, err
 	}
-	return attendance.NewSetup(org, pol, shifts, schedules, overrides, sites, cal), nil
+	setup := attendance.NewSetup(org, pol, shifts, schedules, overrides, sites, cal)
+	if setup.History, err = orgHistory(ctx, q, org.ID); err != nil {
+		return nil, err
+	}
+	return setup, nil
 }
 
 // attendancePolicy reads an org's attendance policy and its config version;

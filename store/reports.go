@@ -61,14 +61,14 @@ func (s Reports) LeaveUsage(ctx context.Context, orgID int64, from, to core.Date
 // EverEmployed returns everyone an org has employed, with hire and leaving
 // dates, for headcount and turnover.
 func (s Reports) EverEmployed(ctx context.Context, orgID int64) ([]reports.Person, error) {
-	rows, err := s.db.q(ctx).Query(ctx, `SELECT job, hire_date, left_on FROM employees WHERE org_id = $1`, orgID)
+	rows, err := s.db.q(ctx).Query(ctx, `SELECT id, job, hire_date, left_on FROM employees WHERE org_id = $1`, orgID)
 	if err != nil {
 		return nil, fmt.Errorf("people of org %d: %w", orgID, interpret(err))
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (reports.Person, error) {
 		var p reports.Person
 		var hire, left *time.Time
-		err := r.Scan(&p.Job, &hire, &left)
+		err := r.Scan(&p.ID, &p.Job, &hire, &left)
 		if hire != nil {
 			p.HireDate = *hire
 		}

@@ -33,6 +33,7 @@ import (
 	"github.com/hrbot/hrbot/core/signin"
 	"github.com/hrbot/hrbot/core/staff"
 	"github.com/hrbot/hrbot/core/training"
+	"github.com/hrbot/hrbot/core/transfer"
 	"github.com/hrbot/hrbot/knowledgebase"
 	"github.com/hrbot/hrbot/render"
 )
@@ -79,6 +80,9 @@ type Config struct {
 	// Contracts: HR's list of contracts needing attention (/contracts),
 	// the add/edit form, and the Contracts section of a person's page.
 	Contracts *contracts.Service
+	// Transfers (调岗): the list to approve (/transfers), and each person
+	// page's job history and transfer form.
+	Transfers *transfer.Service
 	// Words writes leave, shifts and refusals as chat does (a *bot.Bot).
 	Words WordsMaker
 	// PublicURL is where people reach hrbot; sign-in links start with it.
@@ -197,6 +201,7 @@ func (c *Console) routes() {
 	c.routeOnboarding()
 	c.routeFiles()
 	c.routeContracts()
+	c.routeTransfers()
 	c.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		c.plain(w, r, http.StatusNotFound, "web.not_found")
 	})

@@ -32,6 +32,7 @@ import (
 	"github.com/hrbot/hrbot/core/signin"
 	"github.com/hrbot/hrbot/core/staff"
 	"github.com/hrbot/hrbot/core/training"
+	"github.com/hrbot/hrbot/core/transfer"
 	"github.com/hrbot/hrbot/knowledgebase"
 	"github.com/hrbot/hrbot/render"
 	"github.com/hrbot/hrbot/render/chart"
@@ -87,6 +88,7 @@ type fixture struct {
 	covers  *cover.Pool
 	docs    *documents.Service
 	onboard *onboarding.Service
+	moves   *transfer.Service
 	srv     *httptest.Server
 	console *web.Console
 	cfg     web.Config
@@ -149,6 +151,7 @@ func newFixtureWith(t testing.TB, orgYAML string) *fixture {
 		Events: store.NewEvents(db), Outbox: &keptOutbox{}, Auth: f.dir, Clock: clock}
 	f.onboard = onboarding.NewService(store.NewOnboarding(db), store.NewEvents(db), nil, f.dir, clock)
 	contractSvc := contracts.NewService(store.NewContracts(db), f.dir, clock)
+	f.moves = transfer.NewService(store.NewTransfers(db), att, f.dir, clock)
 	f.srv = httptest.NewUnstartedServer(nil)
 	f.srv.Start()
 	t.Cleanup(f.srv.Close)
@@ -157,10 +160,10 @@ func newFixtureWith(t testing.TB, orgYAML string) *fixture {
 	f.bot = bot.New(bot.Config{Directory: f.dir, Attendance: att, Leave: f.leave, Inbox: store.NewOutbox(db),
 		Conversations: store.NewConversations(db), Clock: clock, Console: links,
 		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})),
-		Desks:  bot.Desks{Payroll: f.payroll, Reports: reps, Render: testCharts(t), Knowledge: f.kb, Files: files, Contracts: contractSvc}})
+		Desks:  bot.Desks{Payroll: f.payroll, Reports: reps, Render: testCharts(t), Knowledge: f.kb, Files: files, Contracts: contractSvc, Transfers: f.moves}})
 	f.cfg = web.Config{SignIn: f.signIn, Directory: f.dir, Attendance: att, Leave: f.leave, Words: f.bot,
 		Payroll: f.payroll, Reports: reps, Charts: testCharts(t), Audit: core.NewAuditLog(db, f.dir),
-		Knowledge: f.kb, Training: f.train, Cover: f.covers, Documents: f.docs, Onboarding: f.onboard, Files: files, Contracts: contractSvc,
+		Knowledge: f.kb, Training: f.train, Cover: f.covers, Documents: f.docs, Onboarding: f.onboard, Files: files, Contracts: contractSvc, Transfers: f.moves,
 		Setup:     orgfile.NewSetup(store.NewSetup(db), clock).WithAuthorizer(f.dir),
 		Staff:     staff.NewService(store.NewStaff(db), f.dir, clock).WithBuiltinJobs(i18n.New().BuiltinJobs()),
 		PublicURL: f.srv.URL, Clock: clock, TelegramWebApp: func(initData string) (string, error) {

@@ -26,6 +26,9 @@ type personData struct {
 	Onboarding *onboardingSection
 	// File is the person's file as the reader may see it (personfile.go).
 	File *fileData
+	// Transfer is the job history and transfer form (transfer.go); nil
+	// without transfers.
+	Transfer *transferPanel
 }
 
 // person is one person's page: who they are, their file, their balances
@@ -40,7 +43,7 @@ func (c *Console) person(rq *request) error {
 	return c.render(rq, "person", "web.title.person", d)
 }
 
-// personPage is what the person page shows.
+// personPage is the person page's data for the person in the path.
 func (c *Console) personPage(rq *request) (personData, error) {
 	ctx := rq.r.Context()
 	e, err := c.cfg.Directory.FindEmployee(ctx, rq.m, rq.r.PathValue("key"), signin.Channel)
@@ -94,6 +97,11 @@ func (c *Console) personPage(rq *request) (personData, error) {
 	}
 	if c.cfg.Files != nil {
 		if d.File, err = c.fileSection(rq, e.Key); err != nil {
+			return d, err
+		}
+	}
+	if c.cfg.Transfers != nil {
+		if d.Transfer, err = c.transferPanel(rq, e); err != nil {
 			return d, err
 		}
 	}

@@ -201,8 +201,8 @@ func (s *server) runAdapters(ctx context.Context, g *errgroup.Group, intake *sta
 
 // runLoops runs the periodic work until ctx ends: the notification relay,
 // reminders, the cover pool's waves and ratings, quiz deadlines, new
-// hires' checklists with their reminders, contract deadlines, and the
-// housekeeping of time rules.
+// hires' checklists with their reminders, contract deadlines, the
+// housekeeping of time rules, and transfers' effective-day pass.
 func (s *server) runLoops(ctx context.Context, g *errgroup.Group, loops *stage) {
 	svc, every := s.a.svc, s.a.cfg.SchedulerInterval
 	sched := &delivery.Scheduler{Queue: s.chat.queue, Reminders: svc.store.reminders, Audience: svc.store.audience,
@@ -216,6 +216,7 @@ func (s *server) runLoops(ctx context.Context, g *errgroup.Group, loops *stage) 
 			return err
 		}
 	}
+	transfers := logged("transfers", s.applyTransfers)
 	loopFuncs := []func(){
 		func() { periodic.Every(ctx, relayEvery, passTimeout, s.chat.queue.Relay(s.platforms)) },
 		func() { periodic.Every(ctx, every, passTimeout, sched.Pass) },
@@ -225,6 +226,7 @@ func (s *server) runLoops(ctx context.Context, g *errgroup.Group, loops *stage) 
 		func() { periodic.Every(ctx, every, passTimeout, logged("contract reminders", svc.contracts.Tick)) },
 		func() { periodic.Every(ctx, housekeepingEvery, housekeepingTimeout, s.housekeeping) },
 		func() { periodic.Every(ctx, retentionEvery, passTimeout, logged("retention", svc.purgeDue)) },
+		func() { periodic.Every(ctx, housekeepingEvery, housekeepingTimeout, transfers) },
 	}
 	if s.wsync != nil {
 		loopFuncs = append(loopFuncs, func() {
@@ -300,6 +302,17 @@ func (s *server) housekeeping(ctx context.Context) error {
 		log.Error("prune console sign-ins", "err", err5)
 	}
 	return errors.Join(err, err2, err3, err4, err5)
+}
+
+// applyTransfers is the effective-day pass of transfers: each approved
+// transfer whose day has come in its org is put into effect, once, however
+// many replicas run it.
+func (s *server) applyTransfers(ctx context.Context) error {
+	n, err := s.a.svc.transfers.ApplyDue(ctx)
+	if n > 0 {
+		s.a.log.Info("transfers in effect", "count", n)
+	}
+	return err
 }
 
 func (s *server) logServing(addr net.Addr) {

@@ -25,6 +25,7 @@ import (
 	"github.com/hrbot/hrbot/core/signin"
 	"github.com/hrbot/hrbot/core/staff"
 	"github.com/hrbot/hrbot/core/training"
+	"github.com/hrbot/hrbot/core/transfer"
 	"github.com/hrbot/hrbot/delivery"
 	"github.com/hrbot/hrbot/knowledgebase"
 	"github.com/hrbot/hrbot/render"
@@ -76,6 +77,7 @@ type stores struct {
 	onboarding    store.Onboarding
 	personFiles   store.PersonFiles
 	contracts     store.Contracts
+	transfers     store.Transfers
 }
 
 func newStores(db *store.DB) stores {
@@ -87,7 +89,7 @@ func newStores(db *store.DB) stores {
 		knowledge: store.NewKnowledge(db), payroll: store.NewPayroll(db), reports: store.NewReports(db), setup: store.NewSetup(db),
 		deliveries: store.NewDeliveries(db), reminders: store.NewReminders(db), broadcasts: store.NewBroadcasts(db),
 		audience: store.NewAudience(db), intake: store.NewIntake(db), signIns: store.NewSignIns(db),
-		staff: store.NewStaff(db), tokens: store.NewTokens(db), onboarding: store.NewOnboarding(db), personFiles: store.NewPersonFiles(db), contracts: store.NewContracts(db),
+		staff: store.NewStaff(db), tokens: store.NewTokens(db), onboarding: store.NewOnboarding(db), personFiles: store.NewPersonFiles(db), contracts: store.NewContracts(db), transfers: store.NewTransfers(db),
 	}
 }
 
@@ -115,6 +117,7 @@ type services struct {
 	documents  *documents.Service
 	files      *personfile.Service
 	contracts  *contracts.Service
+	transfers  *transfer.Service
 
 	charts *render.Renderer // loaded on first use (reportRenderer)
 }
@@ -137,6 +140,7 @@ func newServices(db *store.DB, clock core.Clock, cfg config.Config, log *slog.Lo
 	s.files = personfile.NewService(st.personFiles, s.directory, clock).WithBalances(s.leave).
 		WithDocuments(store.NewDocuments(db))
 	s.contracts = contracts.NewService(st.contracts, s.directory, clock)
+	s.transfers = transfer.NewService(st.transfers, s.attendance, s.directory, clock).WithBuiltinJobs(i18n.New().BuiltinJobs())
 	return s
 }
 
@@ -179,7 +183,7 @@ func (s *services) newChat(qcfg delivery.Config, platforms []core.Platform, tele
 		Directory: s.directory, Attendance: s.attendance, Leave: s.leave,
 		Desks: bot.Desks{Broadcasts: c.broadcasts, Cover: c.covers, Training: c.trainings, Knowledge: s.knowledge,
 			Payroll: s.payroll, Reports: s.reports, Render: s.reportRenderer(), Documents: s.documents, Onboarding: c.onboarding, Files: s.files,
-			Contracts: s.contracts},
+			Contracts: s.contracts, Transfers: s.transfers},
 		Conversations: s.store.conversations, CheckInGroups: s.store.checkIns, Inbox: s.store.outbox,
 		Clock: s.clock, Logger: s.log, TelegramBot: telegramBot, Replies: queue,
 		Console: web.Links{SignIn: s.signIn, PublicURL: consoleURL(s.cfg)},

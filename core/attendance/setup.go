@@ -24,6 +24,10 @@ type Setup struct {
 	Overrides map[string]string
 	Sites     []Site
 	Calendar  *calendar.Calendar
+	// History is the org's assignments (transfers): a plan for a day
+	// before a transfer took effect follows the person's old schedule, one
+	// from its day on the new one. The store sets it; nil is no transfers.
+	History core.History
 }
 
 // NewSetup assembles a Setup from what the org file declared.
@@ -95,6 +99,7 @@ func (s *Setup) day(d core.Date) Plan {
 // overridden. The rota calls it for every cell of a month.
 func (s *Setup) planOn(p Plan, e core.Employee, key string, overridden bool) Plan {
 	d := p.Date
+	e = s.History.On(e, d)
 	switch {
 	case overridden:
 	case e.ScheduleKey != "":

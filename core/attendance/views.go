@@ -228,7 +228,9 @@ func (s *Service) board(ctx context.Context, setup *Setup, org core.Org, emps []
 			// expected: not absent, not late, off.
 			plan.Working = false
 		}
-		entry := TodayEntry{Employee: e, Plan: plan}
+		// The team and job of the day: a transfer taking effect today
+		// shows before the effective-day pass has updated the record.
+		entry := TodayEntry{Employee: setup.History.On(e, plan.Date), Plan: plan}
 		entry.Record = byKey[key{e.ID, plan.Date}]
 		entry.Status = todayStatus(setup.Policy, entry, now)
 		if leave[e.ID][today] && (entry.Status == StatusNotYet || entry.Status == StatusAbsent || entry.Status == StatusOff) {
@@ -342,7 +344,7 @@ func (s *Service) Roster(ctx context.Context, org core.Org, d core.Date) ([]Rost
 	}
 	out := make([]RosterEntry, 0, len(emps))
 	for _, e := range emps {
-		entry := RosterEntry{Employee: e, Plan: setup.PlanFor(e, d), OnLeave: leave[e.ID][d]}
+		entry := RosterEntry{Employee: setup.History.On(e, d), Plan: setup.PlanFor(e, d), OnLeave: leave[e.ID][d]}
 		if r, ok := byEmp[e.ID]; ok {
 			entry.Record = &r
 		}

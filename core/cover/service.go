@@ -144,8 +144,11 @@ func (s *Service) Judge(ctx context.Context, r Request) ([]Verdict, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cover %d candidates: %w", r.ID, err)
 	}
-	// Planned shifts and leave, from each org's plans around the window.
+	// Planned shifts and leave, from each org's plans around the window;
+	// and each person's job on the request's day (a transfer may change
+	// it before or after today).
 	busy := map[int64][]Interval{}
+	jobOn := map[int64]string{}
 	for _, id := range orgIDs {
 		o := org
 		if id != org.ID {
@@ -161,6 +164,9 @@ func (s *Service) Judge(ctx context.Context, r Request) ([]Verdict, error) {
 				return nil, fmt.Errorf("cover %d candidates: %w", r.ID, err)
 			}
 			for _, e := range entries {
+				if d == first.AddDays(1) {
+					jobOn[e.Employee.ID] = e.Employee.Job
+				}
 				switch {
 				case e.OnLeave:
 					dayStart := d.At(0, o.Location())
@@ -177,6 +183,9 @@ func (s *Service) Judge(ctx context.Context, r Request) ([]Verdict, error) {
 	verdicts := make([]Verdict, 0, len(people))
 	for _, p := range people {
 		p.Busy = append(p.Busy, busy[p.ID]...)
+		if job, ok := jobOn[p.ID]; ok {
+			p.Job = job
+		}
 		verdicts = append(verdicts, Evaluate(req, p, pol))
 	}
 	ranked := Rank(req, verdicts)

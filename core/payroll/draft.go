@@ -77,6 +77,11 @@ type gathered struct {
 	extra       map[int64]PersonInputs
 	ytd         map[int64]pay.YearToDate
 	adjustments map[int64][]pay.Adjustment
+	// payHistory is the pay terms transfers put in force, by person;
+	// partExtra the unpaid leave and cover of each part of the period a
+	// change of pay cuts it into (split.go).
+	payHistory map[int64][]PayTerm
+	partExtra  map[[2]core.Date]map[int64]PersonInputs
 }
 
 func (s *Service) gather(ctx context.Context, org core.Org, period string, from, to core.Date) (gathered, error) {
@@ -111,7 +116,34 @@ func (s *Service) gather(ctx context.Context, org core.Org, period string, from,
 	if g.adjustments, err = s.store.Adjustments(ctx, org.ID, period); err != nil {
 		return g, err
 	}
-	return g, nil
+	return g, s.gatherParts(ctx, org, from, to, &g)
+}
+
+// gatherParts reads the pay history and, for each part of the period a
+// change of someone's pay cuts off, that part's unpaid leave and cover.
+func (s *Service) gatherParts(ctx context.Context, org core.Org, from, to core.Date, g *gathered) error {
+	var err error
+	if g.payHistory, err = s.store.PayHistory(ctx, org.ID); err != nil {
+		return err
+	}
+	g.partExtra = map[[2]core.Date]map[int64]PersonInputs{}
+	for id, h := range g.payHistory {
+		p, ok := g.profiles[id]
+		if !ok {
+			continue
+		}
+		spans := paySpans(h, p.Profile, from, to)
+		for _, sp := range spans {
+			k := [2]core.Date{sp.from, sp.to}
+			if _, done := g.partExtra[k]; len(spans) < 2 || done {
+				continue
+			}
+			if g.partExtra[k], err = s.store.Inputs(ctx, org.ID, sp.from, sp.to); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // drafting is one draft being worked out: the period [from, to], when it
@@ -143,9 +175,7 @@ func (d drafting) run() (slips []Slip, missing []string, warnings []Warning, err
 			missing = append(missing, e.Key)
 			continue
 		}
-		m := countMonth(d.setup, e, d.from, d.to, firstDay(e, live), d.now, d.months[e.ID].Records, d.leave[e.ID])
-		in := d.inputs(e, m, periodDays)
-		slip, err := pay.Compute(p.Profile, d.rules, in)
+		slip, m, in, err := d.payOne(e, p.Profile, firstDay(e, live), periodDays)
 		if err != nil {
 			return nil, nil, nil, fmt.Errorf("payroll of %s: %w", e.Key, err)
 		}

@@ -175,6 +175,9 @@ type Store interface {
 	// LeaveDays expands approved leave into dates, per person.
 	LeaveDays(ctx context.Context, orgID int64, employeeIDs []int64, from, to core.Date) (map[int64]map[core.Date]bool, error)
 	Adjustments(ctx context.Context, orgID int64, period string) (map[int64][]pay.Adjustment, error)
+	// PayHistory returns, for each person whose pay a transfer changed or
+	// will, the pay terms in force from each day on, oldest first.
+	PayHistory(ctx context.Context, orgID int64) (map[int64][]PayTerm, error)
 	// FindRun returns ENotFound when the period has no run.
 	FindRun(ctx context.Context, orgID int64, period string) (Run, error)
 	// SaveDraft replaces the draft of a period (creating it) with its

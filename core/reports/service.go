@@ -39,7 +39,11 @@ type LeaveUse struct {
 
 // Person is someone ever employed, for headcount and turnover.
 type Person struct {
-	Job      string
+	ID  int64
+	Job string // at the period's end
+	// StartJob is the job at the period's start, when a transfer changed
+	// it within the period ("": Job).
+	StartJob string
 	HireDate time.Time // zero: always there
 	LeftOn   time.Time // zero: still there
 }
@@ -47,6 +51,8 @@ type Person struct {
 // Attendances summarises attendance at once for an org.
 type Attendances interface {
 	Months(ctx context.Context, org core.Org, from, to core.Date) ([]core.Employee, map[int64]attendance.MonthSummary, error)
+	// Setup is the org's attendance setup, with its assignment history.
+	Setup(ctx context.Context, org core.Org) (*attendance.Setup, error)
 }
 
 // Leaves gives leave setups (for the day length) and balances.
@@ -179,34 +185,54 @@ func sortLabels(rows []Row) {
 }
 
 // Attendance: per team, people, late arrivals, minutes late, absences,
-// overtime hours and days on leave, for the days gone by.
+// overtime hours and days on leave, for the days gone by. Each day counts
+// for the team the person was in that day (a transfer cuts the period
+// where it took effect); a person is one of the people of the team they
+// were in on the period's last day.
 func (s *Service) attendance(ctx context.Context, org core.Org, p Period) ([]Row, error) {
-	people, months, err := s.att.Months(ctx, org, p.From, p.To)
+	setup, err := s.att.Setup(ctx, org)
 	if err != nil {
 		return nil, err
 	}
+	parts := []Period{p}
+	for _, cut := range setup.History.Changes(p.From, p.To) {
+		last := &parts[len(parts)-1]
+		parts = append(parts, Period{From: cut, To: last.To})
+		last.To = cut.AddDays(-1)
+	}
 	byTeam := map[string]*Row{}
 	var rows []*Row
-	for _, e := range people {
-		if !e.HireDate.IsZero() && core.DateOf(e.HireDate).After(p.To) {
-			continue // not there yet
+	for i, part := range parts {
+		people, months, err := s.att.Months(ctx, org, part.From, part.To)
+		if err != nil {
+			return nil, err
 		}
-		r := byTeam[e.TeamName]
-		if r == nil {
-			r = &Row{Label: e.TeamName, Values: make([]float64, 6)}
-			if e.TeamName == "" {
-				r.LabelKey = "report.no_team"
+		for _, e := range people {
+			if !e.HireDate.IsZero() && core.DateOf(e.HireDate).After(p.To) {
+				continue // not there yet
 			}
-			byTeam[e.TeamName] = r
-			rows = append(rows, r)
-		}
-		m := months[e.ID]
-		overtime := 0
-		for _, v := range m.Overtime {
-			overtime += v
-		}
-		for i, v := range []float64{1, float64(m.LateCount), float64(m.LateMinutes), float64(m.AbsentDays), float64(overtime) / 60, float64(m.LeaveDays)} {
-			r.Values[i] += v
+			team := setup.History.On(e, part.To).TeamName
+			r := byTeam[team]
+			if r == nil {
+				r = &Row{Label: team, Values: make([]float64, 6)}
+				if team == "" {
+					r.LabelKey = "report.no_team"
+				}
+				byTeam[team] = r
+				rows = append(rows, r)
+			}
+			m := months[e.ID]
+			overtime := 0
+			for _, v := range m.Overtime {
+				overtime += v
+			}
+			person := 0.0
+			if i == len(parts)-1 {
+				person = 1
+			}
+			for i, v := range []float64{person, float64(m.LateCount), float64(m.LateMinutes), float64(m.AbsentDays), float64(overtime) / 60, float64(m.LeaveDays)} {
+				r.Values[i] += v
+			}
 		}
 	}
 	out := make([]Row, len(rows))
@@ -313,6 +339,17 @@ func (s *Service) turnover(ctx context.Context, org core.Org, p Period) ([]Row, 
 	if err != nil {
 		return nil, err
 	}
+	setup, err := s.att.Setup(ctx, org)
+	if err != nil {
+		return nil, err
+	}
+	for i, x := range people {
+		e := core.Employee{ID: x.ID, Job: x.Job}
+		people[i].Job = setup.History.On(e, p.To).Job
+		if start := setup.History.On(e, p.From).Job; start != people[i].Job {
+			people[i].StartJob = start
+		}
+	}
 	return Turnovers(people, p), nil
 }
 
@@ -324,18 +361,26 @@ func Turnovers(people []Person, p Period) []Row {
 	}
 	byJob := map[string]*Row{}
 	var rows []*Row
-	for _, x := range people {
-		r := byJob[x.Job]
+	row := func(job string) *Row {
+		r := byJob[job]
 		if r == nil {
-			r = &Row{Label: x.Job, Values: make([]float64, 5)}
-			if x.Job == "" {
+			r = &Row{Label: job, Values: make([]float64, 5)}
+			if job == "" {
 				r.LabelKey = "report.no_job"
 			}
-			byJob[x.Job] = r
+			byJob[job] = r
 			rows = append(rows, r)
 		}
+		return r
+	}
+	for _, x := range people {
+		r := row(x.Job)
 		if in(x, from) {
-			r.Values[0]++
+			start := r
+			if x.StartJob != "" {
+				start = row(x.StartJob)
+			}
+			start.Values[0]++
 		}
 		if in(x, to) {
 			r.Values[1]++
