@@ -78,6 +78,9 @@ const (
 	// ActionTransferDecide is deciding a transfer one is not the current
 	// approver of: HR and admins, never for their own.
 	ActionTransferDecide Action = "transfer.decide"
+	// ActionResignationDecide is deciding a resignation one is not the
+	// current approver of: HR and admins.
+	ActionResignationDecide Action = "resignation.decide"
 )
 
 // Authorize decides whether actor may do action to target (nil when the
@@ -170,7 +173,7 @@ func Authorize(actor Member, action Action, target *Employee) error {
 			return nil
 		}
 		return deny(action, "forbidden.managers_only")
-	case ActionTransferDecide:
+	case ActionTransferDecide, ActionResignationDecide:
 		switch {
 		case self:
 			return deny(action, "forbidden.own_request")

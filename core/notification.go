@@ -56,6 +56,13 @@ const (
 	NotifyTransferRequest   = "transfer.request"   // Params: id; about "1" to the person moved
 	NotifyTransferDecided   = "transfer.decided"   // Params: id
 	NotifyTransferEffective = "transfer.effective" // Params: id
+	// Leaving (离职): to the approver of a step, the decision to the person
+	// and their manager, after the last day to the manager and HR (done)
+	// and to whoever waited on one of the person's requests it closed.
+	NotifyLeavingRequest = "leaving.request" // Params: id
+	NotifyLeavingDecided = "leaving.decided" // Params: id
+	NotifyLeavingDone    = "leaving.done"    // Params: id
+	NotifyLeavingClosed  = "leaving.closed"  // Params: id, what (leave|correction|transfer), request
 )
 
 // Kinds of what is sent through the Outbox (Outgoing.Kind) and by the
