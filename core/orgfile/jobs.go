@@ -65,19 +65,37 @@ func (p *parser) jobs(n *yaml.Node, path string) core.Jobs {
 
 // jobNames reads a job's name: one text for everyone, or one per language.
 func (p *parser) jobNames(parent, n *yaml.Node, path string) map[core.Locale]string {
+	return p.perLanguage(parent, n, path, textRules{
+		required: "is required: the job's name, e.g. {zh-CN: 客服, en: Customer service}",
+		shape:    "must be a name, or a name per language such as {zh-CN: 客服, en: Customer service}",
+		noun:     "name", each: "the job's name",
+	})
+}
+
+// textRules are what a text's errors say of it (perLanguage).
+type textRules struct {
+	required string // when it is missing
+	shape    string // when it is neither a text nor a mapping of languages
+	noun     string // "the en NOUN is given twice"
+	each     string // "must be EACH in en"
+}
+
+// perLanguage reads a text given once for everyone (under the locale "")
+// or once per language, reporting problems by path as rules word them.
+func (p *parser) perLanguage(parent, n *yaml.Node, path string, rules textRules) map[core.Locale]string {
 	switch {
 	case n == nil:
-		p.errorf(parent, path, "is required: the job's name, e.g. {zh-CN: 客服, en: Customer service}")
+		p.errorf(parent, path, "%s", rules.required)
 		return nil
 	case n.Kind == yaml.ScalarNode:
-		name := strings.TrimSpace(n.Value)
-		if name == "" {
+		text := strings.TrimSpace(n.Value)
+		if text == "" {
 			p.errorf(n, path, "must not be empty")
 			return nil
 		}
-		return map[core.Locale]string{"": name}
+		return map[core.Locale]string{"": text}
 	case n.Kind != yaml.MappingNode || len(n.Content) == 0:
-		p.errorf(n, path, "must be a name, or a name per language such as {zh-CN: 客服, en: Customer service}")
+		p.errorf(n, path, "%s", rules.shape)
 		return nil
 	}
 	out := map[core.Locale]string{}
@@ -89,9 +107,9 @@ func (p *parser) jobNames(parent, n *yaml.Node, path string) map[core.Locale]str
 		case !ok:
 			p.errorf(k, field, "unknown language %q (expected zh-CN or en)", k.Value)
 		case out[loc] != "":
-			p.errorf(k, field, "the %s name is given twice", loc)
+			p.errorf(k, field, "the %s %s is given twice", loc, rules.noun)
 		case v.Kind != yaml.ScalarNode || strings.TrimSpace(v.Value) == "":
-			p.errorf(v, field, "must be the job's name in %s", loc)
+			p.errorf(v, field, "must be %s in %s", rules.each, loc)
 		default:
 			out[loc] = strings.TrimSpace(v.Value)
 		}

@@ -158,35 +158,9 @@ func (p *parser) task(n *yaml.Node, path string) onboarding.TaskTemplate {
 
 // title reads a task's title: one text for everyone, or one per language.
 func (p *parser) title(parent, n *yaml.Node, path string) onboarding.Text {
-	switch {
-	case n == nil:
-		p.errorf(parent, path, "is required: what to do, e.g. {zh-CN: 准备工位和电脑, en: Prepare a desk and a laptop}")
-		return nil
-	case n.Kind == yaml.ScalarNode:
-		if s := strings.TrimSpace(n.Value); s != "" {
-			return onboarding.Text{"": s}
-		}
-		p.errorf(n, path, "must not be empty")
-		return nil
-	case n.Kind != yaml.MappingNode || len(n.Content) == 0:
-		p.errorf(n, path, "must be a text, or a text per language such as {zh-CN: 准备工位, en: Prepare a desk}")
-		return nil
-	}
-	out := onboarding.Text{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		field := join(path, k.Value)
-		loc, ok := core.ParseLocale(k.Value)
-		switch {
-		case !ok:
-			p.errorf(k, field, "unknown language %q (expected zh-CN or en)", k.Value)
-		case out[loc] != "":
-			p.errorf(k, field, "the %s title is given twice", loc)
-		case v.Kind != yaml.ScalarNode || strings.TrimSpace(v.Value) == "":
-			p.errorf(v, field, "must be the task in %s", loc)
-		default:
-			out[loc] = strings.TrimSpace(v.Value)
-		}
-	}
-	return out
+	return p.perLanguage(parent, n, path, textRules{
+		required: "is required: what to do, e.g. {zh-CN: 准备工位和电脑, en: Prepare a desk and a laptop}",
+		shape:    "must be a text, or a text per language such as {zh-CN: 准备工位, en: Prepare a desk}",
+		noun:     "title", each: "the task",
+	})
 }
