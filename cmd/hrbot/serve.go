@@ -202,7 +202,8 @@ func (s *server) runAdapters(ctx context.Context, g *errgroup.Group, intake *sta
 // runLoops runs the periodic work until ctx ends: the notification relay,
 // reminders, the cover pool's waves and ratings, quiz deadlines, new
 // hires' checklists with their reminders, contract deadlines, the
-// housekeeping of time rules, and transfers' effective-day pass.
+// housekeeping of time rules, transfers' effective-day pass and leavers'
+// last-day pass.
 func (s *server) runLoops(ctx context.Context, g *errgroup.Group, loops *stage) {
 	svc, every := s.a.svc, s.a.cfg.SchedulerInterval
 	sched := &delivery.Scheduler{Queue: s.chat.queue, Reminders: svc.store.reminders, Audience: svc.store.audience,
@@ -217,6 +218,7 @@ func (s *server) runLoops(ctx context.Context, g *errgroup.Group, loops *stage) 
 		}
 	}
 	transfers := logged("transfers", s.applyTransfers)
+	leavers := logged("leaving", s.applyLastDays)
 	loopFuncs := []func(){
 		func() { periodic.Every(ctx, relayEvery, passTimeout, s.chat.queue.Relay(s.platforms)) },
 		func() { periodic.Every(ctx, every, passTimeout, sched.Pass) },
@@ -227,6 +229,7 @@ func (s *server) runLoops(ctx context.Context, g *errgroup.Group, loops *stage) 
 		func() { periodic.Every(ctx, housekeepingEvery, housekeepingTimeout, s.housekeeping) },
 		func() { periodic.Every(ctx, retentionEvery, passTimeout, logged("retention", svc.purgeDue)) },
 		func() { periodic.Every(ctx, housekeepingEvery, housekeepingTimeout, transfers) },
+		func() { periodic.Every(ctx, housekeepingEvery, housekeepingTimeout, leavers) },
 	}
 	if s.wsync != nil {
 		loopFuncs = append(loopFuncs, func() {
@@ -311,6 +314,17 @@ func (s *server) applyTransfers(ctx context.Context) error {
 	n, err := s.a.svc.transfers.ApplyDue(ctx)
 	if n > 0 {
 		s.a.log.Info("transfers in effect", "count", n)
+	}
+	return err
+}
+
+// applyLastDays is the last-day pass of resignations: each approved one
+// whose last day is over in its org makes the person left, once, however
+// many replicas run it.
+func (s *server) applyLastDays(ctx context.Context) error {
+	n, err := s.a.svc.leaving.ApplyDue(ctx)
+	if n > 0 {
+		s.a.log.Info("people left", "count", n)
 	}
 	return err
 }

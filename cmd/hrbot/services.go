@@ -17,6 +17,7 @@ import (
 	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/core/documents"
 	"github.com/hrbot/hrbot/core/leave"
+	"github.com/hrbot/hrbot/core/leaving"
 	"github.com/hrbot/hrbot/core/onboarding"
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/core/payroll"
@@ -78,6 +79,7 @@ type stores struct {
 	personFiles   store.PersonFiles
 	contracts     store.Contracts
 	transfers     store.Transfers
+	leavings      store.Leavings
 }
 
 func newStores(db *store.DB) stores {
@@ -90,6 +92,7 @@ func newStores(db *store.DB) stores {
 		deliveries: store.NewDeliveries(db), reminders: store.NewReminders(db), broadcasts: store.NewBroadcasts(db),
 		audience: store.NewAudience(db), intake: store.NewIntake(db), signIns: store.NewSignIns(db),
 		staff: store.NewStaff(db), tokens: store.NewTokens(db), onboarding: store.NewOnboarding(db), personFiles: store.NewPersonFiles(db), contracts: store.NewContracts(db), transfers: store.NewTransfers(db),
+		leavings: store.NewLeavings(db),
 	}
 }
 
@@ -118,6 +121,7 @@ type services struct {
 	files      *personfile.Service
 	contracts  *contracts.Service
 	transfers  *transfer.Service
+	leaving    *leaving.Service // resignations, their chain and the last-day pass
 
 	charts *render.Renderer // loaded on first use (reportRenderer)
 }
@@ -141,6 +145,7 @@ func newServices(db *store.DB, clock core.Clock, cfg config.Config, log *slog.Lo
 		WithDocuments(store.NewDocuments(db))
 	s.contracts = contracts.NewService(st.contracts, s.directory, clock)
 	s.transfers = transfer.NewService(st.transfers, s.attendance, s.directory, clock).WithBuiltinJobs(i18n.New().BuiltinJobs())
+	s.leaving = leaving.NewService(st.leavings, s.attendance, st.leavings, s.directory, clock)
 	return s
 }
 
