@@ -104,6 +104,8 @@ type Desks struct {
 	Contracts ContractDesk
 	// Transfers: /transfer, /transfers (调岗).
 	Transfers TransferDesk
+	// Leaving: /resign, /offboard (离职) and their approvals.
+	Leaving LeavingDesk
 }
 
 // Bot handles incoming messages. It is safe for concurrent use.

@@ -61,6 +61,11 @@ func (s *Service) Decide(ctx context.Context, m core.Member, id int64, d Decisio
 	if err != nil {
 		return Resignation{}, err
 	}
+	// Those who had a part in it (their manager, an approver of a step
+	// passed) are told it is decided, not that they may not decide it.
+	if r.Status != Pending && m.Employee.ID != r.EmployeeID && (m.Employee.ID == r.ManagerID || m.Employee.ID == r.DecidedByID) {
+		return r, Decided(r)
+	}
 	if m.Employee.ID != r.ApproverID || m.Employee.ID == r.EmployeeID {
 		if err := s.auth.Authorize(ctx, m, core.ActionResignationDecide, &target, channel); err != nil {
 			return Resignation{}, err

@@ -31,43 +31,11 @@ func Earliest(today core.Date, notice int) core.Date { return today.AddDays(noti
 // Errors: ENotFound, EForbidden (audited), EInvalid with a catalogue
 // key, EConflict (leaving.open_exists).
 func (s *Service) Request(ctx context.Context, m core.Member, ask Ask, channel string) (Resignation, error) {
-	target, err := s.person(ctx, m, ask.Person)
+	r, target, err := s.Preview(ctx, m, ask, channel)
 	if err != nil {
 		return Resignation{}, err
 	}
-	kind := Resign
-	if target.ID != m.Employee.ID {
-		if err := s.auth.Authorize(ctx, m, core.ActionPeopleManage, &target, channel); err != nil {
-			return Resignation{}, err
-		}
-		kind = Dismiss
-	}
-	if target.Status != core.StatusActive {
-		return Resignation{}, core.Errorf(core.EInvalid, "leaving.inactive", "%s has left", target.Key).With("name", target.Name)
-	}
-	today := s.today(m.Org)
-	probation, err := s.store.OnProbation(ctx, m.Org.ID, target.ID, today)
-	if err != nil {
-		return Resignation{}, fmt.Errorf("resignation of %s: %w", target.Key, err)
-	}
-	notice := Notice(probation)
-	reason := strings.TrimSpace(ask.Reason)
-	switch {
-	case ask.LastDay.IsZero():
-		return Resignation{}, core.Errorf(core.EInvalid, "leaving.no_date", "a resignation needs a last day").
-			With("date", Earliest(today, notice).String()).With("days", strconv.Itoa(notice))
-	case ask.LastDay.Before(today):
-		return Resignation{}, core.Errorf(core.EInvalid, "leaving.past_date", "%s has gone by", ask.LastDay).With("date", ask.LastDay.String())
-	case kind == Resign && ask.LastDay.Before(Earliest(today, notice)):
-		return Resignation{}, shortNotice(notice, probation, Earliest(today, notice))
-	case kind == Dismiss && reason == "":
-		return Resignation{}, core.Errorf(core.EInvalid, "leaving.no_reason", "ending employment needs a reason")
-	case !target.HireDate.IsZero() && ask.LastDay.Before(core.DateOf(target.HireDate)):
-		return Resignation{}, core.Errorf(core.EInvalid, "leaving.before_hire", "before the hire date").With("date", core.DateOf(target.HireDate).String())
-	}
-	r := Resignation{OrgID: m.Org.ID, EmployeeID: target.ID, EmployeeKey: target.Key, EmployeeName: target.Name, ManagerID: target.ManagerID,
-		RequestedByID: m.Employee.ID, RequestedBy: m.Employee.Name, Kind: kind, LastDay: ask.LastDay, NoticeDays: notice,
-		Reason: reason, Status: Pending, Step: StepManager}
+	kind, reason := r.Kind, r.Reason
 	now := s.clock.Now()
 	r.CreatedAt = now
 	var ns []core.Notification
@@ -94,6 +62,60 @@ func (s *Service) Request(ctx context.Context, m core.Member, ask Ask, channel s
 		return Resignation{}, fmt.Errorf("resignation of %s: %w", target.Key, err)
 	}
 	return r, nil
+}
+
+// Preview checks a resignation as Request would file it, storing
+// nothing: the person, the permission, the notice, the day, the reason,
+// and that they have none open. It returns it as it would be filed
+// (without its approver) and whom it is for.
+func (s *Service) Preview(ctx context.Context, m core.Member, ask Ask, channel string) (Resignation, core.Employee, error) {
+	target, err := s.person(ctx, m, ask.Person)
+	if err != nil {
+		return Resignation{}, core.Employee{}, err
+	}
+	kind := Resign
+	if target.ID != m.Employee.ID {
+		if err := s.auth.Authorize(ctx, m, core.ActionPeopleManage, &target, channel); err != nil {
+			return Resignation{}, core.Employee{}, err
+		}
+		kind = Dismiss
+	}
+	if target.Status != core.StatusActive {
+		return Resignation{}, core.Employee{}, core.Errorf(core.EInvalid, "leaving.inactive", "%s has left", target.Key).With("name", target.Name)
+	}
+	today := s.today(m.Org)
+	probation, err := s.store.OnProbation(ctx, m.Org.ID, target.ID, today)
+	if err != nil {
+		return Resignation{}, core.Employee{}, fmt.Errorf("resignation of %s: %w", target.Key, err)
+	}
+	notice := Notice(probation)
+	reason := strings.TrimSpace(ask.Reason)
+	switch {
+	case ask.LastDay.IsZero():
+		return Resignation{}, core.Employee{}, core.Errorf(core.EInvalid, "leaving.no_date", "a resignation needs a last day").
+			With("date", Earliest(today, notice).String()).With("days", strconv.Itoa(notice))
+	case ask.LastDay.Before(today):
+		return Resignation{}, core.Employee{}, core.Errorf(core.EInvalid, "leaving.past_date", "%s has gone by", ask.LastDay).With("date", ask.LastDay.String())
+	case kind == Resign && ask.LastDay.Before(Earliest(today, notice)):
+		return Resignation{}, core.Employee{}, shortNotice(notice, probation, Earliest(today, notice))
+	case kind == Dismiss && reason == "":
+		return Resignation{}, core.Employee{}, core.Errorf(core.EInvalid, "leaving.no_reason", "ending employment needs a reason")
+	case !target.HireDate.IsZero() && ask.LastDay.Before(core.DateOf(target.HireDate)):
+		return Resignation{}, core.Employee{}, core.Errorf(core.EInvalid, "leaving.before_hire", "before the hire date").With("date", core.DateOf(target.HireDate).String())
+	}
+	earlier, err := s.store.OfPerson(ctx, m.Org.ID, target.ID)
+	if err != nil {
+		return Resignation{}, core.Employee{}, fmt.Errorf("resignations of %s: %w", target.Key, err)
+	}
+	for _, e := range earlier {
+		if e.Status.Open() {
+			return Resignation{}, core.Employee{}, core.Errorf(core.EConflict, "leaving.open_exists", "%s has a resignation open", target.Key).
+				With("name", target.Name)
+		}
+	}
+	return Resignation{OrgID: m.Org.ID, EmployeeID: target.ID, EmployeeKey: target.Key, EmployeeName: target.Name, ManagerID: target.ManagerID,
+		RequestedByID: m.Employee.ID, RequestedBy: m.Employee.Name, Kind: kind, LastDay: ask.LastDay, NoticeDays: notice,
+		Reason: reason, Status: Pending, Step: StepManager}, target, nil
 }
 
 func shortNotice(notice int, probation bool, earliest core.Date) error {

@@ -1,0 +1,119 @@
+package bot_test
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/hrbot/hrbot/bot"
+	"github.com/hrbot/hrbot/core/leaving"
+	"github.com/hrbot/hrbot/store"
+)
+
+// leavingHarness is transferOrg's bot with resignations on: Alice
+// (English) and Bob (中文) work for Boss; Helen is HR. Wednesday 25
+// November 2026 is the day, so the 30 days' notice ends on Friday 25
+// December.
+type leavingHarness struct {
+	*transferHarness
+	leaving *leaving.Service
+}
+
+func newLeavingHarness(t *testing.T) *leavingHarness {
+	t.Helper()
+	h := &leavingHarness{transferHarness: newTransferHarness(t)}
+	h.at("2026-11-25 10:00")
+	st := store.NewLeavings(h.db)
+	h.leaving = leaving.NewService(st, h.att, st, h.dir, h.clock)
+	h.bot = bot.New(bot.Config{Directory: h.dir, Attendance: h.att, Inbox: store.NewOutbox(h.db),
+		Conversations: store.NewConversations(h.db), Clock: h.clock, Desks: bot.Desks{Leaving: h.leaving}})
+	return h
+}
+
+// A resignation from the first word to the last day: Alice is told her
+// notice and the earliest day, a shorter one is refused with it, she
+// submits; Boss approves (it goes on to HR); HR agrees an earlier day;
+// Alice is told. The day after her last, the pass makes her left: her
+// chat account no longer reaches hrbot and Boss is told.
+func TestResignationInChat(t *testing.T) {
+	t.Parallel()
+	h := newLeavingHarness(t)
+	ctx := context.Background()
+
+	mustContain(t, h.console("alice", "/resign"), "Your notice is 30 days", "2026-12-25 (Fri) at the earliest")
+	mustContain(t, h.console("alice", "2026-12-10"), "The law asks for 30 days' notice: your last day can be 2026-12-25 at the earliest.")
+	preview := h.replies("alice", "2026-12-31 found a job closer to home")
+	mustContain(t, preview[0].Text, "You resign; your last day is 2026-12-31 (Thu).", "Reason: found a job closer to home")
+	mustContain(t, h.pressAs("alice", button(t, preview, "leaving.submit")), "is waiting for Boss Wang")
+	// Pressing Submit again (a double click) files nothing more.
+	mustContain(t, h.pressAs("alice", button(t, preview, "leaving.submit")), "no longer")
+	if n := h.count(`SELECT count(*) FROM resignations`); n != 1 {
+		t.Fatalf("resignations stored: %d, want 1", n)
+	}
+	mine := texts(h.replies("alice", "/resign"))
+	mustContain(t, mine, "Resignation #", "last day 2026-12-31 (Thu) (waiting for approval)", "Notice of 30 days", "Waiting for Boss Wang (manager).")
+
+	// Boss's notification is the card with his buttons; approving passes it on.
+	card := h.replies("boss", "/whoami")
+	mustContain(t, texts(card), "Your decision is asked for, as manager.")
+	mustContain(t, h.pressAs("boss", button(t, card, "leaving.approve")), "Approved for Alice Li; it now goes to Helen HR.")
+	// Bob, a colleague, cannot decide it.
+	id := strconv.Itoa(h.count(`SELECT max(id) FROM resignations`))
+	mustContain(t, h.pressAs("bob", bot.Button{ActionID: "leaving.approve", Value: id}), "只有其上级或 HR 可以审批。")
+	// HR agrees an earlier day.
+	mustContain(t, h.pressAs("hr", bot.Button{ActionID: "leaving.earlier", Value: id}), "Which earlier last day did you agree with Alice Li")
+	mustContain(t, h.console("hr", "2026-12-18"), "Approved: Alice Li leaves; last day 2026-12-18 (Fri).")
+	mustContain(t, h.console("alice", "/whoami"), "Your resignation is approved by Helen HR: your last day is 2026-12-18")
+	mustContain(t, h.pressAs("boss", bot.Button{ActionID: "leaving.approve", Value: id}), "That is decided already")
+
+	// Her last day is not over on it; the morning after, it is.
+	h.at("2026-12-18 23:00")
+	if n, err := h.leaving.ApplyDue(ctx); err != nil || n != 0 {
+		t.Fatalf("pass on the last day: %d, %v", n, err)
+	}
+	h.at("2026-12-19 00:30")
+	if n, err := h.leaving.ApplyDue(ctx); err != nil || n != 1 {
+		t.Fatalf("pass the day after: %d, %v", n, err)
+	}
+	if n := h.count(`SELECT count(*) FROM chat_identities c JOIN employees e ON e.id = c.employee_id WHERE e.key = 'alice'`); n != 0 {
+		t.Errorf("Alice's chat accounts left linked: %d", n)
+	}
+	if got := h.console("alice", "/whoami"); strings.Contains(got, "Alice Li") {
+		t.Errorf("Alice still recognised after leaving: %q", got)
+	}
+	mustContain(t, h.console("boss", "/whoami"), "Alice Li has left (last day 2026-12-18 (Fri))")
+}
+
+// Bob (中文) resigns with a date in words and withdraws it while it
+// waits; HR then ends his employment, asked the reason; a manager may
+// not; a second open resignation is refused.
+func TestResignationWithdrawnAndHREnding(t *testing.T) {
+	t.Parallel()
+	h := newLeavingHarness(t)
+
+	mustContain(t, h.console("bob", "/离职 下周五 回老家"), "法定预告期为 30 天：最后工作日最早为 2026-12-25")
+	preview := h.replies("bob", "/辞职 2027年1月8日 回老家发展")
+	mustContain(t, preview[0].Text, "你申请辞职，最后工作日 2027-01-08（周五）。", "原因：回老家发展")
+	mustContain(t, h.pressAs("bob", button(t, preview, "leaving.submit")), "等待 Boss Wang 审批")
+	mustContain(t, h.console("hr", "/offboard bob 2026-12-31 x"), "Bob Chen already has a resignation open")
+	card := h.replies("bob", "/离职")
+	mustContain(t, texts(card), "待审批")
+	mustContain(t, h.pressAs("bob", button(t, card, "leaving.withdraw")), "已撤回：Bob Chen 于 2027-01-08（周五）的离职。")
+	mustContain(t, h.console("boss", "/whoami"), "Bob Chen's resignation (last day 2027-01-08 (Fri)) is withdrawn.")
+
+	mustContain(t, h.console("boss", "/offboard bob 2026-12-31 not needed"), "Only HR or an administrator can do that.")
+	mustContain(t, h.console("hr", "/offboard bob 2026-12-31"), "Why does Bob Chen's employment end?")
+	preview = h.replies("hr", "contract not renewed")
+	mustContain(t, preview[0].Text, "End the employment of Bob Chen; last day 2026-12-31 (Thu).", "Reason: contract not renewed")
+	mustContain(t, h.pressAs("hr", button(t, preview, "leaving.submit")), "Recorded: Bob Chen's employment ends; last day 2026-12-31 (Thu)")
+	mustContain(t, h.console("bob", "/whoami"), "HR（Helen HR）已登记你的劳动关系结束，最后工作日 2026-12-31（周四）")
+	// HR takes it back, by agreement, with a reason.
+	id := strconv.Itoa(h.count(`SELECT max(id) FROM resignations`))
+	mustContain(t, h.pressAs("hr", bot.Button{ActionID: "leaving.withdraw", Value: id}), "Why is the leaving of Bob Chen on 2026-12-31 (Thu) cancelled?")
+	mustContain(t, h.console("hr", "agreed to stay"), "Withdrawn: the leaving of Bob Chen on 2026-12-31 (Thu).")
+	mustContain(t, h.console("bob", "/whoami"), "你于 2026-12-31（周四）结束劳动关系的安排已取消。")
+	if n := h.count(`SELECT count(*) FROM audit_log WHERE action = 'leaving.cancel' AND reason = 'agreed to stay'`); n != 1 {
+		t.Errorf("HR's cancel audited with its reason: %d rows", n)
+	}
+}
