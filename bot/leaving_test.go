@@ -8,6 +8,7 @@ import (
 
 	"github.com/hrbot/hrbot/bot"
 	"github.com/hrbot/hrbot/core/leaving"
+	"github.com/hrbot/hrbot/core/onboarding"
 	"github.com/hrbot/hrbot/store"
 )
 
@@ -17,17 +18,26 @@ import (
 // December.
 type leavingHarness struct {
 	*transferHarness
-	leaving *leaving.Service
+	leaving    *leaving.Service
+	checklists *onboarding.Service
 }
 
-func newLeavingHarness(t *testing.T) *leavingHarness {
+func newLeavingHarness(t *testing.T) *leavingHarness { return newLeavingHarnessWith(t, "") }
+
+// newLeavingHarnessWith adds more of the org's sections to transferOrg,
+// and offboarding checklists to the bot.
+func newLeavingHarnessWith(t *testing.T, more string) *leavingHarness {
 	t.Helper()
-	h := &leavingHarness{transferHarness: newTransferHarness(t)}
+	th := &transferHarness{harness: newHarnessWith(t, transferOrg+more)}
+	th.restart()
+	h := &leavingHarness{transferHarness: th}
 	h.at("2026-11-25 10:00")
 	st := store.NewLeavings(h.db)
 	h.leaving = leaving.NewService(st, h.att, st, h.dir, h.clock)
+	h.checklists = onboarding.NewService(store.NewOnboarding(h.db), store.NewEvents(h.db), nil, h.dir, h.clock)
 	h.bot = bot.New(bot.Config{Directory: h.dir, Attendance: h.att, Inbox: store.NewOutbox(h.db),
-		Conversations: store.NewConversations(h.db), Clock: h.clock, Desks: bot.Desks{Leaving: h.leaving}})
+		Conversations: store.NewConversations(h.db), Clock: h.clock,
+		Desks: bot.Desks{Leaving: h.leaving, Onboarding: h.checklists}})
 	return h
 }
 
@@ -115,5 +125,74 @@ func TestResignationWithdrawnAndHREnding(t *testing.T) {
 	mustContain(t, h.console("bob", "/whoami"), "你于 2026-12-31（周四）结束劳动关系的安排已取消。")
 	if n := h.count(`SELECT count(*) FROM audit_log WHERE action = 'leaving.cancel' AND reason = 'agreed to stay'`); n != 1 {
 		t.Errorf("HR's cancel audited with its reason: %d rows", n)
+	}
+}
+
+// offboardingOrg gives every job the same checklist for leaving.
+const offboardingOrg = `    offboarding:
+      checklists:
+        - job: default
+          tasks:
+            - {title: {zh-CN: 工作交接, en: Hand over your work}, owner: person, day: -7}
+            - {title: {zh-CN: 离职面谈, en: Exit talk}, owner: manager, day: -1}
+            - {title: Return the laptop 归还电脑, owner: hr, day: 0}
+`
+
+// An approved leaving gets the offboarding checklist of the org file,
+// counted back from the last day; each task is reminded to its owner on
+// its day; a leaving cancelled takes its checklist with it.
+func TestOffboardingChecklist(t *testing.T) {
+	t.Parallel()
+	h := newLeavingHarnessWith(t, offboardingOrg)
+	ctx := context.Background()
+	approve := func(person, lastDay string) string {
+		preview := h.replies(person, "/resign "+lastDay)
+		h.pressAs(person, button(t, preview, "leaving.submit"))
+		id := strconv.Itoa(h.count(`SELECT max(id) FROM resignations`))
+		h.pressAs("boss", bot.Button{ActionID: "leaving.approve", Value: id})
+		mustContain(t, h.pressAs("hr", bot.Button{ActionID: "leaving.approve", Value: id}), "Approved")
+		return id
+	}
+	tasksOf := func(person string) int {
+		return h.count(`SELECT count(*) FROM checklist_tasks t JOIN checklists c ON c.id = t.checklist_id
+			JOIN employees e ON e.id = c.employee_id WHERE e.key = $1 AND c.kind = 'offboarding'`, person)
+	}
+	approve("alice", "2026-12-31")
+	if err := h.checklists.Tick(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := tasksOf("alice"); n != 3 {
+		t.Fatalf("Alice's offboarding tasks: %d, want 3", n)
+	}
+	if got := h.console("alice", "/whoami"); strings.Contains(got, "Hand over") {
+		t.Errorf("reminded a week early: %q", got)
+	}
+
+	h.at("2026-12-24 09:30")
+	if err := h.checklists.Tick(ctx); err != nil {
+		t.Fatal(err)
+	}
+	note := h.replies("alice", "/whoami")
+	mustContain(t, texts(note), "Alice Li is leaving: “Hand over your work” is due 2026-12-24.")
+	mustContain(t, h.pressAs("alice", button(t, note, "onboarding.done")), "Hand over your work (Alice Li) — done, by Alice Li.")
+	h.at("2026-12-30 09:30")
+	if err := h.checklists.Tick(ctx); err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, h.console("boss", "/whoami"), "Alice Li is leaving: “Exit talk” is due 2026-12-30.")
+
+	// Bob's leaving, approved then cancelled by agreement: no checklist left.
+	h.at("2026-11-26 10:00")
+	id := approve("bob", "2027-01-08")
+	if err := h.checklists.Tick(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := tasksOf("bob"); n != 3 {
+		t.Fatalf("Bob's offboarding tasks: %d, want 3", n)
+	}
+	h.pressAs("hr", bot.Button{ActionID: "leaving.withdraw", Value: id})
+	mustContain(t, h.console("hr", "agreed to stay"), "Withdrawn")
+	if n := tasksOf("bob"); n != 0 {
+		t.Errorf("a cancelled leaving's tasks left: %d", n)
 	}
 }

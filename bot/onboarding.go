@@ -102,9 +102,12 @@ func (b *Bot) taskLine(t *turn, task onboarding.Task, forWhom bool) string {
 		mark = "✓"
 	}
 	line := mark + " " + task.Due.String() + " " + b.taskTitle(t, task)
-	if forWhom {
+	switch {
+	case forWhom && task.Kind == onboarding.KindOffboarding:
+		line += " · " + b.T(t, "offboarding.for", "name", core.NameIn(task.PersonName, t.locale))
+	case forWhom:
 		line += " · " + b.T(t, "onboarding.for", "name", core.NameIn(task.PersonName, t.locale))
-	} else {
+	default:
 		line += " · " + b.taskOwner(t, task)
 	}
 	if !task.Done() && task.Due.Before(core.DateOf(t.now.In(t.member.Org.Location()))) {
@@ -151,7 +154,11 @@ func (b *Bot) onboardingTaskNote(ctx context.Context, t *turn, n core.Notificati
 	if err != nil || task.Done() {
 		return nil
 	}
-	return []Reply{{Text: b.T(t, "onboarding.remind", "task", b.taskTitle(t, task), "name", core.NameIn(task.PersonName, t.locale),
+	key := "onboarding.remind"
+	if task.Kind == onboarding.KindOffboarding {
+		key = "offboarding.remind"
+	}
+	return []Reply{{Text: b.T(t, key, "task", b.taskTitle(t, task), "name", core.NameIn(task.PersonName, t.locale),
 		"date", task.Due.String()), Buttons: [][]Button{b.doneButton(t, task)}}}
 }
 

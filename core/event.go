@@ -15,6 +15,11 @@ const (
 	// staff desk's hire and staff list, the org file; consumed by
 	// onboarding). Payload: EmployeeHired.
 	EventEmployeeHired = "employee.hired"
+	// EventEmployeeLeaving: a person's leaving was approved — their
+	// resignation, or HR ending their employment (published by the
+	// leaving store; consumed by onboarding, which makes the offboarding
+	// checklist). Payload: EmployeeLeaving.
+	EventEmployeeLeaving = "employee.leaving"
 )
 
 // How a hire was made (EmployeeHired.Via).
@@ -32,6 +37,16 @@ type EmployeeHired struct {
 	ByID    int64  `json:"by,omitempty"`
 	Via     string `json:"via"`
 	Channel string `json:"channel,omitempty"`
+}
+
+// EmployeeLeaving is the payload of EventEmployeeLeaving.
+type EmployeeLeaving struct {
+	EmployeeID    int64  `json:"employee_id"`
+	Employee      string `json:"employee"`
+	ResignationID int64  `json:"resignation"`
+	LastDay       string `json:"last_day"` // YYYY-MM-DD
+	// ByID is who approved it (HR, for an ending of employment).
+	ByID int64 `json:"by,omitempty"`
 }
 
 // ShiftUncovered is the payload of EventShiftUncovered.

@@ -105,9 +105,29 @@ func (s Leavings) Create(ctx context.Context, r leaving.Resignation, audit core.
 			return interpret(err)
 		}
 		audit.EntityID = fmt.Sprint(r.ID)
-		return s.tell(ctx, tx, r.ID, audit, ns)
+		if err := s.tell(ctx, tx, r.ID, audit, ns); err != nil {
+			return err
+		}
+		return s.followUp(ctx, tx, r, leaving.Pending)
 	})
 	return r, err
+}
+
+// followUp does what a resignation's move from `from` to its status
+// sets off, in its transaction: approved, the domain event that makes
+// the offboarding checklist; an approved one cancelled, that checklist
+// deleted (the person stays).
+func (s Leavings) followUp(ctx context.Context, tx pgx.Tx, r leaving.Resignation, from leaving.Status) error {
+	switch {
+	case r.Status == leaving.Approved && from != leaving.Approved:
+		return publish(ctx, tx, r.OrgID, core.EventEmployeeLeaving, core.EmployeeLeaving{EmployeeID: r.EmployeeID,
+			Employee: r.EmployeeKey, ResignationID: r.ID, LastDay: r.LastDay.String(), ByID: r.DecidedByID}, r.DecidedAt)
+	case r.Status == leaving.Cancelled && from == leaving.Approved:
+		_, err := tx.Exec(ctx, `DELETE FROM checklists WHERE org_id = $1 AND employee_id = $2 AND kind = 'offboarding'`,
+			r.OrgID, r.EmployeeID)
+		return interpret(err)
+	}
+	return nil
 }
 
 // tell writes the audit row and the notifications, with the
@@ -158,7 +178,10 @@ func (s Leavings) Update(ctx context.Context, r leaving.Resignation, from leavin
 		if tag.RowsAffected() == 0 {
 			return core.Errorf(core.EConflict, "leaving.changed", "resignation %d changed meanwhile", r.ID)
 		}
-		return s.tell(ctx, tx, r.ID, audit, ns)
+		if err := s.tell(ctx, tx, r.ID, audit, ns); err != nil {
+			return err
+		}
+		return s.followUp(ctx, tx, r, from)
 	})
 }
 

@@ -14,7 +14,7 @@ import (
 // taskColumns are a task with its owner's, ticker's and person's names,
 // in scanTask's order, from taskFrom.
 const taskColumns = `t.id, t.checklist_id, t.position, t.title, t.owner, coalesce(t.owner_id, 0), coalesce(o.name, ''), t.due_on,
-	t.quiz, t.done_at, coalesce(t.done_by, 0), coalesce(d.name, ''), pe.id, pe.key, pe.name`
+	t.quiz, t.done_at, coalesce(t.done_by, 0), coalesce(d.name, ''), pe.id, pe.key, pe.name, c.kind`
 
 const taskFrom = ` FROM checklist_tasks t JOIN checklists c ON c.id = t.checklist_id JOIN employees pe ON pe.id = c.employee_id
 	LEFT JOIN employees o ON o.id = t.owner_id LEFT JOIN employees d ON d.id = t.done_by`
@@ -24,7 +24,7 @@ func scanTask(r pgx.Rows) (onboarding.Task, error) {
 	var title map[core.Locale]string
 	var doneAt *time.Time
 	err := r.Scan(&t.ID, &t.ChecklistID, &t.Position, &title, &t.Owner, &t.OwnerID, &t.OwnerName, dateDest{&t.Due},
-		&t.Quiz, &doneAt, &t.DoneByID, &t.DoneBy, &t.PersonID, &t.PersonKey, &t.PersonName)
+		&t.Quiz, &doneAt, &t.DoneByID, &t.DoneBy, &t.PersonID, &t.PersonKey, &t.PersonName, &t.Kind)
 	t.Title = title
 	if doneAt != nil {
 		t.DoneAt = *doneAt
@@ -127,4 +127,13 @@ func (s Onboarding) checklists(ctx context.Context, where string, args ...any) (
 		c.Tasks = append(c.Tasks, t)
 	}
 	return cs, nil
+}
+
+// LeavingApproved reports whether the org's resignation id is still
+// approved.
+func (s Onboarding) LeavingApproved(ctx context.Context, orgID, resignationID int64) (bool, error) {
+	var ok bool
+	err := s.db.q(ctx).QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM resignations WHERE org_id = $1 AND id = $2 AND status = 'approved')`,
+		orgID, resignationID).Scan(&ok)
+	return ok, interpret(err)
 }

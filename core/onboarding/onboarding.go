@@ -201,6 +201,8 @@ type Task struct {
 	DoneAt    time.Time // zero while open
 	DoneByID  int64
 	DoneBy    string
+	// Kind is its checklist's: joining or leaving.
+	Kind Kind
 	// For whom, filled where tasks are listed across checklists.
 	PersonID   int64
 	PersonKey  string

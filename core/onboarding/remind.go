@@ -14,7 +14,7 @@ import (
 const welcomeGrace = 3
 
 // Tick is one pass of onboarding's periodic work: it makes the
-// checklists of new hires, then, in each org whose RemindAt has passed
+// checklists of new hires and of people whose leaving was approved, then, in each org whose RemindAt has passed
 // today (its own time zone), reminds every task due today or before that
 // was not reminded — once, to its owner (HR's tasks to each HR person) —
 // and sends day one's welcome to the new person and a note to their
@@ -23,6 +23,9 @@ const welcomeGrace = 3
 func (s *Service) Tick(ctx context.Context) error {
 	var errs []error
 	if _, err := s.TakeHires(ctx); err != nil {
+		errs = append(errs, err)
+	}
+	if _, err := s.TakeLeavers(ctx); err != nil {
 		errs = append(errs, err)
 	}
 	// Every org's today lies within a day of UTC's.

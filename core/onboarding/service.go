@@ -69,6 +69,9 @@ type Store interface {
 	// Open lists the org's checklists of kind with a task left, of people
 	// still there, by day one.
 	Open(ctx context.Context, orgID int64, kind Kind) ([]Checklist, error)
+	// LeavingApproved reports whether the org's resignation id is still
+	// approved (not withdrawn, not done).
+	LeavingApproved(ctx context.Context, orgID, resignationID int64) (bool, error)
 }
 
 // Events hands out domain events one at a time (store.Events).

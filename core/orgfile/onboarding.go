@@ -50,7 +50,7 @@ func (p *parser) onboarding(n *yaml.Node, path string, o OrgSpec, people map[str
 	seen := map[string]bool{}
 	for i, cn := range items {
 		cpath := fmt.Sprintf("%s.checklists[%d]", path, i)
-		t := p.checklist(cn, cpath, o, people)
+		t := p.checklist(cn, cpath, o, people, onboarding.KindOnboarding)
 		if seen[t.Job] {
 			p.errorf(cn, join(cpath, "job"), "job %q has a checklist already", jobWord(t.Job))
 		}
@@ -95,10 +95,51 @@ func (p *parser) teamBuddies(n *yaml.Node, path string, people map[string]*yaml.
 	return out
 }
 
-// checklist reads one checklist template.
-func (p *parser) checklist(n *yaml.Node, path string, o OrgSpec, people map[string]*yaml.Node) onboarding.Template {
-	f := p.fields(n, path, "job", "buddy", "tasks")
-	t := onboarding.Template{Kind: onboarding.KindOnboarding}
+// offboarding reads an org's offboarding section: the checklists of
+// people leaving, per job, days counted from the last day (0 is the last
+// day, -7 a week before it):
+//
+//	offboarding:
+//	  checklists:
+//	    - job: default
+//	      tasks:
+//	        - {title: {zh-CN: 工作交接, en: Hand over your work}, owner: person, day: -7}
+//	        - {title: {zh-CN: 收回电脑和工牌, en: Collect the laptop and badge}, owner: hr, day: 0}
+//
+// Owners are hr, manager and person (the one leaving); nil when absent.
+func (p *parser) offboarding(n *yaml.Node, path string, o OrgSpec, people map[string]*yaml.Node) []onboarding.Template {
+	if n == nil {
+		return nil
+	}
+	f := p.fields(n, path, "checklists")
+	items := p.seq(f["checklists"], join(path, "checklists"))
+	if len(items) == 0 {
+		p.errorf(n, join(path, "checklists"), "lists no checklist: add one per job (or job: default for all) with its tasks")
+	}
+	var out []onboarding.Template
+	seen := map[string]bool{}
+	for i, cn := range items {
+		cpath := fmt.Sprintf("%s.checklists[%d]", path, i)
+		t := p.checklist(cn, cpath, o, people, onboarding.KindOffboarding)
+		if seen[t.Job] {
+			p.errorf(cn, join(cpath, "job"), "job %q has a checklist already", jobWord(t.Job))
+		}
+		seen[t.Job] = true
+		out = append(out, t)
+	}
+	return out
+}
+
+// checklist reads one checklist template of kind: an offboarding one
+// has no buddy.
+func (p *parser) checklist(n *yaml.Node, path string, o OrgSpec, people map[string]*yaml.Node, kind onboarding.Kind) onboarding.Template {
+	var f map[string]*yaml.Node
+	if kind == onboarding.KindOffboarding {
+		f = p.fields(n, path, "job", "tasks")
+	} else {
+		f = p.fields(n, path, "job", "buddy", "tasks")
+	}
+	t := onboarding.Template{Kind: kind}
 	job, jn := p.requireStr(n, f, "job", path)
 	switch {
 	case job == defaultJob || job == "":
@@ -123,18 +164,30 @@ func (p *parser) checklist(n *yaml.Node, path string, o OrgSpec, people map[stri
 		p.errorf(n, join(path, "tasks"), "lists no task: give each a title, an owner and a day")
 	}
 	for i, tn := range tasks {
-		t.Tasks = append(t.Tasks, p.task(tn, fmt.Sprintf("%s.tasks[%d]", path, i)))
+		t.Tasks = append(t.Tasks, p.task(tn, fmt.Sprintf("%s.tasks[%d]", path, i), kind))
 	}
 	return t
 }
 
-// task reads one task of a checklist.
-func (p *parser) task(n *yaml.Node, path string) onboarding.TaskTemplate {
-	f := p.fields(n, path, "title", "owner", "day", "quiz")
+// task reads one task of a checklist of kind: an onboarding task's day
+// counts from the hire date and may assign a quiz; an offboarding one's
+// counts from the last day, and its owner is not a buddy.
+func (p *parser) task(n *yaml.Node, path string, kind onboarding.Kind) onboarding.TaskTemplate {
+	leaving := kind == onboarding.KindOffboarding
+	var f map[string]*yaml.Node
+	if leaving {
+		f = p.fields(n, path, "title", "owner", "day")
+	} else {
+		f = p.fields(n, path, "title", "owner", "day", "quiz")
+	}
 	t := onboarding.TaskTemplate{Title: p.title(n, f["title"], join(path, "title"))}
 	owner, on := p.requireStr(n, f, "owner", path)
 	t.Owner = onboarding.Owner(owner)
-	if owner != "" && !t.Owner.Valid() {
+	switch {
+	case owner == "":
+	case leaving && (t.Owner == onboarding.OwnerBuddy || !t.Owner.Valid()):
+		p.errorf(on, join(path, "owner"), "must be one of hr, manager, person (the one leaving), got %q", owner)
+	case !t.Owner.Valid():
 		names := make([]string, 0, 4)
 		for _, o := range onboarding.Owners() {
 			names = append(names, string(o))
@@ -142,9 +195,14 @@ func (p *parser) task(n *yaml.Node, path string) onboarding.TaskTemplate {
 		p.errorf(on, join(path, "owner"), "must be one of %s (person is the new hire), got %q", strings.Join(names, ", "), owner)
 	}
 	day, dn := p.requireStr(n, f, "day", path)
-	if d, err := strconv.Atoi(day); day != "" && (err != nil || d < -90 || d > 365) {
+	d, err := strconv.Atoi(day)
+	switch {
+	case day == "":
+	case leaving && (err != nil || d < -60 || d > 30):
+		p.errorf(dn, join(path, "day"), "must be a whole number of days from the last day, -60 to 30 (0 is the last day), got %q", day)
+	case !leaving && (err != nil || d < -90 || d > 365):
 		p.errorf(dn, join(path, "day"), "must be a whole number of days from the hire date, -90 to 365 (0 is day one), got %q", day)
-	} else {
+	default:
 		t.Day = d
 	}
 	if q, qn := p.str(f, "quiz", path, true); qn != nil && q != "" {

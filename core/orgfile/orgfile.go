@@ -17,6 +17,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/onboarding"
 )
 
 // Problem is one thing wrong with the file.
@@ -190,7 +191,7 @@ func (p *parser) document(root *yaml.Node) File {
 // org reads one org; grouped tells whether the file declares a group.
 func (p *parser) org(n *yaml.Node, path string, accounts map[string]string, grouped bool) OrgSpec {
 	f := p.fields(n, path, "key", "name", "time_zone", "locale", "go_live", "teams", "employees",
-		"attendance", "sites", "shifts", "schedules", "overrides", "calendar", "leave", "leave_types", "reminders", "cover", "training", "handbook", "payroll", "jobs", "onboarding",
+		"attendance", "sites", "shifts", "schedules", "overrides", "calendar", "leave", "leave_types", "reminders", "cover", "training", "handbook", "payroll", "jobs", "onboarding", "offboarding",
 		"retention")
 	o := OrgSpec{Key: p.key(n, f, path)}
 	o.Handbook = p.handbook(f["handbook"], join(path, "handbook"))
@@ -219,6 +220,12 @@ func (p *parser) org(n *yaml.Node, path string, accounts map[string]string, grou
 	o.Cover = p.cover(f["cover"], join(path, "cover"), coverJobs(o, jobs), grouped)
 	o.Training = p.training(f["training"], join(path, "training"))
 	o.Onboarding = p.onboarding(f["onboarding"], join(path, "onboarding"), o, staff.people, teams)
+	if off := p.offboarding(f["offboarding"], join(path, "offboarding"), o, staff.people); len(off) > 0 {
+		if o.Onboarding.RemindAt == 0 {
+			o.Onboarding.RemindAt = onboarding.DefaultRemindAt
+		}
+		o.Onboarding.Checklists = append(o.Onboarding.Checklists, off...)
+	}
 	o.Retention = p.retention(f["retention"], join(path, "retention"))
 	p.checkDelegates(o, path, staff.people)
 	p.checkManagers(o, path, staff)

@@ -26,21 +26,44 @@ type taskOut struct {
 	Quiz  string `yaml:"quiz,omitempty"`
 }
 
+// offboardingOut is the offboarding section as Marshal writes it.
+type offboardingOut struct {
+	Checklists []checklistOut `yaml:"checklists"`
+}
+
 // onboardingYAML writes an org's onboarding; nil when it has none.
 func onboardingYAML(p onboarding.Policy) *onboardingOut {
-	if len(p.Checklists) == 0 {
+	cs := checklistsYAML(p, onboarding.KindOnboarding)
+	if len(cs) == 0 {
 		return nil
 	}
-	out := &onboardingOut{TeamBuddies: p.TeamBuddies}
+	out := &onboardingOut{TeamBuddies: p.TeamBuddies, Checklists: cs}
 	if p.RemindAt != onboarding.DefaultRemindAt {
 		out.RemindAt = attendance.ClockTime(p.RemindAt)
 	}
+	return out
+}
+
+// offboardingYAML writes an org's offboarding checklists; nil when it
+// has none.
+func offboardingYAML(p onboarding.Policy) *offboardingOut {
+	if cs := checklistsYAML(p, onboarding.KindOffboarding); len(cs) > 0 {
+		return &offboardingOut{Checklists: cs}
+	}
+	return nil
+}
+
+func checklistsYAML(p onboarding.Policy, kind onboarding.Kind) []checklistOut {
+	var out []checklistOut
 	for _, t := range p.Checklists {
+		if t.Kind != kind {
+			continue
+		}
 		c := checklistOut{Job: jobWord(t.Job), Buddy: t.Buddy}
 		for _, task := range t.Tasks {
 			c.Tasks = append(c.Tasks, taskOut{Title: textYAML(task.Title), Owner: string(task.Owner), Day: task.Day, Quiz: task.Quiz})
 		}
-		out.Checklists = append(out.Checklists, c)
+		out = append(out, c)
 	}
 	return out
 }
