@@ -2,13 +2,20 @@ package bot_test
 
 import (
 	"context"
+
+	"github.com/shopspring/decimal"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/hrbot/hrbot/bot"
+	"github.com/hrbot/hrbot/bot/i18n"
+	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/leaving"
 	"github.com/hrbot/hrbot/core/onboarding"
+	"github.com/hrbot/hrbot/core/payroll"
+	"github.com/hrbot/hrbot/core/payroll/pay"
 	"github.com/hrbot/hrbot/store"
 )
 
@@ -195,4 +202,77 @@ func TestOffboardingChecklist(t *testing.T) {
 	if n := tasksOf("bob"); n != 0 {
 		t.Errorf("a cancelled leaving's tasks left: %d", n)
 	}
+}
+
+// Final pay: HR ends Alice's employment with Friday 18 December as her
+// last day. December's run pays her salary for the 14 of its 23 working
+// days she was employed, counts no absence after her last day, and pays
+// her unused annual leave: a year's 5 days (one full year of work), 352
+// days of 2026 worked → 352 × 5 ÷ 365 = 4.8 → 4 days, none taken, at
+// 8,700 ÷ 21.75 = 400 a day, × 200 % = 3,200.00.
+func TestFinalPayWithLeavePayout(t *testing.T) {
+	t.Parallel()
+	h := newLeavingHarnessWith(t, "    leave_types:\n      - {key: annual, name: Annual, unit: half_day, accrual: statutory_cn}\n")
+	ctx := context.Background()
+	if _, err := h.leaving.Request(ctx, h.member("hr"), leaving.Ask{Person: "alice", LastDay: core.NewDate(2026, 12, 18),
+		Reason: "store closing"}, "test"); err != nil {
+		t.Fatal(err)
+	}
+	var orgID int64
+	if err := h.db.Pool().QueryRow(ctx, `SELECT id FROM orgs WHERE key = 'shop'`).Scan(&orgID); err != nil {
+		t.Fatal(err)
+	}
+	zero := decimal.Zero
+	if _, err := store.NewPayroll(h.db).SaveProfiles(ctx, orgID, []payroll.ProfileInput{{Key: "alice", Profile: pay.Profile{
+		Kind: pay.Monthly, Salary: decimal.NewFromInt(8700), PensionRate: zero, MedicalRate: zero, UnemploymentRate: zero, HousingRate: zero,
+	}}}, "test", h.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.db.Pool().Exec(ctx, `
+		INSERT INTO attendance_records (org_id, employee_id, work_date, day_kind, check_in, check_out, worked_minutes)
+		SELECT e.org_id, e.id, d::date, 'workday', (d::date + time '09:00') AT TIME ZONE 'Asia/Shanghai',
+		       (d::date + time '18:00') AT TIME ZONE 'Asia/Shanghai', 540
+		FROM employees e, generate_series('2026-12-01'::date, '2026-12-18'::date, interval '1 day') d
+		WHERE e.key = 'alice' AND extract(isodow FROM d) < 6`); err != nil {
+		t.Fatal(err)
+	}
+	org := h.member("hr").Org
+	h.at("2026-12-19 08:00")
+	if n, err := h.leaving.ApplyDue(ctx); err != nil || n != 1 {
+		t.Fatalf("last-day pass: %d, %v", n, err)
+	}
+	h.at("2027-01-02 10:00")
+	lv := leave.NewService(store.NewLeaves(h.db), h.att, h.dir, h.clock)
+	svc := payroll.NewService(store.NewPayroll(h.db), h.att, h.dir, h.clock).WithAnnualLeave(lv)
+	run, _, err := svc.DraftOrg(ctx, org, "2026-12", "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var slip *payroll.Slip
+	for i := range run.Slips {
+		if run.Slips[i].Key == "alice" {
+			slip = &run.Slips[i]
+		}
+	}
+	if slip == nil {
+		t.Fatalf("no final payslip for Alice: %+v", run.Slips)
+	}
+	lines := map[string]pay.Line{}
+	for _, l := range slip.Lines {
+		lines[l.Code] = l
+	}
+	if l := lines[pay.CodeProrate]; l.Params["employed"] != "14" || l.Params["workdays"] != "23" {
+		t.Errorf("prorate line %+v, want 14 of 23 working days", l)
+	}
+	if l, ok := lines[pay.CodeAbsence]; ok {
+		t.Errorf("absences counted after the last day: %+v", l)
+	}
+	l := lines[pay.CodeLeavePayout]
+	if l.Amount.StringFixed(2) != "3200.00" || l.Params["days"] != "4" || l.Params["earned"] != "4" || l.Params["daily"] != "400.00" {
+		t.Errorf("leave payout line %+v, want 4 days × 400.00 × 200%% = 3200.00", l)
+	}
+	// Its line reads like every other line, in the reader's language.
+	mustContain(t, bot.DescribeLine(i18n.New(), core.LocaleEN, l), "Unused annual leave, paid on leaving",
+		"4 day(s) (4 earned this year − 0 taken) × daily wage 400.00 × 200%")
+	mustContain(t, bot.DescribeLine(i18n.New(), core.LocaleZH, l), "未休年休假工资报酬（离职）", "4 天（今年应休 4 天 − 已休 0 天）× 日工资 400.00 × 200%")
 }

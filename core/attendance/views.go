@@ -375,8 +375,10 @@ func (s *Service) Week(ctx context.Context, m core.Member, from core.Date, days 
 // Months summarises the attendance of every active person of an org from
 // from to to, in one read of the records and one of the leave: what
 // payroll needs for a whole org at once. A person hired after from is
-// counted from their hire date.
-func (s *Service) Months(ctx context.Context, org core.Org, from, to core.Date) ([]core.Employee, map[int64]MonthSummary, error) {
+// counted from their hire date. People who are no longer active (someone
+// whose last day fell in the period) are summarised too when given in
+// also.
+func (s *Service) Months(ctx context.Context, org core.Org, from, to core.Date, also ...core.Employee) ([]core.Employee, map[int64]MonthSummary, error) {
 	setup, err := s.Setup(ctx, org)
 	if err != nil {
 		return nil, nil, err
@@ -385,6 +387,7 @@ func (s *Service) Months(ctx context.Context, org core.Org, from, to core.Date) 
 	if err != nil {
 		return nil, nil, fmt.Errorf("months of org %d: %w", org.ID, err)
 	}
+	people = append(people, also...)
 	recs, err := s.store.ListRecords(ctx, org.ID, nil, from, to)
 	if err != nil {
 		return nil, nil, fmt.Errorf("months of org %d: %w", org.ID, err)

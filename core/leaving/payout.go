@@ -28,6 +28,12 @@ type Payout struct {
 // which the normal 100 % is paid already, so the line adds 200 %. The
 // daily wage is the monthly wage / 21.75.
 func LeavePayout(yearStart, lastDay core.Date, entitlementDays int, taken, monthly decimal.Decimal) Payout {
+	return LeavePayoutAt(yearStart, lastDay, entitlementDays, taken, monthly.Div(PayDaysPerMonth).Round(2))
+}
+
+// LeavePayoutAt is LeavePayout at a daily wage given: an hourly worker's
+// is their hourly rate for a working day.
+func LeavePayoutAt(yearStart, lastDay core.Date, entitlementDays int, taken, daily decimal.Decimal) Payout {
 	worked := yearStart.DaysUntil(lastDay) + 1
 	if worked < 0 {
 		worked = 0
@@ -37,6 +43,5 @@ func LeavePayout(yearStart, lastDay core.Date, entitlementDays int, taken, month
 	if days.IsNegative() {
 		days = decimal.Zero
 	}
-	daily := monthly.Div(PayDaysPerMonth).Round(2)
 	return Payout{Worked: worked, Earned: earned, Days: days, Daily: daily, Amount: days.Mul(daily).Mul(decimal.NewFromInt(2)).Round(2)}
 }

@@ -11,6 +11,8 @@ import (
 
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
+	"github.com/hrbot/hrbot/core/leave"
+	"github.com/hrbot/hrbot/core/leaving"
 	"github.com/hrbot/hrbot/core/payroll/pay"
 )
 
@@ -82,6 +84,10 @@ type gathered struct {
 	// change of pay cuts it into (split.go).
 	payHistory map[int64][]PayTerm
 	partExtra  map[[2]core.Date]map[int64]PersonInputs
+	// lastDays are the last days of the people who left in the period,
+	// annual their annual-leave figures for the payout (final pay).
+	lastDays map[int64]core.Date
+	annual   map[int64]leave.AnnualLeft
 }
 
 func (s *Service) gather(ctx context.Context, org core.Org, period string, from, to core.Date) (gathered, error) {
@@ -101,7 +107,26 @@ func (s *Service) gather(ctx context.Context, org core.Org, period string, from,
 	if g.setup, err = s.att.Setup(ctx, org); err != nil {
 		return g, err
 	}
-	if g.people, g.months, err = s.att.Months(ctx, org, from, to); err != nil {
+	leavers, err := s.store.Leavers(ctx, org.ID, from, to)
+	if err != nil {
+		return g, err
+	}
+	also := make([]core.Employee, len(leavers))
+	g.lastDays, g.annual = map[int64]core.Date{}, map[int64]leave.AnnualLeft{}
+	for i, l := range leavers {
+		also[i], g.lastDays[l.Employee.ID] = l.Employee, l.LastDay
+		if s.annual == nil {
+			continue
+		}
+		a, ok, err := s.annual.AnnualLeftOf(ctx, org, l.Employee, l.LastDay)
+		if err != nil {
+			return g, err
+		}
+		if ok {
+			g.annual[l.Employee.ID] = a
+		}
+	}
+	if g.people, g.months, err = s.att.Months(ctx, org, from, to, also...); err != nil {
 		return g, err
 	}
 	if g.leave, err = s.store.LeaveDays(ctx, org.ID, nil, from, to); err != nil {
@@ -215,9 +240,10 @@ func firstDay(e core.Employee, live core.Date) core.Date {
 
 // inputs are e's payroll inputs: their month m of attendance, the unpaid
 // leave, cover, adjustments and year to date gathered, and for someone
-// hired during the period the working days from their hire date on (none
-// when hired after it).
-func (d drafting) inputs(e core.Employee, m month, periodDays int) pay.Inputs {
+// hired or leaving during the period the working days they were employed
+// (none when hired after it); for someone leaving, the payout of their
+// unused annual leave at p's wage.
+func (d drafting) inputs(e core.Employee, p pay.Profile, m month, periodDays int) pay.Inputs {
 	extra := d.extra[e.ID]
 	in := pay.Inputs{
 		PeriodWorkdays:   periodDays,
@@ -236,13 +262,35 @@ func (d drafting) inputs(e core.Employee, m month, periodDays int) pay.Inputs {
 	in.OvertimeMinutes.Workday = m.overtime[attendance.OvertimeWorkday]
 	in.OvertimeMinutes.RestDay = m.overtime[attendance.OvertimeRestDay]
 	in.OvertimeMinutes.Holiday = m.overtime[attendance.OvertimeHoliday]
-	if hired := core.DateOf(e.HireDate); !e.HireDate.IsZero() && hired.After(d.from) {
+	if from, to := d.employed(e, d.from, d.to); from != d.from || to != d.to {
 		in.EmployedWorkdays = 0
-		if !hired.After(d.to) {
-			in.EmployedWorkdays = d.setup.Calendar.WorkingDays(hired, d.to)
+		if !from.After(to) {
+			in.EmployedWorkdays = d.setup.Calendar.WorkingDays(from, to)
+		}
+	}
+	if last, left := d.lastDays[e.ID]; left {
+		if a, ok := d.annual[e.ID]; ok {
+			daily := p.Salary.Div(leaving.PayDaysPerMonth).Round(2)
+			if p.Kind == pay.Hourly {
+				daily = p.HourlyRate.Mul(d.rules.DayHours).Round(2)
+			}
+			po := leaving.LeavePayoutAt(a.From, last, a.EntitlementDays, a.TakenDays, daily)
+			in.LeavePayout = &pay.LeavePayout{Days: po.Days, Earned: po.Earned, Taken: a.TakenDays, Daily: po.Daily, Amount: po.Amount}
 		}
 	}
 	return in
+}
+
+// employed is the part of [from, to] e was employed: from their hire
+// date, to their last day.
+func (d drafting) employed(e core.Employee, from, to core.Date) (core.Date, core.Date) {
+	if hired := core.DateOf(e.HireDate); !e.HireDate.IsZero() && hired.After(from) {
+		from = hired
+	}
+	if last, left := d.lastDays[e.ID]; left && last.Before(to) {
+		to = last
+	}
+	return from, to
 }
 
 var warnOrder = map[string]int{WarnUnfinished: 0, WarnBeforeGoLive: 1, WarnNegativeNet: 2, WarnBelowMinimum: 3, WarnNoRecords: 4}

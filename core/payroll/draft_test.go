@@ -77,7 +77,7 @@ func TestInputs(t *testing.T) {
 	m := month{absent: []core.Date{day(2), day(10)}, worked: 500, late: 3,
 		overtime: map[attendance.OvertimeKind]int{attendance.OvertimeWorkday: 60, attendance.OvertimeRestDay: 120, attendance.OvertimeHoliday: 30}}
 	e := core.Employee{ID: 7, HireDate: hiredOn(core.NewDate(2020, 3, 1))}
-	in := d.inputs(e, m, 23)
+	in := d.inputs(e, pay.Profile{}, m, 23)
 	if in.PeriodWorkdays != 23 || in.EmployedWorkdays != 23 || !in.AbsentDays.Equal(decimal.NewFromInt(2)) || !slices.Equal(in.AbsentDates, []string{"12-02", "12-10"}) {
 		t.Errorf("days: %+v", in)
 	}
@@ -95,7 +95,7 @@ func TestInputs(t *testing.T) {
 		hire core.Date
 		want int
 	}{{day(21), 9}, {day(1), 23}, {core.NewDate(2027, 1, 4), 0}} {
-		if got := d.inputs(core.Employee{ID: 7, HireDate: hiredOn(c.hire)}, m, 23).EmployedWorkdays; got != c.want {
+		if got := d.inputs(core.Employee{ID: 7, HireDate: hiredOn(c.hire)}, pay.Profile{}, m, 23).EmployedWorkdays; got != c.want {
 			t.Errorf("hired %v: employed %d workdays, want %d", c.hire, got, c.want)
 		}
 	}

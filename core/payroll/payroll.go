@@ -14,6 +14,7 @@ import (
 
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
+	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/payroll/pay"
 )
 
@@ -178,6 +179,8 @@ type Store interface {
 	// PayHistory returns, for each person whose pay a transfer changed or
 	// will, the pay terms in force from each day on, oldest first.
 	PayHistory(ctx context.Context, orgID int64) (map[int64][]PayTerm, error)
+	// Leavers returns the org's people whose last day falls in [from, to].
+	Leavers(ctx context.Context, orgID int64, from, to core.Date) ([]Leaver, error)
 	// FindRun returns ENotFound when the period has no run.
 	FindRun(ctx context.Context, orgID int64, period string) (Run, error)
 	// SaveDraft replaces the draft of a period (creating it) with its
@@ -210,7 +213,21 @@ type Store interface {
 // Attendance summarises an org's month.
 type Attendance interface {
 	Setup(ctx context.Context, org core.Org) (*attendance.Setup, error)
-	Months(ctx context.Context, org core.Org, from, to core.Date) ([]core.Employee, map[int64]attendance.MonthSummary, error)
+	Months(ctx context.Context, org core.Org, from, to core.Date, also ...core.Employee) ([]core.Employee, map[int64]attendance.MonthSummary, error)
+}
+
+// Leaver is someone whose last day falls in a period: that period's run
+// is their final pay.
+type Leaver struct {
+	Employee core.Employee
+	LastDay  core.Date
+}
+
+// AnnualLeave gives a leaver's statutory annual-leave figures for the
+// payout of what they did not take (leave.Service); ok is false when the
+// org keeps no statutory annual leave.
+type AnnualLeave interface {
+	AnnualLeftOf(ctx context.Context, org core.Org, e core.Employee, lastDay core.Date) (leave.AnnualLeft, bool, error)
 }
 
 // Authorizer applies the permission rules and audits refusals
@@ -221,15 +238,23 @@ type Authorizer interface {
 
 // Service drafts, approves and reads payroll runs.
 type Service struct {
-	store Store
-	att   Attendance
-	auth  Authorizer
-	clock core.Clock
+	store  Store
+	att    Attendance
+	auth   Authorizer
+	clock  core.Clock
+	annual AnnualLeave // nil: a leaver's final pay has no annual-leave payout
 }
 
 // NewService returns a Service.
 func NewService(store Store, att Attendance, auth Authorizer, clock core.Clock) *Service {
 	return &Service{store: store, att: att, auth: auth, clock: clock}
+}
+
+// WithAnnualLeave makes a leaver's final pay include their unused
+// statutory annual leave, worked out from a.
+func (s *Service) WithAnnualLeave(a AnnualLeave) *Service {
+	s.annual = a
+	return s
 }
 
 // ParsePeriod reads "2026-11" and returns its first and last day.

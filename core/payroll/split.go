@@ -75,8 +75,9 @@ func paySpans(history []PayTerm, live pay.Profile, from, to core.Date) []span {
 // leave, overtime, hours and cover at its own rates. It returns the
 // payslip with the period's month and inputs, for the warnings.
 func (d drafting) payOne(e core.Employee, p pay.Profile, first core.Date, periodDays int) (pay.Payslip, month, pay.Inputs, error) {
-	m := countMonth(d.setup, e, d.from, d.to, first, d.now, d.months[e.ID].Records, d.leave[e.ID])
-	in := d.inputs(e, m, periodDays)
+	_, to := d.employed(e, d.from, d.to) // nothing counts after a leaver's last day
+	m := countMonth(d.setup, e, d.from, to, first, d.now, d.months[e.ID].Records, d.leave[e.ID])
+	in := d.inputs(e, p, m, periodDays)
 	spans := paySpans(d.payHistory[e.ID], p, d.from, d.to)
 	if len(spans) < 2 { // one profile all period: the present one, or the one a transfer since replaced
 		slip, err := pay.Compute(spans[0].profile, d.rules, in)
@@ -88,7 +89,8 @@ func (d drafting) payOne(e core.Employee, p pay.Profile, first core.Date, period
 		if first.After(start) {
 			start = first
 		}
-		pm := countMonth(d.setup, e, sp.from, sp.to, start, d.now, d.months[e.ID].Records, d.leave[e.ID])
+		employedFrom, employedTo := d.employed(e, sp.from, sp.to)
+		pm := countMonth(d.setup, e, sp.from, employedTo, start, d.now, d.months[e.ID].Records, d.leave[e.ID])
 		extra := d.partExtra[[2]core.Date{sp.from, sp.to}][e.ID]
 		pt := pay.Part{Profile: sp.profile, From: shortDate(sp.from), To: shortDate(sp.to),
 			AbsentDays: decimal.NewFromInt(int64(len(pm.absent))), AbsentDates: shortDates(pm.absent),
@@ -97,12 +99,8 @@ func (d drafting) payOne(e core.Employee, p pay.Profile, first core.Date, period
 			WorkedHours:      decimal.NewFromInt(int64(pm.worked)).Div(decimal.NewFromInt(60)).Round(2),
 			CoverMinutes:     extra.CoverMinutes}
 		pt.OvertimeMinutes.Workday, pt.OvertimeMinutes.RestDay, pt.OvertimeMinutes.Holiday = pm.overtime[attendance.OvertimeWorkday], pm.overtime[attendance.OvertimeRestDay], pm.overtime[attendance.OvertimeHoliday]
-		employedFrom := sp.from
-		if hired := core.DateOf(e.HireDate); !e.HireDate.IsZero() && hired.After(employedFrom) {
-			employedFrom = hired
-		}
-		if !employedFrom.After(sp.to) {
-			pt.EmployedWorkdays = d.setup.Calendar.WorkingDays(employedFrom, sp.to)
+		if !employedFrom.After(employedTo) {
+			pt.EmployedWorkdays = d.setup.Calendar.WorkingDays(employedFrom, employedTo)
 		}
 		parts[i] = pt
 	}

@@ -50,7 +50,7 @@ type Person struct {
 
 // Attendances summarises attendance at once for an org.
 type Attendances interface {
-	Months(ctx context.Context, org core.Org, from, to core.Date) ([]core.Employee, map[int64]attendance.MonthSummary, error)
+	Months(ctx context.Context, org core.Org, from, to core.Date, also ...core.Employee) ([]core.Employee, map[int64]attendance.MonthSummary, error)
 	// Setup is the org's attendance setup, with its assignment history.
 	Setup(ctx context.Context, org core.Org) (*attendance.Setup, error)
 }

@@ -133,6 +133,7 @@ func ComputeParts(parts []Part, r Rules, in Inputs) (Payslip, error) {
 	}
 	each((*slip).base, (*slip).allowances, (*slip).overtime, (*slip).cover)
 	b.adjustments()
+	b.leavePayout()
 	each((*slip).absence, (*slip).unpaidLeave)
 	b.late()
 	b.s.Gross = b.earnings

@@ -120,12 +120,26 @@ type Inputs struct {
 	OvertimeMinutes  struct{ Workday, RestDay, Holiday int }
 	CoverMinutes     int
 	Adjustments      []Adjustment // corrections carried from earlier periods
-	YTD              YearToDate   // before this period, this tax year, this employer
+	// LeavePayout, for someone whose last day falls in the period, pays
+	// their unused statutory annual leave (a taxable wage line); nil
+	// otherwise.
+	LeavePayout *LeavePayout
+	YTD         YearToDate // before this period, this tax year, this employer
 	// MonthOfYear is the calendar month of the period (1–12), 0 when not
 	// given. It is a check only: months employed this year including this
 	// one (TaxInput.Months = YTD.Months + 1) cannot exceed it, which catches
 	// a YTD not reset at the start of the year.
 	MonthOfYear int
+}
+
+// LeavePayout is unused annual leave paid when someone leaves, worked
+// out by the caller (core/leaving): the line shows how.
+type LeavePayout struct {
+	Days   decimal.Decimal // unused days paid
+	Earned int             // days earned this year up to the last day
+	Taken  decimal.Decimal // days taken this year
+	Daily  decimal.Decimal // daily wage
+	Amount decimal.Decimal // Days × Daily × 200 %
 }
 
 // Adjustment is a correction carried from an earlier period, or a one-off
@@ -157,6 +171,7 @@ const (
 	CodeOvertimeHoliday = "overtime_holiday"  // Params: hours, hourly, multiplier
 	CodeCover           = "cover"             // Params: hours, rate
 	CodeAdjustment      = "adjustment"        // Params: description, taxable ("true"/"false")
+	CodeLeavePayout     = "leave_payout"      // Params: days, earned, taken, daily, rate (unused annual leave on leaving)
 	CodeAbsence         = "absence"           // Params: days, dates, daily; capped="true" and full when capped
 	CodeUnpaidLeave     = "unpaid_leave"      // Params: hours, dates, hourly; capped="true" and full when capped
 	CodeLate            = "late"              // Params: count, free, charged, penalty; capped="true" and full when capped
@@ -232,6 +247,7 @@ func Compute(p Profile, r Rules, in Inputs) (Payslip, error) {
 	b.overtime()
 	b.cover()
 	b.adjustments()
+	b.leavePayout()
 	b.absence()
 	b.unpaidLeave()
 	b.late()

@@ -142,6 +142,17 @@ func (b *slip) adjustments() {
 	}
 }
 
+// leavePayout pays unused annual leave on leaving: wage income, taxed
+// with the month's pay.
+func (b *slip) leavePayout() {
+	lp := b.in.LeavePayout
+	if lp == nil || !lp.Amount.IsPositive() {
+		return
+	}
+	b.earn(CodeLeavePayout, lp.Amount.Round(2), map[string]string{"days": lp.Days.String(), "earned": strconv.Itoa(lp.Earned),
+		"taken": lp.Taken.String(), "daily": money(lp.Daily), "rate": "2"})
+}
+
 // deduct takes full from the earnings, capped at what is left of them so
 // Gross stays ≥ 0; a capped line says so and keeps the full amount.
 func (b *slip) deduct(code string, full decimal.Decimal, params map[string]string) {
