@@ -1,0 +1,142 @@
+package i18n
+
+// The console's words for leaving (离职): a person's resignation page,
+// the approvers' list and the Leaving section of a person's page. The
+// refusals core gives are in leaving_errors.go.
+
+func englishWebLeaving() map[string]string {
+	return map[string]string{
+		"web.nav.resignations":           "Resignations",
+		"web.nav.my_resignation":         "Resign",
+		"web.title.resignations":         "Resignations",
+		"web.title.my_resignation":       "My resignation",
+		"web.leaving.sub":                "Resignations waiting for a decision or for their last day. The notice owed is 30 days, 3 in probation (Labour Contract Law art. 37); approving, you may agree an earlier last day with the person (art. 36).",
+		"web.leaving.none":               "No resignation is waiting.",
+		"web.leaving.kind.resign":        "resignation",
+		"web.leaving.kind.dismiss":       "ended by HR",
+		"web.leaving.status.pending":     "waiting for approval",
+		"web.leaving.status.approved":    "approved, before the last day",
+		"web.leaving.status.done":        "left",
+		"web.leaving.status.rejected":    "rejected",
+		"web.leaving.status.cancelled":   "withdrawn",
+		"web.leaving.step.manager":       "manager",
+		"web.leaving.step.hr":            "HR",
+		"web.leaving.waits_on":           "Waiting for {approver} ({step}).",
+		"web.leaving.approved_by":        "Approved by {by}: the last day is {date}.",
+		"web.leaving.rejected_by":        "Rejected by {by}: {reason}",
+		"web.leaving.cancelled_by":       "Withdrawn by {by}.",
+		"web.leaving.left_on":            "Left: the last day was {date}.",
+		"web.leaving.notice_given":       "notice given: {given} days (owed: {owed})",
+		"web.leaving.probation":          "in probation",
+		"web.leaving.last_day_line":      "Last day: {date}",
+		"web.leaving.filed":              "Filed {when}",
+		"web.leaving.reason_line":        "Reason: {reason}",
+		"web.leaving.earlier":            "Earlier last day, if agreed (optional)",
+		"web.leaving.mine":               "Your resignation",
+		"web.leaving.withdraw":           "Withdraw my resignation",
+		"web.leaving.ask":                "Resign",
+		"web.leaving.owed":               "Notice of {days} days ({probation} while in probation, {after} after): your last day can be {date} at the earliest.",
+		"web.leaving.owed_probation":     "You are in probation: notice of {days} days ({after} after probation). Your last day can be {date} at the earliest.",
+		"web.leaving.last_day":           "Last day",
+		"web.leaving.reason":             "Reason (optional)",
+		"web.leaving.ask_help":           "It goes to your manager, then HR, and you can withdraw it while it waits. An earlier last day is possible only by agreement: say so in the reason, and your manager or HR can agree it when approving.",
+		"web.leaving.send":               "Send my resignation",
+		"web.leaving.past":               "Earlier",
+		"web.leaving.section":            "Leaving",
+		"web.leaving.cancel_reason":      "Reason for cancelling (what was agreed)",
+		"web.leaving.cancel":             "Cancel it",
+		"web.leaving.end":                "End employment",
+		"web.leaving.end_help":           "Ends the employment on the last day you choose, today or later, approved at once; the person and their manager are told. The day after the last day they are made left: chat accounts unlinked, sessions ended, their shifts after it handed to the cover pool.",
+		"web.leaving.end_reason":         "Reason",
+		"web.done.resigned":              "Your resignation was sent for approval.",
+		"web.done.resignation_withdrawn": "Your resignation was withdrawn.",
+		"web.done.resignation_approve":   "Approved.",
+		"web.done.resignation_reject":    "Rejected.",
+		"web.done.employment_ended":      "The employment ends on the last day given; the person and their manager are told.",
+		"web.done.resignation_cancelled": "Cancelled; whoever was waiting on it is told.",
+	}
+}
+
+func chineseWebLeaving() map[string]string {
+	return map[string]string{
+		"web.nav.resignations":           "离职审批",
+		"web.nav.my_resignation":         "我的离职",
+		"web.title.resignations":         "离职审批",
+		"web.title.my_resignation":       "我的离职",
+		"web.leaving.sub":                "待审批或待到最后工作日的离职。辞职须提前 30 天通知，试用期内 3 天（《劳动合同法》第三十七条）；审批时可与本人协商一个更早的最后工作日（第三十六条）。",
+		"web.leaving.none":               "没有待处理的离职申请。",
+		"web.leaving.kind.resign":        "辞职",
+		"web.leaving.kind.dismiss":       "解除劳动关系",
+		"web.leaving.status.pending":     "待审批",
+		"web.leaving.status.approved":    "已批准，待离职",
+		"web.leaving.status.done":        "已离职",
+		"web.leaving.status.rejected":    "已驳回",
+		"web.leaving.status.cancelled":   "已撤回",
+		"web.leaving.step.manager":       "上级",
+		"web.leaving.step.hr":            "HR",
+		"web.leaving.waits_on":           "等待 {approver} 审批（{step}）。",
+		"web.leaving.approved_by":        "{by} 已批准：最后工作日 {date}。",
+		"web.leaving.rejected_by":        "{by} 已驳回：{reason}",
+		"web.leaving.cancelled_by":       "已由 {by} 撤回。",
+		"web.leaving.left_on":            "已离职：最后工作日 {date}。",
+		"web.leaving.notice_given":       "已提前 {given} 天通知（应提前 {owed} 天）",
+		"web.leaving.probation":          "试用期",
+		"web.leaving.last_day_line":      "最后工作日：{date}",
+		"web.leaving.filed":              "提交于 {when}",
+		"web.leaving.reason_line":        "原因：{reason}",
+		"web.leaving.earlier":            "协商更早的最后工作日（选填）",
+		"web.leaving.mine":               "我的离职申请",
+		"web.leaving.withdraw":           "撤回辞职申请",
+		"web.leaving.ask":                "提交辞职",
+		"web.leaving.owed":               "通知期 {days} 天（试用期内 {probation} 天，转正后 {after} 天）：最后工作日最早为 {date}。",
+		"web.leaving.owed_probation":     "你仍在试用期：通知期 {days} 天（转正后为 {after} 天）。最后工作日最早为 {date}。",
+		"web.leaving.last_day":           "最后工作日",
+		"web.leaving.reason":             "原因（选填）",
+		"web.leaving.ask_help":           "申请会先交给你的上级，再交给 HR；审批前可以撤回。更早的最后工作日须经协商：请在原因中说明，上级或 HR 审批时可以同意。",
+		"web.leaving.send":               "提交辞职申请",
+		"web.leaving.past":               "以往记录",
+		"web.leaving.section":            "离职",
+		"web.leaving.cancel_reason":      "取消原因（协商结果）",
+		"web.leaving.cancel":             "取消离职",
+		"web.leaving.end":                "解除劳动关系",
+		"web.leaving.end_help":           "在你选择的最后工作日（今天或以后）解除劳动关系，立即生效审批；本人和上级会收到通知。最后工作日的次日起对方转为已离职：聊天账号解绑，登录失效，之后的班次交给代班池。",
+		"web.leaving.end_reason":         "原因",
+		"web.done.resigned":              "辞职申请已提交审批。",
+		"web.done.resignation_withdrawn": "辞职申请已撤回。",
+		"web.done.resignation_approve":   "已批准。",
+		"web.done.resignation_reject":    "已驳回。",
+		"web.done.employment_ended":      "已解除劳动关系，于所填最后工作日后生效；本人和上级会收到通知。",
+		"web.done.resignation_cancelled": "已取消，相关人员会收到通知。",
+	}
+}
+
+// The console's words for a person's documents on their page and a
+// contract's signed scan.
+
+func englishWebScans() map[string]string {
+	return map[string]string{
+		"web.person.documents":       "Documents",
+		"web.person.no_documents":    "No documents kept.",
+		"web.contracts.scan":         "Signed copy",
+		"web.contracts.no_scan":      "No signed copy kept yet.",
+		"web.contracts.scan_file":    "Scan (PDF, JPEG, PNG or HEIC, up to {max})",
+		"web.contracts.scan_help":    "It is kept encrypted in the person's documents; they can download it too.",
+		"web.contracts.scan_replace": "A new scan takes this one's place here; this one stays in the person's documents.",
+		"web.contracts.scan_upload":  "Upload the signed copy",
+		"web.done.contract_scan":     "The signed copy is kept.",
+	}
+}
+
+func chineseWebScans() map[string]string {
+	return map[string]string{
+		"web.person.documents":       "文件材料",
+		"web.person.no_documents":    "没有保存的文件。",
+		"web.contracts.scan":         "签署扫描件",
+		"web.contracts.no_scan":      "尚未保存签署扫描件。",
+		"web.contracts.scan_file":    "扫描件（PDF、JPEG、PNG 或 HEIC，最大 {max}）",
+		"web.contracts.scan_help":    "加密保存在本人的文件材料中，本人也可以下载。",
+		"web.contracts.scan_replace": "新的扫描件会替换这里的链接，原件仍保留在本人的文件材料中。",
+		"web.contracts.scan_upload":  "上传签署扫描件",
+		"web.done.contract_scan":     "签署扫描件已保存。",
+	}
+}
