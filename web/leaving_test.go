@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/contracts"
 )
 
 // The whole of a resignation on the console. Alice, at phone width, finds
@@ -36,6 +37,7 @@ func TestResignationOnTheConsole(t *testing.T) {
 	b.set(`#resign-form input[name="reason"]`, "moving to Chengdu")
 	b.click(`#resign-form button[type="submit"]`, ".error")
 	b.mustSee("Resigning needs 30 days' notice: the last day can be 2026-12-30 at the earliest.")
+	b.screenshot("resign-refused-phone")
 	if n := f.count(`SELECT count(*) FROM resignations`); n != 0 {
 		t.Fatalf("a short notice stored %d resignations", n)
 	}
@@ -99,8 +101,7 @@ func TestResignationRefusals(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	sun := f.client("sun")
-	if status, body := f.open(sun, "/resignations"); status != http.StatusForbidden || !strings.Contains(body, "class=\"error\"") &&
-		!strings.Contains(body, "只有") {
+	if status, body := f.open(sun, "/resignations"); status != http.StatusForbidden || !strings.Contains(body, "只有经理、HR 或管理员可以查看。") {
 		t.Errorf("Sun opening the list: %d", status)
 	}
 	if n := f.audited(string(core.ActionAttendanceTeam), core.OutcomeDenied); n != 1 {
@@ -122,11 +123,23 @@ func TestResignationRefusals(t *testing.T) {
 		t.Errorf("%d CSRF refusals audited", n)
 	}
 
-	if status, _ := f.post(sun, "/me/resign", "/me/resign", url.Values{"last_day": {"2027-01-04"}, "reason": {"study"}}); status != http.StatusOK {
+	// Sun is in probation: she owes 3 days, and her approvers see it.
+	if _, err := f.cfg.Contracts.Create(context.Background(), f.member("zhao"), "sun", contracts.Terms{Kind: contracts.FixedTerm,
+		Start: core.NewDate(2026, 11, 2), End: core.NewDate(2029, 11, 1), ProbationEnd: core.NewDate(2027, 2, 1)}, "test"); err != nil {
+		t.Fatal(err)
+	}
+	if _, page := f.open(sun, "/me/resign"); !strings.Contains(page, "你仍在试用期：通知期 3 天（转正后为 30 天）。最后工作日最早为 2026-12-03。") ||
+		!strings.Contains(page, `value="2026-12-03"`) {
+		t.Errorf("Sun's notice in probation:\n%s", page)
+	}
+	if status, _ := f.post(sun, "/me/resign", "/me/resign", url.Values{"last_day": {"2026-12-10"}, "reason": {"study"}}); status != http.StatusOK {
 		t.Fatalf("Sun resigns: %d", status)
 	}
 	id := strconv.Itoa(f.count(`SELECT max(id) FROM resignations`))
 	wang, zhao := f.client("wang"), f.client("zhao")
+	if _, page := f.open(wang, "/resignations"); !strings.Contains(page, "已提前 10 天通知（应提前 3 天）") || !strings.Contains(page, `<span class="tag">试用期</span>`) {
+		t.Errorf("Wang's list does not show Sun's probation and notice")
+	}
 	status, body := f.post(wang, "/resignations", "/resignations/"+id, url.Values{"decision": {"reject"}})
 	if status != http.StatusBadRequest || !strings.Contains(body, "驳回需要填写原因。") {
 		t.Errorf("a rejection without a reason: %d", status)
