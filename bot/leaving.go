@@ -13,7 +13,8 @@ import (
 
 // LeavingDesk runs resignations (离职) for the bot (leaving.Service).
 type LeavingDesk interface {
-	NoticeOf(ctx context.Context, m core.Member) (leaving.NoticeTerms, error)
+	NoticeOwed(ctx context.Context, m core.Member) (leaving.Owed, error)
+	Open(ctx context.Context, m core.Member) ([]leaving.Resignation, error)
 	Mine(ctx context.Context, m core.Member) (leaving.Resignation, bool, error)
 	Preview(ctx context.Context, m core.Member, ask leaving.Ask, channel string) (leaving.Resignation, core.Employee, error)
 	Request(ctx context.Context, m core.Member, ask leaving.Ask, channel string) (leaving.Resignation, error)
@@ -35,6 +36,7 @@ func (b *Bot) leavingFeature() feature {
 		commands: []command{
 			{name: "resign", aliases: []string{"离职", "辞职", "quit"}, helpKey: "help.cmd.resign", run: b.resignCmd},
 			{name: "offboard", aliases: []string{"解除", "办理离职", "dismiss"}, helpKey: "help.cmd.offboard", run: b.offboardCmd},
+			{name: "resignations", aliases: []string{"离职审批", "离职列表"}, helpKey: "help.cmd.resignations", run: b.resignationList},
 		},
 		actions: map[string]actionHandler{
 			"leaving.submit":   {run: b.leavingSubmit},
@@ -146,7 +148,7 @@ func (b *Bot) leavingPreview(ctx context.Context, t *turn, person, text string) 
 		if person != "" {
 			return []Reply{{Text: b.T(t, "leaving.ask_date_other", "name", name), Buttons: b.cancelButton(t)}}, nil
 		}
-		terms, err := b.cfg.Leaving.NoticeOf(ctx, *t.member)
+		terms, err := b.cfg.Leaving.NoticeOwed(ctx, *t.member)
 		if err != nil {
 			return nil, err
 		}

@@ -9,15 +9,6 @@ import (
 	"github.com/hrbot/hrbot/core/leaving"
 )
 
-// leavingWaitsOn reports whether r waits on m's decision: theirs as its
-// approver, or HR's (an admin's) at any step, never the person's own.
-func leavingWaitsOn(m core.Member, r leaving.Resignation) bool {
-	if r.Status != leaving.Pending || r.EmployeeID == m.Employee.ID {
-		return false
-	}
-	return r.ApproverID == m.Employee.ID || m.Employee.Role == core.RoleHR || m.Employee.Role == core.RoleAdmin
-}
-
 // leavingCard is a resignation as its reader sees it: whose, the last
 // day, the notice, why, where it stands — and the buttons the reader may
 // press.
@@ -35,7 +26,7 @@ func (b *Bot) leavingCard(t *turn, r leaving.Resignation) Reply {
 	}
 	var row []Button
 	switch {
-	case leavingWaitsOn(*t.member, r):
+	case leaving.WaitsOn(*t.member, r):
 		lines = append(lines, b.T(t, "leaving.your_step", "step", b.T(t, "leaving.step."+string(r.Step))))
 		row = append(row, Button{Label: b.T(t, "button.approve"), ActionID: "leaving.approve", Value: id},
 			Button{Label: b.T(t, "leaving.button.earlier"), ActionID: "leaving.earlier", Value: id},
@@ -59,6 +50,24 @@ func (b *Bot) leavingCard(t *turn, r leaving.Resignation) Reply {
 	return out
 }
 
+// resignationList is /resignations: the open resignations the member has
+// a part in (HR: all of the org's), earliest last day first, with
+// buttons on those waiting on them.
+func (b *Bot) resignationList(ctx context.Context, t *turn, _ string) ([]Reply, error) {
+	rs, err := b.cfg.Leaving.Open(ctx, *t.member)
+	if err != nil {
+		return nil, err
+	}
+	if len(rs) == 0 {
+		return []Reply{{Text: b.T(t, "leaving.list_none")}}, nil
+	}
+	out := []Reply{{Text: b.T(t, "leaving.list_title", "count", strconv.Itoa(len(rs)))}}
+	for _, r := range rs {
+		out = append(out, b.leavingCard(t, r))
+	}
+	return out, nil
+}
+
 // leavingNotification writes a leaving notification from the
 // resignation's state now: a step already decided is not offered again.
 func (b *Bot) leavingNotification(ctx context.Context, t *turn, n core.Notification) []Reply {
@@ -70,7 +79,7 @@ func (b *Bot) leavingNotification(ctx context.Context, t *turn, n core.Notificat
 	name, date := core.NameIn(r.EmployeeName, t.locale), b.dayText(t, r.LastDay)
 	switch n.Kind {
 	case core.NotifyLeavingRequest:
-		if !leavingWaitsOn(*t.member, r) || r.ApproverID != t.member.Employee.ID {
+		if !leaving.WaitsOn(*t.member, r) || r.ApproverID != t.member.Employee.ID {
 			return nil
 		}
 		return []Reply{b.leavingCard(t, r)}

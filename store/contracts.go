@@ -29,21 +29,22 @@ func NewContracts(db *DB) Contracts { return Contracts{db: db, people: People{db
 // contractFrom joins them, in the order scanContract reads them.
 const contractColumns = `c.id, c.org_id, c.employee_id, e.key, e.name, c.kind, c.start_on, c.end_on, c.probation_end, c.signed_on,
 	c.probation_outcome, coalesce(pd.name, ''), c.probation_decided_at, c.renewal, coalesce(rd.name, ''), c.renewal_decided_at,
-	c.created_at, c.updated_at`
+	c.created_at, c.updated_at, coalesce(c.document_id, 0), coalesce(sd.name, ''), coalesce(sd.size, 0), sd.created_at`
 
 const contractFrom = `
 	FROM contracts c
 	JOIN employees e ON e.id = c.employee_id
 	LEFT JOIN employees pd ON pd.id = c.probation_decided_by
-	LEFT JOIN employees rd ON rd.id = c.renewal_decided_by`
+	LEFT JOIN employees rd ON rd.id = c.renewal_decided_by
+	LEFT JOIN documents sd ON sd.org_id = c.org_id AND sd.id = c.document_id`
 
 func scanContract(row pgx.Row) (contracts.Contract, error) {
 	var c contracts.Contract
-	var probationAt, renewalAt *time.Time
+	var probationAt, renewalAt, scanAt *time.Time
 	err := row.Scan(&c.ID, &c.OrgID, &c.EmployeeID, &c.EmployeeKey, &c.EmployeeName, &c.Kind,
 		dateDest{&c.Start}, dateDest{&c.End}, dateDest{&c.ProbationEnd}, dateDest{&c.Signed},
 		&c.Probation.Outcome, &c.Probation.ByName, &probationAt, &c.Renewal.Outcome, &c.Renewal.ByName, &renewalAt,
-		&c.CreatedAt, &c.UpdatedAt)
+		&c.CreatedAt, &c.UpdatedAt, &c.Scan.DocumentID, &c.Scan.Name, &c.Scan.Size, &scanAt)
 	if err != nil {
 		return contracts.Contract{}, interpret(err)
 	}
@@ -52,6 +53,9 @@ func scanContract(row pgx.Row) (contracts.Contract, error) {
 	}
 	if renewalAt != nil {
 		c.Renewal.At = *renewalAt
+	}
+	if scanAt != nil {
+		c.Scan.AddedAt = *scanAt
 	}
 	return c, nil
 }

@@ -25,6 +25,7 @@ import (
 	"github.com/hrbot/hrbot/core/dirsync"
 	"github.com/hrbot/hrbot/core/documents"
 	"github.com/hrbot/hrbot/core/leave"
+	"github.com/hrbot/hrbot/core/leaving"
 	"github.com/hrbot/hrbot/core/onboarding"
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/core/payroll"
@@ -83,6 +84,9 @@ type Config struct {
 	// Transfers (调岗): the list to approve (/transfers), and each person
 	// page's job history and transfer form.
 	Transfers *transfer.Service
+	// Leaving (离职): a person's resignation (/me/resign), the list to
+	// approve (/resignations), and HR ending employment on a person page.
+	Leaving *leaving.Service
 	// Words writes leave, shifts and refusals as chat does (a *bot.Bot).
 	Words WordsMaker
 	// PublicURL is where people reach hrbot; sign-in links start with it.
@@ -202,6 +206,7 @@ func (c *Console) routes() {
 	c.routeFiles()
 	c.routeContracts()
 	c.routeTransfers()
+	c.routeLeaving()
 	c.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		c.plain(w, r, http.StatusNotFound, "web.not_found")
 	})

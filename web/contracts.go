@@ -7,6 +7,7 @@ import (
 
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/contracts"
+	"github.com/hrbot/hrbot/core/documents"
 	"github.com/hrbot/hrbot/core/signin"
 )
 
@@ -26,6 +27,10 @@ func (c *Console) routeContracts() {
 	c.mux.HandleFunc("GET /contracts/{id}", manage(c.contractEdit))
 	c.mux.HandleFunc("POST /contracts/{id}", manage(c.contractUpdate))
 	c.mux.HandleFunc("POST /contracts/{id}/decide", manage(c.contractDecide))
+	if c.cfg.Documents != nil {
+		c.mux.HandleFunc("POST /contracts/{id}/scan", c.boundedUpload(documents.MaxFileBytes, "documents.too_big",
+			documents.HumanSize(documents.MaxFileBytes), manage(c.contractScan)))
+	}
 }
 
 // contractRow is a contract as a table shows it.
@@ -137,6 +142,9 @@ type contractFormData struct {
 	Action, Person, Key string
 	Form                contractForm
 	Kinds               []option
+	// Scan is the signed copy's section of an existing contract, when
+	// documents are kept (contracts_scan.go).
+	Scan *scanSection
 }
 
 func (c *Console) formOf(rq *request, action, person, key string, f contractForm) contractFormData {
@@ -180,6 +188,11 @@ func (c *Console) contractEdit(rq *request) error {
 	if err != nil {
 		return err
 	}
+	return c.render(rq, "contract_form", "web.title.contract_edit", c.editFormOf(rq, v))
+}
+
+// editFormOf is the edit page of a contract as stored, with its scan.
+func (c *Console) editFormOf(rq *request, v contracts.View) contractFormData {
 	k := v.Contract
 	f := contractForm{Kind: string(k.Kind), Start: k.Start.String()}
 	for _, p := range []struct {
@@ -190,7 +203,9 @@ func (c *Console) contractEdit(rq *request) error {
 			*p.to = p.d.String()
 		}
 	}
-	return c.render(rq, "contract_form", "web.title.contract_edit", c.formOf(rq, "/contracts/"+strconv.FormatInt(k.ID, 10), v.Employee.Name, v.Employee.Key, f))
+	d := c.formOf(rq, "/contracts/"+strconv.FormatInt(k.ID, 10), v.Employee.Name, v.Employee.Key, f)
+	d.Scan = c.scanSectionOf(rq, k)
+	return d
 }
 
 func (c *Console) contractUpdate(rq *request) error {
@@ -204,7 +219,9 @@ func (c *Console) contractUpdate(rq *request) error {
 		_, err = c.cfg.Contracts.Update(rq.r.Context(), rq.m, v.Contract.ID, t, signin.Channel)
 	}
 	if err != nil {
-		return c.contractFormError(rq, c.formOf(rq, rq.r.URL.Path, v.Employee.Name, v.Employee.Key, f), "web.title.contract_edit", err)
+		d := c.formOf(rq, rq.r.URL.Path, v.Employee.Name, v.Employee.Key, f)
+		d.Scan = c.scanSectionOf(rq, v.Contract)
+		return c.contractFormError(rq, d, "web.title.contract_edit", err)
 	}
 	return rq.back("/people/"+v.Employee.Key, "web.done.contract_saved")
 }

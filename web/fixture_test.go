@@ -24,6 +24,7 @@ import (
 	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/core/documents"
 	"github.com/hrbot/hrbot/core/leave"
+	"github.com/hrbot/hrbot/core/leaving"
 	"github.com/hrbot/hrbot/core/onboarding"
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/core/payroll"
@@ -89,6 +90,7 @@ type fixture struct {
 	docs    *documents.Service
 	onboard *onboarding.Service
 	moves   *transfer.Service
+	leaving *leaving.Service
 	srv     *httptest.Server
 	console *web.Console
 	cfg     web.Config
@@ -152,6 +154,7 @@ func newFixtureWith(t testing.TB, orgYAML string) *fixture {
 	f.onboard = onboarding.NewService(store.NewOnboarding(db), store.NewEvents(db), nil, f.dir, clock)
 	contractSvc := contracts.NewService(store.NewContracts(db), f.dir, clock)
 	f.moves = transfer.NewService(store.NewTransfers(db), att, f.dir, clock)
+	f.leaving = leaving.NewService(store.NewLeavings(db), att, store.NewLeavings(db), f.dir, clock)
 	f.srv = httptest.NewUnstartedServer(nil)
 	f.srv.Start()
 	t.Cleanup(f.srv.Close)
@@ -163,7 +166,7 @@ func newFixtureWith(t testing.TB, orgYAML string) *fixture {
 		Desks:  bot.Desks{Payroll: f.payroll, Reports: reps, Render: testCharts(t), Knowledge: f.kb, Files: files, Contracts: contractSvc, Transfers: f.moves}})
 	f.cfg = web.Config{SignIn: f.signIn, Directory: f.dir, Attendance: att, Leave: f.leave, Words: f.bot,
 		Payroll: f.payroll, Reports: reps, Charts: testCharts(t), Audit: core.NewAuditLog(db, f.dir),
-		Knowledge: f.kb, Training: f.train, Cover: f.covers, Documents: f.docs, Onboarding: f.onboard, Files: files, Contracts: contractSvc, Transfers: f.moves,
+		Knowledge: f.kb, Training: f.train, Cover: f.covers, Documents: f.docs, Onboarding: f.onboard, Files: files, Contracts: contractSvc, Transfers: f.moves, Leaving: f.leaving,
 		Setup:     orgfile.NewSetup(store.NewSetup(db), clock).WithAuthorizer(f.dir),
 		Staff:     staff.NewService(store.NewStaff(db), f.dir, clock).WithBuiltinJobs(i18n.New().BuiltinJobs()),
 		PublicURL: f.srv.URL, Clock: clock, TelegramWebApp: func(initData string) (string, error) {

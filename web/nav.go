@@ -30,15 +30,13 @@ func (c *Console) addNav(href, key string, action core.Action, mine bool) {
 // navOrder is the menu's order: the day's work first, the person's own
 // pages last; a page not listed goes before those.
 var navOrder = []string{"/today", "/people", "/rota", "/leave", "/cover", "/training", "/handbook", "/payroll", "/reports",
-	"/audit", "/settings", "/me", "/me/leave", "/me/shifts", "/me/payslips", "/me/skills", "/me/file"}
+	"/audit", "/settings", "/me", "/me/leave", "/me/shifts", "/me/payslips", "/me/skills", "/me/file", "/me/resign"}
 
 func navRank(href string) int {
-	for i, h := range navOrder {
-		if h == href {
-			return i
-		}
+	if i := slices.Index(navOrder, href); i >= 0 {
+		return i
 	}
-	return len(navOrder) - 6 // before the person's own pages
+	return slices.Index(navOrder, "/me") - 1 // with the last of the shop's pages, before the person's own
 }
 
 // navFor is the menu for the reader: the pages their role may open, the

@@ -29,6 +29,13 @@ type personData struct {
 	// Transfer is the job history and transfer form (transfer.go); nil
 	// without transfers.
 	Transfer *transferPanel
+	// Leaving is their resignation and HR's ending of employment
+	// (leaving_person.go); nil without leaving or nothing to show.
+	Leaving *leavingPanel
+	// Documents are their documents with downloads, for the person and
+	// HR (ShowDocuments) (documents_person.go).
+	Documents     []personDoc
+	ShowDocuments bool
 }
 
 // person is one person's page: who they are, their file, their balances
@@ -104,6 +111,14 @@ func (c *Console) personPage(rq *request) (personData, error) {
 		if d.Transfer, err = c.transferPanel(rq, e); err != nil {
 			return d, err
 		}
+	}
+	if c.cfg.Leaving != nil {
+		if d.Leaving, err = c.leavingPanelOf(rq, e); err != nil {
+			return d, err
+		}
+	}
+	if d.Documents, d.ShowDocuments, err = c.personDocuments(rq, e); err != nil {
+		return d, err
 	}
 	return d, nil
 }

@@ -6,6 +6,9 @@ func englishLeaving() map[string]string {
 	return merged(englishLeavingErrors(), map[string]string{
 		"help.cmd.resign":                         "/resign [LAST DAY] [REASON] — hand in your notice, see where it stands, or withdraw it",
 		"help.cmd.offboard":                       "/offboard PERSON LAST-DAY REASON — end someone's employment (HR)",
+		"help.cmd.resignations":                   "/resignations — resignations waiting for a decision or their last day",
+		"leaving.list_none":                       "No resignations are open.",
+		"leaving.list_title":                      "Open resignations: {count}",
 		"leaving.offboard_usage":                  "Whose employment ends? Write /offboard PERSON LAST-DAY REASON, e.g. /offboard bob 2026-12-31 contract not renewed.",
 		"leaving.day":                             "{date} ({weekday})",
 		"leaving.ask_date":                        "Your notice is {days} days, so your last day can be {date} at the earliest (the law's notice; your manager may agree an earlier one). Which day will be your last? You may add the reason after it.",
@@ -86,6 +89,9 @@ func chineseLeaving() map[string]string {
 	return merged(chineseLeavingErrors(), map[string]string{
 		"help.cmd.resign":                         "/离职 [最后工作日] [原因] — 提交辞职、查看进度或撤回",
 		"help.cmd.offboard":                       "/解除 人员 最后工作日 原因 — 办理某人离职（HR）",
+		"help.cmd.resignations":                   "/离职审批 — 待审批或未到最后工作日的离职",
+		"leaving.list_none":                       "没有进行中的离职。",
+		"leaving.list_title":                      "进行中的离职：{count} 条",
 		"leaving.offboard_usage":                  "为谁办理离职？请写 /解除 人员 最后工作日 原因，例如 /解除 bob 2026-12-31 合同到期不续签。",
 		"leaving.day":                             "{date}（{weekday}）",
 		"leaving.ask_date":                        "你的预告期为 {days} 天，最后工作日最早为 {date}（法定预告期；上级审批时可协商提前）。你的最后工作日是哪天？可在日期后写上原因。",

@@ -64,8 +64,8 @@ func englishWebPeople() map[string]string {
 		"web.person.month":          "This month",
 		"web.person.audit":          "Everything changed about them (audit log)",
 		"web.person.edit":           "Edit",
-		"web.person.offboard":       "Offboard",
-		"web.person.offboard_help":  "Record their last day. From then on they can do nothing in chat or on this console, and their sessions end at once. Their records stay.",
+		"web.person.offboard":       "Record a departure that already happened",
+		"web.person.offboard_help":  "For someone who has already left: record their last day, today or earlier. From then on they can do nothing in chat or on this console, and their sessions end at once. Their records stay. To end an employment on a day to come, use End employment above.",
 		"web.person.last_day":       "Last day",
 
 		"web.hired.done":    "{name} is in the staff list.",
@@ -155,8 +155,8 @@ func chineseWebPeople() map[string]string {
 		"web.person.month":          "本月考勤",
 		"web.person.audit":          "与此人有关的全部变更（审计日志）",
 		"web.person.edit":           "编辑",
-		"web.person.offboard":       "办理离职",
-		"web.person.offboard_help":  "填写最后工作日。此后对方在聊天和后台都无法再操作，所有登录立即失效。历史记录会保留。",
+		"web.person.offboard":       "登记已发生的离职",
+		"web.person.offboard_help":  "用于已经离开的人：填写其最后工作日（今天或更早）。此后对方在聊天和后台都无法再操作，所有登录立即失效。历史记录会保留。如需在今后某天解除劳动关系，请使用上方的“解除劳动关系”。",
 		"web.person.last_day":       "最后工作日",
 
 		"web.hired.done":    "{name} 已加入花名册。",

@@ -92,7 +92,10 @@ type Contract struct {
 	// undecided.
 	Probation Decision
 	// Renewal is what was decided about renewing a fixed term.
-	Renewal   Decision
+	Renewal Decision
+	// Scan is the signed copy kept in the person's documents; its
+	// DocumentID is 0 while there is none (scan.go).
+	Scan      Scan
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }

@@ -51,6 +51,10 @@ type Store interface {
 	// People lists the org's active people with their contracts: everyone
 	// (managerID 0) or one manager's direct reports.
 	People(ctx context.Context, orgID, managerID int64) ([]Person, error)
+	// LinkScan links document documentID (a contract of the same person)
+	// to contract id as its signed scan, if its scan is still before (0
+	// for none), with the audit entry. Errors: EConflict contract.changed.
+	LinkScan(ctx context.Context, orgID, id, before, documentID int64, audit core.AuditEntry) error
 	Reminders
 }
 

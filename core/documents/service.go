@@ -2,7 +2,6 @@ package documents
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"strconv"
@@ -39,6 +38,9 @@ type Store interface {
 	Open(ctx context.Context, d Document) ([]byte, error)
 	// ListForRequest returns the documents attached to a leave request, oldest first.
 	ListForRequest(ctx context.Context, orgID, requestID int64) ([]Document, error)
+	// ListForPerson returns a person's documents whose bytes are still
+	// kept, newest first.
+	ListForPerson(ctx context.Context, orgID, employeeID int64) ([]Document, error)
 	FindEmployeeByID(ctx context.Context, orgID, id int64) (core.Employee, error)
 	RecordAudit(ctx context.Context, e core.AuditEntry) error
 }
@@ -95,21 +97,11 @@ func (s *Service) Add(ctx context.Context, m core.Member, a Addition, channel st
 	if err := s.auth.Authorize(ctx, m, core.ActionDocumentAdd, &m.Employee, channel); err != nil {
 		return Document{}, err
 	}
-	if !a.Kind.Valid() {
-		return Document{}, core.Errorf(core.EInvalid, "documents.kind", "unknown kind of document %q", a.Kind)
-	}
-	if err := CheckSize(int64(len(a.Data))); err != nil {
-		return Document{}, err
-	}
-	mime, err := Sniff(a.Data)
+	d, err := s.prepare(m, m.Employee, a, channel)
 	if err != nil {
 		return Document{}, err
 	}
-	sum := sha256.Sum256(a.Data)
-	now := s.clock.Now()
-	d := Document{OrgID: m.Org.ID, EmployeeID: m.Employee.ID, EmployeeKey: m.Employee.Key, EmployeeName: m.Employee.Name,
-		Kind: a.Kind, Name: CleanName(a.Name, mime, a.Kind), MIME: mime, Size: int64(len(a.Data)), SHA256: sum[:],
-		LeaveRequestID: a.LeaveRequestID, AddedBy: m.Employee.ID, Channel: channel, CreatedAt: now}
+	now := d.CreatedAt
 	var ns []core.Notification
 	if a.LeaveRequestID != 0 {
 		r, err := s.leave.Find(ctx, m, a.LeaveRequestID)
@@ -123,27 +115,7 @@ func (s *Service) Add(ctx context.Context, m core.Member, a Addition, channel st
 		ns = append(ns, core.Notification{OrgID: m.Org.ID, RecipientID: r.ApproverID, Kind: core.NotifyLeaveDocument,
 			Params: map[string]string{"id": strconv.FormatInt(r.ID, 10)}, CreatedAt: now})
 	}
-	audit := core.AuditEntry{OrgID: m.Org.ID, ActorID: m.Employee.ID, Action: core.AuditDocumentAdd, EntityType: "document",
-		After: snapshot(d), Channel: channel, Outcome: core.OutcomeOK, At: now}
-	err = s.store.InTurn(ctx, func(ctx context.Context) error {
-		if err := s.store.LockPerson(ctx, m.Employee.ID); err != nil {
-			return err
-		}
-		used, err := s.store.UsedBytes(ctx, m.Org.ID, m.Employee.ID)
-		if err != nil {
-			return err
-		}
-		if used+d.Size > MaxPersonBytes {
-			return core.Errorf(core.EInvalid, "documents.quota", "%d bytes kept, %d more would pass %d", used, d.Size, MaxPersonBytes).
-				With("used", HumanSize(used)).With("max", HumanSize(MaxPersonBytes))
-		}
-		d, err = s.store.Create(ctx, d, a.Data, audit, ns)
-		return err
-	})
-	if err != nil {
-		return Document{}, fmt.Errorf("add document: %w", err)
-	}
-	return d, nil
+	return s.keep(ctx, m, d, a.Data, ns, channel, nil)
 }
 
 // Attach attaches documents the member added while their request was

@@ -138,6 +138,10 @@ type Store interface {
 	// Update saves r if its status and step are still from and fromStep
 	// (EConflict otherwise).
 	Update(ctx context.Context, r Resignation, from Status, fromStep Step, audit core.AuditEntry, ns []core.Notification) error
+	// Open returns the org's open resignations (pending and approved),
+	// earliest last day first: every one for employeeID 0, else those
+	// pending on employeeID's decision and employeeID's own.
+	Open(ctx context.Context, orgID, employeeID int64) ([]Resignation, error)
 	// OfPerson returns a person's resignations, newest first.
 	OfPerson(ctx context.Context, orgID, employeeID int64) ([]Resignation, error)
 	// Due returns the approved resignations of every org whose last day
