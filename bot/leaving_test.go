@@ -59,7 +59,7 @@ func TestResignationInChat(t *testing.T) {
 	ctx := context.Background()
 
 	mustContain(t, h.console("alice", "/resign"), "Your notice is 30 days", "2026-12-25 (Fri) at the earliest")
-	mustContain(t, h.console("alice", "2026-12-10"), "The law asks for 30 days' notice: your last day can be 2026-12-25 at the earliest.")
+	mustContain(t, h.console("alice", "2026-12-10"), "Resigning needs 30 days' notice: the last day can be 2026-12-25 at the earliest.")
 	preview := h.replies("alice", "2026-12-31 found a job closer to home")
 	mustContain(t, preview[0].Text, "You resign; your last day is 2026-12-31 (Thu).", "Reason: found a job closer to home")
 	mustContain(t, h.pressAs("alice", button(t, preview, "leaving.submit")), "is waiting for Boss Wang")
@@ -84,7 +84,7 @@ func TestResignationInChat(t *testing.T) {
 	mustContain(t, h.pressAs("hr", bot.Button{ActionID: "leaving.earlier", Value: id}), "Which earlier last day did you agree with Alice Li")
 	mustContain(t, h.console("hr", "2026-12-18"), "Approved: Alice Li leaves; last day 2026-12-18 (Fri).")
 	mustContain(t, h.console("alice", "/whoami"), "Your resignation is approved by Helen HR: your last day is 2026-12-18")
-	mustContain(t, h.pressAs("boss", bot.Button{ActionID: "leaving.approve", Value: id}), "That is decided already")
+	mustContain(t, h.pressAs("boss", bot.Button{ActionID: "leaving.approve", Value: id}), "Helen HR has already dealt with this resignation")
 
 	// Her last day is not over on it; the morning after, it is.
 	h.at("2026-12-18 23:00")
@@ -111,7 +111,7 @@ func TestResignationWithdrawnAndHREnding(t *testing.T) {
 	t.Parallel()
 	h := newLeavingHarness(t)
 
-	mustContain(t, h.console("bob", "/离职 下周五 回老家"), "法定预告期为 30 天：最后工作日最早为 2026-12-25")
+	mustContain(t, h.console("bob", "/离职 下周五 回老家"), "辞职需提前 30 天通知：最后工作日最早为 2026-12-25")
 	preview := h.replies("bob", "/辞职 2027年1月8日 回老家发展")
 	mustContain(t, preview[0].Text, "你申请辞职，最后工作日 2027-01-08（周五）。", "原因：回老家发展")
 	mustContain(t, h.pressAs("bob", button(t, preview, "leaving.submit")), "等待 Boss Wang 审批")
