@@ -104,6 +104,10 @@ type Desks struct {
 	Contracts ContractDesk
 	// Transfers: /transfer, /transfers (调岗).
 	Transfers TransferDesk
+	// Certificates and Letters: /certificate, a termination certificate
+	// (离职证明) as a PDF; both are needed.
+	Certificates CertificateDesk
+	Letters      LetterRenderer
 }
 
 // Bot handles incoming messages. It is safe for concurrent use.

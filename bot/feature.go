@@ -48,6 +48,7 @@ func (b *Bot) features() []feature {
 		b.onboardingFeature(),
 		b.contractFeature(),
 		b.transferFeature(),
+		b.certificateFeature(),
 		b.reachFeature(),
 		b.webFeature(),
 		b.homeFeature(),
