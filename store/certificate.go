@@ -54,9 +54,19 @@ func (s Certificates) Contracts(ctx context.Context, orgID, employeeID int64) ([
 	return NewContracts(s.db).Contracts(ctx, orgID, employeeID)
 }
 
-// Assignments returns a person's job history, oldest first.
+// Assignments returns a person's job history, oldest first, with their
+// approved transfer still to take effect: an approved resignation's last
+// day may come after it.
 func (s Certificates) Assignments(ctx context.Context, orgID, employeeID int64) ([]core.Assignment, error) {
-	return NewTransfers(s.db).Assignments(ctx, orgID, employeeID)
+	rows, err := readAssignments(ctx, s.db.q(ctx), orgID, employeeID, true)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]core.Assignment, len(rows))
+	for i, r := range rows {
+		out[i] = r.Assignment
+	}
+	return out, nil
 }
 
 // Jobs lists the org's jobs with their names.

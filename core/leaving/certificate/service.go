@@ -18,7 +18,8 @@ type Store interface {
 	OfPerson(ctx context.Context, orgID, employeeID int64) ([]leaving.Resignation, error)
 	// Contracts lists a person's contracts, earliest first.
 	Contracts(ctx context.Context, orgID, employeeID int64) ([]contracts.Contract, error)
-	// Assignments returns a person's job history, oldest first.
+	// Assignments returns a person's job history, oldest first, with an
+	// approved transfer still to take effect (core.Assignment.Scheduled).
 	Assignments(ctx context.Context, orgID, employeeID int64) ([]core.Assignment, error)
 	// Jobs lists the org's jobs with their names.
 	Jobs(ctx context.Context, orgID int64) (core.Jobs, error)
