@@ -25,6 +25,7 @@ import (
 	"github.com/hrbot/hrbot/core/dirsync"
 	"github.com/hrbot/hrbot/core/documents"
 	"github.com/hrbot/hrbot/core/leave"
+	"github.com/hrbot/hrbot/core/leaving/certificate"
 	"github.com/hrbot/hrbot/core/onboarding"
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/core/payroll"
@@ -83,6 +84,11 @@ type Config struct {
 	// Transfers (调岗): the list to approve (/transfers), and each person
 	// page's job history and transfer form.
 	Transfers *transfer.Service
+	// Certificates: a person's termination certificate (离职证明) for HR,
+	// to print or as the PDF Letters draws (nil, or without a font: the
+	// page to print only); the person page links to it.
+	Certificates *certificate.Service
+	Letters      *render.Renderer
 	// Words writes leave, shifts and refusals as chat does (a *bot.Bot).
 	Words WordsMaker
 	// PublicURL is where people reach hrbot; sign-in links start with it.
@@ -202,6 +208,7 @@ func (c *Console) routes() {
 	c.routeFiles()
 	c.routeContracts()
 	c.routeTransfers()
+	c.routeCertificates()
 	c.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		c.plain(w, r, http.StatusNotFound, "web.not_found")
 	})

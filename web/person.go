@@ -29,6 +29,8 @@ type personData struct {
 	// Transfer is the job history and transfer form (transfer.go); nil
 	// without transfers.
 	Transfer *transferPanel
+	// Certificate links to their termination certificate (certificate.go).
+	Certificate bool
 }
 
 // person is one person's page: who they are, their file, their balances
@@ -102,6 +104,11 @@ func (c *Console) personPage(rq *request) (personData, error) {
 	}
 	if c.cfg.Transfers != nil {
 		if d.Transfer, err = c.transferPanel(rq, e); err != nil {
+			return d, err
+		}
+	}
+	if c.cfg.Certificates != nil {
+		if d.Certificate, err = c.cfg.Certificates.Available(ctx, rq.m, e); err != nil {
 			return d, err
 		}
 	}
