@@ -74,10 +74,12 @@ func (s Certificates) Jobs(ctx context.Context, orgID int64) (core.Jobs, error) 
 	return Covers{db: s.db}.Jobs(ctx, orgID)
 }
 
-// Body is the org's own certificate text in loc; "" when it has none.
+// Body is the org's own certificate text in loc, else the one it gives
+// for any language; "" when it has neither.
 func (s Certificates) Body(ctx context.Context, orgID int64, loc core.Locale) (string, error) {
 	var body string
-	err := s.db.q(ctx).QueryRow(ctx, `SELECT body FROM certificate_texts WHERE org_id = $1 AND locale = $2`, orgID, loc).Scan(&body)
+	err := s.db.q(ctx).QueryRow(ctx, `SELECT body FROM certificate_texts WHERE org_id = $1 AND locale IN ($2, '')
+		ORDER BY locale DESC LIMIT 1`, orgID, loc).Scan(&body)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return "", nil
 	}

@@ -3,6 +3,7 @@ package store_test
 import (
 	"bytes"
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -195,5 +196,43 @@ func TestCertificateRefused(t *testing.T) {
 	}
 	if ok, err := w.svc.Available(ctx, hr, wang.Employee); ok || err != nil {
 		t.Errorf("available for someone employed: %v, %v", ok, err)
+	}
+}
+
+// The org file's certificate section gives the org's own text, which a
+// certificate in the org's language uses, an export writes back, and a
+// file without the section takes away again.
+func TestCertificateText(t *testing.T) {
+	t.Parallel()
+	w := newCertificateWorld(t)
+	ctx := context.Background()
+	own := "    certificate:\n      body:\n        zh-CN: \"兹证明{name}自{hire_date}至{last_day}在本店担任{job}。\"\n        en: \"{name} worked here.\"\n"
+	withText := strings.Replace(certificateOrg, "    jobs:\n", own+"    jobs:\n", 1)
+	if _, err := apply(t, w.db, withText); err != nil {
+		t.Fatal(err)
+	}
+	certs := store.NewCertificates(w.db)
+	org := memberIn(t, w.db, "shop", "hr").Org
+	for loc, want := range map[core.Locale]string{core.LocaleZH: "兹证明{name}自{hire_date}至{last_day}在本店担任{job}。", core.LocaleEN: "{name} worked here."} {
+		if got, err := certs.Body(ctx, org.ID, loc); got != want || err != nil {
+			t.Errorf("%s: %q, %v; want %q", loc, got, err, want)
+		}
+	}
+	f, err := store.NewSetup(w.db).ExportOrgFile(ctx, []string{"shop"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.Orgs[0].Certificate[core.LocaleEN]; got != "{name} worked here." {
+		t.Errorf("exported: %#v", f.Orgs[0].Certificate)
+	}
+	if _, err := apply(t, w.db, certificateOrg); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := certs.Body(ctx, org.ID, core.LocaleZH); got != "" || err != nil {
+		t.Errorf("after a file without the section: %q, %v", got, err)
+	}
+	if n := count(t, w.db, `SELECT count(*) FROM audit_log WHERE entity_type = 'certificate_text' AND action IN
+		('certificate_text.create', 'certificate_text.delete')`); n != 4 {
+		t.Errorf("%d audit rows of the texts, want 4 (two created, two deleted)", n)
 	}
 }

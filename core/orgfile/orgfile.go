@@ -191,7 +191,7 @@ func (p *parser) document(root *yaml.Node) File {
 func (p *parser) org(n *yaml.Node, path string, accounts map[string]string, grouped bool) OrgSpec {
 	f := p.fields(n, path, "key", "name", "time_zone", "locale", "go_live", "teams", "employees",
 		"attendance", "sites", "shifts", "schedules", "overrides", "calendar", "leave", "leave_types", "reminders", "cover", "training", "handbook", "payroll", "jobs", "onboarding",
-		"retention")
+		"retention", "certificate")
 	o := OrgSpec{Key: p.key(n, f, path)}
 	o.Handbook = p.handbook(f["handbook"], join(path, "handbook"))
 	o.Payroll = p.payroll(f["payroll"], join(path, "payroll"))
@@ -220,6 +220,7 @@ func (p *parser) org(n *yaml.Node, path string, accounts map[string]string, grou
 	o.Training = p.training(f["training"], join(path, "training"))
 	o.Onboarding = p.onboarding(f["onboarding"], join(path, "onboarding"), o, staff.people, teams)
 	o.Retention = p.retention(f["retention"], join(path, "retention"))
+	o.Certificate = p.certificate(f["certificate"], join(path, "certificate"))
 	p.checkDelegates(o, path, staff.people)
 	p.checkManagers(o, path, staff)
 	return o

@@ -108,29 +108,30 @@ type groupOut struct {
 }
 
 type orgYAML struct {
-	Key        string         `yaml:"key"`
-	Name       string         `yaml:"name"`
-	TimeZone   string         `yaml:"time_zone"`
-	Locale     string         `yaml:"locale"`
-	GoLive     plain          `yaml:"go_live,omitempty"`
-	Handbook   string         `yaml:"handbook,omitempty"`
-	Attendance attendanceOut  `yaml:"attendance"`
-	Sites      []siteOut      `yaml:"sites,omitempty"`
-	Calendar   *calendarOut   `yaml:"calendar,omitempty"`
-	Jobs       []jobOut       `yaml:"jobs,omitempty"`
-	Shifts     []shiftOut     `yaml:"shifts,omitempty"`
-	Schedules  []scheduleOut  `yaml:"schedules,omitempty"`
-	Overrides  []overrideOut  `yaml:"overrides,omitempty"`
-	Leave      leaveOut       `yaml:"leave"`
-	LeaveTypes []leaveTypeOut `yaml:"leave_types,omitempty"`
-	Reminders  *remindersOut  `yaml:"reminders,omitempty"`
-	Cover      coverOut       `yaml:"cover"`
-	Training   trainingOut    `yaml:"training"`
-	Onboarding *onboardingOut `yaml:"onboarding,omitempty"`
-	Payroll    *payrollOut    `yaml:"payroll,omitempty"`
-	Retention  *retentionOut  `yaml:"retention,omitempty"`
-	Teams      []groupOut     `yaml:"teams,omitempty"`
-	Employees  []employeeOut  `yaml:"employees,omitempty"`
+	Key         string          `yaml:"key"`
+	Name        string          `yaml:"name"`
+	TimeZone    string          `yaml:"time_zone"`
+	Locale      string          `yaml:"locale"`
+	GoLive      plain           `yaml:"go_live,omitempty"`
+	Handbook    string          `yaml:"handbook,omitempty"`
+	Attendance  attendanceOut   `yaml:"attendance"`
+	Sites       []siteOut       `yaml:"sites,omitempty"`
+	Calendar    *calendarOut    `yaml:"calendar,omitempty"`
+	Jobs        []jobOut        `yaml:"jobs,omitempty"`
+	Shifts      []shiftOut      `yaml:"shifts,omitempty"`
+	Schedules   []scheduleOut   `yaml:"schedules,omitempty"`
+	Overrides   []overrideOut   `yaml:"overrides,omitempty"`
+	Leave       leaveOut        `yaml:"leave"`
+	LeaveTypes  []leaveTypeOut  `yaml:"leave_types,omitempty"`
+	Reminders   *remindersOut   `yaml:"reminders,omitempty"`
+	Cover       coverOut        `yaml:"cover"`
+	Training    trainingOut     `yaml:"training"`
+	Onboarding  *onboardingOut  `yaml:"onboarding,omitempty"`
+	Payroll     *payrollOut     `yaml:"payroll,omitempty"`
+	Retention   *retentionOut   `yaml:"retention,omitempty"`
+	Certificate *certificateOut `yaml:"certificate,omitempty"`
+	Teams       []groupOut      `yaml:"teams,omitempty"`
+	Employees   []employeeOut   `yaml:"employees,omitempty"`
 }
 
 func orgOut(o OrgSpec) orgYAML {
@@ -138,7 +139,7 @@ func orgOut(o OrgSpec) orgYAML {
 		Attendance: attendanceYAML(o.Attendance), Calendar: calendarYAML(o.Calendar), Leave: leaveYAML(o.Leave),
 		Reminders: remindersYAML(o.Reminders), Cover: coverYAML(o.Cover), Training: trainingYAML(o.Training),
 		Payroll: payrollYAML(o.Payroll), Onboarding: onboardingYAML(o.Onboarding),
-		Retention: retentionYAML(o.Retention)}
+		Retention: retentionYAML(o.Retention), Certificate: certificateYAML(o.Certificate)}
 	if !o.GoLive.IsZero() {
 		out.GoLive = plain(o.GoLive.String())
 	}

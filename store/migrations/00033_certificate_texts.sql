@@ -5,7 +5,7 @@
 -- when the org file is read.
 CREATE TABLE certificate_texts (
     org_id  bigint NOT NULL REFERENCES orgs (id) ON DELETE CASCADE,
-    locale  text NOT NULL CHECK (locale IN ('zh-CN', 'en')),
+    locale  text NOT NULL CHECK (locale IN ('', 'zh-CN', 'en')),  -- '': whatever the org's language is
     body    text NOT NULL CHECK (body <> ''),
     PRIMARY KEY (org_id, locale)
 );
