@@ -8,7 +8,7 @@ import (
 )
 
 // anyLanguage is how the audit log and previews name a certificate text
-// given for whatever the org's language is (locale ”).
+// given for whatever the org's language is (an empty locale).
 const anyLanguage = "any"
 
 // certificateTexts applies the org file's certificate section: the org's
