@@ -60,8 +60,6 @@ func englishCertificate() map[string]string {
 		"web.certificate.hint":      "Written in the org's language. Print it, stamp it with the company seal and hand it to the person; opening it is recorded in the audit log.",
 		"web.certificate.back":      "Back to {name}",
 		"web.certificate.no_font":   "This server has no font with Chinese glyphs, so no PDF: print this page instead.",
-		"web.certificate.ready":     "{name} can be given a termination certificate.",
-		"web.certificate.ready_for": "Their last day: {date}.",
 	}
 }
 
@@ -121,7 +119,5 @@ func chineseCertificate() map[string]string {
 		"web.certificate.hint":      "按本组织的语言开具。请打印、加盖公章后交给本人；每次打开都会记入审计日志。",
 		"web.certificate.back":      "返回{name}",
 		"web.certificate.no_font":   "本服务器没有中文字体，无法生成 PDF：请直接打印本页。",
-		"web.certificate.ready":     "可为{name}开具离职证明。",
-		"web.certificate.ready_for": "最后工作日：{date}。",
 	}
 }
