@@ -53,13 +53,13 @@ func englishCertificate() map[string]string {
 		"certificate.no_job":         "{name} has no job on record, and a termination certificate states the job held: set it on their page first.",
 		"certificate.no_last_day":    "{name} left, but on no recorded day: record their last day on their page first.",
 
-		"web.title.certificate":     "Termination certificate",
-		"web.certificate.link":      "Termination certificate (离职证明)",
-		"web.certificate.print":     "Print",
-		"web.certificate.pdf":       "Download PDF",
-		"web.certificate.hint":      "Written in the org's language. Print it, stamp it with the company seal and hand it to the person; opening it is recorded in the audit log.",
-		"web.certificate.back":      "Back to {name}",
-		"web.certificate.no_font":   "This server has no font with Chinese glyphs, so no PDF: print this page instead.",
+		"web.title.certificate":   "Termination certificate",
+		"web.certificate.link":    "Termination certificate (离职证明)",
+		"web.certificate.print":   "Print",
+		"web.certificate.pdf":     "Download PDF",
+		"web.certificate.hint":    "Written in the org's language. Print it, stamp it with the company seal and hand it to the person; opening it is recorded in the audit log.",
+		"web.certificate.back":    "Back to {name}",
+		"web.certificate.no_font": "This server has no font with Chinese glyphs, so no PDF: print this page instead.",
 	}
 }
 
@@ -112,12 +112,12 @@ func chineseCertificate() map[string]string {
 		"certificate.no_job":         "{name}没有岗位记录，而离职证明须写明工作岗位：请先在其人员页面填写岗位。",
 		"certificate.no_last_day":    "{name}已离职，但没有离职日期记录：请先在其人员页面补录离职日期。",
 
-		"web.title.certificate":     "离职证明",
-		"web.certificate.link":      "离职证明",
-		"web.certificate.print":     "打印",
-		"web.certificate.pdf":       "下载 PDF",
-		"web.certificate.hint":      "按本组织的语言开具。请打印、加盖公章后交给本人；每次打开都会记入审计日志。",
-		"web.certificate.back":      "返回{name}",
-		"web.certificate.no_font":   "本服务器没有中文字体，无法生成 PDF：请直接打印本页。",
+		"web.title.certificate":   "离职证明",
+		"web.certificate.link":    "离职证明",
+		"web.certificate.print":   "打印",
+		"web.certificate.pdf":     "下载 PDF",
+		"web.certificate.hint":    "按本组织的语言开具。请打印、加盖公章后交给本人；每次打开都会记入审计日志。",
+		"web.certificate.back":    "返回{name}",
+		"web.certificate.no_font": "本服务器没有中文字体，无法生成 PDF：请直接打印本页。",
 	}
 }
