@@ -106,6 +106,10 @@ type Desks struct {
 	Transfers TransferDesk
 	// Leaving: /resign, /offboard (离职) and their approvals.
 	Leaving LeavingDesk
+	// Certificates and Letters: /certificate, a termination certificate
+	// (离职证明) as a PDF; both are needed.
+	Certificates CertificateDesk
+	Letters      LetterRenderer
 }
 
 // Bot handles incoming messages. It is safe for concurrent use.

@@ -4,6 +4,7 @@ import (
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/core/leave"
+	"github.com/hrbot/hrbot/core/leaving/certificate"
 	"github.com/hrbot/hrbot/core/payroll"
 	"github.com/hrbot/hrbot/core/payroll/pay"
 	"github.com/hrbot/hrbot/core/personfile"
@@ -99,3 +100,7 @@ func (w Words) FileError(err error) string { return w.Error(w.b.fileErr(w.t, err
 
 // DataReadme is the README of a person's data (my data) in the reader's language.
 func (w Words) DataReadme(b personfile.Bundle) string { return w.b.dataReadme(w.t, b) }
+
+// Certificate is a termination certificate worded as chat sends it, in
+// its own language (the org's), whoever reads it.
+func (w Words) Certificate(c certificate.Certificate) Letter { return w.b.certificateLetter(c) }

@@ -2,7 +2,8 @@
 # Runs every check CI runs: formatting, vet, and all tests with the race
 # detector against a real PostgreSQL. On a fresh Debian machine with Go it
 # installs what the tests need (PostgreSQL server binaries, a C compiler for
-# -race, a font with Chinese glyphs for report charts, Chromium for the web
+# -race, a font with Chinese glyphs for report charts and certificates,
+# poppler's pdftotext to read a certificate back, Chromium for the web
 # console's browser tests); the tests start their own throwaway PostgreSQL unless DATABASE_URL
 # points at one.
 set -euo pipefail
@@ -30,6 +31,11 @@ if ! command -v gcc >/dev/null 2>&1; then
 fi
 if [ ! -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] && [ -z "${HRBOT_FONT:-}" ]; then
 	apt_install fonts-wqy-microhei
+fi
+# The termination certificate's test reads its PDF's text back with
+# poppler's pdftotext (it says so and reads nothing without it).
+if ! command -v pdftotext >/dev/null 2>&1; then
+	apt_install poppler-utils
 fi
 # The web console's tests drive a real headless Chromium.
 if [ -z "${HRBOT_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; then

@@ -292,6 +292,9 @@ func (a *applier) sections(ctx context.Context, id int64, o orgfile.OrgSpec) err
 	if err := a.retentionPolicy(ctx, id, o.Retention); err != nil {
 		return err
 	}
+	if err := a.certificateTexts(ctx, id, o.Certificate); err != nil {
+		return err
+	}
 	return a.removeStale(ctx, id)
 }
 

@@ -26,6 +26,7 @@ import (
 	"github.com/hrbot/hrbot/core/documents"
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/leaving"
+	"github.com/hrbot/hrbot/core/leaving/certificate"
 	"github.com/hrbot/hrbot/core/onboarding"
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/core/payroll"
@@ -87,6 +88,11 @@ type Config struct {
 	// Leaving (离职): a person's resignation (/me/resign), the list to
 	// approve (/resignations), and HR ending employment on a person page.
 	Leaving *leaving.Service
+	// Certificates: a person's termination certificate (离职证明) for HR,
+	// to print or as the PDF Letters draws (nil, or without a font: the
+	// page to print only); the person page links to it.
+	Certificates *certificate.Service
+	Letters      *render.Renderer
 	// Words writes leave, shifts and refusals as chat does (a *bot.Bot).
 	Words WordsMaker
 	// PublicURL is where people reach hrbot; sign-in links start with it.
@@ -207,6 +213,7 @@ func (c *Console) routes() {
 	c.routeContracts()
 	c.routeTransfers()
 	c.routeLeaving()
+	c.routeCertificates()
 	c.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		c.plain(w, r, http.StatusNotFound, "web.not_found")
 	})

@@ -25,6 +25,7 @@ import (
 	"github.com/hrbot/hrbot/core/documents"
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/leaving"
+	"github.com/hrbot/hrbot/core/leaving/certificate"
 	"github.com/hrbot/hrbot/core/onboarding"
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/core/payroll"
@@ -160,13 +161,16 @@ func newFixtureWith(t testing.TB, orgYAML string) *fixture {
 	t.Cleanup(f.srv.Close)
 	links := web.Links{SignIn: f.signIn, PublicURL: f.srv.URL}
 	files := personfile.NewService(store.NewPersonFiles(db), f.dir, clock).WithBalances(f.leave)
+	certs := certificate.NewService(store.NewCertificates(db), f.dir, clock)
 	f.bot = bot.New(bot.Config{Directory: f.dir, Attendance: att, Leave: f.leave, Inbox: store.NewOutbox(db),
 		Conversations: store.NewConversations(db), Clock: clock, Console: links,
 		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})),
-		Desks:  bot.Desks{Payroll: f.payroll, Reports: reps, Render: testCharts(t), Knowledge: f.kb, Files: files, Contracts: contractSvc, Transfers: f.moves}})
+		Desks: bot.Desks{Payroll: f.payroll, Reports: reps, Render: testCharts(t), Knowledge: f.kb, Files: files, Contracts: contractSvc, Transfers: f.moves,
+			Certificates: certs, Letters: testCharts(t)}})
 	f.cfg = web.Config{SignIn: f.signIn, Directory: f.dir, Attendance: att, Leave: f.leave, Words: f.bot,
 		Payroll: f.payroll, Reports: reps, Charts: testCharts(t), Audit: core.NewAuditLog(db, f.dir),
 		Knowledge: f.kb, Training: f.train, Cover: f.covers, Documents: f.docs, Onboarding: f.onboard, Files: files, Contracts: contractSvc, Transfers: f.moves, Leaving: f.leaving,
+		Certificates: certs, Letters: testCharts(t),
 		Setup:     orgfile.NewSetup(store.NewSetup(db), clock).WithAuthorizer(f.dir),
 		Staff:     staff.NewService(store.NewStaff(db), f.dir, clock).WithBuiltinJobs(i18n.New().BuiltinJobs()),
 		PublicURL: f.srv.URL, Clock: clock, TelegramWebApp: func(initData string) (string, error) {

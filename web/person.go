@@ -36,6 +36,8 @@ type personData struct {
 	// HR (ShowDocuments) (documents_person.go).
 	Documents     []personDoc
 	ShowDocuments bool
+	// Certificate links to their termination certificate (certificate.go).
+	Certificate bool
 }
 
 // person is one person's page: who they are, their file, their balances
@@ -119,6 +121,11 @@ func (c *Console) personPage(rq *request) (personData, error) {
 	}
 	if d.Documents, d.ShowDocuments, err = c.personDocuments(rq, e); err != nil {
 		return d, err
+	}
+	if c.cfg.Certificates != nil {
+		if d.Certificate, err = c.cfg.Certificates.Available(ctx, rq.m, e); err != nil {
+			return d, err
+		}
 	}
 	return d, nil
 }

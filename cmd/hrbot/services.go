@@ -18,6 +18,7 @@ import (
 	"github.com/hrbot/hrbot/core/documents"
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/leaving"
+	"github.com/hrbot/hrbot/core/leaving/certificate"
 	"github.com/hrbot/hrbot/core/onboarding"
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/core/payroll"
@@ -122,6 +123,9 @@ type services struct {
 	contracts  *contracts.Service
 	transfers  *transfer.Service
 	leaving    *leaving.Service // resignations, their chain and the last-day pass
+	// certificates issues termination certificates (离职证明), drawn as PDF
+	// with the charts' font.
+	certificates *certificate.Service
 
 	charts *render.Renderer // loaded on first use (reportRenderer)
 }
@@ -146,6 +150,7 @@ func newServices(db *store.DB, clock core.Clock, cfg config.Config, log *slog.Lo
 	s.contracts = contracts.NewService(st.contracts, s.directory, clock)
 	s.transfers = transfer.NewService(st.transfers, s.attendance, s.directory, clock).WithBuiltinJobs(i18n.New().BuiltinJobs())
 	s.leaving = leaving.NewService(st.leavings, s.attendance, st.leavings, s.directory, clock)
+	s.certificates = certificate.NewService(store.NewCertificates(db), s.directory, clock)
 	return s
 }
 
@@ -188,7 +193,8 @@ func (s *services) newChat(qcfg delivery.Config, platforms []core.Platform, tele
 		Directory: s.directory, Attendance: s.attendance, Leave: s.leave,
 		Desks: bot.Desks{Broadcasts: c.broadcasts, Cover: c.covers, Training: c.trainings, Knowledge: s.knowledge,
 			Payroll: s.payroll, Reports: s.reports, Render: s.reportRenderer(), Documents: s.documents, Onboarding: c.onboarding, Files: s.files,
-			Contracts: s.contracts, Transfers: s.transfers, Leaving: s.leaving},
+			Contracts: s.contracts, Transfers: s.transfers, Leaving: s.leaving,
+			Certificates: s.certificates, Letters: s.reportRenderer()},
 		Conversations: s.store.conversations, CheckInGroups: s.store.checkIns, Inbox: s.store.outbox,
 		Clock: s.clock, Logger: s.log, TelegramBot: telegramBot, Replies: queue,
 		Console: web.Links{SignIn: s.signIn, PublicURL: consoleURL(s.cfg)},

@@ -78,6 +78,11 @@ type OrgSpec struct {
 
 	// Retention is how long the files of people who left are kept.
 	Retention personfile.Retention
+
+	// Certificate is the org's own text of the termination certificate
+	// (离职证明) by language ("" for whatever the org's language is); nil
+	// keeps hrbot's.
+	Certificate map[core.Locale]string
 }
 
 // PayrollPolicy is how an org pays, as its org file says.

@@ -130,6 +130,7 @@ type orgYAML struct {
 	Offboarding *offboardingOut `yaml:"offboarding,omitempty"`
 	Payroll     *payrollOut     `yaml:"payroll,omitempty"`
 	Retention   *retentionOut   `yaml:"retention,omitempty"`
+	Certificate *certificateOut `yaml:"certificate,omitempty"`
 	Teams       []groupOut      `yaml:"teams,omitempty"`
 	Employees   []employeeOut   `yaml:"employees,omitempty"`
 }
@@ -140,7 +141,7 @@ func orgOut(o OrgSpec) orgYAML {
 		Reminders: remindersYAML(o.Reminders), Cover: coverYAML(o.Cover), Training: trainingYAML(o.Training),
 		Payroll: payrollYAML(o.Payroll), Onboarding: onboardingYAML(o.Onboarding),
 		Offboarding: offboardingYAML(o.Onboarding),
-		Retention:   retentionYAML(o.Retention)}
+		Retention:   retentionYAML(o.Retention), Certificate: certificateYAML(o.Certificate)}
 	if !o.GoLive.IsZero() {
 		out.GoLive = plain(o.GoLive.String())
 	}

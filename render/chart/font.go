@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync"
 	"unicode"
 
 	"golang.org/x/image/font/sfnt"
@@ -42,6 +43,11 @@ const cjkProbe = "考勤0"
 type Font struct {
 	sf   *sfnt.Font
 	path string
+	// file is the font file as read, until SFNT makes sfnt of it.
+	file     []byte
+	sfntOnce sync.Once
+	sfnt     []byte
+	sfntErr  error
 }
 
 // LoadFont loads the first of paths that exists and parses as a TrueType or
@@ -101,7 +107,7 @@ func loadFile(path, probe string) (*Font, error) {
 			return nil, fmt.Errorf("%s: parse font: %w", path, err)
 		}
 	}
-	f := &Font{sf: sf, path: path}
+	f := &Font{sf: sf, path: path, file: data}
 	if !f.HasGlyphs(probe) {
 		return nil, fmt.Errorf("%s: cannot draw %q", path, probe)
 	}
@@ -213,4 +219,25 @@ func (f *Font) HasGlyphs(s string) bool {
 		}
 	}
 	return true
+}
+
+// SFNT returns the font as a file of its own — of a collection (.ttc),
+// its first font — with its tables on 4-byte boundaries: what a PDF
+// embeds (render's certificates).
+func (f *Font) SFNT() ([]byte, error) {
+	if f == nil {
+		return nil, errors.New("chart: no font")
+	}
+	f.sfntOnce.Do(func() {
+		if f.file == nil {
+			f.sfntErr = errors.New("chart: no font file")
+			return
+		}
+		f.sfnt, f.sfntErr = repack(f.file, 0)
+		if f.sfntErr != nil {
+			f.sfntErr = fmt.Errorf("%s: %w", f.path, f.sfntErr)
+		}
+		f.file = nil // the font is kept once, as the file it made
+	})
+	return f.sfnt, f.sfntErr
 }

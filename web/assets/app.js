@@ -69,4 +69,8 @@
       }, 0);
     });
   });
+
+  // The termination certificate's Print button (the page prints alone).
+  var print = document.getElementById("print-page");
+  if (print) { print.addEventListener("click", function () { window.print(); }); }
 })();
