@@ -81,6 +81,12 @@ const (
 	// ActionResignationDecide is deciding a resignation one is not the
 	// current approver of: HR and admins.
 	ActionResignationDecide Action = "resignation.decide"
+	// ActionRecruitingManage is opening positions and following their
+	// candidates: HR, admins and managers.
+	ActionRecruitingManage Action = "recruiting.manage"
+	// ActionRecruitingDecide is moving an application of an opening one
+	// is not the hiring manager of: HR and admins.
+	ActionRecruitingDecide Action = "recruiting.decide"
 )
 
 // Authorize decides whether actor may do action to target (nil when the
@@ -150,7 +156,7 @@ func Authorize(actor Member, action Action, target *Employee) error {
 			return nil
 		}
 		return deny(action, "forbidden.group_admin_only")
-	case ActionAttendanceTeam, ActionCoverRequest, ActionReportOrg:
+	case ActionAttendanceTeam, ActionCoverRequest, ActionReportOrg, ActionRecruitingManage:
 		if staff || a.Role == RoleManager {
 			return nil
 		}
@@ -181,6 +187,11 @@ func Authorize(actor Member, action Action, target *Employee) error {
 			return nil
 		}
 		return deny(action, "forbidden.not_approver")
+	case ActionRecruitingDecide:
+		if staff {
+			return nil
+		}
+		return deny(action, "forbidden.not_hiring_manager")
 	case ActionCorrectionDecide, ActionLeaveDecide:
 		switch {
 		case self:
