@@ -177,7 +177,9 @@ func (s Recruiting) SaveAnswers(ctx context.Context, a recruiting.Application) e
 }
 
 // candidateContext binds a candidate's sealed contact to its row.
-func candidateContext(id int64) []byte { return []byte("candidates.contact:" + strconv.FormatInt(id, 10)) }
+func candidateContext(id int64) []byte {
+	return []byte("candidates.contact:" + strconv.FormatInt(id, 10))
+}
 
 // SetContact keeps the candidate's contact sealed.
 func (s Recruiting) SetContact(ctx context.Context, orgID, candidateID int64, contact string) error {
