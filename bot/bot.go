@@ -106,6 +106,9 @@ type Desks struct {
 	Transfers TransferDesk
 	// Leaving: /resign, /offboard (离职) and their approvals.
 	Leaving LeavingDesk
+	// Recruiting: /hire, /openings, /candidates, and candidates who
+	// apply on a link (招聘).
+	Recruiting RecruitingDesk
 	// Certificates and Letters: /certificate, a termination certificate
 	// (离职证明) as a PDF; both are needed.
 	Certificates CertificateDesk
@@ -420,6 +423,9 @@ func (b *Bot) read(ctx context.Context, t *turn) ([]Reply, string, error) {
 		if err := b.endDialog(ctx, t); err != nil {
 			return nil, "dialog:" + d.Name, err
 		}
+	}
+	if replies, ok, err := b.candidateText(ctx, t, text); ok || err != nil {
+		return replies, "candidate", err
 	}
 	if t.member == nil {
 		return []Reply{{Text: b.T(t, "identity.unknown")}}, "unlinked", nil

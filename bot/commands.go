@@ -75,6 +75,9 @@ func (b *Bot) help(_ context.Context, t *turn, _ string) ([]Reply, error) {
 }
 
 func (b *Bot) start(ctx context.Context, t *turn, args string) ([]Reply, error) {
+	if code, ok := strings.CutPrefix(args, applyPrefix); ok && b.cfg.Recruiting != nil {
+		return b.applyStart(ctx, t, code)
+	}
 	if args != "" {
 		return b.redeem(ctx, t, args)
 	}

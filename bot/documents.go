@@ -38,6 +38,9 @@ func (b *Bot) readFiles(ctx context.Context, t *turn) ([]Reply, string, error) {
 		}
 		replies = r
 	}
+	if replies, ok, err := b.candidateFiles(ctx, t); ok || err != nil {
+		return replies, "candidate", err
+	}
 	if t.member == nil {
 		return []Reply{{Text: b.T(t, "identity.unknown")}}, "unlinked", nil
 	}

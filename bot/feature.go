@@ -49,6 +49,7 @@ func (b *Bot) features() []feature {
 		b.contractFeature(),
 		b.transferFeature(),
 		b.leavingFeature(),
+		b.recruitingFeature(),
 		b.certificateFeature(),
 		b.reachFeature(),
 		b.webFeature(),

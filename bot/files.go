@@ -64,7 +64,8 @@ func (b *Bot) fetchFiles(ctx context.Context, in Incoming) []fetched {
 	if err := b.cfg.Documents.Ready(); err != nil {
 		return refuse(err)
 	}
-	if m, err := b.cfg.Directory.Identify(ctx, in.Platform, in.UserID); err != nil || m.Employee.Status != core.StatusActive {
+	if m, err := b.cfg.Directory.Identify(ctx, in.Platform, in.UserID); (err != nil || m.Employee.Status != core.StatusActive) &&
+		!b.candidateApplying(ctx, in) {
 		return refuse(errNotFetched)
 	}
 	for i, f := range in.Files {

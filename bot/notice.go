@@ -42,6 +42,13 @@ func (b *Bot) Render(ctx context.Context, platform core.Platform, externalID str
 	err := b.inTurn(ctx, func(ctx context.Context) error {
 		m, err := b.cfg.Directory.Identify(ctx, platform, externalID)
 		if core.ErrorCodeOf(err) == core.ENotFound {
+			if render, ok := b.notices[n.Kind]; ok && strings.HasPrefix(n.Kind, "recruiting.") {
+				// A candidate: nobody of the org, in their own language.
+				t := &turn{in: Incoming{Platform: platform, ChatID: externalID, UserID: externalID, Private: true},
+					locale: core.Locale(n.Params["locale"]), now: b.cfg.Clock.Now()}
+				out, err = render(ctx, t, n)
+				return err
+			}
 			if n.Kind == NoticeBroadcast && n.Params["chat"] == "1" {
 				// A group or channel: nobody in particular, the org's language.
 				t := &turn{locale: core.Locale(n.Params["locale"]), now: b.cfg.Clock.Now()}

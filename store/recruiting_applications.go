@@ -182,7 +182,7 @@ func candidateContext(id int64) []byte {
 }
 
 // SetContact keeps the candidate's contact sealed.
-func (s Recruiting) SetContact(ctx context.Context, orgID, candidateID int64, contact string) error {
+func (s Recruiting) SetContact(ctx context.Context, orgID, candidateID int64, name, contact string) error {
 	if s.db.seal == nil {
 		return errNoKey()
 	}
@@ -190,7 +190,8 @@ func (s Recruiting) SetContact(ctx context.Context, orgID, candidateID int64, co
 	if err != nil {
 		return fmt.Errorf("seal contact: %w", err)
 	}
-	_, err = s.db.q(ctx).Exec(ctx, `UPDATE candidates SET contact_sealed = $3 WHERE org_id = $1 AND id = $2`, orgID, candidateID, sealed)
+	_, err = s.db.q(ctx).Exec(ctx, `UPDATE candidates SET contact_sealed = $3, name = $4 WHERE org_id = $1 AND id = $2`,
+		orgID, candidateID, sealed, name)
 	return interpret(err)
 }
 

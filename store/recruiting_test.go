@@ -121,10 +121,10 @@ func TestApplicationThroughThePipeline(t *testing.T) {
 		t.Fatalf("second start: %d %v", again.ID, err)
 	}
 
-	if _, err := svc.Advance(ctx, li, a.ID, "test"); core.ErrorCodeOf(err) != core.EForbidden {
+	if _, err := svc.Advance(ctx, li, a.ID, recruiting.Applied, "test"); core.ErrorCodeOf(err) != core.EForbidden {
 		t.Fatalf("someone else's candidate advanced: %v", err)
 	}
-	if a, err = svc.Advance(ctx, boss, a.ID, "test"); err != nil || a.Stage != recruiting.Screened {
+	if a, err = svc.Advance(ctx, boss, a.ID, recruiting.Applied, "test"); err != nil || a.Stage != recruiting.Screened {
 		t.Fatalf("advance: %s %v", a.Stage, err)
 	}
 	if _, err := svc.Withdraw(ctx, ann, a.ID); !isKey(err, "recruiting.no_application") {

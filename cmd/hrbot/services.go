@@ -23,6 +23,7 @@ import (
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/core/payroll"
 	"github.com/hrbot/hrbot/core/personfile"
+	"github.com/hrbot/hrbot/core/recruiting"
 	"github.com/hrbot/hrbot/core/reports"
 	"github.com/hrbot/hrbot/core/signin"
 	"github.com/hrbot/hrbot/core/staff"
@@ -164,6 +165,7 @@ type chat struct {
 	trainings  *training.Desk
 	broadcasts *broadcast.Service
 	onboarding *onboarding.Service // checklists: made on hire, reminded, ticked (its quizzes through trainings)
+	recruiting *recruiting.Service // openings and candidates; it messages candidates through the queue
 }
 
 // newChat builds the delivery queue from qcfg (its pool, renderer, logger
@@ -189,11 +191,12 @@ func (s *services) newChat(qcfg delivery.Config, platforms []core.Platform, tele
 	c.broadcasts = &broadcast.Service{Store: s.store.broadcasts, People: s.store.audience, Roster: s.attendance, Outbox: outbox,
 		Clock: s.clock}
 	c.onboarding = onboarding.NewService(s.store.onboarding, s.store.events, c.trainings, s.directory, s.clock)
+	c.recruiting = recruiting.NewService(store.NewRecruiting(s.db), s.directory, outbox, s.clock)
 	c.bot = bot.New(bot.Config{
 		Directory: s.directory, Attendance: s.attendance, Leave: s.leave,
 		Desks: bot.Desks{Broadcasts: c.broadcasts, Cover: c.covers, Training: c.trainings, Knowledge: s.knowledge,
 			Payroll: s.payroll, Reports: s.reports, Render: s.reportRenderer(), Documents: s.documents, Onboarding: c.onboarding, Files: s.files,
-			Contracts: s.contracts, Transfers: s.transfers, Leaving: s.leaving,
+			Contracts: s.contracts, Transfers: s.transfers, Leaving: s.leaving, Recruiting: c.recruiting,
 			Certificates: s.certificates, Letters: s.reportRenderer()},
 		Conversations: s.store.conversations, CheckInGroups: s.store.checkIns, Inbox: s.store.outbox,
 		Clock: s.clock, Logger: s.log, TelegramBot: telegramBot, Replies: queue,

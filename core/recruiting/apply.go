@@ -196,21 +196,26 @@ func (s *Service) SkipCV(ctx context.Context, acc Account) (Progress, error) {
 	return s.submitIfComplete(ctx, a)
 }
 
-// Contact keeps how to reach the candidate (a phone number or an e-mail
-// address, sealed) and submits the application when all is there.
-// Errors: EInvalid "recruiting.bad_contact".
+// Contact keeps the candidate's name and how to reach them (a phone
+// number or an e-mail address, sealed) — "王芳 138 0013 8000" — and
+// submits the application when all is there. Errors: EInvalid
+// "recruiting.bad_contact".
 func (s *Service) Contact(ctx context.Context, acc Account, text string) (Progress, error) {
 	a, err := s.store.Applying(ctx, acc)
 	if err != nil {
 		return Progress{}, err
 	}
-	contact, ok := readContact(text)
+	name, contact, ok := readContact(text)
 	if !ok {
 		return Progress{}, core.Errorf(core.EInvalid, "recruiting.bad_contact", "not a phone number or e-mail: %q", text)
 	}
-	if err := s.store.SetContact(ctx, a.OrgID, a.Candidate.ID, contact); err != nil {
+	if name == "" {
+		name = a.Candidate.Name
+	}
+	if err := s.store.SetContact(ctx, a.OrgID, a.Candidate.ID, name, contact); err != nil {
 		return Progress{}, err
 	}
+	a.Candidate.Name = name
 	a.Answers[contactKey] = "1"
 	if err := s.store.SaveAnswers(ctx, a); err != nil {
 		return Progress{}, err
@@ -218,27 +223,50 @@ func (s *Service) Contact(ctx context.Context, acc Account, text string) (Progre
 	return s.submitIfComplete(ctx, a)
 }
 
-// readContact reads a mainland mobile number (11 digits from 1, spaces
-// and dashes allowed, +86 too), another phone number of 7–15 digits, or
-// an e-mail address.
-func readContact(text string) (string, bool) {
-	t := strings.TrimSpace(text)
-	if at := strings.Index(t, "@"); at > 0 && at < len(t)-3 && strings.Contains(t[at:], ".") && !strings.ContainsAny(t, " ,;") {
-		return t, true
-	}
-	digits := strings.Map(func(r rune) rune {
+// readContact reads a name and a contact: an e-mail address, or a phone
+// number — a mainland mobile's 11 digits, or 7–15 digits, spaces, dashes
+// and +86 allowed — with the words around it the name.
+func readContact(text string) (name, contact string, ok bool) {
+	var words, digits []string
+	for _, w := range strings.Fields(strings.TrimSpace(text)) {
 		switch {
-		case r >= '0' && r <= '9':
-			return r
-		case r == ' ' || r == '-' || r == '+' || r == '(' || r == ')':
-			return -1
+		case contact == "" && strings.Contains(w, "@"):
+			at := strings.Index(w, "@")
+			if at > 0 && at < len(w)-3 && strings.Contains(w[at:], ".") {
+				contact = w
+				continue
+			}
+			words = append(words, w)
+		case strings.Trim(w, "+0123456789-()") == "":
+			digits = append(digits, w)
+		default:
+			words = append(words, w)
 		}
-		return 'x'
-	}, t)
-	if strings.Contains(digits, "x") || len(digits) < 7 || len(digits) > 15 {
-		return "", false
 	}
-	return digits, true
+	if contact == "" {
+		d := strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return r
+			}
+			return -1
+		}, strings.Join(digits, ""))
+		if len(d) < 7 || len(d) > 15 {
+			return "", "", false
+		}
+		contact = d
+	}
+	name = strings.Join(words, " ")
+	if len([]rune(name)) > 60 {
+		name = string([]rune(name)[:60])
+	}
+	return name, contact, true
+}
+
+// RetentionDays is how long an org keeps candidates' data after their
+// application closes: what the consent asked for says.
+func (s *Service) RetentionDays(ctx context.Context, orgID int64) (int, error) {
+	p, err := s.store.Policy(ctx, orgID)
+	return p.RetentionDays, err
 }
 
 // submitIfComplete submits a once every question is answered and the CV

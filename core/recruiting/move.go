@@ -24,16 +24,20 @@ func (s *Service) Application(ctx context.Context, m core.Member, id int64, chan
 	return a, nil
 }
 
-// Advance moves an application to the next stage of the pipeline
-// (applied → screened → interview → offer); hired is reached by an
-// accepted offer, not by a button. The candidate is told; an internal
-// candidate's manager hears of it only once they reach interview.
-// Errors: EForbidden (audited), EConflict (moved meanwhile, or at the
-// end of the pipeline).
-func (s *Service) Advance(ctx context.Context, m core.Member, id int64, channel string) (Application, error) {
+// Advance moves an application from stage `from` to the next stage of
+// the pipeline (applied → screened → interview → offer); hired is reached
+// by an accepted offer, not by a button. Naming the stage it is moved
+// from makes a double click, or two managers pressing at once, move it
+// once. The candidate is told; an internal candidate's manager hears of
+// it only once they reach interview. Errors: EForbidden (audited),
+// EConflict (moved meanwhile, or at the end of the pipeline).
+func (s *Service) Advance(ctx context.Context, m core.Member, id int64, from Stage, channel string) (Application, error) {
 	a, err := s.Application(ctx, m, id, channel)
 	if err != nil {
 		return Application{}, err
+	}
+	if from != "" && a.Stage != from {
+		return a, moved(a)
 	}
 	to, ok := a.Stage.Next()
 	if !ok || to == Hired {
@@ -146,7 +150,8 @@ func (s *Service) tellCandidate(ctx context.Context, a Application, to Stage) er
 		kind = TellRejected
 	}
 	out := core.Outgoing{OrgID: a.OrgID, Source: "application", SourceID: a.ID, Kind: kind,
-		Params: map[string]string{"application": strconv.FormatInt(a.ID, 10), "stage": string(to), "job": a.Job},
+		Params: map[string]string{"application": strconv.FormatInt(a.ID, 10), "stage": string(to), "job": a.Job,
+			"locale": string(a.Candidate.Locale)},
 		Key:    func(int64) string { return fmt.Sprintf("recruiting:%d:%s", a.ID, to) }}
 	switch {
 	case a.Candidate.EmployeeID != 0:

@@ -70,8 +70,8 @@ type Store interface {
 	SaveAnswers(ctx context.Context, a Application) error
 	// AddFile keeps a file sealed for the application.
 	AddFile(ctx context.Context, a Application, f File, at time.Time) error
-	// SetContact keeps the candidate's contact details sealed.
-	SetContact(ctx context.Context, orgID, candidateID int64, contact string) error
+	// SetContact keeps the candidate's name and contact details (sealed).
+	SetContact(ctx context.Context, orgID, candidateID int64, name, contact string) error
 	// Move records a's move from `from` to a.Stage, only if it is still
 	// at `from` (EConflict "recruiting.moved_meanwhile" otherwise), with
 	// the move, its audit row, notifications and messages to the

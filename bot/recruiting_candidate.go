@@ -1,0 +1,247 @@
+package bot
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/documents"
+	"github.com/hrbot/hrbot/core/recruiting"
+)
+
+// applyPrefix starts the payload of an apply link: /start apply-CODE, or
+// apply-CODE-rID for an employee's referral (Telegram deep links carry
+// it as start=apply-CODE-rID).
+const applyPrefix = "apply-"
+
+// account is the chat account a turn comes from, as recruiting knows it.
+func account(in Incoming) recruiting.Account {
+	return recruiting.Account{Platform: in.Platform, UserID: in.UserID, ChatID: in.ChatID}
+}
+
+// candidateApplying reports whether the sender of in is answering an
+// application: their files are fetched (a CV) though they are nobody of
+// the org.
+func (b *Bot) candidateApplying(ctx context.Context, in Incoming) bool {
+	if b.cfg.Recruiting == nil || !in.Private {
+		return false
+	}
+	_, err := b.cfg.Recruiting.Applying(ctx, account(in))
+	return err == nil
+}
+
+// applyStart opens an application from an apply link: the position, and
+// the consent asked before anything is kept.
+func (b *Bot) applyStart(ctx context.Context, t *turn, payload string) ([]Reply, error) {
+	if !t.in.Private {
+		return []Reply{{Text: b.T(t, "recruiting.private_only")}}, nil
+	}
+	code, ref, _ := strings.Cut(payload, "-r")
+	ask := recruiting.StartAsk{Code: code, Account: account(t.in), Locale: t.locale}
+	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
+		ask.ReferrerID = id
+	}
+	if t.member != nil {
+		ask.Employee = &t.member.Employee
+	}
+	if ask.Locale == "" {
+		ask.Locale = core.LocaleZH
+		t.locale = core.LocaleZH
+	}
+	a, o, err := b.cfg.Recruiting.Start(ctx, ask)
+	if core.ErrorCodeOf(err) == core.EConflict {
+		if a.Stage != recruiting.Applying {
+			return []Reply{{Text: b.T(t, "recruiting.already_sent", "job", b.jobTitle(ctx, t, a.OrgID, a.Job), "stage", b.stageName(t, a.Stage))}}, nil
+		}
+		p, err := b.cfg.Recruiting.Applying(ctx, account(t.in))
+		if err != nil {
+			return nil, err
+		}
+		return append([]Reply{{Text: b.T(t, "recruiting.applied_before")}}, b.candidatePrompt(ctx, t, p)...), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return []Reply{{Text: b.T(t, "recruiting.welcome", "job", b.jobTitle(ctx, t, o.OrgID, o.Job), "days", strconv.Itoa(b.retentionDays(ctx, o))),
+		Buttons: [][]Button{{
+			{Label: b.T(t, "recruiting.button.consent"), ActionID: "recruit.consent", Value: strconv.FormatInt(a.ID, 10)},
+			{Label: b.T(t, "recruiting.button.no_consent"), ActionID: "recruit.withdraw", Value: strconv.FormatInt(a.ID, 10)},
+		}}}}, nil
+}
+
+// retentionDays is how long the opening's org keeps candidates' data,
+// for the consent text.
+func (b *Bot) retentionDays(ctx context.Context, o recruiting.Opening) int {
+	if days, err := b.cfg.Recruiting.RetentionDays(ctx, o.OrgID); err == nil {
+		return days
+	}
+	return recruiting.DefaultRetentionDays
+}
+
+// candidatePrompt asks for what the application needs next.
+func (b *Bot) candidatePrompt(ctx context.Context, t *turn, p recruiting.Progress) []Reply {
+	id := strconv.FormatInt(p.Application.ID, 10)
+	job := b.jobTitle(ctx, t, p.Opening.OrgID, p.Opening.Job)
+	switch {
+	case p.KnockedOut:
+		return []Reply{{Text: b.T(t, "recruiting.knocked_out", "job", job)}}
+	case p.Done:
+		return []Reply{{Text: b.T(t, "recruiting.sent", "job", job)}}
+	case p.Application.Candidate.ConsentAt.IsZero():
+		return []Reply{{Text: b.T(t, "recruiting.consent_first"), Buttons: [][]Button{{
+			{Label: b.T(t, "recruiting.button.consent"), ActionID: "recruit.consent", Value: id},
+			{Label: b.T(t, "recruiting.button.no_consent"), ActionID: "recruit.withdraw", Value: id}}}}}
+	case p.Next != nil:
+		q := *p.Next
+		r := Reply{Text: b.T(t, "recruiting.question", "n", strconv.Itoa(p.Application.Step+1),
+			"of", strconv.Itoa(len(p.Opening.Questions)), "text", q.Text.In(t.locale))}
+		switch q.Kind {
+		case recruiting.YesNo:
+			r.Buttons = [][]Button{{{Label: b.T(t, "recruiting.yes"), ActionID: "recruit.answer", Value: "yes"},
+				{Label: b.T(t, "recruiting.no"), ActionID: "recruit.answer", Value: "no"}}}
+		case recruiting.Choice:
+			var row []Button
+			for i, o := range q.Options {
+				row = append(row, Button{Label: o.Text.In(t.locale), ActionID: "recruit.answer", Value: strconv.Itoa(i + 1)})
+			}
+			r.Buttons = [][]Button{row}
+		}
+		return []Reply{r}
+	case p.NeedCV:
+		return []Reply{{Text: b.T(t, "recruiting.ask_cv"), Buttons: [][]Button{{
+			{Label: b.T(t, "recruiting.button.no_cv"), ActionID: "recruit.nocv", Value: id}}}}}
+	case p.NeedContact:
+		return []Reply{{Text: b.T(t, "recruiting.ask_contact")}}
+	}
+	return nil
+}
+
+// candidateText takes what a candidate types while applying: the answer
+// to their question, or their contact. ok is false when the sender is
+// not applying (their message is read as any other).
+func (b *Bot) candidateText(ctx context.Context, t *turn, text string) ([]Reply, bool, error) {
+	if b.cfg.Recruiting == nil || !t.in.Private {
+		return nil, false, nil
+	}
+	p, err := b.cfg.Recruiting.Applying(ctx, account(t.in))
+	if core.ErrorCodeOf(err) == core.ENotFound {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, true, err
+	}
+	b.candidateLocale(t, p.Application)
+	switch {
+	case p.Application.Candidate.ConsentAt.IsZero() || p.Next == nil && p.NeedCV:
+		return b.candidatePrompt(ctx, t, p), true, nil
+	case p.Next != nil:
+		p, err = b.cfg.Recruiting.Answer(ctx, account(t.in), text)
+	default:
+		p, err = b.cfg.Recruiting.Contact(ctx, account(t.in), text)
+	}
+	if core.ErrorCodeOf(err) == core.EInvalid {
+		// Said, and the same question asked again.
+		return append([]Reply{b.errorReply(t, "candidate", err)}, b.candidatePrompt(ctx, t, p)...), true, nil
+	}
+	if err != nil {
+		return nil, true, err
+	}
+	return b.candidatePrompt(ctx, t, p), true, nil
+}
+
+// candidateLocale answers a candidate in the language they applied in.
+func (b *Bot) candidateLocale(t *turn, a recruiting.Application) {
+	if t.member == nil && a.Candidate.Locale != "" {
+		t.locale = a.Candidate.Locale
+	}
+}
+
+// candidateFiles takes a candidate's CV. ok is false when the sender is
+// not applying.
+func (b *Bot) candidateFiles(ctx context.Context, t *turn) ([]Reply, bool, error) {
+	if b.cfg.Recruiting == nil || !t.in.Private {
+		return nil, false, nil
+	}
+	p, err := b.cfg.Recruiting.Applying(ctx, account(t.in))
+	if core.ErrorCodeOf(err) == core.ENotFound {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, true, err
+	}
+	b.candidateLocale(t, p.Application)
+	if p.Application.Candidate.ConsentAt.IsZero() || p.Next != nil || !p.NeedCV {
+		return append([]Reply{{Text: b.T(t, "recruiting.cv_later")}}, b.candidatePrompt(ctx, t, p)...), true, nil
+	}
+	if refused := b.allRefused(t); refused != nil {
+		return append(refused, b.candidatePrompt(ctx, t, p)...), true, nil
+	}
+	for _, f := range t.files {
+		if f.err != nil {
+			continue
+		}
+		mime, err := documents.Sniff(f.data)
+		if err != nil {
+			return nil, true, err
+		}
+		name := f.name
+		if name == "" {
+			name = "cv" + documents.Extension(mime)
+		}
+		p, err = b.cfg.Recruiting.AddCV(ctx, account(t.in), recruiting.File{Name: name, MIME: mime, Data: f.data})
+		if err != nil {
+			return nil, true, err
+		}
+		break // one CV is enough
+	}
+	return append([]Reply{{Text: b.T(t, "recruiting.cv_kept")}}, b.candidatePrompt(ctx, t, p)...), true, nil
+}
+
+// candidateActions are the buttons a candidate presses, usable before
+// (and without) being anyone of the org.
+func (b *Bot) candidateActions() map[string]actionHandler {
+	progress := func(fn func(ctx context.Context, acc recruiting.Account, v string) (recruiting.Progress, error)) actionHandler {
+		return actionHandler{public: true, run: func(ctx context.Context, t *turn, v string) ([]Reply, error) {
+			p, err := fn(ctx, account(t.in), v)
+			if core.ErrorCodeOf(err) == core.ENotFound {
+				return []Reply{{Text: b.T(t, "button.stale")}}, nil
+			}
+			b.candidateLocale(t, p.Application)
+			if core.ErrorCodeOf(err) == core.EInvalid {
+				return append([]Reply{b.errorReply(t, "candidate", err)}, b.candidatePrompt(ctx, t, p)...), nil
+			}
+			if err != nil {
+				return nil, err
+			}
+			return b.candidatePrompt(ctx, t, p), nil
+		}}
+	}
+	return map[string]actionHandler{
+		"recruit.consent": progress(func(ctx context.Context, acc recruiting.Account, _ string) (recruiting.Progress, error) {
+			return b.cfg.Recruiting.Consent(ctx, acc)
+		}),
+		"recruit.answer": progress(func(ctx context.Context, acc recruiting.Account, v string) (recruiting.Progress, error) {
+			return b.cfg.Recruiting.Answer(ctx, acc, v)
+		}),
+		"recruit.nocv": progress(func(ctx context.Context, acc recruiting.Account, _ string) (recruiting.Progress, error) {
+			return b.cfg.Recruiting.SkipCV(ctx, acc)
+		}),
+		"recruit.withdraw": {public: true, run: b.candidateWithdraw},
+	}
+}
+
+// candidateWithdraw takes an application back: declining consent, or
+// withdrawing later (/withdraw shows the button).
+func (b *Bot) candidateWithdraw(ctx context.Context, t *turn, v string) ([]Reply, error) {
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return []Reply{{Text: b.T(t, "button.stale")}}, nil
+	}
+	a, err := b.cfg.Recruiting.Withdraw(ctx, account(t.in), id)
+	b.candidateLocale(t, a)
+	if err != nil {
+		return nil, err
+	}
+	return []Reply{{Text: b.T(t, "recruiting.withdrawn", "job", b.jobTitle(ctx, t, a.OrgID, a.Job)), ReplaceMessage: true}}, nil
+}

@@ -1,0 +1,140 @@
+package bot_test
+
+import (
+	"bytes"
+	"context"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/hrbot/hrbot/bot"
+	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/recruiting"
+	"github.com/hrbot/hrbot/store"
+	"github.com/hrbot/hrbot/store/sealed"
+)
+
+// recruitingHarness is transferOrg's bot with recruiting on: Boss hires
+// for customer service; candidates write from Telegram accounts nobody
+// of the org has.
+type recruitingHarness struct {
+	*transferHarness
+	recruit *recruiting.Service
+}
+
+const csQuestions = `{"customer-service": [
+  {"key": "evenings", "text": {"zh-CN": "能接受晚班吗？", "en": "Can you work evening shifts?"}, "kind": "yesno", "knock_out": "no", "score": "10"},
+  {"key": "years", "text": {"zh-CN": "做过几年电商客服？", "en": "Years of e-commerce customer service?"}, "kind": "number", "score": "5", "max_score": "15"},
+  {"key": "typing", "text": {"zh-CN": "打字速度（每分钟）？", "en": "Typing speed (per minute)?"}, "kind": "choice",
+   "options": [{"text": {"": "<40"}, "score": "0"}, {"text": {"": "40–60"}, "score": "5"}, {"text": {"": ">60"}, "score": "10"}]}]}`
+
+func newRecruitingHarness(t *testing.T) *recruitingHarness {
+	t.Helper()
+	th := newTransferHarness(t)
+	key, err := sealed.NewKey(bytes.Repeat([]byte{5}, 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	th.db.SetSealKey(key)
+	if _, err := th.db.Pool().Exec(context.Background(), `INSERT INTO recruiting_policies (org_id, retention_days, stale_days, questions)
+		SELECT id, 180, 3, $1 FROM orgs WHERE key = 'shop'`, csQuestions); err != nil {
+		t.Fatal(err)
+	}
+	h := &recruitingHarness{transferHarness: th}
+	h.recruit = recruiting.NewService(store.NewRecruiting(h.db), h.dir, nil, h.clock)
+	h.bot = bot.New(bot.Config{Directory: h.dir, Attendance: h.att, Inbox: store.NewOutbox(h.db),
+		Conversations: store.NewConversations(h.db), Clock: h.clock, TelegramBot: "hrbot_test_bot",
+		Desks: bot.Desks{Recruiting: h.recruit}})
+	return h
+}
+
+// candidate sends text (or presses a button) from a Telegram account in
+// a language.
+func (h *recruitingHarness) candidate(user, lang, text string, press *bot.Button) []bot.Reply {
+	h.t.Helper()
+	in := bot.Incoming{Platform: core.PlatformTelegram, ChatID: user, UserID: user, Private: true, Text: text, LanguageHint: lang}
+	if press != nil {
+		in.Action = &bot.Action{ID: press.ActionID, Value: press.Value}
+	}
+	rs, err := h.bot.Handle(context.Background(), in)
+	if err != nil {
+		h.t.Fatalf("%s %q: %v", user, text, err)
+	}
+	return rs
+}
+
+func pressLabel(t *testing.T, rs []bot.Reply, label string) *bot.Button {
+	t.Helper()
+	for _, r := range rs {
+		for _, row := range r.Buttons {
+			for _, b := range row {
+				if b.Label == label {
+					return &b
+				}
+			}
+		}
+	}
+	t.Fatalf("no button %q in %q", label, texts(rs))
+	return nil
+}
+
+// A manager opens a customer-service position and shares its Telegram
+// link. A candidate writing in Chinese agrees, answers "no" to evenings
+// and is let go kindly; a referred candidate in English answers
+// everything (a wrong answer asked again), has no CV, leaves a name and
+// number, and reaches the manager as a card with the answers, the score
+// and who referred them; the manager advances them, an employee pressing
+// the same button is refused and the refusal audited.
+func TestCandidateAppliesInChat(t *testing.T) {
+	t.Parallel()
+	h := newRecruitingHarness(t)
+
+	mustContain(t, h.console("alice", "/hire customer-service 2"), "Only managers, HR and administrators")
+	opened := h.console("boss", "/hire customer-service 2")
+	mustContain(t, opened, "Opening #", "× 2, hiring manager Boss Wang, 3 screening question(s)", "https://t.me/hrbot_test_bot?start=apply-")
+	code := regexp.MustCompile(`start=apply-([a-z0-9]+)`).FindStringSubmatch(opened)[1]
+
+	// 王芳, in Chinese: consent, then knocked out on evenings.
+	rs := h.candidate("9001", "zh-hans", "/start apply-"+code, nil)
+	mustContain(t, texts(rs), "感谢你关注", "申请结束 180 天后删除")
+	rs = h.candidate("9001", "zh-hans", "", pressLabel(t, rs, "同意"))
+	mustContain(t, texts(rs), "（1/3）能接受晚班吗？")
+	rs = h.candidate("9001", "zh-hans", "", pressLabel(t, rs, "否"))
+	mustContain(t, texts(rs), "这次无法继续你的申请")
+	if got := texts(h.candidate("9001", "zh-hans", "我可以改吗", nil)); strings.Contains(got, "能接受晚班") {
+		t.Errorf("a knocked-out candidate is asked again: %q", got)
+	}
+
+	// Bo, referred by Alice, in English.
+	var alice int64
+	if err := h.db.Pool().QueryRow(context.Background(), `SELECT id FROM employees WHERE key = 'alice'`).Scan(&alice); err != nil {
+		t.Fatal(err)
+	}
+	rs = h.candidate("9002", "en", "/start apply-"+code+"-r"+strconv.FormatInt(alice, 10), nil)
+	rs = h.candidate("9002", "en", "", pressLabel(t, rs, "I agree"))
+	rs = h.candidate("9002", "en", "", pressLabel(t, rs, "Yes"))
+	mustContain(t, texts(rs), "(2/3) Years of e-commerce customer service?")
+	mustContain(t, texts(h.candidate("9002", "en", "a few", nil)), "Please answer with a number", "(2/3)")
+	rs = h.candidate("9002", "en", "2", nil)
+	rs = h.candidate("9002", "en", "", pressLabel(t, rs, ">60"))
+	mustContain(t, texts(rs), "send your CV as a photo or a PDF")
+	rs = h.candidate("9002", "en", "", pressLabel(t, rs, "I have no CV"))
+	mustContain(t, texts(rs), "your name and a phone number or e-mail")
+	mustContain(t, texts(h.candidate("9002", "en", "Bo Wang 138 0013 8000", nil)), "Your application for customer service is sent")
+
+	card := h.replies("boss", "/whoami")
+	mustContain(t, texts(card), "New candidate", "Bo Wang — customer service (applied) · score 30 · referred by Alice Li",
+		"• Can you work evening shifts? — Yes", "• Typing speed (per minute)? — >60", "No CV.")
+	if strings.Contains(texts(card), "王芳") || strings.Contains(texts(card), "9001") {
+		t.Errorf("the knocked-out candidate reached the manager: %q", texts(card))
+	}
+	adv := pressLabel(t, card, "→ screened")
+	mustContain(t, h.pressAs("alice", *adv), "Only the opening's hiring manager or HR can do that.")
+	if n := h.count(`SELECT count(*) FROM audit_log WHERE action = 'recruiting.decide' AND outcome = 'denied'`); n != 1 {
+		t.Errorf("the refusal audited %d times", n)
+	}
+	mustContain(t, h.pressAs("boss", *adv), "Bo Wang moved to screened")
+	mustContain(t, h.pressAs("boss", *adv), "has moved on meanwhile")
+	mustContain(t, h.console("boss", "/openings"), "customer service × 2", "screened 1")
+}
