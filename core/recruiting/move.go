@@ -152,7 +152,7 @@ func (s *Service) tellCandidate(ctx context.Context, a Application, to Stage) er
 	out := core.Outgoing{OrgID: a.OrgID, Source: "application", SourceID: a.ID, Kind: kind,
 		Params: map[string]string{"application": strconv.FormatInt(a.ID, 10), "stage": string(to), "job": a.Job,
 			"locale": string(a.Candidate.Locale)},
-		Key:    func(int64) string { return fmt.Sprintf("recruiting:%d:%s", a.ID, to) }}
+		Key: func(int64) string { return fmt.Sprintf("recruiting:%d:%s", a.ID, to) }}
 	switch {
 	case a.Candidate.EmployeeID != 0:
 		out.To = []int64{a.Candidate.EmployeeID}
