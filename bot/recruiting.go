@@ -23,6 +23,7 @@ type RecruitingDesk interface {
 	Contact(ctx context.Context, acc recruiting.Account, text string) (recruiting.Progress, error)
 	Withdraw(ctx context.Context, acc recruiting.Account, id int64) (recruiting.Application, error)
 	RetentionDays(ctx context.Context, orgID int64) (int, error)
+	CV(ctx context.Context, m core.Member, id int64, channel string) (recruiting.File, error)
 
 	Open(ctx context.Context, m core.Member, ask recruiting.OpenAsk, channel string) (recruiting.Opening, error)
 	Openings(ctx context.Context, m core.Member, all bool) ([]recruiting.Opening, error)
@@ -41,6 +42,10 @@ func (b *Bot) recruitingFeature() feature {
 	actions := b.candidateActions()
 	actions["recruit.advance"] = actionHandler{run: b.recruitAdvance}
 	actions["recruit.reject"] = actionHandler{run: b.recruitAskReject}
+	actions["recruit.cv"] = actionHandler{run: b.recruitCV}
+	actions["recruit.apply"] = actionHandler{run: func(ctx context.Context, t *turn, code string) ([]Reply, error) {
+		return b.applyStart(ctx, t, code)
+	}}
 	kind := func(fn func(ctx context.Context, t *turn, n Notice) ([]Reply, error)) noticeRenderer { return fn }
 	return feature{
 		commands: []command{
@@ -141,7 +146,13 @@ func (b *Bot) openingsCmd(ctx context.Context, t *turn, _ string) ([]Reply, erro
 		}
 		lines = append(lines, b.T(t, "recruiting.refer"))
 		lines = append(lines, b.applyLinks(t, o, t.member.Employee.ID)...)
-		out = append(out, Reply{Text: strings.Join(lines, "\n")})
+		r := Reply{Text: strings.Join(lines, "\n")}
+		if o.HiringManagerID != t.member.Employee.ID && o.Job != t.member.Employee.Job {
+			// Anyone may apply to move into another job: their manager hears
+			// of it only once they reach interview.
+			r.Buttons = [][]Button{{{Label: b.T(t, "recruiting.button.apply"), ActionID: "recruit.apply", Value: o.Code}}}
+		}
+		out = append(out, r)
 	}
 	return out, nil
 }

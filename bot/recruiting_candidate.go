@@ -15,6 +15,10 @@ import (
 // it as start=apply-CODE-rID).
 const applyPrefix = "apply-"
 
+// private reports whether in comes from a one-to-one chat: a platform's
+// private chat, or the console (one person at a terminal).
+func private(in Incoming) bool { return in.Private || in.Platform == core.PlatformConsole }
+
 // account is the chat account a turn comes from, as recruiting knows it.
 func account(in Incoming) recruiting.Account {
 	return recruiting.Account{Platform: in.Platform, UserID: in.UserID, ChatID: in.ChatID}
@@ -24,7 +28,7 @@ func account(in Incoming) recruiting.Account {
 // application: their files are fetched (a CV) though they are nobody of
 // the org.
 func (b *Bot) candidateApplying(ctx context.Context, in Incoming) bool {
-	if b.cfg.Recruiting == nil || !in.Private {
+	if b.cfg.Recruiting == nil || !private(in) {
 		return false
 	}
 	_, err := b.cfg.Recruiting.Applying(ctx, account(in))
@@ -34,7 +38,7 @@ func (b *Bot) candidateApplying(ctx context.Context, in Incoming) bool {
 // applyStart opens an application from an apply link: the position, and
 // the consent asked before anything is kept.
 func (b *Bot) applyStart(ctx context.Context, t *turn, payload string) ([]Reply, error) {
-	if !t.in.Private {
+	if !private(t.in) {
 		return []Reply{{Text: b.T(t, "recruiting.private_only")}}, nil
 	}
 	code, ref, _ := strings.Cut(payload, "-r")
@@ -121,7 +125,7 @@ func (b *Bot) candidatePrompt(ctx context.Context, t *turn, p recruiting.Progres
 // to their question, or their contact. ok is false when the sender is
 // not applying (their message is read as any other).
 func (b *Bot) candidateText(ctx context.Context, t *turn, text string) ([]Reply, bool, error) {
-	if b.cfg.Recruiting == nil || !t.in.Private {
+	if b.cfg.Recruiting == nil || !private(t.in) {
 		return nil, false, nil
 	}
 	p, err := b.cfg.Recruiting.Applying(ctx, account(t.in))
@@ -160,7 +164,7 @@ func (b *Bot) candidateLocale(t *turn, a recruiting.Application) {
 // candidateFiles takes a candidate's CV. ok is false when the sender is
 // not applying.
 func (b *Bot) candidateFiles(ctx context.Context, t *turn) ([]Reply, bool, error) {
-	if b.cfg.Recruiting == nil || !t.in.Private {
+	if b.cfg.Recruiting == nil || !private(t.in) {
 		return nil, false, nil
 	}
 	p, err := b.cfg.Recruiting.Applying(ctx, account(t.in))

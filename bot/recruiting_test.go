@@ -10,6 +10,8 @@ import (
 
 	"github.com/hrbot/hrbot/bot"
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/documents"
+	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/recruiting"
 	"github.com/hrbot/hrbot/store"
 	"github.com/hrbot/hrbot/store/sealed"
@@ -43,9 +45,10 @@ func newRecruitingHarness(t *testing.T) *recruitingHarness {
 	}
 	h := &recruitingHarness{transferHarness: th}
 	h.recruit = recruiting.NewService(store.NewRecruiting(h.db), h.dir, nil, h.clock)
+	lv := leave.NewService(store.NewLeaves(h.db), h.att, h.dir, h.clock)
 	h.bot = bot.New(bot.Config{Directory: h.dir, Attendance: h.att, Inbox: store.NewOutbox(h.db),
 		Conversations: store.NewConversations(h.db), Clock: h.clock, TelegramBot: "hrbot_test_bot",
-		Desks: bot.Desks{Recruiting: h.recruit}})
+		Desks: bot.Desks{Recruiting: h.recruit, Documents: documents.NewService(store.NewDocuments(h.db), lv, h.dir, h.clock)}})
 	return h
 }
 
@@ -137,4 +140,43 @@ func TestCandidateAppliesInChat(t *testing.T) {
 	mustContain(t, h.pressAs("boss", *adv), "Bo Wang moved to screened")
 	mustContain(t, h.pressAs("boss", *adv), "has moved on meanwhile")
 	mustContain(t, h.console("boss", "/openings"), "customer service × 2", "screened 1")
+}
+
+// Bob, in customer service, applies to an operations opening from his own
+// chat: no contact is asked (he is reached where he works), his CV comes
+// as a file and reaches the hiring manager on a button; his own manager
+// hears of it only once he reaches interview.
+func TestInternalApplicantAndCV(t *testing.T) {
+	t.Parallel()
+	h := newRecruitingHarness(t)
+	mustContain(t, h.console("lead", "/hire ops"), "× 1, hiring manager Lead Li")
+	list := h.replies("bob", "/职位")
+	mustContain(t, h.pressAs("bob", *pressLabel(t, list, "我要申请")), "感谢你关注")
+	consent := bot.Button{ActionID: "recruit.consent", Value: strconv.Itoa(h.count(`SELECT max(id) FROM applications`))}
+	mustContain(t, h.pressAs("bob", consent), "请发送简历")
+	cv := file("简历.pdf", []byte("%PDF-1.4 bob's cv"), 0, nil)
+	got, err := h.bot.Handle(context.Background(), bot.Incoming{Platform: core.PlatformConsole, ChatID: "c:bob", UserID: "shop/bob",
+		Private: true, Files: []bot.InboundFile{cv}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, texts(got), "已收到简历", "申请已提交")
+	if strings.Contains(h.console("boss", "/whoami"), "Bob Chen (") {
+		t.Error("Bob's manager heard of it at once")
+	}
+	card := h.replies("lead", "/whoami")
+	mustContain(t, texts(card), "Bob Chen — operations (applied)", "internal", "📎 CV attached.")
+	cvReply, err := h.bot.Handle(context.Background(), bot.Incoming{Platform: core.PlatformConsole, ChatID: "c:lead", UserID: "shop/lead",
+		Private: true, Action: &bot.Action{ID: "recruit.cv", Value: pressLabel(t, card, "CV").Value}})
+	if err != nil || len(cvReply) != 1 || len(cvReply[0].Attachments) != 1 || string(cvReply[0].Attachments[0].Data) != "%PDF-1.4 bob's cv" ||
+		!cvReply[0].Attachments[0].Sealed {
+		t.Fatalf("the CV: %+v %v", cvReply, err)
+	}
+	if n := h.count(`SELECT count(*) FROM audit_log WHERE action = 'recruiting.cv_read'`); n != 1 {
+		t.Errorf("CV reads audited: %d", n)
+	}
+	h.pressAs("lead", *pressLabel(t, card, "→ screened"))
+	card = h.replies("lead", "/candidates "+strconv.Itoa(h.count(`SELECT max(id) FROM openings`)))
+	h.pressAs("lead", *pressLabel(t, card, "→ interview"))
+	mustContain(t, h.console("boss", "/whoami"), "Bob Chen (operations) is now: interview.")
 }

@@ -37,12 +37,17 @@ func (b *Bot) applicationCard(ctx context.Context, t *turn, a recruiting.Applica
 		lines = append(lines, b.T(t, "recruiting.reject_line", "reason", a.Reason))
 	}
 	r := Reply{Text: strings.Join(lines, "\n")}
+	var row []Button
 	if next, ok := a.Stage.Next(); ok && next != recruiting.Hired {
-		r.Buttons = [][]Button{{
-			{Label: b.T(t, "recruiting.button.advance", "stage", b.stageName(t, next)), ActionID: "recruit.advance",
-				Value: id + ":" + string(a.Stage)},
-			{Label: b.T(t, "recruiting.button.reject"), ActionID: "recruit.reject", Value: id},
-		}}
+		row = append(row, Button{Label: b.T(t, "recruiting.button.advance", "stage", b.stageName(t, next)), ActionID: "recruit.advance",
+			Value: id + ":" + string(a.Stage)},
+			Button{Label: b.T(t, "recruiting.button.reject"), ActionID: "recruit.reject", Value: id})
+	}
+	if a.HasCV && a.Answers["_no_cv"] == "" {
+		row = append(row, Button{Label: b.T(t, "recruiting.button.cv"), ActionID: "recruit.cv", Value: id})
+	}
+	if len(row) > 0 {
+		r.Buttons = [][]Button{row}
 	}
 	return r
 }
@@ -82,6 +87,21 @@ func (b *Bot) recruitAdvance(ctx context.Context, t *turn, v string) ([]Reply, e
 	}
 	return []Reply{{Text: b.T(t, "recruiting.advanced_to", "name", a.Candidate.Name, "stage", b.stageName(t, a.Stage)),
 		ReplaceMessage: true}}, nil
+}
+
+// recruitCV sends the hiring manager the CV, privately, never kept on
+// the way (sealed).
+func (b *Bot) recruitCV(ctx context.Context, t *turn, v string) ([]Reply, error) {
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return []Reply{{Text: b.T(t, "button.stale")}}, nil
+	}
+	f, err := b.cfg.Recruiting.CV(ctx, *t.member, id, t.channel())
+	if err != nil {
+		return nil, err
+	}
+	return []Reply{{Text: b.T(t, "recruiting.cv_here"), Ephemeral: true,
+		Attachments: []Attachment{{Name: f.Name, MIME: f.MIME, Data: f.Data, Sealed: true}}}}, nil
 }
 
 func (b *Bot) recruitAskReject(ctx context.Context, t *turn, v string) ([]Reply, error) {

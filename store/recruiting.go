@@ -163,3 +163,6 @@ func (s Recruiting) SetOpeningStatus(ctx context.Context, orgID, id int64, statu
 func (s Recruiting) FindEmployee(ctx context.Context, orgID int64, key string) (core.Employee, error) {
 	return Directory{db: s.db, People: s.People}.FindEmployee(ctx, orgID, key)
 }
+
+// RecordAudit writes an audit row: a CV read.
+func (s Recruiting) RecordAudit(ctx context.Context, e core.AuditEntry) error { return s.db.RecordAudit(ctx, e) }

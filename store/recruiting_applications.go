@@ -254,3 +254,25 @@ func (s Recruiting) Move(ctx context.Context, a recruiting.Application, from rec
 		return nil
 	})
 }
+
+// CV opens the newest file of an application.
+func (s Recruiting) CV(ctx context.Context, orgID, applicationID int64) (recruiting.File, error) {
+	if s.db.seal == nil {
+		return recruiting.File{}, errNoKey()
+	}
+	var f recruiting.File
+	var sealedCV []byte
+	err := s.db.q(ctx).QueryRow(ctx, `SELECT name, mime, sealed FROM candidate_files WHERE org_id = $1 AND application_id = $2
+		ORDER BY id DESC LIMIT 1`, orgID, applicationID).Scan(&f.Name, &f.MIME, &sealedCV)
+	if err != nil {
+		err = interpret(err)
+		if core.ErrorCodeOf(err) == core.ENotFound {
+			return f, core.Errorf(core.ENotFound, "recruiting.cv_missing", "application %d has no CV", applicationID)
+		}
+		return f, err
+	}
+	if f.Data, err = s.db.seal.OpenBytes(sealedCV, []byte("candidate_files:"+strconv.FormatInt(applicationID, 10))); err != nil {
+		return f, fmt.Errorf("open cv: %w", err)
+	}
+	return f, nil
+}

@@ -105,7 +105,8 @@ func (s *Service) progress(ctx context.Context, a Application) (Progress, error)
 		p.Next = &o.Questions[a.Step]
 		return p, nil
 	}
-	p.NeedCV, p.NeedContact = !a.HasCV, a.Answers[contactKey] == ""
+	// An internal candidate is reached where they work: no contact asked.
+	p.NeedCV, p.NeedContact = !a.HasCV, a.Answers[contactKey] == "" && a.Candidate.EmployeeID == 0
 	return p, nil
 }
 

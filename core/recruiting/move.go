@@ -16,12 +16,56 @@ func (s *Service) Application(ctx context.Context, m core.Member, id int64, chan
 	if err != nil {
 		return Application{}, err
 	}
+	if a.HiringManagerID == m.Employee.ID || s.internalsManager(ctx, m, a) {
+		return a, nil
+	}
+	if err := s.auth.Authorize(ctx, m, core.ActionRecruitingDecide, nil, channel); err != nil {
+		return Application{}, err
+	}
+	return a, nil
+}
+
+// internalsManager reports whether m manages a's internal candidate and
+// may see it: once it reached interview, not before (the candidate's
+// move is theirs to tell until then). Seeing is not deciding: moves check
+// the hiring manager again.
+func (s *Service) internalsManager(ctx context.Context, m core.Member, a Application) bool {
+	if a.Candidate.EmployeeID == 0 || a.Stage == Applying || a.Stage == Applied || a.Stage == Screened || a.Stage == KnockedOut {
+		return false
+	}
+	e, err := s.store.FindEmployeeByID(ctx, a.OrgID, a.Candidate.EmployeeID)
+	return err == nil && e.ManagerID == m.Employee.ID
+}
+
+// decidable returns an application m may move: its opening's hiring
+// manager, HR and admins (refusals audited).
+func (s *Service) decidable(ctx context.Context, m core.Member, id int64, channel string) (Application, error) {
+	a, err := s.store.Application(ctx, m.Org.ID, id)
+	if err != nil {
+		return Application{}, err
+	}
 	if a.HiringManagerID != m.Employee.ID {
 		if err := s.auth.Authorize(ctx, m, core.ActionRecruitingDecide, nil, channel); err != nil {
 			return Application{}, err
 		}
 	}
 	return a, nil
+}
+
+// CV opens an application's CV for its hiring manager, HR and admins;
+// every read is audited (recruiting.cv_read).
+func (s *Service) CV(ctx context.Context, m core.Member, id int64, channel string) (File, error) {
+	a, err := s.decidable(ctx, m, id, channel)
+	if err != nil {
+		return File{}, err
+	}
+	f, err := s.store.CV(ctx, a.OrgID, a.ID)
+	if err != nil {
+		return File{}, err
+	}
+	err = s.store.RecordAudit(ctx, core.AuditEntry{OrgID: a.OrgID, ActorID: m.Employee.ID, Action: AuditCVRead, EntityType: "application",
+		EntityID: strconv.FormatInt(a.ID, 10), Channel: channel, Outcome: core.OutcomeOK, At: s.clock.Now()})
+	return f, err
 }
 
 // Advance moves an application from stage `from` to the next stage of
@@ -32,7 +76,7 @@ func (s *Service) Application(ctx context.Context, m core.Member, id int64, chan
 // it only once they reach interview. Errors: EForbidden (audited),
 // EConflict (moved meanwhile, or at the end of the pipeline).
 func (s *Service) Advance(ctx context.Context, m core.Member, id int64, from Stage, channel string) (Application, error) {
-	a, err := s.Application(ctx, m, id, channel)
+	a, err := s.decidable(ctx, m, id, channel)
 	if err != nil {
 		return Application{}, err
 	}
@@ -54,7 +98,7 @@ func (s *Service) Reject(ctx context.Context, m core.Member, id int64, reason, c
 	if reason == "" {
 		return Application{}, core.Errorf(core.EInvalid, "recruiting.reject_reason", "a rejection needs a reason")
 	}
-	a, err := s.Application(ctx, m, id, channel)
+	a, err := s.decidable(ctx, m, id, channel)
 	if err != nil {
 		return Application{}, err
 	}

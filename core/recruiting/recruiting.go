@@ -142,6 +142,7 @@ const (
 	AuditMove     = "recruiting.move"
 	AuditWithdraw = "recruiting.withdraw"
 	AuditErase    = "recruiting.erase"
+	AuditCVRead   = "recruiting.cv_read"
 )
 
 // Notification kinds to employees (core.Notification), with Params

@@ -70,6 +70,10 @@ type Store interface {
 	SaveAnswers(ctx context.Context, a Application) error
 	// AddFile keeps a file sealed for the application.
 	AddFile(ctx context.Context, a Application, f File, at time.Time) error
+	// CV opens the newest file of an application; ENotFound
+	// "recruiting.no_cv".
+	CV(ctx context.Context, orgID, applicationID int64) (File, error)
+	RecordAudit(ctx context.Context, e core.AuditEntry) error
 	// SetContact keeps the candidate's name and contact details (sealed).
 	SetContact(ctx context.Context, orgID, candidateID int64, name, contact string) error
 	// Move records a's move from `from` to a.Stage, only if it is still
