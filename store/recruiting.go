@@ -165,4 +165,6 @@ func (s Recruiting) FindEmployee(ctx context.Context, orgID int64, key string) (
 }
 
 // RecordAudit writes an audit row: a CV read.
-func (s Recruiting) RecordAudit(ctx context.Context, e core.AuditEntry) error { return s.db.RecordAudit(ctx, e) }
+func (s Recruiting) RecordAudit(ctx context.Context, e core.AuditEntry) error {
+	return s.db.RecordAudit(ctx, e)
+}
