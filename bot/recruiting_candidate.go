@@ -137,6 +137,8 @@ func (b *Bot) candidateText(ctx context.Context, t *turn, text string) ([]Reply,
 	}
 	b.candidateLocale(t, p.Application)
 	switch {
+	case p.Next == nil && p.NeedCV && !p.Application.Candidate.ConsentAt.IsZero() && saysNone(text):
+		p, err = b.cfg.Recruiting.SkipCV(ctx, account(t.in))
 	case p.Application.Candidate.ConsentAt.IsZero() || p.Next == nil && p.NeedCV:
 		return b.candidatePrompt(ctx, t, p), true, nil
 	case p.Next != nil:
@@ -248,4 +250,13 @@ func (b *Bot) candidateWithdraw(ctx context.Context, t *turn, v string) ([]Reply
 		return nil, err
 	}
 	return []Reply{{Text: b.T(t, "recruiting.withdrawn", "job", b.jobTitle(ctx, t, a.OrgID, a.Job)), ReplaceMessage: true}}, nil
+}
+
+// saysNone reports whether text says there is none ("没有", "no CV").
+func saysNone(text string) bool {
+	switch strings.ToLower(strings.Trim(strings.TrimSpace(text), "。.!！")) {
+	case "没有", "无", "没有简历", "我没有简历", "no", "none", "no cv", "i have no cv":
+		return true
+	}
+	return false
 }

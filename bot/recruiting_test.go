@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/hrbot/hrbot/bot"
+	"github.com/hrbot/hrbot/delivery"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/documents"
 	"github.com/hrbot/hrbot/core/leave"
@@ -44,7 +45,14 @@ func newRecruitingHarness(t *testing.T) *recruitingHarness {
 		t.Fatal(err)
 	}
 	h := &recruitingHarness{transferHarness: th}
-	h.recruit = recruiting.NewService(store.NewRecruiting(h.db), h.dir, nil, h.clock)
+	// Messages to candidates are queued for delivery as in hrbot serve
+	// (nothing sends them here; the test renders what was queued).
+	queue, err := delivery.New(delivery.Config{Pool: h.db.Pool(), Ledger: store.NewDeliveries(h.db),
+		Renderer: renderWith(func() *bot.Bot { return h.bot })})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.recruit = recruiting.NewService(store.NewRecruiting(h.db), h.dir, delivery.Outbox{Queue: queue}, h.clock)
 	lv := leave.NewService(store.NewLeaves(h.db), h.att, h.dir, h.clock)
 	h.bot = bot.New(bot.Config{Directory: h.dir, Attendance: h.att, Inbox: store.NewOutbox(h.db),
 		Conversations: store.NewConversations(h.db), Clock: h.clock, TelegramBot: "hrbot_test_bot",
@@ -65,6 +73,37 @@ func (h *recruitingHarness) candidate(user, lang, text string, press *bot.Button
 		h.t.Fatalf("%s %q: %v", user, text, err)
 	}
 	return rs
+}
+
+// renderWith renders queued messages with the bot the harness has now.
+type renderWith func() *bot.Bot
+
+func (r renderWith) Render(ctx context.Context, p core.Platform, id string, m delivery.Message) ([]bot.Reply, error) {
+	return r().Render(ctx, p, id, m)
+}
+
+// candidateMessages renders what was queued for a candidate's chat.
+func (h *recruitingHarness) candidateMessages(chat string) string {
+	h.t.Helper()
+	rows, err := h.db.Pool().Query(context.Background(), `SELECT platform, message FROM deliveries WHERE external_id = $1 ORDER BY created_at, key`, chat)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var p core.Platform
+		var m delivery.Message
+		if err := rows.Scan(&p, &m); err != nil {
+			h.t.Fatal(err)
+		}
+		rs, err := h.bot.Render(context.Background(), p, chat, m)
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		out = append(out, texts(rs))
+	}
+	return strings.Join(out, "\n")
 }
 
 func pressLabel(t *testing.T, rs []bot.Reply, label string) *bot.Button {
@@ -138,6 +177,7 @@ func TestCandidateAppliesInChat(t *testing.T) {
 		t.Errorf("the refusal audited %d times", n)
 	}
 	mustContain(t, h.pressAs("boss", *adv), "Bo Wang moved to screened")
+	mustContain(t, h.candidateMessages("9002"), "Good news: your application for customer service passed the first look.")
 	mustContain(t, h.pressAs("boss", *adv), "has moved on meanwhile")
 	mustContain(t, h.console("boss", "/openings"), "customer service × 2", "screened 1")
 }
@@ -179,4 +219,13 @@ func TestInternalApplicantAndCV(t *testing.T) {
 	card = h.replies("lead", "/candidates "+strconv.Itoa(h.count(`SELECT max(id) FROM openings`)))
 	h.pressAs("lead", *pressLabel(t, card, "→ interview"))
 	mustContain(t, h.console("boss", "/whoami"), "Bob Chen (operations) is now: interview.")
+	// Bob is told in his own chat; a rejection later is kind and keeps the reason from him.
+	card = h.replies("lead", "/candidates "+strconv.Itoa(h.count(`SELECT max(id) FROM openings`)))
+	h.pressAs("lead", *pressLabel(t, card, "Not taken"))
+	mustContain(t, h.console("lead", "ops is full until spring"), "Done: Bob Chen is told kindly.")
+	told := h.candidateMessages("shop/bob")
+	mustContain(t, told, "好消息：我们想约你面试", "经过考虑，这次我们不再推进你的申请")
+	if strings.Contains(told, "spring") {
+		t.Errorf("the reason reached the candidate: %q", told)
+	}
 }

@@ -51,6 +51,9 @@ type Chat struct {
 	FilesDir string
 	// Now is the clock a line's send time is read from; default time.Now.
 	Now func() time.Time
+	// Language is the chat app's language the bot is told ("zh-CN",
+	// "en"), as a platform tells it for someone it does not know yet.
+	Language string
 }
 
 // Run reads lines and prints the bot's replies.
@@ -140,7 +143,8 @@ func (c *Chat) Run(ctx context.Context) error {
 // returned.
 func (c *Chat) incoming(line string) (bot.Incoming, bool) {
 	// The line was typed just now: its read time is its send time.
-	in := bot.Incoming{Platform: core.PlatformConsole, ChatID: "console:" + c.UserID, UserID: c.UserID, Private: true, SentAt: c.now()}
+	in := bot.Incoming{Platform: core.PlatformConsole, ChatID: "console:" + c.UserID, UserID: c.UserID, Private: true, SentAt: c.now(),
+		LanguageHint: c.Language}
 	in.Text, in.Location = splitLocation(line)
 	var err error
 	if in.Text, in.Files, err = attachment(in.Text); err != nil {

@@ -34,14 +34,16 @@ func cmdMigrate(ctx context.Context, e env, args []string) error {
 }
 
 func cmdChat(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "chat", "chat --as PERSON\n\nChat with hrbot as PERSON (their key in the org file, or org/key when\nseveral orgs have one). Buttons are numbered: type the number to press one.\nReads standard input, so it can be scripted: printf '/whoami\\n' | hrbot chat --as alice")
+	fs := newFlags(e, "chat", "chat --as PERSON | --candidate NAME\n\nChat with hrbot as PERSON (their key in the org file, or org/key when\nseveral orgs have one), or as a job candidate nobody of the org knows yet\n(open an apply link with /start apply-CODE). Buttons are numbered: type the\nnumber to press one. Reads standard input, so it can be scripted:\nprintf '/whoami\\n' | hrbot chat --as alice")
 	as := fs.String("as", "", "the person to chat as")
+	candidate := fs.String("candidate", "", "chat as a candidate of this name, who is nobody of the org")
+	lang := fs.String("lang", "", "the language the candidate's chat app says (zh-CN or en)")
 	poll := fs.Duration("poll", 0, "show notifications as they come, checking this often (default 2s on a terminal; 0 shows them with the next answer)")
 	files := fs.String("files", "", "directory for files the bot sends (report charts and spreadsheets); default the system's temporary directory")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *as == "" {
+	if (*as == "") == (*candidate == "") {
 		fs.Usage()
 		return errUsage
 	}
@@ -50,9 +52,15 @@ func cmdChat(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	userID, err := consoleUser(ctx, a.svc.store.directory, *as)
-	if err != nil {
+	userID, waiting := "candidate/"+strings.ToLower(strings.TrimSpace(*candidate)), ""
+	if *candidate != "" {
+		// Messages to a candidate are addressed to their chat.
+		waiting = "console:" + userID
+	} else if userID, err = consoleUser(ctx, a.svc.store.directory, *as); err != nil {
 		return err
+	}
+	if waiting == "" {
+		waiting = userID
 	}
 	// The console sends nothing to the platforms itself: what is asked for
 	// here (offers, broadcasts) is queued for each person's chat account
@@ -62,9 +70,9 @@ func cmdChat(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	inbox := consoleInbox{bot: c.bot, queue: c.queue, userID: userID}
+	inbox := consoleInbox{bot: c.bot, queue: c.queue, userID: waiting}
 	chat := &console.Chat{Handler: inbox, Notifier: inbox, PollEvery: *poll, UserID: userID, In: e.stdin, Out: e.stdout, FilesDir: *files,
-		Now: a.svc.clock.Now}
+		Now: a.svc.clock.Now, Language: *lang}
 	if isTerminal(e.stdin) {
 		if chat.PollEvery == 0 {
 			chat.PollEvery = 2 * time.Second
@@ -99,10 +107,11 @@ func (c consoleInbox) Handle(ctx context.Context, in bot.Incoming) ([]bot.Reply,
 }
 
 func (c consoleInbox) Deliver(ctx context.Context, platform core.Platform, userID string, send func(ctx context.Context, replies []bot.Reply) error) error {
-	if err := c.bot.Deliver(ctx, platform, userID, send); err != nil {
+	// A candidate is nobody of the org: only deliveries wait for them.
+	if err := c.bot.Deliver(ctx, platform, userID, send); err != nil && core.ErrorCodeOf(err) != core.ENotFound {
 		return err
 	}
-	_, err := c.queue.TakeWaiting(ctx, userID, send)
+	_, err := c.queue.TakeWaiting(ctx, c.userID, send)
 	return err
 }
 

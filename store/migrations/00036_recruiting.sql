@@ -2,6 +2,10 @@
 -- Recruiting (招聘): openings made from a job, candidates who apply by
 -- talking to the bot, their applications moved through the pipeline.
 
+-- Messages to candidates are deliveries of their own source.
+ALTER TABLE deliveries DROP CONSTRAINT deliveries_source_check;
+ALTER TABLE deliveries ADD CONSTRAINT deliveries_source_check CHECK (source IN ('notification', 'reminder', 'broadcast', 'cover', 'reply', 'application'));
+
 -- An org's recruiting rules from its org file: how long candidates'
 -- data is kept after their application closes, after how many days in
 -- one stage an application is reminded to its owner, and the screening
@@ -196,3 +200,6 @@ DROP TABLE applications;
 DROP TABLE candidates;
 DROP TABLE openings;
 DROP TABLE recruiting_policies;
+DELETE FROM deliveries WHERE source = 'application';
+ALTER TABLE deliveries DROP CONSTRAINT deliveries_source_check;
+ALTER TABLE deliveries ADD CONSTRAINT deliveries_source_check CHECK (source IN ('notification', 'reminder', 'broadcast', 'cover', 'reply'));
