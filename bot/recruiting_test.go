@@ -9,11 +9,11 @@ import (
 	"testing"
 
 	"github.com/hrbot/hrbot/bot"
-	"github.com/hrbot/hrbot/delivery"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/documents"
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/recruiting"
+	"github.com/hrbot/hrbot/delivery"
 	"github.com/hrbot/hrbot/store"
 	"github.com/hrbot/hrbot/store/sealed"
 )
