@@ -134,6 +134,8 @@ type Bot struct {
 	zones core.Zones
 	// groups gathers concurrent /checkin turns (CheckInGroups).
 	groups checkInGroups
+	// candidates slows down a candidate flooding the bot.
+	candidates candidateLimit
 }
 
 // New returns a Bot.

@@ -136,6 +136,12 @@ func (b *Bot) candidateText(ctx context.Context, t *turn, text string) ([]Reply,
 		return nil, true, err
 	}
 	b.candidateLocale(t, p.Application)
+	if take, tell := b.candidates.allow(string(t.in.Platform)+":"+t.in.UserID, t.now); !take {
+		if tell {
+			return []Reply{{Text: b.T(t, "recruiting.slow_down")}}, true, nil
+		}
+		return nil, true, nil
+	}
 	switch {
 	case p.Next == nil && p.NeedCV && !p.Application.Candidate.ConsentAt.IsZero() && saysNone(text):
 		p, err = b.cfg.Recruiting.SkipCV(ctx, account(t.in))

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hrbot/hrbot/bot"
 	"github.com/hrbot/hrbot/core"
@@ -228,4 +229,31 @@ func TestInternalApplicantAndCV(t *testing.T) {
 	if strings.Contains(told, "spring") {
 		t.Errorf("the reason reached the candidate: %q", told)
 	}
+}
+
+// A candidate pasting forty lines at once has a dozen read, is told once
+// to slow down, and goes on a minute later where they were; nothing of
+// the flood became their answers.
+func TestCandidateFloodIsSlowed(t *testing.T) {
+	t.Parallel()
+	h := newRecruitingHarness(t)
+	opened := h.console("boss", "/hire customer-service")
+	code := regexp.MustCompile(`start=apply-([a-z0-9]+)`).FindStringSubmatch(opened)[1]
+	rs := h.candidate("9003", "en", "/start apply-"+code, nil)
+	h.candidate("9003", "en", "", pressLabel(t, rs, "I agree"))
+	told := 0
+	for i := 0; i < 40; i++ {
+		got := texts(h.candidate("9003", "en", "spam", nil))
+		if strings.Contains(got, "a lot of messages at once") {
+			told++
+		}
+	}
+	if told != 1 {
+		t.Errorf("told to slow down %d times, want once", told)
+	}
+	if n := h.count(`SELECT count(*) FROM applications WHERE step > 0`); n != 0 {
+		t.Errorf("the flood answered %d questions", n)
+	}
+	h.clock.Add(time.Minute)
+	mustContain(t, texts(h.candidate("9003", "en", "yes", nil)), "(2/3)")
 }
