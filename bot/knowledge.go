@@ -24,6 +24,9 @@ type Knowledge interface {
 	Reply(ctx context.Context, m core.Member, id int64, text, channel string) (knowledge.Question, error)
 	Gaps(ctx context.Context, m core.Member, limit int) ([]knowledge.Question, error)
 	MarkedWrong(ctx context.Context, m core.Member, limit int) ([]knowledge.Question, error)
+	// SearchPublic answers someone who is nobody of the org (a candidate)
+	// from the handbook's public documents only.
+	SearchPublic(ctx context.Context, orgID int64, q string) (knowledgebase.Hit, bool, error)
 }
 
 // excerptRunes is how much of a passage a chat answer shows.

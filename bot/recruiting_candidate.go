@@ -8,6 +8,7 @@ import (
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/documents"
 	"github.com/hrbot/hrbot/core/recruiting"
+	"github.com/hrbot/hrbot/knowledgebase"
 )
 
 // applyPrefix starts the payload of an apply link: /start apply-CODE, or
@@ -142,6 +143,15 @@ func (b *Bot) candidateText(ctx context.Context, t *turn, text string) ([]Reply,
 		}
 		return nil, true, nil
 	}
+	if asks(text) && (p.Next == nil || p.Next.Kind != recruiting.Text) {
+		// A question of theirs, not an answer: answered from the public
+		// part of the handbook only, and the application goes on.
+		r, err := b.publicAnswer(ctx, t, p.Opening.OrgID, text)
+		if err != nil {
+			return nil, true, err
+		}
+		return append([]Reply{r}, b.candidatePrompt(ctx, t, p)...), true, nil
+	}
 	switch {
 	case p.Next == nil && p.NeedCV && !p.Application.Candidate.ConsentAt.IsZero() && saysNone(text):
 		p, err = b.cfg.Recruiting.SkipCV(ctx, account(t.in))
@@ -265,4 +275,34 @@ func saysNone(text string) bool {
 		return true
 	}
 	return false
+}
+
+// asks reports whether text is a question rather than an answer: it ends
+// with a question mark or opens with a question word.
+func asks(text string) bool {
+	t := strings.ToLower(strings.TrimSpace(text))
+	if strings.HasSuffix(t, "?") || strings.HasSuffix(t, "？") || strings.HasSuffix(t, "吗") || strings.HasSuffix(t, "呢") {
+		return true
+	}
+	for _, w := range []string{"what ", "when ", "where ", "how ", "why ", "is there", "do you", "does ", "can i", "什么", "几点", "怎么", "多少", "哪里", "是否", "有没有"} {
+		if strings.HasPrefix(t, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// publicAnswer answers a candidate's question from the handbook's public
+// documents, in their language; what those do not answer is left for the
+// interview, and nothing internal is ever shown.
+func (b *Bot) publicAnswer(ctx context.Context, t *turn, orgID int64, q string) (Reply, error) {
+	if b.cfg.Knowledge == nil {
+		return Reply{Text: b.T(t, "recruiting.ask_at_interview")}, nil
+	}
+	h, ok, err := b.cfg.Knowledge.SearchPublic(ctx, orgID, q)
+	if err != nil || !ok {
+		return Reply{Text: b.T(t, "recruiting.ask_at_interview")}, err
+	}
+	return Reply{Text: b.T(t, "recruiting.public_answer", "section", h.Passage.Section,
+		"text", knowledgebase.Excerpt(h.Passage.Text, t.locale, excerptRunes))}, nil
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/recruiting"
 	"github.com/hrbot/hrbot/delivery"
+	"github.com/hrbot/hrbot/knowledgebase"
 	"github.com/hrbot/hrbot/store"
 	"github.com/hrbot/hrbot/store/sealed"
 )
@@ -54,11 +55,28 @@ func newRecruitingHarness(t *testing.T) *recruitingHarness {
 		t.Fatal(err)
 	}
 	h.recruit = recruiting.NewService(store.NewRecruiting(h.db), h.dir, delivery.Outbox{Queue: queue}, h.clock)
-	lv := leave.NewService(store.NewLeaves(h.db), h.att, h.dir, h.clock)
-	h.bot = bot.New(bot.Config{Directory: h.dir, Attendance: h.att, Inbox: store.NewOutbox(h.db),
-		Conversations: store.NewConversations(h.db), Clock: h.clock, TelegramBot: "hrbot_test_bot",
-		Desks: bot.Desks{Recruiting: h.recruit, Documents: documents.NewService(store.NewDocuments(h.db), lv, h.dir, h.clock)}})
+	h.build(nil)
 	return h
+}
+
+// build makes the bot, with a handbook when kb is set.
+func (h *recruitingHarness) build(kb *knowledgebase.Service) {
+	lv := leave.NewService(store.NewLeaves(h.db), h.att, h.dir, h.clock)
+	desks := bot.Desks{Recruiting: h.recruit, Documents: documents.NewService(store.NewDocuments(h.db), lv, h.dir, h.clock)}
+	if kb != nil {
+		desks.Knowledge = kb
+	}
+	h.bot = bot.New(bot.Config{Directory: h.dir, Attendance: h.att, Inbox: store.NewOutbox(h.db),
+		Conversations: store.NewConversations(h.db), Clock: h.clock, TelegramBot: "hrbot_test_bot", Desks: desks})
+}
+
+// handbook is the example shop's handbook, public page included.
+func (h *recruitingHarness) handbook(t *testing.T) *knowledgebase.Service {
+	kb := knowledgebase.New(knowledgebase.Config{Store: store.NewKnowledge(h.db), Clock: h.clock, RecheckEvery: time.Nanosecond})
+	if _, err := kb.Import(context.Background(), h.member("hr").Org.ID, "../examples/handbook", "test"); err != nil {
+		t.Fatal(err)
+	}
+	return kb
 }
 
 // candidate sends text (or presses a button) from a Telegram account in
@@ -256,4 +274,30 @@ func TestCandidateFloodIsSlowed(t *testing.T) {
 	}
 	h.clock.Add(time.Minute)
 	mustContain(t, texts(h.candidate("9003", "en", "yes", nil)), "(2/3)")
+}
+
+// A candidate asks about the job on the way: what the public page of the
+// handbook says is answered, in their language; an internal policy
+// question gets no internal text; the question they were at comes again.
+func TestCandidateAsksAboutTheJob(t *testing.T) {
+	t.Parallel()
+	h := newRecruitingHarness(t)
+	h.build(h.handbook(t))
+	opened := h.console("boss", "/hire customer-service")
+	code := regexp.MustCompile(`start=apply-([a-z0-9]+)`).FindStringSubmatch(opened)[1]
+	rs := h.candidate("9004", "zh-CN", "/start apply-"+code, nil)
+	h.candidate("9004", "zh-CN", "", pressLabel(t, rs, "同意"))
+	got := texts(h.candidate("9004", "zh-CN", "客服早班和晚班是几点？", nil))
+	mustContain(t, got, "客服班次", "早班 09:00–18:00，晚班 14:00–23:00", "（1/3）能接受晚班吗？")
+	if strings.Contains(got, "Customer service answers buyers") {
+		t.Errorf("answered in both languages: %q", got)
+	}
+	got = texts(h.candidate("9004", "zh-CN", "迟到几次会被警告？", nil))
+	mustContain(t, got, "这个问题可以在面试时", "（1/3）")
+	if strings.Contains(got, "书面警告") || strings.Contains(got, "written warning") {
+		t.Errorf("internal policy shown to a candidate: %q", got)
+	}
+	if n := h.count(`SELECT count(*) FROM applications WHERE step > 0`); n != 0 {
+		t.Errorf("a question taken as an answer: %d", n)
+	}
 }

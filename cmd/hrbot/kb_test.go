@@ -42,10 +42,10 @@ func kbSetup(t *testing.T) map[string]string {
 	t.Helper()
 	vars := applyOrg(t, pgtest.URL(t), kbOrg)
 	r := hrbot(t, vars, "", "kb", "import", sampleHandbook)
-	if r.code != 0 || !strings.Contains(r.stdout, "7 added, 0 updated, 0 removed, 0 unchanged") {
+	if r.code != 0 || !strings.Contains(r.stdout, "8 added, 0 updated, 0 removed, 0 unchanged") {
 		t.Fatalf("kb import: %+v", r)
 	}
-	if r := hrbot(t, vars, "", "kb", "import", "--org", "shop", sampleHandbook); r.code != 0 || !strings.Contains(r.stdout, "0 added, 0 updated, 0 removed, 7 unchanged") {
+	if r := hrbot(t, vars, "", "kb", "import", "--org", "shop", sampleHandbook); r.code != 0 || !strings.Contains(r.stdout, "0 added, 0 updated, 0 removed, 8 unchanged") {
 		t.Fatalf("kb import again: %+v", r)
 	}
 	return vars
