@@ -71,7 +71,8 @@ func TestResignationInChat(t *testing.T) {
 	mine := texts(h.replies("alice", "/resign"))
 	mustContain(t, mine, "Resignation #", "last day 2026-12-31 (Thu) (waiting for approval)", "Notice of 30 days", "Waiting for Boss Wang (manager).")
 
-	mustContain(t, h.console("hr", "/resignations"), "Open resignations: 1", "Alice Li, last day 2026-12-31 (Thu)")
+	mustContain(t, h.console("hr", "/resignations"), "Open resignations: 1", "Alice Li, last day 2026-12-31 (Thu)",
+		"Waiting for Boss Wang (manager); as HR you may decide it now.")
 	mustContain(t, h.console("bob", "/离职审批"), "没有进行中的离职。")
 	// Boss's notification is the card with his buttons; approving passes it on.
 	card := h.replies("boss", "/whoami")

@@ -27,7 +27,12 @@ func (b *Bot) leavingCard(t *turn, r leaving.Resignation) Reply {
 	var row []Button
 	switch {
 	case leaving.WaitsOn(*t.member, r):
-		lines = append(lines, b.T(t, "leaving.your_step", "step", b.T(t, "leaving.step."+string(r.Step))))
+		if r.ApproverID == t.member.Employee.ID {
+			lines = append(lines, b.T(t, "leaving.your_step", "step", b.T(t, "leaving.step."+string(r.Step))))
+		} else { // HR may step in at any step
+			lines = append(lines, b.T(t, "leaving.hr_may_decide", "approver", core.NameIn(r.ApproverName, t.locale),
+				"step", b.T(t, "leaving.step."+string(r.Step))))
+		}
 		row = append(row, Button{Label: b.T(t, "button.approve"), ActionID: "leaving.approve", Value: id},
 			Button{Label: b.T(t, "leaving.button.earlier"), ActionID: "leaving.earlier", Value: id},
 			Button{Label: b.T(t, "button.reject"), ActionID: "leaving.reject", Value: id})
