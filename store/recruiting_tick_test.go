@@ -70,9 +70,16 @@ func (f recruitingFixture) open(t *testing.T, m core.Member, job string) recruit
 // and a phone number; the application is then applied.
 func (f recruitingFixture) submit(t *testing.T, o recruiting.Opening, user, name string) recruiting.Application {
 	t.Helper()
-	ctx := context.Background()
 	acc := recruiting.Account{Platform: core.PlatformTelegram, UserID: user, ChatID: user}
-	if _, _, err := f.svc.Start(ctx, recruiting.StartAsk{Code: o.Code, Account: acc, Name: name}); err != nil {
+	return f.submitAs(t, recruiting.StartAsk{Code: o.Code, Account: acc, Name: name})
+}
+
+// submitAs is submit for any start (an employee applying internally).
+func (f recruitingFixture) submitAs(t *testing.T, ask recruiting.StartAsk) recruiting.Application {
+	t.Helper()
+	ctx := context.Background()
+	acc, name := ask.Account, ask.Name
+	if _, _, err := f.svc.Start(ctx, ask); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.svc.Consent(ctx, acc); err != nil {
