@@ -295,6 +295,9 @@ func (a *applier) sections(ctx context.Context, id int64, o orgfile.OrgSpec) err
 	if err := a.certificateTexts(ctx, id, o.Certificate); err != nil {
 		return err
 	}
+	if err := a.recruitingPolicy(ctx, id, o.Recruiting); err != nil {
+		return err
+	}
 	return a.removeStale(ctx, id)
 }
 

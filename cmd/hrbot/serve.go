@@ -201,9 +201,9 @@ func (s *server) runAdapters(ctx context.Context, g *errgroup.Group, intake *sta
 
 // runLoops runs the periodic work until ctx ends: the notification relay,
 // reminders, the cover pool's waves and ratings, quiz deadlines, new
-// hires' checklists with their reminders, contract deadlines, the
-// housekeeping of time rules, transfers' effective-day pass and leavers'
-// last-day pass.
+// hires' checklists with their reminders, contract deadlines, stale
+// applications, the housekeeping of time rules, the retention rules,
+// transfers' effective-day pass and leavers' last-day pass.
 func (s *server) runLoops(ctx context.Context, g *errgroup.Group, loops *stage) {
 	svc, every := s.a.svc, s.a.cfg.SchedulerInterval
 	sched := &delivery.Scheduler{Queue: s.chat.queue, Reminders: svc.store.reminders, Audience: svc.store.audience,
@@ -226,6 +226,7 @@ func (s *server) runLoops(ctx context.Context, g *errgroup.Group, loops *stage) 
 		func() { periodic.Every(ctx, every, passTimeout, logged("quiz reminders", s.chat.trainings.Tick)) },
 		func() { periodic.Every(ctx, every, passTimeout, logged("onboarding", s.chat.onboarding.Tick)) },
 		func() { periodic.Every(ctx, every, passTimeout, logged("contract reminders", svc.contracts.Tick)) },
+		func() { periodic.Every(ctx, every, passTimeout, logged("recruiting reminders", svc.recruiting.Tick)) },
 		func() { periodic.Every(ctx, housekeepingEvery, housekeepingTimeout, s.housekeeping) },
 		func() { periodic.Every(ctx, retentionEvery, passTimeout, logged("retention", svc.purgeDue)) },
 		func() { periodic.Every(ctx, housekeepingEvery, housekeepingTimeout, transfers) },

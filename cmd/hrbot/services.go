@@ -127,6 +127,9 @@ type services struct {
 	// certificates issues termination certificates (离职证明), drawn as PDF
 	// with the charts' font.
 	certificates *certificate.Service
+	// recruiting runs the candidates' retention and the stale
+	// applications' reminders; it sends candidates nothing (no outbox).
+	recruiting *recruiting.Service
 
 	charts *render.Renderer // loaded on first use (reportRenderer)
 }
@@ -152,6 +155,7 @@ func newServices(db *store.DB, clock core.Clock, cfg config.Config, log *slog.Lo
 	s.transfers = transfer.NewService(st.transfers, s.attendance, s.directory, clock).WithBuiltinJobs(i18n.New().BuiltinJobs())
 	s.leaving = leaving.NewService(st.leavings, s.attendance, st.leavings, s.directory, clock)
 	s.certificates = certificate.NewService(store.NewCertificates(db), s.directory, clock)
+	s.recruiting = recruiting.NewService(store.NewRecruiting(db), s.directory, nil, clock)
 	return s
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/onboarding"
 	"github.com/hrbot/hrbot/core/personfile"
+	"github.com/hrbot/hrbot/core/recruiting"
 	"github.com/hrbot/hrbot/core/reminder"
 	"github.com/hrbot/hrbot/core/training"
 )
@@ -83,6 +84,11 @@ type OrgSpec struct {
 	// (离职证明) by language ("" for whatever the org's language is); nil
 	// keeps hrbot's.
 	Certificate map[core.Locale]string
+
+	// Recruiting holds the org's recruiting rules and screening questions
+	// per job; nil when the file has no recruiting section (then the
+	// defaults apply and no job has questions).
+	Recruiting *recruiting.Policy
 }
 
 // PayrollPolicy is how an org pays, as its org file says.

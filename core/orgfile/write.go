@@ -131,6 +131,7 @@ type orgYAML struct {
 	Payroll     *payrollOut     `yaml:"payroll,omitempty"`
 	Retention   *retentionOut   `yaml:"retention,omitempty"`
 	Certificate *certificateOut `yaml:"certificate,omitempty"`
+	Recruiting  *recruitingOut  `yaml:"recruiting,omitempty"`
 	Teams       []groupOut      `yaml:"teams,omitempty"`
 	Employees   []employeeOut   `yaml:"employees,omitempty"`
 }
@@ -141,7 +142,8 @@ func orgOut(o OrgSpec) orgYAML {
 		Reminders: remindersYAML(o.Reminders), Cover: coverYAML(o.Cover), Training: trainingYAML(o.Training),
 		Payroll: payrollYAML(o.Payroll), Onboarding: onboardingYAML(o.Onboarding),
 		Offboarding: offboardingYAML(o.Onboarding),
-		Retention:   retentionYAML(o.Retention), Certificate: certificateYAML(o.Certificate)}
+		Retention:   retentionYAML(o.Retention), Certificate: certificateYAML(o.Certificate),
+		Recruiting: recruitingYAML(o.Recruiting)}
 	if !o.GoLive.IsZero() {
 		out.GoLive = plain(o.GoLive.String())
 	}
