@@ -140,11 +140,13 @@ func (s Recruiting) candidate(ctx context.Context, tx pgx.Tx, c recruiting.Candi
 		err = pgx.ErrNoRows
 	}
 	if err == nil {
-		_, err = tx.Exec(ctx, `UPDATE candidates SET last_seen_at = $2, chat_id = CASE WHEN $3 = '' THEN chat_id ELSE $3 END
-			WHERE id = $1`, id, c.CreatedAt, c.ChatID)
-		return id, interpret(err)
-	}
-	if err != pgx.ErrNoRows {
+		// Erased meanwhile by the retention pass: a new candidate then.
+		tag, err := tx.Exec(ctx, `UPDATE candidates SET last_seen_at = $2, chat_id = CASE WHEN $3 = '' THEN chat_id ELSE $3 END
+			WHERE id = $1 AND erased_at IS NULL`, id, c.CreatedAt, c.ChatID)
+		if err != nil || tag.RowsAffected() == 1 {
+			return id, interpret(err)
+		}
+	} else if err != pgx.ErrNoRows {
 		return 0, interpret(err)
 	}
 	err = tx.QueryRow(ctx, `
