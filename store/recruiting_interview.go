@@ -121,8 +121,8 @@ func (s Recruiting) PickSlot(ctx context.Context, sl recruiting.Slot, previous i
 		}
 		var current int64
 		if err := tx.QueryRow(ctx, `SELECT coalesce(max(id), 0) FROM interview_slots
-			WHERE org_id = $1 AND application_id = $2 AND picked_at IS NOT NULL AND cancelled_at IS NULL`,
-			sl.OrgID, sl.ApplicationID).Scan(&current); err != nil {
+			WHERE org_id = $1 AND application_id = $2 AND picked_at IS NOT NULL AND cancelled_at IS NULL AND starts_at > $3`,
+			sl.OrgID, sl.ApplicationID, sl.PickedAt).Scan(&current); err != nil {
 			return interpret(err)
 		}
 		if current != previous {

@@ -146,8 +146,8 @@ type InterviewStore interface {
 	SlotOf(ctx context.Context, acc Account, id int64) (Slot, Application, error)
 	// PickSlot makes s (its reminder marks as given) the candidate's
 	// pick instead of previous (0: none), only while the application is
-	// at interview, s is open and previous is still the pick (EConflict
-	// "recruiting.slot_changed" otherwise).
+	// at interview, s is open and previous is still the pick not started
+	// at s.PickedAt (EConflict "recruiting.slot_changed" otherwise).
 	PickSlot(ctx context.Context, s Slot, previous int64, audit core.AuditEntry, ns []core.Notification) error
 	// SaveSlot writes a slot's start, minutes, place, interviewer,
 	// cancellation, no-show and reminder marks, only if it was not
@@ -304,8 +304,9 @@ func (s *Service) CandidateSlots(ctx context.Context, acc Account, appID int64) 
 }
 
 // PickSlot is the candidate picking an interview time. Picking another
-// time of the same application moves their interview there (a
-// reschedule, audited); the interviewer is told, and the one of the time
+// time of the same application while their interview is still ahead
+// moves it there (a reschedule, audited); once it has started, a new
+// pick is the next round; the interviewer is told, and the one of the time
 // given up when it was someone else. Errors: ENotFound
 // "recruiting.no_slot" (not theirs), EInvalid "recruiting.slot_gone"
 // (cancelled or passed), EConflict (moved meanwhile, or
@@ -336,9 +337,11 @@ func (s *Service) PickSlot(ctx context.Context, acc Account, slotID int64) (Slot
 	if err != nil {
 		return Slot{}, err
 	}
+	// The candidate's pick still ahead is what a new pick replaces; one
+	// that has started was an earlier round.
 	var prev Slot
 	for _, x := range all {
-		if x.Picked() {
+		if x.Picked() && x.Start.After(now) {
 			prev = x
 		}
 	}
