@@ -12,12 +12,11 @@ import (
 	"github.com/hrbot/hrbot/core/recruiting"
 )
 
-// The hiring manager offers two times; someone else's candidate cannot
-// pick them; the candidate picks one, then the other (a reschedule: both
-// interviewers told); the day's and the hour's reminders go once each
-// at their time — across a restart, with passes racing, and again after
-// a failed send that undid its mark.
-func TestInterviewTimesPickedAndReminded(t *testing.T) {
+// The hiring manager offers two times (not another opening's manager:
+// refused, audited); someone else's candidate cannot pick them; the
+// candidate picks one, then the other: a reschedule, both interviewers
+// told.
+func TestInterviewTimesOfferedAndPicked(t *testing.T) {
 	t.Parallel()
 	h := newHiring(t, 1)
 	ctx := context.Background()
@@ -76,7 +75,28 @@ func TestInterviewTimesPickedAndReminded(t *testing.T) {
 	if n := count(t, h.db, `SELECT count(*) FROM interview_slots WHERE picked_at IS NOT NULL`); n != 1 {
 		t.Errorf("%d times picked", n)
 	}
+}
 
+// The day's and the hour's reminders of a picked interview go once each
+// at their time — across a restart, with passes racing, and again after
+// a failed send that undid its mark — to the candidate and to the
+// interviewer of the time picked.
+func TestInterviewRemindersOnceEach(t *testing.T) {
+	t.Parallel()
+	h := newHiring(t, 1)
+	ctx := context.Background()
+	bo := h.candidate("Bo Chen", "9002", recruiting.Interview, 0)
+	slots, err := h.svc.OfferSlots(ctx, h.boss, h.application(bo), []recruiting.SlotAsk{
+		{Start: dec(5, 14, 0)},
+		{Start: dec(6, 10, 0), Minutes: 45, Place: "Room 3", Interviewer: "hr"},
+	}, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.svc.PickSlot(ctx, bo, slots[1].ID); err != nil {
+		t.Fatal(err)
+	}
+	second := strconv.FormatInt(slots[1].ID, 10)
 	remind := func(want int) {
 		t.Helper()
 		if n, err := h.svc.RemindInterviews(ctx); err != nil || n != want {

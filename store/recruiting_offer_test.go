@@ -65,46 +65,7 @@ func TestOfferAcceptedHires(t *testing.T) {
 	if err != nil || got.Employee != "bo-chen" || got.Code == "" || got.Filled {
 		t.Fatalf("accept: %+v %v", got, err)
 	}
-	var job, team, manager, status, role, locale, hireDate string
-	if err := h.db.Pool().QueryRow(ctx, `SELECT e.job, t.key, m.key, e.status, e.role, e.locale, e.hire_date::text
-		FROM employees e JOIN teams t ON t.id = e.team_id JOIN employees m ON m.id = e.manager_id WHERE e.key = 'bo-chen'`).
-		Scan(&job, &team, &manager, &status, &role, &locale, &hireDate); err != nil {
-		t.Fatal(err)
-	}
-	if job != "cs" || team != "front" || manager != "boss" || status != "active" || role != "employee" || locale != "en" ||
-		hireDate != "2026-12-14" {
-		t.Errorf("the new person: %s %s %s %s %s %s %s", job, team, manager, status, role, locale, hireDate)
-	}
-	if n := count(t, h.db, `SELECT count(*) FROM domain_events d JOIN employees e ON e.id = (d.payload->>'employee_id')::bigint
-		WHERE d.kind = 'employee.hired' AND e.key = 'bo-chen' AND d.payload->>'via' = 'staff'`); n != 1 {
-		t.Errorf("employee.hired published %d times", n)
-	}
-	if n := count(t, h.db, `SELECT count(*) FROM applications a JOIN employees e ON e.id = a.hired_employee_id
-		WHERE a.id = $1 AND a.stage = 'hired' AND e.key = 'bo-chen'`, app); n != 1 {
-		t.Error("the application is not hired with its person")
-	}
-	if n := count(t, h.db, `SELECT count(*) FROM offers WHERE id = $1 AND status = 'accepted' AND employee_id IS NOT NULL`, o.ID); n != 1 {
-		t.Error("the offer is not accepted with its person")
-	}
-	if n := count(t, h.db, `SELECT count(*) FROM openings WHERE id = $1 AND status = 'open'`, h.opening.ID); n != 1 {
-		t.Error("the opening is filled with one of two hired")
-	}
-	hired := h.outbox.sent(recruiting.TellHired)
-	if len(hired) != 1 || hired[0]["code"] != got.Code || hired[0]["employee"] != "bo-chen" {
-		t.Fatalf("the candidate's code: %v", hired)
-	}
-	m, err := h.dir.RedeemInvite(ctx, core.PlatformTelegram, bo.UserID, got.Code)
-	if err != nil || m.Employee.Key != "bo-chen" {
-		t.Fatalf("the candidate's chat redeeming the code: %+v %v", m.Employee, err)
-	}
-	if h.notified(recruiting.NotifyOfferAnswered, h.boss) != 1 {
-		t.Error("the hiring manager was not told")
-	}
-	for _, action := range []string{"recruiting.offer", "recruiting.hire", "invite.create", "recruiting.offer_answer"} {
-		if n := count(t, h.db, `SELECT count(*) FROM audit_log WHERE action = $1 AND outcome = 'ok'`, action); n != 1 {
-			t.Errorf("%s audited %d times", action, n)
-		}
-	}
+	checkHired(t, h, bo, app, o.ID, got)
 	if _, err := h.svc.AnswerOffer(ctx, bo, o.ID, false); !isKey(err, "recruiting.offer_answered") {
 		t.Fatalf("declining an accepted offer: %v", err)
 	}
@@ -175,5 +136,54 @@ func TestOfferDeclinedAndInternal(t *testing.T) {
 	}
 	if _, err := h.svc.AnswerOffer(ctx, li, id, true); !isKey(err, "recruiting.internal_offer") {
 		t.Fatalf("an employee accepting an offer: %v", err)
+	}
+}
+
+// checkHired checks what Bo's accepted offer made: the person, the event
+// onboarding takes, the application and offer with the person, the
+// opening still open (one of two), the code that links Bo's chat, the
+// hiring manager told, the audit rows.
+func checkHired(t *testing.T, h *hiring, bo recruiting.Account, app, offerID int64, got recruiting.OfferAnswer) {
+	t.Helper()
+	ctx := context.Background()
+	var job, team, manager, status, role, locale, hireDate string
+	if err := h.db.Pool().QueryRow(ctx, `SELECT e.job, t.key, m.key, e.status, e.role, e.locale, e.hire_date::text
+		FROM employees e JOIN teams t ON t.id = e.team_id JOIN employees m ON m.id = e.manager_id WHERE e.key = 'bo-chen'`).
+		Scan(&job, &team, &manager, &status, &role, &locale, &hireDate); err != nil {
+		t.Fatal(err)
+	}
+	if job != "cs" || team != "front" || manager != "boss" || status != "active" || role != "employee" || locale != "en" ||
+		hireDate != "2026-12-14" {
+		t.Errorf("the new person: %s %s %s %s %s %s %s", job, team, manager, status, role, locale, hireDate)
+	}
+	if n := count(t, h.db, `SELECT count(*) FROM domain_events d JOIN employees e ON e.id = (d.payload->>'employee_id')::bigint
+		WHERE d.kind = 'employee.hired' AND e.key = 'bo-chen' AND d.payload->>'via' = 'staff'`); n != 1 {
+		t.Errorf("employee.hired published %d times", n)
+	}
+	if n := count(t, h.db, `SELECT count(*) FROM applications a JOIN employees e ON e.id = a.hired_employee_id
+		WHERE a.id = $1 AND a.stage = 'hired' AND e.key = 'bo-chen'`, app); n != 1 {
+		t.Error("the application is not hired with its person")
+	}
+	if n := count(t, h.db, `SELECT count(*) FROM offers WHERE id = $1 AND status = 'accepted' AND employee_id IS NOT NULL`, offerID); n != 1 {
+		t.Error("the offer is not accepted with its person")
+	}
+	if n := count(t, h.db, `SELECT count(*) FROM openings WHERE id = $1 AND status = 'open'`, h.opening.ID); n != 1 {
+		t.Error("the opening is filled with one of two hired")
+	}
+	hired := h.outbox.sent(recruiting.TellHired)
+	if len(hired) != 1 || hired[0]["code"] != got.Code || hired[0]["employee"] != "bo-chen" {
+		t.Fatalf("the candidate's code: %v", hired)
+	}
+	m, err := h.dir.RedeemInvite(ctx, core.PlatformTelegram, bo.UserID, got.Code)
+	if err != nil || m.Employee.Key != "bo-chen" {
+		t.Fatalf("the candidate's chat redeeming the code: %+v %v", m.Employee, err)
+	}
+	if h.notified(recruiting.NotifyOfferAnswered, h.boss) != 1 {
+		t.Error("the hiring manager was not told")
+	}
+	for _, action := range []string{"recruiting.offer", "recruiting.hire", "invite.create", "recruiting.offer_answer"} {
+		if n := count(t, h.db, `SELECT count(*) FROM audit_log WHERE action = $1 AND outcome = 'ok'`, action); n != 1 {
+			t.Errorf("%s audited %d times", action, n)
+		}
 	}
 }
