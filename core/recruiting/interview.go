@@ -31,7 +31,7 @@ package recruiting
 //   - TellRescheduled "recruiting.rescheduled": "slot", "start",
 //     "minutes", "place", "picked" ("1" when it was their interview;
 //     otherwise one of the times offered moved: a button to pick it).
-//   - TellSlotCancelled "recruiting.interview_cancelled": "slot", "start"
+//   - TellSlotCancelled "recruiting.interview_off": "slot", "start"
 //     — the interview they had picked is off.
 //   - TellRemind "recruiting.remind": "slot", "when" ("day" or "hour"),
 //     "start", "minutes", "place".
@@ -63,7 +63,7 @@ import (
 const (
 	TellSlots         = "recruiting.slots"
 	TellRescheduled   = "recruiting.rescheduled"
-	TellSlotCancelled = "recruiting.interview_cancelled"
+	TellSlotCancelled = "recruiting.interview_off"
 	TellRemind        = "recruiting.remind"
 )
 
