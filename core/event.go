@@ -12,7 +12,8 @@ const (
 	EventShiftUncovered = "shift.uncovered"
 	// EventEmployeeHired: someone was added to an org as an active
 	// employee (published by every store write that creates people: the
-	// staff desk's hire and staff list, the org file; consumed by
+	// staff desk's hire and staff list, the org file, an accepted job
+	// offer (recruiting, Via HiredViaStaff); consumed by
 	// onboarding). Payload: EmployeeHired.
 	EventEmployeeHired = "employee.hired"
 	// EventEmployeeLeaving: a person's leaving was approved — their

@@ -186,7 +186,7 @@ func (s *Service) move(ctx context.Context, m core.Member, a Application, to Sta
 // own chat like any message to them; one without a chat account is told
 // nothing (HR reaches them).
 func (s *Service) tellCandidate(ctx context.Context, a Application, to Stage) error {
-	if s.outbox == nil {
+	if s.outbox == nil || to == Offer { // the offer itself tells them (TellOffer, offer.go)
 		return nil
 	}
 	kind := TellAdvanced

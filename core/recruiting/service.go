@@ -95,6 +95,7 @@ type Service struct {
 	auth   Authorizer
 	outbox core.Outbox
 	clock  core.Clock
+	hiring HiringStore // interviews, scorecards, offers: WithHiring
 }
 
 // NewService returns a Service; outbox sends candidates their messages
