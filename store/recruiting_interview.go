@@ -209,8 +209,8 @@ func (s Recruiting) DueReminders(ctx context.Context, now time.Time, limit int) 
 	return out, nil
 }
 
-// MarkReminded records a slot's reminder sent, with its notifications.
-func (s Recruiting) MarkReminded(ctx context.Context, slotID int64, when string, at time.Time, ns []core.Notification) error {
+// MarkSlotReminded records a slot's reminder sent, with its notifications.
+func (s Recruiting) MarkSlotReminded(ctx context.Context, slotID int64, when string, at time.Time, ns []core.Notification) error {
 	column := "reminded_day_at"
 	if when == recruiting.RemindHour {
 		column = "reminded_hour_at"

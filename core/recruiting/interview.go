@@ -157,8 +157,8 @@ type InterviewStore interface {
 	// slots not cancelled of applications at interview, skipping those
 	// another pass holds (FOR UPDATE SKIP LOCKED); call it in a turn.
 	DueReminders(ctx context.Context, now time.Time, limit int) ([]DueReminder, error)
-	// MarkReminded marks a slot's reminder sent, with notifications.
-	MarkReminded(ctx context.Context, slotID int64, when string, at time.Time, ns []core.Notification) error
+	// MarkSlotReminded marks a slot's reminder sent, with notifications.
+	MarkSlotReminded(ctx context.Context, slotID int64, when string, at time.Time, ns []core.Notification) error
 	// SaveScorecard stores an interviewer's card, replacing theirs.
 	SaveScorecard(ctx context.Context, c Scorecard, audit core.AuditEntry) error
 	// Scorecards lists an application's cards, oldest first.

@@ -111,5 +111,5 @@ func (s *Service) remind(ctx context.Context, h HiringStore, org core.Org, d Due
 	}
 	ns := []core.Notification{{OrgID: sl.OrgID, RecipientID: sl.InterviewerID, Kind: NotifyInterviewRemind, CreatedAt: now,
 		Params: map[string]string{"application": strconv.FormatInt(a.ID, 10), "slot": id, "when": d.When}}}
-	return h.MarkReminded(ctx, sl.ID, d.When, now, ns)
+	return h.MarkSlotReminded(ctx, sl.ID, d.When, now, ns)
 }
