@@ -81,6 +81,9 @@ const (
 	// ActionResignationDecide is deciding a resignation one is not the
 	// current approver of: HR and admins.
 	ActionResignationDecide Action = "resignation.decide"
+	// ActionJobEdit is editing a job's description on the console (in the
+	// org file it is part of the org's setup). Everyone may read them.
+	ActionJobEdit Action = "job.edit"
 )
 
 // Authorize decides whether actor may do action to target (nil when the
@@ -115,7 +118,7 @@ func Authorize(actor Member, action Action, target *Employee) error {
 		return deny(action, "forbidden.view_employee")
 	case ActionInviteCreate, ActionBroadcast, ActionTrainingAssign, ActionKnowledgeManage, ActionPayrollManage,
 		ActionPeopleManage, ActionLeaveAdjust, ActionAuditView, ActionOrgSetup, ActionFileManage,
-		ActionContractManage:
+		ActionContractManage, ActionJobEdit:
 		if staff {
 			return nil
 		}
