@@ -61,7 +61,8 @@ func TestApplyExampleIsIdempotent(t *testing.T) {
 	}
 	// group + org + 3 teams + 6 people + 3 chat accounts + attendance policy
 	// + 1 site + the calendar + 3 shifts + 2 schedules + 1 override + the leave
-	// policy + 8 leave types + 4 jobs + 3 checklists (2 joining, 1 leaving) + their settings
+	// policy + 8 leave types + 4 jobs (a description is part of its job) + 3
+	// checklists (2 joining, 1 leaving) + their settings
 	if first.Created != 54 || first.Updated != 0 || first.Unchanged != 0 {
 		t.Errorf("first apply: %+v", first)
 	}
