@@ -106,6 +106,8 @@ type Desks struct {
 	Transfers TransferDesk
 	// Leaving: /resign, /offboard (离职) and their approvals.
 	Leaving LeavingDesk
+	// Jobs: /job (岗位说明), the org's jobs and their descriptions.
+	Jobs JobDesk
 }
 
 // Bot handles incoming messages. It is safe for concurrent use.

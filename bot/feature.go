@@ -49,6 +49,7 @@ func (b *Bot) features() []feature {
 		b.contractFeature(),
 		b.transferFeature(),
 		b.leavingFeature(),
+		b.jobFeature(),
 		b.reachFeature(),
 		b.webFeature(),
 		b.homeFeature(),

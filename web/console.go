@@ -24,6 +24,7 @@ import (
 	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/core/dirsync"
 	"github.com/hrbot/hrbot/core/documents"
+	"github.com/hrbot/hrbot/core/jobs"
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/leaving"
 	"github.com/hrbot/hrbot/core/onboarding"
@@ -87,6 +88,9 @@ type Config struct {
 	// Leaving (离职): a person's resignation (/me/resign), the list to
 	// approve (/resignations), and HR ending employment on a person page.
 	Leaving *leaving.Service
+	// Jobs: the org's jobs and their descriptions (/jobs, /jobs/{key})
+	// for everyone, HR's editor (/jobs/{key}/edit).
+	Jobs *jobs.Service
 	// Words writes leave, shifts and refusals as chat does (a *bot.Bot).
 	Words WordsMaker
 	// PublicURL is where people reach hrbot; sign-in links start with it.
@@ -207,6 +211,7 @@ func (c *Console) routes() {
 	c.routeContracts()
 	c.routeTransfers()
 	c.routeLeaving()
+	c.routeJobs()
 	c.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		c.plain(w, r, http.StatusNotFound, "web.not_found")
 	})

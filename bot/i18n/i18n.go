@@ -51,7 +51,8 @@ func New(extra ...map[core.Locale]map[string]string) *Catalog {
 		map[core.Locale]map[string]string{core.LocaleEN: englishContracts(), core.LocaleZH: chineseContracts()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishTransfer(), core.LocaleZH: chineseTransfer()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishLeaving(), core.LocaleZH: chineseLeaving()},
-		map[core.Locale]map[string]string{core.LocaleEN: merged(englishWebLeaving(), englishWebScans()), core.LocaleZH: merged(chineseWebLeaving(), chineseWebScans())})
+		map[core.Locale]map[string]string{core.LocaleEN: merged(englishWebLeaving(), englishWebScans()), core.LocaleZH: merged(chineseWebLeaving(), chineseWebScans())},
+		map[core.Locale]map[string]string{core.LocaleEN: merged(englishJobs(), englishWebJobs()), core.LocaleZH: merged(chineseJobs(), chineseWebJobs())})
 	for _, tables := range extra {
 		for loc, msgs := range tables {
 			for k, v := range msgs {

@@ -16,6 +16,7 @@ import (
 	"github.com/hrbot/hrbot/core/contracts"
 	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/core/documents"
+	"github.com/hrbot/hrbot/core/jobs"
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/leaving"
 	"github.com/hrbot/hrbot/core/onboarding"
@@ -80,6 +81,7 @@ type stores struct {
 	contracts     store.Contracts
 	transfers     store.Transfers
 	leavings      store.Leavings
+	jobs          store.Jobs
 }
 
 func newStores(db *store.DB) stores {
@@ -92,7 +94,7 @@ func newStores(db *store.DB) stores {
 		deliveries: store.NewDeliveries(db), reminders: store.NewReminders(db), broadcasts: store.NewBroadcasts(db),
 		audience: store.NewAudience(db), intake: store.NewIntake(db), signIns: store.NewSignIns(db),
 		staff: store.NewStaff(db), tokens: store.NewTokens(db), onboarding: store.NewOnboarding(db), personFiles: store.NewPersonFiles(db), contracts: store.NewContracts(db), transfers: store.NewTransfers(db),
-		leavings: store.NewLeavings(db),
+		leavings: store.NewLeavings(db), jobs: store.NewJobs(db),
 	}
 }
 
@@ -122,6 +124,7 @@ type services struct {
 	contracts  *contracts.Service
 	transfers  *transfer.Service
 	leaving    *leaving.Service // resignations, their chain and the last-day pass
+	jobs       *jobs.Service    // the org's jobs and their descriptions (岗位说明书)
 
 	charts *render.Renderer // loaded on first use (reportRenderer)
 }
@@ -146,6 +149,7 @@ func newServices(db *store.DB, clock core.Clock, cfg config.Config, log *slog.Lo
 	s.contracts = contracts.NewService(st.contracts, s.directory, clock)
 	s.transfers = transfer.NewService(st.transfers, s.attendance, s.directory, clock).WithBuiltinJobs(i18n.New().BuiltinJobs())
 	s.leaving = leaving.NewService(st.leavings, s.attendance, st.leavings, s.directory, clock)
+	s.jobs = jobs.NewService(st.jobs, s.directory, clock).WithBuiltinJobs(i18n.New().BuiltinJobs())
 	return s
 }
 
@@ -188,7 +192,7 @@ func (s *services) newChat(qcfg delivery.Config, platforms []core.Platform, tele
 		Directory: s.directory, Attendance: s.attendance, Leave: s.leave,
 		Desks: bot.Desks{Broadcasts: c.broadcasts, Cover: c.covers, Training: c.trainings, Knowledge: s.knowledge,
 			Payroll: s.payroll, Reports: s.reports, Render: s.reportRenderer(), Documents: s.documents, Onboarding: c.onboarding, Files: s.files,
-			Contracts: s.contracts, Transfers: s.transfers, Leaving: s.leaving},
+			Contracts: s.contracts, Transfers: s.transfers, Leaving: s.leaving, Jobs: s.jobs},
 		Conversations: s.store.conversations, CheckInGroups: s.store.checkIns, Inbox: s.store.outbox,
 		Clock: s.clock, Logger: s.log, TelegramBot: telegramBot, Replies: queue,
 		Console: web.Links{SignIn: s.signIn, PublicURL: consoleURL(s.cfg)},

@@ -178,13 +178,9 @@ func (s *Service) SetDescription(ctx context.Context, m core.Member, key string,
 	if before == nil {
 		return core.Errorf(core.ENotFound, "jobs.not_declared", "org %d declares no job %q", m.Org.ID, key).With("job", key)
 	}
-	shifts, err := s.store.Shifts(ctx, m.Org.ID)
+	staffs, err := s.ShiftJobs(ctx, m)
 	if err != nil {
-		return fmt.Errorf("shifts of org %d: %w", m.Org.ID, err)
-	}
-	staffs := map[string]string{}
-	for _, sh := range shifts {
-		staffs[sh.Key] = sh.Job
+		return err
 	}
 	if err := Check(key, d, staffs); err != nil {
 		return err
@@ -195,4 +191,18 @@ func (s *Service) SetDescription(ctx context.Context, m core.Member, key string,
 		return fmt.Errorf("describe job %s: %w", key, err)
 	}
 	return nil
+}
+
+// ShiftJobs maps m's org's shift keys to the job each staffs ("" for
+// any): what a description's shifts are checked against.
+func (s *Service) ShiftJobs(ctx context.Context, m core.Member) (map[string]string, error) {
+	shifts, err := s.store.Shifts(ctx, m.Org.ID)
+	if err != nil {
+		return nil, fmt.Errorf("shifts of org %d: %w", m.Org.ID, err)
+	}
+	out := make(map[string]string, len(shifts))
+	for _, sh := range shifts {
+		out[sh.Key] = sh.Job
+	}
+	return out, nil
 }
