@@ -95,7 +95,7 @@ func (b *Bot) jobLabelOf(t *turn, js core.Jobs, key string) string {
 	if name == key {
 		return key
 	}
-	return name + " (" + key + ")"
+	return b.T(t, "jobs.name_key", "name", name, "key", key)
 }
 
 // jobPeople is how many people a job has, against its headcount.
