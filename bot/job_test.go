@@ -75,8 +75,8 @@ func TestJobDescriptionInChat(t *testing.T) {
 
 	// The list: people against headcount, which jobs are described.
 	mustHave("alice", "/job", "This org's jobs (2):",
-		"• Customer service (customer-service) — 2 of 3 people (1 open) · description",
-		"• Finance (finance) — 1 people\n", "/job Customer service")
+		"• Customer service (customer-service) — 2 of 3 places filled (1 open) · description",
+		"• Finance (finance) — 1 in the job\n", "/job Customer service")
 
 	// Alice's own job, in English: her typing counts, her customer
 	// service (not certified, not in the file) does not.
@@ -86,7 +86,7 @@ func TestJobDescriptionInChat(t *testing.T) {
 		"KPIs:\n• Punctuality: late arrivals; target at most 2; weight 20%",
 		"• Satisfaction: a figure imported from elsewhere; target at least 4.8; weight 50%",
 		"• Teamwork: the reviewer's judgement; weight 30%",
-		"Pay: 4,500–6,500 a month", "Shifts: Late 14:00–23:00; Early 09:00–18:00", "2 of 3 people (1 open)")
+		"Pay: 4,500–6,500 a month", "Shifts: Late 14:00–23:00; Early 09:00–18:00", "2 of 3 places filled (1 open)")
 
 	// Bob reads it in Chinese, by an alias.
 	mustHave("bob", "/岗位 售后", "📋 岗位说明：客服（customer-service）", "在淘宝、京东、抖音回复顾客。", "岗位职责：\n• 处理售后",
@@ -101,6 +101,6 @@ func TestJobDescriptionInChat(t *testing.T) {
 	}
 
 	// A job without a description, and a word naming none.
-	mustHave("fay", "/job finance", "This is your job.", "1 people", "No description yet")
+	mustHave("fay", "/job finance", "This is your job.", "1 in the job", "No description yet")
 	mustHave("alice", "/job barista", `I don't know the job "barista". This org's jobs: Customer service (customer-service), Finance (finance).`)
 }
