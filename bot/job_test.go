@@ -51,7 +51,12 @@ orgs:
 
 func newJobHarness(t *testing.T) *harness {
 	t.Helper()
-	h := newHarnessWith(t, jobOrg)
+	return newJobHarnessOn(t, newHarnessWith(t, jobOrg))
+}
+
+// newJobHarnessOn gives h a bot with job descriptions on.
+func newJobHarnessOn(t *testing.T, h *harness) *harness {
+	t.Helper()
 	dir := core.NewDirectory(store.NewDirectory(h.db), h.clock)
 	att := attendance.NewService(store.NewAttendance(h.db), dir, h.clock)
 	h.bot = bot.New(bot.Config{Directory: dir, Attendance: att, Leave: leave.NewService(store.NewLeaves(h.db), att, dir, h.clock),
