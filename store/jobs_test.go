@@ -10,6 +10,7 @@ import (
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/jobs"
 	"github.com/hrbot/hrbot/core/orgfile"
+	"github.com/hrbot/hrbot/core/training"
 	"github.com/hrbot/hrbot/store"
 )
 
@@ -121,5 +122,35 @@ func TestJobDescriptions(t *testing.T) {
 		c.Fields[0].Before != "4500-7000 monthly" || c.Fields[0].After != "4500-6500 monthly" ||
 		len(c.Undoes) != 1 || c.Undoes[0].Actor != "zhao" || c.Undoes[0].Action != jobs.AuditDescribe {
 		t.Errorf("preview: %+v", c)
+	}
+}
+
+// A reader's skills are the cover pool's: the org file's, or a quiz
+// certificate valid at the time, the higher of each.
+func TestJobSkillsCountValidCertificates(t *testing.T) {
+	t.Parallel()
+	f, tr, bank := trainingShop(t)
+	ctx := context.Background()
+	amy := f.people["amy"].ID
+	if _, err := f.db.Pool().Exec(ctx, `INSERT INTO employee_skills (org_id, employee_id, skill, level) VALUES ($1, $2, 'customer-service', 1)`,
+		f.org, amy); err != nil {
+		t.Fatal(err)
+	}
+	pass := f.pass(t, tr, "amy", bank, "03-02")
+	if err := tr.Certify(ctx, training.Certification{OrgID: f.org, EmployeeID: amy, Skill: "customer-service", Level: 2, BankID: bank.ID,
+		AttemptID: pass, CertifiedAt: at(t, "03-02", 10, 5), ExpiresAt: at(t, "09-02", 10, 5)}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		md   string
+		want int
+	}{{"05-01", 2}, {"10-01", 1}} {
+		held, err := store.NewJobs(f.db).Skills(ctx, amy, at(t, c.md, 9, 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if held["customer-service"] != c.want || len(held) != 1 {
+			t.Errorf("on %s: %v, want customer-service %d", c.md, held, c.want)
+		}
 	}
 }
