@@ -124,6 +124,9 @@ func (c *Console) jobEdit(rq *request) error {
 	if err != nil {
 		return err
 	}
+	if len(v.Job.Names) == 0 { // in use but not declared: nothing to describe it under
+		return core.Errorf(core.ENotFound, "jobs.not_declared", "no job %q declared", v.Job.Key).With("job", v.Job.Key)
+	}
 	data := jobEditData{Key: v.Job.Key, Name: rq.words.JobName(js, v.Job.Key)}
 	if !v.Job.Description.Empty() {
 		text, err := orgfile.MarshalDescription(v.Job.Description)
