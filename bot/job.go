@@ -42,25 +42,12 @@ func (b *Bot) jobCmd(ctx context.Context, t *turn, args string) ([]Reply, error)
 		if lerr != nil {
 			return nil, lerr
 		}
-		return []Reply{{Text: b.unknownJob(t, word, known(js)), Error: true}}, nil
+		return []Reply{{Text: b.unknownJob(t, word, jobs.Known(js)), Error: true}}, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	js, err := b.cfg.Jobs.List(ctx, *t.member)
-	if err != nil {
-		return nil, err
-	}
-	return []Reply{{Text: strings.Join(b.jobDescription(t, v, known(js)), "\n")}}, nil
-}
-
-// known is the jobs as core.Jobs, for naming them.
-func known(js []jobs.Job) core.Jobs {
-	out := make(core.Jobs, len(js))
-	for i, j := range js {
-		out[i] = j.Job
-	}
-	return out
+	return []Reply{{Text: strings.Join(b.jobDescription(t, v), "\n")}}, nil
 }
 
 // jobList lists the org's jobs with how many people each has.
@@ -73,13 +60,13 @@ func (b *Bot) jobList(ctx context.Context, t *turn) ([]Reply, error) {
 		return []Reply{{Text: b.T(t, "jobs.list_none")}}, nil
 	}
 	lines := []string{b.T(t, "jobs.list_title", "count", strconv.Itoa(len(js)))}
-	example := ""
+	example, known := "", jobs.Known(js)
 	for _, j := range js {
-		name := b.orgJobName(t, known(js), j.Key)
+		name := b.orgJobName(t, known, j.Key)
 		if example == "" || (t.member != nil && j.Key == t.member.Employee.Job) {
 			example = name
 		}
-		line := "• " + b.jobLabelOf(t, known(js), j.Key) + " — " + b.jobPeople(t, j)
+		line := "• " + b.jobLabelOf(t, known, j.Key) + " — " + b.jobPeople(t, j)
 		if !j.Description.Empty() {
 			line += " · " + b.T(t, "jobs.described")
 		}
@@ -111,9 +98,9 @@ func (b *Bot) jobPeople(t *turn, j jobs.Job) string {
 }
 
 // jobDescription writes a job's description, a line each, for the reader.
-func (b *Bot) jobDescription(t *turn, v jobs.View, js core.Jobs) []string {
+func (b *Bot) jobDescription(t *turn, v jobs.View) []string {
 	d := v.Job.Description
-	lines := []string{b.T(t, "jobs.title", "name", b.jobLabelOf(t, js, v.Job.Key))}
+	lines := []string{b.T(t, "jobs.title", "name", b.jobLabelOf(t, v.Known, v.Job.Key))}
 	if v.Mine {
 		lines = append(lines, b.T(t, "jobs.yours"))
 	}
@@ -129,7 +116,7 @@ func (b *Bot) jobDescription(t *turn, v jobs.View, js core.Jobs) []string {
 			lines = append(lines, "• "+jobs.Text(r, t.locale))
 		}
 	}
-	lines = append(lines, b.jobSkillLines(t, v, js)...)
+	lines = append(lines, b.jobSkillLines(t, v)...)
 	if len(d.KPIs) > 0 {
 		lines = append(lines, "", b.T(t, "jobs.kpis"))
 		for _, k := range d.KPIs {
@@ -148,13 +135,13 @@ func (b *Bot) jobDescription(t *turn, v jobs.View, js core.Jobs) []string {
 
 // jobSkillLines are the skills a job needs, each ✓ or ✗ against the
 // reader's, and how many they lack.
-func (b *Bot) jobSkillLines(t *turn, v jobs.View, js core.Jobs) []string {
+func (b *Bot) jobSkillLines(t *turn, v jobs.View) []string {
 	if len(v.Skills) == 0 {
 		return nil
 	}
 	lines := []string{"", b.T(t, "jobs.skills")}
 	for _, c := range v.Skills {
-		lines = append(lines, b.skillCheckText(t, js, c))
+		lines = append(lines, b.skillCheckText(t, v.Known, c))
 	}
 	if n := v.Lacking(); n > 0 {
 		return append(lines, b.T(t, "jobs.skills_lacking", "count", strconv.Itoa(n)))
@@ -215,20 +202,16 @@ func (b *Bot) shiftsText(t *turn, shifts []attendance.Shift) string {
 	return strings.Join(parts, b.T(t, "jobs.sep"))
 }
 
-// JobDescription is a job's description as /job writes it, a line each.
-func (w Words) JobDescription(v jobs.View, js []jobs.Job) []string {
-	return w.b.jobDescription(w.t, v, known(js))
-}
-
-// JobName names a job of the org in the reader's language, with its key.
-func (w Words) JobName(js []jobs.Job, key string) string { return w.b.jobLabelOf(w.t, known(js), key) }
+// JobName names one of the org's jobs in the reader's language, with its
+// key.
+func (w Words) JobName(known core.Jobs, key string) string { return w.b.jobLabelOf(w.t, known, key) }
 
 // JobPeople is how many people a job has, against its headcount.
 func (w Words) JobPeople(j jobs.Job) string { return w.b.jobPeople(w.t, j) }
 
 // JobSkill is one skill a job needs against the reader's, as /job says it.
-func (w Words) JobSkill(js []jobs.Job, c jobs.SkillCheck) string {
-	return w.b.skillCheckText(w.t, known(js), c)
+func (w Words) JobSkill(known core.Jobs, c jobs.SkillCheck) string {
+	return w.b.skillCheckText(w.t, known, c)
 }
 
 // KPI is a KPI as /job writes it.

@@ -40,9 +40,9 @@ func (c *Console) jobsList(rq *request) error {
 	if err != nil {
 		return err
 	}
-	rows := make([]jobRow, 0, len(js))
+	rows, known := make([]jobRow, 0, len(js)), jobs.Known(js)
 	for _, j := range js {
-		row := jobRow{Key: j.Key, Name: rq.words.JobName(js, j.Key), People: rq.words.JobPeople(j),
+		row := jobRow{Key: j.Key, Name: rq.words.JobName(known, j.Key), People: rq.words.JobPeople(j),
 			Described: !j.Description.Empty(), Mine: j.Key == rq.m.Employee.Job}
 		if p := j.Description.Pay; p != nil {
 			row.Pay = rq.words.PayRange(*p)
@@ -74,19 +74,15 @@ func (c *Console) jobPage(rq *request) error {
 	if err != nil {
 		return notFoundJob(err, rq.r.PathValue("key"))
 	}
-	js, err := c.cfg.Jobs.List(ctx, rq.m)
-	if err != nil {
-		return err
-	}
 	d := v.Job.Description
-	data := jobData{Key: v.Job.Key, Name: rq.words.JobName(js, v.Job.Key), Summary: jobs.Text(d.Summary, rq.Locale()),
+	data := jobData{Key: v.Job.Key, Name: rq.words.JobName(v.Known, v.Job.Key), Summary: jobs.Text(d.Summary, rq.Locale()),
 		People: rq.words.JobPeople(v.Job), Mine: v.Mine, Described: !d.Empty(), Lacking: v.Lacking(),
 		CanEdit: len(v.Job.Names) > 0 && core.Authorize(rq.m, core.ActionJobEdit, nil) == nil}
 	for _, r := range d.Responsibilities {
 		data.Responsibilities = append(data.Responsibilities, jobs.Text(r, rq.Locale()))
 	}
 	for _, s := range v.Skills {
-		data.Skills = append(data.Skills, skillRow{Text: rq.words.JobSkill(js, s), Met: s.Met()})
+		data.Skills = append(data.Skills, skillRow{Text: rq.words.JobSkill(v.Known, s), Met: s.Met()})
 	}
 	for _, k := range d.KPIs {
 		data.KPIs = append(data.KPIs, rq.words.KPI(k))
@@ -120,14 +116,10 @@ func (c *Console) jobEdit(rq *request) error {
 	if err != nil {
 		return notFoundJob(err, rq.r.PathValue("key"))
 	}
-	js, err := c.cfg.Jobs.List(rq.r.Context(), rq.m)
-	if err != nil {
-		return err
-	}
 	if len(v.Job.Names) == 0 { // in use but not declared: nothing to describe it under
 		return core.Errorf(core.ENotFound, "jobs.not_declared", "no job %q declared", v.Job.Key).With("job", v.Job.Key)
 	}
-	data := jobEditData{Key: v.Job.Key, Name: rq.words.JobName(js, v.Job.Key)}
+	data := jobEditData{Key: v.Job.Key, Name: rq.words.JobName(v.Known, v.Job.Key)}
 	if !v.Job.Description.Empty() {
 		text, err := orgfile.MarshalDescription(v.Job.Description)
 		if err != nil {
@@ -146,7 +138,7 @@ func (c *Console) saveJob(rq *request) error {
 	text := rq.r.PostFormValue("description")
 	data := jobEditData{Key: key, Name: key, Text: text}
 	if js, err := c.cfg.Jobs.List(ctx, rq.m); err == nil {
-		data.Name = rq.words.JobName(js, key)
+		data.Name = rq.words.JobName(jobs.Known(js), key)
 	}
 	if len(text) > maxDescription {
 		return c.renderStatus(rq, http.StatusBadRequest, "job_edit", "web.title.job_edit", data, rq.T("web.too_big", "max", "32 KB"))

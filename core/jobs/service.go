@@ -81,6 +81,8 @@ type View struct {
 	Skills []SkillCheck
 	// Mine is set when the job is the reader's own.
 	Mine bool
+	// Known are the org's jobs, to name them and skills named after them.
+	Known core.Jobs
 }
 
 // Lacking counts the skills the reader lacks or holds below the level.
@@ -92,6 +94,15 @@ func (v View) Lacking() int {
 		}
 	}
 	return n
+}
+
+// Known is jobs as core.Jobs, for resolving and naming them.
+func Known(js []Job) core.Jobs {
+	out := make(core.Jobs, len(js))
+	for i, j := range js {
+		out[i] = j.Job
+	}
+	return out
 }
 
 // List returns m's org's jobs by key, with their descriptions and how
@@ -115,15 +126,12 @@ func (s *Service) Describe(ctx context.Context, m core.Member, word string) (Vie
 	if err != nil {
 		return View{}, err
 	}
-	known := make(core.Jobs, len(js))
-	for i, j := range js {
-		known[i] = j.Job
-	}
+	known := Known(js)
 	key, err := core.ResolveJob(word, known, s.builtin)
 	if err != nil {
 		return View{}, err
 	}
-	var v View
+	v := View{Known: known}
 	for _, j := range js {
 		if j.Key == key {
 			v.Job = j
