@@ -113,6 +113,8 @@ type Desks struct {
 	// (离职证明) as a PDF; both are needed.
 	Certificates CertificateDesk
 	Letters      LetterRenderer
+	// Jobs: /job (岗位说明), the org's jobs and their descriptions.
+	Jobs JobDesk
 }
 
 // Bot handles incoming messages. It is safe for concurrent use.

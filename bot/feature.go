@@ -51,6 +51,7 @@ func (b *Bot) features() []feature {
 		b.leavingFeature(),
 		b.recruitingFeature(),
 		b.certificateFeature(),
+		b.jobFeature(),
 		b.reachFeature(),
 		b.webFeature(),
 		b.homeFeature(),

@@ -87,6 +87,9 @@ const (
 	// ActionRecruitingDecide is moving an application of an opening one
 	// is not the hiring manager of: HR and admins.
 	ActionRecruitingDecide Action = "recruiting.decide"
+	// ActionJobEdit is editing a job's description on the console (in the
+	// org file it is part of the org's setup). Everyone may read them.
+	ActionJobEdit Action = "job.edit"
 )
 
 // Authorize decides whether actor may do action to target (nil when the
@@ -121,7 +124,7 @@ func Authorize(actor Member, action Action, target *Employee) error {
 		return deny(action, "forbidden.view_employee")
 	case ActionInviteCreate, ActionBroadcast, ActionTrainingAssign, ActionKnowledgeManage, ActionPayrollManage,
 		ActionPeopleManage, ActionLeaveAdjust, ActionAuditView, ActionOrgSetup, ActionFileManage,
-		ActionContractManage:
+		ActionContractManage, ActionJobEdit:
 		if staff {
 			return nil
 		}

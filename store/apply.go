@@ -274,7 +274,7 @@ func (a *applier) sections(ctx context.Context, id int64, o orgfile.OrgSpec) err
 	if err := a.coverPolicy(ctx, id, o.Cover); err != nil {
 		return err
 	}
-	if err := a.jobs(ctx, id, o.Jobs); err != nil {
+	if err := a.jobs(ctx, id, o.Jobs, o.Descriptions); err != nil {
 		return err
 	}
 	if err := a.skills(ctx, id, o.Employees); err != nil {

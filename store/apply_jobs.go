@@ -7,16 +7,26 @@ import (
 	"strings"
 
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/jobs"
 )
 
 // jobSnap is a job as compared and audited: names as JSON (keys sorted by
-// encoding/json) and aliases joined, so it stays comparable.
+// encoding/json), aliases joined and its description's parts as
+// jobs.Snapshot writes them, so it stays comparable and a preview names
+// the part of a description that changes.
 type jobSnap struct {
-	Names   string `json:"names"`
-	Aliases string `json:"aliases,omitempty"`
+	Names            string `json:"names"`
+	Aliases          string `json:"aliases,omitempty"`
+	Summary          string `json:"summary,omitempty"`
+	Responsibilities string `json:"responsibilities,omitempty"`
+	Skills           string `json:"skills,omitempty"`
+	KPIs             string `json:"kpis,omitempty"`
+	Pay              string `json:"pay,omitempty"`
+	Shifts           string `json:"shifts,omitempty"`
+	Headcount        string `json:"headcount,omitempty"`
 }
 
-func snapJob(names map[core.Locale]string, aliases []string) (jobSnap, error) {
+func snapJob(names map[core.Locale]string, aliases []string, d jobs.Description) (jobSnap, error) {
 	if names == nil {
 		names = map[core.Locale]string{}
 	}
@@ -24,15 +34,38 @@ func snapJob(names map[core.Locale]string, aliases []string) (jobSnap, error) {
 	if err != nil {
 		return jobSnap{}, err
 	}
-	return jobSnap{string(b), strings.Join(aliases, ",")}, nil
+	s := jobs.Snapshot(d)
+	return jobSnap{Names: string(b), Aliases: strings.Join(aliases, ","), Summary: s["summary"],
+		Responsibilities: s["responsibilities"], Skills: s["skills"], KPIs: s["kpis"], Pay: s["pay"],
+		Shifts: s["shifts"], Headcount: s["headcount"]}, nil
+}
+
+// descriptionValue is what the description column holds for d: NULL for
+// none.
+func descriptionValue(d jobs.Description) ([]byte, error) {
+	if d.Empty() {
+		return nil, nil
+	}
+	return json.Marshal(d)
+}
+
+// readDescription reads the description column; the zero Description for
+// NULL.
+func readDescription(raw []byte) (jobs.Description, error) {
+	var d jobs.Description
+	if len(raw) == 0 {
+		return d, nil
+	}
+	err := json.Unmarshal(raw, &d)
+	return d, err
 }
 
 // jobs makes the org's declared jobs match the file; a file without a jobs
 // section removes them, and the org's jobs are again the keys its people
 // and shifts use.
-func (a *applier) jobs(ctx context.Context, orgID int64, jobs core.Jobs) error {
+func (a *applier) jobs(ctx context.Context, orgID int64, declared core.Jobs, descriptions map[string]jobs.Description) error {
 	current := map[string]any{}
-	rows, err := a.tx.Query(ctx, `SELECT key, names, aliases FROM org_jobs WHERE org_id = $1`, orgID)
+	rows, err := a.tx.Query(ctx, `SELECT key, names, aliases, description FROM org_jobs WHERE org_id = $1`, orgID)
 	if err != nil {
 		return interpret(err)
 	}
@@ -40,11 +73,17 @@ func (a *applier) jobs(ctx context.Context, orgID int64, jobs core.Jobs) error {
 		var key string
 		var names map[core.Locale]string
 		var aliases []string
-		if err := rows.Scan(&key, &names, &aliases); err != nil {
+		var raw []byte
+		if err := rows.Scan(&key, &names, &aliases, &raw); err != nil {
 			rows.Close()
 			return interpret(err)
 		}
-		s, err := snapJob(names, aliases)
+		d, err := readDescription(raw)
+		if err != nil {
+			rows.Close()
+			return fmt.Errorf("job %s: description: %w", key, err)
+		}
+		s, err := snapJob(names, aliases, d)
 		if err != nil {
 			rows.Close()
 			return fmt.Errorf("job %s: %w", key, err)
@@ -57,8 +96,8 @@ func (a *applier) jobs(ctx context.Context, orgID int64, jobs core.Jobs) error {
 	}
 	byKey := map[string]core.Job{}
 	var want []setItem
-	for _, j := range jobs {
-		s, err := snapJob(j.Names, j.Aliases)
+	for _, j := range declared {
+		s, err := snapJob(j.Names, j.Aliases, descriptions[j.Key])
 		if err != nil {
 			return fmt.Errorf("job %s: %w", j.Key, err)
 		}
@@ -75,10 +114,15 @@ func (a *applier) jobs(ctx context.Context, orgID int64, jobs core.Jobs) error {
 		if aliases == nil {
 			aliases = []string{}
 		}
-		_, err := a.tx.Exec(ctx, `
-			INSERT INTO org_jobs (org_id, key, names, aliases) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (org_id, key) DO UPDATE SET names = EXCLUDED.names, aliases = EXCLUDED.aliases`,
-			orgID, key, names, aliases)
+		desc, err := descriptionValue(descriptions[key])
+		if err != nil {
+			return err
+		}
+		_, err = a.tx.Exec(ctx, `
+			INSERT INTO org_jobs (org_id, key, names, aliases, description) VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (org_id, key) DO UPDATE SET names = EXCLUDED.names, aliases = EXCLUDED.aliases,
+			    description = EXCLUDED.description`,
+			orgID, key, names, aliases, desc)
 		return err
 	}, func(key string) error {
 		_, err := a.tx.Exec(ctx, `DELETE FROM org_jobs WHERE org_id = $1 AND key = $2`, orgID, key)

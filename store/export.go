@@ -13,6 +13,7 @@ import (
 	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/core/calendar"
 	"github.com/hrbot/hrbot/core/cover"
+	"github.com/hrbot/hrbot/core/jobs"
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/core/reminder"
@@ -106,7 +107,7 @@ func exportSections(ctx context.Context, q dbtx, orgID int64, o *orgfile.OrgSpec
 		func() error { o.Reminders.Rules, err = exportReminders(ctx, q, orgID); return err },
 		func() error { o.Cover, err = exportCover(ctx, q, orgID); return err },
 		func() error { o.Training, err = exportTraining(ctx, q, orgID); return err },
-		func() error { o.Jobs, err = exportJobs(ctx, q, orgID); return err },
+		func() error { o.Jobs, o.Descriptions, err = exportJobs(ctx, q, orgID); return err },
 		func() error { o.Payroll, err = exportPayroll(ctx, q, orgID); return err },
 		func() error { o.Onboarding, err = exportOnboarding(ctx, q, orgID); return err },
 		func() error { o.Retention, err = exportRetention(ctx, q, orgID); return err },
@@ -332,19 +333,34 @@ func exportTraining(ctx context.Context, q dbtx, orgID int64) (training.Policy, 
 	return p, interpret(err)
 }
 
-// exportJobs reads the org's declared jobs; nil when it declares none.
-func exportJobs(ctx context.Context, q dbtx, orgID int64) (core.Jobs, error) {
-	jobs, err := readAll(ctx, q, func(r pgx.Rows) (j core.Job, err error) {
-		err = r.Scan(&j.Key, &j.Names, &j.Aliases)
+// exportJobs reads the org's declared jobs and their descriptions; nil
+// when it declares none.
+func exportJobs(ctx context.Context, q dbtx, orgID int64) (core.Jobs, map[string]jobs.Description, error) {
+	var descriptions map[string]jobs.Description
+	declared, err := readAll(ctx, q, func(r pgx.Rows) (j core.Job, err error) {
+		var raw []byte
+		if err = r.Scan(&j.Key, &j.Names, &j.Aliases, &raw); err != nil {
+			return j, err
+		}
 		if len(j.Aliases) == 0 {
 			j.Aliases = nil
 		}
-		return j, err
-	}, `SELECT key, names, aliases FROM org_jobs WHERE org_id = $1 ORDER BY key`, orgID)
-	if len(jobs) == 0 {
-		return nil, err
+		d, err := readDescription(raw)
+		if err != nil {
+			return j, fmt.Errorf("job %s: description: %w", j.Key, err)
+		}
+		if !d.Empty() {
+			if descriptions == nil {
+				descriptions = map[string]jobs.Description{}
+			}
+			descriptions[j.Key] = d
+		}
+		return j, nil
+	}, `SELECT key, names, aliases, description FROM org_jobs WHERE org_id = $1 ORDER BY key`, orgID)
+	if len(declared) == 0 {
+		return nil, nil, err
 	}
-	return core.Jobs(jobs), err
+	return core.Jobs(declared), descriptions, err
 }
 
 // exportPayroll reads the org's payroll rules; nil when it keeps China's

@@ -24,6 +24,7 @@ import (
 	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/core/dirsync"
 	"github.com/hrbot/hrbot/core/documents"
+	"github.com/hrbot/hrbot/core/jobs"
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/leaving"
 	"github.com/hrbot/hrbot/core/leaving/certificate"
@@ -93,6 +94,9 @@ type Config struct {
 	// page to print only); the person page links to it.
 	Certificates *certificate.Service
 	Letters      *render.Renderer
+	// Jobs: the org's jobs and their descriptions (/jobs, /jobs/{key})
+	// for everyone, HR's editor (/jobs/{key}/edit).
+	Jobs *jobs.Service
 	// Words writes leave, shifts and refusals as chat does (a *bot.Bot).
 	Words WordsMaker
 	// PublicURL is where people reach hrbot; sign-in links start with it.
@@ -214,6 +218,7 @@ func (c *Console) routes() {
 	c.routeTransfers()
 	c.routeLeaving()
 	c.routeCertificates()
+	c.routeJobs()
 	c.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		c.plain(w, r, http.StatusNotFound, "web.not_found")
 	})

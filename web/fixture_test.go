@@ -23,6 +23,7 @@ import (
 	"github.com/hrbot/hrbot/core/contracts"
 	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/core/documents"
+	"github.com/hrbot/hrbot/core/jobs"
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/leaving"
 	"github.com/hrbot/hrbot/core/leaving/certificate"
@@ -177,6 +178,7 @@ func newFixtureWith(t testing.TB, orgYAML string) *fixture {
 			u, err := telegram.VerifyInitData(telegramToken, initData, clock.Now(), telegram.WebAppMaxAge)
 			return strconv.FormatInt(u.ID, 10), err
 		}}
+	f.cfg.Jobs = jobs.NewService(store.NewJobs(db), f.dir, clock)
 	f.console, err = web.New(f.cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -16,6 +16,7 @@ import (
 	"github.com/hrbot/hrbot/core/contracts"
 	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/core/documents"
+	"github.com/hrbot/hrbot/core/jobs"
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/leaving"
 	"github.com/hrbot/hrbot/core/leaving/certificate"
@@ -82,6 +83,7 @@ type stores struct {
 	contracts     store.Contracts
 	transfers     store.Transfers
 	leavings      store.Leavings
+	jobs          store.Jobs
 }
 
 func newStores(db *store.DB) stores {
@@ -94,7 +96,7 @@ func newStores(db *store.DB) stores {
 		deliveries: store.NewDeliveries(db), reminders: store.NewReminders(db), broadcasts: store.NewBroadcasts(db),
 		audience: store.NewAudience(db), intake: store.NewIntake(db), signIns: store.NewSignIns(db),
 		staff: store.NewStaff(db), tokens: store.NewTokens(db), onboarding: store.NewOnboarding(db), personFiles: store.NewPersonFiles(db), contracts: store.NewContracts(db), transfers: store.NewTransfers(db),
-		leavings: store.NewLeavings(db),
+		leavings: store.NewLeavings(db), jobs: store.NewJobs(db),
 	}
 }
 
@@ -130,6 +132,7 @@ type services struct {
 	// recruiting runs the candidates' retention and the stale
 	// applications' reminders; it sends candidates nothing (no outbox).
 	recruiting *recruiting.Service
+	jobs       *jobs.Service // the org's jobs and their descriptions (岗位说明书)
 
 	charts *render.Renderer // loaded on first use (reportRenderer)
 }
@@ -156,6 +159,7 @@ func newServices(db *store.DB, clock core.Clock, cfg config.Config, log *slog.Lo
 	s.leaving = leaving.NewService(st.leavings, s.attendance, st.leavings, s.directory, clock)
 	s.certificates = certificate.NewService(store.NewCertificates(db), s.directory, clock)
 	s.recruiting = recruiting.NewService(store.NewRecruiting(db), s.directory, nil, clock)
+	s.jobs = jobs.NewService(st.jobs, s.directory, clock).WithBuiltinJobs(i18n.New().BuiltinJobs())
 	return s
 }
 
@@ -200,7 +204,7 @@ func (s *services) newChat(qcfg delivery.Config, platforms []core.Platform, tele
 		Directory: s.directory, Attendance: s.attendance, Leave: s.leave,
 		Desks: bot.Desks{Broadcasts: c.broadcasts, Cover: c.covers, Training: c.trainings, Knowledge: s.knowledge,
 			Payroll: s.payroll, Reports: s.reports, Render: s.reportRenderer(), Documents: s.documents, Onboarding: c.onboarding, Files: s.files,
-			Contracts: s.contracts, Transfers: s.transfers, Leaving: s.leaving, Recruiting: c.recruiting,
+			Contracts: s.contracts, Transfers: s.transfers, Leaving: s.leaving, Recruiting: c.recruiting, Jobs: s.jobs,
 			Certificates: s.certificates, Letters: s.reportRenderer()},
 		Conversations: s.store.conversations, CheckInGroups: s.store.checkIns, Inbox: s.store.outbox,
 		Clock: s.clock, Logger: s.log, TelegramBot: telegramBot, Replies: queue,

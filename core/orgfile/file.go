@@ -11,6 +11,7 @@ import (
 	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/core/calendar"
 	"github.com/hrbot/hrbot/core/cover"
+	"github.com/hrbot/hrbot/core/jobs"
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/onboarding"
 	"github.com/hrbot/hrbot/core/personfile"
@@ -69,6 +70,9 @@ type OrgSpec struct {
 	// and shifts name are the org's jobs, known by key and hrbot's own
 	// names for common jobs).
 	Jobs core.Jobs
+	// Descriptions are the declared jobs' descriptions (岗位说明书) by job
+	// key; a job without one is not in it.
+	Descriptions map[string]jobs.Description
 
 	// Handbook is the directory of the org's handbook (the knowledge
 	// base), resolved against the org file's directory; "" for none.

@@ -7,6 +7,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/jobs"
 )
 
 // jobs reads an org's jobs section:
@@ -15,11 +16,13 @@ import (
 //	  - key: customer-service
 //	    name: {zh-CN: 客服, en: Customer service}   # or one name: 客服 Customer service
 //	    aliases: [客服专员, cs, 售后]
+//	    description: {summary: …}   # optional, see description
 //
 // Every word that names a job — key, names, aliases, compared as people
 // type them (case, full-width letters and '-'/'_'/spaces ignored) — names
-// one job only. nil when the section is absent.
-func (p *parser) jobs(n *yaml.Node, path string) core.Jobs {
+// one job only. Descriptions go into o by job key; shifts maps the org's
+// shift keys to the job each staffs. nil when the section is absent.
+func (p *parser) jobs(n *yaml.Node, path string, shifts map[string]string, o *OrgSpec) core.Jobs {
 	if n == nil {
 		return nil
 	}
@@ -32,8 +35,14 @@ func (p *parser) jobs(n *yaml.Node, path string) core.Jobs {
 	owner := map[string]string{} // folded word → job key
 	for i, jn := range items {
 		jpath := fmt.Sprintf("%s[%d]", path, i)
-		f := p.fields(jn, jpath, "key", "name", "aliases")
+		f := p.fields(jn, jpath, "key", "name", "aliases", "description")
 		j := core.Job{Key: p.key(jn, f, jpath), Names: p.jobNames(jn, f["name"], join(jpath, "name"))}
+		if d := p.description(f["description"], join(jpath, "description"), j.Key, shifts); d != nil && j.Key != "" {
+			if o.Descriptions == nil {
+				o.Descriptions = map[string]jobs.Description{}
+			}
+			o.Descriptions[j.Key] = *d
+		}
 		for k, an := range p.seq(f["aliases"], join(jpath, "aliases")) {
 			alias := strings.TrimSpace(an.Value)
 			if an.Kind != yaml.ScalarNode || alias == "" {

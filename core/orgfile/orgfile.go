@@ -210,7 +210,7 @@ func (p *parser) org(n *yaml.Node, path string, accounts map[string]string, grou
 	o.Overrides = p.overrides(f["overrides"], join(path, "overrides"), staff.people, shifts)
 	o.Leave = p.leavePolicy(f["leave"], join(path, "leave"))
 	o.LeaveTypes = p.leaveTypes(f["leave_types"], join(path, "leave_types"))
-	o.Jobs = p.jobs(f["jobs"], join(path, "jobs"))
+	o.Jobs = p.jobs(f["jobs"], join(path, "jobs"), shiftJobs(o.Shifts), &o)
 	p.checkJobs(f, path, o.Jobs)
 	jobs := map[string]bool{}
 	for _, e := range o.Employees {

@@ -29,10 +29,15 @@ func Marshal(f File) ([]byte, error) {
 		return nil, fmt.Errorf("marshal org file: %w", err)
 	}
 	compact(&doc, "")
+	return encodeYAML(&doc)
+}
+
+// encodeYAML writes a document indented by two spaces.
+func encodeYAML(doc *yaml.Node) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
-	if err := enc.Encode(&doc); err != nil {
+	if err := enc.Encode(doc); err != nil {
 		return nil, fmt.Errorf("marshal org file: %w", err)
 	}
 	if err := enc.Close(); err != nil {
@@ -44,10 +49,15 @@ func Marshal(f File) ([]byte, error) {
 // flowLists are the lists whose items are written one per line, in the
 // {key: value} style of examples/org.yaml.
 var flowLists = map[string]bool{"sites": true, "shifts": true, "overrides": true, "jobs": true, "leave_types": true,
-	"holidays": true, "workdays": true, "rules": true, "weeks": true, "tasks": true}
+	"holidays": true, "workdays": true, "rules": true, "weeks": true, "tasks": true, "kpis": true}
+
+// flowMaps are the small mappings written on one line wherever they are:
+// a job's names per language, a pay range.
+var flowMaps = map[string]bool{"name": true, "pay": true}
 
 // compact writes lists of plain values, and the items of flowLists, on
-// one line each. A reminder with a text per language stays in blocks.
+// one line each. A reminder with a text per language and a job with a
+// description stay in blocks.
 func compact(n *yaml.Node, key string) {
 	switch n.Kind {
 	case yaml.DocumentNode:
@@ -58,7 +68,7 @@ func compact(n *yaml.Node, key string) {
 		scalars := true
 		for _, c := range n.Content {
 			scalars = scalars && c.Kind == yaml.ScalarNode
-			if c.Kind == yaml.MappingNode && flowLists[key] && !hasKey(c, "text") {
+			if c.Kind == yaml.MappingNode && flowLists[key] && !hasKey(c, "text") && !hasKey(c, "description") {
 				c.Style = yaml.FlowStyle
 			}
 			compact(c, key)
@@ -68,7 +78,11 @@ func compact(n *yaml.Node, key string) {
 		}
 	case yaml.MappingNode:
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			compact(n.Content[i+1], n.Content[i].Value)
+			v := n.Content[i+1]
+			if v.Kind == yaml.MappingNode && flowMaps[n.Content[i].Value] {
+				v.Style = yaml.FlowStyle
+			}
+			compact(v, n.Content[i].Value)
 		}
 	}
 }
@@ -151,7 +165,7 @@ func orgOut(o OrgSpec) orgYAML {
 		out.Sites = append(out.Sites, siteOut{s.Key, s.Name, s.Lat, s.Lon, s.RadiusM})
 	}
 	for _, j := range o.Jobs {
-		out.Jobs = append(out.Jobs, jobYAML(j))
+		out.Jobs = append(out.Jobs, jobYAML(j, o.Descriptions[j.Key]))
 	}
 	for _, s := range o.Shifts {
 		out.Shifts = append(out.Shifts, shiftOut{s.Key, s.Name, attendance.ClockTime(s.Start),

@@ -12,6 +12,7 @@ import (
 	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/core/calendar"
 	"github.com/hrbot/hrbot/core/cover"
+	"github.com/hrbot/hrbot/core/jobs"
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/reminder"
 	"github.com/hrbot/hrbot/core/training"
@@ -114,22 +115,18 @@ func calendarYAML(entries []calendar.Entry) *calendarOut {
 }
 
 type jobOut struct {
-	Key     string   `yaml:"key"`
-	Name    any      `yaml:"name"`
-	Aliases []string `yaml:"aliases,omitempty"`
+	Key         string          `yaml:"key"`
+	Name        any             `yaml:"name"`
+	Aliases     []string        `yaml:"aliases,omitempty"`
+	Description *descriptionOut `yaml:"description,omitempty"`
 }
 
-func jobYAML(j core.Job) jobOut {
-	out := jobOut{Key: j.Key, Aliases: j.Aliases}
-	if name, ok := j.Names[""]; ok && len(j.Names) == 1 {
-		out.Name = name
-		return out
+func jobYAML(j core.Job, d jobs.Description) jobOut {
+	out := jobOut{Key: j.Key, Aliases: j.Aliases, Name: descriptionText(j.Names)}
+	if !d.Empty() {
+		desc := descriptionYAML(d)
+		out.Description = &desc
 	}
-	names := map[string]string{}
-	for loc, name := range j.Names {
-		names[string(loc)] = name
-	}
-	out.Name = names
 	return out
 }
 
