@@ -31,6 +31,7 @@ import (
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/core/payroll"
 	"github.com/hrbot/hrbot/core/personfile"
+	"github.com/hrbot/hrbot/core/recruiting"
 	"github.com/hrbot/hrbot/core/reports"
 	"github.com/hrbot/hrbot/core/signin"
 	"github.com/hrbot/hrbot/core/staff"
@@ -93,6 +94,9 @@ type Config struct {
 	// page to print only); the person page links to it.
 	Certificates *certificate.Service
 	Letters      *render.Renderer
+	// Recruiting (招聘): the openings and the form that opens one
+	// (/recruiting), each opening's board, and the funnel report.
+	Recruiting *recruiting.Service
 	// Words writes leave, shifts and refusals as chat does (a *bot.Bot).
 	Words WordsMaker
 	// PublicURL is where people reach hrbot; sign-in links start with it.
@@ -214,6 +218,7 @@ func (c *Console) routes() {
 	c.routeTransfers()
 	c.routeLeaving()
 	c.routeCertificates()
+	c.routeRecruiting()
 	c.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		c.plain(w, r, http.StatusNotFound, "web.not_found")
 	})

@@ -53,7 +53,8 @@ func New(extra ...map[core.Locale]map[string]string) *Catalog {
 		map[core.Locale]map[string]string{core.LocaleEN: englishLeaving(), core.LocaleZH: chineseLeaving()},
 		map[core.Locale]map[string]string{core.LocaleEN: merged(englishWebLeaving(), englishWebScans()), core.LocaleZH: merged(chineseWebLeaving(), chineseWebScans())},
 		map[core.Locale]map[string]string{core.LocaleEN: englishCertificate(), core.LocaleZH: chineseCertificate()},
-		map[core.Locale]map[string]string{core.LocaleEN: englishRecruiting(), core.LocaleZH: chineseRecruiting()})
+		map[core.Locale]map[string]string{core.LocaleEN: englishRecruiting(), core.LocaleZH: chineseRecruiting()},
+		map[core.Locale]map[string]string{core.LocaleEN: englishWebRecruiting(), core.LocaleZH: chineseWebRecruiting()})
 	for _, tables := range extra {
 		for loc, msgs := range tables {
 			for k, v := range msgs {
