@@ -100,7 +100,11 @@ func (c *Console) renderOpenings(rq *request, status int, form openingForm, errT
 		d.Openings = append(d.Openings, c.openingRow(rq, o))
 	}
 	for _, j := range choices.Jobs {
-		d.Jobs = append(d.Jobs, option{Value: j.Key, Label: j.NameIn(rq.Locale()), Selected: j.Key == form.Job})
+		label := j.NameIn(rq.Locale())
+		if label == j.Key {
+			label = rq.Job(j.Key) // a job known by key only: the catalogue's name for it
+		}
+		d.Jobs = append(d.Jobs, option{Value: j.Key, Label: label, Selected: j.Key == form.Job})
 	}
 	for _, p := range choices.People {
 		d.Managers = append(d.Managers, option{Value: p.Key, Label: rq.words.Name(p.Name), Selected: p.Key == form.Manager})

@@ -44,8 +44,8 @@ func recruitingLayout(res *Result) {
 	res.Columns[recRejected] = people("report.col.not_taken")
 	res.Columns[recHires] = people("report.col.hires_in_period")
 	res.Columns[recLeavers] = people("report.col.leavers")
-	res.Columns[recMedianDays] = Column{Key: "report.col.days_to_hire_median", Unit: UnitDays, Decimals: 1}
-	res.Columns[recAverageDays] = Column{Key: "report.col.days_to_hire_avg", Unit: UnitDays, Decimals: 1}
+	res.Columns[recMedianDays] = Column{Key: "report.col.days_to_hire_median", Unit: UnitDays, Decimals: 1, ZeroIsNone: true}
+	res.Columns[recAverageDays] = Column{Key: "report.col.days_to_hire_avg", Unit: UnitDays, Decimals: 1, ZeroIsNone: true}
 	res.Chart = []int{recApplied, recScreened, recInterview, recOffer, recHired}
 }
 

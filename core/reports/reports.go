@@ -129,13 +129,16 @@ type Column struct {
 	Key      string // catalogue key of its heading, "report.col.late"
 	Unit     Unit
 	Decimals int // rounded to this many decimals: counts 0, hours and shares 1, leave days 1 (half days and hours of leave)
+	// ZeroIsNone shows a zero as "–": a figure not there yet (days to
+	// hire without a hire), not a figure of nought.
+	ZeroIsNone bool
 }
 
 // Format writes v as people read it: rounded to the column's decimals,
 // always with that many ("4.0" hours next to "24.6"), a share with "%",
-// a rating of 0 (none yet) as "–".
+// a rating of 0 (none yet) as "–", like a zero of a ZeroIsNone column.
 func (c Column) Format(v float64) string {
-	if c.Unit == UnitRating && v == 0 {
+	if (c.Unit == UnitRating || c.ZeroIsNone) && v == 0 {
 		return "–"
 	}
 	s := strconv.FormatFloat(roundTo(v, c.Decimals), 'f', c.Decimals, 64)
