@@ -238,6 +238,9 @@ func TestRecruitingBoardReportAndCSV(t *testing.T) {
 			t.Errorf("the report page lacks %q", want)
 		}
 	}
+	if _, page := f.open(zhao, "/reports?kind=recruiting&preset=month"); !strings.Contains(page, "各阶段流失率（止步于该阶段）：投递 50.0%") {
+		t.Error("the reports page lacks the drop-off under the recruiting table")
+	}
 	resp, err := zhao.Get(f.srv.URL + "/reports/csv?kind=recruiting&from=2026-11-01&to=2026-11-30")
 	if err != nil {
 		t.Fatal(err)
