@@ -177,6 +177,9 @@ func (b *Bot) reportReplies(t *turn, res reports.Result, period string, group, f
 		}
 		lines = append(lines, summaryLine(header, total, orgColumn))
 	}
+	for _, n := range res.Notes {
+		lines = append(lines, b.T(t, n.Key, n.Args...))
+	}
 	reply := Reply{Ephemeral: true}
 	value := string(res.Kind) + "|" + period
 	if group {

@@ -92,6 +92,26 @@ func (w Words) ReportChart(res reports.Result) (Chart, bool) {
 	return w.b.chartOf(w.t, res, w.b.reportTitle(w.t, res))
 }
 
+// ReportNotes are the lines a report adds under its table (the
+// recruiting report's drop-off and sources), as chat writes them.
+func (w Words) ReportNotes(res reports.Result) []string {
+	out := make([]string, 0, len(res.Notes))
+	for _, n := range res.Notes {
+		out = append(out, w.T(n.Key, n.Args...))
+	}
+	return out
+}
+
+// ApplyLink is where candidates apply to the opening with code, as /hire
+// says it: the Telegram deep link when the bot has a username ("" when
+// not), and the words to send the bot anywhere.
+func (w Words) ApplyLink(code string) (link, words string) {
+	if w.b.cfg.TelegramBot != "" {
+		link = "https://t.me/" + w.b.cfg.TelegramBot + "?start=" + applyPrefix + code
+	}
+	return link, "/start " + applyPrefix + code
+}
+
 // FileValue is a value of a person's file as chat writes it.
 func (w Words) FileValue(f personfile.Field, v string) string { return w.b.fileValue(w.t, f, v) }
 

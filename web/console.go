@@ -32,6 +32,7 @@ import (
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/core/payroll"
 	"github.com/hrbot/hrbot/core/personfile"
+	"github.com/hrbot/hrbot/core/recruiting"
 	"github.com/hrbot/hrbot/core/reports"
 	"github.com/hrbot/hrbot/core/signin"
 	"github.com/hrbot/hrbot/core/staff"
@@ -97,6 +98,9 @@ type Config struct {
 	// Jobs: the org's jobs and their descriptions (/jobs, /jobs/{key})
 	// for everyone, HR's editor (/jobs/{key}/edit).
 	Jobs *jobs.Service
+	// Recruiting (招聘): the openings and the form that opens one
+	// (/recruiting), each opening's board, and the funnel report.
+	Recruiting *recruiting.Service
 	// Words writes leave, shifts and refusals as chat does (a *bot.Bot).
 	Words WordsMaker
 	// PublicURL is where people reach hrbot; sign-in links start with it.
@@ -219,6 +223,7 @@ func (c *Console) routes() {
 	c.routeLeaving()
 	c.routeCertificates()
 	c.routeJobs()
+	c.routeRecruiting()
 	c.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		c.plain(w, r, http.StatusNotFound, "web.not_found")
 	})

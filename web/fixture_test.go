@@ -31,6 +31,7 @@ import (
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/core/payroll"
 	"github.com/hrbot/hrbot/core/personfile"
+	"github.com/hrbot/hrbot/core/recruiting"
 	"github.com/hrbot/hrbot/core/reports"
 	"github.com/hrbot/hrbot/core/signin"
 	"github.com/hrbot/hrbot/core/staff"
@@ -93,6 +94,7 @@ type fixture struct {
 	onboard *onboarding.Service
 	moves   *transfer.Service
 	leaving *leaving.Service
+	recruit *recruiting.Service
 	srv     *httptest.Server
 	console *web.Console
 	cfg     web.Config
@@ -157,6 +159,7 @@ func newFixtureWith(t testing.TB, orgYAML string) *fixture {
 	contractSvc := contracts.NewService(store.NewContracts(db), f.dir, clock)
 	f.moves = transfer.NewService(store.NewTransfers(db), att, f.dir, clock)
 	f.leaving = leaving.NewService(store.NewLeavings(db), att, store.NewLeavings(db), f.dir, clock)
+	f.recruit = recruiting.NewService(store.NewRecruiting(db), f.dir, &keptOutbox{}, clock)
 	f.srv = httptest.NewUnstartedServer(nil)
 	f.srv.Start()
 	t.Cleanup(f.srv.Close)
@@ -171,7 +174,7 @@ func newFixtureWith(t testing.TB, orgYAML string) *fixture {
 	f.cfg = web.Config{SignIn: f.signIn, Directory: f.dir, Attendance: att, Leave: f.leave, Words: f.bot,
 		Payroll: f.payroll, Reports: reps, Charts: testCharts(t), Audit: core.NewAuditLog(db, f.dir),
 		Knowledge: f.kb, Training: f.train, Cover: f.covers, Documents: f.docs, Onboarding: f.onboard, Files: files, Contracts: contractSvc, Transfers: f.moves, Leaving: f.leaving,
-		Certificates: certs, Letters: testCharts(t),
+		Certificates: certs, Letters: testCharts(t), Recruiting: f.recruit,
 		Setup:     orgfile.NewSetup(store.NewSetup(db), clock).WithAuthorizer(f.dir),
 		Staff:     staff.NewService(store.NewStaff(db), f.dir, clock).WithBuiltinJobs(i18n.New().BuiltinJobs()),
 		PublicURL: f.srv.URL, Clock: clock, TelegramWebApp: func(initData string) (string, error) {

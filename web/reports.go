@@ -102,6 +102,7 @@ type reportData struct {
 	Query           template.URL
 	Chart           bool   // an <img> of the chart
 	NoChart         string // why there is none, when there is a table
+	Notes           []string
 }
 
 // reportPage offers every report chat's /report does, with a period
@@ -134,6 +135,7 @@ func (c *Console) reportPage(rq *request) error {
 func (c *Console) fillReport(rq *request, data *reportData, res reports.Result) {
 	data.Shown, data.Title, data.Query = true, rq.words.ReportTitle(res), template.URL(link(res, data.Group))
 	data.Header, data.Rows = rq.words.ReportTable(res)
+	data.Notes = rq.words.ReportNotes(res)
 	if len(res.Rows) > 1 {
 		data.Total = []string{rq.T("report.total")}
 		if len(res.Orgs) > 1 {

@@ -25,6 +25,7 @@ type File struct {
 // Store keeps openings, candidates and applications. Changes write their
 // audit row and notifications in the same transaction.
 type Store interface {
+	FunnelStore
 	// InTurn runs fn in one transaction (joining the caller's, if any):
 	// a move and its message to the candidate go together.
 	InTurn(ctx context.Context, fn func(ctx context.Context) error) error

@@ -25,10 +25,13 @@ const (
 	RoleMix    Kind = "rolemix" // the share of each job's hours done by people of other jobs
 	Turnover   Kind = "turnover"
 	Training   Kind = "training"
+	// Recruiting is the funnel per job, time to hire, and the positions
+	// opened beside the people who left (core/recruiting's funnel).
+	Recruiting Kind = "recruiting"
 )
 
 // Kinds lists the reports in menu order.
-var Kinds = []Kind{Attendance, Leave, Cover, RoleMix, Turnover, Training}
+var Kinds = []Kind{Attendance, Leave, Cover, RoleMix, Turnover, Training, Recruiting}
 
 // ParseKind reads a report name in English or Chinese.
 func ParseKind(s string) (Kind, bool) {
@@ -45,6 +48,8 @@ func ParseKind(s string) (Kind, bool) {
 		return Turnover, true
 	case "training", "培训", "考试":
 		return Training, true
+	case "recruiting", "hiring", "funnel", "招聘", "招聘漏斗", "漏斗":
+		return Recruiting, true
 	}
 	return "", false
 }
@@ -124,13 +129,16 @@ type Column struct {
 	Key      string // catalogue key of its heading, "report.col.late"
 	Unit     Unit
 	Decimals int // rounded to this many decimals: counts 0, hours and shares 1, leave days 1 (half days and hours of leave)
+	// ZeroIsNone shows a zero as "–": a figure not there yet (days to
+	// hire without a hire), not a figure of nought.
+	ZeroIsNone bool
 }
 
 // Format writes v as people read it: rounded to the column's decimals,
 // always with that many ("4.0" hours next to "24.6"), a share with "%",
-// a rating of 0 (none yet) as "–".
+// a rating of 0 (none yet) as "–", like a zero of a ZeroIsNone column.
 func (c Column) Format(v float64) string {
-	if c.Unit == UnitRating && v == 0 {
+	if (c.Unit == UnitRating || c.ZeroIsNone) && v == 0 {
 		return "–"
 	}
 	s := strconv.FormatFloat(roundTo(v, c.Decimals), 'f', c.Decimals, 64)
@@ -169,10 +177,20 @@ type Result struct {
 	Totals []float64
 	// Chart lists the columns worth drawing, all of one unit (ChartUnit).
 	Chart []int
+	// Notes are lines the report adds under its table (the recruiting
+	// report's drop-off and sources), in the reader's words.
+	Notes []Note
 
 	// ratios work out a share column's total from the column totals
 	// (other hours over hours, not the mean of the rows' shares).
 	ratios map[int]func(sums []float64) float64
+}
+
+// Note is a line under a report's table: a catalogue key and its
+// placeholders as name, value pairs, the numbers already written.
+type Note struct {
+	Key  string
+	Args []string
 }
 
 // ChartUnit is the unit of the columns the chart draws: what its axis says.
@@ -239,6 +257,8 @@ func Layout(k Kind) (Result, error) {
 			{Key: "report.col.pass_rate", Unit: UnitPercent, Decimals: 1}}
 		res.Chart = []int{2}
 		res.ratios[2] = func(t []float64) float64 { return share(t[1], t[0]) }
+	case Recruiting:
+		recruitingLayout(&res)
 	default:
 		return Result{}, core.Errorf(core.EInvalid, "report.unknown", "no report %q", k).With("report", string(k))
 	}

@@ -46,6 +46,7 @@ func TestChartsHaveOneUnit(t *testing.T) {
 	want := map[reports.Kind]reports.Unit{
 		reports.Attendance: reports.UnitTimes, reports.Leave: reports.UnitDays, reports.Cover: reports.UnitHours,
 		reports.RoleMix: reports.UnitPercent, reports.Turnover: reports.UnitPercent, reports.Training: reports.UnitPercent,
+		reports.Recruiting: reports.UnitPeople,
 	}
 	for _, k := range reports.Kinds {
 		res, err := reports.Layout(k)

@@ -11,6 +11,7 @@ import (
 	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/core/leave"
+	"github.com/hrbot/hrbot/core/recruiting"
 )
 
 // Store reads what reports need beyond the services.
@@ -21,6 +22,9 @@ type Store interface {
 	EverEmployed(ctx context.Context, orgID int64) ([]Person, error)
 	ListEmployees(ctx context.Context, orgID, managerID int64) ([]core.Employee, error)
 	QuizStats(ctx context.Context, orgID int64, from, to core.Date) ([]QuizStat, error)
+	// RecruitingRows reads the org's applications begun or hired in
+	// span, with their moves, and the openings opened in it.
+	RecruitingRows(ctx context.Context, orgID int64, span recruiting.Span) (recruiting.FunnelRows, error)
 }
 
 // QuizStat is how a quiz went in a period.
@@ -102,6 +106,7 @@ func (s *Service) Report(ctx context.Context, m core.Member, kind Kind, p Period
 		return Result{}, err
 	}
 	res.Period, res.Orgs = p, orgs
+	var pooled recruiting.Funnel // the recruiting report's orgs together
 	for _, org := range orgs {
 		var rows []Row
 		switch kind {
@@ -117,6 +122,8 @@ func (s *Service) Report(ctx context.Context, m core.Member, kind Kind, p Period
 			rows, err = s.turnover(ctx, org, p)
 		case Training:
 			rows, err = s.training(ctx, org, p)
+		case Recruiting:
+			rows, err = s.recruiting(ctx, org, p, &pooled)
 		}
 		if err != nil {
 			return Result{}, fmt.Errorf("%s report of %s: %w", kind, org.Key, err)
@@ -133,6 +140,9 @@ func (s *Service) Report(ctx context.Context, m core.Member, kind Kind, p Period
 		res.Rows = append(res.Rows, rows...)
 	}
 	res.Totals = totals(res)
+	if kind == Recruiting {
+		recruitingTotals(&res, pooled)
+	}
 	return res, nil
 }
 
