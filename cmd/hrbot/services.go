@@ -199,7 +199,8 @@ func (s *services) newChat(qcfg delivery.Config, platforms []core.Platform, tele
 	c.broadcasts = &broadcast.Service{Store: s.store.broadcasts, People: s.store.audience, Roster: s.attendance, Outbox: outbox,
 		Clock: s.clock}
 	c.onboarding = onboarding.NewService(s.store.onboarding, s.store.events, c.trainings, s.directory, s.clock)
-	c.recruiting = recruiting.NewService(store.NewRecruiting(s.db), s.directory, outbox, s.clock)
+	rec := store.NewRecruiting(s.db)
+	c.recruiting = recruiting.NewService(rec, s.directory, outbox, s.clock).WithHiring(rec)
 	c.bot = bot.New(bot.Config{
 		Directory: s.directory, Attendance: s.attendance, Leave: s.leave,
 		Desks: bot.Desks{Broadcasts: c.broadcasts, Cover: c.covers, Training: c.trainings, Knowledge: s.knowledge,
