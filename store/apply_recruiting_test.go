@@ -29,7 +29,7 @@ const recruitingSection = `
 // deletes the row.
 func TestApplyRecruitingPolicy(t *testing.T) {
 	t.Parallel()
-	db := openDB(t)
+	db := openSealedDB(t)
 	ctx := context.Background()
 	file := recruitingOrg + recruitingSection
 	res, err := apply(t, db, file)

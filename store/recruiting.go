@@ -168,3 +168,13 @@ func (s Recruiting) FindEmployee(ctx context.Context, orgID int64, key string) (
 func (s Recruiting) RecordAudit(ctx context.Context, e core.AuditEntry) error {
 	return s.db.RecordAudit(ctx, e)
 }
+
+// Sealing is nil when the DB has a key to seal candidates' contacts and
+// files with.
+func (s Recruiting) Sealing() error {
+	if s.db.seal == nil {
+		return core.Errorf(core.EInvalid, "recruiting.no_key",
+			"candidates' contacts and CVs are sealed with HRBOT_ENCRYPTION_KEY, which is not set")
+	}
+	return nil
+}

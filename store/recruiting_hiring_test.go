@@ -103,7 +103,7 @@ type hiring struct {
 
 func newHiring(t *testing.T, headcount int) *hiring {
 	t.Helper()
-	db := openDB(t)
+	db := openSealedDB(t)
 	if _, err := apply(t, db, hiringOrg); err != nil {
 		t.Fatal(err)
 	}

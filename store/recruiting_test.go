@@ -140,3 +140,35 @@ func TestApplicationThroughThePipeline(t *testing.T) {
 		t.Errorf("moves recorded: %d, want 4 (applying, applied, screened, withdrawn)", n)
 	}
 }
+
+// openSealedDB is openDB with a key to seal candidates' contacts and
+// files, which recruiting needs to open a position at all.
+func openSealedDB(t testing.TB) *store.DB {
+	t.Helper()
+	db := openDB(t)
+	key, err := sealed.NewKey(bytes.Repeat([]byte{4}, 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetSealKey(key)
+	return db
+}
+
+// Without a key nobody can open a position: candidates would be asked
+// for what could not be kept.
+func TestOpeningNeedsAKey(t *testing.T) {
+	t.Parallel()
+	db := openDB(t)
+	if _, err := apply(t, db, recruitingOrg); err != nil {
+		t.Fatal(err)
+	}
+	boss := memberIn(t, db, "shop", "boss")
+	clock := &movableClock{now: time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)}
+	svc := recruiting.NewService(store.NewRecruiting(db), core.NewDirectory(store.NewDirectory(db), clock), nil, clock)
+	if _, err := svc.Open(context.Background(), boss, recruiting.OpenAsk{Job: "cs", Headcount: 1}, "test"); !isKey(err, "recruiting.no_key") {
+		t.Fatalf("open without a key: %v", err)
+	}
+	if n := count(t, db, `SELECT count(*) FROM openings`); n != 0 {
+		t.Errorf("%d openings stored", n)
+	}
+}

@@ -94,6 +94,7 @@ func englishRecruitingErrors() map[string]string {
 		"recruiting.no_application":    "There is no such application of yours.",
 		"recruiting.moved_meanwhile":   "That application has moved on meanwhile (now: {stage}): look again.",
 		"recruiting.cv_missing":        "There is no CV for that application.",
+		"recruiting.no_key":            "Positions cannot be opened yet: candidates' contacts and CVs are kept sealed, and hrbot has no encryption key (HRBOT_ENCRYPTION_KEY). Ask whoever runs hrbot to set one.",
 		"recruiting.reject_reason":     "A rejection needs a reason (it is kept for HR, not shown to the candidate).",
 		"forbidden.not_hiring_manager": "Only the opening's hiring manager or HR can do that.",
 	}
@@ -191,6 +192,7 @@ func chineseRecruitingErrors() map[string]string {
 		"recruiting.no_application":    "没有你的这份申请。",
 		"recruiting.moved_meanwhile":   "这份申请刚刚有了变化（当前：{stage}），请重新查看。",
 		"recruiting.cv_missing":        "该申请没有简历。",
+		"recruiting.no_key":            "暂时无法发布职位：候选人的联系方式和简历需加密保存，而 hrbot 尚未配置加密密钥（HRBOT_ENCRYPTION_KEY）。请联系 hrbot 的运维人员设置。",
 		"recruiting.reject_reason":     "不录用需要写明原因（仅 HR 可见，不会告诉候选人）。",
 		"forbidden.not_hiring_manager": "只有该职位的招聘负责人或 HR 可以操作。",
 	}

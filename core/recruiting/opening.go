@@ -28,6 +28,11 @@ func (s *Service) Open(ctx context.Context, m core.Member, ask OpenAsk, channel 
 	if err := s.auth.Authorize(ctx, m, core.ActionRecruitingManage, nil, channel); err != nil {
 		return Opening{}, err
 	}
+	// Candidates would be asked for a contact and a CV that could not be
+	// kept: say so to who opens the position, not to them.
+	if err := s.store.Sealing(); err != nil {
+		return Opening{}, err
+	}
 	job := strings.TrimSpace(ask.Job)
 	if job == "" {
 		return Opening{}, core.Errorf(core.EInvalid, "recruiting.no_job", "which job?")

@@ -29,6 +29,9 @@ type Store interface {
 	// InTurn runs fn in one transaction (joining the caller's, if any):
 	// a move and its message to the candidate go together.
 	InTurn(ctx context.Context, fn func(ctx context.Context) error) error
+	// Sealing is nil when candidates' contacts and CVs can be kept
+	// sealed; EInvalid "recruiting.no_key" without a key.
+	Sealing() error
 	// Policy returns the org's recruiting rules (defaults when the org
 	// file has none).
 	Policy(ctx context.Context, orgID int64) (Policy, error)
