@@ -22,6 +22,7 @@ type RecruitingDesk interface {
 	SkipCV(ctx context.Context, acc recruiting.Account) (recruiting.Progress, error)
 	Contact(ctx context.Context, acc recruiting.Account, text string) (recruiting.Progress, error)
 	Withdraw(ctx context.Context, acc recruiting.Account, id int64) (recruiting.Application, error)
+	JoinPool(ctx context.Context, acc recruiting.Account, id int64, join bool) (recruiting.Application, error)
 	RetentionDays(ctx context.Context, orgID int64) (int, error)
 	CV(ctx context.Context, m core.Member, id int64, channel string) (recruiting.File, error)
 

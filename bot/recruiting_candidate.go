@@ -90,9 +90,9 @@ func (b *Bot) candidatePrompt(ctx context.Context, t *turn, p recruiting.Progres
 	job := b.jobTitle(ctx, t, p.Opening.OrgID, p.Opening.Job)
 	switch {
 	case p.KnockedOut:
-		return []Reply{{Text: b.T(t, "recruiting.knocked_out", "job", job)}}
+		return []Reply{{Text: b.T(t, "recruiting.knocked_out", "job", job), Buttons: b.poolButton(t, p.Application)}}
 	case p.Done:
-		return []Reply{{Text: b.T(t, "recruiting.sent", "job", job)}}
+		return []Reply{{Text: b.T(t, "recruiting.sent", "job", job), Buttons: b.poolButton(t, p.Application)}}
 	case p.Application.Candidate.ConsentAt.IsZero():
 		return []Reply{{Text: b.T(t, "recruiting.consent_first"), Buttons: [][]Button{{
 			{Label: b.T(t, "recruiting.button.consent"), ActionID: "recruit.consent", Value: id},
@@ -250,6 +250,7 @@ func (b *Bot) candidateActions() map[string]actionHandler {
 			return b.cfg.Recruiting.SkipCV(ctx, acc)
 		}),
 		"recruit.withdraw": {public: true, run: b.candidateWithdraw},
+		"recruit.pool":     {public: true, run: b.candidatePool},
 	}
 }
 
@@ -305,4 +306,28 @@ func (b *Bot) publicAnswer(ctx context.Context, t *turn, orgID int64, q string) 
 	}
 	return Reply{Text: b.T(t, "recruiting.public_answer", "section", h.Passage.Section,
 		"text", knowledgebase.Excerpt(h.Passage.Text, t.locale, excerptRunes))}, nil
+}
+
+// poolButton offers to keep the candidate's details for future openings:
+// a consent of its own, asked only once they have applied (or were let
+// go), never assumed.
+func (b *Bot) poolButton(t *turn, a recruiting.Application) [][]Button {
+	if a.Candidate.TalentPool || a.Candidate.EmployeeID != 0 {
+		return nil
+	}
+	return [][]Button{{{Label: b.T(t, "recruiting.button.pool"), ActionID: "recruit.pool", Value: strconv.FormatInt(a.ID, 10)}}}
+}
+
+// candidatePool is the talent-pool button.
+func (b *Bot) candidatePool(ctx context.Context, t *turn, v string) ([]Reply, error) {
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return []Reply{{Text: b.T(t, "button.stale")}}, nil
+	}
+	a, err := b.cfg.Recruiting.JoinPool(ctx, account(t.in), id, true)
+	b.candidateLocale(t, a)
+	if err != nil {
+		return nil, err
+	}
+	return []Reply{{Text: b.T(t, "recruiting.pool_joined"), ReplaceMessage: false}}, nil
 }

@@ -163,6 +163,14 @@ func TestCandidateAppliesInChat(t *testing.T) {
 	mustContain(t, texts(rs), "（1/3）能接受晚班吗？")
 	rs = h.candidate("9001", "zh-hans", "", pressLabel(t, rs, "否"))
 	mustContain(t, texts(rs), "这次无法继续你的申请")
+	// Kept for future openings only when they say so.
+	if n := h.count(`SELECT count(*) FROM candidates WHERE talent_pool`); n != 0 {
+		t.Fatalf("%d candidates in the talent pool before anyone agreed", n)
+	}
+	mustContain(t, texts(h.candidate("9001", "zh-hans", "", pressLabel(t, rs, "保留我的信息，以后有合适职位再联系"))), "我们会保留你的信息")
+	if n := h.count(`SELECT count(*) FROM candidates WHERE talent_pool AND user_id = '9001'`); n != 1 {
+		t.Errorf("the candidate who agreed is not in the talent pool")
+	}
 	if got := texts(h.candidate("9001", "zh-hans", "我可以改吗", nil)); strings.Contains(got, "能接受晚班") {
 		t.Errorf("a knocked-out candidate is asked again: %q", got)
 	}

@@ -278,3 +278,14 @@ func (s Recruiting) CV(ctx context.Context, orgID, applicationID int64) (recruit
 	}
 	return f, nil
 }
+
+// SetTalentPool records a candidate joining or leaving the talent pool.
+func (s Recruiting) SetTalentPool(ctx context.Context, orgID, candidateID int64, join bool, audit core.AuditEntry) error {
+	return s.db.inTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE candidates SET talent_pool = $3 WHERE org_id = $1 AND id = $2 AND erased_at IS NULL`,
+			orgID, candidateID, join); err != nil {
+			return interpret(err)
+		}
+		return recordAudit(ctx, tx, audit)
+	})
+}

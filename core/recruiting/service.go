@@ -78,6 +78,9 @@ type Store interface {
 	// "recruiting.no_cv".
 	CV(ctx context.Context, orgID, applicationID int64) (File, error)
 	RecordAudit(ctx context.Context, e core.AuditEntry) error
+	// SetTalentPool records a candidate's consent to be kept for future
+	// openings (or its withdrawal), with its audit row.
+	SetTalentPool(ctx context.Context, orgID, candidateID int64, join bool, audit core.AuditEntry) error
 	// SetContact keeps the candidate's name and contact details (sealed).
 	SetContact(ctx context.Context, orgID, candidateID int64, name, contact string) error
 	// Move records a's move from `from` to a.Stage, only if it is still
