@@ -18,6 +18,8 @@ import (
 type JobDesk interface {
 	List(ctx context.Context, m core.Member) ([]jobs.Job, error)
 	Describe(ctx context.Context, m core.Member, word string) (jobs.View, error)
+	// Public is a job as a candidate may read it.
+	Public(ctx context.Context, orgID int64, key string) (jobs.View, bool, error)
 }
 
 func (b *Bot) jobFeature() feature {
@@ -222,3 +224,34 @@ func (w Words) PayRange(p jobs.Pay) string { return w.b.payRangeText(w.t, p) }
 
 // JobShifts lists a job's shifts with their times.
 func (w Words) JobShifts(shifts []attendance.Shift) string { return w.b.shiftsText(w.t, shifts) }
+
+// jobAdvert is a job as a candidate reads it when they open its apply
+// link: the summary, the duties, the pay range and the shifts; nothing
+// when the org describes none.
+func (b *Bot) jobAdvert(ctx context.Context, t *turn, orgID int64, key string) []string {
+	if b.cfg.Jobs == nil {
+		return nil
+	}
+	v, ok, err := b.cfg.Jobs.Public(ctx, orgID, key)
+	if err != nil || !ok || v.Job.Description.Empty() {
+		return nil
+	}
+	d := v.Job.Description
+	var lines []string
+	if s := jobs.Text(d.Summary, t.locale); s != "" {
+		lines = append(lines, s)
+	}
+	for i, r := range d.Responsibilities {
+		if i == 4 {
+			break // the gist: the rest is for the interview
+		}
+		lines = append(lines, "• "+jobs.Text(r, t.locale))
+	}
+	if d.Pay != nil {
+		lines = append(lines, b.payRangeText(t, *d.Pay))
+	}
+	if len(v.Shifts) > 0 {
+		lines = append(lines, b.T(t, "jobs.shifts", "shifts", b.shiftsText(t, v.Shifts)))
+	}
+	return lines
+}

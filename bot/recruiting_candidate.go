@@ -68,10 +68,15 @@ func (b *Bot) applyStart(ctx context.Context, t *turn, payload string) ([]Reply,
 	if err != nil {
 		return nil, err
 	}
-	return []Reply{{Text: b.T(t, "recruiting.welcome", "job", b.jobTitle(ctx, t, o.OrgID, o.Job), "days", strconv.Itoa(b.retentionDays(ctx, o))),
+	welcome := b.T(t, "recruiting.welcome", "job", b.jobTitle(ctx, t, o.OrgID, o.Job), "days", strconv.Itoa(b.retentionDays(ctx, o)))
+	if advert := b.jobAdvert(ctx, t, o.OrgID, o.Job); len(advert) > 0 {
+		head, consent, _ := strings.Cut(welcome, "\n")
+		welcome = head + "\n\n" + strings.Join(advert, "\n") + "\n\n" + consent
+	}
+	return []Reply{{Text: welcome,
 		Buttons: [][]Button{{
 			{Label: b.T(t, "recruiting.button.consent"), ActionID: "recruit.consent", Value: strconv.FormatInt(a.ID, 10)},
-			{Label: b.T(t, "recruiting.button.no_consent"), ActionID: "recruit.withdraw", Value: strconv.FormatInt(a.ID, 10)},
+			{Label: b.T(t, "recruiting.button.no_consent"), ActionID: "recruit.decline", Value: strconv.FormatInt(a.ID, 10)},
 		}}}}, nil
 }
 
@@ -96,7 +101,7 @@ func (b *Bot) candidatePrompt(ctx context.Context, t *turn, p recruiting.Progres
 	case p.Application.Candidate.ConsentAt.IsZero():
 		return []Reply{{Text: b.T(t, "recruiting.consent_first"), Buttons: [][]Button{{
 			{Label: b.T(t, "recruiting.button.consent"), ActionID: "recruit.consent", Value: id},
-			{Label: b.T(t, "recruiting.button.no_consent"), ActionID: "recruit.withdraw", Value: id}}}}}
+			{Label: b.T(t, "recruiting.button.no_consent"), ActionID: "recruit.decline", Value: id}}}}}
 	case p.Next != nil:
 		q := *p.Next
 		r := Reply{Text: b.T(t, "recruiting.question", "n", strconv.Itoa(p.Application.Step+1),
@@ -239,13 +244,45 @@ func (b *Bot) candidateActions() map[string]actionHandler {
 			return b.candidatePrompt(ctx, t, p), nil
 		}}
 	}
+	// The message pressed is replaced by what was chosen, so its buttons
+	// cannot be pressed again (an answer given twice, a consent declined
+	// after it was given).
+	chosen := func(h actionHandler, say func(t *turn, p recruiting.Progress) string) actionHandler {
+		run := h.run
+		h.run = func(ctx context.Context, t *turn, v string) ([]Reply, error) {
+			before, err := b.cfg.Recruiting.Applying(ctx, account(t.in))
+			if core.ErrorCodeOf(err) == core.ENotFound {
+				return []Reply{{Text: b.T(t, "button.stale")}}, nil
+			}
+			if err != nil {
+				return nil, err
+			}
+			rs, err := run(ctx, t, v)
+			if err != nil || len(rs) == 0 {
+				return rs, err
+			}
+			after, aerr := b.cfg.Recruiting.Applying(ctx, account(t.in))
+			if aerr == nil && after.Application.Step == before.Application.Step &&
+				after.Application.Candidate.ConsentAt.Equal(before.Application.Candidate.ConsentAt) {
+				return rs, nil // nothing taken: the same question again
+			}
+			return append([]Reply{{Text: say(t, before), ReplaceMessage: true}}, rs...), nil
+		}
+		return h
+	}
 	return map[string]actionHandler{
-		"recruit.consent": progress(func(ctx context.Context, acc recruiting.Account, _ string) (recruiting.Progress, error) {
+		"recruit.consent": chosen(progress(func(ctx context.Context, acc recruiting.Account, _ string) (recruiting.Progress, error) {
 			return b.cfg.Recruiting.Consent(ctx, acc)
-		}),
-		"recruit.answer": progress(func(ctx context.Context, acc recruiting.Account, v string) (recruiting.Progress, error) {
+		}), func(t *turn, _ recruiting.Progress) string { return b.T(t, "recruiting.consented") }),
+		"recruit.answer": chosen(progress(func(ctx context.Context, acc recruiting.Account, v string) (recruiting.Progress, error) {
 			return b.cfg.Recruiting.Answer(ctx, acc, v)
+		}), func(t *turn, p recruiting.Progress) string {
+			if p.Next == nil {
+				return b.T(t, "recruiting.consented")
+			}
+			return p.Next.Text.In(t.locale) + " ✓"
 		}),
+		"recruit.decline": {public: true, run: b.candidateDecline},
 		"recruit.nocv": progress(func(ctx context.Context, acc recruiting.Account, _ string) (recruiting.Progress, error) {
 			return b.cfg.Recruiting.SkipCV(ctx, acc)
 		}),
@@ -330,4 +367,22 @@ func (b *Bot) candidatePool(ctx context.Context, t *turn, v string) ([]Reply, er
 		return nil, err
 	}
 	return []Reply{{Text: b.T(t, "recruiting.pool_joined"), ReplaceMessage: false}}, nil
+}
+
+// candidateDecline is "No, thanks" to the consent: the application is
+// withdrawn — but only while consent was not given, so the button of an
+// old message cannot withdraw an application under way.
+func (b *Bot) candidateDecline(ctx context.Context, t *turn, v string) ([]Reply, error) {
+	p, err := b.cfg.Recruiting.Applying(ctx, account(t.in))
+	if core.ErrorCodeOf(err) == core.ENotFound {
+		return []Reply{{Text: b.T(t, "button.stale")}}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !p.Application.Candidate.ConsentAt.IsZero() || strconv.FormatInt(p.Application.ID, 10) != v {
+		b.candidateLocale(t, p.Application)
+		return []Reply{{Text: b.T(t, "button.stale")}}, nil
+	}
+	return b.candidateWithdraw(ctx, t, v)
 }

@@ -180,8 +180,17 @@ func TestCandidateAppliesInChat(t *testing.T) {
 	if err := h.db.Pool().QueryRow(context.Background(), `SELECT id FROM employees WHERE key = 'alice'`).Scan(&alice); err != nil {
 		t.Fatal(err)
 	}
-	rs = h.candidate("9002", "en", "/start apply-"+code+"-r"+strconv.FormatInt(alice, 10), nil)
-	rs = h.candidate("9002", "en", "", pressLabel(t, rs, "I agree"))
+	welcome := h.candidate("9002", "en", "/start apply-"+code+"-r"+strconv.FormatInt(alice, 10), nil)
+	rs = h.candidate("9002", "en", "", pressLabel(t, welcome, "I agree"))
+	mustContain(t, rs[0].Text, "You agreed to how your data is kept.")
+	if !rs[0].ReplaceMessage {
+		t.Error("the consent message keeps its buttons")
+	}
+	// "No, thanks" on the old message, pressed after agreeing, withdraws nothing.
+	h.candidate("9002", "en", "", pressLabel(t, welcome, "No, thanks"))
+	if n := h.count(`SELECT count(*) FROM applications WHERE stage = 'withdrawn'`); n != 0 {
+		t.Fatalf("an old button withdrew %d applications", n)
+	}
 	rs = h.candidate("9002", "en", "", pressLabel(t, rs, "Yes"))
 	mustContain(t, texts(rs), "(2/3) Years of e-commerce customer service?")
 	mustContain(t, texts(h.candidate("9002", "en", "a few", nil)), "Please answer with a number", "(2/3)")
