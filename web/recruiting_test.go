@@ -130,6 +130,7 @@ func TestRecruitingBoardInTheBrowser(t *testing.T) {
 func TestRecruitingRefusesEmployees(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
+	withSealKey(t, f)
 	o := f.openPosition()
 	alice := f.client("alice")
 	if status, _ := f.open(alice, "/recruiting"); status != http.StatusForbidden {
@@ -165,6 +166,7 @@ func TestRecruitingRefusesEmployees(t *testing.T) {
 func TestRecruitingFormsCSRFAndErrors(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
+	withSealKey(t, f)
 	zhao := f.client("zhao")
 	resp, err := zhao.PostForm(f.srv.URL+"/recruiting", url.Values{"job": {"customer-service"}, "count": {"1"}, "manager": {"zhao"}})
 	if err != nil {
