@@ -121,7 +121,10 @@ func (h *groupHarness) checkIn(user, delivery string) string {
 // until waits for cond, checked under the groups' lock.
 func (h *groupHarness) until(what string, cond func() bool) {
 	h.t.Helper()
-	for i := 0; ; i++ {
+	// A minute, not a count of tries: under a loaded machine (the whole
+	// suite on two cores) the goroutines may take seconds to get there.
+	deadline := time.Now().Add(time.Minute)
+	for {
 		h.bot.groups.mu.Lock()
 		h.groups.mu.Lock()
 		ok := cond()
@@ -130,7 +133,7 @@ func (h *groupHarness) until(what string, cond func() bool) {
 		if ok {
 			return
 		}
-		if i == 5000 {
+		if time.Now().After(deadline) {
 			h.t.Fatalf("never: %s", what)
 		}
 		time.Sleep(2 * time.Millisecond)
