@@ -54,6 +54,7 @@ func New(extra ...map[core.Locale]map[string]string) *Catalog {
 		map[core.Locale]map[string]string{core.LocaleEN: merged(englishWebLeaving(), englishWebScans()), core.LocaleZH: merged(chineseWebLeaving(), chineseWebScans())},
 		map[core.Locale]map[string]string{core.LocaleEN: englishCertificate(), core.LocaleZH: chineseCertificate()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishRecruitingOffer(), core.LocaleZH: chineseRecruitingOffer()},
+		map[core.Locale]map[string]string{core.LocaleEN: englishRecruitingChat(), core.LocaleZH: chineseRecruitingChat()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishRecruiting(), core.LocaleZH: chineseRecruiting()})
 	for _, tables := range extra {
 		for loc, msgs := range tables {
