@@ -80,14 +80,7 @@ func TestInterviewAndOfferInChat(t *testing.T) {
 	h := newRecruitingHarness(t)
 	opening := h.applyAsBo(t)
 
-	card := h.replies("boss", "/whoami")
-	h.pressAs("boss", *pressLabel(t, card, "→ screened"))
-	card = h.replies("boss", "/candidates "+opening)
-	mustContain(t, h.pressAs("boss", *pressLabel(t, card, "→ interview")), "Bo Wang moved to interview")
-	card = h.replies("boss", "/candidates "+opening)
-	if strings.Contains(texts(card), "→ offer") || labelled(card, "→ offer") {
-		t.Errorf("the card at interview still advances to offer: %+v", card)
-	}
+	card := h.toInterview(t, opening)
 	mustContain(t, h.pressAs("boss", *pressLabel(t, card, "Offer times")), "Which interview times can you offer Bo Wang?")
 	mustContain(t, h.console("boss", "12-08 14:00 xx, 12-09 9:30 pm 14:00"), "could not read a date and a time")
 	sent := h.console("boss", "12-08 14:00, 12-09 10:30 @ 杭州办公室")
@@ -100,34 +93,7 @@ func TestInterviewAndOfferInChat(t *testing.T) {
 	mustContain(t, texts(picked), "Booked: your interview is Tue 2026-12-08 14:00 (30 min) at 杭州办公室")
 	mustContain(t, h.console("boss", "/whoami"), "Bo Wang (customer service) picked an interview time with you: Tue 2026-12-08 14:00")
 
-	// The day before: once at 14:00, not before, not twice.
-	h.at("2026-12-07 13:59")
-	h.tick()
-	if n := h.queued("9002", "recruiting.remind"); n != 0 {
-		t.Errorf("%d reminders before the day before", n)
-	}
-	h.at("2026-12-07 14:00")
-	h.tick()
-	h.tick()
-	if n := h.queued("9002", "recruiting.remind"); n != 1 {
-		t.Errorf("%d reminders the day before, want 1", n)
-	}
-	mustContain(t, texts(h.candidateReplies("9002", "recruiting.remind")),
-		"Reminder: your interview for customer service is tomorrow at 14:00 at 杭州办公室 (30 min).")
-	mustContain(t, h.console("boss", "/whoami"), "Tomorrow at 14:00: interview with Bo Wang (customer service) at 杭州办公室.")
-	// The hour before: once at 13:00.
-	h.at("2026-12-08 12:59")
-	h.tick()
-	if n := h.queued("9002", "recruiting.remind"); n != 1 {
-		t.Errorf("%d reminders before the hour before, want 1", n)
-	}
-	h.at("2026-12-08 13:00")
-	h.tick()
-	h.tick()
-	if n := h.queued("9002", "recruiting.remind"); n != 2 {
-		t.Errorf("%d reminders after the hour before, want 2", n)
-	}
-	mustContain(t, texts(h.candidateReplies("9002", "recruiting.remind")), "starts in about an hour, at 14:00 at 杭州办公室")
+	h.remindersOnce(t)
 	soon := h.replies("boss", "/whoami")
 	mustContain(t, texts(soon), "In about an hour, at 14:00: interview with Bo Wang")
 	mustContain(t, h.pressAs("boss", *pressLabel(t, soon, "Score")), "The interview has not started yet.")
@@ -168,6 +134,9 @@ func TestInterviewAndOfferInChat(t *testing.T) {
 	if n := h.count(`SELECT count(*) FROM audit_log WHERE action = 'recruiting.hire'`); n != 1 {
 		t.Errorf("%d hires audited", n)
 	}
+	if n := h.queued("9002", "recruiting.hired"); n != 1 {
+		t.Errorf("%d invite codes sent", n)
+	}
 	mustContain(t, h.console("boss", "/whoami"), "Bo Wang accepted the offer for customer service: first day 2027-01-04, employee bo-wang.")
 
 	hired := texts(h.candidateReplies("9002", "recruiting.hired"))
@@ -181,6 +150,54 @@ func TestInterviewAndOfferInChat(t *testing.T) {
 		"Team: Customer service", "Manager: Boss Wang")
 	h.at("2027-01-04 09:02")
 	mustContain(t, texts(h.candidate("9002", "en", "/checkin", nil)), "09:02")
+}
+
+// toInterview moves Bo's application to interview from Boss's cards and
+// returns the card there: Offer times and Make offer, no → offer.
+func (h *recruitingHarness) toInterview(t *testing.T, opening string) []bot.Reply {
+	card := h.replies("boss", "/whoami")
+	h.pressAs("boss", *pressLabel(t, card, "→ screened"))
+	card = h.replies("boss", "/candidates "+opening)
+	mustContain(t, h.pressAs("boss", *pressLabel(t, card, "→ interview")), "Bo Wang moved to interview")
+	card = h.replies("boss", "/candidates "+opening)
+	if strings.Contains(texts(card), "→ offer") || labelled(card, "→ offer") {
+		t.Errorf("the card at interview still advances to offer: %+v", card)
+	}
+	return card
+}
+
+// remindersOnce runs the reminders' pass around the day-before and the
+// hour-before moments of Bo's interview (Tuesday 8 December, 14:00):
+// each is queued once, at its time, and read as such.
+func (h *recruitingHarness) remindersOnce(t *testing.T) {
+	// The day before: once at 14:00, not before, not twice.
+	h.at("2026-12-07 13:59")
+	h.tick()
+	if n := h.queued("9002", "recruiting.remind"); n != 0 {
+		t.Errorf("%d reminders before the day before", n)
+	}
+	h.at("2026-12-07 14:00")
+	h.tick()
+	h.tick()
+	if n := h.queued("9002", "recruiting.remind"); n != 1 {
+		t.Errorf("%d reminders the day before, want 1", n)
+	}
+	mustContain(t, texts(h.candidateReplies("9002", "recruiting.remind")),
+		"Reminder: your interview for customer service is tomorrow at 14:00 at 杭州办公室 (30 min).")
+	mustContain(t, h.console("boss", "/whoami"), "Tomorrow at 14:00: interview with Bo Wang (customer service) at 杭州办公室.")
+	// The hour before: once at 13:00.
+	h.at("2026-12-08 12:59")
+	h.tick()
+	if n := h.queued("9002", "recruiting.remind"); n != 1 {
+		t.Errorf("%d reminders before the hour before, want 1", n)
+	}
+	h.at("2026-12-08 13:00")
+	h.tick()
+	h.tick()
+	if n := h.queued("9002", "recruiting.remind"); n != 2 {
+		t.Errorf("%d reminders after the hour before, want 2", n)
+	}
+	mustContain(t, texts(h.candidateReplies("9002", "recruiting.remind")), "starts in about an hour, at 14:00 at 杭州办公室")
 }
 
 // sendPress presses a button as someone on the console and returns the
