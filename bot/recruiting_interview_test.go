@@ -257,16 +257,16 @@ func TestInterviewByCommandAndOfferDeclinedInChinese(t *testing.T) {
 
 	mustContain(t, h.console("boss", "/面试 "+app), "可以给 王芳 哪些面试时间？")
 	mustContain(t, h.console("boss", "/面试 "+app+" 明天 15:00; 周五 10:00 视频"), "✅ 已请 王芳 从这些时间中选一个：",
-		"11月26日（周四）15:00（30 分钟），地点：视频", "11月27日（周五）10:00（30 分钟），地点：视频")
+		"2026-11-26（周四）15:00（30 分钟），地点：视频", "2026-11-27（周五）10:00（30 分钟），地点：视频")
 	offered := h.candidateReplies("9001", "recruiting.slots")
 	mustContain(t, texts(offered), "岗位面试：请选一个方便的时间。")
-	mustContain(t, texts(h.candidate("9001", "zh-hans", "", pressLabel(t, offered, "11月27日（周五）10:00"))),
-		"✅ 已预约：你的面试在 11月27日（周五）10:00（30 分钟），地点：视频。")
-	mustContain(t, texts(h.candidate("9001", "zh-hans", "", pressLabel(t, offered, "11月26日（周四）15:00"))), "11月26日（周四）15:00")
+	mustContain(t, texts(h.candidate("9001", "zh-hans", "", pressLabel(t, offered, "2026-11-27（周五）10:00"))),
+		"✅ 已预约：你的面试在 2026-11-27（周五）10:00（30 分钟），地点：视频。")
+	mustContain(t, texts(h.candidate("9001", "zh-hans", "", pressLabel(t, offered, "2026-11-26（周四）15:00"))), "2026-11-26（周四）15:00")
 	// Read after the change of mind: the time given up is not shown.
 	notes := h.console("boss", "/whoami")
-	mustContain(t, notes, "王芳（客服）和你的面试改到了：11月26日（周四）15:00")
-	if strings.Contains(notes, "11月27日") {
+	mustContain(t, notes, "王芳（客服）和你的面试改到了：2026-11-26（周四）15:00")
+	if strings.Contains(notes, "2026-11-27") {
 		t.Errorf("the time given up is still shown to the interviewer: %q", notes)
 	}
 	if n := h.count(`SELECT count(*) FROM interview_slots WHERE picked_at IS NOT NULL`); n != 1 {

@@ -10,11 +10,11 @@ import (
 	"github.com/hrbot/hrbot/core/recruiting"
 )
 
-// slotWhen writes a start as the reader reads dates: "Tue 2026-12-08
-// 14:00", "12月8日（周二）14:00" — in the zone at carries (the org's).
+// slotWhen writes a start for the reader: "Tue 2026-12-08 14:00",
+// "2026-12-08（周二）14:00" — in the zone at carries (the org's).
 func (b *Bot) slotWhen(t *turn, at time.Time) string {
 	return b.T(t, "recruiting.when", "weekday", b.T(t, "weekday."+strings.ToLower(at.Weekday().String()[:3])),
-		"date", at.Format("2006-01-02"), "month", strconv.Itoa(int(at.Month())), "day", strconv.Itoa(at.Day()), "time", at.Format("15:04"))
+		"date", at.Format("2006-01-02"), "time", at.Format("15:04"))
 }
 
 // placeText is " at PLACE" in the reader's words, "" without one.

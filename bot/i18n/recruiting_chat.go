@@ -83,7 +83,7 @@ func chineseRecruitingChat() map[string]string {
 		"help.cmd.offer":                    "/录用 申请号 薪资 入职日期 [团队] [上级] — 发录用通知，例如 /录用 12 5500 2027-01-04",
 		"recruiting.interview_usage":        "哪份申请、哪些时间？例如 /面试 12 12-08 14:00, 12-09 10:30 @ 办公室（卡片上有申请号）。",
 		"recruiting.offer_usage":            "哪份申请、薪资和入职日期？例如 /录用 12 5500 2027-01-04（卡片上有申请号）。",
-		"recruiting.when":                   "{month}月{day}日（{weekday}）{time}",
+		"recruiting.when":                   "{date}（{weekday}）{time}",
 		"recruiting.at_place":               "，地点：{place}",
 		"recruiting.slot":                   "{when}（{minutes} 分钟）{place}",
 		"recruiting.day.today":              "今天",
