@@ -6,9 +6,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hrbot/hrbot/bot"
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/recruiting"
 	"github.com/hrbot/hrbot/delivery"
 )
 
@@ -200,6 +202,25 @@ func (h *recruitingHarness) remindersOnce(t *testing.T) {
 	mustContain(t, texts(h.candidateReplies("9002", "recruiting.remind")), "starts in about an hour, at 14:00 at 杭州办公室")
 }
 
+// applyAsWang has Boss, reading Chinese, open a customer-service
+// position and 王芳 apply to it in Chinese from Telegram 9001; it returns
+// the application's and the opening's ids.
+func (h *recruitingHarness) applyAsWang(t *testing.T) (string, string) {
+	h.console("boss", "/lang zh-CN")
+	opened := h.console("boss", "/hire customer-service")
+	code := regexp.MustCompile(`start=apply-([a-z0-9]+)`).FindStringSubmatch(opened)[1]
+	rs := h.candidate("9001", "zh-hans", "/start apply-"+code, nil)
+	rs = h.candidate("9001", "zh-hans", "", pressLabel(t, rs, "同意"))
+	rs = h.candidate("9001", "zh-hans", "", pressLabel(t, rs, "是"))
+	rs = h.candidate("9001", "zh-hans", "3", nil)
+	rs = h.candidate("9001", "zh-hans", "", pressLabel(t, rs, ">60"))
+	h.candidate("9001", "zh-hans", "", pressLabel(t, rs, "我没有简历"))
+	mustContain(t, texts(h.candidate("9001", "zh-hans", "王芳 138 0013 8000", nil)), "申请已提交")
+	app := strconv.Itoa(h.count(`SELECT max(id) FROM applications`))
+	opening := strconv.Itoa(h.count(`SELECT max(id) FROM openings`))
+	return app, opening
+}
+
 // sendPress presses a button as someone on the console and returns the
 // replies with their buttons.
 func sendPress(h *recruitingHarness, person string, b bot.Button) []bot.Reply {
@@ -234,18 +255,7 @@ func labelled(rs []bot.Reply, label string) bool {
 func TestInterviewByCommandAndOfferDeclinedInChinese(t *testing.T) {
 	t.Parallel()
 	h := newRecruitingHarness(t)
-	h.console("boss", "/lang zh-CN")
-	opened := h.console("boss", "/hire customer-service")
-	code := regexp.MustCompile(`start=apply-([a-z0-9]+)`).FindStringSubmatch(opened)[1]
-	rs := h.candidate("9001", "zh-hans", "/start apply-"+code, nil)
-	rs = h.candidate("9001", "zh-hans", "", pressLabel(t, rs, "同意"))
-	rs = h.candidate("9001", "zh-hans", "", pressLabel(t, rs, "是"))
-	rs = h.candidate("9001", "zh-hans", "3", nil)
-	rs = h.candidate("9001", "zh-hans", "", pressLabel(t, rs, ">60"))
-	h.candidate("9001", "zh-hans", "", pressLabel(t, rs, "我没有简历"))
-	mustContain(t, texts(h.candidate("9001", "zh-hans", "王芳 138 0013 8000", nil)), "申请已提交")
-	app := strconv.Itoa(h.count(`SELECT max(id) FROM applications`))
-	opening := strconv.Itoa(h.count(`SELECT max(id) FROM openings`))
+	app, opening := h.applyAsWang(t)
 
 	card := h.replies("boss", "/候选人 "+opening)
 	adv := *pressLabel(t, card, "→ 已初筛")
@@ -290,4 +300,31 @@ func TestInterviewByCommandAndOfferDeclinedInChinese(t *testing.T) {
 		t.Errorf("%d applications withdrawn", n)
 	}
 	mustContain(t, h.console("boss", "/whoami"), "王芳 拒绝了客服岗位的录用通知，申请已撤回。")
+}
+
+// The hiring manager's changes reach 王芳 in Chinese: her interview moved
+// by HR (Boss, its interviewer, is told), then called off (both told).
+func TestInterviewMovedAndCancelledInChinese(t *testing.T) {
+	t.Parallel()
+	h := newRecruitingHarness(t)
+	app, opening := h.applyAsWang(t)
+	for _, stage := range []string{"→ 已初筛", "→ 面试"} {
+		h.pressAs("boss", *pressLabel(t, h.replies("boss", "/候选人 "+opening), stage))
+	}
+	h.console("boss", "/面试 "+app+" 明天 15:00 @ 3号会议室")
+	h.candidate("9001", "zh-hans", "", pressLabel(t, h.candidateReplies("9001", "recruiting.slots"), "2026-11-26（周四）15:00"))
+	h.console("boss", "/whoami")
+	slot := int64(h.count(`SELECT id FROM interview_slots`))
+	loc, _ := time.LoadLocation("Asia/Shanghai")
+	if _, err := h.recruit.Reschedule(context.Background(), h.member("hr"), slot,
+		recruiting.SlotAsk{Start: time.Date(2026, 11, 26, 16, 0, 0, 0, loc)}, "console"); err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, texts(h.candidateReplies("9001", "recruiting.rescheduled")), "🔁 你的", "面试时间已调整为：2026-11-26（周四）16:00（30 分钟），地点：3号会议室。")
+	mustContain(t, h.console("boss", "/whoami"), "王芳（客服）和你的面试改到了：2026-11-26（周四）16:00")
+	if _, err := h.recruit.Cancel(context.Background(), h.member("hr"), slot, "console"); err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, texts(h.candidateReplies("9001", "recruiting.interview_off")), "2026-11-26（周四）16:00 的", "面试取消了，我们会在这里发给你其他时间。")
+	mustContain(t, h.console("boss", "/whoami"), "❌ 与 王芳（客服）2026-11-26（周四）16:00 的面试取消了。")
 }
