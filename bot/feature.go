@@ -50,6 +50,7 @@ func (b *Bot) features() []feature {
 		b.transferFeature(),
 		b.leavingFeature(),
 		b.recruitingFeature(),
+		b.recruitingInterviewFeature(),
 		b.certificateFeature(),
 		b.jobFeature(),
 		b.reachFeature(),

@@ -34,6 +34,16 @@ type RecruitingDesk interface {
 	Application(ctx context.Context, m core.Member, id int64, channel string) (recruiting.Application, error)
 	Advance(ctx context.Context, m core.Member, id int64, from recruiting.Stage, channel string) (recruiting.Application, error)
 	Reject(ctx context.Context, m core.Member, id int64, reason, channel string) (recruiting.Application, error)
+
+	// Interviews and offers (recruiting_interview.go, recruiting_offer.go).
+	OfferSlots(ctx context.Context, m core.Member, appID int64, asks []recruiting.SlotAsk, channel string) ([]recruiting.Slot, error)
+	CandidateSlots(ctx context.Context, acc recruiting.Account, appID int64) ([]recruiting.Slot, error)
+	PickSlot(ctx context.Context, acc recruiting.Account, slotID int64) (recruiting.Slot, error)
+	NoShow(ctx context.Context, m core.Member, slotID int64, channel string) (recruiting.Slot, error)
+	Interviews(ctx context.Context, m core.Member, appID int64, channel string) (recruiting.Interviews, error)
+	Score(ctx context.Context, m core.Member, appID int64, score int, comment, channel string) (recruiting.Scorecard, error)
+	MakeOffer(ctx context.Context, m core.Member, appID int64, ask recruiting.OfferAsk, channel string) (recruiting.JobOffer, error)
+	AnswerOffer(ctx context.Context, acc recruiting.Account, offerID int64, accept bool) (recruiting.OfferAnswer, error)
 }
 
 func (b *Bot) recruitingFeature() feature {

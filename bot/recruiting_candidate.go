@@ -301,7 +301,7 @@ func (b *Bot) candidateWithdraw(ctx context.Context, t *turn, v string) ([]Reply
 	a, err := b.cfg.Recruiting.Withdraw(ctx, account(t.in), id)
 	b.candidateLocale(t, a)
 	if err != nil {
-		return nil, err
+		return b.stageReply(t, err)
 	}
 	return []Reply{{Text: b.T(t, "recruiting.withdrawn", "job", b.jobTitle(ctx, t, a.OrgID, a.Job)), ReplaceMessage: true}}, nil
 }

@@ -54,7 +54,8 @@ func newRecruitingHarness(t *testing.T) *recruitingHarness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.recruit = recruiting.NewService(store.NewRecruiting(h.db), h.dir, delivery.Outbox{Queue: queue}, h.clock)
+	h.recruit = recruiting.NewService(store.NewRecruiting(h.db), h.dir, delivery.Outbox{Queue: queue}, h.clock).
+		WithHiring(store.NewRecruiting(h.db))
 	h.build(nil)
 	return h
 }

@@ -36,9 +36,17 @@ func (b *Bot) applicationCard(ctx context.Context, t *turn, a recruiting.Applica
 	if a.Stage == recruiting.Rejected && a.Reason != "" {
 		lines = append(lines, b.T(t, "recruiting.reject_line", "reason", a.Reason))
 	}
-	r := Reply{Text: strings.Join(lines, "\n")}
+	hiring, more := b.hiringSection(ctx, t, a)
+	r := Reply{Text: strings.Join(append(lines, hiring...), "\n")}
 	var row []Button
-	if next, ok := a.Stage.Next(); ok && next != recruiting.Hired {
+	switch next, ok := a.Stage.Next(); {
+	case a.Stage == recruiting.Interview:
+		// From interview the way on is an offer (MakeOffer moves it), after
+		// times offered and picked.
+		row = append(row, Button{Label: b.T(t, "recruiting.button.slots"), ActionID: "recruit.slots", Value: id},
+			Button{Label: b.T(t, "recruiting.button.offer"), ActionID: "recruit.offer", Value: id},
+			Button{Label: b.T(t, "recruiting.button.reject"), ActionID: "recruit.reject", Value: id})
+	case ok && next != recruiting.Hired:
 		row = append(row, Button{Label: b.T(t, "recruiting.button.advance", "stage", b.stageName(t, next)), ActionID: "recruit.advance",
 			Value: id + ":" + string(a.Stage)},
 			Button{Label: b.T(t, "recruiting.button.reject"), ActionID: "recruit.reject", Value: id})
@@ -46,8 +54,10 @@ func (b *Bot) applicationCard(ctx context.Context, t *turn, a recruiting.Applica
 	if a.HasCV && a.Answers["_no_cv"] == "" {
 		row = append(row, Button{Label: b.T(t, "recruiting.button.cv"), ActionID: "recruit.cv", Value: id})
 	}
-	if len(row) > 0 {
-		r.Buttons = [][]Button{row}
+	for _, r2 := range [][]Button{row, more} {
+		if len(r2) > 0 {
+			r.Buttons = append(r.Buttons, r2)
+		}
 	}
 	return r
 }
@@ -81,9 +91,14 @@ func (b *Bot) recruitAdvance(ctx context.Context, t *turn, v string) ([]Reply, e
 	if err != nil {
 		return []Reply{{Text: b.T(t, "button.stale")}}, nil
 	}
+	if recruiting.Stage(from) == recruiting.Interview {
+		// A card from before offers were made in chat: on from interview
+		// is an offer.
+		return b.askOffer(ctx, t, id)
+	}
 	a, err := b.cfg.Recruiting.Advance(ctx, *t.member, id, recruiting.Stage(from), t.channel())
 	if err != nil {
-		return nil, err
+		return b.stageReply(t, err)
 	}
 	return []Reply{{Text: b.T(t, "recruiting.advanced_to", "name", a.Candidate.Name, "stage", b.stageName(t, a.Stage)),
 		ReplaceMessage: true}}, nil
@@ -129,6 +144,9 @@ func (b *Bot) recruitReject(ctx context.Context, t *turn, v, reason string) ([]R
 	}
 	a, err := b.cfg.Recruiting.Reject(ctx, *t.member, id, reason, t.channel())
 	if err != nil {
+		if out, err := b.stageReply(t, err); err == nil {
+			return out, b.endDialog(ctx, t)
+		}
 		return nil, err
 	}
 	if err := b.endDialog(ctx, t); err != nil {
