@@ -219,7 +219,7 @@ func (b *Bot) offerNotice(ctx context.Context, t *turn, n Notice) ([]Reply, erro
 	lines = append(lines, b.T(t, "recruiting.tell_offer_ask"))
 	return []Reply{{Text: strings.Join(lines, "\n"), Buttons: [][]Button{{
 		{Label: b.T(t, "recruiting.button.accept"), ActionID: "recruit.accept", Value: p["offer"]},
-		{Label: b.T(t, "recruiting.button.decline"), ActionID: "recruit.decline", Value: p["offer"]}}}}}, nil
+		{Label: b.T(t, "recruiting.button.decline"), ActionID: "recruit.offer_decline", Value: p["offer"]}}}}}, nil
 }
 
 // candidateDeclineSure asks again before an offer is declined: declining
