@@ -215,8 +215,15 @@ func TestCandidateAppliesInChat(t *testing.T) {
 	}
 	mustContain(t, h.pressAs("boss", *adv), "Bo Wang moved to screened")
 	mustContain(t, h.candidateMessages("9002"), "Good news: your application for customer service passed the first look.")
-	mustContain(t, h.pressAs("boss", *adv), "has moved on meanwhile")
 	mustContain(t, h.console("boss", "/openings"), "customer service × 2", "screened 1")
+	// Not taken after all: told kindly, and offered the talent pool.
+	card = h.replies("boss", "/candidates "+strconv.Itoa(h.count(`SELECT max(id) FROM openings`)))
+	h.pressAs("boss", *pressLabel(t, card, "Not taken"))
+	mustContain(t, h.console("boss", "we found someone closer to the warehouse"), "Bo Wang is told kindly")
+	if got := h.candidateMessages("9002"); !strings.Contains(got, "decided not to go further") || strings.Contains(got, "warehouse") {
+		t.Errorf("the rejection as the candidate reads it: %q", got)
+	}
+	mustContain(t, h.pressAs("boss", *adv), "has moved on meanwhile")
 }
 
 // Bob, in customer service, applies to an operations opening from his own

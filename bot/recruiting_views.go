@@ -196,7 +196,11 @@ func (b *Bot) candidateNotice(ctx context.Context, t *turn, n Notice) ([]Reply, 
 	}
 	switch n.Kind {
 	case recruiting.TellRejected:
-		return []Reply{{Text: b.T(t, "recruiting.tell_rejected", "job", job)}}, nil
+		r := Reply{Text: b.T(t, "recruiting.tell_rejected", "job", job)}
+		if t.member == nil { // an employee applying internally is kept anyway
+			r.Buttons = [][]Button{{{Label: b.T(t, "recruiting.button.pool"), ActionID: "recruit.pool", Value: n.Params["application"]}}}
+		}
+		return []Reply{r}, nil
 	case recruiting.TellAdvanced:
 		return []Reply{{Text: b.T(t, "recruiting.tell_advanced."+n.Params["stage"], "job", job)}}, nil
 	}
