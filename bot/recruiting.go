@@ -16,6 +16,7 @@ import (
 type RecruitingDesk interface {
 	Start(ctx context.Context, ask recruiting.StartAsk) (recruiting.Application, recruiting.Opening, error)
 	Applying(ctx context.Context, acc recruiting.Account) (recruiting.Progress, error)
+	Latest(ctx context.Context, acc recruiting.Account) (recruiting.Application, error)
 	Consent(ctx context.Context, acc recruiting.Account) (recruiting.Progress, error)
 	Answer(ctx context.Context, acc recruiting.Account, text string) (recruiting.Progress, error)
 	AddCV(ctx context.Context, acc recruiting.Account, f recruiting.File) (recruiting.Progress, error)

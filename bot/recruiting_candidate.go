@@ -136,7 +136,7 @@ func (b *Bot) candidateText(ctx context.Context, t *turn, text string) ([]Reply,
 	}
 	p, err := b.cfg.Recruiting.Applying(ctx, account(t.in))
 	if core.ErrorCodeOf(err) == core.ENotFound {
-		return nil, false, nil
+		return b.candidateStatus(ctx, t)
 	}
 	if err != nil {
 		return nil, true, err
@@ -385,4 +385,23 @@ func (b *Bot) candidateDecline(ctx context.Context, t *turn, v string) ([]Reply,
 		return []Reply{{Text: b.T(t, "button.stale")}}, nil
 	}
 	return b.candidateWithdraw(ctx, t, v)
+}
+
+// candidateStatus answers someone nobody of the org who applied before
+// and writes again: where their newest application stands, rather than
+// "I don't know you". ok is false for anyone else (and for employees,
+// who are read as usual).
+func (b *Bot) candidateStatus(ctx context.Context, t *turn) ([]Reply, bool, error) {
+	if t.member != nil {
+		return nil, false, nil
+	}
+	a, err := b.cfg.Recruiting.Latest(ctx, account(t.in))
+	if core.ErrorCodeOf(err) == core.ENotFound {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, true, err
+	}
+	b.candidateLocale(t, a)
+	return []Reply{{Text: b.T(t, "recruiting.status", "job", b.jobTitle(ctx, t, a.OrgID, a.Job), "stage", b.stageName(t, a.Stage))}}, true, nil
 }

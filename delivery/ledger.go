@@ -33,6 +33,9 @@ type Ledger interface {
 	Target(ctx context.Context, key string) (state string, platform core.Platform, ref string, found bool, err error)
 	Recipient(ctx context.Context, key string) (d core.Delivery, to core.ChatAccount, found bool, err error)
 	Waiting(ctx context.Context, orgKey, key string) ([]core.Delivery, error)
+	// WaitingInChat is Waiting for a chat of nobody of an org (a
+	// candidate's): the deliveries queued to it.
+	WaitingInChat(ctx context.Context, platform core.Platform, chatID string) ([]core.Delivery, error)
 	Shown(ctx context.Context, keys []string) error
 	Unrelayed(ctx context.Context, platforms []core.Platform, limit int) ([]core.Delivery, error)
 	Relayed(ctx context.Context, ids []int64) error

@@ -144,22 +144,36 @@ func (o Outbox) Send(ctx context.Context, m core.Outgoing) (core.Reach, error) {
 	return reach, nil
 }
 
-// TakeWaiting shows a console user ("org/person") what is still waiting
-// to be sent to them — the copies kept for the console, and anything
-// queued for their chat accounts that no platform has sent yet — written
-// for the console by the renderer, and marks it sent: whoever shows a
-// message first delivers it, so it is not sent again elsewhere. send is
-// called once with everything (nothing when there is nothing); when it
-// fails, all of it stays waiting. Notifications are not among it: the
-// console reads those from its inbox.
+// TakeWaiting shows a console user ("org/person") what still waits for
+// them — copies kept for people without a chat account, and messages no
+// platform has sent yet — by send, and marks them shown; what send could
+// not show stays waiting.
 func (q *Queue) TakeWaiting(ctx context.Context, userID string, send func(ctx context.Context, replies []bot.Reply) error) (int, error) {
 	orgKey, key, ok := strings.Cut(userID, "/")
 	if !ok || q.cfg.Renderer == nil {
 		return 0, nil
 	}
+	return q.takeWaiting(ctx, userID, func(ctx context.Context) ([]core.Delivery, error) {
+		return q.cfg.Ledger.Waiting(ctx, orgKey, key)
+	}, send)
+}
+
+// TakeWaitingInChat is TakeWaiting for a console chat that is nobody of
+// any org (a job candidate): the messages queued to that chat.
+func (q *Queue) TakeWaitingInChat(ctx context.Context, chatID string, send func(ctx context.Context, replies []bot.Reply) error) (int, error) {
+	if q.cfg.Renderer == nil {
+		return 0, nil
+	}
+	return q.takeWaiting(ctx, chatID, func(ctx context.Context) ([]core.Delivery, error) {
+		return q.cfg.Ledger.WaitingInChat(ctx, core.PlatformConsole, chatID)
+	}, send)
+}
+
+func (q *Queue) takeWaiting(ctx context.Context, renderAs string, waiting func(ctx context.Context) ([]core.Delivery, error),
+	send func(ctx context.Context, replies []bot.Reply) error) (int, error) {
 	n := 0
 	err := q.inTx(ctx, func(ctx context.Context, _ pgx.Tx) error {
-		list, err := q.cfg.Ledger.Waiting(ctx, orgKey, key)
+		list, err := waiting(ctx)
 		if err != nil || len(list) == 0 {
 			return err
 		}
@@ -182,7 +196,7 @@ func (q *Queue) TakeWaiting(ctx context.Context, userID string, send func(ctx co
 			if err := json.Unmarshal(w.Message, &msg); err != nil {
 				return fmt.Errorf("read %s: %w", w.Key, err)
 			}
-			r, err := q.cfg.Renderer.Render(ctx, core.PlatformConsole, userID, msg)
+			r, err := q.cfg.Renderer.Render(ctx, core.PlatformConsole, renderAs, msg)
 			if err != nil {
 				return fmt.Errorf("render %s: %w", w.Key, err)
 			}
@@ -200,7 +214,7 @@ func (q *Queue) TakeWaiting(ctx context.Context, userID string, send func(ctx co
 		return q.cfg.Ledger.Shown(ctx, keys)
 	})
 	if err != nil {
-		return 0, fmt.Errorf("waiting deliveries for %s: %w", userID, err)
+		return 0, fmt.Errorf("waiting deliveries for %s: %w", renderAs, err)
 	}
 	return n, nil
 }

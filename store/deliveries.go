@@ -205,12 +205,23 @@ func (s Deliveries) Recipient(ctx context.Context, key string) (d core.Delivery,
 // key) apart from notifications, oldest first; rows another process is
 // showing are skipped. Use it inside InTx with Shown.
 func (s Deliveries) Waiting(ctx context.Context, orgKey, key string) ([]core.Delivery, error) {
+	return s.waiting(ctx, `d.employee_id = (SELECT e.id FROM employees e JOIN orgs o ON o.id = e.org_id WHERE o.key = $1 AND e.key = $2)`,
+		orgKey, key)
+}
+
+// WaitingInChat returns the deliveries queued to a chat of nobody of an
+// org (a candidate's), locked for the caller's transaction.
+func (s Deliveries) WaitingInChat(ctx context.Context, platform core.Platform, chatID string) ([]core.Delivery, error) {
+	return s.waiting(ctx, `d.employee_id IS NULL AND d.platform = $1 AND d.external_id = $2`, platform, chatID)
+}
+
+func (s Deliveries) waiting(ctx context.Context, whose string, args ...any) ([]core.Delivery, error) {
 	rows, err := s.db.q(ctx).Query(ctx, `
 		SELECT d.key, d.message, coalesce(d.edit_of, '') FROM deliveries d
-		WHERE d.employee_id = (SELECT e.id FROM employees e JOIN orgs o ON o.id = e.org_id WHERE o.key = $1 AND e.key = $2)
+		WHERE `+whose+`
 		  AND d.state = 'queued' AND d.message IS NOT NULL AND d.source <> 'notification'
 		ORDER BY d.created_at, d.key
-		FOR UPDATE OF d SKIP LOCKED`, orgKey, key)
+		FOR UPDATE OF d SKIP LOCKED`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("waiting deliveries: %w", interpret(err))
 	}

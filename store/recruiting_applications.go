@@ -289,3 +289,10 @@ func (s Recruiting) SetTalentPool(ctx context.Context, orgID, candidateID int64,
 		return recordAudit(ctx, tx, audit)
 	})
 }
+
+// Latest returns the newest application of the candidate on acc; ENotFound.
+func (s Recruiting) Latest(ctx context.Context, acc recruiting.Account) (recruiting.Application, error) {
+	return scanApplication(s.db.q(ctx).QueryRow(ctx, applicationSelect+`
+		WHERE c.platform = $1 AND c.user_id = $2 AND c.erased_at IS NULL ORDER BY a.created_at DESC, a.id DESC LIMIT 1`,
+		acc.Platform, acc.UserID))
+}

@@ -99,11 +99,20 @@ func (c consoleInbox) Handle(ctx context.Context, in bot.Incoming) ([]bot.Reply,
 		return replies, err
 	}
 	// What cannot be fetched now stays waiting for the next answer.
-	_, _ = c.queue.TakeWaiting(ctx, c.userID, func(_ context.Context, more []bot.Reply) error {
+	_, _ = c.take(ctx, func(_ context.Context, more []bot.Reply) error {
 		replies = append(replies, more...)
 		return nil
 	})
 	return replies, nil
+}
+
+// take shows what waits for the person chatting: by their key, or for a
+// candidate by their chat.
+func (c consoleInbox) take(ctx context.Context, send func(ctx context.Context, replies []bot.Reply) error) (int, error) {
+	if strings.HasPrefix(c.userID, "console:") {
+		return c.queue.TakeWaitingInChat(ctx, c.userID, send)
+	}
+	return c.queue.TakeWaiting(ctx, c.userID, send)
 }
 
 func (c consoleInbox) Deliver(ctx context.Context, platform core.Platform, userID string, send func(ctx context.Context, replies []bot.Reply) error) error {
@@ -111,7 +120,7 @@ func (c consoleInbox) Deliver(ctx context.Context, platform core.Platform, userI
 	if err := c.bot.Deliver(ctx, platform, userID, send); err != nil && core.ErrorCodeOf(err) != core.ENotFound {
 		return err
 	}
-	_, err := c.queue.TakeWaiting(ctx, c.userID, send)
+	_, err := c.take(ctx, send)
 	return err
 }
 

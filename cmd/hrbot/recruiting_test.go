@@ -80,3 +80,38 @@ func TestCandidateOnTelegram(t *testing.T) {
 	h.waitFor("editMessageText", 501, "Bo Wang moved to screened")
 	h.waitFor("sendMessage", 9002, "Good news: your application for customer service passed the first look.")
 }
+
+// On the console: a candidate applies with `chat --candidate`, the
+// manager moves them on with `chat --as`, and the candidate's next
+// session shows where it stands and the message waiting for them.
+func TestCandidateOnTheConsole(t *testing.T) {
+	t.Parallel()
+	vars := map[string]string{"DATABASE_URL": pgtest.URL(t), "HRBOT_ENCRYPTION_KEY": strings.Repeat("ab", 32)}
+	file := filepath.Join(t.TempDir(), "org.yaml")
+	if err := os.WriteFile(file, []byte(recruitingTelegramOrg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := hrbot(t, vars, "", "apply", "-f", file); r.code != 0 {
+		t.Fatalf("apply: %+v", r)
+	}
+	r := hrbot(t, vars, "/hire customer-service\n", "chat", "--as", "boss")
+	code := regexp.MustCompile(`/start apply-([a-z0-9]+)`).FindStringSubmatch(r.stdout)
+	if code == nil {
+		t.Fatalf("no apply link: %+v", r)
+	}
+	r = hrbot(t, vars, "/start apply-"+code[1]+"\n1\n是\n没有\n李娜 139 1234 5678\n", "chat", "--candidate", "李娜", "--lang", "zh-CN")
+	if r.code != 0 || !strings.Contains(r.stdout, "申请已提交") {
+		t.Fatalf("apply on the console: %+v", r)
+	}
+	r = hrbot(t, vars, "/candidates 1\n1\n", "chat", "--as", "boss")
+	if !strings.Contains(r.stdout, "李娜 moved to screened") {
+		t.Fatalf("advance: %+v", r)
+	}
+	r = hrbot(t, vars, "你好\n", "chat", "--candidate", "李娜")
+	if !strings.Contains(r.stdout, "你的客服岗位申请：已初筛") && !strings.Contains(r.stdout, "申请：已初筛") {
+		t.Errorf("the candidate's status: %+v", r)
+	}
+	if !strings.Contains(r.stdout, "好消息：你的") {
+		t.Errorf("the message waiting for the candidate: %+v", r)
+	}
+}

@@ -227,7 +227,9 @@ func (s *server) runLoops(ctx context.Context, g *errgroup.Group, loops *stage) 
 		func() { periodic.Every(ctx, every, passTimeout, logged("onboarding", s.chat.onboarding.Tick)) },
 		func() { periodic.Every(ctx, every, passTimeout, logged("contract reminders", svc.contracts.Tick)) },
 		func() { periodic.Every(ctx, every, passTimeout, logged("recruiting reminders", svc.recruiting.Tick)) },
-		func() { periodic.Every(ctx, every, passTimeout, logged("interview reminders", s.chat.recruiting.InterviewTick)) },
+		func() {
+			periodic.Every(ctx, every, passTimeout, logged("interview reminders", s.chat.recruiting.InterviewTick))
+		},
 		func() { periodic.Every(ctx, housekeepingEvery, housekeepingTimeout, s.housekeeping) },
 		func() { periodic.Every(ctx, retentionEvery, passTimeout, logged("retention", svc.purgeDue)) },
 		func() { periodic.Every(ctx, housekeepingEvery, housekeepingTimeout, transfers) },

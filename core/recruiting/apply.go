@@ -114,6 +114,12 @@ func (s *Service) progress(ctx context.Context, a Application) (Progress, error)
 // contact itself is sealed on the candidate).
 const contactKey = "_contact"
 
+// Latest returns the candidate's newest application on acc, whatever its
+// stage: what someone who applied is told when they write again.
+func (s *Service) Latest(ctx context.Context, acc Account) (Application, error) {
+	return s.store.Latest(ctx, acc)
+}
+
 // Consent records the candidate's consent to their data being kept as
 // they were told, and returns the first question.
 func (s *Service) Consent(ctx context.Context, acc Account) (Progress, error) {

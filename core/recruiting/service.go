@@ -60,6 +60,9 @@ type Store interface {
 	// EConflict "recruiting.applied_before" when they applied to it
 	// before (the existing application is returned with it).
 	StartApplication(ctx context.Context, c Candidate, a Application, audit core.AuditEntry) (Application, error)
+	// Latest returns the newest application of the candidate on acc;
+	// ENotFound.
+	Latest(ctx context.Context, acc Account) (Application, error)
 	// ApplicationOf returns the application id of the candidate on an
 	// account; ENotFound when it is not theirs.
 	ApplicationOf(ctx context.Context, acc Account, id int64) (Application, error)
