@@ -405,3 +405,17 @@ func (b *Bot) candidateStatus(ctx context.Context, t *turn) ([]Reply, bool, erro
 	b.candidateLocale(t, a)
 	return []Reply{{Text: b.T(t, "recruiting.status", "job", b.jobTitle(ctx, t, a.OrgID, a.Job), "stage", b.stageName(t, a.Stage))}}, true, nil
 }
+
+// inCandidateLanguage runs a candidate's button in the language they
+// applied in: a press carries no language of its own, and someone who is
+// nobody of the org would otherwise be answered in both.
+func (b *Bot) inCandidateLanguage(run func(ctx context.Context, t *turn, v string) ([]Reply, error)) func(ctx context.Context, t *turn, v string) ([]Reply, error) {
+	return func(ctx context.Context, t *turn, v string) ([]Reply, error) {
+		if t.member == nil {
+			if a, err := b.cfg.Recruiting.Latest(ctx, account(t.in)); err == nil {
+				b.candidateLocale(t, a)
+			}
+		}
+		return run(ctx, t, v)
+	}
+}
