@@ -91,8 +91,13 @@ func TestInterviewAndOfferInChat(t *testing.T) {
 	offered := h.candidateReplies("9002", "recruiting.slots")
 	mustContain(t, texts(offered), "Interview for the customer service position: please pick the time that suits you.",
 		"• Wed 2026-12-09 10:30 (30 min) at 杭州办公室")
-	picked := h.candidate("9002", "en", "", pressLabel(t, offered, "Tue 2026-12-08 14:00"))
+	// A press carries no language (Telegram's callbacks may not, the
+	// console's never do): the answer is in the one they applied in.
+	picked := h.candidate("9002", "", "", pressLabel(t, offered, "Tue 2026-12-08 14:00"))
 	mustContain(t, texts(picked), "Booked: your interview is Tue 2026-12-08 14:00 (30 min) at 杭州办公室")
+	if strings.Contains(texts(picked), "已预约") {
+		t.Errorf("the candidate answered in both languages: %q", texts(picked))
+	}
 	mustContain(t, h.console("boss", "/whoami"), "Bo Wang (customer service) picked an interview time with you: Tue 2026-12-08 14:00")
 
 	h.remindersOnce(t)
