@@ -200,6 +200,7 @@ func TestCandidateAppliesInChat(t *testing.T) {
 	mustContain(t, texts(rs), "send your CV as a photo or a PDF")
 	rs = h.candidate("9002", "en", "", pressLabel(t, rs, "I have no CV"))
 	mustContain(t, texts(rs), "your name and a phone number or e-mail")
+	mustContain(t, texts(h.candidate("9002", "en", "call me maybe", nil)), "does not look like a phone number", "your name and a phone number")
 	mustContain(t, texts(h.candidate("9002", "en", "Bo Wang 138 0013 8000", nil)), "Your application for customer service is sent")
 
 	card := h.replies("boss", "/whoami")

@@ -214,7 +214,12 @@ func (s *Service) Contact(ctx context.Context, acc Account, text string) (Progre
 	}
 	name, contact, ok := readContact(text)
 	if !ok {
-		return Progress{}, core.Errorf(core.EInvalid, "recruiting.bad_contact", "not a phone number or e-mail: %q", text)
+		// Where they are, with the error: the same question is asked again.
+		p, err := s.progress(ctx, a)
+		if err != nil {
+			return Progress{}, err
+		}
+		return p, core.Errorf(core.EInvalid, "recruiting.bad_contact", "not a phone number or e-mail: %q", text)
 	}
 	if name == "" {
 		name = a.Candidate.Name
