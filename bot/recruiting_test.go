@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -325,5 +326,31 @@ func TestCandidateAsksAboutTheJob(t *testing.T) {
 	}
 	if n := h.count(`SELECT count(*) FROM applications WHERE step > 0`); n != 0 {
 		t.Errorf("a question taken as an answer: %d", n)
+	}
+}
+
+// A 30 MB CV is refused unread, said in the candidate's language, and
+// nothing is kept; the CV is still asked for.
+func TestCandidateHugeCV(t *testing.T) {
+	t.Parallel()
+	h := newRecruitingHarness(t)
+	opened := h.console("boss", "/hire ops")
+	code := regexp.MustCompile(`start=apply-([a-z0-9]+)`).FindStringSubmatch(opened)[1]
+	rs := h.candidate("9005", "en", "/start apply-"+code, nil)
+	mustContain(t, texts(h.candidate("9005", "en", "", pressLabel(t, rs, "I agree"))), "send your CV")
+	var read atomic.Int64
+	huge := make([]byte, 30<<20)
+	copy(huge, "%PDF-1.4")
+	got, err := h.bot.Handle(context.Background(), bot.Incoming{Platform: core.PlatformTelegram, ChatID: "9005", UserID: "9005",
+		Private: true, Files: []bot.InboundFile{file("cv.pdf", huge, int64(len(huge)), &read)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, texts(got), "That file is too big", "send your CV")
+	if read.Load() != 0 {
+		t.Errorf("%d bytes of a file declared 30 MB were read", read.Load())
+	}
+	if n := h.count(`SELECT count(*) FROM candidate_files`); n != 0 {
+		t.Errorf("%d files kept", n)
 	}
 }
