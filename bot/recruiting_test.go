@@ -265,6 +265,15 @@ func TestInternalApplicantAndCV(t *testing.T) {
 	card = h.replies("lead", "/candidates "+strconv.Itoa(h.count(`SELECT max(id) FROM openings`)))
 	h.pressAs("lead", *pressLabel(t, card, "→ interview"))
 	mustContain(t, h.console("boss", "/whoami"), "Bob Chen (operations) is now: interview.")
+	card = h.replies("lead", "/candidates "+strconv.Itoa(h.count(`SELECT max(id) FROM openings`)))
+	mustContain(t, texts(card), "An employee already: if they get the job, move them with /transfer.")
+	for _, row := range card[0].Buttons {
+		for _, bt := range row {
+			if bt.ActionID == "recruit.offer" {
+				t.Error("an internal candidate's card offers Make offer")
+			}
+		}
+	}
 	// Bob is told in his own chat; a rejection later is kind and keeps the reason from him.
 	card = h.replies("lead", "/candidates "+strconv.Itoa(h.count(`SELECT max(id) FROM openings`)))
 	h.pressAs("lead", *pressLabel(t, card, "Not taken"))

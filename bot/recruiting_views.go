@@ -43,9 +43,14 @@ func (b *Bot) applicationCard(ctx context.Context, t *turn, a recruiting.Applica
 	case a.Stage == recruiting.Interview:
 		// From interview the way on is an offer (MakeOffer moves it), after
 		// times offered and picked.
-		row = append(row, Button{Label: b.T(t, "recruiting.button.slots"), ActionID: "recruit.slots", Value: id},
-			Button{Label: b.T(t, "recruiting.button.offer"), ActionID: "recruit.offer", Value: id},
-			Button{Label: b.T(t, "recruiting.button.reject"), ActionID: "recruit.reject", Value: id})
+		row = append(row, Button{Label: b.T(t, "recruiting.button.slots"), ActionID: "recruit.slots", Value: id})
+		if a.Candidate.EmployeeID == 0 { // an employee moves by a transfer, not an offer
+			row = append(row, Button{Label: b.T(t, "recruiting.button.offer"), ActionID: "recruit.offer", Value: id})
+		} else {
+			lines = append(lines, b.T(t, "recruiting.internal_moves_by_transfer"))
+			r.Text = strings.Join(append(lines, hiring...), "\n")
+		}
+		row = append(row, Button{Label: b.T(t, "recruiting.button.reject"), ActionID: "recruit.reject", Value: id})
 	case ok && next != recruiting.Hired:
 		row = append(row, Button{Label: b.T(t, "recruiting.button.advance", "stage", b.stageName(t, next)), ActionID: "recruit.advance",
 			Value: id + ":" + string(a.Stage)},
