@@ -38,6 +38,7 @@ type RecruitingDesk interface {
 
 	// Interviews and offers (recruiting_interview.go, recruiting_offer.go).
 	OfferSlots(ctx context.Context, m core.Member, appID int64, asks []recruiting.SlotAsk, channel string) ([]recruiting.Slot, error)
+	Cancel(ctx context.Context, m core.Member, slotID int64, channel string) (recruiting.Slot, error)
 	CandidateSlots(ctx context.Context, acc recruiting.Account, appID int64) ([]recruiting.Slot, error)
 	PickSlot(ctx context.Context, acc recruiting.Account, slotID int64) (recruiting.Slot, error)
 	NoShow(ctx context.Context, m core.Member, slotID int64, channel string) (recruiting.Slot, error)

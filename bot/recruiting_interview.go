@@ -34,6 +34,7 @@ func (b *Bot) recruitingInterviewFeature() feature {
 			"recruit.score_n":       {run: b.askComment},
 			"recruit.score_skip":    {run: b.scoreWithoutComment},
 			"recruit.noshow":        {run: b.idAction(b.recruitNoShow)},
+			"recruit.calloff":       {run: b.recruitCallOff},
 			"recruit.offer":         {run: b.idAction(b.askOffer)},
 			"recruit.pick":          {public: true, run: b.inCandidateLanguage(b.candidatePick)},
 			"recruit.accept":        {public: true, run: b.inCandidateLanguage(b.candidateAnswer(true))},

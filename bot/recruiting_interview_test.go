@@ -333,3 +333,24 @@ func TestInterviewMovedAndCancelledInChinese(t *testing.T) {
 	mustContain(t, texts(h.candidateReplies("9001", "recruiting.interview_off")), "2026-11-26（周四）16:00 的", "面试取消了，我们会在这里发给你其他时间。")
 	mustContain(t, h.console("boss", "/whoami"), "❌ 与 王芳（客服）2026-11-26（周四）16:00 的面试取消了。")
 }
+
+// A picked interview ahead can be called off from the card: the
+// candidate is told and may pick again from the times still open.
+func TestInterviewCalledOff(t *testing.T) {
+	t.Parallel()
+	h := newRecruitingHarness(t)
+	opening := h.applyAsBo(t)
+	card := h.toInterview(t, opening)
+	h.pressAs("boss", *pressLabel(t, card, "Offer times"))
+	h.console("boss", "12-08 14:00, 12-09 10:30 @ 杭州办公室")
+	offered := h.candidateReplies("9002", "recruiting.slots")
+	h.candidate("9002", "en", "", pressLabel(t, offered, "Tue 2026-12-08 14:00"))
+	card = h.replies("boss", "/candidates "+opening)
+	mustContain(t, h.pressAs("boss", *pressLabel(t, card, "Call off the interview")), "Called off: the interview Tue 2026-12-08 14:00")
+	if n := h.count(`SELECT count(*) FROM interview_slots WHERE cancelled_at IS NOT NULL`); n != 1 {
+		t.Errorf("%d slots called off, want 1", n)
+	}
+	if n := h.queued("9002", "recruiting.interview_off"); n != 1 {
+		t.Errorf("the candidate told %d times", n)
+	}
+}

@@ -230,6 +230,14 @@ func (b *Bot) hiringSection(ctx context.Context, t *turn, a recruiting.Applicati
 		row = append(row, Button{Label: b.T(t, "recruiting.button.score"), ActionID: "recruit.score", Value: id})
 	}
 	for _, sl := range iv.Slots {
+		if sl.Picked() && sl.CancelledAt.IsZero() && t.now.Before(sl.Start) {
+			// Ahead: it may be called off; the candidate is told and picks
+			// again from the times still open.
+			row = append(row, Button{Label: b.T(t, "recruiting.button.call_off"), ActionID: "recruit.calloff",
+				Value: strconv.FormatInt(sl.ID, 10)})
+		}
+	}
+	for _, sl := range iv.Slots {
 		if sl.Picked() && !sl.NoShow && !t.now.Before(sl.Start) && !scored[sl.InterviewerID] {
 			row = append(row, Button{Label: b.T(t, "recruiting.button.no_show"), ActionID: "recruit.noshow", Value: strconv.FormatInt(sl.ID, 10)})
 			break
@@ -244,4 +252,19 @@ func (b *Bot) payText(t *turn, salary, kind string) string {
 		kind = recruiting.PayMonthly
 	}
 	return b.T(t, "recruiting.pay."+kind, "salary", salary)
+}
+
+// recruitCallOff calls off an interview time picked: the candidate is
+// told, the interviewer too.
+func (b *Bot) recruitCallOff(ctx context.Context, t *turn, v string) ([]Reply, error) {
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return []Reply{{Text: b.T(t, "button.stale")}}, nil
+	}
+	sl, err := b.cfg.Recruiting.Cancel(ctx, *t.member, id, t.channel())
+	if err != nil {
+		return nil, err
+	}
+	return []Reply{{Text: b.T(t, "recruiting.called_off", "slot", b.slotText(t, sl.Start.In(t.member.Org.Location()), sl.Minutes, sl.Place)),
+		ReplaceMessage: true}}, nil
 }
