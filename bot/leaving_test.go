@@ -146,6 +146,7 @@ const offboardingOrg = `    offboarding:
             - {title: {zh-CN: 工作交接, en: Hand over your work}, owner: person, day: -7}
             - {title: {zh-CN: 离职面谈, en: Exit talk}, owner: manager, day: -1}
             - {title: Return the laptop 归还电脑, owner: hr, day: 0}
+            - {title: {zh-CN: 结算最后一笔工资, en: Settle the final pay}, owner: hr, day: 2}
 `
 
 // An approved leaving gets the offboarding checklist of the org file,
@@ -171,8 +172,8 @@ func TestOffboardingChecklist(t *testing.T) {
 	if err := h.checklists.Tick(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if n := tasksOf("alice"); n != 3 {
-		t.Fatalf("Alice's offboarding tasks: %d, want 3", n)
+	if n := tasksOf("alice"); n != 4 {
+		t.Fatalf("Alice's offboarding tasks: %d, want 4", n)
 	}
 	if got := h.console("alice", "/whoami"); strings.Contains(got, "Hand over") {
 		t.Errorf("reminded a week early: %q", got)
@@ -190,6 +191,18 @@ func TestOffboardingChecklist(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustContain(t, h.console("boss", "/whoami"), "Alice Li is leaving: “Exit talk” is due 2026-12-30.")
+	// After her last day she is gone, but HR's tasks for her are not:
+	// the final pay two days later is reminded and listed.
+	h.at("2027-01-01 00:30")
+	if n, err := h.leaving.ApplyDue(ctx); err != nil || n != 1 {
+		t.Fatalf("last-day pass: %d, %v", n, err)
+	}
+	h.at("2027-01-02 09:30")
+	if err := h.checklists.Tick(ctx); err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, h.console("hr", "/whoami"), "Alice Li is leaving: “Settle the final pay” is due 2027-01-02.")
+	mustContain(t, h.console("hr", "/onboarding"), "Settle the final pay")
 
 	// Bob's leaving, approved then cancelled by agreement: no checklist left.
 	h.at("2026-11-26 10:00")
@@ -197,8 +210,8 @@ func TestOffboardingChecklist(t *testing.T) {
 	if err := h.checklists.Tick(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if n := tasksOf("bob"); n != 3 {
-		t.Fatalf("Bob's offboarding tasks: %d, want 3", n)
+	if n := tasksOf("bob"); n != 4 {
+		t.Fatalf("Bob's offboarding tasks: %d, want 4", n)
 	}
 	h.pressAs("hr", bot.Button{ActionID: "leaving.withdraw", Value: id})
 	mustContain(t, h.console("hr", "agreed to stay"), "Withdrawn")

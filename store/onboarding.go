@@ -153,7 +153,7 @@ func (s Onboarding) Working(ctx context.Context, from, to core.Date) ([]onboardi
 	}, `SELECT `+orgColumns+`, coalesce(p.remind_at, $3) FROM orgs o LEFT JOIN onboarding_policies p ON p.org_id = o.id
 		WHERE EXISTS (SELECT 1 FROM checklist_tasks t JOIN checklists c ON c.id = t.checklist_id JOIN employees e ON e.id = c.employee_id
 		              WHERE t.org_id = o.id AND t.done_at IS NULL AND t.reminded_at IS NULL AND t.due_on <= $2
-		                AND t.due_on >= c.created_on AND e.status = 'active')
+		                AND t.due_on >= c.created_on AND `+taskLive("t", "c", "e")+`)
 		   OR EXISTS (SELECT 1 FROM checklists c JOIN employees e ON e.id = c.employee_id
 		              WHERE c.org_id = o.id AND c.kind = 'onboarding' AND c.welcomed_at IS NULL AND c.anchor BETWEEN $1 AND $2
 		                AND c.anchor >= c.created_on AND e.status = 'active')
@@ -165,7 +165,7 @@ func (s Onboarding) Working(ctx context.Context, from, to core.Date) ([]onboardi
 func (s Onboarding) DueTasks(ctx context.Context, orgID int64, today core.Date) ([]onboarding.Task, error) {
 	return readAll(ctx, s.db.q(ctx), scanTask, `SELECT `+taskColumns+taskFrom+`
 		WHERE t.org_id = $1 AND t.done_at IS NULL AND t.reminded_at IS NULL AND t.due_on <= $2 AND t.due_on >= c.created_on
-		  AND pe.status = 'active'
+		  AND `+taskLive("t", "c", "pe")+`
 		ORDER BY t.due_on, t.id FOR UPDATE OF t SKIP LOCKED`, orgID, today.UTC())
 }
 
@@ -227,4 +227,13 @@ func (s Onboarding) SetDone(ctx context.Context, t onboarding.Task, done bool, b
 		return onboarding.Task{}, err
 	}
 	return s.FindTask(ctx, audit.OrgID, t.ID)
+}
+
+// taskLive is the SQL condition under which a checklist's task (alias t,
+// of checklist c, for person e) is still to do: its person is still
+// there — or, for someone who has left, an offboarding task of someone
+// else's (the laptop collected, the final pay), which their leaving does
+// not make moot.
+func taskLive(t, c, e string) string {
+	return "(" + e + ".status = 'active' OR " + c + ".kind = 'offboarding' AND " + t + ".owner_id IS DISTINCT FROM " + e + ".id)"
 }

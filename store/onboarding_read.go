@@ -45,10 +45,11 @@ func (s Onboarding) FindTask(ctx context.Context, orgID, id int64) (onboarding.T
 }
 
 // OwnedTasks lists the open tasks ownerID does (and HR's, for HR) of
-// people still there, by day.
+// people still there — and of people who left, their offboarding tasks
+// others do — by day.
 func (s Onboarding) OwnedTasks(ctx context.Context, orgID, ownerID int64, hr bool) ([]onboarding.Task, error) {
 	return readAll(ctx, s.db.q(ctx), scanTask, `SELECT `+taskColumns+taskFrom+`
-		WHERE t.org_id = $1 AND t.done_at IS NULL AND pe.status = 'active' AND (t.owner_id = $2 OR $3 AND t.owner_id IS NULL)
+		WHERE t.org_id = $1 AND t.done_at IS NULL AND `+taskLive("t", "c", "pe")+` AND (t.owner_id = $2 OR $3 AND t.owner_id IS NULL)
 		ORDER BY t.due_on, t.id`, orgID, ownerID, hr)
 }
 
@@ -73,11 +74,11 @@ func (s Onboarding) one(ctx context.Context, where string, args ...any) (onboard
 	return cs[0], nil
 }
 
-// Open lists the org's checklists of kind with a task left, of people
-// still there, by day one.
+// Open lists the org's checklists of kind with a task left to do (see
+// taskLive), by day one.
 func (s Onboarding) Open(ctx context.Context, orgID int64, kind onboarding.Kind) ([]onboarding.Checklist, error) {
-	return s.checklists(ctx, `WHERE c.org_id = $1 AND c.kind = $2 AND e.status = 'active'
-		AND EXISTS (SELECT 1 FROM checklist_tasks t WHERE t.checklist_id = c.id AND t.done_at IS NULL)
+	return s.checklists(ctx, `WHERE c.org_id = $1 AND c.kind = $2
+		AND EXISTS (SELECT 1 FROM checklist_tasks t WHERE t.checklist_id = c.id AND t.done_at IS NULL AND `+taskLive("t", "c", "e")+`)
 		ORDER BY c.anchor, c.id`, orgID, kind)
 }
 
