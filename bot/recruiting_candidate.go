@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hrbot/hrbot/bot/when"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/documents"
 	"github.com/hrbot/hrbot/core/recruiting"
@@ -163,6 +164,9 @@ func (b *Bot) candidateText(ctx context.Context, t *turn, text string) ([]Reply,
 	case p.Application.Candidate.ConsentAt.IsZero() || p.Next == nil && p.NeedCV:
 		return b.candidatePrompt(ctx, t, p), true, nil
 	case p.Next != nil:
+		if p.Next.Kind == recruiting.Number {
+			text = numberWords(text)
+		}
 		p, err = b.cfg.Recruiting.Answer(ctx, account(t.in), text)
 	default:
 		p, err = b.cfg.Recruiting.Contact(ctx, account(t.in), text)
@@ -418,4 +422,29 @@ func (b *Bot) inCandidateLanguage(run func(ctx context.Context, t *turn, v strin
 		}
 		return run(ctx, t, v)
 	}
+}
+
+// englishNumbers are the counts people spell out in English.
+var englishNumbers = map[string]string{"zero": "0", "none": "0", "one": "1", "two": "2", "three": "3", "four": "4",
+	"five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12"}
+
+// numberWords writes a count typed in words as digits — "三年" → "3年",
+// "两年半" → "2.5年", "two years" → "2 years" — for the core's number
+// reader, which reads digits.
+func numberWords(text string) string {
+	t := strings.TrimSpace(text)
+	if first, rest, _ := strings.Cut(strings.ToLower(t), " "); englishNumbers[first] != "" {
+		return englishNumbers[first] + " " + rest
+	}
+	rs := []rune(t)
+	for n := min(len(rs), 3); n >= 1; n-- {
+		if v, ok := when.ChineseNumber(string(rs[:n])); ok {
+			rest := string(rs[n:])
+			if r, ok := strings.CutPrefix(rest, "年半"); ok {
+				return strconv.Itoa(v) + ".5年" + r
+			}
+			return strconv.Itoa(v) + rest
+		}
+	}
+	return t
 }

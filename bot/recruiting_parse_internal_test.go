@@ -99,3 +99,13 @@ func TestParseOffer(t *testing.T) {
 		}
 	}
 }
+
+// Counts typed in words reach the number reader as digits.
+func TestNumberWords(t *testing.T) {
+	for in, want := range map[string]string{"三年": "3年", "两年半": "2.5年", "十二": "12", "two years": "2 years", "3": "3",
+		"一年多": "1年多", "about three": "about three", "a few": "a few"} {
+		if got := numberWords(in); got != want {
+			t.Errorf("numberWords(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

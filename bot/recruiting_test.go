@@ -196,7 +196,7 @@ func TestCandidateAppliesInChat(t *testing.T) {
 	rs = h.candidate("9002", "en", "", pressLabel(t, rs, "Yes"))
 	mustContain(t, texts(rs), "(2/3) Years of e-commerce customer service?")
 	mustContain(t, texts(h.candidate("9002", "en", "a few", nil)), "Please answer with a number", "(2/3)")
-	rs = h.candidate("9002", "en", "2", nil)
+	rs = h.candidate("9002", "en", "two years", nil) // a count in words is a count
 	rs = h.candidate("9002", "en", "", pressLabel(t, rs, ">60"))
 	mustContain(t, texts(rs), "send your CV as a photo or a PDF")
 	rs = h.candidate("9002", "en", "", pressLabel(t, rs, "I have no CV"))

@@ -348,3 +348,7 @@ func (e *expr) readWeekday(rest string) (n int, done bool) {
 	}
 	return n, true
 }
+
+// ChineseNumber reads 1–99 written in Chinese numerals ("三", "十二",
+// "两"): what people type for a count as well as for a date.
+func ChineseNumber(s string) (int, bool) { return chineseNumber(s) }

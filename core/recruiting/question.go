@@ -1,6 +1,7 @@
 package recruiting
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -111,7 +112,8 @@ func (q Question) Read(text string) (Answer, error) {
 		}
 		return Answer{}, core.Errorf(core.EInvalid, "recruiting.answer_choice", "one of the choices, not %q", text)
 	case Number:
-		n, err := decimal.NewFromString(strings.TrimSpace(strings.TrimRight(strings.TrimRight(text, "年岁个字分钟"), " ")))
+		// The number the answer starts with: "3", "3年", "2.5 years", "60字/分钟".
+		n, err := decimal.NewFromString(leadingNumber.FindString(text))
 		if err != nil || n.IsNegative() {
 			return Answer{}, core.Errorf(core.EInvalid, "recruiting.answer_number", "a number, not %q", text)
 		}
@@ -127,6 +129,9 @@ func (q Question) Read(text string) (Answer, error) {
 	}
 	return Answer{Value: text}, nil
 }
+
+// leadingNumber is a number at the start of an answer.
+var leadingNumber = regexp.MustCompile(`^\d+(\.\d+)?`)
 
 func contains(words []string, w string) bool {
 	for _, x := range words {
