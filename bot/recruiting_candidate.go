@@ -109,12 +109,12 @@ func (b *Bot) candidatePrompt(ctx context.Context, t *turn, p recruiting.Progres
 			"of", strconv.Itoa(len(p.Opening.Questions)), "text", q.Text.In(t.locale))}
 		switch q.Kind {
 		case recruiting.YesNo:
-			r.Buttons = [][]Button{{{Label: b.T(t, "recruiting.yes"), ActionID: "recruit.answer", Value: "yes"},
-				{Label: b.T(t, "recruiting.no"), ActionID: "recruit.answer", Value: "no"}}}
+			r.Buttons = [][]Button{{{Label: b.T(t, "recruiting.yes"), ActionID: "recruit.answer", Value: q.Key + ":yes"},
+				{Label: b.T(t, "recruiting.no"), ActionID: "recruit.answer", Value: q.Key + ":no"}}}
 		case recruiting.Choice:
 			var row []Button
 			for i, o := range q.Options {
-				row = append(row, Button{Label: o.Text.In(t.locale), ActionID: "recruit.answer", Value: strconv.Itoa(i + 1)})
+				row = append(row, Button{Label: o.Text.In(t.locale), ActionID: "recruit.answer", Value: q.Key + ":" + strconv.Itoa(i+1)})
 			}
 			r.Buttons = [][]Button{row}
 		}
@@ -279,7 +279,14 @@ func (b *Bot) candidateActions() map[string]actionHandler {
 			return b.cfg.Recruiting.Consent(ctx, acc)
 		}), func(t *turn, _ recruiting.Progress) string { return b.T(t, "recruiting.consented") }),
 		"recruit.answer": chosen(progress(func(ctx context.Context, acc recruiting.Account, v string) (recruiting.Progress, error) {
-			return b.cfg.Recruiting.Answer(ctx, acc, v)
+			// A button answers the question it was drawn for: one left on
+			// an earlier message (the answer was typed) answers nothing.
+			key, answer, _ := strings.Cut(v, ":")
+			p, err := b.cfg.Recruiting.Applying(ctx, acc)
+			if err != nil || p.Next == nil || p.Next.Key != key {
+				return p, core.Errorf(core.EInvalid, "recruiting.old_button", "button for question %q", key)
+			}
+			return b.cfg.Recruiting.Answer(ctx, acc, answer)
 		}), func(t *turn, p recruiting.Progress) string {
 			if p.Next == nil {
 				return b.T(t, "recruiting.consented")

@@ -195,6 +195,9 @@ func TestCandidateAppliesInChat(t *testing.T) {
 	}
 	rs = h.candidate("9002", "en", "", pressLabel(t, rs, "Yes"))
 	mustContain(t, texts(rs), "(2/3) Years of e-commerce customer service?")
+	// The first question's buttons, pressed now, answer nothing.
+	mustContain(t, texts(h.candidate("9002", "en", "", &bot.Button{ActionID: "recruit.answer", Value: "evenings:no"})),
+		"That button belongs to an earlier question", "(2/3)")
 	mustContain(t, texts(h.candidate("9002", "en", "a few", nil)), "Please answer with a number", "(2/3)")
 	rs = h.candidate("9002", "en", "two years", nil) // a count in words is a count
 	rs = h.candidate("9002", "en", "", pressLabel(t, rs, ">60"))

@@ -85,6 +85,7 @@ func englishRecruiting() map[string]string {
 
 func englishRecruitingErrors() map[string]string {
 	return map[string]string{
+		"recruiting.old_button":        "That button belongs to an earlier question: here is the one we are at.",
 		"recruiting.answer_empty":      "Please type your answer.",
 		"recruiting.answer_yesno":      "Please answer yes or no.",
 		"recruiting.answer_choice":     "Please pick one of the choices (press it, or type its number).",
@@ -190,6 +191,7 @@ func chineseRecruiting() map[string]string {
 
 func chineseRecruitingErrors() map[string]string {
 	return map[string]string{
+		"recruiting.old_button":        "这个按钮属于前面的问题：我们现在在这一题。",
 		"recruiting.answer_empty":      "请输入你的回答。",
 		"recruiting.answer_yesno":      "请回答“是”或“否”。",
 		"recruiting.answer_choice":     "请选择其中一项（点按钮，或输入序号）。",
