@@ -21,19 +21,11 @@ func (s *Service) Public(ctx context.Context, orgID int64, key string) (View, bo
 			v.Job, found = j, true
 		}
 	}
-	if !found || len(v.Job.Description.Shifts) == 0 {
-		return v, found, nil
+	if !found {
+		return v, false, nil
 	}
-	shifts, err := s.store.Shifts(ctx, orgID)
-	if err != nil {
-		return View{}, false, fmt.Errorf("shifts of org %d: %w", orgID, err)
-	}
-	for _, k := range v.Job.Description.Shifts {
-		for _, sh := range shifts {
-			if sh.Key == k {
-				v.Shifts = append(v.Shifts, sh)
-			}
-		}
+	if v.Shifts, err = s.shiftsOf(ctx, orgID, v.Job.Description.Shifts); err != nil {
+		return View{}, false, err
 	}
 	return v, true, nil
 }

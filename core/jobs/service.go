@@ -148,20 +148,31 @@ func (s *Service) Describe(ctx context.Context, m core.Member, word string) (Vie
 			v.Skills = append(v.Skills, SkillCheck{Need: need, Has: held[need.Skill]})
 		}
 	}
-	if len(d.Shifts) > 0 {
-		shifts, err := s.store.Shifts(ctx, m.Org.ID)
-		if err != nil {
-			return View{}, fmt.Errorf("shifts of org %d: %w", m.Org.ID, err)
-		}
-		for _, key := range d.Shifts {
-			for _, sh := range shifts {
-				if sh.Key == key {
-					v.Shifts = append(v.Shifts, sh)
-				}
+	if v.Shifts, err = s.shiftsOf(ctx, m.Org.ID, d.Shifts); err != nil {
+		return View{}, err
+	}
+	return v, nil
+}
+
+// shiftsOf returns the org's shifts of keys, in their order; none and no
+// query when keys is empty.
+func (s *Service) shiftsOf(ctx context.Context, orgID int64, keys []string) ([]attendance.Shift, error) {
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	shifts, err := s.store.Shifts(ctx, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("shifts of org %d: %w", orgID, err)
+	}
+	var out []attendance.Shift
+	for _, key := range keys {
+		for _, sh := range shifts {
+			if sh.Key == key {
+				out = append(out, sh)
 			}
 		}
 	}
-	return v, nil
+	return out, nil
 }
 
 // SetDescription replaces the description of one of the org's declared

@@ -2,36 +2,19 @@ package onboarding
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/hrbot/hrbot/core"
 )
-
-// maxLeaversPerPass bounds the leavers one pass takes, as for hires.
-const maxLeaversPerPass = 200
 
 // TakeLeavers makes the offboarding checklists of the people whose
 // leaving was approved since the last pass (EventEmployeeLeaving), each
 // in the transaction that marks its event taken: a crash makes it again,
 // never twice. A leaving cancelled before the pass gets none.
 func (s *Service) TakeLeavers(ctx context.Context) (int, error) {
-	n := 0
-	for n < maxLeaversPerPass {
-		found, err := s.events.Consume(ctx, core.EventEmployeeLeaving, s.clock.Now(), func(ctx context.Context, orgID int64, payload []byte) error {
-			var l core.EmployeeLeaving
-			if err := json.Unmarshal(payload, &l); err != nil {
-				return fmt.Errorf("read leaving: %w", err)
-			}
-			return s.startOffboarding(ctx, orgID, l)
-		})
-		if err != nil {
-			return n, fmt.Errorf("offboarding: %w", err)
-		}
-		if !found {
-			return n, nil
-		}
-		n++
+	n, err := consumeEach(ctx, s, core.EventEmployeeLeaving, "leaving", s.startOffboarding)
+	if err != nil {
+		return n, fmt.Errorf("offboarding: %w", err)
 	}
 	return n, nil
 }

@@ -105,26 +105,36 @@ func NewService(store Store, events Events, quizzes Quizzes, auth Authorizer, cl
 	return &Service{store: store, events: events, quizzes: quizzes, auth: auth, clock: clock}
 }
 
-// maxHiresPerPass bounds the hires one pass takes, so a pass ends in time
-// after a staff list of hundreds.
-const maxHiresPerPass = 200
+// maxPerPass bounds the events (hires, leavers) one pass takes, so a
+// pass ends in time after a staff list of hundreds.
+const maxPerPass = 200
 
 // TakeHires makes the checklists of the people hired since the last pass
 // (EventEmployeeHired), each in the transaction that marks its event
 // taken: a crash makes it again, never twice. It returns how many hires
 // it took.
 func (s *Service) TakeHires(ctx context.Context) (int, error) {
+	n, err := consumeEach(ctx, s, core.EventEmployeeHired, "hire", s.start)
+	if err != nil {
+		return n, fmt.Errorf("onboarding: %w", err)
+	}
+	return n, nil
+}
+
+// consumeEach hands fn each event of kind, up to maxPerPass, read as T
+// (what names it in errors), in the transaction that marks it taken.
+func consumeEach[T any](ctx context.Context, s *Service, kind, what string, fn func(ctx context.Context, orgID int64, v T) error) (int, error) {
 	n := 0
-	for n < maxHiresPerPass {
-		found, err := s.events.Consume(ctx, core.EventEmployeeHired, s.clock.Now(), func(ctx context.Context, orgID int64, payload []byte) error {
-			var h core.EmployeeHired
-			if err := json.Unmarshal(payload, &h); err != nil {
-				return fmt.Errorf("read hire: %w", err)
+	for n < maxPerPass {
+		found, err := s.events.Consume(ctx, kind, s.clock.Now(), func(ctx context.Context, orgID int64, payload []byte) error {
+			var v T
+			if err := json.Unmarshal(payload, &v); err != nil {
+				return fmt.Errorf("read %s: %w", what, err)
 			}
-			return s.start(ctx, orgID, h)
+			return fn(ctx, orgID, v)
 		})
 		if err != nil {
-			return n, fmt.Errorf("onboarding: %w", err)
+			return n, err
 		}
 		if !found {
 			return n, nil

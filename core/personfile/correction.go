@@ -3,6 +3,7 @@ package personfile
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -99,7 +100,7 @@ func (s *Service) RequestFix(ctx context.Context, m core.Member, field Field, va
 	if err != nil {
 		return Correction{}, fmt.Errorf("correct file of %s: %w", e.Key, err)
 	}
-	hr = without(hr, e.ID)
+	hr = slices.DeleteFunc(hr, func(id int64) bool { return id == e.ID }) // never one's own judge
 	if len(hr) == 0 {
 		return Correction{}, core.Errorf(core.EInvalid, "personfile.no_hr", "nobody in HR to decide it")
 	}
@@ -112,16 +113,6 @@ func (s *Service) RequestFix(ctx context.Context, m core.Member, field Field, va
 		return Correction{}, fmt.Errorf("correct file of %s: %w", e.Key, err)
 	}
 	return c, nil
-}
-
-func without(ids []int64, id int64) []int64 {
-	out := ids[:0:0]
-	for _, x := range ids {
-		if x != id {
-			out = append(out, x)
-		}
-	}
-	return out
 }
 
 // Correction returns a correction for its person or HR, its value masked

@@ -59,24 +59,8 @@ func (s *Service) apply(ctx context.Context, t Transfer, by core.AuditEntry) err
 	audit.Before = termsSnapshot(t.From, false)
 	audit.After = termsSnapshot(t.To, t.Pay != nil)
 	audit.Channel, audit.Outcome, audit.At, audit.Reason = "system", core.OutcomeOK, now, "transfer "+strconv.FormatInt(t.ID, 10)
-	var ns []core.Notification
-	for _, id := range []int64{t.EmployeeID, t.From.ManagerID, t.To.ManagerID} {
-		if id == 0 || containsRecipient(ns, id) {
-			continue
-		}
-		ns = append(ns, core.Notification{OrgID: t.OrgID, RecipientID: id, Kind: core.NotifyTransferEffective,
-			Params: map[string]string{"id": strconv.FormatInt(t.ID, 10)}, CreatedAt: now})
-	}
+	ns := notes(t, core.NotifyTransferEffective, now, 0, t.EmployeeID, t.From.ManagerID, t.To.ManagerID)
 	return s.store.Apply(ctx, after, audit, ns)
-}
-
-func containsRecipient(ns []core.Notification, id int64) bool {
-	for _, n := range ns {
-		if n.RecipientID == id {
-			return true
-		}
-	}
-	return false
 }
 
 // termsSnapshot is what the audit row of an employee's change keeps, as

@@ -3,6 +3,7 @@ package transfer
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -156,12 +157,19 @@ func (s *Service) next(ctx context.Context, m core.Member, t Transfer) (next sta
 // told are the notifications of a final decision (or a cancellation): to
 // the person and to whoever asked, but not to the one who decided.
 func (s *Service) told(t Transfer, by int64, kind string, now time.Time) []core.Notification {
+	return notes(t, kind, now, by, t.EmployeeID, t.RequestedByID)
+}
+
+// notes tell each of ids about t once, but not skip nor an id of 0 (no
+// manager).
+func notes(t Transfer, kind string, now time.Time, skip int64, ids ...int64) []core.Notification {
 	var ns []core.Notification
-	for _, id := range []int64{t.EmployeeID, t.RequestedByID} {
-		if id != by && (len(ns) == 0 || ns[0].RecipientID != id) {
-			ns = append(ns, core.Notification{OrgID: t.OrgID, RecipientID: id, Kind: kind,
-				Params: map[string]string{"id": strconv.FormatInt(t.ID, 10)}, CreatedAt: now})
+	for i, id := range ids {
+		if id == 0 || id == skip || slices.Contains(ids[:i], id) {
+			continue
 		}
+		ns = append(ns, core.Notification{OrgID: t.OrgID, RecipientID: id, Kind: kind,
+			Params: map[string]string{"id": strconv.FormatInt(t.ID, 10)}, CreatedAt: now})
 	}
 	return ns
 }
