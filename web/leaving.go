@@ -186,7 +186,7 @@ func (c *Console) myResignationData(rq *request, form *resignForm) (myResignatio
 		card := resignationCardOf(rq, r, owed.Today)
 		card.Decide = false
 		if r.Status.Open() && d.Open == nil {
-			card.Withdraw = r.Status == leaving.Pending && r.Kind == leaving.Resign
+			card.Withdraw = leaving.WithdrawsOwn(rq.m, r)
 			d.Open = &card
 			continue
 		}

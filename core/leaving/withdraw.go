@@ -23,7 +23,7 @@ func (s *Service) Withdraw(ctx context.Context, m core.Member, id int64, reason,
 		return Resignation{}, fmt.Errorf("withdraw resignation %d: %w", id, err)
 	}
 	reason = strings.TrimSpace(reason)
-	own := r.EmployeeID == m.Employee.ID && r.Kind == Resign && r.Status == Pending
+	own := WithdrawsOwn(m, r)
 	if !own {
 		target, err := s.store.FindEmployeeByID(ctx, m.Org.ID, r.EmployeeID)
 		if err != nil {
