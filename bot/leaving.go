@@ -316,7 +316,7 @@ func (b *Bot) leavingWithdraw(ctx context.Context, t *turn, value string) ([]Rep
 	if err != nil {
 		return nil, err
 	}
-	if r.EmployeeID == t.member.Employee.ID && r.Status == leaving.Pending {
+	if leaving.WithdrawsOwn(*t.member, r) {
 		return b.leavingWithdrawAs(ctx, t, value, "")
 	}
 	return b.leavingAsk("cancel")(ctx, t, value)

@@ -42,7 +42,7 @@ func (b *Bot) leavingCard(t *turn, r leaving.Resignation) Reply {
 	case r.Status == leaving.Rejected:
 		lines = append(lines, b.T(t, "leaving.reject_line", "by", core.NameIn(r.DecidedBy, t.locale), "reason", r.RejectReason))
 	}
-	own := r.EmployeeID == t.member.Employee.ID && r.Status == leaving.Pending
+	own := leaving.WithdrawsOwn(*t.member, r)
 	hr := r.EmployeeID != t.member.Employee.ID && r.Status.Open() &&
 		core.Authorize(*t.member, core.ActionPeopleManage, nil) == nil
 	if own || hr {

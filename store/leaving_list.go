@@ -6,8 +6,6 @@ import (
 	"github.com/hrbot/hrbot/core/leaving"
 )
 
-var _ leaving.Store = Leavings{}
-
 // Open returns the org's open resignations, earliest last day first:
 // every one for employeeID 0, else those pending on employeeID's decision
 // and employeeID's own.

@@ -104,20 +104,16 @@ func (c *Console) resignationCards(rq *request) ([]resignationCard, error) {
 // decideResignation approves or rejects one; a refusal (a rejection
 // without a reason, someone who decided first) is shown on the list.
 func (c *Console) decideResignation(rq *request) error {
-	id, err := strconv.ParseInt(rq.r.PathValue("id"), 10, 64)
+	id, err := resignationID(rq)
 	if err != nil {
-		return core.Errorf(core.ENotFound, "leaving.not_found", "no resignation %q", rq.r.PathValue("id")).With("id", rq.r.PathValue("id"))
+		return err
 	}
 	decision := rq.r.PostFormValue("decision")
 	var d leaving.Decision
 	switch decision {
 	case "approve":
 		d.Approve = true
-		if s := strings.TrimSpace(rq.r.PostFormValue("earlier")); s != "" {
-			if d.Earlier, err = core.ParseDate(s); err != nil {
-				err = core.Errorf(core.EInvalid, "web.bad_date", "bad date").With("date", s)
-			}
-		}
+		d.Earlier, err = optionalDate(rq.r.PostFormValue("earlier"))
 	case "reject":
 		d.Reason = strings.TrimSpace(rq.r.PostFormValue("reason"))
 	default:
@@ -190,7 +186,7 @@ func (c *Console) myResignationData(rq *request, form *resignForm) (myResignatio
 		card := resignationCardOf(rq, r, owed.Today)
 		card.Decide = false
 		if r.Status.Open() && d.Open == nil {
-			card.Withdraw = r.Status == leaving.Pending && r.Kind == leaving.Resign
+			card.Withdraw = leaving.WithdrawsOwn(rq.m, r)
 			d.Open = &card
 			continue
 		}
@@ -205,11 +201,7 @@ func (c *Console) resign(rq *request) error {
 	form := resignForm{LastDay: strings.TrimSpace(rq.r.PostFormValue("last_day")), Reason: strings.TrimSpace(rq.r.PostFormValue("reason"))}
 	ask := leaving.Ask{Reason: form.Reason}
 	var err error
-	if form.LastDay != "" {
-		if ask.LastDay, err = core.ParseDate(form.LastDay); err != nil {
-			err = core.Errorf(core.EInvalid, "web.bad_date", "bad date").With("date", form.LastDay)
-		}
-	}
+	ask.LastDay, err = optionalDate(form.LastDay)
 	if err == nil {
 		_, err = c.cfg.Leaving.Request(rq.r.Context(), rq.m, ask, signin.Channel)
 	}
@@ -229,12 +221,22 @@ func (c *Console) resign(rq *request) error {
 // withdrawResignation takes back the reader's own resignation while it
 // waits for approval.
 func (c *Console) withdrawResignation(rq *request) error {
-	id, err := strconv.ParseInt(rq.r.PathValue("id"), 10, 64)
+	id, err := resignationID(rq)
 	if err != nil {
-		return core.Errorf(core.ENotFound, "leaving.not_found", "no resignation %q", rq.r.PathValue("id")).With("id", rq.r.PathValue("id"))
+		return err
 	}
 	if _, err := c.cfg.Leaving.Withdraw(rq.r.Context(), rq.m, id, "", signin.Channel); err != nil {
 		return err
 	}
 	return rq.back("/me/resign", "web.done.resignation_withdrawn")
+}
+
+// resignationID is the resignation the path names; ENotFound for one
+// that is no number.
+func resignationID(rq *request) (int64, error) {
+	id, err := strconv.ParseInt(rq.r.PathValue("id"), 10, 64)
+	if err != nil {
+		return 0, core.Errorf(core.ENotFound, "leaving.not_found", "no resignation %q", rq.r.PathValue("id")).With("id", rq.r.PathValue("id"))
+	}
+	return id, nil
 }

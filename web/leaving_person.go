@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/hrbot/hrbot/core"
@@ -64,11 +63,7 @@ func (c *Console) endEmployment(rq *request) error {
 	form := endForm{LastDay: strings.TrimSpace(rq.r.PostFormValue("last_day")), Reason: strings.TrimSpace(rq.r.PostFormValue("reason"))}
 	ask := leaving.Ask{Person: key, Reason: form.Reason}
 	var err error
-	if form.LastDay != "" {
-		if ask.LastDay, err = core.ParseDate(form.LastDay); err != nil {
-			err = core.Errorf(core.EInvalid, "web.bad_date", "bad date").With("date", form.LastDay)
-		}
-	}
+	ask.LastDay, err = optionalDate(form.LastDay)
 	if err == nil {
 		_, err = c.cfg.Leaving.Request(rq.r.Context(), rq.m, ask, signin.Channel)
 	}
@@ -82,9 +77,9 @@ func (c *Console) endEmployment(rq *request) error {
 // (or an ending of employment it filed), with a reason.
 func (c *Console) cancelResignation(rq *request) error {
 	key := rq.r.PathValue("key")
-	id, err := strconv.ParseInt(rq.r.PathValue("id"), 10, 64)
+	id, err := resignationID(rq)
 	if err != nil {
-		return core.Errorf(core.ENotFound, "leaving.not_found", "no resignation %q", rq.r.PathValue("id")).With("id", rq.r.PathValue("id"))
+		return err
 	}
 	_, err = c.cfg.Leaving.Withdraw(rq.r.Context(), rq.m, id, rq.r.PostFormValue("reason"), signin.Channel)
 	if err == nil {

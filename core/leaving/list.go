@@ -32,6 +32,13 @@ func WaitsOn(m core.Member, r Resignation) bool {
 	return m.Employee.ID == r.ApproverID || core.Authorize(m, core.ActionResignationDecide, nil) == nil
 }
 
+// WithdrawsOwn reports whether m may take r back as their own: a
+// resignation they filed that still waits for approval. Once approved it
+// binds both sides, and only HR can cancel it (Withdraw).
+func WithdrawsOwn(m core.Member, r Resignation) bool {
+	return r.EmployeeID == m.Employee.ID && r.Kind == Resign && r.Status == Pending
+}
+
 // Of returns a person's resignations, newest first, for the person,
 // their manager and HR. Errors: EForbidden (audited).
 func (s *Service) Of(ctx context.Context, m core.Member, person core.Employee, channel string) ([]Resignation, error) {

@@ -23,7 +23,7 @@ func (s *Service) Withdraw(ctx context.Context, m core.Member, id int64, reason,
 		return Resignation{}, fmt.Errorf("withdraw resignation %d: %w", id, err)
 	}
 	reason = strings.TrimSpace(reason)
-	own := r.EmployeeID == m.Employee.ID && r.Kind == Resign && r.Status == Pending
+	own := WithdrawsOwn(m, r)
 	if !own {
 		target, err := s.store.FindEmployeeByID(ctx, m.Org.ID, r.EmployeeID)
 		if err != nil {
@@ -44,13 +44,8 @@ func (s *Service) Withdraw(ctx context.Context, m core.Member, id int64, reason,
 	r.Status, r.DecidedByID, r.DecidedBy, r.DecidedAt = Cancelled, m.Employee.ID, m.Employee.Name, now
 	var ns []core.Notification
 	tell := func(to int64) {
-		if to == 0 || to == m.Employee.ID {
+		if to == 0 || to == m.Employee.ID || containsRecipient(ns, to, "", 0) {
 			return
-		}
-		for _, n := range ns {
-			if n.RecipientID == to {
-				return
-			}
 		}
 		ns = append(ns, core.Notification{OrgID: r.OrgID, RecipientID: to, Kind: core.NotifyLeavingDecided, CreatedAt: now,
 			Params: map[string]string{"id": strconv.FormatInt(r.ID, 10)}})

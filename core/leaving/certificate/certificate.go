@@ -11,6 +11,7 @@
 package certificate
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -114,7 +115,7 @@ func CheckBody(body string) (unknown []string, unclosed bool) {
 			return unknown, true
 		}
 		name := body[i+1 : i+j]
-		if !known[name] && !contains(unknown, name) {
+		if !known[name] && !slices.Contains(unknown, name) {
 			unknown = append(unknown, name)
 		}
 		body = body[i+j+1:]
@@ -146,13 +147,4 @@ func Fill(body string, values map[string]string) string {
 	}
 	b.WriteString(body)
 	return b.String()
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
