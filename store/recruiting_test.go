@@ -65,6 +65,9 @@ func TestApplicationThroughThePipeline(t *testing.T) {
 	if p, err = svc.Answer(ctx, ann, "不行"); err != nil || !p.KnockedOut {
 		t.Fatalf("knocked out: %+v %v", p, err)
 	}
+	if a, err := svc.Latest(ctx, ann); err != nil || a.Reason != "evenings" {
+		t.Fatalf("the question that knocked Ann out, read back: %q %v", a.Reason, err)
+	}
 	if _, err := svc.Answer(ctx, ann, "yes"); core.ErrorCodeOf(err) != core.ENotFound {
 		t.Fatalf("answering after the knock-out: %v", err)
 	}
