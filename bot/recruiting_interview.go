@@ -149,10 +149,7 @@ func (b *Bot) offerSlots(ctx context.Context, t *turn, id int64, text string) ([
 	if err != nil {
 		return b.stageReply(t, err)
 	}
-	if err := b.endDialog(ctx, t); err != nil {
-		return nil, err
-	}
-	a, err := b.cfg.Recruiting.Application(ctx, *t.member, id, t.channel())
+	a, err := b.endRecruitDialog(ctx, t, id)
 	if err != nil {
 		return nil, err
 	}
@@ -161,6 +158,15 @@ func (b *Bot) offerSlots(ctx context.Context, t *turn, id int64, text string) ([
 		lines = append(lines, b.slotLine(t, sl))
 	}
 	return []Reply{{Text: strings.Join(lines, "\n")}}, nil
+}
+
+// endRecruitDialog ends a dialog about application id once what it asked
+// for is done, and reads the application back for the reply.
+func (b *Bot) endRecruitDialog(ctx context.Context, t *turn, id int64) (recruiting.Application, error) {
+	if err := b.endDialog(ctx, t); err != nil {
+		return recruiting.Application{}, err
+	}
+	return b.cfg.Recruiting.Application(ctx, *t.member, id, t.channel())
 }
 
 // reMinutes is a length in minutes: "45 min", "45分钟".

@@ -55,10 +55,7 @@ func (b *Bot) makeOffer(ctx context.Context, t *turn, id int64, text string) ([]
 	if err != nil {
 		return b.stageReply(t, err)
 	}
-	if err := b.endDialog(ctx, t); err != nil {
-		return nil, err
-	}
-	a, err := b.cfg.Recruiting.Application(ctx, *t.member, id, t.channel())
+	a, err := b.endRecruitDialog(ctx, t, id)
 	if err != nil {
 		return nil, err
 	}

@@ -146,8 +146,10 @@ func (o Outbox) Send(ctx context.Context, m core.Outgoing) (core.Reach, error) {
 
 // TakeWaiting shows a console user ("org/person") what still waits for
 // them — copies kept for people without a chat account, and messages no
-// platform has sent yet — by send, and marks them shown; what send could
-// not show stays waiting.
+// platform has sent yet — by send, and marks them shown: whoever shows a
+// message first delivers it. send is called once with everything; when
+// it fails, all of it stays waiting. Notifications are not among it: the
+// console reads those from its inbox.
 func (q *Queue) TakeWaiting(ctx context.Context, userID string, send func(ctx context.Context, replies []bot.Reply) error) (int, error) {
 	orgKey, key, ok := strings.Cut(userID, "/")
 	if !ok || q.cfg.Renderer == nil {
@@ -169,6 +171,8 @@ func (q *Queue) TakeWaitingInChat(ctx context.Context, chatID string, send func(
 	}, send)
 }
 
+// takeWaiting renders what waiting lists as for renderAs and shows it by
+// send, in one transaction with marking it shown.
 func (q *Queue) takeWaiting(ctx context.Context, renderAs string, waiting func(ctx context.Context) ([]core.Delivery, error),
 	send func(ctx context.Context, replies []bot.Reply) error) (int, error) {
 	n := 0

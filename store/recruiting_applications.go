@@ -46,9 +46,6 @@ func scanApplication(r pgx.Row) (recruiting.Application, error) {
 	if a.Answers == nil {
 		a.Answers = map[string]string{}
 	}
-	if a.Stage == recruiting.Rejected || a.Stage == recruiting.KnockedOut {
-		a.KnockedOn = a.Reason
-	}
 	return a, nil
 }
 
@@ -225,16 +222,12 @@ func (s Recruiting) Move(ctx context.Context, a recruiting.Application, from rec
 	if !a.SubmittedAt.IsZero() {
 		submitted = &a.SubmittedAt
 	}
-	reason := a.Reason
-	if a.Stage == recruiting.KnockedOut {
-		reason = a.KnockedOn
-	}
 	return s.db.inTx(ctx, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `
 			UPDATE applications SET stage = $3, stage_since = $4, submitted_at = coalesce(submitted_at, $5), reject_reason = $6,
 			    step = $7, answers = $8, score = $9, reminded_at = NULL
 			WHERE org_id = $1 AND id = $2 AND stage = $10`,
-			a.OrgID, a.ID, a.Stage, a.StageSince, submitted, reason, a.Step, answers, a.Score, from)
+			a.OrgID, a.ID, a.Stage, a.StageSince, submitted, a.Reason, a.Step, answers, a.Score, from)
 		if err != nil {
 			return interpret(err)
 		}

@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"bytes"
 	"context"
 	"math"
 	"testing"
@@ -13,7 +12,6 @@ import (
 	"github.com/hrbot/hrbot/core/recruiting"
 	"github.com/hrbot/hrbot/core/reports"
 	"github.com/hrbot/hrbot/store"
-	"github.com/hrbot/hrbot/store/sealed"
 )
 
 // funnelOrg is a shop in Shanghai where one of customer service and one
@@ -44,21 +42,8 @@ func inShanghai(month time.Month, day, hour int) time.Time {
 // leavers beside it.
 func TestFunnelFromMovesAtSetTimes(t *testing.T) {
 	t.Parallel()
-	db := openDB(t)
-	key, err := sealed.NewKey(bytes.Repeat([]byte{7}, 32))
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.SetSealKey(key)
-	if _, err := apply(t, db, funnelOrg); err != nil {
-		t.Fatal(err)
-	}
+	db, boss, li := openAsking(t, funnelOrg)
 	ctx := context.Background()
-	boss, li := memberIn(t, db, "shop", "boss"), memberIn(t, db, "shop", "li")
-	if _, err := db.Pool().Exec(ctx, `INSERT INTO recruiting_policies (org_id, retention_days, stale_days, questions)
-		VALUES ($1, 180, 3, $2)`, boss.Org.ID, recruitingQuestions); err != nil {
-		t.Fatal(err)
-	}
 	clock := &movableClock{now: inShanghai(11, 2, 10)}
 	dir := core.NewDirectory(store.NewDirectory(db), clock)
 	st := store.NewRecruiting(db)

@@ -37,21 +37,8 @@ const recruitingQuestions = `{"cs": [
 // candidate's application, and a second start resumes the first.
 func TestApplicationThroughThePipeline(t *testing.T) {
 	t.Parallel()
-	db := openDB(t)
-	key, err := sealed.NewKey(bytes.Repeat([]byte{9}, 32))
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.SetSealKey(key)
-	if _, err := apply(t, db, recruitingOrg); err != nil {
-		t.Fatal(err)
-	}
+	db, boss, li := openAsking(t, recruitingOrg)
 	ctx := context.Background()
-	boss, li := memberIn(t, db, "shop", "boss"), memberIn(t, db, "shop", "li")
-	if _, err := db.Pool().Exec(ctx, `INSERT INTO recruiting_policies (org_id, retention_days, stale_days, questions)
-		VALUES ($1, 180, 3, $2)`, boss.Org.ID, recruitingQuestions); err != nil {
-		t.Fatal(err)
-	}
 	clock := &movableClock{now: time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)}
 	dir := core.NewDirectory(store.NewDirectory(db), clock)
 	svc := recruiting.NewService(store.NewRecruiting(db), dir, nil, clock)
@@ -77,6 +64,9 @@ func TestApplicationThroughThePipeline(t *testing.T) {
 	}
 	if p, err = svc.Answer(ctx, ann, "不行"); err != nil || !p.KnockedOut {
 		t.Fatalf("knocked out: %+v %v", p, err)
+	}
+	if a, err := svc.Latest(ctx, ann); err != nil || a.Reason != "evenings" {
+		t.Fatalf("the question that knocked Ann out, read back: %q %v", a.Reason, err)
 	}
 	if _, err := svc.Answer(ctx, ann, "yes"); core.ErrorCodeOf(err) != core.ENotFound {
 		t.Fatalf("answering after the knock-out: %v", err)
@@ -139,6 +129,23 @@ func TestApplicationThroughThePipeline(t *testing.T) {
 	if n := count(t, db, `SELECT count(*) FROM application_moves WHERE application_id = $1`, a.ID); n != 4 {
 		t.Errorf("moves recorded: %d, want 4 (applying, applied, screened, withdrawn)", n)
 	}
+}
+
+// openAsking is openSealedDB with orgs applied and shop asking
+// recruitingQuestions (kept 180 days, stale after 3); it returns shop's
+// boss and li.
+func openAsking(t *testing.T, orgs string) (db *store.DB, boss, li core.Member) {
+	t.Helper()
+	db = openSealedDB(t)
+	if _, err := apply(t, db, orgs); err != nil {
+		t.Fatal(err)
+	}
+	boss, li = memberIn(t, db, "shop", "boss"), memberIn(t, db, "shop", "li")
+	if _, err := db.Pool().Exec(context.Background(), `INSERT INTO recruiting_policies (org_id, retention_days, stale_days, questions)
+		VALUES ($1, 180, 3, $2)`, boss.Org.ID, recruitingQuestions); err != nil {
+		t.Fatal(err)
+	}
+	return db, boss, li
 }
 
 // openSealedDB is openDB with a key to seal candidates' contacts and

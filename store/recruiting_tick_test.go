@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"bytes"
 	"context"
 	"strconv"
 	"sync"
@@ -11,7 +10,6 @@ import (
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/recruiting"
 	"github.com/hrbot/hrbot/store"
-	"github.com/hrbot/hrbot/store/sealed"
 )
 
 // Two shops: one reminds after 2 days in a stage, the other has no
@@ -40,12 +38,7 @@ type recruitingFixture struct {
 
 func newRecruitingFixture(t *testing.T, orgs string) recruitingFixture {
 	t.Helper()
-	db := openDB(t)
-	key, err := sealed.NewKey(bytes.Repeat([]byte{7}, 32))
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.SetSealKey(key)
+	db := openSealedDB(t)
 	if _, err := apply(t, db, orgs); err != nil {
 		t.Fatal(err)
 	}

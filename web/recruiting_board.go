@@ -174,7 +174,7 @@ func (c *Console) boardCard(rq *request, o recruiting.Opening, a recruiting.Appl
 	case recruiting.Rejected:
 		card.Ended = rq.T("recruiting.reject_line", "reason", a.Reason)
 	case recruiting.KnockedOut:
-		on := a.KnockedOn
+		on := a.Reason
 		for _, q := range o.Questions {
 			if q.Key == on {
 				on = q.Text.In(rq.Locale())

@@ -159,7 +159,7 @@ func (s *Service) Answer(ctx context.Context, acc Account, text string) (Progres
 	a.Step++
 	if ans.KnockOut {
 		now := s.clock.Now()
-		a.KnockedOn = p.Next.Key
+		a.Reason = p.Next.Key
 		from := a.Stage
 		a.Stage, a.StageSince, a.SubmittedAt = KnockedOut, now, now
 		err = s.store.Move(ctx, a, from, Move{ApplicationID: a.ID, From: from, To: KnockedOut, Reason: "knock_out:" + p.Next.Key, At: now},

@@ -386,8 +386,8 @@ func (s *Service) candidateParams(a Application) map[string]string {
 	return map[string]string{"application": strconv.FormatInt(a.ID, 10), "job": a.Job, "locale": string(a.Candidate.Locale)}
 }
 
-// sendCandidate queues a message to a's candidate, as tellCandidate
-// does: an internal candidate as the employee they are, others on their
+// sendCandidate queues a message to a's candidate (tellCandidate's
+// moves, the interview's slots and reminders): an internal candidate as the employee they are, others on their
 // chat; nobody without a chat (HR reaches them). key names it (after
 // "recruiting:<application>:") so a retry queues it once.
 func (s *Service) sendCandidate(ctx context.Context, a Application, kind string, params map[string]string, key string) error {

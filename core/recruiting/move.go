@@ -186,27 +186,16 @@ func (s *Service) move(ctx context.Context, m core.Member, a Application, to Sta
 // own chat like any message to them; one without a chat account is told
 // nothing (HR reaches them).
 func (s *Service) tellCandidate(ctx context.Context, a Application, to Stage) error {
-	if s.outbox == nil || to == Offer { // the offer itself tells them (TellOffer, offer.go)
+	if to == Offer { // the offer itself tells them (TellOffer, offer.go)
 		return nil
 	}
 	kind := TellAdvanced
 	if to == Rejected {
 		kind = TellRejected
 	}
-	out := core.Outgoing{OrgID: a.OrgID, Source: "application", SourceID: a.ID, Kind: kind,
-		Params: map[string]string{"application": strconv.FormatInt(a.ID, 10), "stage": string(to), "job": a.Job,
-			"locale": string(a.Candidate.Locale)},
-		Key: func(int64) string { return fmt.Sprintf("recruiting:%d:%s", a.ID, to) }}
-	switch {
-	case a.Candidate.EmployeeID != 0:
-		out.To = []int64{a.Candidate.EmployeeID}
-	case a.Candidate.ChatID != "":
-		out.Platform, out.ChatID = a.Candidate.Platform, a.Candidate.ChatID
-	default:
-		return nil
-	}
-	_, err := s.outbox.Send(ctx, out)
-	return err
+	params := s.candidateParams(a)
+	params["stage"] = string(to)
+	return s.sendCandidate(ctx, a, kind, params, string(to))
 }
 
 // moved is the error for acting on an application that is elsewhere now.

@@ -114,8 +114,7 @@ type Application struct {
 	Step        int // the next question's index while Applying
 	Answers     map[string]string
 	Score       decimal.Decimal
-	KnockedOn   string // the question that knocked them out
-	Reason      string // why rejected
+	Reason      string // why rejected; when KnockedOut, the key of the question that did it
 	CreatedAt   time.Time
 	SubmittedAt time.Time
 	StageSince  time.Time
