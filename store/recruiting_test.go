@@ -3,6 +3,7 @@ package store_test
 import (
 	"bytes"
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -177,5 +178,37 @@ func TestOpeningNeedsAKey(t *testing.T) {
 	}
 	if n := count(t, db, `SELECT count(*) FROM openings`); n != 0 {
 		t.Errorf("%d openings stored", n)
+	}
+}
+
+// Every private message asks whether its sender is applying, by chat
+// account alone: an index serves that lookup (with sequential scans
+// priced out, the plan names it).
+func TestCandidateLookupByAccountIsIndexed(t *testing.T) {
+	t.Parallel()
+	db := openDB(t)
+	ctx := context.Background()
+	tx, err := db.Pool().Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
+		t.Fatal(err)
+	}
+	var plan []string
+	rows, err := tx.Query(ctx, `EXPLAIN SELECT id FROM candidates WHERE platform = 'telegram' AND user_id = '9001' AND erased_at IS NULL`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, line)
+	}
+	if got := strings.Join(plan, "\n"); !strings.Contains(got, "candidates_by_account") {
+		t.Errorf("the lookup by account uses no index:\n%s", got)
 	}
 }
