@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"github.com/chromedp/chromedp"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -80,7 +81,10 @@ func TestWeComSyncPage(t *testing.T) {
 		t.Fatal("a preview created someone")
 	}
 	b.screenshot("wecomsync-preview-phone")
-	b.click("#apply", "#sync-summary")
+	// The applied page has no Apply button; the preview's #sync-summary
+	// is there before it too, so waiting for that alone raced the load.
+	b.run(chromedp.Click(chromedp.CSS("#apply")), chromedp.WaitNotPresent(chromedp.CSS("#apply")),
+		chromedp.WaitVisible(chromedp.CSS("#sync-summary")))
 	b.mustSee("已应用：新建 1 人，修改 2 人，新部门 2 个。")
 	if n := f.count(`SELECT count(*) FROM employees e JOIN chat_identities ci ON ci.employee_id = e.id
 		WHERE e.key = 'zhouqi' AND ci.platform = 'wecom' AND ci.external_id = 'ZhouQi' AND ci.linked_via = 'directory'`); n != 1 {
