@@ -1,13 +1,14 @@
 package web_test
 
 import (
-	"github.com/chromedp/chromedp"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
 
 	"github.com/hrbot/hrbot/adapters/wecom"
 	"github.com/hrbot/hrbot/adapters/wecom/wecomfake"
