@@ -90,6 +90,13 @@ const (
 	// ActionJobEdit is editing a job's description on the console (in the
 	// org file it is part of the org's setup). Everyone may read them.
 	ActionJobEdit Action = "job.edit"
+	// ActionPerfManage is running performance reviews: opening cycles,
+	// calibrating, publishing, importing numbers: HR and admins.
+	ActionPerfManage Action = "perf.manage"
+	// ActionPerfReview is reviewing someone and seeing their reviews and
+	// notes: their manager, HR and admins — never one's own (one's own
+	// self-review and results are not this action).
+	ActionPerfReview Action = "perf.review"
 )
 
 // Authorize decides whether actor may do action to target (nil when the
@@ -124,7 +131,7 @@ func Authorize(actor Member, action Action, target *Employee) error {
 		return deny(action, "forbidden.view_employee")
 	case ActionInviteCreate, ActionBroadcast, ActionTrainingAssign, ActionKnowledgeManage, ActionPayrollManage,
 		ActionPeopleManage, ActionLeaveAdjust, ActionAuditView, ActionOrgSetup, ActionFileManage,
-		ActionContractManage, ActionJobEdit:
+		ActionContractManage, ActionJobEdit, ActionPerfManage:
 		if staff {
 			return nil
 		}
@@ -164,6 +171,16 @@ func Authorize(actor Member, action Action, target *Employee) error {
 			return nil
 		}
 		return deny(action, "forbidden.managers_only")
+	case ActionPerfReview:
+		switch {
+		case self:
+			return deny(action, "forbidden.perf_own")
+		case staff:
+			return nil
+		case a.Role == RoleManager && target != nil && target.ManagerID == a.ID:
+			return nil
+		}
+		return deny(action, "forbidden.perf_review")
 	case ActionLeaveCancelOther, ActionFileDecide:
 		if self && action == ActionFileDecide {
 			return deny(action, "forbidden.own_request")

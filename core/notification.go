@@ -91,3 +91,17 @@ type BroadcastStatus struct {
 	Waiting  int
 	Failed   int
 }
+
+// Performance reviews' notifications (core/perf). Params: id (a review)
+// unless said otherwise.
+const (
+	NotifyPerfSelfOpen      = "perf.self_open"      // to the person: their self-review is open
+	NotifyPerfSelfRemind    = "perf.self_remind"    // to the person: the window closes tomorrow
+	NotifyPerfManagerOpen   = "perf.manager_open"   // to the reviewer: one person's review to do
+	NotifyPerfManagerRemind = "perf.manager_remind" // to the reviewer: due tomorrow
+	NotifyPerfManagerLate   = "perf.manager_late"   // to HR: a manager review past its day
+	NotifyPerfResult        = "perf.result"         // to the person: their result is published
+	NotifyPerfAppeal        = "perf.appeal"         // to HR: the person appealed
+	NotifyPerfAppealAnswer  = "perf.appeal_answer"  // to the person: HR answered
+	NotifyPerfNote          = "perf.note"           // to the person: a note shared with them; Params: note
+)

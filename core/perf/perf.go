@@ -187,7 +187,10 @@ type Review struct {
 	AppealAnswer   string
 	AppealClosedAt time.Time
 
-	SelfRemindedAt    time.Time
+	SelfRemindedAt time.Time
+	// ManagerAskedAt is when the manager was given the review to do: the
+	// self-review done, or its window over.
+	ManagerAskedAt    time.Time
 	ManagerRemindedAt time.Time
 	EscalatedAt       time.Time
 }
