@@ -278,8 +278,6 @@ func Overall() Item {
 		Name: map[core.Locale]string{core.LocaleZH: "总体表现", core.LocaleEN: "Overall performance"}}}
 }
 
-
-
 // Cycles lists the org's cycles. HR and admins only.
 func (s *Service) Cycles(ctx context.Context, m core.Member, channel string) ([]Cycle, error) {
 	if err := s.auth.Authorize(ctx, m, core.ActionPerfManage, nil, channel); err != nil {

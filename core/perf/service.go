@@ -20,6 +20,17 @@ const (
 	GuardUnpublished Guard = "unpublished"  // the result is not published
 )
 
+// Reminder is one of the reminders a review is sent once.
+type Reminder string
+
+// Reminders.
+const (
+	RemindSelf      Reminder = "self_reminded_at"
+	AskManager      Reminder = "manager_asked_at"
+	RemindManager   Reminder = "manager_reminded_at"
+	EscalateManager Reminder = "escalated_at"
+)
+
 // Store is what performance needs from storage. Changes write their
 // audit row and notifications in the same transaction; a notification's
 // Params get the review's id when they carry none.
@@ -62,6 +73,11 @@ type Store interface {
 	// SaveReview saves r while guard holds (EConflict otherwise); audit
 	// may be nil for bookkeeping (reminders sent).
 	SaveReview(ctx context.Context, r Review, guard Guard, audit *core.AuditEntry, ns []core.Notification) error
+
+	// Remind records that one of r's reminders went out, with its
+	// notifications, only if it had not (false then: another replica's
+	// pass sent it).
+	Remind(ctx context.Context, orgID, reviewID int64, what Reminder, at time.Time, ns []core.Notification) (bool, error)
 
 	// AddNote stores a note; a shared one's notification gets its id.
 	AddNote(ctx context.Context, n Note, audit core.AuditEntry, ns []core.Notification) (Note, error)
