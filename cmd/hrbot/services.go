@@ -20,6 +20,7 @@ import (
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/leaving"
 	"github.com/hrbot/hrbot/core/leaving/certificate"
+	"github.com/hrbot/hrbot/core/perf"
 	"github.com/hrbot/hrbot/core/onboarding"
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/core/payroll"
@@ -84,6 +85,7 @@ type stores struct {
 	transfers     store.Transfers
 	leavings      store.Leavings
 	jobs          store.Jobs
+	perf          store.Perf
 }
 
 func newStores(db *store.DB) stores {
@@ -96,7 +98,7 @@ func newStores(db *store.DB) stores {
 		deliveries: store.NewDeliveries(db), reminders: store.NewReminders(db), broadcasts: store.NewBroadcasts(db),
 		audience: store.NewAudience(db), intake: store.NewIntake(db), signIns: store.NewSignIns(db),
 		staff: store.NewStaff(db), tokens: store.NewTokens(db), onboarding: store.NewOnboarding(db), personFiles: store.NewPersonFiles(db), contracts: store.NewContracts(db), transfers: store.NewTransfers(db),
-		leavings: store.NewLeavings(db), jobs: store.NewJobs(db),
+		leavings: store.NewLeavings(db), jobs: store.NewJobs(db), perf: store.NewPerf(db),
 	}
 }
 
@@ -133,6 +135,9 @@ type services struct {
 	// applications' reminders; it sends candidates nothing (no outbox).
 	recruiting *recruiting.Service
 	jobs       *jobs.Service // the org's jobs and their descriptions (岗位说明书)
+	// perf runs performance reviews (绩效): cycles, reviews, calibration,
+	// results, and its reminders pass.
+	perf *perf.Service
 
 	charts *render.Renderer // loaded on first use (reportRenderer)
 }
@@ -160,6 +165,7 @@ func newServices(db *store.DB, clock core.Clock, cfg config.Config, log *slog.Lo
 	s.certificates = certificate.NewService(store.NewCertificates(db), s.directory, clock)
 	s.recruiting = recruiting.NewService(store.NewRecruiting(db), s.directory, nil, clock)
 	s.jobs = jobs.NewService(st.jobs, s.directory, clock).WithBuiltinJobs(i18n.New().BuiltinJobs())
+	s.perf = perf.NewService(st.perf, st.jobs, pendingFacts{}, st.perf, s.directory, probations{s.contracts, st.contracts}, clock)
 	return s
 }
 
