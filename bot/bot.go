@@ -106,6 +106,8 @@ type Desks struct {
 	Transfers TransferDesk
 	// Leaving: /resign, /offboard (离职) and their approvals.
 	Leaving LeavingDesk
+	// Perf: performance reviews (绩效): /review, /cycle, /calibrate, /note.
+	Perf PerfDesk
 	// Recruiting: /hire, /openings, /candidates, and candidates who
 	// apply on a link (招聘).
 	Recruiting RecruitingDesk

@@ -49,6 +49,7 @@ func (b *Bot) features() []feature {
 		b.contractFeature(),
 		b.transferFeature(),
 		b.leavingFeature(),
+		b.perfFeature(),
 		b.recruitingFeature(),
 		b.recruitingInterviewFeature(),
 		b.certificateFeature(),

@@ -13,19 +13,19 @@ import (
 	"github.com/hrbot/hrbot/core/perf"
 )
 
-const reviewSelect = `SELECT r.id, r.org_id, r.cycle_id, r.employee_id, e.key, e.name, coalesce(r.manager_id, 0), r.job,
+const reviewSelect = `SELECT r.id, r.org_id, r.cycle_id, r.employee_id, e.key, e.name, coalesce(r.manager_id, 0), coalesce(mg.name, ''), r.job,
 	coalesce(r.team_id, 0), r.kpis, r.facts, r.facts_at, r.self_scores, r.self_comment, r.self_done_at, r.manager_scores,
 	r.manager_comment, r.manager_done_at, coalesce(r.score::text, '0'), coalesce(r.calibrated_score::text, '0'),
 	r.calibration_reason, coalesce(r.calibrated_by, 0), r.calibrated_at, r.band, coalesce(r.coefficient::text, '0'), r.outcome,
 	r.published_at, r.appeal, r.appealed_at, r.appeal_answer, r.appeal_closed_at, r.self_reminded_at, r.manager_asked_at,
 	r.manager_reminded_at, r.escalated_at
-	FROM perf_reviews r JOIN employees e ON e.id = r.employee_id`
+	FROM perf_reviews r JOIN employees e ON e.id = r.employee_id LEFT JOIN employees mg ON mg.id = r.manager_id`
 
 func scanReview(row pgx.Row) (perf.Review, error) {
 	var r perf.Review
 	var items, facts, self, mgr []byte
 	var factsAt, selfDone, mgrDone, calAt, published, appealed, appealClosed, selfRem, asked, mgrRem, escalated *time.Time
-	err := row.Scan(&r.ID, &r.OrgID, &r.CycleID, &r.EmployeeID, &r.EmployeeKey, &r.EmployeeName, &r.ManagerID, &r.Job,
+	err := row.Scan(&r.ID, &r.OrgID, &r.CycleID, &r.EmployeeID, &r.EmployeeKey, &r.EmployeeName, &r.ManagerID, &r.ManagerName, &r.Job,
 		&r.TeamID, &items, &facts, &factsAt, &self, &r.SelfComment, &selfDone, &mgr,
 		&r.ManagerNote, &mgrDone, decimalText{&r.Score}, decimalText{&r.Calibrated},
 		&r.CalibrationReason, &r.CalibratedByID, &calAt, &r.Band, decimalText{&r.Coefficient}, &r.Outcome,

@@ -203,7 +203,8 @@ func (s *server) runAdapters(ctx context.Context, g *errgroup.Group, intake *sta
 // reminders, the cover pool's waves and ratings, quiz deadlines, new
 // hires' checklists with their reminders, contract deadlines, stale
 // applications, the housekeeping of time rules, the retention rules,
-// transfers' effective-day pass and leavers' last-day pass.
+// transfers' effective-day pass, leavers' last-day pass and performance
+// reviews' reminders.
 func (s *server) runLoops(ctx context.Context, g *errgroup.Group, loops *stage) {
 	svc, every := s.a.svc, s.a.cfg.SchedulerInterval
 	sched := &delivery.Scheduler{Queue: s.chat.queue, Reminders: svc.store.reminders, Audience: svc.store.audience,
@@ -234,6 +235,7 @@ func (s *server) runLoops(ctx context.Context, g *errgroup.Group, loops *stage) 
 		func() { periodic.Every(ctx, retentionEvery, passTimeout, logged("retention", svc.purgeDue)) },
 		func() { periodic.Every(ctx, housekeepingEvery, housekeepingTimeout, transfers) },
 		func() { periodic.Every(ctx, housekeepingEvery, housekeepingTimeout, leavers) },
+		func() { periodic.Every(ctx, every, passTimeout, logged("perf reminders", s.perfReminders)) },
 	}
 	if s.wsync != nil {
 		loopFuncs = append(loopFuncs, func() {
@@ -331,6 +333,12 @@ func (s *server) applyLastDays(ctx context.Context) error {
 		s.a.log.Info("people left", "count", n)
 	}
 	return err
+}
+
+// perfReminders is performance reviews' pass: self-reviews reminded,
+// reviewers given what waits, late ones escalated, each once.
+func (s *server) perfReminders(ctx context.Context) error {
+	return s.a.svc.perf.Tick(ctx, s.a.svc.clock.Now())
 }
 
 func (s *server) logServing(addr net.Addr) {

@@ -211,7 +211,7 @@ func (s *services) newChat(qcfg delivery.Config, platforms []core.Platform, tele
 		Directory: s.directory, Attendance: s.attendance, Leave: s.leave,
 		Desks: bot.Desks{Broadcasts: c.broadcasts, Cover: c.covers, Training: c.trainings, Knowledge: s.knowledge,
 			Payroll: s.payroll, Reports: s.reports, Render: s.reportRenderer(), Documents: s.documents, Onboarding: c.onboarding, Files: s.files,
-			Contracts: s.contracts, Transfers: s.transfers, Leaving: s.leaving, Recruiting: c.recruiting, Jobs: s.jobs,
+			Contracts: s.contracts, Transfers: s.transfers, Leaving: s.leaving, Perf: s.perf, Recruiting: c.recruiting, Jobs: s.jobs,
 			Certificates: s.certificates, Letters: s.reportRenderer()},
 		Conversations: s.store.conversations, CheckInGroups: s.store.checkIns, Inbox: s.store.outbox,
 		Clock: s.clock, Logger: s.log, TelegramBot: telegramBot, Replies: queue,

@@ -333,10 +333,10 @@ func (s *Service) CycleProgress(ctx context.Context, m core.Member, id int64, ch
 	return p, nil
 }
 
-// weighted is the weighted mean of scores over items (equal weights
+// Weighted is the weighted mean of scores over items (equal weights
 // when none is weighted), to two decimals; zero when an item is
 // unscored.
-func weighted(items []Item, scores Scores) decimal.Decimal {
+func Weighted(items []Item, scores Scores) decimal.Decimal {
 	var sum, total decimal.Decimal
 	for _, it := range items {
 		sc, ok := scores[it.Key]

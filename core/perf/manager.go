@@ -76,7 +76,7 @@ func (s *Service) FinishManager(ctx context.Context, m core.Member, id int64, co
 		return Review{}, core.Errorf(core.EInvalid, "perf.comment_long", "comment too long").With("max", fmt.Sprint(MaxComment))
 	}
 	r.ManagerNote, r.ManagerDoneAt, r.Outcome = strings.TrimSpace(comment), s.clock.Now(), o
-	r.Score = weighted(r.Items, r.Manager)
+	r.Score = Weighted(r.Items, r.Manager)
 	audit := s.entry(m, AuditManagerScore, "perf_review", r.ID, nil,
 		map[string]any{"cycle": c.Name, "employee": r.EmployeeKey, "scores": r.Manager, "score": r.Score.String(), "outcome": o}, channel)
 	return r, s.store.SaveReview(ctx, r, GuardManagerOpen, &audit, nil)

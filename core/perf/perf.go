@@ -154,6 +154,7 @@ type Review struct {
 	EmployeeKey  string
 	EmployeeName string
 	ManagerID    int64
+	ManagerName  string
 	Job          string
 	TeamID       int64
 	Items        []Item

@@ -105,7 +105,7 @@ func (s *Service) Appeal(ctx context.Context, m core.Member, id int64, text, cha
 	case r.PublishedAt.IsZero():
 		return ownView(r), core.Errorf(core.EConflict, "perf.not_published", "no result yet")
 	case !r.AppealedAt.IsZero():
-		return ownView(r), core.Errorf(core.EConflict, "perf.appealed", "already appealed")
+		return ownView(r), core.Errorf(core.EConflict, "perf.appealed_already", "already appealed")
 	case s.clock.Now().Sub(r.PublishedAt) > AppealDays*24*time.Hour:
 		return ownView(r), core.Errorf(core.EConflict, "perf.appeal_late", "appeals close %d days after the result", AppealDays).
 			With("days", itoa(AppealDays))
