@@ -24,9 +24,9 @@ var _ perf.FactStore = PerfFacts{}
 
 // Leavers returns those of ids who have left, with their last day (zero
 // when not recorded).
-func (s PerfFacts) Leavers(ctx context.Context, orgID int64, ids []int64) ([]perf.Leaver, error) {
-	out, err := readAll(ctx, s.db.q(ctx), func(r pgx.Rows) (perf.Leaver, error) {
-		var l perf.Leaver
+func (s PerfFacts) Leavers(ctx context.Context, orgID int64, ids []int64) ([]perf.FactLeaver, error) {
+	out, err := readAll(ctx, s.db.q(ctx), func(r pgx.Rows) (perf.FactLeaver, error) {
+		var l perf.FactLeaver
 		var d employeeDates
 		err := r.Scan(append(employeeDest(&l.Employee, &d), dateDest{&l.LastDay})...)
 		d.set(&l.Employee)
@@ -52,7 +52,7 @@ type factQuery struct {
 	asOf bool
 	// dest returns the scan destinations after the employee id, and what
 	// to do with them once scanned.
-	dest func() ([]any, func(c *perf.Counts))
+	dest func() ([]any, func(c *perf.FactCounts))
 }
 
 // dayIn is the day, in the org's time zone (orgs o), of a timestamp.
@@ -64,9 +64,9 @@ var factQueries = []factQuery{
 		FROM leave_requests r
 		WHERE r.org_id = $1 AND r.employee_id = ANY($4) AND r.status = 'approved' AND r.from_date <= $3 AND r.to_date >= $2
 		GROUP BY r.employee_id`,
-		dest: func() ([]any, func(*perf.Counts)) {
+		dest: func() ([]any, func(*perf.FactCounts)) {
 			var m int
-			return []any{&m}, func(c *perf.Counts) { c.LeaveMinutes = m }
+			return []any{&m}, func(c *perf.FactCounts) { c.LeaveMinutes = m }
 		}},
 	{name: "cover given", asOf: true, sql: `
 		SELECT a.employee_id, count(*), sum(` + coverWorkedMinutes + `)::int, coalesce(sum(a.rating), 0)::int, count(a.rating)
@@ -74,9 +74,9 @@ var factQueries = []factQuery{
 		WHERE a.employee_org_id = $1 AND a.employee_id = ANY($4) AND a.starts_at <= $5
 		  AND ` + dayIn("a.starts_at") + ` BETWEEN $2 AND $3
 		GROUP BY a.employee_id`,
-		dest: func() ([]any, func(*perf.Counts)) {
+		dest: func() ([]any, func(*perf.FactCounts)) {
 			var n, minutes, sum, rated int
-			return []any{&n, &minutes, &sum, &rated}, func(c *perf.Counts) {
+			return []any{&n, &minutes, &sum, &rated}, func(c *perf.FactCounts) {
 				c.CoverGiven, c.CoverGivenMinutes, c.RatingSum, c.Rated = n, minutes, sum, rated
 			}
 		}},
@@ -86,9 +86,9 @@ var factQueries = []factQuery{
 		WHERE q.org_id = $1 AND q.absent_id = ANY($4) AND a.employee_id <> q.absent_id AND a.starts_at <= $5
 		  AND ` + dayIn("a.starts_at") + ` BETWEEN $2 AND $3
 		GROUP BY q.absent_id`,
-		dest: func() ([]any, func(*perf.Counts)) {
+		dest: func() ([]any, func(*perf.FactCounts)) {
 			var n, minutes int
-			return []any{&n, &minutes}, func(c *perf.Counts) { c.CoverReceived, c.CoverReceivedMinutes = n, minutes }
+			return []any{&n, &minutes}, func(c *perf.FactCounts) { c.CoverReceived, c.CoverReceivedMinutes = n, minutes }
 		}},
 	{name: "quizzes", asOf: true, sql: `
 		SELECT q.employee_id, count(*)
@@ -96,9 +96,9 @@ var factQueries = []factQuery{
 		WHERE q.org_id = $1 AND q.employee_id = ANY($4) AND q.status = 'submitted' AND q.passed
 		  AND q.submitted_at <= $5 AND ` + dayIn("q.submitted_at") + ` BETWEEN $2 AND $3
 		GROUP BY q.employee_id`,
-		dest: func() ([]any, func(*perf.Counts)) {
+		dest: func() ([]any, func(*perf.FactCounts)) {
 			var n int
-			return []any{&n}, func(c *perf.Counts) { c.QuizzesPassed = n }
+			return []any{&n}, func(c *perf.FactCounts) { c.QuizzesPassed = n }
 		}},
 	{name: "certifications", asOf: true, sql: `
 		SELECT c.employee_id, c.skill, c.level,
@@ -107,10 +107,10 @@ var factQueries = []factQuery{
 		FROM certifications c JOIN orgs o ON o.id = c.org_id
 		WHERE c.org_id = $1 AND c.employee_id = ANY($4)
 		  AND (` + dayIn("c.certified_at") + ` BETWEEN $2 AND $3 OR ` + dayIn("c.expires_at") + ` BETWEEN $2 AND $3)`,
-		dest: func() ([]any, func(*perf.Counts)) {
+		dest: func() ([]any, func(*perf.FactCounts)) {
 			var ch perf.SkillChange
 			var gained, expired bool
-			return []any{&ch.Skill, &ch.Level, &gained, &expired}, func(c *perf.Counts) {
+			return []any{&ch.Skill, &ch.Level, &gained, &expired}, func(c *perf.FactCounts) {
 				if gained {
 					c.SkillsGained = append(c.SkillsGained, ch)
 				}
@@ -125,33 +125,33 @@ var factQueries = []factQuery{
 		WHERE l.org_id = $1 AND l.employee_id = ANY($4) AND l.kind = 'onboarding'
 		  AND k.done_at <= $5 AND ` + dayIn("k.done_at") + ` BETWEEN $2 AND $3
 		GROUP BY l.employee_id`,
-		dest: func() ([]any, func(*perf.Counts)) {
+		dest: func() ([]any, func(*perf.FactCounts)) {
 			var n int
-			return []any{&n}, func(c *perf.Counts) { c.OnboardingDone = n }
+			return []any{&n}, func(c *perf.FactCounts) { c.OnboardingDone = n }
 		}},
 	{name: "metrics", sql: `
 		SELECT m.employee_id, m.metric, m.period_from, m.period_to, m.value::text
 		FROM perf_metrics m
 		WHERE m.org_id = $1 AND m.employee_id = ANY($4) AND m.period_from >= $2 AND m.period_to <= $3
 `,
-		dest: func() ([]any, func(*perf.Counts)) {
+		dest: func() ([]any, func(*perf.FactCounts)) {
 			var m perf.Metric
 			var v decimal.Decimal
-			return []any{&m.Metric, dateDest{&m.Period.From}, dateDest{&m.Period.To}, decimalText{&v}}, func(c *perf.Counts) {
+			return []any{&m.Metric, dateDest{&m.Period.From}, dateDest{&m.Period.To}, decimalText{&v}}, func(c *perf.FactCounts) {
 				m.Value = v
 				c.Metrics = append(c.Metrics, m)
 			}
 		}},
 }
 
-// FactCounts counts each of ids' records over p: one query per kind of
+// CountFacts counts each of ids' records over p: one query per kind of
 // record (leave, cover given, cover received, quizzes, certifications,
 // onboarding, imports), sent together in one round trip. Days are the
 // org's; only what had happened by now counts (a cover not yet begun, a
 // certificate not yet expired), except approved leave and imports, which
 // count for the whole period.
-func (s PerfFacts) FactCounts(ctx context.Context, orgID int64, ids []int64, p perf.Period, now time.Time) (map[int64]perf.Counts, error) {
-	out := make(map[int64]perf.Counts, len(ids))
+func (s PerfFacts) CountFacts(ctx context.Context, orgID int64, ids []int64, p perf.Period, now time.Time) (map[int64]perf.FactCounts, error) {
+	out := make(map[int64]perf.FactCounts, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}

@@ -13,15 +13,15 @@ import (
 	"github.com/hrbot/hrbot/core/leave"
 )
 
-// Attendances summarises an org's attendance at once, by the rules of the
+// FactAttendance summarises an org's attendance at once, by the rules of the
 // month view and the attendance report (attendance.Service).
-type Attendances interface {
+type FactAttendance interface {
 	Months(ctx context.Context, org core.Org, from, to core.Date, also ...core.Employee) ([]core.Employee, map[int64]attendance.MonthSummary, error)
 }
 
-// LeaveSetups gives an org's leave setup, for the length of a leave day
+// FactLeave gives an org's leave setup, for the length of a leave day
 // (leave.Service).
-type LeaveSetups interface {
+type FactLeave interface {
 	Setup(ctx context.Context, org core.Org) (leave.Setup, error)
 }
 
@@ -31,21 +31,21 @@ type FactStore interface {
 	// Leavers returns those of ids who have left, with their last day:
 	// attendance summarises only the active unless told, and only up to
 	// the last day.
-	Leavers(ctx context.Context, orgID int64, ids []int64) ([]Leaver, error)
-	// FactCounts counts each of ids' records over p (days in the org's
-	// time zone), what had happened by now: see Counts.
-	FactCounts(ctx context.Context, orgID int64, ids []int64, p Period, now time.Time) (map[int64]Counts, error)
+	Leavers(ctx context.Context, orgID int64, ids []int64) ([]FactLeaver, error)
+	// CountFacts counts each of ids' records over p (days in the org's
+	// time zone), what had happened by now: see FactCounts.
+	CountFacts(ctx context.Context, orgID int64, ids []int64, p Period, now time.Time) (map[int64]FactCounts, error)
 }
 
-// Leaver is someone who has left, and their last day.
-type Leaver struct {
+// FactLeaver is someone who has left, and their last day.
+type FactLeaver struct {
 	Employee core.Employee
 	LastDay  core.Date
 }
 
-// Counts are one person's records over a period as the store counts them,
-// before the rules make Facts of them.
-type Counts struct {
+// FactCounts are one person's records over a period as the store counts
+// them, before the rules make Facts of them.
+type FactCounts struct {
 	// LeaveMinutes is approved leave, a request across an edge of the
 	// period counting for its share of calendar days inside.
 	LeaveMinutes int
@@ -69,15 +69,15 @@ type Counts struct {
 // reviews use.
 type Facter struct {
 	store FactStore
-	att   Attendances
-	leave LeaveSetups
+	att   FactAttendance
+	leave FactLeave
 	clock core.Clock
 }
 
 var _ FactSource = (*Facter)(nil)
 
 // NewFacter returns a Facter.
-func NewFacter(store FactStore, att Attendances, lv LeaveSetups, clock core.Clock) *Facter {
+func NewFacter(store FactStore, att FactAttendance, lv FactLeave, clock core.Clock) *Facter {
 	return &Facter{store: store, att: att, leave: lv, clock: clock}
 }
 
@@ -102,7 +102,7 @@ func (f *Facter) Facts(ctx context.Context, org core.Org, employeeIDs []int64, p
 	if err != nil {
 		return nil, fmt.Errorf("facts of %s: %w", org.Key, err)
 	}
-	counts, err := f.store.FactCounts(ctx, org.ID, employeeIDs, p, f.clock.Now())
+	counts, err := f.store.CountFacts(ctx, org.ID, employeeIDs, p, f.clock.Now())
 	if err != nil {
 		return nil, fmt.Errorf("facts of %s: %w", org.Key, err)
 	}
@@ -156,7 +156,7 @@ func (f *Facter) attendance(ctx context.Context, org core.Org, ids []int64, p Pe
 }
 
 // makeFacts turns one person's attendance summary and counts into facts.
-func makeFacts(m attendance.MonthSummary, c Counts, dayMinutes int) Facts {
+func makeFacts(m attendance.MonthSummary, c FactCounts, dayMinutes int) Facts {
 	overtime := 0
 	for _, v := range m.Overtime {
 		overtime += v

@@ -13,17 +13,17 @@ import (
 )
 
 type fakeFactStore struct {
-	leavers func(ids []int64) []Leaver
-	counts  func(ids []int64, p Period) map[int64]Counts
+	leavers func(ids []int64) []FactLeaver
+	counts  func(ids []int64, p Period) map[int64]FactCounts
 }
 
 var _ FactStore = fakeFactStore{}
 
-func (f fakeFactStore) Leavers(_ context.Context, _ int64, ids []int64) ([]Leaver, error) {
+func (f fakeFactStore) Leavers(_ context.Context, _ int64, ids []int64) ([]FactLeaver, error) {
 	return f.leavers(ids), nil
 }
 
-func (f fakeFactStore) FactCounts(_ context.Context, _ int64, ids []int64, p Period, _ time.Time) (map[int64]Counts, error) {
+func (f fakeFactStore) CountFacts(_ context.Context, _ int64, ids []int64, p Period, _ time.Time) (map[int64]FactCounts, error) {
 	return f.counts(ids, p), nil
 }
 
@@ -63,11 +63,11 @@ func TestFacterRules(t *testing.T) {
 		return Metric{Metric: name, Period: Period{From: core.NewDate(2026, 10, from), To: core.NewDate(2026, 10, to)}, Value: decimal.RequireFromString(v)}
 	}
 	st := fakeFactStore{
-		leavers: func([]int64) []Leaver {
-			return []Leaver{{Employee: core.Employee{ID: 3}, LastDay: core.NewDate(2026, 10, 10)}, {Employee: core.Employee{ID: 4}, LastDay: core.NewDate(2026, 9, 30)}}
+		leavers: func([]int64) []FactLeaver {
+			return []FactLeaver{{Employee: core.Employee{ID: 3}, LastDay: core.NewDate(2026, 10, 10)}, {Employee: core.Employee{ID: 4}, LastDay: core.NewDate(2026, 9, 30)}}
 		},
-		counts: func([]int64, Period) map[int64]Counts {
-			return map[int64]Counts{
+		counts: func([]int64, Period) map[int64]FactCounts {
+			return map[int64]FactCounts{
 				1: {LeaveMinutes: 450, CoverGiven: 3, CoverGivenMinutes: 100, RatingSum: 9, Rated: 2, Metrics: []Metric{
 					metric("orders", 1, 15, "100"), metric("orders", 16, 31, "120"), metric("csat", 1, 31, "4.1"), metric("csat", 10, 31, "3.9")}},
 				2: {CoverGiven: 1, CoverGivenMinutes: 60},
