@@ -90,13 +90,16 @@ func NewFacter(store FactStore, att FactAttendance, lv FactLeave, clock core.Clo
 // one metric within p the one with the latest end (then the earliest
 // start: the widest) counts — imports are not summed, because a metric
 // may be an average (CSAT, response time) that a sum would falsify.
+// Errors are internal: the stores', or a period that ends before it
+// starts.
 func (f *Facter) Facts(ctx context.Context, org core.Org, employeeIDs []int64, p Period) (map[int64]Facts, error) {
 	out := make(map[int64]Facts, len(employeeIDs))
 	if len(employeeIDs) == 0 {
 		return out, nil
 	}
 	if p.To.Before(p.From) {
-		return nil, core.Errorf(core.EInvalid, "perf.period", "period %s–%s ends before it starts", p.From, p.To)
+		// Cycles and goals are checked when made: this is a caller's bug.
+		return nil, fmt.Errorf("facts of %s: period %s–%s ends before it starts", org.Key, p.From, p.To)
 	}
 	setup, err := f.leave.Setup(ctx, org)
 	if err != nil {
