@@ -210,10 +210,10 @@ func TestPerfPrivacy(t *testing.T) {
 	h.pressAs("hr", button(t, h.replies("hr", "/cycle open monthly team cs 2026-11"), "perf.open"))
 	alice := h.reviewID("alice")
 
-	mustContain(t, h.console("bob", "/review "+alice), "Only their manager or HR can see or review that person's performance.")
+	mustContain(t, h.console("bob", "/review "+alice), "只有对方的上级或 HR 可以查看或评估其绩效。")
 	mustContain(t, h.console("lead", "/review "+alice), "Only their manager or HR")
-	mustContain(t, h.console("bob", "/cycle"), "Only HR")
-	mustContain(t, h.console("bob", "/calibrate "+alice+" 5 I like her"), "Only HR")
+	mustContain(t, h.console("bob", "/cycle"), "只有 HR")
+	mustContain(t, h.console("bob", "/calibrate "+alice+" 5 I like her"), "只有 HR")
 	if n := h.count(`SELECT count(*) FROM audit_log WHERE action = 'perf.review' AND outcome = 'denied'`); n != 2 {
 		t.Errorf("denied review audits: %d, want 2", n)
 	}
@@ -228,11 +228,11 @@ func TestPerfPrivacy(t *testing.T) {
 	h.pressAs("boss", bot.Button{ActionID: "perf.note", Value: "s" + button(t, shared, "perf.note").Value[1:]})
 	mustContain(t, h.console("alice", "/whoami"), "Boss Wang shared feedback with you: please update the FAQ replies")
 	mine := h.console("alice", "/notes")
-	mustContain(t, mine, "please update the FAQ replies (shared)")
+	mustContain(t, mine, "Boss Wang (shared): please update the FAQ replies")
 	if strings.Contains(mine, "calmly") {
 		t.Errorf("a private note reached its person: %q", mine)
 	}
 	mustContain(t, h.console("hr", "/notes alice"), "handled the rush calmly", "please update the FAQ replies")
-	mustContain(t, h.console("bob", "/notes alice"), "Only their manager or HR")
-	mustContain(t, h.console("bob", "/note bob I am great"), "You cannot review yourself.")
+	mustContain(t, h.console("bob", "/notes alice"), "只有对方的上级或 HR")
+	mustContain(t, h.console("bob", "/note bob I am great"), "不能评估自己。")
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/hrbot/hrbot/core"
@@ -44,11 +43,4 @@ func (p probations) DecideProbation(ctx context.Context, m core.Member, employee
 		return err == nil, err
 	}
 	return false, nil
-}
-
-// pendingFacts stands where the facts source is wired.
-type pendingFacts struct{}
-
-func (pendingFacts) Facts(context.Context, core.Org, []int64, perf.Period) (map[int64]perf.Facts, error) {
-	return nil, errors.New("perf facts: not wired")
 }
