@@ -73,7 +73,7 @@ func (s *Service) Calibration(ctx context.Context, m core.Member, id int64, chan
 	out := Calibration{Cycle: c, Phase: c.PhaseOn(s.today(m.Org)), Reviews: rs}
 	out.Teams = groups(rs, "team", func(r Review) (string, string) { t := teams[r.TeamID]; return t[0], t[1] })
 	out.Jobs = groups(rs, "job", func(r Review) (string, string) { return r.Job, r.Job })
-	out.Flags = flags(rs, out.Teams, func(r Review) string { return teams[r.TeamID][0] })
+	out.Flags = flags(rs, out.Teams, func(r Review) string { return teams[r.TeamID][0] }, out.Phase)
 	return out, nil
 }
 
@@ -105,8 +105,8 @@ func groups(rs []Review, by string, of func(Review) (string, string)) []Group {
 }
 
 // flags finds the reviews whose score the facts or the team disagree
-// with, in review order.
-func flags(rs []Review, teams []Group, teamOf func(Review) string) []Flag {
+// with, and those still unscored once they are due, in review order.
+func flags(rs []Review, teams []Group, teamOf func(Review) string, phase Phase) []Flag {
 	mean := map[string]Group{}
 	for _, g := range teams {
 		mean[g.Key] = g
@@ -123,7 +123,10 @@ func flags(rs []Review, teams []Group, teamOf func(Review) string) []Flag {
 	for _, r := range rs {
 		f := r.Final()
 		if f.IsZero() {
-			add(r, "perf.flag.missing")
+			// Missing is news only once the manager reviews are due.
+			if phase == PhaseCalibration || phase == PhaseResults {
+				add(r, "perf.flag.missing")
+			}
 			continue
 		}
 		if g := mean[teamOf(r)]; g.Count >= 3 && f.Sub(g.Mean).Abs().GreaterThanOrEqual(decimal.NewFromInt(FlagOutlier)) {

@@ -120,10 +120,8 @@ func (s *Service) Appeal(ctx context.Context, m core.Member, id int64, text, cha
 	}
 	now := s.clock.Now()
 	var ns []core.Notification
-	for _, hr := range hrPeople(people) {
-		if hr.ID != r.EmployeeID {
-			ns = append(ns, notice(m.Org.ID, hr.ID, core.NotifyPerfAppeal, now, nil))
-		}
+	for _, hr := range hrPeople(people, r.EmployeeID) {
+		ns = append(ns, notice(m.Org.ID, hr.ID, core.NotifyPerfAppeal, now, nil))
 	}
 	r.Appeal, r.AppealedAt = text, now
 	audit := s.entry(m, AuditAppeal, "perf_review", r.ID, nil, map[string]any{"appeal": true}, channel)

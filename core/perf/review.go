@@ -242,10 +242,8 @@ func (s *Service) askReviewer(ctx context.Context, orgID int64, r *Review) ([]co
 		return nil, fmt.Errorf("reviewers: %w", err)
 	}
 	var ns []core.Notification
-	for _, hr := range hrPeople(people) {
-		if hr.ID != r.EmployeeID {
-			ns = append(ns, notice(orgID, hr.ID, core.NotifyPerfManagerOpen, now, nil))
-		}
+	for _, hr := range hrPeople(people, r.EmployeeID) {
+		ns = append(ns, notice(orgID, hr.ID, core.NotifyPerfManagerOpen, now, nil))
 	}
 	return ns, nil
 }

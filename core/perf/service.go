@@ -132,15 +132,17 @@ func (s *Service) entry(m core.Member, action, entity string, id int64, before, 
 		EntityID: itoa(id), Before: before, After: after, Channel: channel, Outcome: "ok", At: s.clock.Now()}
 }
 
-// hrPeople are the org's HR people, or its admins when it has none: who
-// hears escalations and appeals.
-func hrPeople(people []core.Employee) []core.Employee {
+// hrPeople are the org's HR people but except, or its admins when there
+// are none: who hears escalations and appeals, and reviews those with no
+// manager.
+func hrPeople(people []core.Employee, except int64) []core.Employee {
 	var hr, admins []core.Employee
 	for _, p := range people {
-		switch p.Role {
-		case core.RoleHR:
+		switch {
+		case p.ID == except:
+		case p.Role == core.RoleHR:
 			hr = append(hr, p)
-		case core.RoleAdmin:
+		case p.Role == core.RoleAdmin:
 			admins = append(admins, p)
 		}
 	}

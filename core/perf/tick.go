@@ -42,7 +42,7 @@ func (s *Service) tickCycle(ctx context.Context, org core.Org, c Cycle, now time
 	if err != nil {
 		return fmt.Errorf("reviews of cycle %d: %w", c.ID, err)
 	}
-	var hr []core.Employee
+	var people []core.Employee
 	for _, r := range rs {
 		if !r.ManagerDoneAt.IsZero() {
 			continue
@@ -67,18 +67,14 @@ func (s *Service) tickCycle(ctx context.Context, org core.Org, c Cycle, now time
 				ns = append(ns, notice(org.ID, r.ManagerID, core.NotifyPerfManagerRemind, now, nil))
 			}
 		case r.EscalatedAt.IsZero() && today.After(c.ManagerDue):
-			if hr == nil {
-				people, err := s.store.ListEmployees(ctx, org.ID, 0)
-				if err != nil {
+			if people == nil {
+				if people, err = s.store.ListEmployees(ctx, org.ID, 0); err != nil {
 					return fmt.Errorf("HR of org %d: %w", org.ID, err)
 				}
-				hr = hrPeople(people)
 			}
 			what = EscalateManager
-			for _, p := range hr {
-				if p.ID != r.EmployeeID {
-					ns = append(ns, notice(org.ID, p.ID, core.NotifyPerfManagerLate, now, nil))
-				}
+			for _, p := range hrPeople(people, r.EmployeeID) {
+				ns = append(ns, notice(org.ID, p.ID, core.NotifyPerfManagerLate, now, nil))
 			}
 		default:
 			continue
