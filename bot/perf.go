@@ -164,6 +164,11 @@ func readAsk(fields []string) (perf.Ask, error) {
 			continue
 		}
 		p, ok := readPeriod(w)
+		if !ok && ask.Kind == perf.Probation && ask.ScopeKey == "" {
+			// "/cycle open probation alice": of whom.
+			ask.Scope, ask.ScopeKey = perf.ScopePerson, fields[i]
+			continue
+		}
 		if !ok {
 			if ask.Kind == "" {
 				return ask, core.Errorf(core.EInvalid, "perf.bad_kind", "unknown kind %q", w).With("kind", fields[i])

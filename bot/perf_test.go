@@ -10,6 +10,7 @@ import (
 
 	"github.com/hrbot/hrbot/bot"
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/contracts"
 	"github.com/hrbot/hrbot/core/perf"
 	"github.com/hrbot/hrbot/store"
 )
@@ -235,4 +236,57 @@ func TestPerfPrivacy(t *testing.T) {
 	mustContain(t, h.console("hr", "/notes alice"), "handled the rush calmly", "please update the FAQ replies")
 	mustContain(t, h.console("bob", "/notes alice"), "只有对方的上级或 HR")
 	mustContain(t, h.console("bob", "/note bob I am great"), "不能评估自己。")
+}
+
+// A probation review ends in a decision the contract keeps: Boss
+// confirms Alice (转正) with his review, HR publishes, and her contract's
+// probation is confirmed — its reminders stop.
+func TestProbationReviewConfirms(t *testing.T) {
+	t.Parallel()
+	h := newPerfHarness(t, nil)
+	ctx := context.Background()
+	deals := contracts.NewService(store.NewContracts(h.db), h.dir, h.clock)
+	st := store.NewPerf(h.db)
+	h.perf = perf.NewService(st, store.NewJobs(h.db), factsByID{}, st, h.dir, perf.ContractProbations{Contracts: deals, Store: store.NewContracts(h.db)}, h.clock)
+	h.bot = bot.New(bot.Config{Directory: h.dir, Attendance: h.att, Inbox: store.NewOutbox(h.db),
+		Conversations: store.NewConversations(h.db), Clock: h.clock, Desks: bot.Desks{Perf: h.perf, Contracts: deals}})
+	mustContain(t, h.console("hr", "/contract alice fixed 2026-09-01 2029-08-31 probation 2026-12-15"), "2026-12-15")
+
+	preview := h.replies("hr", "/cycle open 试用期 alice")
+	mustContain(t, texts(preview), "Open the probation review", "People: Alice Li")
+	h.pressAs("hr", button(t, preview, "perf.open"))
+	id, _ := strconv.ParseInt(h.reviewID("alice"), 10, 64)
+	alice := h.member("alice")
+	for _, key := range []string{"punctuality", "satisfaction", "teamwork"} {
+		if _, err := h.perf.ScoreSelf(ctx, alice, id, perf.Mark{Item: key, Score: 4}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := h.perf.FinishSelf(ctx, alice, id, "", "console"); err != nil {
+		t.Fatal(err)
+	}
+	items := h.press("boss", button(t, h.replies("boss", "/review"), "perf.m.start"))
+	for i := 0; i < 3; i++ {
+		items = h.press("boss", button(t, h.press("boss", scoreButton(t, items, "perf.m.score", 4)), "perf.m.next"))
+	}
+	decision := h.press("boss", button(t, items, "perf.m.next"))
+	mustContain(t, texts(decision), "A probation review ends in a decision: confirm Alice Li")
+	mustContain(t, h.pressAs("boss", button(t, decision, "perf.m.outcome")), "Your review of Alice Li")
+	if n := h.count(`SELECT count(*) FROM contracts WHERE probation_outcome <> ''`); n != 0 {
+		t.Fatal("the decision reached the contract before the result was published")
+	}
+	mustContain(t, h.pressAs("hr", button(t, h.replies("hr", "/cycle "+strconv.FormatInt(h.cycleID(), 10)), "perf.publish")), "is published")
+	if n := h.count(`SELECT count(*) FROM contracts WHERE probation_outcome = 'confirmed'`); n != 1 {
+		t.Fatal("the contract's probation was not confirmed")
+	}
+	mustContain(t, h.console("alice", "/review"), "result 4.")
+}
+
+func (h *perfHarness) cycleID() int64 {
+	h.t.Helper()
+	var id int64
+	if err := h.db.Pool().QueryRow(context.Background(), `SELECT max(id) FROM perf_cycles`).Scan(&id); err != nil {
+		h.t.Fatal(err)
+	}
+	return id
 }

@@ -165,7 +165,7 @@ func newServices(db *store.DB, clock core.Clock, cfg config.Config, log *slog.Lo
 	s.certificates = certificate.NewService(store.NewCertificates(db), s.directory, clock)
 	s.recruiting = recruiting.NewService(store.NewRecruiting(db), s.directory, nil, clock)
 	s.jobs = jobs.NewService(st.jobs, s.directory, clock).WithBuiltinJobs(i18n.New().BuiltinJobs())
-	s.perf = perf.NewService(st.perf, st.jobs, perf.NewFacter(store.NewPerfFacts(db), s.attendance, s.leave, clock), st.perf, s.directory, probations{s.contracts, st.contracts}, clock)
+	s.perf = perf.NewService(st.perf, st.jobs, perf.NewFacter(store.NewPerfFacts(db), s.attendance, s.leave, clock), st.perf, s.directory, perf.ContractProbations{Contracts: s.contracts, Store: st.contracts}, clock)
 	return s
 }
 
