@@ -41,8 +41,12 @@ func (s *Service) WithPerformance(p Performance) *Service {
 	return s
 }
 
-// bonuses are the performance bonuses of one person under pp.
+// bonuses are the performance bonuses of one person under pp; none when
+// the org's bands carry no performance pay.
 func (pp PerfPay) bonuses(employeeID int64) []pay.PerfBonus {
+	if !pp.Base.IsPositive() && !pp.Percent.IsPositive() {
+		return nil
+	}
 	var out []pay.PerfBonus
 	for _, r := range pp.Results[employeeID] {
 		out = append(out, pay.PerfBonus{Cycle: r.Cycle, Band: r.Band, Coefficient: r.Coefficient, Base: pp.Base, Percent: pp.Percent})
