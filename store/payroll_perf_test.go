@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -63,7 +64,7 @@ func perfReview(t *testing.T, db *store.DB, orgID, cycleID int64, key, band, coe
 func TestPayrollPaysPerformance(t *testing.T) {
 	db := openDB(t)
 	ctx := context.Background()
-	if _, err := apply(t, db, perfShop); err != nil {
+	if _, err := apply(t, db, perfShop+perfPolicySection); err != nil { // performance pay 1000
 		t.Fatal(err)
 	}
 	org, err := store.NewOrgs(db).Find(ctx, "shop")
@@ -75,9 +76,6 @@ func TestPayrollPaysPerformance(t *testing.T) {
 		{Key: "alice", Profile: monthlyProfile(10000)}, {Key: "bob", Profile: monthlyProfile(8000)},
 		{Key: "carol", Profile: monthlyProfile(9000)},
 	}, "test", time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Pool().Exec(ctx, `INSERT INTO perf_policies (org_id, bands, bonus_base, pay_offset) VALUES ($1, '[]', 1000, 1)`, org.ID); err != nil {
 		t.Fatal(err)
 	}
 	oct := perfCycle(t, db, org.ID, "2026年10月绩效", "published", "2026-11-01")
@@ -137,7 +135,7 @@ func TestPayrollPaysPerformance(t *testing.T) {
 	}
 
 	// The same results paid as 10% of the salary.
-	if _, err := db.Pool().Exec(ctx, `UPDATE perf_policies SET bonus_base = 0, bonus_percent = 10 WHERE org_id = $1`, org.ID); err != nil {
+	if _, err := apply(t, db, perfShop+strings.Replace(perfPolicySection, "{base: 1000}", "{percent: 10}", 1)); err != nil {
 		t.Fatal(err)
 	}
 	run, _, err = payroll.NewService(store.NewPayroll(db), att, dir, clock).WithPerformance(store.NewPayroll(db)).
@@ -147,6 +145,18 @@ func TestPayrollPaysPerformance(t *testing.T) {
 	}
 	if l, _ := lineOf(slipOf(t, run, "bob"), pay.CodePerfBonus); l.Amount.StringFixed(2) != "640.00" || l.Params["percent"] != "10" {
 		t.Errorf("bob at 10%% of 8000 × 0.8: %s %v, want 640.00", l.Amount, l.Params)
+	}
+	// Bands without performance pay pay no line at all.
+	if _, err := apply(t, db, perfShop+strings.Replace(perfPolicySection, "      bonus: {base: 1000}\n", "", 1)); err != nil {
+		t.Fatal(err)
+	}
+	run, _, err = payroll.NewService(store.NewPayroll(db), att, dir, clock).WithPerformance(store.NewPayroll(db)).
+		DraftOrg(ctx, org, "2026-11", "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l, ok := lineOf(slipOf(t, run, "alice"), pay.CodePerfBonus); ok {
+		t.Errorf("no performance pay, yet %v", l)
 	}
 	// December pays the fourth quarter's.
 	dec, err := store.NewPayroll(db).PerfPay(ctx, org.ID, core.Date{Year: 2026, Month: 12, Day: 1})
