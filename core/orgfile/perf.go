@@ -117,7 +117,9 @@ func (p *parser) requireDecimal(parent *yaml.Node, f map[string]*yaml.Node, key,
 		p.errorf(n, join(path, key), "must be a number from %s to %s with at most two decimals, got %q", lo, hi, n.Value)
 		return decimal.Zero, false
 	}
-	return d, true
+	// 1.0 and 1 are one number: kept as written back, so a written file
+	// reads the same again.
+	return decimal.RequireFromString(d.String()), true
 }
 
 // bonus reads the performance pay a coefficient multiplies: a fixed
