@@ -247,10 +247,10 @@ func firstDay(e core.Employee, live core.Date) core.Date {
 }
 
 // inputs are e's payroll inputs: their month m of attendance, the unpaid
-// leave, cover, performance bonuses, adjustments and year to date gathered, and for someone
-// hired or leaving during the period the working days they were employed
-// (none when hired after it); for someone leaving, the payout of their
-// unused annual leave at p's wage.
+// leave, cover, performance bonuses, adjustments and year to date
+// gathered, and for someone hired or leaving during the period the
+// working days they were employed (none when hired after it); for
+// someone leaving, the payout of their unused annual leave at p's wage.
 func (d drafting) inputs(e core.Employee, p pay.Profile, m month, periodDays int) pay.Inputs {
 	extra := d.extra[e.ID]
 	in := pay.Inputs{

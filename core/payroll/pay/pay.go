@@ -12,7 +12,8 @@
 // rounded to the cent, half away from zero, only at these points:
 //
 //   - each payslip line's amount (base, prorate, each allowance, each
-//     overtime kind, cover, each adjustment, absence, unpaid leave, late);
+//     overtime kind, cover, each performance bonus, each adjustment,
+//     absence, unpaid leave, late);
 //   - each contribution: base × rate (pension, medical, unemployment,
 //     housing fund);
 //   - the tax: the cumulative tax due (CumTax), so this month's tax, the
