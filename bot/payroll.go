@@ -112,6 +112,10 @@ func WhyKey(l pay.Line) string {
 	switch {
 	case l.Code == pay.CodeBase && l.Params["hours"] != "":
 		return why + ".hourly"
+	case l.Code == pay.CodePerfBonus && l.Params["hourly"] == "true":
+		return why + ".hourly"
+	case l.Code == pay.CodePerfBonus && l.Params["percent"] != "":
+		return why + ".percent"
 	case l.Params["as_leave"] == "true":
 		return why + ".as_leave"
 	case l.Code == pay.CodeAllowance:

@@ -17,7 +17,8 @@ import (
 // payslipsOfEveryKind computes payslips that, together, have every kind of
 // line and every variant of its explanation: hourly and monthly base,
 // part of a month, a pro-rated allowance, the three overtimes and rest-day
-// overtime taken as leave, cover, taxable and untaxed adjustments, each
+// overtime taken as leave, cover, performance bonuses (fixed, a percent
+// of salary, and that percent for an hourly wage), taxable and untaxed adjustments, each
 // deduction in full and capped, the contributions, and both taxes.
 func payslipsOfEveryKind(t *testing.T) []pay.Payslip {
 	t.Helper()
@@ -43,6 +44,9 @@ func payslipsOfEveryKind(t *testing.T) []pay.Payslip {
 	leaveAll := pay.Inputs{PeriodWorkdays: 21, EmployedWorkdays: 21, MonthOfYear: 11, UnpaidLeaveHours: d("400"), UnpaidLeaveDates: []string{"11-02"}}
 	lateAll := pay.Inputs{PeriodWorkdays: 21, EmployedWorkdays: 21, MonthOfYear: 11, LateCount: 400}
 	hours := pay.Inputs{PeriodWorkdays: 21, EmployedWorkdays: 21, MonthOfYear: 11, WorkedHours: d("160")}
+	full.PerfBonuses = []pay.PerfBonus{{Cycle: "十月绩效", Band: "A", Coefficient: d("1.2"), Base: d("1000")},
+		{Cycle: "三季度", Band: "B", Coefficient: d("1"), Percent: d("10")}}
+	hours.PerfBonuses = []pay.PerfBonus{{Cycle: "十月绩效", Band: "C", Coefficient: d("0.8"), Percent: d("10")}}
 
 	var out []pay.Payslip
 	for _, c := range []struct {
@@ -96,7 +100,8 @@ func TestPayslipLinesInBothLanguages(t *testing.T) {
 	}
 	for _, want := range []string{"payslip.why.absence.capped", "payslip.why.unpaid_leave.capped", "payslip.why.late.capped",
 		"payslip.why.allowance.prorated", "payslip.why.overtime_rest_day.as_leave", "payslip.why.base.hourly", "payslip.why.iit.flat",
-		"payslip.why.adjustment.not_taxable", "payslip.why.prorate", "payslip.why.cover"} {
+		"payslip.why.adjustment.not_taxable", "payslip.why.prorate", "payslip.why.cover",
+		"payslip.why.perf_bonus", "payslip.why.perf_bonus.percent", "payslip.why.perf_bonus.hourly"} {
 		if !seen[want] {
 			t.Errorf("no payslip here is explained by %s: the test misses a case", want)
 		}

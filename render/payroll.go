@@ -15,7 +15,7 @@ import (
 // payrollCodes are the payslip line codes, in the column order of the
 // run's files.
 var payrollCodes = []string{"base", "prorate", "allowance", "overtime_workday", "overtime_rest_day", "overtime_holiday", "cover",
-	"adjustment", "absence", "unpaid_leave", "late", "pension", "medical", "unemployment", "housing_fund", "iit"}
+	"perf_bonus", "adjustment", "leave_payout", "absence", "unpaid_leave", "late", "pension", "medical", "unemployment", "housing_fund", "iit"}
 
 var payrollHeader = append(append([]string{"key", "name"}, payrollCodes...), "gross", "social", "tax", "net")
 

@@ -298,6 +298,9 @@ func (a *applier) sections(ctx context.Context, id int64, o orgfile.OrgSpec) err
 	if err := a.recruitingPolicy(ctx, id, o.Recruiting); err != nil {
 		return err
 	}
+	if err := a.perfPolicy(ctx, id, o.Performance); err != nil {
+		return err
+	}
 	return a.removeStale(ctx, id)
 }
 

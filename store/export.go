@@ -113,6 +113,7 @@ func exportSections(ctx context.Context, q dbtx, orgID int64, o *orgfile.OrgSpec
 		func() error { o.Retention, err = exportRetention(ctx, q, orgID); return err },
 		func() error { o.Certificate, err = exportCertificate(ctx, q, orgID); return err },
 		func() error { o.Recruiting, err = exportRecruiting(ctx, q, orgID); return err },
+		func() error { o.Performance, err = exportPerf(ctx, q, orgID); return err },
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {

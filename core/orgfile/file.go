@@ -14,6 +14,7 @@ import (
 	"github.com/hrbot/hrbot/core/jobs"
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/onboarding"
+	"github.com/hrbot/hrbot/core/perf"
 	"github.com/hrbot/hrbot/core/personfile"
 	"github.com/hrbot/hrbot/core/recruiting"
 	"github.com/hrbot/hrbot/core/reminder"
@@ -93,6 +94,11 @@ type OrgSpec struct {
 	// per job; nil when the file has no recruiting section (then the
 	// defaults apply and no job has questions).
 	Recruiting *recruiting.Policy
+
+	// Performance holds the org's result bands, the performance pay a
+	// band's coefficient multiplies and the month it is paid; nil when
+	// the file has no performance section.
+	Performance *perf.Policy
 }
 
 // PayrollPolicy is how an org pays, as its org file says.

@@ -192,7 +192,7 @@ func (p *parser) document(root *yaml.Node) File {
 func (p *parser) org(n *yaml.Node, path string, accounts map[string]string, grouped bool) OrgSpec {
 	f := p.fields(n, path, "key", "name", "time_zone", "locale", "go_live", "teams", "employees",
 		"attendance", "sites", "shifts", "schedules", "overrides", "calendar", "leave", "leave_types", "reminders", "cover", "training", "handbook", "payroll", "jobs", "onboarding", "offboarding",
-		"retention", "certificate", "recruiting")
+		"retention", "certificate", "recruiting", "performance")
 	o := OrgSpec{Key: p.key(n, f, path)}
 	o.Handbook = p.handbook(f["handbook"], join(path, "handbook"))
 	o.Payroll = p.payroll(f["payroll"], join(path, "payroll"))
@@ -229,6 +229,7 @@ func (p *parser) org(n *yaml.Node, path string, accounts map[string]string, grou
 	o.Retention = p.retention(f["retention"], join(path, "retention"))
 	o.Certificate = p.certificate(f["certificate"], join(path, "certificate"))
 	o.Recruiting = p.recruiting(f["recruiting"], join(path, "recruiting"), o.Jobs)
+	o.Performance = p.performance(f["performance"], join(path, "performance"))
 	p.checkDelegates(o, path, staff.people)
 	p.checkManagers(o, path, staff)
 	return o

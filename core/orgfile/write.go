@@ -146,6 +146,7 @@ type orgYAML struct {
 	Retention   *retentionOut   `yaml:"retention,omitempty"`
 	Certificate *certificateOut `yaml:"certificate,omitempty"`
 	Recruiting  *recruitingOut  `yaml:"recruiting,omitempty"`
+	Performance *perfOut        `yaml:"performance,omitempty"`
 	Teams       []groupOut      `yaml:"teams,omitempty"`
 	Employees   []employeeOut   `yaml:"employees,omitempty"`
 }
@@ -157,7 +158,7 @@ func orgOut(o OrgSpec) orgYAML {
 		Payroll: payrollYAML(o.Payroll), Onboarding: onboardingYAML(o.Onboarding),
 		Offboarding: offboardingYAML(o.Onboarding),
 		Retention:   retentionYAML(o.Retention), Certificate: certificateYAML(o.Certificate),
-		Recruiting: recruitingYAML(o.Recruiting)}
+		Recruiting: recruitingYAML(o.Recruiting), Performance: perfYAML(o.Performance)}
 	if !o.GoLive.IsZero() {
 		out.GoLive = plain(o.GoLive.String())
 	}

@@ -88,6 +88,9 @@ type gathered struct {
 	// annual their annual-leave figures for the payout (final pay).
 	lastDays map[int64]core.Date
 	annual   map[int64]leave.AnnualLeft
+	// perf is the performance pay of the period's month: the bonuses of
+	// the review cycles paid in it.
+	perf PerfPay
 }
 
 func (s *Service) gather(ctx context.Context, org core.Org, period string, from, to core.Date) (gathered, error) {
@@ -140,6 +143,11 @@ func (s *Service) gather(ctx context.Context, org core.Org, period string, from,
 	}
 	if g.adjustments, err = s.store.Adjustments(ctx, org.ID, period); err != nil {
 		return g, err
+	}
+	if s.perf != nil {
+		if g.perf, err = s.perf.PerfPay(ctx, org.ID, from); err != nil {
+			return g, err
+		}
 	}
 	return g, s.gatherParts(ctx, org, from, to, &g)
 }
@@ -239,10 +247,10 @@ func firstDay(e core.Employee, live core.Date) core.Date {
 }
 
 // inputs are e's payroll inputs: their month m of attendance, the unpaid
-// leave, cover, adjustments and year to date gathered, and for someone
-// hired or leaving during the period the working days they were employed
-// (none when hired after it); for someone leaving, the payout of their
-// unused annual leave at p's wage.
+// leave, cover, performance bonuses, adjustments and year to date
+// gathered, and for someone hired or leaving during the period the
+// working days they were employed (none when hired after it); for
+// someone leaving, the payout of their unused annual leave at p's wage.
 func (d drafting) inputs(e core.Employee, p pay.Profile, m month, periodDays int) pay.Inputs {
 	extra := d.extra[e.ID]
 	in := pay.Inputs{
@@ -256,6 +264,7 @@ func (d drafting) inputs(e core.Employee, p pay.Profile, m month, periodDays int
 		LateCount:        m.late,
 		CoverMinutes:     extra.CoverMinutes,
 		Adjustments:      d.adjustments[e.ID],
+		PerfBonuses:      d.perf.bonuses(e.ID),
 		YTD:              d.ytd[e.ID],
 		MonthOfYear:      int(d.from.Month),
 	}

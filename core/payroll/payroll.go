@@ -243,6 +243,7 @@ type Service struct {
 	auth   Authorizer
 	clock  core.Clock
 	annual AnnualLeave // nil: a leaver's final pay has no annual-leave payout
+	perf   Performance // nil: no performance bonuses
 }
 
 // NewService returns a Service.

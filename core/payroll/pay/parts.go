@@ -132,6 +132,7 @@ func ComputeParts(parts []Part, r Rules, in Inputs) (Payslip, error) {
 		}
 	}
 	each((*slip).base, (*slip).allowances, (*slip).overtime, (*slip).cover)
+	b.perfBonuses()
 	b.adjustments()
 	b.leavePayout()
 	each((*slip).absence, (*slip).unpaidLeave)

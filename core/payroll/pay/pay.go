@@ -12,7 +12,8 @@
 // rounded to the cent, half away from zero, only at these points:
 //
 //   - each payslip line's amount (base, prorate, each allowance, each
-//     overtime kind, cover, each adjustment, absence, unpaid leave, late);
+//     overtime kind, cover, each performance bonus, each adjustment,
+//     absence, unpaid leave, late);
 //   - each contribution: base × rate (pension, medical, unemployment,
 //     housing fund);
 //   - the tax: the cumulative tax due (CumTax), so this month's tax, the
@@ -124,6 +125,9 @@ type Inputs struct {
 	// their unused statutory annual leave (a taxable wage line); nil
 	// otherwise.
 	LeavePayout *LeavePayout
+	// PerfBonuses are the performance bonuses paid this period, one per
+	// review cycle whose results are paid in it (core/perf), oldest first.
+	PerfBonuses []PerfBonus
 	YTD         YearToDate // before this period, this tax year, this employer
 	// MonthOfYear is the calendar month of the period (1–12), 0 when not
 	// given. It is a check only: months employed this year including this
@@ -140,6 +144,19 @@ type LeavePayout struct {
 	Taken  decimal.Decimal // days taken this year
 	Daily  decimal.Decimal // daily wage
 	Amount decimal.Decimal // Days × Daily × 200 %
+}
+
+// PerfBonus is one review cycle's result paid as a bonus: the band's
+// coefficient times the org's performance pay, a fixed amount (Base) or,
+// when Percent is set, that percent of the person's monthly salary. An
+// hourly worker has no monthly salary, so a percent earns them nothing;
+// the line says why.
+type PerfBonus struct {
+	Cycle       string          // the cycle's name, as HR gave it
+	Band        string          // the result band, e.g. "A"
+	Coefficient decimal.Decimal // the band's coefficient, e.g. 1.2
+	Base        decimal.Decimal // the fixed performance pay; used when Percent is zero
+	Percent     decimal.Decimal // the performance pay as a percent of the monthly salary, e.g. 10
 }
 
 // Adjustment is a correction carried from an earlier period, or a one-off
@@ -170,6 +187,7 @@ const (
 	CodeOvertimeRestDay = "overtime_rest_day" // Params: hours, hourly, multiplier; or hours, as_leave="true" with Amount 0
 	CodeOvertimeHoliday = "overtime_holiday"  // Params: hours, hourly, multiplier
 	CodeCover           = "cover"             // Params: hours, rate
+	CodePerfBonus       = "perf_bonus"        // Params: cycle, band, coefficient, base; percent and salary when a percent of salary; hourly="true" when that salary is none
 	CodeAdjustment      = "adjustment"        // Params: description, taxable ("true"/"false")
 	CodeLeavePayout     = "leave_payout"      // Params: days, earned, taken, daily, rate (unused annual leave on leaving)
 	CodeAbsence         = "absence"           // Params: days, dates, daily; capped="true" and full when capped
@@ -211,8 +229,10 @@ type Payslip struct {
 // Compute works out one person's payslip for one period under r.
 //
 // Lines come in this order, each omitted when its amount is zero except
-// "base" and rest-day overtime taken as leave: base, prorate, allowances,
-// overtime (workday, rest day, holiday), cover, adjustments, absence,
+// "base", rest-day overtime taken as leave and performance bonuses (one
+// per cycle, explained even when a coefficient of 0 or an hourly wage
+// makes it nothing): base, prorate, allowances, overtime (workday, rest
+// day, holiday), cover, perf_bonus, adjustments, leave_payout, absence,
 // unpaid_leave, late, pension, medical, unemployment, housing_fund, iit.
 //
 // For the monthly kind, daily = Salary / DayDivisor and hourly = daily /
@@ -246,6 +266,7 @@ func Compute(p Profile, r Rules, in Inputs) (Payslip, error) {
 	b.allowances()
 	b.overtime()
 	b.cover()
+	b.perfBonuses()
 	b.adjustments()
 	b.leavePayout()
 	b.absence()
@@ -387,6 +408,16 @@ func (in Inputs) validate() error {
 	for _, f := range decs {
 		if f.v.IsNegative() {
 			return bad(f.name, f.v.String())
+		}
+	}
+	for _, pb := range in.PerfBonuses {
+		for _, f := range []struct {
+			name string
+			v    decimal.Decimal
+		}{{"performance coefficient", pb.Coefficient}, {"performance pay", pb.Base}, {"performance pay percent", pb.Percent}} {
+			if f.v.IsNegative() {
+				return bad(f.name, f.v.String())
+			}
 		}
 	}
 	if in.EmployedWorkdays > in.PeriodWorkdays {

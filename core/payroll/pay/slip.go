@@ -30,6 +30,8 @@ type slip struct {
 	period, employed decimal.Decimal
 }
 
+var hundred = decimal.NewFromInt(100)
+
 func newSlip(p Profile, r Rules, in Inputs) *slip {
 	b := &slip{p: p, r: r, in: in, earnings: decimal.Zero}
 	b.hourNum, b.hourDen = p.HourlyRate, decimal.NewFromInt(1)
@@ -127,6 +129,31 @@ func (b *slip) cover() {
 		b.earn(CodeCover, decimal.NewFromInt(int64(b.in.CoverMinutes)).Mul(b.p.CoverRate).DivRound(sixty, 2), map[string]string{
 			"hours": hours(b.in.CoverMinutes), "rate": money(b.p.CoverRate),
 		})
+	}
+}
+
+// perfBonuses pay each review cycle's result: coefficient × the
+// performance pay, taxable wage income of the month. A percent is of the
+// full monthly salary, not pro-rated: the bonus rewards a past period.
+// Each is a line even when it comes to nothing, so the person sees why.
+func (b *slip) perfBonuses() {
+	for _, pb := range b.in.PerfBonuses {
+		base := pb.Base
+		params := map[string]string{"cycle": pb.Cycle, "band": pb.Band, "coefficient": pb.Coefficient.String()}
+		if pb.Percent.IsPositive() {
+			salary := decimal.Zero
+			if b.p.Kind == Monthly {
+				salary = b.p.Salary
+			} else {
+				params["hourly"] = "true"
+			}
+			base = salary.Mul(pb.Percent).Div(hundred)
+			params["percent"], params["salary"] = pb.Percent.String(), money(salary)
+		}
+		params["base"] = money(base)
+		amount := base.Mul(pb.Coefficient).Round(2)
+		b.earnings = b.earnings.Add(amount)
+		b.add(CodePerfBonus, amount, params)
 	}
 }
 
