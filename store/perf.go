@@ -197,21 +197,8 @@ func (s Perf) SetCycle(ctx context.Context, c perf.Cycle, rs []perf.Review, audi
 	})
 }
 
-// PerfPolicy returns an org's bands and bonus; the zero Policy when its
-// org file has none.
+// PerfPolicy returns an org's bands and bonus (see Payroll.PerfPolicy).
 func (s Perf) PerfPolicy(ctx context.Context, orgID int64) (perf.Policy, error) {
-	var p perf.Policy
-	var bands []byte
-	err := s.db.q(ctx).QueryRow(ctx, `SELECT bands, bonus_base::text, bonus_percent::text, pay_offset
-		FROM perf_policies WHERE org_id = $1`, orgID).Scan(&bands, decimalText{&p.BonusBase}, decimalText{&p.BonusPercent}, &p.PayOffset)
-	if core.ErrorCodeOf(interpret(err)) == core.ENotFound {
-		return perf.Policy{}, nil
-	}
-	if err != nil {
-		return p, interpret(err)
-	}
-	if err := json.Unmarshal(bands, &p.Bands); err != nil {
-		return p, fmt.Errorf("perf bands of org %d: %w", orgID, err)
-	}
-	return p, nil
+	p, _, err := readPerfPolicy(ctx, s.db.q(ctx), orgID)
+	return p, err
 }
