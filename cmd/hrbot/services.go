@@ -23,6 +23,7 @@ import (
 	"github.com/hrbot/hrbot/core/onboarding"
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/core/payroll"
+	"github.com/hrbot/hrbot/core/perf"
 	"github.com/hrbot/hrbot/core/personfile"
 	"github.com/hrbot/hrbot/core/recruiting"
 	"github.com/hrbot/hrbot/core/reports"
@@ -133,6 +134,9 @@ type services struct {
 	// applications' reminders; it sends candidates nothing (no outbox).
 	recruiting *recruiting.Service
 	jobs       *jobs.Service // the org's jobs and their descriptions (岗位说明书)
+	// perfMetrics imports business numbers (CSAT, response time) for
+	// performance reviews: hrbot perf import and /perf/import.
+	perfMetrics *perf.Metrics
 
 	charts *render.Renderer // loaded on first use (reportRenderer)
 }
@@ -160,6 +164,7 @@ func newServices(db *store.DB, clock core.Clock, cfg config.Config, log *slog.Lo
 	s.certificates = certificate.NewService(store.NewCertificates(db), s.directory, clock)
 	s.recruiting = recruiting.NewService(store.NewRecruiting(db), s.directory, nil, clock)
 	s.jobs = jobs.NewService(st.jobs, s.directory, clock).WithBuiltinJobs(i18n.New().BuiltinJobs())
+	s.perfMetrics = perf.NewMetrics(store.NewPerfMetrics(db), s.directory, clock)
 	return s
 }
 
