@@ -17,8 +17,14 @@ func newPeopleIndex(people []MetricPerson) peopleIndex {
 	ix := peopleIndex{byKey: map[string]MetricPerson{}, byName: map[string][]MetricPerson{}}
 	for _, p := range people {
 		ix.byKey[strings.ToLower(p.Key)] = p
-		n := strings.ToLower(strings.Join(strings.Fields(p.Name), " "))
-		ix.byName[n] = append(ix.byName[n], p)
+		// A bilingual name ("李爱丽 Alice Li") is known by either half too.
+		names := map[string]bool{}
+		for _, n := range []string{p.Name, core.NameIn(p.Name, core.LocaleZH), core.NameIn(p.Name, core.LocaleEN)} {
+			names[normName(n)] = true
+		}
+		for n := range names {
+			ix.byName[n] = append(ix.byName[n], p)
+		}
 	}
 	return ix
 }
@@ -32,7 +38,7 @@ func (ix peopleIndex) find(s string, asKey bool) (MetricPerson, []string) {
 			return p, nil
 		}
 	}
-	same := ix.byName[strings.ToLower(strings.Join(strings.Fields(s), " "))]
+	same := ix.byName[normName(s)]
 	if len(same) == 1 {
 		return same[0], nil
 	}
@@ -50,6 +56,8 @@ func (ix peopleIndex) find(s string, asKey bool) (MetricPerson, []string) {
 	sort.Strings(keys)
 	return MetricPerson{}, keys
 }
+
+func normName(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
 
 // cell is a row's value of a known column, "" when the file lacks it.
 func (h header) cell(rec sheetRow, key string) string {
