@@ -24,10 +24,9 @@ func englishPerfImport() map[string]string {
 		"perf.import.bad_metric":     "“{metric}” is not a metric key: lower-case letters, digits and _, at most 40 (csat, response_time)",
 		"perf.import.duplicate":      "the same person, metric and period as row {row}",
 
-		"perf.import.row":         "row {row}",
 		"perf.import.summary":     "{file}: {rows} rows read, {imported} numbers imported for {people} people, {refused} rows refused",
 		"perf.import.summary_dry": "{file}: {rows} rows read, {imported} numbers for {people} people would be imported, {refused} rows refused (dry run: nothing written)",
-		"perf.import.nothing":     "nothing imported",
+		"perf.import.refused":     "{count} rows refused: correct them and import the file again (the good rows are replaced, not doubled)",
 	}
 }
 
@@ -51,9 +50,8 @@ func chinesePerfImport() map[string]string {
 		"perf.import.bad_metric":     "“{metric}”不是指标代码：只能用小写字母、数字和 _，最多 40 个字符（csat、response_time）",
 		"perf.import.duplicate":      "与第 {row} 行的人员、指标和考核期相同",
 
-		"perf.import.row":         "第 {row} 行",
 		"perf.import.summary":     "{file}：读取 {rows} 行，为 {people} 人导入 {imported} 个数值，拒绝 {refused} 行",
 		"perf.import.summary_dry": "{file}：读取 {rows} 行，将为 {people} 人导入 {imported} 个数值，拒绝 {refused} 行（试运行：未写入任何数据）",
-		"perf.import.nothing":     "未导入任何数据",
+		"perf.import.refused":     "拒绝了 {count} 行：改正后重新导入整个文件即可（无误的行会被替换，不会重复）",
 	}
 }
