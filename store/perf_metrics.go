@@ -93,6 +93,25 @@ func (s PerfMetrics) Metrics(ctx context.Context, orgID int64, p perf.Period) ([
 	return out, nil
 }
 
+// ImportKeys are the keys of the org's KPIs and personal goals of
+// measure import, sorted.
+func (s PerfMetrics) ImportKeys(ctx context.Context, orgID int64) ([]string, error) {
+	rows, err := s.db.q(ctx).Query(ctx, `
+		SELECT k->>'key' FROM org_jobs j, jsonb_array_elements(coalesce(j.description->'kpis', '[]')) k
+		WHERE j.org_id = $1 AND k->>'measure' = 'import'
+		UNION
+		SELECT key FROM perf_goals WHERE org_id = $1 AND measure = 'import'
+		ORDER BY 1`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("import keys of org %d: %w", orgID, interpret(err))
+	}
+	keys, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("import keys of org %d: %w", orgID, interpret(err))
+	}
+	return keys, nil
+}
+
 // MetricImports sums up the org's latest imports: the numbers stored with
 // one import time and importer.
 func (s PerfMetrics) MetricImports(ctx context.Context, orgID int64, limit int) ([]perf.MetricImport, error) {

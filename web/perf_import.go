@@ -39,6 +39,7 @@ type perfImportData struct {
 	Report     *perf.ImportReport
 	Metrics    string
 	Period     string
+	Unread     string // the notice that no review reads some metrics
 	Problems   []problemRow
 	Applied    bool
 }
@@ -95,6 +96,13 @@ func (c *Console) perfImport(rq *request) error {
 	}
 	d.Name, d.Report, d.Applied = rep.File, &rep, apply
 	d.Metrics, d.Period = strings.Join(rep.Metrics, ", "), periodText(rep.Period)
+	if len(rep.Unread) > 0 {
+		read := strings.Join(rep.Read, ", ")
+		if read == "" {
+			read = "—"
+		}
+		d.Unread = rq.T("perf.import.unread", "metrics", strings.Join(rep.Unread, ", "), "read", read)
+	}
 	if !apply && rep.Imported > 0 {
 		d.File = base64.StdEncoding.EncodeToString(raw)
 	}

@@ -79,6 +79,9 @@ func TestPerfImportPages(t *testing.T) {
 	if n := f.count(`SELECT count(*) FROM perf_metrics WHERE period_from = '2026-10-01' AND period_to = '2026-12-31'`); n != 2 {
 		t.Errorf("%d numbers of Q4 stored, want 2", n)
 	}
+	if !strings.Contains(body, "没有考核会读取 csat, response_time") {
+		t.Errorf("no notice that no KPI reads the metrics:\n%s", body)
+	}
 	if _, body := f.open(hr, "/perf/import"); !strings.Contains(body, "csat, response_time") || !strings.Contains(body, "2026-10-01 ~ 2026-12-31") {
 		t.Errorf("the page lists no import:\n%s", body)
 	}

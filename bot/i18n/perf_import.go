@@ -26,6 +26,7 @@ func englishPerfImport() map[string]string {
 
 		"perf.import.summary":     "{file}: {rows} rows read, {imported} numbers imported for {people} people, {refused} rows refused",
 		"perf.import.summary_dry": "{file}: {rows} rows read, {imported} numbers for {people} people would be imported, {refused} rows refused (dry run: nothing written)",
+		"perf.import.unread":      "no review reads {metrics}: no KPI or personal goal of measure import has that key (those read: {read}). The numbers are kept all the same.",
 		"perf.import.refused":     "{count} rows refused: correct them and import the file again (the good rows are replaced, not doubled)",
 	}
 }
@@ -52,6 +53,7 @@ func chinesePerfImport() map[string]string {
 
 		"perf.import.summary":     "{file}：读取 {rows} 行，为 {people} 人导入 {imported} 个数值，拒绝 {refused} 行",
 		"perf.import.summary_dry": "{file}：读取 {rows} 行，将为 {people} 人导入 {imported} 个数值，拒绝 {refused} 行（试运行：未写入任何数据）",
+		"perf.import.unread":      "没有考核会读取 {metrics}：没有哪个“导入”类 KPI 或个人目标用这个代码（会读取的：{read}）。数值仍会保存。",
 		"perf.import.refused":     "拒绝了 {count} 行：改正后重新导入整个文件即可（无误的行会被替换，不会重复）",
 	}
 }

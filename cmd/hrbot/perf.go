@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/hrbot/hrbot/core/perf"
 )
@@ -70,10 +71,21 @@ func cmdPerfImport(ctx context.Context, e env, args []string) error {
 	}
 	fmt.Fprintln(e.stdout, org.Key+": "+tr.T(key, "file", rep.File, "rows", strconv.Itoa(rep.Rows), "imported", strconv.Itoa(rep.Imported),
 		"people", strconv.Itoa(rep.People), "refused", strconv.Itoa(rep.Refused)))
+	if len(rep.Unread) > 0 {
+		fmt.Fprintln(e.stderr, tr.T("perf.import.unread", "metrics", strings.Join(rep.Unread, ", "), "read", orNone(rep.Read)))
+	}
 	if len(rep.Problems) > 0 {
 		return errors.New(tr.T("perf.import.refused", "count", strconv.Itoa(rep.Refused)))
 	}
 	return nil
+}
+
+// orNone lists keys, or says there are none.
+func orNone(keys []string) string {
+	if len(keys) == 0 {
+		return "—"
+	}
+	return strings.Join(keys, ", ")
 }
 
 // printPerfProblems lists a file's problems on stderr, one a line, as

@@ -31,6 +31,11 @@ func TestPerfImportCommand(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, "14 rows read, 14 numbers for 3 people would be imported, 0 rows refused (dry run") || count() != 0 {
 		t.Fatalf("dry run: %+v, %d stored", r, count())
 	}
+	// The customer-service job's KPI of measure import is satisfaction:
+	// the other two metrics are kept, and said to be read by no review.
+	if !strings.Contains(r.stderr, "no review reads orders_handled, response_time") || !strings.Contains(r.stderr, "(those read: satisfaction)") {
+		t.Errorf("no notice of the metrics no KPI reads: %q", r.stderr)
+	}
 	r = hrbot(t, vars, "", "perf", "import", "-f", "../../examples/perf-metrics.csv", "--org", "shop")
 	if r.code != 0 || !strings.Contains(r.stdout, "读取 14 行，为 3 人导入 14 个数值，拒绝 0 行") || count() != 14 {
 		t.Fatalf("import: %+v, %d stored", r, count())

@@ -3,6 +3,7 @@ package perf
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -21,6 +22,10 @@ type MetricStore interface {
 	// Metrics are the org's numbers whose period lies within p, by
 	// person key, metric and period.
 	Metrics(ctx context.Context, orgID int64, p Period) ([]MetricRecord, error)
+	// ImportKeys are the keys of the org's KPIs (in its jobs'
+	// descriptions) and personal goals whose measure is import: the
+	// metrics reviews read.
+	ImportKeys(ctx context.Context, orgID int64) ([]string, error)
 	// MetricImports are the org's latest imports, newest first: the
 	// numbers stored with one import time and importer.
 	MetricImports(ctx context.Context, orgID int64, limit int) ([]MetricImport, error)
@@ -69,6 +74,11 @@ type ImportReport struct {
 	Metrics  []string
 	Period   Period
 	Problems []Problem
+	// Unread are the metrics of the file no KPI or goal of measure import
+	// has the key of: kept, but no review shows them (a "csat" where the
+	// job's KPI is "satisfaction"); Read are the keys that are read.
+	Unread []string
+	Read   []string
 }
 
 // Authorizer applies core's permission rules and audits refusals
@@ -128,6 +138,14 @@ func (s *Metrics) importFile(ctx context.Context, orgID int64, who core.AuditEnt
 	}
 	rep.Imported, rep.Refused = len(f.Good), f.BadRows()
 	rep.People, rep.Metrics, rep.Period = summarize(f.Good)
+	if rep.Read, err = s.store.ImportKeys(ctx, orgID); err != nil {
+		return rep, fmt.Errorf("import %s: %w", name, err)
+	}
+	for _, m := range rep.Metrics {
+		if !slices.Contains(rep.Read, m) {
+			rep.Unread = append(rep.Unread, m)
+		}
+	}
 	if dryRun || len(f.Good) == 0 {
 		return rep, nil
 	}
