@@ -247,13 +247,16 @@ func headerOf(recs []sheetRow) (header, error) {
 	}
 	_, long := h.at["metric"]
 	h.wide = !long
+	taken := map[string]bool{}
 	for _, i := range unknown {
 		c := clean(recs[h.row].cells[i])
 		switch key := strings.ToLower(c); {
 		case long:
 			// A long file's other columns (备注, a team) are for people.
+		case taken[key]:
+			h.problems = append(h.problems, problem(line, c, "perf.import.column_twice", "the column appears twice"))
 		case ValidMetricKey(key):
-			h.metrics[i] = key
+			h.metrics[i], taken[key] = key, true
 		default:
 			h.problems = append(h.problems, problem(line, c, "perf.import.bad_metric",
 				c+" is not a metric key: lower-case letters, digits and _, at most 40", "metric", c))

@@ -119,3 +119,46 @@ func errKey(err error) string {
 	}
 	return ""
 }
+
+// A wide file: a column per metric, an empty cell no number; a header
+// that is no key and a metric twice are reported on the header row and
+// skipped.
+func TestReadMetricsWide(t *testing.T) {
+	t.Parallel()
+	csv := "工号,月份,CSAT,满意度,csat,orders\nli,2026-11,4.8,5,4.1,120\nma,2026-11,,,,\nma,2026-11,4.5,,,\n"
+	f, err := perf.ReadMetrics("w.csv", []byte(csv), people)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range f.Problems {
+		got = append(got, strings.Join([]string{strconv.Itoa(p.Row), p.Column, p.Err.Key}, " "))
+	}
+	want := "1 满意度 perf.import.bad_metric|1 csat perf.import.column_twice|3  perf.import.empty"
+	if strings.Join(got, "|") != want {
+		t.Fatalf("problems %s, want %s", strings.Join(got, "|"), want)
+	}
+	var good []string
+	for _, r := range f.Good {
+		good = append(good, r.EmployeeKey+" "+r.Metric+" "+r.Value.String())
+	}
+	if !f.Wide || strings.Join(good, "|") != "li csat 4.8|li orders 120|ma csat 4.5" {
+		t.Fatalf("good %v", good)
+	}
+}
+
+// FuzzReadMetrics: whatever the file, reading it neither panics nor
+// returns a good number without a person, a metric key and a period.
+func FuzzReadMetrics(f *testing.F) {
+	f.Add([]byte("工号,指标,期间,数值\nli,csat,2026-11,4.8\n"))
+	f.Add([]byte("person,period,csat\nma yun,2026-Q4,96%\n"))
+	f.Add([]byte("person,metric,from,to,value\nli,x,46327,2026-11-30,1\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		file, _ := perf.ReadMetrics("f.csv", data, people)
+		for _, r := range file.Good {
+			if r.EmployeeID == 0 || !perf.ValidMetricKey(r.Metric) || r.Period.From.IsZero() || r.Period.To.Before(r.Period.From) {
+				t.Fatalf("bad good row %+v", r)
+			}
+		}
+	})
+}
