@@ -166,12 +166,14 @@ func problem(row int, column, key, english string, args ...string) Problem {
 
 // header is where a file's columns are.
 type header struct {
-	row      int            // index of the header in the records
-	at       map[string]int // known column → index
-	names    map[string]string
-	wide     bool
-	metrics  map[int]string // wide: index → metric key
-	problems []Problem
+	row     int            // index of the header in the records
+	at      map[string]int // known column → index
+	names   map[string]string
+	wide    bool
+	metrics map[int]string // wide: index → metric key
+	// metricCols are the wide file's metric columns, left to right.
+	metricCols []int
+	problems   []Problem
 }
 
 // byName maps every name of the known columns, in lower case, to its key.
@@ -257,6 +259,7 @@ func headerOf(recs []sheetRow) (header, error) {
 			h.problems = append(h.problems, problem(line, c, "perf.import.column_twice", "the column appears twice"))
 		case ValidMetricKey(key):
 			h.metrics[i], taken[key] = key, true
+			h.metricCols = append(h.metricCols, i)
 		default:
 			h.problems = append(h.problems, problem(line, c, "perf.import.bad_metric",
 				c+" is not a metric key: lower-case letters, digits and _, at most 40", "metric", c))

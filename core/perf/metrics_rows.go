@@ -68,6 +68,9 @@ func (h header) cell(rec sheetRow, key string) string {
 	return clean(rec.cells[i])
 }
 
+// report adds a problem of the row being read.
+type report func(column, key, english string, args ...string)
+
 // read checks one data row: the numbers it imports, or its problems.
 func (h header) read(rec sheetRow, dir peopleIndex) ([]MetricRow, []Problem) {
 	var probs []Problem
@@ -86,12 +89,7 @@ func (h header) read(rec sheetRow, dir peopleIndex) ([]MetricRow, []Problem) {
 		rows = append(rows, MetricRow{Line: rec.line, EmployeeID: person.ID, EmployeeKey: person.Key, Metric: metric, Period: period, Value: val})
 	}
 	if h.wide {
-		cols := make([]int, 0, len(h.metrics))
-		for i := range h.metrics {
-			cols = append(cols, i)
-		}
-		sort.Ints(cols)
-		for _, i := range cols {
+		for _, i := range h.metricCols {
 			if i < len(rec.cells) && clean(rec.cells[i]) != "" {
 				row(h.metrics[i], h.metrics[i], clean(rec.cells[i]))
 			}
@@ -121,7 +119,7 @@ func (h header) read(rec sheetRow, dir peopleIndex) ([]MetricRow, []Problem) {
 
 // person finds the row's person: by the person column (a key, or a
 // name), else by the name column.
-func (h header) person(rec sheetRow, dir peopleIndex, add func(column, key, english string, args ...string)) MetricPerson {
+func (h header) person(rec sheetRow, dir peopleIndex, add report) MetricPerson {
 	col, who, asKey := h.names["person"], h.cell(rec, "person"), true
 	if who == "" {
 		if name := h.cell(rec, "name"); name != "" {
@@ -147,7 +145,7 @@ func (h header) person(rec sheetRow, dir peopleIndex, add func(column, key, engl
 }
 
 // period reads the row's period: the period column, else from and to.
-func (h header) period(rec sheetRow, add func(column, key, english string, args ...string)) (Period, bool) {
+func (h header) period(rec sheetRow, add report) (Period, bool) {
 	if v := h.cell(rec, "period"); v != "" || h.names["from"] == "" {
 		if v == "" {
 			add(h.names["period"], "perf.import.empty", "is empty")
@@ -171,7 +169,7 @@ func (h header) period(rec sheetRow, add func(column, key, english string, args 
 }
 
 // day reads a from or to cell.
-func (h header) day(rec sheetRow, key string, add func(column, key, english string, args ...string)) (core.Date, bool) {
+func (h header) day(rec sheetRow, key string, add report) (core.Date, bool) {
 	v := h.cell(rec, key)
 	d, ok := ParseDay(v)
 	switch {
