@@ -31,6 +31,7 @@ import (
 	"github.com/hrbot/hrbot/core/onboarding"
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/core/payroll"
+	"github.com/hrbot/hrbot/core/perf"
 	"github.com/hrbot/hrbot/core/personfile"
 	"github.com/hrbot/hrbot/core/recruiting"
 	"github.com/hrbot/hrbot/core/reports"
@@ -101,6 +102,10 @@ type Config struct {
 	// Recruiting (招聘): the openings and the form that opens one
 	// (/recruiting), each opening's board, and the funnel report.
 	Recruiting *recruiting.Service
+	// PerfMetrics imports business numbers for performance reviews
+	// (CSAT, response time, orders handled) and lists the last imports
+	// (/perf/import, HR).
+	PerfMetrics *perf.Metrics
 	// Words writes leave, shifts and refusals as chat does (a *bot.Bot).
 	Words WordsMaker
 	// PublicURL is where people reach hrbot; sign-in links start with it.
@@ -224,6 +229,7 @@ func (c *Console) routes() {
 	c.routeCertificates()
 	c.routeJobs()
 	c.routeRecruiting()
+	c.routePerfImport()
 	c.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		c.plain(w, r, http.StatusNotFound, "web.not_found")
 	})

@@ -48,6 +48,8 @@ Commands:
                      monthly payroll: tax calculator, pay profiles, runs, payslips, files
   wecom sync --as HR_KEY [--apply]
                      import the WeCom directory (people, teams, managers), previewed first
+  perf import -f FILE [--org ORG] [--dry-run]
+                     import business numbers (CSAT, response time) per person and period, problems by row
   people purge [--dry-run] [--org ORG]
                      erase the personal files of people who left longer ago than the org keeps them
   backup             write a consistent copy of the database to a file (pg_dump)
@@ -96,6 +98,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdPayroll(ctx, e, rest)
 	case "wecom":
 		err = cmdWeCom(ctx, e, rest)
+	case "perf":
+		err = cmdPerf(ctx, e, rest)
 	case "people":
 		err = cmdPeople(ctx, e, rest)
 	case "backup":

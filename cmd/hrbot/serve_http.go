@@ -100,7 +100,7 @@ func (s *server) openAdapters(ctx context.Context) error {
 func (s *server) routeConsole() error {
 	svc := s.a.svc
 	cfg := web.Config{SignIn: svc.signIn, Directory: svc.directory, Attendance: svc.attendance, Leave: svc.leave,
-		Staff: svc.staff,
+		Staff: svc.staff, PerfMetrics: svc.perfMetrics,
 		Files: svc.files, Contracts: svc.contracts, Transfers: svc.transfers, Leaving: svc.leaving, Jobs: svc.jobs,
 		Certificates: svc.certificates, Letters: svc.reportRenderer(), Recruiting: s.chat.recruiting,
 		Knowledge: svc.knowledge, Training: svc.training, Cover: s.chat.covers, Documents: svc.documents, Onboarding: s.chat.onboarding,

@@ -138,6 +138,9 @@ type services struct {
 	// perf runs performance reviews (绩效): cycles, reviews, calibration,
 	// results, and its reminders pass.
 	perf *perf.Service
+	// perfMetrics imports business numbers (CSAT, response time) for
+	// performance reviews: hrbot perf import and /perf/import.
+	perfMetrics *perf.Metrics
 
 	charts *render.Renderer // loaded on first use (reportRenderer)
 }
@@ -166,6 +169,7 @@ func newServices(db *store.DB, clock core.Clock, cfg config.Config, log *slog.Lo
 	s.recruiting = recruiting.NewService(store.NewRecruiting(db), s.directory, nil, clock)
 	s.jobs = jobs.NewService(st.jobs, s.directory, clock).WithBuiltinJobs(i18n.New().BuiltinJobs())
 	s.perf = perf.NewService(st.perf, st.jobs, perf.NewFacter(store.NewPerfFacts(db), s.attendance, s.leave, clock), st.perf, s.directory, perf.ContractProbations{Contracts: s.contracts, Store: st.contracts}, clock)
+	s.perfMetrics = perf.NewMetrics(store.NewPerfMetrics(db), s.directory, clock)
 	return s
 }
 
