@@ -48,7 +48,7 @@ func chinesePerfImport() map[string]string {
 		"perf.import.bad_number":     "“{value}”不是数字",
 		"perf.import.bad_period":     "“{value}”不是考核期：请写 2026-11、2026-Q4、2026，或两个日期如 2026-11-01~2026-11-15",
 		"perf.import.bad_day":        "“{value}”不是日期：请写 2026-11-01",
-		"perf.import.bad_metric":     "“{metric}”不是指标代码：只能用小写字母、数字和 _，最多 40 个字符（csat、response_time）",
+		"perf.import.bad_metric":     "“{metric}”不是指标代码：只能用小写字母、数字、.、_ 或 -，最多 63 个字符（csat、response_time）",
 		"perf.import.duplicate":      "与第 {row} 行的人员、指标和考核期相同",
 
 		"perf.import.summary":     "{file}：读取 {rows} 行，为 {people} 人导入 {imported} 个数值，拒绝 {refused} 行",
