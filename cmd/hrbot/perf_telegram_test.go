@@ -38,6 +38,13 @@ orgs:
           kpis:
             - {key: punctuality, name: {zh-CN: 准时上班, en: Punctuality}, measure: attendance.late_count, target: 2, weight: 50}
             - {key: csat, name: {zh-CN: 顾客满意度, en: CSAT}, measure: import, target: 4.8, weight: 50}
+    performance:
+      bands:
+        - {band: A, min: 4.5, coefficient: 1.2, name: {zh-CN: 优秀, en: Excellent}}
+        - {band: B, min: 3.5, coefficient: 1.0}
+        - {band: C, min: 1, coefficient: 0.8}
+      bonus: {base: 1000}
+      pay_offset: 1
     employees:
       - {key: boss, name: Boss Wang, role: manager, job: customer-service, telegram: "501", locale: en}
       - {key: hr, name: Helen HR, role: hr, telegram: "503", locale: en}
@@ -45,11 +52,13 @@ orgs:
 `
 
 // Through hrbot serve with the real Telegram client against the fake Bot
-// API: HR opens last month's cycle; Alice's facts are computed from the
+// API: HR imports last month's CSAT (a bad row refused by its number)
+// and opens the month's cycle; Alice's facts are computed from the
 // attendance seeded for her (every working day checked in, two of them
 // late) and her imported CSAT; she self-reviews with the buttons; Boss
 // gets her card and reviews her; HR calibrates with a reason and
-// publishes; Alice gets her result on Telegram.
+// publishes; Alice gets her result, band A, on Telegram; this month's
+// payroll draft pays her its bonus, explained.
 func TestPerformanceOnTelegram(t *testing.T) {
 	t.Parallel()
 	fake := telegramtest.New("123:ABC")
@@ -68,6 +77,21 @@ func TestPerformanceOnTelegram(t *testing.T) {
 		t.Fatalf("apply: %+v", r)
 	}
 	seedPerfMonth(t, url, first)
+	csat := filepath.Join(t.TempDir(), "csat.csv")
+	if err := os.WriteFile(csat, []byte("工号,指标,期间,数值\nalice,csat,"+month+",4.9\nboss,csat,"+month+",4.x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := hrbot(t, vars, "", "perf", "import", "-f", csat, "--lang", "en"); r.code != 1 ||
+		!strings.Contains(r.stderr, "csat.csv:3: 数值: “4.x” is not a number") || !strings.Contains(r.stdout, "1 numbers imported") {
+		t.Fatalf("perf import: %+v", r)
+	}
+	pay := filepath.Join(t.TempDir(), "pay.csv")
+	if err := os.WriteFile(pay, []byte("key,kind,salary,social_base\nalice,monthly,6000,6000\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := hrbot(t, vars, "", "payroll", "profiles", pay); r.code != 0 {
+		t.Fatalf("profiles: %+v", r)
+	}
 
 	vars["HRBOT_TELEGRAM_TOKEN"], vars["HRBOT_TELEGRAM_API_URL"], vars["HRBOT_TELEGRAM_WEBHOOK_SECRET"] = "123:ABC", fake.URL, "s3cret"
 	h := &tgHarness{t: t, fake: fake, base: startServe(t, vars), secret: "s3cret"}
@@ -112,12 +136,20 @@ func TestPerformanceOnTelegram(t *testing.T) {
 	h.post("s3cret", h.message(503, fmt.Sprintf("/cycle %d", cycleIDOf(t, url)), nil))
 	press(503, h.waitFor("sendMessage", 503, "Distribution by job"), "perf.publish|")
 	h.waitFor("editMessageText", 503, month+" customer-service is published: 2 people")
-	h.waitFor("sendMessage", 502, "Your result for "+month+" customer-service: 4.5")
+	h.waitFor("sendMessage", 502, "Your result for "+month+" customer-service: 4.5 — A.")
+
+	this := now.Format("2006-01")
+	if r := hrbot(t, vars, "", "payroll", "run", "--period", this); r.code != 0 {
+		t.Fatalf("payroll run: %+v", r)
+	}
+	show := hrbot(t, vars, "", "payroll", "show", "--period", this, "--person", "alice", "--lang", "en")
+	if !strings.Contains(show.stdout, "Performance bonus ("+month+" customer-service): 1,200.00 (band A: performance pay 1000.00 × coefficient 1.2)") {
+		t.Fatalf("no bonus line in the draft: %+v", show)
+	}
 }
 
 // seedPerfMonth checks Alice in on every working day of the month from
-// first, 09:00–18:00, late by 10 minutes on the first two, and imports
-// her CSAT of 4.9 for the month.
+// first, 09:00–18:00, late by 10 minutes on the first two.
 func seedPerfMonth(t *testing.T, url string, first time.Time) {
 	t.Helper()
 	ctx := context.Background()
@@ -136,8 +168,6 @@ func seedPerfMonth(t *testing.T, url string, first time.Time) {
 		`UPDATE attendance_records r SET late_minutes = 10, check_in = check_in + interval '10 minutes'
 		 FROM employees e WHERE e.id = r.employee_id AND e.key = 'alice'
 		   AND r.work_date IN (SELECT work_date FROM attendance_records WHERE employee_id = e.id ORDER BY work_date LIMIT 2)`,
-		`INSERT INTO perf_metrics (org_id, employee_id, metric, period_from, period_to, value, imported_by, imported_at)
-		 SELECT e.org_id, e.id, 'csat', $1::date, $2::date, 4.9, h.id, now() FROM employees e, employees h WHERE e.key = 'alice' AND h.key = 'hr'`,
 	} {
 		args := []any{from, to}
 		if !strings.Contains(sql, "$1") {
