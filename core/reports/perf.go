@@ -192,7 +192,7 @@ func (s *Service) performance(ctx context.Context, m core.Member, all, chosen []
 		trendPart(trend, results, now), cover)
 	names := make([]string, len(chosen))
 	for i, c := range chosen {
-		names[i] = c.Name
+		names[len(chosen)-1-i] = c.Name // oldest first, as the trend reads
 	}
 	if len(chosen) == 0 {
 		res.Notes = append(res.Notes, Note{Key: "report.note.perf_no_cycle"})
