@@ -158,6 +158,16 @@ func (s *Service) roleLoad(ctx context.Context, org core.Org, p Period, res *Res
 	return out, nil
 }
 
+// over is how far worked goes past standard, both in minutes; nothing
+// when there is no standard to go past (the person's attendance had not
+// started counting).
+func over(worked, standard int) int {
+	if standard == 0 {
+		return 0
+	}
+	return max(worked-standard, 0)
+}
+
 // stretched is the people who worked shifts of two or more jobs, or more
 // than the org's standard hours (its working days × its standard day, from
 // their start): their hours, overtime and the hours of each job. Flagged:
@@ -185,7 +195,7 @@ func stretched(work []JobWork, standard map[int64]int) Part {
 	jobCol := map[string]int{}
 	for _, id := range ids {
 		x := byID[id]
-		if len(x.jobs) >= 2 || x.worked > standard[id] {
+		if len(x.jobs) >= 2 || over(x.worked, standard[id]) > 0 {
 			listed = append(listed, id)
 			for job := range x.jobs {
 				jobCol[job] = 0
@@ -213,9 +223,9 @@ func stretched(work []JobWork, standard map[int64]int) Part {
 	hours := func(m int) float64 { return roundTo(float64(m)/60, 1) }
 	for _, id := range listed {
 		x := byID[id]
-		over := max(x.worked-standard[id], 0)
-		r := Row{Label: x.name, Values: make([]float64, rpColumns+len(jobs)), Flag: over > 0 || (len(x.jobs) >= 2 && x.overtime > 0)}
-		r.Values[rpWorked], r.Values[rpOvertime], r.Values[rpStandard], r.Values[rpOver] = hours(x.worked), hours(x.overtime), hours(standard[id]), hours(over)
+		extra := over(x.worked, standard[id])
+		r := Row{Label: x.name, Values: make([]float64, rpColumns+len(jobs)), Flag: extra > 0 || (len(x.jobs) >= 2 && x.overtime > 0)}
+		r.Values[rpWorked], r.Values[rpOvertime], r.Values[rpStandard], r.Values[rpOver] = hours(x.worked), hours(x.overtime), hours(standard[id]), hours(extra)
 		r.Values[rpJobs] = float64(len(x.jobs))
 		for job, m := range x.jobs {
 			r.Values[jobCol[job]] = hours(m)
