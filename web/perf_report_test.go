@@ -5,8 +5,11 @@ import (
 	"context"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/chromedp/chromedp"
 )
 
 // seedPerfCycle publishes October 2026's review of Alice (4.00 calibrated
@@ -61,6 +64,16 @@ func TestPerfReportPage(t *testing.T) {
 	if strings.Contains(page, "5.00") {
 		t.Error("a review of an open cycle shows")
 	}
+	charts := regexp.MustCompile(`<img class="chart" src="([^"]+)"`).FindAllStringSubmatch(page, -1)
+	if len(charts) != 5 { // per team, per job, trend, cover; role load
+		t.Errorf("%d charts, want 5", len(charts))
+	}
+	for _, m := range charts {
+		src := strings.ReplaceAll(m[1], "&amp;", "&")
+		if resp, png := f.get(hr, src); resp.StatusCode != http.StatusOK || !strings.HasPrefix(png, "\x89PNG") {
+			t.Errorf("chart %s: %s", src, resp.Status)
+		}
+	}
 	img := regexp.MustCompile(`<img class="chart" src="(/reports/chart\?[^"]*part=2)"`).FindStringSubmatch(page)
 	if img == nil {
 		t.Fatalf("no chart of cover vs. score (is fonts-wqy-microhei installed?):\n%s", page)
@@ -93,4 +106,31 @@ func TestPerfReportPage(t *testing.T) {
 	if !strings.Contains(reply, "客服: 人数 2") || !strings.Contains(reply, "获顶班小时 4.0") {
 		t.Errorf("/report roleload:\n%s", reply)
 	}
+}
+
+// HR picks October's cycle and the role load of October on a phone: the
+// distribution, the trend, cover beside the score and the role load, no
+// wider than the screen.
+func TestPerfReportInBrowser(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	seedPerfCycle(t, f)
+	b := newBrowser(t)
+	b.signIn(f.link("zhao"))
+	b.open(f.srv.URL + "/perf/report")
+	b.mustSee("绩效", "个人趋势", "顶班贡献与最终得分", "岗位负荷")
+	october := f.count(`SELECT id FROM perf_cycles WHERE status = 'published'`)
+	b.set(`select[name="cycle"]`, "#"+strconv.Itoa(october))
+	b.set(`input[name="month"]`, "2026-10")
+	b.eval(`document.body.dataset.before = "1"`) // the next page has no mark
+	b.click(`#perf-report-form button[type="submit"]`, `body:not([data-before])`)
+	b.mustSee("十月 October", "3.90", "获顶班小时", "李爱丽 Alice Li")
+	if got := b.text("#report-roleload tbody"); !strings.Contains(got, "4.0") {
+		t.Errorf("October's role load: %q", got)
+	}
+	wide, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`))
+	if err != nil || wide {
+		t.Errorf("the page is wider than the phone (%v)", err)
+	}
+	b.screenshot("perf-report-phone")
 }
