@@ -91,6 +91,14 @@ func TestPerfReportPage(t *testing.T) {
 		t.Errorf("performance xlsx: %s", resp.Status)
 	}
 
+	// /reports offers it too: the cycles that ended in the month picked.
+	if resp, body := f.get(hr, "/reports?kind=performance&month=2026-10"); resp.StatusCode != http.StatusOK ||
+		!strings.Contains(body, "<td>3.90</td>") || !strings.Contains(body, "个人趋势") {
+		t.Errorf("/reports?kind=performance: %s", resp.Status)
+	}
+	if resp, body := f.get(hr, "/reports?kind=performance&month=2026-11"); resp.StatusCode != http.StatusOK || strings.Contains(body, "5.00") {
+		t.Errorf("/reports?kind=performance of November (only an open cycle): %s", resp.Status)
+	}
 	if resp, body := f.get(f.client("alice"), "/perf/report"); resp.StatusCode != http.StatusForbidden || strings.Contains(body, "3.90") {
 		t.Errorf("an employee opens the performance report: %s", resp.Status)
 	}
