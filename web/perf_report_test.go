@@ -10,6 +10,9 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/hrbot/hrbot/bot"
+	"github.com/hrbot/hrbot/core"
 )
 
 // seedPerfCycle publishes October 2026's review of Alice (4.00 calibrated
@@ -141,4 +144,45 @@ func TestPerfReportInBrowser(t *testing.T) {
 		t.Errorf("the page is wider than the phone (%v)", err)
 	}
 	b.screenshot("perf-report-phone")
+}
+
+// In chat, /报告 → 绩效 offers the latest published cycle first and no
+// group view; its 📎 files hold every table, the trend and the cover table
+// under the first.
+func TestPerfReportButtonsInChat(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	seedPerfCycle(t, f)
+	press := func(id, value string) []bot.Reply {
+		t.Helper()
+		replies, err := f.bot.Handle(context.Background(), bot.Incoming{Platform: core.PlatformConsole, ChatID: "c:zhao", UserID: "shop/zhao",
+			Private: true, Action: &bot.Action{ID: id, Value: value}})
+		if err != nil || len(replies) == 0 {
+			t.Fatalf("%s %s: %v", id, value, err)
+		}
+		return replies
+	}
+	periods := press("report.kind", "performance")[0]
+	if len(periods.Buttons) != 2 || periods.Buttons[0][0].Label != "最近公布的一期" || periods.Buttons[0][0].Value != "performance|" {
+		t.Errorf("the performance report's buttons: %+v", periods.Buttons)
+	}
+	shown := press("report.show", "performance|")[0]
+	if !strings.Contains(shown.Text, "3.90") || len(shown.Attachments) < 2 {
+		t.Errorf("the latest cycle: %d charts\n%s", len(shown.Attachments), shown.Text)
+	}
+	files := press("report.files", "performance|")[0]
+	var csv string
+	for _, a := range files.Attachments {
+		if strings.HasSuffix(a.Name, ".csv") {
+			csv = string(a.Data)
+		}
+	}
+	for _, want := range []string{"客服组 Customer service,2,3.90,1,0,1", "个人趋势（各期最终得分）", "孙悦 Sun Yue,3.20", "李爱丽 Alice Li,1,4.0,4.60"} {
+		if !strings.Contains(csv, want) {
+			t.Errorf("the csv lacks %q:\n%s", want, csv)
+		}
+	}
+	if len(files.Attachments) != 2 {
+		t.Errorf("%d files, want CSV and XLSX", len(files.Attachments))
+	}
 }
