@@ -15,6 +15,10 @@ import (
 // ReportDesk builds reports.
 type ReportDesk interface {
 	Report(ctx context.Context, m core.Member, kind reports.Kind, p reports.Period, group bool, channel string) (reports.Result, error)
+	// Performance is the performance report of a cycle (its name or
+	// number), the latest published one (""), or the cycles that ended
+	// in a period.
+	Performance(ctx context.Context, m core.Member, which string, today core.Date, channel string) (reports.Result, error)
 }
 
 // Chart is a chart to draw, in the reader's words.
@@ -110,8 +114,12 @@ func (b *Bot) reportPeriods(_ context.Context, t *turn, kind string) ([]Reply, e
 		return []Reply{{Text: b.T(t, "button.stale")}}, nil
 	}
 	var rows [][]Button
+	if kind == string(reports.Performance) {
+		// The latest published cycle first; a period shows the cycles that ended in it.
+		rows = append(rows, []Button{{Label: b.T(t, "report.perf.latest"), ActionID: "report.show", Value: kind + "|"}})
+	}
 	for _, group := range []bool{false, true} {
-		if group && core.Authorize(*t.member, core.ActionReportGroup, nil) != nil {
+		if group && (kind == string(reports.Performance) || core.Authorize(*t.member, core.ActionReportGroup, nil) != nil) {
 			continue
 		}
 		var row []Button
@@ -141,6 +149,13 @@ func (b *Bot) reportFromValue(ctx context.Context, t *turn, value string, files 
 // the whole table as CSV and XLSX.
 func (b *Bot) showReport(ctx context.Context, t *turn, kind reports.Kind, period string, group, files bool) ([]Reply, error) {
 	loc := t.member.Org.Location()
+	if kind == reports.Performance && !group {
+		res, err := b.cfg.Reports.Performance(ctx, *t.member, period, core.DateOf(t.now.In(loc)), t.channel())
+		if err != nil {
+			return nil, err
+		}
+		return b.reportReplies(t, res, period, false, files), nil
+	}
 	p, err := reports.ParsePeriod(period, core.DateOf(t.now.In(loc)))
 	if err != nil {
 		return nil, err
@@ -157,7 +172,8 @@ func (b *Bot) reportReplies(t *turn, res reports.Result, period string, group, f
 	header, rows := b.reportTable(t, res)
 	orgColumn := sideBySide(res)
 	if files {
-		return []Reply{{Text: b.T(t, "report.files", "title", title), Attachments: b.reportFiles(t, res, header, rows)}}
+		sheet := append(rows, b.partRows(t, res)...)
+		return []Reply{{Text: b.T(t, "report.files", "title", title), Attachments: b.reportFiles(t, res, header, sheet)}}
 	}
 	lines := []string{"📊 " + title}
 	if len(res.Rows) == 0 {
@@ -180,6 +196,7 @@ func (b *Bot) reportReplies(t *turn, res reports.Result, period string, group, f
 	for _, n := range res.Notes {
 		lines = append(lines, b.T(t, n.Key, n.Args...))
 	}
+	lines = append(lines, b.partLines(t, res)...)
 	reply := Reply{Ephemeral: true}
 	value := string(res.Kind) + "|" + period
 	if group {
@@ -197,6 +214,7 @@ func (b *Bot) reportReplies(t *turn, res reports.Result, period string, group, f
 		// A chart of zeros says nothing: say it in words.
 		lines = append(lines, b.T(t, "report.nothing."+string(res.Kind)))
 	}
+	reply.Attachments = append(reply.Attachments, b.partCharts(t, res, title)...)
 	reply.Text = strings.Join(lines, "\n")
 	return []Reply{reply}
 }
@@ -212,13 +230,17 @@ func (b *Bot) reportTitle(t *turn, res reports.Result) string {
 // reportLabel is a row's label in the reader's words: "no team" for the
 // people without one, a job by its name.
 func (b *Bot) reportLabel(t *turn, res reports.Result, r reports.Row) string {
+	label := r.Label
 	switch {
 	case r.LabelKey != "":
-		return b.T(t, r.LabelKey)
+		label = b.T(t, r.LabelKey)
 	case res.LabelKey == "report.col.job":
-		return b.jobName(t, r.Label)
+		label = b.jobName(t, r.Label)
 	}
-	return r.Label
+	if r.Flag {
+		label = "⚠️ " + label
+	}
+	return label
 }
 
 // reportTable is the report as text cells, headers in the reader's language.
@@ -230,7 +252,7 @@ func (b *Bot) reportTable(t *turn, res reports.Result) ([]string, [][]string) {
 	}
 	header = append(header, b.T(t, res.LabelKey))
 	for _, c := range res.Columns {
-		header = append(header, b.T(t, c.Key))
+		header = append(header, b.columnHeading(t, c))
 	}
 	rows := make([][]string, len(res.Rows))
 	for i, r := range res.Rows {
@@ -306,11 +328,14 @@ func (b *Bot) chartOf(t *turn, res reports.Result, title string) (Chart, bool) {
 		if sideBySide(res) {
 			label = r.Org + " " + label
 		}
+		if r.Tag != "" {
+			label += " " + r.Tag
+		}
 		c.Labels = append(c.Labels, label)
 	}
 	var names []string
 	for _, col := range res.Chart {
-		s := ChartSeries{Name: b.T(t, res.Columns[col].Key)}
+		s := ChartSeries{Name: b.columnHeading(t, res.Columns[col])}
 		for _, r := range res.Rows {
 			s.Values = append(s.Values, r.Values[col])
 		}

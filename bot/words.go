@@ -86,6 +86,13 @@ func (w Words) ReportTable(res reports.Result) (header []string, rows [][]string
 	return w.b.reportTable(w.t, res)
 }
 
+// ReportSheet is a report's table with its further tables under it, as
+// chat's CSV and XLSX files have them.
+func (w Words) ReportSheet(res reports.Result) (header []string, rows [][]string) {
+	header, rows = w.b.reportTable(w.t, res)
+	return header, append(rows, w.b.partRows(w.t, res)...)
+}
+
 // ReportChart is a report's chart as chat draws it; false when there is
 // nothing to draw.
 func (w Words) ReportChart(res reports.Result) (Chart, bool) {

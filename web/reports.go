@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/hrbot/hrbot/core"
@@ -23,6 +24,7 @@ func (c *Console) routeReports() {
 	c.mux.HandleFunc("GET /reports/chart", staff(c.reportChart))
 	c.mux.HandleFunc("GET /reports/csv", staff(c.reportFile(false)))
 	c.mux.HandleFunc("GET /reports/xlsx", staff(c.reportFile(true)))
+	c.routePerfReport()
 }
 
 // reportPresets are the periods chat's report buttons offer.
@@ -38,6 +40,9 @@ type reportAsk struct {
 	kind                    reports.Kind
 	preset, month, from, to string
 	group                   bool
+	// cycle asks the performance report for a review cycle ("#12", a
+	// name, "latest") rather than the cycles that ended in the period.
+	cycle string
 }
 
 // readReportAsk reads the form: a range (from, to) wins over a month,
@@ -45,7 +50,8 @@ type reportAsk struct {
 func readReportAsk(r *http.Request) reportAsk {
 	q := r.URL.Query()
 	a := reportAsk{kind: reports.Attendance, preset: q.Get("preset"), month: strings.TrimSpace(q.Get("month")),
-		from: strings.TrimSpace(q.Get("from")), to: strings.TrimSpace(q.Get("to")), group: q.Get("group") == "1"}
+		from: strings.TrimSpace(q.Get("from")), to: strings.TrimSpace(q.Get("to")), group: q.Get("group") == "1",
+		cycle: strings.TrimSpace(q.Get("cycle"))}
 	if k, ok := reports.ParseKind(q.Get("kind")); ok {
 		a.kind = k
 	}
@@ -74,6 +80,13 @@ func (a reportAsk) period(now core.Date) (reports.Period, error) {
 // run builds the report asked for with the service chat's /report uses.
 func (c *Console) runReport(rq *request, a reportAsk) (reports.Result, error) {
 	today := core.DateOf(c.cfg.Clock.Now().In(rq.m.Org.Location()))
+	if a.kind == reports.Performance && a.cycle != "" {
+		which := a.cycle
+		if which == latestCycle {
+			which = ""
+		}
+		return c.cfg.Reports.Performance(rq.r.Context(), rq.m, which, today, signin.Channel)
+	}
 	p, err := a.period(today)
 	if err != nil {
 		return reports.Result{}, err
@@ -81,11 +94,15 @@ func (c *Console) runReport(rq *request, a reportAsk) (reports.Result, error) {
 	return c.cfg.Reports.Report(rq.r.Context(), rq.m, a.kind, p, a.group, signin.Channel)
 }
 
-// link is the query that asks for res again: its kind and days.
-func link(res reports.Result, group bool) string {
+// link is the query that asks for res again: its kind and days, or the
+// performance report's cycle.
+func link(res reports.Result, group bool, cycle string) string {
 	v := url.Values{"kind": {string(res.Kind)}, "from": {res.Period.From.String()}, "to": {res.Period.To.String()}}
 	if group {
 		v.Set("group", "1")
+	}
+	if cycle != "" && res.Kind == reports.Performance {
+		v.Set("cycle", cycle)
 	}
 	return v.Encode()
 }
@@ -103,6 +120,21 @@ type reportData struct {
 	Chart           bool   // an <img> of the chart
 	NoChart         string // why there is none, when there is a table
 	Notes           []string
+	// Cycle is the performance report's cycle as asked ("" for the
+	// cycles of the period); Parts its further tables.
+	Cycle string
+	Kind  string
+	Parts []partView
+}
+
+// partView is a further table of a report (reports.Part) as the page
+// shows it; Index asks /reports/chart for its chart.
+type partView struct {
+	Title  string
+	Header []string
+	Rows   [][]string
+	Chart  bool
+	Index  int
 }
 
 // reportPage offers every report chat's /report does, with a period
@@ -133,7 +165,8 @@ func (c *Console) reportPage(rq *request) error {
 }
 
 func (c *Console) fillReport(rq *request, data *reportData, res reports.Result) {
-	data.Shown, data.Title, data.Query = true, rq.words.ReportTitle(res), template.URL(link(res, data.Group))
+	data.Shown, data.Title, data.Query = true, rq.words.ReportTitle(res), template.URL(link(res, data.Group, data.Cycle))
+	data.Kind = string(res.Kind)
 	data.Header, data.Rows = rq.words.ReportTable(res)
 	data.Notes = rq.words.ReportNotes(res)
 	if len(res.Rows) > 1 {
@@ -154,6 +187,14 @@ func (c *Console) fillReport(rq *request, data *reportData, res reports.Result) 
 	case len(res.Rows) > 0:
 		data.NoChart = rq.T("report.nothing." + string(res.Kind))
 	}
+	for i, p := range res.Parts {
+		part := res.Part(i)
+		v := partView{Title: rq.T(p.TitleKey), Index: i}
+		v.Header, v.Rows = rq.words.ReportTable(part)
+		_, drawable := rq.words.ReportChart(part)
+		v.Chart = drawable && c.chartsOn()
+		data.Parts = append(data.Parts, v)
+	}
 }
 
 // chartsOn reports whether this server can draw charts: it has a font
@@ -166,6 +207,14 @@ func (c *Console) reportChart(rq *request) error {
 	if err != nil {
 		return err
 	}
+	name := string(res.Kind) + "-" + res.Period.From.String()
+	// ?part=N is the chart of a further table.
+	if n, err := strconv.Atoi(rq.r.URL.Query().Get("part")); err == nil {
+		if n < 0 || n >= len(res.Parts) {
+			return core.Errorf(core.ENotFound, "web.not_found", "no part %d", n)
+		}
+		res, name = res.Part(n), name+"-"+strconv.Itoa(n+1)
+	}
 	ch, ok := rq.words.ReportChart(res)
 	if !ok || !c.chartsOn() {
 		return core.Errorf(core.ENotFound, "web.not_found", "no chart")
@@ -174,7 +223,7 @@ func (c *Console) reportChart(rq *request) error {
 	if err != nil {
 		return err
 	}
-	return download(rq, string(res.Kind)+"-"+res.Period.From.String()+".png", mimePNG,
+	return download(rq, name+".png", mimePNG,
 		func(w io.Writer) error { _, err := w.Write(png); return err })
 }
 
@@ -186,7 +235,7 @@ func (c *Console) reportFile(xlsx bool) handler {
 		if err != nil {
 			return err
 		}
-		header, rows := rq.words.ReportTable(res)
+		header, rows := rq.words.ReportSheet(res)
 		name := string(res.Kind) + "-" + res.Period.From.String() + "_" + res.Period.To.String()
 		if xlsx {
 			return download(rq, name+".xlsx", mimeXLSX, func(w io.Writer) error {

@@ -2,7 +2,7 @@ package i18n
 
 func englishReport() map[string]string {
 	return map[string]string{
-		"help.cmd.report":            "/report [attendance|leave|cover|rolemix|turnover|training|recruiting] [week|last week|month|last month|2026-11|FROM..TO] [group] — reports with a chart; CSV and XLSX on request",
+		"help.cmd.report":            "/report [attendance|leave|cover|rolemix|turnover|training|recruiting|performance|roleload] [week|last week|month|last month|2026-11|FROM..TO] [group] — reports with a chart; CSV and XLSX on request (performance: the latest published cycle, or a cycle by name)",
 		"report.pick":                "📊 Which report?",
 		"report.pick_period":         "📊 {report}: which period?",
 		"report.usage":               "Reports: /report attendance last month, /report turnover 2026-01-01..2026-11-30, /report cover month group — or just /report for buttons.",
@@ -76,7 +76,7 @@ func englishReport() map[string]string {
 
 func chineseReport() map[string]string {
 	return map[string]string{
-		"help.cmd.report":            "报表 [考勤|请假|顶班|岗位|人员|培训|招聘] [本周|上周|本月|上月|2026-11|起..止] [集团] — 带图表的报表，可导出 CSV 和 XLSX",
+		"help.cmd.report":            "报表 [考勤|请假|顶班|岗位|人员|培训|招聘|绩效|岗位负荷] [本周|上周|本月|上月|2026-11|起..止] [集团] — 带图表的报表，可导出 CSV 和 XLSX（绩效：默认最近公布的一期，也可写考核周期名称）",
 		"report.pick":                "📊 看哪个报表？",
 		"report.pick_period":         "📊 {report}：哪个时间段？",
 		"report.usage":               "报表示例：报表 考勤 上月、报表 人员 2026-01-01..2026-11-30、报表 顶班 本月 集团——或者只发“报表”用按钮选。",

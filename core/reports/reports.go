@@ -28,10 +28,17 @@ const (
 	// Recruiting is the funnel per job, time to hire, and the positions
 	// opened beside the people who left (core/recruiting's funnel).
 	Recruiting Kind = "recruiting"
+	// Performance is the published results of review cycles: bands and
+	// mean final score per team and per job, each person's trend over the
+	// last cycles, and cover given beside the final score (perf.go).
+	Performance Kind = "performance"
+	// RoleLoad is which job is overloaded (hours, cover received,
+	// overtime) and who is stretched across jobs (roleload.go).
+	RoleLoad Kind = "roleload"
 )
 
 // Kinds lists the reports in menu order.
-var Kinds = []Kind{Attendance, Leave, Cover, RoleMix, Turnover, Training, Recruiting}
+var Kinds = []Kind{Attendance, Leave, Cover, RoleMix, Turnover, Training, Recruiting, Performance, RoleLoad}
 
 // ParseKind reads a report name in English or Chinese.
 func ParseKind(s string) (Kind, bool) {
@@ -50,6 +57,10 @@ func ParseKind(s string) (Kind, bool) {
 		return Training, true
 	case "recruiting", "hiring", "funnel", "招聘", "招聘漏斗", "漏斗":
 		return Recruiting, true
+	case "performance", "perf", "绩效", "绩效分布", "考核":
+		return Performance, true
+	case "roleload", "role-load", "load", "岗位负荷", "负荷", "岗位负载":
+		return RoleLoad, true
 	}
 	return "", false
 }
@@ -122,6 +133,7 @@ const (
 	UnitDays    Unit = "days"    // days absent, on leave, left
 	UnitPercent Unit = "percent" // a share, 0–100
 	UnitRating  Unit = "rating"  // an average rating, 1–5; 0 is none
+	UnitScore   Unit = "score"   // a review's final score, 1–5; 0 is none
 )
 
 // Column is one column of numbers of a report.
@@ -132,13 +144,19 @@ type Column struct {
 	// ZeroIsNone shows a zero as "–": a figure not there yet (days to
 	// hire without a hire), not a figure of nought.
 	ZeroIsNone bool
+	// Heading, when set, is the heading itself rather than Key's words: a
+	// result band ("A") or a review cycle's name, which are the org's own.
+	Heading string
+	// Job, when set, is a job's key: the heading is that job's hours, the
+	// job named in the reader's words.
+	Job string
 }
 
 // Format writes v as people read it: rounded to the column's decimals,
 // always with that many ("4.0" hours next to "24.6"), a share with "%",
 // a rating of 0 (none yet) as "–", like a zero of a ZeroIsNone column.
 func (c Column) Format(v float64) string {
-	if (c.Unit == UnitRating || c.ZeroIsNone) && v == 0 {
+	if (c.Unit == UnitRating || c.Unit == UnitScore || c.ZeroIsNone) && v == 0 {
 		return "–"
 	}
 	s := strconv.FormatFloat(roundTo(v, c.Decimals), 'f', c.Decimals, 64)
@@ -160,6 +178,22 @@ type Row struct {
 	// Label: the people without a team ("report.no_team") or without a job.
 	LabelKey string
 	Values   []float64
+	// Flag marks a row the reader should look at: a person stretched
+	// beyond the standard hours or across jobs with overtime.
+	Flag bool
+	// Tag is written after the label on a chart (a person's final score
+	// beside the cover hours the bars draw).
+	Tag string
+}
+
+// Part is a further table of a report, under the first: the performance
+// report's per job, trend and cover tables, the role-load report's people.
+type Part struct {
+	TitleKey string // catalogue key of its heading
+	LabelKey string
+	Columns  []Column
+	Rows     []Row
+	Chart    []int
 }
 
 // Result is a report.
@@ -180,6 +214,9 @@ type Result struct {
 	// Notes are lines the report adds under its table (the recruiting
 	// report's drop-off and sources), in the reader's words.
 	Notes []Note
+	// Parts are further tables under the first, each with its own
+	// columns and chart (the performance and role-load reports).
+	Parts []Part
 
 	// ratios work out a share column's total from the column totals
 	// (other hours over hours, not the mean of the rows' shares).
@@ -191,6 +228,13 @@ type Result struct {
 type Note struct {
 	Key  string
 	Args []string
+}
+
+// Part returns the i-th of r's parts as a report of its own, for writing
+// and drawing it like any report (no totals).
+func (r Result) Part(i int) Result {
+	p := r.Parts[i]
+	return Result{Kind: r.Kind, Period: r.Period, Orgs: r.Orgs, LabelKey: p.LabelKey, Columns: p.Columns, Rows: p.Rows, Chart: p.Chart}
 }
 
 // ChartUnit is the unit of the columns the chart draws: what its axis says.
@@ -259,6 +303,10 @@ func Layout(k Kind) (Result, error) {
 		res.ratios[2] = func(t []float64) float64 { return share(t[1], t[0]) }
 	case Recruiting:
 		recruitingLayout(&res)
+	case Performance:
+		perfLayout(&res, nil)
+	case RoleLoad:
+		roleLoadLayout(&res)
 	default:
 		return Result{}, core.Errorf(core.EInvalid, "report.unknown", "no report %q", k).With("report", string(k))
 	}

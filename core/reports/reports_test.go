@@ -46,7 +46,7 @@ func TestChartsHaveOneUnit(t *testing.T) {
 	want := map[reports.Kind]reports.Unit{
 		reports.Attendance: reports.UnitTimes, reports.Leave: reports.UnitDays, reports.Cover: reports.UnitHours,
 		reports.RoleMix: reports.UnitPercent, reports.Turnover: reports.UnitPercent, reports.Training: reports.UnitPercent,
-		reports.Recruiting: reports.UnitPeople,
+		reports.Recruiting: reports.UnitPeople, reports.Performance: reports.UnitScore, reports.RoleLoad: reports.UnitHours,
 	}
 	for _, k := range reports.Kinds {
 		res, err := reports.Layout(k)
@@ -121,5 +121,21 @@ func TestTurnoversWithoutJob(t *testing.T) {
 	}
 	if last := rows[2]; last.Label != "" || last.LabelKey != "report.no_job" || last.Values[0] != 2 || last.Values[1] != 1 || last.Values[3] != 1 {
 		t.Errorf("no-job row %+v", last)
+	}
+}
+
+// The performance and role-load reports answer to their English and
+// Chinese names, and a score of none is written as one.
+func TestPerfReportNames(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]reports.Kind{"performance": reports.Performance, "绩效": reports.Performance, "perf": reports.Performance,
+		"roleload": reports.RoleLoad, "岗位负荷": reports.RoleLoad, "role-load": reports.RoleLoad} {
+		if got, ok := reports.ParseKind(in); !ok || got != want {
+			t.Errorf("ParseKind(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+	score := reports.Column{Unit: reports.UnitScore, Decimals: 2}
+	if got := score.Format(0) + " " + score.Format(3.9); got != "– 3.90" {
+		t.Errorf("scores written %q", got)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/core/cover"
 	"github.com/hrbot/hrbot/core/leave"
+	"github.com/hrbot/hrbot/core/perf"
 	"github.com/hrbot/hrbot/core/recruiting"
 )
 
@@ -25,6 +26,18 @@ type Store interface {
 	// RecruitingRows reads the org's applications begun or hired in
 	// span, with their moves, and the openings opened in it.
 	RecruitingRows(ctx context.Context, orgID int64, span recruiting.Span) (recruiting.FunnelRows, error)
+	// PublishedCycles returns the org's published review cycles, the
+	// latest period first.
+	PublishedCycles(ctx context.Context, orgID int64) ([]PerfCycle, error)
+	// PerfResults returns the published reviews of the cycles; with
+	// managerID, only the ones that manager wrote or of their direct
+	// reports.
+	PerfResults(ctx context.Context, orgID int64, cycleIDs []int64, managerID int64) ([]PerfResult, error)
+	// PerfBands returns the org's result bands, best first.
+	PerfBands(ctx context.Context, orgID int64) ([]perf.Band, error)
+	// RoleLoad returns, for the days from to to, each person's hours per
+	// job worked and the cover each job's shifts needed.
+	RoleLoad(ctx context.Context, orgID int64, from, to core.Date) ([]JobWork, []JobCover, error)
 }
 
 // QuizStat is how a quiz went in a period.
@@ -77,11 +90,24 @@ type Service struct {
 	att   Attendances
 	leave Leaves
 	auth  Authorizer
+	clock core.Clock
 }
 
+// Option configures a Service.
+type Option func(*Service)
+
+// WithClock sets the clock that says which days are gone by (the
+// role-load report's scheduled and standard hours); the wall clock
+// without it.
+func WithClock(c core.Clock) Option { return func(s *Service) { s.clock = c } }
+
 // NewService returns a Service.
-func NewService(store Store, att Attendances, lv Leaves, auth Authorizer) *Service {
-	return &Service{store: store, att: att, leave: lv, auth: auth}
+func NewService(store Store, att Attendances, lv Leaves, auth Authorizer, opts ...Option) *Service {
+	s := &Service{store: store, att: att, leave: lv, auth: auth, clock: core.SystemClock{}}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 // Report builds kind for m's org over p; with group set, for every org of
@@ -100,6 +126,17 @@ func (s *Service) Report(ctx context.Context, m core.Member, kind Kind, p Period
 		}
 	} else if err := s.auth.Authorize(ctx, m, core.ActionReportOrg, nil, channel); err != nil {
 		return Result{}, err
+	}
+	if kind == Performance {
+		// Results are the org's own: bands and cycles differ between orgs.
+		if group {
+			return Result{}, core.Errorf(core.EInvalid, "report.perf.no_group", "the performance report is of one org")
+		}
+		cycles, err := s.store.PublishedCycles(ctx, m.Org.ID)
+		if err != nil {
+			return Result{}, fmt.Errorf("performance report of %s: %w", m.Org.Key, err)
+		}
+		return s.performance(ctx, m, cycles, cyclesEnding(cycles, p), p)
 	}
 	res, err := Layout(kind)
 	if err != nil {
@@ -124,6 +161,8 @@ func (s *Service) Report(ctx context.Context, m core.Member, kind Kind, p Period
 			rows, err = s.training(ctx, org, p)
 		case Recruiting:
 			rows, err = s.recruiting(ctx, org, p, &pooled)
+		case RoleLoad:
+			rows, err = s.roleLoad(ctx, org, p, &res)
 		}
 		if err != nil {
 			return Result{}, fmt.Errorf("%s report of %s: %w", kind, org.Key, err)
