@@ -31,6 +31,7 @@ import (
 	"github.com/hrbot/hrbot/core/onboarding"
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/core/payroll"
+	"github.com/hrbot/hrbot/core/perf"
 	"github.com/hrbot/hrbot/core/personfile"
 	"github.com/hrbot/hrbot/core/recruiting"
 	"github.com/hrbot/hrbot/core/reports"
@@ -101,6 +102,10 @@ type Config struct {
 	// Recruiting (招聘): the openings and the form that opens one
 	// (/recruiting), each opening's board, and the funnel report.
 	Recruiting *recruiting.Service
+	// Perf (绩效): HR's review cycles (/perf), a cycle's progress and
+	// calibration, one review with its facts and forms, everyone's own
+	// reviews (/me/reviews), a person's notes and goals.
+	Perf *perf.Service
 	// Words writes leave, shifts and refusals as chat does (a *bot.Bot).
 	Words WordsMaker
 	// PublicURL is where people reach hrbot; sign-in links start with it.
@@ -224,6 +229,7 @@ func (c *Console) routes() {
 	c.routeCertificates()
 	c.routeJobs()
 	c.routeRecruiting()
+	c.routePerf()
 	c.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		c.plain(w, r, http.StatusNotFound, "web.not_found")
 	})

@@ -57,7 +57,8 @@ func New(extra ...map[core.Locale]map[string]string) *Catalog {
 		map[core.Locale]map[string]string{core.LocaleEN: englishRecruiting(), core.LocaleZH: chineseRecruiting()},
 		map[core.Locale]map[string]string{core.LocaleEN: merged(englishJobs(), englishWebJobs()), core.LocaleZH: merged(chineseJobs(), chineseWebJobs())},
 		map[core.Locale]map[string]string{core.LocaleEN: englishWebRecruiting(), core.LocaleZH: chineseWebRecruiting()},
-		map[core.Locale]map[string]string{core.LocaleEN: englishRecruitingChat(), core.LocaleZH: chineseRecruitingChat()})
+		map[core.Locale]map[string]string{core.LocaleEN: englishRecruitingChat(), core.LocaleZH: chineseRecruitingChat()},
+		map[core.Locale]map[string]string{core.LocaleEN: englishWebPerf(), core.LocaleZH: chineseWebPerf()})
 	for _, tables := range extra {
 		for loc, msgs := range tables {
 			for k, v := range msgs {
