@@ -30,6 +30,7 @@ import (
 	"github.com/hrbot/hrbot/core/onboarding"
 	"github.com/hrbot/hrbot/core/orgfile"
 	"github.com/hrbot/hrbot/core/payroll"
+	"github.com/hrbot/hrbot/core/perf"
 	"github.com/hrbot/hrbot/core/personfile"
 	"github.com/hrbot/hrbot/core/recruiting"
 	"github.com/hrbot/hrbot/core/reports"
@@ -182,6 +183,7 @@ func newFixtureWith(t testing.TB, orgYAML string) *fixture {
 			return strconv.FormatInt(u.ID, 10), err
 		}}
 	f.cfg.Jobs = jobs.NewService(store.NewJobs(db), f.dir, clock)
+	f.cfg.Perf = perf.NewService(store.NewPerf(db), store.NewJobs(db), fixedFacts{}, store.NewPerf(db), f.dir, nil, clock)
 	f.console, err = web.New(f.cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,239 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/perf"
+)
+
+// fixedFacts stands where the facts are computed (perf.Facter, replaced
+// by the real facter when merged): everyone was late once, covered two
+// shifts and has an imported CSAT, so every fact row has a number.
+type fixedFacts struct{}
+
+func (fixedFacts) Facts(_ context.Context, _ core.Org, ids []int64, _ perf.Period) (map[int64]perf.Facts, error) {
+	out := map[int64]perf.Facts{}
+	for _, id := range ids {
+		out[id] = perf.Facts{Late: 1, OvertimeHours: decimal.RequireFromString("3.5"), LeaveDays: decimal.NewFromInt(1),
+			CoverGiven: 2, CoverGivenHours: decimal.NewFromInt(16), CoverRating: decimal.RequireFromString("4.5"), CoverRated: 2,
+			QuizzesPassed: 1, Imported: map[string]decimal.Decimal{"csat": decimal.RequireFromString("4.8")}}
+	}
+	return out, nil
+}
+
+// perfOrg is jobsOrg (customer service has KPIs: punctuality on late
+// arrivals, teamwork a judgement) with a second manager, Li, and his
+// report Zhou.
+var perfOrg = strings.Replace(jobsOrg, "      - {key: gone,", `      - {key: li, name: 李强 Li Qiang, role: manager, job: ops, team: ops}
+      - {key: zhou, name: 周杰 Zhou Jie, role: employee, job: ops, team: ops, manager: li}
+      - {key: gone,`, 1)
+
+// perfBands gives the org result bands (the org file's performance
+// section, written straight into its table here).
+func (f *fixture) perfBands() {
+	f.t.Helper()
+	_, err := f.db.Pool().Exec(context.Background(), `INSERT INTO perf_policies (org_id, bands, pay_offset)
+		SELECT id, '[{"band":"A","min":"4","coefficient":"1.2"},{"band":"B","min":"3","coefficient":"1"},{"band":"C","min":"1","coefficient":"0.5"}]', 1 FROM orgs`)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+// reviewOf is the id of person's latest review.
+func (f *fixture) reviewOf(person string) int {
+	f.t.Helper()
+	return f.count(`SELECT max(r.id) FROM perf_reviews r JOIN employees e ON e.id = r.employee_id WHERE e.key = $1`, person)
+}
+
+// A team's monthly cycle on the web, end to end: HR previews and opens
+// it, Alice does her self-review, Wang scores her beside it, HR is told
+// who has no score when publishing too soon, adjusts with reasons and
+// publishes; Alice sees her result (not HR's reasoning) and appeals.
+func TestPerfCycleOnTheWeb(t *testing.T) {
+	t.Parallel()
+	f := newFixtureWith(t, perfOrg)
+	f.perfBands()
+	b := newBrowser(t)
+
+	b.signIn(f.link("zhao"))
+	b.open(f.srv.URL + "/perf")
+	b.set("#perf-scope", "team:cs")
+	b.click("#perf-preview-button", "#perf-plan")
+	b.mustSee("将考核 2 人", "李爱丽", "孙悦", "准时、协作", "2026-10-01 – 2026-10-31", "自评至 2026-12-02")
+	b.click("#perf-open button", "#perf-progress")
+	b.mustSee("考核已发起", "2026-10 cs", "自评 0/2，经理评分 0/2", "孙悦：还没有得分。")
+	b.screenshot("perf-cycle-opened")
+	cycle := b.location()
+	if n := f.count(`SELECT count(*) FROM notifications WHERE kind = 'perf.self_open'`); n != 2 {
+		t.Errorf("%d told their self-review is open, want 2", n)
+	}
+
+	alice := f.reviewOf("alice")
+	b.signIn(f.link("alice"))
+	b.open(f.srv.URL + "/me/reviews")
+	b.mustSee("your self-review, until 2026-12-02")
+	b.click("#perf-mine a", "#perf-score-form")
+	b.mustSee("Late arrivals", "Fact: 1", "csat (imported)", "4.5 of 5 (2 ratings)", "Punctuality: late arrivals; target at most 2")
+	b.set("#score-punctual", "4")
+	b.set("#comment-punctual", "Late once, in the snow")
+	b.click(`button[value="save"]`, ".notice")
+	b.mustSee("Saved. Send when every item is scored.")
+	b.click("#perf-send", ".error")
+	b.mustSee("“Teamwork” has no score yet")
+	b.set("#score-team", "5")
+	b.click("#perf-send", ".notice")
+	b.mustSee("Your self-review was sent to your manager.", "The self-review was sent.", "Late once, in the snow")
+	b.screenshot("perf-self-sent")
+
+	b.signIn(f.link("wang"))
+	b.open(f.srv.URL + "/me/reviews")
+	b.click("#perf-to-review a", "#perf-score-form")
+	b.mustSee("自评：4", "Late once, in the snow", "自评：5")
+	b.set("#score-punctual", "4")
+	b.set("#score-team", "4")
+	b.set(`textarea[name="note"]`, "稳定可靠")
+	b.click("#perf-send", ".notice")
+	b.mustSee("评分已提交。", "经理评分已提交：4.00。")
+
+	b.signIn(f.link("zhao"))
+	b.open(f.srv.URL + cycle)
+	b.mustSee("自评 1/2，经理评分 1/2")
+	b.click("#perf-publish button", ".error")
+	b.mustSee("未发布：还有 1 份考核没有得分（孙悦）")
+	b.eval(`document.querySelectorAll('#perf-adjust details').forEach(d => d.open = true)`)
+	b.set(fmt.Sprintf("#adjust-%d input[name=score]", alice), "4.5")
+	b.set(fmt.Sprintf("#adjust-%d input[name=reason]", alice), "Covered the Double 11 peak")
+	b.click(fmt.Sprintf("#adjust-%d button", alice), ".notice")
+	b.mustSee("得分已调整", "Covered the Double 11 peak")
+	sun := f.reviewOf("sun")
+	b.eval(`document.querySelectorAll('#perf-adjust details').forEach(d => d.open = true)`)
+	b.set(fmt.Sprintf("#adjust-%d input[name=score]", sun), "3")
+	b.set(fmt.Sprintf("#adjust-%d input[name=reason]", sun), "Manager on leave; HR's judgement")
+	b.click(fmt.Sprintf("#adjust-%d button", sun), ".notice")
+	b.click("#perf-publish button", ".notice")
+	b.mustSee("结果已发布", "A ×1.2", "B ×1")
+	b.screenshot("perf-published")
+	if n := f.audited("perf.calibrate", "ok"); n != 2 {
+		t.Errorf("%d adjustments audited, want 2", n)
+	}
+
+	b.signIn(f.link("alice"))
+	b.open(fmt.Sprintf("%s/perf/reviews/%d", f.srv.URL, alice))
+	b.mustSee("Final score", "4.50", "A · coefficient 1.2", "稳定可靠")
+	if got := b.text("main"); strings.Contains(got, "Double 11") {
+		t.Error("Alice reads HR's calibration reason")
+	}
+	b.set(`#appeal-form textarea`, "I covered every weekend")
+	b.click("#appeal-form button", ".notice")
+	b.mustSee("Your appeal was sent to HR.", "I covered every weekend", "HR has not answered yet.")
+	b.screenshot("perf-result")
+
+	// HR sees the appeal on /perf and answers it.
+	zhao := f.client("zhao")
+	if _, page := f.open(zhao, "/perf"); !strings.Contains(page, fmt.Sprintf(`href="/perf/reviews/%d"`, alice)) {
+		t.Error("the appeal is not on HR's list")
+	}
+	page := fmt.Sprintf("/perf/reviews/%d", alice)
+	if status, body := f.post(zhao, page, page+"/answer", url.Values{"answer": {"周末代班已计入"}}); status != http.StatusOK ||
+		!strings.Contains(body, "周末代班已计入") {
+		t.Errorf("answer: %d", status)
+	}
+}
+
+// Who may see what: a person never another's review, a manager only his
+// team's, an employee no cycle; every refusal audited. A person reads
+// only the notes shared with them.
+func TestPerfRefusals(t *testing.T) {
+	t.Parallel()
+	f := newFixtureWith(t, perfOrg)
+	zhao := f.client("zhao")
+	if status, body := f.post(zhao, "/perf", "/perf/open", url.Values{"kind": {"monthly"}, "scope": {"team:cs"}}); status != http.StatusOK ||
+		!strings.Contains(body, "perf-progress") {
+		t.Fatalf("open: %d", status)
+	}
+	cycle := f.count(`SELECT max(id) FROM perf_cycles`)
+	alice, sun := f.reviewOf("alice"), f.reviewOf("sun")
+
+	a := f.client("alice")
+	if status, _ := f.open(a, fmt.Sprintf("/perf/reviews/%d", alice)); status != http.StatusOK {
+		t.Errorf("Alice opens her own review: %d", status)
+	}
+	if status, body := f.open(a, fmt.Sprintf("/perf/reviews/%d", sun)); status != http.StatusForbidden || strings.Contains(body, "孙悦") {
+		t.Errorf("Alice opens Sun's review: %d", status)
+	}
+	if n := f.audited("perf.review", "denied"); n != 1 {
+		t.Errorf("%d refusals of perf.review audited, want 1", n)
+	}
+	if status, _ := f.post(a, "/me/reviews", fmt.Sprintf("/perf/reviews/%d/self", sun), url.Values{"score.team": {"1"}, "action": {"send"}}); status != http.StatusForbidden {
+		t.Errorf("Alice scores Sun's self-review: %d", status)
+	}
+	if status, _ := f.open(a, fmt.Sprintf("/perf/cycles/%d", cycle)); status != http.StatusForbidden {
+		t.Errorf("Alice opens the cycle: %d", status)
+	}
+	if status, _ := f.open(a, "/perf"); status != http.StatusForbidden {
+		t.Errorf("Alice opens /perf: %d", status)
+	}
+	if n := f.audited("perf.manage", "denied"); n != 2 {
+		t.Errorf("%d refusals of perf.manage audited, want 2", n)
+	}
+
+	// Li manages Zhou, not Alice: her review is refused, the cycle shows
+	// him none of it.
+	li := f.client("li")
+	if status, body := f.open(li, fmt.Sprintf("/perf/reviews/%d", alice)); status != http.StatusForbidden || strings.Contains(body, "李爱丽") {
+		t.Errorf("Li opens Alice's review: %d", status)
+	}
+	if n := f.audited("perf.review", "denied"); n != 3 {
+		t.Errorf("%d refusals of perf.review audited, want 3", n)
+	}
+	if status, body := f.open(li, fmt.Sprintf("/perf/cycles/%d", cycle)); status != http.StatusOK || strings.Contains(body, "李爱丽") ||
+		strings.Contains(body, "perf-adjust") || !strings.Contains(body, "这里没有你可查看的考核") {
+		t.Errorf("Li's view of the cycle: %d\n%s", status, body)
+	}
+	// Wang, their manager, cannot score Alice before her self-review is
+	// in (the page says until when) but sees her progress.
+	w := f.client("wang")
+	if _, body := f.open(w, fmt.Sprintf("/perf/reviews/%d", alice)); !strings.Contains(body, "自评开放至 2026-12-02") ||
+		strings.Contains(body, "perf-score-form") {
+		t.Error("Wang is offered the review before the self-review")
+	}
+
+	// Notes: Wang writes one shared and one private; Alice reads the
+	// shared one only, Sun's are not hers, Li may not read Alice's.
+	notes := "/people/alice/notes"
+	for _, n := range []url.Values{{"body": {"Great cover on Sunday"}, "shared": {"1"}}, {"body": {"Watch the late arrivals"}}} {
+		if status, _ := f.post(w, notes, notes, n); status != http.StatusOK {
+			t.Fatalf("Wang's note: %d", status)
+		}
+	}
+	if status, body := f.post(w, notes, "/people/alice/goals", url.Values{"name": {"Reply within 60 s"}, "measure": {"import"},
+		"target": {"60"}, "lower": {"1"}, "from": {"2026-12-01"}, "to": {"2026-12-31"}}); status != http.StatusOK ||
+		!strings.Contains(body, "Reply within 60 s") {
+		t.Errorf("Wang's goal for Alice: %d", status)
+	}
+	if status, body := f.post(w, notes, notes, url.Values{"body": {" "}}); status != http.StatusBadRequest || !strings.Contains(body, `id="note-form"`) {
+		t.Errorf("an empty note: %d", status)
+	}
+	status, body := f.open(a, notes)
+	if status != http.StatusOK || !strings.Contains(body, "Great cover on Sunday") || strings.Contains(body, "Watch the late arrivals") ||
+		strings.Contains(body, `id="note-form"`) || !strings.Contains(body, "Reply within 60 s") {
+		t.Errorf("Alice's notes page: %d\n%s", status, body)
+	}
+	if status, _ := f.open(a, "/people/sun/notes"); status != http.StatusForbidden {
+		t.Errorf("Alice reads Sun's notes: %d", status)
+	}
+	if status, _ := f.open(li, notes); status != http.StatusForbidden {
+		t.Errorf("Li reads Alice's notes: %d", status)
+	}
+	if _, body := f.open(zhao, "/people/alice"); !strings.Contains(body, `href="/people/alice/notes"`) {
+		t.Error("the person page does not link the notes")
+	}
+}
