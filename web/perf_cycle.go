@@ -40,10 +40,12 @@ type cycleData struct {
 	// Open: the cycle takes changes; Staff: the reader runs it (HR), and
 	// sees calibration, Adjust, Publish and Cancel.
 	Open, Staff, Published bool
-	Reviews                []progressRow
-	SelfDone, ManagerDone  int
-	Teams, Jobs            []groupRow
-	Flags                  []flagRow
+	// Adjusted: calibration changed some score (its reasons are listed).
+	Adjusted              bool
+	Reviews               []progressRow
+	SelfDone, ManagerDone int
+	Teams, Jobs           []groupRow
+	Flags                 []flagRow
 }
 
 // perfCycle is a cycle's page: each review's progress, and for HR the
@@ -73,6 +75,7 @@ func (c *Console) cycleData(rq *request) (cycleData, error) {
 	d.Cycle.People = len(p.Reviews)
 	for _, r := range p.Reviews {
 		d.Reviews = append(d.Reviews, progress(rq, r))
+		d.Adjusted = d.Adjusted || !r.Calibrated.IsZero()
 	}
 	if !d.Staff {
 		return d, nil

@@ -117,8 +117,9 @@ func TestPerfCycleOnTheWeb(t *testing.T) {
 	b.eval(`document.querySelectorAll('#perf-adjust details').forEach(d => d.open = true)`)
 	b.set(fmt.Sprintf("#adjust-%d input[name=score]", sun), "3")
 	b.set(fmt.Sprintf("#adjust-%d input[name=reason]", sun), "Manager on leave; HR's judgement")
-	b.click(fmt.Sprintf("#adjust-%d button", sun), ".notice")
-	b.click("#perf-publish button", ".notice")
+	// The page already shows a notice: wait for what only the next one has.
+	b.click(fmt.Sprintf("#adjust-%d button", sun), "#perf-adjusted li:nth-child(2)")
+	b.click("#perf-publish button", "#perf-progress th:nth-child(6)")
 	b.mustSee("结果已发布", "A ×1.2", "B ×1")
 	b.screenshot("perf-published")
 	if n := f.audited("perf.calibrate", "ok"); n != 2 {
