@@ -238,3 +238,54 @@ func TestPerfRefusals(t *testing.T) {
 		t.Error("the person page does not link the notes")
 	}
 }
+
+// A probation review of one person over http: the manager must choose an
+// outcome; nobody scores their own review as a manager; HR cancels a
+// cycle, after which nothing takes scores.
+func TestPerfProbationAndCancel(t *testing.T) {
+	t.Parallel()
+	f := newFixtureWith(t, perfOrg)
+	zhao := f.client("zhao")
+	if status, body := f.post(zhao, "/perf", "/perf/preview", url.Values{"kind": {"probation"}, "scope": {"team:cs"}}); status != http.StatusBadRequest ||
+		!strings.Contains(body, `id="perf-form"`) {
+		t.Errorf("a probation review of a team: %d", status)
+	}
+	if status, body := f.post(zhao, "/perf", "/perf/open", url.Values{"kind": {"probation"}, "scope": {"person:sun"}, "from": {""}, "to": {""}}); status != http.StatusOK ||
+		!strings.Contains(body, "probation 2026-11-30 sun") {
+		t.Fatalf("open a probation review: %d", status)
+	}
+	id := f.reviewOf("sun")
+	page := fmt.Sprintf("/perf/reviews/%d", id)
+	sun := f.client("sun")
+	if status, body := f.post(sun, page, page+"/self", url.Values{"score.team": {"4"}, "score.punctual": {"3"}, "action": {"send"}}); status != http.StatusOK ||
+		!strings.Contains(body, "你的自评已提交给经理。") {
+		t.Fatalf("Sun's self-review: %d", status)
+	}
+	if status, _ := f.post(sun, page, page+"/manager", url.Values{"score.team": {"5"}, "score.punctual": {"5"}, "action": {"send"}}); status != http.StatusForbidden {
+		t.Errorf("Sun scores herself as her manager: %d", status)
+	}
+	w := f.client("wang")
+	if _, body := f.open(w, page); !strings.Contains(body, `id="perf-outcome"`) {
+		t.Error("the probation review's form has no outcome")
+	}
+	form := url.Values{"score.team": {"4"}, "score.punctual": {"4"}, "action": {"send"}}
+	if status, body := f.post(w, page, page+"/manager", form); status != http.StatusBadRequest || !strings.Contains(body, `<option value="4" selected>`) {
+		t.Errorf("no outcome: %d", status)
+	}
+	form.Set("outcome", "confirm")
+	if status, body := f.post(w, page, page+"/manager", form); status != http.StatusOK || !strings.Contains(body, "经理评分已提交：4.00。") {
+		t.Errorf("with an outcome: %d", status)
+	}
+	if n := f.count(`SELECT count(*) FROM perf_reviews WHERE outcome = 'confirm'`); n != 1 {
+		t.Errorf("%d outcomes kept, want 1", n)
+	}
+
+	cycle := fmt.Sprintf("/perf/cycles/%d", f.count(`SELECT max(id) FROM perf_cycles`))
+	if status, body := f.post(zhao, cycle, cycle+"/cancel", nil); status != http.StatusOK || !strings.Contains(body, "本周期已取消。") ||
+		strings.Contains(body, `id="perf-publish"`) {
+		t.Errorf("cancel: %d", status)
+	}
+	if _, body := f.open(sun, "/me/reviews"); strings.Contains(body, page) {
+		t.Error("a cancelled review is still on Sun's list")
+	}
+}
