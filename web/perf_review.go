@@ -114,43 +114,8 @@ func (c *Console) reviewData(rq *request, typed *http.Request) (reviewData, erro
 	if r.Outcome != perf.OutcomeNone {
 		d.Outcome = rq.T("web.perf.outcome." + string(r.Outcome))
 	}
-	for _, it := range r.Items {
-		row := itemRow{Key: it.Key, Name: itemName(rq, it), Line: rq.words.KPI(it.KPI), Fact: "—"}
-		if v, ok := r.Facts.Value(it.KPI); ok {
-			row.Fact = v.String()
-		}
-		if s, ok := r.Self[it.Key]; ok && showSelf {
-			row.Self, row.SelfComment = strconv.Itoa(s.Score), s.Comment
-		}
-		if s, ok := r.Manager[it.Key]; ok {
-			row.Manager, row.ManagerComment = strconv.Itoa(s.Score), s.Comment
-		}
-		switch {
-		case typed != nil:
-			row.FormScore, row.FormComment = typed.PostFormValue("score."+it.Key), typed.PostFormValue("comment."+it.Key)
-		case d.SelfForm:
-			row.FormScore, row.FormComment = row.Self, row.SelfComment
-		case d.ManagerForm:
-			row.FormScore, row.FormComment = row.Manager, row.ManagerComment
-		}
-		d.Items = append(d.Items, row)
-	}
-	if typed != nil {
-		d.FormNote, d.FormOutcome = typed.PostFormValue("note"), typed.PostFormValue("outcome")
-	}
-	d.ShowManager = !own || d.Published
-	for n := perf.Highest; n >= perf.Lowest; n-- {
-		d.Scale = append(d.Scale, option{Value: strconv.Itoa(n), Label: rq.T("web.perf.scale." + strconv.Itoa(n))})
-	}
-	for _, o := range []perf.Outcome{perf.OutcomeConfirm, perf.OutcomeExtend, perf.OutcomeEnd} {
-		d.Outcomes = append(d.Outcomes, option{Value: string(o), Label: rq.T("web.perf.outcome." + string(o))})
-	}
-	d.Appeal, d.AppealAnswer = r.Appeal, r.AppealAnswer
-	if !r.AppealedAt.IsZero() {
-		d.AppealedAt = view{request: rq}.When(r.AppealedAt)
-	}
-	d.CanAppeal = own && d.Published && r.AppealedAt.IsZero()
-	d.CanAnswer = d.Staff && !r.AppealedAt.IsZero() && r.AppealClosedAt.IsZero()
+	d.items(rq, r, typed, showSelf)
+	d.result(rq, r, own)
 	return d, nil
 }
 
@@ -336,4 +301,50 @@ func (c *Console) perfAnswer(rq *request) error {
 		return c.reviewError(rq, err)
 	}
 	return rq.back("/perf/reviews/"+strconv.FormatInt(id, 10), "web.done.perf_answered")
+}
+
+// items fills the review's items: measure, fact, the scores given and,
+// in a form, those being typed.
+func (d *reviewData) items(rq *request, r perf.Review, typed *http.Request, showSelf bool) {
+	for _, it := range r.Items {
+		row := itemRow{Key: it.Key, Name: itemName(rq, it), Line: rq.words.KPI(it.KPI), Fact: "—"}
+		if v, ok := r.Facts.Value(it.KPI); ok {
+			row.Fact = v.String()
+		}
+		if s, ok := r.Self[it.Key]; ok && showSelf {
+			row.Self, row.SelfComment = strconv.Itoa(s.Score), s.Comment
+		}
+		if s, ok := r.Manager[it.Key]; ok {
+			row.Manager, row.ManagerComment = strconv.Itoa(s.Score), s.Comment
+		}
+		switch {
+		case typed != nil:
+			row.FormScore, row.FormComment = typed.PostFormValue("score."+it.Key), typed.PostFormValue("comment."+it.Key)
+		case d.SelfForm:
+			row.FormScore, row.FormComment = row.Self, row.SelfComment
+		case d.ManagerForm:
+			row.FormScore, row.FormComment = row.Manager, row.ManagerComment
+		}
+		d.Items = append(d.Items, row)
+	}
+	if typed != nil {
+		d.FormNote, d.FormOutcome = typed.PostFormValue("note"), typed.PostFormValue("outcome")
+	}
+}
+
+// result fills the form's choices and the appeal.
+func (d *reviewData) result(rq *request, r perf.Review, own bool) {
+	d.ShowManager = !own || d.Published
+	for n := perf.Highest; n >= perf.Lowest; n-- {
+		d.Scale = append(d.Scale, option{Value: strconv.Itoa(n), Label: rq.T("web.perf.scale." + strconv.Itoa(n))})
+	}
+	for _, o := range []perf.Outcome{perf.OutcomeConfirm, perf.OutcomeExtend, perf.OutcomeEnd} {
+		d.Outcomes = append(d.Outcomes, option{Value: string(o), Label: rq.T("web.perf.outcome." + string(o))})
+	}
+	d.Appeal, d.AppealAnswer = r.Appeal, r.AppealAnswer
+	if !r.AppealedAt.IsZero() {
+		d.AppealedAt = view{request: rq}.When(r.AppealedAt)
+	}
+	d.CanAppeal = own && d.Published && r.AppealedAt.IsZero()
+	d.CanAnswer = d.Staff && !r.AppealedAt.IsZero() && r.AppealClosedAt.IsZero()
 }

@@ -62,7 +62,16 @@ func TestPerfCycleOnTheWeb(t *testing.T) {
 	f := newFixtureWith(t, perfOrg)
 	f.perfBands()
 	b := newBrowser(t)
+	cycle := perfOpenOnTheWeb(t, f, b)
+	alice := perfSelfOnTheWeb(f, b)
+	perfManagerOnTheWeb(f, b)
+	perfPublishOnTheWeb(t, f, b, cycle, alice)
+	perfSeeResult(t, f, b, alice)
+}
 
+// perfOpenOnTheWeb: HR previews a cycle for the customer-service team
+// and opens it; it returns the cycle page's path.
+func perfOpenOnTheWeb(t *testing.T, f *fixture, b *browser) string {
 	b.signIn(f.link("zhao"))
 	b.open(f.srv.URL + "/perf")
 	b.set("#perf-scope", "team:cs")
@@ -71,11 +80,15 @@ func TestPerfCycleOnTheWeb(t *testing.T) {
 	b.click("#perf-open button", "#perf-progress")
 	b.mustSee("考核已发起", "2026-10 cs", "自评 0/2，经理评分 0/2", "孙悦：还没有得分。")
 	b.screenshot("perf-cycle-opened")
-	cycle := b.location()
 	if n := f.count(`SELECT count(*) FROM notifications WHERE kind = 'perf.self_open'`); n != 2 {
 		t.Errorf("%d told their self-review is open, want 2", n)
 	}
+	return b.location()
+}
 
+// perfSelfOnTheWeb: Alice saves part of her self-review, is told what
+// is missing, and sends it; it returns her review's id.
+func perfSelfOnTheWeb(f *fixture, b *browser) int {
 	alice := f.reviewOf("alice")
 	b.signIn(f.link("alice"))
 	b.open(f.srv.URL + "/me/reviews")
@@ -92,17 +105,26 @@ func TestPerfCycleOnTheWeb(t *testing.T) {
 	b.click("#perf-send", ".notice")
 	b.mustSee("Your self-review was sent to your manager.", "The self-review was sent.", "Late once, in the snow")
 	b.screenshot("perf-self-sent")
+	return alice
+}
 
+// perfManagerOnTheWeb: Wang scores Alice beside her self-review.
+func perfManagerOnTheWeb(f *fixture, b *browser) {
 	b.signIn(f.link("wang"))
 	b.open(f.srv.URL + "/me/reviews")
 	b.click("#perf-to-review a", "#perf-score-form")
 	b.mustSee("自评：4", "Late once, in the snow", "自评：5")
+	b.screenshot("perf-manager-form")
 	b.set("#score-punctual", "4")
 	b.set("#score-team", "4")
 	b.set(`textarea[name="note"]`, "稳定可靠")
 	b.click("#perf-send", ".notice")
 	b.mustSee("评分已提交。", "经理评分已提交：4.00。")
+}
 
+// perfPublishOnTheWeb: HR publishes too soon and is told who has no
+// score, adjusts Alice's and Sun's with reasons, and publishes.
+func perfPublishOnTheWeb(t *testing.T, f *fixture, b *browser, cycle string, alice int) {
 	b.signIn(f.link("zhao"))
 	b.open(f.srv.URL + cycle)
 	b.mustSee("自评 1/2，经理评分 1/2")
@@ -125,7 +147,11 @@ func TestPerfCycleOnTheWeb(t *testing.T) {
 	if n := f.audited("perf.calibrate", "ok"); n != 2 {
 		t.Errorf("%d adjustments audited, want 2", n)
 	}
+}
 
+// perfSeeResult: Alice reads her result, not HR's reasoning, and
+// appeals; HR answers.
+func perfSeeResult(t *testing.T, f *fixture, b *browser, alice int) {
 	b.signIn(f.link("alice"))
 	b.open(fmt.Sprintf("%s/perf/reviews/%d", f.srv.URL, alice))
 	b.mustSee("Final score", "4.50", "A · coefficient 1.2", "稳定可靠")
@@ -150,8 +176,7 @@ func TestPerfCycleOnTheWeb(t *testing.T) {
 }
 
 // Who may see what: a person never another's review, a manager only his
-// team's, an employee no cycle; every refusal audited. A person reads
-// only the notes shared with them.
+// team's, an employee no cycle; every refusal audited.
 func TestPerfRefusals(t *testing.T) {
 	t.Parallel()
 	f := newFixtureWith(t, perfOrg)
@@ -207,8 +232,15 @@ func TestPerfRefusals(t *testing.T) {
 		t.Error("Wang is offered the review before the self-review")
 	}
 
-	// Notes: Wang writes one shared and one private; Alice reads the
-	// shared one only, Sun's are not hers, Li may not read Alice's.
+}
+
+// Notes: Wang writes one shared and one private and sets a goal; Alice
+// reads the shared note and her goal only, Sun's are not hers, Li (not
+// her manager) may not read hers; the person page links them.
+func TestPerfNotes(t *testing.T) {
+	t.Parallel()
+	f := newFixtureWith(t, perfOrg)
+	w, a, li, zhao := f.client("wang"), f.client("alice"), f.client("li"), f.client("zhao")
 	notes := "/people/alice/notes"
 	for _, n := range []url.Values{{"body": {"Great cover on Sunday"}, "shared": {"1"}}, {"body": {"Watch the late arrivals"}}} {
 		if status, _ := f.post(w, notes, notes, n); status != http.StatusOK {
