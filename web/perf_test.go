@@ -76,6 +76,7 @@ func perfOpenOnTheWeb(t *testing.T, f *fixture, b *browser) string {
 	b.open(f.srv.URL + "/perf")
 	b.set("#perf-scope", "team:cs")
 	b.click("#perf-preview-button", "#perf-plan")
+	b.screenshot("perf-preview")
 	b.mustSee("将考核 2 人", "李爱丽", "孙悦", "准时、协作", "2026-10-01 – 2026-10-31", "自评至 2026-12-02")
 	b.click("#perf-open button", "#perf-progress")
 	b.mustSee("考核已发起", "2026-10 cs", "自评 0/2，经理评分 0/2", "孙悦：还没有得分。")
