@@ -318,6 +318,11 @@ func TestPerfProbationAndCancel(t *testing.T) {
 		strings.Contains(body, `id="perf-publish"`) {
 		t.Errorf("cancel: %d", status)
 	}
+	adjust := url.Values{"score": {"2"}, "reason": {"too late"}, "cycle": {strings.TrimPrefix(cycle, "/perf/cycles/")}}
+	if status, _ := f.post(zhao, cycle, page+"/adjust", adjust); status != http.StatusBadRequest ||
+		f.count(`SELECT count(*) FROM perf_reviews WHERE calibrated_score IS NOT NULL`) != 0 {
+		t.Errorf("a cancelled cycle's score adjusted: %d", status)
+	}
 	if _, body := f.open(sun, "/me/reviews"); strings.Contains(body, page) {
 		t.Error("a cancelled review is still on Sun's list")
 	}
