@@ -106,6 +106,10 @@ type Config struct {
 	// (CSAT, response time, orders handled) and lists the last imports
 	// (/perf/import, HR).
 	PerfMetrics *perf.Metrics
+	// Perf (绩效): HR's review cycles (/perf), a cycle's progress and
+	// calibration, one review with its facts and forms, everyone's own
+	// reviews (/me/reviews), a person's notes and goals.
+	Perf *perf.Service
 	// Words writes leave, shifts and refusals as chat does (a *bot.Bot).
 	Words WordsMaker
 	// PublicURL is where people reach hrbot; sign-in links start with it.
@@ -230,6 +234,7 @@ func (c *Console) routes() {
 	c.routeJobs()
 	c.routeRecruiting()
 	c.routePerfImport()
+	c.routePerf()
 	c.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		c.plain(w, r, http.StatusNotFound, "web.not_found")
 	})

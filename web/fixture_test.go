@@ -184,6 +184,8 @@ func newFixtureWith(t testing.TB, orgYAML string) *fixture {
 		}}
 	f.cfg.Jobs = jobs.NewService(store.NewJobs(db), f.dir, clock)
 	f.cfg.PerfMetrics = perf.NewMetrics(store.NewPerfMetrics(db), f.dir, clock)
+	f.cfg.Perf = perf.NewService(store.NewPerf(db), store.NewJobs(db), perf.NewFacter(store.NewPerfFacts(db), att, f.leave, clock),
+		store.NewPerf(db), f.dir, nil, clock)
 	f.console, err = web.New(f.cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -38,6 +38,8 @@ type personData struct {
 	ShowDocuments bool
 	// Certificate links to their termination certificate (certificate.go).
 	Certificate bool
+	// Notes links to their one-on-one notes and goals (perf_notes.go).
+	Notes bool
 }
 
 // person is one person's page: who they are, their file, their balances
@@ -64,7 +66,7 @@ func (c *Console) personPage(rq *request) (personData, error) {
 	d := personData{Key: e.Key, Name: rq.words.Name(e.Name), Email: e.Email, Role: rq.T("web.role." + string(e.Role)),
 		Job: rq.words.Job(e.Job), Team: rq.words.Name(e.TeamName), Manager: rq.words.Name(e.ManagerName),
 		Schedule: e.ScheduleKey, Status: rq.T("web.status." + string(e.Status)), Left: e.Status == core.StatusLeft,
-		Today: today.String(), Audited: core.Authorize(rq.m, core.ActionAuditView, nil) == nil}
+		Today: today.String(), Audited: core.Authorize(rq.m, core.ActionAuditView, nil) == nil, Notes: c.cfg.Perf != nil}
 	if e.Job == "" {
 		d.Job = ""
 	}

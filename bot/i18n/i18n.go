@@ -61,7 +61,8 @@ func New(extra ...map[core.Locale]map[string]string) *Catalog {
 		map[core.Locale]map[string]string{core.LocaleEN: englishRecruitingChat(), core.LocaleZH: chineseRecruitingChat()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishPerf(), core.LocaleZH: chinesePerf()},
 		map[core.Locale]map[string]string{core.LocaleEN: merged(englishPerfImport(), englishWebPerfImport()), core.LocaleZH: merged(chinesePerfImport(), chineseWebPerfImport())},
-		map[core.Locale]map[string]string{core.LocaleEN: englishPerfReport(), core.LocaleZH: chinesePerfReport()})
+		map[core.Locale]map[string]string{core.LocaleEN: englishPerfReport(), core.LocaleZH: chinesePerfReport()},
+		map[core.Locale]map[string]string{core.LocaleEN: englishWebPerf(), core.LocaleZH: chineseWebPerf()})
 	for _, tables := range extra {
 		for loc, msgs := range tables {
 			for k, v := range msgs {

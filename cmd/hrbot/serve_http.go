@@ -102,7 +102,7 @@ func (s *server) routeConsole() error {
 	cfg := web.Config{SignIn: svc.signIn, Directory: svc.directory, Attendance: svc.attendance, Leave: svc.leave,
 		Staff: svc.staff, PerfMetrics: svc.perfMetrics,
 		Files: svc.files, Contracts: svc.contracts, Transfers: svc.transfers, Leaving: svc.leaving, Jobs: svc.jobs,
-		Certificates: svc.certificates, Letters: svc.reportRenderer(), Recruiting: s.chat.recruiting,
+		Certificates: svc.certificates, Letters: svc.reportRenderer(), Recruiting: s.chat.recruiting, Perf: svc.perf,
 		Knowledge: svc.knowledge, Training: svc.training, Cover: s.chat.covers, Documents: svc.documents, Onboarding: s.chat.onboarding,
 		Payroll: svc.payroll, Reports: svc.reports, Charts: svc.reportRenderer(), Audit: core.NewAuditLog(svc.db, svc.directory), Setup: svc.setup.WithAuthorizer(svc.directory), Words: s.chat.bot, PublicURL: consoleURL(s.a.cfg), Clock: svc.clock, Logger: s.a.log}
 	if s.tg != nil {

@@ -162,7 +162,7 @@ func flags(rs []Review, teams []Group, teamOf func(Review) string, phase Phase) 
 // Adjust sets a review's calibrated score, keeping the manager's and the
 // reason. A score equal to the manager's clears the adjustment. Errors:
 // EForbidden (audited), EInvalid (score out of 1–5, no reason),
-// EConflict (published).
+// EConflict (published, or the cycle cancelled).
 func (s *Service) Adjust(ctx context.Context, m core.Member, id int64, score decimal.Decimal, reason, channel string) (Review, error) {
 	if err := s.auth.Authorize(ctx, m, core.ActionPerfManage, nil, channel); err != nil {
 		return Review{}, err
@@ -182,6 +182,14 @@ func (s *Service) Adjust(ctx context.Context, m core.Member, id int64, score dec
 	}
 	if !r.PublishedAt.IsZero() {
 		return r, core.Errorf(core.EConflict, "perf.published", "the result is published")
+	}
+	// A cancelled cycle's reviews are never published: nothing to adjust.
+	c, err := s.store.Cycle(ctx, m.Org.ID, r.CycleID)
+	if err != nil {
+		return Review{}, err
+	}
+	if c.Status != Open {
+		return r, core.Errorf(core.EConflict, "perf.cycle_closed", "the cycle is %s", c.Status).With("cycle", c.Name)
 	}
 	before := map[string]any{"score": r.Score.String(), "calibrated": r.Calibrated.String()}
 	score = score.Round(2)
