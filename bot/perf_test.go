@@ -290,3 +290,42 @@ func (h *perfHarness) cycleID() int64 {
 	}
 	return id
 }
+
+// HR cannot calibrate their own score nor answer their own appeal; an
+// appeal is filed once, however many presses.
+func TestPerfOwnScoreAndAppealOnce(t *testing.T) {
+	t.Parallel()
+	h := newPerfHarness(t, nil)
+	ctx := context.Background()
+	h.pressAs("hr", button(t, h.replies("hr", "/cycle open monthly 2026-11"), "perf.open"))
+	mustContain(t, h.console("hr", "/calibrate "+h.reviewID("hr")+" 5 I was great"), "You cannot review yourself.")
+	for _, p := range []string{"alice", "bob", "boss", "lead"} {
+		h.console("hr", "/calibrate "+h.reviewID(p)+" 3 agreed with the owner")
+	}
+	id, _ := strconv.ParseInt(h.reviewID("hr"), 10, 64)
+	// Helen's own score is the owner's (an admin's) to set; this org has
+	// none, so the test sets it as they would.
+	if _, err := h.db.Pool().Exec(ctx, `UPDATE perf_reviews SET calibrated_score = 3, calibration_reason = 'by the owner' WHERE id = $1`, id); err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, h.pressAs("hr", button(t, h.replies("hr", "/cycle "+strconv.FormatInt(h.cycleID(), 10)), "perf.publish")), "is published")
+	alice, _ := strconv.ParseInt(h.reviewID("alice"), 10, 64)
+	done := make(chan error, 2)
+	for i := 0; i < 2; i++ {
+		go func() {
+			_, err := h.perf.Appeal(ctx, h.member("alice"), alice, "too low", "console")
+			done <- err
+		}()
+	}
+	errs := []error{<-done, <-done}
+	if (errs[0] == nil) == (errs[1] == nil) {
+		t.Fatalf("two appeals at once: %v, %v; want one through", errs[0], errs[1])
+	}
+	if n := h.count(`SELECT count(*) FROM notifications WHERE kind = 'perf.appeal'`); n != 1 {
+		t.Fatalf("HR told of %d appeals, want 1", n)
+	}
+	hrID, _ := strconv.ParseInt(h.reviewID("hr"), 10, 64)
+	if _, err := h.perf.AnswerAppeal(ctx, h.member("hr"), hrID, "granted", "console"); core.ErrorCodeOf(err) != core.EForbidden {
+		t.Fatalf("HR answering their own review's appeal: %v", err)
+	}
+}

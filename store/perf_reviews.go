@@ -111,6 +111,8 @@ func (s Perf) SaveReview(ctx context.Context, r perf.Review, guard perf.Guard, a
 		perf.GuardSelfOpen:    " AND self_done_at IS NULL AND manager_done_at IS NULL",
 		perf.GuardManagerOpen: " AND manager_done_at IS NULL AND published_at IS NULL",
 		perf.GuardUnpublished: " AND published_at IS NULL",
+		perf.GuardUnappealed:  " AND appealed_at IS NULL",
+		perf.GuardAppealOpen:  " AND appealed_at IS NOT NULL AND appeal_closed_at IS NULL",
 	}[guard]
 	facts, err := json.Marshal(r.Facts)
 	if err != nil {

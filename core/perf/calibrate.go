@@ -180,6 +180,9 @@ func (s *Service) Adjust(ctx context.Context, m core.Member, id int64, score dec
 	if err != nil {
 		return Review{}, err
 	}
+	if r.EmployeeID == m.Employee.ID {
+		return Review{}, core.Errorf(core.EForbidden, "forbidden.perf_own", "one's own score")
+	}
 	if !r.PublishedAt.IsZero() {
 		return r, core.Errorf(core.EConflict, "perf.published", "the result is published")
 	}

@@ -125,7 +125,7 @@ func (s *Service) Appeal(ctx context.Context, m core.Member, id int64, text, cha
 	}
 	r.Appeal, r.AppealedAt = text, now
 	audit := s.entry(m, AuditAppeal, "perf_review", r.ID, nil, map[string]any{"appeal": true}, channel)
-	return ownView(r), s.store.SaveReview(ctx, r, GuardNone, &audit, ns)
+	return ownView(r), s.store.SaveReview(ctx, r, GuardUnappealed, &audit, ns)
 }
 
 // AnswerAppeal is HR's answer to an appeal, told to the person. Errors:
@@ -140,15 +140,19 @@ func (s *Service) AnswerAppeal(ctx context.Context, m core.Member, id int64, ans
 	}
 	answer = strings.TrimSpace(answer)
 	switch {
+	case r.EmployeeID == m.Employee.ID:
+		return Review{}, core.Errorf(core.EForbidden, "forbidden.perf_own", "one's own appeal")
 	case r.AppealedAt.IsZero() || !r.AppealClosedAt.IsZero():
 		return r, core.Errorf(core.EConflict, "perf.no_appeal", "no open appeal")
 	case answer == "":
 		return r, core.Errorf(core.EInvalid, "perf.answer_empty", "an answer says something")
+	case len([]rune(answer)) > MaxComment:
+		return r, core.Errorf(core.EInvalid, "perf.comment_long", "too long").With("max", itoa(MaxComment))
 	}
 	r.AppealAnswer, r.AppealClosedAt = answer, s.clock.Now()
 	audit := s.entry(m, AuditAppealAnswer, "perf_review", r.ID, nil, map[string]any{"employee": r.EmployeeKey}, channel)
 	ns := []core.Notification{notice(m.Org.ID, r.EmployeeID, core.NotifyPerfAppealAnswer, s.clock.Now(), nil)}
-	return r, s.store.SaveReview(ctx, r, GuardNone, &audit, ns)
+	return r, s.store.SaveReview(ctx, r, GuardAppealOpen, &audit, ns)
 }
 
 // Appeals returns the open appeals of the org. HR and admins only.

@@ -18,6 +18,8 @@ const (
 	GuardSelfOpen    Guard = "self_open"    // the self-review is not finished
 	GuardManagerOpen Guard = "manager_open" // the manager review is not finished
 	GuardUnpublished Guard = "unpublished"  // the result is not published
+	GuardUnappealed  Guard = "unappealed"   // the result is not appealed yet
+	GuardAppealOpen  Guard = "appeal_open"  // the appeal is not answered yet
 )
 
 // Reminder is one of the reminders a review is sent once.
