@@ -93,6 +93,13 @@ func (s *reviewSide) nextItem(ctx context.Context, t *turn, r perf.Review, c per
 	if first || len(s.scores(r)) == 0 {
 		out = append(out, Reply{Text: b.factsText(t, r.Facts, c.Period)})
 	}
+	return append(out, s.itemCard(t, r, c, idx)), nil
+}
+
+// itemCard is one item to score: its fact against its target, the
+// person's own score beside it for the reviewer, buttons 1–5.
+func (s *reviewSide) itemCard(t *turn, r perf.Review, c perf.Cycle, idx int) Reply {
+	b, it := s.b, r.Items[idx]
 	who := b.T(t, "perf.item_self")
 	if s.p == "m" {
 		who = core.NameIn(r.EmployeeName, t.locale)
@@ -109,7 +116,7 @@ func (s *reviewSide) nextItem(ctx context.Context, t *turn, r perf.Review, c per
 		row = append(row, Button{Label: strconv.Itoa(sc), ActionID: s.action("score"),
 			Value: strconv.FormatInt(r.ID, 10) + ":" + strconv.Itoa(idx) + ":" + strconv.Itoa(sc)})
 	}
-	return append(out, Reply{Text: strings.Join(lines, "\n"), Buttons: [][]Button{row}}), nil
+	return Reply{Text: strings.Join(lines, "\n"), Buttons: [][]Button{row}}
 }
 
 // press is a 1–5 button: kept at once; a line on why may follow.
@@ -176,6 +183,13 @@ func (s *reviewSide) next(ctx context.Context, t *turn, value string) ([]Reply, 
 	if what == "summary" {
 		return s.summary(ctx, t, r, c, "")
 	}
+	// "ID:N": the summary's button to score item N again.
+	if n, err := strconv.Atoi(what); err == nil && n >= 0 && n < len(r.Items) {
+		if err := s.b.endDialog(ctx, t); err != nil {
+			return nil, err
+		}
+		return []Reply{s.itemCard(t, r, c, n)}, nil
+	}
 	return s.nextItem(ctx, t, r, c, false)
 }
 
@@ -229,12 +243,26 @@ func (s *reviewSide) summary(ctx context.Context, t *turn, r perf.Review, c perf
 			row = append(row, Button{Label: b.T(t, "perf.outcome."+string(o)), ActionID: "perf.m.outcome",
 				Value: data["nonce"] + ":" + string(o)})
 		}
-		return []Reply{{Text: strings.Join(lines, "\n"), Buttons: [][]Button{row}}}, nil
+		return []Reply{{Text: strings.Join(lines, "\n"), Buttons: append([][]Button{row}, s.changeRows(t, r)...)}}, nil
 	}
-	return []Reply{{Text: strings.Join(lines, "\n"), Buttons: [][]Button{{
+	return []Reply{{Text: strings.Join(lines, "\n"), Buttons: append([][]Button{{
 		{Label: b.T(t, "button.submit"), ActionID: s.action("submit"), Value: data["nonce"]},
 		{Label: b.T(t, "button.cancel"), ActionID: "dialog.cancel"},
-	}}}}, nil
+	}}, s.changeRows(t, r)...)}}, nil
+}
+
+// changeRows are the summary's buttons to score an item again, two a
+// row.
+func (s *reviewSide) changeRows(t *turn, r perf.Review) [][]Button {
+	var rows [][]Button
+	for i, it := range r.Items {
+		if i%2 == 0 {
+			rows = append(rows, nil)
+		}
+		rows[len(rows)-1] = append(rows[len(rows)-1], Button{Label: s.b.T(t, "perf.button.change", "item", itemName(it, t.locale)),
+			ActionID: s.action("next"), Value: strconv.FormatInt(r.ID, 10) + ":" + strconv.Itoa(i)})
+	}
+	return rows
 }
 
 // submit sends the review; a second press finds no dialog and sends

@@ -134,7 +134,21 @@ func TestMonthlyReviewInChat(t *testing.T) {
 	next := h.press("alice", scoreButton(t, third, "perf.s.score", 3))
 	mustContain(t, texts(h.press("alice", button(t, next, "perf.s.next"))), "All 3 scored.")
 	summary := h.replies("alice", "a good month")
-	mustContain(t, texts(summary), "Punctuality: 4 “never late in the 11.11 rush”", "Customer satisfaction: 5", "Overall: a good month")
+	mustContain(t, texts(summary), "Punctuality: 4 “never late in the 11.11 rush”", "Customer satisfaction: 5", "Teamwork: 3", "Overall: a good month")
+	// She thinks again about teamwork from the summary.
+	var change bot.Button
+	for _, row := range summary[0].Buttons {
+		for _, bt := range row {
+			if bt.Label == "✏️ Teamwork" {
+				change = bt
+			}
+		}
+	}
+	again := h.press("alice", change)
+	mustContain(t, texts(again), "3/3", "Teamwork")
+	h.press("alice", button(t, h.press("alice", scoreButton(t, again, "perf.s.score", 4)), "perf.s.next"))
+	summary = h.replies("alice", "a good month")
+	mustContain(t, texts(summary), "Teamwork: 4", "Overall: a good month")
 	mustContain(t, h.pressAs("alice", button(t, summary, "perf.s.submit")), "Self-review for 2026-11 cs sent. Boss Wang reviews it next")
 	mustContain(t, h.pressAs("alice", button(t, summary, "perf.s.submit")), "no longer")
 
