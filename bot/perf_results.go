@@ -283,12 +283,23 @@ func (b *Bot) calibrationText(t *turn, cal perf.Calibration) string {
 		}
 	}
 	if len(cal.Flags) > 0 {
+		byID := map[int64]perf.Review{}
+		for _, r := range cal.Reviews {
+			byID[r.ID] = r
+		}
 		lines = append(lines, b.T(t, "perf.flags_title"))
 		for _, f := range cal.Flags {
 			args := []string{}
 			for k, v := range f.Args {
-				if k == "name" {
+				switch k {
+				case "name":
 					v = core.NameIn(v, t.locale)
+				case "item": // named, not keyed
+					for _, it := range byID[f.ReviewID].Items {
+						if it.Key == v {
+							v = itemName(it, t.locale)
+						}
+					}
 				}
 				args = append(args, k, v)
 			}

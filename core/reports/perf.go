@@ -103,7 +103,9 @@ func (s *Service) Performance(ctx context.Context, m core.Member, which string, 
 		}
 		return s.performance(ctx, m, cycles, cyclesEnding(cycles, p), p)
 	}
-	var p Period
+	// Without a published cycle the title names this month, not a zero
+	// day.
+	p := Period{From: today.MonthStart(), To: today.MonthEnd()}
 	if len(chosen) > 0 {
 		p = chosen[0].Period
 	}
