@@ -343,7 +343,7 @@ func (b *Bot) calibrateCmd(ctx context.Context, t *turn, args string) ([]Reply, 
 	if r.Calibrated.IsZero() {
 		return []Reply{{Text: b.T(t, "perf.calibrate_cleared", "name", name, "score", scoreText(r.Score))}}, nil
 	}
-	return []Reply{{Text: b.T(t, "perf.calibrated", "name", name, "score", scoreText(r.Score),
+	return []Reply{{Text: b.T(t, "perf.calibrated", "name", name, "score", scoreOrDash(r.Score),
 		"calibrated", scoreText(r.Calibrated), "reason", r.CalibrationReason)}}, nil
 }
 

@@ -248,7 +248,7 @@ func (b *Bot) reviewState(t *turn, r perf.Review, c perf.Cycle) string {
 	case r.Band != "":
 		return b.T(t, "perf.state.band", "score", scoreText(r.Final()), "band", r.Band)
 	case !r.Calibrated.IsZero():
-		return b.T(t, "perf.state.adjusted", "score", scoreText(r.Score), "calibrated", scoreText(r.Calibrated))
+		return b.T(t, "perf.state.adjusted", "score", scoreOrDash(r.Score), "calibrated", scoreText(r.Calibrated))
 	case !r.ManagerDoneAt.IsZero():
 		return b.T(t, "perf.state.scored", "score", scoreText(r.Score))
 	case !r.SelfDoneAt.IsZero():

@@ -196,7 +196,7 @@ func TestMonthlyReviewInChat(t *testing.T) {
 	mustContain(t, h.pressAs("hr", button(t, cycle, "perf.publish")), "2 reviews have no score yet: Bob Chen, Boss Wang")
 	mustContain(t, h.console("hr", "/calibrate "+h.reviewID("bob")), "Write /calibrate REVIEW-ID SCORE REASON")
 	mustContain(t, h.console("hr", "/calibrate "+h.reviewID("bob")+" 2.5 four late days and two absences"),
-		"Bob Chen: 0 → 2.5, reason kept: four late days and two absences")
+		"Bob Chen: – → 2.5, reason kept: four late days and two absences")
 	h.console("hr", "/calibrate "+h.reviewID("boss")+" 3.5 reviewed with the owner")
 	mustContain(t, h.console("hr", "/calibrate "+h.reviewID("alice")+" 4.2 in line with the team"), "Alice Li: 4.4 → 4.2")
 	if n := h.count(`SELECT count(*) FROM perf_reviews WHERE score = 4.4 AND calibrated_score = 4.2 AND calibration_reason <> ''`); n != 1 {

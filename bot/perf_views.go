@@ -19,6 +19,14 @@ func monthOf(n int) time.Month { return time.Month(n) }
 // trailing zeros ("4.2", "3").
 func scoreText(d decimal.Decimal) string { return d.Round(2).String() }
 
+// scoreOrDash is a manager's score, or a dash while there is none.
+func scoreOrDash(d decimal.Decimal) string {
+	if d.IsZero() {
+		return "–"
+	}
+	return scoreText(d)
+}
+
 func quoted(s string) string {
 	if s == "" {
 		return ""

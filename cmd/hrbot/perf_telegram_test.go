@@ -132,7 +132,7 @@ func TestPerformanceOnTelegram(t *testing.T) {
 	h.post("s3cret", h.message(503, fmt.Sprintf("/calibrate %d 4.5 CSAT 4.9 and punctual: the manager pressed the first button", alice), nil))
 	h.waitFor("sendMessage", 503, "Alice Li: 1 → 4.5, reason kept")
 	h.post("s3cret", h.message(503, fmt.Sprintf("/calibrate %d 3 reviewed with the owner", boss), nil))
-	h.waitFor("sendMessage", 503, "Boss Wang: 0 → 3")
+	h.waitFor("sendMessage", 503, "Boss Wang: – → 3")
 	h.post("s3cret", h.message(503, fmt.Sprintf("/cycle %d", cycleIDOf(t, url)), nil))
 	press(503, h.waitFor("sendMessage", 503, "Distribution by job"), "perf.publish|")
 	h.waitFor("editMessageText", 503, month+" customer-service is published: 2 people")
