@@ -41,6 +41,7 @@ func TestReadEvalCasesErrors(t *testing.T) {
 		{"NoQ", "# c\n{\"doc\":\"b\"}\n", "line 2: q is required"},
 		{"BlankQ", "{\"q\":\"  \",\"doc\":\"b\"}", "line 1: q is required"},
 		{"NoDoc", "{\"q\":\"a\"}", "line 1: doc is required"},
+		{"RefuseWithDoc", "{\"q\":\"a\",\"doc\":\"b\",\"refuse\":true}", "line 1: a question to refuse has no doc"},
 		{"NotAnObject", "[1,2]", "line 1: "},
 		{"WrongType", "{\"q\":1,\"doc\":\"b\"}", "line 1: "},
 	}
@@ -103,6 +104,42 @@ func TestMatches(t *testing.T) {
 		if got := knowledgebase.Matches(tt.p, tt.c); got != tt.want {
 			t.Errorf("Matches(%s › %s, %+v) = %v, want %v", tt.p.Doc, tt.p.Section, tt.c, got, tt.want)
 		}
+	}
+}
+
+// An out-of-scope case is refused when the top hit is under
+// DefaultMinRelevance or there is none; it does not count in N or top-k.
+func TestEvaluateRefuse(t *testing.T) {
+	t.Parallel()
+	a := &knowledgebase.Passage{Doc: "a.md", Section: "A"}
+	results := map[string][]knowledgebase.Hit{
+		"answered": {{Passage: a, Relevance: 0.9}},
+		"weak":     {{Passage: a, Relevance: knowledgebase.DefaultMinRelevance / 2}},
+		"strong":   {{Passage: a, Relevance: 0.9}},
+		"nothing":  nil,
+	}
+	search := func(q string) ([]knowledgebase.Hit, error) { return results[q], nil }
+	in := "{\"q\":\"answered\",\"doc\":\"a.md\"}\n{\"q\":\"weak\",\"refuse\":true}\n"
+	cases, err := knowledgebase.ReadEvalCases(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	more, err := knowledgebase.ReadRefuseCases(strings.NewReader("# out of scope\nstrong\n\nnothing\n"))
+	if err != nil || len(more) != 2 || more[0].Line != 2 || !more[1].Refuse {
+		t.Fatalf("ReadRefuseCases: %+v, %v", more, err)
+	}
+	res, err := knowledgebase.Evaluate(append(cases, more...), search)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.N != 1 || res.Top1 != 1 || res.Answered != 1 || res.OutOfScope != 3 || res.Refused != 2.0/3 {
+		t.Errorf("%+v", res)
+	}
+	if len(res.Misses) != 1 || res.Misses[0].Case.Q != "strong" || !slices.Equal(res.Misses[0].Got, []string{"a.md › A"}) {
+		t.Errorf("misses %+v", res.Misses)
+	}
+	if !strings.HasSuffix(res.Summary(), " refused=0.67") {
+		t.Errorf("Summary() = %q", res.Summary())
 	}
 }
 

@@ -34,7 +34,7 @@ const (
 	sampleEval     = "../../examples/kb-eval/eval.jsonl"
 )
 
-var evalSummary = regexp.MustCompile(`(?m)\Atop1=(\d\.\d\d) top3=(\d\.\d\d) p50_ms=(\d+) p99_ms=(\d+)\z`)
+var evalSummary = regexp.MustCompile(`(?m)\Atop1=(\d\.\d\d) top3=(\d\.\d\d) p50_ms=(\d+) p99_ms=(\d+)(?: refused=(\d\.\d\d))?\z`)
 
 // kbSetup applies the org and imports the sample handbook; it returns the
 // environment for hrbot.
