@@ -273,8 +273,9 @@ func fileExists(p string) bool {
 
 // TestSampleHandbook measures lexical search on the sample handbook: the
 // right passage among the top 3 for at least 90% of the dev questions, at
-// least 90% of the right passages at DefaultMinRelevance or more, and at
-// least 80% of the questions the handbook cannot answer below it.
+// least 80% of the right passages at DefaultMinRelevance or more, and at
+// least 85% of the questions the handbook cannot answer below it (the
+// threshold trades one for the other; issue 27 moved it towards refusing).
 func TestSampleHandbook(t *testing.T) {
 	t.Parallel()
 	h := loadSampleHandbook(t)
@@ -317,10 +318,10 @@ func TestSampleHandbook(t *testing.T) {
 	rejShare := float64(rejected) / float64(len(h.unanswerable))
 	t.Logf("relevance ≥ %.2f: %d/%d right passages (%.0f%%); below it: %d/%d unanswerable (%.0f%%)",
 		knowledgebase.DefaultMinRelevance, relevant, len(h.cases), 100*relShare, rejected, len(h.unanswerable), 100*rejShare)
-	if relShare < 0.9 {
-		t.Errorf("%.0f%% of the right passages reach DefaultMinRelevance, want at least 90%%", 100*relShare)
+	if relShare < 0.8 {
+		t.Errorf("%.0f%% of the right passages reach DefaultMinRelevance, want at least 80%%", 100*relShare)
 	}
-	if rejShare < 0.8 {
-		t.Errorf("%.0f%% of the unanswerable questions stay below DefaultMinRelevance, want at least 80%%", 100*rejShare)
+	if rejShare < 0.85 {
+		t.Errorf("%.0f%% of the unanswerable questions stay below DefaultMinRelevance, want at least 85%%", 100*rejShare)
 	}
 }

@@ -108,6 +108,7 @@ func (r *resolution) expand(query string) {
 		r.lex = append(r.lex, lexTerm{id, t.Weight})
 		c := &r.concepts[ci]
 		c.syns = append(c.syns, id)
+		c.synW = append(c.synW, t.Weight)
 		if c.orig < 0 {
 			// A token no passage has weighs what its synonyms weigh, on average.
 			w := 0.0
