@@ -10,8 +10,8 @@ import (
 // 1+coverBonus for their Relevance, the share of the question they cover.
 const (
 	rerankDepth = 20
-	phraseBonus = 0.3
-	coverBonus  = 2.0
+	phraseBonus = 0.15
+	coverBonus  = 1.5
 )
 
 // pairKey is two term ids side by side.
@@ -42,8 +42,8 @@ func (ix *Index) indexPairs() {
 }
 
 // queryPairs is the pairs of known term ids side by side in query, each
-// with its weight: the IDF of the rarer... of the commoner of the two, so
-// that a pair is worth what its weaker word is worth.
+// with its weight: the IDF of the commoner of the two, so that a pair is
+// worth what its weaker word is worth.
 func (ix *Index) queryPairs(query string) (keys []uint64, weights []float64) {
 	prev := int32(-1)
 	for _, t := range Tokens(query) {
