@@ -3,12 +3,13 @@ package knowledgebase
 // glossary is the HR glossary: each line is one concept, its Chinese and
 // English names and common colloquial forms, comma-separated. A question
 // with any of them also looks for all the others, so that an English
-// question finds a section written only in Chinese and the reverse; the
-// names of a concept weigh glossaryWeight (a translation says more than a
-// related word, so more than a synonym's expansionWeight).
+// question finds a section written only in Chinese and the reverse. A
+// name in the other language weighs translationWeight, as much as the word
+// asked (for a page written only in that language it is the word asked);
+// one in the same language glossaryWeight, as a synonym.
 //
-// It is general HR vocabulary, written without looking at any one
-// handbook's misses: what a Chinese shop's employees and their HR call
+// It is general HR vocabulary, written without looking at the held-out
+// handbook's misses (knowledgebase/testdata/heldout): what a Chinese shop's employees and their HR call
 // things, in both languages. Domain words of one business (its products,
 // its platforms) do not belong here; the handbook says those itself.
 var glossary = []string{

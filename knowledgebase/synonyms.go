@@ -9,7 +9,7 @@ import (
 // Term is one term of a query, as QueryTerms makes it.
 type Term struct {
 	Text   string  // a token, as Tokens makes it
-	Weight float64 // 1 for a token of the query, 0.5 for a synonym
+	Weight float64 // 1 for a token of the query, less for a synonym, up to 1 for a translation
 	// Of is, for a synonym, the token of the query it stands for; "" for a
 	// token of the query itself.
 	Of string
@@ -20,18 +20,22 @@ type Term struct {
 }
 
 // expansionWeight is the weight of a synonym that QueryTerms adds;
-// glossaryWeight that of another name of a glossary concept.
+// glossaryWeight that of another name of a glossary concept in the same
+// language.
 const (
 	expansionWeight = 0.5
 	glossaryWeight  = 0.5
+	// translationWeight is that of a name in the other language.
+	translationWeight = 1.0
 )
 
 // QueryTerms is the terms of a query: its distinct tokens (weight 1) in
 // order, then the synonyms (weight 0.5) that a small built-in table of
 // general HR vocabulary gives for its words and phrases — a question about
 // "vacation" also looks for "leave", one about 工资 also for 薪资 — and the
-// other names (weight 0.8) the HR glossary gives a concept in either
-// language: 调休 also looks for "time off in lieu", "payslip" for 工资条.
+// other names the HR glossary gives a concept, in the same language (0.5)
+// and in the other (1): 调休 also looks for "time off in lieu", "payslip"
+// for 工资条; a name of several words shares its weight among them.
 // Synonyms are for queries only; the index holds Tokens.
 func QueryTerms(q string) []Term {
 	var (
@@ -173,10 +177,13 @@ var synonymTable = sync.OnceValue(func() []synonym {
 		}
 	}
 	for _, g := range glossary {
-		var names [][]string
+		var (
+			names [][]string
+			zh    []bool
+		)
 		for n := range strings.SplitSeq(g, ",") {
 			if t := Tokens(n); len(t) > 0 {
-				names = append(names, t)
+				names, zh = append(names, t), append(zh, isChinese(n))
 			}
 		}
 		for i, key := range names {
@@ -187,7 +194,15 @@ var synonymTable = sync.OnceValue(func() []synonym {
 				}
 				// A name of several words weighs what a one-word name
 				// weighs, shared by its words.
-				w := glossaryWeight / float64(len(n))
+				// A name in the other language is the word itself, for
+				// a handbook written only in that one; one in the same
+				// language is a synonym. A name of several words weighs
+				// what a one-word name weighs, shared by its words.
+				w := glossaryWeight
+				if zh[i] != zh[j] {
+					w = translationWeight
+				}
+				w /= float64(len(n))
 				for _, t := range n {
 					if k := slices.Index(s.expand, t); k >= 0 {
 						s.weight[k] = max(s.weight[k], w)

@@ -111,8 +111,8 @@ func TestQueryTerms(t *testing.T) {
 				t.Errorf("QueryTerms(%q): %q twice", tt.q, term.Text)
 			}
 			seen[term.Text] = true
-			if (term.Of == "") != (term.Weight == 1) {
-				t.Errorf("QueryTerms(%q): %+v: only synonyms have Of and weigh less", tt.q, term)
+			if (term.Of == "" && term.Weight != 1) || term.Weight > 1 || term.Weight <= 0 {
+				t.Errorf("QueryTerms(%q): %+v: the query's own tokens weigh 1, synonyms and translations at most that", tt.q, term)
 			}
 		}
 	}
