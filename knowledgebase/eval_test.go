@@ -41,6 +41,7 @@ func TestReadEvalCasesErrors(t *testing.T) {
 		{"NoQ", "# c\n{\"doc\":\"b\"}\n", "line 2: q is required"},
 		{"BlankQ", "{\"q\":\"  \",\"doc\":\"b\"}", "line 1: q is required"},
 		{"NoDoc", "{\"q\":\"a\"}", "line 1: doc is required"},
+		{"RefuseWithDoc", "{\"q\":\"a\",\"doc\":\"b\",\"refuse\":true}", "line 1: a question to refuse has no doc"},
 		{"NotAnObject", "[1,2]", "line 1: "},
 		{"WrongType", "{\"q\":1,\"doc\":\"b\"}", "line 1: "},
 	}
@@ -103,6 +104,42 @@ func TestMatches(t *testing.T) {
 		if got := knowledgebase.Matches(tt.p, tt.c); got != tt.want {
 			t.Errorf("Matches(%s › %s, %+v) = %v, want %v", tt.p.Doc, tt.p.Section, tt.c, got, tt.want)
 		}
+	}
+}
+
+// An out-of-scope case is refused when the top hit is under
+// DefaultMinRelevance or there is none; it does not count in N or top-k.
+func TestEvaluateRefuse(t *testing.T) {
+	t.Parallel()
+	a := &knowledgebase.Passage{Doc: "a.md", Section: "A"}
+	results := map[string][]knowledgebase.Hit{
+		"answered": {{Passage: a, Relevance: 0.9}},
+		"weak":     {{Passage: a, Relevance: knowledgebase.DefaultMinRelevance / 2}},
+		"strong":   {{Passage: a, Relevance: 0.9}},
+		"nothing":  nil,
+	}
+	search := func(q string) ([]knowledgebase.Hit, error) { return results[q], nil }
+	in := "{\"q\":\"answered\",\"doc\":\"a.md\"}\n{\"q\":\"weak\",\"refuse\":true}\n"
+	cases, err := knowledgebase.ReadEvalCases(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	more, err := knowledgebase.ReadRefuseCases(strings.NewReader("# out of scope\nstrong\n\nnothing\n"))
+	if err != nil || len(more) != 2 || more[0].Line != 2 || !more[1].Refuse {
+		t.Fatalf("ReadRefuseCases: %+v, %v", more, err)
+	}
+	res, err := knowledgebase.Evaluate(append(cases, more...), search)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.N != 1 || res.Top1 != 1 || res.Answered != 1 || res.OutOfScope != 3 || res.Refused != 2.0/3 {
+		t.Errorf("%+v", res)
+	}
+	if len(res.Misses) != 1 || res.Misses[0].Case.Q != "strong" || !slices.Equal(res.Misses[0].Got, []string{"a.md › A"}) {
+		t.Errorf("misses %+v", res.Misses)
+	}
+	if !strings.HasSuffix(res.Summary(), " refused=0.67") {
+		t.Errorf("Summary() = %q", res.Summary())
 	}
 }
 
@@ -236,8 +273,9 @@ func fileExists(p string) bool {
 
 // TestSampleHandbook measures lexical search on the sample handbook: the
 // right passage among the top 3 for at least 90% of the dev questions, at
-// least 90% of the right passages at DefaultMinRelevance or more, and at
-// least 80% of the questions the handbook cannot answer below it.
+// least 80% of the right passages at DefaultMinRelevance or more, and at
+// least 85% of the questions the handbook cannot answer below it (the
+// threshold trades one for the other; issue 27 moved it towards refusing).
 func TestSampleHandbook(t *testing.T) {
 	t.Parallel()
 	h := loadSampleHandbook(t)
@@ -280,10 +318,49 @@ func TestSampleHandbook(t *testing.T) {
 	rejShare := float64(rejected) / float64(len(h.unanswerable))
 	t.Logf("relevance ≥ %.2f: %d/%d right passages (%.0f%%); below it: %d/%d unanswerable (%.0f%%)",
 		knowledgebase.DefaultMinRelevance, relevant, len(h.cases), 100*relShare, rejected, len(h.unanswerable), 100*rejShare)
-	if relShare < 0.9 {
-		t.Errorf("%.0f%% of the right passages reach DefaultMinRelevance, want at least 90%%", 100*relShare)
+	if relShare < 0.8 {
+		t.Errorf("%.0f%% of the right passages reach DefaultMinRelevance, want at least 80%%", 100*relShare)
 	}
-	if rejShare < 0.8 {
-		t.Errorf("%.0f%% of the unanswerable questions stay below DefaultMinRelevance, want at least 80%%", 100*rejShare)
+	if rejShare < 0.85 {
+		t.Errorf("%.0f%% of the unanswerable questions stay below DefaultMinRelevance, want at least 85%%", 100*rejShare)
+	}
+}
+
+// TestHeldOut runs the held-out set (testdata/heldout, written before the
+// retriever was tuned and never tuned on) and holds it to the figures it
+// had when issue 27 was done, so that later tuning on the dev set cannot
+// quietly make it worse. Its misses are not for reading while tuning.
+func TestHeldOut(t *testing.T) {
+	t.Parallel()
+	docs, err := knowledgebase.ReadDir("testdata/heldout/docs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ps []knowledgebase.Passage
+	for _, d := range docs {
+		for _, c := range d.Chunks {
+			ps = append(ps, knowledgebase.Passage{ID: int64(len(ps) + 1), Doc: d.Name, DocTitle: d.Title, Section: c.Section, Path: c.Path, Text: c.Text})
+		}
+	}
+	f, err := os.Open("testdata/heldout/eval.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cases, err := knowledgebase.ReadEvalCases(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := knowledgebase.NewIndex(ps)
+	res, err := knowledgebase.Evaluate(cases, func(q string) ([]knowledgebase.Hit, error) { return ix.Search(q, nil, 3), nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d passages, %d questions, %d out of scope: %s", ix.Len(), res.N, res.OutOfScope, res.Summary())
+	if res.N != 80 || res.OutOfScope != 35 {
+		t.Fatalf("%d questions and %d out of scope, want 80 and 35", res.N, res.OutOfScope)
+	}
+	if res.Top1 < 0.5 || res.Top3 < 0.7 || res.Refused < 0.85 {
+		t.Errorf("top-1 %.2f top-3 %.2f refused %.2f, want at least 0.50, 0.70, 0.85", res.Top1, res.Top3, res.Refused)
 	}
 }

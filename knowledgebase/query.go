@@ -3,6 +3,7 @@ package knowledgebase
 import (
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // lexTerm is a term of the query for BM25, with its weight: 1, less for
@@ -26,7 +27,7 @@ type lexTerm struct {
 // something the handbook does not cover scores low, while the seams of a
 // question it does cover cost nothing.
 func (ix *Index) resolve(query string) ([]concept, []lexTerm) {
-	r := &resolution{ix: ix, byText: map[string]int{}}
+	r := &resolution{ix: ix, byText: map[string]int{}, names: properNames(query)}
 	var run []token
 	flushRun := func() {
 		ix.resolveRun(run, r.add)
@@ -55,6 +56,25 @@ type resolution struct {
 	concepts []concept
 	lex      []lexTerm
 	byText   map[string]int // concept text → its index in concepts
+	names    map[string]bool
+}
+
+// properNames is the tokens of the capitalised words of a query that do
+// not start it or a sentence of it ("Bob", "Harbin"): names, which a
+// handbook need not mention for the question to be about it.
+func properNames(query string) map[string]bool {
+	names := map[string]bool{}
+	start := true
+	for _, w := range strings.Fields(query) {
+		r := []rune(w)
+		if !start && unicode.IsUpper(r[0]) && len(r) > 1 && !unicode.IsUpper(r[1]) {
+			for _, t := range Tokens(w) {
+				names[t] = true
+			}
+		}
+		start = strings.ContainsAny(string(r[len(r)-1]), ".?!")
+	}
+	return names
 }
 
 // add adds a concept; a minor one (a seam, a number) is a BM25 term only,
@@ -82,6 +102,15 @@ func (r *resolution) add(text string, chars []rune, minor bool) {
 		// A long span of unknown characters is as many words as it has
 		// pairs of them.
 		c.weight, c.chars = ix.unknownIDF*max(1, float64(len(chars))/2), chars
+		// A word the handbook never uses is likely what the question is
+		// about ("gym", "dollar"): it weighs more than a rare word it does
+		// use, so that the common words around it do not make an answer.
+		switch {
+		case len(chars) == 0 && !r.names[text]:
+			c.weight *= unknownWordWeight
+		case len(chars) > 0:
+			c.weight *= unknownSpanWeight
+		}
 	}
 	r.byText[text] = len(r.concepts)
 	r.concepts = append(r.concepts, c)
@@ -108,6 +137,7 @@ func (r *resolution) expand(query string) {
 		r.lex = append(r.lex, lexTerm{id, t.Weight})
 		c := &r.concepts[ci]
 		c.syns = append(c.syns, id)
+		c.synW = append(c.synW, t.Weight)
 		if c.orig < 0 {
 			// A token no passage has weighs what its synonyms weigh, on average.
 			w := 0.0

@@ -31,10 +31,11 @@ func newScratch(n int) *scratch {
 // token with its synonyms, or a span of CJK characters no passage has.
 type concept struct {
 	text   string
-	weight float64 // IDF of the token; for one no passage has, df = 0.5 or its synonyms' mean IDF
-	orig   int32   // term id of the token, -1 when no passage has it
-	syns   []int32 // term ids of the synonyms some passage has
-	chars  []rune  // for a CJK span no passage has: its unexplained characters
+	weight float64   // IDF of the token; for one no passage has, df = 0.5 or its synonyms' mean IDF
+	orig   int32     // term id of the token, -1 when no passage has it
+	syns   []int32   // term ids of the synonyms some passage has
+	synW   []float64 // their weights: expansionWeight or glossaryWeight
+	chars  []rune    // for a CJK span no passage has: its unexplained characters
 }
 
 // Search finds the k passages that best answer query, best first. It
@@ -80,6 +81,7 @@ func (ix *Index) Search(query string, queryVector []float32, k int) []Hit {
 	q.scoreChars()
 	q.cover()
 	q.boostNamed()
+	q.rerank(query)
 	if !useVectors {
 		return q.lexicalHits(k)
 	}
@@ -133,7 +135,7 @@ func (q *search) scoreChars() {
 // cover adds up, by passage, the weight of the concepts it covers, for
 // Relevance: a token fully in the headings, textCover in the text only;
 // a CJK span no passage has charCover for the share of its characters the
-// passage has; a synonym expansionCover, or fully when no passage has the
+// passage has; a synonym its weight, or fully when no passage has the
 // token itself.
 func (q *search) cover() {
 	ix, s := q.ix, q.s
@@ -153,11 +155,11 @@ func (q *search) cover() {
 		if len(c.chars) > 0 {
 			q.coverChars(c)
 		}
-		cover := expansionCover
-		if c.orig < 0 {
-			cover = 1
-		}
-		for _, id := range c.syns {
+		for i, id := range c.syns {
+			cover := c.synW[i]
+			if c.orig < 0 {
+				cover = 1
+			}
 			for _, p := range ix.postings[id] {
 				if s.stamp[p.p] != s.gen {
 					s.rel[p.p] += c.weight * cover
@@ -211,8 +213,8 @@ func (q *search) boostNamed() {
 		if c.orig >= 0 {
 			q.asked[c.orig] = 1
 		}
-		for _, id := range c.syns {
-			q.asked[id] = max(q.asked[id], expansionWeight)
+		for i, id := range c.syns {
+			q.asked[id] = max(q.asked[id], c.synW[i])
 		}
 	}
 	for _, p := range q.s.touched {

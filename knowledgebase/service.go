@@ -54,6 +54,9 @@ type Config struct {
 	Embedder Embedder
 	// Writer, when set, writes answers from the passages.
 	Writer Writer
+	// Translator, when set, rewrites a question into the other language
+	// when part of the handbook is not written in the question's.
+	Translator Translator
 	// MinRelevance is the relevance under which the best passage does not
 	// count as an answer; default DefaultMinRelevance.
 	MinRelevance float64
@@ -191,11 +194,33 @@ func (s *Service) index(ctx context.Context, orgID int64) (*Index, error) {
 }
 
 // Search returns the k passages that best answer q in the org's handbook.
+// With a Translator, a question is searched in the other language too when
+// some of the handbook is not written in its own, and the two searches are
+// merged; a failing translation leaves the question's own search.
 func (s *Service) Search(ctx context.Context, orgID int64, q string, k int) ([]Hit, error) {
 	ix, err := s.index(ctx, orgID)
 	if err != nil {
 		return nil, fmt.Errorf("search knowledge base of org %d: %w", orgID, err)
 	}
+	hits := s.search(ctx, ix, orgID, q, k)
+	from, to := core.LocaleEN, core.LocaleZH
+	if isChinese(q) {
+		from, to = core.LocaleZH, core.LocaleEN
+	}
+	if s.cfg.Translator == nil || !ix.Lacks(from) {
+		return hits, nil
+	}
+	tq, err := s.cfg.Translator.Translate(ctx, q, to)
+	if err != nil {
+		s.log.Warn("question not translated; searched in its own language only", "org", orgID, "err", err)
+		return hits, nil
+	}
+	return mergeHits(hits, s.search(ctx, ix, orgID, tq, k), k), nil
+}
+
+// search is Search in one language: lexical, fused with the embeddings
+// when there are.
+func (s *Service) search(ctx context.Context, ix *Index, orgID int64, q string, k int) []Hit {
 	var vec []float32
 	if s.cfg.Embedder != nil && ix.Len() > 0 {
 		vecs, err := s.cfg.Embedder.Embed(ctx, []string{q})
@@ -206,7 +231,7 @@ func (s *Service) Search(ctx context.Context, orgID int64, q string, k int) ([]H
 			vec = vecs[0]
 		}
 	}
-	return ix.Search(q, vec, k), nil
+	return ix.Search(q, vec, k)
 }
 
 // Answer is how a question gets answered.

@@ -329,3 +329,71 @@ func TestEmbeddingsAndReimport(t *testing.T) {
 		t.Fatalf("search without embeddings: %+v %v", hits, err)
 	}
 }
+
+// With a model, a question in one language is searched in the other too
+// when part of the handbook is written only in that one: an English
+// question finds a Chinese-only page through the model's translation; a
+// failing translation leaves the English search.
+func TestTranslatedQuestion(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	gym := "# 员工健身房\n\n三楼有员工健身房，每天早上七点到晚上十点开放，凭工牌免费使用，使用后请擦干净器械。\n"
+	if err := os.WriteFile(filepath.Join(b.handbookDir, "gym.md"), []byte(gym), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fake := openaitest.New(t)
+	fake.Script(func(req openai.ChatCompletionRequest) openaitest.Reply {
+		if strings.Contains(req.Messages[0].Content, "You translate") {
+			if !strings.Contains(req.Messages[0].Content, "Simplified Chinese") || !strings.Contains(req.Messages[1].Content, "gym") {
+				return openaitest.Reply{Content: "wrong request"}
+			}
+			return openaitest.Reply{Content: "员工可以免费用健身房吗？\n(translated)"}
+		}
+		return openaitest.Grounded(req)
+	})
+	client := knowledgebase.NewOpenAI(knowledgebase.OpenAIConfig{BaseURL: fake.URL, Model: "fake-chat", Timeout: time.Second})
+	svc := b.service(t, knowledgebase.Config{Writer: client, Translator: client})
+	lexical := b.service(t, knowledgebase.Config{})
+	ctx := context.Background()
+	q := "can staff use the gym for free?"
+
+	hits, err := lexical.Search(ctx, b.alice.Org.ID, q, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) > 0 && hits[0].Passage.Doc == "gym.md" && hits[0].Relevance >= knowledgebase.DefaultMinRelevance {
+		t.Fatalf("the English question finds the Chinese page without a translation: the test proves nothing")
+	}
+	hits, err = svc.Search(ctx, b.alice.Org.ID, q, 3)
+	if err != nil || len(hits) == 0 || hits[0].Passage.Doc != "gym.md" || hits[0].Relevance < knowledgebase.DefaultMinRelevance {
+		t.Fatalf("translated search: %+v %v", hits, err)
+	}
+	a, err := svc.Answer(ctx, b.alice, q)
+	if err != nil || a.Outcome != knowledge.Answered || a.Passages[0].Passage.Doc != "gym.md" {
+		t.Fatalf("answer: %+v %v", a, err)
+	}
+	// The model answers the question as asked, not its translation.
+	chats := fake.Chats()
+	if last := chats[len(chats)-1].Messages[1].Content; !strings.Contains(last, q) {
+		t.Errorf("the answer prompt does not carry the question as asked: %q", last)
+	}
+
+	fake.Script(func(req openai.ChatCompletionRequest) openaitest.Reply {
+		if strings.Contains(req.Messages[0].Content, "You translate") {
+			return openaitest.Reply{Status: 500}
+		}
+		return openaitest.Grounded(req)
+	})
+	hits, err = svc.Search(ctx, b.alice.Org.ID, q, 3)
+	if err != nil || (len(hits) > 0 && hits[0].Passage.Doc == "gym.md" && hits[0].Relevance >= knowledgebase.DefaultMinRelevance) {
+		t.Fatalf("search with the translation failing: %+v %v", hits, err)
+	}
+	// A handbook written wholly in the asker's language needs no translation.
+	before := len(fake.Chats())
+	if _, err := svc.Search(ctx, b.li.Org.ID, "年假可以分几次休？", 3); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(fake.Chats()) - before; n != 0 {
+		t.Errorf("%d translations for a question the whole handbook is written in", n)
+	}
+}

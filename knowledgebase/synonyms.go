@@ -1,6 +1,7 @@
 package knowledgebase
 
 import (
+	"slices"
 	"strings"
 	"sync"
 )
@@ -8,7 +9,7 @@ import (
 // Term is one term of a query, as QueryTerms makes it.
 type Term struct {
 	Text   string  // a token, as Tokens makes it
-	Weight float64 // 1 for a token of the query, 0.5 for a synonym
+	Weight float64 // 1 for a token of the query, less for a synonym, up to 1 for a translation
 	// Of is, for a synonym, the token of the query it stands for; "" for a
 	// token of the query itself.
 	Of string
@@ -18,27 +19,37 @@ type Term struct {
 	Soft bool
 }
 
-// expansionWeight is the weight of a synonym that QueryTerms adds.
-const expansionWeight = 0.5
+// expansionWeight is the weight of a synonym that QueryTerms adds;
+// glossaryWeight that of another name of a glossary concept in the same
+// language.
+const (
+	expansionWeight = 0.5
+	glossaryWeight  = 0.5
+	// translationWeight is that of a name in the other language.
+	translationWeight = 1.0
+)
 
 // QueryTerms is the terms of a query: its distinct tokens (weight 1) in
 // order, then the synonyms (weight 0.5) that a small built-in table of
-// general HR vocabulary gives for its words and phrases: a question about
-// "vacation" also looks for "leave", one about 工资 also for 薪资. Synonyms
-// are for queries only; the index holds Tokens.
+// general HR vocabulary gives for its words and phrases — a question about
+// "vacation" also looks for "leave", one about 工资 also for 薪资 — and the
+// other names the HR glossary gives a concept, in the same language (0.5)
+// and in the other (1): 调休 also looks for "time off in lieu", "payslip"
+// for 工资条; a name of several words shares its weight among them.
+// Synonyms are for queries only; the index holds Tokens.
 func QueryTerms(q string) []Term {
 	var (
 		terms []Term
-		seq   []string // every token in order, repeats kept, for phrase matching
-		seen  = map[string]bool{}
+		seq   []string           // every token in order, repeats kept, for phrase matching
+		seen  = map[string]int{} // token → its index in terms
 	)
 	tokenize(q, func(t token) {
 		if t.stop {
 			return
 		}
 		seq = append(seq, t.text)
-		if !seen[t.text] {
-			seen[t.text] = true
+		if _, ok := seen[t.text]; !ok {
+			seen[t.text] = len(terms)
 			terms = append(terms, Term{Text: t.text, Weight: 1, Soft: t.soft})
 		}
 	})
@@ -49,10 +60,12 @@ func QueryTerms(q string) []Term {
 				continue
 			}
 			of := seq[i+len(s.key)-1]
-			for _, e := range s.expand {
-				if !seen[e] {
-					seen[e] = true
-					terms = append(terms, Term{Text: e, Weight: expansionWeight, Of: of})
+			for k, e := range s.expand {
+				if j, ok := seen[e]; !ok {
+					seen[e] = len(terms)
+					terms = append(terms, Term{Text: e, Weight: s.weight[k], Of: of})
+				} else if terms[j].Of != "" && terms[j].Weight < s.weight[k] {
+					terms[j].Weight, terms[j].Of = s.weight[k], of
 				}
 			}
 		}
@@ -144,17 +157,62 @@ var synonyms = [][2]string{
 type synonym struct {
 	key    []string
 	expand []string
+	weight []float64 // by expand
 }
 
-// synonymTable is synonyms through Tokens, one entry a word or phrase,
-// built once.
+// synonymTable is synonyms and glossary through Tokens, one entry a word
+// or phrase, built once.
 var synonymTable = sync.OnceValue(func() []synonym {
 	var out []synonym
 	for _, s := range synonyms {
 		exp := Tokens(s[1])
 		for k := range strings.SplitSeq(s[0], ",") {
 			if key := Tokens(k); len(key) > 0 && len(exp) > 0 {
-				out = append(out, synonym{key: key, expand: exp})
+				w := make([]float64, len(exp))
+				for i := range w {
+					w[i] = expansionWeight
+				}
+				out = append(out, synonym{key: key, expand: exp, weight: w})
+			}
+		}
+	}
+	for _, g := range glossary {
+		var (
+			names [][]string
+			zh    []bool
+		)
+		for n := range strings.SplitSeq(g, ",") {
+			if t := Tokens(n); len(t) > 0 {
+				names, zh = append(names, t), append(zh, isChinese(n))
+			}
+		}
+		for i, key := range names {
+			s := synonym{key: key}
+			for j, n := range names {
+				if j == i {
+					continue
+				}
+				// A name of several words weighs what a one-word name
+				// weighs, shared by its words.
+				// A name in the other language is the word itself, for
+				// a handbook written only in that one; one in the same
+				// language is a synonym. A name of several words weighs
+				// what a one-word name weighs, shared by its words.
+				w := glossaryWeight
+				if zh[i] != zh[j] {
+					w = translationWeight
+				}
+				w /= float64(len(n))
+				for _, t := range n {
+					if k := slices.Index(s.expand, t); k >= 0 {
+						s.weight[k] = max(s.weight[k], w)
+					} else if !slices.Contains(key, t) {
+						s.expand, s.weight = append(s.expand, t), append(s.weight, w)
+					}
+				}
+			}
+			if len(s.expand) > 0 {
+				out = append(out, s)
 			}
 		}
 	}

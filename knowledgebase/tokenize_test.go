@@ -111,13 +111,29 @@ func TestQueryTerms(t *testing.T) {
 				t.Errorf("QueryTerms(%q): %q twice", tt.q, term.Text)
 			}
 			seen[term.Text] = true
-			if (term.Of == "") != (term.Weight == 1) {
-				t.Errorf("QueryTerms(%q): %+v: only synonyms have Of and weigh less", tt.q, term)
+			if (term.Of == "" && term.Weight != 1) || term.Weight > 1 || term.Weight <= 0 {
+				t.Errorf("QueryTerms(%q): %+v: the query's own tokens weigh 1, synonyms and translations at most that", tt.q, term)
 			}
 		}
 	}
-	if got := knowledgebase.QueryTokens("vacation"); !slices.Equal(got, []string{"vacation", "leave", "annual"}) {
-		t.Errorf("QueryTokens(vacation) = %q", got)
+	if got := knowledgebase.QueryTokens("vacation"); len(got) < 4 || !slices.Equal(got[:3], []string{"vacation", "leave", "annual"}) || !slices.Contains(got, "年假") {
+		t.Errorf("QueryTokens(vacation) = %q, want the synonyms then the glossary's 年假", got)
+	}
+	// The glossary goes both ways, between languages and colloquial forms.
+	for q, want := range map[string][]string{
+		"调休还剩几个小时":              {"lieu", "comp"},
+		"where is my payslip":   {"工资", "资条"},
+		"要交病假条吗":                {"doctor", "note"},
+		"how long is probation": {"试用", "用期"},
+		"五险一金交多少":               {"social", "insuranc", "hous", "fund"},
+		"报销要多久":                 {"reimburs", "expens"},
+	} {
+		got := knowledgebase.QueryTokens(q)
+		for _, w := range want {
+			if !slices.Contains(got, w) {
+				t.Errorf("QueryTokens(%q) = %q, want %q", q, got, w)
+			}
+		}
 	}
 	if got := knowledgebase.Tokens("vacation"); !slices.Equal(got, []string{"vacation"}) {
 		t.Errorf("Tokens expands synonyms: %q", got)

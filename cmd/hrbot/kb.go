@@ -15,9 +15,11 @@ const kbUsage = `Usage:
   hrbot kb import [--org ORG] DIR
       make the Markdown, text and HTML files under DIR the org's handbook
       (changed files replaced, removed ones deleted, the rest left alone)
-  hrbot kb eval [--org ORG | --dir DIR] [-v] FILE
-      measure retrieval on a JSON Lines file of questions:
-      {"q": "年假可以分几次休？", "doc": "leave-policy.md", "section": "Annual leave"}`
+  hrbot kb eval [--org ORG | --dir DIR] [-v] FILE...
+      measure retrieval on JSON Lines files of questions:
+      {"q": "年假可以分几次休？", "doc": "leave-policy.md", "section": "Annual leave"}
+      {"q": "公司股票什么时候上市", "refuse": true}
+      (a .txt file: questions to refuse, one a line)`
 
 func cmdKB(ctx context.Context, e env, args []string) error {
 	if len(args) == 0 {
@@ -91,25 +93,28 @@ func cmdKBImport(ctx context.Context, e env, args []string) error {
 }
 
 func cmdKBEval(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "kb eval", "kb eval [--org ORG | --dir DIR] [-v] FILE\n\nAsks every question of FILE (JSON Lines: q, doc, section) and prints top-1\nand top-3 accuracy and retrieval latency. The last line reads\ntop1=0.xx top3=0.xx p50_ms=N p99_ms=N. With --dir the handbook is read from\nDIR into memory and no database is needed; otherwise the org's imported\nhandbook is searched.")
+	fs := newFlags(e, "kb eval", "kb eval [--org ORG | --dir DIR] [-v] FILE...\n\nAsks every question of the FILEs (JSON Lines: q, doc, section; or q and\n\"refuse\": true for a question the handbook does not answer; a .txt file is\nquestions to refuse, one a line) and prints top-1 and top-3 accuracy, the\nshare of out-of-scope questions refused and retrieval latency. The last line\nreads top1=0.xx top3=0.xx p50_ms=N p99_ms=N, then refused=0.xx when there\nwere questions to refuse. With --dir the handbook is read from DIR into\nmemory and no database is needed; otherwise the org's imported handbook is\nsearched.")
 	orgKey := fs.String("org", "", "org key; may be left out when there is one org")
 	dir := fs.String("dir", "", "read the handbook from this directory instead of the database")
 	verbose := fs.Bool("v", false, "list every question missed with what came first")
-	file, err := parseWithOperand(fs, args)
+	files, err := parseOperands(fs, args)
 	if err != nil {
 		return err
 	}
-	f, err := os.Open(file)
-	if err != nil {
-		return fmt.Errorf("kb eval: %w", err)
+	if len(files) == 0 {
+		fs.Usage()
+		return errUsage
 	}
-	cases, err := knowledgebase.ReadEvalCases(f)
-	f.Close()
-	if err != nil {
-		return fmt.Errorf("kb eval %s: %w", file, err)
+	var cases []knowledgebase.EvalCase
+	for _, file := range files {
+		c, err := readEvalFile(file)
+		if err != nil {
+			return err
+		}
+		cases = append(cases, c...)
 	}
 	if len(cases) == 0 {
-		return fmt.Errorf("kb eval %s: no questions", file)
+		return fmt.Errorf("kb eval %s: no questions", strings.Join(files, " "))
 	}
 
 	var search func(q string) ([]knowledgebase.Hit, error)
@@ -151,14 +156,43 @@ func cmdKBEval(ctx context.Context, e env, args []string) error {
 			if m.Case.Section != "" {
 				want += " › " + m.Case.Section
 			}
+			if m.Case.Refuse {
+				want = "(refused)"
+			}
 			fmt.Fprintf(e.stdout, "miss line %d: %s\n  want %s\n  got  %s\n", m.Case.Line, m.Case.Q, want, strings.Join(m.Got, " | "))
 		}
 	}
-	fmt.Fprintf(e.stdout, "questions: %d, top-1 %d, top-3 %d\n", res.N, int(res.Top1*float64(res.N)+0.5), int(res.Top3*float64(res.N)+0.5))
+	fmt.Fprintf(e.stdout, "questions: %d, top-1 %d, top-3 %d, answered (top-1 and relevant enough) %d\n",
+		res.N, count(res.Top1, res.N), count(res.Top3, res.N), count(res.Answered, res.N))
+	if res.OutOfScope > 0 {
+		fmt.Fprintf(e.stdout, "out of scope: %d, refused %d\n", res.OutOfScope, count(res.Refused, res.OutOfScope))
+	}
 	fmt.Fprintf(e.stdout, "latency: p50 %s, p99 %s\n", res.P50, res.P99)
 	fmt.Fprintln(e.stdout, res.Summary())
 	return nil
 }
+
+// readEvalFile reads one file of evaluation cases: JSON Lines, or
+// questions to refuse when its name ends in .txt.
+func readEvalFile(file string) ([]knowledgebase.EvalCase, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, fmt.Errorf("kb eval: %w", err)
+	}
+	defer f.Close()
+	read := knowledgebase.ReadEvalCases
+	if strings.HasSuffix(file, ".txt") {
+		read = knowledgebase.ReadRefuseCases
+	}
+	cases, err := read(f)
+	if err != nil {
+		return nil, fmt.Errorf("kb eval %s: %w", file, err)
+	}
+	return cases, nil
+}
+
+// count is the number of n a share stands for.
+func count(share float64, n int) int { return int(share*float64(n) + 0.5) }
 
 func modelIf(on bool, model string) string {
 	if on {

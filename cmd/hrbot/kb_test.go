@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -32,9 +33,10 @@ orgs:
 const (
 	sampleHandbook = "../../examples/handbook"
 	sampleEval     = "../../examples/kb-eval/eval.jsonl"
+	sampleRefuse   = "../../examples/kb-eval/unanswerable.txt"
 )
 
-var evalSummary = regexp.MustCompile(`(?m)\Atop1=(\d\.\d\d) top3=(\d\.\d\d) p50_ms=(\d+) p99_ms=(\d+)\z`)
+var evalSummary = regexp.MustCompile(`(?m)\Atop1=(\d\.\d\d) top3=(\d\.\d\d) p50_ms=(\d+) p99_ms=(\d+)(?: refused=(\d\.\d\d))?\z`)
 
 // kbSetup applies the org and imports the sample handbook; it returns the
 // environment for hrbot.
@@ -59,7 +61,7 @@ func TestKBEvalCommand(t *testing.T) {
 	vars := kbSetup(t)
 	for _, args := range [][]string{
 		{"kb", "eval", "--dir", sampleHandbook, sampleEval},
-		{"kb", "eval", "--org", "shop", sampleEval},
+		{"kb", "eval", "--org", "shop", sampleEval, sampleRefuse},
 	} {
 		r := hrbot(t, vars, "", args...)
 		if r.code != 0 {
@@ -74,6 +76,10 @@ func TestKBEvalCommand(t *testing.T) {
 		top3, _ := strconv.ParseFloat(m[2], 64)
 		if top3 < 0.9 || top1 > top3 {
 			t.Errorf("%v: top1 %.2f top3 %.2f; want top3 >= 0.9", args, top1, top3)
+		}
+		// Out-of-scope questions are scored only when given, and refused.
+		if refused, _ := strconv.ParseFloat(m[5], 64); (m[5] != "") != slices.Contains(args, sampleRefuse) || (m[5] != "" && refused < 0.85) {
+			t.Errorf("%v: refused %q; want it with the questions to refuse only, at least 0.85", args, m[5])
 		}
 	}
 	bad := filepath.Join(t.TempDir(), "bad.jsonl")

@@ -232,7 +232,7 @@ func newKnowledge(st knowledgebase.Store, auth *core.Directory, clock core.Clock
 		client := knowledgebase.NewOpenAI(knowledgebase.OpenAIConfig{APIKey: o.APIKey, BaseURL: o.BaseURL, Model: o.Model,
 			EmbeddingModel: o.EmbeddingModel, Timeout: o.Timeout})
 		if o.Model != "" {
-			cfg.Writer = client
+			cfg.Writer, cfg.Translator = client, client
 		}
 		if o.EmbeddingModel != "" {
 			cfg.Embedder = client
