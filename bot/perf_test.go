@@ -115,42 +115,7 @@ func TestMonthlyReviewInChat(t *testing.T) {
 		t.Fatalf("reviews: %d", n)
 	}
 
-	// Alice is told, starts, and sees the facts with the first item.
-	told := h.replies("alice", "/whoami")
-	mustContain(t, texts(told), "Your self-review for 2026-11 cs is open until 2026-12-03 (Thu): 3 items")
-	first := h.press("alice", button(t, told, "perf.s.start"))
-	mustContain(t, texts(first), "What the records say for 2026-11-01 – 2026-11-30:",
-		"Attendance: 1 days late, 0 days absent, 6.5 h overtime", "Cover given: 3 shifts, 24 h, rated 4.67 of 5 (3 ratings)",
-		"Imported: satisfaction 4.9", "1/3", "Punctuality · Weight: 40%", "Fact: 1 days late — target ≤ 2 ✓")
-	mustContain(t, h.pressAs("alice", scoreButton(t, first, "perf.s.score", 4)), "Punctuality: 4. Add a line on why?")
-	second := h.replies("alice", "never late in the 11.11 rush")
-	mustContain(t, texts(second), "2/3", "Customer satisfaction", "Fact: 4.9 — target ≥ 4.8 ✓")
-	h.press("alice", scoreButton(t, second, "perf.s.score", 5))
-	// She leaves; /review tells her where she stopped, and she goes on.
-	mine := h.replies("alice", "/review")
-	mustContain(t, texts(mine), "2026-11 cs: your self-review is open until 2026-12-03 (Thu) — 2 of 3 scored.")
-	third := h.press("alice", button(t, mine, "perf.s.start"))
-	mustContain(t, texts(third), "3/3", "Teamwork", "A judgement: no number from the records.")
-	next := h.press("alice", scoreButton(t, third, "perf.s.score", 3))
-	mustContain(t, texts(h.press("alice", button(t, next, "perf.s.next"))), "All 3 scored.")
-	summary := h.replies("alice", "a good month")
-	mustContain(t, texts(summary), "Punctuality: 4 “never late in the 11.11 rush”", "Customer satisfaction: 5", "Teamwork: 3", "Overall: a good month")
-	// She thinks again about teamwork from the summary.
-	var change bot.Button
-	for _, row := range summary[0].Buttons {
-		for _, bt := range row {
-			if bt.Label == "✏️ Teamwork" {
-				change = bt
-			}
-		}
-	}
-	again := h.press("alice", change)
-	mustContain(t, texts(again), "3/3", "Teamwork")
-	h.press("alice", button(t, h.press("alice", scoreButton(t, again, "perf.s.score", 4)), "perf.s.next"))
-	summary = h.replies("alice", "a good month")
-	mustContain(t, texts(summary), "Teamwork: 4", "Overall: a good month")
-	mustContain(t, h.pressAs("alice", button(t, summary, "perf.s.submit")), "Self-review for 2026-11 cs sent. Boss Wang reviews it next")
-	mustContain(t, h.pressAs("alice", button(t, summary, "perf.s.submit")), "no longer")
+	aliceSelfReviews(t, h)
 
 	// Bob forgets: reminded the day before the window closes, once.
 	h.tick("2026-12-02 09:00")
@@ -342,4 +307,47 @@ func TestPerfOwnScoreAndAppealOnce(t *testing.T) {
 	if _, err := h.perf.AnswerAppeal(ctx, h.member("hr"), hrID, "granted", "console"); core.ErrorCodeOf(err) != core.EForbidden {
 		t.Fatalf("HR answering their own review's appeal: %v", err)
 	}
+}
+
+// aliceSelfReviews: Alice is told, sees the facts with the first item,
+// stops halfway and goes on from /review, changes a score from the
+// summary and submits (twice: sent once).
+func aliceSelfReviews(t *testing.T, h *perfHarness) {
+	t.Helper()
+	told := h.replies("alice", "/whoami")
+	mustContain(t, texts(told), "Your self-review for 2026-11 cs is open until 2026-12-03 (Thu): 3 items")
+	first := h.press("alice", button(t, told, "perf.s.start"))
+	mustContain(t, texts(first), "What the records say for 2026-11-01 – 2026-11-30:",
+		"Attendance: 1 days late, 0 days absent, 6.5 h overtime", "Cover given: 3 shifts, 24 h, rated 4.67 of 5 (3 ratings)",
+		"Imported: satisfaction 4.9", "1/3", "Punctuality · Weight: 40%", "Fact: 1 days late — target ≤ 2 ✓")
+	mustContain(t, h.pressAs("alice", scoreButton(t, first, "perf.s.score", 4)), "Punctuality: 4. Add a line on why?")
+	second := h.replies("alice", "never late in the 11.11 rush")
+	mustContain(t, texts(second), "2/3", "Customer satisfaction", "Fact: 4.9 — target ≥ 4.8 ✓")
+	h.press("alice", scoreButton(t, second, "perf.s.score", 5))
+	// She leaves; /review tells her where she stopped, and she goes on.
+	mine := h.replies("alice", "/review")
+	mustContain(t, texts(mine), "2026-11 cs: your self-review is open until 2026-12-03 (Thu) — 2 of 3 scored.")
+	third := h.press("alice", button(t, mine, "perf.s.start"))
+	mustContain(t, texts(third), "3/3", "Teamwork", "A judgement: no number from the records.")
+	next := h.press("alice", scoreButton(t, third, "perf.s.score", 3))
+	mustContain(t, texts(h.press("alice", button(t, next, "perf.s.next"))), "All 3 scored.")
+	summary := h.replies("alice", "a good month")
+	mustContain(t, texts(summary), "Punctuality: 4 “never late in the 11.11 rush”", "Customer satisfaction: 5", "Teamwork: 3", "Overall: a good month")
+	// She thinks again about teamwork from the summary.
+	var change bot.Button
+	for _, row := range summary[0].Buttons {
+		for _, bt := range row {
+			if bt.Label == "✏️ Teamwork" {
+				change = bt
+			}
+		}
+	}
+	again := h.press("alice", change)
+	mustContain(t, texts(again), "3/3", "Teamwork")
+	h.press("alice", button(t, h.press("alice", scoreButton(t, again, "perf.s.score", 4)), "perf.s.next"))
+	summary = h.replies("alice", "a good month")
+	mustContain(t, texts(summary), "Teamwork: 4", "Overall: a good month")
+	mustContain(t, h.pressAs("alice", button(t, summary, "perf.s.submit")), "Self-review for 2026-11 cs sent. Boss Wang reviews it next")
+	mustContain(t, h.pressAs("alice", button(t, summary, "perf.s.submit")), "no longer")
+
 }
