@@ -164,7 +164,9 @@ func (b *slip) bonusCombined() {
 	if yb == nil || yb.Method != BonusCombined || !yb.Amount.IsPositive() {
 		return
 	}
-	b.earn(CodeYearEndBonus, yb.Amount.Round(2), map[string]string{"method": BonusCombined})
+	// chosen and the comparison are set by computeWithBonus; a month
+	// split by a change of pay (ComputeParts) takes HR's method as given.
+	b.earn(CodeYearEndBonus, yb.Amount.Round(2), map[string]string{"method": BonusCombined, "chosen": "hr", "separate_tax": "-", "combined_tax": "-"})
 }
 
 // bonusSeparate adds a bonus taxed on its own and its tax, after the
@@ -180,11 +182,13 @@ func (b *slip) bonusSeparate() {
 	s := &b.s
 	amount := yb.Amount.Round(2)
 	bt := SeparateBonusTax(amount)
-	b.add(CodeYearEndBonus, amount, map[string]string{"method": BonusSeparate, "chosen": "auto"})
+	line := map[string]string{"method": BonusSeparate, "chosen": "auto", "combined_tax": "-"}
+	b.add(CodeYearEndBonus, amount, line)
 	b.addNonZero(CodeIITBonus, bt.Tax.Neg(), map[string]string{
 		"bonus": money(amount), "monthly": money(bt.Monthly), "rate": bt.Rate.String(), "quick_deduction": money(bt.QuickDeduction),
 	})
 	s.Net = s.Net.Add(amount).Sub(bt.Tax)
 	s.Tax.Withhold = s.Tax.Withhold.Add(bt.Tax)
+	line["separate_tax"] = money(s.Tax.Withhold)
 	s.YTD.SeparateBonus = s.YTD.SeparateBonus.Add(amount)
 }

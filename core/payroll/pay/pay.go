@@ -323,7 +323,7 @@ func (p Profile) validate() error {
 	switch p.Kind {
 	case Monthly, Hourly, Labour:
 	case "":
-		return invalid("payroll.no_kind", "the pay profile has no kind: use monthly or hourly")
+		return invalid("payroll.no_kind", "the pay profile has no kind: use monthly, hourly or labour")
 	default:
 		return invalid("payroll.bad_kind", "unknown pay kind %q: use monthly, hourly or labour", string(p.Kind)).With("kind", string(p.Kind))
 	}
