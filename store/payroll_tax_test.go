@@ -122,3 +122,37 @@ func TestPayrollBonusAndSixtyRule(t *testing.T) {
 		t.Errorf("%d audit rows, want 5", n)
 	}
 }
+
+// A part-time helper on labour remuneration: an agreed 3,000 a month and a
+// task of 1,000 paid as an adjustment: 4,000 less 800 = 3,200 × 20% = 640;
+// no social insurance, no cumulative figures carried.
+func TestPayrollPaysLabourRemuneration(t *testing.T) {
+	db := openDB(t)
+	if _, err := apply(t, db, newInstall); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	st := store.NewPayroll(db)
+	svc, org, _ := payrollAt(t, db, time.Date(2026, 12, 2, 3, 0, 0, 0, time.UTC))
+	payMonth(t, db, org.ID, "2026-11-01", "2026-11-30")
+	p := pay.Profile{Kind: pay.Labour, Salary: decimal.NewFromInt(3000)}
+	p.PensionRate, p.MedicalRate, p.UnemploymentRate, p.HousingRate = pay.DefaultRates()
+	if _, err := st.SaveProfiles(ctx, org.ID, []payroll.ProfileInput{{Key: "alice", Profile: p}}, "test", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.AddAdjustment(ctx, org.ID, "alice", "2026-11", pay.Adjustment{Description: "stocktake", Amount: decimal.NewFromInt(1000), Taxable: true}, "test", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	run, _, err := svc.DraftOrg(ctx, org, "2026-11", "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := slipOf(t, run, "alice")
+	l, ok := lineOf(s, pay.CodeIITLabour)
+	if !ok || l.Amount.StringFixed(2) != "-640.00" || l.Params["deduction_rule"] != "800" {
+		t.Errorf("labour tax line %+v", l)
+	}
+	if !s.Social.IsZero() || s.Net.StringFixed(2) != "3360.00" || s.YTD.Months != 0 {
+		t.Errorf("social %s net %s ytd %+v", s.Social, s.Net, s.YTD)
+	}
+}
