@@ -124,7 +124,7 @@ func cmdPayrollIIT(_ context.Context, e env, args []string) error {
 
 func cmdPayrollProfiles(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "payroll profiles", "payroll profiles [--org ORG] [--lang en|zh-CN] FILE.csv\n\nCreates or replaces pay profiles. Columns, in English or Chinese: "+payroll.ColumnList(payroll.ProfileColumns)+
-		".\nkind is monthly or hourly (月薪 or 时薪); allowances read name:amount;name:amount; rates are\nfractions (0.08) or percentages (8%). Bank accounts are sealed with HRBOT_ENCRYPTION_KEY.\nA file with any problem imports nothing; every problem is listed.")
+		".\nkind is monthly, hourly or labour (月薪, 时薪 or 劳务: the salary column is then the agreed fee); allowances read name:amount;name:amount; rates are\nfractions (0.08) or percentages (8%). Bank accounts are sealed with HRBOT_ENCRYPTION_KEY.\nA file with any problem imports nothing; every problem is listed.")
 	orgKey := fs.String("org", "", "org key; may be left out when there is one org")
 	lang := fs.String("lang", "", "language of the messages: en or zh-CN (default: the org's)")
 	file, err := parseWithOperand(fs, args)
