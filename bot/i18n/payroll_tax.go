@@ -36,9 +36,9 @@ func chinesePayrollTax() map[string]string {
 	return map[string]string{
 		"payslip.line.year_end_bonus":              "全年一次性奖金",
 		"payslip.why.year_end_bonus.separate.auto": "单独计税（税额较低）：本月单独计税共扣税 {separate_tax}，并入工资则为 {combined_tax}",
-		"payslip.why.year_end_bonus.separate.hr":   "单独计税（HR 选择）：本月单独计税共扣税 {separate_tax}，并入工资则为 {combined_tax}",
+		"payslip.why.year_end_bonus.separate.hr":   "单独计税（人事选定）：本月单独计税共扣税 {separate_tax}，并入工资则为 {combined_tax}",
 		"payslip.why.year_end_bonus.combined.auto": "并入当月工资计税（税额较低）：本月并入工资共扣税 {combined_tax}，单独计税则为 {separate_tax}",
-		"payslip.why.year_end_bonus.combined.hr":   "并入当月工资计税（HR 选择）：本月并入工资共扣税 {combined_tax}，单独计税则为 {separate_tax}",
+		"payslip.why.year_end_bonus.combined.hr":   "并入当月工资计税（人事选定）：本月并入工资共扣税 {combined_tax}，单独计税则为 {separate_tax}",
 		"payslip.line.iit_year_end_bonus":          "全年一次性奖金个人所得税",
 		"payslip.why.iit_year_end_bonus":           "{bonus} ÷ 12 = {monthly}，适用税率 {rate}：{bonus} × {rate} − 速算扣除数 {quick_deduction}",
 		"payslip.why.iit.sixty":                    "适用6万元减除费用（上年在本单位收入不超过6万元）：累计应纳税所得额 {taxable} × {rate} − 速算扣除数 {quick_deduction} = {cum_tax}，减已预扣 {withheld}",
