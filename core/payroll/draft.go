@@ -330,12 +330,14 @@ func personWarnings(e core.Employee, m month, slip pay.Payslip, rules pay.Rules,
 	warn := func(code string, params map[string]string) {
 		out = append(out, Warning{Code: code, Person: e.Key, Name: e.Name, Params: params})
 	}
-	if m.planned > 0 && m.punched == 0 {
+	// Labour remuneration is a fee: no attendance expected, no minimum wage.
+	labour := slip.Tax.Rule == pay.RuleCNLabour
+	if m.planned > 0 && m.punched == 0 && !labour {
 		warn(WarnNoRecords, map[string]string{"days": strconv.Itoa(m.planned)})
 	}
 	if slip.Net.IsNegative() {
 		warn(WarnNegativeNet, map[string]string{"net": Amount(slip.Net)})
-	} else if rules.MinimumWage.IsPositive() && in.EmployedWorkdays > 0 {
+	} else if rules.MinimumWage.IsPositive() && in.EmployedWorkdays > 0 && !labour {
 		minimum := rules.MinimumWage
 		if in.PeriodWorkdays > 0 && in.EmployedWorkdays < in.PeriodWorkdays {
 			minimum = minimum.Mul(decimal.NewFromInt(int64(in.EmployedWorkdays))).DivRound(decimal.NewFromInt(int64(in.PeriodWorkdays)), 2)

@@ -185,7 +185,7 @@ type YearToDate struct {
 	// SeparateBonus is the year-end bonus taxed on its own this year: not
 	// wage income of the cumulative method, but counted by the 60,000
 	// rule's test of last year's wages.
-	SeparateBonus decimal.Decimal `json:",omitempty"`
+	SeparateBonus decimal.Decimal
 }
 
 // Line codes of a payslip, in payslip order.
