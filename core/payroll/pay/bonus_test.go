@@ -165,3 +165,39 @@ func TestComputeYearEndBonusCombinedLower(t *testing.T) {
 		t.Errorf("gross %s tax %s net %s ytd %+v", s.Gross, s.Tax.Withhold, s.Net, s.YTD)
 	}
 }
+
+// TestBonusAutoIsNeverWorse sweeps bonuses and wages: auto withholds the
+// lower of the two methods' taxes, its Net is the sum of its lines, and a
+// separate bonus leaves the cumulative figures as the wages alone do.
+func TestBonusAutoIsNeverWorse(t *testing.T) {
+	t.Parallel()
+	for _, wage := range []int64{3000, 8000, 20000, 60000} {
+		p := pay.Profile{Kind: pay.Monthly, Salary: decimal.NewFromInt(wage)}
+		ytd := pay.YearToDate{Months: 11, Income: decimal.NewFromInt(11 * wage)}
+		alone, err := pay.Compute(p, pay.Rules{}, pay.Inputs{YTD: ytd})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for bonus := int64(1000); bonus < 1200000; bonus = bonus*11/10 + 7 {
+			auto, err := pay.Compute(p, pay.Rules{}, pay.Inputs{YTD: ytd, YearEndBonus: &pay.YearEndBonus{Amount: decimal.NewFromInt(bonus)}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			l := bonusLine(t, auto)
+			sep, comb := d(l.Params["separate_tax"]), d(l.Params["combined_tax"])
+			if !auto.Tax.Withhold.Equal(decimal.Min(sep, comb)) {
+				t.Fatalf("wage %d bonus %d: withholds %s of %s / %s", wage, bonus, auto.Tax.Withhold, sep, comb)
+			}
+			sum := decimal.Zero
+			for _, x := range auto.Lines {
+				sum = sum.Add(x.Amount)
+			}
+			if !sum.Equal(auto.Net) {
+				t.Fatalf("wage %d bonus %d: lines %s net %s", wage, bonus, sum, auto.Net)
+			}
+			if l.Params["method"] == pay.BonusSeparate && (!auto.YTD.Income.Equal(alone.YTD.Income) || !auto.YTD.Withheld.Equal(alone.YTD.Withheld)) {
+				t.Fatalf("wage %d bonus %d: ytd %+v, wages alone %+v", wage, bonus, auto.YTD, alone.YTD)
+			}
+		}
+	}
+}
