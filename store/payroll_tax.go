@@ -41,6 +41,18 @@ func (s Payroll) SetYearEndBonus(ctx context.Context, orgID int64, key, period s
 		if err == nil && status == payroll.StatusApproved {
 			return core.Errorf(core.EConflict, "payroll.approved", "the %s run is approved: pay the bonus in a later period", period).With("period", period)
 		}
+		// Separate taxation is once a year per person (财税〔2018〕164号):
+		// one year-end bonus a year; anything more is an adjustment.
+		var other string
+		err = tx.QueryRow(ctx, `SELECT period FROM payroll_bonuses WHERE employee_id = $1 AND left(period, 4) = left($2, 4) AND period <> $2`,
+			id, period).Scan(&other)
+		if err == nil {
+			return core.Errorf(core.EConflict, "payroll.bonus_once", "%s already has a year-end bonus in %s: one a year; pay more as an adjustment", key, other).
+				With("person", key).With("period", other)
+		}
+		if !errors.Is(err, pgx.ErrNoRows) {
+			return err
+		}
 		if _, err := tx.Exec(ctx, `
 			INSERT INTO payroll_bonuses (org_id, employee_id, period, amount, method, created_by, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7)

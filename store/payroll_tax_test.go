@@ -73,6 +73,9 @@ func TestPayrollBonusAndSixtyRule(t *testing.T) {
 	if err := st.SetYearEndBonus(ctx, org.ID, "alice", "2026-12", pay.YearEndBonus{Amount: decimal.NewFromInt(1), Method: pay.BonusAuto}, "test", time.Now()); core.ErrorCodeOf(err) != core.EConflict {
 		t.Errorf("bonus in an approved run: %v", err)
 	}
+	if err := st.SetYearEndBonus(ctx, org.ID, "alice", "2026-11", pay.YearEndBonus{Amount: decimal.NewFromInt(1), Method: pay.BonusAuto}, "test", time.Now()); core.ErrorCodeOf(err) != core.EConflict {
+		t.Errorf("a second bonus in 2026: %v", err)
+	}
 	// 2026: twelve months, 58,000: the rule applies in 2027.
 	sixty := func() bool {
 		t.Helper()
