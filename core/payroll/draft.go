@@ -221,7 +221,7 @@ func (d drafting) run() (slips []Slip, missing []string, warnings []Warning, err
 		}
 		slips = append(slips, Slip{EmployeeID: e.ID, Key: e.Key, Name: e.Name, Locale: e.Locale, Payslip: slip})
 		personal = append(personal, personWarnings(e, m, slip, d.rules, in)...)
-		personal = append(personal, bonusWarnings(e, slip)...)
+		personal = append(personal, bonusWarnings(e, slip, d.from.Year)...)
 	}
 	sort.Slice(slips, func(i, j int) bool { return slips[i].Key < slips[j].Key })
 	sortWarnings(personal)
@@ -311,7 +311,7 @@ func (d drafting) employed(e core.Employee, from, to core.Date) (core.Date, core
 	return from, to
 }
 
-var warnOrder = map[string]int{WarnUnfinished: 0, WarnBeforeGoLive: 1, WarnNegativeNet: 2, WarnBelowMinimum: 3, WarnNoRecords: 4, WarnBonusDeadZone: 5}
+var warnOrder = map[string]int{WarnUnfinished: 0, WarnBeforeGoLive: 1, WarnNegativeNet: 2, WarnBelowMinimum: 3, WarnNoRecords: 4, WarnBonusDeadZone: 5, WarnBonusSeparateAfter: 6}
 
 // sortWarnings orders people's warnings by code as warnOrder lists them,
 // then by person.

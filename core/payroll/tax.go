@@ -2,6 +2,7 @@ package payroll
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/payroll/pay"
@@ -17,6 +18,16 @@ const (
 // zone, where a smaller bonus would leave the person more after tax. Not
 // blocking. Params: amount, threshold, dead_to.
 const WarnBonusDeadZone = "bonus_dead_zone"
+
+// WarnBonusSeparateAfter: a year-end bonus is taxed on its own in a year
+// after the last one the rules in force allow it (SeparateBonusUntil):
+// check whether a later announcement extends it. Not blocking. Params:
+// until, year.
+const WarnBonusSeparateAfter = "bonus_separate_after"
+
+// SeparateBonusUntil is the last year a year-end bonus may be taxed on its
+// own: 财政部 税务总局公告2023年第30号 extends it to 31 December 2027.
+const SeparateBonusUntil = 2027
 
 // TaxRecords are the records of China's tax rules beyond the monthly
 // wage: year-end bonuses and the 60,000 rule.
@@ -58,17 +69,27 @@ func (d drafting) taxInputs(e core.Employee, in *pay.Inputs) {
 	in.PriorYearUnder60k = d.sixty[e.ID]
 }
 
-// bonusWarnings warns about a year-end bonus in a dead zone.
-func bonusWarnings(e core.Employee, slip pay.Payslip) []Warning {
+// bonusWarnings warns about a year-end bonus in a dead zone, and about
+// one taxed on its own after SeparateBonusUntil.
+func bonusWarnings(e core.Employee, slip pay.Payslip, year int) []Warning {
+	var out []Warning
 	for _, l := range slip.Lines {
-		if l.Code == pay.CodeYearEndBonus && l.Params["dead_to"] != "" {
-			return []Warning{{Code: WarnBonusDeadZone, Person: e.Key, Name: e.Name, Params: map[string]string{
+		if l.Code != pay.CodeYearEndBonus {
+			continue
+		}
+		if l.Params["dead_to"] != "" {
+			out = append(out, Warning{Code: WarnBonusDeadZone, Person: e.Key, Name: e.Name, Params: map[string]string{
 				"amount": Amount(l.Amount), "threshold": l.Params["threshold"], "dead_to": l.Params["dead_to"],
 				"method": l.Params["method"],
-			}}}
+			}})
+		}
+		if l.Params["method"] == pay.BonusSeparate && year > SeparateBonusUntil {
+			out = append(out, Warning{Code: WarnBonusSeparateAfter, Person: e.Key, Name: e.Name, Params: map[string]string{
+				"until": strconv.Itoa(SeparateBonusUntil), "year": strconv.Itoa(year),
+			}})
 		}
 	}
-	return nil
+	return out
 }
 
 // ParseBonusMethod reads a bonus method: auto (also ""), separate or
