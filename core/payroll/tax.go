@@ -77,7 +77,7 @@ func bonusWarnings(e core.Employee, slip pay.Payslip, year int) []Warning {
 		if l.Code != pay.CodeYearEndBonus {
 			continue
 		}
-		if l.Params["dead_to"] != "" {
+		if l.Params["dead_to"] != "" && l.Params["method"] == pay.BonusSeparate { // combined, the bonus has no cliff of its own
 			out = append(out, Warning{Code: WarnBonusDeadZone, Person: e.Key, Name: e.Name, Params: map[string]string{
 				"amount": Amount(l.Amount), "threshold": l.Params["threshold"], "dead_to": l.Params["dead_to"],
 				"method": l.Params["method"],
