@@ -130,6 +130,10 @@ func WhyKey(l pay.Line) string {
 		return ""
 	case l.Code == pay.CodeIIT && l.Params["rule"] == pay.RuleFlat:
 		return why + ".flat"
+	case l.Code == pay.CodeIIT && l.Params["sixty"] == "true":
+		return why + ".sixty"
+	case l.Code == pay.CodeYearEndBonus:
+		return why + "." + l.Params["method"] + "." + l.Params["chosen"]
 	case l.Params["capped"] == "true":
 		return why + ".capped"
 	}

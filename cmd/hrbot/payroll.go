@@ -22,9 +22,18 @@ import (
 )
 
 const payrollUsage = `Usage:
-  hrbot payroll iit --income N --deductions N --additional N [--months 12]
+  hrbot payroll iit --income N --deductions N --additional N [--months 12] [--prior-year-under-60k]
       China's cumulative withholding, month by month (monthly taxable wage,
-      social insurance and housing fund, special additional deductions)
+      social insurance and housing fund, special additional deductions);
+      --prior-year-under-60k: under the 60,000 rule
+  hrbot payroll iit --bonus N [--lang en|zh-CN]
+      the separate tax of a year-end bonus, and whether it is in a dead zone
+  hrbot payroll iit --labour N
+      the tax withheld on a payment of labour remuneration (劳务报酬)
+  hrbot payroll bonus [--org ORG] --period YYYY-MM --person KEY --amount N [--method auto|separate|combined]
+      a year-end bonus paid in that month's run (auto: the lower tax)
+  hrbot payroll sixty [--org ORG] --year YYYY --person KEY [--off|--clear]
+      apply the 60,000 rule to a person for the year (or not; or back to hrbot's records)
   hrbot payroll profiles [--org ORG] FILE.csv
       create or replace pay profiles (bank accounts sealed with HRBOT_ENCRYPTION_KEY)
   hrbot payroll opening [--org ORG] [--year YYYY] FILE.csv
@@ -48,7 +57,7 @@ func cmdPayroll(ctx context.Context, e env, args []string) error {
 	}
 	run := map[string]func(context.Context, env, []string) error{
 		"iit": cmdPayrollIIT, "profiles": cmdPayrollProfiles, "opening": cmdPayrollOpening, "run": cmdPayrollRun, "show": cmdPayrollShow,
-		"adjust": cmdPayrollAdjust, "approve": cmdPayrollApprove, "export": cmdPayrollExport,
+		"adjust": cmdPayrollAdjust, "bonus": cmdPayrollBonus, "sixty": cmdPayrollSixty, "approve": cmdPayrollApprove, "export": cmdPayrollExport,
 	}[args[0]]
 	if run == nil {
 		fmt.Fprintln(e.stderr, payrollUsage)
@@ -66,12 +75,19 @@ func money(s string) (decimal.Decimal, error) {
 }
 
 func cmdPayrollIIT(_ context.Context, e env, args []string) error {
-	fs := newFlags(e, "payroll iit", "payroll iit --income N --deductions N --additional N [--months 12]\n\nChina's cumulative withholding of individual income tax on wages (累计预扣法),\nmonth by month. Each row starts with the month and ends with its withholding.")
+	fs := newFlags(e, "payroll iit", "payroll iit --income N --deductions N --additional N [--months 12] [--prior-year-under-60k]\n"+
+		"payroll iit --bonus N [--lang en|zh-CN]\npayroll iit --labour N\n\nChina's cumulative withholding of individual income tax on wages (累计预扣法),\n"+
+		"month by month. Each row starts with the month and ends with its withholding.\n--prior-year-under-60k: the 60,000 rule (国家税务总局公告2020年第13号), 60,000 of basic\n"+
+		"deduction from January. --bonus: a year-end bonus taxed on its own (全年一次性奖金).\n--labour: a payment of labour remuneration (劳务报酬).")
 	income := fs.String("income", "", "monthly taxable wage")
 	deductions := fs.String("deductions", "0", "monthly special deductions (social insurance, housing fund)")
 	additional := fs.String("additional", "0", "monthly special additional deductions (专项附加扣除)")
 	months := fs.Int("months", 12, "how many months, 1 to 12")
+	x := iitExtraFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if done, err := x.run(e); done {
 		return err
 	}
 	if *income == "" || *months < 1 || *months > 12 {
@@ -93,7 +109,11 @@ func cmdPayrollIIT(_ context.Context, e env, args []string) error {
 	// around them, so scripts can read them.
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "month\tincome\tcum_income\tcum_basic\tcum_deductions\tcum_additional\tcum_taxable\trate\tquick_deduction\tcum_tax\twithheld_before\twithhold")
-	for _, r := range pay.IITTable(vals[0], vals[1], vals[2], *months) {
+	table := pay.IITTable
+	if x.sixty {
+		table = pay.IITTableSixty
+	}
+	for _, r := range table(vals[0], vals[1], vals[2], *months) {
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s%%\t%s\t%s\t%s\t%s\n", r.Month, r.Income.StringFixed(2), r.CumIncome.StringFixed(2),
 			r.CumBasic.StringFixed(2), r.CumDeductions.StringFixed(2), r.CumAdditional.StringFixed(2), r.CumTaxable.StringFixed(2),
 			r.Rate.Mul(decimal.NewFromInt(100)).String(), r.QuickDeduction.StringFixed(2), r.CumTax.StringFixed(2), r.Withheld.StringFixed(2),
@@ -104,7 +124,7 @@ func cmdPayrollIIT(_ context.Context, e env, args []string) error {
 
 func cmdPayrollProfiles(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "payroll profiles", "payroll profiles [--org ORG] [--lang en|zh-CN] FILE.csv\n\nCreates or replaces pay profiles. Columns, in English or Chinese: "+payroll.ColumnList(payroll.ProfileColumns)+
-		".\nkind is monthly or hourly (月薪 or 时薪); allowances read name:amount;name:amount; rates are\nfractions (0.08) or percentages (8%). Bank accounts are sealed with HRBOT_ENCRYPTION_KEY.\nA file with any problem imports nothing; every problem is listed.")
+		".\nkind is monthly, hourly or labour (月薪, 时薪 or 劳务: the salary column is then the agreed fee); allowances read name:amount;name:amount; rates are\nfractions (0.08) or percentages (8%). Bank accounts are sealed with HRBOT_ENCRYPTION_KEY.\nA file with any problem imports nothing; every problem is listed.")
 	orgKey := fs.String("org", "", "org key; may be left out when there is one org")
 	lang := fs.String("lang", "", "language of the messages: en or zh-CN (default: the org's)")
 	file, err := parseWithOperand(fs, args)

@@ -154,7 +154,7 @@ func newServices(db *store.DB, clock core.Clock, cfg config.Config, log *slog.Lo
 	s.leave = leave.NewService(st.leaves, s.attendance, s.directory, clock)
 	s.cover = cover.NewService(st.covers, s.attendance, s.directory, clock)
 	s.training = training.NewService(st.training, s.directory, clock)
-	s.payroll = payroll.NewService(st.payroll, s.attendance, s.directory, clock).WithAnnualLeave(s.leave).WithPerformance(st.payroll)
+	s.payroll = payroll.NewService(st.payroll, s.attendance, s.directory, clock).WithAnnualLeave(s.leave).WithPerformance(st.payroll).WithTax(st.payroll)
 	s.reports = reports.NewService(st.reports, s.attendance, s.leave, s.directory, reports.WithClock(clock))
 	s.knowledge = newKnowledge(st.knowledge, s.directory, clock, cfg.OpenAI, log)
 	s.signIn = signin.NewService(st.signIns, clock)

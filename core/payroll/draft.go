@@ -91,6 +91,10 @@ type gathered struct {
 	// perf is the performance pay of the period's month: the bonuses of
 	// the review cycles paid in it.
 	perf PerfPay
+	// bonuses are the year-end bonuses paid in the period, sixty the
+	// people under the 60,000 rule this year (tax.go).
+	bonuses map[int64]pay.YearEndBonus
+	sixty   map[int64]bool
 }
 
 func (s *Service) gather(ctx context.Context, org core.Org, period string, from, to core.Date) (gathered, error) {
@@ -148,6 +152,9 @@ func (s *Service) gather(ctx context.Context, org core.Org, period string, from,
 		if g.perf, err = s.perf.PerfPay(ctx, org.ID, from); err != nil {
 			return g, err
 		}
+	}
+	if err := s.gatherTax(ctx, org, period, from, &g); err != nil {
+		return g, err
 	}
 	return g, s.gatherParts(ctx, org, from, to, &g)
 }
@@ -214,6 +221,7 @@ func (d drafting) run() (slips []Slip, missing []string, warnings []Warning, err
 		}
 		slips = append(slips, Slip{EmployeeID: e.ID, Key: e.Key, Name: e.Name, Locale: e.Locale, Payslip: slip})
 		personal = append(personal, personWarnings(e, m, slip, d.rules, in)...)
+		personal = append(personal, bonusWarnings(e, slip, d.from.Year)...)
 	}
 	sort.Slice(slips, func(i, j int) bool { return slips[i].Key < slips[j].Key })
 	sortWarnings(personal)
@@ -268,6 +276,7 @@ func (d drafting) inputs(e core.Employee, p pay.Profile, m month, periodDays int
 		YTD:              d.ytd[e.ID],
 		MonthOfYear:      int(d.from.Month),
 	}
+	d.taxInputs(e, &in)
 	in.OvertimeMinutes.Workday = m.overtime[attendance.OvertimeWorkday]
 	in.OvertimeMinutes.RestDay = m.overtime[attendance.OvertimeRestDay]
 	in.OvertimeMinutes.Holiday = m.overtime[attendance.OvertimeHoliday]
@@ -302,7 +311,7 @@ func (d drafting) employed(e core.Employee, from, to core.Date) (core.Date, core
 	return from, to
 }
 
-var warnOrder = map[string]int{WarnUnfinished: 0, WarnBeforeGoLive: 1, WarnNegativeNet: 2, WarnBelowMinimum: 3, WarnNoRecords: 4}
+var warnOrder = map[string]int{WarnUnfinished: 0, WarnBeforeGoLive: 1, WarnNegativeNet: 2, WarnBelowMinimum: 3, WarnNoRecords: 4, WarnBonusDeadZone: 5, WarnBonusSeparateAfter: 6}
 
 // sortWarnings orders people's warnings by code as warnOrder lists them,
 // then by person.
@@ -321,12 +330,14 @@ func personWarnings(e core.Employee, m month, slip pay.Payslip, rules pay.Rules,
 	warn := func(code string, params map[string]string) {
 		out = append(out, Warning{Code: code, Person: e.Key, Name: e.Name, Params: params})
 	}
-	if m.planned > 0 && m.punched == 0 {
+	// Labour remuneration is a fee: no attendance expected, no minimum wage.
+	labour := slip.Tax.Rule == pay.RuleCNLabour
+	if m.planned > 0 && m.punched == 0 && !labour {
 		warn(WarnNoRecords, map[string]string{"days": strconv.Itoa(m.planned)})
 	}
 	if slip.Net.IsNegative() {
 		warn(WarnNegativeNet, map[string]string{"net": Amount(slip.Net)})
-	} else if rules.MinimumWage.IsPositive() && in.EmployedWorkdays > 0 {
+	} else if rules.MinimumWage.IsPositive() && in.EmployedWorkdays > 0 && !labour {
 		minimum := rules.MinimumWage
 		if in.PeriodWorkdays > 0 && in.EmployedWorkdays < in.PeriodWorkdays {
 			minimum = minimum.Mul(decimal.NewFromInt(int64(in.EmployedWorkdays))).DivRound(decimal.NewFromInt(int64(in.PeriodWorkdays)), 2)

@@ -244,6 +244,7 @@ type Service struct {
 	clock  core.Clock
 	annual AnnualLeave // nil: a leaver's final pay has no annual-leave payout
 	perf   Performance // nil: no performance bonuses
+	tax    TaxRecords  // nil: no year-end bonuses, the 60,000 rule for nobody
 }
 
 // NewService returns a Service.

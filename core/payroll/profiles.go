@@ -46,6 +46,8 @@ var ProfileColumns = []Column{
 var payKinds = map[string]pay.Kind{
 	"monthly": pay.Monthly, "月薪": pay.Monthly, "月薪制": pay.Monthly,
 	"hourly": pay.Hourly, "时薪": pay.Hourly, "时薪制": pay.Hourly, "计时": pay.Hourly,
+	// Labour remuneration (劳务报酬): the salary column is the agreed fee a month.
+	"labour": pay.Labour, "labor": pay.Labour, "劳务": pay.Labour, "劳务报酬": pay.Labour,
 }
 
 // ReadProfiles reads a pay-profile file, .xlsx or CSV (see readTable).
@@ -95,7 +97,7 @@ func readProfile(probs *Problems, row row, pr *pay.Profile) {
 	if k, ok := payKinds[strings.ToLower(kind)]; ok {
 		pr.Kind = k
 	} else if row.names["kind"] != "" {
-		probs.add(row.line, row.names["kind"], "payroll.csv.kind", fmt.Sprintf("%q is not a kind of pay: write monthly or hourly", kind), "value", kind)
+		probs.add(row.line, row.names["kind"], "payroll.csv.kind", fmt.Sprintf("%q is not a kind of pay: write monthly, hourly or labour", kind), "value", kind)
 	}
 	pension, medical, unemployment, housing := pay.DefaultRates()
 	pr.Salary = row.amount(probs, "salary", decimal.Zero)

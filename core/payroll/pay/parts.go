@@ -135,10 +135,12 @@ func ComputeParts(parts []Part, r Rules, in Inputs) (Payslip, error) {
 	b.perfBonuses()
 	b.adjustments()
 	b.leavePayout()
+	b.bonusCombined()
 	each((*slip).absence, (*slip).unpaidLeave)
 	b.late()
 	b.s.Gross = b.earnings
 	b.social()
 	b.total(b.tax())
+	b.bonusSeparate() // a bonus left to auto is taxed on its own here
 	return b.s, nil
 }

@@ -128,7 +128,13 @@ type Inputs struct {
 	// PerfBonuses are the performance bonuses paid this period, one per
 	// review cycle whose results are paid in it (core/perf), oldest first.
 	PerfBonuses []PerfBonus
-	YTD         YearToDate // before this period, this tax year, this employer
+	// YearEndBonus is the year-end bonus paid this period (全年一次性奖金,
+	// bonus.go), nil when none.
+	YearEndBonus *YearEndBonus
+	// PriorYearUnder60k applies the 60,000 rule (国家税务总局公告2020年第13号):
+	// the whole year's basic deduction of 60,000 from the first month.
+	PriorYearUnder60k bool
+	YTD               YearToDate // before this period, this tax year, this employer
 	// MonthOfYear is the calendar month of the period (1–12), 0 when not
 	// given. It is a check only: months employed this year including this
 	// one (TaxInput.Months = YTD.Months + 1) cannot exceed it, which catches
@@ -176,6 +182,10 @@ type YearToDate struct {
 	Deductions decimal.Decimal // employee social insurance and housing fund (sum of Social)
 	Additional decimal.Decimal // special additional deductions
 	Withheld   decimal.Decimal // income tax withheld
+	// SeparateBonus is the year-end bonus taxed on its own this year: not
+	// wage income of the cumulative method, but counted by the 60,000
+	// rule's test of last year's wages.
+	SeparateBonus decimal.Decimal
 }
 
 // Line codes of a payslip, in payslip order.
@@ -261,6 +271,18 @@ func Compute(p Profile, r Rules, in Inputs) (Payslip, error) {
 	if err := in.validate(); err != nil {
 		return Payslip{}, err
 	}
+	switch {
+	case p.Kind == Labour:
+		return computeLabour(p, in), nil
+	case in.YearEndBonus != nil && in.YearEndBonus.Amount.IsPositive():
+		return computeWithBonus(p, r, in), nil
+	}
+	return compute(p, r, in), nil
+}
+
+// compute works out a valid payslip; a year-end bonus in has its method
+// decided (BonusSeparate or BonusCombined).
+func compute(p Profile, r Rules, in Inputs) Payslip {
 	b := newSlip(p, r, in)
 	b.base()
 	b.allowances()
@@ -269,13 +291,15 @@ func Compute(p Profile, r Rules, in Inputs) (Payslip, error) {
 	b.perfBonuses()
 	b.adjustments()
 	b.leavePayout()
+	b.bonusCombined()
 	b.absence()
 	b.unpaidLeave()
 	b.late()
 	b.s.Gross = b.earnings
 	b.social()
 	b.total(b.tax())
-	return b.s, nil
+	b.bonusSeparate()
+	return b.s
 }
 
 var (
@@ -297,11 +321,11 @@ func invalid(key, format string, args ...any) *core.Error {
 
 func (p Profile) validate() error {
 	switch p.Kind {
-	case Monthly, Hourly:
+	case Monthly, Hourly, Labour:
 	case "":
-		return invalid("payroll.no_kind", "the pay profile has no kind: use monthly or hourly")
+		return invalid("payroll.no_kind", "the pay profile has no kind: use monthly, hourly or labour")
 	default:
-		return invalid("payroll.bad_kind", "unknown pay kind %q: use monthly or hourly", string(p.Kind)).With("kind", string(p.Kind))
+		return invalid("payroll.bad_kind", "unknown pay kind %q: use monthly, hourly or labour", string(p.Kind)).With("kind", string(p.Kind))
 	}
 	amounts := []struct {
 		name string

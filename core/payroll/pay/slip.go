@@ -259,18 +259,23 @@ func (b *slip) contribute(code string, base, rate decimal.Decimal) {
 func (b *slip) tax() TaxInput {
 	s, in := &b.s, b.in
 	ti := TaxInput{
-		Months:        in.YTD.Months + 1,
+		Months:        in.YTD.Months + monthEmployed(in),
 		MonthIncome:   s.Gross,
 		CumIncome:     in.YTD.Income.Add(s.Gross),
 		CumDeductions: in.YTD.Deductions.Add(s.Social),
 		CumAdditional: in.YTD.Additional.Add(b.p.SpecialAdditional),
 		Withheld:      in.YTD.Withheld,
+		FullYearBasic: in.PriorYearUnder60k,
 	}
 	s.Tax = b.r.Tax.Withhold(ti)
-	b.addNonZero(CodeIIT, s.Tax.Withhold.Neg(), map[string]string{
+	params := map[string]string{
 		"taxable": money(s.Tax.Taxable), "rate": s.Tax.Rate.String(), "quick_deduction": money(s.Tax.QuickDeduction),
 		"cum_tax": money(s.Tax.CumTax), "withheld": money(ti.Withheld), "rule": s.Tax.Rule,
-	})
+	}
+	if in.PriorYearUnder60k && s.Tax.Rule == RuleCNCumulative {
+		params["sixty"] = "true"
+	}
+	b.addNonZero(CodeIIT, s.Tax.Withhold.Neg(), params)
 	return ti
 }
 
@@ -288,5 +293,18 @@ func (b *slip) total(ti TaxInput) {
 		Deductions: ti.CumDeductions,
 		Additional: ti.CumAdditional,
 		Withheld:   b.in.YTD.Withheld.Add(s.Tax.Withhold),
+		// A bonus taxed on its own is added by bonusSeparate, after.
+		SeparateBonus: b.in.YTD.SeparateBonus,
 	}
+}
+
+// monthEmployed is 1 when the person was employed in the period, 0 when
+// on none of its workdays (hired after it, or gone before it): the
+// cumulative method counts the months with this employer only
+// (公告2018年第61号: 累计减除费用 = 5000 × months employed this year).
+func monthEmployed(in Inputs) int {
+	if in.PeriodWorkdays > 0 && in.EmployedWorkdays == 0 {
+		return 0
+	}
+	return 1
 }

@@ -52,6 +52,9 @@ type TaxInput struct {
 	CumAdditional decimal.Decimal // cumulative special additional deductions (专项附加扣除)
 	CumOther      decimal.Decimal // other deductions allowed by law (e.g. enterprise annuity), usually 0
 	Withheld      decimal.Decimal // tax already withheld this year, before this month
+	// FullYearBasic gives the whole year's basic deduction (12 × 5000)
+	// from the first month: the 60,000 rule (sixty.go).
+	FullYearBasic bool
 }
 
 // TaxResult is a rule's answer for one month. Every amount is in yuan;
@@ -104,6 +107,9 @@ func (c CNCumulative) Withhold(in TaxInput) TaxResult {
 		basic = cnBasicPerMonth
 	}
 	months := min(max(in.Months, 1), 12)
+	if in.FullYearBasic {
+		months = 12
+	}
 	taxable := in.CumIncome.
 		Sub(basic.Mul(decimal.NewFromInt(int64(months)))).
 		Sub(in.CumDeductions).
@@ -228,6 +234,11 @@ type IITRow struct {
 // monthlyAdditional special additional deductions, from the first month of
 // the tax year.
 func IITTable(monthlyIncome, monthlyDeductions, monthlyAdditional decimal.Decimal, months int) []IITRow {
+	return iitTable(monthlyIncome, monthlyDeductions, monthlyAdditional, months, false)
+}
+
+// iitTable is IITTable, under the 60,000 rule when fullYearBasic.
+func iitTable(monthlyIncome, monthlyDeductions, monthlyAdditional decimal.Decimal, months int, fullYearBasic bool) []IITRow {
 	months = min(months, 12)
 	if months < 1 {
 		return nil
@@ -244,13 +255,18 @@ func IITTable(monthlyIncome, monthlyDeductions, monthlyAdditional decimal.Decima
 			CumDeductions: monthlyDeductions.Mul(n),
 			CumAdditional: monthlyAdditional.Mul(n),
 			Withheld:      withheld,
+			FullYearBasic: fullYearBasic,
 		}
 		res := rule.Withhold(in)
+		basic := cnBasicPerMonth.Mul(n)
+		if fullYearBasic {
+			basic = cnBasicPerMonth.Mul(twelve)
+		}
 		rows = append(rows, IITRow{
 			Month:          m,
 			Income:         monthlyIncome,
 			CumIncome:      in.CumIncome,
-			CumBasic:       cnBasicPerMonth.Mul(n),
+			CumBasic:       basic,
 			CumDeductions:  in.CumDeductions,
 			CumAdditional:  in.CumAdditional,
 			CumTaxable:     res.Taxable,

@@ -1,0 +1,157 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/payroll"
+	"github.com/hrbot/hrbot/core/payroll/pay"
+)
+
+// iitExtra are the flags of payroll iit beyond the monthly table.
+type iitExtra struct {
+	bonus, labour, lang *string
+	sixty               bool
+}
+
+func iitExtraFlags(fs *flag.FlagSet) *iitExtra {
+	x := &iitExtra{
+		bonus:  fs.String("bonus", "", "a year-end bonus: print its separate tax (全年一次性奖金单独计税)"),
+		labour: fs.String("labour", "", "a payment of labour remuneration: print the tax withheld (劳务报酬)"),
+		lang:   fs.String("lang", "en", "language of the --bonus and --labour output: en or zh-CN"),
+	}
+	fs.BoolVar(&x.sixty, "prior-year-under-60k", false, "the 60,000 rule: 60,000 basic deduction from January (国家税务总局公告2020年第13号)")
+	return x
+}
+
+// run prints the bonus or labour calculation when one was asked for;
+// done says whether it did (and the monthly table is not wanted).
+func (x *iitExtra) run(e env) (done bool, err error) {
+	if *x.bonus == "" && *x.labour == "" {
+		return false, nil
+	}
+	loc, ok := core.ParseLocale(*x.lang)
+	if !ok {
+		return true, fmt.Errorf("--lang %q: write en or zh-CN", *x.lang)
+	}
+	tr := newTranslator(loc)
+	for _, c := range []struct {
+		s     string
+		print func(decimal.Decimal)
+	}{{*x.bonus, func(n decimal.Decimal) { printBonusTax(e, tr, n) }}, {*x.labour, func(n decimal.Decimal) { printLabourTax(e, tr, n) }}} {
+		if c.s == "" {
+			continue
+		}
+		n, err := money(c.s)
+		if err != nil {
+			return true, err
+		}
+		if n.IsNegative() {
+			return true, fmt.Errorf("%s is negative", c.s)
+		}
+		c.print(n.Round(2))
+	}
+	return true, nil
+}
+
+func printBonusTax(e env, tr translator, n decimal.Decimal) {
+	bt := pay.SeparateBonusTax(n)
+	fmt.Fprintln(e.stdout, tr.T("payroll.cli.bonus_tax", "bonus", bt.Bonus.StringFixed(2), "monthly", bt.Monthly.StringFixed(2),
+		"rate", pct(bt.Rate), "quick_deduction", bt.QuickDeduction.StringFixed(2), "tax", bt.Tax.StringFixed(2),
+		"net", bt.Bonus.Sub(bt.Tax).StringFixed(2)))
+	if z, ok := pay.BonusDeadZone(n); ok {
+		fmt.Fprintln(e.stdout, tr.T("payroll.cli.bonus_dead", "threshold", z.Threshold.StringFixed(2), "dead_to", z.To.StringFixed(2),
+			"jump", z.Jump.StringFixed(2), "net", z.Threshold.Sub(pay.SeparateBonusTax(z.Threshold).Tax).StringFixed(2)))
+	}
+}
+
+func printLabourTax(e env, tr translator, n decimal.Decimal) {
+	lt := pay.LabourWithholding(n)
+	fmt.Fprintln(e.stdout, tr.T("payroll.cli.labour_tax", "income", lt.Income.StringFixed(2), "deduction", lt.Deduction.StringFixed(2),
+		"deduction_rule", lt.DeductionRule, "taxable", lt.Taxable.StringFixed(2), "rate", pct(lt.Rate),
+		"quick_deduction", lt.QuickDeduction.StringFixed(2), "tax", lt.Tax.StringFixed(2), "net", lt.Income.Sub(lt.Tax).StringFixed(2)))
+}
+
+// pct writes a fraction as a percentage: 0.03 → 3%.
+func pct(d decimal.Decimal) string { return d.Shift(2).String() + "%" }
+
+func cmdPayrollBonus(ctx context.Context, e env, args []string) error {
+	pf, fs := newPayrollFlags(e, "payroll bonus", "payroll bonus [--org ORG] --period YYYY-MM --person KEY --amount N [--method auto|separate|combined]\n\n"+
+		"Records a person's year-end bonus (全年一次性奖金) paid in that month's run; again replaces it.\n"+
+		"auto (the default) takes whichever of the two methods withholds less this month; the\n"+
+		"payslip shows both. Separate taxation is allowed until 31 December 2027\n(财政部 税务总局公告2023年第30号), once a year per person.")
+	person := fs.String("person", "", "person key")
+	amount := fs.String("amount", "", "the bonus, more than zero")
+	method := fs.String("method", "auto", "auto, separate (单独计税) or combined (并入当月工资)")
+	a, org, tr, err := openPayroll(ctx, e, fs, pf, args)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	n, err := money(*amount)
+	if err != nil || *person == "" || !n.IsPositive() {
+		fs.Usage()
+		return errUsage
+	}
+	m, err := payroll.ParseBonusMethod(strings.TrimSpace(*method))
+	if err != nil {
+		return tr.explain(err)
+	}
+	if _, _, err := payroll.ParsePeriod(*pf.period); err != nil {
+		return tr.explain(err)
+	}
+	if err := a.svc.store.payroll.SetYearEndBonus(ctx, org.ID, *person, *pf.period, pay.YearEndBonus{Amount: n, Method: m},
+		"payroll bonus", a.svc.clock.Now()); err != nil {
+		return tr.explain(err)
+	}
+	fmt.Fprintln(e.stdout, tr.T("payroll.cli.bonus_saved", "person", *person, "amount", n.StringFixed(2), "period", *pf.period,
+		"method", tr.T("payroll.bonus_method."+m)))
+	printBonusTax(e, tr, n)
+	return nil
+}
+
+func cmdPayrollSixty(ctx context.Context, e env, args []string) error {
+	fs := newFlags(e, "payroll sixty", "payroll sixty [--org ORG] --year YYYY --person KEY [--off|--clear]\n\n"+
+		"The 60,000 rule (国家税务总局公告2020年第13号): a person employed here all of last year,\n"+
+		"with last year's wages at most 60,000, gets 60,000 of basic deduction from January.\n"+
+		"hrbot applies it by itself when last year's December run shows twelve months and at\n"+
+		"most 60,000; this sets it for a person where hrbot has not got last year (--off: not\n"+
+		"applied, e.g. the person declined it; --clear: back to what hrbot's records say).")
+	orgKey := fs.String("org", "", "org key; may be left out when there is one org")
+	lang := fs.String("lang", "", "language of the output: en or zh-CN (default: the org's)")
+	year := fs.Int("year", 0, "the tax year the rule is for")
+	person := fs.String("person", "", "person key")
+	off := fs.Bool("off", false, "do not apply the rule to this person this year")
+	clear := fs.Bool("clear", false, "forget HR's setting: hrbot's records decide")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *year < 2000 || *year > 2200 || *person == "" || (*off && *clear) {
+		fs.Usage()
+		return errUsage
+	}
+	a, org, tr, err := openPayrollLang(ctx, e, *orgKey, *lang)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	var applies *bool
+	state := "cleared"
+	if !*clear {
+		v := !*off
+		applies = &v
+		state = strconv.FormatBool(v)
+	}
+	err = a.svc.store.payroll.SetSixty(ctx, org.ID, *person, *year, applies, "payroll sixty", a.svc.clock.Now())
+	if err != nil {
+		return tr.explain(err)
+	}
+	fmt.Fprintln(e.stdout, tr.T("payroll.cli.sixty_"+state, "person", *person, "year", strconv.Itoa(*year)))
+	return nil
+}
