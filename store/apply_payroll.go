@@ -46,7 +46,7 @@ func (a *applier) payrollPolicy(ctx context.Context, orgID int64, p *orgfile.Pay
 	if p != nil {
 		want = []setItem{{"payroll", snapPayroll(*p)}}
 	}
-	return a.syncSet(ctx, orgID, "payroll_policy", current, want, func(string) error {
+	err = a.syncSet(ctx, orgID, "payroll_policy", current, want, func(string) error {
 		_, err := a.tx.Exec(ctx, `
 			INSERT INTO payroll_policies (org_id, day_divisor, day_hours, late_penalty, late_free, overtime_workday, overtime_rest_day,
 			                              overtime_holiday, rest_day_as_leave, tax_rule, minimum_wage)
@@ -61,4 +61,8 @@ func (a *applier) payrollPolicy(ctx context.Context, orgID int64, p *orgfile.Pay
 		_, err := a.tx.Exec(ctx, `DELETE FROM payroll_policies WHERE org_id = $1`, orgID)
 		return err
 	})
+	if err != nil {
+		return err
+	}
+	return a.payrollSocial(ctx, orgID, p) // apply_social.go
 }

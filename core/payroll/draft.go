@@ -91,6 +91,9 @@ type gathered struct {
 	// perf is the performance pay of the period's month: the bonuses of
 	// the review cycles paid in it.
 	perf PerfPay
+	// social holds each person's contribution bases to their city's
+	// (social.go).
+	social SocialSetup
 }
 
 func (s *Service) gather(ctx context.Context, org core.Org, period string, from, to core.Date) (gathered, error) {
@@ -148,6 +151,9 @@ func (s *Service) gather(ctx context.Context, org core.Org, period string, from,
 		if g.perf, err = s.perf.PerfPay(ctx, org.ID, from); err != nil {
 			return g, err
 		}
+	}
+	if g.social, err = s.socialSetup(ctx, org.ID); err != nil {
+		return g, err
 	}
 	return g, s.gatherParts(ctx, org, from, to, &g)
 }
@@ -267,6 +273,7 @@ func (d drafting) inputs(e core.Employee, p pay.Profile, m month, periodDays int
 		PerfBonuses:      d.perf.bonuses(e.ID),
 		YTD:              d.ytd[e.ID],
 		MonthOfYear:      int(d.from.Month),
+		Bases:            d.social.BasesOf(e.ID, d.period),
 	}
 	in.OvertimeMinutes.Workday = m.overtime[attendance.OvertimeWorkday]
 	in.OvertimeMinutes.RestDay = m.overtime[attendance.OvertimeRestDay]
