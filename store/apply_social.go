@@ -15,12 +15,6 @@ import (
 	"github.com/hrbot/hrbot/core/payroll/pay"
 )
 
-// socialSnap is the social settings of the payroll section, as compared
-// and audited.
-type socialSnap struct {
-	City, Rates string
-}
-
 // employerRatesJSON writes the employer's rates as stored: each rate a
 // string, so none is rounded through a float.
 func employerRatesJSON(r pay.EmployerRates) string {
@@ -49,40 +43,6 @@ func parseEmployerRates(raw []byte) (pay.EmployerRates, error) {
 		*dst = d
 	}
 	return r, nil
-}
-
-// payrollSocial keeps the social city, employer rates and contribution
-// bases as the payroll section says (run after payrollPolicy, whose row
-// holds the first two): a file without the section has none.
-func (a *applier) payrollSocial(ctx context.Context, orgID int64, p *orgfile.PayrollPolicy) error {
-	current := map[string]any{}
-	var cur socialSnap
-	var rates []byte
-	err := a.tx.QueryRow(ctx, `SELECT social_city, employer_rates FROM payroll_policies WHERE org_id = $1`, orgID).Scan(&cur.City, &rates)
-	switch {
-	case err == nil:
-		r, err := parseEmployerRates(rates)
-		if err != nil {
-			return err
-		}
-		cur.Rates = employerRatesJSON(r)
-		current["social"] = cur
-	case !errors.Is(err, pgx.ErrNoRows):
-		return interpret(err)
-	}
-	var want []setItem
-	if p != nil {
-		want = []setItem{{"social", socialSnap{p.SocialCity, employerRatesJSON(p.EmployerRates)}}}
-	}
-	err = a.syncSet(ctx, orgID, "payroll_social", current, want, func(string) error {
-		_, err := a.tx.Exec(ctx, `UPDATE payroll_policies SET social_city = $2, employer_rates = $3 WHERE org_id = $1`,
-			orgID, p.SocialCity, employerRatesJSON(p.EmployerRates))
-		return err
-	}, nil) // the row goes with the payroll section
-	if err != nil {
-		return err
-	}
-	return a.socialBases(ctx, orgID, p)
 }
 
 // baseSnap is one city's bases from a month, as compared and audited.
