@@ -132,6 +132,8 @@ func WhyKey(l pay.Line) string {
 		return why + ".flat"
 	case l.Params["capped"] == "true":
 		return why + ".capped"
+	case l.Params["clamped"] != "": // a base held to the city's floor or ceiling (pay/social.go)
+		return why + "." + l.Params["clamped"]
 	}
 	return why
 }
