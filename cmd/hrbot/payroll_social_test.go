@@ -41,7 +41,7 @@ func TestPayrollSocialCostCommand(t *testing.T) {
 	}
 	cost := hrbot(t, vars, "", "payroll", "show", "--period", "2026-10", "--cost")
 	for _, want := range []string{"Cost of labour, 2026-10", "Li Ming (li): gross ", "+ employer 2,262.00 = ", "Mei Han (mei): gross ",
-		"+ employer 1,700.00 = ", "Pension insurance (employer): 980.00 (7000.00 × 14%)", "Total: gross ", "+ employer 3,962.00 = "} {
+		"+ employer 1,700.00 = ", "Pension insurance (employer): 980.00 (7000.00 × 14%)", "Total: gross 11,792.86 + employer 3,962.00 = 15,754.86", "Li Ming (li): gross 8,650.00 + employer 2,262.00 = 10,912.00"} {
 		if !strings.Contains(cost.stdout, want) {
 			t.Errorf("cost lacks %q:\n%s", want, cost.stdout)
 		}
