@@ -128,4 +128,20 @@ func TestPayrollSocialBasesClampedAndEmployerCost(t *testing.T) {
 	if res.Created != 0 || res.Updated != 0 {
 		t.Errorf("re-applying the export changed something: %+v\n%s", res, out)
 	}
+
+	// A new floor from July is previewed as that one record's change.
+	changed, err := orgfile.Parse("org.yaml", []byte(strings.Replace(socialOrg, "floor: 5000,", "floor: 5100,", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	changes, err := orgfile.NewSetup(store.NewSetup(db), core.SystemClock{}).Preview(ctx, changed, "org.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(changes.Records) != 1 || changes.Records[0].Entity != "payroll_social_base" || changes.Records[0].Key != "杭州 2026-07" {
+		t.Fatalf("preview: %+v", changes.Records)
+	}
+	if f := changes.Records[0].Fields; len(f) != 1 || f[0].Field != "SocialFloor" || f[0].Before != "5000.00" || f[0].After != "5100.00" {
+		t.Errorf("preview fields: %+v", f)
+	}
 }
