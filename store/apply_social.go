@@ -47,7 +47,10 @@ func parseEmployerRates(raw []byte) (pay.EmployerRates, error) {
 
 // baseSnap is one city's bases from a month, as compared and audited.
 type baseSnap struct {
-	SocialFloor, SocialCeiling, HousingFloor, HousingCeiling string
+	SocialFloor    string `json:"social.floor"`
+	SocialCeiling  string `json:"social.ceiling"`
+	HousingFloor   string `json:"housing.floor"`
+	HousingCeiling string `json:"housing.ceiling"`
 }
 
 func snapBases(e pay.CityBases) baseSnap {

@@ -141,7 +141,7 @@ func TestPayrollSocialBasesClampedAndEmployerCost(t *testing.T) {
 	if len(changes.Records) != 1 || changes.Records[0].Entity != "payroll_social_base" || changes.Records[0].Key != "杭州 2026-07" {
 		t.Fatalf("preview: %+v", changes.Records)
 	}
-	if f := changes.Records[0].Fields; len(f) != 1 || f[0].Field != "SocialFloor" || f[0].Before != "5000.00" || f[0].After != "5100.00" {
+	if f := changes.Records[0].Fields; len(f) != 1 || f[0].Field != "social.floor" || f[0].Before != "5000.00" || f[0].After != "5100.00" {
 		t.Errorf("preview fields: %+v", f)
 	}
 }
