@@ -8,6 +8,7 @@ import (
 
 	"github.com/hrbot/hrbot/bot"
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/payroll"
 	"github.com/hrbot/hrbot/core/payroll/pay"
 )
 
@@ -39,5 +40,14 @@ func TestPayrollSocialClampExplained(t *testing.T) {
 				t.Errorf("%s: %q lacks %q", code, got[code][i], w)
 			}
 		}
+	}
+}
+
+func TestPayrollSocialWarningInBothLanguages(t *testing.T) {
+	cat := bot.NewCatalog()
+	w := payroll.Warning{Code: payroll.WarnNoBases, Person: "liu", Name: "刘洋", Params: map[string]string{"city": "成都", "period": "2026-03"}}
+	en, zh := bot.DescribeWarning(cat, core.LocaleEN, w), bot.DescribeWarning(cat, core.LocaleZH, w)
+	if !strings.Contains(en, "no contribution bases of 成都 cover 2026-03") || !strings.Contains(zh, "没有成都 2026-03 的缴费基数") {
+		t.Errorf("en %q / zh %q", en, zh)
 	}
 }

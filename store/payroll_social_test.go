@@ -108,6 +108,29 @@ func TestPayrollSocialBasesClampedAndEmployerCost(t *testing.T) {
 		t.Errorf("cost of a period without a run: %v", err)
 	}
 
+	// A city the table lacks: declared bases as they are, and a warning.
+	if _, err := db.Pool().Exec(ctx, `UPDATE person_files SET insurance_city = '成都'`); err != nil {
+		t.Fatal(err)
+	}
+	redrafted, _, err := svc.DraftOrg(ctx, org, "2026-03", "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var warned []string
+	for _, w := range redrafted.Warnings {
+		if w.Code == payroll.WarnNoBases {
+			warned = append(warned, w.Person+" "+w.Params["city"]+" "+w.Params["period"])
+		}
+	}
+	if len(warned) != 1 || warned[0] != "sh 成都 2026-03" {
+		t.Errorf("no_bases warnings %v in %+v", warned, redrafted.Warnings)
+	}
+	for _, s := range redrafted.Slips {
+		if s.Key == "sh" && s.Lines[1].Params["base"] != "6000.00" {
+			t.Errorf("sh in 成都: %v", s.Lines[1])
+		}
+	}
+
 	// Exported, the section is the file's; applied again, nothing changes.
 	f, err := store.NewSetup(db).ExportOrgFile(ctx, []string{"shop"})
 	if err != nil {

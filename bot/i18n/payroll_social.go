@@ -10,6 +10,7 @@ func englishPayrollSocial() map[string]string {
 		"payroll.cost.row":           "{name} ({person}): gross {gross} + employer {employer} = {total}",
 		"payroll.cost.total":         "Total: gross {gross} + employer {employer} = {total}",
 		"payroll.cost.none":          "No employer contributions in this run: set payroll.employer_rates in the org file and draft it again.",
+		"payroll.warn.no_bases":      "{name} ({person}): no contribution bases of {city} cover {period}, so the declared bases were used as they are; add the city's bases to the org file",
 		"payslip.employer.injury":    "Work injury insurance (employer)",
 		"payslip.employer.maternity": "Maternity insurance (employer)",
 	}
@@ -29,6 +30,7 @@ func chinesePayrollSocial() map[string]string {
 		"payroll.cost.row":           "{name}（{person}）：应发 {gross} + 单位缴纳 {employer} = {total}",
 		"payroll.cost.total":         "合计：应发 {gross} + 单位缴纳 {employer} = {total}",
 		"payroll.cost.none":          "本期没有单位缴纳部分：请在组织文件中设置 payroll.employer_rates，然后重新生成草稿。",
+		"payroll.warn.no_bases":      "{name}（{person}）：组织文件中没有{city} {period} 的缴费基数，已按申报基数计算；请补充该城市的基数",
 		"payslip.employer.injury":    "工伤保险（单位）",
 		"payslip.employer.maternity": "生育保险（单位）",
 	}

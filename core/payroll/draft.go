@@ -220,6 +220,9 @@ func (d drafting) run() (slips []Slip, missing []string, warnings []Warning, err
 		}
 		slips = append(slips, Slip{EmployeeID: e.ID, Key: e.Key, Name: e.Name, Locale: e.Locale, Payslip: slip})
 		personal = append(personal, personWarnings(e, m, slip, d.rules, in)...)
+		if w, ok := d.social.socialWarning(e, p.Profile, in, d.period); ok {
+			personal = append(personal, w)
+		}
 	}
 	sort.Slice(slips, func(i, j int) bool { return slips[i].Key < slips[j].Key })
 	sortWarnings(personal)
@@ -309,7 +312,7 @@ func (d drafting) employed(e core.Employee, from, to core.Date) (core.Date, core
 	return from, to
 }
 
-var warnOrder = map[string]int{WarnUnfinished: 0, WarnBeforeGoLive: 1, WarnNegativeNet: 2, WarnBelowMinimum: 3, WarnNoRecords: 4}
+var warnOrder = map[string]int{WarnUnfinished: 0, WarnBeforeGoLive: 1, WarnNegativeNet: 2, WarnBelowMinimum: 3, WarnNoRecords: 4, WarnNoBases: 5}
 
 // sortWarnings orders people's warnings by code as warnOrder lists them,
 // then by person.

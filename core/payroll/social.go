@@ -92,3 +92,19 @@ func (s *Service) CostOf(ctx context.Context, org core.Org, period string) (Run,
 	rows, total := run.Cost()
 	return run, rows, total, nil
 }
+
+// WarnNoBases: the org keeps contribution bases but none covers the
+// person's city for the period (a city missing from the table, or its
+// bases older than twelve months): their declared bases were used as they
+// are. Params: city ("" when neither their file nor the org names one),
+// period.
+const WarnNoBases = "no_bases"
+
+// socialWarning is e's WarnNoBases, when the org keeps bases, e is insured
+// (a declared base) and none covered them.
+func (ss SocialSetup) socialWarning(e core.Employee, p pay.Profile, in pay.Inputs, period string) (Warning, bool) {
+	if len(ss.Bases) == 0 || in.Bases != nil || p.SocialBase.IsZero() && p.HousingBase.IsZero() {
+		return Warning{}, false
+	}
+	return Warning{Code: WarnNoBases, Person: e.Key, Name: e.Name, Params: map[string]string{"city": ss.CityOf(e.ID), "period": period}}, true
+}
