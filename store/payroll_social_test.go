@@ -40,37 +40,8 @@ orgs:
 // file names Shanghai, whose floor 7310 holds 6000 up. The employer's
 // part is kept with the run and adds up in PayrollCost.
 func TestPayrollSocialBasesClampedAndEmployerCost(t *testing.T) {
-	db := openDB(t)
-	if _, err := apply(t, db, socialOrg); err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	var orgID int64
-	if err := db.Pool().QueryRow(ctx, `SELECT id FROM orgs WHERE key = 'shop'`).Scan(&orgID); err != nil {
-		t.Fatal(err)
-	}
-	payMonth(t, db, orgID, "2026-03-01", "2026-03-31")
-	d := decimal.RequireFromString
-	var in []payroll.ProfileInput
-	for key, base := range map[string]string{"low": "3000", "high": "30000", "sh": "6000"} {
-		in = append(in, payroll.ProfileInput{Key: key, Profile: pay.Profile{Kind: pay.Monthly, Salary: d("8000"), SocialBase: d(base),
-			PensionRate: d("0.08"), MedicalRate: d("0.02"), UnemploymentRate: d("0.005"), HousingRate: d("0.12")}})
-	}
-	pr := store.NewPayroll(db)
-	if _, err := pr.SaveProfiles(ctx, orgID, in, "test", time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Pool().Exec(ctx, `
-		INSERT INTO person_files (employee_id, org_id, insurance_city, updated_at)
-		SELECT id, org_id, '上海市', now() FROM employees WHERE key = 'sh'`); err != nil {
-		t.Fatal(err)
-	}
-	org := core.Org{ID: orgID, Key: "shop", Name: "Shop", TimeZone: "UTC"}
-	dir := core.NewDirectory(store.NewDirectory(db), core.SystemClock{})
-	svc := payroll.NewService(pr, attendance.NewService(store.NewAttendance(db), dir, core.SystemClock{}), dir, core.SystemClock{})
-	if _, _, err := svc.DraftOrg(ctx, org, "2026-03", "test"); err != nil {
-		t.Fatal(err)
-	}
+	db, org, pr, svc := socialShop(t)
+	ctx, orgID := context.Background(), org.ID
 	run, err := pr.FindRun(ctx, orgID, "2026-03")
 	if err != nil {
 		t.Fatal(err)
@@ -131,6 +102,52 @@ func TestPayrollSocialBasesClampedAndEmployerCost(t *testing.T) {
 		}
 	}
 
+	checkSocialExport(t, db)
+}
+
+// socialShop applies socialOrg, works March for everyone, saves the
+// three profiles, names Shanghai in sh's file and drafts March.
+func socialShop(t *testing.T) (*store.DB, core.Org, store.Payroll, *payroll.Service) {
+	t.Helper()
+	db := openDB(t)
+	if _, err := apply(t, db, socialOrg); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	var orgID int64
+	if err := db.Pool().QueryRow(ctx, `SELECT id FROM orgs WHERE key = 'shop'`).Scan(&orgID); err != nil {
+		t.Fatal(err)
+	}
+	payMonth(t, db, orgID, "2026-03-01", "2026-03-31")
+	d := decimal.RequireFromString
+	var in []payroll.ProfileInput
+	for key, base := range map[string]string{"low": "3000", "high": "30000", "sh": "6000"} {
+		in = append(in, payroll.ProfileInput{Key: key, Profile: pay.Profile{Kind: pay.Monthly, Salary: d("8000"), SocialBase: d(base),
+			PensionRate: d("0.08"), MedicalRate: d("0.02"), UnemploymentRate: d("0.005"), HousingRate: d("0.12")}})
+	}
+	pr := store.NewPayroll(db)
+	if _, err := pr.SaveProfiles(ctx, orgID, in, "test", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Pool().Exec(ctx, `
+		INSERT INTO person_files (employee_id, org_id, insurance_city, updated_at)
+		SELECT id, org_id, '上海市', now() FROM employees WHERE key = 'sh'`); err != nil {
+		t.Fatal(err)
+	}
+	org := core.Org{ID: orgID, Key: "shop", Name: "Shop", TimeZone: "UTC"}
+	dir := core.NewDirectory(store.NewDirectory(db), core.SystemClock{})
+	svc := payroll.NewService(pr, attendance.NewService(store.NewAttendance(db), dir, core.SystemClock{}), dir, core.SystemClock{})
+	if _, _, err := svc.DraftOrg(ctx, org, "2026-03", "test"); err != nil {
+		t.Fatal(err)
+	}
+	return db, org, pr, svc
+}
+
+// checkSocialExport exports the org, re-applies it (no change) and
+// previews a changed July floor.
+func checkSocialExport(t *testing.T, db *store.DB) {
+	t.Helper()
+	ctx := context.Background()
 	// Exported, the section is the file's; applied again, nothing changes.
 	f, err := store.NewSetup(db).ExportOrgFile(ctx, []string{"shop"})
 	if err != nil {
