@@ -136,6 +136,8 @@ func WhyKey(l pay.Line) string {
 		return why + "." + l.Params["method"] + "." + l.Params["chosen"]
 	case l.Params["capped"] == "true":
 		return why + ".capped"
+	case l.Params["clamped"] != "": // a base held to the city's floor or ceiling (pay/social.go)
+		return why + "." + l.Params["clamped"]
 	}
 	return why
 }

@@ -388,5 +388,5 @@ func exportPayroll(ctx context.Context, q dbtx, orgID int64) (*orgfile.PayrollPo
 		}
 		*dst = d.Truncate(2)
 	}
-	return &p, nil
+	return &p, exportSocial(ctx, q, orgID, &p) // apply_social.go
 }

@@ -38,13 +38,14 @@ func (s Payroll) LeaveDays(ctx context.Context, orgID int64, employeeIDs []int64
 func (s Payroll) Rules(ctx context.Context, orgID int64) (pay.Rules, error) {
 	r := pay.DefaultRules()
 	var tax string
+	var employer []byte
 	err := s.db.q(ctx).QueryRow(ctx, `
 		SELECT day_divisor::text, day_hours::text, late_penalty::text, late_free, overtime_workday::text, overtime_rest_day::text,
-		       overtime_holiday::text, rest_day_as_leave, tax_rule, minimum_wage::text
+		       overtime_holiday::text, rest_day_as_leave, tax_rule, minimum_wage::text, employer_rates
 		FROM payroll_policies WHERE org_id = $1`, orgID).Scan(
 		decimalText{&r.DayDivisor}, decimalText{&r.DayHours}, decimalText{&r.LatePenalty}, &r.LateFree,
 		decimalText{&r.OvertimeWorkday}, decimalText{&r.OvertimeRestDay}, decimalText{&r.OvertimeHoliday}, &r.RestDayAsLeave, &tax,
-		decimalText{&r.MinimumWage})
+		decimalText{&r.MinimumWage}, &employer)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return r, nil
 	}
@@ -52,6 +53,9 @@ func (s Payroll) Rules(ctx context.Context, orgID int64) (pay.Rules, error) {
 		return r, fmt.Errorf("payroll rules of org %d: %w", orgID, interpret(err))
 	}
 	if r.Tax, err = pay.ParseTaxRule(tax); err != nil {
+		return r, fmt.Errorf("payroll rules of org %d: %w", orgID, err)
+	}
+	if r.Employer, err = parseEmployerRates(employer); err != nil {
 		return r, fmt.Errorf("payroll rules of org %d: %w", orgID, err)
 	}
 	return r, nil

@@ -36,7 +36,8 @@ func (s Payroll) FindRun(ctx context.Context, orgID int64, period string) (payro
 		r.ApprovedAt, r.ApprovedBy = *approvedAt, *approvedBy
 	}
 	rows, err := s.db.q(ctx).Query(ctx, `
-		SELECT l.employee_id, e.key, e.name, coalesce(e.chosen_locale, e.locale, ''), l.gross::text, l.social::text, l.tax::text, l.net::text, l.lines, l.ytd
+		SELECT l.employee_id, e.key, e.name, coalesce(e.chosen_locale, e.locale, ''), l.gross::text, l.social::text, l.tax::text, l.net::text, l.lines, l.ytd,
+		       l.employer::text, l.employer_lines
 		FROM payroll_lines l JOIN employees e ON e.id = l.employee_id
 		WHERE l.run_id = $1 ORDER BY e.key`, r.ID)
 	if err != nil {
@@ -45,14 +46,20 @@ func (s Payroll) FindRun(ctx context.Context, orgID int64, period string) (payro
 	r.Slips, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (payroll.Slip, error) {
 		var s payroll.Slip
 		var locale string
-		var lines, ytd []byte
+		var lines, ytd, employer []byte
 		if err := row.Scan(&s.EmployeeID, &s.Key, &s.Name, &locale, decimalText{&s.Gross}, decimalText{&s.Social},
-			decimalText{&s.Tax.Withhold}, decimalText{&s.Net}, &lines, &ytd); err != nil {
+			decimalText{&s.Tax.Withhold}, decimalText{&s.Net}, &lines, &ytd, decimalText{&s.EmployerTotal}, &employer); err != nil {
 			return s, err
 		}
 		s.Locale = core.Locale(locale)
 		if err := json.Unmarshal(lines, &s.Lines); err != nil {
 			return s, err
+		}
+		if err := json.Unmarshal(employer, &s.Employer); err != nil {
+			return s, err
+		}
+		if len(s.Employer) == 0 {
+			s.Employer = nil // as drafted: none
 		}
 		return s, json.Unmarshal(ytd, &s.YTD)
 	})
@@ -99,10 +106,16 @@ func (s Payroll) SaveDraft(ctx context.Context, orgID int64, period, by string, 
 			if err != nil {
 				return err
 			}
-			rows[i] = []any{id, orgID, s.EmployeeID, s.Gross.StringFixed(2), s.Social.StringFixed(2), s.Tax.Withhold.StringFixed(2), s.Net.StringFixed(2), lines, ytd}
+			employer, err := json.Marshal(nonNilLines(s.Employer))
+			if err != nil {
+				return err
+			}
+			rows[i] = []any{id, orgID, s.EmployeeID, s.Gross.StringFixed(2), s.Social.StringFixed(2), s.Tax.Withhold.StringFixed(2), s.Net.StringFixed(2), lines, ytd,
+				s.EmployerTotal.StringFixed(2), employer}
 		}
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"payroll_lines"},
-			[]string{"run_id", "org_id", "employee_id", "gross", "social", "tax", "net", "lines", "ytd"}, pgx.CopyFromRows(rows)); err != nil {
+			[]string{"run_id", "org_id", "employee_id", "gross", "social", "tax", "net", "lines", "ytd", "employer", "employer_lines"},
+			pgx.CopyFromRows(rows)); err != nil {
 			return err
 		}
 		return recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorLabel: by, Action: core.AuditPayrollDraft,

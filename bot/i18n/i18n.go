@@ -31,6 +31,7 @@ func New(extra ...map[core.Locale]map[string]string) *Catalog {
 		map[core.Locale]map[string]string{core.LocaleEN: englishPayroll(), core.LocaleZH: chinesePayroll()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishPerfPay(), core.LocaleZH: chinesePerfPay()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishPayrollTax(), core.LocaleZH: chinesePayrollTax()},
+		map[core.Locale]map[string]string{core.LocaleEN: englishPayrollSocial(), core.LocaleZH: chinesePayrollSocial()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishReport(), core.LocaleZH: chineseReport()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishWeb(), core.LocaleZH: chineseWeb()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishWebPeople(), core.LocaleZH: chineseWebPeople()},

@@ -40,8 +40,8 @@ const payrollUsage = `Usage:
       year-to-date figures from before hrbot, so a first run mid-year is taxed right
   hrbot payroll run [--org ORG] --period YYYY-MM
       draft the month's run (again: it is replaced, until approved)
-  hrbot payroll show [--org ORG] --period YYYY-MM [--person KEY] [--lang en|zh-CN]
-      every line of every payslip, explained
+  hrbot payroll show [--org ORG] --period YYYY-MM [--person KEY] [--lang en|zh-CN] [--cost]
+      every line of every payslip, explained; --cost: gross + the employer's contributions
   hrbot payroll adjust [--org ORG] --period YYYY-MM --person KEY --amount N --description TEXT [--not-taxable]
       a correction paid (or taken back) in that month's run
   hrbot payroll approve [--org ORG] --period YYYY-MM --as HR_KEY [--override REASON]
@@ -230,8 +230,9 @@ func printWarnings(w io.Writer, tr translator, run payroll.Run) {
 }
 
 func cmdPayrollShow(ctx context.Context, e env, args []string) error {
-	pf, fs := newPayrollFlags(e, "payroll show", "payroll show [--org ORG] --period YYYY-MM [--person KEY] [--lang en|zh-CN]\n\nPrints every line of the run's payslips with how it was worked out, and the\ndraft's warnings.")
+	pf, fs := newPayrollFlags(e, "payroll show", "payroll show [--org ORG] --period YYYY-MM [--person KEY] [--lang en|zh-CN] [--cost]\n\nPrints every line of the run's payslips with how it was worked out, and the\ndraft's warnings; with --cost, the cost of labour: each person's gross wage\nand the employer's social insurance and housing fund on top.")
 	person := fs.String("person", "", "only this person")
+	cost := fs.Bool("cost", false, "the cost of labour: gross + the employer's contributions, per person and in total")
 	a, org, tr, err := openPayroll(ctx, e, fs, pf, args)
 	if err != nil {
 		return err
@@ -240,6 +241,10 @@ func cmdPayrollShow(ctx context.Context, e env, args []string) error {
 	run, err := findRun(ctx, a, org, *pf.period)
 	if err != nil {
 		return tr.explain(err)
+	}
+	if *cost {
+		printCost(e.stdout, tr, run, *person) // payroll_cost.go
+		return nil
 	}
 	fmt.Fprintln(e.stdout, tr.T("payroll.title", "period", run.Period, "status", tr.T("payroll.status."+run.Status), "count", strconv.Itoa(len(run.Slips))))
 	if *person == "" {

@@ -14,6 +14,7 @@ import (
 	"github.com/hrbot/hrbot/core/jobs"
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/onboarding"
+	"github.com/hrbot/hrbot/core/payroll/pay"
 	"github.com/hrbot/hrbot/core/perf"
 	"github.com/hrbot/hrbot/core/personfile"
 	"github.com/hrbot/hrbot/core/recruiting"
@@ -113,6 +114,12 @@ type PayrollPolicy struct {
 	RestDayAsLeave  bool            // rest-day overtime becomes time off in lieu instead of pay
 	TaxRule         string          // cn_cumulative, none, flat:RATE
 	MinimumWage     decimal.Decimal // local monthly minimum wage; zero: not set (no warning)
+	// SocialCity is the city whose contribution bases apply to a person
+	// whose file names none; SocialBases the bases per city and month on,
+	// EmployerRates the employer's shares (payroll_social.go).
+	SocialCity    string
+	SocialBases   []pay.CityBases
+	EmployerRates pay.EmployerRates
 }
 
 // DefaultPayrollPolicy is China's usual practice.

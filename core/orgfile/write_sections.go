@@ -348,14 +348,17 @@ func trainingYAML(p training.Policy) trainingOut {
 }
 
 type payrollOut struct {
-	DayDivisor      plain       `yaml:"day_divisor"`
-	DayHours        plain       `yaml:"day_hours"`
-	LatePenalty     plain       `yaml:"late_penalty,omitempty"`
-	LateFree        int         `yaml:"late_free,omitempty"`
-	Overtime        overtimeOut `yaml:"overtime"`
-	RestDayOvertime string      `yaml:"rest_day_overtime"`
-	Tax             string      `yaml:"tax"`
-	MinimumWage     plain       `yaml:"minimum_wage,omitempty"`
+	DayDivisor      plain             `yaml:"day_divisor"`
+	DayHours        plain             `yaml:"day_hours"`
+	LatePenalty     plain             `yaml:"late_penalty,omitempty"`
+	LateFree        int               `yaml:"late_free,omitempty"`
+	Overtime        overtimeOut       `yaml:"overtime"`
+	RestDayOvertime string            `yaml:"rest_day_overtime"`
+	Tax             string            `yaml:"tax"`
+	MinimumWage     plain             `yaml:"minimum_wage,omitempty"`
+	SocialCity      string            `yaml:"social_city,omitempty"`
+	SocialBases     []socialBaseOut   `yaml:"social_bases,omitempty"`
+	EmployerRates   *employerRatesOut `yaml:"employer_rates,omitempty"`
 }
 
 type overtimeOut struct {
@@ -388,5 +391,6 @@ func payrollYAML(p *PayrollPolicy) *payrollOut {
 	if p.RestDayAsLeave {
 		out.RestDayOvertime = "leave"
 	}
+	socialYAML(p, out)
 	return out
 }

@@ -95,6 +95,9 @@ type gathered struct {
 	// people under the 60,000 rule this year (tax.go).
 	bonuses map[int64]pay.YearEndBonus
 	sixty   map[int64]bool
+	// social holds each person's contribution bases to their city's
+	// (social.go).
+	social SocialSetup
 }
 
 func (s *Service) gather(ctx context.Context, org core.Org, period string, from, to core.Date) (gathered, error) {
@@ -154,6 +157,9 @@ func (s *Service) gather(ctx context.Context, org core.Org, period string, from,
 		}
 	}
 	if err := s.gatherTax(ctx, org, period, from, &g); err != nil {
+		return g, err
+	}
+	if g.social, err = s.socialSetup(ctx, org.ID); err != nil {
 		return g, err
 	}
 	return g, s.gatherParts(ctx, org, from, to, &g)
@@ -222,6 +228,9 @@ func (d drafting) run() (slips []Slip, missing []string, warnings []Warning, err
 		slips = append(slips, Slip{EmployeeID: e.ID, Key: e.Key, Name: e.Name, Locale: e.Locale, Payslip: slip})
 		personal = append(personal, personWarnings(e, m, slip, d.rules, in)...)
 		personal = append(personal, bonusWarnings(e, slip, d.from.Year)...)
+		if w, ok := d.social.socialWarning(e, p.Profile, in, d.period); ok {
+			personal = append(personal, w)
+		}
 	}
 	sort.Slice(slips, func(i, j int) bool { return slips[i].Key < slips[j].Key })
 	sortWarnings(personal)
@@ -275,6 +284,7 @@ func (d drafting) inputs(e core.Employee, p pay.Profile, m month, periodDays int
 		PerfBonuses:      d.perf.bonuses(e.ID),
 		YTD:              d.ytd[e.ID],
 		MonthOfYear:      int(d.from.Month),
+		Bases:            d.social.BasesOf(e.ID, d.period),
 	}
 	d.taxInputs(e, &in)
 	in.OvertimeMinutes.Workday = m.overtime[attendance.OvertimeWorkday]
@@ -311,7 +321,8 @@ func (d drafting) employed(e core.Employee, from, to core.Date) (core.Date, core
 	return from, to
 }
 
-var warnOrder = map[string]int{WarnUnfinished: 0, WarnBeforeGoLive: 1, WarnNegativeNet: 2, WarnBelowMinimum: 3, WarnNoRecords: 4, WarnBonusDeadZone: 5, WarnBonusSeparateAfter: 6}
+var warnOrder = map[string]int{WarnUnfinished: 0, WarnBeforeGoLive: 1, WarnNegativeNet: 2, WarnBelowMinimum: 3, WarnNoRecords: 4,
+	WarnNoBases: 5, WarnBonusDeadZone: 6, WarnBonusSeparateAfter: 7}
 
 // sortWarnings orders people's warnings by code as warnOrder lists them,
 // then by person.

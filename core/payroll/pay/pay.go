@@ -90,6 +90,9 @@ type Rules struct {
 	// MinimumWage is the local monthly minimum wage (最低工资标准); zero =
 	// not set. Compute does not use it: a draft warns about net pay below it.
 	MinimumWage decimal.Decimal
+	// Employer are the employer's contribution rates (social.go); zero:
+	// no employer part computed.
+	Employer EmployerRates
 }
 
 // DefaultRules returns the rules of the Labour Law and the usual practice:
@@ -140,6 +143,9 @@ type Inputs struct {
 	// one (TaxInput.Months = YTD.Months + 1) cannot exceed it, which catches
 	// a YTD not reset at the start of the year.
 	MonthOfYear int
+	// Bases are the contribution base bounds of the person's city for the
+	// period (BasesFor); nil: the declared bases are used as they are.
+	Bases *CityBases
 }
 
 // LeavePayout is unused annual leave paid when someone leaves, worked
@@ -203,10 +209,10 @@ const (
 	CodeAbsence         = "absence"           // Params: days, dates, daily; capped="true" and full when capped
 	CodeUnpaidLeave     = "unpaid_leave"      // Params: hours, dates, hourly; capped="true" and full when capped
 	CodeLate            = "late"              // Params: count, free, charged, penalty; capped="true" and full when capped
-	CodePension         = "pension"           // Params: base, rate
-	CodeMedical         = "medical"           // Params: base, rate
-	CodeUnemployment    = "unemployment"      // Params: base, rate
-	CodeHousingFund     = "housing_fund"      // Params: base, rate
+	CodePension         = "pension"           // Params: base, rate; when the base was clamped also clamped, declared, floor, ceiling, city, from (social.go)
+	CodeMedical         = "medical"           // Params: as pension
+	CodeUnemployment    = "unemployment"      // Params: as pension
+	CodeHousingFund     = "housing_fund"      // Params: as pension, of the housing fund base
 	CodeIIT             = "iit"               // Params: taxable, rate, quick_deduction, cum_tax, withheld, rule
 )
 
@@ -234,6 +240,10 @@ type Payslip struct {
 	Tax    TaxResult
 	Net    decimal.Decimal // the sum of all line amounts; may be negative (no earnings, contributions still due)
 	YTD    YearToDate      // after this period, for the next one
+	// Employer is the employer's part (social.go): its contributions on
+	// the same bases, positive amounts, not on the employee's net pay.
+	Employer      []Line
+	EmployerTotal decimal.Decimal
 }
 
 // Compute works out one person's payslip for one period under r.
@@ -400,7 +410,7 @@ func (r Rules) withDefaults() (Rules, error) {
 	if r.Tax == nil {
 		r.Tax = CNCumulative{}
 	}
-	return r, nil
+	return r, r.Employer.validate()
 }
 
 func (in Inputs) validate() error {

@@ -229,29 +229,32 @@ func (b *slip) late() {
 	}
 }
 
-// social takes the employee's social insurance and housing fund: whole
-// monthly contributions, none when the person was employed on none of the
-// period's workdays.
+// social takes the employee's social insurance and housing fund on the
+// bases held to the city's bounds (social.go), and works out the
+// employer's part: whole monthly contributions, none when the person was
+// employed on none of the period's workdays.
 func (b *slip) social() {
 	p := b.p
-	b.s.Social = decimal.Zero
+	b.s.Social, b.s.EmployerTotal = decimal.Zero, decimal.Zero
 	if b.in.PeriodWorkdays > 0 && b.in.EmployedWorkdays == 0 {
 		return
 	}
-	housingBase := p.HousingBase
-	if housingBase.IsZero() {
-		housingBase = p.SocialBase
-	}
-	b.contribute(CodePension, p.SocialBase, p.PensionRate)
-	b.contribute(CodeMedical, p.SocialBase, p.MedicalRate)
-	b.contribute(CodeUnemployment, p.SocialBase, p.UnemploymentRate)
-	b.contribute(CodeHousingFund, housingBase, p.HousingRate)
+	social, housing := b.bases()
+	b.contribute(CodePension, social, p.PensionRate)
+	b.contribute(CodeMedical, social, p.MedicalRate)
+	b.contribute(CodeUnemployment, social, p.UnemploymentRate)
+	b.contribute(CodeHousingFund, housing, p.HousingRate)
+	b.employer(social, housing)
 }
 
-func (b *slip) contribute(code string, base, rate decimal.Decimal) {
-	amount := base.Mul(rate).Round(2)
+func (b *slip) contribute(code string, base contributionBase, rate decimal.Decimal) {
+	amount := base.base.Mul(rate).Round(2)
 	b.s.Social = b.s.Social.Add(amount)
-	b.addNonZero(code, amount.Neg(), map[string]string{"base": money(base), "rate": rate.String()})
+	params := map[string]string{"base": money(base.base), "rate": rate.String()}
+	for k, v := range base.params {
+		params[k] = v
+	}
+	b.addNonZero(code, amount.Neg(), params)
 }
 
 // tax withholds the income tax under the org's rule from the year's
