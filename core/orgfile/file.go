@@ -14,6 +14,7 @@ import (
 	"github.com/hrbot/hrbot/core/jobs"
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/onboarding"
+	"github.com/hrbot/hrbot/core/payroll"
 	"github.com/hrbot/hrbot/core/perf"
 	"github.com/hrbot/hrbot/core/personfile"
 	"github.com/hrbot/hrbot/core/recruiting"
@@ -113,6 +114,8 @@ type PayrollPolicy struct {
 	RestDayAsLeave  bool            // rest-day overtime becomes time off in lieu instead of pay
 	TaxRule         string          // cn_cumulative, none, flat:RATE
 	MinimumWage     decimal.Decimal // local monthly minimum wage; zero: not set (no warning)
+	// BankFiles are the org's banks' batch-payment layouts, by key.
+	BankFiles []payroll.BankLayout
 }
 
 // DefaultPayrollPolicy is China's usual practice.

@@ -16,7 +16,7 @@ func (p *parser) payroll(n *yaml.Node, path string) *PayrollPolicy {
 		return nil
 	}
 	pol := DefaultPayrollPolicy()
-	f := p.fields(n, path, "day_divisor", "day_hours", "late_penalty", "late_free", "overtime", "rest_day_overtime", "tax", "minimum_wage")
+	f := p.fields(n, path, "day_divisor", "day_hours", "late_penalty", "late_free", "overtime", "rest_day_overtime", "tax", "minimum_wage", "bank_files")
 	pol.DayDivisor = p.decimalField(f, "day_divisor", path, pol.DayDivisor, "1", "31")
 	pol.DayHours = p.decimalField(f, "day_hours", path, pol.DayHours, "1", "24")
 	pol.LatePenalty = p.decimalField(f, "late_penalty", path, pol.LatePenalty, "0", "100000")
@@ -45,6 +45,7 @@ func (p *parser) payroll(n *yaml.Node, path string) *PayrollPolicy {
 			pol.TaxRule = strings.TrimSpace(v)
 		}
 	}
+	pol.BankFiles = p.bankFiles(f["bank_files"], join(path, "bank_files"))
 	return &pol
 }
 

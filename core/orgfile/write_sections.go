@@ -356,6 +356,7 @@ type payrollOut struct {
 	RestDayOvertime string      `yaml:"rest_day_overtime"`
 	Tax             string      `yaml:"tax"`
 	MinimumWage     plain       `yaml:"minimum_wage,omitempty"`
+	BankFiles       []bankOut   `yaml:"bank_files,omitempty"`
 }
 
 type overtimeOut struct {
@@ -388,5 +389,6 @@ func payrollYAML(p *PayrollPolicy) *payrollOut {
 	if p.RestDayAsLeave {
 		out.RestDayOvertime = "leave"
 	}
+	out.BankFiles = bankFilesYAML(p.BankFiles)
 	return out
 }
