@@ -148,7 +148,6 @@ func (s *Service) YearStatement(ctx context.Context, m core.Member, key string, 
 		With("year", fmt.Sprint(year)).With("person", who)
 }
 
-
 // Table is the statement as rows: each month, then the total under
 // totalLabel.
 func (st Statement) Table(totalLabel string) [][]string {
