@@ -33,7 +33,7 @@ func englishPayrollFiles() map[string]string {
 		"payroll.year.col.tax":          "Income tax",
 		"payroll.year.col.net":          "Net pay",
 		"payroll.year.total":            "Total",
-		"help.cmd.year_income":          "your pay over a year, month by month, with a spreadsheet: /year-income [YYYY] (HR: /year-income YYYY KEY)",
+		"help.cmd.year_income":          "your pay over a year, month by month, with a spreadsheet: /income [YYYY] or /payslip year [YYYY] (HR: /income YYYY KEY)",
 	}
 }
 
@@ -67,6 +67,6 @@ func chinesePayrollFiles() map[string]string {
 		"payroll.year.col.tax":          "个人所得税",
 		"payroll.year.col.net":          "实发",
 		"payroll.year.total":            "合计",
-		"help.cmd.year_income":          "一年的收入明细（按月，附表格）：/年度收入 [年份]（HR：/年度收入 年份 工号）",
+		"help.cmd.year_income":          "一年的收入明细（按月，附表格）：年度收入 [年份]（HR：年度收入 年份 工号）",
 	}
 }

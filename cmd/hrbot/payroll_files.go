@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/hrbot/hrbot/bot"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/payroll"
 	"github.com/hrbot/hrbot/core/personfile"
@@ -251,3 +252,6 @@ func statementTable(tr translator, st payroll.Statement) ([]string, [][]string) 
 	}
 	return header, st.Table(tr.T("payroll.year.total"))
 }
+
+// The chat's /income needs the payroll service to give year statements.
+var _ bot.PayrollYear = (*payroll.Service)(nil)
