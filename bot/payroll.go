@@ -37,6 +37,7 @@ func (b *Bot) payrollCommands() []command {
 	return []command{
 		{name: "payslip", aliases: []string{"工资条", "我的工资"}, helpKey: "help.cmd.payslip", run: b.payslip},
 		{name: "payroll", aliases: []string{"工资", "薪资"}, helpKey: "help.cmd.payroll", staff: true, run: b.payrollCmd},
+		{name: "income", aliases: []string{"年度收入"}, helpKey: "help.cmd.year_income", run: b.payslipYear},
 	}
 }
 
@@ -57,6 +58,9 @@ func (b *Bot) period(t *turn, args string) string {
 
 // payslip shows my own payslip of an approved run, privately.
 func (b *Bot) payslip(ctx context.Context, t *turn, args string) ([]Reply, error) {
+	if rest, ok := isYearArgs(args); ok {
+		return b.payslipYear(ctx, t, rest)
+	}
 	run, slip, err := b.cfg.Payroll.Payslip(ctx, *t.member, b.period(t, args))
 	if err != nil {
 		return nil, err

@@ -286,6 +286,9 @@ func (a *applier) sections(ctx context.Context, id int64, o orgfile.OrgSpec) err
 	if err := a.payrollPolicy(ctx, id, o.Payroll); err != nil {
 		return err
 	}
+	if err := a.bankFiles(ctx, id, o.Payroll); err != nil {
+		return err
+	}
 	if err := a.onboarding(ctx, id, o.Onboarding); err != nil {
 		return err
 	}

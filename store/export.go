@@ -388,5 +388,8 @@ func exportPayroll(ctx context.Context, q dbtx, orgID int64) (*orgfile.PayrollPo
 		}
 		*dst = d.Truncate(2)
 	}
+	if p.BankFiles, err = bankLayouts(ctx, q, orgID); err != nil {
+		return nil, err
+	}
 	return &p, exportSocial(ctx, q, orgID, &p) // apply_social.go
 }

@@ -29,6 +29,7 @@ func New(extra ...map[core.Locale]map[string]string) *Catalog {
 		map[core.Locale]map[string]string{core.LocaleEN: englishTraining(), core.LocaleZH: chineseTraining()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishKnowledge(), core.LocaleZH: chineseKnowledge()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishPayroll(), core.LocaleZH: chinesePayroll()},
+		map[core.Locale]map[string]string{core.LocaleEN: englishPayrollFiles(), core.LocaleZH: chinesePayrollFiles()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishPerfPay(), core.LocaleZH: chinesePerfPay()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishPayrollTax(), core.LocaleZH: chinesePayrollTax()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishPayrollSocial(), core.LocaleZH: chinesePayrollSocial()},

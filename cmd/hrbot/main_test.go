@@ -60,7 +60,7 @@ func TestEmbeddedDefaultFromScratch(t *testing.T) {
 	vars := map[string]string{"HRBOT_DATA_DIR": filepath.Join(dir, "var")}
 
 	r := hrbot(t, vars, "", "apply", "-f", "../../examples/org.yaml")
-	if r.code != 0 || !strings.Contains(r.stdout, "58 created") || !strings.Contains(r.stdout, "handbook of shop: 8 added") {
+	if r.code != 0 || !strings.Contains(r.stdout, "59 created") || !strings.Contains(r.stdout, "handbook of shop: 8 added") {
 		t.Fatalf("apply: %+v", r)
 	}
 	if !strings.Contains(r.stderr, "embedded local PostgreSQL") {
@@ -86,7 +86,7 @@ func TestEmbeddedDefaultFromScratch(t *testing.T) {
 	}
 	// Applying again changes nothing and reuses the cluster.
 	r = hrbot(t, vars, "", "apply", "-f", "../../examples/org.yaml")
-	if r.code != 0 || !strings.Contains(r.stdout, "0 created, 0 updated, 58 unchanged") || !strings.Contains(r.stdout, "8 unchanged") || strings.Contains(r.stderr, "first run") {
+	if r.code != 0 || !strings.Contains(r.stdout, "0 created, 0 updated, 59 unchanged") || !strings.Contains(r.stdout, "8 unchanged") || strings.Contains(r.stderr, "first run") {
 		t.Errorf("second apply: %+v", r)
 	}
 }

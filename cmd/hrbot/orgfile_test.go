@@ -34,7 +34,7 @@ func TestExportDryRunAndUndo(t *testing.T) {
 	if r := hrbot(t, vars, "", "apply", "-f", exported, "--dry-run"); r.code != 0 || !strings.Contains(r.stdout, "dry run of "+exported+": no changes") {
 		t.Errorf("dry run of the export: %+v", r)
 	}
-	if r := hrbot(t, vars, "", "apply", "-f", exported); r.code != 0 || !strings.Contains(r.stdout, "0 created, 0 updated, 58 unchanged") {
+	if r := hrbot(t, vars, "", "apply", "-f", exported); r.code != 0 || !strings.Contains(r.stdout, "0 created, 0 updated, 59 unchanged") {
 		t.Errorf("apply of the export: %+v", r)
 	}
 

@@ -48,7 +48,13 @@ const payrollUsage = `Usage:
       approve the draft: it never changes again, payslips go out in chat;
       a draft with a net pay below zero or of a month not over needs --override
   hrbot payroll export [--org ORG] --period YYYY-MM [--out DIR]
-      the run as CSV and XLSX, and (approved runs) the bank-transfer CSV`
+      the run as CSV and XLSX, and (approved runs) the bank-transfer CSV
+  hrbot payroll declaration [--org ORG] --period YYYY-MM [--out DIR]
+      the tax client's withholding declaration (wages; labour) as XLSX
+  hrbot payroll bank [--org ORG] --period YYYY-MM [--layout KEY] [--out DIR]
+      an approved run's bank batch-payment file in a layout of the org file
+  hrbot payroll statement [--org ORG] --year YYYY [--person KEY] [--out DIR]
+      each person's year: income, contributions, deductions and tax by month`
 
 func cmdPayroll(ctx context.Context, e env, args []string) error {
 	if len(args) == 0 {
@@ -58,6 +64,7 @@ func cmdPayroll(ctx context.Context, e env, args []string) error {
 	run := map[string]func(context.Context, env, []string) error{
 		"iit": cmdPayrollIIT, "profiles": cmdPayrollProfiles, "opening": cmdPayrollOpening, "run": cmdPayrollRun, "show": cmdPayrollShow,
 		"adjust": cmdPayrollAdjust, "bonus": cmdPayrollBonus, "sixty": cmdPayrollSixty, "approve": cmdPayrollApprove, "export": cmdPayrollExport,
+		"declaration": cmdPayrollDeclaration, "bank": cmdPayrollBank, "statement": cmdPayrollStatement,
 	}[args[0]]
 	if run == nil {
 		fmt.Fprintln(e.stderr, payrollUsage)

@@ -15,6 +15,7 @@ import (
 	"github.com/hrbot/hrbot/core/leave"
 	"github.com/hrbot/hrbot/core/onboarding"
 	"github.com/hrbot/hrbot/core/payroll/pay"
+	"github.com/hrbot/hrbot/core/payroll"
 	"github.com/hrbot/hrbot/core/perf"
 	"github.com/hrbot/hrbot/core/personfile"
 	"github.com/hrbot/hrbot/core/recruiting"
@@ -120,6 +121,8 @@ type PayrollPolicy struct {
 	SocialCity    string
 	SocialBases   []pay.CityBases
 	EmployerRates pay.EmployerRates
+	// BankFiles are the org's banks' batch-payment layouts, by key.
+	BankFiles []payroll.BankLayout
 }
 
 // DefaultPayrollPolicy is China's usual practice.

@@ -17,7 +17,7 @@ func (p *parser) payroll(n *yaml.Node, path string) *PayrollPolicy {
 	}
 	pol := DefaultPayrollPolicy()
 	f := p.fields(n, path, append([]string{"day_divisor", "day_hours", "late_penalty", "late_free", "overtime", "rest_day_overtime", "tax",
-		"minimum_wage"}, socialFields...)...)
+		"minimum_wage", "bank_files"}, socialFields...)...)
 	p.payrollSocial(f, path, &pol)
 	pol.DayDivisor = p.decimalField(f, "day_divisor", path, pol.DayDivisor, "1", "31")
 	pol.DayHours = p.decimalField(f, "day_hours", path, pol.DayHours, "1", "24")
@@ -47,6 +47,7 @@ func (p *parser) payroll(n *yaml.Node, path string) *PayrollPolicy {
 			pol.TaxRule = strings.TrimSpace(v)
 		}
 	}
+	pol.BankFiles = p.bankFiles(f["bank_files"], join(path, "bank_files"))
 	return &pol
 }
 

@@ -359,6 +359,7 @@ type payrollOut struct {
 	SocialCity      string            `yaml:"social_city,omitempty"`
 	SocialBases     []socialBaseOut   `yaml:"social_bases,omitempty"`
 	EmployerRates   *employerRatesOut `yaml:"employer_rates,omitempty"`
+	BankFiles       []bankOut         `yaml:"bank_files,omitempty"`
 }
 
 type overtimeOut struct {
@@ -392,5 +393,6 @@ func payrollYAML(p *PayrollPolicy) *payrollOut {
 		out.RestDayOvertime = "leave"
 	}
 	socialYAML(p, out)
+	out.BankFiles = bankFilesYAML(p.BankFiles)
 	return out
 }
