@@ -98,3 +98,15 @@ func (s *serving) stop(t *testing.T, wait time.Duration) int {
 		return -1
 	}
 }
+
+// nextWorkday is the next Monday-to-Friday day after today in Shanghai,
+// as 2006-01-02: "tomorrow" is a Saturday half the week's evenings (UTC),
+// and orgs without a schedule do not work weekends.
+func nextWorkday() string {
+	loc, _ := time.LoadLocation("Asia/Shanghai")
+	d := time.Now().In(loc).AddDate(0, 0, 1)
+	for d.Weekday() == time.Saturday || d.Weekday() == time.Sunday {
+		d = d.AddDate(0, 0, 1)
+	}
+	return d.Format("2006-01-02")
+}

@@ -49,7 +49,7 @@ func TestWeComDoctorsNote(t *testing.T) {
 	vars["HRBOT_WECOM_TOKEN"], vars["HRBOT_WECOM_AES_KEY"], vars["HRBOT_WECOM_API_URL"] = app.Token, app.AESKey, fake.URL
 	h := &wcHarness{t: t, fake: fake, url: startServe(t, vars) + "/wecom/callback"}
 
-	h.say("amy", "请假 病假 明天")
+	h.say("amy", "请假 病假 "+nextWorkday())
 	preview := h.waitFor(sendPath, "amy", "病假条")
 	if _, _, err := fake.Press(h.url, "amy", preview.TaskID(), buttonLabel(t, preview, "leave.submit|")); err != nil {
 		t.Fatal(err)

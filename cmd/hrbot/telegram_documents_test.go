@@ -44,7 +44,7 @@ func TestTelegramDoctorsNote(t *testing.T) {
 	vars["HRBOT_TELEGRAM_TOKEN"], vars["HRBOT_TELEGRAM_API_URL"], vars["HRBOT_TELEGRAM_WEBHOOK_SECRET"] = "123:ABC", fake.URL, "s3cret"
 	h := &tgHarness{t: t, fake: fake, base: startServe(t, vars), secret: "s3cret"}
 
-	h.post(h.secret, h.message(502, "leave sick tomorrow", nil))
+	h.post(h.secret, h.message(502, "leave sick "+nextWorkday(), nil))
 	preview := h.waitFor("sendMessage", 502, "Sick leave needs a doctor's note")
 	msgID, _ := strconv.Atoi(preview.Params["message_id"])
 	h.post(h.secret, h.press(502, msgID, button(t, preview, "leave.submit|")))
