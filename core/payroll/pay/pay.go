@@ -254,6 +254,11 @@ type Payslip struct {
 // makes it nothing): base, prorate, allowances, overtime (workday, rest
 // day, holiday), cover, perf_bonus, adjustments, leave_payout, absence,
 // unpaid_leave, late, pension, medical, unemployment, housing_fund, iit.
+// A year-end bonus (Inputs.YearEndBonus, bonus.go) is a year_end_bonus line
+// after leave_payout when taxed with the wages, or year_end_bonus and
+// iit_year_end_bonus after iit when taxed on its own; Compute works both
+// out and keeps the one HR chose or the lower tax. The Labour kind
+// (labour.go) has its own payslip: labour_fee, adjustments, iit_labour.
 //
 // For the monthly kind, daily = Salary / DayDivisor and hourly = daily /
 // DayHours; a mid-month hire or leaver (0 < PeriodWorkdays and
