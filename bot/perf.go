@@ -132,7 +132,8 @@ func (b *Bot) cycleCmd(ctx context.Context, t *turn, args string) ([]Reply, erro
 	}
 	lines := []string{b.T(t, "perf.cycles_title")}
 	var rows [][]Button
-	for i, c := range cs {
+	// The newest ten, each with its progress (a read of its reviews).
+	for i, c := range cs[:min(len(cs), 10)] {
 		p, err := b.cfg.Perf.CycleProgress(ctx, *t.member, c.ID, t.channel())
 		if err != nil {
 			return nil, err

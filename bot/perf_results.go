@@ -31,8 +31,12 @@ func (b *Bot) reviewCmd(ctx context.Context, t *turn, args string) ([]Reply, err
 	if len(mine) > 0 {
 		lines := []string{b.T(t, "perf.mine_title")}
 		var rows [][]Button
+		cycles := map[int64]perf.Cycle{} // a person's reviews share few cycles: one read each
 		for i, r := range mine {
-			line, button := b.mineLine(ctx, t, r)
+			line, button := b.mineLine(ctx, t, r, cycles)
+			if line == "" {
+				continue
+			}
 			lines = append(lines, line)
 			if button != nil && i < 6 {
 				rows = append(rows, []Button{*button})
@@ -51,10 +55,14 @@ func (b *Bot) reviewCmd(ctx context.Context, t *turn, args string) ([]Reply, err
 	return out, nil
 }
 
-func (b *Bot) mineLine(ctx context.Context, t *turn, r perf.Review) (string, *Button) {
-	_, c, err := b.cfg.Perf.Find(ctx, *t.member, r.ID, t.channel())
-	if err != nil {
-		return "", nil
+func (b *Bot) mineLine(ctx context.Context, t *turn, r perf.Review, cycles map[int64]perf.Cycle) (string, *Button) {
+	c, ok := cycles[r.CycleID]
+	if !ok {
+		_, found, err := b.cfg.Perf.Find(ctx, *t.member, r.ID, t.channel())
+		if err != nil {
+			return "", nil
+		}
+		c, cycles[r.CycleID] = found, found
 	}
 	id := strconv.FormatInt(r.ID, 10)
 	switch {

@@ -31,11 +31,6 @@ var LabourHeader = []string{"工号", "*姓名", "*证件类型", "*证件号码
 // LabourIncomeItem is the 所得项目 of ordinary labour remuneration.
 const LabourIncomeItem = "一般劳务报酬所得"
 
-// ProfileKindLabour is the pay-profile kind of people paid as labour
-// remuneration rather than wages. It is compared as a string so that this
-// file does not depend on when core/payroll/pay names it.
-const ProfileKindLabour = "labour"
-
 // idTypeNames are the client's words for the ID types. A passport is
 // taken to be Chinese (中国护照): the personal file does not say whose;
 // HR changes it in the sheet for a foreign one.

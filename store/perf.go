@@ -71,20 +71,14 @@ func scanCycle(row pgx.Row) (perf.Cycle, error) {
 	return c, nil
 }
 
-func collectCycles(rows pgx.Rows, err error) ([]perf.Cycle, error) {
+// scanAll scans every row of a query with scan, the one-row reader
+// Find and the lists share.
+func scanAll[T any](rows pgx.Rows, err error, scan func(pgx.Row) (T, error)) ([]T, error) {
 	if err != nil {
 		return nil, interpret(err)
 	}
-	defer rows.Close()
-	var out []perf.Cycle
-	for rows.Next() {
-		c, err := scanCycle(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, interpret(rows.Err())
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (T, error) { return scan(r) })
+	return out, interpret(err)
 }
 
 // CreateCycle stores a cycle, its reviews, the audit row and the
@@ -158,12 +152,14 @@ func (s Perf) Cycle(ctx context.Context, orgID, id int64) (perf.Cycle, error) {
 
 // Cycles returns an org's cycles, newest first.
 func (s Perf) Cycles(ctx context.Context, orgID int64) ([]perf.Cycle, error) {
-	return collectCycles(s.db.q(ctx).Query(ctx, cycleSelect+` WHERE org_id = $1 ORDER BY id DESC LIMIT 50`, orgID))
+	rows, err := s.db.q(ctx).Query(ctx, cycleSelect+` WHERE org_id = $1 ORDER BY id DESC LIMIT 50`, orgID)
+	return scanAll(rows, err, scanCycle)
 }
 
 // OpenCycles returns every org's open cycles.
 func (s Perf) OpenCycles(ctx context.Context) ([]perf.Cycle, error) {
-	return collectCycles(s.db.q(ctx).Query(ctx, cycleSelect+` WHERE status = 'open' ORDER BY org_id, id`))
+	rows, err := s.db.q(ctx).Query(ctx, cycleSelect+` WHERE status = 'open' ORDER BY org_id, id`)
+	return scanAll(rows, err, scanCycle)
 }
 
 // SetCycle saves a cycle's status (while open) and the reviews' results.

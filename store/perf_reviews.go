@@ -54,22 +54,6 @@ func scanReview(row pgx.Row) (perf.Review, error) {
 	return r, nil
 }
 
-func collectReviews(rows pgx.Rows, err error) ([]perf.Review, error) {
-	if err != nil {
-		return nil, interpret(err)
-	}
-	defer rows.Close()
-	var out []perf.Review
-	for rows.Next() {
-		r, err := scanReview(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, interpret(rows.Err())
-}
-
 // Review returns one review of an org.
 func (s Perf) Review(ctx context.Context, orgID, id int64) (perf.Review, error) {
 	r, err := scanReview(s.db.q(ctx).QueryRow(ctx, reviewSelect+` WHERE r.org_id = $1 AND r.id = $2`, orgID, id))
@@ -81,27 +65,30 @@ func (s Perf) Review(ctx context.Context, orgID, id int64) (perf.Review, error) 
 
 // Reviews returns a cycle's reviews by name.
 func (s Perf) Reviews(ctx context.Context, orgID, cycleID int64) ([]perf.Review, error) {
-	return collectReviews(s.db.q(ctx).Query(ctx, reviewSelect+` WHERE r.org_id = $1 AND r.cycle_id = $2 ORDER BY e.name, r.id`,
-		orgID, cycleID))
+	rows, err := s.db.q(ctx).Query(ctx, reviewSelect+` WHERE r.org_id = $1 AND r.cycle_id = $2 ORDER BY e.name, r.id`,
+		orgID, cycleID)
+	return scanAll(rows, err, scanReview)
 }
 
 // ReviewsOf returns a person's reviews, newest cycle first.
 func (s Perf) ReviewsOf(ctx context.Context, orgID, employeeID int64) ([]perf.Review, error) {
-	return collectReviews(s.db.q(ctx).Query(ctx, reviewSelect+`
+	rows, err := s.db.q(ctx).Query(ctx, reviewSelect+`
 		JOIN perf_cycles c ON c.id = r.cycle_id
-		WHERE r.org_id = $1 AND r.employee_id = $2 AND c.status <> 'cancelled' ORDER BY r.cycle_id DESC LIMIT 24`, orgID, employeeID))
+		WHERE r.org_id = $1 AND r.employee_id = $2 AND c.status <> 'cancelled' ORDER BY r.cycle_id DESC LIMIT 24`, orgID, employeeID)
+	return scanAll(rows, err, scanReview)
 }
 
 // ReviewsFor returns the unfinished reviews of open cycles given to a
 // reviewer: their reports', and, for HR, those of people with no manager.
 func (s Perf) ReviewsFor(ctx context.Context, orgID, managerID int64) ([]perf.Review, error) {
-	return collectReviews(s.db.q(ctx).Query(ctx, reviewSelect+`
+	rows, err := s.db.q(ctx).Query(ctx, reviewSelect+`
 		JOIN perf_cycles c ON c.id = r.cycle_id
 		WHERE r.org_id = $1 AND c.status = 'open' AND r.manager_done_at IS NULL AND r.manager_asked_at IS NOT NULL
 		  AND r.employee_id <> $2
 		  AND (r.manager_id = $2 OR r.manager_id IS NULL AND EXISTS (
 		      SELECT 1 FROM employees h WHERE h.id = $2 AND h.role IN ('hr', 'admin')))
-		ORDER BY r.cycle_id, e.name`, orgID, managerID))
+		ORDER BY r.cycle_id, e.name`, orgID, managerID)
+	return scanAll(rows, err, scanReview)
 }
 
 // SaveReview saves a review's changing parts while guard holds.

@@ -12,6 +12,7 @@ import (
 	"github.com/hrbot/hrbot/bot"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/payroll"
+	"github.com/hrbot/hrbot/core/payroll/pay"
 	"github.com/hrbot/hrbot/core/personfile"
 	"github.com/hrbot/hrbot/render"
 )
@@ -73,7 +74,7 @@ func declarants(ctx context.Context, a *app, org core.Org, run payroll.Run, acto
 	}
 	labour := map[int64]bool{}
 	for _, p := range profiles {
-		labour[p.EmployeeID] = string(p.Profile.Kind) == render.ProfileKindLabour
+		labour[p.EmployeeID] = p.Profile.Kind == pay.Labour
 	}
 	people := make(map[int64]render.Declarant, len(run.Slips))
 	for _, s := range run.Slips {
