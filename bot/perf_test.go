@@ -351,3 +351,16 @@ func aliceSelfReviews(t *testing.T, h *perfHarness) {
 	mustContain(t, h.pressAs("alice", button(t, summary, "perf.s.submit")), "no longer")
 
 }
+
+// A cycle for a team or job that does not exist is refused in the
+// asker's words, the kind of scope translated too.
+func TestPerfUnknownScope(t *testing.T) {
+	t.Parallel()
+	h := newPerfHarness(t, nil)
+	mustContain(t, h.console("hr", "/cycle open monthly team nosuch"), "No team “nosuch” here.")
+	if _, err := h.db.Pool().Exec(context.Background(), `UPDATE employees SET locale = 'zh-CN' WHERE key = 'hr'`); err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, h.console("hr", "/cycle open monthly team nosuch"), "这里没有团队“nosuch”。")
+	mustContain(t, h.console("hr", "/cycle open monthly job nosuch"), "这里没有岗位“nosuch”。")
+}

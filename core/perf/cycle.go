@@ -217,7 +217,8 @@ func (s *Service) inScope(ctx context.Context, orgID int64, ask Ask) ([]core.Emp
 		out = append(out, e)
 	}
 	if !known {
-		return nil, core.Errorf(core.ENotFound, "perf.no_scope", "no %s %q", ask.Scope, ask.ScopeKey).
+		// One key per scope: the scope's word is part of the sentence.
+		return nil, core.Errorf(core.ENotFound, "perf.no_"+string(ask.Scope), "no %s %q", ask.Scope, ask.ScopeKey).
 			With("scope", string(ask.Scope)).With("key", ask.ScopeKey)
 	}
 	if len(out) == 0 {
