@@ -91,12 +91,28 @@ type Config struct {
 	Logger  *slog.Logger
 	// Workers per platform queue in this process; default 10.
 	Workers int
-	// JobTimeout bounds one attempt; default 10s (a platform that makes us
-	// wait longer is tried again later). A job whose process died is picked
-	// up again after RescueAfter (default twice JobTimeout), which must be
-	// longer; River's rescuer looks every 30s.
-	JobTimeout  time.Duration
+	// JobTimeout bounds one attempt; default 10s. A send is one or a few
+	// HTTP calls of a few hundred milliseconds, plus at most a short wait
+	// for a 429's Retry-After inside the job; a platform that keeps us
+	// longer is tried again later rather than holding a worker. River's
+	// defaults (a minute, and an hour before rescue) are sized for batch
+	// work, not for a message someone is waiting for.
+	JobTimeout time.Duration
+	// RescueAfter is River's own rescue of a job still running after it
+	// (default twice JobTimeout; River's rescuer looks every 30s on the
+	// leader only). It is the backstop: a dead replica's jobs are taken
+	// over by the others much sooner, when its beat is older than Alive.
+	// A row held "sending" longer than it by a live replica is stale (its
+	// worker died inside the process) and may be claimed again.
 	RescueAfter time.Duration
+	// BeatEvery is how often a sending replica says it is alive and looks
+	// for a dead one's jobs; default 1s. Alive is how old its last beat
+	// may be before it counts as dead; default 5s — a few beats missed,
+	// so a slow transaction or a GC pause does not look like a death, yet
+	// a killed replica's messages go out within about 6s plus the time to
+	// send them.
+	BeatEvery time.Duration
+	Alive     time.Duration
 	// MaxAttempts before a delivery is recorded as failed; default 12
 	// (River's backoff waits attempt⁴ seconds: about 11 hours in all).
 	MaxAttempts int
@@ -119,6 +135,12 @@ type Queue struct {
 	cfg    Config
 	client *river.Client[pgx.Tx]
 	log    *slog.Logger
+	// id names this replica: River's client id, recorded in its jobs'
+	// attempted_by and in the rows it claims.
+	id string
+	// stopBeat ends the beat and rescue loop; beatDone closes when it has.
+	stopBeat context.CancelFunc
+	beatDone chan struct{}
 }
 
 // New prepares a queue; Start begins working it.
@@ -138,6 +160,12 @@ func New(cfg Config) (*Queue, error) {
 	if cfg.RescueAfter <= cfg.JobTimeout {
 		cfg.RescueAfter = 2 * cfg.JobTimeout
 	}
+	if cfg.BeatEvery <= 0 {
+		cfg.BeatEvery = time.Second
+	}
+	if cfg.Alive <= cfg.BeatEvery {
+		cfg.Alive = 5 * cfg.BeatEvery
+	}
 	if cfg.MaxAttempts <= 0 {
 		cfg.MaxAttempts = 12
 	}
@@ -147,13 +175,13 @@ func New(cfg Config) (*Queue, error) {
 	if cfg.Metrics == nil {
 		cfg.Metrics = NewMetrics()
 	}
-	q := &Queue{cfg: cfg, log: cfg.Logger}
+	host, _ := os.Hostname()
+	// Says which replica holds a job: host, process and start time.
+	q := &Queue{cfg: cfg, log: cfg.Logger, id: fmt.Sprintf("%s_pid%d_%d", host, os.Getpid(), time.Now().UnixNano())}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &worker{q: q})
-	host, _ := os.Hostname()
 	rc := &river.Config{
-		// Says which replica holds a job: host, process and start time.
-		ID:                   fmt.Sprintf("%s_pid%d_%d", host, os.Getpid(), time.Now().UnixNano()),
+		ID:                   q.id,
 		Logger:               quietRiver(cfg.Logger),
 		Workers:              workers,
 		JobTimeout:           cfg.JobTimeout,
@@ -205,14 +233,23 @@ func (h levelFloor) WithGroup(n string) slog.Handler {
 	return levelFloor{h.Handler.WithGroup(n), h.min}
 }
 
-// Start works the queue until Stop or until ctx ends.
+// Start works the queue until Stop or until ctx ends, beating as a live
+// replica and taking over dead ones' jobs.
 func (q *Queue) Start(ctx context.Context) error {
 	if len(q.cfg.Senders) == 0 {
 		return nil
 	}
+	// Alive before the first claim, so no other replica takes this one's
+	// rows for a dead one's.
+	if err := q.cfg.Ledger.Beat(ctx, q.id); err != nil {
+		return fmt.Errorf("start delivery queue: %w", err)
+	}
 	if err := q.client.Start(ctx); err != nil {
 		return fmt.Errorf("start delivery queue: %w", err)
 	}
+	bctx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	q.stopBeat, q.beatDone = stop, make(chan struct{})
+	go q.beat(bctx)
 	return nil
 }
 
@@ -221,8 +258,19 @@ func (q *Queue) Stop(ctx context.Context) error {
 	if len(q.cfg.Senders) == 0 {
 		return nil
 	}
-	if err := q.client.Stop(ctx); err != nil && !errors.Is(err, context.Canceled) {
-		return fmt.Errorf("stop delivery queue: %w", err)
+	stopErr := q.client.Stop(ctx)
+	if q.stopBeat != nil {
+		q.stopBeat()
+		<-q.beatDone
+	}
+	// Gone from the replicas: whatever River still has running in this
+	// process's name (a stop that ran out of time) is taken over at once.
+	leaveErr := q.cfg.Ledger.Leave(context.WithoutCancel(ctx), q.id)
+	if stopErr != nil && !errors.Is(stopErr, context.Canceled) {
+		return fmt.Errorf("stop delivery queue: %w", stopErr)
+	}
+	if leaveErr != nil {
+		return fmt.Errorf("stop delivery queue: %w", leaveErr)
 	}
 	return nil
 }

@@ -289,50 +289,6 @@ func TestFailuresAreRetriedThenRecorded(t *testing.T) {
 	}
 }
 
-// A job whose process died while calling the platform finds its delivery
-// still "sending". Where the platform can tell, it is not sent again.
-func TestInterruptedDeliveries(t *testing.T) {
-	for _, tc := range []struct {
-		name     string
-		verify   bool
-		arrived  bool
-		wantSent int
-	}{
-		{"platform confirms it arrived", true, true, 0},
-		{"platform says it did not arrive", true, false, 1},
-		{"platform cannot tell: sent again", false, false, 1},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			f := newFixture(t)
-			ph := newPhone()
-			var sender delivery.Sender = ph
-			if tc.verify {
-				sender = verifyingPhone{ph, map[string]bool{"a": tc.arrived}}
-			}
-			q := f.queue(sender)
-			ctx := context.Background()
-			if _, err := q.EnqueueNow(ctx, items(f.orgID(), "a")); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := f.db.Pool().Exec(ctx, `UPDATE deliveries SET state = 'sending', attempts = 1`); err != nil {
-				t.Fatal(err)
-			}
-			f.start(q)
-			if s := f.waitSettled(); s["sent"] != 1 {
-				t.Fatalf("states %v", s)
-			}
-			if got := ph.received("100"); len(got) != tc.wantSent {
-				t.Errorf("sent %d times, want %d", len(got), tc.wantSent)
-			}
-			var inDoubt bool
-			_ = f.db.Pool().QueryRow(ctx, `SELECT in_doubt FROM deliveries`).Scan(&inDoubt)
-			if inDoubt != (tc.wantSent == 1) {
-				t.Errorf("in_doubt = %v", inDoubt)
-			}
-		})
-	}
-}
-
 func TestNotificationsAreRelayedOnce(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -23,12 +24,17 @@ type Ledger interface {
 	// Reach returns each person's first account on platforms, in the
 	// order of employeeIDs; Platform "" for those without one.
 	Reach(ctx context.Context, platforms []core.Platform, employeeIDs []int64) ([]core.ChatAccount, error)
-	// Claim moves a row to sending, returning its state before; ok false
-	// when it is finished already.
-	Claim(ctx context.Context, key string) (prev string, ok bool, err error)
-	MarkInDoubt(ctx context.Context, key string) error
+	// Claim moves a row to sending for replica, saying what it was; ok
+	// false when it is finished already or a live replica (one that beat
+	// within alive, holding it for less than stale) is sending it.
+	Claim(ctx context.Context, key, replica string, alive, stale time.Duration) (c core.DeliveryClaim, ok bool, err error)
+	// InFlight marks a row's request as on its way to the platform.
+	InFlight(ctx context.Context, key string) error
+	// ResolveInDoubt records what became of an interrupted send.
+	ResolveInDoubt(ctx context.Context, key, outcome string) error
 	Snooze(ctx context.Context, key string) error
-	Retry(ctx context.Context, key, reason string) error
+	// Retry puts a row back to queued; unanswered keeps it in flight.
+	Retry(ctx context.Context, key, reason string, unanswered bool) error
 	Finish(ctx context.Context, key, state, reason, ref string) error
 	Target(ctx context.Context, key string) (state string, platform core.Platform, ref string, found bool, err error)
 	Recipient(ctx context.Context, key string) (d core.Delivery, to core.ChatAccount, found bool, err error)
@@ -40,6 +46,12 @@ type Ledger interface {
 	Unrelayed(ctx context.Context, platforms []core.Platform, limit int) ([]core.Delivery, error)
 	Relayed(ctx context.Context, ids []int64) error
 	Backlog(ctx context.Context) ([]core.DeliveryCount, error)
+	// Beat records that replica is alive; Leave that it stopped.
+	Beat(ctx context.Context, replica string) error
+	Leave(ctx context.Context, replica string) error
+	// Orphans takes the jobs of kind a dead replica was running, once, for
+	// self to queue again in the transaction ctx carries.
+	Orphans(ctx context.Context, kind, self string, alive time.Duration, limit int) ([]core.OrphanJob, error)
 }
 
 // relayBatch bounds the notifications handed over in one transaction.

@@ -13,7 +13,7 @@ import (
 type Metrics struct {
 	queued   *prometheus.CounterVec
 	outcomes *prometheus.CounterVec
-	inDoubt  *prometheus.CounterVec
+	inDoubt  *prometheus.CounterVec // by platform and outcome (core.InDoubt…)
 }
 
 // NewMetrics makes unregistered counters; Register exposes them.
@@ -26,8 +26,8 @@ func NewMetrics() *Metrics {
 			Name: "hrbot_deliveries_total", Help: "Delivery attempts by outcome: sent, retried, failed, skipped.",
 		}, []string{"platform", "outcome"}),
 		inDoubt: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "hrbot_deliveries_in_doubt_total", Help: "Deliveries whose earlier attempt died while calling the platform.",
-		}, []string{"platform"}),
+			Name: "hrbot_deliveries_in_doubt_total", Help: "Sends found interrupted with the request out, by what was done: found_sent, not_found, deduplicated, resent, dropped.",
+		}, []string{"platform", "outcome"}),
 	}
 }
 
@@ -36,7 +36,9 @@ func NewMetrics() *Metrics {
 func (m *Metrics) Start(platforms []core.Platform) {
 	for _, p := range platforms {
 		m.queued.WithLabelValues(string(p))
-		m.inDoubt.WithLabelValues(string(p))
+		for _, outcome := range []string{core.InDoubtFoundSent, core.InDoubtNotFound, core.InDoubtDeduplicated, core.InDoubtResent, core.InDoubtDropped} {
+			m.inDoubt.WithLabelValues(string(p), outcome)
+		}
 		for _, outcome := range []string{"sent", "retried", "failed", "skipped"} {
 			m.outcomes.WithLabelValues(string(p), outcome)
 		}

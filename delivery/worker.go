@@ -23,44 +23,28 @@ type worker struct {
 func (w *worker) Work(ctx context.Context, job *river.Job[args]) error {
 	a := job.Args
 	q := w.q
-	metrics := q.cfg.Metrics
-	platform := string(a.Platform)
-
-	prev, ok, err := q.cfg.Ledger.Claim(ctx, a.Key)
+	claim, ok, err := q.cfg.Ledger.Claim(ctx, a.Key, q.id, q.cfg.Alive, q.cfg.RescueAfter)
 	switch {
 	case err != nil:
 		return err
 	case !ok:
-		return nil // sent, skipped or failed already: a duplicate job
+		// Sent, skipped or failed already (a duplicate job), or a live
+		// replica is sending it now (a rescued copy raced the original).
+		return nil
 	}
 	sender := q.cfg.Senders[a.Platform]
 	if sender == nil {
 		return q.fail(ctx, a, fmt.Errorf("no sender for %s", a.Platform), true)
 	}
-	if prev == core.DeliverySending {
-		metrics.inDoubt.WithLabelValues(platform).Inc()
-		if v, ok := sender.(Verifier); ok && a.ReplyTo == "" { // replies carry no key to look up
-			done, err := v.Delivered(ctx, a.ExternalID, a.Key)
-			if errors.Is(err, ErrPermanent) {
-				return q.fail(ctx, a, err, true)
-			}
-			if err != nil {
-				return q.retry(ctx, a, job, fmt.Errorf("verify: %w", err))
-			}
-			if done {
-				q.log.Info("delivery found sent after an interrupted attempt", "key", a.Key)
-				return q.finish(ctx, a, core.DeliverySent, "", "")
-			}
-		}
-		// Unverifiable platforms are sent again: a rare duplicate is better
-		// than an approval request or reminder that never arrives.
-		if err := q.cfg.Ledger.MarkInDoubt(ctx, a.Key); err != nil {
+	if !claim.InFlightSince.IsZero() {
+		if done, err := q.inDoubt(ctx, a, job, claim, sender); done {
 			return err
 		}
 	}
-
 	if a.ReplyTo != "" {
-		return q.settle(ctx, a, job, "", q.reply(ctx, sender, a))
+		return q.callPlatform(ctx, a, job, func(ctx context.Context) (string, error) {
+			return "", q.reply(ctx, sender, a)
+		})
 	}
 
 	var ref string
@@ -68,11 +52,11 @@ func (w *worker) Work(ctx context.Context, job *river.Job[args]) error {
 		target, wait, err := q.editTarget(ctx, a)
 		switch {
 		case err != nil:
-			return q.retry(ctx, a, job, err)
+			return q.retry(ctx, a, job, err, false)
 		case wait:
 			return q.later(ctx, a, editWait)
 		case target == "":
-			metrics.outcomes.WithLabelValues(platform, "skipped").Inc()
+			q.cfg.Metrics.outcomes.WithLabelValues(string(a.Platform), "skipped").Inc()
 			return q.finish(ctx, a, core.DeliverySkipped, "the message to edit was never sent", "")
 		}
 		ref = target
@@ -80,28 +64,33 @@ func (w *worker) Work(ctx context.Context, job *river.Job[args]) error {
 
 	replies, err := q.cfg.Renderer.Render(ctx, a.Platform, a.ExternalID, a.Message)
 	if err != nil {
-		return q.retry(ctx, a, job, fmt.Errorf("render: %w", err))
+		return q.retry(ctx, a, job, fmt.Errorf("render: %w", err), false)
 	}
 	if len(replies) == 0 {
-		metrics.outcomes.WithLabelValues(platform, "skipped").Inc()
+		q.cfg.Metrics.outcomes.WithLabelValues(string(a.Platform), "skipped").Inc()
 		return q.finish(ctx, a, core.DeliverySkipped, "nothing to say any more", "")
 	}
-	if a.EditOf != "" {
-		err = q.edit(ctx, sender, a, ref, replies[0])
-	} else {
-		ref, err = sender.Send(ctx, a.ExternalID, a.Key, replies)
-	}
-	return q.settle(ctx, a, job, ref, err)
+	return q.callPlatform(ctx, a, job, func(ctx context.Context) (string, error) {
+		if a.EditOf != "" {
+			return ref, q.edit(ctx, sender, a, ref, replies[0])
+		}
+		return sender.Send(ctx, a.ExternalID, a.Key, replies)
+	})
 }
 
-// settle records what became of a call to the platform: sent (landing at
-// ref), failed for good, or to be tried again.
-func (q *Queue) settle(ctx context.Context, a args, job *river.Job[args], ref string, err error) error {
+// callPlatform makes the platform call send, traced so the row is in flight only
+// while a request is out, and records what became of it: sent (landing at
+// the reference send returns), failed for good, or to be tried again — in
+// doubt if the platform never answered a request that had left.
+func (q *Queue) callPlatform(ctx context.Context, a args, job *river.Job[args], send func(ctx context.Context) (string, error)) error {
+	tctx, c, stop := q.traced(ctx, a.Key)
+	ref, err := send(tctx)
+	stop()
 	if err != nil {
 		if errors.Is(err, ErrPermanent) {
 			return q.fail(ctx, a, err, true)
 		}
-		return q.retry(ctx, a, job, err)
+		return q.retry(ctx, a, job, err, c.unanswered())
 	}
 	q.cfg.Metrics.outcomes.WithLabelValues(string(a.Platform), "sent").Inc()
 	return q.finish(ctx, a, core.DeliverySent, "", ref)
@@ -167,14 +156,15 @@ func (q *Queue) finish(ctx context.Context, a args, state, reason, ref string) e
 }
 
 // retry puts the row back to queued with the reason and lets River back
-// off; after the last attempt it is failed.
-func (q *Queue) retry(ctx context.Context, a args, job *river.Job[args], cause error) error {
+// off; after the last attempt it is failed. unanswered keeps it in flight
+// (in doubt) for the next attempt.
+func (q *Queue) retry(ctx context.Context, a args, job *river.Job[args], cause error, unanswered bool) error {
 	if job.Attempt >= job.MaxAttempts {
 		return q.fail(ctx, a, cause, false)
 	}
 	q.cfg.Metrics.outcomes.WithLabelValues(string(a.Platform), "retried").Inc()
 	q.log.Warn("delivery will be retried", "key", a.Key, "attempt", job.Attempt, "err", cause)
-	if err := q.cfg.Ledger.Retry(context.WithoutCancel(ctx), a.Key, cause.Error()); err != nil {
+	if err := q.cfg.Ledger.Retry(context.WithoutCancel(ctx), a.Key, cause.Error(), unanswered); err != nil {
 		return fmt.Errorf("delivery %s: %w (after %v)", a.Key, err, cause)
 	}
 	return cause

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -100,26 +101,53 @@ func platformNames(platforms []core.Platform) []string {
 	return names
 }
 
-// Claim moves a queued or sending row to sending and returns the state it
-// was in; ok is false when it is finished already (sent, skipped, failed).
-func (s Deliveries) Claim(ctx context.Context, key string) (prev string, ok bool, err error) {
+// Claim moves a row to sending for replica and says what it was: queued,
+// or sending by a replica that has stopped beating (dead: a beat older
+// than alive) or that has held it longer than stale (a worker that died
+// inside a live process). ok is false when it is finished already or a
+// live replica is sending it now.
+func (s Deliveries) Claim(ctx context.Context, key, replica string, alive, stale time.Duration) (c core.DeliveryClaim, ok bool, err error) {
+	var since *time.Time
 	err = s.db.q(ctx).QueryRow(ctx, `
-		WITH prev AS (SELECT state FROM deliveries WHERE key = $1 AND state IN ('queued', 'sending') FOR UPDATE)
-		UPDATE deliveries d SET state = 'sending', attempts = attempts + 1, updated_at = now()
+		WITH prev AS (
+			SELECT d.state, d.source, d.in_flight_at FROM deliveries d
+			WHERE d.key = $1 AND (d.state = 'queued' OR (d.state = 'sending' AND (
+				d.claimed_by IS NULL OR d.updated_at < now() - make_interval(secs => $4)
+				OR NOT EXISTS (SELECT 1 FROM delivery_replicas r
+					WHERE r.id = d.claimed_by AND r.beat_at > now() - make_interval(secs => $3)))))
+			FOR UPDATE OF d)
+		UPDATE deliveries d SET state = 'sending', attempts = attempts + 1, updated_at = now(), claimed_by = $2
 		FROM prev WHERE d.key = $1
-		RETURNING prev.state`, key).Scan(&prev)
+		RETURNING prev.state, prev.source, prev.in_flight_at`, key, replica, alive.Seconds(), stale.Seconds()).
+		Scan(&c.Prev, &c.Source, &since)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return "", false, nil
+		return c, false, nil
 	}
 	if err != nil {
-		return "", false, fmt.Errorf("claim delivery %s: %w", key, interpret(err))
+		return c, false, fmt.Errorf("claim delivery %s: %w", key, interpret(err))
 	}
-	return prev, true, nil
+	if since != nil {
+		c.InFlightSince = *since
+	}
+	return c, true, nil
 }
 
-// MarkInDoubt records that an earlier attempt may have reached the platform.
-func (s Deliveries) MarkInDoubt(ctx context.Context, key string) error {
-	if _, err := s.db.q(ctx).Exec(ctx, `UPDATE deliveries SET in_doubt = true WHERE key = $1`, key); err != nil {
+// InFlight records that a row's request is about to reach the platform:
+// from now until it is settled, an interruption leaves it in doubt.
+func (s Deliveries) InFlight(ctx context.Context, key string) error {
+	if _, err := s.db.q(ctx).Exec(ctx,
+		`UPDATE deliveries SET in_flight_at = now() WHERE key = $1 AND in_flight_at IS NULL`, key); err != nil {
+		return fmt.Errorf("delivery %s in flight: %w", key, interpret(err))
+	}
+	return nil
+}
+
+// ResolveInDoubt records what was done about an interrupted send (one of
+// the core.InDoubt… outcomes); the row stays marked in doubt for
+// `hrbot deliveries --in-doubt`, and is no longer in flight.
+func (s Deliveries) ResolveInDoubt(ctx context.Context, key, outcome string) error {
+	if _, err := s.db.q(ctx).Exec(ctx,
+		`UPDATE deliveries SET in_doubt = true, in_doubt_outcome = $2, in_flight_at = NULL WHERE key = $1`, key, outcome); err != nil {
 		return fmt.Errorf("delivery %s: %w", key, interpret(err))
 	}
 	return nil
@@ -127,17 +155,22 @@ func (s Deliveries) MarkInDoubt(ctx context.Context, key string) error {
 
 // Snooze puts a row back to queued, to be tried later without a reason.
 func (s Deliveries) Snooze(ctx context.Context, key string) error {
-	if _, err := s.db.q(ctx).Exec(ctx, `UPDATE deliveries SET state = 'queued' WHERE key = $1`, key); err != nil {
+	if _, err := s.db.q(ctx).Exec(ctx, `UPDATE deliveries SET state = 'queued', claimed_by = NULL WHERE key = $1`, key); err != nil {
 		return fmt.Errorf("delivery %s: %w", key, interpret(err))
 	}
 	return nil
 }
 
 // Retry puts a row being sent back to queued with the reason it failed.
-func (s Deliveries) Retry(ctx context.Context, key, reason string) error {
-	if _, err := s.db.q(ctx).Exec(ctx,
-		`UPDATE deliveries SET state = 'queued', last_error = $2, updated_at = now() WHERE key = $1 AND state = 'sending'`,
-		key, reason); err != nil {
+// unanswered says the platform never answered a request that had left
+// (a time-out, a dropped connection): the message may have arrived, so
+// the row stays in flight and the next attempt treats it as in doubt.
+func (s Deliveries) Retry(ctx context.Context, key, reason string, unanswered bool) error {
+	if _, err := s.db.q(ctx).Exec(ctx, `
+		UPDATE deliveries SET state = 'queued', last_error = $2, updated_at = now(), claimed_by = NULL,
+			in_flight_at = CASE WHEN $3 THEN in_flight_at END
+		WHERE key = $1 AND state = 'sending'`,
+		key, reason, unanswered); err != nil {
 		return fmt.Errorf("delivery %s: %w", key, interpret(err))
 	}
 	return nil
@@ -150,7 +183,7 @@ func (s Deliveries) Finish(ctx context.Context, key, state, reason, ref string) 
 		var source string
 		var sourceID int64
 		err := s.db.q(ctx).QueryRow(ctx, `
-			UPDATE deliveries SET state = $2, last_error = nullif($3, ''), updated_at = now(),
+			UPDATE deliveries SET state = $2, last_error = nullif($3, ''), updated_at = now(), claimed_by = NULL, in_flight_at = NULL,
 				sent_at = CASE WHEN $2 = 'sent' THEN now() END, message_ref = coalesce(nullif($4, ''), message_ref)
 			WHERE key = $1 RETURNING source, source_id`, key, state, reason, ref).Scan(&source, &sourceID)
 		if err != nil {

@@ -62,7 +62,7 @@ func TestPushOnceAndEdit(t *testing.T) {
 		t.Errorf("second edit: %+v", msgs)
 	}
 	// WeCom's duplicate check looks at the words, not hrbot's key: two
-	// pushes saying the same within dupInterval are one message.
+	// pushes saying the same within DuplicateWindow are one message.
 	for _, key := range []string{"r1", "r2"} {
 		if _, err := a.Push(ctx, "li", key, []bot.Reply{{Text: "Reminder: check in"}}); err != nil {
 			t.Fatal(err)

@@ -45,7 +45,7 @@ func (a *Adapter) respond(ctx context.Context, d destination, replies []bot.Repl
 // Push sends replies to a member: what the delivery queue calls for
 // approval requests, reminders and broadcasts. key, the delivery's key,
 // names its cards and turns on WeCom's duplicate check, so a push sent
-// again after a crash within dupInterval reaches nobody twice. It returns
+// again after a crash within DuplicateWindow reaches nobody twice. It returns
 // a reference to the last message for EditPushed.
 func (a *Adapter) Push(ctx context.Context, userID, key string, replies []bot.Reply) (string, error) {
 	var ref string
@@ -82,10 +82,16 @@ func refused(err error) bool {
 	return errors.As(err, &we) && !errors.Is(err, ErrRateLimited) && !errors.Is(err, ErrBlocked) && !tokenCodes[we.Code]
 }
 
-// dupInterval is the duplicate check's window for pushes: longer than a
-// crashed delivery takes to be sent again, short enough that the same
-// reminder a day later is not swallowed.
-const dupInterval = 10 * time.Minute
+// DuplicateWindow is the duplicate check's window for pushes (WeCom's
+// default, 1800 s; it allows up to 4 hours). It must outlast the retries
+// of a send that may have arrived: a dead replica's sends are taken over
+// within seconds, and River's backoff (attempt⁴ s) puts the fifth attempt
+// of one that timed out about 16 minutes after the first; later ones are
+// past it and the delivery queue treats them as it treats Telegram's. It
+// must not be longer than need be either: WeCom compares the words, not
+// hrbot's key, so the same text to the same member within it is
+// swallowed (a card carries its own task id and never is).
+const DuplicateWindow = 30 * time.Minute
 
 // send sends one reply: a template card when it has buttons, else text in
 // pieces WeCom takes, then its files. key, when set, is a push's: it names
@@ -147,7 +153,7 @@ func (a *Adapter) send(ctx context.Context, user, key string, r bot.Reply) (stri
 func (a *Adapter) message(ctx context.Context, user, key, msgType string, content map[string]any, out any) error {
 	body := map[string]any{"touser": user, "msgtype": msgType, "agentid": a.cfg.AgentID, msgType: content}
 	if key != "" {
-		body["enable_duplicate_check"], body["duplicate_check_interval"] = 1, int(dupInterval/time.Second)
+		body["enable_duplicate_check"], body["duplicate_check_interval"] = 1, int(DuplicateWindow/time.Second)
 	}
 	return a.call(ctx, user, "/cgi-bin/message/send", body, out)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/hrbot/hrbot/bot"
 	"github.com/hrbot/hrbot/core"
@@ -58,6 +59,15 @@ func (s verifyingSender) Delivered(ctx context.Context, externalID, key string) 
 	}
 	return ok, err
 }
+
+// deduplicatingSender is a platformSender whose platform drops a repeat
+// of a push within window (WeCom's duplicate check).
+type deduplicatingSender struct {
+	platformSender
+	window time.Duration
+}
+
+func (s deduplicatingSender) DuplicateWindow() time.Duration { return s.window }
 
 // renderFunc lets the queue be built before the bot that renders for it.
 type renderFunc func(ctx context.Context, p core.Platform, externalID string, m delivery.Message) ([]bot.Reply, error)

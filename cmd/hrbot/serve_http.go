@@ -144,7 +144,7 @@ func (s *server) senders() map[core.Platform]delivery.Sender {
 		out[core.PlatformSlack] = verifyingSender{platformSender{push: s.sl.Push, edit: s.sl.EditPushed, reply: s.sl.Reply, refused: slack.ErrBlocked}, s.sl.Delivered}
 	}
 	if s.wc != nil {
-		out[core.PlatformWeCom] = platformSender{push: s.wc.Push, edit: s.wc.EditPushed, reply: s.wc.Reply, refused: wecom.ErrBlocked}
+		out[core.PlatformWeCom] = deduplicatingSender{platformSender{push: s.wc.Push, edit: s.wc.EditPushed, reply: s.wc.Reply, refused: wecom.ErrBlocked}, wecom.DuplicateWindow}
 	}
 	return out
 }
