@@ -102,6 +102,5 @@ type OrphanJob struct {
 	JobID       int64
 	Args        json.RawMessage
 	Queue       string
-	Priority    int
 	MaxAttempts int
 }

@@ -10,6 +10,12 @@ import (
 	"github.com/riverqueue/river"
 )
 
+// rescuedPriority puts a dead replica's messages, late already, ahead of
+// the rest of the queue (a broadcast's thousands still waiting). Not by
+// their old scheduled time: River makes a job given one wait for its
+// scheduler's next round (every 5 s, on the leader).
+const rescuedPriority = 1
+
 // rescueBatch bounds the jobs taken over in one transaction.
 const rescueBatch = 500
 
@@ -60,7 +66,7 @@ func (q *Queue) Rescue(ctx context.Context) (int, error) {
 					return fmt.Errorf("job %d: %w", j.JobID, err)
 				}
 				params[i] = river.InsertManyParams{Args: a,
-					InsertOpts: &river.InsertOpts{Queue: j.Queue, Priority: j.Priority, MaxAttempts: j.MaxAttempts}}
+					InsertOpts: &river.InsertOpts{Queue: j.Queue, Priority: rescuedPriority, MaxAttempts: j.MaxAttempts}}
 			}
 			if _, err := q.client.InsertManyFastTx(ctx, tx, params); err != nil {
 				return fmt.Errorf("queue again: %w", err)

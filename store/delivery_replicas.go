@@ -42,7 +42,7 @@ func (s Deliveries) Leave(ctx context.Context, replica string) error {
 func (s Deliveries) Orphans(ctx context.Context, kind, self string, alive time.Duration, limit int) ([]core.OrphanJob, error) {
 	rows, err := s.db.q(ctx).Query(ctx, `
 		WITH orphans AS (
-			SELECT j.id, j.args, j.queue, j.priority, j.max_attempts, j.attempted_by[cardinality(j.attempted_by)] AS holder
+			SELECT j.id, j.args, j.queue, j.max_attempts, j.attempted_by[cardinality(j.attempted_by)] AS holder
 			FROM river_job j
 			WHERE j.state = 'running' AND j.kind = $1
 				AND j.attempted_by[cardinality(j.attempted_by)] <> $2
@@ -52,16 +52,16 @@ func (s Deliveries) Orphans(ctx context.Context, kind, self string, alive time.D
 		taken AS (
 			INSERT INTO delivery_rescues (job_id, replica) SELECT id, holder FROM orphans
 			ON CONFLICT (job_id) DO NOTHING RETURNING job_id)
-		SELECT o.id, o.args, o.queue, o.priority, o.max_attempts FROM orphans o JOIN taken t ON t.job_id = o.id`,
+		SELECT o.id, o.args, o.queue, o.max_attempts FROM orphans o JOIN taken t ON t.job_id = o.id`,
 		kind, self, alive.Seconds(), limit)
 	if err != nil {
 		return nil, fmt.Errorf("orphaned delivery jobs: %w", interpret(err))
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (core.OrphanJob, error) {
 		var j core.OrphanJob
-		var priority, attempts int16
-		err := r.Scan(&j.JobID, &j.Args, &j.Queue, &priority, &attempts)
-		j.Priority, j.MaxAttempts = int(priority), int(attempts)
+		var attempts int16
+		err := r.Scan(&j.JobID, &j.Args, &j.Queue, &attempts)
+		j.MaxAttempts = int(attempts)
 		return j, err
 	})
 	if err != nil {

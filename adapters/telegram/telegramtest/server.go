@@ -16,6 +16,7 @@ import (
 	"maps"
 	"net/http"
 	"net/http/httptest"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -101,6 +102,7 @@ type Server struct {
 	kinds map[string]string
 	// received are the files people sent, for getFile (files_in.go).
 	received userFiles
+	latency  time.Duration // of sends (SetLatency)
 }
 
 // New starts a fake server for token.
@@ -127,6 +129,11 @@ func (s *Server) Outage(d time.Duration, status int) {
 	s.outageUntil, s.outageStatus = time.Now().Add(d), status
 	s.mu.Unlock()
 }
+
+// SetLatency makes sends take d: half before the message is sent, half
+// after, before the answer goes back — so a bot that dies while waiting
+// may or may not have had its message sent, as with Telegram.
+func (s *Server) SetLatency(d time.Duration) { s.mu.Lock(); s.latency = d; s.mu.Unlock() }
 
 // Block makes messages to chat fail as "bot was blocked by the user".
 func (s *Server) Block(chat int64) {
@@ -168,6 +175,23 @@ func (s *Server) MenuButton() string {
 func (s *Server) Webhook() map[string]string { s.mu.Lock(); defer s.mu.Unlock(); return s.webhook }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	wait := s.latency / 2
+	s.mu.Unlock()
+	if wait == 0 || !sends[path.Base(r.URL.Path)] {
+		s.handle(w, r)
+		return
+	}
+	time.Sleep(wait)
+	rec := httptest.NewRecorder()
+	s.handle(rec, r)
+	time.Sleep(wait)
+	maps.Copy(w.Header(), rec.Header())
+	w.WriteHeader(rec.Code)
+	_, _ = w.Write(rec.Body.Bytes())
+}
+
+func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 	if s.serveFiles(w, r) {
 		return
 	}

@@ -140,13 +140,14 @@ type Server struct {
 	emails    map[string]string // emailKey → userid
 	oauth     oauthState
 	dir       directory // SetDirectory, SetPunches
+	latency   map[string]time.Duration // path → time to answer (SetLatency)
 }
 
 // New starts a fake for app, closed when the test ends.
 func New(t testing.TB, app App) *Server {
 	s := &Server{App: app, tokens: map[string]bool{}, fails: map[string][]int{}, gone: map[string]int{},
 		media: map[string]Media{}, codes: map[string]string{}, cards: map[string]Call{}, recent: map[string]time.Time{},
-		emails: map[string]string{}}
+		emails: map[string]string{}, latency: map[string]time.Duration{}}
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("GET /cgi-bin/gettoken", s.getToken)
 	s.Route("POST /cgi-bin/message/send", s.send)
@@ -172,6 +173,15 @@ type Handler func(r *http.Request, c *Call) (map[string]any, int)
 // access-token check, the failures Fail injects and the call record —
 // for the directory and check-in parts of the fake.
 func (s *Server) Route(pattern string, h Handler) { s.mux.HandleFunc(pattern, s.api(h)) }
+
+// SetLatency makes calls to path take d: half before the call is carried
+// out, half after, before the answer goes back — so a client that dies
+// while waiting may or may not have had its call carried out, as with WeCom.
+func (s *Server) SetLatency(path string, d time.Duration) {
+	s.mu.Lock()
+	s.latency[path] = d
+	s.mu.Unlock()
+}
 
 // Fail makes the next calls to path answer the error codes given, one a call.
 func (s *Server) Fail(path string, codes ...int) {
@@ -283,6 +293,10 @@ func (s *Server) api(h Handler) http.HandlerFunc {
 			}
 		}
 		s.mu.Lock()
+		wait := s.latency[c.Path] / 2
+		s.mu.Unlock()
+		time.Sleep(wait)
+		s.mu.Lock()
 		tok := r.URL.Query().Get("access_token")
 		code := 0
 		switch {
@@ -304,6 +318,7 @@ func (s *Server) api(h Handler) http.HandlerFunc {
 		c.ErrCode = code
 		s.calls = append(s.calls, c)
 		s.mu.Unlock()
+		time.Sleep(wait)
 		if code != 0 {
 			writeJSON(w, errBody(code))
 			return
