@@ -139,7 +139,7 @@ type Server struct {
 	recent    map[string]time.Time
 	emails    map[string]string // emailKey → userid
 	oauth     oauthState
-	dir       directory // SetDirectory, SetPunches
+	dir       directory                // SetDirectory, SetPunches
 	latency   map[string]time.Duration // path → time to answer (SetLatency)
 }
 
