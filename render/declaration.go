@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
@@ -65,18 +66,46 @@ func DeclarationRows(run payroll.Run, people map[int64]Declarant) (wages, labour
 			noID = append(noID, s.Key)
 		}
 		id := []string{s.Key, name, idTypeNames[d.IDType], d.IDNumber}
-		if d.Labour {
-			row := append(id, LabourIncomeItem, s.Gross.StringFixed(2))
+		hasWages, labourIncome, hasLabour := incomes(s.Payslip, d.Labour)
+		if hasLabour {
+			row := append(slices.Clone(id), LabourIncomeItem, labourIncome)
 			labour = append(labour, append(row, make([]string, len(LabourHeader)-len(row))...))
+		}
+		if !hasWages {
 			continue
 		}
-		row := append(id, s.Gross.StringFixed(2), "")
+		row := append(slices.Clone(id), s.Gross.StringFixed(2), "")
 		for _, code := range []string{pay.CodePension, pay.CodeMedical, pay.CodeUnemployment, pay.CodeHousingFund} {
 			row = append(row, lineSum(s.Lines, code).Neg().StringFixed(2))
 		}
 		wages = append(wages, append(row, make([]string, len(WagesHeader)-len(row))...))
 	}
 	return wages, labour, noID
+}
+
+// incomes says what a payslip declares: wages (its Gross), labour
+// remuneration (the income its labour withholding was on), or both — a
+// month split by a transfer between wages and labour has a base line for
+// its wages and an iit_labour line for its labour part. A payslip with
+// neither is declared by the person's pay kind (labour: a labour payslip
+// with nothing withheld, whose income is its Gross).
+func incomes(s pay.Payslip, labourKind bool) (wages bool, labourIncome string, labour bool) {
+	for _, l := range s.Lines {
+		switch l.Code {
+		case pay.CodeBase:
+			wages = true
+		case pay.CodeIITLabour:
+			labourIncome, labour = l.Params["income"], true
+		}
+	}
+	switch {
+	case labour:
+	case !wages && labourKind:
+		labourIncome, labour = s.Gross.StringFixed(2), true
+	default:
+		wages = true
+	}
+	return wages, labourIncome, labour
 }
 
 // lineSum adds up a payslip's lines of one code.

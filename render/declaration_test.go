@@ -101,3 +101,27 @@ func TestDeclarationNoID(t *testing.T) {
 		t.Errorf("wages %v noID %v: want Cy written under the chat name and named", wages, noID)
 	}
 }
+
+// A month split between wages and labour remuneration (an employee who
+// stays on as a helper) is declared in both sheets: the wages with their
+// contributions, the labour part with the income its withholding was on.
+func TestDeclarationWagesAndLabourInOneMonth(t *testing.T) {
+	d := decimal.RequireFromString
+	run := payroll.Run{Period: "2026-11", Slips: []payroll.Slip{{EmployeeID: 1, Key: "alice", Name: "Alice", Payslip: pay.Payslip{
+		Gross: d("3809.52"), Lines: []pay.Line{
+			{Code: pay.CodeBase, Amount: d("8000")}, {Code: pay.CodeProrate, Amount: d("-4190.48")}, {Code: pay.CodePension, Amount: d("-640")},
+			{Code: pay.CodeLabourFee, Amount: d("3000")}, {Code: pay.CodeProrate, Amount: d("-1428.57")},
+			{Code: pay.CodeIITLabour, Amount: d("-154.29"), Params: map[string]string{"income": "1571.43"}},
+		}}}}}
+	people := map[int64]Declarant{1: {LegalName: "王丽", IDType: personfile.IDResident, IDNumber: "11010519491231002X", Labour: true}}
+	wages, labour, _ := DeclarationRows(run, people)
+	if len(wages) != 1 || len(labour) != 1 {
+		t.Fatalf("wages %v labour %v: want one row in each", wages, labour)
+	}
+	if w := wages[0]; w[0] != "alice" || w[4] != "3809.52" || w[6] != "640.00" || len(w) != len(WagesHeader) {
+		t.Errorf("wage row %q", w)
+	}
+	if l := labour[0]; l[0] != "alice" || l[3] != "11010519491231002X" || l[4] != LabourIncomeItem || l[5] != "1571.43" || len(l) != len(LabourHeader) {
+		t.Errorf("labour row %q", l)
+	}
+}

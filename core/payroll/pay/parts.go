@@ -87,7 +87,9 @@ func (pt Part) inputs(in Inputs) Inputs {
 // the social insurance and housing fund (whole monthly contributions) and
 // the income tax are taken once, under the last part's profile. in carries
 // the period's figures (PeriodWorkdays, LateCount, Adjustments, YTD,
-// MonthOfYear); its per-part figures are ignored.
+// MonthOfYear); its per-part figures are ignored. Parts paid as labour
+// remuneration (labour_parts.go) pay their fee for their days and are
+// withheld once on the month's labour total, apart from the wages.
 //
 // Errors: those of Compute, for any part.
 func ComputeParts(parts []Part, r Rules, in Inputs) (Payslip, error) {
@@ -98,24 +100,41 @@ func ComputeParts(parts []Part, r Rules, in Inputs) (Payslip, error) {
 	if err != nil {
 		return Payslip{}, err
 	}
-	whole := in
-	whole.EmployedWorkdays, whole.AbsentDays, whole.UnpaidLeaveHours, whole.WorkedHours = 0, decimal.Zero, decimal.Zero, decimal.Zero
-	subs := make([]*slip, len(parts))
-	for i, pt := range parts {
+	for _, pt := range parts {
 		if err := pt.Profile.validate(); err != nil {
 			return Payslip{}, err
 		}
-		pin := pt.inputs(in)
-		if err := pin.validate(); err != nil {
+		if err := pt.inputs(in).validate(); err != nil {
 			return Payslip{}, err
 		}
-		whole.EmployedWorkdays += pt.EmployedWorkdays
-		subs[i] = newSlip(pt.Profile, r, pin)
 	}
-	if err := whole.validate(); err != nil {
+	if err := wholeOf(parts, in).validate(); err != nil {
 		return Payslip{}, err
 	}
-	b := newSlip(parts[len(parts)-1].Profile, r, whole)
+	if hasLabour(parts) {
+		return computeLabourParts(parts, r, in), nil
+	}
+	return computeParts(parts, r, in), nil
+}
+
+// wholeOf is in for the whole period: employed on the parts' working
+// days, the per-part figures left to the parts.
+func wholeOf(parts []Part, in Inputs) Inputs {
+	whole := in
+	whole.EmployedWorkdays, whole.AbsentDays, whole.UnpaidLeaveHours, whole.WorkedHours = 0, decimal.Zero, decimal.Zero, decimal.Zero
+	for _, pt := range parts {
+		whole.EmployedWorkdays += pt.EmployedWorkdays
+	}
+	return whole
+}
+
+// computeParts is ComputeParts for valid parts paid as wages.
+func computeParts(parts []Part, r Rules, in Inputs) Payslip {
+	subs := make([]*slip, len(parts))
+	for i, pt := range parts {
+		subs[i] = newSlip(pt.Profile, r, pt.inputs(in))
+	}
+	b := newSlip(parts[len(parts)-1].Profile, r, wholeOf(parts, in))
 	// Each part's lines join the payslip's, its earnings and deductions
 	// carried on, so a deduction is capped by all that was earned.
 	each := func(steps ...func(*slip)) {
@@ -142,5 +161,5 @@ func ComputeParts(parts []Part, r Rules, in Inputs) (Payslip, error) {
 	b.social()
 	b.total(b.tax())
 	b.bonusSeparate() // a bonus left to auto is taxed on its own here
-	return b.s, nil
+	return b.s
 }

@@ -134,7 +134,7 @@ type Inputs struct {
 	// YearEndBonus is the year-end bonus paid this period (全年一次性奖金,
 	// bonus.go), nil when none.
 	YearEndBonus *YearEndBonus
-	// PriorYearUnder60k applies the 60,000 rule (国家税务总局公告2020年第13号):
+	// PriorYearUnder60k applies the 60,000 rule (国家税务总局公告2020年第19号):
 	// the whole year's basic deduction of 60,000 from the first month.
 	PriorYearUnder60k bool
 	YTD               YearToDate // before this period, this tax year, this employer

@@ -2,7 +2,9 @@ package pay
 
 import "github.com/shopspring/decimal"
 
-// The 60,000 rule (国家税务总局公告2020年第13号): someone this employer
+// The 60,000 rule (国家税务总局公告2020年第19号, 关于进一步简便优化部分纳税人
+// 个人所得税预扣预缴方法的公告, from 2021; 2020年第13号 is the other rule, for
+// someone whose first wages of the year come mid-year): someone this employer
 // employed for all twelve months of last year, declaring their wages and
 // withholding each month, whose wages of last year came to at most 60,000
 // (all wage income, year-end bonus included, before any deduction), gets

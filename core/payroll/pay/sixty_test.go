@@ -28,9 +28,10 @@ func sameStrings(a, b []string) bool {
 	return true
 }
 
-// TestSixtyThousandRule reconstructs the example of the interpretation of
-// 国家税务总局公告2020年第13号 from the rule itself: a wage of 10,000 a month
-// and no deductions. Under the rule nothing is withheld until cumulative
+// TestSixtyThousandRule works a year under the 60,000 rule
+// (国家税务总局公告2020年第19号) from the rule itself — no published worked
+// example of it was found (docs/payroll.md, "The tests"): a wage of 10,000
+// a month and no deductions. Under the rule nothing is withheld until cumulative
 // income passes 60,000 (January–June); July: (70,000 − 60,000) × 3% = 300,
 // August and September 300; October: 40,000 × 10% − 2,520 = 1,480, less
 // 900 = 580; November and December 1,000. 3,480 for the year: the same as
