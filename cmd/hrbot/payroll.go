@@ -84,7 +84,7 @@ func money(s string) (decimal.Decimal, error) {
 func cmdPayrollIIT(_ context.Context, e env, args []string) error {
 	fs := newFlags(e, "payroll iit", "payroll iit --income N --deductions N --additional N [--months 12] [--prior-year-under-60k]\n"+
 		"payroll iit --bonus N [--lang en|zh-CN]\npayroll iit --labour N\n\nChina's cumulative withholding of individual income tax on wages (累计预扣法),\n"+
-		"month by month. Each row starts with the month and ends with its withholding.\n--prior-year-under-60k: the 60,000 rule (国家税务总局公告2020年第13号), 60,000 of basic\n"+
+		"month by month. Each row starts with the month and ends with its withholding.\n--prior-year-under-60k: the 60,000 rule (国家税务总局公告2020年第19号), 60,000 of basic\n"+
 		"deduction from January. --bonus: a year-end bonus taxed on its own (全年一次性奖金).\n--labour: a payment of labour remuneration (劳务报酬).")
 	income := fs.String("income", "", "monthly taxable wage")
 	deductions := fs.String("deductions", "0", "monthly special deductions (social insurance, housing fund)")

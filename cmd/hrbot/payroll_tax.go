@@ -26,7 +26,7 @@ func iitExtraFlags(fs *flag.FlagSet) *iitExtra {
 		labour: fs.String("labour", "", "a payment of labour remuneration: print the tax withheld (劳务报酬)"),
 		lang:   fs.String("lang", "en", "language of the --bonus and --labour output: en or zh-CN"),
 	}
-	fs.BoolVar(&x.sixty, "prior-year-under-60k", false, "the 60,000 rule: 60,000 basic deduction from January (国家税务总局公告2020年第13号)")
+	fs.BoolVar(&x.sixty, "prior-year-under-60k", false, "the 60,000 rule: 60,000 basic deduction from January (国家税务总局公告2020年第19号)")
 	return x
 }
 
@@ -118,7 +118,7 @@ func cmdPayrollBonus(ctx context.Context, e env, args []string) error {
 
 func cmdPayrollSixty(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "payroll sixty", "payroll sixty [--org ORG] --year YYYY --person KEY [--off|--clear]\n\n"+
-		"The 60,000 rule (国家税务总局公告2020年第13号): a person employed here all of last year,\n"+
+		"The 60,000 rule (国家税务总局公告2020年第19号): a person employed here all of last year,\n"+
 		"with last year's wages at most 60,000, gets 60,000 of basic deduction from January.\n"+
 		"hrbot applies it by itself when last year's December run shows twelve months and at\n"+
 		"most 60,000; this sets it for a person where hrbot has not got last year (--off: not\n"+
