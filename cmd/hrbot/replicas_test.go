@@ -277,8 +277,8 @@ func killOneReplica(t *testing.T, bin string, rig platformRig, people int) killO
 // On Slack and WeCom a replica killed mid-send loses and repeats nothing:
 // Slack is asked (message metadata) whether an interrupted send arrived;
 // WeCom's duplicate check drops a repeat.
-func TestReplicaKilledMidSendSlack(t *testing.T) { exactlyOnceAcrossAKill(t, slackRig, 1000) }
-func TestReplicaKilledMidSendWeCom(t *testing.T) { exactlyOnceAcrossAKill(t, wecomRig, 300) }
+func TestReplicasKilledMidSendSlack(t *testing.T) { exactlyOnceAcrossAKill(t, slackRig, 1000) }
+func TestReplicasKilledMidSendWeCom(t *testing.T) { exactlyOnceAcrossAKill(t, wecomRig, 300) }
 
 func exactlyOnceAcrossAKill(t *testing.T, rig func(*testing.T) platformRig, people int) {
 	if testing.Short() {
@@ -298,7 +298,7 @@ func exactlyOnceAcrossAKill(t *testing.T, rig func(*testing.T) platformRig, peop
 // reminder in flight when its replica died is sent again. Nobody misses
 // it; a repeat happens only for a send that was in flight — at most the
 // dead replica's delivery workers — and each shows up as in doubt.
-func TestReplicaKilledMidSendTelegram(t *testing.T) {
+func TestReplicasKilledMidSendTelegram(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts three hrbot processes")
 	}
