@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -141,6 +142,10 @@ type Queue struct {
 	// stopBeat ends the beat and rescue loop; beatDone closes when it has.
 	stopBeat context.CancelFunc
 	beatDone chan struct{}
+
+	mu       sync.Mutex
+	active   map[*call]struct{} // sends under way, for Stop to hand back
+	stopping bool
 }
 
 // New prepares a queue; Start begins working it.
@@ -253,11 +258,14 @@ func (q *Queue) Start(ctx context.Context) error {
 	return nil
 }
 
-// Stop lets running sends finish (up to ctx) and stops working.
+// Stop hands back the sends that have not reached the platform (another
+// replica takes them at once), lets those whose request is out finish (up
+// to ctx), and stops working.
 func (q *Queue) Stop(ctx context.Context) error {
 	if len(q.cfg.Senders) == 0 {
 		return nil
 	}
+	q.handBackAll()
 	stopErr := q.client.Stop(ctx)
 	if q.stopBeat != nil {
 		q.stopBeat()

@@ -130,16 +130,22 @@ func (q *Queue) judge(ctx context.Context, a args, c core.DeliveryClaim, sender 
 // the outcome can tell a platform that answered from one that went
 // silent with the request out.
 type call struct {
-	mu      sync.Mutex
-	marked  bool
-	pending bool // a request has its connection and no answer yet
-	failed  bool // the mark could not be written: the request was stopped
+	mu         sync.Mutex
+	cancel     context.CancelCauseFunc
+	marked     bool // a request got its connection: it may have left
+	pending    bool // the last request has its connection and no answer yet
+	failed     bool // the mark could not be written: the request was stopped
+	handedBack bool // stopped by a replica's stop before any request
 }
 
-// traced returns ctx for the sender's calls; stop releases it.
-func (q *Queue) traced(ctx context.Context, key string) (traced context.Context, c *call, stop func()) {
+// errHandedBack stops a send that has not called the platform yet when
+// its replica stops: the job goes back to the queue for another.
+var errHandedBack = errors.New("delivery: replica stopping; handed back")
+
+// traced returns ctx for the sender's calls; done releases it.
+func (q *Queue) traced(ctx context.Context, key string) (traced context.Context, c *call, done func()) {
 	ctx, cancel := context.WithCancelCause(ctx)
-	c = &call{}
+	c = &call{cancel: cancel}
 	trace := &httptrace.ClientTrace{
 		GotConn: func(httptrace.GotConnInfo) {
 			c.mu.Lock()
@@ -148,6 +154,8 @@ func (q *Queue) traced(ctx context.Context, key string) (traced context.Context,
 			if c.marked || c.failed {
 				return
 			}
+			// Marked even when handed back meanwhile: past this point
+			// net/http writes the request whatever its context says.
 			if err := q.cfg.Ledger.InFlight(context.WithoutCancel(ctx), key); err != nil {
 				// A request that left unrecorded could be repeated
 				// unnoticed: stop it and try later.
@@ -163,7 +171,23 @@ func (q *Queue) traced(ctx context.Context, key string) (traced context.Context,
 			c.mu.Unlock()
 		},
 	}
-	return httptrace.WithClientTrace(ctx, trace), c, func() { cancel(nil) }
+	if !q.track(c) {
+		c.handBack()
+	}
+	return httptrace.WithClientTrace(ctx, trace), c, func() {
+		q.untrack(c)
+		cancel(nil)
+	}
+}
+
+// handBack stops the call if no request of it has left.
+func (c *call) handBack() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.marked {
+		c.handedBack = true
+		c.cancel(errHandedBack)
+	}
 }
 
 // unanswered says the last request left and got no answer: the message
@@ -172,4 +196,45 @@ func (c *call) unanswered() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.pending && !c.failed
+}
+
+// returned says the call was handed back before any request left.
+func (c *call) returned() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.handedBack && !c.marked
+}
+
+// track registers a call so Stop can hand it back; false when stopping.
+func (q *Queue) track(c *call) bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.active == nil {
+		q.active = map[*call]struct{}{}
+	}
+	q.active[c] = struct{}{}
+	return !q.stopping
+}
+
+func (q *Queue) untrack(c *call) {
+	q.mu.Lock()
+	delete(q.active, c)
+	q.mu.Unlock()
+}
+
+// handBackAll hands back every call that has not reached the platform and
+// makes any later one hand itself back: a stopping replica finishes only
+// the requests already out, and the rest go to the other replicas at once
+// instead of waiting out rate limits or a 429 here.
+func (q *Queue) handBackAll() {
+	q.mu.Lock()
+	q.stopping = true
+	calls := make([]*call, 0, len(q.active))
+	for c := range q.active {
+		calls = append(calls, c)
+	}
+	q.mu.Unlock()
+	for _, c := range calls {
+		c.handBack()
+	}
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -118,7 +120,11 @@ type httpPhone struct {
 }
 
 func (p httpPhone) Send(ctx context.Context, account, _ string, _ []bot.Reply) (string, error) {
-	time.Sleep(p.wait)
+	select { // the rate limiters wait like this, giving up when ctx ends
+	case <-ctx.Done():
+		return "", context.Cause(ctx)
+	case <-time.After(p.wait):
+	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, p.url+"/send?to="+account, nil)
 	if err != nil {
 		return "", err
@@ -141,15 +147,17 @@ func (p httpPhone) Send(ctx context.Context, account, _ string, _ []bot.Reply) (
 func TestInFlightOnlyWhileTheRequestIsOut(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
+	var mu sync.Mutex
 	var seen []bool // in_flight_at set, as the platform sees it when the request arrives
-	var calls int
 	hang := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var inFlight bool
 		_ = f.db.Pool().QueryRow(r.Context(), `SELECT in_flight_at IS NOT NULL FROM deliveries`).Scan(&inFlight)
+		mu.Lock()
 		seen = append(seen, inFlight)
-		calls++
-		if calls == 1 {
+		first := len(seen) == 1
+		mu.Unlock()
+		if first {
 			<-hang // the first request is never answered
 			return
 		}
@@ -185,6 +193,8 @@ func TestInFlightOnlyWhileTheRequestIsOut(t *testing.T) {
 	f.waitSettled()
 	var state, outcome string
 	_ = f.db.Pool().QueryRow(ctx, `SELECT state, coalesce(in_doubt_outcome, ''), in_flight_at IS NOT NULL FROM deliveries`).Scan(&state, &outcome, &inFlight)
+	mu.Lock()
+	defer mu.Unlock()
 	if len(seen) != 2 || !seen[0] || !seen[1] {
 		t.Errorf("in flight as each request arrived: %v, want [true true]", seen)
 	}
@@ -253,5 +263,54 @@ func TestDeadReplicasJobsAreTakenOver(t *testing.T) {
 	_ = f.db.Pool().QueryRow(ctx, `SELECT count(*) FROM delivery_replicas WHERE id NOT LIKE 'host_pid_\__'`).Scan(&live)
 	if live != 0 {
 		t.Errorf("a replica that stopped is still listed as live")
+	}
+}
+
+// A replica that stops cleanly hands back the sends it has not made yet —
+// waiting for a rate limit, say — so another replica sends them at once,
+// instead of holding them until its stop times out.
+func TestStoppingReplicaHandsBackWhatItHasNotSent(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	var requests atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { requests.Add(1) }))
+	defer srv.Close()
+	newQueue := func(wait time.Duration) *delivery.Queue {
+		q, err := delivery.New(delivery.Config{
+			Pool: f.db.Pool(), Ledger: f.deliveries(), Renderer: textRenderer{},
+			Senders:   map[core.Platform]delivery.Sender{core.PlatformTelegram: httpPhone{url: srv.URL, wait: wait}},
+			PollEvery: 50 * time.Millisecond, JobTimeout: time.Minute, RescueAfter: 2 * time.Minute,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return q
+	}
+	slow := newQueue(time.Hour)
+	if _, err := slow.EnqueueNow(ctx, items(f.orgID(), "a")); err != nil {
+		t.Fatal(err)
+	}
+	if err := slow.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); f.states()["sending"] == 0; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("never claimed: %v", f.states())
+		}
+	}
+	stop, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if err := slow.Stop(stop); err != nil {
+		t.Fatalf("stop: %v (a send waiting for its turn held the stop)", err)
+	}
+	var state string
+	var inFlight bool
+	_ = f.db.Pool().QueryRow(ctx, `SELECT state, in_flight_at IS NOT NULL FROM deliveries`).Scan(&state, &inFlight)
+	if state != "queued" || inFlight || requests.Load() != 0 {
+		t.Fatalf("after the stop: %s, in flight %v, %d requests; want queued, handed back untouched", state, inFlight, requests.Load())
+	}
+	f.start(newQueue(0))
+	if s := f.waitSettled(); s["sent"] != 1 || requests.Load() != 1 {
+		t.Errorf("another replica: %v, %d requests; want it sent once", s, requests.Load())
 	}
 }

@@ -83,9 +83,14 @@ func (w *worker) Work(ctx context.Context, job *river.Job[args]) error {
 // the reference send returns), failed for good, or to be tried again — in
 // doubt if the platform never answered a request that had left.
 func (q *Queue) callPlatform(ctx context.Context, a args, job *river.Job[args], send func(ctx context.Context) (string, error)) error {
-	tctx, c, stop := q.traced(ctx, a.Key)
+	tctx, c, done := q.traced(ctx, a.Key)
 	ref, err := send(tctx)
-	stop()
+	done()
+	if err != nil && c.returned() {
+		// This replica is stopping and nothing reached the platform:
+		// another replica sends it now.
+		return q.later(ctx, a, 0)
+	}
 	if err != nil {
 		if errors.Is(err, ErrPermanent) {
 			return q.fail(ctx, a, err, true)
