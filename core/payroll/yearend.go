@@ -119,6 +119,9 @@ func (s *Service) changeBonus(ctx context.Context, m core.Member, key, period st
 	if err != nil {
 		return BonusView{}, err
 	}
+	if b != nil && p.Profile.Kind == pay.Labour { // labour remuneration is not a wage: it has no year-end bonus
+		return BonusView{}, core.Errorf(core.EInvalid, "payroll.bonus_labour", "%s is paid labour remuneration, which has no year-end bonus", key).With("person", key)
+	}
 	now := s.clock.Now()
 	if b == nil {
 		err = ts.RemoveYearEndBonus(ctx, m.Org.ID, key, period, m, channel, now)
@@ -144,8 +147,12 @@ func (s *Service) changeBonus(ctx context.Context, m core.Member, key, period st
 			return v, nil
 		}
 	}
-	// Removed: what is left to show is who and when.
+	// Removed (or not on a payslip): what is left to show is who, when,
+	// and the bonus on its own.
 	v := BonusView{Key: key, Name: p.Name, Period: period}
+	if b != nil {
+		v = bonusView(Slip{Key: key, Name: p.Name}, period, *b)
+	}
 	if len(views) > 0 {
 		v.RunStatus, v.Redrafted = views[0].RunStatus, views[0].Redrafted
 	} else if run, err := s.store.FindRun(ctx, m.Org.ID, period); err == nil {
