@@ -25,22 +25,33 @@ var payrollCodes = []string{"base", "prorate", "allowance", "overtime_workday", 
 var employerCodes = []string{pay.CodePension, pay.CodeMedical, pay.CodeUnemployment, pay.CodeInjury, pay.CodeMaternity, pay.CodeHousingFund}
 
 // payrollHeader is the header of a run's files: the key and name, a
-// column per kind of line, the totals, then the employer's cost.
+// column per kind of line, the totals, then the employer's cost when the
+// run has any.
 func payrollHeader(run payroll.Run) []string {
 	h := append(append([]string{"key", "name"}, payrollCodes...), "gross", "social", "tax", "net")
-	for _, code := range employerOf(run) {
+	employer := employerOf(run)
+	if employer == nil {
+		return h
+	}
+	for _, code := range employer {
 		h = append(h, "employer_"+code)
 	}
 	return append(h, "employer_total", "total_cost")
 }
 
-// employerOf are the employer columns of run.
+// employerOf are the employer columns of run; none when the run has no
+// employer contributions (an org without employer_rates keeps the files
+// it had).
 func employerOf(run payroll.Run) []string {
-	maternity := false
+	maternity, some := false, false
 	for _, s := range run.Slips {
 		for _, l := range s.Employer {
 			maternity = maternity || l.Code == pay.CodeMaternity
+			some = true
 		}
+	}
+	if !some {
+		return nil
 	}
 	out := make([]string, 0, len(employerCodes))
 	for _, c := range employerCodes {
@@ -80,8 +91,10 @@ func payrollRows(run payroll.Run) [][]string {
 	for _, s := range run.Slips {
 		row := append([]string{s.Key, s.Name}, sumLines(s.Lines, payrollCodes)...)
 		row = append(row, s.Gross.StringFixed(2), s.Social.StringFixed(2), s.Tax.Withhold.StringFixed(2), s.Net.StringFixed(2))
-		row = append(row, sumLines(s.Employer, employer)...)
-		rows = append(rows, append(row, s.EmployerTotal.StringFixed(2), s.Gross.Add(s.EmployerTotal).StringFixed(2)))
+		if employer != nil {
+			row = append(append(row, sumLines(s.Employer, employer)...), s.EmployerTotal.StringFixed(2), s.Gross.Add(s.EmployerTotal).StringFixed(2))
+		}
+		rows = append(rows, row)
 	}
 	gross, social, tax, net := run.Totals()
 	_, cost := run.Cost()
@@ -92,8 +105,10 @@ func payrollRows(run payroll.Run) [][]string {
 	for _, s := range run.Slips {
 		all = append(all, s.Employer...)
 	}
-	total = append(total, sumLines(all, employer)...)
-	return append(rows, append(total, cost.Employer.StringFixed(2), cost.Total.StringFixed(2)))
+	if employer != nil {
+		total = append(append(total, sumLines(all, employer)...), cost.Employer.StringFixed(2), cost.Total.StringFixed(2))
+	}
+	return append(rows, total)
 }
 
 // PayrollCSV writes a run, one row per person and a total row. It starts
