@@ -24,6 +24,9 @@ type PayrollTaxDesk interface {
 	SetSixtyRule(ctx context.Context, m core.Member, key string, year int, applies *bool, channel string) (payroll.SixtyView, error)
 }
 
+// payroll.Service is the desk hrbot serve gives chat.
+var _ PayrollTaxDesk = (*payroll.Service)(nil)
+
 func (b *Bot) payrollTaxCommands() []command {
 	if _, ok := b.cfg.Payroll.(PayrollTaxDesk); !ok {
 		return nil

@@ -15,7 +15,10 @@ import (
 	"github.com/hrbot/hrbot/core/payroll/pay"
 )
 
-var _ payroll.TaxRecords = Payroll{}
+var (
+	_ payroll.TaxRecords  = Payroll{}
+	_ payroll.TaxSettings = Payroll{}
+)
 
 // employeeOf returns the id of the org's person key, EInvalid when none.
 func employeeOf(ctx context.Context, tx pgx.Tx, orgID int64, key string) (int64, error) {
