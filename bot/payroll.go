@@ -34,18 +34,22 @@ func (b *Bot) payrollFeature() feature {
 }
 
 func (b *Bot) payrollCommands() []command {
-	return []command{
+	return append([]command{
 		{name: "payslip", aliases: []string{"工资条", "我的工资"}, helpKey: "help.cmd.payslip", run: b.payslip},
 		{name: "payroll", aliases: []string{"工资", "薪资"}, helpKey: "help.cmd.payroll", staff: true, run: b.payrollCmd},
 		{name: "income", aliases: []string{"年度收入"}, helpKey: "help.cmd.year_income", run: b.payslipYear},
-	}
+	}, b.payrollTaxCommands()...)
 }
 
 func (b *Bot) payrollActions() map[string]actionHandler {
-	return map[string]actionHandler{
+	actions := map[string]actionHandler{
 		"payroll.approve": {run: b.approvePayroll},
 		"payslip.ask":     {run: b.askAboutPayslip},
 	}
+	for id, a := range b.payrollTaxActions() {
+		actions[id] = a
+	}
+	return actions
 }
 
 // period reads "2026-11" from args, else the month before this one.

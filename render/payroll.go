@@ -10,43 +10,104 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/hrbot/hrbot/core/payroll"
+	"github.com/hrbot/hrbot/core/payroll/pay"
 )
 
 // payrollCodes are the payslip line codes, in the column order of the
 // run's files.
 var payrollCodes = []string{"base", "prorate", "allowance", "overtime_workday", "overtime_rest_day", "overtime_holiday", "cover",
-	"perf_bonus", "adjustment", "leave_payout", "absence", "unpaid_leave", "late", "pension", "medical", "unemployment", "housing_fund", "iit"}
+	"perf_bonus", "adjustment", "leave_payout", "year_end_bonus", "labour_fee", "absence", "unpaid_leave", "late",
+	"pension", "medical", "unemployment", "housing_fund", "iit", "iit_year_end_bonus", "iit_labour"}
 
-var payrollHeader = append(append([]string{"key", "name"}, payrollCodes...), "gross", "social", "tax", "net")
+// employerCodes are the employer's contributions, in the column order of
+// the run's files after the employee's totals; maternity only when the
+// run has some (most cities have merged it into medical insurance).
+var employerCodes = []string{pay.CodePension, pay.CodeMedical, pay.CodeUnemployment, pay.CodeInjury, pay.CodeMaternity, pay.CodeHousingFund}
+
+// payrollHeader is the header of a run's files: the key and name, a
+// column per kind of line, the totals, then the employer's cost when the
+// run has any.
+func payrollHeader(run payroll.Run) []string {
+	h := append(append([]string{"key", "name"}, payrollCodes...), "gross", "social", "tax", "net")
+	employer := employerOf(run)
+	if employer == nil {
+		return h
+	}
+	for _, code := range employer {
+		h = append(h, "employer_"+code)
+	}
+	return append(h, "employer_total", "total_cost")
+}
+
+// employerOf are the employer columns of run; none when the run has no
+// employer contributions (an org without employer_rates keeps the files
+// it had).
+func employerOf(run payroll.Run) []string {
+	maternity, some := false, false
+	for _, s := range run.Slips {
+		for _, l := range s.Employer {
+			maternity = maternity || l.Code == pay.CodeMaternity
+			some = true
+		}
+	}
+	if !some {
+		return nil
+	}
+	out := make([]string, 0, len(employerCodes))
+	for _, c := range employerCodes {
+		if c != pay.CodeMaternity || maternity {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// sumLines adds up each code's lines, "" for a code without any.
+func sumLines(lines []pay.Line, codes []string) []string {
+	out := make([]string, 0, len(codes))
+	for _, code := range codes {
+		total, seen := decimal.Zero, false
+		for _, l := range lines {
+			if l.Code == code {
+				total, seen = total.Add(l.Amount), true
+			}
+		}
+		v := ""
+		if seen {
+			v = total.StringFixed(2)
+		}
+		out = append(out, v)
+	}
+	return out
+}
 
 // payrollRows gives one row per person: each kind of line summed (so two
-// allowances make one column), then the totals. Amounts are exact
-// decimals written with two places.
+// allowances make one column), then the totals, then the employer's
+// contributions, their total and the cost (gross + employer total).
+// Amounts are exact decimals written with two places.
 func payrollRows(run payroll.Run) [][]string {
+	employer := employerOf(run)
 	rows := make([][]string, 0, len(run.Slips)+1)
 	for _, s := range run.Slips {
-		sums := map[string]string{}
-		for _, code := range payrollCodes {
-			total, seen := decimal.Zero, false
-			for _, l := range s.Lines {
-				if l.Code == code {
-					total, seen = total.Add(l.Amount), true
-				}
-			}
-			if seen {
-				sums[code] = total.StringFixed(2)
-			}
+		row := append([]string{s.Key, s.Name}, sumLines(s.Lines, payrollCodes)...)
+		row = append(row, s.Gross.StringFixed(2), s.Social.StringFixed(2), s.Tax.Withhold.StringFixed(2), s.Net.StringFixed(2))
+		if employer != nil {
+			row = append(append(row, sumLines(s.Employer, employer)...), s.EmployerTotal.StringFixed(2), s.Gross.Add(s.EmployerTotal).StringFixed(2))
 		}
-		row := []string{s.Key, s.Name}
-		for _, code := range payrollCodes {
-			row = append(row, sums[code])
-		}
-		rows = append(rows, append(row, s.Gross.StringFixed(2), s.Social.StringFixed(2), s.Tax.Withhold.StringFixed(2), s.Net.StringFixed(2)))
+		rows = append(rows, row)
 	}
 	gross, social, tax, net := run.Totals()
-	total := make([]string, len(payrollHeader))
+	_, cost := run.Cost()
+	total := make([]string, 2+len(payrollCodes), 2+len(payrollCodes)+6+len(employer))
 	total[0] = "TOTAL"
-	copy(total[len(total)-4:], []string{gross.StringFixed(2), social.StringFixed(2), tax.StringFixed(2), net.StringFixed(2)})
+	total = append(total, gross.StringFixed(2), social.StringFixed(2), tax.StringFixed(2), net.StringFixed(2))
+	var all []pay.Line
+	for _, s := range run.Slips {
+		all = append(all, s.Employer...)
+	}
+	if employer != nil {
+		total = append(append(total, sumLines(all, employer)...), cost.Employer.StringFixed(2), cost.Total.StringFixed(2))
+	}
 	return append(rows, total)
 }
 
@@ -58,7 +119,7 @@ func PayrollCSV(w io.Writer, run payroll.Run) error {
 		return err
 	}
 	cw := csv.NewWriter(w)
-	if err := cw.Write(payrollHeader); err != nil {
+	if err := cw.Write(payrollHeader(run)); err != nil {
 		return err
 	}
 	if err := cw.WriteAll(payrollRows(run)); err != nil {
@@ -88,8 +149,9 @@ func PayrollXLSX(w io.Writer, run payroll.Run) error {
 	if err != nil {
 		return err
 	}
-	head := make([]any, len(payrollHeader))
-	for i, h := range payrollHeader {
+	header := payrollHeader(run)
+	head := make([]any, len(header))
+	for i, h := range header {
 		head[i] = excelize.Cell{StyleID: bold, Value: h}
 	}
 	if err := sw.SetRow("A1", head); err != nil {

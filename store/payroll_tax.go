@@ -15,7 +15,10 @@ import (
 	"github.com/hrbot/hrbot/core/payroll/pay"
 )
 
-var _ payroll.TaxRecords = Payroll{}
+var (
+	_ payroll.TaxRecords  = Payroll{}
+	_ payroll.TaxSettings = Payroll{}
+)
 
 // employeeOf returns the id of the org's person key, EInvalid when none.
 func employeeOf(ctx context.Context, tx pgx.Tx, orgID int64, key string) (int64, error) {
@@ -31,6 +34,25 @@ func employeeOf(ctx context.Context, tx pgx.Tx, orgID int64, key string) (int64,
 // paid in period and how it is to be taxed (pay.BonusAuto, BonusSeparate,
 // BonusCombined); EConflict once the period's run is approved.
 func (s Payroll) SetYearEndBonus(ctx context.Context, orgID int64, key, period string, b pay.YearEndBonus, actor string, at time.Time) error {
+	return s.setYearEndBonus(ctx, orgID, key, period, &b, actor, core.AuditEntry{OrgID: orgID, At: at, ActorLabel: actor, Channel: "cli"})
+}
+
+// SaveYearEndBonus is SetYearEndBonus by a person of the org on channel
+// (chat, web), who the audit row names.
+func (s Payroll) SaveYearEndBonus(ctx context.Context, orgID int64, key, period string, b pay.YearEndBonus, by core.Member, channel string, at time.Time) error {
+	return s.setYearEndBonus(ctx, orgID, key, period, &b, channel+":"+by.Employee.Key,
+		core.AuditEntry{OrgID: orgID, At: at, ActorID: by.Employee.ID, Channel: channel})
+}
+
+// RemoveYearEndBonus forgets a person's year-end bonus of period;
+// ENotFound when there is none, EConflict once the run is approved.
+func (s Payroll) RemoveYearEndBonus(ctx context.Context, orgID int64, key, period string, by core.Member, channel string, at time.Time) error {
+	return s.setYearEndBonus(ctx, orgID, key, period, nil, "", core.AuditEntry{OrgID: orgID, At: at, ActorID: by.Employee.ID, Channel: channel})
+}
+
+// setYearEndBonus saves b as recorded by by, or removes the bonus when b
+// is nil, with an audit row from audit.
+func (s Payroll) setYearEndBonus(ctx context.Context, orgID int64, key, period string, b *pay.YearEndBonus, by string, audit core.AuditEntry) error {
 	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
 		id, err := employeeOf(ctx, tx, orgID, key)
 		if err != nil {
@@ -40,6 +62,18 @@ func (s Payroll) SetYearEndBonus(ctx context.Context, orgID int64, key, period s
 		err = tx.QueryRow(ctx, `SELECT status FROM payroll_runs WHERE org_id = $1 AND period = $2`, orgID, period).Scan(&status)
 		if err == nil && status == payroll.StatusApproved {
 			return core.Errorf(core.EConflict, "payroll.approved", "the %s run is approved: pay the bonus in a later period", period).With("period", period)
+		}
+		audit.Action, audit.EntityType, audit.EntityID, audit.Outcome = payroll.AuditBonus, "employee", key, "ok"
+		if b == nil {
+			tag, err := tx.Exec(ctx, `DELETE FROM payroll_bonuses WHERE employee_id = $1 AND period = $2`, id, period)
+			if err != nil {
+				return err
+			}
+			if tag.RowsAffected() == 0 {
+				return core.Errorf(core.ENotFound, "payroll.bonus_none", "%s has no year-end bonus in %s", key, period).With("person", key).With("period", period)
+			}
+			audit.Before = map[string]any{"period": period}
+			return recordAudit(ctx, tx, audit)
 		}
 		// Separate taxation is once a year per person (财税〔2018〕164号):
 		// one year-end bonus a year; anything more is an adjustment.
@@ -57,12 +91,12 @@ func (s Payroll) SetYearEndBonus(ctx context.Context, orgID int64, key, period s
 			INSERT INTO payroll_bonuses (org_id, employee_id, period, amount, method, created_by, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7)
 			ON CONFLICT (employee_id, period) DO UPDATE SET amount = $4, method = $5, created_by = $6, created_at = $7`,
-			orgID, id, period, b.Amount.String(), b.Method, actor, at); err != nil {
+			orgID, id, period, b.Amount.String(), b.Method, by, audit.At); err != nil {
 			return err
 		}
 		// The audit row says whose bonus and how it is taxed, never the amount.
-		return recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorLabel: actor, Action: payroll.AuditBonus,
-			EntityType: "employee", EntityID: key, After: map[string]any{"period": period, "method": b.Method}, Channel: "cli", Outcome: "ok"})
+		audit.After = map[string]any{"period": period, "method": b.Method}
+		return recordAudit(ctx, tx, audit)
 	})
 	if err != nil {
 		return fmt.Errorf("year-end bonus: %w", interpret(err))
@@ -91,6 +125,17 @@ func (s Payroll) YearEndBonuses(ctx context.Context, orgID int64, period string)
 // SetSixty sets whether the 60,000 rule applies to a person in year;
 // applies nil clears HR's setting, so hrbot's records decide again.
 func (s Payroll) SetSixty(ctx context.Context, orgID int64, key string, year int, applies *bool, actor string, at time.Time) error {
+	return s.setSixty(ctx, orgID, key, year, applies, actor, core.AuditEntry{OrgID: orgID, At: at, ActorLabel: actor, Channel: "cli"})
+}
+
+// SaveSixty is SetSixty by a person of the org on channel (chat, web),
+// who the audit row names.
+func (s Payroll) SaveSixty(ctx context.Context, orgID int64, key string, year int, applies *bool, by core.Member, channel string, at time.Time) error {
+	return s.setSixty(ctx, orgID, key, year, applies, channel+":"+by.Employee.Key,
+		core.AuditEntry{OrgID: orgID, At: at, ActorID: by.Employee.ID, Channel: channel})
+}
+
+func (s Payroll) setSixty(ctx context.Context, orgID int64, key string, year int, applies *bool, by string, audit core.AuditEntry) error {
 	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
 		id, err := employeeOf(ctx, tx, orgID, key)
 		if err != nil {
@@ -103,13 +148,13 @@ func (s Payroll) SetSixty(ctx context.Context, orgID int64, key string, year int
 			after["applies"] = *applies
 			_, err = tx.Exec(ctx, `
 				INSERT INTO payroll_sixty (org_id, employee_id, year, applies, set_by, set_at) VALUES ($1, $2, $3, $4, $5, $6)
-				ON CONFLICT (employee_id, year) DO UPDATE SET applies = $4, set_by = $5, set_at = $6`, orgID, id, year, *applies, actor, at)
+				ON CONFLICT (employee_id, year) DO UPDATE SET applies = $4, set_by = $5, set_at = $6`, orgID, id, year, *applies, by, audit.At)
 		}
 		if err != nil {
 			return err
 		}
-		return recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorLabel: actor, Action: payroll.AuditSixty,
-			EntityType: "employee", EntityID: key, After: after, Channel: "cli", Outcome: "ok"})
+		audit.Action, audit.EntityType, audit.EntityID, audit.After, audit.Outcome = payroll.AuditSixty, "employee", key, after, "ok"
+		return recordAudit(ctx, tx, audit)
 	})
 	if err != nil {
 		return fmt.Errorf("60,000 rule: %w", interpret(err))
@@ -122,12 +167,30 @@ func (s Payroll) SetSixty(ctx context.Context, orgID int64, key string, year int
 // date includes opening balances and separately taxed bonuses); HR's
 // setting for the year overrides it.
 func (s Payroll) PriorYearUnder60k(ctx context.Context, orgID int64, year int) (map[int64]bool, error) {
-	out := map[int64]bool{}
+	out, set, err := s.SixtyYear(ctx, orgID, year)
+	if err != nil {
+		return nil, err
+	}
+	for id, applies := range set {
+		if applies {
+			out[id] = true
+		} else {
+			delete(out, id)
+		}
+	}
+	return out, nil
+}
+
+// SixtyYear returns, for year, the people hrbot's records put under the
+// 60,000 rule (last year's approved December run) and HR's settings, by
+// employee id.
+func (s Payroll) SixtyYear(ctx context.Context, orgID int64, year int) (detected, set map[int64]bool, err error) {
+	detected, set = map[int64]bool{}, map[int64]bool{}
 	rows, err := s.db.q(ctx).Query(ctx, `
 		SELECT l.employee_id, l.ytd FROM payroll_lines l JOIN payroll_runs r ON r.id = l.run_id
 		WHERE r.org_id = $1 AND r.status = 'approved' AND r.period = $2`, orgID, strconv.Itoa(year-1)+"-12")
 	if err != nil {
-		return nil, fmt.Errorf("60,000 rule of org %d: %w", orgID, interpret(err))
+		return nil, nil, fmt.Errorf("60,000 rule of org %d: %w", orgID, interpret(err))
 	}
 	var id int64
 	var raw []byte
@@ -137,26 +200,22 @@ func (s Payroll) PriorYearUnder60k(ctx context.Context, orgID int64, year int) (
 			return err
 		}
 		if pay.QualifiesForSixty(y) {
-			out[id] = true
+			detected[id] = true
 		}
 		return nil
 	}); err != nil {
-		return nil, fmt.Errorf("60,000 rule of org %d: %w", orgID, interpret(err))
+		return nil, nil, fmt.Errorf("60,000 rule of org %d: %w", orgID, interpret(err))
 	}
 	rows, err = s.db.q(ctx).Query(ctx, `SELECT employee_id, applies FROM payroll_sixty WHERE org_id = $1 AND year = $2`, orgID, year)
 	if err != nil {
-		return nil, fmt.Errorf("60,000 rule of org %d: %w", orgID, interpret(err))
+		return nil, nil, fmt.Errorf("60,000 rule of org %d: %w", orgID, interpret(err))
 	}
 	var applies bool
 	if _, err := pgx.ForEachRow(rows, []any{&id, &applies}, func() error {
-		if applies {
-			out[id] = true
-		} else {
-			delete(out, id)
-		}
+		set[id] = applies
 		return nil
 	}); err != nil {
-		return nil, fmt.Errorf("60,000 rule of org %d: %w", orgID, interpret(err))
+		return nil, nil, fmt.Errorf("60,000 rule of org %d: %w", orgID, interpret(err))
 	}
-	return out, nil
+	return detected, set, nil
 }

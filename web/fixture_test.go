@@ -149,7 +149,7 @@ func newFixtureWith(t testing.TB, orgYAML string) *fixture {
 	att := attendance.NewService(store.NewAttendance(db), f.dir, clock)
 	f.leave = leave.NewService(store.NewLeaves(db), att, f.dir, clock)
 	f.signIn = signin.NewService(store.NewSignIns(db), clock)
-	f.payroll = payroll.NewService(store.NewPayroll(db), att, f.dir, clock)
+	f.payroll = payroll.NewService(store.NewPayroll(db), att, f.dir, clock).WithTax(store.NewPayroll(db))
 	reps := reports.NewService(store.NewReports(db), att, f.leave, f.dir, reports.WithClock(clock))
 	f.kb = knowledgebase.New(knowledgebase.Config{Store: store.NewKnowledge(db), Clock: clock, Auth: f.dir})
 	f.train = training.NewService(store.NewTraining(db), f.dir, clock)

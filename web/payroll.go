@@ -28,6 +28,7 @@ func (c *Console) routePayroll() {
 	c.mux.HandleFunc("GET /payroll/{period}/csv", staff(c.payrollFile(false)))
 	c.mux.HandleFunc("GET /payroll/{period}/xlsx", staff(c.payrollFile(true)))
 	c.routePayslips()
+	c.routePayrollTax(staff)
 }
 
 // runRow is a run in the list of runs.
