@@ -314,3 +314,35 @@ func TestStoppingReplicaHandsBackWhatItHasNotSent(t *testing.T) {
 		t.Errorf("another replica: %v, %d requests; want it sent once", s, requests.Load())
 	}
 }
+
+// A row a live replica claimed and never settled (its worker died inside
+// the process) is not taken from it while the hold is fresh, and is sent
+// once the hold is stale — it is not left "sending" for ever.
+func TestStaleHoldIsClaimedAgain(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	ph := newPhone()
+	q, err := delivery.New(delivery.Config{
+		Pool: f.db.Pool(), Ledger: f.deliveries(), Renderer: textRenderer{},
+		Senders:   map[core.Platform]delivery.Sender{core.PlatformTelegram: ph},
+		PollEvery: 50 * time.Millisecond, JobTimeout: time.Second, RescueAfter: 2 * time.Second,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := q.EnqueueNow(ctx, items(f.orgID(), "a")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.db.Pool().Exec(ctx, `
+		INSERT INTO delivery_replicas (id, beat_at) VALUES ('host_pid2_2', now() + interval '1 hour');
+		UPDATE deliveries SET state = 'sending', attempts = 1, claimed_by = 'host_pid2_2', updated_at = now()`); err != nil {
+		t.Fatal(err)
+	}
+	f.start(q)
+	if s := f.waitSettled(); s["sent"] != 1 {
+		t.Fatalf("states %v", s)
+	}
+	if got := ph.received("100"); len(got) != 1 {
+		t.Errorf("sent %d times", len(got))
+	}
+}

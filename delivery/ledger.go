@@ -26,7 +26,8 @@ type Ledger interface {
 	Reach(ctx context.Context, platforms []core.Platform, employeeIDs []int64) ([]core.ChatAccount, error)
 	// Claim moves a row to sending for replica, saying what it was; ok
 	// false when it is finished already or a live replica (one that beat
-	// within alive, holding it for less than stale) is sending it.
+	// within alive, holding it for less than stale) is sending it, and
+	// c.Prev its state then.
 	Claim(ctx context.Context, key, replica string, alive, stale time.Duration) (c core.DeliveryClaim, ok bool, err error)
 	// InFlight marks a row's request as on its way to the platform.
 	InFlight(ctx context.Context, key string) error

@@ -27,10 +27,13 @@ func (w *worker) Work(ctx context.Context, job *river.Job[args]) error {
 	switch {
 	case err != nil:
 		return err
+	case !ok && claim.Prev == core.DeliverySending:
+		// A live replica is sending it now (a copy taken over from a
+		// replica thought dead, racing the original): look again once
+		// that replica's hold would be stale, in case it never settles.
+		return river.JobSnooze(q.cfg.RescueAfter)
 	case !ok:
-		// Sent, skipped or failed already (a duplicate job), or a live
-		// replica is sending it now (a rescued copy raced the original).
-		return nil
+		return nil // sent, skipped or failed already: a duplicate job
 	}
 	sender := q.cfg.Senders[a.Platform]
 	if sender == nil {

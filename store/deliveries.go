@@ -105,7 +105,7 @@ func platformNames(platforms []core.Platform) []string {
 // or sending by a replica that has stopped beating (dead: a beat older
 // than alive) or that has held it longer than stale (a worker that died
 // inside a live process). ok is false when it is finished already or a
-// live replica is sending it now.
+// live replica is sending it now; c.Prev then says which (its state).
 func (s Deliveries) Claim(ctx context.Context, key, replica string, alive, stale time.Duration) (c core.DeliveryClaim, ok bool, err error) {
 	var since *time.Time
 	err = s.db.q(ctx).QueryRow(ctx, `
@@ -121,6 +121,10 @@ func (s Deliveries) Claim(ctx context.Context, key, replica string, alive, stale
 		RETURNING prev.state, prev.source, prev.in_flight_at`, key, replica, alive.Seconds(), stale.Seconds()).
 		Scan(&c.Prev, &c.Source, &since)
 	if errors.Is(err, pgx.ErrNoRows) {
+		err = s.db.q(ctx).QueryRow(ctx, `SELECT state, source FROM deliveries WHERE key = $1`, key).Scan(&c.Prev, &c.Source)
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return c, false, fmt.Errorf("claim delivery %s: %w", key, interpret(err))
+		}
 		return c, false, nil
 	}
 	if err != nil {
