@@ -155,18 +155,41 @@ func (q *search) cover() {
 		if len(c.chars) > 0 {
 			q.coverChars(c)
 		}
-		for i, id := range c.syns {
-			cover := c.synW[i]
-			if c.orig < 0 {
-				cover = 1
+		q.coverSyns(c)
+	}
+}
+
+// coverSyns adds, to the passages that do not have the concept itself, the
+// synonyms' weights they have, up to 1 (fully when no passage has the token
+// itself): the bigrams of a Chinese name share its weight (公积金 → 公积,
+// 积金), so a passage has the whole name only with all of them.
+func (q *search) coverSyns(c concept) {
+	ix, s := q.ix, q.s
+	if len(c.syns) == 0 {
+		return
+	}
+	had := s.gen
+	s.nextGen()
+	s.parted = s.parted[:0]
+	for i, id := range c.syns {
+		for _, p := range ix.postings[id] {
+			switch s.stamp[p.p] {
+			case had:
+				continue
+			case s.gen:
+			default:
+				s.stamp[p.p], s.part[p.p] = s.gen, 0
+				s.parted = append(s.parted, p.p)
 			}
-			for _, p := range ix.postings[id] {
-				if s.stamp[p.p] != s.gen {
-					s.rel[p.p] += c.weight * cover
-					s.stamp[p.p] = s.gen
-				}
-			}
+			s.part[p.p] += c.synW[i]
 		}
+	}
+	for _, p := range s.parted {
+		cover := min(1, s.part[p])
+		if c.orig < 0 {
+			cover = 1
+		}
+		s.rel[p] += c.weight * cover
 	}
 }
 
