@@ -44,7 +44,7 @@ const (
 	// times: the section's own heading, its ancestors', the document title's.
 	sectionBoost  = 2.5
 	ancestorBoost = 1.0
-	titleBoost    = 0.5
+	titleBoost    = 1.0
 
 	// seamWeight is the BM25 weight of a CJK bigram of the query that spans
 	// two words (的补 in 的补贴); charWeight the weight of a loose CJK
