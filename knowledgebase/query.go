@@ -250,7 +250,7 @@ func (ix *Index) resolveRun(run []token, add func(text string, chars []rune, min
 var separable = []string{"请假", "休假", "放假", "加班", "换班", "顶班", "替班", "代班", "调班", "值班", "上班", "下班", "排班", "打卡", "补卡", "出差", "结婚", "生病", "看病"}
 
 // resolveSeparable adds the separable words whose two characters a CJK run
-// has with one to four characters between them, when some passage has the
+// has with one to six characters between them, when some passage has the
 // word.
 func (ix *Index) resolveSeparable(chars []rune, add func(text string, chars []rune, minor bool)) {
 	for _, w := range separable {
@@ -262,7 +262,7 @@ func (ix *Index) resolveSeparable(chars []rune, add func(text string, chars []ru
 			if c != a {
 				continue
 			}
-			if j := slices.Index(chars[i+1:min(len(chars), i+6)], b); j >= 1 {
+			if j := slices.Index(chars[i+1:min(len(chars), i+8)], b); j >= 1 {
 				add(w, nil, false)
 				break
 			}
