@@ -115,18 +115,23 @@ func (q *search) scoreTerms(lexTerms []lexTerm) {
 
 // scoreChars adds a little for the loose characters of CJK spans no
 // passage has, as unigrams: 顶 of 能顶几 still points to the passages
-// about 顶班.
+// about 顶班. A character in a passage's own heading counts sectionBoost
+// times, as a heading word does: 场 of 播几场 points to 直播场次安排.
 func (q *search) scoreChars() {
 	ix, s := q.ix, q.s
 	for _, c := range q.concepts {
 		for _, ch := range c.chars {
-			ps := ix.charPosts[ch]
+			ps, head := ix.charPosts[ch], ix.charHead[ch]
 			w := charWeight * idf(len(ix.passages), len(ps)) / float64(len(c.chars))
-			for _, p := range ps {
+			for i, p := range ps {
 				if s.score[p] == 0 {
 					s.touched = append(s.touched, p)
 				}
-				s.score[p] += w
+				if head[i] {
+					s.score[p] += w * sectionBoost
+				} else {
+					s.score[p] += w
+				}
 			}
 		}
 	}
