@@ -273,7 +273,7 @@ func fileExists(p string) bool {
 
 // TestSampleHandbook measures lexical search on the sample handbook: the
 // right passage first for at least 82% of the dev questions and among the
-// top 3 for 92%, at least 85% of the right passages at DefaultMinRelevance
+// top 3 for 93%, at least 85% of the right passages at DefaultMinRelevance
 // or more, and at least 85% of the questions the handbook cannot answer
 // below it (the threshold trades one for the other; issue 27 moved it
 // towards refusing). The floors are what issue 27 reached, less a margin.
@@ -289,8 +289,8 @@ func TestSampleHandbook(t *testing.T) {
 	for _, m := range res.Misses {
 		t.Logf("miss line %d %q: want %s › %s, got %q", m.Case.Line, m.Case.Q, m.Case.Doc, m.Case.Section, m.Got)
 	}
-	if res.Top1 < 0.82 || res.Top3 < 0.92 {
-		t.Errorf("top1 = %.2f, top3 = %.2f, want at least 0.82 and 0.92", res.Top1, res.Top3)
+	if res.Top1 < 0.82 || res.Top3 < 0.93 {
+		t.Errorf("top1 = %.2f, top3 = %.2f, want at least 0.82 and 0.93", res.Top1, res.Top3)
 	}
 
 	relevant := 0
