@@ -75,9 +75,10 @@ func TestCrossLanguageDev(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("%d cross-language dev questions on a monolingual handbook: %s", res.N, res.Summary())
-	// Lexical retrieval got top-1 0.37, top-3 0.56 here; without the
-	// glossary 0.07 and 0.20.
-	if res.Top3 < 0.5 {
-		t.Errorf("cross-language top-3 %.2f, want at least 0.50", res.Top3)
+	// Lexical retrieval got top-1 0.37, top-3 0.56 here after the first
+	// round of issue 27 (without the glossary 0.07 and 0.20), and 0.47,
+	// 0.61 after the second.
+	if res.Top1 < 0.42 || res.Top3 < 0.55 {
+		t.Errorf("cross-language top-1 %.2f top-3 %.2f, want at least 0.42 and 0.55", res.Top1, res.Top3)
 	}
 }

@@ -44,7 +44,7 @@ const (
 	// times: the section's own heading, its ancestors', the document title's.
 	sectionBoost  = 2.5
 	ancestorBoost = 1.0
-	titleBoost    = 0.5
+	titleBoost    = 1.0
 
 	// seamWeight is the BM25 weight of a CJK bigram of the query that spans
 	// two words (的补 in 的补贴); charWeight the weight of a loose CJK
@@ -94,6 +94,7 @@ type Index struct {
 	idf        []float64        // by term id
 	unknownIDF float64          // the IDF of a term no passage has (df = 0.5)
 	charPosts  map[rune][]int32 // CJK character → the passages that have it
+	charHead   map[rune][]bool  // by charPosts: the passage has it in its own heading
 	headings   [][][]int32      // by passage: the term ids of each part of its section heading
 	pairs      [][]uint64       // by passage: the pairs of term ids side by side in it, sorted (see indexPairs)
 	withoutZH  int              // passages with next to no Chinese text
@@ -118,7 +119,7 @@ type posting struct {
 // copied, their vectors too; Path must not be changed afterwards. Vectors
 // count when they all have the length of the first one; others are dropped.
 func NewIndex(passages []Passage) *Index {
-	ix := &Index{passages: slices.Clone(passages), terms: map[string]int32{}, charPosts: map[rune][]int32{}}
+	ix := &Index{passages: slices.Clone(passages), terms: map[string]int32{}, charPosts: map[rune][]int32{}, charHead: map[rune][]bool{}}
 	n := len(ix.passages)
 	raw, dls := ix.countTerms()
 	ix.weighTerms(raw, dls)
@@ -213,19 +214,25 @@ func (ix *Index) countTerms() (raw [][]rawPosting, dls []float64) {
 }
 
 // postChars records the CJK characters passage i has in its text and
-// headings, for the characters of a query that no term explains; chars is
-// scratch space.
+// headings, for the characters of a query that no term explains, and
+// whether its own section heading has them; chars is scratch space.
 func (ix *Index) postChars(i int32, p *Passage, chars map[rune]bool) {
 	clear(chars)
-	for _, text := range append([]string{p.Text, p.Section, p.DocTitle}, p.Path...) {
+	for _, text := range append([]string{p.Text, p.DocTitle}, p.Path...) {
 		for _, r := range text {
-			if isCJK(r) {
-				chars[r] = true
+			if isCJK(r) && !chars[r] {
+				chars[r] = false
 			}
 		}
 	}
-	for r := range chars {
+	for _, r := range p.Section {
+		if isCJK(r) {
+			chars[r] = true
+		}
+	}
+	for r, head := range chars {
 		ix.charPosts[r] = append(ix.charPosts[r], i)
+		ix.charHead[r] = append(ix.charHead[r], head)
 	}
 }
 

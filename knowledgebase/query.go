@@ -117,36 +117,51 @@ func (r *resolution) add(text string, chars []rune, minor bool) {
 }
 
 // expand adds the synonyms of the query's tokens that some passage has, as
-// BM25 terms and to the concept of the token they stand for.
+// BM25 terms and to the concepts of the tokens they stand for: every token
+// of a phrase ("social insurance" → 社保 answers both words).
 func (r *resolution) expand(query string) {
 	ix := r.ix
 	for _, t := range QueryTerms(query) {
 		if t.Of == "" {
 			continue
 		}
-		ci, ok := r.byText[t.Of]
-		if !ok {
-			// The token may be inside a span of CJK characters no passage has.
-			ci = slices.IndexFunc(r.concepts, func(c concept) bool { return c.orig < 0 && strings.Contains(c.text, t.Of) })
-			ok = ci >= 0
-		}
 		id, known := ix.terms[t.Text]
-		if !ok || !known {
+		if !known {
 			continue
 		}
-		r.lex = append(r.lex, lexTerm{id, t.Weight})
-		c := &r.concepts[ci]
-		c.syns = append(c.syns, id)
-		c.synW = append(c.synW, t.Weight)
-		if c.orig < 0 {
-			// A token no passage has weighs what its synonyms weigh, on average.
-			w := 0.0
-			for _, sid := range c.syns {
-				w += ix.idf[sid]
+		added := false
+		for _, of := range t.For {
+			ci := r.conceptOf(of)
+			if ci < 0 || slices.Contains(r.concepts[ci].syns, id) {
+				continue
 			}
-			c.weight = w / float64(len(c.syns))
+			added = true
+			c := &r.concepts[ci]
+			c.syns = append(c.syns, id)
+			c.synW = append(c.synW, t.Weight)
+			if c.orig < 0 {
+				// A token no passage has weighs what its synonyms weigh, on average.
+				w := 0.0
+				for _, sid := range c.syns {
+					w += ix.idf[sid]
+				}
+				c.weight = w / float64(len(c.syns))
+			}
+		}
+		if added {
+			r.lex = append(r.lex, lexTerm{id, t.Weight})
 		}
 	}
+}
+
+// conceptOf is the index of the concept of a query token, or of the span of
+// CJK characters no passage has that the token is in; -1 for none (a stop
+// word, a seam).
+func (r *resolution) conceptOf(tok string) int {
+	if ci, ok := r.byText[tok]; ok {
+		return ci
+	}
+	return slices.IndexFunc(r.concepts, func(c concept) bool { return c.orig < 0 && strings.Contains(c.text, tok) })
 }
 
 // resolveRun adds the concepts of one CJK run, given as its tokens.
@@ -227,4 +242,30 @@ func (ix *Index) resolveRun(run []token, add func(text string, chars []rune, min
 		}
 	}
 	flush()
+	ix.resolveSeparable(chars, add)
+}
+
+// separable is verb-object words that Chinese splits with what it says
+// between them (离合词): 请三天假, 顶几个小时的班, 加了两次班.
+var separable = []string{"请假", "休假", "放假", "加班", "换班", "顶班", "替班", "代班", "调班", "值班", "上班", "下班", "排班", "打卡", "补卡", "出差", "结婚", "生病", "看病"}
+
+// resolveSeparable adds the separable words whose two characters a CJK run
+// has with one to six characters between them, when some passage has the
+// word.
+func (ix *Index) resolveSeparable(chars []rune, add func(text string, chars []rune, minor bool)) {
+	for _, w := range separable {
+		if _, known := ix.terms[w]; !known {
+			continue
+		}
+		a, b := []rune(w)[0], []rune(w)[1]
+		for i, c := range chars {
+			if c != a {
+				continue
+			}
+			if j := slices.Index(chars[i+1:min(len(chars), i+8)], b); j >= 1 {
+				add(w, nil, false)
+				break
+			}
+		}
+	}
 }

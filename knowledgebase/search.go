@@ -115,18 +115,23 @@ func (q *search) scoreTerms(lexTerms []lexTerm) {
 
 // scoreChars adds a little for the loose characters of CJK spans no
 // passage has, as unigrams: 顶 of 能顶几 still points to the passages
-// about 顶班.
+// about 顶班. A character in a passage's own heading counts sectionBoost
+// times, as a heading word does: 场 of 播几场 points to 直播场次安排.
 func (q *search) scoreChars() {
 	ix, s := q.ix, q.s
 	for _, c := range q.concepts {
 		for _, ch := range c.chars {
-			ps := ix.charPosts[ch]
+			ps, head := ix.charPosts[ch], ix.charHead[ch]
 			w := charWeight * idf(len(ix.passages), len(ps)) / float64(len(c.chars))
-			for _, p := range ps {
+			for i, p := range ps {
 				if s.score[p] == 0 {
 					s.touched = append(s.touched, p)
 				}
-				s.score[p] += w
+				if head[i] {
+					s.score[p] += w * sectionBoost
+				} else {
+					s.score[p] += w
+				}
 			}
 		}
 	}
@@ -155,18 +160,41 @@ func (q *search) cover() {
 		if len(c.chars) > 0 {
 			q.coverChars(c)
 		}
-		for i, id := range c.syns {
-			cover := c.synW[i]
-			if c.orig < 0 {
-				cover = 1
+		q.coverSyns(c)
+	}
+}
+
+// coverSyns adds, to the passages that do not have the concept itself, the
+// synonyms' weights they have, up to 1 (fully when no passage has the token
+// itself): the bigrams of a Chinese name share its weight (公积金 → 公积,
+// 积金), so a passage has the whole name only with all of them.
+func (q *search) coverSyns(c concept) {
+	ix, s := q.ix, q.s
+	if len(c.syns) == 0 {
+		return
+	}
+	had := s.gen
+	s.nextGen()
+	s.parted = s.parted[:0]
+	for i, id := range c.syns {
+		for _, p := range ix.postings[id] {
+			switch s.stamp[p.p] {
+			case had:
+				continue
+			case s.gen:
+			default:
+				s.stamp[p.p], s.part[p.p] = s.gen, 0
+				s.parted = append(s.parted, p.p)
 			}
-			for _, p := range ix.postings[id] {
-				if s.stamp[p.p] != s.gen {
-					s.rel[p.p] += c.weight * cover
-					s.stamp[p.p] = s.gen
-				}
-			}
+			s.part[p.p] += c.synW[i]
 		}
+	}
+	for _, p := range s.parted {
+		cover := min(1, s.part[p])
+		if c.orig < 0 {
+			cover = 1
+		}
+		s.rel[p] += c.weight * cover
 	}
 }
 

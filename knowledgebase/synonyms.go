@@ -13,6 +13,10 @@ type Term struct {
 	// Of is, for a synonym, the token of the query it stands for; "" for a
 	// token of the query itself.
 	Of string
+	// For is, for a synonym of a phrase ("time off in lieu" for 调休), all
+	// the phrase's tokens: the synonym answers each of them, not only the
+	// last (Of).
+	For []string
 	// Soft marks a CJK bigram with exactly one function character in it
 	// (假有, 小时): often the seam between two words, which Search ignores
 	// next to a word it knows (年假有 → 年假).
@@ -59,13 +63,13 @@ func QueryTerms(q string) []Term {
 			if !hasPhraseAt(seq, i, s.key) {
 				continue
 			}
-			of := seq[i+len(s.key)-1]
+			of, phrase := seq[i+len(s.key)-1], seq[i:i+len(s.key)]
 			for k, e := range s.expand {
 				if j, ok := seen[e]; !ok {
 					seen[e] = len(terms)
-					terms = append(terms, Term{Text: e, Weight: s.weight[k], Of: of})
+					terms = append(terms, Term{Text: e, Weight: s.weight[k], Of: of, For: phrase})
 				} else if terms[j].Of != "" && terms[j].Weight < s.weight[k] {
-					terms[j].Weight, terms[j].Of = s.weight[k], of
+					terms[j].Weight, terms[j].Of, terms[j].For = s.weight[k], of, phrase
 				}
 			}
 		}

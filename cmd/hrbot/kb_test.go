@@ -54,8 +54,9 @@ func kbSetup(t *testing.T) map[string]string {
 }
 
 // The sample dev set, through the command scripts use: the last line is
-// the machine-readable summary, and lexical retrieval alone meets the
-// 0.9 top-3 target — from the directory and from the database alike.
+// the machine-readable summary, and lexical retrieval alone keeps what
+// issue 27 reached (top-1 0.86, top-3 0.96), less a margin — from the
+// directory and from the database alike.
 func TestKBEvalCommand(t *testing.T) {
 	t.Parallel()
 	vars := kbSetup(t)
@@ -74,8 +75,8 @@ func TestKBEvalCommand(t *testing.T) {
 		}
 		top1, _ := strconv.ParseFloat(m[1], 64)
 		top3, _ := strconv.ParseFloat(m[2], 64)
-		if top3 < 0.9 || top1 > top3 {
-			t.Errorf("%v: top1 %.2f top3 %.2f; want top3 >= 0.9", args, top1, top3)
+		if top1 < 0.82 || top3 < 0.93 || top1 > top3 {
+			t.Errorf("%v: top1 %.2f top3 %.2f; want top1 >= 0.82, top3 >= 0.93", args, top1, top3)
 		}
 		// Out-of-scope questions are scored only when given, and refused.
 		if refused, _ := strconv.ParseFloat(m[5], 64); (m[5] != "") != slices.Contains(args, sampleRefuse) || (m[5] != "" && refused < 0.85) {
