@@ -7,7 +7,7 @@ import (
 )
 
 func cmdDeliveries(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "deliveries", "deliveries --failed [-n N]\ndeliveries --in-doubt [-n N]\n\n--failed lists messages hrbot gave up sending (after its retries, or because\nthe account refuses messages), newest first, with the reason.\n--in-doubt lists sends interrupted with the request out (a replica died, or\nthe platform never answered), with what was done: found_sent, not_found\n(Slack checked), deduplicated (WeCom), resent (may have arrived twice) or\ndropped (may not have arrived).")
+	fs := newFlags(e, "deliveries", "deliveries --failed|--in-doubt [-n N]\n\n--failed lists messages hrbot gave up sending (after its retries, or because\nthe account refuses messages), newest first, with the reason.\n--in-doubt lists sends interrupted with the request out (a replica died, or\nthe platform never answered), with what was done: found_sent, not_found\n(Slack checked), deduplicated (WeCom), resent (may have arrived twice) or\ndropped (may not have arrived).")
 	failed := fs.Bool("failed", false, "list failed deliveries")
 	inDoubt := fs.Bool("in-doubt", false, "list in-doubt deliveries")
 	limit := fs.Int("n", 50, "how many to list")

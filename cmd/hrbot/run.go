@@ -36,8 +36,9 @@ Commands:
   chat --as PERSON   chat with the bot on this terminal as PERSON (key, or org/key)
   report attendance|cover [--org ORG] --month YYYY-MM
                      write the month's attendance or cover as CSV and XLSX
-  deliveries --failed
-                     list messages hrbot gave up sending, with the reason
+  deliveries --failed|--in-doubt
+                     list messages hrbot gave up sending, with the reason, or those a
+                     dead process may have sent twice or not at all, with what was done
   quiz import [--org ORG] FILE...
                      import training quiz banks (YAML or Markdown)
   kb import [--org ORG] DIR
