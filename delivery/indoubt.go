@@ -147,7 +147,7 @@ func (q *Queue) traced(ctx context.Context, key string) (traced context.Context,
 	ctx, cancel := context.WithCancelCause(ctx)
 	c = &call{cancel: cancel}
 	trace := &httptrace.ClientTrace{
-		GotConn: func(httptrace.GotConnInfo) {
+		GotConn: func(info httptrace.GotConnInfo) {
 			c.mu.Lock()
 			defer c.mu.Unlock()
 			c.pending = true
@@ -156,10 +156,14 @@ func (q *Queue) traced(ctx context.Context, key string) (traced context.Context,
 			}
 			// Marked even when handed back meanwhile: past this point
 			// net/http writes the request whatever its context says.
-			if err := q.cfg.Ledger.InFlight(context.WithoutCancel(ctx), key); err != nil {
+			if err := q.markInFlight(ctx, key); err != nil {
 				// A request that left unrecorded could be repeated
-				// unnoticed: stop it and try later.
+				// unnoticed. Its context cannot stop it now; closing its
+				// connection does (net/http does not replay a POST).
 				c.failed = true
+				if info.Conn != nil {
+					_ = info.Conn.Close()
+				}
 				cancel(fmt.Errorf("mark in flight: %w", err))
 				return
 			}
@@ -177,6 +181,24 @@ func (q *Queue) traced(ctx context.Context, key string) (traced context.Context,
 	return httptrace.WithClientTrace(ctx, trace), c, func() {
 		q.untrack(c)
 		cancel(nil)
+	}
+}
+
+// markInFlight records that key's request is leaving, trying again while
+// the database is away (a restart, a failover) for as long as the job may
+// take: the request waits rather than leaving unrecorded.
+func (q *Queue) markInFlight(ctx context.Context, key string) error {
+	for wait := 50 * time.Millisecond; ; wait = min(2*wait, time.Second) {
+		err := q.cfg.Ledger.InFlight(ctx, key)
+		if err == nil || ctx.Err() != nil {
+			return err
+		}
+		q.log.Warn("delivery not marked in flight; trying again", "key", key, "in", wait, "err", err)
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ package delivery_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -344,5 +345,42 @@ func TestStaleHoldIsClaimedAgain(t *testing.T) {
 	}
 	if got := ph.received("100"); len(got) != 1 {
 		t.Errorf("sent %d times", len(got))
+	}
+}
+
+// brokenMarks is the ledger with a database that cannot record a send as
+// in flight.
+type brokenMarks struct{ store.Deliveries }
+
+func (brokenMarks) InFlight(context.Context, string) error { return errors.New("connection refused") }
+
+// A request that cannot be recorded as in flight does not leave: past the
+// connection, its context no longer stops net/http from writing it, so
+// the connection is closed. Otherwise a send the ledger does not know
+// about could be repeated unnoticed.
+func TestNoRequestLeavesUnrecorded(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	var requests atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { requests.Add(1) }))
+	defer srv.Close()
+	q, err := delivery.New(delivery.Config{
+		Pool: f.db.Pool(), Ledger: brokenMarks{f.deliveries()}, Renderer: textRenderer{},
+		Senders:   map[core.Platform]delivery.Sender{core.PlatformTelegram: httpPhone{url: srv.URL}},
+		PollEvery: 50 * time.Millisecond, JobTimeout: 500 * time.Millisecond, MaxAttempts: 2,
+		Backoff: func(int) time.Duration { return 50 * time.Millisecond },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := q.EnqueueNow(ctx, items(f.orgID(), "a")); err != nil {
+		t.Fatal(err)
+	}
+	f.start(q)
+	if s := f.waitSettled(); s["failed"] != 1 {
+		t.Fatalf("states %v", s)
+	}
+	if n := requests.Load(); n != 0 {
+		t.Errorf("%d requests reached the platform without being recorded in flight", n)
 	}
 }

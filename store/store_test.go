@@ -41,10 +41,12 @@ func TestMigrateFromEmpty(t *testing.T) {
 	defer db.Close()
 	// Every domain table carries org_id; River's queue tables are its own,
 	// the intake holds what platforms deliver before anyone knows whose org it is,
-	// and platform tokens belong to an app, not an org.
+	// platform tokens belong to an app, not an org, and the delivery replicas
+	// and their rescues are processes and River's jobs.
 	rows, err := db.Pool().Query(ctx, `
 		SELECT table_name FROM information_schema.tables t
-		WHERE table_schema = 'public' AND table_name NOT IN ('org_groups', 'orgs', 'goose_db_version', 'intake', 'platform_tokens')
+		WHERE table_schema = 'public' AND table_name NOT IN ('org_groups', 'orgs', 'goose_db_version', 'intake', 'platform_tokens',
+		  'delivery_replicas', 'delivery_rescues')
 		  AND table_name NOT LIKE 'river\_%'
 		  AND table_type = 'BASE TABLE'
 		  AND NOT EXISTS (SELECT 1 FROM information_schema.columns c
