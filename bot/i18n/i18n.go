@@ -42,6 +42,7 @@ func New(extra ...map[core.Locale]map[string]string) *Catalog {
 		map[core.Locale]map[string]string{core.LocaleEN: englishStaff(), core.LocaleZH: chineseStaff()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishWebPayroll(), core.LocaleZH: chineseWebPayroll()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishWebPayrollTax(), core.LocaleZH: chineseWebPayrollTax()},
+		map[core.Locale]map[string]string{core.LocaleEN: englishWebPayrollFirstWages(), core.LocaleZH: chineseWebPayrollFirstWages()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishWebReports(), core.LocaleZH: chineseWebReports()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishWebLeave(), core.LocaleZH: chineseWebLeave()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishWebHandbook(), core.LocaleZH: chineseWebHandbook()},
