@@ -38,7 +38,7 @@ func (b *Bot) payrollCommands() []command {
 		{name: "payslip", aliases: []string{"工资条", "我的工资"}, helpKey: "help.cmd.payslip", run: b.payslip},
 		{name: "payroll", aliases: []string{"工资", "薪资"}, helpKey: "help.cmd.payroll", staff: true, run: b.payrollCmd},
 		{name: "income", aliases: []string{"年度收入"}, helpKey: "help.cmd.year_income", run: b.payslipYear},
-	}, b.payrollTaxCommands()...)
+	}, append(b.payrollTaxCommands(), b.payrollFirstWagesCommands()...)...)
 }
 
 func (b *Bot) payrollActions() map[string]actionHandler {
@@ -140,6 +140,10 @@ func WhyKey(l pay.Line) string {
 		return why + ".flat"
 	case l.Code == pay.CodeIIT && l.Params["sixty"] == "true":
 		return why + ".sixty"
+	case l.Code == pay.CodeIIT && l.Params["first_wages"] == "true":
+		return why + ".first_wages"
+	case l.Code == pay.CodeProrate && l.Params["labour"] == "true":
+		return why + ".labour"
 	case l.Code == pay.CodeYearEndBonus:
 		return why + "." + l.Params["method"] + "." + l.Params["chosen"]
 	case l.Params["capped"] == "true":

@@ -16,7 +16,8 @@ import (
 )
 
 // routePayrollTax adds HR's pages for China's tax rules beyond the wage —
-// a month's year-end bonuses, the 60,000 rule of a year — and a run's
+// a month's year-end bonuses, the 60,000 rule and the first-wages marks of
+// a year — and a run's
 // cost of labour. Called by routePayroll.
 func (c *Console) routePayrollTax(staff func(h handler) http.HandlerFunc) {
 	c.mux.HandleFunc("GET /payroll/{period}/bonus", staff(c.bonusPage))
@@ -24,6 +25,8 @@ func (c *Console) routePayrollTax(staff func(h handler) http.HandlerFunc) {
 	c.mux.HandleFunc("POST /payroll/{period}/bonus/{person}/remove", staff(c.removeBonus))
 	c.mux.HandleFunc("GET /payroll/sixty", staff(c.sixtyPage))
 	c.mux.HandleFunc("POST /payroll/sixty", staff(c.setSixty))
+	c.mux.HandleFunc("GET /payroll/first-wages", staff(c.firstWagesPage))
+	c.mux.HandleFunc("POST /payroll/first-wages", staff(c.setFirstWages))
 	c.mux.HandleFunc("GET /payroll/{period}/cost", staff(c.costPage))
 }
 
@@ -144,13 +147,9 @@ type sixtyData struct {
 // year (?year=, this year unless told), with buttons to set it — chat's
 // /sixty.
 func (c *Console) sixtyPage(rq *request) error {
-	year := c.cfg.Clock.Now().In(rq.m.Org.Location()).Year()
-	if y := rq.r.URL.Query().Get("year"); y != "" {
-		n, err := strconv.Atoi(y)
-		if err != nil {
-			return core.Errorf(core.EInvalid, "payroll.year_bad", "%q is not a year", y).With("year", y)
-		}
-		year = n
+	year, err := c.yearOf(rq)
+	if err != nil {
+		return err
 	}
 	vs, err := c.cfg.Payroll.SixtyRule(rq.r.Context(), rq.m, year, "", signin.Channel)
 	if err != nil {
@@ -184,6 +183,66 @@ func (c *Console) setSixty(rq *request) error {
 		return err
 	}
 	return rq.back("/payroll/sixty?year="+strconv.Itoa(year), "web.done.sixty_set")
+}
+
+// yearOf reads ?year=, this year in the org's zone unless told.
+func (c *Console) yearOf(rq *request) (int, error) {
+	y := rq.r.URL.Query().Get("year")
+	if y == "" {
+		return c.cfg.Clock.Now().In(rq.m.Org.Location()).Year(), nil
+	}
+	n, err := strconv.Atoi(y)
+	if err != nil {
+		return 0, core.Errorf(core.EInvalid, "payroll.year_bad", "%q is not a year", y).With("year", y)
+	}
+	return n, nil
+}
+
+// firstWagesRow is whether a person is marked as having their first wages
+// of a year here.
+type firstWagesRow struct {
+	Key, Line string
+	On        bool
+}
+
+type firstWagesData struct {
+	Year, Prev, Next int
+	People           []firstWagesRow
+}
+
+// firstWagesPage lists the first-wages marks of a year (?year=), with a
+// button to mark or unmark each person — chat's /firstwages.
+func (c *Console) firstWagesPage(rq *request) error {
+	year, err := c.yearOf(rq)
+	if err != nil {
+		return err
+	}
+	vs, err := c.cfg.Payroll.FirstWagesOfYear(rq.r.Context(), rq.m, year, "", signin.Channel)
+	if err != nil {
+		return err
+	}
+	data := firstWagesData{Year: year, Prev: year - 1, Next: year + 1}
+	for _, v := range vs {
+		v.Name = rq.words.Name(v.Name)
+		data.People = append(data.People, firstWagesRow{Key: v.Key, On: v.On, Line: strings.TrimPrefix(bot.FirstWagesLine(rq.T, v), "• ")})
+	}
+	return c.render(rq, "payroll_first_wages", "web.title.payroll_first_wages", data)
+}
+
+// setFirstWages marks or unmarks a person for a year.
+func (c *Console) setFirstWages(rq *request) error {
+	year, err := strconv.Atoi(rq.r.PostFormValue("year"))
+	if err != nil {
+		return core.Errorf(core.EInvalid, "payroll.year_bad", "%q is not a year", rq.r.PostFormValue("year")).With("year", rq.r.PostFormValue("year"))
+	}
+	set := rq.r.PostFormValue("set")
+	if set != "on" && set != "off" {
+		return core.Errorf(core.EInvalid, "payroll.first_wages_usage", "set on or off")
+	}
+	if _, err := c.cfg.Payroll.SetFirstWagesOfYear(rq.r.Context(), rq.m, rq.r.PostFormValue("person"), year, set == "on", signin.Channel); err != nil {
+		return err
+	}
+	return rq.back("/payroll/first-wages?year="+strconv.Itoa(year), "web.done.first_wages_set")
 }
 
 // costRow is one person's (or the total's) cost of labour.

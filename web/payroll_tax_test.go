@@ -171,3 +171,40 @@ func TestSixtyRuleOnThePage(t *testing.T) {
 		t.Errorf("an employee setting the rule: %d", status)
 	}
 }
+
+// HR marks Sun's first wages of 2026 on the page (a link from the 60,000
+// rule's page leads there), sees it marked, removes the mark; each change
+// audited on the web; an employee is refused.
+func TestFirstWagesOnThePage(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.payProfiles(map[string]pay.Profile{"alice": monthly(7000), "sun": monthly(6000)})
+	hr := f.client("zhao")
+	if _, body := f.open(hr, "/payroll/sixty?year=2026"); !strings.Contains(body, `href="/payroll/first-wages?year=2026"`) {
+		t.Error("no link from the 60,000 rule's page")
+	}
+	page := "/payroll/first-wages?year=2026"
+	if status, body := f.open(hr, page); status != http.StatusOK || !strings.Contains(body, "2026 年首次取得工资（国家税务总局公告2020年第13号") ||
+		!strings.Contains(body, "孙悦（sun）：2026 年未标记") {
+		t.Fatalf("first wages of 2026: %d\n%s", status, body)
+	}
+	if status, body := f.post(hr, page, "/payroll/first-wages", url.Values{"person": {"sun"}, "year": {"2026"}, "set": {"on"}}); status != http.StatusOK ||
+		!strings.Contains(body, "已设置；当年下一次计算工资表起生效") || !strings.Contains(body, "孙悦（sun）：已标记 2026 年首次取薪") || !strings.Contains(body, "取消标记") {
+		t.Errorf("mark: %d\n%s", status, body)
+	}
+	if n := f.count(`SELECT count(*) FROM payroll_first_wages WHERE year = 2026`); n != 1 {
+		t.Errorf("%d marks kept", n)
+	}
+	if _, body := f.post(hr, page, "/payroll/first-wages", url.Values{"person": {"sun"}, "year": {"2026"}, "set": {"off"}}); !strings.Contains(body, "孙悦（sun）：2026 年未标记") {
+		t.Error("unmarked: not said so")
+	}
+	if f.audited("payroll.first_wages", core.OutcomeOK) != 2 {
+		t.Error("the marks are not audited on the web")
+	}
+	if status, _ := f.post(f.client("alice"), "/me", "/payroll/first-wages", url.Values{"person": {"alice"}, "year": {"2026"}, "set": {"on"}}); status != http.StatusForbidden {
+		t.Errorf("an employee marking: %d", status)
+	}
+	if n := f.count(`SELECT count(*) FROM payroll_first_wages`); n != 0 {
+		t.Errorf("%d marks after the refusal", n)
+	}
+}

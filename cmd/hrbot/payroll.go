@@ -22,10 +22,11 @@ import (
 )
 
 const payrollUsage = `Usage:
-  hrbot payroll iit --income N --deductions N --additional N [--months 12] [--prior-year-under-60k]
+  hrbot payroll iit --income N --deductions N --additional N [--months 12] [--prior-year-under-60k | --first-wages-month M]
       China's cumulative withholding, month by month (monthly taxable wage,
       social insurance and housing fund, special additional deductions);
-      --prior-year-under-60k: under the 60,000 rule
+      --prior-year-under-60k: under the 60,000 rule; --first-wages-month M:
+      first wages of the year from month M (basic deduction from January)
   hrbot payroll iit --bonus N [--lang en|zh-CN]
       the separate tax of a year-end bonus, and whether it is in a dead zone
   hrbot payroll iit --labour N
@@ -34,6 +35,8 @@ const payrollUsage = `Usage:
       a year-end bonus paid in that month's run (auto: the lower tax)
   hrbot payroll sixty [--org ORG] --year YYYY --person KEY [--off|--clear]
       apply the 60,000 rule to a person for the year (or not; or back to hrbot's records)
+  hrbot payroll first-wages [--org ORG] --year YYYY --person KEY [--off]
+      mark a person's first wages of the year here (公告2020年第13号: basic deduction from January)
   hrbot payroll profiles [--org ORG] FILE.csv
       create or replace pay profiles (bank accounts sealed with HRBOT_ENCRYPTION_KEY)
   hrbot payroll opening [--org ORG] [--year YYYY] FILE.csv
@@ -63,7 +66,7 @@ func cmdPayroll(ctx context.Context, e env, args []string) error {
 	}
 	run := map[string]func(context.Context, env, []string) error{
 		"iit": cmdPayrollIIT, "profiles": cmdPayrollProfiles, "opening": cmdPayrollOpening, "run": cmdPayrollRun, "show": cmdPayrollShow,
-		"adjust": cmdPayrollAdjust, "bonus": cmdPayrollBonus, "sixty": cmdPayrollSixty, "approve": cmdPayrollApprove, "export": cmdPayrollExport,
+		"adjust": cmdPayrollAdjust, "bonus": cmdPayrollBonus, "sixty": cmdPayrollSixty, "first-wages": cmdPayrollFirstWages, "approve": cmdPayrollApprove, "export": cmdPayrollExport,
 		"declaration": cmdPayrollDeclaration, "bank": cmdPayrollBank, "statement": cmdPayrollStatement,
 	}[args[0]]
 	if run == nil {
@@ -82,10 +85,10 @@ func money(s string) (decimal.Decimal, error) {
 }
 
 func cmdPayrollIIT(_ context.Context, e env, args []string) error {
-	fs := newFlags(e, "payroll iit", "payroll iit --income N --deductions N --additional N [--months 12] [--prior-year-under-60k]\n"+
+	fs := newFlags(e, "payroll iit", "payroll iit --income N --deductions N --additional N [--months 12] [--prior-year-under-60k | --first-wages-month M]\n"+
 		"payroll iit --bonus N [--lang en|zh-CN]\npayroll iit --labour N\n\nChina's cumulative withholding of individual income tax on wages (累计预扣法),\n"+
 		"month by month. Each row starts with the month and ends with its withholding.\n--prior-year-under-60k: the 60,000 rule (国家税务总局公告2020年第19号), 60,000 of basic\n"+
-		"deduction from January. --bonus: a year-end bonus taxed on its own (全年一次性奖金).\n--labour: a payment of labour remuneration (劳务报酬).")
+		"deduction from January. --first-wages-month M: first wages of the year from month M\n(国家税务总局公告2020年第13号), rows from M, basic deduction 5,000 × the month of the year.\n--bonus: a year-end bonus taxed on its own (全年一次性奖金).\n--labour: a payment of labour remuneration (劳务报酬).")
 	income := fs.String("income", "", "monthly taxable wage")
 	deductions := fs.String("deductions", "0", "monthly special deductions (social insurance, housing fund)")
 	additional := fs.String("additional", "0", "monthly special additional deductions (专项附加扣除)")
@@ -97,7 +100,7 @@ func cmdPayrollIIT(_ context.Context, e env, args []string) error {
 	if done, err := x.run(e); done {
 		return err
 	}
-	if *income == "" || *months < 1 || *months > 12 {
+	if *income == "" || *months < 1 || *months > 12 || x.firstWages < 0 || x.firstWages > 12 || x.firstWages > 0 && x.sixty {
 		fs.Usage()
 		return errUsage
 	}
@@ -119,6 +122,11 @@ func cmdPayrollIIT(_ context.Context, e env, args []string) error {
 	table := pay.IITTable
 	if x.sixty {
 		table = pay.IITTableSixty
+	}
+	if x.firstWages > 0 {
+		table = func(income, deductions, additional decimal.Decimal, months int) []pay.IITRow {
+			return pay.IITTableFirstWages(income, deductions, additional, x.firstWages, months)
+		}
 	}
 	for _, r := range table(vals[0], vals[1], vals[2], *months) {
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s%%\t%s\t%s\t%s\t%s\n", r.Month, r.Income.StringFixed(2), r.CumIncome.StringFixed(2),

@@ -18,6 +18,7 @@ import (
 type iitExtra struct {
 	bonus, labour, lang *string
 	sixty               bool
+	firstWages          int // the month of the first wages of the year; 0: none
 }
 
 func iitExtraFlags(fs *flag.FlagSet) *iitExtra {
@@ -27,6 +28,7 @@ func iitExtraFlags(fs *flag.FlagSet) *iitExtra {
 		lang:   fs.String("lang", "en", "language of the --bonus and --labour output: en or zh-CN"),
 	}
 	fs.BoolVar(&x.sixty, "prior-year-under-60k", false, "the 60,000 rule: 60,000 basic deduction from January (国家税务总局公告2020年第19号)")
+	fs.IntVar(&x.firstWages, "first-wages-month", 0, "first wages of the year from this month, 1–12: basic deduction from January (国家税务总局公告2020年第13号)")
 	return x
 }
 

@@ -92,9 +92,11 @@ type gathered struct {
 	// the review cycles paid in it.
 	perf PerfPay
 	// bonuses are the year-end bonuses paid in the period, sixty the
-	// people under the 60,000 rule this year (tax.go).
-	bonuses map[int64]pay.YearEndBonus
-	sixty   map[int64]bool
+	// people under the 60,000 rule this year (tax.go), firstWages those
+	// marked as having their first wages of the year here (firstwages.go).
+	bonuses    map[int64]pay.YearEndBonus
+	sixty      map[int64]bool
+	firstWages map[int64]bool
 	// social holds each person's contribution bases to their city's
 	// (social.go).
 	social SocialSetup

@@ -48,7 +48,8 @@ func (s *Service) WithTax(t TaxRecords) *Service {
 	return s
 }
 
-// gatherTax reads the period's bonuses and the year's 60,000 rule.
+// gatherTax reads the period's bonuses, the year's 60,000 rule and its
+// first-wages marks.
 func (s *Service) gatherTax(ctx context.Context, org core.Org, period string, from core.Date, g *gathered) error {
 	if s.tax == nil {
 		return nil
@@ -57,16 +58,21 @@ func (s *Service) gatherTax(ctx context.Context, org core.Org, period string, fr
 	if g.bonuses, err = s.tax.YearEndBonuses(ctx, org.ID, period); err != nil {
 		return err
 	}
-	g.sixty, err = s.tax.PriorYearUnder60k(ctx, org.ID, from.Year)
+	if g.sixty, err = s.tax.PriorYearUnder60k(ctx, org.ID, from.Year); err != nil {
+		return err
+	}
+	g.firstWages, err = s.firstWagesOf(ctx, org.ID, from.Year)
 	return err
 }
 
-// taxInputs puts e's year-end bonus and the 60,000 rule into in.
+// taxInputs puts e's year-end bonus, the 60,000 rule and the first-wages
+// mark into in.
 func (d drafting) taxInputs(e core.Employee, in *pay.Inputs) {
 	if b, ok := d.bonuses[e.ID]; ok {
 		in.YearEndBonus = &b
 	}
 	in.PriorYearUnder60k = d.sixty[e.ID]
+	in.FirstWagesOfYear = d.firstWages[e.ID]
 }
 
 // bonusWarnings warns about a year-end bonus in a dead zone, and about

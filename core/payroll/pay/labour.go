@@ -14,7 +14,8 @@ import (
 // cumulative method, nothing carried to the next month.
 
 // Labour is the pay kind of someone paid labour remuneration: Salary is the
-// agreed fee a month (zero when paid per task only), taxable adjustments
+// agreed fee a month (zero when paid per task only), paid for the working
+// days of the month the helper was engaged; taxable adjustments
 // add per-task fees, adjustments not taxable (expenses) are paid untaxed.
 const Labour Kind = "labour"
 
@@ -70,14 +71,14 @@ func LabourWithholding(income decimal.Decimal) LabourTax {
 }
 
 // computeLabour is the payslip of a labour-remuneration month: the agreed
-// fee, the adjustments, the tax on the taxable total. Gross is that total;
+// fee, less the working days before the helper started or after they left
+// (a prorate line, as wages' partial months: the fee is agreed a month),
+// the adjustments, the tax on the taxable total. Gross is that total;
 // Social is zero; YTD is carried unchanged (labour remuneration is not in
 // the cumulative wage figures).
 func computeLabour(p Profile, in Inputs) Payslip {
 	b := newSlip(p, DefaultRules(), in)
-	if fee := p.Salary.Round(2); fee.IsPositive() {
-		b.earn(CodeLabourFee, fee, map[string]string{"fee": money(fee)})
-	}
+	b.labourFee(Part{Profile: p, EmployedWorkdays: in.EmployedWorkdays}, in.PeriodWorkdays)
 	b.adjustments()
 	s := &b.s
 	s.Gross, s.Social = b.earnings, decimal.Zero

@@ -81,22 +81,25 @@ func computeLabourParts(parts []Part, r Rules, in Inputs) Payslip {
 }
 
 // labourFee pays a labour part's fee for its working days: the agreed fee
-// a month, less the days of the period outside the part (a prorate line,
-// as a monthly salary's part), both marked with the part's days.
+// a month, less the days of the period outside the part (a prorate line
+// marked labour, as a monthly salary's part), both marked with the part's
+// days when it is a part of a split month (From set).
 func (b *slip) labourFee(pt Part, period int) {
 	fee := pt.Profile.Salary.Round(2)
 	if !fee.IsPositive() {
 		return
 	}
 	mark := func(m map[string]string) map[string]string {
-		m["part_from"], m["part_to"] = pt.From, pt.To
+		if pt.From != "" {
+			m["part_from"], m["part_to"] = pt.From, pt.To
+		}
 		return m
 	}
 	b.earn(CodeLabourFee, fee, mark(map[string]string{"fee": money(fee)}))
 	if period > 0 && pt.EmployedWorkdays < period {
 		missing := decimal.NewFromInt(int64(period - pt.EmployedWorkdays))
 		b.earn(CodeProrate, fee.Mul(missing).DivRound(decimal.NewFromInt(int64(period)), 2).Neg(), mark(map[string]string{
-			"employed": strconv.Itoa(pt.EmployedWorkdays), "workdays": strconv.Itoa(period), "salary": money(fee),
+			"employed": strconv.Itoa(pt.EmployedWorkdays), "workdays": strconv.Itoa(period), "salary": money(fee), "labour": "true",
 		}))
 	}
 }

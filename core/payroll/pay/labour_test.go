@@ -67,3 +67,40 @@ func TestComputeLabour(t *testing.T) {
 		t.Errorf("gross %s social %s net %s rule %s ytd %+v", s.Gross, s.Social, s.Net, s.Tax.Rule, s.YTD)
 	}
 }
+
+// TestComputeLabourPartMonth: a helper on 3,000 a month who starts on the
+// 16th, engaged on 11 of the month's 22 working days: 3,000 − 3,000 ×
+// 11/22 = 1,500.00, a prorate line marked labour; 1,500 − 800 = 700 × 20%
+// = 140 withheld. Engaged on none (a run drafted before the start): the
+// fee comes to nothing and nothing is withheld. A per-task helper (fee 0)
+// is paid the tasks only, whatever the days.
+func TestComputeLabourPartMonth(t *testing.T) {
+	t.Parallel()
+	p := pay.Profile{Kind: pay.Labour, Salary: d("3000")}
+	s, err := pay.Compute(p, pay.Rules{}, pay.Inputs{PeriodWorkdays: 22, EmployedWorkdays: 11})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Lines) != 3 || s.Lines[1].Code != pay.CodeProrate || s.Lines[1].Amount.StringFixed(2) != "-1500.00" ||
+		s.Lines[1].Params["labour"] != "true" || s.Lines[1].Params["employed"] != "11" || s.Lines[1].Params["part_from"] != "" {
+		t.Fatalf("lines %+v", s.Lines)
+	}
+	if !s.Gross.Equal(d("1500")) || !s.Tax.Withhold.Equal(d("140")) || !s.Net.Equal(d("1360")) {
+		t.Errorf("gross %s tax %s net %s", s.Gross, s.Tax.Withhold, s.Net)
+	}
+	none, err := pay.Compute(p, pay.Rules{}, pay.Inputs{PeriodWorkdays: 22, EmployedWorkdays: 0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !none.Net.IsZero() || !none.Tax.Withhold.IsZero() {
+		t.Errorf("engaged on no day: net %s tax %s", none.Net, none.Tax.Withhold)
+	}
+	task, err := pay.Compute(pay.Profile{Kind: pay.Labour}, pay.Rules{}, pay.Inputs{PeriodWorkdays: 22, EmployedWorkdays: 5,
+		Adjustments: []pay.Adjustment{{Description: "stocktake", Amount: d("1000"), Taxable: true}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !task.Gross.Equal(d("1000")) || !task.Tax.Withhold.Equal(d("40")) {
+		t.Errorf("per task: gross %s tax %s", task.Gross, task.Tax.Withhold)
+	}
+}

@@ -137,7 +137,11 @@ type Inputs struct {
 	// PriorYearUnder60k applies the 60,000 rule (国家税务总局公告2020年第19号):
 	// the whole year's basic deduction of 60,000 from the first month.
 	PriorYearUnder60k bool
-	YTD               YearToDate // before this period, this tax year, this employer
+	// FirstWagesOfYear applies the first-wages rule (国家税务总局公告2020年
+	// 第13号, firstwages.go): the cumulative basic deduction is 5,000 ×
+	// MonthOfYear, which must be given. PriorYearUnder60k wins.
+	FirstWagesOfYear bool
+	YTD              YearToDate // before this period, this tax year, this employer
 	// MonthOfYear is the calendar month of the period (1–12), 0 when not
 	// given. It is a check only: months employed this year including this
 	// one (TaxInput.Months = YTD.Months + 1) cannot exceed it, which catches
@@ -213,7 +217,7 @@ const (
 	CodeMedical         = "medical"           // Params: as pension
 	CodeUnemployment    = "unemployment"      // Params: as pension
 	CodeHousingFund     = "housing_fund"      // Params: as pension, of the housing fund base
-	CodeIIT             = "iit"               // Params: taxable, rate, quick_deduction, cum_tax, withheld, rule
+	CodeIIT             = "iit"               // Params: taxable, rate, quick_deduction, cum_tax, withheld, rule; sixty="true" under the 60,000 rule; first_wages="true", basic and month under the first-wages rule
 )
 
 // Line is one explained line of a payslip. Code says what it is; Params
@@ -470,6 +474,10 @@ func (in Inputs) validate() error {
 	if in.MonthOfYear > 12 {
 		return invalid("payroll.bad_inputs", "month of year %d is not 1–12", in.MonthOfYear).
 			With("field", "month of year").With("value", strconv.Itoa(in.MonthOfYear))
+	}
+	if in.FirstWagesOfYear && in.MonthOfYear == 0 {
+		return invalid("payroll.bad_inputs", "the first-wages rule needs the month of the year").
+			With("field", "month of year").With("value", "0")
 	}
 	if in.MonthOfYear > 0 && in.YTD.Months+1 > in.MonthOfYear {
 		return invalid("payroll.bad_ytd", "%d months paid before month %d of the year: is the year to date from last year?", in.YTD.Months, in.MonthOfYear).

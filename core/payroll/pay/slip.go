@@ -270,6 +270,9 @@ func (b *slip) tax() TaxInput {
 		Withheld:      in.YTD.Withheld,
 		FullYearBasic: in.PriorYearUnder60k,
 	}
+	if in.FirstWagesOfYear && !in.PriorYearUnder60k {
+		ti.FirstWagesMonth = in.MonthOfYear
+	}
 	s.Tax = b.r.Tax.Withhold(ti)
 	params := map[string]string{
 		"taxable": money(s.Tax.Taxable), "rate": s.Tax.Rate.String(), "quick_deduction": money(s.Tax.QuickDeduction),
@@ -277,6 +280,13 @@ func (b *slip) tax() TaxInput {
 	}
 	if in.PriorYearUnder60k && s.Tax.Rule == RuleCNCumulative {
 		params["sixty"] = "true"
+	}
+	if ti.FirstWagesMonth > 0 && s.Tax.Rule == RuleCNCumulative {
+		// Written even when nothing is due: it says why nothing is.
+		params["first_wages"], params["month"] = "true", strconv.Itoa(ti.FirstWagesMonth)
+		params["basic"] = money(cnBasicPerMonth.Mul(decimal.NewFromInt(int64(max(ti.Months, ti.FirstWagesMonth)))))
+		b.add(CodeIIT, s.Tax.Withhold.Neg(), params)
+		return ti
 	}
 	b.addNonZero(CodeIIT, s.Tax.Withhold.Neg(), params)
 	return ti

@@ -55,6 +55,11 @@ type TaxInput struct {
 	// FullYearBasic gives the whole year's basic deduction (12 × 5000)
 	// from the first month: the 60,000 rule (sixty.go).
 	FullYearBasic bool
+	// FirstWagesMonth, under the first-wages rule (firstwages.go), is the
+	// month of the year (1–12): the cumulative basic deduction counts the
+	// months from January to it when that is more than Months. 0: not
+	// under the rule. FullYearBasic wins.
+	FirstWagesMonth int
 }
 
 // TaxResult is a rule's answer for one month. Every amount is in yuan;
@@ -84,6 +89,7 @@ type TaxRule interface {
 // resident (累计预扣法, 国家税务总局公告2018年第61号 art. 6):
 //
 //	CumTaxable = CumIncome − BasicPerMonth×Months − CumDeductions − CumAdditional − CumOther, floored at 0
+//	             (Months: FirstWagesMonth when more, 12 with FullYearBasic)
 //	CumTax     = CumTaxable × rate − quick deduction of its bracket, rounded to the cent
 //	Withhold   = max(0, CumTax − Withheld)
 //
@@ -107,6 +113,9 @@ func (c CNCumulative) Withhold(in TaxInput) TaxResult {
 		basic = cnBasicPerMonth
 	}
 	months := min(max(in.Months, 1), 12)
+	if in.FirstWagesMonth > months {
+		months = min(in.FirstWagesMonth, 12)
+	}
 	if in.FullYearBasic {
 		months = 12
 	}
