@@ -158,8 +158,9 @@ func (q *Queue) traced(ctx context.Context, key string) (traced context.Context,
 			// net/http writes the request whatever its context says.
 			if err := q.markInFlight(ctx, key); err != nil {
 				// A request that left unrecorded could be repeated
-				// unnoticed. Its context cannot stop it now; closing its
-				// connection does (net/http does not replay a POST).
+				// unnoticed. Past GotConn its context races net/http's
+				// write of it; closing its connection settles the race
+				// (net/http does not replay a POST).
 				c.failed = true
 				if info.Conn != nil {
 					_ = info.Conn.Close()
