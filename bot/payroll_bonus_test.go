@@ -153,3 +153,14 @@ func slipHas(run payroll.Run, key, code, amount string) bool {
 	}
 	return false
 }
+
+// An amount past what the ledger's columns hold (a slip of the keyboard)
+// is refused in the reader's language, not answered "something went wrong".
+func TestYearEndBonusTooLarge(t *testing.T) {
+	t.Parallel()
+	h, _ := newBonusHarness(t)
+	mustContain(t, h.console("hr", "/年终奖 alice 99999999999999 2026-12"), "数字太大了")
+	if n := h.count(`SELECT count(*) FROM payroll_bonuses`); n != 0 {
+		t.Errorf("%d bonuses recorded", n)
+	}
+}

@@ -208,6 +208,8 @@ func interpret(err error) error {
 			return fmt.Errorf("%w: %s", core.Errorf(core.EConflict, "error.conflict", "overlaps an existing record (%s)", pgErr.ConstraintName), pgErr.Detail)
 		case "23503", "23514", "23502": // foreign key, check, not null
 			return fmt.Errorf("%w: %s", core.Errorf(core.EInvalid, "error.invalid", "violates %s", pgErr.ConstraintName), pgErr.Message)
+		case "22003": // numeric_value_out_of_range: an amount past its column's digits
+			return fmt.Errorf("%w: %s", core.Errorf(core.EInvalid, "error.too_large", "a number is too large"), pgErr.Message)
 		}
 	}
 	return err
