@@ -14,7 +14,7 @@ func cmdDeliveries(ctx context.Context, e env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *failed == *inDoubt {
+	if *failed == *inDoubt || *limit < 1 {
 		fs.Usage()
 		return errUsage
 	}
