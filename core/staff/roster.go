@@ -8,12 +8,11 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
-	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/internal/sheet"
 )
 
 // Limits of a staff list file.
@@ -26,8 +25,6 @@ const (
 	// headerSearchRows is how far down the header row may be: lists often
 	// open with a title row ("鲜果小铺花名册 2026年1月").
 	headerSearchRows = 10
-	// xlsxUnzipLimit bounds what an XLSX may unpack to (a zip bomb is small).
-	xlsxUnzipLimit = 64 << 20
 )
 
 // Column is one column of a staff list.
@@ -173,22 +170,20 @@ func unreadable(err error) error {
 
 // readXLSX returns the first non-empty sheet's rows, raw and as shown.
 func readXLSX(data []byte) (raw, shown [][]string, err error) {
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		UnzipSizeLimit: xlsxUnzipLimit, UnzipXMLSizeLimit: xlsxUnzipLimit / 4,
-	})
+	f, err := sheet.OpenXLSX(bytes.NewReader(data))
 	if err != nil {
 		return nil, nil, unreadable(err)
 	}
 	defer f.Close() //nolint:errcheck // only temporary files to remove
-	for _, sheet := range f.GetSheetList() {
-		shown, err = f.GetRows(sheet)
+	for _, name := range f.GetSheetList() {
+		shown, err = f.GetRows(name)
 		if err != nil {
 			return nil, nil, unreadable(err)
 		}
 		if empty(shown) {
 			continue
 		}
-		raw, err = f.GetRows(sheet, excelize.Options{RawCellValue: true})
+		raw, err = f.GetRows(name, excelize.Options{RawCellValue: true})
 		if err != nil {
 			return nil, nil, unreadable(err)
 		}
@@ -199,23 +194,12 @@ func readXLSX(data []byte) (raw, shown [][]string, err error) {
 
 // readCSV reads comma-, semicolon- or tab-separated text in UTF-8 or GB18030.
 func readCSV(data []byte) ([][]string, error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if !utf8.Valid(data) {
-		dec, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
-		if err != nil {
-			return nil, unreadable(err)
-		}
-		data = dec
+	data, err := sheet.Text(data)
+	if err != nil {
+		return nil, unreadable(err)
 	}
-	first, _, _ := bytes.Cut(data, []byte("\n"))
-	r := csv.NewReader(bytes.NewReader(data))
-	r.FieldsPerRecord, r.LazyQuotes = -1, true
-	switch {
-	case bytes.Count(first, []byte("\t")) > bytes.Count(first, []byte(",")):
-		r.Comma = '\t'
-	case bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")):
-		r.Comma = ';'
-	}
+	r := sheet.NewCSVReader(data)
+	r.LazyQuotes = true
 	rows, err := r.ReadAll()
 	var perr *csv.ParseError
 	if errors.As(err, &perr) {
