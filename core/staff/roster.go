@@ -192,7 +192,10 @@ func readXLSX(data []byte) (raw, shown [][]string, err error) {
 	return nil, nil, nil
 }
 
-// readCSV reads comma-, semicolon- or tab-separated text in UTF-8 or GB18030.
+// readCSV reads comma-, semicolon- or tab-separated text in UTF-8 or
+// GB18030. A record is put at the index of the line it starts on, blank
+// rows standing in for blank lines and a quoted cell's further lines, so
+// that a row's number is the file's line as it is an XLSX's row.
 func readCSV(data []byte) ([][]string, error) {
 	data, err := sheet.Text(data)
 	if err != nil {
@@ -200,14 +203,24 @@ func readCSV(data []byte) ([][]string, error) {
 	}
 	r := sheet.NewCSVReader(data)
 	r.LazyQuotes = true
-	rows, err := r.ReadAll()
-	var perr *csv.ParseError
-	if errors.As(err, &perr) {
-		return nil, fmt.Errorf("%w: %w", core.Errorf(core.EInvalid, "staff.csv_line", "line %d of the file cannot be read", perr.Line).
-			With("line", fmt.Sprint(perr.Line)), err)
+	var rows [][]string
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			return rows, nil
+		}
+		var perr *csv.ParseError
+		if errors.As(err, &perr) {
+			return nil, fmt.Errorf("%w: %w", core.Errorf(core.EInvalid, "staff.csv_line", "line %d of the file cannot be read", perr.Line).
+				With("line", fmt.Sprint(perr.Line)), err)
+		}
+		if err != nil {
+			return nil, unreadable(err)
+		}
+		line, _ := r.FieldPos(0)
+		for len(rows) < line-1 {
+			rows = append(rows, nil)
+		}
+		rows = append(rows, rec)
 	}
-	if err != nil {
-		return nil, unreadable(err)
-	}
-	return rows, nil
 }
