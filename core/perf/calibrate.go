@@ -12,7 +12,7 @@ import (
 
 // Group is the distribution of final scores in one team or job.
 type Group struct {
-	By    Scope // ScopeTeam or ScopeJob
+	By    Scope  // ScopeTeam or ScopeJob
 	Key   string // the team's or job's key; "" for none
 	Name  string
 	Count int
