@@ -270,16 +270,16 @@ func (b *Bot) reviewState(t *turn, r perf.Review, c perf.Cycle) string {
 func (b *Bot) calibrationText(t *turn, cal perf.Calibration) string {
 	var lines []string
 	for _, gs := range []struct {
-		by     string
+		by     perf.Scope
 		groups []perf.Group
-	}{{"team", cal.Teams}, {"job", cal.Jobs}} {
+	}{{perf.ScopeTeam, cal.Teams}, {perf.ScopeJob, cal.Jobs}} {
 		if len(gs.groups) == 0 {
 			continue
 		}
-		lines = append(lines, b.T(t, "perf.dist_title", "by", b.T(t, "perf.by."+gs.by)))
+		lines = append(lines, b.T(t, "perf.dist_title", "by", b.T(t, "perf.by."+string(gs.by))))
 		for _, g := range gs.groups {
 			name := g.Name
-			if gs.by == "job" {
+			if gs.by == perf.ScopeJob {
 				name = b.jobName(t, g.Key)
 			}
 			if name == "" {

@@ -91,6 +91,17 @@ func (s Perf) ReviewsFor(ctx context.Context, orgID, managerID int64) ([]perf.Re
 	return scanAll(rows, err, scanReview)
 }
 
+// OpenAppeals returns the unanswered appeals of the org's published
+// cycles, newest cycle first, by name within a cycle: one query for what
+// was a query per cycle.
+func (s Perf) OpenAppeals(ctx context.Context, orgID int64) ([]perf.Review, error) {
+	rows, err := s.db.q(ctx).Query(ctx, reviewSelect+`
+		JOIN perf_cycles c ON c.id = r.cycle_id
+		WHERE r.org_id = $1 AND c.status = 'published' AND r.appealed_at IS NOT NULL AND r.appeal_closed_at IS NULL
+		ORDER BY r.cycle_id DESC, e.name, r.id`, orgID)
+	return scanAll(rows, err, scanReview)
+}
+
 // SaveReview saves a review's changing parts while guard holds.
 func (s Perf) SaveReview(ctx context.Context, r perf.Review, guard perf.Guard, audit *core.AuditEntry, ns []core.Notification) error {
 	cond := map[perf.Guard]string{

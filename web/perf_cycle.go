@@ -84,7 +84,7 @@ func (c *Console) cycleData(rq *request) (cycleData, error) {
 	if err != nil {
 		return d, err
 	}
-	d.Teams, d.Jobs = groupRows(rq, cal.Teams, "team"), groupRows(rq, cal.Jobs, "job")
+	d.Teams, d.Jobs = groupRows(rq, cal.Teams, perf.ScopeTeam), groupRows(rq, cal.Jobs, perf.ScopeJob)
 	byID := map[int64]perf.Review{}
 	for _, r := range cal.Reviews {
 		byID[r.ID] = r
@@ -119,15 +119,15 @@ func score(d decimal.Decimal) string {
 	return d.StringFixed(2)
 }
 
-func groupRows(rq *request, gs []perf.Group, by string) []groupRow {
+func groupRows(rq *request, gs []perf.Group, by perf.Scope) []groupRow {
 	out := make([]groupRow, 0, len(gs))
 	for _, g := range gs {
 		name := rq.words.Name(g.Name)
-		if by == "job" {
+		if by == perf.ScopeJob {
 			name = rq.words.Job(g.Key)
 		}
 		if g.Key == "" {
-			name = rq.T("web.perf.no_" + by)
+			name = rq.T("web.perf.no_" + string(by))
 		}
 		out = append(out, groupRow{Name: name, Count: g.Count, Buckets: g.Buckets[perf.Lowest:], Mean: score(g.Mean)})
 	}

@@ -191,74 +191,79 @@ func unscored(rq *request, r perf.Review, scores perf.Scores) error {
 // and, when sent, finishes it (FinishSelf), as chat does one question at
 // a time.
 func (c *Console) perfSelf(rq *request) error {
-	d, err := c.reviewData(rq, nil)
-	if err != nil {
-		return err
-	}
 	ctx := rq.r.Context()
-	ms, err := marks(rq.r, d.Items)
-	var r perf.Review
-	for _, mk := range ms {
-		if err != nil {
-			break
-		}
-		r, err = c.cfg.Perf.ScoreSelf(ctx, rq.m, d.ID, mk)
-	}
-	send := rq.r.PostFormValue("action") == "send"
-	if err == nil && send {
-		if r.ID == 0 {
-			r, _, err = c.cfg.Perf.Find(ctx, rq.m, d.ID, signin.Channel)
-		}
-		if err == nil {
-			err = unscored(rq, r, r.Self)
-		}
-		if err == nil {
-			_, err = c.cfg.Perf.FinishSelf(ctx, rq.m, d.ID, rq.r.PostFormValue("note"), signin.Channel)
-		}
-	}
-	path := "/perf/reviews/" + strconv.FormatInt(d.ID, 10)
-	switch {
-	case err == nil && send:
-		return rq.back(path, "web.done.perf_self_sent")
-	case err == nil:
-		return rq.back(path, "web.done.perf_saved")
-	}
-	return c.reviewError(rq, err)
+	return c.saveReview(rq, reviewForm{
+		score: func(id int64, mk perf.Mark) (perf.Review, error) {
+			return c.cfg.Perf.ScoreSelf(ctx, rq.m, id, mk)
+		},
+		scores: func(r perf.Review) perf.Scores { return r.Self },
+		finish: func(id int64, note string) error {
+			_, err := c.cfg.Perf.FinishSelf(ctx, rq.m, id, note, signin.Channel)
+			return err
+		},
+		sent: "web.done.perf_self_sent",
+	})
 }
 
 // perfManager keeps the reviewer's scores (ScoreManager for each) and,
 // when sent, finishes the manager review with its note and, for a
 // probation review, its outcome.
 func (c *Console) perfManager(rq *request) error {
+	ctx := rq.r.Context()
+	return c.saveReview(rq, reviewForm{
+		score: func(id int64, mk perf.Mark) (perf.Review, error) {
+			return c.cfg.Perf.ScoreManager(ctx, rq.m, id, mk, signin.Channel)
+		},
+		scores: func(r perf.Review) perf.Scores { return r.Manager },
+		finish: func(id int64, note string) error {
+			_, err := c.cfg.Perf.FinishManager(ctx, rq.m, id, note, perf.Outcome(rq.r.PostFormValue("outcome")), signin.Channel)
+			return err
+		},
+		sent: "web.done.perf_manager_sent",
+	})
+}
+
+// reviewForm is what differs between the self-review and the manager
+// review forms: how a score is kept, which scores must be complete, how
+// the review is finished and what the page says when it is.
+type reviewForm struct {
+	score  func(id int64, mk perf.Mark) (perf.Review, error)
+	scores func(perf.Review) perf.Scores
+	finish func(id int64, note string) error
+	sent   string // the notice once sent
+}
+
+// saveReview keeps a review form's scores and, when sent, checks that
+// every item is scored and finishes the review.
+func (c *Console) saveReview(rq *request, f reviewForm) error {
 	d, err := c.reviewData(rq, nil)
 	if err != nil {
 		return err
 	}
-	ctx := rq.r.Context()
 	ms, err := marks(rq.r, d.Items)
 	var r perf.Review
 	for _, mk := range ms {
 		if err != nil {
 			break
 		}
-		r, err = c.cfg.Perf.ScoreManager(ctx, rq.m, d.ID, mk, signin.Channel)
+		r, err = f.score(d.ID, mk)
 	}
 	send := rq.r.PostFormValue("action") == "send"
 	if err == nil && send {
 		if r.ID == 0 {
-			r, _, err = c.cfg.Perf.Find(ctx, rq.m, d.ID, signin.Channel)
+			r, _, err = c.cfg.Perf.Find(rq.r.Context(), rq.m, d.ID, signin.Channel)
 		}
 		if err == nil {
-			err = unscored(rq, r, r.Manager)
+			err = unscored(rq, r, f.scores(r))
 		}
 		if err == nil {
-			_, err = c.cfg.Perf.FinishManager(ctx, rq.m, d.ID, rq.r.PostFormValue("note"), perf.Outcome(rq.r.PostFormValue("outcome")), signin.Channel)
+			err = f.finish(d.ID, rq.r.PostFormValue("note"))
 		}
 	}
 	path := "/perf/reviews/" + strconv.FormatInt(d.ID, 10)
 	switch {
 	case err == nil && send:
-		return rq.back(path, "web.done.perf_manager_sent")
+		return rq.back(path, f.sent)
 	case err == nil:
 		return rq.back(path, "web.done.perf_saved")
 	}

@@ -173,6 +173,9 @@ func perfSeeResult(t *testing.T, f *fixture, b *browser, alice int) {
 		!strings.Contains(body, "周末代班已计入") {
 		t.Errorf("answer: %d", status)
 	}
+	if _, page := f.open(zhao, "/perf"); strings.Contains(page, `id="perf-appeals"`) {
+		t.Error("an answered appeal is still on HR's list")
+	}
 }
 
 // Who may see what: a person never another's review, a manager only his

@@ -1,7 +1,6 @@
 package payroll
 
 import (
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -9,13 +8,12 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
-	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/internal/sheet"
 )
 
 // Column is a column of an imported payroll file: its name in hrbot and
@@ -84,9 +82,6 @@ func (r row) colName(key string) string {
 	}
 	return key
 }
-
-// xlsxUnzipLimit bounds what an XLSX may unpack to (a zip bomb is small).
-const xlsxUnzipLimit = 64 << 20
 
 // sheetRow is one row of a sheet with the line the spreadsheet shows.
 type sheetRow struct {
@@ -230,22 +225,10 @@ func readCSV(r io.Reader, probs *Problems) ([]sheetRow, bool) {
 		probs.add(1, "", "payroll.csv.read", "cannot be read as CSV: "+err.Error(), "value", err.Error())
 		return nil, false
 	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if !utf8.Valid(data) {
-		if dec, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data); err == nil {
-			data = dec
-		}
-	}
-	cr := csv.NewReader(bytes.NewReader(data))
+	// Text that does not decode as GB18030 either is read as it is.
+	data, _ = sheet.Text(data)
+	cr := sheet.NewCSVReader(data)
 	cr.TrimLeadingSpace = true
-	cr.FieldsPerRecord = -1
-	first, _, _ := bytes.Cut(data, []byte("\n"))
-	switch {
-	case bytes.Count(first, []byte("\t")) > bytes.Count(first, []byte(",")):
-		cr.Comma = '\t'
-	case bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")):
-		cr.Comma = ';'
-	}
 	var out []sheetRow
 	for {
 		rec, err := cr.Read()
@@ -277,13 +260,13 @@ func readXLSX(r io.Reader, probs *Problems) ([]sheetRow, bool) {
 		*probs = append(*probs, Problem{Line: 1, Err: e})
 		return nil, false
 	}
-	f, err := excelize.OpenReader(r, excelize.Options{UnzipSizeLimit: xlsxUnzipLimit, UnzipXMLSizeLimit: xlsxUnzipLimit / 4})
+	f, err := sheet.OpenXLSX(r)
 	if err != nil {
 		return unreadable(err)
 	}
 	defer f.Close() //nolint:errcheck // only temporary files to remove
-	for _, sheet := range f.GetSheetList() {
-		rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	for _, name := range f.GetSheetList() {
+		rows, err := f.GetRows(name, excelize.Options{RawCellValue: true})
 		if err != nil {
 			return unreadable(err)
 		}

@@ -12,7 +12,7 @@ import (
 
 // Group is the distribution of final scores in one team or job.
 type Group struct {
-	By    string // "team" or "job"
+	By    Scope  // ScopeTeam or ScopeJob
 	Key   string // the team's or job's key; "" for none
 	Name  string
 	Count int
@@ -71,13 +71,13 @@ func (s *Service) Calibration(ctx context.Context, m core.Member, id int64, chan
 		teams[p.TeamID] = [2]string{p.TeamKey, p.TeamName}
 	}
 	out := Calibration{Cycle: c, Phase: c.PhaseOn(s.today(m.Org)), Reviews: rs}
-	out.Teams = groups(rs, "team", func(r Review) (string, string) { t := teams[r.TeamID]; return t[0], t[1] })
-	out.Jobs = groups(rs, "job", func(r Review) (string, string) { return r.Job, r.Job })
+	out.Teams = groups(rs, ScopeTeam, func(r Review) (string, string) { t := teams[r.TeamID]; return t[0], t[1] })
+	out.Jobs = groups(rs, ScopeJob, func(r Review) (string, string) { return r.Job, r.Job })
 	out.Flags = flags(rs, out.Teams, func(r Review) string { return teams[r.TeamID][0] }, out.Phase)
 	return out, nil
 }
 
-func groups(rs []Review, by string, of func(Review) (string, string)) []Group {
+func groups(rs []Review, by Scope, of func(Review) (string, string)) []Group {
 	idx := map[string]int{}
 	var out []Group
 	sums := map[string]decimal.Decimal{}

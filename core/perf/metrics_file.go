@@ -8,10 +8,10 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
-	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/hrbot/hrbot/internal/sheet"
 
 	"github.com/hrbot/hrbot/core"
 )
@@ -23,8 +23,6 @@ const (
 	MaxMetricBytes = 5 << 20
 	// MaxMetricRows is the most rows one import takes.
 	MaxMetricRows = 20000
-	// xlsxUnzipLimit bounds what an XLSX may unpack to (a zip bomb is small).
-	xlsxUnzipLimit = 64 << 20
 	// headerSearchRows is how far down the header may be: sheets often
 	// open with a title row ("客服绩效数据 2026年11月").
 	headerSearchRows = 10
@@ -39,9 +37,8 @@ type sheetRow struct {
 // readSheet reads the rows of an .xlsx (its first sheet with anything in
 // it, cells as stored: a date is its day number) or a CSV — UTF-8 with or
 // without a byte-order mark, or GB18030 (which covers GBK) as Excel saves
-// it on Chinese Windows; comma, semicolon or tab separated. It is the
-// readers of core/payroll and core/staff again, which keep theirs
-// unexported. Errors (EInvalid): perf.import.file_type,
+// it on Chinese Windows; comma, semicolon or tab separated (internal/sheet,
+// as core/payroll and core/staff read theirs). Errors (EInvalid): perf.import.file_type,
 // perf.import.too_big, perf.import.unreadable, perf.import.csv_line.
 func readSheet(name string, data []byte) ([]sheetRow, error) {
 	if len(data) > MaxMetricBytes {
@@ -63,23 +60,12 @@ func unreadable(err error) error {
 }
 
 func readCSV(data []byte) ([]sheetRow, error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if !utf8.Valid(data) {
-		dec, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
-		if err != nil {
-			return nil, unreadable(err)
-		}
-		data = dec
+	data, err := sheet.Text(data)
+	if err != nil {
+		return nil, unreadable(err)
 	}
-	cr := csv.NewReader(bytes.NewReader(data))
-	cr.FieldsPerRecord, cr.LazyQuotes, cr.TrimLeadingSpace = -1, true, true
-	first, _, _ := bytes.Cut(data, []byte("\n"))
-	switch {
-	case bytes.Count(first, []byte("\t")) > bytes.Count(first, []byte(",")):
-		cr.Comma = '\t'
-	case bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")):
-		cr.Comma = ';'
-	}
+	cr := sheet.NewCSVReader(data)
+	cr.LazyQuotes, cr.TrimLeadingSpace = true, true
 	var out []sheetRow
 	for {
 		rec, err := cr.Read()
@@ -100,13 +86,13 @@ func readCSV(data []byte) ([]sheetRow, error) {
 }
 
 func readXLSX(data []byte) ([]sheetRow, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: xlsxUnzipLimit, UnzipXMLSizeLimit: xlsxUnzipLimit / 4})
+	f, err := sheet.OpenXLSX(bytes.NewReader(data))
 	if err != nil {
 		return nil, unreadable(err)
 	}
 	defer f.Close() //nolint:errcheck // only temporary files to remove
-	for _, sheet := range f.GetSheetList() {
-		rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	for _, name := range f.GetSheetList() {
+		rows, err := f.GetRows(name, excelize.Options{RawCellValue: true})
 		if err != nil {
 			return nil, unreadable(err)
 		}

@@ -160,24 +160,5 @@ func (s *Service) Appeals(ctx context.Context, m core.Member, channel string) ([
 	if err := s.auth.Authorize(ctx, m, core.ActionPerfManage, nil, channel); err != nil {
 		return nil, err
 	}
-	cs, err := s.store.Cycles(ctx, m.Org.ID)
-	if err != nil {
-		return nil, err
-	}
-	var out []Review
-	for _, c := range cs {
-		if c.Status != Published {
-			continue
-		}
-		rs, err := s.store.Reviews(ctx, m.Org.ID, c.ID)
-		if err != nil {
-			return nil, err
-		}
-		for _, r := range rs {
-			if !r.AppealedAt.IsZero() && r.AppealClosedAt.IsZero() {
-				out = append(out, r)
-			}
-		}
-	}
-	return out, nil
+	return s.store.OpenAppeals(ctx, m.Org.ID)
 }

@@ -72,6 +72,9 @@ type Store interface {
 	// ReviewsFor returns the unfinished reviews of open cycles a manager
 	// was given to do.
 	ReviewsFor(ctx context.Context, orgID, managerID int64) ([]Review, error)
+	// OpenAppeals returns the unanswered appeals of the org's published
+	// cycles, newest cycle first.
+	OpenAppeals(ctx context.Context, orgID int64) ([]Review, error)
 	// SaveReview saves r while guard holds (EConflict otherwise); audit
 	// may be nil for bookkeeping (reminders sent).
 	SaveReview(ctx context.Context, r Review, guard Guard, audit *core.AuditEntry, ns []core.Notification) error

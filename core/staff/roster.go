@@ -8,12 +8,11 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
-	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/internal/sheet"
 )
 
 // Limits of a staff list file.
@@ -26,8 +25,6 @@ const (
 	// headerSearchRows is how far down the header row may be: lists often
 	// open with a title row ("鲜果小铺花名册 2026年1月").
 	headerSearchRows = 10
-	// xlsxUnzipLimit bounds what an XLSX may unpack to (a zip bomb is small).
-	xlsxUnzipLimit = 64 << 20
 )
 
 // Column is one column of a staff list.
@@ -173,22 +170,20 @@ func unreadable(err error) error {
 
 // readXLSX returns the first non-empty sheet's rows, raw and as shown.
 func readXLSX(data []byte) (raw, shown [][]string, err error) {
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		UnzipSizeLimit: xlsxUnzipLimit, UnzipXMLSizeLimit: xlsxUnzipLimit / 4,
-	})
+	f, err := sheet.OpenXLSX(bytes.NewReader(data))
 	if err != nil {
 		return nil, nil, unreadable(err)
 	}
 	defer f.Close() //nolint:errcheck // only temporary files to remove
-	for _, sheet := range f.GetSheetList() {
-		shown, err = f.GetRows(sheet)
+	for _, name := range f.GetSheetList() {
+		shown, err = f.GetRows(name)
 		if err != nil {
 			return nil, nil, unreadable(err)
 		}
 		if empty(shown) {
 			continue
 		}
-		raw, err = f.GetRows(sheet, excelize.Options{RawCellValue: true})
+		raw, err = f.GetRows(name, excelize.Options{RawCellValue: true})
 		if err != nil {
 			return nil, nil, unreadable(err)
 		}
@@ -197,33 +192,35 @@ func readXLSX(data []byte) (raw, shown [][]string, err error) {
 	return nil, nil, nil
 }
 
-// readCSV reads comma-, semicolon- or tab-separated text in UTF-8 or GB18030.
+// readCSV reads comma-, semicolon- or tab-separated text in UTF-8 or
+// GB18030. A record is put at the index of the line it starts on, blank
+// rows standing in for blank lines and a quoted cell's further lines, so
+// that a row's number is the file's line as it is an XLSX's row.
 func readCSV(data []byte) ([][]string, error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if !utf8.Valid(data) {
-		dec, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
-		if err != nil {
-			return nil, unreadable(err)
-		}
-		data = dec
-	}
-	first, _, _ := bytes.Cut(data, []byte("\n"))
-	r := csv.NewReader(bytes.NewReader(data))
-	r.FieldsPerRecord, r.LazyQuotes = -1, true
-	switch {
-	case bytes.Count(first, []byte("\t")) > bytes.Count(first, []byte(",")):
-		r.Comma = '\t'
-	case bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")):
-		r.Comma = ';'
-	}
-	rows, err := r.ReadAll()
-	var perr *csv.ParseError
-	if errors.As(err, &perr) {
-		return nil, fmt.Errorf("%w: %w", core.Errorf(core.EInvalid, "staff.csv_line", "line %d of the file cannot be read", perr.Line).
-			With("line", fmt.Sprint(perr.Line)), err)
-	}
+	data, err := sheet.Text(data)
 	if err != nil {
 		return nil, unreadable(err)
 	}
-	return rows, nil
+	r := sheet.NewCSVReader(data)
+	r.LazyQuotes = true
+	var rows [][]string
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			return rows, nil
+		}
+		var perr *csv.ParseError
+		if errors.As(err, &perr) {
+			return nil, fmt.Errorf("%w: %w", core.Errorf(core.EInvalid, "staff.csv_line", "line %d of the file cannot be read", perr.Line).
+				With("line", fmt.Sprint(perr.Line)), err)
+		}
+		if err != nil {
+			return nil, unreadable(err)
+		}
+		line, _ := r.FieldPos(0)
+		for len(rows) < line-1 {
+			rows = append(rows, nil)
+		}
+		rows = append(rows, rec)
+	}
 }

@@ -154,3 +154,16 @@ func FuzzParseRoster(f *testing.F) {
 		plan(testOrg(), core.Employee{Key: "zhao"}, core.NewDate(2026, 1, 10), ro)
 	})
 }
+
+// A row's Line is the line the file shows it on, as an XLSX row's is:
+// a blank line and a remark over two lines (quoted) count.
+func TestParseRosterCSVLines(t *testing.T) {
+	data := "工号,姓名,部门\n\nzhou,周平,\"客服组\n(夜班)\"\nqian,钱多多,财务组\n"
+	ro, err := ParseRoster("花名册.csv", strings.NewReader(data), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ro.HeaderLine != 1 || len(ro.Rows) != 2 || ro.Rows[0].Line != 3 || ro.Rows[1].Line != 5 {
+		t.Fatalf("header line %d, rows %+v", ro.HeaderLine, ro.Rows)
+	}
+}
