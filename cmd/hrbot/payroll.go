@@ -374,25 +374,14 @@ func cmdPayrollExport(ctx context.Context, e env, args []string) error {
 				banks[p.EmployeeID] = p.BankName
 			}
 			left, err := render.BankTransferCSV(w, run, banks, accounts, "salary "+run.Period)
-			if len(left.NoAccount) > 0 {
-				fmt.Fprintln(e.stderr, tr.T("payroll.cli.no_account", "people", strings.Join(left.NoAccount, ", ")))
-			}
-			if len(left.NotPaid) > 0 {
-				fmt.Fprintln(e.stderr, tr.T("payroll.cli.not_paid", "people", strings.Join(left.NotPaid, ", ")))
-			}
+			printLeftOut(e, tr, left)
 			return err
 		}})
 	}
 	for _, f := range files {
-		path := filepath.Join(*out, f.name)
-		var buf bytes.Buffer
-		if err := f.write(&buf); err != nil {
-			return tr.explain(fmt.Errorf("%s: %w", path, err))
+		if err := writePayrollFile(e, filepath.Join(*out, f.name), f.write); err != nil {
+			return tr.explain(err)
 		}
-		if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
-			return err
-		}
-		fmt.Fprintln(e.stdout, path)
 	}
 	return nil
 }

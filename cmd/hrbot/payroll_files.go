@@ -141,13 +141,18 @@ func cmdPayrollBank(ctx context.Context, e env, args []string) error {
 		left, err = render.BankLayoutFile(w, layout, run, payees, *reference)
 		return err
 	})
+	printLeftOut(e, tr, left)
+	return tr.explain(err)
+}
+
+// printLeftOut names, on stderr, the people a bank file leaves out.
+func printLeftOut(e env, tr translator, left render.LeftOut) {
 	if len(left.NoAccount) > 0 {
 		fmt.Fprintln(e.stderr, tr.T("payroll.cli.no_account", "people", strings.Join(left.NoAccount, ", ")))
 	}
 	if len(left.NotPaid) > 0 {
 		fmt.Fprintln(e.stderr, tr.T("payroll.cli.not_paid", "people", strings.Join(left.NotPaid, ", ")))
 	}
-	return tr.explain(err)
 }
 
 // bankPayees gathers each person's bank, opened account and, when the
