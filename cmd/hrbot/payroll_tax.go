@@ -105,9 +105,6 @@ func cmdPayrollBonus(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return tr.explain(err)
 	}
-	if _, _, err := payroll.ParsePeriod(*pf.period); err != nil {
-		return tr.explain(err)
-	}
 	if err := a.svc.store.payroll.SetYearEndBonus(ctx, org.ID, *person, *pf.period, pay.YearEndBonus{Amount: n, Method: m},
 		"payroll bonus", a.svc.clock.Now()); err != nil {
 		return tr.explain(err)
