@@ -101,6 +101,9 @@ func cmdPayrollBonus(ctx context.Context, e env, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
+	if n, err = payroll.BonusAmount(n); err != nil {
+		return tr.explain(err)
+	}
 	m, err := payroll.ParseBonusMethod(strings.TrimSpace(*method))
 	if err != nil {
 		return tr.explain(err)

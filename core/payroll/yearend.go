@@ -126,7 +126,8 @@ func onlyMark[V any](vs []V, err error) (V, error) {
 // of the period is redrafted to include it.
 //
 // Errors: EForbidden (audited) for anyone but HR; EInvalid for a bad
-// period, an amount not above zero or a person without a pay profile;
+// period, an amount not above zero or above MaxBonus, or a person
+// without a pay profile;
 // EConflict once the run is approved or when the person has a bonus in
 // another month of the year.
 func (s *Service) SetYearEndBonus(ctx context.Context, m core.Member, key, period string, b pay.YearEndBonus, channel string) (BonusView, error) {
@@ -161,10 +162,9 @@ func (s *Service) changeBonus(ctx context.Context, m core.Member, key, period st
 	if b == nil {
 		err = ts.RemoveYearEndBonus(ctx, m.Org.ID, key, period, m, channel, now)
 	} else {
-		if !b.Amount.IsPositive() {
-			return BonusView{}, core.Errorf(core.EInvalid, "payroll.bonus_amount", "a year-end bonus must be more than zero")
+		if b.Amount, err = BonusAmount(b.Amount); err != nil {
+			return BonusView{}, err
 		}
-		b.Amount = b.Amount.Round(2)
 		if b.Method, err = ParseBonusMethod(b.Method); err != nil {
 			return BonusView{}, err
 		}
