@@ -13,6 +13,7 @@ import (
 	"github.com/hrbot/hrbot/core/payroll"
 	"github.com/hrbot/hrbot/core/payroll/pay"
 	"github.com/hrbot/hrbot/core/signin"
+	"github.com/hrbot/hrbot/render"
 )
 
 // routePayrollTax adds HR's pages for China's tax rules beyond the wage —
@@ -303,7 +304,7 @@ func costCodes(run payroll.Run) []string {
 		}
 	}
 	var out []string
-	for _, code := range []string{pay.CodePension, pay.CodeMedical, pay.CodeUnemployment, pay.CodeInjury, pay.CodeMaternity, pay.CodeHousingFund} {
+	for _, code := range render.EmployerCodes {
 		if seen[code] {
 			out = append(out, code)
 		}
@@ -315,13 +316,7 @@ func costCodes(run payroll.Run) []string {
 func sumsOf(lines []pay.Line, codes []string) []string {
 	out := make([]string, len(codes))
 	for i, code := range codes {
-		total, seen := decimal.Zero, false
-		for _, l := range lines {
-			if l.Code == code {
-				total, seen = total.Add(l.Amount), true
-			}
-		}
-		if seen {
+		if total, seen := pay.SumOf(lines, code); seen {
 			out[i] = payroll.Amount(total)
 		}
 	}
