@@ -373,7 +373,7 @@ func cmdPayrollExport(ctx context.Context, e env, args []string) error {
 			for _, p := range profiles {
 				banks[p.EmployeeID] = p.BankName
 			}
-			left, err := render.BankTransferCSV(w, run, banks, accounts, "salary "+run.Period)
+			left, err := render.BankTransferCSV(w, run, banks, accounts, tr.T("payroll.files.reference", "period", run.Period))
 			printLeftOut(e, tr, left)
 			return err
 		}})
