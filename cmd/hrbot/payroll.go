@@ -361,19 +361,11 @@ func cmdPayrollExport(ctx context.Context, e env, args []string) error {
 			name  string
 			write func(io.Writer) error
 		}{"bank-" + base + ".csv", func(w io.Writer) error {
-			accounts, err := a.svc.store.payroll.BankAccounts(ctx, org.ID)
+			payees, err := bankPayees(ctx, a, org, run, false)
 			if err != nil {
 				return err
 			}
-			profiles, err := a.svc.store.payroll.Profiles(ctx, org.ID)
-			if err != nil {
-				return err
-			}
-			banks := map[int64]string{}
-			for _, p := range profiles {
-				banks[p.EmployeeID] = p.BankName
-			}
-			left, err := render.BankTransferCSV(w, run, banks, accounts, tr.T("payroll.files.reference", "period", run.Period))
+			left, err := bankTransferCSV(w, run, payees, tr.T("payroll.files.reference", "period", run.Period))
 			printLeftOut(e, tr, left)
 			return err
 		}})

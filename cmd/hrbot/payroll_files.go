@@ -131,11 +131,7 @@ func cmdPayrollBank(ctx context.Context, e env, args []string) error {
 	var left render.LeftOut
 	err = writePayrollFile(e, filepath.Join(*out, name), func(w io.Writer) error {
 		if *layoutKey == "" {
-			banks, accounts := map[int64]string{}, map[int64]string{}
-			for id, p := range payees {
-				banks[id], accounts[id] = p.Bank, p.Account
-			}
-			left, err = render.BankTransferCSV(w, run, banks, accounts, *reference)
+			left, err = bankTransferCSV(w, run, payees, *reference)
 			return err
 		}
 		left, err = render.BankLayoutFile(w, layout, run, payees, *reference)
@@ -153,6 +149,16 @@ func printLeftOut(e env, tr translator, left render.LeftOut) {
 	if len(left.NotPaid) > 0 {
 		fmt.Fprintln(e.stderr, tr.T("payroll.cli.not_paid", "people", strings.Join(left.NotPaid, ", ")))
 	}
+}
+
+// bankTransferCSV is render.BankTransferCSV of payees: the generic bank
+// file of payroll bank and payroll export.
+func bankTransferCSV(w io.Writer, run payroll.Run, payees map[int64]render.BankPayee, reference string) (render.LeftOut, error) {
+	banks, accounts := map[int64]string{}, map[int64]string{}
+	for id, p := range payees {
+		banks[id], accounts[id] = p.Bank, p.Account
+	}
+	return render.BankTransferCSV(w, run, banks, accounts, reference)
 }
 
 // bankPayees gathers each person's bank, opened account and, when the
