@@ -218,17 +218,9 @@ var sixtyWords = map[string]string{
 // (auto: hrbot's records decide). The year is this one unless told.
 func (b *Bot) sixtyCmd(ctx context.Context, t *turn, args string) ([]Reply, error) {
 	desk := b.cfg.Payroll.(PayrollTaxDesk)
-	year, key, set := t.now.In(t.member.Org.Location()).Year(), "", ""
-	for _, f := range strings.Fields(args) {
-		if n, err := strconv.Atoi(f); err == nil && len(f) == 4 {
-			year = n
-		} else if s, ok := sixtyWords[strings.ToLower(f)]; ok && key != "" && set == "" {
-			set = s
-		} else if key == "" {
-			key = f
-		} else {
-			return nil, core.Errorf(core.EInvalid, "payroll.sixty_usage", "write /sixty PERSON on|off|auto [YEAR]")
-		}
+	key, year, set, ok := yearMarkArgs(args, sixtyWords, t.now.In(t.member.Org.Location()).Year())
+	if !ok {
+		return nil, core.Errorf(core.EInvalid, "payroll.sixty_usage", "write /sixty PERSON on|off|auto [YEAR]")
 	}
 	if set != "" {
 		var applies *bool
@@ -246,15 +238,7 @@ func (b *Bot) sixtyCmd(ctx context.Context, t *turn, args string) ([]Reply, erro
 	if err != nil {
 		return nil, err
 	}
-	lines := []string{b.T(t, "payroll.sixty.title", "year", strconv.Itoa(year))}
-	for _, v := range vs {
-		lines = append(lines, SixtyLine(b.translator(t), v))
-	}
-	if len(vs) == 0 {
-		lines = append(lines, b.T(t, "payroll.sixty.nobody"))
-	}
-	lines = append(lines, "", b.T(t, "payroll.sixty.hint"))
-	return []Reply{{Text: strings.Join(lines, "\n"), Ephemeral: true}}, nil
+	return yearMarkList(b, t, "payroll.sixty", year, vs, SixtyLine), nil
 }
 
 // SixtyLine says whether the 60,000 rule applies to a person in a year

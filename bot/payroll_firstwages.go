@@ -31,9 +31,9 @@ func (b *Bot) payrollFirstWagesCommands() []command {
 }
 
 // firstWagesWords are the settings /firstwages takes, in both languages.
-var firstWagesWords = map[string]bool{
-	"on": true, "yes": true, "开": true, "是": true, "适用": true,
-	"off": false, "no": false, "关": false, "否": false, "不适用": false,
+var firstWagesWords = map[string]string{
+	"on": "on", "yes": "on", "开": "on", "是": "on", "适用": "on",
+	"off": "off", "no": "off", "关": "off", "否": "off", "不适用": "off",
 }
 
 // firstWagesCmd: "/firstwages [YEAR]" lists who is marked; "/firstwages
@@ -41,21 +41,12 @@ var firstWagesWords = map[string]bool{
 // unmarks them. The year is this one unless told.
 func (b *Bot) firstWagesCmd(ctx context.Context, t *turn, args string) ([]Reply, error) {
 	desk := b.cfg.Payroll.(PayrollFirstWagesDesk)
-	year, key := t.now.In(t.member.Org.Location()).Year(), ""
-	var set *bool
-	for _, f := range strings.Fields(args) {
-		if n, err := strconv.Atoi(f); err == nil && len(f) == 4 {
-			year = n
-		} else if on, ok := firstWagesWords[strings.ToLower(f)]; ok && key != "" && set == nil {
-			set = &on
-		} else if key == "" {
-			key = f
-		} else {
-			return nil, core.Errorf(core.EInvalid, "payroll.first_wages_usage", "write /firstwages PERSON on|off [YEAR]")
-		}
+	key, year, set, ok := yearMarkArgs(args, firstWagesWords, t.now.In(t.member.Org.Location()).Year())
+	if !ok {
+		return nil, core.Errorf(core.EInvalid, "payroll.first_wages_usage", "write /firstwages PERSON on|off [YEAR]")
 	}
-	if set != nil {
-		v, err := desk.SetFirstWagesOfYear(ctx, *t.member, key, year, *set, t.channel())
+	if set != "" {
+		v, err := desk.SetFirstWagesOfYear(ctx, *t.member, key, year, set == "on", t.channel())
 		if err != nil {
 			return nil, err
 		}
@@ -66,15 +57,40 @@ func (b *Bot) firstWagesCmd(ctx context.Context, t *turn, args string) ([]Reply,
 	if err != nil {
 		return nil, err
 	}
-	lines := []string{b.T(t, "payroll.first_wages.title", "year", strconv.Itoa(year))}
+	return yearMarkList(b, t, "payroll.first_wages", year, vs, FirstWagesLine), nil
+}
+
+// yearMarkArgs reads the "[KEY [SETTING]] [YEAR]" of /sixty and
+// /firstwages: a four-digit number is the year (year unless told), the
+// first other word the person's key, and a word of words after it the
+// setting (words' value; "" when none). ok is false when a word is left.
+func yearMarkArgs(args string, words map[string]string, year int) (key string, y int, set string, ok bool) {
+	for _, f := range strings.Fields(args) {
+		if n, err := strconv.Atoi(f); err == nil && len(f) == 4 {
+			year = n
+		} else if s, ok := words[strings.ToLower(f)]; ok && key != "" && set == "" {
+			set = s
+		} else if key == "" {
+			key = f
+		} else {
+			return "", 0, "", false
+		}
+	}
+	return key, year, set, true
+}
+
+// yearMarkList is the reply listing a year's marks: prefix's title, a line
+// per person (or prefix's nobody) and prefix's hint.
+func yearMarkList[V any](b *Bot, t *turn, prefix string, year int, vs []V, line func(func(string, ...string) string, V) string) []Reply {
+	lines := []string{b.T(t, prefix+".title", "year", strconv.Itoa(year))}
 	for _, v := range vs {
-		lines = append(lines, FirstWagesLine(b.translator(t), v))
+		lines = append(lines, line(b.translator(t), v))
 	}
 	if len(vs) == 0 {
-		lines = append(lines, b.T(t, "payroll.first_wages.nobody"))
+		lines = append(lines, b.T(t, prefix+".nobody"))
 	}
-	lines = append(lines, "", b.T(t, "payroll.first_wages.hint"))
-	return []Reply{{Text: strings.Join(lines, "\n"), Ephemeral: true}}, nil
+	lines = append(lines, "", b.T(t, prefix+".hint"))
+	return []Reply{{Text: strings.Join(lines, "\n"), Ephemeral: true}}
 }
 
 // FirstWagesLine says whether a person is marked as having their first

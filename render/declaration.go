@@ -110,12 +110,7 @@ func incomes(s pay.Payslip, labourKind bool) (wages bool, labourIncome string, l
 
 // lineSum adds up a payslip's lines of one code.
 func lineSum(lines []pay.Line, code string) decimal.Decimal {
-	sum := decimal.Zero
-	for _, l := range lines {
-		if l.Code == code {
-			sum = sum.Add(l.Amount)
-		}
-	}
+	sum, _ := pay.SumOf(lines, code)
 	return sum
 }
 

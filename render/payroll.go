@@ -6,7 +6,6 @@ import (
 	"io"
 	"strconv"
 
-	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/hrbot/hrbot/core/payroll"
@@ -19,10 +18,10 @@ var payrollCodes = []string{"base", "prorate", "allowance", "overtime_workday", 
 	"perf_bonus", "adjustment", "leave_payout", "year_end_bonus", "labour_fee", "absence", "unpaid_leave", "late",
 	"pension", "medical", "unemployment", "housing_fund", "iit", "iit_year_end_bonus", "iit_labour"}
 
-// employerCodes are the employer's contributions, in the column order of
+// EmployerCodes are the employer's contributions, in the column order of
 // the run's files after the employee's totals; maternity only when the
 // run has some (most cities have merged it into medical insurance).
-var employerCodes = []string{pay.CodePension, pay.CodeMedical, pay.CodeUnemployment, pay.CodeInjury, pay.CodeMaternity, pay.CodeHousingFund}
+var EmployerCodes = []string{pay.CodePension, pay.CodeMedical, pay.CodeUnemployment, pay.CodeInjury, pay.CodeMaternity, pay.CodeHousingFund}
 
 // payrollHeader is the header of a run's files: the key and name, a
 // column per kind of line, the totals, then the employer's cost when the
@@ -53,8 +52,8 @@ func employerOf(run payroll.Run) []string {
 	if !some {
 		return nil
 	}
-	out := make([]string, 0, len(employerCodes))
-	for _, c := range employerCodes {
+	out := make([]string, 0, len(EmployerCodes))
+	for _, c := range EmployerCodes {
 		if c != pay.CodeMaternity || maternity {
 			out = append(out, c)
 		}
@@ -66,12 +65,7 @@ func employerOf(run payroll.Run) []string {
 func sumLines(lines []pay.Line, codes []string) []string {
 	out := make([]string, 0, len(codes))
 	for _, code := range codes {
-		total, seen := decimal.Zero, false
-		for _, l := range lines {
-			if l.Code == code {
-				total, seen = total.Add(l.Amount), true
-			}
-		}
+		total, seen := pay.SumOf(lines, code)
 		v := ""
 		if seen {
 			v = total.StringFixed(2)

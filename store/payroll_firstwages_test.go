@@ -10,7 +10,6 @@ import (
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/payroll"
 	"github.com/hrbot/hrbot/core/payroll/pay"
-	"github.com/hrbot/hrbot/store"
 )
 
 // A graduate hired on Wednesday 1 July 2026 on 8,000 a month (1,800 of
@@ -21,13 +20,8 @@ import (
 // and the iit line says why at 0.00. A mark for 2027 changes nothing in
 // 2026; unmarking puts the 36.00 back. Hand-worked figures.
 func TestPayrollFirstWagesOfYear(t *testing.T) {
-	db := openDB(t)
-	if _, err := apply(t, db, newInstall); err != nil {
-		t.Fatal(err)
-	}
 	ctx := context.Background()
-	st := store.NewPayroll(db)
-	svc, org, hr := payrollAt(t, db, time.Date(2026, 8, 3, 3, 0, 0, 0, time.UTC))
+	db, st, svc, org, hr := payrollDB(t, time.Date(2026, 8, 3, 3, 0, 0, 0, time.UTC))
 	svc.WithTax(st)
 	if _, err := db.Pool().Exec(ctx, `UPDATE employees SET hire_date = '2026-07-01' WHERE key = 'tom'`); err != nil {
 		t.Fatal(err)
@@ -93,13 +87,8 @@ func TestPayrollFirstWagesOfYear(t *testing.T) {
 // partial month); 1,565.22 − 800 = 765.22 × 20% = 153.04 withheld, net
 // 1,412.18. Hand-worked.
 func TestPayrollLabourStartsMidMonth(t *testing.T) {
-	db := openDB(t)
-	if _, err := apply(t, db, newInstall); err != nil {
-		t.Fatal(err)
-	}
 	ctx := context.Background()
-	st := store.NewPayroll(db)
-	svc, org, _ := payrollAt(t, db, time.Date(2027, 1, 4, 3, 0, 0, 0, time.UTC))
+	db, st, svc, org, _ := payrollDB(t, time.Date(2027, 1, 4, 3, 0, 0, 0, time.UTC))
 	if _, err := db.Pool().Exec(ctx, `UPDATE employees SET hire_date = '2026-12-16' WHERE key = 'sun'`); err != nil {
 		t.Fatal(err)
 	}

@@ -47,13 +47,8 @@ func labourTerms(amount int64) pay.Terms {
 // 4,000, so 20% off, 3,238.10 × 20% = 647.62. No social insurance, no
 // cumulative method, nothing carried in the year to date.
 func TestPayrollLabourFeeChangesMidMonth(t *testing.T) {
-	db := openDB(t)
-	if _, err := apply(t, db, newInstall); err != nil {
-		t.Fatal(err)
-	}
 	ctx := context.Background()
-	st := store.NewPayroll(db)
-	svc, org, _ := payrollAt(t, db, time.Date(2026, 12, 2, 3, 0, 0, 0, time.UTC))
+	db, st, svc, org, _ := payrollDB(t, time.Date(2026, 12, 2, 3, 0, 0, 0, time.UTC))
 	p := pay.Profile{Kind: pay.Labour, Salary: decimal.NewFromInt(5000), SocialBase: decimal.NewFromInt(5000)}
 	p.PensionRate, p.MedicalRate, p.UnemploymentRate, p.HousingRate = pay.DefaultRates()
 	if _, err := st.SaveProfiles(ctx, org.ID, []payroll.ProfileInput{{Key: "alice", Profile: p}}, "test", time.Now()); err != nil {
@@ -101,13 +96,8 @@ func TestPayrollLabourFeeChangesMidMonth(t *testing.T) {
 // (1,571.43 − 800) × 20% = 154.29, and is neither wages nor in the year to
 // date.
 func TestPayrollWagesThenLabourInOneMonth(t *testing.T) {
-	db := openDB(t)
-	if _, err := apply(t, db, newInstall); err != nil {
-		t.Fatal(err)
-	}
 	ctx := context.Background()
-	st := store.NewPayroll(db)
-	svc, org, _ := payrollAt(t, db, time.Date(2026, 12, 2, 3, 0, 0, 0, time.UTC))
+	db, st, svc, org, _ := payrollDB(t, time.Date(2026, 12, 2, 3, 0, 0, 0, time.UTC))
 	p := monthlyProfile(8000)
 	p.Kind, p.Salary = pay.Labour, decimal.NewFromInt(3000)
 	if _, err := st.SaveProfiles(ctx, org.ID, []payroll.ProfileInput{{Key: "alice", Profile: p}}, "test", time.Now()); err != nil {

@@ -14,17 +14,25 @@ import (
 	"github.com/hrbot/hrbot/store"
 )
 
-// A December with a year-end bonus, then January under the 60,000 rule,
-// detected from the year hrbot holds (opening balances of eleven months
-// and December's approved run).
-func TestPayrollBonusAndSixtyRule(t *testing.T) {
+// payrollDB is a database with the example install, its payroll store, and
+// a payroll service of org shop at now with the members zhao (HR) and
+// alice.
+func payrollDB(t *testing.T, now time.Time) (*store.DB, store.Payroll, *payroll.Service, core.Org, map[string]core.Member) {
+	t.Helper()
 	db := openDB(t)
 	if _, err := apply(t, db, newInstall); err != nil {
 		t.Fatal(err)
 	}
+	svc, org, members := payrollAt(t, db, now)
+	return db, store.NewPayroll(db), svc, org, members
+}
+
+// A December with a year-end bonus, then January under the 60,000 rule,
+// detected from the year hrbot holds (opening balances of eleven months
+// and December's approved run).
+func TestPayrollBonusAndSixtyRule(t *testing.T) {
 	ctx := context.Background()
-	st := store.NewPayroll(db)
-	svc, org, hr := payrollAt(t, db, time.Date(2027, 1, 5, 3, 0, 0, 0, time.UTC))
+	db, st, svc, org, hr := payrollDB(t, time.Date(2027, 1, 5, 3, 0, 0, 0, time.UTC))
 	svc.WithTax(st)
 	payMonth(t, db, org.ID, "2026-12-01", "2026-12-31")
 	if _, err := st.SaveProfiles(ctx, org.ID, []payroll.ProfileInput{{Key: "alice", Profile: monthlyProfile(4000)}}, "test", time.Now()); err != nil {
@@ -130,13 +138,8 @@ func TestPayrollBonusAndSixtyRule(t *testing.T) {
 // task of 1,000 paid as an adjustment: 4,000 less 800 = 3,200 × 20% = 640;
 // no social insurance, no cumulative figures carried.
 func TestPayrollPaysLabourRemuneration(t *testing.T) {
-	db := openDB(t)
-	if _, err := apply(t, db, newInstall); err != nil {
-		t.Fatal(err)
-	}
 	ctx := context.Background()
-	st := store.NewPayroll(db)
-	svc, org, _ := payrollAt(t, db, time.Date(2026, 12, 2, 3, 0, 0, 0, time.UTC))
+	db, st, svc, org, _ := payrollDB(t, time.Date(2026, 12, 2, 3, 0, 0, 0, time.UTC))
 	payMonth(t, db, org.ID, "2026-11-01", "2026-11-30")
 	p := pay.Profile{Kind: pay.Labour, Salary: decimal.NewFromInt(3000)}
 	p.PensionRate, p.MedicalRate, p.UnemploymentRate, p.HousingRate = pay.DefaultRates()

@@ -13,6 +13,7 @@ import (
 	"github.com/hrbot/hrbot/core/payroll"
 	"github.com/hrbot/hrbot/core/payroll/pay"
 	"github.com/hrbot/hrbot/core/signin"
+	"github.com/hrbot/hrbot/render"
 )
 
 // routePayrollTax adds HR's pages for China's tax rules beyond the wage —
@@ -166,9 +167,9 @@ func (c *Console) sixtyPage(rq *request) error {
 
 // setSixty sets a person's rule on, off or back to hrbot's records.
 func (c *Console) setSixty(rq *request) error {
-	year, err := strconv.Atoi(rq.r.PostFormValue("year"))
+	year, err := parseYear(rq.r.PostFormValue("year"))
 	if err != nil {
-		return core.Errorf(core.EInvalid, "payroll.year_bad", "%q is not a year", rq.r.PostFormValue("year")).With("year", rq.r.PostFormValue("year"))
+		return err
 	}
 	var applies *bool
 	switch rq.r.PostFormValue("set") {
@@ -191,6 +192,12 @@ func (c *Console) yearOf(rq *request) (int, error) {
 	if y == "" {
 		return c.cfg.Clock.Now().In(rq.m.Org.Location()).Year(), nil
 	}
+	return parseYear(y)
+}
+
+// parseYear reads a year of a form or a query; the service says whether
+// it is one payroll keeps. Errors: EInvalid.
+func parseYear(y string) (int, error) {
 	n, err := strconv.Atoi(y)
 	if err != nil {
 		return 0, core.Errorf(core.EInvalid, "payroll.year_bad", "%q is not a year", y).With("year", y)
@@ -231,9 +238,9 @@ func (c *Console) firstWagesPage(rq *request) error {
 
 // setFirstWages marks or unmarks a person for a year.
 func (c *Console) setFirstWages(rq *request) error {
-	year, err := strconv.Atoi(rq.r.PostFormValue("year"))
+	year, err := parseYear(rq.r.PostFormValue("year"))
 	if err != nil {
-		return core.Errorf(core.EInvalid, "payroll.year_bad", "%q is not a year", rq.r.PostFormValue("year")).With("year", rq.r.PostFormValue("year"))
+		return err
 	}
 	set := rq.r.PostFormValue("set")
 	if set != "on" && set != "off" {
@@ -297,7 +304,7 @@ func costCodes(run payroll.Run) []string {
 		}
 	}
 	var out []string
-	for _, code := range []string{pay.CodePension, pay.CodeMedical, pay.CodeUnemployment, pay.CodeInjury, pay.CodeMaternity, pay.CodeHousingFund} {
+	for _, code := range render.EmployerCodes {
 		if seen[code] {
 			out = append(out, code)
 		}
@@ -309,13 +316,7 @@ func costCodes(run payroll.Run) []string {
 func sumsOf(lines []pay.Line, codes []string) []string {
 	out := make([]string, len(codes))
 	for i, code := range codes {
-		total, seen := decimal.Zero, false
-		for _, l := range lines {
-			if l.Code == code {
-				total, seen = total.Add(l.Amount), true
-			}
-		}
-		if seen {
+		if total, seen := pay.SumOf(lines, code); seen {
 			out[i] = payroll.Amount(total)
 		}
 	}

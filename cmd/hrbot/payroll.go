@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -248,15 +249,11 @@ func cmdPayrollShow(ctx context.Context, e env, args []string) error {
 	pf, fs := newPayrollFlags(e, "payroll show", "payroll show [--org ORG] --period YYYY-MM [--person KEY] [--lang en|zh-CN] [--cost]\n\nPrints every line of the run's payslips with how it was worked out, and the\ndraft's warnings; with --cost, the cost of labour: each person's gross wage\nand the employer's social insurance and housing fund on top.")
 	person := fs.String("person", "", "only this person")
 	cost := fs.Bool("cost", false, "the cost of labour: gross + the employer's contributions, per person and in total")
-	a, org, tr, err := openPayroll(ctx, e, fs, pf, args)
+	a, _, tr, run, err := openRun(ctx, e, fs, pf, args)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	run, err := findRun(ctx, a, org, *pf.period)
-	if err != nil {
-		return tr.explain(err)
-	}
 	if *cost {
 		printCost(e.stdout, tr, run, *person) // payroll_cost.go
 		return nil
@@ -346,15 +343,11 @@ func cmdPayrollApprove(ctx context.Context, e env, args []string) error {
 func cmdPayrollExport(ctx context.Context, e env, args []string) error {
 	pf, fs := newPayrollFlags(e, "payroll export", "payroll export [--org ORG] --period YYYY-MM [--out DIR]\n\nWrites payroll-ORG-PERIOD.csv and .xlsx, and for an approved run\nbank-ORG-PERIOD.csv (needs HRBOT_ENCRYPTION_KEY to open the accounts). The\nbank file holds only positive transfers: people whose net pay is zero or\nbelow, or who have no account on file, are left out and named.")
 	out := fs.String("out", ".", "directory to write to")
-	a, org, tr, err := openPayroll(ctx, e, fs, pf, args)
+	a, org, tr, run, err := openRun(ctx, e, fs, pf, args)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	run, err := findRun(ctx, a, org, *pf.period)
-	if err != nil {
-		return tr.explain(err)
-	}
 	base := fmt.Sprintf("%s-%s", org.Key, run.Period)
 	files := []struct {
 		name  string
@@ -368,40 +361,36 @@ func cmdPayrollExport(ctx context.Context, e env, args []string) error {
 			name  string
 			write func(io.Writer) error
 		}{"bank-" + base + ".csv", func(w io.Writer) error {
-			accounts, err := a.svc.store.payroll.BankAccounts(ctx, org.ID)
+			payees, err := bankPayees(ctx, a, org, run, false)
 			if err != nil {
 				return err
 			}
-			profiles, err := a.svc.store.payroll.Profiles(ctx, org.ID)
-			if err != nil {
-				return err
-			}
-			banks := map[int64]string{}
-			for _, p := range profiles {
-				banks[p.EmployeeID] = p.BankName
-			}
-			left, err := render.BankTransferCSV(w, run, banks, accounts, "salary "+run.Period)
-			if len(left.NoAccount) > 0 {
-				fmt.Fprintln(e.stderr, tr.T("payroll.cli.no_account", "people", strings.Join(left.NoAccount, ", ")))
-			}
-			if len(left.NotPaid) > 0 {
-				fmt.Fprintln(e.stderr, tr.T("payroll.cli.not_paid", "people", strings.Join(left.NotPaid, ", ")))
-			}
+			left, err := bankTransferCSV(w, run, payees, tr.T("payroll.files.reference", "period", run.Period))
+			printLeftOut(e, tr, left)
 			return err
 		}})
 	}
 	for _, f := range files {
-		path := filepath.Join(*out, f.name)
-		var buf bytes.Buffer
-		if err := f.write(&buf); err != nil {
-			return tr.explain(fmt.Errorf("%s: %w", path, err))
+		if err := writePayrollFile(e, filepath.Join(*out, f.name), f.write); err != nil {
+			return tr.explain(err)
 		}
-		if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
-			return err
-		}
-		fmt.Fprintln(e.stdout, path)
 	}
 	return nil
+}
+
+// openRun is openPayroll and the org's run of --period, which show,
+// export, declaration and bank start with; the caller closes a.
+func openRun(ctx context.Context, e env, fs *flag.FlagSet, pf *payrollFlags, args []string) (*app, core.Org, translator, payroll.Run, error) {
+	a, org, tr, err := openPayroll(ctx, e, fs, pf, args)
+	if err != nil {
+		return nil, core.Org{}, translator{}, payroll.Run{}, err
+	}
+	run, err := findRun(ctx, a, org, *pf.period)
+	if err != nil {
+		a.Close()
+		return nil, core.Org{}, translator{}, payroll.Run{}, tr.explain(err)
+	}
+	return a, org, tr, run, nil
 }
 
 // findRun reads the org's run for period; a missing one is an error the

@@ -23,15 +23,11 @@ import (
 func cmdPayrollDeclaration(ctx context.Context, e env, args []string) error {
 	pf, fs := newPayrollFlags(e, "payroll declaration", "payroll declaration [--org ORG] --period YYYY-MM [--out DIR]\n\nWrites the month's withholding declaration for the Natural Person e-Tax\nwithholding client (自然人电子税务局扣缴端): declaration-wages-ORG-PERIOD.xlsx\n(正常工资薪金所得) and, when anyone is paid as labour, declaration-labour-ORG-PERIOD.xlsx\n(劳务报酬所得), each in the layout of the client's import template. Legal names and\nID numbers come from the personal files: it needs HRBOT_ENCRYPTION_KEY, and each\nfile read is kept in the audit log as an HR read.")
 	out := fs.String("out", ".", "directory to write to")
-	a, org, tr, err := openPayroll(ctx, e, fs, pf, args)
+	a, org, tr, run, err := openRun(ctx, e, fs, pf, args)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	run, err := findRun(ctx, a, org, *pf.period)
-	if err != nil {
-		return tr.explain(err)
-	}
 	people, err := declarants(ctx, a, org, run, "payroll declaration")
 	if err != nil {
 		return tr.explain(err)
@@ -109,15 +105,11 @@ func cmdPayrollBank(ctx context.Context, e env, args []string) error {
 	layoutKey := fs.String("layout", "", "bank layout key from the org file (default: the generic CSV)")
 	reference := fs.String("reference", "", "the transfer's reference (default: salary PERIOD, or 工资 PERIOD in Chinese)")
 	out := fs.String("out", ".", "directory to write to")
-	a, org, tr, err := openPayroll(ctx, e, fs, pf, args)
+	a, org, tr, run, err := openRun(ctx, e, fs, pf, args)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	run, err := findRun(ctx, a, org, *pf.period)
-	if err != nil {
-		return tr.explain(err)
-	}
 	if run.Status != payroll.StatusApproved {
 		return tr.explain(core.Errorf(core.EConflict, "payroll.files.not_approved", "the run of %s is not approved", run.Period).With("period", run.Period))
 	}
@@ -139,23 +131,34 @@ func cmdPayrollBank(ctx context.Context, e env, args []string) error {
 	var left render.LeftOut
 	err = writePayrollFile(e, filepath.Join(*out, name), func(w io.Writer) error {
 		if *layoutKey == "" {
-			banks, accounts := map[int64]string{}, map[int64]string{}
-			for id, p := range payees {
-				banks[id], accounts[id] = p.Bank, p.Account
-			}
-			left, err = render.BankTransferCSV(w, run, banks, accounts, *reference)
+			left, err = bankTransferCSV(w, run, payees, *reference)
 			return err
 		}
 		left, err = render.BankLayoutFile(w, layout, run, payees, *reference)
 		return err
 	})
+	printLeftOut(e, tr, left)
+	return tr.explain(err)
+}
+
+// printLeftOut names, on stderr, the people a bank file leaves out.
+func printLeftOut(e env, tr translator, left render.LeftOut) {
 	if len(left.NoAccount) > 0 {
 		fmt.Fprintln(e.stderr, tr.T("payroll.cli.no_account", "people", strings.Join(left.NoAccount, ", ")))
 	}
 	if len(left.NotPaid) > 0 {
 		fmt.Fprintln(e.stderr, tr.T("payroll.cli.not_paid", "people", strings.Join(left.NotPaid, ", ")))
 	}
-	return tr.explain(err)
+}
+
+// bankTransferCSV is render.BankTransferCSV of payees: the generic bank
+// file of payroll bank and payroll export.
+func bankTransferCSV(w io.Writer, run payroll.Run, payees map[int64]render.BankPayee, reference string) (render.LeftOut, error) {
+	banks, accounts := map[int64]string{}, map[int64]string{}
+	for id, p := range payees {
+		banks[id], accounts[id] = p.Bank, p.Account
+	}
+	return render.BankTransferCSV(w, run, banks, accounts, reference)
 }
 
 // bankPayees gathers each person's bank, opened account and, when the

@@ -101,11 +101,11 @@ func cmdPayrollBonus(ctx context.Context, e env, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
-	m, err := payroll.ParseBonusMethod(strings.TrimSpace(*method))
-	if err != nil {
+	if n, err = payroll.BonusAmount(n); err != nil {
 		return tr.explain(err)
 	}
-	if _, _, err := payroll.ParsePeriod(*pf.period); err != nil {
+	m, err := payroll.ParseBonusMethod(strings.TrimSpace(*method))
+	if err != nil {
 		return tr.explain(err)
 	}
 	if err := a.svc.store.payroll.SetYearEndBonus(ctx, org.ID, *person, *pf.period, pay.YearEndBonus{Amount: n, Method: m},
@@ -125,24 +125,15 @@ func cmdPayrollSixty(ctx context.Context, e env, args []string) error {
 		"hrbot applies it by itself when last year's December run shows twelve months and at\n"+
 		"most 60,000; this sets it for a person where hrbot has not got last year (--off: not\n"+
 		"applied, e.g. the person declined it; --clear: back to what hrbot's records say).")
-	orgKey := fs.String("org", "", "org key; may be left out when there is one org")
-	lang := fs.String("lang", "", "language of the output: en or zh-CN (default: the org's)")
-	year := fs.Int("year", 0, "the tax year the rule is for")
-	person := fs.String("person", "", "person key")
+	mf := newYearMarkFlags(fs, "the tax year the rule is for")
 	off := fs.Bool("off", false, "do not apply the rule to this person this year")
 	clear := fs.Bool("clear", false, "forget HR's setting: hrbot's records decide")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if *year < 2000 || *year > 2200 || *person == "" || (*off && *clear) {
-		fs.Usage()
-		return errUsage
-	}
-	a, org, tr, err := openPayrollLang(ctx, e, *orgKey, *lang)
+	a, org, tr, err := mf.open(ctx, e, fs, args, func() bool { return *off && *clear })
 	if err != nil {
 		return err
 	}
 	defer a.Close()
+	year, person := mf.year, mf.person
 	var applies *bool
 	state := "cleared"
 	if !*clear {

@@ -72,6 +72,12 @@ func TestPayrollBonusLabourAndSixtyCommands(t *testing.T) {
 		!strings.Contains(r.stderr, `"yearly" is not a way to tax a bonus`) {
 		t.Errorf("bad method: %+v", r)
 	}
+	for amount, want := range map[string]string{"1e30": "A year-end bonus of 1,000,000,000,000,000,000,000,000,000,000.00 is more than hrbot keeps: at most 999,999,999,999.99.",
+		"0.001": "A year-end bonus must be more than zero."} {
+		if r := hrbot(t, vars, "", "payroll", "bonus", "--period", "2026-11", "--person", "li", "--amount", amount); r.code == 0 || !strings.Contains(r.stderr, want) {
+			t.Errorf("--amount %s: %+v", amount, r)
+		}
+	}
 	r := hrbot(t, vars, "", "payroll", "bonus", "--period", "2026-11", "--person", "li", "--amount", "36000")
 	if r.code != 0 || !strings.Contains(r.stdout, "li: year-end bonus 36000.00 in 2026-11, the lower tax of the two methods") {
 		t.Fatalf("bonus: %+v", r)

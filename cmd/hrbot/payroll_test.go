@@ -244,6 +244,15 @@ func TestPayrollMonthOnTelegram(t *testing.T) {
 	if !strings.Contains(r.stderr, "mei") {
 		t.Errorf("Mei has no account and is not named: %q", r.stderr)
 	}
+	// The transfer's reference is in the language asked for, as payroll
+	// bank writes it.
+	zh := t.TempDir()
+	if r := hrbot(t, vars, "", "payroll", "export", "--period", "2026-10", "--out", zh, "--lang", "zh-CN"); r.code != 0 {
+		t.Fatalf("export zh-CN: %+v", r)
+	}
+	if bank, err := os.ReadFile(filepath.Join(zh, "bank-shop-2026-10.csv")); err != nil || !strings.Contains(string(bank), ",6671.72,工资 2026-10") {
+		t.Errorf("bank file in Chinese: %q %v", bank, err)
+	}
 	csvData, err := os.ReadFile(filepath.Join(out, "payroll-shop-2026-10.csv"))
 	if err != nil || !strings.Contains(string(csvData), "li,Li Ming,8700.00,") || !strings.Contains(string(csvData), ",6671.72\n") {
 		t.Errorf("payroll csv: %q %v", csvData, err)

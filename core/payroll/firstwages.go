@@ -3,7 +3,6 @@ package payroll
 import (
 	"context"
 	"sort"
-	"strconv"
 	"time"
 
 	"github.com/hrbot/hrbot/core"
@@ -69,15 +68,9 @@ func (s *Service) firstWagesSettings() (FirstWagesSettings, error) {
 // a bad year or a key without a pay profile; ENotFound when the store
 // keeps no marks.
 func (s *Service) FirstWagesOfYear(ctx context.Context, m core.Member, year int, key, channel string) ([]FirstWagesView, error) {
-	if err := s.auth.Authorize(ctx, m, core.ActionPayrollManage, nil, channel); err != nil {
-		return nil, err
-	}
-	fw, err := s.firstWagesSettings()
+	fw, err := yearMarks(ctx, s, m, "", year, channel, s.firstWagesSettings)
 	if err != nil {
 		return nil, err
-	}
-	if year < 2000 || year > 2200 {
-		return nil, core.Errorf(core.EInvalid, "payroll.year_bad", "%d is not a year", year).With("year", strconv.Itoa(year))
 	}
 	ps, err := s.store.Profiles(ctx, m.Org.ID)
 	if err != nil {
@@ -108,25 +101,12 @@ func (s *Service) FirstWagesOfYear(ctx context.Context, m core.Member, year int,
 //
 // Errors: as FirstWagesOfYear.
 func (s *Service) SetFirstWagesOfYear(ctx context.Context, m core.Member, key string, year int, on bool, channel string) (FirstWagesView, error) {
-	if err := s.auth.Authorize(ctx, m, core.ActionPayrollManage, nil, channel); err != nil {
-		return FirstWagesView{}, err
-	}
-	fw, err := s.firstWagesSettings()
+	fw, err := yearMarks(ctx, s, m, key, year, channel, s.firstWagesSettings)
 	if err != nil {
 		return FirstWagesView{}, err
-	}
-	if _, err := s.profileOf(ctx, m.Org.ID, key); err != nil {
-		return FirstWagesView{}, err
-	}
-	if year < 2000 || year > 2200 {
-		return FirstWagesView{}, core.Errorf(core.EInvalid, "payroll.year_bad", "%d is not a year", year).With("year", strconv.Itoa(year))
 	}
 	if err := fw.SaveFirstWages(ctx, m.Org.ID, key, year, on, m, channel, s.clock.Now()); err != nil {
 		return FirstWagesView{}, err
 	}
-	vs, err := s.FirstWagesOfYear(ctx, m, year, key, channel)
-	if err != nil {
-		return FirstWagesView{}, err
-	}
-	return vs[0], nil
+	return onlyMark(s.FirstWagesOfYear(ctx, m, year, key, channel))
 }

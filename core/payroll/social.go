@@ -83,16 +83,6 @@ func (r Run) Cost() (rows []CostRow, total CostRow) {
 	return rows, total
 }
 
-// CostOf is Cost of the org's run of period, for HR.
-func (s *Service) CostOf(ctx context.Context, org core.Org, period string) (Run, []CostRow, CostRow, error) {
-	run, err := s.store.FindRun(ctx, org.ID, period)
-	if err != nil {
-		return Run{}, nil, CostRow{}, err
-	}
-	rows, total := run.Cost()
-	return run, rows, total, nil
-}
-
 // WarnNoBases: the org keeps contribution bases but none covers the
 // person's city for the period (a city missing from the table, or its
 // bases older than twelve months): their declared bases were used as they

@@ -4,6 +4,8 @@ import (
 	"context"
 	"strconv"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/payroll/pay"
 )
@@ -110,4 +112,22 @@ func ParseBonusMethod(s string) (string, error) {
 		return pay.BonusCombined, nil
 	}
 	return "", core.Errorf(core.EInvalid, "payroll.bad_bonus_method", "unknown bonus method %q: use auto, separate or combined", s).With("method", s)
+}
+
+// MaxBonus is the largest year-end bonus the store keeps (numeric(14, 2)).
+var MaxBonus = decimal.RequireFromString("999999999999.99")
+
+// BonusAmount is a year-end bonus to the cent, as it is kept. Errors:
+// EInvalid when it is not above zero to the cent (0.001 is kept as
+// nothing) or more than MaxBonus.
+func BonusAmount(n decimal.Decimal) (decimal.Decimal, error) {
+	n = n.Round(2)
+	if !n.IsPositive() {
+		return n, core.Errorf(core.EInvalid, "payroll.bonus_amount", "a year-end bonus must be more than zero")
+	}
+	if n.GreaterThan(MaxBonus) {
+		return n, core.Errorf(core.EInvalid, "payroll.bonus_too_large", "a year-end bonus of %s is more than hrbot keeps", n).
+			With("amount", Amount(n)).With("max", Amount(MaxBonus))
+	}
+	return n, nil
 }

@@ -56,3 +56,23 @@ func TestBonusWarnings(t *testing.T) {
 		t.Errorf("dead-zone params %v", w[0].Params)
 	}
 }
+
+// A bonus is kept to the cent: one that rounds to nothing is not above
+// zero, and one past what the store's numeric(14, 2) holds is refused
+// before it reaches the store (which would fail with a driver error).
+func TestBonusAmount(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{"36000": "36000", "0.005": "0.01", "999999999999.99": "999999999999.99"} {
+		got, err := BonusAmount(decimal.RequireFromString(in))
+		if err != nil || got.String() != want {
+			t.Errorf("%s: %s, %v; want %s", in, got, err, want)
+		}
+	}
+	for in, key := range map[string]string{"0.004": "payroll.bonus_amount", "-5": "payroll.bonus_amount", "0": "payroll.bonus_amount",
+		"1e12": "payroll.bonus_too_large", "1e30": "payroll.bonus_too_large"} {
+		_, err := BonusAmount(decimal.RequireFromString(in))
+		if e, ok := core.AsError(err); !ok || e.Code != core.EInvalid || e.Key != key {
+			t.Errorf("%s: %v, want EInvalid %s", in, err, key)
+		}
+	}
+}

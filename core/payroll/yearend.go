@@ -86,12 +86,48 @@ func (s *Service) profileOf(ctx context.Context, orgID int64, key string) (Store
 	return StoredProfile{}, core.Errorf(core.EInvalid, "payroll.no_profile", "%s has no pay profile", key).With("person", key)
 }
 
+// yearMarks checks what listing or setting a person's mark for a tax year
+// (the 60,000 rule, first wages) needs, in this order: m is HR (a refusal
+// audited on channel), the store keeps the marks (settings), key — when
+// set — has a pay profile, and year is a year. It returns the store's
+// settings.
+func yearMarks[S any](ctx context.Context, s *Service, m core.Member, key string, year int, channel string, settings func() (S, error)) (S, error) {
+	var none S
+	if err := s.auth.Authorize(ctx, m, core.ActionPayrollManage, nil, channel); err != nil {
+		return none, err
+	}
+	st, err := settings()
+	if err != nil {
+		return none, err
+	}
+	if key != "" {
+		if _, err := s.profileOf(ctx, m.Org.ID, key); err != nil {
+			return none, err
+		}
+	}
+	if year < 2000 || year > 2200 {
+		return none, core.Errorf(core.EInvalid, "payroll.year_bad", "%d is not a year", year).With("year", strconv.Itoa(year))
+	}
+	return st, nil
+}
+
+// onlyMark returns the one person's mark a listing for a key read back
+// after it was set.
+func onlyMark[V any](vs []V, err error) (V, error) {
+	if err != nil {
+		var none V
+		return none, err
+	}
+	return vs[0], nil
+}
+
 // SetYearEndBonus records (or replaces) key's year-end bonus paid in
 // period, for HR on channel, and returns it worked out both ways. A draft
 // of the period is redrafted to include it.
 //
 // Errors: EForbidden (audited) for anyone but HR; EInvalid for a bad
-// period, an amount not above zero or a person without a pay profile;
+// period, an amount not above zero or above MaxBonus, or a person
+// without a pay profile;
 // EConflict once the run is approved or when the person has a bonus in
 // another month of the year.
 func (s *Service) SetYearEndBonus(ctx context.Context, m core.Member, key, period string, b pay.YearEndBonus, channel string) (BonusView, error) {
@@ -126,10 +162,9 @@ func (s *Service) changeBonus(ctx context.Context, m core.Member, key, period st
 	if b == nil {
 		err = ts.RemoveYearEndBonus(ctx, m.Org.ID, key, period, m, channel, now)
 	} else {
-		if !b.Amount.IsPositive() {
-			return BonusView{}, core.Errorf(core.EInvalid, "payroll.bonus_amount", "a year-end bonus must be more than zero")
+		if b.Amount, err = BonusAmount(b.Amount); err != nil {
+			return BonusView{}, err
 		}
-		b.Amount = b.Amount.Round(2)
 		if b.Method, err = ParseBonusMethod(b.Method); err != nil {
 			return BonusView{}, err
 		}
@@ -264,15 +299,9 @@ type SixtyView struct {
 // SixtyRule lists, for HR, whether the 60,000 rule applies in year to each
 // person with a pay profile (only key's when key is set).
 func (s *Service) SixtyRule(ctx context.Context, m core.Member, year int, key, channel string) ([]SixtyView, error) {
-	if err := s.auth.Authorize(ctx, m, core.ActionPayrollManage, nil, channel); err != nil {
-		return nil, err
-	}
-	ts, err := s.settings()
+	ts, err := yearMarks(ctx, s, m, "", year, channel, s.settings)
 	if err != nil {
 		return nil, err
-	}
-	if year < 2000 || year > 2200 {
-		return nil, core.Errorf(core.EInvalid, "payroll.year_bad", "%d is not a year", year).With("year", strconv.Itoa(year))
 	}
 	ps, err := s.store.Profiles(ctx, m.Org.ID)
 	if err != nil {
@@ -304,25 +333,12 @@ func (s *Service) SixtyRule(ctx context.Context, m core.Member, year int, key, c
 // or false, nil for hrbot's records to decide again. It returns the
 // person's rule as it now stands.
 func (s *Service) SetSixtyRule(ctx context.Context, m core.Member, key string, year int, applies *bool, channel string) (SixtyView, error) {
-	if err := s.auth.Authorize(ctx, m, core.ActionPayrollManage, nil, channel); err != nil {
-		return SixtyView{}, err
-	}
-	ts, err := s.settings()
+	ts, err := yearMarks(ctx, s, m, key, year, channel, s.settings)
 	if err != nil {
 		return SixtyView{}, err
-	}
-	if _, err := s.profileOf(ctx, m.Org.ID, key); err != nil {
-		return SixtyView{}, err
-	}
-	if year < 2000 || year > 2200 {
-		return SixtyView{}, core.Errorf(core.EInvalid, "payroll.year_bad", "%d is not a year", year).With("year", strconv.Itoa(year))
 	}
 	if err := ts.SaveSixty(ctx, m.Org.ID, key, year, applies, m, channel, s.clock.Now()); err != nil {
 		return SixtyView{}, err
 	}
-	vs, err := s.SixtyRule(ctx, m, year, key, channel)
-	if err != nil {
-		return SixtyView{}, err
-	}
-	return vs[0], nil
+	return onlyMark(s.SixtyRule(ctx, m, year, key, channel))
 }

@@ -231,6 +231,17 @@ type Line struct {
 	Params map[string]string
 }
 
+// SumOf adds up the lines of code; any says whether there was one (a
+// column with none stays empty rather than 0.00).
+func SumOf(lines []Line, code string) (sum decimal.Decimal, any bool) {
+	for _, l := range lines {
+		if l.Code == code {
+			sum, any = sum.Add(l.Amount), true
+		}
+	}
+	return sum, any
+}
+
 // Payslip is one person's pay for one period.
 type Payslip struct {
 	Lines []Line
