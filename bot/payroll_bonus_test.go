@@ -159,7 +159,7 @@ func slipHas(run payroll.Run, key, code, amount string) bool {
 func TestYearEndBonusTooLarge(t *testing.T) {
 	t.Parallel()
 	h, _ := newBonusHarness(t)
-	mustContain(t, h.console("hr", "/年终奖 alice 99999999999999 2026-12"), "数字太大了")
+	mustContain(t, h.console("hr", "/年终奖 alice 99999999999999 2026-12"), "超出 hrbot 可记录的金额")
 	if n := h.count(`SELECT count(*) FROM payroll_bonuses`); n != 0 {
 		t.Errorf("%d bonuses recorded", n)
 	}
