@@ -73,6 +73,10 @@ const (
 	// much of its own heading the question names.
 	headingBonus = 0.5
 
+	// conceptWeight is the BM25 weight of a glossary concept's term that
+	// the query names, and how much of each word of the name it covers.
+	conceptWeight = 1.0
+
 	// rrfK and rrfDepth shape the reciprocal-rank fusion of the lexical and
 	// the semantic ranking: each list's top rrfDepth passages contribute
 	// 1/(rrfK+rank).
@@ -148,7 +152,7 @@ type termCounts struct {
 }
 
 func (tc *termCounts) add(text string, weight float64) {
-	for _, t := range Tokens(text) {
+	for _, t := range indexTokens(text) {
 		if _, ok := tc.counts[t]; !ok {
 			tc.order = append(tc.order, t)
 		}
@@ -165,7 +169,7 @@ func (tc *termCounts) count(p *Passage) {
 	tc.add(p.Text, 1)
 	clear(tc.inHead)
 	for _, h := range append([]string{p.Section}, p.Path...) {
-		for _, t := range Tokens(h) {
+		for _, t := range indexTokens(h) {
 			tc.inHead[t] = true
 		}
 	}
@@ -273,7 +277,7 @@ func (ix *Index) indexHeadings() {
 		}
 		for _, part := range parts {
 			var ids []int32
-			for _, t := range Tokens(part) {
+			for _, t := range indexTokens(part) {
 				if id, ok := ix.terms[t]; ok && !slices.Contains(ids, id) {
 					ids = append(ids, id)
 				}

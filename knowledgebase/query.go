@@ -140,18 +140,60 @@ func (r *resolution) expand(query string) {
 			c.syns = append(c.syns, id)
 			c.synW = append(c.synW, t.Weight)
 			if c.orig < 0 {
-				// A token no passage has weighs what its synonyms weigh, on average.
-				w := 0.0
-				for _, sid := range c.syns {
-					w += ix.idf[sid]
-				}
-				c.weight = w / float64(len(c.syns))
+				c.weight = r.synonymsIDF(c)
 			}
 		}
 		if added {
 			r.lex = append(r.lex, lexTerm{id, t.Weight})
 		}
 	}
+	r.expandConcepts(query)
+}
+
+// expandConcepts adds the terms of the glossary concepts the query names
+// that some passage has, as BM25 terms of weight conceptWeight and as
+// synonyms of every token of the name: a passage with the concept answers
+// the whole name.
+func (r *resolution) expandConcepts(query string) {
+	var seq []string
+	tokenize(query, func(t token) {
+		if !t.stop {
+			seq = append(seq, t.text)
+		}
+	})
+	findConcepts(seq, func(m conceptMatch) {
+		id, known := r.ix.terms[m.term]
+		if !known {
+			return
+		}
+		added := false
+		for _, of := range m.tokens {
+			ci := r.conceptOf(of)
+			if ci < 0 || slices.Contains(r.concepts[ci].syns, id) {
+				continue
+			}
+			added = true
+			c := &r.concepts[ci]
+			c.syns = append(c.syns, id)
+			c.synW = append(c.synW, conceptWeight)
+			if c.orig < 0 {
+				c.weight = r.synonymsIDF(c)
+			}
+		}
+		if added {
+			r.lex = append(r.lex, lexTerm{id, conceptWeight})
+		}
+	})
+}
+
+// synonymsIDF is the weight of a token no passage has: what its synonyms
+// weigh, on average.
+func (r *resolution) synonymsIDF(c *concept) float64 {
+	w := 0.0
+	for _, id := range c.syns {
+		w += r.ix.idf[id]
+	}
+	return w / float64(len(c.syns))
 }
 
 // conceptOf is the index of the concept of a query token, or of the span of
