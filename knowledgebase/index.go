@@ -77,6 +77,10 @@ const (
 	// the query names, and how much of each word of the name it covers.
 	conceptWeight = 1.0
 
+	// dictWeight is the weight of a translation the bilingual word list
+	// gives, shared by its tokens, for BM25 and for Relevance.
+	dictWeight = 0.5
+
 	// rrfK and rrfDepth shape the reciprocal-rank fusion of the lexical and
 	// the semantic ranking: each list's top rrfDepth passages contribute
 	// 1/(rrfK+rank).
@@ -124,6 +128,7 @@ type posting struct {
 // count when they all have the length of the first one; others are dropped.
 func NewIndex(passages []Passage) *Index {
 	ix := &Index{passages: slices.Clone(passages), terms: map[string]int32{}, charPosts: map[rune][]int32{}, charHead: map[rune][]bool{}}
+	dictionary() // read once per process, here rather than in a search's time
 	n := len(ix.passages)
 	raw, dls := ix.countTerms()
 	ix.weighTerms(raw, dls)
