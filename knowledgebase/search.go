@@ -43,7 +43,9 @@ type concept struct {
 // returns nil for k ≤ 0 and when nothing in the query is in the index.
 //
 // Lexical is the BM25 score of the query's tokens in the passage's text
-// and headings (see NewIndex), synonyms weighing half; the
+// and headings (see NewIndex), synonyms weighing half, the glossary
+// concepts the query names as terms of their own, and the translations
+// the bilingual word list gives (see expandDictionary); the
 // lexical ranking multiplies it by up to 1.5 for the share of the
 // passage's own heading (its better language) that the query names.
 //
