@@ -340,15 +340,28 @@ func TestHeldOut(t *testing.T) {
 }
 
 // TestHeldOut2 runs held-out set 2 (testdata/heldout2, a bakery and
-// tea-shop chain, written before the second round of issue 27 and never
-// tuned on) and holds it a little below the figures it had at the end of
-// that round, so that later tuning cannot quietly make it worse. Its
-// misses are not for reading while tuning: the test does not list them.
+// tea-shop chain, written before the second round of issue 27 and not
+// tuned on in it). In the third round it became a dev set too — its misses
+// were read — so its floors hold what that round reached, less a margin.
 func TestHeldOut2(t *testing.T) {
 	t.Parallel()
 	res := evalHeldOut(t, "testdata/heldout2", 80, 56)
-	if res.Top1 < 0.62 || res.Top3 < 0.76 || res.Refused < 0.7 {
-		t.Errorf("top-1 %.2f top-3 %.2f refused %.2f, want at least 0.62, 0.76, 0.70", res.Top1, res.Top3, res.Refused)
+	if res.Top1 < 0.72 || res.Top3 < 0.88 || res.Refused < 0.7 {
+		t.Errorf("top-1 %.2f top-3 %.2f refused %.2f, want at least 0.72, 0.88, 0.70", res.Top1, res.Top3, res.Refused)
+	}
+}
+
+// TestHeldOut3 runs held-out set 3 (testdata/heldout3, a cross-border
+// e-commerce company, written by someone who had not read the retriever,
+// before the third round of issue 27 was measured on it, and never tuned
+// on) and holds it a little below the figures it had at the end of that
+// round, so that later tuning cannot quietly make it worse. Its misses are
+// not for reading while tuning: the test does not list them.
+func TestHeldOut3(t *testing.T) {
+	t.Parallel()
+	res := evalHeldOut(t, "testdata/heldout3", 80, 56)
+	if res.Top1 < 0.44 || res.Top3 < 0.56 || res.Refused < 0.64 {
+		t.Errorf("top-1 %.2f top-3 %.2f refused %.2f, want at least 0.44, 0.56, 0.64", res.Top1, res.Top3, res.Refused)
 	}
 }
 

@@ -1,5 +1,12 @@
 package knowledgebase
 
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+)
+
 // glossary is the HR glossary: each line is one concept, its Chinese and
 // English names and common colloquial forms, comma-separated. A question
 // with any of them also looks for all the others, so that an English
@@ -148,4 +155,66 @@ var glossary = []string{
 	"结转, 顺延, carry over, carry-over, roll over",
 	"投诉, complaint, complain",
 	"归还, 交还, 退还, give back, hand back, return",
+}
+
+// A glossary concept is also a term of its own: a passage that names it in
+// any language (年假, "annual leave", PTO) has the concept's term, and so
+// does a question that names it, so that the two meet on the concept
+// itself — as strongly as on a word they share, heading weight included —
+// rather than on the loose words of its translation ("pay" and "day" of
+// "pay day" anywhere in a passage).
+
+// conceptName is one name of a glossary concept, as tokens, and the
+// concept's term.
+type conceptName struct {
+	tokens []string
+	term   string
+}
+
+// conceptNames is the glossary's names by their first token, longest
+// first, built once.
+var conceptNames = sync.OnceValue(func() map[string][]conceptName {
+	m := map[string][]conceptName{}
+	for i, g := range glossary {
+		// "§" is not a letter: Tokens never makes a term like it.
+		term := "§" + strconv.Itoa(i)
+		for n := range strings.SplitSeq(g, ",") {
+			if t := Tokens(n); len(t) > 0 {
+				m[t[0]] = append(m[t[0]], conceptName{tokens: t, term: term})
+			}
+		}
+	}
+	for _, names := range m {
+		slices.SortStableFunc(names, func(a, b conceptName) int { return len(b.tokens) - len(a.tokens) })
+	}
+	return m
+})
+
+// conceptMatch is a glossary name found in a sequence of tokens.
+type conceptMatch struct {
+	term   string
+	tokens []string // the name's tokens, as found
+}
+
+// findConcepts calls found for each glossary name in toks, at each place
+// it is, the longest name at a place only.
+func findConcepts(toks []string, found func(conceptMatch)) {
+	names := conceptNames()
+	for i, t := range toks {
+		for _, n := range names[t] {
+			if hasPhraseAt(toks, i, n.tokens) {
+				found(conceptMatch{term: n.term, tokens: n.tokens})
+				break
+			}
+		}
+	}
+}
+
+// indexTokens is Tokens(text) followed by the terms of the glossary
+// concepts it names, once for each time it names one.
+func indexTokens(text string) []string {
+	toks := Tokens(text)
+	n := len(toks)
+	findConcepts(toks[:n], func(m conceptMatch) { toks = append(toks, m.term) })
+	return toks
 }

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // lexTerm is a term of the query for BM25, with its weight: 1, less for
@@ -138,20 +139,63 @@ func (r *resolution) expand(query string) {
 			added = true
 			c := &r.concepts[ci]
 			c.syns = append(c.syns, id)
-			c.synW = append(c.synW, t.Weight)
+			c.synW, c.synDic = append(c.synW, t.Weight), append(c.synDic, false)
 			if c.orig < 0 {
-				// A token no passage has weighs what its synonyms weigh, on average.
-				w := 0.0
-				for _, sid := range c.syns {
-					w += ix.idf[sid]
-				}
-				c.weight = w / float64(len(c.syns))
+				c.weight = r.synonymsIDF(c)
 			}
 		}
 		if added {
 			r.lex = append(r.lex, lexTerm{id, t.Weight})
 		}
 	}
+	r.expandConcepts(query)
+	r.expandDictionary(query)
+}
+
+// expandConcepts adds the terms of the glossary concepts the query names
+// that some passage has, as BM25 terms of weight conceptWeight and as
+// synonyms of every token of the name: a passage with the concept answers
+// the whole name.
+func (r *resolution) expandConcepts(query string) {
+	var seq []string
+	tokenize(query, func(t token) {
+		if !t.stop {
+			seq = append(seq, t.text)
+		}
+	})
+	findConcepts(seq, func(m conceptMatch) {
+		id, known := r.ix.terms[m.term]
+		if !known {
+			return
+		}
+		added := false
+		for _, of := range m.tokens {
+			ci := r.conceptOf(of)
+			if ci < 0 || slices.Contains(r.concepts[ci].syns, id) {
+				continue
+			}
+			added = true
+			c := &r.concepts[ci]
+			c.syns = append(c.syns, id)
+			c.synW, c.synDic = append(c.synW, conceptWeight), append(c.synDic, false)
+			if c.orig < 0 {
+				c.weight = r.synonymsIDF(c)
+			}
+		}
+		if added {
+			r.lex = append(r.lex, lexTerm{id, conceptWeight})
+		}
+	})
+}
+
+// synonymsIDF is the weight of a token no passage has: what its synonyms
+// weigh, on average.
+func (r *resolution) synonymsIDF(c *concept) float64 {
+	w := 0.0
+	for _, id := range c.syns {
+		w += r.ix.idf[id]
+	}
+	return w / float64(len(c.syns))
 }
 
 // conceptOf is the index of the concept of a query token, or of the span of
@@ -265,6 +309,111 @@ func (ix *Index) resolveSeparable(chars []rune, add func(text string, chars []ru
 			if j := slices.Index(chars[i+1:min(len(chars), i+8)], b); j >= 1 {
 				add(w, nil, false)
 				break
+			}
+		}
+	}
+}
+
+// expandDictionary adds translations from the bilingual word list of the
+// query's words that the glossary does not name: an English word (or two)
+// looks for the Chinese words it glosses, a Chinese word of the query for
+// its glosses' words. Only translations some passage has count; each
+// Chinese word or gloss weighs dictWeight, shared by its tokens.
+func (r *resolution) expandDictionary(query string) {
+	d := dictionary()
+	var (
+		words []string // the query's English words in order
+		runs  [][]rune // its CJK runs
+		cur   []rune
+		last  = -2
+	)
+	tokenize(query, func(t token) {
+		if t.run < 0 {
+			words = append(words, t.text)
+			return
+		}
+		if t.run != last && len(cur) > 0 {
+			runs, cur = append(runs, cur), nil
+		}
+		rs := []rune(t.text)
+		if len(cur) == 0 {
+			cur = append(cur, rs...)
+		} else {
+			cur = append(cur, rs[len(rs)-1])
+		}
+		last = t.run
+	})
+	if len(cur) > 0 {
+		runs = append(runs, cur)
+	}
+	// add adds the tokens of one translation of the query's tokens of,
+	// which are chars characters of a CJK run (0 for English words). The
+	// bigrams of a Chinese word count only all together (电动 of 电动车
+	// is not 动车); a gloss's words each (rider of "bike rider").
+	add := func(of []string, toks []string, chars int) {
+		known := 0
+		for _, t := range toks {
+			if _, ok := r.ix.terms[t]; ok {
+				known++
+			}
+		}
+		if known == 0 || chars == 0 && known < len(toks) {
+			return
+		}
+		w := dictWeight / float64(known)
+		for _, t := range toks {
+			id, ok := r.ix.terms[t]
+			if !ok {
+				continue
+			}
+			added := false
+			for _, o := range of {
+				ci := r.conceptOf(o)
+				if ci < 0 || slices.Contains(r.concepts[ci].syns, id) || r.concepts[ci].orig == id {
+					continue
+				}
+				c := &r.concepts[ci]
+				cw := w
+				if n := utf8.RuneCountInString(c.text); len(c.chars) > 0 && chars < n {
+					// A word of a span no passage has answers its share
+					// of the span, function characters included: a
+					// translation alone is weak evidence.
+					cw *= float64(chars) / float64(n)
+				}
+				c.syns, c.synW, c.synDic = append(c.syns, id), append(c.synW, cw), append(c.synDic, true)
+				added = true
+			}
+			if added {
+				r.lex = append(r.lex, lexTerm{id, w})
+			}
+		}
+	}
+	for i := range words {
+		for n := 2; n >= 1; n-- {
+			if i+n > len(words) {
+				continue
+			}
+			key := words[i]
+			if n == 2 {
+				key += " " + words[i+1]
+			}
+			for _, zh := range d.zh[key] {
+				add(words[i:i+n], zh, 0)
+			}
+		}
+	}
+	for _, run := range runs {
+		for i := range run {
+			for n := min(d.maxZH, len(run)-i); n >= 2; n-- {
+				w := string(run[i : i+n])
+				glosses, ok := d.en[w]
+				if !ok {
+					continue
+				}
+				of := Tokens(w)
+				for _, g := range glosses {
+					add(of, g, n)
+				}
 			}
 		}
 	}

@@ -35,6 +35,7 @@ type concept struct {
 	orig   int32     // term id of the token, -1 when no passage has it
 	syns   []int32   // term ids of the synonyms some passage has
 	synW   []float64 // their weights: expansionWeight or glossaryWeight
+	synDic []bool    // by syns: a translation from the bilingual word list, which never covers the token fully
 	chars  []rune    // for a CJK span no passage has: its unexplained characters
 }
 
@@ -42,7 +43,9 @@ type concept struct {
 // returns nil for k ≤ 0 and when nothing in the query is in the index.
 //
 // Lexical is the BM25 score of the query's tokens in the passage's text
-// and headings (see NewIndex), synonyms weighing half; the
+// and headings (see NewIndex), synonyms weighing half, the glossary
+// concepts the query names as terms of their own, and the translations
+// the bilingual word list gives (see expandDictionary); the
 // lexical ranking multiplies it by up to 1.5 for the share of the
 // passage's own heading (its better language) that the query names.
 //
@@ -186,15 +189,15 @@ func (q *search) coverSyns(c concept) {
 				s.stamp[p.p], s.part[p.p] = s.gen, 0
 				s.parted = append(s.parted, p.p)
 			}
-			s.part[p.p] += c.synW[i]
+			if c.orig < 0 && !c.synDic[i] {
+				s.part[p.p] = 1
+			} else {
+				s.part[p.p] += c.synW[i]
+			}
 		}
 	}
 	for _, p := range s.parted {
-		cover := min(1, s.part[p])
-		if c.orig < 0 {
-			cover = 1
-		}
-		s.rel[p] += c.weight * cover
+		s.rel[p] += c.weight * min(1, s.part[p])
 	}
 }
 

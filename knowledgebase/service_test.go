@@ -337,17 +337,19 @@ func TestEmbeddingsAndReimport(t *testing.T) {
 func TestTranslatedQuestion(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
-	gym := "# 员工健身房\n\n三楼有员工健身房，每天早上七点到晚上十点开放，凭工牌免费使用，使用后请擦干净器械。\n"
-	if err := os.WriteFile(filepath.Join(b.handbookDir, "gym.md"), []byte(gym), 0o644); err != nil {
+	// A page the bilingual word list does not bridge: "nap" is 小睡 or
+	// 打盹 there, never 午休.
+	nap := "# 午休室\n\n五楼有一间午休室，中午十二点到下午两点开放，可以躺下休息，请保持安静。\n"
+	if err := os.WriteFile(filepath.Join(b.handbookDir, "wuxiu.md"), []byte(nap), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	fake := openaitest.New(t)
 	fake.Script(func(req openai.ChatCompletionRequest) openaitest.Reply {
 		if strings.Contains(req.Messages[0].Content, "You translate") {
-			if !strings.Contains(req.Messages[0].Content, "Simplified Chinese") || !strings.Contains(req.Messages[1].Content, "gym") {
+			if !strings.Contains(req.Messages[0].Content, "Simplified Chinese") || !strings.Contains(req.Messages[1].Content, "nap") {
 				return openaitest.Reply{Content: "wrong request"}
 			}
-			return openaitest.Reply{Content: "员工可以免费用健身房吗？\n(translated)"}
+			return openaitest.Reply{Content: "公司有午休室吗？\n(translated)"}
 		}
 		return openaitest.Grounded(req)
 	})
@@ -355,21 +357,21 @@ func TestTranslatedQuestion(t *testing.T) {
 	svc := b.service(t, knowledgebase.Config{Writer: client, Translator: client})
 	lexical := b.service(t, knowledgebase.Config{})
 	ctx := context.Background()
-	q := "can staff use the gym for free?"
+	q := "is there a room where I can have a nap?"
 
 	hits, err := lexical.Search(ctx, b.alice.Org.ID, q, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(hits) > 0 && hits[0].Passage.Doc == "gym.md" && hits[0].Relevance >= knowledgebase.DefaultMinRelevance {
+	if len(hits) > 0 && hits[0].Passage.Doc == "wuxiu.md" && hits[0].Relevance >= knowledgebase.DefaultMinRelevance {
 		t.Fatalf("the English question finds the Chinese page without a translation: the test proves nothing")
 	}
 	hits, err = svc.Search(ctx, b.alice.Org.ID, q, 3)
-	if err != nil || len(hits) == 0 || hits[0].Passage.Doc != "gym.md" || hits[0].Relevance < knowledgebase.DefaultMinRelevance {
+	if err != nil || len(hits) == 0 || hits[0].Passage.Doc != "wuxiu.md" || hits[0].Relevance < knowledgebase.DefaultMinRelevance {
 		t.Fatalf("translated search: %+v %v", hits, err)
 	}
 	a, err := svc.Answer(ctx, b.alice, q)
-	if err != nil || a.Outcome != knowledge.Answered || a.Passages[0].Passage.Doc != "gym.md" {
+	if err != nil || a.Outcome != knowledge.Answered || a.Passages[0].Passage.Doc != "wuxiu.md" {
 		t.Fatalf("answer: %+v %v", a, err)
 	}
 	// The model answers the question as asked, not its translation.
@@ -385,7 +387,7 @@ func TestTranslatedQuestion(t *testing.T) {
 		return openaitest.Grounded(req)
 	})
 	hits, err = svc.Search(ctx, b.alice.Org.ID, q, 3)
-	if err != nil || (len(hits) > 0 && hits[0].Passage.Doc == "gym.md" && hits[0].Relevance >= knowledgebase.DefaultMinRelevance) {
+	if err != nil || (len(hits) > 0 && hits[0].Passage.Doc == "wuxiu.md" && hits[0].Relevance >= knowledgebase.DefaultMinRelevance) {
 		t.Fatalf("search with the translation failing: %+v %v", hits, err)
 	}
 	// A handbook written wholly in the asker's language needs no translation.

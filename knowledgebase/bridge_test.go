@@ -1,0 +1,73 @@
+package knowledgebase_test
+
+import (
+	"testing"
+
+	"github.com/hrbot/hrbot/knowledgebase"
+)
+
+// bridgeHandbook is a bakery's handbook with each section in one language
+// only, on words the HR glossary does not name.
+func bridgeHandbook() *knowledgebase.Index {
+	sections := []struct{ doc, section, text string }{
+		{"food.md", "冷藏", "奶油和蛋糕放在冰箱里，温度保持在 0 到 4 度。过了保质期的面包当天报损，不能再卖。"},
+		{"food.md", "个人卫生", "进操作间前洗手，戴帽子和口罩，不戴戒指和手表。腹泻、发烧的员工当天不能进操作间，先告诉店长。"},
+		{"food.md", "烫伤", "被烤箱烫伤后马上用冷水冲十五分钟，告诉店长，严重的去医院，按工伤处理。"},
+		{"pay.md", "Pay day", "Wages are paid on the 10th of each month into your bank account. Your payslip comes in hrbot the same day."},
+		{"pay.md", "Staff discount", "Staff get 30% off everything in the shop and one free drink a shift."},
+		{"riders.md", "Helmets", "Riders wear the company helmet on every delivery; a lost helmet is replaced at cost."},
+	}
+	var ps []knowledgebase.Passage
+	for i, s := range sections {
+		ps = append(ps, knowledgebase.Passage{ID: int64(i + 1), Doc: s.doc, DocTitle: s.doc, Section: s.section, Path: []string{s.section}, Text: s.text})
+	}
+	return knowledgebase.NewIndex(ps)
+}
+
+// A question in the other language than its only answer finds it through
+// the bilingual word list (冰箱 "refrigerator", 腹泻 "diarrhea", 折扣
+// "discount"), and through a glossary concept named differently on each
+// side (发工资 and "pay day").
+func TestCrossLanguageWithoutTheGlossary(t *testing.T) {
+	t.Parallel()
+	ix := bridgeHandbook()
+	tests := []struct{ q, want string }{
+		{"what temperature should the refrigerator be?", "冷藏"},
+		{"I have diarrhea, can I still work?", "个人卫生"},
+		{"I got a scald from the oven", "烫伤"},
+		{"员工买东西有折扣吗", "Staff discount"},
+		{"几号发工资", "Pay day"},
+		{"骑手要戴头盔吗", "Helmets"},
+	}
+	for _, tt := range tests {
+		hits := ix.Search(tt.q, nil, 3)
+		if len(hits) == 0 || hits[0].Passage.Section != tt.want {
+			t.Errorf("%q: got %v, want %s first", tt.q, sections(hits), tt.want)
+			continue
+		}
+		if hits[0].Relevance < knowledgebase.DefaultMinRelevance {
+			t.Errorf("%q: %s found with relevance %.2f, under the threshold %.2f", tt.q, tt.want, hits[0].Relevance, knowledgebase.DefaultMinRelevance)
+		}
+	}
+}
+
+// A translation covers only its share of the question: a question about
+// something the handbook does not cover, one of whose words translates into
+// a word it has, is still refused.
+func TestTranslationDoesNotAnswerTheWholeQuestion(t *testing.T) {
+	t.Parallel()
+	ix := bridgeHandbook()
+	for _, q := range []string{"今晚的球赛谁赢了", "which bank gives the best mortgage rate", "成都哪家医院看皮肤病好"} {
+		if hits := ix.Search(q, nil, 1); len(hits) > 0 && hits[0].Relevance >= knowledgebase.DefaultMinRelevance {
+			t.Errorf("%q: %s with relevance %.2f, want it refused", q, hits[0].Passage.Section, hits[0].Relevance)
+		}
+	}
+}
+
+func sections(hits []knowledgebase.Hit) []string {
+	var out []string
+	for _, h := range hits {
+		out = append(out, h.Passage.Section)
+	}
+	return out
+}
