@@ -136,13 +136,17 @@ var (
 		pattern(`\b(?:check|chek|chk)(?:ing|ed)?(?: me)?[ -]?out\b|\bcheckout\b|\bclock(?:ing)?(?: me)? ?out\b|\bpunch(?:ing)?(?: me)? ?out\b|\bsign(?:ing)?(?: me)? ?out\b|\blog(?:ging)?(?: me)? off\b`),
 	}
 	reCheckIn = []*regexp.Regexp{
-		pattern(`上班打卡|打卡上班|打.{0,3}上班卡|签到|签个到|到岗|上班(?:了|啦)|^上班$`),
-		pattern(`\b(?:check|chek|chk)(?:ing)?(?: me)?[ -]?in\b|\bcheckin\b|\bclock(?:ing)?(?: me)? ?in\b|\bpunch(?:ing)?(?: me)? ?in\b|\bsign(?:ing)?(?: me)? ?in\b|\barrived\b|\bi'?m (?:in|here)\b`),
+		pattern(`上班打卡|打卡上班|打.{0,3}上班卡|签到|签个到|上班(?:了|啦)|^上班$`),
+		pattern(`\b(?:check|chek|chk)(?:ing)?(?: me)?[ -]?in\b|\bcheckin\b|\bclock(?:ing)?(?: me)? ?in\b|\bpunch(?:ing)?(?: me)? ?in\b|\bsign(?:ing)?(?: me)? ?in\b`),
 	}
+	// reArrived is being there, said rather than asked: "I just arrived",
+	// "到岗了" check in; "what if the parcel arrived broken?", "几点到岗？"
+	// ask the handbook.
+	reArrived = pattern(`到岗|\barrived\b|\bi'?m (?:in|here)\b`)
 	// rePunch is 打卡 alone: in, unless it speaks of going home.
 	rePunch    = pattern(`打(?:个)?卡`)
 	reSchedule = []*regexp.Regexp{
-		pattern(`排班|班表|上什么班|什么班|几点上班|几点下班|几点(?:到几点)?的班|什么时候的班|早班还是晚班|晚班还是早班|要上班吗|上班吗|用上班吗|哪天休息|哪天上班|休息吗|班次|的班$|的班[吗呢?]`),
+		pattern(`排班|班表|上什么班|什么班|几点上班|几点到岗|几点下班|几点(?:到几点)?的班|什么时候的班|早班还是晚班|晚班还是早班|要上班吗|上班吗|用上班吗|哪天休息|哪天上班|休息吗|班次|的班$|的班[吗呢?]`),
 		pattern(`\bshifts?\b|\bschedule\b|\brota\b|\broster\b|\bdo i work\b|\bam i working\b|\bwhen do i work\b|\bam i on\b|\bwork(?:ing)? (?:on|this|next|tomorrow)\b`),
 	}
 	reAttendance = []*regexp.Regexp{
@@ -208,7 +212,7 @@ func Classify(text string, v Vocab) Name {
 		return Cover
 	case any(s, reCheckOut...):
 		return CheckOut
-	case any(s, reCheckIn...):
+	case any(s, reCheckIn...), reArrived.MatchString(s) && !reQuestion.MatchString(s):
 		return CheckIn
 	case rePunch.MatchString(s) && !strings.Contains(s, "下班") && !reQuestion.MatchString(s):
 		return CheckIn
