@@ -252,7 +252,9 @@ func IsSmallTalk(text string) bool {
 	return w == "" || smallTalk(w)
 }
 
-var reQuestionEnd = pattern(`[?？]\s*$|[吗呢]\s*[?？]?\s*$`)
+// reQuestionEnd is a message that ends as a question, or asks what or how
+// (请病假要什么材料, 调休怎么申请): a leave word in it asks the rules.
+var reQuestionEnd = pattern(`[?？]\s*$|[吗呢]\s*[?？]?\s*$|什么|怎么|如何|哪些`)
 
 // asksWithoutDates reports a question that names no day or hours.
 func asksWithoutDates(s string) bool {
