@@ -71,3 +71,20 @@ func sections(hits []knowledgebase.Hit) []string {
 	}
 	return out
 }
+
+// A character of the question that is part of a word the handbook lacks
+// is no evidence when a passage has it in another word: 市 of 上市 is not
+// 市 of 本市, so "will the company go public" is refused by the page on
+// the city's social insurance that names the company.
+func TestCharacterOfAMissingWordIsNoEvidence(t *testing.T) {
+	t.Parallel()
+	ix := knowledgebase.NewIndex([]knowledgebase.Passage{
+		{ID: 1, Doc: "pay.md", DocTitle: "pay.md", Section: "社保", Path: []string{"社保"}, Text: "公司从入职当月起为每位员工缴纳本市社会保险和住房公积金，按上一年度月平均工资计算缴费基数。"},
+		{ID: 2, Doc: "pay.md", DocTitle: "pay.md", Section: "发薪日", Path: []string{"发薪日"}, Text: "公司每月 10 日发放上月工资，遇节假日提前。"},
+	})
+	for _, q := range []string{"公司会上市吗", "公司什么时候上市"} {
+		if hits := ix.Search(q, nil, 1); len(hits) > 0 && hits[0].Relevance >= knowledgebase.DefaultMinRelevance {
+			t.Errorf("%q: %s with relevance %.2f, want it refused", q, hits[0].Passage.Section, hits[0].Relevance)
+		}
+	}
+}

@@ -55,3 +55,32 @@ var dictionary = sync.OnceValue(func() *bilingual {
 	}
 	return d
 })
+
+// wordChars reports, for each of chars (characters of span), whether it
+// is part of a word of the list that span has: 市 of 上市 in 公司会上市吗.
+// No passage has that word (the span is one no passage has), so a passage
+// with the character alone (市 of 城市) is no evidence for it.
+func (d *bilingual) wordChars(span string, chars []rune) []bool {
+	run := []rune(span)
+	in := make([]bool, len(run))
+	for i := range run {
+		for n := min(d.maxZH, len(run)-i); n >= 2; n-- {
+			if _, ok := d.en[string(run[i:i+n])]; ok {
+				for k := i; k < i+n; k++ {
+					in[k] = true
+				}
+				break
+			}
+		}
+	}
+	bound := make([]bool, len(chars))
+	for j, ch := range chars {
+		for i, r := range run {
+			if r == ch && in[i] {
+				bound[j] = true
+				break
+			}
+		}
+	}
+	return bound
+}

@@ -103,6 +103,9 @@ func (r *resolution) add(text string, chars []rune, minor bool) {
 		// A long span of unknown characters is as many words as it has
 		// pairs of them.
 		c.weight, c.chars = ix.unknownIDF*max(1, float64(len(chars))/2), chars
+		if len(chars) > 0 {
+			c.bound = dictionary().wordChars(text, chars)
+		}
 		// A word the handbook never uses is likely what the question is
 		// about ("gym", "dollar"): it weighs more than a rare word it does
 		// use, so that the common words around it do not make an answer.
@@ -349,7 +352,7 @@ func (r *resolution) expandDictionary(query string) {
 	// add adds the tokens of one translation of the query's tokens of,
 	// which are chars characters of a CJK run (0 for English words). The
 	// bigrams of a Chinese word count only all together (电动 of 电动车
-	// is not 动车); a gloss's words each (rider of "bike rider").
+	// is not 动车).
 	add := func(of []string, toks []string, chars int) {
 		known := 0
 		for _, t := range toks {
@@ -357,8 +360,15 @@ func (r *resolution) expandDictionary(query string) {
 				known++
 			}
 		}
-		if known == 0 || chars == 0 && known < len(toks) {
-			return
+		if known < len(toks) {
+			// Part of a gloss is its head, the last word, alone ("rider"
+			// of "bike rider", not "hit" of "hit the market"); part of a
+			// Chinese word is nothing.
+			head := toks[len(toks)-1]
+			if _, ok := r.ix.terms[head]; !ok || chars == 0 {
+				return
+			}
+			toks, known = []string{head}, 1
 		}
 		w := dictWeight / float64(known)
 		for _, t := range toks {

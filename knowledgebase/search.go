@@ -37,6 +37,7 @@ type concept struct {
 	synW   []float64 // their weights: expansionWeight or glossaryWeight
 	synDic []bool    // by syns: a translation from the bilingual word list, which never covers the token fully
 	chars  []rune    // for a CJK span no passage has: its unexplained characters
+	bound  []bool    // by chars: part of a word of the bilingual list, which no passage has, so no evidence alone
 }
 
 // Search finds the k passages that best answer query, best first. It
@@ -123,7 +124,10 @@ func (q *search) scoreTerms(lexTerms []lexTerm) {
 func (q *search) scoreChars() {
 	ix, s := q.ix, q.s
 	for _, c := range q.concepts {
-		for _, ch := range c.chars {
+		for j, ch := range c.chars {
+			if c.bound[j] {
+				continue
+			}
 			ps, head := ix.charPosts[ch], ix.charHead[ch]
 			w := charWeight * idf(len(ix.passages), len(ps)) / float64(len(c.chars))
 			for i, p := range ps {
@@ -207,7 +211,10 @@ func (q *search) coverSyns(c concept) {
 func (q *search) coverChars(c concept) {
 	ix, s := q.ix, q.s
 	s.parted = s.parted[:0]
-	for _, ch := range c.chars {
+	for j, ch := range c.chars {
+		if c.bound[j] {
+			continue
+		}
 		ps := ix.charPosts[ch]
 		share := 1 / float64(len(c.chars))
 		for _, p := range ps {

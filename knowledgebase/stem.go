@@ -27,6 +27,9 @@ func stem(w string) string {
 		w = w[:len(w)-3] + "y"
 	case strings.HasSuffix(w, "xes") || strings.HasSuffix(w, "ches") || strings.HasSuffix(w, "shes") || strings.HasSuffix(w, "zzes"):
 		w = w[:len(w)-2]
+	case strings.HasSuffix(w, "oes") && len(w) > 6:
+		// mangoes, potatoes (shoes and toes keep their e).
+		w = w[:len(w)-2]
 	case strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
 		w = w[:len(w)-1]
 	}
@@ -92,7 +95,7 @@ func stripSuffix(w string, n int) string {
 // "forgot" meets "forget" and "paid" meets "pay". Forms that are also other
 // words ("left", "found") are not in it.
 var irregular = map[string]string{
-	"paid": "pay", "forgot": "forget", "forgotten": "forget", "took": "take", "taken": "take",
+	"paid": "pay", "goes": "go", "forgot": "forget", "forgotten": "forget", "took": "take", "taken": "take",
 	"gave": "give", "given": "give", "made": "make", "sent": "send", "spent": "spend", "bought": "buy",
 	"lost": "lose", "kept": "keep", "told": "tell", "went": "go", "gone": "go", "came": "come",
 	"chose": "choose", "chosen": "choose", "broke": "break", "broken": "break", "wrote": "write",
