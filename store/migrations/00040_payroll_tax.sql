@@ -18,7 +18,7 @@ CREATE TABLE payroll_bonuses (
 );
 CREATE INDEX payroll_bonuses_period ON payroll_bonuses (org_id, period);
 
--- The 60,000 rule (国家税务总局公告2020年第13号) set by HR for a person and
+-- The 60,000 rule (国家税务总局公告2020年第19号) set by HR for a person and
 -- a year, where hrbot's own records do not show last year (or show it
 -- wrongly, or the person declined it): applies true or false overrides
 -- what the records say.
