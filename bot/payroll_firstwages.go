@@ -61,12 +61,17 @@ func (b *Bot) firstWagesCmd(ctx context.Context, t *turn, args string) ([]Reply,
 }
 
 // yearMarkArgs reads the "[KEY [SETTING]] [YEAR]" of /sixty and
-// /firstwages: a four-digit number is the year (year unless told), the
-// first other word the person's key, and a word of words after it the
+// /firstwages: the year (year unless told) is a four-digit number after
+// the key, or the last word when it reads as a year of this century; the
+// first other word is the person's key (so a shop whose keys are staff
+// numbers writes "/sixty 1024 2026"), and a word of words after it the
 // setting (words' value; "" when none). ok is false when a word is left.
 func yearMarkArgs(args string, words map[string]string, year int) (key string, y int, set string, ok bool) {
-	for _, f := range strings.Fields(args) {
-		if n, err := strconv.Atoi(f); err == nil && len(f) == 4 {
+	fields := strings.Fields(args)
+	for i, f := range fields {
+		n, err := strconv.Atoi(f)
+		isYear := err == nil && len(f) == 4 && (key != "" || i == len(fields)-1 && n >= 2000 && n < 2100)
+		if isYear {
 			year = n
 		} else if s, ok := words[strings.ToLower(f)]; ok && key != "" && set == "" {
 			set = s
