@@ -34,7 +34,7 @@ func (s Payroll) SaveFirstWages(ctx context.Context, orgID int64, key string, ye
 // saying what it was and what it is.
 func (s Payroll) setFirstWages(ctx context.Context, orgID int64, key string, year int, on bool, by string, audit core.AuditEntry) error {
 	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
-		id, err := employeeOf(ctx, tx, orgID, key)
+		id, err := payeeOf(ctx, tx, orgID, key)
 		if err != nil {
 			return err
 		}

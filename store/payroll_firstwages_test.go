@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -108,5 +109,27 @@ func TestPayrollLabourStartsMidMonth(t *testing.T) {
 	}
 	if s.Gross.StringFixed(2) != "1565.22" || s.Tax.Withhold.StringFixed(2) != "153.04" || s.Net.StringFixed(2) != "1412.18" {
 		t.Errorf("gross %s tax %s net %s", s.Gross, s.Tax.Withhold, s.Net)
+	}
+}
+
+// A bonus or a tax-year mark for someone payroll does not pay (no pay
+// profile) is refused however it is set — the CLI writes through these
+// too — and so is one for nobody.
+func TestPayrollMarksNeedAPayProfile(t *testing.T) {
+	ctx := context.Background()
+	_, st, _, org, _ := payrollDB(t, time.Date(2026, 12, 3, 3, 0, 0, 0, time.UTC))
+	on := true
+	for key, want := range map[string]string{"tom": "payroll.no_profile", "nobody": "payroll.unknown_person"} {
+		errs := map[string]error{
+			"bonus":       st.SetYearEndBonus(ctx, org.ID, key, "2026-12", pay.YearEndBonus{Amount: decimal.NewFromInt(1000), Method: pay.BonusAuto}, "test", time.Now()),
+			"sixty":       st.SetSixty(ctx, org.ID, key, 2026, &on, "test", time.Now()),
+			"first wages": st.SetFirstWages(ctx, org.ID, key, 2026, true, "test", time.Now()),
+		}
+		for what, err := range errs {
+			var ce *core.Error
+			if !errors.As(err, &ce) || ce.Key != want {
+				t.Errorf("%s for %s: %v, want %s", what, key, err, want)
+			}
+		}
 	}
 }

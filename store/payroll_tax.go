@@ -20,14 +20,26 @@ var (
 	_ payroll.TaxSettings = Payroll{}
 )
 
-// employeeOf returns the id of the org's person key, EInvalid when none.
-func employeeOf(ctx context.Context, tx pgx.Tx, orgID int64, key string) (int64, error) {
-	var id int64
-	err := tx.QueryRow(ctx, `SELECT id FROM employees WHERE org_id = $1 AND key = $2`, orgID, key).Scan(&id)
-	if errors.Is(err, pgx.ErrNoRows) {
+// payeeOf returns the id of the org's person key, who must have a pay
+// profile: a year-end bonus or a tax-year mark means nothing for someone
+// payroll does not pay. EInvalid when there is no such person or profile.
+func payeeOf(ctx context.Context, tx pgx.Tx, orgID int64, key string) (int64, error) {
+	var (
+		id      int64
+		profile bool
+	)
+	err := tx.QueryRow(ctx, `
+		SELECT e.id, EXISTS (SELECT 1 FROM pay_profiles p WHERE p.employee_id = e.id)
+		FROM employees e WHERE e.org_id = $1 AND e.key = $2`, orgID, key).Scan(&id, &profile)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
 		return 0, core.Errorf(core.EInvalid, "payroll.unknown_person", "no person %q in this org", key).With("person", key)
+	case err != nil:
+		return 0, err
+	case !profile:
+		return 0, core.Errorf(core.EInvalid, "payroll.no_profile", "%s has no pay profile", key).With("person", key)
 	}
-	return id, err
+	return id, nil
 }
 
 // SetYearEndBonus records (or replaces) the year-end bonus of a person
@@ -54,7 +66,7 @@ func (s Payroll) RemoveYearEndBonus(ctx context.Context, orgID int64, key, perio
 // is nil, with an audit row from audit.
 func (s Payroll) setYearEndBonus(ctx context.Context, orgID int64, key, period string, b *pay.YearEndBonus, by string, audit core.AuditEntry) error {
 	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
-		id, err := employeeOf(ctx, tx, orgID, key)
+		id, err := payeeOf(ctx, tx, orgID, key)
 		if err != nil {
 			return err
 		}
@@ -137,7 +149,7 @@ func (s Payroll) SaveSixty(ctx context.Context, orgID int64, key string, year in
 
 func (s Payroll) setSixty(ctx context.Context, orgID int64, key string, year int, applies *bool, by string, audit core.AuditEntry) error {
 	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
-		id, err := employeeOf(ctx, tx, orgID, key)
+		id, err := payeeOf(ctx, tx, orgID, key)
 		if err != nil {
 			return err
 		}
