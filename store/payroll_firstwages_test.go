@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -131,5 +132,42 @@ func TestPayrollMarksNeedAPayProfile(t *testing.T) {
 				t.Errorf("%s for %s: %v, want %s", what, key, err, want)
 			}
 		}
+	}
+}
+
+// Each change to a person's 60,000-rule setting is audited with what it
+// replaced: set, turned off, cleared.
+func TestSixtySettingAuditedWithBefore(t *testing.T) {
+	ctx := context.Background()
+	db, st, _, org, _ := payrollDB(t, time.Date(2026, 12, 3, 3, 0, 0, 0, time.UTC))
+	if _, err := st.SaveProfiles(ctx, org.ID, []payroll.ProfileInput{{Key: "alice", Profile: monthlyProfile(4000)}}, "test", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	on, off := true, false
+	for _, v := range []*bool{&on, &off, nil} {
+		if err := st.SetSixty(ctx, org.ID, "alice", 2027, v, "test", time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rows, err := db.Pool().Query(ctx, `SELECT before->>'applies', after->>'applies' FROM audit_log WHERE action = 'payroll.sixty' ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for rows.Next() {
+		var before, after *string
+		if err := rows.Scan(&before, &after); err != nil {
+			t.Fatal(err)
+		}
+		str := func(p *string) string {
+			if p == nil {
+				return "records"
+			}
+			return *p
+		}
+		got = append(got, str(before)+"→"+str(after))
+	}
+	if want := []string{"records→true", "true→false", "false→records"}; !slices.Equal(got, want) {
+		t.Errorf("audit %v, want %v", got, want)
 	}
 }

@@ -153,6 +153,13 @@ func (s Payroll) setSixty(ctx context.Context, orgID int64, key string, year int
 		if err != nil {
 			return err
 		}
+		// Before is what HR had set (applies null: the records decided).
+		var had *bool
+		err = tx.QueryRow(ctx, `SELECT applies FROM payroll_sixty WHERE employee_id = $1 AND year = $2 FOR UPDATE`, id, year).Scan(&had)
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return err
+		}
+		audit.Before = map[string]any{"year": year, "applies": had}
 		after := map[string]any{"year": year, "applies": nil}
 		if applies == nil {
 			_, err = tx.Exec(ctx, `DELETE FROM payroll_sixty WHERE employee_id = $1 AND year = $2`, id, year)
