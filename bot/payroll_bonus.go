@@ -8,6 +8,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/hrbot/hrbot/bot/when"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/payroll"
 	"github.com/hrbot/hrbot/core/payroll/pay"
@@ -77,8 +78,8 @@ func parseBonusArgs(args string) (bonusArgs, error) {
 		case i > 0 && a.method == "" && isMethod(w):
 			a.method, _ = payroll.ParseBonusMethod(w)
 		case i > 0 && a.amount == nil:
-			n, err := decimal.NewFromString(strings.NewReplacer(",", "", "，", "", "元", "", "¥", "", "￥", "").Replace(w))
-			if err != nil {
+			n, ok := parseYuan(w)
+			if !ok {
 				return a, core.Errorf(core.EInvalid, "payroll.bonus_usage", "write /bonus PERSON AMOUNT [separate|combined] [YYYY-MM]")
 			}
 			a.amount = &n
@@ -89,6 +90,27 @@ func parseBonusArgs(args string) (bonusArgs, error) {
 		}
 	}
 	return a, nil
+}
+
+// parseYuan reads an amount of yuan as HR types it in chat: 36000,
+// 36,000, ¥36000, 36000元, and in ten thousands or thousands — 3.6万,
+// 五万, 八千, 3.6w — as Chinese writes money.
+func parseYuan(w string) (decimal.Decimal, bool) {
+	w = strings.NewReplacer(",", "", "，", "", "元", "", "块", "", "¥", "", "￥", "").Replace(w)
+	unit := decimal.NewFromInt(1)
+	for suffix, n := range map[string]int64{"万": 10_000, "w": 10_000, "千": 1_000, "k": 1_000} {
+		if m, ok := strings.CutSuffix(w, suffix); ok && m != "" {
+			w, unit = m, decimal.NewFromInt(n)
+			break
+		}
+	}
+	if n, err := decimal.NewFromString(w); err == nil {
+		return n.Mul(unit), true
+	}
+	if n, ok := when.ChineseNumber(w); ok && !unit.Equal(decimal.NewFromInt(1)) {
+		return decimal.NewFromInt(int64(n)).Mul(unit), true
+	}
+	return decimal.Decimal{}, false
 }
 
 func isMethod(w string) bool {

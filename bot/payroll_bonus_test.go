@@ -96,7 +96,21 @@ func TestYearEndBonusInChat(t *testing.T) {
 	if n := h.count(`SELECT count(*) FROM audit_log WHERE action = 'payroll.bonus' AND outcome = 'ok' AND channel = 'console' AND actor_id IS NOT NULL`); n != 4 {
 		t.Errorf("%d bonus changes audited, want 4 (two recorded, one removed, one recorded)", n)
 	}
-	mustContain(t, h.console("hr", "/年终奖 alice 一万"), "请写：年终奖 工号 金额")
+	mustContain(t, h.console("hr", "/年终奖 alice 很多"), "请写：年终奖 工号 金额")
+}
+
+// HR writes amounts as Chinese writes money — 3.6万, 五万, 八千 — and a
+// manager who is not HR is refused as such, not shown the usage.
+func TestYearEndBonusInTenThousands(t *testing.T) {
+	t.Parallel()
+	h, _ := newBonusHarness(t)
+	mustContain(t, h.console("hr", "/年终奖 alice 3.6万 2026-12"), "2026-12 全年一次性奖金 36,000.00")
+	mustContain(t, h.console("hr", "/年终奖 alice 五万 2026-12"), "2026-12 全年一次性奖金 50,000.00")
+	mustContain(t, h.console("hr", "/bonus alice 8k 2026-12"), "全年一次性奖金 8,000.00")
+	mustContain(t, h.console("bob", "/年终奖 alice 五万 2026-12"), "只有 HR 或管理员可以执行此操作")
+	if n := h.count(`SELECT count(*) FROM payroll_bonuses WHERE amount = 8000`); n != 1 {
+		t.Errorf("%d bonuses of 8,000 kept, want 1 (the manager's refused)", n)
+	}
 }
 
 // HR sees and sets the 60,000 rule per person: on, off, back to what
