@@ -14,6 +14,7 @@ func stem(w string) string {
 	if len(w) <= 3 {
 		return w
 	}
+	w = americanSpelling(w)
 	for i := 0; i < len(w); i++ {
 		if w[i] < 'a' || w[i] > 'z' {
 			return w
@@ -118,4 +119,24 @@ func hasVowel(s string) bool {
 		}
 	}
 	return false
+}
+
+// americanSpelling folds the British spellings a question may use onto the
+// American ones (the bilingual word list's): "labour" → "labor",
+// "diarrhoea" → "diarrhea", "organise" → "organize". Both sides of a match
+// are folded alike, so a word folded wrongly still meets itself.
+func americanSpelling(w string) string {
+	switch {
+	case len(w) >= 6 && strings.HasSuffix(w, "our"):
+		w = w[:len(w)-2] + "r"
+	case len(w) >= 7 && strings.HasSuffix(w, "ours"):
+		w = w[:len(w)-3] + "rs"
+	}
+	w = strings.Replace(w, "oea", "ea", 1)
+	for _, s := range []string{"ise", "ised", "ises", "ising", "isation"} {
+		if len(w) >= len(s)+4 && strings.HasSuffix(w, s) {
+			return w[:len(w)-len(s)] + "iz" + s[2:]
+		}
+	}
+	return w
 }

@@ -250,6 +250,7 @@ var englishStop = stringSet(
 	"was", "way", "we", "were", "what", "whats", "when", "where", "whether", "which", "while", "who",
 	"whom", "why", "will", "with", "would", "yes", "you", "your", "yours", "yourself", "ok",
 	"cant", "wont", "isnt", "arent", "didnt", "doesnt", "havent", "hasnt", "shouldnt", "couldnt", "wouldnt",
+	"ive", "youve", "weve", "theyve", "youre", "theyre", "thats", "theres", "wasnt", "werent", "hows", "whos",
 	"now", "anywhere", "anything", "anyone", "someone", "something", "somewhere", "everything", "everyone",
 	"really", "actually", "think", "maybe", "perhaps", "still", "himself", "herself", "themselves",
 	"ourselves", "thing", "things", "stuff", "lot", "lots", "okay", "hi", "hello", "far", "find", "happen",

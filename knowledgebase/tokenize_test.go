@@ -27,6 +27,8 @@ func TestTokens(t *testing.T) {
 		{"EnglishStopWords", "What is the policy for my leave, and how can I get it?", []string{"policy", "leave"}},
 		{"Plurals", "leaves days holidays policies taxes classes", []string{"leave", "day", "holiday", "policy", "tax", "class"}},
 		{"PluralsInOes", "mangoes potatoes shoes", []string{"mango", "potato", "shoe"}},
+		{"Contractions", "I've got diarrhoea, you're sure that's it?", []string{"diarrhea", "sure"}},
+		{"BritishSpelling", "labour colour organised organized flour hour", []string{"labor", "color", "organiz", "organiz", "flour", "hour"}},
 		{"KeepS", "status bonus basis bus", []string{"status", "bonus", "basis", "bus"}},
 		{"EdIng", "reimbursed reimburse reimbursement leaving approved approval submitted swapping dated", []string{"reimburs", "reimburs", "reimburs", "leave", "approve", "approve", "submit", "swap", "date"}},
 		{"Ly", "monthly weekly family supply", []string{"month", "week", "family", "supply"}},
