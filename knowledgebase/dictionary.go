@@ -30,7 +30,7 @@ var dictionary = sync.OnceValue(func() *bilingual {
 	d := &bilingual{zh: map[string][][]string{}, en: map[string][][]string{}}
 	zr, err := gzip.NewReader(bytes.NewReader(dictGz))
 	if err != nil {
-		return d // the embedded list is part of the build: it reads
+		return d // not with the list embedded at build time, which the tests read
 	}
 	sc := bufio.NewScanner(zr)
 	for sc.Scan() {
