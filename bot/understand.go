@@ -31,7 +31,8 @@ var commandIntents = map[string]intent.Name{
 // A slash command is always the command. A command word typed without
 // the slash gives way to a clearer wish in the whole message: "leave
 // balance" asks for the balance, "cancel my leave" to cancel leave, "start
-// the quiz" for the quiz (not an invite code).
+// the quiz" for the quiz (not an invite code), "leave policy for
+// weddings?" the handbook.
 func (b *Bot) understand(text string, v intent.Vocab) (name intent.Name, c *command, args string) {
 	text = strings.TrimSpace(text)
 	n, a, ok := b.parseCommand(text)
@@ -47,7 +48,14 @@ func (b *Bot) understand(text string, v intent.Vocab) (name intent.Name, c *comm
 	if strings.HasPrefix(text, "/") || a == "" {
 		return name, c, a
 	}
-	if free := intent.Classify(text, v); free != name && free != intent.FAQ && free != intent.Other {
+	free := intent.Classify(text, v)
+	if free != name && free != intent.FAQ && free != intent.Other {
+		return free, nil, text
+	}
+	// A question that starts with a command word is a question: "leave
+	// policy for weddings?" asks the handbook, it does not ask for leave;
+	// nor is "help me find the wifi password" a request for the menu.
+	if free == intent.FAQ && (intent.Asks(a) || name == intent.Help) {
 		return free, nil, text
 	}
 	return name, c, a

@@ -98,7 +98,7 @@ var (
 	reReport = []*regexp.Regexp{pattern(`报表|(?:考勤|请假|顶班|出勤|离职|培训|人员|周|月)(?:报告|汇总|统计)|统计表|\breports?\b|\bsummary\b`)}
 	reHelp   = []*regexp.Regexp{
 		pattern(`^(?:帮助|菜单|怎么用|如何使用|使用说明)|(?:机器人|你|这个|bot).{0,3}怎么用|有哪些功能|有什么功能|你能(?:干|做)|你会(?:干|做)`),
-		pattern(`^/?help\b|^commands?$|what can you do|how (?:do|can) i use (?:this|the|you)|what do you do`),
+		pattern(`^/?help(?: me| please| pls)?[\s.!?]*$|^commands?$|what can you do|how (?:do|can) i use (?:this|the|you)|what do you do`),
 	}
 	rePending = []*regexp.Regexp{
 		pattern(`待审批|待我审批|待我批|要我审批|要我批|需要我(?:审批|批)|等我(?:审批|批)|几个.{0,6}没批|没批的|未审批`),
@@ -243,6 +243,14 @@ func Classify(text string, v Vocab) Name {
 		return FAQ // a search: "annual leave carry over"
 	}
 	return Other
+}
+
+// Asks reports whether a message asks something — a question word or
+// mark, or a question about the rules — rather than telling or ordering:
+// "leave policy for weddings?" asks, "leave annual friday" does not.
+func Asks(text string) bool {
+	s := lower(text)
+	return reQuestion.MatchString(s) || any(s, rePolicy...)
 }
 
 // IsSmallTalk reports whether a message is only pleasantries: "谢谢",
