@@ -97,18 +97,22 @@ func parseBonusArgs(args string) (bonusArgs, error) {
 // 五万, 八千, 3.6w — as Chinese writes money.
 func parseYuan(w string) (decimal.Decimal, bool) {
 	w = strings.NewReplacer(",", "", "，", "", "元", "", "块", "", "¥", "", "￥", "").Replace(w)
-	unit := decimal.NewFromInt(1)
-	for suffix, n := range map[string]int64{"万": 10_000, "w": 10_000, "千": 1_000, "k": 1_000} {
-		if m, ok := strings.CutSuffix(w, suffix); ok && m != "" {
-			w, unit = m, decimal.NewFromInt(n)
+	unit := int64(1)
+	for _, u := range []struct {
+		suffix string
+		n      int64
+	}{{"万", 10_000}, {"w", 10_000}, {"千", 1_000}, {"k", 1_000}} {
+		if m, ok := strings.CutSuffix(w, u.suffix); ok && m != "" {
+			w, unit = m, u.n
 			break
 		}
 	}
 	if n, err := decimal.NewFromString(w); err == nil {
-		return n.Mul(unit), true
+		return n.Mul(decimal.NewFromInt(unit)), true
 	}
-	if n, ok := when.ChineseNumber(w); ok && !unit.Equal(decimal.NewFromInt(1)) {
-		return decimal.NewFromInt(int64(n)).Mul(unit), true
+	// Chinese numerals only with a unit: 五万, not 五.
+	if n, ok := when.ChineseNumber(w); ok && unit > 1 {
+		return decimal.NewFromInt(int64(n) * unit), true
 	}
 	return decimal.Decimal{}, false
 }

@@ -29,12 +29,13 @@ type lexTerm struct {
 // question it does cover cost nothing.
 func (ix *Index) resolve(query string) ([]concept, []lexTerm) {
 	r := &resolution{ix: ix, byText: map[string]int{}, names: properNames(query)}
-	var run []token
+	var run, toks []token
 	flushRun := func() {
 		ix.resolveRun(run, r.add)
 		run = run[:0]
 	}
 	tokenize(query, func(t token) {
+		toks = append(toks, t)
 		if len(run) > 0 && t.run != run[0].run {
 			flushRun()
 		}
@@ -48,6 +49,8 @@ func (ix *Index) resolve(query string) ([]concept, []lexTerm) {
 	})
 	flushRun()
 	r.expand(query)
+	r.expandConcepts(toks)
+	r.expandDictionary(toks)
 	return r.concepts, r.lex
 }
 
@@ -133,60 +136,45 @@ func (r *resolution) expand(query string) {
 		if !known {
 			continue
 		}
-		added := false
-		for _, of := range t.For {
-			ci := r.conceptOf(of)
-			if ci < 0 || slices.Contains(r.concepts[ci].syns, id) {
-				continue
-			}
-			added = true
-			c := &r.concepts[ci]
-			c.syns = append(c.syns, id)
-			c.synW, c.synDic = append(c.synW, t.Weight), append(c.synDic, false)
-			if c.orig < 0 {
-				c.weight = r.synonymsIDF(c)
-			}
+		r.attach(t.For, id, t.Weight)
+	}
+}
+
+// attach adds term id, weighing w, as a synonym of the concepts of the
+// query tokens of, and as a BM25 term when it is new to any of them.
+func (r *resolution) attach(of []string, id int32, w float64) {
+	added := false
+	for _, o := range of {
+		ci := r.conceptOf(o)
+		if ci < 0 || slices.Contains(r.concepts[ci].syns, id) {
+			continue
 		}
-		if added {
-			r.lex = append(r.lex, lexTerm{id, t.Weight})
+		added = true
+		c := &r.concepts[ci]
+		c.syns, c.synW, c.synDic = append(c.syns, id), append(c.synW, w), append(c.synDic, false)
+		if c.orig < 0 {
+			c.weight = r.synonymsIDF(c)
 		}
 	}
-	r.expandConcepts(query)
-	r.expandDictionary(query)
+	if added {
+		r.lex = append(r.lex, lexTerm{id, w})
+	}
 }
 
 // expandConcepts adds the terms of the glossary concepts the query names
 // that some passage has, as BM25 terms of weight conceptWeight and as
 // synonyms of every token of the name: a passage with the concept answers
 // the whole name.
-func (r *resolution) expandConcepts(query string) {
+func (r *resolution) expandConcepts(toks []token) {
 	var seq []string
-	tokenize(query, func(t token) {
+	for _, t := range toks {
 		if !t.stop {
 			seq = append(seq, t.text)
 		}
-	})
+	}
 	findConcepts(seq, func(m conceptMatch) {
-		id, known := r.ix.terms[m.term]
-		if !known {
-			return
-		}
-		added := false
-		for _, of := range m.tokens {
-			ci := r.conceptOf(of)
-			if ci < 0 || slices.Contains(r.concepts[ci].syns, id) {
-				continue
-			}
-			added = true
-			c := &r.concepts[ci]
-			c.syns = append(c.syns, id)
-			c.synW, c.synDic = append(c.synW, conceptWeight), append(c.synDic, false)
-			if c.orig < 0 {
-				c.weight = r.synonymsIDF(c)
-			}
-		}
-		if added {
-			r.lex = append(r.lex, lexTerm{id, conceptWeight})
+		if id, known := r.ix.terms[m.term]; known {
+			r.attach(m.tokens, id, conceptWeight)
 		}
 	})
 }
@@ -322,18 +310,18 @@ func (ix *Index) resolveSeparable(chars []rune, add func(text string, chars []ru
 // looks for the Chinese words it glosses, a Chinese word of the query for
 // its glosses' words. Only translations some passage has count; each
 // Chinese word or gloss weighs dictWeight, shared by its tokens.
-func (r *resolution) expandDictionary(query string) {
+func (r *resolution) expandDictionary(toks []token) {
 	d := dictionary()
 	var (
 		words []string // the query's English words in order
-		runs  [][]rune // its CJK runs
+		runs  [][]rune // its CJK runs, put back together from their bigrams
 		cur   []rune
 		last  = -2
 	)
-	tokenize(query, func(t token) {
+	for _, t := range toks {
 		if t.run < 0 {
 			words = append(words, t.text)
-			return
+			continue
 		}
 		if t.run != last && len(cur) > 0 {
 			runs, cur = append(runs, cur), nil
@@ -345,7 +333,7 @@ func (r *resolution) expandDictionary(query string) {
 			cur = append(cur, rs[len(rs)-1])
 		}
 		last = t.run
-	})
+	}
 	if len(cur) > 0 {
 		runs = append(runs, cur)
 	}

@@ -139,9 +139,15 @@ type sixtyRow struct {
 	Applies, Set    bool
 }
 
-type sixtyData struct {
+// yearMarks is a page of a tax year's marks, one row per person, with
+// links to the years either side.
+type yearMarks[R any] struct {
 	Year, Prev, Next int
-	People           []sixtyRow
+	People           []R
+}
+
+func newYearMarks[R any](year int) yearMarks[R] {
+	return yearMarks[R]{Year: year, Prev: year - 1, Next: year + 1}
 }
 
 // sixtyPage lists whether the 60,000 rule applies to each person in a
@@ -156,7 +162,7 @@ func (c *Console) sixtyPage(rq *request) error {
 	if err != nil {
 		return err
 	}
-	data := sixtyData{Year: year, Prev: year - 1, Next: year + 1}
+	data := newYearMarks[sixtyRow](year)
 	for _, v := range vs {
 		v.Name = rq.words.Name(v.Name)
 		data.People = append(data.People, sixtyRow{Key: v.Key, Name: v.Name, Applies: v.Applies, Set: v.Set != nil,
@@ -212,11 +218,6 @@ type firstWagesRow struct {
 	On        bool
 }
 
-type firstWagesData struct {
-	Year, Prev, Next int
-	People           []firstWagesRow
-}
-
 // firstWagesPage lists the first-wages marks of a year (?year=), with a
 // button to mark or unmark each person — chat's /firstwages.
 func (c *Console) firstWagesPage(rq *request) error {
@@ -228,7 +229,7 @@ func (c *Console) firstWagesPage(rq *request) error {
 	if err != nil {
 		return err
 	}
-	data := firstWagesData{Year: year, Prev: year - 1, Next: year + 1}
+	data := newYearMarks[firstWagesRow](year)
 	for _, v := range vs {
 		v.Name = rq.words.Name(v.Name)
 		data.People = append(data.People, firstWagesRow{Key: v.Key, On: v.On, Line: strings.TrimPrefix(bot.FirstWagesLine(rq.T, v), "• ")})
