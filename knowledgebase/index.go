@@ -105,6 +105,7 @@ type Index struct {
 	charHead   map[rune][]bool  // by charPosts: the passage has it in its own heading
 	headings   [][][]int32      // by passage: the term ids of each part of its section heading
 	pairs      [][]uint64       // by passage: the pairs of term ids side by side in it, sorted (see indexPairs)
+	anyPair    map[uint64]bool  // the pairs some passage has
 	withoutZH  int              // passages with next to no Chinese text
 	withoutEN  int              // passages with next to no English text
 	dim        int              // the length of the passages' vectors; 0 when none

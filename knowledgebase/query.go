@@ -50,7 +50,7 @@ func (ix *Index) resolve(query string) ([]concept, []lexTerm) {
 	flushRun()
 	r.expand(query)
 	r.expandConcepts(toks)
-	r.expandDictionary(toks)
+	r.expandDictionary(query, toks)
 	return r.concepts, r.lex
 }
 
@@ -310,7 +310,7 @@ func (ix *Index) resolveSeparable(chars []rune, add func(text string, chars []ru
 // looks for the Chinese words it glosses, a Chinese word of the query for
 // its glosses' words. Only translations some passage has count; each
 // Chinese word or gloss weighs dictWeight, shared by its tokens.
-func (r *resolution) expandDictionary(toks []token) {
+func (r *resolution) expandDictionary(query string, toks []token) {
 	d := dictionary()
 	var (
 		words []string // the query's English words in order
@@ -386,6 +386,24 @@ func (r *resolution) expandDictionary(toks []token) {
 			}
 		}
 	}
+	// Two English words that the list has as one term ("stock market")
+	// and that the handbook has neither side by side nor in a Chinese
+	// translation are a thing it does not cover, whatever it says of
+	// stocks and markets apart.
+	for _, p := range adjacentWords(query) {
+		zhs := d.zh[p[0]+" "+p[1]]
+		if len(zhs) == 0 || r.hasPair(p[0], p[1]) || slices.ContainsFunc(zhs, r.knownWord) {
+			continue
+		}
+		// It weighs what a word in half a passage does, not the three times
+		// of a word the handbook never uses: its words are in the handbook,
+		// so the question may well be near a topic it covers ("travel
+		// expenses" and its expenses).
+		if key := p[0] + " " + p[1]; !r.hasConcept(key) {
+			r.byText[key] = len(r.concepts)
+			r.concepts = append(r.concepts, concept{text: key, orig: -1, weight: r.ix.unknownIDF})
+		}
+	}
 	for i := range words {
 		for n := 2; n >= 1; n-- {
 			if i+n > len(words) {
@@ -415,4 +433,50 @@ func (r *resolution) expandDictionary(toks []token) {
 			}
 		}
 	}
+}
+
+// hasPair reports whether some passage has the words a and b side by side.
+func (r *resolution) hasPair(a, b string) bool {
+	ia, oka := r.ix.terms[a]
+	ib, okb := r.ix.terms[b]
+	return oka && okb && r.ix.anyPair[pairKey(ia, ib)]
+}
+
+// knownWord reports whether every token of a Chinese word is a term of
+// the index.
+func (r *resolution) knownWord(toks []string) bool {
+	for _, t := range toks {
+		if _, ok := r.ix.terms[t]; !ok {
+			return false
+		}
+	}
+	return len(toks) > 0
+}
+
+// adjacentWords is the pairs of words side by side in text — nothing, not
+// even a stop word or a comma, between them ("stock market", not "wedding
+// or funeral") — each word one token, as Tokens makes it.
+func adjacentWords(text string) [][2]string {
+	var out [][2]string
+	prev := ""
+	for _, f := range strings.Fields(text) {
+		w := strings.TrimRightFunc(f, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		cur := ""
+		if toks := Tokens(w); len(toks) == 1 {
+			cur = toks[0]
+		}
+		if prev != "" && cur != "" {
+			out = append(out, [2]string{prev, cur})
+		}
+		prev = cur
+		if w != f {
+			prev = "" // punctuation ends the phrase
+		}
+	}
+	return out
+}
+
+func (r *resolution) hasConcept(text string) bool {
+	_, ok := r.byText[text]
+	return ok
 }

@@ -23,6 +23,7 @@ func pairKey(a, b int32) uint64 { return uint64(uint32(a))<<32 | uint64(uint32(b
 // overlapping bigrams make 年假·假结 for 年假结).
 func (ix *Index) indexPairs() {
 	ix.pairs = make([][]uint64, len(ix.passages))
+	ix.anyPair = map[uint64]bool{}
 	for i := range ix.passages {
 		p := &ix.passages[i]
 		var pairs []uint64
@@ -32,6 +33,7 @@ func (ix *Index) indexPairs() {
 				id := ix.terms[t]
 				if prev >= 0 {
 					pairs = append(pairs, pairKey(prev, id))
+					ix.anyPair[pairKey(prev, id)] = true
 				}
 				prev = id
 			}
