@@ -32,14 +32,16 @@ func TestBroadcastThroughPlatformOutage(t *testing.T) {
 	defer rig.queue.Stop(context.Background())
 
 	began := time.Now()
-	// Each phase overlaps the next a little, so there is no gap between.
+	// Each phase overlaps the next a little, so there is no gap between;
+	// they are timed from the start, not from the broadcast's queueing,
+	// which a loaded machine can make take over half a second.
 	fake.Outage(3500*time.Millisecond, http.StatusInternalServerError)
 	if n, _, err := broadcasts.Send(ctx, hr, id, "test"); err != nil || n != people {
 		t.Fatalf("queued %d, %v", n, err)
 	}
-	time.Sleep(3 * time.Second)
+	time.Sleep(time.Until(began.Add(3 * time.Second)))
 	fake.Outage(3500*time.Millisecond, 0) // hangs
-	time.Sleep(3 * time.Second)
+	time.Sleep(time.Until(began.Add(6 * time.Second)))
 	fake.Outage(3*time.Second, http.StatusTooManyRequests)
 
 	for deadline := time.Now().Add(90 * time.Second); rig.waiting(t) > 0; time.Sleep(100 * time.Millisecond) {
