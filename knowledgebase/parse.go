@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -137,12 +138,16 @@ func supported(name string) bool {
 }
 
 // HeadingParts is the full heading text followed by each trimmed part of a
-// bilingual heading written "English｜中文" (also "|" and " / "); a heading
+// bilingual heading written "English｜中文" (also "|" and " / ", or with
+// only a space between the two languages: "年假 Annual leave"); a heading
 // of one part gives just itself.
 func HeadingParts(section string) []string {
 	s := strings.ReplaceAll(section, "｜", "|")
 	s = strings.ReplaceAll(s, " / ", "|")
 	if !strings.Contains(s, "|") {
+		if zh, en, ok := splitScripts(section); ok {
+			return []string{section, zh, en}
+		}
 		return []string{section}
 	}
 	out := []string{section}
@@ -152,6 +157,55 @@ func HeadingParts(section string) []string {
 		}
 	}
 	return out
+}
+
+// splitScripts splits a heading that is a Chinese half and an English half
+// side by side with only a space between them, in either order, and returns
+// them in the heading's order. A heading that mixes the two
+// ("使用 hrbot 打卡", "Wi-Fi 密码") is not split: the English half must be
+// capitalised when it comes second ("打卡 FAQ" but not "使用 hrbot") and be
+// at least two words when it comes first.
+func splitScripts(heading string) (first, second string, ok bool) {
+	const neither, chinese, english = 0, 1, 2
+	words := strings.Fields(heading)
+	script := make([]int, len(words))
+	last := neither
+	for i, w := range words {
+		for _, r := range w {
+			if unicode.Is(unicode.Han, r) {
+				script[i] = chinese
+				break
+			}
+			if r < unicode.MaxASCII && unicode.IsLetter(r) {
+				script[i] = english
+			}
+		}
+		// A number or a dash goes with the half it follows.
+		if script[i] == neither {
+			script[i] = last
+		}
+		last = script[i]
+	}
+	cut := 0 // the first word of the second half
+	for i := 1; i < len(words); i++ {
+		if script[i] != script[i-1] && script[i-1] != neither {
+			if cut > 0 {
+				return "", "", false
+			}
+			cut = i
+		}
+	}
+	if cut == 0 {
+		return "", "", false
+	}
+	first, second = strings.Join(words[:cut], " "), strings.Join(words[cut:], " ")
+	if script[cut] == english && !unicode.IsUpper([]rune(second)[0]) {
+		return "", "", false
+	}
+	if script[0] == english && cut < 2 {
+		return "", "", false
+	}
+	return first, second, true
 }
 
 // normalizeText makes file bytes into valid UTF-8 text with \n line ends
