@@ -10,6 +10,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/knowledgebase"
 )
 
@@ -454,6 +455,23 @@ func TestHeadingParts(t *testing.T) {
 		if got := knowledgebase.HeadingParts(tt.in); !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("HeadingParts(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// A citation names the section in the reader's language, whichever way the
+// bilingual heading was written.
+func TestSectionIn(t *testing.T) {
+	t.Parallel()
+	for _, heading := range []string{"上班时间和班次 Working hours and shifts", "Working hours and shifts｜上班时间和班次", "Working hours and shifts / 上班时间和班次"} {
+		if got := knowledgebase.SectionIn(heading, core.LocaleEN); got != "Working hours and shifts" {
+			t.Errorf("SectionIn(%q, en) = %q", heading, got)
+		}
+		if got := knowledgebase.SectionIn(heading, core.LocaleZH); got != "上班时间和班次" {
+			t.Errorf("SectionIn(%q, zh) = %q", heading, got)
+		}
+	}
+	if got := knowledgebase.SectionIn("使用 hrbot 打卡", core.LocaleEN); got != "使用 hrbot 打卡" {
+		t.Errorf("a Chinese heading with an English word: %q", got)
 	}
 }
 
