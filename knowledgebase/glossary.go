@@ -66,7 +66,7 @@ var glossary = []string{
 	"提成, 佣金, commission",
 	"全勤奖, full attendance bonus, perfect attendance",
 	"请假, 请假条, 请假单, ask for leave, request leave, leave request, leave form, time off, day off",
-	"休息日, 双休, 周末, rest day, weekend, days off",
+	"休息日, 双休, 周末, rest day, weekend",
 	"法定节假日, 节假日, 国定假日, 国庆节, 国庆, public holiday, statutory holiday, national holiday, bank holiday, national day",
 	"过期, 作废, 清零, 失效, expire, expires, expired, lapse, lapses",
 	"提前, 事先, in advance, ahead, beforehand",

@@ -113,7 +113,7 @@ func (r *resolution) add(text string, chars []rune, minor bool) {
 		// about ("gym", "dollar"): it weighs more than a rare word it does
 		// use, so that the common words around it do not make an answer.
 		switch {
-		case len(chars) == 0 && !r.names[text]:
+		case len(chars) == 0 && !r.names[text] && !generalWords[text]:
 			c.weight *= unknownWordWeight
 		case len(chars) > 0:
 			c.weight *= unknownSpanWeight

@@ -258,6 +258,26 @@ var englishStop = stringSet(
 	"today", "tomorrow", "tonight", "yesterday", "soon",
 )
 
+// generalWords is common English verbs, adjectives and adverbs that say
+// what is done to a topic, not what it is ("put in a request", "make
+// sure"): a handbook need not use them to answer the question, so one it
+// lacks does not weigh as a topic word would. As Tokens makes them
+// (stemmed).
+var generalWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`put make take give keep say ask try use look see seem feel show call turn
+		start begin bring send mean allow set run hold help come move stay leave let happen became become
+		change decide expect hope wish plan manage handle deal sort fix check figure mind bother
+		sure certain possible okay fine good bad big small little whole entire real right wrong exact
+		early late quick quickly fast slow soon usually normally always often sometimes never
+		also again already yet even instead anyway probably basically`) {
+		for _, t := range Tokens(w) {
+			m[t] = true
+		}
+	}
+	return m
+}()
+
 func runeSet(s string) map[rune]bool {
 	m := map[rune]bool{}
 	for _, r := range s {
