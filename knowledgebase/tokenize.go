@@ -265,12 +265,11 @@ var englishStop = stringSet(
 // (stemmed).
 var generalWords = func() map[string]bool {
 	m := map[string]bool{}
-	for _, w := range strings.Fields(`put make take give keep say ask try use look see seem feel show call turn
-		start begin bring send mean allow set run hold help come move stay leave let happen became become
-		change decide expect hope wish plan manage handle deal sort fix check figure mind bother
-		sure certain possible okay fine good bad big small little whole entire real right wrong exact
-		early late quick quickly fast slow soon usually normally always often sometimes never
-		also again already yet even instead anyway probably basically`) {
+	for _, w := range strings.Fields(`put make take give keep say ask try use look see seem feel show turn
+		begin bring send mean allow set let happen became become decide expect hope wish plan manage
+		handle deal sort figure mind bother certain possible okay fine good bad big small little whole
+		entire real right wrong exact quick quickly fast slow usually normally always often sometimes
+		never also again already yet even instead anyway probably basically`) {
 		for _, t := range Tokens(w) {
 			m[t] = true
 		}
