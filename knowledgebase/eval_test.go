@@ -81,6 +81,7 @@ func TestSummary(t *testing.T) {
 func TestMatches(t *testing.T) {
 	t.Parallel()
 	section := &knowledgebase.Passage{Doc: "policies/leave-policy.md", Section: "Annual  leave｜年假", Path: []string{"Annual  leave｜年假"}, Text: "Five days."}
+	spaced := &knowledgebase.Passage{Doc: "shifts.md", Section: "夏令时调班 Daylight saving time changes", Text: "…"}
 	faq := &knowledgebase.Passage{Doc: "faq.txt", Section: "Is there parking?｜有停车位吗？", Path: []string{"FAQ", "Is there parking?｜有停车位吗？"}, Text: "Is there parking?｜有停车位吗？\nYes."}
 	tests := []struct {
 		p    *knowledgebase.Passage
@@ -96,6 +97,11 @@ func TestMatches(t *testing.T) {
 		{section, knowledgebase.EvalCase{Doc: "leave-policy.md", Section: "Annual"}, false},
 		{section, knowledgebase.EvalCase{Doc: "other.md"}, false},
 		{section, knowledgebase.EvalCase{Doc: "policies"}, false},
+		// Held-out set 3 names one half of such a heading: before round 4
+		// a right answer to 26 of its questions counted as a miss.
+		{spaced, knowledgebase.EvalCase{Doc: "shifts.md", Section: "夏令时调班"}, true},
+		{spaced, knowledgebase.EvalCase{Doc: "shifts.md", Section: "Daylight saving time changes"}, true},
+		{spaced, knowledgebase.EvalCase{Doc: "shifts.md", Section: "Daylight saving"}, false},
 		{faq, knowledgebase.EvalCase{Doc: "faq.txt", Section: "Is there parking?"}, true},
 		{faq, knowledgebase.EvalCase{Doc: "faq.txt", Section: "有停车位吗？"}, true},
 		{faq, knowledgebase.EvalCase{Doc: "faq.txt", Section: "FAQ"}, false},
@@ -353,15 +359,29 @@ func TestHeldOut2(t *testing.T) {
 
 // TestHeldOut3 runs held-out set 3 (testdata/heldout3, a cross-border
 // e-commerce company, written by someone who had not read the retriever,
-// before the third round of issue 27 was measured on it, and never tuned
-// on) and holds it a little below the figures it had at the end of that
-// round, so that later tuning cannot quietly make it worse. Its misses are
-// not for reading while tuning: the test does not list them.
+// before the third round of issue 27). In the fourth round it became a
+// dev set — its misses were read — so its floors hold what that round
+// reached, less a margin.
 func TestHeldOut3(t *testing.T) {
 	t.Parallel()
 	res := evalHeldOut(t, "testdata/heldout3", 80, 56)
-	if res.Top1 < 0.44 || res.Top3 < 0.56 || res.Refused < 0.64 {
-		t.Errorf("top-1 %.2f top-3 %.2f refused %.2f, want at least 0.44, 0.56, 0.64", res.Top1, res.Top3, res.Refused)
+	if res.Top1 < 0.76 || res.Top3 < 0.86 || res.Refused < 0.66 {
+		t.Errorf("top-1 %.2f top-3 %.2f refused %.2f, want at least 0.76, 0.86, 0.66", res.Top1, res.Top3, res.Refused)
+	}
+}
+
+// TestHeldOut4 runs held-out set 4 (testdata/heldout4, a clothing brand
+// with live streams and a returns warehouse, written by someone who had
+// not read the retriever, before the fourth round of issue 27 was measured
+// on it, and never tuned on) and holds it a little below the figures it
+// had at the end of that round, so that later tuning cannot quietly make
+// it worse. Its misses are not for reading while tuning: the test does not
+// list them.
+func TestHeldOut4(t *testing.T) {
+	t.Parallel()
+	res := evalHeldOut(t, "testdata/heldout4", 80, 56)
+	if res.Top1 < 0.7 || res.Top3 < 0.86 || res.Refused < 0.62 {
+		t.Errorf("top-1 %.2f top-3 %.2f refused %.2f, want at least 0.70, 0.86, 0.62", res.Top1, res.Top3, res.Refused)
 	}
 }
 
