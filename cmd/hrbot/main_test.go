@@ -41,7 +41,19 @@ func applyOrg(t testing.TB, dbURL, orgYAML string) map[string]string {
 func hrbot(t testing.TB, vars map[string]string, stdin string, args ...string) result {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	getenv := func(k string) string { return vars[k] }
+	// Without a database of its own, a command that reaches for one would
+	// start the embedded PostgreSQL in ./var, the package directory: a
+	// test's database once ended up committed that way.
+	dataDir := ""
+	if vars["HRBOT_DATA_DIR"] == "" && vars["DATABASE_URL"] == "" {
+		dataDir = filepath.Join(t.TempDir(), "var")
+	}
+	getenv := func(k string) string {
+		if k == "HRBOT_DATA_DIR" && dataDir != "" {
+			return dataDir
+		}
+		return vars[k]
+	}
 	code := run(context.Background(), args, strings.NewReader(stdin), &out, &errOut, getenv)
 	return result{code, out.String(), errOut.String()}
 }
