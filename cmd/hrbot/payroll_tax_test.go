@@ -55,6 +55,37 @@ func TestPayrollIITSixtyCommand(t *testing.T) {
 	}
 }
 
+// payroll iit says what is wrong with its arguments in --lang's language,
+// as the other payroll commands do in the org's.
+func TestPayrollIITArgumentErrors(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		args   []string
+		code   int
+		en, zh string
+	}{
+		{[]string{"--income", "abc"}, 1, `"abc" is not an amount`, "“abc”不是金额"},
+		{[]string{"--income", "8000", "--deductions", "-1"}, 1, "-1 is negative", "-1 是负数"},
+		{[]string{"--bonus", "lots"}, 1, `"lots" is not an amount`, "“lots”不是金额"},
+		{[]string{"--labour", "-3000"}, 1, "-3000 is negative", "-3000 是负数"},
+		{[]string{"--deductions", "100"}, 2, "--income is required", "需要 --income"},
+		{[]string{"--income", "8000", "--months", "13"}, 2, "--months 13: write a number of months from 1 to 12", "--months 13：请写 1 到 12"},
+		{[]string{"--income", "8000", "--first-wages-month", "13"}, 2, "--first-wages-month 13: write the month", "--first-wages-month 13：请写首次取得工资的月份"},
+		{[]string{"--income", "8000", "--first-wages-month", "7", "--prior-year-under-60k"}, 2, "do not go together", "不能同时使用"},
+	} {
+		for lang, want := range map[string]string{"en": c.en, "zh-CN": c.zh} {
+			args := append([]string{"payroll", "iit", "--lang", lang}, c.args...)
+			if r := hrbot(t, nil, "", args...); r.code != c.code || !strings.Contains(r.stderr, want) {
+				t.Errorf("%s: exit %d, want %d; stderr does not say %q:\n%s", strings.Join(args, " "), r.code, c.code, want, r.stderr)
+			}
+		}
+		// English when --lang is not given: there is no org to ask.
+		if r := hrbot(t, nil, "", append([]string{"payroll", "iit"}, c.args...)...); !strings.Contains(r.stderr, c.en) {
+			t.Errorf("%s without --lang: %s", strings.Join(c.args, " "), r.stderr)
+		}
+	}
+}
+
 // A year-end bonus, a helper on labour remuneration and the 60,000 rule
 // through the CLI: recorded, drafted, shown with every line explained.
 func TestPayrollBonusLabourAndSixtyCommands(t *testing.T) {
