@@ -11,6 +11,26 @@ import (
 	"github.com/hrbot/hrbot/store/pgtest"
 )
 
+// The calculator HR uses: 30,000 a month, 4,500 social insurance and
+// housing fund, 2,000 special additional deductions — the tax authority's
+// own example — month by month, across the 10% → 20% bracket in August.
+func TestPayrollIITCommand(t *testing.T) {
+	t.Parallel()
+	r := hrbot(t, nil, "", "payroll", "iit", "--income", "30000", "--deductions", "4500", "--additional", "2000", "--months", "12")
+	if r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	for month, want := range map[int]string{1: "555.00", 2: "625.00", 3: "1850.00", 7: "1850.00", 8: "2250.00", 9: "3700.00", 12: "3700.00"} {
+		re := regexp.MustCompile(`(?m)^` + strconv.Itoa(month) + `\s.*\s` + regexp.QuoteMeta(want) + `$`)
+		if !re.MatchString(r.stdout) {
+			t.Errorf("month %d does not end with %s:\n%s", month, want, r.stdout)
+		}
+	}
+	if r := hrbot(t, nil, "", "payroll", "iit", "--income", "abc"); r.code == 0 || !strings.Contains(r.stderr, "not an amount") {
+		t.Errorf("bad income: %+v", r)
+	}
+}
+
 // payroll iit --bonus: the separate tax of a year-end bonus, and the dead
 // zone warning above 36,000.
 func TestPayrollIITBonusCommand(t *testing.T) {
