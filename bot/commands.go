@@ -18,6 +18,10 @@ type command struct {
 	staff   bool     // listed in /help only for managers, HR and admins
 	public  bool     // usable before the account is linked
 	run     func(ctx context.Context, t *turn, args string) ([]Reply, error)
+	// takes reports whether args are this command's arguments, for its
+	// word typed without the slash: what it does not take is free text
+	// ("report a problem with my laptop" is not /report). nil takes all.
+	takes func(args string) bool
 }
 
 // actionHandler answers a button press.

@@ -200,7 +200,16 @@ var cycleScopes = map[string]perf.Scope{
 	"person": perf.ScopePerson, "员工": perf.ScopePerson, "人": perf.ScopePerson,
 }
 
-// readPeriod reads 2026-11, 2026-Q4 or 2026.
+// readPeriod reads 2026-11, 2026-Q4 or 2026: the period of "/cycle open
+// KIND [scope KEY] [PERIOD]", one word of it.
+//
+// It is not perf.ParsePeriod, which reads a metrics file's cells, and
+// differs on purpose: that one takes a spreadsheet's day number (46327 is
+// November 2026), and here a word that is not a period may be a person's
+// key, which can be all digits ("/cycle open probation 46327" is key
+// 46327's probation). ParsePeriod's other forms (2026/11, 2026年11月,
+// 2026Q4, two days) are not read here either: /cycle's usage and its
+// error (perf.bad_period) name these three, in both languages.
 func readPeriod(s string) (perf.Period, bool) {
 	s = strings.ToUpper(s)
 	if y, q, ok := strings.Cut(s, "-Q"); ok {

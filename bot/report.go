@@ -59,7 +59,18 @@ func (b *Bot) reportFeature() feature {
 }
 
 func (b *Bot) reportCommands() []command {
-	return []command{{name: "report", aliases: []string{"报表", "报告", "reports"}, helpKey: "help.cmd.report", staff: true, run: b.reportCmd}}
+	return []command{{name: "report", aliases: []string{"报表", "报告", "reports"}, helpKey: "help.cmd.report", staff: true, run: b.reportCmd, takes: reportArgs}}
+}
+
+// reportArgs reports whether args name a report, as "/report attendance
+// last month" does; "report a problem with my laptop" does not.
+func reportArgs(args string) bool {
+	fields := strings.Fields(args)
+	if len(fields) == 0 {
+		return true
+	}
+	_, ok := reports.ParseKind(fields[0])
+	return ok
 }
 
 func (b *Bot) reportActions() map[string]actionHandler {

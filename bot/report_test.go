@@ -74,6 +74,16 @@ func TestReportsInChat(t *testing.T) {
 	h.at(time.Date(2026, 11, 23, 10, 0, 0, 0, shanghai)) // the Monday after
 
 	mustContain(t, texts(h.reply("amy", bot.Incoming{Text: "/report"})), "managers")
+	// The word without words a report takes is not the command: Amy tells
+	// of her laptop and is answered as any message in words is (here, with
+	// no handbook, by not knowing), not refused the managers' reports.
+	for _, text := range []string{"report a problem with my laptop", "报告 电脑坏了"} {
+		got := texts(h.reply("amy", bot.Incoming{Text: text}))
+		if strings.Contains(got, "managers") {
+			t.Errorf("%q ran /report: %s", text, got)
+		}
+		mustContain(t, got, "did not understand")
+	}
 
 	menu := h.reply("boss", bot.Incoming{Text: "/report"})
 	kind := buttonValue(t, menu[0], "report.kind", "Attendance")
@@ -121,6 +131,8 @@ func TestReportsInChat(t *testing.T) {
 
 	// The same in one line, in Chinese words, and a bad period explained.
 	mustContain(t, texts(h.reply("boss", bot.Incoming{Text: "报表 考勤 上周"})), "Attendance 2026-11-16–2026-11-22")
+	mustContain(t, texts(h.reply("boss", bot.Incoming{Text: "report attendance last week"})), "Attendance 2026-11-16–2026-11-22")
+	mustContain(t, texts(h.reply("boss", bot.Incoming{Text: "报告 考勤 上周"})), "Attendance 2026-11-16–2026-11-22")
 	mustContain(t, texts(h.reply("boss", bot.Incoming{Text: "/report attendance someday"})), "is not a period")
 	mustContain(t, texts(h.reply("boss", bot.Incoming{Text: "/report attendance week group"})), "Only an admin of the group")
 

@@ -32,7 +32,8 @@ var commandIntents = map[string]intent.Name{
 // the slash gives way to a clearer wish in the whole message: "leave
 // balance" asks for the balance, "cancel my leave" to cancel leave, "start
 // the quiz" for the quiz (not an invite code), "leave policy for
-// weddings?" the handbook.
+// weddings?" the handbook. Nor does a command word followed by words
+// the command does not take run it: "report a problem with my laptop".
 func (b *Bot) understand(text string, v intent.Vocab) (name intent.Name, c *command, args string) {
 	text = strings.TrimSpace(text)
 	n, a, ok := b.parseCommand(text)
@@ -49,7 +50,15 @@ func (b *Bot) understand(text string, v intent.Vocab) (name intent.Name, c *comm
 		return name, c, a
 	}
 	free := intent.Classify(text, v)
-	if free != name && free != intent.FAQ && free != intent.Other {
+	// A command that knows its arguments decides: words it does not take
+	// make the message free text ("report a problem with my laptop" tells
+	// of a laptop, it does not ask for the managers' reports), words it
+	// takes are its own ("报告 考勤 上个月" is the attendance report, not
+	// one's own attendance).
+	if c.takes != nil && !c.takes(a) {
+		return free, nil, text
+	}
+	if free != name && free != intent.FAQ && free != intent.Other && c.takes == nil {
 		return free, nil, text
 	}
 	// A question that starts with a command word is a question: "leave

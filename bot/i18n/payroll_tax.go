@@ -31,6 +31,12 @@ func englishPayrollTax() map[string]string {
 		"payroll.cli.sixty_true":                   "{person}: the 60,000 rule applies in {year}.",
 		"payroll.cli.sixty_false":                  "{person}: the 60,000 rule does not apply in {year}.",
 		"payroll.cli.sixty_cleared":                "{person}: in {year} hrbot's records decide the 60,000 rule again.",
+		"payroll.cli.not_amount":                   "\"{value}\" is not an amount: write it like 36000 or 36,000.00.",
+		"payroll.cli.negative":                     "{value} is negative: write zero or more.",
+		"payroll.cli.iit_income_required":          "--income is required: the monthly taxable wage, like 10000 (or --bonus N, or --labour N).",
+		"payroll.cli.iit_months":                   "--months {value}: write a number of months from 1 to 12.",
+		"payroll.cli.iit_first_wages_month":        "--first-wages-month {value}: write the month of the first wages, 1 to 12.",
+		"payroll.cli.iit_first_wages_sixty":        "--first-wages-month and --prior-year-under-60k do not go together: give one or the other.",
 	}
 }
 
@@ -62,5 +68,11 @@ func chinesePayrollTax() map[string]string {
 		"payroll.cli.sixty_true":                   "{person}：{year} 年适用6万元减除费用规定。",
 		"payroll.cli.sixty_false":                  "{person}：{year} 年不适用6万元减除费用规定。",
 		"payroll.cli.sixty_cleared":                "{person}：{year} 年是否适用6万元规定，重新按 hrbot 的记录判断。",
+		"payroll.cli.not_amount":                   "“{value}”不是金额：请写成 36000 或 36,000.00 这样的数。",
+		"payroll.cli.negative":                     "{value} 是负数：请写 0 或更大的数。",
+		"payroll.cli.iit_income_required":          "需要 --income：每月应税工资，例如 10000（或用 --bonus N、--labour N）。",
+		"payroll.cli.iit_months":                   "--months {value}：请写 1 到 12 之间的月数。",
+		"payroll.cli.iit_first_wages_month":        "--first-wages-month {value}：请写首次取得工资的月份，1 到 12。",
+		"payroll.cli.iit_first_wages_sixty":        "--first-wages-month 与 --prior-year-under-60k 不能同时使用：请只写其中一个。",
 	}
 }

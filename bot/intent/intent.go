@@ -169,6 +169,11 @@ var (
 		`^(?:what|what's|whats|how|hows|how's|when|where|why|who|which|can|could|do|does|did|is|are|am|should|may|will|would|shall|any|tell)\b`)
 )
 
+// reReportVerb is "report" the verb, telling of something rather than
+// asking for the managers' reports: "report a problem with my laptop",
+// "how do I report harassment?", "report sick".
+var reReportVerb = pattern(`\breport (?:a|an|my|it|to|sick|someone|somebody|something|him|her|them|(?:this |the )?(?:problems?|issues?|bugs?|faults?|incidents?|accidents?|injur(?:y|ies))|harassment|abuse|bullying|theft|misconduct|discrimination)\b`)
+
 // Classify names the intent of a message typed in free text, not as a
 // command. The rules are tried from the most specific (a correction, a
 // cancellation, a report) to the most general (leave words), and policy
@@ -190,7 +195,7 @@ func Classify(text string, v Vocab) Name {
 		return Fix
 	case any(s, reCancel...):
 		return LeaveCancel
-	case any(s, reReport...):
+	case any(s, reReport...) && !reReportVerb.MatchString(s):
 		return Report
 	case any(s, reHelp...):
 		return Help

@@ -23,14 +23,14 @@ import (
 )
 
 const payrollUsage = `Usage:
-  hrbot payroll iit --income N --deductions N --additional N [--months 12] [--prior-year-under-60k | --first-wages-month M]
+  hrbot payroll iit --income N --deductions N --additional N [--months 12] [--prior-year-under-60k | --first-wages-month M] [--lang en|zh-CN]
       China's cumulative withholding, month by month (monthly taxable wage,
       social insurance and housing fund, special additional deductions);
       --prior-year-under-60k: under the 60,000 rule; --first-wages-month M:
       first wages of the year from month M (basic deduction from January)
   hrbot payroll iit --bonus N [--lang en|zh-CN]
       the separate tax of a year-end bonus, and whether it is in a dead zone
-  hrbot payroll iit --labour N
+  hrbot payroll iit --labour N [--lang en|zh-CN]
       the tax withheld on a payment of labour remuneration (劳务报酬)
   hrbot payroll bonus [--org ORG] --period YYYY-MM --person KEY --amount N [--method auto|separate|combined]
       a year-end bonus paid in that month's run (auto: the lower tax)
@@ -77,17 +77,32 @@ func cmdPayroll(ctx context.Context, e env, args []string) error {
 	return run(ctx, e, args[1:])
 }
 
+// money reads an amount typed on the command line: 36000, 36,000.00.
+// Errors: EInvalid (payroll.cli.not_amount).
 func money(s string) (decimal.Decimal, error) {
 	d, err := decimal.NewFromString(strings.ReplaceAll(strings.TrimSpace(s), ",", ""))
 	if err != nil {
-		return d, fmt.Errorf("%q is not an amount", s)
+		return d, core.Errorf(core.EInvalid, "payroll.cli.not_amount", "%q is not an amount", s).With("value", s)
+	}
+	return d, nil
+}
+
+// notNegative is money that may not be below zero.
+// Errors: EInvalid (payroll.cli.not_amount, payroll.cli.negative).
+func notNegative(s string) (decimal.Decimal, error) {
+	d, err := money(s)
+	if err != nil {
+		return d, err
+	}
+	if d.IsNegative() {
+		return d, core.Errorf(core.EInvalid, "payroll.cli.negative", "%s is negative", s).With("value", s)
 	}
 	return d, nil
 }
 
 func cmdPayrollIIT(_ context.Context, e env, args []string) error {
-	fs := newFlags(e, "payroll iit", "payroll iit --income N --deductions N --additional N [--months 12] [--prior-year-under-60k | --first-wages-month M]\n"+
-		"payroll iit --bonus N [--lang en|zh-CN]\npayroll iit --labour N\n\nChina's cumulative withholding of individual income tax on wages (累计预扣法),\n"+
+	fs := newFlags(e, "payroll iit", "payroll iit --income N --deductions N --additional N [--months 12] [--prior-year-under-60k | --first-wages-month M] [--lang en|zh-CN]\n"+
+		"payroll iit --bonus N [--lang en|zh-CN]\npayroll iit --labour N [--lang en|zh-CN]\n\nChina's cumulative withholding of individual income tax on wages (累计预扣法),\n"+
 		"month by month. Each row starts with the month and ends with its withholding.\n--prior-year-under-60k: the 60,000 rule (国家税务总局公告2020年第19号), 60,000 of basic\n"+
 		"deduction from January. --first-wages-month M: first wages of the year from month M\n(国家税务总局公告2020年第13号), rows from M, basic deduction 5,000 × the month of the year.\n--bonus: a year-end bonus taxed on its own (全年一次性奖金).\n--labour: a payment of labour remuneration (劳务报酬).")
 	income := fs.String("income", "", "monthly taxable wage")
@@ -98,21 +113,37 @@ func cmdPayrollIIT(_ context.Context, e env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if done, err := x.run(e); done {
-		return err
+	// There is no org to take a language from: --lang says it (English
+	// when not given), for the errors too.
+	loc, ok := core.ParseLocale(*x.lang)
+	if !ok {
+		return fmt.Errorf("--lang %q: write en or zh-CN", *x.lang)
 	}
-	if *income == "" || *months < 1 || *months > 12 || x.firstWages < 0 || x.firstWages > 12 || x.firstWages > 0 && x.sixty {
+	tr := newTranslator(loc)
+	if done, err := x.run(e, tr); done {
+		return tr.explain(err)
+	}
+	var wrong string
+	switch {
+	case *income == "":
+		wrong = tr.T("payroll.cli.iit_income_required")
+	case *months < 1 || *months > 12:
+		wrong = tr.T("payroll.cli.iit_months", "value", strconv.Itoa(*months))
+	case x.firstWages < 0 || x.firstWages > 12:
+		wrong = tr.T("payroll.cli.iit_first_wages_month", "value", strconv.Itoa(x.firstWages))
+	case x.firstWages > 0 && x.sixty:
+		wrong = tr.T("payroll.cli.iit_first_wages_sixty")
+	}
+	if wrong != "" {
+		fmt.Fprintln(e.stderr, wrong)
 		fs.Usage()
 		return errUsage
 	}
 	var vals [3]decimal.Decimal
 	for i, s := range []string{*income, *deductions, *additional} {
-		d, err := money(s)
+		d, err := notNegative(s)
 		if err != nil {
-			return err
-		}
-		if d.IsNegative() {
-			return fmt.Errorf("%s is negative", s)
+			return tr.explain(err)
 		}
 		vals[i] = d
 	}

@@ -9,7 +9,6 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/payroll"
 	"github.com/hrbot/hrbot/core/payroll/pay"
 )
@@ -25,24 +24,20 @@ func iitExtraFlags(fs *flag.FlagSet) *iitExtra {
 	x := &iitExtra{
 		bonus:  fs.String("bonus", "", "a year-end bonus: print its separate tax (全年一次性奖金单独计税)"),
 		labour: fs.String("labour", "", "a payment of labour remuneration: print the tax withheld (劳务报酬)"),
-		lang:   fs.String("lang", "en", "language of the --bonus and --labour output: en or zh-CN"),
+		lang:   fs.String("lang", "en", "language of the messages and of the --bonus and --labour output: en or zh-CN"),
 	}
 	fs.BoolVar(&x.sixty, "prior-year-under-60k", false, "the 60,000 rule: 60,000 basic deduction from January (国家税务总局公告2020年第19号)")
 	fs.IntVar(&x.firstWages, "first-wages-month", 0, "first wages of the year from this month, 1–12: basic deduction from January (国家税务总局公告2020年第13号)")
 	return x
 }
 
-// run prints the bonus or labour calculation when one was asked for;
-// done says whether it did (and the monthly table is not wanted).
-func (x *iitExtra) run(e env) (done bool, err error) {
+// run prints the bonus or labour calculation when one was asked for, in
+// tr's language; done says whether it did (and the monthly table is not
+// wanted).
+func (x *iitExtra) run(e env, tr translator) (done bool, err error) {
 	if *x.bonus == "" && *x.labour == "" {
 		return false, nil
 	}
-	loc, ok := core.ParseLocale(*x.lang)
-	if !ok {
-		return true, fmt.Errorf("--lang %q: write en or zh-CN", *x.lang)
-	}
-	tr := newTranslator(loc)
 	for _, c := range []struct {
 		s     string
 		print func(decimal.Decimal)
@@ -50,12 +45,9 @@ func (x *iitExtra) run(e env) (done bool, err error) {
 		if c.s == "" {
 			continue
 		}
-		n, err := money(c.s)
+		n, err := notNegative(c.s)
 		if err != nil {
 			return true, err
-		}
-		if n.IsNegative() {
-			return true, fmt.Errorf("%s is negative", c.s)
 		}
 		c.print(n.Round(2))
 	}

@@ -11,6 +11,26 @@ import (
 	"github.com/hrbot/hrbot/store/pgtest"
 )
 
+// The calculator HR uses: 30,000 a month, 4,500 social insurance and
+// housing fund, 2,000 special additional deductions — the tax authority's
+// own example — month by month, across the 10% → 20% bracket in August.
+func TestPayrollIITCommand(t *testing.T) {
+	t.Parallel()
+	r := hrbot(t, nil, "", "payroll", "iit", "--income", "30000", "--deductions", "4500", "--additional", "2000", "--months", "12")
+	if r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	for month, want := range map[int]string{1: "555.00", 2: "625.00", 3: "1850.00", 7: "1850.00", 8: "2250.00", 9: "3700.00", 12: "3700.00"} {
+		re := regexp.MustCompile(`(?m)^` + strconv.Itoa(month) + `\s.*\s` + regexp.QuoteMeta(want) + `$`)
+		if !re.MatchString(r.stdout) {
+			t.Errorf("month %d does not end with %s:\n%s", month, want, r.stdout)
+		}
+	}
+	if r := hrbot(t, nil, "", "payroll", "iit", "--income", "abc"); r.code == 0 || !strings.Contains(r.stderr, "not an amount") {
+		t.Errorf("bad income: %+v", r)
+	}
+}
+
 // payroll iit --bonus: the separate tax of a year-end bonus, and the dead
 // zone warning above 36,000.
 func TestPayrollIITBonusCommand(t *testing.T) {
@@ -51,6 +71,37 @@ func TestPayrollIITSixtyCommand(t *testing.T) {
 		re := regexp.MustCompile(`(?m)^` + strconv.Itoa(month) + `\s+10000.00\s.*60000.00\s.*\s` + regexp.QuoteMeta(want) + `$`)
 		if !re.MatchString(r.stdout) {
 			t.Errorf("month %d does not end with %s:\n%s", month, want, r.stdout)
+		}
+	}
+}
+
+// payroll iit says what is wrong with its arguments in --lang's language,
+// as the other payroll commands do in the org's.
+func TestPayrollIITArgumentErrors(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		args   []string
+		code   int
+		en, zh string
+	}{
+		{[]string{"--income", "abc"}, 1, `"abc" is not an amount`, "“abc”不是金额"},
+		{[]string{"--income", "8000", "--deductions", "-1"}, 1, "-1 is negative", "-1 是负数"},
+		{[]string{"--bonus", "lots"}, 1, `"lots" is not an amount`, "“lots”不是金额"},
+		{[]string{"--labour", "-3000"}, 1, "-3000 is negative", "-3000 是负数"},
+		{[]string{"--deductions", "100"}, 2, "--income is required", "需要 --income"},
+		{[]string{"--income", "8000", "--months", "13"}, 2, "--months 13: write a number of months from 1 to 12", "--months 13：请写 1 到 12"},
+		{[]string{"--income", "8000", "--first-wages-month", "13"}, 2, "--first-wages-month 13: write the month", "--first-wages-month 13：请写首次取得工资的月份"},
+		{[]string{"--income", "8000", "--first-wages-month", "7", "--prior-year-under-60k"}, 2, "do not go together", "不能同时使用"},
+	} {
+		for lang, want := range map[string]string{"en": c.en, "zh-CN": c.zh} {
+			args := append([]string{"payroll", "iit", "--lang", lang}, c.args...)
+			if r := hrbot(t, nil, "", args...); r.code != c.code || !strings.Contains(r.stderr, want) {
+				t.Errorf("%s: exit %d, want %d; stderr does not say %q:\n%s", strings.Join(args, " "), r.code, c.code, want, r.stderr)
+			}
+		}
+		// English when --lang is not given: there is no org to ask.
+		if r := hrbot(t, nil, "", append([]string{"payroll", "iit"}, c.args...)...); !strings.Contains(r.stderr, c.en) {
+			t.Errorf("%s without --lang: %s", strings.Join(c.args, " "), r.stderr)
 		}
 	}
 }

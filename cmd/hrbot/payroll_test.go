@@ -5,11 +5,9 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/xuri/excelize/v2"
@@ -18,25 +16,11 @@ import (
 	"github.com/hrbot/hrbot/store/pgtest"
 )
 
-// The calculator HR uses: 30,000 a month, 4,500 social insurance and
-// housing fund, 2,000 special additional deductions — the tax authority's
-// own example — month by month, across the 10% → 20% bracket in August.
-func TestPayrollIITCommand(t *testing.T) {
-	t.Parallel()
-	r := hrbot(t, nil, "", "payroll", "iit", "--income", "30000", "--deductions", "4500", "--additional", "2000", "--months", "12")
-	if r.code != 0 {
-		t.Fatalf("%+v", r)
-	}
-	for month, want := range map[int]string{1: "555.00", 2: "625.00", 3: "1850.00", 7: "1850.00", 8: "2250.00", 9: "3700.00", 12: "3700.00"} {
-		re := regexp.MustCompile(`(?m)^` + strconv.Itoa(month) + `\s.*\s` + regexp.QuoteMeta(want) + `$`)
-		if !re.MatchString(r.stdout) {
-			t.Errorf("month %d does not end with %s:\n%s", month, want, r.stdout)
-		}
-	}
-	if r := hrbot(t, nil, "", "payroll", "iit", "--income", "abc"); r.code == 0 || !strings.Contains(r.stderr, "not an amount") {
-		t.Errorf("bad income: %+v", r)
-	}
-}
+// The payroll commands' tests, by topic: a month end to end here (with
+// the shop, profiles and October the other payroll_*_test.go files
+// share), a new install's first run in payroll_firstrun_test.go, files and
+// arguments with problems in payroll_problems_test.go, the tax calculator
+// and China's tax rules in payroll_tax_test.go.
 
 const payOrg = `
 orgs:
@@ -267,6 +251,7 @@ func TestPayrollMonthOnTelegram(t *testing.T) {
 	}
 }
 
+// queryRow reads one row of a query on the database at url.
 func queryRow(t *testing.T, url, sql string, dest ...any) error {
 	t.Helper()
 	conn, err := pgx.Connect(context.Background(), url)
@@ -277,113 +262,7 @@ func queryRow(t *testing.T, url, sql string, dest ...any) error {
 	return conn.QueryRow(context.Background(), sql).Scan(dest...)
 }
 
-// newShop is a shop set up today, as a new user does: no go_live in the
-// file, so it went live the day it was first applied.
-const newShop = `
-orgs:
-  - key: shop
-    name: 鲜果小铺
-    time_zone: Asia/Shanghai
-    locale: zh-CN
-    employees:
-      - {key: zhao, name: 赵敏, role: hr, hire_date: 2019-09-02}
-      - {key: alice, name: Alice Li, hire_date: 2022-03-01, locale: en}
-      - {key: liu, name: 刘洋, hire_date: 2024-11-11}
-`
-
-// Chinese headers, as a Chinese spreadsheet writes them; Liu is paid by
-// the hour and, with no hours yet, nets below zero.
-const newShopProfiles = "\ufeff工号,姓名,计薪方式,月薪,时薪,补贴,社保基数,开户行,银行账号\n" +
-	"zhao,赵敏,月薪,9000,,餐补:300,9000,工商银行,6222 0000 0000 1111\n" +
-	"alice,Alice Li,monthly,7000,,meal:300；transport:200,7000,ICBC,6222 0000 0000 2222\n" +
-	"liu,刘洋,时薪,,30,,6500,建设银行,6217 0000 0000 3333\n"
-
-// The trial's first payroll, by hand: apply, import profiles, draft last
-// month and this one. Last month (before go-live) deducts no absence and
-// says why; this month says it is not over and who has not checked in;
-// neither is approved while someone nets below zero or the month runs,
-// unless HR gives a reason; the bank file holds only positive transfers.
-func TestPayrollFirstRunOfANewInstall(t *testing.T) {
-	t.Parallel()
-	dbURL := pgtest.URL(t)
-	vars := applyOrg(t, dbURL, newShop)
-	vars["HRBOT_ENCRYPTION_KEY"] = strings.Repeat("cd", 32)
-	dir := t.TempDir()
-	file := filepath.Join(dir, "pay.csv")
-	if err := os.WriteFile(file, []byte(newShopProfiles), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if r := hrbot(t, vars, "", "payroll", "profiles", file); r.code != 0 || !strings.Contains(r.stdout, "已保存 3 份薪资档案") {
-		t.Fatalf("profiles: %+v", r)
-	}
-	now := time.Now().In(mustZone(t, "Asia/Shanghai"))
-	this := now.Format("2006-01")
-	last := time.Date(now.Year(), now.Month()-1, 1, 0, 0, 0, 0, time.UTC).Format("2006-01")
-
-	r := hrbot(t, vars, "", "payroll", "run", "--period", last)
-	if r.code != 0 || !strings.Contains(r.stdout, "hrbot 于 "+now.Format("2006-01-02")+" 启用") || !strings.Contains(r.stdout, "刘洋（liu）：实发 -") {
-		t.Fatalf("last month's draft: %+v", r)
-	}
-	show := hrbot(t, vars, "", "payroll", "show", "--period", last, "--lang", "en")
-	if strings.Contains(show.stdout, "Absence") || !strings.Contains(show.stdout, "Base pay: 7,000.00") {
-		t.Errorf("last month, before go-live, deducts absences:\n%s", show.stdout)
-	}
-	if n := payrollCount(t, dbURL, `SELECT count(*) FROM payroll_lines l JOIN employees e ON e.id = l.employee_id WHERE l.net < 0 AND e.key <> 'liu'`); n != 0 {
-		t.Errorf("%d salaried people net below zero in the first month", n)
-	}
-	r = hrbot(t, vars, "", "payroll", "approve", "--period", last, "--as", "zhao", "--lang", "en")
-	if r.code != 1 || !strings.Contains(r.stderr, "The "+last+" payroll is not approved") || !strings.Contains(r.stderr, "刘洋 (liu): net pay -") ||
-		!strings.Contains(r.stderr, "--override") {
-		t.Errorf("approve with a negative net: %+v", r)
-	}
-
-	r = hrbot(t, vars, "", "payroll", "run", "--period", this, "--lang", "en")
-	if r.code != 0 || !strings.Contains(r.stdout, this+" is not over") {
-		t.Fatalf("this month's draft: %+v", r)
-	}
-	if n := payrollCount(t, dbURL, `SELECT count(*) FROM payroll_lines l JOIN employees e ON e.id = l.employee_id WHERE l.net < 0 AND e.key <> 'liu'`); n != 0 {
-		t.Errorf("%d salaried people net below zero this month", n)
-	}
-	r = hrbot(t, vars, "", "payroll", "approve", "--period", this, "--as", "zhao")
-	if r.code != 1 || !strings.Contains(r.stderr, this+" 还没结束") {
-		t.Errorf("approving a month not over: %+v", r)
-	}
-	if n := payrollCount(t, dbURL, `SELECT count(*) FROM payroll_runs WHERE status = 'approved'`); n != 0 {
-		t.Errorf("%d runs approved without a reason", n)
-	}
-
-	r = hrbot(t, vars, "", "payroll", "approve", "--period", last, "--as", "zhao", "--override", "刘洋 改为时薪，本月手工发放")
-	if r.code != 0 || !strings.Contains(r.stdout, "原因已记录：刘洋 改为时薪，本月手工发放") {
-		t.Fatalf("approve with a reason: %+v", r)
-	}
-	out := t.TempDir()
-	r = hrbot(t, vars, "", "payroll", "export", "--period", last, "--out", out)
-	if r.code != 0 || !strings.Contains(r.stderr, "实发为零或负数、未写入银行代发文件：liu") {
-		t.Fatalf("export: %+v", r)
-	}
-	bank, err := os.ReadFile(filepath.Join(out, "bank-shop-"+last+".csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if strings.Contains(string(bank), "刘洋") || strings.Contains(string(bank), ",-") || strings.Contains(string(bank), ",0.00,") ||
-		!strings.Contains(string(bank), "赵敏,工商银行,6222 0000 0000 1111,") || bytes.HasPrefix(bank, []byte("\ufeff")) {
-		t.Errorf("bank file:\n%s", bank)
-	}
-	sheet, err := os.ReadFile(filepath.Join(out, "payroll-shop-"+last+".csv"))
-	if err != nil || !bytes.HasPrefix(sheet, []byte("\ufeffkey,name,")) || !strings.Contains(string(sheet), "zhao,赵敏,9000.00") {
-		t.Errorf("the payroll CSV does not start with a BOM for Excel: %q %v", sheet[:min(len(sheet), 40)], err)
-	}
-}
-
-func mustZone(t *testing.T, name string) *time.Location {
-	t.Helper()
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return loc
-}
-
+// payrollCount is the count a query returns.
 func payrollCount(t *testing.T, url, sql string) int {
 	t.Helper()
 	var n int
@@ -391,161 +270,4 @@ func payrollCount(t *testing.T, url, sql string) int {
 		t.Fatal(err)
 	}
 	return n
-}
-
-// A pay-profile file's problems all come out at once — every row, every
-// column, unknown people among them, with line numbers, in the org's
-// language — and nothing is imported; a monthly row without a salary is
-// one of them, not a profile that pays nothing.
-func TestPayrollProfilesReportEveryProblem(t *testing.T) {
-	t.Parallel()
-	dbURL := pgtest.URL(t)
-	vars := applyOrg(t, dbURL, payOrg)
-	dir := t.TempDir()
-	write := func(name, data string) string {
-		file := filepath.Join(dir, name)
-		if err := os.WriteFile(file, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return file
-	}
-	good := write("good.csv", "工号,计薪方式,月薪,社保基数\nli,月薪,8700,8700\n")
-	if r := hrbot(t, vars, "", "payroll", "profiles", good); r.code != 0 || !strings.Contains(r.stdout, "1 pay profiles saved") {
-		t.Fatalf("Chinese headers: %+v", r)
-	}
-	bad := write("bad.csv", "key,kind,salary,pension_rate,allowances,colour\n"+
-		"li,monthly,\n"+ // the trial's `wang,monthly,`: would have wiped Li's profile
-		"wang,monthly,9000\n"+ // nobody called wang here
-		"mei,weekly,abc,1.5,meal=300,red\n"+
-		"li,hourly,100\n")
-	r := hrbot(t, vars, "", "payroll", "profiles", bad)
-	if r.code == 0 {
-		t.Fatalf("a bad file was imported: %+v", r)
-	}
-	for _, want := range []string{
-		"bad.csv:1: colour: unknown column",
-		"bad.csv:2: salary: a monthly salary is required for kind monthly",
-		`bad.csv:3: key: there is nobody with the key "wang" in this org`,
-		`bad.csv:4: kind: "weekly" is not a kind of pay`,
-		`bad.csv:4: salary: "abc" is not an amount`,
-		`bad.csv:4: pension_rate: "1.5" is not a rate`,
-		`bad.csv:4: allowances: "meal=300" should read name:amount`,
-		`bad.csv:5: key: "li" is in the file twice (line 2 too)`,
-		"bad.csv:5: hourly_rate: an hourly rate is required for kind hourly",
-		"nothing imported",
-	} {
-		if !strings.Contains(r.stderr, want) {
-			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
-		}
-	}
-	var salary string
-	if err := queryRow(t, dbURL, `SELECT p.salary::text FROM pay_profiles p JOIN employees e ON e.id = p.employee_id WHERE e.key = 'li'`, &salary); err != nil || salary != "8700.00" {
-		t.Errorf("Li's profile after a refused file: %q %v", salary, err)
-	}
-	// In the org's language when it is Chinese.
-	r = hrbot(t, vars, "", "payroll", "profiles", "--lang", "zh-CN", bad)
-	if !strings.Contains(r.stderr, "bad.csv:2: salary: 月薪制必须填写月薪") || !strings.Contains(r.stderr, "什么也没有导入") {
-		t.Errorf("in Chinese: %+v", r)
-	}
-}
-
-// Opening balances from a Chinese spreadsheet: every bad row named at
-// once; a good file makes November's tax continue the year (the tax
-// authority's example: 3,700.00 in the eleventh month, not a first
-// month's 555.00).
-func TestPayrollOpeningBalances(t *testing.T) {
-	t.Parallel()
-	dbURL := pgtest.URL(t)
-	// Live from today: November has no records and deducts nothing.
-	vars := applyOrg(t, dbURL, strings.Replace(payOrg, "    go_live: 2026-01-05\n", "", 1))
-	dir := t.TempDir()
-	write := func(name, data string) string {
-		file := filepath.Join(dir, name)
-		if err := os.WriteFile(file, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return file
-	}
-	profiles := write("pay.csv", "key,kind,salary,social_base,pension_rate,medical_rate,unemployment_rate,housing_rate,special_additional\n"+
-		"li,monthly,30000,30000,15%,0,0,0,2000\n")
-	if r := hrbot(t, vars, "", "payroll", "profiles", profiles); r.code != 0 {
-		t.Fatalf("profiles: %+v", r)
-	}
-	bad := write("bad.csv", "工号,姓名,月数,累计收入,累计专项扣除,累计专项附加扣除,累计已预扣税额\n"+
-		"li,李明,12,300000,45000,20000,20080\n"+
-		"nobody,无名,3,abc,0,0,99999999\n")
-	r := hrbot(t, vars, "", "payroll", "opening", "--year", "2026", bad)
-	for _, want := range []string{
-		`bad.csv:2: 月数: "12" is not a number of months from 0 to 11`,
-		`bad.csv:3: 工号: there is nobody with the key "nobody" in this org`,
-		`bad.csv:3: 累计收入: "abc" is not an amount`,
-		`bad.csv:3: 累计已预扣税额: the tax withheld (99999999.00) is more than the income`,
-	} {
-		if r.code == 0 || !strings.Contains(r.stderr, want) {
-			t.Errorf("stderr lacks %q: %+v", want, r)
-		}
-	}
-	good := write("good.csv", "工号,姓名,月数,累计收入,累计专项扣除,累计专项附加扣除,累计已预扣税额\nli,李明,10,\"300,000\",45000,20000,20080.00\n")
-	if r := hrbot(t, vars, "", "payroll", "opening", "--year", "2026", good); r.code != 0 || !strings.Contains(r.stdout, "opening balances of 2026 saved for 1 people") {
-		t.Fatalf("opening: %+v", r)
-	}
-	if r := hrbot(t, vars, "", "payroll", "run", "--period", "2026-11"); r.code != 0 {
-		t.Fatalf("run: %+v", r)
-	}
-	show := hrbot(t, vars, "", "payroll", "show", "--period", "2026-11", "--person", "li")
-	if !strings.Contains(show.stdout, "Individual income tax: -3,700.00") || !strings.Contains(show.stdout, "less 20080.00 already withheld") {
-		t.Errorf("November's tax does not continue the year:\n%s", show.stdout)
-	}
-}
-
-// What the CLI says when something is wrong reads as a sentence, in the
-// org's language: a month that does not exist, someone who may not
-// approve, bank accounts that cannot be opened.
-func TestPayrollCLIErrorsAreSentences(t *testing.T) {
-	t.Parallel()
-	dbURL := pgtest.URL(t)
-	vars := applyOrg(t, dbURL, payOrg)
-	if r := hrbot(t, vars, "", "payroll", "run", "--period", "2026-13"); r.code == 0 || !strings.Contains(r.stderr, `"2026-13" is not a month: write it like 2026-11.`) {
-		t.Errorf("--period 2026-13: %+v", r)
-	}
-	if r := hrbot(t, vars, "", "payroll", "run"); r.code != 2 || !strings.Contains(r.stderr, "--period is required") {
-		t.Errorf("no --period: %+v", r)
-	}
-	if r := hrbot(t, vars, "", "payroll", "approve", "--period", "2026-10", "--as", "li"); r.code == 0 ||
-		!strings.Contains(r.stderr, "Only HR or an administrator can do that.") || strings.Contains(r.stderr, "payroll.manage") {
-		t.Errorf("approve by someone not HR: %+v", r)
-	}
-	if r := hrbot(t, vars, "", "payroll", "approve", "--period", "2026-10", "--as", "helen", "--lang", "zh-CN"); r.code == 0 ||
-		!strings.Contains(r.stderr, "2026-10 还没有工资表") {
-		t.Errorf("approve with no draft: %+v", r)
-	}
-
-	withKey := map[string]string{"DATABASE_URL": dbURL, "HRBOT_ENCRYPTION_KEY": strings.Repeat("ab", 32)}
-	dir := t.TempDir()
-	profiles := filepath.Join(dir, "pay.csv")
-	if err := os.WriteFile(profiles, []byte(payProfiles), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if r := hrbot(t, withKey, "", "payroll", "profiles", profiles); r.code != 0 {
-		t.Fatalf("profiles: %+v", r)
-	}
-	seedOctober(t, dbURL)
-	for _, args := range [][]string{{"run", "--period", "2026-10"}, {"approve", "--period", "2026-10", "--as", "helen"}} {
-		if r := hrbot(t, vars, "", append([]string{"payroll"}, args...)...); r.code != 0 {
-			t.Fatalf("%v: %+v", args, r)
-		}
-	}
-	otherKey := map[string]string{"DATABASE_URL": dbURL, "HRBOT_ENCRYPTION_KEY": strings.Repeat("ef", 32)}
-	for _, c := range []struct {
-		vars map[string]string
-		want string
-	}{
-		{vars, "set HRBOT_ENCRYPTION_KEY to the key they were saved with"},
-		{otherKey, "it is not the key they were saved with"},
-	} {
-		r := hrbot(t, c.vars, "", "payroll", "export", "--period", "2026-10", "--out", t.TempDir())
-		if r.code == 0 || !strings.Contains(r.stderr, c.want) || strings.Contains(r.stderr, "employee ") {
-			t.Errorf("export: %+v", r)
-		}
-	}
 }

@@ -25,7 +25,8 @@ var (
 // ("2026-11", "2026/11", "2026年11月"), a quarter ("2026-Q4", "2026Q4",
 // "2026年第4季度"), a year ("2026"), two days ("2026-11-01~2026-11-30",
 // "2026-11-01 至 2026-11-30"), or a spreadsheet's day number (Excel
-// turning "2026-11" into a date: its month).
+// turning "2026-11" into a date: its month). Chat's /cycle reads fewer
+// forms, on purpose (the bot's readPeriod says why).
 func ParsePeriod(s string) (Period, bool) {
 	s = strings.TrimSpace(s)
 	if reSerial.MatchString(s) {
@@ -75,6 +76,16 @@ func ParsePeriod(s string) (Period, bool) {
 
 // ParseDay reads one day of a metrics file: "2026-11-01", "2026/11/1",
 // "2026年11月1日", or a spreadsheet's day number.
+//
+// It is not staff.ParseDate, which reads a staff list's dates, and differs
+// on purpose in the years: a metrics day is of 2000 to 2100 (a day of 1985
+// or a stray number read as one is a mistake in a metrics file), a staff
+// list's hire date may be decades old (1900 to 2200, day numbers from
+// 20000). Their shapes differ too: a staff list's date may be
+// 20260105 or have a time after it (staff.ParseDate cuts at the first
+// space), a metrics day may have spaces inside ("2026 - 11 - 01",
+// "2026年 11月 1日"). Each file's problem message names its own form
+// (perf.import.bad_day, staff.bad_date).
 func ParseDay(s string) (core.Date, bool) {
 	s = strings.TrimSpace(s)
 	if reSerial.MatchString(s) {

@@ -120,7 +120,9 @@ func ParseStatus(s string) (core.EmployeeStatus, bool) {
 
 // ParseDate reads a date as staff lists write it: 2026-01-05, 2026/1/5,
 // 2026.1.5, 20260105, 2026年1月5日, a date with a time after it, or an
-// Excel serial day number (46027 is 2026-01-05).
+// Excel serial day number (46027 is 2026-01-05). A hire date may be
+// decades old: years 1900 to 2200, wider than a metrics file's days
+// (perf.ParseDay says how the two differ, and why).
 func ParseDate(s string) (core.Date, bool) {
 	s = strings.TrimSpace(s)
 	if s == "" {
