@@ -1,6 +1,7 @@
 package knowledgebase_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/hrbot/hrbot/knowledgebase"
@@ -103,5 +104,17 @@ func TestCompoundTheHandbookLacks(t *testing.T) {
 	hits := ix.Search("what paperwork do I need to hand in for wedding or funeral leave?", nil, 1)
 	if len(hits) == 0 || hits[0].Relevance < knowledgebase.DefaultMinRelevance {
 		t.Errorf("wedding or funeral leave: %v, want an answer", sections(hits))
+	}
+}
+
+// "Broken" is damaged, not a break: "report a broken printer" was answered
+// with the rest-time rules of cover shifts (the glossary's 休息, break)
+// instead of the equipment section that names the printers.
+func TestBrokenIsNotABreak(t *testing.T) {
+	t.Parallel()
+	ix := knowledgebase.NewIndex(loadSampleHandbook(t).passages)
+	hits := ix.Search("report a broken printer", nil, 1)
+	if len(hits) == 0 || !strings.HasPrefix(hits[0].Passage.Section, "Equipment and IT") {
+		t.Errorf("report a broken printer: %v, want Equipment and IT first", sections(hits))
 	}
 }

@@ -168,6 +168,7 @@ var glossary = []string{
 	"三倍工资, 双倍工资, 三倍, 双倍, triple pay, double pay, triple, double time",
 	"报废, 扔掉, 销毁, scrap, scrapped, throw away, dispose, write off",
 	"未拆封, 没拆封, 未开封, unopened, sealed, unused",
+	"坏了, 故障, broken, faulty",
 }
 
 // A glossary concept is also a term of its own: a passage that names it in

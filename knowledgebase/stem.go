@@ -94,12 +94,12 @@ func stripSuffix(w string, n int) string {
 
 // irregular is the base form of common irregular verb forms, so that
 // "forgot" meets "forget" and "paid" meets "pay". Forms that are also other
-// words ("left", "found") are not in it.
+// words ("left", "found"; "broken" is damaged, not a break) are not in it.
 var irregular = map[string]string{
 	"paid": "pay", "goes": "go", "forgot": "forget", "forgotten": "forget", "took": "take", "taken": "take",
 	"gave": "give", "given": "give", "made": "make", "sent": "send", "spent": "spend", "bought": "buy",
 	"lost": "lose", "kept": "keep", "told": "tell", "went": "go", "gone": "go", "came": "come",
-	"chose": "choose", "chosen": "choose", "broke": "break", "broken": "break", "wrote": "write",
+	"chose": "choose", "chosen": "choose", "wrote": "write",
 	"written": "write", "held": "hold", "began": "begin", "begun": "begin", "brought": "bring",
 	"thought": "think", "felt": "feel", "sat": "sit", "understood": "understand", "won": "win",
 	"stole": "steal", "stolen": "steal", "fell": "fall", "fallen": "fall", "knew": "know", "known": "know",
