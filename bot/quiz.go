@@ -43,8 +43,8 @@ func (b *Bot) quizFeature() feature {
 
 func (b *Bot) quizCommands() []command {
 	return []command{
-		{name: "quiz", aliases: []string{"考试", "测验", "培训"}, helpKey: "help.cmd.quiz", run: b.quizCmd},
-		{name: "skills", aliases: []string{"我的技能", "技能"}, helpKey: "help.cmd.skills", run: b.skills},
+		{name: "quiz", aliases: []string{"考试", "测验", "培训"}, helpKey: "help.cmd.quiz", run: b.quizCmd, takes: quizArgs},
+		{name: "skills", aliases: []string{"我的技能", "技能"}, helpKey: "help.cmd.skills", run: b.skills, takes: skillsArgs},
 	}
 }
 
@@ -95,6 +95,28 @@ func (b *Bot) quizCmd(ctx context.Context, t *turn, args string) ([]Reply, error
 		return b.quizReport(ctx, t, fields[1])
 	}
 	return b.startQuiz(ctx, t, fields[0], false)
+}
+
+// quizArgs reports whether args are /quiz's: nothing, a quiz's key, or
+// "assign" or "report" and theirs. "quiz night on friday, anyone?" and
+// "培训 预算有多少" are not.
+func quizArgs(args string) bool {
+	fields := strings.Fields(args)
+	if len(fields) <= 1 {
+		return len(fields) == 0 || !strings.ContainsAny(fields[0], "?？")
+	}
+	switch strings.ToLower(fields[0]) {
+	case "assign", "分配", "report", "报表":
+		return true
+	}
+	return false
+}
+
+// skillsArgs reports whether args are /skills's: nothing or one person's
+// key. "skills training budget" is not.
+func skillsArgs(args string) bool {
+	fields := strings.Fields(args)
+	return len(fields) == 0 || len(fields) == 1 && !strings.ContainsAny(fields[0], "?？")
 }
 
 func quizTitle(bk quiz.Bank, loc core.Locale) string {

@@ -56,6 +56,9 @@ func (b *Bot) understand(text string, v intent.Vocab) (name intent.Name, c *comm
 	// takes are its own ("报告 考勤 上个月" is the attendance report, not
 	// one's own attendance).
 	if c.takes != nil && !c.takes(a) {
+		if free == name { // the command's own word is all that made it that
+			free = intent.FAQ
+		}
 		return free, nil, text
 	}
 	if free != name && free != intent.FAQ && free != intent.Other && c.takes == nil {
