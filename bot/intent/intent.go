@@ -140,9 +140,13 @@ var (
 		pattern(`\b(?:check|chek|chk)(?:ing)?(?: me)?[ -]?in\b|\bcheckin\b|\bclock(?:ing)?(?: me)? ?in\b|\bpunch(?:ing)?(?: me)? ?in\b|\bsign(?:ing)?(?: me)? ?in\b`),
 	}
 	// reArrived is being there, said rather than asked: "I just arrived",
-	// "到岗了" check in; "what if the parcel arrived broken?", "几点到岗？"
-	// ask the handbook.
-	reArrived = pattern(`到岗|\barrived\b|\bi'?m (?:in|here)\b`)
+	// "到岗了", "I'm at work now", "我到公司了" check in; "what if the parcel
+	// arrived broken?", "几点到岗？" ask the handbook. Being at a place is
+	// arrival only as the whole message ("I'm at work tomorrow" is not).
+	reArrived = pattern(`到岗|\barrived\b|\bi'?m (?:in|here)\b|` +
+		`^(?:i'?m|i am|just|now)?\s*(?:at|in|got to|got in to|made it to|here at) (?:work|the office|the shop|the store|the warehouse)(?: now| just now)?[.!。！]*$|` +
+		`^(?:i )?(?:just )?(?:got|made it) (?:in|here)(?: now)?[.!。！]*$|` +
+		`^(?:我|刚)?(?:刚)?到(?:公司|店里?|门店|仓库|单位|岗位)了[。!！]*$|^我?(?:已经|刚)?到了[。!！]*$`)
 	// rePunch is 打卡 alone: in, unless it speaks of going home.
 	rePunch    = pattern(`打(?:个)?卡`)
 	reSchedule = []*regexp.Regexp{
