@@ -3,12 +3,15 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/hrbot/hrbot/bot/i18n"
+	"github.com/hrbot/hrbot/bot/when"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/payroll"
 	"github.com/hrbot/hrbot/core/payroll/pay"
@@ -52,12 +55,46 @@ func (b *Bot) payrollActions() map[string]actionHandler {
 	return actions
 }
 
-// period reads "2026-11" from args, else the month before this one.
+// period reads the month args name — 2026-11, or as people say it: 11月,
+// 2026年11月, 上个月, last month, November (a month without a year is the
+// latest one not after this one) — else the month before this one.
+// Anything else is passed on for payroll to refuse in the reader's words.
 func (b *Bot) period(t *turn, args string) string {
-	if p := strings.TrimSpace(args); p != "" {
+	p := strings.TrimSpace(args)
+	if p == "" {
+		return payroll.PreviousPeriod(t.now, t.member.Org)
+	}
+	if _, err := time.Parse("2006-01", p); err == nil {
 		return p
 	}
-	return payroll.PreviousPeriod(t.now, t.member.Org)
+	today := core.DateOf(t.now.In(t.member.Org.Location()))
+	if m := englishMonth(p); m != 0 {
+		year := today.Year
+		if m > today.Month {
+			year--
+		}
+		return fmt.Sprintf("%04d-%02d", year, int(m))
+	}
+	span, rest, found, err := when.FindSpan(p, today, when.Past)
+	if err != nil || !found || strings.TrimSpace(rest) != "" || span.From.Day != 1 || span.To.AddDays(1).Day != 1 || span.From.Month != span.To.Month {
+		return p
+	}
+	return fmt.Sprintf("%04d-%02d", span.From.Year, int(span.From.Month))
+}
+
+// englishMonth is the month an English month name or its abbreviation
+// names ("October", "oct", "sept"), else 0.
+func englishMonth(word string) time.Month {
+	w := strings.ToLower(strings.TrimSuffix(word, "."))
+	if len(w) < 3 {
+		return 0
+	}
+	for m := time.January; m <= time.December; m++ {
+		if strings.HasPrefix(strings.ToLower(m.String()), w) {
+			return m
+		}
+	}
+	return 0
 }
 
 // payslip shows my own payslip of an approved run, privately.

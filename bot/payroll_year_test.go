@@ -89,4 +89,19 @@ func TestPayslipYearInChat(t *testing.T) {
 	if got := h.console("alice", "/income 2025"); !strings.Contains(got, "no approved payslip for alice in 2025") {
 		t.Errorf("a year without payslips: %s", got)
 	}
+
+	// A month as people say it (today is 25 November 2026): "工资 11月"
+	// answered that 11月 is not a month.
+	for text, want := range map[string]string{
+		"/payslip 10月": "Payslip 2026-10", "/payslip 2026年9月": "Payslip 2026-09", "payslip October": "Payslip 2026-10",
+		"/payslip last month": "Payslip 2026-10", "/payslip sept": "Payslip 2026-09", "/payslip 11月": "no payslip for 2026-11",
+		"/payslip 13月": "is not a month", "/payslip 10月3日": "is not a month", "/payslip 2026-10": "Payslip 2026-10",
+	} {
+		if got := h.console("alice", text); !strings.Contains(got, want) {
+			t.Errorf("%s: %s, want %q", text, got, want)
+		}
+	}
+	if got := h.console("bob", "/工资条 九月"); !strings.Contains(got, "2026-09 工资条") {
+		t.Errorf("/工资条 九月: %s", got)
+	}
 }
