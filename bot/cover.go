@@ -9,6 +9,7 @@ import (
 
 	"github.com/hrbot/hrbot/bot/intent"
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/core/conversation"
 	"github.com/hrbot/hrbot/core/cover"
 )
@@ -19,6 +20,7 @@ import (
 type CoverDesk interface {
 	Open(ctx context.Context, m core.Member, in cover.Manual, channel string) (cover.Request, Reach, error)
 	Jobs(ctx context.Context, orgID int64) (core.Jobs, error)
+	Shifts(ctx context.Context, orgID int64) ([]attendance.Shift, error)
 	Judge(ctx context.Context, m core.Member, id int64, channel string) (cover.Request, []cover.Verdict, error)
 	Accept(ctx context.Context, m core.Member, id int64) (cover.Request, cover.Assignment, error)
 	Decline(ctx context.Context, m core.Member, id int64) error
@@ -97,7 +99,11 @@ func (b *Bot) cover(ctx context.Context, t *turn, args string) ([]Reply, error) 
 	if err != nil {
 		return nil, err
 	}
-	in, err := b.parseCover(t, args, jobs)
+	shifts, err := b.cfg.Cover.Shifts(ctx, t.member.Org.ID)
+	if err != nil {
+		return nil, err
+	}
+	in, err := b.parseCover(t, args, jobs, shifts)
 	if err != nil {
 		return nil, err
 	}
@@ -128,8 +134,10 @@ func (b *Bot) cover(ctx context.Context, t *turn, args string) ([]Reply, error) 
 // 客服晚班 14:00-23:00，孙悦请病假了", "need 2 people to cover CS saturday
 // 2pm-11pm"), with the parser the conversation corpus measures. The job is
 // its key when a name of one of jobs is found, else the first word typed,
-// which the caller refuses as an unknown job.
-func (b *Bot) parseCover(t *turn, args string, jobs core.Jobs) (cover.Manual, error) {
+// which the caller refuses as an unknown job. A shift the text names gives
+// the hours when none are said, and its job when none is named
+// ("明天晚班缺一个人").
+func (b *Bot) parseCover(t *turn, args string, jobs core.Jobs, shifts []attendance.Shift) (cover.Manual, error) {
 	bad := func() error { return core.Errorf(core.EInvalid, "cover.usage", "bad /cover") }
 	words := strings.Fields(args)
 	if len(words) == 0 {
@@ -142,6 +150,14 @@ func (b *Bot) parseCover(t *turn, args string, jobs core.Jobs) (cover.Manual, er
 	}
 	if !c.HasDate {
 		return cover.Manual{}, bad()
+	}
+	if sh, ok := shiftNamed(args, shifts, c.Job); ok && (!c.HasTime || c.Job == "") {
+		if !c.HasTime {
+			c.Clock.Start, c.Clock.End, c.HasTime = sh.Start, sh.End, true
+		}
+		if c.Job == "" {
+			c.Job = sh.Job
+		}
 	}
 	if !c.HasTime {
 		return cover.Manual{}, core.Errorf(core.EInvalid, "cover.bad_hours", "no hours")

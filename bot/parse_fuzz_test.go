@@ -142,7 +142,8 @@ func FuzzParseCover(f *testing.F) {
 		f.Add(s, int64(1795000000))
 	}
 	b := parseOnlyBot()
-	fuzzJobs := core.Jobs{{Key: "customer-service", Names: map[core.Locale]string{core.LocaleEN: "customer service"}}}
+	fuzzJobs := core.Jobs{{Key: "customer-service", Names: map[core.Locale]string{core.LocaleEN: "customer service"}}, {Key: "ops"}}
+	fuzzShifts := testShifts
 	sh, err := time.LoadLocation("Asia/Shanghai")
 	if err != nil {
 		f.Fatal(err)
@@ -159,7 +160,7 @@ func FuzzParseCover(f *testing.F) {
 		var start, end time.Time
 		var needed int
 		fuzzWithin(t, func() {
-			in, e := b.parseCover(tu, args, fuzzJobs)
+			in, e := b.parseCover(tu, args, fuzzJobs, fuzzShifts)
 			err, job, start, end, needed = e, in.Job, in.Start, in.End, in.Needed
 		})
 		if err != nil {

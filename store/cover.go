@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/attendance"
 	"github.com/hrbot/hrbot/core/cover"
 )
 
@@ -58,6 +59,11 @@ func (s Covers) Policy(ctx context.Context, orgID int64) (cover.Policy, error) {
 // staff or its cover rules name, and every skill its people hold or its
 // quizzes certify (a job not in cover.requires is covered by the skill of
 // its name), known by key only.
+// Shifts returns the org's shifts in the order they were declared.
+func (s Covers) Shifts(ctx context.Context, orgID int64) ([]attendance.Shift, error) {
+	return exportShifts(ctx, s.db.q(ctx), orgID)
+}
+
 func (s Covers) Jobs(ctx context.Context, orgID int64) (core.Jobs, error) {
 	rows, err := s.db.q(ctx).Query(ctx, `
 		SELECT key, names, aliases FROM org_jobs WHERE org_id = $1

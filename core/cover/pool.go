@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hrbot/hrbot/core"
+	"github.com/hrbot/hrbot/core/attendance"
 )
 
 // Events hands over domain events one at a time (store.Events).
@@ -93,6 +94,11 @@ func (p *Pool) Open(ctx context.Context, m core.Member, in Manual, channel strin
 // Jobs lists an org's jobs.
 func (p *Pool) Jobs(ctx context.Context, orgID int64) (core.Jobs, error) {
 	return p.Service.Jobs(ctx, orgID)
+}
+
+// Shifts lists an org's shifts, in the order they were declared.
+func (p *Pool) Shifts(ctx context.Context, orgID int64) ([]attendance.Shift, error) {
+	return p.Service.Shifts(ctx, orgID)
 }
 
 // Judge lists candidates for a manager: eligible first, best first.

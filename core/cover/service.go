@@ -27,6 +27,8 @@ type Store interface {
 	Offers(ctx context.Context, requestID int64) (map[int64]string, error)
 	FirstOfferAt(ctx context.Context, requestID int64) (time.Time, bool, error)
 	Jobs(ctx context.Context, orgID int64) (core.Jobs, error)
+	// Shifts is the org's shifts, in the order they were declared.
+	Shifts(ctx context.Context, orgID int64) ([]attendance.Shift, error)
 	RecordOffers(ctx context.Context, requestID int64, wave int, people map[int64]int64, at time.Time) error
 	Claim(ctx context.Context, requestID int64, who core.Employee, at time.Time) (Request, Assignment, error)
 	Decline(ctx context.Context, requestID, employeeID int64, at time.Time) (string, error)
@@ -425,4 +427,10 @@ func (s *Service) Rate(ctx context.Context, m core.Member, assignmentID int64, r
 // Jobs lists an org's jobs (see core.ResolveJob).
 func (s *Service) Jobs(ctx context.Context, orgID int64) (core.Jobs, error) {
 	return s.store.Jobs(ctx, orgID)
+}
+
+// Shifts is the org's shifts, for a request that names one ("明天晚班缺一个
+// 人") instead of its hours.
+func (s *Service) Shifts(ctx context.Context, orgID int64) ([]attendance.Shift, error) {
+	return s.store.Shifts(ctx, orgID)
 }
