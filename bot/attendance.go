@@ -287,7 +287,10 @@ func (b *Bot) schedule(ctx context.Context, t *turn, args string) ([]Reply, erro
 		return nil, err
 	}
 	if !found {
-		if strings.TrimSpace(args) != "" {
+		// "/schedule whenever" is a command typed wrong; a question in
+		// words that names no days ("when is my next shift?", "我什么时候
+		// 上班") is answered with the coming week, as /schedule alone is.
+		if strings.TrimSpace(args) != "" && strings.HasPrefix(strings.TrimSpace(t.in.Text), "/") {
 			return []Reply{{Text: b.T(t, "att.schedule.usage")}}, nil
 		}
 		from, to = today, today.AddDays(6)

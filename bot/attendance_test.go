@@ -581,6 +581,9 @@ func TestScheduleSpans(t *testing.T) {
 	mustContain(t, h.punch("amy", "/schedule"), "2026-11-25 – 2026-12-01")
 	mustContain(t, h.punch("amy", "/schedule dec 1 to feb 1"), "at most 31 days")
 	mustContain(t, h.punch("amy", "/schedule whenever"), "Which days?")
+	// Asked in words without days: the coming week, not "Which days?".
+	mustContain(t, h.punch("amy", "when is my next shift?"), "2026-11-25 – 2026-12-01")
+	mustContain(t, h.punch("mei", "我下个班是什么时候"), "2026-11-25 至 2026-12-01")
 }
 
 // TestAttendanceCatalogueKeys reads the attendance code for the catalogue

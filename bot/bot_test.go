@@ -162,6 +162,9 @@ func TestWhoamiInBothLanguages(t *testing.T) {
 	mustContain(t, h.console("bob", "我是谁"), "你是 Bob Chen（bob），Test Shop 的员工。", "岗位：财务", "上级：Boss Wang")
 	// Telegram's "/cmd@botname" form works.
 	mustContain(t, h.telegram("111", "/whoami@hrbot_test_bot"), "You are Alice Li")
+	// Asked in words: "who is my manager" was answered from the handbook.
+	mustContain(t, h.console("alice", "who is my manager?"), "Manager: Boss Wang")
+	mustContain(t, h.console("bob", "我的上级是谁"), "上级：Boss Wang")
 }
 
 func TestHelpAndUnknownInput(t *testing.T) {

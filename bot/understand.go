@@ -21,7 +21,7 @@ var commandIntents = map[string]intent.Name{
 	"today": intent.Today, "pending": intent.Pending, "leave": intent.LeaveRequest, "balance": intent.LeaveBalance,
 	"myleave": intent.LeaveMine, "whosoff": intent.WhosOff, "cover": intent.Cover, "payslip": intent.Payslip,
 	"skills": intent.Skills, "quiz": intent.Quiz, "whois": intent.Whois, "help": intent.Help, "lang": intent.Lang,
-	"report": intent.Report, "ask": intent.FAQ, "schedule": intent.Schedule,
+	"report": intent.Report, "ask": intent.FAQ, "schedule": intent.Schedule, "whoami": intent.Whoami,
 }
 
 // understand names what a message asks for: the intent of the command it

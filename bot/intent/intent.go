@@ -39,6 +39,7 @@ const (
 	Skills       Name = "skills"
 	Quiz         Name = "quiz"
 	Whois        Name = "whois"
+	Whoami       Name = "whoami"
 	Help         Name = "help"
 	Lang         Name = "lang"
 	Report       Name = "report"
@@ -150,7 +151,7 @@ var (
 	// rePunch is 打卡 alone: in, unless it speaks of going home.
 	rePunch    = pattern(`打(?:个)?卡`)
 	reSchedule = []*regexp.Regexp{
-		pattern(`排班|班表|上什么班|什么班|几点上班|几点到岗|几点下班|几点(?:到几点)?的班|什么时候的班|早班还是晚班|晚班还是早班|要上班吗|上班吗|用上班吗|哪天休息|哪天上班|休息吗|班次|的班$|的班[吗呢?]`),
+		pattern(`排班|班表|上什么班|什么班|下一?个班|下一班|下次(?:上班|的班)|我什么时候上班|几点上班|几点到岗|几点下班|几点(?:到几点)?的班|什么时候的班|早班还是晚班|晚班还是早班|要上班吗|上班吗|用上班吗|哪天休息|哪天上班|休息吗|班次|的班$|的班[吗呢?]`),
 		pattern(`\bshifts?\b|\bschedule\b|\brota\b|\broster\b|\bdo i work\b|\bam i working\b|\bwhen do i work\b|\bam i on\b|\bwork(?:ing)? (?:on|this|next|tomorrow)\b`),
 	}
 	reAttendance = []*regexp.Regexp{
@@ -164,6 +165,9 @@ var (
 		pattern(`语言|英文|中文|说英语|说中文`),
 		pattern(`\blanguage\b|\benglish\b|\bchinese\b|\bmandarin\b`),
 	}
+	// reWhoami asks for one's own record: who one reports to, one's team.
+	reWhoami = pattern(`我的(?:上级|直属上级|领导|主管|经理|老板|组长)是谁|我归谁管|我(?:是)?哪个(?:组|部门|团队)的|^我是谁|` +
+		`\bwho(?:'s| is|s) my (?:manager|boss|supervisor|team lead|line manager|lead)\b|\bwho do i report to\b|^who am i\b|\bwhich team am i\b`)
 	reWhoisCue = pattern(`是谁|哪个组|哪个部门|联系方式|电话|邮箱|是做什么|做什么的|干什么的|干啥的|查一下|查查|查人|^/?whois\b|\bwho(?:'s| is|s)\b|\bemail\b|\bphone\b|\bcontact\b|\bfind\b|\blook up\b`)
 	reLeave    = []*regexp.Regexp{
 		pattern(`请假|请.{0,6}假|休假|调休|年休假|年假|病假|事假|婚假|产假|丧假|陪产假|请一天|请半天|不来了|来不了`),
@@ -237,6 +241,8 @@ func Classify(text string, v Vocab) Name {
 		return Quiz
 	case any(s, reLang...):
 		return Lang
+	case reWhoami.MatchString(s):
+		return Whoami
 	case namesPerson(s, v) && reWhoisCue.MatchString(s):
 		return Whois
 	case leaveAsked(s, v) && asksWithoutDates(s):
