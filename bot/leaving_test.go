@@ -58,6 +58,9 @@ func TestResignationInChat(t *testing.T) {
 	h := newLeavingHarness(t)
 	ctx := context.Background()
 
+	// Said in words, it starts the same: "我想辞职" was not understood.
+	mustContain(t, h.console("bob", "我想辞职"), "30 天", "2026-12-25")
+	mustContain(t, h.console("bob", "取消"), "取消")
 	mustContain(t, h.console("alice", "/resign"), "Your notice is 30 days", "2026-12-25 (Fri) at the earliest")
 	mustContain(t, h.console("alice", "2026-12-10"), "Resigning needs 30 days' notice: the last day can be 2026-12-25 at the earliest.")
 	preview := h.replies("alice", "2026-12-31 found a job closer to home")

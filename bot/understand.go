@@ -22,6 +22,7 @@ var commandIntents = map[string]intent.Name{
 	"myleave": intent.LeaveMine, "whosoff": intent.WhosOff, "cover": intent.Cover, "payslip": intent.Payslip,
 	"skills": intent.Skills, "quiz": intent.Quiz, "whois": intent.Whois, "help": intent.Help, "lang": intent.Lang,
 	"report": intent.Report, "ask": intent.FAQ, "schedule": intent.Schedule, "whoami": intent.Whoami,
+	"resign": intent.Resign,
 }
 
 // understand names what a message asks for: the intent of the command it

@@ -40,6 +40,7 @@ const (
 	Quiz         Name = "quiz"
 	Whois        Name = "whois"
 	Whoami       Name = "whoami"
+	Resign       Name = "resign"
 	Help         Name = "help"
 	Lang         Name = "lang"
 	Report       Name = "report"
@@ -165,6 +166,10 @@ var (
 		pattern(`语言|英文|中文|说英语|说中文`),
 		pattern(`\blanguage\b|\benglish\b|\bchinese\b|\bmandarin\b`),
 	}
+	// reResign is saying one wants to leave the company: "我想辞职", "I want
+	// to resign". Asked ("辞职要提前多久？") it is a question for the handbook.
+	reResign = pattern(`我(?:想|要|打算|准备|决定)(?:了)?(?:辞职|离职)|^(?:辞职|离职)了?$|` +
+		`\bi(?:'d| would)? (?:want|like|wish|need|have decided|decided|am going|'m going|plan) to (?:resign|quit)\b|\bi(?:'m| am) (?:resigning|quitting)\b|\bhand(?:ing)? in my (?:notice|resignation)\b`)
 	// reWhoami asks for one's own record: who one reports to, one's team.
 	reWhoami = pattern(`我的(?:上级|直属上级|领导|主管|经理|老板|组长)是谁|我归谁管|我(?:是)?哪个(?:组|部门|团队)的|^我是谁|` +
 		`\bwho(?:'s| is|s) my (?:manager|boss|supervisor|team lead|line manager|lead)\b|\bwho do i report to\b|^who am i\b|\bwhich team am i\b`)
@@ -243,6 +248,8 @@ func Classify(text string, v Vocab) Name {
 		return Lang
 	case reWhoami.MatchString(s):
 		return Whoami
+	case reResign.MatchString(s) && !reQuestion.MatchString(s):
+		return Resign
 	case namesPerson(s, v) && reWhoisCue.MatchString(s):
 		return Whois
 	case leaveAsked(s, v) && asksWithoutDates(s):
