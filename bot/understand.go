@@ -22,7 +22,7 @@ var commandIntents = map[string]intent.Name{
 	"myleave": intent.LeaveMine, "whosoff": intent.WhosOff, "cover": intent.Cover, "payslip": intent.Payslip,
 	"skills": intent.Skills, "quiz": intent.Quiz, "whois": intent.Whois, "help": intent.Help, "lang": intent.Lang,
 	"report": intent.Report, "ask": intent.FAQ, "schedule": intent.Schedule, "whoami": intent.Whoami,
-	"resign": intent.Resign,
+	"resign": intent.Resign, "broadcast": intent.Broadcast,
 }
 
 // understand names what a message asks for: the intent of the command it
@@ -222,6 +222,8 @@ func (b *Bot) act(ctx context.Context, t *turn, wish intent.Name, text string, v
 		if key, ok := intent.FindPerson(text, v); ok {
 			args = key
 		}
+	case intent.Broadcast:
+		args = string(core.AudienceEveryone) + " " + intent.BroadcastText(text)
 	case intent.Lang:
 		s := strings.ToLower(text)
 		switch {

@@ -11,6 +11,7 @@ package intent
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/hrbot/hrbot/bot/when"
 	"github.com/hrbot/hrbot/core"
@@ -41,6 +42,7 @@ const (
 	Whois        Name = "whois"
 	Whoami       Name = "whoami"
 	Resign       Name = "resign"
+	Broadcast    Name = "broadcast"
 	Help         Name = "help"
 	Lang         Name = "lang"
 	Report       Name = "report"
@@ -166,6 +168,10 @@ var (
 		pattern(`语言|英文|中文|说英语|说中文`),
 		pattern(`\blanguage\b|\benglish\b|\bchinese\b|\bmandarin\b`),
 	}
+	// reBroadcast is a message for everyone: "给全员发通知：周五开会", "通知大家：…",
+	// "tell everyone: …". The text to send follows a colon or the words.
+	reBroadcast = pattern(`^(?:请|帮我)?(?:给|向)?(?:全员|大家|所有人|全体员工|全体)(?:发|群发)(?:个|一条|一个)?(?:通知|消息)|^(?:请|帮我)?(?:通知|告诉)(?:一下)?(?:全员|大家|所有人|全体员工)|^群发(?:通知)?[:：]|` +
+		`^(?:please )?(?:tell|notify|message|announce to) (?:everyone|everybody|all staff|the whole team|all)\b|^(?:send|post) (?:an? )?(?:announcement|message|notice) to (?:everyone|everybody|all staff|the whole team)\b`)
 	// reResign is saying one wants to leave the company: "我想辞职", "I want
 	// to resign". Asked ("辞职要提前多久？") it is a question for the handbook.
 	reResign = pattern(`我(?:想|要|打算|准备|决定)(?:了)?(?:辞职|离职)|^(?:辞职|离职)了?$|` +
@@ -246,6 +252,8 @@ func Classify(text string, v Vocab) Name {
 		return Quiz
 	case any(s, reLang...):
 		return Lang
+	case reBroadcast.MatchString(s) && BroadcastText(text) != "":
+		return Broadcast
 	case reWhoami.MatchString(s):
 		return Whoami
 	case reResign.MatchString(s) && !reQuestion.MatchString(s):
@@ -265,6 +273,21 @@ func Classify(text string, v Vocab) Name {
 		return FAQ // a search: "annual leave carry over"
 	}
 	return Other
+}
+
+// BroadcastText is the message a request to tell everyone carries: what
+// follows its colon ("给全员发通知：周五下午三点开会" → "周五下午三点开会"), else
+// what follows the words that ask for it; "" when nothing does.
+func BroadcastText(text string) string {
+	t := strings.TrimSpace(text)
+	if i := strings.IndexAny(t, ":："); i >= 0 {
+		_, size := utf8.DecodeRuneInString(t[i:])
+		return strings.TrimSpace(t[i+size:])
+	}
+	if m := reBroadcast.FindStringIndex(lower(t)); m != nil && m[0] == 0 && len(lower(t)) == len(t) {
+		return strings.TrimLeft(strings.TrimSpace(t[m[1]:]), ",，.。 ")
+	}
+	return ""
 }
 
 // Asks reports whether a message asks something — a question word or
