@@ -6,7 +6,6 @@ import (
 	"path"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/hrbot/hrbot/core"
@@ -161,7 +160,8 @@ func (c *Console) uploadQuizzes(rq *request) error {
 	if len(up.Problems) > 0 {
 		rows := make([]quizProblemRow, 0, len(up.Problems))
 		for _, p := range up.Problems {
-			rows = append(rows, quizProblemRow{File: p.File, Line: p.Line, Where: quizWhere(rq, p), Text: quizProblemText(rq, p)})
+			where, why := p.In(rq.T)
+			rows = append(rows, quizProblemRow{File: p.File, Line: p.Line, Where: where, Text: why})
 		}
 		return c.trainingError(rq, rows, core.Errorf(core.EInvalid, "web.training.problems", "%d problems", len(rows)).
 			With("count", strconv.Itoa(len(rows))))
@@ -170,35 +170,6 @@ func (c *Console) uploadQuizzes(rq *request) error {
 		return rq.back("/training", "web.done.quiz_imported")
 	}
 	return rq.back("/training", "web.done.quiz_unchanged")
-}
-
-// quizProblemText is why a quiz file is wrong, in the reader's language.
-func quizProblemText(rq *request, p quiz.Problem) string {
-	if p.Key == "" {
-		return p.Message
-	}
-	args := make([]string, 0, 2*len(p.Args))
-	for k, v := range p.Args {
-		args = append(args, k, v)
-	}
-	return rq.T(p.Key, args...)
-}
-
-// quizWhere names the part of a quiz file a problem is about, in the
-// reader's language: the file, a question or a choice, then the setting
-// or part as the file writes it.
-func quizWhere(rq *request, p quiz.Problem) string {
-	q, choice, part := p.Where()
-	var where string
-	switch {
-	case choice != "":
-		where = rq.T("quiz.where.choice", "n", strconv.Itoa(q), "choice", choice)
-	case q > 0:
-		where = rq.T("quiz.where.question", "n", strconv.Itoa(q))
-	case part == "":
-		return rq.T("quiz.where.file")
-	}
-	return strings.TrimSpace(where + " " + part)
 }
 
 // trainingError shows a refusal, and the problems of the files uploaded,

@@ -45,6 +45,35 @@ func (p Problem) Where() (question int, choice, part string) {
 	return 0, "", p.Field
 }
 
+// Translate looks a message up in a catalogue, in one language: key with
+// name, value pairs for its {name} placeholders.
+type Translate func(key string, args ...string) string
+
+// In says where p is and what is wrong, in t's language: where is the
+// file (quiz.where.file), a question (quiz.where.question) or a choice
+// (quiz.where.choice), then the setting or part as the file writes it;
+// why is Key's message. A problem without a key is said in English.
+func (p Problem) In(t Translate) (where, why string) {
+	if p.Key == "" {
+		return p.Field, p.Message
+	}
+	args := make([]string, 0, 2*len(p.Args))
+	for k, v := range p.Args {
+		args = append(args, k, v)
+	}
+	why = t(p.Key, args...)
+	q, choice, part := p.Where()
+	switch {
+	case choice != "":
+		where = t("quiz.where.choice", "n", strconv.Itoa(q), "choice", choice)
+	case q > 0:
+		where = t("quiz.where.question", "n", strconv.Itoa(q))
+	case part == "":
+		return t("quiz.where.file"), why
+	}
+	return strings.TrimSpace(where + " " + part), why
+}
+
 // arg is a value a problem's message names: {name} in the catalogue. It
 // formats as its value, so the English text is written with fmt verbs.
 type arg struct {
