@@ -159,4 +159,12 @@ func TestQuizUploadInTheBrowser(t *testing.T) {
 		t.Errorf("cs-2's row: %q", row)
 	}
 	b.screenshot("training-quizzes-phone")
+	bad := filepath.Join(t.TempDir(), "cs-3.md")
+	if err := os.WriteFile(bad, []byte("# 客服三级 / Customer service level 3\n\ncode: cs-3\nskill: customer-service\nlevel: 3\n\n## 退货期限？ / Return period?\n- [ ] 3 天 / 3 days\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b.run(chromedp.SetUploadFiles(chromedp.CSS(`#quiz-upload input[type="file"]`), []string{bad}))
+	b.click(`#quiz-upload button[type="submit"]`, "#quiz-problems")
+	b.mustSee("没有导入任何测验", "缺少这一项：加上及格所需的百分比", "只有一个选项；至少要 2 个")
+	b.screenshot("training-quiz-problems-phone")
 }
