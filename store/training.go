@@ -35,9 +35,9 @@ func (s Training) Policy(ctx context.Context, orgID int64) (training.Policy, err
 	return p, interpret(err)
 }
 
-// SaveBank stores a bank, as a new version when it changed; it reports
-// whether it did.
-func (s Training) SaveBank(ctx context.Context, orgID int64, b quiz.Bank, at time.Time) (training.StoredBank, bool, error) {
+// SaveBank stores a bank, as a new version when it changed (audited as
+// by's); it reports whether it did.
+func (s Training) SaveBank(ctx context.Context, orgID int64, b quiz.Bank, at time.Time, by training.Importer) (training.StoredBank, bool, error) {
 	raw, err := json.Marshal(b)
 	if err != nil {
 		return training.StoredBank{}, false, fmt.Errorf("save quiz %s: %w", b.Code, err)
@@ -48,8 +48,9 @@ func (s Training) SaveBank(ctx context.Context, orgID int64, b quiz.Bank, at tim
 		var id int64
 		var version int
 		var old []byte
-		err := tx.QueryRow(ctx, `SELECT id, version, bank FROM quiz_banks WHERE org_id = $1 AND code = $2 FOR UPDATE`, orgID, b.Code).
-			Scan(&id, &version, &old)
+		importedAt := at
+		err := tx.QueryRow(ctx, `SELECT id, version, bank, imported_at FROM quiz_banks WHERE org_id = $1 AND code = $2 FOR UPDATE`, orgID, b.Code).
+			Scan(&id, &version, &old, &importedAt)
 		switch {
 		case errors.Is(err, pgx.ErrNoRows):
 			changed, version = true, 1
@@ -59,7 +60,7 @@ func (s Training) SaveBank(ctx context.Context, orgID int64, b quiz.Bank, at tim
 		case err == nil:
 			changed = canonicalJSON(string(old)) != canonicalJSON(string(raw))
 			if changed {
-				version++
+				version, importedAt = version+1, at
 				_, err = tx.Exec(ctx, `UPDATE quiz_banks SET skill = $2, level = $3, bank = $4, version = $5, imported_at = $6 WHERE id = $1`,
 					id, b.Skill, b.Level, raw, version, at)
 			}
@@ -67,13 +68,17 @@ func (s Training) SaveBank(ctx context.Context, orgID int64, b quiz.Bank, at tim
 		if err != nil {
 			return err
 		}
-		sb = training.StoredBank{ID: id, OrgID: orgID, Version: version, Bank: b}
+		sb = training.StoredBank{ID: id, OrgID: orgID, Version: version, Bank: b, ImportedAt: importedAt}
 		if !changed {
 			return nil
 		}
-		return recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorLabel: "quiz import", Action: core.AuditQuizImport,
+		label := ""
+		if by.EmployeeID == 0 {
+			label = "quiz import"
+		}
+		return recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorID: by.EmployeeID, ActorLabel: label, Action: core.AuditQuizImport,
 			EntityType: "quiz", EntityID: b.Code, After: map[string]any{"version": version, "questions": len(b.Questions)},
-			Channel: "cli", Outcome: "ok"})
+			Channel: by.Channel, Outcome: "ok"})
 	})
 	if err != nil {
 		return sb, false, fmt.Errorf("save quiz %s: %w", b.Code, interpret(err))
@@ -84,7 +89,7 @@ func (s Training) SaveBank(ctx context.Context, orgID int64, b quiz.Bank, at tim
 func scanBank(row pgx.Row) (training.StoredBank, error) {
 	var sb training.StoredBank
 	var raw []byte
-	if err := row.Scan(&sb.ID, &sb.OrgID, &sb.Version, &raw); err != nil {
+	if err := row.Scan(&sb.ID, &sb.OrgID, &sb.Version, &raw, &sb.ImportedAt); err != nil {
 		return sb, interpret(err)
 	}
 	return sb, json.Unmarshal(raw, &sb.Bank)
@@ -92,7 +97,7 @@ func scanBank(row pgx.Row) (training.StoredBank, error) {
 
 // BankByCode reads an org's quiz. Errors: ENotFound.
 func (s Training) BankByCode(ctx context.Context, orgID int64, code string) (training.StoredBank, error) {
-	sb, err := scanBank(s.db.q(ctx).QueryRow(ctx, `SELECT id, org_id, version, bank FROM quiz_banks WHERE org_id = $1 AND code = $2`, orgID, code))
+	sb, err := scanBank(s.db.q(ctx).QueryRow(ctx, `SELECT id, org_id, version, bank, imported_at FROM quiz_banks WHERE org_id = $1 AND code = $2`, orgID, code))
 	if core.ErrorCodeOf(err) == core.ENotFound {
 		return sb, core.Errorf(core.ENotFound, "quiz.not_found", "no quiz %q", code).With("code", code)
 	}
@@ -101,7 +106,7 @@ func (s Training) BankByCode(ctx context.Context, orgID int64, code string) (tra
 
 // Banks lists an org's quizzes by code.
 func (s Training) Banks(ctx context.Context, orgID int64) ([]training.StoredBank, error) {
-	rows, err := s.db.q(ctx).Query(ctx, `SELECT id, org_id, version, bank FROM quiz_banks WHERE org_id = $1 ORDER BY code`, orgID)
+	rows, err := s.db.q(ctx).Query(ctx, `SELECT id, org_id, version, bank, imported_at FROM quiz_banks WHERE org_id = $1 ORDER BY code`, orgID)
 	if err != nil {
 		return nil, interpret(err)
 	}

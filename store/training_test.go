@@ -29,7 +29,7 @@ func trainingShop(t *testing.T) (*shopFixture, store.Training, training.StoredBa
 	t.Helper()
 	f := newShop(t)
 	tr := store.NewTraining(f.db)
-	bank, changed, err := tr.SaveBank(context.Background(), f.org, csBank(), at(t, "03-01", 9, 0))
+	bank, changed, err := tr.SaveBank(context.Background(), f.org, csBank(), at(t, "03-01", 9, 0), training.Importer{Channel: "cli"})
 	if err != nil || !changed || bank.Version != 1 {
 		t.Fatalf("import: %+v changed %v, %v", bank, changed, err)
 	}

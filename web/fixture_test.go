@@ -170,7 +170,8 @@ func newFixtureWith(t testing.TB, orgYAML string) *fixture {
 	f.bot = bot.New(bot.Config{Directory: f.dir, Attendance: att, Leave: f.leave, Inbox: store.NewOutbox(db),
 		Conversations: store.NewConversations(db), Clock: clock, Console: links,
 		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})),
-		Desks: bot.Desks{Payroll: f.payroll, Reports: reps, Render: testCharts(t), Knowledge: f.kb, Files: files, Contracts: contractSvc, Transfers: f.moves,
+		Desks: bot.Desks{Payroll: f.payroll, Reports: reps, Render: testCharts(t), Knowledge: f.kb, Files: files,
+			Training: &training.Desk{Service: f.train, Store: store.NewTraining(db), Audience: store.NewAudience(db), Reminders: store.NewTraining(db), Outbox: &keptOutbox{}, Clock: clock}, Contracts: contractSvc, Transfers: f.moves,
 			Certificates: certs, Letters: testCharts(t)}})
 	f.cfg = web.Config{SignIn: f.signIn, Directory: f.dir, Attendance: att, Leave: f.leave, Words: f.bot,
 		Payroll: f.payroll, Reports: reps, Charts: testCharts(t), Audit: core.NewAuditLog(db, f.dir),

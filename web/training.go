@@ -1,6 +1,9 @@
 package web
 
 import (
+	"io"
+	"net/http"
+	"path"
 	"slices"
 	"strconv"
 	"time"
@@ -23,6 +26,8 @@ func (c *Console) routeTraining() {
 	c.addNav("/training", "web.nav.training", core.ActionTrainingAssign, false)
 	c.addNav("/me/skills", "web.nav.my_skills", "", true)
 	c.mux.HandleFunc("GET /training", c.staffPage(core.ActionTrainingAssign, c.trainingPage))
+	c.mux.HandleFunc("POST /training/quizzes", c.boundedUpload(quizUploadBytes, "web.training.too_big", quizUploadMax,
+		c.staffPage(core.ActionTrainingAssign, c.uploadQuizzes)))
 	c.mux.HandleFunc("GET /me/skills", c.page(c.mySkills))
 }
 
@@ -46,25 +51,59 @@ type attemptRow struct {
 	Passed           bool
 }
 
+// bankRow is a quiz bank as HR's list shows it.
+type bankRow struct {
+	Code, Title, Skill, Imported string
+	Level, Pass, Questions       int
+	Version                      int
+}
+
+// quizProblemRow is a problem of an uploaded quiz file, translated.
+type quizProblemRow struct {
+	File        string
+	Line        int
+	Where, Text string
+}
+
 type trainingData struct {
+	Banks    []bankRow
+	Problems []quizProblemRow
+	Max      string
 	Attempts []attemptRow
 	Skills   []string
 	People   []matrixRow
 }
 
-// trainingPage is the latest quiz results and who holds which skill.
+// trainingPage is the quiz banks with their upload, the latest quiz
+// results and who holds which skill.
 func (c *Console) trainingPage(rq *request) error {
-	ctx := rq.r.Context()
-	attempts, err := c.cfg.Training.RecentAttempts(ctx, rq.m, 30, signin.Channel)
+	data, err := c.trainingData(rq)
 	if err != nil {
 		return err
+	}
+	return c.render(rq, "training", "web.title.training", data)
+}
+
+func (c *Console) trainingData(rq *request) (trainingData, error) {
+	ctx := rq.r.Context()
+	banks, err := c.cfg.Training.Banks(ctx, rq.m, signin.Channel)
+	if err != nil {
+		return trainingData{}, err
+	}
+	attempts, err := c.cfg.Training.RecentAttempts(ctx, rq.m, 30, signin.Channel)
+	if err != nil {
+		return trainingData{}, err
 	}
 	people, err := c.cfg.Training.SkillMatrix(ctx, rq.m, signin.Channel)
 	if err != nil {
-		return err
+		return trainingData{}, err
 	}
 	v := view{request: rq}
-	var data trainingData
+	data := trainingData{Max: quizUploadMax}
+	for _, b := range banks {
+		data.Banks = append(data.Banks, bankRow{Code: b.Bank.Code, Title: quizTitle(b.Bank, rq.Locale()), Skill: b.Bank.Skill,
+			Level: b.Bank.Level, Pass: b.Bank.PassMark, Questions: len(b.Bank.Questions), Version: b.Version, Imported: v.When(b.ImportedAt)})
+	}
 	for _, a := range attempts {
 		data.Attempts = append(data.Attempts, attemptRow{When: v.When(a.SubmittedAt), Name: rq.words.Name(a.EmployeeName),
 			Quiz: quizTitle(a.Bank, rq.Locale()), Score: a.Result.Percent, Passed: a.Result.Passed})
@@ -85,7 +124,66 @@ func (c *Console) trainingPage(rq *request) error {
 		}
 		data.People = append(data.People, row)
 	}
-	return c.render(rq, "training", "web.title.training", data)
+	return data, nil
+}
+
+// quizUploadBytes bounds an upload of quiz files, all of them together;
+// the parser refuses any one file over 1 MiB.
+const (
+	quizUploadBytes = 4 << 20
+	quizUploadMax   = "4 MiB"
+)
+
+// uploadQuizzes imports one or more quiz files, as `hrbot quiz import`
+// does: a file with any problem imports nothing, and each problem is
+// shown in the reader's language with its file and line.
+func (c *Console) uploadQuizzes(rq *request) error {
+	var files []training.QuizFile
+	if rq.r.MultipartForm != nil {
+		for _, h := range rq.r.MultipartForm.File["file"] {
+			f, err := h.Open()
+			if err != nil {
+				return err
+			}
+			data, err := io.ReadAll(io.LimitReader(f, quizUploadBytes+1))
+			f.Close()
+			if err != nil {
+				return err
+			}
+			files = append(files, training.QuizFile{Name: path.Base(h.Filename), Data: data})
+		}
+	}
+	up, err := c.cfg.Training.ImportFiles(rq.r.Context(), rq.m, files, signin.Channel)
+	if err != nil {
+		return c.trainingError(rq, nil, err)
+	}
+	if len(up.Problems) > 0 {
+		rows := make([]quizProblemRow, 0, len(up.Problems))
+		for _, p := range up.Problems {
+			where, why := p.In(rq.T)
+			rows = append(rows, quizProblemRow{File: p.File, Line: p.Line, Where: where, Text: why})
+		}
+		return c.trainingError(rq, rows, core.Errorf(core.EInvalid, "web.training.problems", "%d problems", len(rows)).
+			With("count", strconv.Itoa(len(rows))))
+	}
+	if slices.Contains(up.Changed, true) {
+		return rq.back("/training", "web.done.quiz_imported")
+	}
+	return rq.back("/training", "web.done.quiz_unchanged")
+}
+
+// trainingError shows a refusal, and the problems of the files uploaded,
+// on the training page itself.
+func (c *Console) trainingError(rq *request, problems []quizProblemRow, err error) error {
+	if code := core.ErrorCodeOf(err); code == core.EInternal || code == core.EForbidden {
+		return err
+	}
+	data, derr := c.trainingData(rq)
+	if derr != nil {
+		return derr
+	}
+	data.Problems = problems
+	return c.renderStatus(rq, http.StatusBadRequest, "training", "web.title.training", data, rq.words.Error(err))
 }
 
 // skillCell picks what a person holds of skill: the highest level still

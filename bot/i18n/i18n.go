@@ -27,6 +27,7 @@ func New(extra ...map[core.Locale]map[string]string) *Catalog {
 		map[core.Locale]map[string]string{core.LocaleEN: englishDelivery(), core.LocaleZH: chineseDelivery()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishCover(), core.LocaleZH: chineseCover()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishTraining(), core.LocaleZH: chineseTraining()},
+		map[core.Locale]map[string]string{core.LocaleEN: englishQuizProblems(), core.LocaleZH: chineseQuizProblems()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishKnowledge(), core.LocaleZH: chineseKnowledge()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishPayroll(), core.LocaleZH: chinesePayroll()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishPayrollFiles(), core.LocaleZH: chinesePayrollFiles()},

@@ -1,8 +1,11 @@
 package i18n_test
 
 import (
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/hrbot/hrbot/bot/i18n"
@@ -44,5 +47,47 @@ func TestT(t *testing.T) {
 	}
 	if got := c.T(core.LocaleZH, "no.such.key"); got != "no.such.key" {
 		t.Errorf("missing key: %q", got)
+	}
+}
+
+// TestQuizProblemsHaveMessages finds every problem key the quiz parser
+// uses and checks both languages have it.
+func TestQuizProblemsHaveMessages(t *testing.T) {
+	t.Parallel()
+	files, err := filepath.Glob("../../core/training/quiz/*.go")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("quiz sources: %v", err)
+	}
+	key := regexp.MustCompile(`"(quiz\.problem\.[a-z_.0-9]+)"`)
+	var keys []string
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range key.FindAllStringSubmatch(string(src), -1) {
+			switch k := m[1]; {
+			case strings.HasSuffix(k, "."): // + the file format
+				keys = append(keys, k+"md", k+"yaml")
+			case k == "quiz.problem.same_choice": // and + "." + the language
+				keys = append(keys, k, k+".zh-CN", k+".en")
+			default:
+				keys = append(keys, k)
+			}
+		}
+	}
+	if len(keys) < 50 {
+		t.Fatalf("found only %d keys", len(keys))
+	}
+	c := i18n.New()
+	for _, k := range keys {
+		for _, loc := range c.Locales() {
+			if !slices.Contains(c.Keys(loc), k) {
+				t.Errorf("%s: no %s message", k, loc)
+			}
+		}
 	}
 }

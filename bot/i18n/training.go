@@ -4,7 +4,8 @@ func englishTraining() map[string]string {
 	return map[string]string{
 		"help.cmd.quiz":           "/quiz — training quizzes: list, /quiz CODE to take one; HR: /quiz assign CODE PERSON|team:KEY|job:NAME|everyone [DEADLINE], /quiz report CODE",
 		"help.cmd.skills":         "/skills [PERSON] — my skill levels and when they expire (managers and HR: someone else's)",
-		"quiz.none":               "No quizzes yet. HR imports them with hrbot quiz import.",
+		"quiz.none":               "No quizzes yet. HR uploads them on the web console's Training page (send /web for a link).",
+		"quiz.no_files":           "Choose one or more quiz files (Markdown or YAML) to upload.",
 		"quiz.list_title":         "Quizzes:",
 		"quiz.list_item":          "📝 {title} ({code}) — {skill} level {level}: {status}",
 		"quiz.status.open":        "open to you",
@@ -51,7 +52,8 @@ func chineseTraining() map[string]string {
 	return map[string]string{
 		"help.cmd.quiz":           "/考试 — 培训测验：查看列表，/考试 代码 开始；HR：/quiz assign 代码 人|team:组|job:岗位|everyone [截止日期]，/quiz report 代码",
 		"help.cmd.skills":         "/我的技能 [人] — 我的技能等级及有效期（主管和 HR 可查他人）",
-		"quiz.none":               "还没有测验。HR 可用 hrbot quiz import 导入。",
+		"quiz.none":               "还没有测验。HR 可在网页后台的“培训”页上传（发送 /web 获取链接）。",
+		"quiz.no_files":           "请选择要上传的测验文件（Markdown 或 YAML，可多个）。",
 		"quiz.list_title":         "测验：",
 		"quiz.list_item":          "📝 {title}（{code}）— {skill} {level} 级：{status}",
 		"quiz.status.open":        "可参加",

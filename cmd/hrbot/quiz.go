@@ -6,17 +6,19 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/hrbot/hrbot/bot/i18n"
 	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/training/quiz"
 )
 
 func cmdQuiz(ctx context.Context, e env, args []string) error {
 	if len(args) == 0 || args[0] != "import" {
-		fmt.Fprintln(e.stderr, "Usage: hrbot quiz import [--org ORG] FILE...")
+		fmt.Fprintln(e.stderr, "Usage: hrbot quiz import [--org ORG] [--lang en|zh-CN] FILE...")
 		return errUsage
 	}
-	fs := newFlags(e, "quiz import", "quiz import [--org ORG] FILE...\n\nImports quiz banks (YAML, or Markdown as in examples/quizzes) into an org.\nEvery file is checked first; a file with any problem imports nothing and\neach problem is reported as file:line: field: reason. Importing a file\nagain only makes a new version when it changed.")
+	fs := newFlags(e, "quiz import", "quiz import [--org ORG] [--lang en|zh-CN] FILE...\n\nImports quiz banks (YAML, or Markdown as in examples/quizzes) into an org.\nEvery file is checked first; a file with any problem imports nothing and\neach problem is reported as file:line: field: reason. Importing a file\nagain only makes a new version when it changed. The web console's Training\npage does the same.")
 	orgKey := fs.String("org", "", "org key; may be left out when there is one org")
+	lang := fs.String("lang", "en", "language of the problems: en or zh-CN")
 	files, err := parseOperands(fs, args[1:])
 	if err != nil {
 		return err
@@ -25,6 +27,13 @@ func cmdQuiz(ctx context.Context, e env, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
+	loc, ok := core.ParseLocale(*lang)
+	if !ok {
+		fmt.Fprintf(e.stderr, "--lang %s: say en or zh-CN\n", *lang)
+		return errUsage
+	}
+	cat := i18n.New()
+	say := func(key string, args ...string) string { return cat.T(loc, key, args...) }
 	var banks []quiz.Bank
 	var problems error
 	for _, name := range files {
@@ -34,7 +43,15 @@ func cmdQuiz(ctx context.Context, e env, args []string) error {
 			continue
 		}
 		b, err := quiz.Parse(name, data)
-		if err != nil {
+		var ps quiz.Problems
+		switch {
+		case errors.As(err, &ps) && loc != core.LocaleEN:
+			for _, p := range ps {
+				where, why := p.In(say)
+				problems = errors.Join(problems, fmt.Errorf("%s:%d: %s: %s", p.File, p.Line, where, why))
+			}
+			continue
+		case err != nil:
 			problems = errors.Join(problems, err)
 			continue
 		}

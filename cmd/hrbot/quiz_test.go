@@ -191,4 +191,9 @@ func TestQuizImportRefusesBrokenFiles(t *testing.T) {
 	if r.code == 0 || !strings.Contains(r.stderr, "bad.md:5:") || !strings.Contains(r.stderr, "bad.md:8:") || !strings.Contains(r.stderr, "nothing imported") {
 		t.Errorf("import of a broken file: %+v", r)
 	}
+	r = hrbot(t, map[string]string{"DATABASE_URL": pgtest.URL(t)}, "", "quiz", "import", "--lang", "zh-CN", bad)
+	if r.code == 0 || !strings.Contains(r.stderr, "bad.md:5: level: 须在 1 到 5 之间，填的是 9") ||
+		!strings.Contains(r.stderr, "bad.md:8: 第 1 题: 没有标出正确选项") {
+		t.Errorf("import of a broken file, in Chinese: %+v", r)
+	}
 }

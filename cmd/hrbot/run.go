@@ -39,7 +39,7 @@ Commands:
   deliveries --failed|--in-doubt
                      list messages hrbot gave up sending, with the reason, or those a
                      dead process may have sent twice or not at all, with what was done
-  quiz import [--org ORG] FILE...
+  quiz import [--org ORG] [--lang en|zh-CN] FILE...
                      import training quiz banks (YAML or Markdown)
   kb import [--org ORG] DIR
                      import the handbook (Markdown, text, HTML) for policy questions

@@ -6,6 +6,7 @@ package training
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -22,6 +23,15 @@ type StoredBank struct {
 	OrgID   int64
 	Version int
 	Bank    quiz.Bank
+	// ImportedAt is when this version was imported.
+	ImportedAt time.Time
+}
+
+// Importer is who imports a bank, for the audit log: an employee (0 for
+// an operator at the terminal) and the channel.
+type Importer struct {
+	EmployeeID int64
+	Channel    string
 }
 
 // Attempt statuses.
@@ -88,7 +98,7 @@ type Certification struct {
 // Store keeps banks, attempts and certifications.
 type Store interface {
 	Policy(ctx context.Context, orgID int64) (Policy, error)
-	SaveBank(ctx context.Context, orgID int64, b quiz.Bank, at time.Time) (StoredBank, bool, error)
+	SaveBank(ctx context.Context, orgID int64, b quiz.Bank, at time.Time, by Importer) (StoredBank, bool, error)
 	BankByCode(ctx context.Context, orgID int64, code string) (StoredBank, error)
 	Banks(ctx context.Context, orgID int64) ([]StoredBank, error)
 	// OpenAttempt returns the person's attempt in progress, ENotFound when none.
@@ -160,10 +170,74 @@ func NewService(store Store, auth Authorizer, clock core.Clock) *Service {
 	return &Service{store: store, auth: auth, clock: clock, seed: func() int64 { return rand.Int64() }}
 }
 
-// Import saves a parsed bank for an org; it reports whether anything
-// changed (a new version).
+// Import saves a parsed bank for an org, as `hrbot quiz import` does; it
+// reports whether anything changed (a new version).
 func (s *Service) Import(ctx context.Context, orgID int64, b quiz.Bank) (StoredBank, bool, error) {
-	return s.store.SaveBank(ctx, orgID, b, s.clock.Now())
+	return s.store.SaveBank(ctx, orgID, b, s.clock.Now(), Importer{Channel: "cli"})
+}
+
+// QuizFile is a quiz file as uploaded: its name (whose extension says
+// the format) and its bytes.
+type QuizFile struct {
+	Name string
+	Data []byte
+}
+
+// Upload is what importing quiz files did: every problem of every file
+// (then nothing was imported), else each bank and whether it changed.
+type Upload struct {
+	Problems quiz.Problems
+	Banks    []StoredBank
+	Changed  []bool
+}
+
+// ImportFiles imports quiz files for m, as `hrbot quiz import` does: each
+// file is checked first, and a file with any problem imports nothing
+// (the problems are in the result, not an error); a bank that did not
+// change keeps its version. Only HR and admins (ActionTrainingAssign).
+// Errors: EForbidden, EInvalid ("quiz.no_files").
+func (s *Service) ImportFiles(ctx context.Context, m core.Member, files []QuizFile, channel string) (Upload, error) {
+	if err := s.auth.Authorize(ctx, m, core.ActionTrainingAssign, nil, channel); err != nil {
+		return Upload{}, err
+	}
+	if len(files) == 0 {
+		return Upload{}, core.Errorf(core.EInvalid, "quiz.no_files", "no quiz files")
+	}
+	var out Upload
+	banks := make([]quiz.Bank, 0, len(files))
+	for _, f := range files {
+		b, err := quiz.Parse(f.Name, f.Data)
+		var ps quiz.Problems
+		switch {
+		case errors.As(err, &ps):
+			out.Problems = append(out.Problems, ps...)
+		case err != nil:
+			return Upload{}, fmt.Errorf("read quiz %s: %w", f.Name, err)
+		default:
+			banks = append(banks, b)
+		}
+	}
+	if len(out.Problems) > 0 {
+		return out, nil
+	}
+	now := s.clock.Now()
+	for _, b := range banks {
+		sb, changed, err := s.store.SaveBank(ctx, m.Org.ID, b, now, Importer{EmployeeID: m.Employee.ID, Channel: channel})
+		if err != nil {
+			return out, err
+		}
+		out.Banks, out.Changed = append(out.Banks, sb), append(out.Changed, changed)
+	}
+	return out, nil
+}
+
+// Banks lists the org's quizzes by code, for HR and admins
+// (ActionTrainingAssign). Errors: EForbidden.
+func (s *Service) Banks(ctx context.Context, m core.Member, channel string) ([]StoredBank, error) {
+	if err := s.auth.Authorize(ctx, m, core.ActionTrainingAssign, nil, channel); err != nil {
+		return nil, err
+	}
+	return s.store.Banks(ctx, m.Org.ID)
 }
 
 // Listing is a quiz as one person sees it in /quiz.

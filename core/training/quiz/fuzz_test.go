@@ -27,6 +27,9 @@ func checkParsed(t *testing.T, b quiz.Bank, err error) {
 			if p.File == "" || p.Line < 1 || p.Field == "" || p.Message == "" {
 				t.Fatalf("problem without a place: %+v", p)
 			}
+			if !strings.HasPrefix(p.Key, "quiz.problem.") {
+				t.Fatalf("problem without a catalogue key: %+v", p)
+			}
 		}
 		return
 	}

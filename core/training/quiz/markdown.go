@@ -59,6 +59,7 @@ import (
 )
 
 var mdFormat = &format{
+	name:        "md",
 	timeKey:     "time",
 	titleHow:    "add a title line such as # 客服一级 / Customer service level 1",
 	choicesHow:  "add lines such as - [ ] 3 天 / 3 days and - [x] 7 天 / 7 days under it",
@@ -97,7 +98,7 @@ func ParseMarkdown(name string, data []byte) (Bank, error) {
 		r.line(i+1, strings.TrimSpace(raw))
 	}
 	if r.commentStart > 0 {
-		d.add(r.commentStart, "(file)", "the comment <!-- is never closed with -->")
+		d.add(r.commentStart, "(file)", "quiz.problem.md.comment_open", "the comment <!-- is never closed with -->")
 	}
 	r.explanations()
 	if line, ok := d.lines["title"]; ok {
@@ -138,17 +139,17 @@ func (r *mdReader) line(no int, line string) {
 		d.qs = append(d.qs, m)
 		r.expl = append(r.expl, [2][]string{})
 	case strings.HasPrefix(line, "#"):
-		d.add(no, "(file)", "use # and a space for the title and ## and a space for each question")
+		d.add(no, "(file)", "quiz.problem.md.heading", "use # and a space for the title and ## and a space for each question")
 	case strings.HasPrefix(line, ">"):
 		r.explanation(no, strings.TrimSpace(line[1:]))
 	case choicePattern.MatchString(line):
 		if r.cur < 0 {
-			d.add(no, "(file)", "a choice must come under a question (## …)")
+			d.add(no, "(file)", "quiz.problem.md.choice_outside", "a choice must come under a question (## …)")
 			return
 		}
 		d.mdChoice(no, r.cur, choicePattern.FindStringSubmatch(line))
 	case strings.HasPrefix(line, "- ") || strings.HasPrefix(line, "* ") || strings.HasPrefix(line, "+ ") || line == "-":
-		d.add(no, "(file)", "write each choice as - [ ] text for a wrong one or - [x] text for the right one")
+		d.add(no, "(file)", "quiz.problem.md.choice_form", "write each choice as - [ ] text for a wrong one or - [x] text for the right one")
 	default:
 		d.mdSetting(no, line, r.cur >= 0)
 	}
@@ -158,7 +159,7 @@ func (r *mdReader) line(no int, line string) {
 func (r *mdReader) title(no int, text string) {
 	d := r.d
 	if r.cur >= 0 {
-		d.add(no, "title", "must come before the first question (questions start with ##)")
+		d.add(no, "title", "quiz.problem.md.title_late", "must come before the first question (questions start with ##)")
 	}
 	if !d.given("title", no) {
 		return
@@ -173,7 +174,7 @@ func (r *mdReader) title(no int, text string) {
 func (r *mdReader) explanation(no int, rest string) {
 	switch {
 	case r.cur < 0:
-		r.d.add(no, "(file)", "an explanation (>) must come under the question it explains")
+		r.d.add(no, "(file)", "quiz.problem.md.explanation_outside", "an explanation (>) must come under the question it explains")
 	case rest != "":
 		t := r.d.mdText(no, questionField(r.cur)+" explanation", rest)
 		for k, loc := range []core.Locale{core.LocaleZH, core.LocaleEN} {
@@ -203,9 +204,9 @@ func (r *mdReader) explanations() {
 
 // mdText reads one line of text, reporting what is wrong with it.
 func (d *draft) mdText(line int, field, raw string) map[core.Locale]string {
-	t, msg := readText(raw)
-	if msg != "" {
-		d.add(line, field, "%s", msg)
+	t, why := readText(raw)
+	if why.key != "" {
+		d.addReason(line, field, why)
 		return nil
 	}
 	return t
@@ -220,7 +221,7 @@ func (d *draft) mdQuestion(line, i int, heading string) (Question, qmeta) {
 		heading = strings.TrimSpace(strings.TrimSuffix(heading, id[0]))
 	}
 	if heading == "" {
-		d.add(line, questionField(i), "has no text: write it after ##")
+		d.add(line, questionField(i), "quiz.problem.md.question_no_text", "has no text: write it after ##")
 		m.textBad = true
 		return q, m
 	}
@@ -240,10 +241,10 @@ func (d *draft) mdChoice(line, i int, match []string) {
 	case slices.Contains(rightMarks, mark):
 		c.Correct = true
 	default:
-		d.add(line, field, "mark a right choice [x] and a wrong one [ ], not [%s]", match[1])
+		d.add(line, field, "quiz.problem.md.mark", "mark a right choice [x] and a wrong one [ ], not [%s]", arg{"mark", match[1]})
 	}
 	if strings.TrimSpace(match[2]) == "" {
-		d.add(line, field, "has no text: write it after the [ ]")
+		d.add(line, field, "quiz.problem.md.choice_no_text", "has no text: write it after the [ ]")
 	} else {
 		c.Text = d.mdText(line, field, match[2])
 	}
@@ -259,18 +260,18 @@ func (d *draft) mdSetting(line int, text string, inQuestion bool) {
 	}
 	switch {
 	case name != "" && inQuestion:
-		d.add(line, name, "settings go at the top, before the first question")
+		d.add(line, name, "quiz.problem.md.setting_late", "settings go at the top, before the first question")
 		if _, ok := d.lines[name]; ok {
 			return
 		}
 	case inQuestion:
-		d.add(line, "(file)", "under a question, a line is a choice (- [ ] …) or an explanation (> …)")
+		d.add(line, "(file)", "quiz.problem.md.under_question", "under a question, a line is a choice (- [ ] …) or an explanation (> …)")
 		return
 	case m == nil:
-		d.add(line, "(file)", "expected a setting such as level: 1, the title (# …) or a question (## …); put notes in <!-- -->")
+		d.add(line, "(file)", "quiz.problem.md.expected", "expected a setting such as level: 1, the title (# …) or a question (## …); put notes in <!-- -->")
 		return
 	case name == "":
-		d.add(line, "(file)", "unknown setting %q (expected code, skill, level, pass, time or draw)", strings.TrimSpace(m[1]))
+		d.add(line, "(file)", "quiz.problem.md.unknown_setting", "unknown setting %q (expected code, skill, level, pass, time or draw)", arg{"name", strings.TrimSpace(m[1])})
 		return
 	}
 	if d.given(name, line) {

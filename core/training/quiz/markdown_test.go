@@ -106,7 +106,36 @@ func problems(t *testing.T, err error) []string {
 	if !errors.As(err, &ps) {
 		t.Fatalf("want Problems, got %v", err)
 	}
+	for _, p := range ps {
+		if !strings.HasPrefix(p.Key, "quiz.problem.") {
+			t.Errorf("%s has no catalogue key (%q)", p, p.Key)
+		}
+	}
 	return strings.Split(ps.Error(), "\n")
+}
+
+// Where splits a problem's field for a reader of another language.
+func TestProblemWhere(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		field        string
+		question     int
+		choice, part string
+	}{
+		{"(file)", 0, "", ""},
+		{"level", 0, "", "level"},
+		{"question 3", 3, "", ""},
+		{"question 3 id", 3, "", "id"},
+		{"question 12 choice b", 12, "b", ""},
+		{"question 2 choice c correct", 2, "c", "correct"},
+		{"question 1 text zh-CN", 1, "", "text zh-CN"},
+	}
+	for _, c := range cases {
+		q, choice, part := quiz.Problem{Field: c.field}.Where()
+		if q != c.question || choice != c.choice || part != c.part {
+			t.Errorf("%q: %d %q %q, want %d %q %q", c.field, q, choice, part, c.question, c.choice, c.part)
+		}
+	}
 }
 
 func TestParseMarkdownReportsEveryProblemWithLine(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,7 +19,92 @@ type Problem struct {
 	File    string
 	Line    int
 	Field   string // what is wrong: title, level, question 3, question 3 choice b…
-	Message string
+	Message string // in English
+	// Key is Message in the catalogue (quiz.problem.…), for readers of
+	// other languages; Args fill its {name} placeholders.
+	Key  string
+	Args map[string]string
+}
+
+// fieldPattern reads a Field about a question: its number, the choice and
+// the part of it.
+var fieldPattern = regexp.MustCompile(`^question (\d+)(?: choice ([a-z]+))?(?: (.+))?$`)
+
+// Where splits Field for a reader of another language: the question it
+// is about (from 1; 0 for none), the choice (a, b…; "" for none) and the
+// rest — a setting or part as the file writes it (level, id, correct,
+// zh-CN), or "" for the file as a whole.
+func (p Problem) Where() (question int, choice, part string) {
+	if m := fieldPattern.FindStringSubmatch(p.Field); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return n, m[2], m[3]
+	}
+	if p.Field == "(file)" {
+		return 0, "", ""
+	}
+	return 0, "", p.Field
+}
+
+// Translate looks a message up in a catalogue, in one language: key with
+// name, value pairs for its {name} placeholders.
+type Translate func(key string, args ...string) string
+
+// In says where p is and what is wrong, in t's language: where is the
+// file (quiz.where.file), a question (quiz.where.question) or a choice
+// (quiz.where.choice), then the setting or part as the file writes it;
+// why is Key's message. A problem without a key is said in English.
+func (p Problem) In(t Translate) (where, why string) {
+	if p.Key == "" {
+		return p.Field, p.Message
+	}
+	args := make([]string, 0, 2*len(p.Args))
+	for k, v := range p.Args {
+		args = append(args, k, v)
+	}
+	why = t(p.Key, args...)
+	q, choice, part := p.Where()
+	switch {
+	case choice != "":
+		where = t("quiz.where.choice", "n", strconv.Itoa(q), "choice", choice)
+	case q > 0:
+		where = t("quiz.where.question", "n", strconv.Itoa(q))
+	case part == "":
+		return t("quiz.where.file"), why
+	}
+	return strings.TrimSpace(where + " " + part), why
+}
+
+// arg is a value a problem's message names: {name} in the catalogue. It
+// formats as its value, so the English text is written with fmt verbs.
+type arg struct {
+	name  string
+	value any
+}
+
+func (a arg) Format(f fmt.State, verb rune) { fmt.Fprintf(f, fmt.FormatString(f, verb), a.value) }
+
+// reason is why a part of a file is wrong, before it is placed.
+type reason struct {
+	key    string
+	format string
+	args   []any
+}
+
+func (r reason) String() string { return fmt.Sprintf(r.format, r.args...) }
+
+// newProblem places a reason: key in the catalogue, format and args its
+// English text, the args of type arg its placeholders.
+func newProblem(file string, line int, field, key, format string, args ...any) Problem {
+	p := Problem{File: file, Line: max(line, 1), Field: field, Key: key, Message: fmt.Sprintf(format, args...)}
+	for _, a := range args {
+		if n, ok := a.(arg); ok {
+			if p.Args == nil {
+				p.Args = map[string]string{}
+			}
+			p.Args[n.name] = fmt.Sprint(n.value)
+		}
+	}
+	return p
 }
 
 func (p Problem) String() string {
@@ -46,12 +132,13 @@ func Parse(name string, data []byte) (Bank, error) {
 	case ".md", ".markdown":
 		return ParseMarkdown(name, data)
 	}
-	return Bank{}, Problems{{File: name, Line: 1, Field: "(file)",
-		Message: "a quiz file must be Markdown (.md, .markdown) or YAML (.yaml, .yml)"}}
+	return Bank{}, Problems{newProblem(name, 1, "(file)", "quiz.problem.file_type",
+		"a quiz file must be Markdown (.md, .markdown) or YAML (.yaml, .yml)")}
 }
 
 // format holds the wording that differs between the file formats.
 type format struct {
+	name        string // md or yaml: the suffix of the keys of the texts below
 	timeKey     string // the setting that gives the time limit
 	titleHow    string
 	choicesHow  string
@@ -84,8 +171,15 @@ func newDraft(file string, f *format) *draft {
 	return &draft{file: file, format: f, top: 1, lines: map[string]int{}, bad: map[string]bool{}}
 }
 
-func (d *draft) add(line int, field, format string, args ...any) {
-	d.problems = append(d.problems, Problem{File: d.file, Line: max(line, 1), Field: field, Message: fmt.Sprintf(format, args...)})
+// add reports a problem: key in the catalogue, format and args its
+// English text (see newProblem).
+func (d *draft) add(line int, field, key, format string, args ...any) {
+	d.problems = append(d.problems, newProblem(d.file, line, field, key, format, args...))
+}
+
+// addReason reports a problem found by a helper.
+func (d *draft) addReason(line int, field string, r reason) {
+	d.add(line, field, r.key, r.format, r.args...)
 }
 
 // start checks what both formats need of the raw bytes and returns them
@@ -94,7 +188,7 @@ func (d *draft) start(data []byte) ([]byte, bool) {
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	switch {
 	case len(data) > maxFileSize:
-		d.add(1, "(file)", "the file is larger than %d KiB; a quiz should be a few pages", maxFileSize>>10)
+		d.add(1, "(file)", "quiz.problem.too_big", "the file is larger than %d KiB; a quiz should be a few pages", arg{"kib", maxFileSize >> 10})
 		return nil, false
 	case !utf8.Valid(data):
 		bad := 0
@@ -105,10 +199,10 @@ func (d *draft) start(data []byte) ([]byte, bool) {
 			}
 			bad += size
 		}
-		d.add(1+bytes.Count(data[:bad], []byte("\n")), "(file)", "the file is not UTF-8 text: save it as UTF-8 (in Notepad: Save as → Encoding UTF-8)")
+		d.add(1+bytes.Count(data[:bad], []byte("\n")), "(file)", "quiz.problem.not_utf8", "the file is not UTF-8 text: save it as UTF-8 (in Notepad: Save as → Encoding UTF-8)")
 		return nil, false
 	case len(bytes.TrimSpace(data)) == 0:
-		d.add(1, "(file)", "the file is empty")
+		d.add(1, "(file)", "quiz.problem.empty_file", "the file is empty")
 		return nil, false
 	}
 	return data, true
@@ -117,7 +211,7 @@ func (d *draft) start(data []byte) ([]byte, bool) {
 // given records that a setting appears on a line; false if it was given before.
 func (d *draft) given(name string, line int) bool {
 	if first, ok := d.lines[name]; ok {
-		d.add(line, name, "is given twice (first on line %d)", first)
+		d.add(line, name, "quiz.problem.twice", "is given twice (first on line %d)", arg{"first", first})
 		return false
 	}
 	d.lines[name] = line
@@ -128,12 +222,12 @@ func (d *draft) given(name string, line int) bool {
 func (d *draft) setting(name, value string, line int) {
 	b := &d.bank
 	v := strings.TrimSpace(value)
-	fail := func(format string, args ...any) {
-		d.add(line, name, format, args...)
+	fail := func(key, format string, args ...any) {
+		d.add(line, name, key, format, args...)
 		d.bad[name] = true
 	}
 	if v == "" {
-		fail("has no value")
+		fail("quiz.problem.no_value", "has no value")
 		return
 	}
 	switch name {
@@ -144,25 +238,25 @@ func (d *draft) setting(name, value string, line int) {
 	case "level":
 		n, err := strconv.Atoi(v)
 		if err != nil {
-			fail("must be a whole number from %d to %d, got %q", minLevel, maxLevel, v)
+			fail("quiz.problem.level_number", "must be a whole number from %d to %d, got %q", arg{"min", minLevel}, arg{"max", maxLevel}, arg{"value", v})
 		}
 		b.Level = n
 	case "pass":
 		n, err := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(v, "%"), "％")))
 		if err != nil {
-			fail("must be a percentage from 1 to 100 such as 80%%, got %q", v)
+			fail("quiz.problem.pass_number", "must be a percentage from 1 to 100 such as 80%%, got %q", arg{"value", v})
 		}
 		b.PassMark = n
 	case "draw":
 		n, err := strconv.Atoi(v)
 		if err != nil {
-			fail("must be a whole number of questions (0 = all), got %q", v)
+			fail("quiz.problem.draw_number", "must be a whole number of questions (0 = all), got %q", arg{"value", v})
 		}
 		b.Draw = n
 	case d.format.timeKey:
 		t, ok := parseDuration(v)
 		if !ok {
-			fail("must be a time such as 10m, 15 分钟 or 1h30m (0 for no limit), got %q", v)
+			fail("quiz.problem.time_value", "must be a time such as 10m, 15 分钟 or 1h30m (0 for no limit), got %q", arg{"value", v})
 		}
 		b.TimeLimit = t
 	}
@@ -214,36 +308,36 @@ func (d *draft) finish() (Bank, error) {
 
 func (d *draft) check() {
 	b := &d.bank
-	required := func(name, how string) bool {
+	required := func(name, key, how string) bool {
 		if _, ok := d.lines[name]; !ok {
-			d.add(d.top, name, "is missing: %s", how)
+			d.add(d.top, name, key, "is missing: %s", how)
 			return false
 		}
 		return !d.bad[name]
 	}
-	if required("code", "add a line such as code: cs-1") && !core.ValidKey(b.Code) {
-		d.add(d.lines["code"], "code", "%q is not a valid code: use lower-case letters, digits, '.', '_' or '-' (at most 63), such as cs-1", b.Code)
+	if required("code", "quiz.problem.missing_code", "add a line such as code: cs-1") && !core.ValidKey(b.Code) {
+		d.add(d.lines["code"], "code", "quiz.problem.bad_code", "%q is not a valid code: use lower-case letters, digits, '.', '_' or '-' (at most 63), such as cs-1", arg{"value", b.Code})
 	}
-	required("title", d.format.titleHow)
-	if required("skill", "add a line such as skill: customer-service") && !core.ValidKey(b.Skill) {
-		d.add(d.lines["skill"], "skill", "%q is not a valid skill: use lower-case letters, digits, '.', '_' or '-' (at most 63), such as customer-service", b.Skill)
+	required("title", "quiz.problem.missing_title."+d.format.name, d.format.titleHow)
+	if required("skill", "quiz.problem.missing_skill", "add a line such as skill: customer-service") && !core.ValidKey(b.Skill) {
+		d.add(d.lines["skill"], "skill", "quiz.problem.bad_skill", "%q is not a valid skill: use lower-case letters, digits, '.', '_' or '-' (at most 63), such as customer-service", arg{"value", b.Skill})
 	}
-	if required("level", "add a line such as level: 1") && (b.Level < minLevel || b.Level > maxLevel) {
-		d.add(d.lines["level"], "level", "must be from %d to %d, got %d", minLevel, maxLevel, b.Level)
+	if required("level", "quiz.problem.missing_level", "add a line such as level: 1") && (b.Level < minLevel || b.Level > maxLevel) {
+		d.add(d.lines["level"], "level", "quiz.problem.level_range", "must be from %d to %d, got %d", arg{"min", minLevel}, arg{"max", maxLevel}, arg{"value", b.Level})
 	}
-	if required("pass", "add the percentage needed to pass, such as pass: 80%") && (b.PassMark < 1 || b.PassMark > 100) {
-		d.add(d.lines["pass"], "pass", "must be a percentage from 1 to 100, got %d", b.PassMark)
+	if required("pass", "quiz.problem.missing_pass", "add the percentage needed to pass, such as pass: 80%") && (b.PassMark < 1 || b.PassMark > 100) {
+		d.add(d.lines["pass"], "pass", "quiz.problem.pass_range", "must be a percentage from 1 to 100, got %d", arg{"value", b.PassMark})
 	}
 	tk := d.format.timeKey
 	if line, ok := d.lines[tk]; ok && !d.bad[tk] && b.TimeLimit != 0 && (b.TimeLimit < minTimeLimit || b.TimeLimit > maxTimeLimit) {
-		d.add(line, tk, "must be from 1m to 3h (or 0 for no limit), got %s", formatDuration(b.TimeLimit))
+		d.add(line, tk, "quiz.problem.time_range", "must be from 1m to 3h (or 0 for no limit), got %s", arg{"value", formatDuration(b.TimeLimit)})
 	}
 	if line, ok := d.lines["draw"]; ok && !d.bad["draw"] {
 		switch {
 		case b.Draw < 0:
-			d.add(line, "draw", "must be 0 (all questions) or more, got %d", b.Draw)
+			d.add(line, "draw", "quiz.problem.draw_negative", "must be 0 (all questions) or more, got %d", arg{"value", b.Draw})
 		case b.Draw > len(b.Questions) && len(b.Questions) > 0:
-			d.add(line, "draw", "asks for %d questions but the quiz has only %d", b.Draw, len(b.Questions))
+			d.add(line, "draw", "quiz.problem.draw_too_many", "asks for %d questions but the quiz has only %d", arg{"draw", b.Draw}, arg{"count", len(b.Questions)})
 		}
 	}
 	if len(b.Questions) == 0 && !d.bad["questions"] {
@@ -251,21 +345,21 @@ func (d *draft) check() {
 		if !ok {
 			line = d.top
 		}
-		d.add(line, "questions", "the quiz has no questions: %s", d.format.questionHow)
+		d.add(line, "questions", "quiz.problem.no_questions."+d.format.name, "the quiz has no questions: %s", d.format.questionHow)
 	}
 	ids := map[string]int{} // question ID → index
 	for i, q := range b.Questions {
 		m := d.qs[i]
 		field := questionField(i)
 		if m.idGiven && !core.ValidKey(q.ID) {
-			d.add(m.idLine, field+" id", "%q is not a valid id: use lower-case letters, digits, '.', '_' or '-' (at most 63), such as returns", q.ID)
+			d.add(m.idLine, field+" id", "quiz.problem.bad_id", "%q is not a valid id: use lower-case letters, digits, '.', '_' or '-' (at most 63), such as returns", arg{"value", q.ID})
 		} else if j, dup := ids[q.ID]; dup {
-			d.add(max(m.idLine, q.Line), field+" id", "id %q is already used by question %d on line %d", q.ID, j+1, b.Questions[j].Line)
+			d.add(max(m.idLine, q.Line), field+" id", "quiz.problem.id_used", "id %q is already used by question %d on line %d", arg{"id", q.ID}, arg{"question", j + 1}, arg{"line", b.Questions[j].Line})
 		} else {
 			ids[q.ID] = i
 		}
 		if len(q.Text) == 0 && !m.textBad {
-			d.add(q.Line, field, "has no text")
+			d.add(q.Line, field, "quiz.problem.no_text", "has no text")
 		}
 		if m.choicesBad {
 			continue
@@ -278,14 +372,14 @@ func (d *draft) check() {
 		}
 		switch n := len(q.Choices); {
 		case n == 0:
-			d.add(q.Line, field, "has no choices: %s", d.format.choicesHow)
+			d.add(q.Line, field, "quiz.problem.no_choices."+d.format.name, "has no choices: %s", d.format.choicesHow)
 		case n < minChoices:
-			d.add(q.Line, field, "has only one choice; give at least %d", minChoices)
+			d.add(q.Line, field, "quiz.problem.one_choice", "has only one choice; give at least %d", arg{"min", minChoices})
 		case n > maxChoices:
-			d.add(m.choiceLines[maxChoices], field, "has %d choices; at most %d are allowed", n, maxChoices)
+			d.add(m.choiceLines[maxChoices], field, "quiz.problem.many_choices", "has %d choices; at most %d are allowed", arg{"count", n}, arg{"max", maxChoices})
 		}
 		if len(q.Choices) > 0 && correct == 0 {
-			d.add(q.Line, field, "no choice is marked correct: %s", d.format.correctHow)
+			d.add(q.Line, field, "quiz.problem.none_correct."+d.format.name, "no choice is marked correct: %s", d.format.correctHow)
 		}
 		d.sameChoices(i)
 	}
@@ -316,11 +410,12 @@ func (d *draft) sameChoices(i int) {
 		if len(same) == 0 {
 			continue
 		}
-		lang := ""
+		lang, key := "", "quiz.problem.same_choice"
 		if len(same) == 1 && d.bank.Text(c.Text, core.LocaleZH) != d.bank.Text(c.Text, core.LocaleEN) {
 			lang = map[core.Locale]string{core.LocaleZH: " Chinese", core.LocaleEN: " English"}[same[0]]
+			key += "." + string(same[0])
 		}
-		d.add(d.qs[i].choiceLines[j], questionField(i)+" choice "+c.ID, "has the same%s text as choice %s", lang, first)
+		d.add(d.qs[i].choiceLines[j], questionField(i)+" choice "+c.ID, key, "has the same%s text as choice %s", lang, arg{"choice", first})
 	}
 }
 

@@ -126,12 +126,12 @@ func unescape(s string) string {
 }
 
 // readText reads one line of Markdown text: "中文 / English", one text for
-// both languages, or a labelled side ("en: English only"). The message is
-// "" when the text is good.
-func readText(raw string) (map[core.Locale]string, string) {
+// both languages, or a labelled side ("en: English only"). The reason's
+// key is "" when the text is good.
+func readText(raw string) (map[core.Locale]string, reason) {
 	sides := splitSides(strings.TrimSpace(raw))
 	if len(sides) > 2 {
-		return nil, `has more than one " / ": write 中文 / English, and a slash inside a text without spaces around it (退货/换货) or as \/`
+		return nil, reason{"quiz.problem.text_slashes", `has more than one " / ": write 中文 / English, and a slash inside a text without spaces around it (退货/换货) or as \/`, nil}
 	}
 	type side struct {
 		loc  core.Locale
@@ -142,24 +142,24 @@ func readText(raw string) (map[core.Locale]string, string) {
 		loc, rest := label(strings.TrimSpace(s))
 		ss[i] = side{loc, strings.TrimSpace(unescape(rest))}
 		if r, bad := badRune(ss[i].text); bad {
-			return nil, fmt.Sprintf("holds the invisible character U+%04X; retype the text", r)
+			return nil, reason{"quiz.problem.invisible", "holds the invisible character U+%s; retype the text", []any{arg{"code", fmt.Sprintf("%04X", r)}}}
 		}
 	}
 	if len(ss) == 1 {
 		switch {
 		case ss[0].text == "":
-			return nil, "is empty"
+			return nil, reason{"quiz.problem.empty_text", "is empty", nil}
 		case ss[0].loc != "":
-			return map[core.Locale]string{ss[0].loc: ss[0].text}, ""
+			return map[core.Locale]string{ss[0].loc: ss[0].text}, reason{}
 		}
-		return map[core.Locale]string{core.LocaleZH: ss[0].text, core.LocaleEN: ss[0].text}, ""
+		return map[core.Locale]string{core.LocaleZH: ss[0].text, core.LocaleEN: ss[0].text}, reason{}
 	}
 	l, r := ss[0], ss[1]
 	switch {
 	case l.text == "" || r.text == "":
-		return nil, `has nothing on one side of " / ": for a text in one language write zh: 只有中文 or en: English only`
+		return nil, reason{"quiz.problem.text_one_side", `has nothing on one side of " / ": for a text in one language write zh: 只有中文 or en: English only`, nil}
 	case l.loc != "" && l.loc == r.loc:
-		return nil, "has both sides labelled " + string(l.loc)
+		return nil, reason{"quiz.problem.text_both_labelled", "has both sides labelled %s", []any{arg{"language", l.loc}}}
 	case l.loc != "":
 		r.loc = other(l.loc)
 	case r.loc != "":
@@ -169,7 +169,7 @@ func readText(raw string) (map[core.Locale]string, string) {
 	default:
 		l.loc, r.loc = core.LocaleZH, core.LocaleEN
 	}
-	return map[core.Locale]string{l.loc: l.text, r.loc: r.text}, ""
+	return map[core.Locale]string{l.loc: l.text, r.loc: r.text}, reason{}
 }
 
 // writeText writes a one-line text so that readText reads back m exactly.

@@ -46,7 +46,11 @@ func TestReadText(t *testing.T) {
 		{"a\x00b", nil, "holds the invisible character U+0000"},
 	}
 	for _, c := range cases {
-		got, msg := readText(c.raw)
+		got, why := readText(c.raw)
+		msg := ""
+		if why.key != "" {
+			msg = why.String()
+		}
 		if !reflect.DeepEqual(got, c.want) || !strings.HasPrefix(msg, c.err) || (c.err == "") != (msg == "") {
 			t.Errorf("readText(%q) = %v, %q; want %v, %q", c.raw, got, msg, c.want, c.err)
 		}
@@ -68,8 +72,8 @@ func TestWriteTextReadsBack(t *testing.T) {
 					want[core.LocaleEN] = strings.TrimSpace(en)
 				}
 				raw := writeMap(want)
-				if got, msg := readText(raw); msg != "" || !reflect.DeepEqual(got, want) {
-					t.Errorf("%v written as %q reads back as %v %s", want, raw, got, msg)
+				if got, why := readText(raw); why.key != "" || !reflect.DeepEqual(got, want) {
+					t.Errorf("%v written as %q reads back as %v %s", want, raw, got, why)
 				}
 			}
 		}

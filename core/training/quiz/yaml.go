@@ -34,6 +34,7 @@ import (
 // plain string meaning the same text in both. Titles, questions and choices
 // are one line; an explanation may have several.
 var yamlFormat = &format{
+	name:        "yaml",
 	timeKey:     "time_limit",
 	titleHow:    "add a line such as title: {zh-CN: 客服一级, en: Customer service level 1}",
 	choicesHow:  "add choices: with at least two {text: …} entries",
@@ -51,13 +52,13 @@ func ParseYAML(name string, data []byte) (Bank, error) {
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		line, msg := yamlSyntax(err)
+		line, why := yamlSyntax(err)
 		// What is missing at the very end is on the last line, not past it.
 		line = min(line, bytes.Count(data, []byte("\n"))+1)
-		return Bank{}, Problems{{File: name, Line: line, Field: "(file)", Message: msg}}
+		return Bank{}, Problems{newProblem(name, line, "(file)", why.key, why.format, why.args...)}
 	}
 	if len(doc.Content) == 0 {
-		return Bank{}, Problems{{File: name, Line: 1, Field: "(file)", Message: "the file is empty"}}
+		return Bank{}, Problems{newProblem(name, 1, "(file)", "quiz.problem.empty_file", "the file is empty")}
 	}
 	root := doc.Content[0]
 	if d.aliases(root); len(d.problems) > 0 {
@@ -72,7 +73,7 @@ func ParseYAML(name string, data []byte) (Bank, error) {
 // them keeps a small file from expanding into a huge bank.
 func (d *draft) aliases(n *yaml.Node) {
 	if n.Kind == yaml.AliasNode {
-		d.add(n.Line, "(file)", "uses the alias *%s: write the value out in full", n.Value)
+		d.add(n.Line, "(file)", "quiz.problem.yaml.alias", "uses the alias *%s: write the value out in full", arg{"name", n.Value})
 		return
 	}
 	for _, c := range n.Content {
@@ -89,7 +90,7 @@ func (d *draft) yamlBank(root *yaml.Node) {
 		}
 		d.lines[name] = n.Line
 		if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
-			d.add(n.Line, name, "must be a single value")
+			d.add(n.Line, name, "quiz.problem.yaml.single", "must be a single value")
 			d.bad[name] = true
 			continue
 		}
@@ -107,7 +108,7 @@ func (d *draft) yamlBank(root *yaml.Node) {
 	}
 	d.lines["questions"] = n.Line
 	if n.Kind != yaml.SequenceNode {
-		d.add(n.Line, "questions", "must be a list of questions, each starting with - text:")
+		d.add(n.Line, "questions", "quiz.problem.yaml.questions_list", "must be a list of questions, each starting with - text:")
 		d.bad["questions"] = true
 		return
 	}
@@ -123,14 +124,14 @@ func (d *draft) yamlQuestion(n *yaml.Node, i int) (Question, qmeta) {
 	var m qmeta
 	field := questionField(i)
 	if n.Kind != yaml.MappingNode {
-		d.add(n.Line, field, "must be a question with text: and choices:")
+		d.add(n.Line, field, "quiz.problem.yaml.question_map", "must be a question with text: and choices:")
 		m.textBad, m.choicesBad = true, true
 		return q, m
 	}
 	f := d.fields(n, field, "id", "text", "choices", "explanation")
 	if idn := f["id"]; idn != nil {
 		if idn.Kind != yaml.ScalarNode {
-			d.add(idn.Line, field+" id", "must be a single value such as returns")
+			d.add(idn.Line, field+" id", "quiz.problem.yaml.id_single", "must be a single value such as returns")
 		} else {
 			q.ID, m.idGiven, m.idLine = strings.TrimSpace(idn.Value), true, idn.Line
 		}
@@ -147,7 +148,7 @@ func (d *draft) yamlQuestion(n *yaml.Node, i int) (Question, qmeta) {
 		return q, m
 	}
 	if cn.Kind != yaml.SequenceNode {
-		d.add(cn.Line, field+" choices", "must be a list of choices such as - {text: 7 天, correct: true}")
+		d.add(cn.Line, field+" choices", "quiz.problem.yaml.choices_list", "must be a list of choices such as - {text: 7 天, correct: true}")
 		m.choicesBad = true
 		return q, m
 	}
@@ -156,7 +157,7 @@ func (d *draft) yamlQuestion(n *yaml.Node, i int) (Question, qmeta) {
 		cfield := field + " choice " + c.ID
 		m.choiceLines = append(m.choiceLines, n.Line)
 		if n.Kind != yaml.MappingNode {
-			d.add(n.Line, cfield, "must be a choice such as {text: 7 天, correct: true}")
+			d.add(n.Line, cfield, "quiz.problem.yaml.choice_map", "must be a choice such as {text: 7 天, correct: true}")
 			m.choicesBad = true
 			q.Choices = append(q.Choices, c)
 			continue
@@ -165,7 +166,7 @@ func (d *draft) yamlQuestion(n *yaml.Node, i int) (Question, qmeta) {
 		if tn := cf["text"]; tn != nil {
 			c.Text = d.yamlText(tn, cfield, true)
 		} else {
-			d.add(n.Line, cfield, "has no text: add text: …")
+			d.add(n.Line, cfield, "quiz.problem.yaml.choice_no_text", "has no text: add text: …")
 		}
 		if bn := cf["correct"]; bn != nil {
 			switch v := strings.ToLower(bn.Value); {
@@ -173,7 +174,7 @@ func (d *draft) yamlQuestion(n *yaml.Node, i int) (Question, qmeta) {
 				c.Correct = true
 			case bn.Kind == yaml.ScalarNode && (v == "false" || v == "no"):
 			default:
-				d.add(bn.Line, cfield+" correct", "must be true or false, got %q", bn.Value)
+				d.add(bn.Line, cfield+" correct", "quiz.problem.yaml.correct_bool", "must be true or false, got %q", arg{"value", bn.Value})
 			}
 		}
 		q.Choices = append(q.Choices, c)
@@ -198,21 +199,21 @@ func (d *draft) yamlText(n *yaml.Node, field string, oneLine bool) map[core.Loca
 			k, v := n.Content[i], n.Content[i+1]
 			loc, ok := core.ParseLocale(k.Value)
 			if !ok {
-				hint := ""
+				hint, key := "", "quiz.problem.yaml.unknown_language"
 				if strings.ContainsAny(k.Value, " \t") {
-					hint = "; inside {…} a comma ends a text, so quote a text that has one: 'a, b'"
+					hint, key = "; inside {…} a comma ends a text, so quote a text that has one: 'a, b'", key+"_comma"
 				}
-				d.add(k.Line, field, "unknown language %q: use zh-CN or en%s", k.Value, hint)
+				d.add(k.Line, field, key, "unknown language %q: use zh-CN or en%s", arg{"value", k.Value}, hint)
 				good = false
 				continue
 			}
 			if _, dup := out[loc]; dup {
-				d.add(k.Line, field, "gives %s twice", loc)
+				d.add(k.Line, field, "quiz.problem.yaml.language_twice", "gives %s twice", arg{"language", loc})
 				good = false
 				continue
 			}
 			if v.Kind != yaml.ScalarNode {
-				d.add(v.Line, field, "the %s text must be a single value", loc)
+				d.add(v.Line, field, "quiz.problem.yaml.language_single", "the %s text must be a single value", arg{"language", loc})
 				good = false
 				continue
 			}
@@ -224,12 +225,12 @@ func (d *draft) yamlText(n *yaml.Node, field string, oneLine bool) map[core.Loca
 			return nil
 		}
 		if len(out) == 0 {
-			d.add(n.Line, field, "has no text: give zh-CN, en or both")
+			d.add(n.Line, field, "quiz.problem.yaml.no_language", "has no text: give zh-CN, en or both")
 			return nil
 		}
 		return out
 	}
-	d.add(n.Line, field, "must be text, or {zh-CN: 中文, en: English}")
+	d.add(n.Line, field, "quiz.problem.yaml.text_form", "must be text, or {zh-CN: 中文, en: English}")
 	return nil
 }
 
@@ -242,11 +243,11 @@ func (d *draft) cleanOne(n *yaml.Node, field string, oneLine bool) (string, bool
 	r, bad := badRune(t)
 	switch {
 	case t == "":
-		d.add(n.Line, field, "is empty")
+		d.add(n.Line, field, "quiz.problem.empty_text", "is empty")
 	case bad:
-		d.add(n.Line, field, "holds the invisible character U+%04X; retype the text", r)
+		d.add(n.Line, field, "quiz.problem.invisible", "holds the invisible character U+%s; retype the text", arg{"code", fmt.Sprintf("%04X", r)})
 	case oneLine && strings.Contains(t, "\n"):
-		d.add(n.Line, field, "must be one line")
+		d.add(n.Line, field, "quiz.problem.yaml.one_line", "must be one line")
 	default:
 		return t, true
 	}
@@ -257,16 +258,16 @@ func (d *draft) cleanOne(n *yaml.Node, field string, oneLine bool) (string, bool
 func (d *draft) fields(n *yaml.Node, path string, allowed ...string) map[string]*yaml.Node {
 	out := map[string]*yaml.Node{}
 	if n.Kind != yaml.MappingNode {
-		d.add(n.Line, fieldName(path), "must be a mapping of fields (%s)", strings.Join(allowed, ", "))
+		d.add(n.Line, fieldName(path), "quiz.problem.yaml.mapping", "must be a mapping of fields (%s)", arg{"fields", strings.Join(allowed, ", ")})
 		return out
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		switch {
 		case !slices.Contains(allowed, k.Value):
-			d.add(k.Line, fieldName(path), "unknown field %q (expected one of: %s)", k.Value, strings.Join(allowed, ", "))
+			d.add(k.Line, fieldName(path), "quiz.problem.yaml.unknown_field", "unknown field %q (expected one of: %s)", arg{"name", k.Value}, arg{"fields", strings.Join(allowed, ", ")})
 		case out[k.Value] != nil:
-			d.add(k.Line, strings.TrimSpace(path+" "+k.Value), "is given twice (first on line %d)", out[k.Value].Line)
+			d.add(k.Line, strings.TrimSpace(path+" "+k.Value), "quiz.problem.twice", "is given twice (first on line %d)", arg{"first", out[k.Value].Line})
 		default:
 			out[k.Value] = v
 		}
@@ -283,12 +284,12 @@ func fieldName(path string) string {
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
 
-// yamlSyntax turns a yaml.v3 syntax error into a line and a message.
+// yamlSyntax turns a yaml.v3 syntax error into a line and a reason.
 // yaml.v3 counts lines from 1 in its scanner's errors but from 0 in its
 // parser's ("did not find expected …"). Its flow collections refuse a "?"
 // in unquoted text (go-yaml/yaml#905), so {en: Why?} fails although it is
 // good YAML; the message tells the author to quote such texts.
-func yamlSyntax(err error) (int, string) {
+func yamlSyntax(err error) (int, reason) {
 	msg := err.Error()
 	line := 1
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
@@ -298,11 +299,12 @@ func yamlSyntax(err error) (int, string) {
 			line++
 		}
 	}
-	msg = "not valid YAML: " + strings.TrimPrefix(msg, "yaml: ")
-	if strings.HasPrefix(msg, "not valid YAML: did not find expected ','") {
-		msg += `; inside { } or [ ] put a text that has "?", ":" or "," in quotes, such as {en: 'Why?'}`
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	if strings.HasPrefix(msg, "did not find expected ','") {
+		return max(line, 1), reason{"quiz.problem.yaml.syntax_flow",
+			`not valid YAML: %s; inside { } or [ ] put a text that has "?", ":" or "," in quotes, such as {en: 'Why?'}`, []any{arg{"detail", msg}}}
 	}
-	return max(line, 1), msg
+	return max(line, 1), reason{"quiz.problem.yaml.syntax", "not valid YAML: %s", []any{arg{"detail", msg}}}
 }
 
 // WriteYAML writes b in the YAML format; ParseYAML reads it back as b
