@@ -133,6 +133,10 @@ func TestReportsInChat(t *testing.T) {
 	mustContain(t, texts(h.reply("boss", bot.Incoming{Text: "报表 考勤 上周"})), "Attendance 2026-11-16–2026-11-22")
 	mustContain(t, texts(h.reply("boss", bot.Incoming{Text: "report attendance last week"})), "Attendance 2026-11-16–2026-11-22")
 	mustContain(t, texts(h.reply("boss", bot.Incoming{Text: "报告 考勤 上周"})), "Attendance 2026-11-16–2026-11-22")
+	// Who was late most is the attendance report of the time named (it
+	// showed who is in today): "这个月谁迟到最多", "who was late the most last week?".
+	mustContain(t, texts(h.reply("boss", bot.Incoming{Text: "这个月谁迟到最多"})), "Attendance 2026-11 — ")
+	mustContain(t, texts(h.reply("boss", bot.Incoming{Text: "who was late the most last week?"})), "Attendance 2026-11-16–2026-11-22")
 	mustContain(t, texts(h.reply("boss", bot.Incoming{Text: "/report attendance someday"})), "is not a period")
 	mustContain(t, texts(h.reply("boss", bot.Incoming{Text: "/report attendance week group"})), "Only an admin of the group")
 

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/hrbot/hrbot/bot/intent"
 	"github.com/hrbot/hrbot/core"
@@ -222,6 +224,8 @@ func (b *Bot) act(ctx context.Context, t *turn, wish intent.Name, text string, v
 		if key, ok := intent.FindPerson(text, v); ok {
 			args = key
 		}
+	case intent.Report:
+		args = reportWords(text)
 	case intent.Broadcast:
 		args = string(core.AudienceEveryone) + " " + intent.BroadcastText(text)
 	case intent.Lang:
@@ -234,6 +238,53 @@ func (b *Bot) act(ctx context.Context, t *turn, wish intent.Name, text string, v
 		}
 	}
 	return c.run(ctx, t, args)
+}
+
+// reportKinds and reportPeriods are the words of a report asked for in a
+// sentence ("这个月谁迟到最多", "上周考勤汇总"), as /report reads them.
+var (
+	reportKinds = []struct{ word, kind string }{
+		{"考勤", "attendance"}, {"出勤", "attendance"}, {"迟到", "attendance"}, {"缺勤", "attendance"}, {"attendance", "attendance"},
+		{"late", "attendance"}, {"absent", "attendance"}, {"请假", "leave"}, {"假期", "leave"}, {"leave", "leave"}, {"off", "leave"},
+		{"顶班", "cover"}, {"支援", "cover"}, {"cover", "cover"}, {"离职", "turnover"}, {"流失", "turnover"}, {"turnover", "turnover"},
+		{"培训", "training"}, {"training", "training"}, {"招聘", "recruiting"}, {"hiring", "recruiting"}, {"绩效", "performance"},
+		{"performance", "performance"},
+	}
+	reportPeriods = []struct{ word, period string }{
+		{"上个月", "last month"}, {"上月", "last month"}, {"last month", "last month"}, {"上周", "last week"}, {"last week", "last week"},
+		{"本周", "week"}, {"这周", "week"}, {"this week", "week"}, {"本月", "month"}, {"这个月", "month"}, {"this month", "month"},
+	}
+)
+
+// reportWords is "KIND PERIOD" for /report from a sentence that asks for a
+// report, or "" (the menu) when it names no kind.
+func reportWords(text string) string {
+	// An English word counts whole ("off" is not "office").
+	s := " " + strings.Join(strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}), " ") + " "
+	has := func(w string) bool {
+		if w[0] < utf8.RuneSelf {
+			return strings.Contains(s, " "+w+" ")
+		}
+		return strings.Contains(s, w)
+	}
+	kind := ""
+	for _, k := range reportKinds {
+		if has(k.word) {
+			kind = k.kind
+			break
+		}
+	}
+	if kind == "" {
+		return ""
+	}
+	for _, p := range reportPeriods {
+		if has(p.word) {
+			return kind + " " + p.period
+		}
+	}
+	return kind
 }
 
 // commandFor returns the command that answers a wish, nil when none is

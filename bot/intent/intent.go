@@ -99,7 +99,12 @@ var (
 		pattern(`忘(?:记)?(?:了)?打(?:上班|下班)?卡|没打(?:上)?卡|卡没打|没打上|漏打|补一下|补个`),
 		pattern(`\bforgot (?:to )?(?:clock|check|punch|sign)|\bmissed (?:my |a )?(?:punch|clock|check)|\bdidn'?t (?:clock|check|punch)|\bdidn'?t register\b`),
 	}
-	reReport = []*regexp.Regexp{pattern(`报表|(?:考勤|请假|顶班|出勤|离职|培训|人员|周|月)(?:报告|汇总|统计)|统计表|\breports?\b|\bsummary\b`)}
+	reReport = []*regexp.Regexp{
+		pattern(`报表|(?:考勤|请假|顶班|出勤|离职|培训|人员|周|月)(?:报告|汇总|统计)|统计表|\breports?\b|\bsummary\b`),
+		// Who is late most, or off most, over a time: the attendance or
+		// leave report ranks them ("这个月谁迟到最多"); who is late today is not.
+		pattern(`谁(?:迟到|请假|缺勤)(?:次数)?(?:得)?最多|(?:迟到|请假)(?:次数)?最多的|\bwho(?:'s| was| is| has been)? (?:been )?(?:late|off|absent) (?:the )?most\b|\bmost (?:late|absent)\b`),
+	}
 	reHelp   = []*regexp.Regexp{
 		pattern(`^(?:帮助|菜单|怎么用|如何使用|使用说明)|(?:机器人|你|这个|bot).{0,3}怎么用|有哪些功能|有什么功能|你能(?:干|做)|你会(?:干|做)`),
 		pattern(`^/?help(?: me| please| pls)?[\s.!?]*$|^commands?$|what can you do|how (?:do|can) i use (?:this|the|you)|what do you do`),
