@@ -105,7 +105,7 @@ var (
 		// leave report ranks them ("这个月谁迟到最多"); who is late today is not.
 		pattern(`谁(?:迟到|请假|缺勤)(?:次数)?(?:得)?最多|(?:迟到|请假)(?:次数)?最多的|\bwho(?:'s| was| is| has been)? (?:been )?(?:late|off|absent) (?:the )?most\b|\bmost (?:late|absent)\b`),
 	}
-	reHelp   = []*regexp.Regexp{
+	reHelp = []*regexp.Regexp{
 		pattern(`^(?:帮助|菜单|怎么用|如何使用|使用说明)|(?:机器人|你|这个|bot).{0,3}怎么用|有哪些功能|有什么功能|你能(?:干|做)|你会(?:干|做)`),
 		pattern(`^/?help(?: me| please| pls)?[\s.!?]*$|^commands?$|what can you do|how (?:do|can) i use (?:this|the|you)|what do you do`),
 	}
