@@ -101,8 +101,8 @@ var (
 	}
 	reReport = []*regexp.Regexp{
 		pattern(`报表|(?:考勤|请假|顶班|出勤|离职|培训|人员|周|月)(?:报告|汇总|统计)|统计表|\breports?\b|\bsummary\b`),
-		// Who is late most, or off most, over a time: the attendance or
-		// leave report ranks them ("这个月谁迟到最多"); who is late today is not.
+		// Who is late most, or off most, over a time ("这个月谁迟到最多"): the
+		// attendance or leave report of that time; who is late today is not.
 		pattern(`谁(?:迟到|请假|缺勤)(?:次数)?(?:得)?最多|(?:迟到|请假)(?:次数)?最多的|\bwho(?:'s| was| is| has been)? (?:been )?(?:late|off|absent) (?:the )?most\b|\bmost (?:late|absent)\b`),
 	}
 	reHelp = []*regexp.Regexp{
