@@ -167,9 +167,9 @@ func (c *Console) adjustmentsOf(rq *request, run payroll.Run, data *runData) err
 	return nil
 }
 
-// addAdjustment records a correction for the month with the service the
-// CLI's payroll adjust does the same work of, then asks HR to redraft;
-// a refusal shows the page again with what was typed and why.
+// addAdjustment records a correction for the month as HR (the payroll
+// service's AddAdjustment), then asks for a redraft to include it; a
+// refusal shows the run's page again with what was typed and why.
 func (c *Console) addAdjustment(rq *request) error {
 	period := rq.r.PathValue("period")
 	v := rq.r.PostFormValue
