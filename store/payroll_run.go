@@ -246,33 +246,83 @@ func (s Payroll) AskAboutPayslip(ctx context.Context, orgID, employeeID int64, p
 	return nil
 }
 
-// AddAdjustment records a correction to be paid (or taken back) in period.
+// AddAdjustment records a correction to be paid (or taken back) in
+// period, by an operator at a terminal (actor, channel cli).
 func (s Payroll) AddAdjustment(ctx context.Context, orgID int64, key, period string, a pay.Adjustment, actor string, at time.Time) error {
+	return s.addAdjustment(ctx, orgID, key, period, a, actor, false, core.AuditEntry{OrgID: orgID, At: at, ActorLabel: actor, Channel: "cli"})
+}
+
+// AddAdjustmentAs records a correction to be paid (or taken back) in
+// period, by HR on channel. Errors: EInvalid for a person not of the org
+// (payroll.unknown_person) or without a pay profile (payroll.no_profile),
+// whom no run pays; EConflict (payroll.approved) once the period's run is
+// approved.
+func (s Payroll) AddAdjustmentAs(ctx context.Context, orgID int64, key, period string, a pay.Adjustment, by core.Member, channel string, at time.Time) error {
+	return s.addAdjustment(ctx, orgID, key, period, a, channel+":"+by.Employee.Key, true,
+		core.AuditEntry{OrgID: orgID, At: at, ActorID: by.Employee.ID, Channel: channel})
+}
+
+// addAdjustment saves a as recorded by by, with an audit row from audit;
+// with needProfile, only for someone with a pay profile.
+func (s Payroll) addAdjustment(ctx context.Context, orgID int64, key, period string, a pay.Adjustment, by string, needProfile bool,
+	audit core.AuditEntry) error {
 	err := s.db.inTx(ctx, func(tx pgx.Tx) error {
 		var id int64
 		var status string
-		if err := tx.QueryRow(ctx, `SELECT id FROM employees WHERE org_id = $1 AND key = $2`, orgID, key).Scan(&id); err != nil {
+		if needProfile {
+			var err error
+			if id, err = payeeOf(ctx, tx, orgID, key); err != nil {
+				return err
+			}
+		} else if err := tx.QueryRow(ctx, `SELECT id FROM employees WHERE org_id = $1 AND key = $2`, orgID, key).Scan(&id); err != nil {
 			if errors.Is(err, pgx.ErrNoRows) {
 				return core.Errorf(core.EInvalid, "payroll.unknown_person", "no person %q in this org", key).With("person", key)
 			}
 			return err
 		}
-		err := tx.QueryRow(ctx, `SELECT status FROM payroll_runs WHERE org_id = $1 AND period = $2`, orgID, period).Scan(&status)
+		// FOR SHARE: an approval of the month waits for this to commit, or
+		// this sees it approved.
+		err := tx.QueryRow(ctx, `SELECT status FROM payroll_runs WHERE org_id = $1 AND period = $2 FOR SHARE`, orgID, period).Scan(&status)
 		if err == nil && status == payroll.StatusApproved {
 			return core.Errorf(core.EConflict, "payroll.approved", "the %s run is approved: adjust a later period", period).With("period", period)
 		}
-		if _, err := tx.Exec(ctx, `
-			INSERT INTO payroll_adjustments (org_id, employee_id, period, description, amount, taxable, created_by, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, orgID, id, period, a.Description, a.Amount.String(), a.Taxable, actor, at); err != nil {
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 			return err
 		}
-		return recordAudit(ctx, tx, core.AuditEntry{OrgID: orgID, At: at, ActorLabel: actor, Action: core.AuditPayrollAdjust,
-			EntityType: "employee", EntityID: key, After: map[string]any{"period": period, "description": a.Description}, Channel: "cli", Outcome: "ok"})
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO payroll_adjustments (org_id, employee_id, period, description, amount, taxable, created_by, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, orgID, id, period, a.Description, a.Amount.String(), a.Taxable, by, audit.At); err != nil {
+			return err
+		}
+		audit.Action, audit.EntityType, audit.EntityID, audit.Outcome = core.AuditPayrollAdjust, "employee", key, "ok"
+		audit.After = map[string]any{"period": period, "description": a.Description}
+		return recordAudit(ctx, tx, audit)
 	})
 	if err != nil {
 		return fmt.Errorf("add adjustment: %w", interpret(err))
 	}
 	return nil
+}
+
+// ListAdjustments returns the corrections recorded for period with who
+// they are for, in the order they were recorded.
+func (s Payroll) ListAdjustments(ctx context.Context, orgID int64, period string) ([]payroll.Adjustment, error) {
+	rows, err := s.db.q(ctx).Query(ctx, `
+		SELECT a.id, e.key, e.name, a.description, a.amount::text, a.taxable, a.created_by, a.created_at
+		FROM payroll_adjustments a JOIN employees e ON e.id = a.employee_id
+		WHERE a.org_id = $1 AND a.period = $2 ORDER BY a.id`, orgID, period)
+	if err != nil {
+		return nil, fmt.Errorf("adjustments of %s: %w", period, interpret(err))
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (payroll.Adjustment, error) {
+		var a payroll.Adjustment
+		err := row.Scan(&a.ID, &a.Key, &a.Name, &a.Description, decimalText{&a.Amount}, &a.Taxable, &a.CreatedBy, &a.CreatedAt)
+		return a, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("adjustments of %s: %w", period, interpret(err))
+	}
+	return out, nil
 }
 
 // Adjustments returns the corrections due in period, per person.

@@ -25,6 +25,7 @@ func (c *Console) routePayroll() {
 	c.mux.HandleFunc("POST /payroll/draft", staff(c.draftPayroll))
 	c.mux.HandleFunc("GET /payroll/{period}", staff(c.payrollRun))
 	c.mux.HandleFunc("POST /payroll/{period}/approve", staff(c.approvePayroll))
+	c.mux.HandleFunc("POST /payroll/{period}/adjustments", staff(c.addAdjustment))
 	c.mux.HandleFunc("GET /payroll/{period}/csv", staff(c.payrollFile(false)))
 	c.mux.HandleFunc("GET /payroll/{period}/xlsx", staff(c.payrollFile(true)))
 	c.routePayslips()
@@ -118,6 +119,16 @@ type runData struct {
 	NeedsReason    bool     // it has blockers: approving takes a reason
 	Refused        []string // the blockers an approval was refused for
 	Override       string   // the reason typed, or the one approved with
+	Adjustments    []adjustmentRow
+	People         []option                // whom an adjustment may be for: people with a pay profile
+	Adjust         payroll.AdjustmentInput // the adjustment form as typed, kept across errors
+}
+
+// adjustmentRow is one of the month's adjustments.
+type adjustmentRow struct {
+	Name, Key, Description, Amount string
+	Taxable                        bool
+	Pending                        bool // recorded after the draft: not in it yet
 }
 
 // payrollRun is one run: every person's gross, deductions, tax and net,
@@ -131,6 +142,57 @@ func (c *Console) payrollRun(rq *request) error {
 	return c.render(rq, "payroll_run", "web.title.payroll_run", data)
 }
 
+// adjustmentsOf fills in the month's adjustments, and for a draft the
+// people the form may choose and what was typed in it.
+func (c *Console) adjustmentsOf(rq *request, run payroll.Run, data *runData) error {
+	ctx := rq.r.Context()
+	adjs, err := c.cfg.Payroll.Adjustments(ctx, rq.m, run.Period, signin.Channel)
+	if err != nil {
+		return err
+	}
+	for _, a := range adjs {
+		data.Adjustments = append(data.Adjustments, adjustmentRow{Name: rq.words.Name(a.Name), Key: a.Key, Description: a.Description,
+			Amount: payroll.Amount(a.Amount), Taxable: a.Taxable, Pending: run.Status == payroll.StatusDraft && a.CreatedAt.After(run.DraftedAt)})
+	}
+	if run.Status != payroll.StatusDraft {
+		return nil
+	}
+	cov, err := c.cfg.Payroll.ProfileCoverage(ctx, rq.m, signin.Channel)
+	if err != nil {
+		return err
+	}
+	for _, p := range cov.With {
+		data.People = append(data.People, option{Value: p.Key, Label: rq.words.Name(p.Name) + " (" + p.Key + ")", Selected: p.Key == data.Adjust.Person})
+	}
+	return nil
+}
+
+// addAdjustment records a correction for the month as HR (the payroll
+// service's AddAdjustment), then asks for a redraft to include it; a
+// refusal shows the run's page again with what was typed and why.
+func (c *Console) addAdjustment(rq *request) error {
+	period := rq.r.PathValue("period")
+	v := rq.r.PostFormValue
+	in := payroll.AdjustmentInput{Person: v("person"), Amount: v("amount"), Description: v("description"), NotTaxable: v("not_taxable") != ""}
+	_, err := c.cfg.Payroll.AddAdjustment(rq.r.Context(), rq.m, period, in, signin.Channel)
+	if err == nil {
+		return rq.back("/payroll/"+url.PathEscape(period), "web.done.payroll_adjusted")
+	}
+	status := http.StatusBadRequest
+	switch core.ErrorCodeOf(err) {
+	case core.EInvalid:
+	case core.EConflict:
+		status = http.StatusConflict
+	default:
+		return err
+	}
+	data, derr := c.runDataWith(rq, period, in)
+	if derr != nil {
+		return derr
+	}
+	return c.renderStatus(rq, status, "payroll_run", "web.title.payroll_run", data, rq.words.Error(err))
+}
+
 func (c *Console) findRun(rq *request, period string) (payroll.Run, error) {
 	run, err := c.cfg.Payroll.Review(rq.r.Context(), rq.m, period)
 	if core.ErrorCodeOf(err) == core.ENotFound {
@@ -140,6 +202,11 @@ func (c *Console) findRun(rq *request, period string) (payroll.Run, error) {
 }
 
 func (c *Console) runData(rq *request, period string) (runData, error) {
+	return c.runDataWith(rq, period, payroll.AdjustmentInput{})
+}
+
+// runDataWith is runData with the adjustment form holding adj.
+func (c *Console) runDataWith(rq *request, period string, adj payroll.AdjustmentInput) (runData, error) {
 	run, err := c.findRun(rq, period)
 	if err != nil {
 		return runData{}, err
@@ -148,7 +215,7 @@ func (c *Console) runData(rq *request, period string) (runData, error) {
 	gross, social, tax, net := run.Totals()
 	data := runData{Period: run.Period, Status: rq.T("payroll.status." + run.Status), Draft: run.Status == payroll.StatusDraft,
 		DraftedAt: v.When(run.DraftedAt), Count: len(run.Slips), Gross: payroll.Amount(gross), Social: payroll.Amount(social),
-		Tax: payroll.Amount(tax), Net: payroll.Amount(net), Override: run.OverrideReason}
+		Tax: payroll.Amount(tax), Net: payroll.Amount(net), Override: run.OverrideReason, Adjust: adj}
 	if run.Status == payroll.StatusApproved {
 		data.ApprovedAt = v.When(run.ApprovedAt)
 	}
@@ -173,6 +240,9 @@ func (c *Console) runData(rq *request, period string) (runData, error) {
 			row.Lines = append(row.Lines, bullet(rq.words.PayslipLine(l)))
 		}
 		data.Slips = append(data.Slips, row)
+	}
+	if err := c.adjustmentsOf(rq, run, &data); err != nil {
+		return runData{}, err
 	}
 	return data, nil
 }

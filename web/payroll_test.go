@@ -71,6 +71,22 @@ func TestPayrollDraftedAndApprovedOnThePage(t *testing.T) {
 	}
 	hr.mustSee("李爱丽", "7,000.00", "孙悦", "低于零")
 
+	// A meal allowance paid twice in September is taken back: added on the
+	// page, it is in the payslip once the month is drafted again.
+	f.clock.Add(time.Minute)
+	hr.open(f.srv.URL + "/payroll/2026-10") // no notice yet: the click below waits for one
+	hr.set("#adjust-person", "alice")
+	hr.set("#adjust-amount", "-200")
+	hr.set("#adjust-description", "九月餐补多发扣回")
+	hr.click("#adjust-add", "p.notice")
+	hr.mustSee("调整项已记录", "九月餐补多发扣回", "-200.00", "重新生成草稿后才会计入")
+	hr.open(f.srv.URL + "/payroll/2026-10")
+	hr.click("#redraft", "p.notice")
+	hr.mustSee("6,800.00")
+	if strings.Contains(hr.text("main"), "重新生成草稿后才会计入") {
+		t.Error("the redrafted run still says the adjustment is not in it")
+	}
+
 	hr.click("#approve", "p.error")
 	hr.mustSee("未批准", "孙悦")
 	if n := f.count(`SELECT count(*) FROM payroll_runs WHERE period = '2026-10' AND status = 'approved'`); n != 0 {
@@ -88,8 +104,8 @@ func TestPayrollDraftedAndApprovedOnThePage(t *testing.T) {
 			t.Errorf("%s's notifications %v: no payslip", who, f.notificationsTo(who))
 		}
 	}
-	if f.audited("payroll.approve", core.OutcomeOK) != 1 || f.audited("payroll.draft", core.OutcomeOK) != 1 {
-		t.Error("the draft and the approval are not audited with channel web")
+	if f.audited("payroll.approve", core.OutcomeOK) != 1 || f.audited("payroll.draft", core.OutcomeOK) != 2 || f.audited("payroll.adjust", core.OutcomeOK) != 1 {
+		t.Error("the drafts, the adjustment and the approval are not audited with channel web")
 	}
 
 	alice := newBrowser(t)

@@ -34,6 +34,7 @@ func New(extra ...map[core.Locale]map[string]string) *Catalog {
 		map[core.Locale]map[string]string{core.LocaleEN: englishPerfPay(), core.LocaleZH: chinesePerfPay()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishPayrollTax(), core.LocaleZH: chinesePayrollTax()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishPayrollBonus(), core.LocaleZH: chinesePayrollBonus()},
+		map[core.Locale]map[string]string{core.LocaleEN: englishPayrollAdjust(), core.LocaleZH: chinesePayrollAdjust()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishPayrollFirstWages(), core.LocaleZH: chinesePayrollFirstWages()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishPayrollSocial(), core.LocaleZH: chinesePayrollSocial()},
 		map[core.Locale]map[string]string{core.LocaleEN: englishReport(), core.LocaleZH: chineseReport()},

@@ -321,12 +321,15 @@ func cmdPayrollAdjust(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	d, err := money(*amount)
-	if err != nil || *person == "" || strings.TrimSpace(*desc) == "" {
+	if *amount == "" || *person == "" || strings.TrimSpace(*desc) == "" {
 		fs.Usage()
 		return errUsage
 	}
-	if err := a.svc.store.payroll.AddAdjustment(ctx, org.ID, *person, *pf.period, pay.Adjustment{Description: *desc, Amount: d, Taxable: !*notTaxable},
+	d, err := payroll.AdjustmentAmount(*amount) // as the console reads it: to the cent, not zero, not beyond what is kept
+	if err != nil {
+		return tr.explain(err)
+	}
+	if err := a.svc.store.payroll.AddAdjustment(ctx, org.ID, *person, *pf.period, pay.Adjustment{Description: strings.TrimSpace(*desc), Amount: d, Taxable: !*notTaxable},
 		"payroll adjust", a.svc.clock.Now()); err != nil {
 		return tr.explain(err)
 	}

@@ -212,6 +212,12 @@ func TestPayrollMonthOnTelegram(t *testing.T) {
 	if r := hrbot(t, vars, "", "payroll", "adjust", "--period", "2026-10", "--person", "li", "--amount", "50", "--description", "late fix"); r.code == 0 {
 		t.Errorf("an adjustment into an approved month: %+v", r)
 	}
+	for amount, want := range map[string]string{"0": "changes nothing", "1e30": "more than hrbot keeps", "lots": "not an amount"} {
+		if r := hrbot(t, vars, "", "payroll", "adjust", "--period", "2026-11", "--person", "li", "--amount", amount, "--description", "x"); r.code == 0 ||
+			!strings.Contains(r.stderr, want) {
+			t.Errorf("an adjustment of %s: %+v", amount, r)
+		}
+	}
 	if r := hrbot(t, vars, "", "payroll", "adjust", "--period", "2026-11", "--person", "li", "--amount", "150", "--description", "October overtime missed"); r.code != 0 {
 		t.Fatalf("adjust: %+v", r)
 	}

@@ -176,6 +176,13 @@ type Store interface {
 	// LeaveDays expands approved leave into dates, per person.
 	LeaveDays(ctx context.Context, orgID int64, employeeIDs []int64, from, to core.Date) (map[int64]map[core.Date]bool, error)
 	Adjustments(ctx context.Context, orgID int64, period string) (map[int64][]pay.Adjustment, error)
+	// AddAdjustmentAs records a correction for key in period by HR on
+	// channel, audited; EInvalid for a person not of the org or without a
+	// pay profile, EConflict once the period's run is approved.
+	AddAdjustmentAs(ctx context.Context, orgID int64, key, period string, a pay.Adjustment, by core.Member, channel string, at time.Time) error
+	// ListAdjustments returns the corrections recorded for period, in the
+	// order they were recorded.
+	ListAdjustments(ctx context.Context, orgID int64, period string) ([]Adjustment, error)
 	// PayHistory returns, for each person whose pay a transfer changed or
 	// will, the pay terms in force from each day on, oldest first.
 	PayHistory(ctx context.Context, orgID int64) (map[int64][]PayTerm, error)
