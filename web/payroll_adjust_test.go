@@ -59,6 +59,18 @@ func TestPayrollAdjustmentOnThePage(t *testing.T) {
 		t.Errorf("%d adjustments audited on the web as zhao", n)
 	}
 
+	// Approved before a redraft, the run would never pay them: refused,
+	// with or without a reason.
+	for _, form := range []url.Values{{}, {"override": {"我确认"}}} {
+		_, body = f.post(hr, "/payroll/2026-10", "/payroll/2026-10/approve", form)
+		if !strings.Contains(body, "草稿之后录入的，草稿里没有它") {
+			t.Errorf("approving with adjustments not in the draft: %s", body)
+		}
+	}
+	if n := f.count(`SELECT count(*) FROM payroll_runs WHERE period = '2026-10' AND status = 'approved'`); n != 0 {
+		t.Fatalf("the run was approved without its adjustments")
+	}
+
 	status, body = f.post(hr, "/payroll/2026-10", "/payroll/draft", url.Values{"period": {"2026-10"}})
 	if status != http.StatusOK {
 		t.Fatalf("redrafting: %d", status)

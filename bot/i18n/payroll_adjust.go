@@ -7,6 +7,7 @@ package i18n
 func englishPayrollAdjust() map[string]string {
 	return map[string]string{
 		"payroll.adjust_not_amount":        "\"{amount}\" is not an amount: write it like 150, -80 or 1,200.50.",
+		"payroll.adjusted_after_draft":     "The adjustment for {name} ({description}) was recorded after the {period} draft, so the draft does not pay it: draft the month again, then approve.",
 		"payroll.adjust_zero":              "An adjustment of zero changes nothing: write the amount to pay, or a negative amount to take back.",
 		"payroll.adjust_too_large":         "An adjustment of {amount} is more than hrbot keeps: at most {max} either way.",
 		"payroll.adjust_description":       "Say what the adjustment is for: it is shown on the payslip.",
@@ -34,6 +35,7 @@ func englishPayrollAdjust() map[string]string {
 func chinesePayrollAdjust() map[string]string {
 	return map[string]string{
 		"payroll.adjust_not_amount":        "“{amount}”不是金额：请写成 150、-80 或 1,200.50。",
+		"payroll.adjusted_after_draft":     "{name} 的调整（{description}）是在 {period} 工资表草稿之后录入的，草稿里没有它：请重新计算本月工资表后再批准。",
 		"payroll.adjust_zero":              "调整金额为零不会改变任何东西：请写要补发的金额，或用负数表示扣回。",
 		"payroll.adjust_too_large":         "调整金额 {amount} 超出 hrbot 可记录的范围：正负最多 {max}。",
 		"payroll.adjust_description":       "请写明调整事由：它会显示在工资条上。",
