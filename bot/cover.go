@@ -99,10 +99,7 @@ func (b *Bot) cover(ctx context.Context, t *turn, args string) ([]Reply, error) 
 	if err != nil {
 		return nil, err
 	}
-	shifts, err := b.cfg.Cover.Shifts(ctx, t.member.Org.ID)
-	if err != nil {
-		return nil, err
-	}
+	shifts := func() ([]attendance.Shift, error) { return b.cfg.Cover.Shifts(ctx, t.member.Org.ID) }
 	in, err := b.parseCover(t, args, jobs, shifts)
 	if err != nil {
 		return nil, err
@@ -137,7 +134,7 @@ func (b *Bot) cover(ctx context.Context, t *turn, args string) ([]Reply, error) 
 // which the caller refuses as an unknown job. A shift the text names gives
 // the hours when none are said, and its job when none is named
 // ("明天晚班缺一个人").
-func (b *Bot) parseCover(t *turn, args string, jobs core.Jobs, shifts []attendance.Shift) (cover.Manual, error) {
+func (b *Bot) parseCover(t *turn, args string, jobs core.Jobs, shifts func() ([]attendance.Shift, error)) (cover.Manual, error) {
 	bad := func() error { return core.Errorf(core.EInvalid, "cover.usage", "bad /cover") }
 	words := strings.Fields(args)
 	if len(words) == 0 {
@@ -151,12 +148,19 @@ func (b *Bot) parseCover(t *turn, args string, jobs core.Jobs, shifts []attendan
 	if !c.HasDate {
 		return cover.Manual{}, bad()
 	}
-	if sh, ok := shiftNamed(args, shifts, c.Job); ok && (!c.HasTime || c.Job == "") {
-		if !c.HasTime {
-			c.Clock.Start, c.Clock.End, c.HasTime = sh.Start, sh.End, true
+	// The shifts are read only when the request lacks what one would give.
+	if !c.HasTime || c.Job == "" {
+		all, err := shifts()
+		if err != nil {
+			return cover.Manual{}, err
 		}
-		if c.Job == "" {
-			c.Job = sh.Job
+		if sh, ok := shiftNamed(args, all, c.Job); ok {
+			if !c.HasTime {
+				c.Clock.Start, c.Clock.End, c.HasTime = sh.Start, sh.End, true
+			}
+			if c.Job == "" {
+				c.Job = sh.Job
+			}
 		}
 	}
 	if !c.HasTime {

@@ -1,9 +1,11 @@
 package bot
 
 import (
+	"slices"
 	"strings"
-	"unicode"
+	"unicode/utf8"
 
+	"github.com/hrbot/hrbot/core"
 	"github.com/hrbot/hrbot/core/attendance"
 )
 
@@ -66,18 +68,13 @@ func shiftNamed(text string, shifts []attendance.Shift, job string) (attendance.
 	return attendance.Shift{}, false
 }
 
-// shiftNames is a shift's key, name and the halves of a name written in
-// both languages ("客服晚班 CS evening"), lower case; a half of one
+// shiftNames is a shift's key, name and each half of a name written in
+// both languages ("客服晚班 CS evening"), lower case; a name of one
 // character or letter is left out (it would be found in any text).
 func shiftNames(sh attendance.Shift) []string {
-	names := []string{strings.ToLower(sh.Key), strings.ToLower(sh.Name)}
-	name := strings.TrimSpace(sh.Name)
-	if i := strings.IndexFunc(name, func(r rune) bool { return r < unicode.MaxASCII && unicode.IsLetter(r) }); i > 0 {
-		names = append(names, strings.TrimSpace(name[:i]), strings.ToLower(strings.TrimSpace(name[i:])))
-	}
-	out := names[:0]
-	for _, n := range names {
-		if len([]rune(n)) > 1 {
+	var out []string
+	for _, n := range []string{sh.Key, sh.Name, core.NameIn(sh.Name, core.LocaleZH), core.NameIn(sh.Name, core.LocaleEN)} {
+		if n = strings.ToLower(strings.TrimSpace(n)); utf8.RuneCountInString(n) > 1 && !slices.Contains(out, n) {
 			out = append(out, n)
 		}
 	}

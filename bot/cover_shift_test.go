@@ -15,6 +15,11 @@ var testShifts = []attendance.Shift{
 	{Key: "ops-night", Name: "仓库夜班 Night shift", Start: 22 * 60, End: 6 * 60, Job: "ops"},
 }
 
+// shiftsOf is a reading of shifts that gives these.
+func shiftsOf(shifts []attendance.Shift) func() ([]attendance.Shift, error) {
+	return func() ([]attendance.Shift, error) { return shifts, nil }
+}
+
 // A request for cover that names a shift instead of its hours takes the
 // shift's hours and job: "明天晚班缺一个人，帮我找人顶一下" answered "write it as
 // start-end".
@@ -38,7 +43,7 @@ func TestCoverForANamedShift(t *testing.T) {
 		{"cover cs-morning friday", "customer-service", "12-04 09:00", "12-04 18:00"},
 		{"明天晚班 10:00-12:00", "customer-service", "12-04 10:00", "12-04 12:00"}, // hours said win
 	} {
-		in, err := b.parseCover(tu, tt.text, jobs, testShifts)
+		in, err := b.parseCover(tu, tt.text, jobs, shiftsOf(testShifts))
 		if err != nil {
 			t.Errorf("%s: %v", tt.text, err)
 			continue
@@ -49,7 +54,7 @@ func TestCoverForANamedShift(t *testing.T) {
 	}
 	// No shift named, or a kind two shifts share: the hours are asked for.
 	for _, text := range []string{"明天缺一个人", "ops 明天 班"} {
-		if _, err := b.parseCover(tu, text, jobs, append(testShifts, attendance.Shift{Key: "ops-day", Name: "仓库白班", Start: 8 * 60, End: 17 * 60, Job: "ops"})); err == nil {
+		if _, err := b.parseCover(tu, text, jobs, shiftsOf(append(testShifts, attendance.Shift{Key: "ops-day", Name: "仓库白班", Start: 8 * 60, End: 17 * 60, Job: "ops"}))); err == nil {
 			t.Errorf("%s: no error, want the hours asked for", text)
 		} else if e, _ := core.AsError(err); e.Key != "cover.bad_hours" && e.Key != "cover.usage" {
 			t.Errorf("%s: %v", text, err)

@@ -143,7 +143,7 @@ func FuzzParseCover(f *testing.F) {
 	}
 	b := parseOnlyBot()
 	fuzzJobs := core.Jobs{{Key: "customer-service", Names: map[core.Locale]string{core.LocaleEN: "customer service"}}, {Key: "ops"}}
-	fuzzShifts := testShifts
+	fuzzShifts := shiftsOf(testShifts)
 	sh, err := time.LoadLocation("Asia/Shanghai")
 	if err != nil {
 		f.Fatal(err)

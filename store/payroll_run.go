@@ -186,6 +186,22 @@ func (s Payroll) ApproveRun(ctx context.Context, orgID int64, period string, dra
 		if err != nil {
 			return err
 		}
+		// An adjustment recorded after the draft is not in it: approved as
+		// it is, the run would never pay it, and no reason makes that
+		// right. The update above waited for any adjustment being added
+		// (it reads the run FOR SHARE), so this sees it.
+		var name, description string
+		err = tx.QueryRow(ctx, `
+			SELECT e.name, a.description FROM payroll_adjustments a JOIN employees e ON e.id = a.employee_id
+			WHERE a.org_id = $1 AND a.period = $2 AND a.created_at > $3 ORDER BY a.id LIMIT 1`,
+			orgID, period, draftedAt).Scan(&name, &description)
+		if err == nil {
+			return core.Errorf(core.EConflict, "payroll.adjusted_after_draft", "an adjustment was recorded after the %s draft: draft the month again", period).
+				With("period", period).With("name", name).With("description", description)
+		}
+		if !errors.Is(err, pgx.ErrNoRows) {
+			return err
+		}
 		rows, err := tx.Query(ctx, `SELECT employee_id FROM payroll_lines WHERE run_id = $1`, id)
 		if err != nil {
 			return err

@@ -66,11 +66,20 @@ func (f *fixture) post(c *http.Client, page, action string, form url.Values) (in
 // as a browser's upload form would, with the CSRF token read from page.
 func (f *fixture) postFile(c *http.Client, page, action, field, name string, data []byte) (int, string) {
 	f.t.Helper()
+	return f.postFiles(c, page, action, field, []string{name}, map[string][]byte{name: data})
+}
+
+// postFiles sends files, in the order of names, in the form field field
+// to action, as a browser's upload form with several files chosen would.
+func (f *fixture) postFiles(c *http.Client, page, action, field string, names []string, files map[string][]byte) (int, string) {
+	f.t.Helper()
 	var body bytes.Buffer
 	w := multipart.NewWriter(&body)
 	_ = w.WriteField("csrf", f.csrf(c, page))
-	part, _ := w.CreateFormFile(field, name)
-	_, _ = part.Write(data)
+	for _, name := range names {
+		part, _ := w.CreateFormFile(field, name)
+		_, _ = part.Write(files[name])
+	}
 	_ = w.Close()
 	resp, err := c.Post(f.srv.URL+action, w.FormDataContentType(), &body)
 	if err != nil {

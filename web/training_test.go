@@ -1,9 +1,6 @@
 package web_test
 
 import (
-	"bytes"
-	"io"
-	"mime/multipart"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -14,28 +11,6 @@ import (
 
 	"github.com/hrbot/hrbot/core"
 )
-
-// postFiles sends files (name → content, in the order of names) in the
-// form field "file" to action, as a browser's multiple-file upload would,
-// with the CSRF token read from page.
-func (f *fixture) postFiles(c *http.Client, page, action string, names []string, files map[string][]byte) (int, string) {
-	f.t.Helper()
-	var body bytes.Buffer
-	w := multipart.NewWriter(&body)
-	_ = w.WriteField("csrf", f.csrf(c, page))
-	for _, name := range names {
-		part, _ := w.CreateFormFile("file", name)
-		_, _ = part.Write(files[name])
-	}
-	_ = w.Close()
-	resp, err := c.Post(f.srv.URL+action, w.FormDataContentType(), &body)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	out, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(out)
-}
 
 func TestHRUploadsQuizzesOnTheTrainingPage(t *testing.T) {
 	t.Parallel()
@@ -50,7 +25,7 @@ func TestHRUploadsQuizzesOnTheTrainingPage(t *testing.T) {
 	}
 	hr := f.client("zhao")
 	upload := func(files map[string][]byte, names ...string) (int, string) {
-		return f.postFiles(hr, "/training", "/training/quizzes", names, files)
+		return f.postFiles(hr, "/training", "/training/quizzes", "file", names, files)
 	}
 	version := func() int { return f.count(`SELECT coalesce(max(version), 0) FROM quiz_banks WHERE code = 'cs-1'`) }
 
@@ -118,7 +93,7 @@ func TestHRUploadsQuizzesOnTheTrainingPage(t *testing.T) {
 	})
 
 	t.Run("ErrForbidden", func(t *testing.T) {
-		status, _ := f.postFiles(f.client("alice"), "/me", "/training/quizzes", []string{"cs-2.yaml"}, map[string][]byte{"cs-2.yaml": cs2})
+		status, _ := f.postFiles(f.client("alice"), "/me", "/training/quizzes", "file", []string{"cs-2.yaml"}, map[string][]byte{"cs-2.yaml": cs2})
 		if status != http.StatusForbidden || f.audited(string(core.ActionTrainingAssign), core.OutcomeDenied) != 1 {
 			t.Errorf("alice uploading: %d", status)
 		}

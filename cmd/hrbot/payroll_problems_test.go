@@ -17,14 +17,7 @@ func TestPayrollProfilesReportEveryProblem(t *testing.T) {
 	t.Parallel()
 	dbURL := pgtest.URL(t)
 	vars := applyOrg(t, dbURL, payOrg)
-	dir := t.TempDir()
-	write := func(name, data string) string {
-		file := filepath.Join(dir, name)
-		if err := os.WriteFile(file, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return file
-	}
+	write := fileWriter(t)
 	good := write("good.csv", "工号,计薪方式,月薪,社保基数\nli,月薪,8700,8700\n")
 	if r := hrbot(t, vars, "", "payroll", "profiles", good); r.code != 0 || !strings.Contains(r.stdout, "1 pay profiles saved") {
 		t.Fatalf("Chinese headers: %+v", r)
@@ -74,14 +67,7 @@ func TestPayrollOpeningBalances(t *testing.T) {
 	dbURL := pgtest.URL(t)
 	// Live from today: November has no records and deducts nothing.
 	vars := applyOrg(t, dbURL, strings.Replace(payOrg, "    go_live: 2026-01-05\n", "", 1))
-	dir := t.TempDir()
-	write := func(name, data string) string {
-		file := filepath.Join(dir, name)
-		if err := os.WriteFile(file, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return file
-	}
+	write := fileWriter(t)
 	profiles := write("pay.csv", "key,kind,salary,social_base,pension_rate,medical_rate,unemployment_rate,housing_rate,special_additional\n"+
 		"li,monthly,30000,30000,15%,0,0,0,2000\n")
 	if r := hrbot(t, vars, "", "payroll", "profiles", profiles); r.code != 0 {

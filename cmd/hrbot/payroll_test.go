@@ -258,6 +258,19 @@ func TestPayrollMonthOnTelegram(t *testing.T) {
 }
 
 // queryRow reads one row of a query on the database at url.
+// fileWriter writes files of a test into a directory of its own and
+// returns their paths.
+func fileWriter(t *testing.T) func(name, data string) string {
+	dir := t.TempDir()
+	return func(name, data string) string {
+		file := filepath.Join(dir, name)
+		if err := os.WriteFile(file, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return file
+	}
+}
+
 func queryRow(t *testing.T, url, sql string, dest ...any) error {
 	t.Helper()
 	conn, err := pgx.Connect(context.Background(), url)

@@ -248,11 +248,6 @@ type fakeStore struct {
 
 var _ Store = (*fakeStore)(nil)
 
-// ListAdjustments: these tests record none.
-func (f *fakeStore) ListAdjustments(context.Context, int64, string) ([]Adjustment, error) {
-	return nil, nil
-}
-
 func (f *fakeStore) FindRun(_ context.Context, _ int64, period string) (Run, error) {
 	if f.run == nil {
 		return Run{}, core.Errorf(core.ENotFound, "payroll.no_run", "no run for %s", period)

@@ -303,18 +303,6 @@ func (s *Service) Approve(ctx context.Context, m core.Member, period, channel, o
 	if run.Status == StatusApproved {
 		return Run{}, core.Errorf(core.EConflict, "payroll.already_approved", "the %s run is already approved", period).With("period", period)
 	}
-	// An adjustment recorded after the draft is not in it: approved as it
-	// is, the run would never pay it, and no reason makes that right.
-	adjustments, err := s.store.ListAdjustments(ctx, m.Org.ID, period)
-	if err != nil {
-		return Run{}, err
-	}
-	for _, a := range adjustments {
-		if a.CreatedAt.After(run.DraftedAt) {
-			return Run{}, core.Errorf(core.EConflict, "payroll.adjusted_after_draft", "an adjustment for %s was recorded after the %s draft: draft the month again", a.Key, period).
-				With("period", period).With("name", a.Name).With("description", a.Description)
-		}
-	}
 	override = strings.TrimSpace(override)
 	blockers := run.Blockers(m.Org)
 	if len(blockers) > 0 && override == "" {
