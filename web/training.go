@@ -28,7 +28,17 @@ func (c *Console) routeTraining() {
 	c.mux.HandleFunc("GET /training", c.staffPage(core.ActionTrainingAssign, c.trainingPage))
 	c.mux.HandleFunc("POST /training/quizzes", c.boundedUpload(quizUploadBytes, "web.training.too_big", quizUploadMax,
 		c.staffPage(core.ActionTrainingAssign, c.uploadQuizzes)))
+	c.mux.HandleFunc("GET /training/quiz-template.md", c.staffPage(core.ActionTrainingAssign, quizTemplate))
 	c.mux.HandleFunc("GET /me/skills", c.page(c.mySkills))
+}
+
+// quizTemplate downloads a quiz to copy and fill in, explained in both
+// languages.
+func quizTemplate(rq *request) error {
+	return download(rq, "quiz-template.md", "text/markdown; charset=utf-8", func(w io.Writer) error {
+		_, err := io.WriteString(w, quiz.TemplateMarkdown)
+		return err
+	})
 }
 
 // skillCell is a person's level of one skill, as the matrix shows it.

@@ -111,6 +111,29 @@ func TestHRUploadsQuizzesOnTheTrainingPage(t *testing.T) {
 	})
 }
 
+// HR starts from the template the Training page offers (the hint named a
+// directory of the source tree HR does not have): downloaded, it uploads
+// as it is. An employee gets no template.
+func TestQuizTemplateUploadsAsItIs(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	hr := f.client("zhao")
+	if _, page := f.open(hr, "/training"); !strings.Contains(page, `href="/training/quiz-template.md"`) || strings.Contains(page, "examples/quizzes") {
+		t.Errorf("the training page does not offer the template:\n%s", page)
+	}
+	resp, template := f.get(hr, "/training/quiz-template.md")
+	if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Header.Get("Content-Disposition"), "quiz-template.md") {
+		t.Fatalf("template: %d %v", resp.StatusCode, resp.Header)
+	}
+	status, page := f.postFiles(hr, "/training", "/training/quizzes", "file", []string{"quiz-template.md"}, map[string][]byte{"quiz-template.md": []byte(template)})
+	if status != http.StatusOK || !strings.Contains(page, `data-quiz="safety-1"`) {
+		t.Errorf("the template uploaded: %d\n%s", status, page)
+	}
+	if resp, _ := f.get(f.client("alice"), "/training/quiz-template.md"); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("an employee downloading the template: %d", resp.StatusCode)
+	}
+}
+
 // In the browser: both example quizzes chosen at once, then listed.
 func TestQuizUploadInTheBrowser(t *testing.T) {
 	t.Parallel()
